@@ -1,0 +1,382 @@
+package org.jwtgate.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jwtgate.path.PathRules;
+import org.jwtgate.verify.PemKeys;
+import org.jwtgate.verify.SecretKeys;
+import org.jwtgate.verify.SigningAlgorithm;
+
+/**
+ * JwtGate's whole configuration, parsed and validated once. Immutable and thread-safe.
+ * Every problem is reported as a {@link ConfigurationException} naming the key.
+ */
+public final class JwtGateConfig {
+
+    /** Names of headers, cookies and claims: RFC 7230 tokens, no room for injection. */
+    private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
+    private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
+
+    private final Settings settings;
+    private final VerificationSettings verification;
+    private final TokenSettings token;
+    private final PathRules paths;
+    private final CsrfMode csrfMode;
+    private final RevocationSettings revocation;
+    private final RedisSettings redis;
+    private final String realm;
+
+    private JwtGateConfig(Settings settings) {
+        SettingParser parser = new SettingParser(settings);
+        this.settings = settings;
+        this.verification = parseVerification(parser);
+        this.token = parseToken(parser);
+        this.paths = parsePaths(parser);
+        this.csrfMode = CsrfMode.valueOf(parser.choice(ConfigKeys.CSRF_MODE, "origin", "off").toUpperCase(Locale.ROOT));
+        this.revocation = parseRevocation(parser, verification);
+        this.redis = parseRedis(parser, revocation);
+        this.realm = parser.required(ConfigKeys.REALM);
+        if (!REALM_CHARS.matcher(realm).matches()) {
+            throw parser.illegal(ConfigKeys.REALM, realm, "printable ASCII without quotes or backslashes");
+        }
+    }
+
+    public static JwtGateConfig from(Settings settings) {
+        return new JwtGateConfig(settings);
+    }
+
+    /** Init-params plus the real environment and system properties, as the filter does. */
+    public static JwtGateConfig load(Map<String, String> initParams, ConfigSources sources) {
+        return from(SettingsLoader.load(initParams, sources));
+    }
+
+    /** Only the given values (and defaults): for tests and embedded use. */
+    public static JwtGateConfig of(Map<String, String> values) {
+        return from(Settings.of(values));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public VerificationSettings verification() {
+        return verification;
+    }
+
+    public TokenSettings token() {
+        return token;
+    }
+
+    public PathRules paths() {
+        return paths;
+    }
+
+    public CsrfMode csrfMode() {
+        return csrfMode;
+    }
+
+    public RevocationSettings revocation() {
+        return revocation;
+    }
+
+    /** Redis connection settings, or null when the store is not a Redis one. */
+    public RedisSettings redis() {
+        return redis;
+    }
+
+    public String realm() {
+        return realm;
+    }
+
+    /** The effective configuration, secrets masked: for the start-up log line. */
+    public String describe() {
+        return settings.describe() + ", algorithms(effective)=" + verification.algorithms()
+                + ", revocation.min-replicas(effective)=" + revocation.minReplicas();
+    }
+
+    // ---- verification ----------------------------------------------------------------------
+
+    private static VerificationSettings parseVerification(SettingParser parser) {
+        String secretText = parser.optional(ConfigKeys.JWT_SECRET);
+        String publicKeyText = parser.optional(ConfigKeys.JWT_PUBLIC_KEY);
+        String jwksText = parser.optional(ConfigKeys.JWT_JWKS_URI);
+        int sources = (secretText != null ? 1 : 0) + (publicKeyText != null ? 1 : 0) + (jwksText != null ? 1 : 0);
+        if (sources == 0) {
+            throw new ConfigurationException("Missing key: set exactly one of [" + ConfigKeys.JWT_SECRET + "], ["
+                    + ConfigKeys.JWT_PUBLIC_KEY + "] or [" + ConfigKeys.JWT_JWKS_URI + "]");
+        }
+        if (sources > 1) {
+            throw new ConfigurationException("Contradictory keys: set only one of [" + ConfigKeys.JWT_SECRET + "], ["
+                    + ConfigKeys.JWT_PUBLIC_KEY + "] and [" + ConfigKeys.JWT_JWKS_URI + "]");
+        }
+
+        byte[] secret = null;
+        PublicKey publicKey = null;
+        URI jwksUri = null;
+        Set<SigningAlgorithm> algorithms = parseAlgorithms(parser);
+        if (secretText != null) {
+            try {
+                secret = SecretKeys.decode(secretText);
+            } catch (IllegalArgumentException e) {
+                throw parser.invalid(ConfigKeys.JWT_SECRET, "the base64: value is " + e.getMessage());
+            }
+            if (algorithms.isEmpty()) {
+                algorithms = EnumSet.of(SigningAlgorithm.HS256);
+            }
+            for (SigningAlgorithm algorithm : algorithms) {
+                if (!algorithm.isHmac()) {
+                    throw parser.invalid(ConfigKeys.JWT_ALGORITHMS, "[" + algorithm + "] needs a public key, but ["
+                            + ConfigKeys.JWT_SECRET + "] is an HMAC secret");
+                }
+                if (secret.length < algorithm.minimumSecretBytes()) {
+                    throw parser.invalid(ConfigKeys.JWT_SECRET, "the secret has " + secret.length + " bytes; "
+                            + algorithm + " needs at least " + algorithm.minimumSecretBytes());
+                }
+            }
+        } else if (publicKeyText != null) {
+            try {
+                publicKey = PemKeys.parse(publicKeyText);
+            } catch (IllegalArgumentException e) {
+                throw parser.invalid(ConfigKeys.JWT_PUBLIC_KEY, e.getMessage());
+            }
+            if (algorithms.isEmpty()) {
+                algorithms = EnumSet.of(PemKeys.inferAlgorithm(publicKey));
+            }
+            for (SigningAlgorithm algorithm : algorithms) {
+                if (!PemKeys.fits(publicKey, algorithm)) {
+                    throw parser.invalid(ConfigKeys.JWT_ALGORITHMS, "[" + algorithm + "] cannot be verified with the "
+                            + publicKey.getAlgorithm() + " key of [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
+                }
+            }
+        } else {
+            jwksUri = parseJwksUri(parser, jwksText);
+            if (algorithms.isEmpty()) {
+                algorithms = EnumSet.of(SigningAlgorithm.RS256);
+            }
+            for (SigningAlgorithm algorithm : algorithms) {
+                if (algorithm.isHmac()) {
+                    throw parser.invalid(ConfigKeys.JWT_ALGORITHMS, "[" + algorithm
+                            + "] is an HMAC algorithm; a JWKS provides public keys only");
+                }
+            }
+        }
+
+        String issuer = parser.required(ConfigKeys.JWT_ISSUER);
+        int skew = parser.integer(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, 0, 300);
+        int maxAge = parser.integer(ConfigKeys.JWT_MAX_AGE_SECONDS, 60, 366 * 86400);
+        Set<String> required = new LinkedHashSet<>();
+        for (String claim : parser.list(ConfigKeys.JWT_REQUIRED_CLAIMS)) {
+            if (!CLAIM_PATH.matcher(claim).matches() || claim.contains(".")) {
+                throw parser.illegal(ConfigKeys.JWT_REQUIRED_CLAIMS, claim, "claim names");
+            }
+            required.add(claim);
+        }
+        // exp and iat bound a token's life: they are always required, whatever the list says.
+        required.add("exp");
+        required.add("iat");
+        String type = parser.optional(ConfigKeys.JWT_TYPE);
+        return new VerificationSettings(algorithms, secret, publicKey, jwksUri,
+                parser.integer(ConfigKeys.JWT_JWKS_REFRESH_SECONDS, 10, 86400),
+                parser.integer(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, 1, 3600),
+                issuer, parser.list(ConfigKeys.JWT_AUDIENCE), skew, maxAge, required, type);
+    }
+
+    private static Set<SigningAlgorithm> parseAlgorithms(SettingParser parser) {
+        Set<SigningAlgorithm> algorithms = EnumSet.noneOf(SigningAlgorithm.class);
+        for (String name : parser.list(ConfigKeys.JWT_ALGORITHMS)) {
+            if (name.equalsIgnoreCase("none")) {
+                throw parser.illegal(ConfigKeys.JWT_ALGORITHMS, name, "signing algorithms; [none] is never accepted");
+            }
+            SigningAlgorithm algorithm = SigningAlgorithm.byConfiguredName(name);
+            if (algorithm == null) {
+                throw parser.illegal(ConfigKeys.JWT_ALGORITHMS, name, "JWS algorithms such as HS256, RS256, PS256, ES256, EdDSA");
+            }
+            algorithms.add(algorithm);
+        }
+        boolean hmac = algorithms.stream().anyMatch(SigningAlgorithm::isHmac);
+        boolean publicKey = algorithms.stream().anyMatch(a -> !a.isHmac());
+        if (hmac && publicKey) {
+            throw parser.invalid(ConfigKeys.JWT_ALGORITHMS, "HMAC and public-key algorithms must never be mixed "
+                    + "(a public key would become an HMAC secret)");
+        }
+        return algorithms;
+    }
+
+    private static URI parseJwksUri(SettingParser parser, String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "an https:, file: or loopback http: URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "https", "file" -> {
+            }
+            case "http" -> {
+                if (!isLoopback(uri.getHost())) {
+                    throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "https: (http: is allowed for loopback only)");
+                }
+            }
+            default -> throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "an https:, file: or loopback http: URL");
+        }
+        if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "a URL with a host");
+        }
+        return uri;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only literal addresses: a name lookup must not decide a security rule.
+        if (!host.matches("[0-9.]+|\\[[0-9a-fA-F:]+]")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    // ---- token, paths --------------------------------------------------------------------
+
+    private static TokenSettings parseToken(SettingParser parser) {
+        String header = parser.required(ConfigKeys.TOKEN_HEADER);
+        if (!TOKEN_CHARS.matcher(header).matches()) {
+            throw parser.illegal(ConfigKeys.TOKEN_HEADER, header, "an HTTP header name");
+        }
+        String cookie = parser.optional(ConfigKeys.TOKEN_COOKIE);
+        if (cookie != null && !TOKEN_CHARS.matcher(cookie).matches()) {
+            throw parser.illegal(ConfigKeys.TOKEN_COOKIE, cookie, "a cookie name, or empty to disable cookies");
+        }
+        int maxLength = parser.integer(ConfigKeys.TOKEN_MAX_LENGTH, 64, 1 << 20);
+        int cacheSize = parser.integer(ConfigKeys.TOKEN_CACHE_SIZE, 0, 10_000_000);
+        String principal = parser.required(ConfigKeys.CLAIMS_PRINCIPAL);
+        if (!CLAIM_PATH.matcher(principal).matches() || principal.contains(".")) {
+            throw parser.illegal(ConfigKeys.CLAIMS_PRINCIPAL, principal, "a claim name");
+        }
+        String roles = parser.required(ConfigKeys.CLAIMS_ROLES);
+        if (!CLAIM_PATH.matcher(roles).matches()) {
+            throw parser.illegal(ConfigKeys.CLAIMS_ROLES, roles, "a claim name or dotted path such as realm_access.roles");
+        }
+        return new TokenSettings(header, cookie, maxLength, cacheSize, principal, roles);
+    }
+
+    private static PathRules parsePaths(SettingParser parser) {
+        try {
+            return new PathRules(
+                    PathRules.parsePatterns(parser.optional(ConfigKeys.PATHS_EXCLUDE)),
+                    parseOptional(parser),
+                    PathRules.parseRoleRules(parser.optional(ConfigKeys.PATHS_ROLES)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid path setting: " + e.getMessage());
+        }
+    }
+
+    private static List<org.jwtgate.path.PathPattern> parseOptional(SettingParser parser) {
+        try {
+            return PathRules.parsePatterns(parser.optional(ConfigKeys.PATHS_OPTIONAL));
+        } catch (IllegalArgumentException e) {
+            throw parser.invalid(ConfigKeys.PATHS_OPTIONAL, e.getMessage());
+        }
+    }
+
+    // ---- revocation, redis ---------------------------------------------------------------
+
+    private static RevocationSettings parseRevocation(SettingParser parser, VerificationSettings verification) {
+        String storeName = parser.choice(ConfigKeys.REVOCATION_STORE, "redis-cluster", "redis", "memory", "none");
+        RevocationSettings.StoreType store = RevocationSettings.StoreType.byConfigName(storeName);
+        RevocationSettings.Mode mode = RevocationSettings.Mode.valueOf(
+                parser.choice(ConfigKeys.REVOCATION_MODE, "denylist", "allowlist").toUpperCase(Locale.ROOT));
+        RevocationSettings.FailureMode failureMode = RevocationSettings.FailureMode.valueOf(
+                parser.choice(ConfigKeys.REVOCATION_FAILURE_MODE, "closed", "open").toUpperCase(Locale.ROOT));
+        int minReplicas;
+        if (parser.optional(ConfigKeys.REVOCATION_MIN_REPLICAS) == null) {
+            minReplicas = store == RevocationSettings.StoreType.REDIS_CLUSTER ? 1 : 0;
+        } else {
+            minReplicas = parser.integer(ConfigKeys.REVOCATION_MIN_REPLICAS, 0, 16);
+            if (minReplicas > 0 && !store.isRedis()) {
+                throw parser.invalid(ConfigKeys.REVOCATION_MIN_REPLICAS, "[" + minReplicas
+                        + "] replicas need a Redis store, but [" + ConfigKeys.REVOCATION_STORE + "] is [" + storeName + "]");
+            }
+        }
+        if (store == RevocationSettings.StoreType.NONE && mode == RevocationSettings.Mode.ALLOWLIST) {
+            throw parser.invalid(ConfigKeys.REVOCATION_MODE, "[allowlist] needs a store, but ["
+                    + ConfigKeys.REVOCATION_STORE + "] is [none]");
+        }
+        if (store != RevocationSettings.StoreType.NONE && !verification.requiredClaims().contains("jti")) {
+            throw parser.invalid(ConfigKeys.JWT_REQUIRED_CLAIMS, "revocation by token needs [jti]; add it or set ["
+                    + ConfigKeys.REVOCATION_STORE + "] to [none]");
+        }
+        if (store != RevocationSettings.StoreType.NONE && !verification.requiredClaims().contains("sub")) {
+            throw parser.invalid(ConfigKeys.JWT_REQUIRED_CLAIMS, "revocation by user needs [sub]; add it or set ["
+                    + ConfigKeys.REVOCATION_STORE + "] to [none]");
+        }
+        return new RevocationSettings(store, mode, failureMode, minReplicas,
+                parser.integer(ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS, 1, 60_000),
+                parser.integer(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS, 1, 3600),
+                parser.bool(ConfigKeys.REVOCATION_NEAR_CACHE),
+                parser.integer(ConfigKeys.REVOCATION_MAX_STALENESS_MS, 1, 60_000));
+    }
+
+    private static RedisSettings parseRedis(SettingParser parser, RevocationSettings revocation) {
+        String nodesText = parser.optional(ConfigKeys.REDIS_NODES);
+        if (!revocation.store().isRedis()) {
+            if (nodesText != null) {
+                throw parser.invalid(ConfigKeys.REDIS_NODES, "set, but [" + ConfigKeys.REVOCATION_STORE + "] is ["
+                        + revocation.store().configName() + "]; set it to [redis-cluster] or [redis]");
+            }
+            return null;
+        }
+        List<RedisNode> nodes = new ArrayList<>();
+        for (String node : parser.list(ConfigKeys.REDIS_NODES)) {
+            try {
+                nodes.add(RedisNode.parse(node));
+            } catch (IllegalArgumentException e) {
+                throw parser.illegal(ConfigKeys.REDIS_NODES, node, "host:port[,host:port…]");
+            }
+        }
+        if (nodes.isEmpty()) {
+            throw new ConfigurationException("Missing required setting [" + ConfigKeys.REDIS_NODES + "] for ["
+                    + ConfigKeys.REVOCATION_STORE + "=" + revocation.store().configName() + "] (e.g. 127.0.0.1:7000,127.0.0.1:7001)");
+        }
+        if (revocation.store() == RevocationSettings.StoreType.REDIS && nodes.size() != 1) {
+            throw parser.invalid(ConfigKeys.REDIS_NODES, "[" + ConfigKeys.REVOCATION_STORE
+                    + "=redis] takes exactly one host:port, got " + nodes.size());
+        }
+        String keyPrefix = parser.required(ConfigKeys.REDIS_KEY_PREFIX);
+        if (keyPrefix.contains("{") || keyPrefix.contains("}") || keyPrefix.contains(" ")) {
+            throw parser.illegal(ConfigKeys.REDIS_KEY_PREFIX, keyPrefix, "a prefix without braces or spaces");
+        }
+        return new RedisSettings(nodes, keyPrefix,
+                parser.integer(ConfigKeys.REDIS_TIMEOUT_MS, 10, 60_000),
+                parser.integer(ConfigKeys.REDIS_MAX_ATTEMPTS, 1, 10),
+                parser.integer(ConfigKeys.REDIS_POOL_SIZE, 1, 1024),
+                parser.optional(ConfigKeys.REDIS_USER),
+                parser.optional(ConfigKeys.REDIS_PASSWORD),
+                parser.bool(ConfigKeys.REDIS_SSL));
+    }
+
+    @Override
+    public String toString() {
+        return "JwtGateConfig[" + describe() + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package org.jwtgate.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads one typed value out of {@link Settings}, failing with a message that names the key. */
+final class SettingParser {
+
+    private final Settings settings;
+
+    SettingParser(Settings settings) {
+        this.settings = settings;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** The value, or null when unset or blank. */
+    String optional(String key) {
+        String value = settings.get(key);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    String required(String key) {
+        String value = optional(key);
+        if (value == null) {
+            throw new ConfigurationException("Missing required setting [" + key + "] (init-param, "
+                    + ConfigKeys.environmentName(key) + " or " + ConfigKeys.systemPropertyName(key) + ")");
+        }
+        return value;
+    }
+
+    int integer(String key, int min, int max) {
+        String value = required(key);
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw illegal(key, value, "a whole number");
+        }
+        if (parsed < min || parsed > max) {
+            throw illegal(key, value, "a number from " + min + " to " + max);
+        }
+        return parsed;
+    }
+
+    boolean bool(String key) {
+        String value = required(key).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw illegal(key, value, "true or false");
+        };
+    }
+
+    /** One of the allowed words, matched case-insensitively; returned in lower case. */
+    String choice(String key, String... allowed) {
+        String value = required(key);
+        String lower = value.toLowerCase(Locale.ROOT);
+        for (String candidate : allowed) {
+            if (candidate.equals(lower)) {
+                return candidate;
+            }
+        }
+        throw illegal(key, value, "one of " + String.join(", ", allowed));
+    }
+
+    /** Comma-separated, trimmed, empty items dropped; empty list when unset. */
+    List<String> list(String key) {
+        String value = optional(key);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    ConfigurationException illegal(String key, String value, String expected) {
+        String shown = ConfigKeys.isSecret(key) ? "****" : value;
+        return new ConfigurationException("Illegal value for setting [" + key + "]: [" + shown + "]; expected "
+                + expected + " (from " + settings.origin(key) + ")");
+    }
+
+    ConfigurationException invalid(String key, String reason) {
+        return new ConfigurationException("Invalid setting [" + key + "]: " + reason + " (from " + settings.origin(key) + ")");
+    }
+}

@@ -1,0 +1,46 @@
+package org.jwtgate.config;
+
+import java.net.URI;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Set;
+import org.jwtgate.verify.SigningAlgorithm;
+
+/**
+ * What a token must satisfy, and the one key source (secret, public key or JWKS) that verifies it.
+ * {@link #toString()} never shows the secret.
+ */
+public record VerificationSettings(Set<SigningAlgorithm> algorithms, byte[] secret, PublicKey publicKey,
+                                   URI jwksUri, int jwksRefreshSeconds, int jwksMinRefreshSeconds,
+                                   String issuer, List<String> audiences, int clockSkewSeconds,
+                                   int maxAgeSeconds, Set<String> requiredClaims, String type) {
+
+    public VerificationSettings {
+        algorithms = Set.copyOf(algorithms);
+        secret = secret == null ? null : secret.clone();
+        audiences = List.copyOf(audiences);
+        requiredClaims = Set.copyOf(requiredClaims);
+    }
+
+    @Override
+    public byte[] secret() {
+        return secret == null ? null : secret.clone();
+    }
+
+    public String keySourceDescription() {
+        if (secret != null) {
+            return "secret(" + secret.length + " bytes)";
+        }
+        if (publicKey != null) {
+            return "public-key(" + publicKey.getAlgorithm() + ")";
+        }
+        return "jwks(" + jwksUri + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "VerificationSettings[algorithms=" + algorithms + ", key=" + keySourceDescription()
+                + ", issuer=" + issuer + ", audiences=" + audiences + ", clockSkewSeconds=" + clockSkewSeconds
+                + ", maxAgeSeconds=" + maxAgeSeconds + ", requiredClaims=" + requiredClaims + ", type=" + type + "]";
+    }
+}

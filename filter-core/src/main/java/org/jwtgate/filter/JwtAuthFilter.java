@@ -1,0 +1,304 @@
+package org.jwtgate.filter;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jwtgate.JwtGate;
+import org.jwtgate.JwtGateException;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.CsrfMode;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.path.PathRules;
+import org.jwtgate.principal.AuthenticatedRequest;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.token.BearerTokenResolver;
+import org.jwtgate.token.ResolvedToken;
+import org.jwtgate.token.TokenSource;
+import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.KeysUnavailableException;
+import org.jwtgate.verify.Rejection;
+import org.jwtgate.web.BearerErrorResponder;
+import org.jwtgate.web.OriginCsrfGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every request by a JWT: resolve the token → verify it → check revocation →
+ * check roles and CSRF → wrap the request → continue the chain. Each step is its own class;
+ * this one only coordinates.
+ *
+ * <p>Use it from web.xml (public no-arg constructor, init-params), as the superclass of an
+ * {@code @WebFilter} class, or build it with {@link #builder()} for an embedded server.
+ */
+public class JwtAuthFilter implements Filter {
+
+    /** Request attribute holding the verified {@link JwtPrincipal}. */
+    public static final String PRINCIPAL_ATTRIBUTE = "org.jwtgate.principal";
+    /** Request attribute holding the verified claims, an immutable {@code Map<String,Object>}. */
+    public static final String CLAIMS_ATTRIBUTE = "org.jwtgate.claims";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JwtAuthFilter.class);
+
+    private final Map<String, String> presetParams;
+    private final ConfigSources presetSources;
+    private final RevocationStore presetStore;
+    private final Clock clock;
+
+    private JwtGate gate;
+    private PathRules paths;
+    private BearerTokenResolver resolver;
+    private BearerErrorResponder responder;
+    private OriginCsrfGuard csrfGuard;
+    private boolean failOpen;
+    private int retryAfterSeconds;
+    private final FilterMetrics metrics = new FilterMetrics();
+
+    /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
+    public JwtAuthFilter() {
+        this(Map.of(), null, null, Clock.systemUTC());
+    }
+
+    private JwtAuthFilter(Map<String, String> presetParams, ConfigSources presetSources, RevocationStore presetStore,
+                          Clock clock) {
+        this.presetParams = Map.copyOf(presetParams);
+        this.presetSources = presetSources;
+        this.presetStore = presetStore;
+        this.clock = clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            params.put(name, filterConfig.getInitParameter(name));
+        }
+        params.putAll(presetParams);
+        try {
+            JwtGateConfig config = JwtGateConfig.load(params,
+                    presetSources != null ? presetSources : ConfigSources.system());
+            start(config);
+        } catch (JwtGateException e) {
+            throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: "
+                    + e.getMessage(), e);
+        }
+        publish(filterConfig.getServletContext(), filterConfig.getFilterName());
+        LOG.info("JwtGate filter [{}] started: revocation store {}, {}", filterConfig.getFilterName(),
+                gate.revocation().store().describe(), gate.config().describe());
+        if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
+            LOG.warn("JwtGate filter [{}]: revocation.store=none: revoked tokens stay valid until they expire",
+                    filterConfig.getFilterName());
+        }
+    }
+
+    private void start(JwtGateConfig config) {
+        this.gate = JwtGate.start(config, presetStore, clock);
+        this.paths = config.paths();
+        this.resolver = new BearerTokenResolver(config.token());
+        this.responder = new BearerErrorResponder(config.realm());
+        this.csrfGuard = config.csrfMode() == CsrfMode.ORIGIN ? new OriginCsrfGuard() : null;
+        this.failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
+        this.retryAfterSeconds = config.revocation().retryAfterSeconds();
+    }
+
+    private void publish(ServletContext context, String filterName) {
+        if (context == null) {
+            return;
+        }
+        context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE + "." + filterName, gate.revocation());
+        if (context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null) {
+            context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, gate.revocation());
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = pathInApplication(request);
+        PathRules.Access access = paths.access(path);
+        if (access == PathRules.Access.PUBLIC) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ResolvedToken resolved = resolver.resolve(request);
+        switch (resolved.kind()) {
+            case MALFORMED -> {
+                metrics.rejected();
+                LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), path);
+                responder.invalidRequest(response);
+            }
+            case ABSENT -> {
+                if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()) {
+                    chain.doFilter(request, response);
+                } else {
+                    responder.missingToken(response);
+                }
+            }
+            case PRESENT -> authenticate(request, response, chain, path, resolved);
+            default -> throw new IllegalStateException(resolved.kind().name());
+        }
+    }
+
+    private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                              String path, ResolvedToken resolved) throws IOException, ServletException {
+        JwtPrincipal principal;
+        try {
+            principal = gate.verifier().verify(resolved.token());
+            if (isRevoked(principal)) {
+                throw new InvalidTokenException(Rejection.REVOKED);
+            }
+        } catch (InvalidTokenException e) {
+            metrics.rejected();
+            LOG.debug("Refused {} {}: token {}", request.getMethod(), path, e.rejection().detail());
+            responder.invalidToken(response, e.rejection().publicDescription());
+            return;
+        } catch (RevocationUnavailableException | KeysUnavailableException e) {
+            metrics.unavailable();
+            LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), path, e.getMessage());
+            responder.unavailable(response, retryAfterSeconds);
+            return;
+        }
+        Set<String> roles = paths.requiredRoles(path);
+        if (!roles.isEmpty() && roles.stream().noneMatch(principal::hasRole)) {
+            metrics.rejected();
+            LOG.debug("Refused {} {}: none of roles {}", request.getMethod(), path, roles);
+            responder.insufficientScope(response, roles);
+            return;
+        }
+        if (csrfGuard != null && resolved.source() == TokenSource.COOKIE
+                && OriginCsrfGuard.isUnsafeMethod(request.getMethod()) && !csrfGuard.isSameOrigin(request)) {
+            metrics.rejected();
+            LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), path);
+            responder.crossSiteRefused(response);
+            return;
+        }
+        metrics.authenticated();
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+        request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
+        chain.doFilter(new AuthenticatedRequest(request, principal), response);
+    }
+
+    /** Fail-closed errors propagate; fail-open passes are audited (sub and jti, never the token). */
+    private boolean isRevoked(JwtPrincipal principal) {
+        try {
+            return gate.revocation().isRevoked(principal);
+        } catch (RevocationUnavailableException e) {
+            if (!failOpen) {
+                throw e;
+            }
+            metrics.failOpenPass();
+            LOG.warn("AUDIT fail-open: revocation unchecked, request allowed: sub={} jti={} reason={}",
+                    principal.subject(), principal.tokenId(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The container's decoded, normalized path inside the application; never the raw URI. */
+    private static String pathInApplication(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public void destroy() {
+        if (gate != null) {
+            gate.close();
+            gate = null;
+        }
+    }
+
+    /** The revocation API of this filter; available after {@code init}. */
+    public RevocationService revocationService() {
+        requireStarted();
+        return gate.revocation();
+    }
+
+    /** The running parts (verifier, revocation), for applications that issue or inspect tokens. */
+    public JwtGate gate() {
+        requireStarted();
+        return gate;
+    }
+
+    public FilterMetrics metrics() {
+        return metrics;
+    }
+
+    private void requireStarted() {
+        if (gate == null) {
+            throw new IllegalStateException("JwtAuthFilter is not initialized (init() not called, or destroyed)");
+        }
+    }
+
+    /**
+     * Builds a filter for embedded servers. Settings given here take the place of init-params
+     * (the container's init-params, if any, still count below them); environment variables and
+     * system properties still win unless {@link #sources(ConfigSources)} says otherwise.
+     */
+    public static final class Builder {
+
+        private final Map<String, String> params = new LinkedHashMap<>();
+        private ConfigSources sources;
+        private RevocationStore store;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Any key of the README table, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
+        public Builder set(String key, String value) {
+            params.put(key, value);
+            return this;
+        }
+
+        public Builder settings(Map<String, String> settings) {
+            params.putAll(settings);
+            return this;
+        }
+
+        /** Where environment variables and system properties come from; {@link ConfigSources#none()} ignores them. */
+        public Builder sources(ConfigSources sources) {
+            this.sources = sources;
+            return this;
+        }
+
+        /** Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy). */
+        public Builder revocationStore(RevocationStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public JwtAuthFilter build() {
+            return new JwtAuthFilter(params, sources, store, clock);
+        }
+    }
+}

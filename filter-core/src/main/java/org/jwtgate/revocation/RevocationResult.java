@@ -1,0 +1,22 @@
+package org.jwtgate.revocation;
+
+/**
+ * The acknowledgement of a revocation write.
+ *
+ * @param durable           true when at least {@code replicasRequired} replicas confirmed the write
+ *                          (always true when none are required). A non-durable revocation is in
+ *                          force on the master but could be lost in a failover: retry it (it is idempotent)
+ * @param replicasConfirmed replicas that confirmed the write (Redis {@code WAIT}); 0 for local stores
+ * @param replicasRequired  {@code revocation.min-replicas}
+ */
+public record RevocationResult(boolean durable, int replicasConfirmed, int replicasRequired) {
+
+    /** For stores with nothing to replicate. */
+    public static RevocationResult local() {
+        return new RevocationResult(true, 0, 0);
+    }
+
+    public static RevocationResult confirmed(int replicasConfirmed, int replicasRequired) {
+        return new RevocationResult(replicasConfirmed >= replicasRequired, replicasConfirmed, replicasRequired);
+    }
+}

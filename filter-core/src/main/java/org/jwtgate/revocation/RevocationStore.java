@@ -1,0 +1,38 @@
+package org.jwtgate.revocation;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where revocations live. Implementations are thread-safe, bound every call by a timeout, and
+ * throw only {@link RevocationUnavailableException} (never a client library's exception).
+ * Writes are idempotent, so a caller may retry a non-durable one.
+ */
+public interface RevocationStore extends AutoCloseable {
+
+    /**
+     * Whether a token is refused: revoked by its {@code iss}+{@code jti}, or issued at or before
+     * its subject's revocation instant, or (allowlist mode) not registered.
+     */
+    boolean isRevoked(TokenRef token);
+
+    /** Refuses one token until {@code ttl} has passed (its remaining lifetime plus clock skew). */
+    RevocationResult revokeToken(TokenRef token, Duration ttl);
+
+    /** Refuses every token of {@code subject} issued at or before {@code instant}, for {@code ttl}. */
+    RevocationResult revokeUser(String subject, Instant instant, Duration ttl);
+
+    /** Allowlist mode: accepts a token from now on, for {@code ttl}. */
+    RevocationResult register(TokenRef token, Duration ttl);
+
+    /** A short description for the start-up log line, e.g. {@code redis-cluster(6 nodes)}. */
+    String describe();
+
+    /** Whether the store answers right now (for health endpoints); never throws. */
+    default boolean isHealthy() {
+        return true;
+    }
+
+    @Override
+    void close();
+}

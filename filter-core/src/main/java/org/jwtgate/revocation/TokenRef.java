@@ -1,0 +1,23 @@
+package org.jwtgate.revocation;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.jwtgate.principal.JwtPrincipal;
+
+/**
+ * What revocation needs to know of a token: never the token string (ECDSA signatures are
+ * malleable, so a second valid string of the same token exists), only its identity.
+ */
+public record TokenRef(String issuer, String subject, String tokenId, Instant issuedAt, Instant expiresAt) {
+
+    public TokenRef {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(tokenId, "tokenId");
+    }
+
+    public static TokenRef of(JwtPrincipal principal) {
+        return new TokenRef(principal.issuer(), principal.subject(), principal.tokenId(),
+                principal.issuedAt(), principal.expiresAt());
+    }
+}

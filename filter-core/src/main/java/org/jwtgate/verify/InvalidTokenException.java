@@ -1,0 +1,26 @@
+package org.jwtgate.verify;
+
+import org.jwtgate.JwtGateException;
+
+/** A token was refused. The message is the fixed {@link Rejection#detail()}: never token content. */
+public class InvalidTokenException extends JwtGateException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Rejection rejection;
+
+    public InvalidTokenException(Rejection rejection) {
+        super(rejection.detail());
+        this.rejection = rejection;
+    }
+
+    public Rejection rejection() {
+        return rejection;
+    }
+
+    /** No stack trace: this is an expected outcome on a hot path, thrown for every bad token. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+}
