@@ -1,0 +1,110 @@
+package org.jwtgate.testing;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jwtgate.filter.JwtAuthFilter;
+
+/**
+ * A real Jetty 12 (ee10) on a free loopback port with {@link JwtAuthFilter} configured through
+ * init-params (the documented names) in front of an echo servlet that reports what the
+ * application sees: {@code user=<getUserPrincipal name> admin=<isUserInRole("admin")> auth=<getAuthType>}.
+ */
+public final class JettyApp implements AutoCloseable {
+
+    private final Server server;
+    private final JwtAuthFilter filter;
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private JettyApp(Server server, JwtAuthFilter filter, URI base) {
+        this.server = server;
+        this.filter = filter;
+        this.base = base;
+    }
+
+    /** Starts Jetty with the filter configured by these init-params. */
+    public static JettyApp start(Map<String, String> initParams) throws Exception {
+        return start(new JwtAuthFilter(), initParams);
+    }
+
+    /** Starts Jetty with a given filter instance (e.g. from the builder) and init-params. */
+    public static JettyApp start(JwtAuthFilter filter, Map<String, String> initParams) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName("jwtgate");
+        holder.setInitParameters(initParams);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new JettyApp(server, filter, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+    }
+
+    public URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    public JwtAuthFilter filter() {
+        return filter;
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> getWithToken(String path, String token) throws IOException, InterruptedException {
+        return get(path, "Authorization", "Bearer " + token);
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Reports what the application sees of the authenticated user. */
+    static final class EchoServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            String user = request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+            response.getWriter().print("user=" + user + " admin=" + request.isUserInRole("admin")
+                    + " auth=" + request.getAuthType() + " remote=" + request.getRemoteUser()
+                    + " claims=" + (request.getAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE) != null));
+        }
+    }
+}
