@@ -166,7 +166,7 @@ public class JwtAuthFilter implements Filter {
                               String path, ResolvedToken resolved) throws IOException, ServletException {
         JwtPrincipal principal;
         try {
-            principal = gate.verifier().verify(resolved.token());
+            principal = gate.verify(resolved.token());
             if (isRevoked(principal)) {
                 throw new InvalidTokenException(Rejection.REVOKED);
             }
