@@ -13,7 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jwtgate.path.PathPattern;
 import org.jwtgate.path.PathRules;
+import org.jwtgate.path.RoleRule;
 import org.jwtgate.verify.PemKeys;
 import org.jwtgate.verify.SecretKeys;
 import org.jwtgate.verify.SigningAlgorithm;
@@ -281,21 +283,27 @@ public final class JwtGateConfig {
     }
 
     private static PathRules parsePaths(SettingParser parser) {
+        return new PathRules(
+                parsePatterns(parser, ConfigKeys.PATHS_EXCLUDE),
+                parsePatterns(parser, ConfigKeys.PATHS_OPTIONAL),
+                parseRoleRules(parser));
+    }
+
+    private static List<PathPattern> parsePatterns(SettingParser parser, String key) {
+        String value = parser.optional(key);
         try {
-            return new PathRules(
-                    PathRules.parsePatterns(parser.optional(ConfigKeys.PATHS_EXCLUDE)),
-                    parseOptional(parser),
-                    PathRules.parseRoleRules(parser.optional(ConfigKeys.PATHS_ROLES)));
+            return PathRules.parsePatterns(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Invalid path setting: " + e.getMessage());
+            throw parser.illegal(key, value, "comma-separated /exact, /prefix/* or *.ext patterns: " + e.getMessage());
         }
     }
 
-    private static List<org.jwtgate.path.PathPattern> parseOptional(SettingParser parser) {
+    private static List<RoleRule> parseRoleRules(SettingParser parser) {
+        String value = parser.optional(ConfigKeys.PATHS_ROLES);
         try {
-            return PathRules.parsePatterns(parser.optional(ConfigKeys.PATHS_OPTIONAL));
+            return PathRules.parseRoleRules(value);
         } catch (IllegalArgumentException e) {
-            throw parser.invalid(ConfigKeys.PATHS_OPTIONAL, e.getMessage());
+            throw parser.illegal(ConfigKeys.PATHS_ROLES, value, "/pattern=role|role;/pattern=role rules: " + e.getMessage());
         }
     }
 

@@ -144,6 +144,12 @@ public final class SettingsLoader {
         if (value.indexOf("${") < 0) {
             return value;
         }
+        // Checked on the written value only: a resolved secret may itself contain "${".
+        if (REFERENCE.matcher(value).replaceAll("").contains("${")) {
+            throw new ConfigurationException("Setting [" + key + "] has a malformed reference"
+                    + (ConfigKeys.isSecret(key) ? "" : " [" + value + "]")
+                    + "; use ${env:NAME}, ${sys:name} or ${file:/path}");
+        }
         Matcher matcher = REFERENCE.matcher(value);
         StringBuilder result = new StringBuilder();
         while (matcher.find()) {
@@ -162,11 +168,6 @@ public final class SettingsLoader {
             matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(result);
-        if (result.indexOf("${") >= 0) {
-            throw new ConfigurationException("Setting [" + key + "] has a malformed reference"
-                    + (ConfigKeys.isSecret(key) ? "" : " [" + value + "]")
-                    + "; use ${env:NAME}, ${sys:name} or ${file:/path}");
-        }
         return result.toString().trim();
     }
 

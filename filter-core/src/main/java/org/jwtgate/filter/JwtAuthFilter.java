@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jwtgate.JwtGate;
 import org.jwtgate.JwtGateException;
+import org.jwtgate.cdi.CdiSupport;
+import org.jwtgate.cdi.CurrentPrincipal;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.JwtGateConfig;
@@ -102,6 +104,7 @@ public class JwtAuthFilter implements Filter {
                     + e.getMessage(), e);
         }
         publish(filterConfig.getServletContext(), filterConfig.getFilterName());
+        CdiSupport.publish(gate.revocation()); // for @Inject RevocationService; a no-op without CDI
         LOG.info("JwtGate filter [{}] started: revocation store {}, {}", filterConfig.getFilterName(),
                 gate.revocation().store().describe(), gate.config().describe());
         if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
@@ -198,7 +201,13 @@ public class JwtAuthFilter implements Filter {
         metrics.authenticated();
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
-        chain.doFilter(new AuthenticatedRequest(request, principal), response);
+        // Bound for the rest of the chain: backs @Inject JwtPrincipal (org.jwtgate.cdi).
+        CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal);
+        try {
+            chain.doFilter(new AuthenticatedRequest(request, principal), response);
+        } finally {
+            binding.close();
+        }
     }
 
     /** Fail-closed errors propagate; fail-open passes are audited (sub and jti, never the token). */
@@ -227,6 +236,7 @@ public class JwtAuthFilter implements Filter {
     @Override
     public void destroy() {
         if (gate != null) {
+            CdiSupport.withdraw(gate.revocation());
             gate.close();
             gate = null;
         }

@@ -6,32 +6,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Deep, null-tolerant immutable copies of parsed JSON, so claims cannot be altered downstream. */
+/**
+ * Deep, null-tolerant immutable copies of parsed JSON, so claims cannot be altered downstream.
+ * The depth is bounded: a signed token nesting arrays 50,000 deep must not overflow the stack.
+ */
 final class ImmutableJson {
+
+    /** Far beyond any real claim set (Keycloak's deepest is 3), far below a stack overflow. */
+    static final int MAX_DEPTH = 64;
 
     private ImmutableJson() {
     }
 
+    /** @throws IllegalArgumentException when objects and arrays nest deeper than {@link #MAX_DEPTH} */
     static Map<String, Object> copyOf(Map<String, ?> map) {
+        return copyOf(map, 1);
+    }
+
+    private static Map<String, Object> copyOf(Map<String, ?> map, int depth) {
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> entry : map.entrySet()) {
-            copy.put(entry.getKey(), copyValue(entry.getValue()));
+            copy.put(entry.getKey(), copyValue(entry.getValue(), depth));
         }
         return Collections.unmodifiableMap(copy);
     }
 
     @SuppressWarnings("unchecked")
-    private static Object copyValue(Object value) {
+    private static Object copyValue(Object value, int depth) {
+        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            return value;
+        }
+        if (depth >= MAX_DEPTH) {
+            throw new IllegalArgumentException("claims nest deeper than " + MAX_DEPTH + " levels");
+        }
         if (value instanceof Map<?, ?> map) {
-            return copyOf((Map<String, ?>) map);
+            return copyOf((Map<String, ?>) map, depth + 1);
         }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            for (Object item : list) {
-                copy.add(copyValue(item));
-            }
-            return Collections.unmodifiableList(copy);
+        List<?> list = (List<?>) value;
+        List<Object> copy = new ArrayList<>(list.size());
+        for (Object item : list) {
+            copy.add(copyValue(item, depth + 1));
         }
-        return value;
+        return Collections.unmodifiableList(copy);
     }
 }

@@ -24,6 +24,7 @@ public final class JwtPrincipal implements Principal, Serializable {
     private final Set<String> roles;
     private final Map<String, Object> claims;
 
+    /** @throws IllegalArgumentException when the claims nest objects or arrays more than 64 levels deep */
     public JwtPrincipal(String name, String subject, String issuer, String tokenId, Instant issuedAt,
                         Instant expiresAt, Set<String> roles, Map<String, Object> claims) {
         this.name = Objects.requireNonNull(name, "name");

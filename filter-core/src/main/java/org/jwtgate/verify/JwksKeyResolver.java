@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.Key;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI uri;
+    private final Set<String> allowedAlgorithms;
     private final long minRefreshNanos;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
@@ -51,8 +54,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private volatile boolean loaded;
     private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds) {
+    JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms) {
         this.uri = uri;
+        this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
         this.http = uri.getScheme().equalsIgnoreCase("file") ? null
                 : HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -67,6 +71,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     @Override
     public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
+        // jose4j resolves the key before it checks the allowlist: check first, so a refused
+        // algorithm is reported as such and never triggers a refresh.
+        if (!allowedAlgorithms.contains(jws.getAlgorithmHeaderValue())) {
+            throw new UnresolvableKeyException("algorithm not allowed",
+                    new InvalidAlgorithmException("algorithm not allowed"));
+        }
         if (!loaded) {
             refreshIfAllowed();
             if (!loaded) {

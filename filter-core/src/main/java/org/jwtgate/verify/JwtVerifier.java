@@ -3,6 +3,7 @@ package org.jwtgate.verify;
 import java.security.Key;
 import java.time.Instant;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.crypto.spec.SecretKeySpec;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
@@ -15,6 +16,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 import org.jwtgate.config.TokenSettings;
 import org.jwtgate.config.VerificationSettings;
@@ -51,7 +53,8 @@ public final class JwtVerifier implements AutoCloseable {
             return new JwtVerifier(settings, token, settings.publicKey(), null);
         }
         JwksKeyResolver jwks = new JwksKeyResolver(settings.jwksUri(), settings.jwksRefreshSeconds(),
-                settings.jwksMinRefreshSeconds());
+                settings.jwksMinRefreshSeconds(),
+                settings.algorithms().stream().map(Enum::name).collect(Collectors.toSet()));
         return new JwtVerifier(settings, token, jwks, jwks);
     }
 
@@ -91,23 +94,27 @@ public final class JwtVerifier implements AutoCloseable {
     /** @throws InvalidTokenException when the token is refused; KeysUnavailableException when no JWKS is loaded */
     public JwtPrincipal verify(String token) {
         precheck(token);
-        JwtContext context;
         try {
-            context = consumer.process(token);
+            return toPrincipal(consumer.process(token).getJwtClaims());
         } catch (InvalidJwtException e) {
+            // jose4j wraps whatever a customizer or key resolver throws: look for our own exceptions first.
+            KeysUnavailableException keysUnavailable = causeOf(e, KeysUnavailableException.class);
+            if (keysUnavailable != null) {
+                throw keysUnavailable;
+            }
             throw new InvalidTokenException(classify(e));
-        } catch (JwsHeaderPolicy.HeaderRefused e) {
-            throw new InvalidTokenException(Rejection.UNSUPPORTED_FORM);
-        } catch (KeysUnavailableException e) {
+        } catch (InvalidTokenException | KeysUnavailableException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // Hostile input must never become a 500: anything jose4j did not anticipate is a bad token.
             throw new InvalidTokenException(Rejection.MALFORMED);
         }
-        return toPrincipal(context.getJwtClaims());
     }
 
-    /** Cheap structural checks before any parsing: length, three base64url segments, a signature. */
+    /**
+     * Cheap structural checks before any parsing: length, base64url characters only, and exactly
+     * three non-empty segments (five segments are a JWE: refused as an unsupported form).
+     */
     private void precheck(String token) {
         if (token == null || token.isEmpty()) {
             throw new InvalidTokenException(Rejection.MALFORMED);
@@ -116,13 +123,12 @@ public final class JwtVerifier implements AutoCloseable {
             throw new InvalidTokenException(Rejection.TOO_LONG);
         }
         int dots = 0;
+        boolean emptySegment = false;
         int segmentLength = 0;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c == '.') {
-                if (segmentLength == 0) {
-                    throw new InvalidTokenException(Rejection.MALFORMED);
-                }
+                emptySegment |= segmentLength == 0;
                 dots++;
                 segmentLength = 0;
             } else if (isBase64Url(c)) {
@@ -131,10 +137,11 @@ public final class JwtVerifier implements AutoCloseable {
                 throw new InvalidTokenException(Rejection.MALFORMED);
             }
         }
+        emptySegment |= segmentLength == 0;
         if (dots == 4) {
             throw new InvalidTokenException(Rejection.UNSUPPORTED_FORM);
         }
-        if (dots != 2 || segmentLength == 0) {
+        if (dots != 2 || emptySegment) {
             throw new InvalidTokenException(Rejection.MALFORMED);
         }
     }
@@ -155,13 +162,17 @@ public final class JwtVerifier implements AutoCloseable {
             return new JwtPrincipal(principalName, claims.getSubject(), claims.getIssuer(), claims.getJwtId(),
                     Instant.ofEpochSecond(iat.getValue()), Instant.ofEpochSecond(exp.getValue()),
                     roleSet, claims.getClaimsMap());
-        } catch (MalformedClaimException e) {
+        } catch (MalformedClaimException | IllegalArgumentException e) {
+            // a claim of the wrong type, or claims nested beyond JwtPrincipal's depth limit
             throw new InvalidTokenException(Rejection.CLAIM_MALFORMED);
         }
     }
 
     /** Maps jose4j's error codes (stable) to a Rejection; never looks at the message (it holds claims). */
     static Rejection classify(InvalidJwtException e) {
+        if (hasCause(e, JwsHeaderPolicy.HeaderRefused.class)) {
+            return Rejection.UNSUPPORTED_FORM;
+        }
         if (hasCause(e, InvalidAlgorithmException.class)) {
             return Rejection.ALGORITHM_NOT_ALLOWED;
         }
@@ -171,7 +182,7 @@ public final class JwtVerifier implements AutoCloseable {
         if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
             return Rejection.SIGNATURE_INVALID;
         }
-        if (e.hasErrorCode(ErrorCodes.JSON_INVALID)) {
+        if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || isUnparsableHeader(e)) {
             return Rejection.MALFORMED;
         }
         if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
@@ -212,16 +223,26 @@ public final class JwtVerifier implements AutoCloseable {
         return Rejection.INVALID;
     }
 
+    /**
+     * The JOSE header is not a JSON object, or repeats a member name: jose4j reports this as a bare
+     * {@link JoseException} caused by its JSON parser's exception (never by an error code).
+     */
+    private static boolean isUnparsableHeader(InvalidJwtException e) {
+        return e.getCause() != null && e.getCause().getClass() == JoseException.class && e.getCause().getCause() != null;
+    }
+
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        return causeOf(e, type) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
             if (type.isInstance(t)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     @Override
@@ -250,10 +271,17 @@ public final class JwtVerifier implements AutoCloseable {
         public Error validate(JwtContext context) throws MalformedClaimException {
             NumericDate iat = context.getJwtClaims().getIssuedAt();
             NumericDate exp = context.getJwtClaims().getExpirationTime();
-            if (iat != null && exp != null && exp.getValue() - iat.getValue() > maxAge + skew) {
-                return new Error(ERROR_CODE, "lifetime exceeds the maximum age");
+            if (iat == null || exp == null) {
+                return null;
             }
-            return null;
+            try {
+                if (Math.subtractExact(exp.getValue(), iat.getValue()) <= maxAge + skew) {
+                    return null;
+                }
+            } catch (ArithmeticException overflow) {
+                // exp and iat so far apart that the difference overflows: certainly too long
+            }
+            return new Error(ERROR_CODE, "lifetime exceeds the maximum age");
         }
     }
 

@@ -1,0 +1,78 @@
+package org.jwtgate.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
+import org.jwtgate.config.JwtGateConfig;
+
+/**
+ * {@code check-config <web.xml | file.properties> [--filter NAME]}: validates a configuration
+ * exactly as {@code JwtAuthFilter.init()} would (same loader, same rules, this process's
+ * {@code JWTGATE_*} variables and {@code ${env:…}} references), then prints the effective
+ * settings with secrets masked. A web.xml is checked filter by filter.
+ */
+final class CheckConfigCommand implements CliCommand {
+
+    @Override
+    public ExitCode run(CliArguments arguments, CliEnvironment environment) {
+        Path file = Path.of(arguments.operand());
+        if (!Files.isRegularFile(file)) {
+            throw CliException.usage("Cannot read [" + file + "]: no such file");
+        }
+        if (!isWebXml(file)) {
+            if (arguments.configFile() != null) {
+                throw CliException.usage("check-config takes the properties file either as argument or as --config, not both");
+            }
+            return report("properties file [" + file + "]",
+                    () -> CliConfiguration.load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), arguments, environment),
+                    environment) ? ExitCode.OK : ExitCode.INVALID_INPUT;
+        }
+        List<WebXmlFilters.FilterDeclaration> filters = WebXmlFilters.read(file, arguments.option("--filter"));
+        boolean allValid = true;
+        for (WebXmlFilters.FilterDeclaration filter : filters) {
+            allValid &= report("filter [" + filter.name() + "] of [" + file + "]",
+                    () -> CliConfiguration.load(filter.initParams(), arguments, environment), environment);
+        }
+        return allValid ? ExitCode.OK : ExitCode.INVALID_INPUT;
+    }
+
+    /** Prints "valid" and the masked settings, or the error naming the key; true when valid. */
+    private static boolean report(String what, ConfigLoad load, CliEnvironment environment) {
+        JwtGateConfig config;
+        try {
+            config = load.load();
+        } catch (ConfigurationException e) {
+            environment.err().println("jwtgate: " + what + " is invalid: " + e.getMessage());
+            return false;
+        }
+        environment.out().println(what + " is valid");
+        environment.out().println("  " + config.describe());
+        return true;
+    }
+
+    /** By name, else by content: a descriptor starts with '<' (after an optional BOM or blanks). */
+    private static boolean isWebXml(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".xml")) {
+            return true;
+        }
+        if (name.endsWith(".properties")) {
+            return false;
+        }
+        try {
+            String start = Files.readString(file).stripLeading();
+            return start.startsWith("\uFEFF<") || start.startsWith("<");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface ConfigLoad {
+        JwtGateConfig load();
+    }
+}

@@ -1,0 +1,323 @@
+package org.jwtgate.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jwtgate.config.ConfigKeys;
+
+/**
+ * The parsed command line: {@code [global options] <command> [operands and options]}. Global
+ * options ({@code --config FILE}, {@code --set key=value}, {@code --verbose}, {@code --help}) may
+ * stand anywhere; {@code --opt value} and {@code --opt=value} are both accepted; {@code --} ends the
+ * options. Everything is checked here, so a command starts only with well-formed input.
+ */
+public final class CliArguments {
+
+    /** The grammar of each command: its options and how many operands it takes. */
+    public enum Command {
+        REVOKE_TOKEN("revoke-token", 0, 1, Set.of("--jti", "--sub", "--exp"),
+                "<jwt | - | --jti ID --sub SUB --exp EPOCH>", "revoke one token"),
+        REVOKE_USER("revoke-user", 1, 1, Set.of(), "<sub>", "revoke every token of a user issued up to now"),
+        STATUS("status", 1, 1, Set.of(), "<jwt | ->", "say whether a token is valid, expired, revoked or invalid, and why"),
+        GEN_SECRET("gen-secret", 0, 0, Set.of("--bits"), "[--bits 256|384|512]", "print a random HMAC secret for jwt.secret"),
+        CHECK_CONFIG("check-config", 1, 1, Set.of("--filter"), "<web.xml | file.properties> [--filter NAME]",
+                "validate a configuration as the filter's init() would, print it with secrets masked");
+
+        private final String commandName;
+        private final int minOperands;
+        private final int maxOperands;
+        private final Set<String> options;
+        private final String synopsis;
+        private final String summary;
+
+        Command(String commandName, int minOperands, int maxOperands, Set<String> options, String synopsis, String summary) {
+            this.commandName = commandName;
+            this.minOperands = minOperands;
+            this.maxOperands = maxOperands;
+            this.options = options;
+            this.synopsis = synopsis;
+            this.summary = summary;
+        }
+
+        public String commandName() {
+            return commandName;
+        }
+
+        String synopsis() {
+            return synopsis;
+        }
+
+        String summary() {
+            return summary;
+        }
+
+        static Command byName(String name) {
+            for (Command command : values()) {
+                if (command.commandName.equals(name)) {
+                    return command;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** gen-secret sizes: the HS256/HS384/HS512 minimums (RFC 7518 §3.2). */
+    public static final Set<Integer> SECRET_BITS = Set.of(256, 384, 512);
+    /** Reads the token from standard input, keeping it out of the shell history and the process list. */
+    public static final String STDIN = "-";
+
+    private final Command command;
+    private final List<String> operands;
+    private final Map<String, String> options;
+    private final Path configFile;
+    private final Map<String, String> sets;
+    private final boolean verbose;
+    private final boolean help;
+
+    private CliArguments(Command command, List<String> operands, Map<String, String> options, Path configFile,
+                         Map<String, String> sets, boolean verbose, boolean help) {
+        this.command = command;
+        this.operands = List.copyOf(operands);
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        this.configFile = configFile;
+        this.sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
+        this.verbose = verbose;
+        this.help = help;
+    }
+
+    /** @throws CliException (exit 2) naming the offending argument */
+    public static CliArguments parse(String... args) {
+        Command command = null;
+        List<String> operands = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> sets = new LinkedHashMap<>();
+        Path configFile = null;
+        boolean verbose = false;
+        boolean help = false;
+        boolean optionsEnded = false;
+
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (optionsEnded || !arg.startsWith("--") && !arg.equals("-v") && !arg.equals("-h")) {
+                if (command == null && !optionsEnded) {
+                    command = Command.byName(arg);
+                    if (command == null) {
+                        throw CliException.usage("Unknown command [" + arg + "]; commands: " + commandNames());
+                    }
+                } else {
+                    operands.add(arg);
+                }
+                continue;
+            }
+            if (arg.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            String name = arg;
+            String inlineValue = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                inlineValue = arg.substring(equals + 1);
+            }
+            switch (name) {
+                case "--verbose", "-v" -> verbose = noValue(name, inlineValue, true);
+                case "--help", "-h" -> help = noValue(name, inlineValue, true);
+                case "--config" -> {
+                    if (configFile != null) {
+                        throw CliException.usage("Option [--config] given twice");
+                    }
+                    configFile = Path.of(requireValue(name, inlineValue, args, i));
+                    i += inlineValue == null ? 1 : 0;
+                }
+                case "--set" -> {
+                    String assignment = requireValue(name, inlineValue, args, i);
+                    i += inlineValue == null ? 1 : 0;
+                    putSetting(sets, assignment);
+                }
+                default -> {
+                    // Command options are checked once the command is known (they may precede it).
+                    String value = requireValue(name, inlineValue, args, i);
+                    i += inlineValue == null ? 1 : 0;
+                    if (options.put(name, value) != null) {
+                        throw CliException.usage("Option [" + name + "] given twice");
+                    }
+                }
+            }
+        }
+        if (configFile != null && sets.containsKey(ConfigKeys.CONFIG_FILE)) {
+            throw CliException.usage("Give the properties file either as --config or as --set config.file, not both");
+        }
+        if (command == null) {
+            if (help) {
+                return new CliArguments(null, operands, options, configFile, sets, verbose, true);
+            }
+            throw CliException.usage("No command given; commands: " + commandNames() + " (--help for usage)");
+        }
+        if (!help) {
+            check(command, operands, options);
+        }
+        return new CliArguments(command, operands, options, configFile, sets, verbose, help);
+    }
+
+    private static boolean noValue(String name, String inlineValue, boolean flag) {
+        if (inlineValue != null) {
+            throw CliException.usage("Option [" + name + "] takes no value");
+        }
+        return flag;
+    }
+
+    private static String requireValue(String name, String inlineValue, String[] args, int i) {
+        if (inlineValue != null) {
+            return inlineValue;
+        }
+        if (i + 1 >= args.length) {
+            throw CliException.usage("Option [" + name + "] needs a value");
+        }
+        return args[i + 1];
+    }
+
+    private static void putSetting(Map<String, String> sets, String assignment) {
+        int equals = assignment.indexOf('=');
+        if (equals <= 0) {
+            throw CliException.usage("Option [--set] takes key=value, e.g. --set jwt.issuer=https://issuer.example");
+        }
+        String key = assignment.substring(0, equals).trim();
+        if (!ConfigKeys.isKnown(key)) {
+            String nearest = ConfigKeys.nearest(key);
+            throw CliException.usage("Unknown setting [" + key + "] in --set"
+                    + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));
+        }
+        if (sets.put(key, assignment.substring(equals + 1)) != null) {
+            throw CliException.usage("Setting [" + key + "] given twice with --set");
+        }
+    }
+
+    private static void check(Command command, List<String> operands, Map<String, String> options) {
+        for (String option : options.keySet()) {
+            if (!command.options.contains(option)) {
+                throw CliException.usage("Unknown option [" + option + "] for " + command.commandName
+                        + "; usage: " + command.commandName + " " + command.synopsis);
+            }
+        }
+        if (operands.size() < command.minOperands || operands.size() > command.maxOperands) {
+            throw CliException.usage("Wrong number of arguments for " + command.commandName + "; usage: "
+                    + command.commandName + " " + command.synopsis);
+        }
+        switch (command) {
+            case REVOKE_TOKEN -> checkRevokeToken(operands, options);
+            case GEN_SECRET -> {
+                if (options.containsKey("--bits")) {
+                    bitsOf(options.get("--bits"));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void checkRevokeToken(List<String> operands, Map<String, String> options) {
+        boolean byIdentity = !options.isEmpty();
+        if (byIdentity && !operands.isEmpty()) {
+            throw CliException.usage("revoke-token takes either a token or --jti, --sub and --exp, not both");
+        }
+        if (!byIdentity && operands.isEmpty()) {
+            throw CliException.usage("revoke-token needs a token (or - to read it from standard input), "
+                    + "or --jti ID --sub SUB --exp EPOCH");
+        }
+        if (byIdentity) {
+            for (String required : List.of("--jti", "--sub", "--exp")) {
+                String value = options.get(required);
+                if (value == null || value.isBlank()) {
+                    throw CliException.usage("revoke-token by identity needs --jti, --sub and --exp; missing [" + required + "]");
+                }
+            }
+            epochSecondsOf(options.get("--exp"));
+        }
+    }
+
+    static int bitsOf(String text) {
+        try {
+            int bits = Integer.parseInt(text.trim());
+            if (SECRET_BITS.contains(bits)) {
+                return bits;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CliException.usage("Illegal value for option [--bits]: [" + text + "]; expected 256, 384 or 512");
+    }
+
+    static long epochSecondsOf(String text) {
+        try {
+            long seconds = Long.parseLong(text.trim());
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CliException.usage("Illegal value for option [--exp]: [" + text
+                + "]; expected the token's exp claim in epoch seconds, e.g. 1767225600");
+    }
+
+    private static String commandNames() {
+        StringBuilder names = new StringBuilder();
+        for (Command command : Command.values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(command.commandName);
+        }
+        return names.toString();
+    }
+
+    /** The command, or null when only --help was given. */
+    public Command command() {
+        return command;
+    }
+
+    public List<String> operands() {
+        return operands;
+    }
+
+    /** The first operand (a token, a subject or a file name). */
+    public String operand() {
+        return operands.get(0);
+    }
+
+    /** A command option's value, or null: {@code option("--jti")}. */
+    public String option(String name) {
+        return options.get(name);
+    }
+
+    /** {@code --config FILE}, or null. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    /** {@code --set key=value} pairs, in order; keys are known setting names. */
+    public Map<String, String> sets() {
+        return sets;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean help() {
+        return help;
+    }
+
+    /** gen-secret's --bits, 256 by default. */
+    public int secretBits() {
+        String bits = options.get("--bits");
+        return bits == null ? 256 : bitsOf(bits);
+    }
+
+    /** revoke-token's --exp, in epoch seconds. */
+    public long expiresAtEpochSeconds() {
+        return epochSecondsOf(options.get("--exp"));
+    }
+}

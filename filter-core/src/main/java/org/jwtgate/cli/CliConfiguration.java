@@ -1,0 +1,59 @@
+package org.jwtgate.cli;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.ConfigurationException;
+import org.jwtgate.config.JwtGateConfig;
+
+/**
+ * Builds the CLI's configuration from the same sources, names and precedence as the filter
+ * ({@code JWTGATE_*} environment, {@code jwtgate.*} system properties, {@code config.file},
+ * init-params), plus the command line on top: {@code --config FILE} is {@code config.file}, and
+ * {@code --set key=value} wins over everything, so what an operator types is what is used.
+ */
+final class CliConfiguration {
+
+    private CliConfiguration() {
+    }
+
+    /** The configuration for revoke-* and status: no init-params, only files, variables and --set. */
+    static JwtGateConfig load(CliArguments arguments, CliEnvironment environment) {
+        return load(Map.of(), arguments, environment);
+    }
+
+    /**
+     * Validates exactly as {@code JwtAuthFilter.init()} does ({@link JwtGateConfig#load}), with
+     * {@code initParams} as the filter's init-params.
+     */
+    static JwtGateConfig load(Map<String, String> initParams, CliArguments arguments, CliEnvironment environment) {
+        Map<String, String> overrides = new HashMap<>(arguments.sets());
+        if (arguments.configFile() != null) {
+            overrides.put(ConfigKeys.CONFIG_FILE, arguments.configFile().toString());
+        }
+        // An override replaces the key's environment variable and system property; it becomes the
+        // system property, which the loader ranks above config.file and init-params.
+        Map<String, String> variables = new HashMap<>(environment.environment());
+        Map<String, String> properties = new HashMap<>(environment.systemProperties());
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            variables.remove(ConfigKeys.environmentName(override.getKey()));
+            properties.put(ConfigKeys.systemPropertyName(override.getKey()), override.getValue());
+        }
+        try {
+            return JwtGateConfig.load(initParams, ConfigSources.of(variables, properties));
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(namingTheOption(e.getMessage(), overrides, arguments), e);
+        }
+    }
+
+    /** Errors say where a value came from; for an override that is the option typed, not a system property. */
+    private static String namingTheOption(String message, Map<String, String> overrides, CliArguments arguments) {
+        String named = message;
+        for (String key : overrides.keySet()) {
+            String option = key.equals(ConfigKeys.CONFIG_FILE) && arguments.configFile() != null ? "--config" : "--set " + key;
+            named = named.replace("system property " + ConfigKeys.systemPropertyName(key), option);
+        }
+        return named;
+    }
+}

@@ -1,0 +1,36 @@
+package org.jwtgate.cli;
+
+/**
+ * The CLI's exit statuses: a public contract for scripts (documented in the README). Each
+ * failure class has its own number so a script can tell "fix your input" from "retry later".
+ */
+public enum ExitCode {
+    /** The command did what was asked; for {@code status}, the token is valid. */
+    OK(0, "success"),
+    /** Anything unexpected (a bug, an I/O failure outside the inputs). */
+    FAILURE(1, "unexpected failure"),
+    /** Bad arguments, an unreadable or invalid configuration, or a token that cannot be revoked. */
+    INVALID_INPUT(2, "invalid input or configuration"),
+    /** The revocation store (or the JWKS endpoint) did not answer in time. */
+    UNAVAILABLE(3, "revocation store or key source unreachable"),
+    /** The revocation is in force on the master, but fewer replicas than required confirmed it. */
+    NOT_DURABLE(4, "revocation written but not confirmed by revocation.min-replicas replicas: run it again"),
+    /** {@code status}: the token is expired, revoked or invalid. */
+    TOKEN_REFUSED(5, "status: the token would be refused");
+
+    private final int status;
+    private final String meaning;
+
+    ExitCode(int status, String meaning) {
+        this.status = status;
+        this.meaning = meaning;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

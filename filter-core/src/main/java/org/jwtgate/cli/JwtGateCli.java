@@ -1,0 +1,91 @@
+package org.jwtgate.cli;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.jwtgate.JwtGateException;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.verify.KeysUnavailableException;
+
+/**
+ * The administrator's command line: {@code java -jar jwtgate-filter-core-<version>-cli.jar <command>}.
+ * Reads the same settings as the filter; errors are one line on standard error (with the stack
+ * trace only under {@code --verbose}), and the exit code says what kind of failure it was
+ * ({@link ExitCode}).
+ */
+public final class JwtGateCli {
+
+    private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    private final Map<CliArguments.Command, CliCommand> commands = new EnumMap<>(CliArguments.Command.class);
+
+    public JwtGateCli() {
+        commands.put(CliArguments.Command.REVOKE_TOKEN, new RevokeTokenCommand());
+        commands.put(CliArguments.Command.REVOKE_USER, new RevokeUserCommand());
+        commands.put(CliArguments.Command.STATUS, new StatusCommand());
+        commands.put(CliArguments.Command.GEN_SECRET, new GenSecretCommand());
+        commands.put(CliArguments.Command.CHECK_CONFIG, new CheckConfigCommand());
+    }
+
+    public static void main(String[] args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v");
+        // Before any logger exists: the CLI's own binding (slf4j-simple) logs only warnings unless asked.
+        if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) {
+            System.setProperty(SIMPLE_LOGGER_LEVEL, verbose ? "debug" : "warn");
+        }
+        System.exit(new JwtGateCli().run(args, CliEnvironment.system()).status());
+    }
+
+    /** Runs one command; never throws. */
+    public ExitCode run(String[] args, CliEnvironment environment) {
+        boolean verbose = false;
+        try {
+            CliArguments arguments = CliArguments.parse(args);
+            verbose = arguments.verbose();
+            if (arguments.help()) {
+                environment.out().print(usage());
+                return ExitCode.OK;
+            }
+            return commands.get(arguments.command()).run(arguments, environment);
+        } catch (CliException e) {
+            return fail(e.exitCode(), e.getMessage(), e, verbose, environment);
+        } catch (ConfigurationException e) {
+            return fail(ExitCode.INVALID_INPUT, e.getMessage(), e, verbose, environment);
+        } catch (RevocationUnavailableException | KeysUnavailableException e) {
+            return fail(ExitCode.UNAVAILABLE, "unreachable: " + e.getMessage(), e, verbose, environment);
+        } catch (JwtGateException e) {
+            return fail(ExitCode.FAILURE, e.getMessage(), e, verbose, environment);
+        } catch (RuntimeException e) {
+            // Not a JwtGate message, so not vetted for secrets: the type only, the rest under --verbose.
+            return fail(ExitCode.FAILURE, "unexpected " + e.getClass().getName() + " (run with --verbose for details)",
+                    e, verbose, environment);
+        }
+    }
+
+    private static ExitCode fail(ExitCode code, String message, Exception e, boolean verbose, CliEnvironment environment) {
+        environment.err().println("jwtgate: " + message);
+        if (verbose) {
+            e.printStackTrace(environment.err());
+        }
+        return code;
+    }
+
+    static String usage() {
+        StringBuilder usage = new StringBuilder()
+                .append("Usage: java -jar jwtgate-filter-core-<version>-cli.jar [--config FILE] [--set key=value]... [--verbose] <command>\n\n")
+                .append("Commands:\n");
+        for (CliArguments.Command command : CliArguments.Command.values()) {
+            usage.append("  ").append(command.commandName()).append(' ').append(command.synopsis()).append('\n')
+                    .append("      ").append(command.summary()).append('\n');
+        }
+        usage.append("\nSettings come from --set (strongest), then ").append(ConfigKeys.ENVIRONMENT_PREFIX)
+                .append("<KEY> variables, ").append(ConfigKeys.SYSTEM_PROPERTY_PREFIX)
+                .append("<key> system properties, --config FILE (properties), as for the filter.\n")
+                .append("A token argument of - is read from standard input.\n\nExit codes:\n");
+        for (ExitCode code : ExitCode.values()) {
+            usage.append("  ").append(code.status()).append("  ").append(code.meaning()).append('\n');
+        }
+        return usage.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package org.jwtgate.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/** The token operand: given inline, or {@code -} to read its first line from standard input. */
+final class TokenInput {
+
+    /** Far above any token.max-length: just a bound on what is read from a pipe. */
+    private static final int MAX_CHARS = 1 << 20;
+
+    private TokenInput() {
+    }
+
+    static String read(String operand, CliEnvironment environment) {
+        String token = operand;
+        if (CliArguments.STDIN.equals(operand)) {
+            token = firstLine(environment);
+        }
+        token = token.strip();
+        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7).strip(); // pasted from an Authorization header
+        }
+        if (token.isEmpty()) {
+            throw CliException.usage("The token is empty");
+        }
+        return token;
+    }
+
+    private static String firstLine(CliEnvironment environment) {
+        try {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(environment.in(), StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = reader.read()) != -1 && c != '\n') {
+                if (line.length() >= MAX_CHARS) {
+                    throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
+                }
+                line.append((char) c);
+            }
+            return line.toString();
+        } catch (IOException e) {
+            throw CliException.usage("Cannot read the token from standard input: " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.jwtgate.revocation.redis;
+
+import org.jwtgate.config.RedisSettings;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.revocation.RevocationKeys;
+
+/**
+ * Revocations in a Redis Cluster ({@code revocation.store=redis-cluster}), through Jedis 8's
+ * cluster API: {@code redis.clients.jedis.RedisClusterClient} built by
+ * {@code RedisClusterClient.builder()} on a {@code ClusterConnectionProvider}. A check is one
+ * {@code MGET} on the master of the user's slot; a revocation is a write plus {@code WAIT} on the
+ * same connection to that master, following MOVED/ASK. Failovers, resharding, CLUSTERDOWN and a
+ * restart of the whole cluster are ridden out without restarting the application: the slot map is
+ * rediscovered in the background, and meanwhile calls fail within their retry budget with
+ * {@link org.jwtgate.revocation.RevocationUnavailableException}.
+ */
+public final class RedisClusterRevocationStore extends AbstractRedisRevocationStore {
+
+    public RedisClusterRevocationStore(RedisSettings redis, RevocationSettings revocation) {
+        this(new JedisClientSettings(redis), revocation);
+    }
+
+    private RedisClusterRevocationStore(JedisClientSettings settings, RevocationSettings revocation) {
+        this(new ClusterMasterConnections(settings), settings, revocation);
+    }
+
+    RedisClusterRevocationStore(MasterConnections connections, JedisClientSettings settings, RevocationSettings revocation) {
+        super(connections,
+                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs()),
+                new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode()),
+                new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()));
+    }
+}
