@@ -117,13 +117,19 @@ final class ClusterTopology {
         return entries.stream().filter(e -> e.isReplica() && masterId.equals(e.masterId())).toList();
     }
 
-    /** Which master owns which slots, e.g. {@code "id1=0-5460;id2=5461-10922;..."}: equal views route alike. */
-    String slotMap() {
+    /**
+     * Who is master or replica of whom, and which master owns which slots, e.g.
+     * {@code "id1 master - 0-5460;id4 slave id1 ;..."}. Equal across nodes once gossip has converged, so that
+     * any node answers role and routing questions alike. Failure flags are left out: they differ by design.
+     */
+    String roleAndSlotMap() {
         StringBuilder sb = new StringBuilder();
         entries.stream()
-                .filter(e -> e.isMaster() && e.ownsSlots())
-                .sorted((a, b) -> Integer.compare(a.slotRanges().get(0)[0], b.slotRanges().get(0)[0]))
-                .forEach(e -> sb.append(e.id()).append('=').append(e.slotsText()).append(';'));
+                .sorted((a, b) -> a.id().compareTo(b.id()))
+                .forEach(e -> sb.append(e.id())
+                        .append(e.isMaster() ? " master " : " slave ")
+                        .append(e.masterId() == null ? "-" : e.masterId())
+                        .append(' ').append(e.slotsText()).append(';'));
         return sb.toString();
     }
 }

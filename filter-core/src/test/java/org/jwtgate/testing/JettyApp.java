@@ -15,6 +15,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jwtgate.filter.JwtAuthFilter;
@@ -44,8 +46,19 @@ public final class JettyApp implements AutoCloseable {
 
     /** Starts Jetty with a given filter instance (e.g. from the builder) and init-params. */
     public static JettyApp start(JwtAuthFilter filter, Map<String, String> initParams) throws Exception {
+        return start(filter, initParams, new HttpConfiguration().getRequestHeaderSize());
+    }
+
+    /**
+     * Like {@link #start(JwtAuthFilter, Map)} with Jetty's request-header limit (default 8 KiB)
+     * raised, so oversized tokens reach the filter instead of being answered 431 by Jetty.
+     */
+    public static JettyApp start(JwtAuthFilter filter, Map<String, String> initParams, int requestHeaderSize)
+            throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration httpConfiguration = new HttpConfiguration();
+        httpConfiguration.setRequestHeaderSize(requestHeaderSize);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -63,6 +76,11 @@ public final class JettyApp implements AutoCloseable {
             throw e;
         }
         return new JettyApp(server, filter, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+    }
+
+    /** The loopback port, for raw-socket requests ({@link RawHttp}). */
+    public int port() {
+        return base.getPort();
     }
 
     public URI uri(String path) {

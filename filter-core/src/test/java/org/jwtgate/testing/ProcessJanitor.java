@@ -8,43 +8,57 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Owns the clusters' temp directories. Shutdown hooks do not run when a JVM is SIGKILLed (e.g. a forked
- * test VM killed on timeout), so each cluster directory records its owner JVM's pid; the first cluster
- * started by a later JVM kills the redis-server processes left by dead owners and deletes their directories.
+ * Owns the rig's temp directories (one per cluster, one for the extracted embedded binary). Shutdown hooks
+ * and delete-on-exit do not run when a JVM is SIGKILLed (e.g. a forked test VM killed on timeout), so each
+ * directory records its owner JVM's pid; the first directory created by a later JVM kills the redis-server
+ * processes left by dead owners and deletes their directories.
  */
 final class ProcessJanitor {
 
-    static final String DIR_PREFIX = "jwtgate-redis-cluster-";
+    static final String CLUSTER_PREFIX = "jwtgate-redis-cluster-";
+    static final String BINARY_PREFIX = "jwtgate-redis-bin-";
+    private static final String ANY_PREFIX = "jwtgate-redis-";
     private static final String OWNER_FILE = "owner.pid";
     private static final AtomicBoolean REAPED = new AtomicBoolean();
+    private static final Duration LAUNCH_TO_PID_FILE = Duration.ofSeconds(5);
 
     private ProcessJanitor() {
     }
 
-    /** A new, empty directory for one cluster, after reaping the leftovers of crashed runs (once per JVM). */
-    static Path newClusterDir() {
+    /** A new temp directory owned by this JVM, after reaping the leftovers of crashed runs (once per JVM). */
+    static Path newOwnedDir(String prefix) {
         if (REAPED.compareAndSet(false, true)) {
             reapOrphans();
         }
         try {
-            Path dir = Files.createTempDirectory(DIR_PREFIX);
+            Path dir = Files.createTempDirectory(prefix);
             Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             return dir;
         } catch (IOException e) {
-            throw new RedisClusterException("Cannot create a temp directory for the cluster: " + e.getMessage(), e);
+            throw new RedisClusterException("Cannot create a temp directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Registers {@code dir}, its owner file and {@code files} in it for deletion at a normal JVM exit. */
+    static void deleteOnExit(Path dir, Path... files) {
+        dir.toFile().deleteOnExit(); // deleted last: deleteOnExit runs in reverse order of registration
+        dir.resolve(OWNER_FILE).toFile().deleteOnExit();
+        for (Path file : files) {
+            file.toFile().deleteOnExit();
         }
     }
 
     static void reapOrphans() {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIR_PREFIX + "*")) {
-            for (Path clusterDir : dirs) {
-                if (isOrphan(clusterDir)) {
-                    killNodes(clusterDir);
-                    deleteTree(clusterDir);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, ANY_PREFIX + "*")) {
+            for (Path ownedDir : dirs) {
+                if (Files.isDirectory(ownedDir) && isOrphan(ownedDir)) {
+                    killNodes(ownedDir);
+                    deleteTree(ownedDir);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -52,24 +66,37 @@ final class ProcessJanitor {
         }
     }
 
-    private static boolean isOrphan(Path clusterDir) {
-        long owner = readPid(clusterDir.resolve(OWNER_FILE));
+    private static boolean isOrphan(Path ownedDir) {
+        long owner = readPid(ownedDir.resolve(OWNER_FILE));
         return owner > 0 && ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true);
     }
 
     private static void killNodes(Path clusterDir) throws IOException {
         try (DirectoryStream<Path> nodeDirs = Files.newDirectoryStream(clusterDir, Files::isDirectory)) {
             for (Path nodeDir : nodeDirs) {
-                long pid = readPid(nodeDir.resolve(RedisServerProcess.PID_FILE));
-                String config = nodeDir.resolve(RedisServerProcess.CONFIG_FILE).toString();
-                // Only a process still running with this node's config: never a pid reused by something else.
-                ProcessHandle.of(pid)
-                        .filter(h -> h.info().commandLine().map(cmd -> cmd.contains(config)).orElse(false))
-                        .ifPresent(h -> {
-                            h.destroyForcibly();
-                            Processes.awaitExit(h, Duration.ofSeconds(5));
-                        });
+                Path pidFile = nodeDir.resolve(RedisServerProcess.PID_FILE);
+                ProcessHandle.of(readPid(pidFile)).filter(h -> isLaunchRecordedIn(h, pidFile)).ifPresent(h -> {
+                    h.destroyForcibly();
+                    Processes.awaitExit(h, Duration.ofSeconds(5));
+                });
             }
+        }
+    }
+
+    /**
+     * Whether {@code process} is the redis-server whose launch wrote {@code pidFile}, not an unrelated process
+     * that reused the pid: a redis executable that started when the file was written. (The command line cannot
+     * tell: redis-server rewrites its title, and the JDK then reports no arguments.)
+     */
+    private static boolean isLaunchRecordedIn(ProcessHandle process, Path pidFile) {
+        try {
+            Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+            boolean startedThen = process.info().startInstant()
+                    .map(started -> Duration.between(started, written).abs().compareTo(LAUNCH_TO_PID_FILE) < 0)
+                    .orElse(false);
+            return startedThen && process.info().command().orElse("").contains("redis");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,6 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -51,7 +48,6 @@ public final class RedisCluster implements AutoCloseable {
     public static final int SLOTS = 16384;
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
-    private static final int ADDSLOTS_BATCH = 1000;
     private static final int PORT_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
@@ -60,25 +56,24 @@ public final class RedisCluster implements AutoCloseable {
 
     private final RedisServerBinary binary;
     private final Path baseDir;
-    private final int masterCount;
     private final Duration startTimeout;
     private final List<Node> nodes;
-    private final Set<Integer> usedPorts = new HashSet<>();
+    private final Set<Integer> usedPorts = new LinkedHashSet<>(); // in pick order, never reused
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
     private RedisCluster(Builder options, RedisServerBinary binary) {
         this.binary = binary;
-        this.masterCount = options.masters;
         this.startTimeout = options.startTimeout;
-        this.baseDir = ProcessJanitor.newClusterDir();
         int total = options.masters * (1 + options.replicasPerMaster);
+        for (int i = 0; i < total; i++) {
+            usedPorts.add(FreePorts.pick(usedPorts));
+        }
+        this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
         List<Node> created = new ArrayList<>(total);
-        for (int i = 1; i <= total; i++) {
-            int port = FreePorts.pick(usedPorts);
-            usedPorts.add(port);
-            Path dir = baseDir.resolve("node-" + i);
-            created.add(new Node("node-" + i, new RedisServerProcess(binary, dir, port, options.nodeTimeout.toMillis())));
+        for (int port : usedPorts) {
+            String name = "node-" + (created.size() + 1);
+            created.add(new Node(name, new RedisServerProcess(binary, baseDir.resolve(name), port, options.nodeTimeout.toMillis())));
         }
         this.nodes = List.copyOf(created);
         this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
@@ -153,7 +148,9 @@ public final class RedisCluster implements AutoCloseable {
             try {
                 Deadline deadline = new Deadline(startTimeout);
                 cluster.startProcesses(deadline);
-                cluster.form(deadline);
+                ClusterFormation.form(cluster.nodes.subList(0, masters), cluster.nodes.subList(masters, cluster.nodes.size()),
+                        deadline.remaining(), cluster::diagnostics);
+                cluster.awaitClusterOk(deadline.remaining());
                 LOG.debug("Redis Cluster of {} nodes ({}) ready in {} ms: {}", cluster.nodes.size(), cluster.binary,
                         (System.nanoTime() - started) / 1_000_000, cluster.nodesSpec());
                 return cluster;
@@ -245,8 +242,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * Waits until the cluster is fully usable: every responsive node reports {@code cluster_state:ok}, knows
-     * every node, sees every responsive node as connected and healthy, agrees with the others on which master
-     * serves which slots, and every responsive replica has {@code master_link_status:up}.
+     * every node, sees every responsive node as connected and healthy, agrees with the others on who replicates
+     * whom and which master serves which slots, and every responsive replica has {@code master_link_status:up}.
      * Killed and paused nodes are left out.
      */
     public void awaitClusterOk(Duration timeout) {
@@ -289,11 +286,7 @@ public final class RedisCluster implements AutoCloseable {
     /** Stops every node cleanly (SIGTERM: AOF and nodes.conf flushed), in parallel. */
     public void stopAll() {
         nodes.forEach(n -> n.process.requestStop());
-        for (Node n : nodes) {
-            if (!n.process.awaitExit(STOP_TIMEOUT)) {
-                n.process.kill();
-            }
-        }
+        nodes.forEach(n -> n.process.finishStop(STOP_TIMEOUT));
     }
 
     /** Starts every stopped node on its old port and data; the cluster re-forms from nodes.conf by itself. */
@@ -305,7 +298,10 @@ public final class RedisCluster implements AutoCloseable {
         awaitClusterOk(deadline.remaining());
     }
 
-    /** FLUSHALL on every responsive master, then waits until its connected replicas have applied it. */
+    /**
+     * FLUSHALL on every responsive master, then waits until its online, responsive replicas have applied it
+     * (a paused replica is left out: it would only apply the flush once resumed).
+     */
     public void flushAll() {
         for (Node n : responsiveNodes()) {
             try (Jedis jedis = n.connect()) {
@@ -314,9 +310,11 @@ public final class RedisCluster implements AutoCloseable {
                     continue;
                 }
                 jedis.flushAll();
-                int replicas = Integer.parseInt(infoField(replication, "connected_slaves").orElse("0"));
+                long replicas = onlineReplicaPorts(replication).stream()
+                        .filter(port -> nodes.stream().anyMatch(r -> r.port() == port && r.isResponsive()))
+                        .count();
                 // WAIT counts writes made on this connection: the FLUSHALL just sent.
-                long acked = replicas == 0 ? 0 : jedis.waitReplicas(replicas, FLUSH_WAIT.toMillis());
+                long acked = replicas == 0 ? 0 : jedis.waitReplicas((int) replicas, FLUSH_WAIT.toMillis());
                 if (acked < replicas) {
                     throw new RedisClusterException("FLUSHALL on " + n + " reached " + acked + " of " + replicas
                             + " replicas within " + FLUSH_WAIT.toMillis() + " ms");
@@ -350,7 +348,7 @@ public final class RedisCluster implements AutoCloseable {
         ProcessJanitor.deleteTree(baseDir);
     }
 
-    // ---------------------------------------------------------------- formation
+    // ---------------------------------------------------------------- startup
 
     private void startProcesses(Deadline deadline) {
         nodes.forEach(n -> n.process.launch());
@@ -376,47 +374,6 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private void form(Deadline deadline) {
-        List<Node> masterNodes = nodes.subList(0, masterCount);
-        List<Node> replicaNodes = nodes.subList(masterCount, nodes.size());
-        for (int i = 0; i < masterCount; i++) {
-            addSlots(masterNodes.get(i), i * SLOTS / masterCount, (i + 1) * SLOTS / masterCount - 1);
-        }
-        // Distinct config epochs up front, as redis-cli does, so no epoch-collision round is needed.
-        for (int i = 0; i < nodes.size(); i++) {
-            try (Jedis jedis = nodes.get(i).connect()) {
-                jedis.sendCommand(Protocol.Command.CLUSTER, "SET-CONFIG-EPOCH", Integer.toString(i + 1));
-            }
-        }
-        try (Jedis first = nodes.get(0).connect()) {
-            nodes.subList(1, nodes.size()).forEach(n -> first.clusterMeet(HOST, n.port()));
-        }
-        Poll.untilTrue("every node to know every other node", deadline.remaining(),
-                () -> nodes.stream().allMatch(this::knowsEveryNode), this::diagnostics);
-        for (int i = 0; i < replicaNodes.size(); i++) {
-            Node master = masterNodes.get(i % masterCount);
-            try (Jedis jedis = replicaNodes.get(i).connect()) {
-                jedis.clusterReplicate(master.id());
-            }
-        }
-        awaitClusterOk(deadline.remaining());
-    }
-
-    /** CLUSTER ADDSLOTS in batches: ADDSLOTSRANGE exists only from Redis 7.0. */
-    private static void addSlots(Node master, int from, int to) {
-        try (Jedis jedis = master.connect()) {
-            for (int start = from; start <= to; start += ADDSLOTS_BATCH) {
-                int end = Math.min(to, start + ADDSLOTS_BATCH - 1);
-                jedis.clusterAddSlots(IntStream.rangeClosed(start, end).toArray());
-            }
-        }
-    }
-
-    private boolean knowsEveryNode(Node node) {
-        ClusterTopology view = viewOf(node);
-        return view.entries().size() == nodes.size() && view.entries().stream().noneMatch(ClusterTopology.Entry::isHandshaking);
-    }
-
     // ---------------------------------------------------------------- readiness
 
     private boolean isReady() {
@@ -424,7 +381,7 @@ public final class RedisCluster implements AutoCloseable {
         if (live.isEmpty()) {
             return false;
         }
-        String slotMap = null;
+        String roles = null;
         for (Node n : live) {
             try (Jedis jedis = n.connect()) {
                 if (!jedis.clusterInfo().contains("cluster_state:ok")) {
@@ -434,12 +391,17 @@ public final class RedisCluster implements AutoCloseable {
                 if (!seesAllHealthy(view, live)) {
                     return false;
                 }
-                if (slotMap != null && !slotMap.equals(view.slotMap())) {
-                    return false;
+                if (roles != null && !roles.equals(view.roleAndSlotMap())) {
+                    return false; // gossip has not reached every node yet
                 }
-                slotMap = view.slotMap();
+                roles = view.roleAndSlotMap();
                 boolean replica = view.myself().map(ClusterTopology.Entry::isReplica).orElse(false);
                 if (replica && !jedis.info("replication").contains("master_link_status:up")) {
+                    return false;
+                }
+                // A replica rewrites its AOF after a full sync; Redis 7 will not shut down cleanly meanwhile.
+                String persistence = jedis.info("persistence");
+                if (!persistence.contains("aof_rewrite_in_progress:0") || !persistence.contains("aof_rewrite_scheduled:0")) {
                     return false;
                 }
             }
@@ -488,11 +450,13 @@ public final class RedisCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("Unknown node id " + id));
     }
 
-    private static Optional<String> infoField(String info, String field) {
-        return Arrays.stream(info.split("\r?\n"))
-                .filter(l -> l.startsWith(field + ":"))
-                .map(l -> l.substring(field.length() + 1).trim())
-                .findFirst();
+    /** Ports of the replicas in INFO replication lines like {@code slave0:ip=127.0.0.1,port=7004,state=online,...}. */
+    private static List<Integer> onlineReplicaPorts(String replicationInfo) {
+        return Arrays.stream(replicationInfo.split("\r?\n"))
+                .filter(l -> l.matches("slave\\d+:.*state=online.*"))
+                .map(l -> l.replaceAll(".*[:,]port=(\\d+).*", "$1").trim())
+                .map(Integer::valueOf)
+                .toList();
     }
 
     /** Per node: state, the cluster view of a responsive node, and log tails; for timeout messages. */
@@ -652,19 +616,6 @@ public final class RedisCluster implements AutoCloseable {
         @Override
         public String toString() {
             return name + " " + HOST + ":" + port() + (id == null ? "" : " (" + id.substring(0, 8) + ")");
-        }
-    }
-
-    /** A start-to-finish time budget shared by several waits. */
-    private static final class Deadline {
-        private final long endNanos;
-
-        Deadline(Duration budget) {
-            this.endNanos = System.nanoTime() + budget.toNanos();
-        }
-
-        Duration remaining() {
-            return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
         }
     }
 }

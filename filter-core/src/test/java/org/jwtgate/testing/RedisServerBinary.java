@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
  * <p>{@link #locate()} looks, in this order, at:
  * <ol>
  *   <li>the system property {@value #PROPERTY} (a path, or {@value #EMBEDDED} to force the
- *       binary shipped in the embedded-redis jar: e.g. {@code -Djwtgate.test.redis-server=embedded});</li>
+ *       binary shipped in the embedded-redis jar: e.g. {@code -Dredis-server.binary=embedded});</li>
  *   <li>the environment variable {@value #ENV} (a path, or {@value #EMBEDDED});</li>
  *   <li>{@code redis-server} on the {@code PATH};</li>
  *   <li>the redis-server 6.2 binary inside {@code com.github.codemonstur:embedded-redis} (Linux amd64/arm64,
  *       macOS amd64/arm64), which must then be on the classpath. It is extracted once per JVM to a temp
- *       file that is deleted on exit.</li>
+ *       directory that is deleted on exit (or by a later run, if this JVM is killed).</li>
  * </ol>
  * A path given explicitly that is not an executable file is an error, never a silent fallback.
  * Tested with redis-server 6.2 (the embedded one) and 7.0 (Debian's).
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class RedisServerBinary {
 
     /** System property naming the binary; wins over everything else. */
-    public static final String PROPERTY = "jwtgate.test.redis-server";
+    public static final String PROPERTY = "redis-server.binary";
     /** Environment variable naming the binary. */
     public static final String ENV = "REDIS_SERVER";
     /** Value of {@link #PROPERTY} or {@link #ENV} that selects the embedded binary. */
@@ -193,14 +193,16 @@ public final class RedisServerBinary {
             ClassLoader loader = RedisServerBinary.class.getClassLoader();
             try (InputStream in = loader.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new RedisClusterException("No redis-server found: not in " + PROPERTY + ", " + ENV
-                            + " or PATH, and the resource " + resource + " is not on the classpath"
-                            + " (add com.github.codemonstur:embedded-redis:1.4.4)");
+                    throw new RedisClusterException("No embedded redis-server: the resource " + resource
+                            + " is not on the classpath. Add com.github.codemonstur:embedded-redis:1.4.4, put"
+                            + " redis-server on the PATH, or name one with " + ENV + " or -D" + PROPERTY);
                 }
-                Path file = Files.createTempFile("jwtgate-" + resource + "-", "");
-                file.toFile().deleteOnExit();
+                // In a directory of its own, which a later run deletes if this JVM dies without its exit hooks.
+                Path dir = ProcessJanitor.newOwnedDir(ProcessJanitor.BINARY_PREFIX);
+                Path file = dir.resolve(resource);
+                ProcessJanitor.deleteOnExit(dir, file);
                 // Written and closed before anyone executes it (an open write handle makes exec fail).
-                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, file);
                 if (!file.toFile().setExecutable(true, true)) {
                     throw new RedisClusterException("Cannot make " + file + " executable");
                 }

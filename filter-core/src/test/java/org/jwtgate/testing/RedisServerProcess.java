@@ -25,6 +25,7 @@ final class RedisServerProcess {
     static final String CONFIG_FILE = "redis.conf";
     private static final String LOG_FILE = "node.log";
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SIGTERM_REPEAT = Duration.ofMillis(250);
     private static final JedisClientConfig ADMIN_CLIENT = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(1000)
             .socketTimeoutMillis(3000)
@@ -120,7 +121,7 @@ final class RedisServerProcess {
     void awaitReady(Duration timeout) {
         Poll.untilTrue("node " + port + " to answer PING", timeout, () -> {
             if (!isAlive()) {
-                throw new RedisClusterException("redis-server on port " + port + " exited with code "
+                throw new RedisClusterException(binary + " on port " + port + " exited with code "
                         + exitCodeText() + "; log since start:\n" + logSinceLaunch());
             }
             try (Jedis jedis = connect()) {
@@ -172,7 +173,14 @@ final class RedisServerProcess {
         if (p == null || !p.isAlive()) {
             return;
         }
-        p.destroyForcibly(); // SIGKILL ends a stopped (paused) process too
+        if (paused) {
+            try {
+                Processes.signal(p.pid(), "CONT"); // SIGKILL ends a stopped process anyway; this is belt and braces
+            } catch (RuntimeException e) {
+                // it may have died meanwhile
+            }
+        }
+        p.destroyForcibly();
         if (!Processes.awaitExit(p.toHandle(), KILL_TIMEOUT)) {
             throw new RedisClusterException("redis-server pid " + p.pid() + " survived SIGKILL for " + KILL_TIMEOUT);
         }
@@ -181,33 +189,40 @@ final class RedisServerProcess {
 
     /** SIGTERM: a clean shutdown that flushes the AOF and nodes.conf. Falls back to SIGKILL after {@code timeout}. */
     void stop(Duration timeout) {
-        Process p = process;
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        if (paused) {
-            resume(); // a stopped process would not handle SIGTERM
-        }
-        p.destroy();
-        if (!Processes.awaitExit(p.toHandle(), timeout)) {
-            kill();
-        }
+        requestStop();
+        finishStop(timeout);
     }
 
-    /** Signals SIGTERM without waiting, so that many nodes can stop in parallel; see {@link #awaitExit}. */
+    /** Sends SIGTERM without waiting, so that many nodes can stop in parallel; then call {@link #finishStop}. */
     void requestStop() {
         Process p = process;
         if (p != null && p.isAlive()) {
             if (paused) {
-                resume();
+                resume(); // a stopped process would not handle SIGTERM
             }
             p.destroy();
         }
     }
 
-    boolean awaitExit(Duration timeout) {
+    /**
+     * Waits for the exit after {@link #requestStop}, repeating SIGTERM: Redis 7 refuses to shut down while it
+     * writes its initial AOF (right after a replica's full sync) and does not retry by itself. SIGKILL after
+     * {@code timeout}.
+     */
+    void finishStop(Duration timeout) {
         Process p = process;
-        return p == null || Processes.awaitExit(p.toHandle(), timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (p != null && p.isAlive()) {
+            if (Processes.awaitExit(p.toHandle(), SIGTERM_REPEAT)) {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                kill();
+                break;
+            }
+            p.destroy();
+        }
+        paused = false;
     }
 
     /** Whether the last launch failed because the port was taken (a race with another process). */

@@ -1,0 +1,121 @@
+package org.jwtgate.cdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.filter.JwtAuthFilter;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.testing.TestTokens;
+
+/**
+ * Weld SE plus an embedded Jetty, the way an application without servlet-CDI integration wires
+ * them: the servlet is a CDI bean, JwtAuthFilter guards it, and the servlet's injected
+ * principal and revocation API are the filter's.
+ */
+class CdiInjectionIT {
+
+    /** Reports the injected principal; revokes the caller's token on POST through the injected API. */
+    @ApplicationScoped
+    public static class WhoAmIServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient Provider<JwtPrincipal> principal;
+        @Inject
+        transient Provider<RevocationService> revocation;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            JwtPrincipal current = principal.get();
+            response.getWriter().print(current == null ? "anonymous" : current.getName() + " " + current.roles());
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            boolean durable = revocation.get().revoke(principal.get()).durable();
+            response.getWriter().print("revoked durable=" + durable + " sameAsContext="
+                    + (revocation.get() == request.getServletContext().getAttribute(RevocationService.CONTEXT_ATTRIBUTE)));
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void whenRequestAuthenticatedThenCdiBeanSeesPrincipalAndFilterRevocationApi() throws Exception {
+        try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(WhoAmIServlet.class)
+                .addExtension(new JwtGateExtension()).initialize()) {
+            JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings())
+                    .set(ConfigKeys.PATHS_OPTIONAL, "/optional/*").sources(ConfigSources.none()).build();
+            Server server = start(filter, weld.select(WhoAmIServlet.class).get());
+            try {
+                URI base = server.getURI();
+                String token = TestTokens.hs256("alice", "admin");
+
+                HttpResponse<String> me = send(HttpRequest.newBuilder(base.resolve("/api/me"))
+                        .header("Authorization", "Bearer " + token).GET());
+                assertEquals(200, me.statusCode(), me.body());
+                assertEquals("alice [admin]", me.body());
+
+                HttpResponse<String> anonymous = send(HttpRequest.newBuilder(base.resolve("/optional/x")).GET());
+                assertEquals("anonymous", anonymous.body(), "nothing may linger on the pooled thread");
+
+                HttpResponse<String> revoke = send(HttpRequest.newBuilder(base.resolve("/api/me"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+                assertEquals("revoked durable=true sameAsContext=true", revoke.body());
+                assertEquals(401, send(HttpRequest.newBuilder(base.resolve("/api/me"))
+                        .header("Authorization", "Bearer " + token).GET()).statusCode());
+                assertTrue(CurrentPrincipal.get().isEmpty());
+            } finally {
+                server.stop();
+            }
+            // The destroyed filter's API is withdrawn: injecting it now explains why it fails.
+            assertThrows(IllegalStateException.class, () -> weld.select(RevocationService.class).get());
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Server start(JwtAuthFilter filter, HttpServlet servlet) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName("jwtgate");
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(servlet), "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+}

@@ -1,0 +1,21 @@
+package org.jwtgate.cdi;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testing.TestTokens;
+
+/**
+ * Runs inside {@link FilterWithoutCdiIT}'s class loader, which cannot see any CDI class: starts
+ * the filter on a real Jetty, authenticates a request, and reports what happened.
+ */
+public final class NoCdiScenario implements Callable<String> {
+
+    @Override
+    public String call() throws Exception {
+        try (JettyApp app = JettyApp.start(TestTokens.settings())) {
+            HttpResponse<String> response = app.getWithToken("/api", TestTokens.hs256("alice", "admin"));
+            return "cdi=" + CdiSupport.isCdiOnClasspath() + " status=" + response.statusCode() + " " + response.body();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CliArgumentsTest {
+
+    private static CliException refused(String... args) {
+        CliException e = assertThrows(CliException.class, () -> CliArguments.parse(args));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        return e;
+    }
+
+    @Test
+    void whenGlobalOptionsSurroundTheCommandThenAllAreParsed() {
+        CliArguments args = CliArguments.parse("--config", "app.properties", "status", "--set", "jwt.issuer=https://i",
+                "--verbose", "a.b.c", "--set=realm=r");
+        assertEquals(CliArguments.Command.STATUS, args.command());
+        assertEquals(Path.of("app.properties"), args.configFile());
+        assertEquals(Map.of("jwt.issuer", "https://i", "realm", "r"), args.sets());
+        assertTrue(args.verbose());
+        assertEquals("a.b.c", args.operand());
+    }
+
+    @Test
+    void whenSetValueContainsEqualsSignsThenOnlyTheFirstSeparates() {
+        assertEquals("base64:YWJj==", CliArguments.parse("--set", "jwt.secret=base64:YWJj==", "gen-secret")
+                .sets().get("jwt.secret"));
+    }
+
+    @Test
+    void whenNoCommandThenUsageError() {
+        assertTrue(refused().getMessage().contains("No command"));
+        assertTrue(refused("--verbose").getMessage().contains("No command"));
+    }
+
+    @Test
+    void whenOnlyHelpThenHelpWithoutCommand() {
+        CliArguments args = CliArguments.parse("--help");
+        assertTrue(args.help());
+        assertNull(args.command());
+    }
+
+    @Test
+    void whenHelpWithIncompleteCommandThenNoOperandCheck() {
+        assertTrue(CliArguments.parse("revoke-token", "-h").help());
+    }
+
+    @Test
+    void whenUnknownCommandThenErrorListsTheCommands() {
+        String message = refused("revoke").getMessage();
+        assertTrue(message.contains("[revoke]") && message.contains("revoke-token") && message.contains("check-config"), message);
+    }
+
+    @Test
+    void whenSetNamesUnknownKeyThenErrorSuggestsNearest() {
+        String message = refused("--set", "jwt.isuer=x", "gen-secret").getMessage();
+        assertTrue(message.contains("[jwt.isuer]") && message.contains("did you mean [jwt.issuer]"), message);
+    }
+
+    @Test
+    void whenSetHasNoEqualsSignThenError() {
+        assertTrue(refused("--set", "jwt.issuer", "gen-secret").getMessage().contains("key=value"));
+    }
+
+    @Test
+    void whenSameSettingSetTwiceThenError() {
+        assertTrue(refused("--set", "realm=a", "--set", "realm=b", "gen-secret").getMessage().contains("twice"));
+    }
+
+    @Test
+    void whenOptionLacksItsValueThenError() {
+        assertTrue(refused("gen-secret", "--bits").getMessage().contains("needs a value"));
+        assertTrue(refused("status", "x", "--config").getMessage().contains("[--config] needs a value"));
+    }
+
+    @Test
+    void whenOptionBelongsToAnotherCommandThenError() {
+        String message = refused("status", "a.b.c", "--bits", "256").getMessage();
+        assertTrue(message.contains("[--bits]") && message.contains("usage: status"), message);
+    }
+
+    @Test
+    void whenFlagGetsAValueThenError() {
+        assertTrue(refused("--verbose=yes", "gen-secret").getMessage().contains("takes no value"));
+    }
+
+    @Test
+    void whenBitsIsNotAnHmacSizeThenError() {
+        assertTrue(refused("gen-secret", "--bits", "128").getMessage().contains("256, 384 or 512"));
+        assertTrue(refused("gen-secret", "--bits=lots").getMessage().contains("[lots]"));
+    }
+
+    @Test
+    void whenBitsOmittedThen256() {
+        assertEquals(256, CliArguments.parse("gen-secret").secretBits());
+        assertEquals(512, CliArguments.parse("gen-secret", "--bits=512").secretBits());
+    }
+
+    @Test
+    void whenRevokeTokenByIdentityThenAllThreeOptionsParsed() {
+        CliArguments args = CliArguments.parse("revoke-token", "--jti", "id-1", "--sub", "alice", "--exp", "1767225600");
+        assertEquals("id-1", args.option("--jti"));
+        assertEquals("alice", args.option("--sub"));
+        assertEquals(1767225600L, args.expiresAtEpochSeconds());
+        assertTrue(args.operands().isEmpty());
+    }
+
+    @Test
+    void whenRevokeTokenByIdentityIsIncompleteThenErrorNamesTheMissingOption() {
+        assertTrue(refused("revoke-token", "--jti", "id-1", "--exp", "1767225600").getMessage().contains("[--sub]"));
+    }
+
+    @Test
+    void whenRevokeTokenGetsTokenAndIdentityThenError() {
+        assertTrue(refused("revoke-token", "a.b.c", "--jti", "x", "--sub", "s", "--exp", "5").getMessage().contains("not both"));
+    }
+
+    @Test
+    void whenRevokeTokenGetsNothingThenError() {
+        assertTrue(refused("revoke-token").getMessage().contains("needs a token"));
+    }
+
+    @Test
+    void whenExpIsNotEpochSecondsThenError() {
+        assertTrue(refused("revoke-token", "--jti", "x", "--sub", "s", "--exp", "tomorrow").getMessage().contains("epoch seconds"));
+        assertTrue(refused("revoke-token", "--jti", "x", "--sub", "s", "--exp", "-5").getMessage().contains("[-5]"));
+    }
+
+    @Test
+    void whenDashThenItIsTheStdinOperand() {
+        assertEquals(CliArguments.STDIN, CliArguments.parse("status", "-").operand());
+    }
+
+    @Test
+    void whenDoubleDashThenFollowingArgumentsAreOperands() {
+        assertEquals("--odd-subject", CliArguments.parse("revoke-user", "--", "--odd-subject").operand());
+    }
+
+    @Test
+    void whenTooManyOperandsThenUsageIsShown() {
+        assertTrue(refused("revoke-user", "alice", "bob").getMessage().contains("usage: revoke-user <sub>"));
+        assertTrue(refused("gen-secret", "extra").getMessage().contains("Wrong number"));
+    }
+
+    @Test
+    void whenConfigGivenTwiceOrAlsoAsSetThenError() {
+        assertTrue(refused("--config", "a", "--config", "b", "gen-secret").getMessage().contains("twice"));
+        assertTrue(refused("--config", "a", "--set", "config.file=b", "gen-secret").getMessage().contains("not both"));
+    }
+
+    @Test
+    void whenCheckConfigWithFilterOptionThenParsed() {
+        CliArguments args = CliArguments.parse("check-config", "web.xml", "--filter", "api");
+        assertEquals("api", args.option("--filter"));
+        assertEquals(List.of("web.xml"), args.operands());
+        assertFalse(args.verbose());
+    }
+}

@@ -1,0 +1,104 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebXmlFiltersTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String content) throws IOException {
+        return Files.writeString(dir.resolve("web.xml"), content);
+    }
+
+    @Test
+    void whenJakartaNamespaceThenInitParamsReadInOrder() throws IOException {
+        Path file = write("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee">
+                  <filter>
+                    <filter-name>jwtgate</filter-name>
+                    <filter-class> org.jwtgate.filter.JwtAuthFilter </filter-class>
+                    <init-param><param-name>jwt.issuer</param-name><param-value>
+                        https://issuer.example
+                    </param-value></init-param>
+                    <init-param><param-name>paths.exclude</param-name><param-value>/public/*</param-value></init-param>
+                  </filter>
+                </web-app>
+                """);
+        List<WebXmlFilters.FilterDeclaration> filters = WebXmlFilters.read(file, null);
+        assertEquals(1, filters.size());
+        assertEquals("jwtgate", filters.get(0).name());
+        assertEquals(List.of("jwt.issuer", "paths.exclude"), List.copyOf(filters.get(0).initParams().keySet()));
+        assertEquals("https://issuer.example", filters.get(0).initParams().get("jwt.issuer"));
+    }
+
+    @Test
+    void whenNoNamespaceThenStillRead() throws IOException {
+        Path file = write("<web-app><filter><filter-name>f</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter"
+                + "</filter-class></filter></web-app>");
+        assertEquals(Map.of(), WebXmlFilters.read(file, null).get(0).initParams());
+    }
+
+    @Test
+    void whenFilterNameGivenThenSubclassIsSelected() throws IOException {
+        Path file = write("<web-app><filter><filter-name>mine</filter-name><filter-class>com.example.MyJwtFilter"
+                + "</filter-class><init-param><param-name>realm</param-name><param-value>x</param-value></init-param>"
+                + "</filter></web-app>");
+        assertEquals("x", WebXmlFilters.read(file, "mine").get(0).initParams().get("realm"));
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertTrue(e.getMessage().contains("--filter NAME"), e.getMessage());
+    }
+
+    @Test
+    void whenExternalEntityThenRefusedAndFileNeverRead() throws IOException {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET-CONTENT");
+        Path file = write("<?xml version=\"1.0\"?>\n<!DOCTYPE web-app [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<web-app><filter><filter-name>f</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>"
+                + "<init-param><param-name>jwt.issuer</param-name><param-value>&xxe;</param-value></init-param>"
+                + "</filter></web-app>");
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("DOCTYPE is not allowed"), e.getMessage());
+        assertFalse(e.getMessage().contains("TOP-SECRET-CONTENT"));
+    }
+
+    @Test
+    void whenEntityExpansionBombThenRefused() throws IOException {
+        Path file = write("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
+                + "<web-app>&lol2;</web-app>");
+        assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+    }
+
+    @Test
+    void whenNotWellFormedThenLineNumberGiven() throws IOException {
+        Path file = write("<web-app>\n<filter>\n</web-app>");
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("not well-formed"), e.getMessage());
+    }
+
+    @Test
+    void whenInitParamDeclaredTwiceThenRefused() throws IOException {
+        Path file = write("<web-app><filter><filter-name>f</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter"
+                + "</filter-class><init-param><param-name>realm</param-name><param-value>a</param-value></init-param>"
+                + "<init-param><param-name>realm</param-name><param-value>b</param-value></init-param></filter></web-app>");
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertTrue(e.getMessage().contains("[realm]") && e.getMessage().contains("twice"), e.getMessage());
+    }
+
+    @Test
+    void whenNoJwtGateFilterThenRefused() throws IOException {
+        Path file = write("<web-app/>");
+        assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+    }
+}

@@ -1,0 +1,410 @@
+package org.jwtgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.jwtgate.path.PathRules;
+import org.jwtgate.testing.Certificates;
+import org.jwtgate.testing.TestTokens;
+import org.jwtgate.verify.SigningAlgorithm;
+
+/**
+ * One case per invalid configuration: each must stop start-up with a {@link ConfigurationException}
+ * whose message names the key (and the bad value, unless it is a secret).
+ */
+class JwtGateConfigTest {
+
+    /** Appears in every secret these tests configure: it must never reach a message. */
+    private static final String SECRET_MARKER = "S3CR3T";
+    private static final String SECRET = SECRET_MARKER + "-0123456789abcdefghijklmnopqrstuv";
+
+    private static String rsaPem;
+    private static String ecPem;
+    private static String weakRsaPem;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        rsaPem = TestTokens.pem(TestTokens.rsaKeyPair());
+        ecPem = TestTokens.pem(TestTokens.ecKeyPair("secp256r1"));
+        KeyPairGenerator weak = KeyPairGenerator.getInstance("RSA");
+        weak.initialize(1024);
+        weakRsaPem = TestTokens.pem(weak.generateKeyPair());
+    }
+
+    /** A minimal valid configuration: HMAC secret, issuer, in-memory revocation. */
+    static Map<String, String> valid() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(ConfigKeys.JWT_SECRET, SECRET);
+        settings.put(ConfigKeys.JWT_ISSUER, TestTokens.ISSUER);
+        settings.put(ConfigKeys.REVOCATION_STORE, "memory");
+        return settings;
+    }
+
+    static String failureMessage(Map<String, String> settings) {
+        return assertThrows(ConfigurationException.class, () -> JwtGateConfig.of(settings)).getMessage();
+    }
+
+    static Consumer<Map<String, String>> set(String... keyValues) {
+        return settings -> {
+            for (int i = 0; i < keyValues.length; i += 2) {
+                if (keyValues[i + 1] == null) {
+                    settings.remove(keyValues[i]);
+                } else {
+                    settings.put(keyValues[i], keyValues[i + 1]);
+                }
+            }
+        };
+    }
+
+    private static Arguments invalid(String description, Consumer<Map<String, String>> change, String... mustMention) {
+        return Arguments.of(description, change, List.of(mustMention));
+    }
+
+    static Stream<Arguments> invalidConfigurations() {
+        return Stream.of(
+                invalid("jwt.issuer missing", set(ConfigKeys.JWT_ISSUER, null), "[jwt.issuer]"),
+                invalid("jwt.issuer blank", set(ConfigKeys.JWT_ISSUER, "  "), "[jwt.issuer]"),
+                invalid("no key source", set(ConfigKeys.JWT_SECRET, null),
+                        "[jwt.secret]", "[jwt.public-key]", "[jwt.jwks-uri]"),
+                invalid("secret and jwks-uri", set(ConfigKeys.JWT_JWKS_URI, "https://idp.example/jwks"),
+                        "[jwt.secret]", "[jwt.jwks-uri]"),
+                invalid("secret and public key", set(ConfigKeys.JWT_PUBLIC_KEY, "-----BEGIN PUBLIC KEY-----"),
+                        "[jwt.secret]", "[jwt.public-key]"),
+                invalid("HS256 secret of 31 bytes", set(ConfigKeys.JWT_SECRET, SECRET.substring(0, 31)),
+                        "[jwt.secret]", "31 bytes", "HS256"),
+                invalid("HS384 secret of 47 bytes", set(ConfigKeys.JWT_SECRET, SECRET + "x".repeat(47 - SECRET.length()),
+                        ConfigKeys.JWT_ALGORITHMS, "HS384"), "[jwt.secret]", "HS384", "48"),
+                invalid("HS512 secret of 63 bytes", set(ConfigKeys.JWT_SECRET, SECRET + "x".repeat(63 - SECRET.length()),
+                        ConfigKeys.JWT_ALGORITHMS, "HS256,HS512"), "[jwt.secret]", "HS512", "64"),
+                invalid("base64 secret too short once decoded",
+                        set(ConfigKeys.JWT_SECRET, "base64:" + Base64.getEncoder().encodeToString(new byte[16])),
+                        "[jwt.secret]", "16 bytes"),
+                invalid("base64 secret not decodable", set(ConfigKeys.JWT_SECRET, "base64:" + SECRET_MARKER + "!!!"),
+                        "[jwt.secret]", "base64"),
+                invalid("none in algorithms", set(ConfigKeys.JWT_ALGORITHMS, "HS256,none"), "[jwt.algorithms]", "[none]"),
+                invalid("NONE in algorithms", set(ConfigKeys.JWT_ALGORITHMS, "NONE"), "[jwt.algorithms]", "[NONE]"),
+                invalid("unknown algorithm", set(ConfigKeys.JWT_ALGORITHMS, "HS999"), "[jwt.algorithms]", "[HS999]"),
+                invalid("HMAC and RSA mixed", set(ConfigKeys.JWT_ALGORITHMS, "HS256,RS256"), "[jwt.algorithms]", "mixed"),
+                invalid("RS256 with a secret", set(ConfigKeys.JWT_ALGORITHMS, "RS256"), "[jwt.algorithms]", "[RS256]",
+                        "[jwt.secret]"),
+                invalid("EC key with RS256", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@ec",
+                        ConfigKeys.JWT_ALGORITHMS, "RS256"), "[jwt.algorithms]", "[RS256]", "EC"),
+                invalid("P-256 key with ES384", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@ec",
+                        ConfigKeys.JWT_ALGORITHMS, "ES384"), "[jwt.algorithms]", "[ES384]"),
+                invalid("RSA key with HS256", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@rsa",
+                        ConfigKeys.JWT_ALGORITHMS, "HS256"), "[jwt.algorithms]", "[HS256]"),
+                invalid("RSA key of 1024 bits", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@weak-rsa"),
+                        "[jwt.public-key]", "2048", "1024"),
+                invalid("private key PEM", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----"),
+                        "[jwt.public-key]", "private key"),
+                invalid("public key neither PEM nor a readable file", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_PUBLIC_KEY, "/no/such/key.pem"), "[jwt.public-key]", "/no/such/key.pem"),
+                invalid("public key PEM with a broken body", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"), "[jwt.public-key]"),
+                invalid("jwks-uri http to a remote host", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "http://idp.example/jwks"), "[jwt.jwks-uri]", "[http://idp.example/jwks]", "loopback"),
+                invalid("jwks-uri http to a name that only starts like loopback", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "http://127.0.0.1.nip.io/jwks"), "[jwt.jwks-uri]"),
+                invalid("jwks-uri http to localhost.evil", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "http://localhost.evil.example/jwks"), "[jwt.jwks-uri]"),
+                invalid("jwks-uri ftp", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI, "ftp://idp.example/jwks"),
+                        "[jwt.jwks-uri]", "[ftp://idp.example/jwks]"),
+                invalid("jwks-uri garbage", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI, "::not a uri::"),
+                        "[jwt.jwks-uri]", "[::not a uri::]"),
+                invalid("jwks-uri without scheme", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI, "idp.example/jwks"),
+                        "[jwt.jwks-uri]"),
+                invalid("jwks-uri https without host", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI, "https:///jwks"),
+                        "[jwt.jwks-uri]"),
+                invalid("jwks with an HMAC algorithm", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "https://idp.example/jwks", ConfigKeys.JWT_ALGORITHMS, "HS256"),
+                        "[jwt.algorithms]", "[HS256]"),
+                invalid("clock skew not a number", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "abc"),
+                        "[jwt.clock-skew-seconds]", "[abc]", "whole number"),
+                invalid("clock skew negative", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "-1"), "[jwt.clock-skew-seconds]", "[-1]"),
+                invalid("clock skew above 300", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "301"), "[jwt.clock-skew-seconds]", "[301]"),
+                invalid("max age zero", set(ConfigKeys.JWT_MAX_AGE_SECONDS, "0"), "[jwt.max-age-seconds]", "[0]"),
+                invalid("max age overflowing int", set(ConfigKeys.JWT_MAX_AGE_SECONDS, "99999999999"),
+                        "[jwt.max-age-seconds]", "[99999999999]"),
+                invalid("max length too small", set(ConfigKeys.TOKEN_MAX_LENGTH, "10"), "[token.max-length]", "[10]"),
+                invalid("max length decimal", set(ConfigKeys.TOKEN_MAX_LENGTH, "8192.5"), "[token.max-length]", "[8192.5]"),
+                invalid("cache size negative", set(ConfigKeys.TOKEN_CACHE_SIZE, "-5"), "[token.cache-size]", "[-5]"),
+                invalid("jwks refresh below 10 s", set(ConfigKeys.JWT_JWKS_REFRESH_SECONDS, "5"),
+                        "[jwt.jwks-refresh-seconds]", "[5]"),
+                invalid("replica timeout zero", set(ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS, "0"),
+                        "[revocation.replica-timeout-ms]", "[0]"),
+                invalid("near cache not a boolean", set(ConfigKeys.REVOCATION_NEAR_CACHE, "yes"),
+                        "[revocation.near-cache]", "[yes]", "true or false"),
+                invalid("required claim with a dot", set(ConfigKeys.JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti,a.b"),
+                        "[jwt.required-claims]", "[a.b]"),
+                invalid("paths.exclude without a leading slash", set(ConfigKeys.PATHS_EXCLUDE, "/health,api/*"),
+                        "[paths.exclude]", "api/*"),
+                invalid("paths.exclude with a star inside", set(ConfigKeys.PATHS_EXCLUDE, "/a*b"), "[paths.exclude]", "/a*b"),
+                invalid("paths.exclude bare extension", set(ConfigKeys.PATHS_EXCLUDE, "*."), "[paths.exclude]"),
+                invalid("paths.optional bad pattern", set(ConfigKeys.PATHS_OPTIONAL, "public/*"), "[paths.optional]", "public/*"),
+                invalid("paths.roles without =", set(ConfigKeys.PATHS_ROLES, "/admin/*"), "[paths.roles]", "/admin/*"),
+                invalid("paths.roles without a role", set(ConfigKeys.PATHS_ROLES, "/admin/*=|"), "[paths.roles]"),
+                invalid("paths.roles with a bad pattern", set(ConfigKeys.PATHS_ROLES, "admin=admin"), "[paths.roles]"),
+                invalid("csrf.mode unknown", set(ConfigKeys.CSRF_MODE, "strict"), "[csrf.mode]", "[strict]", "origin, off"),
+                invalid("revocation.store missing", set(ConfigKeys.REVOCATION_STORE, null), "[revocation.store]"),
+                invalid("revocation.store unknown", set(ConfigKeys.REVOCATION_STORE, "postgres"),
+                        "[revocation.store]", "[postgres]", "redis-cluster"),
+                invalid("revocation.mode unknown", set(ConfigKeys.REVOCATION_MODE, "graylist"), "[revocation.mode]", "[graylist]"),
+                invalid("revocation.failure-mode unknown", set(ConfigKeys.REVOCATION_FAILURE_MODE, "maybe"),
+                        "[revocation.failure-mode]", "[maybe]"),
+                invalid("min replicas with the memory store", set(ConfigKeys.REVOCATION_MIN_REPLICAS, "1"),
+                        "[revocation.min-replicas]", "[memory]"),
+                invalid("allowlist with no store", set(ConfigKeys.REVOCATION_STORE, "none", ConfigKeys.REVOCATION_MODE, "allowlist"),
+                        "[revocation.mode]", "[none]"),
+                invalid("required claims without jti while a store is on", set(ConfigKeys.JWT_REQUIRED_CLAIMS, "sub,exp,iat"),
+                        "[jwt.required-claims]", "[jti]"),
+                invalid("required claims without sub while a store is on", set(ConfigKeys.JWT_REQUIRED_CLAIMS, "exp,iat,jti"),
+                        "[jwt.required-claims]", "[sub]"),
+                invalid("redis.nodes with the memory store", set(ConfigKeys.REDIS_NODES, "127.0.0.1:7000"),
+                        "[redis.nodes]", "[memory]"),
+                invalid("redis-cluster without redis.nodes", set(ConfigKeys.REVOCATION_STORE, "redis-cluster"),
+                        "[redis.nodes]", "redis-cluster"),
+                invalid("redis.nodes without a port", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "127.0.0.1:7000,localhost"), "[redis.nodes]", "[localhost]"),
+                invalid("redis.nodes port out of range", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "127.0.0.1:70000"), "[redis.nodes]", "[127.0.0.1:70000]"),
+                invalid("single redis with two nodes", set(ConfigKeys.REVOCATION_STORE, "redis",
+                        ConfigKeys.REDIS_NODES, "127.0.0.1:7000,127.0.0.1:7001"), "[redis.nodes]"),
+                invalid("redis key prefix with a hash tag", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "127.0.0.1:7000", ConfigKeys.REDIS_KEY_PREFIX, "{app}:"),
+                        "[redis.key-prefix]", "[{app}:]"),
+                invalid("redis timeout not a number", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "127.0.0.1:7000", ConfigKeys.REDIS_TIMEOUT_MS, "fast"),
+                        "[redis.timeout-ms]", "[fast]"),
+                invalid("realm with a quote", set(ConfigKeys.REALM, "my\"realm"), "[realm]", "my\"realm"),
+                invalid("realm with a backslash", set(ConfigKeys.REALM, "a\\b"), "[realm]"),
+                invalid("realm with a newline", set(ConfigKeys.REALM, "a\nWWW-Authenticate: x"), "[realm]"),
+                invalid("token.header with a space", set(ConfigKeys.TOKEN_HEADER, "X Token"), "[token.header]", "[X Token]"),
+                invalid("token.header with a colon", set(ConfigKeys.TOKEN_HEADER, "X-Token:"), "[token.header]"),
+                invalid("token.cookie with a semicolon", set(ConfigKeys.TOKEN_COOKIE, "a;b"), "[token.cookie]", "[a;b]"),
+                invalid("claims.principal as a path", set(ConfigKeys.CLAIMS_PRINCIPAL, "user.name"),
+                        "[claims.principal]", "[user.name]"),
+                invalid("claims.roles with a space", set(ConfigKeys.CLAIMS_ROLES, "realm roles"), "[claims.roles]"),
+                invalid("unknown key with a typo", set("jwt.isuer", "x"), "[jwt.isuer]", "did you mean [jwt.issuer]"),
+                invalid("unknown key with another typo", set("revocation.stor", "memory"),
+                        "[revocation.stor]", "did you mean [revocation.store]"),
+                invalid("unknown key, nothing close", set("completely.unrelated", "x"), "[completely.unrelated]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidConfigurations")
+    void whenConfigurationInvalidThenMessageNamesTheKey(String description, Consumer<Map<String, String>> change,
+                                                        List<String> mustMention) {
+        Map<String, String> settings = valid();
+        change.accept(settings);
+        settings.replaceAll((key, value) -> switch (value) {
+            case "@rsa" -> rsaPem;
+            case "@ec" -> ecPem;
+            case "@weak-rsa" -> weakRsaPem;
+            default -> value;
+        });
+        String message = failureMessage(settings);
+        assertAll(mustMention.stream().map(expected -> () ->
+                assertTrue(message.contains(expected), "[" + expected + "] missing from: " + message)));
+        assertFalse(message.contains(SECRET_MARKER), "a secret leaked into: " + message);
+    }
+
+    @Test
+    void whenUnknownKeyHasNoNearNeighbourThenNoSuggestion() {
+        Map<String, String> settings = valid();
+        settings.put("completely.unrelated", "x");
+        assertFalse(failureMessage(settings).contains("did you mean"));
+    }
+
+    @Test
+    void whenSecretInvalidThenMessageShowsNeitherTheSecretNorItsDecodedForm() {
+        String text = "tiny-" + SECRET_MARKER;
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.JWT_SECRET, text);
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.secret]"), message);
+        assertFalse(message.contains(text), message);
+
+        settings.put(ConfigKeys.JWT_SECRET, "base64:" + SECRET_MARKER + "%%%");
+        message = failureMessage(settings);
+        assertFalse(message.contains(SECRET_MARKER), message);
+        assertFalse(message.contains("%%%"), message);
+    }
+
+    @Test
+    void whenSecretHasAMalformedReferenceThenItsValueIsNotShown() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.JWT_SECRET, SECRET + "${env:UNCLOSED");
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.secret]"), message);
+        assertFalse(message.contains(SECRET_MARKER), message);
+    }
+
+    @Test
+    void whenRedisPasswordGivenThenItNeverAppearsInDescriptions() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        settings.put(ConfigKeys.REDIS_NODES, "127.0.0.1:7000");
+        settings.put(ConfigKeys.REDIS_PASSWORD, "redis-" + SECRET_MARKER);
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        assertEquals("redis-" + SECRET_MARKER, config.redis().password());
+        for (String text : List.of(config.describe(), config.toString(), config.redis().toString(),
+                config.verification().toString(), config.settings().describe())) {
+            assertFalse(text.contains(SECRET_MARKER), text);
+        }
+        assertTrue(config.describe().contains("jwt.secret=****"), config.describe());
+        assertTrue(config.describe().contains("redis.password=****"), config.describe());
+    }
+
+    // ---- what valid configurations produce ---------------------------------------------------
+
+    @Test
+    void whenMinimalHmacConfigurationThenDefaultsApply() {
+        JwtGateConfig config = JwtGateConfig.of(valid());
+        VerificationSettings verification = config.verification();
+        assertEquals(Set.of(SigningAlgorithm.HS256), verification.algorithms());
+        assertEquals(TestTokens.ISSUER, verification.issuer());
+        assertEquals(30, verification.clockSkewSeconds());
+        assertEquals(86400, verification.maxAgeSeconds());
+        assertEquals(Set.of("sub", "exp", "iat", "jti"), verification.requiredClaims());
+        assertNull(verification.type());
+        assertEquals(List.of(), verification.audiences());
+        assertEquals(SECRET.getBytes(StandardCharsets.UTF_8).length, verification.secret().length);
+        assertEquals("Authorization", config.token().header());
+        assertEquals("access_token", config.token().cookie());
+        assertEquals(8192, config.token().maxLength());
+        assertEquals("sub", config.token().principalClaim());
+        assertEquals("groups", config.token().rolesClaim());
+        assertEquals(CsrfMode.ORIGIN, config.csrfMode());
+        assertEquals(RevocationSettings.StoreType.MEMORY, config.revocation().store());
+        assertEquals(RevocationSettings.Mode.DENYLIST, config.revocation().mode());
+        assertEquals(RevocationSettings.FailureMode.CLOSED, config.revocation().failureMode());
+        assertEquals(0, config.revocation().minReplicas());
+        assertNull(config.redis());
+        assertEquals("jwtgate", config.realm());
+        assertEquals(PathRules.Access.PROTECTED, config.paths().access("/anything"));
+    }
+
+    @Test
+    void whenRequiredClaimsOmitExpAndIatThenTheyAreRequiredAnyway() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "none");
+        settings.put(ConfigKeys.JWT_REQUIRED_CLAIMS, "sub");
+        assertEquals(Set.of("sub", "exp", "iat"), JwtGateConfig.of(settings).verification().requiredClaims());
+    }
+
+    @Test
+    void whenEmptyCookieThenCookiesDisabled() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.TOKEN_COOKIE, "");
+        assertNull(JwtGateConfig.of(settings).token().cookie());
+    }
+
+    @Test
+    void whenBase64SecretThenDecodedBytesAreTheKey() {
+        byte[] key = new byte[48];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i * 7);
+        }
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.JWT_SECRET, "base64:" + Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+        settings.put(ConfigKeys.JWT_ALGORITHMS, "hs384");
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        assertTrue(java.util.Arrays.equals(key, config.verification().secret()));
+        assertEquals(Set.of(SigningAlgorithm.HS384), config.verification().algorithms());
+    }
+
+    @Test
+    void whenRedisClusterConfiguredThenOneReplicaIsRequiredByDefault() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        settings.put(ConfigKeys.REDIS_NODES, "127.0.0.1:7000, 127.0.0.1:7001,[::1]:7002");
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        assertEquals(1, config.revocation().minReplicas());
+        assertEquals(List.of(new RedisNode("127.0.0.1", 7000), new RedisNode("127.0.0.1", 7001), new RedisNode("::1", 7002)),
+                config.redis().nodes());
+        assertEquals("jwtgate:", config.redis().keyPrefix());
+    }
+
+    @Test
+    void whenJwksUriIsLoopbackHttpOrHttpsOrFileThenAccepted() {
+        for (String uri : List.of("http://127.0.0.1:8080/jwks", "http://localhost/jwks", "http://[::1]:9000/jwks",
+                "https://idp.example/.well-known/jwks.json", "file:///etc/jwtgate/jwks.json")) {
+            Map<String, String> settings = valid();
+            settings.remove(ConfigKeys.JWT_SECRET);
+            settings.put(ConfigKeys.JWT_JWKS_URI, uri);
+            JwtGateConfig config = JwtGateConfig.of(settings);
+            assertEquals(uri, config.verification().jwksUri().toString());
+            assertEquals(Set.of(SigningAlgorithm.RS256), config.verification().algorithms());
+        }
+    }
+
+    @Test
+    void whenPublicKeyIsAFilePathThenItIsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        java.nio.file.Path file = directory.resolve("key.pem");
+        java.nio.file.Files.writeString(file, ecPem);
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, file.toString());
+        assertEquals(Set.of(SigningAlgorithm.ES256), JwtGateConfig.of(settings).verification().algorithms());
+    }
+
+    @Test
+    void whenPublicKeyIsACertificateThenItsKeyIsUsed() throws Exception {
+        // A self-signed certificate made by the JDK's keytool: the format administrators paste.
+        Certificates.SelfSigned selfSigned = Certificates.selfSignedRsa();
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, selfSigned.pem());
+        VerificationSettings verification = JwtGateConfig.of(settings).verification();
+        assertEquals(Set.of(SigningAlgorithm.RS256), verification.algorithms());
+        assertEquals(selfSigned.certificate().getPublicKey(), verification.publicKey());
+    }
+
+    @Test
+    void whenPathsConfiguredThenRulesApply() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.PATHS_EXCLUDE, "/health, /static/*, *.css");
+        settings.put(ConfigKeys.PATHS_OPTIONAL, "/home");
+        settings.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin;/reports/*=analyst|admin");
+        PathRules paths = JwtGateConfig.of(settings).paths();
+        assertEquals(PathRules.Access.PUBLIC, paths.access("/health"));
+        assertEquals(PathRules.Access.PUBLIC, paths.access("/static/app.js"));
+        assertEquals(PathRules.Access.PUBLIC, paths.access("/x/site.css"));
+        assertEquals(PathRules.Access.OPTIONAL, paths.access("/home"));
+        assertEquals(PathRules.Access.PROTECTED, paths.access("/api"));
+        assertEquals(Set.of("admin"), paths.requiredRoles("/admin/users"));
+        assertEquals(Set.of("analyst", "admin"), paths.requiredRoles("/reports/q1"));
+        assertEquals(Set.of(), paths.requiredRoles("/api"));
+    }
+
+    @Test
+    void whenValuesDifferInCaseThenChoicesAreCaseInsensitive() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "MEMORY");
+        settings.put(ConfigKeys.CSRF_MODE, "Off");
+        settings.put(ConfigKeys.REVOCATION_NEAR_CACHE, "FALSE");
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        assertEquals(RevocationSettings.StoreType.MEMORY, config.revocation().store());
+        assertEquals(CsrfMode.OFF, config.csrfMode());
+        assertFalse(config.revocation().nearCache());
+    }
+}

@@ -1,0 +1,246 @@
+package org.jwtgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where settings come from and in which order: environment variable, system property,
+ * properties file, init-param, default; and the {@code ${env:}}, {@code ${sys:}} and
+ * {@code ${file:}} references. Uses {@link ConfigSources#of} only: never the real environment.
+ */
+class SettingsLoaderTest {
+
+    @TempDir
+    Path directory;
+
+    private Path propertiesFile(String content) throws IOException {
+        Path file = directory.resolve("jwtgate-" + System.nanoTime() + ".properties");
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static Settings load(Map<String, String> initParams, Map<String, String> env, Map<String, String> sys) {
+        return SettingsLoader.load(initParams, ConfigSources.of(env, sys));
+    }
+
+    private static String failure(Map<String, String> initParams, Map<String, String> env, Map<String, String> sys) {
+        return assertThrows(ConfigurationException.class, () -> load(initParams, env, sys)).getMessage();
+    }
+
+    // ---- precedence ------------------------------------------------------------------------
+
+    @Test
+    void whenKeySetEverywhereThenEnvironmentWinsThenSystemPropertyThenFileThenInitParamThenDefault() throws IOException {
+        Path file = propertiesFile("realm=from-file\n");
+        Map<String, String> init = new HashMap<>(Map.of(ConfigKeys.REALM, "from-init", ConfigKeys.CONFIG_FILE, file.toString()));
+        Map<String, String> env = new HashMap<>(Map.of("JWTGATE_REALM", "from-env"));
+        Map<String, String> sys = new HashMap<>(Map.of("jwtgate.realm", "from-sys"));
+
+        Settings settings = load(init, env, sys);
+        assertEquals("from-env", settings.get(ConfigKeys.REALM));
+        assertEquals("environment variable JWTGATE_REALM", settings.origin(ConfigKeys.REALM));
+
+        env.clear();
+        settings = load(init, env, sys);
+        assertEquals("from-sys", settings.get(ConfigKeys.REALM));
+        assertEquals("system property jwtgate.realm", settings.origin(ConfigKeys.REALM));
+
+        sys.clear();
+        settings = load(init, env, sys);
+        assertEquals("from-file", settings.get(ConfigKeys.REALM));
+        assertTrue(settings.origin(ConfigKeys.REALM).startsWith("properties file"), settings.origin(ConfigKeys.REALM));
+
+        init.remove(ConfigKeys.CONFIG_FILE);
+        settings = load(init, env, sys);
+        assertEquals("from-init", settings.get(ConfigKeys.REALM));
+        assertEquals("init-param", settings.origin(ConfigKeys.REALM));
+
+        init.clear();
+        settings = load(init, env, sys);
+        assertEquals("jwtgate", settings.get(ConfigKeys.REALM));
+        assertEquals("default", settings.origin(ConfigKeys.REALM));
+        assertFalse(settings.isSet(ConfigKeys.REALM));
+    }
+
+    @Test
+    void whenEnvironmentNameHasDashesThenTheyBecomeUnderscores() {
+        Settings settings = load(Map.of(), Map.of("JWTGATE_JWT_CLOCK_SKEW_SECONDS", "5"), Map.of());
+        assertEquals("5", settings.get(ConfigKeys.JWT_CLOCK_SKEW_SECONDS));
+    }
+
+    @Test
+    void whenConfigFileNamedByEnvironmentOrSystemPropertyThenItIsRead() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://from-file\n");
+        assertEquals("https://from-file",
+                load(Map.of(), Map.of("JWTGATE_CONFIG_FILE", file.toString()), Map.of()).get(ConfigKeys.JWT_ISSUER));
+        assertEquals("https://from-file",
+                load(Map.of(), Map.of(), Map.of("jwtgate.config.file", file.toString())).get(ConfigKeys.JWT_ISSUER));
+    }
+
+    @Test
+    void whenConfigFileIsAReferenceThenItIsExpandedFirst() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://via-reference\n");
+        Settings settings = load(Map.of(ConfigKeys.CONFIG_FILE, "${env:APP_CONF}"), Map.of("APP_CONF", file.toString()), Map.of());
+        assertEquals("https://via-reference", settings.get(ConfigKeys.JWT_ISSUER));
+    }
+
+    @Test
+    void whenOtherVariablesAndPropertiesExistThenTheyAreIgnored() {
+        Settings settings = load(Map.of(), Map.of("PATH", "/usr/bin", "JWTGATEX", "x", "HOME", "/root"),
+                Map.of("java.version", "17", "jwtgatex.realm", "x"));
+        assertEquals("jwtgate", settings.get(ConfigKeys.REALM));
+    }
+
+    @Test
+    void whenValuesHaveSurroundingWhitespaceThenTrimmed() {
+        assertEquals("https://issuer", load(Map.of(" jwt.issuer ", "  https://issuer \n"), Map.of(), Map.of())
+                .get(ConfigKeys.JWT_ISSUER));
+    }
+
+    // ---- references --------------------------------------------------------------------------
+
+    @Test
+    void whenValuesReferToEnvironmentSystemPropertyAndFileThenExpanded() throws IOException {
+        Path secretFile = directory.resolve("secret.txt");
+        Files.writeString(secretFile, "  file-secret-value-0123456789abcdef\n\n");
+        Map<String, String> init = Map.of(
+                ConfigKeys.JWT_ISSUER, "https://${env:IDP_HOST}/realms/${sys:realm.name}",
+                ConfigKeys.JWT_SECRET, "${file:" + secretFile + "}",
+                ConfigKeys.REALM, "${env:REALM_NAME}");
+        Settings settings = load(init, Map.of("IDP_HOST", "idp.example", "REALM_NAME", "shop"),
+                Map.of("realm.name", "main"));
+        assertEquals("https://idp.example/realms/main", settings.get(ConfigKeys.JWT_ISSUER));
+        assertEquals("file-secret-value-0123456789abcdef", settings.get(ConfigKeys.JWT_SECRET));
+        assertEquals("shop", settings.get(ConfigKeys.REALM));
+    }
+
+    @Test
+    void whenReferenceInAnEnvironmentValueThenItIsExpandedToo() {
+        Settings settings = load(Map.of(), Map.of("JWTGATE_JWT_SECRET", "${env:VAULT_SECRET}", "VAULT_SECRET", "abc"), Map.of());
+        assertEquals("abc", settings.get(ConfigKeys.JWT_SECRET));
+    }
+
+    @Test
+    void whenResolvedValueContainsDollarBraceThenItIsKeptLiterally() {
+        Settings settings = load(Map.of(ConfigKeys.REDIS_PASSWORD, "${env:PW}"), Map.of("PW", "pa${ss}word"), Map.of());
+        assertEquals("pa${ss}word", settings.get(ConfigKeys.REDIS_PASSWORD));
+    }
+
+    @Test
+    void whenEnvironmentReferenceMissingThenMessageNamesKeyAndVariable() {
+        String message = failure(Map.of(ConfigKeys.JWT_ISSUER, "${env:MISSING_ISSUER}"), Map.of(), Map.of());
+        assertTrue(message.contains("[jwt.issuer]"), message);
+        assertTrue(message.contains("[MISSING_ISSUER]"), message);
+        assertTrue(message.contains("environment variable"), message);
+    }
+
+    @Test
+    void whenSystemPropertyReferenceMissingThenMessageNamesKeyAndProperty() {
+        String message = failure(Map.of(ConfigKeys.REALM, "${sys:no.such.property}"), Map.of(), Map.of());
+        assertTrue(message.contains("[realm]"), message);
+        assertTrue(message.contains("[no.such.property]"), message);
+        assertTrue(message.contains("system property"), message);
+    }
+
+    @Test
+    void whenFileReferenceMissingThenMessageNamesKeyAndPath() {
+        String message = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:/missing/jwt-secret}"), Map.of(), Map.of());
+        assertTrue(message.contains("[jwt.secret]"), message);
+        assertTrue(message.contains("[/missing/jwt-secret]"), message);
+    }
+
+    @Test
+    void whenReferenceMalformedThenMessageNamesKeyAndValue() {
+        String message = failure(Map.of(ConfigKeys.JWT_ISSUER, "${vault:issuer}"), Map.of(), Map.of());
+        assertTrue(message.contains("[jwt.issuer]"), message);
+        assertTrue(message.contains("${vault:issuer}"), message);
+    }
+
+    // ---- unknown keys --------------------------------------------------------------------------
+
+    @Test
+    void whenUnknownInitParamThenMessageSuggestsTheNearestKey() {
+        String message = failure(Map.of("jwt.audiance", "x"), Map.of(), Map.of());
+        assertTrue(message.contains("[jwt.audiance]"), message);
+        assertTrue(message.contains("init-param"), message);
+        assertTrue(message.contains("did you mean [jwt.audience]"), message);
+    }
+
+    @Test
+    void whenUnknownEnvironmentVariableThenMessageSuggestsTheNearestVariable() {
+        String message = failure(Map.of(), Map.of("JWTGATE_JWT_ISUER", "x"), Map.of());
+        assertTrue(message.contains("[JWTGATE_JWT_ISUER]"), message);
+        assertTrue(message.contains("did you mean [JWTGATE_JWT_ISSUER]"), message);
+    }
+
+    @Test
+    void whenUnknownSystemPropertyThenMessageSuggestsTheNearestProperty() {
+        String message = failure(Map.of(), Map.of(), Map.of("jwtgate.token.cokie", "x"));
+        assertTrue(message.contains("[jwtgate.token.cokie]"), message);
+        assertTrue(message.contains("did you mean [jwtgate.token.cookie]"), message);
+    }
+
+    @Test
+    void whenUnknownKeyInThePropertiesFileThenMessageNamesKeyAndFile() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://issuer\npaths.exlude=/health\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.contains("[paths.exlude]"), message);
+        assertTrue(message.contains(file.toString()), message);
+        assertTrue(message.contains("did you mean [paths.exclude]"), message);
+    }
+
+    @Test
+    void whenConfigFileMissingThenMessageNamesTheKeyAndPath() {
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, "/no/such/jwtgate.properties"), Map.of(), Map.of());
+        assertTrue(message.contains("[config.file]"), message);
+        assertTrue(message.contains("/no/such/jwtgate.properties"), message);
+    }
+
+    @Test
+    void whenPropertiesFileSetsConfigFileThenRefused() throws IOException {
+        Path file = propertiesFile("config.file=/etc/other.properties\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.contains("[config.file]"), message);
+    }
+
+    @Test
+    void whenBadValueComesFromTheEnvironmentThenMessageSaysSo() {
+        Map<String, String> init = new HashMap<>(JwtGateConfigTest.valid());
+        Settings settings = load(init, Map.of("JWTGATE_JWT_CLOCK_SKEW_SECONDS", "soon"), Map.of());
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.from(settings)).getMessage();
+        assertTrue(message.contains("[jwt.clock-skew-seconds]"), message);
+        assertTrue(message.contains("[soon]"), message);
+        assertTrue(message.contains("environment variable JWTGATE_JWT_CLOCK_SKEW_SECONDS"), message);
+    }
+
+    // ---- describe ------------------------------------------------------------------------
+
+    @Test
+    void whenDescribedThenSecretsAreMaskedAndOtherValuesShown() {
+        Settings settings = load(Map.of(ConfigKeys.JWT_SECRET, "top-secret-value", ConfigKeys.REDIS_PASSWORD, "redis-pass",
+                ConfigKeys.JWT_ISSUER, "https://issuer"), Map.of(), Map.of());
+        String description = settings.describe();
+        assertTrue(description.contains("jwt.secret=****"), description);
+        assertTrue(description.contains("redis.password=****"), description);
+        assertTrue(description.contains("jwt.issuer=https://issuer"), description);
+        assertTrue(description.contains("realm=jwtgate"), description);
+        assertFalse(description.contains("top-secret-value"), description);
+        assertFalse(description.contains("redis-pass"), description);
+    }
+
+    @Test
+    void whenSecretComesFromAReferenceThenDescribeStillMasksIt() {
+        Settings settings = load(Map.of(ConfigKeys.JWT_SECRET, "${env:S}"), Map.of("S", "resolved-secret"), Map.of());
+        assertFalse(settings.describe().contains("resolved-secret"));
+    }
+}

@@ -1,0 +1,468 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.annotation.WebInitParam;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testing.RawHttp;
+import org.jwtgate.testing.TestTokens;
+
+/**
+ * The filter in a real Jetty over real HTTP, configured through the documented parameter names
+ * ({@link ConfigKeys}): what the application sees, and every answer of RFC 6750.
+ */
+class JwtAuthFilterIT {
+
+    private static final String REALM_ONLY = "Bearer realm=\"jwtgate\"";
+
+    private static JettyApp app;
+
+    /** The documented init-params of the main test application. */
+    static Map<String, String> params() {
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*, /health, *.css");
+        params.put(ConfigKeys.PATHS_OPTIONAL, "/catalog/*");
+        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin; /reports/*=analyst|admin");
+        return params;
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = JettyApp.start(params());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+    }
+
+    private static void assertJsonError(HttpResponse<String> response, String error) {
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().map().toString());
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
+        assertTrue(response.body().startsWith("{\"error\":\"" + error + "\",\"error_description\":\""), response.body());
+    }
+
+    // ---- authenticated requests --------------------------------------------------------------
+
+    @Test
+    void whenValidTokenThenServletSeesPrincipalRolesAuthTypeRemoteUserAndClaims() throws Exception {
+        HttpResponse<String> response = app.getWithToken("/api/orders", TestTokens.hs256("alice", "admin"));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("user=alice admin=true auth=Bearer remote=alice claims=true", response.body());
+    }
+
+    @Test
+    void whenValidTokenWithoutTheRoleThenIsUserInRoleIsFalse() throws Exception {
+        HttpResponse<String> response = app.getWithToken("/api/orders", TestTokens.hs256("bob", "dev"));
+        assertEquals(200, response.statusCode());
+        assertEquals("user=bob admin=false auth=Bearer remote=bob claims=true", response.body());
+    }
+
+    @Test
+    void whenValidTokenInTheCookieThenAuthenticated() throws Exception {
+        HttpResponse<String> response = app.get("/api", "Cookie", "access_token=" + TestTokens.hs256("alice"));
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().startsWith("user=alice"), response.body());
+    }
+
+    // ---- 401 -------------------------------------------------------------------------------
+
+    @Test
+    void whenNoTokenThen401WithRealmOnlyChallenge() throws Exception {
+        HttpResponse<String> response = app.get("/api");
+        assertEquals(401, response.statusCode());
+        assertEquals(REALM_ONLY, response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertJsonError(response, "unauthorized");
+    }
+
+    @Test
+    void whenAnotherAuthenticationSchemeThen401WithRealmOnlyChallenge() throws Exception {
+        HttpResponse<String> response = app.get("/api", "Authorization", "Basic YWxpY2U6c2VjcmV0");
+        assertEquals(401, response.statusCode());
+        assertEquals(REALM_ONLY, response.headers().firstValue("WWW-Authenticate").orElseThrow());
+    }
+
+    @Test
+    void whenTokenOnlyInTheQueryStringOrFormBodyThenItIsNotRead() throws Exception {
+        String token = TestTokens.hs256("alice", "admin");
+        assertEquals(401, app.get("/api?access_token=" + token).statusCode());
+        HttpResponse<String> form = app.send(HttpRequest.newBuilder(app.uri("/api"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("access_token=" + token)).build());
+        assertEquals(401, form.statusCode());
+        assertEquals(REALM_ONLY, form.headers().firstValue("WWW-Authenticate").orElseThrow());
+    }
+
+    @Test
+    void whenTokenBadThen401InvalidTokenWithJsonBody() throws Exception {
+        String token = TestTokens.sign(TestTokens.claims("alice"), "HS256",
+                TestTokens.hmacKey("wrong-secret-0123456789abcdefghijkl"), jws -> { });
+        HttpResponse<String> response = app.getWithToken("/api", token);
+        assertEquals(401, response.statusCode());
+        assertEquals("Bearer realm=\"jwtgate\", error=\"invalid_token\", error_description=\"The access token is invalid\"",
+                response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals("{\"error\":\"invalid_token\",\"error_description\":\"The access token is invalid\"}", response.body());
+        assertJsonError(response, "invalid_token");
+    }
+
+    @Test
+    void whenTokenExpiredThen401SayingSo() throws Exception {
+        JwtClaims claims = TestTokens.claims("alice");
+        claims.setIssuedAt(TestTokens.secondsFromNow(-3600));
+        claims.setExpirationTime(TestTokens.secondsFromNow(-600));
+        HttpResponse<String> response = app.getWithToken("/api", TestTokens.hs256(claims));
+        assertEquals(401, response.statusCode());
+        assertEquals("Bearer realm=\"jwtgate\", error=\"invalid_token\", error_description=\"The access token expired\"",
+                response.headers().firstValue("WWW-Authenticate").orElseThrow());
+    }
+
+    @Test
+    void whenTokenRevokedThen401InvalidTokenRevoked() throws Exception {
+        String token = TestTokens.hs256("carol", "admin");
+        assertEquals(200, app.getWithToken("/api", token).statusCode());
+        JwtPrincipal principal = app.filter().gate().verifier().verify(token);
+        assertTrue(app.filter().revocationService().revoke(principal).durable());
+        HttpResponse<String> response = app.getWithToken("/api", token);
+        assertEquals(401, response.statusCode());
+        assertEquals("Bearer realm=\"jwtgate\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
+                response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(200, app.getWithToken("/api", TestTokens.hs256("carol", "admin")).statusCode(),
+                "another token of the same user is still accepted");
+    }
+
+    @Test
+    void whenUserRevokedThenHisEarlierTokensAre401() throws Exception {
+        JwtClaims earlier = TestTokens.claims("dave");
+        earlier.setIssuedAt(TestTokens.secondsFromNow(-5));
+        String token = TestTokens.hs256(earlier);
+        assertEquals(200, app.getWithToken("/api", token).statusCode());
+        app.filter().revocationService().revokeUser("dave");
+        assertEquals(401, app.getWithToken("/api", token).statusCode());
+    }
+
+    // ---- 400 -------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "Authorization [{0}]")
+    @ValueSource(strings = {"Bearer", "Bearer ", "Bearer a b", "Bearer a,b", "Bearer \"abc\""})
+    void whenAuthorizationHeaderMalformedThen400InvalidRequest(String header) throws Exception {
+        RawHttp.Response response = RawHttp.get(app.port(), "/api", "Authorization: " + header);
+        assertEquals(400, response.status(), response.toString());
+        assertTrue(response.header("WWW-Authenticate").contains("error=\"invalid_request\""), response.toString());
+        assertEquals("no-store", response.header("Cache-Control"));
+        assertTrue(response.body().startsWith("{\"error\":\"invalid_request\""), response.body());
+    }
+
+    @Test
+    void whenTwoAuthorizationHeadersThen400InvalidRequest() {
+        String token = TestTokens.hs256("alice");
+        RawHttp.Response response = RawHttp.get(app.port(), "/api", "Authorization: Bearer " + token,
+                "Authorization: Bearer " + token);
+        assertEquals(400, response.status(), response.toString());
+        assertTrue(response.header("WWW-Authenticate").contains("error=\"invalid_request\""), response.toString());
+    }
+
+    @Test
+    void whenHeaderAndCookieCarryDifferentTokensThen400InvalidRequest() throws Exception {
+        HttpResponse<String> response = app.get("/api", "Authorization", "Bearer " + TestTokens.hs256("alice"),
+                "Cookie", "access_token=" + TestTokens.hs256("mallory", "admin"));
+        assertEquals(400, response.statusCode());
+        assertJsonError(response, "invalid_request");
+    }
+
+    @Test
+    void whenHeaderAndCookieCarryTheSameTokenThenAccepted() throws Exception {
+        String token = TestTokens.hs256("alice");
+        HttpResponse<String> response = app.get("/api", "Authorization", "Bearer " + token, "Cookie", "access_token=" + token);
+        assertEquals(200, response.statusCode());
+    }
+
+    // ---- paths ------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/public/index.html", "/public", "/health", "/styles/site.css"})
+    void whenPathExcludedThenNoTokenNeeded(String path) throws Exception {
+        HttpResponse<String> response = app.get(path);
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().startsWith("user=anonymous"), response.body());
+    }
+
+    @Test
+    void whenPathExcludedThenEvenABadTokenIsIgnored() throws Exception {
+        assertEquals(200, app.getWithToken("/health", "not.a.token").statusCode());
+    }
+
+    @Test
+    void whenPathOptionalAndNoTokenThenAnonymous() throws Exception {
+        HttpResponse<String> response = app.get("/catalog/42");
+        assertEquals(200, response.statusCode());
+        assertEquals("user=anonymous admin=false auth=null remote=null claims=false", response.body());
+    }
+
+    @Test
+    void whenPathOptionalAndValidTokenThenAuthenticated() throws Exception {
+        HttpResponse<String> response = app.getWithToken("/catalog/42", TestTokens.hs256("alice", "admin"));
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().startsWith("user=alice admin=true auth=Bearer"), response.body());
+    }
+
+    @Test
+    void whenPathOptionalAndBadTokenThen401() throws Exception {
+        HttpResponse<String> response = app.getWithToken("/catalog/42", TestTokens.hs256("alice") + "x");
+        assertEquals(401, response.statusCode());
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow().contains("invalid_token"));
+    }
+
+    @Test
+    void whenRoleMissingThen403InsufficientScope() throws Exception {
+        HttpResponse<String> response = app.getWithToken("/admin/users", TestTokens.hs256("bob", "dev"));
+        assertEquals(403, response.statusCode());
+        assertEquals("Bearer realm=\"jwtgate\", error=\"insufficient_scope\", "
+                + "error_description=\"The access token lacks a role this resource requires\", scope=\"admin\"",
+                response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertJsonError(response, "insufficient_scope");
+    }
+
+    @Test
+    void whenOneOfTheRolesPresentThenAllowed() throws Exception {
+        assertEquals(200, app.getWithToken("/admin/users", TestTokens.hs256("alice", "admin")).statusCode());
+        assertEquals(200, app.getWithToken("/reports/q1", TestTokens.hs256("erin", "analyst")).statusCode());
+        assertEquals(403, app.getWithToken("/reports/q1", TestTokens.hs256("bob", "dev")).statusCode());
+    }
+
+    @Test
+    void whenRolePathWithoutTokenThen401NotForbidden() throws Exception {
+        assertEquals(401, app.get("/admin/users").statusCode());
+    }
+
+    /** Each of these must not reach the servlet without a token: 400 from Jetty, or 401 from the filter. */
+    @ParameterizedTest(name = "GET {0}")
+    @ValueSource(strings = {"/public/../api", "/public/./../api", "/public/x/../../api", "/public/..;/api",
+            "/public/..;x=y/api", "/api;x=y", "/api;.css", "/api%3b.css", "/api%3B.css", "//api", "//public/../api",
+            "/public/%2e%2e/api", "/public/%2E%2E/api", "/public/.%2e/api", "/public/%2e%2e%2fapi", "/public%2f..%2fapi",
+            "/public%2F..%2Fapi", "/PUBLIC/x", "/api/x.css%00", "/api%00.css", "/public/..%5capi", "/public/..\\api",
+            "/health/", "/health;/../api", "/api/%2e%2e/public/x/../../admin", "/./api", "/api/.", "/%2e/api"})
+    void whenPathTrickAimsAtAProtectedPathThenNeverServedWithoutAToken(String target) {
+        RawHttp.Response response = RawHttp.get(app.port(), target);
+        assertTrue(response.status() == 400 || response.status() == 401, target + " → " + response);
+        assertFalse(response.body().contains("user="), "reached the servlet: " + response);
+    }
+
+    @Test
+    void whenAbsoluteFormTargetHidesDotSegmentsThenStillProtected() {
+        RawHttp.Response response = RawHttp.get(app.port(), "http://127.0.0.1:" + app.port() + "/public/../api");
+        assertTrue(response.status() == 400 || response.status() == 401, response.toString());
+    }
+
+    @Test
+    void whenControlRequestsThenThePathTestsAreMeaningful() {
+        // Same raw client: a plain public path is served, a plain protected one is 401.
+        assertEquals(200, RawHttp.get(app.port(), "/public/x").status());
+        assertEquals(401, RawHttp.get(app.port(), "/api").status());
+    }
+
+    // ---- CSRF --------------------------------------------------------------------------------
+
+    private static HttpResponse<String> post(String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri("/api/orders")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return app.send(request.build());
+    }
+
+    @Test
+    void whenCookieAuthenticatedPostProvesNoOriginThen403() throws Exception {
+        HttpResponse<String> response = post("Cookie", "access_token=" + TestTokens.hs256("alice"));
+        assertEquals(403, response.statusCode());
+        assertJsonError(response, "csrf_refused");
+    }
+
+    @Test
+    void whenCookieAuthenticatedPostIsCrossSiteThen403() throws Exception {
+        String cookie = "access_token=" + TestTokens.hs256("alice");
+        assertEquals(403, post("Cookie", cookie, "Sec-Fetch-Site", "cross-site").statusCode());
+        assertEquals(403, post("Cookie", cookie, "Origin", "https://evil.example").statusCode());
+        assertEquals(403, post("Cookie", cookie, "Referer", "https://evil.example/page").statusCode());
+    }
+
+    @Test
+    void whenCookieAuthenticatedPostIsSameOriginThenAllowed() throws Exception {
+        String cookie = "access_token=" + TestTokens.hs256("alice");
+        assertEquals(200, post("Cookie", cookie, "Sec-Fetch-Site", "same-origin").statusCode());
+        assertEquals(200, post("Cookie", cookie, "Origin", "http://127.0.0.1:" + app.port()).statusCode());
+        assertEquals(200, post("Cookie", cookie, "Referer", "http://127.0.0.1:" + app.port() + "/page").statusCode());
+    }
+
+    @Test
+    void whenHeaderAuthenticatedPostThenAllowedWhateverTheOrigin() throws Exception {
+        HttpResponse<String> response = post("Authorization", "Bearer " + TestTokens.hs256("alice"),
+                "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+        assertEquals(200, response.statusCode());
+    }
+
+    @Test
+    void whenCookieAuthenticatedGetThenNoOriginNeeded() throws Exception {
+        assertEquals(200, app.get("/api", "Cookie", "access_token=" + TestTokens.hs256("alice")).statusCode());
+    }
+
+    // ---- other ways to configure and build the filter -----------------------------------------
+
+    @Nested
+    class Configuration {
+
+        @TempDir
+        Path directory;
+
+        @Test
+        void whenBuiltProgrammaticallyThenItAuthenticates() throws Exception {
+            JwtAuthFilter filter = JwtAuthFilter.builder()
+                    .set(ConfigKeys.JWT_SECRET, TestTokens.SECRET)
+                    .set(ConfigKeys.JWT_ISSUER, TestTokens.ISSUER)
+                    .set(ConfigKeys.JWT_AUDIENCE, TestTokens.AUDIENCE)
+                    .set(ConfigKeys.REVOCATION_STORE, "memory")
+                    .set(ConfigKeys.REALM, "embedded")
+                    .sources(ConfigSources.none())
+                    .build();
+            try (JettyApp embedded = JettyApp.start(filter, Map.of())) {
+                assertEquals(200, embedded.getWithToken("/api", TestTokens.hs256("alice")).statusCode());
+                assertEquals("Bearer realm=\"embedded\"",
+                        embedded.get("/api").headers().firstValue("WWW-Authenticate").orElseThrow());
+            }
+        }
+
+        @Test
+        void whenWebFilterSubclassWithInitParamsThenItAuthenticates() throws Exception {
+            // What a container does with @WebFilter: instantiate the class, pass its @WebInitParams.
+            WebFilter annotation = AnnotatedJwtFilter.class.getAnnotation(WebFilter.class);
+            Map<String, String> initParams = new HashMap<>();
+            for (WebInitParam param : annotation.initParams()) {
+                initParams.put(param.name(), param.value());
+            }
+            try (JettyApp annotated = JettyApp.start(new AnnotatedJwtFilter(), initParams)) {
+                assertEquals(200, annotated.getWithToken("/api", TestTokens.hs256("alice")).statusCode());
+                assertEquals(200, annotated.get("/health").statusCode());
+                assertEquals(401, annotated.get("/api").statusCode());
+            }
+        }
+
+        @Test
+        void whenConfiguredByAPropertiesFileThenItAuthenticates() throws Exception {
+            Path file = directory.resolve("jwtgate.properties");
+            Files.writeString(file, String.join("\n",
+                    ConfigKeys.JWT_SECRET + "=" + TestTokens.SECRET,
+                    ConfigKeys.JWT_ISSUER + "=" + TestTokens.ISSUER,
+                    ConfigKeys.JWT_AUDIENCE + "=" + TestTokens.AUDIENCE,
+                    ConfigKeys.REVOCATION_STORE + "=memory",
+                    ConfigKeys.PATHS_EXCLUDE + "=/health"));
+            JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
+            try (JettyApp fromFile = JettyApp.start(filter, Map.of(ConfigKeys.CONFIG_FILE, file.toString()))) {
+                assertEquals(200, fromFile.getWithToken("/api", TestTokens.hs256("alice")).statusCode());
+                assertEquals(200, fromFile.get("/health").statusCode());
+                assertEquals(401, fromFile.get("/api").statusCode());
+            }
+        }
+
+        @Test
+        void whenConfiguredByEnvironmentVariablesThenTheyOverrideInitParams() throws Exception {
+            Map<String, String> environment = Map.of(
+                    "JWTGATE_JWT_SECRET", TestTokens.SECRET,
+                    "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
+                    "JWTGATE_REVOCATION_STORE", "memory");
+            JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.of(environment, Map.of())).build();
+            Map<String, String> initParams = Map.of(ConfigKeys.JWT_ISSUER, "https://overridden.example");
+            try (JettyApp fromEnvironment = JettyApp.start(filter, initParams)) {
+                assertEquals(200, fromEnvironment.getWithToken("/api", TestTokens.hs256("alice")).statusCode());
+            }
+        }
+
+        @Test
+        void whenEnvironmentHasAnUnknownJwtgateVariableThenStartFailsNamingIt() {
+            JwtAuthFilter filter = JwtAuthFilter.builder()
+                    .sources(ConfigSources.of(Map.of("JWTGATE_JWT_ISUER", "x"), Map.of())).build();
+            Exception e = assertThrows(Exception.class, () -> JettyApp.start(filter, TestTokens.settings()).close());
+            String messages = messages(e);
+            assertTrue(messages.contains("JWTGATE_JWT_ISUER"), messages);
+            assertTrue(messages.contains("did you mean [JWTGATE_JWT_ISSUER]"), messages);
+        }
+
+        @Test
+        void whenInitParamValueInvalidThenStartFailsNamingKeyAndValue() {
+            Map<String, String> params = new HashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.JWT_ALGORITHMS, "none");
+            Exception e = assertThrows(Exception.class,
+                    () -> JettyApp.start(JwtAuthFilter.builder().sources(ConfigSources.none()).build(), params).close());
+            String messages = messages(e);
+            assertTrue(messages.contains("[jwt.algorithms]") && messages.contains("[none]"), messages);
+            assertFalse(messages.contains(TestTokens.SECRET), messages);
+        }
+
+        @Test
+        void whenJwksUnreachableThen503WithRetryAfter() throws Exception {
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closedPort = socket.getLocalPort();
+            }
+            JwtAuthFilter filter = JwtAuthFilter.builder()
+                    .set(ConfigKeys.JWT_JWKS_URI, "http://127.0.0.1:" + closedPort + "/jwks.json")
+                    .set(ConfigKeys.JWT_ISSUER, TestTokens.ISSUER)
+                    .set(ConfigKeys.REVOCATION_STORE, "memory")
+                    .set(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS, "9")
+                    .sources(ConfigSources.none()).build();
+            try (JettyApp jwks = JettyApp.start(filter, Map.of())) {
+                String token = TestTokens.sign(TestTokens.claims("alice"), "RS256", TestTokens.rsaKeyPair().getPrivate(),
+                        jws -> jws.setKeyIdHeaderValue("k1"));
+                HttpResponse<String> response = jwks.getWithToken("/api", token);
+                assertEquals(503, response.statusCode());
+                assertEquals("9", response.headers().firstValue("Retry-After").orElseThrow());
+                assertJsonError(response, "temporarily_unavailable");
+                assertNotEquals(0, filter.metrics().unavailableCount());
+            }
+        }
+
+        private static String messages(Throwable e) {
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            return messages.toString();
+        }
+    }
+
+    /** What an application writes instead of editing web.xml; the parameter names are the documented ones. */
+    @WebFilter(urlPatterns = "/*", initParams = {
+            @WebInitParam(name = ConfigKeys.JWT_SECRET, value = TestTokens.SECRET),
+            @WebInitParam(name = ConfigKeys.JWT_ISSUER, value = TestTokens.ISSUER),
+            @WebInitParam(name = ConfigKeys.REVOCATION_STORE, value = "memory"),
+            @WebInitParam(name = ConfigKeys.PATHS_EXCLUDE, value = "/health")})
+    public static class AnnotatedJwtFilter extends JwtAuthFilter {
+    }
+}

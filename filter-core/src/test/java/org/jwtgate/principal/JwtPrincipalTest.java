@@ -1,0 +1,87 @@
+package org.jwtgate.principal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JwtPrincipalTest {
+
+    private static JwtPrincipal principal(Map<String, Object> claims) {
+        return new JwtPrincipal("alice", "alice", "https://issuer", "jti-1", Instant.EPOCH, Instant.EPOCH.plusSeconds(600),
+                Set.of("admin"), claims);
+    }
+
+    @Test
+    void whenClaimsChangeAfterConstructionThenThePrincipalDoesNotSeeIt() {
+        List<Object> groups = new ArrayList<>(List.of("admin"));
+        Map<String, Object> nested = new HashMap<>(Map.of("k", "v"));
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("groups", groups);
+        claims.put("nested", nested);
+        claims.put("nothing", null);
+        JwtPrincipal principal = principal(claims);
+        groups.add("root");
+        nested.put("k", "changed");
+        claims.put("extra", 1);
+        assertEquals(List.of("admin"), principal.claim("groups"));
+        assertEquals(Map.of("k", "v"), principal.claim("nested"));
+        assertTrue(principal.claims().containsKey("nothing"));
+        assertFalse(principal.claims().containsKey("extra"));
+    }
+
+    @Test
+    void whenCallerTriesToModifyClaimsThenRefused() {
+        JwtPrincipal principal = principal(Map.of("groups", List.of("admin"), "nested", Map.of("k", "v")));
+        assertThrows(UnsupportedOperationException.class, () -> principal.claims().put("x", 1));
+        @SuppressWarnings("unchecked")
+        List<Object> groups = (List<Object>) principal.claim("groups");
+        assertThrows(UnsupportedOperationException.class, () -> groups.add("root"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nested = (Map<String, Object>) principal.claim("nested");
+        assertThrows(UnsupportedOperationException.class, () -> nested.put("k", "x"));
+        assertThrows(UnsupportedOperationException.class, () -> principal.roles().add("root"));
+    }
+
+    @Test
+    void whenClaimsNestDeeperThanTheLimitThenRefusedWithoutStackOverflow() {
+        Object deep = "leaf";
+        for (int i = 0; i < 100_000; i++) {
+            deep = List.of(deep);
+        }
+        Map<String, Object> claims = Map.of("x", deep);
+        assertThrows(IllegalArgumentException.class, () -> principal(claims));
+    }
+
+    @Test
+    void whenClaimsNestUpToTheLimitThenAccepted() {
+        Object deep = "leaf";
+        for (int i = 0; i < ImmutableJson.MAX_DEPTH - 1; i++) {
+            deep = List.of(deep);
+        }
+        assertEquals(1, principal(Map.of("x", deep)).claims().size());
+    }
+
+    @Test
+    void whenPrintedThenNameRolesAndJtiButNoClaims() {
+        String text = principal(Map.of("email", "alice@example.com")).toString();
+        assertTrue(text.contains("alice"), text);
+        assertTrue(text.contains("jti-1"), text);
+        assertFalse(text.contains("alice@example.com"), text);
+    }
+
+    @Test
+    void whenSameIdentityThenEqual() {
+        assertEquals(principal(Map.of()), principal(Map.of("other", 1)));
+        assertEquals(principal(Map.of()).hashCode(), principal(Map.of("other", 1)).hashCode());
+    }
+}

@@ -1,0 +1,96 @@
+package org.jwtgate.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A self-signed RSA certificate with its private key, made once per JVM by the JDK's own
+ * {@code keytool} (the JDK has no public API to sign a certificate). For tests that need an
+ * X.509 certificate: {@code jwt.public-key} given as a certificate, or an {@code x5c} header.
+ */
+public final class Certificates {
+
+    private static SelfSigned rsa;
+
+    private Certificates() {
+    }
+
+    /** A certificate and the private key that signs with its public key. */
+    public record SelfSigned(PrivateKey privateKey, X509Certificate certificate) {
+
+        /** PEM {@code CERTIFICATE} text. */
+        public String pem() {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der())
+                    + "\n-----END CERTIFICATE-----\n";
+        }
+
+        /** The value of one {@code x5c} entry: standard base64 of the DER (RFC 7515 §4.1.6). */
+        public String x5c() {
+            return Base64.getEncoder().encodeToString(der());
+        }
+
+        private byte[] der() {
+            try {
+                return certificate.getEncoded();
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public static synchronized SelfSigned selfSignedRsa() {
+        if (rsa == null) {
+            rsa = generate();
+        }
+        return rsa;
+    }
+
+    private static SelfSigned generate() {
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("jwtgate-cert");
+            Path keystore = directory.resolve("test.p12");
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "test", "-keyalg", "RSA",
+                    "-keysize", "2048", "-dname", "CN=jwtgate-test", "-validity", "2", "-storetype", "PKCS12",
+                    "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                store.load(in, "changeit".toCharArray());
+            }
+            return new SelfSigned((PrivateKey) store.getKey("test", "changeit".toCharArray()),
+                    (X509Certificate) store.getCertificate("test"));
+        } catch (IOException | InterruptedException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a self-signed certificate", e);
+        } finally {
+            deleteQuietly(directory);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.jwtgate.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * HTTP/1.1 over a plain socket, byte for byte: for requests an HTTP client library would
+ * normalize or refuse (dot segments, doubled slashes, two Authorization headers, a 5 MB
+ * header). The request is written by a second thread while this one reads, so an early
+ * answer (431) is seen even when the server stops reading and resets the connection.
+ */
+public final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    /** A parsed answer; {@code status} is -1 when the server closed without answering. */
+    public record Response(int status, Map<String, List<String>> headers, String body, String failure) {
+
+        /** The first value of a header (name case-insensitive), or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + headers + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body)
+                    + (failure != null ? " (" + failure + ")" : "");
+        }
+    }
+
+    /** {@code GET target} with the given raw header lines ({@code "Name: value"}). */
+    public static Response get(int port, String target, String... headerLines) {
+        return request(port, "GET", target, "", headerLines);
+    }
+
+    /** Any method; {@code body} is sent with a Content-Length. */
+    public static Response request(int port, String method, String target, String body, String... headerLines) {
+        StringBuilder head = new StringBuilder();
+        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        head.append("Connection: close\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bodyBytes.length > 0) {
+            head.append("Content-Length: ").append(bodyBytes.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            AtomicReference<IOException> writeFailure = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(headBytes);
+                    out.write(bodyBytes);
+                    out.flush();
+                } catch (IOException e) {
+                    writeFailure.set(e); // the server stopped reading: expected for oversized requests
+                }
+            }, "raw-http-writer");
+            writer.setDaemon(true);
+            writer.start();
+            Response response = read(socket.getInputStream());
+            writer.join(20_000);
+            return response;
+        } catch (IOException e) {
+            return new Response(-1, Map.of(), "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(-1, Map.of(), "", e.toString());
+        }
+    }
+
+    private static Response read(InputStream in) {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        String failure = null;
+        try {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                received.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            failure = e.toString(); // e.g. a reset after the answer: keep what arrived
+        }
+        return parse(received.toByteArray(), failure);
+    }
+
+    private static Response parse(byte[] bytes, String failure) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int endOfHead = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/1.") || endOfHead < 0) {
+            return new Response(-1, Map.of(), text, failure == null ? "no HTTP response" : failure);
+        }
+        String[] lines = text.substring(0, endOfHead).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+        }
+        byte[] rawBody = java.util.Arrays.copyOfRange(bytes, endOfHead + 4, bytes.length);
+        List<String> encoding = headers.get("transfer-encoding");
+        if (encoding != null && encoding.get(0).equalsIgnoreCase("chunked")) {
+            rawBody = dechunk(rawBody);
+        }
+        return new Response(status, headers, new String(rawBody, StandardCharsets.UTF_8), failure);
+    }
+
+    private static byte[] dechunk(byte[] chunked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int position = 0;
+        while (position < chunked.length) {
+            int lineEnd = indexOfCrlf(chunked, position);
+            if (lineEnd < 0) {
+                break;
+            }
+            String sizeText = new String(chunked, position, lineEnd - position, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+            int size = Integer.parseInt(sizeText, 16);
+            if (size == 0) {
+                break;
+            }
+            int start = lineEnd + 2;
+            out.write(chunked, start, Math.min(size, chunked.length - start));
+            position = start + size + 2;
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOfCrlf(byte[] bytes, int from) {
+        for (int i = from; i + 1 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,93 @@
+package org.jwtgate.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Fetch Metadata first, then Origin, then Referer; a request that proves nothing is cross-site. */
+class OriginCsrfGuardTest {
+
+    private final OriginCsrfGuard guard = new OriginCsrfGuard();
+
+    private static HttpServletRequest request(String fetchSite, String origin, String referer) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getScheme()).thenReturn("https");
+        when(request.getServerName()).thenReturn("app.example");
+        when(request.getServerPort()).thenReturn(443);
+        when(request.getHeader("Sec-Fetch-Site")).thenReturn(fetchSite);
+        when(request.getHeader("Origin")).thenReturn(origin);
+        when(request.getHeader("Referer")).thenReturn(referer);
+        return request;
+    }
+
+    @ParameterizedTest(name = "Sec-Fetch-Site [{0}] → same origin: {1}")
+    @CsvSource({"same-origin, true", "SAME-ORIGIN, true", "none, true", "same-site, false", "cross-site, false", "bogus, false"})
+    void whenFetchMetadataPresentThenItDecidesAlone(String fetchSite, boolean expected) {
+        // A contradicting Origin is ignored: browsers that send Sec-Fetch-Site set it correctly.
+        assertEquals(expected, guard.isSameOrigin(request(fetchSite, "https://evil.example", null)));
+    }
+
+    @ParameterizedTest(name = "Origin [{0}] → same origin: {1}")
+    @CsvSource({
+            "https://app.example, true",
+            "https://app.example:443, true",
+            "HTTPS://APP.EXAMPLE, true",
+            "http://app.example, false",
+            "https://app.example:8443, false",
+            "https://evil.example, false",
+            "https://app.example.evil.example, false",
+            "null, false",
+            "'not a url', false",
+            "app.example, false"})
+    void whenOnlyOriginThenItMustEqualTheRequestOrigin(String origin, boolean expected) {
+        assertEquals(expected, guard.isSameOrigin(request(null, origin, null)));
+    }
+
+    @Test
+    void whenOriginPresentThenRefererIsNotConsulted() {
+        assertFalse(guard.isSameOrigin(request(null, "https://evil.example", "https://app.example/page")));
+    }
+
+    @ParameterizedTest(name = "Referer [{0}] → same origin: {1}")
+    @CsvSource({"https://app.example/orders?id=1, true", "https://evil.example/app.example, false", "'', false"})
+    void whenOnlyRefererThenItsOriginMustMatch(String referer, boolean expected) {
+        assertEquals(expected, guard.isSameOrigin(request(null, null, referer)));
+    }
+
+    @Test
+    void whenNoFetchMetadataNoOriginNoRefererThenRefused() {
+        assertFalse(guard.isSameOrigin(request(null, null, null)));
+    }
+
+    @Test
+    void whenPlainHttpOnAPortThenPortIsCompared() {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getScheme()).thenReturn("http");
+        when(request.getServerName()).thenReturn("127.0.0.1");
+        when(request.getServerPort()).thenReturn(8080);
+        when(request.getHeader("Origin")).thenReturn("http://127.0.0.1:8080");
+        assertTrue(guard.isSameOrigin(request));
+        when(request.getHeader("Origin")).thenReturn("http://127.0.0.1");
+        assertFalse(guard.isSameOrigin(request));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "post", "PROPFIND"})
+    void whenMethodChangesStateThenUnsafe(String method) {
+        assertTrue(OriginCsrfGuard.isUnsafeMethod(method));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET", "HEAD", "OPTIONS", "TRACE", "get"})
+    void whenMethodIsSafeThenNotChecked(String method) {
+        assertFalse(OriginCsrfGuard.isUnsafeMethod(method));
+    }
+}
