@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs all of them with one JDK: JMH (raw jose4j vs JwtGate's in-process
+# path, with -prof gc), the HTTP comparison under wrk, and the revocation propagation harness.
+# Writes benchmarks/results/<jdk>-<date>.txt (summary) and .log (full JMH output).
+#
+# Usage: benchmarks/run-all.sh [--quick] [--no-build] [JDK_HOME]
+#   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
+#              (JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64)
+#   --quick    a smoke run (1 × 1 s warm-up and measurement, wrk 3 s, 50 trials): checks that
+#              everything works, measures nothing worth publishing
+#   --no-build reuse benchmarks/target/jwtgate-benchmarks.jar
+# Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS.
+# Needs wrk (apt-get install wrk). Takes about 15 minutes per JDK with the full settings.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+quick=false
+build=true
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true; shift ;;
+    --no-build) build=false; shift ;;
+    -*) echo "unknown option: $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+jdk="${1:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}"
+if [ ! -x "$jdk/bin/java" ]; then
+  echo "no JDK at $jdk (expected $jdk/bin/java)" >&2
+  exit 2
+fi
+export JAVA_HOME="$jdk"
+
+if $quick; then
+  jmh_settings=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+  http_settings=(--duration 3 --warmup 1)
+  propagation_settings=(--trials 50 --warmup-trials 5)
+else
+  jmh_settings=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+  http_settings=(--duration 10 --warmup 5)
+  propagation_settings=(--trials 500 --warmup-trials 20)
+fi
+# shellcheck disable=SC2206 # word splitting of the extra arguments is intended
+jmh_settings+=(${JMH_ARGS:-})
+# shellcheck disable=SC2206
+http_settings+=(${HTTP_ARGS:-})
+# shellcheck disable=SC2206
+propagation_settings+=(${PROPAGATION_ARGS:-})
+
+jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
+if $build; then
+  ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
+fi
+
+java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
+stamp="$(date +%Y-%m-%dT%H%M)"
+mkdir -p benchmarks/results
+out="benchmarks/results/jdk${java_version}-${stamp}.txt"
+log="benchmarks/results/jdk${java_version}-${stamp}.log"
+jmh_table="$(mktemp)"
+trap 'rm -f "$jmh_table"' EXIT
+
+{
+  echo "# JwtGate benchmarks, $(date -Iseconds)$($quick && echo ' (QUICK SMOKE RUN: numbers not meaningful)')"
+  echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "JDK: $runtime($jdk)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' + local changes')"
+  echo "JMH: ${jmh_settings[*]} -prof gc"
+  echo
+} > "$out"
+
+echo "JMH (progress in $log) ..."
+"$jdk/bin/java" -jar "$jar" "${jmh_settings[@]}" -prof gc -rf text -rff "$jmh_table" > "$log" 2>&1 || {
+  echo "JMH failed; see $log" >&2
+  exit 1
+}
+{
+  echo "== JMH: time per operation (us/op) and allocation per operation (gc.alloc.rate.norm, B/op)"
+  # Keep the scores and bytes/op; the other GC counters stay in the .log.
+  grep -v -E ':gc\.(alloc\.rate|count|time) ' "$jmh_table"
+  echo
+} >> "$out"
+
+echo "HTTP ..."
+status=0
+benchmarks/run-http.sh "${http_settings[@]}" | tee -a "$out" || status=1
+echo >> "$out"
+
+echo "Revocation propagation ..."
+"$jdk/bin/java" -cp "$jar" org.jwtgate.bench.PropagationBenchmark "${propagation_settings[@]}" | tee -a "$out" || status=1
+
+echo "Results: $out (full JMH output: $log)"
+exit $status

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The HTTP comparison: one JVM, one Jetty, the same servlet at /open/hello (no filter), /nc/hello
+# (filter, HS256, redis-cluster revocation, near-cache on) and /direct/hello (near-cache off),
+# each loaded by wrk after a warm-up run. Prints requests/s, latency percentiles, ratios to /open
+# and Redis commands per request.
+#
+# Usage: benchmarks/run-http.sh [--threads 2] [--connections 32] [--duration 10] [--warmup 5]
+#                               [--store redis-cluster|memory] [--wrk wrk] [--port 0]
+# The JDK is $JAVA_HOME (default: JDK 17). Builds benchmarks/target/jwtgate-benchmarks.jar when missing.
+# Needs wrk: apt-get install wrk
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jdk="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
+
+if [ ! -f "$jar" ]; then
+  (cd "$root" && JAVA_HOME="$jdk" ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests)
+fi
+exec "$jdk/bin/java" -cp "$jar" org.jwtgate.bench.HttpBenchmark "$@"

@@ -1,0 +1,65 @@
+package org.jwtgate.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code --name value} command-line options with defaults. An unknown name, a missing value or a
+ * value of the wrong form is an {@link IllegalArgumentException} naming the option and the value.
+ */
+final class Options {
+
+    private final Map<String, String> values;
+
+    private Options(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** @param defaults every accepted option (without the dashes) and its default value */
+    static Options parse(String[] args, Map<String, String> defaults) {
+        Map<String, String> values = new LinkedHashMap<>(defaults);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || !defaults.containsKey(arg.substring(2))) {
+                throw new IllegalArgumentException("Unknown option [" + arg + "]; known: " + usage(defaults));
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException("Option [" + arg + "] needs a value");
+            }
+            values.put(arg.substring(2), args[++i]);
+        }
+        return new Options(values);
+    }
+
+    static String usage(Map<String, String> defaults) {
+        StringBuilder usage = new StringBuilder();
+        defaults.forEach((name, value) -> usage.append("--").append(name).append(' ').append(value).append("  "));
+        return usage.toString().trim();
+    }
+
+    String text(String name) {
+        return values.get(name);
+    }
+
+    /** A whole number of at least {@code min}. */
+    int integer(String name, int min) {
+        String value = values.get(name);
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Option [--" + name + "] must be a whole number >= " + min + ": [" + value + "]");
+    }
+
+    boolean bool(String name) {
+        String value = values.get(name);
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("Option [--" + name + "] must be true or false: [" + value + "]");
+    }
+}
