@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
 
@@ -27,15 +26,19 @@ final class CheckConfigCommand implements CliCommand {
             if (arguments.configFile() != null) {
                 throw CliException.usage("check-config takes the properties file either as argument or as --config, not both");
             }
+            if (arguments.option("--filter") != null) {
+                throw CliException.usage("Option [--filter] selects a filter of a web.xml; [" + file + "] is a properties file");
+            }
             return report("properties file [" + file + "]",
-                    () -> CliConfiguration.load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), arguments, environment),
+                    () -> CliConfiguration.load(Map.of(), file, arguments, environment),
                     environment) ? ExitCode.OK : ExitCode.INVALID_INPUT;
         }
         List<WebXmlFilters.FilterDeclaration> filters = WebXmlFilters.read(file, arguments.option("--filter"));
         boolean allValid = true;
         for (WebXmlFilters.FilterDeclaration filter : filters) {
             allValid &= report("filter [" + filter.name() + "] of [" + file + "]",
-                    () -> CliConfiguration.load(filter.initParams(), arguments, environment), environment);
+                    () -> CliConfiguration.load(filter.initParams(), arguments.configFile(), arguments, environment),
+                    environment);
         }
         return allValid ? ExitCode.OK : ExitCode.INVALID_INPUT;
     }

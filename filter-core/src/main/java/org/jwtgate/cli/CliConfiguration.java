@@ -1,5 +1,6 @@
 package org.jwtgate.cli;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
@@ -20,17 +21,19 @@ final class CliConfiguration {
 
     /** The configuration for revoke-* and status: no init-params, only files, variables and --set. */
     static JwtGateConfig load(CliArguments arguments, CliEnvironment environment) {
-        return load(Map.of(), arguments, environment);
+        return load(Map.of(), arguments.configFile(), arguments, environment);
     }
 
     /**
      * Validates exactly as {@code JwtAuthFilter.init()} does ({@link JwtGateConfig#load}), with
-     * {@code initParams} as the filter's init-params.
+     * {@code initParams} as the filter's init-params and {@code configFile} (or null) as
+     * {@code config.file}, winning over {@code JWTGATE_CONFIG_FILE}: the file named is the file read.
      */
-    static JwtGateConfig load(Map<String, String> initParams, CliArguments arguments, CliEnvironment environment) {
+    static JwtGateConfig load(Map<String, String> initParams, Path configFile, CliArguments arguments,
+                              CliEnvironment environment) {
         Map<String, String> overrides = new HashMap<>(arguments.sets());
-        if (arguments.configFile() != null) {
-            overrides.put(ConfigKeys.CONFIG_FILE, arguments.configFile().toString());
+        if (configFile != null) {
+            overrides.put(ConfigKeys.CONFIG_FILE, configFile.toString());
         }
         // An override replaces the key's environment variable and system property; it becomes the
         // system property, which the loader ranks above config.file and init-params.
@@ -43,15 +46,15 @@ final class CliConfiguration {
         try {
             return JwtGateConfig.load(initParams, ConfigSources.of(variables, properties));
         } catch (ConfigurationException e) {
-            throw new ConfigurationException(namingTheOption(e.getMessage(), overrides, arguments), e);
+            throw new ConfigurationException(namingTheOption(e.getMessage(), overrides), e);
         }
     }
 
     /** Errors say where a value came from; for an override that is the option typed, not a system property. */
-    private static String namingTheOption(String message, Map<String, String> overrides, CliArguments arguments) {
+    private static String namingTheOption(String message, Map<String, String> overrides) {
         String named = message;
         for (String key : overrides.keySet()) {
-            String option = key.equals(ConfigKeys.CONFIG_FILE) && arguments.configFile() != null ? "--config" : "--set " + key;
+            String option = key.equals(ConfigKeys.CONFIG_FILE) ? "the file given" : "--set " + key;
             named = named.replace("system property " + ConfigKeys.systemPropertyName(key), option);
         }
         return named;

@@ -1,6 +1,8 @@
 package org.jwtgate.cli;
 
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
@@ -29,7 +31,8 @@ public final class JwtGateCli {
     }
 
     public static void main(String[] args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v");
+        List<String> arguments = Arrays.asList(args);
+        boolean verbose = arguments.contains("--verbose") || arguments.contains("-v");
         // Before any logger exists: the CLI's own binding (slf4j-simple) logs only warnings unless asked.
         if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) {
             System.setProperty(SIMPLE_LOGGER_LEVEL, verbose ? "debug" : "warn");

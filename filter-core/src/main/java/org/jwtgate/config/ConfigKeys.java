@@ -49,6 +49,8 @@ public final class ConfigKeys {
     public static final String REVOCATION_RETRY_AFTER_SECONDS = "revocation.retry-after-seconds";
     public static final String REVOCATION_NEAR_CACHE = "revocation.near-cache";
     public static final String REVOCATION_MAX_STALENESS_MS = "revocation.max-staleness-ms";
+    public static final String REVOCATION_NEAR_CACHE_CAPACITY = "revocation.near-cache.capacity";
+    public static final String REVOCATION_NEAR_CACHE_RESYNC_SECONDS = "revocation.near-cache.resync-seconds";
 
     public static final String REDIS_NODES = "redis.nodes";
     public static final String REDIS_KEY_PREFIX = "redis.key-prefix";
@@ -103,6 +105,8 @@ public final class ConfigKeys {
         d.put(REVOCATION_RETRY_AFTER_SECONDS, "5");
         d.put(REVOCATION_NEAR_CACHE, "true");
         d.put(REVOCATION_MAX_STALENESS_MS, "100");
+        d.put(REVOCATION_NEAR_CACHE_CAPACITY, "100000");
+        d.put(REVOCATION_NEAR_CACHE_RESYNC_SECONDS, "300");
         d.put(REDIS_NODES, null);
         d.put(REDIS_KEY_PREFIX, "jwtgate:");
         d.put(REDIS_TIMEOUT_MS, "500");

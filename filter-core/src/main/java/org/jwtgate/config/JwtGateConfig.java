@@ -38,6 +38,7 @@ public final class JwtGateConfig {
     private final CsrfMode csrfMode;
     private final RevocationSettings revocation;
     private final RedisSettings redis;
+    private final NearCacheSettings nearCache;
     private final String realm;
 
     private JwtGateConfig(Settings settings) {
@@ -49,6 +50,7 @@ public final class JwtGateConfig {
         this.csrfMode = CsrfMode.valueOf(parser.choice(ConfigKeys.CSRF_MODE, "origin", "off").toUpperCase(Locale.ROOT));
         this.revocation = parseRevocation(parser, verification);
         this.redis = parseRedis(parser, revocation);
+        this.nearCache = parseNearCache(parser, revocation);
         this.realm = parser.required(ConfigKeys.REALM);
         if (!REALM_CHARS.matcher(realm).matches()) {
             throw parser.illegal(ConfigKeys.REALM, realm, "printable ASCII without quotes or backslashes");
@@ -96,6 +98,11 @@ public final class JwtGateConfig {
     /** Redis connection settings, or null when the store is not a Redis one. */
     public RedisSettings redis() {
         return redis;
+    }
+
+    /** The revocation near-cache; used only with a Redis store in denylist mode. */
+    public NearCacheSettings nearCache() {
+        return nearCache;
     }
 
     public String realm() {
@@ -343,6 +350,12 @@ public final class JwtGateConfig {
                 parser.integer(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS, 1, 3600),
                 parser.bool(ConfigKeys.REVOCATION_NEAR_CACHE),
                 parser.integer(ConfigKeys.REVOCATION_MAX_STALENESS_MS, 1, 60_000));
+    }
+
+    private static NearCacheSettings parseNearCache(SettingParser parser, RevocationSettings revocation) {
+        return new NearCacheSettings(revocation.nearCache(), revocation.maxStalenessMs(),
+                parser.integer(ConfigKeys.REVOCATION_NEAR_CACHE_CAPACITY, 1, 50_000_000),
+                parser.integer(ConfigKeys.REVOCATION_NEAR_CACHE_RESYNC_SECONDS, 10, 86_400));
     }
 
     private static RedisSettings parseRedis(SettingParser parser, RevocationSettings revocation) {

@@ -44,6 +44,17 @@ public final class Settings {
         return values;
     }
 
+    /** Secrets masked; an inline PEM shortened to one line so the start-up log stays one line. */
+    private static String shown(String key, String value) {
+        if (ConfigKeys.isSecret(key)) {
+            return "****";
+        }
+        if (value.contains("-----BEGIN")) {
+            return "<inline PEM>";
+        }
+        return value.replaceAll("[\\r\\n]+", " ");
+    }
+
     /** {@code key=value, ...} of every known key, secrets masked: safe for a log line. */
     public String describe() {
         StringJoiner joiner = new StringJoiner(", ");
@@ -52,7 +63,7 @@ public final class Settings {
             if (value == null || value.isEmpty()) {
                 continue;
             }
-            joiner.add(key + "=" + (ConfigKeys.isSecret(key) ? "****" : value));
+            joiner.add(key + "=" + shown(key, value));
         }
         return joiner.toString();
     }

@@ -15,7 +15,7 @@ public final class RevocationStores {
         return switch (settings.store()) {
             case NONE -> new NoRevocationStore();
             case MEMORY -> new MemoryRevocationStore(settings.mode(), clock);
-            case REDIS, REDIS_CLUSTER -> org.jwtgate.revocation.redis.RedisRevocationStores.create(config);
+            case REDIS, REDIS_CLUSTER -> org.jwtgate.revocation.redis.RedisRevocationStores.create(config, clock);
         };
     }
 }

@@ -23,6 +23,7 @@ class CurrentPrincipalTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the binding is used for its scope only
     void whenBindingClosedThenPreviousValueRestored() {
         JwtPrincipal outer = principal("outer");
         JwtPrincipal inner = principal("inner");
@@ -37,6 +38,7 @@ class CurrentPrincipalTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the binding is used for its scope only
     void whenBoundOnOneThreadThenOtherThreadsSeeNothing() throws Exception {
         try (CurrentPrincipal.Binding a = CurrentPrincipal.bind(principal("alice"))) {
             boolean[] seen = new boolean[1];

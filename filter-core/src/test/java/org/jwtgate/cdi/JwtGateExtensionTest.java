@@ -52,6 +52,7 @@ class JwtGateExtensionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the binding is used for its scope only
     void whenPrincipalBoundThenInjectedPrincipalIsIt() {
         try (WeldContainer weld = boot()) {
             JwtPrincipal alice = CurrentPrincipalTest.principal("alice");

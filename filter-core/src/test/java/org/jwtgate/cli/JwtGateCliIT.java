@@ -108,11 +108,17 @@ class JwtGateCliIT {
 
     @Test
     @Order(5)
-    void whenGenSecretAndCheckConfigThenTheJarRunsThemToo() {
+    void whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig() {
         CliJar.Result secret = CLI.run(Map.of(), "gen-secret", "--bits", "384");
         assertEquals(0, secret.exitCode(), secret.toString());
         assertTrue(secret.out().matches("base64:[A-Za-z0-9+/]{64}\\s*"), secret.out());
         assertEquals("", secret.err(), "no logging noise from the CLI's binding");
+
+        // The operator's flow: a new secret into the variable conf/web.xml refers to, then validate.
+        CliJar.Result check = CLI.run(Map.of("APP_JWT_SECRET", secret.out().strip()), "check-config", "../conf/web.xml");
+        assertEquals(0, check.exitCode(), check.toString());
+        assertTrue(check.out().contains("filter [jwtgate] of [../conf/web.xml] is valid"), check.out());
+        assertFalse(check.out().contains(secret.out().strip().substring(7)), "the secret is masked");
 
         Map<String, String> env = env();
         env.put("JWTGATE_JWT_SECRET", secret.out().strip());

@@ -150,7 +150,7 @@ class JwtGateCliTest {
     void whenConfigFileGivenThenItsSettingsApply() {
         String file = write("cli.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=" + TestTokens.ISSUER
                 + "\nrevocation.store=memory\n");
-        CliRun run = CliRun.of(Map.of(), "--config", file, "status", TestTokens.hs256("bob"));
+        CliRun run = CliRun.withStdin(Map.of(), TestTokens.hs256("bob"), "--config", file, "status", "-");
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     }
 
@@ -190,6 +190,15 @@ class JwtGateCliTest {
         CliRun run = CliRun.of("check-config", file);
         assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
         assertTrue(run.err().contains("[token.max-length]: [12]"), run.err());
+    }
+
+    @Test
+    void whenConfigFileVariableSetThenCheckConfigStillChecksTheFileGiven() {
+        String good = write("good.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\nrevocation.store=memory\n");
+        String other = write("other.properties", "jwt.issuer=https://other\n");
+        CliRun run = CliRun.of(Map.of("JWTGATE_CONFIG_FILE", other), "check-config", good);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("jwt.issuer=https://i,") && run.out().contains("config.file=" + good), run.out());
     }
 
     @Test
