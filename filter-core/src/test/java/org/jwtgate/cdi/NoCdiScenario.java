@@ -13,9 +13,12 @@ public final class NoCdiScenario implements Callable<String> {
 
     @Override
     public String call() throws Exception {
-        try (JettyApp app = JettyApp.start(TestTokens.settings())) {
+        JettyApp app = JettyApp.start(TestTokens.settings());
+        try {
             HttpResponse<String> response = app.getWithToken("/api", TestTokens.hs256("alice", "admin"));
             return "cdi=" + CdiSupport.isCdiOnClasspath() + " status=" + response.statusCode() + " " + response.body();
+        } finally {
+            app.close();
         }
     }
 }

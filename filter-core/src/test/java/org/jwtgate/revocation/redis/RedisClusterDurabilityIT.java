@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
@@ -27,6 +30,8 @@ import redis.clients.jedis.Jedis;
  * not durable — which an implementation that sent WAIT over another pooled connection would get
  * wrong (that WAIT counts the replica as caught up at once). Own cluster: nodes get killed here.
  */
+// The failover test leaves a freshly re-synced replica behind: the pause test runs first.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterDurabilityIT {
 
     private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
@@ -49,11 +54,18 @@ class RedisClusterDurabilityIT {
     }
 
     @Test
+    @Order(1)
     void whenReplicaPausedThenRevocationReportedNotDurableAndDurableOnceItIsBack() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         RevocationService service = app.filter().revocationService();
         JwtPrincipal healthy = ClusterApps.principal(app, TestTokens.hs256(user("healthy")));
+        // A replica that has just (re)joined may still be syncing: allow it a moment to catch up.
         RevocationResult confirmed = service.revoke(healthy);
+        long syncDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!confirmed.durable() && System.nanoTime() < syncDeadline) {
+            Thread.sleep(100);
+            confirmed = service.revoke(healthy);
+        }
         assertEquals(new RevocationResult(true, 1, 1), confirmed, "WAIT on the write's own connection: one replica");
 
         String token = TestTokens.hs256(user("paused-replica"));
@@ -95,6 +107,7 @@ class RedisClusterDurabilityIT {
     }
 
     @Test
+    @Order(2)
     void whenDurableRevocationAndItsMasterKilledThenTokenStillRefusedAfterFailover() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         String token = TestTokens.hs256(user("failover"));

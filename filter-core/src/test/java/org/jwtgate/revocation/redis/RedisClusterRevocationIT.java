@@ -282,9 +282,10 @@ class RedisClusterRevocationIT {
         }
     }
 
-    /** The ACL of the README, with a test password. */
-    private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* -@all"
-            + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname";
+    /** The ACL of the README, with a test password (the near-cache's pub/sub and scan included). */
+    private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* &acl:* -@all"
+            + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
+            + " +publish +subscribe +scan +cluster|nodes";
 
     /**
      * Moves one slot to another master key by key (CLUSTER SETSLOT IMPORTING/MIGRATING, MIGRATE,

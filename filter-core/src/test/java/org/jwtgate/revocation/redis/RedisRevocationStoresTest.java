@@ -17,6 +17,8 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.revocation.nearcache.AnnouncingRevocationStore;
+import org.jwtgate.revocation.nearcache.NearCacheRevocationStore;
 
 /** Building the stores, and how they behave with nothing listening (connection refused: no server needed). */
 class RedisRevocationStoresTest {
@@ -26,7 +28,7 @@ class RedisRevocationStoresTest {
     @Test
     void whenStoreIsRedisClusterThenClusterStoreStartsEvenWithTheClusterDown() {
         try (RevocationStore store = RedisRevocationStores.create(config("redis-cluster", closedPort()))) {
-            assertInstanceOf(RedisClusterRevocationStore.class, store);
+            assertInstanceOf(NearCacheRevocationStore.class, store, "near-cache on by default");
             assertTrue(store.describe().contains("redis-cluster(1 seed nodes"), store.describe());
             assertTrue(store.describe().contains("min-replicas=1"), store.describe());
             assertFalse(store.isHealthy());
@@ -45,7 +47,7 @@ class RedisRevocationStoresTest {
     void whenStoreIsRedisThenSingleNodeStoreWithoutConnectingAtStart() {
         int port = closedPort();
         try (RevocationStore store = RedisRevocationStores.create(config("redis", port))) {
-            assertInstanceOf(RedisRevocationStore.class, store);
+            assertInstanceOf(NearCacheRevocationStore.class, store, "near-cache on by default");
             assertTrue(store.describe().startsWith("redis(127.0.0.1:" + port), store.describe());
             assertTrue(store.describe().contains("min-replicas=0"), "0 is the default outside redis-cluster");
             assertFalse(store.isHealthy());
@@ -53,13 +55,29 @@ class RedisRevocationStoresTest {
         }
     }
 
-    private static JwtGateConfig config(String store, int port) {
+    @Test
+    void whenNearCacheOffThenRevocationsAreStillAnnouncedAndAllowlistModeUsesThePlainStore() {
+        int port = closedPort();
+        try (RevocationStore store = RedisRevocationStores.create(config("redis-cluster", port,
+                "revocation.near-cache", "false"))) {
+            assertInstanceOf(AnnouncingRevocationStore.class, store, "other instances may read through a near-cache");
+        }
+        try (RevocationStore store = RedisRevocationStores.create(config("redis-cluster", port,
+                "revocation.mode", "allowlist"))) {
+            assertInstanceOf(RedisClusterRevocationStore.class, store, "no near-cache in allowlist mode");
+        }
+    }
+
+    private static JwtGateConfig config(String store, int port, String... extra) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("jwt.secret", "test-secret-0123456789abcdefghij");
         params.put("jwt.issuer", "iss");
         params.put("revocation.store", store);
         params.put("redis.nodes", "127.0.0.1:" + port);
         params.put("redis.timeout-ms", "200");
+        for (int i = 0; i < extra.length; i += 2) {
+            params.put(extra[i], extra[i + 1]);
+        }
         return JwtGateConfig.load(params, ConfigSources.none());
     }
 

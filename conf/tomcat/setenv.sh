@@ -1,0 +1,26 @@
+#!/bin/sh
+# $CATALINA_BASE/bin/setenv.sh: catalina.sh sources it at every start (chmod not needed).
+#
+# These variables reach EVERY web application of this Tomcat: set here only what all of them
+# share (the revocation store). Per-application settings (jwt.issuer, jwt.audience, paths.*)
+# belong in each application's WEB-INF/web.xml. An unknown JWTGATE_* variable stops every
+# JwtGate filter of the server, so check spelling with:
+#   java -jar jwtgate-filter-core-<version>-cli.jar check-config webapps/app/WEB-INF/web.xml
+
+# The Redis Cluster shared by every server of the fleet (seed nodes; the rest is discovered).
+export JWTGATE_REVOCATION_STORE=redis-cluster
+export JWTGATE_REDIS_NODES="${JWTGATE_REDIS_NODES:-redis-1.example.internal:6379,redis-2.example.internal:6379,redis-3.example.internal:6379}"
+
+# Redis 6+ ACL user, password and TLS. The ${file:…} reference is resolved by JwtGate, so the
+# password itself never sits in the process environment.
+#export JWTGATE_REDIS_USER=jwtgate
+#export JWTGATE_REDIS_PASSWORD='${file:/etc/jwtgate/redis-password}'
+#export JWTGATE_REDIS_SSL=true
+
+# The HMAC secret an application's web.xml refers to as ${env:APP_JWT_SECRET}, read from a
+# file only root and the tomcat user can read (create it with the CLI's gen-secret).
+APP_JWT_SECRET_FILE="${APP_JWT_SECRET_FILE:-/etc/jwtgate/jwt-secret}"
+if [ -z "${APP_JWT_SECRET:-}" ] && [ -r "$APP_JWT_SECRET_FILE" ]; then
+  APP_JWT_SECRET="$(cat "$APP_JWT_SECRET_FILE")"
+  export APP_JWT_SECRET
+fi

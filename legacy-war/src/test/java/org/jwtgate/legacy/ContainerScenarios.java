@@ -1,0 +1,136 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.testing.CliJar;
+import org.jwtgate.testing.RedisCluster;
+
+/**
+ * What an administrator expects of JwtGate dropped into a legacy WAR, checked over HTTP against
+ * a real container (one start per subclass): the RFC 6750 challenge, the servlet API seeing the
+ * user, public paths, revocation by the CLI through the real Redis Cluster, two applications with
+ * their own configurations side by side, and misconfigurations failing the deployment with a log
+ * line that names the init-param.
+ */
+abstract class ContainerScenarios {
+
+    private static final Duration REVOCATION_SEEN_WITHIN = Duration.ofSeconds(10);
+    private static final CliJar CLI = CliJar.locate();
+
+    abstract ServletContainer container();
+
+    abstract RedisCluster cluster();
+
+    /** The status of a context whose deployment failed: Tomcat 404, Jetty 503. */
+    abstract int failedDeploymentStatus();
+
+    @Test
+    void whenNoTokenThen401WithBearerChallengeOfTheAppsRealm() throws Exception {
+        HttpResponse<String> response = container().get("/legacy/hello");
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("Bearer realm=\"legacy\"", response.headers().firstValue("WWW-Authenticate").orElse(null));
+    }
+
+    @Test
+    void whenValidTokenThenServletSeesPrincipalAndRoles() throws Exception {
+        HttpResponse<String> admin = container().getWithToken("/legacy/hello", LegacyApps.legacyToken("alice", "admin"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("hello user=alice admin=true auth=Bearer app=/legacy", admin.body().strip());
+
+        HttpResponse<String> user = container().getWithToken("/legacy/hello", LegacyApps.legacyToken("bob", "staff"));
+        assertEquals(200, user.statusCode(), user.body());
+        assertEquals("hello user=bob admin=false auth=Bearer app=/legacy", user.body().strip());
+    }
+
+    @Test
+    void whenExcludedPathThenPublicWithoutToken() throws Exception {
+        HttpResponse<String> response = container().get("/legacy/public/ping");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("pong user=anonymous", response.body().strip());
+    }
+
+    @Test
+    void whenTokenRevokedThroughCliThenRefusedAndOtherTokensStillWork() throws Exception {
+        String token = LegacyApps.legacyToken("carol");
+        String sameUserOtherToken = LegacyApps.legacyToken("carol");
+        assertEquals(200, container().getWithToken("/legacy/hello", token).statusCode());
+
+        CliJar.Result revoke = CLI.runWithStdin(LegacyApps.cliEnvironment(cluster()), token, "revoke-token", "-");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+
+        HttpResponse<String> refused = awaitStatus("/legacy/hello", token, 401);
+        assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""),
+                refused.headers().toString());
+        assertEquals(200, container().getWithToken("/legacy/hello", sameUserOtherToken).statusCode());
+    }
+
+    @Test
+    void whenUserRevokedThroughCliThenAllTheirTokensRefused() throws Exception {
+        String first = LegacyApps.legacyToken("dave");
+        String second = LegacyApps.legacyToken("dave", "admin");
+        assertEquals(200, container().getWithToken("/legacy/hello", first).statusCode());
+
+        CliJar.Result revoke = CLI.run(LegacyApps.cliEnvironment(cluster()), "revoke-user", "dave");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+
+        awaitStatus("/legacy/hello", first, 401);
+        awaitStatus("/legacy/hello", second, 401);
+        assertEquals(200, container().getWithToken("/legacy/hello", LegacyApps.legacyToken("erin")).statusCode());
+    }
+
+    @Test
+    void whenTwoAppsWithOwnConfigurationsThenEachAcceptsOnlyItsOwnTokens() throws Exception {
+        String legacyToken = LegacyApps.legacyToken("frank", "admin");
+        String otherToken = LegacyApps.otherToken("frank", "admin");
+
+        assertEquals(200, container().getWithToken("/legacy/hello", legacyToken).statusCode());
+        HttpResponse<String> other = container().getWithToken("/other/hello", otherToken);
+        assertEquals(200, other.statusCode(), other.body());
+        assertEquals("hello user=frank admin=true auth=Bearer app=/other", other.body().strip());
+
+        assertEquals(401, container().getWithToken("/other/hello", legacyToken).statusCode());
+        assertEquals(401, container().getWithToken("/legacy/hello", otherToken).statusCode());
+        assertEquals("Bearer realm=\"other\"", container().get("/other/hello").headers().firstValue("WWW-Authenticate").orElse(null));
+    }
+
+    @Test
+    void whenInitParamUnknownThenDeploymentFailsAndLogNamesIt() throws Exception {
+        assertEquals(failedDeploymentStatus(), container().get("/bad-param/public/ping").statusCode());
+        String logs = container().awaitLog("Unknown setting [jwt.isuer]", Duration.ofSeconds(10));
+        assertTrue(logs.contains("Unknown setting [jwt.isuer] in init-param; did you mean [jwt.issuer]?"), logs);
+    }
+
+    @Test
+    void whenSecretTooShortThenDeploymentFailsAndLogNamesTheParamButNotTheSecret() throws Exception {
+        assertEquals(failedDeploymentStatus(), container().get("/bad-secret/public/ping").statusCode());
+        String expected = "Invalid setting [jwt.secret]: the secret has 9 bytes; HS256 needs at least 32";
+        String logs = container().awaitLog(expected, Duration.ofSeconds(10));
+        assertTrue(logs.contains(expected), logs);
+        assertFalse(logs.contains(LegacyApps.SHORT_SECRET), "the secret itself is never logged");
+    }
+
+    @Test
+    void whenOtherAppsFailedThenTheHealthyOnesStillServe() throws Exception {
+        assertNotEquals(200, container().get("/bad-param/hello").statusCode());
+        assertEquals(200, container().get("/legacy/public/ping").statusCode());
+        assertEquals(200, container().get("/other/public/ping").statusCode());
+    }
+
+    /** Revocations reach the servers within the near-cache's staleness bound: poll, generously. */
+    private HttpResponse<String> awaitStatus(String path, String token, int status) throws Exception {
+        long deadline = System.nanoTime() + REVOCATION_SEEN_WITHIN.toNanos();
+        HttpResponse<String> response = container().getWithToken(path, token);
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = container().getWithToken(path, token);
+        }
+        assertEquals(status, response.statusCode(), response.body());
+        return response;
+    }
+}

@@ -1,0 +1,103 @@
+package org.jwtgate.legacy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.jose4j.jwt.JwtClaims;
+import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testing.TestTokens;
+
+/**
+ * The WARs every container IT deploys, all made from the built legacy.war: the application as
+ * built, a second application with another configuration, and two misconfigured variants, each
+ * differing only in its WEB-INF/web.xml. Also mints the tokens each application accepts.
+ */
+final class LegacyApps {
+
+    static final String LEGACY = "legacy";
+    static final String OTHER = "other";
+    static final String BAD_PARAM = "bad-param";
+    static final String BAD_SECRET = "bad-secret";
+
+    static final String LEGACY_ISSUER = "https://legacy.example";
+    static final String LEGACY_AUDIENCE = "legacy-app";
+    static final String OTHER_ISSUER = "https://other.example";
+    static final String OTHER_AUDIENCE = "other-app";
+    /** The second application's secret (the first one's is {@link TestTokens#SECRET}). */
+    static final String OTHER_SECRET = "other-secret-abcdefghij0123456789";
+    /** 9 bytes: far below HS256's 32; must never appear in a log. */
+    static final String SHORT_SECRET = "short-k3y";
+
+    private LegacyApps() {
+    }
+
+    static Path builtWar() {
+        return ServletContainer.requiredPath("legacy.war");
+    }
+
+    /** Writes {@code <name>.war} for the three variants into {@code dir}. */
+    static void writeVariants(Path dir) throws IOException {
+        variant(dir, OTHER, Map.of(
+                "${env:APP_JWT_SECRET}", "${env:OTHER_JWT_SECRET}",
+                LEGACY_ISSUER, OTHER_ISSUER,
+                "<param-value>" + LEGACY_AUDIENCE + "</param-value>", "<param-value>" + OTHER_AUDIENCE + "</param-value>",
+                "<param-value>legacy</param-value>", "<param-value>other</param-value>"));
+        variant(dir, BAD_PARAM, Map.of(
+                "<param-name>jwt.audience</param-name>", "<param-name>jwt.isuer</param-name>"
+                        + "<param-value>typo</param-value></init-param><init-param><param-name>jwt.audience</param-name>"));
+        variant(dir, BAD_SECRET, Map.of("${env:APP_JWT_SECRET}", "${env:APP_SHORT_SECRET}"));
+    }
+
+    private static void variant(Path dir, String name, Map<String, String> replacements) throws IOException {
+        Path war = dir.resolve(name + ".war");
+        Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
+            Path webXml = zip.getPath("WEB-INF", "web.xml");
+            String content = Files.readString(webXml, StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+                if (!content.contains(replacement.getKey())) {
+                    throw new IllegalStateException("web.xml has no [" + replacement.getKey() + "] to replace for " + name);
+                }
+                content = content.replace(replacement.getKey(), replacement.getValue());
+            }
+            Files.writeString(webXml, content, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The variables the deployed applications' web.xml files refer to with ${env:…}. */
+    static Map<String, String> applicationSecrets() {
+        return Map.of("OTHER_JWT_SECRET", OTHER_SECRET, "APP_SHORT_SECRET", SHORT_SECRET);
+    }
+
+    /** A token the legacy application accepts. */
+    static String legacyToken(String subject, String... groups) {
+        JwtClaims claims = TestTokens.claims(subject, groups);
+        claims.setIssuer(LEGACY_ISSUER);
+        claims.setAudience(LEGACY_AUDIENCE);
+        return TestTokens.hs256(claims);
+    }
+
+    /** A token the second application accepts. */
+    static String otherToken(String subject, String... groups) {
+        JwtClaims claims = TestTokens.claims(subject, groups);
+        claims.setIssuer(OTHER_ISSUER);
+        claims.setAudience(OTHER_AUDIENCE);
+        return TestTokens.sign(claims, "HS256", TestTokens.hmacKey(OTHER_SECRET), jws -> { });
+    }
+
+    /** What an operator exports to run the CLI against the legacy application's settings. */
+    static Map<String, String> cliEnvironment(RedisCluster cluster) {
+        return Map.of(
+                "JWTGATE_JWT_SECRET", TestTokens.SECRET,
+                "JWTGATE_JWT_ISSUER", LEGACY_ISSUER,
+                "JWTGATE_JWT_AUDIENCE", LEGACY_AUDIENCE,
+                "JWTGATE_REVOCATION_STORE", "redis-cluster",
+                "JWTGATE_REDIS_NODES", cluster.nodesSpec());
+    }
+}

@@ -1,0 +1,83 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JwtGate coexists with what a container and a legacy WAR already carry: the WAR ships filter-core
+ * and its runtime dependencies, never the servlet API, never a logging binding; the filter-core
+ * jar itself holds no servlet API class and no SLF4J binding or provider registration.
+ */
+class PackagedWarIT {
+
+    private static List<String> libraries() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipFile war = new ZipFile(LegacyApps.builtWar().toFile())) {
+            war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
+                    .forEach(n -> names.add(n.substring("WEB-INF/lib/".length())));
+        }
+        return names;
+    }
+
+    @Test
+    void whenWarPackagedThenFilterCoreAndItsRuntimeDependenciesAreInWebInfLib() throws IOException {
+        List<String> libraries = libraries();
+        for (String prefix : List.of("jwtgate-filter-core-", "jose4j-", "jedis-", "commons-pool2-", "slf4j-api-")) {
+            assertTrue(libraries.stream().anyMatch(n -> n.startsWith(prefix)), prefix + " missing from " + libraries);
+        }
+    }
+
+    @Test
+    void whenWarPackagedThenNoServletApiNoCdiAndNoLoggingBindingInWebInfLib() throws IOException {
+        for (String library : libraries()) {
+            for (String forbidden : List.of("servlet-api", "jakarta.servlet", "cdi-api", "slf4j-simple", "slf4j-nop",
+                    "slf4j-reload4j", "slf4j-jdk14", "logback", "log4j-slf4j", "jul-to-slf4j")) {
+                assertFalse(library.contains(forbidden), "WEB-INF/lib/" + library + " must not be packaged");
+            }
+        }
+    }
+
+    @Test
+    void whenFilterCoreJarInspectedThenNoServletClassesAndNoSlf4jBinding() throws IOException {
+        List<String> entries = new ArrayList<>();
+        try (ZipFile war = new ZipFile(LegacyApps.builtWar().toFile())) {
+            ZipEntry core = war.stream().filter(e -> e.getName().matches("WEB-INF/lib/jwtgate-filter-core-[^/]*\\.jar"))
+                    .findFirst().orElseThrow();
+            try (InputStream in = war.getInputStream(core); JarInputStream jar = new JarInputStream(in)) {
+                for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+                    entries.add(entry.getName());
+                }
+            }
+        }
+        assertTrue(entries.contains("org/jwtgate/filter/JwtAuthFilter.class"), "not the filter-core jar: " + entries);
+        for (String entry : entries) {
+            assertFalse(entry.startsWith("jakarta/") || entry.startsWith("javax/servlet/"), entry);
+            assertFalse(entry.startsWith("org/slf4j/"), "SLF4J (API or binding) bundled: " + entry);
+            assertFalse(entry.equals("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"), entry);
+            assertFalse(entry.startsWith("simplelogger") || entry.startsWith("logback"), entry);
+        }
+    }
+
+    @Test
+    void whenWarPackagedThenItsWebXmlKeepsTheSecretOutOfTheWar() throws IOException {
+        try (ZipFile war = new ZipFile(LegacyApps.builtWar().toFile())) {
+            String webXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes());
+            assertTrue(webXml.contains("<param-value>${env:APP_JWT_SECRET}</param-value>"), webXml);
+            assertEquals(1, webXml.split("org.jwtgate.filter.JwtAuthFilter", -1).length - 1);
+        }
+        assertTrue(Files.size(LegacyApps.builtWar()) > 0);
+    }
+}

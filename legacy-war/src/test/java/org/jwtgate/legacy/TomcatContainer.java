@@ -1,0 +1,89 @@
+package org.jwtgate.legacy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The official Tomcat 11 distribution, unpacked as CATALINA_HOME and left untouched; each run gets
+ * its own CATALINA_BASE (conf copied, ports rewritten to free ones, conf/tomcat/setenv.sh in bin/,
+ * conf/tomcat/context.xml as the legacy application's descriptor) and is started with
+ * {@code catalina.sh run}, which sources setenv.sh as in production.
+ */
+final class TomcatContainer extends ServletContainer {
+
+    private final Path home;
+    private final Path conf;
+    private final int shutdownPort;
+
+    TomcatContainer(Path instanceDir) {
+        super(instanceDir);
+        this.home = requiredPath("tomcat.home");
+        this.conf = requiredPath("jwtgate.conf");
+        this.shutdownPort = freePort();
+    }
+
+    @Override
+    void prepare() throws IOException {
+        for (String dir : List.of("bin", "conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost")) {
+            Files.createDirectories(instanceDir.resolve(dir));
+        }
+        try (Stream<Path> files = Files.list(home.resolve("conf"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, instanceDir.resolve("conf").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path serverXml = instanceDir.resolve("conf/server.xml");
+        String server = Files.readString(serverXml);
+        server = replaceOnce(server, "<Server port=\"8005\"", "<Server port=\"" + shutdownPort + "\"");
+        server = replaceOnce(server, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
+                "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"");
+        Files.writeString(serverXml, server);
+
+        Files.copy(conf.resolve("tomcat/setenv.sh"), instanceDir.resolve("bin/setenv.sh"));
+        Files.copy(conf.resolve("tomcat/context.xml"), instanceDir.resolve("conf/Catalina/localhost/legacy.xml"));
+        Path webapps = instanceDir.resolve("webapps");
+        Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
+        LegacyApps.writeVariants(webapps);
+    }
+
+    private static String replaceOnce(String text, String target, String replacement) {
+        if (text.indexOf(target) < 0 || text.indexOf(target) != text.lastIndexOf(target)) {
+            throw new IllegalStateException("server.xml does not contain exactly one [" + target + "]");
+        }
+        return text.replace(target, replacement);
+    }
+
+    @Override
+    List<String> command() {
+        // bash, not ./catalina.sh: zip entries carry no execute bit.
+        return List.of("bash", home.resolve("bin/catalina.sh").toString(), "run");
+    }
+
+    /** CATALINA_HOME/BASE, and JVM options that make a short-lived test server start faster. */
+    Map<String, String> catalinaEnvironment() {
+        return Map.of(
+                "CATALINA_HOME", home.toString(),
+                "CATALINA_BASE", instanceDir.toString(),
+                "CATALINA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k");
+    }
+
+    @Override
+    Path workingDirectory() {
+        return instanceDir;
+    }
+
+    @Override
+    List<Path> logDirectories() {
+        return List.of(instanceDir.resolve("logs"));
+    }
+
+    @Override
+    String name() {
+        return "tomcat";
+    }
+}

@@ -1,0 +1,104 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.testing.CliJar;
+import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testing.RedisClusterExtension;
+import org.jwtgate.testing.TestTokens;
+
+/**
+ * The legacy WAR in the official Tomcat 11 distribution. The Tomcat process gets only what
+ * conf/tomcat/setenv.sh needs (APP_JWT_SECRET_FILE, JWTGATE_REDIS_NODES) plus the other
+ * applications' variables: setenv.sh itself sets JWTGATE_REVOCATION_STORE and APP_JWT_SECRET,
+ * so the legacy application serving at all proves it was sourced.
+ */
+class TomcatIT extends ContainerScenarios {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static TomcatContainer tomcat;
+    private static Path secretFile;
+
+    @BeforeAll
+    static void startTomcat() throws Exception {
+        Path instance = ServletContainer.freshInstanceDir("tomcat-base");
+        secretFile = Files.writeString(instance.resolve("jwt-secret"), TestTokens.SECRET + "\n");
+        tomcat = new TomcatContainer(instance);
+        Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
+        env.putAll(LegacyApps.applicationSecrets());
+        env.put("APP_JWT_SECRET_FILE", secretFile.toString());
+        env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        try {
+            tomcat.start(env, "/legacy/public/ping");
+        } catch (Exception | Error e) {
+            tomcat.close();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stopTomcat() {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+    }
+
+    @Override
+    ServletContainer container() {
+        return tomcat;
+    }
+
+    @Override
+    RedisCluster cluster() {
+        return REDIS.cluster();
+    }
+
+    @Override
+    int failedDeploymentStatus() {
+        return 404;
+    }
+
+    @Test
+    void whenContextDescriptorInstalledThenTomcatDeploysThroughIt() throws Exception {
+        String logs = tomcat.awaitLog("legacy.xml", Duration.ofSeconds(5));
+        assertTrue(logs.contains("Deploying deployment descriptor [") && logs.contains("conf/Catalina/localhost/legacy.xml"), logs);
+    }
+
+    /** The README's Tomcat step 4: source setenv.sh, then check-config the deployed web.xml with the CLI jar. */
+    @Test
+    void whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml() throws Exception {
+        Path webXml = tomcat.instanceDir.resolve("webapps/legacy/WEB-INF/web.xml"); // unpacked by Tomcat
+        ProcessBuilder shell = new ProcessBuilder("bash", "-c",
+                ". \"$CATALINA_BASE/bin/setenv.sh\" && exec \"$JAVA\" -jar \"$CLI\" check-config \"$WEB_XML\"")
+                .redirectErrorStream(true);
+        shell.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+        shell.environment().putAll(Map.of(
+                "CATALINA_BASE", tomcat.instanceDir.toString(),
+                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "CLI", CliJar.locate().jar().toString(),
+                "WEB_XML", webXml.toString(),
+                "APP_JWT_SECRET_FILE", secretFile.toString(),
+                "JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec()));
+        Process process = shell.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("filter [jwtgate] of [" + webXml + "] is valid"), output);
+        assertTrue(output.contains("jwt.secret=****") && output.contains("revocation.store=redis-cluster"), output);
+        assertFalse(output.contains(TestTokens.SECRET), output);
+    }
+}
