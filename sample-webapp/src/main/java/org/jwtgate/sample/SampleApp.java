@@ -1,0 +1,159 @@
+package org.jwtgate.sample;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.jwtgate.JwtGateException;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.filter.JwtAuthFilter;
+import org.jwtgate.sample.account.DemoAccounts;
+import org.jwtgate.sample.web.AdminRevokeServlet;
+import org.jwtgate.sample.web.HealthServlet;
+import org.jwtgate.sample.web.LoginServlet;
+import org.jwtgate.sample.web.LogoutServlet;
+import org.jwtgate.sample.web.MeServlet;
+import org.jwtgate.sample.web.RefreshServlet;
+import org.jwtgate.sample.web.SecurityHeadersFilter;
+
+/**
+ * The JwtGate sample: login, refresh, logout and revocation on embedded Jetty 12 (ee10), wired
+ * with Weld SE and protected by {@link JwtAuthFilter}.
+ *
+ * <pre>./mvnw -q -pl sample-webapp -am test-compile exec:java        # http://localhost:8080</pre>
+ */
+public final class SampleApp {
+
+    private SampleApp() {
+    }
+
+    /** The app on {@code port} (0: any free port), configured from the real environment and system properties. */
+    public static Server createServer(int port) {
+        return createServer(port, ConfigSources.system());
+    }
+
+    /**
+     * The app on {@code port}, configured from {@code sources} (tests pass their own). Nothing runs
+     * until {@link Server#start()}: starting brings up Redis (a local cluster unless
+     * {@code JWTGATE_REDIS_NODES} is set), the CDI container and Jetty; {@link Server#stop()}
+     * takes all of it down.
+     */
+    public static Server createServer(int port, ConfigSources sources) {
+        SampleSettings settings = SampleSettings.from(sources);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(settings.host());
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        // Added before the handler, so it starts before the servlet context and stops after it.
+        SampleRuntime runtime = new SampleRuntime(sources, settings);
+        server.addBean(runtime, true);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("org/jwtgate/sample/static/"));
+        context.setWelcomeFiles(new String[] {"index.html"});
+        context.addFilter(SecurityHeadersFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder jwtGate = new FilterHolder(JwtAuthFilter.class) {
+            @Override
+            protected Filter createInstance() {
+                return runtime.filter();
+            }
+        };
+        jwtGate.setName("jwtgate");
+        context.addFilter(jwtGate, "/*", EnumSet.of(DispatcherType.REQUEST));
+        addCdiServlet(context, runtime, LoginServlet.class, "/login");
+        addCdiServlet(context, runtime, RefreshServlet.class, "/refresh");
+        addCdiServlet(context, runtime, LogoutServlet.class, "/logout");
+        addCdiServlet(context, runtime, MeServlet.class, "/api/me");
+        addCdiServlet(context, runtime, AdminRevokeServlet.class, "/admin/revoke");
+        addCdiServlet(context, runtime, HealthServlet.class, "/health");
+        ServletHolder files = new ServletHolder("static", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        context.addServlet(files, "/");
+        server.setHandler(context);
+        return server;
+    }
+
+    /** A servlet whose instance comes from the CDI container (so it gets @Inject), created when the context starts. */
+    private static void addCdiServlet(ServletContextHandler context, SampleRuntime runtime,
+                                      Class<? extends Servlet> type, String path) {
+        ServletHolder holder = new ServletHolder(type) {
+            @Override
+            protected Servlet createInstance() {
+                return runtime.bean(type);
+            }
+        };
+        holder.setName(type.getSimpleName());
+        context.addServlet(holder, path);
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Weld logs through JBoss Logging; send it to SLF4J so the console shows one format and level.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+        ConfigSources sources = ConfigSources.system();
+        Server server;
+        try {
+            server = createServer(SampleSettings.port(sources), sources);
+        } catch (JwtGateException e) {
+            System.err.println("JwtGate sample not started: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // Ctrl-C or SIGTERM stops Jetty, which stops the runtime and with it the local Redis Cluster.
+        server.setStopAtShutdown(true);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            System.err.println("JwtGate sample not started: " + rootMessage(e));
+            System.exit(2);
+            return;
+        }
+        printBanner(System.out, server);
+        server.join();
+    }
+
+    private static void printBanner(PrintStream out, Server server) {
+        SampleRuntime runtime = server.getBean(SampleRuntime.class);
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        String host = connector.getHost();
+        if (host == null || host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        }
+        out.println();
+        out.println("JwtGate sample is running at http://" + host + ":" + connector.getLocalPort() + "/");
+        out.println(runtime.startedLocalCluster()
+                ? "  Redis Cluster: started here (" + runtime.redisNodes() + "), stopped on exit"
+                : "  Redis: " + runtime.redisNodes());
+        if (runtime.demoAccountsSeeded()) {
+            out.println("  Demo accounts: " + DemoAccounts.ACCOUNTS.stream().map(Object::toString)
+                    .collect(Collectors.joining(", ")));
+        }
+        out.println("  Press Ctrl-C to stop.");
+        out.println();
+    }
+
+    /** The configuration error's own words when there is one (it names the key), else the root cause. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JwtGateException) {
+                return t.getMessage();
+            }
+            root = t;
+        }
+        return root.toString();
+    }
+}

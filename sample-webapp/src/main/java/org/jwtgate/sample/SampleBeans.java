@@ -1,0 +1,45 @@
+package org.jwtgate.sample;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.inject.Singleton;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.sample.account.PasswordHasher;
+import org.jwtgate.sample.redis.SampleRedis;
+import org.jwtgate.sample.token.SigningKey;
+
+/**
+ * Hands the objects built at start-up (settings, JwtGate's configuration, the signing key, the
+ * Redis client, the password hasher) to the CDI container as singletons, so the components can
+ * simply {@code @Inject} them.
+ */
+final class SampleBeans implements Extension {
+
+    private final SampleSettings settings;
+    private final JwtGateConfig config;
+    private final SigningKey signingKey;
+    private final SampleRedis redis;
+    private final PasswordHasher hasher;
+
+    SampleBeans(SampleSettings settings, JwtGateConfig config, SigningKey signingKey, SampleRedis redis,
+                PasswordHasher hasher) {
+        this.settings = settings;
+        this.config = config;
+        this.signingKey = signingKey;
+        this.redis = redis;
+        this.hasher = hasher;
+    }
+
+    void register(@Observes AfterBeanDiscovery event) {
+        add(event, SampleSettings.class, settings);
+        add(event, JwtGateConfig.class, config);
+        add(event, SigningKey.class, signingKey);
+        add(event, SampleRedis.class, redis);
+        add(event, PasswordHasher.class, hasher);
+    }
+
+    private static <T> void add(AfterBeanDiscovery event, Class<T> type, T instance) {
+        event.addBean().beanClass(type).types(type, Object.class).scope(Singleton.class).createWith(context -> instance);
+    }
+}

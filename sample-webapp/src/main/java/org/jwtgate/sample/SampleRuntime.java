@@ -1,0 +1,224 @@
+package org.jwtgate.sample;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.jwtgate.cdi.JwtGateExtension;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.ConfigurationException;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.RedisNode;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.config.Settings;
+import org.jwtgate.config.SettingsLoader;
+import org.jwtgate.filter.JwtAuthFilter;
+import org.jwtgate.sample.account.AccountStore;
+import org.jwtgate.sample.account.Authenticator;
+import org.jwtgate.sample.account.DemoAccounts;
+import org.jwtgate.sample.account.LoginThrottle;
+import org.jwtgate.sample.account.PasswordHasher;
+import org.jwtgate.sample.redis.RedisHealth;
+import org.jwtgate.sample.redis.SampleRedis;
+import org.jwtgate.sample.token.AccessTokenIssuer;
+import org.jwtgate.sample.token.RefreshTokens;
+import org.jwtgate.sample.token.Sessions;
+import org.jwtgate.sample.token.SigningKey;
+import org.jwtgate.sample.web.AdminRevokeServlet;
+import org.jwtgate.sample.web.HealthServlet;
+import org.jwtgate.sample.web.LoginServlet;
+import org.jwtgate.sample.web.LogoutServlet;
+import org.jwtgate.sample.web.MeServlet;
+import org.jwtgate.sample.web.RefreshServlet;
+import org.jwtgate.sample.web.TokenResponses;
+import org.jwtgate.testing.RedisCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the app runs on besides Jetty, started before the servlet context and stopped
+ * after it (a managed bean of the Server): a local Redis Cluster when {@code redis.nodes} is not
+ * configured, the Redis client, the JwtAuthFilter instance, and the Weld SE container that wires
+ * the components.
+ */
+final class SampleRuntime extends AbstractLifeCycle {
+
+    /**
+     * The filter's settings, as init-params: environment variables ({@code JWTGATE_*}) and system
+     * properties ({@code -Djwtgate.*}) override each, exactly as in any WAR.
+     */
+    static final Map<String, String> FILTER_DEFAULTS = Map.of(
+            ConfigKeys.JWT_ISSUER, "urn:jwtgate:sample",
+            ConfigKeys.JWT_AUDIENCE, "jwtgate-sample",
+            ConfigKeys.JWT_TYPE, "at+jwt",
+            ConfigKeys.REVOCATION_STORE, "redis-cluster",
+            ConfigKeys.PATHS_EXCLUDE, "/,/index.html,/app.js,/app.css,/favicon.ico,/login,/refresh,/health",
+            ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+
+    /** The CDI beans (discovery is off: the list is the wiring, and start-up scans nothing). */
+    private static final List<Class<?>> BEANS = List.of(
+            AccountStore.class, Authenticator.class, LoginThrottle.class, DemoAccounts.class,
+            AccessTokenIssuer.class, RefreshTokens.class, Sessions.class, RedisHealth.class, TokenResponses.class,
+            LoginServlet.class, RefreshServlet.class, LogoutServlet.class, MeServlet.class,
+            AdminRevokeServlet.class, HealthServlet.class);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleRuntime.class);
+
+    private final ConfigSources sources;
+    private final SampleSettings settings;
+
+    private RedisCluster localCluster;
+    private SampleRedis redis;
+    private JwtAuthFilter filter;
+    private WeldContainer weld;
+    private String redisNodes;
+
+    SampleRuntime(ConfigSources sources, SampleSettings settings) {
+        this.sources = sources;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void doStart() {
+        try {
+            startAll();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Map<String, String> params = new LinkedHashMap<>(FILTER_DEFAULTS);
+        Settings configured = SettingsLoader.load(params, sources);
+        boolean storeIsRedis = !List.of("memory", "none").contains(configured.get(ConfigKeys.REVOCATION_STORE));
+        redisNodes = configured.get(ConfigKeys.REDIS_NODES);
+        if (redisNodes == null || redisNodes.isBlank()) {
+            LOG.info("No {} set: starting a local Redis Cluster (3 masters, 3 replicas)",
+                    ConfigKeys.environmentName(ConfigKeys.REDIS_NODES));
+            localCluster = RedisCluster.start();
+            redisNodes = localCluster.nodesSpec();
+            if (storeIsRedis) {
+                params.put(ConfigKeys.REDIS_NODES, redisNodes);
+            }
+        }
+        if (!configured.isSet(ConfigKeys.JWT_SECRET) && !configured.isSet(ConfigKeys.JWT_PUBLIC_KEY)
+                && !configured.isSet(ConfigKeys.JWT_JWKS_URI)) {
+            if (settings.signingKey() != null) {
+                throw new ConfigurationException("Setting [" + SampleSettings.SIGNING_KEY + "] is set: also set ["
+                        + ConfigKeys.JWT_PUBLIC_KEY + "] (" + ConfigKeys.environmentName(ConfigKeys.JWT_PUBLIC_KEY)
+                        + ") to its public key");
+            }
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            params.put(ConfigKeys.JWT_SECRET, "base64:" + Base64.getEncoder().encodeToString(secret));
+            LOG.warn("No {} set: signing with a random secret made for this run; every token dies with the process",
+                    ConfigKeys.environmentName(ConfigKeys.JWT_SECRET));
+        }
+
+        JwtGateConfig config = JwtGateConfig.load(params, sources);
+        SigningKey signingKey = signingKey(config);
+        if (settings.accessTokenLifetime().toSeconds() > config.verification().maxAgeSeconds()) {
+            throw new ConfigurationException("Setting [" + SampleSettings.ACCESS_TOKEN_SECONDS + "] ["
+                    + settings.accessTokenLifetime().toSeconds() + "] exceeds [" + ConfigKeys.JWT_MAX_AGE_SECONDS
+                    + "] [" + config.verification().maxAgeSeconds() + "]: the filter would refuse every token");
+        }
+        boolean cluster = config.revocation().store() != RevocationSettings.StoreType.REDIS;
+        redis = SampleRedis.connect(parseNodes(redisNodes), config.redis(), cluster);
+        filter = JwtAuthFilter.builder().settings(params).sources(sources).build();
+
+        Weld container = new Weld("jwtgate-sample-" + UUID.randomUUID())
+                .disableDiscovery()
+                .addExtension(new JwtGateExtension())
+                .addExtension(new SampleBeans(settings, config, signingKey, redis,
+                        new PasswordHasher(settings.pbkdf2Iterations())));
+        BEANS.forEach(container::addBeanClass);
+        weld = container.initialize();
+        if (settings.seedDemoAccounts()) {
+            weld.select(DemoAccounts.class).get().seed();
+        }
+    }
+
+    private SigningKey signingKey(JwtGateConfig config) {
+        if (settings.signingKey() != null) {
+            return SigningKey.privateKey(settings.signingKey(), config.verification());
+        }
+        if (config.verification().secret() != null) {
+            return SigningKey.hmac(config.verification());
+        }
+        throw new ConfigurationException("[" + ConfigKeys.JWT_PUBLIC_KEY + "] or [" + ConfigKeys.JWT_JWKS_URI
+                + "] is set, but the sample has no private key to sign with: set [" + SampleSettings.SIGNING_KEY + "]");
+    }
+
+    private static List<RedisNode> parseNodes(String spec) {
+        List<RedisNode> nodes = new ArrayList<>();
+        for (String node : spec.split(",")) {
+            if (!node.isBlank()) {
+                try {
+                    nodes.add(RedisNode.parse(node));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("Illegal value for [" + ConfigKeys.REDIS_NODES + "]: " + e.getMessage());
+                }
+            }
+        }
+        return nodes;
+    }
+
+    @Override
+    protected void doStop() {
+        release();
+    }
+
+    private void release() {
+        if (weld != null && weld.isRunning()) {
+            weld.shutdown();
+        }
+        weld = null;
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
+        if (localCluster != null) {
+            localCluster.close();
+            LOG.info("Local Redis Cluster stopped");
+            localCluster = null;
+        }
+        filter = null;
+    }
+
+    JwtAuthFilter filter() {
+        requireStarted();
+        return filter;
+    }
+
+    <T> T bean(Class<T> type) {
+        requireStarted();
+        return weld.select(type).get();
+    }
+
+    /** The Redis nodes in use (the local cluster's when it was started here). */
+    String redisNodes() {
+        return redisNodes;
+    }
+
+    boolean startedLocalCluster() {
+        return localCluster != null;
+    }
+
+    boolean demoAccountsSeeded() {
+        return settings.seedDemoAccounts();
+    }
+
+    private void requireStarted() {
+        if (weld == null) {
+            throw new IllegalStateException("The sample's runtime is not started");
+        }
+    }
+}

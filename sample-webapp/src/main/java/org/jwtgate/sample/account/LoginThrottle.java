@@ -1,0 +1,82 @@
+package org.jwtgate.sample.account;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.redis.SampleKeys;
+import org.jwtgate.sample.redis.SampleRedis;
+
+/**
+ * Login throttling in Redis, per account and per client address. Every attempt is counted
+ * before the password is checked (an atomic INCR, so parallel guesses cannot slip past the
+ * limit) and a success takes its count back. Once a counter holds more than
+ * {@code SAMPLE_LOGIN_MAX_FAILURES} within the window, attempts are refused with 429 until the
+ * window ends: the same for existing and unknown accounts, and from however many addresses
+ * (the per-account counter does not care where the guesses come from).
+ */
+@Singleton
+public class LoginThrottle {
+
+    /** INCR, starting the window on the first count; returns {count, remaining ms}. */
+    private static final String COUNT = "local n = redis.call('INCR', KEYS[1]) "
+            + "if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end "
+            + "local ttl = redis.call('PTTL', KEYS[1]) "
+            + "if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end "
+            + "return {n, ttl}";
+    /** Takes back one count (never below zero). */
+    private static final String UNCOUNT = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') "
+            + "if n > 0 then redis.call('DECR', KEYS[1]) end return 0";
+
+    private final SampleRedis redis;
+    private final int maxFailures;
+    private final Duration window;
+
+    @Inject
+    public LoginThrottle(SampleRedis redis, SampleSettings settings) {
+        this.redis = redis;
+        this.maxFailures = settings.loginMaxFailures();
+        this.window = settings.loginWindow();
+    }
+
+    /** One attempt, before the check. */
+    public record Attempt(String accountKey, String addressKey, Optional<Duration> refusedFor) {
+    }
+
+    /**
+     * Counts an attempt for this (possibly unknown) username and address.
+     *
+     * @return the attempt, refused for the returned time when a counter is past the limit
+     */
+    public Attempt begin(String username, String address) {
+        String accountKey = SampleKeys.accountFailures(username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
+        String addressKey = SampleKeys.addressFailures(address);
+        Duration wait = Duration.ZERO;
+        for (String key : List.of(accountKey, addressKey)) {
+            List<?> reply = redis.call("counting a login attempt", r -> (List<?>) r.eval(COUNT, List.of(key),
+                    List.of(Long.toString(window.toMillis()))));
+            long count = ((Number) reply.get(0)).longValue();
+            long remainingMs = ((Number) reply.get(1)).longValue();
+            if (count > maxFailures && remainingMs > wait.toMillis()) {
+                wait = Duration.ofMillis(remainingMs);
+            }
+        }
+        return new Attempt(accountKey, addressKey, wait.isZero() ? Optional.empty() : Optional.of(wait));
+    }
+
+    /** The credentials were right: this attempt was no failure, and the account's count starts over. */
+    public void succeeded(Attempt attempt) {
+        redis.call("resetting login counters", r -> {
+            r.del(attempt.accountKey());
+            r.eval(UNCOUNT, List.of(attempt.addressKey()), List.of());
+            return null;
+        });
+    }
+
+    public int maxFailures() {
+        return maxFailures;
+    }
+}

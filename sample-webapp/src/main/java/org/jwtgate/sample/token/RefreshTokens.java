@@ -1,0 +1,191 @@
+package org.jwtgate.sample.token;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.redis.SampleKeys;
+import org.jwtgate.sample.redis.SampleRedis;
+
+/**
+ * Refresh tokens, rotated on every use (RFC 9700 §4.14). A token is {@code <family id>.<secret>},
+ * both random; Redis keeps only its SHA-256, in the family's record. Using the current token
+ * replaces it; presenting one that was already rotated away means two parties hold the family,
+ * so the whole family is revoked. A family lives {@code SAMPLE_REFRESH_TOKEN_SECONDS} from login
+ * (rotation does not extend it). Each family also records the access tokens it issued, so ending
+ * the session can revoke them too.
+ */
+@Singleton
+public class RefreshTokens {
+
+    private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9_-]{22})\\.[A-Za-z0-9_-]{43}");
+
+    private static final String START = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'current', ARGV[2]) "
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
+    private static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked') "
+            + "if not f[1] then return {'invalid'} end "
+            + "if f[3] == '1' then return {'revoked', f[1]} end "
+            + "local ttl = redis.call('PTTL', KEYS[1]) "
+            + "if f[2] == ARGV[1] then "
+            + "  redis.call('HSET', KEYS[1], 'current', ARGV[2]) "
+            + "  redis.call('SADD', KEYS[2], ARGV[1]) "
+            + "  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end "
+            + "  return {'rotated', f[1], ttl} "
+            + "end "
+            + "if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then "
+            + "  redis.call('HSET', KEYS[1], 'revoked', '1') "
+            + "  redis.call('HDEL', KEYS[1], 'current') "
+            + "  return {'reused', f[1]} "
+            + "end "
+            + "return {'invalid'}";
+    private static final String RECORD_ACCESS = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
+            + "local ttl = redis.call('PTTL', KEYS[2]) "
+            + "if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[3])) "
+            + "else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end return 1";
+    /** Marks the family revoked (if it still exists and is the subject's) and returns its access tokens. */
+    private static final String REVOKE = "local sub = redis.call('HGET', KEYS[1], 'sub') "
+            + "if sub and sub ~= ARGV[1] then return {} end "
+            + "if sub then redis.call('HSET', KEYS[1], 'revoked', '1') redis.call('HDEL', KEYS[1], 'current') end "
+            + "return redis.call('HGETALL', KEYS[2])";
+
+    private final SampleRedis redis;
+    private final Duration lifetime;
+    private final Duration accessLifetime;
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    public RefreshTokens(SampleRedis redis, SampleSettings settings) {
+        this.redis = redis;
+        this.lifetime = settings.refreshTokenLifetime();
+        this.accessLifetime = settings.accessTokenLifetime();
+    }
+
+    /** A refresh token handed out, and how long its family has left. {@link #toString()} hides the token. */
+    public record Issued(String token, String familyId, Duration remaining) {
+        @Override
+        public String toString() {
+            return "RefreshToken[family=" + familyId + ", remaining=" + remaining + "]";
+        }
+    }
+
+    /** What presenting a refresh token led to. */
+    public sealed interface Rotation permits Rotated, Reused, Refused {
+    }
+
+    /** The token was current: here is its successor. */
+    public record Rotated(Issued next, String subject) implements Rotation {
+    }
+
+    /** The token had been rotated away already: the family is now revoked. */
+    public record Reused(String familyId, String subject) implements Rotation {
+    }
+
+    /** Unknown, malformed, expired, or of a revoked family. */
+    public record Refused() implements Rotation {
+    }
+
+    /** An access token a family issued, as revocation needs it. */
+    public record AccessRecord(String tokenId, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** Starts a family for a fresh login. */
+    public Issued startFamily(String subject) {
+        String familyId = randomText(16);
+        String token = familyId + "." + randomText(32);
+        redis.call("starting a refresh family", r -> r.eval(START, List.of(SampleKeys.family(familyId)),
+                List.of(subject, hash(token), Long.toString(lifetime.toMillis()))));
+        redis.call("indexing a refresh family", r -> {
+            String key = SampleKeys.userFamilies(subject);
+            r.sadd(key, familyId);
+            r.pexpire(key, lifetime.toMillis());
+            return null;
+        });
+        return new Issued(token, familyId, lifetime);
+    }
+
+    public Rotation rotate(String presented) {
+        var matcher = presented == null ? null : TOKEN.matcher(presented);
+        if (matcher == null || !matcher.matches()) {
+            return new Refused();
+        }
+        String familyId = matcher.group(1);
+        String next = familyId + "." + randomText(32);
+        List<?> reply = redis.call("rotating a refresh token", r -> (List<?>) r.eval(ROTATE,
+                List.of(SampleKeys.family(familyId), SampleKeys.familyRotated(familyId)),
+                List.of(hash(presented), hash(next))));
+        return switch (text(reply.get(0))) {
+            case "rotated" -> new Rotated(new Issued(next, familyId,
+                    Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue()))), text(reply.get(1)));
+            case "reused" -> new Reused(familyId, text(reply.get(1)));
+            default -> new Refused();
+        };
+    }
+
+    public void recordAccessToken(String familyId, IssuedAccessToken token) {
+        redis.call("recording an access token", r -> r.eval(RECORD_ACCESS,
+                List.of(SampleKeys.familyAccessTokens(familyId), SampleKeys.family(familyId)),
+                List.of(token.tokenId(), token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond(),
+                        Long.toString(accessLifetime.toMillis()))));
+    }
+
+    /** Revokes a family of {@code subject}; returns the access tokens it issued (for the caller to revoke). */
+    public List<AccessRecord> revokeFamily(String familyId, String subject) {
+        List<?> reply = redis.call("revoking a refresh family", r -> (List<?>) r.eval(REVOKE,
+                List.of(SampleKeys.family(familyId), SampleKeys.familyAccessTokens(familyId)), List.of(subject)));
+        List<AccessRecord> records = new ArrayList<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String[] times = text(reply.get(i + 1)).split(":");
+            records.add(new AccessRecord(text(reply.get(i)), Instant.ofEpochSecond(Long.parseLong(times[0])),
+                    Instant.ofEpochSecond(Long.parseLong(times[1]))));
+        }
+        return records;
+    }
+
+    /** Revokes every family of {@code subject} (logout everywhere, admin revoke). */
+    public void revokeAllFamilies(String subject) {
+        String key = SampleKeys.userFamilies(subject);
+        Set<String> families = redis.call("listing refresh families", r -> r.smembers(key));
+        if (families.isEmpty()) {
+            return;
+        }
+        for (String familyId : families) {
+            revokeFamily(familyId, subject);
+        }
+        redis.call("forgetting refresh families", r -> r.srem(key, families.toArray(String[]::new)));
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    private String randomText(int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+}

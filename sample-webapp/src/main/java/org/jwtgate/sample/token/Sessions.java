@@ -1,0 +1,182 @@
+package org.jwtgate.sample.token;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.sample.account.Account;
+import org.jwtgate.sample.account.AccountStore;
+import org.jwtgate.sample.redis.SampleKeys;
+import org.jwtgate.sample.redis.SampleRedis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The life of a session: login issues an access token and starts a refresh family; refresh
+ * rotates; logout and administrators end sessions through JwtGate's revocation API (injected by
+ * CDI) and the refresh families. A revocation counts as done only when every write is durable
+ * ({@link RevocationResult#durable()}); writes are idempotent, so a non-durable one is retried.
+ */
+@Singleton
+public class Sessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+    /** Attempts at a durable revocation before answering 503 (each waits up to revocation.replica-timeout-ms). */
+    private static final int DURABILITY_ATTEMPTS = 3;
+
+    private final AccessTokenIssuer issuer;
+    private final RefreshTokens refreshTokens;
+    private final AccountStore accounts;
+    private final Provider<RevocationService> revocation;
+    private final SampleRedis redis;
+    private final String tokenIssuer;
+
+    @Inject
+    public Sessions(AccessTokenIssuer issuer, RefreshTokens refreshTokens, AccountStore accounts,
+                    Provider<RevocationService> revocation, SampleRedis redis, JwtGateConfig config) {
+        this.issuer = issuer;
+        this.refreshTokens = refreshTokens;
+        this.accounts = accounts;
+        this.revocation = revocation;
+        this.redis = redis;
+        this.tokenIssuer = config.verification().issuer();
+    }
+
+    /** What the client receives after login or refresh. */
+    public record TokenPair(IssuedAccessToken access, RefreshTokens.Issued refresh) {
+    }
+
+    /** What presenting a refresh token led to. */
+    public sealed interface RefreshOutcome permits Refreshed, ReuseDetected, RefreshRefused {
+    }
+
+    public record Refreshed(TokenPair pair) implements RefreshOutcome {
+    }
+
+    /** An already-rotated token came back: the family and its access tokens are revoked. */
+    public record ReuseDetected(String subject) implements RefreshOutcome {
+    }
+
+    public record RefreshRefused() implements RefreshOutcome {
+    }
+
+    public TokenPair login(Account account) {
+        RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username());
+        return new TokenPair(issueAccess(account, refresh.familyId()), refresh);
+    }
+
+    public RefreshOutcome refresh(String refreshToken) {
+        RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken);
+        if (rotation instanceof RefreshTokens.Rotated rotated) {
+            Optional<Account> account = accounts.account(rotated.subject());
+            if (account.isEmpty()) {
+                endFamily(rotated.next().familyId(), rotated.subject());
+                return new RefreshRefused();
+            }
+            return new Refreshed(new TokenPair(issueAccess(account.get(), rotated.next().familyId()), rotated.next()));
+        }
+        if (rotation instanceof RefreshTokens.Reused reused) {
+            // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
+            LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
+            endFamily(reused.familyId(), reused.subject());
+            return new ReuseDetected(reused.subject());
+        }
+        return new RefreshRefused();
+    }
+
+    /**
+     * Ends the caller's session: the presented access token, the other access tokens of its
+     * refresh family, and the family. With {@code everywhere}, every token of the user.
+     *
+     * @return true when every revocation is durable
+     */
+    public boolean logout(JwtPrincipal caller, boolean everywhere) {
+        List<Boolean> durable = new ArrayList<>();
+        durable.add(durably(() -> revocation.get().revoke(caller)));
+        Object sessionId = caller.claim(AccessTokenIssuer.SESSION_CLAIM);
+        if (sessionId instanceof String familyId) {
+            durable.add(endFamily(familyId, caller.subject()));
+        }
+        if (everywhere) {
+            durable.add(revokeUser(caller.subject()));
+        }
+        return !durable.contains(false);
+    }
+
+    /**
+     * Every token of {@code subject} issued until now is refused, and every refresh family ends.
+     *
+     * @return true when the revocation is durable
+     */
+    public boolean revokeUser(String subject) {
+        boolean durable = durably(() -> revocation.get().revokeUser(subject));
+        rememberRevocation(subject);
+        refreshTokens.revokeAllFamilies(subject);
+        return durable;
+    }
+
+    /** Revokes a family and every access token it issued; true when all of it is durable. */
+    private boolean endFamily(String familyId, String subject) {
+        boolean durable = true;
+        for (RefreshTokens.AccessRecord access : refreshTokens.revokeFamily(familyId, subject)) {
+            TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
+            durable &= durably(() -> revocation.get().revokeToken(ref));
+        }
+        return durable;
+    }
+
+    private IssuedAccessToken issueAccess(Account account, String familyId) {
+        waitPastRevocation(account.username());
+        IssuedAccessToken access = issuer.issue(account, familyId);
+        refreshTokens.recordAccessToken(familyId, access);
+        return access;
+    }
+
+    private static boolean durably(Supplier<RevocationResult> write) {
+        RevocationResult result = write.get();
+        for (int attempt = 2; !result.durable() && attempt <= DURABILITY_ATTEMPTS; attempt++) {
+            result = write.get();
+        }
+        if (!result.durable()) {
+            LOG.warn("Revocation not durable after {} attempts: {} of {} replicas confirmed", DURABILITY_ATTEMPTS,
+                    result.replicasConfirmed(), result.replicasRequired());
+        }
+        return result.durable();
+    }
+
+    /**
+     * JwtGate refuses a user's tokens issued at or before the revocation instant, and {@code iat}
+     * has whole seconds: a token issued in the same second as a "revoke user" would be born
+     * revoked. The instant is remembered briefly so a new login waits for the next second.
+     */
+    private void rememberRevocation(String subject) {
+        long now = System.currentTimeMillis();
+        redis.call("remembering a revocation",
+                r -> r.set(SampleKeys.userRevokedAt(subject), Long.toString(now), SetParams.setParams().px(5_000)));
+    }
+
+    private void waitPastRevocation(String subject) {
+        String revokedAt = redis.call("reading a revocation instant", r -> r.get(SampleKeys.userRevokedAt(subject)));
+        if (revokedAt == null) {
+            return;
+        }
+        long firstSafeMillis = (Long.parseLong(revokedAt) / 1000 + 1) * 1000;
+        long wait = firstSafeMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(Math.min(wait, 1_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.jwtgate.sample.web;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jose4j.json.JsonUtil;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.sample.account.PasswordHasher;
+import org.jwtgate.sample.redis.SampleUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Base of the JSON endpoints: answers are never cached, malformed requests get a clean 4xx, and
+ * an unavailable Redis gets 503 + Retry-After instead of a 500.
+ */
+public abstract class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** Seconds a client should wait after a 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        response.setHeader("Cache-Control", "no-store");
+        try {
+            super.service(request, response);
+        } catch (BadRequestException e) {
+            LOG.debug("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            error(response, e.status(), e.status() == 400 ? "invalid_request" : "unsupported_request", e.getMessage());
+        } catch (SampleUnavailableException | RevocationUnavailableException | PasswordHasher.BusyException e) {
+            LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            unavailable(response);
+        }
+    }
+
+    protected static void unavailable(HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        error(response, 503, "temporarily_unavailable", "Please retry later");
+    }
+
+    protected static void error(HttpServletResponse response, int status, String error, String description)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        json(response, status, body);
+    }
+
+    protected static void json(HttpServletResponse response, int status, Map<String, ?> body) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(JsonUtil.toJson(body));
+    }
+}

@@ -1,0 +1,80 @@
+package org.jwtgate.sample.web;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.sample.account.Account;
+import org.jwtgate.sample.account.Authenticator;
+import org.jwtgate.sample.account.LoginThrottle;
+import org.jwtgate.sample.token.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /login} (form or JSON {@code username}, {@code password}): 200 with a token pair and
+ * both cookies; 401 for an unknown user or a wrong password alike; 429 + Retry-After past the
+ * failure limit; 403 when a browser shows the form was posted from another site.
+ */
+@Singleton
+public class LoginServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
+    private static final int MAX_FIELD_LENGTH = 1024;
+
+    private final Authenticator authenticator;
+    private final LoginThrottle throttle;
+    private final Sessions sessions;
+    private final CrossSiteCheck crossSite;
+    private final TokenResponses responses;
+
+    @Inject
+    public LoginServlet(Authenticator authenticator, LoginThrottle throttle, Sessions sessions, JwtGateConfig config,
+                        TokenResponses responses) {
+        this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        this.crossSite = new CrossSiteCheck(config.csrfMode());
+        this.responses = responses;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (crossSite.isEvidentlyCrossSite(request)) {
+            LOG.debug("Refused POST /login: posted from another site");
+            error(response, 403, "csrf_refused", "Cross-site request refused");
+            return;
+        }
+        Map<String, String> fields = RequestBody.read(request);
+        String username = fields.get("username");
+        String password = fields.get("password");
+        if (username == null || password == null || username.isBlank() || password.isEmpty()) {
+            throw new BadRequestException("username and password are required");
+        }
+        if (username.length() > MAX_FIELD_LENGTH || password.length() > MAX_FIELD_LENGTH) {
+            throw new BadRequestException("username or password too long");
+        }
+
+        LoginThrottle.Attempt attempt = throttle.begin(username, request.getRemoteAddr());
+        if (attempt.refusedFor().isPresent()) {
+            long seconds = Math.max(1, (attempt.refusedFor().get().toMillis() + 999) / 1000);
+            LOG.debug("Refused POST /login: too many failed attempts");
+            response.setHeader("Retry-After", Long.toString(seconds));
+            error(response, 429, "too_many_attempts", "Too many failed logins; retry later");
+            return;
+        }
+        Optional<Account> account = authenticator.authenticate(username, password.toCharArray());
+        if (account.isEmpty()) {
+            LOG.debug("Refused POST /login: unknown user or wrong password");
+            error(response, 401, "invalid_credentials", "Unknown user or wrong password");
+            return;
+        }
+        throttle.succeeded(attempt);
+        responses.tokens(response, sessions.login(account.get()));
+    }
+}

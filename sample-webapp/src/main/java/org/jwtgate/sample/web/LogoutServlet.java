@@ -1,0 +1,52 @@
+package org.jwtgate.sample.web;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.sample.token.Sessions;
+
+/**
+ * {@code POST /logout[?all=true]} (protected by JwtAuthFilter, which also applies its CSRF check
+ * to cookie-authenticated calls): revokes the presented access token and its refresh family, or
+ * with {@code all=true} every token of the user. 204 and both cookies cleared once the revocation
+ * is durable; otherwise 503 + Retry-After.
+ */
+@Singleton
+public class LogoutServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Provider<JwtPrincipal> caller;
+    private final Sessions sessions;
+    private final TokenResponses responses;
+
+    @Inject
+    public LogoutServlet(Provider<JwtPrincipal> caller, Sessions sessions, TokenResponses responses) {
+        this.caller = caller;
+        this.sessions = sessions;
+        this.responses = responses;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String all = request.getParameter("all");
+        if (all != null && !all.equals("true") && !all.equals("false")) {
+            throw new BadRequestException("all must be true or false");
+        }
+        JwtPrincipal principal = caller.get();
+        if (principal == null) {
+            error(response, 401, "unauthorized", "Authentication with a bearer token is required");
+            return;
+        }
+        if (!sessions.logout(principal, "true".equals(all))) {
+            unavailable(response);
+            return;
+        }
+        responses.cookies().clear(response);
+        response.setStatus(204);
+    }
+}

@@ -1,0 +1,66 @@
+package org.jwtgate.sample.web;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.sample.token.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /refresh}: the refresh token from the cookie or JSON {@code refresh_token} → a new
+ * pair. An already-rotated token revokes its whole family and answers 401, as does an unknown one.
+ */
+@Singleton
+public class RefreshServlet extends ApiServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshServlet.class);
+
+    private final Sessions sessions;
+    private final TokenResponses responses;
+    private final CrossSiteCheck crossSite;
+
+    @Inject
+    public RefreshServlet(Sessions sessions, TokenResponses responses, JwtGateConfig config) {
+        this.sessions = sessions;
+        this.responses = responses;
+        this.crossSite = new CrossSiteCheck(config.csrfMode());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, String> fields = RequestBody.read(request);
+        String fromBody = fields.get("refresh_token");
+        String fromCookie = TokenCookies.refreshToken(request);
+        if (fromBody != null && fromCookie != null && !fromBody.equals(fromCookie)) {
+            throw new BadRequestException("The refresh_token field and cookie disagree");
+        }
+        String token = fromBody != null ? fromBody : fromCookie;
+        if (token == null || token.isEmpty()) {
+            throw new BadRequestException("No refresh token: send the refresh_token cookie or JSON field");
+        }
+        // The cookie authenticates this request as much as an access cookie would: same origin check.
+        if (fromBody == null && crossSite.isNotProvenSameOrigin(request)) {
+            LOG.debug("Refused POST /refresh: cross-site request with the refresh cookie");
+            error(response, 403, "csrf_refused", "Cross-site request refused");
+            return;
+        }
+        Sessions.RefreshOutcome outcome = sessions.refresh(token);
+        if (outcome instanceof Sessions.Refreshed refreshed) {
+            responses.tokens(response, refreshed.pair());
+            return;
+        }
+        responses.cookies().clear(response);
+        if (outcome instanceof Sessions.ReuseDetected) {
+            error(response, 401, "invalid_grant", "Refresh token reuse detected: the session was revoked");
+        } else {
+            LOG.debug("Refused POST /refresh: unknown, expired or revoked refresh token");
+            error(response, 401, "invalid_grant", "Invalid, expired or revoked refresh token");
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package org.jwtgate.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.testing.RedisClusterExtension;
+
+/**
+ * The sample end to end over HTTP, against a real 3+3 Redis Cluster with
+ * {@code revocation.store=redis-cluster}: login, the API with the token in the header and in the
+ * cookie, refresh and reuse detection, logout (one session and everywhere), admin revocation,
+ * throttling, CSRF and hostile input.
+ */
+class SampleAppIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static RunningSample app;
+    private static SampleClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = RunningSample.start(REDIS.cluster());
+        http = app.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @BeforeEach
+    void forgetFailures() {
+        app.clearLoginFailures();
+    }
+
+    // ---- login -----------------------------------------------------------------------------
+
+    @Test
+    void whenLoginWithJsonThenTokenPairAndBothCookiesWithDocumentedAttributes() throws Exception {
+        HttpAnswer login = http.loggedIn("alice", "wonderland");
+
+        assertEquals("Bearer", login.string("token_type"));
+        assertEquals("900", login.string("expires_in"));
+        String access = login.string("access_token");
+        String refresh = login.string("refresh_token");
+        assertEquals("no-store", login.header("Cache-Control").orElseThrow());
+        assertEquals("access_token=" + access + "; Max-Age=900; Path=/; Secure; HttpOnly; SameSite=Strict",
+                login.setCookie("access_token"));
+        assertEquals("refresh_token=" + refresh + "; Max-Age=86400; Path=/refresh; Secure; HttpOnly; SameSite=Strict",
+                login.setCookie("refresh_token"));
+
+        Map<String, Object> header = RunningSample.decode(access, 0);
+        Map<String, Object> claims = RunningSample.decode(access, 1);
+        assertEquals("at+jwt", header.get("typ"));
+        assertEquals("HS256", header.get("alg"));
+        assertEquals("urn:jwtgate:sample", claims.get("iss"));
+        assertEquals("alice", claims.get("sub"));
+        assertEquals("jwtgate-sample", claims.get("aud"));
+        assertEquals(List.of("user"), claims.get("groups"));
+        assertEquals(900L, ((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue());
+        String jti = (String) claims.get("jti");
+        assertTrue(jti.length() >= 22, "jti carries at least 128 random bits: " + jti);
+        assertFalse(refresh.contains("alice"), "the refresh token is opaque");
+    }
+
+    @Test
+    void whenLoginWithFormThenSameKindOfAnswer() throws Exception {
+        HttpAnswer login = http.postForm("/login", "username=bob&password=builder");
+        assertEquals(200, login.status(), login.toString());
+        assertEquals(List.of("admin", "user"), RunningSample.decode(login.string("access_token"), 1).get("groups"));
+    }
+
+    @Test
+    void whenWrongPasswordOrUnknownUserThenSame401() throws Exception {
+        HttpAnswer wrongPassword = http.login("alice", "not-her-password");
+        HttpAnswer unknownUser = http.login("mallory", "whatever");
+        assertEquals(401, wrongPassword.status());
+        assertEquals(401, unknownUser.status());
+        assertEquals(wrongPassword.body(), unknownUser.body());
+        assertTrue(wrongPassword.headers("Set-Cookie").isEmpty());
+    }
+
+    @Test
+    void whenUserUnknownThenLoginTakesAsLongAsForAWrongPassword() throws Exception {
+        long wrongPassword = Long.MAX_VALUE;
+        long unknownUser = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) { // each attempt from its own address, so no counter reaches its limit
+            long start = System.nanoTime();
+            String wrong = "{\"username\":\"alice\",\"password\":\"x\"}";
+            assertEquals(401, http.postFrom("127.0.0." + (200 + i), "/login", wrong).status());
+            wrongPassword = Math.min(wrongPassword, System.nanoTime() - start);
+            start = System.nanoTime();
+            String unknown = "{\"username\":\"nobody" + i + "\",\"password\":\"x\"}";
+            assertEquals(401, http.postFrom("127.0.0." + (210 + i), "/login", unknown).status());
+            unknownUser = Math.min(unknownUser, System.nanoTime() - start);
+        }
+        // Without the dummy hash an unknown user would answer ~100x faster; allow a wide margin for a busy machine.
+        assertTrue(unknownUser * 3 > wrongPassword, "unknown " + unknownUser / 1_000_000 + " ms vs wrong password "
+                + wrongPassword / 1_000_000 + " ms");
+    }
+
+    // ---- using the access token ---------------------------------------------------------------
+
+    @Test
+    void whenAccessTokenInHeaderOrCookieThenApiMeAnswersWhoIsCalling() throws Exception {
+        HttpAnswer login = http.loggedIn("bob", "builder");
+        String access = login.string("access_token");
+        String jti = (String) RunningSample.decode(access, 1).get("jti");
+
+        HttpAnswer byHeader = http.get("/api/me", "Authorization", "Bearer " + access);
+        HttpAnswer byCookie = http.get("/api/me", "Cookie", "access_token=" + access);
+        for (HttpAnswer me : List.of(byHeader, byCookie)) {
+            assertEquals(200, me.status(), me.toString());
+            assertEquals("bob", me.string("sub"));
+            assertEquals(List.of("admin", "user"), me.json().get("roles"));
+            assertEquals(jti, me.string("jti"));
+            assertEquals(RunningSample.decode(access, 1).get("exp").toString(), me.string("exp"));
+        }
+    }
+
+    @Test
+    void whenNoTokenThenApiMeAnswers401WithBearerChallenge() throws Exception {
+        HttpAnswer me = http.get("/api/me");
+        assertEquals(401, me.status());
+        assertEquals("Bearer realm=\"jwtgate\"", me.header("WWW-Authenticate").orElseThrow());
+    }
+
+    // ---- refresh --------------------------------------------------------------------------------
+
+    @Test
+    void whenRefreshByJsonOrCookieThenRotatedPair() throws Exception {
+        HttpAnswer login = http.loggedIn("alice", "wonderland");
+        String first = login.string("refresh_token");
+
+        HttpAnswer byJson = http.postJson("/refresh", "{\"refresh_token\":\"" + first + "\"}");
+        assertEquals(200, byJson.status(), byJson.toString());
+        String second = byJson.string("refresh_token");
+        assertNotEquals(first, second);
+        assertNotEquals(login.string("access_token"), byJson.string("access_token"));
+        assertEquals(second, byJson.cookieValue("refresh_token"));
+
+        HttpAnswer byCookie = http.post("/refresh", "Cookie", "refresh_token=" + second, "Origin", http.origin());
+        assertEquals(200, byCookie.status(), byCookie.toString());
+        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + byCookie.string("access_token")).status());
+    }
+
+    @Test
+    void whenRotatedRefreshTokenIsReusedThen401AndTheWholeFamilyIsRevoked() throws Exception {
+        HttpAnswer login = http.loggedIn("alice", "wonderland");
+        String stolen = login.string("refresh_token");
+        HttpAnswer rotated = http.postJson("/refresh", "{\"refresh_token\":\"" + stolen + "\"}");
+        assertEquals(200, rotated.status());
+
+        HttpAnswer reuse = http.postJson("/refresh", "{\"refresh_token\":\"" + stolen + "\"}");
+        assertEquals(401, reuse.status());
+        assertEquals("invalid_grant", reuse.string("error"));
+        assertTrue(reuse.string("error_description").contains("reuse"), reuse.toString());
+        assertTrue(reuse.setCookie("refresh_token").contains("Max-Age=0"), "the cookies are cleared");
+
+        // The legitimate holder's newer refresh token dies with the family, and so do its access tokens.
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + rotated.string("refresh_token") + "\"}").status());
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + login.string("access_token")).status());
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + rotated.string("access_token")).status());
+    }
+
+    @Test
+    void whenRefreshTokenUnknownOrMalformedThen401() throws Exception {
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"AAAAAAAAAAAAAAAAAAAAAA."
+                + "A".repeat(43) + "\"}").status());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"garbage\"}").status());
+        assertEquals(400, http.post("/refresh").status());
+    }
+
+    // ---- logout ------------------------------------------------------------------------------
+
+    @Test
+    void whenLogoutThen204CookiesClearedAndTheTokenRefusedInHeaderAndCookie() throws Exception {
+        HttpAnswer login = http.loggedIn("alice", "wonderland");
+        String access = login.string("access_token");
+
+        HttpAnswer logout = http.post("/logout", "Authorization", "Bearer " + access);
+        assertEquals(204, logout.status(), logout.toString());
+        assertEquals("access_token=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict", logout.setCookie("access_token"));
+        assertEquals("refresh_token=; Max-Age=0; Path=/refresh; Secure; HttpOnly; SameSite=Strict",
+                logout.setCookie("refresh_token"));
+
+        HttpAnswer byHeader = http.get("/api/me", "Authorization", "Bearer " + access);
+        assertEquals(401, byHeader.status());
+        assertTrue(byHeader.header("WWW-Authenticate").orElseThrow().contains("revoked"), byHeader.toString());
+        assertEquals(401, http.get("/api/me", "Cookie", "access_token=" + access).status());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + login.string("refresh_token") + "\"}").status(),
+                "the session's refresh family ends too");
+    }
+
+    @Test
+    void whenLogoutWithCookieFromSameOriginThen204() throws Exception {
+        String access = http.loggedIn("alice", "wonderland").string("access_token");
+        HttpAnswer logout = http.post("/logout", "Cookie", "access_token=" + access, "Sec-Fetch-Site", "same-origin");
+        assertEquals(204, logout.status(), logout.toString());
+        assertEquals(401, http.get("/api/me", "Cookie", "access_token=" + access).status());
+    }
+
+    @Test
+    void whenLogoutAllThenEveryTokenOfTheUserIsRefusedAndANewLoginWorks() throws Exception {
+        HttpAnswer laptop = http.loggedIn("bob", "builder");
+        HttpAnswer phone = http.loggedIn("bob", "builder");
+
+        HttpAnswer logout = http.post("/logout?all=true", "Authorization", "Bearer " + laptop.string("access_token"));
+        assertEquals(204, logout.status(), logout.toString());
+
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + phone.string("access_token")).status());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + phone.string("refresh_token") + "\"}").status());
+        HttpAnswer again = http.loggedIn("bob", "builder");
+        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + again.string("access_token")).status(),
+                "a token issued after the revocation is accepted, even within the same second");
+    }
+
+    @Test
+    void whenLogoutAllHasABadValueThen400() throws Exception {
+        String access = http.loggedIn("alice", "wonderland").string("access_token");
+        assertEquals(400, http.post("/logout?all=maybe", "Authorization", "Bearer " + access).status());
+    }
+
+    // ---- administration -----------------------------------------------------------------------
+
+    @Test
+    void whenAdminRevokesAUserThenThatUserIsRefusedAndTheAdminIsNot() throws Exception {
+        HttpAnswer alice = http.loggedIn("alice", "wonderland");
+        String bob = http.loggedIn("bob", "builder").string("access_token");
+
+        HttpAnswer revoke = http.postJson("/admin/revoke", "{\"sub\":\"alice\"}", "Authorization", "Bearer " + bob);
+        assertEquals(204, revoke.status(), revoke.toString());
+
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + alice.string("access_token")).status());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + alice.string("refresh_token") + "\"}").status());
+        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + bob).status());
+        HttpAnswer form = http.postForm("/admin/revoke", "sub=carol", "Authorization", "Bearer " + bob);
+        assertEquals(204, form.status(), "form bodies work too, and unknown users are simply revoked");
+    }
+
+    @Test
+    void whenNonAdminCallsAdminRevokeThen403() throws Exception {
+        String alice = http.loggedIn("alice", "wonderland").string("access_token");
+        HttpAnswer revoke = http.postJson("/admin/revoke", "{\"sub\":\"bob\"}", "Authorization", "Bearer " + alice);
+        assertEquals(403, revoke.status());
+        assertTrue(revoke.header("WWW-Authenticate").orElseThrow().contains("insufficient_scope"));
+    }
+
+    @Test
+    void whenAdminRevokeHasNoSubThen400() throws Exception {
+        String bob = http.loggedIn("bob", "builder").string("access_token");
+        assertEquals(400, http.postJson("/admin/revoke", "{}", "Authorization", "Bearer " + bob).status());
+    }
+
+    // ---- throttling ------------------------------------------------------------------------------
+
+    @Test
+    void whenSixthAttemptAfterFiveFailuresThen429EvenWithTheRightPassword() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(401, http.login("alice", "guess-" + i).status(), "failure " + i);
+        }
+        HttpAnswer sixth = http.login("alice", "wonderland");
+        assertEquals(429, sixth.status(), sixth.toString());
+        long retryAfter = Long.parseLong(sixth.header("Retry-After").orElseThrow());
+        assertTrue(retryAfter > 0 && retryAfter <= 900, "Retry-After " + retryAfter);
+    }
+
+    @Test
+    void whenAccountUnknownThenSameThrottlingAnswers() throws Exception {
+        HttpAnswer known = null;
+        HttpAnswer unknown = null;
+        for (int i = 1; i <= 6; i++) { // each from its own address: only the per-account counts matter here
+            known = http.postFrom("127.0.0." + (100 + i), "/login", "{\"username\":\"bob\",\"password\":\"guess\"}");
+            unknown = http.postFrom("127.0.0." + (110 + i), "/login", "{\"username\":\"nobody\",\"password\":\"guess\"}");
+            if (i <= 5) {
+                assertEquals(401, known.status());
+                assertEquals(401, unknown.status());
+            }
+        }
+        assertEquals(429, known.status());
+        assertEquals(429, unknown.status());
+        assertEquals(known.body(), unknown.body());
+        assertTrue(known.header("Retry-After").isPresent() && unknown.header("Retry-After").isPresent());
+    }
+
+    @Test
+    void whenGuessesComeFromManyAddressesThenTheAccountIsStillThrottled() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            HttpAnswer failure = http.postFrom("127.0.0.1" + i, "/login", "{\"username\":\"alice\",\"password\":\"x" + i + "\"}");
+            assertEquals(401, failure.status(), "from 127.0.0.1" + i);
+        }
+        HttpAnswer sixth = http.postFrom("127.0.0.16", "/login", "{\"username\":\"alice\",\"password\":\"wonderland\"}");
+        assertEquals(429, sixth.status(), sixth.toString());
+        assertTrue(sixth.header("Retry-After").isPresent());
+    }
+
+    @Test
+    void whenOneAddressGuessesManyAccountsThenTheAddressIsThrottled() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(401, http.postFrom("127.0.0.42", "/login", "{\"username\":\"user" + i + "\",\"password\":\"x\"}").status());
+        }
+        assertEquals(429, http.postFrom("127.0.0.42", "/login", "{\"username\":\"bob\",\"password\":\"builder\"}").status());
+        assertEquals(200, http.postFrom("127.0.0.43", "/login", "{\"username\":\"bob\",\"password\":\"builder\"}").status(),
+                "another address is not affected");
+    }
+
+    @Test
+    void whenLoginSucceedsThenTheAccountCountStartsOver() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(401, http.postFrom("127.0.0.5" + i, "/login", "{\"username\":\"alice\",\"password\":\"x\"}").status());
+        }
+        assertEquals(200, http.postFrom("127.0.0.60", "/login", "{\"username\":\"alice\",\"password\":\"wonderland\"}").status());
+        assertEquals(401, http.postFrom("127.0.0.61", "/login", "{\"username\":\"alice\",\"password\":\"x\"}").status());
+    }
+
+    // ---- CSRF ---------------------------------------------------------------------------------
+
+    @Test
+    void whenCrossSitePostAuthenticatedByCookieThen403AndTheSameWithBearerHeaderIsAccepted() throws Exception {
+        String access = http.loggedIn("alice", "wonderland").string("access_token");
+
+        HttpAnswer forged = http.post("/logout", "Cookie", "access_token=" + access, "Origin", "https://evil.example");
+        assertEquals(403, forged.status(), forged.toString());
+        HttpAnswer noEvidence = http.post("/logout", "Cookie", "access_token=" + access);
+        assertEquals(403, noEvidence.status(), "a cookie-authenticated POST must prove its origin");
+        assertEquals(200, http.get("/api/me", "Cookie", "access_token=" + access).status(), "nothing was revoked");
+
+        HttpAnswer bearer = http.post("/logout", "Authorization", "Bearer " + access, "Origin", "https://evil.example");
+        assertEquals(204, bearer.status(), "a header cannot be forged by another site: exempt");
+    }
+
+    @Test
+    void whenLoginPostedFromAnotherSiteThen403() throws Exception {
+        String credentials = "username=alice&password=wonderland";
+        assertEquals(403, http.postForm("/login", credentials, "Origin", "https://evil.example").status());
+        assertEquals(403, http.postForm("/login", credentials, "Sec-Fetch-Site", "cross-site").status());
+        assertEquals(403, http.postForm("/login", credentials, "Referer", "https://evil.example/page").status());
+        assertEquals(200, http.postForm("/login", credentials, "Origin", http.origin()).status());
+        assertEquals(200, http.postForm("/login", credentials, "Sec-Fetch-Site", "same-origin").status());
+    }
+
+    @Test
+    void whenRefreshCookieSentCrossSiteThen403() throws Exception {
+        String refresh = http.loggedIn("alice", "wonderland").string("refresh_token");
+        assertEquals(403, http.post("/refresh", "Cookie", "refresh_token=" + refresh, "Sec-Fetch-Site", "cross-site").status());
+        assertEquals(403, http.post("/refresh", "Cookie", "refresh_token=" + refresh).status());
+        assertEquals(200, http.post("/refresh", "Cookie", "refresh_token=" + refresh, "Sec-Fetch-Site", "same-origin").status(),
+                "the refused attempts did not consume the token");
+    }
+
+    // ---- hostile input -----------------------------------------------------------------------
+
+    @Test
+    void whenBodyMalformedThenClean4xx() throws Exception {
+        assertEquals(400, http.postJson("/login", "{\"username\":").status());
+        assertEquals(400, http.postJson("/login", "[1,2]").status());
+        assertEquals(400, http.postJson("/login", "{\"username\":[\"alice\"],\"password\":\"x\"}").status());
+        assertEquals(400, http.postJson("/login", "{}").status());
+        assertEquals(400, http.postForm("/login", "username=%zz&password=x").status());
+        assertEquals(400, http.postForm("/login", "username=a&username=b&password=x").status());
+        assertEquals(415, http.send("/login", "text/plain", "username=alice").status());
+        assertEquals(413, http.postJson("/login", "{\"username\":\"" + "a".repeat(10_000) + "\"}").status());
+        assertEquals(400, http.postJson("/login", "{\"username\":\"" + "a".repeat(2000) + "\",\"password\":\"x\"}").status());
+        assertEquals(401, http.postJson("/login", "{\"username\":\"{alice}:x\",\"password\":\"x\"}").status());
+    }
+
+    // ---- health ------------------------------------------------------------------------------
+
+    @Test
+    void whenEverythingRunsThenHealthIsUp() throws Exception {
+        HttpAnswer health = http.get("/health");
+        assertEquals(200, health.status(), health.toString());
+        assertEquals("UP", health.string("status"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> redis = (Map<String, Object>) health.json().get("redis");
+        assertEquals("ok", redis.get("cluster_state"));
+        assertEquals(6L, ((Number) redis.get("nodes")).longValue());
+        assertEquals(6L, ((Number) redis.get("reachable")).longValue());
+    }
+
+    @Test
+    void whenPageRequestedThenHtmlWithStrictContentSecurityPolicy() throws Exception {
+        HttpAnswer page = http.get("/");
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("id=\"login-form\""));
+        assertTrue(page.header("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
+        assertEquals(200, http.get("/app.js").status());
+        assertEquals(401, http.get("/not-a-page").status(), "everything not listed as public is protected");
+    }
+}

@@ -1,0 +1,162 @@
+package org.jwtgate.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testing.RedisClusterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real browser: Debian's headless Chromium driven by its chromedriver. It needs the
+ * Debian packages {@code chromium} and {@code chromium-driver} ({@code /usr/bin/chromium},
+ * {@code /usr/bin/chromedriver}; other paths through {@code CHROMIUM_BINARY} and
+ * {@code CHROMEDRIVER}), and fails, never skips, without them.
+ *
+ * <p>The page is opened as {@code http://localhost}: a secure context for Chromium, so it keeps
+ * the {@code Secure} cookies even over plain HTTP.
+ */
+class SampleBrowserIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static RunningSample app;
+    private static String page;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = RunningSample.start(REDIS.cluster());
+        page = "http://localhost:" + app.client().base().getPort() + "/";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(@TempDir Path profile) {
+        File chromium = executable("CHROMIUM_BINARY", "/usr/bin/chromium");
+        File chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        // The flags this machine needs (no sandbox as root; no background traffic to a closed network).
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1000,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        app.clearLoginFailures();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void whenAliceLogsInThenHerNameShowsAndTheTokenStaysOutOfJavaScriptAndLogoutShowsTheFormAgain() throws Exception {
+        browser.get(page);
+        signIn("alice", "wonderland");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+        assertEquals("user", browser.findElement(By.id("roles")).getText());
+
+        Cookie access = browser.manage().getCookieNamed("access_token");
+        assertNotNull(access, "the browser kept the Secure cookie on http://localhost");
+        assertTrue(access.isHttpOnly() && access.isSecure(), access.toString());
+        assertEquals("Strict", access.getSameSite());
+        String visibleToScript = (String) ((JavascriptExecutor) browser).executeScript("return document.cookie");
+        assertFalse(visibleToScript.contains(access.getValue()), "document.cookie: " + visibleToScript);
+        assertFalse(visibleToScript.contains("access_token"), "document.cookie: " + visibleToScript);
+        screenshot("signed-in");
+
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+
+        browser.findElement(By.id("logout-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertFalse(browser.findElement(By.id("session")).isDisplayed());
+        assertNull(browser.manage().getCookieNamed("access_token"), "logout cleared the cookie");
+        assertEquals(401, app.client().get("/api/me", "Authorization", "Bearer " + access.getValue()).status(),
+                "and revoked the token");
+    }
+
+    @Test
+    void whenTheAccessCookieIsGoneThenThePageRefreshesWithTheRefreshCookie() {
+        browser.get(page);
+        signIn("bob", "builder");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "bob"));
+        String firstJti = browser.findElement(By.id("jti")).getText();
+
+        browser.manage().deleteCookieNamed("access_token"); // as if it had expired
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "bob"));
+        assertFalse(firstJti.equals(browser.findElement(By.id("jti")).getText()), "a new access token was issued");
+        assertNotNull(browser.manage().getCookieNamed("access_token"));
+    }
+
+    @Test
+    void whenThePasswordIsWrongThenThePageSaysSoAndStaysOnTheForm() {
+        browser.get(page);
+        signIn("alice", "not-the-password");
+        wait.until(ExpectedConditions.textToBe(By.id("message"), "Unknown user or wrong password."));
+        assertTrue(browser.findElement(By.id("login-form")).isDisplayed());
+        assertNull(browser.manage().getCookieNamed("access_token"));
+    }
+
+    private void signIn(String username, String password) {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-button")).click();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path target = Path.of("target", "screenshots");
+        Files.createDirectories(target);
+        Files.write(target.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static File executable(String variable, String defaultPath) {
+        String configured = System.getenv(variable);
+        File file = new File(configured != null && !configured.isBlank() ? configured : defaultPath);
+        assertTrue(file.canExecute(), file + " is missing: install the Debian packages chromium and chromium-driver"
+                + " (or set " + variable + ")");
+        return file;
+    }
+}

@@ -1,0 +1,118 @@
+package org.jwtgate.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testing.RedisClusterExtension;
+
+/**
+ * The sample when Redis nodes fail: logout answers 503 + Retry-After while its revocation cannot
+ * be made durable, and {@code /health} reports a killed master until the cluster is whole again.
+ * Its own cluster, because these tests break it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleFailureIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static RunningSample app;
+    private static SampleClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = RunningSample.start(REDIS.cluster());
+        http = app.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503UntilItIsBack() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        String access = http.loggedIn("alice", "wonderland").string("access_token");
+        // JwtGate keeps alice's revocations under the hash tag {alice}: one shard, one master, one replica.
+        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey("{alice}"));
+        replica.pause();
+        try {
+            HttpAnswer logout = http.post("/logout", "Authorization", "Bearer " + access);
+            assertEquals(503, logout.status(), logout.toString());
+            assertTrue(logout.header("Retry-After").isPresent());
+            assertTrue(logout.headers("Set-Cookie").isEmpty(), "cookies are cleared only for a durable logout");
+        } finally {
+            replica.resume();
+        }
+        cluster.awaitClusterOk(Duration.ofSeconds(30));
+        // The revocation was written to the master all along; only its durability was in doubt.
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + access).status());
+        String again = http.loggedIn("alice", "wonderland").string("access_token");
+        assertEquals(204, http.post("/logout", "Authorization", "Bearer " + again).status());
+    }
+
+    @Test
+    @Order(2)
+    void whenAMasterIsKilledThenHealthReportsItUntilTheClusterIsWhole() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        assertEquals(200, http.get("/health").status());
+        RedisCluster.Node master = cluster.masters().get(0);
+        master.kill();
+
+        HttpAnswer hurt = await("health to report the killed master", () -> {
+            HttpAnswer health = http.get("/health");
+            return reachable(health) == 5 ? health : null;
+        });
+        String status = hurt.string("status");
+        assertTrue(hurt.status() == 503 && status.equals("DOWN") || hurt.status() == 200 && status.equals("DEGRADED"),
+                hurt.toString());
+
+        cluster.awaitFailover(master, Duration.ofSeconds(30));
+        HttpAnswer degraded = await("health to settle on DEGRADED after the failover", () -> {
+            HttpAnswer health = http.get("/health");
+            return health.status() == 200 && "DEGRADED".equals(health.string("status")) ? health : null;
+        });
+        assertEquals(5, reachable(degraded));
+        assertEquals(200, http.loggedIn("bob", "builder").status(), "logins work on the surviving nodes");
+
+        master.restart();
+        cluster.awaitClusterOk(Duration.ofSeconds(30));
+        HttpAnswer up = await("health to be UP again", () -> {
+            HttpAnswer health = http.get("/health");
+            return health.status() == 200 && "UP".equals(health.string("status")) ? health : null;
+        });
+        assertEquals(6, reachable(up));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long reachable(HttpAnswer health) {
+        return ((Number) ((Map<String, Object>) health.json().get("redis")).get("reachable")).longValue();
+    }
+
+    private static HttpAnswer await(String what, Callable<HttpAnswer> probe) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpAnswer answer = probe.call();
+            if (answer != null) {
+                return answer;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Timed out waiting for " + what + "; last: " + http.get("/health"));
+    }
+}

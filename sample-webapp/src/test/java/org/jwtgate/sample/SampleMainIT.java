@@ -1,0 +1,108 @@
+package org.jwtgate.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code SampleApp.main} as the README's command runs it, in its own JVM with no Redis
+ * configured: it starts a local cluster, prints the URL and the demo accounts, serves, and on
+ * SIGTERM (what Ctrl-C amounts to) stops Jetty and every Redis process it started.
+ */
+class SampleMainIT {
+
+    private static final Pattern URL = Pattern.compile("JwtGate sample is running at (http://\\S+)");
+    private static final Pattern NODES = Pattern.compile("Redis Cluster: started here \\(([^)]+)\\)");
+
+    @Test
+    void whenStartedWithoutRedisThenItRunsItsOwnClusterAndSigtermStopsEverything() throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, SampleApp.class.getName()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("SAMPLE_"));
+        builder.environment().put("PORT", "0");
+        Process app = builder.start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        List<String> output = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            URI base = null;
+            List<String> nodes = List.of();
+            String accounts = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while ((base == null || accounts == null) && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line == null) {
+                    assertTrue(app.isAlive(), "the app died: " + output);
+                    continue;
+                }
+                output.add(line);
+                Matcher url = URL.matcher(line);
+                if (url.find()) {
+                    base = URI.create(url.group(1));
+                }
+                Matcher cluster = NODES.matcher(line);
+                if (cluster.find()) {
+                    nodes = List.of(cluster.group(1).split(","));
+                }
+                if (line.contains("Demo accounts:")) {
+                    accounts = line;
+                }
+            }
+            assertNotNull(base, "no URL printed: " + output);
+            assertTrue(accounts.contains("alice / wonderland") && accounts.contains("bob / builder"), accounts);
+            assertEquals(6, nodes.size(), output.toString());
+            nodes.forEach(node -> assertTrue(accepts(node), node + " should run"));
+
+            HttpAnswer health = new SampleClient(URI.create("http://127.0.0.1:" + base.getPort() + "/")).get("/health");
+            assertEquals(200, health.status(), health.toString());
+            assertEquals("UP", health.string("status"));
+
+            app.destroy(); // SIGTERM
+            assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app did not stop on SIGTERM: " + output);
+            for (String node : nodes) {
+                assertFalse(accepts(node), node + " still runs after the app stopped");
+            }
+        } finally {
+            app.destroyForcibly();
+            reader.join(10_000);
+        }
+    }
+
+    private static boolean accepts(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostAndPort.substring(0, colon),
+                    Integer.parseInt(hostAndPort.substring(colon + 1))), 1000);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.jwtgate.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.ConfigurationException;
+
+class SampleSettingsTest {
+
+    @Test
+    void whenNothingSetThenDefaults() {
+        SampleSettings settings = SampleSettings.from(ConfigSources.none());
+        assertEquals("127.0.0.1", settings.host());
+        assertEquals(Duration.ofMinutes(15), settings.accessTokenLifetime());
+        assertEquals(5, settings.loginMaxFailures());
+        assertEquals(Duration.ofMinutes(15), settings.loginWindow());
+        assertEquals(600_000, settings.pbkdf2Iterations());
+        assertTrue(settings.seedDemoAccounts());
+        assertEquals(8080, SampleSettings.port(ConfigSources.none()));
+    }
+
+    @Test
+    void whenEnvironmentAndSystemPropertySetThenEnvironmentWins() {
+        ConfigSources sources = ConfigSources.of(Map.of("PORT", "9090", "SAMPLE_LOGIN_MAX_FAILURES", "3"),
+                Map.of("port", "7070", "sample.login-max-failures", "9", "sample.demo-accounts", "false"));
+        assertEquals(9090, SampleSettings.port(sources));
+        SampleSettings settings = SampleSettings.from(sources);
+        assertEquals(3, settings.loginMaxFailures());
+        assertEquals(false, settings.seedDemoAccounts());
+    }
+
+    @Test
+    void whenValueIllegalThenErrorNamesTheSettingAndTheValue() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_PBKDF2_ITERATIONS", "1000"), Map.of())));
+        assertTrue(e.getMessage().contains("[SAMPLE_PBKDF2_ITERATIONS]") && e.getMessage().contains("[1000]"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.port(ConfigSources.of(Map.of(), Map.of("port", "http"))));
+        assertTrue(e.getMessage().contains("[PORT]") && e.getMessage().contains("[http]"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_DEMO_ACCOUNTS", "yes"), Map.of())));
+        assertTrue(e.getMessage().contains("[SAMPLE_DEMO_ACCOUNTS]"), e.getMessage());
+    }
+}
