@@ -50,7 +50,9 @@ public final class RevocationService {
     /** Revokes every token of {@code subject} issued up to now; later tokens are accepted. */
     public RevocationResult revokeUser(String subject) {
         Objects.requireNonNull(subject, "subject");
-        return store.revokeUser(subject, clock.instant(), maxAge.plus(clockSkew));
+        // A token issued at or before now lives at most max-age + skew (iat to exp) and is accepted
+        // until exp + skew: the entry must outlive both margins.
+        return store.revokeUser(subject, clock.instant(), maxAge.plus(clockSkew).plus(clockSkew));
     }
 
     /** Allowlist mode: makes a freshly issued token acceptable until it expires. */

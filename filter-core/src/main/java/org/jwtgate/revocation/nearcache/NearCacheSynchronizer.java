@@ -33,7 +33,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private static final long MIN_HEARTBEAT_MS = 5;
     private static final long PURGE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MIN_BACKOFF_MS = 50;
-    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final long MAX_BACKOFF_MS = 1_000;
     private static final long MIN_LOAD_RETRY_MS = 500;
     private static final long MAX_LOAD_RETRY_MS = 30_000;
     /** A subscription that lasted this long resets the reconnection backoff. */
@@ -256,6 +256,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         long began = System.nanoTime();
         try {
             feed.scan((key, value, ttlMillis) -> {
+                if (closed) {
+                    throw new IllegalStateException("closing"); // ends a long scan promptly
+                }
                 long now = clock.millis();
                 RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
                 if (event != null) {
@@ -285,13 +288,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
             scheduleResync(System.nanoTime());
         }
         if (freshness.loaded(generation) && !periodic) {
-            String what = fresh.exactSize() + " revocations held exactly"
-                    + (fresh.overflowCount() > 0 ? ", " + fresh.overflowCount() + " in the Bloom filter" : "");
+            String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
+                    + " held exactly, " + fresh.overflowCount() + " in the Bloom filter)";
             if (suspended || !everLoaded) {
-                LOG.info("Revocation near-cache {}: subscribed ({}), {} loaded in {} ms",
+                LOG.info("Revocation near-cache {}: subscribed to {}, loaded {} in {} ms",
                         everLoaded ? "in use again" : "in use", feed.describeSubscription(), what, millis);
             } else {
-                LOG.debug("Revocation near-cache reloaded after resubscribing: {} in {} ms", what, millis);
+                LOG.debug("Revocation near-cache resubscribed to {}, loaded {} in {} ms", feed.describeSubscription(),
+                        what, millis);
             }
             suspended = false;
             everLoaded = true;

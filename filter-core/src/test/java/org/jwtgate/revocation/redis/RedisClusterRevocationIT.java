@@ -31,6 +31,7 @@ import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.revocation.nearcache.NearCacheRevocationStore;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testing.RedisCluster;
 import org.jwtgate.testing.RedisClusterExtension;
@@ -128,7 +129,7 @@ class RedisClusterRevocationIT {
         assertEquals(200, a.getWithToken("/api", newer).statusCode());
 
         long pttl = pttl(ClusterApps.KEYS.userKey(sub));
-        long expected = (86_400L + 30) * 1000; // jwt.max-age-seconds + jwt.clock-skew-seconds (defaults)
+        long expected = (86_400L + 2 * 30) * 1000; // jwt.max-age-seconds + 2 x jwt.clock-skew-seconds (defaults)
         assertTrue(pttl <= expected && pttl >= expected - 5_000, "user entry PTTL " + pttl + ", expected ~" + expected);
     }
 
@@ -249,6 +250,14 @@ class RedisClusterRevocationIT {
             assertEquals(401, app.getWithToken("/api", token).statusCode());
             assertTrue(service.revokeUser(user("acl-user")).durable());
             assertTrue(service.store().isHealthy());
+            // The near-cache (subscribe, heartbeats, cluster layout, scan) works within the ACL too.
+            NearCacheRevocationStore nearCache = (NearCacheRevocationStore) service.store();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!nearCache.isFresh() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(nearCache.isFresh(), "near-cache under the ACL: " + nearCache.stats());
+            assertTrue(nearCache.stats().exactEntries() >= 2, "the load read both revocations: " + nearCache.stats());
 
             assertEquals(503, wrong.getWithToken("/api", token).statusCode(), "cannot check: fail closed");
             assertTrue(!wrong.filter().revocationService().store().isHealthy());
@@ -283,7 +292,7 @@ class RedisClusterRevocationIT {
     }
 
     /** The ACL of the README, with a test password (the near-cache's pub/sub and scan included). */
-    private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* &acl:* -@all"
+    private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* resetchannels &acl:* -@all"
             + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
             + " +publish +subscribe +scan +cluster|nodes";
 
