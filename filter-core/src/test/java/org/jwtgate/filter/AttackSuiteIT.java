@@ -422,10 +422,10 @@ class AttackSuiteIT {
                 "${jndi:ldap://127.0.0.1:1/a}", "k".repeat(4000))) {
             String shown = kid.length() > 40 ? "very long (" + kid.length() + " chars)" : kid.replace("\u0000", "\\u0000");
             all.add(attack("kid [" + shown + "], HMAC by a guessed key", App.HS256,
-                    () -> hmac("HmacSHA256", new byte[32], "{\"alg\":\"HS256\",\"kid\":" + jsonString(kid) + "}", claims())));
+                    () -> hmac("HmacSHA256", new byte[32], "{\"alg\":\"HS256\",\"kid\":" + RawJws.jsonString(kid) + "}", claims())));
             all.add(attack("kid [" + shown + "], signed by the attacker (JWKS)", App.JWKS,
                     () -> RawJws.rs256(Certificates.selfSignedRsa().privateKey(),
-                            "{\"alg\":\"RS256\",\"kid\":" + jsonString(kid) + "}", claims())));
+                            "{\"alg\":\"RS256\",\"kid\":" + RawJws.jsonString(kid) + "}", claims())));
         }
         all.add(attack("kid longer than token.max-length", App.BIG_HEADERS,
                 () -> hmac("HmacSHA256", new byte[32], "{\"alg\":\"HS256\",\"kid\":\"" + "k".repeat(9000) + "\"}", claims())));
@@ -520,18 +520,6 @@ class AttackSuiteIT {
                 jws.setKeyIdHeaderValue(kid);
             }
         });
-    }
-
-    static String jsonString(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c < 0x20 || c == '"' || c == '\\') {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     // ---- the tests -------------------------------------------------------------------------

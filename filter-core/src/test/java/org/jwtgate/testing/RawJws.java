@@ -54,6 +54,19 @@ public final class RawJws {
         return signingInput(headerJson, payloadJson) + "." + B64URL.encodeToString(signatureBytes);
     }
 
+    /** A JSON string literal of any text, control characters, quotes and backslashes escaped. */
+    public static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c < 0x20 || c == '"' || c == '\\') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
     public static String b64(String text) {
         return B64URL.encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }

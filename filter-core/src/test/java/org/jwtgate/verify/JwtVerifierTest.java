@@ -748,7 +748,7 @@ class JwtVerifierTest {
     @MethodSource("org.jwtgate.verify.JwtVerifierTest#kidInjections")
     void whenKidIsAnInjectionStringAndTokenSignedWithAGuessedKeyThenSignatureInvalid(String kid) {
         try (JwtVerifier verifier = hs256Verifier()) {
-            String header = "{\"alg\":\"HS256\",\"kid\":" + jsonString(kid) + "}";
+            String header = "{\"alg\":\"HS256\",\"kid\":" + RawJws.jsonString(kid) + "}";
             String token = RawJws.hmac("HmacSHA256", new byte[32], header, validClaimsJson());
             assertEquals(Rejection.SIGNATURE_INVALID, rejectionOf(verifier, token));
         }
@@ -767,18 +767,6 @@ class JwtVerifierTest {
             String token = TestTokens.sign(valid(), "RS256", attacker.getPrivate(), jws -> jws.setJwkHeader(embedded));
             assertEquals(Rejection.SIGNATURE_INVALID, rejectionOf(verifier, token));
         }
-    }
-
-    static String jsonString(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c < 0x20 || c == '"' || c == '\\') {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     static String compact(JsonWebSignature jws) {

@@ -54,16 +54,6 @@ final class JettyContainer extends ServletContainer {
     }
 
     @Override
-    Path workingDirectory() {
-        return instanceDir;
-    }
-
-    @Override
-    List<Path> logDirectories() {
-        return List.of(instanceDir.resolve("logs"));
-    }
-
-    @Override
     String name() {
         return "jetty";
     }

@@ -49,10 +49,14 @@ abstract class ServletContainer implements AutoCloseable {
     abstract List<String> command();
 
     /** Working directory of the process. */
-    abstract Path workingDirectory();
+    Path workingDirectory() {
+        return instanceDir;
+    }
 
     /** Directories holding log files besides the console output. */
-    abstract List<Path> logDirectories();
+    List<Path> logDirectories() {
+        return List.of(instanceDir.resolve("logs"));
+    }
 
     abstract String name();
 

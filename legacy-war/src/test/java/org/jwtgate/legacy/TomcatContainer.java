@@ -73,16 +73,6 @@ final class TomcatContainer extends ServletContainer {
     }
 
     @Override
-    Path workingDirectory() {
-        return instanceDir;
-    }
-
-    @Override
-    List<Path> logDirectories() {
-        return List.of(instanceDir.resolve("logs"));
-    }
-
-    @Override
     String name() {
         return "tomcat";
     }

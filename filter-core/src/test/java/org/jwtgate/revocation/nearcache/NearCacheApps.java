@@ -12,18 +12,17 @@ import java.util.regex.Pattern;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testing.RedisCluster;
-import org.jwtgate.testing.TestTokens;
 import redis.clients.jedis.Jedis;
 
 /** Application instances with the near-cache on a test cluster, and what the near-cache tests measure. */
 final class NearCacheApps {
 
-    static final String PREFIX = "jwtgate:";
-    static final RevocationKeys KEYS = new RevocationKeys(PREFIX);
+    static final RevocationKeys KEYS = ClusterApps.KEYS;
     /** The announcement channel (and the name whose slot picks its node). */
-    static final String CHANNEL = PREFIX + "events";
+    static final String CHANNEL = ClusterApps.PREFIX + "events";
 
     /** The order of the P-256 group: an ECDSA signature (r, s) verifies as (r, n − s) too. */
     private static final BigInteger P256_ORDER =
@@ -33,18 +32,9 @@ final class NearCacheApps {
     private NearCacheApps() {
     }
 
-    static Map<String, String> settings(RedisCluster cluster, String... extra) {
-        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
-        settings.put("revocation.store", "redis-cluster");
-        settings.put("redis.nodes", cluster.nodesSpec());
-        for (int i = 0; i < extra.length; i += 2) {
-            settings.put(extra[i], extra[i + 1]);
-        }
-        return settings;
-    }
-
+    /** An instance on {@code cluster}: the near-cache is on by default. */
     static JettyApp start(RedisCluster cluster, String... extra) throws Exception {
-        return JettyApp.start(settings(cluster, extra));
+        return ClusterApps.start(cluster, extra);
     }
 
     static RevocationService service(JettyApp app) {
@@ -56,7 +46,7 @@ final class NearCacheApps {
     }
 
     static JwtPrincipal principal(JettyApp app, String token) {
-        return app.filter().gate().verifier().verify(token);
+        return ClusterApps.principal(app, token);
     }
 
     /** A first request starts the near-cache; then wait until it answers locally. */

@@ -32,6 +32,7 @@ import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.revocation.nearcache.NearCacheRevocationStore;
+import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testing.RedisCluster;
 import org.jwtgate.testing.RedisClusterExtension;

@@ -1,19 +1,16 @@
-package org.jwtgate.revocation.redis;
+package org.jwtgate.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationKeys;
 import org.jwtgate.revocation.TokenRef;
-import org.jwtgate.testing.JettyApp;
-import org.jwtgate.testing.RedisCluster;
-import org.jwtgate.testing.TestTokens;
 
 /** Starts application instances (own Jetty, own filter, own Jedis client) on a test cluster. */
-final class ClusterApps {
+public final class ClusterApps {
 
-    static final String PREFIX = "jwtgate:";
-    static final RevocationKeys KEYS = new RevocationKeys(PREFIX);
+    public static final String PREFIX = "jwtgate:";
+    public static final RevocationKeys KEYS = new RevocationKeys(PREFIX);
 
     private ClusterApps() {
     }
@@ -24,7 +21,7 @@ final class ClusterApps {
     }
 
     /** The same on any cluster, given as {@code redis.nodes} ({@code host:port,...}). */
-    static Map<String, String> settings(String nodes, String... extra) {
+    public static Map<String, String> settings(String nodes, String... extra) {
         Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
         settings.put("revocation.store", "redis-cluster");
         settings.put("redis.nodes", nodes);
@@ -34,16 +31,16 @@ final class ClusterApps {
         return settings;
     }
 
-    static JettyApp start(RedisCluster cluster, String... extra) throws Exception {
+    public static JettyApp start(RedisCluster cluster, String... extra) throws Exception {
         return JettyApp.start(settings(cluster, extra));
     }
 
     /** The verified identity of a token, as the application would get it from the filter. */
-    static JwtPrincipal principal(JettyApp app, String token) {
+    public static JwtPrincipal principal(JettyApp app, String token) {
         return app.filter().gate().verifier().verify(token);
     }
 
-    static TokenRef ref(JettyApp app, String token) {
+    public static TokenRef ref(JettyApp app, String token) {
         return TokenRef.of(principal(app, token));
     }
 }
