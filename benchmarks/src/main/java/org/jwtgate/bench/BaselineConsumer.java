@@ -19,7 +19,7 @@ import org.jwtgate.config.VerificationSettings;
  * (algorithm allowlist, no JWE, header policy, exp/iat required and bounded, issuer, audience, type,
  * lifetime and required claims) — what a filter without JwtGate's caches would run for every request.
  *
- * <p>Mirrors {@code org.jwtgate.verify.JwtVerifier#buildConsumer} through jose4j's public API only (the
+ * <p>Mirrors {@code org.jwtgate.internal.verify.JwtVerifier#buildConsumer} through jose4j's public API only (the
  * verifier's validators are package-private). {@code BaselineConsumerTest} checks that both accept and
  * refuse the same tokens; change both together.
  */

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.RedisCluster;
 
 /**
  * The HTTP comparison: one JVM, one Jetty, the same servlet at three paths — {@code /open/hello}

@@ -10,11 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jwtgate.JwtGate;
+import org.jwtgate.engine.JwtGate;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.RedisCluster;
 
 /**
  * How long a revocation takes to reach another server: two JwtGate instances A and B (each with its

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.RedisCluster;
 import redis.clients.jedis.Jedis;
 
 /**

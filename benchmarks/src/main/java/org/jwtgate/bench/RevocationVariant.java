@@ -3,7 +3,7 @@ package org.jwtgate.bench;
 import java.util.Arrays;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.RedisCluster;
 
 /**
  * Which revocation store a benchmarked JwtGate checks, by the name used on command lines and as the

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * One algorithm's key material: mints valid tokens and names the settings that make JwtGate accept

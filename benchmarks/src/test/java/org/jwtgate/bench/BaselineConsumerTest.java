@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
-import org.jwtgate.verify.JwtVerifier;
+import org.jwtgate.internal.verify.JwtVerifier;
 
 /** The baseline must accept and refuse exactly what JwtGate's verifier does, or the comparison is unfair. */
 class BaselineConsumerTest {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.principal.JwtPrincipal;
-import org.jwtgate.verify.VerifiedTokenCache;
+import org.jwtgate.internal.verify.VerifiedTokenCache;
 
 /** The first-sight benchmarks are only honest if cycling their pool misses the verified-token cache every time. */
 class FirstSightTest {

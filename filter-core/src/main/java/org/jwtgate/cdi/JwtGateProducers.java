@@ -2,7 +2,7 @@ package org.jwtgate.cdi;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
+import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
 
@@ -10,35 +10,31 @@ import org.jwtgate.revocation.RevocationService;
  * Producers added by {@link JwtGateExtension}. Both types are final classes, which CDI cannot
  * proxy, so both are {@code @Dependent}: each injection reads the current value.
  * <ul>
- *   <li>{@code @Inject JwtPrincipal}: the principal of the request this thread serves, or
- *       {@code null} outside an authenticated request (a public or optional path without a token).
- *       Inject it into beans created per request; in longer-lived beans (servlets,
- *       {@code @ApplicationScoped}) inject {@code Provider<JwtPrincipal>} or
- *       {@code Instance<JwtPrincipal>} and call {@code get()} while serving the request.</li>
+ *   <li>{@code @Inject JwtPrincipal}: the principal of the request this thread serves
+ *       ({@link JwtAuthFilter#currentPrincipal()}), or {@code null} outside an authenticated request
+ *       (a public or optional path without a token). Inject it into beans created per request; in
+ *       longer-lived beans (servlets, {@code @ApplicationScoped}) inject {@code Provider<JwtPrincipal>}
+ *       or {@code Instance<JwtPrincipal>} and call {@code get()} while serving the request.</li>
  *   <li>{@code @Inject RevocationService}: the revocation API of the first started
- *       {@code JwtAuthFilter}. A bean built before the filter starts injects
- *       {@code Provider<RevocationService>} instead.</li>
+ *       {@code JwtAuthFilter} ({@link JwtAuthFilter#firstStarted()}). A bean built before the filter
+ *       starts injects {@code Provider<RevocationService>} instead.</li>
  * </ul>
  */
 @Dependent
-public class JwtGateProducers {
-
-    private final JwtGateExtension extension;
-
-    @Inject
-    JwtGateProducers(JwtGateExtension extension) {
-        this.extension = extension;
-    }
+class JwtGateProducers {
 
     @Produces
     @Dependent
     JwtPrincipal currentPrincipal() {
-        return CurrentPrincipal.get().orElse(null);
+        return JwtAuthFilter.currentPrincipal().orElse(null);
     }
 
+    /** @throws IllegalStateException before any JwtAuthFilter has started in this web application */
     @Produces
     @Dependent
     RevocationService revocationService() {
-        return extension.revocationService();
+        return JwtAuthFilter.firstStarted().map(JwtAuthFilter::revocationService)
+                .orElseThrow(() -> new IllegalStateException("No JwtAuthFilter has started in this CDI container yet: "
+                        + "inject Instance<RevocationService> (or Provider) and call get() once requests flow"));
     }
 }

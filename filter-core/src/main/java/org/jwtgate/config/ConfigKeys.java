@@ -2,15 +2,28 @@ package org.jwtgate.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Every configuration key JwtGate knows, with its default. These names are a public contract:
- * the same strings work as web.xml init-params, {@code @WebInitParam} names, properties-file
- * keys, system properties ({@code jwtgate.<key>}) and environment variables
- * ({@code JWTGATE_<KEY>}).
+ * Every configuration key JwtGate knows, each with its one description ({@link Setting}: default,
+ * range or format, secret or not, meaning). These names are a public contract: the same strings
+ * work as web.xml init-params, {@code @WebInitParam} names, properties-file keys, system properties
+ * ({@code jwtgate.<key>}) and environment variables ({@code JWTGATE_<KEY>}).
+ *
+ * <pre>{@code
+ * @WebFilter(urlPatterns = "/*", initParams = {
+ *         @WebInitParam(name = ConfigKeys.JWT_ISSUER, value = "https://login.example.com"),
+ *         @WebInitParam(name = ConfigKeys.JWT_JWKS_URI, value = "https://login.example.com/jwks.json"),
+ *         @WebInitParam(name = ConfigKeys.REVOCATION_STORE, value = "redis-cluster"),
+ *         @WebInitParam(name = ConfigKeys.REDIS_NODES, value = "${env:REDIS_NODES}")})
+ * public class AppJwtFilter extends JwtAuthFilter {
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ConfigKeys {
 
@@ -69,77 +82,151 @@ public final class ConfigKeys {
     /** Prefix of environment variables: {@code JWTGATE_JWT_ISSUER}. */
     public static final String ENVIRONMENT_PREFIX = "JWTGATE_";
 
-    /** Key to default value; {@code null} means "no default". Iteration order is documentation order. */
-    private static final Map<String, String> DEFAULTS;
-    private static final Set<String> SECRETS = Set.of(JWT_SECRET, REDIS_PASSWORD);
+    /** Every setting, in documentation order: the one place each is described. */
+    private static final List<Setting> SETTINGS = List.of(
+        Setting.text(JWT_ALGORITHMS, null, "comma list",
+                "exact JWS allowlist, e.g. `RS256,ES256`. `none` is refused; HMAC and public-key algorithms never mix. Inferred: `HS256` for a secret; `RS256`, `ES256/384/512` or `EdDSA` from the public key; `RS256` for a JWKS")
+                .documentDefaultAs("inferred from the key"),
+        Setting.text(JWT_SECRET, null, "text, or `base64:…`",
+                "HMAC key; shorter than the algorithm's hash (32/48/64 bytes) refuses to start")
+                .require(Setting.Requirement.ONE_KEY_SOURCE)
+                .asSecret(),
+        Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE`, inline or a file path")
+                .require(Setting.Requirement.ONE_KEY_SOURCE),
+        Setting.text(JWT_JWKS_URI, null, "URL",
+                "JWKS URL: `https:`, `file:`, or `http:` for loopback only. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")
+                .require(Setting.Requirement.ONE_KEY_SOURCE),
+        Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
+                "scheduled JWKS refresh period"),
+        Setting.number(JWT_JWKS_MIN_REFRESH_SECONDS, 30, 1, 3600,
+                "minimum interval between refreshes triggered by an unknown `kid`"),
+        Setting.text(JWT_ISSUER, null, "text",
+                "exact expected `iss`")
+                .require(Setting.Requirement.REQUIRED),
+        Setting.text(JWT_AUDIENCE, null, "comma list",
+                "the token's `aud` must contain one of these"),
+        Setting.number(JWT_CLOCK_SKEW_SECONDS, 30, 0, 300,
+                "leeway for `exp`/`nbf`/`iat`"),
+        Setting.number(JWT_MAX_AGE_SECONDS, 86400, 60, 31_622_400,
+                "refuse tokens whose lifetime (`exp` − `iat`) or age exceeds this, and any `exp` further in the future"),
+        Setting.text(JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti", "comma list",
+                "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`)"),
+        Setting.text(JWT_TYPE, null, "text",
+                "if set, the `typ` header must equal it (e.g. `at+jwt`)"),
+        Setting.text(TOKEN_HEADER, "Authorization", "header name",
+                "header carrying `Bearer <token>` (scheme case-insensitive)"),
+        Setting.text(TOKEN_COOKIE, "access_token", "cookie name",
+                "cookie carrying the token; empty disables cookies"),
+        Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,
+                "longer tokens are refused before any parsing"),
+        Setting.number(TOKEN_CACHE_SIZE, 10000, 0, 10_000_000,
+                "verified-token cache entries (0 disables); see Performance"),
+        Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
+                "claim that names the principal"),
+        Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
+                "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`"),
+        Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",
+                "public paths: no token is read"),
+        Setting.text(PATHS_OPTIONAL, null, "same",
+                "a token is verified if present; without one the request proceeds anonymously"),
+        Setting.text(PATHS_ROLES, null, "`/admin/*=admin;/reports/*=analyst\\|admin`",
+                "403 without one of the roles (first matching rule applies)"),
+        Setting.choice(CSRF_MODE, "origin", List.of("origin", "off"),
+                "cookie-authenticated POST/PUT/PATCH/DELETE must come from the same origin (`Sec-Fetch-Site`, else `Origin`, else `Referer`) or get 403; header-authenticated requests are exempt"),
+        Setting.choice(REVOCATION_STORE, null, List.of("redis-cluster", "redis", "memory", "none"),
+                "where revocations live; `none` logs a WARN at start-up")
+                .require(Setting.Requirement.REQUIRED),
+        Setting.choice(REVOCATION_MODE, "denylist", List.of("denylist", "allowlist"),
+                "allowlist: a token is accepted only while its registration exists"),
+        Setting.choice(REVOCATION_FAILURE_MODE, "closed", List.of("closed", "open"),
+                "store unreachable: 503 + `Retry-After` (closed), or let the request through with a WARN audit line (open)"),
+        Setting.number(REVOCATION_MIN_REPLICAS, null, 0, 16,
+                "a revocation is durable only when `WAIT` confirms this many replicas")
+                .documentDefaultAs("`1` for `redis-cluster`, else `0`"),
+        Setting.number(REVOCATION_REPLICA_TIMEOUT_MS, 200, 1, 60_000,
+                "how long `WAIT` may take"),
+        Setting.number(REVOCATION_RETRY_AFTER_SECONDS, 5, 1, 3600,
+                "`Retry-After` of a 503"),
+        Setting.bool(REVOCATION_NEAR_CACHE, true,
+                "answer revocation checks from local state kept current by Redis pub/sub, while it is provably fresh (Redis stores, `denylist` mode; not used with `allowlist`); see Performance"),
+        Setting.number(REVOCATION_MAX_STALENESS_MS, 100, 1, 60_000,
+                "the oldest local state a check may be answered from; also how long a revocation call waits after its announcement. Use the same value on every instance"),
+        Setting.number(REVOCATION_NEAR_CACHE_CAPACITY, 100000, 1, 50_000_000,
+                "revocations held exactly; more go to a Bloom filter whose hits are confirmed in Redis"),
+        Setting.number(REVOCATION_NEAR_CACHE_RESYNC_SECONDS, 300, 10, 86_400,
+                "period of the near-cache's full reload from Redis (±10 % jitter)"),
+        Setting.text(REDIS_NODES, null, "`host:port,…`",
+                "cluster seed nodes (one node for `redis`)")
+                .require(Setting.Requirement.WITH_REDIS_STORE),
+        Setting.text(REDIS_KEY_PREFIX, "jwtgate:", "text without `{}`",
+                "prefix of every key"),
+        Setting.number(REDIS_TIMEOUT_MS, 500, 10, 60_000,
+                "connect/read timeout and pool wait"),
+        Setting.number(REDIS_MAX_ATTEMPTS, 3, 1, 10,
+                "cluster command attempts (redirects, retries)"),
+        Setting.number(REDIS_POOL_SIZE, 16, 1, 1024,
+                "connections per node"),
+        Setting.text(REDIS_USER, null, "text",
+                "Redis ACL user"),
+        Setting.text(REDIS_PASSWORD, null, "text",
+                "Redis password; never logged")
+                .asSecret(),
+        Setting.bool(REDIS_SSL, false,
+                "TLS to Redis"),
+        Setting.text(REALM, "jwtgate", "printable ASCII, no quotes",
+                "realm in `WWW-Authenticate`"),
+        Setting.text(CONFIG_FILE, null, "path",
+                "properties file with any of these keys"));
 
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put(JWT_ALGORITHMS, null);
-        d.put(JWT_SECRET, null);
-        d.put(JWT_PUBLIC_KEY, null);
-        d.put(JWT_JWKS_URI, null);
-        d.put(JWT_JWKS_REFRESH_SECONDS, "300");
-        d.put(JWT_JWKS_MIN_REFRESH_SECONDS, "30");
-        d.put(JWT_ISSUER, null);
-        d.put(JWT_AUDIENCE, null);
-        d.put(JWT_CLOCK_SKEW_SECONDS, "30");
-        d.put(JWT_MAX_AGE_SECONDS, "86400");
-        d.put(JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti");
-        d.put(JWT_TYPE, null);
-        d.put(TOKEN_HEADER, "Authorization");
-        d.put(TOKEN_COOKIE, "access_token");
-        d.put(TOKEN_MAX_LENGTH, "8192");
-        d.put(TOKEN_CACHE_SIZE, "10000");
-        d.put(CLAIMS_PRINCIPAL, "sub");
-        d.put(CLAIMS_ROLES, "groups");
-        d.put(PATHS_EXCLUDE, null);
-        d.put(PATHS_OPTIONAL, null);
-        d.put(PATHS_ROLES, null);
-        d.put(CSRF_MODE, "origin");
-        d.put(REVOCATION_STORE, null);
-        d.put(REVOCATION_MODE, "denylist");
-        d.put(REVOCATION_FAILURE_MODE, "closed");
-        d.put(REVOCATION_MIN_REPLICAS, null);
-        d.put(REVOCATION_REPLICA_TIMEOUT_MS, "200");
-        d.put(REVOCATION_RETRY_AFTER_SECONDS, "5");
-        d.put(REVOCATION_NEAR_CACHE, "true");
-        d.put(REVOCATION_MAX_STALENESS_MS, "100");
-        d.put(REVOCATION_NEAR_CACHE_CAPACITY, "100000");
-        d.put(REVOCATION_NEAR_CACHE_RESYNC_SECONDS, "300");
-        d.put(REDIS_NODES, null);
-        d.put(REDIS_KEY_PREFIX, "jwtgate:");
-        d.put(REDIS_TIMEOUT_MS, "500");
-        d.put(REDIS_MAX_ATTEMPTS, "3");
-        d.put(REDIS_POOL_SIZE, "16");
-        d.put(REDIS_USER, null);
-        d.put(REDIS_PASSWORD, null);
-        d.put(REDIS_SSL, "false");
-        d.put(REALM, "jwtgate");
-        d.put(CONFIG_FILE, null);
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
+    private static final Map<String, Setting> BY_KEY = index(SETTINGS);
 
     private ConfigKeys() {
     }
 
+    private static Map<String, Setting> index(List<Setting> settings) {
+        Map<String, Setting> byKey = new LinkedHashMap<>();
+        for (Setting setting : settings) {
+            if (byKey.put(setting.key(), setting) != null) {
+                throw new IllegalStateException("Setting described twice: " + setting.key());
+            }
+        }
+        return Collections.unmodifiableMap(byKey);
+    }
+
+    /** Every setting with its description, in documentation order. */
+    public static List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    /** The description of {@code key}. @throws IllegalArgumentException for an unknown key */
+    public static Setting setting(String key) {
+        Setting setting = BY_KEY.get(key);
+        if (setting == null) {
+            throw new IllegalArgumentException("Unknown setting [" + key + "]");
+        }
+        return setting;
+    }
+
     /** All known keys, in documentation order. */
     public static Set<String> all() {
-        return DEFAULTS.keySet();
+        return BY_KEY.keySet();
     }
 
     public static boolean isKnown(String key) {
-        return DEFAULTS.containsKey(key);
+        return BY_KEY.containsKey(key);
     }
 
     /** The default value, or {@code null} when the key has none. */
     public static String defaultValue(String key) {
-        return DEFAULTS.get(key);
+        Setting setting = BY_KEY.get(key);
+        return setting == null ? null : setting.defaultValue();
     }
 
     /** Secrets are never printed, logged or put in an exception message. */
     public static boolean isSecret(String key) {
-        return SECRETS.contains(key);
+        Setting setting = BY_KEY.get(key);
+        return setting != null && setting.secret();
     }
 
     /** {@code jwt.clock-skew-seconds} → {@code JWTGATE_JWT_CLOCK_SKEW_SECONDS}. */
@@ -157,7 +244,7 @@ public final class ConfigKeys {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String probe = unknown.toLowerCase(Locale.ROOT).replace('_', '.');
-        for (String key : DEFAULTS.keySet()) {
+        for (String key : BY_KEY.keySet()) {
             int distance = Levenshtein.distance(probe, key);
             if (distance < bestDistance) {
                 bestDistance = distance;

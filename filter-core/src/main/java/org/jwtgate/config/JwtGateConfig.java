@@ -13,12 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jwtgate.path.PathPattern;
-import org.jwtgate.path.PathRules;
-import org.jwtgate.path.RoleRule;
-import org.jwtgate.verify.PemKeys;
-import org.jwtgate.verify.SecretKeys;
-import org.jwtgate.verify.SigningAlgorithm;
+import org.jwtgate.internal.path.PathPattern;
+import org.jwtgate.internal.path.PathRules;
+import org.jwtgate.internal.path.RoleRule;
 
 /**
  * JwtGate's whole configuration, parsed and validated once. Immutable and thread-safe.
@@ -47,7 +44,7 @@ public final class JwtGateConfig {
         this.verification = parseVerification(parser);
         this.token = parseToken(parser);
         this.paths = parsePaths(parser);
-        this.csrfMode = CsrfMode.valueOf(parser.choice(ConfigKeys.CSRF_MODE, "origin", "off").toUpperCase(Locale.ROOT));
+        this.csrfMode = CsrfMode.valueOf(parser.choice(ConfigKeys.CSRF_MODE).toUpperCase(Locale.ROOT));
         this.revocation = parseRevocation(parser, verification);
         this.redis = parseRedis(parser, revocation);
         this.nearCache = parseNearCache(parser, revocation);
@@ -183,8 +180,8 @@ public final class JwtGateConfig {
         }
 
         String issuer = parser.required(ConfigKeys.JWT_ISSUER);
-        int skew = parser.integer(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, 0, 300);
-        int maxAge = parser.integer(ConfigKeys.JWT_MAX_AGE_SECONDS, 60, 366 * 86400);
+        int skew = parser.integer(ConfigKeys.JWT_CLOCK_SKEW_SECONDS);
+        int maxAge = parser.integer(ConfigKeys.JWT_MAX_AGE_SECONDS);
         Set<String> required = new LinkedHashSet<>();
         for (String claim : parser.list(ConfigKeys.JWT_REQUIRED_CLAIMS)) {
             if (!CLAIM_PATH.matcher(claim).matches() || claim.contains(".")) {
@@ -197,8 +194,8 @@ public final class JwtGateConfig {
         required.add("iat");
         String type = parser.optional(ConfigKeys.JWT_TYPE);
         return new VerificationSettings(algorithms, secret, publicKey, jwksUri,
-                parser.integer(ConfigKeys.JWT_JWKS_REFRESH_SECONDS, 10, 86400),
-                parser.integer(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, 1, 3600),
+                parser.integer(ConfigKeys.JWT_JWKS_REFRESH_SECONDS),
+                parser.integer(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS),
                 issuer, parser.list(ConfigKeys.JWT_AUDIENCE), skew, maxAge, required, type);
     }
 
@@ -276,8 +273,8 @@ public final class JwtGateConfig {
         if (cookie != null && !TOKEN_CHARS.matcher(cookie).matches()) {
             throw parser.illegal(ConfigKeys.TOKEN_COOKIE, cookie, "a cookie name, or empty to disable cookies");
         }
-        int maxLength = parser.integer(ConfigKeys.TOKEN_MAX_LENGTH, 64, 1 << 20);
-        int cacheSize = parser.integer(ConfigKeys.TOKEN_CACHE_SIZE, 0, 10_000_000);
+        int maxLength = parser.integer(ConfigKeys.TOKEN_MAX_LENGTH);
+        int cacheSize = parser.integer(ConfigKeys.TOKEN_CACHE_SIZE);
         String principal = parser.required(ConfigKeys.CLAIMS_PRINCIPAL);
         if (!CLAIM_PATH.matcher(principal).matches() || principal.contains(".")) {
             throw parser.illegal(ConfigKeys.CLAIMS_PRINCIPAL, principal, "a claim name");
@@ -317,17 +314,17 @@ public final class JwtGateConfig {
     // ---- revocation, redis ---------------------------------------------------------------
 
     private static RevocationSettings parseRevocation(SettingParser parser, VerificationSettings verification) {
-        String storeName = parser.choice(ConfigKeys.REVOCATION_STORE, "redis-cluster", "redis", "memory", "none");
+        String storeName = parser.choice(ConfigKeys.REVOCATION_STORE);
         RevocationSettings.StoreType store = RevocationSettings.StoreType.byConfigName(storeName);
         RevocationSettings.Mode mode = RevocationSettings.Mode.valueOf(
-                parser.choice(ConfigKeys.REVOCATION_MODE, "denylist", "allowlist").toUpperCase(Locale.ROOT));
+                parser.choice(ConfigKeys.REVOCATION_MODE).toUpperCase(Locale.ROOT));
         RevocationSettings.FailureMode failureMode = RevocationSettings.FailureMode.valueOf(
-                parser.choice(ConfigKeys.REVOCATION_FAILURE_MODE, "closed", "open").toUpperCase(Locale.ROOT));
+                parser.choice(ConfigKeys.REVOCATION_FAILURE_MODE).toUpperCase(Locale.ROOT));
         int minReplicas;
         if (parser.optional(ConfigKeys.REVOCATION_MIN_REPLICAS) == null) {
             minReplicas = store == RevocationSettings.StoreType.REDIS_CLUSTER ? 1 : 0;
         } else {
-            minReplicas = parser.integer(ConfigKeys.REVOCATION_MIN_REPLICAS, 0, 16);
+            minReplicas = parser.integer(ConfigKeys.REVOCATION_MIN_REPLICAS);
             if (minReplicas > 0 && !store.isRedis()) {
                 throw parser.invalid(ConfigKeys.REVOCATION_MIN_REPLICAS, "[" + minReplicas
                         + "] replicas need a Redis store, but [" + ConfigKeys.REVOCATION_STORE + "] is [" + storeName + "]");
@@ -346,16 +343,16 @@ public final class JwtGateConfig {
                     + ConfigKeys.REVOCATION_STORE + "] to [none]");
         }
         return new RevocationSettings(store, mode, failureMode, minReplicas,
-                parser.integer(ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS, 1, 60_000),
-                parser.integer(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS, 1, 3600),
+                parser.integer(ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS),
+                parser.integer(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS),
                 parser.bool(ConfigKeys.REVOCATION_NEAR_CACHE),
-                parser.integer(ConfigKeys.REVOCATION_MAX_STALENESS_MS, 1, 60_000));
+                parser.integer(ConfigKeys.REVOCATION_MAX_STALENESS_MS));
     }
 
     private static NearCacheSettings parseNearCache(SettingParser parser, RevocationSettings revocation) {
         return new NearCacheSettings(revocation.nearCache(), revocation.maxStalenessMs(),
-                parser.integer(ConfigKeys.REVOCATION_NEAR_CACHE_CAPACITY, 1, 50_000_000),
-                parser.integer(ConfigKeys.REVOCATION_NEAR_CACHE_RESYNC_SECONDS, 10, 86_400));
+                parser.integer(ConfigKeys.REVOCATION_NEAR_CACHE_CAPACITY),
+                parser.integer(ConfigKeys.REVOCATION_NEAR_CACHE_RESYNC_SECONDS));
     }
 
     private static RedisSettings parseRedis(SettingParser parser, RevocationSettings revocation) {
@@ -388,9 +385,9 @@ public final class JwtGateConfig {
             throw parser.illegal(ConfigKeys.REDIS_KEY_PREFIX, keyPrefix, "a prefix without braces or spaces");
         }
         return new RedisSettings(nodes, keyPrefix,
-                parser.integer(ConfigKeys.REDIS_TIMEOUT_MS, 10, 60_000),
-                parser.integer(ConfigKeys.REDIS_MAX_ATTEMPTS, 1, 10),
-                parser.integer(ConfigKeys.REDIS_POOL_SIZE, 1, 1024),
+                parser.integer(ConfigKeys.REDIS_TIMEOUT_MS),
+                parser.integer(ConfigKeys.REDIS_MAX_ATTEMPTS),
+                parser.integer(ConfigKeys.REDIS_POOL_SIZE),
                 parser.optional(ConfigKeys.REDIS_USER),
                 parser.optional(ConfigKeys.REDIS_PASSWORD),
                 parser.bool(ConfigKeys.REDIS_SSL));

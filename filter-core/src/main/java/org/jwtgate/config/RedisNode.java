@@ -1,7 +1,38 @@
 package org.jwtgate.config;
 
-/** One {@code host:port} of {@code redis.nodes}. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code host:port} of {@code redis.nodes}.
+ *
+ * <pre>{@code
+ * List<RedisNode> nodes = RedisNode.parseList("10.0.0.1:7000,10.0.0.2:7000");
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
 public record RedisNode(String host, int port) {
+
+    /**
+     * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped).
+     *
+     * @throws ConfigurationException naming {@code redis.nodes} and the bad item
+     */
+    public static List<RedisNode> parseList(String text) {
+        List<RedisNode> nodes = new ArrayList<>();
+        for (String node : text.split(",")) {
+            if (!node.isBlank()) {
+                try {
+                    nodes.add(parse(node));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: ["
+                            + node.trim() + "]; expected host:port[,host:port…]");
+                }
+            }
+        }
+        return List.copyOf(nodes);
+    }
 
     /** @throws IllegalArgumentException when not {@code host:port} with a port from 1 to 65535 */
     public static RedisNode parse(String text) {

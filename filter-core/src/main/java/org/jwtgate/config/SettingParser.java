@@ -33,7 +33,11 @@ final class SettingParser {
         return value;
     }
 
-    int integer(String key, int min, int max) {
+    /** A whole number within the range {@link ConfigKeys#setting(String)} describes. */
+    int integer(String key) {
+        Setting setting = ConfigKeys.setting(key);
+        long min = setting.min();
+        long max = setting.max();
         String value = required(key);
         int parsed;
         try {
@@ -56,8 +60,9 @@ final class SettingParser {
         };
     }
 
-    /** One of the allowed words, matched case-insensitively; returned in lower case. */
-    String choice(String key, String... allowed) {
+    /** One of the words {@link ConfigKeys#setting(String)} allows, matched case-insensitively; returned in lower case. */
+    String choice(String key) {
+        List<String> allowed = ConfigKeys.setting(key).choices();
         String value = required(key);
         String lower = value.toLowerCase(Locale.ROOT);
         for (String candidate : allowed) {

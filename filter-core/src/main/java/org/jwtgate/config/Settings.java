@@ -6,8 +6,17 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The raw, merged and resolved values of every key that was set somewhere, each with the
- * place it came from (for error messages). Immutable.
+ * The raw values of every key that was set somewhere, merged from every source by precedence
+ * (environment variable, system property, {@code config.file}, init-params) with
+ * {@code ${env:…}}, {@code ${sys:…}} and {@code ${file:…}} expanded, each with the place it came
+ * from. Not validated yet: {@link JwtGateConfig#from(Settings)} does that. Immutable.
+ *
+ * <pre>{@code
+ * Settings settings = Settings.load(Map.of(ConfigKeys.REVOCATION_STORE, "redis-cluster"), ConfigSources.system());
+ * if (!settings.isSet(ConfigKeys.REDIS_NODES)) { ... start a local cluster ... }
+ * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Settings {
 
@@ -17,6 +26,16 @@ public final class Settings {
     Settings(Map<String, String> values, Map<String, String> origins) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+    }
+
+    /**
+     * Merges {@code initParams} with the environment variables, system properties and
+     * {@code config.file} of {@code sources}, as the filter does.
+     *
+     * @throws ConfigurationException for an unknown key in any source, an unreadable file or a bad reference
+     */
+    public static Settings load(Map<String, String> initParams, ConfigSources sources) {
+        return SettingsLoader.load(initParams, sources);
     }
 
     /** Settings given directly, with no environment, system properties or file involved. */

@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  * {@code config.file}, the init-params. Then expands {@code ${env:NAME}}, {@code ${sys:name}}
  * and {@code ${file:/path}} references. Any unknown key in any source is fatal.
  */
-public final class SettingsLoader {
+final class SettingsLoader {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):([^}]*)}");
 
     private SettingsLoader() {
     }
 
-    public static Settings load(Map<String, String> initParams, ConfigSources sources) {
+    static Settings load(Map<String, String> initParams, ConfigSources sources) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> origins = new HashMap<>();
 

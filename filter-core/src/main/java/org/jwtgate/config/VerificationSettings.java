@@ -4,7 +4,6 @@ import java.net.URI;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
-import org.jwtgate.verify.SigningAlgorithm;
 
 /**
  * What a token must satisfy, and the one key source (secret, public key or JWKS) that verifies it.

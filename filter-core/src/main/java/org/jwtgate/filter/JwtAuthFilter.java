@@ -14,28 +14,28 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.jwtgate.JwtGate;
+import org.jwtgate.engine.JwtGate;
 import org.jwtgate.JwtGateException;
-import org.jwtgate.cdi.CdiSupport;
-import org.jwtgate.cdi.CurrentPrincipal;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
-import org.jwtgate.path.PathRules;
-import org.jwtgate.principal.AuthenticatedRequest;
+import org.jwtgate.internal.path.PathRules;
+import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
-import org.jwtgate.token.BearerTokenResolver;
-import org.jwtgate.token.ResolvedToken;
-import org.jwtgate.token.TokenSource;
+import org.jwtgate.internal.token.BearerTokenResolver;
+import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.internal.token.TokenSource;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.verify.Rejection;
-import org.jwtgate.web.BearerErrorResponder;
+import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.web.OriginCsrfGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +45,27 @@ import org.slf4j.LoggerFactory;
  * check roles and CSRF → wrap the request → continue the chain. Each step is its own class;
  * this one only coordinates.
  *
- * <p>Use it from web.xml (public no-arg constructor, init-params), as the superclass of an
- * {@code @WebFilter} class, or build it with {@link #builder()} for an embedded server.
+ * <p>Use it from web.xml (public no-arg constructor, init-params named by {@link ConfigKeys}), as
+ * the superclass of an {@code @WebFilter} class, or build it with {@link #builder()} for an
+ * embedded server:
+ *
+ * <pre>{@code
+ * JwtAuthFilter filter = JwtAuthFilter.builder()
+ *         .set(ConfigKeys.JWT_ISSUER, "https://login.example.com")
+ *         .set(ConfigKeys.JWT_PUBLIC_KEY, "/etc/app/issuer.pem")
+ *         .set(ConfigKeys.REVOCATION_STORE, "redis-cluster")
+ *         .set(ConfigKeys.REDIS_NODES, "10.0.0.1:7000,10.0.0.2:7000")
+ *         .build();
+ * context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>Behind the filter, the application sees the user through {@code getUserPrincipal()} (a
+ * {@link JwtPrincipal}), {@code getRemoteUser()}, {@code isUserInRole()}, the request attributes
+ * {@link #PRINCIPAL_ATTRIBUTE} and {@link #CLAIMS_ATTRIBUTE}, and {@link #currentPrincipal()}; it
+ * revokes through {@link #revocationService()} (also the ServletContext attribute
+ * {@link RevocationService#CONTEXT_ATTRIBUTE}).
+ *
+ * @since 0.1.0
  */
 public class JwtAuthFilter implements Filter {
 
@@ -104,9 +123,8 @@ public class JwtAuthFilter implements Filter {
                     + e.getMessage(), e);
         }
         publish(filterConfig.getServletContext(), filterConfig.getFilterName());
-        CdiSupport.publish(gate.revocation()); // for @Inject RevocationService; a no-op without CDI
-        LOG.info("JwtGate filter [{}] started: revocation store {}, {}", filterConfig.getFilterName(),
-                gate.revocation().store().describe(), gate.config().describe());
+        StartedFilters.started(this); // for @Inject RevocationService (org.jwtgate.cdi)
+        LOG.info("JwtGate filter [{}] started: {}", filterConfig.getFilterName(), gate.describe());
         if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
             LOG.warn("JwtGate filter [{}]: revocation.store=none: revoked tokens stay valid until they expire",
                     filterConfig.getFilterName());
@@ -201,7 +219,7 @@ public class JwtAuthFilter implements Filter {
         metrics.authenticated();
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
-        // Bound for the rest of the chain: backs @Inject JwtPrincipal (org.jwtgate.cdi).
+        // Bound for the rest of the chain: backs currentPrincipal() and @Inject JwtPrincipal.
         CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal);
         try {
             chain.doFilter(new AuthenticatedRequest(request, principal), response);
@@ -236,10 +254,28 @@ public class JwtAuthFilter implements Filter {
     @Override
     public void destroy() {
         if (gate != null) {
-            CdiSupport.withdraw(gate.revocation());
+            StartedFilters.stopped(this);
             gate.close();
             gate = null;
         }
+    }
+
+    /**
+     * The principal of the request the current thread is serving, while a {@code JwtAuthFilter}
+     * runs the rest of its chain; empty outside an authenticated request (a public path, an
+     * optional path without a token, another thread).
+     */
+    public static Optional<JwtPrincipal> currentPrincipal() {
+        return CurrentPrincipal.get();
+    }
+
+    /**
+     * The first filter started in this web application (this class loader) and not yet destroyed:
+     * the one whose revocation API the ServletContext attribute {@link RevocationService#CONTEXT_ATTRIBUTE}
+     * holds. For integrations such as CDI that cannot reach the ServletContext.
+     */
+    public static Optional<JwtAuthFilter> firstStarted() {
+        return StartedFilters.first();
     }
 
     /** The revocation API of this filter; available after {@code init}. */
@@ -254,6 +290,7 @@ public class JwtAuthFilter implements Filter {
         return gate;
     }
 
+    /** Requests this filter authenticated, refused, answered 503 or let through unchecked. */
     public FilterMetrics metrics() {
         return metrics;
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -11,8 +12,21 @@ import org.jwtgate.principal.JwtPrincipal;
 /**
  * The public revocation API: revoke one token, revoke a user ("log out everywhere"), register a
  * token (allowlist mode), ask whether a token is refused. Computes the lifetimes so entries
- * live exactly as long as they matter. Available to applications as the ServletContext
- * attribute {@link #CONTEXT_ATTRIBUTE} and, with CDI, by injection.
+ * live exactly as long as they matter. Thread-safe.
+ *
+ * <p>An application gets the service of a running filter, never builds one: as the ServletContext
+ * attribute {@link #CONTEXT_ATTRIBUTE}, from {@code JwtAuthFilter.revocationService()}, or with CDI
+ * by {@code @Inject RevocationService}.
+ *
+ * <pre>{@code
+ * RevocationService revocation = (RevocationService) servletContext.getAttribute(RevocationService.CONTEXT_ATTRIBUTE);
+ * JwtPrincipal user = (JwtPrincipal) request.getUserPrincipal();
+ * RevocationResult logout = revocation.revoke(user);          // this token, on every server
+ * RevocationResult everywhere = revocation.revokeUser(user.subject()); // every token of the user so far
+ * if (!everywhere.durable()) { ... retry: in force, but not yet on a replica }
+ * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class RevocationService {
 
@@ -25,6 +39,13 @@ public final class RevocationService {
     private final Duration maxAge;
     private final Clock clock;
 
+    /**
+     * For JwtGate's own runtime (and tests): applications use the service of a running filter.
+     *
+     * @param store        where revocations live; its writes must reach every instance's near-cache
+     * @param revocation   {@code revocation.mode}
+     * @param verification {@code jwt.clock-skew-seconds} and {@code jwt.max-age-seconds}, which bound entry lifetimes
+     */
     public RevocationService(RevocationStore store, RevocationSettings revocation, VerificationSettings verification,
                              Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -76,8 +97,22 @@ public final class RevocationService {
         return mode;
     }
 
+    /** The store behind this service, for diagnostics ({@link RevocationStore#describe()}, {@link RevocationStore#isHealthy()}). */
     public RevocationStore store() {
         return store;
+    }
+
+    /** Whether the store answers right now (for health endpoints); never throws. */
+    public boolean isHealthy() {
+        return store.isHealthy();
+    }
+
+    /**
+     * What the revocation near-cache did so far, when this service runs one ({@code revocation.near-cache=true},
+     * a Redis store, denylist mode); empty otherwise.
+     */
+    public Optional<NearCacheStats> nearCacheStats() {
+        return store.nearCacheStats();
     }
 
     private Duration remaining(Instant expiresAt) {

@@ -2,11 +2,17 @@ package org.jwtgate.revocation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Where revocations live. Implementations are thread-safe, bound every call by a timeout, and
- * throw only {@link RevocationUnavailableException} (never a client library's exception).
- * Writes are idempotent, so a caller may retry a non-durable one.
+ * Where revocations live (SPI). JwtGate builds its own stores from {@code revocation.store}; an
+ * application implements this only to plug in another backend through
+ * {@code JwtAuthFilter.builder().revocationStore(...)}. Implementations are thread-safe, bound
+ * every call by a timeout, and throw only {@link RevocationUnavailableException} (never a client
+ * library's exception). Writes are idempotent, so a caller may retry a non-durable one. A store
+ * shared by several servers must make each write visible to all of them before it returns.
+ *
+ * @since 0.1.0
  */
 public interface RevocationStore extends AutoCloseable {
 
@@ -31,6 +37,11 @@ public interface RevocationStore extends AutoCloseable {
     /** Whether the store answers right now (for health endpoints); never throws. */
     default boolean isHealthy() {
         return true;
+    }
+
+    /** What the store's near-cache did so far, if it has one. */
+    default Optional<NearCacheStats> nearCacheStats() {
+        return Optional.empty();
     }
 
     @Override

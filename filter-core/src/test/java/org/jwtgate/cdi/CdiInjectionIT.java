@@ -31,7 +31,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Weld SE plus an embedded Jetty, the way an application without servlet-CDI integration wires
@@ -90,7 +90,7 @@ class CdiInjectionIT {
                 assertEquals("revoked durable=true sameAsContext=true", revoke.body());
                 assertEquals(401, send(HttpRequest.newBuilder(base.resolve("/api/me"))
                         .header("Authorization", "Bearer " + token).GET()).statusCode());
-                assertTrue(CurrentPrincipal.get().isEmpty());
+                assertTrue(JwtAuthFilter.currentPrincipal().isEmpty());
             } finally {
                 server.stop();
             }

@@ -5,19 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.time.Clock;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collections;
+import java.util.List;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.principal.JwtPrincipal;
-import org.jwtgate.revocation.MemoryRevocationStore;
+import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.revocation.RevocationService;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /** The extension and its producers under a real Weld SE container, without any servlet container. */
 class JwtGateExtensionTest {
@@ -45,21 +53,44 @@ class JwtGateExtensionTest {
         }
     }
 
-    private static RevocationService memoryService() {
-        JwtGateConfig config = JwtGateConfig.of(TestTokens.settings());
-        return new RevocationService(new MemoryRevocationStore(), config.revocation(), config.verification(),
-                Clock.systemUTC());
+    /** A started filter on a memory store: it publishes its revocation API as a container would see it. */
+    private static JwtAuthFilter startedFilter() throws ServletException {
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).sources(ConfigSources.none())
+                .revocationStore(new MemoryRevocationStore()).build();
+        FilterConfig config = mock(FilterConfig.class);
+        when(config.getFilterName()).thenReturn("jwtgate");
+        when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+        filter.init(config);
+        return filter;
+    }
+
+    /** Runs {@code inside} as the filter chain of an authenticated request for {@code principal}'s user. */
+    private static void serveAuthenticated(JwtAuthFilter filter, String subject, Runnable inside) throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getServletPath()).thenReturn("/api");
+        when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(
+                List.of("Bearer " + TestTokens.hs256(subject, "user"))));
+        boolean[] ran = {false};
+        filter.doFilter(request, mock(HttpServletResponse.class), (req, res) -> {
+            inside.run();
+            ran[0] = true;
+        });
+        assertTrue(ran[0], "the filter let the request through");
     }
 
     @Test
-    @SuppressWarnings("try") // the binding is used for its scope only
-    void whenPrincipalBoundThenInjectedPrincipalIsIt() {
+    void whenPrincipalBoundThenInjectedPrincipalIsIt() throws Exception {
+        JwtAuthFilter filter = startedFilter();
         try (WeldContainer weld = boot()) {
-            JwtPrincipal alice = CurrentPrincipalTest.principal("alice");
-            try (CurrentPrincipal.Binding ignored = CurrentPrincipal.bind(alice)) {
+            serveAuthenticated(filter, "alice", () -> {
+                JwtPrincipal alice = JwtAuthFilter.currentPrincipal().orElseThrow();
+                assertEquals("alice", alice.getName());
                 assertSame(alice, weld.select(Greeter.class).get().principal);
                 assertSame(alice, weld.select(JwtPrincipal.class).get());
-            }
+            });
+        } finally {
+            filter.destroy();
         }
     }
 
@@ -71,13 +102,13 @@ class JwtGateExtensionTest {
     }
 
     @Test
-    void whenServicePublishedThenInjectedAndWithdrawnThenRefusedWithAdvice() {
+    void whenServicePublishedThenInjectedAndWithdrawnThenRefusedWithAdvice() throws Exception {
         try (WeldContainer weld = boot()) {
-            RevocationService service = memoryService();
-            CdiSupport.publish(service);
+            JwtAuthFilter filter = startedFilter();
+            RevocationService service = filter.revocationService();
             assertSame(service, weld.select(Greeter.class).get().revocation.get());
 
-            CdiSupport.withdraw(service);
+            filter.destroy();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> weld.select(Greeter.class).get().revocation.get());
             assertTrue(e.getMessage().contains("No JwtAuthFilter has started"), e.getMessage());
@@ -85,24 +116,22 @@ class JwtGateExtensionTest {
     }
 
     @Test
-    void whenTwoServicesPublishedThenFirstWinsUntilWithdrawn() {
+    void whenTwoServicesPublishedThenFirstWinsUntilWithdrawn() throws Exception {
         try (WeldContainer weld = boot()) {
-            RevocationService first = memoryService();
-            RevocationService second = memoryService();
-            CdiSupport.publish(first);
-            CdiSupport.publish(second);
+            JwtAuthFilter firstFilter = startedFilter();
+            JwtAuthFilter secondFilter = startedFilter();
+            RevocationService first = firstFilter.revocationService();
             assertSame(first, weld.select(RevocationService.class).get());
-            CdiSupport.withdraw(second); // not the published one: no effect
+            secondFilter.destroy(); // not the published one: no effect
             assertSame(first, weld.select(RevocationService.class).get());
-            CdiSupport.withdraw(first);
+            firstFilter.destroy();
         }
     }
 
     @Test
-    void whenNoContainerRunsThenPublishIsHarmless() {
-        RevocationService service = memoryService();
-        CdiSupport.publish(service); // CDI.current() fails inside: swallowed
-        CdiSupport.withdraw(service);
-        assertEquals(true, CdiSupport.isCdiOnClasspath());
+    void whenNoContainerRunsThenPublishIsHarmless() throws Exception {
+        JwtAuthFilter filter = startedFilter(); // no CDI container: nothing to tell
+        filter.destroy();
+        assertTrue(JwtAuthFilter.firstStarted().isEmpty());
     }
 }

@@ -3,7 +3,7 @@ package org.jwtgate.cdi;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import org.jwtgate.testing.JettyApp;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Runs inside {@link FilterWithoutCdiIT}'s class loader, which cannot see any CDI class: starts
@@ -16,9 +16,18 @@ public final class NoCdiScenario implements Callable<String> {
         JettyApp app = JettyApp.start(TestTokens.settings());
         try {
             HttpResponse<String> response = app.getWithToken("/api", TestTokens.hs256("alice", "admin"));
-            return "cdi=" + CdiSupport.isCdiOnClasspath() + " status=" + response.statusCode() + " " + response.body();
+            return "cdi=" + isCdiVisible() + " status=" + response.statusCode() + " " + response.body();
         } finally {
             app.close();
+        }
+    }
+
+    private static boolean isCdiVisible() {
+        try {
+            Class.forName("jakarta.enterprise.inject.spi.CDI", false, NoCdiScenario.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 }

@@ -21,10 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jwtgate.path.PathRules;
+import org.jwtgate.internal.path.PathRules;
 import org.jwtgate.testing.Certificates;
-import org.jwtgate.testing.TestTokens;
-import org.jwtgate.verify.SigningAlgorithm;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * One case per invalid configuration: each must stop start-up with a {@link ConfigurationException}

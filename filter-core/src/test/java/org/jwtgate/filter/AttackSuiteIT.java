@@ -44,7 +44,7 @@ import org.jwtgate.testing.Certificates;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testing.RawHttp;
 import org.jwtgate.testing.RawJws;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Every attack of issue 2, sent over HTTP to a real Jetty. None may answer 200 or 500: each

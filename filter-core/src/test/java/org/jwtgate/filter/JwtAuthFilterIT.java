@@ -32,7 +32,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testing.RawHttp;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The filter in a real Jetty over real HTTP, configured through the documented parameter names
@@ -148,7 +148,7 @@ class JwtAuthFilterIT {
     void whenTokenRevokedThen401InvalidTokenRevoked() throws Exception {
         String token = TestTokens.hs256("carol", "admin");
         assertEquals(200, app.getWithToken("/api", token).statusCode());
-        JwtPrincipal principal = app.filter().gate().verifier().verify(token);
+        JwtPrincipal principal = app.filter().gate().verify(token);
         assertTrue(app.filter().revocationService().revoke(principal).durable());
         HttpResponse<String> response = app.getWithToken("/api", token);
         assertEquals(401, response.statusCode());

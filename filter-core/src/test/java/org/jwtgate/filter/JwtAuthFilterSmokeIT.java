@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testing.JettyApp;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 class JwtAuthFilterSmokeIT {
 

@@ -3,8 +3,10 @@ package org.jwtgate.testing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jwtgate.principal.JwtPrincipal;
-import org.jwtgate.revocation.RevocationKeys;
+import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /** Starts application instances (own Jetty, own filter, own Jedis client) on a test cluster. */
 public final class ClusterApps {
@@ -37,7 +39,7 @@ public final class ClusterApps {
 
     /** The verified identity of a token, as the application would get it from the filter. */
     public static JwtPrincipal principal(JettyApp app, String token) {
-        return app.filter().gate().verifier().verify(token);
+        return app.filter().gate().verify(token);
     }
 
     public static TokenRef ref(JettyApp app, String token) {

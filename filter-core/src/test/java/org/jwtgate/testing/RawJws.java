@@ -7,6 +7,7 @@ import java.security.Signature;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Builds compact JWS strings byte by byte, for tokens no well-behaved library would produce:

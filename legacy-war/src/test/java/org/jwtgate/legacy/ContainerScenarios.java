@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.testing.CliJar;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.cli.CliJar;
+import org.jwtgate.testkit.RedisCluster;
 
 /**
  * What an administrator expects of JwtGate dropped into a legacy WAR, checked over HTTP against

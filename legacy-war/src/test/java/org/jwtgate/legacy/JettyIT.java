@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jwtgate.testing.CliJar;
-import org.jwtgate.testing.RedisCluster;
-import org.jwtgate.testing.RedisClusterExtension;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.cli.CliJar;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The legacy WAR in the official Jetty 12 distribution (ee10), deployed through

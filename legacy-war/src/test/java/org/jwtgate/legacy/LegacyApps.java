@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
-import org.jwtgate.testing.RedisCluster;
-import org.jwtgate.testing.TestTokens;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The WARs every container IT deploys, all made from the built legacy.war: the application as

@@ -1,7 +1,6 @@
 package org.jwtgate.sample;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.Settings;
-import org.jwtgate.config.SettingsLoader;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.sample.account.AccountStore;
 import org.jwtgate.sample.account.Authenticator;
@@ -38,7 +36,7 @@ import org.jwtgate.sample.web.LogoutServlet;
 import org.jwtgate.sample.web.MeServlet;
 import org.jwtgate.sample.web.RefreshServlet;
 import org.jwtgate.sample.web.TokenResponses;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.RedisCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +95,7 @@ final class SampleRuntime extends AbstractLifeCycle {
 
     private void startAll() {
         Map<String, String> params = new LinkedHashMap<>(FILTER_DEFAULTS);
-        Settings configured = SettingsLoader.load(params, sources);
+        Settings configured = Settings.load(params, sources);
         boolean storeIsRedis = !List.of("memory", "none").contains(configured.get(ConfigKeys.REVOCATION_STORE));
         redisNodes = configured.get(ConfigKeys.REDIS_NODES);
         if (redisNodes == null || redisNodes.isBlank()) {
@@ -131,7 +129,7 @@ final class SampleRuntime extends AbstractLifeCycle {
                     + "] [" + config.verification().maxAgeSeconds() + "]: the filter would refuse every token");
         }
         boolean cluster = config.revocation().store() != RevocationSettings.StoreType.REDIS;
-        redis = SampleRedis.connect(parseNodes(redisNodes), config.redis(), cluster);
+        redis = SampleRedis.connect(RedisNode.parseList(redisNodes), config.redis(), cluster);
         filter = JwtAuthFilter.builder().settings(params).sources(sources).build();
 
         Weld container = new Weld("jwtgate-sample-" + UUID.randomUUID())
@@ -157,19 +155,6 @@ final class SampleRuntime extends AbstractLifeCycle {
                 + "] is set, but the sample has no private key to sign with: set [" + SampleSettings.SIGNING_KEY + "]");
     }
 
-    private static List<RedisNode> parseNodes(String spec) {
-        List<RedisNode> nodes = new ArrayList<>();
-        for (String node : spec.split(",")) {
-            if (!node.isBlank()) {
-                try {
-                    nodes.add(RedisNode.parse(node));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("Illegal value for [" + ConfigKeys.REDIS_NODES + "]: " + e.getMessage());
-                }
-            }
-        }
-        return nodes;
-    }
 
     @Override
     protected void doStop() {

@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.ConfigSources;
-import org.jwtgate.testing.RedisCluster;
+import org.jwtgate.testkit.RedisCluster;
 import redis.clients.jedis.Jedis;
 
 /** The real app on a free port against a test's cluster, configured through environment variables only. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jwtgate.testing.RedisClusterExtension;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
  * The sample end to end over HTTP, against a real 3+3 Redis Cluster with

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jwtgate.testing.RedisCluster;
-import org.jwtgate.testing.RedisClusterExtension;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
  * The sample when Redis nodes fail: logout answers 503 + Retry-After while its revocation cannot

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.jwtgate.testing.RedisClusterExtension;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
  * How the sample signs: with a key pair made by the README's openssl commands (RS256, ES256,

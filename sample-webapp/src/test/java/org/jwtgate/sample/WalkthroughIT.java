@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jwtgate.testing.RedisClusterExtension;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
  * Runs {@code walkthrough.sh} — the README's curl walk-through, command for command — against the

@@ -23,7 +23,7 @@ import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.sample.SampleSettings;
-import org.jwtgate.verify.SigningAlgorithm;
+import org.jwtgate.config.SigningAlgorithm;
 
 /**
  * The key access tokens are signed with: the HMAC secret the filter verifies with

@@ -32,7 +32,7 @@ public class HealthServlet extends ApiServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         RedisHealth.Report report = redis.check();
-        boolean revocationUp = revocation.get().store().isHealthy();
+        boolean revocationUp = revocation.get().isHealthy();
         RedisHealth.Status status = revocationUp ? report.status() : RedisHealth.Status.DOWN;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status.name());

@@ -1,0 +1,30 @@
+package org.jwtgate.cli;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jwtgate.config.SecretKeys;
+
+/**
+ * {@code gen-secret [--bits 256|384|512]}: a random HMAC key from the JDK's CSPRNG, printed as a
+ * {@code jwt.secret} value ({@code base64:…}, so all its bits count, not just printable ones).
+ */
+final class GenSecretCommand implements CliCommand {
+
+    private final SecureRandom random;
+
+    GenSecretCommand(SecureRandom random) {
+        this.random = random;
+    }
+
+    GenSecretCommand() {
+        this(new SecureRandom());
+    }
+
+    @Override
+    public ExitCode run(CliArguments arguments, CliEnvironment environment) {
+        byte[] key = new byte[arguments.secretBits() / 8];
+        random.nextBytes(key);
+        environment.out().println(SecretKeys.BASE64_PREFIX + Base64.getEncoder().encodeToString(key));
+        return ExitCode.OK;
+    }
+}

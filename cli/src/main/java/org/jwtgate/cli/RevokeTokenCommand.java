@@ -1,0 +1,85 @@
+package org.jwtgate.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.Rejection;
+
+/**
+ * {@code revoke-token <jwt | - | --jti ID --sub SUB --exp EPOCH>}: refuses one token from now on,
+ * through the same {@link org.jwtgate.revocation.RevocationService} the filter uses. A token given
+ * whole is verified first, so only a token this configuration accepts is revoked, by its own
+ * {@code iss}, {@code sub}, {@code jti} and {@code exp}; by identity, {@code iss} is {@code jwt.issuer}.
+ */
+final class RevokeTokenCommand implements CliCommand {
+
+    @Override
+    public ExitCode run(CliArguments arguments, CliEnvironment environment) {
+        JwtGateConfig config = CliConfiguration.load(arguments, environment);
+        RevocationReport.requireSharedStore(config);
+        boolean byIdentity = arguments.option("--jti") != null;
+        // Input is checked before the store is contacted: a typo never waits on a network timeout.
+        TokenRef identified = byIdentity ? byIdentity(arguments, config) : null;
+        String jwt = byIdentity ? null : TokenInput.read(arguments.operand(), environment);
+        if (byIdentity && identified == null) {
+            return alreadyExpired(environment);
+        }
+        try (JwtGate gate = JwtGate.start(config)) {
+            TokenRef token = byIdentity ? identified : byToken(jwt, gate);
+            if (token == null) {
+                return alreadyExpired(environment);
+            }
+            return RevocationReport.report("Revoked token jti=" + token.tokenId() + " sub=" + token.subject()
+                    + " iss=" + token.issuer() + " (refused until " + token.expiresAt() + ")",
+                    gate.revocation().revokeToken(token), environment);
+        }
+    }
+
+    private static ExitCode alreadyExpired(CliEnvironment environment) {
+        environment.out().println("Not revoked: the token has already expired, so it is refused anyway");
+        return ExitCode.OK;
+    }
+
+    /** The token's identity, or null when it has expired. */
+    private static TokenRef byToken(String jwt, JwtGate gate) {
+        JwtPrincipal principal;
+        try {
+            principal = gate.verify(jwt);
+        } catch (InvalidTokenException e) {
+            if (e.rejection() == Rejection.EXPIRED) {
+                return null;
+            }
+            throw CliException.usage("Not revoked: this configuration does not accept the token ("
+                    + e.rejection() + ": " + e.rejection().detail() + "); to revoke it anyway, use --jti, --sub and --exp");
+        }
+        if (principal.tokenId() == null || principal.subject() == null) {
+            throw CliException.usage("Not revoked: the token has no " + (principal.tokenId() == null ? "jti" : "sub")
+                    + " claim to revoke it by");
+        }
+        return TokenRef.of(principal);
+    }
+
+    /** From --jti/--sub/--exp; null when exp has passed. */
+    private static TokenRef byIdentity(CliArguments arguments, JwtGateConfig config) {
+        Instant expiresAt = Instant.ofEpochSecond(arguments.expiresAtEpochSeconds());
+        Instant now = Instant.now();
+        // No accepted token can expire later than this: iat <= now + skew and exp - iat <= max-age + skew.
+        Duration skew = Duration.ofSeconds(config.verification().clockSkewSeconds());
+        Instant latest = now.plus(skew).plus(skew).plusSeconds(config.verification().maxAgeSeconds());
+        if (expiresAt.isAfter(latest)) {
+            throw CliException.usage("Illegal value for option [--exp]: [" + arguments.option("--exp") + "] is after "
+                    + latest + ", later than any token accepted under [" + ConfigKeys.JWT_MAX_AGE_SECONDS
+                    + "] can expire; expected epoch seconds, not milliseconds");
+        }
+        if (!expiresAt.isAfter(now.minus(skew))) {
+            return null;
+        }
+        return new TokenRef(config.verification().issuer(), arguments.option("--sub"), arguments.option("--jti"),
+                null, expiresAt);
+    }
+}

@@ -1,0 +1,24 @@
+package org.jwtgate.cli;
+
+import java.time.Instant;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.config.JwtGateConfig;
+
+/** {@code revoke-user <sub>}: refuses every token of the user issued up to now ("log out everywhere"). */
+final class RevokeUserCommand implements CliCommand {
+
+    @Override
+    public ExitCode run(CliArguments arguments, CliEnvironment environment) {
+        String subject = arguments.operand();
+        if (subject.isBlank()) {
+            throw CliException.usage("The subject is empty");
+        }
+        JwtGateConfig config = CliConfiguration.load(arguments, environment);
+        RevocationReport.requireSharedStore(config);
+        try (JwtGate gate = JwtGate.start(config)) {
+            Instant now = Instant.now();
+            return RevocationReport.report("Revoked every token of sub=" + subject + " issued up to " + now,
+                    gate.revocation().revokeUser(subject), environment);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.testkit.cli.CliJar;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * The shaded CLI jar run as a real process ({@code java -jar}) against a real 3+3 Redis Cluster,
+ * configured through {@code JWTGATE_*} variables the way an operator would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JwtGateCliIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final CliJar CLI = CliJar.locate();
+
+    private static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("JWTGATE_JWT_SECRET", TestTokens.SECRET);
+        env.put("JWTGATE_JWT_ISSUER", TestTokens.ISSUER);
+        env.put("JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE);
+        env.put("JWTGATE_REVOCATION_STORE", "redis-cluster");
+        env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        return env;
+    }
+
+    @Test
+    @Order(1)
+    void whenTokenRevokedFromStdinThenStatusSaysRevokedAndOtherTokensStayValid() {
+        String token = TestTokens.hs256("carol", "admin");
+        String sibling = TestTokens.hs256("carol");
+
+        CliJar.Result revoke = CLI.runWithStdin(env(), token + "\n", "revoke-token", "-");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.out().startsWith("Revoked token jti=") && revoke.out().contains("sub=carol"), revoke.out());
+        assertTrue(revoke.out().contains("durable (1 of 1 required replicas confirmed)"), revoke.out());
+        assertFalse(revoke.out().contains(token) || revoke.err().contains(token), "the token is never echoed");
+
+        CliJar.Result status = CLI.run(env(), "status", token);
+        assertEquals(5, status.exitCode(), status.toString());
+        assertTrue(status.out().startsWith("revoked: REVOKED (revoked) sub=carol"), status.out());
+
+        CliJar.Result other = CLI.run(env(), "status", sibling);
+        assertEquals(0, other.exitCode(), other.toString());
+        assertTrue(other.out().startsWith("valid: sub=carol"), other.out());
+    }
+
+    @Test
+    @Order(2)
+    void whenTokenRevokedByIdentityThenThatTokenIsRevoked() {
+        JwtClaims claims = TestTokens.claims("dave");
+        String token = TestTokens.hs256(claims);
+        String jti = claims.getClaimValueAsString("jti");
+        String exp = claims.getClaimValueAsString("exp");
+
+        CliJar.Result revoke = CLI.run(env(), "revoke-token", "--jti", jti, "--sub", "dave", "--exp", exp);
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.out().contains("jti=" + jti + " sub=dave iss=" + TestTokens.ISSUER), revoke.out());
+
+        CliJar.Result status = CLI.run(env(), "status", token);
+        assertEquals(5, status.exitCode(), status.toString());
+        assertTrue(status.out().startsWith("revoked:"), status.out());
+    }
+
+    @Test
+    @Order(3)
+    void whenUserRevokedThenEarlierTokensRevokedAndLaterOnesValid() throws InterruptedException {
+        String before = TestTokens.hs256("erin");
+        CliJar.Result revoke = CLI.run(env(), "revoke-user", "erin");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.out().startsWith("Revoked every token of sub=erin issued up to "), revoke.out());
+        assertTrue(revoke.out().contains("durable"), revoke.out());
+
+        assertEquals(5, CLI.run(env(), "status", before).exitCode());
+        Thread.sleep(1100); // iat has one-second resolution: a token issued in the revocation's second is refused
+        CliJar.Result after = CLI.run(env(), "status", TestTokens.hs256("erin"));
+        assertEquals(0, after.exitCode(), after.toString());
+    }
+
+    @Test
+    @Order(4)
+    void whenTokenOfAnotherIssuerThenNotRevokedExit2() {
+        JwtClaims claims = TestTokens.claims("frank");
+        claims.setIssuer("https://elsewhere.example");
+        CliJar.Result revoke = CLI.run(env(), "revoke-token", TestTokens.hs256(claims));
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.err().startsWith("jwtgate: Not revoked: this configuration does not accept the token (ISSUER_INVALID"),
+                revoke.err());
+    }
+
+    @Test
+    @Order(5)
+    void whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig() {
+        CliJar.Result secret = CLI.run(Map.of(), "gen-secret", "--bits", "384");
+        assertEquals(0, secret.exitCode(), secret.toString());
+        assertTrue(secret.out().matches("base64:[A-Za-z0-9+/]{64}\\s*"), secret.out());
+        assertEquals("", secret.err(), "no logging noise from the CLI's binding");
+
+        // The operator's flow: a new secret into the variable conf/web.xml refers to, then validate.
+        CliJar.Result check = CLI.run(Map.of("APP_JWT_SECRET", secret.out().strip()), "check-config", "../conf/web.xml");
+        assertEquals(0, check.exitCode(), check.toString());
+        assertTrue(check.out().contains("filter [jwtgate] of [../conf/web.xml] is valid"), check.out());
+        assertFalse(check.out().contains(secret.out().strip().substring(7)), "the secret is masked");
+
+        Map<String, String> env = env();
+        env.put("JWTGATE_JWT_SECRET", secret.out().strip());
+        env.put("JWTGATE_JWT_ALGORITHMS", "HS384");
+        CliJar.Result status = CLI.run(env, "status", TestTokens.hs256("gina"));
+        assertEquals(5, status.exitCode(), "a HS256 token under an HS384-only key is refused: " + status);
+        assertTrue(status.out().startsWith("invalid: ALGORITHM_NOT_ALLOWED"), status.out());
+    }
+
+    @Test
+    @Order(6)
+    void whenStoreUnreachableThenExit3WithOneLine() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> env = env();
+        env.put("JWTGATE_REDIS_NODES", "127.0.0.1:" + closedPort);
+        CliJar.Result revoke = CLI.run(env, "revoke-user", "hank");
+        assertEquals(3, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.err().lines().anyMatch(l -> l.startsWith("jwtgate: unreachable: ")), revoke.err());
+        assertFalse(revoke.err().contains("\tat "), "no stack trace without --verbose: " + revoke.err());
+
+        CliJar.Result status = CLI.run(env, "status", TestTokens.hs256("hank"));
+        assertEquals(3, status.exitCode(), "cannot tell whether revoked: " + status);
+
+        CliJar.Result verbose = CLI.run(env, "--verbose", "revoke-user", "hank");
+        assertEquals(3, verbose.exitCode());
+        assertTrue(verbose.err().contains("\tat org.jwtgate."), verbose.err());
+    }
+
+    @Test
+    @Order(7)
+    void whenReplicaDoesNotConfirmThenRevocationReportedNotDurableExit4() {
+        RedisCluster cluster = REDIS.cluster();
+        String subject = "ivan";
+        RedisCluster.Node master = cluster.masterForKey(new RevocationKeys("jwtgate:").userKey(subject));
+        RedisCluster.Node replica = cluster.replicaOf(master);
+        replica.pause();
+        try {
+            CliJar.Result revoke = CLI.run(env(), "revoke-user", subject);
+            assertEquals(4, revoke.exitCode(), revoke.toString());
+            assertTrue(revoke.err().contains("NOT durable: 0 of 1 required replicas confirmed")
+                    && revoke.err().contains("Run the same command again"), revoke.err());
+        } finally {
+            replica.resume();
+            cluster.awaitClusterOk(Duration.ofSeconds(30));
+        }
+        // The write was in force all along, and once the replica is back the retry is durable.
+        assertEquals(5, CLI.run(env(), "status", TestTokens.hs256(backdated(subject))).exitCode());
+        CliJar.Result retry = CLI.run(env(), "revoke-user", subject);
+        assertEquals(0, retry.exitCode(), retry.toString());
+    }
+
+    private static JwtClaims backdated(String subject) {
+        JwtClaims claims = TestTokens.claims(subject);
+        claims.setIssuedAt(TestTokens.secondsFromNow(-60));
+        return claims;
+    }
+}

@@ -1,0 +1,269 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/** The real CLI in-process, configured by environment variables as an operator would; memory store only. */
+class JwtGateCliTest {
+
+    /** The environment of an operator who exported the filter's settings. */
+    private static final Map<String, String> ENV = Map.of(
+            "JWTGATE_JWT_SECRET", TestTokens.SECRET,
+            "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
+            "JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE,
+            "JWTGATE_REVOCATION_STORE", "memory");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whenGenSecretThenBase64OfRequestedSizeUsableAsJwtSecret() {
+        for (int bits : new int[] {256, 384, 512}) {
+            CliRun run = CliRun.of("gen-secret", "--bits", Integer.toString(bits));
+            assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+            String secret = run.out().strip();
+            assertTrue(secret.startsWith("base64:"), secret);
+            assertEquals(bits / 8, Base64.getDecoder().decode(secret.substring(7)).length);
+            // The printed value is accepted as jwt.secret for the matching algorithm.
+            CliRun check = CliRun.of(Map.of(), "--set", "jwt.secret=" + secret, "--set", "jwt.algorithms=HS" + bits,
+                    "--set", "jwt.issuer=https://i", "--set", "revocation.store=none", "check-config", write("empty.properties", ""));
+            assertEquals(ExitCode.OK, check.exitCode(), check.toString());
+        }
+    }
+
+    @Test
+    void whenGenSecretTwiceThenDifferentSecrets() {
+        Set<String> secrets = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            secrets.add(CliRun.of("gen-secret").out());
+        }
+        assertEquals(20, secrets.size());
+    }
+
+    @Test
+    void whenStatusOfValidTokenThenValidWithIdentityAndNoSecret() {
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256("alice", "admin"));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=alice iss=" + TestTokens.ISSUER), run.out());
+        assertTrue(run.out().contains("roles=[admin]"), run.out());
+        assertFalse((run.out() + run.err()).contains(TestTokens.SECRET));
+    }
+
+    @Test
+    void whenStatusOfTokenFromStdinThenItIsRead() {
+        CliRun run = CliRun.withStdin(ENV, "Bearer " + TestTokens.hs256("alice") + "\n", "status", "-");
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=alice"), run.out());
+    }
+
+    @Test
+    void whenStatusOfExpiredTokenThenExpiredAndExit5() {
+        JwtClaims claims = TestTokens.claims("alice");
+        claims.setIssuedAt(TestTokens.secondsFromNow(-3600));
+        claims.setExpirationTime(TestTokens.secondsFromNow(-600));
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256(claims));
+        assertEquals(ExitCode.TOKEN_REFUSED, run.exitCode(), run.toString());
+        assertEquals(5, run.exitCode().status());
+        assertTrue(run.out().startsWith("expired: EXPIRED"), run.out());
+    }
+
+    @Test
+    void whenStatusOfTokenSignedWithOtherKeyThenInvalidWithReason() {
+        String forged = TestTokens.sign(TestTokens.claims("alice"), "HS256",
+                TestTokens.hmacKey("another-secret-0123456789abcdefgh"), jws -> { });
+        CliRun run = CliRun.of(ENV, "status", forged);
+        assertEquals(ExitCode.TOKEN_REFUSED, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("invalid: SIGNATURE_INVALID (signature does not verify)"), run.out());
+        assertFalse(run.out().contains(forged), "the token is never echoed");
+    }
+
+    @Test
+    void whenStatusOfGarbageThenInvalidNotACrash() {
+        CliRun run = CliRun.of(ENV, "status", "not a token");
+        assertEquals(ExitCode.TOKEN_REFUSED, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("invalid: MALFORMED"), run.out());
+    }
+
+    @Test
+    void whenStatusWithMemoryStoreThenWarnsThatRevocationsAreNotVisible() {
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256("alice"));
+        assertTrue(run.err().contains("[memory]"), run.err());
+    }
+
+    @Test
+    void whenRevokeWithMemoryStoreThenRefusedAsUselessExit2() {
+        CliRun run = CliRun.of(ENV, "revoke-user", "alice");
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), run.err());
+        assertEquals(1, run.err().lines().count(), "one line, no stack trace");
+    }
+
+    @Test
+    void whenRevokeWithoutStoreThenRefusedExit2() {
+        CliRun run = CliRun.of(ENV, "--set", "revocation.store=none", "revoke-token", TestTokens.hs256("alice"));
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[none]"), run.err());
+    }
+
+    @Test
+    void whenConfigInvalidThenOneLineNamingKeyWithoutSecretExit2() {
+        Map<String, String> env = Map.of("JWTGATE_JWT_SECRET", "too-short-secret", "JWTGATE_JWT_ISSUER", "https://i",
+                "JWTGATE_REVOCATION_STORE", "memory");
+        CliRun run = CliRun.of(env, "status", TestTokens.hs256("alice"));
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[jwt.secret]") && run.err().contains("JWTGATE_JWT_SECRET"), run.err());
+        assertFalse(run.err().contains("too-short-secret"));
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
+    @Test
+    void whenVerboseThenStackTraceFollowsTheErrorLine() {
+        CliRun run = CliRun.of(Map.of(), "--verbose", "status", "a.b.c");
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().lines().count() > 3, run.err());
+        assertTrue(run.err().contains("at org.jwtgate."), run.err());
+    }
+
+    @Test
+    void whenSetOverridesEnvironmentThenSetWinsAndErrorsNameTheOption() {
+        CliRun run = CliRun.of(ENV, "--set", "jwt.clock-skew-seconds=lots", "status", TestTokens.hs256("alice"));
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("(from --set jwt.clock-skew-seconds)"), run.err());
+
+        CliRun overridden = CliRun.of(ENV, "--set", "jwt.issuer=https://other.example", "status", TestTokens.hs256("alice"));
+        assertTrue(overridden.out().startsWith("invalid: ISSUER_INVALID"), overridden.toString());
+    }
+
+    @Test
+    void whenConfigFileGivenThenItsSettingsApply() {
+        String file = write("cli.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=" + TestTokens.ISSUER
+                + "\nrevocation.store=memory\n");
+        CliRun run = CliRun.withStdin(Map.of(), TestTokens.hs256("bob"), "--config", file, "status", "-");
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+    }
+
+    @Test
+    void whenUnknownJwtgateVariableThenRefusedLikeTheFilter() {
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.put("JWTGATE_JWT_ISUER", "x");
+        CliRun run = CliRun.of(env, "status", TestTokens.hs256("alice"));
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("JWTGATE_JWT_ISUER") && run.err().contains("JWTGATE_JWT_ISSUER"), run.err());
+    }
+
+    @Test
+    void whenRevokeTokenByIdentityWithMillisecondsThenRefused() {
+        CliRun run = CliRun.of(Map.of("JWTGATE_JWT_SECRET", TestTokens.SECRET, "JWTGATE_JWT_ISSUER", "https://i",
+                        "JWTGATE_REVOCATION_STORE", "redis-cluster", "JWTGATE_REDIS_NODES", "127.0.0.1:1"),
+                "revoke-token", "--jti", "x", "--sub", "alice", "--exp", Long.toString(System.currentTimeMillis()));
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("not milliseconds"), run.err());
+    }
+
+    @Test
+    void whenCheckConfigOfValidPropertiesThenSettingsPrintedMasked() {
+        String file = write("ok.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
+                + "revocation.store=redis-cluster\nredis.nodes=127.0.0.1:7000\nredis.password=hunter2-redis\n");
+        CliRun run = CliRun.of("check-config", file);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("is valid") && run.out().contains("jwt.secret=****")
+                && run.out().contains("redis.password=****") && run.out().contains("redis.nodes=127.0.0.1:7000"), run.out());
+        assertFalse(run.out().contains(TestTokens.SECRET) || run.out().contains("hunter2-redis"), run.out());
+    }
+
+    @Test
+    void whenCheckConfigOfInvalidPropertiesThenKeyNamedExit2() {
+        String file = write("bad.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
+                + "revocation.store=memory\ntoken.max-length=12\n");
+        CliRun run = CliRun.of("check-config", file);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[token.max-length]: [12]"), run.err());
+    }
+
+    @Test
+    void whenConfigFileVariableSetThenCheckConfigStillChecksTheFileGiven() {
+        String good = write("good.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\nrevocation.store=memory\n");
+        String other = write("other.properties", "jwt.issuer=https://other\n");
+        CliRun run = CliRun.of(Map.of("JWTGATE_CONFIG_FILE", other), "check-config", good);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("jwt.issuer=https://i,") && run.out().contains("config.file=" + good), run.out());
+    }
+
+    @Test
+    void whenCheckConfigOfMissingFileThenExit2() {
+        CliRun run = CliRun.of("check-config", dir.resolve("nope.xml").toString());
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("no such file"), run.err());
+    }
+
+    @Test
+    void whenCheckConfigOfWebXmlThenEachJwtGateFilterIsValidated() {
+        String webXml = write("web.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <filter>
+                    <filter-name>api</filter-name>
+                    <filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>
+                    <init-param><param-name>jwt.secret</param-name><param-value>${env:APP_SECRET}</param-value></init-param>
+                    <init-param><param-name>jwt.issuer</param-name><param-value>https://a</param-value></init-param>
+                    <init-param><param-name>revocation.store</param-name><param-value>none</param-value></init-param>
+                  </filter>
+                  <filter>
+                    <filter-name>other</filter-name>
+                    <filter-class>com.example.Unrelated</filter-class>
+                  </filter>
+                  <filter>
+                    <filter-name>admin</filter-name>
+                    <filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>
+                    <init-param><param-name>jwt.secret</param-name><param-value>${env:APP_SECRET}</param-value></init-param>
+                    <init-param><param-name>jwt.isuer</param-name><param-value>https://b</param-value></init-param>
+                  </filter>
+                </web-app>
+                """);
+        CliRun run = CliRun.of(Map.of("APP_SECRET", TestTokens.SECRET), "check-config", webXml);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("filter [api] of [" + webXml + "] is valid"), run.out());
+        assertTrue(run.err().contains("filter [admin]") && run.err().contains("Unknown setting [jwt.isuer] in init-param"), run.err());
+        assertFalse(run.out().contains(TestTokens.SECRET));
+
+        CliRun onlyApi = CliRun.of(Map.of("APP_SECRET", TestTokens.SECRET), "check-config", webXml, "--filter", "api");
+        assertEquals(ExitCode.OK, onlyApi.exitCode(), onlyApi.toString());
+
+        CliRun unsetReference = CliRun.of(Map.of(), "check-config", webXml, "--filter", "api");
+        assertTrue(unsetReference.err().contains("environment variable [APP_SECRET], which is not set"), unsetReference.toString());
+    }
+
+    @Test
+    void whenHelpThenUsageListsEveryCommandAndExitCode() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(ExitCode.OK, run.exitCode());
+        for (CliArguments.Command command : CliArguments.Command.values()) {
+            assertTrue(run.out().contains(command.commandName()), command.commandName());
+        }
+        for (ExitCode code : ExitCode.values()) {
+            assertTrue(run.out().contains("  " + code.status() + "  "), code.name());
+        }
+    }
+
+    private String write(String name, String content) {
+        try {
+            Path file = dir.resolve(name);
+            Files.writeString(file, content);
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

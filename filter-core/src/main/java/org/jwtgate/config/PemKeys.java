@@ -1,0 +1,121 @@
+package org.jwtgate.config;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a public key for {@code jwt.public-key}: a PEM {@code PUBLIC KEY} (RSA, EC P-256/384/521,
+ * Ed25519) or {@code CERTIFICATE}, given inline or as a file path. Messages never quote key material.
+ */
+public final class PemKeys {
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
+    private PemKeys() {
+    }
+
+    /** @throws IllegalArgumentException with a reason fit for a configuration error */
+    public static PublicKey parse(String inlineOrPath) {
+        String pem = inlineOrPath.contains("-----BEGIN") ? inlineOrPath : readFile(inlineOrPath);
+        Matcher matcher = PEM.matcher(pem);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("no PEM block found (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)");
+        }
+        String type = matcher.group(1);
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(matcher.group(2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM block is not valid base64");
+        }
+        PublicKey key = switch (type) {
+            case "PUBLIC KEY" -> publicKey(der);
+            case "CERTIFICATE" -> certificateKey(der);
+            case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY" ->
+                    throw new IllegalArgumentException("it holds a private key; configure the public key only");
+            default -> throw new IllegalArgumentException("unsupported PEM type [" + type + "]; use PUBLIC KEY or CERTIFICATE");
+        };
+        requireStrongEnough(key);
+        return key;
+    }
+
+    private static String readFile(String path) {
+        try {
+            return Files.readString(Path.of(path.trim()), StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + path.trim() + "]");
+        }
+    }
+
+    private static PublicKey publicKey(byte[] der) {
+        for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException | RuntimeException ignored) {
+                // not this algorithm: try the next one
+            }
+        }
+        throw new IllegalArgumentException("the PUBLIC KEY is not an RSA, EC or Ed25519 key");
+    }
+
+    private static PublicKey certificateKey(byte[] der) {
+        try {
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+            return certificate.getPublicKey();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalArgumentException("the CERTIFICATE cannot be parsed");
+        }
+    }
+
+    private static void requireStrongEnough(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+            throw new IllegalArgumentException("RSA keys must have at least 2048 bits, this one has "
+                    + rsa.getModulus().bitLength());
+        }
+    }
+
+    /** The algorithm a key implies when {@code jwt.algorithms} is not set. */
+    public static SigningAlgorithm inferAlgorithm(PublicKey key) {
+        if (key instanceof RSAPublicKey) {
+            return SigningAlgorithm.RS256;
+        }
+        if (key instanceof ECPublicKey ec) {
+            return switch (ec.getParams().getCurve().getField().getFieldSize()) {
+                case 256 -> SigningAlgorithm.ES256;
+                case 384 -> SigningAlgorithm.ES384;
+                case 521 -> SigningAlgorithm.ES512;
+                default -> throw new IllegalArgumentException("unsupported EC curve (use P-256, P-384 or P-521)");
+            };
+        }
+        if ("EdDSA".equals(key.getAlgorithm()) || "Ed25519".equals(key.getAlgorithm())) {
+            return SigningAlgorithm.EdDSA;
+        }
+        throw new IllegalArgumentException("unsupported key type [" + key.getAlgorithm() + "]");
+    }
+
+    /** Whether a key can verify an algorithm at all (an ES384 key cannot verify ES256). */
+    public static boolean fits(PublicKey key, SigningAlgorithm algorithm) {
+        return switch (algorithm.family()) {
+            case RSA -> key instanceof RSAPublicKey;
+            case EC -> key instanceof ECPublicKey && inferAlgorithm(key) == algorithm;
+            case EDDSA -> inferAlgorithm(key) == SigningAlgorithm.EdDSA;
+            case HMAC -> false;
+        };
+    }
+}

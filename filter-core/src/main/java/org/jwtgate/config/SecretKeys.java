@@ -1,0 +1,32 @@
+package org.jwtgate.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Turns the {@code jwt.secret} setting into HMAC key bytes. */
+public final class SecretKeys {
+
+    public static final String BASE64_PREFIX = "base64:";
+
+    private SecretKeys() {
+    }
+
+    /**
+     * Text is taken as its UTF-8 bytes; {@code base64:…} is decoded (standard or URL-safe alphabet).
+     *
+     * @throws IllegalArgumentException when the base64 form does not decode (message never holds the value)
+     */
+    public static byte[] decode(String secret) {
+        if (!secret.startsWith(BASE64_PREFIX)) {
+            return secret.getBytes(StandardCharsets.UTF_8);
+        }
+        String encoded = secret.substring(BASE64_PREFIX.length()).trim();
+        try {
+            return encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(encoded)
+                    : Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not valid base64");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.jwtgate.internal.path;
+
+/**
+ * A servlet-style path pattern: {@code /exact}, {@code /prefix/*} (the prefix itself and
+ * everything below it) or {@code *.ext}. Matched against the container's decoded, normalized
+ * path inside the application (servlet path + path info), never the raw request URI.
+ */
+public final class PathPattern {
+
+    private enum Kind { EXACT, PREFIX, EXTENSION, ALL }
+
+    private final String text;
+    private final Kind kind;
+    private final String operand;
+
+    private PathPattern(String text, Kind kind, String operand) {
+        this.text = text;
+        this.kind = kind;
+        this.operand = operand;
+    }
+
+    /** @throws IllegalArgumentException with a reason, when the pattern is not one of the three forms */
+    public static PathPattern parse(String pattern) {
+        String p = pattern.trim();
+        if (p.equals("/*")) {
+            return new PathPattern(p, Kind.ALL, "");
+        }
+        if (p.startsWith("*.")) {
+            String extension = p.substring(1);
+            if (extension.length() < 2 || extension.indexOf('/') >= 0 || extension.indexOf('*') >= 0) {
+                throw new IllegalArgumentException("bad extension pattern [" + p + "]");
+            }
+            return new PathPattern(p, Kind.EXTENSION, extension);
+        }
+        if (!p.startsWith("/")) {
+            throw new IllegalArgumentException("pattern [" + p + "] must start with / or *.");
+        }
+        if (p.endsWith("/*")) {
+            String prefix = p.substring(0, p.length() - 2);
+            if (prefix.indexOf('*') >= 0) {
+                throw new IllegalArgumentException("pattern [" + p + "] may hold * only at its end");
+            }
+            return new PathPattern(p, Kind.PREFIX, prefix);
+        }
+        if (p.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("pattern [" + p + "] may hold * only as /prefix/* or *.ext");
+        }
+        return new PathPattern(p, Kind.EXACT, p);
+    }
+
+    public boolean matches(String path) {
+        return switch (kind) {
+            case ALL -> true;
+            case EXACT -> path.equals(operand);
+            case PREFIX -> path.equals(operand) || path.startsWith(operand + "/");
+            case EXTENSION -> {
+                int lastSlash = path.lastIndexOf('/');
+                yield path.endsWith(operand) && path.length() - operand.length() > lastSlash + 1;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,119 @@
+package org.jwtgate.internal.path;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides what a path needs: nothing (excluded), a token if one is presented (optional), a
+ * token (protected), and which roles. Immutable, built once from configuration.
+ */
+public final class PathRules {
+
+    /** What a request to a path needs. */
+    public enum Access { PUBLIC, OPTIONAL, PROTECTED }
+
+    private final List<PathPattern> excluded;
+    private final List<PathPattern> optional;
+    private final List<RoleRule> roleRules;
+
+    public PathRules(List<PathPattern> excluded, List<PathPattern> optional, List<RoleRule> roleRules) {
+        this.excluded = List.copyOf(excluded);
+        this.optional = List.copyOf(optional);
+        this.roleRules = List.copyOf(roleRules);
+    }
+
+    public static PathRules protectEverything() {
+        return new PathRules(List.of(), List.of(), List.of());
+    }
+
+    /** Parses a comma-separated pattern list. @throws IllegalArgumentException on a bad pattern */
+    public static List<PathPattern> parsePatterns(String value) {
+        List<PathPattern> patterns = new ArrayList<>();
+        if (value != null) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    patterns.add(PathPattern.parse(item));
+                }
+            }
+        }
+        return patterns;
+    }
+
+    /** Parses {@code /admin/*=admin;/reports/*=analyst|admin}. @throws IllegalArgumentException */
+    public static List<RoleRule> parseRoleRules(String value) {
+        List<RoleRule> rules = new ArrayList<>();
+        if (value == null) {
+            return rules;
+        }
+        for (String item : value.split(";")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int equals = item.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException("rule [" + item.trim() + "] must look like /path/*=role1|role2");
+            }
+            PathPattern pattern = PathPattern.parse(item.substring(0, equals));
+            Set<String> roles = new LinkedHashSet<>();
+            for (String role : item.substring(equals + 1).split("\\|")) {
+                if (!role.isBlank()) {
+                    roles.add(role.trim());
+                }
+            }
+            if (roles.isEmpty()) {
+                throw new IllegalArgumentException("rule [" + item.trim() + "] names no role");
+            }
+            rules.add(new RoleRule(pattern, roles));
+        }
+        return rules;
+    }
+
+    /**
+     * @param path the container's normalized servlet path + path info. A path that still holds
+     *             dot segments, a path parameter or a doubled slash is never treated as public.
+     */
+    public Access access(String path) {
+        if (isSuspicious(path)) {
+            return Access.PROTECTED;
+        }
+        if (anyMatch(excluded, path)) {
+            return Access.PUBLIC;
+        }
+        if (anyMatch(optional, path)) {
+            return Access.OPTIONAL;
+        }
+        return Access.PROTECTED;
+    }
+
+    /** The roles of the first rule that matches, or an empty set when no rule does. */
+    public Set<String> requiredRoles(String path) {
+        for (RoleRule rule : roleRules) {
+            if (rule.pattern().matches(path)) {
+                return rule.anyOfRoles();
+            }
+        }
+        return Set.of();
+    }
+
+    private static boolean anyMatch(List<PathPattern> patterns, String path) {
+        for (PathPattern pattern : patterns) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSuspicious(String path) {
+        return path.contains("//") || path.contains(";") || path.contains("\\") || path.contains("%")
+                || path.equals("..") || path.startsWith("../") || path.endsWith("/..") || path.contains("/../")
+                || path.endsWith("/.") || path.contains("/./") || path.indexOf('\0') >= 0;
+    }
+
+    @Override
+    public String toString() {
+        return "exclude=" + excluded + ", optional=" + optional + ", roles=" + roleRules;
+    }
+}

@@ -1,0 +1,115 @@
+package org.jwtgate.internal.revocation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.TokenRef;
+
+/**
+ * Revocations kept in this JVM only: for tests and single-node demos. Entries expire like the
+ * Redis ones; expired entries are dropped as they are met and on every write.
+ */
+public final class MemoryRevocationStore implements RevocationStore {
+
+    /** Expired entries are swept after this many writes, bounding memory without a thread. */
+    private static final int SWEEP_EVERY = 1024;
+
+    private final RevocationKeys keys = new RevocationKeys("");
+    private final RevocationSettings.Mode mode;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private int writes;
+
+    private record Entry(long value, Instant expiresAt) {
+    }
+
+    public MemoryRevocationStore(RevocationSettings.Mode mode, Clock clock) {
+        this.mode = mode;
+        this.clock = clock;
+    }
+
+    public MemoryRevocationStore() {
+        this(RevocationSettings.Mode.DENYLIST, Clock.systemUTC());
+    }
+
+    @Override
+    public boolean isRevoked(TokenRef token) {
+        Entry user = live(keys.userKey(token.subject()));
+        if (user != null && token.issuedAt() != null && token.issuedAt().toEpochMilli() <= user.value()) {
+            return true;
+        }
+        if (mode == RevocationSettings.Mode.ALLOWLIST) {
+            return live(keys.liveKey(token)) == null;
+        }
+        return live(keys.tokenKey(token)) != null;
+    }
+
+    @Override
+    public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+        if (mode == RevocationSettings.Mode.ALLOWLIST) {
+            entries.remove(keys.liveKey(token));
+        }
+        put(keys.tokenKey(token), 1, ttl);
+        return RevocationResult.local();
+    }
+
+    @Override
+    public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+        String key = keys.userKey(subject);
+        // Never move a user's revocation instant backwards.
+        entries.merge(key, new Entry(instant.toEpochMilli(), clock.instant().plus(ttl)),
+                (old, fresh) -> old.value() >= fresh.value() && old.expiresAt().isAfter(clock.instant()) ? old : fresh);
+        sweepSometimes();
+        return RevocationResult.local();
+    }
+
+    @Override
+    public RevocationResult register(TokenRef token, Duration ttl) {
+        put(keys.liveKey(token), 1, ttl);
+        return RevocationResult.local();
+    }
+
+    /** Entries currently held (expired ones included until swept): for tests. */
+    public int size() {
+        return entries.size();
+    }
+
+    private void put(String key, long value, Duration ttl) {
+        entries.put(key, new Entry(value, clock.instant().plus(ttl)));
+        sweepSometimes();
+    }
+
+    private Entry live(String key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            return null;
+        }
+        if (!entry.expiresAt().isAfter(clock.instant())) {
+            entries.remove(key, entry);
+            return null;
+        }
+        return entry;
+    }
+
+    private void sweepSometimes() {
+        if (++writes % SWEEP_EVERY == 0) {
+            Instant now = clock.instant();
+            entries.values().removeIf(e -> !e.expiresAt().isAfter(now));
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "memory(" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    @Override
+    public void close() {
+        entries.clear();
+    }
+}

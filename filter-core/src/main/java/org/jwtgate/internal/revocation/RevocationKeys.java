@@ -1,0 +1,54 @@
+package org.jwtgate.internal.revocation;
+
+import org.jwtgate.revocation.TokenRef;
+
+/**
+ * The key schema, shared by every store and documented for operators. All keys of one user
+ * share the hash tag {@code {<sub>}}, so a token check reads one slot on one node:
+ * <ul>
+ *   <li>{@code <prefix>{<sub>}:user} → epoch millis: tokens of sub issued at or before it are refused</li>
+ *   <li>{@code <prefix>{<sub>}:jti:<iss>:<jti>} → {@code 1}: this token is refused (denylist)</li>
+ *   <li>{@code <prefix>{<sub>}:live:<iss>:<jti>} → {@code 1}: this token is accepted (allowlist)</li>
+ * </ul>
+ * Components are percent-encoded ({@code % { } :}) so no value can forge another key or hash tag.
+ */
+public final class RevocationKeys {
+
+    private final String prefix;
+
+    public RevocationKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String userKey(String subject) {
+        return prefix + "{" + encode(subject) + "}:user";
+    }
+
+    public String tokenKey(TokenRef token) {
+        return prefix + "{" + encode(token.subject()) + "}:jti:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+    }
+
+    public String liveKey(TokenRef token) {
+        return prefix + "{" + encode(token.subject()) + "}:live:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    static String encode(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%' || c == '{' || c == '}' || c == ':' || c < 0x20) {
+                if (out == null) {
+                    out = new StringBuilder(value.length() + 8).append(value, 0, i);
+                }
+                out.append('%').append(Character.forDigit((c >> 4) & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
+    }
+}

@@ -1,0 +1,102 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+/**
+ * Whether the local state may answer checks. It may while (1) the current subscription is in place,
+ * (2) a full load that started after the subscription has finished, and (3) the newest own heartbeat
+ * received on that subscription was sent less than {@code max-staleness} ago.
+ *
+ * <p>Why (3) bounds staleness: announcements and heartbeats go through the one node the subscription
+ * listens on, which executes and delivers them in one order. A revocation is acknowledged to its
+ * caller only after its announcement was executed; so receiving my heartbeat sent at {@code t} proves
+ * I have applied every revocation acknowledged before {@code t}. Each subscription gets a new
+ * generation: heartbeats of an earlier one prove nothing about this one.
+ *
+ * <p>{@link #isFresh()} is one volatile read and a clock read; the rest is synchronized.
+ */
+final class Freshness {
+
+    private final long maxStalenessNanos;
+    /** {@link System#nanoTime()} until which checks may be answered locally. */
+    private volatile long freshUntil;
+    private long generation;
+    private boolean subscribed;
+    private boolean loaded;
+    private boolean heartbeatSeen;
+    private long lastHeartbeatReceived;
+
+    Freshness(long maxStalenessNanos) {
+        this.maxStalenessNanos = maxStalenessNanos;
+        this.freshUntil = System.nanoTime();
+    }
+
+    boolean isFresh() {
+        return System.nanoTime() - freshUntil < 0;
+    }
+
+    /** A new subscription is in place: a new generation, not loaded yet. */
+    synchronized long subscribed(long nowNanos) {
+        generation++;
+        subscribed = true;
+        loaded = false;
+        heartbeatSeen = false;
+        lastHeartbeatReceived = nowNanos;
+        freshUntil = nowNanos;
+        return generation;
+    }
+
+    /** The subscription of {@code expected} (or any, when negative) is gone or not to be trusted any more. */
+    synchronized boolean lost(long expected, long nowNanos) {
+        if (expected >= 0 && (expected != generation || !subscribed)) {
+            return false;
+        }
+        generation++;
+        subscribed = false;
+        loaded = false;
+        freshUntil = nowNanos;
+        return true;
+    }
+
+    /** A full load for {@code loadedGeneration} finished; answers become local from the next heartbeat. */
+    synchronized boolean loaded(long loadedGeneration) {
+        if (loadedGeneration != generation || !subscribed) {
+            return false;
+        }
+        loaded = true;
+        return true;
+    }
+
+    /** My heartbeat sent at {@code sentAtNanos} arrived on the subscription of {@code heartbeatGeneration}. */
+    synchronized void heartbeat(long heartbeatGeneration, long sentAtNanos, long nowNanos) {
+        if (heartbeatGeneration != generation || !subscribed) {
+            return;
+        }
+        heartbeatSeen = true;
+        lastHeartbeatReceived = nowNanos;
+        long until = sentAtNanos + maxStalenessNanos;
+        if (loaded && until - freshUntil > 0) {
+            freshUntil = until;
+        }
+    }
+
+    synchronized long generation() {
+        return generation;
+    }
+
+    /** The current generation if subscribed, else -1. */
+    synchronized long subscribedGeneration() {
+        return subscribed ? generation : -1;
+    }
+
+    synchronized boolean isLoaded(long expected) {
+        return subscribed && loaded && generation == expected;
+    }
+
+    synchronized boolean heartbeatSeen(long expected) {
+        return subscribed && heartbeatSeen && generation == expected;
+    }
+
+    /** Nanoseconds since the last own heartbeat arrived on the current subscription (or since it began). */
+    synchronized long sinceLastHeartbeat(long nowNanos) {
+        return subscribed ? nowNanos - lastHeartbeatReceived : 0;
+    }
+}

@@ -1,0 +1,124 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The revocations one instance holds, bounded whatever their number: up to {@code capacity} entries
+ * exactly (key → value and expiry), and every further one in a fixed-size {@link BloomFilter}, whose
+ * hits the caller must confirm in Redis. Entries only grow (a revocation is never taken back; a user's
+ * instant and an entry's expiry only move forward), so applying events and scanned keys in any order
+ * gives the same state. Expired entries are dropped by {@link #purgeExpired}; the Bloom filter is only
+ * emptied by building a new instance (the periodic reload).
+ *
+ * <p>Writers are serialised (synchronized); {@link #check} runs lock-free on request threads.
+ */
+final class LocalRevocations {
+
+    /** What the local state can say about a token. */
+    enum Verdict { REVOKED, NOT_REVOKED, ASK_REDIS }
+
+    private record Entry(long value, long expiresAtMillis) {
+    }
+
+    /** Bits per exact-capacity entry given to the Bloom filter (0.1 % false positives at that many overflow entries). */
+    static final int BLOOM_BITS_PER_ENTRY = 16;
+    /** 16 MiB: the Bloom filter's ceiling, whatever the capacity. */
+    static final long MAX_BLOOM_BITS = 1L << 27;
+
+    private final Map<String, Entry> exact = new ConcurrentHashMap<>();
+    private final int capacity;
+    private final long graceMillis;
+    private final long bloomBits;
+    private volatile BloomFilter overflow;
+    private volatile long overflowCount;
+    private int size;
+
+    /**
+     * @param graceMillis how long past its expiry an entry is still honoured: covers clock differences between
+     *                    servers (an entry expires when its token or user revocation no longer matters)
+     */
+    LocalRevocations(int capacity, long graceMillis) {
+        this.capacity = capacity;
+        this.graceMillis = graceMillis;
+        this.bloomBits = BloomFilter.bitsFor(capacity, BLOOM_BITS_PER_ENTRY, MAX_BLOOM_BITS);
+    }
+
+    synchronized void apply(RevocationEvent event, long nowMillis) {
+        if (isExpired(event.expiresAtMillis(), nowMillis)) {
+            return;
+        }
+        Entry old = exact.get(event.key());
+        if (old != null) {
+            exact.put(event.key(), new Entry(Math.max(old.value(), event.value()),
+                    Math.max(old.expiresAtMillis(), event.expiresAtMillis())));
+        } else if (size < capacity) {
+            exact.put(event.key(), new Entry(event.value(), event.expiresAtMillis()));
+            size++;
+        } else {
+            BloomFilter bloom = overflow;
+            if (bloom == null) {
+                bloom = new BloomFilter(bloomBits);
+                overflow = bloom;
+            }
+            bloom.add(event.key());
+            overflowCount++;
+        }
+    }
+
+    /**
+     * Refused when the user's entry covers the token's {@code iat} (a token without one cannot prove it is
+     * newer) or the token's own entry exists — the rule of the Redis check. {@link Verdict#ASK_REDIS} when
+     * only the Bloom filter could tell.
+     */
+    Verdict check(String userKey, String tokenKey, Instant issuedAt, long nowMillis) {
+        Entry user = exact.get(userKey);
+        if (user != null && !isExpired(user.expiresAtMillis(), nowMillis)
+                && (issuedAt == null || issuedAt.toEpochMilli() <= user.value())) {
+            return Verdict.REVOKED;
+        }
+        Entry token = exact.get(tokenKey);
+        if (token != null && !isExpired(token.expiresAtMillis(), nowMillis)) {
+            return Verdict.REVOKED;
+        }
+        BloomFilter bloom = overflow;
+        if (bloom != null && (bloom.mightContain(userKey) || bloom.mightContain(tokenKey))) {
+            return Verdict.ASK_REDIS;
+        }
+        return Verdict.NOT_REVOKED;
+    }
+
+    /** Drops the exact entries that no longer matter, making room; returns how many. */
+    synchronized int purgeExpired(long nowMillis) {
+        int removed = 0;
+        for (Iterator<Entry> it = exact.values().iterator(); it.hasNext(); ) {
+            if (isExpired(it.next().expiresAtMillis(), nowMillis)) {
+                it.remove();
+                removed++;
+            }
+        }
+        size -= removed;
+        return removed;
+    }
+
+    private boolean isExpired(long expiresAtMillis, long nowMillis) {
+        return expiresAtMillis != Long.MAX_VALUE && nowMillis > expiresAtMillis + graceMillis;
+    }
+
+    /** Entries held exactly. */
+    synchronized int exactSize() {
+        return size;
+    }
+
+    /** Entries added to the Bloom filter since this instance was built. */
+    long overflowCount() {
+        return overflowCount;
+    }
+
+    /** Bits of the Bloom filter (allocated at the first entry beyond capacity). */
+    long bloomBits() {
+        return bloomBits;
+    }
+}

@@ -1,0 +1,121 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.jwtgate.config.NearCacheSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.revocation.NearCacheStats;
+
+/**
+ * Answers revocation checks from local state while it is fresh — no network round trip — and from
+ * the wrapped store otherwise ({@code revocation.near-cache=true}, denylist mode, Redis stores).
+ * "Fresh" means at most {@code revocation.max-staleness-ms} behind every acknowledged revocation (see
+ * {@link Freshness}); when it is not (starting, subscription down, reconnecting, lagging), and when the
+ * Bloom filter of overflow entries has a hit, the check reads Redis exactly as without the near-cache,
+ * with the same failure semantics. Writes go straight to the wrapped store, which announces them.
+ *
+ * <p>The synchronisation threads start at the first check, so a process that only writes revocations
+ * (the CLI) never subscribes.
+ */
+public final class NearCacheRevocationStore implements RevocationStore {
+
+    private final RevocationStore direct;
+    private final RevocationKeys keys;
+    private final NearCacheSynchronizer synchronizer;
+    private final NearCacheSettings settings;
+    private final Clock clock;
+    private final LongAdder localChecks = new LongAdder();
+    private final LongAdder directChecks = new LongAdder();
+    private final LongAdder confirmedChecks = new LongAdder();
+
+    /**
+     * @param direct    the store to read when the local state cannot answer (and to write through)
+     * @param feed      announcements, heartbeats and scans of the same Redis
+     * @param grace     how long past its expiry an entry is still honoured (the clock skew between servers)
+     * @param watchdog  how long without a heartbeat coming back before the subscription is dropped and remade
+     */
+    public NearCacheRevocationStore(RevocationStore direct, RevocationFeed feed, RevocationKeys keys,
+                                    NearCacheSettings settings, Duration grace, Duration watchdog, Clock clock) {
+        this.direct = direct;
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
+        this.synchronizer = new NearCacheSynchronizer(feed, keys.prefix(), settings.capacity(), grace.toMillis(),
+                settings.maxStalenessMs(), watchdog.toMillis(), settings.resyncSeconds() * 1000L, clock);
+    }
+
+    @Override
+    public boolean isRevoked(TokenRef token) {
+        synchronizer.ensureStarted();
+        if (synchronizer.isFresh()) {
+            LocalRevocations.Verdict verdict = synchronizer.state().check(keys.userKey(token.subject()),
+                    keys.tokenKey(token), token.issuedAt(), clock.millis());
+            if (verdict != LocalRevocations.Verdict.ASK_REDIS) {
+                localChecks.increment();
+                return verdict == LocalRevocations.Verdict.REVOKED;
+            }
+            confirmedChecks.increment();
+        } else {
+            directChecks.increment();
+        }
+        return direct.isRevoked(token);
+    }
+
+    @Override
+    public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+        return direct.revokeToken(token, ttl);
+    }
+
+    @Override
+    public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+        return direct.revokeUser(subject, instant, ttl);
+    }
+
+    @Override
+    public RevocationResult register(TokenRef token, Duration ttl) {
+        return direct.register(token, ttl);
+    }
+
+    /** Whether checks are answered locally right now. */
+    public boolean isFresh() {
+        return synchronizer.isFresh();
+    }
+
+    @Override
+    public Optional<NearCacheStats> nearCacheStats() {
+        return Optional.of(stats());
+    }
+
+    public NearCacheStats stats() {
+        LocalRevocations state = synchronizer.state();
+        return new NearCacheStats(localChecks.sum(), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
+                state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
+                synchronizer.subscriptions());
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return direct.isHealthy();
+    }
+
+    @Override
+    public String describe() {
+        return direct.describe() + ", near-cache(max-staleness=" + settings.maxStalenessMs() + " ms, capacity="
+                + settings.capacity() + ", resync=" + settings.resyncSeconds() + " s)";
+    }
+
+    @Override
+    public void close() {
+        try {
+            synchronizer.close();
+        } finally {
+            direct.close();
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@link LocalRevocations} current and tells whether it may answer ({@link Freshness}). Three
+ * daemon threads, started on first use:
+ * <ul>
+ *   <li>{@code jwtgate-near-cache-subscriber}: listens to the feed and applies announcements and heartbeats
+ *       in the order the node delivered them; resubscribes (with backoff) whenever the subscription ends;</li>
+ *   <li>{@code jwtgate-near-cache-heartbeat}: sends a heartbeat every {@code max-staleness / 4}; drops the
+ *       subscription when a heartbeat fails (the node died, hung, or no longer owns the channel) or none
+ *       came back for too long; purges expired entries; starts the periodic reload;</li>
+ *   <li>{@code jwtgate-near-cache-loader}: full loads, off every request path. A load starts after the
+ *       subscription is in place and has carried a heartbeat, so nothing falls between the two; it builds
+ *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in.</li>
+ * </ul>
+ */
+final class NearCacheSynchronizer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NearCacheSynchronizer.class);
+
+    private static final long MIN_HEARTBEAT_MS = 5;
+    private static final long PURGE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long MIN_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 1_000;
+    private static final long MIN_LOAD_RETRY_MS = 500;
+    private static final long MAX_LOAD_RETRY_MS = 30_000;
+    /** A subscription that lasted this long resets the reconnection backoff. */
+    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final RevocationFeed feed;
+    private final String prefix;
+    private final int capacity;
+    private final long graceMillis;
+    private final long heartbeatPeriodMs;
+    private final long watchdogNanos;
+    private final long resyncNanos;
+    private final Clock clock;
+    private final Freshness freshness;
+    private final HeartbeatLedger ledger = new HeartbeatLedger();
+
+    private volatile LocalRevocations current;
+    /** The state a load is building; announcements go to it too. Guarded by {@code this}. */
+    private LocalRevocations pending;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closed;
+    private Thread subscriber;
+    private ScheduledExecutorService ticker;
+    private ExecutorService loader;
+
+    private volatile long nextResyncNanos;
+    private long nextPurgeNanos;
+    private volatile long loadRetryMs = MIN_LOAD_RETRY_MS;
+    /** Whether the last state change was logged as a suspension (log transitions, not every retry). */
+    private volatile boolean suspended;
+    private volatile boolean everLoaded;
+
+    private final LongAdder announcementsApplied = new LongAdder();
+    private final LongAdder malformedMessages = new LongAdder();
+    private final LongAdder loads = new LongAdder();
+    private final LongAdder subscriptions = new LongAdder();
+
+    NearCacheSynchronizer(RevocationFeed feed, String prefix, int capacity, long graceMillis, long maxStalenessMs,
+                          long watchdogMillis, long resyncMillis, Clock clock) {
+        this.feed = feed;
+        this.prefix = prefix;
+        this.capacity = capacity;
+        this.graceMillis = graceMillis;
+        this.heartbeatPeriodMs = Math.max(MIN_HEARTBEAT_MS, maxStalenessMs / 4);
+        this.watchdogNanos = TimeUnit.MILLISECONDS.toNanos(watchdogMillis);
+        this.resyncNanos = TimeUnit.MILLISECONDS.toNanos(resyncMillis);
+        this.clock = clock;
+        this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs));
+        this.current = new LocalRevocations(capacity, graceMillis);
+    }
+
+    /** Starts the threads once; cheap to call on every check. */
+    void ensureStarted() {
+        if (!started.get() && started.compareAndSet(false, true)) {
+            start();
+        }
+    }
+
+    private synchronized void start() {
+        if (closed) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(daemon("jwtgate-near-cache-heartbeat"));
+        loader = Executors.newSingleThreadExecutor(daemon("jwtgate-near-cache-loader"));
+        subscriber = daemon("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
+        nextPurgeNanos = System.nanoTime() + PURGE_EVERY_NANOS;
+        subscriber.start();
+        ticker.scheduleWithFixedDelay(this::tick, heartbeatPeriodMs, heartbeatPeriodMs, TimeUnit.MILLISECONDS);
+    }
+
+    boolean isFresh() {
+        return freshness.isFresh();
+    }
+
+    LocalRevocations state() {
+        return current;
+    }
+
+    // ---- subscriber thread -----------------------------------------------------------------
+
+    private final RevocationFeed.Listener listener = new RevocationFeed.Listener() {
+        @Override
+        public void subscribed() {
+            long generation = freshness.subscribed(System.nanoTime());
+            subscriptions.increment();
+            LOG.debug("Revocation near-cache subscribed ({}), generation {}", feed.describeSubscription(), generation);
+            submitLoad(generation);
+        }
+
+        @Override
+        public void announcement(String message) {
+            RevocationEvent event = RevocationEvent.decode(message, prefix);
+            if (event == null) {
+                malformedMessages.increment();
+                LOG.debug("Revocation near-cache ignored a malformed announcement");
+                return;
+            }
+            apply(event);
+            announcementsApplied.increment();
+        }
+
+        @Override
+        public void heartbeat(String message) {
+            long generation = freshness.generation();
+            Long sentAt = ledger.sentAt(message, generation);
+            if (sentAt != null) {
+                freshness.heartbeat(generation, sentAt, System.nanoTime());
+            }
+        }
+    };
+
+    private void subscribeForever() {
+        long backoffMs = MIN_BACKOFF_MS;
+        while (!closed) {
+            long began = System.nanoTime();
+            try {
+                feed.listen(listener);
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    suspend("subscription failed: " + e.getMessage());
+                }
+            } finally {
+                freshness.lost(-1, System.nanoTime());
+            }
+            if (System.nanoTime() - began > STABLE_NANOS) {
+                backoffMs = MIN_BACKOFF_MS;
+            }
+            if (!sleep(backoffMs)) {
+                return;
+            }
+            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        }
+    }
+
+    private synchronized void apply(RevocationEvent event) {
+        long now = clock.millis();
+        current.apply(event, now);
+        if (pending != null) {
+            pending.apply(event, now);
+        }
+    }
+
+    // ---- heartbeat thread ------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            long generation = freshness.subscribedGeneration();
+            if (generation >= 0) {
+                long silent = freshness.sinceLastHeartbeat(now);
+                if (silent > watchdogNanos) {
+                    drop(generation, "no heartbeat came back for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms");
+                } else {
+                    sendHeartbeat(generation);
+                }
+            }
+            if (now - nextPurgeNanos >= 0) {
+                nextPurgeNanos = now + PURGE_EVERY_NANOS;
+                current.purgeExpired(clock.millis());
+            }
+            if (generation >= 0 && freshness.isLoaded(generation) && now - nextResyncNanos >= 0) {
+                scheduleResync(now);
+                submitLoad(generation);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Revocation near-cache maintenance failed: {}", e.toString());
+        }
+    }
+
+    private void sendHeartbeat(long generation) {
+        String message = ledger.record(generation, System.nanoTime());
+        try {
+            feed.heartbeat(message);
+        } catch (RuntimeException e) {
+            drop(generation, "heartbeat failed: " + e.getMessage());
+        }
+    }
+
+    /** The subscription of {@code generation} can no longer prove freshness: stop trusting it, and resubscribe. */
+    private void drop(long generation, String reason) {
+        if (freshness.lost(generation, System.nanoTime())) {
+            suspend(reason);
+            feed.interrupt();
+        }
+    }
+
+    private void scheduleResync(long nowNanos) {
+        // ±10 % so that instances started together do not all scan at once.
+        long jitter = resyncNanos / 10;
+        nextResyncNanos = nowNanos + resyncNanos - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1);
+    }
+
+    // ---- loader thread ---------------------------------------------------------------------
+
+    private void submitLoad(long generation) {
+        ExecutorService executor = loader;
+        if (executor == null || closed) {
+            return;
+        }
+        try {
+            executor.execute(() -> load(generation));
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void load(long generation) {
+        // The first heartbeat proves the node executed something of ours after the subscription: loading
+        // from then on, every revocation is either already stored (the scan sees it) or announced later
+        // (the subscription sees it).
+        if (!awaitFirstHeartbeat(generation)) {
+            return;
+        }
+        boolean periodic = freshness.isLoaded(generation);
+        LocalRevocations fresh = new LocalRevocations(capacity, graceMillis);
+        synchronized (this) {
+            pending = fresh;
+        }
+        long began = System.nanoTime();
+        try {
+            feed.scan((key, value, ttlMillis) -> {
+                if (closed) {
+                    throw new IllegalStateException("closing"); // ends a long scan promptly
+                }
+                long now = clock.millis();
+                RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
+                if (event != null) {
+                    fresh.apply(event, now);
+                }
+            });
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (pending == fresh) {
+                    pending = null;
+                }
+            }
+            loadFailed(generation, periodic, e);
+            return;
+        }
+        synchronized (this) {
+            if (pending != fresh) {
+                return;
+            }
+            current = fresh;
+            pending = null;
+        }
+        loads.increment();
+        loadRetryMs = MIN_LOAD_RETRY_MS;
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        if (!periodic) {
+            scheduleResync(System.nanoTime());
+        }
+        if (freshness.loaded(generation) && !periodic) {
+            String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
+                    + " held exactly, " + fresh.overflowCount() + " in the Bloom filter)";
+            if (suspended || !everLoaded) {
+                LOG.info("Revocation near-cache {}: subscribed to {}, loaded {} in {} ms",
+                        everLoaded ? "in use again" : "in use", feed.describeSubscription(), what, millis);
+            } else {
+                LOG.debug("Revocation near-cache resubscribed to {}, loaded {} in {} ms", feed.describeSubscription(),
+                        what, millis);
+            }
+            suspended = false;
+            everLoaded = true;
+        } else {
+            LOG.debug("Revocation near-cache reloaded: {} exact, {} overflow, in {} ms", fresh.exactSize(),
+                    fresh.overflowCount(), millis);
+        }
+    }
+
+    private boolean awaitFirstHeartbeat(long generation) {
+        long deadline = System.nanoTime() + watchdogNanos;
+        while (!freshness.heartbeatSeen(generation)) {
+            if (closed || freshness.subscribedGeneration() != generation || System.nanoTime() - deadline > 0) {
+                return false; // the subscription went away; the heartbeat thread and the subscriber deal with it
+            }
+            if (!sleep(MIN_HEARTBEAT_MS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void loadFailed(long generation, boolean periodic, RuntimeException e) {
+        if (closed) {
+            return;
+        }
+        if (periodic) {
+            // The subscription still keeps the state current; the next period tries again.
+            LOG.warn("Revocation near-cache periodic reload failed (state stays current through the subscription): {}",
+                    e.getMessage());
+            return;
+        }
+        if (freshness.subscribedGeneration() != generation) {
+            return;
+        }
+        long delay = loadRetryMs;
+        loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
+        suspend("loading the stored revocations failed (" + e.getMessage() + "); retrying in " + delay + " ms");
+        try {
+            ticker.schedule(() -> submitLoad(generation), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closing
+        }
+    }
+
+    // ---- shared ----------------------------------------------------------------------------
+
+    private void suspend(String reason) {
+        if (!suspended) {
+            suspended = true;
+            LOG.warn("Revocation near-cache suspended, checks read Redis until it is back: {}", reason);
+        } else {
+            LOG.debug("Revocation near-cache still suspended: {}", reason);
+        }
+    }
+
+    private boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    long announcementsApplied() {
+        return announcementsApplied.sum();
+    }
+
+    long malformedMessages() {
+        return malformedMessages.sum();
+    }
+
+    long loads() {
+        return loads.sum();
+    }
+
+    long subscriptions() {
+        return subscriptions.sum();
+    }
+
+    @Override
+    public void close() {
+        Thread thread;
+        synchronized (this) {
+            closed = true;
+            thread = subscriber;
+            if (ticker != null) {
+                ticker.shutdownNow();
+                loader.shutdownNow();
+            }
+        }
+        feed.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        feed.close();
+    }
+}

@@ -1,0 +1,100 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.TokenRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.CommandObject;
+
+/**
+ * The revocation operations over Redis, the same for a cluster and a single node; subclasses
+ * only choose the {@link MasterConnections}. A check is one read-only round trip to one node; a
+ * write is the command plus, when {@code revocation.min-replicas > 0}, a {@code WAIT} on the same
+ * connection.
+ */
+abstract class AbstractRedisRevocationStore implements RevocationStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractRedisRevocationStore.class);
+
+    private final MasterConnections connections;
+    private final RedisCommandRunner runner;
+    private final RevocationCommands commands;
+    private final ReplicationWait replication;
+
+    AbstractRedisRevocationStore(MasterConnections connections, RedisCommandRunner runner, RevocationCommands commands,
+                                 ReplicationWait replication) {
+        this.connections = connections;
+        this.runner = runner;
+        this.commands = commands;
+        this.replication = replication;
+    }
+
+    @Override
+    public boolean isRevoked(TokenRef token) {
+        List<String> keys = commands.checkKeys(token);
+        List<String> values;
+        try {
+            values = runner.run("revocation check", keys.get(0), true,
+                    connection -> connection.executeCommand(commands.check(keys)));
+        } catch (RedisCommandRunner.SlotMigratingException e) {
+            values = readOneByOne(keys);
+        }
+        return commands.isRevoked(token, values);
+    }
+
+    /** During a slot migration a multi-key read answers TRYAGAIN; single-key reads follow ASK to wherever each key is. */
+    private List<String> readOneByOne(List<String> keys) {
+        List<String> values = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            values.add(runner.run("revocation check", key, connection -> connection.executeCommand(commands.get(key))));
+        }
+        return values;
+    }
+
+    @Override
+    public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+        return write("token revocation", commands.routingKey(token), commands.revokeToken(token, ttl));
+    }
+
+    @Override
+    public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+        return write("user revocation", commands.routingKey(subject), commands.revokeUser(subject, instant, ttl));
+    }
+
+    @Override
+    public RevocationResult register(TokenRef token, Duration ttl) {
+        return write("token registration", commands.routingKey(token), commands.register(token, ttl));
+    }
+
+    private RevocationResult write(String operation, String routingKey, CommandObject<?> command) {
+        RevocationResult result = runner.run(operation, routingKey, connection -> {
+            connection.executeCommand(command);
+            return replication.confirm(connection);
+        });
+        if (!result.durable()) {
+            LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms",
+                    operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs());
+        }
+        return result;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return connections.ping();
+    }
+
+    @Override
+    public String describe() {
+        return connections.describe() + ", min-replicas=" + replication.minReplicas();
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}

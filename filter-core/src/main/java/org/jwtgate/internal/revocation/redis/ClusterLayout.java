@@ -1,0 +1,108 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
+
+/**
+ * Which master serves which slots, each master as it sees itself ({@code CLUSTER NODES}, its
+ * {@code myself} line). A full scan is trusted only if this layout covers every slot once, shows no
+ * slot migration, and is the same before and after the scan: a key moving between two masters
+ * during the scan could otherwise be missed by both.
+ */
+record ClusterLayout(SortedMap<String, String> slotsByMaster) {
+
+    static final int SLOTS = 16384;
+
+    private static final CommandObject<String> CLUSTER_NODES = new CommandObject<>(
+            new CommandArguments(Protocol.Command.CLUSTER).add("NODES"), BuilderFactory.STRING);
+
+    List<HostAndPort> masters() {
+        return slotsByMaster.keySet().stream().map(HostAndPort::from).toList();
+    }
+
+    /** @throws RevocationUnavailableException when the layout is not settled (failover, migration, missing slots) */
+    static ClusterLayout read(MasterConnections connections, HostAndPort anchor) {
+        SortedMap<String, String> layout = new TreeMap<>();
+        int slots = 0;
+        for (HostAndPort master : mastersSeenBy(connections, anchor)) {
+            String[] myself = myselfLine(nodes(connections, master));
+            if (myself == null || !hasFlag(myself[2], "master")) {
+                throw new RevocationUnavailableException(master + " is no longer a master");
+            }
+            StringBuilder ranges = new StringBuilder();
+            for (int i = 8; i < myself.length; i++) {
+                if (myself[i].startsWith("[")) {
+                    throw new RevocationUnavailableException("a slot migration is in progress on " + master);
+                }
+                slots += slotCount(myself[i]);
+                ranges.append(myself[i]).append(' ');
+            }
+            layout.put(master.toString(), ranges.toString().trim());
+        }
+        if (slots != SLOTS) {
+            throw new RevocationUnavailableException("the masters serve " + slots + " of " + SLOTS + " slots");
+        }
+        return new ClusterLayout(layout);
+    }
+
+    /** Masters with slots and not failing, in {@code anchor}'s view. */
+    private static List<HostAndPort> mastersSeenBy(MasterConnections connections, HostAndPort anchor) {
+        List<HostAndPort> masters = new ArrayList<>();
+        for (String line : nodes(connections, anchor).split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length > 8 && hasFlag(fields[2], "master") && !hasFlag(fields[2], "fail")) {
+                masters.add(HostAndPort.from(address(fields[1])));
+            }
+        }
+        return masters;
+    }
+
+    private static String nodes(MasterConnections connections, HostAndPort node) {
+        try (Connection connection = connections.connect(node)) {
+            return connection.executeCommand(CLUSTER_NODES);
+        }
+    }
+
+    private static String[] myselfLine(String nodes) {
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length > 2 && hasFlag(fields[2], "myself")) {
+                return fields;
+            }
+        }
+        return null;
+    }
+
+    /** {@code ip:port@cport[,hostname]} → {@code ip:port}. */
+    private static String address(String field) {
+        int at = field.indexOf('@');
+        return at < 0 ? field : field.substring(0, at);
+    }
+
+    private static boolean hasFlag(String flags, String flag) {
+        for (String f : flags.split(",")) {
+            if (f.equals(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code 0-5460} → 5461, {@code 5461} → 1. */
+    static int slotCount(String range) {
+        int dash = range.indexOf('-');
+        if (dash < 0) {
+            return 1;
+        }
+        return Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
+    }
+}

@@ -1,0 +1,234 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisClusterInfoCache;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * Connections to the masters of a Redis Cluster, through Jedis 8's cluster API:
+ * {@link RedisClusterClient#builder()} builds the client on a {@link ClusterConnectionProvider} we
+ * keep a hand on. The client owns the slot map and one bounded pool per node; commands go over a
+ * connection borrowed for the slot's master rather than through {@code client.executeCommand},
+ * because a write and its {@code WAIT} must share one connection (a WAIT on another pooled
+ * connection counts nothing: jedis #1867).
+ *
+ * <p>Topology discovery (slot map refresh after MOVED, a dead node or CLUSTERDOWN, and the first
+ * connection when the cluster was down at start-up) runs on one background thread, coalesced:
+ * discovery may have to time out on several hung nodes one after the other, and no request thread
+ * may wait that long. Callers wait for it only as long as they choose.
+ */
+final class ClusterMasterConnections implements MasterConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMasterConnections.class);
+
+    private final Set<HostAndPort> seeds;
+    private final JedisClientConfig clientConfig;
+    private final ConnectionPoolConfig poolConfig;
+    private final JedisClientSettings settings;
+    private final ExecutorService discovery;
+    private final Object lock = new Object();
+    private volatile Client client;
+    private CompletableFuture<Void> discovering;
+    private volatile boolean closed;
+    /** Why the last attempt to reach the cluster failed, for the "not connected" message. */
+    private volatile String lastFailure = "no attempt yet";
+
+    /** The Jedis client and its provider, built together once the cluster answered. */
+    private record Client(RedisClusterClient cluster, ClusterConnectionProvider provider) {
+    }
+
+    ClusterMasterConnections(JedisClientSettings settings) {
+        this.settings = settings;
+        this.seeds = settings.nodes();
+        this.clientConfig = settings.clientConfig();
+        this.poolConfig = settings.poolConfig();
+        this.discovery = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jwtgate-redis-cluster-discovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            client = connect();
+        } catch (RuntimeException e) {
+            // Start anyway: requests answer per revocation.failure-mode until the cluster answers.
+            lastFailure = reason(e);
+            LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
+                    seeds, lastFailure);
+        }
+    }
+
+    private Client connect() {
+        ClusterConnectionProvider provider = new ClusterConnectionProvider(seeds, clientConfig, poolConfig);
+        try {
+            RedisClusterClient cluster = RedisClusterClient.builder()
+                    .nodes(seeds)
+                    .clientConfig(clientConfig)
+                    .poolConfig(poolConfig)
+                    .connectionProvider(provider)
+                    .maxAttempts(settings.maxAttempts())
+                    .maxTotalRetriesDuration(settings.retryBudget())
+                    .build();
+            return new Client(cluster, provider);
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public HostAndPort masterFor(String key) {
+        Client c = requireClient();
+        int slot = JedisClusterCRC16.getSlot(key);
+        HostAndPort master = c.provider().getNode(slot);
+        if (master == null) {
+            rediscover();
+            throw new JedisClusterOperationException("No master known for slot " + slot + " yet");
+        }
+        return master;
+    }
+
+    @Override
+    public Connection connect(HostAndPort node) {
+        // Sets up a pool for a node the slot map does not know yet (a MOVED/ASK target).
+        return requireClient().provider().getConnection(node);
+    }
+
+    @Override
+    public CompletableFuture<Void> slotsMoved() {
+        return rediscover();
+    }
+
+    @Override
+    public CompletableFuture<Void> nodeFailed(HostAndPort node) {
+        Client c = client;
+        if (c != null && node != null) {
+            ConnectionPool pool = c.provider().getNodes().get(JedisClusterInfoCache.getNodeKey(node));
+            if (pool != null) {
+                // The node died or restarted: its idle connections are dead too; do not hand them out one by one.
+                pool.clear();
+            }
+        }
+        return rediscover();
+    }
+
+    @Override
+    public CompletableFuture<Void> clusterDown() {
+        return rediscover();
+    }
+
+    /** Refreshes the slot map (or connects for the first time) on the discovery thread; coalesced. */
+    private CompletableFuture<Void> rediscover() {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (discovering == null || discovering.isDone()) {
+                try {
+                    discovering = CompletableFuture.runAsync(this::discover, discovery);
+                } catch (RejectedExecutionException e) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
+            return discovering;
+        }
+    }
+
+    private void discover() {
+        try {
+            Client c = client;
+            if (c == null) {
+                Client fresh = connect();
+                synchronized (lock) {
+                    if (closed) {
+                        fresh.cluster().close();
+                        return;
+                    }
+                    client = fresh;
+                }
+                LOG.info("Connected to Redis Cluster {}", seeds);
+            } else {
+                c.cluster().refreshClusterTopology();
+            }
+        } catch (RuntimeException e) {
+            lastFailure = reason(e);
+            LOG.debug("Redis Cluster topology discovery failed: {}", lastFailure);
+        }
+    }
+
+    private Client requireClient() {
+        Client c = client;
+        if (c == null) {
+            rediscover();
+            throw new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")");
+        }
+        return c;
+    }
+
+    /** Jedis puts the first node's failure (refused, WRONGPASS...) in a suppressed exception. */
+    private static String reason(RuntimeException e) {
+        Throwable[] suppressed = e.getSuppressed();
+        return suppressed.length > 0 && suppressed[0] != null
+                ? e.getMessage() + " " + suppressed[0].getMessage()
+                : String.valueOf(e.getMessage());
+    }
+
+    @Override
+    public boolean ping() {
+        Client c = client;
+        if (c == null) {
+            rediscover();
+            return false;
+        }
+        Map<String, ConnectionPool> masters = c.provider().getPrimaryNodes();
+        if (masters.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, ConnectionPool> master : masters.entrySet()) {
+            try (Connection connection = master.getValue().getResource()) {
+                if (!connection.ping()) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Redis master {} did not answer PING: {}", master.getKey(), e.toString());
+                rediscover();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "redis-cluster(" + seeds.size() + " seed nodes, Jedis RedisClusterClient)";
+    }
+
+    @Override
+    public void close() {
+        Client c;
+        synchronized (lock) {
+            closed = true;
+            c = client;
+            client = null;
+        }
+        discovery.shutdownNow();
+        if (c != null) {
+            c.cluster().close(); // closes the provider and every node's pool
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.internal.revocation.nearcache.RevocationFeed;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Reads every key under {@code redis.key-prefix} with its value and remaining lifetime, for the
+ * near-cache's loads: {@code SCAN MATCH <prefix>* COUNT 1000} on every master (the one node, for
+ * {@code revocation.store=redis}), then {@code PTTL} and {@code GET} of each page's keys, pipelined.
+ * Never on a request path. In a cluster the scan is trusted only if the slot layout was settled and
+ * unchanged throughout ({@link ClusterLayout}).
+ */
+final class KeyspaceScanner {
+
+    private static final int PAGE = 1000;
+
+    private final MasterConnections connections;
+    private final String anchorKey;
+    private final String pattern;
+    private final boolean cluster;
+
+    /** @param anchorKey a key whose master is asked for the cluster's layout */
+    KeyspaceScanner(MasterConnections connections, String keyPrefix, String anchorKey, boolean cluster) {
+        this.connections = connections;
+        this.anchorKey = anchorKey;
+        this.pattern = globEscape(keyPrefix) + "*";
+        this.cluster = cluster;
+    }
+
+    void scan(RevocationFeed.EntrySink sink) {
+        if (!cluster) {
+            scanNode(connections.masterFor(anchorKey), sink);
+            return;
+        }
+        ClusterLayout before = ClusterLayout.read(connections, connections.masterFor(anchorKey));
+        for (HostAndPort master : before.masters()) {
+            scanNode(master, sink);
+        }
+        ClusterLayout after = ClusterLayout.read(connections, connections.masterFor(anchorKey));
+        if (!before.equals(after)) {
+            throw new RevocationUnavailableException("the cluster's slot layout changed during the scan");
+        }
+    }
+
+    private void scanNode(HostAndPort node, RevocationFeed.EntrySink sink) {
+        String cursor = "0";
+        do {
+            try (Connection connection = connections.connect(node)) {
+                ScanResult<String> page = connection.executeCommand(scan(cursor));
+                List<String> keys = page.getResult();
+                if (!keys.isEmpty()) {
+                    readPage(connection, keys, sink);
+                }
+                cursor = page.getCursor();
+            }
+        } while (!"0".equals(cursor));
+    }
+
+    private static void readPage(Connection connection, List<String> keys, RevocationFeed.EntrySink sink) {
+        Pipeline pipeline = new Pipeline(connection);
+        List<Response<Long>> ttls = new ArrayList<>(keys.size());
+        List<Response<String>> values = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            ttls.add(pipeline.pttl(key));
+            values.add(pipeline.get(key));
+        }
+        pipeline.sync();
+        for (int i = 0; i < keys.size(); i++) {
+            try {
+                sink.accept(keys.get(i), values.get(i).get(), ttls.get(i).get());
+            } catch (JedisDataException e) {
+                // Not a string (another application's key under the prefix): not a revocation.
+            }
+        }
+    }
+
+    private CommandObject<ScanResult<String>> scan(String cursor) {
+        return new CommandObject<>(new CommandArguments(Protocol.Command.SCAN).add(cursor)
+                .add(Protocol.Keyword.MATCH).add(pattern).add(Protocol.Keyword.COUNT).add(PAGE),
+                BuilderFactory.SCAN_RESPONSE);
+    }
+
+    /** The prefix as a literal in a glob pattern. */
+    static String globEscape(String prefix) {
+        StringBuilder out = new StringBuilder(prefix.length() + 4);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.util.concurrent.CompletableFuture;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+
+/**
+ * Where a key's commands go: the master serving the key's slot in a cluster, the one node
+ * otherwise, and pooled connections to it. A caller that needs several commands on one connection
+ * (a write, then {@code WAIT}) borrows it with {@link #connect}, runs them, and closes it (which
+ * returns it to its pool). Methods throw Jedis exceptions; {@link RedisCommandRunner} turns them
+ * into retries or {@link org.jwtgate.revocation.RevocationUnavailableException}.
+ *
+ * <p>The "something changed" callbacks return a future that completes when the topology has been
+ * looked at again; callers wait for it only as long as their own time budget allows.
+ */
+interface MasterConnections extends AutoCloseable {
+
+    /** The master serving {@code key}'s slot, as last known. */
+    HostAndPort masterFor(String key);
+
+    /** A pooled connection to {@code node} (borrowed within {@code redis.timeout-ms}); close it to return it. */
+    Connection connect(HostAndPort node);
+
+    /** A MOVED reply: the slot map is stale. */
+    CompletableFuture<Void> slotsMoved();
+
+    /**
+     * Talking to {@code node} failed (connect, read or timeout): its idle connections are probably
+     * dead too (the node died or restarted), and the slot map may be stale (failover).
+     */
+    CompletableFuture<Void> nodeFailed(HostAndPort node);
+
+    /** CLUSTERDOWN: the cluster is reorganising (failover in progress). */
+    CompletableFuture<Void> clusterDown();
+
+    /** Whether every master answers PING now, each within {@code redis.timeout-ms}; never throws. */
+    boolean ping();
+
+    /** For the start-up log, e.g. {@code redis-cluster(6 seed nodes, ...)}. */
+    String describe();
+
+    @Override
+    void close();
+}

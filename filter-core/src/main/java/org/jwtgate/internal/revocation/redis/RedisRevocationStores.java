@@ -1,0 +1,68 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.NearCacheSettings;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.internal.revocation.nearcache.AnnouncingRevocationStore;
+import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the Redis-backed store {@code revocation.store} names, on one set of connections:
+ * <ul>
+ *   <li>{@code redis-cluster} → {@link RedisClusterRevocationStore}; {@code redis} → {@link RedisRevocationStore};</li>
+ *   <li>in denylist mode, wrapped by {@link AnnouncingRevocationStore} (every revocation is announced on
+ *       pub/sub, whatever this instance reads through), and with {@code revocation.near-cache=true} by
+ *       {@link NearCacheRevocationStore} (checks answered locally while fresh);</li>
+ *   <li>in allowlist mode, neither: every check reads Redis.</li>
+ * </ul>
+ */
+public final class RedisRevocationStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRevocationStores.class);
+
+    private RedisRevocationStores() {
+    }
+
+    public static RevocationStore create(JwtGateConfig config) {
+        return create(config, Clock.systemUTC());
+    }
+
+    public static RevocationStore create(JwtGateConfig config, Clock clock) {
+        RevocationSettings revocation = config.revocation();
+        boolean cluster = switch (revocation.store()) {
+            case REDIS_CLUSTER -> true;
+            case REDIS -> false;
+            default -> throw new IllegalArgumentException("Not a Redis store: " + revocation.store().configName());
+        };
+        JedisClientSettings settings = new JedisClientSettings(config.redis());
+        MasterConnections connections = cluster ? new ClusterMasterConnections(settings) : new SingleNodeConnections(settings);
+        RevocationStore store = cluster
+                ? new RedisClusterRevocationStore(connections, settings, revocation)
+                : new RedisRevocationStore(connections, settings, revocation);
+        NearCacheSettings nearCache = config.nearCache();
+        if (revocation.mode() == RevocationSettings.Mode.ALLOWLIST) {
+            if (nearCache.enabled()) {
+                LOG.info("revocation.near-cache is not used with revocation.mode=allowlist: every check reads Redis");
+            }
+            return store;
+        }
+        RevocationKeys keys = new RevocationKeys(settings.keyPrefix());
+        RedisRevocationFeed feed = new RedisRevocationFeed(connections, settings, cluster);
+        RevocationStore announcing = new AnnouncingRevocationStore(store, feed, keys,
+                Duration.ofMillis(nearCache.maxStalenessMs()), clock);
+        if (!nearCache.enabled()) {
+            return announcing;
+        }
+        // Entries are honoured for the clock skew past their expiry: servers' clocks may differ that much.
+        Duration grace = Duration.ofSeconds(config.verification().clockSkewSeconds() + 1L);
+        // No heartbeat back for this long: the subscription is dead or stuck; remake it.
+        Duration watchdog = Duration.ofMillis(Math.max(2L * settings.timeoutMs(), 10L * nearCache.maxStalenessMs()));
+        return new NearCacheRevocationStore(announcing, feed, keys, nearCache, grace, watchdog, clock);
+    }
+}

@@ -1,0 +1,161 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.TokenRef;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
+
+/**
+ * The Redis commands of revocation and the reading of their replies, shared by the cluster and
+ * the single-node store. Every command touches only keys of one user, which share the hash tag
+ * {@code {sub}} ({@link RevocationKeys}), so it runs on one node of a cluster.
+ *
+ * <ul>
+ *   <li>check: {@code MGET user jti} (denylist) or {@code MGET user live jti} (allowlist): one read-only round trip</li>
+ *   <li>revoke a token: {@code SET jti 1 PX ttl}; allowlist: also {@code DEL live} (one script, atomic)</li>
+ *   <li>revoke a user: a script that stores the instant only if it is later than the stored one</li>
+ *   <li>register (allowlist): {@code SET live 1 PX ttl}</li>
+ * </ul>
+ */
+final class RevocationCommands {
+
+    /**
+     * KEYS[1] = user key, ARGV[1] = revocation instant (epoch ms), ARGV[2] = ttl (ms). The instant
+     * never moves backwards (two servers revoking the same user with skewed clocks, or a retry of an
+     * older request); the entry's lifetime only grows. Returns 1 when the instant was stored.
+     */
+    static final String REVOKE_USER_SCRIPT = """
+            local current = tonumber(redis.call('GET', KEYS[1]))
+            local ttl = tonumber(ARGV[2])
+            if current == nil or current < tonumber(ARGV[1]) then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+              return 1
+            end
+            if redis.call('PTTL', KEYS[1]) < ttl then
+              redis.call('PEXPIRE', KEYS[1], ttl)
+            end
+            return 0
+            """;
+
+    /** KEYS[1] = live key, KEYS[2] = jti key, ARGV[1] = ttl (ms): allowlist revocation, atomic. */
+    static final String REVOKE_LIVE_TOKEN_SCRIPT = """
+            redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[1]))
+            redis.call('DEL', KEYS[1])
+            return 1
+            """;
+
+    private static final String REVOKED = "1";
+
+    private final RevocationKeys keys;
+    private final boolean allowlist;
+
+    RevocationCommands(RevocationKeys keys, RevocationSettings.Mode mode) {
+        this.keys = keys;
+        this.allowlist = mode == RevocationSettings.Mode.ALLOWLIST;
+    }
+
+    /** The keys a check reads, in the order {@link #isRevoked} expects their values. */
+    List<String> checkKeys(TokenRef token) {
+        return allowlist
+                ? List.of(keys.userKey(token.subject()), keys.liveKey(token), keys.tokenKey(token))
+                : List.of(keys.userKey(token.subject()), keys.tokenKey(token));
+    }
+
+    CommandObject<List<String>> check(List<String> checkKeys) {
+        return new CommandObject<>(new CommandArguments(Protocol.Command.MGET).keys(checkKeys), BuilderFactory.STRING_LIST);
+    }
+
+    /** For a slot in migration, where a multi-key read answers TRYAGAIN: the same values, one key at a time. */
+    CommandObject<String> get(String key) {
+        return new CommandObject<>(new CommandArguments(Protocol.Command.GET).key(key), BuilderFactory.STRING);
+    }
+
+    /**
+     * Reads the values of {@link #checkKeys}: refused when the user was revoked at or after the
+     * token's {@code iat}, when the token's own entry exists, or (allowlist) when it is not registered.
+     *
+     * @throws RevocationUnavailableException when the user entry is not a number (not written by JwtGate)
+     */
+    boolean isRevoked(TokenRef token, List<String> values) {
+        if (values.size() != (allowlist ? 3 : 2)) {
+            throw new RevocationUnavailableException("Redis answered " + values.size() + " values to a revocation check");
+        }
+        String userRevokedAt = values.get(0);
+        if (userRevokedAt != null && revokedByUser(token, userRevokedAt)) {
+            return true;
+        }
+        if (allowlist) {
+            return values.get(1) == null || values.get(2) != null;
+        }
+        return values.get(1) != null;
+    }
+
+    private static boolean revokedByUser(TokenRef token, String userRevokedAt) {
+        long revokedAtMillis;
+        try {
+            revokedAtMillis = Long.parseLong(userRevokedAt);
+        } catch (NumberFormatException e) {
+            throw new RevocationUnavailableException("The user revocation entry holds no epoch-millisecond number");
+        }
+        // A token without iat cannot prove it is newer than the revocation: refuse it.
+        return token.issuedAt() == null || token.issuedAt().toEpochMilli() <= revokedAtMillis;
+    }
+
+    /** The key whose slot (and so whose node) a write for this token goes to. */
+    String routingKey(TokenRef token) {
+        return keys.userKey(token.subject());
+    }
+
+    String routingKey(String subject) {
+        return keys.userKey(subject);
+    }
+
+    CommandObject<?> revokeToken(TokenRef token, Duration ttl) {
+        if (allowlist) {
+            return eval(REVOKE_LIVE_TOKEN_SCRIPT, List.of(keys.liveKey(token), keys.tokenKey(token)),
+                    Long.toString(millis(ttl)));
+        }
+        return setWithTtl(keys.tokenKey(token), ttl);
+    }
+
+    CommandObject<?> revokeUser(String subject, Instant instant, Duration ttl) {
+        return eval(REVOKE_USER_SCRIPT, List.of(keys.userKey(subject)),
+                Long.toString(instant.toEpochMilli()), Long.toString(millis(ttl)));
+    }
+
+    CommandObject<?> register(TokenRef token, Duration ttl) {
+        return setWithTtl(keys.liveKey(token), ttl);
+    }
+
+    /** {@code WAIT numreplicas timeout}: how many replicas have every write made so far on this connection. */
+    static CommandObject<Long> waitReplicas(int replicas, long timeoutMs) {
+        return new CommandObject<>(new CommandArguments(Protocol.Command.WAIT).add(replicas).add(timeoutMs),
+                BuilderFactory.LONG);
+    }
+
+    private static CommandObject<String> setWithTtl(String key, Duration ttl) {
+        return new CommandObject<>(new CommandArguments(Protocol.Command.SET).key(key).add(REVOKED)
+                .add("PX").add(millis(ttl)), BuilderFactory.STRING);
+    }
+
+    private static CommandObject<Object> eval(String script, List<String> scriptKeys, String... args) {
+        CommandArguments arguments = new CommandArguments(Protocol.Command.EVAL).add(script).add(scriptKeys.size());
+        scriptKeys.forEach(arguments::key);
+        for (String arg : args) {
+            arguments.add(arg);
+        }
+        return new CommandObject<>(arguments, BuilderFactory.RAW_OBJECT);
+    }
+
+    /** PX needs at least 1 ms. */
+    private static long millis(Duration ttl) {
+        return Math.max(1, ttl.toMillis());
+    }
+}

@@ -1,0 +1,87 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.util.concurrent.CompletableFuture;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connections to one Redis node through Jedis 8's {@link RedisClient} (built by
+ * {@link RedisClient#builder()}), whose pool is bounded like the cluster's. The pool connects
+ * lazily, so a node that is down at start-up only delays service.
+ */
+final class SingleNodeConnections implements MasterConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SingleNodeConnections.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final HostAndPort node;
+    private final RedisClient client;
+
+    SingleNodeConnections(JedisClientSettings settings) {
+        this.node = settings.nodes().iterator().next();
+        this.client = RedisClient.builder()
+                .hostAndPort(node)
+                .clientConfig(settings.clientConfig())
+                .poolConfig(settings.poolConfig())
+                .build();
+    }
+
+    @Override
+    public HostAndPort masterFor(String key) {
+        return node;
+    }
+
+    @Override
+    public Connection connect(HostAndPort target) {
+        if (!node.equals(target)) {
+            // Only a cluster redirects; a single node that does is misconfigured (redis.nodes names a cluster).
+            throw new IllegalStateException("Redis node " + node + " redirected to " + target
+                    + ": it is a cluster node; use revocation.store=redis-cluster");
+        }
+        return pool().getResource();
+    }
+
+    @Override
+    public CompletableFuture<Void> slotsMoved() {
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> nodeFailed(HostAndPort failed) {
+        pool().clear(); // a restarted node left every idle connection dead
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> clusterDown() {
+        return DONE;
+    }
+
+    @Override
+    public boolean ping() {
+        try (Connection connection = pool().getResource()) {
+            return connection.ping();
+        } catch (RuntimeException e) {
+            LOG.debug("Redis {} did not answer PING: {}", node, e.toString());
+            return false;
+        }
+    }
+
+    private Pool<Connection> pool() {
+        return client.getPool();
+    }
+
+    @Override
+    public String describe() {
+        return "redis(" + node + ", Jedis RedisClient)";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,126 @@
+package org.jwtgate.internal.token;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
+import org.jwtgate.config.TokenSettings;
+
+/**
+ * Finds the bearer token of a request: the configured header ({@code Bearer <token>}, scheme
+ * case-insensitive, RFC 6750 §2.1) first, then the configured cookie. Never reads the query
+ * string or the body. Two headers, a malformed value, or a header and a cookie that disagree
+ * make the request malformed (400 {@code invalid_request}).
+ */
+public final class BearerTokenResolver {
+
+    private static final String SCHEME = "bearer";
+
+    private final String headerName;
+    private final String cookieName;
+    private final int maxLength;
+
+    public BearerTokenResolver(TokenSettings settings) {
+        this.headerName = settings.header();
+        this.cookieName = settings.cookie();
+        // Oversized tokens are passed on so the verifier refuses them as invalid_token without parsing.
+        this.maxLength = settings.maxLength();
+    }
+
+    public ResolvedToken resolve(HttpServletRequest request) {
+        ResolvedToken fromHeader = fromHeader(request);
+        if (fromHeader.kind() == ResolvedToken.Kind.MALFORMED) {
+            return fromHeader;
+        }
+        ResolvedToken fromCookie = fromCookie(request);
+        if (fromCookie.kind() == ResolvedToken.Kind.MALFORMED) {
+            return fromCookie;
+        }
+        if (fromHeader.kind() == ResolvedToken.Kind.PRESENT) {
+            if (fromCookie.kind() == ResolvedToken.Kind.PRESENT && !fromCookie.token().equals(fromHeader.token())) {
+                return ResolvedToken.malformed();
+            }
+            return fromHeader;
+        }
+        return fromCookie;
+    }
+
+    private ResolvedToken fromHeader(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders(headerName);
+        if (values == null || !values.hasMoreElements()) {
+            return ResolvedToken.absent();
+        }
+        String value = values.nextElement();
+        if (values.hasMoreElements()) {
+            return ResolvedToken.malformed();
+        }
+        if (value == null) {
+            return ResolvedToken.absent();
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() < SCHEME.length() || !trimmed.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            // Another scheme (Basic, Digest...) belongs to someone else: no bearer token here.
+            return ResolvedToken.absent();
+        }
+        if (trimmed.length() == SCHEME.length()) {
+            return ResolvedToken.malformed();
+        }
+        if (trimmed.charAt(SCHEME.length()) != ' ') {
+            // "Bearerxyz" or "Bearer\t…": not the bearer scheme followed by a space.
+            return Character.isLetterOrDigit(trimmed.charAt(SCHEME.length())) ? ResolvedToken.absent() : ResolvedToken.malformed();
+        }
+        String token = trimmed.substring(SCHEME.length() + 1).strip();
+        return isB64Token(token) ? ResolvedToken.present(token, TokenSource.HEADER) : ResolvedToken.malformed();
+    }
+
+    private ResolvedToken fromCookie(HttpServletRequest request) {
+        if (cookieName == null) {
+            return ResolvedToken.absent();
+        }
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return ResolvedToken.absent();
+        }
+        String found = null;
+        for (Cookie cookie : cookies) {
+            if (!cookieName.equals(cookie.getName())) {
+                continue;
+            }
+            String value = cookie.getValue() == null ? "" : cookie.getValue();
+            if (value.isEmpty()) {
+                continue; // a cleared cookie is no token
+            }
+            if (!isB64Token(value) || (found != null && !found.equals(value))) {
+                return ResolvedToken.malformed();
+            }
+            found = value;
+        }
+        return found == null ? ResolvedToken.absent() : ResolvedToken.present(found, TokenSource.COOKIE);
+    }
+
+    /** RFC 6750 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
+    private boolean isB64Token(String token) {
+        if (token.isEmpty()) {
+            return false;
+        }
+        if (token.length() > maxLength) {
+            return true; // refused later, as too long, before any parsing
+        }
+        int i = 0;
+        int n = token.length();
+        while (i < n && isTokenChar(token.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            return false;
+        }
+        while (i < n && token.charAt(i) == '=') {
+            i++;
+        }
+        return i == n;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    }
+}

@@ -1,0 +1,170 @@
+package org.jwtgate.internal.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Key;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.VerificationJwkSelector;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.jwtgate.verify.KeysUnavailableException;
+
+/**
+ * Verification keys from a JWKS URL ({@code https:}, {@code file:} or loopback {@code http:}).
+ * Fetched at start, refreshed on a schedule, and refreshed on an unknown {@code kid} at most
+ * once per minimum interval (so garbage kids cannot hammer the key server). Keys come only
+ * from this set: {@code jwk}, {@code jku}, {@code x5u} and {@code x5c} headers are never used.
+ */
+final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JwksKeyResolver.class);
+    private static final int MAX_JWKS_BYTES = 1 << 20;
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final URI uri;
+    private final Set<String> allowedAlgorithms;
+    private final long minRefreshNanos;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private final ReentrantLock refreshLock = new ReentrantLock();
+    private final VerificationJwkSelector selector = new VerificationJwkSelector();
+
+    private volatile List<JsonWebKey> keys = List.of();
+    private volatile boolean loaded;
+    private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+
+    JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms) {
+        this.uri = uri;
+        this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
+        this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
+        this.http = uri.getScheme().equalsIgnoreCase("file") ? null
+                : HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jwtgate-jwks-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresh();
+        scheduler.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
+        // jose4j resolves the key before it checks the allowlist: check first, so a refused
+        // algorithm is reported as such and never triggers a refresh.
+        if (!allowedAlgorithms.contains(jws.getAlgorithmHeaderValue())) {
+            throw new UnresolvableKeyException("algorithm not allowed",
+                    new InvalidAlgorithmException("algorithm not allowed"));
+        }
+        if (!loaded) {
+            refreshIfAllowed();
+            if (!loaded) {
+                throw new KeysUnavailableException("JWKS not loaded yet from " + uri);
+            }
+        }
+        JsonWebKey key = select(jws);
+        if (key == null && refreshIfAllowed()) {
+            key = select(jws);
+        }
+        if (key == null) {
+            throw new UnresolvableKeyException("no JWKS key matches");
+        }
+        return key.getKey();
+    }
+
+    private JsonWebKey select(JsonWebSignature jws) throws UnresolvableKeyException {
+        try {
+            return selector.select(jws, keys);
+        } catch (JoseException e) {
+            throw new UnresolvableKeyException("key selection failed", e);
+        }
+    }
+
+    /** Refreshes unless one was attempted within the minimum interval. @return whether it refreshed */
+    private boolean refreshIfAllowed() {
+        if (System.nanoTime() - lastAttemptNanos < minRefreshNanos) {
+            return false;
+        }
+        if (!refreshLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (System.nanoTime() - lastAttemptNanos < minRefreshNanos) {
+                return false;
+            }
+            return refresh();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private boolean refresh() {
+        lastAttemptNanos = System.nanoTime();
+        try {
+            JsonWebKeySet set = new JsonWebKeySet(fetch());
+            List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
+                    .filter(k -> k instanceof PublicJsonWebKey)
+                    .toList();
+            keys = publicKeys;
+            loaded = true;
+            LOG.debug("Loaded {} keys from JWKS {}", publicKeys.size(), uri);
+            return true;
+        } catch (IOException | JoseException | RuntimeException e) {
+            LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", uri, e.getClass().getSimpleName(), keys.size());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String fetch() throws IOException, InterruptedException {
+        if (http == null) {
+            Path path = Path.of(uri);
+            if (Files.size(path) > MAX_JWKS_BYTES) {
+                throw new IOException("JWKS file too large");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
+                .header("Accept", "application/json").GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            byte[] bytes = body.readNBytes(MAX_JWKS_BYTES + 1);
+            if (bytes.length > MAX_JWKS_BYTES) {
+                throw new IOException("JWKS too large");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,314 @@
+package org.jwtgate.internal.verify;
+
+import java.security.Key;
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.crypto.spec.SecretKeySpec;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodeValidator;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
+import org.jwtgate.config.TokenSettings;
+import org.jwtgate.config.VerificationSettings;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.KeysUnavailableException;
+import org.jwtgate.verify.Rejection;
+
+/**
+ * Verifies a compact JWS with one jose4j {@link JwtConsumer} built once. Thread-safe.
+ * Every refusal is an {@link InvalidTokenException} with a stable {@link Rejection}; no input,
+ * however hostile, escapes as another exception.
+ */
+public final class JwtVerifier implements AutoCloseable {
+
+    private final JwtConsumer consumer;
+    private final int maxLength;
+    private final String principalClaim;
+    private final RolesExtractor roles;
+    private final AutoCloseable keySource;
+
+    private JwtVerifier(VerificationSettings settings, TokenSettings token, Object key, AutoCloseable keySource) {
+        this.maxLength = token.maxLength();
+        this.principalClaim = token.principalClaim();
+        this.roles = new RolesExtractor(token.rolesClaim());
+        this.keySource = keySource;
+        this.consumer = buildConsumer(settings, key);
+    }
+
+    /** A verifier for the configured key: a secret, a public key, or a JWKS fetched now and refreshed. */
+    public static JwtVerifier create(VerificationSettings settings, TokenSettings token) {
+        if (settings.secret() != null) {
+            return new JwtVerifier(settings, token, new SecretKeySpec(settings.secret(), "HmacSHA256"), null);
+        }
+        if (settings.publicKey() != null) {
+            return new JwtVerifier(settings, token, settings.publicKey(), null);
+        }
+        JwksKeyResolver jwks = new JwksKeyResolver(settings.jwksUri(), settings.jwksRefreshSeconds(),
+                settings.jwksMinRefreshSeconds(),
+                settings.algorithms().stream().map(Enum::name).collect(Collectors.toSet()));
+        return new JwtVerifier(settings, token, jwks, jwks);
+    }
+
+    private static JwtConsumer buildConsumer(VerificationSettings settings, Object key) {
+        int skew = settings.clockSkewSeconds();
+        int maxAge = settings.maxAgeSeconds();
+        JwtConsumerBuilder builder = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        settings.algorithms().stream().map(Enum::name).toArray(String[]::new))
+                // No decryption key and no JWE algorithm: encrypted or nested tokens cannot pass.
+                .setJweAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT)
+                .setJwsCustomizer(new JwsHeaderPolicy())
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setIssuedAtRestrictions(skew, maxAge + skew)
+                .setMaxFutureValidityInMinutes((maxAge + skew + 59) / 60)
+                .setAllowedClockSkewInSeconds(skew)
+                .setExpectedIssuer(true, settings.issuer())
+                .registerValidator(new LifetimeValidator(maxAge, skew))
+                .registerValidator(new RequiredClaimsValidator(settings.requiredClaims()));
+        if (settings.audiences().isEmpty()) {
+            builder.setSkipDefaultAudienceValidation();
+        } else {
+            builder.setExpectedAudience(true, settings.audiences().toArray(String[]::new));
+        }
+        if (settings.type() != null) {
+            builder.setExpectedType(true, settings.type());
+        }
+        if (key instanceof Key k) {
+            builder.setVerificationKey(k);
+        } else {
+            builder.setVerificationKeyResolver((JwksKeyResolver) key);
+        }
+        return builder.build();
+    }
+
+    /** @throws InvalidTokenException when the token is refused; KeysUnavailableException when no JWKS is loaded */
+    public JwtPrincipal verify(String token) {
+        precheck(token);
+        try {
+            return toPrincipal(consumer.process(token).getJwtClaims());
+        } catch (InvalidJwtException e) {
+            // jose4j wraps whatever a customizer or key resolver throws: look for our own exceptions first.
+            KeysUnavailableException keysUnavailable = causeOf(e, KeysUnavailableException.class);
+            if (keysUnavailable != null) {
+                throw keysUnavailable;
+            }
+            throw new InvalidTokenException(classify(e));
+        } catch (InvalidTokenException | KeysUnavailableException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Hostile input must never become a 500: anything jose4j did not anticipate is a bad token.
+            throw new InvalidTokenException(Rejection.MALFORMED);
+        }
+    }
+
+    /**
+     * Cheap structural checks before any parsing: length, base64url characters only, and exactly
+     * three non-empty segments (five segments are a JWE: refused as an unsupported form).
+     */
+    private void precheck(String token) {
+        if (token == null || token.isEmpty()) {
+            throw new InvalidTokenException(Rejection.MALFORMED);
+        }
+        if (token.length() > maxLength) {
+            throw new InvalidTokenException(Rejection.TOO_LONG);
+        }
+        int dots = 0;
+        boolean emptySegment = false;
+        int segmentLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                emptySegment |= segmentLength == 0;
+                dots++;
+                segmentLength = 0;
+            } else if (isBase64Url(c)) {
+                segmentLength++;
+            } else {
+                throw new InvalidTokenException(Rejection.MALFORMED);
+            }
+        }
+        emptySegment |= segmentLength == 0;
+        if (dots == 4) {
+            throw new InvalidTokenException(Rejection.UNSUPPORTED_FORM);
+        }
+        if (dots != 2 || emptySegment) {
+            throw new InvalidTokenException(Rejection.MALFORMED);
+        }
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    private JwtPrincipal toPrincipal(JwtClaims claims) {
+        try {
+            Object name = claims.getClaimValue(principalClaim);
+            if (!(name instanceof String principalName) || principalName.isBlank()) {
+                throw new InvalidTokenException(name == null ? Rejection.CLAIM_MISSING : Rejection.CLAIM_MALFORMED);
+            }
+            NumericDate iat = claims.getIssuedAt();
+            NumericDate exp = claims.getExpirationTime();
+            Set<String> roleSet = roles.extract(claims.getClaimsMap());
+            return new JwtPrincipal(principalName, claims.getSubject(), claims.getIssuer(), claims.getJwtId(),
+                    Instant.ofEpochSecond(iat.getValue()), Instant.ofEpochSecond(exp.getValue()),
+                    roleSet, claims.getClaimsMap());
+        } catch (MalformedClaimException | IllegalArgumentException e) {
+            // a claim of the wrong type, or claims nested beyond JwtPrincipal's depth limit
+            throw new InvalidTokenException(Rejection.CLAIM_MALFORMED);
+        }
+    }
+
+    /** Maps jose4j's error codes (stable) to a Rejection; never looks at the message (it holds claims). */
+    static Rejection classify(InvalidJwtException e) {
+        if (hasCause(e, JwsHeaderPolicy.HeaderRefused.class)) {
+            return Rejection.UNSUPPORTED_FORM;
+        }
+        if (hasCause(e, InvalidAlgorithmException.class)) {
+            return Rejection.ALGORITHM_NOT_ALLOWED;
+        }
+        if (hasCause(e, UnresolvableKeyException.class)) {
+            return Rejection.UNKNOWN_KEY;
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return Rejection.SIGNATURE_INVALID;
+        }
+        if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || isUnparsableHeader(e)) {
+            return Rejection.MALFORMED;
+        }
+        if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
+            return Rejection.CLAIM_MALFORMED;
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRED)) {
+            return Rejection.EXPIRED;
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return Rejection.NOT_YET_VALID;
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+            return Rejection.ISSUED_IN_FUTURE;
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_PAST)) {
+            return Rejection.TOO_OLD;
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRATION_TOO_FAR_IN_FUTURE) || e.hasErrorCode(LifetimeValidator.ERROR_CODE)) {
+            return Rejection.LIFETIME_TOO_LONG;
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return Rejection.ISSUER_INVALID;
+        }
+        if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return Rejection.AUDIENCE_INVALID;
+        }
+        if (e.hasErrorCode(ErrorCodes.TYPE_INVALID) || e.hasErrorCode(ErrorCodes.TYPE_MISSING)) {
+            return Rejection.TYPE_INVALID;
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || e.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
+                || e.hasErrorCode(ErrorCodes.SUBJECT_MISSING) || e.hasErrorCode(ErrorCodes.JWT_ID_MISSING)
+                || e.hasErrorCode(RequiredClaimsValidator.ERROR_CODE)) {
+            return Rejection.CLAIM_MISSING;
+        }
+        if (e.hasErrorCode(ErrorCodes.ENCRYPTION_MISSING) || e.hasErrorCode(ErrorCodes.INTEGRITY_MISSING)) {
+            return Rejection.UNSUPPORTED_FORM;
+        }
+        return Rejection.INVALID;
+    }
+
+    /**
+     * The JOSE header is not a JSON object, or repeats a member name: jose4j reports this as a bare
+     * {@link JoseException} caused by its JSON parser's exception (never by an error code).
+     */
+    private static boolean isUnparsableHeader(InvalidJwtException e) {
+        return e.getCause() != null && e.getCause().getClass() == JoseException.class && e.getCause().getCause() != null;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        return causeOf(e, type) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        if (keySource != null) {
+            try {
+                keySource.close();
+            } catch (Exception ignored) {
+                // closing a scheduler cannot fail in a way worth reporting
+            }
+        }
+    }
+
+    /** exp − iat must not exceed the maximum age: a token may not grant itself a long life. */
+    static final class LifetimeValidator implements ErrorCodeValidator {
+        static final int ERROR_CODE = 1001;
+        private final long maxAge;
+        private final long skew;
+
+        LifetimeValidator(int maxAge, int skew) {
+            this.maxAge = maxAge;
+            this.skew = skew;
+        }
+
+        @Override
+        public Error validate(JwtContext context) throws MalformedClaimException {
+            NumericDate iat = context.getJwtClaims().getIssuedAt();
+            NumericDate exp = context.getJwtClaims().getExpirationTime();
+            if (iat == null || exp == null) {
+                return null;
+            }
+            try {
+                if (Math.subtractExact(exp.getValue(), iat.getValue()) <= maxAge + skew) {
+                    return null;
+                }
+            } catch (ArithmeticException overflow) {
+                // exp and iat so far apart that the difference overflows: certainly too long
+            }
+            return new Error(ERROR_CODE, "lifetime exceeds the maximum age");
+        }
+    }
+
+    /** Every claim of jwt.required-claims must be present (and non-null). */
+    static final class RequiredClaimsValidator implements ErrorCodeValidator {
+        static final int ERROR_CODE = 1002;
+        private final Set<String> required;
+
+        RequiredClaimsValidator(Set<String> required) {
+            this.required = required;
+        }
+
+        @Override
+        public Error validate(JwtContext context) throws MalformedClaimException {
+            JwtClaims claims = context.getJwtClaims();
+            for (String claim : required) {
+                if (claims.getClaimValue(claim) == null) {
+                    return new Error(ERROR_CODE, "missing required claim");
+                }
+            }
+            // Identifiers used as revocation keys must be strings, not numbers or objects.
+            claims.getSubject();
+            claims.getJwtId();
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,25 @@
+package org.jwtgate.revocation;
+
+/**
+ * What the near-cache did so far, for operators and benchmarks.
+ *
+ * @param localChecks          checks answered from local state (no network round trip)
+ * @param directChecks         checks that read Redis because the local state was not fresh
+ *                             (starting, subscription down or reconnecting, lagging)
+ * @param confirmedChecks      checks that read Redis because the Bloom filter of overflow entries had a hit
+ * @param fresh                whether checks are answered locally right now
+ * @param exactEntries         revocations held exactly
+ * @param overflowEntries      revocations beyond {@code revocation.near-cache.capacity}, in the Bloom filter
+ * @param announcementsApplied announcements received and applied
+ * @param loads                full loads completed (initial, after each resubscription, periodic)
+ * @param subscriptions        subscriptions made (1 + resubscriptions)
+ */
+public record NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh,
+                             int exactEntries, long overflowEntries, long announcementsApplied, long loads,
+                             long subscriptions) {
+
+    /** Checks that cost a Redis round trip. */
+    public long roundTripChecks() {
+        return directChecks + confirmedChecks;
+    }
+}

@@ -1,0 +1,80 @@
+package org.jwtgate.internal.path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PathRulesTest {
+
+    private static final PathRules RULES = new PathRules(
+            PathRules.parsePatterns("/public/*, /health, *.css, /"),
+            PathRules.parsePatterns("/home, /catalog/*"),
+            PathRules.parseRoleRules("/admin/*=admin; /reports/*=analyst|admin ;/catalog/edit=editor"));
+
+    @Test
+    void whenPathExcludedThenPublic() {
+        assertEquals(PathRules.Access.PUBLIC, RULES.access("/public/index.html"));
+        assertEquals(PathRules.Access.PUBLIC, RULES.access("/public"));
+        assertEquals(PathRules.Access.PUBLIC, RULES.access("/health"));
+        assertEquals(PathRules.Access.PUBLIC, RULES.access("/app/site.css"));
+        assertEquals(PathRules.Access.PUBLIC, RULES.access("/"));
+    }
+
+    @Test
+    void whenPathOptionalThenOptional() {
+        assertEquals(PathRules.Access.OPTIONAL, RULES.access("/home"));
+        assertEquals(PathRules.Access.OPTIONAL, RULES.access("/catalog/42"));
+    }
+
+    @Test
+    void whenPathMatchesNoRuleThenProtected() {
+        assertEquals(PathRules.Access.PROTECTED, RULES.access("/api"));
+        assertEquals(PathRules.Access.PROTECTED, RULES.access("/publicity"));
+        assertEquals(PathRules.Access.PROTECTED, RULES.access("/health/details"));
+    }
+
+    @Test
+    void whenNothingConfiguredThenEverythingProtected() {
+        PathRules rules = PathRules.protectEverything();
+        assertEquals(PathRules.Access.PROTECTED, rules.access("/"));
+        assertEquals(PathRules.Access.PROTECTED, rules.access("/public/x"));
+        assertEquals(Set.of(), rules.requiredRoles("/admin/x"));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/public/../api", "/public/./../api", "/public/..", "/public/.", "/public/./x",
+            "/public//x", "//public/x", "/public/x;jsessionid=1", "/public/..;/api", "/public/%2e%2e/api",
+            "/public/%2F../api", "/public\\..\\api", "/public/x\u0000.css", "/api;.css", "/api/x.css;", "../public/x",
+            "/app/site.css/..", "/public/x%00"})
+    void whenPathIsNotNormalizedThenNeverPublic(String path) {
+        assertEquals(PathRules.Access.PROTECTED, RULES.access(path));
+    }
+
+    @Test
+    void whenRolesConfiguredThenFirstMatchingRuleDecides() {
+        assertEquals(Set.of("admin"), RULES.requiredRoles("/admin"));
+        assertEquals(Set.of("admin"), RULES.requiredRoles("/admin/users/1"));
+        assertEquals(Set.of("analyst", "admin"), RULES.requiredRoles("/reports/q1"));
+        assertEquals(Set.of("editor"), RULES.requiredRoles("/catalog/edit"));
+        assertEquals(Set.of(), RULES.requiredRoles("/catalog/42"));
+        assertEquals(Set.of(), RULES.requiredRoles("/administrator"));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/admin/*", "/admin/*=", "/admin/*= | ", "admin=admin", "=admin"})
+    void whenRoleRuleMalformedThenRefused(String rule) {
+        assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(rule));
+    }
+
+    @Test
+    void whenListsHaveBlankItemsThenTheyAreSkipped() {
+        assertEquals(2, PathRules.parsePatterns(" /a, , /b ,").size());
+        assertEquals(List.of(), PathRules.parsePatterns(null));
+        assertEquals(1, PathRules.parseRoleRules(";/a=x;;").size());
+    }
+}

@@ -1,0 +1,142 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.TokenRef;
+
+/**
+ * A feed and a store on one in-memory "node": what is published while subscribed is delivered in
+ * order, what is published while not is lost, like Redis pub/sub. Heartbeats can be made to fail.
+ */
+final class FakeFeed implements RevocationFeed {
+
+    private record Message(boolean announcement, String text) {
+    }
+
+    private record Stored(String value, long expiresAtMillis) {
+    }
+
+    private final BlockingQueue<Message> delivery = new LinkedBlockingQueue<>();
+    private final Map<String, Stored> stored = new ConcurrentHashMap<>();
+    private final RevocationKeys keys = new RevocationKeys("jwtgate:");
+    private volatile boolean listening;
+    private volatile boolean interrupted;
+    volatile boolean heartbeatsFail;
+    final AtomicInteger scans = new AtomicInteger();
+
+    @Override
+    public synchronized void announce(String message) {
+        if (listening) {
+            delivery.add(new Message(true, message));
+        }
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        synchronized (this) {
+            interrupted = false;
+            listening = true;
+            delivery.clear();
+        }
+        listener.subscribed();
+        try {
+            while (!interrupted) {
+                Message message = delivery.poll(5, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    if (message.announcement()) {
+                        listener.announcement(message.text());
+                    } else {
+                        listener.heartbeat(message.text());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            listening = false;
+        }
+    }
+
+    @Override
+    public synchronized void heartbeat(String message) {
+        if (heartbeatsFail) {
+            throw new RevocationUnavailableException("node down");
+        }
+        if (listening) {
+            delivery.add(new Message(false, message));
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    @Override
+    public void scan(EntrySink sink) {
+        scans.incrementAndGet();
+        long now = System.currentTimeMillis();
+        stored.forEach((key, entry) -> sink.accept(key, entry.value(), entry.expiresAtMillis() - now));
+    }
+
+    @Override
+    public String describeSubscription() {
+        return "fake";
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+    }
+
+    /** Stores a token revocation as the Redis store would, without announcing it. */
+    void storeRevocation(TokenRef token) {
+        stored.put(keys.tokenKey(token), new Stored("1", System.currentTimeMillis() + 600_000));
+    }
+
+    /** The "Redis" behind the feed, read directly. */
+    RevocationStore directStore(AtomicInteger reads) {
+        return new RevocationStore() {
+            @Override
+            public boolean isRevoked(TokenRef token) {
+                reads.incrementAndGet();
+                return stored.containsKey(keys.tokenKey(token));
+            }
+
+            @Override
+            public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+                storeRevocation(token);
+                return RevocationResult.local();
+            }
+
+            @Override
+            public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RevocationResult register(TokenRef token, Duration ttl) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String describe() {
+                return "fake";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

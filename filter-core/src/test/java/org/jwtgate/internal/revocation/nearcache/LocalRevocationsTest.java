@@ -1,0 +1,96 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.internal.revocation.nearcache.LocalRevocations.Verdict;
+
+class LocalRevocationsTest {
+
+    private static final RevocationKeys KEYS = new RevocationKeys("jwtgate:");
+    private static final long NOW = 1_767_225_600_000L;
+    private static final long GRACE = 1_000;
+
+    @Test
+    void whenUserRevokedThenTokensIssuedAtOrBeforeAreRefusedAndLaterOnesNot() {
+        LocalRevocations state = new LocalRevocations(10, GRACE);
+        state.apply(new RevocationEvent(KEYS.userKey("alice"), NOW, NOW + 60_000), NOW);
+        assertEquals(Verdict.REVOKED, check(state, token("alice", NOW - 5_000), NOW));
+        assertEquals(Verdict.REVOKED, check(state, token("alice", NOW), NOW));
+        assertEquals(Verdict.NOT_REVOKED, check(state, token("alice", NOW + 1_000), NOW));
+        assertEquals(Verdict.REVOKED, check(state, new TokenRef("iss", "alice", "j", null, null), NOW), "no iat: refused");
+        assertEquals(Verdict.NOT_REVOKED, check(state, token("bob", NOW - 5_000), NOW));
+    }
+
+    @Test
+    void whenTokenRevokedThenOnlyThatIssuerAndJtiIsRefused() {
+        LocalRevocations state = new LocalRevocations(10, GRACE);
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 60_000), NOW);
+        assertEquals(Verdict.REVOKED, check(state, revoked, NOW));
+        assertEquals(Verdict.NOT_REVOKED, check(state, new TokenRef("other-iss", "alice", revoked.tokenId(), null, null), NOW));
+    }
+
+    @Test
+    void whenEntryExpiredBeyondGraceThenItNoLongerCountsAndPurgeFreesItsPlace() {
+        LocalRevocations state = new LocalRevocations(1, GRACE);
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW);
+        assertEquals(Verdict.REVOKED, check(state, revoked, NOW + 10_000 + GRACE), "honoured through the grace period");
+        assertEquals(Verdict.NOT_REVOKED, check(state, revoked, NOW + 10_001 + GRACE));
+        assertEquals(1, state.purgeExpired(NOW + 10_001 + GRACE));
+        TokenRef next = token("bob", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(next), 1, NOW + 10_000_000), NOW + 20_000);
+        assertEquals(1, state.exactSize());
+        assertEquals(0, state.overflowCount(), "the purged entry's place was reused");
+        state.apply(new RevocationEvent(KEYS.tokenKey(token("carol", NOW)), 1, NOW - 100_000), NOW);
+        assertEquals(0, state.overflowCount(), "an event that already expired is not kept");
+    }
+
+    @Test
+    void whenEventsAppliedInAnyOrderThenTheLatestInstantAndExpiryWin() {
+        LocalRevocations state = new LocalRevocations(10, GRACE);
+        String user = KEYS.userKey("alice");
+        state.apply(new RevocationEvent(user, NOW, NOW + 1_000_000), NOW);
+        state.apply(new RevocationEvent(user, NOW - 60_000, NOW + 10), NOW); // older instant, shorter life: a retry
+        assertEquals(Verdict.REVOKED, check(state, token("alice", NOW - 1), NOW + 500_000));
+        assertEquals(1, state.exactSize());
+    }
+
+    @Test
+    void whenMoreRevocationsThanCapacityThenOverflowAsksRedisAndOthersStayLocal() {
+        LocalRevocations state = new LocalRevocations(2, GRACE);
+        TokenRef[] revoked = new TokenRef[5];
+        for (int i = 0; i < revoked.length; i++) {
+            revoked[i] = token("user-" + i, NOW);
+            state.apply(new RevocationEvent(KEYS.tokenKey(revoked[i]), 1, NOW + 60_000), NOW);
+        }
+        assertEquals(2, state.exactSize());
+        assertEquals(3, state.overflowCount());
+        int exact = 0;
+        for (TokenRef t : revoked) {
+            Verdict verdict = check(state, t, NOW);
+            assertTrue(verdict != Verdict.NOT_REVOKED, "never a false 'not revoked': " + t);
+            exact += verdict == Verdict.REVOKED ? 1 : 0;
+        }
+        assertEquals(2, exact);
+        int asked = 0;
+        for (int i = 0; i < 1_000; i++) {
+            asked += check(state, token("innocent-" + i, NOW), NOW) == Verdict.ASK_REDIS ? 1 : 0;
+        }
+        assertTrue(asked < 10, "false positives: " + asked);
+    }
+
+    private static Verdict check(LocalRevocations state, TokenRef token, long now) {
+        return state.check(KEYS.userKey(token.subject()), KEYS.tokenKey(token), token.issuedAt(), now);
+    }
+
+    private static TokenRef token(String subject, long issuedAtMillis) {
+        return new TokenRef("https://issuer", subject, subject + "-jti", Instant.ofEpochMilli(issuedAtMillis),
+                Instant.ofEpochMilli(issuedAtMillis + 600_000));
+    }
+}

@@ -1,0 +1,143 @@
+package org.jwtgate.internal.revocation.nearcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.NearCacheSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.revocation.NearCacheStats;
+
+/** The near-cache's synchronisation against an in-memory feed: no Redis, real threads. */
+class NearCacheRevocationStoreTest {
+
+    /** Generous, so that a stall of a busy test machine does not make the state lapse mid-test. */
+    private static final int STALENESS_MS = 300;
+
+    private final FakeFeed feed = new FakeFeed();
+    private final AtomicInteger redisReads = new AtomicInteger();
+    private NearCacheRevocationStore store;
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private NearCacheRevocationStore start(int capacity) {
+        store = new NearCacheRevocationStore(
+                new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
+                        Duration.ofMillis(STALENESS_MS), Clock.systemUTC()),
+                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, STALENESS_MS, capacity, 300),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC());
+        return store;
+    }
+
+    @Test
+    void whenLoadedAndHeartbeatsFlowThenChecksAreLocalAndStoredRevocationsCount() {
+        TokenRef revoked = token();
+        feed.storeRevocation(revoked);
+        NearCacheRevocationStore store = start(100);
+
+        assertTrue(store.isRevoked(revoked), "first check: not fresh yet, so Redis answers");
+        assertEquals(1, redisReads.get());
+        await("fresh", store::isFresh);
+        int reads = redisReads.get();
+
+        assertTrue(store.isRevoked(revoked));
+        assertFalse(store.isRevoked(token()));
+        assertEquals(reads, redisReads.get(), "no Redis read once fresh");
+        NearCacheStats stats = store.stats();
+        assertEquals(2, stats.localChecks());
+        assertEquals(1, stats.exactEntries());
+        assertEquals(1, stats.loads());
+    }
+
+    @Test
+    void whenRevokedThroughTheStoreThenRefusedLocallyOnceAcknowledged() {
+        NearCacheRevocationStore store = start(100);
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        TokenRef token = token();
+        assertFalse(store.isRevoked(token));
+        int reads = redisReads.get();
+
+        long start = System.nanoTime();
+        store.revokeToken(token, Duration.ofMinutes(5));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertTrue(millis >= STALENESS_MS, "acknowledged after max-staleness: " + millis + " ms");
+        assertTrue(store.isRevoked(token), "refused on the very next check");
+        assertEquals(reads, redisReads.get(), "from the local state");
+        assertEquals(1, store.stats().announcementsApplied());
+    }
+
+    @Test
+    void whenHeartbeatsFailThenChecksReadRedisAndMissedRevocationsCountAfterResubscribing() {
+        NearCacheRevocationStore store = start(100);
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+
+        feed.heartbeatsFail = true;
+        await("stale", () -> !store.isFresh());
+        TokenRef missed = token();
+        feed.storeRevocation(missed); // revoked while the subscription was down: its announcement is lost
+        assertTrue(store.isRevoked(missed), "read from Redis while not fresh");
+        assertTrue(store.stats().directChecks() >= 2);
+
+        feed.heartbeatsFail = false;
+        await("fresh again", store::isFresh);
+        int reads = redisReads.get();
+        assertTrue(store.isRevoked(missed), "found by the reload after resubscribing");
+        assertEquals(reads, redisReads.get());
+        assertTrue(store.stats().subscriptions() >= 2 && store.stats().loads() >= 2, store.stats().toString());
+    }
+
+    @Test
+    void whenMoreRevocationsThanCapacityThenOverflowHitsAreConfirmedInRedis() {
+        TokenRef[] revoked = new TokenRef[6];
+        for (int i = 0; i < revoked.length; i++) {
+            revoked[i] = token();
+            feed.storeRevocation(revoked[i]);
+        }
+        NearCacheRevocationStore store = start(2);
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        for (TokenRef t : revoked) {
+            assertTrue(store.isRevoked(t));
+        }
+        NearCacheStats stats = store.stats();
+        assertEquals(2, stats.exactEntries());
+        assertEquals(4, stats.overflowEntries());
+        assertTrue(stats.confirmedChecks() >= 4, stats.toString());
+    }
+
+    private static TokenRef token() {
+        String id = UUID.randomUUID().toString();
+        return new TokenRef("https://issuer", "user-" + id, id, Instant.now(), Instant.now().plusSeconds(600));
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not " + what + " within 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package org.jwtgate.internal.revocation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.filter.JwtAuthFilter;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
+import org.jwtgate.testing.ClusterApps;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * Revocation through the real filter in Jetty on a real 3+3 Redis Cluster, with two application
+ * instances (A and B), each with its own Jetty, filter and Jedis client. These tests leave the
+ * shared cluster healthy; the ones that kill or stop nodes have their own clusters
+ * ({@link RedisClusterDurabilityIT}, {@link RedisClusterOutageIT}).
+ */
+class RedisClusterRevocationIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static JettyApp a;
+    private static JettyApp b;
+
+    @BeforeAll
+    static void startInstances() throws Exception {
+        a = ClusterApps.start(REDIS.cluster());
+        b = ClusterApps.start(REDIS.cluster());
+    }
+
+    @AfterAll
+    static void stopInstances() throws Exception {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    @Test
+    void whenTokenRevokedThroughInstanceAThenInstanceBRefusesItOnTheNextRequest() throws Exception {
+        String token = TestTokens.hs256(user("two-instances"));
+        assertEquals(200, b.getWithToken("/api", token).statusCode());
+        assertEquals(200, a.getWithToken("/api", token).statusCode());
+
+        RevocationResult result = a.filter().revocationService().revoke(ClusterApps.principal(a, token));
+
+        assertTrue(result.durable(), result.toString());
+        HttpResponse<String> next = b.getWithToken("/api", token);
+        assertEquals(401, next.statusCode());
+        assertTrue(next.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""),
+                next.headers().toString());
+        assertEquals(401, a.getWithToken("/api", token).statusCode());
+        assertEquals(200, b.getWithToken("/api", TestTokens.hs256(user("two-instances-other"))).statusCode(),
+                "other tokens stay valid");
+    }
+
+    @Test
+    void whenTokenRevokedThenItsEntryLivesForTheTokensRemainingLifetimePlusSkew() throws Exception {
+        String token = TestTokens.hs256(user("token-ttl"));
+        TokenRef ref = ClusterApps.ref(a, token);
+
+        long before = System.currentTimeMillis();
+        RevocationResult result = a.filter().revocationService().revokeToken(ref);
+
+        assertEquals(1, result.replicasConfirmed(), "WAIT on the write's connection counts the healthy replica");
+        assertEquals(1, result.replicasRequired());
+        long pttl = pttl(ClusterApps.KEYS.tokenKey(ref));
+        long after = System.currentTimeMillis();
+        long expiry = ref.expiresAt().toEpochMilli() + 30_000; // exp + jwt.clock-skew-seconds (default 30)
+        assertTrue(pttl <= expiry - before && pttl >= expiry - after - 1_000,
+                "PTTL " + pttl + " ms, expected between " + (expiry - after) + " and " + (expiry - before)
+                        + " ms (exp + skew - now)");
+    }
+
+    @Test
+    void whenUserRevokedThenTokensIssuedAtOrBeforeAreRefusedAndLaterOnesAccepted() throws Exception {
+        String sub = user("log-out-everywhere");
+        String older = TestTokens.hs256(claims(sub, Instant.now().minusSeconds(5)));
+        assertEquals(200, b.getWithToken("/api", older).statusCode());
+
+        RevocationService service = a.filter().revocationService();
+        RevocationResult result = service.revokeUser(sub);
+        long revokedAt = Long.parseLong(get(ClusterApps.KEYS.userKey(sub)));
+
+        assertTrue(result.durable(), result.toString());
+        assertEquals(401, b.getWithToken("/api", older).statusCode());
+        // iat has whole seconds: a token of the revocation's second counts as issued at or before it.
+        String sameSecond = TestTokens.hs256(claims(sub, Instant.ofEpochMilli(revokedAt / 1000 * 1000)));
+        assertEquals(401, b.getWithToken("/api", sameSecond).statusCode());
+
+        long nextSecond = (revokedAt / 1000 + 1) * 1000;
+        Thread.sleep(Math.max(0, nextSecond - System.currentTimeMillis() + 20));
+        String newer = TestTokens.hs256(claims(sub, Instant.now()));
+        assertEquals(200, b.getWithToken("/api", newer).statusCode(), "a token issued after the revocation is accepted");
+        assertEquals(200, a.getWithToken("/api", newer).statusCode());
+
+        long pttl = pttl(ClusterApps.KEYS.userKey(sub));
+        long expected = (86_400L + 2 * 30) * 1000; // jwt.max-age-seconds + 2 x jwt.clock-skew-seconds (defaults)
+        assertTrue(pttl <= expected && pttl >= expected - 5_000, "user entry PTTL " + pttl + ", expected ~" + expected);
+    }
+
+    @Test
+    void whenUserRevokedWithAnOlderInstantThenTheLaterInstantStays() {
+        String sub = user("never-backwards");
+        RevocationService service = a.filter().revocationService();
+        service.revokeUser(sub);
+        long first = Long.parseLong(get(ClusterApps.KEYS.userKey(sub)));
+
+        // A second server with a slow clock (or a delayed retry) must not move the instant back.
+        a.filter().revocationService().store().revokeUser(sub, Instant.ofEpochMilli(first - 60_000), Duration.ofSeconds(10));
+
+        assertEquals(first, Long.parseLong(get(ClusterApps.KEYS.userKey(sub))));
+        assertTrue(pttl(ClusterApps.KEYS.userKey(sub)) > 86_000_000L, "the longer lifetime stays too");
+    }
+
+    @Test
+    void whenRevocationRacesConcurrentRequestsThenNoAcceptanceStartsAfterItsAcknowledgement() throws Exception {
+        String token = TestTokens.hs256(user("race"));
+        JwtPrincipal principal = ClusterApps.principal(a, token);
+        int requests = 500;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(b.uri("/api")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).GET().build();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        long acknowledgedAt;
+        List<Future<long[]>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < requests; i++) {
+                results.add(pool.submit(() -> {
+                    long sentAt = System.nanoTime();
+                    int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    return new long[] {sentAt, status};
+                }));
+            }
+            while (results.stream().filter(Future::isDone).count() < requests / 5) {
+                Thread.sleep(1);
+            }
+            a.filter().revocationService().revoke(principal);
+            acknowledgedAt = System.nanoTime();
+        } finally {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "requests did not finish");
+        }
+
+        int acceptedBefore = 0;
+        int sentAfter = 0;
+        int acceptedAfter = 0;
+        int other = 0;
+        for (Future<long[]> f : results) {
+            long[] r = f.get();
+            boolean after = r[0] - acknowledgedAt > 0;
+            if (after) {
+                sentAfter++;
+            }
+            if (r[1] == 200) {
+                if (after) {
+                    acceptedAfter++;
+                } else {
+                    acceptedBefore++;
+                }
+            } else if (r[1] != 401) {
+                other++;
+            }
+        }
+        assertEquals(0, acceptedAfter, "200s for requests sent after the revocation was acknowledged");
+        assertEquals(0, other, "every answer is 200 or 401");
+        assertTrue(acceptedBefore > 0, "the race started with the token accepted");
+        assertTrue(sentAfter > 0, "some requests were sent after the acknowledgement");
+    }
+
+    @Test
+    void whenAllowlistModeThenRegisteredTokensAcceptedAndUnregisteredOrRevokedRefused() throws Exception {
+        try (JettyApp app = ClusterApps.start(REDIS.cluster(), "revocation.mode", "allowlist",
+                "redis.key-prefix", "allow:")) {
+            RevocationService service = app.filter().revocationService();
+            String registered = TestTokens.hs256(user("allow"));
+            String unregistered = TestTokens.hs256(user("allow"));
+            RevocationResult registration = service.register(ClusterApps.principal(app, registered));
+
+            assertTrue(registration.durable(), registration.toString());
+            assertEquals(200, app.getWithToken("/api", registered).statusCode());
+            assertEquals(401, app.getWithToken("/api", unregistered).statusCode());
+
+            service.revoke(ClusterApps.principal(app, registered));
+            assertEquals(401, app.getWithToken("/api", registered).statusCode());
+            // Registering a revoked token again does not bring it back (the jti entry outlives the live one).
+            service.register(ClusterApps.principal(app, registered));
+            assertEquals(401, app.getWithToken("/api", registered).statusCode());
+            assertThrows(IllegalStateException.class,
+                    () -> a.filter().revocationService().register(ClusterApps.principal(a, registered)),
+                    "register() belongs to allowlist mode");
+        }
+    }
+
+    /**
+     * redis.user / redis.password reach every connection, and the ACL documented in the README
+     * (only the key prefix, only the commands JwtGate sends) is enough; a wrong password is a 503.
+     */
+    @Test
+    void whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordFailsClosed() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        for (RedisCluster.Node node : cluster.nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, ACL_RULE.split(" "));
+            }
+        }
+        try (JettyApp app = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "acl-secret-1",
+                "redis.key-prefix", "acl:");
+             JettyApp wrong = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "not-it",
+                     "redis.key-prefix", "acl:")) {
+            RevocationService service = app.filter().revocationService();
+            String sub = user("acl");
+            String token = TestTokens.hs256(sub);
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            assertTrue(service.revoke(ClusterApps.principal(app, token)).durable());
+            assertEquals(401, app.getWithToken("/api", token).statusCode());
+            assertTrue(service.revokeUser(user("acl-user")).durable());
+            assertTrue(service.store().isHealthy());
+            // The near-cache (subscribe, heartbeats, cluster layout, scan) works within the ACL too.
+            NearCacheRevocationStore nearCache = (NearCacheRevocationStore) service.store();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!nearCache.isFresh() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(nearCache.isFresh(), "near-cache under the ACL: " + nearCache.stats());
+            assertTrue(nearCache.stats().exactEntries() >= 2, "the load read both revocations: " + nearCache.stats());
+
+            assertEquals(503, wrong.getWithToken("/api", token).statusCode(), "cannot check: fail closed");
+            assertTrue(!wrong.filter().revocationService().store().isHealthy());
+        } finally {
+            for (RedisCluster.Node node : cluster.nodes()) {
+                try (Jedis jedis = node.connect()) {
+                    jedis.sendCommand(Protocol.Command.ACL, "DELUSER", "jwtgate-acl");
+                }
+            }
+        }
+    }
+
+    /** The README's environment-variable example, pointed at the test cluster. */
+    @Test
+    void whenClusterGivenByEnvironmentVariablesThenTheFilterUsesIt() throws Exception {
+        Map<String, String> environment = Map.of(
+                "JWTGATE_REVOCATION_STORE", "redis-cluster",
+                "JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec(),
+                "JWTGATE_REVOCATION_MIN_REPLICAS", "1",
+                "JWTGATE_REVOCATION_FAILURE_MODE", "closed");
+        Map<String, String> initParams = new LinkedHashMap<>(TestTokens.settings());
+        initParams.remove("revocation.store");
+        JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.of(environment, Map.of())).build();
+        try (JettyApp app = JettyApp.start(filter, initParams)) {
+            assertTrue(app.filter().revocationService().store().describe().startsWith("redis-cluster("),
+                    app.filter().revocationService().store().describe());
+            String token = TestTokens.hs256(user("env"));
+            assertEquals(new RevocationResult(true, 1, 1),
+                    app.filter().revocationService().revoke(ClusterApps.principal(app, token)));
+            assertEquals(401, b.getWithToken("/api", token).statusCode(), "same cluster as instance B");
+        }
+    }
+
+    /** The ACL of the README, with a test password (the near-cache's pub/sub and scan included). */
+    private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* resetchannels &acl:* -@all"
+            + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
+            + " +publish +subscribe +scan +cluster|nodes";
+
+    /**
+     * Moves one slot to another master key by key (CLUSTER SETSLOT IMPORTING/MIGRATING, MIGRATE,
+     * SETSLOT NODE) while the application keeps checking: answers stay right through TRYAGAIN and
+     * ASK during the move and MOVED after it.
+     */
+    @Test
+    void whenSlotMovesToAnotherMasterThenChecksAndRevocationsStayCorrect() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        String sub = user("reshard");
+        String userKey = ClusterApps.KEYS.userKey(sub);
+        int slot = JedisClusterCRC16.getSlot(userKey);
+        RedisCluster.Node source = cluster.masterForKey(userKey);
+        RedisCluster.Node target = cluster.masters().stream().filter(n -> n != source).findFirst().orElseThrow();
+
+        String revoked = TestTokens.hs256(sub);
+        String live = TestTokens.hs256(sub);
+        String revokedDuringMove = TestTokens.hs256(sub);
+        a.filter().revocationService().revoke(ClusterApps.principal(a, revoked));
+        assertAnswers(revoked, live, null);
+
+        try (Jedis src = source.connect(); Jedis dst = target.connect()) {
+            dst.clusterSetSlotImporting(slot, source.id());
+            src.clusterSetSlotMigrating(slot, target.id());
+            assertAnswers(revoked, live, null); // keys all on the source: TRYAGAIN for multi-key reads, ASK for missing ones
+
+            migrate(src, target, ClusterApps.KEYS.tokenKey(ClusterApps.ref(a, revoked)));
+            assertAnswers(revoked, live, null); // the token's entry now on the target: reached through ASK
+
+            RevocationResult during = a.filter().revocationService().revoke(ClusterApps.principal(a, revokedDuringMove));
+            assertTrue(during.durable(), "a write during the move goes where ASK says: " + during);
+            assertAnswers(revoked, live, revokedDuringMove);
+
+            List<String> rest = src.clusterGetKeysInSlot(slot, 1000);
+            if (!rest.isEmpty()) {
+                migrate(src, target, rest.toArray(new String[0]));
+            }
+            dst.clusterSetSlotNode(slot, target.id());
+            src.clusterSetSlotNode(slot, target.id());
+            for (RedisCluster.Node master : cluster.masters()) {
+                try (Jedis other = master.connect()) {
+                    other.clusterSetSlotNode(slot, target.id());
+                }
+            }
+        }
+        assertEquals(target, cluster.masterForKey(userKey));
+        assertAnswers(revoked, live, revokedDuringMove); // instance caches pointed at the source: MOVED
+        cluster.awaitClusterOk(Duration.ofSeconds(20));
+    }
+
+    private void assertAnswers(String revoked, String live, String alsoRevoked) throws Exception {
+        for (JettyApp app : List.of(a, b)) {
+            assertEquals(401, app.getWithToken("/api", revoked).statusCode(), "revoked token");
+            assertEquals(200, app.getWithToken("/api", live).statusCode(), "live token");
+            if (alsoRevoked != null) {
+                assertEquals(401, app.getWithToken("/api", alsoRevoked).statusCode(), "token revoked during the move");
+            }
+        }
+    }
+
+    private static void migrate(Jedis source, RedisCluster.Node target, String... keys) {
+        List<String> args = new ArrayList<>(List.of(RedisCluster.HOST, Integer.toString(target.port()), "", "0", "5000",
+                "KEYS"));
+        args.addAll(List.of(keys));
+        Object reply = source.sendCommand(Protocol.Command.MIGRATE, args.toArray(new String[0]));
+        assertNotEquals(null, reply);
+    }
+
+    private static long pttl(String key) {
+        try (Jedis jedis = REDIS.cluster().masterForKey(key).connect()) {
+            return jedis.pttl(key);
+        }
+    }
+
+    private static String get(String key) {
+        try (Jedis jedis = REDIS.cluster().masterForKey(key).connect()) {
+            String value = jedis.get(key);
+            assertNotEquals(null, value, key + " is not stored");
+            return value;
+        }
+    }
+
+    private static JwtClaims claims(String sub, Instant issuedAt) {
+        JwtClaims claims = TestTokens.claims(sub);
+        claims.setIssuedAt(NumericDate.fromMilliseconds(issuedAt.toEpochMilli()));
+        return claims;
+    }
+
+    private static String user(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,155 @@
+package org.jwtgate.internal.revocation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.RedisNode;
+import org.jwtgate.config.RedisSettings;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.TokenRef;
+import org.mockito.ArgumentCaptor;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** The store's use of connections, with a mocked connection; the real thing is proven by the *IT classes. */
+class RedisClusterRevocationStoreTest {
+
+    private static final HostAndPort NODE = new HostAndPort("127.0.0.1", 7001);
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+    private static final TokenRef TOKEN = new TokenRef("iss", "alice", "jti-1", NOW, NOW.plusSeconds(60));
+
+    private final Connection connection = mock(Connection.class);
+    private final OneNode connections = new OneNode(connection);
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenRevokingThenWriteAndWaitGoOverTheSameConnection() {
+        when(connection.getSoTimeout()).thenReturn(500);
+        when(connection.executeCommand(any(CommandObject.class))).thenReturn("OK", 1L);
+        RevocationResult result = store(1).revokeToken(TOKEN, Duration.ofSeconds(90));
+        assertEquals(new RevocationResult(true, 1, 1), result);
+        ArgumentCaptor<CommandObject<?>> commands = ArgumentCaptor.forClass(CommandObject.class);
+        verify(connection, times(2)).executeCommand(commands.capture());
+        assertEquals(List.of("SET", "WAIT"), commands.getAllValues().stream()
+                .map(c -> c.getArguments().getCommand().toString()).toList());
+        assertEquals(1, connections.borrowed, "one borrowed connection for the write and its WAIT");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenWaitCountsNoReplicaThenNotDurable() {
+        when(connection.getSoTimeout()).thenReturn(500);
+        when(connection.executeCommand(any(CommandObject.class))).thenReturn(1L, 0L);
+        RevocationResult result = store(1).revokeUser("alice", NOW, Duration.ofHours(1));
+        assertFalse(result.durable());
+        assertEquals(0, result.replicasConfirmed());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenSlotMigratingThenCheckFallsBackToOneKeyAtATime() {
+        when(connection.executeCommand(any(CommandObject.class)))
+                .thenThrow(new JedisDataException("TRYAGAIN Multiple keys request during rehashing of slot"))
+                .thenReturn(null, "1");
+        assertTrue(store(0).isRevoked(TOKEN));
+        ArgumentCaptor<CommandObject<?>> commands = ArgumentCaptor.forClass(CommandObject.class);
+        verify(connection, times(3)).executeCommand(commands.capture());
+        assertEquals(List.of("MGET", "GET", "GET"), commands.getAllValues().stream()
+                .map(c -> c.getArguments().getCommand().toString()).toList());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenCheckAnswersNothingStoredThenNotRevoked() {
+        List<String> none = new ArrayList<>();
+        none.add(null);
+        none.add(null);
+        when(connection.executeCommand(any(CommandObject.class))).thenReturn(none);
+        assertFalse(store(0).isRevoked(TOKEN));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenRedisUnreachableThenOnlyRevocationUnavailableEscapes() {
+        when(connection.executeCommand(any(CommandObject.class))).thenThrow(new JedisConnectionException("refused"));
+        RedisClusterRevocationStore store = store(1);
+        assertThrows(RevocationUnavailableException.class, () -> store.isRevoked(TOKEN));
+        assertThrows(RevocationUnavailableException.class, () -> store.revokeToken(TOKEN, Duration.ofSeconds(1)));
+        assertThrows(RevocationUnavailableException.class, () -> store.revokeUser("alice", NOW, Duration.ofSeconds(1)));
+    }
+
+    private RedisClusterRevocationStore store(int minReplicas) {
+        RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
+                null, null, false);
+        RevocationSettings revocation = new RevocationSettings(RevocationSettings.StoreType.REDIS_CLUSTER,
+                RevocationSettings.Mode.DENYLIST, RevocationSettings.FailureMode.CLOSED, minReplicas, 200, 5, false, 100);
+        return new RedisClusterRevocationStore(connections, new JedisClientSettings(redis), revocation);
+    }
+
+    private static final class OneNode implements MasterConnections {
+        private final Connection connection;
+        int borrowed;
+
+        OneNode(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public HostAndPort masterFor(String key) {
+            return NODE;
+        }
+
+        @Override
+        public Connection connect(HostAndPort node) {
+            borrowed++;
+            return connection;
+        }
+
+        @Override
+        public CompletableFuture<Void> slotsMoved() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> nodeFailed(HostAndPort node) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> clusterDown() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public boolean ping() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "one node";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.jwtgate.internal.revocation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.TokenRef;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.args.Rawable;
+
+class RevocationCommandsTest {
+
+    private static final Instant IAT = Instant.parse("2030-01-01T00:00:00Z");
+    private static final TokenRef TOKEN = new TokenRef("https://issuer", "alice", "jti-1", IAT, IAT.plusSeconds(600));
+
+    private final RevocationKeys keys = new RevocationKeys("jwtgate:");
+    private final RevocationCommands denylist = new RevocationCommands(keys, RevocationSettings.Mode.DENYLIST);
+    private final RevocationCommands allowlist = new RevocationCommands(keys, RevocationSettings.Mode.ALLOWLIST);
+
+    @Test
+    void whenDenylistThenCheckReadsUserAndTokenKeysOfOneSlotWithMget() {
+        List<String> checkKeys = denylist.checkKeys(TOKEN);
+        assertEquals(List.of(keys.userKey("alice"), keys.tokenKey(TOKEN)), checkKeys);
+        CommandArguments args = denylist.check(checkKeys).getArguments();
+        assertEquals("MGET", args.getCommand().toString());
+        assertEquals(1, args.getKeyHashSlots().size(), "one slot: one node, one round trip");
+    }
+
+    @Test
+    void whenAllowlistThenCheckAlsoReadsTheLiveKey() {
+        List<String> checkKeys = allowlist.checkKeys(TOKEN);
+        assertEquals(List.of(keys.userKey("alice"), keys.liveKey(TOKEN), keys.tokenKey(TOKEN)), checkKeys);
+        assertEquals(1, allowlist.check(checkKeys).getArguments().getKeyHashSlots().size());
+    }
+
+    @Test
+    void whenNothingStoredThenDenylistAcceptsAndAllowlistRefuses() {
+        assertFalse(denylist.isRevoked(TOKEN, values(null, null)));
+        assertTrue(allowlist.isRevoked(TOKEN, values(null, null, null)));
+    }
+
+    @Test
+    void whenTokenKeyPresentThenRefused() {
+        assertTrue(denylist.isRevoked(TOKEN, values(null, "1")));
+        assertTrue(allowlist.isRevoked(TOKEN, values(null, "1", "1")), "registered, then revoked");
+    }
+
+    @Test
+    void whenRegisteredAndNotRevokedThenAllowlistAccepts() {
+        assertFalse(allowlist.isRevoked(TOKEN, values(null, "1", null)));
+    }
+
+    @Test
+    void whenUserRevokedAtOrAfterIssuedAtThenRefused() {
+        long iat = IAT.toEpochMilli();
+        assertTrue(denylist.isRevoked(TOKEN, values(Long.toString(iat), null)), "at the same millisecond");
+        assertTrue(denylist.isRevoked(TOKEN, values(Long.toString(iat + 999), null)), "later in the same second");
+        assertTrue(allowlist.isRevoked(TOKEN, values(Long.toString(iat + 1), "1", null)));
+    }
+
+    @Test
+    void whenUserRevokedBeforeIssuedAtThenAccepted() {
+        assertFalse(denylist.isRevoked(TOKEN, values(Long.toString(IAT.toEpochMilli() - 1), null)));
+        assertFalse(allowlist.isRevoked(TOKEN, values(Long.toString(IAT.toEpochMilli() - 1), "1", null)));
+    }
+
+    @Test
+    void whenTokenHasNoIssuedAtAndUserRevokedThenRefused() {
+        TokenRef noIat = new TokenRef("https://issuer", "alice", "jti-1", null, IAT.plusSeconds(600));
+        assertTrue(denylist.isRevoked(noIat, values("1", null)));
+        assertFalse(denylist.isRevoked(noIat, values(null, null)));
+    }
+
+    @Test
+    void whenUserEntryIsNotANumberThenUnavailableNotAccepted() {
+        assertThrows(RevocationUnavailableException.class, () -> denylist.isRevoked(TOKEN, values("garbage", null)));
+    }
+
+    @Test
+    void whenReplyHasWrongShapeThenUnavailable() {
+        assertThrows(RevocationUnavailableException.class, () -> denylist.isRevoked(TOKEN, values((String) null)));
+    }
+
+    @Test
+    void whenDenylistRevokeThenSetWithMillisecondTtl() {
+        CommandObject<?> command = denylist.revokeToken(TOKEN, Duration.ofMillis(123_456));
+        assertEquals(List.of("SET", keys.tokenKey(TOKEN), "1", "PX", "123456"), strings(command.getArguments()));
+    }
+
+    @Test
+    void whenAllowlistRevokeThenOneScriptDeletesLiveAndSetsTokenKey() {
+        CommandObject<?> command = allowlist.revokeToken(TOKEN, Duration.ofSeconds(5));
+        List<String> args = strings(command.getArguments());
+        assertEquals("EVAL", args.get(0));
+        assertEquals(RevocationCommands.REVOKE_LIVE_TOKEN_SCRIPT, args.get(1));
+        assertEquals(List.of("2", keys.liveKey(TOKEN), keys.tokenKey(TOKEN), "5000"), args.subList(2, 6));
+        assertEquals(1, command.getArguments().getKeyHashSlots().size());
+    }
+
+    @Test
+    void whenRevokeUserThenScriptGetsInstantAndTtlInMillis() {
+        Instant at = Instant.ofEpochMilli(1_900_000_000_123L);
+        CommandObject<?> command = denylist.revokeUser("alice", at, Duration.ofSeconds(86_430));
+        List<String> args = strings(command.getArguments());
+        assertEquals(List.of("EVAL", RevocationCommands.REVOKE_USER_SCRIPT, "1", keys.userKey("alice"),
+                "1900000000123", "86430000"), args);
+        assertTrue(RevocationCommands.REVOKE_USER_SCRIPT.contains("current < tonumber(ARGV[1])"),
+                "the instant only moves forwards");
+    }
+
+    @Test
+    void whenRegisterThenSetLiveKeyWithTtl() {
+        assertEquals(List.of("SET", keys.liveKey(TOKEN), "1", "PX", "1000"),
+                strings(allowlist.register(TOKEN, Duration.ofSeconds(1)).getArguments()));
+    }
+
+    @Test
+    void whenTtlBelowOneMillisecondThenOneMillisecond() {
+        assertEquals("1", strings(denylist.revokeToken(TOKEN, Duration.ZERO).getArguments()).get(4));
+    }
+
+    @Test
+    void whenWaitThenReplicasAndTimeout() {
+        assertEquals(List.of("WAIT", "1", "200"), strings(RevocationCommands.waitReplicas(1, 200).getArguments()));
+    }
+
+    @Test
+    void whenRoutingThenWritesGoToTheUsersSlot() {
+        assertEquals(keys.userKey("alice"), denylist.routingKey(TOKEN));
+        assertEquals(keys.userKey("alice"), denylist.routingKey("alice"));
+        assertEquals(Set.copyOf(denylist.check(denylist.checkKeys(TOKEN)).getArguments().getKeyHashSlots()),
+                denylist.revokeToken(TOKEN, Duration.ofSeconds(1)).getArguments().getKeyHashSlots());
+    }
+
+    private static List<String> values(String... values) {
+        return new ArrayList<>(Arrays.asList(values));
+    }
+
+    private static List<String> strings(CommandArguments args) {
+        List<String> out = new ArrayList<>();
+        for (Rawable raw : args) {
+            out.add(new String(raw.getRaw(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}

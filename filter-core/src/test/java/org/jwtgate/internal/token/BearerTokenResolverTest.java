@@ -1,0 +1,172 @@
+package org.jwtgate.internal.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jwtgate.config.TokenSettings;
+
+class BearerTokenResolverTest {
+
+    private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+    private static final TokenSettings DEFAULTS = new TokenSettings("Authorization", "access_token", 8192, 0, "sub", "groups");
+
+    private static HttpServletRequest request(List<String> authorization, Cookie... cookies) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(authorization));
+        when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);
+        return request;
+    }
+
+    private static ResolvedToken resolve(List<String> authorization, Cookie... cookies) {
+        return new BearerTokenResolver(DEFAULTS).resolve(request(authorization, cookies));
+    }
+
+    @Test
+    void whenBearerHeaderThenPresentFromHeader() {
+        ResolvedToken resolved = resolve(List.of("Bearer " + TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+        assertEquals(TokenSource.HEADER, resolved.source());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"bearer ", "BEARER ", "BeArEr ", "Bearer  ", "  Bearer "})
+    void whenSchemeInAnyCaseOrSpacingThenPresent(String prefix) {
+        ResolvedToken resolved = resolve(List.of(prefix + TOKEN + " "));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Bearer", "Bearer ", "bearer   ", "Bearer\t" + TOKEN, "Bearer," + TOKEN})
+    void whenBearerWithoutAUsableTokenThenMalformed(String header) {
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(header)).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"a b", "a,b", "a\"b", "=abc", "abc=def", "a;b", "a\u00e9b", "a\u0000b", "<script>", "a.b.c, Bearer d.e.f"})
+    void whenTokenHasCharactersOutsideB64TokenThenMalformed(String token) {
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of("Bearer " + token)).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"abc==", "a-b_c.d~e+f/g", "abc"})
+    void whenTokenIsAnyB64TokenThenPresent(String token) {
+        // RFC 6750 b64token; the verifier decides later whether it is a JWS.
+        assertEquals(ResolvedToken.Kind.PRESENT, resolve(List.of("Bearer " + token)).kind());
+    }
+
+    @Test
+    void whenTwoAuthorizationHeadersThenMalformed() {
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of("Bearer " + TOKEN, "Bearer " + TOKEN)).kind());
+    }
+
+    @Test
+    void whenHeaderAndCookieCarryDifferentTokensThenMalformed() {
+        assertEquals(ResolvedToken.Kind.MALFORMED,
+                resolve(List.of("Bearer " + TOKEN), new Cookie("access_token", TOKEN + "x")).kind());
+    }
+
+    @Test
+    void whenHeaderAndCookieCarryTheSameTokenThenPresentFromHeader() {
+        ResolvedToken resolved = resolve(List.of("Bearer " + TOKEN), new Cookie("access_token", TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TokenSource.HEADER, resolved.source());
+    }
+
+    @Test
+    void whenOnlyCookieThenPresentFromCookie() {
+        ResolvedToken resolved = resolve(List.of(), new Cookie("other", "x"), new Cookie("access_token", TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+        assertEquals(TokenSource.COOKIE, resolved.source());
+    }
+
+    @Test
+    void whenCookieEmptyThenAbsent() {
+        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(), new Cookie("access_token", "")).kind());
+    }
+
+    @Test
+    void whenTwoCookiesOfTheNameDisagreeThenMalformed() {
+        assertEquals(ResolvedToken.Kind.MALFORMED,
+                resolve(List.of(), new Cookie("access_token", TOKEN), new Cookie("access_token", TOKEN + "x")).kind());
+    }
+
+    @Test
+    void whenTwoCookiesOfTheNameAgreeThenPresent() {
+        assertEquals(ResolvedToken.Kind.PRESENT,
+                resolve(List.of(), new Cookie("access_token", TOKEN), new Cookie("access_token", TOKEN)).kind());
+    }
+
+    @Test
+    void whenCookieHasCharactersOutsideB64TokenThenMalformed() {
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(), new Cookie("access_token", "a%20b")).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Basic YWxpY2U6c2VjcmV0", "Digest username=\"a\"", "Bearerx " + TOKEN, "Token " + TOKEN, ""})
+    void whenAnotherSchemeThenAbsent(String header) {
+        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(header)).kind());
+    }
+
+    @Test
+    void whenBasicHeaderAndBearerCookieThenCookieIsUsed() {
+        ResolvedToken resolved = resolve(List.of("Basic YWxpY2U6c2VjcmV0"), new Cookie("access_token", TOKEN));
+        assertEquals(TokenSource.COOKIE, resolved.source());
+    }
+
+    @Test
+    void whenNoHeaderAndNoCookieThenAbsent() {
+        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of()).kind());
+    }
+
+    @Test
+    void whenCookieNameEmptyThenCookiesAreNeverRead() {
+        TokenSettings noCookie = new TokenSettings("Authorization", null, 8192, 0, "sub", "groups");
+        HttpServletRequest request = request(List.of(), new Cookie("access_token", TOKEN));
+        assertEquals(ResolvedToken.Kind.ABSENT, new BearerTokenResolver(noCookie).resolve(request).kind());
+        verify(request, never()).getCookies();
+    }
+
+    @Test
+    void whenCustomHeaderConfiguredThenOnlyItIsRead() {
+        TokenSettings custom = new TokenSettings("X-Access-Token", "access_token", 8192, 0, "sub", "groups");
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getHeaders("X-Access-Token")).thenReturn(Collections.enumeration(List.of("Bearer " + TOKEN)));
+        assertEquals(ResolvedToken.Kind.PRESENT, new BearerTokenResolver(custom).resolve(request).kind());
+        verify(request, never()).getHeaders("Authorization");
+    }
+
+    @Test
+    void whenTokenLongerThanMaxLengthThenPassedOnToBeRefusedAsTooLong() {
+        TokenSettings small = new TokenSettings("Authorization", "access_token", 64, 0, "sub", "groups");
+        HttpServletRequest request = request(List.of("Bearer " + "a".repeat(65)));
+        assertEquals(ResolvedToken.Kind.PRESENT, new BearerTokenResolver(small).resolve(request).kind());
+    }
+
+    @Test
+    void whenQueryParameterCarriesATokenThenItIsNeverRead() {
+        HttpServletRequest request = request(List.of());
+        when(request.getParameter("access_token")).thenReturn(TOKEN);
+        assertEquals(ResolvedToken.Kind.ABSENT, new BearerTokenResolver(DEFAULTS).resolve(request).kind());
+        verify(request, never()).getParameter("access_token");
+        verify(request, never()).getQueryString();
+    }
+
+    @Test
+    void whenPrintedThenTheTokenIsNotShown() {
+        assertFalse(resolve(List.of("Bearer " + TOKEN)).toString().contains(TOKEN));
+    }
+}

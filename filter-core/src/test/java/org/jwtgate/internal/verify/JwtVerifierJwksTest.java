@@ -1,0 +1,213 @@
+package org.jwtgate.internal.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.verify.KeysUnavailableException;
+import org.jwtgate.verify.Rejection;
+
+/**
+ * Keys from a JWKS served by a real loopback HTTP server (the JDK's), counting every fetch: the
+ * initial load, a refresh on an unknown {@code kid}, and the rate limit on such refreshes.
+ */
+class JwtVerifierJwksTest {
+
+    private static KeyPair first;
+    private static KeyPair second;
+
+    private HttpServer server;
+    private final AtomicInteger hits = new AtomicInteger();
+    private volatile String jwksBody;
+
+    @BeforeAll
+    static void keys() {
+        first = TestTokens.rsaKeyPair();
+        second = TestTokens.rsaKeyPair();
+    }
+
+    @BeforeEach
+    void startJwksServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jwks.json", exchange -> {
+            hits.incrementAndGet();
+            byte[] body = jwksBody.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopJwksServer() {
+        server.stop(0);
+    }
+
+    private String jwksUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+    }
+
+    static String jwks(Map<String, KeyPair> byKid) {
+        List<JsonWebKey> keys = new ArrayList<>();
+        try {
+            for (Map.Entry<String, KeyPair> entry : byKid.entrySet()) {
+                PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(entry.getValue().getPublic());
+                jwk.setKeyId(entry.getKey());
+                jwk.setUse("sig");
+                keys.add(jwk);
+            }
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+        return new JsonWebKeySet(keys).toJson();
+    }
+
+    private static JwtVerifier verifier(String jwksUri, int minRefreshSeconds) {
+        return JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, jwksUri,
+                ConfigKeys.JWT_ALGORITHMS, "RS256",
+                ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, Integer.toString(minRefreshSeconds)));
+    }
+
+    private static String rs256(KeyPair pair, String kid) {
+        return TestTokens.sign(TestTokens.claims("alice", "admin"), "RS256", pair.getPrivate(),
+                jws -> jws.setKeyIdHeaderValue(kid));
+    }
+
+    @Test
+    void whenTokenSignedWithAKeyOfTheSetThenAcceptedAfterOneFetch() {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals(1, hits.get(), "keys are cached, not fetched per token");
+        }
+    }
+
+    @Test
+    void whenKeyRotatedThenUnknownKidRefreshesTheSetAndIsAccepted() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            assertEquals(1, hits.get());
+            Map<String, KeyPair> rotated = new LinkedHashMap<>();
+            rotated.put("k1", first);
+            rotated.put("k2", second);
+            jwksBody = jwks(rotated);
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1
+            assertEquals("alice", verifier.verify(rs256(second, "k2")).getName());
+            assertEquals(2, hits.get(), "exactly one refresh for the unknown kid");
+        }
+    }
+
+    @Test
+    void whenUnknownKidsFloodThenRefreshIsRateLimited() {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            for (int i = 0; i < 50; i++) {
+                String token = rs256(second, "unknown-" + UUID.randomUUID());
+                assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, token));
+            }
+            assertEquals(1, hits.get(), "only the initial load: unknown kids within the minimum interval fetch nothing");
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+        }
+    }
+
+    @Test
+    void whenUnknownKidsFloodAfterTheIntervalThenAtMostOneRefreshPerInterval() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            Thread.sleep(1_300);
+            long start = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k-" + i)));
+            }
+            long elapsedSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+            int refreshes = hits.get() - 1;
+            assertTrue(refreshes >= 1, "the first unknown kid after the interval refreshes");
+            assertTrue(refreshes <= 1 + elapsedSeconds, refreshes + " refreshes in " + elapsedSeconds + " s for 200 unknown kids");
+        }
+    }
+
+    @ParameterizedTest(name = "kid [{0}]")
+    @MethodSource("org.jwtgate.internal.verify.JwtVerifierTest#kidInjections")
+    void whenKidIsAnInjectionStringThenUnknownKeyAndNothingFetched(String kid) {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(first, kid)));
+            assertEquals(1, hits.get());
+        }
+    }
+
+    @Test
+    void whenJwksIsAFileUriThenItsKeysVerify(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("jwks.json");
+        Files.writeString(file, jwks(Map.of("k1", first)));
+        try (JwtVerifier verifier = verifier(file.toUri().toString(), 30)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals(Rejection.SIGNATURE_INVALID, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k1")));
+        }
+        assertEquals(0, hits.get());
+    }
+
+    @Test
+    void whenJwksUnreachableThenKeysUnavailableNotInvalidToken() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (JwtVerifier verifier = verifier("http://127.0.0.1:" + closedPort + "/jwks.json", 30)) {
+            assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+        }
+    }
+
+    @Test
+    void whenJwksAnswersAnErrorThenKeysUnavailable() {
+        jwksBody = "this is not a JWKS";
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+        }
+    }
+
+    @Test
+    void whenHs256TokenKeyedWithTheJwksModulusThenAlgorithmNotAllowed() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            Thread.sleep(1_300); // a refresh would be allowed now: the algorithm check must come first
+            String token = org.jwtgate.testing.RawJws.hmac("HmacSHA256", first.getPublic().getEncoded(),
+                    "{\"alg\":\"HS256\",\"kid\":\"k1\"}", JwtVerifierTest.validClaimsJson());
+            assertEquals(Rejection.ALGORITHM_NOT_ALLOWED, JwtVerifierTest.rejectionOf(verifier, token));
+            assertEquals(1, hits.get(), "a refused algorithm never triggers a refresh");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.jwtgate.internal.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.Rejection;
+
+class VerifiedTokenCacheTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now = NOW;
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static JwtPrincipal principal(String jti, Instant expiresAt) {
+        return new JwtPrincipal("alice", "alice", "https://issuer", jti, NOW.minusSeconds(60), expiresAt, Set.of(), Map.of());
+    }
+
+    @Test
+    void whenTokenCachedThenTheSamePrincipalIsReturned() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, new ManualClock());
+        JwtPrincipal principal = principal("j1", NOW.plusSeconds(600));
+        cache.put(VerifiedTokenCache.keyOf("a.b.c"), principal);
+        assertSame(principal, cache.get(VerifiedTokenCache.keyOf("a.b.c")));
+        assertNull(cache.get(VerifiedTokenCache.keyOf("a.b.d")));
+    }
+
+    @Test
+    void whenCachedTokenExpiresThenExpiredAfterTheSkewAndEvicted() {
+        ManualClock clock = new ManualClock();
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, clock);
+        VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
+        cache.put(key, principal("j1", NOW.plusSeconds(60)));
+        clock.now = NOW.plusSeconds(89);
+        assertEquals("alice", cache.get(key).getName(), "still within exp + clock skew");
+        clock.now = NOW.plusSeconds(90);
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key));
+        assertEquals(Rejection.EXPIRED, e.rejection());
+        assertEquals(0, cache.size());
+        assertNull(cache.get(key));
+    }
+
+    @Test
+    void whenMoreTokensThanCapacityThenSizeStaysBounded() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, 30, new ManualClock());
+        for (int i = 0; i < 1000; i++) {
+            cache.put(VerifiedTokenCache.keyOf("t" + i), principal("j" + i, NOW.plusSeconds(600)));
+            assertTrue(cache.size() <= 10, "size " + cache.size());
+        }
+        assertNotNull(cache.get(VerifiedTokenCache.keyOf("t999")));
+        assertNull(cache.get(VerifiedTokenCache.keyOf("t0")));
+    }
+
+    @Test
+    void whenKeysComparedThenEqualForTheSameTokenOnly() {
+        assertEquals(VerifiedTokenCache.keyOf("a.b.c"), VerifiedTokenCache.keyOf("a.b.c"));
+        assertEquals(VerifiedTokenCache.keyOf("a.b.c").hashCode(), VerifiedTokenCache.keyOf("a.b.c").hashCode());
+        assertNotEquals(VerifiedTokenCache.keyOf("a.b.c"), VerifiedTokenCache.keyOf("a.b.C"));
+        assertFalse(VerifiedTokenCache.keyOf("secret.token.value").toString().contains("secret"));
+    }
+
+    @Test
+    void whenCapacityBelowTwoThenRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new VerifiedTokenCache(1, 30, Clock.systemUTC()));
+    }
+}

@@ -1,0 +1,51 @@
+package org.jwtgate.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Picks loopback ports for cluster nodes: a node needs its port and its cluster bus port (port + 10000).
+ *
+ * <p>Why not {@code new ServerSocket(0)}: it hands out ports from the OS ephemeral range (Linux 32768-60999),
+ * where port + 10000 can exceed 65535, and where any outgoing connection may grab a node's port while the
+ * node is down, so {@code restart()} on the same port would fail. Candidates here come from [12000, 22000),
+ * bus ports from [22000, 32000): below the Linux (32768) and macOS (49152) ephemeral ranges. Each candidate
+ * pair is still checked by binding it; a race with another process is handled by the caller's retry.
+ */
+final class FreePorts {
+
+    static final int BUS_OFFSET = 10000;
+    private static final int LOWEST = 12000;
+    private static final int HIGHEST_EXCLUSIVE = 22000;
+    private static final int ATTEMPTS = 500;
+
+    private FreePorts() {
+    }
+
+    /** A port whose bus port is free too, and that is not in {@code taken}. */
+    static int pick(Set<Integer> taken) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < ATTEMPTS; i++) {
+            int port = random.nextInt(LOWEST, HIGHEST_EXCLUSIVE);
+            if (!taken.contains(port) && isFree(port) && isFree(port + BUS_OFFSET)) {
+                return port;
+            }
+        }
+        throw new RedisClusterException("No free loopback port pair (p, p+" + BUS_OFFSET + ") found in ["
+                + LOWEST + ", " + HIGHEST_EXCLUSIVE + ") after " + ATTEMPTS + " attempts");
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // Redis binds with SO_REUSEADDR too, so TIME_WAIT leftovers do not make a port "taken".
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(RedisCluster.HOST, port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

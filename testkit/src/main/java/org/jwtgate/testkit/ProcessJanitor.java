@@ -1,0 +1,133 @@
+package org.jwtgate.testkit;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Owns the rig's temp directories (one per cluster, one for the extracted embedded binary). Shutdown hooks
+ * and delete-on-exit do not run when a JVM is SIGKILLed (e.g. a forked test VM killed on timeout), so each
+ * directory records its owner JVM's pid; the first directory created by a later JVM kills the redis-server
+ * processes left by dead owners and deletes their directories.
+ */
+final class ProcessJanitor {
+
+    static final String CLUSTER_PREFIX = "jwtgate-redis-cluster-";
+    static final String BINARY_PREFIX = "jwtgate-redis-bin-";
+    private static final String ANY_PREFIX = "jwtgate-redis-";
+    private static final String OWNER_FILE = "owner.pid";
+    private static final AtomicBoolean REAPED = new AtomicBoolean();
+    private static final Duration LAUNCH_TO_PID_FILE = Duration.ofSeconds(5);
+
+    private ProcessJanitor() {
+    }
+
+    /** A new temp directory owned by this JVM, after reaping the leftovers of crashed runs (once per JVM). */
+    static Path newOwnedDir(String prefix) {
+        if (REAPED.compareAndSet(false, true)) {
+            reapOrphans();
+        }
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            return dir;
+        } catch (IOException e) {
+            throw new RedisClusterException("Cannot create a temp directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Registers {@code dir}, its owner file and {@code files} in it for deletion at a normal JVM exit. */
+    static void deleteOnExit(Path dir, Path... files) {
+        dir.toFile().deleteOnExit(); // deleted last: deleteOnExit runs in reverse order of registration
+        dir.resolve(OWNER_FILE).toFile().deleteOnExit();
+        for (Path file : files) {
+            file.toFile().deleteOnExit();
+        }
+    }
+
+    static void reapOrphans() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, ANY_PREFIX + "*")) {
+            for (Path ownedDir : dirs) {
+                if (Files.isDirectory(ownedDir) && isOrphan(ownedDir)) {
+                    killNodes(ownedDir);
+                    deleteTree(ownedDir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Best effort: a leftover from someone else must never fail this run.
+        }
+    }
+
+    private static boolean isOrphan(Path ownedDir) {
+        long owner = readPid(ownedDir.resolve(OWNER_FILE));
+        return owner > 0 && ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    private static void killNodes(Path clusterDir) throws IOException {
+        try (DirectoryStream<Path> nodeDirs = Files.newDirectoryStream(clusterDir, Files::isDirectory)) {
+            for (Path nodeDir : nodeDirs) {
+                Path pidFile = nodeDir.resolve(RedisServerProcess.PID_FILE);
+                ProcessHandle.of(readPid(pidFile)).filter(h -> isLaunchRecordedIn(h, pidFile)).ifPresent(h -> {
+                    h.destroyForcibly();
+                    Processes.awaitExit(h, Duration.ofSeconds(5));
+                });
+            }
+        }
+    }
+
+    /**
+     * Whether {@code process} is the redis-server whose launch wrote {@code pidFile}, not an unrelated process
+     * that reused the pid: a redis executable that started when the file was written. (The command line cannot
+     * tell: redis-server rewrites its title, and the JDK then reports no arguments.)
+     */
+    private static boolean isLaunchRecordedIn(ProcessHandle process, Path pidFile) {
+        try {
+            Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+            boolean startedThen = process.info().startInstant()
+                    .map(started -> Duration.between(started, written).abs().compareTo(LAUNCH_TO_PID_FILE) < 0)
+                    .orElse(false);
+            return startedThen && process.info().command().orElse("").contains("redis");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long readPid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // Best effort: a file still being written by a dying process; the next run's reaper retries.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.jwtgate.testkit;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Small process helpers: starting despite a transient ETXTBSY, and POSIX signals Java has no API for. */
+final class Processes {
+
+    private static final int START_ATTEMPTS = 5;
+
+    private Processes() {
+    }
+
+    /**
+     * Starts {@code builder}, retrying "Text file busy": a binary just extracted can be briefly held open
+     * for writing by a child forked concurrently by another thread of this JVM.
+     */
+    static Process start(ProcessBuilder builder) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                boolean busy = String.valueOf(e.getMessage()).contains("error=26");
+                if (!busy || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                sleepQuietly(Duration.ofMillis(20L * attempt));
+            }
+        }
+    }
+
+    /** Sends a signal by name ("STOP", "CONT") with the system's {@code kill}. */
+    static void signal(long pid, String signal) {
+        ProcessBuilder kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process p = start(kill);
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new RedisClusterException("kill -" + signal + " " + pid + " did not finish");
+            }
+            if (p.exitValue() != 0) {
+                throw new RedisClusterException("kill -" + signal + " " + pid + " failed with exit code " + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new RedisClusterException("Cannot run kill -" + signal + " " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisClusterException("Interrupted while signalling " + pid, e);
+        }
+    }
+
+    /** Waits for {@code handle} to exit; true if it did within {@code timeout}. */
+    static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !handle.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !handle.isAlive();
+        }
+    }
+
+    static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisClusterException("Interrupted", e);
+        }
+    }
+}

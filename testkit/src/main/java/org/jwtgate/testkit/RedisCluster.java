@@ -1,0 +1,621 @@
+package org.jwtgate.testkit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * A real Redis Cluster of separate {@code redis-server} processes on 127.0.0.1, for integration tests and
+ * for running the sample app locally. Free of JUnit: {@code RedisCluster.start()} works from any code.
+ *
+ * <pre>{@code
+ * try (RedisCluster cluster = RedisCluster.start()) {          // 3 masters + 3 replicas
+ *     RedisCluster.Node master = cluster.masterForKey("k");
+ *     master.kill();
+ *     RedisCluster.Node promoted = cluster.awaitFailover(master, Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>The cluster is formed without redis-cli (the embedded 6.2 binary has none): slots are assigned with
+ * CLUSTER ADDSLOTS, then CLUSTER MEET, then CLUSTER REPLICATE, as redis-cli would. Every node has its own
+ * directory (config, nodes.conf, AOF, log) kept across restarts. {@link #close()} and a JVM shutdown hook kill
+ * every process; see {@link ProcessJanitor} for JVMs that die without running hooks.
+ *
+ * <p>Queries about roles and slots ask the live nodes ({@code CLUSTER NODES}), so they follow failovers.
+ * Not thread-safe, except {@link #close()}.
+ */
+public final class RedisCluster implements AutoCloseable {
+
+    public static final String HOST = "127.0.0.1";
+    public static final int SLOTS = 16384;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
+
+    public enum Role { MASTER, REPLICA }
+
+    private final RedisServerBinary binary;
+    private final Path baseDir;
+    private final Duration startTimeout;
+    private final List<Node> nodes;
+    private final Set<Integer> usedPorts = new LinkedHashSet<>(); // in pick order, never reused
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    private RedisCluster(Builder options, RedisServerBinary binary) {
+        this.binary = binary;
+        this.startTimeout = options.startTimeout;
+        int total = options.masters * (1 + options.replicasPerMaster);
+        for (int i = 0; i < total; i++) {
+            usedPorts.add(FreePorts.pick(usedPorts));
+        }
+        this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
+        List<Node> created = new ArrayList<>(total);
+        for (int port : usedPorts) {
+            String name = "node-" + (created.size() + 1);
+            created.add(new Node(name, new RedisServerProcess(binary, baseDir.resolve(name), port, options.nodeTimeout.toMillis())));
+        }
+        this.nodes = List.copyOf(created);
+        this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** 3 masters, 1 replica each, 1 s cluster-node-timeout, binary from {@link RedisServerBinary#locate()}. */
+    public static RedisCluster start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options; every setter has a sensible default. */
+    public static final class Builder {
+        private int masters = 3;
+        private int replicasPerMaster = 1;
+        private Duration nodeTimeout = Duration.ofMillis(1000);
+        private Duration startTimeout = Duration.ofSeconds(30);
+        private RedisServerBinary binary;
+
+        private Builder() {
+        }
+
+        public Builder masters(int masters) {
+            if (masters < 1 || masters > SLOTS) {
+                throw new IllegalArgumentException("masters must be in [1, " + SLOTS + "]: " + masters);
+            }
+            this.masters = masters;
+            return this;
+        }
+
+        public Builder replicasPerMaster(int replicasPerMaster) {
+            if (replicasPerMaster < 0) {
+                throw new IllegalArgumentException("replicasPerMaster must be >= 0: " + replicasPerMaster);
+            }
+            this.replicasPerMaster = replicasPerMaster;
+            return this;
+        }
+
+        /** {@code cluster-node-timeout}: how long a node may be unreachable before a failover starts. */
+        public Builder nodeTimeout(Duration nodeTimeout) {
+            if (nodeTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("nodeTimeout below 100 ms makes failovers flap: " + nodeTimeout);
+            }
+            this.nodeTimeout = nodeTimeout;
+            return this;
+        }
+
+        public Builder nodeTimeoutMs(long millis) {
+            return nodeTimeout(Duration.ofMillis(millis));
+        }
+
+        /** Bound on forming the cluster, and on each later restart. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /** Defaults to {@link RedisServerBinary#locate()}. */
+        public Builder binary(RedisServerBinary binary) {
+            this.binary = binary;
+            return this;
+        }
+
+        /** Starts the processes and forms the cluster; returns once it is ready ({@link #awaitClusterOk}). */
+        public RedisCluster start() {
+            long started = System.nanoTime();
+            RedisCluster cluster = new RedisCluster(this, binary != null ? binary : RedisServerBinary.locate());
+            try {
+                Deadline deadline = new Deadline(startTimeout);
+                cluster.startProcesses(deadline);
+                ClusterFormation.form(cluster.nodes.subList(0, masters), cluster.nodes.subList(masters, cluster.nodes.size()),
+                        deadline.remaining(), cluster::diagnostics);
+                cluster.awaitClusterOk(deadline.remaining());
+                LOG.debug("Redis Cluster of {} nodes ({}) ready in {} ms: {}", cluster.nodes.size(), cluster.binary,
+                        (System.nanoTime() - started) / 1_000_000, cluster.nodesSpec());
+                return cluster;
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- topology queries
+
+    /** {@code "127.0.0.1:p1,127.0.0.1:p2,..."}: every node, as a client's seed list. */
+    public String nodesSpec() {
+        return nodes.stream().map(n -> HOST + ":" + n.port()).collect(Collectors.joining(","));
+    }
+
+    public Set<HostAndPort> hostsAndPorts() {
+        return nodes.stream().map(Node::hostAndPort).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Every node, in creation order, whatever its state. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** Masters serving slots and not failing, as the first responsive node sees them. */
+    public List<Node> masters() {
+        ClusterTopology view = referenceView();
+        return nodes.stream()
+                .filter(n -> view.byId(n.id()).filter(e -> e.isMaster() && e.ownsSlots() && !e.isFailing()).isPresent())
+                .toList();
+    }
+
+    /** Replicas not failing, as the first responsive node sees them. */
+    public List<Node> replicas() {
+        ClusterTopology view = referenceView();
+        return nodes.stream()
+                .filter(n -> view.byId(n.id()).filter(e -> e.isReplica() && !e.isFailing()).isPresent())
+                .toList();
+    }
+
+    /** The master currently serving {@code key}'s slot. */
+    public Node masterForKey(String key) {
+        int slot = JedisClusterCRC16.getSlot(key);
+        ClusterTopology.Entry owner = referenceView().ownerOf(slot)
+                .orElseThrow(() -> new NoSuchElementException("No master serves slot " + slot + " (key " + key + ")"));
+        return nodeById(owner.id());
+    }
+
+    /** A replica of {@code master} that is not failing. */
+    public Node replicaOf(Node master) {
+        return referenceView().replicasOf(master.id()).stream()
+                .filter(e -> !e.isFailing())
+                .map(e -> nodeById(e.id()))
+                .findFirst()
+                .orElseThrow(() -> new NoSuchElementException("No live replica of " + master));
+    }
+
+    public RedisServerBinary binary() {
+        return binary;
+    }
+
+    /** The directory holding one sub-directory per node (config, nodes.conf, AOF, node.log). */
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /**
+     * A client with bounded waits: 1 s connect, 2 s socket timeout, 2 s pool wait, retries for up to 10 s
+     * (long enough to ride out a failover with the default node timeout). The caller closes it.
+     */
+    public RedisClusterClient newClient() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxWait(Duration.ofSeconds(2));
+        return RedisClusterClient.builder()
+                .nodes(hostsAndPorts())
+                .clientConfig(DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(1000)
+                        .socketTimeoutMillis(2000)
+                        .build())
+                .poolConfig(pool)
+                .maxAttempts(10)
+                .maxTotalRetriesDuration(Duration.ofSeconds(10))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Waits until the cluster is fully usable: every responsive node reports {@code cluster_state:ok}, knows
+     * every node, sees every responsive node as connected and healthy, agrees with the others on who replicates
+     * whom and which master serves which slots, and every responsive replica has {@code master_link_status:up}.
+     * Killed and paused nodes are left out.
+     */
+    public void awaitClusterOk(Duration timeout) {
+        Poll.untilTrue("the cluster to be ready (cluster_state:ok everywhere)", timeout, this::isReady, this::diagnostics);
+    }
+
+    /**
+     * Waits until another node serves the slots {@code oldMaster} served, every responsive node agrees on it
+     * and reports {@code cluster_state:ok}. Returns the new master. Call after killing or pausing the master.
+     */
+    public Node awaitFailover(Node oldMaster, Duration timeout) {
+        int slot = oldMaster.slotServedBeforeFault();
+        return Poll.until(oldMaster + "'s slot " + slot + " to fail over", timeout, () -> {
+            Node owner = null;
+            for (Node n : responsiveNodes()) {
+                if (n == oldMaster) {
+                    continue;
+                }
+                try (Jedis jedis = n.connect()) {
+                    if (!jedis.clusterInfo().contains("cluster_state:ok")) {
+                        return null;
+                    }
+                    Optional<ClusterTopology.Entry> e = ClusterTopology.parse(jedis.clusterNodes()).ownerOf(slot);
+                    if (e.isEmpty() || e.get().id().equals(oldMaster.id())) {
+                        return null;
+                    }
+                    Node seen = nodeById(e.get().id());
+                    if (owner != null && owner != seen) {
+                        return null; // views still disagree
+                    }
+                    owner = seen;
+                }
+            }
+            return owner != null && owner.isResponsive() ? owner : null;
+        }, this::diagnostics);
+    }
+
+    // ---------------------------------------------------------------- whole-cluster operations
+
+    /** Stops every node cleanly (SIGTERM: AOF and nodes.conf flushed), in parallel. */
+    public void stopAll() {
+        nodes.forEach(n -> n.process.requestStop());
+        nodes.forEach(n -> n.process.finishStop(STOP_TIMEOUT));
+    }
+
+    /** Starts every stopped node on its old port and data; the cluster re-forms from nodes.conf by itself. */
+    public void startAll() {
+        Deadline deadline = new Deadline(startTimeout);
+        List<Node> stopped = nodes.stream().filter(n -> !n.isAlive()).toList();
+        stopped.forEach(n -> n.process.launch());
+        stopped.forEach(n -> n.process.awaitReady(deadline.remaining()));
+        awaitClusterOk(deadline.remaining());
+    }
+
+    /**
+     * FLUSHALL on every responsive master, then waits until its online, responsive replicas have applied it
+     * (a paused replica is left out: it would only apply the flush once resumed).
+     */
+    public void flushAll() {
+        for (Node n : responsiveNodes()) {
+            try (Jedis jedis = n.connect()) {
+                String replication = jedis.info("replication");
+                if (!replication.contains("role:master")) {
+                    continue;
+                }
+                jedis.flushAll();
+                long replicas = onlineReplicaPorts(replication).stream()
+                        .filter(port -> nodes.stream().anyMatch(r -> r.port() == port && r.isResponsive()))
+                        .count();
+                // WAIT counts writes made on this connection: the FLUSHALL just sent.
+                long acked = replicas == 0 ? 0 : jedis.waitReplicas((int) replicas, FLUSH_WAIT.toMillis());
+                if (acked < replicas) {
+                    throw new RedisClusterException("FLUSHALL on " + n + " reached " + acked + " of " + replicas
+                            + " replicas within " + FLUSH_WAIT.toMillis() + " ms");
+                }
+            }
+        }
+    }
+
+    /** Kills every process (resuming paused ones first) and deletes the directories. Idempotent. */
+    @Override
+    public void close() {
+        destroy();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook runs (or ran) destroy() anyway.
+        }
+    }
+
+    private void destroy() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Node n : nodes) {
+            try {
+                n.process.kill();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not kill {}: {}", n, e.toString());
+            }
+        }
+        ProcessJanitor.deleteTree(baseDir);
+    }
+
+    // ---------------------------------------------------------------- startup
+
+    private void startProcesses(Deadline deadline) {
+        nodes.forEach(n -> n.process.launch());
+        for (Node n : nodes) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    n.process.awaitReady(deadline.remaining());
+                    break;
+                } catch (RedisClusterException e) {
+                    // Another process may have bound the port between our check and redis-server's bind.
+                    if (attempt == PORT_ATTEMPTS || !n.process.failedOnPortInUse()) {
+                        throw e;
+                    }
+                    int port = FreePorts.pick(usedPorts);
+                    usedPorts.add(port);
+                    n.process.changePort(port);
+                    n.process.launch();
+                }
+            }
+            try (Jedis jedis = n.connect()) {
+                n.id = jedis.clusterMyId();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- readiness
+
+    private boolean isReady() {
+        List<Node> live = responsiveNodes();
+        if (live.isEmpty()) {
+            return false;
+        }
+        String roles = null;
+        for (Node n : live) {
+            try (Jedis jedis = n.connect()) {
+                if (!jedis.clusterInfo().contains("cluster_state:ok")) {
+                    return false;
+                }
+                ClusterTopology view = ClusterTopology.parse(jedis.clusterNodes());
+                if (!seesAllHealthy(view, live)) {
+                    return false;
+                }
+                if (roles != null && !roles.equals(view.roleAndSlotMap())) {
+                    return false; // gossip has not reached every node yet
+                }
+                roles = view.roleAndSlotMap();
+                boolean replica = view.myself().map(ClusterTopology.Entry::isReplica).orElse(false);
+                if (replica && !jedis.info("replication").contains("master_link_status:up")) {
+                    return false;
+                }
+                // A replica rewrites its AOF after a full sync; Redis 7 will not shut down cleanly meanwhile.
+                String persistence = jedis.info("persistence");
+                if (!persistence.contains("aof_rewrite_in_progress:0") || !persistence.contains("aof_rewrite_scheduled:0")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean seesAllHealthy(ClusterTopology view, List<Node> live) {
+        if (view.entries().size() != nodes.size()) {
+            return false;
+        }
+        for (Node other : live) {
+            Optional<ClusterTopology.Entry> e = view.byId(other.id());
+            if (e.isEmpty() || e.get().isHandshaking()
+                    || (!e.get().isMyself() && (e.get().isFailing() || !e.get().connected()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<Node> responsiveNodes() {
+        return nodes.stream().filter(Node::isResponsive).toList();
+    }
+
+    /** The view of the first responsive node. */
+    private ClusterTopology referenceView() {
+        return responsiveNodes().stream()
+                .findFirst()
+                .map(this::viewOf)
+                .orElseThrow(() -> new IllegalStateException("No node is running (all killed, stopped or paused)"));
+    }
+
+    private ClusterTopology viewOf(Node node) {
+        try (Jedis jedis = node.connect()) {
+            return ClusterTopology.parse(jedis.clusterNodes());
+        }
+    }
+
+    private Node nodeById(String id) {
+        return nodes.stream()
+                .filter(n -> id.equals(n.id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Unknown node id " + id));
+    }
+
+    /** Ports of the replicas in INFO replication lines like {@code slave0:ip=127.0.0.1,port=7004,state=online,...}. */
+    private static List<Integer> onlineReplicaPorts(String replicationInfo) {
+        return Arrays.stream(replicationInfo.split("\r?\n"))
+                .filter(l -> l.matches("slave\\d+:.*state=online.*"))
+                .map(l -> l.replaceAll(".*[:,]port=(\\d+).*", "$1").trim())
+                .map(Integer::valueOf)
+                .toList();
+    }
+
+    /** Per node: state, the cluster view of a responsive node, and log tails; for timeout messages. */
+    private String diagnostics() {
+        StringBuilder sb = new StringBuilder("Cluster in ").append(baseDir).append(" using ").append(binary).append('\n');
+        for (Node n : nodes) {
+            sb.append("--- ").append(n).append(n.isPaused() ? " PAUSED" : n.isAlive() ? " running" : " NOT RUNNING");
+            if (n.isResponsive()) {
+                try (Jedis jedis = n.connect()) {
+                    sb.append('\n').append(jedis.clusterNodes().strip());
+                } catch (RuntimeException e) {
+                    sb.append(" (CLUSTER NODES failed: ").append(e).append(')');
+                }
+            }
+            sb.append("\n... log tail:\n").append(n.logTail(8)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCluster[" + nodesSpec() + ", " + binary + "]";
+    }
+
+    /** One redis-server of this cluster. Survives restarts: same port, id, directory; new pid. */
+    public final class Node {
+
+        private final String name;
+        private final RedisServerProcess process;
+        private volatile String id;
+        /** A slot this node served as master when last seen before a fault, or -1. */
+        private volatile int slotBeforeFault = -1;
+
+        private Node(String name, RedisServerProcess process) {
+            this.name = name;
+            this.process = process;
+        }
+
+        /** The cluster node id (stable across restarts: kept in nodes.conf). */
+        public String id() {
+            return id;
+        }
+
+        public int port() {
+            return process.port();
+        }
+
+        public HostAndPort hostAndPort() {
+            return new HostAndPort(HOST, port());
+        }
+
+        /** The current process id (changes on restart). */
+        public long pid() {
+            return process.pid();
+        }
+
+        /** As the node reports it, or as the first responsive node sees it while this one is down or paused. */
+        public Role role() {
+            if (isResponsive()) {
+                try (Jedis jedis = connect()) {
+                    return jedis.info("replication").contains("role:master") ? Role.MASTER : Role.REPLICA;
+                }
+            }
+            ClusterTopology.Entry e = referenceView().byId(id)
+                    .orElseThrow(() -> new IllegalStateException(this + " is unknown to the cluster"));
+            return e.isMaster() ? Role.MASTER : Role.REPLICA;
+        }
+
+        /** The process is running (possibly paused). */
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        public boolean isPaused() {
+            return process.isPaused();
+        }
+
+        /** Running and not paused. */
+        public boolean isResponsive() {
+            return process.isResponsive();
+        }
+
+        /** A new plain connection to this node (no redirections followed); the caller closes it. */
+        public Jedis connect() {
+            return process.connect();
+        }
+
+        /** SIGKILL: simulates a crash; returns once the process is gone. */
+        public void kill() {
+            rememberSlots();
+            process.kill();
+        }
+
+        /** SIGTERM: a clean shutdown (AOF and nodes.conf flushed); SIGKILL if it takes over 15 s. */
+        public void stop() {
+            rememberSlots();
+            process.stop(STOP_TIMEOUT);
+        }
+
+        /** SIGSTOP: the node freezes without closing its sockets, like a long GC pause or a network partition. */
+        public void pause() {
+            rememberSlots();
+            process.pause();
+        }
+
+        /** SIGCONT. */
+        public void resume() {
+            process.resume();
+        }
+
+        /**
+         * Stops the node if it runs, then starts it on the same port with the same directory, so it rejoins
+         * with its id and data (an old master comes back as a replica of its successor). Returns when it
+         * answers PING; use {@link RedisCluster#awaitClusterOk} to wait for the cluster to settle.
+         */
+        public void restart() {
+            process.stop(STOP_TIMEOUT);
+            process.launch();
+            process.awaitReady(startTimeout);
+        }
+
+        /** This node's directory: redis.conf, nodes.conf, AOF, node.log. */
+        public Path dir() {
+            return process.dir();
+        }
+
+        public String logTail(int lines) {
+            return process.logTail(lines);
+        }
+
+        int slotServedBeforeFault() {
+            if (slotBeforeFault >= 0) {
+                return slotBeforeFault;
+            }
+            // Not faulted through this API: the cluster may still list its slots (before the failover).
+            return referenceView().byId(id)
+                    .filter(e -> e.isMaster() && e.ownsSlots())
+                    .map(e -> e.slotRanges().get(0)[0])
+                    .orElseThrow(() -> new IllegalArgumentException(this + " served no slots before its fault: not a master"));
+        }
+
+        /** Before a fault, note a slot this node serves, so awaitFailover can find its successor. */
+        private void rememberSlots() {
+            if (!isResponsive()) {
+                return;
+            }
+            try {
+                slotBeforeFault = viewOf(this).myself()
+                        .filter(e -> e.isMaster() && e.ownsSlots())
+                        .map(e -> e.slotRanges().get(0)[0])
+                        .orElse(-1);
+            } catch (RuntimeException e) {
+                slotBeforeFault = -1;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + HOST + ":" + port() + (id == null ? "" : " (" + id.substring(0, 8) + ")");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.jwtgate.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code redis-server} executable and its version.
+ *
+ * <p>{@link #locate()} looks, in this order, at:
+ * <ol>
+ *   <li>the system property {@value #PROPERTY} (a path, or {@value #EMBEDDED} to force the
+ *       binary shipped in the embedded-redis jar: e.g. {@code -Dredis-server.binary=embedded});</li>
+ *   <li>the environment variable {@value #ENV} (a path, or {@value #EMBEDDED});</li>
+ *   <li>{@code redis-server} on the {@code PATH};</li>
+ *   <li>the redis-server 6.2 binary inside {@code com.github.codemonstur:embedded-redis} (Linux amd64/arm64,
+ *       macOS amd64/arm64), which must then be on the classpath. It is extracted once per JVM to a temp
+ *       directory that is deleted on exit (or by a later run, if this JVM is killed).</li>
+ * </ol>
+ * A path given explicitly that is not an executable file is an error, never a silent fallback.
+ * Tested with redis-server 6.2 (the embedded one) and 7.0 (Debian's).
+ */
+public final class RedisServerBinary {
+
+    /** System property naming the binary; wins over everything else. */
+    public static final String PROPERTY = "redis-server.binary";
+    /** Environment variable naming the binary. */
+    public static final String ENV = "REDIS_SERVER";
+    /** Value of {@link #PROPERTY} or {@link #ENV} that selects the embedded binary. */
+    public static final String EMBEDDED = "embedded";
+
+    private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final long VERSION_TIMEOUT_SECONDS = 10;
+
+    private static RedisServerBinary embedded; // guarded by RedisServerBinary.class
+
+    private final Path path;
+    private final String version;
+    private final int major;
+    private final int minor;
+
+    private RedisServerBinary(Path path, String version, int major, int minor) {
+        this.path = path;
+        this.version = version;
+        this.major = major;
+        this.minor = minor;
+    }
+
+    /** The binary chosen by the lookup order described on this class. */
+    public static RedisServerBinary locate() {
+        String configured = System.getProperty(PROPERTY);
+        String source = "system property " + PROPERTY;
+        if (isBlank(configured)) {
+            configured = System.getenv(ENV);
+            source = "environment variable " + ENV;
+        }
+        if (!isBlank(configured)) {
+            return EMBEDDED.equalsIgnoreCase(configured.trim()) ? embedded() : of(Path.of(configured.trim()), source);
+        }
+        Optional<Path> onPath = findOnPath("redis-server");
+        return onPath.isPresent() ? of(onPath.get(), "PATH") : embedded();
+    }
+
+    /** The binary at {@code path}. */
+    public static RedisServerBinary of(Path path) {
+        return of(path, "explicit path");
+    }
+
+    /** The redis-server 6.2 binary shipped inside the embedded-redis jar, extracted once per JVM. */
+    public static synchronized RedisServerBinary embedded() {
+        if (embedded == null) {
+            embedded = probe(Embedded.extract(Embedded.resourceName()));
+        }
+        return embedded;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** As reported by {@code redis-server --version}, e.g. {@code "7.0.15"}. */
+    public String version() {
+        return version;
+    }
+
+    public int majorVersion() {
+        return major;
+    }
+
+    public int minorVersion() {
+        return minor;
+    }
+
+    @Override
+    public String toString() {
+        return "redis-server " + version + " at " + path;
+    }
+
+    private static RedisServerBinary of(Path path, String source) {
+        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+            throw new RedisClusterException("redis-server from " + source + " is not an executable file: " + path);
+        }
+        return probe(path.toAbsolutePath());
+    }
+
+    private static RedisServerBinary probe(Path path) {
+        String output = runVersion(path);
+        Matcher m = VERSION.matcher(output);
+        if (!m.find()) {
+            throw new RedisClusterException("Cannot read the version of " + path + " from: " + output.strip());
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major < 6) {
+            // Older servers lack options the rig relies on (and are untested).
+            throw new RedisClusterException("redis-server 6.0 or later is required, found " + m.group() + " at " + path);
+        }
+        return new RedisServerBinary(path, m.group(1) + "." + m.group(2) + "." + m.group(3), major, minor);
+    }
+
+    private static String runVersion(Path path) {
+        try {
+            Process p = Processes.start(new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true));
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readNBytes(4096);
+            }
+            if (!p.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new RedisClusterException(path + " --version did not finish within " + VERSION_TIMEOUT_SECONDS + " s");
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RedisClusterException("Cannot run " + path + " --version: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisClusterException("Interrupted while running " + path + " --version", e);
+        }
+    }
+
+    private static Optional<Path> findOnPath(String name) {
+        String pathVar = System.getenv("PATH");
+        if (pathVar == null) {
+            return Optional.empty();
+        }
+        for (String dir : pathVar.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The binaries inside com.github.codemonstur:embedded-redis:1.4.4 (resource names checked in that jar). */
+    private static final class Embedded {
+        static String resourceName() {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+            boolean arm = arch.equals("aarch64") || arch.equals("arm64");
+            boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
+            if (os.contains("linux") && x64) {
+                return "redis-server-6.2.6-v5-linux-amd64";
+            }
+            if (os.contains("linux") && arm) {
+                return "redis-server-6.2.7-linux-arm64";
+            }
+            if (os.contains("mac") && x64) {
+                return "redis-server-6.2.6-v5-darwin-amd64";
+            }
+            if (os.contains("mac") && arm) {
+                return "redis-server-6.2.6-v5-darwin-arm64";
+            }
+            throw new RedisClusterException("No embedded redis-server for " + os + "/" + arch
+                    + "; install redis-server or set " + ENV + " / -D" + PROPERTY);
+        }
+
+        static Path extract(String resource) {
+            ClassLoader loader = RedisServerBinary.class.getClassLoader();
+            try (InputStream in = loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new RedisClusterException("No embedded redis-server: the resource " + resource
+                            + " is not on the classpath. Add com.github.codemonstur:embedded-redis:1.4.4, put"
+                            + " redis-server on the PATH, or name one with " + ENV + " or -D" + PROPERTY);
+                }
+                // In a directory of its own, which a later run deletes if this JVM dies without its exit hooks.
+                Path dir = ProcessJanitor.newOwnedDir(ProcessJanitor.BINARY_PREFIX);
+                Path file = dir.resolve(resource);
+                ProcessJanitor.deleteOnExit(dir, file);
+                // Written and closed before anyone executes it (an open write handle makes exec fail).
+                Files.copy(in, file);
+                if (!file.toFile().setExecutable(true, true)) {
+                    throw new RedisClusterException("Cannot make " + file + " executable");
+                }
+                return file;
+            } catch (IOException e) {
+                throw new RedisClusterException("Cannot extract " + resource + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package org.jwtgate.testkit;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+
+/**
+ * One {@code redis-server} process in cluster mode, in its own directory: {@code redis.conf}, {@code nodes.conf},
+ * the AOF, {@code node.log} (stdout and stderr, appended across restarts) and {@code redis.pid}.
+ * The directory survives restarts, so a restarted node rejoins with its identity and data.
+ */
+final class RedisServerProcess {
+
+    static final String PID_FILE = "redis.pid";
+    static final String CONFIG_FILE = "redis.conf";
+    private static final String LOG_FILE = "node.log";
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SIGTERM_REPEAT = Duration.ofMillis(250);
+    private static final JedisClientConfig ADMIN_CLIENT = DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(1000)
+            .socketTimeoutMillis(3000)
+            .clientName("jwtgate-rig")
+            .autoNegotiateProtocol(false) // RESP2: plain Jedis would only warn about RESP3 negotiation
+            .build();
+
+    private final RedisServerBinary binary;
+    private final Path dir;
+    private final long nodeTimeoutMs;
+    private volatile int port;
+    private volatile Process process;
+    private volatile boolean paused;
+    private volatile long logOffsetAtLaunch;
+
+    RedisServerProcess(RedisServerBinary binary, Path dir, int port, long nodeTimeoutMs) {
+        this.binary = binary;
+        this.dir = dir;
+        this.port = port;
+        this.nodeTimeoutMs = nodeTimeoutMs;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Moves a node that never formed a cluster to another port (its first port was taken meanwhile). */
+    void changePort(int newPort) {
+        if (isAlive()) {
+            throw new IllegalStateException("Cannot move running node " + port + " to " + newPort);
+        }
+        this.port = newPort;
+    }
+
+    /** Starts the process (not waiting for it to accept connections). */
+    void launch() {
+        if (isAlive()) {
+            throw new IllegalStateException("Node " + port + " is already running (pid " + pid() + ")");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(CONFIG_FILE), config());
+            Path log = dir.resolve(LOG_FILE);
+            logOffsetAtLaunch = Files.exists(log) ? Files.size(log) : 0;
+            ProcessBuilder builder = new ProcessBuilder(binary.path().toString(), dir.resolve(CONFIG_FILE).toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Process started = Processes.start(builder);
+            started.getOutputStream().close(); // redis-server never reads stdin
+            process = started;
+            paused = false;
+            // Lets a later run reap this process if this JVM dies without running its shutdown hooks.
+            Files.writeString(dir.resolve(PID_FILE), Long.toString(started.pid()));
+        } catch (IOException e) {
+            throw new RedisClusterException("Cannot start " + binary + " on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String config() {
+        String d = quoted(dir.toAbsolutePath().toString());
+        return String.join("\n",
+                "port " + port,
+                "bind " + RedisCluster.HOST,
+                "protected-mode no",
+                "daemonize no",
+                "logfile \"\"",
+                "dir " + d,
+                "cluster-enabled yes",
+                "cluster-config-file " + quoted(dir.toAbsolutePath().resolve("nodes.conf").toString()),
+                "cluster-node-timeout " + nodeTimeoutMs,
+                // A replica may take over however long its link was down: failovers in tests stay
+                // deterministic (after a pause or a whole-cluster restart too). Availability over consistency.
+                "cluster-replica-validity-factor 0",
+                "appendonly yes",
+                "appendfsync everysec",
+                "save \"\"",
+                // Redis 7 defaults to a 5 s diskless-sync delay, which would hold every replica back at start.
+                "repl-diskless-sync yes",
+                "repl-diskless-sync-delay 0",
+                "");
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Waits until the server answers PING (done loading its AOF); fails fast if the process dies. */
+    void awaitReady(Duration timeout) {
+        Poll.untilTrue("node " + port + " to answer PING", timeout, () -> {
+            if (!isAlive()) {
+                throw new RedisClusterException(binary + " on port " + port + " exited with code "
+                        + exitCodeText() + "; log since start:\n" + logSinceLaunch());
+            }
+            try (Jedis jedis = connect()) {
+                return "PONG".equals(jedis.ping());
+            }
+        }, () -> "Log tail of node " + port + ":\n" + logTail(30));
+    }
+
+    /** A fresh admin connection; the caller closes it. */
+    Jedis connect() {
+        return new Jedis(new HostAndPort(RedisCluster.HOST, port), ADMIN_CLIENT);
+    }
+
+    boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** Alive and not paused: safe to send a command to. */
+    boolean isResponsive() {
+        return isAlive() && !paused;
+    }
+
+    boolean isPaused() {
+        return paused && isAlive();
+    }
+
+    /** The current (or last) process id, -1 before the first start. */
+    long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    void pause() {
+        requireAlive("pause");
+        Processes.signal(pid(), "STOP");
+        paused = true;
+    }
+
+    void resume() {
+        requireAlive("resume");
+        Processes.signal(pid(), "CONT");
+        paused = false;
+    }
+
+    /** SIGKILL: a crash. Waits until the process is gone. */
+    void kill() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        if (paused) {
+            try {
+                Processes.signal(p.pid(), "CONT"); // SIGKILL ends a stopped process anyway; this is belt and braces
+            } catch (RuntimeException e) {
+                // it may have died meanwhile
+            }
+        }
+        p.destroyForcibly();
+        if (!Processes.awaitExit(p.toHandle(), KILL_TIMEOUT)) {
+            throw new RedisClusterException("redis-server pid " + p.pid() + " survived SIGKILL for " + KILL_TIMEOUT);
+        }
+        paused = false;
+    }
+
+    /** SIGTERM: a clean shutdown that flushes the AOF and nodes.conf. Falls back to SIGKILL after {@code timeout}. */
+    void stop(Duration timeout) {
+        requestStop();
+        finishStop(timeout);
+    }
+
+    /** Sends SIGTERM without waiting, so that many nodes can stop in parallel; then call {@link #finishStop}. */
+    void requestStop() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            if (paused) {
+                resume(); // a stopped process would not handle SIGTERM
+            }
+            p.destroy();
+        }
+    }
+
+    /**
+     * Waits for the exit after {@link #requestStop}, repeating SIGTERM: Redis 7 refuses to shut down while it
+     * writes its initial AOF (right after a replica's full sync) and does not retry by itself. SIGKILL after
+     * {@code timeout}.
+     */
+    void finishStop(Duration timeout) {
+        Process p = process;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (p != null && p.isAlive()) {
+            if (Processes.awaitExit(p.toHandle(), SIGTERM_REPEAT)) {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                kill();
+                break;
+            }
+            p.destroy();
+        }
+        paused = false;
+    }
+
+    /** Whether the last launch failed because the port was taken (a race with another process). */
+    boolean failedOnPortInUse() {
+        return !isAlive() && logSinceLaunch().contains("Address already in use");
+    }
+
+    String logTail(int lines) {
+        List<String> all = Arrays.asList(readLog(0).split("\n"));
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private String logSinceLaunch() {
+        return readLog(logOffsetAtLaunch);
+    }
+
+    private String readLog(long from) {
+        Path log = dir.resolve(LOG_FILE);
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(from, file.length() - 64 * 1024); // enough for a diagnosis
+            byte[] bytes = new byte[(int) (file.length() - start)];
+            file.seek(start);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private String exitCodeText() {
+        Process p = process;
+        return p == null || p.isAlive() ? "?" : Integer.toString(p.exitValue());
+    }
+
+    private void requireAlive(String action) {
+        if (!isAlive()) {
+            throw new IllegalStateException("Cannot " + action + " node " + port + ": it is not running");
+        }
+    }
+}

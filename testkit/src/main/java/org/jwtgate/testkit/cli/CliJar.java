@@ -1,0 +1,106 @@
+package org.jwtgate.testkit.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the admin CLI jar as an operator would: {@code java -jar <jar> <args>}, in a child process with
+ * a given environment and standard input. The jar is {@code -Djwtgate.cli.jar=…}, or else
+ * {@code target/jwtgate-cli.jar} (what the cli module's {@code package} phase builds).
+ */
+public final class CliJar {
+
+    /** System property naming the jar; set by modules that copy it (legacy-war). */
+    public static final String JAR_PROPERTY = "jwtgate.cli.jar";
+    private static final long TIMEOUT_SECONDS = 60;
+
+    /** One finished run. */
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+        }
+    }
+
+    private final Path jar;
+
+    private CliJar(Path jar) {
+        this.jar = jar;
+    }
+
+    public static CliJar locate() {
+        String configured = System.getProperty(JAR_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            Path jar = Path.of(configured);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(JAR_PROPERTY + " names no file: " + jar);
+            }
+            return new CliJar(jar);
+        }
+        Path jar = Path.of("target", "jwtgate-cli.jar");
+        if (Files.isRegularFile(jar)) {
+            return new CliJar(jar.toAbsolutePath());
+        }
+        throw new IllegalStateException("No CLI jar: run `./mvnw package` in cli/ first, or set -D" + JAR_PROPERTY);
+    }
+
+    public Path jar() {
+        return jar;
+    }
+
+    public Result run(Map<String, String> environment, String... args) {
+        return runWithStdin(environment, "", args);
+    }
+
+    /**
+     * Runs the CLI with only {@code environment} added to a clean base (PATH, HOME, JAVA_HOME):
+     * no {@code JWTGATE_*} variable of the build's own environment leaks in.
+     */
+    public Result runWithStdin(Map<String, String> environment, String stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("JAVA_HOME")
+                && !name.equals("TMPDIR") && !name.equals("LANG"));
+        env.putAll(environment);
+        Process process = null;
+        try {
+            Path outFile = Files.createTempFile("jwtgate-cli-out", ".txt");
+            Path errFile = Files.createTempFile("jwtgate-cli-err", ".txt");
+            try {
+                builder.redirectOutput(outFile.toFile()).redirectError(errFile.toFile());
+                process = builder.start();
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("CLI did not finish within " + TIMEOUT_SECONDS + " s: " + args[0]);
+                }
+                return new Result(process.exitValue(), Files.readString(outFile), Files.readString(errFile));
+            } finally {
+                Files.deleteIfExists(outFile);
+                Files.deleteIfExists(errFile);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
