@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's curl walk-through of the sample app, runnable as it stands:
+# docs/sample.md's curl walk-through of the sample app, runnable as it stands:
 #   sample-webapp/walkthrough.sh [base-url]          (default http://localhost:8080)
-# Start the app first (./mvnw -q -pl sample-webapp -am test-compile exec:java). The last step
+# Start the app first (./mvnw -q -pl sample-webapp -am compile exec:java). The last step
 # locks alice and your address out of /login for 15 minutes: restart the app to start afresh.
 # WalkthroughIT runs this script against the app on every build.
 set -euo pipefail

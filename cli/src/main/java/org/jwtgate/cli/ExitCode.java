@@ -1,7 +1,7 @@
 package org.jwtgate.cli;
 
 /**
- * The CLI's exit statuses: a public contract for scripts (documented in the README). Each
+ * The CLI's exit statuses: a public contract for scripts (documented in docs/operations.md). Each
  * failure class has its own number so a script can tell "fix your input" from "retry later".
  */
 public enum ExitCode {

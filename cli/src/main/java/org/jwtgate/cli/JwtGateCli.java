@@ -11,7 +11,7 @@ import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.KeysUnavailableException;
 
 /**
- * The administrator's command line: {@code java -jar jwtgate-filter-core-<version>-cli.jar <command>}.
+ * The administrator's command line: {@code java -jar jwtgate-cli.jar <command>}.
  * Reads the same settings as the filter; errors are one line on standard error (with the stack
  * trace only under {@code --verbose}), and the exit code says what kind of failure it was
  * ({@link ExitCode}).
@@ -76,7 +76,7 @@ public final class JwtGateCli {
 
     static String usage() {
         StringBuilder usage = new StringBuilder()
-                .append("Usage: java -jar jwtgate-filter-core-<version>-cli.jar [--config FILE] [--set key=value]... [--verbose] <command>\n\n")
+                .append("Usage: java -jar jwtgate-cli.jar [--config FILE] [--set key=value]... [--verbose] <command>\n\n")
                 .append("Commands:\n");
         for (CliArguments.Command command : CliArguments.Command.values()) {
             usage.append("  ").append(command.commandName()).append(' ').append(command.synopsis()).append('\n')

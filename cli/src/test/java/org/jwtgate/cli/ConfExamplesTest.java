@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.Setting;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -66,6 +67,30 @@ class ConfExamplesTest {
             String explanation = webXml.substring(comment, param);
             assertTrue(explanation.contains("Default " + defaultValue), "the comment before [" + key
                     + "] in conf/web.xml should say \"Default " + defaultValue + "\": " + explanation);
+        }
+    }
+
+    /** The comment before each init-param, up to the param itself. */
+    private static String commentBefore(String webXml, String key) {
+        int param = webXml.indexOf("<param-name>" + key + "</param-name>");
+        return webXml.substring(webXml.lastIndexOf("<!--", param), param);
+    }
+
+    @Test
+    void whenWebXmlCommentsGiveRangesAndChoicesThenTheyAreTheSettingsOwn() throws IOException {
+        String webXml = read("web.xml");
+        for (Setting setting : ConfigKeys.settings()) {
+            String explanation = commentBefore(webXml, setting.key());
+            if (setting.isNumber()) {
+                String range = "(" + setting.min() + "-" + setting.max() + ")";
+                assertTrue(explanation.contains(range), "the comment before [" + setting.key()
+                        + "] in conf/web.xml should give its range " + range + ": " + explanation);
+            } else if (setting.isChoice() && !setting.documentedFormat().equals("boolean")) {
+                for (String choice : setting.choices()) {
+                    assertTrue(explanation.contains(choice), "the comment before [" + setting.key()
+                            + "] in conf/web.xml should name the choice [" + choice + "]: " + explanation);
+                }
+            }
         }
     }
 

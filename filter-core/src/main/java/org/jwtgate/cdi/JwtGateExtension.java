@@ -29,7 +29,7 @@ import jakarta.enterprise.inject.spi.Extension;
  * discovery disabled (add it with {@code Weld.addExtension(new JwtGateExtension())}), and without
  * CDI the service file is simply never read.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public class JwtGateExtension implements Extension {
 

@@ -23,7 +23,7 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public final class ConfigKeys {
 
@@ -121,7 +121,7 @@ public final class ConfigKeys {
         Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,
                 "longer tokens are refused before any parsing"),
         Setting.number(TOKEN_CACHE_SIZE, 10000, 0, 10_000_000,
-                "verified-token cache entries (0 disables); see Performance"),
+                "verified-token cache entries (0 disables); see [the verified-token cache](performance.md#verified-token-cache)"),
         Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
                 "claim that names the principal"),
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
@@ -149,7 +149,7 @@ public final class ConfigKeys {
         Setting.number(REVOCATION_RETRY_AFTER_SECONDS, 5, 1, 3600,
                 "`Retry-After` of a 503"),
         Setting.bool(REVOCATION_NEAR_CACHE, true,
-                "answer revocation checks from local state kept current by Redis pub/sub, while it is provably fresh (Redis stores, `denylist` mode; not used with `allowlist`); see Performance"),
+                "answer revocation checks from local state kept current by Redis pub/sub, while it is provably fresh (Redis stores, `denylist` mode; not used with `allowlist`); see [the near-cache](revocation.md#the-near-cache)"),
         Setting.number(REVOCATION_MAX_STALENESS_MS, 100, 1, 60_000,
                 "the oldest local state a check may be answered from; also how long a revocation call waits after its announcement. Use the same value on every instance"),
         Setting.number(REVOCATION_NEAR_CACHE_CAPACITY, 100000, 1, 50_000_000,

@@ -7,6 +7,14 @@ import java.util.TreeMap;
 /**
  * The process-wide places settings come from besides init-params: environment variables and
  * system properties. Injectable so tests and embedded servers need not touch the real ones.
+ *
+ * <pre>{@code
+ * JwtGateConfig real = JwtGateConfig.load(initParams, ConfigSources.system());   // as the filter does
+ * JwtGateConfig test = JwtGateConfig.load(initParams, ConfigSources.of(
+ *         Map.of("JWTGATE_JWT_ISSUER", "https://issuer.test"), Map.of()));     // a chosen environment
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class ConfigSources {
 

@@ -5,6 +5,16 @@ import org.jwtgate.JwtGateException;
 /**
  * A setting is unknown, missing, malformed or contradicts another one. The message names the
  * key and, unless the key holds a secret, the bad value in brackets.
+ *
+ * <pre>{@code
+ * try {
+ *     JwtGateConfig.of(Map.of(ConfigKeys.JWT_ISSUER, "https://issuer", ConfigKeys.REVOCATION_STORE, "nosql"));
+ * } catch (ConfigurationException e) {
+ *     e.getMessage(); // Illegal value for setting [revocation.store]: [nosql]; expected one of redis-cluster, …
+ * }
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public class ConfigurationException extends JwtGateException {
 

@@ -13,13 +13,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jwtgate.internal.path.PathPattern;
-import org.jwtgate.internal.path.PathRules;
-import org.jwtgate.internal.path.RoleRule;
 
 /**
  * JwtGate's whole configuration, parsed and validated once. Immutable and thread-safe.
  * Every problem is reported as a {@link ConfigurationException} naming the key.
+ *
+ * <pre>{@code
+ * JwtGateConfig config = JwtGateConfig.load(Map.of(
+ *         ConfigKeys.JWT_ISSUER, "https://login.example.com",
+ *         ConfigKeys.JWT_SECRET, "${env:APP_JWT_SECRET}",
+ *         ConfigKeys.REVOCATION_STORE, "memory"), ConfigSources.system());
+ * config.verification().maxAgeSeconds();   // 86400 unless configured
+ * config.describe();                       // key=value, …, secrets masked: safe to log
+ * }</pre>
+ *
+ * <p>The typed parts ({@link #verification()}, {@link #token()}, {@link #revocation()}, …) are
+ * read-only views for code that works with JwtGate, such as an issuer signing tokens the filter
+ * must accept.
+ *
+ * @since 1.0.0
  */
 public final class JwtGateConfig {
 

@@ -8,6 +8,12 @@ package org.jwtgate.config;
  *                       also how long a revocation write waits before it is acknowledged
  * @param capacity       {@code revocation.near-cache.capacity}: revocations held exactly; more go to a Bloom filter
  * @param resyncSeconds  {@code revocation.near-cache.resync-seconds}: period of the full reload from Redis
+ *
+ * <pre>{@code
+ * config.nearCache().maxStalenessMs();   // 100 unless configured
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public record NearCacheSettings(boolean enabled, int maxStalenessMs, int capacity, int resyncSeconds) {
 }

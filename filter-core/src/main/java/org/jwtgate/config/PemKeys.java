@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Reads a public key for {@code jwt.public-key}: a PEM {@code PUBLIC KEY} (RSA, EC P-256/384/521,
  * Ed25519) or {@code CERTIFICATE}, given inline or as a file path. Messages never quote key material.
  */
-public final class PemKeys {
+final class PemKeys {
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -30,7 +30,7 @@ public final class PemKeys {
     }
 
     /** @throws IllegalArgumentException with a reason fit for a configuration error */
-    public static PublicKey parse(String inlineOrPath) {
+    static PublicKey parse(String inlineOrPath) {
         String pem = inlineOrPath.contains("-----BEGIN") ? inlineOrPath : readFile(inlineOrPath);
         Matcher matcher = PEM.matcher(pem);
         if (!matcher.find()) {
@@ -91,7 +91,7 @@ public final class PemKeys {
     }
 
     /** The algorithm a key implies when {@code jwt.algorithms} is not set. */
-    public static SigningAlgorithm inferAlgorithm(PublicKey key) {
+    static SigningAlgorithm inferAlgorithm(PublicKey key) {
         if (key instanceof RSAPublicKey) {
             return SigningAlgorithm.RS256;
         }
@@ -110,7 +110,7 @@ public final class PemKeys {
     }
 
     /** Whether a key can verify an algorithm at all (an ES384 key cannot verify ES256). */
-    public static boolean fits(PublicKey key, SigningAlgorithm algorithm) {
+    static boolean fits(PublicKey key, SigningAlgorithm algorithm) {
         return switch (algorithm.family()) {
             case RSA -> key instanceof RSAPublicKey;
             case EC -> key instanceof ECPublicKey && inferAlgorithm(key) == algorithm;

@@ -10,7 +10,7 @@ import java.util.List;
  * List<RedisNode> nodes = RedisNode.parseList("10.0.0.1:7000,10.0.0.2:7000");
  * }</pre>
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public record RedisNode(String host, int port) {
 

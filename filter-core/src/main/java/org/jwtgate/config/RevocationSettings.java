@@ -1,6 +1,16 @@
 package org.jwtgate.config;
 
-/** How revocation is stored, checked and made durable. */
+/**
+ * How revocation is stored, checked and made durable.
+ *
+ * <pre>{@code
+ * RevocationSettings revocation = config.revocation();
+ * revocation.store().isRedis();                                 // redis-cluster or redis
+ * revocation.failureMode() == RevocationSettings.FailureMode.OPEN;
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
 public record RevocationSettings(StoreType store, Mode mode, FailureMode failureMode, int minReplicas,
                                  int replicaTimeoutMs, int retryAfterSeconds, boolean nearCache,
                                  int maxStalenessMs) {

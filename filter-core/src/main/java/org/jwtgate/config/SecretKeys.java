@@ -3,7 +3,15 @@ package org.jwtgate.config;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Turns the {@code jwt.secret} setting into HMAC key bytes. */
+/**
+ * Turns the {@code jwt.secret} setting into HMAC key bytes.
+ *
+ * <pre>{@code
+ * byte[] key = SecretKeys.decode("base64:q83vEjRWeJA…");   // or plain text: its UTF-8 bytes
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
 public final class SecretKeys {
 
     public static final String BASE64_PREFIX = "base64:";

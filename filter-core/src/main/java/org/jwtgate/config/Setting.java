@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param max               the largest value of a number setting
  * @param secret            never printed, logged or put in an exception message
  * @param meaning           one line: what it does
- * @since 0.2.0
+ * @since 1.0.0
  */
 public record Setting(String key, Requirement requirement, String defaultValue, String documentedDefault, String format,
                       List<String> choices, long min, long max, boolean secret, String meaning) {

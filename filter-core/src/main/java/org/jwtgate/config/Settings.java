@@ -16,7 +16,7 @@ import java.util.StringJoiner;
  * if (!settings.isSet(ConfigKeys.REDIS_NODES)) { ... start a local cluster ... }
  * }</pre>
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public final class Settings {
 

@@ -2,7 +2,16 @@ package org.jwtgate.config;
 
 import java.util.Locale;
 
-/** The JWS algorithms JwtGate can accept. {@code none} is deliberately absent. */
+/**
+ * The JWS algorithms JwtGate can accept. {@code none} is deliberately absent.
+ *
+ * <pre>{@code
+ * SigningAlgorithm.byJoseName("ES256").family();   // EC
+ * SigningAlgorithm.HS256.minimumSecretBytes();      // 32
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
 public enum SigningAlgorithm {
     HS256(Family.HMAC, 32), HS384(Family.HMAC, 48), HS512(Family.HMAC, 64),
     RS256(Family.RSA, 0), RS384(Family.RSA, 0), RS512(Family.RSA, 0),

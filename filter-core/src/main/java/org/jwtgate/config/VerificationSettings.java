@@ -8,6 +8,15 @@ import java.util.Set;
 /**
  * What a token must satisfy, and the one key source (secret, public key or JWKS) that verifies it.
  * {@link #toString()} never shows the secret.
+ *
+ * <pre>{@code
+ * VerificationSettings verification = config.verification();
+ * verification.issuer();        // what an issuer must put in iss
+ * verification.algorithms();    // e.g. [HS256]
+ * verification.secret();        // a copy of the HMAC key, or null for a public key or JWKS
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public record VerificationSettings(Set<SigningAlgorithm> algorithms, byte[] secret, PublicKey publicKey,
                                    URI jwksUri, int jwksRefreshSeconds, int jwksMinRefreshSeconds,

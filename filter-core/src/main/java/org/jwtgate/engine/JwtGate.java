@@ -16,7 +16,7 @@ import org.jwtgate.verify.Rejection;
  * The parts JwtGate runs on, built once from one configuration: the token verifier (with its
  * verified-token cache and, for {@code jwt.jwks-uri}, its JWKS client) and the revocation service
  * with its store (for Redis: its connections and the near-cache). Thread-safe; close it to release
- * the Redis and JWKS clients. The filter, the admin CLI and the Jakarta Authentication module all
+ * the Redis and JWKS clients. The filter and the admin CLI
  * run on one of these; an application uses it directly to verify tokens where no filter runs
  * (a WebSocket handshake, a message listener).
  *
@@ -32,7 +32,7 @@ import org.jwtgate.verify.Rejection;
  * }
  * }</pre>
  *
- * @since 0.2.0
+ * @since 1.0.0
  */
 public final class JwtGate implements AutoCloseable {
 

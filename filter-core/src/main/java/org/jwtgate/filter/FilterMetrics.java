@@ -2,7 +2,17 @@ package org.jwtgate.filter;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters an operator may want to scrape; cheap enough for every request. */
+/**
+ * Counters an operator may want to scrape; cheap enough for every request.
+ *
+ * <pre>{@code
+ * FilterMetrics metrics = filter.metrics();
+ * long refused = metrics.rejectedCount();
+ * long unavailable = metrics.unavailableCount();   // 503s: Redis or the JWKS could not answer
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
 public final class FilterMetrics {
 
     private final LongAdder authenticated = new LongAdder();

@@ -23,7 +23,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
-import org.jwtgate.internal.path.PathRules;
+import org.jwtgate.config.PathRules;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * revokes through {@link #revocationService()} (also the ServletContext attribute
  * {@link RevocationService#CONTEXT_ATTRIBUTE}).
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public class JwtAuthFilter implements Filter {
 
@@ -316,7 +316,7 @@ public class JwtAuthFilter implements Filter {
         private Builder() {
         }
 
-        /** Any key of the README table, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
+        /** Any key of {@link ConfigKeys} (docs/configuration.md), e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
         public Builder set(String key, String value) {
             params.put(key, value);
             return this;

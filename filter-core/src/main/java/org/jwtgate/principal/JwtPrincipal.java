@@ -10,6 +10,15 @@ import java.util.Set;
 /**
  * The authenticated caller: a verified token's principal name, roles and claims. Immutable.
  * Holds no token string, so logging or serializing it never leaks a credential.
+ *
+ * <pre>{@code
+ * JwtPrincipal user = (JwtPrincipal) request.getUserPrincipal();   // behind JwtAuthFilter
+ * user.getName();             // the claims.principal claim (sub by default)
+ * user.hasRole("admin");      // from the claims.roles claim
+ * user.claim("email");        // any claim, as an immutable JSON value
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class JwtPrincipal implements Principal, Serializable {
 

@@ -13,6 +13,13 @@ package org.jwtgate.revocation;
  * @param announcementsApplied announcements received and applied
  * @param loads                full loads completed (initial, after each resubscription, periodic)
  * @param subscriptions        subscriptions made (1 + resubscriptions)
+ *
+ * <pre>{@code
+ * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
+ *         stats.fresh(), stats.localChecks(), stats.roundTripChecks()));
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public record NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh,
                              int exactEntries, long overflowEntries, long announcementsApplied, long loads,

@@ -8,6 +8,15 @@ package org.jwtgate.revocation;
  *                          force on the master but could be lost in a failover: retry it (it is idempotent)
  * @param replicasConfirmed replicas that confirmed the write (Redis {@code WAIT}); 0 for local stores
  * @param replicasRequired  {@code revocation.min-replicas}
+ *
+ * <pre>{@code
+ * RevocationResult result = revocation.revokeUser("alice");
+ * if (!result.durable()) {
+ *     result = revocation.revokeUser("alice");   // idempotent: retry until a replica confirms
+ * }
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public record RevocationResult(boolean durable, int replicasConfirmed, int replicasRequired) {
 

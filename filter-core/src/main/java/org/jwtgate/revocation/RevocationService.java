@@ -26,7 +26,7 @@ import org.jwtgate.principal.JwtPrincipal;
  * if (!everywhere.durable()) { ... retry: in force, but not yet on a replica }
  * }</pre>
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public final class RevocationService {
 

@@ -12,7 +12,14 @@ import java.util.Optional;
  * library's exception). Writes are idempotent, so a caller may retry a non-durable one. A store
  * shared by several servers must make each write visible to all of them before it returns.
  *
- * @since 0.1.0
+ * <pre>{@code
+ * JwtAuthFilter filter = JwtAuthFilter.builder()
+ *         .settings(settings)
+ *         .revocationStore(new MyDatabaseRevocationStore(dataSource))   // instead of revocation.store
+ *         .build();
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public interface RevocationStore extends AutoCloseable {
 

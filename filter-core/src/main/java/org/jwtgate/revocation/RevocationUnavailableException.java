@@ -5,6 +5,16 @@ import org.jwtgate.JwtGateException;
 /**
  * The revocation store could not answer in time (Redis down, hung, CLUSTERDOWN, pool exhausted).
  * The filter turns this into 503 + Retry-After when failing closed. The message never holds a token.
+ *
+ * <pre>{@code
+ * try {
+ *     revocation.revokeUser("alice");
+ * } catch (RevocationUnavailableException e) {
+ *     // not stored: tell the caller to retry
+ * }
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public class RevocationUnavailableException extends JwtGateException {
 

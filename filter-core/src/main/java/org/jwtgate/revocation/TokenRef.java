@@ -7,6 +7,13 @@ import org.jwtgate.principal.JwtPrincipal;
 /**
  * What revocation needs to know of a token: never the token string (ECDSA signatures are
  * malleable, so a second valid string of the same token exists), only its identity.
+ *
+ * <pre>{@code
+ * // Revoke a token known only by its identity (e.g. from an audit log):
+ * revocation.revokeToken(new TokenRef("https://login.example.com", "alice", "6f1c…", null, expiresAt));
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public record TokenRef(String issuer, String subject, String tokenId, Instant issuedAt, Instant expiresAt) {
 

@@ -2,7 +2,19 @@ package org.jwtgate.verify;
 
 import org.jwtgate.JwtGateException;
 
-/** A token was refused. The message is the fixed {@link Rejection#detail()}: never token content. */
+/**
+ * A token was refused. The message is the fixed {@link Rejection#detail()}: never token content.
+ *
+ * <pre>{@code
+ * try {
+ *     gate.verify(token);
+ * } catch (InvalidTokenException e) {
+ *     if (e.rejection() == Rejection.EXPIRED) { ... refresh ... }
+ * }
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
 public class InvalidTokenException extends JwtGateException {
 
     private static final long serialVersionUID = 1L;

@@ -2,7 +2,19 @@ package org.jwtgate.verify;
 
 import org.jwtgate.JwtGateException;
 
-/** No verification key could be loaded yet (the JWKS endpoint is unreachable): a 503, not a 401. */
+/**
+ * No verification key could be loaded yet (the JWKS endpoint is unreachable): a 503, not a 401.
+ *
+ * <pre>{@code
+ * try {
+ *     gate.verify(token);
+ * } catch (KeysUnavailableException e) {
+ *     response.setStatus(503);   // the token may be fine: the keys could not be fetched
+ * }
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
 public class KeysUnavailableException extends JwtGateException {
 
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,13 @@ package org.jwtgate.verify;
 /**
  * Why a token was refused. {@link #detail()} is a fixed text for operators (the CLI, DEBUG logs);
  * clients only ever see {@link #publicDescription()}. Neither ever holds token content.
+ *
+ * <pre>{@code
+ * Rejection.EXPIRED.publicDescription();   // "The access token expired"
+ * Rejection.EXPIRED.detail();              // "expired"
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public enum Rejection {
     MALFORMED("not a compact JWS (three base64url segments)"),

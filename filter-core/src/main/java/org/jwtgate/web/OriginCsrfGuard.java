@@ -10,6 +10,15 @@ import java.util.Set;
  * A request proves it is same-origin by {@code Sec-Fetch-Site: same-origin}; without that header,
  * by an {@code Origin} (else {@code Referer}) equal to the request's own scheme, host and port.
  * A request that proves nothing is refused.
+ *
+ * <pre>{@code
+ * OriginCsrfGuard guard = new OriginCsrfGuard();
+ * if (OriginCsrfGuard.isUnsafeMethod(request.getMethod()) && !guard.isSameOrigin(request)) {
+ *     response.sendError(403);   // e.g. on a login form no cookie authenticates
+ * }
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class OriginCsrfGuard {
 

@@ -69,7 +69,7 @@ class JettyIT extends ContainerScenarios {
         return 503;
     }
 
-    /** The README's Jetty step 3: with the variables Jetty gets, check-config accepts the application's web.xml. */
+    /** docs/operations.md's Jetty step 3: with the variables Jetty gets, check-config accepts the application's web.xml. */
     @Test
     void whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml() {
         String webXml = Path.of("src/main/webapp/WEB-INF/web.xml").toString();

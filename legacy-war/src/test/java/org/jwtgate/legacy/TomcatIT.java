@@ -78,7 +78,7 @@ class TomcatIT extends ContainerScenarios {
         assertTrue(logs.contains("Deploying deployment descriptor [") && logs.contains("conf/Catalina/localhost/legacy.xml"), logs);
     }
 
-    /** The README's Tomcat step 4: source setenv.sh, then check-config the deployed web.xml with the CLI jar. */
+    /** docs/operations.md's Tomcat step 4: source setenv.sh, then check-config the deployed web.xml with the CLI jar. */
     @Test
     void whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml() throws Exception {
         Path webXml = tomcat.instanceDir.resolve("webapps/legacy/WEB-INF/web.xml"); // unpacked by Tomcat

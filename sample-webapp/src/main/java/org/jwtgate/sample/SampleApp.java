@@ -24,12 +24,13 @@ import org.jwtgate.sample.web.LogoutServlet;
 import org.jwtgate.sample.web.MeServlet;
 import org.jwtgate.sample.web.RefreshServlet;
 import org.jwtgate.sample.web.SecurityHeadersFilter;
+import org.jwtgate.sample.settings.SampleSettings;
 
 /**
  * The JwtGate sample: login, refresh, logout and revocation on embedded Jetty 12 (ee10), wired
  * with Weld SE and protected by {@link JwtAuthFilter}.
  *
- * <pre>./mvnw -q -pl sample-webapp -am test-compile exec:java        # http://localhost:8080</pre>
+ * <pre>./mvnw -q -pl sample-webapp -am compile exec:java        # http://localhost:8080</pre>
  */
 public final class SampleApp {
 

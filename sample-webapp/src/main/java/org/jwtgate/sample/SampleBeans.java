@@ -8,6 +8,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.sample.account.PasswordHasher;
 import org.jwtgate.sample.redis.SampleRedis;
 import org.jwtgate.sample.token.SigningKey;
+import org.jwtgate.sample.settings.SampleSettings;
 
 /**
  * Hands the objects built at start-up (settings, JwtGate's configuration, the signing key, the

@@ -39,6 +39,7 @@ import org.jwtgate.sample.web.TokenResponses;
 import org.jwtgate.testkit.RedisCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jwtgate.sample.settings.SampleSettings;
 
 /**
  * Everything the app runs on besides Jetty, started before the servlet context and stopped

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code SampleApp.main} as the README's command runs it, in its own JVM with no Redis
+ * {@code SampleApp.main} as the README's sample command runs it, in its own JVM with no Redis
  * configured: it starts a local cluster, prints the URL and the demo accounts, serves, and on
  * SIGTERM (what Ctrl-C amounts to) stops Jetty and every Redis process it started.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
- * How the sample signs: with a key pair made by the README's openssl commands (RS256, ES256,
+ * How the sample signs: with a key pair made by docs/sample.md's openssl commands (RS256, ES256,
  * EdDSA), with JWTGATE_JWT_SECRET (HS256), and the start-up errors of a half or mismatched pair.
  */
 class SigningKeyIT {
@@ -81,7 +81,7 @@ class SigningKeyIT {
     private record KeyPairFiles(Path privateKey, Path publicKey) {
     }
 
-    /** The README's two commands: openssl genpkey, then openssl pkey -pubout. */
+    /** docs/sample.md's two commands: openssl genpkey, then openssl pkey -pubout. */
     private KeyPairFiles generate(String algorithmArguments) throws Exception {
         Path key = dir.resolve("signing-key-" + System.nanoTime() + ".pem");
         Path pub = dir.resolve(key.getFileName() + ".pub.pem");

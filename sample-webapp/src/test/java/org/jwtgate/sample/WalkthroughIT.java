@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
- * Runs {@code walkthrough.sh} — the README's curl walk-through, command for command — against the
+ * Runs {@code walkthrough.sh} — docs/sample.md's curl walk-through, command for command — against the
  * real app, with the real curl, and checks every answer. Needs bash and curl.
  */
 class WalkthroughIT {

@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a local Redis Cluster until Ctrl-C, e.g. for the sample app:
- * {@code java -cp <test classpath> org.jwtgate.testkit.RedisClusterLauncher [masters] [replicasPerMaster]}.
+ * {@code java -cp <jwtgate-testkit and its dependencies> org.jwtgate.testkit.RedisClusterLauncher [masters] [replicasPerMaster]}.
  * Prints the nodes spec ({@code 127.0.0.1:p1,...}) as the only line on stdout.
  */
 public final class RedisClusterLauncher {

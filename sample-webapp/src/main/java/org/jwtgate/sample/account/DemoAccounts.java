@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class DemoAccounts {
 
-    /** One demo account, as printed at start-up and documented in the README. */
+    /** One demo account, as printed at start-up and documented in docs/sample.md. */
     public record Demo(String username, String password, Set<String> roles) {
         @Override
         public String toString() {

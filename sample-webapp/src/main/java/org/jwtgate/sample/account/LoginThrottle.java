@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
 

@@ -15,7 +15,7 @@ import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.TokenSettings;
 import org.jwtgate.config.VerificationSettings;
-import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.sample.account.Account;
 
 /**

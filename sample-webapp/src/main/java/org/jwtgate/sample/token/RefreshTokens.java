@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
 

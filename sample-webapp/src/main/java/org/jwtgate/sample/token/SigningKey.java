@@ -22,7 +22,7 @@ import org.jose4j.lang.JoseException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.VerificationSettings;
-import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.config.SigningAlgorithm;
 
 /**

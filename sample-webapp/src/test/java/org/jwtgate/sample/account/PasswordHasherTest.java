@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.sample.SampleSettings;
+import org.jwtgate.sample.settings.SampleSettings;
 
 class PasswordHasherTest {
 

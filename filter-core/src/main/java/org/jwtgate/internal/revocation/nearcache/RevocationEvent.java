@@ -11,16 +11,16 @@ import org.jwtgate.internal.revocation.RevocationKeys;
  * character. Anyone allowed to publish on the channel can send anything: {@link #decode} refuses what
  * does not parse or names no revocation key.
  */
-public record RevocationEvent(String key, long value, long expiresAtMillis) {
+record RevocationEvent(String key, long value, long expiresAtMillis) {
 
     private static final String VERSION = "1";
 
-    public String encode() {
+    String encode() {
         return VERSION + "|" + value + "|" + expiresAtMillis + "|" + key;
     }
 
     /** The event, or null when the message is malformed or names no revocation key under {@code prefix}. */
-    public static RevocationEvent decode(String message, String prefix) {
+    static RevocationEvent decode(String message, String prefix) {
         if (message == null || !message.startsWith(VERSION + "|")) {
             return null;
         }
@@ -43,7 +43,7 @@ public record RevocationEvent(String key, long value, long expiresAtMillis) {
      * A key found in Redis with its value and remaining lifetime (PTTL: -1 none, -2 gone), or null when
      * it is not a revocation (an allowlist registration, another application's key) or already gone.
      */
-    public static RevocationEvent ofStored(String key, String value, long ttlMillis, long nowMillis, String prefix) {
+    static RevocationEvent ofStored(String key, String value, long ttlMillis, long nowMillis, String prefix) {
         if (value == null || ttlMillis == -2 || !isRevocationKey(key, prefix)) {
             return null;
         }

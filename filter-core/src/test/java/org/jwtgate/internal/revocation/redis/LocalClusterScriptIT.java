@@ -32,7 +32,7 @@ import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Exercises the documented {@code conf/redis-cluster/cluster.sh start|status|stop} once, and points
- * the filter at the cluster it starts, as the README tells operators to. The script forms the cluster
+ * the filter at the cluster it starts, as docs/revocation.md tells operators to. The script forms the cluster
  * with {@code redis-cli --cluster create}; runs on free ports (CLUSTER_FIRST_PORT) and a temporary
  * data directory so it never meets a developer's own 7001-7006 cluster.
  */

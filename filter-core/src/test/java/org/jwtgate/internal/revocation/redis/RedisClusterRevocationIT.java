@@ -228,7 +228,7 @@ class RedisClusterRevocationIT {
     }
 
     /**
-     * redis.user / redis.password reach every connection, and the ACL documented in the README
+     * redis.user / redis.password reach every connection, and the ACL documented in docs/revocation.md
      * (only the key prefix, only the commands JwtGate sends) is enough; a wrong password is a 503.
      */
     @Test
@@ -271,7 +271,7 @@ class RedisClusterRevocationIT {
         }
     }
 
-    /** The README's environment-variable example, pointed at the test cluster. */
+    /** docs/revocation.md's environment-variable example, pointed at the test cluster. */
     @Test
     void whenClusterGivenByEnvironmentVariablesThenTheFilterUsesIt() throws Exception {
         Map<String, String> environment = Map.of(
@@ -292,7 +292,7 @@ class RedisClusterRevocationIT {
         }
     }
 
-    /** The ACL of the README, with a test password (the near-cache's pub/sub and scan included). */
+    /** The ACL of docs/revocation.md, with a test password (the near-cache's pub/sub and scan included). */
     private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* resetchannels &acl:* -@all"
             + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
             + " +publish +subscribe +scan +cluster|nodes";

@@ -1,4 +1,4 @@
-package org.jwtgate.sample;
+package org.jwtgate.sample.settings;
 
 import java.time.Duration;
 import java.util.Locale;

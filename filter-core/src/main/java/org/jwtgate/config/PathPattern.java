@@ -1,11 +1,11 @@
-package org.jwtgate.internal.path;
+package org.jwtgate.config;
 
 /**
  * A servlet-style path pattern: {@code /exact}, {@code /prefix/*} (the prefix itself and
  * everything below it) or {@code *.ext}. Matched against the container's decoded, normalized
  * path inside the application (servlet path + path info), never the raw request URI.
  */
-public final class PathPattern {
+final class PathPattern {
 
     private enum Kind { EXACT, PREFIX, EXTENSION, ALL }
 
@@ -20,7 +20,7 @@ public final class PathPattern {
     }
 
     /** @throws IllegalArgumentException with a reason, when the pattern is not one of the three forms */
-    public static PathPattern parse(String pattern) {
+    static PathPattern parse(String pattern) {
         String p = pattern.trim();
         if (p.equals("/*")) {
             return new PathPattern(p, Kind.ALL, "");
@@ -48,7 +48,7 @@ public final class PathPattern {
         return new PathPattern(p, Kind.EXACT, p);
     }
 
-    public boolean matches(String path) {
+    boolean matches(String path) {
         return switch (kind) {
             case ALL -> true;
             case EXACT -> path.equals(operand);

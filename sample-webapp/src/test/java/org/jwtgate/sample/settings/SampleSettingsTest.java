@@ -1,4 +1,4 @@
-package org.jwtgate.sample;
+package org.jwtgate.sample.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.jwtgate.internal.path;
+package org.jwtgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

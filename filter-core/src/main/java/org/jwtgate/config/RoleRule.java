@@ -1,11 +1,11 @@
-package org.jwtgate.internal.path;
+package org.jwtgate.config;
 
 import java.util.Set;
 
 /** Paths matching {@code pattern} need at least one of {@code anyOfRoles}. */
-public record RoleRule(PathPattern pattern, Set<String> anyOfRoles) {
+record RoleRule(PathPattern pattern, Set<String> anyOfRoles) {
 
-    public RoleRule {
+    RoleRule {
         anyOfRoles = Set.copyOf(anyOfRoles);
     }
 

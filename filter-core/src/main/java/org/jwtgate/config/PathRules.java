@@ -1,4 +1,4 @@
-package org.jwtgate.internal.path;
+package org.jwtgate.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,6 +8,14 @@ import java.util.Set;
 /**
  * Decides what a path needs: nothing (excluded), a token if one is presented (optional), a
  * token (protected), and which roles. Immutable, built once from configuration.
+ *
+ * <pre>{@code
+ * PathRules paths = config.paths();
+ * paths.access("/health");          // PUBLIC when paths.exclude lists it
+ * paths.requiredRoles("/admin/x");  // [admin] for paths.roles=/admin/*=admin
+ * }</pre>
+ *
+ * @since 1.0.0
  */
 public final class PathRules {
 
@@ -18,7 +26,7 @@ public final class PathRules {
     private final List<PathPattern> optional;
     private final List<RoleRule> roleRules;
 
-    public PathRules(List<PathPattern> excluded, List<PathPattern> optional, List<RoleRule> roleRules) {
+    PathRules(List<PathPattern> excluded, List<PathPattern> optional, List<RoleRule> roleRules) {
         this.excluded = List.copyOf(excluded);
         this.optional = List.copyOf(optional);
         this.roleRules = List.copyOf(roleRules);
@@ -29,7 +37,7 @@ public final class PathRules {
     }
 
     /** Parses a comma-separated pattern list. @throws IllegalArgumentException on a bad pattern */
-    public static List<PathPattern> parsePatterns(String value) {
+    static List<PathPattern> parsePatterns(String value) {
         List<PathPattern> patterns = new ArrayList<>();
         if (value != null) {
             for (String item : value.split(",")) {
@@ -42,7 +50,7 @@ public final class PathRules {
     }
 
     /** Parses {@code /admin/*=admin;/reports/*=analyst|admin}. @throws IllegalArgumentException */
-    public static List<RoleRule> parseRoleRules(String value) {
+    static List<RoleRule> parseRoleRules(String value) {
         List<RoleRule> rules = new ArrayList<>();
         if (value == null) {
             return rules;

@@ -1,0 +1,9 @@
+/**
+ * API (test kit): {@link org.jwtgate.testkit.tokens.TestTokens} signs tokens as an issuer would, with
+ * the settings the tests configure JwtGate with.
+ *
+ * <p>Where it sits in a request's path: before it — it makes the bearer token a test request carries.
+ *
+ * @since 1.0.0
+ */
+package org.jwtgate.testkit.tokens;
