@@ -2,7 +2,8 @@
 # Builds JwtGate and runs every test (unit, integration, real Tomcat 11 and Jetty 12, the sample's
 # browser test). On a fresh Debian/Ubuntu machine with only a JDK 17 it first installs what the
 # tests need from the distribution: redis-server (else the tests use the binary inside the
-# embedded-redis jar), and Chromium with its driver for the browser test. Extra arguments go to Maven.
+# embedded-redis jar), Chromium with its driver for the browser test, and wrk for the benchmark
+# scripts' smoke test. Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
@@ -24,8 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         || { [ "$package" = redis-server ] && echo "verify.sh: no redis-server package; using the embedded binary"; } \
         || exit 1
     done
-  elif [[ " ${missing[*]} " == *" chromium"* ]]; then
-    echo "verify.sh: install Chromium and chromedriver (/usr/bin/chromium, /usr/bin/chromedriver) for the browser test" >&2
+  elif [[ " ${missing[*]} " == *" chromium"* || " ${missing[*]} " == *" wrk "* ]]; then
+    echo "verify.sh: install ${missing[*]} (Chromium and chromedriver for the browser test, wrk for the benchmark smoke test)" >&2
     exit 1
   fi
 fi

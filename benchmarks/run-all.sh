@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs all of them with one JDK: JMH (raw jose4j vs JwtGate's in-process
 # path, with -prof gc), the HTTP comparison under wrk, and the revocation propagation harness.
-# Writes benchmarks/results/<jdk>-<date>.txt (summary) and .log (full JMH output).
+# Writes benchmarks/results/<jdk>-<date>.txt (summary) and .log (full JMH output); RESULTS_DIR
+# names another directory.
 #
 # Usage: benchmarks/run-all.sh [--quick] [--no-build] [JDK_HOME]
 #   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
@@ -56,9 +57,10 @@ fi
 java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
 stamp="$(date +%Y-%m-%dT%H%M)"
-mkdir -p benchmarks/results
-out="benchmarks/results/jdk${java_version}-${stamp}.txt"
-log="benchmarks/results/jdk${java_version}-${stamp}.log"
+results="${RESULTS_DIR:-benchmarks/results}"
+mkdir -p "$results"
+out="$results/jdk${java_version}-${stamp}.txt"
+log="$results/jdk${java_version}-${stamp}.log"
 jmh_table="$(mktemp)"
 trap 'rm -f "$jmh_table"' EXIT
 

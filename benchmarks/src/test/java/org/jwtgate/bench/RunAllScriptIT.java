@@ -1,0 +1,53 @@
+package org.jwtgate.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/performance.md's {@code benchmarks/run-all.sh --quick}, run as documented on the jar this build
+ * made (so {@code --no-build}), narrowed to one JMH benchmark: JMH with {@code -prof gc}, the HTTP
+ * comparison under wrk through {@code run-http.sh}, and the propagation harness all run, and the
+ * summary file holds each part. Measures nothing: it proves the documented commands work.
+ */
+class RunAllScriptIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void whenRunAllQuickThenEveryPartRunsAndTheSummaryHoldsIt() throws Exception {
+        Path results = Files.createDirectories(Path.of("target", "run-all-smoke").toAbsolutePath());
+        Path output = results.resolve("script-output.txt");
+        ProcessBuilder builder = new ProcessBuilder("benchmarks/run-all.sh", "--quick", "--no-build",
+                System.getProperty("java.home"))
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("RESULTS_DIR", results.toString());
+        builder.environment().put("JMH_ARGS", "VerificationBenchmark.repeatedToken -p algorithm=HS256 -p revocation=memory");
+        builder.environment().put("HTTP_ARGS", "--store memory --connections 4");
+        builder.environment().put("PROPAGATION_ARGS", "--trials 20 --warmup-trials 2");
+        Process script = builder.start();
+        assertTrue(script.waitFor(10, TimeUnit.MINUTES), "run-all.sh did not finish: " + Files.readString(output));
+        String log = Files.readString(output);
+        assertEquals(0, script.exitValue(), log);
+
+        Path summary;
+        try (Stream<Path> files = Files.list(results)) {
+            List<Path> summaries = files.filter(f -> f.getFileName().toString().matches("jdk\\d+-.*\\.txt")).toList();
+            assertEquals(1, summaries.size(), summaries.toString());
+            summary = summaries.get(0);
+        }
+        String text = Files.readString(summary);
+        assertTrue(text.contains("QUICK SMOKE RUN"), text);
+        assertTrue(text.contains("VerificationBenchmark.repeatedToken") && text.contains("gc.alloc.rate.norm"), text);
+        assertTrue(text.contains("== HTTP:") && text.contains("/nc/hello"), text);
+        assertTrue(text.contains("== Revocation propagation:"), text);
+        assertTrue(new File(summary.toString().replace(".txt", ".log")).isFile());
+    }
+}

@@ -1,0 +1,188 @@
+package org.jwtgate.docs;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every command in the README's and docs/'s shell blocks runs somewhere in the build: verbatim in a
+ * script that CI runs ({@code .ci/run}, {@code verify.sh}, the sample's {@code walkthrough.sh}, the
+ * benchmark scripts), or in the test named for it below — which must exist. A new documented
+ * command fails here until it is exercised; a stale entry fails too.
+ */
+class DocumentedCommandsTest {
+
+    private static final Path ROOT = Path.of("..");
+    private static final Pattern SHELL_BLOCK = Pattern.compile("```(?:bash|sh|shell)\\n(.*?)```", Pattern.DOTALL);
+    /** Scripts the build runs: a command found in one of them verbatim is exercised. */
+    private static final List<String> SCRIPTS = List.of(".ci/run", "verify.sh", "sample-webapp/walkthrough.sh",
+            "benchmarks/run-all.sh", "benchmarks/run-http.sh");
+
+    /** Documented command → the test that runs it ({@code module/…/Class.java#method}). */
+    private static final Map<String, String> EXERCISED_BY = new LinkedHashMap<>();
+
+    static {
+        String cliIt = "cli/src/test/java/org/jwtgate/cli/JwtGateCliIT.java#";
+        String cliTest = "cli/src/test/java/org/jwtgate/cli/JwtGateCliTest.java#";
+        String tomcat = "legacy-war/src/test/java/org/jwtgate/legacy/TomcatIT.java#";
+        String jetty = "legacy-war/src/test/java/org/jwtgate/legacy/JettyIT.java#";
+        String sample = "sample-webapp/src/test/java/org/jwtgate/sample/";
+        String runAll = "benchmarks/src/test/java/org/jwtgate/bench/RunAllScriptIT.java#whenRunAllQuickThenEveryPartRunsAndTheSummaryHoldsIt";
+        EXERCISED_BY.put("./mvnw -q -pl sample-webapp -am compile exec:java",
+                sample + "ReadmeSampleCommandIT.java#whenReadmeSampleCommandRunThenTheLoginPageIsServedAndSigtermStopsIt");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar gen-secret --bits 256 > /etc/jwtgate/jwt-secret",
+                cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
+        EXERCISED_BY.put("chmod 600 /etc/jwtgate/jwt-secret",
+                cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
+        EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
+                tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar check-config path/to/WEB-INF/web.xml",
+                tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
+        EXERCISED_BY.put("\"$CATALINA_HOME/bin/catalina.sh\" run",
+                tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
+        EXERCISED_BY.put("export JWTGATE_REVOCATION_STORE=redis-cluster",
+                jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
+        EXERCISED_BY.put("export JWTGATE_REDIS_NODES=redis-1.example.internal:6379,redis-2.example.internal:6379,redis-3.example.internal:6379",
+                jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
+        EXERCISED_BY.put("export APP_JWT_SECRET=\"$(cat /etc/jwtgate/jwt-secret)\"",
+                jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
+        EXERCISED_BY.put("cd \"$JETTY_BASE\" && java -jar \"$JETTY_HOME/start.jar\" jetty.home=\"$JETTY_HOME\" jetty.base=\"$JETTY_BASE\" jetty.http.port=8080",
+                jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
+        EXERCISED_BY.put("export JWTGATE_JWT_SECRET=\"$(cat /etc/jwtgate/jwt-secret)\" JWTGATE_JWT_ISSUER=https://login.example.com JWTGATE_REVOCATION_STORE=redis-cluster JWTGATE_REDIS_NODES=redis-1.example.internal:6379",
+                cliIt + "whenTokenRevokedFromStdinThenStatusSaysRevokedAndOtherTokensStayValid");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-token - < leaked-token.txt",
+                cliIt + "whenTokenRevokedFromStdinThenStatusSaysRevokedAndOtherTokensStayValid");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-token --jti 6f1c… --sub alice --exp 1767225600",
+                cliIt + "whenTokenRevokedByIdentityThenThatTokenIsRevoked");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-user alice",
+                cliIt + "whenUserRevokedThenEarlierTokensRevokedAndLaterOnesValid");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar status \"$TOKEN\"",
+                cliIt + "whenTokenRevokedFromStdinThenStatusSaysRevokedAndOtherTokensStayValid");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar --config /etc/jwtgate/jwtgate.properties status -",
+                cliTest + "whenConfigFileGivenThenItsSettingsApply");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar check-config /etc/jwtgate/jwtgate.properties",
+                cliTest + "whenCheckConfigOfValidPropertiesThenSettingsPrintedMasked");
+        EXERCISED_BY.put("benchmarks/run-all.sh", runAll);
+        EXERCISED_BY.put("benchmarks/run-all.sh /usr/lib/jvm/temurin-25-jdk-amd64", runAll);
+        EXERCISED_BY.put("benchmarks/run-all.sh --quick", runAll);
+        EXERCISED_BY.put("./mvnw -B -pl benchmarks -am package -DskipTests",
+                "benchmarks/src/test/java/org/jwtgate/bench/BenchServerIT.java#whenRequestsReachTheThreeContextsThenOnlyTheFilteredOnesNeedAToken");
+        EXERCISED_BY.put("java -jar benchmarks/target/jwtgate-benchmarks.jar -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc", runAll);
+        EXERCISED_BY.put("java -jar benchmarks/target/jwtgate-benchmarks.jar VerificationBenchmark -p algorithm=ES256 -p revocation=memory -prof gc", runAll);
+        EXERCISED_BY.put("benchmarks/run-http.sh --duration 10 --warmup 5 --connections 32", runAll);
+        EXERCISED_BY.put("java -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.PropagationBenchmark --trials 500", runAll);
+        String redisIt = "filter-core/src/test/java/org/jwtgate/internal/revocation/redis/RedisClusterRevocationIT.java#";
+        String byEnvironment = redisIt + "whenClusterGivenByEnvironmentVariablesThenTheFilterUsesIt";
+        EXERCISED_BY.put("JWTGATE_REVOCATION_STORE=redis-cluster", byEnvironment);
+        EXERCISED_BY.put("JWTGATE_REDIS_NODES=10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000", byEnvironment);
+        EXERCISED_BY.put("JWTGATE_REVOCATION_MIN_REPLICAS=1", byEnvironment);
+        EXERCISED_BY.put("JWTGATE_REVOCATION_FAILURE_MODE=closed", byEnvironment);
+        String acl = redisIt + "whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordFailsClosed";
+        EXERCISED_BY.put("JWTGATE_REDIS_USER=jwtgate", acl);
+        EXERCISED_BY.put("JWTGATE_REDIS_PASSWORD='${file:/run/secrets/redis-password}'", acl);
+        // Checked as far as the client's TLS configuration (host name verification on): no TLS cluster runs in the build.
+        EXERCISED_BY.put("JWTGATE_REDIS_SSL=true", "filter-core/src/test/java/org/jwtgate/internal/revocation/redis/"
+                + "JedisClientSettingsTest.java#whenSettingsGivenThenTimeoutsCredentialsAndTlsReachTheClient");
+        String clusterScript = "filter-core/src/test/java/org/jwtgate/internal/revocation/redis/LocalClusterScriptIT.java#"
+                + "whenScriptStartsTheLocalClusterThenTheFilterUsesItAndStopEndsEveryNode";
+        EXERCISED_BY.put("conf/redis-cluster/cluster.sh start", clusterScript);
+        EXERCISED_BY.put("conf/redis-cluster/cluster.sh status", clusterScript);
+        EXERCISED_BY.put("conf/redis-cluster/cluster.sh stop", clusterScript);
+        // walkthrough.sh takes the base URL as its argument: BASE=${1:-http://localhost:8080}.
+        EXERCISED_BY.put("BASE=http://localhost:8080", sample + "WalkthroughIT.java#whenTheReadmeWalkthroughRunsThenEveryStepAnswersAsDocumented");
+        EXERCISED_BY.put("openssl genpkey -algorithm ed25519 -out signing-key.pem",
+                sample + "SigningKeyIT.java#whenKeyPairConfiguredThenTokensAreSignedWithItAndAccepted");
+        EXERCISED_BY.put("openssl pkey -in signing-key.pem -pubout -out signing-key.pem.pub.pem",
+                sample + "SigningKeyIT.java#whenKeyPairConfiguredThenTokensAreSignedWithItAndAccepted");
+        EXERCISED_BY.put("SAMPLE_SIGNING_KEY=signing-key.pem JWTGATE_JWT_PUBLIC_KEY=signing-key.pem.pub.pem ./mvnw -q -pl sample-webapp -am compile exec:java",
+                sample + "SigningKeyIT.java#whenKeyPairConfiguredThenTokensAreSignedWithItAndAccepted");
+    }
+
+    /** Each command of each shell block: continuation lines joined, comments and blank lines dropped. */
+    static Map<String, String> documentedCommands() throws IOException {
+        Map<String, String> commands = new LinkedHashMap<>();
+        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        for (Path page : pages) {
+            Matcher block = SHELL_BLOCK.matcher(Files.readString(page));
+            while (block.find()) {
+                for (String line : joinContinuations(block.group(1)).split("\n")) {
+                    String command = withoutComment(line);
+                    if (!command.isEmpty()) {
+                        commands.putIfAbsent(command, ROOT.relativize(page).toString());
+                    }
+                }
+            }
+        }
+        return commands;
+    }
+
+    private static String joinContinuations(String text) {
+        return text.replaceAll("\\\\\n\\s*", " ");
+    }
+
+    /** A trailing {@code # comment} (a hash after whitespace) and surplus whitespace dropped. */
+    private static String withoutComment(String line) {
+        String trimmed = line.trim();
+        if (trimmed.startsWith("#")) {
+            return "";
+        }
+        return trimmed.replaceFirst("\\s+#\\s.*$", "").replaceAll("\\s+", " ");
+    }
+
+    private static String scripts() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (String script : SCRIPTS) {
+            for (String line : joinContinuations(Files.readString(ROOT.resolve(script))).split("\n")) {
+                all.append(withoutComment(line)).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void whenDocsListCommandsThenEachRunsInAScriptOrANamedTest() throws IOException {
+        String scripts = scripts();
+        List<String> unexercised = new ArrayList<>();
+        for (Map.Entry<String, String> command : documentedCommands().entrySet()) {
+            boolean inScript = scripts.lines().anyMatch(line -> line.equals(command.getKey())
+                    || line.startsWith(command.getKey() + " "));
+            if (!inScript && !EXERCISED_BY.containsKey(command.getKey())) {
+                unexercised.add(command.getValue() + ": " + command.getKey());
+            }
+        }
+        assertTrue(unexercised.isEmpty(), "documented commands that no script or named test runs:\n"
+                + String.join("\n", unexercised));
+    }
+
+    @Test
+    void whenACommandIsMappedToATestThenThatTestExistsAndTheCommandIsStillDocumented() throws IOException {
+        Set<String> documented = new LinkedHashSet<>(documentedCommands().keySet());
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> entry : EXERCISED_BY.entrySet()) {
+            if (!documented.contains(entry.getKey())) {
+                problems.add("no longer documented: " + entry.getKey());
+            }
+            String[] test = entry.getValue().split("#");
+            Path source = ROOT.resolve(test[0]);
+            if (!Files.isRegularFile(source) || !Files.readString(source).contains("void " + test[1] + "(")) {
+                problems.add("no test " + entry.getValue() + " for: " + entry.getKey());
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+}
