@@ -16,27 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jwtgate.engine.JwtGate;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
-import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.JwtGateConfig;
-import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.PathRules;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
+import org.jwtgate.internal.web.BearerErrorResponder;
+import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
-import org.jwtgate.internal.token.BearerTokenResolver;
-import org.jwtgate.internal.token.ResolvedToken;
-import org.jwtgate.internal.token.TokenSource;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
-import org.jwtgate.verify.Rejection;
-import org.jwtgate.internal.web.BearerErrorResponder;
-import org.jwtgate.web.OriginCsrfGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,11 +79,8 @@ public class JwtAuthFilter implements Filter {
 
     private JwtGate gate;
     private PathRules paths;
-    private BearerTokenResolver resolver;
+    private TokenAuthentication steps;
     private BearerErrorResponder responder;
-    private OriginCsrfGuard csrfGuard;
-    private boolean failOpen;
-    private int retryAfterSeconds;
     private final FilterMetrics metrics = new FilterMetrics();
 
     /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
@@ -134,11 +127,8 @@ public class JwtAuthFilter implements Filter {
     private void start(JwtGateConfig config) {
         this.gate = JwtGate.start(config, presetStore, clock);
         this.paths = config.paths();
-        this.resolver = new BearerTokenResolver(config.token());
-        this.responder = new BearerErrorResponder(config.realm());
-        this.csrfGuard = config.csrfMode() == CsrfMode.ORIGIN ? new OriginCsrfGuard() : null;
-        this.failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
-        this.retryAfterSeconds = config.revocation().retryAfterSeconds();
+        this.steps = new TokenAuthentication(gate);
+        this.responder = steps.responder();
     }
 
     private void publish(ServletContext context, String filterName) {
@@ -164,7 +154,7 @@ public class JwtAuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        ResolvedToken resolved = resolver.resolve(request);
+        ResolvedToken resolved = steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
                 metrics.rejected();
@@ -187,9 +177,13 @@ public class JwtAuthFilter implements Filter {
                               String path, ResolvedToken resolved) throws IOException, ServletException {
         JwtPrincipal principal;
         try {
-            principal = gate.verify(resolved.token());
-            if (isRevoked(principal)) {
-                throw new InvalidTokenException(Rejection.REVOKED);
+            TokenAuthentication.Verified verified = steps.verify(resolved.token());
+            principal = verified.principal();
+            if (verified.revocationUnchecked()) {
+                // Audited: sub and jti, never the token.
+                metrics.failOpenPass();
+                LOG.warn("AUDIT fail-open: revocation unchecked, request allowed: sub={} jti={} reason={}",
+                        principal.subject(), principal.tokenId(), verified.uncheckedReason());
             }
         } catch (InvalidTokenException e) {
             metrics.rejected();
@@ -199,7 +193,7 @@ public class JwtAuthFilter implements Filter {
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             metrics.unavailable();
             LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), path, e.getMessage());
-            responder.unavailable(response, retryAfterSeconds);
+            responder.unavailable(response, steps.retryAfterSeconds());
             return;
         }
         Set<String> roles = paths.requiredRoles(path);
@@ -209,8 +203,7 @@ public class JwtAuthFilter implements Filter {
             responder.insufficientScope(response, roles);
             return;
         }
-        if (csrfGuard != null && resolved.source() == TokenSource.COOKIE
-                && OriginCsrfGuard.isUnsafeMethod(request.getMethod()) && !csrfGuard.isSameOrigin(request)) {
+        if (steps.refusesCrossSite(request, resolved)) {
             metrics.rejected();
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), path);
             responder.crossSiteRefused(response);
@@ -225,21 +218,6 @@ public class JwtAuthFilter implements Filter {
             chain.doFilter(new AuthenticatedRequest(request, principal), response);
         } finally {
             binding.close();
-        }
-    }
-
-    /** Fail-closed errors propagate; fail-open passes are audited (sub and jti, never the token). */
-    private boolean isRevoked(JwtPrincipal principal) {
-        try {
-            return gate.revocation().isRevoked(principal);
-        } catch (RevocationUnavailableException e) {
-            if (!failOpen) {
-                throw e;
-            }
-            metrics.failOpenPass();
-            LOG.warn("AUDIT fail-open: revocation unchecked, request allowed: sub={} jti={} reason={}",
-                    principal.subject(), principal.tokenId(), e.getMessage());
-            return false;
         }
     }
 

@@ -111,8 +111,16 @@ class LayeringTest {
     @Test
     void whenLowerLayersThenTheyNeverReachUpToFilterOrEngine() {
         noClasses().that().resideInAnyPackage("org.jwtgate", "org.jwtgate.config", "org.jwtgate.principal",
-                        "org.jwtgate.verify", "org.jwtgate.revocation", "org.jwtgate.internal..")
+                        "org.jwtgate.verify", "org.jwtgate.revocation", "org.jwtgate.internal.verify..",
+                        "org.jwtgate.internal.revocation..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jwtgate.filter", "org.jwtgate.engine")
+                .check(main);
+    }
+
+    @Test
+    void whenServletLayerThenItNeverReachesUpToTheFilter() {
+        noClasses().that().resideInAnyPackage("org.jwtgate.web", "org.jwtgate.internal.token", "org.jwtgate.internal.web")
+                .should().dependOnClassesThat().resideInAPackage("org.jwtgate.filter")
                 .check(main);
     }
 

@@ -1,7 +1,8 @@
 /**
- * Internal: what the filter writes and wraps — the RFC 6750 answers ({@code BearerErrorResponder})
- * and the request that presents the verified principal through the servlet API
- * ({@code AuthenticatedRequest}). No compatibility promise.
+ * Internal: the per-request steps every front end shares ({@code TokenAuthentication}: find the
+ * token, verify it, check revocation, apply the CSRF rule), the RFC 6750 answers
+ * ({@code BearerErrorResponder}) and the request that presents the verified principal through the
+ * servlet API ({@code AuthenticatedRequest}). No compatibility promise.
  *
  * <p>Where it sits in a request's path: at the end — a refusal is answered here; an accepted
  * request continues wrapped.
