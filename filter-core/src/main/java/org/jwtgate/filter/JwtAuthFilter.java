@@ -33,8 +33,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Authenticates every request by a JWT: resolve the token → verify it → check revocation →
@@ -70,7 +69,7 @@ public class JwtAuthFilter implements Filter {
     /** Request attribute holding the verified claims, an immutable {@code Map<String,Object>}. */
     public static final String CLAIMS_ATTRIBUTE = "org.jwtgate.claims";
 
-    private static final Logger LOG = LoggerFactory.getLogger(JwtAuthFilter.class);
+    private static final Log LOG = Log.of(JwtAuthFilter.class);
 
     private final Map<String, String> presetParams;
     private final ConfigSources presetSources;

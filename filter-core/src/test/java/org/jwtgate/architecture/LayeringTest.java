@@ -88,6 +88,13 @@ class LayeringTest {
     }
 
     @Test
+    void whenJwtGateLogsThenThroughSystemLoggerNeverSlf4j() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("org.slf4j..")
+                .because("no container gives a WAR an SLF4J provider: org.jwtgate.internal.log.Log uses System.Logger")
+                .check(main);
+    }
+
+    @Test
     void whenOutsideTheCdiPackageThenNoCdiTypes() {
         noClasses().that().resideOutsideOfPackage("org.jwtgate.cdi")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.enterprise..", "jakarta.inject..")

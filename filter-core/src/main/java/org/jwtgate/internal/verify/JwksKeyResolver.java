@@ -27,9 +27,8 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.jwtgate.verify.KeysUnavailableException;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Verification keys from a JWKS URL ({@code https:}, {@code file:} or loopback {@code http:}).
@@ -39,7 +38,7 @@ import org.jwtgate.verify.KeysUnavailableException;
  */
 final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JwksKeyResolver.class);
+    private static final Log LOG = Log.of(JwksKeyResolver.class);
     private static final int MAX_JWKS_BYTES = 1 << 20;
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
 

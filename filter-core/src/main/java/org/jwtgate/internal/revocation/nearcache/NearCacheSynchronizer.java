@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Keeps {@link LocalRevocations} current and tells whether it may answer ({@link Freshness}). Three
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class NearCacheSynchronizer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NearCacheSynchronizer.class);
+    private static final Log LOG = Log.of(NearCacheSynchronizer.class);
 
     private static final long MIN_HEARTBEAT_MS = 5;
     private static final long PURGE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);

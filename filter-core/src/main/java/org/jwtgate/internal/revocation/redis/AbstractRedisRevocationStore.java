@@ -7,9 +7,8 @@ import java.util.List;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.TokenRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.CommandObject;
+import org.jwtgate.internal.log.Log;
 
 /**
  * The revocation operations over Redis, the same for a cluster and a single node; subclasses
@@ -19,7 +18,7 @@ import redis.clients.jedis.CommandObject;
  */
 abstract class AbstractRedisRevocationStore implements RevocationStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AbstractRedisRevocationStore.class);
+    private static final Log LOG = Log.of(AbstractRedisRevocationStore.class);
 
     private final MasterConnections connections;
     private final RedisCommandRunner runner;

@@ -6,8 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -19,6 +17,7 @@ import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Connections to the masters of a Redis Cluster, through Jedis 8's cluster API:
@@ -35,7 +34,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 final class ClusterMasterConnections implements MasterConnections {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterMasterConnections.class);
+    private static final Log LOG = Log.of(ClusterMasterConnections.class);
 
     private final Set<HostAndPort> seeds;
     private final JedisClientConfig clientConfig;

@@ -9,8 +9,7 @@ import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.internal.revocation.nearcache.AnnouncingRevocationStore;
 import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Builds the Redis-backed store {@code revocation.store} names, on one set of connections:
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisRevocationStores {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisRevocationStores.class);
+    private static final Log LOG = Log.of(RedisRevocationStores.class);
 
     private RedisRevocationStores() {
     }

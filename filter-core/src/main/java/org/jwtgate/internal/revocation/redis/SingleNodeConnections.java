@@ -5,8 +5,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Connections to one Redis node through Jedis 8's {@link RedisClient} (built by
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SingleNodeConnections implements MasterConnections {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SingleNodeConnections.class);
+    private static final Log LOG = Log.of(SingleNodeConnections.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final HostAndPort node;

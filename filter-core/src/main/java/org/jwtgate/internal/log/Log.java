@@ -1,0 +1,93 @@
+package org.jwtgate.internal.log;
+
+import java.lang.System.Logger.Level;
+import org.jwtgate.internal.log.Log;
+
+/**
+ * JwtGate's loggers: the JDK's {@link System.Logger}, with SLF4J-style {@code {}} placeholders.
+ * Why the JDK's and not SLF4J's: neither Tomcat nor Jetty gives a web application an SLF4J
+ * provider, so SLF4J calls from a WAR without one are dropped, while {@code System.Logger} goes to
+ * java.util.logging by default, which Tomcat (JULI) writes to its logs and Jetty to its console
+ * log. An application that wants JwtGate's lines in its own SLF4J setup adds
+ * {@code org.slf4j:slf4j-jdk-platform-logging}, which routes {@code System.Logger} to SLF4J.
+ *
+ * <p>Never pass a token or a secret: callers log identities ({@code sub}, {@code jti}) and fixed texts.
+ */
+public final class Log {
+
+    private final System.Logger logger;
+
+    private Log(System.Logger logger) {
+        this.logger = logger;
+    }
+
+    /** The logger named after {@code type}'s fully qualified name. */
+    public static Log of(Class<?> type) {
+        return new Log(System.getLogger(type.getName()));
+    }
+
+    /** A logger with a chosen name, such as {@code org.jwtgate.audit}. */
+    public static Log named(String name) {
+        return new Log(System.getLogger(name));
+    }
+
+    public boolean isDebugEnabled() {
+        return logger.isLoggable(Level.DEBUG);
+    }
+
+    public void debug(String pattern, Object... arguments) {
+        log(Level.DEBUG, pattern, arguments);
+    }
+
+    public void info(String pattern, Object... arguments) {
+        log(Level.INFO, pattern, arguments);
+    }
+
+    public void warn(String pattern, Object... arguments) {
+        log(Level.WARNING, pattern, arguments);
+    }
+
+    public void error(String pattern, Object... arguments) {
+        log(Level.ERROR, pattern, arguments);
+    }
+
+    private void log(Level level, String pattern, Object[] arguments) {
+        if (!logger.isLoggable(level)) {
+            return;
+        }
+        Throwable thrown = null;
+        int used = placeholders(pattern);
+        if (arguments.length > used && arguments[arguments.length - 1] instanceof Throwable t) {
+            thrown = t; // SLF4J's convention: a Throwable past the placeholders is the cause
+        }
+        String message = format(pattern, arguments);
+        if (thrown != null) {
+            logger.log(level, message, thrown);
+        } else {
+            logger.log(level, message);
+        }
+    }
+
+    private static int placeholders(String pattern) {
+        int count = 0;
+        for (int i = pattern.indexOf("{}"); i >= 0; i = pattern.indexOf("{}", i + 2)) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Replaces each {@code {}} with the next argument, in order; extra placeholders stay as they are. */
+    static String format(String pattern, Object... arguments) {
+        if (arguments.length == 0) {
+            return pattern;
+        }
+        StringBuilder out = new StringBuilder(pattern.length() + 32 * arguments.length);
+        int from = 0;
+        int next = 0;
+        for (int i = pattern.indexOf("{}"); i >= 0 && next < arguments.length; i = pattern.indexOf("{}", from)) {
+            out.append(pattern, from, i).append(arguments[next++]);
+            from = i + 2;
+        }
+        return out.append(pattern, from, pattern.length()).toString();
+    }
+}
