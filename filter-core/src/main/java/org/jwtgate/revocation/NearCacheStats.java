@@ -13,6 +13,9 @@ package org.jwtgate.revocation;
  * @param announcementsApplied announcements received and applied
  * @param loads                full loads completed (initial, after each resubscription, periodic)
  * @param subscriptions        subscriptions made (1 + resubscriptions)
+ * @param pubSubMode           how announcements travel: {@code sharded} (Redis 7+: SPUBLISH/SSUBSCRIBE, inside
+ *                             the channel's shard), {@code classic} (Redis 6: PUBLISH, over the cluster bus), or
+ *                             {@code none} before the first subscription
  *
  * <pre>{@code
  * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
@@ -23,7 +26,7 @@ package org.jwtgate.revocation;
  */
 public record NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh,
                              int exactEntries, long overflowEntries, long announcementsApplied, long loads,
-                             long subscriptions) {
+                             long subscriptions, String pubSubMode) {
 
     /** Checks that cost a Redis round trip. */
     public long roundTripChecks() {

@@ -11,9 +11,12 @@ import org.jwtgate.internal.log.Log;
  * log. An application that wants JwtGate's lines in its own SLF4J setup adds
  * {@code org.slf4j:slf4j-jdk-platform-logging}, which routes {@code System.Logger} to SLF4J.
  *
+ * <p>It is a {@link System.Logger} itself only so that the JDK skips its frames when it looks for the
+ * caller: the container's log then names the JwtGate class that logged, not this one.
+ *
  * <p>Never pass a token or a secret: callers log identities ({@code sub}, {@code jti}) and fixed texts.
  */
-public final class Log {
+public final class Log implements System.Logger {
 
     private final System.Logger logger;
 
@@ -31,27 +34,47 @@ public final class Log {
         return new Log(System.getLogger(name));
     }
 
+    @Override
+    public String getName() {
+        return logger.getName();
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+        return logger.isLoggable(level);
+    }
+
+    @Override
+    public void log(Level level, java.util.ResourceBundle bundle, String message, Throwable thrown) {
+        logger.log(level, bundle, message, thrown);
+    }
+
+    @Override
+    public void log(Level level, java.util.ResourceBundle bundle, String format, Object... parameters) {
+        logger.log(level, bundle, format, parameters);
+    }
+
     public boolean isDebugEnabled() {
         return logger.isLoggable(Level.DEBUG);
     }
 
     public void debug(String pattern, Object... arguments) {
-        log(Level.DEBUG, pattern, arguments);
+        emit(Level.DEBUG, pattern, arguments);
     }
 
     public void info(String pattern, Object... arguments) {
-        log(Level.INFO, pattern, arguments);
+        emit(Level.INFO, pattern, arguments);
     }
 
     public void warn(String pattern, Object... arguments) {
-        log(Level.WARNING, pattern, arguments);
+        emit(Level.WARNING, pattern, arguments);
     }
 
     public void error(String pattern, Object... arguments) {
-        log(Level.ERROR, pattern, arguments);
+        emit(Level.ERROR, pattern, arguments);
     }
 
-    private void log(Level level, String pattern, Object[] arguments) {
+    private void emit(Level level, String pattern, Object[] arguments) {
         if (!logger.isLoggable(level)) {
             return;
         }

@@ -1,57 +1,54 @@
 package org.jwtgate.internal.revocation.nearcache;
 
-import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
- * The heartbeats this instance sent, so one that comes back can be matched to its send time. A
- * heartbeat carries the subscription generation, a sequence number and a random nonce
- * ({@code <generation>:<seq>:<nonce>}): only one this instance sent, on the current subscription, is
- * believed — a forged or replayed message on the channel cannot make stale state look fresh.
+ * The heartbeats sent on one subscription and not answered yet, oldest first. A subscription's
+ * connection answers in the order it was asked, so each answer belongs to the oldest heartbeat still
+ * waiting: nothing else can answer it (the connection is this instance's own), and an answer on a
+ * later subscription can never be mistaken for one of an earlier subscription (each has its own
+ * ledger). Thread-safe: the heartbeat thread sends, the subscriber thread reads the answers.
  */
-final class HeartbeatLedger {
+public final class HeartbeatLedger {
 
-    private static final int SLOTS = 64;
+    /** Beyond this many unanswered heartbeats the node is not answering: stop sending. */
+    static final int MAX_OUTSTANDING = 1024;
 
-    private final SecureRandom random = new SecureRandom();
-    private final long[] sequences = new long[SLOTS];
-    private final long[] nonces = new long[SLOTS];
-    private final long[] generations = new long[SLOTS];
-    private final long[] sentNanos = new long[SLOTS];
-    private long nextSequence = 1;
+    private final Deque<Long> outstanding = new ArrayDeque<>();
 
-    /** Records a heartbeat about to be sent and returns its message. */
-    synchronized String record(long generation, long sentAtNanos) {
-        long sequence = nextSequence++;
-        long nonce = random.nextLong();
-        int slot = (int) (sequence % SLOTS);
-        sequences[slot] = sequence;
-        nonces[slot] = nonce;
-        generations[slot] = generation;
-        sentNanos[slot] = sentAtNanos;
-        return generation + ":" + sequence + ":" + Long.toHexString(nonce);
+    /**
+     * Records a heartbeat about to be sent at {@code sentAtNanos}.
+     *
+     * @return false when too many are unanswered already (the heartbeat must not be sent)
+     */
+    public synchronized boolean sending(long sentAtNanos) {
+        if (outstanding.size() >= MAX_OUTSTANDING) {
+            return false;
+        }
+        outstanding.addLast(sentAtNanos);
+        return true;
+    }
+
+    /** A heartbeat could not be sent after all: forget the newest record. */
+    public synchronized void notSent() {
+        outstanding.pollLast();
     }
 
     /**
-     * The send time ({@link System#nanoTime()}) of a heartbeat of {@code generation} that this instance
-     * recorded recently, or empty (as {@code null}) for anything else.
+     * An answer arrived: the send time of the heartbeat it answers.
+     *
+     * @throws IllegalStateException for an answer no heartbeat asked for (the stream is out of step)
      */
-    synchronized Long sentAt(String message, long generation) {
-        String[] parts = message.split(":", -1);
-        if (parts.length != 3) {
-            return null;
+    public synchronized long answered() {
+        Long sentAt = outstanding.pollFirst();
+        if (sentAt == null) {
+            throw new IllegalStateException("an answer arrived for no outstanding heartbeat");
         }
-        try {
-            long messageGeneration = Long.parseLong(parts[0]);
-            long sequence = Long.parseLong(parts[1]);
-            long nonce = Long.parseUnsignedLong(parts[2], 16);
-            int slot = (int) (sequence % SLOTS);
-            if (sequence <= 0 || messageGeneration != generation || sequences[slot] != sequence
-                    || nonces[slot] != nonce || generations[slot] != generation) {
-                return null;
-            }
-            return sentNanos[slot];
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return sentAt;
+    }
+
+    public synchronized int outstanding() {
+        return outstanding.size();
     }
 }

@@ -96,7 +96,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
         LocalRevocations state = synchronizer.state();
         return new NearCacheStats(localChecks.sum(), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
                 state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
-                synchronizer.subscriptions());
+                synchronizer.subscriptions(), synchronizer.mode() == null ? "none" : synchronizer.mode().label());
     }
 
     @Override

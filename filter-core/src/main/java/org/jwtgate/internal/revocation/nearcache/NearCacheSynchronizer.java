@@ -15,11 +15,13 @@ import org.jwtgate.internal.log.Log;
  * Keeps {@link LocalRevocations} current and tells whether it may answer ({@link Freshness}). Three
  * daemon threads, started on first use:
  * <ul>
- *   <li>{@code jwtgate-near-cache-subscriber}: listens to the feed and applies announcements and heartbeats
- *       in the order the node delivered them; resubscribes (with backoff) whenever the subscription ends;</li>
- *   <li>{@code jwtgate-near-cache-heartbeat}: sends a heartbeat every {@code max-staleness / 4}; drops the
- *       subscription when a heartbeat fails (the node died, hung, or no longer owns the channel) or none
- *       came back for too long; purges expired entries; starts the periodic reload;</li>
+ *   <li>{@code jwtgate-near-cache-subscriber}: listens to the feed and applies announcements and heartbeat
+ *       answers in the order the node delivered them; resubscribes (with backoff) whenever the subscription
+ *       ends — also when the server ends it (the channel's slot moved) or a heartbeat is refused (the node
+ *       no longer serves the channel);</li>
+ *   <li>{@code jwtgate-near-cache-heartbeat}: sends a heartbeat every {@code max-staleness / 4} on the
+ *       subscription itself (one command, nothing published); drops the subscription when sending fails or
+ *       no answer came back for too long; purges expired entries; starts the periodic reload;</li>
  *   <li>{@code jwtgate-near-cache-loader}: full loads, off every request path. A load starts after the
  *       subscription is in place and has carried a heartbeat, so nothing falls between the two; it builds
  *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in.</li>
@@ -47,7 +49,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private final long resyncNanos;
     private final Clock clock;
     private final Freshness freshness;
-    private final HeartbeatLedger ledger = new HeartbeatLedger();
+    private volatile RevocationFeed.Mode mode;
 
     private volatile LocalRevocations current;
     /** The state a load is building; announcements go to it too. Guarded by {@code this}. */
@@ -114,12 +116,18 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     // ---- subscriber thread -----------------------------------------------------------------
 
-    private final RevocationFeed.Listener listener = new RevocationFeed.Listener() {
+    /** One subscription's messages: its answers count only for its own generation. */
+    private final class SubscriptionListener implements RevocationFeed.Listener {
+
+        private long generation = -1;
+
         @Override
-        public void subscribed() {
-            long generation = freshness.subscribed(System.nanoTime());
+        public void subscribed(RevocationFeed.Mode subscribedMode) {
+            generation = freshness.subscribed(System.nanoTime());
+            mode = subscribedMode;
             subscriptions.increment();
-            LOG.debug("Revocation near-cache subscribed ({}), generation {}", feed.describeSubscription(), generation);
+            LOG.debug("Revocation near-cache subscribed ({}, {} pub/sub), generation {}", feed.describeSubscription(),
+                    subscribedMode.label(), generation);
             submitLoad(generation);
         }
 
@@ -136,21 +144,19 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
 
         @Override
-        public void heartbeat(String message) {
-            long generation = freshness.generation();
-            Long sentAt = ledger.sentAt(message, generation);
-            if (sentAt != null) {
-                freshness.heartbeat(generation, sentAt, System.nanoTime());
+        public void heartbeatAnswered(long sentAtNanos) {
+            if (generation >= 0) {
+                freshness.heartbeat(generation, sentAtNanos, System.nanoTime());
             }
         }
-    };
+    }
 
     private void subscribeForever() {
         long backoffMs = MIN_BACKOFF_MS;
         while (!closed) {
             long began = System.nanoTime();
             try {
-                feed.listen(listener);
+                feed.listen(new SubscriptionListener());
             } catch (RuntimeException e) {
                 if (!closed) {
                     suspend("subscription failed: " + e.getMessage());
@@ -204,9 +210,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     }
 
     private void sendHeartbeat(long generation) {
-        String message = ledger.record(generation, System.nanoTime());
         try {
-            feed.heartbeat(message);
+            feed.heartbeat();
         } catch (RuntimeException e) {
             drop(generation, "heartbeat failed: " + e.getMessage());
         }
@@ -290,8 +295,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
             String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
                     + " held exactly, " + fresh.overflowCount() + " in the Bloom filter)";
             if (suspended || !everLoaded) {
-                LOG.info("Revocation near-cache {}: subscribed to {}, loaded {} in {} ms",
-                        everLoaded ? "in use again" : "in use", feed.describeSubscription(), what, millis);
+                LOG.info("Revocation near-cache {}: subscribed to {} ({} pub/sub), loaded {} in {} ms",
+                        everLoaded ? "in use again" : "in use", feed.describeSubscription(),
+                        mode == null ? "?" : mode.label(), what, millis);
             } else {
                 LOG.debug("Revocation near-cache resubscribed to {}, loaded {} in {} ms", feed.describeSubscription(),
                         what, millis);
@@ -383,6 +389,11 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     long subscriptions() {
         return subscriptions.sum();
+    }
+
+    /** The pub/sub of the current or last subscription, or null before the first. */
+    RevocationFeed.Mode mode() {
+        return mode;
     }
 
     @Override

@@ -2,14 +2,30 @@ package org.jwtgate.internal.revocation.nearcache;
 
 /**
  * What the near-cache needs from the revocation store's server: announce a revocation, listen to
- * announcements, pass heartbeats through the same ordered stream, and read every stored revocation.
- * The Redis implementation lives with the Redis stores; methods throw only
- * {@link org.jwtgate.revocation.RevocationUnavailableException} (or runtime exceptions of the listener).
+ * announcements, prove that the subscription is current with heartbeats answered in the same
+ * ordered stream, and read every stored revocation. The Redis implementation lives with the Redis
+ * stores; methods throw only {@link org.jwtgate.revocation.RevocationUnavailableException} (or runtime
+ * exceptions of the listener).
  *
- * <p>The near-cache's staleness bound rests on one property: announcements and heartbeats are
- * executed, in one order, by the node the listener is subscribed to, and reach the listener in that order.
+ * <p>The near-cache's staleness bound rests on one property: announcements are executed by the node
+ * the listener is subscribed to, and a heartbeat's answer reaches the listener after every message
+ * that node delivered before it. A heartbeat is answered only while that node still serves the
+ * announcement channel; otherwise the subscription ends.
  */
 public interface RevocationFeed extends AutoCloseable {
+
+    /** How announcements travel. */
+    enum Mode {
+        /** Sharded pub/sub (Redis 7+): SPUBLISH / SSUBSCRIBE, inside the channel's shard only. */
+        SHARDED,
+        /** Classic pub/sub (Redis 6): PUBLISH on the channel's master, broadcast over the cluster bus. */
+        CLASSIC;
+
+        /** {@code sharded} or {@code classic}, for logs and statistics. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * Announces an event ({@link RevocationEvent#encode()}) through the node that owns the announcement
@@ -18,20 +34,22 @@ public interface RevocationFeed extends AutoCloseable {
     void announce(String message);
 
     /**
-     * Subscribes, on the node that owns the announcement channel, to the announcements and to this
-     * instance's heartbeats, and delivers messages to {@code listener} on the calling thread until the
-     * subscription ends. Returns when {@link #interrupt()} ended it; throws when it failed.
+     * Subscribes, on the node that owns the announcement channel, to the announcements, and delivers
+     * them and the answers to this subscription's heartbeats to {@code listener} on the calling thread,
+     * in the order the node sent them, until the subscription ends. Returns when {@link #interrupt()}
+     * ended it; throws when it failed, a heartbeat was refused, or the server ended it (the channel's
+     * slot moved).
      */
     void listen(Listener listener);
 
     /**
-     * Publishes a heartbeat through the node of the current subscription, if that node still owns the
-     * announcement channel.
+     * Sends one heartbeat on the current subscription; its answer comes through
+     * {@link Listener#heartbeatAnswered(long)}. Costs one command on the subscription's node and
+     * nothing else: no publish, nothing on the cluster bus.
      *
-     * @throws org.jwtgate.revocation.RevocationUnavailableException when it failed, or the node no longer
-     *         owns the channel (the subscription should be dropped)
+     * @throws org.jwtgate.revocation.RevocationUnavailableException when not subscribed or the send failed
      */
-    void heartbeat(String message);
+    void heartbeat();
 
     /** Ends the current subscription now, from any thread; {@link #listen} then returns. */
     void interrupt();
@@ -45,15 +63,16 @@ public interface RevocationFeed extends AutoCloseable {
     @Override
     void close();
 
-    /** Receives a subscription's messages, in the order the node executed them. */
+    /** Receives a subscription's messages, in the order the node sent them. */
     interface Listener {
 
         /** The subscription is in place: everything announced from now on is delivered. */
-        void subscribed();
+        void subscribed(Mode mode);
 
         void announcement(String message);
 
-        void heartbeat(String message);
+        /** The answer to the heartbeat sent at {@code sentAtNanos} ({@link System#nanoTime()}) arrived. */
+        void heartbeatAnswered(long sentAtNanos);
     }
 
     /** Receives stored revocations: the key, its value, and its remaining lifetime (-1: none). */

@@ -1,58 +1,76 @@
 package org.jwtgate.internal.revocation.redis;
 
-import java.util.List;
+import java.util.Locale;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
- * The pub/sub channels of the near-cache and the command that publishes on them. Classic pub/sub:
- * {@code <prefix>events} carries every revocation announcement to every instance;
- * {@code <prefix>heartbeat:<instance id>} carries one instance's heartbeats back to itself (one channel
- * per instance, so heartbeats are not fanned out to everybody).
- *
- * <p>Both are published by a script declaring the events channel's name as its key: a cluster node
- * executes it only while it owns that slot (MOVED otherwise, also on a replica), so announcements and
- * heartbeats are executed — and ordered — by one node, the one the subscription listens on. The key
- * itself is never read or written.
+ * The near-cache's channel {@code <prefix>events} and the commands on it:
+ * <ul>
+ *   <li>announce: {@code SPUBLISH} (Redis 7+, sharded pub/sub: the message stays inside the channel's
+ *       shard); on a server without it, a script running {@code PUBLISH} and declaring the channel's
+ *       name as its key, so only the master owning that slot executes it (classic pub/sub, which the
+ *       cluster bus broadcasts). Either way the announcement is executed by the master the subscribers
+ *       listen on, following MOVED;</li>
+ *   <li>subscribe: {@code SSUBSCRIBE}, else {@code SUBSCRIBE} — chosen by asking that same master;</li>
+ *   <li>heartbeat: {@code EXISTS <prefix>events}, sent on the subscription connection itself: a read of
+ *       the channel's slot, so the node answers it only while it serves that slot as a master in a
+ *       healthy cluster (MOVED or CLUSTERDOWN otherwise), and after every message it delivered on that
+ *       connection before. The key is never written.</li>
+ * </ul>
  */
 final class AnnouncementChannel {
 
-    /** KEYS[1] = the events channel's name (routing only), ARGV[1] = channel, ARGV[2] = message. */
-    static final String PUBLISH_SCRIPT = "return redis.call('PUBLISH', ARGV[1], ARGV[2])";
+    /** KEYS[1] = the events channel's name: for routing only, and the channel published on. */
+    static final String PUBLISH_SCRIPT = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
 
     private final String events;
-    private final String heartbeats;
 
-    AnnouncementChannel(String keyPrefix, String instanceId) {
+    AnnouncementChannel(String keyPrefix) {
         this.events = keyPrefix + "events";
-        this.heartbeats = keyPrefix + "heartbeat:" + instanceId;
     }
 
     String events() {
         return events;
     }
 
-    String heartbeats() {
-        return heartbeats;
+    /** Publishes {@code message} on the connection's node, sharded if the node knows how. */
+    Object announce(Connection connection, String message) {
+        try {
+            return connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.SPUBLISH)
+                    .key(events).add(message), BuilderFactory.RAW_OBJECT));
+        } catch (JedisDataException e) {
+            if (e instanceof JedisRedirectionException || !isUnknownCommand(e)) {
+                throw e;
+            }
+            // The refused SPUBLISH used up an ASKING sent before it (a slot in migration): send it again.
+            // On a node that is not importing the slot it changes nothing.
+            connection.executeCommand(Protocol.Command.ASKING);
+            return connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
+                    .add(PUBLISH_SCRIPT).add(1).key(events).add(message), BuilderFactory.RAW_OBJECT));
+        }
     }
 
-    CommandObject<Object> announce(String message) {
-        return publish(events, message);
+    CommandArguments shardedSubscribe() {
+        return new CommandArguments(Protocol.Command.SSUBSCRIBE).key(events);
     }
 
-    CommandObject<Object> heartbeat(String message) {
-        return publish(heartbeats, message);
+    CommandArguments classicSubscribe() {
+        return new CommandArguments(Protocol.Command.SUBSCRIBE).add(events);
     }
 
-    private CommandObject<Object> publish(String channel, String message) {
-        CommandArguments arguments = new CommandArguments(Protocol.Command.EVAL).add(PUBLISH_SCRIPT).add(1)
-                .key(events).add(channel).add(message);
-        return new CommandObject<>(arguments, BuilderFactory.RAW_OBJECT);
+    CommandArguments heartbeat() {
+        return new CommandArguments(Protocol.Command.EXISTS).key(events);
     }
 
-    List<String> channels() {
-        return List.of(events, heartbeats);
+    /** A server that predates a command answers {@code ERR unknown command}. */
+    static boolean isUnknownCommand(JedisDataException e) {
+        String message = e.getMessage();
+        return message != null && message.toLowerCase(Locale.ROOT).startsWith("err unknown command");
     }
 }

@@ -9,6 +9,7 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 
@@ -32,12 +33,29 @@ final class JedisClientSettings {
     }
 
     JedisClientConfig clientConfig() {
+        return builder()
+                .socketTimeoutMillis(redis.timeoutMs())
+                // RESP2 without a HELLO round trip: the commands used here answer the same in both.
+                .autoNegotiateProtocol(false)
+                .build();
+    }
+
+    /**
+     * For the near-cache's subscription: RESP3, so commands (heartbeats) can be sent while subscribed
+     * and their answers arrive in order with the pushes; a read timeout of its own, longer than the
+     * near-cache's watchdog, which ends a silent subscription sooner.
+     */
+    JedisClientConfig subscriptionConfig(Duration readTimeout) {
+        return builder()
+                .socketTimeoutMillis((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()))
+                .protocol(RedisProtocol.RESP3)
+                .build();
+    }
+
+    private DefaultJedisClientConfig.Builder builder() {
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(redis.timeoutMs())
-                .socketTimeoutMillis(redis.timeoutMs())
-                .clientName(CLIENT_NAME)
-                // RESP2 without a HELLO round trip: the commands used here answer the same in both.
-                .autoNegotiateProtocol(false);
+                .clientName(CLIENT_NAME);
         if (redis.ssl()) {
             // TLS with the JVM's trust store, and the server's name checked against its certificate.
             builder.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
@@ -48,7 +66,7 @@ final class JedisClientSettings {
         if (redis.password() != null) {
             builder.password(redis.password());
         }
-        return builder.build();
+        return builder;
     }
 
     /** Per node: at most {@code redis.pool-size} connections, borrowed within {@code redis.timeout-ms}. */

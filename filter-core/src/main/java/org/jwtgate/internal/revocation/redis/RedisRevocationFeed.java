@@ -1,138 +1,204 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.io.IOException;
-import java.util.UUID;
-import org.jwtgate.revocation.RevocationUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.jwtgate.internal.revocation.nearcache.HeartbeatLedger;
 import org.jwtgate.internal.revocation.nearcache.RevocationFeed;
-import redis.clients.jedis.Connection;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 
 /**
  * The near-cache's feed on Redis (cluster or one node), sharing the store's connections:
  * <ul>
- *   <li>announcements: the publish script on the master owning the events channel's slot, following MOVED,
- *       retried within the store's budget ({@link RedisCommandRunner});</li>
- *   <li>the subscription: its own connection (not pooled) to that master, SUBSCRIBE to the events channel and
- *       this instance's heartbeat channel;</li>
- *   <li>heartbeats: the publish script on the subscription's node only — not following MOVED, so a heartbeat
- *       that arrives proves that node still owned the channel;</li>
+ *   <li>announcements: {@code SPUBLISH} (else the classic publish script) on the master owning the
+ *       events channel's slot, following MOVED, retried within the store's budget ({@link RedisCommandRunner});</li>
+ *   <li>the subscription: its own RESP3 connection (not pooled) to that master; {@code SSUBSCRIBE} to the
+ *       events channel, or {@code SUBSCRIBE} where the master predates sharded pub/sub;</li>
+ *   <li>heartbeats: {@code EXISTS} of the channel's name on that same connection — answered in order after the
+ *       messages delivered before, and only while the node serves the channel's slot; no publish, nothing on
+ *       the cluster bus. A refused heartbeat (MOVED, CLUSTERDOWN) ends the subscription, as does the server's
+ *       own {@code sunsubscribe} when the slot moves;</li>
  *   <li>scans: {@link KeyspaceScanner}.</li>
  * </ul>
  * Jedis exceptions leave only as the cause of a {@link RevocationUnavailableException}.
  */
 final class RedisRevocationFeed implements RevocationFeed {
 
+    /** One subscription: its connection, its node, its heartbeats awaiting answers. */
+    private static final class Subscription {
+        final HostAndPort node;
+        final SubscriptionConnection connection;
+        final HeartbeatLedger ledger = new HeartbeatLedger();
+        volatile Mode mode;
+
+        Subscription(HostAndPort node, SubscriptionConnection connection) {
+            this.node = node;
+            this.connection = connection;
+        }
+    }
+
     private final MasterConnections connections;
     private final RedisCommandRunner runner;
-    private final JedisClientConfig clientConfig;
+    private final JedisClientConfig subscriptionConfig;
     private final AnnouncementChannel channel;
     private final KeyspaceScanner scanner;
-    private volatile Connection subscription;
-    private volatile HostAndPort subscribedNode;
-    /** The subscription connection {@link #interrupt()} closed on purpose. */
-    private volatile Connection interrupted;
+    private volatile Subscription current;
+    private volatile HostAndPort lastNode;
+    /** The subscription {@link #interrupt()} ended on purpose. */
+    private volatile Subscription interrupted;
     private volatile boolean closed;
 
-    RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster) {
+    /** @param subscriptionReadTimeout how long the subscription may stay silent before its read fails */
+    RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster,
+                        Duration subscriptionReadTimeout) {
         this.connections = connections;
         this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(),
                 settings.timeoutMs());
-        this.clientConfig = settings.clientConfig();
-        this.channel = new AnnouncementChannel(settings.keyPrefix(), UUID.randomUUID().toString());
+        this.subscriptionConfig = settings.subscriptionConfig(subscriptionReadTimeout);
+        this.channel = new AnnouncementChannel(settings.keyPrefix());
         this.scanner = new KeyspaceScanner(connections, settings.keyPrefix(), channel.events(), cluster);
     }
 
     @Override
     public void announce(String message) {
-        runner.run("revocation announcement", channel.events(), connection -> connection.executeCommand(
-                channel.announce(message)));
+        runner.run("revocation announcement", channel.events(), connection -> channel.announce(connection, message));
     }
 
     @Override
     public void listen(Listener listener) {
         HostAndPort node;
-        Connection connection;
+        SubscriptionConnection connection;
         try {
             node = connections.masterFor(channel.events());
         } catch (JedisException e) {
             throw new RevocationUnavailableException("no master known for " + channel.events() + ": " + e.getMessage(), e);
         }
         try {
-            connection = new Connection(node, clientConfig);
+            connection = new SubscriptionConnection(node, subscriptionConfig);
         } catch (JedisException e) {
             connections.nodeFailed(node);
             throw new RevocationUnavailableException("cannot connect to " + node + ": " + e.getMessage(), e);
         }
-        subscribedNode = node;
-        subscription = connection;
+        Subscription subscription = new Subscription(node, connection);
+        lastNode = node;
+        current = subscription;
         try {
             if (closed) {
                 return;
             }
-            new JedisPubSub() {
-                @Override
-                public void onSubscribe(String subscribed, int count) {
-                    if (count == 2) {
-                        listener.subscribed();
-                    }
-                }
-
-                @Override
-                public void onMessage(String from, String message) {
-                    if (channel.events().equals(from)) {
-                        listener.announcement(message);
-                    } else if (channel.heartbeats().equals(from)) {
-                        listener.heartbeat(message);
-                    }
-                }
-            }.proceed(connection, channel.channels().toArray(new String[0]));
-        } catch (JedisException e) {
-            if (interrupted == connection || closed) {
+            subscription.mode = subscribe(connection);
+            listener.subscribed(subscription.mode);
+            deliver(subscription, listener);
+        } catch (JedisMovedDataException e) {
+            if (interrupted == subscription || closed) {
                 return;
             }
-            if (e instanceof JedisConnectionException) {
-                connections.nodeFailed(node);
-            }
-            throw new RevocationUnavailableException("subscription on " + node + " ended: " + e.getMessage(), e);
-        } finally {
-            subscription = null;
-            connection.close();
-        }
-    }
-
-    @Override
-    public void heartbeat(String message) {
-        HostAndPort node = subscribedNode;
-        if (node == null) {
-            throw new RevocationUnavailableException("not subscribed");
-        }
-        try (Connection connection = connections.connect(node)) {
-            connection.executeCommand(channel.heartbeat(message));
-        } catch (JedisMovedDataException e) {
             connections.slotsMoved();
             throw new RevocationUnavailableException(channel.events() + " moved from " + node + " to "
                     + e.getTargetNode(), e);
         } catch (JedisConnectionException e) {
+            if (interrupted == subscription || closed) {
+                return;
+            }
             connections.nodeFailed(node);
-            throw new RevocationUnavailableException("heartbeat through " + node + " failed: " + e.getMessage(), e);
+            throw new RevocationUnavailableException("subscription on " + node + " ended: " + e.getMessage(), e);
         } catch (JedisException e) {
-            throw new RevocationUnavailableException("heartbeat through " + node + " failed: " + e.getMessage(), e);
+            if (interrupted == subscription || closed) {
+                return;
+            }
+            throw new RevocationUnavailableException("subscription on " + node + " ended: " + e.getMessage(), e);
+        } finally {
+            if (current == subscription) {
+                current = null;
+            }
+            connection.close();
+        }
+    }
+
+    /** SSUBSCRIBE, or SUBSCRIBE on a node that does not know it; returns once the node confirmed. */
+    private Mode subscribe(SubscriptionConnection connection) {
+        try {
+            connection.send(channel.shardedSubscribe());
+            expectConfirmation(connection.read(), "ssubscribe");
+            return Mode.SHARDED;
+        } catch (JedisDataException e) {
+            if (e instanceof JedisMovedDataException || !AnnouncementChannel.isUnknownCommand(e)) {
+                throw e;
+            }
+        }
+        connection.send(channel.classicSubscribe());
+        expectConfirmation(connection.read(), "subscribe");
+        return Mode.CLASSIC;
+    }
+
+    private void expectConfirmation(Object reply, String kind) {
+        if (!(reply instanceof List<?> push) || push.isEmpty() || !kind.equals(text(push.get(0)))) {
+            throw new JedisDataException("expected a " + kind + " confirmation, got " + describe(reply));
+        }
+    }
+
+    /** Reads the subscription until it ends: announcements and heartbeat answers, in the node's order. */
+    private void deliver(Subscription subscription, Listener listener) {
+        while (true) {
+            Object reply = subscription.connection.read();
+            if (reply instanceof List<?> push && !push.isEmpty()) {
+                String kind = text(push.get(0));
+                switch (kind) {
+                    case "smessage", "message" -> {
+                        if (push.size() == 3 && channel.events().equals(text(push.get(1)))) {
+                            listener.announcement(text(push.get(2)));
+                        }
+                    }
+                    case "sunsubscribe", "unsubscribe" -> {
+                        // The server ended it: the channel's slot moved (or was deleted) away from this node.
+                        connections.slotsMoved();
+                        throw new RevocationUnavailableException("the server ended the subscription on "
+                                + subscription.node + " (" + kind + "): " + channel.events() + " is served elsewhere now");
+                    }
+                    default -> {
+                        // Other pushes (subscription confirmations, client-side tracking) say nothing about freshness.
+                    }
+                }
+            } else if (reply instanceof Long) {
+                listener.heartbeatAnswered(subscription.ledger.answered());
+            } else {
+                throw new JedisDataException("unexpected reply on the subscription: " + describe(reply));
+            }
+        }
+    }
+
+    @Override
+    public void heartbeat() {
+        Subscription subscription = current;
+        if (subscription == null || subscription.mode == null) {
+            throw new RevocationUnavailableException("not subscribed");
+        }
+        if (!subscription.ledger.sending(System.nanoTime())) {
+            throw new RevocationUnavailableException(subscription.node + " answers no heartbeat");
+        }
+        try {
+            subscription.connection.send(channel.heartbeat());
+        } catch (JedisException e) {
+            subscription.ledger.notSent();
+            throw new RevocationUnavailableException("heartbeat to " + subscription.node + " failed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public void interrupt() {
-        Connection connection = subscription;
-        if (connection != null) {
-            interrupted = connection;
+        Subscription subscription = current;
+        if (subscription != null) {
+            interrupted = subscription;
             try {
                 // Closing the socket ends the blocking read at once, even when the node hangs.
-                connection.forceDisconnect();
+                subscription.connection.forceDisconnect();
             } catch (IOException | RuntimeException e) {
                 // Already closed.
             }
@@ -150,7 +216,7 @@ final class RedisRevocationFeed implements RevocationFeed {
 
     @Override
     public String describeSubscription() {
-        HostAndPort node = subscribedNode;
+        HostAndPort node = lastNode;
         return channel.events() + " on " + (node == null ? "no node yet" : node);
     }
 
@@ -158,5 +224,13 @@ final class RedisRevocationFeed implements RevocationFeed {
     public void close() {
         closed = true;
         interrupt();
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    private static String describe(Object reply) {
+        return reply == null ? "null" : reply.getClass().getSimpleName();
     }
 }

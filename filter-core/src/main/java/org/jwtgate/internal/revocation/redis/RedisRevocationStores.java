@@ -52,7 +52,9 @@ public final class RedisRevocationStores {
             return store;
         }
         RevocationKeys keys = new RevocationKeys(settings.keyPrefix());
-        RedisRevocationFeed feed = new RedisRevocationFeed(connections, settings, cluster);
+        // No heartbeat answer for this long: the subscription is dead or stuck; remake it.
+        Duration watchdog = Duration.ofMillis(Math.max(2L * settings.timeoutMs(), 10L * nearCache.maxStalenessMs()));
+        RedisRevocationFeed feed = new RedisRevocationFeed(connections, settings, cluster, watchdog.multipliedBy(2));
         RevocationStore announcing = new AnnouncingRevocationStore(store, feed, keys,
                 Duration.ofMillis(nearCache.maxStalenessMs()), clock);
         if (!nearCache.enabled()) {
@@ -60,8 +62,6 @@ public final class RedisRevocationStores {
         }
         // Entries are honoured for the clock skew past their expiry: servers' clocks may differ that much.
         Duration grace = Duration.ofSeconds(config.verification().clockSkewSeconds() + 1L);
-        // No heartbeat back for this long: the subscription is dead or stuck; remake it.
-        Duration watchdog = Duration.ofMillis(Math.max(2L * settings.timeoutMs(), 10L * nearCache.maxStalenessMs()));
         return new NearCacheRevocationStore(announcing, feed, keys, nearCache, grace, watchdog, clock);
     }
 }

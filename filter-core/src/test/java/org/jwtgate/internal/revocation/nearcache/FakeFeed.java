@@ -16,11 +16,12 @@ import org.jwtgate.revocation.TokenRef;
 
 /**
  * A feed and a store on one in-memory "node": what is published while subscribed is delivered in
- * order, what is published while not is lost, like Redis pub/sub. Heartbeats can be made to fail.
+ * order, what is published while not is lost, like Redis pub/sub; a heartbeat is answered in the same
+ * stream, after what was delivered before it. Heartbeats can be made to fail.
  */
 final class FakeFeed implements RevocationFeed {
 
-    private record Message(boolean announcement, String text) {
+    private record Message(boolean announcement, String text, long sentAtNanos) {
     }
 
     private record Stored(String value, long expiresAtMillis) {
@@ -37,7 +38,7 @@ final class FakeFeed implements RevocationFeed {
     @Override
     public synchronized void announce(String message) {
         if (listening) {
-            delivery.add(new Message(true, message));
+            delivery.add(new Message(true, message, 0));
         }
     }
 
@@ -48,7 +49,7 @@ final class FakeFeed implements RevocationFeed {
             listening = true;
             delivery.clear();
         }
-        listener.subscribed();
+        listener.subscribed(Mode.SHARDED);
         try {
             while (!interrupted) {
                 Message message = delivery.poll(5, TimeUnit.MILLISECONDS);
@@ -56,7 +57,7 @@ final class FakeFeed implements RevocationFeed {
                     if (message.announcement()) {
                         listener.announcement(message.text());
                     } else {
-                        listener.heartbeat(message.text());
+                        listener.heartbeatAnswered(message.sentAtNanos());
                     }
                 }
             }
@@ -68,12 +69,12 @@ final class FakeFeed implements RevocationFeed {
     }
 
     @Override
-    public synchronized void heartbeat(String message) {
+    public synchronized void heartbeat() {
         if (heartbeatsFail) {
             throw new RevocationUnavailableException("node down");
         }
         if (listening) {
-            delivery.add(new Message(false, message));
+            delivery.add(new Message(false, null, System.nanoTime()));
         }
     }
 

@@ -1,41 +1,47 @@
 package org.jwtgate.internal.revocation.nearcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class HeartbeatLedgerTest {
 
     @Test
-    void whenOwnHeartbeatReturnsThenItsSendTimeIsKnown() {
+    void whenAnswersArriveThenEachBelongsToTheOldestWaitingHeartbeat() {
         HeartbeatLedger ledger = new HeartbeatLedger();
-        String first = ledger.record(3, 1_000);
-        String second = ledger.record(3, 2_000);
-        assertEquals(2_000L, ledger.sentAt(second, 3));
-        assertEquals(1_000L, ledger.sentAt(first, 3));
+        ledger.sending(100);
+        ledger.sending(200);
+        ledger.sending(300);
+        assertEquals(100, ledger.answered());
+        assertEquals(200, ledger.answered());
+        assertEquals(1, ledger.outstanding());
     }
 
     @Test
-    void whenHeartbeatOfAnotherSubscriptionOrForgedThenNotBelieved() {
+    void whenAnAnswerArrivesThatNoHeartbeatAskedForThenItIsRefused() {
         HeartbeatLedger ledger = new HeartbeatLedger();
-        String sent = ledger.record(3, 1_000);
-        assertNull(ledger.sentAt(sent, 4), "sent on an earlier subscription");
-        String[] parts = sent.split(":");
-        assertNull(ledger.sentAt(parts[0] + ":" + parts[1] + ":" + Long.toHexString(Long.parseUnsignedLong(parts[2], 16) + 1), 3),
-                "right sequence, wrong nonce");
-        assertNull(ledger.sentAt("3:2:0", 3), "not sent yet");
-        assertNull(ledger.sentAt("garbage", 3));
-        assertNull(ledger.sentAt("3:x:y", 3));
+        assertThrows(IllegalStateException.class, ledger::answered);
     }
 
     @Test
-    void whenHeartbeatIsLongOverwrittenThenForgotten() {
+    void whenASendFailsThenItsRecordIsForgotten() {
         HeartbeatLedger ledger = new HeartbeatLedger();
-        String old = ledger.record(1, 1_000);
-        for (int i = 0; i < 64; i++) {
-            ledger.record(1, 2_000 + i);
+        ledger.sending(100);
+        ledger.sending(200);
+        ledger.notSent();
+        assertEquals(100, ledger.answered());
+        assertEquals(0, ledger.outstanding());
+    }
+
+    @Test
+    void whenTheNodeStopsAnsweringThenSendingStopsAtTheBound() {
+        HeartbeatLedger ledger = new HeartbeatLedger();
+        for (int i = 0; i < HeartbeatLedger.MAX_OUTSTANDING; i++) {
+            assertTrue(ledger.sending(i));
         }
-        assertNull(ledger.sentAt(old, 1));
+        assertFalse(ledger.sending(-1));
     }
 }

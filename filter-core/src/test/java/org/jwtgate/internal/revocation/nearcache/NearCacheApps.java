@@ -102,8 +102,13 @@ final class NearCacheApps {
 
     /** Calls per command ({@code mget}, {@code get}, ...) summed over every responsive node, from INFO commandstats. */
     static Map<String, Long> commandCalls(RedisCluster cluster) {
+        return commandCalls(cluster.nodes());
+    }
+
+    /** The same, summed over {@code nodes} only. */
+    static Map<String, Long> commandCalls(Iterable<RedisCluster.Node> nodes) {
         Map<String, Long> calls = new LinkedHashMap<>();
-        for (RedisCluster.Node node : cluster.nodes()) {
+        for (RedisCluster.Node node : nodes) {
             if (!node.isResponsive()) {
                 continue;
             }

@@ -79,7 +79,7 @@ class NearCacheRevocationIT {
 
     /**
      * B's subscription is killed ({@code CLIENT KILL TYPE pubsub} on the channel's node) and kept down (the
-     * default user may not SUBSCRIBE for a while), so A's announcement reaches no one: B must still refuse
+     * default user may not SSUBSCRIBE or SUBSCRIBE for a while), so A's announcement reaches no one: B must still refuse
      * the token, by reading Redis; once B is subscribed again its reload has the revocation, and the
      * refusal comes from the local state.
      */
@@ -94,14 +94,15 @@ class NearCacheRevocationIT {
         assertTrue(before.fresh());
 
         NearCacheStats disconnected;
-        setOnAllNodes(cluster, "-subscribe");
+        setOnAllNodes(cluster, "-subscribe", "-ssubscribe");
         try {
             try (Jedis jedis = channelNode.connect()) {
                 jedis.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB)); // A's and B's
             }
             NearCacheApps.await("B to notice", Duration.ofSeconds(10), () -> !nearCache(b).isFresh());
             try (Jedis jedis = channelNode.connect()) {
-                assertEquals(0L, jedis.pubsubNumSub(CHANNEL).get(CHANNEL), "nobody listens to the announcement");
+                assertEquals(0L, shardSubscribers(jedis) + jedis.pubsubNumSub(CHANNEL).get(CHANNEL),
+                        "nobody listens to the announcement");
             }
 
             RevocationResult result = service(a).revoke(principal(a, token));
@@ -115,7 +116,7 @@ class NearCacheRevocationIT {
             assertEquals(before.directChecks() + 2, disconnected.directChecks(), "both checks read Redis");
             assertEquals(before.localChecks(), disconnected.localChecks());
         } finally {
-            setOnAllNodes(cluster, "+subscribe");
+            setOnAllNodes(cluster, "+subscribe", "+ssubscribe");
         }
 
         NearCacheApps.await("B to resubscribe and reload", Duration.ofSeconds(20), () -> nearCache(b).isFresh());
@@ -289,12 +290,21 @@ class NearCacheRevocationIT {
     }
 
     /** ACLs are per node: change the default user's permissions everywhere. */
-    private static void setOnAllNodes(RedisCluster cluster, String rule) {
+    private static void setOnAllNodes(RedisCluster cluster, String... rules) {
         for (RedisCluster.Node node : cluster.nodes()) {
             try (Jedis jedis = node.connect()) {
-                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "default", rule);
+                for (String rule : rules) {
+                    jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "default", rule);
+                }
             }
         }
+    }
+
+    /** Sharded subscribers of the announcement channel on this node ({@code PUBSUB SHARDNUMSUB}). */
+    @SuppressWarnings("unchecked")
+    private static long shardSubscribers(Jedis jedis) {
+        java.util.List<Object> reply = (java.util.List<Object>) jedis.sendCommand(Protocol.Command.PUBSUB, "SHARDNUMSUB", CHANNEL);
+        return (Long) reply.get(1);
     }
 
     private static String user(String name) {

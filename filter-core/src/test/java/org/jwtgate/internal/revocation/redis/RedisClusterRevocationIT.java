@@ -236,7 +236,7 @@ class RedisClusterRevocationIT {
         RedisCluster cluster = REDIS.cluster();
         for (RedisCluster.Node node : cluster.nodes()) {
             try (Jedis jedis = node.connect()) {
-                jedis.sendCommand(Protocol.Command.ACL, ACL_RULE.split(" "));
+                jedis.sendCommand(Protocol.Command.ACL, aclRule(cluster).split(" "));
             }
         }
         try (JettyApp app = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "acl-secret-1",
@@ -292,10 +292,16 @@ class RedisClusterRevocationIT {
         }
     }
 
-    /** The ACL of docs/revocation.md, with a test password (the near-cache's pub/sub and scan included). */
-    private static final String ACL_RULE = "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* resetchannels &acl:* -@all"
-            + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
-            + " +publish +subscribe +scan +cluster|nodes";
+    /**
+     * The ACL of docs/revocation.md for the cluster's Redis version, with a test password (the near-cache's
+     * pub/sub, heartbeats and scan included): sharded pub/sub on Redis 7+, classic on Redis 6.
+     */
+    private static String aclRule(RedisCluster cluster) {
+        return "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* resetchannels &acl:* -@all"
+                + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
+                + (cluster.binary().majorVersion() >= 7 ? " +exists +spublish +ssubscribe" : " +exists +publish +subscribe")
+                + " +scan +cluster|nodes";
+    }
 
     /**
      * Moves one slot to another master key by key (CLUSTER SETSLOT IMPORTING/MIGRATING, MIGRATE,

@@ -1,0 +1,30 @@
+package org.jwtgate.internal.revocation.redis;
+
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+
+/**
+ * The near-cache's own connection to the node it subscribes on, in RESP3: pushes (messages,
+ * subscription changes) and the answers to commands sent while subscribed arrive on it interleaved,
+ * in the order the node wrote them — which is what makes a heartbeat answer an ordering proof. One
+ * thread reads ({@link #read()}); others may send ({@link #send}), one command at a time.
+ */
+final class SubscriptionConnection extends Connection {
+
+    SubscriptionConnection(HostAndPort node, JedisClientConfig resp3Config) {
+        super(node, resp3Config);
+    }
+
+    /** Writes and flushes one command; its answer is read by the reading thread. */
+    synchronized void send(CommandArguments command) {
+        sendCommand(command);
+        flush();
+    }
+
+    /** The next push or answer: a {@code List} for a push, the answer's value otherwise. Errors are thrown. */
+    Object read() {
+        return getUnflushedObject();
+    }
+}
