@@ -63,6 +63,8 @@ public final class ScaleBenchmark {
         DEFAULTS.put("settle-seconds", "120");
         DEFAULTS.put("stored", "0"); // revocations stored for the load measurement; 0: none
         DEFAULTS.put("sample-ms", "10");
+        // Redis's own default: a node starved of CPU by the simulated instances is not failed over.
+        DEFAULTS.put("node-timeout-ms", "15000");
     }
 
     private final List<Integer> counts;
@@ -71,6 +73,7 @@ public final class ScaleBenchmark {
     private final int settleSeconds;
     private final int stored;
     private final int sampleMs;
+    private final int nodeTimeoutMs;
 
     private ScaleBenchmark(Options options) {
         this.counts = Arrays.stream(options.text("instances").split(",")).map(String::trim).map(Integer::parseInt).toList();
@@ -79,6 +82,7 @@ public final class ScaleBenchmark {
         this.settleSeconds = options.integer("settle-seconds", 1);
         this.stored = options.integer("stored", 0);
         this.sampleMs = options.integer("sample-ms", 1);
+        this.nodeTimeoutMs = options.integer("node-timeout-ms", 100);
     }
 
     static ScaleBenchmark create(String[] args) {
@@ -100,13 +104,14 @@ public final class ScaleBenchmark {
     /** One N's figures. */
     record Row(int instances, double secondsToAllFresh, double freshFraction, double channelMasterCommands,
                double otherNodesCommandsMax, String channelMasterTop, double busPublishPerSecond,
-               double channelMasterCpu, LatencySummary toAll, LatencySummary perInstance, int notReached) {
+               double channelMasterCpu, LatencySummary toAll, LatencySummary perInstance, int notReached,
+               long resubscriptions) {
     }
 
     boolean run(PrintStream out) throws Exception {
         TokenSigner signer = TokenSigner.create("HS256");
         boolean ok = true;
-        try (RedisCluster cluster = RedisCluster.start()) {
+        try (RedisCluster cluster = RedisCluster.builder().nodeTimeoutMs(nodeTimeoutMs).start()) {
             Map<String, String> settings = new LinkedHashMap<>(signer.keySettings());
             RevocationVariant.REDIS_CLUSTER.applyTo(settings, cluster);
             JwtGateConfig config = JwtGateConfig.of(settings);
@@ -171,6 +176,7 @@ public final class ScaleBenchmark {
                 }
                 return null;
             });
+            long subscriptionsBefore = subscriptions(instances);
             long windowStart = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(windowSeconds));
             double seconds = (System.nanoTime() - windowStart) / 1e9;
@@ -190,6 +196,7 @@ public final class ScaleBenchmark {
                 }
             }
             double fresh = samples.get() == 0 ? 0 : (double) freshSamples.get() / samples.get();
+            long resubscriptions = subscriptions(instances) - subscriptionsBefore;
 
             // Propagation: one writer revokes; every instance must apply the announcement.
             ExecutorService revoker = Executors.newSingleThreadExecutor(daemon("scale-writer"));
@@ -232,7 +239,7 @@ public final class ScaleBenchmark {
             revoker.shutdownNow();
             long[] pairs = perInstance.isEmpty() ? new long[] {0} : perInstance.stream().mapToLong(Long::longValue).toArray();
             return new Row(n, toFresh, fresh, masterCommands, othersMax, top(masterDelta, seconds), bus / seconds, cpu,
-                    LatencySummary.of(toAll), LatencySummary.of(pairs), notReached);
+                    LatencySummary.of(toAll), LatencySummary.of(pairs), notReached, resubscriptions);
         } finally {
             for (JwtGate gate : instances) {
                 gate.close();
@@ -286,6 +293,14 @@ public final class ScaleBenchmark {
             Thread.sleep(50);
         }
         return -1;
+    }
+
+    private static long subscriptions(List<JwtGate> instances) {
+        long total = 0;
+        for (JwtGate gate : instances) {
+            total += gate.revocation().nearCacheStats().map(NearCacheStats::subscriptions).orElse(0L);
+        }
+        return total;
     }
 
     private static long applied(JwtGate gate) {
@@ -362,14 +377,14 @@ public final class ScaleBenchmark {
     }
 
     static void printTable(List<Row> rows, PrintStream out) {
-        out.printf(Locale.ROOT, "%6s %9s %9s %14s %12s %10s %10s %27s %27s  %s%n", "N", "to fresh", "fresh %",
+        out.printf(Locale.ROOT, "%6s %9s %9s %14s %12s %10s %10s %27s %27s %8s  %s%n", "N", "to fresh", "fresh %",
                 "master cmd/s", "others max", "bus msg/s", "CPU s/s", "revocation -> all N (ms)",
-                "-> each instance (ms)", "channel master's commands/s");
+                "-> each instance (ms)", "resubs", "channel master's commands/s");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "%6d %8.1fs %9.3f %14.0f %12.1f %10.1f %10.3f %27s %27s  %s%s%n", row.instances(),
+            out.printf(Locale.ROOT, "%6d %8.1fs %9.3f %14.0f %12.1f %10.1f %10.3f %27s %27s %8d  %s%s%n", row.instances(),
                     row.secondsToAllFresh(), 100 * row.freshFraction(), row.channelMasterCommands(),
                     row.otherNodesCommandsMax(), row.busPublishPerSecond(), row.channelMasterCpu(),
-                    triple(row.toAll()), triple(row.perInstance()), row.channelMasterTop(),
+                    triple(row.toAll()), triple(row.perInstance()), row.resubscriptions(), row.channelMasterTop(),
                     row.notReached() > 0 ? "  NOT REACHED: " + row.notReached() : "");
         }
     }
