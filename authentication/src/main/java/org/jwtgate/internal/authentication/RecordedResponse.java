@@ -15,7 +15,7 @@ import java.util.Map;
  * A response that keeps what is written to it — status, headers, body — instead of sending it, for
  * a container whose servlet response cannot be written from a {@code ServerAuthModule} (Jetty 12,
  * see {@link ResponseChannel}). Only the refusal writer ({@code BearerErrorResponder}) writes to it.
- * Nothing reaches the wrapped response except {@link #isCommitted()}, which reads it.
+ * Nothing reaches the wrapped response: it is kept only because a wrapper needs one.
  */
 final class RecordedResponse extends HttpServletResponseWrapper {
 
@@ -150,6 +150,12 @@ final class RecordedResponse extends HttpServletResponseWrapper {
     @Override
     public PrintWriter getWriter() {
         throw new IllegalStateException("a recorded refusal is written as bytes");
+    }
+
+    /** Nothing recorded is ever sent from here. */
+    @Override
+    public boolean isCommitted() {
+        return false;
     }
 
     @Override
