@@ -134,6 +134,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      */
     public JwtServerAuthModule(Map<String, String> settings) {
         this(builder().settings(settings).start());
+        logStarted("built from settings", running.gate());
     }
 
     private JwtServerAuthModule(Running running) {
