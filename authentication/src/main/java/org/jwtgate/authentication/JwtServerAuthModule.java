@@ -30,6 +30,7 @@ import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.authentication.ResponseChannel;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
@@ -90,7 +91,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** Context-params named {@code jwtgate.<key>} carry the settings, e.g. {@code jwtgate.jwt.issuer}. */
     public static final String SETTING_PARAM_PREFIX = "jwtgate.";
     /** What {@code getAuthType()} answers for a caller the module established, as under the filter. */
-    public static final String AUTH_TYPE = "Bearer";
+    public static final String AUTH_TYPE = AuthenticatedRequest.AUTH_TYPE;
 
     /** MessageInfo map keys of the Servlet Container Profile. */
     static final String MANDATORY_KEY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
