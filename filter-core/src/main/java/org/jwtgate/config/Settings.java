@@ -38,6 +38,17 @@ public final class Settings {
         return SettingsLoader.load(initParams, sources);
     }
 
+    /**
+     * As {@link #load(Map, ConfigSources)}, for a front end whose own settings are not init-params:
+     * {@code origin} names them in every message, e.g. {@code context-param} for the Jakarta
+     * Authentication module's {@code jwtgate.*} context-params.
+     *
+     * @throws ConfigurationException for an unknown key in any source, an unreadable file or a bad reference
+     */
+    public static Settings load(Map<String, String> params, String origin, ConfigSources sources) {
+        return SettingsLoader.load(params, origin, sources);
+    }
+
     /** Settings given directly, with no environment, system properties or file involved. */
     public static Settings of(Map<String, String> values) {
         return SettingsLoader.load(values, ConfigSources.none());

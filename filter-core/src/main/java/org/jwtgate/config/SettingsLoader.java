@@ -25,11 +25,19 @@ final class SettingsLoader {
     private SettingsLoader() {
     }
 
+    /** The origin of the values the front end hands over, in messages: a filter's init-params. */
+    static final String INIT_PARAM = "init-param";
+
     static Settings load(Map<String, String> initParams, ConfigSources sources) {
+        return load(initParams, INIT_PARAM, sources);
+    }
+
+    /** @param origin what {@code initParams} are called in messages, e.g. {@code init-param} */
+    static Settings load(Map<String, String> initParams, String origin, ConfigSources sources) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> origins = new HashMap<>();
 
-        putAll(values, origins, initParams, "init-param");
+        putAll(values, origins, initParams, origin);
         String configFile = firstOf(sources, initParams, ConfigKeys.CONFIG_FILE);
         if (configFile != null && !configFile.isBlank()) {
             String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile, sources);

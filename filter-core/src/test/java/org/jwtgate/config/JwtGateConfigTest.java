@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jwtgate.testing.Certificates;
+import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**

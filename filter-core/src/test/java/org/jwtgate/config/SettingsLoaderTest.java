@@ -223,6 +223,20 @@ class SettingsLoaderTest {
         assertTrue(message.contains("environment variable JWTGATE_JWT_CLOCK_SKEW_SECONDS"), message);
     }
 
+    @Test
+    void whenParamsComeFromAnotherFrontEndThenMessagesAndOriginsNameIt() {
+        Map<String, String> params = new HashMap<>(JwtGateConfigTest.valid());
+        params.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "soon");
+        Settings settings = Settings.load(params, "context-param", ConfigSources.of(Map.of(), Map.of()));
+        assertEquals("context-param", settings.origin(ConfigKeys.JWT_ISSUER));
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.from(settings)).getMessage();
+        assertTrue(message.contains("[soon]") && message.contains("(from context-param)"), message);
+
+        String unknown = assertThrows(ConfigurationException.class, () -> Settings.load(Map.of("jwt.isuer", "x"),
+                "context-param", ConfigSources.none())).getMessage();
+        assertEquals("Unknown setting [jwt.isuer] in context-param; did you mean [jwt.issuer]?", unknown);
+    }
+
     // ---- describe ------------------------------------------------------------------------
 
     @Test

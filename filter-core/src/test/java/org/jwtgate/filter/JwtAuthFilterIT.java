@@ -31,7 +31,7 @@ import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.testing.JettyApp;
-import org.jwtgate.testing.RawHttp;
+import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**

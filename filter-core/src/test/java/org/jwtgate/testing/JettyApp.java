@@ -78,7 +78,7 @@ public final class JettyApp implements AutoCloseable {
         return new JettyApp(server, filter, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
     }
 
-    /** The loopback port, for raw-socket requests ({@link RawHttp}). */
+    /** The loopback port, for raw-socket requests ({@link org.jwtgate.testkit.http.RawHttp}). */
     public int port() {
         return base.getPort();
     }

@@ -9,23 +9,46 @@ import java.util.stream.Stream;
 
 /**
  * The official Jetty 12 distribution as JETTY_HOME, untouched; each run gets a JETTY_BASE copied
- * from conf/jetty-base (start.d ini files for http and ee10-deploy, webapps/legacy.xml deploying
- * wars/legacy.war), the other WARs in webapps/, and is started with {@code java -jar start.jar} on a free port.
+ * from a template under conf/ (by default conf/jetty-base: start.d ini files for http and ee10-deploy,
+ * webapps/legacy.xml deploying wars/legacy.war), then the {@link Deployment} (by default the legacy
+ * WARs), and is started with {@code java -jar start.jar} on a free port.
  */
 final class JettyContainer extends ServletContainer {
 
+    /** What an IT installs into the JETTY_BASE besides the template's files. */
+    @FunctionalInterface
+    interface Deployment {
+        void install(Path jettyBase) throws IOException;
+    }
+
     private final Path home;
     private final Path conf;
+    private final String template;
+    private final Deployment deployment;
 
     JettyContainer(Path instanceDir) {
+        this(instanceDir, "jetty-base", JettyContainer::legacyApplications);
+    }
+
+    /** @param template the directory under conf/ the JETTY_BASE is copied from */
+    JettyContainer(Path instanceDir, String template, Deployment deployment) {
         super(instanceDir);
         this.home = requiredPath("jetty.home");
         this.conf = requiredPath("jwtgate.conf");
+        this.template = template;
+        this.deployment = deployment;
+    }
+
+    /** The filter's applications: wars/legacy.war (deployed by webapps/legacy.xml), the variants in webapps/. */
+    static void legacyApplications(Path jettyBase) throws IOException {
+        Files.createDirectories(jettyBase.resolve("wars"));
+        Files.copy(LegacyApps.builtWar(), jettyBase.resolve("wars/legacy.war"));
+        LegacyApps.writeVariants(jettyBase.resolve("webapps"));
     }
 
     @Override
     void prepare() throws IOException {
-        Path template = conf.resolve("jetty-base");
+        Path template = conf.resolve(this.template);
         try (Stream<Path> files = Files.walk(template)) {
             for (Path source : files.toList()) {
                 Path target = instanceDir.resolve(template.relativize(source).toString());
@@ -38,10 +61,8 @@ final class JettyContainer extends ServletContainer {
         }
         // Jetty unpacks WARs under $JETTY_BASE/work when it exists: everything stays in this instance.
         Files.createDirectories(instanceDir.resolve("work"));
-        // The legacy application through conf/jetty-base/webapps/legacy.xml; the others by file name.
-        Files.createDirectories(instanceDir.resolve("wars"));
-        Files.copy(LegacyApps.builtWar(), instanceDir.resolve("wars/legacy.war"));
-        LegacyApps.writeVariants(instanceDir.resolve("webapps"));
+        Files.createDirectories(instanceDir.resolve("webapps"));
+        deployment.install(instanceDir);
     }
 
     @Override

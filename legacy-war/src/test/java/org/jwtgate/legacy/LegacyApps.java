@@ -55,8 +55,13 @@ final class LegacyApps {
     }
 
     private static void variant(Path dir, String name, Map<String, String> replacements) throws IOException {
+        variant(builtWar(), dir, name, replacements);
+    }
+
+    /** {@code <dir>/<name>.war}: a copy of {@code source} whose WEB-INF/web.xml has the replacements made. */
+    static Path variant(Path source, Path dir, String name, Map<String, String> replacements) throws IOException {
         Path war = dir.resolve(name + ".war");
-        Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source, war, StandardCopyOption.REPLACE_EXISTING);
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
             Path webXml = zip.getPath("WEB-INF", "web.xml");
             String content = Files.readString(webXml, StandardCharsets.UTF_8);
@@ -68,6 +73,7 @@ final class LegacyApps {
             }
             Files.writeString(webXml, content, StandardCharsets.UTF_8);
         }
+        return war;
     }
 
     /** The variables the deployed applications' web.xml files refer to with ${env:…}. */

@@ -80,4 +80,27 @@ class PackagedWarIT {
         }
         assertTrue(Files.size(LegacyApps.builtWar()) > 0);
     }
+
+    @Test
+    void whenSecuredWarPackagedThenTheModuleAndFilterCoreAreInWebInfLibAndNoContainerApi() throws IOException {
+        List<String> libraries = new ArrayList<>();
+        try (ZipFile war = new ZipFile(SecuredApps.builtWar().toFile())) {
+            war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
+                    .forEach(n -> libraries.add(n.substring("WEB-INF/lib/".length())));
+            String webXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes());
+            assertFalse(webXml.contains("org.jwtgate.filter.JwtAuthFilter"), "the container enforces this application's security");
+            assertTrue(webXml.contains("<param-name>jwtgate.authentication</param-name>"), webXml);
+            assertTrue(webXml.contains("<param-value>${env:APP_JWT_SECRET}</param-value>"), webXml);
+        }
+        for (String prefix : List.of("jwtgate-authentication-", "jwtgate-filter-core-", "jose4j-", "jedis-")) {
+            assertTrue(libraries.stream().anyMatch(n -> n.startsWith(prefix)), prefix + " missing from " + libraries);
+        }
+        for (String library : libraries) {
+            for (String forbidden : List.of("authentication-api", "jaspic", "servlet-api", "slf4j-simple", "logback")) {
+                assertFalse(library.contains(forbidden), "WEB-INF/lib/" + library + " must not be packaged");
+            }
+        }
+        assertFalse(libraries().stream().anyMatch(n -> n.startsWith("jwtgate-authentication-")),
+                "legacy.war, protected by the filter, carries no module");
+    }
 }

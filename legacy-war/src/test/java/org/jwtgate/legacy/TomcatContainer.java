@@ -11,20 +11,41 @@ import java.util.stream.Stream;
 /**
  * The official Tomcat 11 distribution, unpacked as CATALINA_HOME and left untouched; each run gets
  * its own CATALINA_BASE (conf copied, ports rewritten to free ones, conf/tomcat/setenv.sh in bin/,
- * conf/tomcat/context.xml as the legacy application's descriptor) and is started with
- * {@code catalina.sh run}, which sources setenv.sh as in production.
+ * then the {@link Deployment}: by default conf/tomcat/context.xml as the legacy application's
+ * descriptor and the legacy WARs) and is started with {@code catalina.sh run}, which sources
+ * setenv.sh as in production.
  */
 final class TomcatContainer extends ServletContainer {
+
+    /** What an IT installs into the CATALINA_BASE besides Tomcat's configuration and setenv.sh. */
+    @FunctionalInterface
+    interface Deployment {
+        void install(Path catalinaBase, Path conf) throws IOException;
+    }
 
     private final Path home;
     private final Path conf;
     private final int shutdownPort;
+    private final Deployment deployment;
 
     TomcatContainer(Path instanceDir) {
+        this(instanceDir, TomcatContainer::legacyApplications);
+    }
+
+    TomcatContainer(Path instanceDir, Deployment deployment) {
         super(instanceDir);
         this.home = requiredPath("tomcat.home");
         this.conf = requiredPath("jwtgate.conf");
         this.shutdownPort = freePort();
+        this.deployment = deployment;
+    }
+
+    /** The filter's applications: legacy.war through conf/tomcat/context.xml, and its variants. */
+    static void legacyApplications(Path catalinaBase, Path conf) throws IOException {
+        Files.copy(conf.resolve("tomcat/context.xml"), catalinaBase.resolve("conf/Catalina/localhost/legacy.xml"));
+        Path webapps = catalinaBase.resolve("webapps");
+        Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
+        LegacyApps.writeVariants(webapps);
     }
 
     @Override
@@ -45,10 +66,7 @@ final class TomcatContainer extends ServletContainer {
         Files.writeString(serverXml, server);
 
         Files.copy(conf.resolve("tomcat/setenv.sh"), instanceDir.resolve("bin/setenv.sh"));
-        Files.copy(conf.resolve("tomcat/context.xml"), instanceDir.resolve("conf/Catalina/localhost/legacy.xml"));
-        Path webapps = instanceDir.resolve("webapps");
-        Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
-        LegacyApps.writeVariants(webapps);
+        deployment.install(instanceDir, conf);
     }
 
     private static String replaceOnce(String text, String target, String replacement) {

@@ -204,7 +204,7 @@ class JwtVerifierJwksTest {
         jwksBody = jwks(Map.of("k1", first));
         try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
             Thread.sleep(1_300); // a refresh would be allowed now: the algorithm check must come first
-            String token = org.jwtgate.testing.RawJws.hmac("HmacSHA256", first.getPublic().getEncoded(),
+            String token = org.jwtgate.testkit.tokens.RawJws.hmac("HmacSHA256", first.getPublic().getEncoded(),
                     "{\"alg\":\"HS256\",\"kid\":\"k1\"}", JwtVerifierTest.validClaimsJson());
             assertEquals(Rejection.ALGORITHM_NOT_ALLOWED, JwtVerifierTest.rejectionOf(verifier, token));
             assertEquals(1, hits.get(), "a refused algorithm never triggers a refresh");

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.principal.JwtPrincipal;
-import org.jwtgate.testing.RawJws;
+import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.Rejection;

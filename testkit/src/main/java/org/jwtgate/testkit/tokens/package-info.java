@@ -1,6 +1,8 @@
 /**
  * API (test kit): {@link org.jwtgate.testkit.tokens.TestTokens} signs tokens as an issuer would, with
- * the settings the tests configure JwtGate with.
+ * the settings the tests configure JwtGate with; {@link org.jwtgate.testkit.tokens.RawJws} builds JWS
+ * strings byte by byte, for tokens no well-behaved library would produce;
+ * {@link org.jwtgate.testkit.tokens.Certificates} makes a self-signed certificate with the JDK's keytool.
  *
  * <p>Where it sits in a request's path: before it — it makes the bearer token a test request carries.
  *

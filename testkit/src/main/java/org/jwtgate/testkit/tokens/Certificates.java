@@ -1,4 +1,4 @@
-package org.jwtgate.testing;
+package org.jwtgate.testkit.tokens;
 
 import java.io.IOException;
 import java.io.InputStream;

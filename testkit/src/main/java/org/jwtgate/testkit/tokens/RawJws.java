@@ -1,4 +1,4 @@
-package org.jwtgate.testing;
+package org.jwtgate.testkit.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,7 +7,6 @@ import java.security.Signature;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Builds compact JWS strings byte by byte, for tokens no well-behaved library would produce:

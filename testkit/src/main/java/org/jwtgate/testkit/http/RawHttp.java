@@ -1,4 +1,4 @@
-package org.jwtgate.testing;
+package org.jwtgate.testkit.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

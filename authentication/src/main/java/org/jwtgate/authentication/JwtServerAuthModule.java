@@ -1,0 +1,438 @@
+package org.jwtgate.authentication;
+
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.MessagePolicy;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
+import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.security.auth.message.module.ServerAuthModule;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import org.jwtgate.JwtGateException;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.config.Settings;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.filter.JwtAuthFilter;
+import org.jwtgate.internal.authentication.ModuleSettings;
+import org.jwtgate.internal.authentication.ResponseChannel;
+import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.internal.web.AuthenticatedRequest;
+import org.jwtgate.internal.web.BearerErrorResponder;
+import org.jwtgate.internal.web.TokenAuthentication;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.KeysUnavailableException;
+
+/**
+ * JwtGate as a Jakarta Authentication {@link ServerAuthModule} (Servlet Container Profile): the
+ * container asks it who the caller is before its own authorization runs, so web.xml
+ * {@code <security-constraint>}s, {@code @ServletSecurity}, {@code getUserPrincipal()} and
+ * {@code isUserInRole()} all see the JWT's user (a {@link JwtPrincipal}) and roles. It takes the same
+ * settings as {@link JwtAuthFilter} (same keys, same sources and precedence, same fail-fast errors) and
+ * runs the filter's own steps: token extraction, verification, revocation (near-cache included),
+ * the CSRF rule and the RFC 6750 answers. Only the container's constraints replace {@code paths.*},
+ * which the module refuses.
+ *
+ * <p>Per request: no token on a resource a constraint protects → 401 with the {@code Bearer} challenge;
+ * a malformed request → 400; a refused, expired or revoked token → 401 {@code invalid_token}; the
+ * revocation store or key server unreachable → 503 (or, with {@code revocation.failure-mode=open}, an
+ * audited pass); a cookie-authenticated cross-site unsafe request → 403. A valid token: the container
+ * gets the caller ({@code CallerPrincipalCallback}) and its roles ({@code GroupPrincipalCallback}) and
+ * checks the constraint itself (a missing role → the container's 403). On an unprotected resource a
+ * token is verified if present, and absence is fine.
+ *
+ * <p>Three ways to use it. A WAR switches it on with the context-param {@link #ENABLE_PARAM} =
+ * {@link #ENABLED} and its settings as {@code jwtgate.<key>} context-params (the jar's
+ * {@code ServletContainerInitializer} registers it). An administrator registers it for the container
+ * by its class name (Tomcat's {@code conf/jaspic-providers.xml}: settings are the provider's
+ * properties, read when the container first initializes the module). Or code builds and registers it:
+ *
+ * <pre>{@code
+ * JwtServerAuthModule module = JwtServerAuthModule.builder()
+ *         .set(ConfigKeys.JWT_ISSUER, "https://login.example.com")
+ *         .set(ConfigKeys.JWT_JWKS_URI, "https://login.example.com/jwks.json")
+ *         .set(ConfigKeys.REVOCATION_STORE, "redis-cluster")
+ *         .set(ConfigKeys.REDIS_NODES, "10.0.0.1:7000,10.0.0.2:7000")
+ *         .build();                                       // ConfigurationException naming the key
+ * AuthConfigFactory.getFactory().registerServerAuthModule(module, servletContext);
+ * // … when the application stops:
+ * module.close();                                         // releases the Redis and JWKS clients
+ * }</pre>
+ *
+ * <p>{@code request.logout()} ends nothing: the token stays valid until it expires. Revoke it through
+ * {@link #revocationService()} (also the ServletContext attribute {@link RevocationService#CONTEXT_ATTRIBUTE}
+ * when the context-param registered the module) or the admin CLI.
+ *
+ * @since 1.0.0
+ */
+public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseable {
+
+    /** The context-param that switches the module on for a WAR; its only value is {@link #ENABLED}. */
+    public static final String ENABLE_PARAM = "jwtgate.authentication";
+    /** The value of {@link #ENABLE_PARAM} that switches the module on. */
+    public static final String ENABLED = "enabled";
+    /** Context-params named {@code jwtgate.<key>} carry the settings, e.g. {@code jwtgate.jwt.issuer}. */
+    public static final String SETTING_PARAM_PREFIX = "jwtgate.";
+    /** What {@code getAuthType()} answers for a caller the module established, as under the filter. */
+    public static final String AUTH_TYPE = AuthenticatedRequest.AUTH_TYPE;
+
+    /** MessageInfo map keys of the Servlet Container Profile. */
+    static final String MANDATORY_KEY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
+
+    private static final Log LOG = Log.of(JwtServerAuthModule.class);
+    private static final Class<?>[] SUPPORTED_MESSAGE_TYPES = {HttpServletRequest.class, HttpServletResponse.class};
+
+    /** What the module runs on once started. */
+    private record Running(JwtGate gate, TokenAuthentication steps) {
+    }
+
+    private final Object startLock = new Object();
+    /** Where settings from {@code initialize()}'s options are completed from; null when started at construction. */
+    private final Supplier<ConfigSources> optionSources;
+    private volatile Running running;
+    /** Why the module could not start from its options, or that it was closed: it then answers 503. */
+    private volatile String notStarted;
+    private volatile CallbackHandler handler;
+
+    /**
+     * For a container that instantiates the module by its class name: the settings are the options
+     * of {@link #initialize}, completed by environment variables, system properties and {@code config.file}
+     * as for the filter. A configuration error is logged once, naming the key, and every request is then
+     * answered 503 (fail closed) until it is fixed and the server restarted.
+     */
+    public JwtServerAuthModule() {
+        this(ConfigSources::system);
+    }
+
+    /** As {@link #JwtServerAuthModule()}, with the sources given (tests). */
+    JwtServerAuthModule(Supplier<ConfigSources> optionSources) {
+        this.optionSources = optionSources;
+    }
+
+    /**
+     * A module started now from these settings (keys of {@link ConfigKeys}), completed by environment
+     * variables, system properties and {@code config.file} as for the filter.
+     *
+     * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting
+     */
+    public JwtServerAuthModule(Map<String, String> settings) {
+        this(builder().settings(settings).start());
+        logStarted("built from settings", running.gate());
+    }
+
+    private JwtServerAuthModule(Running running) {
+        this.optionSources = null;
+        this.running = running;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Class<?>[] getSupportedMessageTypes() {
+        return SUPPORTED_MESSAGE_TYPES.clone();
+    }
+
+    /**
+     * Takes the container's callback handler. A module built with its settings ignores {@code options};
+     * one the container instantiated starts from them the first time (Jetty calls this for every request).
+     */
+    @Override
+    public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
+                           Map<String, Object> options) throws AuthException {
+        if (handler == null) {
+            throw new AuthException("The container passed no CallbackHandler to the JwtGate authentication module");
+        }
+        this.handler = handler;
+        if (optionSources == null || running != null || notStarted != null) {
+            return;
+        }
+        synchronized (startLock) {
+            if (running != null || notStarted != null) {
+                return;
+            }
+            try {
+                JwtGateConfig config = ModuleSettings.load(ModuleSettings.fromOptions(options),
+                        ModuleSettings.MODULE_OPTION, optionSources.get());
+                running = start(config, null, Clock.systemUTC());
+                logStarted("registered for the container", running.gate());
+            } catch (JwtGateException e) {
+                notStarted = e.getMessage();
+                LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
+                        + " configuration is fixed and the server restarted", e.getMessage());
+            }
+        }
+    }
+
+    private static Running start(JwtGateConfig config, RevocationStore store, Clock clock) {
+        JwtGate gate = JwtGate.start(config, store, clock);
+        return new Running(gate, new TokenAuthentication(gate));
+    }
+
+    /** The start-up line, as the filter's: the effective configuration with secrets masked. */
+    private static void logStarted(String where, JwtGate gate) {
+        LOG.info("JwtGate authentication module {} started: {}", where, gate.describe());
+        if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
+            LOG.warn("JwtGate authentication module {}: revocation.store=none: revoked tokens stay valid until they expire",
+                    where);
+        }
+    }
+
+    @Override
+    public AuthStatus validateRequest(MessageInfo messageInfo, Subject clientSubject, Subject serviceSubject)
+            throws AuthException {
+        if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)) {
+            // Jetty 12 asks again, with no request at hand, when an unprotected resource calls
+            // getUserPrincipal(): nothing to read, so the caller stays anonymous.
+            return AuthStatus.SUCCESS;
+        }
+        Running current = running;
+        if (current == null) {
+            LOG.debug("Answering 503 to {} {}: the module is not started ({})", request.getMethod(),
+                    pathInApplication(request), notStarted);
+            return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> new BearerErrorResponder(
+                    ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(response,
+                    Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS))));
+        }
+        TokenAuthentication steps = current.steps();
+        BearerErrorResponder responder = steps.responder();
+        ResolvedToken resolved = steps.resolve(request);
+        switch (resolved.kind()) {
+            case MALFORMED -> {
+                LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), pathInApplication(request));
+                return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::invalidRequest);
+            }
+            case ABSENT -> {
+                if (!isMandatory(messageInfo)) {
+                    return AuthStatus.SUCCESS; // an unprotected resource: anonymous is fine
+                }
+                return refuse(messageInfo, AuthStatus.SEND_CONTINUE, responder::missingToken);
+            }
+            case PRESENT -> {
+                return authenticate(messageInfo, request, clientSubject, steps, resolved);
+            }
+            default -> throw new IllegalStateException(resolved.kind().name());
+        }
+    }
+
+    private AuthStatus authenticate(MessageInfo messageInfo, HttpServletRequest request, Subject clientSubject,
+                                    TokenAuthentication steps, ResolvedToken resolved) throws AuthException {
+        BearerErrorResponder responder = steps.responder();
+        JwtPrincipal principal;
+        try {
+            TokenAuthentication.Verified verified = steps.verify(resolved.token());
+            principal = verified.principal();
+            if (verified.revocationUnchecked()) {
+                // Audited: sub and jti, never the token.
+                LOG.warn("AUDIT fail-open: revocation unchecked, request allowed: sub={} jti={} reason={}",
+                        principal.subject(), principal.tokenId(), verified.uncheckedReason());
+            }
+        } catch (InvalidTokenException e) {
+            LOG.debug("Refused {} {}: token {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
+            return refuse(messageInfo, AuthStatus.SEND_FAILURE,
+                    response -> responder.invalidToken(response, e.rejection().publicDescription()));
+        } catch (RevocationUnavailableException | KeysUnavailableException e) {
+            LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), pathInApplication(request), e.getMessage());
+            return refuse(messageInfo, AuthStatus.SEND_FAILURE,
+                    response -> responder.unavailable(response, steps.retryAfterSeconds()));
+        }
+        if (steps.refusesCrossSite(request, resolved)) {
+            LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), pathInApplication(request));
+            return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::crossSiteRefused);
+        }
+        establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
+        messageInfo.getMap().put(AUTH_TYPE_KEY, AUTH_TYPE);
+        request.setAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE, principal);
+        request.setAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE, principal.claims());
+        return AuthStatus.SUCCESS;
+    }
+
+    /**
+     * Both callbacks in one call: Tomcat makes its principal when it sees the caller, from the groups
+     * passed with it.
+     */
+    private void establishCaller(Subject clientSubject, JwtPrincipal principal) throws AuthException {
+        CallbackHandler current = handler;
+        if (current == null) {
+            throw new AuthException("The JwtGate authentication module was not initialized by the container");
+        }
+        try {
+            current.handle(new Callback[] {
+                new CallerPrincipalCallback(clientSubject, principal),
+                new GroupPrincipalCallback(clientSubject, principal.roles().toArray(String[]::new))});
+        } catch (IOException | UnsupportedCallbackException e) {
+            throw new AuthException("The container refused the caller principal", e);
+        }
+    }
+
+    /** Writes a refusal where the container reads it; a failed write (the client left) is only logged. */
+    private static AuthStatus refuse(MessageInfo messageInfo, AuthStatus status, Refusal refusal) {
+        ResponseChannel channel = ResponseChannel.of(messageInfo);
+        if (channel == null) {
+            return status; // no response to answer on (Jetty's deferred authentication): the caller stays anonymous
+        }
+        try {
+            refusal.writeTo(channel.response());
+            channel.complete();
+        } catch (IOException e) {
+            LOG.debug("Refusal not sent: {}", e.toString());
+        }
+        return status;
+    }
+
+    @FunctionalInterface
+    private interface Refusal {
+        void writeTo(HttpServletResponse response) throws IOException;
+    }
+
+    private static boolean isMandatory(MessageInfo messageInfo) {
+        Map<?, ?> map = messageInfo.getMap();
+        Object mandatory = map == null ? null : map.get(MANDATORY_KEY);
+        return mandatory != null && Boolean.parseBoolean(mandatory.toString());
+    }
+
+    /** The container's decoded, normalized path inside the application, for log lines. */
+    private static String pathInApplication(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** Nothing to secure: a servlet response needs no wrapping. */
+    @Override
+    public AuthStatus secureResponse(MessageInfo messageInfo, Subject serviceSubject) {
+        return AuthStatus.SEND_SUCCESS;
+    }
+
+    /** Removes the caller this module established; the token itself stays valid (revoke it to end it). */
+    @Override
+    public void cleanSubject(MessageInfo messageInfo, Subject subject) {
+        if (subject != null) {
+            subject.getPrincipals().removeIf(JwtPrincipal.class::isInstance);
+        }
+    }
+
+    /** The revocation API of this module: revoke a token or a user ("log out everywhere"). */
+    public RevocationService revocationService() {
+        return requireRunning().gate().revocation();
+    }
+
+    /** The running parts (verifier, revocation), for code that verifies tokens outside a request. */
+    public JwtGate gate() {
+        return requireRunning().gate();
+    }
+
+    private Running requireRunning() {
+        Running current = running;
+        if (current == null) {
+            throw new IllegalStateException("JwtServerAuthModule is not started"
+                    + (notStarted != null ? ": " + notStarted : " (not initialized yet)"));
+        }
+        return current;
+    }
+
+    /** Releases the Redis and JWKS clients; the module answers 503 afterwards. */
+    @Override
+    public void close() {
+        Running current;
+        synchronized (startLock) {
+            current = running;
+            running = null;
+            notStarted = "closed";
+        }
+        if (current != null) {
+            current.gate().close();
+        }
+    }
+
+    /**
+     * Builds a started module from settings given in code. Settings given here take the place of
+     * context-params; environment variables and system properties still win unless
+     * {@link #sources(ConfigSources)} says otherwise.
+     */
+    public static final class Builder {
+
+        private final Map<String, String> params = new LinkedHashMap<>();
+        private ConfigSources sources;
+        private JwtGateConfig config;
+        private RevocationStore store;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Any key of {@link ConfigKeys}, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
+        public Builder set(String key, String value) {
+            params.put(key, value);
+            return this;
+        }
+
+        public Builder settings(Map<String, String> settings) {
+            params.putAll(settings);
+            return this;
+        }
+
+        /** Where environment variables and system properties come from; {@link ConfigSources#none()} ignores them. */
+        public Builder sources(ConfigSources sources) {
+            this.sources = sources;
+            return this;
+        }
+
+        /** A configuration loaded already, e.g. with {@link Settings#load(Map, String, ConfigSources)}; no settings then. */
+        public Builder config(JwtGateConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Use this store instead of the one {@code revocation.store} would build (the module closes it). */
+        public Builder revocationStore(RevocationStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Checks the settings and starts the module: the verifier (fetching a JWKS now) and the store.
+         *
+         * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting, or a {@code paths.*} key
+         * @throws JwtGateException when a part cannot be built
+         */
+        public JwtServerAuthModule build() {
+            return new JwtServerAuthModule(start());
+        }
+
+        private Running start() {
+            if (config != null && !params.isEmpty()) {
+                throw new IllegalStateException("Give the module either settings or a loaded configuration, not both");
+            }
+            JwtGateConfig effective = config != null ? config
+                    : JwtGateConfig.from(Settings.load(params, sources != null ? sources : ConfigSources.system()));
+            ModuleSettings.requireNoPathRules(effective);
+            return JwtServerAuthModule.start(effective, store, clock);
+        }
+    }
+}

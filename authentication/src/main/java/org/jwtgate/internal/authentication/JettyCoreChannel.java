@@ -1,0 +1,115 @@
+package org.jwtgate.internal.authentication;
+
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * Sends a refusal through Jetty 12's own response, for the {@code JaspiMessageInfo} of Jetty's
+ * {@code ee10-jaspi} (and {@code ee11-jaspi}) module. Jetty authenticates before its servlet layer
+ * runs: a refusal written through the servlet response is never completed — the exchange's callback
+ * is left pending and the connection's next request fails (jetty/jetty.project#14978, #15129). Jetty's
+ * own modules therefore answer with {@code Response.write(last, content, callback)} on the
+ * {@code getBaseResponse()} and {@code getCallback()} the message carries; so does this class.
+ *
+ * <p>Jetty's classes are hidden from web applications, so they are reached by reflection, through the
+ * public types the message's methods declare ({@code org.eclipse.jetty.server.Response},
+ * {@code org.eclipse.jetty.util.Callback}, {@code HttpFields.Mutable}). A message without these
+ * methods is not Jetty's: {@link #of} answers {@code null} and the servlet way is used.
+ */
+final class JettyCoreChannel extends ResponseChannel {
+
+    private final RecordedResponse recorded;
+    private final Object coreResponse;
+    private final Object callback;
+    private final Method setStatus;
+    private final Method getHeaders;
+    private final Method putHeader;
+    private final Method write;
+    private final Method failed;
+
+    private JettyCoreChannel(RecordedResponse recorded, Object coreResponse, Object callback, Method setStatus,
+                             Method getHeaders, Method putHeader, Method write, Method failed) {
+        this.recorded = recorded;
+        this.coreResponse = coreResponse;
+        this.callback = callback;
+        this.setStatus = setStatus;
+        this.getHeaders = getHeaders;
+        this.putHeader = putHeader;
+        this.write = write;
+        this.failed = failed;
+    }
+
+    /** The channel for a Jetty message, or {@code null} for any other container's. */
+    static JettyCoreChannel of(MessageInfo messageInfo, HttpServletResponse servletResponse) {
+        Method baseResponse = publicNoArgMethod(messageInfo.getClass(), "getBaseResponse");
+        Method callbackOf = publicNoArgMethod(messageInfo.getClass(), "getCallback");
+        if (baseResponse == null || callbackOf == null) {
+            return null;
+        }
+        try {
+            Class<?> responseType = baseResponse.getReturnType();
+            Class<?> callbackType = callbackOf.getReturnType();
+            Method getHeaders = responseType.getMethod("getHeaders");
+            Method putHeader = getHeaders.getReturnType().getMethod("put", String.class, String.class);
+            Method setStatus = responseType.getMethod("setStatus", int.class);
+            Method write = responseType.getMethod("write", boolean.class, ByteBuffer.class, callbackType);
+            Method failed = callbackType.getMethod("failed", Throwable.class);
+            Object coreResponse = baseResponse.invoke(messageInfo);
+            Object callback = callbackOf.invoke(messageInfo);
+            if (coreResponse == null || callback == null) {
+                return null;
+            }
+            return new JettyCoreChannel(new RecordedResponse(servletResponse), coreResponse, callback, setStatus,
+                    getHeaders, putHeader, write, failed);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // not the Jetty this was written for: answer the servlet way
+        }
+    }
+
+    private static Method publicNoArgMethod(Class<?> type, String name) {
+        try {
+            Method method = type.getMethod(name);
+            return Modifier.isPublic(method.getDeclaringClass().getModifiers()) ? method : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public HttpServletResponse response() {
+        return recorded;
+    }
+
+    /** Status, headers and body in one last write; Jetty completes the exchange's callback when it is sent. */
+    @Override
+    public void complete() throws IOException {
+        try {
+            setStatus.invoke(coreResponse, recorded.recordedStatus());
+            Object fields = getHeaders.invoke(coreResponse);
+            for (Map.Entry<String, String> header : recorded.recordedHeaders().entrySet()) {
+                putHeader.invoke(fields, header.getKey(), header.getValue());
+            }
+            write.invoke(coreResponse, true, ByteBuffer.wrap(recorded.recordedBody()), callback);
+        } catch (InvocationTargetException e) {
+            throw abort(e.getCause());
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw abort(e);
+        }
+    }
+
+    /** Ends the exchange (Jetty answers 500 if nothing was sent yet) rather than leaving it pending. */
+    private IOException abort(Throwable cause) {
+        try {
+            failed.invoke(callback, cause);
+        } catch (ReflectiveOperationException | RuntimeException ignored) {
+            // nothing more can be done for this exchange
+        }
+        return new IOException("the refusal could not be written to Jetty's response", cause);
+    }
+}

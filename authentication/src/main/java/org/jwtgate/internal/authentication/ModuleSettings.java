@@ -1,0 +1,93 @@
+package org.jwtgate.internal.authentication;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.ConfigurationException;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.Settings;
+
+/**
+ * The Jakarta Authentication module's configuration: the filter's keys, sources and checks
+ * ({@link Settings#load(Map, String, ConfigSources)}, {@link JwtGateConfig#from(Settings)}), plus the
+ * one rule of the module: {@code paths.exclude}, {@code paths.optional} and {@code paths.roles} are
+ * refused, because the container's security-constraints decide which requests need a token and which
+ * roles (a key that would silently do nothing is an error, as an unknown key is).
+ */
+public final class ModuleSettings {
+
+    /** The origin, in messages, of the {@code jwtgate.*} context-params of a WAR. */
+    public static final String CONTEXT_PARAM = "context-param";
+    /** The origin, in messages, of the options a container hands the module (jaspic-providers.xml properties). */
+    public static final String MODULE_OPTION = "module option";
+
+    /** Option names containers add to what the administrator wrote; never JwtGate settings. */
+    private static final List<String> CONTAINER_OPTION_PREFIXES = List.of(
+            "org.apache.catalina.authenticator.jaspic.", // Tomcat's SimpleServerAuthConfig: ServerAuthModule.1, …
+            "org.eclipse.jetty.",                         // Jetty: realm name, login service
+            "jakarta.");                                  // keys the specifications define
+    private static final Set<String> CONTAINER_OPTION_NAMES = Set.of(
+            "ServerAuthModule", "appContext");            // Jetty's JaspiAuthConfigProvider
+
+    private static final List<String> PATH_KEYS = List.of(
+            ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL, ConfigKeys.PATHS_ROLES);
+
+    private ModuleSettings() {
+    }
+
+    /**
+     * The JwtGate settings among a module's options: the container's own keys left out, every other
+     * key kept for {@link Settings#load} to check (an unknown one fails there, naming it).
+     *
+     * @throws ConfigurationException for an option whose value is not text
+     */
+    public static Map<String, String> fromOptions(Map<?, ?> options) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (options == null) {
+            return settings;
+        }
+        for (Map.Entry<?, ?> option : options.entrySet()) {
+            String name = String.valueOf(option.getKey());
+            if (isContainerOption(name)) {
+                continue;
+            }
+            Object value = option.getValue();
+            if (value != null && !(value instanceof String)) {
+                throw new ConfigurationException("Module option [" + name + "] must be text, not "
+                        + value.getClass().getSimpleName());
+            }
+            settings.put(name, (String) value);
+        }
+        return settings;
+    }
+
+    static boolean isContainerOption(String name) {
+        return CONTAINER_OPTION_NAMES.contains(name) || CONTAINER_OPTION_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+
+    /**
+     * Loads and checks the module's configuration as the filter does, then refuses the path keys.
+     *
+     * @param origin what {@code settings} are called in messages: {@link #CONTEXT_PARAM} or {@link #MODULE_OPTION}
+     * @throws ConfigurationException naming the key (and its bad value, unless it is a secret)
+     */
+    public static JwtGateConfig load(Map<String, String> settings, String origin, ConfigSources sources) {
+        JwtGateConfig config = JwtGateConfig.from(Settings.load(settings, origin, sources));
+        requireNoPathRules(config);
+        return config;
+    }
+
+    /** @throws ConfigurationException when a {@code paths.*} key is set, wherever it came from */
+    public static void requireNoPathRules(JwtGateConfig config) {
+        for (String key : PATH_KEYS) {
+            if (config.settings().isSet(key)) {
+                throw new ConfigurationException("Setting [" + key + "] is not used by the Jakarta Authentication module"
+                        + " (from " + config.settings().origin(key) + "): the application's security-constraints decide"
+                        + " which requests need a token and which roles; remove it");
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.jwtgate.internal.authentication;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A response that keeps what is written to it — status, headers, body — instead of sending it, for
+ * a container whose servlet response cannot be written from a {@code ServerAuthModule} (Jetty 12,
+ * see {@link ResponseChannel}). Only the refusal writer ({@code BearerErrorResponder}) writes to it.
+ * Nothing reaches the wrapped response: it is kept only because a wrapper needs one.
+ */
+final class RecordedResponse extends HttpServletResponseWrapper {
+
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private int status = SC_OK;
+    private String contentType;
+    private String characterEncoding;
+    private ServletOutputStream output;
+
+    RecordedResponse(HttpServletResponse response) {
+        super(response);
+    }
+
+    int recordedStatus() {
+        return status;
+    }
+
+    /** Headers in the order first set; Content-Type and Content-Length included once set. */
+    Map<String, String> recordedHeaders() {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        if (contentType != null) {
+            all.put("Content-Type", characterEncoding == null ? contentType : contentType + ";charset=" + characterEncoding);
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    byte[] recordedBody() {
+        return body.toByteArray();
+    }
+
+    @Override
+    public void setStatus(int sc) {
+        status = sc;
+    }
+
+    @Override
+    public int getStatus() {
+        return status;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if ("Content-Type".equalsIgnoreCase(name)) {
+            setContentType(value);
+        } else if (value == null) {
+            headers.remove(name);
+        } else {
+            headers.put(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        String previous = headers.get(name);
+        setHeader(name, previous == null ? value : previous + ", " + value);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        setHeader(name, Integer.toString(value));
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return recordedHeaders().get(name);
+    }
+
+    @Override
+    public boolean containsHeader(String name) {
+        return recordedHeaders().containsKey(name);
+    }
+
+    @Override
+    public void setContentType(String type) {
+        contentType = type;
+    }
+
+    @Override
+    public String getContentType() {
+        return contentType;
+    }
+
+    @Override
+    public void setCharacterEncoding(String charset) {
+        characterEncoding = charset;
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+        return characterEncoding == null ? StandardCharsets.ISO_8859_1.name() : characterEncoding;
+    }
+
+    @Override
+    public void setContentLength(int len) {
+        headers.put("Content-Length", Integer.toString(len));
+    }
+
+    @Override
+    public void setContentLengthLong(long len) {
+        headers.put("Content-Length", Long.toString(len));
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() {
+        if (output == null) {
+            output = new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    body.write(b);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    body.write(bytes, offset, length);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    throw new IllegalStateException("not an asynchronous response");
+                }
+            };
+        }
+        return output;
+    }
+
+    @Override
+    public PrintWriter getWriter() {
+        throw new IllegalStateException("a recorded refusal is written as bytes");
+    }
+
+    /** Nothing recorded is ever sent from here. */
+    @Override
+    public boolean isCommitted() {
+        return false;
+    }
+
+    @Override
+    public void flushBuffer() {
+        // nothing is sent from here
+    }
+
+    @Override
+    public void sendError(int sc) {
+        setStatus(sc);
+    }
+
+    @Override
+    public void sendError(int sc, String msg) {
+        setStatus(sc);
+    }
+}

@@ -1,0 +1,53 @@
+package org.jwtgate.internal.authentication.registration;
+
+import jakarta.servlet.ServletContext;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jwtgate.authentication.JwtServerAuthModule;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
+
+/**
+ * Reads a WAR's {@code jwtgate.*} context-params: the switch {@code jwtgate.authentication}, whose only
+ * value is {@code enabled}, and the settings, {@code jwtgate.<key>} for every key of {@link ConfigKeys}.
+ * An unknown {@code jwtgate.*} context-param is an error naming it (with the nearest known one), as an
+ * unknown init-param is for the filter.
+ */
+final class ContextParamSettings {
+
+    private ContextParamSettings() {
+    }
+
+    /** @throws ConfigurationException for any value of the switch but {@code enabled} */
+    static void requireEnabled(String value) {
+        if (!JwtServerAuthModule.ENABLED.equals(value.trim())) {
+            throw new ConfigurationException("Illegal value for context-param [" + JwtServerAuthModule.ENABLE_PARAM
+                    + "]: [" + value.trim() + "]; the only value is [" + JwtServerAuthModule.ENABLED
+                    + "] (remove the context-param to leave the module off)");
+        }
+    }
+
+    /**
+     * The settings, keyed without the prefix ({@code jwtgate.jwt.issuer} → {@code jwt.issuer}), values as
+     * written ({@code ${env:…}} references are resolved later, with the filter's rules).
+     *
+     * @throws ConfigurationException for an unknown {@code jwtgate.*} context-param
+     */
+    static Map<String, String> read(ServletContext context) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            if (!name.startsWith(JwtServerAuthModule.SETTING_PARAM_PREFIX) || name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
+                continue;
+            }
+            String key = name.substring(JwtServerAuthModule.SETTING_PARAM_PREFIX.length());
+            if (!ConfigKeys.isKnown(key)) {
+                String nearest = ConfigKeys.nearest(key);
+                throw new ConfigurationException("Unknown context-param [" + name + "]"
+                        + (nearest != null ? "; did you mean [" + JwtServerAuthModule.SETTING_PARAM_PREFIX + nearest + "]?" : ""));
+            }
+            settings.put(key, context.getInitParameter(name));
+        }
+        return settings;
+    }
+}

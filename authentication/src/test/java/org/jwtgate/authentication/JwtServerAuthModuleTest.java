@@ -1,0 +1,391 @@
+package org.jwtgate.authentication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
+import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.ConfigurationException;
+import org.jwtgate.filter.JwtAuthFilter;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * The module's answers to each kind of request, as a container sees them: the status it returns, what
+ * it wrote, and the callbacks it made. A real JwtGate (memory store, or a store that cannot answer)
+ * verifies real tokens; only the container's request and response are stubs.
+ */
+class JwtServerAuthModuleTest {
+
+    /** The handler a container passes: records every call's callbacks. */
+    private final List<Callback[]> calls = new ArrayList<>();
+    private final List<JwtServerAuthModule> modules = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        modules.forEach(JwtServerAuthModule::close);
+    }
+
+    private JwtServerAuthModule module(Map<String, String> settings) throws AuthException {
+        return module(JwtServerAuthModule.builder().settings(settings).sources(ConfigSources.none()));
+    }
+
+    private JwtServerAuthModule module(JwtServerAuthModule.Builder builder) throws AuthException {
+        JwtServerAuthModule module = builder.build();
+        modules.add(module);
+        module.initialize(null, null, callbacks -> calls.add(callbacks), null);
+        return module;
+    }
+
+    private JwtServerAuthModule module() throws AuthException {
+        return module(TestTokens.settings());
+    }
+
+    private static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    // ---- no token ----------------------------------------------------------------------------
+
+    @Test
+    void whenNoTokenOnProtectedResourceThen401BearerChallengeAndSendContinue() throws Exception {
+        Exchange exchange = Exchange.get(true);
+        assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(401, exchange.status);
+        assertEquals("Bearer realm=\"jwtgate\"", exchange.headersWritten.get("WWW-Authenticate"));
+        assertEquals("no-store", exchange.headersWritten.get("Cache-Control"));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenNoTokenOnUnprotectedResourceThenSuccessWithoutCaller() throws Exception {
+        Exchange exchange = Exchange.get(false);
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(0, exchange.status, "nothing written");
+        assertTrue(calls.isEmpty(), "no caller established");
+    }
+
+    @Test
+    void whenAnotherSchemeOnProtectedResourceThen401Challenge() throws Exception {
+        Exchange exchange = Exchange.get(true, "Authorization", "Basic YWxpY2U6c2VjcmV0");
+        assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(401, exchange.status);
+    }
+
+    // ---- a valid token ------------------------------------------------------------------------
+
+    @Test
+    void whenValidTokenThenCallerAndGroupsHandedInOneCallAndSuccess() throws Exception {
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin", "staff")));
+        Subject client = new Subject();
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange, client, null));
+
+        assertEquals(1, calls.size(), "Tomcat needs the caller and its groups in one handle() call");
+        Callback[] callbacks = calls.get(0);
+        CallerPrincipalCallback caller = assertInstanceOf(CallerPrincipalCallback.class, callbacks[0]);
+        GroupPrincipalCallback groups = assertInstanceOf(GroupPrincipalCallback.class, callbacks[1]);
+        JwtPrincipal principal = assertInstanceOf(JwtPrincipal.class, caller.getPrincipal());
+        assertEquals("alice", principal.getName());
+        assertSame(client, caller.getSubject());
+        assertSame(client, groups.getSubject());
+        assertEquals(List.of("admin", "staff"), List.of(groups.getGroups()).stream().sorted().toList());
+
+        assertEquals("Bearer", exchange.getMap().get("jakarta.servlet.http.authType"));
+        assertSame(principal, exchange.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE));
+        assertEquals(principal.claims(), exchange.attributes.get(JwtAuthFilter.CLAIMS_ATTRIBUTE));
+        assertEquals(0, exchange.status, "nothing written");
+    }
+
+    @Test
+    void whenValidTokenWithoutRolesThenEmptyGroups() throws Exception {
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("bob")));
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange, new Subject(), null));
+        assertArrayEquals(new String[0], ((GroupPrincipalCallback) calls.get(0)[1]).getGroups());
+    }
+
+    @Test
+    void whenValidTokenOnUnprotectedResourceThenCallerEstablishedToo() throws Exception {
+        Exchange exchange = Exchange.get(false, "Authorization", bearer(TestTokens.hs256("alice")));
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(1, calls.size());
+    }
+
+    @Test
+    void whenValidTokenInCookieOnSafeMethodThenSuccess() throws Exception {
+        Exchange exchange = Exchange.withCookie("GET", "access_token", TestTokens.hs256("alice"));
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange, new Subject(), null));
+    }
+
+    // ---- refusals --------------------------------------------------------------------------
+
+    @Test
+    void whenTokenInvalidThen401InvalidTokenAndSendFailureWithoutEcho() throws Exception {
+        String token = TestTokens.hs256("alice") + "x";
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(token));
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(401, exchange.status);
+        assertTrue(exchange.headersWritten.get("WWW-Authenticate").startsWith("Bearer realm=\"jwtgate\", error=\"invalid_token\""),
+                exchange.headersWritten.toString());
+        assertTrue(exchange.bodyText().startsWith("{\"error\":\"invalid_token\""), exchange.bodyText());
+        assertFalse(exchange.bodyText().contains(token.substring(0, 20)));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenTokenInvalidOnUnprotectedResourceThen401AsOnTheFiltersOptionalPaths() throws Exception {
+        Exchange exchange = Exchange.get(false, "Authorization", bearer("not.a.token"));
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(401, exchange.status);
+    }
+
+    @Test
+    void whenTwoAuthorizationHeadersThen400InvalidRequest() throws Exception {
+        String token = TestTokens.hs256("alice");
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(token), "Authorization", bearer(token));
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(400, exchange.status);
+        assertTrue(exchange.headersWritten.get("WWW-Authenticate").contains("error=\"invalid_request\""));
+    }
+
+    @Test
+    void whenTokenRevokedThen401OnTheNextRequest() throws Exception {
+        JwtServerAuthModule module = module();
+        String token = TestTokens.hs256("carol");
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(Exchange.get(true, "Authorization", bearer(token)), new Subject(), null));
+
+        module.revocationService().revoke(module.gate().verify(token));
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(token));
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(401, exchange.status);
+        assertTrue(exchange.headersWritten.get("WWW-Authenticate").contains("error_description=\"The access token has been revoked\""),
+                exchange.headersWritten.toString());
+    }
+
+    @Test
+    void whenStoreUnavailableAndFailureModeClosedThen503RetryAfter() throws Exception {
+        JwtServerAuthModule module = module(JwtServerAuthModule.builder().settings(TestTokens.settings())
+                .sources(ConfigSources.none()).revocationStore(new UnreachableStore()));
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice")));
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(503, exchange.status);
+        assertEquals("5", exchange.headersWritten.get("Retry-After"));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenStoreUnavailableAndFailureModeOpenThenCallerEstablished() throws Exception {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.REVOCATION_FAILURE_MODE, "open");
+        JwtServerAuthModule module = module(JwtServerAuthModule.builder().settings(settings)
+                .sources(ConfigSources.none()).revocationStore(new UnreachableStore()));
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice")));
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(1, calls.size());
+    }
+
+    @Test
+    void whenCookieAuthenticatedPostComesCrossSiteThen403CsrfRefused() throws Exception {
+        Exchange exchange = Exchange.withCookie("POST", "access_token", TestTokens.hs256("alice"),
+                "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example");
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(403, exchange.status);
+        assertTrue(exchange.bodyText().contains("csrf_refused"), exchange.bodyText());
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenRealmConfiguredThenChallengeNamesIt() throws Exception {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.REALM, "secured");
+        Exchange exchange = Exchange.get(true);
+        module(settings).validateRequest(exchange, new Subject(), null);
+        assertEquals("Bearer realm=\"secured\"", exchange.headersWritten.get("WWW-Authenticate"));
+    }
+
+    // ---- what the container hands over ---------------------------------------------------------
+
+    @Test
+    void whenContainerHandsNoRequestThenAnonymousSuccess() throws Exception {
+        Exchange exchange = Exchange.get(false).withoutMessages();
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange, new Subject(), null));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenContainerHandsNoResponseThenRefusedWithoutWriting() throws Exception {
+        Exchange exchange = Exchange.get(false, "Authorization", bearer("not.a.token")).withoutResponse();
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(0, exchange.status);
+    }
+
+    @Test
+    void whenInitializedWithoutHandlerThenAuthException() throws Exception {
+        JwtServerAuthModule module = module();
+        assertThrows(AuthException.class, () -> module.initialize(null, null, null, Map.of()));
+    }
+
+    @Test
+    void whenSupportedMessageTypesAskedThenServletRequestAndResponse() throws Exception {
+        assertArrayEquals(new Class<?>[] {HttpServletRequest.class, HttpServletResponse.class}, module().getSupportedMessageTypes());
+    }
+
+    @Test
+    void whenSubjectCleanedThenJwtPrincipalRemovedAndTheRestKept() throws Exception {
+        JwtServerAuthModule module = module();
+        Subject subject = new Subject();
+        subject.getPrincipals().add(module.gate().verify(TestTokens.hs256("alice")));
+        subject.getPrincipals().add(() -> "other");
+        module.cleanSubject(Exchange.get(true), subject);
+        assertEquals(1, subject.getPrincipals().size());
+        assertEquals("other", subject.getPrincipals().iterator().next().getName());
+        assertEquals(AuthStatus.SEND_SUCCESS, module.secureResponse(Exchange.get(true), null));
+    }
+
+    // ---- configuration ---------------------------------------------------------------------
+
+    @Test
+    void whenPathKeySetThenBuildFailsNamingItAndWhereItCameFrom() {
+        for (String key : List.of(ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL, ConfigKeys.PATHS_ROLES)) {
+            Map<String, String> settings = new HashMap<>(TestTokens.settings());
+            settings.put(key, key.equals(ConfigKeys.PATHS_ROLES) ? "/admin/*=admin" : "/public/*");
+            String message = assertThrows(ConfigurationException.class,
+                    () -> JwtServerAuthModule.builder().settings(settings).sources(ConfigSources.none()).build()).getMessage();
+            assertTrue(message.startsWith("Setting [" + key + "] is not used by the Jakarta Authentication module (from init-param)"),
+                    message);
+        }
+    }
+
+    @Test
+    void whenSettingBadThenBuildFailsNamingTheKeyButNotTheSecret() {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.JWT_SECRET, "short-k3y");
+        String message = assertThrows(ConfigurationException.class,
+                () -> JwtServerAuthModule.builder().settings(settings).sources(ConfigSources.none()).build()).getMessage();
+        assertTrue(message.contains("[jwt.secret]"), message);
+        assertFalse(message.contains("short-k3y"), message);
+    }
+
+    @Test
+    void whenEnvironmentGivenThenItWinsOverSettingsAsForTheFilter() throws Exception {
+        JwtServerAuthModule module = module(JwtServerAuthModule.builder().settings(TestTokens.settings())
+                .sources(ConfigSources.of(Map.of("JWTGATE_REALM", "from-env"), Map.of())));
+        Exchange exchange = Exchange.get(true);
+        module.validateRequest(exchange, new Subject(), null);
+        assertEquals("Bearer realm=\"from-env\"", exchange.headersWritten.get("WWW-Authenticate"));
+    }
+
+    @Test
+    void whenContainerInstantiatesItThenSettingsComeFromOptionsAndContainerKeysAreIgnored() throws Exception {
+        JwtServerAuthModule module = new JwtServerAuthModule(ConfigSources::none);
+        modules.add(module);
+        Map<String, Object> options = new HashMap<>(TestTokens.settings());
+        options.put("org.apache.catalina.authenticator.jaspic.ServerAuthModule.1", JwtServerAuthModule.class.getName());
+        options.put("ServerAuthModule", JwtServerAuthModule.class.getName());
+        module.initialize(null, null, callbacks -> calls.add(callbacks), options);
+        module.initialize(null, null, callbacks -> calls.add(callbacks), Map.of()); // Jetty: again for every request
+
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange, new Subject(), null));
+        assertEquals("alice", module.gate().verify(TestTokens.hs256("alice")).getName());
+    }
+
+    @Test
+    void whenContainerOptionsAreWrongThenEveryRequestIs503AndNothingThrows() throws Exception {
+        JwtServerAuthModule module = new JwtServerAuthModule(ConfigSources::none);
+        modules.add(module);
+        Map<String, Object> options = new HashMap<>(TestTokens.settings());
+        options.put("jwt.isuer", "typo");
+        module.initialize(null, null, callbacks -> calls.add(callbacks), options);
+
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice")));
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(503, exchange.status);
+        String message = assertThrows(IllegalStateException.class, module::gate).getMessage();
+        assertTrue(message.contains("Unknown setting [jwt.isuer] in module option; did you mean [jwt.issuer]?"), message);
+    }
+
+    @Test
+    void whenClosedThen503AndNotStartedAgain() throws Exception {
+        JwtServerAuthModule module = module();
+        module.close();
+        module.initialize(null, null, callbacks -> calls.add(callbacks), Map.of());
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice")));
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(503, exchange.status);
+        assertThrows(IllegalStateException.class, module::revocationService);
+    }
+
+    @Test
+    void whenBuiltFromAMapThenStartedWithIt() {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        assertThrows(ConfigurationException.class, () -> new JwtServerAuthModule(Map.of(ConfigKeys.REVOCATION_STORE, "memory")));
+        // The environment of the build may hold nothing for JwtGate: a full map starts.
+        try (JwtServerAuthModule module = new JwtServerAuthModule(settings)) {
+            assertEquals(TestTokens.ISSUER, module.gate().config().verification().issuer());
+        }
+    }
+
+    @Test
+    void whenSettingsAndConfigBothGivenThenBuilderRefuses() {
+        assertThrows(IllegalStateException.class, () -> JwtServerAuthModule.builder().set(ConfigKeys.REALM, "x")
+                .config(org.jwtgate.config.JwtGateConfig.of(TestTokens.settings())).build());
+    }
+
+    /** A store whose backend cannot be reached. */
+    private static final class UnreachableStore implements RevocationStore {
+
+        @Override
+        public boolean isRevoked(TokenRef token) {
+            throw new RevocationUnavailableException("redis-cluster unreachable (test)");
+        }
+
+        @Override
+        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+            throw new RevocationUnavailableException("unreachable");
+        }
+
+        @Override
+        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+            throw new RevocationUnavailableException("unreachable");
+        }
+
+        @Override
+        public RevocationResult register(TokenRef token, Duration ttl) {
+            throw new RevocationUnavailableException("unreachable");
+        }
+
+        @Override
+        public String describe() {
+            return "unreachable";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.jwtgate.internal.authentication.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.authentication.JwtServerAuthModule;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/** A WAR's deployment as the initializer sees it: its context-params, the container's factory, its stop. */
+class AuthenticationInitializerTest {
+
+    private final Map<String, Object> attributes = new HashMap<>();
+    private final List<Object> listeners = new ArrayList<>();
+
+    @AfterEach
+    void uninstall() {
+        FakeFactory.uninstall();
+    }
+
+    private ServletContext context(Map<String, String> params) {
+        ServletContext context = mock(ServletContext.class);
+        when(context.getInitParameterNames()).thenAnswer(call -> Collections.enumeration(params.keySet()));
+        when(context.getInitParameter(anyString())).thenAnswer(call -> params.get(call.getArgument(0, String.class)));
+        when(context.getContextPath()).thenReturn("/secured");
+        when(context.getVirtualServerName()).thenReturn("Catalina/localhost");
+        when(context.getClassLoader()).thenReturn(getClass().getClassLoader());
+        when(context.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.getArgument(0, String.class)));
+        doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1))).when(context).setAttribute(anyString(), any());
+        doAnswer(call -> attributes.remove(call.getArgument(0, String.class))).when(context).removeAttribute(anyString());
+        doAnswer(call -> listeners.add(call.getArgument(0))).when(context).addListener(any(ServletContextListener.class));
+        return context;
+    }
+
+    /** A WAR that switches the module on, with TestTokens' settings as context-params. */
+    private static Map<String, String> enabled() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(JwtServerAuthModule.ENABLE_PARAM, "enabled");
+        TestTokens.settings().forEach((key, value) -> params.put(JwtServerAuthModule.SETTING_PARAM_PREFIX + key, value));
+        return params;
+    }
+
+    @Test
+    void whenWarDoesNotAskForTheModuleThenNothingHappens() throws ServletException {
+        FakeFactory factory = new FakeFactory(true).install();
+        ServletContext context = context(Map.of("jwtgate.jwt.isuer", "not even read"));
+        new AuthenticationInitializer().onStartup(Set.of(), context);
+        assertTrue(factory.registrations.isEmpty());
+        verify(context, never()).addListener(any(ServletContextListener.class));
+    }
+
+    @Test
+    void whenSwitchHasAnotherValueThenDeploymentFailsNamingTheParam() {
+        new FakeFactory(true).install();
+        Map<String, String> params = enabled();
+        params.put(JwtServerAuthModule.ENABLE_PARAM, "yes");
+        ServletException e = assertThrows(ServletException.class,
+                () -> new AuthenticationInitializer().onStartup(Set.of(), context(params)));
+        assertEquals("JwtGate authentication module for [/secured] not started: Illegal value for context-param"
+                + " [jwtgate.authentication]: [yes]; the only value is [enabled] (remove the context-param to leave the"
+                + " module off)", e.getMessage());
+    }
+
+    @Test
+    void whenUnknownParamOrBadValueThenDeploymentFailsNamingItButNeverTheSecret() {
+        new FakeFactory(true).install();
+        Map<String, String> typo = enabled();
+        typo.put("jwtgate.jwt.isuer", "x");
+        assertTrue(assertThrows(ServletException.class, () -> new AuthenticationInitializer().onStartup(Set.of(), context(typo)))
+                .getMessage().endsWith("Unknown context-param [jwtgate.jwt.isuer]; did you mean [jwtgate.jwt.issuer]?"));
+
+        Map<String, String> shortSecret = enabled();
+        shortSecret.put("jwtgate.jwt.secret", "short-k3y");
+        String message = assertThrows(ServletException.class,
+                () -> new AuthenticationInitializer().onStartup(Set.of(), context(shortSecret))).getMessage();
+        assertTrue(message.contains("Invalid setting [jwt.secret]: the secret has 9 bytes; HS256 needs at least 32 (from context-param)"),
+                message);
+        assertTrue(!message.contains("short-k3y"), message);
+
+        Map<String, String> paths = enabled();
+        paths.put("jwtgate.paths.roles", "/admin/*=admin");
+        assertTrue(assertThrows(ServletException.class, () -> new AuthenticationInitializer().onStartup(Set.of(), context(paths)))
+                .getMessage().contains("Setting [paths.roles] is not used by the Jakarta Authentication module (from context-param)"));
+    }
+
+    @Test
+    void whenEnabledThenRegisteredPublishedAndUndoneWhenTheApplicationStops() throws ServletException {
+        FakeFactory factory = new FakeFactory(true).install();
+        ServletContext context = context(enabled());
+        new AuthenticationInitializer().onStartup(Set.of(), context);
+
+        FakeFactory.Registration registration = factory.registrations.get("HttpServlet:Catalina/localhost /secured");
+        JwtServerAuthModule module = assertInstanceOf(JwtServerAuthModule.class, registration.module());
+        assertEquals(module.revocationService(), attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
+        assertEquals(TestTokens.ISSUER, module.gate().config().settings().get("jwt.issuer"));
+
+        ServletContextListener lifecycle = assertInstanceOf(ServletContextListener.class, listeners.get(0));
+        lifecycle.contextDestroyed(new ServletContextEvent(context));
+        assertEquals(List.of("HttpServlet:Catalina/localhost /secured"), factory.removed);
+        assertNull(attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
+        assertThrows(IllegalStateException.class, module::gate, "closed");
+    }
+
+    @Test
+    void whenContainerIsJettyThenRegisteredAsAProvider() throws ServletException {
+        FakeFactory factory = new FakeFactory(false).install();
+        ServletContext context = context(enabled());
+        when(context.getVirtualServerName()).thenReturn(null);
+        new AuthenticationInitializer().onStartup(Set.of(), context);
+        assertEquals(Set.of("HttpServlet/server /secured"), factory.registrations.keySet());
+        ((ServletContextListener) listeners.get(0)).contextDestroyed(new ServletContextEvent(context));
+    }
+
+    @Test
+    void whenContainerHasNoFactoryThenDeploymentFailsAndNothingStaysOpen() {
+        FakeFactory.uninstall();
+        ServletException e = assertThrows(ServletException.class,
+                () -> new AuthenticationInitializer().onStartup(Set.of(), context(enabled())));
+        assertTrue(e.getMessage().contains("no Jakarta Authentication factory"), e.getMessage());
+        assertTrue(listeners.isEmpty());
+    }
+
+    @Test
+    void whenApplicationCannotSeeTheApiThenDeploymentFailsSayingWhatToDo() {
+        ServletContext context = context(enabled());
+        when(context.getClassLoader()).thenReturn(new ClassLoader(null) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("jakarta.security.auth.message.")) {
+                    throw new ClassNotFoundException(name); // hidden, as Jetty's ee10-jaspi does
+                }
+                return super.loadClass(name, resolve);
+            }
+        });
+        ServletException e = assertThrows(ServletException.class, () -> new AuthenticationInitializer().onStartup(Set.of(), context));
+        assertTrue(e.getMessage().contains("the application cannot see the container's Jakarta Authentication API"), e.getMessage());
+    }
+
+    @Test
+    void whenDeployedWithChosenSourcesThenTheyCompleteTheContextParams() {
+        FakeFactory factory = new FakeFactory(true).install();
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.remove("jwt.issuer");
+        ModuleDeployment.deploy(context(Map.of()), "/secured", settings,
+                ConfigSources.of(Map.of("JWTGATE_JWT_ISSUER", "https://from-env.example"), Map.of()));
+        JwtServerAuthModule module = (JwtServerAuthModule) factory.registrations.values().iterator().next().module();
+        assertEquals("https://from-env.example", module.gate().config().settings().get("jwt.issuer"));
+        module.close();
+    }
+}

@@ -1,0 +1,356 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.attacks.HostileTokens;
+import org.jwtgate.testkit.cli.CliJar;
+import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * What an administrator expects of JwtGate's Jakarta Authentication module in a legacy WAR whose
+ * security lives in web.xml and {@code @ServletSecurity}, checked over HTTP against a real container
+ * (one start per subclass) and a real Redis Cluster: {@code /secured} switches the module on by its
+ * context-param, {@code /secured-container} is registered by the container's configuration (conf/).
+ * The container enforces the constraints; the module only says who the caller is, or answers as RFC
+ * 6750 says. The hostile tokens of the filter's attack suite ({@link HostileTokens}) get no 200 and no
+ * 500 here either. Redis is stopped last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class AuthenticationScenarios {
+
+    private static final CliJar CLI = CliJar.locate();
+    private static final String ADMIN_PAGE = "/secured/admin/page";
+    private static final KeyPair RSA = TestTokens.rsaKeyPair();
+    private static final KeyPair EC = TestTokens.ecKeyPair("secp256r1");
+
+    /** Serves nothing: any request to it proves a jku/x5u header was followed. */
+    private static HttpServer attackerServer;
+    private static final AtomicInteger ATTACKER_HITS = new AtomicInteger();
+
+    abstract ServletContainer container();
+
+    abstract RedisCluster cluster();
+
+    /** The status of a context whose deployment failed: Tomcat 404, Jetty 503. */
+    abstract int failedDeploymentStatus();
+
+    /**
+     * Whether an unprotected resource sees the caller of a valid token. Tomcat asks the module on every
+     * request; Jetty 12 defers authentication there and hands the module no request when the application
+     * asks (jetty/jetty.project#15129), so the caller stays anonymous.
+     */
+    abstract boolean unprotectedResourcesSeeTheCaller();
+
+    @BeforeAll
+    static void startAttackerServer() throws IOException {
+        attackerServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        attackerServer.createContext("/", exchange -> {
+            ATTACKER_HITS.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        attackerServer.start();
+    }
+
+    @AfterAll
+    static void stopAttackerServer() {
+        if (attackerServer != null) {
+            attackerServer.stop(0);
+        }
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return token == null ? container().get(path) : container().getWithToken(path, token);
+    }
+
+    private int status(String path, String token) throws Exception {
+        return get(path, token).statusCode();
+    }
+
+    private int post(String path, String token) {
+        return token == null ? RawHttp.request(container().httpPort, "POST", path, "x=1").status()
+                : RawHttp.request(container().httpPort, "POST", path, "x=1", "Authorization: Bearer " + token).status();
+    }
+
+    // ---- the constraints, enforced by the container with the module's caller --------------------
+
+    @Test
+    void whenNoTokenThen401WithTheRfc6750ChallengeOfTheAppsRealm() throws Exception {
+        HttpResponse<String> response = container().get(ADMIN_PAGE);
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("Bearer realm=\"secured\"", response.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}",
+                response.body());
+    }
+
+    @Test
+    void whenUserTokenOnTheAdminAreaThen403() throws Exception {
+        assertEquals(403, status(ADMIN_PAGE, SecuredApps.token("bob", "staff")));
+    }
+
+    @Test
+    void whenAdminTokenThen200AndTheServletSeesThePrincipalAndRoles() throws Exception {
+        HttpResponse<String> admin = get(ADMIN_PAGE, SecuredApps.token("alice", "admin"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("who user=alice admin=true staff=false auth=Bearer principal=org.jwtgate.principal.JwtPrincipal"
+                + " method=GET app=/secured", admin.body().strip());
+    }
+
+    @Test
+    void whenUserAreaThenEitherRoleAndNoOther() throws Exception {
+        HttpResponse<String> staff = get("/secured/user/page", SecuredApps.token("bob", "staff"));
+        assertEquals(200, staff.statusCode(), staff.body());
+        assertTrue(staff.body().startsWith("who user=bob admin=false staff=true auth=Bearer"), staff.body());
+        assertEquals(200, status("/secured/user/page", SecuredApps.token("alice", "admin")));
+        assertEquals(403, status("/secured/user/page", SecuredApps.token("carl", "guest")));
+        assertEquals(401, status("/secured/user/page", null));
+    }
+
+    @Test
+    void whenPublicAreaThenNoTokenNeededAndAPresentTokenIsVerified() throws Exception {
+        HttpResponse<String> anonymous = get("/secured/public/page", null);
+        assertEquals(200, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.body().startsWith("who user=anonymous admin=false"), anonymous.body());
+
+        HttpResponse<String> withToken = get("/secured/public/page", SecuredApps.token("alice", "admin"));
+        assertEquals(200, withToken.statusCode(), withToken.body());
+        HttpResponse<String> badToken = get("/secured/public/page", SecuredApps.token("alice", "admin") + "x");
+        if (unprotectedResourcesSeeTheCaller()) {
+            assertTrue(withToken.body().startsWith("who user=alice admin=true"), withToken.body());
+            assertEquals(401, badToken.statusCode(), "a token sent is a token checked, as on the filter's optional paths");
+        } else {
+            assertTrue(withToken.body().startsWith("who user=anonymous"), withToken.body());
+            assertEquals(200, badToken.statusCode());
+            assertTrue(badToken.body().startsWith("who user=anonymous"), "a bad token never makes a caller");
+        }
+    }
+
+    @Test
+    void whenMethodSpecificConstraintThenOnlyPostNeedsTheAdminRole() throws Exception {
+        assertEquals(200, status("/secured/reports/q1", null));
+        assertEquals(401, post("/secured/reports/q1", null));
+        assertEquals(403, post("/secured/reports/q1", SecuredApps.token("bob", "staff")));
+        RawHttp.Response admin = RawHttp.request(container().httpPort, "POST", "/secured/reports/q1", "x=1",
+                "Authorization: Bearer " + SecuredApps.token("alice", "admin"), "Content-Type: application/x-www-form-urlencoded");
+        assertEquals(200, admin.status(), admin.toString());
+        assertTrue(admin.body().contains("who user=alice admin=true staff=false auth=Bearer"), admin.body());
+        assertTrue(admin.body().contains("method=POST"), admin.body());
+    }
+
+    @Test
+    void whenServletSecurityAnnotationThenTheContainerEnforcesIt() throws Exception {
+        assertEquals(401, status("/secured/annotated/page", null));
+        assertEquals(403, status("/secured/annotated/page", SecuredApps.token("bob", "staff")));
+        HttpResponse<String> admin = get("/secured/annotated/page", SecuredApps.token("alice", "admin"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertTrue(admin.body().startsWith("who user=alice admin=true staff=false auth=Bearer"), admin.body());
+    }
+
+    @Test
+    void whenRequestLogoutCalledThenTheTokenStillAuthenticatesTheNextRequest() throws Exception {
+        String token = SecuredApps.token("alice", "admin");
+        HttpResponse<String> logout = get(ADMIN_PAGE + "?logout", token);
+        assertEquals(200, logout.statusCode(), logout.body());
+        assertTrue(logout.body().startsWith("logged-out user=anonymous"), logout.body());
+        assertEquals(200, status(ADMIN_PAGE, token), "logout() ends nothing: revoke the token instead");
+    }
+
+    @Test
+    void whenMalformedAuthorizationThen400InvalidRequest() {
+        String token = SecuredApps.token("alice", "admin");
+        RawHttp.Response response = RawHttp.get(container().httpPort, ADMIN_PAGE,
+                "Authorization: Bearer " + token, "Authorization: Bearer " + token);
+        assertEquals(400, response.status(), response.toString());
+        assertTrue(response.header("WWW-Authenticate").contains("error=\"invalid_request\""), response.toString());
+    }
+
+    // ---- revocation through the CLI --------------------------------------------------------------
+
+    @Test
+    void whenTokenRevokedThroughTheCliThen401OnTheVeryNextRequest() throws Exception {
+        String token = SecuredApps.token("carol", "admin");
+        String sameUserOtherToken = SecuredApps.token("carol", "admin");
+        assertEquals(200, status(ADMIN_PAGE, token));
+
+        CliJar.Result revoke = CLI.runWithStdin(SecuredApps.cliEnvironment(cluster()), token, "revoke-token", "-");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+
+        HttpResponse<String> refused = get(ADMIN_PAGE, token);
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals("Bearer realm=\"secured\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
+                refused.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals(200, status(ADMIN_PAGE, sameUserOtherToken));
+    }
+
+    @Test
+    void whenUserRevokedThroughTheCliThenAllTheirTokensRefusedInBothRegistrations() throws Exception {
+        String first = SecuredApps.token("dave", "admin");
+        String second = SecuredApps.token("dave", "staff");
+        assertEquals(200, status(ADMIN_PAGE, first));
+        assertEquals(200, status("/secured-container/user/page", second));
+
+        CliJar.Result revoke = CLI.run(SecuredApps.cliEnvironment(cluster()), "revoke-user", "dave");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+
+        assertEquals(401, status(ADMIN_PAGE, first));
+        assertEquals(401, status("/secured-container/user/page", second));
+        assertEquals(200, status(ADMIN_PAGE, SecuredApps.token("erin", "admin")));
+    }
+
+    // ---- the container-level registration ---------------------------------------------------
+
+    @Test
+    void whenRegisteredForTheContainerThenTheSameAnswersWithTheConfiguredRealm() throws Exception {
+        HttpResponse<String> none = container().get("/secured-container/admin/page");
+        assertEquals(401, none.statusCode(), none.body());
+        assertEquals("Bearer realm=\"secured-container\"", none.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals(403, status("/secured-container/admin/page", SecuredApps.token("bob", "staff")));
+        HttpResponse<String> admin = get("/secured-container/admin/page", SecuredApps.token("alice", "admin"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("who user=alice admin=true staff=false auth=Bearer principal=org.jwtgate.principal.JwtPrincipal"
+                + " method=GET app=/secured-container", admin.body().strip());
+        assertEquals(401, status("/secured-container/annotated/page", SecuredApps.token("alice", "admin") + "x"));
+    }
+
+    // ---- misconfiguration ---------------------------------------------------------------------
+
+    @Test
+    void whenContextParamUnknownThenDeploymentFailsAndTheLogNamesIt() throws Exception {
+        assertEquals(failedDeploymentStatus(), status("/" + SecuredApps.BAD_PARAM + "/public/page", null));
+        String expected = "Unknown context-param [jwtgate.jwt.isuer]; did you mean [jwtgate.jwt.issuer]?";
+        String logs = container().awaitLog(expected, Duration.ofSeconds(10));
+        assertTrue(logs.contains(expected), logs);
+    }
+
+    @Test
+    void whenSwitchHasAnotherValueThenDeploymentFailsAndTheLogNamesIt() throws Exception {
+        assertEquals(failedDeploymentStatus(), status("/" + SecuredApps.BAD_SWITCH + "/public/page", null));
+        String expected = "Illegal value for context-param [jwtgate.authentication]: [on]; the only value is [enabled]";
+        String logs = container().awaitLog(expected, Duration.ofSeconds(10));
+        assertTrue(logs.contains(expected), logs);
+    }
+
+    @Test
+    void whenSecretTooShortThenDeploymentFailsAndTheLogNamesTheKeyButNotTheSecret() throws Exception {
+        assertEquals(failedDeploymentStatus(), status("/" + SecuredApps.BAD_SECRET + "/public/page", null));
+        String expected = "Invalid setting [jwt.secret]: the secret has 9 bytes; HS256 needs at least 32 (from context-param)";
+        String logs = container().awaitLog(expected, Duration.ofSeconds(10));
+        assertTrue(logs.contains(expected), logs);
+        assertFalse(logs.contains(LegacyApps.SHORT_SECRET), "the secret itself is never logged");
+        assertFalse(logs.contains(TestTokens.SECRET), "the secret itself is never logged");
+    }
+
+    @Test
+    void whenOtherAppsFailedThenTheHealthyOnesStillServe() throws Exception {
+        assertNotEquals(200, status("/" + SecuredApps.BAD_PARAM + "/admin/page", SecuredApps.token("alice", "admin")));
+        assertEquals(200, status(ADMIN_PAGE, SecuredApps.token("alice", "admin")));
+        assertEquals(200, status("/secured-container/public/page", null));
+    }
+
+    // ---- hostile tokens ----------------------------------------------------------------------
+
+    /**
+     * The catalog, sent to the secured application (the HS256 target: TestTokens' secret, issuer and
+     * audience); called after @BeforeAll. Every attack is hostile here too — signed for another key or
+     * algorithm, malformed, oversized — except the three aimed at a configuration that requires
+     * {@code typ: at+jwt}: their tokens are otherwise valid, and this application requires no type.
+     */
+    static Stream<Arguments> attacks() {
+        HostileTokens catalog = new HostileTokens(RSA, EC, "http://127.0.0.1:" + attackerServer.getAddress().getPort());
+        return catalog.all().stream()
+                .filter(attack -> attack.target() != HostileTokens.Target.TYPED)
+                .map(attack -> Arguments.of(Named.of(attack.name(), attack)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void whenHostileTokenSentThenNeitherA200NorA500AndNoEcho(HostileTokens.Attack attack) {
+        String token = attack.token().get();
+        int hitsBefore = ATTACKER_HITS.get();
+        RawHttp.Response response = RawHttp.get(container().httpPort, ADMIN_PAGE, "Authorization: Bearer " + token);
+
+        assertNotEquals(200, response.status(), response.toString());
+        assertNotEquals(500, response.status(), response.toString());
+        // 401 invalid_token or 400 invalid_request from the module; 400/431 from the container for an oversized header.
+        assertTrue(Set.of(400, 401, 431).contains(response.status()), response.toString());
+        assertEquals(hitsBefore, ATTACKER_HITS.get(), "a URL named by the token was fetched");
+        if (response.status() == 401) {
+            assertTrue(response.header("WWW-Authenticate").startsWith(
+                    "Bearer realm=\"secured\", error=\"invalid_token\", error_description=\"The access token "), response.toString());
+        }
+        String everything = response.headers() + "\n" + response.body();
+        assertFalse(everything.contains(HostileTokens.MARKER), "claims echoed: " + response);
+        assertFalse(everything.contains(HostileTokens.ATTACKER), "claims echoed: " + response);
+        for (String segment : token.split("[.\\s,]+")) {
+            if (segment.length() >= 12) {
+                assertFalse(everything.contains(segment.substring(0, 12)), "token echoed: " + response);
+            }
+        }
+    }
+
+    @Test
+    void whenTheAttackSuitesUnmodifiedTokenSentThenAccepted() {
+        RawHttp.Response response = RawHttp.get(container().httpPort, ADMIN_PAGE,
+                "Authorization: Bearer " + HostileTokens.hs256(HostileTokens.claims()));
+        assertEquals(200, response.status(), response.toString());
+        assertTrue(response.body().startsWith("who user=" + HostileTokens.ATTACKER + " admin=true"), response.body());
+    }
+
+    // ---- Redis down: last ---------------------------------------------------------------------
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenRedisIsDownThen503WithRetryAfterAndBackOnceItReturns() throws Exception {
+        String token = SecuredApps.token("frank", "admin");
+        assertEquals(200, status(ADMIN_PAGE, token));
+        cluster().stopAll();
+        try {
+            // The near-cache answers while its state is provably fresh (revocation.max-staleness-ms), then Redis is asked.
+            HttpResponse<String> unavailable = awaitStatus(ADMIN_PAGE, token, 503, Duration.ofSeconds(15));
+            assertEquals("5", unavailable.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(unavailable.body().contains("\"error\":\"temporarily_unavailable\""), unavailable.body());
+            assertEquals(401, status(ADMIN_PAGE, null), "no token is still a 401: nothing to check");
+        } finally {
+            cluster().startAll();
+            cluster().awaitClusterOk(Duration.ofSeconds(60));
+        }
+        awaitStatus(ADMIN_PAGE, token, 200, Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> awaitStatus(String path, String token, int status, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpResponse<String> response = get(path, token);
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            response = get(path, token);
+        }
+        assertEquals(status, response.statusCode(), response.body());
+        return response;
+    }
+}

@@ -1,0 +1,123 @@
+package org.jwtgate.legacy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * The WARs the Jakarta Authentication module's container ITs deploy, all made from the built
+ * secured.war (security-constraints, no JwtGate filter): the application as built (the module switched
+ * on by its context-param), the same application for the container-level registration (no
+ * {@code jwtgate.*} context-param, no JwtGate jar: conf/tomcat/jaspic-providers.xml or
+ * conf/jetty-authentication/etc/jwtgate-authentication.xml names it), and three misconfigured variants.
+ * Its settings are {@link TestTokens}' issuer, audience and secret, so the attack catalog's tokens are
+ * aimed at it.
+ */
+final class SecuredApps {
+
+    static final String SECURED = "secured";
+    static final String CONTAINER = "secured-container";
+    static final String BAD_PARAM = "secured-bad-param";
+    static final String BAD_SWITCH = "secured-bad-switch";
+    static final String BAD_SECRET = "secured-bad-secret";
+
+    /** Every jwtgate.* context-param element of a web.xml. */
+    private static final Pattern JWTGATE_CONTEXT_PARAM = Pattern.compile(
+            "\\s*<context-param>\\s*<param-name>jwtgate\\.[^<]*</param-name>\\s*<param-value>[^<]*</param-value>\\s*</context-param>");
+
+    private SecuredApps() {
+    }
+
+    static Path builtWar() {
+        return ServletContainer.requiredPath("secured.war");
+    }
+
+    /** Writes secured.war and its variants into {@code dir} (Tomcat's webapps/, Jetty's webapps/). */
+    static void writeAll(Path dir) throws IOException {
+        Files.copy(builtWar(), dir.resolve(SECURED + ".war"), StandardCopyOption.REPLACE_EXISTING);
+        writeContainerVariant(dir);
+        LegacyApps.variant(builtWar(), dir, BAD_PARAM, Map.of("<param-name>jwtgate.jwt.audience</param-name>",
+                "<param-name>jwtgate.jwt.isuer</param-name><param-value>typo</param-value></context-param>"
+                        + "<context-param><param-name>jwtgate.jwt.audience</param-name>"));
+        LegacyApps.variant(builtWar(), dir, BAD_SWITCH, Map.of("<param-value>enabled</param-value>", "<param-value>on</param-value>"));
+        LegacyApps.variant(builtWar(), dir, BAD_SECRET, Map.of("${env:APP_JWT_SECRET}", "${env:APP_SHORT_SECRET}"));
+    }
+
+    /** The application without its jwtgate.* context-params and without JwtGate's jars: the container registers the module. */
+    private static void writeContainerVariant(Path dir) throws IOException {
+        Path war = dir.resolve(CONTAINER + ".war");
+        Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
+            Path webXml = zip.getPath("WEB-INF", "web.xml");
+            String content = Files.readString(webXml);
+            String stripped = JWTGATE_CONTEXT_PARAM.matcher(content).replaceAll("");
+            if (stripped.equals(content) || stripped.contains("<param-name>jwtgate.")) {
+                throw new IllegalStateException("secured.war's web.xml changed: no jwtgate.* context-params to remove");
+            }
+            Files.writeString(webXml, stripped);
+            try (Stream<Path> libraries = Files.list(zip.getPath("WEB-INF", "lib"))) {
+                for (Path library : libraries.toList()) {
+                    Files.delete(library);
+                }
+            }
+        }
+    }
+
+    /**
+     * What an administrator puts on the container's class path for the container-level registration: the
+     * jars of secured.war's WEB-INF/lib (jwtgate-authentication, filter-core and their dependencies),
+     * slf4j-api left out when the container has its own (Jetty).
+     */
+    static List<Path> copyLibraries(Path dir, boolean withSlf4jApi) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> copied = new ArrayList<>();
+        try (ZipFile war = new ZipFile(builtWar().toFile())) {
+            for (ZipEntry entry : war.stream().filter(e -> e.getName().matches("WEB-INF/lib/[^/]+\\.jar")).toList()) {
+                String name = entry.getName().substring("WEB-INF/lib/".length());
+                if (!withSlf4jApi && name.startsWith("slf4j-api-")) {
+                    continue;
+                }
+                Path target = dir.resolve(name);
+                try (InputStream in = war.getInputStream(entry)) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                copied.add(target);
+            }
+        }
+        return copied;
+    }
+
+    /** The variables the applications' settings refer to with ${env:…}, besides APP_JWT_SECRET. */
+    static Map<String, String> applicationSecrets() {
+        return Map.of("APP_SHORT_SECRET", LegacyApps.SHORT_SECRET);
+    }
+
+    /** A token the secured applications accept: TestTokens' issuer, audience and secret. */
+    static String token(String subject, String... groups) {
+        return TestTokens.hs256(subject, groups);
+    }
+
+    /** What an operator exports to run the CLI against the secured applications' settings. */
+    static Map<String, String> cliEnvironment(RedisCluster cluster) {
+        return Map.of(
+                "JWTGATE_JWT_SECRET", TestTokens.SECRET,
+                "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
+                "JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE,
+                "JWTGATE_REVOCATION_STORE", "redis-cluster",
+                "JWTGATE_REDIS_NODES", cluster.nodesSpec());
+    }
+}

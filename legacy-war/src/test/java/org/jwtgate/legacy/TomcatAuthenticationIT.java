@@ -1,0 +1,93 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * secured.war in the official Tomcat 11 distribution, the module registered both documented ways:
+ * by the WAR's own context-param (Tomcat's built-in AuthConfigFactory), and for /secured-container by
+ * conf/tomcat/jaspic-providers.xml, copied as it is to $CATALINA_BASE/conf with the module's jars in
+ * $CATALINA_BASE/lib. As for the filter, conf/tomcat/setenv.sh gives every application the revocation
+ * store and APP_JWT_SECRET.
+ */
+class TomcatAuthenticationIT extends AuthenticationScenarios {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static TomcatContainer tomcat;
+
+    @BeforeAll
+    static void startTomcat() throws Exception {
+        Path instance = ServletContainer.freshInstanceDir("tomcat-authentication");
+        Path secretFile = Files.writeString(instance.resolve("jwt-secret"), TestTokens.SECRET + "\n");
+        tomcat = new TomcatContainer(instance, TomcatAuthenticationIT::install);
+        Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
+        env.putAll(SecuredApps.applicationSecrets());
+        env.put("APP_JWT_SECRET_FILE", secretFile.toString());
+        env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        try {
+            tomcat.start(env, "/secured/public/ping");
+        } catch (Exception | Error e) {
+            tomcat.close();
+            throw e;
+        }
+    }
+
+    /** docs/operations.md, "Container-managed security", Tomcat: both ways. */
+    private static void install(Path catalinaBase, Path conf) throws IOException {
+        Files.copy(conf.resolve("tomcat/jaspic-providers.xml"), catalinaBase.resolve("conf/jaspic-providers.xml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SecuredApps.copyLibraries(catalinaBase.resolve("lib"), true);
+        SecuredApps.writeAll(catalinaBase.resolve("webapps"));
+    }
+
+    @AfterAll
+    static void stopTomcat() {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+    }
+
+    @Override
+    ServletContainer container() {
+        return tomcat;
+    }
+
+    @Override
+    RedisCluster cluster() {
+        return REDIS.cluster();
+    }
+
+    @Override
+    int failedDeploymentStatus() {
+        return 404;
+    }
+
+    @Override
+    boolean unprotectedResourcesSeeTheCaller() {
+        return true;
+    }
+
+    @Test
+    void whenJaspicProvidersXmlInstalledThenTheContainerRegistrationStartsTheModuleOnFirstUse() throws Exception {
+        tomcat.get("/secured-container/public/page");
+        String logs = tomcat.awaitLog("JwtGate authentication module registered for the container started", Duration.ofSeconds(10));
+        assertTrue(logs.contains("JwtGate authentication module registered for the container started")
+                && logs.contains("realm=secured-container"), logs);
+        assertTrue(logs.contains("JwtGate authentication module for [/secured] started"), logs);
+    }
+}
