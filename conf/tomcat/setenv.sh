@@ -5,7 +5,7 @@
 # share (the revocation store). Per-application settings (jwt.issuer, jwt.audience, paths.*)
 # belong in each application's WEB-INF/web.xml. An unknown JWTGATE_* variable stops every
 # JwtGate filter of the server, so check spelling with:
-#   java -jar jwtgate-cli.jar check-config webapps/app/WEB-INF/web.xml
+#   bin/jwtgate check-config webapps/app/WEB-INF/web.xml     (the distribution's CLI launcher)
 
 # The Redis Cluster shared by every server of the fleet (seed nodes; the rest is discovered).
 export JWTGATE_REVOCATION_STORE=redis-cluster

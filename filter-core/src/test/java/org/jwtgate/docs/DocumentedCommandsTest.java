@@ -48,8 +48,10 @@ class DocumentedCommandsTest {
                 cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
         EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
-        EXERCISED_BY.put("java -jar jwtgate-cli.jar check-config path/to/WEB-INF/web.xml",
+        EXERCISED_BY.put("bin/jwtgate check-config path/to/WEB-INF/web.xml",
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar check-config path/to/WEB-INF/web.xml",
+                jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
         EXERCISED_BY.put("\"$CATALINA_HOME/bin/catalina.sh\" run",
                 tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
         EXERCISED_BY.put("export JWTGATE_REVOCATION_STORE=redis-cluster",

@@ -14,9 +14,10 @@ import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * The WARs every container IT deploys, all made from the built legacy.war: the application as
- * built, a second application with another configuration, and two misconfigured variants, each
- * differing only in its WEB-INF/web.xml. Also mints the tokens each application accepts.
+ * The WARs every container IT deploys, all made from the built legacy.war with JwtGate installed from
+ * the distribution archive ({@link Distribution}): the application, a second application with another
+ * configuration, and two misconfigured variants, each differing only in its WEB-INF/web.xml. Also mints
+ * the tokens each application accepts.
  */
 final class LegacyApps {
 
@@ -37,8 +38,17 @@ final class LegacyApps {
     private LegacyApps() {
     }
 
-    static Path builtWar() {
-        return ServletContainer.requiredPath("legacy.war");
+    /** legacy.war as an administrator deploys it: the application with the distribution's lib/webapp jars. */
+    static synchronized Path builtWar() {
+        try {
+            Path installed = ServletContainer.requiredPath("it.dir").resolve("installed").resolve("legacy.war");
+            if (!Files.isRegularFile(installed)) {
+                Distribution.install(ServletContainer.requiredPath("legacy.war"), installed.getParent(), "legacy.war", false);
+            }
+            return installed;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code <name>.war} for the three variants into {@code dir}. */

@@ -1,7 +1,6 @@
 package org.jwtgate.legacy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.tokens.TestTokens;
 
@@ -42,8 +39,17 @@ final class SecuredApps {
     private SecuredApps() {
     }
 
-    static Path builtWar() {
-        return ServletContainer.requiredPath("secured.war");
+    /** secured.war as an administrator deploys it: the application with the distribution's lib/webapp and lib/authentication jars. */
+    static synchronized Path builtWar() {
+        try {
+            Path installed = ServletContainer.requiredPath("it.dir").resolve("installed").resolve("secured.war");
+            if (!Files.isRegularFile(installed)) {
+                Distribution.install(ServletContainer.requiredPath("secured.war"), installed.getParent(), "secured.war", true);
+            }
+            return installed;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Writes secured.war and its variants into {@code dir} (Tomcat's webapps/, Jetty's webapps/). */
@@ -79,24 +85,22 @@ final class SecuredApps {
 
     /**
      * What an administrator puts on the container's class path for the container-level registration: the
-     * jars of secured.war's WEB-INF/lib (jwtgate-authentication, filter-core and their dependencies),
-     * slf4j-api left out when the container has its own (Jetty).
+     * distribution's lib/webapp and lib/authentication jars (docs/operations.md), slf4j-api left out when
+     * the container has its own (Jetty).
      */
     static List<Path> copyLibraries(Path dir, boolean withSlf4jApi) throws IOException {
         Files.createDirectories(dir);
         List<Path> copied = new ArrayList<>();
-        try (ZipFile war = new ZipFile(builtWar().toFile())) {
-            for (ZipEntry entry : war.stream().filter(e -> e.getName().matches("WEB-INF/lib/[^/]+\\.jar")).toList()) {
-                String name = entry.getName().substring("WEB-INF/lib/".length());
-                if (!withSlf4jApi && name.startsWith("slf4j-api-")) {
-                    continue;
-                }
-                Path target = dir.resolve(name);
-                try (InputStream in = war.getInputStream(entry)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                copied.add(target);
+        List<Path> jars = new ArrayList<>(Distribution.webappJars());
+        jars.addAll(Distribution.authenticationJars());
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            if (!withSlf4jApi && name.startsWith("slf4j-api-")) {
+                continue;
             }
+            Path target = dir.resolve(name);
+            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+            copied.add(target);
         }
         return copied;
     }

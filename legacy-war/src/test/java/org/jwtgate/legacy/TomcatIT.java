@@ -78,18 +78,18 @@ class TomcatIT extends ContainerScenarios {
         assertTrue(logs.contains("Deploying deployment descriptor [") && logs.contains("conf/Catalina/localhost/legacy.xml"), logs);
     }
 
-    /** docs/operations.md's Tomcat step 4: source setenv.sh, then check-config the deployed web.xml with the CLI jar. */
+    /** docs/operations.md's Tomcat step 4: source setenv.sh, then check-config the deployed web.xml with bin/jwtgate. */
     @Test
     void whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml() throws Exception {
         Path webXml = tomcat.instanceDir.resolve("webapps/legacy/WEB-INF/web.xml"); // unpacked by Tomcat
         ProcessBuilder shell = new ProcessBuilder("bash", "-c",
-                ". \"$CATALINA_BASE/bin/setenv.sh\" && exec \"$JAVA\" -jar \"$CLI\" check-config \"$WEB_XML\"")
+                ". \"$CATALINA_BASE/bin/setenv.sh\" && exec $CLI check-config \"$WEB_XML\"")
                 .redirectErrorStream(true);
         shell.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
         shell.environment().putAll(Map.of(
                 "CATALINA_BASE", tomcat.instanceDir.toString(),
-                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "CLI", CliJar.locate().jar().toString(),
+                "JAVA_HOME", System.getProperty("java.home"),
+                "CLI", CliJar.locate().command(),
                 "WEB_XML", webXml.toString(),
                 "APP_JWT_SECRET_FILE", secretFile.toString(),
                 "JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec()));

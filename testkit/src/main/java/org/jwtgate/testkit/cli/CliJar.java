@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the admin CLI jar as an operator would: {@code java -jar <jar> <args>}, in a child process with
- * a given environment and standard input. The jar is {@code -Djwtgate.cli.jar=…}, or else
+ * Runs the admin CLI as an operator would — the distribution's {@code bin/jwtgate <args>}, or
+ * {@code java -jar <jar> <args>} — in a child process with a given environment and standard input. The jar is {@code -Djwtgate.cli.jar=…}, or else
  * {@code target/jwtgate-cli.jar} (what the cli module's {@code package} phase builds).
  */
 public final class CliJar {
@@ -29,13 +29,35 @@ public final class CliJar {
         }
     }
 
-    private final Path jar;
+    /** System property naming the distribution's {@code bin/jwtgate} launcher: used instead of the jar when set. */
+    public static final String LAUNCHER_PROPERTY = "jwtgate.cli.launcher";
 
-    private CliJar(Path jar) {
+    private final Path jar;
+    private final Path launcher;
+
+    private CliJar(Path jar, Path launcher) {
         this.jar = jar;
+        this.launcher = launcher;
     }
 
+    private CliJar(Path jar) {
+        this(jar, null);
+    }
+
+    /**
+     * The distribution's launcher ({@code -Djwtgate.cli.launcher=…/bin/jwtgate}, which runs the jar beside
+     * it) when set, else the jar ({@code -Djwtgate.cli.jar=…}, else {@code target/jwtgate-cli.jar}).
+     */
     public static CliJar locate() {
+        String launcher = System.getProperty(LAUNCHER_PROPERTY);
+        if (launcher != null && !launcher.isBlank()) {
+            Path script = Path.of(launcher);
+            if (!Files.isExecutable(script)) {
+                throw new IllegalStateException(LAUNCHER_PROPERTY + " names no executable file: " + script);
+            }
+            Path jar = script.toAbsolutePath().getParent().resolveSibling("lib").resolve("cli").resolve("jwtgate-cli.jar");
+            return new CliJar(jar, script.toAbsolutePath());
+        }
         String configured = System.getProperty(JAR_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             Path jar = Path.of(configured);
@@ -55,6 +77,12 @@ public final class CliJar {
         return jar;
     }
 
+    /** The command that runs the CLI: the launcher, else {@code java -jar <jar>}. */
+    public String command() {
+        return launcher != null ? launcher.toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + jar;
+    }
+
     public Result run(Map<String, String> environment, String... args) {
         return runWithStdin(environment, "", args);
     }
@@ -65,14 +93,19 @@ public final class CliJar {
      */
     public Result runWithStdin(Map<String, String> environment, String stdin, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toString());
+        if (launcher != null) {
+            command.add(launcher.toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-jar");
+            command.add(jar.toString());
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME") && !name.equals("JAVA_HOME")
                 && !name.equals("TMPDIR") && !name.equals("LANG"));
+        env.put("JAVA_HOME", System.getProperty("java.home")); // the launcher's JDK: this one
         env.putAll(environment);
         Process process = null;
         try {

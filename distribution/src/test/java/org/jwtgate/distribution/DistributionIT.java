@@ -1,0 +1,83 @@
+package org.jwtgate.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The archive an administrator downloads: it holds what its README promises, the jars for
+ * WEB-INF/lib hold the library and its run-time dependencies but no container API and no logging
+ * binding, and bin/jwtgate runs the CLI.
+ */
+class DistributionIT {
+
+    private static final String VERSION = System.getProperty("jwtgate.version");
+    private static final String ROOT = "jwtgate-" + VERSION + "/";
+    private static List<String> entries;
+
+    @BeforeAll
+    static void readArchive() throws IOException {
+        entries = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(System.getProperty("jwtgate.distribution.zip"))) {
+            zip.stream().map(ZipEntry::getName).forEach(entries::add);
+        }
+    }
+
+    private static List<String> under(String folder) {
+        return entries.stream().filter(e -> e.startsWith(ROOT + folder) && !e.endsWith("/"))
+                .map(e -> e.substring((ROOT + folder).length())).toList();
+    }
+
+    @Test
+    void whenArchiveReadThenItHoldsEveryPartTheReadmePromises() {
+        for (String part : List.of("README.md", "CHANGELOG.md", "bin/jwtgate", "lib/cli/jwtgate-cli.jar",
+                "lib/authentication/jwtgate-authentication-" + VERSION + ".jar", "conf/web.xml",
+                "conf/tomcat/setenv.sh", "conf/tomcat/jaspic-providers.xml", "docs/operations.md",
+                "docs/configuration.md")) {
+            assertTrue(entries.contains(ROOT + part), "missing " + part + " in " + entries);
+        }
+    }
+
+    @Test
+    void whenWebappJarsListedThenTheLibraryAndItsDependenciesButNoContainerApiOrBinding() {
+        List<String> jars = under("lib/webapp/");
+        for (String needed : List.of("jwtgate-filter-core-" + VERSION + ".jar", "jose4j-", "jedis-", "commons-pool2-",
+                "slf4j-api-")) {
+            assertTrue(jars.stream().anyMatch(j -> j.startsWith(needed)), needed + " not in lib/webapp: " + jars);
+        }
+        for (String forbidden : List.of("servlet", "jakarta.enterprise", "cdi-api", "slf4j-simple", "logback",
+                "slf4j-jdk", "jwtgate-cli", "jwtgate-authentication", "jwtgate-testkit")) {
+            assertFalse(jars.stream().anyMatch(j -> j.contains(forbidden)), forbidden + " must not be in lib/webapp: " + jars);
+        }
+        assertEquals(List.of("jwtgate-authentication-" + VERSION + ".jar"), under("lib/authentication/"));
+    }
+
+    @Test
+    void whenLauncherRunThenTheCliAnswersItsHelp() throws Exception {
+        Path unpacked = Files.createTempDirectory("jwtgate-dist");
+        Process unzip = new ProcessBuilder("unzip", "-q", System.getProperty("jwtgate.distribution.zip"), "-d",
+                unpacked.toString()).inheritIO().start();
+        assertTrue(unzip.waitFor(60, TimeUnit.SECONDS) && unzip.exitValue() == 0, "unzip");
+        Path launcher = unpacked.resolve(ROOT + "bin/jwtgate");
+        assertTrue(Files.isExecutable(launcher), "bin/jwtgate is executable");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--help").redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        Process cli = builder.start();
+        String output = new String(cli.getInputStream().readAllBytes());
+        assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, cli.exitValue(), output);
+        assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
+    }
+}
