@@ -18,6 +18,7 @@ import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
+import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
@@ -243,8 +244,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             principal = verified.principal();
             if (verified.revocationUnchecked()) {
                 // Audited: sub and jti, never the token.
-                LOG.warn("AUDIT fail-open: revocation unchecked, request allowed: sub={} jti={} reason={}",
-                        principal.subject(), principal.tokenId(), verified.uncheckedReason());
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "sub", principal.subject(),
+                        "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
             }
         } catch (InvalidTokenException e) {
             LOG.debug("Refused {} {}: token {}", request.getMethod(), pathInApplication(request), e.rejection().detail());

@@ -19,9 +19,11 @@ public final class CliArguments {
 
     /** The grammar of each command: its options and how many operands it takes. */
     public enum Command {
-        REVOKE_TOKEN("revoke-token", 0, 1, Set.of("--jti", "--sub", "--exp"),
-                "<jwt | - | --jti ID --sub SUB --exp EPOCH>", "revoke one token"),
-        REVOKE_USER("revoke-user", 1, 1, Set.of(), "<sub>", "revoke every token of a user issued up to now"),
+        REVOKE_TOKEN("revoke-token", 0, 1, Set.of("--jti", "--sub", "--exp", "--actor", "--reason"),
+                "<jwt | - | --jti ID --sub SUB --exp EPOCH> [--actor WHO] [--reason TEXT]",
+                "revoke one token (actor and reason go to the audit trail)"),
+        REVOKE_USER("revoke-user", 1, 1, Set.of("--actor", "--reason"), "<sub> [--actor WHO] [--reason TEXT]",
+                "revoke every token of a user issued up to now"),
         STATUS("status", 1, 1, Set.of(), "<jwt | ->", "say whether a token is valid, expired, revoked or invalid, and why"),
         GEN_SECRET("gen-secret", 0, 0, Set.of("--bits"), "[--bits 256|384|512]", "print a random HMAC secret for jwt.secret"),
         CHECK_CONFIG("check-config", 1, 1, Set.of("--filter"), "<web.xml | file.properties> [--filter NAME]",
@@ -221,7 +223,7 @@ public final class CliArguments {
     }
 
     private static void checkRevokeToken(List<String> operands, Map<String, String> options) {
-        boolean byIdentity = !options.isEmpty();
+        boolean byIdentity = options.containsKey("--jti") || options.containsKey("--sub") || options.containsKey("--exp");
         if (byIdentity && !operands.isEmpty()) {
             throw CliException.usage("revoke-token takes either a token or --jti, --sub and --exp, not both");
         }

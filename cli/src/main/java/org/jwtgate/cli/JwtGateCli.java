@@ -19,6 +19,7 @@ import org.jwtgate.verify.KeysUnavailableException;
 public final class JwtGateCli {
 
     private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static final String AUDIT_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.org.jwtgate.audit";
 
     private final Map<CliArguments.Command, CliCommand> commands = new EnumMap<>(CliArguments.Command.class);
 
@@ -36,6 +37,10 @@ public final class JwtGateCli {
         // Before any logger exists: the CLI's own binding (slf4j-simple) logs only warnings unless asked.
         if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) {
             System.setProperty(SIMPLE_LOGGER_LEVEL, verbose ? "debug" : "warn");
+        }
+        // The audit trail of a revocation made here is printed (stderr) whatever the level above.
+        if (System.getProperty(AUDIT_LOGGER_LEVEL) == null) {
+            System.setProperty(AUDIT_LOGGER_LEVEL, "info");
         }
         System.exit(new JwtGateCli().run(args, CliEnvironment.system()).status());
     }

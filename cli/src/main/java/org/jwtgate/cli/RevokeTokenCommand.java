@@ -36,7 +36,8 @@ final class RevokeTokenCommand implements CliCommand {
             }
             return RevocationReport.report("Revoked token jti=" + token.tokenId() + " sub=" + token.subject()
                     + " iss=" + token.issuer() + " (refused until " + token.expiresAt() + ")",
-                    gate.revocation().revokeToken(token), environment);
+                    gate.revocation().by(arguments.option("--actor"), arguments.option("--reason"))
+                            .revokeToken(token), environment);
         }
     }
 

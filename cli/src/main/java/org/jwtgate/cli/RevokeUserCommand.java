@@ -18,7 +18,7 @@ final class RevokeUserCommand implements CliCommand {
         try (JwtGate gate = JwtGate.start(config)) {
             Instant now = Instant.now();
             return RevocationReport.report("Revoked every token of sub=" + subject + " issued up to " + now,
-                    gate.revocation().revokeUser(subject), environment);
+                    gate.revocation().by(arguments.option("--actor"), arguments.option("--reason")).revokeUser(subject), environment);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,6 +94,27 @@ class JwtGateCliIT {
         Thread.sleep(1100); // iat has one-second resolution: a token issued in the revocation's second is refused
         CliJar.Result after = CLI.run(env(), "status", TestTokens.hs256("erin"));
         assertEquals(0, after.exitCode(), after.toString());
+    }
+
+    @Test
+    @Order(3)
+    void whenRevokedWithActorAndReasonThenOneAuditLineNamesWhatWhoAndWhyButNeverTheToken() {
+        String token = TestTokens.hs256("fay");
+        CliJar.Result revoke = CLI.runWithStdin(env(), token + "\n", "revoke-token", "-", "--actor", "ops:carol",
+                "--reason", "laptop stolen");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+        List<String> audit = revoke.err().lines().filter(line -> line.contains("AUDIT revocation")).toList();
+        assertEquals(1, audit.size(), revoke.err());
+        String line = audit.get(0);
+        assertTrue(line.contains("org.jwtgate.audit") && line.contains("kind=token") && line.contains("sub=fay")
+                && line.contains("actor=ops:carol") && line.contains("reason=\"laptop stolen\"")
+                && line.contains("durable=true") && line.contains("jti="), line);
+        assertFalse(revoke.err().contains(token) || revoke.out().contains(token), "the token is never printed");
+
+        CliJar.Result user = CLI.run(env(), "revoke-user", "fay", "--actor", "ops:carol");
+        assertEquals(0, user.exitCode(), user.toString());
+        assertTrue(user.err().lines().anyMatch(l -> l.contains("AUDIT revocation kind=user sub=fay")
+                && l.contains("actor=ops:carol") && !l.contains("reason=")), user.err());
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.PathRules;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
@@ -181,8 +182,8 @@ public class JwtAuthFilter implements Filter {
             if (verified.revocationUnchecked()) {
                 // Audited: sub and jti, never the token.
                 metrics.failOpenPass();
-                LOG.warn("AUDIT fail-open: revocation unchecked, request allowed: sub={} jti={} reason={}",
-                        principal.subject(), principal.tokenId(), verified.uncheckedReason());
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "sub", principal.subject(),
+                        "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
             }
         } catch (InvalidTokenException e) {
             metrics.rejected();

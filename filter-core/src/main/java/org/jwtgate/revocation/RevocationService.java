@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -38,6 +39,9 @@ public final class RevocationService {
     private final Duration clockSkew;
     private final Duration maxAge;
     private final Clock clock;
+    /** Who revokes and why, for the audit trail; null when not given. */
+    private final String actor;
+    private final String reason;
 
     /**
      * For JwtGate's own runtime (and tests): applications use the service of a running filter.
@@ -53,6 +57,27 @@ public final class RevocationService {
         this.clockSkew = Duration.ofSeconds(verification.clockSkewSeconds());
         this.maxAge = Duration.ofSeconds(verification.maxAgeSeconds());
         this.clock = clock;
+        this.actor = null;
+        this.reason = null;
+    }
+
+    private RevocationService(RevocationService service, String actor, String reason) {
+        this.store = service.store;
+        this.mode = service.mode;
+        this.clockSkew = service.clockSkew;
+        this.maxAge = service.maxAge;
+        this.clock = service.clock;
+        this.actor = actor;
+        this.reason = reason;
+    }
+
+    /**
+     * The same service, recording who revokes and why in the audit trail (the logger
+     * {@code org.jwtgate.audit}): {@code revocation.by("admin:bob", "laptop stolen").revokeUser("alice")}.
+     * Either may be null.
+     */
+    public RevocationService by(String actor, String reason) {
+        return new RevocationService(this, actor, reason);
     }
 
     /** Revokes the token this principal came from. */
@@ -65,7 +90,8 @@ public final class RevocationService {
      * expired plus the clock skew, then the store drops it.
      */
     public RevocationResult revokeToken(TokenRef token) {
-        return store.revokeToken(token, remaining(token.expiresAt()));
+        return audited("token", token.subject(), token.issuer(), token.tokenId(),
+                () -> store.revokeToken(token, remaining(token.expiresAt())));
     }
 
     /** Revokes every token of {@code subject} issued up to now; later tokens are accepted. */
@@ -73,7 +99,9 @@ public final class RevocationService {
         Objects.requireNonNull(subject, "subject");
         // A token issued at or before now lives at most max-age + skew (iat to exp) and is accepted
         // until exp + skew: the entry must outlive both margins.
-        return store.revokeUser(subject, clock.instant(), maxAge.plus(clockSkew).plus(clockSkew));
+        Instant now = clock.instant();
+        return audited("user", subject, null, null,
+                () -> store.revokeUser(subject, now, maxAge.plus(clockSkew).plus(clockSkew)));
     }
 
     /** Allowlist mode: makes a freshly issued token acceptable until it expires. */
@@ -113,6 +141,23 @@ public final class RevocationService {
      */
     public Optional<NearCacheStats> nearCacheStats() {
         return store.nearCacheStats();
+    }
+
+    /** Every revocation leaves one audit line: what, who, why, and whether it is durable, or that it failed. */
+    private RevocationResult audited(String kind, String subject, String issuer, String tokenId,
+                                     java.util.function.Supplier<RevocationResult> revocation) {
+        RevocationResult result;
+        try {
+            result = revocation.get();
+        } catch (RuntimeException e) {
+            AuditLog.warn("revocation-failed", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId,
+                    "actor", actor, "reason", reason, "error", e.getClass().getSimpleName());
+            throw e;
+        }
+        AuditLog.info("revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,
+                "reason", reason, "durable", Boolean.toString(result.durable()),
+                "replicas", result.replicasConfirmed() + "/" + result.replicasRequired());
+        return result;
     }
 
     private Duration remaining(Instant expiresAt) {

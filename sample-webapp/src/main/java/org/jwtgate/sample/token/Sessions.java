@@ -107,18 +107,19 @@ public class Sessions {
             durable.add(endFamily(familyId, caller.subject()));
         }
         if (everywhere) {
-            durable.add(revokeUser(caller.subject()));
+            durable.add(revokeUser(caller.subject(), caller.subject(), "log out everywhere"));
         }
         return !durable.contains(false);
     }
 
     /**
-     * Every token of {@code subject} issued until now is refused, and every refresh family ends.
+     * Every token of {@code subject} issued until now is refused, and every refresh family ends. The
+     * revocation's audit line names {@code actor} and {@code reason}.
      *
      * @return true when the revocation is durable
      */
-    public boolean revokeUser(String subject) {
-        boolean durable = durably(() -> revocation.get().revokeUser(subject));
+    public boolean revokeUser(String subject, String actor, String reason) {
+        boolean durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
         rememberRevocation(subject);
         refreshTokens.revokeAllFamilies(subject);
         return durable;

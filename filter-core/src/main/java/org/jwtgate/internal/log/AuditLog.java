@@ -1,0 +1,89 @@
+package org.jwtgate.internal.log;
+
+import java.net.InetAddress;
+import java.util.Locale;
+
+/**
+ * The audit trail, on the logger {@value #LOGGER}: one INFO line per revocation and per request let
+ * through unchecked ({@code revocation.failure-mode=open}), naming what (sub, iss, jti — never a
+ * token), who and why when given, the outcome, and this instance. Values are quoted and escaped, so
+ * no claim or actor text can forge a field or a line.
+ */
+public final class AuditLog {
+
+    /** The logger name administrators route to their audit file. */
+    public static final String LOGGER = "org.jwtgate.audit";
+
+    private static final Log LOG = Log.named(LOGGER);
+    private static final String INSTANCE = instance();
+
+    private AuditLog() {
+    }
+
+    /**
+     * {@code AUDIT <event> k1=v1 k2="v 2" … instance=host/pid}: a value is quoted unless it holds only
+     * id and URL characters; null values are left out.
+     */
+    public static void info(String event, String... keysAndValues) {
+        LOG.info("{}", line(event, keysAndValues));
+    }
+
+    public static void warn(String event, String... keysAndValues) {
+        LOG.warn("{}", line(event, keysAndValues));
+    }
+
+    static String line(String event, String... keysAndValues) {
+        StringBuilder line = new StringBuilder("AUDIT ").append(event);
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] != null) {
+                line.append(' ').append(keysAndValues[i]).append('=').append(shown(keysAndValues[i + 1]));
+            }
+        }
+        return line.append(" instance=").append(shown(INSTANCE)).toString();
+    }
+
+    /** As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}. */
+    static String shown(String value) {
+        if (value.isEmpty()) {
+            return "\"\"";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || ".-_:/@+%,".indexOf(c) >= 0;
+            if (!plain) {
+                return quoted(value);
+            }
+        }
+        return value;
+    }
+
+    /** In double quotes; backslash, quote and every control character escaped. */
+    static String quoted(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** {@code <host>/<pid>}, decided once; the host from HOSTNAME when set (no name lookup then). */
+    private static String instance() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "unknown-host";
+            }
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+}
