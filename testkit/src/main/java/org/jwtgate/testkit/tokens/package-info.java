@@ -1,6 +1,7 @@
 /**
  * API (test kit): {@link org.jwtgate.testkit.tokens.TestTokens} signs tokens as an issuer would, with
- * the settings the tests configure JwtGate with.
+ * the settings the tests configure JwtGate with; {@link org.jwtgate.testkit.tokens.DpopKey} signs DPoP
+ * proofs as a client would (RFC 9449), and lets tests break any part of them.
  *
  * <p>Where it sits in a request's path: before it — it makes the bearer token a test request carries.
  *
