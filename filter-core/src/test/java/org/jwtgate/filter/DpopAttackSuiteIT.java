@@ -407,7 +407,7 @@ class DpopAttackSuiteIT {
         DpopKey.Proof built = proof(token);
         assertEquals(200, dpop(App.A, token, built.sign()).status());
         String key = new RevocationKeys("jwtgate:").proofKey("alice", KEY.thumbprint(), built.jti());
-        assertTrue(key.startsWith("jwtgate:{alice}:dpop:"), key);
+        assertTrue(key.startsWith("jwtgate:dpop:{alice}:"), key);
         try (RedisClusterClient redis = REDIS.cluster().newClient()) {
             long ttl = redis.pttl(key);
             // dpop.proof-max-age-seconds 60 + 2 × jwt.clock-skew-seconds 30 + 1

@@ -200,7 +200,7 @@ class SampleBrowserIT {
         long count = 0;
         for (org.jwtgate.testkit.RedisCluster.Node master : REDIS.cluster().masters()) {
             try (redis.clients.jedis.Jedis jedis = master.connect()) {
-                count += jedis.keys("jwtgate:{" + subject + "}:dpop:" + thumbprint + ":*").size();
+                count += jedis.keys("jwtgate:dpop:{" + subject + "}:" + thumbprint + ":*").size();
             }
         }
         return count;

@@ -71,8 +71,8 @@ class MemoryProofJtiStoreTest {
     @Test
     void whenKeyComponentsHoldSeparatorsThenTheyCannotForgeAnotherRecord() {
         RevocationKeys keys = new RevocationKeys("p:");
-        assertEquals("p:{alice}:dpop:jkt:jti", keys.proofKey("alice", "jkt", "jti"));
+        assertEquals("p:dpop:{alice}:jkt:jti", keys.proofKey("alice", "jkt", "jti"));
         assertFalse(keys.proofKey("alice", "a:b", "c").equals(keys.proofKey("alice", "a", "b:c")));
-        assertEquals("p:{a%7d%7bb}:dpop:k:j", keys.proofKey("a}{b", "k", "j"));
+        assertEquals("p:dpop:{a%7d%7bb}:k:j", keys.proofKey("a}{b", "k", "j"));
     }
 }
