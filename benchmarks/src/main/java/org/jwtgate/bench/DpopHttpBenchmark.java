@@ -183,7 +183,8 @@ public final class DpopHttpBenchmark {
                     WrkResult w = wrk.runScript(url, warmup, script, file.toString(), Integer.toString(wrk.threads()));
                     rate.put(variant.name(), w.requestsPerSecond());
                     out.printf(Locale.ROOT, "warm-up %-12s %9.0f req/s%s%n", variant.name(), w.requestsPerSecond(),
-                            w.clean() ? "" : " (proof pool exhausted: " + w.non2xx() + " replays refused; warm-up only)");
+                            w.clean() ? "" : " (" + w.non2xx() + " non-2xx answers, " + w.socketErrors()
+                                    + " socket errors: warm-up only, not measured)");
                     Files.delete(file);
                 }
 
