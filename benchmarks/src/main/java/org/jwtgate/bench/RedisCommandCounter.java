@@ -41,6 +41,23 @@ final class RedisCommandCounter {
         return total;
     }
 
+    /**
+     * The same, over the masters only: what clients sent, plus what scripts ran there — without the
+     * replicas' copies of the writes (a replica executes every replicated write again).
+     */
+    Map<String, Long> snapshotMasters() {
+        Map<String, Long> total = new TreeMap<>();
+        for (RedisCluster.Node node : cluster.masters()) {
+            if (!node.isResponsive()) {
+                continue;
+            }
+            try (Jedis jedis = node.connect()) {
+                parse(jedis.info("commandstats")).forEach((command, calls) -> total.merge(command, calls, Long::sum));
+            }
+        }
+        return total;
+    }
+
     /** The {@code cmdstat_<name>:calls=<n>,...} lines of INFO commandstats, without {@code info} and {@code replconf}. */
     static Map<String, Long> parse(String commandstats) {
         Map<String, Long> calls = new TreeMap<>();

@@ -48,8 +48,23 @@ final class Wrk {
 
     /** One run; the header (e.g. the Authorization header) is sent with every request. */
     WrkResult run(URI url, Duration duration, String headerName, String headerValue) {
-        List<String> command = List.of(executable, "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--latency", "-H", headerName + ": " + headerValue, url.toString());
+        return run(url, duration, List.of(executable, "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--latency", "-H", headerName + ": " + headerValue, url.toString()));
+    }
+
+    /** One run driven by a Lua script, given {@code scriptArguments} after {@code --}. */
+    WrkResult runScript(URI url, Duration duration, java.nio.file.Path script, String... scriptArguments) {
+        List<String> command = new java.util.ArrayList<>(List.of(executable, "-t" + threads, "-c" + connections,
+                "-d" + duration.toSeconds() + "s", "--latency", "-s", script.toString(), url.toString(), "--"));
+        command.addAll(List.of(scriptArguments));
+        return run(url, duration, command);
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    private WrkResult run(URI url, Duration duration, List<String> command) {
         String output;
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

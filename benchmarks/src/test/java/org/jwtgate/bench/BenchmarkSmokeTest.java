@@ -77,4 +77,32 @@ class BenchmarkSmokeTest {
         assertTrue(report.contains("timed out: 0 of 5"), report);
         assertTrue(report.contains("A revoke() start -> B refuses: p50"), report);
     }
+
+    @Test
+    void whenDpopBenchmarkRunsOnceThenBothRequestsPassOnTheMemoryStore() {
+        DpopBenchmark benchmark = new DpopBenchmark();
+        benchmark.proofAlgorithm = "EdDSA";
+        benchmark.revocation = RevocationVariant.MEMORY.cliName();
+        benchmark.setUp();
+        try {
+            DpopBenchmark.Proofs proofs = new DpopBenchmark.Proofs();
+            proofs.sign(benchmark);
+            assertEquals(DpopBenchmark.BATCH, new HashSet<>(proofs.batch).size(), "every proof of a batch is new");
+            org.openjdk.jmh.infra.Blackhole hole = new org.openjdk.jmh.infra.Blackhole(
+                    "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+            benchmark.bearerRequest(hole);
+            benchmark.dpopRequest(proofs, hole);
+            assertEquals(benchmark.key.thumbprint(), benchmark.dpop(benchmark.boundToken,
+                    benchmark.key.proof("GET", DpopBenchmark.URI_CALLED.toString()).accessToken(benchmark.boundToken).sign())
+                    .thumbprint());
+        } finally {
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
+    void whenRoundsAreSummarisedThenTheMedianAndRangeAreShown() {
+        assertEquals("2.000 [1.000 - 9.000]", DpopHttpBenchmark.spread(java.util.List.of(9.0, 1.0, 2.0), "%.3f"));
+        assertEquals("2.500 [1.000 - 9.000]", DpopHttpBenchmark.spread(java.util.List.of(9.0, 1.0, 2.0, 3.0), "%.3f"));
+    }
 }

@@ -12,7 +12,8 @@ import org.jwtgate.verify.Rejection;
 /**
  * {@code status <jwt | ->}: what the filter would decide about a token, with the reason as a
  * stable {@link Rejection} code. Prints identifying claims only (sub, iss, jti, roles, times),
- * never the token or a key.
+ * never the token or a key. A second line tells whether the token is DPoP-bound (RFC 9449) and to
+ * which key: {@code binding: DPoP jkt=<thumbprint>}, or {@code binding: none (bearer token)}.
  */
 final class StatusCommand implements CliCommand {
 
@@ -34,13 +35,23 @@ final class StatusCommand implements CliCommand {
             String identity = "sub=" + principal.subject() + " iss=" + principal.issuer() + " jti=" + principal.tokenId();
             // Exactly the filter's check: a store that cannot answer ends the command with exit 3.
             if (gate.revocation().isRevoked(principal)) {
-                return refused(Rejection.REVOKED, " " + identity, environment);
+                ExitCode refused = refused(Rejection.REVOKED, " " + identity, environment);
+                printBinding(principal, environment);
+                return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + principal.getName()
                     + " roles=" + new TreeSet<>(principal.roles()) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
+            printBinding(principal, environment);
             return ExitCode.OK;
         }
+    }
+
+    /** The token's DPoP binding: its {@code cnf.jkt}, the thumbprint of the key every request must prove. */
+    private static void printBinding(JwtPrincipal principal, CliEnvironment environment) {
+        environment.out().println(principal.dpopThumbprint()
+                .map(jkt -> "binding: DPoP jkt=" + jkt + " (sender-constrained: requests need a DPoP proof by that key)")
+                .orElse("binding: none (bearer token)"));
     }
 
     private static ExitCode refused(Rejection rejection, String identity, CliEnvironment environment) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jose4j.jwt.JwtClaims;
@@ -59,6 +60,23 @@ class JwtGateCliTest {
         assertTrue(run.out().startsWith("valid: sub=alice iss=" + TestTokens.ISSUER), run.out());
         assertTrue(run.out().contains("roles=[admin]"), run.out());
         assertFalse((run.out() + run.err()).contains(TestTokens.SECRET));
+    }
+
+    @Test
+    void whenStatusOfDpopBoundTokenThenTheBindingAndThumbprintFollowTheValidLine() {
+        org.jwtgate.testkit.tokens.DpopKey key = org.jwtgate.testkit.tokens.DpopKey.es256();
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256(org.jwtgate.testkit.tokens.DpopKey.bind(TestTokens.claims("alice"), key)));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("valid: sub=alice iss=" + TestTokens.ISSUER), run.out());
+        assertEquals("binding: DPoP jkt=" + key.thumbprint() + " (sender-constrained: requests need a DPoP proof by that key)",
+                lines.get(1));
+    }
+
+    @Test
+    void whenStatusOfBearerTokenThenTheBindingLineSaysNone() {
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256("alice"));
+        assertEquals(List.of("binding: none (bearer token)"), run.out().lines().skip(1).toList());
     }
 
     @Test

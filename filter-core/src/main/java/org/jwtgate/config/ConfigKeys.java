@@ -54,6 +54,14 @@ public final class ConfigKeys {
 
     public static final String CSRF_MODE = "csrf.mode";
 
+    public static final String DPOP_MODE = "dpop.mode";
+    public static final String DPOP_ALGORITHMS = "dpop.algorithms";
+    public static final String DPOP_PROOF_MAX_AGE_SECONDS = "dpop.proof-max-age-seconds";
+    public static final String DPOP_NONCE = "dpop.nonce";
+    public static final String DPOP_NONCE_SECRET = "dpop.nonce-secret";
+    public static final String DPOP_NONCE_LIFETIME_SECONDS = "dpop.nonce-lifetime-seconds";
+    public static final String DPOP_PUBLIC_BASE_URL = "dpop.public-base-url";
+
     public static final String REVOCATION_STORE = "revocation.store";
     public static final String REVOCATION_MODE = "revocation.mode";
     public static final String REVOCATION_FAILURE_MODE = "revocation.failure-mode";
@@ -134,6 +142,21 @@ public final class ConfigKeys {
                 "403 without one of the roles (first matching rule applies)"),
         Setting.choice(CSRF_MODE, "origin", List.of("origin", "off"),
                 "cookie-authenticated POST/PUT/PATCH/DELETE must come from the same origin (`Sec-Fetch-Site`, else `Origin`, else `Referer`) or get 403; header-authenticated requests are exempt"),
+        Setting.choice(DPOP_MODE, "off", List.of("off", "allowed", "required"),
+                "DPoP (RFC 9449). `allowed`: a DPoP-bound token (`cnf.jkt`) must come as `Authorization: DPoP` with a valid `DPoP` proof, bearer tokens still pass; `required`: only DPoP-bound tokens with a proof; `off`: no DPoP, `cnf` ignored. Needs a `revocation.store` other than `none` (one-time proofs); see [DPoP](security.md#dpop-sender-constrained-tokens)"),
+        Setting.text(DPOP_ALGORITHMS, "ES256,EdDSA,RS256,PS256", "comma list",
+                "JWS algorithms a DPoP proof may use, sent as `algs` in challenges; public-key algorithms only (`none` and HMAC are refused)"),
+        Setting.number(DPOP_PROOF_MAX_AGE_SECONDS, 60, 5, 3600,
+                "oldest `iat` a proof may have (and at most `jwt.clock-skew-seconds` ahead); its `jti` is remembered this long plus twice the skew"),
+        Setting.choice(DPOP_NONCE, "off", List.of("off", "required"),
+                "`required`: proofs must carry a server-issued `nonce` (RFC 9449 §8), else `use_dpop_nonce` with a fresh `DPoP-Nonce`; stateless, accepted by every instance with the same `dpop.nonce-secret`"),
+        Setting.text(DPOP_NONCE_SECRET, null, "text, or `base64:…`",
+                "HMAC key of the nonces, at least 32 bytes; needed by `dpop.nonce=required`; the same on every instance")
+                .asSecret(),
+        Setting.number(DPOP_NONCE_LIFETIME_SECONDS, 300, 10, 86_400,
+                "how long a nonce is accepted; an answer carries a fresh one (`DPoP-Nonce`) once the one used is half that old"),
+        Setting.text(DPOP_PUBLIC_BASE_URL, null, "`https://host[:port]`",
+                "the origin clients call when a proxy stands in front: `htu` is compared with it plus the request's path; unset: the request's own scheme, `Host` and port"),
         Setting.choice(REVOCATION_STORE, null, List.of("redis-cluster", "redis", "memory", "none"),
                 "where revocations live; `none` logs a WARN at start-up")
                 .require(Setting.Requirement.REQUIRED),

@@ -48,6 +48,7 @@ public final class JwtGateConfig {
     private final RevocationSettings revocation;
     private final RedisSettings redis;
     private final NearCacheSettings nearCache;
+    private final DpopSettings dpop;
     private final String realm;
 
     private JwtGateConfig(Settings settings) {
@@ -60,6 +61,7 @@ public final class JwtGateConfig {
         this.revocation = parseRevocation(parser, verification);
         this.redis = parseRedis(parser, revocation);
         this.nearCache = parseNearCache(parser, revocation);
+        this.dpop = parseDpop(parser, revocation);
         this.realm = parser.required(ConfigKeys.REALM);
         if (!REALM_CHARS.matcher(realm).matches()) {
             throw parser.illegal(ConfigKeys.REALM, realm, "printable ASCII without quotes or backslashes");
@@ -112,6 +114,11 @@ public final class JwtGateConfig {
     /** The revocation near-cache; used only with a Redis store in denylist mode. */
     public NearCacheSettings nearCache() {
         return nearCache;
+    }
+
+    /** DPoP (RFC 9449): {@link DpopSettings#OFF} unless {@code dpop.mode} is set. */
+    public DpopSettings dpop() {
+        return dpop;
     }
 
     public String realm() {
@@ -403,6 +410,105 @@ public final class JwtGateConfig {
                 parser.optional(ConfigKeys.REDIS_USER),
                 parser.optional(ConfigKeys.REDIS_PASSWORD),
                 parser.bool(ConfigKeys.REDIS_SSL));
+    }
+
+    // ---- DPoP ----------------------------------------------------------------------------
+
+    /** Shortest {@code dpop.nonce-secret}: the output size of HMAC-SHA256, as for {@code jwt.secret} with HS256. */
+    static final int MIN_NONCE_SECRET_BYTES = 32;
+
+    private static DpopSettings parseDpop(SettingParser parser, RevocationSettings revocation) {
+        DpopSettings.Mode mode = DpopSettings.Mode.valueOf(parser.choice(ConfigKeys.DPOP_MODE).toUpperCase(Locale.ROOT));
+        List<SigningAlgorithm> algorithms = parseDpopAlgorithms(parser);
+        int maxAge = parser.integer(ConfigKeys.DPOP_PROOF_MAX_AGE_SECONDS);
+        boolean nonceRequired = parser.choice(ConfigKeys.DPOP_NONCE).equals("required");
+        int nonceLifetime = parser.integer(ConfigKeys.DPOP_NONCE_LIFETIME_SECONDS);
+        String secretText = parser.optional(ConfigKeys.DPOP_NONCE_SECRET);
+        String baseText = parser.optional(ConfigKeys.DPOP_PUBLIC_BASE_URL);
+        if (mode == DpopSettings.Mode.OFF) {
+            if (nonceRequired) {
+                throw parser.invalid(ConfigKeys.DPOP_NONCE, "[required] needs DPoP, but [" + ConfigKeys.DPOP_MODE
+                        + "] is [off]; set it to [allowed] or [required]");
+            }
+            if (baseText != null) {
+                throw parser.invalid(ConfigKeys.DPOP_PUBLIC_BASE_URL, "set, but [" + ConfigKeys.DPOP_MODE + "] is [off]");
+            }
+        } else if (revocation.store() == RevocationSettings.StoreType.NONE) {
+            // A proof's jti must be remembered to refuse its second use: without a store, any captured
+            // proof could be replayed for its whole window.
+            throw parser.invalid(ConfigKeys.DPOP_MODE, "[" + mode.name().toLowerCase(Locale.ROOT)
+                    + "] remembers each proof's jti in the revocation store, but [" + ConfigKeys.REVOCATION_STORE
+                    + "] is [none]; use [redis-cluster] (or [memory] for one instance)");
+        }
+        byte[] secret = null;
+        if (nonceRequired) {
+            if (secretText == null) {
+                throw new ConfigurationException("Missing required setting [" + ConfigKeys.DPOP_NONCE_SECRET + "] for ["
+                        + ConfigKeys.DPOP_NONCE + "=required] (the same secret on every instance; at least "
+                        + MIN_NONCE_SECRET_BYTES + " bytes)");
+            }
+            try {
+                secret = SecretKeys.decode(secretText);
+            } catch (IllegalArgumentException e) {
+                throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, "the base64: value is " + e.getMessage());
+            }
+            if (secret.length < MIN_NONCE_SECRET_BYTES) {
+                throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, "the secret has " + secret.length
+                        + " bytes; at least " + MIN_NONCE_SECRET_BYTES + " are needed");
+            }
+        } else if (secretText != null) {
+            throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, "set, but [" + ConfigKeys.DPOP_NONCE + "] is [off]");
+        }
+        URI base = baseText == null ? null : parsePublicBaseUrl(parser, baseText);
+        return new DpopSettings(mode, algorithms, maxAge, nonceRequired, secret, nonceLifetime, base);
+    }
+
+    private static List<SigningAlgorithm> parseDpopAlgorithms(SettingParser parser) {
+        List<SigningAlgorithm> algorithms = new ArrayList<>();
+        for (String name : parser.list(ConfigKeys.DPOP_ALGORITHMS)) {
+            if (name.equalsIgnoreCase("none")) {
+                throw parser.illegal(ConfigKeys.DPOP_ALGORITHMS, name, "public-key JWS algorithms; [none] is never accepted");
+            }
+            SigningAlgorithm algorithm = SigningAlgorithm.byConfiguredName(name);
+            if (algorithm == null) {
+                throw parser.illegal(ConfigKeys.DPOP_ALGORITHMS, name, "JWS algorithms such as ES256, EdDSA, RS256, PS256");
+            }
+            if (algorithm.isHmac()) {
+                // RFC 9449 §4.3: a proof is signed with the private key of the public key it carries.
+                throw parser.illegal(ConfigKeys.DPOP_ALGORITHMS, name, "public-key algorithms; a DPoP proof is never "
+                        + "signed with a shared secret");
+            }
+            if (!algorithms.contains(algorithm)) {
+                algorithms.add(algorithm);
+            }
+        }
+        if (algorithms.isEmpty()) {
+            throw parser.illegal(ConfigKeys.DPOP_ALGORITHMS, String.valueOf(parser.optional(ConfigKeys.DPOP_ALGORITHMS)),
+                    "at least one public-key JWS algorithm");
+        }
+        return algorithms;
+    }
+
+    /** {@code http(s)://host[:port]} with nothing else: the path compared is always the request's own. */
+    private static URI parsePublicBaseUrl(SettingParser parser, String text) {
+        String expected = "an origin such as https://api.example.com or https://api.example.com:8443 (no path, query or user)";
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw parser.illegal(ConfigKeys.DPOP_PUBLIC_BASE_URL, text, expected);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean pathless = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()
+                || uri.getRawUserInfo() != null || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw parser.illegal(ConfigKeys.DPOP_PUBLIC_BASE_URL, text, expected);
+        }
+        try {
+            return new URI(scheme, null, uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(), null, null, null);
+        } catch (URISyntaxException e) {
+            throw parser.illegal(ConfigKeys.DPOP_PUBLIC_BASE_URL, text, expected);
+        }
     }
 
     @Override

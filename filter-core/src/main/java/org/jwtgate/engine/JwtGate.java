@@ -1,8 +1,14 @@
 package org.jwtgate.engine;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.dpop.DpopProof;
+import org.jwtgate.dpop.InvalidDpopProofException;
+import org.jwtgate.internal.dpop.DpopVerifier;
+import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.verify.JwtVerifier;
 import org.jwtgate.internal.verify.VerifiedTokenCache;
 import org.jwtgate.principal.JwtPrincipal;
@@ -32,6 +38,15 @@ import org.jwtgate.verify.Rejection;
  * }
  * }</pre>
  *
+ * <p>With {@code dpop.mode} {@code allowed} or {@code required}, {@link #verifyDpopProof} checks the DPoP
+ * proof (RFC 9449) of a request, or of a token request, and records it as used in the revocation store:
+ *
+ * <pre>{@code
+ * JwtPrincipal user = gate.verify(accessToken);
+ * DpopProof proof = gate.verifyDpopProof(dpopHeader, "GET", URI.create("https://api.example.com/orders"),
+ *         accessToken, user);                       // InvalidDpopProofException when refused
+ * }</pre>
+ *
  * @since 1.0.0
  */
 public final class JwtGate implements AutoCloseable {
@@ -41,11 +56,17 @@ public final class JwtGate implements AutoCloseable {
     private final RevocationStore store;
     private final RevocationService revocation;
     private final VerifiedTokenCache cache;
+    private final ProofJtiStore usedProofs;
+    private final DpopVerifier dpop;
 
-    private JwtGate(JwtGateConfig config, JwtVerifier verifier, RevocationStore store, Clock clock) {
+    private JwtGate(JwtGateConfig config, JwtVerifier verifier, RevocationStore store, ProofJtiStore usedProofs,
+                    Clock clock) {
         this.config = config;
         this.verifier = verifier;
         this.store = store;
+        this.usedProofs = usedProofs;
+        this.dpop = usedProofs == null ? null
+                : new DpopVerifier(config.dpop(), config.verification().clockSkewSeconds(), usedProofs, clock);
         int cacheSize = config.token().cacheSize();
         this.cache = cacheSize > 0 ? new VerifiedTokenCache(cacheSize, config.verification().clockSkewSeconds(), clock) : null;
         this.revocation = new RevocationService(store, config.revocation(), config.verification(), clock);
@@ -71,8 +92,8 @@ public final class JwtGate implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         JwtVerifier verifier = JwtVerifier.create(config.verification(), config.token());
         try {
-            RevocationStore store = storeOverride != null ? storeOverride : RevocationStores.create(config, clock);
-            return new JwtGate(config, verifier, store, clock);
+            RevocationStores.Built stores = RevocationStores.create(config, storeOverride, clock);
+            return new JwtGate(config, verifier, stores.revocation(), stores.proofs(), clock);
         } catch (RuntimeException e) {
             verifier.close();
             throw e;
@@ -110,6 +131,65 @@ public final class JwtGate implements AutoCloseable {
         return principal;
     }
 
+    /**
+     * Checks the DPoP proof (RFC 9449 §4.3, §7) of a request to a protected resource that presented
+     * {@code accessToken} with the {@code DPoP} scheme, and records the proof as used (its {@code jti},
+     * in the revocation store, so no instance accepts it again). The checks: a {@code dpop+jwt} JWS with an
+     * algorithm of {@code dpop.algorithms} and a public {@code jwk} that verifies it; {@code htm} and
+     * {@code htu} naming this request; {@code iat} within {@code dpop.proof-max-age-seconds};
+     * {@code ath} the hash of the access token; the token's {@code cnf.jkt} the thumbprint of the proof's
+     * key; with {@code dpop.nonce=required}, a nonce issued by an instance with the same secret.
+     *
+     * @param proof       the value of the request's one {@code DPoP} header
+     * @param method      the request's method
+     * @param requestUri  the request's URI as received: scheme, host, port and raw path (the query is ignored);
+     *                    with {@code dpop.public-base-url} only its path counts
+     * @param accessToken the access token of {@code Authorization: DPoP}
+     * @param token       that token, verified by {@link #verify(String)}
+     * @return the proof's key thumbprint and {@code jti}, and a fresh nonce when one is due
+     * @throws InvalidDpopProofException the proof is refused; {@code use_dpop_nonce} rejections carry a fresh nonce
+     * @throws InvalidTokenException     {@link Rejection#DPOP_KEY_MISMATCH}: the token is not bound to the proof's key
+     * @throws org.jwtgate.revocation.RevocationUnavailableException the store could not record the proof
+     * @throws IllegalStateException     {@code dpop.mode=off}
+     * @since 1.0.0
+     */
+    public DpopProof verifyDpopProof(String proof, String method, URI requestUri, String accessToken, JwtPrincipal token) {
+        return requireDpop().verify(proof, method, requestUri, accessToken, token);
+    }
+
+    /**
+     * Checks the DPoP proof of a token request (RFC 9449 §5) — a login or refresh endpoint about to issue
+     * DPoP-bound tokens — and records it as used: the same checks without an access token. Bind the tokens
+     * to {@link DpopProof#thumbprint()} ({@code cnf.jkt}).
+     *
+     * @param subject the user the tokens are for: the proof's one-time record lives in that user's slot
+     * @throws InvalidDpopProofException the proof is refused; {@code use_dpop_nonce} rejections carry a fresh nonce
+     * @throws org.jwtgate.revocation.RevocationUnavailableException the store could not record the proof
+     * @throws IllegalStateException     {@code dpop.mode=off}
+     * @since 1.0.0
+     */
+    public DpopProof verifyDpopProof(String proof, String method, URI requestUri, String subject) {
+        return requireDpop().verify(proof, method, requestUri, subject);
+    }
+
+    /**
+     * A DPoP nonce issued now (for a {@code DPoP-Nonce} header), valid on every instance with the same
+     * {@code dpop.nonce-secret}; empty unless {@code dpop.nonce=required}.
+     *
+     * @since 1.0.0
+     */
+    public Optional<String> newDpopNonce() {
+        return dpop == null ? Optional.empty() : Optional.ofNullable(dpop.newNonce());
+    }
+
+    private DpopVerifier requireDpop() {
+        if (dpop == null) {
+            throw new IllegalStateException("DPoP is off: set " + org.jwtgate.config.ConfigKeys.DPOP_MODE
+                    + " to allowed or required");
+        }
+        return dpop;
+    }
+
     /** Revoking tokens and users, and asking whether a verified token is revoked. */
     public RevocationService revocation() {
         return revocation;
@@ -123,9 +203,15 @@ public final class JwtGate implements AutoCloseable {
     @Override
     public void close() {
         try {
-            store.close();
+            if (usedProofs != null) {
+                usedProofs.close();
+            }
         } finally {
-            verifier.close();
+            try {
+                store.close();
+            } finally {
+                verifier.close();
+            }
         }
     }
 }

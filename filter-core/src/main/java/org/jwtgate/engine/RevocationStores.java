@@ -3,13 +3,19 @@ package org.jwtgate.engine;
 import java.time.Clock;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.MemoryProofJtiStore;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.internal.revocation.NoRevocationStore;
+import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.revocation.redis.RedisRevocationStores;
 import org.jwtgate.revocation.RevocationStore;
 
-/** Builds the store named by {@code revocation.store}. */
+/** Builds the store named by {@code revocation.store}, and with DPoP on, the record of used proofs in it. */
 final class RevocationStores {
+
+    /** The revocation store, and the record of used DPoP proofs (null when DPoP is off). */
+    record Built(RevocationStore revocation, ProofJtiStore proofs) {
+    }
 
     private RevocationStores() {
     }
@@ -20,6 +26,30 @@ final class RevocationStores {
             case NONE -> new NoRevocationStore();
             case MEMORY -> new MemoryRevocationStore(settings.mode(), clock);
             case REDIS, REDIS_CLUSTER -> RedisRevocationStores.create(config, clock);
+        };
+    }
+
+    /**
+     * @param storeOverride a revocation store of the application's, or null; the proofs are still recorded
+     *                      where {@code revocation.store} says (the configuration refuses DPoP with {@code none})
+     */
+    static Built create(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
+        boolean dpop = config.dpop().enabled();
+        if (!dpop) {
+            return new Built(storeOverride != null ? storeOverride : create(config, clock), null);
+        }
+        RevocationSettings settings = config.revocation();
+        return switch (settings.store()) {
+            case NONE -> throw new IllegalStateException("DPoP needs a revocation store; the configuration refuses none");
+            case MEMORY -> new Built(storeOverride != null ? storeOverride : new MemoryRevocationStore(settings.mode(), clock),
+                    new MemoryProofJtiStore(clock));
+            case REDIS, REDIS_CLUSTER -> {
+                if (storeOverride != null) {
+                    yield new Built(storeOverride, RedisRevocationStores.createProofStore(config));
+                }
+                RedisRevocationStores.Stores stores = RedisRevocationStores.createWithProofs(config, clock);
+                yield new Built(stores.revocation(), stores.proofs());
+            }
         };
     }
 }

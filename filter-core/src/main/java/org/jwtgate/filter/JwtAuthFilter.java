@@ -22,6 +22,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.PathRules;
 import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.token.ResolvedToken;
@@ -37,9 +38,9 @@ import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
 
 /**
- * Authenticates every request by a JWT: resolve the token → verify it → check revocation →
- * check roles and CSRF → wrap the request → continue the chain. Each step is its own class;
- * this one only coordinates.
+ * Authenticates every request by a JWT: resolve the token → verify it (and, for the DPoP scheme,
+ * its DPoP proof) → check revocation → check roles and CSRF → wrap the request → continue the
+ * chain. Each step is its own class; this one only coordinates.
  *
  * <p>Use it from web.xml (public no-arg constructor, init-params named by {@link ConfigKeys}), as
  * the superclass of an {@code @WebFilter} class, or build it with {@link #builder()} for an
@@ -118,6 +119,11 @@ public class JwtAuthFilter implements Filter {
         publish(filterConfig.getServletContext(), filterConfig.getFilterName());
         StartedFilters.started(this); // for @Inject RevocationService (org.jwtgate.cdi)
         LOG.info("JwtGate filter [{}] started: {}", filterConfig.getFilterName(), gate.describe());
+        if (gate.config().dpop().enabled() && gate.config().revocation().store() == RevocationSettings.StoreType.MEMORY) {
+            LOG.warn("JwtGate filter [{}]: dpop.mode={} with revocation.store=memory: a DPoP proof is one-time on this "
+                    + "instance only; use redis-cluster when several instances serve the same clients",
+                    filterConfig.getFilterName(), gate.config().dpop().mode().name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
             LOG.warn("JwtGate filter [{}]: revocation.store=none: revoked tokens stay valid until they expire",
                     filterConfig.getFilterName());
@@ -159,7 +165,7 @@ public class JwtAuthFilter implements Filter {
             case MALFORMED -> {
                 metrics.rejected();
                 LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), path);
-                responder.invalidRequest(response);
+                responder.invalidRequest(response, resolved.scheme());
             }
             case ABSENT -> {
                 if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()) {
@@ -177,7 +183,7 @@ public class JwtAuthFilter implements Filter {
                               String path, ResolvedToken resolved) throws IOException, ServletException {
         JwtPrincipal principal;
         try {
-            TokenAuthentication.Verified verified = steps.verify(resolved.token());
+            TokenAuthentication.Verified verified = steps.verify(request, resolved);
             principal = verified.principal();
             if (verified.revocationUnchecked()) {
                 // Audited: sub and jti, never the token.
@@ -185,10 +191,24 @@ public class JwtAuthFilter implements Filter {
                 AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "sub", principal.subject(),
                         "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
             }
+            if (verified.proofReplayUnchecked()) {
+                // Audited like the revocation pass: the proof is valid, only its one-time record is missing.
+                metrics.failOpenPass();
+                LOG.warn("AUDIT fail-open: DPoP proof replay unchecked, request allowed: sub={} jti={} reason={}",
+                        principal.subject(), principal.tokenId(), verified.proofUncheckedReason());
+            }
+            if (verified.dpopNonce() != null) {
+                response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
+            }
         } catch (InvalidTokenException e) {
             metrics.rejected();
             LOG.debug("Refused {} {}: token {}", request.getMethod(), path, e.rejection().detail());
-            responder.invalidToken(response, e.rejection().publicDescription());
+            responder.invalidToken(response, resolved.scheme(), e.rejection().publicDescription());
+            return;
+        } catch (InvalidDpopProofException e) {
+            metrics.rejected();
+            LOG.debug("Refused {} {}: DPoP proof {}", request.getMethod(), path, e.rejection().detail());
+            responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null));
             return;
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             metrics.unavailable();
@@ -200,7 +220,7 @@ public class JwtAuthFilter implements Filter {
         if (!roles.isEmpty() && roles.stream().noneMatch(principal::hasRole)) {
             metrics.rejected();
             LOG.debug("Refused {} {}: none of roles {}", request.getMethod(), path, roles);
-            responder.insufficientScope(response, roles);
+            responder.insufficientScope(response, resolved.scheme(), roles);
             return;
         }
         if (steps.refusesCrossSite(request, resolved)) {

@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Set;
  * user.getName();             // the claims.principal claim (sub by default)
  * user.hasRole("admin");      // from the claims.roles claim
  * user.claim("email");        // any claim, as an immutable JSON value
+ * user.dpopThumbprint();      // the cnf.jkt a DPoP-bound token carries (RFC 9449), else empty
+ * user.isSenderConstrained(); // whether this request proved possession of that key with a DPoP proof
  * }</pre>
  *
  * @since 1.0.0
@@ -32,8 +35,16 @@ public final class JwtPrincipal implements Principal, Serializable {
     private final Instant expiresAt;
     private final Set<String> roles;
     private final Map<String, Object> claims;
+    private final String dpopThumbprint;
+    private final boolean senderConstrained;
 
-    /** @throws IllegalArgumentException when the claims nest objects or arrays more than 64 levels deep */
+    /**
+     * The DPoP binding ({@link #dpopThumbprint()}) is read from the claims' {@code cnf.jkt}; the
+     * principal is not {@linkplain #isSenderConstrained() sender-constrained} until
+     * {@link #asSenderConstrained()} says so.
+     *
+     * @throws IllegalArgumentException when the claims nest objects or arrays more than 64 levels deep
+     */
     public JwtPrincipal(String name, String subject, String issuer, String tokenId, Instant issuedAt,
                         Instant expiresAt, Set<String> roles, Map<String, Object> claims) {
         this.name = Objects.requireNonNull(name, "name");
@@ -44,6 +55,31 @@ public final class JwtPrincipal implements Principal, Serializable {
         this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
         this.roles = Set.copyOf(roles);
         this.claims = ImmutableJson.copyOf(claims);
+        this.dpopThumbprint = thumbprintOf(this.claims);
+        this.senderConstrained = false;
+    }
+
+    /** A copy marked sender-constrained; the immutable parts are shared. */
+    private JwtPrincipal(JwtPrincipal bound) {
+        this.name = bound.name;
+        this.subject = bound.subject;
+        this.issuer = bound.issuer;
+        this.tokenId = bound.tokenId;
+        this.issuedAt = bound.issuedAt;
+        this.expiresAt = bound.expiresAt;
+        this.roles = bound.roles;
+        this.claims = bound.claims;
+        this.dpopThumbprint = bound.dpopThumbprint;
+        this.senderConstrained = true;
+    }
+
+    /** {@code cnf.jkt} when it is a non-empty string (RFC 9449 §6.1), else null. */
+    private static String thumbprintOf(Map<String, Object> claims) {
+        if (claims.get("cnf") instanceof Map<?, ?> confirmation && confirmation.get("jkt") instanceof String jkt
+                && !jkt.isEmpty()) {
+            return jkt;
+        }
+        return null;
     }
 
     /** The value of the configured principal claim ({@code claims.principal}, {@code sub} by default). */
@@ -90,6 +126,51 @@ public final class JwtPrincipal implements Principal, Serializable {
 
     public Object claim(String name) {
         return claims.get(name);
+    }
+
+    /**
+     * The key a DPoP-bound token is bound to: its {@code cnf.jkt} claim, the RFC 7638 SHA-256 thumbprint
+     * (base64url) of the client's public key (RFC 9449 §6.1). Empty for a bearer token.
+     *
+     * @since 1.0.0
+     */
+    public Optional<String> dpopThumbprint() {
+        return Optional.ofNullable(dpopThumbprint);
+    }
+
+    /**
+     * Whether the token is DPoP-bound ({@link #dpopThumbprint()} present), whether or not this request proved it.
+     *
+     * @since 1.0.0
+     */
+    public boolean isDpopBound() {
+        return dpopThumbprint != null;
+    }
+
+    /**
+     * Whether the token was sender-constrained on this request: it is DPoP-bound and the request
+     * carried a DPoP proof, signed by that key, that JwtGate verified ({@code dpop.mode} {@code allowed}
+     * or {@code required}). False for bearer tokens, for a bound token accepted while {@code dpop.mode=off},
+     * and for principals from {@code JwtGate.verify(token)} alone.
+     *
+     * @since 1.0.0
+     */
+    public boolean isSenderConstrained() {
+        return senderConstrained;
+    }
+
+    /**
+     * This principal, marked {@linkplain #isSenderConstrained() sender-constrained}: for JwtGate's front
+     * ends once a DPoP proof by the bound key is verified. Equal to this principal.
+     *
+     * @throws IllegalStateException when the token is not DPoP-bound
+     * @since 1.0.0
+     */
+    public JwtPrincipal asSenderConstrained() {
+        if (dpopThumbprint == null) {
+            throw new IllegalStateException("Only a DPoP-bound token (cnf.jkt) can be sender-constrained");
+        }
+        return senderConstrained ? this : new JwtPrincipal(this);
     }
 
     @Override

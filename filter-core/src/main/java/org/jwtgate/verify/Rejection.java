@@ -29,6 +29,12 @@ public enum Rejection {
     CLAIM_MISSING("a required claim is missing"),
     CLAIM_MALFORMED("a claim has the wrong type"),
     REVOKED("revoked"),
+    /** dpop.mode allowed or required: a DPoP-bound token ({@code cnf.jkt}) sent as a bearer token (a downgrade). */
+    DPOP_BOUND_AS_BEARER("DPoP-bound token (cnf.jkt) presented as a bearer token"),
+    /** dpop.mode=required: a bearer token. */
+    DPOP_REQUIRED("bearer token while dpop.mode=required"),
+    /** The DPoP scheme with a token that has no cnf.jkt, or whose cnf.jkt is not the proof key's thumbprint. */
+    DPOP_KEY_MISMATCH("cnf.jkt missing or not the thumbprint of the DPoP proof's key"),
     INVALID("invalid");
 
     private final String detail;
@@ -47,6 +53,8 @@ public enum Rejection {
             case EXPIRED -> "The access token expired";
             case REVOKED -> "The access token has been revoked";
             case NOT_YET_VALID -> "The access token is not valid yet";
+            case DPOP_BOUND_AS_BEARER, DPOP_REQUIRED -> "The access token must be sent with the DPoP scheme and a DPoP proof";
+            case DPOP_KEY_MISMATCH -> "The access token is not bound to the key of the DPoP proof";
             default -> "The access token is invalid";
         };
     }

@@ -82,7 +82,7 @@ class LayeringTest {
     void whenConfigurationVerificationOrRevocationThenNoServletTypes() {
         noClasses().that().resideInAnyPackage("org.jwtgate", "org.jwtgate.config..", "org.jwtgate.verify..",
                         "org.jwtgate.internal.verify..", "org.jwtgate.revocation..", "org.jwtgate.internal.revocation..",
-                        "org.jwtgate.principal..", "org.jwtgate.engine..")
+                        "org.jwtgate.principal..", "org.jwtgate.engine..", "org.jwtgate.dpop..", "org.jwtgate.internal.dpop..")
                 .should().dependOnClassesThat().resideInAPackage("jakarta.servlet..")
                 .check(main);
     }
@@ -119,7 +119,7 @@ class LayeringTest {
     void whenLowerLayersThenTheyNeverReachUpToFilterOrEngine() {
         noClasses().that().resideInAnyPackage("org.jwtgate", "org.jwtgate.config", "org.jwtgate.principal",
                         "org.jwtgate.verify", "org.jwtgate.revocation", "org.jwtgate.internal.verify..",
-                        "org.jwtgate.internal.revocation..")
+                        "org.jwtgate.internal.revocation..", "org.jwtgate.dpop", "org.jwtgate.internal.dpop..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jwtgate.filter", "org.jwtgate.engine")
                 .check(main);
     }

@@ -35,9 +35,10 @@ class ConfigKeysTest {
     }
 
     @Test
-    void whenAskedWhichKeysAreSecretThenOnlyTheSecretAndThePassword() {
+    void whenAskedWhichKeysAreSecretThenOnlyTheTwoSecretsAndThePassword() {
         for (String key : ConfigKeys.all()) {
-            assertEquals(key.equals(ConfigKeys.JWT_SECRET) || key.equals(ConfigKeys.REDIS_PASSWORD), ConfigKeys.isSecret(key), key);
+            assertEquals(key.equals(ConfigKeys.JWT_SECRET) || key.equals(ConfigKeys.DPOP_NONCE_SECRET)
+                    || key.equals(ConfigKeys.REDIS_PASSWORD), ConfigKeys.isSecret(key), key);
         }
     }
 

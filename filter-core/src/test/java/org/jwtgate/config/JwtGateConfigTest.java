@@ -405,4 +405,122 @@ class JwtGateConfigTest {
         assertEquals(CsrfMode.OFF, config.csrfMode());
         assertFalse(config.revocation().nearCache());
     }
+
+    // ---- DPoP ----------------------------------------------------------------------------------
+
+    static Stream<Arguments> invalidDpopConfigurations() {
+        String nonceSecret = SECRET; // 36 bytes, holds the marker
+        return Stream.of(
+                invalid("dpop.mode unknown", set(ConfigKeys.DPOP_MODE, "on"), "[dpop.mode]", "[on]", "off, allowed, required"),
+                invalid("dpop with revocation.store=none", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.REVOCATION_STORE, "none"),
+                        "[dpop.mode]", "[revocation.store]", "[none]"),
+                invalid("dpop required with revocation.store=none", set(ConfigKeys.DPOP_MODE, "required",
+                        ConfigKeys.REVOCATION_STORE, "none"), "[dpop.mode]", "[required]", "[none]"),
+                invalid("none among the proof algorithms", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_ALGORITHMS, "ES256,none"),
+                        "[dpop.algorithms]", "[none]"),
+                invalid("HMAC among the proof algorithms", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_ALGORITHMS, "ES256,HS256"),
+                        "[dpop.algorithms]", "[HS256]", "public-key"),
+                invalid("unknown proof algorithm", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_ALGORITHMS, "ES999"),
+                        "[dpop.algorithms]", "[ES999]"),
+                invalid("no proof algorithm", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_ALGORITHMS, " , "),
+                        "[dpop.algorithms]"),
+                invalid("proof max age zero", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PROOF_MAX_AGE_SECONDS, "0"),
+                        "[dpop.proof-max-age-seconds]", "[0]", "5 to 3600"),
+                invalid("proof max age not a number", set(ConfigKeys.DPOP_PROOF_MAX_AGE_SECONDS, "1m"),
+                        "[dpop.proof-max-age-seconds]", "[1m]"),
+                invalid("dpop.nonce unknown", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "optional"),
+                        "[dpop.nonce]", "[optional]", "off, required"),
+                invalid("nonce required while dpop is off", set(ConfigKeys.DPOP_NONCE, "required",
+                        ConfigKeys.DPOP_NONCE_SECRET, nonceSecret), "[dpop.nonce]", "[dpop.mode]", "[off]"),
+                invalid("nonce required without a secret", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required"),
+                        "[dpop.nonce-secret]", "[dpop.nonce=required]"),
+                invalid("nonce secret of 31 bytes", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
+                        ConfigKeys.DPOP_NONCE_SECRET, nonceSecret.substring(0, 31)), "[dpop.nonce-secret]", "31 bytes", "32"),
+                invalid("nonce secret not decodable", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
+                        ConfigKeys.DPOP_NONCE_SECRET, "base64:" + SECRET_MARKER + "!!"), "[dpop.nonce-secret]", "base64"),
+                invalid("nonce secret without nonces", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_SECRET, nonceSecret),
+                        "[dpop.nonce-secret]", "[dpop.nonce]", "[off]"),
+                invalid("nonce lifetime below 10 s", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_LIFETIME_SECONDS, "9"),
+                        "[dpop.nonce-lifetime-seconds]", "[9]"),
+                invalid("public base URL while dpop is off", set(ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example.com"),
+                        "[dpop.public-base-url]", "[dpop.mode]"),
+                invalid("public base URL with a path", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example.com/app"), "[dpop.public-base-url]", "[https://api.example.com/app]"),
+                invalid("public base URL with a query", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example.com?x=1"), "[dpop.public-base-url]"),
+                invalid("public base URL with a user", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://user@api.example.com"), "[dpop.public-base-url]"),
+                invalid("public base URL of another scheme", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "ftp://api.example.com"), "[dpop.public-base-url]", "[ftp://api.example.com]"),
+                invalid("public base URL without a host", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "https:///"), "[dpop.public-base-url]"),
+                invalid("public base URL garbage", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "::nope::"), "[dpop.public-base-url]", "[::nope::]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidDpopConfigurations")
+    void whenDpopConfigurationInvalidThenMessageNamesTheKey(String description, Consumer<Map<String, String>> change,
+                                                            List<String> mustMention) {
+        whenConfigurationInvalidThenMessageNamesTheKey(description, change, mustMention);
+    }
+
+    @Test
+    void whenNoDpopKeyThenDpopIsOffWithTheDocumentedDefaults() {
+        DpopSettings dpop = JwtGateConfig.of(valid()).dpop();
+        assertEquals(DpopSettings.OFF, dpop);
+        assertEquals(DpopSettings.Mode.OFF, dpop.mode());
+        assertFalse(dpop.enabled());
+        assertEquals(List.of(SigningAlgorithm.ES256, SigningAlgorithm.EdDSA, SigningAlgorithm.RS256, SigningAlgorithm.PS256),
+                dpop.algorithms());
+        assertEquals("ES256 EdDSA RS256 PS256", dpop.challengeAlgorithms());
+        assertEquals(60, dpop.proofMaxAgeSeconds());
+        assertFalse(dpop.nonceRequired());
+        assertNull(dpop.nonceSecret());
+        assertEquals(300, dpop.nonceLifetimeSeconds());
+        assertNull(dpop.publicBaseUrl());
+    }
+
+    @Test
+    void whenDpopConfiguredThenEverySettingIsParsed() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.DPOP_MODE, "Required");
+        settings.put(ConfigKeys.DPOP_ALGORITHMS, "eddsa, ES256, ES256");
+        settings.put(ConfigKeys.DPOP_PROOF_MAX_AGE_SECONDS, "30");
+        settings.put(ConfigKeys.DPOP_NONCE, "required");
+        settings.put(ConfigKeys.DPOP_NONCE_SECRET, "nonce-" + SECRET);
+        settings.put(ConfigKeys.DPOP_NONCE_LIFETIME_SECONDS, "120");
+        settings.put(ConfigKeys.DPOP_PUBLIC_BASE_URL, "HTTPS://API.Example.com:8443/");
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        DpopSettings dpop = config.dpop();
+        assertEquals(DpopSettings.Mode.REQUIRED, dpop.mode());
+        assertEquals(List.of(SigningAlgorithm.EdDSA, SigningAlgorithm.ES256), dpop.algorithms());
+        assertEquals(30, dpop.proofMaxAgeSeconds());
+        assertTrue(dpop.nonceRequired());
+        assertEquals(("nonce-" + SECRET).length(), dpop.nonceSecret().length);
+        assertEquals(120, dpop.nonceLifetimeSeconds());
+        assertEquals("https://api.example.com:8443", dpop.publicBaseUrl().toString());
+        for (String text : List.of(dpop.toString(), config.describe(), config.toString())) {
+            assertFalse(text.contains(SECRET_MARKER), text);
+        }
+        assertTrue(config.describe().contains("dpop.nonce-secret=****"), config.describe());
+    }
+
+    @Test
+    void whenDpopAllowedWithTheMemoryStoreThenAccepted() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.DPOP_MODE, "allowed");
+        assertEquals(DpopSettings.Mode.ALLOWED, JwtGateConfig.of(settings).dpop().mode());
+    }
+
+    @Test
+    void whenNonceSecretIsBase64ThenItsDecodedBytesCount() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.DPOP_MODE, "allowed");
+        settings.put(ConfigKeys.DPOP_NONCE, "required");
+        settings.put(ConfigKeys.DPOP_NONCE_SECRET, "base64:" + Base64.getEncoder().encodeToString(new byte[32]));
+        assertEquals(32, JwtGateConfig.of(settings).dpop().nonceSecret().length);
+        settings.put(ConfigKeys.DPOP_NONCE_SECRET, "base64:" + Base64.getEncoder().encodeToString(new byte[31]));
+        assertTrue(failureMessage(settings).contains("31 bytes"));
+    }
 }

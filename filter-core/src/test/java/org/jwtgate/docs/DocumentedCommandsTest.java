@@ -79,6 +79,10 @@ class DocumentedCommandsTest {
         EXERCISED_BY.put("benchmarks/run-all.sh", runAll);
         EXERCISED_BY.put("benchmarks/run-all.sh /usr/lib/jvm/temurin-25-jdk-amd64", runAll);
         EXERCISED_BY.put("benchmarks/run-all.sh --quick", runAll);
+        String runDpop = "benchmarks/src/test/java/org/jwtgate/bench/RunDpopScriptIT.java#whenRunDpopQuickThenJmhAndTheHttpRoundsRunAndTheSummaryHoldsThem";
+        EXERCISED_BY.put("benchmarks/run-dpop.sh", runDpop);
+        EXERCISED_BY.put("benchmarks/run-dpop.sh /usr/lib/jvm/temurin-25-jdk-amd64", runDpop);
+        EXERCISED_BY.put("benchmarks/run-dpop.sh --quick", runDpop);
         EXERCISED_BY.put("./mvnw -B -pl benchmarks -am package -DskipTests",
                 "benchmarks/src/test/java/org/jwtgate/bench/BenchServerIT.java#whenRequestsReachTheThreeContextsThenOnlyTheFilteredOnesNeedAToken");
         EXERCISED_BY.put("java -jar benchmarks/target/jwtgate-benchmarks.jar -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc", runAll);

@@ -84,4 +84,34 @@ class JwtPrincipalTest {
         assertEquals(principal(Map.of()), principal(Map.of("other", 1)));
         assertEquals(principal(Map.of()).hashCode(), principal(Map.of("other", 1)).hashCode());
     }
+
+    @Test
+    void whenTokenCarriesCnfJktThenItIsDpopBoundButNotYetSenderConstrained() {
+        JwtPrincipal bound = principal(Map.of("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")));
+        assertTrue(bound.isDpopBound());
+        assertEquals("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I", bound.dpopThumbprint().orElseThrow());
+        assertFalse(bound.isSenderConstrained());
+    }
+
+    @Test
+    void whenProofVerifiedThenTheCopyIsSenderConstrainedAndStillEqual() {
+        JwtPrincipal bound = principal(Map.of("cnf", Map.of("jkt", "abc")));
+        JwtPrincipal proven = bound.asSenderConstrained();
+        assertTrue(proven.isSenderConstrained());
+        assertEquals(bound, proven);
+        assertEquals(bound.hashCode(), proven.hashCode());
+        assertEquals(bound.claims(), proven.claims());
+        assertEquals(proven, proven.asSenderConstrained());
+    }
+
+    @Test
+    void whenTokenHasNoUsableCnfJktThenItIsABearerTokenThatCannotBeSenderConstrained() {
+        for (Map<String, Object> claims : List.<Map<String, Object>>of(Map.of(), Map.of("cnf", "jkt"),
+                Map.of("cnf", Map.of("x5t#S256", "abc")), Map.of("cnf", Map.of("jkt", 42)), Map.of("cnf", Map.of("jkt", "")))) {
+            JwtPrincipal bearer = principal(claims);
+            assertFalse(bearer.isDpopBound(), claims.toString());
+            assertTrue(bearer.dpopThumbprint().isEmpty());
+            assertThrows(IllegalStateException.class, bearer::asSenderConstrained);
+        }
+    }
 }

@@ -30,6 +30,7 @@ import org.jwtgate.sample.token.RefreshTokens;
 import org.jwtgate.sample.token.Sessions;
 import org.jwtgate.sample.token.SigningKey;
 import org.jwtgate.sample.web.AdminRevokeServlet;
+import org.jwtgate.sample.web.DpopTokenRequests;
 import org.jwtgate.sample.web.HealthServlet;
 import org.jwtgate.sample.web.LoginServlet;
 import org.jwtgate.sample.web.LogoutServlet;
@@ -65,6 +66,7 @@ final class SampleRuntime extends AbstractLifeCycle {
     private static final List<Class<?>> BEANS = List.of(
             AccountStore.class, Authenticator.class, LoginThrottle.class, DemoAccounts.class,
             AccessTokenIssuer.class, RefreshTokens.class, Sessions.class, RedisHealth.class, TokenResponses.class,
+            DpopTokenRequests.class,
             LoginServlet.class, RefreshServlet.class, LogoutServlet.class, MeServlet.class,
             AdminRevokeServlet.class, HealthServlet.class);
 
@@ -137,7 +139,7 @@ final class SampleRuntime extends AbstractLifeCycle {
                 .disableDiscovery()
                 .addExtension(new JwtGateExtension())
                 .addExtension(new SampleBeans(settings, config, signingKey, redis,
-                        new PasswordHasher(settings.pbkdf2Iterations())));
+                        new PasswordHasher(settings.pbkdf2Iterations()), filter));
         BEANS.forEach(container::addBeanClass);
         weld = container.initialize();
         if (settings.seedDemoAccounts()) {

@@ -46,6 +46,8 @@ class SampleBrowserIT {
 
     private static RunningSample app;
     private static String page;
+    /** The same app with JWTGATE_DPOP_MODE=allowed, started by the DPoP test. */
+    private static RunningSample dpopApp;
 
     private WebDriver browser;
     private WebDriverWait wait;
@@ -60,6 +62,9 @@ class SampleBrowserIT {
     static void stop() {
         if (app != null) {
             app.close();
+        }
+        if (dpopApp != null) {
+            dpopApp.close();
         }
     }
 
@@ -137,6 +142,68 @@ class SampleBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.id("message"), "Unknown user or wrong password."));
         assertTrue(browser.findElement(By.id("login-form")).isDisplayed());
         assertNull(browser.manage().getCookieNamed("access_token"));
+    }
+
+    /**
+     * With DPoP on, the page makes a key pair it cannot export (WebCrypto, kept in IndexedDB), logs in
+     * with a proof, gets a DPoP-bound token (no access cookie), calls /api/me with the DPoP scheme and a
+     * proof, survives a reload through the refresh cookie bound to the same key, and logs out.
+     */
+    @Test
+    void whenDpopIsOnThenThePageSignsProofsWithANonExtractableKeyAndCallsTheApiSenderConstrained() throws Exception {
+        dpopApp = RunningSample.start(REDIS.cluster(), java.util.Map.of("JWTGATE_DPOP_MODE", "allowed"));
+        String dpopPage = "http://localhost:" + dpopApp.client().base().getPort() + "/";
+        browser.get(dpopPage);
+        signIn("alice", "wonderland");
+        wait.withMessage(() -> "the page says: " + browser.findElement(By.id("message")).getText())
+                .until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+        String binding = browser.findElement(By.id("binding")).getText();
+        assertTrue(binding.startsWith("yes: DPoP, key "), binding);
+        String thumbprint = binding.substring("yes: DPoP, key ".length());
+        assertNull(browser.manage().getCookieNamed("access_token"), "a DPoP-bound token never travels in a cookie");
+        screenshot("signed-in-dpop");
+
+        Object key = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const open = indexedDB.open('jwtgate-sample', 1);
+                open.onsuccess = () => {
+                  const get = open.result.transaction('keys', 'readonly').objectStore('keys').get('dpop');
+                  get.onsuccess = async () => {
+                    const pair = get.result;
+                    let exported = 'exported';
+                    try { await crypto.subtle.exportKey('jwk', pair.privateKey); } catch (e) { exported = 'refused: ' + e.name; }
+                    done([String(pair.privateKey.extractable), pair.privateKey.algorithm.name,
+                          pair.privateKey.algorithm.namedCurve, exported]);
+                  };
+                };
+                open.onerror = () => done(['no database']);
+                """);
+        assertEquals(java.util.List.of("false", "ECDSA", "P-256", "refused: InvalidAccessError"), key);
+
+        // The server saw proofs by that key: its one-time records sit in alice's slot of the cluster.
+        assertTrue(proofRecords("alice", thumbprint) >= 2, "login and /api/me each recorded a proof");
+
+        String firstJti = browser.findElement(By.id("jti")).getText();
+        browser.navigate().refresh(); // the in-memory token is gone: the bound refresh cookie gets another
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+        assertFalse(firstJti.equals(browser.findElement(By.id("jti")).getText()), "a new access token after the reload");
+        assertEquals(binding, browser.findElement(By.id("binding")).getText(), "bound to the same key");
+
+        browser.findElement(By.id("logout-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertFalse(browser.findElement(By.id("session")).isDisplayed());
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    }
+
+    private static long proofRecords(String subject, String thumbprint) {
+        long count = 0;
+        for (org.jwtgate.testkit.RedisCluster.Node master : REDIS.cluster().masters()) {
+            try (redis.clients.jedis.Jedis jedis = master.connect()) {
+                count += jedis.keys("jwtgate:dpop:{" + subject + "}:" + thumbprint + ":*").size();
+            }
+        }
+        return count;
     }
 
     private void signIn(String username, String password) {

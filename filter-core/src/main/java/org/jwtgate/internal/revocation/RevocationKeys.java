@@ -10,6 +10,12 @@ import org.jwtgate.revocation.TokenRef;
  *   <li>{@code <prefix>{<sub>}:jti:<iss>:<jti>} → {@code 1}: this token is refused (denylist)</li>
  *   <li>{@code <prefix>{<sub>}:live:<iss>:<jti>} → {@code 1}: this token is accepted (allowlist)</li>
  * </ul>
+ * and, outside the revocation keys (so the near-cache's scans, {@code <prefix>{*}, skip them) but in the
+ * same slot:
+ * <ul>
+ *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti>} → a random call id: this DPoP proof (of the key with
+ *       thumbprint {@code jkt}) has been used; lives for the proof's window</li>
+ * </ul>
  * Components are percent-encoded ({@code % { } :}) so no value can forge another key or hash tag.
  */
 public final class RevocationKeys {
@@ -30,6 +36,11 @@ public final class RevocationKeys {
 
     public String liveKey(TokenRef token) {
         return prefix + "{" + encode(token.subject()) + "}:live:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+    }
+
+    /** The one-time record of a DPoP proof: its {@code jti}, per key, in the user's slot. */
+    public String proofKey(String subject, String keyThumbprint, String proofId) {
+        return prefix + "dpop:{" + encode(subject) + "}:" + encode(keyThumbprint) + ":" + encode(proofId);
     }
 
     public String prefix() {

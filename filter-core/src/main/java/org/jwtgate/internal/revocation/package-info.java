@@ -1,6 +1,7 @@
 /**
- * Internal: the key schema shared by every store ({@code RevocationKeys}) and the stores that need
- * no server ({@code memory}, {@code none}). No compatibility promise.
+ * Internal: the key schema shared by every store ({@code RevocationKeys}), the stores that need
+ * no server ({@code memory}, {@code none}), and the one-time record of DPoP proofs
+ * ({@code ProofJtiStore}, kept in the same store as the revocations). No compatibility promise.
  *
  * <p>Where it sits in a request's path: behind {@code RevocationService}, which asks the store
  * whether a verified token is revoked.

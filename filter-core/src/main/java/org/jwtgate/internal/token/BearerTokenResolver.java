@@ -9,21 +9,31 @@ import org.jwtgate.config.TokenSettings;
  * Finds the bearer token of a request: the configured header ({@code Bearer <token>}, scheme
  * case-insensitive, RFC 6750 §2.1) first, then the configured cookie. Never reads the query
  * string or the body. Two headers, a malformed value, or a header and a cookie that disagree
- * make the request malformed (400 {@code invalid_request}).
+ * make the request malformed (400 {@code invalid_request}). With DPoP on, the header may also
+ * carry {@code DPoP <token>} (RFC 9449 §7.1, same token syntax); with DPoP off that scheme is
+ * someone else's, like {@code Basic}.
  */
 public final class BearerTokenResolver {
 
     private static final String SCHEME = "bearer";
+    private static final String DPOP_SCHEME = "dpop";
 
     private final String headerName;
     private final String cookieName;
     private final int maxLength;
+    private final boolean dpop;
 
     public BearerTokenResolver(TokenSettings settings) {
+        this(settings, false);
+    }
+
+    /** @param dpop whether {@code Authorization: DPoP <token>} is recognised ({@code dpop.mode} allowed or required) */
+    public BearerTokenResolver(TokenSettings settings, boolean dpop) {
         this.headerName = settings.header();
         this.cookieName = settings.cookie();
         // Oversized tokens are passed on so the verifier refuses them as invalid_token without parsing.
         this.maxLength = settings.maxLength();
+        this.dpop = dpop;
     }
 
     public ResolvedToken resolve(HttpServletRequest request) {
@@ -37,7 +47,7 @@ public final class BearerTokenResolver {
         }
         if (fromHeader.kind() == ResolvedToken.Kind.PRESENT) {
             if (fromCookie.kind() == ResolvedToken.Kind.PRESENT && !fromCookie.token().equals(fromHeader.token())) {
-                return ResolvedToken.malformed();
+                return ResolvedToken.malformed(fromHeader.scheme());
             }
             return fromHeader;
         }
@@ -57,6 +67,10 @@ public final class BearerTokenResolver {
             return ResolvedToken.absent();
         }
         String trimmed = value.strip();
+        if (dpop && trimmed.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length())
+                && (trimmed.length() == DPOP_SCHEME.length() || !Character.isLetterOrDigit(trimmed.charAt(DPOP_SCHEME.length())))) {
+            return dpopToken(trimmed);
+        }
         if (trimmed.length() < SCHEME.length() || !trimmed.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             // Another scheme (Basic, Digest...) belongs to someone else: no bearer token here.
             return ResolvedToken.absent();
@@ -70,6 +84,15 @@ public final class BearerTokenResolver {
         }
         String token = trimmed.substring(SCHEME.length() + 1).strip();
         return isB64Token(token) ? ResolvedToken.present(token, TokenSource.HEADER) : ResolvedToken.malformed();
+    }
+
+    /** {@code DPoP <token68>}: exactly one space, then the token (RFC 9449 §7.1). */
+    private ResolvedToken dpopToken(String header) {
+        if (header.length() <= DPOP_SCHEME.length() + 1 || header.charAt(DPOP_SCHEME.length()) != ' ') {
+            return ResolvedToken.malformed(ResolvedToken.Scheme.DPOP);
+        }
+        String token = header.substring(DPOP_SCHEME.length() + 1).strip();
+        return isB64Token(token) ? ResolvedToken.presentDpop(token) : ResolvedToken.malformed(ResolvedToken.Scheme.DPOP);
     }
 
     private ResolvedToken fromCookie(HttpServletRequest request) {

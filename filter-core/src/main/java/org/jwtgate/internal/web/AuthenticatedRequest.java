@@ -11,6 +11,8 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** The servlet spec's role name meaning "any authenticated user". */
     private static final String ANY_AUTHENTICATED_USER = "**";
     public static final String AUTH_TYPE = "Bearer";
+    /** {@link #getAuthType()} of a sender-constrained token (a verified DPoP proof, RFC 9449). */
+    public static final String AUTH_TYPE_DPOP = "DPoP";
 
     private final JwtPrincipal principal;
 
@@ -36,6 +38,6 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getAuthType() {
-        return AUTH_TYPE;
+        return principal.isSenderConstrained() ? AUTH_TYPE_DPOP : AUTH_TYPE;
     }
 }

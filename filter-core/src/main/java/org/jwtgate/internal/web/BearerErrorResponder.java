@@ -3,12 +3,23 @@ package org.jwtgate.internal.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import org.jwtgate.config.DpopSettings;
+import org.jwtgate.dpop.DpopRejection;
+import org.jwtgate.internal.token.ResolvedToken.Scheme;
 
 /**
  * Writes every refusal the way RFC 6750 §3 says: status, {@code WWW-Authenticate: Bearer …},
  * a JSON body {@code {"error":…,"error_description":…}} and {@code Cache-Control: no-store}.
  * Descriptions are fixed texts chosen by JwtGate: never token content, claims or key details.
+ *
+ * <p>With DPoP (RFC 9449 §7.1) the challenges follow {@code dpop.mode}: {@code off} offers
+ * {@code Bearer} only (as without DPoP); {@code allowed} offers both schemes, one
+ * {@code WWW-Authenticate} header each, the one carrying the error first; {@code required} offers
+ * {@code DPoP} only. A DPoP challenge lists the accepted proof algorithms ({@code algs}); a
+ * {@code use_dpop_nonce} answer carries a fresh {@code DPoP-Nonce}.
  */
 public final class BearerErrorResponder {
 
@@ -17,38 +28,79 @@ public final class BearerErrorResponder {
     public static final String INSUFFICIENT_SCOPE = "insufficient_scope";
     public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
     public static final String CSRF_REFUSED = "csrf_refused";
+    /** The header of a server-issued DPoP nonce (RFC 9449 §8). */
+    public static final String DPOP_NONCE_HEADER = "DPoP-Nonce";
 
     private final String realm;
+    /** The schemes offered, in the order of their challenges when none carries an error. */
+    private final List<Scheme> offered;
+    private final String algs;
 
     /** @param realm already validated: printable ASCII without quotes or backslashes */
     public BearerErrorResponder(String realm) {
+        this(realm, DpopSettings.OFF);
+    }
+
+    /** @param dpop {@code dpop.mode} decides the schemes offered; {@code dpop.algorithms} the {@code algs} */
+    public BearerErrorResponder(String realm, DpopSettings dpop) {
         this.realm = realm;
+        this.offered = switch (dpop.mode()) {
+            case OFF -> List.of(Scheme.BEARER);
+            case ALLOWED -> List.of(Scheme.BEARER, Scheme.DPOP);
+            case REQUIRED -> List.of(Scheme.DPOP);
+        };
+        this.algs = dpop.challengeAlgorithms();
     }
 
     /** 401 with no error attribute: the request simply carried no token (RFC 6750 §3.1). */
     public void missingToken(HttpServletResponse response) throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
-        write(response, 401, "unauthorized", "Authentication with a bearer token is required");
+        challenge(response, null, null, null, null);
+        write(response, 401, "unauthorized", offered.contains(Scheme.BEARER)
+                ? "Authentication with a bearer token is required" : "Authentication with a DPoP-bound token is required");
     }
 
-    /** 401 {@code invalid_token}: bad, expired or revoked. */
+    /** 401 {@code invalid_token}: bad, expired or revoked, for a token of the first scheme offered. */
     public void invalidToken(HttpServletResponse response, String description) throws IOException {
-        response.setHeader("WWW-Authenticate", challenge(INVALID_TOKEN, description));
+        invalidToken(response, offered.get(0), description);
+    }
+
+    /** 401 {@code invalid_token}: bad, expired or revoked; the error goes on the challenge of the scheme the token came with. */
+    public void invalidToken(HttpServletResponse response, Scheme scheme, String description) throws IOException {
+        challenge(response, scheme, INVALID_TOKEN, description, null);
         write(response, 401, INVALID_TOKEN, description);
     }
 
     /** 400 {@code invalid_request}: a malformed header, two tokens, or tokens that disagree. */
     public void invalidRequest(HttpServletResponse response) throws IOException {
+        invalidRequest(response, offered.get(0));
+    }
+
+    public void invalidRequest(HttpServletResponse response, Scheme scheme) throws IOException {
         String description = "The request carries a malformed or ambiguous bearer token";
-        response.setHeader("WWW-Authenticate", challenge(INVALID_REQUEST, description));
+        challenge(response, scheme, INVALID_REQUEST, description, null);
         write(response, 400, INVALID_REQUEST, description);
+    }
+
+    /**
+     * 401 {@code invalid_dpop_proof}, or {@code use_dpop_nonce} with the fresh nonce in {@code DPoP-Nonce}
+     * (RFC 9449 §7.1, §9): always on the DPoP challenge.
+     */
+    public void invalidDpopProof(HttpServletResponse response, DpopRejection rejection, String freshNonce) throws IOException {
+        if (freshNonce != null && !response.isCommitted()) {
+            response.setHeader(DPOP_NONCE_HEADER, freshNonce);
+        }
+        challenge(response, Scheme.DPOP, rejection.errorCode(), rejection.publicDescription(), null);
+        write(response, 401, rejection.errorCode(), rejection.publicDescription());
     }
 
     /** 403 {@code insufficient_scope}: authenticated, but without any of the roles the path needs. */
     public void insufficientScope(HttpServletResponse response, Set<String> anyOfRoles) throws IOException {
+        insufficientScope(response, offered.get(0), anyOfRoles);
+    }
+
+    public void insufficientScope(HttpServletResponse response, Scheme scheme, Set<String> anyOfRoles) throws IOException {
         String description = "The access token lacks a role this resource requires";
-        response.setHeader("WWW-Authenticate", challenge(INSUFFICIENT_SCOPE, description)
-                + ", scope=\"" + String.join(" ", sanitizedRoles(anyOfRoles)) + "\"");
+        challenge(response, scheme, INSUFFICIENT_SCOPE, description, "scope=\"" + String.join(" ", sanitizedRoles(anyOfRoles)) + "\"");
         write(response, 403, INSUFFICIENT_SCOPE, description);
     }
 
@@ -63,8 +115,46 @@ public final class BearerErrorResponder {
         write(response, 503, TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable; retry later");
     }
 
-    private String challenge(String error, String description) {
-        return "Bearer realm=\"" + realm + "\", error=\"" + error + "\", error_description=\"" + description + "\"";
+    /**
+     * One {@code WWW-Authenticate} header per scheme offered. The error, if any, goes on {@code errorScheme}'s
+     * challenge (on the only one offered when that scheme is not), which then comes first; only 401s
+     * offer the other scheme too.
+     */
+    private void challenge(HttpServletResponse response, Scheme errorScheme, String error, String description,
+                           String extra) {
+        if (response.isCommitted()) {
+            return;
+        }
+        Scheme withError = errorScheme == null ? null : offered.contains(errorScheme) ? errorScheme : offered.get(0);
+        List<String> values = new ArrayList<>();
+        if (withError != null) {
+            values.add(challenge(withError, error, description, extra));
+        }
+        boolean others = error == null || INVALID_TOKEN.equals(error) || error.equals(DpopRejection.INVALID_DPOP_PROOF)
+                || error.equals(DpopRejection.USE_DPOP_NONCE);
+        for (Scheme scheme : offered) {
+            if (scheme != withError && others) {
+                values.add(challenge(scheme, null, null, null));
+            }
+        }
+        response.setHeader("WWW-Authenticate", values.get(0));
+        for (int i = 1; i < values.size(); i++) {
+            response.addHeader("WWW-Authenticate", values.get(i));
+        }
+    }
+
+    private String challenge(Scheme scheme, String error, String description, String extra) {
+        StringBuilder value = new StringBuilder(scheme == Scheme.DPOP ? "DPoP" : "Bearer").append(" realm=\"").append(realm).append('"');
+        if (error != null) {
+            value.append(", error=\"").append(error).append("\", error_description=\"").append(description).append('"');
+        }
+        if (extra != null) {
+            value.append(", ").append(extra);
+        }
+        if (scheme == Scheme.DPOP) {
+            value.append(", algs=\"").append(algs).append('"');
+        }
+        return value.toString();
     }
 
     private static Iterable<String> sanitizedRoles(Set<String> roles) {

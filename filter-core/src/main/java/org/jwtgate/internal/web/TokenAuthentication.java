@@ -1,10 +1,18 @@
 package org.jwtgate.internal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Enumeration;
+import java.util.Map;
 import org.jwtgate.config.CsrfMode;
+import org.jwtgate.config.DpopSettings;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.dpop.DpopProof;
+import org.jwtgate.dpop.DpopRejection;
+import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.token.TokenSource;
@@ -19,11 +27,27 @@ import org.jwtgate.web.OriginCsrfGuard;
  * the token, verify it and check its revocation (honouring {@code revocation.failure-mode}), and
  * apply the CSRF rule. The filter and the Jakarta Authentication module call these in their own
  * order and answer with {@link #responder()}; keeping the steps here keeps their behaviour identical.
+ *
+ * <p>DPoP (RFC 9449) lives here too, so every front end gets it: {@link #verify(HttpServletRequest, ResolvedToken)}
+ * checks the request's one {@code DPoP} proof for a token sent with the {@code DPoP} scheme, and refuses
+ * a DPoP-bound token sent as a bearer token (and, with {@code dpop.mode=required}, any bearer token).
  */
 public final class TokenAuthentication {
 
-    /** A verified, not revoked token; {@code revocationUnchecked} when the store failed and the mode is open. */
-    public record Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason) {
+    /** The request header carrying the proof (RFC 9449 §4.1). */
+    public static final String DPOP_HEADER = "DPoP";
+
+    /**
+     * A verified, not revoked token. {@code revocationUnchecked}: the store failed and the mode is open;
+     * {@code proofReplayUnchecked}: the proof is valid but the store could not record it (mode open);
+     * {@code dpopNonce}: a fresh nonce for the answer's {@code DPoP-Nonce} header, or null.
+     */
+    public record Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason,
+                           boolean proofReplayUnchecked, String proofUncheckedReason, String dpopNonce) {
+
+        public Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason) {
+            this(principal, revocationUnchecked, uncheckedReason, false, null, null);
+        }
     }
 
     private final JwtGate gate;
@@ -32,12 +56,14 @@ public final class TokenAuthentication {
     private final OriginCsrfGuard csrfGuard;
     private final boolean failOpen;
     private final int retryAfterSeconds;
+    private final DpopSettings.Mode dpopMode;
 
     public TokenAuthentication(JwtGate gate) {
         JwtGateConfig config = gate.config();
         this.gate = gate;
-        this.resolver = new BearerTokenResolver(config.token());
-        this.responder = new BearerErrorResponder(config.realm());
+        this.dpopMode = config.dpop().mode();
+        this.resolver = new BearerTokenResolver(config.token(), config.dpop().enabled());
+        this.responder = new BearerErrorResponder(config.realm(), config.dpop());
         this.csrfGuard = config.csrfMode() == CsrfMode.ORIGIN ? new OriginCsrfGuard() : null;
         this.failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
         this.retryAfterSeconds = config.revocation().retryAfterSeconds();
@@ -49,24 +75,127 @@ public final class TokenAuthentication {
     }
 
     /**
-     * Verifies the token and checks that it is not revoked.
+     * Verifies a token presented as a bearer token (the {@code Bearer} scheme or the cookie) and checks that
+     * it is not revoked. With {@code dpop.mode=allowed} a DPoP-bound token is refused here (a downgrade,
+     * RFC 9449 §7.2); with {@code required} every bearer token is.
      *
      * @throws InvalidTokenException            refused, revoked included ({@link Rejection#REVOKED})
      * @throws RevocationUnavailableException   the store could not answer and {@code revocation.failure-mode=closed}
      * @throws org.jwtgate.verify.KeysUnavailableException no key set could be loaded yet
      */
     public Verified verify(String token) {
+        if (dpopMode == DpopSettings.Mode.REQUIRED) {
+            throw new InvalidTokenException(Rejection.DPOP_REQUIRED);
+        }
         JwtPrincipal principal = gate.verify(token);
+        if (dpopMode == DpopSettings.Mode.ALLOWED && claimsABinding(principal)) {
+            throw new InvalidTokenException(Rejection.DPOP_BOUND_AS_BEARER);
+        }
+        return checkRevocation(principal, false, null, null);
+    }
+
+    /**
+     * Verifies the token the request carries with the scheme it came with: a bearer token as
+     * {@link #verify(String)}; a {@code DPoP} one with the request's one {@code DPoP} proof, which must be
+     * valid for this request, signed by the key the token is bound to, and used for the first time
+     * (recorded in the revocation store; when the store fails and the mode is open, the request passes
+     * with {@code proofReplayUnchecked}). The principal of a DPoP request is
+     * {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
+     *
+     * @throws InvalidDpopProofException the proof is missing, repeated or refused
+     * @throws InvalidTokenException     the token is refused, revoked, or not bound to the proof's key
+     * @throws RevocationUnavailableException the store could not answer and {@code revocation.failure-mode=closed}
+     */
+    public Verified verify(HttpServletRequest request, ResolvedToken resolved) {
+        if (resolved.scheme() != ResolvedToken.Scheme.DPOP) {
+            return verify(resolved.token());
+        }
+        String proof = singleProof(request);
+        String token = resolved.token();
+        JwtPrincipal principal = gate.verify(token);
+        URI uri = requestUri(request);
+        if (uri == null) {
+            throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);
+        }
+        String nonce = null;
+        boolean replayUnchecked = false;
+        String replayReason = null;
+        try {
+            DpopProof verified = gate.verifyDpopProof(proof, request.getMethod(), uri, token, principal);
+            nonce = verified.nextNonce().orElse(null);
+        } catch (RevocationUnavailableException e) {
+            // Every other check passed: only the one-time record is missing.
+            if (!failOpen) {
+                throw e;
+            }
+            replayUnchecked = true;
+            replayReason = e.getMessage();
+        }
+        return checkRevocation(principal.asSenderConstrained(), replayUnchecked, replayReason, nonce);
+    }
+
+    private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {
         try {
             if (gate.revocation().isRevoked(principal)) {
                 throw new InvalidTokenException(Rejection.REVOKED);
             }
-            return new Verified(principal, false, null);
+            return new Verified(principal, false, null, replayUnchecked, replayReason, nonce);
         } catch (RevocationUnavailableException e) {
             if (!failOpen) {
                 throw e;
             }
-            return new Verified(principal, true, e.getMessage());
+            return new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce);
+        }
+    }
+
+    /** A {@code cnf} with a {@code jkt} member, usable or not: such a token never passes as a bearer token. */
+    private static boolean claimsABinding(JwtPrincipal principal) {
+        return principal.isDpopBound()
+                || (principal.claim("cnf") instanceof Map<?, ?> confirmation && confirmation.containsKey("jkt"));
+    }
+
+    /** RFC 9449 §4.3 step 1: exactly one {@code DPoP} header. */
+    private static String singleProof(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders(DPOP_HEADER);
+        if (values == null || !values.hasMoreElements()) {
+            throw new InvalidDpopProofException(DpopRejection.MISSING);
+        }
+        String proof = values.nextElement();
+        if (values.hasMoreElements()) {
+            throw new InvalidDpopProofException(DpopRejection.MULTIPLE);
+        }
+        if (proof == null || proof.isBlank()) {
+            throw new InvalidDpopProofException(DpopRejection.MISSING);
+        }
+        if (proof.indexOf(',') >= 0) {
+            // Two header fields folded into one by an intermediary: a compact JWS never holds a comma.
+            throw new InvalidDpopProofException(DpopRejection.MULTIPLE);
+        }
+        return proof.strip();
+    }
+
+    /**
+     * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
+     * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI.
+     */
+    static URI requestUri(HttpServletRequest request) {
+        String host = request.getServerName();
+        if (host == null || host.isEmpty()) {
+            return null;
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        String path = request.getRequestURI();
+        String normalized = TargetUri.normalize(request.getScheme() + "://" + host + ":" + request.getServerPort()
+                + (path == null || path.isEmpty() ? "/" : path));
+        if (normalized == null) {
+            return null;
+        }
+        try {
+            return URI.create(normalized);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -79,7 +208,7 @@ public final class TokenAuthentication {
                 && OriginCsrfGuard.isUnsafeMethod(request.getMethod()) && !csrfGuard.isSameOrigin(request);
     }
 
-    /** Writes every refusal as RFC 6750 says. */
+    /** Writes every refusal as RFC 6750 (and RFC 9449) say. */
     public BearerErrorResponder responder() {
         return responder;
     }

@@ -169,4 +169,50 @@ class BearerTokenResolverTest {
     void whenPrintedThenTheTokenIsNotShown() {
         assertFalse(resolve(List.of("Bearer " + TOKEN)).toString().contains(TOKEN));
     }
+
+    // ---- DPoP scheme (RFC 9449 §7.1) ---------------------------------------------------------
+
+    private static ResolvedToken resolveWithDpop(List<String> authorization, Cookie... cookies) {
+        return new BearerTokenResolver(DEFAULTS, true).resolve(request(authorization, cookies));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"DPoP ", "dpop ", "DPOP ", "  DPoP "})
+    void whenDpopEnabledAndDpopSchemeThenPresentWithThatScheme(String prefix) {
+        ResolvedToken resolved = resolveWithDpop(List.of(prefix + TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(ResolvedToken.Scheme.DPOP, resolved.scheme());
+        assertEquals(TOKEN, resolved.token());
+        assertEquals(TokenSource.HEADER, resolved.source());
+    }
+
+    @Test
+    void whenDpopOffThenTheDpopSchemeIsSomeoneElsesAndNoTokenIsFound() {
+        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of("DPoP " + TOKEN)).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"DPoP", "DPoP ", "DPoP\t" + TOKEN, "DPoP a b", "DPoP {json}"})
+    void whenDpopSchemeMalformedThenMalformedForThatScheme(String header) {
+        ResolvedToken resolved = resolveWithDpop(List.of(header));
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolved.kind());
+        assertEquals(ResolvedToken.Scheme.DPOP, resolved.scheme());
+    }
+
+    @Test
+    void whenDpopEnabledThenBearerTokensAndCookiesAreStillFoundAsBearer() {
+        ResolvedToken bearer = resolveWithDpop(List.of("Bearer " + TOKEN));
+        assertEquals(ResolvedToken.Scheme.BEARER, bearer.scheme());
+        ResolvedToken cookie = resolveWithDpop(List.of(), new Cookie("access_token", TOKEN));
+        assertEquals(ResolvedToken.Scheme.BEARER, cookie.scheme());
+        assertEquals(TokenSource.COOKIE, cookie.source());
+        assertEquals(ResolvedToken.Kind.ABSENT, resolveWithDpop(List.of("DPoPx " + TOKEN)).kind());
+    }
+
+    @Test
+    void whenDpopHeaderAndACookieDisagreeThenMalformed() {
+        ResolvedToken resolved = resolveWithDpop(List.of("DPoP " + TOKEN), new Cookie("access_token", "other.token.value"));
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolved.kind());
+        assertEquals(ResolvedToken.Scheme.DPOP, resolved.scheme());
+    }
 }

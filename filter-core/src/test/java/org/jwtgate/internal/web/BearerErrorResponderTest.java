@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -30,13 +31,22 @@ class BearerErrorResponderTest {
     private final BearerErrorResponder responder = new BearerErrorResponder("shop");
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Every WWW-Authenticate header field, in order (set, then added). */
+    private final List<String> challenges = new java.util.ArrayList<>();
     private HttpServletResponse response;
     private int status;
 
     @BeforeEach
     void response() throws IOException {
         response = mock(HttpServletResponse.class);
-        doAnswer(call -> headers.put(call.getArgument(0), call.getArgument(1))).when(response).setHeader(anyString(), anyString());
+        doAnswer(call -> {
+            if (call.getArgument(0).equals("WWW-Authenticate")) {
+                challenges.clear();
+                challenges.add(call.getArgument(1));
+            }
+            return headers.put(call.getArgument(0), call.getArgument(1));
+        }).when(response).setHeader(anyString(), anyString());
+        doAnswer(call -> challenges.add(call.getArgument(1))).when(response).addHeader(eq("WWW-Authenticate"), anyString());
         doAnswer(call -> status = call.getArgument(0)).when(response).setStatus(anyInt());
         doAnswer(call -> headers.put("Content-Type", call.getArgument(0))).when(response).setContentType(anyString());
         when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
@@ -146,5 +156,90 @@ class BearerErrorResponderTest {
         verify(response, never()).setStatus(anyInt());
         verify(response, never()).getOutputStream();
         assertEquals(0, body.size());
+    }
+
+    // ---- DPoP (RFC 9449 §7.1) ------------------------------------------------------------------
+
+    private static final String ALGS = "algs=\"ES256 EdDSA RS256 PS256\"";
+
+    private static BearerErrorResponder dpop(org.jwtgate.config.DpopSettings.Mode mode) {
+        org.jwtgate.config.DpopSettings off = org.jwtgate.config.DpopSettings.OFF;
+        return new BearerErrorResponder("shop", new org.jwtgate.config.DpopSettings(mode, off.algorithms(),
+                off.proofMaxAgeSeconds(), false, null, off.nonceLifetimeSeconds(), null));
+    }
+
+    @Test
+    void whenDpopAllowedAndTokenMissingThenBothSchemesAreChallengedWithoutError() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).missingToken(response);
+        assertEquals(401, status);
+        assertEquals(List.of("Bearer realm=\"shop\"", "DPoP realm=\"shop\", " + ALGS), challenges);
+        assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}", body());
+    }
+
+    @Test
+    void whenDpopRequiredAndTokenMissingThenOnlyDpopIsChallenged() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.REQUIRED).missingToken(response);
+        assertEquals(List.of("DPoP realm=\"shop\", " + ALGS), challenges);
+        assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a DPoP-bound token is required\"}", body());
+    }
+
+    @Test
+    void whenProofInvalidThenTheDpopChallengeCarriesTheErrorFirstAndBearerFollows() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).invalidDpopProof(response, org.jwtgate.dpop.DpopRejection.REPLAYED, null);
+        assertEquals(401, status);
+        assertEquals(List.of("DPoP realm=\"shop\", error=\"invalid_dpop_proof\", error_description=\"The DPoP proof has already been used\", "
+                + ALGS, "Bearer realm=\"shop\""), challenges);
+        assertEquals("{\"error\":\"invalid_dpop_proof\",\"error_description\":\"The DPoP proof has already been used\"}", body());
+        assertNull(headers.get("DPoP-Nonce"));
+        assertNoStoreJson();
+    }
+
+    @Test
+    void whenNonceNeededThenUseDpopNonceWithAFreshNonceHeader() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.REQUIRED).invalidDpopProof(response,
+                org.jwtgate.dpop.DpopRejection.NONCE_MISSING, "fresh-nonce");
+        assertEquals(401, status);
+        assertEquals("fresh-nonce", headers.get("DPoP-Nonce"));
+        assertEquals(List.of("DPoP realm=\"shop\", error=\"use_dpop_nonce\", "
+                + "error_description=\"The DPoP proof must carry the nonce of the DPoP-Nonce header\", " + ALGS), challenges);
+    }
+
+    @Test
+    void whenDpopTokenInvalidThenTheErrorIsOnTheDpopChallenge() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).invalidToken(response,
+                org.jwtgate.internal.token.ResolvedToken.Scheme.DPOP, "The access token expired");
+        assertEquals(List.of("DPoP realm=\"shop\", error=\"invalid_token\", error_description=\"The access token expired\", " + ALGS,
+                "Bearer realm=\"shop\""), challenges);
+    }
+
+    @Test
+    void whenBearerTokenInvalidWhileDpopAllowedThenTheErrorIsOnTheBearerChallenge() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).invalidToken(response,
+                org.jwtgate.internal.token.ResolvedToken.Scheme.BEARER, "The access token is invalid");
+        assertEquals(List.of("Bearer realm=\"shop\", error=\"invalid_token\", error_description=\"The access token is invalid\"",
+                "DPoP realm=\"shop\", " + ALGS), challenges);
+    }
+
+    @Test
+    void whenBearerTokenWhileDpopRequiredThenTheErrorIsOnTheOnlyChallengeOffered() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.REQUIRED).invalidToken(response,
+                org.jwtgate.internal.token.ResolvedToken.Scheme.BEARER, "The access token must be sent with the DPoP scheme and a DPoP proof");
+        assertEquals(List.of("DPoP realm=\"shop\", error=\"invalid_token\", "
+                + "error_description=\"The access token must be sent with the DPoP scheme and a DPoP proof\", " + ALGS), challenges);
+    }
+
+    @Test
+    void whenDpopTokenLacksARoleThen403OnTheDpopChallengeOnly() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).insufficientScope(response,
+                org.jwtgate.internal.token.ResolvedToken.Scheme.DPOP, Set.of("admin"));
+        assertEquals(403, status);
+        assertEquals(List.of("DPoP realm=\"shop\", error=\"insufficient_scope\", "
+                + "error_description=\"The access token lacks a role this resource requires\", scope=\"admin\", " + ALGS), challenges);
+    }
+
+    @Test
+    void whenDpopIsOffThenTheAnswersAreExactlyTheBearerOnes() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.OFF).missingToken(response);
+        assertEquals(List.of("Bearer realm=\"shop\""), challenges);
     }
 }

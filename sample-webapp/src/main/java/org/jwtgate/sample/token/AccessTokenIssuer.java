@@ -22,7 +22,8 @@ import org.jwtgate.sample.account.Account;
  * Mints access tokens the filter accepts (RFC 9068 shape): header {@code typ: at+jwt}; claims
  * {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code exp}, {@code jti} (128 random bits),
  * the roles under the filter's {@code claims.roles} name ({@code groups}), {@code client_id}, and
- * {@code sid}: the refresh-token family, so logout can end the whole session.
+ * {@code sid}: the refresh-token family, so logout can end the whole session. A DPoP client's token
+ * also carries {@code cnf: {jkt: <thumbprint of its key>}} (RFC 9449 §6.1).
  */
 @Singleton
 public class AccessTokenIssuer {
@@ -52,6 +53,11 @@ public class AccessTokenIssuer {
     }
 
     public IssuedAccessToken issue(Account account, String sessionId) {
+        return issue(account, sessionId, null);
+    }
+
+    /** @param dpopThumbprint the client key's RFC 7638 thumbprint to bind the token to, or null for a bearer token */
+    public IssuedAccessToken issue(Account account, String sessionId, String dpopThumbprint) {
         Instant issuedAt = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         Instant expiresAt = issuedAt.plus(lifetime);
         byte[] id = new byte[TOKEN_ID_BYTES];
@@ -70,12 +76,15 @@ public class AccessTokenIssuer {
         claims.put("jti", tokenId);
         claims.put("client_id", CLIENT_ID);
         claims.put(SESSION_CLAIM, sessionId);
+        if (dpopThumbprint != null) {
+            claims.put("cnf", Map.of("jkt", dpopThumbprint));
+        }
         if (!token.principalClaim().equals("sub")) {
             claims.put(token.principalClaim(), account.username());
         }
         putPath(claims, token.rolesClaim(), List.copyOf(new TreeSet<>(account.roles())));
         String jwt = key.sign(JsonUtil.toJson(claims), verification.type() != null ? verification.type() : "at+jwt");
-        return new IssuedAccessToken(jwt, tokenId, issuedAt, expiresAt);
+        return new IssuedAccessToken(jwt, tokenId, issuedAt, expiresAt, dpopThumbprint);
     }
 
     public Duration lifetime() {

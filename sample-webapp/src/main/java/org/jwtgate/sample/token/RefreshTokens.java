@@ -24,24 +24,31 @@ import org.jwtgate.sample.redis.SampleRedis;
  * replaces it; presenting one that was already rotated away means two parties hold the family,
  * so the whole family is revoked. A family lives {@code SAMPLE_REFRESH_TOKEN_SECONDS} from login
  * (rotation does not extend it). Each family also records the access tokens it issued, so ending
- * the session can revoke them too.
+ * the session can revoke them too. The family of a DPoP client is bound to its key (the key's
+ * thumbprint, {@code jkt}): it rotates only for a request whose DPoP proof that key signed, and its
+ * access tokens are bound to the same key (RFC 9449 §5).
  */
 @Singleton
 public class RefreshTokens {
 
     private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9_-]{22})\\.[A-Za-z0-9_-]{43}");
 
-    private static final String START = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'current', ARGV[2]) "
+    private static final String START = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'current', ARGV[2], 'jkt', ARGV[4]) "
             + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
-    private static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked') "
+    /**
+     * ARGV[3] is the thumbprint of the key that signed the request's DPoP proof ('' without one): a bound
+     * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
+     */
+    private static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt') "
             + "if not f[1] then return {'invalid'} end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
+            + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local ttl = redis.call('PTTL', KEYS[1]) "
             + "if f[2] == ARGV[1] then "
             + "  redis.call('HSET', KEYS[1], 'current', ARGV[2]) "
             + "  redis.call('SADD', KEYS[2], ARGV[1]) "
             + "  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end "
-            + "  return {'rotated', f[1], ttl} "
+            + "  return {'rotated', f[1], ttl, f[4] or ''} "
             + "end "
             + "if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then "
             + "  redis.call('HSET', KEYS[1], 'revoked', '1') "
@@ -71,11 +78,18 @@ public class RefreshTokens {
         this.accessLifetime = settings.accessTokenLifetime();
     }
 
-    /** A refresh token handed out, and how long its family has left. {@link #toString()} hides the token. */
-    public record Issued(String token, String familyId, Duration remaining) {
+    /**
+     * A refresh token handed out, how long its family has left, and the DPoP key it is bound to (null:
+     * none). {@link #toString()} hides the token.
+     */
+    public record Issued(String token, String familyId, Duration remaining, String dpopThumbprint) {
+        public Issued(String token, String familyId, Duration remaining) {
+            this(token, familyId, remaining, null);
+        }
+
         @Override
         public String toString() {
-            return "RefreshToken[family=" + familyId + ", remaining=" + remaining + "]";
+            return "RefreshToken[family=" + familyId + ", remaining=" + remaining + (dpopThumbprint != null ? ", jkt=" + dpopThumbprint : "") + "]";
         }
     }
 
@@ -91,7 +105,7 @@ public class RefreshTokens {
     public record Reused(String familyId, String subject) implements Rotation {
     }
 
-    /** Unknown, malformed, expired, or of a revoked family. */
+    /** Unknown, malformed, expired, of a revoked family, or presented without the family's DPoP key. */
     public record Refused() implements Rotation {
     }
 
@@ -101,20 +115,39 @@ public class RefreshTokens {
 
     /** Starts a family for a fresh login. */
     public Issued startFamily(String subject) {
+        return startFamily(subject, null);
+    }
+
+    /** @param dpopThumbprint the DPoP key the family is bound to, or null for a bearer client */
+    public Issued startFamily(String subject, String dpopThumbprint) {
         String familyId = randomText(16);
         String token = familyId + "." + randomText(32);
         redis.call("starting a refresh family", r -> r.eval(START, List.of(SampleKeys.family(familyId)),
-                List.of(subject, hash(token), Long.toString(lifetime.toMillis()))));
+                List.of(subject, hash(token), Long.toString(lifetime.toMillis()), dpopThumbprint == null ? "" : dpopThumbprint)));
         redis.call("indexing a refresh family", r -> {
             String key = SampleKeys.userFamilies(subject);
             r.sadd(key, familyId);
             r.pexpire(key, lifetime.toMillis());
             return null;
         });
-        return new Issued(token, familyId, lifetime);
+        return new Issued(token, familyId, lifetime, dpopThumbprint);
+    }
+
+    /** The user of the family a refresh token belongs to (to place a DPoP proof's one-time record), or null. */
+    public String owner(String presented) {
+        var matcher = presented == null ? null : TOKEN.matcher(presented);
+        if (matcher == null || !matcher.matches()) {
+            return null;
+        }
+        return redis.call("reading a refresh family", r -> r.hget(SampleKeys.family(matcher.group(1)), "sub"));
     }
 
     public Rotation rotate(String presented) {
+        return rotate(presented, null);
+    }
+
+    /** @param dpopThumbprint the key that signed the request's DPoP proof, or null without a proof */
+    public Rotation rotate(String presented, String dpopThumbprint) {
         var matcher = presented == null ? null : TOKEN.matcher(presented);
         if (matcher == null || !matcher.matches()) {
             return new Refused();
@@ -123,10 +156,11 @@ public class RefreshTokens {
         String next = familyId + "." + randomText(32);
         List<?> reply = redis.call("rotating a refresh token", r -> (List<?>) r.eval(ROTATE,
                 List.of(SampleKeys.family(familyId), SampleKeys.familyRotated(familyId)),
-                List.of(hash(presented), hash(next))));
+                List.of(hash(presented), hash(next), dpopThumbprint == null ? "" : dpopThumbprint)));
         return switch (text(reply.get(0))) {
             case "rotated" -> new Rotated(new Issued(next, familyId,
-                    Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue()))), text(reply.get(1)));
+                    Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue())), emptyToNull(text(reply.get(3)))),
+                    text(reply.get(1)));
             case "reused" -> new Reused(familyId, text(reply.get(1)));
             default -> new Refused();
         };
@@ -182,6 +216,10 @@ public class RefreshTokens {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static String text(Object value) {

@@ -70,19 +70,38 @@ public class Sessions {
     }
 
     public TokenPair login(Account account) {
-        RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username());
-        return new TokenPair(issueAccess(account, refresh.familyId()), refresh);
+        return login(account, null);
+    }
+
+    /** @param dpopThumbprint the key of the login request's DPoP proof: tokens bound to it; null for bearer tokens */
+    public TokenPair login(Account account, String dpopThumbprint) {
+        RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username(), dpopThumbprint);
+        return new TokenPair(issueAccess(account, refresh.familyId(), dpopThumbprint), refresh);
     }
 
     public RefreshOutcome refresh(String refreshToken) {
-        RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken);
+        return refresh(refreshToken, null);
+    }
+
+    /** The user a refresh token's family belongs to, or null when unknown. */
+    public String refreshTokenOwner(String refreshToken) {
+        return refreshTokens.owner(refreshToken);
+    }
+
+    /**
+     * @param dpopThumbprint the key that signed the request's DPoP proof (null without one): a bound family
+     *                       rotates only for that key, and its new access token is bound to it
+     */
+    public RefreshOutcome refresh(String refreshToken, String dpopThumbprint) {
+        RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
             Optional<Account> account = accounts.account(rotated.subject());
             if (account.isEmpty()) {
                 endFamily(rotated.next().familyId(), rotated.subject());
                 return new RefreshRefused();
             }
-            return new Refreshed(new TokenPair(issueAccess(account.get(), rotated.next().familyId()), rotated.next()));
+            return new Refreshed(new TokenPair(issueAccess(account.get(), rotated.next().familyId(),
+                    rotated.next().dpopThumbprint()), rotated.next()));
         }
         if (rotation instanceof RefreshTokens.Reused reused) {
             // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
@@ -135,9 +154,9 @@ public class Sessions {
         return durable;
     }
 
-    private IssuedAccessToken issueAccess(Account account, String familyId) {
+    private IssuedAccessToken issueAccess(Account account, String familyId, String dpopThumbprint) {
         waitPastRevocation(account.username());
-        IssuedAccessToken access = issuer.issue(account, familyId);
+        IssuedAccessToken access = issuer.issue(account, familyId, dpopThumbprint);
         refreshTokens.recordAccessToken(familyId, access);
         return access;
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.Authenticator;
 import org.jwtgate.sample.account.LoginThrottle;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /login} (form or JSON {@code username}, {@code password}): 200 with a token pair and
  * both cookies; 401 for an unknown user or a wrong password alike; 429 + Retry-After past the
- * failure limit; 403 when a browser shows the form was posted from another site.
+ * failure limit; 403 when a browser shows the form was posted from another site. With
+ * {@code dpop.mode} on and a {@code DPoP} proof, the tokens are bound to the proof's key
+ * ({@code token_type: DPoP}, no access cookie); a refused proof is a 400 before any password is checked.
  */
 @Singleton
 public class LoginServlet extends ApiServlet {
@@ -32,15 +35,17 @@ public class LoginServlet extends ApiServlet {
     private final Sessions sessions;
     private final CrossSiteCheck crossSite;
     private final TokenResponses responses;
+    private final DpopTokenRequests dpop;
 
     @Inject
     public LoginServlet(Authenticator authenticator, LoginThrottle throttle, Sessions sessions, JwtGateConfig config,
-                        TokenResponses responses) {
+                        TokenResponses responses, DpopTokenRequests dpop) {
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.sessions = sessions;
         this.crossSite = new CrossSiteCheck(config.csrfMode());
         this.responses = responses;
+        this.dpop = dpop;
     }
 
     @Override
@@ -60,6 +65,16 @@ public class LoginServlet extends ApiServlet {
             throw new BadRequestException("username or password too long");
         }
 
+        String dpopThumbprint = null;
+        if (dpop.requested(request)) {
+            try {
+                dpopThumbprint = dpop.verify(request, username);
+            } catch (InvalidDpopProofException e) {
+                dpop.refuse(request, response, e);
+                return;
+            }
+        }
+
         LoginThrottle.Attempt attempt = throttle.begin(username, request.getRemoteAddr());
         if (attempt.refusedFor().isPresent()) {
             long seconds = Math.max(1, (attempt.refusedFor().get().toMillis() + 999) / 1000);
@@ -75,6 +90,6 @@ public class LoginServlet extends ApiServlet {
             return;
         }
         throttle.succeeded(attempt);
-        responses.tokens(response, sessions.login(account.get()));
+        responses.tokens(response, sessions.login(account.get(), dpopThumbprint));
     }
 }

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.jwtgate.principal.JwtPrincipal;
 
-/** {@code GET /api/me} (protected): {@code {sub, roles, exp, jti}} of the injected principal. */
+/**
+ * {@code GET /api/me} (protected): {@code {sub, roles, exp, jti, auth}} of the injected principal;
+ * {@code auth} is {@code DPoP} when the request proved possession of the token's key, else
+ * {@code Bearer}; a DPoP-bound token adds {@code jkt}, the thumbprint of that key.
+ */
 @Singleton
 public class MeServlet extends ApiServlet {
 
@@ -37,6 +41,8 @@ public class MeServlet extends ApiServlet {
         body.put("roles", List.copyOf(new TreeSet<>(principal.roles())));
         body.put("exp", principal.expiresAt().getEpochSecond());
         body.put("jti", principal.tokenId());
+        body.put("auth", principal.isSenderConstrained() ? "DPoP" : "Bearer");
+        principal.dpopThumbprint().ifPresent(jkt -> body.put("jkt", jkt));
         json(response, 200, body);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.sample.token.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /refresh}: the refresh token from the cookie or JSON {@code refresh_token} → a new
  * pair. An already-rotated token revokes its whole family and answers 401, as does an unknown one.
+ * A DPoP client's family rotates only for a request with a DPoP proof by its key (RFC 9449 §5), and
+ * its new access token is bound to that key; anything else is the same 401.
  */
 @Singleton
 public class RefreshServlet extends ApiServlet {
@@ -24,12 +27,14 @@ public class RefreshServlet extends ApiServlet {
     private final Sessions sessions;
     private final TokenResponses responses;
     private final CrossSiteCheck crossSite;
+    private final DpopTokenRequests dpop;
 
     @Inject
-    public RefreshServlet(Sessions sessions, TokenResponses responses, JwtGateConfig config) {
+    public RefreshServlet(Sessions sessions, TokenResponses responses, JwtGateConfig config, DpopTokenRequests dpop) {
         this.sessions = sessions;
         this.responses = responses;
         this.crossSite = new CrossSiteCheck(config.csrfMode());
+        this.dpop = dpop;
     }
 
     @Override
@@ -50,7 +55,23 @@ public class RefreshServlet extends ApiServlet {
             error(response, 403, "csrf_refused", "Cross-site request refused");
             return;
         }
-        Sessions.RefreshOutcome outcome = sessions.refresh(token);
+        String dpopThumbprint = null;
+        if (dpop.requested(request)) {
+            String owner = sessions.refreshTokenOwner(token);
+            if (owner == null) {
+                LOG.debug("Refused POST /refresh: unknown refresh token with a DPoP proof");
+                responses.cookies().clear(response);
+                error(response, 401, "invalid_grant", "Invalid, expired or revoked refresh token");
+                return;
+            }
+            try {
+                dpopThumbprint = dpop.verify(request, owner);
+            } catch (InvalidDpopProofException e) {
+                dpop.refuse(request, response, e);
+                return;
+            }
+        }
+        Sessions.RefreshOutcome outcome = sessions.refresh(token, dpopThumbprint);
         if (outcome instanceof Sessions.Refreshed refreshed) {
             responses.tokens(response, refreshed.pair());
             return;

@@ -9,7 +9,12 @@ import java.util.Map;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.sample.token.Sessions;
 
-/** Writes a token pair: the JSON body (RFC 6749 §5.1 shape) and both cookies. */
+/**
+ * Writes a token pair: the JSON body (RFC 6749 §5.1 shape) and both cookies. A DPoP-bound pair is
+ * {@code token_type: DPoP} and gets no access cookie (any old one is cleared): a cookie would present
+ * the token as a bearer token, which JwtGate refuses for a bound token; the client keeps it in memory
+ * and sends it with a proof. The refresh cookie stays (the refresh token is bound to the same key).
+ */
 @Singleton
 public class TokenResponses {
 
@@ -25,11 +30,16 @@ public class TokenResponses {
     }
 
     void tokens(HttpServletResponse response, Sessions.TokenPair pair) throws IOException {
-        cookies.set(response, pair.access().token(), pair.access().lifetime(), pair.refresh().token(),
-                pair.refresh().remaining());
+        boolean bound = pair.access().isDpopBound();
+        if (bound) {
+            cookies.setRefreshOnly(response, pair.refresh().token(), pair.refresh().remaining());
+        } else {
+            cookies.set(response, pair.access().token(), pair.access().lifetime(), pair.refresh().token(),
+                    pair.refresh().remaining());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", pair.access().token());
-        body.put("token_type", "Bearer");
+        body.put("token_type", bound ? "DPoP" : "Bearer");
         body.put("expires_in", pair.access().lifetime().toSeconds());
         body.put("refresh_token", pair.refresh().token());
         ApiServlet.json(response, 200, body);

@@ -1,6 +1,14 @@
-// The whole client: plain fetch calls. Tokens stay in HttpOnly cookies set by the server; this
-// script only ever reads /api/me. Same-origin fetches carry Sec-Fetch-Site: same-origin, which
-// is what JwtGate's CSRF check looks for on cookie-authenticated POSTs.
+// The whole client: plain fetch calls. Without DPoP, tokens stay in HttpOnly cookies set by the
+// server and this script only ever reads /api/me; same-origin fetches carry Sec-Fetch-Site:
+// same-origin, which is what JwtGate's CSRF check looks for on cookie-authenticated POSTs.
+//
+// With DPoP (RFC 9449) on the server, the page proves possession of a key: an ECDSA P-256 key pair
+// made by WebCrypto with extractable = false (the private key can sign but can never be read, not even
+// by this script) and kept in IndexedDB, so it survives reloads. Every token request (/login,
+// /refresh) and every API call carries a fresh proof (a dpop+jwt JWS: method, URL, time, one-time id,
+// the access token's hash), and the server binds the tokens to the key. The access token then lives in
+// this page's memory only (a cookie would present it as a bearer token, which the server refuses);
+// after a reload the refresh cookie, bound to the same key, gets a new one.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -14,42 +22,177 @@ function say(text) {
   $('message').textContent = text || '';
 }
 
-async function post(path, body) {
-  return fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: body ? { 'Content-Type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
+// ---- DPoP -------------------------------------------------------------------------------------
+
+const DB_NAME = 'jwtgate-sample';
+const STORE = 'keys';
+const SCHEME_KEY = 'jwtgate-sample-scheme';
+let accessToken = null;   // a DPoP-bound access token: memory only
+let dpopNonce = null;     // the last DPoP-Nonce the server sent, if it requires nonces
+
+function b64url(bytes) {
+  let text = '';
+  new Uint8Array(bytes).forEach((b) => { text += String.fromCharCode(b); });
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function b64urlText(text) {
+  return b64url(new TextEncoder().encode(text));
+}
+
+function request(store, mode, action) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(DB_NAME, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction(store, mode);
+      const req = action(tx.objectStore(store));
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    };
   });
 }
 
-// Shows who is signed in; when the access token has expired, rotates the refresh token once.
+// The page's DPoP key pair: loaded from IndexedDB, or made once (non-extractable) and stored there.
+let keyPairPromise = null;
+function dpopKeyPair() {
+  if (!keyPairPromise) {
+    keyPairPromise = (async () => {
+      if (!window.crypto || !crypto.subtle || !window.indexedDB) {
+        return null;
+      }
+      const stored = await request(STORE, 'readonly', (s) => s.get('dpop')).catch(() => undefined);
+      if (stored) {
+        return stored;
+      }
+      const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+      await request(STORE, 'readwrite', (s) => s.put(pair, 'dpop'));
+      return pair;
+    })().catch(() => null);
+  }
+  return keyPairPromise;
+}
+
+// A DPoP proof for one request: header {typ, alg, jwk}, claims {jti, htm, htu, iat, [ath], [nonce]}.
+async function proof(method, path, token) {
+  const pair = await dpopKeyPair();
+  if (!pair) {
+    return null;
+  }
+  const full = await crypto.subtle.exportKey('jwk', pair.publicKey);
+  const jwk = { kty: full.kty, crv: full.crv, x: full.x, y: full.y };
+  const url = new URL(path, window.location.href);
+  const claims = {
+    jti: b64url(crypto.getRandomValues(new Uint8Array(16))),
+    htm: method,
+    htu: url.origin + url.pathname,
+    iat: Math.floor(Date.now() / 1000),
+  };
+  if (token) {
+    claims.ath = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+  }
+  if (dpopNonce) {
+    claims.nonce = dpopNonce;
+  }
+  const input = b64urlText(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk })) + '.' + b64urlText(JSON.stringify(claims));
+  // WebCrypto's ECDSA signature is r || s, exactly the JWS form (RFC 7518 §3.4).
+  const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(input));
+  return input + '.' + b64url(signature);
+}
+
+function usesDpop() {
+  return sessionStorage.getItem(SCHEME_KEY) === 'DPoP';
+}
+
+// fetch; with proof = 'token-request' a DPoP proof alone (/login, /refresh), with 'bound' the access
+// token with the DPoP scheme and a proof naming it. Answers a use_dpop_nonce challenge once by
+// retrying with the nonce it carries.
+async function send(method, path, options, proofMode, retried) {
+  const headers = Object.assign({}, options.headers || {});
+  const withProof = proofMode === 'token-request' || proofMode === 'bound';
+  if (withProof) {
+    const token = proofMode === 'bound' ? accessToken : null;
+    const signed = await proof(method, path, token);
+    if (signed) {
+      headers.DPoP = signed;
+    }
+    if (token) {
+      headers.Authorization = 'DPoP ' + token;
+    }
+  }
+  const response = await fetch(path, Object.assign({}, options, { method, headers, credentials: 'same-origin' }));
+  const nonce = response.headers.get('DPoP-Nonce');
+  if (nonce) {
+    dpopNonce = nonce;
+  }
+  if (withProof && nonce && !retried && (response.status === 400 || response.status === 401)) {
+    const challenge = (response.headers.get('WWW-Authenticate') || '') + (await response.clone().text());
+    if (challenge.includes('use_dpop_nonce')) {
+      return send(method, path, options, proofMode, true);
+    }
+  }
+  return response;
+}
+
+async function post(path, body, proofMode) {
+  return send('POST', path, {
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  }, proofMode);
+}
+
+// Keeps what a token response says: a DPoP-bound token in memory, a bearer one in its cookie.
+async function remember(response) {
+  const tokens = await response.json();
+  if (tokens.token_type === 'DPoP') {
+    accessToken = tokens.access_token;
+    sessionStorage.setItem(SCHEME_KEY, 'DPoP');
+  } else {
+    accessToken = null;
+    sessionStorage.removeItem(SCHEME_KEY);
+  }
+}
+
+// ---- the page ---------------------------------------------------------------------------------
+
+// Shows who is signed in; when the access token has expired (or, with DPoP, after a reload), rotates
+// the refresh token once.
 async function loadSession(mayRefresh) {
-  const me = await fetch('/api/me', { credentials: 'same-origin' });
-  if (me.ok) {
+  const dpop = usesDpop();
+  const me = dpop && !accessToken ? null : await send('GET', '/api/me', {}, dpop ? 'bound' : 'none');
+  if (me && me.ok) {
     const who = await me.json();
     $('who').textContent = who.sub;
     $('roles').textContent = who.roles.join(', ');
     $('jti').textContent = who.jti;
     $('expires').textContent = new Date(who.exp * 1000).toLocaleString();
+    $('binding').textContent = who.auth === 'DPoP' ? 'yes: DPoP, key ' + who.jkt : 'no: bearer token';
     show('session');
     return;
   }
-  if (me.status === 401 && mayRefresh) {
-    const refreshed = await post('/refresh');
+  if ((!me || me.status === 401) && mayRefresh) {
+    const refreshed = await post('/refresh', undefined, dpop ? 'token-request' : 'none');
     if (refreshed.ok) {
+      await remember(refreshed);
       return loadSession(false);
     }
   }
+  accessToken = null;
+  sessionStorage.removeItem(SCHEME_KEY);
   show('login');
 }
 
 async function login(event) {
   event.preventDefault();
   say('');
-  const response = await post('/login', { username: $('username').value, password: $('password').value });
+  // Always offer a proof: a server with DPoP binds the tokens to this page's key (token_type DPoP),
+  // one without ignores it and answers with bearer tokens in cookies.
+  dpopNonce = null;
+  const response = await post('/login', { username: $('username').value, password: $('password').value }, 'token-request');
   $('password').value = '';
   if (response.ok) {
+    await remember(response);
     await loadSession(false);
     return;
   }
@@ -61,8 +204,10 @@ async function login(event) {
 
 async function logout(everywhere) {
   say('');
-  const response = await post(everywhere ? '/logout?all=true' : '/logout');
+  const response = await post(everywhere ? '/logout?all=true' : '/logout', undefined, usesDpop() ? 'bound' : 'none');
   if (response.status === 204 || response.status === 401) {
+    accessToken = null;
+    sessionStorage.removeItem(SCHEME_KEY);
     show('login');
     return;
   }
@@ -75,5 +220,6 @@ document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', login);
   $('logout-button').addEventListener('click', () => logout(false));
   $('logout-all-button').addEventListener('click', () => logout(true));
+  dpopKeyPair();
   loadSession(true);
 });

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.NearCacheSettings;
 import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.internal.revocation.nearcache.AnnouncingRevocationStore;
@@ -20,6 +21,8 @@ import org.jwtgate.internal.log.Log;
  *       {@link NearCacheRevocationStore} (checks answered locally while fresh);</li>
  *   <li>in allowlist mode, neither: every check reads Redis.</li>
  * </ul>
+ * With DPoP on, {@link #createWithProofs} adds the record of used proofs ({@link RedisProofJtiStore}) on
+ * the same connections.
  */
 public final class RedisRevocationStores {
 
@@ -33,14 +36,43 @@ public final class RedisRevocationStores {
     }
 
     public static RevocationStore create(JwtGateConfig config, Clock clock) {
-        RevocationSettings revocation = config.revocation();
-        boolean cluster = switch (revocation.store()) {
+        JedisClientSettings settings = new JedisClientSettings(config.redis());
+        return create(config, clock, settings, connect(config, settings));
+    }
+
+    /** The revocation store and the record of used DPoP proofs, on one set of connections (the first closes them). */
+    public record Stores(RevocationStore revocation, ProofJtiStore proofs) {
+    }
+
+    public static Stores createWithProofs(JwtGateConfig config, Clock clock) {
+        JedisClientSettings settings = new JedisClientSettings(config.redis());
+        MasterConnections connections = connect(config, settings);
+        RevocationStore store = create(config, clock, settings, connections);
+        return new Stores(store, new RedisProofJtiStore(connections, settings, false));
+    }
+
+    /** The record of used DPoP proofs on connections of its own, for a gate whose revocation store is another one. */
+    public static ProofJtiStore createProofStore(JwtGateConfig config) {
+        JedisClientSettings settings = new JedisClientSettings(config.redis());
+        return new RedisProofJtiStore(connect(config, settings), settings, true);
+    }
+
+    private static MasterConnections connect(JwtGateConfig config, JedisClientSettings settings) {
+        return isCluster(config.revocation()) ? new ClusterMasterConnections(settings) : new SingleNodeConnections(settings);
+    }
+
+    private static boolean isCluster(RevocationSettings revocation) {
+        return switch (revocation.store()) {
             case REDIS_CLUSTER -> true;
             case REDIS -> false;
             default -> throw new IllegalArgumentException("Not a Redis store: " + revocation.store().configName());
         };
-        JedisClientSettings settings = new JedisClientSettings(config.redis());
-        MasterConnections connections = cluster ? new ClusterMasterConnections(settings) : new SingleNodeConnections(settings);
+    }
+
+    private static RevocationStore create(JwtGateConfig config, Clock clock, JedisClientSettings settings,
+                                          MasterConnections connections) {
+        RevocationSettings revocation = config.revocation();
+        boolean cluster = isCluster(revocation);
         RevocationStore store = cluster
                 ? new RedisClusterRevocationStore(connections, settings, revocation)
                 : new RedisRevocationStore(connections, settings, revocation);

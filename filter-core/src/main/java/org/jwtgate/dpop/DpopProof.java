@@ -1,0 +1,65 @@
+package org.jwtgate.dpop;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A DPoP proof JwtGate accepted (RFC 9449 §4.3): signed by the key of its {@code jwk} header, for
+ * this request's method and URI, recent, and used for the first time anywhere. Holds no proof string.
+ *
+ * <pre>{@code
+ * DpopProof proof = gate.verifyDpopProof(proofHeader, "POST", URI.create("https://app.example/token"), username);
+ * claims.put("cnf", Map.of("jkt", proof.thumbprint()));   // bind the token being issued to the key
+ * proof.nextNonce().ifPresent(nonce -> response.setHeader("DPoP-Nonce", nonce));
+ * }</pre>
+ *
+ * @since 1.0.0
+ */
+public final class DpopProof {
+
+    private final String thumbprint;
+    private final String proofId;
+    private final Instant issuedAt;
+    private final String nextNonce;
+
+    /**
+     * @param thumbprint RFC 7638 SHA-256 thumbprint of the proof's key, base64url: a bound token's {@code cnf.jkt}
+     * @param proofId    the proof's {@code jti}
+     * @param issuedAt   the proof's {@code iat}
+     * @param nextNonce  a fresh nonce to hand to the client, or {@code null}
+     */
+    public DpopProof(String thumbprint, String proofId, Instant issuedAt, String nextNonce) {
+        this.thumbprint = Objects.requireNonNull(thumbprint, "thumbprint");
+        this.proofId = Objects.requireNonNull(proofId, "proofId");
+        this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
+        this.nextNonce = nextNonce;
+    }
+
+    /** The RFC 7638 SHA-256 thumbprint (base64url) of the key that signed the proof. */
+    public String thumbprint() {
+        return thumbprint;
+    }
+
+    /** The proof's {@code jti}, now recorded as used. */
+    public String proofId() {
+        return proofId;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    /**
+     * With {@code dpop.nonce=required}: a fresh nonce for the answer's {@code DPoP-Nonce} header, when the
+     * one the proof carried is half-way through its lifetime (RFC 9449 §8.2); empty otherwise.
+     */
+    public Optional<String> nextNonce() {
+        return Optional.ofNullable(nextNonce);
+    }
+
+    @Override
+    public String toString() {
+        return "DpopProof[jkt=" + thumbprint + ", jti=" + proofId + ", iat=" + issuedAt + "]";
+    }
+}

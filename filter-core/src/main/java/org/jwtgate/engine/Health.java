@@ -1,0 +1,47 @@
+package org.jwtgate.engine;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Whether a running JwtGate can do its job, for a readiness probe:
+ * <ul>
+ *   <li>{@code UP}: keys loaded, the revocation store answers, the near-cache (if any) is fresh;</li>
+ *   <li>{@code DEGRADED}: requests are still answered correctly, but something needs a look — the near-cache
+ *       is not fresh while Redis answers (every check reads Redis), a recent revocation was not confirmed by
+ *       the replicas {@code revocation.min-replicas} asks for, or the store is down while failing open;</li>
+ *   <li>{@code DOWN}: protected requests are answered 503 — the store is unreachable while failing closed, or
+ *       no JWKS key has been loaded.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Health health = filter.health();            // or JwtGate.health()
+ * int status = health.status() == Health.Status.DOWN ? 503 : 200;
+ * health.details();                          // {revocation-store=up, near-cache=fresh, keys=secret, ...}
+ * }</pre>
+ *
+ * @param status  the verdict
+ * @param details what each part says, in a fixed order; low-cardinality text, never a secret
+ * @since 1.0.0
+ */
+public record Health(Status status, Map<String, String> details) {
+
+    /** The verdict, worst last. */
+    public enum Status { UP, DEGRADED, DOWN }
+
+    public Health {
+        Objects.requireNonNull(status, "status");
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /** {@code UP (revocation-store=up, near-cache=fresh, ...)}: one line for a log or a probe's body. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(status.name()).append(" (");
+        details.forEach((part, state) -> text.append(text.charAt(text.length() - 1) == '(' ? "" : ", ")
+                .append(part).append('=').append(state));
+        return text.append(')').toString();
+    }
+}

@@ -1,0 +1,182 @@
+package org.jwtgate.internal.dpop;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+
+/**
+ * The form in which a proof's {@code htu} and the request's URI are compared (RFC 9449 §4.3 step 9):
+ * query and fragment dropped, then RFC 3986's syntax-based normalisation (§6.2.2: case of scheme, host
+ * and percent-encodings; percent-encoded unreserved characters decoded; dot segments removed) and
+ * scheme-based normalisation (§6.2.3: default port dropped, empty path is {@code /}). A trailing slash
+ * stays significant, and so does an encoded reserved character ({@code %2F} is not {@code /}).
+ */
+public final class TargetUri {
+
+    private TargetUri() {
+    }
+
+    /**
+     * @return {@code scheme://host[:port]/path} normalised, or {@code null} when {@code uri} is not an
+     * absolute http(s) URI with a host, or has a user part or a broken percent-encoding
+     */
+    public static String normalize(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int end = uri.length();
+        int fragment = uri.indexOf('#');
+        if (fragment >= 0) {
+            end = fragment;
+        }
+        int query = uri.indexOf('?');
+        if (query >= 0 && query < end) {
+            end = query;
+        }
+        String text = uri.substring(0, end);
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd <= 0) {
+            return null;
+        }
+        String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        int defaultPort;
+        if (scheme.equals("https")) {
+            defaultPort = 443;
+        } else if (scheme.equals("http")) {
+            defaultPort = 80;
+        } else {
+            return null;
+        }
+        int authorityStart = schemeEnd + 3;
+        int pathStart = text.indexOf('/', authorityStart);
+        String authority = pathStart < 0 ? text.substring(authorityStart) : text.substring(authorityStart, pathStart);
+        String path = pathStart < 0 ? "" : text.substring(pathStart);
+        String origin = origin(scheme, authority, defaultPort);
+        if (origin == null) {
+            return null;
+        }
+        String normalizedPath = normalizePath(path);
+        return normalizedPath == null ? null : origin + normalizedPath;
+    }
+
+    /** {@code scheme://host[:port]}, the port only when it is not the scheme's default. */
+    private static String origin(String scheme, String authority, int defaultPort) {
+        if (authority.isEmpty() || authority.indexOf('@') >= 0) {
+            return null;
+        }
+        String host;
+        String port;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                return null;
+            }
+            host = authority.substring(0, close + 1).toLowerCase(Locale.ROOT);
+            String rest = authority.substring(close + 1);
+            if (!rest.isEmpty() && !rest.startsWith(":")) {
+                return null;
+            }
+            port = rest.isEmpty() ? "" : rest.substring(1);
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = (colon < 0 ? authority : authority.substring(0, colon)).toLowerCase(Locale.ROOT);
+            port = colon < 0 ? "" : authority.substring(colon + 1);
+            host = normalizeEncodings(host, false);
+            if (host == null || host.isEmpty()) {
+                return null;
+            }
+        }
+        int portNumber = defaultPort;
+        if (!port.isEmpty()) {
+            if (port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return null;
+            }
+            portNumber = Integer.parseInt(port);
+            if (portNumber > 65_535) {
+                return null;
+            }
+        }
+        return scheme + "://" + host + (portNumber == defaultPort ? "" : ":" + portNumber);
+    }
+
+    private static String normalizePath(String path) {
+        if (path.isEmpty()) {
+            return "/";
+        }
+        String encoded = normalizeEncodings(path, true);
+        return encoded == null ? null : removeDotSegments(encoded);
+    }
+
+    /**
+     * Upper-case hex in percent-encodings, unreserved characters decoded, and every character a URI
+     * may not hold there percent-encoded as UTF-8 — the same on both sides, so only equivalent URIs compare equal.
+     */
+    private static String normalizeEncodings(String text, boolean path) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length()) {
+                    return null;
+                }
+                int high = Character.digit(text.charAt(i + 1), 16);
+                int low = Character.digit(text.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    return null;
+                }
+                char decoded = (char) (high * 16 + low);
+                if (isUnreserved(decoded)) {
+                    out.append(path ? decoded : Character.toLowerCase(decoded));
+                } else {
+                    appendEncoded(out, decoded);
+                }
+                i += 2;
+            } else if (isUnreserved(c) || isSubDelimiter(c) || c == ':' || c == '@' || (path && c == '/')) {
+                out.append(c);
+            } else {
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                    appendEncoded(out, (char) (b & 0xFF));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static void appendEncoded(StringBuilder out, char octet) {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16)))
+                .append(Character.toUpperCase(Character.forDigit(octet & 0xF, 16)));
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    private static boolean isSubDelimiter(char c) {
+        return "!$&'()*+,;=".indexOf(c) >= 0;
+    }
+
+    /** RFC 3986 §5.2.4 on an absolute path. */
+    private static String removeDotSegments(String path) {
+        Deque<String> output = new ArrayDeque<>();
+        String[] segments = path.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".")) {
+                if (last) {
+                    output.addLast("");
+                }
+            } else if (segment.equals("..")) {
+                output.pollLast();
+                if (last) {
+                    output.addLast("");
+                }
+            } else {
+                output.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", output);
+    }
+}

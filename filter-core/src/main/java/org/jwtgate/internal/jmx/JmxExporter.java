@@ -1,0 +1,166 @@
+package org.jwtgate.internal.jmx;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import org.jwtgate.engine.Health;
+import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
+import org.jwtgate.internal.metrics.GateMetrics.Outcome;
+import org.jwtgate.internal.metrics.GateMetrics.Reason;
+import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+
+/**
+ * Registers one JwtGate's figures as MBeans on the platform MBean server, under
+ * {@code org.jwtgate:type=<Requests|Verification|Revocation|Redis|Jwks|Health>,filter=<name>[,context=<path>]}
+ * (the context key tells apart filters of the same name in several applications of one container).
+ * Needs no dependency: jconsole and any JMX client read them. {@link #close()} unregisters them.
+ */
+public final class JmxExporter implements AutoCloseable {
+
+    private static final Log LOG = Log.of(JmxExporter.class);
+
+    private final List<ObjectName> registered = new ArrayList<>();
+
+    private JmxExporter() {
+    }
+
+    /** Registers the MBeans; a failure (a name taken, a security manager) is logged, never thrown. */
+    public static JmxExporter register(GateMetrics metrics, Supplier<Health> health, String filterName, String contextPath) {
+        JmxExporter exporter = new JmxExporter();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        exporter.add(server, "Requests", filterName, contextPath, new StandardMBean(requests(metrics), RequestsMBean.class, false));
+        exporter.add(server, "Verification", filterName, contextPath,
+                new StandardMBean(verification(metrics), VerificationMBean.class, false));
+        exporter.add(server, "Revocation", filterName, contextPath,
+                new StandardMBean(revocation(metrics), RevocationMBean.class, false));
+        exporter.add(server, "Redis", filterName, contextPath, new StandardMBean(redis(metrics), RedisMBean.class, false));
+        exporter.add(server, "Jwks", filterName, contextPath, new StandardMBean(jwks(metrics), JwksMBean.class, false));
+        exporter.add(server, "Health", filterName, contextPath, new StandardMBean(new HealthMBean() {
+            @Override
+            public String getStatus() {
+                return health.get().status().name();
+            }
+
+            @Override
+            public String getDetails() {
+                return health.get().toString();
+            }
+        }, HealthMBean.class, false));
+        return exporter;
+    }
+
+    /** {@code org.jwtgate:type=<type>,filter=<name>[,context=<path>]}, values quoted where JMX needs it. */
+    public static ObjectName name(String type, String filterName, String contextPath) throws Exception {
+        StringBuilder name = new StringBuilder("org.jwtgate:type=").append(type).append(",filter=")
+                .append(ObjectName.quote(filterName));
+        if (contextPath != null) {
+            name.append(",context=").append(ObjectName.quote(contextPath.isEmpty() ? "/" : contextPath));
+        }
+        return new ObjectName(name.toString());
+    }
+
+    private void add(MBeanServer server, String type, String filterName, String contextPath, Object mbean) {
+        try {
+            ObjectName name = name(type, filterName, contextPath);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name); // a previous instance of the same filter that was not destroyed
+            }
+            server.registerMBean(mbean, name);
+            registered.add(name);
+        } catch (Exception | LinkageError e) {
+            LOG.warn("JwtGate MBean {} of filter [{}] not registered: {}", type, filterName, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName name : registered) {
+            try {
+                server.unregisterMBean(name);
+            } catch (Exception e) {
+                // Already gone.
+            }
+        }
+        registered.clear();
+    }
+
+    private static RequestsMBean requests(GateMetrics m) {
+        return new RequestsMBean() {
+            public long getAuthenticated() { return m.outcomes(Outcome.AUTHENTICATED); }
+            public long getPublic() { return m.outcomes(Outcome.PUBLIC); }
+            public long getAnonymous() { return m.outcomes(Outcome.ANONYMOUS); }
+            public long getRefused() { return m.outcomes(Outcome.REFUSED); }
+            public long getRefusedMissing() { return m.refusals(Reason.MISSING); }
+            public long getRefusedMalformed() { return m.refusals(Reason.MALFORMED); }
+            public long getRefusedInvalid() { return m.refusals(Reason.INVALID); }
+            public long getRefusedExpired() { return m.refusals(Reason.EXPIRED); }
+            public long getRefusedNotYetValid() { return m.refusals(Reason.NOT_YET_VALID); }
+            public long getRefusedRevoked() { return m.refusals(Reason.REVOKED); }
+            public long getRefusedInsufficientScope() { return m.refusals(Reason.INSUFFICIENT_SCOPE); }
+            public long getRefusedCsrf() { return m.refusals(Reason.CSRF); }
+            public long getRefusedDpop() { return m.refusals(Reason.DPOP); }
+            public long getUnavailable() { return m.outcomes(Outcome.UNAVAILABLE); }
+            public long getFailOpen() { return m.outcomes(Outcome.FAIL_OPEN); }
+        };
+    }
+
+    private static VerificationMBean verification(GateMetrics m) {
+        return new VerificationMBean() {
+            public long getVerifications() { return m.verification().count(); }
+            public double getMeanVerificationMicros() { return mean(m.verification()) / 1e3; }
+            public long getCacheHits() { return m.cacheHits(); }
+            public long getCacheMisses() { return m.cacheMisses(); }
+            public long getCacheSize() { return m.cacheSize(); }
+        };
+    }
+
+    private static RevocationMBean revocation(GateMetrics m) {
+        return new RevocationMBean() {
+            public long getChecksNearCache() { return m.checks(CheckPath.NEAR_CACHE); }
+            public long getChecksFallback() { return m.checks(CheckPath.FALLBACK); }
+            public long getChecksStore() { return m.checks(CheckPath.STORE); }
+            public int getNearCacheFresh() { return m.nearCache() == null ? -1 : m.nearCache().fresh() ? 1 : 0; }
+            public long getNearCacheHeartbeatAgeMillis() { return m.nearCache() == null ? -1 : m.nearCache().heartbeatAgeMillis(); }
+            public long getNearCacheExactEntries() { return m.nearCache() == null ? 0 : m.nearCache().exactEntries(); }
+            public long getNearCacheBloomEntries() { return m.nearCache() == null ? 0 : m.nearCache().bloomEntries(); }
+            public long getNearCacheLoads() { return m.loads().count(); }
+            public double getNearCacheMeanLoadMillis() { return mean(m.loads()) / 1e6; }
+            public long getAnnouncementsSent() { return m.announcementsSent(); }
+            public long getAnnouncementsReceived() { return m.announcementsReceived(); }
+            public long getNotDurableRevocations() { return m.notDurableRevocations(); }
+        };
+    }
+
+    private static RedisMBean redis(GateMetrics m) {
+        return new RedisMBean() {
+            public long getCalls() { return m.redisCalls().count(); }
+            public double getMeanCallMillis() { return mean(m.redisCalls()) / 1e6; }
+            public long getTimeouts() { return m.redisEvents(RedisEvent.TIMEOUT); }
+            public long getRefusedConnections() { return m.redisEvents(RedisEvent.REFUSED); }
+            public long getRedirectsFollowed() { return m.redisEvents(RedisEvent.REDIRECT); }
+            public long getClusterDown() { return m.redisEvents(RedisEvent.CLUSTERDOWN); }
+            public long getOtherFailures() { return m.redisEvents(RedisEvent.OTHER); }
+        };
+    }
+
+    private static JwksMBean jwks(GateMetrics m) {
+        return new JwksMBean() {
+            public long getSuccessfulFetches() { return m.jwksFetches(true); }
+            public long getFailedFetches() { return m.jwksFetches(false); }
+            public int getKeys() { return m.jwks() == null ? -1 : m.jwks().keys(); }
+            public long getMillisSinceLastSuccess() { return m.jwks() == null ? -1 : m.jwks().millisSinceLastSuccess(); }
+        };
+    }
+
+    private static double mean(GateMetrics.Timing timing) {
+        long count = timing.count();
+        return count == 0 ? 0 : (double) timing.totalNanos() / count;
+    }
+}

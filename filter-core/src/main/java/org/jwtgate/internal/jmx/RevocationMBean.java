@@ -1,0 +1,29 @@
+package org.jwtgate.internal.jmx;
+
+/** {@code org.jwtgate:type=Revocation,filter=<name>}: revocation checks and the near-cache. */
+public interface RevocationMBean {
+    long getChecksNearCache();
+
+    long getChecksFallback();
+
+    long getChecksStore();
+
+    /** 1 when checks are answered from the near-cache right now; -1 without a near-cache. */
+    int getNearCacheFresh();
+
+    long getNearCacheHeartbeatAgeMillis();
+
+    long getNearCacheExactEntries();
+
+    long getNearCacheBloomEntries();
+
+    long getNearCacheLoads();
+
+    double getNearCacheMeanLoadMillis();
+
+    long getAnnouncementsSent();
+
+    long getAnnouncementsReceived();
+
+    long getNotDurableRevocations();
+}

@@ -1,0 +1,255 @@
+package org.jwtgate.internal.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Every figure one JwtGate (one filter or module instance) keeps about itself: plain counters that the
+ * request path and the background threads increment (a {@link LongAdder} each: no lock, no
+ * allocation), and gauges its parts attach. The JMX MBeans and the optional Micrometer meters only
+ * read them, so exporting costs the request path nothing.
+ */
+public final class GateMetrics {
+
+    /** How a request ended. */
+    public enum Outcome { AUTHENTICATED, PUBLIC, ANONYMOUS, REFUSED, UNAVAILABLE, FAIL_OPEN }
+
+    /** Why a request was refused (a fixed, low-cardinality set). */
+    public enum Reason { MISSING, MALFORMED, INVALID, EXPIRED, NOT_YET_VALID, REVOKED, INSUFFICIENT_SCOPE, CSRF, DPOP }
+
+    /** How a revocation check was answered. */
+    public enum CheckPath {
+        /** From the near-cache's local state: no round trip. */
+        NEAR_CACHE,
+        /** The near-cache could not answer (not fresh, or a Bloom filter hit to confirm): Redis. */
+        FALLBACK,
+        /** Straight from the store: no near-cache (allowlist, near-cache off, memory). */
+        STORE
+    }
+
+    /** Why a Redis call failed (or was redirected). */
+    public enum RedisEvent { TIMEOUT, REFUSED, REDIRECT, CLUSTERDOWN, OTHER }
+
+    private final EnumMap<Outcome, LongAdder> outcomes = counters(Outcome.class);
+    private final EnumMap<Reason, LongAdder> refusals = counters(Reason.class);
+    private final EnumMap<CheckPath, LongAdder> checks = counters(CheckPath.class);
+    private final EnumMap<RedisEvent, LongAdder> redisEvents = counters(RedisEvent.class);
+
+    private final Timing verification = new Timing();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
+    private final Timing redisCalls = new Timing();
+    private final LongAdder notDurable = new LongAdder();
+    private final Timing loads = new Timing();
+    private final LongAdder announcementsSent = new LongAdder();
+    private final LongAdder announcementsReceived = new LongAdder();
+    private final LongAdder jwksSuccesses = new LongAdder();
+    private final LongAdder jwksFailures = new LongAdder();
+
+    private volatile LongSupplier cacheSize = () -> 0;
+    private volatile NearCacheGauges nearCache;
+    private volatile JwksGauges jwks;
+
+    /** A count and a total duration (a timer whose mean is total / count). */
+    public static final class Timing {
+        private final LongAdder count = new LongAdder();
+        private final LongAdder totalNanos = new LongAdder();
+
+        public void record(long nanos) {
+            count.increment();
+            totalNanos.add(nanos);
+        }
+
+        public long count() {
+            return count.sum();
+        }
+
+        public long totalNanos() {
+            return totalNanos.sum();
+        }
+    }
+
+    /** What the near-cache shows; attached when a near-cache runs. */
+    public interface NearCacheGauges {
+        boolean fresh();
+
+        /** Milliseconds since the newest answered heartbeat was sent, or -1 before the first. */
+        long heartbeatAgeMillis();
+
+        long exactEntries();
+
+        long bloomEntries();
+    }
+
+    /** What the JWKS client shows; attached with {@code jwt.jwks-uri}. */
+    public interface JwksGauges {
+        int keys();
+
+        /** Milliseconds since the last successful fetch, or -1 before the first. */
+        long millisSinceLastSuccess();
+    }
+
+    private static <E extends Enum<E>> EnumMap<E, LongAdder> counters(Class<E> type) {
+        EnumMap<E, LongAdder> map = new EnumMap<>(type);
+        for (E value : type.getEnumConstants()) {
+            map.put(value, new LongAdder());
+        }
+        return map;
+    }
+
+    // ---- recording ------------------------------------------------------------------------
+
+    public void outcome(Outcome outcome) {
+        outcomes.get(outcome).increment();
+    }
+
+    public void refused(Reason reason) {
+        outcomes.get(Outcome.REFUSED).increment();
+        refusals.get(reason).increment();
+    }
+
+    public Timing verification() {
+        return verification;
+    }
+
+    public void cacheHit() {
+        cacheHits.increment();
+    }
+
+    public void cacheMiss() {
+        cacheMisses.increment();
+    }
+
+    public void check(CheckPath path) {
+        checks.get(path).increment();
+    }
+
+    public Timing redisCalls() {
+        return redisCalls;
+    }
+
+    public void redisEvent(RedisEvent event) {
+        redisEvents.get(event).increment();
+    }
+
+    public void notDurable() {
+        notDurable.increment();
+    }
+
+    public Timing loads() {
+        return loads;
+    }
+
+    public void announcementSent() {
+        announcementsSent.increment();
+    }
+
+    public void announcementReceived() {
+        announcementsReceived.increment();
+    }
+
+    public void jwksFetch(boolean success) {
+        (success ? jwksSuccesses : jwksFailures).increment();
+    }
+
+    public void attachCacheSize(LongSupplier size) {
+        this.cacheSize = size;
+    }
+
+    public void attachNearCache(NearCacheGauges gauges) {
+        this.nearCache = gauges;
+    }
+
+    public void attachJwks(JwksGauges gauges) {
+        this.jwks = gauges;
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    public long outcomes(Outcome outcome) {
+        return outcomes.get(outcome).sum();
+    }
+
+    public long refusals(Reason reason) {
+        return refusals.get(reason).sum();
+    }
+
+    public long checks(CheckPath path) {
+        return checks.get(path).sum();
+    }
+
+    public long redisEvents(RedisEvent event) {
+        return redisEvents.get(event).sum();
+    }
+
+    public long cacheHits() {
+        return cacheHits.sum();
+    }
+
+    public long cacheMisses() {
+        return cacheMisses.sum();
+    }
+
+    public long cacheSize() {
+        return cacheSize.getAsLong();
+    }
+
+    public long notDurableRevocations() {
+        return notDurable.sum();
+    }
+
+    public long announcementsSent() {
+        return announcementsSent.sum();
+    }
+
+    public long announcementsReceived() {
+        return announcementsReceived.sum();
+    }
+
+    public long jwksFetches(boolean success) {
+        return (success ? jwksSuccesses : jwksFailures).sum();
+    }
+
+    /** The near-cache's gauges, or null when no near-cache runs. */
+    public NearCacheGauges nearCache() {
+        return nearCache;
+    }
+
+    /** The JWKS client's gauges, or null without {@code jwt.jwks-uri}. */
+    public JwksGauges jwks() {
+        return jwks;
+    }
+
+    /** Every counter by a stable name, for tests and the JMX view ({@code requests.refused.expired}, …). */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> all = new java.util.LinkedHashMap<>();
+        outcomes.forEach((o, n) -> all.put("requests." + name(o), n.sum()));
+        refusals.forEach((r, n) -> all.put("requests.refused." + name(r), n.sum()));
+        checks.forEach((p, n) -> all.put("revocation.checks." + name(p), n.sum()));
+        redisEvents.forEach((e, n) -> all.put("redis." + name(e), n.sum()));
+        all.put("verification.count", verification.count());
+        all.put("token-cache.hits", cacheHits.sum());
+        all.put("token-cache.misses", cacheMisses.sum());
+        all.put("redis.calls", redisCalls.count());
+        all.put("revocation.not-durable", notDurable.sum());
+        all.put("near-cache.loads", loads.count());
+        all.put("near-cache.announcements.sent", announcementsSent.sum());
+        all.put("near-cache.announcements.received", announcementsReceived.sum());
+        all.put("jwks.fetches.success", jwksSuccesses.sum());
+        all.put("jwks.fetches.failure", jwksFailures.sum());
+        return all;
+    }
+
+    /** {@code NOT_YET_VALID} → {@code not-yet-valid}: the tag and attribute spelling. */
+    public static String name(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Convenience for a gauge that is a boolean. */
+    public static long asLong(BooleanSupplier value) {
+        return value.getAsBoolean() ? 1 : 0;
+    }
+}

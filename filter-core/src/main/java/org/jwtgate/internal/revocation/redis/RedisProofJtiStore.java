@@ -1,0 +1,78 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import org.jwtgate.internal.revocation.ProofJtiStore;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
+
+/**
+ * Used DPoP proofs in Redis (Cluster or one node), on the revocation store's connections: one
+ * {@code SET key id NX PX window} per proof on the master of the user's slot, the same node a
+ * revocation check of that user reads — one round trip. A second use anywhere finds the key and is
+ * refused.
+ *
+ * <p>The command runs as a tiny script so a retry stays correct: a call whose first attempt timed out
+ * may have set the key already, and its retry would then look like a replay. Each call writes its own
+ * random id, and a key holding that same id counts as this call's first use. Not followed by
+ * {@code WAIT}: a master that dies before replicating a record forgets it (a replay window of the
+ * failover, at most the proof window), which buys one round trip per request.
+ */
+final class RedisProofJtiStore implements ProofJtiStore {
+
+    /** KEYS[1] = proof key, ARGV[1] = this call's id, ARGV[2] = window (ms); 1 = first use, 0 = used before. */
+    static final String FIRST_USE_SCRIPT = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+            return 0
+            """;
+
+    private final MasterConnections connections;
+    private final RedisCommandRunner runner;
+    private final RevocationKeys keys;
+    private final boolean ownsConnections;
+    private final SecureRandom random = new SecureRandom();
+
+    /** @param ownsConnections whether {@link #close()} closes the connections (false when the revocation store owns them) */
+    RedisProofJtiStore(MasterConnections connections, JedisClientSettings settings, boolean ownsConnections) {
+        this.connections = connections;
+        this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs());
+        this.keys = new RevocationKeys(settings.keyPrefix());
+        this.ownsConnections = ownsConnections;
+    }
+
+    @Override
+    public boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window) {
+        String key = keys.proofKey(subject, keyThumbprint, proofId);
+        CommandObject<Long> command = firstUse(key, callId(), Math.max(1, window.toMillis()));
+        Long result = runner.run("DPoP proof record", key, connection -> connection.executeCommand(command));
+        if (result == null) {
+            throw new RevocationUnavailableException("Redis answered nothing to a DPoP proof record");
+        }
+        return result == 1L;
+    }
+
+    static CommandObject<Long> firstUse(String key, String callId, long windowMillis) {
+        CommandArguments arguments = new CommandArguments(Protocol.Command.EVAL).add(FIRST_USE_SCRIPT).add(1).key(key)
+                .add(callId).add(windowMillis);
+        return new CommandObject<>(arguments, BuilderFactory.LONG);
+    }
+
+    private String callId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    @Override
+    public void close() {
+        if (ownsConnections) {
+            connections.close();
+        }
+    }
+}

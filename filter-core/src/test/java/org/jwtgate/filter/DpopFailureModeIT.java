@@ -1,0 +1,136 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.DpopKey;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * The one-time record of DPoP proofs follows {@code revocation.failure-mode} like a revocation check:
+ * with the whole Redis Cluster down, {@code closed} answers 503 + Retry-After, {@code open} lets a
+ * request whose proof is otherwise valid through with an audit line (sub and jti, never the token or
+ * the proof); both recover by themselves. The revocations are kept in memory here (a store of the
+ * application's, through the builder) so that only the proof records depend on Redis. Own cluster.
+ */
+class DpopFailureModeIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final String URL_BASE = "https://api.example.com";
+    private static final DpopKey KEY = DpopKey.ed25519();
+
+    private static JettyApp start(RedisCluster cluster, String failureMode) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        params.put(ConfigKeys.REDIS_NODES, cluster.nodesSpec());
+        params.put(ConfigKeys.REVOCATION_FAILURE_MODE, failureMode);
+        params.put(ConfigKeys.DPOP_MODE, "allowed");
+        params.put(ConfigKeys.DPOP_PUBLIC_BASE_URL, URL_BASE);
+        JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none())
+                .revocationStore(new MemoryRevocationStore()).build();
+        return JettyApp.start(filter, params);
+    }
+
+    private static RawHttp.Response call(JettyApp app, String token) {
+        String proof = KEY.proof("GET", URL_BASE + "/api").accessToken(token).sign();
+        return RawHttp.get(app.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + proof);
+    }
+
+    @Test
+    void whenRedisIsDownThenClosedAnswers503AndOpenPassesAuditedAndBothRecover() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        try (JettyApp closed = start(cluster, "closed"); JettyApp open = start(cluster, "open")) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("erin"), KEY));
+            assertEquals(200, call(closed, token).status());
+            assertEquals(200, call(open, token).status());
+
+            cluster.stopAll();
+            try {
+                RawHttp.Response refused = call(closed, token);
+                assertEquals(503, refused.status(), refused.toString());
+                assertEquals("5", refused.header("Retry-After"));
+                assertEquals("{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                        + "\"Authentication is temporarily unavailable; retry later\"}", refused.body());
+
+                long passes = open.filter().metrics().failOpenPassCount();
+                String[] proofSent = new String[1];
+                String audit = captureStandardError(() -> {
+                    String proof = KEY.proof("GET", URL_BASE + "/api").accessToken(token).sign();
+                    proofSent[0] = proof;
+                    RawHttp.Response passed = RawHttp.get(open.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + proof);
+                    assertEquals(200, passed.status(), passed.toString());
+                    assertTrue(passed.body().contains("auth=DPoP"), passed.body());
+                    return null;
+                });
+                assertEquals(passes + 1, open.filter().metrics().failOpenPassCount());
+                String jti = open.filter().gate().verify(token).tokenId();
+                assertTrue(audit.contains("AUDIT fail-open: DPoP proof replay unchecked, request allowed: sub=erin jti=" + jti),
+                        "audit line: " + audit);
+                assertFalse(audit.contains(token.substring(token.lastIndexOf('.') + 1)), "the token is never logged");
+                assertFalse(audit.contains(proofSent[0].substring(proofSent[0].lastIndexOf('.') + 1)), "the proof is never logged");
+
+                // A proof that fails any other check is refused as always: only the record is skipped.
+                String forged = KEY.proof("GET", URL_BASE + "/api").accessToken(token).signedBy(DpopKey.ed25519()).sign();
+                assertEquals(401, RawHttp.get(open.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + forged).status());
+            } finally {
+                cluster.startAll();
+            }
+            awaitStatus(() -> call(closed, token).status(), 200, Duration.ofSeconds(30));
+            awaitStatus(() -> call(open, token).status(), 200, Duration.ofSeconds(30));
+            long passes = open.filter().metrics().failOpenPassCount();
+            assertEquals(200, call(open, token).status());
+            assertEquals(passes, open.filter().metrics().failOpenPassCount(), "recorded again, not passed unchecked");
+        }
+    }
+
+    private static void awaitStatus(Supplier<Integer> status, int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = status.get();
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("still " + last + " after " + timeout);
+    }
+
+    private static String captureStandardError(ThrowingSupplier action) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.get();
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingSupplier {
+        Object get() throws Exception;
+    }
+}

@@ -1,0 +1,78 @@
+package org.jwtgate.internal.revocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class MemoryProofJtiStoreTest {
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    @Test
+    void whenProofUsedTwiceWithinItsWindowThenTheSecondUseIsRefused() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+        assertFalse(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void whenAnotherUserKeyOrJtiThenItIsAnotherRecord() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+        assertTrue(store.firstUse("bob", "jkt", "jti-1", Duration.ofSeconds(60)));
+        assertTrue(store.firstUse("alice", "jkt-2", "jti-1", Duration.ofSeconds(60)));
+        assertTrue(store.firstUse("alice", "jkt", "jti-2", Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void whenTheWindowHasPassedThenTheRecordIsGone() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+        now.set(now.get().plusSeconds(60));
+        assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void whenManyRecordsExpiredThenTheyAreSwept() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        for (int i = 0; i < 1000; i++) {
+            store.firstUse("alice", "jkt", "old-" + i, Duration.ofSeconds(1));
+        }
+        now.set(now.get().plusSeconds(2));
+        for (int i = 0; i < 100; i++) {
+            store.firstUse("alice", "jkt", "new-" + i, Duration.ofSeconds(60));
+        }
+        assertTrue(store.size() <= 100, "size " + store.size());
+    }
+
+    @Test
+    void whenKeyComponentsHoldSeparatorsThenTheyCannotForgeAnotherRecord() {
+        RevocationKeys keys = new RevocationKeys("p:");
+        assertEquals("p:dpop:{alice}:jkt:jti", keys.proofKey("alice", "jkt", "jti"));
+        assertFalse(keys.proofKey("alice", "a:b", "c").equals(keys.proofKey("alice", "a", "b:c")));
+        assertEquals("p:dpop:{a%7d%7bb}:k:j", keys.proofKey("a}{b", "k", "j"));
+    }
+}

@@ -1,0 +1,193 @@
+package org.jwtgate.internal.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jwtgate.config.SigningAlgorithm;
+import org.jwtgate.dpop.DpopRejection;
+import org.jwtgate.dpop.InvalidDpopProofException;
+import org.jwtgate.testkit.tokens.RawJws;
+import org.jwtgate.testkit.tokens.DpopKey;
+
+/** Every refusal of the proof's form, header, key and claims, asserted by its {@link DpopRejection}. */
+class DpopProofParserTest {
+
+    private static final String URI = "https://api.example/orders";
+    private static final DpopKey ES256 = DpopKey.es256();
+    private static final DpopKey OTHER = DpopKey.es256();
+    private static final DpopProofParser PARSER = new DpopProofParser(List.of(SigningAlgorithm.ES256, SigningAlgorithm.EdDSA,
+            SigningAlgorithm.RS256, SigningAlgorithm.PS256));
+
+    private static DpopRejection refusal(String proof) {
+        return assertThrows(InvalidDpopProofException.class, () -> PARSER.parse(proof).verifySignature()).rejection();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ES256", "EdDSA", "RS256", "PS256"})
+    void whenProofWellFormedThenClaimsAndThumbprintAreRead(String algorithm) {
+        DpopKey key = DpopKey.of(algorithm);
+        DpopKey.Proof built = key.proof("POST", URI).nonce("n-1").claim("ath", "hash");
+        DpopProofParser.Proof proof = PARSER.parse(built.sign());
+        proof.verifySignature();
+        assertEquals(key.thumbprint(), proof.thumbprint());
+        assertEquals(built.jti(), proof.jti());
+        assertEquals("POST", proof.htm());
+        assertEquals(URI, proof.htu());
+        assertEquals("hash", proof.ath());
+        assertEquals("n-1", proof.nonce());
+    }
+
+    @Test
+    void whenTypeIsTheFullMediaTypeInAnotherCaseThenAccepted() {
+        PARSER.parse(ES256.proof("GET", URI).header("typ", "application/DPoP+JWT").sign()).verifySignature();
+    }
+
+    @Test
+    void whenNoAthOrNonceThenTheyAreNull() {
+        DpopProofParser.Proof proof = PARSER.parse(ES256.proof("GET", URI).sign());
+        assertNull(proof.ath());
+        assertNull(proof.nonce());
+    }
+
+    static Stream<Arguments> refusedProofs() {
+        return Stream.of(
+                refused("typ missing", p -> p.header("typ", null), DpopRejection.TYPE_INVALID),
+                refused("typ JWT", p -> p.header("typ", "JWT"), DpopRejection.TYPE_INVALID),
+                refused("typ at+jwt", p -> p.header("typ", "at+jwt"), DpopRejection.TYPE_INVALID),
+                refused("typ a number", p -> p.header("typ", 1), DpopRejection.TYPE_INVALID),
+                refused("alg outside the list", p -> p.header("alg", "ES384"), DpopRejection.ALGORITHM_NOT_ALLOWED),
+                refused("alg in another case", p -> p.header("alg", "es256"), DpopRejection.ALGORITHM_NOT_ALLOWED),
+                refused("alg HS256", p -> p.header("alg", "HS256"), DpopRejection.ALGORITHM_NOT_ALLOWED),
+                refused("alg none", p -> p.header("alg", "none"), DpopRejection.ALGORITHM_NOT_ALLOWED),
+                refused("alg missing", p -> p.header("alg", null), DpopRejection.ALGORITHM_NOT_ALLOWED),
+                refused("crit header", p -> p.header("crit", List.of("exp")), DpopRejection.UNSUPPORTED_HEADER),
+                refused("b64 header", p -> p.header("b64", false), DpopRejection.UNSUPPORTED_HEADER),
+                refused("zip header", p -> p.header("zip", "DEF"), DpopRejection.UNSUPPORTED_HEADER),
+                refused("jwk missing", p -> p.header("jwk", null), DpopRejection.KEY_INVALID),
+                refused("jwk a string", p -> p.header("jwk", "key"), DpopRejection.KEY_INVALID),
+                refused("jwk with the private key", p -> p.header("jwk", ES256.privateJwk()), DpopRejection.PRIVATE_KEY),
+                refused("jwk with a d member only", p -> p.header("jwk", withMember(ES256.publicJwk(), "d", "AAAA")),
+                        DpopRejection.PRIVATE_KEY),
+                refused("jwk symmetric", p -> p.header("jwk", Map.of("kty", "oct", "k", "c2VjcmV0")), DpopRejection.PRIVATE_KEY),
+                refused("jwk RSA for ES256", p -> p.header("jwk", DpopKey.rs256().publicJwk()), DpopRejection.KEY_INVALID),
+                refused("jwk P-384 for ES256", p -> p.header("jwk", DpopKey.of("ES384").publicJwk()), DpopRejection.KEY_INVALID),
+                refused("jwk kty missing", p -> p.header("jwk", withMember(ES256.publicJwk(), "kty", null)), DpopRejection.KEY_INVALID),
+                refused("jwk point not on the curve", p -> p.header("jwk", withMember(ES256.publicJwk(), "y",
+                        ES256.publicJwk().get("x"))), DpopRejection.KEY_INVALID),
+                refused("signed by another key", p -> p.signedBy(OTHER), DpopRejection.SIGNATURE_INVALID),
+                refused("jti missing", p -> p.claim("jti", null), DpopRejection.CLAIM_MISSING),
+                refused("htm missing", p -> p.claim("htm", null), DpopRejection.CLAIM_MISSING),
+                refused("htu missing", p -> p.claim("htu", null), DpopRejection.CLAIM_MISSING),
+                refused("iat missing", p -> p.claim("iat", null), DpopRejection.CLAIM_MISSING),
+                refused("iat a string", p -> p.claim("iat", "1700000000"), DpopRejection.CLAIM_MALFORMED),
+                refused("jti a number", p -> p.claim("jti", 42), DpopRejection.CLAIM_MALFORMED),
+                refused("jti empty", p -> p.claim("jti", ""), DpopRejection.CLAIM_MALFORMED),
+                refused("jti of 257 characters", p -> p.claim("jti", "j".repeat(257)), DpopRejection.CLAIM_MALFORMED),
+                refused("htu an object", p -> p.claim("htu", Map.of("a", 1)), DpopRejection.CLAIM_MALFORMED),
+                refused("ath a number", p -> p.claim("ath", 1), DpopRejection.CLAIM_MALFORMED),
+                refused("nonce an array", p -> p.claim("nonce", List.of("n")), DpopRejection.CLAIM_MALFORMED));
+    }
+
+    private static Arguments refused(String name, UnaryOperator<DpopKey.Proof> change, DpopRejection expected) {
+        return Arguments.of(name, change, expected);
+    }
+
+    private static Map<String, Object> withMember(Map<String, Object> jwk, String name, Object value) {
+        if (value == null) {
+            jwk.remove(name);
+        } else {
+            jwk.put(name, value);
+        }
+        return jwk;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedProofs")
+    void whenProofBrokenThenRefusedWithItsReason(String name, UnaryOperator<DpopKey.Proof> change, DpopRejection expected) {
+        assertEquals(expected, refusal(change.apply(ES256.proof("GET", URI)).sign()));
+    }
+
+    @Test
+    void whenProofUnsignedThenRefused() {
+        assertEquals(DpopRejection.MALFORMED, refusal(ES256.proof("GET", URI).header("alg", "none").unsigned()));
+        assertEquals(DpopRejection.ALGORITHM_NOT_ALLOWED, refusal(ES256.proof("GET", URI).header("alg", "none").unsigned() + "AA"));
+    }
+
+    @Test
+    void whenProofSignedWithHmacThenRefusedByItsAlgorithm() {
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"HS256\",\"jwk\":{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}}";
+        String claims = "{\"jti\":\"j\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + System.currentTimeMillis() / 1000 + "}";
+        String proof = RawJws.hmac("HmacSHA256", "secret-secret-secret-secret-32by".getBytes(StandardCharsets.UTF_8), header, claims);
+        assertEquals(DpopRejection.ALGORITHM_NOT_ALLOWED, refusal(proof));
+    }
+
+    @Test
+    void whenRsaKeyShorterThan2048BitsThenRefused() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        var weak = generator.generateKeyPair();
+        var jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(weak.getPublic())
+                .toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"RS256\",\"jwk\":" + org.jose4j.json.JsonUtil.toJson(jwk) + "}";
+        String claims = "{\"jti\":\"j\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + System.currentTimeMillis() / 1000 + "}";
+        assertEquals(DpopRejection.KEY_INVALID, refusal(RawJws.rs256(weak.getPrivate(), header, claims)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a.b", "a.b.c.d", "a..c", "a.b.c d", "!!.b.c", "e30.e30.", "bm90IGpzb24.e30.AA"})
+    void whenProofNotACompactJwsWithJsonThenMalformed(String proof) {
+        assertEquals(DpopRejection.MALFORMED, refusal(proof), proof);
+    }
+
+    @Test
+    void whenHeaderIsAnEmptyObjectThenItsTypeIsMissing() {
+        assertEquals(DpopRejection.TYPE_INVALID, refusal("e30.e30.AA"));
+    }
+
+    @Test
+    void whenHeaderRepeatsAMemberThenMalformed() {
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"alg\":\"ES256\"}";
+        assertEquals(DpopRejection.MALFORMED, refusal(RawJws.withSignature(header, "{}", new byte[64])));
+    }
+
+    @Test
+    void whenClaimsAreNotJsonThenMalformed() {
+        DpopKey.Proof base = ES256.proof("GET", URI);
+        String good = base.sign();
+        String[] parts = good.split("\\.");
+        String notJson = parts[0] + "." + RawJws.b64("not json") + "." + parts[2];
+        assertEquals(DpopRejection.MALFORMED, refusal(notJson));
+    }
+
+    @Test
+    void whenProofLongerThanTheLimitThenRefusedBeforeParsing() {
+        assertEquals(DpopRejection.TOO_LONG, refusal("a".repeat(DpopProofParser.MAX_LENGTH + 1)));
+    }
+
+    @Test
+    void whenClaimsNestDeeplyThenRefusedNotThrown() {
+        String deep = "{\"jti\":\"j\",\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + org.jose4j.json.JsonUtil.toJson(ES256.publicJwk()) + "}";
+        String proof = RawJws.withSignature(header, deep, new byte[64]);
+        DpopRejection rejection = refusal(proof);
+        // jose4j parses this depth (or not): either way a refusal, never an escaping error
+        assertEquals(true, rejection == DpopRejection.CLAIM_MISSING || rejection == DpopRejection.MALFORMED, rejection.name());
+    }
+
+    @Test
+    void whenAnHmacAlgorithmIsConfiguredThenTheParserRefusesToBeBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> new DpopProofParser(List.of(SigningAlgorithm.HS256)));
+    }
+}

@@ -1,0 +1,127 @@
+package org.jwtgate.internal.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.dpop.DpopRejection;
+import org.jwtgate.dpop.InvalidDpopProofException;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.testkit.tokens.DpopKey;
+import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.Rejection;
+
+/** The DPoP steps every front end shares, on a gate with the memory store (no network), and mocked requests. */
+class TokenAuthenticationTest {
+
+    private static final String URL = "http://127.0.0.1:8080/api";
+    private static final DpopKey KEY = DpopKey.es256();
+    private JwtGate gate;
+
+    private TokenAuthentication steps(String mode) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.DPOP_MODE, mode);
+        gate = JwtGate.start(JwtGateConfig.of(settings));
+        return new TokenAuthentication(gate);
+    }
+
+    @AfterEach
+    void close() {
+        if (gate != null) {
+            gate.close();
+        }
+    }
+
+    private static HttpServletRequest request(String scheme, String host, int port, String path, List<String> proofs) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getScheme()).thenReturn(scheme);
+        when(request.getServerName()).thenReturn(host);
+        when(request.getServerPort()).thenReturn(port);
+        when(request.getRequestURI()).thenReturn(path);
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getHeaders("DPoP")).thenReturn(Collections.enumeration(proofs));
+        return request;
+    }
+
+    private static String boundToken() {
+        return TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice"), KEY));
+    }
+
+    @Test
+    void whenRequestPartsAreReadThenTheUriIsTheNormalisedOriginAndRawPath() {
+        assertEquals(URI.create("http://127.0.0.1:8080/api"), TokenAuthentication.requestUri(request("http", "127.0.0.1", 8080, "/api", List.of())));
+        assertEquals(URI.create("https://api.example/a%2Fb"), TokenAuthentication.requestUri(request("https", "API.example", 443, "/a%2fb", List.of())));
+        assertEquals(URI.create("http://[::1]:8080/x"), TokenAuthentication.requestUri(request("http", "::1", 8080, "/x", List.of())));
+        assertEquals(URI.create("http://h/caf%C3%A9"), TokenAuthentication.requestUri(request("http", "h", 80, "/café", List.of())));
+        assertNull(TokenAuthentication.requestUri(request("http", "", 80, "/x", List.of())));
+    }
+
+    @Test
+    void whenTheDpopSchemeComesWithoutOneProofThenRefusedBeforeAnythingElse() {
+        TokenAuthentication steps = steps("allowed");
+        String token = boundToken();
+        ResolvedToken resolved = ResolvedToken.presentDpop(token);
+        assertEquals(DpopRejection.MISSING, assertThrows(InvalidDpopProofException.class,
+                () -> steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of()), resolved)).rejection());
+        String proof = KEY.proof("GET", URL).accessToken(token).sign();
+        assertEquals(DpopRejection.MULTIPLE, assertThrows(InvalidDpopProofException.class,
+                () -> steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of(proof, proof)), resolved)).rejection());
+        assertEquals(DpopRejection.MULTIPLE, assertThrows(InvalidDpopProofException.class,
+                () -> steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of(proof + "," + proof)), resolved)).rejection());
+    }
+
+    @Test
+    void whenTheProofIsValidThenThePrincipalIsSenderConstrainedAndTheProofIsOneTime() {
+        TokenAuthentication steps = steps("allowed");
+        String token = boundToken();
+        String proof = KEY.proof("GET", URL).accessToken(token).sign();
+        HttpServletRequest request = request("http", "127.0.0.1", 8080, "/api", List.of(proof));
+        TokenAuthentication.Verified verified = steps.verify(request, ResolvedToken.presentDpop(token));
+        assertTrue(verified.principal().isSenderConstrained());
+        assertFalse(verified.revocationUnchecked() || verified.proofReplayUnchecked());
+        assertNull(verified.dpopNonce());
+        assertEquals(DpopRejection.REPLAYED, assertThrows(InvalidDpopProofException.class,
+                () -> steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of(proof)), ResolvedToken.presentDpop(token)))
+                .rejection());
+    }
+
+    @Test
+    void whenABoundTokenIsPresentedAsBearerThenRefusedAsADowngrade() {
+        TokenAuthentication steps = steps("allowed");
+        assertEquals(Rejection.DPOP_BOUND_AS_BEARER, assertThrows(InvalidTokenException.class,
+                () -> steps.verify(boundToken())).rejection());
+        assertFalse(steps.verify(TestTokens.hs256("bob")).principal().isSenderConstrained(), "unbound bearer tokens pass");
+    }
+
+    @Test
+    void whenDpopIsRequiredThenEveryBearerTokenIsRefused() {
+        TokenAuthentication steps = steps("required");
+        assertEquals(Rejection.DPOP_REQUIRED, assertThrows(InvalidTokenException.class,
+                () -> steps.verify(TestTokens.hs256("bob"))).rejection());
+    }
+
+    @Test
+    void whenDpopIsOffThenABoundTokenPassesAsBeforeButIsNotSenderConstrained() {
+        TokenAuthentication steps = steps("off");
+        TokenAuthentication.Verified verified = steps.verify(boundToken());
+        assertTrue(verified.principal().isDpopBound());
+        assertFalse(verified.principal().isSenderConstrained());
+        assertThrows(IllegalStateException.class, () -> gate.verifyDpopProof("x", "GET", URI.create(URL), "alice"));
+        assertTrue(gate.newDpopNonce().isEmpty());
+    }
+}
