@@ -7,6 +7,7 @@ import jakarta.security.auth.message.MessagePolicy;
 import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.callback.GroupPrincipalCallback;
 import jakarta.security.auth.message.module.ServerAuthModule;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,18 +19,21 @@ import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
-import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.Settings;
+import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.authentication.ResponseChannel;
+import org.jwtgate.internal.export.Exporters;
+import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
@@ -102,8 +106,16 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private static final Class<?>[] SUPPORTED_MESSAGE_TYPES = {HttpServletRequest.class, HttpServletResponse.class};
 
     /** What the module runs on once started. */
-    private record Running(JwtGate gate, TokenAuthentication steps) {
+    private record Running(JwtGate gate, TokenAuthentication steps, GateMetrics counters, AutoCloseable exporters) {
+
+        void close() {
+            Exporters.stop(exporters);
+            gate.close();
+        }
     }
+
+    /** The name of the module's MBeans ({@code filter=} key) and Micrometer meters ({@code filter} tag). */
+    public static final String METRICS_NAME = "JwtServerAuthModule";
 
     private final Object startLock = new Object();
     /** Where settings from {@code initialize()}'s options are completed from; null when started at construction. */
@@ -174,7 +186,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             try {
                 JwtGateConfig config = ModuleSettings.load(ModuleSettings.fromOptions(options),
                         ModuleSettings.MODULE_OPTION, optionSources.get());
-                running = start(config, null, Clock.systemUTC());
+                running = start(config, null, Clock.systemUTC(), null);
                 logStarted("registered for the container", running.gate());
             } catch (JwtGateException e) {
                 notStarted = e.getMessage();
@@ -184,9 +196,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
     }
 
-    private static Running start(JwtGateConfig config, RevocationStore store, Clock clock) {
+    private static Running start(JwtGateConfig config, RevocationStore store, Clock clock, ServletContext context) {
         JwtGate gate = JwtGate.start(config, store, clock);
-        return new Running(gate, new TokenAuthentication(gate));
+        TokenAuthentication steps = new TokenAuthentication(gate);
+        AutoCloseable exporters = Exporters.start(config, steps.metrics(), gate::health, METRICS_NAME,
+                context == null ? null : context::getAttribute, context == null ? null : context.getContextPath());
+        return new Running(gate, steps, steps.metrics(), exporters);
     }
 
     /** The start-up line, as the filter's: the effective configuration with secrets masked. */
@@ -219,48 +234,59 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         ResolvedToken resolved = steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
+                current.counters().refused(GateMetrics.Reason.MALFORMED);
                 LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), pathInApplication(request));
                 return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::invalidRequest);
             }
             case ABSENT -> {
                 if (!isMandatory(messageInfo)) {
+                    current.counters().outcome(GateMetrics.Outcome.ANONYMOUS);
                     return AuthStatus.SUCCESS; // an unprotected resource: anonymous is fine
                 }
+                current.counters().refused(GateMetrics.Reason.MISSING);
                 return refuse(messageInfo, AuthStatus.SEND_CONTINUE, responder::missingToken);
             }
             case PRESENT -> {
-                return authenticate(messageInfo, request, clientSubject, steps, resolved);
+                return authenticate(messageInfo, request, clientSubject, current, resolved);
             }
             default -> throw new IllegalStateException(resolved.kind().name());
         }
     }
 
     private AuthStatus authenticate(MessageInfo messageInfo, HttpServletRequest request, Subject clientSubject,
-                                    TokenAuthentication steps, ResolvedToken resolved) throws AuthException {
+                                    Running current, ResolvedToken resolved) throws AuthException {
+        TokenAuthentication steps = current.steps();
+        GateMetrics counters = current.counters();
         BearerErrorResponder responder = steps.responder();
         JwtPrincipal principal;
+        boolean passedUnchecked;
         try {
             TokenAuthentication.Verified verified = steps.verify(resolved.token());
             principal = verified.principal();
+            passedUnchecked = verified.revocationUnchecked();
             if (verified.revocationUnchecked()) {
                 // Audited: sub and jti, never the token.
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "sub", principal.subject(),
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
                         "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
             }
         } catch (InvalidTokenException e) {
+            counters.refused(TokenAuthentication.reasonOf(e.rejection()));
             LOG.debug("Refused {} {}: token {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
                     response -> responder.invalidToken(response, e.rejection().publicDescription()));
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
+            counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
             LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), pathInApplication(request), e.getMessage());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
                     response -> responder.unavailable(response, steps.retryAfterSeconds()));
         }
         if (steps.refusesCrossSite(request, resolved)) {
+            counters.refused(GateMetrics.Reason.CSRF);
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), pathInApplication(request));
             return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::crossSiteRefused);
         }
         establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
+        counters.outcome(passedUnchecked ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         messageInfo.getMap().put(AUTH_TYPE_KEY, AUTH_TYPE);
         request.setAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE, principal.claims());
@@ -338,6 +364,13 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         return requireRunning().gate().revocation();
     }
 
+    /** UP, DEGRADED or DOWN with the reasons, for a readiness probe; DOWN when the module is not started. */
+    public Health health() {
+        Running current = running;
+        return current != null ? current.gate().health()
+                : new Health(Health.Status.DOWN, Map.of("module", notStarted != null ? "not started: " + notStarted : "not initialized"));
+    }
+
     /** The running parts (verifier, revocation), for code that verifies tokens outside a request. */
     public JwtGate gate() {
         return requireRunning().gate();
@@ -362,7 +395,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             notStarted = "closed";
         }
         if (current != null) {
-            current.gate().close();
+            current.close();
         }
     }
 
@@ -378,6 +411,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         private JwtGateConfig config;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
+        private ServletContext context;
 
         private Builder() {
         }
@@ -411,6 +445,17 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return this;
         }
 
+        /**
+         * The application the module serves: its context path names the module's MBeans
+         * ({@code org.jwtgate:type=…,filter="JwtServerAuthModule",context=…}), and a Micrometer
+         * {@code MeterRegistry} in its attribute {@code io.micrometer.core.instrument.MeterRegistry}
+         * receives the {@code jwtgate.*} meters.
+         */
+        public Builder servletContext(ServletContext context) {
+            this.context = context;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -433,7 +478,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             JwtGateConfig effective = config != null ? config
                     : JwtGateConfig.from(Settings.load(params, sources != null ? sources : ConfigSources.system()));
             ModuleSettings.requireNoPathRules(effective);
-            return JwtServerAuthModule.start(effective, store, clock);
+            return JwtServerAuthModule.start(effective, store, clock, context);
         }
     }
 }

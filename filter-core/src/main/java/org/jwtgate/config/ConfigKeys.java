@@ -82,6 +82,9 @@ public final class ConfigKeys {
     public static final String REDIS_PASSWORD = "redis.password";
     public static final String REDIS_SSL = "redis.ssl";
 
+    public static final String METRICS_JMX = "metrics.jmx";
+    public static final String METRICS_MICROMETER = "metrics.micrometer";
+
     public static final String REALM = "realm";
     public static final String CONFIG_FILE = "config.file";
 
@@ -197,6 +200,10 @@ public final class ConfigKeys {
                 .asSecret(),
         Setting.bool(REDIS_SSL, false,
                 "TLS to Redis"),
+        Setting.bool(METRICS_JMX, true,
+                "register the MBeans `org.jwtgate:type=…,filter=<name>` on the platform MBean server; see [what to watch](operations.md#what-to-watch)"),
+        Setting.choice(METRICS_MICROMETER, "auto", List.of("auto", "off"),
+                "`auto`: with Micrometer on the class path, register the `jwtgate.*` meters in the `MeterRegistry` the ServletContext attribute `io.micrometer.core.instrument.MeterRegistry` holds, else in Micrometer's global registry"),
         Setting.text(REALM, "jwtgate", "printable ASCII, no quotes",
                 "realm in `WWW-Authenticate`"),
         Setting.text(CONFIG_FILE, null, "path",

@@ -49,6 +49,7 @@ public final class JwtGateConfig {
     private final RedisSettings redis;
     private final NearCacheSettings nearCache;
     private final DpopSettings dpop;
+    private final MetricsSettings metrics;
     private final String realm;
 
     private JwtGateConfig(Settings settings) {
@@ -62,6 +63,8 @@ public final class JwtGateConfig {
         this.redis = parseRedis(parser, revocation);
         this.nearCache = parseNearCache(parser, revocation);
         this.dpop = parseDpop(parser, revocation);
+        this.metrics = new MetricsSettings(parser.bool(ConfigKeys.METRICS_JMX),
+                parser.choice(ConfigKeys.METRICS_MICROMETER).equals("auto"));
         this.realm = parser.required(ConfigKeys.REALM);
         if (!REALM_CHARS.matcher(realm).matches()) {
             throw parser.illegal(ConfigKeys.REALM, realm, "printable ASCII without quotes or backslashes");
@@ -117,6 +120,11 @@ public final class JwtGateConfig {
     }
 
     /** DPoP (RFC 9449): {@link DpopSettings#OFF} unless {@code dpop.mode} is set. */
+    /** How the figures are exported: JMX, Micrometer. */
+    public MetricsSettings metrics() {
+        return metrics;
+    }
+
     public DpopSettings dpop() {
         return dpop;
     }

@@ -2,12 +2,16 @@ package org.jwtgate.engine;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.dpop.DpopProof;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.internal.dpop.DpopVerifier;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.verify.JwtVerifier;
 import org.jwtgate.internal.verify.VerifiedTokenCache;
@@ -52,7 +56,11 @@ import org.jwtgate.verify.Rejection;
 public final class JwtGate implements AutoCloseable {
 
     private final JwtGateConfig config;
+    /** How long a revocation short of replicas keeps the health DEGRADED. */
+    private static final long DURABILITY_WINDOW_MILLIS = 5 * 60_000L;
+
     private final JwtVerifier verifier;
+    private final GateMetrics metrics;
     private final RevocationStore store;
     private final RevocationService revocation;
     private final VerifiedTokenCache cache;
@@ -60,16 +68,21 @@ public final class JwtGate implements AutoCloseable {
     private final DpopVerifier dpop;
 
     private JwtGate(JwtGateConfig config, JwtVerifier verifier, RevocationStore store, ProofJtiStore usedProofs,
-                    Clock clock) {
+                    Clock clock, GateMetrics metrics) {
         this.config = config;
         this.verifier = verifier;
-        this.store = store;
+        this.metrics = metrics;
+        this.store = store.nearCacheStats().isPresent() ? store : new CountedChecks(store, metrics);
         this.usedProofs = usedProofs;
         this.dpop = usedProofs == null ? null
                 : new DpopVerifier(config.dpop(), config.verification().clockSkewSeconds(), usedProofs, clock);
         int cacheSize = config.token().cacheSize();
         this.cache = cacheSize > 0 ? new VerifiedTokenCache(cacheSize, config.verification().clockSkewSeconds(), clock) : null;
-        this.revocation = new RevocationService(store, config.revocation(), config.verification(), clock);
+        if (cache != null) {
+            metrics.attachCacheSize(cache::size);
+        }
+        this.revocation = new RevocationService(this.store, config.revocation(), config.verification(), clock);
+        GateMetrics.register(this, metrics);
     }
 
     /**
@@ -90,10 +103,11 @@ public final class JwtGate implements AutoCloseable {
      */
     public static JwtGate start(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
         Objects.requireNonNull(config, "config");
-        JwtVerifier verifier = JwtVerifier.create(config.verification(), config.token());
+        GateMetrics metrics = new GateMetrics();
+        JwtVerifier verifier = JwtVerifier.create(config.verification(), config.token(), metrics);
         try {
-            RevocationStores.Built stores = RevocationStores.create(config, storeOverride, clock);
-            return new JwtGate(config, verifier, stores.revocation(), stores.proofs(), clock);
+            RevocationStores.Built stores = RevocationStores.create(config, storeOverride, clock, metrics);
+            return new JwtGate(config, verifier, stores.revocation(), stores.proofs(), clock, metrics);
         } catch (RuntimeException e) {
             verifier.close();
             throw e;
@@ -115,6 +129,15 @@ public final class JwtGate implements AutoCloseable {
      * @throws KeysUnavailableException when no JWKS could be loaded yet
      */
     public JwtPrincipal verify(String token) {
+        long start = System.nanoTime();
+        try {
+            return verifyTimed(token);
+        } finally {
+            metrics.verification().record(System.nanoTime() - start);
+        }
+    }
+
+    private JwtPrincipal verifyTimed(String token) {
         if (cache == null) {
             return verifier.verify(token);
         }
@@ -124,8 +147,10 @@ public final class JwtGate implements AutoCloseable {
         VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf(token);
         JwtPrincipal cached = cache.get(key);
         if (cached != null) {
+            metrics.cacheHit();
             return cached;
         }
+        metrics.cacheMiss();
         JwtPrincipal principal = verifier.verify(token);
         cache.put(key, principal);
         return principal;
@@ -193,6 +218,68 @@ public final class JwtGate implements AutoCloseable {
     /** Revoking tokens and users, and asking whether a verified token is revoked. */
     public RevocationService revocation() {
         return revocation;
+    }
+
+    /**
+     * Whether this gate can do its job now (see {@link Health} for what each status means). Asks the
+     * revocation store (one {@code PING} per Redis master, within {@code redis.timeout-ms}): meant for a
+     * readiness probe polled every few seconds, not for every request.
+     */
+    public Health health() {
+        Map<String, String> details = new LinkedHashMap<>();
+        Health.Status status = Health.Status.UP;
+        GateMetrics.JwksGauges jwks = metrics.jwks();
+        if (jwks != null) {
+            int keys = jwks.keys();
+            long age = jwks.millisSinceLastSuccess();
+            details.put("keys", keys > 0 ? "jwks, " + keys + " keys, refreshed " + (age / 1000) + " s ago" : "jwks, none loaded");
+            if (keys == 0) {
+                status = Health.Status.DOWN;
+            }
+        } else {
+            details.put("keys", config.verification().secret() != null ? "secret" : "public key");
+        }
+        boolean failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
+        boolean storeUp = true;
+        if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
+            details.put("revocation-store", "none");
+        } else {
+            storeUp = store.isHealthy();
+            details.put("revocation-store", config.revocation().store().configName() + (storeUp ? " up" : " down"));
+            if (!storeUp) {
+                status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
+            }
+        }
+        details.put("failure-mode", failOpen ? "open" : "closed");
+        GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
+        if (nearCache == null) {
+            details.put("near-cache", "off");
+        } else if (!nearCache.started()) {
+            details.put("near-cache", "idle (starts with the first check)");
+        } else if (nearCache.fresh()) {
+            details.put("near-cache", "fresh (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)");
+        } else {
+            details.put("near-cache", "not fresh" + (nearCache.heartbeatAgeMillis() < 0 ? ""
+                    : " (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)") + ": checks read Redis");
+            if (storeUp) {
+                status = worst(status, Health.Status.DEGRADED);
+            }
+        }
+        long shortfall = metrics.lastNotDurableMillis();
+        if (config.revocation().minReplicas() == 0) {
+            details.put("durability", "not required");
+        } else if (shortfall > 0 && System.currentTimeMillis() - shortfall < DURABILITY_WINDOW_MILLIS) {
+            details.put("durability", "short: a revocation in the last 5 min was not confirmed by "
+                    + config.revocation().minReplicas() + " replica(s)");
+            status = worst(status, Health.Status.DEGRADED);
+        } else {
+            details.put("durability", "ok");
+        }
+        return new Health(status, details);
+    }
+
+    private static Health.Status worst(Health.Status a, Health.Status b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The revocation store and key source in a few words, for a start-up log line. */

@@ -5,6 +5,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.internal.revocation.MemoryProofJtiStore;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.revocation.redis.RedisRevocationStores;
@@ -20,12 +21,12 @@ final class RevocationStores {
     private RevocationStores() {
     }
 
-    static RevocationStore create(JwtGateConfig config, Clock clock) {
+    static RevocationStore create(JwtGateConfig config, Clock clock, GateMetrics metrics) {
         RevocationSettings settings = config.revocation();
         return switch (settings.store()) {
             case NONE -> new NoRevocationStore();
             case MEMORY -> new MemoryRevocationStore(settings.mode(), clock);
-            case REDIS, REDIS_CLUSTER -> RedisRevocationStores.create(config, clock);
+            case REDIS, REDIS_CLUSTER -> RedisRevocationStores.create(config, clock, metrics);
         };
     }
 
@@ -33,10 +34,10 @@ final class RevocationStores {
      * @param storeOverride a revocation store of the application's, or null; the proofs are still recorded
      *                      where {@code revocation.store} says (the configuration refuses DPoP with {@code none})
      */
-    static Built create(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
+    static Built create(JwtGateConfig config, RevocationStore storeOverride, Clock clock, GateMetrics metrics) {
         boolean dpop = config.dpop().enabled();
         if (!dpop) {
-            return new Built(storeOverride != null ? storeOverride : create(config, clock), null);
+            return new Built(storeOverride != null ? storeOverride : create(config, clock, metrics), null);
         }
         RevocationSettings settings = config.revocation();
         return switch (settings.store()) {
@@ -45,9 +46,9 @@ final class RevocationStores {
                     new MemoryProofJtiStore(clock));
             case REDIS, REDIS_CLUSTER -> {
                 if (storeOverride != null) {
-                    yield new Built(storeOverride, RedisRevocationStores.createProofStore(config));
+                    yield new Built(storeOverride, RedisRevocationStores.createProofStore(config, metrics));
                 }
-                RedisRevocationStores.Stores stores = RedisRevocationStores.createWithProofs(config, clock);
+                RedisRevocationStores.Stores stores = RedisRevocationStores.createWithProofs(config, clock, metrics);
                 yield new Built(stores.revocation(), stores.proofs());
             }
         };

@@ -1,9 +1,12 @@
 package org.jwtgate.filter;
 
-import java.util.concurrent.atomic.LongAdder;
+import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
- * Counters an operator may want to scrape; cheap enough for every request.
+ * What this filter did so far, in four numbers. The full set — refusals by reason, verification,
+ * revocation checks by path, the near-cache, Redis, the JWKS — is exported as the JMX MBeans
+ * {@code org.jwtgate:type=…,filter=<name>} and, with Micrometer on the class path, as the
+ * {@code jwtgate.*} meters (docs/operations.md, "What to watch").
  *
  * <pre>{@code
  * FilterMetrics metrics = filter.metrics();
@@ -15,42 +18,32 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FilterMetrics {
 
-    private final LongAdder authenticated = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder unavailable = new LongAdder();
-    private final LongAdder failOpenPasses = new LongAdder();
+    private volatile GateMetrics metrics = new GateMetrics();
 
-    void authenticated() {
-        authenticated.increment();
+    FilterMetrics() {
     }
 
-    void rejected() {
-        rejected.increment();
+    void use(GateMetrics metrics) {
+        this.metrics = metrics;
     }
 
-    void unavailable() {
-        unavailable.increment();
-    }
-
-    void failOpenPass() {
-        failOpenPasses.increment();
-    }
-
+    /** Requests let through with a verified token (fail-open passes included). */
     public long authenticatedCount() {
-        return authenticated.sum();
+        return metrics.outcomes(GateMetrics.Outcome.AUTHENTICATED) + metrics.outcomes(GateMetrics.Outcome.FAIL_OPEN);
     }
 
+    /** Requests refused with 400, 401 or 403 for their token (a missing token on a protected path included). */
     public long rejectedCount() {
-        return rejected.sum();
+        return metrics.outcomes(GateMetrics.Outcome.REFUSED);
     }
 
     /** Requests answered 503 because the revocation store or key server could not answer. */
     public long unavailableCount() {
-        return unavailable.sum();
+        return metrics.outcomes(GateMetrics.Outcome.UNAVAILABLE);
     }
 
     /** Requests let through unchecked under {@code revocation.failure-mode=open}. */
     public long failOpenPassCount() {
-        return failOpenPasses.sum();
+        return metrics.outcomes(GateMetrics.Outcome.FAIL_OPEN);
     }
 }

@@ -23,8 +23,11 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.PathRules;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.dpop.InvalidDpopProofException;
+import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.export.Exporters;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
@@ -82,6 +85,8 @@ public class JwtAuthFilter implements Filter {
     private PathRules paths;
     private TokenAuthentication steps;
     private BearerErrorResponder responder;
+    private GateMetrics counters = new GateMetrics();
+    private AutoCloseable exporters;
     private final FilterMetrics metrics = new FilterMetrics();
 
     /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
@@ -117,6 +122,10 @@ public class JwtAuthFilter implements Filter {
                     + e.getMessage(), e);
         }
         publish(filterConfig.getServletContext(), filterConfig.getFilterName());
+        ServletContext servletContext = filterConfig.getServletContext();
+        exporters = Exporters.start(gate.config(), counters, gate::health, filterConfig.getFilterName(),
+                servletContext == null ? null : servletContext::getAttribute,
+                servletContext == null ? null : servletContext.getContextPath());
         StartedFilters.started(this); // for @Inject RevocationService (org.jwtgate.cdi)
         LOG.info("JwtGate filter [{}] started: {}", filterConfig.getFilterName(), gate.describe());
         if (gate.config().dpop().enabled() && gate.config().revocation().store() == RevocationSettings.StoreType.MEMORY) {
@@ -135,6 +144,8 @@ public class JwtAuthFilter implements Filter {
         this.paths = config.paths();
         this.steps = new TokenAuthentication(gate);
         this.responder = steps.responder();
+        this.counters = steps.metrics();
+        metrics.use(counters);
     }
 
     private void publish(ServletContext context, String filterName) {
@@ -157,20 +168,23 @@ public class JwtAuthFilter implements Filter {
         String path = pathInApplication(request);
         PathRules.Access access = paths.access(path);
         if (access == PathRules.Access.PUBLIC) {
+            counters.outcome(GateMetrics.Outcome.PUBLIC);
             chain.doFilter(request, response);
             return;
         }
         ResolvedToken resolved = steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
-                metrics.rejected();
+                counters.refused(GateMetrics.Reason.MALFORMED);
                 LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), path);
                 responder.invalidRequest(response, resolved.scheme());
             }
             case ABSENT -> {
                 if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()) {
+                    counters.outcome(GateMetrics.Outcome.ANONYMOUS);
                     chain.doFilter(request, response);
                 } else {
+                    counters.refused(GateMetrics.Reason.MISSING);
                     responder.missingToken(response);
                 }
             }
@@ -182,54 +196,55 @@ public class JwtAuthFilter implements Filter {
     private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                               String path, ResolvedToken resolved) throws IOException, ServletException {
         JwtPrincipal principal;
+        boolean passedUnchecked;
         try {
             TokenAuthentication.Verified verified = steps.verify(request, resolved);
             principal = verified.principal();
+            passedUnchecked = verified.revocationUnchecked() || verified.proofReplayUnchecked();
             if (verified.revocationUnchecked()) {
                 // Audited: sub and jti, never the token.
-                metrics.failOpenPass();
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "sub", principal.subject(),
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
                         "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
             }
             if (verified.proofReplayUnchecked()) {
                 // Audited like the revocation pass: the proof is valid, only its one-time record is missing.
-                metrics.failOpenPass();
-                LOG.warn("AUDIT fail-open: DPoP proof replay unchecked, request allowed: sub={} jti={} reason={}",
-                        principal.subject(), principal.tokenId(), verified.proofUncheckedReason());
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
+                        "sub", principal.subject(), "iss", principal.issuer(), "jti", principal.tokenId(),
+                        "reason", verified.proofUncheckedReason());
             }
             if (verified.dpopNonce() != null) {
                 response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }
         } catch (InvalidTokenException e) {
-            metrics.rejected();
+            counters.refused(TokenAuthentication.reasonOf(e.rejection()));
             LOG.debug("Refused {} {}: token {}", request.getMethod(), path, e.rejection().detail());
             responder.invalidToken(response, resolved.scheme(), e.rejection().publicDescription());
             return;
         } catch (InvalidDpopProofException e) {
-            metrics.rejected();
+            counters.refused(GateMetrics.Reason.DPOP);
             LOG.debug("Refused {} {}: DPoP proof {}", request.getMethod(), path, e.rejection().detail());
             responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null));
             return;
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
-            metrics.unavailable();
+            counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
             LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), path, e.getMessage());
             responder.unavailable(response, steps.retryAfterSeconds());
             return;
         }
         Set<String> roles = paths.requiredRoles(path);
         if (!roles.isEmpty() && roles.stream().noneMatch(principal::hasRole)) {
-            metrics.rejected();
+            counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
             LOG.debug("Refused {} {}: none of roles {}", request.getMethod(), path, roles);
             responder.insufficientScope(response, resolved.scheme(), roles);
             return;
         }
         if (steps.refusesCrossSite(request, resolved)) {
-            metrics.rejected();
+            counters.refused(GateMetrics.Reason.CSRF);
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), path);
             responder.crossSiteRefused(response);
             return;
         }
-        metrics.authenticated();
+        counters.outcome(passedUnchecked ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
         // Bound for the rest of the chain: backs currentPrincipal() and @Inject JwtPrincipal.
@@ -253,6 +268,8 @@ public class JwtAuthFilter implements Filter {
     public void destroy() {
         if (gate != null) {
             StartedFilters.stopped(this);
+            Exporters.stop(exporters);
+            exporters = null;
             gate.close();
             gate = null;
         }
@@ -286,6 +303,15 @@ public class JwtAuthFilter implements Filter {
     public JwtGate gate() {
         requireStarted();
         return gate;
+    }
+
+    /**
+     * Whether this filter can do its job now: UP, DEGRADED or DOWN, with details (see {@link Health});
+     * for a readiness probe. Available after {@code init}.
+     */
+    public Health health() {
+        requireStarted();
+        return gate.health();
     }
 
     /** Requests this filter authenticated, refused, answered 503 or let through unchecked. */

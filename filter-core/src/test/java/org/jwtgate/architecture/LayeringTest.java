@@ -79,6 +79,21 @@ class LayeringTest {
     }
 
     @Test
+    void whenMicrometerUsedThenOnlyByItsAdapterPackage() {
+        noClasses().that().resideOutsideOfPackage("org.jwtgate.internal.micrometer")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("Micrometer is optional: only classes loaded after Exporters saw it on the class path may name it")
+                .check(main);
+    }
+
+    @Test
+    void whenJmxUsedThenOnlyByItsAdapterPackage() {
+        noClasses().that().resideOutsideOfPackage("org.jwtgate.internal.jmx")
+                .should().dependOnClassesThat().resideInAPackage("javax.management..")
+                .check(main);
+    }
+
+    @Test
     void whenConfigurationVerificationOrRevocationThenNoServletTypes() {
         noClasses().that().resideInAnyPackage("org.jwtgate", "org.jwtgate.config..", "org.jwtgate.verify..",
                         "org.jwtgate.internal.verify..", "org.jwtgate.revocation..", "org.jwtgate.internal.revocation..",

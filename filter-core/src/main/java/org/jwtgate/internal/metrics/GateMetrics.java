@@ -49,6 +49,10 @@ public final class GateMetrics {
     private final LongAdder jwksSuccesses = new LongAdder();
     private final LongAdder jwksFailures = new LongAdder();
 
+    /** Each running JwtGate's metrics, for the internal parts that get only the gate (never a public door). */
+    private static final Map<Object, GateMetrics> BY_OWNER = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private volatile long lastNotDurableMillis;
     private volatile LongSupplier cacheSize = () -> 0;
     private volatile NearCacheGauges nearCache;
     private volatile JwksGauges jwks;
@@ -72,8 +76,22 @@ public final class GateMetrics {
         }
     }
 
+    /** Records {@code metrics} as {@code owner}'s (a JwtGate), for {@link #of(Object)}. */
+    public static void register(Object owner, GateMetrics metrics) {
+        BY_OWNER.put(owner, metrics);
+    }
+
+    /** The metrics {@code owner} registered; a fresh, unattached set when it registered none. */
+    public static GateMetrics of(Object owner) {
+        GateMetrics metrics = BY_OWNER.get(owner);
+        return metrics != null ? metrics : new GateMetrics();
+    }
+
     /** What the near-cache shows; attached when a near-cache runs. */
     public interface NearCacheGauges {
+        /** Whether the near-cache has started (it starts with the first check). */
+        boolean started();
+
         boolean fresh();
 
         /** Milliseconds since the newest answered heartbeat was sent, or -1 before the first. */
@@ -137,6 +155,12 @@ public final class GateMetrics {
 
     public void notDurable() {
         notDurable.increment();
+        lastNotDurableMillis = System.currentTimeMillis();
+    }
+
+    /** When the last revocation short of replicas was written ({@link System#currentTimeMillis()}), or 0. */
+    public long lastNotDurableMillis() {
+        return lastNotDurableMillis;
     }
 
     public Timing loads() {

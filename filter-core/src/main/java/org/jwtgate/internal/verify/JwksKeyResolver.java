@@ -29,6 +29,7 @@ import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
  * Verification keys from a JWKS URL ({@code https:}, {@code file:} or loopback {@code http:}).
@@ -52,9 +53,29 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     private volatile List<JsonWebKey> keys = List.of();
     private volatile boolean loaded;
+    private volatile long lastSuccessNanos;
+    private final GateMetrics metrics;
     private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms) {
+        this(uri, refreshSeconds, minRefreshSeconds, allowedAlgorithms, new GateMetrics());
+    }
+
+    JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms,
+                    GateMetrics metrics) {
+        this.metrics = metrics;
+        metrics.attachJwks(new GateMetrics.JwksGauges() {
+            @Override
+            public int keys() {
+                return keys.size();
+            }
+
+            @Override
+            public long millisSinceLastSuccess() {
+                long at = lastSuccessNanos;
+                return loaded ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at) : -1;
+            }
+        });
         this.uri = uri;
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
@@ -127,10 +148,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();
             keys = publicKeys;
+            lastSuccessNanos = System.nanoTime();
             loaded = true;
+            metrics.jwksFetch(true);
             LOG.debug("Loaded {} keys from JWKS {}", publicKeys.size(), uri);
             return true;
         } catch (IOException | JoseException | RuntimeException e) {
+            metrics.jwksFetch(false);
             LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", uri, e.getClass().getSimpleName(), keys.size());
             return false;
         } catch (InterruptedException e) {

@@ -18,6 +18,7 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.config.TokenSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -48,6 +49,11 @@ public final class JwtVerifier implements AutoCloseable {
 
     /** A verifier for the configured key: a secret, a public key, or a JWKS fetched now and refreshed. */
     public static JwtVerifier create(VerificationSettings settings, TokenSettings token) {
+        return create(settings, token, new GateMetrics());
+    }
+
+    /** The same, counting JWKS fetches into {@code metrics} and attaching the JWKS gauges. */
+    public static JwtVerifier create(VerificationSettings settings, TokenSettings token, GateMetrics metrics) {
         if (settings.secret() != null) {
             return new JwtVerifier(settings, token, new SecretKeySpec(settings.secret(), "HmacSHA256"), null);
         }
@@ -56,7 +62,7 @@ public final class JwtVerifier implements AutoCloseable {
         }
         JwksKeyResolver jwks = new JwksKeyResolver(settings.jwksUri(), settings.jwksRefreshSeconds(),
                 settings.jwksMinRefreshSeconds(),
-                settings.algorithms().stream().map(Enum::name).collect(Collectors.toSet()));
+                settings.algorithms().stream().map(Enum::name).collect(Collectors.toSet()), metrics);
         return new JwtVerifier(settings, token, jwks, jwks);
     }
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Enumeration;
 import java.util.Map;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.DpopSettings;
 import org.jwtgate.config.JwtGateConfig;
@@ -51,6 +52,7 @@ public final class TokenAuthentication {
     }
 
     private final JwtGate gate;
+    private final GateMetrics metrics;
     private final BearerTokenResolver resolver;
     private final BearerErrorResponder responder;
     private final OriginCsrfGuard csrfGuard;
@@ -59,6 +61,7 @@ public final class TokenAuthentication {
     private final DpopSettings.Mode dpopMode;
 
     public TokenAuthentication(JwtGate gate) {
+        this.metrics = GateMetrics.of(gate);
         JwtGateConfig config = gate.config();
         this.gate = gate;
         this.dpopMode = config.dpop().mode();
@@ -220,5 +223,20 @@ public final class TokenAuthentication {
 
     public JwtGate gate() {
         return gate;
+    }
+
+    /** Where the front end counts how each request ended. */
+    public GateMetrics metrics() {
+        return metrics;
+    }
+
+    /** The refusal reason of a rejected token, for the metrics: a fixed, low-cardinality set. */
+    public static GateMetrics.Reason reasonOf(Rejection rejection) {
+        return switch (rejection) {
+            case EXPIRED -> GateMetrics.Reason.EXPIRED;
+            case NOT_YET_VALID -> GateMetrics.Reason.NOT_YET_VALID;
+            case REVOKED -> GateMetrics.Reason.REVOKED;
+            default -> rejection.name().startsWith("DPOP") ? GateMetrics.Reason.DPOP : GateMetrics.Reason.INVALID;
+        };
     }
 }

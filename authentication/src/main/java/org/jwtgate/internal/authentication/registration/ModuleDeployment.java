@@ -31,7 +31,7 @@ final class ModuleDeployment {
 
     static void deploy(ServletContext context, String application, Map<String, String> settings, ConfigSources sources) {
         JwtGateConfig config = ModuleSettings.load(settings, ModuleSettings.CONTEXT_PARAM, sources);
-        JwtServerAuthModule module = JwtServerAuthModule.builder().config(config).build();
+        JwtServerAuthModule module = JwtServerAuthModule.builder().config(config).servletContext(context).build();
         try {
             String registration = ModuleRegistration.register(module, context);
             boolean published = context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null;

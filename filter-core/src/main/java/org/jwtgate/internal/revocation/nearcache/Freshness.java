@@ -1,5 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Whether the local state may answer checks. It may while (1) the current subscription is in place,
  * (2) a full load that started after the subscription has finished, and (3) the newest own heartbeat
@@ -23,6 +25,9 @@ final class Freshness {
     private boolean loaded;
     private boolean heartbeatSeen;
     private long lastHeartbeatReceived;
+    /** Send time of the newest answered heartbeat of any generation; {@code freshnessKnown} once there is one. */
+    private volatile long newestAnsweredSentAt;
+    private volatile boolean answered;
 
     Freshness(long maxStalenessNanos) {
         this.maxStalenessNanos = maxStalenessNanos;
@@ -72,10 +77,19 @@ final class Freshness {
         }
         heartbeatSeen = true;
         lastHeartbeatReceived = nowNanos;
+        if (!answered || sentAtNanos - newestAnsweredSentAt > 0) {
+            newestAnsweredSentAt = sentAtNanos;
+            answered = true;
+        }
         long until = sentAtNanos + maxStalenessNanos;
         if (loaded && until - freshUntil > 0) {
             freshUntil = until;
         }
+    }
+
+    /** Milliseconds since the newest answered heartbeat was sent, or -1 before the first. */
+    long heartbeatAgeMillis(long nowNanos) {
+        return answered ? TimeUnit.NANOSECONDS.toMillis(nowNanos - newestAnsweredSentAt) : -1;
     }
 
     synchronized long generation() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.jwtgate.config.NearCacheSettings;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
@@ -29,6 +30,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
     private final RevocationKeys keys;
     private final NearCacheSynchronizer synchronizer;
     private final NearCacheSettings settings;
+    private final GateMetrics metrics;
     private final Clock clock;
     private final LongAdder localChecks = new LongAdder();
     private final LongAdder directChecks = new LongAdder();
@@ -42,12 +44,46 @@ public final class NearCacheRevocationStore implements RevocationStore {
      */
     public NearCacheRevocationStore(RevocationStore direct, RevocationFeed feed, RevocationKeys keys,
                                     NearCacheSettings settings, Duration grace, Duration watchdog, Clock clock) {
+        this(direct, feed, keys, settings, grace, watchdog, clock, new GateMetrics());
+    }
+
+    /** @param metrics where checks by path, announcements received and loads are counted, and the gauges attached */
+    public NearCacheRevocationStore(RevocationStore direct, RevocationFeed feed, RevocationKeys keys,
+                                    NearCacheSettings settings, Duration grace, Duration watchdog, Clock clock,
+                                    GateMetrics metrics) {
+        this.metrics = metrics;
         this.direct = direct;
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
         this.synchronizer = new NearCacheSynchronizer(feed, keys.prefix(), settings.capacity(), grace.toMillis(),
-                settings.maxStalenessMs(), watchdog.toMillis(), settings.resyncSeconds() * 1000L, clock);
+                settings.maxStalenessMs(), watchdog.toMillis(), settings.resyncSeconds() * 1000L, clock, metrics);
+        metrics.attachNearCache(new GateMetrics.NearCacheGauges() {
+            @Override
+            public boolean started() {
+                return synchronizer.isStarted();
+            }
+
+            @Override
+            public boolean fresh() {
+                return synchronizer.isFresh();
+            }
+
+            @Override
+            public long heartbeatAgeMillis() {
+                return synchronizer.heartbeatAgeMillis();
+            }
+
+            @Override
+            public long exactEntries() {
+                return synchronizer.state().exactSize();
+            }
+
+            @Override
+            public long bloomEntries() {
+                return synchronizer.state().overflowCount();
+            }
+        });
     }
 
     @Override
@@ -58,12 +94,14 @@ public final class NearCacheRevocationStore implements RevocationStore {
                     keys.tokenKey(token), token.issuedAt(), clock.millis());
             if (verdict != LocalRevocations.Verdict.ASK_REDIS) {
                 localChecks.increment();
+                metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
                 return verdict == LocalRevocations.Verdict.REVOKED;
             }
             confirmedChecks.increment();
         } else {
             directChecks.increment();
         }
+        metrics.check(GateMetrics.CheckPath.FALLBACK);
         return direct.isRevoked(token);
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.log.Log;
 
 /**
@@ -49,6 +50,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private final long resyncNanos;
     private final Clock clock;
     private final Freshness freshness;
+    private final GateMetrics metrics;
     private volatile RevocationFeed.Mode mode;
 
     private volatile LocalRevocations current;
@@ -75,6 +77,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     NearCacheSynchronizer(RevocationFeed feed, String prefix, int capacity, long graceMillis, long maxStalenessMs,
                           long watchdogMillis, long resyncMillis, Clock clock) {
+        this(feed, prefix, capacity, graceMillis, maxStalenessMs, watchdogMillis, resyncMillis, clock, new GateMetrics());
+    }
+
+    NearCacheSynchronizer(RevocationFeed feed, String prefix, int capacity, long graceMillis, long maxStalenessMs,
+                          long watchdogMillis, long resyncMillis, Clock clock, GateMetrics metrics) {
+        this.metrics = metrics;
         this.feed = feed;
         this.prefix = prefix;
         this.capacity = capacity;
@@ -110,6 +118,15 @@ final class NearCacheSynchronizer implements AutoCloseable {
         return freshness.isFresh();
     }
 
+    boolean isStarted() {
+        return started.get();
+    }
+
+    /** Milliseconds since the newest answered heartbeat was sent, or -1 before the first. */
+    long heartbeatAgeMillis() {
+        return freshness.heartbeatAgeMillis(System.nanoTime());
+    }
+
     LocalRevocations state() {
         return current;
     }
@@ -141,6 +158,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
             }
             apply(event);
             announcementsApplied.increment();
+            metrics.announcementReceived();
         }
 
         @Override
@@ -286,6 +304,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
             pending = null;
         }
         loads.increment();
+        metrics.loads().record(System.nanoTime() - began);
         loadRetryMs = MIN_LOAD_RETRY_MS;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         if (!periodic) {

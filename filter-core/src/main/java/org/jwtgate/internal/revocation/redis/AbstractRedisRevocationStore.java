@@ -76,6 +76,7 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
             return replication.confirm(connection);
         });
         if (!result.durable()) {
+            runner.metrics().notDurable();
             LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms",
                     operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs());
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
+import org.jwtgate.internal.metrics.GateMetrics;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -27,9 +28,20 @@ final class JedisClientSettings {
     static final Duration MAX_RETRY_BUDGET = Duration.ofSeconds(5);
 
     private final RedisSettings redis;
+    private final GateMetrics metrics;
 
     JedisClientSettings(RedisSettings redis) {
+        this(redis, new GateMetrics());
+    }
+
+    JedisClientSettings(RedisSettings redis, GateMetrics metrics) {
         this.redis = redis;
+        this.metrics = metrics;
+    }
+
+    /** Where the Redis parts count their calls, failures, announcements and shortfalls. */
+    GateMetrics metrics() {
+        return metrics;
     }
 
     JedisClientConfig clientConfig() {

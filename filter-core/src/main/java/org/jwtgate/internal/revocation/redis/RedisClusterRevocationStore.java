@@ -17,7 +17,8 @@ final class RedisClusterRevocationStore extends AbstractRedisRevocationStore {
 
     RedisClusterRevocationStore(MasterConnections connections, JedisClientSettings settings, RevocationSettings revocation) {
         super(connections,
-                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs()),
+                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
+                settings.metrics()),
                 new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode()),
                 new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()));
     }

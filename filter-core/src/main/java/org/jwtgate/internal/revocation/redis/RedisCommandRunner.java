@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -48,11 +50,18 @@ final class RedisCommandRunner {
     private static final long MAX_BACKOFF_MS = 200;
 
     private final MasterConnections connections;
+    private final GateMetrics metrics;
     private final int maxAttempts;
     private final long budgetNanos;
     private final long backoffStepMs;
 
     RedisCommandRunner(MasterConnections connections, int maxAttempts, Duration budget, int timeoutMs) {
+        this(connections, maxAttempts, budget, timeoutMs, new GateMetrics());
+    }
+
+    RedisCommandRunner(MasterConnections connections, int maxAttempts, Duration budget, int timeoutMs,
+                       GateMetrics metrics) {
+        this.metrics = metrics;
         this.connections = connections;
         this.maxAttempts = maxAttempts;
         this.budgetNanos = budget.toNanos();
@@ -70,6 +79,19 @@ final class RedisCommandRunner {
      */
     <T> T run(String operation, String key, boolean failOnTryAgain, ConnectionCall<T> call) {
         long start = System.nanoTime();
+        try {
+            return attempt(operation, key, failOnTryAgain, call, start);
+        } finally {
+            metrics.redisCalls().record(System.nanoTime() - start);
+        }
+    }
+
+    /** Where the Redis parts count what they do. */
+    GateMetrics metrics() {
+        return metrics;
+    }
+
+    private <T> T attempt(String operation, String key, boolean failOnTryAgain, ConnectionCall<T> call, long start) {
         long deadline = start + budgetNanos;
         HostAndPort redirect = null;
         boolean asking = false;
@@ -87,22 +109,26 @@ final class RedisCommandRunner {
                     return call.apply(connection);
                 }
             } catch (JedisMovedDataException e) {
+                metrics.redisEvent(RedisEvent.REDIRECT);
                 last = e;
                 redirect = e.getTargetNode();
                 asking = false;
                 connections.slotsMoved(); // follow the redirection now; the map refreshes meanwhile
             } catch (JedisAskDataException e) {
+                metrics.redisEvent(RedisEvent.REDIRECT);
                 last = e;
                 redirect = e.getTargetNode();
                 asking = true;
             } catch (JedisConnectionException | JedisClusterOperationException e) {
                 // Dead, restarted, hung or unknown node; or not connected yet.
+                metrics.redisEvent(isTimeout(e) ? RedisEvent.TIMEOUT : RedisEvent.REFUSED);
                 last = e;
                 redirect = null;
                 asking = false;
                 await(connections.nodeFailed(target), deadline);
             } catch (JedisClusterException e) {
                 // CLUSTERDOWN: a failover is under way.
+                metrics.redisEvent(RedisEvent.CLUSTERDOWN);
                 last = e;
                 redirect = null;
                 asking = false;
@@ -113,14 +139,17 @@ final class RedisCommandRunner {
                     throw new SlotMigratingException(e);
                 }
                 if (!isTransient(e)) {
+                    metrics.redisEvent(RedisEvent.OTHER);
                     throw unavailable(operation, attempt, start, e);
                 }
+                metrics.redisEvent(RedisEvent.OTHER);
                 last = e;
                 pause(attempt, deadline);
             } catch (RevocationUnavailableException e) {
                 throw e;
             } catch (RuntimeException e) {
                 // Pool exhausted within its bounded wait, authentication refused, anything else: no retry.
+                metrics.redisEvent(isTimeout(e) ? RedisEvent.TIMEOUT : RedisEvent.OTHER);
                 throw unavailable(operation, attempt, start, e);
             }
             if (System.nanoTime() - deadline >= 0) {
@@ -128,6 +157,16 @@ final class RedisCommandRunner {
             }
         }
         throw unavailable(operation, attempt, start, last);
+    }
+
+    /** A read or connect that ran out of time, as opposed to a refused or reset connection. */
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.NoSuchElementException) {
+                return true; // NoSuchElementException: the pool's bounded wait ran out
+            }
+        }
+        return false;
     }
 
     private static boolean isTryAgain(JedisDataException e) {

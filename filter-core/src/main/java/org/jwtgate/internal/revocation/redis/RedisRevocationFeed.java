@@ -59,8 +59,8 @@ final class RedisRevocationFeed implements RevocationFeed {
     RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster,
                         Duration subscriptionReadTimeout) {
         this.connections = connections;
-        this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(),
-                settings.timeoutMs());
+        this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
+                settings.metrics());
         this.subscriptionConfig = settings.subscriptionConfig(subscriptionReadTimeout);
         this.channel = new AnnouncementChannel(settings.keyPrefix());
         this.scanner = new KeyspaceScanner(connections, settings.keyPrefix(), channel.events(), cluster);
@@ -69,6 +69,7 @@ final class RedisRevocationFeed implements RevocationFeed {
     @Override
     public void announce(String message) {
         runner.run("revocation announcement", channel.events(), connection -> channel.announce(connection, message));
+        runner.metrics().announcementSent();
     }
 
     @Override

@@ -13,7 +13,8 @@ final class RedisRevocationStore extends AbstractRedisRevocationStore {
 
     RedisRevocationStore(MasterConnections connections, JedisClientSettings settings, RevocationSettings revocation) {
         super(connections,
-                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs()),
+                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
+                settings.metrics()),
                 new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode()),
                 new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()));
     }

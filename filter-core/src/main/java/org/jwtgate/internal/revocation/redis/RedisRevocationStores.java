@@ -11,6 +11,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.internal.revocation.nearcache.AnnouncingRevocationStore;
 import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
  * Builds the Redis-backed store {@code revocation.store} names, on one set of connections:
@@ -36,7 +37,12 @@ public final class RedisRevocationStores {
     }
 
     public static RevocationStore create(JwtGateConfig config, Clock clock) {
-        JedisClientSettings settings = new JedisClientSettings(config.redis());
+        return create(config, clock, new GateMetrics());
+    }
+
+    /** The store, counting what it does into {@code metrics}. */
+    public static RevocationStore create(JwtGateConfig config, Clock clock, GateMetrics metrics) {
+        JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
         return create(config, clock, settings, connect(config, settings));
     }
 
@@ -44,8 +50,8 @@ public final class RedisRevocationStores {
     public record Stores(RevocationStore revocation, ProofJtiStore proofs) {
     }
 
-    public static Stores createWithProofs(JwtGateConfig config, Clock clock) {
-        JedisClientSettings settings = new JedisClientSettings(config.redis());
+    public static Stores createWithProofs(JwtGateConfig config, Clock clock, GateMetrics metrics) {
+        JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
         MasterConnections connections = connect(config, settings);
         RevocationStore store = create(config, clock, settings, connections);
         return new Stores(store, new RedisProofJtiStore(connections, settings, false));
@@ -53,7 +59,12 @@ public final class RedisRevocationStores {
 
     /** The record of used DPoP proofs on connections of its own, for a gate whose revocation store is another one. */
     public static ProofJtiStore createProofStore(JwtGateConfig config) {
-        JedisClientSettings settings = new JedisClientSettings(config.redis());
+        return createProofStore(config, new GateMetrics());
+    }
+
+    /** As {@link #createProofStore(JwtGateConfig)}, counting its Redis calls in {@code metrics}. */
+    public static ProofJtiStore createProofStore(JwtGateConfig config, GateMetrics metrics) {
+        JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
         return new RedisProofJtiStore(connect(config, settings), settings, true);
     }
 
@@ -94,6 +105,6 @@ public final class RedisRevocationStores {
         }
         // Entries are honoured for the clock skew past their expiry: servers' clocks may differ that much.
         Duration grace = Duration.ofSeconds(config.verification().clockSkewSeconds() + 1L);
-        return new NearCacheRevocationStore(announcing, feed, keys, nearCache, grace, watchdog, clock);
+        return new NearCacheRevocationStore(announcing, feed, keys, nearCache, grace, watchdog, clock, settings.metrics());
     }
 }

@@ -1,0 +1,128 @@
+package org.jwtgate.internal.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jwtgate.engine.Health;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
+import org.jwtgate.internal.metrics.GateMetrics.Outcome;
+import org.jwtgate.internal.metrics.GateMetrics.Reason;
+import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+
+/**
+ * JwtGate's Micrometer meters over one {@link GateMetrics}: function counters, timers and gauges that
+ * read the counters when the registry is scraped, so the request path never touches Micrometer. Every
+ * meter has the tag {@code filter}; the other tags are fixed sets (outcome, reason, path, kind, result):
+ * never a subject, a token id or a path. Loaded only when Micrometer is on the class path.
+ */
+public final class MicrometerMeters implements AutoCloseable {
+
+    /** The ServletContext attribute an application may put its registry in. */
+    public static final String REGISTRY_ATTRIBUTE = "io.micrometer.core.instrument.MeterRegistry";
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+
+    private MicrometerMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Registers the meters in {@code registry} (a {@code MeterRegistry}), or in Micrometer's global registry
+     * when it is null.
+     */
+    public static MicrometerMeters bind(Object registry, GateMetrics m, Supplier<Health> health, String filterName) {
+        MeterRegistry target = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
+        MicrometerMeters bound = new MicrometerMeters(target);
+        Tags filter = Tags.of("filter", filterName);
+
+        for (Outcome outcome : Outcome.values()) {
+            if (outcome != Outcome.REFUSED) {
+                bound.counter("jwtgate.requests", "Requests by how they ended", filter.and("outcome", name(outcome), "reason", "none"),
+                        m, x -> x.outcomes(outcome));
+            }
+        }
+        for (Reason reason : Reason.values()) {
+            bound.counter("jwtgate.requests", "Requests by how they ended",
+                    filter.and("outcome", "refused", "reason", name(reason)), m, x -> x.refusals(reason));
+        }
+        bound.timer("jwtgate.verification", "Token verification (cache included)", filter, m.verification());
+        bound.counter("jwtgate.token.cache.hits", "Verified-token cache hits", filter, m, GateMetrics::cacheHits);
+        bound.counter("jwtgate.token.cache.misses", "Verified-token cache misses", filter, m, GateMetrics::cacheMisses);
+        bound.gauge("jwtgate.token.cache.size", "Verified tokens held", filter, m, GateMetrics::cacheSize);
+
+        for (CheckPath path : CheckPath.values()) {
+            bound.counter("jwtgate.revocation.checks", "Revocation checks by how they were answered",
+                    filter.and("path", name(path)), m, x -> x.checks(path));
+        }
+        bound.counter("jwtgate.revocation.not.durable", "Revocations not confirmed by revocation.min-replicas replicas",
+                filter, m, GateMetrics::notDurableRevocations);
+        bound.gauge("jwtgate.nearcache.fresh", "1 while checks are answered from the near-cache", filter, m,
+                x -> x.nearCache() != null && x.nearCache().fresh() ? 1 : 0);
+        bound.gauge("jwtgate.nearcache.heartbeat.age", "Seconds since the newest answered heartbeat was sent", filter, m,
+                x -> x.nearCache() == null || x.nearCache().heartbeatAgeMillis() < 0 ? Double.NaN
+                        : x.nearCache().heartbeatAgeMillis() / 1000.0);
+        bound.gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "exact"), m,
+                x -> x.nearCache() == null ? 0 : x.nearCache().exactEntries());
+        bound.gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "bloom"), m,
+                x -> x.nearCache() == null ? 0 : x.nearCache().bloomEntries());
+        bound.timer("jwtgate.nearcache.loads", "Full loads of the stored revocations", filter, m.loads());
+        bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",
+                filter.and("direction", "sent"), m, GateMetrics::announcementsSent);
+        bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",
+                filter.and("direction", "received"), m, GateMetrics::announcementsReceived);
+
+        bound.timer("jwtgate.redis.calls", "Calls to Redis, retries included", filter, m.redisCalls());
+        for (RedisEvent event : RedisEvent.values()) {
+            bound.counter("jwtgate.redis.failures", "Redis failures and redirects by kind",
+                    filter.and("kind", name(event)), m, x -> x.redisEvents(event));
+        }
+
+        bound.counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "success"), m,
+                x -> x.jwksFetches(true));
+        bound.counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "failure"), m,
+                x -> x.jwksFetches(false));
+        bound.gauge("jwtgate.jwks.keys", "Keys held from the JWKS", filter, m, x -> x.jwks() == null ? 0 : x.jwks().keys());
+        bound.gauge("jwtgate.jwks.refresh.age", "Seconds since the last good JWKS fetch", filter, m,
+                x -> x.jwks() == null || x.jwks().millisSinceLastSuccess() < 0 ? Double.NaN
+                        : x.jwks().millisSinceLastSuccess() / 1000.0);
+        bound.gauge("jwtgate.health", "0 UP, 1 DEGRADED, 2 DOWN", filter, health, h -> h.get().status().ordinal());
+        return bound;
+    }
+
+    private <T> void counter(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> count) {
+        meters.add(FunctionCounter.builder(name, source, count).description(description).tags(tags).register(registry));
+    }
+
+    private void timer(String name, String description, Tags tags, GateMetrics.Timing timing) {
+        meters.add(FunctionTimer.builder(name, timing, GateMetrics.Timing::count, GateMetrics.Timing::totalNanos,
+                TimeUnit.NANOSECONDS).description(description).tags(tags).register(registry));
+    }
+
+    private <T> void gauge(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> value) {
+        meters.add(Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
+                .register(registry));
+    }
+
+    private static String name(Enum<?> value) {
+        return GateMetrics.name(value).replace('-', '_');
+    }
+
+    /** Removes every meter this binding registered. */
+    @Override
+    public void close() {
+        for (Meter meter : meters) {
+            registry.remove(meter);
+        }
+        meters.clear();
+    }
+}
