@@ -30,12 +30,14 @@ public final class JettyApp implements AutoCloseable {
 
     private final Server server;
     private final JwtAuthFilter filter;
+    private final String filterName;
     private final URI base;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private JettyApp(Server server, JwtAuthFilter filter, URI base) {
+    private JettyApp(Server server, JwtAuthFilter filter, String filterName, URI base) {
         this.server = server;
         this.filter = filter;
+        this.filterName = filterName;
         this.base = base;
     }
 
@@ -55,6 +57,16 @@ public final class JettyApp implements AutoCloseable {
      */
     public static JettyApp start(JwtAuthFilter filter, Map<String, String> initParams, int requestHeaderSize)
             throws Exception {
+        return start(filter, "jwtgate", initParams, requestHeaderSize);
+    }
+
+    /** With the filter named {@code filterName} (the name its MBeans and meters carry). */
+    public static JettyApp startNamed(String filterName, Map<String, String> initParams) throws Exception {
+        return start(new JwtAuthFilter(), filterName, initParams, new HttpConfiguration().getRequestHeaderSize());
+    }
+
+    private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
+                                  int requestHeaderSize) throws Exception {
         Server server = new Server();
         HttpConfiguration httpConfiguration = new HttpConfiguration();
         httpConfiguration.setRequestHeaderSize(requestHeaderSize);
@@ -64,7 +76,7 @@ public final class JettyApp implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         FilterHolder holder = new FilterHolder(filter);
-        holder.setName("jwtgate");
+        holder.setName(filterName);
         holder.setInitParameters(initParams);
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new EchoServlet()), "/*");
@@ -75,7 +87,7 @@ public final class JettyApp implements AutoCloseable {
             server.stop();
             throw e;
         }
-        return new JettyApp(server, filter, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+        return new JettyApp(server, filter, filterName, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
     }
 
     /** The loopback port, for raw-socket requests ({@link org.jwtgate.testkit.http.RawHttp}). */
@@ -89,6 +101,11 @@ public final class JettyApp implements AutoCloseable {
 
     public JwtAuthFilter filter() {
         return filter;
+    }
+
+    /** The filter's name in the context: the {@code filter} key of its MBeans and tag of its meters. */
+    public String filterName() {
+        return filterName;
     }
 
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {

@@ -38,7 +38,8 @@ public final class Exporters {
             try {
                 Object registry = attributes == null ? null
                         : attributes.apply(org.jwtgate.internal.micrometer.MicrometerMeters.REGISTRY_ATTRIBUTE);
-                started.add(org.jwtgate.internal.micrometer.MicrometerMeters.bind(registry, metrics, health, name));
+                started.add(org.jwtgate.internal.micrometer.MicrometerMeters.bind(registry, metrics, health, name,
+                        contextPath));
             } catch (RuntimeException | LinkageError e) {
                 LOG.warn("JwtGate meters of [{}] not registered in Micrometer: {}", name, e.toString());
             }

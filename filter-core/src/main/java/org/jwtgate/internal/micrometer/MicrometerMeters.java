@@ -21,7 +21,7 @@ import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
 /**
  * JwtGate's Micrometer meters over one {@link GateMetrics}: function counters, timers and gauges that
  * read the counters when the registry is scraped, so the request path never touches Micrometer. Every
- * meter has the tag {@code filter}; the other tags are fixed sets (outcome, reason, path, kind, result):
+ * meter has the tags {@code filter} and {@code context} (the application's context path); the other tags are fixed sets (outcome, reason, path, kind, result):
  * never a subject, a token id or a path. Loaded only when Micrometer is on the class path.
  */
 public final class MicrometerMeters implements AutoCloseable {
@@ -40,10 +40,13 @@ public final class MicrometerMeters implements AutoCloseable {
      * Registers the meters in {@code registry} (a {@code MeterRegistry}), or in Micrometer's global registry
      * when it is null.
      */
-    public static MicrometerMeters bind(Object registry, GateMetrics m, Supplier<Health> health, String filterName) {
+    public static MicrometerMeters bind(Object registry, GateMetrics m, Supplier<Health> health, String filterName,
+                                       String contextPath) {
         MeterRegistry target = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
         MicrometerMeters bound = new MicrometerMeters(target);
-        Tags filter = Tags.of("filter", filterName);
+        // The context tells apart same-named filters of several applications sharing one registry.
+        Tags filter = Tags.of("filter", filterName, "context", contextPath == null ? "none"
+                : contextPath.isEmpty() ? "/" : contextPath);
 
         for (Outcome outcome : Outcome.values()) {
             if (outcome != Outcome.REFUSED) {
@@ -100,17 +103,31 @@ public final class MicrometerMeters implements AutoCloseable {
     }
 
     private <T> void counter(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> count) {
+        replaceStale(name, tags);
         meters.add(FunctionCounter.builder(name, source, count).description(description).tags(tags).register(registry));
     }
 
     private void timer(String name, String description, Tags tags, GateMetrics.Timing timing) {
+        replaceStale(name, tags);
         meters.add(FunctionTimer.builder(name, timing, GateMetrics.Timing::count, GateMetrics.Timing::totalNanos,
                 TimeUnit.NANOSECONDS).description(description).tags(tags).register(registry));
     }
 
     private <T> void gauge(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> value) {
+        replaceStale(name, tags);
         meters.add(Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
                 .register(registry));
+    }
+
+    /**
+     * Removes a meter of the same name and tags left by an instance that was never closed: a registry
+     * answers a registration with the meter it holds, which would read the old instance's counters.
+     */
+    private void replaceStale(String name, Tags tags) {
+        Meter stale = registry.find(name).tags(tags).meter();
+        if (stale != null) {
+            registry.remove(stale);
+        }
     }
 
     private static String name(Enum<?> value) {

@@ -1,0 +1,96 @@
+package org.jwtgate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/** The verdict of {@link JwtGate#health()} for each state the docs name, with a stub store. */
+class JwtGateHealthTest {
+
+    private final RevocationStore store = mock(RevocationStore.class);
+
+    private JwtGate gate(String... extra) {
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        for (int i = 0; i < extra.length; i += 2) {
+            settings.put(extra[i], extra[i + 1]);
+        }
+        return JwtGate.start(JwtGateConfig.of(settings), store, Clock.systemUTC());
+    }
+
+    @Test
+    void whenTheStoreAnswersThenUpWithDetails() {
+        when(store.isHealthy()).thenReturn(true);
+        try (JwtGate gate = gate()) {
+            Health health = gate.health();
+            assertEquals(Health.Status.UP, health.status());
+            assertEquals("secret", health.details().get("keys"));
+            assertEquals("memory up", health.details().get("revocation-store"));
+            assertEquals("closed", health.details().get("failure-mode"));
+            assertEquals("off", health.details().get("near-cache"));
+        }
+    }
+
+    @Test
+    void whenTheStoreIsDownWhileFailingClosedThenDown() {
+        when(store.isHealthy()).thenReturn(false);
+        try (JwtGate gate = gate()) {
+            assertEquals(Health.Status.DOWN, gate.health().status());
+            assertEquals("memory down", gate.health().details().get("revocation-store"));
+        }
+    }
+
+    @Test
+    void whenTheStoreIsDownWhileFailingOpenThenDegraded() {
+        when(store.isHealthy()).thenReturn(false);
+        try (JwtGate gate = gate("revocation.failure-mode", "open")) {
+            assertEquals(Health.Status.DEGRADED, gate.health().status());
+        }
+    }
+
+    @Test
+    void whenNoRevocationStoreThenUpAndSaysSo() {
+        try (JwtGate gate = gate("revocation.store", "none")) {
+            assertEquals(Health.Status.UP, gate.health().status());
+            assertEquals("none", gate.health().details().get("revocation-store"));
+        }
+    }
+
+    @Test
+    void whenARevocationMissedItsReplicasRecentlyThenDegraded() {
+        when(store.isHealthy()).thenReturn(true);
+        // The stub takes the place of the Redis store the settings name: nothing connects to 127.0.0.1:1.
+        try (JwtGate gate = gate("revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:1",
+                "revocation.min-replicas", "1")) {
+            assertEquals("ok", gate.health().details().get("durability"));
+            GateMetrics.of(gate).notDurable();
+            assertEquals(Health.Status.DEGRADED, gate.health().status());
+            assertEquals("short: a revocation in the last 5 min was not confirmed by 1 replica(s)",
+                    gate.health().details().get("durability"));
+        }
+    }
+
+    @Test
+    void whenTheNearCacheIsNotFreshWhileRedisAnswersThenDegraded() {
+        when(store.isHealthy()).thenReturn(true);
+        try (JwtGate gate = gate()) {
+            GateMetrics.of(gate).attachNearCache(new GateMetrics.NearCacheGauges() {
+                public boolean started() { return true; }
+                public boolean fresh() { return false; }
+                public long heartbeatAgeMillis() { return 1_500; }
+                public long exactEntries() { return 0; }
+                public long bloomEntries() { return 0; }
+            });
+            assertEquals(Health.Status.DEGRADED, gate.health().status());
+            assertEquals("not fresh (heartbeat 1500 ms ago): checks read Redis", gate.health().details().get("near-cache"));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.jwtgate.internal.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.engine.Health;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
+import org.jwtgate.internal.metrics.GateMetrics.Outcome;
+import org.jwtgate.internal.metrics.GateMetrics.Reason;
+import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+
+class JmxExporterTest {
+
+    private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
+
+    private final GateMetrics metrics = new GateMetrics();
+
+    private Object read(String type, String attribute) throws Exception {
+        return SERVER.getAttribute(JmxExporter.name(type, "jwt,gate", "/shop"), attribute);
+    }
+
+    @Test
+    void whenRegisteredThenEachTypeIsAnMBeanNamedByFilterAndContext() throws Exception {
+        try (JmxExporter ignored = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()),
+                "jwt,gate", "/shop")) {
+            Set<String> types = new TreeSet<>();
+            for (ObjectName name : SERVER.queryNames(new ObjectName("org.jwtgate:filter=\"jwt,gate\",*"), null)) {
+                assertEquals("\"/shop\"", name.getKeyProperty("context"));
+                types.add(name.getKeyProperty("type"));
+            }
+            assertEquals(Set.of("Health", "Jwks", "Redis", "Requests", "Revocation", "Verification"), types);
+        }
+        assertTrue(SERVER.queryNames(new ObjectName("org.jwtgate:filter=\"jwt,gate\",*"), null).isEmpty(),
+                "closing unregisters them");
+    }
+
+    @Test
+    void whenFiguresMoveThenTheAttributesShowThem() throws Exception {
+        try (JmxExporter ignored = JmxExporter.register(metrics, () -> new Health(Health.Status.DEGRADED,
+                Map.of("near-cache", "not fresh")), "jwt,gate", "/shop")) {
+            metrics.outcome(Outcome.AUTHENTICATED);
+            metrics.refused(Reason.EXPIRED);
+            metrics.refused(Reason.EXPIRED);
+            metrics.outcome(Outcome.FAIL_OPEN);
+            metrics.check(CheckPath.FALLBACK);
+            metrics.redisEvent(RedisEvent.REDIRECT);
+            metrics.redisCalls().record(3_000_000);
+            metrics.verification().record(4_000);
+            metrics.jwksFetch(false);
+            assertEquals(1L, read("Requests", "Authenticated"));
+            assertEquals(2L, read("Requests", "Refused"));
+            assertEquals(2L, read("Requests", "RefusedExpired"));
+            assertEquals(0L, read("Requests", "RefusedRevoked"));
+            assertEquals(1L, read("Requests", "FailOpen"));
+            assertEquals(1L, read("Revocation", "ChecksFallback"));
+            assertEquals(-1, read("Revocation", "NearCacheFresh"), "no near-cache");
+            assertEquals(1L, read("Redis", "RedirectsFollowed"));
+            assertEquals(3.0, (Double) read("Redis", "MeanCallMillis"), 1e-9);
+            assertEquals(4.0, (Double) read("Verification", "MeanVerificationMicros"), 1e-9);
+            assertEquals(1L, read("Jwks", "FailedFetches"));
+            assertEquals(-1, read("Jwks", "Keys"), "no JWKS");
+            assertEquals("DEGRADED", read("Health", "Status"));
+            assertEquals("DEGRADED (near-cache=not fresh)", read("Health", "Details"));
+        }
+    }
+
+    @Test
+    void whenTheNameIsTakenByAnInstanceNotClosedThenTheNewOneTakesIt() throws Exception {
+        GateMetrics earlier = new GateMetrics();
+        JmxExporter.register(earlier, () -> new Health(Health.Status.UP, Map.of()), "jwt,gate", "/shop");
+        try (JmxExporter ignored = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()),
+                "jwt,gate", "/shop")) {
+            metrics.outcome(Outcome.PUBLIC);
+            assertEquals(1L, read("Requests", "Public"));
+        }
+    }
+
+    @Test
+    void whenNoContextThenTheNameHasNoContextKey() throws Exception {
+        ObjectName name = JmxExporter.name("Requests", "JwtServerAuthModule", null);
+        assertEquals("org.jwtgate:type=Requests,filter=\"JwtServerAuthModule\"", name.toString());
+        assertFalse(name.toString().contains("context"));
+        assertEquals("\"/\"", JmxExporter.name("Requests", "f", "").getKeyProperty("context"));
+    }
+}

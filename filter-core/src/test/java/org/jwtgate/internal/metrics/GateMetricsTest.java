@@ -1,0 +1,116 @@
+package org.jwtgate.internal.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
+import org.jwtgate.internal.metrics.GateMetrics.Outcome;
+import org.jwtgate.internal.metrics.GateMetrics.Reason;
+import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+
+class GateMetricsTest {
+
+    /** What one recording call moved, read through {@link GateMetrics#snapshot()}. */
+    private static Map<String, Long> moved(Consumer<GateMetrics> record) {
+        GateMetrics metrics = new GateMetrics();
+        Map<String, Long> before = metrics.snapshot();
+        record.accept(metrics);
+        Map<String, Long> changes = new TreeMap<>();
+        metrics.snapshot().forEach((name, value) -> {
+            if (value - before.get(name) != 0) {
+                changes.put(name, value - before.get(name));
+            }
+        });
+        return changes;
+    }
+
+    @Test
+    void whenAnOutcomeIsRecordedThenOnlyItsCounterMoves() {
+        for (Outcome outcome : Outcome.values()) {
+            assertEquals(Map.of("requests." + GateMetrics.name(outcome), 1L), moved(m -> m.outcome(outcome)));
+        }
+    }
+
+    @Test
+    void whenARefusalIsRecordedThenItsReasonAndTheRefusedTotalMove() {
+        for (Reason reason : Reason.values()) {
+            assertEquals(Map.of("requests.refused", 1L, "requests.refused." + GateMetrics.name(reason), 1L),
+                    moved(m -> m.refused(reason)));
+        }
+    }
+
+    @Test
+    void whenEachOtherFigureIsRecordedThenOnlyItMoves() {
+        for (CheckPath path : CheckPath.values()) {
+            assertEquals(Map.of("revocation.checks." + GateMetrics.name(path), 1L), moved(m -> m.check(path)));
+        }
+        for (RedisEvent event : RedisEvent.values()) {
+            assertEquals(Map.of("redis." + GateMetrics.name(event), 1L), moved(m -> m.redisEvent(event)));
+        }
+        assertEquals(Map.of("verification.count", 1L), moved(m -> m.verification().record(1_000)));
+        assertEquals(Map.of("token-cache.hits", 1L), moved(GateMetrics::cacheHit));
+        assertEquals(Map.of("token-cache.misses", 1L), moved(GateMetrics::cacheMiss));
+        assertEquals(Map.of("redis.calls", 1L), moved(m -> m.redisCalls().record(1_000)));
+        assertEquals(Map.of("revocation.not-durable", 1L), moved(GateMetrics::notDurable));
+        assertEquals(Map.of("near-cache.loads", 1L), moved(m -> m.loads().record(1_000)));
+        assertEquals(Map.of("near-cache.announcements.sent", 1L), moved(GateMetrics::announcementSent));
+        assertEquals(Map.of("near-cache.announcements.received", 1L), moved(GateMetrics::announcementReceived));
+        assertEquals(Map.of("jwks.fetches.success", 1L), moved(m -> m.jwksFetch(true)));
+        assertEquals(Map.of("jwks.fetches.failure", 1L), moved(m -> m.jwksFetch(false)));
+    }
+
+    @Test
+    void whenTimedThenCountAndTotalAddUp() {
+        GateMetrics metrics = new GateMetrics();
+        metrics.verification().record(1_500);
+        metrics.verification().record(500);
+        assertEquals(2, metrics.verification().count());
+        assertEquals(2_000, metrics.verification().totalNanos());
+    }
+
+    @Test
+    void whenNotDurableThenItsTimeIsKept() {
+        GateMetrics metrics = new GateMetrics();
+        assertEquals(0, metrics.lastNotDurableMillis());
+        long before = System.currentTimeMillis();
+        metrics.notDurable();
+        assertTrue(metrics.lastNotDurableMillis() >= before);
+    }
+
+    @Test
+    void whenGaugesAttachedThenTheyAreRead() {
+        GateMetrics metrics = new GateMetrics();
+        assertEquals(0, metrics.cacheSize());
+        assertNull(metrics.nearCache());
+        assertNull(metrics.jwks());
+        metrics.attachCacheSize(() -> 42);
+        assertEquals(42, metrics.cacheSize());
+        GateMetrics.JwksGauges jwks = new GateMetrics.JwksGauges() {
+            public int keys() { return 2; }
+            public long millisSinceLastSuccess() { return 10; }
+        };
+        metrics.attachJwks(jwks);
+        assertSame(jwks, metrics.jwks());
+    }
+
+    @Test
+    void whenAnOwnerRegisteredThenItsMetricsAreFoundElseAFreshSet() {
+        Object owner = new Object();
+        GateMetrics metrics = new GateMetrics();
+        GateMetrics.register(owner, metrics);
+        assertSame(metrics, GateMetrics.of(owner));
+        assertTrue(GateMetrics.of(new Object()) != metrics);
+    }
+
+    @Test
+    void whenNamedThenLowerCaseWithDashes() {
+        assertEquals("not-yet-valid", GateMetrics.name(Reason.NOT_YET_VALID));
+        assertEquals("fail-open", GateMetrics.name(Outcome.FAIL_OPEN));
+    }
+}

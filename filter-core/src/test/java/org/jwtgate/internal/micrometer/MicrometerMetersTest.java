@@ -1,0 +1,178 @@
+package org.jwtgate.internal.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.engine.Health;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
+import org.jwtgate.internal.metrics.GateMetrics.Outcome;
+import org.jwtgate.internal.metrics.GateMetrics.Reason;
+import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+
+class MicrometerMetersTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final GateMetrics metrics = new GateMetrics();
+    private final AtomicReference<Health> health = new AtomicReference<>(new Health(Health.Status.UP, Map.of()));
+
+    private MicrometerMeters bind() {
+        return MicrometerMeters.bind(registry, metrics, health::get, "jwtgate", "/shop");
+    }
+
+    private double counter(String name, String... tags) {
+        return registry.get(name).tags("filter", "jwtgate", "context", "/shop").tags(tags).functionCounter().count();
+    }
+
+    private double gauge(String name, String... tags) {
+        return registry.get(name).tags("filter", "jwtgate", "context", "/shop").tags(tags).gauge().value();
+    }
+
+    @Test
+    void whenRequestsEndThenEachOutcomeAndReasonIsItsOwnSeries() {
+        try (MicrometerMeters ignored = bind()) {
+            metrics.outcome(Outcome.AUTHENTICATED);
+            metrics.outcome(Outcome.PUBLIC);
+            metrics.outcome(Outcome.ANONYMOUS);
+            metrics.outcome(Outcome.UNAVAILABLE);
+            metrics.outcome(Outcome.FAIL_OPEN);
+            metrics.refused(Reason.NOT_YET_VALID);
+            assertEquals(1, counter("jwtgate.requests", "outcome", "authenticated", "reason", "none"));
+            assertEquals(1, counter("jwtgate.requests", "outcome", "public", "reason", "none"));
+            assertEquals(1, counter("jwtgate.requests", "outcome", "anonymous", "reason", "none"));
+            assertEquals(1, counter("jwtgate.requests", "outcome", "unavailable", "reason", "none"));
+            assertEquals(1, counter("jwtgate.requests", "outcome", "fail_open", "reason", "none"));
+            assertEquals(1, counter("jwtgate.requests", "outcome", "refused", "reason", "not_yet_valid"));
+            assertEquals(0, counter("jwtgate.requests", "outcome", "refused", "reason", "expired"));
+            for (Reason reason : Reason.values()) {
+                registry.get("jwtgate.requests").tags("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                        .functionCounter();
+            }
+        }
+    }
+
+    @Test
+    void whenEveryOtherFigureMovesThenItsMeterShowsIt() {
+        try (MicrometerMeters ignored = bind()) {
+            metrics.verification().record(2_000_000);
+            metrics.cacheHit();
+            metrics.cacheMiss();
+            metrics.attachCacheSize(() -> 7);
+            metrics.check(CheckPath.NEAR_CACHE);
+            metrics.check(CheckPath.FALLBACK);
+            metrics.notDurable();
+            metrics.loads().record(5_000_000);
+            metrics.announcementSent();
+            metrics.announcementReceived();
+            metrics.redisCalls().record(1_000_000);
+            metrics.redisEvent(RedisEvent.CLUSTERDOWN);
+            metrics.jwksFetch(true);
+            metrics.jwksFetch(false);
+
+            FunctionTimer verification = registry.get("jwtgate.verification").functionTimer();
+            assertEquals(1, verification.count());
+            assertEquals(2.0, verification.totalTime(TimeUnit.MILLISECONDS), 1e-9);
+            assertEquals(1, counter("jwtgate.token.cache.hits"));
+            assertEquals(1, counter("jwtgate.token.cache.misses"));
+            assertEquals(7, gauge("jwtgate.token.cache.size"));
+            assertEquals(1, counter("jwtgate.revocation.checks", "path", "near_cache"));
+            assertEquals(1, counter("jwtgate.revocation.checks", "path", "fallback"));
+            assertEquals(0, counter("jwtgate.revocation.checks", "path", "store"));
+            assertEquals(1, counter("jwtgate.revocation.not.durable"));
+            assertEquals(1, registry.get("jwtgate.nearcache.loads").functionTimer().count());
+            assertEquals(1, counter("jwtgate.nearcache.announcements", "direction", "sent"));
+            assertEquals(1, counter("jwtgate.nearcache.announcements", "direction", "received"));
+            assertEquals(1, registry.get("jwtgate.redis.calls").functionTimer().count());
+            assertEquals(1, counter("jwtgate.redis.failures", "kind", "clusterdown"));
+            assertEquals(0, counter("jwtgate.redis.failures", "kind", "timeout"));
+            assertEquals(1, counter("jwtgate.jwks.fetches", "result", "success"));
+            assertEquals(1, counter("jwtgate.jwks.fetches", "result", "failure"));
+        }
+    }
+
+    @Test
+    void whenGaugesAttachedThenNearCacheJwksAndHealthAreRead() {
+        try (MicrometerMeters ignored = bind()) {
+            assertEquals(0, gauge("jwtgate.nearcache.fresh"));
+            assertTrue(Double.isNaN(gauge("jwtgate.nearcache.heartbeat.age")), "no near-cache: no age");
+            metrics.attachNearCache(new GateMetrics.NearCacheGauges() {
+                public boolean started() { return true; }
+                public boolean fresh() { return true; }
+                public long heartbeatAgeMillis() { return 30; }
+                public long exactEntries() { return 12; }
+                public long bloomEntries() { return 3; }
+            });
+            metrics.attachJwks(new GateMetrics.JwksGauges() {
+                public int keys() { return 2; }
+                public long millisSinceLastSuccess() { return 4_500; }
+            });
+            assertEquals(1, gauge("jwtgate.nearcache.fresh"));
+            assertEquals(0.030, gauge("jwtgate.nearcache.heartbeat.age"), 1e-9);
+            assertEquals(12, gauge("jwtgate.nearcache.entries", "kind", "exact"));
+            assertEquals(3, gauge("jwtgate.nearcache.entries", "kind", "bloom"));
+            assertEquals(2, gauge("jwtgate.jwks.keys"));
+            assertEquals(4.5, gauge("jwtgate.jwks.refresh.age"), 1e-9);
+            assertEquals(0, gauge("jwtgate.health"));
+            health.set(new Health(Health.Status.DOWN, Map.of()));
+            assertEquals(2, gauge("jwtgate.health"));
+        }
+    }
+
+    @Test
+    void whenTaggedThenOnlyFixedLowCardinalityKeys() {
+        try (MicrometerMeters ignored = bind()) {
+            Set<String> keys = new TreeSet<>();
+            for (Meter meter : registry.getMeters()) {
+                assertTrue(meter.getId().getName().startsWith("jwtgate."), meter.getId().toString());
+                meter.getId().getTags().stream().map(Tag::getKey).forEach(keys::add);
+            }
+            assertEquals(Set.of("context", "direction", "filter", "kind", "outcome", "path", "reason", "result"), keys);
+        }
+    }
+
+    @Test
+    void whenClosedThenEveryMeterIsRemoved() {
+        MicrometerMeters bound = bind();
+        assertTrue(registry.getMeters().size() > 30, registry.getMeters().size() + " meters");
+        bound.close();
+        assertEquals(0, registry.getMeters().size());
+    }
+
+    @Test
+    void whenAnEarlierInstanceWasNotClosedThenTheNewOneReplacesItsMeters() {
+        GateMetrics earlier = new GateMetrics();
+        MicrometerMeters.bind(registry, earlier, health::get, "jwtgate", "/shop");
+        try (MicrometerMeters ignored = bind()) {
+            earlier.outcome(Outcome.AUTHENTICATED);
+            metrics.outcome(Outcome.AUTHENTICATED);
+            metrics.outcome(Outcome.AUTHENTICATED);
+            assertEquals(2, counter("jwtgate.requests", "outcome", "authenticated", "reason", "none"));
+        }
+    }
+
+    @Test
+    void whenNoRegistryGivenThenTheGlobalRegistryGetsTheMeters() {
+        SimpleMeterRegistry global = new SimpleMeterRegistry();
+        Metrics.addRegistry(global);
+        try (MicrometerMeters ignored = MicrometerMeters.bind(null, metrics, health::get, "global-test", null)) {
+            metrics.outcome(Outcome.PUBLIC);
+            FunctionCounter counter = global.get("jwtgate.requests").tags("filter", "global-test", "context", "none",
+                    "outcome", "public").functionCounter();
+            assertEquals(1, counter.count());
+        } finally {
+            Metrics.removeRegistry(global);
+        }
+    }
+}
