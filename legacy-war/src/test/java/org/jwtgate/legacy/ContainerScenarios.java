@@ -122,6 +122,36 @@ abstract class ContainerScenarios {
         assertEquals(200, container().get("/other/public/ping").statusCode());
     }
 
+    /**
+     * JwtGate logs through System.Logger, which both stock containers route to their own log with no
+     * extra jar: its start-up line, an audit line (INFO, logger org.jwtgate.audit) and a WARN are there.
+     */
+    @Test
+    void whenJwtGateLogsThenItsLinesReachTheContainersLog() throws Exception {
+        String started = "JwtGate filter [jwtgate] started: revocation store redis-cluster";
+        assertTrue(container().awaitLog(started, Duration.ofSeconds(10)).contains(started), "start-up line");
+
+        String token = LegacyApps.legacyToken("grace");
+        HttpResponse<String> logout = container().post("/legacy/logout", "Authorization", "Bearer " + token);
+        assertEquals(200, logout.statusCode(), logout.body());
+        assertEquals("logged out durable=true", logout.body().strip());
+        String audit = "AUDIT revocation kind=token sub=grace iss=https://legacy.example jti=";
+        String logs = container().awaitLog(audit, Duration.ofSeconds(10));
+        assertTrue(logs.contains(audit), logs);
+        assertTrue(logs.contains(" actor=grace reason=logout durable=true replicas=1/1 instance="), logs);
+
+        // The second application asks two replicas of a cluster that has one: in force, not durable, a WARN.
+        String other = LegacyApps.otherToken("heidi");
+        HttpResponse<String> shortOfReplicas = container().post("/other/logout", "Authorization", "Bearer " + other);
+        assertEquals("logged out durable=false", shortOfReplicas.body().strip());
+        String warning = "Redis token revocation is in force but not durable: 1 of 2 replicas confirmed it";
+        logs = container().awaitLog(warning, Duration.ofSeconds(10));
+        assertTrue(logs.contains(warning), logs);
+        assertTrue(logs.contains("AUDIT revocation kind=token sub=heidi iss=https://other.example"), logs);
+        assertEquals(401, container().getWithToken("/other/hello", other).statusCode(), "in force all the same");
+        assertFalse(logs.contains(token) || logs.contains(other), "a token is never logged");
+    }
+
     /** Revocations reach the servers within the near-cache's staleness bound: poll, generously. */
     private HttpResponse<String> awaitStatus(String path, String token, int status) throws Exception {
         long deadline = System.nanoTime() + REVOCATION_SEEN_WITHIN.toNanos();

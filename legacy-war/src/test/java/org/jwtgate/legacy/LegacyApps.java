@@ -42,8 +42,11 @@ final class LegacyApps {
     static synchronized Path builtWar() {
         try {
             Path installed = ServletContainer.requiredPath("it.dir").resolve("installed").resolve("legacy.war");
-            if (!Files.isRegularFile(installed)) {
-                Distribution.install(ServletContainer.requiredPath("legacy.war"), installed.getParent(), "legacy.war", false);
+            Path built = ServletContainer.requiredPath("legacy.war");
+            // Installed again after a rebuild: an earlier run's copy would test the earlier code.
+            if (!Files.isRegularFile(installed)
+                    || Files.getLastModifiedTime(built).compareTo(Files.getLastModifiedTime(installed)) > 0) {
+                Distribution.install(built, installed.getParent(), "legacy.war", false);
             }
             return installed;
         } catch (IOException e) {
@@ -57,7 +60,10 @@ final class LegacyApps {
                 "${env:APP_JWT_SECRET}", "${env:OTHER_JWT_SECRET}",
                 LEGACY_ISSUER, OTHER_ISSUER,
                 "<param-value>" + LEGACY_AUDIENCE + "</param-value>", "<param-value>" + OTHER_AUDIENCE + "</param-value>",
-                "<param-value>legacy</param-value>", "<param-value>other</param-value>"));
+                "<param-value>legacy</param-value>", "<param-value>other</param-value>"
+                        // Two replicas per revocation on a cluster with one each: every revocation logs a WARN.
+                        + "</init-param><init-param><param-name>revocation.min-replicas</param-name>"
+                        + "<param-value>2</param-value>"));
         variant(dir, BAD_PARAM, Map.of(
                 "<param-name>jwt.audience</param-name>", "<param-name>jwt.isuer</param-name>"
                         + "<param-value>typo</param-value></init-param><init-param><param-name>jwt.audience</param-name>"));

@@ -43,8 +43,11 @@ final class SecuredApps {
     static synchronized Path builtWar() {
         try {
             Path installed = ServletContainer.requiredPath("it.dir").resolve("installed").resolve("secured.war");
-            if (!Files.isRegularFile(installed)) {
-                Distribution.install(ServletContainer.requiredPath("secured.war"), installed.getParent(), "secured.war", true);
+            Path built = ServletContainer.requiredPath("secured.war");
+            // Installed again after a rebuild: an earlier run's copy would test the earlier code.
+            if (!Files.isRegularFile(installed)
+                    || Files.getLastModifiedTime(built).compareTo(Files.getLastModifiedTime(installed)) > 0) {
+                Distribution.install(built, installed.getParent(), "secured.war", true);
             }
             return installed;
         } catch (IOException e) {

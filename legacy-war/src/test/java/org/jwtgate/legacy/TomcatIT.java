@@ -9,7 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +39,7 @@ class TomcatIT extends ContainerScenarios {
 
     private static TomcatContainer tomcat;
     private static Path secretFile;
+    private static int jmxPort;
 
     @BeforeAll
     static void startTomcat() throws Exception {
@@ -42,6 +50,12 @@ class TomcatIT extends ContainerScenarios {
         env.putAll(LegacyApps.applicationSecrets());
         env.put("APP_JWT_SECRET_FILE", secretFile.toString());
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        // Remote JMX on loopback, as docs/operations.md shows for jconsole.
+        jmxPort = ServletContainer.freePort();
+        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " -Dcom.sun.management.jmxremote.port=" + jmxPort
+                + " -Dcom.sun.management.jmxremote.rmi.port=" + jmxPort + " -Dcom.sun.management.jmxremote.host=127.0.0.1"
+                + " -Djava.rmi.server.hostname=127.0.0.1 -Dcom.sun.management.jmxremote.authenticate=false"
+                + " -Dcom.sun.management.jmxremote.ssl=false");
         try {
             tomcat.start(env, "/legacy/public/ping");
         } catch (Exception | Error e) {
@@ -70,6 +84,34 @@ class TomcatIT extends ContainerScenarios {
     @Override
     int failedDeploymentStatus() {
         return 404;
+    }
+
+    /** What jconsole shows an administrator: the MBeans of each application's filter, live. */
+    @Test
+    void whenAnAdministratorReadsJmxThenEachApplicationsFiguresAreThereAndMove() throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            Set<ObjectName> names = server.queryNames(new ObjectName("org.jwtgate:type=Requests,*"), null);
+            Set<String> contexts = new TreeSet<>();
+            names.forEach(name -> contexts.add(name.getKeyProperty("filter") + " " + name.getKeyProperty("context")));
+            assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\""), contexts,
+                    "the applications that started; not the two whose deployment failed");
+
+            ObjectName requests = new ObjectName("org.jwtgate:type=Requests,filter=\"jwtgate\",context=\"/legacy\"");
+            long authenticated = (Long) server.getAttribute(requests, "Authenticated");
+            long missing = (Long) server.getAttribute(requests, "RefusedMissing");
+            assertEquals(200, tomcat.getWithToken("/legacy/hello", LegacyApps.legacyToken("ivan")).statusCode());
+            assertEquals(401, tomcat.get("/legacy/hello").statusCode());
+            assertEquals(authenticated + 1, server.getAttribute(requests, "Authenticated"));
+            assertEquals(missing + 1, server.getAttribute(requests, "RefusedMissing"));
+
+            ObjectName health = new ObjectName("org.jwtgate:type=Health,filter=\"jwtgate\",context=\"/legacy\"");
+            assertEquals("UP", server.getAttribute(health, "Status"), (String) server.getAttribute(health, "Details"));
+            ObjectName revocation = new ObjectName("org.jwtgate:type=Revocation,filter=\"jwtgate\",context=\"/legacy\"");
+            assertEquals(1, server.getAttribute(revocation, "NearCacheFresh"));
+            assertTrue((Long) server.getAttribute(revocation, "ChecksNearCache") > 0);
+        }
     }
 
     @Test
