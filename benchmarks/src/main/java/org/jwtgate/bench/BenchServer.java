@@ -43,6 +43,15 @@ final class BenchServer implements AutoCloseable {
      * @param port              0 for a free port
      */
     static BenchServer start(Map<String, Map<String, String>> protectedContexts, int port) throws Exception {
+        return start(protectedContexts, Map.of(), port);
+    }
+
+    /**
+     * As {@link #start(Map, int)}, with ServletContext attributes per protected context (e.g. a Micrometer
+     * registry under {@code io.micrometer.core.instrument.MeterRegistry}).
+     */
+    static BenchServer start(Map<String, Map<String, String>> protectedContexts,
+                             Map<String, Map<String, Object>> attributes, int port) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -52,6 +61,7 @@ final class BenchServer implements AutoCloseable {
         contexts.addHandler(context(OPEN));
         protectedContexts.forEach((path, settings) -> {
             ServletContextHandler context = context(path);
+            attributes.getOrDefault(path, Map.of()).forEach(context::setAttribute);
             JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none()).settings(settings).build();
             FilterHolder holder = new FilterHolder(filter);
             holder.setName("jwtgate" + path.replace('/', '-'));
