@@ -73,6 +73,11 @@ public class JwtAuthFilter implements Filter {
     public static final String PRINCIPAL_ATTRIBUTE = "org.jwtgate.principal";
     /** Request attribute holding the verified claims, an immutable {@code Map<String,Object>}. */
     public static final String CLAIMS_ATTRIBUTE = "org.jwtgate.claims";
+    /**
+     * The ServletContext attribute holding the application's first started filter (and, with
+     * {@code "." + filterName} appended, each filter by name): how {@link JwtGateHealthServlet} finds it.
+     */
+    public static final String CONTEXT_ATTRIBUTE = "org.jwtgate.filter.JwtAuthFilter";
 
     private static final Log LOG = Log.of(JwtAuthFilter.class);
 
@@ -155,6 +160,10 @@ public class JwtAuthFilter implements Filter {
         context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE + "." + filterName, gate.revocation());
         if (context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null) {
             context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, gate.revocation());
+        }
+        context.setAttribute(CONTEXT_ATTRIBUTE + "." + filterName, this);
+        if (context.getAttribute(CONTEXT_ATTRIBUTE) == null) {
+            context.setAttribute(CONTEXT_ATTRIBUTE, this);
         }
     }
 
@@ -312,6 +321,11 @@ public class JwtAuthFilter implements Filter {
     public Health health() {
         requireStarted();
         return gate.health();
+    }
+
+    /** Whether {@code init} ran and {@code destroy} did not yet. */
+    public boolean isStarted() {
+        return gate != null;
     }
 
     /** Requests this filter authenticated, refused, answered 503 or let through unchecked. */

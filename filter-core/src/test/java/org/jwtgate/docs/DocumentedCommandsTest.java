@@ -52,6 +52,8 @@ class DocumentedCommandsTest {
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
         EXERCISED_BY.put("java -jar jwtgate-cli.jar check-config path/to/WEB-INF/web.xml",
                 jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
+        EXERCISED_BY.put("cat conf/tomcat/logging-audit.properties >> \"$CATALINA_BASE/conf/logging.properties\"",
+                tomcat + "whenTheAuditHandlerIsConfiguredThenAuditLinesGoToTheirOwnFileOnly");
         EXERCISED_BY.put("\"$CATALINA_HOME/bin/catalina.sh\" run",
                 tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
         EXERCISED_BY.put("export JWTGATE_REVOCATION_STORE=redis-cluster",

@@ -122,6 +122,16 @@ abstract class ContainerScenarios {
         assertEquals(200, container().get("/other/public/ping").statusCode());
     }
 
+    /** The readiness probe docs/operations.md shows: JwtGate's health on a public path. */
+    @Test
+    void whenTheProbeAsksThenJwtGateSaysUpWithDetails() throws Exception {
+        HttpResponse<String> health = container().get("/legacy/public/health");
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().startsWith("{\"status\":\"UP\",\"details\":{\"keys\":\"secret\","
+                + "\"revocation-store\":\"redis-cluster up\""), health.body());
+        assertEquals("no-store", health.headers().firstValue("Cache-Control").orElse(null));
+    }
+
     /**
      * JwtGate logs through System.Logger, which both stock containers route to their own log with no
      * extra jar: its start-up line, an audit line (INFO, logger org.jwtgate.audit) and a WARN are there.

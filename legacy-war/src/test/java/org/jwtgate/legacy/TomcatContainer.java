@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,8 +41,13 @@ final class TomcatContainer extends ServletContainer {
         this.deployment = deployment;
     }
 
-    /** The filter's applications: legacy.war through conf/tomcat/context.xml, and its variants. */
+    /**
+     * The filter's applications: legacy.war through conf/tomcat/context.xml, and its variants; the audit
+     * trail routed to its own file by appending conf/tomcat/logging-audit.properties, as docs/monitoring.md says.
+     */
     static void legacyApplications(Path catalinaBase, Path conf) throws IOException {
+        Files.writeString(catalinaBase.resolve("conf/logging.properties"),
+                "\n" + Files.readString(conf.resolve("tomcat/logging-audit.properties")), StandardOpenOption.APPEND);
         Files.copy(conf.resolve("tomcat/context.xml"), catalinaBase.resolve("conf/Catalina/localhost/legacy.xml"));
         Path webapps = catalinaBase.resolve("webapps");
         Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));

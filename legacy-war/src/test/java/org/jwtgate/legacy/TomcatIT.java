@@ -114,6 +114,35 @@ class TomcatIT extends ContainerScenarios {
         }
     }
 
+    /** conf/tomcat/logging-audit.properties appended to logging.properties: the audit trail in its own file, only there. */
+    @Test
+    void whenTheAuditHandlerIsConfiguredThenAuditLinesGoToTheirOwnFileOnly() throws Exception {
+        String token = LegacyApps.legacyToken("judy");
+        assertEquals(200, tomcat.post("/legacy/logout", "Authorization", "Bearer " + token).statusCode());
+        Path logs = tomcat.instanceDir.resolve("logs");
+        String expected = "AUDIT revocation kind=token sub=judy iss=https://legacy.example";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String audit = "";
+        while (!audit.contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // AsyncFileHandler writes from its own thread
+            audit = readAll(logs, "jwtgate-audit.");
+        }
+        assertTrue(audit.contains(expected) && audit.contains("actor=judy reason=logout"), audit);
+        String catalina = readAll(logs, "catalina.");
+        assertTrue(catalina.contains("JwtGate filter [jwtgate] started"), "the other lines stay in catalina.*.log");
+        assertFalse(catalina.contains("AUDIT revocation"), "audit lines only in their own file");
+    }
+
+    private static String readAll(Path dir, String prefix) throws java.io.IOException {
+        StringBuilder all = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+
     @Test
     void whenContextDescriptorInstalledThenTomcatDeploysThroughIt() throws Exception {
         String logs = tomcat.awaitLog("legacy.xml", Duration.ofSeconds(5));

@@ -1,0 +1,96 @@
+package org.jwtgate.filter;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.jwtgate.engine.Health;
+
+/**
+ * A readiness probe over the application's {@link JwtAuthFilter}: {@code GET} answers 200 with
+ * {@code {"status":"UP"|"DEGRADED","details":{…}}} while the filter can answer requests correctly, and
+ * 503 with {@code "DOWN"} when it cannot (see {@link Health}) or is not running. Map it on a path the
+ * filter excludes, and point the orchestrator's readiness probe at it:
+ *
+ * <pre>{@code
+ * <servlet>
+ *   <servlet-name>jwtgate-health</servlet-name>
+ *   <servlet-class>org.jwtgate.filter.JwtGateHealthServlet</servlet-class>
+ *   <!-- optional: which filter, when the application declares several -->
+ *   <init-param><param-name>filter-name</param-name><param-value>jwtgate</param-value></init-param>
+ * </servlet>
+ * <servlet-mapping>
+ *   <servlet-name>jwtgate-health</servlet-name>
+ *   <url-pattern>/public/health</url-pattern>        <!-- inside paths.exclude -->
+ * </servlet-mapping>
+ * }</pre>
+ *
+ * <p>The details are fixed, low-cardinality words (never a token, a user or a secret), so the answer
+ * may be public.
+ *
+ * @since 1.0.0
+ */
+public class JwtGateHealthServlet extends HttpServlet {
+
+    /** The init-param naming the filter to report on; without it, the application's first JwtAuthFilter. */
+    public static final String FILTER_NAME_PARAM = "filter-name";
+
+    private static final long serialVersionUID = 1L;
+
+    private String attribute;
+
+    @Override
+    public void init() throws ServletException {
+        String filterName = getInitParameter(FILTER_NAME_PARAM);
+        attribute = filterName == null || filterName.isBlank() ? JwtAuthFilter.CONTEXT_ATTRIBUTE
+                : JwtAuthFilter.CONTEXT_ATTRIBUTE + "." + filterName.strip();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Health health = current();
+        response.setStatus(health.status() == Health.Status.DOWN ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                : HttpServletResponse.SC_OK);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        byte[] body = json(health).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private Health current() {
+        Object filter = getServletContext().getAttribute(attribute);
+        if (!(filter instanceof JwtAuthFilter running) || !running.isStarted()) {
+            return new Health(Health.Status.DOWN, Map.of("filter", "not running"));
+        }
+        return running.health();
+    }
+
+    static String json(Health health) {
+        StringBuilder json = new StringBuilder("{\"status\":\"").append(health.status().name()).append("\",\"details\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> detail : health.details().entrySet()) {
+            json.append(first ? "" : ",").append(quoted(detail.getKey())).append(':').append(quoted(detail.getValue()));
+            first = false;
+        }
+        return json.append("}}").toString();
+    }
+
+    private static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,96 @@
+package org.jwtgate.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.engine.Health;
+import org.jwtgate.internal.jmx.JmxExporter;
+import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.micrometer.MicrometerMeters;
+
+/** docs/monitoring.md's meter and MBean tables list exactly what the code registers. */
+class MonitoringDocsTest {
+
+    private static final Path PAGE = Path.of("..", "docs", "monitoring.md");
+    private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z.]+)` \\| (.*)$");
+
+    /** Rows of the table under {@code heading}: first cell (without backticks) → the other cells. */
+    private static Map<String, List<String>> table(String heading) throws IOException {
+        List<String> lines = Files.readAllLines(PAGE);
+        int start = lines.indexOf(heading);
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+            Matcher row = ROW.matcher(lines.get(i));
+            if (row.matches()) {
+                List<String> cells = new ArrayList<>();
+                for (String cell : row.group(2).split(" \\| ")) {
+                    cells.add(cell.replace("|", "").strip());
+                }
+                rows.put(row.group(1), cells);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void whenMetersListedThenExactlyTheRegisteredNamesTypesAndTags() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Map<String, String> registered = new TreeMap<>();
+        try (MicrometerMeters ignored = MicrometerMeters.bind(registry, new GateMetrics(),
+                () -> new Health(Health.Status.UP, Map.of()), "f", "/")) {
+            for (Meter meter : registry.getMeters()) {
+                TreeSet<String> tags = new TreeSet<>();
+                meter.getId().getTags().stream().map(Tag::getKey)
+                        .filter(key -> !key.equals("filter") && !key.equals("context")).forEach(tags::add);
+                String type = switch (meter.getId().getType()) {
+                    case COUNTER -> "counter";
+                    case TIMER -> "timer";
+                    case GAUGE -> "gauge";
+                    default -> meter.getId().getType().name();
+                };
+                registered.put(meter.getId().getName(), type + " " + (tags.isEmpty() ? "—" : String.join(", ", tags)));
+            }
+        }
+        Map<String, String> documented = new TreeMap<>();
+        table("## Micrometer").forEach((name, cells) -> documented.put(name,
+                cells.get(0) + " " + cells.get(1).replace("`", "")));
+        assertEquals(registered, documented);
+    }
+
+    @Test
+    void whenMBeansListedThenExactlyTheRegisteredTypesAndAttributes() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, String> registered = new TreeMap<>();
+        try (JmxExporter ignored = JmxExporter.register(new GateMetrics(), () -> new Health(Health.Status.UP, Map.of()),
+                "monitoring-docs", null)) {
+            for (String type : List.of("Requests", "Verification", "Revocation", "Redis", "Jwks", "Health")) {
+                List<String> attributes = new ArrayList<>();
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(JmxExporter.name(type, "monitoring-docs", null)).getAttributes()) {
+                    attributes.add(attribute.getName());
+                }
+                registered.put(type, String.join(", ", new TreeSet<>(attributes)));
+            }
+        }
+        Map<String, String> documented = new TreeMap<>();
+        table("## JMX").forEach((type, cells) -> documented.put(type,
+                String.join(", ", new TreeSet<>(List.of(cells.get(0).replace("`", "").split(", "))))));
+        assertEquals(registered, documented);
+    }
+}

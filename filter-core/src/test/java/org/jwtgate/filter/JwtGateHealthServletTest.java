@@ -1,0 +1,92 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.engine.Health;
+
+class JwtGateHealthServletTest {
+
+    private final ServletContext context = mock(ServletContext.class);
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    private void get(String filterName) throws Exception {
+        ServletConfig config = mock(ServletConfig.class);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getInitParameter(JwtGateHealthServlet.FILTER_NAME_PARAM)).thenReturn(filterName);
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            public boolean isReady() { return true; }
+            public void setWriteListener(WriteListener listener) { }
+            public void write(int b) { body.write(b); }
+        });
+        JwtGateHealthServlet servlet = new JwtGateHealthServlet();
+        servlet.init(config);
+        servlet.doGet(mock(HttpServletRequest.class), response);
+    }
+
+    private static JwtAuthFilter filterSaying(Health health) {
+        JwtAuthFilter filter = mock(JwtAuthFilter.class);
+        when(filter.isStarted()).thenReturn(true);
+        when(filter.health()).thenReturn(health);
+        return filter;
+    }
+
+    @Test
+    void whenUpThen200WithStatusAndDetailsInOrder() throws Exception {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("keys", "secret");
+        details.put("near-cache", "fresh (heartbeat 12 ms ago)");
+        JwtAuthFilter filter = filterSaying(new Health(Health.Status.UP, details));
+        when(context.getAttribute(JwtAuthFilter.CONTEXT_ATTRIBUTE)).thenReturn(filter);
+        get(null);
+        verify(response).setStatus(200);
+        verify(response).setHeader("Cache-Control", "no-store");
+        assertEquals("{\"status\":\"UP\",\"details\":{\"keys\":\"secret\",\"near-cache\":\"fresh (heartbeat 12 ms ago)\"}}",
+                body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whenDegradedThen200() throws Exception {
+        JwtAuthFilter filter = filterSaying(new Health(Health.Status.DEGRADED, Map.of()));
+        when(context.getAttribute(JwtAuthFilter.CONTEXT_ATTRIBUTE)).thenReturn(filter);
+        get(null);
+        verify(response).setStatus(200);
+    }
+
+    @Test
+    void whenDownThen503() throws Exception {
+        JwtAuthFilter filter = filterSaying(new Health(Health.Status.DOWN, Map.of("revocation-store", "redis-cluster down")));
+        when(context.getAttribute(JwtAuthFilter.CONTEXT_ATTRIBUTE + ".api")).thenReturn(filter);
+        get("api");
+        verify(response).setStatus(503);
+        assertEquals("{\"status\":\"DOWN\",\"details\":{\"revocation-store\":\"redis-cluster down\"}}",
+                body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whenNoFilterRunsThen503Down() throws Exception {
+        get(null);
+        verify(response).setStatus(503);
+        assertEquals("{\"status\":\"DOWN\",\"details\":{\"filter\":\"not running\"}}", body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whenADetailHoldsQuotesThenTheJsonStaysValid() {
+        assertEquals("{\"status\":\"UP\",\"details\":{\"a\\\"b\":\"c\\\\d\\u000a\"}}",
+                JwtGateHealthServlet.json(new Health(Health.Status.UP, Map.of("a\"b", "c\\d\n"))));
+    }
+}
