@@ -3,6 +3,7 @@ package org.jwtgate.sample.operations;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +54,15 @@ public class OperationsStatus {
         return body;
     }
 
-    /** {@code {mode, cluster_state, nodes: [{address, role, up, failing, replica_of}]}}, in the cluster's order. */
+    /**
+     * {@code {mode, cluster_state, nodes: [{address, role, up, failing, replica_of}]}}, shard by shard: each
+     * master (by address) followed by its replicas, then any node the cluster lists without a master.
+     */
     static Map<String, Object> redisJson(RedisTopology.Snapshot redis) {
         Map<String, String> addressById = new HashMap<>();
         redis.nodes().forEach(state -> addressById.put(state.node().id(), state.node().address()));
         List<Map<String, Object>> nodes = new ArrayList<>();
-        for (RedisTopology.NodeState state : redis.nodes()) {
+        for (RedisTopology.NodeState state : byShard(redis.nodes())) {
             ClusterNode node = state.node();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("address", node.address());
@@ -77,6 +81,19 @@ public class OperationsStatus {
         }
         json.put("nodes", nodes);
         return json;
+    }
+
+    private static List<RedisTopology.NodeState> byShard(List<RedisTopology.NodeState> nodes) {
+        Comparator<RedisTopology.NodeState> byAddress = Comparator.comparing(state -> state.node().address());
+        List<RedisTopology.NodeState> ordered = new ArrayList<>();
+        nodes.stream().filter(state -> state.node().role() == ClusterNode.Role.MASTER).sorted(byAddress)
+                .forEach(master -> {
+                    ordered.add(master);
+                    nodes.stream().filter(state -> master.node().id().equals(state.node().masterId()))
+                            .sorted(byAddress).forEach(ordered::add);
+                });
+        nodes.stream().filter(state -> !ordered.contains(state)).forEach(ordered::add);
+        return ordered;
     }
 
     /** {@code {enabled: false}} without a near-cache; else its freshness, heartbeat age and what it did. */

@@ -257,8 +257,11 @@ function stopOperations() {
   $('operations').hidden = true;
 }
 
+const SESSION_REFUSED = 'Refused (401): this session\'s token expired or was revoked. "Call the API" renews it or signs you out.';
+
 // One poll, then the next a second after it answered (never two in flight). A 401 means this
-// session's token expired or was revoked: loadSession refreshes it or shows the form.
+// session's token expired or was revoked: polling stops, and the refresh is left to the user, so
+// that several tabs never rotate the same refresh token at once (which would look like reuse).
 async function pollOperations() {
   if (!operationsOn) {
     return;
@@ -268,8 +271,8 @@ async function pollOperations() {
     return;
   }
   if (response && response.status === 401) {
-    stopOperations();
-    loadSession(true);
+    operationsOn = false;
+    $('ops-error').textContent = SESSION_REFUSED;
     return;
   }
   if (response && response.status === 403) {
@@ -356,7 +359,7 @@ async function revokeUser(event) {
     return;
   }
   if (response.status === 401) {
-    loadSession(true);
+    result.textContent = SESSION_REFUSED;
     return;
   }
   const retry = response.headers.get('Retry-After');

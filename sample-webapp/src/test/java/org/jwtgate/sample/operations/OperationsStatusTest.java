@@ -31,6 +31,27 @@ class OperationsStatusTest {
     }
 
     @Test
+    void whenNodesListedInAnyOrderThenShardByShardMastersByAddressEachFollowedByItsReplicas() {
+        RedisTopology.Snapshot snapshot = new RedisTopology.Snapshot(true, "ok", List.of(
+                node("r2", 7004, ClusterNode.Role.REPLICA, "m2"),
+                node("m2", 7001, ClusterNode.Role.MASTER, null),
+                node("x", 7009, ClusterNode.Role.UNKNOWN, null),
+                node("r1", 7003, ClusterNode.Role.REPLICA, "m1"),
+                node("m1", 7000, ClusterNode.Role.MASTER, null)));
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) OperationsStatus.redisJson(snapshot).get("nodes");
+
+        assertEquals(List.of("127.0.0.1:7000", "127.0.0.1:7003", "127.0.0.1:7001", "127.0.0.1:7004", "127.0.0.1:7009"),
+                nodes.stream().map(n -> n.get("address")).toList());
+    }
+
+    private static RedisTopology.NodeState node(String id, int port, ClusterNode.Role role, String masterId) {
+        return new RedisTopology.NodeState(new ClusterNode(id, "127.0.0.1", port, role, masterId, false,
+                role == ClusterNode.Role.MASTER), true);
+    }
+
+    @Test
     void whenOneNodeThenNoClusterState() {
         RedisTopology.Snapshot snapshot = new RedisTopology.Snapshot(false, null, List.of(
                 new RedisTopology.NodeState(new ClusterNode("-", "redis.example", 6379, ClusterNode.Role.MASTER,
