@@ -1,10 +1,15 @@
 package org.jwtgate.filter;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
- * What this filter did so far, in four numbers. The full set — refusals by reason, verification,
- * revocation checks by path, the near-cache, Redis, the JWKS — is exported as the JMX MBeans
+ * What this filter did so far: how requests ended, why they were refused, how revocation checks
+ * were answered, the token cache, the near-cache's heartbeat — read-only figures for a status page.
+ * The full set — verification timing, Redis, the JWKS — is exported as the JMX MBeans
  * {@code org.jwtgate:type=…,filter=<name>} and, with Micrometer on the class path, as the
  * {@code jwtgate.*} meters (docs/operations.md, "What to watch").
  *
@@ -12,6 +17,7 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * FilterMetrics metrics = filter.metrics();
  * long refused = metrics.rejectedCount();
  * long unavailable = metrics.unavailableCount();   // 503s: Redis or the JWKS could not answer
+ * long revoked = metrics.refusalsByReason().get("revoked");
  * }</pre>
  *
  * @since 1.0.0
@@ -45,5 +51,78 @@ public final class FilterMetrics {
     /** Requests let through unchecked under {@code revocation.failure-mode=open}. */
     public long failOpenPassCount() {
         return metrics.outcomes(GateMetrics.Outcome.FAIL_OPEN);
+    }
+
+    /**
+     * Requests by how they ended, in a fixed order: {@code authenticated}, {@code public} (an excluded
+     * path), {@code anonymous} (an optional path without a token), {@code refused}, {@code unavailable}
+     * (503), {@code fail-open} (let through unchecked). Unlike {@link #authenticatedCount()},
+     * {@code authenticated} here leaves out the fail-open passes. The names are the JMX and Micrometer ones.
+     *
+     * @since 1.0.0
+     */
+    public Map<String, Long> requestsByOutcome() {
+        GateMetrics current = metrics;
+        return byName(GateMetrics.Outcome.values(), current::outcomes);
+    }
+
+    /**
+     * Refused requests by reason, in a fixed order: {@code missing}, {@code malformed}, {@code invalid},
+     * {@code expired}, {@code not-yet-valid}, {@code revoked}, {@code insufficient-scope}, {@code csrf},
+     * {@code dpop}; they add up to {@link #rejectedCount()}.
+     *
+     * @since 1.0.0
+     */
+    public Map<String, Long> refusalsByReason() {
+        GateMetrics current = metrics;
+        return byName(GateMetrics.Reason.values(), current::refusals);
+    }
+
+    /**
+     * Revocation checks by how they were answered: {@code near-cache} (local state, no round trip),
+     * {@code fallback} (the near-cache could not answer: Redis), {@code store} (no near-cache runs).
+     *
+     * @since 1.0.0
+     */
+    public Map<String, Long> revocationChecksByPath() {
+        GateMetrics current = metrics;
+        return byName(GateMetrics.CheckPath.values(), current::checks);
+    }
+
+    /**
+     * Tokens found in the verified-token cache ({@code token.cache-size}): no signature check needed.
+     *
+     * @since 1.0.0
+     */
+    public long tokenCacheHits() {
+        return metrics.cacheHits();
+    }
+
+    /**
+     * Tokens verified in full because the verified-token cache did not hold them (0 when it is off).
+     *
+     * @since 1.0.0
+     */
+    public long tokenCacheMisses() {
+        return metrics.cacheMisses();
+    }
+
+    /**
+     * Milliseconds since the newest heartbeat the near-cache received back was sent: how far behind
+     * Redis its local state may be. -1 when no near-cache runs or none came back yet.
+     *
+     * @since 1.0.0
+     */
+    public long nearCacheHeartbeatAgeMillis() {
+        GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
+        return nearCache == null ? -1 : nearCache.heartbeatAgeMillis();
+    }
+
+    private static <E extends Enum<E>> Map<String, Long> byName(E[] values, ToLongFunction<E> count) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (E value : values) {
+            counts.put(GateMetrics.name(value), count.applyAsLong(value));
+        }
+        return Collections.unmodifiableMap(counts);
     }
 }

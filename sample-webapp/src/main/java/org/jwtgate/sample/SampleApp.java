@@ -18,6 +18,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.sample.account.DemoAccounts;
 import org.jwtgate.sample.web.AdminRevokeServlet;
+import org.jwtgate.sample.web.AdminStatusServlet;
 import org.jwtgate.sample.web.HealthServlet;
 import org.jwtgate.sample.web.LoginServlet;
 import org.jwtgate.sample.web.LogoutServlet;
@@ -77,6 +78,7 @@ public final class SampleApp {
         addCdiServlet(context, runtime, LogoutServlet.class, "/logout");
         addCdiServlet(context, runtime, MeServlet.class, "/api/me");
         addCdiServlet(context, runtime, AdminRevokeServlet.class, "/admin/revoke");
+        addCdiServlet(context, runtime, AdminStatusServlet.class, "/admin/status");
         addCdiServlet(context, runtime, HealthServlet.class, "/health");
         ServletHolder files = new ServletHolder("static", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

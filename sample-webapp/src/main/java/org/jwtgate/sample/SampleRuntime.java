@@ -23,13 +23,16 @@ import org.jwtgate.sample.account.Authenticator;
 import org.jwtgate.sample.account.DemoAccounts;
 import org.jwtgate.sample.account.LoginThrottle;
 import org.jwtgate.sample.account.PasswordHasher;
-import org.jwtgate.sample.redis.RedisHealth;
+import org.jwtgate.sample.operations.OperationsStatus;
+import org.jwtgate.sample.operations.SampleHealth;
+import org.jwtgate.sample.redis.RedisTopology;
 import org.jwtgate.sample.redis.SampleRedis;
 import org.jwtgate.sample.token.AccessTokenIssuer;
 import org.jwtgate.sample.token.RefreshTokens;
 import org.jwtgate.sample.token.Sessions;
 import org.jwtgate.sample.token.SigningKey;
 import org.jwtgate.sample.web.AdminRevokeServlet;
+import org.jwtgate.sample.web.AdminStatusServlet;
 import org.jwtgate.sample.web.DpopTokenRequests;
 import org.jwtgate.sample.web.HealthServlet;
 import org.jwtgate.sample.web.LoginServlet;
@@ -65,10 +68,10 @@ final class SampleRuntime extends AbstractLifeCycle {
     /** The CDI beans (discovery is off: the list is the wiring, and start-up scans nothing). */
     private static final List<Class<?>> BEANS = List.of(
             AccountStore.class, Authenticator.class, LoginThrottle.class, DemoAccounts.class,
-            AccessTokenIssuer.class, RefreshTokens.class, Sessions.class, RedisHealth.class, TokenResponses.class,
-            DpopTokenRequests.class,
+            AccessTokenIssuer.class, RefreshTokens.class, Sessions.class, TokenResponses.class,
+            DpopTokenRequests.class, RedisTopology.class, SampleHealth.class, OperationsStatus.class,
             LoginServlet.class, RefreshServlet.class, LogoutServlet.class, MeServlet.class,
-            AdminRevokeServlet.class, HealthServlet.class);
+            AdminRevokeServlet.class, AdminStatusServlet.class, HealthServlet.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleRuntime.class);
 

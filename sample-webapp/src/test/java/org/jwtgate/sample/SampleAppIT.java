@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -265,6 +266,75 @@ class SampleAppIT {
         assertEquals(400, http.postJson("/admin/revoke", "{}", "Authorization", "Bearer " + bob).status());
     }
 
+    // ---- operations view -------------------------------------------------------------------------
+
+    @Test
+    void whenAdminAsksForStatusThenNodesWithRolesAFreshNearCacheAndTheCounters() throws Exception {
+        String bob = "Bearer " + http.loggedIn("bob", "builder").string("access_token");
+        HttpAnswer status = Eventually.until("the near-cache to be fresh", Duration.ofSeconds(20), () -> {
+            HttpAnswer answer = http.get("/admin/status", "Authorization", bob);
+            return answer.status() == 200 && Boolean.TRUE.equals(object(answer.json(), "near_cache").get("fresh"))
+                    ? answer : null;
+        }, () -> http.get("/admin/status", "Authorization", bob));
+        Map<String, Object> body = status.json();
+        assertEquals("no-store", status.header("Cache-Control").orElseThrow());
+        assertEquals(List.of("status", "jwtgate", "redis", "near_cache", "requests", "refused", "revocation_checks",
+                "token_cache"), List.copyOf(body.keySet()));
+
+        Map<String, Object> redis = object(body, "redis");
+        assertEquals("ok", redis.get("cluster_state"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) redis.get("nodes");
+        List<String> addresses = REDIS.cluster().nodes().stream().map(n -> "127.0.0.1:" + n.port()).sorted().toList();
+        assertEquals(addresses, nodes.stream().map(n -> (String) n.get("address")).sorted().toList());
+        assertTrue(nodes.stream().allMatch(n -> Boolean.TRUE.equals(n.get("up"))), nodes.toString());
+        List<String> masters = nodes.stream().filter(n -> "master".equals(n.get("role")))
+                .map(n -> (String) n.get("address")).toList();
+        assertEquals(3, masters.size(), nodes.toString());
+        List<Map<String, Object>> replicas = nodes.stream().filter(n -> "replica".equals(n.get("role"))).toList();
+        assertEquals(3, replicas.size(), nodes.toString());
+        assertTrue(replicas.stream().allMatch(r -> masters.contains((String) r.get("replica_of"))), nodes.toString());
+
+        Map<String, Object> nearCache = object(body, "near_cache");
+        assertEquals(true, nearCache.get("enabled"));
+        assertTrue(number(nearCache, "heartbeat_age_ms") >= 0, nearCache.toString());
+        assertTrue(List.of("sharded", "classic").contains(nearCache.get("pubsub_mode")), nearCache.toString());
+
+        assertEquals(List.of("authenticated", "public", "anonymous", "refused", "unavailable", "fail-open"),
+                List.copyOf(object(body, "requests").keySet()));
+        assertTrue(number(object(body, "requests"), "authenticated") >= 1, "this very request counts");
+        assertTrue(object(body, "refused").containsKey("revoked"));
+        assertEquals(List.of("near-cache", "fallback", "store"), List.copyOf(object(body, "revocation_checks").keySet()));
+        assertEquals(List.of("hits", "misses"), List.copyOf(object(body, "token_cache").keySet()));
+        assertFalse(status.body().contains(bob.substring(7)), "never a token");
+    }
+
+    @Test
+    void whenARevokedUserCallsAgainThenTheStatusCountsARevokedRefusal() throws Exception {
+        String bob = "Bearer " + http.loggedIn("bob", "builder").string("access_token");
+        String alice = "Bearer " + http.loggedIn("alice", "wonderland").string("access_token");
+        assertEquals(200, http.get("/api/me", "Authorization", alice).status());
+        long refusedBefore = number(object(http.get("/admin/status", "Authorization", bob).json(), "refused"), "revoked");
+
+        assertEquals(204, http.postJson("/admin/revoke", "{\"sub\":\"alice\",\"reason\":\"laptop stolen\"}",
+                "Authorization", bob).status());
+        assertEquals(401, http.get("/api/me", "Authorization", alice).status());
+
+        Map<String, Object> refused = object(http.get("/admin/status", "Authorization", bob).json(), "refused");
+        assertEquals(refusedBefore + 1, number(refused, "revoked"));
+    }
+
+    @Test
+    void whenNotAdminThenStatusIs403AndWithoutTokenItIs401() throws Exception {
+        String alice = http.loggedIn("alice", "wonderland").string("access_token");
+        HttpAnswer user = http.get("/admin/status", "Authorization", "Bearer " + alice);
+        assertEquals(403, user.status(), user.toString());
+        assertTrue(user.header("WWW-Authenticate").orElseThrow().contains("insufficient_scope"));
+        HttpAnswer anonymous = http.get("/admin/status");
+        assertEquals(401, anonymous.status(), anonymous.toString());
+        assertTrue(anonymous.header("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
+    }
+
     // ---- throttling ------------------------------------------------------------------------------
 
     @Test
@@ -380,15 +450,32 @@ class SampleAppIT {
     // ---- health ------------------------------------------------------------------------------
 
     @Test
-    void whenEverythingRunsThenHealthIsUp() throws Exception {
-        HttpAnswer health = http.get("/health");
-        assertEquals(200, health.status(), health.toString());
-        assertEquals("UP", health.string("status"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> redis = (Map<String, Object>) health.json().get("redis");
+    void whenEverythingRunsThenHealthIsUpWithJwtGatesDetailsAndRedisCountsByRole() throws Exception {
+        // The near-cache starts with the first check and is DEGRADED ("not fresh") until its first heartbeat.
+        HttpAnswer health = Eventually.until("/health to be UP", Duration.ofSeconds(20), () -> {
+            HttpAnswer answer = http.get("/health");
+            return answer.status() == 200 && "UP".equals(answer.string("status")) ? answer : null;
+        }, () -> http.get("/health"));
+        assertEquals("no-store", health.header("Cache-Control").orElseThrow());
+
+        Map<String, Object> jwtgate = object(health.json(), "jwtgate");
+        assertEquals("UP", jwtgate.get("status"));
+        Map<String, Object> details = object(jwtgate, "details");
+        assertEquals(List.of("keys", "revocation-store", "failure-mode", "near-cache", "durability"),
+                List.copyOf(details.keySet()));
+        assertEquals("secret", details.get("keys"));
+        assertEquals("redis-cluster up", details.get("revocation-store"));
+        assertEquals("closed", details.get("failure-mode"));
+        String nearCache = (String) details.get("near-cache");
+        assertTrue(nearCache.startsWith("fresh") || nearCache.startsWith("idle"), nearCache);
+
+        Map<String, Object> redis = object(health.json(), "redis");
         assertEquals("ok", redis.get("cluster_state"));
-        assertEquals(6L, ((Number) redis.get("nodes")).longValue());
-        assertEquals(6L, ((Number) redis.get("reachable")).longValue());
+        assertEquals(6L, number(redis, "nodes"));
+        assertEquals(6L, number(redis, "reachable"));
+        assertEquals(3L, number(redis, "masters"));
+        assertEquals(3L, number(redis, "replicas"));
+        assertFalse(health.body().contains("127.0.0.1"), "a public endpoint names no address: " + health.body());
     }
 
     @Test
@@ -399,5 +486,14 @@ class SampleAppIT {
         assertTrue(page.header("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
         assertEquals(200, http.get("/app.js").status());
         assertEquals(401, http.get("/not-a-page").status(), "everything not listed as public is protected");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> json, String field) {
+        return (Map<String, Object>) json.get(field);
+    }
+
+    private static long number(Map<String, Object> json, String field) {
+        return ((Number) json.get(field)).longValue();
     }
 }

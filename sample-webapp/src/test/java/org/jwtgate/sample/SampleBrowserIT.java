@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -51,6 +52,8 @@ class SampleBrowserIT {
 
     private WebDriver browser;
     private WebDriverWait wait;
+    /** One directory per browser profile: two browsers in one test keep their cookies apart. */
+    private Path profiles;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,7 +72,15 @@ class SampleBrowserIT {
     }
 
     @BeforeEach
-    void openBrowser(@TempDir Path profile) {
+    void openBrowser(@TempDir Path profiles) {
+        this.profiles = profiles;
+        browser = chromium("main");
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        app.clearLoginFailures();
+    }
+
+    /** A headless Chromium with its own profile (cookies, IndexedDB) under {@code profiles/name}. */
+    private WebDriver chromium(String name) {
         File chromium = executable("CHROMIUM_BINARY", "/usr/bin/chromium");
         File chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -77,14 +88,13 @@ class SampleBrowserIT {
         // The flags this machine needs (no sandbox as root; no background traffic to a closed network).
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1000,800");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profiles.resolve(name).toAbsolutePath(),
+                "--window-size=1000,800");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver)
                 .usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        app.clearLoginFailures();
+        return new ChromeDriver(service, options);
     }
 
     @AfterEach
@@ -142,6 +152,57 @@ class SampleBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.id("message"), "Unknown user or wrong password."));
         assertTrue(browser.findElement(By.id("login-form")).isDisplayed());
         assertNull(browser.manage().getCookieNamed("access_token"));
+    }
+
+    /**
+     * "Revoked at once, everywhere", as a picture: bob (admin) sees the operations panel — the six Redis
+     * nodes with their roles, a fresh near-cache — and revokes alice with its form; in her own browser,
+     * alice's next call is refused and she is back at the sign-in form; bob's panel counts the refusal.
+     */
+    @Test
+    void whenBobRevokesAliceFromTheOperationsPanelThenHerNextCallIsRefusedAndThePanelCountsIt() throws Exception {
+        browser.get(page);
+        signIn("bob", "builder");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "bob"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("operations")));
+        wait.withMessage(() -> "the panel shows: " + browser.findElement(By.id("ops-nodes")).getText() + " "
+                        + browser.findElement(By.id("ops-error")).getText())
+                .until(b -> nodesUp(b, "master") == 3 && nodesUp(b, "replica") == 3);
+        assertEquals(6, browser.findElements(By.cssSelector("#ops-nodes tr.node")).size());
+        wait.withMessage(() -> "the near-cache: " + browser.findElement(By.id("ops-near-cache")).getText())
+                .until(ExpectedConditions.textToBe(By.id("ops-near-cache-state"), "fresh"));
+        browser.manage().window().setSize(new Dimension(1000, 2200)); // the whole panel in the picture
+        screenshot("operations-panel");
+
+        WebDriver aliceBrowser = chromium("alice");
+        try {
+            WebDriverWait aliceWait = new WebDriverWait(aliceBrowser, Duration.ofSeconds(20));
+            aliceBrowser.get(page);
+            signIn(aliceBrowser, aliceWait, "alice", "wonderland");
+            aliceWait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+            assertFalse(aliceBrowser.findElement(By.id("operations")).isDisplayed(), "alice is no admin");
+            long revokedBefore = counter(browser, "count-refused-revoked");
+            long refusedBefore = counter(browser, "count-requests-refused");
+
+            browser.findElement(By.id("revoke-sub")).sendKeys("alice");
+            browser.findElement(By.id("revoke-reason")).sendKeys("laptop stolen");
+            browser.findElement(By.id("revoke-button")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("revoke-result"),
+                    "Revoked: every token of alice issued so far is refused, on every server."));
+
+            aliceBrowser.findElement(By.id("me-button")).click();
+            aliceWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+            assertEquals("The server refused this session (revoked, or signed out elsewhere): sign in again.",
+                    aliceBrowser.findElement(By.id("message")).getText());
+            assertFalse(aliceBrowser.findElement(By.id("session")).isDisplayed());
+
+            wait.withMessage(() -> "the panel's refusals: " + browser.findElement(By.id("ops-refused")).getText())
+                    .until(b -> counter(b, "count-refused-revoked") == revokedBefore + 1);
+            assertTrue(counter(browser, "count-requests-refused") > refusedBefore);
+            screenshot("operations-after-revoke");
+        } finally {
+            aliceBrowser.quit();
+        }
     }
 
     /**
@@ -207,10 +268,23 @@ class SampleBrowserIT {
     }
 
     private void signIn(String username, String password) {
+        signIn(browser, wait, username, password);
+    }
+
+    private static void signIn(WebDriver browser, WebDriverWait wait, String username, String password) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login-button")).click();
+    }
+
+    /** The panel's Redis rows with this role that it shows as up. */
+    private static long nodesUp(WebDriver browser, String role) {
+        return browser.findElements(By.cssSelector("#ops-nodes tr.node[data-role='" + role + "'][data-up='true']")).size();
+    }
+
+    private static long counter(WebDriver browser, String id) {
+        return Long.parseLong(browser.findElement(By.id(id)).getText());
     }
 
     private void screenshot(String name) throws Exception {

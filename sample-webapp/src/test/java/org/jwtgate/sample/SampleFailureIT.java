@@ -17,8 +17,10 @@ import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 
 /**
- * The sample when Redis nodes fail: logout answers 503 + Retry-After while its revocation cannot
- * be made durable, and {@code /health} reports a killed master until the cluster is whole again.
+ * The sample when Redis nodes fail: {@code /health} reports a killed master until the cluster is
+ * whole again, answers 503 DOWN — JwtGate's store down while failing closed — while all of Redis is
+ * stopped, and logout answers 503 + Retry-After while its revocation cannot be made durable (after
+ * which /health stays DEGRADED for JwtGate's durability window, so that test runs last).
  * Its own cluster, because these tests break it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,29 +47,6 @@ class SampleFailureIT {
 
     @Test
     @Order(1)
-    void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503UntilItIsBack() throws Exception {
-        RedisCluster cluster = REDIS.cluster();
-        String access = http.loggedIn("alice", "wonderland").string("access_token");
-        // JwtGate keeps alice's revocations under the hash tag {alice}: one shard, one master, one replica.
-        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey("{alice}"));
-        replica.pause();
-        try {
-            HttpAnswer logout = http.post("/logout", "Authorization", "Bearer " + access);
-            assertEquals(503, logout.status(), logout.toString());
-            assertTrue(logout.header("Retry-After").isPresent());
-            assertTrue(logout.headers("Set-Cookie").isEmpty(), "cookies are cleared only for a durable logout");
-        } finally {
-            replica.resume();
-        }
-        cluster.awaitClusterOk(Duration.ofSeconds(30));
-        // The revocation was written to the master all along; only its durability was in doubt.
-        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + access).status());
-        String again = http.loggedIn("alice", "wonderland").string("access_token");
-        assertEquals(204, http.post("/logout", "Authorization", "Bearer " + again).status());
-    }
-
-    @Test
-    @Order(2)
     void whenAMasterIsKilledThenHealthReportsItUntilTheClusterIsWhole() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         assertEquals(200, http.get("/health").status());
@@ -97,6 +76,75 @@ class SampleFailureIT {
             return health.status() == 200 && "UP".equals(health.string("status")) ? health : null;
         });
         assertEquals(6, reachable(up));
+    }
+
+    @Test
+    @Order(2)
+    void whenAllOfRedisIsStoppedThenHealthIs503DownWithJwtGatesStoreDownUntilItIsBack() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        cluster.stopAll();
+        try {
+            HttpAnswer down = await("health to report Redis stopped", () -> {
+                HttpAnswer health = http.get("/health");
+                return reachable(health) == 0 ? health : null;
+            });
+            assertEquals(503, down.status(), down.toString());
+            assertEquals("DOWN", down.string("status"));
+            Map<String, Object> jwtgate = object(down.json(), "jwtgate");
+            assertEquals("DOWN", jwtgate.get("status"), "the store is unreachable and the filter fails closed");
+            Map<String, Object> details = object(jwtgate, "details");
+            assertEquals("redis-cluster down", details.get("revocation-store"));
+            assertEquals("closed", details.get("failure-mode"));
+            assertEquals("unknown", object(down.json(), "redis").get("cluster_state"));
+        } finally {
+            cluster.startAll();
+        }
+        HttpAnswer up = await("health to be UP again", () -> {
+            HttpAnswer health = http.get("/health");
+            return health.status() == 200 && "UP".equals(health.string("status")) ? health : null;
+        });
+        assertEquals("UP", object(up.json(), "jwtgate").get("status"));
+        assertEquals(200, http.loggedIn("alice", "wonderland").status(), "logins work again");
+    }
+
+    @Test
+    @Order(3)
+    void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503AndHealthSaysDurabilityIsShort() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        String access = http.loggedIn("alice", "wonderland").string("access_token");
+        // JwtGate keeps alice's revocations under the hash tag {alice}: one shard, one master, one replica.
+        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey("{alice}"));
+        replica.pause();
+        try {
+            HttpAnswer logout = http.post("/logout", "Authorization", "Bearer " + access);
+            assertEquals(503, logout.status(), logout.toString());
+            assertTrue(logout.header("Retry-After").isPresent());
+            assertTrue(logout.headers("Set-Cookie").isEmpty(), "cookies are cleared only for a durable logout");
+        } finally {
+            replica.resume();
+        }
+        cluster.awaitClusterOk(Duration.ofSeconds(30));
+        // The revocation was written to the master all along; only its durability was in doubt.
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + access).status());
+        String again = http.loggedIn("alice", "wonderland").string("access_token");
+        assertEquals(204, http.post("/logout", "Authorization", "Bearer " + again).status());
+
+        // Every node answers again, but JwtGate remembers the revocation short of a replica for a while:
+        // DEGRADED, still 200. (Which is why this test runs last: /health cannot be UP for minutes.)
+        HttpAnswer shortfall = await("health to report the durability shortfall", () -> {
+            HttpAnswer health = http.get("/health");
+            return reachable(health) == 6 ? health : null;
+        });
+        assertEquals(200, shortfall.status(), shortfall.toString());
+        assertEquals("DEGRADED", shortfall.string("status"));
+        Map<String, Object> jwtgate = object(shortfall.json(), "jwtgate");
+        assertEquals("DEGRADED", jwtgate.get("status"));
+        assertTrue(((String) object(jwtgate, "details").get("durability")).startsWith("short"), jwtgate.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> json, String field) {
+        return (Map<String, Object>) json.get(field);
     }
 
     @SuppressWarnings("unchecked")

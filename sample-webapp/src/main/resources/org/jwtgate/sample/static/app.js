@@ -9,6 +9,10 @@
 // the access token's hash), and the server binds the tokens to the key. The access token then lives in
 // this page's memory only (a cookie would present it as a bearer token, which the server refuses);
 // after a reload the refresh cookie, bound to the same key, gets a new one.
+//
+// For an administrator the page also shows the operations panel: GET /admin/status every second
+// (Redis nodes and roles, the near-cache, the filter's counters) and a form posting to
+// /admin/revoke. Everything it shows is written with textContent, never as HTML.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +20,9 @@ const $ = (id) => document.getElementById(id);
 function show(view) {
   $('login-form').hidden = view !== 'login';
   $('session').hidden = view !== 'session';
+  if (view !== 'session') {
+    stopOperations();
+  }
 }
 
 function say(text) {
@@ -157,7 +164,7 @@ async function remember(response) {
 // ---- the page ---------------------------------------------------------------------------------
 
 // Shows who is signed in; when the access token has expired (or, with DPoP, after a reload), rotates
-// the refresh token once.
+// the refresh token once. Resolves to whether a session is shown.
 async function loadSession(mayRefresh) {
   const dpop = usesDpop();
   const me = dpop && !accessToken ? null : await send('GET', '/api/me', {}, dpop ? 'bound' : 'none');
@@ -169,7 +176,12 @@ async function loadSession(mayRefresh) {
     $('expires').textContent = new Date(who.exp * 1000).toLocaleString();
     $('binding').textContent = who.auth === 'DPoP' ? 'yes: DPoP, key ' + who.jkt : 'no: bearer token';
     show('session');
-    return;
+    if (who.roles.includes('admin')) {
+      startOperations();
+    } else {
+      stopOperations();
+    }
+    return true;
   }
   if ((!me || me.status === 401) && mayRefresh) {
     const refreshed = await post('/refresh', undefined, dpop ? 'token-request' : 'none');
@@ -181,6 +193,16 @@ async function loadSession(mayRefresh) {
   accessToken = null;
   sessionStorage.removeItem(SCHEME_KEY);
   show('login');
+  return false;
+}
+
+// "Call the API": the next request of this session. After an administrator revoked the user, the
+// filter refuses the token (401 invalid_token) and the refresh family is gone too: back to sign-in.
+async function callApi() {
+  say('');
+  if (!(await loadSession(true))) {
+    say('The server refused this session (revoked, or signed out elsewhere): sign in again.');
+  }
 }
 
 async function login(event) {
@@ -216,10 +238,144 @@ async function logout(everywhere) {
     : `Sign-out failed (${response.status}).`);
 }
 
+// ---- operations panel (administrators) --------------------------------------------------------
+
+let operationsOn = false;
+let operationsTimer = null;
+
+function startOperations() {
+  $('operations').hidden = false;
+  if (!operationsOn) {
+    operationsOn = true;
+    pollOperations();
+  }
+}
+
+function stopOperations() {
+  operationsOn = false;
+  clearTimeout(operationsTimer);
+  $('operations').hidden = true;
+}
+
+const SESSION_REFUSED = 'Refused (401): this session\'s token expired or was revoked. "Call the API" renews it or signs you out.';
+
+// One poll, then the next a second after it answered (never two in flight). A 401 means this
+// session's token expired or was revoked: polling stops, and the refresh is left to the user, so
+// that several tabs never rotate the same refresh token at once (which would look like reuse).
+async function pollOperations() {
+  if (!operationsOn) {
+    return;
+  }
+  const response = await send('GET', '/admin/status', {}, usesDpop() ? 'bound' : 'none').catch(() => null);
+  if (!operationsOn) {
+    return;
+  }
+  if (response && response.status === 401) {
+    operationsOn = false;
+    $('ops-error').textContent = SESSION_REFUSED;
+    return;
+  }
+  if (response && response.status === 403) {
+    stopOperations();
+    return;
+  }
+  if (response && response.ok) {
+    renderOperations(await response.json());
+    $('ops-error').textContent = '';
+  } else {
+    $('ops-error').textContent = response ? `Status not available (${response.status}).` : 'The server does not answer.';
+  }
+  operationsTimer = setTimeout(pollOperations, 1000);
+}
+
+function cell(row, text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  row.appendChild(td);
+}
+
+// A <dl> of name → value whose <dd> ids (prefix-name) stay the same from one poll to the next.
+function counters(listId, prefix, values) {
+  const list = $(listId);
+  Object.entries(values).forEach(([name, value]) => {
+    const id = prefix + '-' + name;
+    let dd = document.getElementById(id);
+    if (!dd) {
+      const dt = document.createElement('dt');
+      dt.textContent = name;
+      dd = document.createElement('dd');
+      dd.id = id;
+      list.append(dt, dd);
+    }
+    dd.textContent = String(value);
+  });
+}
+
+function renderOperations(status) {
+  $('ops-status').textContent = status.status;
+  $('ops-status').className = 'status ' + status.status;
+
+  const rows = status.redis.nodes.map((node) => {
+    const row = document.createElement('tr');
+    row.className = 'node ' + (node.up ? 'up' : 'down');
+    row.dataset.role = node.role;
+    row.dataset.up = String(node.up);
+    cell(row, node.address);
+    cell(row, node.replica_of ? `${node.role} of ${node.replica_of}` : node.role);
+    cell(row, (node.up ? 'up' : 'down') + (node.failing ? ', failing' : ''));
+    return row;
+  });
+  $('ops-nodes').tBodies[0].replaceChildren(...rows);
+
+  const near = status.near_cache;
+  if (!near.enabled) {
+    $('ops-near-cache-state').textContent = 'off';
+    $('ops-near-cache').textContent = 'Every check reads the revocation store.';
+  } else {
+    $('ops-near-cache-state').textContent = near.fresh ? 'fresh' : 'not fresh';
+    const heartbeat = near.heartbeat_age_ms < 0 ? 'no heartbeat yet' : `heartbeat ${near.heartbeat_age_ms} ms ago`;
+    $('ops-near-cache').textContent = `${heartbeat}; pub/sub ${near.pubsub_mode}; ${near.revocations_held} `
+      + `revocations held; ${near.local_checks} checks answered locally, ${near.redis_checks} from Redis.`;
+  }
+
+  counters('ops-health', 'health', status.jwtgate.details);
+  counters('ops-requests', 'count-requests', status.requests);
+  counters('ops-refused', 'count-refused', status.refused);
+  counters('ops-checks', 'count-checks', status.revocation_checks);
+  counters('ops-token-cache', 'count-token-cache', status.token_cache);
+}
+
+async function revokeUser(event) {
+  event.preventDefault();
+  const sub = $('revoke-sub').value.trim();
+  const reason = $('revoke-reason').value.trim();
+  const result = $('revoke-result');
+  result.textContent = '';
+  const response = await post('/admin/revoke', reason ? { sub, reason } : { sub }, usesDpop() ? 'bound' : 'none');
+  if (response.status === 204) {
+    result.textContent = `Revoked: every token of ${sub} issued so far is refused, on every server.`;
+    $('revoke-sub').value = '';
+    $('revoke-reason').value = '';
+    return;
+  }
+  if (response.status === 401) {
+    result.textContent = SESSION_REFUSED;
+    return;
+  }
+  const retry = response.headers.get('Retry-After');
+  const answer = await response.json().catch(() => ({}));
+  result.textContent = response.status === 503 ? `Revocation not yet confirmed by the replicas: retry in ${retry} s.`
+    : response.status === 403 ? 'Only administrators may revoke.'
+      : response.status === 400 ? `Refused: ${answer.error_description || 'bad request'}.`
+        : `Revocation failed (${response.status}).`;
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', login);
+  $('me-button').addEventListener('click', callApi);
   $('logout-button').addEventListener('click', () => logout(false));
   $('logout-all-button').addEventListener('click', () => logout(true));
+  $('revoke-form').addEventListener('submit', revokeUser);
   dpopKeyPair();
   loadSession(true);
 });
