@@ -201,7 +201,7 @@ public final class ConfigKeys {
         Setting.bool(REDIS_SSL, false,
                 "TLS to Redis"),
         Setting.bool(METRICS_JMX, true,
-                "register the MBeans `org.jwtgate:type=…,filter=<name>` on the platform MBean server; see [what to watch](operations.md#what-to-watch)"),
+                "register the MBeans `org.jwtgate:type=…,filter=<name>` on the platform MBean server; see [monitoring](monitoring.md#jmx)"),
         Setting.choice(METRICS_MICROMETER, "auto", List.of("auto", "off"),
                 "`auto`: with Micrometer on the class path, register the `jwtgate.*` meters in the `MeterRegistry` the ServletContext attribute `io.micrometer.core.instrument.MeterRegistry` holds, else in Micrometer's global registry"),
         Setting.text(REALM, "jwtgate", "printable ASCII, no quotes",

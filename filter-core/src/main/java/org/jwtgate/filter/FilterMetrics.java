@@ -11,7 +11,7 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * were answered, the token cache, the near-cache's heartbeat — read-only figures for a status page.
  * The full set — verification timing, Redis, the JWKS — is exported as the JMX MBeans
  * {@code org.jwtgate:type=…,filter=<name>} and, with Micrometer on the class path, as the
- * {@code jwtgate.*} meters (docs/operations.md, "What to watch").
+ * {@code jwtgate.*} meters (docs/monitoring.md).
  *
  * <pre>{@code
  * FilterMetrics metrics = filter.metrics();
