@@ -388,4 +388,29 @@ class JwtServerAuthModuleTest {
         public void close() {
         }
     }
+
+    // ---- metrics and health ------------------------------------------------------------------
+
+    /** The module counts as the filter does and shows it in its MBeans, named after it; they go when it closes. */
+    @Test
+    void whenRequestsAreAnsweredThenTheModulesMBeansCountThemAndClosingRemovesThem() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName requests = new javax.management.ObjectName(
+                "org.jwtgate:type=Requests,filter=\"" + JwtServerAuthModule.METRICS_NAME + "\"");
+        JwtServerAuthModule module = module();
+        module.validateRequest(Exchange.get(false), new Subject(), null);
+        module.validateRequest(Exchange.get(true), new Subject(), null);
+        module.validateRequest(Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice"))), new Subject(), null);
+        module.validateRequest(Exchange.get(true, "Authorization", bearer("not.a.token")), new Subject(), null);
+        assertEquals(1L, server.getAttribute(requests, "Anonymous"));
+        assertEquals(1L, server.getAttribute(requests, "RefusedMissing"));
+        assertEquals(1L, server.getAttribute(requests, "Authenticated"));
+        assertEquals(1L, server.getAttribute(requests, "RefusedInvalid"));
+        assertEquals(2L, server.getAttribute(requests, "Refused"));
+        assertEquals(org.jwtgate.engine.Health.Status.UP, module.health().status());
+        module.close();
+        assertFalse(server.isRegistered(requests));
+        assertEquals(org.jwtgate.engine.Health.Status.DOWN, module.health().status());
+        assertEquals("not started: closed", module.health().details().get("module"));
+    }
 }

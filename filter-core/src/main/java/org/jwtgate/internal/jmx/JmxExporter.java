@@ -25,6 +25,10 @@ public final class JmxExporter implements AutoCloseable {
 
     private static final Log LOG = Log.of(JmxExporter.class);
 
+    /** Which exporter registered each name last: closing an older one must not remove a newer one's MBeans. */
+    private static final java.util.concurrent.ConcurrentMap<ObjectName, JmxExporter> OWNERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final List<ObjectName> registered = new ArrayList<>();
 
     private JmxExporter() {
@@ -73,6 +77,7 @@ public final class JmxExporter implements AutoCloseable {
             }
             server.registerMBean(mbean, name);
             registered.add(name);
+            OWNERS.put(name, this);
         } catch (Exception | LinkageError e) {
             LOG.warn("JwtGate MBean {} of filter [{}] not registered: {}", type, filterName, e.toString());
         }
@@ -82,6 +87,9 @@ public final class JmxExporter implements AutoCloseable {
     public void close() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         for (ObjectName name : registered) {
+            if (!OWNERS.remove(name, this)) {
+                continue; // taken over by a newer instance of the same filter
+            }
             try {
                 server.unregisterMBean(name);
             } catch (Exception e) {

@@ -138,7 +138,11 @@ public final class MicrometerMeters implements AutoCloseable {
     @Override
     public void close() {
         for (Meter meter : meters) {
-            registry.remove(meter);
+            // Only our own: a newer instance of the same filter may have replaced it (see replaceStale).
+            Meter current = registry.find(meter.getId().getName()).tags(meter.getId().getTags()).meter();
+            if (current == meter) {
+                registry.remove(meter);
+            }
         }
         meters.clear();
     }

@@ -153,11 +153,13 @@ class MicrometerMetersTest {
     @Test
     void whenAnEarlierInstanceWasNotClosedThenTheNewOneReplacesItsMeters() {
         GateMetrics earlier = new GateMetrics();
-        MicrometerMeters.bind(registry, earlier, health::get, "jwtgate", "/shop");
+        MicrometerMeters older = MicrometerMeters.bind(registry, earlier, health::get, "jwtgate", "/shop");
         try (MicrometerMeters ignored = bind()) {
             earlier.outcome(Outcome.AUTHENTICATED);
             metrics.outcome(Outcome.AUTHENTICATED);
             metrics.outcome(Outcome.AUTHENTICATED);
+            assertEquals(2, counter("jwtgate.requests", "outcome", "authenticated", "reason", "none"));
+            older.close(); // the older instance stopping late leaves the newer one's meters alone
             assertEquals(2, counter("jwtgate.requests", "outcome", "authenticated", "reason", "none"));
         }
     }
