@@ -120,6 +120,17 @@ final class TomcatInstance implements AutoCloseable {
         return process == null ? -1 : process.pid();
     }
 
+    /**
+     * CPU time Tomcat's JVM has used so far (user + system, all threads; clock-tick resolution), or -1 when the
+     * system does not tell. The difference over a run divided by its requests is the server's CPU per request.
+     */
+    long cpuNanos() {
+        if (process == null) {
+            return -1;
+        }
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
     /** GET with an optional {@code Authorization} value. */
     HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();

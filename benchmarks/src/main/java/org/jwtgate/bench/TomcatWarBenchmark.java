@@ -56,6 +56,8 @@ public final class TomcatWarBenchmark {
         DEFAULTS.put("warmup", "10");        // seconds of warm-up per (jar, path), before the rounds
         DEFAULTS.put("rounds", "7");
         DEFAULTS.put("catalina-opts", "");   // e.g. -XX:StartFlightRecording=... (both Tomcats)
+        DEFAULTS.put("profile-dir", "");     // if set: one JFR recording per (jar, path) before the rounds
+        DEFAULTS.put("profile-settings", "profile"); // JFR settings: profile, default, or a .jfc file
         DEFAULTS.put("work-dir", "");        // default: a temporary directory, deleted at the end
         DEFAULTS.put("wrk", "wrk");
     }
@@ -70,6 +72,8 @@ public final class TomcatWarBenchmark {
     private final int rounds;
     private final String catalinaOpts;
     private final String workDir;
+    private final String profileDir;
+    private final String profileSettings;
 
     private TomcatWarBenchmark(Options options) {
         this.tomcatHome = existing(options, "tomcat-home");
@@ -82,6 +86,8 @@ public final class TomcatWarBenchmark {
         this.rounds = options.integer("rounds", 1);
         this.catalinaOpts = options.text("catalina-opts");
         this.workDir = options.text("work-dir");
+        this.profileDir = options.text("profile-dir");
+        this.profileSettings = options.text("profile-settings");
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,7 +106,9 @@ public final class TomcatWarBenchmark {
     private record Variant(String name, Path jar, TomcatInstance tomcat) {
     }
 
-    private record Run(int round, String variant, String path, WrkResult result, double redisPerRequest) {
+    /** {@code cpuMicrosPerRequest}: Tomcat's JVM CPU time during the run per request completed (-1: unknown). */
+    private record Run(int round, String variant, String path, WrkResult result, double redisPerRequest,
+                       long revocationReads, double cpuMicrosPerRequest) {
     }
 
     /** @return false when a run had non-2xx answers or socket errors */
@@ -144,23 +152,32 @@ public final class TomcatWarBenchmark {
                 }
             }
             out.println("uptime after the warm-up: " + Uptime.now());
+            if (!profileDir.isEmpty()) {
+                profile(out, variants, runOrder, bearer);
+            }
 
             RedisCommandCounter counter = new RedisCommandCounter(cluster);
             List<Run> runs = new ArrayList<>();
-            out.printf(Locale.ROOT, "%-6s %-7s %-14s %11s %9s %9s %10s %14s%n", "round", "jar", "path", "requests/s",
-                    "p50 ms", "p99 ms", "requests", "redis cmd/req");
+            out.printf(Locale.ROOT, "%-6s %-7s %-14s %11s %9s %9s %10s %14s %11s %15s%n", "round", "jar", "path", "requests/s",
+                    "p50 ms", "p99 ms", "requests", "redis cmd/req", "GET+MGET", "Tomcat CPU us/req");
             for (int round = 1; round <= rounds; round++) {
                 for (int i = 0; i < runOrder.size(); i++) {
                     String[] planned = runOrder.get((i + round - 1) % runOrder.size());
+                    TomcatInstance tomcat = tomcat(variants, planned[0]);
                     Map<String, Long> before = counter.snapshot();
-                    WrkResult result = wrk.run(tomcat(variants, planned[0]).uri(CONTEXT + planned[1]), duration,
-                            AUTHORIZATION, bearer);
-                    long commands = RedisCommandCounter.total(RedisCommandCounter.difference(before, counter.snapshot()));
-                    Run run = new Run(round, planned[0], planned[1], result, (double) commands / Math.max(1, result.requests()));
+                    long cpuBefore = tomcat.cpuNanos();
+                    WrkResult result = wrk.run(tomcat.uri(CONTEXT + planned[1]), duration, AUTHORIZATION, bearer);
+                    long cpuAfter = tomcat.cpuNanos();
+                    Map<String, Long> executed = RedisCommandCounter.difference(before, counter.snapshot());
+                    long commands = RedisCommandCounter.total(executed);
+                    // MGET/GET: revocation checks the near-cache could not answer (it was not fresh), read from Redis.
+                    long reads = executed.getOrDefault("mget", 0L) + executed.getOrDefault("get", 0L);
+                    double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / 1e3 / Math.max(1, result.requests());
+                    Run run = new Run(round, planned[0], planned[1], result, (double) commands / Math.max(1, result.requests()), reads, cpu);
                     runs.add(run);
-                    out.printf(Locale.ROOT, "%-6d %-7s %-14s %11.0f %9.3f %9.3f %10d %14.4f%s%n", round, run.variant(),
+                    out.printf(Locale.ROOT, "%-6d %-7s %-14s %11.0f %9.3f %9.3f %10d %14.4f %11d %15.1f%s%n", round, run.variant(),
                             run.path(), result.requestsPerSecond(), result.p50Micros() / 1e3, result.p99Micros() / 1e3,
-                            result.requests(), run.redisPerRequest(),
+                            result.requests(), run.redisPerRequest(), run.revocationReads(), run.cpuMicrosPerRequest(),
                             result.clean() ? "" : "  INVALID: " + result.non2xx() + " non-2xx, " + result.socketErrors() + " socket errors");
                 }
             }
@@ -177,6 +194,35 @@ public final class TomcatWarBenchmark {
                 }
                 deleteTree(work);
             }
+        }
+    }
+
+    /**
+     * One more run of each (jar, path), recorded by JFR (settings {@code --profile-settings}: {@code profile} unless told) in Tomcat's JVM (started and
+     * stopped with {@code jcmd}): {@code <profile-dir>/<jar>-<public|protected>.jfr}, for {@link JfrSummary} or
+     * {@code jfr print}. Not part of the rounds.
+     */
+    private void profile(PrintStream out, List<Variant> variants, List<String[]> runOrder, String bearer) throws Exception {
+        Path dir = Files.createDirectories(Path.of(profileDir).toAbsolutePath());
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (String[] planned : runOrder) {
+            TomcatInstance tomcat = tomcat(variants, planned[0]);
+            Path file = dir.resolve(planned[0] + "-" + (planned[1].equals(BenchWar.PUBLIC) ? "public" : "protected") + ".jfr");
+            jcmd(jcmd, tomcat.pid(), "JFR.start", "name=bench", "settings=" + profileSettings, "filename=" + file);
+            WrkResult result = wrk.run(tomcat.uri(CONTEXT + planned[1]), duration, AUTHORIZATION, bearer);
+            jcmd(jcmd, tomcat.pid(), "JFR.stop", "name=bench");
+            out.printf(Locale.ROOT, "profiled %-7s %-14s %9.0f req/s, %d requests -> %s%n", planned[0], planned[1],
+                    result.requestsPerSecond(), result.requests(), file);
+        }
+    }
+
+    private static void jcmd(String jcmd, long pid, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(jcmd, Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed:\n" + output);
         }
     }
 
@@ -230,6 +276,16 @@ public final class TomcatWarBenchmark {
                     variant.name(), Spread.of(open, "%.0f"), Spread.of(closed, "%.0f"),
                     Spread.of(latencies(runs, variant.name(), BenchWar.PUBLIC), "%.2f"),
                     Spread.of(latencies(runs, variant.name(), BenchWar.PROTECTED), "%.2f"));
+            List<Double> cpuOpen = cpu(runs, variant.name(), BenchWar.PUBLIC);
+            List<Double> cpuClosed = cpu(runs, variant.name(), BenchWar.PROTECTED);
+            if (cpuOpen.stream().allMatch(c -> c >= 0) && cpuClosed.stream().allMatch(c -> c >= 0)) {
+                List<Double> extra = new ArrayList<>();
+                for (int i = 0; i < cpuOpen.size(); i++) {
+                    extra.add(cpuClosed.get(i) - cpuOpen.get(i));
+                }
+                out.printf(Locale.ROOT, "%-7s Tomcat CPU us/request: public %s, protected %s, protected - public per round %s%n",
+                        variant.name(), Spread.of(cpuOpen, "%.1f"), Spread.of(cpuClosed, "%.1f"), Spread.of(extra, "%.1f"));
+            }
         }
         out.println("-- protected / public requests/s, per round (both runs of a ratio in the same round): median [min - max]");
         for (Variant variant : variants) {
@@ -251,6 +307,11 @@ public final class TomcatWarBenchmark {
     private static List<Double> rates(List<Run> runs, String variant, String path) {
         return runs.stream().filter(r -> r.variant().equals(variant) && r.path().equals(path))
                 .map(r -> r.result().requestsPerSecond()).toList();
+    }
+
+    private static List<Double> cpu(List<Run> runs, String variant, String path) {
+        return runs.stream().filter(r -> r.variant().equals(variant) && r.path().equals(path))
+                .map(Run::cpuMicrosPerRequest).toList();
     }
 
     private static List<Double> latencies(List<Run> runs, String variant, String path) {

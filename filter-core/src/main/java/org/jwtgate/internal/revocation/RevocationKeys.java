@@ -21,6 +21,14 @@ import org.jwtgate.revocation.TokenRef;
 public final class RevocationKeys {
 
     private final String prefix;
+    /**
+     * The issuer last encoded, with its encoding. A deployment has one issuer or a few, and an issuer URL always
+     * needs escaping (its {@code :}), which would otherwise build a new string on every revocation check.
+     */
+    private volatile Encoded lastIssuer = new Encoded("", "");
+
+    private record Encoded(String raw, String encoded) {
+    }
 
     public RevocationKeys(String prefix) {
         this.prefix = prefix;
@@ -31,16 +39,27 @@ public final class RevocationKeys {
     }
 
     public String tokenKey(TokenRef token) {
-        return prefix + "{" + encode(token.subject()) + "}:jti:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+        return prefix + "{" + encode(token.subject()) + "}:jti:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
     }
 
     public String liveKey(TokenRef token) {
-        return prefix + "{" + encode(token.subject()) + "}:live:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+        return prefix + "{" + encode(token.subject()) + "}:live:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
     }
 
     /** The one-time record of a DPoP proof: its {@code jti}, per key, in the user's slot. */
     public String proofKey(String subject, String keyThumbprint, String proofId) {
         return prefix + "dpop:{" + encode(subject) + "}:" + encode(keyThumbprint) + ":" + encode(proofId);
+    }
+
+    /** {@code encode(issuer)}, remembered for the last issuer seen. */
+    private String issuer(String issuer) {
+        Encoded last = lastIssuer;
+        if (last.raw().equals(issuer)) {
+            return last.encoded();
+        }
+        Encoded fresh = new Encoded(issuer, encode(issuer));
+        lastIssuer = fresh;
+        return fresh.encoded();
     }
 
     public String prefix() {
