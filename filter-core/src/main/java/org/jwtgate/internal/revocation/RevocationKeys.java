@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation;
 
+import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.revocation.TokenRef;
 
 /**
@@ -30,8 +31,47 @@ public final class RevocationKeys {
     private record Encoded(String raw, String encoded) {
     }
 
+    /** Check keys remembered per token: two generations of at most this many each (a few MB at most). */
+    static final int CHECK_KEYS_GENERATION = 4096;
+
+    /**
+     * The two keys a denylist check reads for a token, built once per token and remembered, so a token seen
+     * again (a client sends the same one until it expires) costs no string building and no hashing: the
+     * strings keep their hash codes. Bounded like the verified-token cache: two generations, the old one
+     * dropped whole when the young one is full.
+     */
+    private volatile ConcurrentHashMap<TokenRef, CheckKeys> youngCheckKeys = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<TokenRef, CheckKeys> oldCheckKeys = new ConcurrentHashMap<>();
+
+    /** {@code <prefix>{<sub>}:user} and {@code <prefix>{<sub>}:jti:<iss>:<jti>} of one token. */
+    public record CheckKeys(String user, String token) {
+    }
+
     public RevocationKeys(String prefix) {
         this.prefix = prefix;
+    }
+
+    /** {@link #userKey} of the token's subject and {@link #tokenKey}, remembered for tokens checked before. */
+    public CheckKeys checkKeys(TokenRef token) {
+        CheckKeys keys = youngCheckKeys.get(token);
+        if (keys != null) {
+            return keys;
+        }
+        keys = oldCheckKeys.get(token);
+        if (keys == null) {
+            keys = new CheckKeys(userKey(token.subject()), tokenKey(token));
+        }
+        ConcurrentHashMap<TokenRef, CheckKeys> young = youngCheckKeys;
+        if (young.size() >= CHECK_KEYS_GENERATION) {
+            synchronized (this) {
+                if (youngCheckKeys == young) {
+                    oldCheckKeys = young;
+                    youngCheckKeys = new ConcurrentHashMap<>();
+                }
+            }
+        }
+        youngCheckKeys.put(token, keys);
+        return keys;
     }
 
     public String userKey(String subject) {

@@ -90,8 +90,9 @@ public final class NearCacheRevocationStore implements RevocationStore {
     public boolean isRevoked(TokenRef token) {
         synchronizer.ensureStarted();
         if (synchronizer.isFresh()) {
-            LocalRevocations.Verdict verdict = synchronizer.state().check(keys.userKey(token.subject()),
-                    keys.tokenKey(token), token.issuedAt(), clock.millis());
+            RevocationKeys.CheckKeys checkKeys = keys.checkKeys(token);
+            LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
+                    token.issuedAt(), clock.millis());
             if (verdict != LocalRevocations.Verdict.ASK_REDIS) {
                 localChecks.increment();
                 metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
