@@ -98,6 +98,8 @@ public class FilterBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         if (filter != null) {
+            // How the revocation checks were answered: from the near-cache, or from Redis while it was not fresh.
+            filter.revocationService().nearCacheStats().ifPresent(stats -> System.out.println("near-cache: " + stats));
             filter.destroy();
             filter = null;
         }
