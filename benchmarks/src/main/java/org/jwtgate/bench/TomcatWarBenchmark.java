@@ -27,9 +27,10 @@ import org.jwtgate.testkit.RedisCluster;
  * <p>Up to two JwtGate jars are compared in one run: {@code --after-jar} (default: the distribution's) and
  * {@code --before-jar}, each in a WAR of its own in a Tomcat of its own (two JVMs, same CATALINA_HOME, same
  * JDK, same options). After a warm-up of every (jar, path), each round runs every (jar, path) once for
- * {@code --duration} seconds, in an order that rotates from round to round; the protected / public ratio is
- * taken within a round (same minutes, same machine load), and the median and range over the rounds are
- * reported, with the ratio after / before of the protected throughput.
+ * {@code --duration} seconds ({@link #roundOrder}: a jar's two paths back to back, their order and the jars'
+ * order alternating); the protected / public ratio is taken within a round from two adjacent runs (same
+ * seconds, same machine load), and the median and range over the rounds are reported, with the ratio
+ * after / before of the protected throughput and Tomcat's CPU time per request.
  *
  * <pre>java -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.TomcatWarBenchmark
  *     --tomcat-home benchmarks/target/containers/apache-tomcat-11.0.24
@@ -158,11 +159,10 @@ public final class TomcatWarBenchmark {
 
             RedisCommandCounter counter = new RedisCommandCounter(cluster);
             List<Run> runs = new ArrayList<>();
-            out.printf(Locale.ROOT, "%-6s %-7s %-14s %11s %9s %9s %10s %14s %11s %15s%n", "round", "jar", "path", "requests/s",
-                    "p50 ms", "p99 ms", "requests", "redis cmd/req", "GET+MGET", "Tomcat CPU us/req");
+            out.printf(Locale.ROOT, "%-6s %-7s %-14s %11s %9s %9s %10s %14s %11s %15s %7s%n", "round", "jar", "path", "requests/s",
+                    "p50 ms", "p99 ms", "requests", "redis cmd/req", "GET+MGET", "Tomcat CPU us/req", "load1");
             for (int round = 1; round <= rounds; round++) {
-                for (int i = 0; i < runOrder.size(); i++) {
-                    String[] planned = runOrder.get((i + round - 1) % runOrder.size());
+                for (String[] planned : roundOrder(variants, round)) {
                     TomcatInstance tomcat = tomcat(variants, planned[0]);
                     Map<String, Long> before = counter.snapshot();
                     long cpuBefore = tomcat.cpuNanos();
@@ -175,9 +175,10 @@ public final class TomcatWarBenchmark {
                     double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / 1e3 / Math.max(1, result.requests());
                     Run run = new Run(round, planned[0], planned[1], result, (double) commands / Math.max(1, result.requests()), reads, cpu);
                     runs.add(run);
-                    out.printf(Locale.ROOT, "%-6d %-7s %-14s %11.0f %9.3f %9.3f %10d %14.4f %11d %15.1f%s%n", round, run.variant(),
+                    out.printf(Locale.ROOT, "%-6d %-7s %-14s %11.0f %9.3f %9.3f %10d %14.4f %11d %15.1f %7s%s%n", round, run.variant(),
                             run.path(), result.requestsPerSecond(), result.p50Micros() / 1e3, result.p99Micros() / 1e3,
                             result.requests(), run.redisPerRequest(), run.revocationReads(), run.cpuMicrosPerRequest(),
+                            Uptime.loadAverage1(),
                             result.clean() ? "" : "  INVALID: " + result.non2xx() + " non-2xx, " + result.socketErrors() + " socket errors");
                 }
             }
@@ -224,6 +225,28 @@ public final class TomcatWarBenchmark {
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", line) + " failed:\n" + output);
         }
+    }
+
+    /**
+     * The runs of one round. The two runs of a ratio (one jar's public and protected path) are always adjacent, so
+     * a load change on a shared machine falls between them as rarely as possible; which path goes first
+     * alternates every round, and the order of the jars every other round, so no run has a fixed position.
+     */
+    static List<String[]> roundOrder(List<?> variants, int round) {
+        List<String> names = new ArrayList<>();
+        for (Object variant : variants) {
+            names.add(variant instanceof Variant v ? v.name() : variant.toString());
+        }
+        if ((round - 1) / 2 % 2 == 1) {
+            java.util.Collections.reverse(names);
+        }
+        boolean publicFirst = round % 2 == 1;
+        List<String[]> order = new ArrayList<>();
+        for (String name : names) {
+            order.add(new String[] {name, publicFirst ? BenchWar.PUBLIC : BenchWar.PROTECTED});
+            order.add(new String[] {name, publicFirst ? BenchWar.PROTECTED : BenchWar.PUBLIC});
+        }
+        return order;
     }
 
     private static TomcatInstance tomcat(List<Variant> variants, String name) {

@@ -26,6 +26,13 @@ final class Uptime {
         }
     }
 
+    /** The 1-minute load average ({@code /proc/loadavg}'s first field), or {@code ?}. */
+    static String loadAverage1() {
+        String all = readLoadAverage();
+        int space = all.indexOf(' ');
+        return space > 0 ? all.substring(0, space) : "?";
+    }
+
     private static String readLoadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
