@@ -43,7 +43,12 @@ final class Exchange implements MessageInfo {
         when(request.getHeaders(org.mockito.ArgumentMatchers.anyString())).thenAnswer(call -> Collections.enumeration(
                 requestHeaders.getOrDefault(call.getArgument(0, String.class), List.of())));
         when(request.getHeader(org.mockito.ArgumentMatchers.anyString())).thenAnswer(call -> {
-            List<String> values = requestHeaders.get(call.getArgument(0, String.class));
+            String name = call.getArgument(0, String.class);
+            if (name.equals("Cookie") && cookies.length > 0) {
+                // As in a container: cookies come from a Cookie header.
+                return String.join("; ", java.util.Arrays.stream(cookies).map(c -> c.getName() + "=" + c.getValue()).toList());
+            }
+            List<String> values = requestHeaders.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         });
         when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);

@@ -1,12 +1,7 @@
 package org.jwtgate.bench;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -98,19 +93,6 @@ final class BenchServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while stopping Jetty", e);
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop cleanly", e);
-        }
-    }
-
-    /** The smallest useful answer: the benchmark measures what is in front of it. */
-    static final class HelloServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-        private static final byte[] BODY = "hello\n".getBytes(StandardCharsets.US_ASCII);
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("text/plain");
-            response.setContentLength(BODY.length);
-            response.getOutputStream().write(BODY);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,7 +154,7 @@ public final class DpopHttpBenchmark {
 
     boolean run(PrintStream out) throws Exception {
         wrk.requireInstalled();
-        String loadAtStart = uptime();
+        String loadAtStart = Uptime.now();
         TokenSigner signer = TokenSigner.create("HS256");
         Path work = Files.createTempDirectory("jwtgate-dpop-bench");
         Path script = Files.writeString(work.resolve("dpop.lua"), SCRIPT);
@@ -311,32 +310,6 @@ public final class DpopHttpBenchmark {
     }
 
     static String spread(List<Double> values, String format) {
-        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-        return String.format(Locale.ROOT, format + " [" + format + " - " + format + "]", median, sorted.get(0),
-                sorted.get(sorted.size() - 1));
-    }
-
-    private static String uptime() {
-        try {
-            Process process = new ProcessBuilder("uptime").redirectErrorStream(true).start();
-            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            process.waitFor();
-            return text;
-        } catch (IOException e) {
-            return "load average " + readLoadAverage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    private static String readLoadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return Spread.of(values, format);
     }
 }

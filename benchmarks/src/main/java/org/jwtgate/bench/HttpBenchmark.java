@@ -39,6 +39,7 @@ public final class HttpBenchmark {
         DEFAULTS.put("connections", "32");
         DEFAULTS.put("duration", "10");   // seconds per measured run
         DEFAULTS.put("warmup", "5");      // seconds of warm-up per endpoint, before any measured run
+        DEFAULTS.put("rounds", "1");      // more: alternating rounds, per-round ratios to /open, median and range
         DEFAULTS.put("store", "redis-cluster"); // or memory: the same three paths without Redis
         DEFAULTS.put("wrk", "wrk");
         DEFAULTS.put("port", "0");
@@ -49,12 +50,14 @@ public final class HttpBenchmark {
     private final Duration warmup;
     private final boolean redis;
     private final int port;
+    private final int rounds;
 
     private HttpBenchmark(Options options) {
         this.wrk = new Wrk(options.text("wrk"), options.integer("threads", 1), options.integer("connections", 1));
         this.duration = Duration.ofSeconds(options.integer("duration", 1));
         this.warmup = Duration.ofSeconds(options.integer("warmup", 0));
         this.port = options.integer("port", 0);
+        this.rounds = options.integer("rounds", 1);
         String store = options.text("store");
         if (!store.equals("redis-cluster") && !store.equals("memory")) {
             throw new IllegalArgumentException("Option [--store] must be redis-cluster or memory: [" + store + "]");
@@ -95,6 +98,9 @@ public final class HttpBenchmark {
                     }
                 }
                 RedisCommandCounter counter = cluster == null ? null : new RedisCommandCounter(cluster);
+                if (rounds > 1) {
+                    return runRounds(out, server, paths, bearer, counter);
+                }
                 List<Row> rows = new ArrayList<>();
                 for (String path : paths) {
                     Map<String, Long> before = counter == null ? null : counter.snapshot();
@@ -109,6 +115,60 @@ public final class HttpBenchmark {
                 cluster.close();
             }
         }
+    }
+
+    /**
+     * Every path once per round, in an order that rotates from round to round; the ratio of each protected
+     * path to {@code /open} is taken within a round (same minute, same machine load). Also the CPU time this
+     * JVM (Jetty, the filters, their Redis clients; not wrk, not Redis) used per request.
+     */
+    private boolean runRounds(PrintStream out, BenchServer server, List<String> paths, String bearer,
+                              RedisCommandCounter counter) {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean cpu = os instanceof com.sun.management.OperatingSystemMXBean c ? c : null;
+        out.printf(Locale.ROOT, "%-6s %-15s %11s %9s %9s %10s %14s %14s%n", "round", "endpoint", "requests/s", "p50 ms",
+                "p99 ms", "requests", "redis cmd/req", "JVM CPU us/req");
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerRequest = new LinkedHashMap<>();
+        boolean clean = true;
+        for (int round = 1; round <= rounds; round++) {
+            for (int i = 0; i < paths.size(); i++) {
+                String path = paths.get((i + round - 1) % paths.size());
+                Map<String, Long> before = counter == null ? null : counter.snapshot();
+                long cpuBefore = cpu == null ? -1 : cpu.getProcessCpuTime();
+                WrkResult r = wrk.run(server.hello(path), duration, AUTHORIZATION, bearer);
+                long cpuAfter = cpu == null ? -1 : cpu.getProcessCpuTime();
+                Map<String, Long> commands = counter == null ? null : RedisCommandCounter.difference(before, counter.snapshot());
+                double cpuMicros = cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / 1e3 / Math.max(1, r.requests());
+                rates.computeIfAbsent(path, p -> new ArrayList<>()).add(r.requestsPerSecond());
+                cpuPerRequest.computeIfAbsent(path, p -> new ArrayList<>()).add(cpuMicros);
+                out.printf(Locale.ROOT, "%-6d %-15s %11.0f %9.3f %9.3f %10d %14s %14.1f%s%n", round, path + BenchServer.HELLO,
+                        r.requestsPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.requests(),
+                        commands == null ? "-" : String.format(Locale.ROOT, "%.4f",
+                                (double) RedisCommandCounter.total(commands) / Math.max(1, r.requests())), cpuMicros,
+                        r.clean() ? "" : "  INVALID: " + r.non2xx() + " non-2xx, " + r.socketErrors() + " socket errors");
+                clean &= r.clean();
+            }
+        }
+        out.println("-- per endpoint over the rounds: median [min - max]");
+        for (String path : paths) {
+            out.printf(Locale.ROOT, "%-15s requests/s %s; JVM CPU us/request %s%n", path + BenchServer.HELLO,
+                    Spread.of(rates.get(path), "%.0f"), Spread.of(cpuPerRequest.get(path), "%.1f"));
+        }
+        out.println("-- requests/s relative to /open, per round (both runs of a ratio in the same round): median [min - max]");
+        List<Double> open = rates.get(BenchServer.OPEN);
+        for (String path : paths) {
+            if (path.equals(BenchServer.OPEN)) {
+                continue;
+            }
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < open.size(); i++) {
+                ratios.add(rates.get(path).get(i) / open.get(i));
+            }
+            out.printf(Locale.ROOT, "%-15s %s  (rounds: %s)%n", path + BenchServer.HELLO, Spread.of(ratios, "%.3f"),
+                    Spread.each(ratios, "%.3f"));
+        }
+        return clean;
     }
 
     private static Map<String, String> settings(TokenSigner signer, RevocationVariant variant, RedisCluster cluster) {
@@ -142,9 +202,11 @@ public final class HttpBenchmark {
 
     private void printHeader(PrintStream out, RedisCluster cluster) {
         out.println("== HTTP: one Jetty, same servlet; /open = no filter, /nc = filter + near-cache, /direct = filter, near-cache off");
-        out.printf(Locale.ROOT, "JDK %s (%s), %d CPUs, %s -d%ds --latency, warm-up %ds per endpoint, HS256, revocation %s%n",
+        out.println("uptime at start: " + Uptime.now());
+        out.printf(Locale.ROOT, "JDK %s (%s), %d CPUs, %s -d%ds --latency, warm-up %ds per endpoint, %s, HS256, revocation %s%n",
                 Runtime.version(), System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
                 wrk.describe(), duration.toSeconds(), warmup.toSeconds(),
+                rounds == 1 ? "one run per endpoint" : rounds + " alternating rounds",
                 cluster == null ? "memory" : "redis-cluster (" + cluster.nodes().size() + " nodes, " + cluster.binary() + ")");
     }
 

@@ -40,6 +40,14 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void whenFilterBenchmarkSetsUpThenTheFilterAuthenticatesTheTokenAndLeavesTheExcludedPathAlone() throws Exception {
+        FilterBenchmark benchmark = new FilterBenchmark();
+        benchmark.revocation = RevocationVariant.MEMORY.cliName();
+        benchmark.setUp(); // runs both requests once and fails unless the first is authenticated and the second is not
+        benchmark.tearDown();
+    }
+
+    @Test
     void whenBaselineBenchmarkRunsOnceThenBothCasesReturnVerifiedClaims() throws Exception {
         Jose4jBaselineBenchmark benchmark = new Jose4jBaselineBenchmark();
         benchmark.algorithm = "HS256";

@@ -35,7 +35,7 @@ class RunAllScriptIT {
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("RESULTS_DIR", results.toString());
         builder.environment().put("JMH_ARGS", "VerificationBenchmark.repeatedToken -p algorithm=HS256 -p revocation=memory");
-        builder.environment().put("HTTP_ARGS", "--store memory --connections 4");
+        builder.environment().put("HTTP_ARGS", "--store memory --connections 4 --rounds 2");
         builder.environment().put("PROPAGATION_ARGS", "--trials 20 --warmup-trials 2");
         Process script = builder.start();
         assertTrue(script.waitFor(10, TimeUnit.MINUTES), "run-all.sh did not finish: " + Files.readString(output));
@@ -52,6 +52,7 @@ class RunAllScriptIT {
         assertTrue(text.contains("QUICK SMOKE RUN"), text);
         assertTrue(text.contains("VerificationBenchmark.repeatedToken") && text.contains("gc.alloc.rate.norm"), text);
         assertTrue(text.contains("== HTTP:") && text.contains("/nc/hello"), text);
+        assertTrue(text.contains("requests/s relative to /open, per round"), text); // --rounds: alternating rounds
         assertTrue(text.contains("== Revocation propagation:"), text);
         assertTrue(new File(summary.toString().replace(".txt", ".log")).isFile());
     }

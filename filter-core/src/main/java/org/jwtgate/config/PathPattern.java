@@ -12,11 +12,14 @@ final class PathPattern {
     private final String text;
     private final Kind kind;
     private final String operand;
+    /** {@code operand + "/"}, built once: matching runs on every request. */
+    private final String operandSlash;
 
     private PathPattern(String text, Kind kind, String operand) {
         this.text = text;
         this.kind = kind;
         this.operand = operand;
+        this.operandSlash = operand + "/";
     }
 
     /** @throws IllegalArgumentException with a reason, when the pattern is not one of the three forms */
@@ -52,7 +55,7 @@ final class PathPattern {
         return switch (kind) {
             case ALL -> true;
             case EXACT -> path.equals(operand);
-            case PREFIX -> path.equals(operand) || path.startsWith(operand + "/");
+            case PREFIX -> path.equals(operand) || path.startsWith(operandSlash);
             case EXTENSION -> {
                 int lastSlash = path.lastIndexOf('/');
                 yield path.endsWith(operand) && path.length() - operand.length() > lastSlash + 1;

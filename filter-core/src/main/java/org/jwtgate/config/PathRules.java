@@ -25,11 +25,18 @@ public final class PathRules {
     private final List<PathPattern> excluded;
     private final List<PathPattern> optional;
     private final List<RoleRule> roleRules;
+    // The same, as arrays: matched on every request without an iterator.
+    private final PathPattern[] excludedArray;
+    private final PathPattern[] optionalArray;
+    private final RoleRule[] roleRuleArray;
 
     PathRules(List<PathPattern> excluded, List<PathPattern> optional, List<RoleRule> roleRules) {
         this.excluded = List.copyOf(excluded);
         this.optional = List.copyOf(optional);
         this.roleRules = List.copyOf(roleRules);
+        this.excludedArray = this.excluded.toArray(new PathPattern[0]);
+        this.optionalArray = this.optional.toArray(new PathPattern[0]);
+        this.roleRuleArray = this.roleRules.toArray(new RoleRule[0]);
     }
 
     public static PathRules protectEverything() {
@@ -86,10 +93,10 @@ public final class PathRules {
         if (isSuspicious(path)) {
             return Access.PROTECTED;
         }
-        if (anyMatch(excluded, path)) {
+        if (anyMatch(excludedArray, path)) {
             return Access.PUBLIC;
         }
-        if (anyMatch(optional, path)) {
+        if (anyMatch(optionalArray, path)) {
             return Access.OPTIONAL;
         }
         return Access.PROTECTED;
@@ -97,7 +104,7 @@ public final class PathRules {
 
     /** The roles of the first rule that matches, or an empty set when no rule does. */
     public Set<String> requiredRoles(String path) {
-        for (RoleRule rule : roleRules) {
+        for (RoleRule rule : roleRuleArray) {
             if (rule.pattern().matches(path)) {
                 return rule.anyOfRoles();
             }
@@ -105,7 +112,7 @@ public final class PathRules {
         return Set.of();
     }
 
-    private static boolean anyMatch(List<PathPattern> patterns, String path) {
+    private static boolean anyMatch(PathPattern[] patterns, String path) {
         for (PathPattern pattern : patterns) {
             if (pattern.matches(path)) {
                 return true;

@@ -269,7 +269,11 @@ public class JwtAuthFilter implements Filter {
     private static String pathInApplication(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        // No concatenation when there is no path info (an exact or extension mapping): nothing to allocate.
+        String path = servletPath == null ? "" : servletPath;
+        if (pathInfo != null) {
+            path = path + pathInfo;
+        }
         return path.isEmpty() ? "/" : path;
     }
 

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation;
 
+import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.revocation.TokenRef;
 
 /**
@@ -21,9 +22,56 @@ import org.jwtgate.revocation.TokenRef;
 public final class RevocationKeys {
 
     private final String prefix;
+    /**
+     * The issuer last encoded, with its encoding. A deployment has one issuer or a few, and an issuer URL always
+     * needs escaping (its {@code :}), which would otherwise build a new string on every revocation check.
+     */
+    private volatile Encoded lastIssuer = new Encoded("", "");
+
+    private record Encoded(String raw, String encoded) {
+    }
+
+    /** Check keys remembered per token: two generations of at most this many each (a few MB at most). */
+    static final int CHECK_KEYS_GENERATION = 4096;
+
+    /**
+     * The two keys a denylist check reads for a token, built once per token and remembered, so a token seen
+     * again (a client sends the same one until it expires) costs no string building and no hashing: the
+     * strings keep their hash codes. Bounded like the verified-token cache: two generations, the old one
+     * dropped whole when the young one is full.
+     */
+    private volatile ConcurrentHashMap<TokenRef, CheckKeys> youngCheckKeys = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<TokenRef, CheckKeys> oldCheckKeys = new ConcurrentHashMap<>();
+
+    /** {@code <prefix>{<sub>}:user} and {@code <prefix>{<sub>}:jti:<iss>:<jti>} of one token. */
+    public record CheckKeys(String user, String token) {
+    }
 
     public RevocationKeys(String prefix) {
         this.prefix = prefix;
+    }
+
+    /** {@link #userKey} of the token's subject and {@link #tokenKey}, remembered for tokens checked before. */
+    public CheckKeys checkKeys(TokenRef token) {
+        CheckKeys keys = youngCheckKeys.get(token);
+        if (keys != null) {
+            return keys;
+        }
+        keys = oldCheckKeys.get(token);
+        if (keys == null) {
+            keys = new CheckKeys(userKey(token.subject()), tokenKey(token));
+        }
+        ConcurrentHashMap<TokenRef, CheckKeys> young = youngCheckKeys;
+        if (young.size() >= CHECK_KEYS_GENERATION) {
+            synchronized (this) {
+                if (youngCheckKeys == young) {
+                    oldCheckKeys = young;
+                    youngCheckKeys = new ConcurrentHashMap<>();
+                }
+            }
+        }
+        youngCheckKeys.put(token, keys);
+        return keys;
     }
 
     public String userKey(String subject) {
@@ -31,16 +79,27 @@ public final class RevocationKeys {
     }
 
     public String tokenKey(TokenRef token) {
-        return prefix + "{" + encode(token.subject()) + "}:jti:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+        return prefix + "{" + encode(token.subject()) + "}:jti:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
     }
 
     public String liveKey(TokenRef token) {
-        return prefix + "{" + encode(token.subject()) + "}:live:" + encode(token.issuer()) + ":" + encode(token.tokenId());
+        return prefix + "{" + encode(token.subject()) + "}:live:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
     }
 
     /** The one-time record of a DPoP proof: its {@code jti}, per key, in the user's slot. */
     public String proofKey(String subject, String keyThumbprint, String proofId) {
         return prefix + "dpop:{" + encode(subject) + "}:" + encode(keyThumbprint) + ":" + encode(proofId);
+    }
+
+    /** {@code encode(issuer)}, remembered for the last issuer seen. */
+    private String issuer(String issuer) {
+        Encoded last = lastIssuer;
+        if (last.raw().equals(issuer)) {
+            return last.encoded();
+        }
+        Encoded fresh = new Encoded(issuer, encode(issuer));
+        lastIssuer = fresh;
+        return fresh.encoded();
     }
 
     public String prefix() {

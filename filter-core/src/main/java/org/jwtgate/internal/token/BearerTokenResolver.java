@@ -1,5 +1,6 @@
 package org.jwtgate.internal.token;
 
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
@@ -17,6 +18,16 @@ public final class BearerTokenResolver {
 
     private static final String SCHEME = "bearer";
     private static final String DPOP_SCHEME = "dpop";
+    private static final String COOKIE_HEADER = "Cookie";
+    /** RFC 6750 b64token characters ({@link #isTokenChar}), by code point: one lookup per character, no branches. */
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < TOKEN_CHARS.length; c++) {
+            TOKEN_CHARS[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        }
+    }
 
     private final String headerName;
     private final String cookieName;
@@ -99,6 +110,12 @@ public final class BearerTokenResolver {
         if (cookieName == null) {
             return ResolvedToken.absent();
         }
+        if (!(request instanceof ServletRequestWrapper) && request.getHeader(COOKIE_HEADER) == null) {
+            // The container's own request has cookies only from a Cookie header: without one, skip its cookie
+            // parsing (Jetty builds and caches an empty cookie list in the request's attributes). A wrapper of
+            // another filter may supply cookies of its own, so it is always asked.
+            return ResolvedToken.absent();
+        }
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return ResolvedToken.absent();
@@ -142,8 +159,8 @@ public final class BearerTokenResolver {
         return i == n;
     }
 
+    /** ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/": a table lookup, since a token's characters are random. */
     private static boolean isTokenChar(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
     }
 }

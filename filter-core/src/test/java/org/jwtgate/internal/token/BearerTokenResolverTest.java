@@ -25,7 +25,13 @@ class BearerTokenResolverTest {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(authorization));
         when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);
+        // As in a container: cookies come from a Cookie header.
+        when(request.getHeader("Cookie")).thenReturn(cookies.length == 0 ? null : cookieHeader(cookies));
         return request;
+    }
+
+    private static String cookieHeader(Cookie... cookies) {
+        return String.join("; ", java.util.Arrays.stream(cookies).map(c -> c.getName() + "=" + c.getValue()).toList());
     }
 
     private static ResolvedToken resolve(List<String> authorization, Cookie... cookies) {
@@ -130,6 +136,28 @@ class BearerTokenResolverTest {
     @Test
     void whenNoHeaderAndNoCookieThenAbsent() {
         assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of()).kind());
+    }
+
+    @Test
+    void whenNoCookieHeaderThenTheContainersCookieParsingIsSkipped() {
+        HttpServletRequest request = request(List.of("Bearer " + TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, new BearerTokenResolver(DEFAULTS).resolve(request).kind());
+        verify(request, never()).getCookies();
+    }
+
+    @Test
+    void whenAWrapperSuppliesCookiesWithoutACookieHeaderThenTheyAreStillRead() {
+        HttpServletRequest inner = mock(HttpServletRequest.class);
+        when(inner.getHeaders("Authorization")).thenReturn(Collections.emptyEnumeration());
+        HttpServletRequest wrapped = new jakarta.servlet.http.HttpServletRequestWrapper(inner) {
+            @Override
+            public Cookie[] getCookies() {
+                return new Cookie[] {new Cookie("access_token", TOKEN)};
+            }
+        };
+        ResolvedToken resolved = new BearerTokenResolver(DEFAULTS).resolve(wrapped);
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TokenSource.COOKIE, resolved.source());
     }
 
     @Test

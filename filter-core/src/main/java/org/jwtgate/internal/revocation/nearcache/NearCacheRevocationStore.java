@@ -32,7 +32,6 @@ public final class NearCacheRevocationStore implements RevocationStore {
     private final NearCacheSettings settings;
     private final GateMetrics metrics;
     private final Clock clock;
-    private final LongAdder localChecks = new LongAdder();
     private final LongAdder directChecks = new LongAdder();
     private final LongAdder confirmedChecks = new LongAdder();
 
@@ -90,10 +89,11 @@ public final class NearCacheRevocationStore implements RevocationStore {
     public boolean isRevoked(TokenRef token) {
         synchronizer.ensureStarted();
         if (synchronizer.isFresh()) {
-            LocalRevocations.Verdict verdict = synchronizer.state().check(keys.userKey(token.subject()),
-                    keys.tokenKey(token), token.issuedAt(), clock.millis());
+            RevocationKeys.CheckKeys checkKeys = keys.checkKeys(token);
+            LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
+                    token.issuedAt(), clock.millis());
             if (verdict != LocalRevocations.Verdict.ASK_REDIS) {
-                localChecks.increment();
+                // One counter per request: the local checks of stats() are read from it too.
                 metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
                 return verdict == LocalRevocations.Verdict.REVOKED;
             }
@@ -132,7 +132,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
 
     public NearCacheStats stats() {
         LocalRevocations state = synchronizer.state();
-        return new NearCacheStats(localChecks.sum(), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
+        return new NearCacheStats(metrics.checks(GateMetrics.CheckPath.NEAR_CACHE), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
                 state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
                 synchronizer.subscriptions(), synchronizer.mode() == null ? "none" : synchronizer.mode().label());
     }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# What users run, measured as they would: JwtGate in a WAR in the official Tomcat 11 distribution
+# (TomcatWarBenchmark): /app/api/hello behind the filter (HS256, redis-cluster revocation on a real
+# 3+3 cluster, near-cache on) against /app/public/hello (paths.exclude), the same Authorization
+# header on both; wrk -t2 -c32, 7 alternating rounds of 5 s after a 10 s warm-up of each; per-round
+# protected / public ratios, their median and range. With --before-jar, a second Tomcat runs the
+# same WAR with that jwtgate-filter-core jar, in the same rounds: before and after in one run.
+# Writes benchmarks/results/tomcat-jdk<version>-<date>.txt (RESULTS_DIR names another directory).
+#
+# Usage: benchmarks/run-tomcat.sh [--quick] [--no-build] [--before-jar JAR] [JDK_HOME]
+#   JDK_HOME      defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
+#   --before-jar  a jwtgate-filter-core jar to compare with the one just built
+#   --quick       a smoke run (1 round of 1 s, 1 s warm-up): measures nothing
+# Extra arguments: TOMCAT_ARGS (e.g. "--rounds 9 --duration 10"). Needs wrk. About 7 minutes
+# (13 with --before-jar) with the full settings.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+quick=false
+build=true
+before=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true; shift ;;
+    --no-build) build=false; shift ;;
+    --before-jar) before=(--before-jar "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
+    -*) echo "unknown option: $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+jdk="${1:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}"
+if [ ! -x "$jdk/bin/java" ]; then
+  echo "no JDK at $jdk (expected $jdk/bin/java)" >&2
+  exit 2
+fi
+export JAVA_HOME="$jdk"
+
+if $quick; then
+  settings=(--rounds 1 --duration 1 --warmup 1)
+else
+  settings=(--rounds 7 --duration 5 --warmup 10)
+fi
+# shellcheck disable=SC2206 # word splitting of the extra arguments is intended
+settings+=(${TOMCAT_ARGS:-})
+
+jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
+if $build; then
+  # The distribution archive (lib/webapp) and the Tomcat zip are unpacked into benchmarks/target/containers.
+  ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
+fi
+containers="$root/benchmarks/target/containers"
+tomcat_home="$(ls -d "$containers"/apache-tomcat-* 2>/dev/null | head -1)"
+webapp_lib="$(ls -d "$containers"/jwtgate-*/lib/webapp 2>/dev/null | head -1)"
+if [ -z "$tomcat_home" ] || [ -z "$webapp_lib" ]; then
+  echo "no Tomcat or JwtGate distribution in $containers: run without --no-build" >&2
+  exit 2
+fi
+
+java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
+stamp="$(date +%Y-%m-%dT%H%M)"
+results="${RESULTS_DIR:-benchmarks/results}"
+mkdir -p "$results"
+out="$results/tomcat-jdk${java_version}-${stamp}.txt"
+
+{
+  echo "# JwtGate in a Tomcat WAR, $(date -Iseconds)$($quick && echo ' (QUICK SMOKE RUN: numbers not meaningful)')"
+  echo "uptime at start: $(uptime)"
+  echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "JDK: $runtime($jdk)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' + local changes')"
+  echo
+} > "$out"
+
+status=0
+"$jdk/bin/java" -cp "$jar" org.jwtgate.bench.TomcatWarBenchmark --tomcat-home "$tomcat_home" --webapp-lib "$webapp_lib" \
+  ${before[@]+"${before[@]}"} "${settings[@]}" 2>&1 | tee -a "$out" || status=1
+echo "Results: $out"
+exit $status
