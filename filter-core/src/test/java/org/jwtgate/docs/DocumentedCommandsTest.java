@@ -91,6 +91,19 @@ class DocumentedCommandsTest {
         EXERCISED_BY.put("java -jar benchmarks/target/jwtgate-benchmarks.jar VerificationBenchmark -p algorithm=ES256 -p revocation=memory -prof gc", runAll);
         EXERCISED_BY.put("benchmarks/run-http.sh --duration 10 --warmup 5 --connections 32", runAll);
         EXERCISED_BY.put("java -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.PropagationBenchmark --trials 500", runAll);
+        EXERCISED_BY.put("benchmarks/run-http.sh --rounds 7 --duration 5 --warmup 5", runAll);
+        String runTomcat = "benchmarks/src/test/java/org/jwtgate/bench/RunTomcatScriptIT.java#"
+                + "whenRunTomcatQuickWithABeforeJarThenBothTomcatsServeEveryRoundAndTheSummaryHoldsTheRatios";
+        EXERCISED_BY.put("benchmarks/run-tomcat.sh", runTomcat);
+        EXERCISED_BY.put("benchmarks/run-tomcat.sh --before-jar old/jwtgate-filter-core-1.0.0.jar", runTomcat);
+        EXERCISED_BY.put("benchmarks/run-tomcat.sh --quick", runTomcat);
+        EXERCISED_BY.put("java -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.MetricsBenchmark --rounds 7 --duration 5",
+                "benchmarks/src/test/java/org/jwtgate/bench/MetricsBenchmarkIT.java#whenRunShortThenEveryEndpointAnswers2xxAndTheSummaryHasTheRatios");
+        String scale = "benchmarks/src/test/java/org/jwtgate/bench/ScaleBenchmarkIT.java#"
+                + "whenRunSmallThenEveryInstanceIsFreshEveryRevocationArrivesAndNothingCrossesTheBus";
+        EXERCISED_BY.put("java -Xss256k -Xmx6g -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.ScaleBenchmark --instances 1,10,100,1000", scale);
+        EXERCISED_BY.put("java -Xss256k -Xmx6g -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.ScaleBenchmark --instances 1000 --max-staleness-ms 1000", scale);
+        EXERCISED_BY.put("java -Xss256k -Xmx6g -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.ScaleBenchmark --instances 1 --stored 1000000 --revocations 20", scale);
         String redisIt = "filter-core/src/test/java/org/jwtgate/internal/revocation/redis/RedisClusterRevocationIT.java#";
         String byEnvironment = redisIt + "whenClusterGivenByEnvironmentVariablesThenTheFilterUsesIt";
         EXERCISED_BY.put("JWTGATE_REVOCATION_STORE=redis-cluster", byEnvironment);
