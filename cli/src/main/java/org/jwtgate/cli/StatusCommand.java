@@ -1,11 +1,15 @@
 package org.jwtgate.cli;
 
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.NearCacheStats;
+import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.Rejection;
 
@@ -13,7 +17,9 @@ import org.jwtgate.verify.Rejection;
  * {@code status <jwt | ->}: what the filter would decide about a token, with the reason as a
  * stable {@link Rejection} code. Prints identifying claims only (sub, iss, jti, roles, times),
  * never the token or a key. A second line tells whether the token is DPoP-bound (RFC 9449) and to
- * which key: {@code binding: DPoP jkt=<thumbprint>}, or {@code binding: none (bearer token)}.
+ * which key: {@code binding: DPoP jkt=<thumbprint>}, or {@code binding: none (bearer token)}. With a Redis
+ * store and the near-cache on, a third line says how the cluster carries revocation announcements:
+ * {@code near-cache: sharded pub/sub (…)} on Redis 7+, {@code near-cache: classic pub/sub (…)} on Redis 6.
  */
 final class StatusCommand implements CliCommand {
 
@@ -37,12 +43,14 @@ final class StatusCommand implements CliCommand {
             if (gate.revocation().isRevoked(principal)) {
                 ExitCode refused = refused(Rejection.REVOKED, " " + identity, environment);
                 printBinding(principal, environment);
+                printPubSubMode(gate.revocation(), environment);
                 return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + principal.getName()
                     + " roles=" + new TreeSet<>(principal.roles()) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, environment);
+            printPubSubMode(gate.revocation(), environment);
             return ExitCode.OK;
         }
     }
@@ -52,6 +60,33 @@ final class StatusCommand implements CliCommand {
         environment.out().println(principal.dpopThumbprint()
                 .map(jkt -> "binding: DPoP jkt=" + jkt + " (sender-constrained: requests need a DPoP proof by that key)")
                 .orElse("binding: none (bearer token)"));
+    }
+
+    /** How long to wait for the near-cache's first subscription, which tells the mode: it starts with the check. */
+    private static final long SUBSCRIPTION_WAIT_MILLIS = 3000;
+
+    /** The near-cache's pub/sub mode, once its first subscription is made (no line without a near-cache). */
+    private static void printPubSubMode(RevocationService revocation, CliEnvironment environment) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBSCRIPTION_WAIT_MILLIS);
+        Optional<NearCacheStats> stats = revocation.nearCacheStats();
+        while (stats.isPresent() && "none".equals(stats.get().pubSubMode()) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            stats = revocation.nearCacheStats();
+        }
+        stats.map(s -> pubSubLine(s.pubSubMode())).ifPresent(environment.out()::println);
+    }
+
+    static String pubSubLine(String mode) {
+        return switch (mode) {
+            case "sharded" -> "near-cache: sharded pub/sub (Redis 7+: announcements stay in the events channel's shard)";
+            case "classic" -> "near-cache: classic pub/sub (Redis 6: announcements cross the cluster bus to every node)";
+            default -> "near-cache: not subscribed within " + SUBSCRIPTION_WAIT_MILLIS / 1000 + " s (mode unknown)";
+        };
     }
 
     private static ExitCode refused(Rejection rejection, String identity, CliEnvironment environment) {

@@ -58,10 +58,15 @@ class JwtGateCliIT {
         CliJar.Result status = CLI.run(env(), "status", token);
         assertEquals(5, status.exitCode(), status.toString());
         assertTrue(status.out().startsWith("revoked: REVOKED (revoked) sub=carol"), status.out());
+        // The near-cache's mode follows the rig's server: sharded pub/sub on Redis 7+, classic on the embedded 6.2.
+        String mode = REDIS.cluster().binary().majorVersion() >= 7 ? "sharded" : "classic";
+        assertTrue(status.out().lines().anyMatch(line -> line.startsWith("near-cache: " + mode + " pub/sub")), status.out());
 
         CliJar.Result other = CLI.run(env(), "status", sibling);
         assertEquals(0, other.exitCode(), other.toString());
         assertTrue(other.out().startsWith("valid: sub=carol"), other.out());
+        assertEquals(StatusCommand.pubSubLine(mode), other.out().lines().reduce((first, last) -> last).orElseThrow(),
+                other.out());
     }
 
     @Test

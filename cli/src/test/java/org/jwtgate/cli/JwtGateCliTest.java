@@ -74,6 +74,15 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenNearCacheModeKnownThenStatusNamesItAndSaysWhatItMeans() {
+        assertEquals("near-cache: sharded pub/sub (Redis 7+: announcements stay in the events channel's shard)",
+                StatusCommand.pubSubLine("sharded"));
+        assertEquals("near-cache: classic pub/sub (Redis 6: announcements cross the cluster bus to every node)",
+                StatusCommand.pubSubLine("classic"));
+        assertEquals("near-cache: not subscribed within 3 s (mode unknown)", StatusCommand.pubSubLine("none"));
+    }
+
+    @Test
     void whenStatusOfBearerTokenThenTheBindingLineSaysNone() {
         CliRun run = CliRun.of(ENV, "status", TestTokens.hs256("alice"));
         assertEquals(List.of("binding: none (bearer token)"), run.out().lines().skip(1).toList());

@@ -88,6 +88,9 @@ class OperationsMetricsIT {
             Map<String, Object> revocation = attributes(app, "Revocation");
             assertTrue((Long) revocation.get("ChecksNearCache") > 0, revocation.toString());
             assertEquals(1, revocation.get("NearCacheFresh"), revocation.toString());
+            // The mode the rig's server offers: sharded pub/sub on Redis 7+, classic on the embedded 6.2.
+            assertEquals(REDIS.cluster().binary().majorVersion() >= 7 ? "sharded" : "classic",
+                    revocation.get("NearCachePubSubMode"), revocation.toString());
             assertEquals(1L, revocation.get("AnnouncementsSent"), revocation.toString());
             assertTrue((Long) attributes(app, "Redis").get("Calls") > 0);
             Map<String, Object> verification = attributes(app, "Verification");

@@ -138,6 +138,7 @@ public final class JmxExporter implements AutoCloseable {
             public long getNearCacheHeartbeatAgeMillis() { return m.nearCache() == null ? -1 : m.nearCache().heartbeatAgeMillis(); }
             public long getNearCacheExactEntries() { return m.nearCache() == null ? 0 : m.nearCache().exactEntries(); }
             public long getNearCacheBloomEntries() { return m.nearCache() == null ? 0 : m.nearCache().bloomEntries(); }
+            public String getNearCachePubSubMode() { return m.nearCache() == null ? "none" : m.nearCache().pubSubMode(); }
             public long getNearCacheLoads() { return m.loads().count(); }
             public double getNearCacheMeanLoadMillis() { return mean(m.loads()) / 1e6; }
             public long getAnnouncementsSent() { return m.announcementsSent(); }

@@ -17,6 +17,9 @@ public interface RevocationMBean {
 
     long getNearCacheBloomEntries();
 
+    /** {@code sharded} (Redis 7+), {@code classic} (Redis 6), or {@code none}: not subscribed yet, or no near-cache. */
+    String getNearCachePubSubMode();
+
     long getNearCacheLoads();
 
     double getNearCacheMeanLoadMillis();

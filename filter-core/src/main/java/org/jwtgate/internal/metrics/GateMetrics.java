@@ -100,6 +100,11 @@ public final class GateMetrics {
         long exactEntries();
 
         long bloomEntries();
+
+        /** How announcements travel: {@code sharded}, {@code classic}, or {@code none} before the first subscription. */
+        default String pubSubMode() {
+            return "none";
+        }
     }
 
     /** What the JWKS client shows; attached with {@code jwt.jwks-uri}. */

@@ -63,6 +63,7 @@ class JmxExporterTest {
             assertEquals(1L, read("Requests", "FailOpen"));
             assertEquals(1L, read("Revocation", "ChecksFallback"));
             assertEquals(-1, read("Revocation", "NearCacheFresh"), "no near-cache");
+            assertEquals("none", read("Revocation", "NearCachePubSubMode"), "no near-cache");
             assertEquals(1L, read("Redis", "RedirectsFollowed"));
             assertEquals(3.0, (Double) read("Redis", "MeanCallMillis"), 1e-9);
             assertEquals(4.0, (Double) read("Verification", "MeanVerificationMicros"), 1e-9);

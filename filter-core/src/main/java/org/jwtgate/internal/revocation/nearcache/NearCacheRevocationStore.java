@@ -82,6 +82,12 @@ public final class NearCacheRevocationStore implements RevocationStore {
             public long bloomEntries() {
                 return synchronizer.state().overflowCount();
             }
+
+            @Override
+            public String pubSubMode() {
+                RevocationFeed.Mode mode = synchronizer.mode();
+                return mode == null ? "none" : mode.label();
+            }
         });
     }
 
