@@ -25,13 +25,13 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.Settings;
+import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.authentication.ResponseChannel;
 import org.jwtgate.internal.export.Exporters;
-import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
@@ -236,7 +236,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             case MALFORMED -> {
                 current.counters().refused(GateMetrics.Reason.MALFORMED);
                 LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), pathInApplication(request));
-                return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::invalidRequest);
+                return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> responder.invalidRequest(response, resolved.scheme()));
             }
             case ABSENT -> {
                 if (!isMandatory(messageInfo)) {
@@ -261,19 +261,23 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         JwtPrincipal principal;
         boolean passedUnchecked;
         try {
-            TokenAuthentication.Verified verified = steps.verify(resolved.token());
+            // The filter's verification, DPoP included (the proof of a DPoP-scheme token, the downgrade refusal).
+            TokenAuthentication.Verified verified = steps.verify(request, resolved);
             principal = verified.principal();
-            passedUnchecked = verified.revocationUnchecked();
-            if (verified.revocationUnchecked()) {
-                // Audited: sub and jti, never the token.
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
-                        "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
+            passedUnchecked = verified.passedUnchecked(); // audited by the verification
+            if (verified.dpopNonce() != null && messageInfo.getResponseMessage() instanceof HttpServletResponse response) {
+                response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }
         } catch (InvalidTokenException e) {
             counters.refused(TokenAuthentication.reasonOf(e.rejection()));
             LOG.debug("Refused {} {}: token {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
-                    response -> responder.invalidToken(response, e.rejection().publicDescription()));
+                    response -> responder.invalidToken(response, resolved.scheme(), e.rejection().publicDescription()));
+        } catch (InvalidDpopProofException e) {
+            counters.refused(GateMetrics.Reason.DPOP);
+            LOG.debug("Refused {} {}: DPoP proof {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
+            return refuse(messageInfo, AuthStatus.SEND_FAILURE,
+                    response -> responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null)));
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
             LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), pathInApplication(request), e.getMessage());
@@ -287,7 +291,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
         establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
         counters.outcome(passedUnchecked ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
-        messageInfo.getMap().put(AUTH_TYPE_KEY, AUTH_TYPE);
+        messageInfo.getMap().put(AUTH_TYPE_KEY, principal.isSenderConstrained() ? AuthenticatedRequest.AUTH_TYPE_DPOP : AUTH_TYPE);
         request.setAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE, principal.claims());
         return AuthStatus.SUCCESS;

@@ -40,6 +40,11 @@ final class Exchange implements MessageInfo {
         when(request.getMethod()).thenReturn(method);
         when(request.getServletPath()).thenReturn("/admin");
         when(request.getPathInfo()).thenReturn("/x");
+        // Where the request was received: what a DPoP proof's htu is compared with.
+        when(request.getScheme()).thenReturn("http");
+        when(request.getServerName()).thenReturn("127.0.0.1");
+        when(request.getServerPort()).thenReturn(8080);
+        when(request.getRequestURI()).thenReturn("/admin/x");
         when(request.getHeaders(org.mockito.ArgumentMatchers.anyString())).thenAnswer(call -> Collections.enumeration(
                 requestHeaders.getOrDefault(call.getArgument(0, String.class), List.of())));
         when(request.getHeader(org.mockito.ArgumentMatchers.anyString())).thenAnswer(call -> {

@@ -33,6 +33,7 @@ import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -119,6 +120,44 @@ class JwtServerAuthModuleTest {
         assertSame(principal, exchange.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE));
         assertEquals(principal.claims(), exchange.attributes.get(JwtAuthFilter.CLAIMS_ATTRIBUTE));
         assertEquals(0, exchange.status, "nothing written");
+    }
+
+    // ---- DPoP: the filter's verification, proof included ----------------------------------------
+
+    @Test
+    void whenDpopAllowedThenABoundTokenPassesWithItsProofOnceAndNeverAsBearer() throws Exception {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.DPOP_MODE, "allowed");
+        JwtServerAuthModule module = module(settings);
+        DpopKey key = DpopKey.es256();
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice"), key));
+        String proof = key.proof("GET", "http://127.0.0.1:8080/admin/x").accessToken(token).sign();
+
+        Exchange withProof = Exchange.get(true, "Authorization", "DPoP " + token, "DPoP", proof);
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(withProof, new Subject(), null));
+        assertEquals("DPoP", withProof.getMap().get("jakarta.servlet.http.authType"));
+        JwtPrincipal principal = assertInstanceOf(JwtPrincipal.class, withProof.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE));
+        assertTrue(principal.isSenderConstrained());
+        assertEquals(0, withProof.status, "nothing written");
+
+        Exchange replayed = Exchange.get(true, "Authorization", "DPoP " + token, "DPoP", proof);
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(replayed, new Subject(), null));
+        assertEquals(401, replayed.status);
+        assertTrue(replayed.headersWritten.get("WWW-Authenticate").startsWith("DPoP realm=\"jwtgate\", error=\"invalid_dpop_proof\""),
+                replayed.headersWritten.toString());
+
+        Exchange noProof = Exchange.get(true, "Authorization", "DPoP " + token);
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(noProof, new Subject(), null));
+        assertEquals(401, noProof.status);
+        assertTrue(noProof.headersWritten.get("WWW-Authenticate").contains("error=\"invalid_dpop_proof\""),
+                noProof.headersWritten.toString());
+
+        Exchange downgraded = Exchange.get(true, "Authorization", bearer(token));
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(downgraded, new Subject(), null));
+        assertEquals(401, downgraded.status);
+        assertTrue(downgraded.headersWritten.get("WWW-Authenticate").startsWith("Bearer realm=\"jwtgate\", error=\"invalid_token\""),
+                downgraded.headersWritten.toString());
+        assertEquals(1, calls.size(), "only the request with its proof established a caller");
     }
 
     @Test

@@ -26,7 +26,6 @@ import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.export.Exporters;
-import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
@@ -209,18 +208,7 @@ public class JwtAuthFilter implements Filter {
         try {
             TokenAuthentication.Verified verified = steps.verify(request, resolved);
             principal = verified.principal();
-            passedUnchecked = verified.revocationUnchecked() || verified.proofReplayUnchecked();
-            if (verified.revocationUnchecked()) {
-                // Audited: sub and jti, never the token.
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
-                        "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
-            }
-            if (verified.proofReplayUnchecked()) {
-                // Audited like the revocation pass: the proof is valid, only its one-time record is missing.
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
-                        "sub", principal.subject(), "iss", principal.issuer(), "jti", principal.tokenId(),
-                        "reason", verified.proofUncheckedReason());
-            }
+            passedUnchecked = verified.passedUnchecked(); // audited by the verification
             if (verified.dpopNonce() != null) {
                 response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }

@@ -14,6 +14,7 @@ import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.dpop.TargetUri;
+import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.token.TokenSource;
@@ -46,8 +47,9 @@ public final class TokenAuthentication {
     public record Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason,
                            boolean proofReplayUnchecked, String proofUncheckedReason, String dpopNonce) {
 
-        public Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason) {
-            this(principal, revocationUnchecked, uncheckedReason, false, null, null);
+        /** Passed although a check could not run (revocation, or the proof's one-time record): a fail-open pass. */
+        public boolean passedUnchecked() {
+            return revocationUnchecked || proofReplayUnchecked;
         }
     }
 
@@ -79,7 +81,7 @@ public final class TokenAuthentication {
 
     /**
      * Verifies a token presented as a bearer token (the {@code Bearer} scheme or the cookie) and checks that
-     * it is not revoked. With {@code dpop.mode=allowed} a DPoP-bound token is refused here (a downgrade,
+     * it is not revoked. A fail-open pass is written to the audit trail here, for every front end. With {@code dpop.mode=allowed} a DPoP-bound token is refused here (a downgrade,
      * RFC 9449 §7.2); with {@code required} every bearer token is.
      *
      * @throws InvalidTokenException            refused, revoked included ({@link Rejection#REVOKED})
@@ -138,16 +140,34 @@ public final class TokenAuthentication {
     }
 
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {
+        Verified verified;
         try {
             if (gate.revocation().isRevoked(principal)) {
                 throw new InvalidTokenException(Rejection.REVOKED);
             }
-            return new Verified(principal, false, null, replayUnchecked, replayReason, nonce);
+            verified = new Verified(principal, false, null, replayUnchecked, replayReason, nonce);
         } catch (RevocationUnavailableException e) {
             if (!failOpen) {
                 throw e;
             }
-            return new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce);
+            verified = new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce);
+        }
+        auditUncheckedPasses(verified);
+        return verified;
+    }
+
+    /** Each check a pass skipped, on the audit trail: sub and jti, never the token. */
+    private static void auditUncheckedPasses(Verified verified) {
+        JwtPrincipal principal = verified.principal();
+        if (verified.revocationUnchecked()) {
+            AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
+                    "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
+        }
+        if (verified.proofReplayUnchecked()) {
+            // The proof is valid: only its one-time record is missing.
+            AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
+                    "sub", principal.subject(), "iss", principal.issuer(), "jti", principal.tokenId(),
+                    "reason", verified.proofUncheckedReason());
         }
     }
 
