@@ -3,7 +3,6 @@ package org.jwtgate.internal.metrics;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -275,10 +274,5 @@ public final class GateMetrics {
     /** {@code NOT_YET_VALID} → {@code not-yet-valid}: the tag and attribute spelling. */
     public static String name(Enum<?> value) {
         return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-
-    /** Convenience for a gauge that is a boolean. */
-    public static long asLong(BooleanSupplier value) {
-        return value.getAsBoolean() ? 1 : 0;
     }
 }

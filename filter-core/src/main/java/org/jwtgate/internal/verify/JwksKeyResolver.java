@@ -57,10 +57,6 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private final GateMetrics metrics;
     private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms) {
-        this(uri, refreshSeconds, minRefreshSeconds, allowedAlgorithms, new GateMetrics());
-    }
-
     JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms,
                     GateMetrics metrics) {
         this.metrics = metrics;

@@ -52,10 +52,6 @@ public class AccessTokenIssuer {
         this.clock = clock;
     }
 
-    public IssuedAccessToken issue(Account account, String sessionId) {
-        return issue(account, sessionId, null);
-    }
-
     /** @param dpopThumbprint the client key's RFC 7638 thumbprint to bind the token to, or null for a bearer token */
     public IssuedAccessToken issue(Account account, String sessionId, String dpopThumbprint) {
         Instant issuedAt = Instant.ofEpochSecond(clock.instant().getEpochSecond());

@@ -9,11 +9,6 @@ import java.time.Instant;
  */
 public record IssuedAccessToken(String token, String tokenId, Instant issuedAt, Instant expiresAt, String dpopThumbprint) {
 
-    /** A bearer token. */
-    public IssuedAccessToken(String token, String tokenId, Instant issuedAt, Instant expiresAt) {
-        this(token, tokenId, issuedAt, expiresAt, null);
-    }
-
     public Duration lifetime() {
         return Duration.between(issuedAt, expiresAt);
     }

@@ -83,10 +83,6 @@ public class RefreshTokens {
      * none). {@link #toString()} hides the token.
      */
     public record Issued(String token, String familyId, Duration remaining, String dpopThumbprint) {
-        public Issued(String token, String familyId, Duration remaining) {
-            this(token, familyId, remaining, null);
-        }
-
         @Override
         public String toString() {
             return "RefreshToken[family=" + familyId + ", remaining=" + remaining + (dpopThumbprint != null ? ", jkt=" + dpopThumbprint : "") + "]";
@@ -113,12 +109,7 @@ public class RefreshTokens {
     public record AccessRecord(String tokenId, Instant issuedAt, Instant expiresAt) {
     }
 
-    /** Starts a family for a fresh login. */
-    public Issued startFamily(String subject) {
-        return startFamily(subject, null);
-    }
-
-    /** @param dpopThumbprint the DPoP key the family is bound to, or null for a bearer client */
+    /** Starts a family for a fresh login; {@code dpopThumbprint}: the DPoP key it is bound to, or null for a bearer client. */
     public Issued startFamily(String subject, String dpopThumbprint) {
         String familyId = randomText(16);
         String token = familyId + "." + randomText(32);
@@ -140,10 +131,6 @@ public class RefreshTokens {
             return null;
         }
         return redis.call("reading a refresh family", r -> r.hget(SampleKeys.family(matcher.group(1)), "sub"));
-    }
-
-    public Rotation rotate(String presented) {
-        return rotate(presented, null);
     }
 
     /** @param dpopThumbprint the key that signed the request's DPoP proof, or null without a proof */

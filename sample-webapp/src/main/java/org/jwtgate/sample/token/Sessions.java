@@ -69,18 +69,10 @@ public class Sessions {
     public record RefreshRefused() implements RefreshOutcome {
     }
 
-    public TokenPair login(Account account) {
-        return login(account, null);
-    }
-
     /** @param dpopThumbprint the key of the login request's DPoP proof: tokens bound to it; null for bearer tokens */
     public TokenPair login(Account account, String dpopThumbprint) {
         RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username(), dpopThumbprint);
         return new TokenPair(issueAccess(account, refresh.familyId(), dpopThumbprint), refresh);
-    }
-
-    public RefreshOutcome refresh(String refreshToken) {
-        return refresh(refreshToken, null);
     }
 
     /** The user a refresh token's family belongs to, or null when unknown. */

@@ -92,10 +92,6 @@ final class Freshness {
         return answered ? TimeUnit.NANOSECONDS.toMillis(nowNanos - newestAnsweredSentAt) : -1;
     }
 
-    synchronized long generation() {
-        return generation;
-    }
-
     /** The current generation if subscribed, else -1. */
     synchronized long subscribedGeneration() {
         return subscribed ? generation : -1;
