@@ -161,10 +161,7 @@ public final class HttpBenchmark {
             if (path.equals(BenchServer.OPEN)) {
                 continue;
             }
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < open.size(); i++) {
-                ratios.add(rates.get(path).get(i) / open.get(i));
-            }
+            List<Double> ratios = Spread.ratios(rates.get(path), open);
             out.printf(Locale.ROOT, "%-15s %s  (rounds: %s)%n", path + BenchServer.HELLO, Spread.of(ratios, "%.3f"),
                     Spread.each(ratios, "%.3f"));
         }

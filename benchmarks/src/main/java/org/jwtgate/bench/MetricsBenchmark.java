@@ -162,14 +162,14 @@ public final class MetricsBenchmark {
         for (String path : PATHS) {
             out.printf(Locale.ROOT, "%-12s requests/s %s   bytes/request %s   filter's bytes/request (minus /open) %s%n",
                     path, summary(rps.get(path), "%.0f"), summary(bytes.get(path), "%.0f"),
-                    path.equals(BenchServer.OPEN) ? "-" : summary(difference(bytes.get(path), bytes.get(BenchServer.OPEN)), "%.0f"));
+                    path.equals(BenchServer.OPEN) ? "-" : summary(Spread.differences(bytes.get(path), bytes.get(BenchServer.OPEN)), "%.0f"));
         }
         for (String path : List.of(SIMPLE, PROMETHEUS)) {
             out.printf(Locale.ROOT, "ratio %s/off (requests/s, per round): %s%n", path.substring(1),
-                    summary(ratios(rps.get(path), rps.get(OFF)), "%.3f"));
+                    summary(Spread.ratios(rps.get(path), rps.get(OFF)), "%.3f"));
         }
         out.printf(Locale.ROOT, "ratio off/open (requests/s, per round): %s%n",
-                summary(ratios(rps.get(OFF), rps.get(BenchServer.OPEN)), "%.3f"));
+                summary(Spread.ratios(rps.get(OFF), rps.get(BenchServer.OPEN)), "%.3f"));
         return clean;
     }
 
@@ -240,27 +240,10 @@ public final class MetricsBenchmark {
         return Arrays.stream(threads.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
     }
 
-    private static List<Double> ratios(List<Double> values, List<Double> baseline) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            ratios.add(values.get(i) / baseline.get(i));
-        }
-        return ratios;
-    }
-
-    private static List<Double> difference(List<Double> values, List<Double> baseline) {
-        List<Double> differences = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            differences.add(values.get(i) - baseline.get(i));
-        }
-        return differences;
-    }
-
+    /** Like {@link Spread#of}, in this summary's tighter {@code median [min-max]} form. */
     static String summary(List<Double> values, String format) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", median, sorted.get(0), sorted.get(n - 1));
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", Spread.median(values), min, max);
     }
 }

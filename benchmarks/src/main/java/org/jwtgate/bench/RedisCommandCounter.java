@@ -1,5 +1,6 @@
 package org.jwtgate.bench;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,16 +30,7 @@ final class RedisCommandCounter {
 
     /** Command name (e.g. {@code get}, {@code cluster|slots}) to calls, summed over the responsive nodes. */
     Map<String, Long> snapshot() {
-        Map<String, Long> total = new TreeMap<>();
-        for (RedisCluster.Node node : cluster.nodes()) {
-            if (!node.isResponsive()) {
-                continue;
-            }
-            try (Jedis jedis = node.connect()) {
-                parse(jedis.info("commandstats")).forEach((command, calls) -> total.merge(command, calls, Long::sum));
-            }
-        }
-        return total;
+        return snapshot(cluster.nodes());
     }
 
     /**
@@ -46,8 +38,12 @@ final class RedisCommandCounter {
      * replicas' copies of the writes (a replica executes every replicated write again).
      */
     Map<String, Long> snapshotMasters() {
+        return snapshot(cluster.masters());
+    }
+
+    private static Map<String, Long> snapshot(List<RedisCluster.Node> nodes) {
         Map<String, Long> total = new TreeMap<>();
-        for (RedisCluster.Node node : cluster.masters()) {
+        for (RedisCluster.Node node : nodes) {
             if (!node.isResponsive()) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package org.jwtgate.bench;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,24 @@ final class Spread {
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         return String.format(Locale.ROOT, format + " [" + format + " - " + format + "]", median(values), min, max);
+    }
+
+    /** Round by round, {@code values[i] / baseline[i]}: ratios taken within a round. */
+    static List<Double> ratios(List<Double> values, List<Double> baseline) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ratios.add(values.get(i) / baseline.get(i));
+        }
+        return ratios;
+    }
+
+    /** Round by round, {@code values[i] - baseline[i]}. */
+    static List<Double> differences(List<Double> values, List<Double> baseline) {
+        List<Double> differences = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            differences.add(values.get(i) - baseline.get(i));
+        }
+        return differences;
     }
 
     /** Each value in order, space-separated. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -164,18 +163,6 @@ final class TomcatInstance implements AutoCloseable {
                 // shutting down: the hook stops it
             }
             shutdownHook = null;
-        }
-    }
-
-    /** Deletes CATALINA_BASE (the access logs of a long run take hundreds of MB). */
-    void delete() throws IOException {
-        if (!Files.exists(base)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(base)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

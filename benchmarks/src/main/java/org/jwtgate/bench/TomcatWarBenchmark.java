@@ -140,11 +140,7 @@ public final class TomcatWarBenchmark {
             }
             printHeader(out, cluster, variants, loadAtStart);
 
-            List<String[]> runOrder = new ArrayList<>();
-            for (Variant variant : variants) {
-                runOrder.add(new String[] {variant.name(), BenchWar.PUBLIC});
-                runOrder.add(new String[] {variant.name(), BenchWar.PROTECTED});
-            }
+            List<String[]> runOrder = roundOrder(variants, 1); // warm-up and profile: each jar's public, then protected path
             if (!warmup.isZero()) {
                 for (String[] run : runOrder) {
                     WrkResult w = wrk.run(tomcat(variants, run[0]).uri(CONTEXT + run[1]), warmup, AUTHORIZATION, bearer);
@@ -190,10 +186,7 @@ public final class TomcatWarBenchmark {
                 variant.tomcat().close();
             }
             if (workDir.isEmpty()) {
-                for (Variant variant : variants) {
-                    variant.tomcat().delete();
-                }
-                deleteTree(work);
+                deleteTree(work); // both CATALINA_BASEs too (the access logs of a long run take hundreds of MB)
             }
         }
     }
@@ -290,11 +283,7 @@ public final class TomcatWarBenchmark {
         for (Variant variant : variants) {
             List<Double> open = rates(runs, variant.name(), BenchWar.PUBLIC);
             List<Double> closed = rates(runs, variant.name(), BenchWar.PROTECTED);
-            List<Double> ratio = new ArrayList<>();
-            for (int i = 0; i < open.size(); i++) {
-                ratio.add(closed.get(i) / open.get(i));
-            }
-            ratios.put(variant.name(), ratio);
+            ratios.put(variant.name(), Spread.ratios(closed, open));
             out.printf(Locale.ROOT, "%-7s public requests/s %s; protected requests/s %s; p99 ms public %s, protected %s%n",
                     variant.name(), Spread.of(open, "%.0f"), Spread.of(closed, "%.0f"),
                     Spread.of(latencies(runs, variant.name(), BenchWar.PUBLIC), "%.2f"),
@@ -302,10 +291,7 @@ public final class TomcatWarBenchmark {
             List<Double> cpuOpen = cpu(runs, variant.name(), BenchWar.PUBLIC);
             List<Double> cpuClosed = cpu(runs, variant.name(), BenchWar.PROTECTED);
             if (cpuOpen.stream().allMatch(c -> c >= 0) && cpuClosed.stream().allMatch(c -> c >= 0)) {
-                List<Double> extra = new ArrayList<>();
-                for (int i = 0; i < cpuOpen.size(); i++) {
-                    extra.add(cpuClosed.get(i) - cpuOpen.get(i));
-                }
+                List<Double> extra = Spread.differences(cpuClosed, cpuOpen);
                 out.printf(Locale.ROOT, "%-7s Tomcat CPU us/request: public %s, protected %s, protected - public per round %s%n",
                         variant.name(), Spread.of(cpuOpen, "%.1f"), Spread.of(cpuClosed, "%.1f"), Spread.of(extra, "%.1f"));
             }
@@ -318,10 +304,7 @@ public final class TomcatWarBenchmark {
         if (variants.size() == 2) {
             List<Double> before = rates(runs, "before", BenchWar.PROTECTED);
             List<Double> after = rates(runs, "after", BenchWar.PROTECTED);
-            List<Double> gain = new ArrayList<>();
-            for (int i = 0; i < before.size(); i++) {
-                gain.add(after.get(i) / before.get(i));
-            }
+            List<Double> gain = Spread.ratios(after, before);
             out.printf(Locale.ROOT, "-- after / before, protected requests/s per round: %s  (rounds: %s)%n",
                     Spread.of(gain, "%.3f"), Spread.each(gain, "%.3f"));
         }

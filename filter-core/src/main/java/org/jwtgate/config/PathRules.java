@@ -1,6 +1,7 @@
 package org.jwtgate.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,21 +23,15 @@ public final class PathRules {
     /** What a request to a path needs. */
     public enum Access { PUBLIC, OPTIONAL, PROTECTED }
 
-    private final List<PathPattern> excluded;
-    private final List<PathPattern> optional;
-    private final List<RoleRule> roleRules;
-    // The same, as arrays: matched on every request without an iterator.
-    private final PathPattern[] excludedArray;
-    private final PathPattern[] optionalArray;
-    private final RoleRule[] roleRuleArray;
+    // Arrays: matched on every request without an iterator.
+    private final PathPattern[] excluded;
+    private final PathPattern[] optional;
+    private final RoleRule[] roleRules;
 
     PathRules(List<PathPattern> excluded, List<PathPattern> optional, List<RoleRule> roleRules) {
-        this.excluded = List.copyOf(excluded);
-        this.optional = List.copyOf(optional);
-        this.roleRules = List.copyOf(roleRules);
-        this.excludedArray = this.excluded.toArray(new PathPattern[0]);
-        this.optionalArray = this.optional.toArray(new PathPattern[0]);
-        this.roleRuleArray = this.roleRules.toArray(new RoleRule[0]);
+        this.excluded = excluded.toArray(new PathPattern[0]);
+        this.optional = optional.toArray(new PathPattern[0]);
+        this.roleRules = roleRules.toArray(new RoleRule[0]);
     }
 
     public static PathRules protectEverything() {
@@ -93,10 +88,10 @@ public final class PathRules {
         if (isSuspicious(path)) {
             return Access.PROTECTED;
         }
-        if (anyMatch(excludedArray, path)) {
+        if (anyMatch(excluded, path)) {
             return Access.PUBLIC;
         }
-        if (anyMatch(optionalArray, path)) {
+        if (anyMatch(optional, path)) {
             return Access.OPTIONAL;
         }
         return Access.PROTECTED;
@@ -104,7 +99,7 @@ public final class PathRules {
 
     /** The roles of the first rule that matches, or an empty set when no rule does. */
     public Set<String> requiredRoles(String path) {
-        for (RoleRule rule : roleRuleArray) {
+        for (RoleRule rule : roleRules) {
             if (rule.pattern().matches(path)) {
                 return rule.anyOfRoles();
             }
@@ -129,6 +124,7 @@ public final class PathRules {
 
     @Override
     public String toString() {
-        return "exclude=" + excluded + ", optional=" + optional + ", roles=" + roleRules;
+        return "exclude=" + Arrays.toString(excluded) + ", optional=" + Arrays.toString(optional)
+                + ", roles=" + Arrays.toString(roleRules);
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jwtgate.engine.Health;
+import org.jwtgate.internal.log.AuditLog;
 
 /**
  * A readiness probe over the application's {@link JwtAuthFilter}: {@code GET} answers 200 with
@@ -73,24 +74,9 @@ public class JwtGateHealthServlet extends HttpServlet {
         StringBuilder json = new StringBuilder("{\"status\":\"").append(health.status().name()).append("\",\"details\":{");
         boolean first = true;
         for (Map.Entry<String, String> detail : health.details().entrySet()) {
-            json.append(first ? "" : ",").append(quoted(detail.getKey())).append(':').append(quoted(detail.getValue()));
+            json.append(first ? "" : ",").append(AuditLog.quoted(detail.getKey())).append(':').append(AuditLog.quoted(detail.getValue()));
             first = false;
         }
         return json.append("}}").toString();
-    }
-
-    private static String quoted(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 }

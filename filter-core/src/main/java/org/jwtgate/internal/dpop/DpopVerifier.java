@@ -3,7 +3,6 @@ package org.jwtgate.internal.dpop;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.verify.DpopProofParser;
+import org.jwtgate.internal.verify.VerifiedTokenCache;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.Rejection;
@@ -161,12 +161,7 @@ public final class DpopVerifier {
 
     /** RFC 9449 §4.2: {@code ath} = base64url(SHA-256(ASCII(access token))), no padding. */
     static String tokenHash(String accessToken) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(VerifiedTokenCache.sha256(accessToken));
     }
 
     private static String requireSubject(String subject) {
@@ -175,9 +170,5 @@ public final class DpopVerifier {
             throw new IllegalArgumentException("a DPoP proof is recorded per user: the subject is required");
         }
         return subject;
-    }
-
-    public DpopSettings settings() {
-        return settings;
     }
 }

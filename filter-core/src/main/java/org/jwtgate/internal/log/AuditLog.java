@@ -58,8 +58,8 @@ public final class AuditLog {
         return value;
     }
 
-    /** In double quotes; backslash, quote and every control character escaped. */
-    static String quoted(String value) {
+    /** In double quotes; backslash, quote and every control character escaped: also a JSON string. */
+    public static String quoted(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -86,8 +86,12 @@ public final class VerifiedTokenCache {
     }
 
     public static Key keyOf(String token) {
-        MessageDigest digest = SHA256.get();
-        return new Key(digest.digest(token.getBytes(StandardCharsets.US_ASCII)));
+        return new Key(sha256(token));
+    }
+
+    /** SHA-256 of the token's ASCII bytes, with this thread's digest (the cache key, and DPoP's {@code ath}). */
+    public static byte[] sha256(String token) {
+        return SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A token's SHA-256, compared in constant time. */

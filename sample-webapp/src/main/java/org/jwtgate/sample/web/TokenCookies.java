@@ -33,10 +33,7 @@ public final class TokenCookies {
 
     /** The refresh cookie, and the access cookie cleared: for DPoP-bound tokens, which never travel in a cookie. */
     public void setRefreshOnly(HttpServletResponse response, String refreshToken, Duration refreshLifetime) {
-        if (accessCookie != null) {
-            response.addHeader("Set-Cookie", cookie(accessCookie, "", "/", 0));
-        }
-        response.addHeader("Set-Cookie", cookie(REFRESH_COOKIE, refreshToken, REFRESH_PATH, refreshLifetime.toSeconds()));
+        set(response, "", Duration.ZERO, refreshToken, refreshLifetime);
     }
 
     public void clear(HttpServletResponse response) {

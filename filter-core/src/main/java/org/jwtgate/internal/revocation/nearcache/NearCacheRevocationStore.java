@@ -85,8 +85,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
 
             @Override
             public String pubSubMode() {
-                RevocationFeed.Mode mode = synchronizer.mode();
-                return mode == null ? "none" : mode.label();
+                return synchronizer.modeLabel();
             }
         });
     }
@@ -140,7 +139,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
         LocalRevocations state = synchronizer.state();
         return new NearCacheStats(metrics.checks(GateMetrics.CheckPath.NEAR_CACHE), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
                 state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
-                synchronizer.subscriptions(), synchronizer.mode() == null ? "none" : synchronizer.mode().label());
+                synchronizer.subscriptions(), synchronizer.modeLabel());
     }
 
     @Override

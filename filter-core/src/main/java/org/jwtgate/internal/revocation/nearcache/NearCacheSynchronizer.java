@@ -76,11 +76,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private final LongAdder subscriptions = new LongAdder();
 
     NearCacheSynchronizer(RevocationFeed feed, String prefix, int capacity, long graceMillis, long maxStalenessMs,
-                          long watchdogMillis, long resyncMillis, Clock clock) {
-        this(feed, prefix, capacity, graceMillis, maxStalenessMs, watchdogMillis, resyncMillis, clock, new GateMetrics());
-    }
-
-    NearCacheSynchronizer(RevocationFeed feed, String prefix, int capacity, long graceMillis, long maxStalenessMs,
                           long watchdogMillis, long resyncMillis, Clock clock, GateMetrics metrics) {
         this.metrics = metrics;
         this.feed = feed;
@@ -410,9 +405,10 @@ final class NearCacheSynchronizer implements AutoCloseable {
         return subscriptions.sum();
     }
 
-    /** The pub/sub of the current or last subscription, or null before the first. */
-    RevocationFeed.Mode mode() {
-        return mode;
+    /** The pub/sub of the current or last subscription ({@code sharded}, {@code classic}), or {@code none} before the first. */
+    String modeLabel() {
+        RevocationFeed.Mode current = mode;
+        return current == null ? "none" : current.label();
     }
 
     @Override

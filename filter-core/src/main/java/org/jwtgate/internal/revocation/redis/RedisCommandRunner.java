@@ -138,11 +138,10 @@ final class RedisCommandRunner {
                 if (isTryAgain(e) && failOnTryAgain) {
                     throw new SlotMigratingException(e);
                 }
+                metrics.redisEvent(RedisEvent.OTHER);
                 if (!isTransient(e)) {
-                    metrics.redisEvent(RedisEvent.OTHER);
                     throw unavailable(operation, attempt, start, e);
                 }
-                metrics.redisEvent(RedisEvent.OTHER);
                 last = e;
                 pause(attempt, deadline);
             } catch (RevocationUnavailableException e) {

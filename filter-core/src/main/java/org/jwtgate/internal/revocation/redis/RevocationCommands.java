@@ -63,9 +63,10 @@ final class RevocationCommands {
 
     /** The keys a check reads, in the order {@link #isRevoked} expects their values. */
     List<String> checkKeys(TokenRef token) {
+        RevocationKeys.CheckKeys known = keys.checkKeys(token); // remembered for a token checked before
         return allowlist
-                ? List.of(keys.userKey(token.subject()), keys.liveKey(token), keys.tokenKey(token))
-                : List.of(keys.userKey(token.subject()), keys.tokenKey(token));
+                ? List.of(known.user(), keys.liveKey(token), known.token())
+                : List.of(known.user(), known.token());
     }
 
     CommandObject<List<String>> check(List<String> checkKeys) {
