@@ -45,10 +45,46 @@ final class JettyCoreChannel extends ResponseChannel {
         this.failed = failed;
     }
 
+    /** The reflective handles of one {@link MessageInfo} class: found once per class, not on every refusal. */
+    private record Handles(Method baseResponse, Method callbackOf, Method setStatus, Method getHeaders,
+                           Method putHeader, Method write, Method failed) {
+    }
+
+    /** The handles of the last class seen (a container has one): null handles for a class that is not Jetty's. */
+    private record Known(Class<?> type, Handles handles) {
+    }
+
+    // A plain field, not a ClassValue: a value stored on the container's class would pin this
+    // application's class loader after an undeploy.
+    private static volatile Known last = new Known(Void.class, null);
+
     /** The channel for a Jetty message, or {@code null} for any other container's. */
     static JettyCoreChannel of(MessageInfo messageInfo, HttpServletResponse servletResponse) {
-        Method baseResponse = publicNoArgMethod(messageInfo.getClass(), "getBaseResponse");
-        Method callbackOf = publicNoArgMethod(messageInfo.getClass(), "getCallback");
+        Known known = last;
+        if (known.type() != messageInfo.getClass()) {
+            known = new Known(messageInfo.getClass(), handlesOf(messageInfo.getClass()));
+            last = known;
+        }
+        Handles handles = known.handles();
+        if (handles == null) {
+            return null;
+        }
+        try {
+            Object coreResponse = handles.baseResponse().invoke(messageInfo);
+            Object callback = handles.callbackOf().invoke(messageInfo);
+            if (coreResponse == null || callback == null) {
+                return null;
+            }
+            return new JettyCoreChannel(new RecordedResponse(servletResponse), coreResponse, callback, handles.setStatus(),
+                    handles.getHeaders(), handles.putHeader(), handles.write(), handles.failed());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // not the Jetty this was written for: answer the servlet way
+        }
+    }
+
+    private static Handles handlesOf(Class<?> type) {
+        Method baseResponse = publicNoArgMethod(type, "getBaseResponse");
+        Method callbackOf = publicNoArgMethod(type, "getCallback");
         if (baseResponse == null || callbackOf == null) {
             return null;
         }
@@ -60,15 +96,9 @@ final class JettyCoreChannel extends ResponseChannel {
             Method setStatus = responseType.getMethod("setStatus", int.class);
             Method write = responseType.getMethod("write", boolean.class, ByteBuffer.class, callbackType);
             Method failed = callbackType.getMethod("failed", Throwable.class);
-            Object coreResponse = baseResponse.invoke(messageInfo);
-            Object callback = callbackOf.invoke(messageInfo);
-            if (coreResponse == null || callback == null) {
-                return null;
-            }
-            return new JettyCoreChannel(new RecordedResponse(servletResponse), coreResponse, callback, setStatus,
-                    getHeaders, putHeader, write, failed);
+            return new Handles(baseResponse, callbackOf, setStatus, getHeaders, putHeader, write, failed);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // not the Jetty this was written for: answer the servlet way
+            return null;
         }
     }
 
