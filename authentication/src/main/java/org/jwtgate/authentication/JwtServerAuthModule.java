@@ -23,7 +23,6 @@ import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
-import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.Settings;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.Health;
@@ -148,7 +147,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      */
     public JwtServerAuthModule(Map<String, String> settings) {
         this(builder().settings(settings).start());
-        logStarted("built from settings", running.gate());
+        ModuleSettings.logStarted(LOG, "built from settings", running.gate());
     }
 
     private JwtServerAuthModule(Running running) {
@@ -187,7 +186,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                 JwtGateConfig config = ModuleSettings.load(ModuleSettings.fromOptions(options),
                         ModuleSettings.MODULE_OPTION, optionSources.get());
                 running = start(config, null, Clock.systemUTC(), null);
-                logStarted("registered for the container", running.gate());
+                ModuleSettings.logStarted(LOG, "registered for the container", running.gate());
             } catch (JwtGateException e) {
                 notStarted = e.getMessage();
                 LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
@@ -202,15 +201,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         AutoCloseable exporters = Exporters.start(config, steps.metrics(), gate::health, METRICS_NAME,
                 context == null ? null : context::getAttribute, context == null ? null : context.getContextPath());
         return new Running(gate, steps, steps.metrics(), exporters);
-    }
-
-    /** The start-up line, as the filter's: the effective configuration with secrets masked. */
-    private static void logStarted(String where, JwtGate gate) {
-        LOG.info("JwtGate authentication module {} started: {}", where, gate.describe());
-        if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
-            LOG.warn("JwtGate authentication module {}: revocation.store=none: revoked tokens stay valid until they expire",
-                    where);
-        }
     }
 
     @Override

@@ -8,7 +8,10 @@ import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.Settings;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.log.Log;
 
 /**
  * The Jakarta Authentication module's configuration: the filter's keys, sources and checks
@@ -88,6 +91,18 @@ public final class ModuleSettings {
                         + " (from " + config.settings().origin(key) + "): the application's security-constraints decide"
                         + " which requests need a token and which roles; remove it");
             }
+        }
+    }
+
+    /**
+     * The start-up line, as the filter's (the effective configuration, secrets masked), and the warning when
+     * revocation is off; {@code where} says which module: e.g. {@code for [/app]}.
+     */
+    public static void logStarted(Log log, String where, JwtGate gate) {
+        log.info("JwtGate authentication module {} started: {}", where, gate.describe());
+        if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {
+            log.warn("JwtGate authentication module {}: revocation.store=none: revoked tokens stay valid until they expire",
+                    where);
         }
     }
 }

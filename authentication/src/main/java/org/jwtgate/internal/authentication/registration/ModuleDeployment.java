@@ -5,7 +5,6 @@ import java.util.Map;
 import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
-import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.revocation.RevocationService;
@@ -43,10 +42,6 @@ final class ModuleDeployment {
             module.close();
             throw e;
         }
-        LOG.info("JwtGate authentication module for [{}] started: {}", application, module.gate().describe());
-        if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
-            LOG.warn("JwtGate authentication module for [{}]: revocation.store=none: revoked tokens stay valid until they expire",
-                    application);
-        }
+        ModuleSettings.logStarted(LOG, "for [" + application + "]", module.gate());
     }
 }
