@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jwtgate.config.ConfigKeys;
@@ -64,6 +65,7 @@ public final class ScaleBenchmark {
         DEFAULTS.put("settle-seconds", "120");
         DEFAULTS.put("stored", "0"); // revocations stored for the load measurement; 0: none
         DEFAULTS.put("sample-ms", "10");
+        DEFAULTS.put("poll-us", "1000"); // how often the propagation observer looks at the instances
         // Redis's own default: a node starved of CPU by the simulated instances is not failed over.
         DEFAULTS.put("node-timeout-ms", "15000");
         DEFAULTS.put("max-staleness-ms", "100"); // revocation.max-staleness-ms: heartbeats every max-staleness / 4
@@ -75,6 +77,7 @@ public final class ScaleBenchmark {
     private final int settleSeconds;
     private final int stored;
     private final int sampleMs;
+    private final long pollNanos;
     private final int nodeTimeoutMs;
     private final int maxStalenessMs;
 
@@ -85,6 +88,7 @@ public final class ScaleBenchmark {
         this.settleSeconds = options.integer("settle-seconds", 1);
         this.stored = options.integer("stored", 0);
         this.sampleMs = options.integer("sample-ms", 1);
+        this.pollNanos = TimeUnit.MICROSECONDS.toNanos(options.integer("poll-us", 1));
         this.nodeTimeoutMs = options.integer("node-timeout-ms", 100);
         this.maxStalenessMs = options.integer("max-staleness-ms", 1);
     }
@@ -124,10 +128,10 @@ public final class ScaleBenchmark {
             RedisCluster.Node channelMaster = cluster.masterForKey(channel);
             out.println("== Near-cache at scale: N instances (own Redis client and near-cache each, no HTTP) on one cluster");
             out.printf(Locale.ROOT, "JDK %s, %d CPUs, %s, 3 masters + 3 replicas, channel %s (slot %d) on %s;"
-                            + " max-staleness %s ms; window %d s, %d revocations per N; started %s%n",
+                            + " max-staleness %s ms; window %d s, %d revocations per N, observed every %d us; started %s%n",
                     Runtime.version(), Runtime.getRuntime().availableProcessors(), cluster.binary(), channel,
                     JedisClusterCRC16.getSlot(channel), channelMaster, config.nearCache().maxStalenessMs(), windowSeconds,
-                    revocations, Instant.now());
+                    revocations, TimeUnit.NANOSECONDS.toMicros(pollNanos), Instant.now());
             List<Row> rows = new ArrayList<>();
             try (JwtGate writer = JwtGate.start(config)) {
                 for (int n : counts) {
@@ -215,10 +219,27 @@ public final class ScaleBenchmark {
             long resubscriptions = subscriptions(instances) - subscriptionsBefore;
 
             // Propagation: one writer revokes; every instance must apply the announcement.
-            ExecutorService revoker = Executors.newSingleThreadExecutor(daemon("scale-writer"));
+            // A revocation call returns max-staleness after its announcement (the settle wait): the next one is
+            // made as soon as every instance applied the previous one, from another writer thread, so the
+            // propagation phase is mostly fan-out and its CPU can be told from the heartbeats' own.
+            ExecutorService revoker = Executors.newCachedThreadPool(daemon("scale-writer"));
+            List<Future<?>> calls = new ArrayList<>(revocations);
             long[] toAll = new long[revocations];
             List<Long> perInstance = new ArrayList<>(revocations * n);
             int notReached = 0;
+            // Where a revocation's fan-out spends its CPU: the channel master writing it to N subscribers, and
+            // this JVM (the N instances' threads reading and applying it, the writer, the observer); each above
+            // its rate over a quiet interval just before (heartbeats only, nothing else running).
+            double masterQuietBefore = cpuSeconds(channelMaster);
+            long jvmQuietBefore = processCpuNanos();
+            long quietStart = System.nanoTime();
+            Thread.sleep(3_000);
+            double quietSeconds = (System.nanoTime() - quietStart) / 1e9;
+            double masterQuietRate = (cpuSeconds(channelMaster) - masterQuietBefore) / quietSeconds;
+            double jvmQuietRate = (processCpuNanos() - jvmQuietBefore) / 1e9 / quietSeconds;
+            double masterCpuBefore = cpuSeconds(channelMaster);
+            long jvmCpuBefore = processCpuNanos();
+            long propagationStart = System.nanoTime();
             for (int r = 0; r < revocations; r++) {
                 long[] baseline = new long[n];
                 for (int i = 0; i < n; i++) {
@@ -239,9 +260,11 @@ public final class ScaleBenchmark {
                             remaining--;
                         }
                     }
-                    Thread.onSpinWait();
+                    // Parked between sweeps, not spinning: a spinning observer takes one of the cores the
+                    // instances' subscriber threads need to apply the announcement.
+                    LockSupport.parkNanos(pollNanos);
                 }
-                revoke.get(30, TimeUnit.SECONDS);
+                calls.add(revoke);
                 long slowest = 0;
                 for (long s : seen) {
                     if (s > 0) {
@@ -252,7 +275,19 @@ public final class ScaleBenchmark {
                 notReached += remaining;
                 toAll[r] = remaining > 0 ? TimeUnit.SECONDS.toNanos(5) : slowest;
             }
+            double propagationSeconds = (System.nanoTime() - propagationStart) / 1e9;
+            double masterCpu = cpuSeconds(channelMaster) - masterCpuBefore;
+            double jvmCpu = (processCpuNanos() - jvmCpuBefore) / 1e9;
+            for (Future<?> call : calls) {
+                call.get(30, TimeUnit.SECONDS); // each acknowledged (or its failure reported)
+            }
             revoker.shutdownNow();
+            // Above the steady state's own rate (heartbeats): what the revocations added.
+            out.printf(Locale.ROOT, "N=%d: %d revocations in %.1f s; CPU per revocation above the steady state: channel"
+                            + " master %.2f ms (writing it to %d subscribers), this JVM %.2f ms (%d instances applying it,"
+                            + " the writer and the observer)%n", n, revocations, propagationSeconds,
+                    1000 * (masterCpu - masterQuietRate * propagationSeconds) / revocations, n,
+                    1000 * (jvmCpu - jvmQuietRate * propagationSeconds) / revocations, n);
             long[] pairs = perInstance.isEmpty() ? new long[] {0} : perInstance.stream().mapToLong(Long::longValue).toArray();
             return new Row(n, toFresh, fresh, masterCommands, othersMax, top(masterDelta, seconds), bus / seconds, cpu,
                     LatencySummary.of(toAll), LatencySummary.of(pairs), notReached, resubscriptions);
@@ -387,6 +422,12 @@ public final class ScaleBenchmark {
             }
             return total;
         }
+    }
+
+    /** CPU time of this JVM, all threads; -1 where the platform does not tell. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
