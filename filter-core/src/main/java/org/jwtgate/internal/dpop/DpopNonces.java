@@ -38,6 +38,8 @@ public final class DpopNonces {
     private static final byte VERSION = 1;
     private static final int MAC_BYTES = 16;
     private static final int LENGTH = 1 + Long.BYTES + MAC_BYTES;
+    /** base64url of {@link #LENGTH} bytes without padding (34): longer input is refused before decoding. */
+    private static final int ENCODED_LENGTH = (LENGTH * 4 + 2) / 3;
     private static final byte[] LABEL = "jwtgate dpop nonce".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -78,7 +80,7 @@ public final class DpopNonces {
         if (nonce == null) {
             return Verdict.MISSING;
         }
-        if (nonce.length() != 34) {
+        if (nonce.length() != ENCODED_LENGTH) {
             return Verdict.INVALID;
         }
         byte[] bytes;
