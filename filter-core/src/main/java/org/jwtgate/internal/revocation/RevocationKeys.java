@@ -1,6 +1,6 @@
 package org.jwtgate.internal.revocation;
 
-import java.util.concurrent.ConcurrentHashMap;
+import org.jwtgate.internal.collect.TwoGenerationMap;
 import org.jwtgate.revocation.TokenRef;
 
 /**
@@ -40,8 +40,7 @@ public final class RevocationKeys {
      * strings keep their hash codes. Bounded like the verified-token cache: two generations, the old one
      * dropped whole when the young one is full.
      */
-    private volatile ConcurrentHashMap<TokenRef, CheckKeys> youngCheckKeys = new ConcurrentHashMap<>();
-    private volatile ConcurrentHashMap<TokenRef, CheckKeys> oldCheckKeys = new ConcurrentHashMap<>();
+    private final TwoGenerationMap<TokenRef, CheckKeys> rememberedCheckKeys = new TwoGenerationMap<>(CHECK_KEYS_GENERATION);
 
     /** {@code <prefix>{<sub>}:user} and {@code <prefix>{<sub>}:jti:<iss>:<jti>} of one token. */
     public record CheckKeys(String user, String token) {
@@ -53,24 +52,11 @@ public final class RevocationKeys {
 
     /** {@link #userKey} of the token's subject and {@link #tokenKey}, remembered for tokens checked before. */
     public CheckKeys checkKeys(TokenRef token) {
-        CheckKeys keys = youngCheckKeys.get(token);
-        if (keys != null) {
-            return keys;
-        }
-        keys = oldCheckKeys.get(token);
+        CheckKeys keys = rememberedCheckKeys.get(token);
         if (keys == null) {
             keys = new CheckKeys(userKey(token.subject()), tokenKey(token));
+            rememberedCheckKeys.put(token, keys);
         }
-        ConcurrentHashMap<TokenRef, CheckKeys> young = youngCheckKeys;
-        if (young.size() >= CHECK_KEYS_GENERATION) {
-            synchronized (this) {
-                if (youngCheckKeys == young) {
-                    oldCheckKeys = young;
-                    youngCheckKeys = new ConcurrentHashMap<>();
-                }
-            }
-        }
-        youngCheckKeys.put(token, keys);
         return keys;
     }
 

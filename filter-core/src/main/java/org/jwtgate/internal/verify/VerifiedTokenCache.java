@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jwtgate.internal.collect.TwoGenerationMap;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.Rejection;
@@ -14,7 +14,8 @@ import org.jwtgate.verify.Rejection;
  * Remembers tokens that verified, so a token seen again skips parsing and the signature check
  * (ES256 costs ~1.3 ms on JDK 17). Keyed by the token's SHA-256, not the string: a lookup must
  * not compare secret strings character by character. Bounded by two generations of at most
- * {@code capacity / 2} entries each: when the young one fills, the old one is dropped whole.
+ * {@code capacity / 2} entries each ({@link TwoGenerationMap}): when the young one fills, the old one is
+ * dropped whole.
  * A hit is still refused once the token has expired; revocation is checked by the caller on
  * every request, cached or not.
  */
@@ -28,21 +29,17 @@ public final class VerifiedTokenCache {
         }
     });
 
-    private final int generationSize;
     private final long clockSkewMillis;
     private final Clock clock;
-    private volatile ConcurrentHashMap<Key, JwtPrincipal> young;
-    private volatile ConcurrentHashMap<Key, JwtPrincipal> old;
+    private final TwoGenerationMap<Key, JwtPrincipal> entries;
 
     public VerifiedTokenCache(int capacity, int clockSkewSeconds, Clock clock) {
         if (capacity < 2) {
             throw new IllegalArgumentException("capacity must be at least 2");
         }
-        this.generationSize = capacity / 2;
         this.clockSkewMillis = clockSkewSeconds * 1000L;
         this.clock = clock;
-        this.young = new ConcurrentHashMap<>();
-        this.old = new ConcurrentHashMap<>();
+        this.entries = new TwoGenerationMap<>(capacity / 2);
     }
 
     /**
@@ -51,38 +48,24 @@ public final class VerifiedTokenCache {
      * @throws InvalidTokenException EXPIRED when the cached token has expired since
      */
     public JwtPrincipal get(Key key) {
-        JwtPrincipal principal = young.get(key);
+        JwtPrincipal principal = entries.get(key);
         if (principal == null) {
-            principal = old.get(key);
-            if (principal == null) {
-                return null;
-            }
-            put(key, principal);
+            return null;
         }
         if (clock.millis() >= principal.expiresAt().toEpochMilli() + clockSkewMillis) {
-            young.remove(key);
-            old.remove(key);
+            entries.remove(key);
             throw new InvalidTokenException(Rejection.EXPIRED);
         }
         return principal;
     }
 
     public void put(Key key, JwtPrincipal principal) {
-        ConcurrentHashMap<Key, JwtPrincipal> generation = young;
-        if (generation.size() >= generationSize) {
-            synchronized (this) {
-                if (young == generation) {
-                    old = generation;
-                    young = new ConcurrentHashMap<>();
-                }
-            }
-        }
-        young.put(key, principal);
+        entries.put(key, principal);
     }
 
     /** Entries held now, both generations (an entry may be counted twice while being promoted). */
     public int size() {
-        return young.size() + old.size();
+        return entries.size();
     }
 
     public static Key keyOf(String token) {
