@@ -124,8 +124,6 @@ public final class HttpBenchmark {
      */
     private boolean runRounds(PrintStream out, BenchServer server, List<String> paths, String bearer,
                               RedisCommandCounter counter) {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.OperatingSystemMXBean cpu = os instanceof com.sun.management.OperatingSystemMXBean c ? c : null;
         out.printf(Locale.ROOT, "%-6s %-15s %11s %9s %9s %10s %14s %14s%n", "round", "endpoint", "requests/s", "p50 ms",
                 "p99 ms", "requests", "redis cmd/req", "JVM CPU us/req");
         Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -135,9 +133,9 @@ public final class HttpBenchmark {
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get((i + round - 1) % paths.size());
                 Map<String, Long> before = counter == null ? null : counter.snapshot();
-                long cpuBefore = cpu == null ? -1 : cpu.getProcessCpuTime();
+                long cpuBefore = ProcessCpu.nanos();
                 WrkResult r = wrk.run(server.hello(path), duration, AUTHORIZATION, bearer);
-                long cpuAfter = cpu == null ? -1 : cpu.getProcessCpuTime();
+                long cpuAfter = ProcessCpu.nanos();
                 Map<String, Long> commands = counter == null ? null : RedisCommandCounter.difference(before, counter.snapshot());
                 double cpuMicros = cpuBefore < 0 ? -1 : (cpuAfter - cpuBefore) / 1e3 / Math.max(1, r.requests());
                 rates.computeIfAbsent(path, p -> new ArrayList<>()).add(r.requestsPerSecond());

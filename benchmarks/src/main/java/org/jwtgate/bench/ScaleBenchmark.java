@@ -231,16 +231,17 @@ public final class ScaleBenchmark {
             // this JVM (the N instances' threads reading and applying it, the writer, the observer); each above
             // its rate over a quiet interval just before (heartbeats only, nothing else running).
             double masterQuietBefore = cpuSeconds(channelMaster);
-            long jvmQuietBefore = processCpuNanos();
+            long jvmQuietBefore = ProcessCpu.nanos();
             long quietStart = System.nanoTime();
             Thread.sleep(3_000);
-            double quietSeconds = (System.nanoTime() - quietStart) / 1e9;
-            double masterQuietRate = (cpuSeconds(channelMaster) - masterQuietBefore) / quietSeconds;
-            double jvmQuietRate = (processCpuNanos() - jvmQuietBefore) / 1e9 / quietSeconds;
+            // The quiet interval's end is the propagation phase's start: one reading serves both.
             double masterCpuBefore = cpuSeconds(channelMaster);
-            long jvmCpuBefore = processCpuNanos();
+            long jvmCpuBefore = ProcessCpu.nanos();
             Map<String, long[]> gcBefore = collections();
             long propagationStart = System.nanoTime();
+            double quietSeconds = (propagationStart - quietStart) / 1e9;
+            double masterQuietRate = (masterCpuBefore - masterQuietBefore) / quietSeconds;
+            double jvmQuietRate = (jvmCpuBefore - jvmQuietBefore) / 1e9 / quietSeconds;
             for (int r = 0; r < revocations; r++) {
                 long[] baseline = new long[n];
                 for (int i = 0; i < n; i++) {
@@ -278,7 +279,7 @@ public final class ScaleBenchmark {
             }
             double propagationSeconds = (System.nanoTime() - propagationStart) / 1e9;
             double masterCpu = cpuSeconds(channelMaster) - masterCpuBefore;
-            double jvmCpu = (processCpuNanos() - jvmCpuBefore) / 1e9;
+            double jvmCpu = (ProcessCpu.nanos() - jvmCpuBefore) / 1e9;
             String gcMeanwhile = collectionsSince(gcBefore);
             for (Future<?> call : calls) {
                 call.get(30, TimeUnit.SECONDS); // each acknowledged (or its failure reported)
@@ -446,12 +447,6 @@ public final class ScaleBenchmark {
                     .append(now[1] - then[1]).append(" ms");
         });
         return text.toString();
-    }
-
-    /** CPU time of this JVM, all threads; -1 where the platform does not tell. */
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : -1;
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
