@@ -1,9 +1,6 @@
 package org.jwtgate.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * One Tomcat of the official distribution, as legacy-war's ITs run it: CATALINA_HOME untouched, a CATALINA_BASE
@@ -48,8 +44,8 @@ final class TomcatInstance implements AutoCloseable {
         }
         this.home = home;
         this.base = base;
-        this.httpPort = freePort();
-        this.shutdownPort = freePort();
+        this.httpPort = ServerProcesses.freeLoopbackPort();
+        this.shutdownPort = ServerProcesses.freeLoopbackPort();
     }
 
     /** Lays out CATALINA_BASE with {@code war} as webapps/{@code <context>}.war. */
@@ -171,17 +167,7 @@ final class TomcatInstance implements AutoCloseable {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> children = new ArrayList<>(process.descendants().toList());
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
+        ServerProcesses.stop(process, STOP_TIMEOUT);
         process = null;
     }
 
@@ -190,14 +176,5 @@ final class TomcatInstance implements AutoCloseable {
             throw new IllegalStateException("server.xml does not contain exactly one [" + target + "]");
         }
         return text.replace(target, replacement);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package org.jwtgate.legacy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * A real servlet container of the official distribution, run as a child process in its own
@@ -38,7 +36,7 @@ abstract class ServletContainer implements AutoCloseable {
 
     ServletContainer(Path instanceDir) {
         this.instanceDir = instanceDir;
-        this.httpPort = freePort();
+        this.httpPort = ServerProcesses.freeLoopbackPort();
         this.consoleLog = instanceDir.resolve("console.log");
     }
 
@@ -188,28 +186,10 @@ abstract class ServletContainer implements AutoCloseable {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.forEach(ProcessHandle::destroyForcibly);
+        ServerProcesses.stop(process, STOP_TIMEOUT);
         process = null;
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /**
      * An empty {@code target/it/<name>}: the previous run's instance is wiped first, so runs do not

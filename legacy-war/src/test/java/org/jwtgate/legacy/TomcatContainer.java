@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * The official Tomcat 11 distribution, unpacked as CATALINA_HOME and left untouched; each run gets
@@ -37,7 +38,7 @@ final class TomcatContainer extends ServletContainer {
         super(instanceDir);
         this.home = requiredPath("tomcat.home");
         this.conf = requiredPath("jwtgate.conf");
-        this.shutdownPort = freePort();
+        this.shutdownPort = ServerProcesses.freeLoopbackPort();
         this.deployment = deployment;
     }
 

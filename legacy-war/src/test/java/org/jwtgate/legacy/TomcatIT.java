@@ -25,6 +25,7 @@ import org.jwtgate.testkit.cli.CliJar;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * The legacy WAR in the official Tomcat 11 distribution. The Tomcat process gets only what
@@ -51,7 +52,7 @@ class TomcatIT extends ContainerScenarios {
         env.put("APP_JWT_SECRET_FILE", secretFile.toString());
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
         // Remote JMX on loopback, as docs/operations.md shows for jconsole.
-        jmxPort = ServletContainer.freePort();
+        jmxPort = ServerProcesses.freeLoopbackPort();
         env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " -Dcom.sun.management.jmxremote.port=" + jmxPort
                 + " -Dcom.sun.management.jmxremote.rmi.port=" + jmxPort + " -Dcom.sun.management.jmxremote.host=127.0.0.1"
                 + " -Djava.rmi.server.hostname=127.0.0.1 -Dcom.sun.management.jmxremote.authenticate=false"
