@@ -26,12 +26,9 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-jdk="${1:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}"
-if [ ! -x "$jdk/bin/java" ]; then
-  echo "no JDK at $jdk (expected $jdk/bin/java)" >&2
-  exit 2
-fi
-export JAVA_HOME="$jdk"
+# shellcheck source=benchmarks/jdk.sh
+. "$root/benchmarks/jdk.sh"
+use_jdk "${1:-}"
 
 if $quick; then
   jmh_settings=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
