@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A bounded map without a thread or a sweep: two generations of at most {@code generationSize} entries;
  * when the young one is full it becomes the old one and the previous old one is dropped whole. An entry
- * found in the old generation moves to the young one, so what is used keeps living. At most
- * {@code 2 × generationSize} entries are held. Thread-safe; lookups take no lock.
+ * found in the old generation moves to the young one, so what is used keeps living. About
+ * {@code 2 × generationSize} entries are held at most: threads adding at the same moment may each put one
+ * more into a generation that just filled. Thread-safe; lookups take no lock.
  */
 public final class TwoGenerationMap<K, V> {
 
