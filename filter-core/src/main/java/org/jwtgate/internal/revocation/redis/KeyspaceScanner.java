@@ -80,12 +80,25 @@ final class KeyspaceScanner {
         }
         pipeline.sync();
         for (int i = 0; i < keys.size(); i++) {
+            long ttl = ttls.get(i).get(); // any error reply fails the scan
+            String value;
             try {
-                sink.accept(keys.get(i), values.get(i).get(), ttls.get(i).get());
+                value = values.get(i).get();
             } catch (JedisDataException e) {
-                // Not a string (another application's key under the prefix): not a revocation.
+                if (!isWrongType(e)) {
+                    // CLUSTERDOWN (a restarted master answers SCAN but no key read for its first seconds),
+                    // LOADING, MOVED...: the key's state is unknown. Skipping it would load a revocation as absent.
+                    throw e;
+                }
+                continue; // not a string (another application's key under the prefix): not a revocation
             }
+            sink.accept(keys.get(i), value, ttl);
         }
+    }
+
+    private static boolean isWrongType(JedisDataException e) {
+        String message = e.getMessage();
+        return message != null && message.startsWith("WRONGTYPE");
     }
 
     private CommandObject<ScanResult<String>> scan(String cursor) {
