@@ -104,6 +104,27 @@ class NearCacheRevocationStoreTest {
     }
 
     @Test
+    void whenLoadsFailThenChecksReadRedisUntilARetriedLoadSucceeds() {
+        TokenRef revoked = token();
+        feed.storeRevocation(revoked);
+        feed.scansToFail.set(2);
+        NearCacheRevocationStore store = start(100);
+
+        assertTrue(store.isRevoked(revoked));
+        await("two failed loads", () -> feed.scans.get() >= 2);
+        assertFalse(store.isFresh(), "a failed load never makes the near-cache fresh, even with heartbeats answered");
+        assertTrue(store.isRevoked(revoked), "read from Redis meanwhile");
+        assertEquals(0, store.stats().loads());
+
+        await("fresh after a retried load", store::isFresh); // retried after 0.5 s, then 1 s
+        int reads = redisReads.get();
+        assertTrue(store.isRevoked(revoked), "the stored revocation is held once a load succeeded");
+        assertEquals(reads, redisReads.get());
+        assertEquals(3, feed.scans.get());
+        assertEquals(1, store.stats().loads());
+    }
+
+    @Test
     void whenMoreRevocationsThanCapacityThenOverflowHitsAreConfirmedInRedis() {
         TokenRef[] revoked = new TokenRef[6];
         for (int i = 0; i < revoked.length; i++) {

@@ -19,6 +19,7 @@ import org.jwtgate.testkit.junit.RedisClusterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The near-cache's full load on a real cluster, where it meets a master that has just restarted: for its
@@ -42,7 +43,7 @@ class KeyspaceScannerIT {
         RedisCluster cluster = REDIS.cluster();
         String key = KEYS.userKey("restart-" + UUID.randomUUID());
         try (RedisClusterClient client = cluster.newClient()) {
-            client.psetex(key, 600_000, "1700000000000");
+            client.set(key, "1700000000000", SetParams.setParams().px(600_000));
             // Another application's key under the prefix, not a string: skipped, not a reason to fail.
             client.hset(KEYS.userKey("not-ours-" + UUID.randomUUID()), "field", "value");
         }
