@@ -17,7 +17,9 @@ import org.jwtgate.revocation.TokenRef;
  *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti>} → a random call id: this DPoP proof (of the key with
  *       thumbprint {@code jkt}) has been used; lives for the proof's window</li>
  * </ul>
- * Components are percent-encoded ({@code % { } :}) so no value can forge another key or hash tag.
+ * Components are percent-encoded ({@code % { } :}, control characters) so no value can forge another key
+ * or hash tag; a lone UTF-16 surrogate is percent-encoded as its three WTF-8 bytes, so every key is valid
+ * Unicode and reads back from Redis (UTF-8) as the very string built here.
  */
 public final class RevocationKeys {
 
@@ -96,15 +98,38 @@ public final class RevocationKeys {
         StringBuilder out = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '%' || c == '{' || c == '}' || c == ':' || c < 0x20) {
+            boolean special = c == '%' || c == '{' || c == '}' || c == ':' || c < 0x20;
+            boolean lone = !special && Character.isSurrogate(c) && !isPaired(value, i);
+            if (special || lone) {
                 if (out == null) {
                     out = new StringBuilder(value.length() + 8).append(value, 0, i);
                 }
-                out.append('%').append(Character.forDigit((c >> 4) & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+                if (special) {
+                    appendByte(out, c);
+                } else {
+                    // A lone surrogate (a JSON "\\ud800" escape) would reach Redis as '?' in UTF-8, so the key
+                    // read back from Redis (scans, announcements) would differ from the one built here. Its
+                    // three bytes in WTF-8 instead: no valid UTF-8 text holds them, and '%' is escaped.
+                    appendByte(out, 0xE0 | (c >> 12));
+                    appendByte(out, 0x80 | ((c >> 6) & 0x3F));
+                    appendByte(out, 0x80 | (c & 0x3F));
+                }
             } else if (out != null) {
                 out.append(c);
             }
         }
         return out == null ? value : out.toString();
+    }
+
+    /** Whether the surrogate at {@code i} is half of a valid pair. */
+    private static boolean isPaired(String value, int i) {
+        char c = value.charAt(i);
+        return Character.isHighSurrogate(c)
+                ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(value.charAt(i - 1));
+    }
+
+    private static void appendByte(StringBuilder out, int b) {
+        out.append('%').append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
     }
 }

@@ -1,9 +1,11 @@
 package org.jwtgate.internal.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.revocation.TokenRef;
@@ -44,5 +46,29 @@ class RevocationKeysTest {
         RevocationKeys.CheckKeys again = keys.checkKeys(token("user-0", "j0"));
         assertNotSame(first, again, "the bound dropped it");
         assertEquals(first, again);
+    }
+
+    /**
+     * Redis stores UTF-8, so a lone UTF-16 surrogate (a claim holding a JSON "\\ud800" escape) would reach it
+     * as '?': the key scanned or announced back would not be the key built for the check, and "eve\\ud800"
+     * would share keys with "eve?". Every key must read back from UTF-8 as itself.
+     */
+    @Test
+    void whenAComponentHoldsALoneSurrogateThenTheKeyIsValidUnicodeAndDistinct() {
+        String[] subjects = {"eve\ud800", "eve\udfff", "\udc00eve", "eve\ud800\ud800\udc00", "eve?", "eve\ud83d\ude00"};
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String subject : subjects) {
+            TokenRef token = new TokenRef("https://login.example\ud800", subject, "j\udbff", null, Instant.EPOCH);
+            for (String key : new String[] {keys.userKey(subject), keys.tokenKey(token), keys.liveKey(token),
+                    keys.proofKey(subject, "jkt", "p\udc00")}) {
+                assertEquals(key, new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+                        "reads back from UTF-8 unchanged: " + key);
+            }
+            assertEquals(true, seen.add(keys.userKey(subject)), "distinct: " + subject);
+        }
+        assertEquals("jwtgate:{eve%ed%a0%80}:user", keys.userKey("eve\ud800"));
+        assertEquals("jwtgate:{eve%ed%a0%80\ud800\udc00}:user", keys.userKey("eve\ud800\ud800\udc00"));
+        assertEquals("jwtgate:{eve\ud83d\ude00}:user", keys.userKey("eve\ud83d\ude00"), "a valid pair stays as it is");
+        assertNotEquals(keys.userKey("eve?"), keys.userKey("eve\ud800"));
     }
 }

@@ -155,6 +155,29 @@ class NearCacheRevocationIT {
     }
 
     /** The verified-token cache skips parsing and signature, never exp: jwt.clock-skew-seconds=0, 2 s token. */
+    /**
+     * A subject holding a lone UTF-16 surrogate (a JSON {@code \\ud800} escape, which jose4j keeps): Redis
+     * stores keys as UTF-8, so the key B reads back from an announcement or a scan must be the very key it
+     * builds for the check. Its user revocation is refused from B's state, announced and after a reload.
+     */
+    @Test
+    void whenSubjectHoldsALoneSurrogateThenItsRevocationIsRefusedLocallyAsWell() throws Exception {
+        JwtClaims claims = TestTokens.claims(user("surrogate") + "-MARK");
+        String token = TestTokens.sign(claims, AlgorithmIdentifiers.HMAC_SHA256, TestTokens.hmacKey(TestTokens.SECRET),
+                jws -> jws.setPayload(claims.toJson().replace("-MARK", "-\\ud800")));
+        JwtPrincipal principal = principal(a, token);
+        assertTrue(principal.subject().endsWith("-\ud800"), "the claim holds the lone surrogate: " + principal.subject());
+        assertEquals(200, NearCacheApps.statusAnsweredLocally(b, token));
+
+        assertTrue(service(a).revokeUser(principal.subject()).durable());
+        assertEquals(401, NearCacheApps.statusAnsweredLocally(b, token), "announced to B");
+
+        try (JettyApp c = NearCacheApps.start(REDIS.cluster())) {
+            awaitFresh(c, TestTokens.hs256(user("warm-up")));
+            assertEquals(401, NearCacheApps.statusAnsweredLocally(c, token), "loaded by C's scan");
+        }
+    }
+
     @Test
     void whenCachedTokenExpiresThenItIsRefused() throws Exception {
         try (JettyApp app = NearCacheApps.start(REDIS.cluster(), "jwt.clock-skew-seconds", "0")) {
