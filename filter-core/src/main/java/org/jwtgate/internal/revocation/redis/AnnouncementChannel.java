@@ -15,8 +15,9 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  *   <li>announce: {@code SPUBLISH} (Redis 7+, sharded pub/sub: the message stays inside the channel's
  *       shard); on a server without it, a script running {@code PUBLISH} and declaring the channel's
  *       name as its key, so only the master owning that slot executes it (classic pub/sub, which the
- *       cluster bus broadcasts). Either way the announcement is executed by the master the subscribers
- *       listen on, following MOVED;</li>
+ *       cluster bus broadcasts). Either way the announcement counts only if executed by the master the
+ *       subscribers listen on, following MOVED: {@code SPUBLISH}, which Redis lets replicas and cut-off
+ *       masters run, is followed by the heartbeat's read on the same connection;</li>
  *   <li>subscribe: {@code SSUBSCRIBE}, else {@code SUBSCRIBE} — chosen by asking that same master;</li>
  *   <li>heartbeat: {@code EXISTS <prefix>events}, sent on the subscription connection itself: a read of
  *       the channel's slot, so the node answers it only while it serves that slot as a master in a
@@ -39,10 +40,14 @@ final class AnnouncementChannel {
         return events;
     }
 
-    /** Publishes {@code message} on the connection's node, sharded if the node knows how. */
+    /**
+     * Publishes {@code message} on the connection's node, sharded if the node knows how. Throws (MOVED,
+     * CLUSTERDOWN...) unless the node that ran it served the channel's slot as a master in a healthy cluster.
+     */
     Object announce(Connection connection, String message) {
+        Object published;
         try {
-            return connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.SPUBLISH)
+            published = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.SPUBLISH)
                     .key(events).add(message), BuilderFactory.RAW_OBJECT));
         } catch (JedisDataException e) {
             if (e instanceof JedisRedirectionException || !isUnknownCommand(e)) {
@@ -54,6 +59,16 @@ final class AnnouncementChannel {
             return connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
                     .add(PUBLISH_SCRIPT).add(1).key(events).add(message), BuilderFactory.RAW_OBJECT));
         }
+        // Redis exempts SPUBLISH from the slot checks a key command meets: a replica of the slot's master
+        // runs it (forwarding it over the cluster bus, if the link is up), and so does a master of a cluster
+        // that is down (cluster-allow-pubsubshard-when-down, on by default). Fresh subscribers listen on the
+        // slot's master in a healthy cluster — their heartbeat, this same read, proves it — so the
+        // announcement counts only if the node that ran it answers that read too: MOVED or CLUSTERDOWN
+        // otherwise, and the caller follows or retries. ASKING: the SPUBLISH may have used up the one
+        // an ASK redirection sent; on a node that is not importing the slot it changes nothing.
+        connection.executeCommand(Protocol.Command.ASKING);
+        connection.executeCommand(new CommandObject<>(heartbeat(), BuilderFactory.LONG));
+        return published;
     }
 
     CommandArguments shardedSubscribe() {
