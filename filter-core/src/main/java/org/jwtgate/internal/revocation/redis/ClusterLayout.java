@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -14,7 +15,7 @@ import redis.clients.jedis.Protocol;
 
 /**
  * Which master serves which slots, each master as it sees itself ({@code CLUSTER NODES}, its
- * {@code myself} line). A full scan is trusted only if this layout covers every slot once, shows no
+ * {@code myself} line). A full scan is trusted only if this layout covers every slot exactly once, shows no
  * slot migration, and is the same before and after the scan: a key moving between two masters
  * during the scan could otherwise be missed by both.
  */
@@ -32,7 +33,7 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
     /** @throws RevocationUnavailableException when the layout is not settled (failover, migration, missing slots) */
     static ClusterLayout read(MasterConnections connections, HostAndPort anchor) {
         SortedMap<String, String> layout = new TreeMap<>();
-        int slots = 0;
+        BitSet served = new BitSet(SLOTS);
         for (HostAndPort master : mastersSeenBy(connections, anchor)) {
             String[] myself = myselfLine(nodes(connections, master));
             if (myself == null || !hasFlag(myself[2], "master")) {
@@ -43,13 +44,21 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
                 if (myself[i].startsWith("[")) {
                     throw new RevocationUnavailableException("a slot migration is in progress on " + master);
                 }
-                slots += slotCount(myself[i]);
+                int[] range = slotRange(myself[i]);
+                // Two masters each claiming a slot (one of them cut off from the others and not yet told): the
+                // scan could read the stale one, and a sum of slot counts would not notice.
+                if (served.nextSetBit(range[0]) >= 0 && served.nextSetBit(range[0]) <= range[1]) {
+                    throw new RevocationUnavailableException("slot " + served.nextSetBit(range[0])
+                            + " is claimed by two masters, " + master + " among them");
+                }
+                served.set(range[0], range[1] + 1);
                 ranges.append(myself[i]).append(' ');
             }
             layout.put(master.toString(), ranges.toString().trim());
         }
-        if (slots != SLOTS) {
-            throw new RevocationUnavailableException("the masters serve " + slots + " of " + SLOTS + " slots");
+        if (served.cardinality() != SLOTS) {
+            throw new RevocationUnavailableException("the masters serve " + served.cardinality() + " of " + SLOTS
+                    + " slots");
         }
         return new ClusterLayout(layout);
     }
@@ -97,12 +106,14 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
         return false;
     }
 
-    /** {@code 0-5460} → 5461, {@code 5461} → 1. */
-    static int slotCount(String range) {
+    /** {@code 0-5460} → [0, 5460], {@code 5461} → [5461, 5461]. */
+    static int[] slotRange(String range) {
         int dash = range.indexOf('-');
-        if (dash < 0) {
-            return 1;
+        int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+        int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+        if (first < 0 || last < first || last >= SLOTS) {
+            throw new RevocationUnavailableException("not a slot range: " + range);
         }
-        return Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
+        return new int[] {first, last};
     }
 }

@@ -1,0 +1,135 @@
+package org.jwtgate.internal.revocation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+
+/** The layout a full scan trusts, from canned {@code CLUSTER NODES} answers: every slot served exactly once. */
+class ClusterLayoutTest {
+
+    private static final HostAndPort A = new HostAndPort("127.0.0.1", 7001);
+    private static final HostAndPort B = new HostAndPort("127.0.0.1", 7002);
+    private static final HostAndPort C = new HostAndPort("127.0.0.1", 7003);
+
+    @Test
+    void whenThreeMastersServeEverySlotOnceThenTheLayoutListsThem() {
+        ClusterLayout layout = read(Map.of(A, "0-5460", B, "5461-10922", C, "10923-16383"));
+        assertEquals(List.of(A, B, C), layout.masters());
+        assertEquals("5461-10922", layout.slotsByMaster().get(B.toString()));
+    }
+
+    @Test
+    void whenSingleSlotsAndRangesMixThenCountedExactly() {
+        ClusterLayout layout = read(Map.of(A, "0-5460 16383", B, "5461-10922", C, "10923-16382"));
+        assertEquals(3, layout.masters().size());
+    }
+
+    @Test
+    void whenASlotIsMissingThenRefused() {
+        RevocationUnavailableException e = assertThrows(RevocationUnavailableException.class,
+                () -> read(Map.of(A, "0-5460", B, "5461-10922", C, "10923-16382")));
+        assertTrue(e.getMessage().contains("16383 of 16384"), e.getMessage());
+    }
+
+    /** Counts that add up to 16384 although one range is served twice and another by nobody. */
+    @Test
+    void whenTwoMastersClaimTheSameSlotsThenRefusedEvenIfTheCountsAddUp() {
+        RevocationUnavailableException e = assertThrows(RevocationUnavailableException.class,
+                () -> read(Map.of(A, "0-5460", B, "5461-10922", C, "5000-10460")));
+        assertTrue(e.getMessage().contains("claimed by two masters"), e.getMessage());
+    }
+
+    @Test
+    void whenASlotMigratesThenRefused() {
+        RevocationUnavailableException e = assertThrows(RevocationUnavailableException.class,
+                () -> read(Map.of(A, "0-5460 [5461->-abc]", B, "5461-10922", C, "10923-16383")));
+        assertTrue(e.getMessage().contains("migration"), e.getMessage());
+    }
+
+    @Test
+    void whenARangeIsOutOfBoundsThenRefused() {
+        assertThrows(RevocationUnavailableException.class,
+                () -> read(Map.of(A, "0-5460", B, "5461-10922", C, "10923-16384")));
+    }
+
+    /** Every master sees itself with {@code slots}; the first one, the anchor, also lists the others. */
+    private static ClusterLayout read(Map<HostAndPort, String> slots) {
+        Map<HostAndPort, String> ordered = new LinkedHashMap<>();
+        List.of(A, B, C).forEach(node -> ordered.put(node, slots.get(node)));
+        Map<HostAndPort, String> answers = new LinkedHashMap<>();
+        for (HostAndPort node : ordered.keySet()) {
+            StringBuilder text = new StringBuilder();
+            for (Map.Entry<HostAndPort, String> other : ordered.entrySet()) {
+                boolean myself = other.getKey().equals(node);
+                if (myself || node.equals(A)) {
+                    text.append(line(other.getKey(), myself, other.getValue())).append('\n');
+                }
+            }
+            answers.put(node, text.toString());
+        }
+        return ClusterLayout.read(new CannedNodes(answers), A);
+    }
+
+    private static String line(HostAndPort node, boolean myself, String slots) {
+        return "id" + node.getPort() + " " + node + "@1" + node.getPort() + " " + (myself ? "myself,master" : "master")
+                + " - 0 0 1 connected " + slots;
+    }
+
+    private record CannedNodes(Map<HostAndPort, String> answers) implements MasterConnections {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Connection connect(HostAndPort node) {
+            Connection connection = mock(Connection.class);
+            when(connection.executeCommand(any(CommandObject.class))).thenReturn(answers.get(node));
+            return connection;
+        }
+
+        @Override
+        public HostAndPort masterFor(String key) {
+            return A;
+        }
+
+        @Override
+        public CompletableFuture<Void> slotsMoved() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> nodeFailed(HostAndPort node) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> clusterDown() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public boolean ping() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "canned";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
