@@ -31,9 +31,12 @@ final class AnnouncementChannel {
     static final String PUBLISH_SCRIPT = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
 
     private final String events;
+    /** ASKING and the slot check exist only in a cluster: a plain server refuses ASKING. */
+    private final boolean cluster;
 
-    AnnouncementChannel(String keyPrefix) {
+    AnnouncementChannel(String keyPrefix, boolean cluster) {
         this.events = keyPrefix + "events";
+        this.cluster = cluster;
     }
 
     String events() {
@@ -55,17 +58,23 @@ final class AnnouncementChannel {
             }
             // The refused SPUBLISH used up an ASKING sent before it (a slot in migration): send it again.
             // On a node that is not importing the slot it changes nothing.
-            connection.executeCommand(Protocol.Command.ASKING);
+            if (cluster) {
+                connection.executeCommand(Protocol.Command.ASKING);
+            }
             return connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
                     .add(PUBLISH_SCRIPT).add(1).key(events).add(message), BuilderFactory.RAW_OBJECT));
         }
+        if (!cluster) {
+            return published;
+        }
         // Redis exempts SPUBLISH from the slot checks a key command meets: a replica of the slot's master
-        // runs it (forwarding it over the cluster bus, if the link is up), and so does a master of a cluster
-        // that is down (cluster-allow-pubsubshard-when-down, on by default). Fresh subscribers listen on the
-        // slot's master in a healthy cluster — their heartbeat, this same read, proves it — so the
-        // announcement counts only if the node that ran it answers that read too: MOVED or CLUSTERDOWN
-        // otherwise, and the caller follows or retries. ASKING: the SPUBLISH may have used up the one
-        // an ASK redirection sent; on a node that is not importing the slot it changes nothing.
+        // runs it (and forwards it to the master over the cluster bus, later, if that link is up), and so does
+        // a master of a cluster that is down (cluster-allow-pubsubshard-when-down, on by default). Fresh
+        // subscribers listen on the slot's master in a healthy cluster — their heartbeat, this same read,
+        // proves it — so the announcement counts only if the node that ran it answers that read too: MOVED
+        // or CLUSTERDOWN otherwise, and the caller follows or retries (subscribers may then get it twice;
+        // applying an event is idempotent). ASKING: the SPUBLISH may have used up the one an ASK
+        // redirection sent; on a node that is not importing the slot it changes nothing.
         connection.executeCommand(Protocol.Command.ASKING);
         connection.executeCommand(new CommandObject<>(heartbeat(), BuilderFactory.LONG));
         return published;

@@ -62,7 +62,7 @@ final class RedisRevocationFeed implements RevocationFeed {
         this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
                 settings.metrics());
         this.subscriptionConfig = settings.subscriptionConfig(subscriptionReadTimeout);
-        this.channel = new AnnouncementChannel(settings.keyPrefix());
+        this.channel = new AnnouncementChannel(settings.keyPrefix(), cluster);
         this.scanner = new KeyspaceScanner(connections, settings.keyPrefix(), channel.events(), cluster);
     }
 

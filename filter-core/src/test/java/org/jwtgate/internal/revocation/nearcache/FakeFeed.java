@@ -34,8 +34,8 @@ final class FakeFeed implements RevocationFeed {
     private volatile boolean interrupted;
     volatile boolean heartbeatsFail;
     final AtomicInteger scans = new AtomicInteger();
-    /** How many of the next scans fail, as a load on a just-restarted master does (CLUSTERDOWN). */
-    final AtomicInteger scansToFail = new AtomicInteger();
+    /** Scans fail while set, as a load on a just-restarted master does (CLUSTERDOWN). */
+    volatile boolean scansFail;
 
     @Override
     public synchronized void announce(String message) {
@@ -88,7 +88,7 @@ final class FakeFeed implements RevocationFeed {
     @Override
     public void scan(EntrySink sink) {
         scans.incrementAndGet();
-        if (scansToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (scansFail) {
             throw new RevocationUnavailableException("scan failed: CLUSTERDOWN The cluster is down");
         }
         long now = System.currentTimeMillis();

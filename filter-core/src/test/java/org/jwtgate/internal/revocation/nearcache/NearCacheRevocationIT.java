@@ -154,7 +154,6 @@ class NearCacheRevocationIT {
         }
     }
 
-    /** The verified-token cache skips parsing and signature, never exp: jwt.clock-skew-seconds=0, 2 s token. */
     /**
      * A subject holding a lone UTF-16 surrogate (a JSON {@code \\ud800} escape, which jose4j keeps): Redis
      * stores keys as UTF-8, so the key B reads back from an announcement or a scan must be the very key it
@@ -178,6 +177,7 @@ class NearCacheRevocationIT {
         }
     }
 
+    /** The verified-token cache skips parsing and signature, never exp: jwt.clock-skew-seconds=0, 2 s token. */
     @Test
     void whenCachedTokenExpiresThenItIsRefused() throws Exception {
         try (JettyApp app = NearCacheApps.start(REDIS.cluster(), "jwt.clock-skew-seconds", "0")) {

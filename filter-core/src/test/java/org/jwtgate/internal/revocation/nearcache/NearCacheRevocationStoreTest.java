@@ -107,7 +107,7 @@ class NearCacheRevocationStoreTest {
     void whenLoadsFailThenChecksReadRedisUntilARetriedLoadSucceeds() {
         TokenRef revoked = token();
         feed.storeRevocation(revoked);
-        feed.scansToFail.set(2);
+        feed.scansFail = true;
         NearCacheRevocationStore store = start(100);
 
         assertTrue(store.isRevoked(revoked));
@@ -116,11 +116,12 @@ class NearCacheRevocationStoreTest {
         assertTrue(store.isRevoked(revoked), "read from Redis meanwhile");
         assertEquals(0, store.stats().loads());
 
-        await("fresh after a retried load", store::isFresh); // retried after 0.5 s, then 1 s
+        feed.scansFail = false;
+        await("fresh after a retried load", store::isFresh); // retried after 0.5 s, 1 s, 2 s...
         int reads = redisReads.get();
         assertTrue(store.isRevoked(revoked), "the stored revocation is held once a load succeeded");
         assertEquals(reads, redisReads.get());
-        assertEquals(3, feed.scans.get());
+        assertTrue(feed.scans.get() >= 3, "scans: " + feed.scans.get());
         assertEquals(1, store.stats().loads());
     }
 

@@ -19,14 +19,15 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
 /**
  * An announcement counts only if the node that ran it is where fresh subscribers listen: the master of the
  * channel's slot, in a healthy cluster. Redis itself lets two other nodes run {@code SPUBLISH} without a
- * redirection — a replica of that master and a master whose cluster is down — so a writer with a stale slot
- * map (after a failover, or talking to a master cut off from the others) would have its announcement
- * acknowledged while the subscribers never get it. Real nodes (Redis 7: sharded pub/sub). Own cluster: a
+ * redirection — a replica of that master (which forwards it to the master over the cluster bus, later and
+ * not ordered with the subscribers' heartbeats, or not at all if that link is down) and a master whose
+ * cluster is down — so a writer with a stale slot map (after a failover, or talking to a master cut off from
+ * the others) would have its announcement acknowledged without the proof that fresh subscribers got it. Real nodes (Redis 7: sharded pub/sub). Own cluster: a
  * master restarts here, with a node timeout long enough that no replica takes over.
  */
 class AnnouncementChannelIT {
 
-    private static final AnnouncementChannel CHANNEL = new AnnouncementChannel("jwtgate:");
+    private static final AnnouncementChannel CHANNEL = new AnnouncementChannel("jwtgate:", true);
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension(
