@@ -10,7 +10,6 @@ import static org.mockito.Mockito.when;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import redis.clients.jedis.CommandObject;
@@ -88,7 +87,13 @@ class ClusterLayoutTest {
                 + " - 0 0 1 connected " + slots;
     }
 
-    private record CannedNodes(Map<HostAndPort, String> answers) implements MasterConnections {
+    private static final class CannedNodes extends StubMasterConnections {
+
+        private final Map<HostAndPort, String> answers;
+
+        CannedNodes(Map<HostAndPort, String> answers) {
+            this.answers = answers;
+        }
 
         @Override
         @SuppressWarnings("unchecked")
@@ -101,35 +106,6 @@ class ClusterLayoutTest {
         @Override
         public HostAndPort masterFor(String key) {
             return A;
-        }
-
-        @Override
-        public CompletableFuture<Void> slotsMoved() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> nodeFailed(HostAndPort node) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> clusterDown() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean ping() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "canned";
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

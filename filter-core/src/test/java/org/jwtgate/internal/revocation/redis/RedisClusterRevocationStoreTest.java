@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
@@ -104,7 +103,7 @@ class RedisClusterRevocationStoreTest {
         return new RedisClusterRevocationStore(connections, new JedisClientSettings(redis), revocation);
     }
 
-    private static final class OneNode implements MasterConnections {
+    private static final class OneNode extends StubMasterConnections {
         private final Connection connection;
         int borrowed;
 
@@ -121,35 +120,6 @@ class RedisClusterRevocationStoreTest {
         public Connection connect(HostAndPort node) {
             borrowed++;
             return connection;
-        }
-
-        @Override
-        public CompletableFuture<Void> slotsMoved() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> nodeFailed(HostAndPort node) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> clusterDown() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean ping() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "one node";
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -204,7 +204,7 @@ class RedisCommandRunnerTest {
     }
 
     /** Two nodes; the slot master is A until a refresh says otherwise. */
-    private static final class FakeConnections implements MasterConnections {
+    private static final class FakeConnections extends StubMasterConnections {
         final Map<HostAndPort, Connection> byNode = new HashMap<>();
         final Deque<RuntimeException> answers = new ArrayDeque<>();
         final List<HostAndPort> failedNodes = new ArrayList<>();
@@ -271,20 +271,6 @@ class RedisCommandRunnerTest {
         public CompletableFuture<Void> clusterDown() {
             clusterDowns++;
             return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean ping() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "fake";
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
