@@ -12,6 +12,7 @@ import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Which master serves which slots, each master as it sees itself ({@code CLUSTER NODES}, its
@@ -78,6 +79,9 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
     private static String nodes(MasterConnections connections, HostAndPort node) {
         try (Connection connection = connections.connect(node)) {
             return connection.executeCommand(CLUSTER_NODES);
+        } catch (JedisConnectionException e) {
+            connections.nodeFailed(node); // its other idle connections are dead too (see KeyspaceScanner)
+            throw e;
         }
     }
 

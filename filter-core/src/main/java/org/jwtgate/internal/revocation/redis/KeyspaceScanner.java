@@ -12,6 +12,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -66,6 +67,11 @@ final class KeyspaceScanner {
                     readPage(connection, keys, sink);
                 }
                 cursor = page.getCursor();
+            } catch (JedisConnectionException e) {
+                // The node restarted or died: its other idle connections are dead too. Without this, an idle
+                // instance's retried loads would find them one by one, each after a longer backoff.
+                connections.nodeFailed(node);
+                throw e;
             }
         } while (!"0".equals(cursor));
     }

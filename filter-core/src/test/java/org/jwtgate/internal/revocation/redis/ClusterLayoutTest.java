@@ -7,14 +7,17 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** The layout a full scan trusts, from canned {@code CLUSTER NODES} answers: every slot served exactly once. */
 class ClusterLayoutTest {
@@ -64,8 +67,21 @@ class ClusterLayoutTest {
                 () -> read(Map.of(A, "0-5460", B, "5461-10922", C, "10923-16384")));
     }
 
+    /** A node that restarted: its pooled connections are dead, and the pool is cleared, not drained one by one. */
+    @Test
+    void whenANodeDropsTheConnectionThenItIsReportedFailed() {
+        CannedNodes nodes = canned(Map.of(A, "0-5460", B, "5461-10922", C, "10923-16383"));
+        nodes.answers.put(B, null);
+        assertThrows(JedisConnectionException.class, () -> ClusterLayout.read(nodes, A));
+        assertEquals(List.of(B), nodes.failed);
+    }
+
     /** Every master sees itself with {@code slots}; the first one, the anchor, also lists the others. */
     private static ClusterLayout read(Map<HostAndPort, String> slots) {
+        return ClusterLayout.read(canned(slots), A);
+    }
+
+    private static CannedNodes canned(Map<HostAndPort, String> slots) {
         Map<HostAndPort, String> ordered = new LinkedHashMap<>();
         List.of(A, B, C).forEach(node -> ordered.put(node, slots.get(node)));
         Map<HostAndPort, String> answers = new LinkedHashMap<>();
@@ -79,7 +95,7 @@ class ClusterLayoutTest {
             }
             answers.put(node, text.toString());
         }
-        return ClusterLayout.read(new CannedNodes(answers), A);
+        return new CannedNodes(answers);
     }
 
     private static String line(HostAndPort node, boolean myself, String slots) {
@@ -89,7 +105,9 @@ class ClusterLayoutTest {
 
     private static final class CannedNodes extends StubMasterConnections {
 
-        private final Map<HostAndPort, String> answers;
+        /** A node without an answer drops the connection. */
+        final Map<HostAndPort, String> answers;
+        final List<HostAndPort> failed = new ArrayList<>();
 
         CannedNodes(Map<HostAndPort, String> answers) {
             this.answers = answers;
@@ -99,8 +117,19 @@ class ClusterLayoutTest {
         @SuppressWarnings("unchecked")
         public Connection connect(HostAndPort node) {
             Connection connection = mock(Connection.class);
-            when(connection.executeCommand(any(CommandObject.class))).thenReturn(answers.get(node));
+            String answer = answers.get(node);
+            if (answer == null) {
+                when(connection.executeCommand(any(CommandObject.class))).thenThrow(new JedisConnectionException("reset"));
+            } else {
+                when(connection.executeCommand(any(CommandObject.class))).thenReturn(answer);
+            }
             return connection;
+        }
+
+        @Override
+        public CompletableFuture<Void> nodeFailed(HostAndPort node) {
+            failed.add(node);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
