@@ -71,6 +71,25 @@ class TokenAuthenticationTest {
         assertNull(TokenAuthentication.requestUri(request("http", "", 80, "/x", List.of())));
     }
 
+    /**
+     * Paths a container may serve from another resource than their RFC 3986 normal form names (Tomcat: "/a/b//../c"
+     * serves /a/c, "/a/b/..;/c" serves /c): no request URI, so no proof matches them.
+     */
+    @Test
+    void whenTheRequestPathIsAmbiguousThenNoProofCanMatchIt() {
+        for (String path : List.of("/app/api/users/123//../orders", "/app/api/v1/..;/../orders", "/app/api/v1/.;x/../orders",
+                "/a/%2e%2e/b", "/a/%2E/b", "/a/./b", "/a/../b", "/a//b", "//a", "/a/..", "/a/.", "/..;x/a")) {
+            assertTrue(TokenAuthentication.isAmbiguous(path), path);
+            assertNull(TokenAuthentication.requestUri(request("https", "api.example", 443, path, List.of())), path);
+        }
+        for (String path : List.of("/", "/a", "/a/", "/a/b", "/a;jsessionid=1/b", "/a/b;v=2", "/a/..b", "/a/.well-known/x",
+                "/a/...", "/a%2eb")) {
+            assertFalse(TokenAuthentication.isAmbiguous(path), path);
+        }
+        assertEquals(URI.create("https://api.example/a;jsessionid=1/b"),
+                TokenAuthentication.requestUri(request("https", "api.example", 443, "/a;jsessionid=1/b", List.of())));
+    }
+
     @Test
     void whenTheDpopSchemeComesWithoutOneProofThenRefusedBeforeAnythingElse() {
         TokenAuthentication steps = steps("allowed");
