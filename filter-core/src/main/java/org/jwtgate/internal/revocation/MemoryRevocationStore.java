@@ -40,11 +40,13 @@ public final class MemoryRevocationStore implements RevocationStore {
     @Override
     public boolean isRevoked(TokenRef token) {
         Entry user = live(keys.userKey(token.subject()));
-        if (user != null && token.issuedAt() != null && token.issuedAt().toEpochMilli() <= user.value()) {
+        // As the Redis stores: a token without iat cannot prove it is newer than the user's revocation.
+        if (user != null && (token.issuedAt() == null || token.issuedAt().toEpochMilli() <= user.value())) {
             return true;
         }
         if (mode == RevocationSettings.Mode.ALLOWLIST) {
-            return live(keys.liveKey(token)) == null;
+            // Revoking leaves the token's own entry, so a late registration cannot bring it back.
+            return live(keys.liveKey(token)) == null || live(keys.tokenKey(token)) != null;
         }
         return live(keys.tokenKey(token)) != null;
     }
@@ -61,9 +63,15 @@ public final class MemoryRevocationStore implements RevocationStore {
     @Override
     public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
         String key = keys.userKey(subject);
-        // Never move a user's revocation instant backwards.
-        entries.merge(key, new Entry(instant.toEpochMilli(), clock.instant().plus(ttl)),
-                (old, fresh) -> old.value() >= fresh.value() && old.expiresAt().isAfter(clock.instant()) ? old : fresh);
+        // Never move a user's revocation instant backwards, nor shorten its lifetime (another writer may keep
+        // tokens longer: a shorter entry would let them through again once it expired).
+        entries.merge(key, new Entry(instant.toEpochMilli(), clock.instant().plus(ttl)), (old, fresh) -> {
+            if (!old.expiresAt().isAfter(clock.instant())) {
+                return fresh;
+            }
+            return new Entry(Math.max(old.value(), fresh.value()),
+                    old.expiresAt().isAfter(fresh.expiresAt()) ? old.expiresAt() : fresh.expiresAt());
+        });
         sweepSometimes();
         return RevocationResult.local();
     }

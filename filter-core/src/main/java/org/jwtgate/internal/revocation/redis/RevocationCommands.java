@@ -29,16 +29,19 @@ final class RevocationCommands {
     /**
      * KEYS[1] = user key, ARGV[1] = revocation instant (epoch ms), ARGV[2] = ttl (ms). The instant
      * never moves backwards (two servers revoking the same user with skewed clocks, or a retry of an
-     * older request); the entry's lifetime only grows. Returns 1 when the instant was stored.
+     * older request); the entry's lifetime only grows — also when a later instant is stored by a writer
+     * whose tokens live shorter (another application, the CLI), or the first writer's older tokens would
+     * pass again once the shorter entry expired. Returns 1 when the instant was stored.
      */
     static final String REVOKE_USER_SCRIPT = """
             local current = tonumber(redis.call('GET', KEYS[1]))
             local ttl = tonumber(ARGV[2])
+            local left = redis.call('PTTL', KEYS[1])
             if current == nil or current < tonumber(ARGV[1]) then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', math.max(ttl, left))
               return 1
             end
-            if redis.call('PTTL', KEYS[1]) < ttl then
+            if left < ttl then
               redis.call('PEXPIRE', KEYS[1], ttl)
             end
             return 0

@@ -148,6 +148,24 @@ class RedisClusterRevocationIT {
         assertTrue(pttl(ClusterApps.KEYS.userKey(sub)) > 86_000_000L, "the longer lifetime stays too");
     }
 
+    /**
+     * A later revocation by a writer whose tokens live shorter (another application on the same prefix, the CLI
+     * with default settings) keeps the longer lifetime: the first writer's older tokens must not pass again once
+     * a shorter entry expired.
+     */
+    @Test
+    void whenUserRevokedLaterWithAShorterLifetimeThenTheLongerLifetimeStays() {
+        String sub = user("never-shorter");
+        RevocationService service = a.filter().revocationService();
+        service.revokeUser(sub);
+        long first = Long.parseLong(get(ClusterApps.KEYS.userKey(sub)));
+
+        service.store().revokeUser(sub, Instant.ofEpochMilli(first + 60_000), Duration.ofSeconds(10));
+
+        assertEquals(first + 60_000, Long.parseLong(get(ClusterApps.KEYS.userKey(sub))), "the later instant is stored");
+        assertTrue(pttl(ClusterApps.KEYS.userKey(sub)) > 86_000_000L, "with the longer lifetime");
+    }
+
     @Test
     void whenRevocationRacesConcurrentRequestsThenNoAcceptanceStartsAfterItsAcknowledgement() throws Exception {
         String token = TestTokens.hs256(user("race"));

@@ -1,0 +1,80 @@
+package org.jwtgate.internal.revocation;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.revocation.TokenRef;
+
+/** The in-process store keeps the rules the Redis stores keep (see RevocationCommands). */
+class MemoryRevocationStoreTest {
+
+    private static final Instant START = Instant.parse("2026-12-02T10:00:00Z");
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(START);
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    private static TokenRef token(String subject, String jti, Instant issuedAt) {
+        return new TokenRef("https://issuer", subject, jti, issuedAt, START.plus(Duration.ofDays(30)));
+    }
+
+    @Test
+    void whenUserRevokedLaterWithAShorterLifetimeThenTheLongerLifetimeStays() {
+        MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
+        TokenRef old = token("bob", "j1", START.minusSeconds(60));
+        store.revokeUser("bob", START, Duration.ofDays(30));
+        store.revokeUser("bob", START.plusSeconds(10), Duration.ofDays(1));
+
+        now.set(START.plus(Duration.ofDays(2)));
+        assertTrue(store.isRevoked(old), "the first revocation's lifetime was kept");
+        assertTrue(store.isRevoked(token("bob", "j2", START.plusSeconds(5))), "and the later instant applies");
+    }
+
+    @Test
+    void whenUserRevokedWithAnOlderInstantThenTheLaterInstantStays() {
+        MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
+        store.revokeUser("bob", START, Duration.ofDays(1));
+        store.revokeUser("bob", START.minusSeconds(60), Duration.ofDays(1));
+        assertTrue(store.isRevoked(token("bob", "j1", START.minusSeconds(30))));
+    }
+
+    @Test
+    void whenAllowlistRegistrationArrivesAfterTheRevocationThenTheTokenStaysRevoked() {
+        MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.ALLOWLIST, clock);
+        TokenRef token = token("alice", "j1", START);
+        store.register(token, Duration.ofHours(1));
+        assertFalse(store.isRevoked(token));
+        store.revokeToken(token, Duration.ofHours(1));
+        store.register(token, Duration.ofHours(1)); // late (an issuer's retry)
+        assertTrue(store.isRevoked(token));
+    }
+
+    @Test
+    void whenUserRevokedThenATokenWithoutIatIsRefused() {
+        MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
+        store.revokeUser("carol", START, Duration.ofDays(1));
+        assertTrue(store.isRevoked(token("carol", "j1", null)));
+        assertFalse(store.isRevoked(token("dave", "j1", null)), "another user's token is not concerned");
+    }
+}
