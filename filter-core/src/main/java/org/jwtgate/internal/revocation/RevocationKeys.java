@@ -63,20 +63,29 @@ public final class RevocationKeys {
     }
 
     public String userKey(String subject) {
-        return prefix + "{" + encode(subject) + "}:user";
+        return prefix + "{" + tag(subject) + "}:user";
     }
 
     public String tokenKey(TokenRef token) {
-        return prefix + "{" + encode(token.subject()) + "}:jti:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
+        return prefix + "{" + tag(token.subject()) + "}:jti:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
     }
 
     public String liveKey(TokenRef token) {
-        return prefix + "{" + encode(token.subject()) + "}:live:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
+        return prefix + "{" + tag(token.subject()) + "}:live:" + issuer(token.issuer()) + ":" + encode(token.tokenId());
     }
 
     /** The one-time record of a DPoP proof: its {@code jti}, per key, in the user's slot. */
     public String proofKey(String subject, String keyThumbprint, String proofId) {
-        return prefix + "dpop:{" + encode(subject) + "}:" + encode(keyThumbprint) + ":" + encode(proofId);
+        return prefix + "dpop:{" + tag(subject) + "}:" + encode(keyThumbprint) + ":" + encode(proofId);
+    }
+
+    /**
+     * The hash tag of a subject's keys. Redis ignores an empty tag ({@code {}}) and hashes the whole key, which
+     * would put one user's keys in different slots (every check then fails with CROSSSLOT): an empty subject
+     * is tagged {@code %}, which no encoded value can be ({@code %} itself is always escaped).
+     */
+    private static String tag(String subject) {
+        return subject.isEmpty() ? "%" : encode(subject);
     }
 
     /** {@code encode(issuer)}, remembered for the last issuer seen. */

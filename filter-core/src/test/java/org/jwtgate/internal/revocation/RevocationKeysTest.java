@@ -71,4 +71,16 @@ class RevocationKeysTest {
         assertEquals("jwtgate:{eve\ud83d\ude00}:user", keys.userKey("eve\ud83d\ude00"), "a valid pair stays as it is");
         assertNotEquals(keys.userKey("eve?"), keys.userKey("eve\ud800"));
     }
+
+    /** Redis ignores an empty hash tag: an empty subject's keys must still share one slot. */
+    @Test
+    void whenTheSubjectIsEmptyThenItsKeysStillShareOneSlot() {
+        TokenRef token = new TokenRef("https://login.example", "", "j1", null, Instant.EPOCH);
+        int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot(keys.userKey(""));
+        assertEquals(slot, redis.clients.jedis.util.JedisClusterCRC16.getSlot(keys.tokenKey(token)));
+        assertEquals(slot, redis.clients.jedis.util.JedisClusterCRC16.getSlot(keys.liveKey(token)));
+        assertEquals(slot, redis.clients.jedis.util.JedisClusterCRC16.getSlot(keys.proofKey("", "jkt", "p1")));
+        assertEquals("jwtgate:{%}:user", keys.userKey(""));
+        assertNotEquals(keys.userKey(""), keys.userKey("%"), "a subject '%' is encoded, not the marker");
+    }
 }
