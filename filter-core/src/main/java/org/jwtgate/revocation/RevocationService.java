@@ -160,8 +160,13 @@ public final class RevocationService {
         return result;
     }
 
+    /**
+     * How long a token's entry must live: until every server has stopped accepting the token. A server accepts
+     * it until {@code exp + skew} by its own clock, and this server's clock may be up to {@code skew} ahead of
+     * it (the premise of {@code jwt.clock-skew-seconds}), hence twice the skew, as for a user's entry.
+     */
     private Duration remaining(Instant expiresAt) {
-        Duration left = Duration.between(clock.instant(), expiresAt).plus(clockSkew);
+        Duration left = Duration.between(clock.instant(), expiresAt).plus(clockSkew.multipliedBy(2));
         // An already-expired token still gets a short entry: harmless, and it keeps writes uniform.
         return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     }
