@@ -4,32 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testing.ManualClock;
 
 class MemoryProofJtiStoreTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void whenProofUsedTwiceWithinItsWindowThenTheSecondUseIsRefused() {
@@ -51,7 +33,7 @@ class MemoryProofJtiStoreTest {
     void whenTheWindowHasPassedThenTheRecordIsGone() {
         MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
         assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
-        now.set(now.get().plusSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
         assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
     }
 
@@ -61,7 +43,7 @@ class MemoryProofJtiStoreTest {
         for (int i = 0; i < 1000; i++) {
             store.firstUse("alice", "jkt", "old-" + i, Duration.ofSeconds(1));
         }
-        now.set(now.get().plusSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         for (int i = 0; i < 100; i++) {
             store.firstUse("alice", "jkt", "new-" + i, Duration.ofSeconds(60));
         }

@@ -3,37 +3,19 @@ package org.jwtgate.internal.revocation;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testing.ManualClock;
 
 /** The in-process store keeps the rules the Redis stores keep (see RevocationCommands). */
 class MemoryRevocationStoreTest {
 
     private static final Instant START = Instant.parse("2026-12-02T10:00:00Z");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(START);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final ManualClock clock = new ManualClock(START);
 
     private static TokenRef token(String subject, String jti, Instant issuedAt) {
         return new TokenRef("https://issuer", subject, jti, issuedAt, START.plus(Duration.ofDays(30)));
@@ -46,7 +28,7 @@ class MemoryRevocationStoreTest {
         store.revokeUser("bob", START, Duration.ofDays(30));
         store.revokeUser("bob", START.plusSeconds(10), Duration.ofDays(1));
 
-        now.set(START.plus(Duration.ofDays(2)));
+        clock.set(START.plus(Duration.ofDays(2)));
         assertTrue(store.isRevoked(old), "the first revocation's lifetime was kept");
         assertTrue(store.isRevoked(token("bob", "j2", START.plusSeconds(5))), "and the later instant applies");
     }

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.testing.ManualClock;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.Rejection;
 
@@ -23,33 +23,13 @@ class VerifiedTokenCacheTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = NOW;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private static JwtPrincipal principal(String jti, Instant expiresAt) {
         return new JwtPrincipal("alice", "alice", "https://issuer", jti, NOW.minusSeconds(60), expiresAt, Set.of(), Map.of());
     }
 
     @Test
     void whenTokenCachedThenTheSamePrincipalIsReturned() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, new ManualClock());
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, new ManualClock(NOW));
         JwtPrincipal principal = principal("j1", NOW.plusSeconds(600));
         cache.put(VerifiedTokenCache.keyOf("a.b.c"), principal);
         assertSame(principal, cache.get(VerifiedTokenCache.keyOf("a.b.c")));
@@ -58,13 +38,13 @@ class VerifiedTokenCacheTest {
 
     @Test
     void whenCachedTokenExpiresThenExpiredAfterTheSkewAndEvicted() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(NOW);
         VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, clock);
         VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
         cache.put(key, principal("j1", NOW.plusSeconds(60)));
-        clock.now = NOW.plusSeconds(89);
+        clock.set(NOW.plusSeconds(89));
         assertEquals("alice", cache.get(key).getName(), "still within exp + clock skew");
-        clock.now = NOW.plusSeconds(90);
+        clock.set(NOW.plusSeconds(90));
         InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key));
         assertEquals(Rejection.EXPIRED, e.rejection());
         assertEquals(0, cache.size());
@@ -73,7 +53,7 @@ class VerifiedTokenCacheTest {
 
     @Test
     void whenMoreTokensThanCapacityThenSizeStaysBounded() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(10, 30, new ManualClock());
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, 30, new ManualClock(NOW));
         for (int i = 0; i < 1000; i++) {
             cache.put(VerifiedTokenCache.keyOf("t" + i), principal("j" + i, NOW.plusSeconds(600)));
             assertTrue(cache.size() <= 10, "size " + cache.size());
