@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.jwtgate.testkit.cli.CliJar;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * The shaded CLI jar run as a real process ({@code java -jar}) against a real 3+3 Redis Cluster,
@@ -158,10 +158,7 @@ class JwtGateCliIT {
     @Test
     @Order(6)
     void whenStoreUnreachableThenExit3WithOneLine() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = ServerProcesses.freeLoopbackPort(); // nothing listens there
         Map<String, String> env = env();
         env.put("JWTGATE_REDIS_NODES", "127.0.0.1:" + closedPort);
         CliJar.Result revoke = CLI.run(env, "revoke-user", "hank");

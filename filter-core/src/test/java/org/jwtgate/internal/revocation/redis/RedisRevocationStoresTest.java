@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +14,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.process.ServerProcesses;
 import org.jwtgate.internal.revocation.nearcache.AnnouncingRevocationStore;
 import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
 
@@ -27,7 +25,7 @@ class RedisRevocationStoresTest {
 
     @Test
     void whenStoreIsRedisClusterThenClusterStoreStartsEvenWithTheClusterDown() {
-        try (RevocationStore store = RedisRevocationStores.create(config("redis-cluster", closedPort()))) {
+        try (RevocationStore store = RedisRevocationStores.create(config("redis-cluster", ServerProcesses.freeLoopbackPort()))) {
             assertInstanceOf(NearCacheRevocationStore.class, store, "near-cache on by default");
             assertTrue(store.describe().contains("redis-cluster(1 seed nodes"), store.describe());
             assertTrue(store.describe().contains("min-replicas=1"), store.describe());
@@ -45,7 +43,7 @@ class RedisRevocationStoresTest {
 
     @Test
     void whenStoreIsRedisThenSingleNodeStoreWithoutConnectingAtStart() {
-        int port = closedPort();
+        int port = ServerProcesses.freeLoopbackPort();
         try (RevocationStore store = RedisRevocationStores.create(config("redis", port))) {
             assertInstanceOf(NearCacheRevocationStore.class, store, "near-cache on by default");
             assertTrue(store.describe().startsWith("redis(127.0.0.1:" + port), store.describe());
@@ -57,7 +55,7 @@ class RedisRevocationStoresTest {
 
     @Test
     void whenNearCacheOffThenRevocationsAreStillAnnouncedAndAllowlistModeUsesThePlainStore() {
-        int port = closedPort();
+        int port = ServerProcesses.freeLoopbackPort();
         try (RevocationStore store = RedisRevocationStores.create(config("redis-cluster", port,
                 "revocation.near-cache", "false"))) {
             assertInstanceOf(AnnouncingRevocationStore.class, store, "other instances may read through a near-cache");
@@ -79,15 +77,5 @@ class RedisRevocationStoresTest {
             params.put(extra[i], extra[i + 1]);
         }
         return JwtGateConfig.load(params, ConfigSources.none());
-    }
-
-    /** A loopback port nothing listens on (connection refused at once). */
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
