@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -88,10 +89,14 @@ public final class RevocationService {
     /**
      * Revokes one token by {@code iss}+{@code jti}. The entry lives until the token would have
      * expired plus the clock skew, then the store drops it.
+     *
+     * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or later than any token
+     *                                  accepted under {@code jwt.max-age-seconds} can expire
      */
     public RevocationResult revokeToken(TokenRef token) {
+        Duration lifetime = remaining(token);
         return audited("token", token.subject(), token.issuer(), token.tokenId(),
-                () -> store.revokeToken(token, remaining(token.expiresAt())));
+                () -> store.revokeToken(token, lifetime));
     }
 
     /** Revokes every token of {@code subject} issued up to now; later tokens are accepted. */
@@ -104,12 +109,16 @@ public final class RevocationService {
                 () -> store.revokeUser(subject, now, maxAge.plus(clockSkew).plus(clockSkew)));
     }
 
-    /** Allowlist mode: makes a freshly issued token acceptable until it expires. */
+    /**
+     * Allowlist mode: makes a freshly issued token acceptable until it expires.
+     *
+     * @throws IllegalArgumentException as {@link #revokeToken(TokenRef)} does
+     */
     public RevocationResult register(TokenRef token) {
         if (mode != RevocationSettings.Mode.ALLOWLIST) {
             throw new IllegalStateException("register() is for revocation.mode=allowlist");
         }
-        return store.register(token, remaining(token.expiresAt()));
+        return store.register(token, remaining(token));
     }
 
     public RevocationResult register(JwtPrincipal token) {
@@ -165,8 +174,20 @@ public final class RevocationService {
      * it until {@code exp + skew} by its own clock, and this server's clock may be up to {@code skew} ahead of
      * it (the premise of {@code jwt.clock-skew-seconds}), hence twice the skew, as for a user's entry.
      */
-    private Duration remaining(Instant expiresAt) {
-        Duration left = Duration.between(clock.instant(), expiresAt).plus(clockSkew.multipliedBy(2));
+    private Duration remaining(TokenRef token) {
+        Instant expiresAt = token.expiresAt();
+        if (expiresAt == null) {
+            throw new IllegalArgumentException("revocation needs the token's exp: TokenRef.expiresAt is null");
+        }
+        Instant now = clock.instant();
+        // No accepted token expires later (iat <= now + skew, exp - iat <= max-age + skew); a later exp is a
+        // mistake (milliseconds for seconds), and an absurd one would overflow the store's millisecond TTL.
+        Instant latest = now.plus(clockSkew).plus(clockSkew).plus(maxAge);
+        if (expiresAt.isAfter(latest)) {
+            throw new IllegalArgumentException("TokenRef.expiresAt [" + expiresAt + "] is after " + latest
+                    + ", later than any token accepted under [" + ConfigKeys.JWT_MAX_AGE_SECONDS + "] can expire");
+        }
+        Duration left = Duration.between(now, expiresAt).plus(clockSkew.multipliedBy(2));
         // An already-expired token still gets a short entry: harmless, and it keeps writes uniform.
         return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     }

@@ -1,0 +1,98 @@
+package org.jwtgate.revocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.testing.ManualClock;
+
+/** The lifetimes the service gives entries, and the token identities it refuses to store. */
+class RevocationServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
+    private static final Duration SKEW = Duration.ofSeconds(30);
+    private static final Duration MAX_AGE = Duration.ofHours(1);
+
+    private final ManualClock clock = new ManualClock(NOW);
+    private MemoryRevocationStore store;
+
+    private RevocationService service(String mode) {
+        store = new MemoryRevocationStore(RevocationSettings.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), clock);
+        JwtGateConfig config = JwtGateConfig.of(Map.of(
+                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://issuer",
+                ConfigKeys.REVOCATION_STORE, "memory",
+                ConfigKeys.REVOCATION_MODE, mode,
+                ConfigKeys.JWT_CLOCK_SKEW_SECONDS, Long.toString(SKEW.toSeconds()),
+                ConfigKeys.JWT_MAX_AGE_SECONDS, Long.toString(MAX_AGE.toSeconds())));
+        return new RevocationService(store, config.revocation(), config.verification(), clock);
+    }
+
+    private static TokenRef expiringAt(Instant expiresAt) {
+        return new TokenRef("https://issuer", "alice", "j1", null, expiresAt);
+    }
+
+    @Test
+    void whenTokenRevokedThenItsEntryLivesUntilExpiryPlusTwiceTheSkew() {
+        TokenRef token = expiringAt(NOW.plus(Duration.ofMinutes(10)));
+        service("denylist").revokeToken(token);
+
+        clock.set(NOW.plus(Duration.ofMinutes(10)).plus(SKEW).plus(SKEW).minusMillis(1));
+        assertTrue(store.isRevoked(token));
+        clock.set(NOW.plus(Duration.ofMinutes(10)).plus(SKEW).plus(SKEW));
+        assertFalse(store.isRevoked(token), "the store dropped the entry");
+    }
+
+    @Test
+    void whenTokenExpiresAtTheLatestAcceptableInstantThenItIsRevoked() {
+        TokenRef token = expiringAt(NOW.plus(SKEW).plus(SKEW).plus(MAX_AGE));
+        service("denylist").revokeToken(token);
+        assertTrue(store.isRevoked(token));
+    }
+
+    @Test
+    void whenExpiryIsMissingThenRevocationIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> service("denylist").revokeToken(expiringAt(null)));
+        assertTrue(e.getMessage().contains("expiresAt is null"), e.getMessage());
+        assertEquals(0, store.size(), "nothing was written");
+    }
+
+    @Test
+    void whenExpiryIsLaterThanAnyAcceptedTokenCanExpireThenRevocationIsRefusedNamingTheSetting() {
+        // An exp given in milliseconds, and one no store can hold as a millisecond TTL.
+        for (Instant absurd : List.of(Instant.ofEpochSecond(NOW.toEpochMilli()), Instant.MAX,
+                NOW.plus(SKEW).plus(SKEW).plus(MAX_AGE).plusSeconds(1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> service("denylist").revokeToken(expiringAt(absurd)));
+            assertTrue(e.getMessage().contains("[" + absurd + "]") && e.getMessage().contains(ConfigKeys.JWT_MAX_AGE_SECONDS),
+                    e.getMessage());
+        }
+        assertEquals(0, store.size(), "nothing was written");
+    }
+
+    @Test
+    void whenAllowlistRegistrationHasNoExpiryThenItIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> service("allowlist").register(expiringAt(null)));
+        assertThrows(IllegalArgumentException.class, () -> service("allowlist").register(expiringAt(Instant.MAX)));
+    }
+
+    @Test
+    void whenTokenHasAlreadyExpiredThenItStillGetsAShortEntry() {
+        TokenRef expired = expiringAt(NOW.minus(Duration.ofHours(2)));
+        service("denylist").revokeToken(expired);
+        assertTrue(store.isRevoked(expired));
+        clock.set(NOW.plusSeconds(1));
+        assertFalse(store.isRevoked(expired), "one second later the store dropped it");
+    }
+}
