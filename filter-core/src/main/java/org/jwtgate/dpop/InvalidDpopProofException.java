@@ -10,7 +10,7 @@ import org.jwtgate.JwtGateException;
  *
  * <pre>{@code
  * try {
- *     DpopProof proof = gate.verifyDpopProof(proofHeader, "POST", requestUri, username);
+ *     DpopProof proof = gate.verifyDpopProof(proofHeader, "POST", requestUri);
  * } catch (InvalidDpopProofException e) {
  *     e.freshNonce().ifPresent(nonce -> response.setHeader("DPoP-Nonce", nonce));
  *     answer(400, e.rejection().errorCode(), e.rejection().publicDescription());

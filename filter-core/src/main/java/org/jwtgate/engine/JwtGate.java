@@ -185,16 +185,29 @@ public final class JwtGate implements AutoCloseable {
     /**
      * Checks the DPoP proof of a token request (RFC 9449 §5) — a login or refresh endpoint about to issue
      * DPoP-bound tokens — and records it as used: the same checks without an access token. Bind the tokens
-     * to {@link DpopProof#thumbprint()} ({@code cnf.jkt}).
+     * to {@link DpopProof#thumbprint()} ({@code cnf.jkt}). The one-time record is keyed by the proof's key:
+     * a proof is accepted once, whatever username comes with it.
      *
-     * @param subject the user the tokens are for: the proof's one-time record lives in that user's slot
      * @throws InvalidDpopProofException the proof is refused; {@code use_dpop_nonce} rejections carry a fresh nonce
      * @throws org.jwtgate.revocation.RevocationUnavailableException the store could not record the proof
      * @throws IllegalStateException     {@code dpop.mode=off}
+     * @since 1.1.0
+     */
+    public DpopProof verifyDpopProof(String proof, String method, URI requestUri) {
+        return requireDpop().verify(proof, method, requestUri);
+    }
+
+    /**
+     * The same as {@link #verifyDpopProof(String, String, URI)}: {@code subject} is ignored. In 1.0.0 the
+     * proof's record was kept per {@code subject}, the username a login request claims, so a captured proof
+     * could be used once more with each other username.
+     *
+     * @deprecated since 1.1.0: use {@link #verifyDpopProof(String, String, URI)}
      * @since 1.0.0
      */
+    @Deprecated(since = "1.1.0")
     public DpopProof verifyDpopProof(String proof, String method, URI requestUri, String subject) {
-        return requireDpop().verify(proof, method, requestUri, subject);
+        return verifyDpopProof(proof, method, requestUri);
     }
 
     /**

@@ -121,6 +121,16 @@ class SampleDpopIT {
     }
 
     @Test
+    void whenALoginProofIsReplayedWithAnotherUsernameThenItIsRefused() throws Exception {
+        DpopKey key = DpopKey.es256();
+        String proof = key.proof("POST", url("/login")).nonce(nonce(key)).sign();
+        assertEquals(200, http.postJson("/login", "{\"username\":\"alice\",\"password\":\"wonderland\"}", "DPoP", proof).status());
+        HttpAnswer replay = http.postJson("/login", "{\"username\":\"bob\",\"password\":\"builder\"}", "DPoP", proof);
+        assertEquals(400, replay.status(), replay.toString());
+        assertEquals("The DPoP proof has already been used", replay.string("error_description"));
+    }
+
+    @Test
     void whenADpopClientRefreshesThenOnlyItsKeyRotatesTheFamilyAndTheNewTokenIsBoundToo() throws Exception {
         DpopKey key = DpopKey.ed25519();
         String nonce = nonce(key);

@@ -85,12 +85,11 @@ public final class DpopVerifier {
 
     /**
      * A proof sent to a token endpoint (RFC 9449 §5): no access token, no {@code ath}; the proof's key is
-     * the one the issued tokens will be bound to.
-     *
-     * @param subject the user the tokens are for: the proof's one-time record lives in that user's slot
+     * the one the issued tokens will be bound to. Its one-time record is keyed by that key, not by the user
+     * the request names (which the caller chooses).
      */
-    public DpopProof verify(String proof, String method, URI requestUri, String subject) {
-        return check(proof, method, requestUri, null, null, false, requireSubject(subject));
+    public DpopProof verify(String proof, String method, URI requestUri) {
+        return check(proof, method, requestUri, null, null, false, null);
     }
 
     /** A nonce to hand out now; null when {@code dpop.nonce=off}. */
@@ -99,7 +98,7 @@ public final class DpopVerifier {
     }
 
     private DpopProof check(String text, String method, URI requestUri, String accessToken, String boundThumbprint,
-                            boolean bindingRequired, String subject) {
+                            boolean bindingRequired, String subject) { // subject null: a token request's proof
         DpopProofParser.Proof proof = parser.parse(text);
         if (method == null || !method.equals(proof.htm())) {
             throw new InvalidDpopProofException(DpopRejection.METHOD_MISMATCH);
@@ -126,7 +125,10 @@ public final class DpopVerifier {
             throw new InvalidTokenException(Rejection.DPOP_KEY_MISMATCH);
         }
         proof.verifySignature();
-        if (!usedProofs.firstUse(subject, proof.thumbprint(), proof.jti(), recordWindow)) {
+        boolean first = subject == null
+                ? usedProofs.firstTokenRequestUse(proof.thumbprint(), proof.jti(), recordWindow)
+                : usedProofs.firstUse(subject, proof.thumbprint(), proof.jti(), recordWindow);
+        if (!first) {
             throw new InvalidDpopProofException(DpopRejection.REPLAYED);
         }
         return new DpopProof(proof.thumbprint(), proof.jti(), Instant.ofEpochSecond(proof.issuedAt()), nextNonce);
@@ -162,13 +164,5 @@ public final class DpopVerifier {
     /** RFC 9449 §4.2: {@code ath} = base64url(SHA-256(ASCII(access token))), no padding. */
     static String tokenHash(String accessToken) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(VerifiedTokenCache.sha256(accessToken));
-    }
-
-    private static String requireSubject(String subject) {
-        if (subject == null || subject.isEmpty()) {
-            // revocation already needs sub: a token without one never reaches here when a store is on
-            throw new IllegalArgumentException("a DPoP proof is recorded per user: the subject is required");
-        }
-        return subject;
     }
 }

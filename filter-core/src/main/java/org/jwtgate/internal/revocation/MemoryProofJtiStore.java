@@ -25,9 +25,17 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
 
     @Override
     public boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window) {
+        return record(keys.proofKey(subject, keyThumbprint, proofId), window);
+    }
+
+    @Override
+    public boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window) {
+        return record(keys.tokenRequestProofKey(keyThumbprint, proofId), window);
+    }
+
+    private boolean record(String key, Duration window) {
         long now = clock.millis();
         long expiry = now + Math.max(1, window.toMillis());
-        String key = keys.proofKey(subject, keyThumbprint, proofId);
         boolean[] first = {false};
         expiries.compute(key, (k, existing) -> {
             if (existing == null || existing <= now) {

@@ -22,6 +22,15 @@ public interface ProofJtiStore extends AutoCloseable {
      */
     boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window);
 
+    /**
+     * Records a token request's proof as used, unless it already was: keyed by the proof's key alone
+     * ({@link RevocationKeys#tokenRequestProofKey}), whatever user the request names.
+     *
+     * @return true for the first use anywhere; false when the proof was used before
+     * @throws org.jwtgate.revocation.RevocationUnavailableException when the store cannot answer in time
+     */
+    boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window);
+
     /** Releases what this store alone owns (a store sharing the revocation store's connections owns none). */
     @Override
     void close();

@@ -80,6 +80,15 @@ public final class RevocationKeys {
     }
 
     /**
+     * The one-time record of a token request's DPoP proof: its {@code jti}, per key, in the key's slot. Not
+     * per user: at a token endpoint the user is only what the caller claims, so a record per user would let a
+     * captured proof be used once more with each other username.
+     */
+    public String tokenRequestProofKey(String keyThumbprint, String proofId) {
+        return prefix + "dpop:token:{" + encode(keyThumbprint) + "}:" + encode(proofId);
+    }
+
+    /**
      * The hash tag of a subject's keys. Redis ignores an empty tag ({@code {}}) and hashes the whole key, which
      * would put one user's keys in different slots (every check then fails with CROSSSLOT): an empty subject
      * is tagged {@code %}, which no encoded value can be ({@code %} itself is always escaped).

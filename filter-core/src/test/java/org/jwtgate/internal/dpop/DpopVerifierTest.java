@@ -65,6 +65,15 @@ class DpopVerifierTest {
         }
 
         @Override
+        public boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window) {
+            windows.add(window);
+            if (failure != null) {
+                throw failure;
+            }
+            return delegate.firstTokenRequestUse(keyThumbprint, proofId, window);
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -235,8 +244,17 @@ class DpopVerifierTest {
     @Test
     void whenTokenRequestCarriesAProofThenItsKeyIsReturnedWithoutAth() {
         DpopProof proof = verifier().verify(KEY.proof("POST", "http://127.0.0.1:8080/login").issuedAt(now).sign(), "POST",
-                URI.create("http://127.0.0.1:8080/login"), "alice");
+                URI.create("http://127.0.0.1:8080/login"));
         assertEquals(KEY.thumbprint(), proof.thumbprint());
+    }
+
+    @Test
+    void whenATokenRequestProofIsReplayedThenItIsRefused() {
+        String proof = KEY.proof("POST", "http://127.0.0.1:8080/login").issuedAt(now).sign();
+        URI login = URI.create("http://127.0.0.1:8080/login");
+        verifier().verify(proof, "POST", login);
+        assertEquals(DpopRejection.REPLAYED, assertThrows(InvalidDpopProofException.class,
+                () -> verifier().verify(proof, "POST", login)).rejection());
     }
 
     @Test

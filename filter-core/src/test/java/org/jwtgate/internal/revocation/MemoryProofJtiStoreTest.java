@@ -56,5 +56,18 @@ class MemoryProofJtiStoreTest {
         assertEquals("p:dpop:{alice}:jkt:jti", keys.proofKey("alice", "jkt", "jti"));
         assertFalse(keys.proofKey("alice", "a:b", "c").equals(keys.proofKey("alice", "a", "b:c")));
         assertEquals("p:dpop:{a%7d%7bb}:k:j", keys.proofKey("a}{b", "k", "j"));
+        assertEquals("p:dpop:token:{jkt}:jti", keys.tokenRequestProofKey("jkt", "jti"));
+        assertFalse(keys.tokenRequestProofKey("a}:b", "c").equals(keys.tokenRequestProofKey("a", "b:c")));
+        assertFalse(keys.tokenRequestProofKey("jkt", "jti").equals(keys.proofKey("token", "jkt", "jti")),
+                "no user's record is a token request's record");
+    }
+
+    @Test
+    void whenATokenRequestProofIsRecordedThenItIsUsedOnceWhateverTheUser() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(new ManualClock(java.time.Instant.parse("2026-12-02T10:00:00Z")));
+        assertTrue(store.firstTokenRequestUse("jkt", "jti-1", Duration.ofSeconds(60)));
+        assertFalse(store.firstTokenRequestUse("jkt", "jti-1", Duration.ofSeconds(60)));
+        assertTrue(store.firstTokenRequestUse("jkt-2", "jti-1", Duration.ofSeconds(60)), "another key's proof");
+        assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)), "a separate record space");
     }
 }

@@ -140,7 +140,7 @@ class TokenAuthenticationTest {
         TokenAuthentication.Verified verified = steps.verify(boundToken());
         assertTrue(verified.principal().isDpopBound());
         assertFalse(verified.principal().isSenderConstrained());
-        assertThrows(IllegalStateException.class, () -> gate.verifyDpopProof("x", "GET", URI.create(URL), "alice"));
+        assertThrows(IllegalStateException.class, () -> gate.verifyDpopProof("x", "GET", URI.create(URL)));
         assertTrue(gate.newDpopNonce().isEmpty());
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The DPoP side of {@code /login} and {@code /refresh} (RFC 9449 §5), through JwtGate's public API: a
  * token request that carries one {@code DPoP} header gets its proof checked by
- * {@link JwtGate#verifyDpopProof(String, String, URI, String)} — signature, {@code htm}/{@code htu},
+ * {@link JwtGate#verifyDpopProof(String, String, URI)} — signature, {@code htm}/{@code htu},
  * {@code iat}, nonce, first use anywhere — and the tokens issued are bound to the proof's key. Without
  * the header (or with {@code dpop.mode=off}, which makes the header meaningless here as it is to the
  * filter) the tokens are bearer tokens, as before.
@@ -46,12 +46,12 @@ public class DpopTokenRequests {
     }
 
     /**
-     * The thumbprint of the key that signed the request's proof, the proof now recorded as used.
+     * The thumbprint of the key that signed the request's proof, the proof now recorded as used (by its
+     * key: a proof is used once, whatever username the request names).
      *
-     * @param subject the user the tokens are for (the proof's one-time record lives in that user's slot)
      * @throws InvalidDpopProofException the proof is refused: answer it with {@link #refuse}
      */
-    public String verify(HttpServletRequest request, String subject) {
+    public String verify(HttpServletRequest request) {
         List<String> proofs = Collections.list(request.getHeaders(DPOP_HEADER));
         if (proofs.size() != 1) {
             throw new InvalidDpopProofException(DpopRejection.MULTIPLE);
@@ -62,7 +62,7 @@ public class DpopTokenRequests {
         } catch (IllegalArgumentException e) {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);
         }
-        return filter.gate().verifyDpopProof(proofs.get(0), request.getMethod(), uri, subject).thumbprint();
+        return filter.gate().verifyDpopProof(proofs.get(0), request.getMethod(), uri).thumbprint();
     }
 
     /** 400 {@code invalid_dpop_proof}, or {@code use_dpop_nonce} with a fresh {@code DPoP-Nonce} (RFC 9449 §5, §8). */

@@ -68,7 +68,7 @@ public class LoginServlet extends ApiServlet {
         String dpopThumbprint = null;
         if (dpop.requested(request)) {
             try {
-                dpopThumbprint = dpop.verify(request, username);
+                dpopThumbprint = dpop.verify(request);
             } catch (InvalidDpopProofException e) {
                 dpop.refuse(request, response, e);
                 return;

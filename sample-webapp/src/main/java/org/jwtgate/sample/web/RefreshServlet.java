@@ -57,15 +57,15 @@ public class RefreshServlet extends ApiServlet {
         }
         String dpopThumbprint = null;
         if (dpop.requested(request)) {
-            String owner = sessions.refreshTokenOwner(token);
-            if (owner == null) {
+            // An unknown refresh token ends here, before its proof is checked and recorded in Redis.
+            if (sessions.refreshTokenOwner(token) == null) {
                 LOG.debug("Refused POST /refresh: unknown refresh token with a DPoP proof");
                 responses.cookies().clear(response);
                 error(response, 401, "invalid_grant", "Invalid, expired or revoked refresh token");
                 return;
             }
             try {
-                dpopThumbprint = dpop.verify(request, owner);
+                dpopThumbprint = dpop.verify(request);
             } catch (InvalidDpopProofException e) {
                 dpop.refuse(request, response, e);
                 return;

@@ -49,7 +49,15 @@ final class RedisProofJtiStore implements ProofJtiStore {
 
     @Override
     public boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window) {
-        String key = keys.proofKey(subject, keyThumbprint, proofId);
+        return record(keys.proofKey(subject, keyThumbprint, proofId), window);
+    }
+
+    @Override
+    public boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window) {
+        return record(keys.tokenRequestProofKey(keyThumbprint, proofId), window);
+    }
+
+    private boolean record(String key, Duration window) {
         CommandObject<Long> command = firstUse(key, callId(), Math.max(1, window.toMillis()));
         Long result = runner.run("DPoP proof record", key, connection -> connection.executeCommand(command));
         if (result == null) {

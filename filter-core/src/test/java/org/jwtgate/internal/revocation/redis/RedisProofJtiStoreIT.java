@@ -50,6 +50,17 @@ class RedisProofJtiStoreIT {
     }
 
     @Test
+    void whenATokenRequestProofIsRecordedThenASecondUseIsRefusedAndTheRecordIsKeyedByTheProofKey() {
+        try (ProofJtiStore store = RedisRevocationStores.createProofStore(config());
+             RedisClusterClient redis = REDIS.cluster().newClient()) {
+            assertTrue(store.firstTokenRequestUse("jkt-9", "proof-1", Duration.ofSeconds(121)));
+            assertFalse(store.firstTokenRequestUse("jkt-9", "proof-1", Duration.ofSeconds(121)));
+            long ttl = redis.pttl("jwtgate:dpop:token:{jkt-9}:proof-1");
+            assertTrue(ttl > 115_000 && ttl <= 121_000, "PTTL " + ttl);
+        }
+    }
+
+    @Test
     void whenTheSameCallIsRetriedThenItIsStillTheFirstUseButAnotherCallIsAReplay() {
         try (RedisClusterClient redis = REDIS.cluster().newClient()) {
             String key = "jwtgate:dpop:{retry}:jkt:proof";
