@@ -16,6 +16,8 @@ package org.jwtgate.revocation;
  * @param pubSubMode           how announcements travel: {@code sharded} (Redis 7+: SPUBLISH/SSUBSCRIBE, inside
  *                             the channel's shard), {@code classic} (Redis 6: PUBLISH, over the cluster bus), or
  *                             {@code none} before the first subscription
+ * @param failedLoads          full loads that failed (a node down or refusing key reads): each leaves the
+ *                             near-cache suspended, checks reading Redis, until a retried load succeeds
  *
  * <pre>{@code
  * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
@@ -26,7 +28,20 @@ package org.jwtgate.revocation;
  */
 public record NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh,
                              int exactEntries, long overflowEntries, long announcementsApplied, long loads,
-                             long subscriptions, String pubSubMode) {
+                             long subscriptions, String pubSubMode, long failedLoads) {
+
+    /**
+     * The 1.0.0 form, without {@code failedLoads} (0).
+     *
+     * @deprecated since 1.1.0: the canonical constructor
+     */
+    @Deprecated(since = "1.1.0")
+    public NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh, int exactEntries,
+                          long overflowEntries, long announcementsApplied, long loads, long subscriptions,
+                          String pubSubMode) {
+        this(localChecks, directChecks, confirmedChecks, fresh, exactEntries, overflowEntries, announcementsApplied,
+                loads, subscriptions, pubSubMode, 0);
+    }
 
     /** Checks that cost a Redis round trip. */
     public long roundTripChecks() {

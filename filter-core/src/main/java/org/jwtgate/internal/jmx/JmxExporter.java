@@ -141,6 +141,7 @@ public final class JmxExporter implements AutoCloseable {
             public String getNearCachePubSubMode() { return m.nearCache() == null ? "none" : m.nearCache().pubSubMode(); }
             public long getNearCacheLoads() { return m.loads().count(); }
             public double getNearCacheMeanLoadMillis() { return mean(m.loads()) / 1e6; }
+            public long getNearCacheFailedLoads() { return m.loadFailures(); }
             public long getAnnouncementsSent() { return m.announcementsSent(); }
             public long getAnnouncementsReceived() { return m.announcementsReceived(); }
             public long getNotDurableRevocations() { return m.notDurableRevocations(); }

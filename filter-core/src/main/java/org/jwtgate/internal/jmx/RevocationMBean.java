@@ -24,6 +24,9 @@ public interface RevocationMBean {
 
     double getNearCacheMeanLoadMillis();
 
+    /** Loads that failed; each leaves the near-cache suspended (checks read Redis) until a retried load succeeds. */
+    long getNearCacheFailedLoads();
+
     long getAnnouncementsSent();
 
     long getAnnouncementsReceived();

@@ -45,6 +45,7 @@ public final class GateMetrics {
     private final Timing loads = new Timing();
     private final LongAdder announcementsSent = new LongAdder();
     private final LongAdder announcementsReceived = new LongAdder();
+    private final LongAdder loadFailures = new LongAdder();
     private final LongAdder jwksSuccesses = new LongAdder();
     private final LongAdder jwksFailures = new LongAdder();
 
@@ -171,6 +172,15 @@ public final class GateMetrics {
         return loads;
     }
 
+    /** A near-cache load that failed (a key read refused, a node down): the near-cache stays or goes suspended. */
+    public void loadFailed() {
+        loadFailures.increment();
+    }
+
+    public long loadFailures() {
+        return loadFailures.sum();
+    }
+
     public void announcementSent() {
         announcementsSent.increment();
     }
@@ -264,6 +274,7 @@ public final class GateMetrics {
         all.put("redis.calls", redisCalls.count());
         all.put("revocation.not-durable", notDurable.sum());
         all.put("near-cache.loads", loads.count());
+        all.put("near-cache.loads.failed", loadFailures.sum());
         all.put("near-cache.announcements.sent", announcementsSent.sum());
         all.put("near-cache.announcements.received", announcementsReceived.sum());
         all.put("jwks.fetches.success", jwksSuccesses.sum());

@@ -107,6 +107,7 @@ public class OperationsStatus {
             json.put("revocations_held", s.exactEntries() + s.overflowEntries());
             json.put("announcements_applied", s.announcementsApplied());
             json.put("loads", s.loads());
+            json.put("failed_loads", s.failedLoads());
             json.put("subscriptions", s.subscriptions());
             json.put("local_checks", s.localChecks());
             json.put("redis_checks", s.roundTripChecks());

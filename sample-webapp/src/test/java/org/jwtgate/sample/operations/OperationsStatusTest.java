@@ -62,7 +62,7 @@ class OperationsStatusTest {
 
     @Test
     void whenNearCacheRunsThenFreshnessHeartbeatAndWhatItDid() {
-        NearCacheStats stats = new NearCacheStats(90, 7, 3, true, 4, 1, 5, 2, 1, "sharded");
+        NearCacheStats stats = new NearCacheStats(90, 7, 3, true, 4, 1, 5, 2, 1, "sharded", 6);
 
         Map<String, Object> json = OperationsStatus.nearCacheJson(Optional.of(stats), 120);
 
@@ -71,6 +71,8 @@ class OperationsStatusTest {
         assertEquals(120L, json.get("heartbeat_age_ms"));
         assertEquals("sharded", json.get("pubsub_mode"));
         assertEquals(5L, json.get("revocations_held"));
+        assertEquals(2L, json.get("loads"));
+        assertEquals(6L, json.get("failed_loads"));
         assertEquals(90L, json.get("local_checks"));
         assertEquals(10L, json.get("redis_checks"));
     }

@@ -73,6 +73,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private final LongAdder announcementsApplied = new LongAdder();
     private final LongAdder malformedMessages = new LongAdder();
     private final LongAdder loads = new LongAdder();
+    private final LongAdder failedLoads = new LongAdder();
     private final LongAdder subscriptions = new LongAdder();
 
     NearCacheSynchronizer(RevocationFeed feed, String prefix, int capacity, long graceMillis, long maxStalenessMs,
@@ -341,6 +342,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (closed) {
             return;
         }
+        failedLoads.increment();
+        metrics.loadFailed();
         if (periodic) {
             // The subscription still keeps the state current; the next period tries again.
             LOG.warn("Revocation near-cache periodic reload failed (state stays current through the subscription): {}",
@@ -399,6 +402,10 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     long loads() {
         return loads.sum();
+    }
+
+    long failedLoads() {
+        return failedLoads.sum();
     }
 
     long subscriptions() {

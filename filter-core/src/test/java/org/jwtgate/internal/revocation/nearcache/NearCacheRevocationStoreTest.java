@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.NearCacheSettings;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.revocation.NearCacheStats;
@@ -34,12 +35,14 @@ class NearCacheRevocationStoreTest {
         }
     }
 
+    private final GateMetrics metrics = new GateMetrics();
+
     private NearCacheRevocationStore start(int capacity) {
         store = new NearCacheRevocationStore(
                 new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
                         Duration.ofMillis(STALENESS_MS), Clock.systemUTC()),
                 feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, STALENESS_MS, capacity, 300),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC());
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC(), metrics);
         return store;
     }
 
@@ -115,6 +118,7 @@ class NearCacheRevocationStoreTest {
         assertFalse(store.isFresh(), "a failed load never makes the near-cache fresh, even with heartbeats answered");
         assertTrue(store.isRevoked(revoked), "read from Redis meanwhile");
         assertEquals(0, store.stats().loads());
+        assertTrue(store.stats().failedLoads() >= 1, store.stats().toString());
 
         feed.scansFail = false;
         await("fresh after a retried load", store::isFresh); // retried after 0.5 s, 1 s, 2 s...
@@ -123,6 +127,8 @@ class NearCacheRevocationStoreTest {
         assertEquals(reads, redisReads.get());
         assertTrue(feed.scans.get() >= 3, "scans: " + feed.scans.get());
         assertEquals(1, store.stats().loads());
+        assertEquals(feed.scans.get() - 1, store.stats().failedLoads(), "every scan but the last failed");
+        assertEquals(store.stats().failedLoads(), metrics.loadFailures(), "and each is counted for JMX and Micrometer");
     }
 
     @Test
