@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.cli.CliJar;
 import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.tokens.DpopKey;
 
 /**
  * What an administrator expects of JwtGate dropped into a legacy WAR, checked over HTTP against
@@ -98,6 +99,33 @@ abstract class ContainerScenarios {
         assertEquals(401, container().getWithToken("/legacy/hello", otherToken).statusCode());
         assertEquals("Bearer realm=\"other\"", container().get("/other/hello").headers().firstValue("WWW-Authenticate").orElse(null));
     }
+
+    /**
+     * The second application allows DPoP. A bound token works with its proof. A captured, unused proof for
+     * {@code /other/x/hello} must not open {@code /other/x//../hello}: its normal form (RFC 3986) is
+     * {@code /other/x/hello}, but Tomcat merges the slashes first and serves {@code /other/hello}.
+     */
+    @Test
+    void whenADpopProofIsSentToAPathTheContainerResolvesElsewhereThenItIsRefused() throws Exception {
+        DpopKey key = DpopKey.es256();
+        String token = LegacyApps.otherDpopToken("grace", key);
+        HttpResponse<String> bound = container().get("/other/hello", "Authorization", "DPoP " + token,
+                "DPoP", key.proof("GET", container().uri("/other/hello").toString()).accessToken(token).sign());
+        assertEquals(200, bound.statusCode(), bound.body());
+        assertEquals("hello user=grace admin=false auth=DPoP app=/other", bound.body().strip());
+
+        String captured = key.proof("GET", container().uri("/other/x/hello").toString()).accessToken(token).sign();
+        HttpResponse<String> ambiguous = container().get("/other/x//../hello", "Authorization", "DPoP " + token,
+                "DPoP", captured);
+        assertEquals(ambiguousPathStatus(), ambiguous.statusCode(), ambiguous.body());
+        if (ambiguous.statusCode() == 401) {
+            assertTrue(ambiguous.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_dpop_proof\""),
+                    ambiguous.headers().map().toString());
+        }
+    }
+
+    /** What the container answers for {@code /other/x//../hello}: Tomcat serves it (so JwtGate refuses the proof). */
+    abstract int ambiguousPathStatus();
 
     @Test
     void whenInitParamUnknownThenDeploymentFailsAndLogNamesIt() throws Exception {

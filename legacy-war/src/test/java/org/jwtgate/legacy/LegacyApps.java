@@ -11,12 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The WARs every container IT deploys, all made from the built legacy.war with JwtGate installed from
  * the distribution archive ({@link Distribution}): the application, a second application with another
- * configuration, and two misconfigured variants, each differing only in its WEB-INF/web.xml. Also mints
+ * configuration (and DPoP allowed), and two misconfigured variants, each differing only in its WEB-INF/web.xml. Also mints
  * the tokens each application accepts.
  */
 final class LegacyApps {
@@ -63,7 +64,9 @@ final class LegacyApps {
                 "<param-value>legacy</param-value>", "<param-value>other</param-value>"
                         // Two replicas per revocation on a cluster with one each: every revocation logs a WARN.
                         + "</init-param><init-param><param-name>revocation.min-replicas</param-name>"
-                        + "<param-value>2</param-value>"));
+                        + "<param-value>2</param-value>"
+                        // DPoP accepted beside bearer tokens: the request-binding rules meet the container's paths.
+                        + "</init-param><init-param><param-name>dpop.mode</param-name><param-value>allowed</param-value>"));
         variant(dir, BAD_PARAM, Map.of(
                 "<param-name>jwt.audience</param-name>", "<param-name>jwt.isuer</param-name>"
                         + "<param-value>typo</param-value></init-param><init-param><param-name>jwt.audience</param-name>"));
@@ -108,6 +111,14 @@ final class LegacyApps {
     /** A token the second application accepts. */
     static String otherToken(String subject, String... groups) {
         JwtClaims claims = TestTokens.claims(subject, groups);
+        claims.setIssuer(OTHER_ISSUER);
+        claims.setAudience(OTHER_AUDIENCE);
+        return TestTokens.sign(claims, "HS256", TestTokens.hmacKey(OTHER_SECRET), jws -> { });
+    }
+
+    /** A token the second application accepts only with a DPoP proof signed by {@code key}. */
+    static String otherDpopToken(String subject, DpopKey key) {
+        JwtClaims claims = DpopKey.bind(TestTokens.claims(subject), key);
         claims.setIssuer(OTHER_ISSUER);
         claims.setAudience(OTHER_AUDIENCE);
         return TestTokens.sign(claims, "HS256", TestTokens.hmacKey(OTHER_SECRET), jws -> { });

@@ -87,6 +87,11 @@ class TomcatIT extends ContainerScenarios {
         return 404;
     }
 
+    @Override
+    int ambiguousPathStatus() {
+        return 401;
+    }
+
     /** What jconsole shows an administrator: the MBeans of each application's filter, live. */
     @Test
     void whenAnAdministratorReadsJmxThenEachApplicationsFiguresAreThereAndMove() throws Exception {
