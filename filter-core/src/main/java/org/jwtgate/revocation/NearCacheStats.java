@@ -18,6 +18,8 @@ package org.jwtgate.revocation;
  *                             {@code none} before the first subscription
  * @param failedLoads          full loads that failed (a node down or refusing key reads): each leaves the
  *                             near-cache suspended, checks reading Redis, until a retried load succeeds
+ * @param lastAnnouncementApplied when the latest announcement was applied here (millisecond resolution), or
+ *                             null before the first: with the revocation's own time, how long it took to arrive
  *
  * <pre>{@code
  * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
@@ -28,10 +30,11 @@ package org.jwtgate.revocation;
  */
 public record NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh,
                              int exactEntries, long overflowEntries, long announcementsApplied, long loads,
-                             long subscriptions, String pubSubMode, long failedLoads) {
+                             long subscriptions, String pubSubMode, long failedLoads,
+                             java.time.Instant lastAnnouncementApplied) {
 
     /**
-     * The 1.0.0 form, without {@code failedLoads} (0).
+     * The 1.0.0 form, without {@code failedLoads} (0) and {@code lastAnnouncementApplied} (null).
      *
      * @deprecated since 1.1.0: the canonical constructor
      */
@@ -40,7 +43,7 @@ public record NearCacheStats(long localChecks, long directChecks, long confirmed
                           long overflowEntries, long announcementsApplied, long loads, long subscriptions,
                           String pubSubMode) {
         this(localChecks, directChecks, confirmedChecks, fresh, exactEntries, overflowEntries, announcementsApplied,
-                loads, subscriptions, pubSubMode, 0);
+                loads, subscriptions, pubSubMode, 0, null);
     }
 
     /** Checks that cost a Redis round trip. */

@@ -139,7 +139,8 @@ public final class NearCacheRevocationStore implements RevocationStore {
         LocalRevocations state = synchronizer.state();
         return new NearCacheStats(metrics.checks(GateMetrics.CheckPath.NEAR_CACHE), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
                 state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
-                synchronizer.subscriptions(), synchronizer.modeLabel(), synchronizer.failedLoads());
+                synchronizer.subscriptions(), synchronizer.modeLabel(), synchronizer.failedLoads(),
+                synchronizer.lastAnnouncementApplied());
     }
 
     @Override

@@ -71,6 +71,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private volatile boolean everLoaded;
 
     private final LongAdder announcementsApplied = new LongAdder();
+    /** When the latest announcement was applied (this clock's millis), 0 before the first; written before the count. */
+    private volatile long lastAnnouncementMillis;
     private final LongAdder malformedMessages = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder failedLoads = new LongAdder();
@@ -152,7 +154,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 LOG.debug("Revocation near-cache ignored a malformed announcement");
                 return;
             }
-            apply(event);
+            lastAnnouncementMillis = apply(event);
             announcementsApplied.increment();
             metrics.announcementReceived();
         }
@@ -188,12 +190,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
     }
 
-    private synchronized void apply(RevocationEvent event) {
+    /** @return when it was applied (this clock's millis) */
+    private synchronized long apply(RevocationEvent event) {
         long now = clock.millis();
         current.apply(event, now);
         if (pending != null) {
             pending.apply(event, now);
         }
+        return now;
     }
 
     // ---- heartbeat thread ------------------------------------------------------------------
@@ -394,6 +398,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     long announcementsApplied() {
         return announcementsApplied.sum();
+    }
+
+    /** When the latest announcement was applied, or null before the first. */
+    java.time.Instant lastAnnouncementApplied() {
+        long millis = lastAnnouncementMillis;
+        return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis);
     }
 
     long malformedMessages() {

@@ -74,7 +74,9 @@ class NearCacheRevocationStoreTest {
         TokenRef token = token();
         assertFalse(store.isRevoked(token));
         int reads = redisReads.get();
+        assertEquals(null, store.stats().lastAnnouncementApplied(), "none yet");
 
+        Instant before = Instant.now();
         long start = System.nanoTime();
         store.revokeToken(token, Duration.ofMinutes(5));
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -83,6 +85,9 @@ class NearCacheRevocationStoreTest {
         assertTrue(store.isRevoked(token), "refused on the very next check");
         assertEquals(reads, redisReads.get(), "from the local state");
         assertEquals(1, store.stats().announcementsApplied());
+        Instant applied = store.stats().lastAnnouncementApplied();
+        assertTrue(!applied.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                && !applied.isAfter(Instant.now()), applied + " within the call from " + before);
     }
 
     @Test
