@@ -57,21 +57,36 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
 
     @Override
     public RevocationResult revokeToken(TokenRef token, Duration ttl) {
-        return write("token revocation", commands.routingKey(token), commands.revokeToken(token, ttl));
+        if (!commands.revokesSeveralKeys()) {
+            return write("token revocation", commands.routingKey(token), false, commands.revokeToken(token, ttl));
+        }
+        try {
+            return write("token revocation", commands.routingKey(token), true, commands.revokeToken(token, ttl));
+        } catch (RedisCommandRunner.SlotMigratingException e) {
+            // The user's slot is migrating and its keys are split between two nodes: the script answers TRYAGAIN
+            // until the move ends; single-key commands follow ASK to wherever each key is.
+            RevocationResult weakest = null;
+            for (RevocationCommands.KeyedCommand step : commands.revokeTokenKeyByKey(token, ttl)) {
+                RevocationResult result = write("token revocation", step.key(), false, step.command());
+                weakest = weakest == null || result.replicasConfirmed() < weakest.replicasConfirmed() ? result : weakest;
+            }
+            return weakest;
+        }
     }
 
     @Override
     public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
-        return write("user revocation", commands.routingKey(subject), commands.revokeUser(subject, instant, ttl));
+        return write("user revocation", commands.routingKey(subject), false, commands.revokeUser(subject, instant, ttl));
     }
 
     @Override
     public RevocationResult register(TokenRef token, Duration ttl) {
-        return write("token registration", commands.routingKey(token), commands.register(token, ttl));
+        return write("token registration", commands.routingKey(token), false, commands.register(token, ttl));
     }
 
-    private RevocationResult write(String operation, String routingKey, CommandObject<?> command) {
-        RevocationResult result = runner.run(operation, routingKey, connection -> {
+    /** @param failOnTryAgain for a multi-key command: throw {@link RedisCommandRunner.SlotMigratingException} at once on TRYAGAIN */
+    private RevocationResult write(String operation, String routingKey, boolean failOnTryAgain, CommandObject<?> command) {
+        RevocationResult result = runner.run(operation, routingKey, failOnTryAgain, connection -> {
             connection.executeCommand(command);
             return replication.confirm(connection);
         });

@@ -19,7 +19,8 @@ import redis.clients.jedis.Protocol;
  *
  * <ul>
  *   <li>check: {@code MGET user jti} (denylist) or {@code MGET user live jti} (allowlist): one read-only round trip</li>
- *   <li>revoke a token: {@code SET jti 1 PX ttl}; allowlist: also {@code DEL live} (one script, atomic)</li>
+ *   <li>revoke a token: {@code SET jti 1 PX ttl}; allowlist: also {@code DEL live} (one script, atomic; while the
+ *       user's slot migrates, the two commands one after the other)</li>
  *   <li>revoke a user: a script that stores the instant only if it is later than the stored one</li>
  *   <li>register (allowlist): {@code SET live 1 PX ttl}</li>
  * </ul>
@@ -127,6 +128,27 @@ final class RevocationCommands {
                     Long.toString(millis(ttl)));
         }
         return setWithTtl(keys.tokenKey(token), ttl);
+    }
+
+    /** One command on one key, for a write that must go key by key. */
+    record KeyedCommand(String key, CommandObject<?> command) {
+    }
+
+    /** Whether {@link #revokeToken} is a multi-key script (allowlist mode), which a migrating slot answers TRYAGAIN. */
+    boolean revokesSeveralKeys() {
+        return allowlist;
+    }
+
+    /**
+     * Allowlist revocation key by key, for a slot in migration: the {@code jti} entry first, which alone refuses
+     * the token (and keeps a late registration from bringing it back), then the {@code live} entry's removal.
+     */
+    List<KeyedCommand> revokeTokenKeyByKey(TokenRef token, Duration ttl) {
+        String jti = keys.tokenKey(token);
+        String live = keys.liveKey(token);
+        return List.of(new KeyedCommand(jti, setWithTtl(jti, ttl)),
+                new KeyedCommand(live, new CommandObject<>(new CommandArguments(Protocol.Command.DEL).key(live),
+                        BuilderFactory.LONG)));
     }
 
     CommandObject<?> revokeUser(String subject, Instant instant, Duration ttl) {

@@ -371,6 +371,60 @@ class RedisClusterRevocationIT {
         cluster.awaitClusterOk(Duration.ofSeconds(20));
     }
 
+    /**
+     * Allowlist mode revokes with a two-key script (the {@code jti} entry set, the {@code live} entry deleted). While
+     * the user's slot migrates with the {@code live} key still on the source, that script answers TRYAGAIN until the
+     * move ends; the revocation then goes key by key, following ASK, and takes effect during the move.
+     */
+    @Test
+    void whenAllowlistUsersSlotMigratesThenARevocationStillTakesEffectDuringTheMove() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        org.jwtgate.internal.revocation.RevocationKeys keys = new org.jwtgate.internal.revocation.RevocationKeys("allowmove:");
+        try (JettyApp app = ClusterApps.start(cluster, "revocation.mode", "allowlist", "redis.key-prefix", "allowmove:")) {
+            RevocationService service = app.filter().revocationService();
+            String sub = user("allow-move");
+            String token = TestTokens.hs256(sub);
+            String other = TestTokens.hs256(sub);
+            service.register(ClusterApps.principal(app, token));
+            service.register(ClusterApps.principal(app, other));
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+
+            String userKey = keys.userKey(sub);
+            int slot = JedisClusterCRC16.getSlot(userKey);
+            RedisCluster.Node source = cluster.masterForKey(userKey);
+            RedisCluster.Node target = cluster.masters().stream().filter(n -> n != source).findFirst().orElseThrow();
+            try (Jedis src = source.connect(); Jedis dst = target.connect()) {
+                dst.clusterSetSlotImporting(slot, source.id());
+                src.clusterSetSlotMigrating(slot, target.id());
+
+                long began = System.nanoTime();
+                RevocationResult result = service.revoke(ClusterApps.principal(app, token));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                assertTrue(result.durable(), result.toString());
+                assertEquals(401, app.getWithToken("/api", token).statusCode(), "revoked during the move");
+                assertEquals(200, app.getWithToken("/api", other).statusCode(), "the user's other token still registered");
+                System.out.printf("[allowlist] revocation during a slot migration took %d ms%n", millis);
+
+                List<String> rest = src.clusterGetKeysInSlot(slot, 1000);
+                if (!rest.isEmpty()) {
+                    migrate(src, target, rest.toArray(new String[0]));
+                }
+                for (RedisCluster.Node master : cluster.masters()) {
+                    try (Jedis any = master.connect()) {
+                        any.clusterSetSlotNode(slot, target.id());
+                    }
+                }
+            }
+            assertEquals(401, app.getWithToken("/api", token).statusCode(), "and after it");
+            assertEquals(200, app.getWithToken("/api", other).statusCode());
+            // A registration arriving late (an issuer's retry) does not bring it back.
+            service.register(ClusterApps.principal(app, token));
+            assertEquals(401, app.getWithToken("/api", token).statusCode());
+        } finally {
+            cluster.awaitClusterOk(Duration.ofSeconds(20));
+        }
+    }
+
     private void assertAnswers(String revoked, String live, String alsoRevoked) throws Exception {
         for (JettyApp app : List.of(a, b)) {
             assertEquals(401, app.getWithToken("/api", revoked).statusCode(), "revoked token");
