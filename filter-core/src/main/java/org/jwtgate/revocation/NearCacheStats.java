@@ -16,8 +16,9 @@ package org.jwtgate.revocation;
  * @param pubSubMode           how announcements travel: {@code sharded} (Redis 7+: SPUBLISH/SSUBSCRIBE, inside
  *                             the channel's shard), {@code classic} (Redis 6: PUBLISH, over the cluster bus), or
  *                             {@code none} before the first subscription
- * @param failedLoads          full loads that failed (a node down or refusing key reads): each leaves the
- *                             near-cache suspended, checks reading Redis, until a retried load succeeds
+ * @param failedLoads          loads at start or after a resubscription that failed (a node down or refusing key
+ *                             reads): each leaves the near-cache suspended, checks reading Redis, until a retried
+ *                             load succeeds. A failed periodic reload is not counted: the state stays current
  * @param lastAnnouncementApplied when the latest announcement was applied here (millisecond resolution), or
  *                             null before the first: with the revocation's own time, how long it took to arrive
  *

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.internal.log.AuditLog;
-import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -34,6 +33,9 @@ public final class RevocationService {
 
     /** ServletContext attribute holding the first filter's service in a web application. */
     public static final String CONTEXT_ATTRIBUTE = RevocationService.class.getName();
+
+    /** An {@code exp} further ahead than this is a mistake, not a token (no store holds such a lifetime either). */
+    static final int MAX_LIFETIME_YEARS = 100;
 
     private final RevocationStore store;
     private final RevocationSettings.Mode mode;
@@ -90,13 +92,12 @@ public final class RevocationService {
      * Revokes one token by {@code iss}+{@code jti}. The entry lives until the token would have
      * expired plus the clock skew, then the store drops it.
      *
-     * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or later than any token
-     *                                  accepted under {@code jwt.max-age-seconds} can expire
+     * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or absurd (more than
+     *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds)
      */
     public RevocationResult revokeToken(TokenRef token) {
-        Duration lifetime = remaining(token);
         return audited("token", token.subject(), token.issuer(), token.tokenId(),
-                () -> store.revokeToken(token, lifetime));
+                () -> store.revokeToken(token, remaining(token)));
     }
 
     /** Revokes every token of {@code subject} issued up to now; later tokens are accepted. */
@@ -180,12 +181,13 @@ public final class RevocationService {
             throw new IllegalArgumentException("revocation needs the token's exp: TokenRef.expiresAt is null");
         }
         Instant now = clock.instant();
-        // No accepted token expires later (iat <= now + skew, exp - iat <= max-age + skew); a later exp is a
-        // mistake (milliseconds for seconds), and an absurd one would overflow the store's millisecond TTL.
-        Instant latest = now.plus(clockSkew).plus(clockSkew).plus(maxAge);
+        // Not bounded by jwt.max-age-seconds: the server that accepted the token may allow longer lifetimes, or
+        // run a clock ahead of this one. Only an absurd exp (milliseconds for seconds, Instant.MAX, which would
+        // overflow the store's millisecond TTL) is refused.
+        Instant latest = now.atOffset(java.time.ZoneOffset.UTC).plusYears(MAX_LIFETIME_YEARS).toInstant();
         if (expiresAt.isAfter(latest)) {
-            throw new IllegalArgumentException("TokenRef.expiresAt [" + expiresAt + "] is after " + latest
-                    + ", later than any token accepted under [" + ConfigKeys.JWT_MAX_AGE_SECONDS + "] can expire");
+            throw new IllegalArgumentException("TokenRef.expiresAt [" + expiresAt + "] is more than "
+                    + MAX_LIFETIME_YEARS + " years ahead: expected a token's exp (epoch seconds, not milliseconds)");
         }
         Duration left = Duration.between(now, expiresAt).plus(clockSkew.multipliedBy(2));
         // An already-expired token still gets a short entry: harmless, and it keeps writes uniform.

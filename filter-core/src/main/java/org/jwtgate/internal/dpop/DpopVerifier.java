@@ -32,7 +32,8 @@ import org.jwtgate.verify.Rejection;
  *   <li>with an access token: its {@code cnf.jkt} is the thumbprint of the proof's key
  *       ({@link Rejection#DPOP_KEY_MISMATCH}, an {@code invalid_token} answer as RFC 9449 §7.1 shows);</li>
  *   <li>the signature, with the proof's own {@code jwk};</li>
- *   <li>first use anywhere: the {@code jti} recorded in the store, per user and key, for the whole window
+ *   <li>first use anywhere: the {@code jti} recorded in the store, per user and key (a token request's: per
+ *       key alone, since its user is only what the caller claims), for the whole window
  *       in which the proof could be accepted ({@code max-age + 2 × skew}, so instances whose clocks
  *       differ by the skew still find the record).</li>
  * </ol>

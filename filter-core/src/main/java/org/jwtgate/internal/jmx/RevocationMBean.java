@@ -24,7 +24,7 @@ public interface RevocationMBean {
 
     double getNearCacheMeanLoadMillis();
 
-    /** Loads that failed; each leaves the near-cache suspended (checks read Redis) until a retried load succeeds. */
+    /** Loads (at start or after a resubscription) that failed: each leaves the near-cache suspended until a retry succeeds. */
     long getNearCacheFailedLoads();
 
     long getAnnouncementsSent();

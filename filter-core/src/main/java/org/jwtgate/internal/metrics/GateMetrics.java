@@ -172,7 +172,7 @@ public final class GateMetrics {
         return loads;
     }
 
-    /** A near-cache load that failed (a key read refused, a node down): the near-cache stays or goes suspended. */
+    /** A near-cache load at start or after a resubscription that failed (a key read refused, a node down): it stays suspended. */
     public void loadFailed() {
         loadFailures.increment();
     }

@@ -79,7 +79,7 @@ public final class MicrometerMeters implements AutoCloseable {
         bound.gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "bloom"), m,
                 x -> x.nearCache() == null ? 0 : x.nearCache().bloomEntries());
         bound.timer("jwtgate.nearcache.loads", "Full loads of the stored revocations", filter, m.loads());
-        bound.counter("jwtgate.nearcache.load.failures", "Full loads that failed (the near-cache stays suspended)",
+        bound.counter("jwtgate.nearcache.load.failures", "Loads at start or after a resubscription that failed (the near-cache stays suspended)",
                 filter, m, GateMetrics::loadFailures);
         bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",
                 filter.and("direction", "sent"), m, GateMetrics::announcementsSent);

@@ -17,6 +17,7 @@ import org.jwtgate.revocation.TokenRef;
  *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti>} → a random call id: this DPoP proof (of the key with
  *       thumbprint {@code jkt}) has been used; lives for the proof's window</li>
  * </ul>
+ * and, in the key's slot, a token request's proof: {@code <prefix>dpop:token:{<jkt>}:<jti>}.
  * Components are percent-encoded ({@code % { } :}, control characters) so no value can forge another key
  * or hash tag; a lone UTF-16 surrogate is percent-encoded as its three WTF-8 bytes, so every key is valid
  * Unicode and reads back from Redis (UTF-8) as the very string built here.

@@ -346,8 +346,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (closed) {
             return;
         }
-        failedLoads.increment();
-        metrics.loadFailed();
         if (periodic) {
             // The subscription still keeps the state current; the next period tries again.
             LOG.warn("Revocation near-cache periodic reload failed (state stays current through the subscription): {}",
@@ -357,6 +355,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (freshness.subscribedGeneration() != generation) {
             return;
         }
+        // Counted: the failures that leave the near-cache suspended (not a periodic reload's, which keeps it fresh).
+        failedLoads.increment();
+        metrics.loadFailed();
         long delay = loadRetryMs;
         loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
         suspend("loading the stored revocations failed (" + e.getMessage() + "); retrying in " + delay + " ms");

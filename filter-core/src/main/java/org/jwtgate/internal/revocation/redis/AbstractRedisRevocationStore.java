@@ -64,13 +64,14 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
             return write("token revocation", commands.routingKey(token), true, commands.revokeToken(token, ttl));
         } catch (RedisCommandRunner.SlotMigratingException e) {
             // The user's slot is migrating and its keys are split between two nodes: the script answers TRYAGAIN
-            // until the move ends; single-key commands follow ASK to wherever each key is.
-            RevocationResult weakest = null;
+            // until the move ends; single-key commands follow ASK to wherever each key is. Either step alone
+            // refuses the token (jti present, or live gone), so the better-replicated one is the result.
+            RevocationResult strongest = null;
             for (RevocationCommands.KeyedCommand step : commands.revokeTokenKeyByKey(token, ttl)) {
-                RevocationResult result = write("token revocation", step.key(), false, step.command());
-                weakest = weakest == null || result.replicasConfirmed() < weakest.replicasConfirmed() ? result : weakest;
+                RevocationResult result = confirmedWrite("token revocation", step.key(), false, step.command());
+                strongest = strongest == null || result.replicasConfirmed() > strongest.replicasConfirmed() ? result : strongest;
             }
-            return weakest;
+            return reported("token revocation", strongest);
         }
     }
 
@@ -86,10 +87,20 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
 
     /** @param failOnTryAgain for a multi-key command: throw {@link RedisCommandRunner.SlotMigratingException} at once on TRYAGAIN */
     private RevocationResult write(String operation, String routingKey, boolean failOnTryAgain, CommandObject<?> command) {
-        RevocationResult result = runner.run(operation, routingKey, failOnTryAgain, connection -> {
+        return reported(operation, confirmedWrite(operation, routingKey, failOnTryAgain, command));
+    }
+
+    /** The command, then {@code WAIT} on the same connection. */
+    private RevocationResult confirmedWrite(String operation, String routingKey, boolean failOnTryAgain,
+                                            CommandObject<?> command) {
+        return runner.run(operation, routingKey, failOnTryAgain, connection -> {
             connection.executeCommand(command);
             return replication.confirm(connection);
         });
+    }
+
+    /** Counts and logs a write short of replicas, once per operation. */
+    private RevocationResult reported(String operation, RevocationResult result) {
         if (!result.durable()) {
             runner.metrics().notDurable();
             LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms",

@@ -20,7 +20,7 @@ import redis.clients.jedis.resps.ScanResult;
  * Reads every revocation key ({@code <prefix>{<sub>}:…}) with its value and remaining lifetime, for the
  * near-cache's loads: {@code SCAN MATCH <prefix>{* COUNT 1000} on every master (the one node, for
  * {@code revocation.store=redis}), then {@code PTTL} and {@code GET} of each page's keys, pipelined.
- * Other keys under the prefix — the DPoP proof records, {@code <prefix>dpop:{<sub>}:…}, one per DPoP
+ * Other keys under the prefix — the DPoP proof records, {@code <prefix>dpop:…}, one per DPoP
  * request — are left out by Redis itself, so they cost no reads.
  * Never on a request path. In a cluster the scan is trusted only if the slot layout was settled and
  * unchanged throughout ({@link ClusterLayout}).

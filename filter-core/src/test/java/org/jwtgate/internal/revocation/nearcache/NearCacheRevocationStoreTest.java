@@ -38,10 +38,14 @@ class NearCacheRevocationStoreTest {
     private final GateMetrics metrics = new GateMetrics();
 
     private NearCacheRevocationStore start(int capacity) {
+        return start(capacity, 300);
+    }
+
+    private NearCacheRevocationStore start(int capacity, int resyncSeconds) {
         store = new NearCacheRevocationStore(
                 new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
                         Duration.ofMillis(STALENESS_MS), Clock.systemUTC()),
-                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, STALENESS_MS, capacity, 300),
+                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, STALENESS_MS, capacity, resyncSeconds),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC(), metrics);
         return store;
     }
@@ -109,6 +113,20 @@ class NearCacheRevocationStoreTest {
         assertTrue(store.isRevoked(missed), "found by the reload after resubscribing");
         assertEquals(reads, redisReads.get());
         assertTrue(store.stats().subscriptions() >= 2 && store.stats().loads() >= 2, store.stats().toString());
+    }
+
+    @Test
+    void whenAPeriodicReloadFailsThenTheNearCacheStaysFreshAndNoFailedLoadIsCounted() {
+        NearCacheRevocationStore store = start(100, 1); // a reload every second (± 10 %)
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        int scans = feed.scans.get();
+        feed.scansFail = true;
+        // Two: the loader handles the first failure before it runs the second reload.
+        await("two periodic reloads that failed", () -> feed.scans.get() >= scans + 2);
+        assertTrue(store.isFresh(), "the subscription keeps the state current");
+        assertEquals(0, store.stats().failedLoads(), store.stats().toString());
+        assertEquals(0, metrics.loadFailures());
     }
 
     @Test
