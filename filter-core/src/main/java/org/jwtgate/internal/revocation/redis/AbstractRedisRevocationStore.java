@@ -36,21 +36,26 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     @Override
     public boolean isRevoked(TokenRef token) {
         List<String> keys = commands.checkKeys(token);
+        long deadline = runner.deadline();
         List<String> values;
         try {
-            values = runner.run("revocation check", keys.get(0), true,
+            values = runner.run("revocation check", keys.get(0), true, deadline,
                     connection -> connection.executeCommand(commands.check(keys)));
         } catch (RedisCommandRunner.SlotMigratingException e) {
-            values = readOneByOne(keys);
+            values = readOneByOne(keys, deadline);
         }
         return commands.isRevoked(token, values);
     }
 
-    /** During a slot migration a multi-key read answers TRYAGAIN; single-key reads follow ASK to wherever each key is. */
-    private List<String> readOneByOne(List<String> keys) {
+    /**
+     * During a slot migration a multi-key read answers TRYAGAIN; single-key reads follow ASK to wherever each key
+     * is, within what is left of the check's budget.
+     */
+    private List<String> readOneByOne(List<String> keys, long deadline) {
         List<String> values = new ArrayList<>(keys.size());
         for (String key : keys) {
-            values.add(runner.run("revocation check", key, connection -> connection.executeCommand(commands.get(key))));
+            values.add(runner.run("revocation check", key, false, deadline,
+                    connection -> connection.executeCommand(commands.get(key))));
         }
         return values;
     }
@@ -58,17 +63,19 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     @Override
     public RevocationResult revokeToken(TokenRef token, Duration ttl) {
         if (!commands.revokesSeveralKeys()) {
-            return write("token revocation", commands.routingKey(token), false, commands.revokeToken(token, ttl));
+            return write("token revocation", commands.routingKey(token), commands.revokeToken(token, ttl));
         }
+        long deadline = runner.deadline(); // shared by the script and, after TRYAGAIN, the key-by-key steps
         try {
-            return write("token revocation", commands.routingKey(token), true, commands.revokeToken(token, ttl));
+            return reported("token revocation",
+                    confirmedWrite("token revocation", commands.routingKey(token), true, deadline, commands.revokeToken(token, ttl)));
         } catch (RedisCommandRunner.SlotMigratingException e) {
             // The user's slot is migrating and its keys are split between two nodes: the script answers TRYAGAIN
             // until the move ends; single-key commands follow ASK to wherever each key is. Either step alone
             // refuses the token (jti present, or live gone), so the better-replicated one is the result.
             RevocationResult strongest = null;
             for (RevocationCommands.KeyedCommand step : commands.revokeTokenKeyByKey(token, ttl)) {
-                RevocationResult result = confirmedWrite("token revocation", step.key(), false, step.command());
+                RevocationResult result = confirmedWrite("token revocation", step.key(), false, deadline, step.command());
                 strongest = strongest == null || result.replicasConfirmed() > strongest.replicasConfirmed() ? result : strongest;
             }
             return reported("token revocation", strongest);
@@ -77,23 +84,27 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
 
     @Override
     public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
-        return write("user revocation", commands.routingKey(subject), false, commands.revokeUser(subject, instant, ttl));
+        return write("user revocation", commands.routingKey(subject), commands.revokeUser(subject, instant, ttl));
     }
 
     @Override
     public RevocationResult register(TokenRef token, Duration ttl) {
-        return write("token registration", commands.routingKey(token), false, commands.register(token, ttl));
+        return write("token registration", commands.routingKey(token), commands.register(token, ttl));
     }
 
-    /** @param failOnTryAgain for a multi-key command: throw {@link RedisCommandRunner.SlotMigratingException} at once on TRYAGAIN */
-    private RevocationResult write(String operation, String routingKey, boolean failOnTryAgain, CommandObject<?> command) {
-        return reported(operation, confirmedWrite(operation, routingKey, failOnTryAgain, command));
+    /** A one-key write: the command, then {@code WAIT}, within the call's budget. */
+    private RevocationResult write(String operation, String routingKey, CommandObject<?> command) {
+        return reported(operation, confirmedWrite(operation, routingKey, false, runner.deadline(), command));
     }
 
-    /** The command, then {@code WAIT} on the same connection. */
-    private RevocationResult confirmedWrite(String operation, String routingKey, boolean failOnTryAgain,
+    /**
+     * The command, then {@code WAIT} on the same connection; retried until {@code deadline}.
+     *
+     * @param failOnTryAgain for a multi-key command: throw {@link RedisCommandRunner.SlotMigratingException} at once on TRYAGAIN
+     */
+    private RevocationResult confirmedWrite(String operation, String routingKey, boolean failOnTryAgain, long deadline,
                                             CommandObject<?> command) {
-        return runner.run(operation, routingKey, failOnTryAgain, connection -> {
+        return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
             connection.executeCommand(command);
             return replication.confirm(connection);
         });

@@ -78,9 +78,23 @@ final class RedisCommandRunner {
      *                       that can split its multi-key command into single-key ones
      */
     <T> T run(String operation, String key, boolean failOnTryAgain, ConnectionCall<T> call) {
+        return run(operation, key, failOnTryAgain, deadline(), call);
+    }
+
+    /** When a call starting now must stop retrying ({@link System#nanoTime()} + the retry budget). */
+    long deadline() {
+        return System.nanoTime() + budgetNanos;
+    }
+
+    /**
+     * As {@link #run(String, String, boolean, ConnectionCall)}, retrying only until {@code deadlineNanos}: for
+     * the second part of one operation (the key-by-key fallback after TRYAGAIN), which shares the first
+     * part's budget instead of starting its own.
+     */
+    <T> T run(String operation, String key, boolean failOnTryAgain, long deadlineNanos, ConnectionCall<T> call) {
         long start = System.nanoTime();
         try {
-            return attempt(operation, key, failOnTryAgain, call, start);
+            return attempt(operation, key, failOnTryAgain, call, start, deadlineNanos);
         } finally {
             metrics.redisCalls().record(System.nanoTime() - start);
         }
@@ -91,8 +105,8 @@ final class RedisCommandRunner {
         return metrics;
     }
 
-    private <T> T attempt(String operation, String key, boolean failOnTryAgain, ConnectionCall<T> call, long start) {
-        long deadline = start + budgetNanos;
+    private <T> T attempt(String operation, String key, boolean failOnTryAgain, ConnectionCall<T> call, long start,
+                          long deadline) {
         HostAndPort redirect = null;
         boolean asking = false;
         RuntimeException last = null;

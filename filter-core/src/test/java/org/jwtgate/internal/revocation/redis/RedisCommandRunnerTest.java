@@ -133,6 +133,26 @@ class RedisCommandRunnerTest {
     }
 
     @Test
+    void whenTheSharedDeadlineHasPassedThenOneAttemptOnly() {
+        // The key-by-key fallback after TRYAGAIN shares the operation's deadline instead of starting its own.
+        RedisCommandRunner runner = runner(5, Duration.ofSeconds(10));
+        int[] calls = {0};
+        long spent = System.nanoTime() - 1;
+        assertThrows(RevocationUnavailableException.class, () -> runner.run("check", "k", false, spent, c -> {
+            calls[0]++;
+            throw new JedisClusterException("CLUSTERDOWN The cluster is down");
+        }));
+        assertEquals(1, calls[0], "tried once, not retried past the deadline");
+
+        calls[0] = 0;
+        assertThrows(RevocationUnavailableException.class, () -> runner.run("check", "k", false, runner.deadline(), c -> {
+            calls[0]++;
+            throw new JedisClusterException("CLUSTERDOWN The cluster is down");
+        }));
+        assertEquals(5, calls[0], "a fresh deadline: every attempt");
+    }
+
+    @Test
     void whenClusterDownOnceThenRetriedAndAnswered() {
         RedisCommandRunner runner = runner(3, Duration.ofSeconds(1));
         connections.answers.add(new JedisClusterException("CLUSTERDOWN The cluster is down"));
