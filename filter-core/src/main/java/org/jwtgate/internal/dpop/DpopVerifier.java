@@ -27,7 +27,7 @@ import org.jwtgate.verify.Rejection;
  *   <li>{@code htm} is the request's method; {@code htu} its URI ({@link TargetUri}; with
  *       {@code dpop.public-base-url}, that origin plus the request's path);</li>
  *   <li>{@code iat} no older than {@code dpop.proof-max-age-seconds}, no further ahead than the clock skew;</li>
- *   <li>with an access token: {@code ath} is its SHA-256, base64url;</li>
+ *   <li>with an access token: {@code ath} is its SHA-256, base64url; without one (a token request): no {@code ath};</li>
  *   <li>with {@code dpop.nonce=required}: a nonce this cluster issued, still valid ({@link DpopNonces});</li>
  *   <li>with an access token: its {@code cnf.jkt} is the thumbprint of the proof's key
  *       ({@link Rejection#DPOP_KEY_MISMATCH}, an {@code invalid_token} answer as RFC 9449 §7.1 shows);</li>
@@ -118,6 +118,11 @@ public final class DpopVerifier {
         }
         if (accessToken != null && (proof.ath() == null || !MessageDigest.isEqual(
                 proof.ath().getBytes(StandardCharsets.US_ASCII), tokenHash(accessToken).getBytes(StandardCharsets.US_ASCII)))) {
+            throw new InvalidDpopProofException(DpopRejection.TOKEN_HASH_MISMATCH);
+        }
+        if (accessToken == null && proof.ath() != null) {
+            // A token request presents no access token: a proof naming one was made for a resource request, and
+            // is recorded there (per user), so accepting it here too would let it be used twice.
             throw new InvalidDpopProofException(DpopRejection.TOKEN_HASH_MISMATCH);
         }
         String nextNonce = checkNonce(proof.nonce());

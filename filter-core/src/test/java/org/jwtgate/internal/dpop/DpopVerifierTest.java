@@ -249,6 +249,15 @@ class DpopVerifierTest {
     }
 
     @Test
+    void whenATokenRequestProofNamesAnAccessTokenThenItIsRefusedAndNotRecorded() {
+        // Made for a resource request (ath), whose record is per user: not usable a second time at a token endpoint.
+        String proof = KEY.proof("POST", "http://127.0.0.1:8080/login").issuedAt(now).accessToken(TOKEN).sign();
+        assertEquals(DpopRejection.TOKEN_HASH_MISMATCH, assertThrows(InvalidDpopProofException.class,
+                () -> verifier().verify(proof, "POST", URI.create("http://127.0.0.1:8080/login"))).rejection());
+        assertTrue(store.windows.isEmpty(), "a refused proof is never recorded");
+    }
+
+    @Test
     void whenATokenRequestProofIsReplayedThenItIsRefused() {
         String proof = KEY.proof("POST", "http://127.0.0.1:8080/login").issuedAt(now).sign();
         URI login = URI.create("http://127.0.0.1:8080/login");
