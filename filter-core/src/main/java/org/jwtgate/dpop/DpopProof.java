@@ -9,7 +9,7 @@ import java.util.Optional;
  * this request's method and URI, recent, and used for the first time anywhere. Holds no proof string.
  *
  * <pre>{@code
- * DpopProof proof = gate.verifyDpopProof(proofHeader, "POST", URI.create("https://app.example/token"), username);
+ * DpopProof proof = gate.verifyDpopProof(proofHeader, "POST", URI.create("https://app.example/token"));
  * claims.put("cnf", Map.of("jkt", proof.thumbprint()));   // bind the token being issued to the key
  * proof.nextNonce().ifPresent(nonce -> response.setHeader("DPoP-Nonce", nonce));
  * }</pre>

@@ -28,7 +28,7 @@ public enum DpopRejection {
     CLAIM_MALFORMED("a claim has the wrong type or size"),
     METHOD_MISMATCH("htm is not the request's method"),
     URI_MISMATCH("htu is not the request's URI"),
-    TOKEN_HASH_MISMATCH("ath missing or not the access token's hash"),
+    TOKEN_HASH_MISMATCH("ath missing or not the access token's hash; or, on a token request, present"),
     TOO_OLD("iat older than dpop.proof-max-age-seconds"),
     ISSUED_IN_FUTURE("iat in the future beyond jwt.clock-skew-seconds"),
     REPLAYED("jti already used"),

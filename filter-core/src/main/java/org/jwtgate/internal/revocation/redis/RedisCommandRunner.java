@@ -165,7 +165,9 @@ final class RedisCommandRunner {
                 metrics.redisEvent(isTimeout(e) ? RedisEvent.TIMEOUT : RedisEvent.OTHER);
                 throw unavailable(operation, attempt, start, e);
             }
-            if (System.nanoTime() - deadline >= 0) {
+            // A redirection is followed even past the deadline (within max-attempts): it names where the key
+            // is, and the key-by-key fallback after TRYAGAIN may start with its budget already spent.
+            if (redirect == null && System.nanoTime() - deadline >= 0) {
                 break;
             }
         }

@@ -153,6 +153,24 @@ class RedisCommandRunnerTest {
     }
 
     @Test
+    void whenTheSharedDeadlineHasPassedThenARedirectionIsStillFollowed() {
+        // During a migration the fallback's single-key commands meet ASK (or MOVED once it ends).
+        RedisCommandRunner runner = runner(3, Duration.ofSeconds(10));
+        for (JedisDataException redirection : List.of(new JedisAskDataException("ASK 42 127.0.0.1:7002", B, 42),
+                new JedisMovedDataException("MOVED 42 127.0.0.1:7002", B, 42))) {
+            connections.answers.add(redirection);
+            List<HostAndPort> used = new ArrayList<>();
+            String result = runner.run("check", "k", false, System.nanoTime() - 1, c -> {
+                used.add(connections.nodeOf(c));
+                connections.answerNext();
+                return "ok";
+            });
+            assertEquals("ok", result);
+            assertEquals(List.of(A, B), used, "redirected to B after " + redirection.getMessage());
+        }
+    }
+
+    @Test
     void whenClusterDownOnceThenRetriedAndAnswered() {
         RedisCommandRunner runner = runner(3, Duration.ofSeconds(1));
         connections.answers.add(new JedisClusterException("CLUSTERDOWN The cluster is down"));
