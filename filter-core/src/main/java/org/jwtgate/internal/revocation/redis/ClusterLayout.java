@@ -48,9 +48,10 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
                 int[] range = slotRange(myself[i]);
                 // Two masters each claiming a slot (one of them cut off from the others and not yet told): the
                 // scan could read the stale one, and a sum of slot counts would not notice.
-                if (served.nextSetBit(range[0]) >= 0 && served.nextSetBit(range[0]) <= range[1]) {
-                    throw new RevocationUnavailableException("slot " + served.nextSetBit(range[0])
-                            + " is claimed by two masters, " + master + " among them");
+                int claimed = served.nextSetBit(range[0]);
+                if (claimed >= 0 && claimed <= range[1]) {
+                    throw new RevocationUnavailableException("slot " + claimed + " is claimed by two masters, "
+                            + master + " among them");
                 }
                 served.set(range[0], range[1] + 1);
                 ranges.append(myself[i]).append(' ');
