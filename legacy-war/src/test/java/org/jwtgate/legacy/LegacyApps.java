@@ -110,15 +110,15 @@ final class LegacyApps {
 
     /** A token the second application accepts. */
     static String otherToken(String subject, String... groups) {
-        JwtClaims claims = TestTokens.claims(subject, groups);
-        claims.setIssuer(OTHER_ISSUER);
-        claims.setAudience(OTHER_AUDIENCE);
-        return TestTokens.sign(claims, "HS256", TestTokens.hmacKey(OTHER_SECRET), jws -> { });
+        return signedForOther(TestTokens.claims(subject, groups));
     }
 
     /** A token the second application accepts only with a DPoP proof signed by {@code key}. */
     static String otherDpopToken(String subject, DpopKey key) {
-        JwtClaims claims = DpopKey.bind(TestTokens.claims(subject), key);
+        return signedForOther(DpopKey.bind(TestTokens.claims(subject), key));
+    }
+
+    private static String signedForOther(JwtClaims claims) {
         claims.setIssuer(OTHER_ISSUER);
         claims.setAudience(OTHER_AUDIENCE);
         return TestTokens.sign(claims, "HS256", TestTokens.hmacKey(OTHER_SECRET), jws -> { });
