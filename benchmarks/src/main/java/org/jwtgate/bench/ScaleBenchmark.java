@@ -68,6 +68,9 @@ public final class ScaleBenchmark {
         // How often the propagation observer looks at the instances. The times are the instances' own; polling
         // only finds out when all have applied, and more often would take CPU from them.
         DEFAULTS.put("poll-us", "5000");
+        // Least time from one revocation's start to the next one's. 0: the next starts as soon as every instance
+        // applied the previous one (revocations back to back: each may meet the tail of the previous fan-out).
+        DEFAULTS.put("interval-ms", "0");
         // Redis's own default: a node starved of CPU by the simulated instances is not failed over.
         DEFAULTS.put("node-timeout-ms", "15000");
         DEFAULTS.put("max-staleness-ms", "100"); // revocation.max-staleness-ms: heartbeats every max-staleness / 4
@@ -80,6 +83,7 @@ public final class ScaleBenchmark {
     private final int stored;
     private final int sampleMs;
     private final long pollNanos;
+    private final long intervalNanos;
     private final int nodeTimeoutMs;
     private final int maxStalenessMs;
 
@@ -91,6 +95,7 @@ public final class ScaleBenchmark {
         this.stored = options.integer("stored", 0);
         this.sampleMs = options.integer("sample-ms", 1);
         this.pollNanos = TimeUnit.MICROSECONDS.toNanos(options.integer("poll-us", 1));
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.integer("interval-ms", 0));
         this.nodeTimeoutMs = options.integer("node-timeout-ms", 100);
         this.maxStalenessMs = options.integer("max-staleness-ms", 1);
     }
@@ -130,10 +135,11 @@ public final class ScaleBenchmark {
             RedisCluster.Node channelMaster = cluster.masterForKey(channel);
             out.println("== Near-cache at scale: N instances (own Redis client and near-cache each, no HTTP) on one cluster");
             out.printf(Locale.ROOT, "JDK %s, %d CPUs, %s, 3 masters + 3 replicas, channel %s (slot %d) on %s;"
-                            + " max-staleness %s ms; window %d s, %d revocations per N, observed every %d us; started %s%n",
+                            + " max-staleness %s ms; window %d s, %d revocations per N, observed every %d us, revocations at least %d ms apart; started %s%n",
                     Runtime.version(), Runtime.getRuntime().availableProcessors(), cluster.binary(), channel,
                     JedisClusterCRC16.getSlot(channel), channelMaster, config.nearCache().maxStalenessMs(), windowSeconds,
-                    revocations, TimeUnit.NANOSECONDS.toMicros(pollNanos), Instant.now());
+                    revocations, TimeUnit.NANOSECONDS.toMicros(pollNanos), TimeUnit.NANOSECONDS.toMillis(intervalNanos),
+                    Instant.now());
             List<Row> rows = new ArrayList<>();
             try (JwtGate writer = JwtGate.start(config)) {
                 for (int n : counts) {
@@ -251,7 +257,12 @@ public final class ScaleBenchmark {
             double quietSeconds = (propagationStart - quietStart) / 1e9;
             double masterQuietRate = (masterCpuBefore - masterQuietBefore) / quietSeconds;
             double jvmQuietRate = (jvmCpuBefore - jvmQuietBefore) / 1e9 / quietSeconds;
+            long previousStart = System.nanoTime() - intervalNanos;
             for (int r = 0; r < revocations; r++) {
+                long wait = previousStart + intervalNanos - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
                 long[] baseline = new long[n];
                 for (int i = 0; i < n; i++) {
                     baseline[i] = applied(instances.get(i));
@@ -261,6 +272,7 @@ public final class ScaleBenchmark {
                         now, now.plus(Duration.ofHours(1)));
                 long startMillis = System.currentTimeMillis();
                 long start = System.nanoTime();
+                previousStart = start;
                 Future<?> revoke = revoker.submit(() -> writer.revokeToken(token));
                 long[] seen = new long[n];
                 long[] stamped = new long[n];

@@ -17,13 +17,20 @@ public interface RevocationFeed extends AutoCloseable {
     /** How announcements travel. */
     enum Mode {
         /** Sharded pub/sub (Redis 7+): SPUBLISH / SSUBSCRIBE, inside the channel's shard only. */
-        SHARDED,
+        SHARDED("sharded"),
         /** Classic pub/sub (Redis 6): PUBLISH on the channel's master, broadcast over the cluster bus. */
-        CLASSIC;
+        CLASSIC("classic");
+
+        // A constant, not name().toLowerCase(): the statistics ask for it on every read (JMX, status pages).
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
 
         /** {@code sharded} or {@code classic}, for logs and statistics. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
 
