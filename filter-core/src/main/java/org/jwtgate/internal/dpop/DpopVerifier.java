@@ -81,7 +81,8 @@ public final class DpopVerifier {
         if (token.subject() == null || token.subject().isEmpty()) {
             throw new InvalidTokenException(Rejection.CLAIM_MISSING); // the proof's record lives in the user's slot
         }
-        return check(proof, method, requestUri, accessToken, token.dpopThumbprint().orElse(null), true, token.subject());
+        return check(proof, method, requestUri,
+                new ResourceRequest(accessToken, token.dpopThumbprint().orElse(null), token.subject()));
     }
 
     /**
@@ -90,7 +91,7 @@ public final class DpopVerifier {
      * the request names (which the caller chooses).
      */
     public DpopProof verify(String proof, String method, URI requestUri) {
-        return check(proof, method, requestUri, null, null, false, null);
+        return check(proof, method, requestUri, null);
     }
 
     /** A nonce to hand out now; null when {@code dpop.nonce=off}. */
@@ -98,8 +99,15 @@ public final class DpopVerifier {
         return nonces == null ? null : nonces.issue();
     }
 
-    private DpopProof check(String text, String method, URI requestUri, String accessToken, String boundThumbprint,
-                            boolean bindingRequired, String subject) { // subject null: a token request's proof
+    /**
+     * What a proof to a protected resource is checked against: the access token it must hash ({@code ath}), the key
+     * that token is bound to ({@code cnf.jkt}, null when it names none), and the user whose slot keeps the record.
+     */
+    private record ResourceRequest(String accessToken, String boundThumbprint, String subject) {
+    }
+
+    /** @param resource null for a token request's proof (RFC 9449 §5) */
+    private DpopProof check(String text, String method, URI requestUri, ResourceRequest resource) {
         DpopProofParser.Proof proof = parser.parse(text);
         if (method == null || !method.equals(proof.htm())) {
             throw new InvalidDpopProofException(DpopRejection.METHOD_MISMATCH);
@@ -116,24 +124,24 @@ public final class DpopVerifier {
         if (proof.issuedAt() < now - maxAgeSeconds) {
             throw new InvalidDpopProofException(DpopRejection.TOO_OLD);
         }
-        if (accessToken != null && (proof.ath() == null || !MessageDigest.isEqual(
-                proof.ath().getBytes(StandardCharsets.US_ASCII), tokenHash(accessToken).getBytes(StandardCharsets.US_ASCII)))) {
+        if (resource != null && (proof.ath() == null || !MessageDigest.isEqual(proof.ath().getBytes(StandardCharsets.US_ASCII),
+                tokenHash(resource.accessToken()).getBytes(StandardCharsets.US_ASCII)))) {
             throw new InvalidDpopProofException(DpopRejection.TOKEN_HASH_MISMATCH);
         }
-        if (accessToken == null && proof.ath() != null) {
+        if (resource == null && proof.ath() != null) {
             // A token request presents no access token: a proof naming one was made for a resource request, and
             // is recorded there (per user), so accepting it here too would let it be used twice.
             throw new InvalidDpopProofException(DpopRejection.TOKEN_HASH_MISMATCH);
         }
         String nextNonce = checkNonce(proof.nonce());
-        if (bindingRequired && (boundThumbprint == null || !MessageDigest.isEqual(
-                boundThumbprint.getBytes(StandardCharsets.UTF_8), proof.thumbprint().getBytes(StandardCharsets.UTF_8)))) {
+        if (resource != null && (resource.boundThumbprint() == null || !MessageDigest.isEqual(
+                resource.boundThumbprint().getBytes(StandardCharsets.UTF_8), proof.thumbprint().getBytes(StandardCharsets.UTF_8)))) {
             throw new InvalidTokenException(Rejection.DPOP_KEY_MISMATCH);
         }
         proof.verifySignature();
-        boolean first = subject == null
+        boolean first = resource == null
                 ? usedProofs.firstTokenRequestUse(proof.thumbprint(), proof.jti(), recordWindow)
-                : usedProofs.firstUse(subject, proof.thumbprint(), proof.jti(), recordWindow);
+                : usedProofs.firstUse(resource.subject(), proof.thumbprint(), proof.jti(), recordWindow);
         if (!first) {
             throw new InvalidDpopProofException(DpopRejection.REPLAYED);
         }
