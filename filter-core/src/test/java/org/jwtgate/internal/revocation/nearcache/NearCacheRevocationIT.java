@@ -41,6 +41,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import org.jwtgate.revocation.NearCacheStats;
 
 /**
@@ -126,6 +127,62 @@ class NearCacheRevocationIT {
         assertTrue(after.subscriptions() > before.subscriptions() && after.loads() > before.loads(), after.toString());
         System.out.printf("[near-cache] B while disconnected: %d direct checks; after reconnecting: %s%n",
                 disconnected.directChecks() - before.directChecks(), after);
+    }
+
+    /**
+     * A slot left {@code MIGRATING} (a resharding interrupted half-way) makes every near-cache load fail: the
+     * layout is not settled. An instance that starts meanwhile counts the failed loads, is not fresh, and answers
+     * every check from Redis, a revoked token included; once the slot is settled ({@code CLUSTER SETSLOT STABLE},
+     * what docs/monitoring.md tells the operator to do) a retried load succeeds and checks are local again.
+     */
+    @Test
+    void whenASlotIsLeftMigratingThenANewInstanceReadsRedisUntilTheSlotIsSettled() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        String subject = user("abandoned-migration");
+        String revoked = TestTokens.hs256(subject);
+        String other = TestTokens.hs256(user("abandoned-migration-other"));
+        String slotKey = "abandoned-migration-slot";
+        while (JedisClusterCRC16.getSlot(slotKey) == JedisClusterCRC16.getSlot(subject)
+                || JedisClusterCRC16.getSlot(slotKey) == JedisClusterCRC16.getSlot(CHANNEL)) {
+            slotKey += "-";
+        }
+        int slot = JedisClusterCRC16.getSlot(slotKey);
+        assertTrue(service(a).revoke(principal(a, revoked)).durable());
+        RedisCluster.Node source = cluster.masterForKey(slotKey);
+        RedisCluster.Node target = cluster.masters().stream().filter(n -> n != source).findFirst().orElseThrow();
+        JettyApp c = null;
+        try {
+            try (Jedis jedis = source.connect()) {
+                jedis.clusterSetSlotMigrating(slot, target.id());
+            }
+            c = NearCacheApps.start(cluster);
+            assertEquals(401, c.getWithToken("/api", revoked).statusCode(), "refused from Redis");
+            JettyApp started = c;
+            NearCacheApps.await("C's first failed loads", Duration.ofSeconds(20),
+                    () -> nearCache(started).stats().failedLoads() >= 2);
+            assertFalse(nearCache(c).isFresh());
+            NearCacheStats suspended = nearCache(c).stats();
+            assertEquals(401, c.getWithToken("/api", revoked).statusCode());
+            assertEquals(200, c.getWithToken("/api", other).statusCode());
+            NearCacheStats stillSuspended = nearCache(c).stats();
+            assertEquals(suspended.directChecks() + 2, stillSuspended.directChecks(), "both checks read Redis");
+            assertEquals(suspended.localChecks(), stillSuspended.localChecks());
+        } finally {
+            try (Jedis jedis = source.connect()) {
+                jedis.clusterSetSlotStable(slot);
+            }
+        }
+        try {
+            JettyApp settled = c;
+            // Loads are retried 0.5 s, doubling to 30 s, apart: the next one after the settling succeeds.
+            NearCacheApps.await("C fresh once the slot is settled", Duration.ofSeconds(40), () -> nearCache(settled).isFresh());
+            assertEquals(401, NearCacheApps.statusAnsweredLocally(c, revoked), "refused from the loaded local state");
+            assertEquals(200, NearCacheApps.statusAnsweredLocally(c, other));
+            System.out.printf("[near-cache] slot %d left migrating on %s: C failed %d loads, then loaded: %s%n", slot,
+                    source, nearCache(c).stats().failedLoads(), nearCache(c).stats());
+        } finally {
+            c.close();
+        }
     }
 
     /** ES256 signatures are malleable: the twin is another valid string of the same token, with the same jti. */
