@@ -228,8 +228,9 @@ public final class ScaleBenchmark {
 
             // Propagation: one writer revokes; every instance must apply the announcement.
             // A revocation call returns max-staleness after its announcement (the settle wait): the next one is
-            // made as soon as every instance applied the previous one, from another writer thread, so the
-            // propagation phase is mostly fan-out and its CPU can be told from the heartbeats' own.
+            // made as soon as every instance applied the previous one (and --interval-ms after the previous one's
+            // start), from another writer thread, so the propagation phase is mostly fan-out and its CPU can be told
+            // from the heartbeats' own.
             ExecutorService revoker = Executors.newCachedThreadPool(daemon("scale-writer"));
             List<Future<?>> calls = new ArrayList<>(revocations);
             // Each instance's time is its own record of when it applied the announcement (NearCacheStats, to the
@@ -259,9 +260,9 @@ public final class ScaleBenchmark {
             double jvmQuietRate = (jvmCpuBefore - jvmQuietBefore) / 1e9 / quietSeconds;
             long previousStart = System.nanoTime() - intervalNanos;
             for (int r = 0; r < revocations; r++) {
-                long wait = previousStart + intervalNanos - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+                long wait;
+                while ((wait = previousStart + intervalNanos - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait); // may return early
                 }
                 long[] baseline = new long[n];
                 for (int i = 0; i < n; i++) {
