@@ -2,6 +2,7 @@ package org.jwtgate.internal.revocation.redis;
 
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 
@@ -13,6 +14,9 @@ import redis.clients.jedis.JedisClientConfig;
  */
 final class SubscriptionConnection extends Connection {
 
+    /** Set once the first socket is open (during the constructor: no initializer may reset it). */
+    private volatile boolean opened;
+
     SubscriptionConnection(HostAndPort node, JedisClientConfig resp3Config) {
         super(node, resp3Config);
     }
@@ -21,6 +25,19 @@ final class SubscriptionConnection extends Connection {
     synchronized void send(CommandArguments command) {
         sendCommand(command);
         flush();
+    }
+
+    /**
+     * Opens the socket once, never again: Jedis reconnects a closed connection on the next command, and a heartbeat
+     * sent just as the subscription ends would otherwise open a new socket (unauthenticated, never read, never closed).
+     */
+    @Override
+    public void connect() {
+        if (opened && !isConnected()) {
+            throw new JedisConnectionException("the subscription connection is closed");
+        }
+        super.connect();
+        opened = true;
     }
 
     /** The next push or answer: a {@code List} for a push, the answer's value otherwise. Errors are thrown. */
