@@ -104,7 +104,8 @@ final class LocalRevocations {
     }
 
     private boolean isExpired(long expiresAtMillis, long nowMillis) {
-        return expiresAtMillis != Long.MAX_VALUE && nowMillis > expiresAtMillis + graceMillis;
+        // now - grace, not expiry + grace: an expiry near Long.MAX_VALUE (a key kept "forever" by hand) must not overflow.
+        return expiresAtMillis != Long.MAX_VALUE && nowMillis - graceMillis > expiresAtMillis;
     }
 
     /** Entries held exactly. */

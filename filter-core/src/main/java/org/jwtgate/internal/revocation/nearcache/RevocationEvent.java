@@ -47,7 +47,8 @@ record RevocationEvent(String key, long value, long expiresAtMillis) {
         if (value == null || ttlMillis == -2 || !isRevocationKey(key, prefix)) {
             return null;
         }
-        long expiresAt = ttlMillis < 0 ? Long.MAX_VALUE : nowMillis + ttlMillis;
+        // Saturated: a huge TTL (set by hand) must not wrap into the past.
+        long expiresAt = ttlMillis < 0 || ttlMillis > Long.MAX_VALUE - nowMillis ? Long.MAX_VALUE : nowMillis + ttlMillis;
         long parsed;
         try {
             parsed = Long.parseLong(value);

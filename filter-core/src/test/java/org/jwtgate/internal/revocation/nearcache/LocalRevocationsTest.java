@@ -52,6 +52,17 @@ class LocalRevocationsTest {
     }
 
     @Test
+    void whenEntryExpiresNearTheEndOfTimeThenItIsHonouredWithoutOverflow() {
+        // A key kept "forever" by hand with a huge TTL: expiry + grace would wrap negative.
+        LocalRevocations state = new LocalRevocations(10, GRACE);
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, Long.MAX_VALUE - 1), NOW);
+        assertEquals(1, state.exactSize(), "kept, not taken for expired");
+        assertEquals(Verdict.REVOKED, check(state, revoked, NOW));
+        assertEquals(0, state.purgeExpired(NOW));
+    }
+
+    @Test
     void whenEventsAppliedInAnyOrderThenTheLatestInstantAndExpiryWin() {
         LocalRevocations state = new LocalRevocations(10, GRACE);
         String user = KEYS.userKey("alice");

@@ -42,6 +42,8 @@ class RevocationEventTest {
         assertEquals(new RevocationEvent(user, 42, Long.MAX_VALUE), RevocationEvent.ofStored(user, "42", -1, 10_000, PREFIX),
                 "no TTL: kept");
         assertNull(RevocationEvent.ofStored(user, "42", -2, 10_000, PREFIX), "gone between SCAN and PTTL");
+        assertEquals(new RevocationEvent(user, 42, Long.MAX_VALUE),
+                RevocationEvent.ofStored(user, "42", Long.MAX_VALUE - 5_000, 10_000, PREFIX), "a huge TTL does not wrap");
         assertNull(RevocationEvent.ofStored(user, null, 1_000, 10_000, PREFIX));
         assertEquals(Long.MAX_VALUE, RevocationEvent.ofStored(user, "garbage", 1_000, 10_000, PREFIX).value(),
                 "a user entry JwtGate did not write refuses every token of the user");
