@@ -173,9 +173,11 @@ final class NearCacheSynchronizer implements AutoCloseable {
             long began = System.nanoTime();
             try {
                 feed.listen(new SubscriptionListener());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (out of memory while applying a message): ending this thread would end the subscription
+                // for good, without a word.
                 if (!closed) {
-                    suspend("subscription failed: " + e.getMessage());
+                    suspend("subscription failed: " + describe(e));
                 }
             } finally {
                 freshness.lost(-1, System.nanoTime());
@@ -222,7 +224,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 scheduleResync(now);
                 submitLoad(generation);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Never thrown out: that would cancel the schedule, and with it every later heartbeat, silently.
             LOG.warn("Revocation near-cache maintenance failed: {}", e.toString());
         }
     }
@@ -230,7 +233,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private void sendHeartbeat(long generation) {
         try {
             feed.heartbeat();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             drop(generation, "heartbeat failed: " + e.getMessage());
         }
     }
@@ -287,7 +290,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
                     fresh.apply(event, now);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (out of memory while building the new state): the abandoned state must stop taking
+            // announcements, and the load must be retried.
             synchronized (this) {
                 if (pending == fresh) {
                     pending = null;
@@ -332,8 +337,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private boolean awaitFirstHeartbeat(long generation) {
         long deadline = System.nanoTime() + watchdogNanos;
         while (!freshness.heartbeatSeen(generation)) {
-            if (closed || freshness.subscribedGeneration() != generation || System.nanoTime() - deadline > 0) {
-                return false; // the subscription went away; the heartbeat thread and the subscriber deal with it
+            if (closed || freshness.subscribedGeneration() != generation) {
+                return false; // the subscription went away; the subscriber makes a new one, which loads
+            }
+            if (System.nanoTime() - deadline > 0) {
+                // Nothing else would load this subscription (the watchdog may yet see answers in time): make a new one.
+                drop(generation, "no heartbeat came back within " + TimeUnit.NANOSECONDS.toMillis(watchdogNanos)
+                        + " ms of subscribing");
+                return false;
             }
             if (!sleep(MIN_HEARTBEAT_MS)) {
                 return false;
@@ -342,14 +353,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
         return true;
     }
 
-    private void loadFailed(long generation, boolean periodic, RuntimeException e) {
+    private void loadFailed(long generation, boolean periodic, Throwable e) {
         if (closed) {
             return;
         }
         if (periodic) {
             // The subscription still keeps the state current; the next period tries again.
             LOG.warn("Revocation near-cache periodic reload failed (state stays current through the subscription): {}",
-                    e.getMessage());
+                    describe(e));
             return;
         }
         if (freshness.subscribedGeneration() != generation) {
@@ -360,7 +371,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         metrics.loadFailed();
         long delay = loadRetryMs;
         loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
-        suspend("loading the stored revocations failed (" + e.getMessage() + "); retrying in " + delay + " ms");
+        suspend("loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
         try {
             ticker.schedule(() -> submitLoad(generation), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -377,6 +388,11 @@ final class NearCacheSynchronizer implements AutoCloseable {
         } else {
             LOG.debug("Revocation near-cache still suspended: {}", reason);
         }
+    }
+
+    /** A failure for the log: its message, and its class too when it is an Error (whose message may say little). */
+    private static String describe(Throwable e) {
+        return e instanceof Error ? e.toString() : e.getMessage();
     }
 
     private boolean sleep(long millis) {

@@ -36,6 +36,15 @@ final class FakeFeed implements RevocationFeed {
     final AtomicInteger scans = new AtomicInteger();
     /** Scans fail while set, as a load on a just-restarted master does (CLUSTERDOWN). */
     volatile boolean scansFail;
+    /**
+     * For the next subscription only: heartbeat answers are held back this long after it starts, then delivered
+     * together, as after a pause of the node or of this JVM.
+     */
+    volatile long holdFirstAnswersMillis;
+    /** For the next subscription only: its confirmation comes this much later, as from a slow node. */
+    volatile long delayFirstSubscribeMillis;
+    /** Where the next call throws an Error, once: {@code listen}, {@code heartbeat} or {@code scan}. */
+    final java.util.Set<String> errorOnce = ConcurrentHashMap.newKeySet();
 
     @Override
     public synchronized void announce(String message) {
@@ -46,18 +55,35 @@ final class FakeFeed implements RevocationFeed {
 
     @Override
     public void listen(Listener listener) {
+        throwErrorOnce("listen");
         synchronized (this) {
             interrupted = false;
             listening = true;
             delivery.clear();
         }
+        try {
+            Thread.sleep(delayFirstSubscribeMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        delayFirstSubscribeMillis = 0;
+        long holdUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(holdFirstAnswersMillis);
+        holdFirstAnswersMillis = 0;
+        java.util.List<Message> held = new java.util.ArrayList<>();
         listener.subscribed(Mode.SHARDED);
         try {
             while (!interrupted) {
                 Message message = delivery.poll(5, TimeUnit.MILLISECONDS);
+                if (System.nanoTime() - holdUntil >= 0 && !held.isEmpty()) {
+                    held.forEach(answer -> listener.heartbeatAnswered(answer.sentAtNanos()));
+                    held.clear();
+                }
                 if (message != null) {
                     if (message.announcement()) {
                         listener.announcement(message.text());
+                    } else if (System.nanoTime() - holdUntil < 0) {
+                        held.add(message);
                     } else {
                         listener.heartbeatAnswered(message.sentAtNanos());
                     }
@@ -72,6 +98,7 @@ final class FakeFeed implements RevocationFeed {
 
     @Override
     public synchronized void heartbeat() {
+        throwErrorOnce("heartbeat");
         if (heartbeatsFail) {
             throw new RevocationUnavailableException("node down");
         }
@@ -88,6 +115,7 @@ final class FakeFeed implements RevocationFeed {
     @Override
     public void scan(EntrySink sink) {
         scans.incrementAndGet();
+        throwErrorOnce("scan");
         if (scansFail) {
             throw new RevocationUnavailableException("scan failed: CLUSTERDOWN The cluster is down");
         }
@@ -103,6 +131,12 @@ final class FakeFeed implements RevocationFeed {
     @Override
     public void close() {
         interrupt();
+    }
+
+    private void throwErrorOnce(String where) {
+        if (errorOnce.remove(where)) {
+            throw new OutOfMemoryError("injected by the test in " + where);
+        }
     }
 
     /** Stores a token revocation as the Redis store would, without announcing it. */

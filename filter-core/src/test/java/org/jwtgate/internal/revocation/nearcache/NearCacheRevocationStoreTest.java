@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.NearCacheSettings;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.RevocationKeys;
@@ -92,6 +94,57 @@ class NearCacheRevocationStoreTest {
         Instant applied = store.stats().lastAnnouncementApplied();
         assertTrue(!applied.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
                 && !applied.isAfter(Instant.now()), applied + " within the call from " + before);
+    }
+
+    /**
+     * The load after a subscription waits for its first heartbeat answer, for the watchdog's time at most. When the
+     * answers come just later (held back here, as by a pause), the watchdog is satisfied again before it looks, so
+     * giving up the load would leave the subscription never loaded, and the near-cache not fresh for good: the load
+     * drops the subscription instead, and the next one loads.
+     */
+    @Test
+    void whenTheFirstHeartbeatAnswerComesAfterTheLoadGaveUpThenTheNearCacheStillBecomesFresh() {
+        // Ticks every 500 ms from the start, watchdog 1 s. Subscribed at 0.2 s, so the load waits for an answer until
+        // 1.2 s; the tick at 1 s sees 0.8 s of silence and sends the first heartbeat; its answer, held until 1.35 s,
+        // is in before the tick at 1.5 s could find 1 s of silence.
+        store = new NearCacheRevocationStore(
+                new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
+                        Duration.ofMillis(2_000), Clock.systemUTC()),
+                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 2_000, 100, 300),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC(), metrics);
+        feed.delayFirstSubscribeMillis = 200;
+        feed.holdFirstAnswersMillis = 1_150;
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        assertTrue(store.stats().subscriptions() >= 2, "the first subscription was dropped: " + store.stats());
+        assertEquals(1, store.stats().loads());
+    }
+
+    /**
+     * An Error (out of memory, say) in a background thread's work must not end that thread's job for good: before,
+     * one thrown by a heartbeat cancelled every later heartbeat, one in a load left it never retried, and one in
+     * the subscription ended the subscriber thread, each without a word and the near-cache never fresh again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"listen", "heartbeat", "scan"})
+    void whenABackgroundCallThrowsAnErrorThenTheNearCacheRecovers(String where) {
+        NearCacheRevocationStore store = start(100);
+        if (!where.equals("heartbeat")) {
+            feed.errorOnce.add(where); // the first subscription or load
+        }
+        store.isRevoked(token());
+        if (where.equals("heartbeat")) {
+            await("fresh", store::isFresh);
+            long subscriptions = store.stats().subscriptions();
+            feed.errorOnce.add(where);
+            await("a new subscription after the Error", () -> store.stats().subscriptions() > subscriptions);
+        }
+        await("fresh", store::isFresh);
+        TokenRef revoked = token();
+        store.revokeToken(revoked, Duration.ofMinutes(5));
+        int reads = redisReads.get();
+        assertTrue(store.isRevoked(revoked));
+        assertEquals(reads, redisReads.get(), "answered locally: " + store.stats());
     }
 
     @Test
