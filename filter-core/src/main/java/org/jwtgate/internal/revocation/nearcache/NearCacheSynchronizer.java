@@ -234,7 +234,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         try {
             feed.heartbeat();
         } catch (RuntimeException | Error e) {
-            drop(generation, "heartbeat failed: " + e.getMessage());
+            drop(generation, "heartbeat failed: " + describe(e));
         }
     }
 
@@ -366,17 +366,18 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (freshness.subscribedGeneration() != generation) {
             return;
         }
-        // Counted: the failures that leave the near-cache suspended (not a periodic reload's, which keeps it fresh).
-        failedLoads.increment();
-        metrics.loadFailed();
         long delay = loadRetryMs;
         loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
-        suspend("loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
+        // The retry first: counting and logging build strings, which may fail again after an out-of-memory error.
         try {
             ticker.schedule(() -> submitLoad(generation), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // closing
         }
+        // Counted: the failures that leave the near-cache suspended (not a periodic reload's, which keeps it fresh).
+        failedLoads.increment();
+        metrics.loadFailed();
+        suspend("loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
     }
 
     // ---- shared ----------------------------------------------------------------------------

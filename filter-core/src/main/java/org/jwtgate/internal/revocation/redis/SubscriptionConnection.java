@@ -33,8 +33,12 @@ final class SubscriptionConnection extends Connection {
      */
     @Override
     public void connect() {
-        if (opened && !isConnected()) {
-            throw new JedisConnectionException("the subscription connection is closed");
+        if (opened) {
+            // Not super.connect(), which would reopen a socket closed after this check.
+            if (!isConnected()) {
+                throw new JedisConnectionException("the subscription connection is closed");
+            }
+            return;
         }
         super.connect();
         opened = true;

@@ -104,16 +104,16 @@ class NearCacheRevocationStoreTest {
      */
     @Test
     void whenTheFirstHeartbeatAnswerComesAfterTheLoadGaveUpThenTheNearCacheStillBecomesFresh() {
-        // Ticks every 500 ms from the start, watchdog 1 s. Subscribed at 0.2 s, so the load waits for an answer until
-        // 1.2 s; the tick at 1 s sees 0.8 s of silence and sends the first heartbeat; its answer, held until 1.35 s,
-        // is in before the tick at 1.5 s could find 1 s of silence.
+        // Ticks every 1 s from the start, watchdog 2 s. Subscribed at 0.2 s, so the load waits for an answer until
+        // about 2.2 s; the tick at 2 s sees 1.8 s of silence and sends a heartbeat; the answers, held until 2.6 s, are
+        // in before the tick at 3 s could find 2 s of silence. 400 ms of margin on each side.
         store = new NearCacheRevocationStore(
                 new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
-                        Duration.ofMillis(2_000), Clock.systemUTC()),
-                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 2_000, 100, 300),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC(), metrics);
+                        Duration.ofMillis(4_000), Clock.systemUTC()),
+                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 4_000, 100, 300),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Clock.systemUTC(), metrics);
         feed.delayFirstSubscribeMillis = 200;
-        feed.holdFirstAnswersMillis = 1_150;
+        feed.holdFirstAnswersMillis = 2_400;
         store.isRevoked(token());
         await("fresh", store::isFresh);
         assertTrue(store.stats().subscriptions() >= 2, "the first subscription was dropped: " + store.stats());
