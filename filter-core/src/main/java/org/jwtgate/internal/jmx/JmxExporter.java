@@ -142,6 +142,7 @@ public final class JmxExporter implements AutoCloseable {
             public long getNearCacheLoads() { return m.loads().count(); }
             public double getNearCacheMeanLoadMillis() { return mean(m.loads()) / 1e6; }
             public long getNearCacheFailedLoads() { return m.loadFailures(); }
+            public long getNearCacheFailedReloads() { return m.reloadFailures(); }
             public long getAnnouncementsSent() { return m.announcementsSent(); }
             public long getAnnouncementsReceived() { return m.announcementsReceived(); }
             public long getNotDurableRevocations() { return m.notDurableRevocations(); }

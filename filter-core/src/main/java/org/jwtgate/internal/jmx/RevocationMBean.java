@@ -27,6 +27,9 @@ public interface RevocationMBean {
     /** Loads (at start or after a resubscription) that failed: each leaves the near-cache suspended until a retry succeeds. */
     long getNearCacheFailedLoads();
 
+    /** Periodic reloads of a fresh near-cache that failed: it stays fresh, but the next load after a resubscription may fail too. */
+    long getNearCacheFailedReloads();
+
     long getAnnouncementsSent();
 
     long getAnnouncementsReceived();

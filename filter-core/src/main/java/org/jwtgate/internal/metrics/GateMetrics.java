@@ -46,6 +46,7 @@ public final class GateMetrics {
     private final LongAdder announcementsSent = new LongAdder();
     private final LongAdder announcementsReceived = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder reloadFailures = new LongAdder();
     private final LongAdder jwksSuccesses = new LongAdder();
     private final LongAdder jwksFailures = new LongAdder();
 
@@ -181,6 +182,15 @@ public final class GateMetrics {
         return loadFailures.sum();
     }
 
+    /** A periodic reload of a fresh near-cache that failed: it stays fresh (the subscription keeps it current). */
+    public void reloadFailed() {
+        reloadFailures.increment();
+    }
+
+    public long reloadFailures() {
+        return reloadFailures.sum();
+    }
+
     public void announcementSent() {
         announcementsSent.increment();
     }
@@ -275,6 +285,7 @@ public final class GateMetrics {
         all.put("revocation.not-durable", notDurable.sum());
         all.put("near-cache.loads", loads.count());
         all.put("near-cache.loads.failed", loadFailures.sum());
+        all.put("near-cache.reloads.failed", reloadFailures.sum());
         all.put("near-cache.announcements.sent", announcementsSent.sum());
         all.put("near-cache.announcements.received", announcementsReceived.sum());
         all.put("jwks.fetches.success", jwksSuccesses.sum());

@@ -81,6 +81,8 @@ public final class MicrometerMeters implements AutoCloseable {
         bound.timer("jwtgate.nearcache.loads", "Full loads of the stored revocations", filter, m.loads());
         bound.counter("jwtgate.nearcache.load.failures", "Loads at start or after a resubscription that failed (the near-cache stays suspended)",
                 filter, m, GateMetrics::loadFailures);
+        bound.counter("jwtgate.nearcache.reload.failures", "Periodic reloads that failed (the near-cache stays fresh through its subscription)",
+                filter, m, GateMetrics::reloadFailures);
         bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",
                 filter.and("direction", "sent"), m, GateMetrics::announcementsSent);
         bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",

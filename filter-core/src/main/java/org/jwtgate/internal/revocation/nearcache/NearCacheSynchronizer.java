@@ -358,7 +358,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
             return;
         }
         if (periodic) {
-            // The subscription still keeps the state current; the next period tries again.
+            // The subscription still keeps the state current; the next period tries again. Counted apart: a fleet
+            // whose reloads all fail (a slot left migrating, say) is fine until an instance needs a load.
+            metrics.reloadFailed();
             LOG.warn("Revocation near-cache periodic reload failed (state stays current through the subscription): {}",
                     describe(e));
             return;
