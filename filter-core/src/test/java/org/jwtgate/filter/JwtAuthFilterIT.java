@@ -72,6 +72,29 @@ class JwtAuthFilterIT {
 
     // ---- authenticated requests --------------------------------------------------------------
 
+    /**
+     * With {@code revocation.store=none}, start-up lets {@code jwt.required-claims} leave out {@code jti} and
+     * {@code sub}: such a token is valid and must pass. Before, the revocation step refused its missing identity with
+     * an IllegalArgumentException, which the container answered with 500.
+     */
+    @Test
+    void whenRevocationIsOffThenATokenWithoutJtiOrSubIsAuthenticatedNotAnError() throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.REVOCATION_STORE, "none");
+        params.put(ConfigKeys.JWT_REQUIRED_CLAIMS, "exp,iat");
+        params.put(ConfigKeys.CLAIMS_PRINCIPAL, "email");
+        JwtClaims noJti = TestTokens.claims("alice");
+        noJti.unsetClaim("jti");
+        noJti.setStringClaim("email", "alice@example.com");
+        JwtClaims noSub = TestTokens.claims("alice");
+        noSub.unsetClaim("sub");
+        noSub.setStringClaim("email", "alice@example.com");
+        try (JettyApp none = JettyApp.start(params)) {
+            assertEquals(200, none.getWithToken("/api", TestTokens.hs256(noJti)).statusCode());
+            assertEquals(200, none.getWithToken("/api", TestTokens.hs256(noSub)).statusCode());
+        }
+    }
+
     @Test
     void whenValidTokenThenServletSeesPrincipalRolesAuthTypeRemoteUserAndClaims() throws Exception {
         HttpResponse<String> response = app.getWithToken("/api/orders", TestTokens.hs256("alice", "admin"));

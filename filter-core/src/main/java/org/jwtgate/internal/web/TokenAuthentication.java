@@ -59,6 +59,8 @@ public final class TokenAuthentication {
     private final BearerErrorResponder responder;
     private final OriginCsrfGuard csrfGuard;
     private final boolean failOpen;
+    /** {@code revocation.store=none}: the only store with which a token may lack {@code jti} or {@code sub}. */
+    private final boolean noRevocationStore;
     private final int retryAfterSeconds;
     private final DpopSettings.Mode dpopMode;
 
@@ -71,6 +73,7 @@ public final class TokenAuthentication {
         this.responder = new BearerErrorResponder(config.realm(), config.dpop());
         this.csrfGuard = config.csrfMode() == CsrfMode.ORIGIN ? new OriginCsrfGuard() : null;
         this.failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
+        this.noRevocationStore = config.revocation().store() == RevocationSettings.StoreType.NONE;
         this.retryAfterSeconds = config.revocation().retryAfterSeconds();
     }
 
@@ -142,7 +145,9 @@ public final class TokenAuthentication {
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {
         Verified verified;
         try {
-            if (gate.revocation().isRevoked(principal)) {
+            // Without a store nothing is revoked, and a token may lack jti or sub, which the revocation API refuses.
+            boolean unidentified = principal.tokenId() == null || principal.subject() == null;
+            if (!(noRevocationStore && unidentified) && gate.revocation().isRevoked(principal)) {
                 throw new InvalidTokenException(Rejection.REVOKED);
             }
             verified = new Verified(principal, false, null, replayUnchecked, replayReason, nonce);
