@@ -77,7 +77,8 @@ public final class JwtVerifier implements AutoCloseable {
                 .setJwsCustomizer(new JwsHeaderPolicy())
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
-                .setIssuedAtRestrictions(skew, maxAge + skew)
+                // jose4j adds the allowed clock skew to both bounds itself: iat up to skew ahead, age up to maxAge + skew.
+                .setIssuedAtRestrictions(0, maxAge)
                 .setMaxFutureValidityInMinutes((maxAge + skew + 59) / 60)
                 .setAllowedClockSkewInSeconds(skew)
                 .setExpectedIssuer(true, settings.issuer())

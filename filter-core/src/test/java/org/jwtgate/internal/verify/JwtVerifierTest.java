@@ -267,6 +267,22 @@ class JwtVerifierTest {
         }
     }
 
+    /**
+     * {@code iat} may lie ahead by {@code jwt.clock-skew-seconds} (30), no more: jose4j adds the skew to the bound it
+     * is given, so giving it the skew as well let {@code iat} up to twice the skew ahead (a token 45 s ahead passed).
+     */
+    @Test
+    void whenIssuedAheadWithinTheSkewThenAcceptedAndBeyondItThenIssuedInFuture() {
+        try (JwtVerifier verifier = hs256Verifier()) {
+            JwtClaims within = valid();
+            within.setIssuedAt(TestTokens.secondsFromNow(15));
+            assertEquals("alice", verifier.verify(hs256(within)).getName());
+            JwtClaims beyond = valid();
+            beyond.setIssuedAt(TestTokens.secondsFromNow(45));
+            assertEquals(Rejection.ISSUED_IN_FUTURE, rejectionOf(verifier, hs256(beyond)));
+        }
+    }
+
     @Test
     void whenIssuedInTheFutureThenIssuedInFuture() {
         try (JwtVerifier verifier = hs256Verifier()) {
