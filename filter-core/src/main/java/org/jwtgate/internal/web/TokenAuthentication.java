@@ -146,8 +146,8 @@ public final class TokenAuthentication {
         Verified verified;
         try {
             // Without a store nothing is revoked, and a token may lack jti or sub, which the revocation API refuses.
-            boolean unidentified = principal.tokenId() == null || principal.subject() == null;
-            if (!(noRevocationStore && unidentified) && gate.revocation().isRevoked(principal)) {
+            boolean unchecked = noRevocationStore && (principal.tokenId() == null || principal.subject() == null);
+            if (!unchecked && gate.revocation().isRevoked(principal)) {
                 throw new InvalidTokenException(Rejection.REVOKED);
             }
             verified = new Verified(principal, false, null, replayUnchecked, replayReason, nonce);

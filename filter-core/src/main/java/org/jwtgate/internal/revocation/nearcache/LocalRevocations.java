@@ -104,8 +104,9 @@ final class LocalRevocations {
     }
 
     private boolean isExpired(long expiresAtMillis, long nowMillis) {
-        // now - grace, not expiry + grace: an expiry near Long.MAX_VALUE (a key kept "forever" by hand) must not overflow.
-        return expiresAtMillis != Long.MAX_VALUE && nowMillis - graceMillis > expiresAtMillis;
+        // now - grace, not expiry + grace: an expiry at or near Long.MAX_VALUE (no TTL, or a key kept "forever" by
+        // hand) must not overflow, and so never passes.
+        return nowMillis - graceMillis > expiresAtMillis;
     }
 
     /** Entries held exactly. */
