@@ -25,6 +25,14 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class SampleRedis implements AutoCloseable {
 
+    /**
+     * Jedis renews its slot map only after two connection failures in a row, first sleeping a random
+     * backoff of up to (time left) / (attempts left)². With 3 attempts that is up to the whole budget:
+     * the first command after a failover slept 0.75 s on average and could run out of time before
+     * trying the new master (a 503). With 5 the sleep is at most a ninth of what is left.
+     */
+    static final int ATTEMPTS = 5;
+
     private final UnifiedJedis client;
     private final List<RedisNode> seeds;
     private final boolean cluster;
@@ -63,7 +71,7 @@ public final class SampleRedis implements AutoCloseable {
                     .nodes(seeds)
                     .clientConfig(clientConfig)
                     .poolConfig(pool)
-                    .maxAttempts(3)
+                    .maxAttempts(ATTEMPTS)
                     .maxTotalRetriesDuration(Duration.ofMillis(3L * timeoutMs))
                     .build();
         } else {
