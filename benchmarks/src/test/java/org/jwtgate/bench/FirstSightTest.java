@@ -29,7 +29,7 @@ class FirstSightTest {
     }
 
     private static int hitsOverThreeCycles(int poolSize, int cacheSize) {
-        VerifiedTokenCache cache = new VerifiedTokenCache(cacheSize, 0, Clock.systemUTC());
+        VerifiedTokenCache cache = new VerifiedTokenCache(cacheSize, 86_400, 0, Clock.systemUTC());
         int hits = 0;
         for (int cycle = 0; cycle < 3; cycle++) {
             for (int i = 0; i < poolSize; i++) {

@@ -77,7 +77,8 @@ public final class JwtGate implements AutoCloseable {
         this.dpop = usedProofs == null ? null
                 : new DpopVerifier(config.dpop(), config.verification().clockSkewSeconds(), usedProofs, clock);
         int cacheSize = config.token().cacheSize();
-        this.cache = cacheSize > 0 ? new VerifiedTokenCache(cacheSize, config.verification().clockSkewSeconds(), clock) : null;
+        this.cache = cacheSize > 0 ? new VerifiedTokenCache(cacheSize,
+                config.verification().maxAgeSeconds(), config.verification().clockSkewSeconds(), clock) : null;
         if (cache != null) {
             metrics.attachCacheSize(cache::size);
         }
@@ -138,8 +139,8 @@ public final class JwtGate implements AutoCloseable {
     }
 
     private JwtPrincipal verifyTimed(String token) {
-        if (cache == null) {
-            return verifier.verify(token);
+        if (cache == null || token == null) {
+            return verifier.verify(token); // which refuses a null token as MALFORMED
         }
         if (token.length() > config.token().maxLength()) {
             throw new InvalidTokenException(Rejection.TOO_LONG); // never hash an oversized token

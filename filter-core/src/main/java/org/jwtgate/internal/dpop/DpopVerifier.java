@@ -112,7 +112,9 @@ public final class DpopVerifier {
         if (method == null || !method.equals(proof.htm())) {
             throw new InvalidDpopProofException(DpopRejection.METHOD_MISMATCH);
         }
-        String expected = TargetUri.normalize(effective(requestUri));
+        // The filter refuses such paths before this; an application calling JwtGate directly may not have.
+        String expected = requestUri == null || TargetUri.isAmbiguousPath(requestUri.getRawPath()) ? null
+                : TargetUri.normalize(effective(requestUri));
         String claimed = TargetUri.normalize(proof.htu());
         if (expected == null || !expected.equals(claimed)) {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);

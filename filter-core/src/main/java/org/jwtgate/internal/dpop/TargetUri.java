@@ -100,6 +100,37 @@ public final class TargetUri {
         return scheme + "://" + host + (portNumber == defaultPort ? "" : ":" + portNumber);
     }
 
+    /**
+     * Whether a container may serve {@code rawPath} from another resource than the one it names after RFC 3986
+     * normalisation, which is what the proof's {@code htu} is compared in: Tomcat drops {@code ;params} from
+     * each segment and merges {@code //} before it resolves dot segments, so {@code /a/b//../c} serves
+     * {@code /a/c} and {@code /a/b/..;/c} serves {@code /c}, while both normalise to a path a proof for
+     * {@code /a/b/c} names. Clients send normalised paths: an interior empty segment or any dot segment
+     * (encoded, or with parameters, included) makes no request URI a proof can match.
+     */
+    public static boolean isAmbiguousPath(String rawPath) {
+        int start = rawPath.startsWith("/") ? 1 : 0;
+        while (start <= rawPath.length()) {
+            int end = rawPath.indexOf('/', start);
+            boolean last = end < 0;
+            String segment = rawPath.substring(start, last ? rawPath.length() : end);
+            if (segment.isEmpty() && !last) {
+                return true;
+            }
+            int parameters = segment.indexOf(';');
+            String name = (parameters < 0 ? segment : segment.substring(0, parameters)).replace("%2e", ".")
+                    .replace("%2E", ".");
+            if (name.equals(".") || name.equals("..")) {
+                return true;
+            }
+            if (last) {
+                return false;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     private static String normalizePath(String path) {
         if (path.isEmpty()) {
             return "/";
@@ -120,8 +151,8 @@ public final class TargetUri {
                 if (i + 2 >= text.length()) {
                     return null;
                 }
-                int high = Character.digit(text.charAt(i + 1), 16);
-                int low = Character.digit(text.charAt(i + 2), 16);
+                int high = hexValue(text.charAt(i + 1));
+                int low = hexValue(text.charAt(i + 2));
                 if (high < 0 || low < 0) {
                     return null;
                 }
@@ -135,12 +166,32 @@ public final class TargetUri {
             } else if (isUnreserved(c) || isSubDelimiter(c) || c == ':' || c == '@' || (path && c == '/')) {
                 out.append(c);
             } else {
-                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                // By code point: a character beyond the BMP is two chars, and either alone encodes as "?".
+                int codePoint = text.codePointAt(i);
+                if (Character.isSurrogate(c) && !Character.isSupplementaryCodePoint(codePoint)) {
+                    return null; // a lone surrogate names no character
+                }
+                for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
                     appendEncoded(out, (char) (b & 0xFF));
                 }
+                i += Character.charCount(codePoint) - 1;
             }
         }
         return out.toString();
+    }
+
+    /** An ASCII hex digit's value, else -1 (Character.digit would take other scripts' digits too). */
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
     }
 
     private static void appendEncoded(StringBuilder out, char octet) {

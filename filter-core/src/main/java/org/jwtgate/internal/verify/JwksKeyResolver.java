@@ -1,11 +1,12 @@
 package org.jwtgate.internal.verify;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,14 @@ import java.security.Key;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -169,16 +175,79 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
+        // The request's timeout ends with the headers; this deadline covers the body too, so a key server that
+        // stalls mid-body cannot hold start-up, the refresh thread or a request thread (and refreshLock) forever.
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                http.sendAsync(request, info -> new CappedBody(info.statusCode(), MAX_JWKS_BYTES));
+        try {
+            return new String(exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body(), StandardCharsets.UTF_8);
+        } catch (TimeoutException e) {
+            throw new IOException("JWKS not received within " + FETCH_TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            exchange.cancel(true); // no-op once done; otherwise ends the exchange and its connection
+        }
+    }
+
+    /** A 200 body of at most {@code max} bytes; any other status, or more bytes, ends the exchange. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final int status;
+        private final int max;
+        private Flow.Subscription subscription;
+
+        CappedBody(int status, int max) {
+            this.status = status;
+            this.max = max;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (status != 200) {
+                refuse("HTTP " + status);
+            } else {
+                s.request(Long.MAX_VALUE);
             }
-            byte[] bytes = body.readNBytes(MAX_JWKS_BYTES + 1);
-            if (bytes.length > MAX_JWKS_BYTES) {
-                throw new IOException("JWKS too large");
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) {
+                    return;
+                }
+                if (buffer.remaining() > max - bytes.size()) {
+                    refuse("JWKS too large");
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+
+        private void refuse(String reason) {
+            subscription.cancel();
+            body.completeExceptionally(new IOException(reason));
         }
     }
 

@@ -16,8 +16,8 @@ import org.jwtgate.verify.Rejection;
  * not compare secret strings character by character. Bounded by two generations of at most
  * {@code capacity / 2} entries each ({@link TwoGenerationMap}): when the young one fills, the old one is
  * dropped whole.
- * A hit is still refused once the token has expired; revocation is checked by the caller on
- * every request, cached or not.
+ * A hit is still refused once the token has expired or grown older than {@code jwt.max-age-seconds};
+ * revocation is checked by the caller on every request, cached or not.
  */
 public final class VerifiedTokenCache {
 
@@ -30,14 +30,17 @@ public final class VerifiedTokenCache {
     });
 
     private final long clockSkewMillis;
+    /** How long after its iat a token is refused as too old: as jose4j, whose clock counts whole seconds. */
+    private final long tooOldAfterIatMillis;
     private final Clock clock;
     private final TwoGenerationMap<Key, JwtPrincipal> entries;
 
-    public VerifiedTokenCache(int capacity, int clockSkewSeconds, Clock clock) {
+    public VerifiedTokenCache(int capacity, int maxAgeSeconds, int clockSkewSeconds, Clock clock) {
         if (capacity < 2) {
             throw new IllegalArgumentException("capacity must be at least 2");
         }
         this.clockSkewMillis = clockSkewSeconds * 1000L;
+        this.tooOldAfterIatMillis = (maxAgeSeconds + clockSkewSeconds + 1L) * 1000L;
         this.clock = clock;
         this.entries = new TwoGenerationMap<>(capacity / 2);
     }
@@ -45,16 +48,23 @@ public final class VerifiedTokenCache {
     /**
      * The principal of a token verified before, or null when unknown.
      *
-     * @throws InvalidTokenException EXPIRED when the cached token has expired since
+     * @throws InvalidTokenException EXPIRED or TOO_OLD when the verifier would refuse the token by now: its
+     *                               {@code exp}, or its {@code iat} and {@code jwt.max-age-seconds}, both with the skew
      */
     public JwtPrincipal get(Key key) {
         JwtPrincipal principal = entries.get(key);
         if (principal == null) {
             return null;
         }
-        if (clock.millis() >= principal.expiresAt().toEpochMilli() + clockSkewMillis) {
+        long now = clock.millis();
+        if (now >= principal.expiresAt().toEpochMilli() + clockSkewMillis) {
             entries.remove(key);
             throw new InvalidTokenException(Rejection.EXPIRED);
+        }
+        // exp may lie up to the skew beyond iat + max-age (LIFETIME_TOO_LONG allows it): the age ends first then.
+        if (now >= principal.issuedAt().toEpochMilli() + tooOldAfterIatMillis) {
+            entries.remove(key);
+            throw new InvalidTokenException(Rejection.TOO_OLD);
         }
         return principal;
     }

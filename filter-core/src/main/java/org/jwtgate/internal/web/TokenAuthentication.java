@@ -205,7 +205,7 @@ public final class TokenAuthentication {
     /**
      * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
      * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI or
-     * its path is {@linkplain #isAmbiguous ambiguous}.
+     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}.
      */
     static URI requestUri(HttpServletRequest request) {
         String host = request.getServerName();
@@ -216,7 +216,7 @@ public final class TokenAuthentication {
             host = "[" + host + "]";
         }
         String path = request.getRequestURI();
-        if (path != null && isAmbiguous(path)) {
+        if (path != null && TargetUri.isAmbiguousPath(path)) {
             return null;
         }
         String normalized = TargetUri.normalize(request.getScheme() + "://" + host + ":" + request.getServerPort()
@@ -229,37 +229,6 @@ public final class TokenAuthentication {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /**
-     * Whether a container may serve {@code rawPath} from another resource than the one it names after RFC 3986
-     * normalisation, which is what the proof's {@code htu} is compared in: Tomcat drops {@code ;params} from
-     * each segment and merges {@code //} before it resolves dot segments, so {@code /a/b//../c} serves
-     * {@code /a/c} and {@code /a/b/..;/c} serves {@code /c}, while both normalise to a path a proof for
-     * {@code /a/b/c} names. Clients send normalised paths: an interior empty segment or any dot segment
-     * (encoded, or with parameters, included) makes no request URI a proof can match.
-     */
-    static boolean isAmbiguous(String rawPath) {
-        int start = rawPath.startsWith("/") ? 1 : 0;
-        while (start <= rawPath.length()) {
-            int end = rawPath.indexOf('/', start);
-            boolean last = end < 0;
-            String segment = rawPath.substring(start, last ? rawPath.length() : end);
-            if (segment.isEmpty() && !last) {
-                return true;
-            }
-            int parameters = segment.indexOf(';');
-            String name = (parameters < 0 ? segment : segment.substring(0, parameters)).replace("%2e", ".")
-                    .replace("%2E", ".");
-            if (name.equals(".") || name.equals("..")) {
-                return true;
-            }
-            if (last) {
-                return false;
-            }
-            start = end + 1;
-        }
-        return false;
     }
 
     /**

@@ -135,6 +135,22 @@ class DpopVerifierTest {
         assertEquals(DpopRejection.URI_MISMATCH, refusal(proof().claim("htu", htu).sign()));
     }
 
+    /**
+     * Request URIs a container may serve from another resource than their normal form, /api/orders, names (Tomcat
+     * merges "//" before it resolves "..": /api//../orders serves /orders, /api/x//../../orders serves /orders). The filter refuses them before it asks;
+     * an application calling JwtGate directly with the raw request URI is refused here.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080/api//../orders", "http://127.0.0.1:8080/api/x//../../orders"})
+    void whenTheRequestUriIsAmbiguousThenRefusedThoughItNormalisesToTheProofsHtu(String requestUri) {
+        assertEquals(DpopRejection.URI_MISMATCH, refusal(verifier(), proof().sign(), "GET", URI.create(requestUri)));
+        DpopVerifier tokenEndpoint = verifier();
+        String tokenRequestProof = proof().claim("ath", null).sign();
+        InvalidDpopProofException refused = assertThrows(InvalidDpopProofException.class,
+                () -> tokenEndpoint.verify(tokenRequestProof, "GET", URI.create(requestUri)));
+        assertEquals(DpopRejection.URI_MISMATCH, refused.rejection());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080/api/orders?page=2", "http://127.0.0.1:8080/api/orders#x",
             "HTTP://127.0.0.1:8080/api/orders", "http://127.0.0.1:8080/api/%6Frders", "http://127.0.0.1:8080/api/./orders"})

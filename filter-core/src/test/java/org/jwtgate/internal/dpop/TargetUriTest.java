@@ -27,7 +27,8 @@ class TargetUriTest {
             "https://api.example/%7euser https://api.example/~user",
             "https://api.example/a/./b/../c https://api.example/a/c",
             "https://[::1]:8443/x https://[::1]:8443/x",
-            "https://api.example:08443/x https://api.example:8443/x"})
+            "https://api.example:08443/x https://api.example:8443/x",
+            "https://api.example/files/\uD83D\uDE00 https://api.example/files/%F0%9F%98%80"})
     void whenUrisAreEquivalentThenTheyNormaliseAlike(String presented, String normal) {
         assertEquals(TargetUri.normalize(normal), TargetUri.normalize(presented));
         assertEquals(normal, TargetUri.normalize(normal));
@@ -44,7 +45,10 @@ class TargetUriTest {
             "https://api.example/a%2Fb https://api.example/a/b",
             "https://api.example/orders%3Fx=1 https://api.example/orders",
             "https://api.example/order https://api.example/orders",
-            "https://api.example.evil/orders https://api.example/orders"})
+            "https://api.example.evil/orders https://api.example/orders",
+            "https://api.example/files/\uD83D\uDE00 https://api.example/files/%3F%3F",
+            "https://api.example/files/\uD83D\uDE00 https://api.example/files/\uD83D\uDE42",
+            "https://api.example/%\uFF14\uFF11pi https://api.example/Api"})
     void whenUrisDifferThenTheyNeverMeet(String presented, String other) {
         assertNotEquals(TargetUri.normalize(other), TargetUri.normalize(presented));
     }
@@ -52,7 +56,8 @@ class TargetUriTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "/orders", "api.example/orders", "ftp://api.example/x", "https://user@api.example/x",
             "https:///x", "https://api.example:99999/x", "https://api.example:8a/x", "https://api.example/%zz",
-            "https://api.example/%4", "https://[::1/x", "https://[::1]x/y", "urn:x:y"})
+            "https://api.example/%4", "https://[::1/x", "https://[::1]x/y", "urn:x:y", "https://api.example/\uD83Dx",
+            "https://api.example/%\uFF14\uFF11"})
     void whenNotAnAbsoluteHttpUriThenNothing(String uri) {
         assertNull(TargetUri.normalize(uri));
     }

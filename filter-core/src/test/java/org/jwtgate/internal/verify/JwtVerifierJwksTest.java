@@ -2,6 +2,7 @@ package org.jwtgate.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -14,11 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -55,6 +61,12 @@ class JwtVerifierJwksTest {
         second = TestTokens.rsaKeyPair();
     }
 
+    /** When set, the server sends the headers and the first bytes of the body, then nothing until the test ends. */
+    private volatile boolean stallBody;
+    private volatile int status = 200;
+    private final CountDownLatch testEnded = new CountDownLatch(1);
+    private ExecutorService serverThreads;
+
     @BeforeEach
     void startJwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,17 +74,35 @@ class JwtVerifierJwksTest {
             hits.incrementAndGet();
             byte[] body = jwksBody.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
+                if (stallBody) {
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    awaitEndOfTest();
+                    return;
+                }
                 out.write(body);
             }
         });
+        serverThreads = Executors.newCachedThreadPool(); // a stalled answer must not hold up the next
+        server.setExecutor(serverThreads);
         server.start();
+    }
+
+    private void awaitEndOfTest() {
+        try {
+            testEnded.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
     void stopJwksServer() {
+        testEnded.countDown();
         server.stop(0);
+        serverThreads.shutdownNow();
     }
 
     private String jwksUri() {
@@ -194,6 +224,55 @@ class JwtVerifierJwksTest {
     @Test
     void whenJwksAnswersAnErrorThenKeysUnavailable() {
         jwksBody = "this is not a JWKS";
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+        }
+    }
+
+    @Test
+    void whenTheJwksBodyStallsAtStartThenStartGivesUpWithinTheFetchTimeout() {
+        jwksBody = jwks(Map.of("k1", first));
+        stallBody = true;
+        // The request's own timeout ends with the headers: before, the constructor never returned.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+                assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+            }
+        });
+    }
+
+    @Test
+    void whenTheJwksBodyStallsOnARefreshThenTheRequestGivesUpAndTheNextRefreshStillRuns() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            stallBody = true;
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1: an unknown kid refreshes
+            // Before, this request thread waited forever, holding the lock every later refresh needs.
+            Rejection stalled = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+            assertEquals(Rejection.UNKNOWN_KEY, stalled);
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName(), "the keys held are kept");
+
+            stallBody = false;
+            jwksBody = jwks(Map.of("k1", first, "k2", second));
+            Thread.sleep(1_300);
+            assertEquals("alice", verifier.verify(rs256(second, "k2")).getName(), "a later refresh loads the rotated key");
+        }
+    }
+
+    @Test
+    void whenTheJwksIsLargerThanOneMebibyteThenKeysUnavailable() {
+        jwksBody = " ".repeat(1 << 20) + jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+        }
+        assertEquals(1, hits.get());
+    }
+
+    @Test
+    void whenTheJwksAnswersAStatusOtherThan200ThenKeysUnavailableWhateverItsBody() {
+        jwksBody = jwks(Map.of("k1", first));
+        status = 203;
         try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
             assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
         }

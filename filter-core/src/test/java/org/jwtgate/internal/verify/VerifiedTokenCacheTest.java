@@ -29,7 +29,7 @@ class VerifiedTokenCacheTest {
 
     @Test
     void whenTokenCachedThenTheSamePrincipalIsReturned() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, new ManualClock(NOW));
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 3600, 30, new ManualClock(NOW));
         JwtPrincipal principal = principal("j1", NOW.plusSeconds(600));
         cache.put(VerifiedTokenCache.keyOf("a.b.c"), principal);
         assertSame(principal, cache.get(VerifiedTokenCache.keyOf("a.b.c")));
@@ -39,7 +39,7 @@ class VerifiedTokenCacheTest {
     @Test
     void whenCachedTokenExpiresThenExpiredAfterTheSkewAndEvicted() {
         ManualClock clock = new ManualClock(NOW);
-        VerifiedTokenCache cache = new VerifiedTokenCache(100, 30, clock);
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 3600, 30, clock);
         VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
         cache.put(key, principal("j1", NOW.plusSeconds(60)));
         clock.set(NOW.plusSeconds(89));
@@ -52,8 +52,24 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void whenCachedTokenOutlivesMaxAgeBeforeItsExpThenTooOldWhenTheVerifierWouldSaySoAndEvicted() {
+        // max-age 60 s, skew 30 s: a token issued 60 s ago and expiring in 10 minutes was verified (as a token
+        // with exp − iat up to max-age + skew is). jose4j refuses it once whole seconds since iat exceed 90.
+        ManualClock clock = new ManualClock(NOW);
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 60, 30, clock);
+        VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
+        cache.put(key, principal("j1", NOW.plusSeconds(600))); // iat = NOW − 60 s
+        clock.set(NOW.plusMillis(30_999));
+        assertEquals("alice", cache.get(key).getName(), "90.999 s after iat: 90 whole seconds, as old as allowed");
+        clock.set(NOW.plusSeconds(31));
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key));
+        assertEquals(Rejection.TOO_OLD, e.rejection());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
     void whenMoreTokensThanCapacityThenSizeStaysBounded() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(10, 30, new ManualClock(NOW));
+        VerifiedTokenCache cache = new VerifiedTokenCache(10, 3600, 30, new ManualClock(NOW));
         for (int i = 0; i < 1000; i++) {
             cache.put(VerifiedTokenCache.keyOf("t" + i), principal("j" + i, NOW.plusSeconds(600)));
             assertTrue(cache.size() <= 10, "size " + cache.size());
@@ -72,6 +88,6 @@ class VerifiedTokenCacheTest {
 
     @Test
     void whenCapacityBelowTwoThenRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new VerifiedTokenCache(1, 30, Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class, () -> new VerifiedTokenCache(1, 3600, 30, Clock.systemUTC()));
     }
 }

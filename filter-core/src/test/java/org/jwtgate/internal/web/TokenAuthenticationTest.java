@@ -20,6 +20,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -79,12 +80,12 @@ class TokenAuthenticationTest {
     void whenTheRequestPathIsAmbiguousThenNoProofCanMatchIt() {
         for (String path : List.of("/app/api/users/123//../orders", "/app/api/v1/..;/../orders", "/app/api/v1/.;x/../orders",
                 "/a/%2e%2e/b", "/a/%2E/b", "/a/./b", "/a/../b", "/a//b", "//a", "/a/..", "/a/.", "/..;x/a")) {
-            assertTrue(TokenAuthentication.isAmbiguous(path), path);
+            assertTrue(TargetUri.isAmbiguousPath(path), path);
             assertNull(TokenAuthentication.requestUri(request("https", "api.example", 443, path, List.of())), path);
         }
         for (String path : List.of("/", "/a", "/a/", "/a/b", "/a;jsessionid=1/b", "/a/b;v=2", "/a/..b", "/a/.well-known/x",
                 "/a/...", "/a%2eb")) {
-            assertFalse(TokenAuthentication.isAmbiguous(path), path);
+            assertFalse(TargetUri.isAmbiguousPath(path), path);
         }
         assertEquals(URI.create("https://api.example/a;jsessionid=1/b"),
                 TokenAuthentication.requestUri(request("https", "api.example", 443, "/a;jsessionid=1/b", List.of())));
