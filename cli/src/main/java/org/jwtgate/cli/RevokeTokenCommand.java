@@ -77,7 +77,8 @@ final class RevokeTokenCommand implements CliCommand {
                     + latest + ", later than any token accepted under [" + ConfigKeys.JWT_MAX_AGE_SECONDS
                     + "] can expire; expected epoch seconds, not milliseconds");
         }
-        if (!expiresAt.isAfter(now.minus(skew))) {
+        // A server accepts a token until exp + skew on its own clock, which may lag this one by the skew.
+        if (!expiresAt.isAfter(now.minus(skew).minus(skew))) {
             return null;
         }
         return new TokenRef(config.verification().issuer(), arguments.option("--sub"), arguments.option("--jti"),

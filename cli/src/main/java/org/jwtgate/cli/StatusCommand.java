@@ -39,8 +39,10 @@ final class StatusCommand implements CliCommand {
                 return refused(e.rejection(), "", environment);
             }
             String identity = "sub=" + principal.subject() + " iss=" + principal.issuer() + " jti=" + principal.tokenId();
-            // Exactly the filter's check: a store that cannot answer ends the command with exit 3.
-            if (gate.revocation().isRevoked(principal)) {
+            // The filter's check: a store that cannot answer ends the command with exit 3. Not with store=none
+            // (nothing is revoked, and a token may then lack jti or sub) nor with this process's own empty memory
+            // store (which, in allowlist mode, would call every token revoked).
+            if (seesTheServersRevocations(config) && gate.revocation().isRevoked(principal)) {
                 ExitCode refused = refused(Rejection.REVOKED, " " + identity, environment);
                 printBinding(principal, environment);
                 printPubSubMode(gate.revocation(), environment);
@@ -53,6 +55,11 @@ final class StatusCommand implements CliCommand {
             printPubSubMode(gate.revocation(), environment);
             return ExitCode.OK;
         }
+    }
+
+    private static boolean seesTheServersRevocations(JwtGateConfig config) {
+        RevocationSettings.StoreType store = config.revocation().store();
+        return store != RevocationSettings.StoreType.NONE && store != RevocationSettings.StoreType.MEMORY;
     }
 
     /** The token's DPoP binding: its {@code cnf.jkt}, the thumbprint of the key every request must prove. */

@@ -87,6 +87,22 @@ class JwtGateCliIT {
     }
 
     @Test
+    @Order(2)
+    void whenRevokedByIdentityExpiredWithinTwiceTheSkewThenStillRevokedAndLaterNot() {
+        // Skew 30 s: a server whose clock lags this one by 30 s accepts the token until exp + 60 s here.
+        long now = System.currentTimeMillis() / 1000;
+        CliJar.Result recent = CLI.run(env(), "revoke-token", "--jti", "j-recent", "--sub", "dave", "--exp",
+                Long.toString(now - 45));
+        assertEquals(0, recent.exitCode(), recent.toString());
+        assertTrue(recent.out().startsWith("Revoked token jti=j-recent sub=dave"), recent.out());
+
+        CliJar.Result old = CLI.run(env(), "revoke-token", "--jti", "j-old", "--sub", "dave", "--exp",
+                Long.toString(now - 75));
+        assertEquals(0, old.exitCode(), old.toString());
+        assertTrue(old.out().startsWith("Not revoked: the token has already expired"), old.out());
+    }
+
+    @Test
     @Order(3)
     void whenUserRevokedThenEarlierTokensRevokedAndLaterOnesValid() throws InterruptedException {
         String before = TestTokens.hs256("erin");

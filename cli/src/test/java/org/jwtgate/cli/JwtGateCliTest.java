@@ -96,6 +96,26 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenStatusWithoutAStoreOfATokenWithoutJtiThenValid() {
+        // revocation.store=none lets jwt.required-claims leave jti out; the filter passes such a token.
+        JwtClaims claims = TestTokens.claims("alice");
+        claims.unsetClaim("jti");
+        CliRun run = CliRun.of(ENV, "--set", "revocation.store=none", "--set", "jwt.required-claims=sub,exp,iat",
+                "status", TestTokens.hs256(claims));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=alice"), run.out());
+    }
+
+    @Test
+    void whenStatusWithTheMemoryStoreInAllowlistModeThenSignatureAndClaimsOnlyNotRevoked() {
+        // This process's memory store has none of the servers' registrations: it cannot say a token is revoked.
+        CliRun run = CliRun.of(ENV, "--set", "revocation.mode=allowlist", "status", TestTokens.hs256("alice"));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=alice"), run.out());
+        assertTrue(run.err().contains("only signature and claims are checked"), run.err());
+    }
+
+    @Test
     void whenStatusOfExpiredTokenThenExpiredAndExit5() {
         JwtClaims claims = TestTokens.claims("alice");
         claims.setIssuedAt(TestTokens.secondsFromNow(-3600));
