@@ -264,6 +264,18 @@ class SampleAppIT {
     void whenAdminRevokeHasNoSubThen400() throws Exception {
         String bob = http.loggedIn("bob", "builder").string("access_token");
         assertEquals(400, http.postJson("/admin/revoke", "{}", "Authorization", "Bearer " + bob).status());
+        assertEquals(400, http.postJson("/admin/revoke", "{\"sub\":\"not a user!\"}", "Authorization", "Bearer " + bob).status(),
+                "no token can carry a sub that is not a username");
+    }
+
+    @Test
+    void whenAdminRevokesAUserAsTypedWithCapitalsAndSpacesThenThatUserIsRevoked() throws Exception {
+        // Login normalises " Alice" to alice, and alice is the sub of her tokens: so must the revocation.
+        HttpAnswer alice = http.loggedIn("alice", "wonderland");
+        String bob = http.loggedIn("bob", "builder").string("access_token");
+        assertEquals(204, http.postJson("/admin/revoke", "{\"sub\":\" Alice \"}", "Authorization", "Bearer " + bob).status());
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + alice.string("access_token")).status());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + alice.string("refresh_token") + "\"}").status());
     }
 
     // ---- operations view -------------------------------------------------------------------------

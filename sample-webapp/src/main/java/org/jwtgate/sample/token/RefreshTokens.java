@@ -39,11 +39,14 @@ public class RefreshTokens {
      * ARGV[3] is the thumbprint of the key that signed the request's DPoP proof ('' without one): a bound
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
      */
-    private static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt') "
+    static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt') "
             + "if not f[1] then return {'invalid'} end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
             + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local ttl = redis.call('PTTL', KEYS[1]) "
+            // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
+            // ran, and the client is retrying a lost reply (not a reuse).
+            + "if f[2] == ARGV[2] then return {'rotated', f[1], ttl, f[4] or ''} end "
             + "if f[2] == ARGV[1] then "
             + "  redis.call('HSET', KEYS[1], 'current', ARGV[2]) "
             + "  redis.call('SADD', KEYS[2], ARGV[1]) "
@@ -56,7 +59,13 @@ public class RefreshTokens {
             + "  return {'reused', f[1]} "
             + "end "
             + "return {'invalid'}";
-    private static final String RECORD_ACCESS = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
+    /**
+     * Records an access token with its family, unless the family has ended (or expired) meanwhile: ending it
+     * revoked only the tokens recorded by then, so the caller must revoke this one (answer 0).
+     */
+    private static final String RECORD_ACCESS = "local f = redis.call('HMGET', KEYS[2], 'sub', 'revoked') "
+            + "if not f[1] or f[2] == '1' then return 0 end "
+            + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
             + "local ttl = redis.call('PTTL', KEYS[2]) "
             + "if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[3])) "
             + "else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end return 1";
@@ -153,11 +162,13 @@ public class RefreshTokens {
         };
     }
 
-    public void recordAccessToken(String familyId, IssuedAccessToken token) {
-        redis.call("recording an access token", r -> r.eval(RECORD_ACCESS,
+    /** @return false when the family has ended (or expired) meanwhile: nothing recorded, revoke the token */
+    public boolean recordAccessToken(String familyId, IssuedAccessToken token) {
+        Object recorded = redis.call("recording an access token", r -> r.eval(RECORD_ACCESS,
                 List.of(SampleKeys.familyAccessTokens(familyId), SampleKeys.family(familyId)),
                 List.of(token.tokenId(), token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond(),
                         Long.toString(accessLifetime.toMillis()))));
+        return recorded instanceof Number n && n.longValue() == 1;
     }
 
     /** Revokes a family of {@code subject}; returns the access tokens it issued (for the caller to revoke). */

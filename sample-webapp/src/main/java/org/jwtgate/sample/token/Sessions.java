@@ -69,10 +69,13 @@ public class Sessions {
     public record RefreshRefused() implements RefreshOutcome {
     }
 
-    /** @param dpopThumbprint the key of the login request's DPoP proof: tokens bound to it; null for bearer tokens */
-    public TokenPair login(Account account, String dpopThumbprint) {
+    /**
+     * @param dpopThumbprint the key of the login request's DPoP proof: tokens bound to it; null for bearer tokens
+     * @return the tokens, or empty when the user's sessions were ended (revoked) while this one started
+     */
+    public Optional<TokenPair> login(Account account, String dpopThumbprint) {
         RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username(), dpopThumbprint);
-        return new TokenPair(issueAccess(account, refresh.familyId(), dpopThumbprint), refresh);
+        return issueAccess(account, refresh.familyId(), dpopThumbprint).map(access -> new TokenPair(access, refresh));
     }
 
     /** The user a refresh token's family belongs to, or null when unknown. */
@@ -92,8 +95,10 @@ public class Sessions {
                 endFamily(rotated.next().familyId(), rotated.subject());
                 return new RefreshRefused();
             }
-            return new Refreshed(new TokenPair(issueAccess(account.get(), rotated.next().familyId(),
-                    rotated.next().dpopThumbprint()), rotated.next()));
+            Optional<IssuedAccessToken> access = issueAccess(account.get(), rotated.next().familyId(),
+                    rotated.next().dpopThumbprint());
+            return access.<RefreshOutcome>map(a -> new Refreshed(new TokenPair(a, rotated.next())))
+                    .orElseGet(RefreshRefused::new);
         }
         if (rotation instanceof RefreshTokens.Reused reused) {
             // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
@@ -146,11 +151,19 @@ public class Sessions {
         return durable;
     }
 
-    private IssuedAccessToken issueAccess(Account account, String familyId, String dpopThumbprint) {
+    /** An access token of the family, or empty when the family ended meanwhile (the token is then revoked). */
+    private Optional<IssuedAccessToken> issueAccess(Account account, String familyId, String dpopThumbprint) {
         waitPastRevocation(account.username());
         IssuedAccessToken access = issuer.issue(account, familyId, dpopThumbprint);
-        refreshTokens.recordAccessToken(familyId, access);
-        return access;
+        if (refreshTokens.recordAccessToken(familyId, access)) {
+            return Optional.of(access);
+        }
+        // Reuse detection, a logout or an administrator ended the family after this request rotated or started it,
+        // and revoked the tokens recorded by then: not this one. It must not outlive its session.
+        LOG.info("Session ended while a token was issued for sub={} family={}: token revoked", account.username(), familyId);
+        durably(() -> revocation.get().revokeToken(new TokenRef(tokenIssuer, account.username(), access.tokenId(),
+                access.issuedAt(), access.expiresAt())));
+        return Optional.empty();
     }
 
     private static boolean durably(Supplier<RevocationResult> write) {

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.sample.account.AccountStore;
 import org.jwtgate.sample.token.Sessions;
 
 /**
@@ -33,9 +34,14 @@ public class AdminRevokeServlet extends ApiServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Map<String, String> body = RequestBody.read(request);
-        String subject = body.get("sub");
-        if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH) {
+        String given = body.get("sub");
+        if (given == null || given.isBlank() || given.length() > MAX_SUBJECT_LENGTH) {
             throw new BadRequestException("sub is required (at most " + MAX_SUBJECT_LENGTH + " characters)");
+        }
+        // Tokens carry the normalised username ("Alice " logs in as alice): revoke that, not the text as typed.
+        String subject = AccountStore.normalize(given);
+        if (subject == null) {
+            throw new BadRequestException("sub is not a username");
         }
         String reason = body.get("reason");
         JwtPrincipal admin = caller.get();

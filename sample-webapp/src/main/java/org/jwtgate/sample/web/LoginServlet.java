@@ -90,6 +90,11 @@ public class LoginServlet extends ApiServlet {
             return;
         }
         throttle.succeeded(attempt);
-        responses.tokens(response, sessions.login(account.get(), dpopThumbprint));
+        Optional<Sessions.TokenPair> tokens = sessions.login(account.get(), dpopThumbprint);
+        if (tokens.isEmpty()) {
+            error(response, 401, "session_revoked", "The user's sessions were revoked while this one started; log in again");
+            return;
+        }
+        responses.tokens(response, tokens.get());
     }
 }

@@ -1,0 +1,127 @@
+package org.jwtgate.sample.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.sample.account.AccountStore;
+import org.jwtgate.sample.account.PasswordHasher;
+import org.jwtgate.sample.redis.SampleKeys;
+import org.jwtgate.sample.redis.SampleRedis;
+import org.jwtgate.sample.settings.SampleSettings;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * Sessions and refresh families on a real cluster, where a request meets the end of its session: a rotation
+ * whose reply was lost and is sent again, and a family that ends while a refresh issues it an access token.
+ */
+class SessionsIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static JwtGate gate;
+    private static SampleRedis redis;
+    private static JwtGateConfig config;
+    private static SampleSettings settings;
+    private static AccountStore accounts;
+
+    @BeforeAll
+    static void start() {
+        config = JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, TestTokens.SECRET, ConfigKeys.JWT_ISSUER, "urn:jwtgate:test",
+                ConfigKeys.REVOCATION_STORE, "redis-cluster", ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec()));
+        gate = JwtGate.start(config);
+        redis = SampleRedis.connect(config.redis().nodes(), config.redis(), true);
+        settings = SampleSettings.from(ConfigSources.of(Map.of(), Map.of()));
+        accounts = new AccountStore(redis, new PasswordHasher(1_000));
+        accounts.createIfAbsent("alice", "wonderland".toCharArray(), Set.of("user"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (gate != null) {
+            gate.close();
+        }
+    }
+
+    private static Sessions sessions(RefreshTokens refreshTokens) {
+        return new Sessions(new AccessTokenIssuer(SigningKey.hmac(config.verification()), config, settings), refreshTokens,
+                accounts, () -> gate.revocation(), redis, config);
+    }
+
+    private static String first(List<?> reply) {
+        return reply.get(0) instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply.get(0));
+    }
+
+    @Test
+    void whenARotationIsSentAgainAfterItsReplyWasLostThenItIsTheSameRotationNotAReuse() {
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued issued = refreshTokens.startFamily("alice", null);
+        String next = issued.familyId() + ".0123456789012345678901234567890123456789abc";
+        List<String> keys = List.of(SampleKeys.family(issued.familyId()), SampleKeys.familyRotated(issued.familyId()));
+        List<String> args = List.of(RefreshTokens.hash(issued.token()), RefreshTokens.hash(next), "");
+
+        // What Jedis does after a read timeout or a reset once the command was sent: the same EVAL again.
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            List<?> reply = redis.call("rotating", r -> (List<?>) r.eval(RefreshTokens.ROTATE, keys, args));
+            assertEquals("rotated", first(reply), "attempt " + attempt);
+        }
+        assertInstanceOf(RefreshTokens.Rotated.class, refreshTokens.rotate(next, null), "the family lives on");
+    }
+
+    @Test
+    void whenTheFamilyEndsWhileARefreshIssuesItsAccessTokenThenThatTokenIsRevokedAndTheRefreshRefused() {
+        List<IssuedAccessToken> issued = new ArrayList<>();
+        RefreshTokens racing = new RefreshTokens(redis, settings) {
+            @Override
+            public Rotation rotate(String presented, String dpopThumbprint) {
+                Rotation rotation = super.rotate(presented, dpopThumbprint);
+                // Reuse detected by another request, a logout or an administrator: after this rotation, before the
+                // new access token is recorded with the family.
+                revokeFamily(((Rotated) rotation).next().familyId(), "alice");
+                return rotation;
+            }
+
+            @Override
+            public boolean recordAccessToken(String familyId, IssuedAccessToken token) {
+                issued.add(token);
+                return super.recordAccessToken(familyId, token);
+            }
+        };
+        RefreshTokens.Issued family = racing.startFamily("alice", null);
+
+        Sessions.RefreshOutcome outcome = sessions(racing).refresh(family.token(), null);
+
+        assertInstanceOf(Sessions.RefreshRefused.class, outcome);
+        assertEquals(1, issued.size());
+        assertTrue(gate.revocation().isRevoked(gate.verify(issued.get(0).token())),
+                "the token the ended family never recorded is revoked all the same");
+    }
+
+    @Test
+    void whenNothingEndsTheFamilyThenTheRefreshedTokenIsValid() {
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued family = refreshTokens.startFamily("alice", null);
+        Sessions.Refreshed refreshed = assertInstanceOf(Sessions.Refreshed.class,
+                sessions(refreshTokens).refresh(family.token(), null));
+        assertFalse(gate.revocation().isRevoked(gate.verify(refreshed.pair().access().token())));
+    }
+}
