@@ -106,7 +106,7 @@ public final class ConfigKeys {
                 "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE`, inline or a file path")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
-                "JWKS URL: `https:`, `file:`, or `http:` for loopback only. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")
+                "JWKS URL: `https:`, `file:`, or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
                 "scheduled JWKS refresh period"),
@@ -138,7 +138,7 @@ public final class ConfigKeys {
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
                 "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`"),
         Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",
-                "public paths: no token is read"),
+                "public paths: no token is read (unless `paths.roles` covers the path too: `/admin/site.css` under `*.css` and `/admin/*=admin` needs the role)"),
         Setting.text(PATHS_OPTIONAL, null, "same",
                 "a token is verified if present; without one the request proceeds anonymously"),
         Setting.text(PATHS_ROLES, null, "`/admin/*=admin;/reports/*=analyst\\|admin`",
@@ -158,7 +158,7 @@ public final class ConfigKeys {
                 .asSecret(),
         Setting.number(DPOP_NONCE_LIFETIME_SECONDS, 300, 10, 86_400,
                 "how long a nonce is accepted; an answer carries a fresh one (`DPoP-Nonce`) once the one used is half that old"),
-        Setting.text(DPOP_PUBLIC_BASE_URL, null, "`https://host[:port]`",
+        Setting.text(DPOP_PUBLIC_BASE_URL, null, "`https://host[:port]` (or `http://`)",
                 "the origin clients call when a proxy stands in front: `htu` is compared with it plus the request's path; unset: the request's own scheme, `Host` and port"),
         Setting.choice(REVOCATION_STORE, null, List.of("redis-cluster", "redis", "memory", "none"),
                 "where revocations live; `none` logs a WARN at start-up")
@@ -183,7 +183,7 @@ public final class ConfigKeys {
         Setting.number(REVOCATION_NEAR_CACHE_RESYNC_SECONDS, 300, 10, 86_400,
                 "period of the near-cache's full reload from Redis (±10 % jitter)"),
         Setting.text(REDIS_NODES, null, "`host:port,…`",
-                "cluster seed nodes (one node for `redis`)")
+                "cluster seed nodes (one node for `redis`); a host name or address, not a URL: credentials go in `redis.user`/`redis.password`, TLS in `redis.ssl`")
                 .require(Setting.Requirement.WITH_REDIS_STORE),
         Setting.text(REDIS_KEY_PREFIX, "jwtgate:", "text without `{}`",
                 "prefix of every key"),

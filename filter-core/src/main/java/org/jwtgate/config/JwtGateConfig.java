@@ -254,6 +254,10 @@ public final class JwtGateConfig {
         } catch (URISyntaxException e) {
             throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "an https:, file: or loopback http: URL");
         }
+        if (uri.getRawUserInfo() != null) {
+            // Not quoted: it would print the password; the URL appears in the start-up line and in JWKS warnings.
+            throw parser.invalid(ConfigKeys.JWT_JWKS_URI, "a URL with user:password@ is refused (it would be logged)");
+        }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "https", "file" -> {
@@ -396,7 +400,8 @@ public final class JwtGateConfig {
             try {
                 nodes.add(RedisNode.parse(node));
             } catch (IllegalArgumentException e) {
-                throw parser.illegal(ConfigKeys.REDIS_NODES, node, "host:port[,host:port…]");
+                // Not parser.illegal: the item is quoted without what may be a password (redis://:pw@host).
+                throw parser.invalid(ConfigKeys.REDIS_NODES, e.getMessage() + "; expected " + RedisNode.EXPECTED);
             }
         }
         if (nodes.isEmpty()) {

@@ -89,7 +89,9 @@ public final class PathRules {
             return Access.PROTECTED;
         }
         if (anyMatch(excluded, path)) {
-            return Access.PUBLIC;
+            // A role rule is the stricter word: an excluded path it also covers (/admin/site.css under *.css with
+            // /admin/*=admin) is protected, not public.
+            return requiredRoles(path).isEmpty() ? Access.PUBLIC : Access.PROTECTED;
         }
         if (anyMatch(optional, path)) {
             return Access.OPTIONAL;

@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -50,8 +54,44 @@ final class PemKeys {
                     throw new IllegalArgumentException("it holds a private key; configure the public key only");
             default -> throw new IllegalArgumentException("unsupported PEM type [" + type + "]; use PUBLIC KEY or CERTIFICATE");
         };
+        requireSupported(key);
         requireStrongEnough(key);
         return key;
+    }
+
+    /**
+     * RSA, EC on P-256/384/521 or Ed25519, as the verifier can use: a key factory also decodes other curves
+     * (secp256k1, brainpool) and types (DSA, Ed448 in a certificate), which would then fail every token.
+     */
+    private static void requireSupported(PublicKey key) {
+        if (key instanceof RSAPublicKey) {
+            return;
+        }
+        if (key instanceof ECPublicKey ec) {
+            for (String curve : new String[] {"secp256r1", "secp384r1", "secp521r1"}) {
+                if (sameCurve(ec.getParams(), curve)) {
+                    return;
+                }
+            }
+            throw new IllegalArgumentException("unsupported EC curve (use P-256, P-384 or P-521)");
+        }
+        if (key instanceof EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+            return;
+        }
+        throw new IllegalArgumentException("unsupported key type [" + key.getAlgorithm()
+                + "] (use RSA, EC P-256/384/521 or Ed25519)");
+    }
+
+    private static boolean sameCurve(ECParameterSpec params, String name) {
+        try {
+            AlgorithmParameters standard = AlgorithmParameters.getInstance("EC");
+            standard.init(new ECGenParameterSpec(name));
+            ECParameterSpec spec = standard.getParameterSpec(ECParameterSpec.class);
+            return spec.getCurve().equals(params.getCurve()) && spec.getGenerator().equals(params.getGenerator())
+                    && spec.getOrder().equals(params.getOrder()) && spec.getCofactor() == params.getCofactor();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks the standard curve " + name, e);
+        }
     }
 
     private static String readFile(String path) {

@@ -2,6 +2,7 @@ package org.jwtgate.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One {@code host:port} of {@code redis.nodes}.
@@ -13,6 +14,14 @@ import java.util.List;
  * @since 1.0.0
  */
 public record RedisNode(String host, int port) {
+
+    /** The form of {@code redis.nodes}, for messages. */
+    static final String EXPECTED = "host:port[,host:port…] (credentials go in [" + ConfigKeys.REDIS_USER + "] and ["
+            + ConfigKeys.REDIS_PASSWORD + "], TLS in [" + ConfigKeys.REDIS_SSL + "])";
+
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     /**
      * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped).
@@ -26,8 +35,8 @@ public record RedisNode(String host, int port) {
                 try {
                     nodes.add(parse(node));
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: ["
-                            + node.trim() + "]; expected host:port[,host:port…]");
+                    throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: "
+                            + e.getMessage() + "; expected " + EXPECTED);
                 }
             }
         }
@@ -39,22 +48,32 @@ public record RedisNode(String host, int port) {
         String t = text.trim();
         int colon = t.lastIndexOf(':');
         if (colon <= 0 || colon == t.length() - 1) {
-            throw new IllegalArgumentException("[" + t + "] is not host:port");
+            throw new IllegalArgumentException("[" + withoutCredentials(t) + "] is not host:port");
         }
         String host = t.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        if (bracketed) {
             host = host.substring(1, host.length() - 1);
         }
-        int port;
-        try {
-            port = Integer.parseInt(t.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("[" + t + "] has no numeric port");
+        // A name or an address, nothing else: a URL (redis://user:password@host) would be taken for a host name.
+        if (!(bracketed ? IPV6.matcher(host) : HOST.matcher(host)).matches()) {
+            throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has no valid host");
         }
+        String portText = t.substring(colon + 1);
+        if (!PORT.matcher(portText).matches()) {
+            throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has no numeric port");
+        }
+        int port = Integer.parseInt(portText);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("[" + t + "] has a port outside 1-65535");
         }
         return new RedisNode(host, port);
+    }
+
+    /** What a message may show of an item: nothing before an {@code @}, which may be a password. */
+    private static String withoutCredentials(String item) {
+        int at = item.lastIndexOf('@');
+        return at < 0 ? item : "****" + item.substring(at);
     }
 
     @Override

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Reads one typed value out of {@link Settings}, failing with a message that names the key. */
 final class SettingParser {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
     private final Settings settings;
 
@@ -41,6 +44,10 @@ final class SettingParser {
         String value = required(key);
         int parsed;
         try {
+            // ASCII digits only: Integer.parseInt also takes "+30" and other scripts' digits ("３０").
+            if (!WHOLE_NUMBER.matcher(value).matches()) {
+                throw new NumberFormatException();
+            }
             parsed = Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw illegal(key, value, "a whole number");

@@ -48,7 +48,15 @@ final class SettingsLoader {
 
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
-            resolved.put(entry.getKey(), resolveReferences(entry.getKey(), entry.getValue(), sources));
+            String key = entry.getKey();
+            String value = resolveReferences(key, entry.getValue(), sources);
+            // Empty would read as unset, and for a setting without a default that switches a check off
+            // (an empty JWTGATE_JWT_AUDIENCE over an init-param's audience). Say so instead.
+            if (value.isBlank() && !key.equals(ConfigKeys.TOKEN_COOKIE)) {
+                throw new ConfigurationException("Setting [" + key + "] is empty in " + origins.get(key)
+                        + "; give it a value or remove it");
+            }
+            resolved.put(key, value);
         }
         return new Settings(resolved, origins);
     }
@@ -129,9 +137,23 @@ final class SettingsLoader {
     }
 
     private static Map<String, String> readPropertiesFile(String path) {
-        Properties properties = new Properties();
+        Properties properties = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                // Properties keeps the last of two lines silently: a later "paths.exclude=/*" would win unseen.
+                if (containsKey(key)) {
+                    throw new DuplicateSettingException(String.valueOf(key));
+                }
+                return super.put(key, value);
+            }
+        };
         try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
             properties.load(reader);
+        } catch (DuplicateSettingException e) {
+            throw new ConfigurationException("Setting [" + e.getMessage() + "] is given twice in the properties file ["
+                    + path + "]; keep one line");
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName());
@@ -185,6 +207,15 @@ final class SettingsLoader {
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** A key on two lines of a properties file. */
+    private static final class DuplicateSettingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateSettingException(String key) {
+            super(key, null, false, false);
         }
     }
 }

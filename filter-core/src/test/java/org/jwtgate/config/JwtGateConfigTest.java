@@ -56,6 +56,14 @@ class JwtGateConfigTest {
         return settings;
     }
 
+    private static String resourcePath(String name) {
+        try {
+            return java.nio.file.Path.of(JwtGateConfigTest.class.getResource("/" + name).toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String failureMessage(Map<String, String> settings) {
         return assertThrows(ConfigurationException.class, () -> JwtGateConfig.of(settings)).getMessage();
     }
@@ -103,6 +111,27 @@ class JwtGateConfigTest {
                 invalid("HMAC and RSA mixed", set(ConfigKeys.JWT_ALGORITHMS, "HS256,RS256"), "[jwt.algorithms]", "mixed"),
                 invalid("RS256 with a secret", set(ConfigKeys.JWT_ALGORITHMS, "RS256"), "[jwt.algorithms]", "[RS256]",
                         "[jwt.secret]"),
+                invalid("EC key on secp256k1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/secp256k1-public.pem"), "[jwt.public-key]", "curve"),
+                invalid("EC key on brainpoolP256r1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/brainpoolp256r1-public.pem"), "[jwt.public-key]", "curve"),
+                invalid("EC key on P-224", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/p224-public.pem"), "[jwt.public-key]", "curve"),
+                invalid("Ed448 certificate", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/ed448-certificate.pem"), "[jwt.public-key]", "Ed25519"),
+                invalid("DSA certificate", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/dsa-certificate.pem"), "[jwt.public-key]", "[DSA]"),
+                invalid("JWKS URL with a password", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI,
+                        "https://jwks:" + SECRET + "@idp.example/jwks"), "[jwt.jwks-uri]", "user:password"),
+                invalid("Redis node as a URL with a password", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "redis://:" + SECRET + "@127.0.0.1:7000"), "[redis.nodes]", "[redis.password]"),
+                invalid("Redis node as a TLS URL", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "rediss://redis.example:6380"), "[redis.nodes]"),
+                invalid("Redis port with a sign", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "127.0.0.1:+7000"), "[redis.nodes]"),
+                invalid("number with a sign", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "+30"), "[jwt.clock-skew-seconds]"),
+                invalid("number in full-width digits", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "\uFF13\uFF10"),
+                        "[jwt.clock-skew-seconds]"),
                 invalid("EC key with RS256", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@ec",
                         ConfigKeys.JWT_ALGORITHMS, "RS256"), "[jwt.algorithms]", "[RS256]", "EC"),
                 invalid("P-256 key with ES384", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@ec",
@@ -217,7 +246,7 @@ class JwtGateConfigTest {
             case "@rsa" -> rsaPem;
             case "@ec" -> ecPem;
             case "@weak-rsa" -> weakRsaPem;
-            default -> value;
+            default -> value.startsWith("@keys/") ? resourcePath(value.substring(1)) : value;
         });
         String message = failureMessage(settings);
         assertAll(mustMention.stream().map(expected -> () ->

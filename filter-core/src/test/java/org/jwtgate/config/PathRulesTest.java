@@ -26,6 +26,14 @@ class PathRulesTest {
     }
 
     @Test
+    void whenAnExcludedPathIsAlsoUnderARoleRuleThenItIsProtected() {
+        // *.css is public, /admin/* needs admin: /admin/site.css needs admin, not nothing.
+        assertEquals(PathRules.Access.PROTECTED, RULES.access("/admin/site.css"));
+        assertEquals(java.util.Set.of("admin"), RULES.requiredRoles("/admin/site.css"));
+        assertEquals(PathRules.Access.PUBLIC, RULES.access("/catalog/site.css"), "no role rule there: public");
+    }
+
+    @Test
     void whenPathOptionalThenOptional() {
         assertEquals(PathRules.Access.OPTIONAL, RULES.access("/home"));
         assertEquals(PathRules.Access.OPTIONAL, RULES.access("/catalog/42"));

@@ -214,6 +214,32 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenAnEmptyValueWouldHideAnotherSourcesValueThenRefusedNamingKeyAndSource() {
+        // Read as unset, an empty JWTGATE_JWT_AUDIENCE would switch off the audience the init-params ask for.
+        Map<String, String> init = new HashMap<>(JwtGateConfigTest.valid());
+        init.put(ConfigKeys.JWT_AUDIENCE, "api");
+        String message = failure(init, Map.of("JWTGATE_JWT_AUDIENCE", ""), Map.of());
+        assertTrue(message.contains("[jwt.audience] is empty in environment variable JWTGATE_JWT_AUDIENCE"), message);
+        String viaReference = failure(Map.of(ConfigKeys.JWT_AUDIENCE, "${env:AUDIENCE}"), Map.of("AUDIENCE", " "), Map.of());
+        assertTrue(viaReference.contains("[jwt.audience] is empty in init-param"), viaReference);
+        assertTrue(failure(Map.of(ConfigKeys.JWT_TYPE, ""), Map.of(), Map.of()).contains("[jwt.type]"));
+        assertTrue(failure(Map.of(), Map.of("JWTGATE_CONFIG_FILE", ""), Map.of()).contains("[config.file]"));
+    }
+
+    @Test
+    void whenTheCookieIsEmptyThenThatIsItsDocumentedMeaningNotAnError() {
+        assertEquals("", load(Map.of(ConfigKeys.TOKEN_COOKIE, ""), Map.of(), Map.of()).get(ConfigKeys.TOKEN_COOKIE));
+    }
+
+    @Test
+    void whenAKeyIsGivenTwiceInThePropertiesFileThenRefusedNamingKeyAndFile() throws IOException {
+        Path file = propertiesFile("paths.exclude=/health\njwt.issuer=https://issuer\npaths.exclude=/*\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.contains("[paths.exclude] is given twice"), message);
+        assertTrue(message.contains(file.toString()), message);
+    }
+
+    @Test
     void whenBadValueComesFromTheEnvironmentThenMessageSaysSo() {
         Map<String, String> init = new HashMap<>(JwtGateConfigTest.valid());
         Settings settings = load(init, Map.of("JWTGATE_JWT_CLOCK_SKEW_SECONDS", "soon"), Map.of());

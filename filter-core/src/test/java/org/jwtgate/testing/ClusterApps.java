@@ -28,7 +28,11 @@ public final class ClusterApps {
         settings.put("revocation.store", "redis-cluster");
         settings.put("redis.nodes", nodes);
         for (int i = 0; i < extra.length; i += 2) {
-            settings.put(extra[i], extra[i + 1]);
+            if (extra[i + 1] == null) {
+                settings.remove(extra[i]); // unset: an empty value is refused
+            } else {
+                settings.put(extra[i], extra[i + 1]);
+            }
         }
         return settings;
     }

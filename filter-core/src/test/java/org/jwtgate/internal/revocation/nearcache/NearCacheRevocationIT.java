@@ -196,7 +196,7 @@ class NearCacheRevocationIT {
     @Test
     void whenRevokedEs256TokenIsMalleatedThenItsTwinIsRefusedToo() throws Exception {
         KeyPair keys = TestTokens.ecKeyPair("secp256r1");
-        String[] ec = {"jwt.secret", "", "jwt.public-key", TestTokens.pem(keys), "jwt.algorithms", "ES256"};
+        String[] ec = {"jwt.secret", null, "jwt.public-key", TestTokens.pem(keys), "jwt.algorithms", "ES256"};
         try (JettyApp c = NearCacheApps.start(REDIS.cluster(), ec); JettyApp d = NearCacheApps.start(REDIS.cluster(), ec)) {
             JwtClaims claims = TestTokens.claims(user("malleable"));
             String token = TestTokens.sign(claims, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
