@@ -17,6 +17,8 @@ import org.jwtgate.config.ConfigKeys;
  */
 public final class CliArguments {
 
+    private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,30}");
+
     /** The grammar of each command: its options and how many operands it takes. */
     public enum Command {
         REVOKE_TOKEN("revoke-token", 0, 1, Set.of("--jti", "--sub", "--exp", "--actor", "--reason"),
@@ -108,7 +110,9 @@ public final class CliArguments {
                 if (command == null && !optionsEnded) {
                     command = Command.byName(arg);
                     if (command == null) {
-                        throw CliException.usage("Unknown command [" + arg + "]; commands: " + commandNames());
+                        // Quoted only when it looks like a word: `jwtgate "$TOKEN"` must not print the token.
+                        String shown = COMMAND_LIKE.matcher(arg).matches() ? "[" + arg + "]" : "(not shown: not a command name)";
+                        throw CliException.usage("Unknown command " + shown + "; commands: " + commandNames());
                     }
                 } else {
                     operands.add(arg);

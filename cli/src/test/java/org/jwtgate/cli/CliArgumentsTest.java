@@ -61,6 +61,14 @@ class CliArgumentsTest {
     }
 
     @Test
+    void whenATokenIsGivenWhereTheCommandGoesThenTheErrorDoesNotPrintIt() {
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        String message = refused(token).getMessage();
+        assertTrue(message.startsWith("Unknown command (not shown") && message.contains("revoke-token"), message);
+        assertTrue(!message.contains(token.substring(0, 20)), message);
+    }
+
+    @Test
     void whenSetNamesUnknownKeyThenErrorSuggestsNearest() {
         String message = refused("--set", "jwt.isuer=x", "gen-secret").getMessage();
         assertTrue(message.contains("[jwt.isuer]") && message.contains("did you mean [jwt.issuer]"), message);

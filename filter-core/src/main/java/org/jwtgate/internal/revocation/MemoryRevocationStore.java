@@ -56,7 +56,11 @@ public final class MemoryRevocationStore implements RevocationStore {
         if (mode == RevocationSettings.Mode.ALLOWLIST) {
             entries.remove(keys.liveKey(token));
         }
-        put(keys.tokenKey(token), 1, ttl);
+        // As in Redis: a second revocation never shortens the entry.
+        Instant expiresAt = clock.instant().plus(ttl);
+        entries.merge(keys.tokenKey(token), new Entry(1, expiresAt), (old, fresh) ->
+                old.expiresAt().isAfter(fresh.expiresAt()) ? old : fresh);
+        sweepSometimes();
         return RevocationResult.local();
     }
 

@@ -34,6 +34,17 @@ class MemoryRevocationStoreTest {
     }
 
     @Test
+    void whenTokenRevokedAgainWithAShorterLifetimeThenTheLongerLifetimeStays() {
+        MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
+        TokenRef token = token("bob", "j1", START);
+        store.revokeToken(token, Duration.ofDays(2));
+        store.revokeToken(token, Duration.ofSeconds(10));
+
+        clock.set(START.plus(Duration.ofDays(1)));
+        assertTrue(store.isRevoked(token), "the first revocation's lifetime was kept");
+    }
+
+    @Test
     void whenUserRevokedWithAnOlderInstantThenTheLaterInstantStays() {
         MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
         store.revokeUser("bob", START, Duration.ofDays(1));

@@ -19,8 +19,8 @@ import redis.clients.jedis.Protocol;
  *
  * <ul>
  *   <li>check: {@code MGET user jti} (denylist) or {@code MGET user live jti} (allowlist): one read-only round trip</li>
- *   <li>revoke a token: {@code SET jti 1 PX ttl}; allowlist: also {@code DEL live} (one script, atomic; while the
- *       user's slot migrates, the two commands one after the other)</li>
+ *   <li>revoke a token: a script that sets {@code jti} with the longer of its lifetime and the one left; allowlist:
+ *       also {@code DEL live} (one script, atomic; while the user's slot migrates, the two one after the other)</li>
  *   <li>revoke a user: a script that stores the instant only if it is later than the stored one</li>
  *   <li>register (allowlist): {@code SET live 1 PX ttl}</li>
  * </ul>
@@ -32,25 +32,53 @@ final class RevocationCommands {
      * never moves backwards (two servers revoking the same user with skewed clocks, or a retry of an
      * older request); the entry's lifetime only grows — also when a later instant is stored by a writer
      * whose tokens live shorter (another application, the CLI), or the first writer's older tokens would
-     * pass again once the shorter entry expired. Returns 1 when the instant was stored.
+     * pass again once the shorter entry expired. An entry without expiry (written by hand) keeps none.
+     * Returns 1 when the instant was stored.
+     *
+     * <p>It always writes, also when nothing changes: WAIT counts the replicas that have this connection's
+     * last write, and from Redis 7.2 a command that changes nothing does not count as one, so a WAIT after
+     * it would report the replicas of an older write (or of none) as confirming this revocation.
      */
     static final String REVOKE_USER_SCRIPT = """
-            local current = tonumber(redis.call('GET', KEYS[1]))
-            local ttl = tonumber(ARGV[2])
-            local left = redis.call('PTTL', KEYS[1])
+            local value = redis.call('GET', KEYS[1])
+            local current = tonumber(value)
+            local stored = 0
             if current == nil or current < tonumber(ARGV[1]) then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', math.max(ttl, left))
-              return 1
+              value = ARGV[1]
+              stored = 1
             end
-            if left < ttl then
-              redis.call('PEXPIRE', KEYS[1], ttl)
+            local left = redis.call('PTTL', KEYS[1])
+            if left == -1 then
+              redis.call('SET', KEYS[1], value, 'KEEPTTL')
+            else
+              redis.call('SET', KEYS[1], value, 'PX', math.max(tonumber(ARGV[2]), left))
             end
-            return 0
+            return stored
             """;
 
-    /** KEYS[1] = live key, KEYS[2] = jti key, ARGV[1] = ttl (ms): allowlist revocation, atomic. */
+    /**
+     * KEYS[1] = jti key, ARGV[1] = ttl (ms): a token's entry, whose lifetime only grows (a second revocation
+     * by a writer with a smaller skew, or with an earlier exp from an audit line, must not cut it short); one
+     * without expiry keeps none. Always writes (see {@link #REVOKE_USER_SCRIPT}).
+     */
+    static final String REVOKE_TOKEN_SCRIPT = """
+            local left = redis.call('PTTL', KEYS[1])
+            if left == -1 then
+              redis.call('SET', KEYS[1], '1', 'KEEPTTL')
+            else
+              redis.call('SET', KEYS[1], '1', 'PX', math.max(tonumber(ARGV[1]), left))
+            end
+            return 1
+            """;
+
+    /** KEYS[1] = live key, KEYS[2] = jti key, ARGV[1] = ttl (ms): allowlist revocation, atomic; jti as above. */
     static final String REVOKE_LIVE_TOKEN_SCRIPT = """
-            redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[1]))
+            local left = redis.call('PTTL', KEYS[2])
+            if left == -1 then
+              redis.call('SET', KEYS[2], '1', 'KEEPTTL')
+            else
+              redis.call('SET', KEYS[2], '1', 'PX', math.max(tonumber(ARGV[1]), left))
+            end
             redis.call('DEL', KEYS[1])
             return 1
             """;
@@ -127,7 +155,11 @@ final class RevocationCommands {
             return eval(REVOKE_LIVE_TOKEN_SCRIPT, List.of(keys.liveKey(token), keys.tokenKey(token)),
                     Long.toString(millis(ttl)));
         }
-        return setWithTtl(keys.tokenKey(token), ttl);
+        return revokeTokenEntry(keys.tokenKey(token), ttl);
+    }
+
+    private static CommandObject<?> revokeTokenEntry(String tokenKey, Duration ttl) {
+        return eval(REVOKE_TOKEN_SCRIPT, List.of(tokenKey), Long.toString(millis(ttl)));
     }
 
     /** One command on one key, for a write that must go key by key. */
@@ -146,7 +178,7 @@ final class RevocationCommands {
     List<KeyedCommand> revokeTokenKeyByKey(TokenRef token, Duration ttl) {
         String jti = keys.tokenKey(token);
         String live = keys.liveKey(token);
-        return List.of(new KeyedCommand(jti, setWithTtl(jti, ttl)),
+        return List.of(new KeyedCommand(jti, revokeTokenEntry(jti, ttl)),
                 new KeyedCommand(live, new CommandObject<>(new CommandArguments(Protocol.Command.DEL).key(live),
                         BuilderFactory.LONG)));
     }

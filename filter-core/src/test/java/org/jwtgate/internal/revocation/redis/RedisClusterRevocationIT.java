@@ -167,6 +167,70 @@ class RedisClusterRevocationIT {
         assertTrue(pttl(ClusterApps.KEYS.userKey(sub)) > 86_000_000L, "with the longer lifetime");
     }
 
+    /** As for users: a second revocation of a token (a CLI with a smaller skew, an exp from an audit line) never shortens it. */
+    @Test
+    void whenTokenRevokedAgainWithAShorterLifetimeThenTheLongerLifetimeStays() throws Exception {
+        TokenRef ref = ClusterApps.ref(a, TestTokens.hs256(user("token-never-shorter")));
+        a.filter().revocationService().revokeToken(ref);
+        long first = pttl(ClusterApps.KEYS.tokenKey(ref));
+
+        a.filter().revocationService().store().revokeToken(ref, Duration.ofSeconds(10));
+
+        long after = pttl(ClusterApps.KEYS.tokenKey(ref));
+        assertTrue(after > first - 5_000, "PTTL " + after + " ms after the shorter revocation, " + first + " ms before");
+    }
+
+    /** Entries an operator wrote by hand without expiry (a ban for good) keep none when JwtGate revokes again. */
+    @Test
+    void whenEntriesWithoutExpiryAreRevokedAgainThenTheyKeepNoExpiry() throws Exception {
+        String sub = user("banned-by-hand");
+        TokenRef ref = ClusterApps.ref(a, TestTokens.hs256(sub));
+        String userKey = ClusterApps.KEYS.userKey(sub);
+        try (Jedis jedis = REDIS.cluster().masterForKey(userKey).connect()) {
+            jedis.set(userKey, "99999999999999");
+            jedis.set(ClusterApps.KEYS.tokenKey(ref), "1");
+        }
+
+        a.filter().revocationService().revokeUser(sub);
+        a.filter().revocationService().revokeToken(ref);
+
+        assertEquals(-1, pttl(userKey));
+        assertEquals("99999999999999", get(userKey), "the later instant stays");
+        assertEquals(-1, pttl(ClusterApps.KEYS.tokenKey(ref)));
+    }
+
+    /**
+     * WAIT counts the replicas that have the connection's last write, and from Redis 7.2 a command that changes
+     * nothing is not a write: a repeated revocation would then be confirmed by an older write's replicas. So
+     * the scripts always write; seen here as the master's replication offset moving by more than a PING.
+     */
+    @Test
+    void whenARevocationChangesNothingThenItsScriptStillReplicatesAWrite() {
+        String sub = user("repeated");
+        String userKey = ClusterApps.KEYS.userKey(sub);
+        Instant instant = Instant.now();
+        try (Jedis jedis = REDIS.cluster().masterForKey(userKey).connect()) {
+            jedis.eval(RevocationCommands.REVOKE_USER_SCRIPT, List.of(userKey),
+                    List.of(Long.toString(instant.toEpochMilli()), "600000"));
+            long before = replicationOffset(jedis);
+            // The same instant with a shorter lifetime: nothing to change (the instant and the longer lifetime stay).
+            Object stored = jedis.eval(RevocationCommands.REVOKE_USER_SCRIPT, List.of(userKey),
+                    List.of(Long.toString(instant.toEpochMilli()), "1000"));
+            long moved = replicationOffset(jedis) - before;
+            assertEquals(0L, stored, "the same instant again: nothing new stored");
+            assertTrue(moved > 14, "replication offset moved " + moved + " bytes (a PING is 14)");
+        }
+    }
+
+    private static long replicationOffset(Jedis jedis) {
+        for (String line : jedis.info("replication").split("\r?\n")) {
+            if (line.startsWith("master_repl_offset:")) {
+                return Long.parseLong(line.substring("master_repl_offset:".length()).trim());
+            }
+        }
+        throw new AssertionError("no master_repl_offset in INFO replication");
+    }
+
     @Test
     void whenRevocationRacesConcurrentRequestsThenNoAcceptanceStartsAfterItsAcknowledgement() throws Exception {
         String token = TestTokens.hs256(user("race"));

@@ -42,12 +42,12 @@ class RedisClusterRevocationStoreTest {
     @SuppressWarnings("unchecked")
     void whenRevokingThenWriteAndWaitGoOverTheSameConnection() {
         when(connection.getSoTimeout()).thenReturn(500);
-        when(connection.executeCommand(any(CommandObject.class))).thenReturn("OK", 1L);
+        when(connection.executeCommand(any(CommandObject.class))).thenReturn(1L, 1L);
         RevocationResult result = store(1).revokeToken(TOKEN, Duration.ofSeconds(90));
         assertEquals(new RevocationResult(true, 1, 1), result);
         ArgumentCaptor<CommandObject<?>> commands = ArgumentCaptor.forClass(CommandObject.class);
         verify(connection, times(2)).executeCommand(commands.capture());
-        assertEquals(List.of("SET", "WAIT"), commands.getAllValues().stream()
+        assertEquals(List.of("EVAL", "WAIT"), commands.getAllValues().stream()
                 .map(c -> c.getArguments().getCommand().toString()).toList());
         assertEquals(1, connections.borrowed, "one borrowed connection for the write and its WAIT");
     }

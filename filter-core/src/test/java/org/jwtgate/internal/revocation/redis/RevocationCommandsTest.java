@@ -95,9 +95,10 @@ class RevocationCommandsTest {
     }
 
     @Test
-    void whenDenylistRevokeThenSetWithMillisecondTtl() {
+    void whenDenylistRevokeThenOneScriptWithMillisecondTtl() {
         CommandObject<?> command = denylist.revokeToken(TOKEN, Duration.ofMillis(123_456));
-        assertEquals(List.of("SET", keys.tokenKey(TOKEN), "1", "PX", "123456"), strings(command.getArguments()));
+        assertEquals(List.of("EVAL", RevocationCommands.REVOKE_TOKEN_SCRIPT, "1", keys.tokenKey(TOKEN), "123456"),
+                strings(command.getArguments()));
     }
 
     @Test
