@@ -17,7 +17,7 @@ import org.jwtgate.config.ConfigKeys;
  */
 public final class CliArguments {
 
-    private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,30}");
+    private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     /** The grammar of each command: its options and how many operands it takes. */
     public enum Command {

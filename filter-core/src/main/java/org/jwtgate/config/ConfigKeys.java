@@ -138,7 +138,7 @@ public final class ConfigKeys {
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
                 "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`"),
         Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",
-                "public paths: no token is read (unless `paths.roles` covers the path too: `/admin/site.css` under `*.css` and `/admin/*=admin` needs the role)"),
+                "public paths: no token is read, even where `paths.roles` covers the path too (`*.css` with `/admin/*=admin`: `/admin/site.css` is public)"),
         Setting.text(PATHS_OPTIONAL, null, "same",
                 "a token is verified if present; without one the request proceeds anonymously"),
         Setting.text(PATHS_ROLES, null, "`/admin/*=admin;/reports/*=analyst\\|admin`",

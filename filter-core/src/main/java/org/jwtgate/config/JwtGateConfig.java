@@ -248,15 +248,25 @@ public final class JwtGateConfig {
     }
 
     private static URI parseJwksUri(SettingParser parser, String text) {
+        // Read from the text, not from java.net.URI, which reports no user part for a host it cannot parse
+        // (my_idp.example); and never quoted, since it would print the password. The URL is logged at start-up.
+        int authority = text.indexOf("://");
+        if (authority >= 0) {
+            String rest = text.substring(authority + 3);
+            int end = rest.length();
+            for (char c : new char[] {'/', '?', '#'}) {
+                int at = rest.indexOf(c);
+                end = at >= 0 ? Math.min(end, at) : end;
+            }
+            if (rest.substring(0, end).indexOf('@') >= 0) {
+                throw parser.invalid(ConfigKeys.JWT_JWKS_URI, "a URL with user:password@ is refused (it would be logged)");
+            }
+        }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
             throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "an https:, file: or loopback http: URL");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // Not quoted: it would print the password; the URL appears in the start-up line and in JWKS warnings.
-            throw parser.invalid(ConfigKeys.JWT_JWKS_URI, "a URL with user:password@ is refused (it would be logged)");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {

@@ -89,9 +89,7 @@ public final class PathRules {
             return Access.PROTECTED;
         }
         if (anyMatch(excluded, path)) {
-            // A role rule is the stricter word: an excluded path it also covers (/admin/site.css under *.css with
-            // /admin/*=admin) is protected, not public.
-            return requiredRoles(path).isEmpty() ? Access.PUBLIC : Access.PROTECTED;
+            return Access.PUBLIC; // even under a role rule: exclusions carve public paths (/health) out of "/*=user"
         }
         if (anyMatch(optional, path)) {
             return Access.OPTIONAL;

@@ -19,7 +19,7 @@ public record RedisNode(String host, int port) {
     static final String EXPECTED = "host:port[,host:port…] (credentials go in [" + ConfigKeys.REDIS_USER + "] and ["
             + ConfigKeys.REDIS_PASSWORD + "], TLS in [" + ConfigKeys.REDIS_SSL + "])";
 
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\.?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
@@ -56,7 +56,7 @@ public record RedisNode(String host, int port) {
             host = host.substring(1, host.length() - 1);
         }
         // A name or an address, nothing else: a URL (redis://user:password@host) would be taken for a host name.
-        if (!(bracketed ? IPV6.matcher(host) : HOST.matcher(host)).matches()) {
+        if (!(bracketed || host.indexOf(':') >= 0 ? IPV6.matcher(host) : HOST.matcher(host)).matches()) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has no valid host");
         }
         String portText = t.substring(colon + 1);
@@ -70,8 +70,12 @@ public record RedisNode(String host, int port) {
         return new RedisNode(host, port);
     }
 
-    /** What a message may show of an item: nothing before an {@code @}, which may be a password. */
+    /** What a message may show of an item: nothing of a URL but its scheme, nothing before an {@code @}. */
     private static String withoutCredentials(String item) {
+        int scheme = item.indexOf("://");
+        if (scheme >= 0) {
+            return item.substring(0, scheme) + "://****"; // also a URL cut at a comma in its password
+        }
         int at = item.lastIndexOf('@');
         return at < 0 ? item : "****" + item.substring(at);
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,8 +49,10 @@ class JwtGateVerifyTest {
         try (JwtGate gate = gate(10_000, clock, ConfigKeys.JWT_MAX_AGE_SECONDS, "60",
                 ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "30")) {
             JwtClaims claims = TestTokens.claims("alice");
-            claims.setIssuedAt(TestTokens.secondsFromNow(-80));
-            claims.setExpirationTime(TestTokens.secondsFromNow(10));
+            // From the fake clock's start, not from now: the cache's bound is then exact whenever the gate started.
+            long start = clock.instant().getEpochSecond();
+            claims.setIssuedAt(NumericDate.fromSeconds(start - 80));
+            claims.setExpirationTime(NumericDate.fromSeconds(start + 10));
             String token = TestTokens.hs256(claims);
             assertEquals("alice", gate.verify(token).getName());
             clock.advance(Duration.ofSeconds(11));

@@ -113,7 +113,8 @@ public final class DpopVerifier {
             throw new InvalidDpopProofException(DpopRejection.METHOD_MISMATCH);
         }
         // The filter refuses such paths before this; an application calling JwtGate directly may not have.
-        String expected = requestUri == null || TargetUri.isAmbiguousPath(requestUri.getRawPath()) ? null
+        String rawPath = requestUri == null ? null : requestUri.getRawPath(); // null for an opaque URI (urn:x)
+        String expected = requestUri == null || rawPath != null && TargetUri.isAmbiguousPath(rawPath) ? null
                 : TargetUri.normalize(effective(requestUri));
         String claimed = TargetUri.normalize(proof.htu());
         if (expected == null || !expected.equals(claimed)) {

@@ -152,6 +152,12 @@ class DpopVerifierTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"urn:x:y", "https:api.example/x"})
+    void whenTheRequestUriIsOpaqueThenUriMismatchNotAnException(String requestUri) {
+        assertEquals(DpopRejection.URI_MISMATCH, refusal(verifier(), proof().sign(), "GET", URI.create(requestUri)));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080/api/orders?page=2", "http://127.0.0.1:8080/api/orders#x",
             "HTTP://127.0.0.1:8080/api/orders", "http://127.0.0.1:8080/api/%6Frders", "http://127.0.0.1:8080/api/./orders"})
     void whenUriIsEquivalentThenAccepted(String htu) {

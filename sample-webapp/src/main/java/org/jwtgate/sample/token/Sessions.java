@@ -151,18 +151,18 @@ public class Sessions {
         return durable;
     }
 
-    /** An access token of the family, or empty when the family ended meanwhile (the token is then revoked). */
+    /**
+     * An access token of the family, or empty when the family ended meanwhile: reuse detection, a logout or an
+     * administrator ended it after this request rotated or started it, and revoked the tokens recorded by then.
+     * This one was not, so it is never handed out (and, never sent, needs no revocation).
+     */
     private Optional<IssuedAccessToken> issueAccess(Account account, String familyId, String dpopThumbprint) {
         waitPastRevocation(account.username());
         IssuedAccessToken access = issuer.issue(account, familyId, dpopThumbprint);
         if (refreshTokens.recordAccessToken(familyId, access)) {
             return Optional.of(access);
         }
-        // Reuse detection, a logout or an administrator ended the family after this request rotated or started it,
-        // and revoked the tokens recorded by then: not this one. It must not outlive its session.
-        LOG.info("Session ended while a token was issued for sub={} family={}: token revoked", account.username(), familyId);
-        durably(() -> revocation.get().revokeToken(new TokenRef(tokenIssuer, account.username(), access.tokenId(),
-                access.issuedAt(), access.expiresAt())));
+        LOG.info("Session ended while a token was issued for sub={} family={}: token withheld", account.username(), familyId);
         return Optional.empty();
     }
 

@@ -49,7 +49,7 @@ final class RevocationCommands {
             end
             local left = redis.call('PTTL', KEYS[1])
             if left == -1 then
-              redis.call('SET', KEYS[1], value, 'KEEPTTL')
+              redis.call('SET', KEYS[1], value) -- it had no expiry: keeps none
             else
               redis.call('SET', KEYS[1], value, 'PX', math.max(tonumber(ARGV[2]), left))
             end
@@ -64,7 +64,7 @@ final class RevocationCommands {
     static final String REVOKE_TOKEN_SCRIPT = """
             local left = redis.call('PTTL', KEYS[1])
             if left == -1 then
-              redis.call('SET', KEYS[1], '1', 'KEEPTTL')
+              redis.call('SET', KEYS[1], '1') -- it had no expiry: keeps none
             else
               redis.call('SET', KEYS[1], '1', 'PX', math.max(tonumber(ARGV[1]), left))
             end
@@ -75,7 +75,7 @@ final class RevocationCommands {
     static final String REVOKE_LIVE_TOKEN_SCRIPT = """
             local left = redis.call('PTTL', KEYS[2])
             if left == -1 then
-              redis.call('SET', KEYS[2], '1', 'KEEPTTL')
+              redis.call('SET', KEYS[2], '1') -- it had no expiry: keeps none
             else
               redis.call('SET', KEYS[2], '1', 'PX', math.max(tonumber(ARGV[1]), left))
             end
