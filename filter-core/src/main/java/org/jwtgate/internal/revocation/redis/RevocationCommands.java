@@ -61,27 +61,20 @@ final class RevocationCommands {
      * by a writer with a smaller skew, or with an earlier exp from an audit line, must not cut it short); one
      * without expiry keeps none. Always writes (see {@link #REVOKE_USER_SCRIPT}).
      */
-    static final String REVOKE_TOKEN_SCRIPT = """
+    private static final String SET_TOKEN_ENTRY = """
             local left = redis.call('PTTL', KEYS[1])
             if left == -1 then
               redis.call('SET', KEYS[1], '1') -- it had no expiry: keeps none
             else
               redis.call('SET', KEYS[1], '1', 'PX', math.max(tonumber(ARGV[1]), left))
             end
-            return 1
             """;
 
-    /** KEYS[1] = live key, KEYS[2] = jti key, ARGV[1] = ttl (ms): allowlist revocation, atomic; jti as above. */
-    static final String REVOKE_LIVE_TOKEN_SCRIPT = """
-            local left = redis.call('PTTL', KEYS[2])
-            if left == -1 then
-              redis.call('SET', KEYS[2], '1') -- it had no expiry: keeps none
-            else
-              redis.call('SET', KEYS[2], '1', 'PX', math.max(tonumber(ARGV[1]), left))
-            end
-            redis.call('DEL', KEYS[1])
-            return 1
-            """;
+    /** KEYS[1] = jti key, ARGV[1] = ttl (ms): denylist revocation. */
+    static final String REVOKE_TOKEN_SCRIPT = SET_TOKEN_ENTRY + "return 1\n";
+
+    /** KEYS[1] = jti key, KEYS[2] = live key, ARGV[1] = ttl (ms): allowlist revocation, atomic. */
+    static final String REVOKE_LIVE_TOKEN_SCRIPT = SET_TOKEN_ENTRY + "redis.call('DEL', KEYS[2])\nreturn 1\n";
 
     private static final String REVOKED = "1";
 
@@ -152,7 +145,7 @@ final class RevocationCommands {
 
     CommandObject<?> revokeToken(TokenRef token, Duration ttl) {
         if (allowlist) {
-            return eval(REVOKE_LIVE_TOKEN_SCRIPT, List.of(keys.liveKey(token), keys.tokenKey(token)),
+            return eval(REVOKE_LIVE_TOKEN_SCRIPT, List.of(keys.tokenKey(token), keys.liveKey(token)),
                     Long.toString(millis(ttl)));
         }
         return revokeTokenEntry(keys.tokenKey(token), ttl);

@@ -107,7 +107,7 @@ class RevocationCommandsTest {
         List<String> args = strings(command.getArguments());
         assertEquals("EVAL", args.get(0));
         assertEquals(RevocationCommands.REVOKE_LIVE_TOKEN_SCRIPT, args.get(1));
-        assertEquals(List.of("2", keys.liveKey(TOKEN), keys.tokenKey(TOKEN), "5000"), args.subList(2, 6));
+        assertEquals(List.of("2", keys.tokenKey(TOKEN), keys.liveKey(TOKEN), "5000"), args.subList(2, 6));
         assertEquals(1, command.getArguments().getKeyHashSlots().size());
     }
 
