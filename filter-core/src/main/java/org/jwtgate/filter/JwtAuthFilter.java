@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jwtgate.JwtGateException;
@@ -348,12 +349,17 @@ public class JwtAuthFilter implements Filter {
 
         /** Any key of {@link ConfigKeys} (docs/configuration.md), e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
         public Builder set(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            if (value == null) {
+                // An init-param cannot be null either: name the setting now, not fail later without a name.
+                throw new IllegalArgumentException("Setting [" + key + "] given no value (null); leave it out instead");
+            }
             params.put(key, value);
             return this;
         }
 
         public Builder settings(Map<String, String> settings) {
-            params.putAll(settings);
+            settings.forEach(this::set);
             return this;
         }
 
