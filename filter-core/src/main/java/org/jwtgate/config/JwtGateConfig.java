@@ -39,6 +39,8 @@ public final class JwtGateConfig {
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
+    /** The user part of a URL's authority: after the first "://", before the first '/', '?' or '#'. */
+    private static final Pattern USER_INFO = Pattern.compile("^[^/?#]*://[^/?#]*@");
 
     private final Settings settings;
     private final VerificationSettings verification;
@@ -248,20 +250,7 @@ public final class JwtGateConfig {
     }
 
     private static URI parseJwksUri(SettingParser parser, String text) {
-        // Read from the text, not from java.net.URI, which reports no user part for a host it cannot parse
-        // (my_idp.example); and never quoted, since it would print the password. The URL is logged at start-up.
-        int authority = text.indexOf("://");
-        if (authority >= 0) {
-            String rest = text.substring(authority + 3);
-            int end = rest.length();
-            for (char c : new char[] {'/', '?', '#'}) {
-                int at = rest.indexOf(c);
-                end = at >= 0 ? Math.min(end, at) : end;
-            }
-            if (rest.substring(0, end).indexOf('@') >= 0) {
-                throw parser.invalid(ConfigKeys.JWT_JWKS_URI, "a URL with user:password@ is refused (it would be logged)");
-            }
-        }
+        refuseUserInfo(parser, ConfigKeys.JWT_JWKS_URI, text);
         URI uri;
         try {
             uri = new URI(text);
@@ -283,6 +272,17 @@ public final class JwtGateConfig {
             throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "a URL with a host");
         }
         return uri;
+    }
+
+    /**
+     * Refuses a URL with a user part ({@code user:password@}), without quoting it: it would print the password,
+     * and these URLs are logged. Read from the text, not from java.net.URI, which reports no user part for a
+     * host it cannot parse ({@code my_idp.example}).
+     */
+    private static void refuseUserInfo(SettingParser parser, String key, String url) {
+        if (USER_INFO.matcher(url).find()) {
+            throw parser.invalid(key, "a URL with user:password@ is refused (it would be logged)");
+        }
     }
 
     private static boolean isLoopback(String host) {
@@ -515,6 +515,7 @@ public final class JwtGateConfig {
     /** {@code http(s)://host[:port]} with nothing else: the path compared is always the request's own. */
     private static URI parsePublicBaseUrl(SettingParser parser, String text) {
         String expected = "an origin such as https://api.example.com or https://api.example.com:8443 (no path, query or user)";
+        refuseUserInfo(parser, ConfigKeys.DPOP_PUBLIC_BASE_URL, text);
         URI uri;
         try {
             uri = new URI(text);
@@ -524,7 +525,7 @@ public final class JwtGateConfig {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean pathless = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()
-                || uri.getRawUserInfo() != null || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw parser.illegal(ConfigKeys.DPOP_PUBLIC_BASE_URL, text, expected);
         }
         try {

@@ -61,7 +61,7 @@ public class RefreshTokens {
             + "return {'invalid'}";
     /**
      * Records an access token with its family, unless the family has ended (or expired) meanwhile: ending it
-     * revoked only the tokens recorded by then, so the caller must revoke this one (answer 0).
+     * revoked only the tokens recorded by then, so the caller must not hand this one out (answer 0).
      */
     private static final String RECORD_ACCESS = "local f = redis.call('HMGET', KEYS[2], 'sub', 'revoked') "
             + "if not f[1] or f[2] == '1' then return 0 end "
@@ -162,7 +162,7 @@ public class RefreshTokens {
         };
     }
 
-    /** @return false when the family has ended (or expired) meanwhile: nothing recorded, revoke the token */
+    /** @return false when the family has ended (or expired) meanwhile: nothing recorded, withhold the token */
     public boolean recordAccessToken(String familyId, IssuedAccessToken token) {
         Object recorded = redis.call("recording an access token", r -> r.eval(RECORD_ACCESS,
                 List.of(SampleKeys.familyAccessTokens(familyId), SampleKeys.family(familyId)),
