@@ -3,7 +3,9 @@ package org.jwtgate.internal.jmx;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
+import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -20,15 +22,18 @@ import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
  * {@code org.jwtgate:type=<Requests|Verification|Revocation|Redis|Jwks|Health>,filter=<name>[,context=<path>]}
  * (the context key tells apart filters of the same name in several applications of one container).
  * Needs no dependency: jconsole and any JMX client read them. {@link #close()} unregisters them.
+ * A name already taken (an instance never destroyed, or another application with the same context
+ * path and filter name) goes to the newest instance, with a WARN.
  */
 public final class JmxExporter implements AutoCloseable {
 
     private static final Log LOG = Log.of(JmxExporter.class);
 
-    /** Which exporter registered each name last: closing an older one must not remove a newer one's MBeans. */
-    private static final java.util.concurrent.ConcurrentMap<ObjectName, JmxExporter> OWNERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
+    /**
+     * Written into each MBean's description: closing an older exporter must not remove a newer one's MBeans,
+     * and the newer one may live in another application's class loader, where no static field is shared.
+     */
+    private final String id = "JwtGate exporter " + UUID.randomUUID();
     private final List<ObjectName> registered = new ArrayList<>();
 
     private JmxExporter() {
@@ -38,14 +43,14 @@ public final class JmxExporter implements AutoCloseable {
     public static JmxExporter register(GateMetrics metrics, Supplier<Health> health, String filterName, String contextPath) {
         JmxExporter exporter = new JmxExporter();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        exporter.add(server, "Requests", filterName, contextPath, new StandardMBean(requests(metrics), RequestsMBean.class, false));
+        exporter.add(server, "Requests", filterName, contextPath, exporter.owned(requests(metrics), RequestsMBean.class));
         exporter.add(server, "Verification", filterName, contextPath,
-                new StandardMBean(verification(metrics), VerificationMBean.class, false));
+                exporter.owned(verification(metrics), VerificationMBean.class));
         exporter.add(server, "Revocation", filterName, contextPath,
-                new StandardMBean(revocation(metrics), RevocationMBean.class, false));
-        exporter.add(server, "Redis", filterName, contextPath, new StandardMBean(redis(metrics), RedisMBean.class, false));
-        exporter.add(server, "Jwks", filterName, contextPath, new StandardMBean(jwks(metrics), JwksMBean.class, false));
-        exporter.add(server, "Health", filterName, contextPath, new StandardMBean(new HealthMBean() {
+                exporter.owned(revocation(metrics), RevocationMBean.class));
+        exporter.add(server, "Redis", filterName, contextPath, exporter.owned(redis(metrics), RedisMBean.class));
+        exporter.add(server, "Jwks", filterName, contextPath, exporter.owned(jwks(metrics), JwksMBean.class));
+        exporter.add(server, "Health", filterName, contextPath, exporter.owned(new HealthMBean() {
             @Override
             public String getStatus() {
                 return health.get().status().name();
@@ -55,7 +60,7 @@ public final class JmxExporter implements AutoCloseable {
             public String getDetails() {
                 return health.get().toString();
             }
-        }, HealthMBean.class, false));
+        }, HealthMBean.class));
         return exporter;
     }
 
@@ -69,15 +74,35 @@ public final class JmxExporter implements AutoCloseable {
         return new ObjectName(name.toString());
     }
 
-    private void add(MBeanServer server, String type, String filterName, String contextPath, Object mbean) {
+    /** An MBean whose description carries this exporter's id. */
+    private <T> StandardMBean owned(T implementation, Class<T> type) {
+        return new StandardMBean(implementation, type, false) {
+            @Override
+            protected String getDescription(MBeanInfo info) {
+                return id;
+            }
+        };
+    }
+
+    private boolean ownedByThis(MBeanServer server, ObjectName name) {
+        try {
+            return id.equals(server.getMBeanInfo(name).getDescription());
+        } catch (Exception e) {
+            return false; // gone
+        }
+    }
+
+    private void add(MBeanServer server, String type, String filterName, String contextPath, StandardMBean mbean) {
         try {
             ObjectName name = name(type, filterName, contextPath);
             if (server.isRegistered(name)) {
-                server.unregisterMBean(name); // a previous instance of the same filter that was not destroyed
+                LOG.warn("JwtGate MBean {} is taken over by filter [{}]: an instance that was not stopped, or another "
+                        + "application with the same context path and filter name, held it; give filters distinct names "
+                        + "to see both", name, filterName);
+                server.unregisterMBean(name);
             }
             server.registerMBean(mbean, name);
             registered.add(name);
-            OWNERS.put(name, this);
         } catch (Exception | LinkageError e) {
             LOG.warn("JwtGate MBean {} of filter [{}] not registered: {}", type, filterName, e.toString());
         }
@@ -87,8 +112,8 @@ public final class JmxExporter implements AutoCloseable {
     public void close() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         for (ObjectName name : registered) {
-            if (!OWNERS.remove(name, this)) {
-                continue; // taken over by a newer instance of the same filter
+            if (!ownedByThis(server, name)) {
+                continue; // taken over by a newer instance
             }
             try {
                 server.unregisterMBean(name);

@@ -2,12 +2,16 @@ package org.jwtgate.internal.jmx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,30 @@ class JmxExporterTest {
             older.close(); // the older instance stopping late leaves the newer one's MBeans alone
             assertEquals(1L, read("Requests", "Public"));
         }
+    }
+
+    @Test
+    void whenANewerInstanceInAnotherClassLoaderTookTheNameThenClosingTheOlderLeavesItsMBeans() throws Exception {
+        // Two versions of one application (Tomcat's app##1 and app##2 share the context path), each with its own
+        // copy of JwtGate's classes: no static field of one is seen by the other.
+        JmxExporter older = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "jwt,gate", "/shop");
+        try (URLClassLoader otherApplication = new URLClassLoader(new URL[] {
+                location(JmxExporter.class), location(org.slf4j.Logger.class)}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> exporterClass = otherApplication.loadClass(JmxExporter.class.getName());
+            Class<?> metricsClass = otherApplication.loadClass(GateMetrics.class.getName());
+            assertNotSame(JmxExporter.class, exporterClass);
+            Object newer = exporterClass.getMethod("register", metricsClass, Supplier.class, String.class, String.class)
+                    .invoke(null, metricsClass.getConstructor().newInstance(), (Supplier<?>) () -> null, "jwt,gate", "/shop");
+            older.close();
+            assertEquals(0L, read("Requests", "Public"), "the newer instance's MBeans are still registered");
+            ((AutoCloseable) newer).close();
+        }
+        assertTrue(SERVER.queryNames(new ObjectName("org.jwtgate:filter=\"jwt,gate\",*"), null).isEmpty(),
+                "each instance removed its own");
+    }
+
+    private static URL location(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
     }
 
     @Test
