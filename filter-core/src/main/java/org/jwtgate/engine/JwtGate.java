@@ -106,11 +106,12 @@ public final class JwtGate implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         GateMetrics metrics = new GateMetrics();
         JwtVerifier verifier = JwtVerifier.create(config.verification(), config.token(), metrics);
+        RevocationStores.Built stores = null;
         try {
-            RevocationStores.Built stores = RevocationStores.create(config, storeOverride, clock, metrics);
+            stores = RevocationStores.create(config, storeOverride, clock, metrics);
             return new JwtGate(config, verifier, stores.revocation(), stores.proofs(), clock, metrics);
-        } catch (RuntimeException e) {
-            verifier.close();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(e, verifier, stores == null ? null : stores.proofs(), stores == null ? null : stores.revocation());
             throw e;
         }
     }
@@ -299,6 +300,20 @@ public final class JwtGate implements AutoCloseable {
     /** The revocation store and key source in a few words, for a start-up log line. */
     public String describe() {
         return "revocation store " + store.describe() + ", " + config.describe();
+    }
+
+    /** Closes what a failed start built, keeping the start's failure as the one thrown. */
+    private static void closeQuietly(Throwable failure, AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception | Error e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     @Override

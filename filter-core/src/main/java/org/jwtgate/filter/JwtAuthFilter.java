@@ -86,7 +86,11 @@ public class JwtAuthFilter implements Filter {
     private final RevocationStore presetStore;
     private final Clock clock;
 
-    private JwtGate gate;
+    /** Volatile: health() and the accessors may run on another thread than init() and destroy(). */
+    private volatile JwtGate gate;
+    /** Where {@link #publish} put this filter's attributes, and under which filter name; null when nowhere. */
+    private ServletContext published;
+    private String filterName;
     private PathRules paths;
     private TokenAuthentication steps;
     private BearerErrorResponder responder;
@@ -126,8 +130,21 @@ public class JwtAuthFilter implements Filter {
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: "
                     + e.getMessage(), e);
         }
-        publish(filterConfig.getServletContext(), filterConfig.getFilterName());
+        try {
+            announce(filterConfig);
+        } catch (RuntimeException | Error e) {
+            // The container does not call destroy() after a failed init(): release what was started here.
+            destroy();
+            throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: " + e, e);
+        }
+    }
+
+    /** Makes the started gate reachable (context attributes, MBeans, meters, CDI) and logs how it runs. */
+    private void announce(FilterConfig filterConfig) {
         ServletContext servletContext = filterConfig.getServletContext();
+        this.published = servletContext;
+        this.filterName = filterConfig.getFilterName();
+        publish(servletContext, filterConfig.getFilterName());
         exporters = Exporters.start(gate.config(), counters, gate::health, filterConfig.getFilterName(),
                 servletContext == null ? null : servletContext::getAttribute,
                 servletContext == null ? null : servletContext.getContextPath());
@@ -151,6 +168,27 @@ public class JwtAuthFilter implements Filter {
         this.responder = steps.responder();
         this.counters = steps.metrics();
         metrics.use(counters);
+    }
+
+    /** Removes the attributes {@link #publish} set that still point to this filter. */
+    private void unpublish() {
+        ServletContext context = published;
+        if (context == null) {
+            return;
+        }
+        RevocationService revocation = gate.revocation();
+        for (String name : new String[] {RevocationService.CONTEXT_ATTRIBUTE + "." + filterName,
+                RevocationService.CONTEXT_ATTRIBUTE}) {
+            if (context.getAttribute(name) == revocation) {
+                context.removeAttribute(name);
+            }
+        }
+        for (String name : new String[] {CONTEXT_ATTRIBUTE + "." + filterName, CONTEXT_ATTRIBUTE}) {
+            if (context.getAttribute(name) == this) {
+                context.removeAttribute(name);
+            }
+        }
+        published = null;
     }
 
     private void publish(ServletContext context, String filterName) {
@@ -268,12 +306,14 @@ public class JwtAuthFilter implements Filter {
 
     @Override
     public void destroy() {
-        if (gate != null) {
+        JwtGate started = gate;
+        if (started != null) {
             StartedFilters.stopped(this);
             Exporters.stop(exporters);
             exporters = null;
-            gate.close();
+            unpublish();
             gate = null;
+            started.close();
         }
     }
 
@@ -297,14 +337,12 @@ public class JwtAuthFilter implements Filter {
 
     /** The revocation API of this filter; available after {@code init}. */
     public RevocationService revocationService() {
-        requireStarted();
-        return gate.revocation();
+        return requireStarted().revocation();
     }
 
     /** The running parts (verifier, revocation), for applications that issue or inspect tokens. */
     public JwtGate gate() {
-        requireStarted();
-        return gate;
+        return requireStarted();
     }
 
     /**
@@ -312,8 +350,7 @@ public class JwtAuthFilter implements Filter {
      * for a readiness probe. Available after {@code init}.
      */
     public Health health() {
-        requireStarted();
-        return gate.health();
+        return requireStarted().health();
     }
 
     /** Whether {@code init} ran and {@code destroy} did not yet. */
@@ -326,10 +363,13 @@ public class JwtAuthFilter implements Filter {
         return metrics;
     }
 
-    private void requireStarted() {
-        if (gate == null) {
+    /** The running gate, read once (a concurrent destroy() cannot turn it null between a check and a use). */
+    private JwtGate requireStarted() {
+        JwtGate started = gate;
+        if (started == null) {
             throw new IllegalStateException("JwtAuthFilter is not initialized (init() not called, or destroyed)");
         }
+        return started;
     }
 
     /**

@@ -36,13 +36,13 @@ public final class VerifiedTokenCache {
     private final TwoGenerationMap<Key, JwtPrincipal> entries;
 
     public VerifiedTokenCache(int capacity, int maxAgeSeconds, int clockSkewSeconds, Clock clock) {
-        if (capacity < 2) {
-            throw new IllegalArgumentException("capacity must be at least 2");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.clockSkewMillis = clockSkewSeconds * 1000L;
         this.tooOldAfterIatMillis = (maxAgeSeconds + clockSkewSeconds + 1L) * 1000L;
         this.clock = clock;
-        this.entries = new TwoGenerationMap<>(capacity / 2);
+        this.entries = new TwoGenerationMap<>(Math.max(1, capacity / 2)); // 1: a generation of one each
     }
 
     /**

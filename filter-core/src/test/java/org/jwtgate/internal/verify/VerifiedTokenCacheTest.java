@@ -87,7 +87,8 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void whenCapacityBelowTwoThenRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new VerifiedTokenCache(1, 3600, 30, Clock.systemUTC()));
+    void whenCapacityBelowOneThenRefused() {
+        // 0 means no cache: the gate builds none (token.cache-size=0), so a cache of 0 is a caller's mistake.
+        assertThrows(IllegalArgumentException.class, () -> new VerifiedTokenCache(0, 3600, 30, Clock.systemUTC()));
     }
 }

@@ -1,0 +1,101 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * What {@code init()} and {@code destroy()} leave behind. The container never calls {@code destroy()} after a
+ * failed {@code init()}, so a failure late in {@code init()} must release what was already started.
+ */
+class JwtAuthFilterLifecycleTest {
+
+    private static final String NAME = "lifecycle-test";
+
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final AtomicBoolean storeClosed = new AtomicBoolean();
+
+    private FilterConfig filterConfig() {
+        ServletContext context = mock(ServletContext.class);
+        when(context.getContextPath()).thenReturn("/lifecycle");
+        when(context.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
+        doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1)))
+                .when(context).setAttribute(anyString(), org.mockito.ArgumentMatchers.any());
+        doAnswer(call -> attributes.remove(call.<String>getArgument(0))).when(context).removeAttribute(anyString());
+        FilterConfig config = mock(FilterConfig.class);
+        when(config.getFilterName()).thenReturn(NAME);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+        return config;
+    }
+
+    /** A store that records close() and fails describe() when asked to. */
+    private RevocationStore store(boolean describeFails) {
+        return (RevocationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RevocationStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "close" -> {
+                        storeClosed.set(true);
+                        yield null;
+                    }
+                    case "nearCacheStats" -> Optional.empty();
+                    case "describe" -> {
+                        if (describeFails) {
+                            throw new IllegalStateException("describe failed");
+                        }
+                        yield "test store";
+                    }
+                    case "isHealthy" -> true;
+                    default -> throw new AssertionError("not expected: " + method);
+                });
+    }
+
+    private static boolean mbeansRegistered() throws Exception {
+        return !ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName("org.jwtgate:filter=\"" + NAME + "\",*"), null).isEmpty();
+    }
+
+    @Test
+    void whenInitFailsAfterTheGateStartedThenNothingIsLeftRunningOrPublished() throws Exception {
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).revocationStore(store(true)).build();
+        ServletException refused = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
+        assertTrue(refused.getMessage().contains("[" + NAME + "]"), refused.getMessage());
+        assertTrue(storeClosed.get(), "the store is closed");
+        assertFalse(filter.isStarted());
+        assertEquals(Map.of(), attributes, "no context attribute points to the failed filter");
+        assertFalse(mbeansRegistered(), "its MBeans are unregistered");
+        assertTrue(JwtAuthFilter.firstStarted().isEmpty(), "CDI does not see it");
+    }
+
+    @Test
+    void whenDestroyedThenItsContextAttributesAndMBeansAreGone() throws Exception {
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).revocationStore(store(false)).build();
+        filter.init(filterConfig());
+        assertEquals(4, attributes.size(), attributes.keySet().toString());
+        assertTrue(mbeansRegistered());
+        filter.destroy();
+        assertEquals(Map.of(), attributes, "a destroyed filter is not reachable from the context");
+        assertFalse(mbeansRegistered());
+        assertTrue(storeClosed.get());
+        assertThrows(IllegalStateException.class, filter::health);
+    }
+}
