@@ -2,6 +2,7 @@ package org.jwtgate.cdi;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -23,8 +24,13 @@ import org.jwtgate.revocation.RevocationService;
 @Dependent
 class JwtGateProducers {
 
+    /**
+     * Typed as {@code JwtPrincipal} only: Jakarta EE containers provide a {@code java.security.Principal} bean of
+     * their own, and a second one would make every {@code @Inject Principal} ambiguous.
+     */
     @Produces
     @Dependent
+    @Typed(JwtPrincipal.class)
     JwtPrincipal currentPrincipal() {
         return JwtAuthFilter.currentPrincipal().orElse(null);
     }

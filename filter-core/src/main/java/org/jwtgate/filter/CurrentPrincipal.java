@@ -32,6 +32,11 @@ final class CurrentPrincipal {
         return previous == null ? Binding.TO_NOTHING : new Binding(previous);
     }
 
+    /** Unbinds the principal for the rest of the current binding (request.logout()); its close() still restores. */
+    static void forget() {
+        CURRENT.set(null);
+    }
+
     /** Ends a {@link #bind} (use it in try-with-resources). */
     static final class Binding implements AutoCloseable {
 

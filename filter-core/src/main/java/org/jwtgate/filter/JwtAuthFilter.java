@@ -1,5 +1,6 @@
 package org.jwtgate.filter;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
@@ -212,6 +214,11 @@ public class JwtAuthFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        DispatcherType dispatch = request.getDispatcherType();
+        if (dispatch != DispatcherType.REQUEST && dispatch != null) { // null: a test double, taken as a request
+            passAgain(request, response, chain);
+            return;
+        }
         String path = pathInApplication(request);
         PathRules.Access access = paths.access(path);
         if (access == PathRules.Access.PUBLIC) {
@@ -283,12 +290,44 @@ public class JwtAuthFilter implements Filter {
         counters.outcome(passedUnchecked ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
+        present(request, response, chain, principal);
+    }
+
+    /** Runs the rest of the chain as {@code principal}. */
+    private static void present(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                                JwtPrincipal principal) throws IOException, ServletException {
         // Bound for the rest of the chain: backs currentPrincipal() and @Inject JwtPrincipal.
         CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal);
         try {
-            chain.doFilter(new AuthenticatedRequest(request, principal), response);
+            chain.doFilter(new AuthenticatedRequest(request, response, principal, FORGET), response);
         } finally {
             binding.close();
+        }
+    }
+
+    /** What request.logout() forgets besides the wrapper's own answers. */
+    private static final Consumer<HttpServletRequest> FORGET = request -> {
+        request.removeAttribute(PRINCIPAL_ATTRIBUTE);
+        request.removeAttribute(CLAIMS_ATTRIBUTE);
+        CurrentPrincipal.forget();
+    };
+
+    /**
+     * A forward, include, error or async dispatch of a request whose first pass (REQUEST) JwtGate already
+     * decided: nothing is verified or refused again (a DPoP proof is one-time, and its {@code htu} names the
+     * original URI), as container security applies to the request, not to its dispatches (Servlet 6.0 §13.8).
+     * The caller authenticated then is presented again: an error or async dispatch gets the unwrapped request.
+     */
+    private static void passAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof JwtPrincipal principal)) {
+            chain.doFilter(request, response);
+        } else if (request.getUserPrincipal() != principal) {
+            present(request, response, chain, principal);
+        } else { // already wrapped (a forward or include, or an async cycle started on the wrapper): bind only
+            try (CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal)) {
+                chain.doFilter(request, response);
+            }
         }
     }
 

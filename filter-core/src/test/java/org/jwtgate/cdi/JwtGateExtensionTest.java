@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -50,6 +51,25 @@ class JwtGateExtensionTest {
         try (WeldContainer weld = new Weld().addBeanClass(Greeter.class).initialize()) {
             assertTrue(weld.select(JwtPrincipal.class).isResolvable());
             assertTrue(weld.select(RevocationService.class).isResolvable());
+        }
+    }
+
+    /** What a Jakarta EE container provides: a built-in bean of type java.security.Principal. */
+    @Dependent
+    public static class ContainerPrincipal {
+        @Produces
+        java.security.Principal caller() {
+            return () -> "container-caller";
+        }
+    }
+
+    @Test
+    void whenTheContainerHasItsOwnPrincipalBeanThenBothResolveWithoutAmbiguity() {
+        try (WeldContainer weld = new Weld().disableDiscovery().addBeanClasses(Greeter.class, ContainerPrincipal.class)
+                .addExtension(new JwtGateExtension()).initialize()) {
+            assertTrue(weld.select(java.security.Principal.class).isResolvable(), "@Inject Principal is the container's");
+            assertEquals("container-caller", weld.select(java.security.Principal.class).get().getName());
+            assertTrue(weld.select(JwtPrincipal.class).isResolvable());
         }
     }
 

@@ -50,6 +50,16 @@ abstract class ContainerScenarios {
     }
 
     @Test
+    void whenTheApplicationDispatchesAsynchronouslyThenTheUserIsStillThere() throws Exception {
+        // Needs <async-supported> on the filter (else startAsync() throws: a 500) and the user carried through
+        // startAsync() (else the dispatched servlet sees no user).
+        HttpResponse<String> response = container().getWithToken("/legacy/async", LegacyApps.legacyToken("alice", "admin"));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("hello user=alice admin=true auth=Bearer app=/legacy", response.body().strip());
+        assertEquals(401, container().get("/legacy/async").statusCode());
+    }
+
+    @Test
     void whenExcludedPathThenPublicWithoutToken() throws Exception {
         HttpResponse<String> response = container().get("/legacy/public/ping");
         assertEquals(200, response.statusCode(), response.body());

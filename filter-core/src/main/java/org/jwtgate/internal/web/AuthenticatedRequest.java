@@ -1,11 +1,19 @@
 package org.jwtgate.internal.web;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.Principal;
+import java.util.function.Consumer;
 import org.jwtgate.principal.JwtPrincipal;
 
-/** Presents a verified {@link JwtPrincipal} through the standard servlet security API. */
+/**
+ * Presents a verified {@link JwtPrincipal} through the standard servlet security API, until
+ * {@link #logout()}; carried through {@link #startAsync()} so an async dispatch sees the user too.
+ */
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     /** The servlet spec's role name meaning "any authenticated user". */
@@ -14,30 +22,77 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** {@link #getAuthType()} of a sender-constrained token (a verified DPoP proof, RFC 9449). */
     public static final String AUTH_TYPE_DPOP = "DPoP";
 
+    private final HttpServletResponse response;
     private final JwtPrincipal principal;
+    private final Consumer<HttpServletRequest> onLogout;
+    /** Set by logout(): the caller is forgotten for the rest of this request (a token is not a session). */
+    private volatile boolean loggedOut;
 
-    public AuthenticatedRequest(HttpServletRequest request, JwtPrincipal principal) {
+    /**
+     * @param onLogout what else forgets the caller on {@link #logout()} (attributes, thread bindings); given the
+     *                 wrapped request
+     */
+    public AuthenticatedRequest(HttpServletRequest request, HttpServletResponse response, JwtPrincipal principal,
+                                Consumer<HttpServletRequest> onLogout) {
         super(request);
+        this.response = response;
         this.principal = principal;
+        this.onLogout = onLogout;
     }
 
     @Override
     public Principal getUserPrincipal() {
-        return principal;
+        return loggedOut ? null : principal;
     }
 
     @Override
     public String getRemoteUser() {
-        return principal.getName();
+        return loggedOut ? null : principal.getName();
     }
 
     @Override
     public boolean isUserInRole(String role) {
-        return role != null && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
+        return !loggedOut && role != null && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
     }
 
     @Override
     public String getAuthType() {
-        return principal.isSenderConstrained() ? AUTH_TYPE_DPOP : AUTH_TYPE;
+        return loggedOut ? null : principal.isSenderConstrained() ? AUTH_TYPE_DPOP : AUTH_TYPE;
+    }
+
+    /**
+     * The no-argument form would start the async cycle with the unwrapped request, and an
+     * {@code AsyncContext.dispatch()} would then run without the user (Servlet 6.0, {@code startAsync()}).
+     */
+    @Override
+    public AsyncContext startAsync() {
+        return getRequest().startAsync(this, response);
+    }
+
+    /** Forgets the caller for the rest of this request, as the servlet API says; the token itself stays valid. */
+    @Override
+    public void logout() throws ServletException {
+        loggedOut = true;
+        onLogout.accept((HttpServletRequest) getRequest());
+        try {
+            super.logout(); // the container's own caller, if it had one
+        } catch (ServletException e) {
+            // Containers without a login mechanism refuse (Jetty: "logout failed"); there was nothing of theirs to forget.
+        }
+    }
+
+    /** True while the token's caller stands; after {@link #logout()}, the container's mechanism decides. */
+    @Override
+    public boolean authenticate(HttpServletResponse answer) throws IOException, ServletException {
+        return !loggedOut || super.authenticate(answer);
+    }
+
+    /** Refused while the token's caller stands, as the servlet API says of an established caller. */
+    @Override
+    public void login(String username, String password) throws ServletException {
+        if (!loggedOut) {
+            throw new ServletException("A caller is already authenticated for this request (by its token)");
+        }
+        super.login(username, password);
     }
 }

@@ -4,11 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +30,9 @@ class AuthenticatedRequestTest {
             Map.of("sub", "alice"));
 
     private final HttpServletRequest original = mock(HttpServletRequest.class);
-    private final AuthenticatedRequest request = new AuthenticatedRequest(original, ALICE);
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final List<HttpServletRequest> forgotten = new ArrayList<>();
+    private final AuthenticatedRequest request = new AuthenticatedRequest(original, response, ALICE, forgotten::add);
 
     @Test
     void whenWrappedThenServletSecurityApiAnswersFromThePrincipal() {
@@ -47,5 +58,31 @@ class AuthenticatedRequestTest {
         when(original.getHeader("X-Trace")).thenReturn("t-1");
         assertEquals("/orders/1", request.getRequestURI());
         assertEquals("t-1", request.getHeader("X-Trace"));
+    }
+
+    @Test
+    void whenLoggedOutThenTheCallerIsForgottenForTheRestOfTheRequest() throws Exception {
+        // Jetty refuses a logout when it has no login mechanism of its own: that must not stop ours.
+        doThrow(new ServletException("logout failed")).when(original).logout();
+        assertTrue(request.authenticate(response), "an established caller: authenticate() is true");
+        assertThrows(ServletException.class, () -> request.login("bob", "pw"), "login() refused while a caller stands");
+        request.logout();
+        assertNull(request.getUserPrincipal());
+        assertNull(request.getRemoteUser());
+        assertNull(request.getAuthType());
+        assertFalse(request.isUserInRole("admin"));
+        assertFalse(request.isUserInRole("**"));
+        assertEquals(List.of(original), forgotten, "the filter's attributes and binding are forgotten too");
+        verify(original).logout();
+        request.login("bob", "pw"); // now the container's mechanism decides
+        verify(original).login("bob", "pw");
+    }
+
+    @Test
+    void whenAsyncIsStartedThenTheAsyncContextCarriesThisWrapper() {
+        // startAsync() would hand the unwrapped request to AsyncContext.dispatch(), which would then run without the user.
+        AsyncContext async = mock(AsyncContext.class);
+        when(original.startAsync(request, response)).thenReturn(async);
+        assertSame(async, request.startAsync());
     }
 }

@@ -1,0 +1,186 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testkit.tokens.DpopKey;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * The filter mapped for every dispatcher type, in a real Jetty: a request is decided once, on its REQUEST pass;
+ * its forward, include, error and async passes present the same user and verify nothing again (a DPoP proof is
+ * one-time and names the original URI, so a second check would refuse the request after the application ran).
+ */
+class DispatchIT {
+
+    private static final DpopKey KEY = DpopKey.es256();
+    private static Server server;
+    private static URI base;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.DPOP_MODE, "allowed");
+        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        holder.setName("jwtgate");
+        holder.setInitParameters(params);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+        context.addServlet(new ServletHolder(new Echo()), "/app/echo");
+        context.addServlet(new ServletHolder(new Dispatching()), "/app/*");
+        context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
+        context.addServlet(new ServletHolder(new Echo()), "/error");
+        for (ServletHolder each : context.getServletHandler().getServlets()) {
+            each.setAsyncSupported(true);
+        }
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(500, "/error");
+        errors.addErrorPage(404, "/error");
+        context.setErrorHandler(errors);
+        server.setHandler(context);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    /** What the application sees. */
+    static final class Echo extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().print(seen(request) + ";");
+        }
+    }
+
+    static String seen(HttpServletRequest request) {
+        return request.getDispatcherType() + " user=" + request.getRemoteUser() + " auth=" + request.getAuthType()
+                + " current=" + JwtAuthFilter.currentPrincipal().map(p -> p.getName()).orElse(null);
+    }
+
+    /** /app/forward, /app/include, /app/throw, /app/not-found, /app/async-dispatch, /app/async-thread. */
+    static final class Dispatching extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            switch (request.getPathInfo()) {
+                case "/forward" -> request.getRequestDispatcher("/app/echo").forward(request, response);
+                case "/include" -> {
+                    response.getWriter().print("before;");
+                    request.getRequestDispatcher("/app/echo").include(request, response);
+                }
+                case "/throw" -> throw new ServletException("the application failed");
+                case "/not-found" -> response.sendError(404);
+                case "/async-dispatch" -> request.startAsync().dispatch("/app/echo");
+                case "/async-thread" -> {
+                    AsyncContext async = request.startAsync();
+                    async.start(() -> {
+                        try {
+                            async.getResponse().getWriter().print("thread user="
+                                    + ((HttpServletRequest) async.getRequest()).getRemoteUser() + ";");
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            async.complete();
+                        }
+                    });
+                }
+                default -> response.sendError(400);
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> withDpop(String path) throws Exception {
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
+        String proof = KEY.proof("GET", base.resolve(path).toString()).accessToken(token).sign();
+        return get(path, "Authorization", "DPoP " + token, "DPoP", proof);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/app/forward", "/app/async-dispatch"})
+    void whenADpopRequestIsDispatchedAgainThenItIsNotCheckedAgainAndTheUserIsPresented(String path) throws Exception {
+        HttpResponse<String> answer = withDpop(path);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().endsWith("user=alice auth=DPoP current=alice;"), answer.body());
+    }
+
+    @Test
+    void whenADpopRequestIncludesAnotherResourceThenTheIncludedOneSeesTheUser() throws Exception {
+        HttpResponse<String> answer = withDpop("/app/include");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("before;INCLUDE user=alice auth=DPoP current=alice;", answer.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/app/throw", "/app/not-found"})
+    void whenTheApplicationFailsThenItsErrorPageIsShownWithTheUser(String path) throws Exception {
+        HttpResponse<String> answer = withDpop(path);
+        assertEquals(path.endsWith("throw") ? 500 : 404, answer.statusCode(), answer.body());
+        assertEquals("ERROR user=alice auth=DPoP current=alice;", answer.body());
+    }
+
+    @Test
+    void whenAnAsyncThreadReadsTheRequestThenTheUserIsThere() throws Exception {
+        HttpResponse<String> answer = get("/app/async-thread", "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("thread user=alice;", answer.body());
+    }
+
+    @Test
+    void whenAnExcludedPathFailsThenItsErrorPageIsShownNotA401() throws Exception {
+        HttpResponse<String> answer = get("/public/throw");
+        assertEquals(500, answer.statusCode(), answer.body());
+        assertEquals("ERROR user=null auth=null current=null;", answer.body());
+    }
+
+    @Test
+    void whenAProtectedPathIsRequestedWithoutATokenThenStill401() throws Exception {
+        assertEquals(401, get("/app/forward").statusCode());
+    }
+}
