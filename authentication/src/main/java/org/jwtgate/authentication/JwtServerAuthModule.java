@@ -248,13 +248,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         TokenAuthentication steps = current.steps();
         GateMetrics counters = current.counters();
         BearerErrorResponder responder = steps.responder();
-        JwtPrincipal principal;
-        boolean passedUnchecked;
+        TokenAuthentication.Verified verified;
         try {
             // The filter's verification, DPoP included (the proof of a DPoP-scheme token, the downgrade refusal).
-            TokenAuthentication.Verified verified = steps.verify(request, resolved);
-            principal = verified.principal();
-            passedUnchecked = verified.passedUnchecked(); // audited by the verification
+            verified = steps.verify(request, resolved);
             if (verified.dpopNonce() != null && messageInfo.getResponseMessage() instanceof HttpServletResponse response) {
                 response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }
@@ -279,8 +276,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), pathInApplication(request));
             return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::crossSiteRefused);
         }
+        JwtPrincipal principal = verified.principal();
         establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
-        counters.outcome(passedUnchecked ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
+        verified.auditUncheckedPasses(); // the container's role check comes after: its 403 is its own
+        counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         messageInfo.getMap().put(AUTH_TYPE_KEY, principal.isSenderConstrained() ? AuthenticatedRequest.AUTH_TYPE_DPOP : AUTH_TYPE);
         request.setAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE, principal.claims());

@@ -249,12 +249,9 @@ public class JwtAuthFilter implements Filter {
 
     private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                               String path, ResolvedToken resolved) throws IOException, ServletException {
-        JwtPrincipal principal;
-        boolean passedUnchecked;
+        TokenAuthentication.Verified verified;
         try {
-            TokenAuthentication.Verified verified = steps.verify(request, resolved);
-            principal = verified.principal();
-            passedUnchecked = verified.passedUnchecked(); // audited by the verification
+            verified = steps.verify(request, resolved);
             if (verified.dpopNonce() != null) {
                 response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }
@@ -274,6 +271,7 @@ public class JwtAuthFilter implements Filter {
             responder.unavailable(response, steps.retryAfterSeconds());
             return;
         }
+        JwtPrincipal principal = verified.principal();
         Set<String> roles = paths.requiredRoles(path);
         if (!roles.isEmpty() && roles.stream().noneMatch(principal::hasRole)) {
             counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
@@ -287,7 +285,8 @@ public class JwtAuthFilter implements Filter {
             responder.crossSiteRefused(response);
             return;
         }
-        counters.outcome(passedUnchecked ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
+        verified.auditUncheckedPasses();
+        counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
         present(request, response, chain, principal);

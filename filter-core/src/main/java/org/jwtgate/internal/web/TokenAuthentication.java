@@ -51,6 +51,23 @@ public final class TokenAuthentication {
         public boolean passedUnchecked() {
             return revocationUnchecked || proofReplayUnchecked;
         }
+
+        /**
+         * Writes each check a fail-open pass skipped to the audit trail (sub and jti, never the token). The front
+         * end calls it once the request really passes: a later refusal (roles, CSRF) is not a pass.
+         */
+        public void auditUncheckedPasses() {
+            if (revocationUnchecked) {
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
+                        "iss", principal.issuer(), "jti", principal.tokenId(), "reason", uncheckedReason);
+            }
+            if (proofReplayUnchecked) {
+                // The proof is valid: only its one-time record is missing.
+                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
+                        "sub", principal.subject(), "iss", principal.issuer(), "jti", principal.tokenId(),
+                        "reason", proofUncheckedReason);
+            }
+        }
     }
 
     private final JwtGate gate;
@@ -157,23 +174,7 @@ public final class TokenAuthentication {
             }
             verified = new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce);
         }
-        auditUncheckedPasses(verified);
         return verified;
-    }
-
-    /** Each check a pass skipped, on the audit trail: sub and jti, never the token. */
-    private static void auditUncheckedPasses(Verified verified) {
-        JwtPrincipal principal = verified.principal();
-        if (verified.revocationUnchecked()) {
-            AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
-                    "iss", principal.issuer(), "jti", principal.tokenId(), "reason", verified.uncheckedReason());
-        }
-        if (verified.proofReplayUnchecked()) {
-            // The proof is valid: only its one-time record is missing.
-            AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
-                    "sub", principal.subject(), "iss", principal.issuer(), "jti", principal.tokenId(),
-                    "reason", verified.proofUncheckedReason());
-        }
     }
 
     /** A {@code cnf} with a {@code jkt} member, usable or not: such a token never passes as a bearer token. */
