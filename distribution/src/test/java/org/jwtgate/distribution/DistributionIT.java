@@ -65,18 +65,24 @@ class DistributionIT {
 
     @Test
     void whenLauncherRunThenTheCliAnswersItsHelp() throws Exception {
+        // The tar.gz, with tar (an essential package; unzip is not installed on a bare Debian), as the launcher's
+        // mode must survive unpacking.
         Path unpacked = Files.createTempDirectory("jwtgate-dist");
-        Process unzip = new ProcessBuilder("unzip", "-q", System.getProperty("jwtgate.distribution.zip"), "-d",
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
                 unpacked.toString()).inheritIO().start();
-        assertTrue(unzip.waitFor(60, TimeUnit.SECONDS) && unzip.exitValue() == 0, "unzip");
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
         Path launcher = unpacked.resolve(ROOT + "bin/jwtgate");
         assertTrue(Files.isExecutable(launcher), "bin/jwtgate is executable");
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--help").redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
-        Process cli = builder.start();
-        String output = new String(cli.getInputStream().readAllBytes());
-        assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+        Path outputFile = unpacked.resolve("help.txt");
+        Process cli = builder.redirectOutput(outputFile.toFile()).start();
+        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            throw new AssertionError("bin/jwtgate --help still running after 60 s");
+        }
+        String output = Files.readString(outputFile);
         assertEquals(0, cli.exitValue(), output);
         assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
     }
