@@ -91,8 +91,8 @@ class NearCacheRevocationIT {
         String token = TestTokens.hs256(user("while-disconnected"));
         String other = TestTokens.hs256(user("while-disconnected-other"));
         assertEquals(200, b.getWithToken("/api", token).statusCode());
+        awaitFresh(b, other); // a state: on a loaded machine a heartbeat can be late for a moment
         NearCacheStats before = nearCache(b).stats();
-        assertTrue(before.fresh());
 
         NearCacheStats disconnected;
         setOnAllNodes(cluster, "-subscribe", "-ssubscribe");
