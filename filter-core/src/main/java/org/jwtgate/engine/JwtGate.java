@@ -318,6 +318,7 @@ public final class JwtGate implements AutoCloseable {
 
     @Override
     public void close() {
+        GateMetrics.unregister(this);
         try {
             if (usedProofs != null) {
                 usedProofs.close();

@@ -82,6 +82,15 @@ public final class GateMetrics {
         BY_OWNER.put(owner, metrics);
     }
 
+    /**
+     * Forgets {@code owner}'s metrics (a closed JwtGate). The map's keys are weak, but a stale entry is only
+     * dropped on a later access, which after an undeploy never comes: meanwhile its value holds what the gauges
+     * read (the JWKS client, whose selector thread then keeps the whole web application's class loader).
+     */
+    public static void unregister(Object owner) {
+        BY_OWNER.remove(owner);
+    }
+
     /** The metrics {@code owner} registered; a fresh, unattached set when it registered none. */
     public static GateMetrics of(Object owner) {
         GateMetrics metrics = BY_OWNER.get(owner);

@@ -81,8 +81,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         this.uri = uri;
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
-        this.http = uri.getScheme().equalsIgnoreCase("file") ? null
-                : HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = uri.getScheme().equalsIgnoreCase("file") ? null : httpClient();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "jwtgate-jwks-refresh");
             thread.setDaemon(true);
@@ -90,6 +89,21 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         });
         refresh();
         scheduler.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The client's selector thread starts now and inherits this thread's context class loader (the web
+     * application's, in a container): built with none, so that thread never keeps an undeployed application.
+     */
+    private static HttpClient httpClient() {
+        Thread current = Thread.currentThread();
+        ClassLoader contextLoader = current.getContextClassLoader();
+        current.setContextClassLoader(null);
+        try {
+            return HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        } finally {
+            current.setContextClassLoader(contextLoader);
+        }
     }
 
     @Override
