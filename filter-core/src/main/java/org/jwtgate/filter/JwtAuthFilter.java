@@ -86,6 +86,8 @@ public class JwtAuthFilter implements Filter {
     private final Map<String, String> presetParams;
     private final ConfigSources presetSources;
     private final RevocationStore presetStore;
+    /** Whether a destroy() closed {@link #presetStore}: a container that restarts this instance must not reuse it. */
+    private volatile boolean presetStoreClosed;
     private final Clock clock;
 
     /** Volatile: health() and the accessors may run on another thread than init() and destroy(). */
@@ -124,6 +126,12 @@ public class JwtAuthFilter implements Filter {
             params.put(name, filterConfig.getInitParameter(name));
         }
         params.putAll(presetParams);
+        if (presetStoreClosed) {
+            // Jetty keeps a FilterHolder's instance across a context's stop() and start(), and init()s it again.
+            throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: the "
+                    + "RevocationStore given to its builder was closed when the filter was destroyed; build a new filter "
+                    + "(with a new store) to start again");
+        }
         try {
             JwtGateConfig config = JwtGateConfig.load(params,
                     presetSources != null ? presetSources : ConfigSources.system());
@@ -351,6 +359,7 @@ public class JwtAuthFilter implements Filter {
             exporters = null;
             unpublish();
             gate = null;
+            presetStoreClosed = presetStore != null;
             started.close();
         }
     }

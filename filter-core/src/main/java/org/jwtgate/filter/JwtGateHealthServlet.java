@@ -64,10 +64,14 @@ public class JwtGateHealthServlet extends HttpServlet {
 
     private Health current() {
         Object filter = getServletContext().getAttribute(attribute);
-        if (!(filter instanceof JwtAuthFilter running) || !running.isStarted()) {
-            return new Health(Health.Status.DOWN, Map.of("filter", "not running"));
+        if (filter instanceof JwtAuthFilter running) {
+            try {
+                return running.health();
+            } catch (IllegalStateException notStarted) {
+                // Not started yet, or destroyed (possibly between the attribute's read and now).
+            }
         }
-        return running.health();
+        return new Health(Health.Status.DOWN, Map.of("filter", "not running"));
     }
 
     static String json(Health health) {

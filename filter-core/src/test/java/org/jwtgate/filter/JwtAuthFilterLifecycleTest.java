@@ -98,4 +98,16 @@ class JwtAuthFilterLifecycleTest {
         assertTrue(storeClosed.get());
         assertThrows(IllegalStateException.class, filter::health);
     }
+
+    @Test
+    void whenRestartedAfterDestroyWithTheStoreItClosedThenInitRefusesClearly() throws Exception {
+        // Jetty keeps a FilterHolder's instance across a context restart: the store given to the builder is closed.
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).revocationStore(store(false)).build();
+        filter.init(filterConfig());
+        filter.destroy();
+        assertTrue(storeClosed.get());
+        ServletException refused = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
+        assertTrue(refused.getMessage().contains("closed when the filter was destroyed"), refused.getMessage());
+        assertFalse(filter.isStarted());
+    }
 }
