@@ -220,6 +220,11 @@ public class FilterBenchmark {
         public boolean isAsyncSupported() {
             return false;
         }
+
+        @Override
+        public jakarta.servlet.DispatcherType getDispatcherType() {
+            return jakarta.servlet.DispatcherType.REQUEST; // a request's first pass, which the filter decides
+        }
     }
 
     @SuppressWarnings("unchecked")
