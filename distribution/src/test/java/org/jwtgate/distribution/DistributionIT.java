@@ -73,7 +73,11 @@ class DistributionIT {
         assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
         Path launcher = unpacked.resolve(ROOT + "bin/jwtgate");
         assertTrue(Files.isExecutable(launcher), "bin/jwtgate is executable");
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--help").redirectErrorStream(true);
+        // As an administrator installs it: a link on the PATH; and with CDPATH set, which makes cd print.
+        Path link = Files.createDirectory(unpacked.resolve("usr-local-bin")).resolve("jwtgate");
+        Files.createSymbolicLink(link, launcher);
+        ProcessBuilder builder = new ProcessBuilder(link.toString(), "--help").redirectErrorStream(true);
+        builder.environment().put("CDPATH", ".:" + unpacked);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         Path outputFile = unpacked.resolve("help.txt");
