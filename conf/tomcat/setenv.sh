@@ -23,4 +23,6 @@ APP_JWT_SECRET_FILE="${APP_JWT_SECRET_FILE:-/etc/jwtgate/jwt-secret}"
 if [ -z "${APP_JWT_SECRET:-}" ] && [ -r "$APP_JWT_SECRET_FILE" ]; then
   APP_JWT_SECRET="$(cat "$APP_JWT_SECRET_FILE")"
   export APP_JWT_SECRET
+elif [ -z "${APP_JWT_SECRET:-}" ] && [ -e "$APP_JWT_SECRET_FILE" ]; then
+  echo "setenv.sh: $APP_JWT_SECRET_FILE exists but $(id -un) cannot read it: APP_JWT_SECRET is not set" >&2
 fi

@@ -42,6 +42,13 @@ import org.jwtgate.verify.Rejection;
  * }
  * }</pre>
  *
+ * <p>{@link #verify} does not apply {@code dpop.mode}: a DPoP-bound token ({@link JwtPrincipal#isDpopBound()})
+ * passes it without a proof, and with {@code dpop.mode=required} so does a bearer token. A caller that
+ * verifies tokens itself applies the mode as the filter does: it refuses a principal that
+ * {@code isDpopBound()} (or whose {@code cnf} claim holds any {@code jkt}) unless it also checked the
+ * request's proof with {@link #verifyDpopProof(String, String, URI, String, JwtPrincipal)}, and with
+ * {@code dpop.mode=required} it refuses every token presented without a proof.
+ *
  * <p>With {@code dpop.mode} {@code allowed} or {@code required}, {@link #verifyDpopProof} checks the DPoP
  * proof (RFC 9449) of a request, or of a token request, and records it as used in the revocation store:
  *
@@ -125,7 +132,10 @@ public final class JwtGate implements AutoCloseable {
      * Verifies a token: signature with an allowed algorithm and a configured key, issuer, audience,
      * type, time claims, required claims. Answered from the verified-token cache when
      * {@code token.cache-size} &gt; 0 (expiry is still checked on every hit). Revocation is not
-     * checked here: ask {@link #revocation()} on every use.
+     * checked here: ask {@link #revocation()} on every use. Nor is {@code dpop.mode}: refuse a
+     * {@linkplain JwtPrincipal#isDpopBound() DPoP-bound} principal unless the request's proof passed
+     * {@link #verifyDpopProof(String, String, URI, String, JwtPrincipal)}, and with {@code dpop.mode=required}
+     * refuse any token presented without a proof (see the class description).
      *
      * @throws InvalidTokenException   when the token is refused; {@link InvalidTokenException#rejection()} says why
      * @throws KeysUnavailableException when no JWKS could be loaded yet
@@ -255,6 +265,10 @@ public final class JwtGate implements AutoCloseable {
             details.put("keys", config.verification().secret() != null ? "secret" : "public key");
         }
         boolean failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
+        GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
+        // A fresh near-cache answers checks without Redis: a node down (a failover under way) then costs
+        // revocations, not requests; DOWN would take every instance out of a load balancer at once.
+        boolean answeredLocally = nearCache != null && nearCache.started() && nearCache.fresh();
         boolean storeUp = true;
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
@@ -262,11 +276,10 @@ public final class JwtGate implements AutoCloseable {
             storeUp = store.isHealthy();
             details.put("revocation-store", config.revocation().store().configName() + (storeUp ? " up" : " down"));
             if (!storeUp) {
-                status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
+                status = worst(status, failOpen || answeredLocally ? Health.Status.DEGRADED : Health.Status.DOWN);
             }
         }
         details.put("failure-mode", failOpen ? "open" : "closed");
-        GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
         if (nearCache == null) {
             details.put("near-cache", "off");
         } else if (!nearCache.started()) {

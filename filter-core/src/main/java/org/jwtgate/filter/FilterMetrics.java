@@ -10,8 +10,8 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * What this filter did so far: how requests ended, why they were refused, how revocation checks
  * were answered, the token cache, the near-cache's heartbeat — read-only figures for a status page.
  * The full set — verification timing, Redis, the JWKS — is exported as the JMX MBeans
- * {@code org.jwtgate:type=…,filter=<name>} and, with Micrometer on the class path, as the
- * {@code jwtgate.*} meters (docs/monitoring.md).
+ * {@code org.jwtgate:type=…,filter="<name>",context="<context path>"} and, with Micrometer on the class
+ * path, as the {@code jwtgate.*} meters (docs/monitoring.md).
  *
  * <pre>{@code
  * FilterMetrics metrics = filter.metrics();
@@ -57,7 +57,9 @@ public final class FilterMetrics {
      * Requests by how they ended, in a fixed order: {@code authenticated}, {@code public} (an excluded
      * path), {@code anonymous} (an optional path without a token), {@code refused}, {@code unavailable}
      * (503), {@code fail-open} (let through unchecked). Unlike {@link #authenticatedCount()},
-     * {@code authenticated} here leaves out the fail-open passes. The names are the JMX and Micrometer ones.
+     * {@code authenticated} here leaves out the fail-open passes. The names are lower case with hyphens, as
+     * in every map here; the same counters are Micrometer tag values with underscores ({@code fail_open},
+     * {@code not_yet_valid}) and JMX attributes in CamelCase ({@code FailOpen}, {@code RefusedNotYetValid}).
      *
      * @since 1.0.0
      */

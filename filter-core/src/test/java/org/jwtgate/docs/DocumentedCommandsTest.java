@@ -42,9 +42,9 @@ class DocumentedCommandsTest {
         String runAll = "benchmarks/src/test/java/org/jwtgate/bench/RunAllScriptIT.java#whenRunAllQuickThenEveryPartRunsAndTheSummaryHoldsIt";
         EXERCISED_BY.put("./mvnw -q -pl sample-webapp -am compile exec:java",
                 sample + "ReadmeSampleCommandIT.java#whenReadmeSampleCommandRunThenTheLoginPageIsServedAndSigtermStopsIt");
-        EXERCISED_BY.put("java -jar jwtgate-cli.jar gen-secret --bits 256 > /etc/jwtgate/jwt-secret",
+        EXERCISED_BY.put("(umask 077; java -jar jwtgate-cli.jar gen-secret --bits 256 > /etc/jwtgate/jwt-secret)",
                 cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
-        EXERCISED_BY.put("chmod 600 /etc/jwtgate/jwt-secret",
+        EXERCISED_BY.put("chown tomcat: /etc/jwtgate/jwt-secret",
                 cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
         EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");

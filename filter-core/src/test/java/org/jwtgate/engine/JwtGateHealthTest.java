@@ -93,4 +93,21 @@ class JwtGateHealthTest {
             assertEquals("not fresh (heartbeat 1500 ms ago): checks read Redis", gate.health().details().get("near-cache"));
         }
     }
+
+    @Test
+    void whenTheStoreIsDownWhileTheNearCacheIsFreshThenDegradedNotDown() {
+        // A master down while the channel's master lives: checks are still answered locally, only revocations fail.
+        when(store.isHealthy()).thenReturn(false);
+        try (JwtGate gate = gate()) {
+            GateMetrics.of(gate).attachNearCache(new GateMetrics.NearCacheGauges() {
+                public boolean started() { return true; }
+                public boolean fresh() { return true; }
+                public long heartbeatAgeMillis() { return 20; }
+                public long exactEntries() { return 0; }
+                public long bloomEntries() { return 0; }
+            });
+            assertEquals(Health.Status.DEGRADED, gate.health().status());
+            assertEquals("memory down", gate.health().details().get("revocation-store"));
+        }
+    }
 }
