@@ -266,15 +266,16 @@ public final class JwtGate implements AutoCloseable {
         }
         boolean failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
         GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
-        // A fresh near-cache answers checks without Redis: a node down (a failover under way) then costs
-        // revocations, not requests; DOWN would take every instance out of a load balancer at once.
-        boolean answeredLocally = nearCache != null && nearCache.started() && nearCache.fresh();
         boolean storeUp = true;
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
         } else {
             storeUp = store.isHealthy();
             details.put("revocation-store", config.revocation().store().configName() + (storeUp ? " up" : " down"));
+            // Read after the store's answer, which may take its timeout: a fresh near-cache answers checks without
+            // Redis, so a node down (a failover under way) costs revocations, not requests; DOWN would take every
+            // instance out of a load balancer at once.
+            boolean answeredLocally = nearCache != null && nearCache.started() && nearCache.fresh();
             if (!storeUp) {
                 status = worst(status, failOpen || answeredLocally ? Health.Status.DEGRADED : Health.Status.DOWN);
             }
