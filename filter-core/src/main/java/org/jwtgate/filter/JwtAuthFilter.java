@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +42,7 @@ import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.log.Throttle;
 
 /**
  * Authenticates every request by a JWT: resolve the token → verify it (and, for the DPoP scheme,
@@ -101,6 +103,8 @@ public class JwtAuthFilter implements Filter {
     private GateMetrics counters = new GateMetrics();
     private AutoCloseable exporters;
     private final FilterMetrics metrics = new FilterMetrics();
+    /** One "Answering 503" WARN per 10 s: every 503 is counted in the metrics, an outage must not flood the log. */
+    private final Throttle unavailableWarnings = new Throttle(Duration.ofSeconds(10));
 
     /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
     public JwtAuthFilter() {
@@ -275,7 +279,11 @@ public class JwtAuthFilter implements Filter {
             return;
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
-            LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), path, e.getMessage());
+            long held = unavailableWarnings.pass();
+            if (held >= 0) {
+                LOG.warn("Answering 503 to {} {}: {}{}", request.getMethod(), path, e.getMessage(),
+                        held == 0 ? "" : " (and to " + held + " more requests since the last such line)");
+            }
             responder.unavailable(response, steps.retryAfterSeconds());
             return;
         }

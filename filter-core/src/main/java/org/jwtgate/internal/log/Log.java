@@ -108,9 +108,33 @@ public final class Log implements System.Logger {
         int from = 0;
         int next = 0;
         for (int i = pattern.indexOf("{}"); i >= 0 && next < arguments.length; i = pattern.indexOf("{}", from)) {
-            out.append(pattern, from, i).append(arguments[next++]);
+            out.append(pattern, from, i);
+            appendPrintable(out, String.valueOf(arguments[next++]));
             from = i + 2;
         }
         return out.append(pattern, from, pattern.length()).toString();
+    }
+
+    /** Longest argument written whole (the start-up line's settings run to ~2,000): a bound on what a client sends. */
+    static final int MAX_ARGUMENT_LENGTH = 8192;
+
+    /**
+     * Appends an argument with line breaks and other control characters escaped ({@code \u000a}), so that
+     * text a client chose (a decoded path, a header) can never start a forged line in the container's log.
+     */
+    private static void appendPrintable(StringBuilder out, String text) {
+        int end = Math.min(text.length(), MAX_ARGUMENT_LENGTH);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
+                        .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else {
+                out.append(c);
+            }
+        }
+        if (end < text.length()) {
+            out.append("…(").append(text.length() - end).append(" more characters)");
+        }
     }
 }

@@ -25,4 +25,18 @@ class LogTest {
     void whenNoArgumentsThenThePatternIsTheMessage() {
         assertEquals("plain {}", Log.format("plain {}"));
     }
+
+    @Test
+    void whenAnArgumentHoldsLineBreaksOrControlsThenTheyAreEscapedSoNoLineCanBeForged() {
+        // A decoded request path a client chose: "/x%0d%0a12:00:00 INFO forged line".
+        assertEquals("Answering 503 to GET /x\\u000d\\u000a12:00:00 INFO forged\\u2028line\\u0000",
+                Log.format("Answering 503 to {} {}", "GET", "/x\r\n12:00:00 INFO forged\u2028line\u0000"));
+    }
+
+    @Test
+    void whenAnArgumentIsLongerThanTheCapThenItIsCut() {
+        String path = "/" + "a".repeat(Log.MAX_ARGUMENT_LENGTH + 99);
+        String message = Log.format("{}", path);
+        assertEquals(path.substring(0, Log.MAX_ARGUMENT_LENGTH) + "…(100 more characters)", message);
+    }
 }
