@@ -29,5 +29,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The test rig takes REDIS_SERVER, else redis-server on the PATH: it must be Redis 7 (sharded pub/sub).
+redis_server=${REDIS_SERVER:-redis-server}
+redis_major=$("$redis_server" --version 2>/dev/null | sed -n 's/.* v=\([0-9]*\)\..*/\1/p' || true)
+if [ "${redis_major:-0}" -lt 7 ]; then
+  echo "verify.sh: $redis_server is Redis ${redis_major:-?}, the tests need Redis 7 or later (set REDIS_SERVER)" >&2
+  exit 1
+fi
+
 java -version 2>&1 | head -1
 exec ./mvnw -B verify "$@"

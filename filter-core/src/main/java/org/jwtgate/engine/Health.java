@@ -11,9 +11,11 @@ import java.util.Objects;
  *   <li>{@code UP}: keys loaded, the revocation store answers, the near-cache (if any) is fresh;</li>
  *   <li>{@code DEGRADED}: requests are still answered correctly, but something needs a look — the near-cache
  *       is not fresh while Redis answers (every check reads Redis), a recent revocation was not confirmed by
- *       the replicas {@code revocation.min-replicas} asks for, or the store is down while failing open;</li>
- *   <li>{@code DOWN}: protected requests are answered 503 — the store is unreachable while failing closed, or
- *       no JWKS key has been loaded.</li>
+ *       the replicas {@code revocation.min-replicas} asks for, or the store is down while failing open or
+ *       while the near-cache is fresh (checks answered locally; revocations, and with DPoP the proof records
+ *       on the node that is down, may fail);</li>
+ *   <li>{@code DOWN}: protected requests are answered 503 — the store is unreachable while failing closed and
+ *       the near-cache is not fresh (or off), or no JWKS key has been loaded.</li>
  * </ul>
  *
  * <pre>{@code

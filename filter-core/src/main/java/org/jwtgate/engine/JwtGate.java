@@ -112,13 +112,16 @@ public final class JwtGate implements AutoCloseable {
     public static JwtGate start(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
         Objects.requireNonNull(config, "config");
         GateMetrics metrics = new GateMetrics();
-        JwtVerifier verifier = JwtVerifier.create(config.verification(), config.token(), metrics);
+        JwtVerifier verifier = null;
         RevocationStores.Built stores = null;
         try {
+            verifier = JwtVerifier.create(config.verification(), config.token(), metrics);
             stores = RevocationStores.create(config, storeOverride, clock, metrics);
             return new JwtGate(config, verifier, stores.revocation(), stores.proofs(), clock, metrics);
         } catch (RuntimeException | Error e) {
-            closeQuietly(e, verifier, stores == null ? null : stores.proofs(), stores == null ? null : stores.revocation());
+            // Whatever step failed, the caller's store is closed, as a started gate would close it.
+            closeQuietly(e, verifier, stores == null ? null : stores.proofs(),
+                    stores == null ? storeOverride : stores.revocation());
             throw e;
         }
     }

@@ -103,6 +103,19 @@ public class JwtAuthFilter implements Filter {
     private GateMetrics counters = new GateMetrics();
     private AutoCloseable exporters;
     private final FilterMetrics metrics = new FilterMetrics();
+    /**
+     * This instance's own record of the principal it authenticated on a request's REQUEST pass: later passes
+     * (dispatches) trust only it, never a principal another filter or the application put in the public attribute.
+     */
+    private final String ownPrincipalAttribute = JwtAuthFilter.class.getName() + ".principal@"
+            + Integer.toHexString(System.identityHashCode(this));
+    /** What request.logout() forgets besides the wrapper's own answers. */
+    private final Consumer<HttpServletRequest> forget = request -> {
+        request.removeAttribute(PRINCIPAL_ATTRIBUTE);
+        request.removeAttribute(CLAIMS_ATTRIBUTE);
+        request.removeAttribute(ownPrincipalAttribute);
+        CurrentPrincipal.forget();
+    };
     /** One "Answering 503" WARN per 10 s: every 503 is counted in the metrics, an outage must not flood the log. */
     private final Throttle unavailableWarnings = new Throttle(Duration.ofSeconds(10));
 
@@ -136,19 +149,29 @@ public class JwtAuthFilter implements Filter {
                     + "RevocationStore given to its builder was closed when the filter was destroyed; build a new filter "
                     + "(with a new store) to start again");
         }
+        JwtGateConfig config;
         try {
-            JwtGateConfig config = JwtGateConfig.load(params,
-                    presetSources != null ? presetSources : ConfigSources.system());
-            start(config);
+            config = JwtGateConfig.load(params, presetSources != null ? presetSources : ConfigSources.system());
         } catch (JwtGateException e) {
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: "
                     + e.getMessage(), e);
         }
         try {
+            start(config);
+        } catch (RuntimeException | Error e) {
+            presetStoreClosed = presetStore != null; // a failed JwtGate.start closes the store it was given
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: "
+                    + (e instanceof JwtGateException ? e.getMessage() : e.toString()), e);
+        }
+        try {
             announce(filterConfig);
         } catch (RuntimeException | Error e) {
-            // The container does not call destroy() after a failed init(): release what was started here.
-            destroy();
+            // The container does not call destroy() after a failed init(): release what was started here (not
+            // through destroy(), which a subclass may override expecting its own init() to have run).
+            release();
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: " + e, e);
         }
     }
@@ -228,7 +251,7 @@ public class JwtAuthFilter implements Filter {
         }
         DispatcherType dispatch = request.getDispatcherType();
         if (dispatch != DispatcherType.REQUEST && dispatch != null) { // null: a test double, taken as a request
-            passAgain(request, response, chain);
+            passAgain(request, response, chain, dispatch);
             return;
         }
         String path = pathInApplication(request);
@@ -238,6 +261,12 @@ public class JwtAuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        decide(request, response, chain, path, access);
+    }
+
+    /** A path that needs a look at the token: find it, verify it, check the path's roles, present the user. */
+    private void decide(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
+                        PathRules.Access access) throws IOException, ServletException {
         ResolvedToken resolved = steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
@@ -305,42 +334,68 @@ public class JwtAuthFilter implements Filter {
         counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
+        request.setAttribute(ownPrincipalAttribute, principal);
         present(request, response, chain, principal);
     }
 
     /** Runs the rest of the chain as {@code principal}. */
-    private static void present(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                                JwtPrincipal principal) throws IOException, ServletException {
+    private void present(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                         JwtPrincipal principal) throws IOException, ServletException {
         // Bound for the rest of the chain: backs currentPrincipal() and @Inject JwtPrincipal.
         CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal);
         try {
-            chain.doFilter(new AuthenticatedRequest(request, response, principal, FORGET), response);
+            chain.doFilter(new AuthenticatedRequest(request, principal, forget), response);
         } finally {
             binding.close();
         }
     }
 
-    /** What request.logout() forgets besides the wrapper's own answers. */
-    private static final Consumer<HttpServletRequest> FORGET = request -> {
-        request.removeAttribute(PRINCIPAL_ATTRIBUTE);
-        request.removeAttribute(CLAIMS_ATTRIBUTE);
-        CurrentPrincipal.forget();
-    };
-
     /**
-     * A forward, include, error or async dispatch of a request whose first pass (REQUEST) JwtGate already
-     * decided: nothing is verified or refused again (a DPoP proof is one-time, and its {@code htu} names the
-     * original URI), as container security applies to the request, not to its dispatches (Servlet 6.0 §13.8).
-     * The caller authenticated then is presented again: an error or async dispatch gets the unwrapped request.
+     * A forward, include, error or async pass of a request. The token is not verified again when this filter
+     * authenticated the request on its REQUEST pass: a DPoP proof is one-time and names the original URI, so a
+     * second check would refuse the request after the application ran. That user is presented again (an error
+     * or async dispatch gets the unwrapped request), and the target path's roles still apply, except on an
+     * error page, which shows whatever happened. A request this filter did not authenticate is decided on the
+     * target path as a request to it would be.
      */
-    private static void passAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        if (!(request.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof JwtPrincipal principal)) {
+    private void passAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                           DispatcherType dispatch) throws IOException, ServletException {
+        JwtPrincipal known = request.getAttribute(ownPrincipalAttribute) instanceof JwtPrincipal p ? p : null;
+        if (dispatch == DispatcherType.ERROR) {
+            presentAgain(request, response, chain, known);
+            return;
+        }
+        String path = pathInApplication(request);
+        PathRules.Access access = paths.access(path);
+        if (access == PathRules.Access.PUBLIC) {
+            presentAgain(request, response, chain, known);
+        } else if (known == null) {
+            decide(request, response, chain, path, access);
+        } else {
+            Set<String> roles = paths.requiredRoles(path);
+            if (!roles.isEmpty() && roles.stream().noneMatch(known::hasRole)) {
+                counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
+                LOG.debug("Refused {} {} ({}): none of roles {}", request.getMethod(), path, dispatch, roles);
+                responder.insufficientScope(response,
+                        known.isSenderConstrained() ? ResolvedToken.Scheme.DPOP : ResolvedToken.Scheme.BEARER, roles);
+                return;
+            }
+            presentAgain(request, response, chain, known);
+        }
+    }
+
+    /** Runs the chain as {@code known} (null: as it is), wrapping and binding only what is not yet so. */
+    private void presentAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                              JwtPrincipal known) throws IOException, ServletException {
+        if (known == null) {
             chain.doFilter(request, response);
-        } else if (request.getUserPrincipal() != principal) {
-            present(request, response, chain, principal);
-        } else { // already wrapped (a forward or include, or an async cycle started on the wrapper): bind only
-            try (CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal)) {
+        } else if (request.getUserPrincipal() != known) {
+            present(request, response, chain, known);
+        } else if (CurrentPrincipal.get().orElse(null) == known) {
+            // Still wrapped and bound (a forward or include): a nested binding would undo a logout() made inside.
+            chain.doFilter(request, response);
+        } else {
+            try (CurrentPrincipal.Binding binding = CurrentPrincipal.bind(known)) {
                 chain.doFilter(request, response);
             }
         }
@@ -360,6 +415,11 @@ public class JwtAuthFilter implements Filter {
 
     @Override
     public void destroy() {
+        release();
+    }
+
+    /** Stops what init() started; nothing when it is not running. */
+    private void release() {
         JwtGate started = gate;
         if (started != null) {
             StartedFilters.stopped(this);

@@ -57,12 +57,15 @@ class DispatchIT {
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.DPOP_MODE, "allowed");
         params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
         FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
         holder.setName("jwtgate");
         holder.setInitParameters(params);
         holder.setAsyncSupported(true);
         context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
         context.addServlet(new ServletHolder(new Echo()), "/app/echo");
+        context.addServlet(new ServletHolder(new Echo()), "/admin/echo");
+        context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
         context.addServlet(new ServletHolder(new Dispatching()), "/app/*");
         context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
         context.addServlet(new ServletHolder(new Echo()), "/error");
@@ -91,18 +94,38 @@ class DispatchIT {
         }
     }
 
+    /** Included: logs the caller out (an include sees the including request's path, hence a servlet of its own). */
+    static final class LogoutHere extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            request.logout();
+            response.getWriter().print("logged out;");
+        }
+    }
+
     static String seen(HttpServletRequest request) {
         return request.getDispatcherType() + " user=" + request.getRemoteUser() + " auth=" + request.getAuthType()
                 + " current=" + JwtAuthFilter.currentPrincipal().map(p -> p.getName()).orElse(null);
     }
 
-    /** /app/forward, /app/include, /app/throw, /app/not-found, /app/async-dispatch, /app/async-thread. */
+    /**
+     * /app/forward, /app/include, /app/throw, /app/not-found, /app/async-dispatch, /app/async-thread,
+     * /app/forward-admin, /app/async-admin, /app/include-logout; the same under /public/.
+     */
     static final class Dispatching extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
             switch (request.getPathInfo()) {
                 case "/forward" -> request.getRequestDispatcher("/app/echo").forward(request, response);
+                case "/forward-admin" -> request.getRequestDispatcher("/admin/echo").forward(request, response);
+                case "/async-admin" -> request.startAsync().dispatch("/admin/echo");
+                case "/include-logout" -> {
+                    request.getRequestDispatcher("/app/logout-here").include(request, response);
+                    response.getWriter().print("after " + seen(request) + ";");
+                }
+
                 case "/include" -> {
                     response.getWriter().print("before;");
                     request.getRequestDispatcher("/app/echo").include(request, response);
@@ -111,11 +134,11 @@ class DispatchIT {
                 case "/not-found" -> response.sendError(404);
                 case "/async-dispatch" -> request.startAsync().dispatch("/app/echo");
                 case "/async-thread" -> {
+                    // The request this servlet was given: AsyncContext.getRequest() is the container's unwrapped one.
                     AsyncContext async = request.startAsync();
                     async.start(() -> {
                         try {
-                            async.getResponse().getWriter().print("thread user="
-                                    + ((HttpServletRequest) async.getRequest()).getRemoteUser() + ";");
+                            async.getResponse().getWriter().print("thread user=" + request.getRemoteUser() + ";");
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
                         } finally {
@@ -182,5 +205,35 @@ class DispatchIT {
     @Test
     void whenAProtectedPathIsRequestedWithoutATokenThenStill401() throws Exception {
         assertEquals(401, get("/app/forward").statusCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/public/forward", "/public/async-dispatch"})
+    void whenAPublicPathDispatchesIntoAProtectedOneWithoutATokenThen401(String path) throws Exception {
+        HttpResponse<String> answer = get(path);
+        assertEquals(401, answer.statusCode(), answer.body());
+    }
+
+    @Test
+    void whenAPublicPathForwardsIntoAProtectedOneWithABearerTokenThenItIsVerifiedThere() throws Exception {
+        HttpResponse<String> answer = get("/public/forward", "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("FORWARD user=alice auth=Bearer current=alice;", answer.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/app/forward-admin", "/app/async-admin"})
+    void whenADispatchReachesAPathWhoseRoleTheUserLacksThen403(String path) throws Exception {
+        HttpResponse<String> answer = get(path, "Authorization", "Bearer " + TestTokens.hs256("alice", "user"));
+        assertEquals(403, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("insufficient_scope"), answer.body());
+        assertEquals(200, get(path, "Authorization", "Bearer " + TestTokens.hs256("root", "admin")).statusCode());
+    }
+
+    @Test
+    void whenAnIncludedResourceLogsOutThenTheCallerStaysForgottenAfterTheInclude() throws Exception {
+        HttpResponse<String> answer = get("/app/include-logout", "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("logged out;after REQUEST user=null auth=null current=null;", answer.body());
     }
 }

@@ -51,13 +51,23 @@ class JwtAuthFilterLifecycleTest {
 
     /** A store that records close() and fails describe() when asked to. */
     private RevocationStore store(boolean describeFails) {
+        return store(describeFails, false);
+    }
+
+    /** A store that records close(), and fails describe() or nearCacheStats() (read while the gate is built). */
+    private RevocationStore store(boolean describeFails, boolean statsFail) {
         return (RevocationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RevocationStore.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "close" -> {
                         storeClosed.set(true);
                         yield null;
                     }
-                    case "nearCacheStats" -> Optional.empty();
+                    case "nearCacheStats" -> {
+                        if (statsFail) {
+                            throw new IllegalStateException("stats failed");
+                        }
+                        yield Optional.empty();
+                    }
                     case "describe" -> {
                         if (describeFails) {
                             throw new IllegalStateException("describe failed");
@@ -109,5 +119,17 @@ class JwtAuthFilterLifecycleTest {
         ServletException refused = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
         assertTrue(refused.getMessage().contains("closed when the filter was destroyed"), refused.getMessage());
         assertFalse(filter.isStarted());
+    }
+
+    @Test
+    void whenBuildingTheGateFailsThenInitNamesTheFilterAndTheGivenStoreIsNotReusedLater() throws Exception {
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings())
+                .revocationStore(store(false, true)).build();
+        ServletException refused = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
+        assertTrue(refused.getMessage().contains("[" + NAME + "]") && refused.getMessage().contains("stats failed"),
+                refused.getMessage());
+        assertTrue(storeClosed.get(), "the failed start closed the store");
+        ServletException again = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
+        assertTrue(again.getMessage().contains("closed"), again.getMessage());
     }
 }

@@ -92,8 +92,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     }
 
     /**
-     * The client's selector thread starts now and inherits this thread's context class loader (the web
-     * application's, in a container): built with none, so that thread never keeps an undeployed application.
+     * The client's selector thread starts now and would inherit this thread's context class loader (the web
+     * application's, in a container): built with none. The thread ends once the closed gate's client is
+     * collected (which GateMetrics.unregister allows); on JDK 17 it still holds the application's classes
+     * through its inherited access-control context until then.
      */
     private static HttpClient httpClient() {
         Thread current = Thread.currentThread();

@@ -1,6 +1,5 @@
 package org.jwtgate.internal.web;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -12,7 +11,8 @@ import org.jwtgate.principal.JwtPrincipal;
 
 /**
  * Presents a verified {@link JwtPrincipal} through the standard servlet security API, until
- * {@link #logout()}; carried through {@link #startAsync()} so an async dispatch sees the user too.
+ * {@link #logout()}. {@code startAsync()} is left as the servlet API defines it (the async cycle starts with
+ * the unwrapped request): the filter presents the user again on the async dispatch.
  */
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
@@ -22,7 +22,6 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** {@link #getAuthType()} of a sender-constrained token (a verified DPoP proof, RFC 9449). */
     public static final String AUTH_TYPE_DPOP = "DPoP";
 
-    private final HttpServletResponse response;
     private final JwtPrincipal principal;
     private final Consumer<HttpServletRequest> onLogout;
     /** Set by logout(): the caller is forgotten for the rest of this request (a token is not a session). */
@@ -32,10 +31,9 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
      * @param onLogout what else forgets the caller on {@link #logout()} (attributes, thread bindings); given the
      *                 wrapped request
      */
-    public AuthenticatedRequest(HttpServletRequest request, HttpServletResponse response, JwtPrincipal principal,
+    public AuthenticatedRequest(HttpServletRequest request, JwtPrincipal principal,
                                 Consumer<HttpServletRequest> onLogout) {
         super(request);
-        this.response = response;
         this.principal = principal;
         this.onLogout = onLogout;
     }
@@ -58,15 +56,6 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     @Override
     public String getAuthType() {
         return loggedOut ? null : principal.isSenderConstrained() ? AUTH_TYPE_DPOP : AUTH_TYPE;
-    }
-
-    /**
-     * The no-argument form would start the async cycle with the unwrapped request, and an
-     * {@code AsyncContext.dispatch()} would then run without the user (Servlet 6.0, {@code startAsync()}).
-     */
-    @Override
-    public AsyncContext startAsync() {
-        return getRequest().startAsync(this, response);
     }
 
     /** Forgets the caller for the rest of this request, as the servlet API says; the token itself stays valid. */

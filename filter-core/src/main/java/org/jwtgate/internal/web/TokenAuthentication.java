@@ -101,7 +101,8 @@ public final class TokenAuthentication {
 
     /**
      * Verifies a token presented as a bearer token (the {@code Bearer} scheme or the cookie) and checks that
-     * it is not revoked. A fail-open pass is written to the audit trail here, for every front end. With {@code dpop.mode=allowed} a DPoP-bound token is refused here (a downgrade,
+     * it is not revoked. A fail-open pass is audited by the front end once the request passes
+     * ({@link Verified#auditUncheckedPasses()}). With {@code dpop.mode=allowed} a DPoP-bound token is refused here (a downgrade,
      * RFC 9449 §7.2); with {@code required} every bearer token is.
      *
      * @throws InvalidTokenException            refused, revoked included ({@link Rejection#REVOKED})

@@ -11,7 +11,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,7 +31,7 @@ class AuthenticatedRequestTest {
     private final HttpServletRequest original = mock(HttpServletRequest.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
     private final List<HttpServletRequest> forgotten = new ArrayList<>();
-    private final AuthenticatedRequest request = new AuthenticatedRequest(original, response, ALICE, forgotten::add);
+    private final AuthenticatedRequest request = new AuthenticatedRequest(original, ALICE, forgotten::add);
 
     @Test
     void whenWrappedThenServletSecurityApiAnswersFromThePrincipal() {
@@ -76,13 +75,5 @@ class AuthenticatedRequestTest {
         verify(original).logout();
         request.login("bob", "pw"); // now the container's mechanism decides
         verify(original).login("bob", "pw");
-    }
-
-    @Test
-    void whenAsyncIsStartedThenTheAsyncContextCarriesThisWrapper() {
-        // startAsync() would hand the unwrapped request to AsyncContext.dispatch(), which would then run without the user.
-        AsyncContext async = mock(AsyncContext.class);
-        when(original.startAsync(request, response)).thenReturn(async);
-        assertSame(async, request.startAsync());
     }
 }
