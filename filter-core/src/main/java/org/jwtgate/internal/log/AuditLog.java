@@ -42,8 +42,15 @@ public final class AuditLog {
         return line.append(" instance=").append(shown(INSTANCE)).toString();
     }
 
-    /** As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}. */
+    /** Longest value written whole: a {@code sub} or a reason can be as long as a token or a caller makes it. */
+    static final int MAX_VALUE_LENGTH = 1024;
+
+    /** As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}; cut when too long. */
     static String shown(String value) {
+        if (value.length() > MAX_VALUE_LENGTH) {
+            int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
+            return quoted(value.substring(0, end) + "…(" + (value.length() - end) + " more characters)");
+        }
         if (value.isEmpty()) {
             return "\"\"";
         }
@@ -65,7 +72,8 @@ public final class AuditLog {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
+                    || Log.isBidiControl(c)) {
                 out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);

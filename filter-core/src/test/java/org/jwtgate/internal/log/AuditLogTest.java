@@ -32,4 +32,16 @@ class AuditLogTest {
     void whenQuotedThenBackslashesAreEscaped() {
         assertEquals("\"a\\\\b\"", AuditLog.quoted("a\\b"));
     }
+
+    @Test
+    void whenAValueHoldsBidiControlsThenTheyAreEscaped() {
+        // U+202E (right-to-left override) would make a viewer show "sub=eilA" for what follows, or hide text.
+        assertEquals("\"alice\\u202e \\u2066x\\u2069\"", AuditLog.quoted("alice\u202e \u2066x\u2069"));
+    }
+
+    @Test
+    void whenAValueIsLongerThanTheCapThenItIsCut() {
+        String reason = "r".repeat(AuditLog.MAX_VALUE_LENGTH + 10);
+        assertEquals("\"" + "r".repeat(AuditLog.MAX_VALUE_LENGTH) + "…(10 more characters)\"", AuditLog.shown(reason));
+    }
 }

@@ -39,4 +39,9 @@ class LogTest {
         String message = Log.format("{}", path);
         assertEquals(path.substring(0, Log.MAX_ARGUMENT_LENGTH) + "…(100 more characters)", message);
     }
+
+    @Test
+    void whenAnArgumentHoldsBidiControlsThenTheyAreEscaped() {
+        assertEquals("path /a\\u202eb", Log.format("path {}", "/a\u202eb"));
+    }
 }
