@@ -38,7 +38,12 @@ class RunAllScriptIT {
         builder.environment().put("HTTP_ARGS", "--store memory --connections 4 --rounds 2");
         builder.environment().put("PROPAGATION_ARGS", "--trials 20 --warmup-trials 2");
         Process script = builder.start();
-        assertTrue(script.waitFor(10, TimeUnit.MINUTES), "run-all.sh did not finish: " + Files.readString(output));
+        boolean finished = script.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) { // its Tomcats, Redis nodes and wrk must not run on into the next tests
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+        assertTrue(finished, "run-all.sh did not finish: " + Files.readString(output));
         String log = Files.readString(output);
         assertEquals(0, script.exitValue(), log);
 

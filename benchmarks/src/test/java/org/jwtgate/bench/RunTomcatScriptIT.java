@@ -42,7 +42,12 @@ class RunTomcatScriptIT {
         builder.environment().put("RESULTS_DIR", results.toString());
         builder.environment().put("TOMCAT_ARGS", "--connections 4");
         Process script = builder.start();
-        assertTrue(script.waitFor(5, TimeUnit.MINUTES), "run-tomcat.sh did not finish: " + Files.readString(output));
+        boolean finished = script.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) { // its Tomcats, Redis nodes and wrk must not run on into the next tests
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+        assertTrue(finished, "run-tomcat.sh did not finish: " + Files.readString(output));
         String log = Files.readString(output);
         assertEquals(0, script.exitValue(), log);
 
