@@ -60,8 +60,14 @@ import org.jwtgate.internal.log.Throttle;
  *         .set(ConfigKeys.REVOCATION_STORE, "redis-cluster")
  *         .set(ConfigKeys.REDIS_NODES, "10.0.0.1:7000,10.0.0.2:7000")
  *         .build();
- * context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * context.addFilter(new FilterHolder(filter), "/*",
+ *         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
  * }</pre>
+ *
+ * <p>It authenticates on a request's {@code REQUEST} pass; on its other passes (when mapped for them) it
+ * presents the same user without verifying the token again, and still checks the target's
+ * {@code paths.roles} (docs/security.md, "Dispatches"). Declared in web.xml or by annotation, it must be
+ * async-supported for the application to use {@code startAsync()}.
  *
  * <p>Behind the filter, the application sees the user through {@code getUserPrincipal()} (a
  * {@link JwtPrincipal}), {@code getRemoteUser()}, {@code isUserInRole()}, the request attributes
