@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * The README's sample command, run exactly as written (from the repository root, through the Maven
@@ -98,7 +99,8 @@ class ReadmeSampleCommandIT {
             app.destroy(); // SIGTERM to the Maven JVM the wrapper exec'd: the app's shutdown hooks stop Jetty and Redis
             assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the command did not stop on SIGTERM: " + output);
         } finally {
-            app.destroyForcibly();
+            // SIGTERM first, so that a failed run's shutdown hooks still stop its six Redis nodes; SIGKILL after 20 s.
+            ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));
             reader.join(10_000);
         }
     }

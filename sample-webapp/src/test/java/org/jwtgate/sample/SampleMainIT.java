@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * {@code SampleApp.main} as the README's sample command runs it, in its own JVM with no Redis
@@ -90,7 +91,8 @@ class SampleMainIT {
                 assertFalse(accepts(node), node + " still runs after the app stopped");
             }
         } finally {
-            app.destroyForcibly();
+            // SIGTERM first, so that a failed run's shutdown hooks still stop its six Redis nodes; SIGKILL after 20 s.
+            ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));
             reader.join(10_000);
         }
     }
