@@ -67,7 +67,10 @@ public class JwtGateHealthServlet extends HttpServlet {
         if (filter instanceof JwtAuthFilter running) {
             try {
                 return running.health();
-            } catch (IllegalStateException notStarted) {
+            } catch (IllegalStateException e) {
+                if (running.isStarted()) { // the check itself failed (a pool closing under it), not the filter's state
+                    return new Health(Health.Status.DOWN, Map.of("health-check", e.getClass().getSimpleName()));
+                }
                 // Not started yet, or destroyed (possibly between the attribute's read and now).
             }
         }
