@@ -32,7 +32,6 @@ import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.authentication.ResponseChannel;
 import org.jwtgate.internal.export.Exporters;
 import org.jwtgate.internal.log.Log;
-import org.jwtgate.internal.log.Throttle;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
@@ -103,8 +102,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
 
     private static final Log LOG = Log.of(JwtServerAuthModule.class);
-    /** One "Answering 503" WARN per 10 s: every 503 is counted in the metrics, an outage must not flood the log. */
-    private final Throttle unavailableWarnings = new Throttle(java.time.Duration.ofSeconds(10));
     private static final Class<?>[] SUPPORTED_MESSAGE_TYPES = {HttpServletRequest.class, HttpServletResponse.class};
 
     /** What the module runs on once started. */
@@ -270,11 +267,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     response -> responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null)));
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
-            long held = unavailableWarnings.pass();
-            if (held >= 0) {
-                LOG.warn("Answering 503 to {} {}: {}{}", request.getMethod(), pathInApplication(request), e.getMessage(),
-                        held == 0 ? "" : " (and to " + held + " more requests since the last such line)");
-            }
+            steps.warnUnavailable(LOG, request.getMethod(), pathInApplication(request), e.getMessage());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
                     response -> responder.unavailable(response, steps.retryAfterSeconds()));
         }

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +41,6 @@ import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
-import org.jwtgate.internal.log.Throttle;
 
 /**
  * Authenticates every request by a JWT: resolve the token → verify it (and, for the DPoP scheme,
@@ -122,8 +120,6 @@ public class JwtAuthFilter implements Filter {
         request.removeAttribute(ownPrincipalAttribute);
         CurrentPrincipal.forget();
     };
-    /** One "Answering 503" WARN per 10 s: every 503 is counted in the metrics, an outage must not flood the log. */
-    private final Throttle unavailableWarnings = new Throttle(Duration.ofSeconds(10));
 
     /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
     public JwtAuthFilter() {
@@ -314,20 +310,12 @@ public class JwtAuthFilter implements Filter {
             return;
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
-            long held = unavailableWarnings.pass();
-            if (held >= 0) {
-                LOG.warn("Answering 503 to {} {}: {}{}", request.getMethod(), path, e.getMessage(),
-                        held == 0 ? "" : " (and to " + held + " more requests since the last such line)");
-            }
+            steps.warnUnavailable(LOG, request.getMethod(), path, e.getMessage());
             responder.unavailable(response, steps.retryAfterSeconds());
             return;
         }
         JwtPrincipal principal = verified.principal();
-        Set<String> roles = paths.requiredRoles(path);
-        if (!roles.isEmpty() && roles.stream().noneMatch(principal::hasRole)) {
-            counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
-            LOG.debug("Refused {} {}: none of roles {}", request.getMethod(), path, roles);
-            responder.insufficientScope(response, resolved.scheme(), roles);
+        if (refusedForRoles(request, response, path, principal, resolved.scheme())) {
             return;
         }
         if (steps.refusesCrossSite(request, resolved)) {
@@ -377,17 +365,23 @@ public class JwtAuthFilter implements Filter {
             presentAgain(request, response, chain, known);
         } else if (known == null) {
             decide(request, response, chain, path, access);
-        } else {
-            Set<String> roles = paths.requiredRoles(path);
-            if (!roles.isEmpty() && roles.stream().noneMatch(known::hasRole)) {
-                counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
-                LOG.debug("Refused {} {} ({}): none of roles {}", request.getMethod(), path, dispatch, roles);
-                responder.insufficientScope(response,
-                        known.isSenderConstrained() ? ResolvedToken.Scheme.DPOP : ResolvedToken.Scheme.BEARER, roles);
-                return;
-            }
+        } else if (!refusedForRoles(request, response, path, known,
+                known.isSenderConstrained() ? ResolvedToken.Scheme.DPOP : ResolvedToken.Scheme.BEARER)) {
             presentAgain(request, response, chain, known);
         }
+    }
+
+    /** Answers 403 when {@code principal} has none of the roles {@code path} requires; @return whether it did */
+    private boolean refusedForRoles(HttpServletRequest request, HttpServletResponse response, String path,
+                                    JwtPrincipal principal, ResolvedToken.Scheme scheme) throws IOException {
+        Set<String> roles = paths.requiredRoles(path);
+        if (roles.isEmpty() || roles.stream().anyMatch(principal::hasRole)) {
+            return false;
+        }
+        counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
+        LOG.debug("Refused {} {} ({}): none of roles {}", request.getMethod(), path, request.getDispatcherType(), roles);
+        responder.insufficientScope(response, scheme, roles);
+        return true;
     }
 
     /** Runs the chain as {@code known} (null: as it is), wrapping and binding only what is not yet so. */

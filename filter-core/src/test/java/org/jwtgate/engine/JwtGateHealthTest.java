@@ -82,13 +82,7 @@ class JwtGateHealthTest {
     void whenTheNearCacheIsNotFreshWhileRedisAnswersThenDegraded() {
         when(store.isHealthy()).thenReturn(true);
         try (JwtGate gate = gate()) {
-            GateMetrics.of(gate).attachNearCache(new GateMetrics.NearCacheGauges() {
-                public boolean started() { return true; }
-                public boolean fresh() { return false; }
-                public long heartbeatAgeMillis() { return 1_500; }
-                public long exactEntries() { return 0; }
-                public long bloomEntries() { return 0; }
-            });
+            GateMetrics.of(gate).attachNearCache(startedNearCache(false, 1_500));
             assertEquals(Health.Status.DEGRADED, gate.health().status());
             assertEquals("not fresh (heartbeat 1500 ms ago): checks read Redis", gate.health().details().get("near-cache"));
         }
@@ -99,15 +93,20 @@ class JwtGateHealthTest {
         // A master down while the channel's master lives: checks are still answered locally, only revocations fail.
         when(store.isHealthy()).thenReturn(false);
         try (JwtGate gate = gate()) {
-            GateMetrics.of(gate).attachNearCache(new GateMetrics.NearCacheGauges() {
-                public boolean started() { return true; }
-                public boolean fresh() { return true; }
-                public long heartbeatAgeMillis() { return 20; }
-                public long exactEntries() { return 0; }
-                public long bloomEntries() { return 0; }
-            });
+            GateMetrics.of(gate).attachNearCache(startedNearCache(true, 20));
             assertEquals(Health.Status.DEGRADED, gate.health().status());
             assertEquals("memory down", gate.health().details().get("revocation-store"));
         }
+    }
+
+    /** A near-cache that has started, fresh or not, with its newest heartbeat answered that long ago. */
+    private static GateMetrics.NearCacheGauges startedNearCache(boolean fresh, long heartbeatAgeMillis) {
+        return new GateMetrics.NearCacheGauges() {
+            public boolean started() { return true; }
+            public boolean fresh() { return fresh; }
+            public long heartbeatAgeMillis() { return heartbeatAgeMillis; }
+            public long exactEntries() { return 0; }
+            public long bloomEntries() { return 0; }
+        };
     }
 }

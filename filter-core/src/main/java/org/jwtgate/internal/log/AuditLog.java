@@ -1,7 +1,6 @@
 package org.jwtgate.internal.log;
 
 import java.net.InetAddress;
-import java.util.Locale;
 
 /**
  * The audit trail, on the logger {@value #LOGGER}: one INFO line per revocation and per request let
@@ -72,9 +71,8 @@ public final class AuditLog {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    || Log.isBidiControl(c)) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (Log.needsEscape(c)) {
+                Log.appendEscaped(out, c);
             } else {
                 out.append(c);
             }

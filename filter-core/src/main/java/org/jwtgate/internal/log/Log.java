@@ -115,9 +115,20 @@ public final class Log implements System.Logger {
         return out.append(pattern, from, pattern.length()).toString();
     }
 
-    /** Unicode's directional embeddings, overrides and isolates, which reorder how the rest of a line reads. */
-    static boolean isBidiControl(char c) {
-        return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    /**
+     * A character written escaped (backslash, {@code u}, four hex digits) in log and audit lines: control characters and line separators,
+     * which could start a forged line, and Unicode's directional embeddings, overrides and isolates, which
+     * reorder how the rest of a line reads.
+     */
+    static boolean needsEscape(char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    }
+
+    /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */
+    static void appendEscaped(StringBuilder out, char c) {
+        out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
+                .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
     }
 
     /** Longest argument written whole (the start-up line's settings run to ~2,000): a bound on what a client sends. */
@@ -131,9 +142,8 @@ public final class Log implements System.Logger {
         int end = Math.min(text.length(), MAX_ARGUMENT_LENGTH);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' || isBidiControl(c)) {
-                out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
-                        .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+            if (needsEscape(c)) {
+                appendEscaped(out, c);
             } else {
                 out.append(c);
             }

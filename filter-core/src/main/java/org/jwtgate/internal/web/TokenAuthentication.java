@@ -2,6 +2,7 @@ package org.jwtgate.internal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Map;
 import org.jwtgate.internal.metrics.GateMetrics;
@@ -15,6 +16,8 @@ import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.log.Throttle;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.token.TokenSource;
@@ -80,6 +83,8 @@ public final class TokenAuthentication {
     private final boolean noRevocationStore;
     private final int retryAfterSeconds;
     private final DpopSettings.Mode dpopMode;
+    /** One "Answering 503" WARN per 10 s: every 503 is counted in the metrics, an outage must not flood the log. */
+    private final Throttle unavailableWarnings = new Throttle(Duration.ofSeconds(10));
 
     public TokenAuthentication(JwtGate gate) {
         this.metrics = GateMetrics.of(gate);
@@ -248,6 +253,18 @@ public final class TokenAuthentication {
     }
 
     /** {@code Retry-After} of a 503. */
+    /**
+     * Logs that a request is answered 503, to the front end's own logger, at most once per 10 s; the line says
+     * how many more 503s it stands for.
+     */
+    public void warnUnavailable(Log log, String method, String path, String reason) {
+        long held = unavailableWarnings.pass();
+        if (held >= 0) {
+            log.warn("Answering 503 to {} {}: {}{}", method, path, reason,
+                    held == 0 ? "" : " (and to " + held + " more requests since the last such line)");
+        }
+    }
+
     public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
