@@ -8,8 +8,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +26,7 @@ import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.testing.CapturedOutput;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -91,20 +90,7 @@ class FailOpenAuditTest {
 
     private static HttpServletResponse response() throws Exception {
         HttpServletResponse response = mock(HttpServletResponse.class);
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-
-            @Override
-            public void write(int b) {
-            }
-        });
+        when(response.getOutputStream()).thenReturn(new CapturedOutput());
         return response;
     }
 

@@ -11,12 +11,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +20,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testing.CapturedOutput;
 
 /** The exact RFC 6750 answers: status, WWW-Authenticate, JSON body, no caching. */
 class BearerErrorResponderTest {
 
     private final BearerErrorResponder responder = new BearerErrorResponder("shop");
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final CapturedOutput body = new CapturedOutput();
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** Every WWW-Authenticate header field, in order (set, then added). */
     private final List<String> challenges = new java.util.ArrayList<>();
@@ -49,25 +46,11 @@ class BearerErrorResponderTest {
         doAnswer(call -> challenges.add(call.getArgument(1))).when(response).addHeader(eq("WWW-Authenticate"), anyString());
         doAnswer(call -> status = call.getArgument(0)).when(response).setStatus(anyInt());
         doAnswer(call -> headers.put("Content-Type", call.getArgument(0))).when(response).setContentType(anyString());
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-        });
+        when(response.getOutputStream()).thenReturn(body);
     }
 
     private String body() {
-        return body.toString(StandardCharsets.UTF_8);
+        return body.text();
     }
 
     private void assertNoStoreJson() {
