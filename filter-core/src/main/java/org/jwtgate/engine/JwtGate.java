@@ -69,6 +69,7 @@ public final class JwtGate implements AutoCloseable {
     private final JwtVerifier verifier;
     private final GateMetrics metrics;
     private final RevocationStore store;
+    private final StoreProbe storeProbe;
     private final RevocationService revocation;
     private final VerifiedTokenCache cache;
     private final ProofJtiStore usedProofs;
@@ -80,6 +81,7 @@ public final class JwtGate implements AutoCloseable {
         this.verifier = verifier;
         this.metrics = metrics;
         this.store = store.nearCacheStats().isPresent() ? store : new CountedChecks(store, metrics);
+        this.storeProbe = new StoreProbe(this.store::isHealthy, System::nanoTime);
         this.usedProofs = usedProofs;
         this.dpop = usedProofs == null ? null
                 : new DpopVerifier(config.dpop(), config.verification().clockSkewSeconds(), usedProofs, clock);
@@ -250,8 +252,9 @@ public final class JwtGate implements AutoCloseable {
 
     /**
      * Whether this gate can do its job now (see {@link Health} for what each status means). Asks the
-     * revocation store (one {@code PING} per Redis master, within {@code redis.timeout-ms}): meant for a
-     * readiness probe polled every few seconds, not for every request.
+     * revocation store (one {@code PING} per Redis master, within {@code redis.timeout-ms}) at most once a
+     * second, one caller at a time; the other calls reuse its answer, so a public health endpoint can be
+     * called often without loading Redis or holding threads while Redis is unreachable.
      */
     public Health health() {
         Map<String, String> details = new LinkedHashMap<>();
@@ -273,7 +276,7 @@ public final class JwtGate implements AutoCloseable {
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
         } else {
-            storeUp = store.isHealthy();
+            storeUp = storeProbe.isUp();
             details.put("revocation-store", config.revocation().store().configName() + (storeUp ? " up" : " down"));
             // Read after the store's answer, which may take its timeout: a fresh near-cache answers checks without
             // Redis, so a node down (a failover under way) costs revocations, not requests; DOWN would take every

@@ -12,10 +12,18 @@ import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -30,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * What an administrator reads, driven by real requests on a real cluster: each outcome once, and
@@ -142,6 +151,52 @@ class OperationsMetricsIT {
             }
             awaitStatus(closed, Health.Status.UP);
         }
+    }
+
+    @Test
+    void whenHealthIsAskedOftenThenRedisSeesAtMostOnePingPerMasterPerSecond() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        // No near-cache: its heartbeat is a PING too, and would hide the health probe's.
+        try (JettyApp app = JettyApp.startNamed("metrics-probe", ClusterApps.settings(cluster.nodesSpec(),
+                "revocation.near-cache", "false"))) {
+            assertEquals(200, app.getWithToken("/api", TestTokens.hs256("paul")).statusCode());
+            long pingsBefore = masterPings(cluster);
+            long started = System.nanoTime();
+            int calls = 400;
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Health>> answers = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                    answers.add(callers.submit(() -> app.filter().health()));
+                }
+                for (Future<Health> answer : answers) {
+                    assertEquals(Health.Status.UP, answer.get(30, TimeUnit.SECONDS).status());
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long pings = masterPings(cluster) - pingsBefore;
+            // One probe per started second at most (plus the first), one PING per master each; before the
+            // probe was shared, each call sent one per master: 1,200 here.
+            long allowed = cluster.masters().size() * ((long) Math.ceil(seconds) + 1);
+            assertTrue(pings <= allowed, pings + " PINGs in " + seconds + " s for " + calls + " health calls; allowed "
+                    + allowed);
+            assertTrue(pings >= 1, "the first call asked Redis: " + pings);
+        }
+    }
+
+    /** PING calls the masters counted so far ({@code INFO commandstats}). */
+    private static long masterPings(RedisCluster cluster) {
+        long pings = 0;
+        for (RedisCluster.Node master : cluster.masters()) {
+            try (Jedis jedis = master.connect()) {
+                Matcher m = Pattern.compile("(?m)^cmdstat_ping:calls=(\\d+)")
+                        .matcher(jedis.info("commandstats"));
+                pings += m.find() ? Long.parseLong(m.group(1)) : 0;
+            }
+        }
+        return pings;
     }
 
     /**
@@ -260,7 +315,7 @@ class OperationsMetricsIT {
     }
 
     /** Waits up to 5 s for a state figure to read {@code expected}. */
-    private static void awaitEquals(Object expected, java.util.concurrent.Callable<Object> actual, String what)
+    private static void awaitEquals(Object expected, Callable<Object> actual, String what)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Object last = actual.call();

@@ -1,0 +1,72 @@
+package org.jwtgate.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The revocation store's answer for {@link JwtGate#health()}, probed at most once per {@link #REUSE_NANOS} and
+ * by one caller at a time. A health servlet is usually public: without this, every call would send a
+ * {@code PING} to each Redis master on connections the checks share, and while Redis is unreachable every
+ * call would hold its thread for the store's timeout, so a flood of probes could starve the requests.
+ *
+ * <p>A caller that finds a probe under way takes the last answer if there is one, else waits for that probe.
+ */
+final class StoreProbe {
+
+    /** How long an answer is reused: short beside a readiness probe's period (seconds), long beside a flood. */
+    static final long REUSE_NANOS = 1_000_000_000L;
+
+    private final BooleanSupplier probe;
+    private final LongSupplier nanoClock;
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private Answer last;
+    /** Guarded by lock; null when no probe is under way. */
+    private CompletableFuture<Boolean> underWay;
+
+    StoreProbe(BooleanSupplier probe, LongSupplier nanoClock) {
+        this.probe = probe;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Whether the store answered, now or within the last second; never throws what the probe does not. */
+    boolean isUp() {
+        CompletableFuture<Boolean> mine;
+        synchronized (lock) {
+            if (last != null && nanoClock.getAsLong() - last.atNanos < REUSE_NANOS) {
+                return last.up;
+            }
+            if (underWay != null) {
+                if (last != null) {
+                    return last.up;
+                }
+                mine = underWay;
+            } else {
+                underWay = new CompletableFuture<>();
+                mine = null;
+            }
+        }
+        return mine != null ? mine.join() : probeNow();
+    }
+
+    private boolean probeNow() {
+        boolean up = false;
+        CompletableFuture<Boolean> done;
+        try {
+            up = probe.getAsBoolean();
+        } finally {
+            synchronized (lock) {
+                // The answer dates from when it came: a probe that took the store's timeout is not stale at once.
+                last = new Answer(up, nanoClock.getAsLong());
+                done = underWay;
+                underWay = null;
+            }
+            done.complete(up);
+        }
+        return up;
+    }
+
+    private record Answer(boolean up, long atNanos) {
+    }
+}

@@ -1,0 +1,128 @@
+package org.jwtgate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The store probe of {@link JwtGate#health()}: reused for a second, one probe at a time. */
+class StoreProbeTest {
+
+    private final AtomicLong now = new AtomicLong(5_000_000_000L);
+    private final AtomicInteger probes = new AtomicInteger();
+    private final AtomicBoolean storeUp = new AtomicBoolean(true);
+    private final ExecutorService callers = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stopCallers() {
+        callers.shutdownNow();
+    }
+
+    private StoreProbe countingProbe() {
+        return new StoreProbe(() -> {
+            probes.incrementAndGet();
+            return storeUp.get();
+        }, now::get);
+    }
+
+    @Test
+    void whenAskedAgainWithinASecondThenTheAnswerIsReused() {
+        StoreProbe probe = countingProbe();
+        assertTrue(probe.isUp());
+        storeUp.set(false);
+        now.addAndGet(StoreProbe.REUSE_NANOS - 1);
+        assertTrue(probe.isUp(), "reused");
+        assertEquals(1, probes.get());
+
+        now.addAndGet(1);
+        assertFalse(probe.isUp(), "a second later the store is asked again");
+        assertEquals(2, probes.get());
+    }
+
+    @Test
+    void whenManyAskWhileTheFirstProbeRunsThenOneProbeAnswersThemAll() throws Exception {
+        CountDownLatch probing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StoreProbe probe = new StoreProbe(() -> {
+            probes.incrementAndGet();
+            probing.countDown();
+            await(release);
+            return false;
+        }, now::get);
+        Future<Boolean> first = callers.submit(probe::isUp);
+        assertTrue(probing.await(10, TimeUnit.SECONDS));
+        List<Future<Boolean>> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            others.add(callers.submit(probe::isUp));
+        }
+        Thread.sleep(50); // the others are waiting on the first probe, not probing themselves
+        assertEquals(1, probes.get());
+        release.countDown();
+        assertFalse(first.get(10, TimeUnit.SECONDS));
+        for (Future<Boolean> other : others) {
+            assertFalse(other.get(10, TimeUnit.SECONDS), "the probe's answer");
+        }
+        assertEquals(1, probes.get());
+    }
+
+    @Test
+    void whenAProbeRunsThenOthersTakeTheLastAnswerWithoutWaiting() throws Exception {
+        StoreProbe slow = new StoreProbe(new java.util.function.BooleanSupplier() {
+            private final CountDownLatch release = new CountDownLatch(1);
+            private boolean first = true;
+
+            @Override
+            public boolean getAsBoolean() {
+                probes.incrementAndGet();
+                if (first) {
+                    first = false;
+                    return true;
+                }
+                await(release); // the second probe hangs, as PINGs to a dead node wait for their timeout
+                return false;
+            }
+        }, now::get);
+        assertTrue(slow.isUp());
+        now.addAndGet(StoreProbe.REUSE_NANOS);
+        callers.submit(slow::isUp);
+        while (probes.get() < 2) {
+            Thread.sleep(5);
+        }
+        for (int i = 0; i < 20; i++) {
+            assertTrue(callers.submit(slow::isUp).get(10, TimeUnit.SECONDS), "the last answer, at once");
+        }
+        assertEquals(2, probes.get());
+    }
+
+    @Test
+    void whenTheProbeThrowsThenItsCallerSeesItAndTheStoreCountsAsDown() {
+        StoreProbe probe = new StoreProbe(() -> {
+            probes.incrementAndGet();
+            throw new IllegalStateException("a custom store's bug");
+        }, now::get);
+        assertThrows(IllegalStateException.class, probe::isUp);
+        assertFalse(probe.isUp(), "reused as down, not thrown again within the second");
+        assertEquals(1, probes.get());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
