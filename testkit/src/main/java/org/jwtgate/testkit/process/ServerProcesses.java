@@ -1,11 +1,13 @@
 package org.jwtgate.testkit.process;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,16 +24,42 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcesses {
 
+    private static final int LOWEST_PORT = 2000;
+    private static final int HIGHEST_PORT_EXCLUSIVE = 12000;
+    private static final int ATTEMPTS = 500;
+    /** Two servers of one test would otherwise be handed the same port before either binds it. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private ServerProcesses() {
     }
 
-    /** A port free on 127.0.0.1 right now (the system's choice). */
+    /**
+     * A port free on 127.0.0.1 right now, from [2000, 12000), and not handed out before in this JVM.
+     *
+     * <p>Not the system's choice ({@code new ServerSocket(0)}): that comes from the ephemeral range (Linux
+     * 32768-60999), where any outgoing connection of the test (to Redis, to the server itself) may take the
+     * port before the server binds it. Below that range only a listening process can, and the check sees one.
+     * The Redis test nodes use [12000, 32000), so the two never meet.
+     */
     public static int freeLoopbackPort() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = random.nextInt(LOWEST_PORT, HIGHEST_PORT_EXCLUSIVE);
+            if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free loopback port in [" + LOWEST_PORT + ", " + HIGHEST_PORT_EXCLUSIVE
+                + ") after " + ATTEMPTS + " attempts");
+    }
+
+    private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
+            socket.setReuseAddress(true); // as servers bind: a TIME_WAIT leftover does not make the port taken
+            socket.bind(new InetSocketAddress("127.0.0.1", port), 1);
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 
