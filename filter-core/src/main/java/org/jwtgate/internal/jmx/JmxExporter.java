@@ -95,13 +95,15 @@ public final class JmxExporter implements AutoCloseable {
     private void add(MBeanServer server, String type, String filterName, String contextPath, StandardMBean mbean) {
         try {
             ObjectName name = name(type, filterName, contextPath);
-            if (server.isRegistered(name)) {
-                LOG.warn("JwtGate MBean {} is taken over by filter [{}]: an instance that was not stopped, or another "
-                        + "application with the same context path and filter name, held it; give filters distinct names "
-                        + "to see both", name, filterName);
-                server.unregisterMBean(name);
+            synchronized (server) { // see close()
+                if (server.isRegistered(name)) {
+                    LOG.warn("JwtGate MBean {} is taken over by filter [{}]: an instance that was not stopped, or another "
+                            + "application with the same context path and filter name, held it; give filters distinct "
+                            + "names to see both", name, filterName);
+                    server.unregisterMBean(name);
+                }
+                server.registerMBean(mbean, name);
             }
-            server.registerMBean(mbean, name);
             registered.add(name);
         } catch (Exception | LinkageError e) {
             LOG.warn("JwtGate MBean {} of filter [{}] not registered: {}", type, filterName, e.toString());
@@ -111,14 +113,19 @@ public final class JmxExporter implements AutoCloseable {
     @Override
     public void close() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (ObjectName name : registered) {
-            if (!ownedByThis(server, name)) {
-                continue; // taken over by a newer instance
-            }
-            try {
-                server.unregisterMBean(name);
-            } catch (Exception e) {
-                // Already gone.
+        // The owner check and the unregistering are one step for every exporter: a newer instance taking a name
+        // over in between would otherwise lose that MBean. The platform server is the one object all applications'
+        // copies of this class share, so it is the lock.
+        synchronized (server) {
+            for (ObjectName name : registered) {
+                if (!ownedByThis(server, name)) {
+                    continue; // taken over by a newer instance
+                }
+                try {
+                    server.unregisterMBean(name);
+                } catch (Exception e) {
+                    // Already gone.
+                }
             }
         }
         registered.clear();

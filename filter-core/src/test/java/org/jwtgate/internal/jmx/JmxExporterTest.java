@@ -11,6 +11,11 @@ import java.net.URLClassLoader;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -109,6 +114,32 @@ class JmxExporterTest {
         }
         assertTrue(SERVER.queryNames(new ObjectName("org.jwtgate:filter=\"jwt,gate\",*"), null).isEmpty(),
                 "each instance removed its own");
+    }
+
+    @Test
+    void whenAnOlderInstanceClosesWhileANewerOneRegistersThenTheNewerKeepsAllItsMBeans() throws Exception {
+        // Redeploy overlap: the old instance's close() and the new one's register() run at once. Closing checks
+        // the owner, then unregisters: a takeover between the two must not cost the newer one an MBean.
+        ObjectName all = new ObjectName("org.jwtgate:filter=\"race\",*");
+        ExecutorService newerSide = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 300; round++) {
+                JmxExporter older = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "race", "/r");
+                CountDownLatch go = new CountDownLatch(1);
+                Future<JmxExporter> newer = newerSide.submit(() -> {
+                    go.await();
+                    return JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "race", "/r");
+                });
+                go.countDown();
+                older.close();
+                JmxExporter survivor = newer.get(10, TimeUnit.SECONDS);
+                assertEquals(6, SERVER.queryNames(all, null).size(), "round " + round + ": the newer instance's MBeans");
+                survivor.close();
+                assertTrue(SERVER.queryNames(all, null).isEmpty());
+            }
+        } finally {
+            newerSide.shutdownNow();
+        }
     }
 
     private static URL location(Class<?> type) {
