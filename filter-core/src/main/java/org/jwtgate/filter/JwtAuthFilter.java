@@ -96,6 +96,8 @@ public class JwtAuthFilter implements Filter {
     private volatile boolean presetStoreClosed;
     private final Clock clock;
 
+    /** init() and destroy() one at a time: two destroy() calls at once would release the gate twice. */
+    private final Object lifecycle = new Object();
     /** Volatile: health() and the accessors may run on another thread than init() and destroy(). */
     private volatile JwtGate gate;
     /** Where {@link #publish} put this filter's attributes, and under which filter name; null when nowhere. */
@@ -140,6 +142,17 @@ public class JwtAuthFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
+        synchronized (lifecycle) {
+            if (gate != null) {
+                // A second gate over the first would leave the first's connections and threads to nobody.
+                throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started again: it "
+                        + "is already started; destroy() it before init() again");
+            }
+            initStopped(filterConfig);
+        }
+    }
+
+    private void initStopped(FilterConfig filterConfig) throws ServletException {
         Map<String, String> params = new LinkedHashMap<>();
         for (String name : Collections.list(filterConfig.getInitParameterNames())) {
             params.put(name, filterConfig.getInitParameter(name));
@@ -420,15 +433,17 @@ public class JwtAuthFilter implements Filter {
 
     /** Stops what init() started; nothing when it is not running. */
     private void release() {
-        JwtGate started = gate;
-        if (started != null) {
-            StartedFilters.stopped(this);
-            Exporters.stop(exporters);
-            exporters = null;
-            unpublish();
-            gate = null;
-            presetStoreClosed = presetStore != null;
-            started.close();
+        synchronized (lifecycle) {
+            JwtGate started = gate;
+            if (started != null) {
+                StartedFilters.stopped(this);
+                Exporters.stop(exporters);
+                exporters = null;
+                unpublish();
+                gate = null;
+                presetStoreClosed = presetStore != null;
+                started.close();
+            }
         }
     }
 

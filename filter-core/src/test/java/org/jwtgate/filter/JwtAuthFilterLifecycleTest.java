@@ -18,7 +18,15 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.revocation.RevocationStore;
@@ -34,6 +42,7 @@ class JwtAuthFilterLifecycleTest {
 
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean storeClosed = new AtomicBoolean();
+    private final AtomicInteger storeCloses = new AtomicInteger();
 
     private FilterConfig filterConfig() {
         ServletContext context = mock(ServletContext.class);
@@ -60,6 +69,7 @@ class JwtAuthFilterLifecycleTest {
                 new Class<?>[] {RevocationStore.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "close" -> {
                         storeClosed.set(true);
+                        storeCloses.incrementAndGet();
                         yield null;
                     }
                     case "nearCacheStats" -> {
@@ -131,5 +141,52 @@ class JwtAuthFilterLifecycleTest {
         assertTrue(storeClosed.get(), "the failed start closed the store");
         ServletException again = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
         assertTrue(again.getMessage().contains("closed"), again.getMessage());
+    }
+
+    @Test
+    void whenInitIsCalledAgainWhileRunningThenItIsRefusedAndTheRunningGateIsKept() throws Exception {
+        // A second init() without destroy() would start a second gate over the first, which nothing would close.
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).revocationStore(store(false)).build();
+        filter.init(filterConfig());
+        ServletException refused = assertThrows(ServletException.class, () -> filter.init(filterConfig()));
+        assertTrue(refused.getMessage().contains("[" + NAME + "]") && refused.getMessage().contains("already started"),
+                refused.getMessage());
+        assertTrue(filter.isStarted());
+        assertEquals(0, storeCloses.get(), "the running gate's store stays open");
+        filter.destroy();
+        assertEquals(1, storeCloses.get());
+        assertEquals(Map.of(), attributes);
+        assertFalse(mbeansRegistered());
+    }
+
+    @Test
+    void whenDestroyedFromSeveralThreadsAtOnceThenEverythingIsReleasedOnceWithoutAnError() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 50; round++) {
+                storeCloses.set(0);
+                JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings())
+                        .revocationStore(store(false)).build();
+                filter.init(filterConfig());
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> destroys = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    destroys.add(threads.submit(() -> {
+                        go.await();
+                        filter.destroy();
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> destroy : destroys) {
+                    destroy.get(10, TimeUnit.SECONDS); // throws if a destroy() did
+                }
+                assertEquals(1, storeCloses.get(), "round " + round);
+                assertEquals(Map.of(), attributes, "round " + round);
+                assertFalse(mbeansRegistered(), "round " + round);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
