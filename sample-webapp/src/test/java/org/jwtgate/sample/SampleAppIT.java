@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * The sample end to end over HTTP, against a real 3+3 Redis Cluster with
@@ -488,6 +497,47 @@ class SampleAppIT {
         assertEquals(3L, number(redis, "masters"));
         assertEquals(3L, number(redis, "replicas"));
         assertFalse(health.body().contains("127.0.0.1"), "a public endpoint names no address: " + health.body());
+    }
+
+    @Test
+    void whenHealthIsAskedOftenThenRedisSeesAtMostOneLookASecond() throws Exception {
+        long before = connectionsReceived();
+        long started = System.nanoTime();
+        int calls = 200;
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpAnswer>> answers = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                answers.add(callers.submit(() -> http.get("/health")));
+            }
+            for (Future<HttpAnswer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS).status());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long connections = connectionsReceived() - before;
+        // A look at Redis opens one connection to a seed and one to each node: 7 here, once a second at most (plus
+        // the first), where each call made one before (1,400 for these calls). Allowed besides: this count's own 6
+        // and a few for JwtGate's pools.
+        int perLook = 1 + REDIS.cluster().nodes().size();
+        long allowed = perLook * ((long) Math.ceil(seconds) + 1) + REDIS.cluster().nodes().size() + 10;
+        assertTrue(connections <= allowed, connections + " Redis connections in " + seconds + " s for " + calls
+                + " /health calls; allowed " + allowed);
+    }
+
+    /** Connections the Redis nodes accepted so far ({@code INFO stats}). */
+    private static long connectionsReceived() {
+        long total = 0;
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                Matcher m = Pattern.compile("(?m)^total_connections_received:(\\d+)").matcher(jedis.info("stats"));
+                assertTrue(m.find(), "INFO stats of " + node.port());
+                total += Long.parseLong(m.group(1));
+            }
+        }
+        return total;
     }
 
     @Test
