@@ -40,6 +40,7 @@ class JwtGateCliIT {
         env.put("JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE);
         env.put("JWTGATE_REVOCATION_STORE", "redis-cluster");
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        env.put("JWTGATE_REVOCATION_REPLICA_TIMEOUT_MS", "2000"); // "durable" must not hang on a slow CI disk
         return env;
     }
 

@@ -44,7 +44,7 @@ class RedisClusterDurabilityIT {
 
     @BeforeAll
     static void startInstance() throws Exception {
-        app = ClusterApps.start(REDIS.cluster());
+        app = ClusterApps.start(REDIS.cluster(), "revocation.replica-timeout-ms", "200"); // test 1 measures it
     }
 
     @AfterAll
