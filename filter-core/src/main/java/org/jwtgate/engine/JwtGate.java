@@ -253,8 +253,9 @@ public final class JwtGate implements AutoCloseable {
     /**
      * Whether this gate can do its job now (see {@link Health} for what each status means). Asks the
      * revocation store (one {@code PING} per Redis master, within {@code redis.timeout-ms}) at most once a
-     * second, one caller at a time; the other calls reuse its answer, so a public health endpoint can be
-     * called often without loading Redis or holding threads while Redis is unreachable.
+     * second, one caller at a time; the other calls reuse its answer (while a probe runs, one up to 5 s old),
+     * so a public health endpoint can be called often without loading Redis or holding threads while Redis is
+     * unreachable.
      */
     public Health health() {
         Map<String, String> details = new LinkedHashMap<>();
@@ -278,9 +279,9 @@ public final class JwtGate implements AutoCloseable {
         } else {
             storeUp = storeProbe.isUp();
             details.put("revocation-store", config.revocation().store().configName() + (storeUp ? " up" : " down"));
-            // Read after the store's answer, which may take its timeout: a fresh near-cache answers checks without
-            // Redis, so a node down (a failover under way) costs revocations, not requests; DOWN would take every
-            // instance out of a load balancer at once.
+            // Read after the store's answer (which may take its timeout, or be up to a second old): a fresh near-cache
+            // answers checks without Redis, so a node down (a failover under way) costs revocations, not requests;
+            // DOWN would take every instance out of a load balancer at once.
             boolean answeredLocally = nearCache != null && nearCache.started() && nearCache.fresh();
             if (!storeUp) {
                 status = worst(status, failOpen || answeredLocally ? Health.Status.DEGRADED : Health.Status.DOWN);

@@ -10,12 +10,15 @@ import java.util.function.LongSupplier;
  * {@code PING} to each Redis master on connections the checks share, and while Redis is unreachable every
  * call would hold its thread for the store's timeout, so a flood of probes could starve the requests.
  *
- * <p>A caller that finds a probe under way takes the last answer if there is one, else waits for that probe.
+ * <p>A caller that finds a probe under way takes the last answer if it is younger than {@link #MAX_AGE_NANOS},
+ * else waits for that probe: after a quiet spell the first callers wait, rather than hear an old {@code UP}.
  */
 final class StoreProbe {
 
     /** How long an answer is reused: short beside a readiness probe's period (seconds), long beside a flood. */
     static final long REUSE_NANOS = 1_000_000_000L;
+    /** The oldest answer handed out while a probe is under way (a probe of a hung store takes seconds). */
+    static final long MAX_AGE_NANOS = 5_000_000_000L;
 
     private final BooleanSupplier probe;
     private final LongSupplier nanoClock;
@@ -30,17 +33,15 @@ final class StoreProbe {
         this.nanoClock = nanoClock;
     }
 
-    /** Whether the store answered, now or within the last second; never throws what the probe does not. */
+    /** Whether the store answered, now or within the last second (5 s while a probe runs); throws only what the probe throws, to its own caller. */
     boolean isUp() {
         CompletableFuture<Boolean> mine;
         synchronized (lock) {
-            if (last != null && nanoClock.getAsLong() - last.atNanos < REUSE_NANOS) {
+            long age = last == null ? Long.MAX_VALUE : nanoClock.getAsLong() - last.atNanos;
+            if (age < REUSE_NANOS || (underWay != null && age < MAX_AGE_NANOS)) {
                 return last.up;
             }
             if (underWay != null) {
-                if (last != null) {
-                    return last.up;
-                }
                 mine = underWay;
             } else {
                 underWay = new CompletableFuture<>();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The store probe of {@link JwtGate#health()}: reused for a second, one probe at a time. */
+/** The store probe of {@link JwtGate#health()}: reused for a second, one probe at a time, never an old answer. */
 class StoreProbeTest {
 
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
@@ -103,6 +103,35 @@ class StoreProbeTest {
         }
         for (int i = 0; i < 20; i++) {
             assertTrue(callers.submit(slow::isUp).get(10, TimeUnit.SECONDS), "the last answer, at once");
+        }
+        assertEquals(2, probes.get());
+    }
+
+    @Test
+    void whenTheLastAnswerIsOlderThanFiveSecondsThenCallersWaitForTheProbeInsteadOfHearingIt() throws Exception {
+        // After a quiet spell, an UP from long ago must not answer for a store that is now hanging.
+        CountDownLatch release = new CountDownLatch(1);
+        StoreProbe probe = new StoreProbe(() -> {
+            if (probes.incrementAndGet() == 2) {
+                await(release);
+                return false;
+            }
+            return true;
+        }, now::get);
+        assertTrue(probe.isUp());
+        now.addAndGet(StoreProbe.MAX_AGE_NANOS);
+        Future<Boolean> probing = callers.submit(probe::isUp);
+        while (probes.get() < 2) {
+            Thread.sleep(5);
+        }
+        List<Future<Boolean>> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(callers.submit(probe::isUp));
+        }
+        release.countDown();
+        assertFalse(probing.get(10, TimeUnit.SECONDS));
+        for (Future<Boolean> other : others) {
+            assertFalse(other.get(10, TimeUnit.SECONDS), "the probe's answer, not the old UP");
         }
         assertEquals(2, probes.get());
     }

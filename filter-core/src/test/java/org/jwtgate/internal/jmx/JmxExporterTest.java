@@ -123,7 +123,7 @@ class JmxExporterTest {
         ObjectName all = new ObjectName("org.jwtgate:filter=\"race\",*");
         ExecutorService newerSide = Executors.newSingleThreadExecutor();
         try {
-            for (int round = 0; round < 300; round++) {
+            for (int round = 0; round < 100; round++) {
                 JmxExporter older = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "race", "/r");
                 CountDownLatch go = new CountDownLatch(1);
                 Future<JmxExporter> newer = newerSide.submit(() -> {

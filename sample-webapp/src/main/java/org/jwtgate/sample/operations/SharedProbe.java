@@ -1,12 +1,13 @@
 package org.jwtgate.sample.operations;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * A probe behind a public endpoint: run by one caller at a time, its answer reused for a second. A caller
- * that finds a probe under way takes the previous answer, or waits for that probe when there is none yet.
+ * that finds a probe under way takes the previous answer if it is younger than 5 s, else waits for that probe.
  * Without this, each {@code GET /health} opened a connection to every Redis node, so a flood of calls
  * could exhaust Redis's clients and hold a thread per call while a node timed out.
  * (JwtGate's own {@code health()} does the same for its store.)
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
 final class SharedProbe<T> {
 
     static final long REUSE_NANOS = 1_000_000_000L;
+    /** The oldest answer handed out while a probe is under way. */
+    static final long MAX_AGE_NANOS = 5_000_000_000L;
 
     private final Supplier<T> probe;
     private final LongSupplier nanoClock;
@@ -35,7 +38,8 @@ final class SharedProbe<T> {
     T get() {
         CompletableFuture<T> running;
         synchronized (lock) {
-            if (last != null && (underWay != null || nanoClock.getAsLong() - lastAtNanos < REUSE_NANOS)) {
+            long age = last == null ? Long.MAX_VALUE : nanoClock.getAsLong() - lastAtNanos;
+            if (age < REUSE_NANOS || (underWay != null && age < MAX_AGE_NANOS)) {
                 return last;
             }
             if (underWay != null) {
@@ -45,7 +49,22 @@ final class SharedProbe<T> {
                 running = null;
             }
         }
-        return running != null ? running.join() : probeNow();
+        return running != null ? await(running) : probeNow();
+    }
+
+    /** The probe's answer, or what it threw, as its own caller sees it (not wrapped). */
+    private static <T> T await(CompletableFuture<T> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private T probeNow() {

@@ -86,7 +86,33 @@ class SharedProbeTest {
     }
 
     @Test
-    void whenTheProbeFailsThenItsCallerAndItsWaitersSeeItAndTheNextCallProbesAgain() throws Exception {
+    void whenTheLastAnswerIsOlderThanFiveSecondsThenCallersWaitForTheProbe() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SharedProbe<String> probe = new SharedProbe<>(() -> {
+            if (probes.incrementAndGet() == 2) {
+                await(release);
+            }
+            return "look " + probes.get();
+        }, now::get);
+        assertEquals("look 1", probe.get());
+        now.addAndGet(SharedProbe.MAX_AGE_NANOS);
+        Future<String> probing = callers.submit(probe::get);
+        while (probes.get() < 2) {
+            Thread.sleep(5);
+        }
+        List<Future<String>> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(callers.submit(probe::get));
+        }
+        release.countDown();
+        assertEquals("look 2", probing.get(10, TimeUnit.SECONDS));
+        for (Future<String> other : others) {
+            assertEquals("look 2", other.get(10, TimeUnit.SECONDS), "the probe's answer, not the old one");
+        }
+    }
+
+    @Test
+    void whenTheProbeFailsThenItsCallerAndItsWaitersSeeItsOwnExceptionAndTheNextCallProbesAgain() throws Exception {
         CountDownLatch probing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         SharedProbe<String> probe = new SharedProbe<>(() -> {
@@ -100,13 +126,22 @@ class SharedProbeTest {
         Future<String> first = callers.submit(probe::get);
         assertTrue(probing.await(10, TimeUnit.SECONDS));
         Future<String> waiter = callers.submit(probe::get);
+        Thread.sleep(100); // lets the waiter reach the probe under way
         release.countDown();
-        assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
-        // The waiter either waited on the failed probe (and saw its failure) or came after it and probed again.
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
+        assertEquals(IllegalStateException.class, failed.getCause().getClass());
+        String answer = null;
+        Throwable thrown = null;
         try {
-            assertEquals("look", waiter.get(10, TimeUnit.SECONDS));
+            answer = waiter.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            assertTrue(String.valueOf(e.getCause().getMessage()).contains("probe failed"), e.toString());
+            thrown = e.getCause();
+        }
+        if (probes.get() == 1) {
+            // It waited on the failed probe: it gets that probe's exception itself, not a CompletionException.
+            assertEquals(IllegalStateException.class, thrown == null ? null : thrown.getClass(), String.valueOf(thrown));
+        } else {
+            assertEquals("look", answer, "it came after the failure and probed again: " + thrown);
         }
         assertEquals("look", probe.get());
     }

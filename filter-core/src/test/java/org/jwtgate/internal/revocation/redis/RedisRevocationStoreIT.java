@@ -34,6 +34,7 @@ class RedisRevocationStoreIT {
         settings.put("revocation.store", "redis");
         settings.put("redis.nodes", RedisCluster.HOST + ":" + master.port());
         settings.put("revocation.min-replicas", "1");
+        settings.put("revocation.replica-timeout-ms", "2000"); // "durable" must not fail on a slow CI disk
         try (JettyApp app = JettyApp.start(settings)) {
             RevocationService service = app.filter().revocationService();
             assertTrue(service.store().describe().startsWith("redis(" + RedisCluster.HOST + ":" + master.port()),
