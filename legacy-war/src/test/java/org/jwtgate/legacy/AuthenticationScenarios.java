@@ -60,6 +60,14 @@ abstract class AuthenticationScenarios {
     abstract int failedDeploymentStatus();
 
     /**
+     * Whether a deployment that fails before the module's listener ran leaves its (unstarted) module
+     * registered with the factory: Jetty tells an application's listeners nothing then (see
+     * {@code ModuleLifecycle}); Tomcat stops the failed application, which runs every listener's
+     * contextDestroyed.
+     */
+    abstract boolean failedDeploymentKeepsItsRegistration();
+
+    /**
      * Whether an unprotected resource sees the caller of a valid token. Tomcat asks the module on every
      * request; Jetty 12 defers authentication there and hands the module no request when the application
      * asks (jetty/jetty.project#15129), so the caller stays anonymous.
@@ -264,6 +272,22 @@ abstract class AuthenticationScenarios {
         assertTrue(logs.contains(expected), logs);
         assertFalse(logs.contains(LegacyApps.SHORT_SECRET), "the secret itself is never logged");
         assertFalse(logs.contains(TestTokens.SECRET), "the secret itself is never logged");
+    }
+
+    @Test
+    void whenTheApplicationsOwnListenerFailsItsStartThenTheModuleLeavesNothingRunning() throws Exception {
+        assertEquals(failedDeploymentStatus(), status("/" + SecuredApps.FAILING_LISTENER + "/public/page", null));
+        String failing = "/" + SecuredApps.FAILING_LISTENER;
+        HttpResponse<String> probe = container().get("/" + SecuredApps.PROBE + "/state?path=/secured&path=" + failing);
+        assertEquals(200, probe.statusCode(), probe.body());
+        String state = probe.body();
+        // The probe sees the healthy application's module: its registration and its MBeans.
+        assertTrue(state.lines().anyMatch(line -> line.startsWith("registration ") && line.endsWith(" /secured")), state);
+        assertTrue(state.contains("context=\"/secured\""), state);
+        // Nothing of the failed application's module runs: a started module's MBeans would be there.
+        assertFalse(state.contains("context=\"" + failing + "\""), state);
+        assertEquals(failedDeploymentKeepsItsRegistration(),
+                state.lines().anyMatch(line -> line.startsWith("registration ") && line.endsWith(" " + failing)), state);
     }
 
     @Test

@@ -74,6 +74,11 @@ class JettyAuthenticationIT extends AuthenticationScenarios {
     }
 
     @Override
+    boolean failedDeploymentKeepsItsRegistration() {
+        return true;
+    }
+
+    @Override
     boolean unprotectedResourcesSeeTheCaller() {
         return false;
     }

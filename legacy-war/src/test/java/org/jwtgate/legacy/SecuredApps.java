@@ -20,7 +20,9 @@ import org.jwtgate.testkit.tokens.TestTokens;
  * secured.war (security-constraints, no JwtGate filter): the application as built (the module switched
  * on by its context-param), the same application for the container-level registration (no
  * {@code jwtgate.*} context-param, no JwtGate jar: conf/tomcat/jaspic-providers.xml or
- * conf/jetty-authentication/etc/jwtgate-authentication.xml names it), and three misconfigured variants.
+ * conf/jetty-authentication/etc/jwtgate-authentication.xml names it), three misconfigured variants,
+ * one whose own listener fails its start after JwtGate's initializer ran, and the probe application
+ * that tells what JwtGate left in the container ({@link ContainerStateServlet}).
  * Its settings are {@link TestTokens}' issuer, audience and secret, so the attack catalog's tokens are
  * aimed at it.
  */
@@ -31,6 +33,8 @@ final class SecuredApps {
     static final String BAD_PARAM = "secured-bad-param";
     static final String BAD_SWITCH = "secured-bad-switch";
     static final String BAD_SECRET = "secured-bad-secret";
+    static final String FAILING_LISTENER = "secured-failing-listener";
+    static final String PROBE = "jwtgate-probe";
 
     /** Every jwtgate.* context-param element of a web.xml. */
     private static final Pattern JWTGATE_CONTEXT_PARAM = Pattern.compile(
@@ -64,6 +68,47 @@ final class SecuredApps {
                         + "<context-param><param-name>jwtgate.jwt.audience</param-name>"));
         LegacyApps.variant(builtWar(), dir, BAD_SWITCH, Map.of("<param-value>enabled</param-value>", "<param-value>on</param-value>"));
         LegacyApps.variant(builtWar(), dir, BAD_SECRET, Map.of("${env:APP_JWT_SECRET}", "${env:APP_SHORT_SECRET}"));
+        Path failing = LegacyApps.variant(builtWar(), dir, FAILING_LISTENER, Map.of(
+                "<display-name>JwtGate secured example</display-name>", "<display-name>JwtGate secured example</display-name>"
+                        + "<listener><listener-class>" + FailingStartListener.class.getName() + "</listener-class></listener>"));
+        addClass(failing, FailingStartListener.class);
+        writeProbe(dir.resolve(PROBE + ".war"));
+    }
+
+    /** The probe application: {@code /state} answers what {@link ContainerStateServlet} finds. */
+    private static void writeProbe(Path war) throws IOException {
+        Files.deleteIfExists(war);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of("create", "true"))) {
+            Path webInf = Files.createDirectories(zip.getPath("WEB-INF"));
+            Files.writeString(webInf.resolve("web.xml"), """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+                      <servlet>
+                        <servlet-name>state</servlet-name>
+                        <servlet-class>%s</servlet-class>
+                      </servlet>
+                      <servlet-mapping>
+                        <servlet-name>state</servlet-name>
+                        <url-pattern>/state</url-pattern>
+                      </servlet-mapping>
+                    </web-app>
+                    """.formatted(ContainerStateServlet.class.getName()));
+        }
+        addClass(war, ContainerStateServlet.class);
+    }
+
+    /** Copies a compiled test class into the WAR's WEB-INF/classes. */
+    private static void addClass(Path war, Class<?> type) throws IOException {
+        String file = type.getName().replace('.', '/') + ".class";
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of());
+             var bytes = type.getClassLoader().getResourceAsStream(file)) {
+            if (bytes == null) {
+                throw new IllegalStateException("No compiled " + file + " on the test class path");
+            }
+            Path target = zip.getPath("WEB-INF", "classes", file);
+            Files.createDirectories(target.getParent());
+            Files.copy(bytes, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The application without its jwtgate.* context-params and without JwtGate's jars: the container registers the module. */

@@ -78,6 +78,11 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     }
 
     @Override
+    boolean failedDeploymentKeepsItsRegistration() {
+        return false;
+    }
+
+    @Override
     boolean unprotectedResourcesSeeTheCaller() {
         return true;
     }

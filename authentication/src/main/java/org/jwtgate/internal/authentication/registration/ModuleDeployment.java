@@ -2,46 +2,36 @@ package org.jwtgate.internal.authentication.registration;
 
 import jakarta.servlet.ServletContext;
 import java.util.Map;
-import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.internal.authentication.ModuleSettings;
-import org.jwtgate.internal.log.Log;
-import org.jwtgate.revocation.RevocationService;
 
 /**
- * Starts the module for one application and ties it to the application's life: settings loaded as the
- * filter loads its own (context-params in place of init-params, then {@code config.file}, system
- * properties and environment variables), the module registered with the container's factory, the
- * revocation API published as {@link RevocationService#CONTEXT_ATTRIBUTE}, and a listener that undoes
- * all of it when the application stops.
+ * Deploys the module for one application: settings loaded and checked as the filter loads its own
+ * (context-params in place of init-params, then {@code config.file}, system properties and environment
+ * variables), a {@link DeferredModule} registered with the container's factory, and the
+ * {@link ModuleLifecycle} listener that starts the module when the application's listeners run and
+ * undoes all of it when the application stops. Nothing is opened here: see {@link ModuleLifecycle}.
  */
 final class ModuleDeployment {
-
-    private static final Log LOG = Log.of(ModuleDeployment.class);
 
     private ModuleDeployment() {
     }
 
-    /** @throws org.jwtgate.JwtGateException naming the key or the missing container part; nothing is left open then */
+    /** @throws org.jwtgate.JwtGateException naming the key or the missing container part; nothing is left registered then */
     static void deploy(ServletContext context, String application, Map<String, String> settings) {
         deploy(context, application, settings, ConfigSources.system());
     }
 
     static void deploy(ServletContext context, String application, Map<String, String> settings, ConfigSources sources) {
         JwtGateConfig config = ModuleSettings.load(settings, ModuleSettings.CONTEXT_PARAM, sources);
-        JwtServerAuthModule module = JwtServerAuthModule.builder().config(config).servletContext(context).build();
+        DeferredModule module = new DeferredModule(application);
+        String registration = ModuleRegistration.register(module, context);
         try {
-            String registration = ModuleRegistration.register(module, context);
-            boolean published = context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null;
-            if (published) {
-                context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, module.revocationService());
-            }
-            context.addListener(new ModuleLifecycle(module, registration, published));
+            context.addListener(new ModuleLifecycle(context, application, config, module, registration));
         } catch (RuntimeException e) {
-            module.close();
+            ModuleRegistration.unregister(registration);
             throw e;
         }
-        ModuleSettings.logStarted(LOG, "for [" + application + "]", module.gate());
     }
 }

@@ -1,35 +1,86 @@
 package org.jwtgate.internal.authentication.registration;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import org.jwtgate.JwtGateException;
 import org.jwtgate.authentication.JwtServerAuthModule;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.internal.authentication.ModuleSettings;
+import org.jwtgate.internal.log.Log;
 import org.jwtgate.revocation.RevocationService;
 
 /**
- * Undoes a per-application deployment when the application stops: the registration removed, the
- * revocation API withdrawn, the module closed (its Redis and JWKS clients released).
+ * The module's life within one application's: started when the application's listeners run
+ * (contextInitialized), with the revocation API published; undone when the application stops
+ * (contextDestroyed) — the registration removed, the revocation API withdrawn, the module closed (its
+ * Redis and JWKS clients released).
+ *
+ * <p>Why the start waits for contextInitialized: when a deployment fails before this listener ran (an
+ * initializer after JwtGate's throws, a listener declared in web.xml fails), Jetty 12 never calls its
+ * contextDestroyed (ServletContextHandler.contextDestroyed() calls only the listeners whose
+ * contextInitialized returned), so nothing may be running then. Tomcat calls contextDestroyed on every
+ * listener of a failed application, initialized or not: undoing is safe without a start.
  */
 final class ModuleLifecycle implements ServletContextListener {
 
-    private final JwtServerAuthModule module;
-    private final String registration;
-    private final boolean published;
+    private static final Log LOG = Log.of(ModuleLifecycle.class);
 
-    ModuleLifecycle(JwtServerAuthModule module, String registration, boolean published) {
+    /** The application's own: Tomcat hands a listener added by an initializer a restricted context. */
+    private final ServletContext context;
+    private final String application;
+    private final JwtGateConfig config;
+    private final DeferredModule module;
+    private final String registration;
+    private volatile boolean published;
+
+    ModuleLifecycle(ServletContext context, String application, JwtGateConfig config, DeferredModule module,
+                    String registration) {
+        this.context = context;
+        this.application = application;
+        this.config = config;
         this.module = module;
         this.registration = registration;
-        this.published = published;
     }
 
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        try {
+            JwtServerAuthModule started = JwtServerAuthModule.builder().config(config).servletContext(context).build();
+            module.started(started);
+            if (context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null) {
+                context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, started.revocationService());
+                published = true;
+            }
+            ModuleSettings.logStarted(LOG, "for [" + application + "]", started.gate());
+        } catch (RuntimeException e) {
+            if (e instanceof JwtGateException) {
+                LOG.error("JwtGate authentication module for [{}] not started: {}", application, e.getMessage());
+            }
+            // Jetty will not call contextDestroyed on a listener whose contextInitialized threw.
+            try {
+                contextDestroyed(event);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    /** Also called for a failed start, and by Tomcat without contextInitialized: undoes what was done. */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         try {
             ModuleRegistration.unregister(registration);
             if (published) {
-                event.getServletContext().removeAttribute(RevocationService.CONTEXT_ATTRIBUTE);
+                published = false;
+                context.removeAttribute(RevocationService.CONTEXT_ATTRIBUTE);
             }
         } finally {
-            module.close();
+            JwtServerAuthModule started = module.module();
+            if (started != null) {
+                started.close();
+            }
         }
     }
 }

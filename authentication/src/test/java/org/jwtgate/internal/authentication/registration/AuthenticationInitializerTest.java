@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import jakarta.security.auth.message.AuthException;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -108,21 +110,56 @@ class AuthenticationInitializerTest {
     }
 
     @Test
-    void whenEnabledThenRegisteredPublishedAndUndoneWhenTheApplicationStops() throws ServletException {
+    void whenEnabledThenRegisteredAtOnceStartedByTheListenerAndUndoneWhenTheApplicationStops() throws ServletException {
         FakeFactory factory = new FakeFactory(true).install();
         ServletContext context = context(enabled());
         new AuthenticationInitializer().onStartup(Set.of(), context);
 
         FakeFactory.Registration registration = factory.registrations.get("HttpServlet:Catalina/localhost /secured");
-        JwtServerAuthModule module = assertInstanceOf(JwtServerAuthModule.class, registration.module());
+        DeferredModule deferred = assertInstanceOf(DeferredModule.class, registration.module());
+        assertNull(deferred.module(), "nothing started before the application's listeners run");
+        assertNull(attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
+
+        ServletContextListener lifecycle = assertInstanceOf(ServletContextListener.class, listeners.get(0));
+        lifecycle.contextInitialized(new ServletContextEvent(context));
+        JwtServerAuthModule module = deferred.module();
         assertEquals(module.revocationService(), attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
         assertEquals(TestTokens.ISSUER, module.gate().config().settings().get("jwt.issuer"));
 
-        ServletContextListener lifecycle = assertInstanceOf(ServletContextListener.class, listeners.get(0));
         lifecycle.contextDestroyed(new ServletContextEvent(context));
         assertEquals(List.of("HttpServlet:Catalina/localhost /secured"), factory.removed);
         assertNull(attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
         assertThrows(IllegalStateException.class, module::gate, "closed");
+    }
+
+    /** Tomcat stops a failed application, calling contextDestroyed on listeners whose contextInitialized never ran. */
+    @Test
+    void whenDeploymentFailsBeforeTheListenerRanThenNothingStartedAndTheRegistrationIsUndone() throws ServletException {
+        FakeFactory factory = new FakeFactory(true).install();
+        ServletContext context = context(enabled());
+        new AuthenticationInitializer().onStartup(Set.of(), context);
+        DeferredModule deferred = (DeferredModule) factory.registrations.values().iterator().next().module();
+
+        ((ServletContextListener) listeners.get(0)).contextDestroyed(new ServletContextEvent(context));
+        assertTrue(factory.registrations.isEmpty());
+        assertNull(deferred.module());
+        assertNull(attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
+        assertThrows(AuthException.class, () -> deferred.validateRequest(null, null, null), "a stray request is an error, not a pass");
+    }
+
+    /** Jetty calls no contextDestroyed on a listener whose contextInitialized threw: it undoes its own start. */
+    @Test
+    void whenTheStartFailsInContextInitializedThenTheModuleIsClosedAndUnregisteredAtOnce() throws ServletException {
+        FakeFactory factory = new FakeFactory(true).install();
+        ServletContext context = context(enabled());
+        new AuthenticationInitializer().onStartup(Set.of(), context);
+        DeferredModule deferred = (DeferredModule) factory.registrations.values().iterator().next().module();
+        doThrow(new IllegalStateException("an attribute listener failed")).when(context).setAttribute(anyString(), any());
+
+        ServletContextListener lifecycle = (ServletContextListener) listeners.get(0);
+        assertThrows(IllegalStateException.class, () -> lifecycle.contextInitialized(new ServletContextEvent(context)));
+        assertTrue(factory.registrations.isEmpty());
+        assertThrows(IllegalStateException.class, deferred.module()::gate, "closed");
     }
 
     @Test
@@ -165,10 +202,13 @@ class AuthenticationInitializerTest {
         FakeFactory factory = new FakeFactory(true).install();
         Map<String, String> settings = new HashMap<>(TestTokens.settings());
         settings.remove("jwt.issuer");
-        ModuleDeployment.deploy(context(Map.of()), "/secured", settings,
+        ServletContext context = context(Map.of());
+        ModuleDeployment.deploy(context, "/secured", settings,
                 ConfigSources.of(Map.of("JWTGATE_JWT_ISSUER", "https://from-env.example"), Map.of()));
-        JwtServerAuthModule module = (JwtServerAuthModule) factory.registrations.values().iterator().next().module();
-        assertEquals("https://from-env.example", module.gate().config().settings().get("jwt.issuer"));
-        module.close();
+        ServletContextListener lifecycle = (ServletContextListener) listeners.get(0);
+        lifecycle.contextInitialized(new ServletContextEvent(context));
+        DeferredModule deferred = (DeferredModule) factory.registrations.values().iterator().next().module();
+        assertEquals("https://from-env.example", deferred.module().gate().config().settings().get("jwt.issuer"));
+        lifecycle.contextDestroyed(new ServletContextEvent(context));
     }
 }
