@@ -39,8 +39,11 @@ public final class JwtGateConfig {
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
-    /** The user part of a URL's authority: after the first "://", before the first '/', '?' or '#'. */
-    private static final Pattern USER_INFO = Pattern.compile("^[^/?#]*://[^/?#]*@");
+    /**
+     * Any '@' after the scheme: a user part's password may itself hold '/', '?' or '#', so the authority's end
+     * cannot be found before it. A JWKS or base URL has no '@' otherwise.
+     */
+    private static final Pattern USER_INFO = Pattern.compile("://.*@", Pattern.DOTALL);
 
     private final Settings settings;
     private final VerificationSettings verification;
@@ -281,7 +284,7 @@ public final class JwtGateConfig {
      */
     private static void refuseUserInfo(SettingParser parser, String key, String url) {
         if (USER_INFO.matcher(url).find()) {
-            throw parser.invalid(key, "a URL with user:password@ is refused (it would be logged)");
+            throw parser.invalid(key, "a URL with user:password@ (or any '@') is refused (it would be logged)");
         }
     }
 
@@ -403,16 +406,22 @@ public final class JwtGateConfig {
                 throw parser.invalid(ConfigKeys.REDIS_NODES, "set, but [" + ConfigKeys.REVOCATION_STORE + "] is ["
                         + revocation.store().configName() + "]; set it to [redis-cluster] or [redis]");
             }
+            redisOptions(parser); // unused, but a bad value is refused all the same
             return null;
         }
         List<RedisNode> nodes = new ArrayList<>();
         for (String node : parser.list(ConfigKeys.REDIS_NODES)) {
+            RedisNode parsed;
             try {
-                nodes.add(RedisNode.parse(node));
+                parsed = RedisNode.parse(node);
             } catch (IllegalArgumentException e) {
                 // Not parser.illegal: the item is quoted without what may be a password (redis://:pw@host).
                 throw parser.invalid(ConfigKeys.REDIS_NODES, e.getMessage() + "; expected " + RedisNode.EXPECTED);
             }
+            if (nodes.contains(parsed)) {
+                throw parser.invalid(ConfigKeys.REDIS_NODES, "[" + parsed + "] is listed twice");
+            }
+            nodes.add(parsed);
         }
         if (nodes.isEmpty()) {
             throw new ConfigurationException("Missing required setting [" + ConfigKeys.REDIS_NODES + "] for ["
@@ -422,11 +431,18 @@ public final class JwtGateConfig {
             throw parser.invalid(ConfigKeys.REDIS_NODES, "[" + ConfigKeys.REVOCATION_STORE
                     + "=redis] takes exactly one host:port, got " + nodes.size());
         }
+        RedisSettings options = redisOptions(parser);
+        return new RedisSettings(nodes, options.keyPrefix(), options.timeoutMs(), options.maxAttempts(),
+                options.poolSize(), options.user(), options.password(), options.ssl());
+    }
+
+    /** Every redis.* setting but the nodes, checked. */
+    private static RedisSettings redisOptions(SettingParser parser) {
         String keyPrefix = parser.required(ConfigKeys.REDIS_KEY_PREFIX);
         if (keyPrefix.contains("{") || keyPrefix.contains("}") || keyPrefix.contains(" ")) {
             throw parser.illegal(ConfigKeys.REDIS_KEY_PREFIX, keyPrefix, "a prefix without braces or spaces");
         }
-        return new RedisSettings(nodes, keyPrefix,
+        return new RedisSettings(List.of(), keyPrefix,
                 parser.integer(ConfigKeys.REDIS_TIMEOUT_MS),
                 parser.integer(ConfigKeys.REDIS_MAX_ATTEMPTS),
                 parser.integer(ConfigKeys.REDIS_POOL_SIZE),

@@ -68,9 +68,16 @@ public final class PathRules {
             PathPattern pattern = PathPattern.parse(item.substring(0, equals));
             Set<String> roles = new LinkedHashSet<>();
             for (String role : item.substring(equals + 1).split("\\|")) {
-                if (!role.isBlank()) {
-                    roles.add(role.trim());
+                if (role.isBlank()) {
+                    continue;
                 }
+                // "/admin/*=admin,/reports/*=analyst" (commas, as every other list) would read as one rule whose
+                // second "role" nobody has, leaving /reports/* open to any user.
+                if (role.indexOf(',') >= 0 || role.indexOf('=') >= 0) {
+                    throw new IllegalArgumentException("rule [" + item.trim() + "] has a role with ',' or '=' ["
+                            + role.trim() + "]: separate rules with ';' and roles with '|'");
+                }
+                roles.add(role.trim());
             }
             if (roles.isEmpty()) {
                 throw new IllegalArgumentException("rule [" + item.trim() + "] names no role");

@@ -22,6 +22,8 @@ public record RedisNode(String host, int port) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\.?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    /** The characters of host names, addresses and ports. */
+    private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]*");
 
     /**
      * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped).
@@ -32,12 +34,18 @@ public record RedisNode(String host, int port) {
         List<RedisNode> nodes = new ArrayList<>();
         for (String node : text.split(",")) {
             if (!node.isBlank()) {
+                RedisNode parsed;
                 try {
-                    nodes.add(parse(node));
+                    parsed = parse(node);
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: "
                             + e.getMessage() + "; expected " + EXPECTED);
                 }
+                if (nodes.contains(parsed)) {
+                    throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: ["
+                            + parsed + "] is listed twice");
+                }
+                nodes.add(parsed);
             }
         }
         return List.copyOf(nodes);
@@ -55,8 +63,13 @@ public record RedisNode(String host, int port) {
         if (bracketed) {
             host = host.substring(1, host.length() - 1);
         }
+        if (!bracketed && host.indexOf(':') >= 0) {
+            // "2001:db8::1" would read as host "2001:db8:" and port 1.
+            throw new IllegalArgumentException("[" + withoutCredentials(t) + "] is an IPv6 address without brackets:"
+                    + " write [address]:port");
+        }
         // A name or an address, nothing else: a URL (redis://user:password@host) would be taken for a host name.
-        if (!(bracketed || host.indexOf(':') >= 0 ? IPV6.matcher(host) : HOST.matcher(host)).matches()) {
+        if (!(bracketed ? IPV6.matcher(host) : HOST.matcher(host)).matches()) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has no valid host");
         }
         String portText = t.substring(colon + 1);
@@ -65,19 +78,27 @@ public record RedisNode(String host, int port) {
         }
         int port = Integer.parseInt(portText);
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("[" + t + "] has a port outside 1-65535");
+            throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has a port outside 1-65535");
         }
         return new RedisNode(host, port);
     }
 
-    /** What a message may show of an item: nothing of a URL but its scheme, nothing before an {@code @}. */
+    /**
+     * What a message may show of an item: all of it when it holds only what a host and port are made of, else
+     * nothing (a URL's scheme at most). Credentials may hide in any other form: {@code host:6379?password=x},
+     * or a password with a comma cut into two items.
+     */
     private static String withoutCredentials(String item) {
-        int scheme = item.indexOf("://");
-        if (scheme >= 0) {
-            return item.substring(0, scheme) + "://****"; // also a URL cut at a comma in its password
+        if (SHOWABLE.matcher(item).matches()) {
+            // "user:password" cut from a URL at a comma in its password looks like host:port: a port that is not a
+            // number is not shown.
+            int end = item.startsWith("[") && item.indexOf(']') > 0 ? item.indexOf(']') + 1 : 0;
+            int colon = item.indexOf(':', end);
+            return colon < 0 || item.substring(colon + 1).matches("[0-9]+") ? item : item.substring(0, colon + 1) + "…";
         }
-        int at = item.lastIndexOf('@');
-        return at < 0 ? item : "****" + item.substring(at);
+        int scheme = item.indexOf("://");
+        return scheme > 0 && SHOWABLE.matcher(item.substring(0, scheme)).matches()
+                ? item.substring(0, scheme) + "://****" : "**** (not shown: it may hold credentials)";
     }
 
     @Override

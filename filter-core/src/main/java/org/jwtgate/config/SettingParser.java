@@ -80,7 +80,11 @@ final class SettingParser {
         throw illegal(key, value, "one of " + String.join(", ", allowed));
     }
 
-    /** Comma-separated, trimmed, empty items dropped; empty list when unset. */
+    /**
+     * Comma-separated, trimmed, empty items dropped; empty list when unset. A value that is set but holds no
+     * item (",", or references that all expanded to nothing) is refused: read as unset it could turn a check
+     * off, as an empty {@code jwt.audience} would.
+     */
     List<String> list(String key) {
         String value = optional(key);
         if (value == null) {
@@ -91,6 +95,9 @@ final class SettingParser {
             if (!item.isBlank()) {
                 items.add(item.trim());
             }
+        }
+        if (items.isEmpty()) {
+            throw illegal(key, value, "at least one comma-separated item");
         }
         return Collections.unmodifiableList(items);
     }

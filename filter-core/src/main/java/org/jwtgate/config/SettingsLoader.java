@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +42,7 @@ final class SettingsLoader {
         putAll(values, origins, initParams, origin);
         String configFile = firstOf(sources, initParams, ConfigKeys.CONFIG_FILE);
         if (configFile != null && !configFile.isBlank()) {
-            String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile, sources);
+            String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.strip(), sources);
             putAll(values, origins, readPropertiesFile(path), "properties file " + path);
         }
         putAll(values, origins, systemPropertyValues(sources), "system property");
@@ -56,20 +58,46 @@ final class SettingsLoader {
                 throw new ConfigurationException("Setting [" + key + "] is empty in " + origins.get(key)
                         + "; give it a value or remove it");
             }
+            requireVisible(key, value, origins.get(key));
             resolved.put(key, value);
         }
         return new Settings(resolved, origins);
     }
 
+    /**
+     * Refuses a character nobody sees in a value (a zero-width space, a no-break space, a byte-order mark, a
+     * control character other than a PEM's line breaks and tabs): pasted along with an issuer or an audience it
+     * makes every token fail with nothing said at start-up. The message gives its position, not the value.
+     */
+    private static void requireVisible(String key, String value, String origin) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            int type = Character.getType(c);
+            boolean invisible = type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || (type == Character.SPACE_SEPARATOR && c != ' ')
+                    || (type == Character.CONTROL && c != '\n' && c != '\r' && c != '\t');
+            if (invisible) {
+                throw new ConfigurationException("Setting [" + key + "] in " + origin + " holds an invisible character "
+                        + String.format("U+%04X", (int) c) + " at position " + (i + 1) + "; remove it");
+            }
+        }
+    }
+
     private static void putAll(Map<String, String> values, Map<String, String> origins,
                                Map<String, String> source, String origin) {
+        Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> entry : source.entrySet()) {
-            String key = entry.getKey().trim();
+            String key = entry.getKey().strip();
             requireKnown(key, origin);
+            if (!seen.add(key)) {
+                // "jwt.issuer" and "jwt.issuer " in one source: one of them would win unseen.
+                throw new ConfigurationException("Setting [" + key + "] is given twice in " + origin
+                        + " (the names differ only in spaces); keep one");
+            }
             if (entry.getValue() == null) {
                 continue;
             }
-            values.put(key, entry.getValue().trim());
+            values.put(key, entry.getValue().strip());
             origins.put(key, origin.equals("environment variable") ? "environment variable " + ConfigKeys.environmentName(key)
                     : origin.equals("system property") ? "system property " + ConfigKeys.systemPropertyName(key)
                     : origin);
@@ -150,6 +178,10 @@ final class SettingsLoader {
             }
         };
         try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') { // a byte-order mark (Windows editors) would start the first key
+                reader.reset();
+            }
             properties.load(reader);
         } catch (DuplicateSettingException e) {
             throw new ConfigurationException("Setting [" + e.getMessage() + "] is given twice in the properties file ["

@@ -107,6 +107,29 @@ class SettingsLoaderTest {
                 .get(ConfigKeys.JWT_ISSUER));
     }
 
+    @Test
+    void whenTwoNamesOfOneSourceDifferOnlyInSpacesThenRefused() {
+        Map<String, String> initParams = new java.util.LinkedHashMap<>();
+        initParams.put("jwt.issuer", "https://a");
+        initParams.put("jwt.issuer ", "https://b");
+        String message = failure(initParams, Map.of(), Map.of());
+        assertTrue(message.contains("[jwt.issuer]") && message.contains("twice"), message);
+    }
+
+    @Test
+    void whenThePropertiesFileStartsWithAByteOrderMarkThenItsFirstKeyIsRead() throws IOException {
+        Path file = propertiesFile("\uFEFFjwt.issuer=https://from-file\n");
+        assertEquals("https://from-file", load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of())
+                .get(ConfigKeys.JWT_ISSUER));
+    }
+
+    @Test
+    void whenConfigFileHasSurroundingWhitespaceThenItIsTrimmedAsEveryValue() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://from-file\n");
+        assertEquals("https://from-file", load(Map.of(ConfigKeys.CONFIG_FILE, "\n   " + file + "  \n"), Map.of(),
+                Map.of()).get(ConfigKeys.JWT_ISSUER));
+    }
+
     // ---- references --------------------------------------------------------------------------
 
     @Test
