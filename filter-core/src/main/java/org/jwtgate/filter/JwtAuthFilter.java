@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -119,9 +120,12 @@ public class JwtAuthFilter implements Filter {
     private final Consumer<HttpServletRequest> forget = request -> {
         request.removeAttribute(PRINCIPAL_ATTRIBUTE);
         request.removeAttribute(CLAIMS_ATTRIBUTE);
-        request.removeAttribute(ownPrincipalAttribute);
+        // Not removed: a dispatch after the logout must not read the token again and bring the caller back.
+        request.setAttribute(ownPrincipalAttribute, LOGGED_OUT);
         CurrentPrincipal.forget();
     };
+    /** The value of {@link #ownPrincipalAttribute} once the application called {@code request.logout()}. */
+    private static final Object LOGGED_OUT = new Object();
 
     /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
     public JwtAuthFilter() {
@@ -367,21 +371,66 @@ public class JwtAuthFilter implements Filter {
      */
     private void passAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                            DispatcherType dispatch) throws IOException, ServletException {
-        JwtPrincipal known = request.getAttribute(ownPrincipalAttribute) instanceof JwtPrincipal p ? p : null;
+        Object own = request.getAttribute(ownPrincipalAttribute);
+        JwtPrincipal known = own instanceof JwtPrincipal p ? p : null;
         if (dispatch == DispatcherType.ERROR) {
             presentAgain(request, response, chain, known);
             return;
         }
-        String path = pathInApplication(request);
+        String path = dispatch == DispatcherType.INCLUDE ? includedPath(request) : pathInApplication(request);
         PathRules.Access access = paths.access(path);
         if (access == PathRules.Access.PUBLIC) {
             presentAgain(request, response, chain, known);
+        } else if (dispatch == DispatcherType.INCLUDE || own == LOGGED_OUT) {
+            // Decided on what this filter already knows, the token not read again: an include cannot answer with a
+            // status of its own, and after request.logout() the caller is anonymous for the rest of the request.
+            passKnown(request, response, chain, path, access, known, dispatch);
         } else if (known == null) {
             decide(request, response, chain, path, access);
         } else if (!refusedForRoles(request, response, path, known,
                 known.isSenderConstrained() ? ResolvedToken.Scheme.DPOP : ResolvedToken.Scheme.BEARER)) {
             presentAgain(request, response, chain, known);
         }
+    }
+
+    /**
+     * Lets a dispatch through as {@code known} (null: anonymous) when the target path allows that caller; else
+     * refuses it: an include by including nothing (its status and headers would be ignored, and a refusal's body
+     * would land in the page), a forward or async dispatch as a request would be refused.
+     */
+    private void passKnown(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
+                           PathRules.Access access, JwtPrincipal known, DispatcherType dispatch)
+            throws IOException, ServletException {
+        Set<String> roles = paths.requiredRoles(path);
+        boolean allowed = known == null ? access == PathRules.Access.OPTIONAL && roles.isEmpty()
+                : roles.isEmpty() || roles.stream().anyMatch(known::hasRole);
+        if (allowed) {
+            presentAgain(request, response, chain, known);
+        } else if (dispatch == DispatcherType.INCLUDE) {
+            LOG.debug("Refused {} {} (INCLUDE): {}; nothing included", request.getMethod(), path,
+                    known == null ? "no authenticated caller" : "none of roles " + roles);
+        } else if (known == null) {
+            counters.refused(GateMetrics.Reason.MISSING);
+            LOG.debug("Refused {} {} ({}): no caller after logout()", request.getMethod(), path, dispatch);
+            responder.missingToken(response);
+        } else {
+            refusedForRoles(request, response, path, known,
+                    known.isSenderConstrained() ? ResolvedToken.Scheme.DPOP : ResolvedToken.Scheme.BEARER);
+        }
+    }
+
+    /**
+     * The included resource's path: on an include the request's own paths stay the including page's (Servlet
+     * 9.3), the target's are in the include attributes. A named dispatcher sets none: the including page's path.
+     */
+    private static String includedPath(HttpServletRequest request) {
+        Object servletPath = request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
+        Object pathInfo = request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+        if (servletPath == null && pathInfo == null) {
+            return pathInApplication(request);
+        }
+        String path = (servletPath instanceof String s ? s : "") + (pathInfo instanceof String i ? i : "");
+        return path.isEmpty() ? "/" : path;
     }
 
     /** Answers 403 when {@code principal} has none of the roles {@code path} requires; @return whether it did */

@@ -1,6 +1,7 @@
 package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.AsyncContext;
@@ -111,7 +112,8 @@ class DispatchIT {
 
     /**
      * /app/forward, /app/include, /app/throw, /app/not-found, /app/async-dispatch, /app/async-thread,
-     * /app/forward-admin, /app/async-admin, /app/include-logout; the same under /public/.
+     * /app/forward-admin, /app/async-admin, /app/include-logout, /app/include-admin, /app/logout-forward; the
+     * same under /public/.
      */
     static final class Dispatching extends HttpServlet {
         @Override
@@ -129,6 +131,15 @@ class DispatchIT {
                 case "/include" -> {
                     response.getWriter().print("before;");
                     request.getRequestDispatcher("/app/echo").include(request, response);
+                }
+                case "/include-admin" -> {
+                    response.getWriter().print("before;");
+                    request.getRequestDispatcher("/admin/echo").include(request, response);
+                    response.getWriter().print("after;");
+                }
+                case "/logout-forward" -> {
+                    request.logout();
+                    request.getRequestDispatcher("/app/echo").forward(request, response);
                 }
                 case "/throw" -> throw new ServletException("the application failed");
                 case "/not-found" -> response.sendError(404);
@@ -235,5 +246,30 @@ class DispatchIT {
         HttpResponse<String> answer = get("/app/include-logout", "Authorization", "Bearer " + TestTokens.hs256("alice"));
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals("logged out;after REQUEST user=null auth=null current=null;", answer.body());
+    }
+
+    @Test
+    void whenAnIncludedResourceNeedsARoleTheUserLacksThenNothingIsIncluded() throws Exception {
+        // The include's own path decides (not the including page's), and a refusal cannot set a status there.
+        HttpResponse<String> lacking = get("/app/include-admin", "Authorization", "Bearer " + TestTokens.hs256("alice", "user"));
+        assertEquals(200, lacking.statusCode(), lacking.body());
+        assertEquals("before;after;", lacking.body());
+        HttpResponse<String> admin = get("/app/include-admin", "Authorization", "Bearer " + TestTokens.hs256("root", "admin"));
+        assertEquals("before;INCLUDE user=root auth=Bearer current=root;after;", admin.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/public/include", "/public/include-admin"})
+    void whenAPublicPageIncludesAProtectedResourceThenNothingIsIncluded(String path) throws Exception {
+        HttpResponse<String> answer = get(path);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(path.endsWith("admin") ? "before;after;" : "before;", answer.body());
+    }
+
+    @Test
+    void whenTheApplicationLogsOutAndForwardsThenTheTokenIsNotReadAgain() throws Exception {
+        HttpResponse<String> answer = get("/app/logout-forward", "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertFalse(answer.body().contains("alice"), answer.body());
     }
 }
