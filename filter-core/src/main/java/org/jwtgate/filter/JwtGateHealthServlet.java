@@ -40,6 +40,7 @@ public class JwtGateHealthServlet extends HttpServlet {
     public static final String FILTER_NAME_PARAM = "filter-name";
 
     private static final long serialVersionUID = 1L;
+    private static final String ALLOWED = "GET, HEAD, OPTIONS";
 
     private String attribute;
 
@@ -48,6 +49,21 @@ public class JwtGateHealthServlet extends HttpServlet {
         String filterName = getInitParameter(FILTER_NAME_PARAM);
         attribute = filterName == null || filterName.isBlank() ? JwtAuthFilter.CONTEXT_ATTRIBUTE
                 : JwtAuthFilter.CONTEXT_ATTRIBUTE + "." + filterName.strip();
+    }
+
+    /**
+     * 405: HttpServlet's TRACE echoes the request's headers, an Authorization header or a token cookie included,
+     * and this servlet sits on a public path.
+     */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", ALLOWED);
+        response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Allow", ALLOWED); // HttpServlet would offer TRACE
     }
 
     @Override

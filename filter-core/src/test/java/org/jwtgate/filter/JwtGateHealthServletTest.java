@@ -60,6 +60,27 @@ class JwtGateHealthServletTest {
     }
 
     @Test
+    void whenTracedThen405AndNothingEchoed() throws Exception {
+        // HttpServlet's TRACE echoes every header, the bearer token included; the probe's path is public.
+        HttpServletRequest trace = mock(HttpServletRequest.class);
+        when(trace.getMethod()).thenReturn("TRACE");
+        when(trace.getHeaderNames()).thenReturn(java.util.Collections.enumeration(java.util.List.of("Authorization")));
+        when(trace.getHeaders("Authorization")).thenReturn(java.util.Collections.enumeration(java.util.List.of("Bearer t0ken")));
+        when(trace.getHeader("Authorization")).thenReturn("Bearer t0ken");
+        when(trace.getRequestURI()).thenReturn("/public/health");
+        when(trace.getProtocol()).thenReturn("HTTP/1.1");
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            public boolean isReady() { return true; }
+            public void setWriteListener(WriteListener listener) { }
+            public void write(int b) { body.write(b); }
+        });
+        new JwtGateHealthServlet().service(trace, response);
+        verify(response).sendError(405);
+        verify(response).setHeader("Allow", "GET, HEAD, OPTIONS");
+        assertEquals("", body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void whenDegradedThen200() throws Exception {
         JwtAuthFilter filter = filterSaying(new Health(Health.Status.DEGRADED, Map.of()));
         when(context.getAttribute(JwtAuthFilter.CONTEXT_ATTRIBUTE)).thenReturn(filter);

@@ -527,6 +527,14 @@ class SampleAppIT {
                 + " /health calls; allowed " + allowed);
     }
 
+    @Test
+    void whenThePublicHealthPathIsTracedThen405AndNoHeaderIsEchoed() throws Exception {
+        String token = http.loggedIn("alice", "wonderland").string("access_token");
+        HttpAnswer trace = http.trace("/health", "Authorization", "Bearer " + token);
+        assertEquals(405, trace.status(), trace.body());
+        assertFalse(trace.body().contains(token), trace.body());
+    }
+
     /** Connections the Redis nodes accepted so far ({@code INFO stats}). */
     private static long connectionsReceived() {
         long total = 0;

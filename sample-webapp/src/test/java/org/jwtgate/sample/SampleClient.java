@@ -58,6 +58,10 @@ final class SampleClient {
         return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    HttpAnswer trace(String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).method("TRACE", HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpAnswer post(String path, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()));
     }

@@ -122,7 +122,8 @@ public final class Log implements System.Logger {
      */
     static boolean needsEscape(char c) {
         return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u200e' || c == '\u200f' || c == '\u061c'; // the implicit marks reorder a line too
     }
 
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */

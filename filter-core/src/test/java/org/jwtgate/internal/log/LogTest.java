@@ -43,5 +43,6 @@ class LogTest {
     @Test
     void whenAnArgumentHoldsBidiControlsThenTheyAreEscaped() {
         assertEquals("path /a\\u202eb", Log.format("path {}", "/a\u202eb"));
+        assertEquals("path /a\\u200fb\\u200e\\u061c", Log.format("path {}", "/a\u200fb\u200e\u061c"));
     }
 }

@@ -40,6 +40,12 @@ public abstract class ApiServlet extends HttpServlet {
         }
     }
 
+    /** 405: HttpServlet's TRACE would echo the request's headers, bearer token and cookies included. */
+    @Override
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        error(response, 405, "unsupported_request", "TRACE is not served");
+    }
+
     protected static void unavailable(HttpServletResponse response) throws IOException {
         response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         error(response, 503, "temporarily_unavailable", "Please retry later");
