@@ -106,7 +106,7 @@ public final class ConfigKeys {
                 "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE`, inline or a file path")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
-                "JWKS URL: `https:`, `file:`, or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")
+                "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
                 "scheduled JWKS refresh period"),

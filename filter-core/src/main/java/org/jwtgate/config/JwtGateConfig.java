@@ -274,6 +274,19 @@ public final class JwtGateConfig {
         if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
             throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "a URL with a host");
         }
+        if (scheme.equals("file")) {
+            // Unlike an identity provider's outage, a missing local file does not pass: say so at start.
+            boolean readable;
+            try {
+                readable = java.nio.file.Files.isReadable(java.nio.file.Path.of(uri));
+            } catch (RuntimeException e) {
+                readable = false; // not absolute (file:jwks.json), or not a path of this file system
+            }
+            if (!readable) {
+                throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "a file: URL of a readable file, absolute"
+                        + " (file:///etc/jwtgate/jwks.json)");
+            }
+        }
         return uri;
     }
 

@@ -98,7 +98,9 @@ final class PemKeys {
         try {
             return Files.readString(Path.of(path.trim()), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + path.trim() + "]");
+            // Shown only when it is a key file's name: a secret pasted here by mistake must not be.
+            String shown = path.trim().matches("[\\w./\\\\ ~:-]+\\.(pem|crt|cer|key|pub|der)") ? path.trim() : "value not shown";
+            throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]");
         }
     }
 

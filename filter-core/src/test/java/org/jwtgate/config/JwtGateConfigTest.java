@@ -268,6 +268,14 @@ class JwtGateConfigTest {
                         "[jwt.issuer]", "U+00A0"),
                 invalid("issuer with a zero-width space", set(ConfigKeys.JWT_ISSUER, "\u200B" + TestTokens.ISSUER),
                         "[jwt.issuer]", "U+200B"),
+                invalid("jwks-uri of a relative file", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "file:jwks.json"), "[jwt.jwks-uri]", "readable file"),
+                invalid("jwks-uri of a missing file", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "file:///no/such/jwks.json"), "[jwt.jwks-uri]", "readable file"),
+                invalid("a secret pasted into jwt.public-key, not shown", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_PUBLIC_KEY, SECRET), "[jwt.public-key]", "value not shown"),
+                invalid("a missing key file, named", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_PUBLIC_KEY, "/no/such/public.pem"), "[jwt.public-key]", "/no/such/public.pem"),
                 invalid("secret with a zero-width space, not shown", set(ConfigKeys.JWT_SECRET, SECRET + "\u200B"),
                         "[jwt.secret]", "U+200B"));
     }
@@ -408,9 +416,11 @@ class JwtGateConfigTest {
     }
 
     @Test
-    void whenJwksUriIsLoopbackHttpOrHttpsOrFileThenAccepted() {
+    void whenJwksUriIsLoopbackHttpOrHttpsOrFileThenAccepted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        java.nio.file.Path jwks = java.nio.file.Files.writeString(directory.resolve("jwks.json"), "{\"keys\":[]}");
         for (String uri : List.of("http://127.0.0.1:8080/jwks", "http://localhost/jwks", "http://[::1]:9000/jwks",
-                "https://idp.example/.well-known/jwks.json", "file:///etc/jwtgate/jwks.json")) {
+                "https://idp.example/.well-known/jwks.json", jwks.toUri().toString())) {
             Map<String, String> settings = valid();
             settings.remove(ConfigKeys.JWT_SECRET);
             settings.put(ConfigKeys.JWT_JWKS_URI, uri);
