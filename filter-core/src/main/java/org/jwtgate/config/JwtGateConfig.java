@@ -554,7 +554,8 @@ public final class JwtGateConfig {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean pathless = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()
-                || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getPort() == 0
+                || uri.getPort() > 65535) {
             throw parser.illegal(ConfigKeys.DPOP_PUBLIC_BASE_URL, text, expected);
         }
         try {

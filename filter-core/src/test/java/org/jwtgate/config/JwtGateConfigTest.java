@@ -268,6 +268,8 @@ class JwtGateConfigTest {
                         "[jwt.issuer]", "U+00A0"),
                 invalid("issuer with a zero-width space", set(ConfigKeys.JWT_ISSUER, "\u200B" + TestTokens.ISSUER),
                         "[jwt.issuer]", "U+200B"),
+                invalid("public-base-url with port 99999", set(ConfigKeys.DPOP_MODE, "allowed",
+                        ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example:99999"), "[dpop.public-base-url]", "99999"),
                 invalid("jwks-uri of a relative file", set(ConfigKeys.JWT_SECRET, null,
                         ConfigKeys.JWT_JWKS_URI, "file:jwks.json"), "[jwt.jwks-uri]", "readable file"),
                 invalid("jwks-uri of a missing file", set(ConfigKeys.JWT_SECRET, null,
