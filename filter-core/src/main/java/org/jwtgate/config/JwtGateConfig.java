@@ -39,11 +39,8 @@ public final class JwtGateConfig {
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
-    /**
-     * Any '@' after the scheme: a user part's password may itself hold '/', '?' or '#', so the authority's end
-     * cannot be found before it. A JWKS or base URL has no '@' otherwise.
-     */
-    private static final Pattern USER_INFO = Pattern.compile("://.*@", Pattern.DOTALL);
+    /** What an authority without a user part is made of: a host (or [IPv6]) and an optional numeric port. */
+    private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]@]*)(:[0-9]*)?");
 
     private final Settings settings;
     private final VerificationSettings verification;
@@ -278,7 +275,8 @@ public final class JwtGateConfig {
             // Unlike an identity provider's outage, a missing local file does not pass: say so at start.
             boolean readable;
             try {
-                readable = java.nio.file.Files.isReadable(java.nio.file.Path.of(uri));
+                java.nio.file.Path file = java.nio.file.Path.of(uri);
+                readable = java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isReadable(file);
             } catch (RuntimeException e) {
                 readable = false; // not absolute (file:jwks.json), or not a path of this file system
             }
@@ -296,9 +294,28 @@ public final class JwtGateConfig {
      * host it cannot parse ({@code my_idp.example}).
      */
     private static void refuseUserInfo(SettingParser parser, String key, String url) {
-        if (USER_INFO.matcher(url).find()) {
-            throw parser.invalid(key, "a URL with user:password@ (or any '@') is refused (it would be logged)");
+        if (hasUserInfo(url)) {
+            throw parser.invalid(key, "a URL with user:password@ is refused (it would be logged)");
         }
+    }
+
+    /**
+     * Whether an '@' after the scheme belongs to a user part. A password may hold '/', '?' or '#', so the
+     * authority is not simply what comes before the first of them: an '@' further on is in the path or query
+     * (Firebase's JWKS URL has one) only when what comes before that first '/', '?' or '#' is a plain host
+     * and port.
+     */
+    private static boolean hasUserInfo(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0 || url.indexOf('@', scheme) < 0) {
+            return false;
+        }
+        String rest = url.substring(scheme + 3);
+        int end = 0;
+        while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+            end++;
+        }
+        return !HOST_AND_PORT.matcher(rest.substring(0, end)).matches();
     }
 
     private static boolean isLoopback(String host) {

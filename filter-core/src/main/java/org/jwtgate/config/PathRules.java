@@ -51,6 +51,9 @@ public final class PathRules {
         return patterns;
     }
 
+    /** A comma and a path pattern inside a role: a rule written after a ',' instead of a ';'. */
+    private static final java.util.regex.Pattern SECOND_RULE = java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)");
+
     /** Parses {@code /admin/*=admin;/reports/*=analyst|admin}. @throws IllegalArgumentException */
     static List<RoleRule> parseRoleRules(String value) {
         List<RoleRule> rules = new ArrayList<>();
@@ -72,9 +75,10 @@ public final class PathRules {
                     continue;
                 }
                 // "/admin/*=admin,/reports/*=analyst" (commas, as every other list) would read as one rule whose
-                // second "role" nobody has, leaving /reports/* open to any user.
-                if (role.indexOf(',') >= 0 || role.indexOf('=') >= 0) {
-                    throw new IllegalArgumentException("rule [" + item.trim() + "] has a role with ',' or '=' ["
+                // second "role" nobody has, leaving /reports/* open to any user. A directory group name
+                // (CN=Admins,OU=Groups) keeps its commas and '='.
+                if (SECOND_RULE.matcher(role).find()) {
+                    throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that holds another rule ["
                             + role.trim() + "]: separate rules with ';' and roles with '|'");
                 }
                 roles.add(role.trim());

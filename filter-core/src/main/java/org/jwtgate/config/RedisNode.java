@@ -54,6 +54,9 @@ public record RedisNode(String host, int port) {
     /** @throws IllegalArgumentException when not {@code host:port} with a port from 1 to 65535 */
     public static RedisNode parse(String text) {
         String t = text.trim();
+        if (t.contains("://") || t.indexOf('@') >= 0 || t.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("[" + withoutCredentials(t) + "] is a URL, not host:port");
+        }
         int colon = t.lastIndexOf(':');
         if (colon <= 0 || colon == t.length() - 1) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] is not host:port");

@@ -73,7 +73,9 @@ final class SettingsLoader {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             int type = Character.getType(c);
-            boolean invisible = type == Character.FORMAT || type == Character.LINE_SEPARATOR
+            // U+200C and U+200D join letters in Persian and Indic names: not refused.
+            boolean invisible = (type == Character.FORMAT && c != '\u200c' && c != '\u200d')
+                    || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || (type == Character.SPACE_SEPARATOR && c != ' ')
                     || (type == Character.CONTROL && c != '\n' && c != '\r' && c != '\t');
             if (invisible) {
@@ -235,7 +237,9 @@ final class SettingsLoader {
 
     private static String readReferencedFile(String key, String path) {
         try {
-            return Files.readString(Path.of(path), StandardCharsets.UTF_8).trim();
+            String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+            // A byte-order mark (Windows editors) is not part of a secret or a PEM.
+            return (text.startsWith("\uFEFF") ? text.substring(1) : text).trim();
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + e.getClass().getSimpleName());

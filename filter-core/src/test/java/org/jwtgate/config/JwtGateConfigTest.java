@@ -418,6 +418,29 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAnAtSignIsInTheJwksPathOrADirectoryGroupIsARoleThenAccepted() {
+        // Firebase's JWKS URL has an '@' in its path; ADFS can send group names with ',' and '='.
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI,
+                "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com");
+        settings.put(ConfigKeys.PATHS_ROLES, "/admin/*=CN=Admins,OU=Groups,DC=corp|role=admin");
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        assertTrue(config.verification().jwksUri().toString().contains("securetoken@system"));
+        assertEquals(Set.of("CN=Admins,OU=Groups,DC=corp", "role=admin"), config.paths().requiredRoles("/admin/x"));
+    }
+
+    @Test
+    void whenRedisNodesIsAUrlThenTheMessageSaysSoWithoutTheCredentials() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        settings.put(ConfigKeys.REDIS_NODES, "redis://:" + SECRET_MARKER + "@host:6379");
+        String message = failureMessage(settings);
+        assertTrue(message.contains("is a URL, not host:port"), message);
+        assertFalse(message.contains(SECRET_MARKER), message);
+    }
+
+    @Test
     void whenJwksUriIsLoopbackHttpOrHttpsOrFileThenAccepted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
             throws Exception {
         java.nio.file.Path jwks = java.nio.file.Files.writeString(directory.resolve("jwks.json"), "{\"keys\":[]}");

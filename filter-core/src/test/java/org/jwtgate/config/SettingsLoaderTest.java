@@ -130,6 +130,14 @@ class SettingsLoaderTest {
                 Map.of()).get(ConfigKeys.JWT_ISSUER));
     }
 
+    @Test
+    void whenAReferencedFileStartsWithAByteOrderMarkThenItIsNotPartOfTheValue() throws IOException {
+        Path secret = directory.resolve("secret.txt");
+        Files.writeString(secret, "\uFEFFfile-secret-value-0123456789abcdef\n");
+        assertEquals("file-secret-value-0123456789abcdef", load(Map.of(ConfigKeys.JWT_SECRET, "${file:" + secret + "}"),
+                Map.of(), Map.of()).get(ConfigKeys.JWT_SECRET));
+    }
+
     // ---- references --------------------------------------------------------------------------
 
     @Test
