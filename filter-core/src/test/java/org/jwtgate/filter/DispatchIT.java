@@ -58,6 +58,7 @@ class DispatchIT {
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.DPOP_MODE, "allowed");
         params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+        params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
         params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
         FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
         holder.setName("jwtgate");
@@ -69,6 +70,7 @@ class DispatchIT {
         context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
         context.addServlet(new ServletHolder(new Dispatching()), "/app/*");
         context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
+        context.addServlet(new ServletHolder(new Dispatching()), "/optional/*");
         context.addServlet(new ServletHolder(new Echo()), "/error");
         for (ServletHolder each : context.getServletHandler().getServlets()) {
             each.setAsyncSupported(true);
@@ -271,5 +273,16 @@ class DispatchIT {
         HttpResponse<String> answer = get("/app/logout-forward", "Authorization", "Bearer " + TestTokens.hs256("alice"));
         assertEquals(401, answer.statusCode(), answer.body());
         assertFalse(answer.body().contains("alice"), answer.body());
+    }
+
+    @Test
+    void whenAnOptionalPageIncludesAProtectedResourceThenItsCallerDecides() throws Exception {
+        // docs/security.md: a page that includes a user's fragment is made paths.optional, so its REQUEST pass reads
+        // the token.
+        HttpResponse<String> admin = get("/optional/include-admin", "Authorization", "Bearer " + TestTokens.hs256("root", "admin"));
+        assertEquals("before;INCLUDE user=root auth=Bearer current=root;after;", admin.body());
+        HttpResponse<String> anonymous = get("/optional/include-admin");
+        assertEquals(200, anonymous.statusCode(), anonymous.body());
+        assertEquals("before;after;", anonymous.body());
     }
 }
