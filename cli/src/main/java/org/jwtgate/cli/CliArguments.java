@@ -261,7 +261,7 @@ public final class CliArguments {
     static long epochSecondsOf(String text) {
         try {
             long seconds = Long.parseLong(text.trim());
-            if (seconds > 0) {
+            if (seconds > 0 && seconds <= java.time.Instant.MAX.getEpochSecond()) { // past Instant.MAX: no instant
                 return seconds;
             }
         } catch (NumberFormatException e) {

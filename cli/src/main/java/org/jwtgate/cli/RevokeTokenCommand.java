@@ -34,8 +34,9 @@ final class RevokeTokenCommand implements CliCommand {
             if (token == null) {
                 return alreadyExpired(environment);
             }
-            return RevocationReport.report("Revoked token jti=" + token.tokenId() + " sub=" + token.subject()
-                    + " iss=" + token.issuer() + " (refused until " + token.expiresAt() + ")",
+            return RevocationReport.report("Revoked token jti=" + Printable.of(token.tokenId()) + " sub="
+                    + Printable.of(token.subject()) + " iss=" + Printable.of(token.issuer()) + " (refused until "
+                    + token.expiresAt() + ")",
                     gate.revocation().by(arguments.option("--actor"), arguments.option("--reason"))
                             .revokeToken(token), environment);
         }
@@ -81,7 +82,8 @@ final class RevokeTokenCommand implements CliCommand {
         if (!expiresAt.isAfter(now.minus(skew).minus(skew))) {
             return null;
         }
-        return new TokenRef(config.verification().issuer(), arguments.option("--sub"), arguments.option("--jti"),
+        return new TokenRef(config.verification().issuer(),
+                Printable.requireExactSubject("--sub", arguments.option("--sub")), arguments.option("--jti"),
                 null, expiresAt);
     }
 }

@@ -13,11 +13,12 @@ final class RevokeUserCommand implements CliCommand {
         if (subject.isBlank()) {
             throw CliException.usage("The subject is empty");
         }
+        Printable.requireExactSubject("operand", subject);
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         RevocationReport.requireSharedStore(config);
         try (JwtGate gate = JwtGate.start(config)) {
             Instant now = Instant.now();
-            return RevocationReport.report("Revoked every token of sub=" + subject + " issued up to " + now,
+            return RevocationReport.report("Revoked every token of sub=" + Printable.of(subject) + " issued up to " + now,
                     gate.revocation().by(arguments.option("--actor"), arguments.option("--reason")).revokeUser(subject), environment);
         }
     }

@@ -38,7 +38,8 @@ final class StatusCommand implements CliCommand {
             } catch (InvalidTokenException e) {
                 return refused(e.rejection(), "", environment);
             }
-            String identity = "sub=" + principal.subject() + " iss=" + principal.issuer() + " jti=" + principal.tokenId();
+            String identity = "sub=" + Printable.of(principal.subject()) + " iss=" + Printable.of(principal.issuer())
+                    + " jti=" + Printable.of(principal.tokenId());
             // The filter's check: a store that cannot answer ends the command with exit 3. Not with store=none
             // (nothing is revoked, and a token may then lack jti or sub) nor with this process's own empty memory
             // store (which, in allowlist mode, would call every token revoked).
@@ -48,8 +49,8 @@ final class StatusCommand implements CliCommand {
                 printPubSubMode(gate.revocation(), environment);
                 return refused;
             }
-            environment.out().println("valid: " + identity + " principal=" + principal.getName()
-                    + " roles=" + new TreeSet<>(principal.roles()) + " issued " + principal.issuedAt()
+            environment.out().println("valid: " + identity + " principal=" + Printable.of(principal.getName())
+                    + " roles=" + Printable.of(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, environment);
             printPubSubMode(gate.revocation(), environment);

@@ -116,6 +116,34 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenAClaimHoldsControlCharactersThenTheValidLineEscapesThem() {
+        // A signed sub could otherwise forge a second "valid:" line or drive the terminal.
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256("al\u001b[31mice\nvalid: sub=mallory"));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertEquals(1, run.out().lines().filter(line -> line.startsWith("valid:")).count(), run.out());
+        assertTrue(run.out().contains("sub=al\\u001b[31mice\\u000avalid: sub=mallory"), run.out());
+        assertFalse(run.out().contains("\u001b"), run.out());
+    }
+
+    @Test
+    void whenTheSubjectToRevokeHasSurroundingSpacesOrControlsThenRefusedAsUsage() {
+        for (String subject : new String[] {"alice ", " alice", "al\nice"}) {
+            CliRun run = CliRun.of(ENV, "revoke-user", subject);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("surrounding spaces or a control character"), run.err());
+        }
+    }
+
+    @Test
+    void whenExpIsBeyondAnyInstantThenRefusedAsUsageNotAnUnexpectedError() {
+        for (String exp : new String[] {"31556889864403200", "9223372036854775807"}) {
+            CliRun run = CliRun.of(ENV, "revoke-token", "--jti", "a", "--sub", "b", "--exp", exp);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("Illegal value for option [--exp]"), run.err());
+        }
+    }
+
+    @Test
     void whenStatusOfExpiredTokenThenExpiredAndExit5() {
         JwtClaims claims = TestTokens.claims("alice");
         claims.setIssuedAt(TestTokens.secondsFromNow(-3600));
