@@ -403,20 +403,23 @@ public class JwtAuthFilter implements Filter {
             throws IOException, ServletException {
         Set<String> roles = paths.requiredRoles(path);
         boolean allowed = known == null ? access == PathRules.Access.OPTIONAL && roles.isEmpty()
-                : roles.isEmpty() || roles.stream().anyMatch(known::hasRole);
+                : holdsOneOf(known, roles);
         if (allowed) {
             presentAgain(request, response, chain, known);
         } else if (dispatch == DispatcherType.INCLUDE) {
             LOG.debug("Refused {} {} (INCLUDE): {}; nothing included", request.getMethod(), path,
                     known == null ? "no authenticated caller" : "none of roles " + roles);
-        } else if (known == null) {
+        } else {
+            // Only a logged-out request gets here (known is null): any other non-include pass is decided by passAgain.
             counters.refused(GateMetrics.Reason.MISSING);
             LOG.debug("Refused {} {} ({}): no caller after logout()", request.getMethod(), path, dispatch);
             responder.missingToken(response);
-        } else {
-            refusedForRoles(request, response, path, known,
-                    known.isSenderConstrained() ? ResolvedToken.Scheme.DPOP : ResolvedToken.Scheme.BEARER);
         }
+    }
+
+    /** Whether {@code principal} may enter a path that requires one of {@code roles} (none: anyone). */
+    private static boolean holdsOneOf(JwtPrincipal principal, Set<String> roles) {
+        return roles.isEmpty() || roles.stream().anyMatch(principal::hasRole);
     }
 
     /**
@@ -437,7 +440,7 @@ public class JwtAuthFilter implements Filter {
     private boolean refusedForRoles(HttpServletRequest request, HttpServletResponse response, String path,
                                     JwtPrincipal principal, ResolvedToken.Scheme scheme) throws IOException {
         Set<String> roles = paths.requiredRoles(path);
-        if (roles.isEmpty() || roles.stream().anyMatch(principal::hasRole)) {
+        if (holdsOneOf(principal, roles)) {
             return false;
         }
         counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
