@@ -436,7 +436,7 @@ public final class JwtGateConfig {
                 throw parser.invalid(ConfigKeys.REDIS_NODES, "set, but [" + ConfigKeys.REVOCATION_STORE + "] is ["
                         + revocation.store().configName() + "]; set it to [redis-cluster] or [redis]");
             }
-            redisOptions(parser); // unused, but a bad value is refused all the same
+            redisSettings(parser, List.of()); // unused, but a bad value is refused all the same
             return null;
         }
         List<RedisNode> nodes = new ArrayList<>();
@@ -461,18 +461,16 @@ public final class JwtGateConfig {
             throw parser.invalid(ConfigKeys.REDIS_NODES, "[" + ConfigKeys.REVOCATION_STORE
                     + "=redis] takes exactly one host:port, got " + nodes.size());
         }
-        RedisSettings options = redisOptions(parser);
-        return new RedisSettings(nodes, options.keyPrefix(), options.timeoutMs(), options.maxAttempts(),
-                options.poolSize(), options.user(), options.password(), options.ssl());
+        return redisSettings(parser, nodes);
     }
 
-    /** Every redis.* setting but the nodes, checked. */
-    private static RedisSettings redisOptions(SettingParser parser) {
+    /** The nodes given, and every other redis.* setting, checked. */
+    private static RedisSettings redisSettings(SettingParser parser, List<RedisNode> nodes) {
         String keyPrefix = parser.required(ConfigKeys.REDIS_KEY_PREFIX);
         if (keyPrefix.contains("{") || keyPrefix.contains("}") || keyPrefix.contains(" ")) {
             throw parser.illegal(ConfigKeys.REDIS_KEY_PREFIX, keyPrefix, "a prefix without braces or spaces");
         }
-        return new RedisSettings(List.of(), keyPrefix,
+        return new RedisSettings(nodes, keyPrefix,
                 parser.integer(ConfigKeys.REDIS_TIMEOUT_MS),
                 parser.integer(ConfigKeys.REDIS_MAX_ATTEMPTS),
                 parser.integer(ConfigKeys.REDIS_POOL_SIZE),
