@@ -80,27 +80,11 @@ class StoreProbeTest {
 
     @Test
     void whenAProbeRunsThenOthersTakeTheLastAnswerWithoutWaiting() throws Exception {
-        StoreProbe slow = new StoreProbe(new java.util.function.BooleanSupplier() {
-            private final CountDownLatch release = new CountDownLatch(1);
-            private boolean first = true;
-
-            @Override
-            public boolean getAsBoolean() {
-                probes.incrementAndGet();
-                if (first) {
-                    first = false;
-                    return true;
-                }
-                await(release); // the second probe hangs, as PINGs to a dead node wait for their timeout
-                return false;
-            }
-        }, now::get);
+        StoreProbe slow = upThenHangingUntil(new CountDownLatch(1)); // never released: stopped with the callers
         assertTrue(slow.isUp());
         now.addAndGet(StoreProbe.REUSE_NANOS);
         callers.submit(slow::isUp);
-        while (probes.get() < 2) {
-            Thread.sleep(5);
-        }
+        awaitSecondProbe();
         for (int i = 0; i < 20; i++) {
             assertTrue(callers.submit(slow::isUp).get(10, TimeUnit.SECONDS), "the last answer, at once");
         }
@@ -111,19 +95,11 @@ class StoreProbeTest {
     void whenTheLastAnswerIsOlderThanFiveSecondsThenCallersWaitForTheProbeInsteadOfHearingIt() throws Exception {
         // After a quiet spell, an UP from long ago must not answer for a store that is now hanging.
         CountDownLatch release = new CountDownLatch(1);
-        StoreProbe probe = new StoreProbe(() -> {
-            if (probes.incrementAndGet() == 2) {
-                await(release);
-                return false;
-            }
-            return true;
-        }, now::get);
+        StoreProbe probe = upThenHangingUntil(release);
         assertTrue(probe.isUp());
         now.addAndGet(StoreProbe.MAX_AGE_NANOS);
         Future<Boolean> probing = callers.submit(probe::isUp);
-        while (probes.get() < 2) {
-            Thread.sleep(5);
-        }
+        awaitSecondProbe();
         List<Future<Boolean>> others = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             others.add(callers.submit(probe::isUp));
@@ -145,6 +121,23 @@ class StoreProbeTest {
         assertThrows(IllegalStateException.class, probe::isUp);
         assertFalse(probe.isUp(), "reused as down, not thrown again within the second");
         assertEquals(1, probes.get());
+    }
+
+    /** A store that answers up, then hangs until {@code release} (as PINGs to a dead node wait for their timeout) and answers down. */
+    private StoreProbe upThenHangingUntil(CountDownLatch release) {
+        return new StoreProbe(() -> {
+            if (probes.incrementAndGet() == 1) {
+                return true;
+            }
+            await(release);
+            return false;
+        }, now::get);
+    }
+
+    private void awaitSecondProbe() throws InterruptedException {
+        while (probes.get() < 2) {
+            Thread.sleep(5);
+        }
     }
 
     private static void await(CountDownLatch latch) {

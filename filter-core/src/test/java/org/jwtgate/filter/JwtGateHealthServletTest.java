@@ -7,32 +7,25 @@ import static org.mockito.Mockito.when;
 
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.engine.Health;
+import org.jwtgate.testing.CapturedOutput;
 
 class JwtGateHealthServletTest {
 
     private final ServletContext context = mock(ServletContext.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final CapturedOutput body = new CapturedOutput();
 
     private void get(String filterName) throws Exception {
         ServletConfig config = mock(ServletConfig.class);
         when(config.getServletContext()).thenReturn(context);
         when(config.getInitParameter(JwtGateHealthServlet.FILTER_NAME_PARAM)).thenReturn(filterName);
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            public boolean isReady() { return true; }
-            public void setWriteListener(WriteListener listener) { }
-            public void write(int b) { body.write(b); }
-        });
+        when(response.getOutputStream()).thenReturn(body);
         JwtGateHealthServlet servlet = new JwtGateHealthServlet();
         servlet.init(config);
         servlet.doGet(mock(HttpServletRequest.class), response);
@@ -56,7 +49,7 @@ class JwtGateHealthServletTest {
         verify(response).setStatus(200);
         verify(response).setHeader("Cache-Control", "no-store");
         assertEquals("{\"status\":\"UP\",\"details\":{\"keys\":\"secret\",\"near-cache\":\"fresh (heartbeat 12 ms ago)\"}}",
-                body.toString(StandardCharsets.UTF_8));
+                body.text());
     }
 
     @Test
@@ -69,15 +62,11 @@ class JwtGateHealthServletTest {
         when(trace.getHeader("Authorization")).thenReturn("Bearer t0ken");
         when(trace.getRequestURI()).thenReturn("/public/health");
         when(trace.getProtocol()).thenReturn("HTTP/1.1");
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            public boolean isReady() { return true; }
-            public void setWriteListener(WriteListener listener) { }
-            public void write(int b) { body.write(b); }
-        });
+        when(response.getOutputStream()).thenReturn(body);
         new JwtGateHealthServlet().service(trace, response);
         verify(response).sendError(405);
         verify(response).setHeader("Allow", "GET, HEAD, OPTIONS");
-        assertEquals("", body.toString(StandardCharsets.UTF_8));
+        assertEquals("", body.text());
     }
 
     @Test
@@ -95,14 +84,14 @@ class JwtGateHealthServletTest {
         get("api");
         verify(response).setStatus(503);
         assertEquals("{\"status\":\"DOWN\",\"details\":{\"revocation-store\":\"redis-cluster down\"}}",
-                body.toString(StandardCharsets.UTF_8));
+                body.text());
     }
 
     @Test
     void whenNoFilterRunsThen503Down() throws Exception {
         get(null);
         verify(response).setStatus(503);
-        assertEquals("{\"status\":\"DOWN\",\"details\":{\"filter\":\"not running\"}}", body.toString(StandardCharsets.UTF_8));
+        assertEquals("{\"status\":\"DOWN\",\"details\":{\"filter\":\"not running\"}}", body.text());
     }
 
     @Test
