@@ -19,6 +19,9 @@ final class CheckConfigCommand implements CliCommand {
     @Override
     public ExitCode run(CliArguments arguments, CliEnvironment environment) {
         Path file = Path.of(arguments.operand());
+        if (Files.isDirectory(file)) {
+            throw CliException.usage("Cannot read [" + file + "]: a directory; give the web.xml or properties file in it");
+        }
         if (!Files.isRegularFile(file)) {
             throw CliException.usage("Cannot read [" + file + "]: no such file");
         }

@@ -284,6 +284,13 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenCheckConfigOfDirectoryThenExit2SayingSo() {
+        CliRun run = CliRun.of("check-config", dir.toString());
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("Cannot read [" + dir + "]: a directory"), run.err());
+    }
+
+    @Test
     void whenCheckConfigOfWebXmlThenEachJwtGateFilterIsValidated() {
         String webXml = write("web.xml", """
                 <?xml version="1.0" encoding="UTF-8"?>
