@@ -535,6 +535,16 @@ class SampleAppIT {
         assertFalse(trace.body().contains(token), trace.body());
     }
 
+    @Test
+    void whenAnEndpointIsTracedOrAskedForOptionsThenAllowListsWhatItServesAndNotTrace() throws Exception {
+        HttpAnswer trace = http.trace("/login");
+        assertEquals(405, trace.status(), trace.body());
+        assertEquals("POST, OPTIONS", trace.header("Allow").orElse(null), trace.toString());
+        HttpAnswer options = http.options("/login");
+        assertEquals(200, options.status(), options.toString());
+        assertEquals("POST, OPTIONS", options.header("Allow").orElse(null), options.toString());
+    }
+
     /** Connections the Redis nodes accepted so far ({@code INFO stats}). */
     private static long connectionsReceived() {
         long total = 0;

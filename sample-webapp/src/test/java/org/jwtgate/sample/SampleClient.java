@@ -62,6 +62,10 @@ final class SampleClient {
         return send(request(path, headers).method("TRACE", HttpRequest.BodyPublishers.noBody()));
     }
 
+    HttpAnswer options(String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpAnswer post(String path, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()));
     }

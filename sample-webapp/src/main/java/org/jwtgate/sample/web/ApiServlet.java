@@ -4,10 +4,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.sample.account.PasswordHasher;
@@ -42,8 +45,45 @@ public abstract class ApiServlet extends HttpServlet {
 
     /** 405: HttpServlet's TRACE would echo the request's headers, bearer token and cookies included. */
     @Override
-    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doTrace(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setHeader("Allow", allowedMethods(request, response));
         error(response, 405, "unsupported_request", "TRACE is not served");
+    }
+
+    /** HttpServlet's answer less TRACE, which it offers whatever the servlet serves. */
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        response.setHeader("Allow", allowedMethods(request, response));
+    }
+
+    private String allowedMethods(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        AllowHeader allow = new AllowHeader(response);
+        super.doOptions(request, allow);
+        return Arrays.stream(allow.value.split(","))
+                .map(String::strip)
+                .filter(method -> !method.isEmpty() && !method.equals("TRACE"))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Keeps the Allow header HttpServlet.doOptions computes instead of sending it. */
+    private static final class AllowHeader extends HttpServletResponseWrapper {
+        private String value = "";
+
+        AllowHeader(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setHeader(String name, String headerValue) {
+            if ("Allow".equalsIgnoreCase(name)) {
+                value = headerValue;
+            } else {
+                super.setHeader(name, headerValue);
+            }
+        }
     }
 
     protected static void unavailable(HttpServletResponse response) throws IOException {
