@@ -37,6 +37,7 @@ class JettyAuthenticationIT extends AuthenticationScenarios {
         env.put("APP_JWT_SECRET", TestTokens.SECRET);
         env.put("JWTGATE_REVOCATION_STORE", "redis-cluster");
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        env.put(LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
         try {
             jetty.start(env, "/secured/public/ping");
         } catch (Exception | Error e) {

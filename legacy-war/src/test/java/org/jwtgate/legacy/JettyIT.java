@@ -38,6 +38,7 @@ class JettyIT extends ContainerScenarios {
         env.put("APP_JWT_SECRET", TestTokens.SECRET);
         env.put("JWTGATE_REVOCATION_STORE", "redis-cluster");
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        env.put(LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
         jettyEnvironment = Map.copyOf(env);
         try {
             jetty.start(env, "/legacy/public/ping");

@@ -124,6 +124,14 @@ final class LegacyApps {
         return TestTokens.sign(claims, "HS256", TestTokens.hmacKey(OTHER_SECRET), jws -> { });
     }
 
+    /**
+     * Every container and CLI run here waits up to 2 s for the replica's acknowledgement (default 200 ms), as the
+     * filter-core and CLI cluster tests do: the tests assert "durable", which a slow CI disk must not turn into
+     * "in force but not durable" (and a DEGRADED health for the minutes after).
+     */
+    static final String REPLICA_TIMEOUT_VARIABLE = "JWTGATE_REVOCATION_REPLICA_TIMEOUT_MS";
+    static final String REPLICA_TIMEOUT_MS = "2000";
+
     /** What an operator exports to run the CLI against the legacy application's settings. */
     static Map<String, String> cliEnvironment(RedisCluster cluster) {
         return Map.of(
@@ -131,6 +139,7 @@ final class LegacyApps {
                 "JWTGATE_JWT_ISSUER", LEGACY_ISSUER,
                 "JWTGATE_JWT_AUDIENCE", LEGACY_AUDIENCE,
                 "JWTGATE_REVOCATION_STORE", "redis-cluster",
-                "JWTGATE_REDIS_NODES", cluster.nodesSpec());
+                "JWTGATE_REDIS_NODES", cluster.nodesSpec(),
+                REPLICA_TIMEOUT_VARIABLE, REPLICA_TIMEOUT_MS);
     }
 }

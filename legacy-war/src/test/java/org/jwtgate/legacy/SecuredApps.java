@@ -170,6 +170,7 @@ final class SecuredApps {
                 "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
                 "JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE,
                 "JWTGATE_REVOCATION_STORE", "redis-cluster",
-                "JWTGATE_REDIS_NODES", cluster.nodesSpec());
+                "JWTGATE_REDIS_NODES", cluster.nodesSpec(),
+                LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
     }
 }

@@ -39,6 +39,7 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         env.putAll(SecuredApps.applicationSecrets());
         env.put("APP_JWT_SECRET_FILE", secretFile.toString());
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        env.put(LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
         try {
             tomcat.start(env, "/secured/public/ping");
         } catch (Exception | Error e) {

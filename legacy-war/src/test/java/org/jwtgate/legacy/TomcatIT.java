@@ -51,6 +51,7 @@ class TomcatIT extends ContainerScenarios {
         env.putAll(LegacyApps.applicationSecrets());
         env.put("APP_JWT_SECRET_FILE", secretFile.toString());
         env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        env.put(LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
         // Remote JMX on loopback, as docs/operations.md shows for jconsole.
         jmxPort = ServerProcesses.freeLoopbackPort();
         env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " -Dcom.sun.management.jmxremote.port=" + jmxPort
@@ -130,7 +131,7 @@ class TomcatIT extends ContainerScenarios {
         String expected = "AUDIT revocation kind=token sub=judy iss=https://legacy.example";
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String audit = "";
-        while (!audit.contains(expected) && System.nanoTime() < deadline) {
+        while (!(audit.contains(expected) && audit.contains("actor=judy reason=logout")) && System.nanoTime() < deadline) {
             Thread.sleep(100); // AsyncFileHandler writes from its own thread
             audit = readAll(logs, "jwtgate-audit.");
         }

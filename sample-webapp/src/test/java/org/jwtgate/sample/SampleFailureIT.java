@@ -85,10 +85,12 @@ class SampleFailureIT {
         cluster.stopAll();
         try {
             // JwtGate says DOWN once its near-cache is no longer fresh too (within revocation.max-staleness-ms):
-            // until then checks are still answered locally, and it says DEGRADED.
+            // until then checks are still answered locally, and it says DEGRADED. The sample's look at Redis and
+            // JwtGate's are each reused for a second, from different instants: wait for both to have seen it.
             HttpAnswer down = await("health to report Redis stopped", () -> {
                 HttpAnswer health = http.get("/health");
-                return reachable(health) == 0 && health.status() == 503 ? health : null;
+                return reachable(health) == 0 && health.status() == 503
+                        && "DOWN".equals(object(health.json(), "jwtgate").get("status")) ? health : null;
             });
             assertEquals(503, down.status(), down.toString());
             assertEquals("DOWN", down.string("status"));

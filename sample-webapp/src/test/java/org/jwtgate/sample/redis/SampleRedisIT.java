@@ -65,9 +65,9 @@ class SampleRedisIT {
             assertEquals(Map.of(), failures, "clients that answered 503 after the failover, by cause");
             Arrays.sort(millis);
             // The budget is 3 × redis.timeout-ms. With 3 attempts the median was half of it (a random sleep of
-            // up to all of it); with 5 it is under a tenth.
+            // up to all of it); with 5 it is under a tenth: bound at a third, room for a loaded machine.
             long budget = 3L * TIMEOUT_MS;
-            assertTrue(millis[CLIENTS / 2] < budget / 4,
+            assertTrue(millis[CLIENTS / 2] < budget / 3,
                     "median first command after the failover " + millis[CLIENTS / 2] + " ms, budget " + budget + " ms: "
                             + Arrays.toString(millis));
         } finally {

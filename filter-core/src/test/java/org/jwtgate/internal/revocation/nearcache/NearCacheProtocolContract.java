@@ -113,11 +113,14 @@ abstract class NearCacheProtocolContract {
         Map<String, Long> busAfter = busStats(cluster);
 
         long heartbeats = 0;
+        java.util.Set<RedisCluster.Node> replicas = java.util.Set.copyOf(cluster.replicas());
         for (RedisCluster.Node node : cluster.nodes()) {
             Map<String, Long> used = new LinkedHashMap<>();
             after.get(node).forEach((command, calls) -> {
                 long d = calls - before.get(node).getOrDefault(command, 0L);
-                if (d > 0 && !OBSERVER_COMMANDS.contains(command)) {
+                // A replica runs its master's replication-stream PING (repl-ping-replica-period, 10 s).
+                boolean replicationPing = command.equals("ping") && replicas.contains(node);
+                if (d > 0 && !OBSERVER_COMMANDS.contains(command) && !replicationPing) {
                     used.put(command, d);
                 }
             });

@@ -60,14 +60,12 @@ class NearCacheRevocationStoreTest {
 
         assertTrue(store.isRevoked(revoked), "first check: not fresh yet, so Redis answers");
         assertEquals(1, redisReads.get());
-        await("fresh", store::isFresh);
-        int reads = redisReads.get();
-
-        assertTrue(store.isRevoked(revoked));
-        assertFalse(store.isRevoked(token()));
-        assertEquals(reads, redisReads.get(), "no Redis read once fresh");
+        assertTrue(whileFresh(() -> {
+            assertTrue(store.isRevoked(revoked));
+            assertFalse(store.isRevoked(token()));
+        }), "no Redis read once fresh: " + store.stats());
         NearCacheStats stats = store.stats();
-        assertEquals(2, stats.localChecks());
+        assertTrue(stats.localChecks() >= 2, stats.toString());
         assertEquals(1, stats.exactEntries());
         assertEquals(1, stats.loads());
     }
@@ -79,7 +77,6 @@ class NearCacheRevocationStoreTest {
         await("fresh", store::isFresh);
         TokenRef token = token();
         assertFalse(store.isRevoked(token));
-        int reads = redisReads.get();
         assertEquals(null, store.stats().lastAnnouncementApplied(), "none yet");
 
         Instant before = Instant.now();
@@ -89,7 +86,7 @@ class NearCacheRevocationStoreTest {
 
         assertTrue(millis >= STALENESS_MS, "acknowledged after max-staleness: " + millis + " ms");
         assertTrue(store.isRevoked(token), "refused on the very next check");
-        assertEquals(reads, redisReads.get(), "from the local state");
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(token))), "from the local state: " + store.stats());
         assertEquals(1, store.stats().announcementsApplied());
         Instant applied = store.stats().lastAnnouncementApplied();
         assertTrue(!applied.isBefore(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
@@ -107,17 +104,27 @@ class NearCacheRevocationStoreTest {
         // Ticks every 1 s from the start, watchdog 2 s. Subscribed at 0.2 s, so the load waits for an answer until
         // about 2.2 s; the tick at 2 s sees 1.8 s of silence and sends a heartbeat; the answers, held until 2.6 s, are
         // in before the tick at 3 s could find 2 s of silence. 400 ms of margin on each side.
-        store = new NearCacheRevocationStore(
-                new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
-                        Duration.ofMillis(4_000), Clock.systemUTC()),
-                feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 4_000, 100, 300),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Clock.systemUTC(), metrics);
-        feed.delayFirstSubscribeMillis = 200;
-        feed.holdFirstAnswersMillis = 2_400;
-        store.isRevoked(token());
-        await("fresh", store::isFresh);
-        assertTrue(store.stats().subscriptions() >= 2, "the first subscription was dropped: " + store.stats());
-        assertEquals(1, store.stats().loads());
+        // A stall of the loader thread's start by more than the margin moves its deadline past the held answers,
+        // and the scenario does not happen: run it again (at most 3 times), as the restart ITs do.
+        NearCacheStats stats = null;
+        for (int attempt = 0; attempt < 3 && (stats == null || stats.subscriptions() < 2); attempt++) {
+            if (store != null) {
+                store.close();
+            }
+            FakeFeed delayed = new FakeFeed();
+            store = new NearCacheRevocationStore(
+                    new AnnouncingRevocationStore(delayed.directStore(redisReads), delayed, new RevocationKeys("jwtgate:"),
+                            Duration.ofMillis(4_000), Clock.systemUTC()),
+                    delayed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 4_000, 100, 300),
+                    Duration.ofSeconds(1), Duration.ofSeconds(2), Clock.systemUTC(), metrics);
+            delayed.delayFirstSubscribeMillis = 200;
+            delayed.holdFirstAnswersMillis = 2_400;
+            store.isRevoked(token());
+            await("fresh", store::isFresh);
+            stats = store.stats();
+            assertEquals(1, stats.loads(), stats.toString());
+        }
+        assertTrue(stats.subscriptions() >= 2, "the first subscription was dropped: " + stats);
     }
 
     /**
@@ -142,9 +149,7 @@ class NearCacheRevocationStoreTest {
         await("fresh", store::isFresh);
         TokenRef revoked = token();
         store.revokeToken(revoked, Duration.ofMinutes(5));
-        int reads = redisReads.get();
-        assertTrue(store.isRevoked(revoked));
-        assertEquals(reads, redisReads.get(), "answered locally: " + store.stats());
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally: " + store.stats());
     }
 
     @Test
@@ -161,10 +166,8 @@ class NearCacheRevocationStoreTest {
         assertTrue(store.stats().directChecks() >= 2);
 
         feed.heartbeatsFail = false;
-        await("fresh again", store::isFresh);
-        int reads = redisReads.get();
-        assertTrue(store.isRevoked(missed), "found by the reload after resubscribing");
-        assertEquals(reads, redisReads.get());
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(missed), "found by the reload after resubscribing")),
+                "answered locally: " + store.stats());
         assertTrue(store.stats().subscriptions() >= 2 && store.stats().loads() >= 2, store.stats().toString());
     }
 
@@ -177,7 +180,7 @@ class NearCacheRevocationStoreTest {
         feed.scansFail = true;
         // Two: the loader handles the first failure before it runs the second reload.
         await("two periodic reloads that failed", () -> feed.scans.get() >= scans + 2);
-        assertTrue(store.isFresh(), "the subscription keeps the state current");
+        await("fresh", store::isFresh); // the subscription keeps the state current (a late heartbeat aside)
         assertEquals(0, store.stats().failedLoads(), store.stats().toString());
         assertEquals(0, metrics.loadFailures());
         assertTrue(metrics.reloadFailures() >= 1, "counted apart, for JMX and Micrometer: " + metrics.reloadFailures());
@@ -200,9 +203,8 @@ class NearCacheRevocationStoreTest {
 
         feed.scansFail = false;
         await("fresh after a retried load", store::isFresh); // retried after 0.5 s, 1 s, 2 s...
-        int reads = redisReads.get();
-        assertTrue(store.isRevoked(revoked), "the stored revocation is held once a load succeeded");
-        assertEquals(reads, redisReads.get());
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))),
+                "the stored revocation is held once a load succeeded: " + store.stats());
         assertTrue(feed.scans.get() >= 3, "scans: " + feed.scans.get());
         assertEquals(1, store.stats().loads());
         assertEquals(feed.scans.get() - 1, store.stats().failedLoads(), "every scan but the last failed");
@@ -218,14 +220,36 @@ class NearCacheRevocationStoreTest {
         }
         NearCacheRevocationStore store = start(2);
         store.isRevoked(token());
-        await("fresh", store::isFresh);
-        for (TokenRef t : revoked) {
-            assertTrue(store.isRevoked(t));
+        // The overflow hits read Redis while fresh (confirmed); a lapse meanwhile makes them direct: run again.
+        long confirmed = 0;
+        for (int attempt = 0; attempt < 5 && confirmed < 4; attempt++) {
+            await("fresh", store::isFresh);
+            long before = store.stats().confirmedChecks();
+            for (TokenRef t : revoked) {
+                assertTrue(store.isRevoked(t));
+            }
+            confirmed = store.stats().confirmedChecks() - before;
         }
         NearCacheStats stats = store.stats();
+        assertEquals(4, confirmed, stats.toString());
         assertEquals(2, stats.exactEntries());
         assertEquals(4, stats.overflowEntries());
-        assertTrue(stats.confirmedChecks() >= 4, stats.toString());
+    }
+
+    /**
+     * Runs the checks once the near-cache is fresh, and again (up to 5 times) if a late heartbeat on a loaded machine
+     * let it lapse meanwhile; true once a run read nothing from Redis.
+     */
+    private boolean whileFresh(Runnable checks) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            await("fresh", store::isFresh);
+            int reads = redisReads.get();
+            checks.run();
+            if (redisReads.get() == reads) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TokenRef token() {
