@@ -17,12 +17,13 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  *       name as its key, so only the master owning that slot executes it (classic pub/sub, which the
  *       cluster bus broadcasts). Either way the announcement counts only if executed by the master the
  *       subscribers listen on, following MOVED: {@code SPUBLISH}, which Redis lets replicas and cut-off
- *       masters run, is followed by the heartbeat's read on the same connection;</li>
+ *       masters run, is followed by the heartbeat on the same connection;</li>
  *   <li>subscribe: {@code SSUBSCRIBE}, else {@code SUBSCRIBE} — chosen by asking that same master;</li>
  *   <li>heartbeat: {@code EXISTS <prefix>events}, sent on the subscription connection itself: a read of
  *       the channel's slot, so the node answers it only while it serves that slot as a master in a
  *       healthy cluster (MOVED or CLUSTERDOWN otherwise), and after every message it delivered on that
- *       connection before. The key is never written.</li>
+ *       connection before. The key is never written. On a single server, {@code WAIT 0 0}, which only a
+ *       master answers.</li>
  * </ul>
  */
 final class AnnouncementChannel {
@@ -61,11 +62,11 @@ final class AnnouncementChannel {
             if (cluster) {
                 connection.executeCommand(Protocol.Command.ASKING);
             }
-            return connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
+            published = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
                     .add(PUBLISH_SCRIPT).add(1).key(events).add(message), BuilderFactory.RAW_OBJECT));
-        }
-        if (!cluster) {
-            return published;
+            if (cluster) {
+                return published; // a script declaring the channel as its key runs only on the slot's master
+            }
         }
         // Redis exempts SPUBLISH from the slot checks a key command meets: a replica of the slot's master
         // runs it (and forwards it to the master over the cluster bus, later, if that link is up), and so does
@@ -75,7 +76,11 @@ final class AnnouncementChannel {
         // or CLUSTERDOWN otherwise, and the caller follows or retries (subscribers may then get it twice;
         // applying an event is idempotent). ASKING: the SPUBLISH may have used up the one an ASK
         // redirection sent; on a node that is not importing the slot it changes nothing.
-        connection.executeCommand(Protocol.Command.ASKING);
+        // On a single server a replica runs SPUBLISH and the publishing script alike, and its subscribers hear
+        // them late or never: there the heartbeat (WAIT 0 0) is refused unless the server is a master.
+        if (cluster) {
+            connection.executeCommand(Protocol.Command.ASKING);
+        }
         connection.executeCommand(new CommandObject<>(heartbeat(), BuilderFactory.LONG));
         return published;
     }
@@ -88,8 +93,15 @@ final class AnnouncementChannel {
         return new CommandArguments(Protocol.Command.SUBSCRIBE).add(events);
     }
 
+    /**
+     * In a cluster {@code EXISTS <prefix>events}, answered only by the slot's master in a healthy cluster. On a
+     * single server {@code WAIT 0 0}: answered at once by a master, refused by a replica, which a read is not —
+     * a server demoted by {@code REPLICAOF} keeps its subscribers, and they would count as fresh while the
+     * announcements go to the new master.
+     */
     CommandArguments heartbeat() {
-        return new CommandArguments(Protocol.Command.EXISTS).key(events);
+        return cluster ? new CommandArguments(Protocol.Command.EXISTS).key(events)
+                : new CommandArguments(Protocol.Command.WAIT).add(0).add(0);
     }
 
     /** A server that predates a command answers {@code ERR unknown command}. */

@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,23 +42,9 @@ class StandaloneRedisIT {
     void whenOnePlainServerThenRevocationsAreStoredAnnouncedAndRefusedFromOtherInstancesNearCaches(
             RedisServerBinary binary) throws Exception {
         int port = ServerProcesses.freeLoopbackPort();
-        Path dir = Files.createTempDirectory("jwtgate-standalone-redis");
-        Process server = new ProcessBuilder(binary.path().toString(), "--port", String.valueOf(port),
-                "--bind", RedisCluster.HOST, "--protected-mode", "no", "--save", "", "--appendonly", "no",
-                "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process server = startServer(binary, port);
         try {
-            NearCacheApps.await("the server to answer PING", Duration.ofSeconds(20), () -> {
-                try (Jedis jedis = new Jedis(RedisCluster.HOST, port)) {
-                    return "PONG".equals(jedis.ping());
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
-            Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
-            settings.put("revocation.store", "redis");
-            settings.put("redis.nodes", RedisCluster.HOST + ":" + port);
-            settings.put("revocation.min-replicas", "0");
+            Map<String, String> settings = settings(port);
             String live = TestTokens.hs256("live-" + UUID.randomUUID());
             String token = TestTokens.hs256("standalone-" + UUID.randomUUID());
             String sub = "standalone-user-" + UUID.randomUUID();
@@ -87,5 +74,60 @@ class StandaloneRedisIT {
         } finally {
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }
+    }
+
+    /**
+     * A server demoted by {@code REPLICAOF} keeps its subscribers, and answers reads: its subscribers would count
+     * as fresh while announcements go to the new master (here, with the replication link down, never to them).
+     * The heartbeat only a master answers makes them stop answering locally.
+     */
+    @ParameterizedTest(name = "redis-server {0}")
+    @MethodSource("binaries")
+    void whenTheServerIsDemotedToAReplicaThenTheNearCacheStopsAnsweringLocally(RedisServerBinary binary)
+            throws Exception {
+        int port = ServerProcesses.freeLoopbackPort();
+        Process server = startServer(binary, port);
+        try (JettyApp b = JettyApp.start(settings(port))) {
+            NearCacheApps.awaitFresh(b, TestTokens.hs256("live-" + UUID.randomUUID()));
+            try (Jedis jedis = new Jedis(RedisCluster.HOST, port)) {
+                // A master that is not there: the link stays down, as while a new master is being promoted.
+                jedis.replicaof(RedisCluster.HOST, ServerProcesses.freeLoopbackPort());
+            }
+            NearCacheApps.await("B to stop answering locally", Duration.ofSeconds(5),
+                    () -> !NearCacheApps.nearCache(b).isFresh());
+            Thread.sleep(1_000); // and to stay so: resubscribing to the replica does not make it fresh again
+            assertFalse(NearCacheApps.nearCache(b).isFresh(), NearCacheApps.nearCache(b).stats().toString());
+        } finally {
+            ServerProcesses.stop(server, Duration.ofSeconds(10));
+        }
+    }
+
+    private static Process startServer(RedisServerBinary binary, int port) throws Exception {
+        Path dir = Files.createTempDirectory("jwtgate-standalone-redis");
+        Process server = new ProcessBuilder(binary.path().toString(), "--port", String.valueOf(port),
+                "--bind", RedisCluster.HOST, "--protected-mode", "no", "--save", "", "--appendonly", "no",
+                "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            NearCacheApps.await("the server to answer PING", Duration.ofSeconds(20), () -> {
+                try (Jedis jedis = new Jedis(RedisCluster.HOST, port)) {
+                    return "PONG".equals(jedis.ping());
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            ServerProcesses.stop(server, Duration.ofSeconds(10));
+            throw e;
+        }
+        return server;
+    }
+
+    private static Map<String, String> settings(int port) {
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.put("revocation.store", "redis");
+        settings.put("redis.nodes", RedisCluster.HOST + ":" + port);
+        settings.put("revocation.min-replicas", "0");
+        return settings;
     }
 }
