@@ -35,6 +35,11 @@ final class LocalRevocations {
     private volatile BloomFilter overflow;
     private volatile long overflowCount;
     private int size;
+    /**
+     * The latest expiry among the entries dropped as expired ({@code Long.MIN_VALUE}: none). A wall clock that
+     * goes back before it (plus the grace) makes such an entry count again, and only Redis still has it.
+     */
+    private volatile long latestDroppedExpiry = Long.MIN_VALUE;
 
     /**
      * @param graceMillis how long past its expiry an entry is still honoured: covers clock differences between
@@ -48,6 +53,7 @@ final class LocalRevocations {
 
     synchronized void apply(RevocationEvent event, long nowMillis) {
         if (isExpired(event.expiresAtMillis(), nowMillis)) {
+            dropped(event.expiresAtMillis());
             return;
         }
         Entry old = exact.get(event.key());
@@ -71,9 +77,12 @@ final class LocalRevocations {
     /**
      * Refused when the user's entry covers the token's {@code iat} (a token without one cannot prove it is
      * newer) or the token's own entry exists — the rule of the Redis check. {@link Verdict#ASK_REDIS} when
-     * only the Bloom filter could tell.
+     * only the Bloom filter could tell, or when the wall clock went back past an entry dropped as expired.
      */
     Verdict check(String userKey, String tokenKey, Instant issuedAt, long nowMillis) {
+        if (clockWentBack(nowMillis)) {
+            return Verdict.ASK_REDIS;
+        }
         Entry user = exact.get(userKey);
         if (user != null && !isExpired(user.expiresAtMillis(), nowMillis)
                 && (issuedAt == null || issuedAt.toEpochMilli() <= user.value())) {
@@ -94,13 +103,29 @@ final class LocalRevocations {
     synchronized int purgeExpired(long nowMillis) {
         int removed = 0;
         for (Iterator<Entry> it = exact.values().iterator(); it.hasNext(); ) {
-            if (isExpired(it.next().expiresAtMillis(), nowMillis)) {
+            Entry entry = it.next();
+            if (isExpired(entry.expiresAtMillis(), nowMillis)) {
                 it.remove();
                 removed++;
+                dropped(entry.expiresAtMillis());
             }
         }
         size -= removed;
         return removed;
+    }
+
+    /**
+     * Whether an entry dropped as expired would count at {@code nowMillis}: the wall clock went back (an NTP step
+     * after a clock that ran ahead). The state cannot answer for it until a reload from Redis.
+     */
+    boolean clockWentBack(long nowMillis) {
+        return !isExpired(latestDroppedExpiry, nowMillis);
+    }
+
+    private void dropped(long expiresAtMillis) { // under this object's lock
+        if (expiresAtMillis > latestDroppedExpiry) {
+            latestDroppedExpiry = expiresAtMillis;
+        }
     }
 
     private boolean isExpired(long expiresAtMillis, long nowMillis) {

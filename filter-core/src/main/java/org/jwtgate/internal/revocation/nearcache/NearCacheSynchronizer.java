@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.log.Log;
 
@@ -64,6 +65,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private ExecutorService loader;
 
     private volatile long nextResyncNanos;
+    /** The state a reload was asked for because the wall clock went back (heartbeat thread only). */
+    private LocalRevocations reloadedForClock;
     private long nextPurgeNanos;
     private volatile long loadRetryMs = MIN_LOAD_RETRY_MS;
     /** Whether the last state change was logged as a suspension (log transitions, not every retry). */
@@ -177,7 +180,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 // An Error too (out of memory while applying a message): ending this thread would end the subscription
                 // for good, without a word.
                 if (!closed) {
-                    suspend("subscription failed: " + describe(e));
+                    suspend(() -> "subscription failed: " + describe(e));
                 }
             } finally {
                 freshness.lost(-1, System.nanoTime());
@@ -211,7 +214,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
             if (generation >= 0) {
                 long silent = freshness.sinceLastHeartbeat(now);
                 if (silent > watchdogNanos) {
-                    drop(generation, "no heartbeat came back for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms");
+                    drop(generation, () -> "no heartbeat came back for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms");
                 } else {
                     sendHeartbeat(generation);
                 }
@@ -220,13 +223,23 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 nextPurgeNanos = now + PURGE_EVERY_NANOS;
                 current.purgeExpired(clock.millis());
             }
+            LocalRevocations state = current;
+            if (state != reloadedForClock && state.clockWentBack(clock.millis())) {
+                // The wall clock went back past entries dropped as expired: checks read Redis until a reload.
+                reloadedForClock = state;
+                nextResyncNanos = now;
+            }
             if (generation >= 0 && freshness.isLoaded(generation) && now - nextResyncNanos >= 0) {
                 scheduleResync(now);
                 submitLoad(generation);
             }
         } catch (RuntimeException | Error e) {
             // Never thrown out: that would cancel the schedule, and with it every later heartbeat, silently.
-            LOG.warn("Revocation near-cache maintenance failed: {}", e.toString());
+            try {
+                LOG.warn("Revocation near-cache maintenance failed: {}", e.toString());
+            } catch (RuntimeException | Error again) {
+                // describing it failed too (out of memory): the schedule must go on all the same
+            }
         }
     }
 
@@ -234,15 +247,15 @@ final class NearCacheSynchronizer implements AutoCloseable {
         try {
             feed.heartbeat();
         } catch (RuntimeException | Error e) {
-            drop(generation, "heartbeat failed: " + describe(e));
+            drop(generation, () -> "heartbeat failed: " + describe(e));
         }
     }
 
     /** The subscription of {@code generation} can no longer prove freshness: stop trusting it, and resubscribe. */
-    private void drop(long generation, String reason) {
+    private void drop(long generation, Supplier<String> reason) {
         if (freshness.lost(generation, System.nanoTime())) {
-            suspend(reason);
             feed.interrupt();
+            suspend(reason);
         }
     }
 
@@ -274,12 +287,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
             return;
         }
         boolean periodic = freshness.isLoaded(generation);
-        LocalRevocations fresh = new LocalRevocations(capacity, graceMillis);
-        synchronized (this) {
-            pending = fresh;
-        }
+        LocalRevocations fresh = null;
         long began = System.nanoTime();
         try {
+            fresh = new LocalRevocations(capacity, graceMillis);
+            synchronized (this) {
+                pending = fresh;
+            }
+            LocalRevocations building = fresh;
             feed.scan((key, value, ttlMillis) -> {
                 if (closed) {
                     throw new IllegalStateException("closing"); // ends a long scan promptly
@@ -287,7 +302,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 long now = clock.millis();
                 RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
                 if (event != null) {
-                    fresh.apply(event, now);
+                    building.apply(event, now);
                 }
             });
         } catch (RuntimeException | Error e) {
@@ -308,14 +323,16 @@ final class NearCacheSynchronizer implements AutoCloseable {
             current = fresh;
             pending = null;
         }
+        // Marked loaded first: an Error in the counting and logging below must not leave it unloaded for good.
+        boolean firstForSubscription = freshness.loaded(generation) && !periodic;
+        if (!periodic) {
+            scheduleResync(System.nanoTime());
+        }
         loads.increment();
         metrics.loads().record(System.nanoTime() - began);
         loadRetryMs = MIN_LOAD_RETRY_MS;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-        if (!periodic) {
-            scheduleResync(System.nanoTime());
-        }
-        if (freshness.loaded(generation) && !periodic) {
+        if (firstForSubscription) {
             String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
                     + " held exactly, " + fresh.overflowCount() + " in the Bloom filter)";
             if (suspended || !everLoaded) {
@@ -342,8 +359,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
             }
             if (System.nanoTime() - deadline > 0) {
                 // Nothing else would load this subscription (the watchdog may yet see answers in time): make a new one.
-                drop(generation, "no heartbeat came back within " + TimeUnit.NANOSECONDS.toMillis(watchdogNanos)
-                        + " ms of subscribing");
+                drop(generation, () -> "no heartbeat came back within "
+                        + TimeUnit.NANOSECONDS.toMillis(watchdogNanos) + " ms of subscribing");
                 return false;
             }
             if (!sleep(MIN_HEARTBEAT_MS)) {
@@ -379,17 +396,25 @@ final class NearCacheSynchronizer implements AutoCloseable {
         // Counted: the failures that leave the near-cache suspended (not a periodic reload's, which keeps it fresh).
         failedLoads.increment();
         metrics.loadFailed();
-        suspend("loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
+        suspend(() -> "loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
     }
 
     // ---- shared ----------------------------------------------------------------------------
 
-    private void suspend(String reason) {
-        if (!suspended) {
-            suspended = true;
-            LOG.warn("Revocation near-cache suspended, checks read Redis until it is back: {}", reason);
-        } else {
-            LOG.debug("Revocation near-cache still suspended: {}", reason);
+    /**
+     * Logs why checks read Redis now. Never throws: after an out-of-memory error, building the line may fail
+     * again, and the caller's retry (resubscribing, the next heartbeat) must happen all the same.
+     */
+    private void suspend(Supplier<String> reason) {
+        try {
+            if (!suspended) {
+                suspended = true;
+                LOG.warn("Revocation near-cache suspended, checks read Redis until it is back: {}", reason.get());
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("Revocation near-cache still suspended: {}", reason.get());
+            }
+        } catch (RuntimeException | Error e) {
+            // nothing more to do: the log line is lost, the work goes on
         }
     }
 

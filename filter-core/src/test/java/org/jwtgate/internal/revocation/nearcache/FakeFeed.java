@@ -45,6 +45,8 @@ final class FakeFeed implements RevocationFeed {
     volatile long delayFirstSubscribeMillis;
     /** Where the next call throws an Error, once: {@code listen}, {@code heartbeat} or {@code scan}. */
     final java.util.Set<String> errorOnce = ConcurrentHashMap.newKeySet();
+    /** Whether that Error's message and description throw too, as after an out-of-memory error with the heap full. */
+    volatile boolean undescribableErrors;
 
     @Override
     public synchronized void announce(String message) {
@@ -135,7 +137,26 @@ final class FakeFeed implements RevocationFeed {
 
     private void throwErrorOnce(String where) {
         if (errorOnce.remove(where)) {
-            throw new OutOfMemoryError("injected by the test in " + where);
+            throw undescribableErrors ? new UndescribableError() : new OutOfMemoryError("injected by the test in " + where);
+        }
+    }
+
+    /** Its message and description cannot be built either. */
+    static final class UndescribableError extends Error {
+        private static final long serialVersionUID = 1L;
+
+        UndescribableError() {
+            super(null, null, false, false);
+        }
+
+        @Override
+        public String getMessage() {
+            throw new UndescribableError();
+        }
+
+        @Override
+        public String toString() {
+            throw new UndescribableError();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -49,6 +50,28 @@ class LocalRevocationsTest {
         assertEquals(0, state.overflowCount(), "the purged entry's place was reused");
         state.apply(new RevocationEvent(KEYS.tokenKey(token("carol", NOW)), 1, NOW - 100_000), NOW);
         assertEquals(0, state.overflowCount(), "an event that already expired is not kept");
+    }
+
+    /** A wall clock that ran ahead (an RTC kept in local time, a bad NTP source) and was stepped back. */
+    @Test
+    void whenTheWallClockGoesBackPastADroppedEntryThenOnlyRedisCanAnswer() {
+        long ahead = NOW + 7_200_000;
+        LocalRevocations purged = new LocalRevocations(10, GRACE);
+        TokenRef revoked = token("alice", NOW);
+        purged.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW);
+        assertEquals(1, purged.purgeExpired(ahead));
+        assertFalse(purged.clockWentBack(ahead));
+        assertEquals(Verdict.NOT_REVOKED, check(purged, token("bob", NOW), ahead), "nothing to ask while ahead");
+
+        assertTrue(purged.clockWentBack(NOW));
+        assertEquals(Verdict.ASK_REDIS, check(purged, revoked, NOW), "its revocation counts again, and Redis has it");
+        assertEquals(Verdict.ASK_REDIS, check(purged, token("bob", NOW), NOW), "the state cannot tell which ones");
+        assertEquals(Verdict.NOT_REVOKED, check(purged, revoked, NOW + 10_001 + GRACE), "past the dropped expiry again");
+
+        LocalRevocations refused = new LocalRevocations(10, GRACE);
+        refused.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), ahead); // announced while ahead
+        assertEquals(0, refused.exactSize());
+        assertEquals(Verdict.ASK_REDIS, check(refused, revoked, NOW));
     }
 
     @Test

@@ -13,12 +13,13 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.jwtgate.config.NearCacheSettings;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.revocation.NearCacheStats;
+import org.jwtgate.testing.ManualClock;
 
 /** The near-cache's synchronisation against an in-memory feed: no Redis, real threads. */
 class NearCacheRevocationStoreTest {
@@ -44,11 +45,15 @@ class NearCacheRevocationStoreTest {
     }
 
     private NearCacheRevocationStore start(int capacity, int resyncSeconds) {
+        return start(capacity, resyncSeconds, Clock.systemUTC());
+    }
+
+    private NearCacheRevocationStore start(int capacity, int resyncSeconds, Clock clock) {
         store = new NearCacheRevocationStore(
                 new AnnouncingRevocationStore(feed.directStore(redisReads), feed, new RevocationKeys("jwtgate:"),
-                        Duration.ofMillis(STALENESS_MS), Clock.systemUTC()),
+                        Duration.ofMillis(STALENESS_MS), clock),
                 feed, new RevocationKeys("jwtgate:"), new NearCacheSettings(true, STALENESS_MS, capacity, resyncSeconds),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Clock.systemUTC(), metrics);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), clock, metrics);
         return store;
     }
 
@@ -131,10 +136,13 @@ class NearCacheRevocationStoreTest {
      * An Error (out of memory, say) in a background thread's work must not end that thread's job for good: before,
      * one thrown by a heartbeat cancelled every later heartbeat, one in a load left it never retried, and one in
      * the subscription ended the subscriber thread, each without a word and the near-cache never fresh again.
+     * And when the Error cannot even be described (its message throws again, the heap still full), logging it must
+     * not end the subscriber thread or the heartbeat schedule either.
      */
-    @ParameterizedTest
-    @ValueSource(strings = {"listen", "heartbeat", "scan"})
-    void whenABackgroundCallThrowsAnErrorThenTheNearCacheRecovers(String where) {
+    @ParameterizedTest(name = "{0}, undescribable: {1}")
+    @CsvSource({"listen, false", "heartbeat, false", "scan, false", "listen, true", "heartbeat, true", "scan, true"})
+    void whenABackgroundCallThrowsAnErrorThenTheNearCacheRecovers(String where, boolean undescribable) {
+        feed.undescribableErrors = undescribable;
         NearCacheRevocationStore store = start(100);
         if (!where.equals("heartbeat")) {
             feed.errorOnce.add(where); // the first subscription or load
@@ -209,6 +217,32 @@ class NearCacheRevocationStoreTest {
         assertEquals(1, store.stats().loads());
         assertEquals(feed.scans.get() - 1, store.stats().failedLoads(), "every scan but the last failed");
         assertEquals(store.stats().failedLoads(), metrics.loadFailures(), "and each is counted for JMX and Micrometer");
+    }
+
+    /**
+     * A wall clock that ran ahead (an RTC kept in local time, a bad NTP source) lets the purge drop a revocation
+     * that still counts once the clock is stepped back. Before, the fresh near-cache then answered "not revoked"
+     * until the next periodic reload (5 minutes by default); now such checks read Redis, and a reload is made at once.
+     */
+    @Test
+    void whenTheWallClockStepsForwardAndBackThenAPurgedRevocationIsStillRefused() {
+        ManualClock clock = new ManualClock(Instant.now());
+        NearCacheRevocationStore store = start(100, 300, clock);
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        TokenRef revoked = token(); // exp in 10 minutes
+        store.revokeToken(revoked, Duration.ofSeconds(600));
+        assertTrue(store.isRevoked(revoked));
+        long loads = store.stats().loads();
+
+        clock.advance(Duration.ofHours(2));
+        await("the purge (every 5 s) to drop it", () -> store.stats().exactEntries() == 0);
+        clock.advance(Duration.ofHours(-2)); // NTP steps it back
+
+        assertTrue(store.isRevoked(revoked), "a revoked, unexpired token was accepted: " + store.stats());
+        await("a reload", () -> store.stats().loads() > loads);
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally again: " + store.stats());
+        assertEquals(1, store.stats().exactEntries(), "reloaded from Redis: " + store.stats());
     }
 
     @Test
