@@ -116,7 +116,14 @@ public final class BearerTokenResolver {
             // another filter may supply cookies of its own, so it is always asked.
             return ResolvedToken.absent();
         }
-        Cookie[] cookies = request.getCookies();
+        Cookie[] cookies;
+        try {
+            cookies = request.getCookies();
+        } catch (IllegalArgumentException e) {
+            // Jetty 12 with a legacy cookie compliance parses names (such as "(" or "a/b") that Cookie's constructor
+            // refuses, and getCookies() throws: a malformed request, not a 500.
+            return ResolvedToken.malformed();
+        }
         if (cookies == null) {
             return ResolvedToken.absent();
         }

@@ -99,6 +99,15 @@ class BearerTokenResolverTest {
         assertEquals(TokenSource.COOKIE, resolved.source());
     }
 
+    /** Jetty 12 with a legacy cookie compliance: getCookies() throws on a name Cookie's constructor refuses. */
+    @Test
+    void whenTheContainerCannotBuildTheCookiesThenMalformedNotAnException() {
+        HttpServletRequest request = request(List.of("Bearer " + TOKEN));
+        when(request.getHeader("Cookie")).thenReturn("(=1");
+        when(request.getCookies()).thenThrow(new IllegalArgumentException("Cookie name \"(\" is a reserved token"));
+        assertEquals(ResolvedToken.Kind.MALFORMED, new BearerTokenResolver(DEFAULTS).resolve(request).kind());
+    }
+
     @Test
     void whenCookieEmptyThenAbsent() {
         assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(), new Cookie("access_token", "")).kind());
