@@ -6,7 +6,8 @@ package org.jwtgate.revocation;
  * @param localChecks          checks answered from local state (no network round trip)
  * @param directChecks         checks that read Redis because the local state was not fresh
  *                             (starting, subscription down or reconnecting, lagging)
- * @param confirmedChecks      checks that read Redis because the Bloom filter of overflow entries had a hit
+ * @param confirmedChecks      checks that read Redis because the Bloom filter of overflow entries had a hit, or
+ *                             because the wall clock went back past entries dropped as expired (until a reload)
  * @param fresh                whether checks are answered locally right now
  * @param exactEntries         revocations held exactly
  * @param overflowEntries      revocations beyond {@code revocation.near-cache.capacity}, in the Bloom filter

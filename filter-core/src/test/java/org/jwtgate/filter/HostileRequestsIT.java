@@ -55,7 +55,8 @@ import org.jwtgate.testkit.tokens.TestTokens;
  * ambiguous URIs decoded, LEGACY HTTP, RFC6265_LEGACY cookies) where the filter's own defences are what stands.
  * Whatever the request: never a 500 or a dropped connection, no protected servlet runs without a verified caller,
  * the admin servlet never runs for a caller without the role, no answer or log line holds a token, and no stack
- * trace passes through the filter. The listed statuses are those of Jetty with its defaults.
+ * trace passes through the filter. The listed statuses are those of Jetty with its defaults (and, where given,
+ * of the lenient one).
  */
 class HostileRequestsIT {
 
@@ -156,7 +157,7 @@ class HostileRequestsIT {
             port = port(app);
             for (Object[] each : requestsToOneApp()) {
                 all.add(Arguments.of((app == lenient ? "lenient Jetty: " : "") + each[0], port, each[1],
-                        app == lenient ? Set.of() : each[2]));
+                        app == lenient ? each[3] : each[2]));
             }
         }
         return all.stream();
@@ -209,9 +210,10 @@ class HostileRequestsIT {
         all.add(ask("Latin-1 cookie name", get("/api/x", "Cookie: caf\u00e9=1; access_token=" + USER), 200));
         all.add(ask("cookie name $Version", get("/api/x", "Cookie: $Version=1; access_token=" + USER + "; $Path=/"), 200));
         all.add(ask("cookie without a name", get("/api/x", "Cookie: =x; access_token=" + USER), 200));
-        all.add(ask("cookie named (", get("/api/x", "Cookie: (=1"), 401));
-        all.add(ask("cookie named a/b after the token", get("/api/x", cookie + "; a/b=2"), 200));
-        all.add(ask("header token and a cookie named (", get("/api/x", BEARER + USER, "Cookie: (=1"), 200));
+        // Jetty drops such names; with legacy cookie parsing the Servlet API cannot represent them: 400.
+        all.add(askBoth("cookie named (", get("/api/x", "Cookie: (=1"), 401, 400));
+        all.add(askBoth("cookie named a/b after the token", get("/api/x", cookie + "; a/b=2"), 200, 400));
+        all.add(askBoth("header token and a cookie named (", get("/api/x", BEARER + USER, "Cookie: (=1"), 200, 400));
         all.add(ask("cookie with a comma", get("/api/x", cookie + ", x=1"), 401));
         all.add(ask("unterminated quote", get("/api/x", "Cookie: access_token=\"" + USER), 401));
         all.add(ask("quoted cookie value", get("/api/x", "Cookie: access_token=\"" + USER + "\""), 200));
@@ -268,8 +270,13 @@ class HostileRequestsIT {
         return all;
     }
 
+    /** Statuses expected from Jetty with its defaults (none: any but 500); the lenient Jetty's are not checked. */
     private static Object[] ask(String name, String request, Integer... expected) {
-        return new Object[] {name, request, Set.of(expected)};
+        return new Object[] {name, request, Set.of(expected), Set.of()};
+    }
+
+    private static Object[] askBoth(String name, String request, int onDefaults, int onLenient) {
+        return new Object[] {name, request, Set.of(onDefaults), Set.of(onLenient)};
     }
 
     private static String get(String target, String... headers) {

@@ -40,6 +40,8 @@ final class LocalRevocations {
      * goes back before it (plus the grace) makes such an entry count again, and only Redis still has it.
      */
     private volatile long latestDroppedExpiry = Long.MIN_VALUE;
+    /** Whether a reload was asked for because the clock went back (heartbeat thread only). */
+    private boolean reloadAskedForClock;
 
     /**
      * @param graceMillis how long past its expiry an entry is still honoured: covers clock differences between
@@ -105,9 +107,9 @@ final class LocalRevocations {
         for (Iterator<Entry> it = exact.values().iterator(); it.hasNext(); ) {
             Entry entry = it.next();
             if (isExpired(entry.expiresAtMillis(), nowMillis)) {
+                dropped(entry.expiresAtMillis()); // first: a check between the two must not see neither
                 it.remove();
                 removed++;
-                dropped(entry.expiresAtMillis());
             }
         }
         size -= removed;
@@ -120,6 +122,18 @@ final class LocalRevocations {
      */
     boolean clockWentBack(long nowMillis) {
         return !isExpired(latestDroppedExpiry, nowMillis);
+    }
+
+    /**
+     * True once, the first time the clock is found gone back: the caller then asks for a reload of this state.
+     * Heartbeat thread only.
+     */
+    boolean reloadNeededForClock(long nowMillis) {
+        if (reloadAskedForClock || !clockWentBack(nowMillis)) {
+            return false;
+        }
+        reloadAskedForClock = true;
+        return true;
     }
 
     private void dropped(long expiresAtMillis) { // under this object's lock

@@ -35,6 +35,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     private static final long MIN_HEARTBEAT_MS = 5;
     private static final long PURGE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A reload after the clock went back starts within this. */
+    private static final long CLOCK_RELOAD_SPREAD_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long MIN_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 1_000;
     private static final long MIN_LOAD_RETRY_MS = 500;
@@ -65,8 +67,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private ExecutorService loader;
 
     private volatile long nextResyncNanos;
-    /** The state a reload was asked for because the wall clock went back (heartbeat thread only). */
-    private LocalRevocations reloadedForClock;
     private long nextPurgeNanos;
     private volatile long loadRetryMs = MIN_LOAD_RETRY_MS;
     /** Whether the last state change was logged as a suspension (log transitions, not every retry). */
@@ -223,11 +223,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 nextPurgeNanos = now + PURGE_EVERY_NANOS;
                 current.purgeExpired(clock.millis());
             }
-            LocalRevocations state = current;
-            if (state != reloadedForClock && state.clockWentBack(clock.millis())) {
-                // The wall clock went back past entries dropped as expired: checks read Redis until a reload.
-                reloadedForClock = state;
-                nextResyncNanos = now;
+            if (current.reloadNeededForClock(clock.millis())) {
+                // Checks read Redis until then. Within 2 s, not at once: a step corrected across a fleet
+                // would make every instance scan together.
+                nextResyncNanos = now + ThreadLocalRandom.current().nextLong(CLOCK_RELOAD_SPREAD_NANOS);
+                LOG.warn("Revocation near-cache: the wall clock went back past revocations it had dropped as expired;"
+                        + " checks read Redis until a reload from Redis, asked for now");
             }
             if (generation >= 0 && freshness.isLoaded(generation) && now - nextResyncNanos >= 0) {
                 scheduleResync(now);
@@ -235,11 +236,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             // Never thrown out: that would cancel the schedule, and with it every later heartbeat, silently.
-            try {
-                LOG.warn("Revocation near-cache maintenance failed: {}", e.toString());
-            } catch (RuntimeException | Error again) {
-                // describing it failed too (out of memory): the schedule must go on all the same
-            }
+            quietly(() -> LOG.warn("Revocation near-cache maintenance failed: {}", e.toString()));
         }
     }
 
@@ -323,31 +320,36 @@ final class NearCacheSynchronizer implements AutoCloseable {
             current = fresh;
             pending = null;
         }
-        // Marked loaded first: an Error in the counting and logging below must not leave it unloaded for good.
-        boolean firstForSubscription = freshness.loaded(generation) && !periodic;
+        LocalRevocations loaded = fresh;
         if (!periodic) {
-            scheduleResync(System.nanoTime());
+            scheduleResync(System.nanoTime()); // before loaded(): a tick in between would start another load
         }
+        // Marked loaded before counting and logging: an Error there must not leave it unloaded for good.
+        boolean firstForSubscription = freshness.loaded(generation) && !periodic;
         loads.increment();
         metrics.loads().record(System.nanoTime() - began);
         loadRetryMs = MIN_LOAD_RETRY_MS;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         if (firstForSubscription) {
-            String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
-                    + " held exactly, " + fresh.overflowCount() + " in the Bloom filter)";
-            if (suspended || !everLoaded) {
-                LOG.info("Revocation near-cache {}: subscribed to {} ({} pub/sub), loaded {} in {} ms",
-                        everLoaded ? "in use again" : "in use", feed.describeSubscription(),
-                        mode == null ? "?" : mode.label(), what, millis);
-            } else {
-                LOG.debug("Revocation near-cache resubscribed to {}, loaded {} in {} ms", feed.describeSubscription(),
-                        what, millis);
-            }
-            suspended = false;
+            boolean wasSuspended = suspended || !everLoaded;
+            boolean again = everLoaded;
+            suspended = false; // before logging, which may fail: the next outage must be logged as one
             everLoaded = true;
+            quietly(() -> {
+                String what = (loaded.exactSize() + loaded.overflowCount()) + " revocations (" + loaded.exactSize()
+                        + " held exactly, " + loaded.overflowCount() + " in the Bloom filter)";
+                if (wasSuspended) {
+                    LOG.info("Revocation near-cache {}: subscribed to {} ({} pub/sub), loaded {} in {} ms",
+                            again ? "in use again" : "in use", feed.describeSubscription(),
+                            mode == null ? "?" : mode.label(), what, millis);
+                } else {
+                    LOG.debug("Revocation near-cache resubscribed to {}, loaded {} in {} ms",
+                            feed.describeSubscription(), what, millis);
+                }
+            });
         } else {
-            LOG.debug("Revocation near-cache reloaded: {} exact, {} overflow, in {} ms", fresh.exactSize(),
-                    fresh.overflowCount(), millis);
+            quietly(() -> LOG.debug("Revocation near-cache reloaded: {} exact, {} overflow, in {} ms",
+                    loaded.exactSize(), loaded.overflowCount(), millis));
         }
     }
 
@@ -378,8 +380,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
             // The subscription still keeps the state current; the next period tries again. Counted apart: a fleet
             // whose reloads all fail (a slot left migrating, say) is fine until an instance needs a load.
             metrics.reloadFailed();
-            LOG.warn("Revocation near-cache periodic reload failed (state stays current through the subscription): {}",
-                    describe(e));
+            quietly(() -> LOG.warn("Revocation near-cache periodic reload failed (state stays current through the"
+                    + " subscription): {}", describe(e)));
             return;
         }
         if (freshness.subscribedGeneration() != generation) {
@@ -401,20 +403,26 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     // ---- shared ----------------------------------------------------------------------------
 
-    /**
-     * Logs why checks read Redis now. Never throws: after an out-of-memory error, building the line may fail
-     * again, and the caller's retry (resubscribing, the next heartbeat) must happen all the same.
-     */
+    /** Logs why checks read Redis now; never throws (see {@link #quietly}). */
     private void suspend(Supplier<String> reason) {
+        if (!suspended) {
+            suspended = true;
+            quietly(() -> LOG.warn("Revocation near-cache suspended, checks read Redis until it is back: {}",
+                    reason.get()));
+        } else if (LOG.isDebugEnabled()) {
+            quietly(() -> LOG.debug("Revocation near-cache still suspended: {}", reason.get()));
+        }
+    }
+
+    /**
+     * Runs a logging statement, never throwing: after an out-of-memory error, building the line may fail again,
+     * and what follows it (resubscribing, the next heartbeat, a retried load) must happen all the same.
+     */
+    private static void quietly(Runnable logging) {
         try {
-            if (!suspended) {
-                suspended = true;
-                LOG.warn("Revocation near-cache suspended, checks read Redis until it is back: {}", reason.get());
-            } else if (LOG.isDebugEnabled()) {
-                LOG.debug("Revocation near-cache still suspended: {}", reason.get());
-            }
+            logging.run();
         } catch (RuntimeException | Error e) {
-            // nothing more to do: the log line is lost, the work goes on
+            // the line is lost; the work goes on
         }
     }
 

@@ -23,8 +23,9 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  *       events channel, or {@code SUBSCRIBE} where the master predates sharded pub/sub;</li>
  *   <li>heartbeats: {@code EXISTS} of the channel's name on that same connection — answered in order after the
  *       messages delivered before, and only while the node serves the channel's slot; no publish, nothing on
- *       the cluster bus. A refused heartbeat (MOVED, CLUSTERDOWN) ends the subscription, as does the server's
- *       own {@code sunsubscribe} when the slot moves;</li>
+ *       the cluster bus. On a single server {@code WAIT 0 0}, which only a master answers. A refused heartbeat
+ *       (MOVED, CLUSTERDOWN, a replica's refusal) ends the subscription, as does the server's own
+ *       {@code sunsubscribe} when the slot moves;</li>
  *   <li>scans: {@link KeyspaceScanner}.</li>
  * </ul>
  * Jedis exceptions leave only as the cause of a {@link RevocationUnavailableException}.

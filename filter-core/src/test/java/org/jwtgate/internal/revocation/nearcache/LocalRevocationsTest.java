@@ -64,6 +64,8 @@ class LocalRevocationsTest {
         assertEquals(Verdict.NOT_REVOKED, check(purged, token("bob", NOW), ahead), "nothing to ask while ahead");
 
         assertTrue(purged.clockWentBack(NOW));
+        assertTrue(purged.reloadNeededForClock(NOW));
+        assertFalse(purged.reloadNeededForClock(NOW), "a reload of this state is asked for once");
         assertEquals(Verdict.ASK_REDIS, check(purged, revoked, NOW), "its revocation counts again, and Redis has it");
         assertEquals(Verdict.ASK_REDIS, check(purged, token("bob", NOW), NOW), "the state cannot tell which ones");
         assertEquals(Verdict.NOT_REVOKED, check(purged, revoked, NOW + 10_001 + GRACE), "past the dropped expiry again");

@@ -118,8 +118,8 @@ abstract class NearCacheProtocolContract {
             Map<String, Long> used = new LinkedHashMap<>();
             after.get(node).forEach((command, calls) -> {
                 long d = calls - before.get(node).getOrDefault(command, 0L);
-                // A replica runs its master's replication-stream PING (repl-ping-replica-period, 10 s).
-                boolean replicationPing = command.equals("ping") && replicas.contains(node);
+                // A replica runs its master's replication-stream PING, one per repl-ping-replica-period (10 s).
+                boolean replicationPing = command.equals("ping") && replicas.contains(node) && d <= 1 + elapsedMs / 10_000;
                 if (d > 0 && !OBSERVER_COMMANDS.contains(command) && !replicationPing) {
                     used.put(command, d);
                 }

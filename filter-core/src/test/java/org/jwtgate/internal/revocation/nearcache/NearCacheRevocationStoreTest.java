@@ -65,12 +65,15 @@ class NearCacheRevocationStoreTest {
 
         assertTrue(store.isRevoked(revoked), "first check: not fresh yet, so Redis answers");
         assertEquals(1, redisReads.get());
+        AtomicInteger checks = new AtomicInteger(1);
         assertTrue(whileFresh(() -> {
+            checks.addAndGet(2);
             assertTrue(store.isRevoked(revoked));
             assertFalse(store.isRevoked(token()));
         }), "no Redis read once fresh: " + store.stats());
         NearCacheStats stats = store.stats();
         assertTrue(stats.localChecks() >= 2, stats.toString());
+        assertEquals(checks.get(), stats.localChecks() + stats.roundTripChecks(), "each check counted once: " + stats);
         assertEquals(1, stats.exactEntries());
         assertEquals(1, stats.loads());
     }
