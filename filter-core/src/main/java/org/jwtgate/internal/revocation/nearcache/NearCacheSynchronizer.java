@@ -284,31 +284,15 @@ final class NearCacheSynchronizer implements AutoCloseable {
             return;
         }
         boolean periodic = freshness.isLoaded(generation);
-        LocalRevocations fresh = null;
         long began = System.nanoTime();
+        LocalRevocations fresh;
         try {
-            fresh = new LocalRevocations(capacity, graceMillis);
-            synchronized (this) {
-                pending = fresh;
-            }
-            LocalRevocations building = fresh;
-            feed.scan((key, value, ttlMillis) -> {
-                if (closed) {
-                    throw new IllegalStateException("closing"); // ends a long scan promptly
-                }
-                long now = clock.millis();
-                RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
-                if (event != null) {
-                    building.apply(event, now);
-                }
-            });
+            fresh = scanIntoPending();
         } catch (RuntimeException | Error e) {
             // An Error too (out of memory while building the new state): the abandoned state must stop taking
-            // announcements, and the load must be retried.
+            // announcements, and the load must be retried. Only this thread, the loader, sets pending.
             synchronized (this) {
-                if (pending == fresh) {
-                    pending = null;
-                }
+                pending = null;
             }
             loadFailed(generation, periodic, e);
             return;
@@ -320,7 +304,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
             current = fresh;
             pending = null;
         }
-        LocalRevocations loaded = fresh;
         if (!periodic) {
             scheduleResync(System.nanoTime()); // before loaded(): a tick in between would start another load
         }
@@ -336,8 +319,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
             suspended = false; // before logging, which may fail: the next outage must be logged as one
             everLoaded = true;
             quietly(() -> {
-                String what = (loaded.exactSize() + loaded.overflowCount()) + " revocations (" + loaded.exactSize()
-                        + " held exactly, " + loaded.overflowCount() + " in the Bloom filter)";
+                String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
+                        + " held exactly, " + fresh.overflowCount() + " in the Bloom filter)";
                 if (wasSuspended) {
                     LOG.info("Revocation near-cache {}: subscribed to {} ({} pub/sub), loaded {} in {} ms",
                             again ? "in use again" : "in use", feed.describeSubscription(),
@@ -349,8 +332,27 @@ final class NearCacheSynchronizer implements AutoCloseable {
             });
         } else {
             quietly(() -> LOG.debug("Revocation near-cache reloaded: {} exact, {} overflow, in {} ms",
-                    loaded.exactSize(), loaded.overflowCount(), millis));
+                    fresh.exactSize(), fresh.overflowCount(), millis));
         }
+    }
+
+    /** A new state, built from a scan of the stored revocations while it takes announcements as {@link #pending}. */
+    private LocalRevocations scanIntoPending() {
+        LocalRevocations fresh = new LocalRevocations(capacity, graceMillis);
+        synchronized (this) {
+            pending = fresh;
+        }
+        feed.scan((key, value, ttlMillis) -> {
+            if (closed) {
+                throw new IllegalStateException("closing"); // ends a long scan promptly
+            }
+            long now = clock.millis();
+            RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
+            if (event != null) {
+                fresh.apply(event, now);
+            }
+        });
+        return fresh;
     }
 
     private boolean awaitFirstHeartbeat(long generation) {
