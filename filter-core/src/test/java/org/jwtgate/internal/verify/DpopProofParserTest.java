@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -143,6 +145,59 @@ class DpopProofParserTest {
         String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"RS256\",\"jwk\":" + org.jose4j.json.JsonUtil.toJson(jwk) + "}";
         String claims = "{\"jti\":\"j\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + System.currentTimeMillis() / 1000 + "}";
         assertEquals(DpopRejection.KEY_INVALID, refusal(RawJws.rs256(weak.getPrivate(), header, claims)));
+    }
+
+    @Test
+    void whenRsaKeyOf4096BitsThenAccepted() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(DpopProofParser.MAX_RSA_MODULUS_BITS);
+        var largest = generator.generateKeyPair();
+        PARSER.parse(RawJws.rs256(largest.getPrivate(), rsaHeader(largest.getPublic()), claims())).verifySignature();
+    }
+
+    /**
+     * The sender chooses the key, so a modulus or exponent beyond what real keys use is refused before any
+     * signature check: each would make one check cost tens of milliseconds. A junk signature suffices: it
+     * shows that the key, not the signature, was refused.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {4097, 8192, 16384})
+    void whenRsaModulusLongerThan4096BitsThenRefusedBeforeTheSignatureCheck(int bits) {
+        BigInteger modulus = new BigInteger(bits, new SecureRandom()).setBit(bits - 1).setBit(0);
+        String header = rsaHeader(modulus, BigInteger.valueOf(65537));
+        assertEquals(DpopRejection.KEY_INVALID, refusal(RawJws.withSignature(header, claims(), new byte[bits / 8])));
+    }
+
+    @Test
+    void whenRsaPublicExponentLongerThan32BitsThenRefusedBeforeTheSignatureCheck() {
+        BigInteger modulus = new BigInteger(2048, new SecureRandom()).setBit(2047).setBit(0);
+        BigInteger longest = BigInteger.ONE.shiftLeft(DpopProofParser.MAX_RSA_EXPONENT_BITS).subtract(BigInteger.ONE);
+        byte[] junk = new byte[256];
+        assertEquals(DpopRejection.SIGNATURE_INVALID,
+                refusal(RawJws.withSignature(rsaHeader(modulus, longest), claims(), junk)), "a 32-bit exponent is a key");
+        assertEquals(DpopRejection.KEY_INVALID,
+                refusal(RawJws.withSignature(rsaHeader(modulus, longest.add(BigInteger.TWO)), claims(), junk)));
+    }
+
+    private static String claims() {
+        return "{\"jti\":\"j\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + System.currentTimeMillis() / 1000 + "}";
+    }
+
+    private static String rsaHeader(java.security.PublicKey key) throws Exception {
+        var jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(key)
+                .toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        return "{\"typ\":\"dpop+jwt\",\"alg\":\"RS256\",\"jwk\":" + org.jose4j.json.JsonUtil.toJson(jwk) + "}";
+    }
+
+    private static String rsaHeader(BigInteger modulus, BigInteger exponent) {
+        return "{\"typ\":\"dpop+jwt\",\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\"" + unsigned(modulus)
+                + "\",\"e\":\"" + unsigned(exponent) + "\"}}";
+    }
+
+    /** A JWK's base64url big-endian unsigned integer (RFC 7518 §2). */
+    private static String unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return RawJws.b64(bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
     }
 
     @ParameterizedTest
