@@ -75,10 +75,13 @@ import org.jwtgate.verify.KeysUnavailableException;
  *         .set(ConfigKeys.REVOCATION_STORE, "redis-cluster")
  *         .set(ConfigKeys.REDIS_NODES, "10.0.0.1:7000,10.0.0.2:7000")
  *         .build();                                       // ConfigurationException naming the key
- * AuthConfigFactory.getFactory().registerServerAuthModule(module, servletContext);
+ * AuthConfigFactory.getFactory().registerServerAuthModule(module, servletContext);   // Tomcat
  * // … when the application stops:
+ * AuthConfigFactory.getFactory().removeServerAuthModule(servletContext);
  * module.close();                                         // releases the Redis and JWKS clients
  * }</pre>
+ * Jetty 12's factory does not implement {@code registerServerAuthModule}; there the context-param or Jetty XML
+ * registers the module. A registration left behind keeps a closed module answering 503 for that context path.
  *
  * <p>{@code request.logout()} ends nothing: the token stays valid until it expires. Revoke it through
  * {@link #revocationService()} (also the ServletContext attribute {@link RevocationService#CONTEXT_ATTRIBUTE}
@@ -123,6 +126,14 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** Why the module could not start from its options, or that it was closed: it then answers 503. */
     private volatile String notStarted;
     private volatile CallbackHandler handler;
+    /**
+     * This instance's record of the caller it established on a request: asked again for that request, it hands
+     * the caller back without verifying again. Set by no one else (another module's has another name).
+     */
+    private final String ownPrincipalAttribute = JwtServerAuthModule.class.getName() + ".principal@"
+            + Integer.toHexString(System.identityHashCode(this));
+    /** The value of {@link #ownPrincipalAttribute} once {@code request.logout()} cleaned the subject. */
+    private static final Object LOGGED_OUT = new Object();
 
     /**
      * For a container that instantiates the module by its class name: the settings are the options
@@ -221,7 +232,16 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
         TokenAuthentication steps = current.steps();
         BearerErrorResponder responder = steps.responder();
-        ResolvedToken resolved = steps.resolve(request);
+        Object own = request.getAttribute(ownPrincipalAttribute);
+        if (own instanceof JwtPrincipal known) {
+            // Asked again for a request this module authenticated (Tomcat's request.authenticate()): a DPoP
+            // proof is one-time, so verifying again would refuse the request while the application runs.
+            establishCaller(clientSubject != null ? clientSubject : new Subject(), known);
+            messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(known));
+            return AuthStatus.SUCCESS;
+        }
+        // After request.logout() the caller is gone for the rest of the request: the token is not read again.
+        ResolvedToken resolved = own == LOGGED_OUT ? ResolvedToken.absent() : steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
                 current.counters().refused(GateMetrics.Reason.MALFORMED);
@@ -280,10 +300,15 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
         verified.auditUncheckedPasses(); // the container's role check comes after: its 403 is its own
         counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
-        messageInfo.getMap().put(AUTH_TYPE_KEY, principal.isSenderConstrained() ? AuthenticatedRequest.AUTH_TYPE_DPOP : AUTH_TYPE);
+        messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(principal));
         request.setAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE, principal);
         request.setAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE, principal.claims());
+        request.setAttribute(ownPrincipalAttribute, principal);
         return AuthStatus.SUCCESS;
+    }
+
+    private static String authTypeOf(JwtPrincipal principal) {
+        return principal.isSenderConstrained() ? AuthenticatedRequest.AUTH_TYPE_DPOP : AUTH_TYPE;
     }
 
     /**
@@ -344,11 +369,20 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         return AuthStatus.SEND_SUCCESS;
     }
 
-    /** Removes the caller this module established; the token itself stays valid (revoke it to end it). */
+    /**
+     * Removes the caller this module established ({@code request.logout()} on Tomcat), with the request attributes
+     * the filter's logout removes too; the token itself stays valid (revoke it to end it). For the rest of the
+     * request the caller stays anonymous: asked again, the module does not read the token again.
+     */
     @Override
     public void cleanSubject(MessageInfo messageInfo, Subject subject) {
         if (subject != null) {
             subject.getPrincipals().removeIf(JwtPrincipal.class::isInstance);
+        }
+        if (messageInfo != null && messageInfo.getRequestMessage() instanceof HttpServletRequest request) {
+            request.removeAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE);
+            request.removeAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE);
+            request.setAttribute(ownPrincipalAttribute, LOGGED_OUT);
         }
     }
 

@@ -59,6 +59,10 @@ final class Exchange implements MessageInfo {
         when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);
         org.mockito.Mockito.doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1)))
                 .when(request).setAttribute(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any());
+        when(request.getAttribute(org.mockito.ArgumentMatchers.anyString()))
+                .thenAnswer(call -> attributes.get(call.getArgument(0, String.class)));
+        org.mockito.Mockito.doAnswer(call -> attributes.remove(call.getArgument(0, String.class)))
+                .when(request).removeAttribute(org.mockito.ArgumentMatchers.anyString());
 
         org.mockito.Mockito.doAnswer(this::header).when(response).setHeader(org.mockito.ArgumentMatchers.anyString(),
                 org.mockito.ArgumentMatchers.anyString());
@@ -109,6 +113,41 @@ final class Exchange implements MessageInfo {
             map.computeIfAbsent(headers[i], name -> new java.util.ArrayList<>()).add(headers[i + 1]);
         }
         return map;
+    }
+
+    /**
+     * The same request and response in a new MessageInfo, as Tomcat passes them when the application calls
+     * {@code request.authenticate()} ({@code mandatory} true) or {@code request.logout()}.
+     */
+    MessageInfo again(boolean mandatory) {
+        Map<String, Object> againMap = new HashMap<>();
+        if (mandatory) {
+            againMap.put(JwtServerAuthModule.MANDATORY_KEY, "true");
+        }
+        return new MessageInfo() {
+            @Override
+            public Object getRequestMessage() {
+                return request;
+            }
+
+            @Override
+            public Object getResponseMessage() {
+                return response;
+            }
+
+            @Override
+            public void setRequestMessage(Object request) {
+            }
+
+            @Override
+            public void setResponseMessage(Object response) {
+            }
+
+            @Override
+            public Map<String, Object> getMap() {
+                return againMap;
+            }
+        };
     }
 
     /** Jetty's deferred authentication: neither request nor response at hand. */

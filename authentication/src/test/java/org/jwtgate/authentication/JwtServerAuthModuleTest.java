@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.callback.GroupPrincipalCallback;
 import jakarta.servlet.http.HttpServletRequest;
@@ -158,6 +160,65 @@ class JwtServerAuthModuleTest {
         assertTrue(downgraded.headersWritten.get("WWW-Authenticate").startsWith("Bearer realm=\"jwtgate\", error=\"invalid_token\""),
                 downgraded.headersWritten.toString());
         assertEquals(1, calls.size(), "only the request with its proof established a caller");
+    }
+
+    /**
+     * Tomcat's {@code request.authenticate()} asks the module again, with the same request and response: the
+     * caller is handed back, not verified again, so a one-time DPoP proof is not refused as a replay into the
+     * response the application is writing. Another module instance does not trust this one's record.
+     */
+    @Test
+    void whenAskedAgainForARequestItAuthenticatedThenTheCallerIsHandedBackWithoutVerifyingAgain() throws Exception {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.DPOP_MODE, "allowed");
+        JwtServerAuthModule module = module(settings);
+        DpopKey key = DpopKey.es256();
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "admin"), key));
+        String proof = key.proof("GET", "http://127.0.0.1:8080/admin/x").accessToken(token).sign();
+        Exchange exchange = Exchange.get(false, "Authorization", "DPoP " + token, "DPoP", proof);
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange, new Subject(), null));
+
+        MessageInfo authenticate = exchange.again(true);
+        Subject client = new Subject();
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(authenticate, client, null));
+        assertEquals(0, exchange.status, "nothing written into the application's response");
+        assertEquals(2, calls.size());
+        assertSame(exchange.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE), ((CallerPrincipalCallback) calls.get(1)[0]).getPrincipal());
+        assertSame(client, ((CallerPrincipalCallback) calls.get(1)[0]).getSubject());
+        assertEquals(List.of("admin"), List.of(((GroupPrincipalCallback) calls.get(1)[1]).getGroups()));
+        assertEquals("DPoP", authenticate.getMap().get("jakarta.servlet.http.authType"));
+
+        settings.put(ConfigKeys.JWT_ISSUER, "https://another.example");
+        JwtServerAuthModule other = module(settings);
+        assertEquals(AuthStatus.SEND_FAILURE, other.validateRequest(exchange.again(true), new Subject(), null),
+                "another module verifies for itself (and trusts another issuer)");
+        assertEquals(401, exchange.status);
+    }
+
+    /**
+     * Tomcat's {@code request.logout()} calls {@code cleanSubject} with the request: the caller goes, with the
+     * request attributes the filter's logout removes too, and for the rest of the request the token is not read
+     * again (as under the filter): {@code authenticate()} then challenges, and an unprotected resource sees no one.
+     */
+    @Test
+    void whenLogoutCleansTheSubjectThenTheAttributesGoAndTheTokenIsNotReadAgain() throws Exception {
+        JwtServerAuthModule module = module();
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
+        Subject client = new Subject();
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange, client, null));
+        client.getPrincipals().add((JwtPrincipal) exchange.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE));
+
+        module.cleanSubject(exchange.again(true), client);
+        assertTrue(client.getPrincipals(JwtPrincipal.class).isEmpty());
+        assertNull(exchange.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE));
+        assertNull(exchange.attributes.get(JwtAuthFilter.CLAIMS_ATTRIBUTE));
+
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange.again(false), new Subject(), null));
+        assertEquals(0, exchange.status);
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(exchange.again(true), new Subject(), null));
+        assertEquals(401, exchange.status);
+        assertEquals("Bearer realm=\"jwtgate\"", exchange.headersWritten.get("WWW-Authenticate"));
+        assertEquals(1, calls.size(), "no caller established after the logout");
     }
 
     @Test

@@ -70,6 +70,11 @@ class JettyAuthenticationIT extends AuthenticationScenarios {
     }
 
     @Override
+    boolean logoutCleansTheModulesSubject() {
+        return false;
+    }
+
+    @Override
     int failedDeploymentStatus() {
         return 503;
     }

@@ -18,7 +18,7 @@ import org.jwtgate.testkit.tokens.TestTokens;
 /**
  * The WARs the Jakarta Authentication module's container ITs deploy, all made from the built
  * secured.war (security-constraints, no JwtGate filter): the application as built (the module switched
- * on by its context-param), the same application for the container-level registration (no
+ * on by its context-param), the same with {@code dpop.mode=allowed}, the same application for the container-level registration (no
  * {@code jwtgate.*} context-param, no JwtGate jar: conf/tomcat/jaspic-providers.xml or
  * conf/jetty-authentication/etc/jwtgate-authentication.xml names it), three misconfigured variants,
  * one whose own listener fails its start after JwtGate's initializer ran, and the probe application
@@ -30,6 +30,7 @@ final class SecuredApps {
 
     static final String SECURED = "secured";
     static final String CONTAINER = "secured-container";
+    static final String DPOP = "secured-dpop";
     static final String BAD_PARAM = "secured-bad-param";
     static final String BAD_SWITCH = "secured-bad-switch";
     static final String BAD_SECRET = "secured-bad-secret";
@@ -63,6 +64,9 @@ final class SecuredApps {
     static void writeAll(Path dir) throws IOException {
         Files.copy(builtWar(), dir.resolve(SECURED + ".war"), StandardCopyOption.REPLACE_EXISTING);
         writeContainerVariant(dir);
+        LegacyApps.variant(builtWar(), dir, DPOP, Map.of("<param-name>jwtgate.realm</param-name>",
+                "<param-name>jwtgate.dpop.mode</param-name><param-value>allowed</param-value></context-param>"
+                        + "<context-param><param-name>jwtgate.realm</param-name>"));
         LegacyApps.variant(builtWar(), dir, BAD_PARAM, Map.of("<param-name>jwtgate.jwt.audience</param-name>",
                 "<param-name>jwtgate.jwt.isuer</param-name><param-value>typo</param-value></context-param>"
                         + "<context-param><param-name>jwtgate.jwt.audience</param-name>"));

@@ -74,6 +74,11 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     }
 
     @Override
+    boolean logoutCleansTheModulesSubject() {
+        return true;
+    }
+
+    @Override
     int failedDeploymentStatus() {
         return 404;
     }

@@ -9,7 +9,8 @@ import java.security.Principal;
 /**
  * What the container says about the caller, through the Servlet API only: the application knows nothing
  * of JWTs. With {@code ?logout}, it first calls {@code request.logout()}, which ends nothing for a bearer
- * token: the next request with the same token is authenticated again.
+ * token: the next request with the same token is authenticated again; the line then says whether JwtGate's
+ * principal attribute is still set. With {@code ?authenticate}, it first calls {@code request.authenticate()}.
  */
 public class WhoAmIServlet extends HttpServlet {
 
@@ -27,6 +28,17 @@ public class WhoAmIServlet extends HttpServlet {
 
     static void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String prefix = "who";
+        String suffix = "";
+        if (request.getParameter("authenticate") != null) {
+            try {
+                if (!request.authenticate(response)) {
+                    return; // the container has written its challenge
+                }
+                prefix = "authenticated";
+            } catch (jakarta.servlet.ServletException e) {
+                prefix = "authenticate-failed(" + e.getMessage() + ")";
+            }
+        }
         if (request.getParameter("logout") != null) {
             try {
                 request.logout();
@@ -34,6 +46,7 @@ public class WhoAmIServlet extends HttpServlet {
             } catch (jakarta.servlet.ServletException e) {
                 prefix = "logout-failed";
             }
+            suffix = " principal-attribute=" + (request.getAttribute("org.jwtgate.principal") != null);
         }
         Principal user = request.getUserPrincipal();
         response.setContentType("text/plain;charset=UTF-8");
@@ -43,6 +56,6 @@ public class WhoAmIServlet extends HttpServlet {
                 + " auth=" + request.getAuthType()
                 + " principal=" + (user == null ? "none" : user.getClass().getName())
                 + " method=" + request.getMethod()
-                + " app=" + request.getContextPath());
+                + " app=" + request.getContextPath() + suffix);
     }
 }
