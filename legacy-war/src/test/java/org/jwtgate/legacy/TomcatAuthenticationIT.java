@@ -1,8 +1,10 @@
 package org.jwtgate.legacy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +93,26 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     @Override
     boolean unprotectedResourcesSeeTheCaller() {
         return true;
+    }
+
+    /**
+     * A reload stops and starts /secured while Tomcat's authenticator valve stays: told of the reload's
+     * registration, it takes the started module; else it would keep "no provider" and answer with the
+     * application's login-config (BASIC), ignoring every token, until Tomcat restarts.
+     */
+    @Test
+    void whenTheApplicationIsReloadedThenTokensStillAuthenticate() throws Exception {
+        String token = SecuredApps.token("alice", "admin");
+        assertEquals(200, tomcat.getWithToken("/secured/admin/page", token).statusCode(), "the valve has its provider");
+
+        tomcat.reload("/secured", Duration.ofSeconds(60));
+
+        HttpResponse<String> admin = tomcat.getWithToken("/secured/admin/page", token);
+        assertEquals(200, admin.statusCode(), admin.headers().map() + "\n" + admin.body());
+        assertTrue(admin.body().startsWith("who user=alice admin=true staff=false auth=Bearer"), admin.body());
+        HttpResponse<String> none = tomcat.get("/secured/admin/page");
+        assertEquals(401, none.statusCode(), none.body());
+        assertEquals("Bearer realm=\"secured\"", none.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 
     @Test

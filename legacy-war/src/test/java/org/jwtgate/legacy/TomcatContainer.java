@@ -5,8 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jwtgate.testkit.process.ServerProcesses;
 
@@ -81,6 +85,31 @@ final class TomcatContainer extends ServletContainer {
             throw new IllegalStateException("server.xml does not contain exactly one [" + target + "]");
         }
         return text.replace(target, replacement);
+    }
+
+    /**
+     * Reloads an application deployed from webapps/ as an administrator's edit of its WEB-INF/web.xml does
+     * (so do the Manager's "Reload" and {@code reloadable="true"}): HostConfig sees the edit at its next
+     * background check (every 10 s) and calls StandardContext.reload(), which stops and starts the context
+     * while its pipeline, the authenticator valve included, stays. Returns once Tomcat logs the reload done.
+     */
+    void reload(String contextPath, Duration timeout) throws IOException, InterruptedException {
+        long before = reloadsCompleted(contextPath);
+        Path webXml = instanceDir.resolve("webapps").resolve(contextPath.substring(1)).resolve("WEB-INF/web.xml");
+        // More than a second old: HostConfig waits that long to be sure an edit is over (FILE_MODIFICATION_RESOLUTION_MS).
+        Files.setLastModifiedTime(webXml, FileTime.from(Instant.now().minusSeconds(2)));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (reloadsCompleted(contextPath) <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Tomcat did not reload " + contextPath + " within " + timeout + ":\n" + logs());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private long reloadsCompleted(String contextPath) {
+        return Pattern.compile(Pattern.quote("Reloading Context with name [" + contextPath + "] is completed"))
+                .matcher(logs()).results().count();
     }
 
     @Override

@@ -13,31 +13,68 @@ import javax.security.auth.callback.CallbackHandler;
 import org.jwtgate.authentication.JwtServerAuthModule;
 
 /**
- * What is registered with the factory while the application deploys: a stand-in for the
- * {@link JwtServerAuthModule} that {@link ModuleLifecycle} starts once the application's listeners
- * run, so that a deployment failing before then leaves no Redis or JWKS client, thread or MBean
- * behind (Jetty never tells the application's listeners about such a failure). Registration cannot
- * wait: Jetty's authenticator looks the provider up when the context's security handler starts,
- * before any listener runs. No request reaches the application before its listeners have run, in
- * either container; one that did would be an error ({@link AuthException}).
+ * What is registered with the factory: a stand-in for the {@link JwtServerAuthModule} that
+ * {@link ModuleLifecycle} starts once the application's listeners run, so that a deployment failing
+ * before then leaves no Redis or JWKS client, thread or MBean behind (Jetty never tells the
+ * application's listeners about such a failure). Registration cannot wait: Jetty's authenticator looks
+ * the provider up when the context's security handler starts, before any listener runs.
+ *
+ * <p>Before the start the application serves no request, but on Tomcat the older version of a parallel
+ * deployment shares its registration and may ask: a request is then an error ({@link AuthException}),
+ * and the container's {@code initialize} is kept for the module, since Tomcat initializes a registered
+ * module once. After the application's stop the module is let go — a registration left in the factory
+ * (see {@link ModuleRegistration#withdraw()}) holds this stand-in only — and a request is an error that
+ * also removes that registration.
  */
 final class DeferredModule implements ServerAuthModule {
 
     private static final Class<?>[] SUPPORTED_MESSAGE_TYPES = {HttpServletRequest.class, HttpServletResponse.class};
 
     private final String application;
+    private final Object transitions = new Object();
     private volatile JwtServerAuthModule module;
+    /** Guarded by {@link #transitions}: what the container passed to initialize before the start. */
+    private Initialization early;
+    private volatile ModuleRegistration stoppedWith;
 
     DeferredModule(String application) {
         this.application = application;
     }
 
-    /** Hands over the started module; the requests go to it from now on. */
+    /**
+     * Hands over the started module; the requests go to it from now on.
+     *
+     * @throws IllegalStateException when the container's early {@code initialize} is refused by the module
+     */
     void started(JwtServerAuthModule startedModule) {
-        this.module = startedModule;
+        Initialization pending;
+        synchronized (transitions) {
+            pending = early;
+            early = null;
+            module = startedModule;
+        }
+        if (pending != null) {
+            pending.applyTo(startedModule);
+        }
     }
 
-    /** The started module, or null before {@link #started}. */
+    /**
+     * The application stopped: from now on requests are refused, and one that reaches {@code initialize}
+     * or {@code validateRequest} removes {@code registration} if it was left in the factory.
+     *
+     * @return the module that was running, for the caller to close; null if none
+     */
+    JwtServerAuthModule stop(ModuleRegistration registration) {
+        synchronized (transitions) {
+            JwtServerAuthModule running = module;
+            module = null;
+            early = null;
+            stoppedWith = registration;
+            return running;
+        }
+    }
+
+    /** The started module, or null before {@link #started} and after {@link #stop}. */
     JwtServerAuthModule module() {
         return module;
     }
@@ -50,31 +87,61 @@ final class DeferredModule implements ServerAuthModule {
     @Override
     public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
                            Map<String, Object> options) throws AuthException {
-        running().initialize(requestPolicy, responsePolicy, handler, options);
+        JwtServerAuthModule current = module;
+        if (current == null) {
+            synchronized (transitions) {
+                current = module;
+                if (current == null && stoppedWith == null) {
+                    early = new Initialization(requestPolicy, responsePolicy, handler, options);
+                    return;
+                }
+            }
+        }
+        runningOrWithdrawn(current).initialize(requestPolicy, responsePolicy, handler, options);
     }
 
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject clientSubject, Subject serviceSubject)
             throws AuthException {
-        return running().validateRequest(messageInfo, clientSubject, serviceSubject);
+        return runningOrWithdrawn(module).validateRequest(messageInfo, clientSubject, serviceSubject);
     }
 
     @Override
     public AuthStatus secureResponse(MessageInfo messageInfo, Subject serviceSubject) throws AuthException {
-        return running().secureResponse(messageInfo, serviceSubject);
+        return running(module).secureResponse(messageInfo, serviceSubject);
     }
 
     @Override
     public void cleanSubject(MessageInfo messageInfo, Subject subject) throws AuthException {
-        running().cleanSubject(messageInfo, subject);
+        running(module).cleanSubject(messageInfo, subject);
     }
 
-    private JwtServerAuthModule running() throws AuthException {
-        JwtServerAuthModule current = module;
-        if (current == null) {
-            throw new AuthException("The JwtGate authentication module for [" + application
-                    + "] is not started: the application has not finished deploying");
+    /** A request starting after the stop: the registration left for a reload was not taken over. */
+    private JwtServerAuthModule runningOrWithdrawn(JwtServerAuthModule current) throws AuthException {
+        ModuleRegistration left = stoppedWith;
+        if (current == null && left != null) {
+            left.removeLeftOver();
         }
-        return current;
+        return running(current);
+    }
+
+    private JwtServerAuthModule running(JwtServerAuthModule current) throws AuthException {
+        if (current != null) {
+            return current;
+        }
+        throw new AuthException("The JwtGate authentication module for [" + application + "] is not started: "
+                + (stoppedWith != null ? "the application has stopped" : "the application has not finished deploying"));
+    }
+
+    private record Initialization(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
+                                  Map<String, Object> options) {
+
+        void applyTo(JwtServerAuthModule target) {
+            try {
+                target.initialize(requestPolicy, responsePolicy, handler, options);
+            } catch (AuthException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
     }
 }

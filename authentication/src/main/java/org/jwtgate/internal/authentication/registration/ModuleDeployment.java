@@ -26,11 +26,12 @@ final class ModuleDeployment {
     static void deploy(ServletContext context, String application, Map<String, String> settings, ConfigSources sources) {
         JwtGateConfig config = ModuleSettings.load(settings, ModuleSettings.CONTEXT_PARAM, sources);
         DeferredModule module = new DeferredModule(application);
-        String registration = ModuleRegistration.register(module, context);
+        ModuleRegistration registration = ModuleRegistration.register(module, context);
         try {
             context.addListener(new ModuleLifecycle(context, application, config, module, registration));
         } catch (RuntimeException e) {
-            ModuleRegistration.unregister(registration);
+            registration.withdraw();
+            module.stop(registration);
             throw e;
         }
     }

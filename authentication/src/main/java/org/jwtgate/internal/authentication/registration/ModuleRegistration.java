@@ -2,38 +2,76 @@ package org.jwtgate.internal.authentication.registration;
 
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.security.auth.message.config.AuthConfigFactory.RegistrationContext;
+import jakarta.security.auth.message.config.AuthConfigProvider;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.ServletContext;
+import java.util.Arrays;
 import org.jwtgate.config.ConfigurationException;
 
 /**
- * Registers a module for one application with the container's {@link AuthConfigFactory}, the Jakarta
- * Authentication 3.0 way: {@code registerServerAuthModule(module, servletContext)} (Tomcat 10.1+). Jetty
- * 12's factory does not implement that method (it throws {@link UnsupportedOperationException}), so
- * there the module is registered as a provider ({@link SingleModuleConfigProvider}) under the
- * application context ID Jetty's {@code JaspiAuthenticatorFactory} looks up: the first virtual host (else
- * {@code server}), a space, and the context path ({@code /} for the root).
+ * One application's registration of its module with the container's {@link AuthConfigFactory}, and its
+ * undoing. Registered the Jakarta Authentication 3.0 way: {@code registerServerAuthModule(module,
+ * servletContext)} (Tomcat 10.1+). Jetty 12's factory does not implement that method (it throws
+ * {@link UnsupportedOperationException}), so there the module is registered as a provider
+ * ({@link SingleModuleConfigProvider}) under the application context ID Jetty's
+ * {@code JaspiAuthenticatorFactory} looks up: the first virtual host (else {@code server}), a space, and
+ * the context path ({@code /} for the root).
+ *
+ * <p>The factory keys registrations by that application context ID, which the application shares with
+ * its own next start (a reload) and with the other versions of a Tomcat parallel deployment
+ * ({@code app##1}, {@code app##2}): each registration replaces the one before. So this one is undone
+ * only while the factory still holds it ({@link #withdraw()}), never another application's.
  */
 final class ModuleRegistration {
 
     /** The message layer of the Servlet Container Profile. */
     static final String LAYER = "HttpServlet";
+    private static final String DESCRIPTION = "JwtGate bearer-token authentication";
 
-    private ModuleRegistration() {
+    private final AuthConfigFactory factory;
+    private final String id;
+    private final String appContext;
+    /** What the factory holds under {@link #id} while the registration is this application's. */
+    private final AuthConfigProvider provider;
+    /** Tomcat's authenticator, once told of a removal, keeps "no provider": see {@link #withdraw()}. */
+    private final boolean keptWhenStopped;
+    /** Registering replaced a registration: the factory told that one's authenticators of this one. */
+    private final boolean replacedOne;
+    private volatile Replaced replaced;
+    private volatile boolean served;
+
+    private ModuleRegistration(AuthConfigFactory factory, String id, String appContext, AuthConfigProvider provider,
+                               boolean keptWhenStopped, Replaced replaced) {
+        this.factory = factory;
+        this.id = id;
+        this.appContext = appContext;
+        this.provider = provider;
+        this.keptWhenStopped = keptWhenStopped;
+        this.replacedOne = replaced != null;
+        this.replaced = replaced;
     }
 
-    /**
-     * @return the registration ID, for {@link #unregister}
-     * @throws ConfigurationException when the container has no Jakarta Authentication factory
-     */
-    static String register(ServerAuthModule module, ServletContext context) {
+    /** @throws ConfigurationException when the container has no Jakarta Authentication factory */
+    static ModuleRegistration register(ServerAuthModule module, ServletContext context) {
         AuthConfigFactory factory = factory();
+        // The profile's application context ID, as Tomcat's factory computes it (AuthConfigFactoryImpl).
+        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        Replaced replaced = Replaced.find(factory, appContext);
+        String id;
         try {
-            return factory.registerServerAuthModule(module, context);
+            id = factory.registerServerAuthModule(module, context);
         } catch (UnsupportedOperationException e) {
-            return factory.registerConfigProvider(new SingleModuleConfigProvider(module), LAYER,
-                    jettyAppContext(context), "JwtGate bearer-token authentication");
+            String jettyAppContext = jettyAppContext(context);
+            Replaced jettyReplaced = Replaced.find(factory, jettyAppContext);
+            AuthConfigProvider provider = new SingleModuleConfigProvider(module);
+            id = factory.registerConfigProvider(provider, LAYER, jettyAppContext, DESCRIPTION);
+            return new ModuleRegistration(factory, id, jettyAppContext, provider, false, jettyReplaced);
         }
+        // The factory made the provider around the module: what it now holds for the application context.
+        RegistrationContext registered = factory.getRegistrationContext(id);
+        String registeredAppContext = registered != null ? registered.getAppContext() : appContext;
+        return new ModuleRegistration(factory, id, registeredAppContext,
+                factory.getConfigProvider(LAYER, registeredAppContext, null), true, replaced);
     }
 
     /** The application context ID Jetty 12 looks providers up by. */
@@ -43,16 +81,64 @@ final class ModuleRegistration {
         return (host == null || host.isEmpty() ? "server" : host) + " " + (path == null || path.isEmpty() ? "/" : path);
     }
 
-    /** Removes a registration this class made; never one the container loaded from its configuration. */
-    static void unregister(String registrationId) {
-        AuthConfigFactory factory = AuthConfigFactory.getFactory();
-        if (factory == null || registrationId == null) {
+    String id() {
+        return id;
+    }
+
+    /**
+     * The application served a request: its deployment is complete, and the registration this one replaced
+     * is let go (no longer given back, no longer kept from the garbage collector).
+     */
+    void served() {
+        if (!served) {
+            served = true;
+            replaced = null;
+        }
+    }
+
+    /**
+     * Undoes the registration when the application stops, if the factory still holds it: after a later
+     * registration under the same ID (a newer version of a parallel deployment) there is nothing of this
+     * application's to undo. Before the application served a request (its deployment failed), the
+     * registration this one replaced is given back — an older version's, or the one the reload replaced —
+     * unless the container loaded it from its configuration (registered by code it would lose its
+     * persistence); else this one is removed.
+     *
+     * <p>On Tomcat, a registration an authenticator may hold stays: one that served, or replaced another. Its
+     * stand-in then answers as stopped. Tomcat's authenticator valve survives a reload and looks the provider
+     * up again only when the factory notifies it (AuthenticatorBase.notify), which the factory does when a
+     * registration is replaced or removed, not when one is made where there was none
+     * (AuthConfigFactoryImpl.addRegistrationContextImpl). Told of a removal, the valve would keep "no
+     * provider" and answer with the application's login-config after the reload; told of the reload's
+     * registration replacing this one, it takes the new module. Jetty's authenticator looks again on its next
+     * request (JaspiAuthenticator.getAuthConfig), so there the registration is removed.
+     */
+    void withdraw() {
+        if (!isOwn()) {
             return;
         }
-        RegistrationContext registration = factory.getRegistrationContext(registrationId);
-        if (registration != null && !registration.isPersistent()) {
-            factory.removeRegistration(registrationId);
+        Replaced previous = replaced;
+        replaced = null;
+        if (previous != null && !previous.persistent()) {
+            factory.registerConfigProvider(previous.provider(), LAYER, appContext, previous.description());
+        } else if (!(keptWhenStopped && (served || replacedOne))) {
+            factory.removeRegistration(id);
         }
+    }
+
+    /**
+     * Removes a registration {@link #withdraw()} left in place, if the factory still holds it: a request
+     * reaching the stopped module shows that no start of the application took it over (it was undeployed,
+     * or started again without the module), so the container's authenticator is told to look again.
+     */
+    void removeLeftOver() {
+        if (isOwn()) {
+            factory.removeRegistration(id);
+        }
+    }
+
+    private boolean isOwn() {
+        return provider != null && Arrays.asList(factory.getRegistrationIDs(provider)).contains(id);
     }
 
     private static AuthConfigFactory factory() {
@@ -67,5 +153,27 @@ final class ModuleRegistration {
                     + " (AuthConfigFactory.getFactory() is null): on Jetty 12 enable the ee10-jaspi module");
         }
         return factory;
+    }
+
+    /**
+     * The registration under exactly this layer and application context, which registering there replaces;
+     * a less specific one stays, and is not this.
+     */
+    private record Replaced(AuthConfigProvider provider, String description, boolean persistent) {
+
+        static Replaced find(AuthConfigFactory factory, String appContext) {
+            AuthConfigProvider current = factory.getConfigProvider(LAYER, appContext, null);
+            if (current == null) {
+                return null;
+            }
+            for (String id : factory.getRegistrationIDs(current)) {
+                RegistrationContext registration = factory.getRegistrationContext(id);
+                if (registration != null && LAYER.equals(registration.getMessageLayer())
+                        && appContext.equals(registration.getAppContext())) {
+                    return new Replaced(current, registration.getDescription(), registration.isPersistent());
+                }
+            }
+            return null;
+        }
     }
 }

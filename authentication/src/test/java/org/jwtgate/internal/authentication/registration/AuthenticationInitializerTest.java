@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -127,7 +126,8 @@ class AuthenticationInitializerTest {
         assertEquals(TestTokens.ISSUER, module.gate().config().settings().get("jwt.issuer"));
 
         lifecycle.contextDestroyed(new ServletContextEvent(context));
-        assertEquals(List.of("HttpServlet:Catalina/localhost /secured"), factory.removed);
+        assertEquals(List.of("HttpServlet:Catalina/localhost /secured"), factory.removed, "it served no request (ContextReloadTest)");
+        assertNull(deferred.module());
         assertNull(attributes.get(RevocationService.CONTEXT_ATTRIBUTE));
         assertThrows(IllegalStateException.class, module::gate, "closed");
     }
@@ -154,12 +154,17 @@ class AuthenticationInitializerTest {
         ServletContext context = context(enabled());
         new AuthenticationInitializer().onStartup(Set.of(), context);
         DeferredModule deferred = (DeferredModule) factory.registrations.values().iterator().next().module();
-        doThrow(new IllegalStateException("an attribute listener failed")).when(context).setAttribute(anyString(), any());
+        List<JwtServerAuthModule> started = new ArrayList<>();
+        doAnswer(call -> {
+            started.add(deferred.module());
+            throw new IllegalStateException("an attribute listener failed");
+        }).when(context).setAttribute(anyString(), any());
 
         ServletContextListener lifecycle = (ServletContextListener) listeners.get(0);
         assertThrows(IllegalStateException.class, () -> lifecycle.contextInitialized(new ServletContextEvent(context)));
-        assertTrue(factory.registrations.isEmpty());
-        assertThrows(IllegalStateException.class, deferred.module()::gate, "closed");
+        assertTrue(factory.registrations.isEmpty(), "a start that failed leaves nothing for a reload");
+        assertNull(deferred.module());
+        assertThrows(IllegalStateException.class, started.get(0)::gate, "closed");
     }
 
     @Test

@@ -40,7 +40,7 @@ class ModuleRegistrationTest {
     void whenFactoryHasRegisterServerAuthModuleThenModuleRegisteredThatWay() {
         FakeFactory factory = new FakeFactory(true).install();
         ServerAuthModule module = mock(ServerAuthModule.class);
-        String id = ModuleRegistration.register(module, context("Catalina/localhost", "/secured"));
+        String id = ModuleRegistration.register(module, context("Catalina/localhost", "/secured")).id();
         assertEquals("HttpServlet:Catalina/localhost /secured", id);
         assertSame(module, factory.registrations.get(id).module());
     }
@@ -49,7 +49,7 @@ class ModuleRegistrationTest {
     void whenFactoryLacksItAsJettysDoesThenAProviderUnderJettysAppContext() throws Exception {
         FakeFactory factory = new FakeFactory(false).install();
         ServerAuthModule module = mock(ServerAuthModule.class);
-        String id = ModuleRegistration.register(module, context(null, "/secured"));
+        String id = ModuleRegistration.register(module, context(null, "/secured")).id();
         FakeFactory.Registration registration = factory.registrations.get(id);
         assertEquals("HttpServlet", registration.layer());
         assertEquals("server /secured", registration.appContext());
@@ -90,14 +90,33 @@ class ModuleRegistrationTest {
     }
 
     @Test
-    void whenUnregisteredThenOwnRegistrationRemovedButNeverAPersistentOne() {
+    void whenWithdrawnBeforeServingThenRemovedButNeverAnotherApplicationsRegistration() {
         FakeFactory factory = new FakeFactory(true).install();
-        String id = ModuleRegistration.register(mock(ServerAuthModule.class), context("Catalina/localhost", "/secured"));
+        ModuleRegistration registration = ModuleRegistration.register(mock(ServerAuthModule.class), context("Catalina/localhost", "/secured"));
         factory.addPersistent("HttpServlet:Catalina/localhost /x");
-        ModuleRegistration.unregister(id);
-        ModuleRegistration.unregister("HttpServlet:Catalina/localhost /x");
-        ModuleRegistration.unregister(null);
-        assertEquals(List.of(id), factory.removed);
+        registration.withdraw();
+        registration.withdraw();
+        assertEquals(List.of(registration.id()), factory.removed);
         assertNotNull(factory.registrations.get("HttpServlet:Catalina/localhost /x"));
+
+        ModuleRegistration replaced = ModuleRegistration.register(mock(ServerAuthModule.class), context("Catalina/localhost", "/secured"));
+        ServerAuthModule newer = mock(ServerAuthModule.class);
+        ModuleRegistration.register(newer, context("Catalina/localhost", "/secured")).served();
+        replaced.withdraw();
+        replaced.removeLeftOver();
+        assertSame(newer, factory.registrations.get(replaced.id()).module(), "the newer registration under the same ID stays");
+    }
+
+    @Test
+    void whenTheReplacedRegistrationWasLoadedByTheContainerThenCodeNeverRegistersItAgain() {
+        FakeFactory factory = new FakeFactory(true).install();
+        FakeFactory.ModuleProvider configured = new FakeFactory.ModuleProvider(null);
+        factory.registrations.put("HttpServlet:Catalina/localhost /secured",
+                new FakeFactory.Registration("HttpServlet", "Catalina/localhost /secured", configured, null, true));
+        ServerAuthModule module = mock(ServerAuthModule.class);
+        ModuleRegistration registration = ModuleRegistration.register(module, context("Catalina/localhost", "/secured"));
+        registration.withdraw();
+        assertSame(module, factory.registrations.get(registration.id()).module(),
+                "registered by code it would lose its persistence; this one stays, as after a reload");
     }
 }
