@@ -77,11 +77,12 @@ import org.jwtgate.verify.KeysUnavailableException;
  *         .build();                                       // ConfigurationException naming the key
  * AuthConfigFactory.getFactory().registerServerAuthModule(module, servletContext);   // Tomcat
  * // … when the application stops:
- * AuthConfigFactory.getFactory().removeServerAuthModule(servletContext);
  * module.close();                                         // releases the Redis and JWKS clients
  * }</pre>
+ * Leave the registration for the next start to replace: Tomcat's authenticator outlives a reload and, told of a
+ * removal, keeps "no provider" until Tomcat restarts. Until replaced it answers with the closed module (503).
  * Jetty 12's factory does not implement {@code registerServerAuthModule}; there the context-param or Jetty XML
- * registers the module. A registration left behind keeps a closed module answering 503 for that context path.
+ * registers the module.
  *
  * <p>{@code request.logout()} ends nothing: the token stays valid until it expires. Revoke it through
  * {@link #revocationService()} (also the ServletContext attribute {@link RevocationService#CONTEXT_ATTRIBUTE}

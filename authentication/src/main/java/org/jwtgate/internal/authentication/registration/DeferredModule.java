@@ -47,14 +47,13 @@ final class DeferredModule implements ServerAuthModule {
      * @throws IllegalStateException when the container's early {@code initialize} is refused by the module
      */
     void started(JwtServerAuthModule startedModule) {
-        Initialization pending;
         synchronized (transitions) {
-            pending = early;
+            Initialization pending = early;
             early = null;
+            if (pending != null) {
+                pending.applyTo(startedModule); // before any request can reach it
+            }
             module = startedModule;
-        }
-        if (pending != null) {
-            pending.applyTo(startedModule);
         }
     }
 
@@ -119,10 +118,21 @@ final class DeferredModule implements ServerAuthModule {
     /** A request starting after the stop: the registration left for a reload was not taken over. */
     private JwtServerAuthModule runningOrWithdrawn(JwtServerAuthModule current) throws AuthException {
         ModuleRegistration left = stoppedWith;
-        if (current == null && left != null) {
+        if (current == null && left != null && isAnotherApplicationsRequest()) {
             left.removeLeftOver();
         }
         return running(current);
+    }
+
+    /**
+     * A request of the stopped application itself (still running past the container's unload delay, or an
+     * async dispatch during the stop) runs with this application's class loader, or the container's once that
+     * loader stopped; only another application's request proves that no start took the registration over.
+     */
+    private static boolean isAnotherApplicationsRequest() {
+        ClassLoader current = Thread.currentThread().getContextClassLoader();
+        return current != null && current != DeferredModule.class.getClassLoader()
+                && current != jakarta.security.auth.message.config.AuthConfigFactory.class.getClassLoader();
     }
 
     private JwtServerAuthModule running(JwtServerAuthModule current) throws AuthException {

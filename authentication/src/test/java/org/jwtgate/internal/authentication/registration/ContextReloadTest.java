@@ -74,7 +74,15 @@ class ContextReloadTest {
         gone.stopped();
         DeferredModule left = assertInstanceOf(DeferredModule.class, valve.module());
 
-        AuthException refused = assertThrows(AuthException.class, () -> left.validateRequest(null, null, null));
+        Thread thread = Thread.currentThread();
+        ClassLoader own = thread.getContextClassLoader();
+        thread.setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0], null)); // the next application's
+        AuthException refused;
+        try {
+            refused = assertThrows(AuthException.class, () -> left.validateRequest(null, null, null));
+        } finally {
+            thread.setContextClassLoader(own);
+        }
         assertTrue(refused.getMessage().contains("the application has stopped"), refused.getMessage());
         assertEquals(List.of(ID), factory.removed);
         assertNull(valve.module(), "told of the removal: the application's own login-config from the next request on");
@@ -116,5 +124,23 @@ class ContextReloadTest {
         jetty.stopped();
         assertTrue(factory.registrations.isEmpty());
         assertEquals(List.of("HttpServlet/" + APP_CONTEXT), factory.removed);
+    }
+
+    /**
+     * A request of the stopping application itself (a servlet still running past the unload delay, an async
+     * dispatch) reaches the stopped stand-in during the reload: it is refused, but must not remove the kept
+     * registration, or the valve would cache "no provider" and miss the reload's registration.
+     */
+    @Test
+    void whenTheStoppingApplicationsOwnRequestReachesTheStandInThenTheReloadIsStillSeen() {
+        new FakeFactory(true).install();
+        CachingAuthenticator valve = new CachingAuthenticator(APP_CONTEXT);
+        Deployments first = Deployments.start("/secured");
+        DeferredModule before = first.request(valve);
+        first.stopped();
+        assertThrows(AuthException.class, () -> before.validateRequest(null, null, null)); // this thread: the application's loader
+
+        Deployments second = Deployments.start("/secured");
+        assertNotNull(second.request(valve), "after the reload the valve has the new module");
     }
 }

@@ -2,13 +2,17 @@ package org.jwtgate.internal.authentication.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import jakarta.security.auth.message.AuthException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.security.auth.callback.CallbackHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +82,14 @@ class ParallelDeploymentTest {
         deferred.initialize(null, null, handler, Map.of());
 
         JwtServerAuthModule started = mock(JwtServerAuthModule.class);
+        AtomicReference<JwtServerAuthModule> servingWhileInitialized = new AtomicReference<>();
+        doAnswer(call -> {
+            servingWhileInitialized.set(deferred.module());
+            return null;
+        }).when(started).initialize(any(), any(), any(), any());
         deferred.started(started);
         verify(started).initialize(null, null, handler, Map.of());
+        assertNull(servingWhileInitialized.get(), "no request reaches the module before it has the handler");
+        assertSame(started, deferred.module());
     }
 }
