@@ -36,6 +36,7 @@ import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
+import org.jwtgate.internal.web.CallerRecord;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -127,14 +128,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** Why the module could not start from its options, or that it was closed: it then answers 503. */
     private volatile String notStarted;
     private volatile CallbackHandler handler;
-    /**
-     * This instance's record of the caller it established on a request: asked again for that request, it hands
-     * the caller back without verifying again. Set by no one else (another module's has another name).
-     */
-    private final String ownPrincipalAttribute = JwtServerAuthModule.class.getName() + ".principal@"
-            + Integer.toHexString(System.identityHashCode(this));
-    /** The value of {@link #ownPrincipalAttribute} once {@code request.logout()} cleaned the subject. */
-    private static final Object LOGGED_OUT = new Object();
+    /** The caller this instance established on a request: asked again for that request, it hands it back. */
+    private final CallerRecord callers = new CallerRecord(this);
 
     /**
      * For a container that instantiates the module by its class name: the settings are the options
@@ -233,8 +228,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
         TokenAuthentication steps = current.steps();
         BearerErrorResponder responder = steps.responder();
-        Object own = request.getAttribute(ownPrincipalAttribute);
-        if (own instanceof JwtPrincipal known) {
+        CallerRecord.Entry own = callers.read(request);
+        JwtPrincipal known = own.caller();
+        if (known != null) {
             // Asked again for a request this module authenticated (Tomcat's request.authenticate()): a DPoP
             // proof is one-time, so verifying again would refuse the request while the application runs.
             establishCaller(clientSubject != null ? clientSubject : new Subject(), known);
@@ -242,7 +238,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return AuthStatus.SUCCESS;
         }
         // After request.logout() the caller is gone for the rest of the request: the token is not read again.
-        ResolvedToken resolved = own == LOGGED_OUT ? ResolvedToken.absent() : steps.resolve(request);
+        ResolvedToken resolved = own.loggedOut() ? ResolvedToken.absent() : steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
                 current.counters().refused(GateMetrics.Reason.MALFORMED);
@@ -302,9 +298,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         verified.auditUncheckedPasses(); // the container's role check comes after: its 403 is its own
         counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(principal));
-        request.setAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE, principal);
-        request.setAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE, principal.claims());
-        request.setAttribute(ownPrincipalAttribute, principal);
+        callers.establish(request, principal);
         return AuthStatus.SUCCESS;
     }
 
@@ -381,9 +375,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             subject.getPrincipals().removeIf(JwtPrincipal.class::isInstance);
         }
         if (messageInfo != null && messageInfo.getRequestMessage() instanceof HttpServletRequest request) {
-            request.removeAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE);
-            request.removeAttribute(JwtAuthFilter.CLAIMS_ATTRIBUTE);
-            request.setAttribute(ownPrincipalAttribute, LOGGED_OUT);
+            callers.forget(request);
         }
     }
 

@@ -34,6 +34,7 @@ import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
+import org.jwtgate.internal.web.CallerRecord;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -79,9 +80,9 @@ import org.jwtgate.internal.log.Log;
 public class JwtAuthFilter implements Filter {
 
     /** Request attribute holding the verified {@link JwtPrincipal}. */
-    public static final String PRINCIPAL_ATTRIBUTE = "org.jwtgate.principal";
+    public static final String PRINCIPAL_ATTRIBUTE = CallerRecord.PRINCIPAL_ATTRIBUTE;
     /** Request attribute holding the verified claims, an immutable {@code Map<String,Object>}. */
-    public static final String CLAIMS_ATTRIBUTE = "org.jwtgate.claims";
+    public static final String CLAIMS_ATTRIBUTE = CallerRecord.CLAIMS_ATTRIBUTE;
     /**
      * The ServletContext attribute holding the application's first started filter (and, with
      * {@code "." + filterName} appended, each filter by name): how {@link JwtGateHealthServlet} finds it.
@@ -111,21 +112,15 @@ public class JwtAuthFilter implements Filter {
     private AutoCloseable exporters;
     private final FilterMetrics metrics = new FilterMetrics();
     /**
-     * This instance's own record of the principal it authenticated on a request's REQUEST pass: later passes
-     * (dispatches) trust only it, never a principal another filter or the application put in the public attribute.
+     * The caller this instance authenticated on a request's REQUEST pass: later passes (dispatches) trust only
+     * its own record, never a principal another filter or the application put in the public attribute.
      */
-    private final String ownPrincipalAttribute = JwtAuthFilter.class.getName() + ".principal@"
-            + Integer.toHexString(System.identityHashCode(this));
+    private final CallerRecord callers = new CallerRecord(this);
     /** What request.logout() forgets besides the wrapper's own answers. */
     private final Consumer<HttpServletRequest> forget = request -> {
-        request.removeAttribute(PRINCIPAL_ATTRIBUTE);
-        request.removeAttribute(CLAIMS_ATTRIBUTE);
-        // Not removed: a dispatch after the logout must not read the token again and bring the caller back.
-        request.setAttribute(ownPrincipalAttribute, LOGGED_OUT);
+        callers.forget(request);
         CurrentPrincipal.forget();
     };
-    /** The value of {@link #ownPrincipalAttribute} once the application called {@code request.logout()}. */
-    private static final Object LOGGED_OUT = new Object();
 
     /** For web.xml and {@code @WebFilter}: everything comes from init-params and the environment. */
     public JwtAuthFilter() {
@@ -343,9 +338,7 @@ public class JwtAuthFilter implements Filter {
         }
         verified.auditUncheckedPasses();
         counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
-        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
-        request.setAttribute(CLAIMS_ATTRIBUTE, principal.claims());
-        request.setAttribute(ownPrincipalAttribute, principal);
+        callers.establish(request, principal);
         present(request, response, chain, principal);
     }
 
@@ -371,8 +364,8 @@ public class JwtAuthFilter implements Filter {
      */
     private void passAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                            DispatcherType dispatch) throws IOException, ServletException {
-        Object own = request.getAttribute(ownPrincipalAttribute);
-        JwtPrincipal known = own instanceof JwtPrincipal p ? p : null;
+        CallerRecord.Entry own = callers.read(request);
+        JwtPrincipal known = own.caller();
         if (dispatch == DispatcherType.ERROR) {
             presentAgain(request, response, chain, known);
             return;
@@ -381,7 +374,7 @@ public class JwtAuthFilter implements Filter {
         PathRules.Access access = paths.access(path);
         if (access == PathRules.Access.PUBLIC) {
             presentAgain(request, response, chain, known);
-        } else if (dispatch == DispatcherType.INCLUDE || own == LOGGED_OUT) {
+        } else if (dispatch == DispatcherType.INCLUDE || own.loggedOut()) {
             // Decided on what this filter already knows, the token not read again: an include cannot answer with a
             // status of its own, and after request.logout() the caller is anonymous for the rest of the request.
             passKnown(request, response, chain, path, access, known, dispatch);

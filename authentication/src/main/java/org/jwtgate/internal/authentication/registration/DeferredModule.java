@@ -4,6 +4,7 @@ import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.MessagePolicy;
+import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -132,7 +133,7 @@ final class DeferredModule implements ServerAuthModule {
     private static boolean isAnotherApplicationsRequest() {
         ClassLoader current = Thread.currentThread().getContextClassLoader();
         return current != null && current != DeferredModule.class.getClassLoader()
-                && current != jakarta.security.auth.message.config.AuthConfigFactory.class.getClassLoader();
+                && current != AuthConfigFactory.class.getClassLoader();
     }
 
     private JwtServerAuthModule running(JwtServerAuthModule current) throws AuthException {
