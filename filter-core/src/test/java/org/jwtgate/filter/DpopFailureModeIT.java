@@ -16,19 +16,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 /**
  * The one-time record of DPoP proofs follows {@code revocation.failure-mode} like a revocation check:
  * with the whole Redis Cluster down, {@code closed} answers 503 + Retry-After, {@code open} lets a
  * request whose proof is otherwise valid through with an audit line (sub and jti, never the token or
  * the proof); both recover by themselves. The revocations are kept in memory here (a store of the
- * application's, through the builder) so that only the proof records depend on Redis. Own cluster.
+ * application's, through the builder) so that only the proof records depend on Redis; and with both in
+ * Redis, a hung master holds an {@code open} request for one Redis budget, not one per call. Own cluster.
  */
 class DpopFailureModeIT {
 
@@ -101,6 +105,50 @@ class DpopFailureModeIT {
             long passes = open.filter().metrics().failOpenPassCount();
             assertEquals(200, call(open, token).status());
             assertEquals(passes, open.filter().metrics().failOpenPassCount(), "recorded again, not passed unchecked");
+        }
+    }
+
+    @Test
+    void whenTheUsersMasterHangsThenAnOpenDpopRequestWaitsOneRedisBudgetNotTwo() throws Exception {
+        // The proof's record and the revocation check both go to the user's master (the user's hash tag): without
+        // one shared budget each waited its own. The revocations are in Redis here, without the near-cache.
+        RedisCluster cluster = REDIS.cluster();
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        params.put(ConfigKeys.REDIS_NODES, cluster.nodesSpec());
+        params.put(ConfigKeys.REVOCATION_FAILURE_MODE, "open");
+        params.put(ConfigKeys.REVOCATION_NEAR_CACHE, "false");
+        params.put(ConfigKeys.REDIS_TIMEOUT_MS, "500");
+        params.put(ConfigKeys.REDIS_MAX_ATTEMPTS, "2"); // a budget of 1 s per call
+        params.put(ConfigKeys.DPOP_MODE, "allowed");
+        params.put(ConfigKeys.DPOP_PUBLIC_BASE_URL, URL_BASE);
+        try (JettyApp app = JettyApp.start(JwtAuthFilter.builder().sources(ConfigSources.none()).build(), params)) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("gwen"), KEY));
+            assertEquals(200, call(app, token).status(), "both calls answered while the master is up");
+            RedisCluster.Node master = cluster.masterForKey(ClusterApps.KEYS.userKey("gwen"));
+
+            long passes = app.filter().metrics().failOpenPassCount();
+            long pausedAt = System.nanoTime();
+            long pauseMillis = 4_000;
+            try (Jedis admin = new Jedis(master.hostAndPort())) {
+                // Clients wait, the cluster bus does not: no failover, a master that just stops answering.
+                admin.clientPause(pauseMillis, ClientPauseMode.ALL);
+            }
+            try {
+                long start = System.nanoTime();
+                RawHttp.Response passed = call(app, token);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, passed.status(), passed.toString());
+                assertEquals(passes + 1, app.filter().metrics().failOpenPassCount(), "one request passed unchecked");
+                System.out.printf("[dpop] open, user's master paused: 200 after %d ms (one budget: 1,000 ms)%n", millis);
+                assertTrue(millis < 1_600, "one budget of 1 s (+ margin), not two: " + millis + " ms");
+            } finally {
+                long left = pauseMillis - (System.nanoTime() - pausedAt) / 1_000_000;
+                if (left > 0) {
+                    Thread.sleep(left + 100); // the pause ends by itself; the other test needs the cluster
+                }
+            }
+            awaitStatus(() -> call(app, token).status(), 200, Duration.ofSeconds(30));
         }
     }
 

@@ -18,6 +18,7 @@ import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.log.Throttle;
+import org.jwtgate.internal.revocation.RequestDeadline;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.token.TokenSource;
@@ -130,8 +131,9 @@ public final class TokenAuthentication {
      * {@link #verify(String)}; a {@code DPoP} one with the request's one {@code DPoP} proof, which must be
      * valid for this request, signed by the key the token is bound to, and used for the first time
      * (recorded in the revocation store; when the store fails and the mode is open, the request passes
-     * with {@code proofReplayUnchecked}). The principal of a DPoP request is
-     * {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
+     * with {@code proofReplayUnchecked}). The proof's record and the revocation check share one Redis retry
+     * budget ({@link RequestDeadline}): a hung master holds the request for one budget, not two. The principal of
+     * a DPoP request is {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
      *
      * @throws InvalidDpopProofException the proof is missing, repeated or refused
      * @throws InvalidTokenException     the token is refused, revoked, or not bound to the proof's key
@@ -148,21 +150,26 @@ public final class TokenAuthentication {
         if (uri == null) {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);
         }
-        String nonce = null;
-        boolean replayUnchecked = false;
-        String replayReason = null;
+        RequestDeadline.Scope redisTime = RequestDeadline.open();
         try {
-            DpopProof verified = gate.verifyDpopProof(proof, request.getMethod(), uri, token, principal);
-            nonce = verified.nextNonce().orElse(null);
-        } catch (RevocationUnavailableException e) {
-            // Every other check passed: only the one-time record is missing.
-            if (!failOpen) {
-                throw e;
+            String nonce = null;
+            boolean replayUnchecked = false;
+            String replayReason = null;
+            try {
+                DpopProof verified = gate.verifyDpopProof(proof, request.getMethod(), uri, token, principal);
+                nonce = verified.nextNonce().orElse(null);
+            } catch (RevocationUnavailableException e) {
+                // Every other check passed: only the one-time record is missing.
+                if (!failOpen) {
+                    throw e;
+                }
+                replayUnchecked = true;
+                replayReason = e.getMessage();
             }
-            replayUnchecked = true;
-            replayReason = e.getMessage();
+            return checkRevocation(principal.asSenderConstrained(), replayUnchecked, replayReason, nonce);
+        } finally {
+            redisTime.close();
         }
-        return checkRevocation(principal.asSenderConstrained(), replayUnchecked, replayReason, nonce);
     }
 
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+import org.jwtgate.internal.revocation.RequestDeadline;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -81,9 +82,20 @@ final class RedisCommandRunner {
         return run(operation, key, failOnTryAgain, deadline(), call);
     }
 
-    /** When a call starting now must stop retrying ({@link System#nanoTime()} + the retry budget). */
+    /**
+     * When a call starting now must stop retrying: {@link System#nanoTime()} + the retry budget, or earlier
+     * when the request's calls share one ({@link RequestDeadline}).
+     *
+     * @throws RevocationUnavailableException the request's shared budget is already spent: no attempt is made
+     */
     long deadline() {
-        return System.nanoTime() + budgetNanos;
+        long now = System.nanoTime();
+        long deadline = RequestDeadline.of(now + budgetNanos);
+        if (deadline - now <= 0) {
+            throw new RevocationUnavailableException("Redis not asked: this request already spent its "
+                    + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms for Redis on an earlier call");
+        }
+        return deadline;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.internal.revocation.RequestDeadline;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.mockito.InOrder;
 import redis.clients.jedis.Connection;
@@ -150,6 +151,48 @@ class RedisCommandRunnerTest {
             throw new JedisClusterException("CLUSTERDOWN The cluster is down");
         }));
         assertEquals(5, calls[0], "a fresh deadline: every attempt");
+    }
+
+    @Test
+    void whenARequestsCallsShareOneDeadlineThenACallStartingOnceItIsSpentMakesNoAttempt() {
+        // A DPoP request records its proof, then checks revocation on the same hung master: one budget, not two.
+        RedisCommandRunner runner = runner(10, Duration.ofMillis(150));
+        int[] calls = {0};
+        RedisCommandRunner.ConnectionCall<String> clusterDown = c -> {
+            calls[0]++;
+            throw new JedisClusterException("CLUSTERDOWN The cluster is down");
+        };
+        RequestDeadline.Scope scope = RequestDeadline.open();
+        try {
+            assertThrows(RevocationUnavailableException.class, () -> runner.run("proof record", "k", clusterDown));
+            assertTrue(calls[0] > 1, "the first call retries within the budget: " + calls[0]);
+            calls[0] = 0;
+            long start = System.nanoTime();
+            RevocationUnavailableException second = assertThrows(RevocationUnavailableException.class,
+                    () -> runner.run("revocation check", "k", clusterDown));
+            assertEquals(0, calls[0], "no attempt once the request's budget is spent");
+            assertTrue(second.getMessage().contains("already spent its 150 ms"), second.getMessage());
+            assertTrue(System.nanoTime() - start < 100_000_000L, "at once");
+        } finally {
+            scope.close();
+        }
+
+        calls[0] = 0;
+        assertThrows(RevocationUnavailableException.class, () -> runner.run("revocation check", "k", clusterDown));
+        assertTrue(calls[0] > 1, "outside a request's scope a call has its own budget: " + calls[0]);
+    }
+
+    @Test
+    void whenARequestsFirstCallAnsweredThenTheNextHasWhatIsLeft() {
+        RedisCommandRunner runner = runner(3, Duration.ofSeconds(10));
+        RequestDeadline.Scope scope = RequestDeadline.open();
+        try {
+            long first = runner.deadline();
+            assertEquals("ok", runner.run("proof record", "k", c -> "ok"));
+            assertEquals(first, runner.deadline(), "the same deadline, not a new one");
+        } finally {
+            scope.close();
+        }
     }
 
     @Test
