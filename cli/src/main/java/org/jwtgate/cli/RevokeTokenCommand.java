@@ -26,6 +26,9 @@ final class RevokeTokenCommand implements CliCommand {
         // Input is checked before the store is contacted: a typo never waits on a network timeout.
         TokenRef identified = byIdentity ? byIdentity(arguments, config) : null;
         String jwt = byIdentity ? null : TokenInput.read(arguments.operand(), environment);
+        if (jwt != null && !TokenInput.isJoseCompact(jwt)) {
+            throw notAccepted(Rejection.MALFORMED);
+        }
         if (byIdentity && identified == null) {
             return alreadyExpired(environment);
         }
@@ -56,14 +59,18 @@ final class RevokeTokenCommand implements CliCommand {
             if (e.rejection() == Rejection.EXPIRED) {
                 return null;
             }
-            throw CliException.usage("Not revoked: this configuration does not accept the token ("
-                    + e.rejection() + ": " + e.rejection().detail() + "); to revoke it anyway, use --jti, --sub and --exp");
+            throw notAccepted(e.rejection());
         }
         if (principal.tokenId() == null || principal.subject() == null) {
             throw CliException.usage("Not revoked: the token has no " + (principal.tokenId() == null ? "jti" : "sub")
                     + " claim to revoke it by");
         }
         return TokenRef.of(principal);
+    }
+
+    private static CliException notAccepted(Rejection rejection) {
+        return CliException.usage("Not revoked: this configuration does not accept the token (" + rejection + ": "
+                + rejection.detail() + "); to revoke it anyway, use --jti, --sub and --exp");
     }
 
     /** From --jti/--sub/--exp; null when exp has passed. */

@@ -29,6 +29,23 @@ final class TokenInput {
         return token;
     }
 
+    /**
+     * Whether {@code token} has the shape of a compact JWS or JWE (base64url segments joined by two or four
+     * dots): anything else is refused before a store is contacted, as verification would refuse it.
+     */
+    static boolean isJoseCompact(String token) {
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return dots == 2 || dots == 4;
+    }
+
     private static String firstLine(CliEnvironment environment) {
         try {
             BufferedReader reader = new BufferedReader(new InputStreamReader(environment.in(), StandardCharsets.US_ASCII));

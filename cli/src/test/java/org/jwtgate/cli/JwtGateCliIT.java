@@ -189,6 +189,14 @@ class JwtGateCliIT {
         CliJar.Result verbose = CLI.run(env, "--verbose", "revoke-user", "hank");
         assertEquals(3, verbose.exitCode());
         assertTrue(verbose.err().contains("\tat org.jwtgate."), verbose.err());
+
+        // What cannot be a token is refused before the store is contacted: its refusal is the only line.
+        for (String garbage : List.of("not-a-token", "a.b", "a.b.c d")) {
+            CliJar.Result refused = CLI.run(env, "revoke-token", garbage);
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertEquals("jwtgate: Not revoked: this configuration does not accept the token (MALFORMED: not a compact JWS"
+                    + " (three base64url segments)); to revoke it anyway, use --jti, --sub and --exp\n", refused.err());
+        }
     }
 
     @Test
