@@ -58,8 +58,11 @@ final class StoreProbe {
             up = probe.getAsBoolean();
         } finally {
             synchronized (lock) {
-                // The answer dates from when it came: a probe that took the store's timeout is not stale at once.
-                last = new Answer(up, nanoClock.getAsLong());
+                // An interrupted probe (the caller's thread told to stop) says nothing about the store: not kept.
+                if (!Thread.currentThread().isInterrupted()) {
+                    // The answer dates from when it came: a probe that took the store's timeout is not stale at once.
+                    last = new Answer(up, nanoClock.getAsLong());
+                }
                 done = underWay;
                 underWay = null;
             }

@@ -123,6 +123,26 @@ class StoreProbeTest {
         assertEquals(1, probes.get());
     }
 
+    @Test
+    void whenTheProbesThreadIsInterruptedThenItsAnswerIsNotReused() {
+        // A Redis store's probe gives up waiting when its thread is interrupted and answers down.
+        StoreProbe probe = new StoreProbe(() -> {
+            probes.incrementAndGet();
+            if (probes.get() == 1) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return true;
+        }, now::get);
+        try {
+            assertFalse(probe.isUp(), "the interrupted caller hears what the probe said");
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
+        }
+        assertTrue(probe.isUp(), "the next caller probes again instead of hearing down for a second");
+        assertEquals(2, probes.get());
+    }
+
     /** A store that answers up, then hangs until {@code release} (as PINGs to a dead node wait for their timeout) and answers down. */
     private StoreProbe upThenHangingUntil(CountDownLatch release) {
         return new StoreProbe(() -> {
