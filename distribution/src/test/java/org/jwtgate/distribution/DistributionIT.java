@@ -90,4 +90,32 @@ class DistributionIT {
         assertEquals(0, cli.exitValue(), output);
         assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
     }
+
+    @Test
+    void whenLauncherLinkedRelativelyFromALinkedDirectoryThenItStillFindsTheArchiveAndPassesTheExitCode() throws Exception {
+        // /usr/local/bin -> /opt/tools/bin (a linked directory), and there jwtgate -> ../jwtgate-<version>/bin/jwtgate:
+        // the link is relative to the real directory, /opt/tools/bin, not to the path it was reached by. With spaces.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        Path tools = Files.createDirectories(root.resolve("opt tools"));
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
+                tools.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        Path toolsBin = Files.createDirectory(tools.resolve("bin"));
+        Files.createSymbolicLink(toolsBin.resolve("jwtgate"), Path.of("..", ROOT + "bin/jwtgate"));
+        Path usrLocalBin = Files.createSymbolicLink(root.resolve("usr local bin"), toolsBin);
+        Path outputFile = root.resolve("out.txt");
+        // /bin/sh runs the script as the kernel would (#!/bin/sh: dash on Debian and Ubuntu).
+        ProcessBuilder builder = new ProcessBuilder(usrLocalBin.resolve("jwtgate").toString(), "check-config",
+                root.resolve("missing.properties").toString()).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        Process cli = builder.start();
+        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            throw new AssertionError("bin/jwtgate still running after 60 s");
+        }
+        String output = Files.readString(outputFile);
+        assertEquals(2, cli.exitValue(), "the CLI's exit code for an unreadable file: " + output);
+        assertTrue(output.startsWith("jwtgate: ") && output.contains("missing.properties"), output);
+    }
 }
