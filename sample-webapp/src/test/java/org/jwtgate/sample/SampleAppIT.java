@@ -164,7 +164,7 @@ class SampleAppIT {
 
         HttpAnswer byCookie = http.post("/refresh", "Cookie", "refresh_token=" + second, "Origin", http.origin());
         assertEquals(200, byCookie.status(), byCookie.toString());
-        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + byCookie.string("access_token")).status());
+        assertEquals(200, http.get("/api/me", "Cookie", "access_token=" + byCookie.cookieValue("access_token")).status());
     }
 
     @Test
@@ -450,6 +450,34 @@ class SampleAppIT {
         assertEquals(403, http.post("/refresh", "Cookie", "refresh_token=" + refresh).status());
         assertEquals(200, http.post("/refresh", "Cookie", "refresh_token=" + refresh, "Sec-Fetch-Site", "same-origin").status(),
                 "the refused attempts did not consume the token");
+    }
+
+    @Test
+    void whenRefreshTokenPostedInABodyFromAnotherSiteThen403AndNoCookieIsSet() throws Exception {
+        // A cross-site form can carry the attacker's own refresh token in its body: answered with Set-Cookie, the
+        // victim's browser would be signed in as the attacker (login CSRF), which /login refuses.
+        String attackers = http.loggedIn("bob", "builder").string("refresh_token");
+        HttpAnswer forged = http.postForm("/refresh", "refresh_token=" + attackers, "Origin", "https://evil.example",
+                "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, forged.status(), forged.toString());
+        assertTrue(forged.headers("Set-Cookie").isEmpty(), "no cookie for the victim's browser: " + forged.headers("Set-Cookie"));
+        assertEquals(200, http.postForm("/refresh", "refresh_token=" + attackers).status(),
+                "a client that shows no origin (curl, an app) still refreshes; the refused attempt did not rotate the token");
+    }
+
+    @Test
+    void whenRefreshedByTheCookieThenTheBodyHandsNoBearerTokenToThePagesScripts() throws Exception {
+        // The page's fetch('/refresh') sends the HttpOnly cookie; a script injected into the page can send it too.
+        // The new pair belongs in the HttpOnly cookies only: in the body, such a script could carry it off.
+        String refresh = http.loggedIn("alice", "wonderland").string("refresh_token");
+        HttpAnswer byCookie = http.post("/refresh", "Cookie", "refresh_token=" + refresh, "Sec-Fetch-Site", "same-origin");
+        assertEquals(200, byCookie.status(), byCookie.toString());
+        assertEquals(null, byCookie.string("refresh_token"), "the refresh token is in the answer's body: " + byCookie.body());
+        assertEquals(null, byCookie.string("access_token"), "the bearer access token is in the answer's body: " + byCookie.body());
+        assertEquals("Bearer", byCookie.string("token_type"));
+        assertEquals(200, http.get("/api/me", "Cookie", "access_token=" + byCookie.cookieValue("access_token")).status());
+        assertEquals(200, http.post("/refresh", "Cookie", "refresh_token=" + byCookie.cookieValue("refresh_token"),
+                "Sec-Fetch-Site", "same-origin").status());
     }
 
     // ---- hostile input -----------------------------------------------------------------------

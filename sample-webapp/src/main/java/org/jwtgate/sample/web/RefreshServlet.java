@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /refresh}: the refresh token from the cookie or JSON {@code refresh_token} → a new
  * pair. An already-rotated token revokes its whole family and answers 401, as does an unknown one.
+ * Refreshed by the cookie, the new pair goes into the cookies only (the body carries no bearer token a
+ * script of the page could read); refreshed by the body, the body carries it, as to any client.
  * A DPoP client's family rotates only for a request with a DPoP proof by its key (RFC 9449 §5), and
  * its new access token is bound to that key; anything else is the same 401.
  */
@@ -49,9 +51,12 @@ public class RefreshServlet extends ApiServlet {
         if (token == null || token.isEmpty()) {
             throw new BadRequestException("No refresh token: send the refresh_token cookie or JSON field");
         }
-        // The cookie authenticates this request as much as an access cookie would: same origin check.
-        if (fromBody == null && crossSite.isNotProvenSameOrigin(request)) {
-            LOG.debug("Refused POST /refresh: cross-site request with the refresh cookie");
+        boolean byCookie = fromBody == null;
+        // The cookie authenticates this request as much as an access cookie would: same origin check. A token in
+        // the body is refused from another site as at /login: a cross-site form carrying the attacker's own token
+        // would otherwise set the attacker's session in the victim's browser (login CSRF).
+        if (byCookie ? crossSite.isNotProvenSameOrigin(request) : crossSite.isEvidentlyCrossSite(request)) {
+            LOG.debug("Refused POST /refresh: cross-site request");
             error(response, 403, "csrf_refused", "Cross-site request refused");
             return;
         }
@@ -73,7 +78,11 @@ public class RefreshServlet extends ApiServlet {
         }
         Sessions.RefreshOutcome outcome = sessions.refresh(token, dpopThumbprint);
         if (outcome instanceof Sessions.Refreshed refreshed) {
-            responses.tokens(response, refreshed.pair());
+            if (byCookie) {
+                responses.tokensForCookieClient(response, refreshed.pair());
+            } else {
+                responses.tokens(response, refreshed.pair());
+            }
             return;
         }
         responses.cookies().clear(response);

@@ -30,6 +30,20 @@ public class TokenResponses {
     }
 
     void tokens(HttpServletResponse response, Sessions.TokenPair pair) throws IOException {
+        write(response, pair, true);
+    }
+
+    /**
+     * A pair for a client whose refresh token came in the cookie (the page): the tokens go into the HttpOnly
+     * cookies, and the body carries no bearer credential a script of the page could read — no refresh token,
+     * and the access token only when it is DPoP-bound (the page keeps that one in memory; useless without its key).
+     */
+    void tokensForCookieClient(HttpServletResponse response, Sessions.TokenPair pair) throws IOException {
+        write(response, pair, false);
+    }
+
+    private void write(HttpServletResponse response, Sessions.TokenPair pair, boolean bearerTokensInBody)
+            throws IOException {
         boolean bound = pair.access().isDpopBound();
         if (bound) {
             cookies.setRefreshOnly(response, pair.refresh().token(), pair.refresh().remaining());
@@ -38,10 +52,14 @@ public class TokenResponses {
                     pair.refresh().remaining());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", pair.access().token());
+        if (bound || bearerTokensInBody) {
+            body.put("access_token", pair.access().token());
+        }
         body.put("token_type", bound ? "DPoP" : "Bearer");
         body.put("expires_in", pair.access().lifetime().toSeconds());
-        body.put("refresh_token", pair.refresh().token());
+        if (bearerTokensInBody) {
+            body.put("refresh_token", pair.refresh().token());
+        }
         ApiServlet.json(response, 200, body);
     }
 }
