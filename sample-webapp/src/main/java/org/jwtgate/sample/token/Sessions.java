@@ -135,6 +135,9 @@ public class Sessions {
      * @return true when the revocation is durable
      */
     public boolean revokeUser(String subject, String actor, String reason) {
+        // Remembered before the write, for a login while it waits for replicas, and after it, whose instant
+        // is not earlier than the revocation's: it may have crossed into the next second.
+        rememberRevocation(subject);
         boolean durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
         rememberRevocation(subject);
         refreshTokens.revokeAllFamilies(subject);

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,17 +24,20 @@ import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.sample.account.AccountStore;
 import org.jwtgate.sample.account.PasswordHasher;
 import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
 import org.jwtgate.sample.settings.SampleSettings;
+import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Sessions and refresh families on a real cluster, where a request meets the end of its session: a rotation
- * whose reply was lost and is sent again, and a family that ends while a refresh issues it an access token.
+ * whose reply was lost and is sent again, a family that ends while a refresh issues it an access token, and a
+ * login while the user's revocation waits for its replica.
  */
 class SessionsIT {
 
@@ -115,6 +124,34 @@ class SessionsIT {
         assertEquals(1, issued.size());
         assertTrue(racing.revokeFamily(family.familyId(), "alice").stream()
                 .noneMatch(record -> record.tokenId().equals(issued.get(0).tokenId())), "nor recorded with the ended family");
+    }
+
+    @Test
+    void whenTheUserLogsInWhileTheirRevocationWaitsForReplicasThenTheNewTokenIsNotBornRevoked() throws Exception {
+        // "Revoke user" refuses every token issued up to its instant, and iat has whole seconds: a login in the
+        // same second must wait for the next. The revocation waits for its replica (paused here: 3 attempts of
+        // revocation.replica-timeout-ms); a login meanwhile had not been told to wait.
+        accounts.createIfAbsent("carol", "secret".toCharArray(), Set.of("user"));
+        Sessions sessions = sessions(new RefreshTokens(redis, settings));
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey(new RevocationKeys("jwtgate:").userKey("carol")));
+        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 20); // early in a second: the login falls in it
+        ExecutorService loginThread = Executors.newSingleThreadExecutor();
+        replica.pause();
+        try {
+            Future<Optional<Sessions.TokenPair>> login = loginThread.submit(() -> {
+                Thread.sleep(250); // after the revocation's instant, while it waits for the replica
+                return sessions.login(accounts.account("carol").orElseThrow(), null);
+            });
+            assertFalse(sessions.revokeUser("carol", "test", "while a login runs"), "not durable: the replica is paused");
+            String token = login.get(10, TimeUnit.SECONDS).orElseThrow().access().token();
+            assertFalse(gate.revocation().isRevoked(gate.verify(token)),
+                    "a login after the revocation began gets a token that is not revoked at once");
+        } finally {
+            replica.resume();
+            loginThread.shutdownNow();
+            cluster.awaitClusterOk(Duration.ofSeconds(30));
+        }
     }
 
     @Test
