@@ -573,6 +573,21 @@ class SampleAppIT {
         assertEquals("POST, OPTIONS", options.header("Allow").orElse(null), options.toString());
     }
 
+    @Test
+    void whenAMethodAnEndpointDoesNotServeIsUsedThen405WithAllowAndTheSamplesJsonError() throws Exception {
+        // RFC 9110 §15.5.6: a 405 names the methods the resource serves.
+        HttpAnswer get = http.get("/login");
+        assertEquals(405, get.status(), get.toString());
+        assertEquals("POST, OPTIONS", get.header("Allow").orElse(null), get.toString());
+        assertEquals("unsupported_request", get.string("error"), get.body());
+        assertEquals("no-store", get.header("Cache-Control").orElse(null));
+        String token = http.loggedIn("alice", "wonderland").string("access_token");
+        HttpAnswer post = http.post("/api/me", "Authorization", "Bearer " + token);
+        assertEquals(405, post.status(), post.toString());
+        assertEquals("GET, HEAD, OPTIONS", post.header("Allow").orElse(null), post.toString());
+        assertEquals("unsupported_request", post.string("error"), post.body());
+    }
+
     /** Connections the Redis nodes accepted so far ({@code INFO stats}). */
     private static long connectionsReceived() {
         long total = 0;
