@@ -242,6 +242,13 @@ class SampleAppIT {
     void whenLogoutAllHasABadValueThen400() throws Exception {
         String access = http.loggedIn("alice", "wonderland").string("access_token");
         assertEquals(400, http.post("/logout?all=maybe", "Authorization", "Bearer " + access).status());
+        HttpAnswer twice = http.post("/logout?all=true&all=false", "Authorization", "Bearer " + access);
+        assertEquals(400, twice.status(), twice.toString());
+        assertEquals("invalid_request", twice.string("error"), twice.body());
+        // The query string says it: a form body is not read, a malformed one is no HTML 400 of the container.
+        HttpAnswer form = http.postForm("/logout", "%zz&all=true", "Authorization", "Bearer " + access);
+        assertEquals(204, form.status(), form.toString());
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + access).status(), "logged out");
     }
 
     // ---- administration -----------------------------------------------------------------------

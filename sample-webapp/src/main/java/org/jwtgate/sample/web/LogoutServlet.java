@@ -33,20 +33,38 @@ public class LogoutServlet extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String all = request.getParameter("all");
-        if (all != null && !all.equals("true") && !all.equals("false")) {
-            throw new BadRequestException("all must be true or false");
-        }
+        boolean everywhere = everywhere(request.getQueryString());
         JwtPrincipal principal = caller.get();
         if (principal == null) {
             error(response, 401, "unauthorized", "Authentication with a bearer token is required");
             return;
         }
-        if (!sessions.logout(principal, "true".equals(all))) {
+        if (!sessions.logout(principal, everywhere)) {
             unavailable(response);
             return;
         }
         responses.cookies().clear(response);
         response.setStatus(204);
+    }
+
+    /**
+     * {@code all} from the query string only, once, {@code true} or {@code false}. Not getParameter: that would
+     * also parse a form body (a malformed one answered by the container's HTML 400) and take the first of two.
+     */
+    static boolean everywhere(String query) {
+        String all = null;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if ((equals < 0 ? pair : pair.substring(0, equals)).equals("all")) {
+                if (all != null) {
+                    throw new BadRequestException("all must be given once");
+                }
+                all = equals < 0 ? "" : pair.substring(equals + 1);
+            }
+        }
+        if (all != null && !all.equals("true") && !all.equals("false")) {
+            throw new BadRequestException("all must be true or false");
+        }
+        return "true".equals(all);
     }
 }
