@@ -4,8 +4,11 @@ package org.jwtgate.internal.revocation;
  * One time budget for every store call made while a scope is open on this thread. A DPoP request records
  * its proof and then checks revocation, two Redis calls on the same master (both keys carry the user's
  * hash tag); each alone may wait its whole retry budget, so a hung master would hold the request for two
- * budgets. Within a scope the first call's deadline is every later call's: the request waits one budget,
- * and a call that starts once it is spent fails at once (an unavailable store, as the failure mode says).
+ * budgets. Within a scope the first call's deadline is every later call's until a call is answered: the
+ * request waits one budget for a store that does not answer, and a call that starts once it is spent fails at
+ * once (an unavailable store, as the failure mode says). A store that answered, however late, is not hung: the
+ * next call starts its own budget ({@link #answered()}), so a slow proof record never leaves the revocation
+ * check unasked (a 503 under {@code closed}, an unchecked pass under {@code open}, with a store that answers).
  *
  * <pre>{@code
  * RequestDeadline.Scope scope = RequestDeadline.open();
@@ -59,5 +62,13 @@ public final class RequestDeadline {
             return ownDeadlineNanos;
         }
         return shared.deadlineNanos - ownDeadlineNanos < 0 ? shared.deadlineNanos : ownDeadlineNanos;
+    }
+
+    /** A call of this thread's scope was answered: the scope's next call starts its own deadline. */
+    public static void answered() {
+        RequestDeadline shared = CURRENT.get();
+        if (shared != null) {
+            shared.set = false;
+        }
     }
 }

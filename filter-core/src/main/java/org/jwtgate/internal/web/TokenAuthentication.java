@@ -132,7 +132,8 @@ public final class TokenAuthentication {
      * valid for this request, signed by the key the token is bound to, and used for the first time
      * (recorded in the revocation store; when the store fails and the mode is open, the request passes
      * with {@code proofReplayUnchecked}). The proof's record and the revocation check share one Redis retry
-     * budget ({@link RequestDeadline}): a hung master holds the request for one budget, not two. The principal of
+     * budget ({@link RequestDeadline}) while Redis does not answer: a hung master holds the request for one budget,
+     * not two; a record Redis answered leaves the check its own. The principal of
      * a DPoP request is {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
      *
      * @throws InvalidDpopProofException the proof is missing, repeated or refused

@@ -41,6 +41,21 @@ class RequestDeadlineTest {
     }
 
     @Test
+    void whenACallOfTheScopeIsAnsweredThenTheNextStartsItsOwnDeadline() {
+        RequestDeadline.Scope scope = RequestDeadline.open();
+        try {
+            assertEquals(100, RequestDeadline.of(100));
+            RequestDeadline.answered();
+            assertEquals(400, RequestDeadline.of(400), "the store answered: not hung, a budget of its own");
+            assertEquals(400, RequestDeadline.of(900), "shared again from that call on");
+        } finally {
+            scope.close();
+        }
+        RequestDeadline.answered(); // outside a scope: nothing
+        assertEquals(900, RequestDeadline.of(900));
+    }
+
+    @Test
     void whenTheClockWrapsThenTheEarlierDeadlineStillWins() {
         RequestDeadline.Scope scope = RequestDeadline.open();
         try {

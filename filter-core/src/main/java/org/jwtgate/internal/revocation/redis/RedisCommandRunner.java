@@ -84,9 +84,10 @@ final class RedisCommandRunner {
 
     /**
      * When a call starting now must stop retrying: {@link System#nanoTime()} + the retry budget, or earlier
-     * when the request's calls share one ({@link RequestDeadline}).
+     * when the request's calls share one ({@link RequestDeadline}) and none of them was answered yet.
      *
-     * @throws RevocationUnavailableException the request's shared budget is already spent: no attempt is made
+     * @throws RevocationUnavailableException the request's shared budget is already spent on calls Redis did not
+     *                                        answer: no attempt is made
      */
     long deadline() {
         long now = System.nanoTime();
@@ -106,7 +107,9 @@ final class RedisCommandRunner {
     <T> T run(String operation, String key, boolean failOnTryAgain, long deadlineNanos, ConnectionCall<T> call) {
         long start = System.nanoTime();
         try {
-            return attempt(operation, key, failOnTryAgain, call, start, deadlineNanos);
+            T answer = attempt(operation, key, failOnTryAgain, call, start, deadlineNanos);
+            RequestDeadline.answered(); // the store answers: a later call of the request gets its own budget
+            return answer;
         } finally {
             metrics.redisCalls().record(System.nanoTime() - start);
         }

@@ -183,13 +183,43 @@ class RedisCommandRunnerTest {
     }
 
     @Test
-    void whenARequestsFirstCallAnsweredThenTheNextHasWhatIsLeft() {
+    void whenARequestsFirstCallAnsweredThenTheNextHasItsOwnBudget() {
         RedisCommandRunner runner = runner(3, Duration.ofSeconds(10));
         RequestDeadline.Scope scope = RequestDeadline.open();
         try {
             long first = runner.deadline();
+            assertEquals(first, runner.deadline(), "shared while nothing was answered");
+            sleep(5);
             assertEquals("ok", runner.run("proof record", "k", c -> "ok"));
-            assertEquals(first, runner.deadline(), "the same deadline, not a new one");
+            assertTrue(runner.deadline() - first > 0, "a new deadline: the store answered, it is not hung");
+        } finally {
+            scope.close();
+        }
+    }
+
+    @Test
+    void whenARequestsFirstCallIsAnsweredPastItsBudgetThenTheRevocationCheckIsStillAsked() {
+        // A slow master answers the proof record on its last attempt, begun within the budget, after the budget ran
+        // out. It answers: the revocation check must ask it, not fail unasked (closed: 503 for a store that answers;
+        // open: a revoked token passes unchecked).
+        RedisCommandRunner runner = runner(2, Duration.ofMillis(100));
+        int[] calls = {0};
+        RequestDeadline.Scope scope = RequestDeadline.open();
+        try {
+            assertEquals("first use", runner.run("DPoP proof record", "k", c -> {
+                if (++calls[0] == 1) {
+                    throw new JedisConnectionException("Read timed out");
+                }
+                sleep(150);
+                return "first use";
+            }));
+            assertEquals(2, calls[0]);
+            calls[0] = 0;
+            assertEquals("not revoked", runner.run("revocation check", "k", c -> {
+                calls[0]++;
+                return "not revoked";
+            }));
+            assertEquals(1, calls[0], "the master that answered is asked");
         } finally {
             scope.close();
         }
@@ -278,6 +308,15 @@ class RedisCommandRunnerTest {
         runner.run("check", "k", c -> "ok");
         verify(connections.connection(A)).close();
         assertFalse(connections.connectFailureSet());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private RedisCommandRunner runner(int attempts, Duration budget) {
