@@ -35,38 +35,50 @@ final class StoreProbe {
 
     /** Whether the store answered, now or within the last second (5 s while a probe runs); throws only what the probe throws, to its own caller. */
     boolean isUp() {
-        CompletableFuture<Boolean> mine;
-        synchronized (lock) {
-            long age = last == null ? Long.MAX_VALUE : nanoClock.getAsLong() - last.atNanos;
-            if (age < REUSE_NANOS || (underWay != null && age < MAX_AGE_NANOS)) {
-                return last.up;
+        while (true) {
+            CompletableFuture<Boolean> mine;
+            synchronized (lock) {
+                long age = last == null ? Long.MAX_VALUE : nanoClock.getAsLong() - last.atNanos;
+                if (age < REUSE_NANOS || (underWay != null && age < MAX_AGE_NANOS)) {
+                    return last.up;
+                }
+                if (underWay != null) {
+                    mine = underWay;
+                } else {
+                    underWay = new CompletableFuture<>();
+                    mine = null;
+                }
             }
-            if (underWay != null) {
-                mine = underWay;
-            } else {
-                underWay = new CompletableFuture<>();
-                mine = null;
+            if (mine == null) {
+                return probeNow();
             }
+            Boolean answer = mine.join();
+            if (answer != null) {
+                return answer;
+            }
+            // The probe waited for was interrupted: it said nothing about the store, so ask again.
         }
-        return mine != null ? mine.join() : probeNow();
     }
 
     private boolean probeNow() {
         boolean up = false;
+        boolean interrupted;
         CompletableFuture<Boolean> done;
         try {
             up = probe.getAsBoolean();
         } finally {
             synchronized (lock) {
-                // An interrupted probe (the caller's thread told to stop) says nothing about the store: not kept.
-                if (!Thread.currentThread().isInterrupted()) {
+                // An interrupted probe (the caller's thread told to stop) says nothing about the store: not kept,
+                // and not handed to the callers waiting for it (null: they probe again).
+                interrupted = Thread.currentThread().isInterrupted();
+                if (!interrupted) {
                     // The answer dates from when it came: a probe that took the store's timeout is not stale at once.
                     last = new Answer(up, nanoClock.getAsLong());
                 }
                 done = underWay;
                 underWay = null;
             }
-            done.complete(up);
+            done.complete(interrupted ? null : up);
         }
         return up;
     }

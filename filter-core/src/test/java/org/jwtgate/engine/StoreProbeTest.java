@@ -143,6 +143,30 @@ class StoreProbeTest {
         assertEquals(2, probes.get());
     }
 
+    @Test
+    void whenAProbeIsInterruptedThenTheCallersWaitingForItProbeAgainInsteadOfHearingIt() throws Exception {
+        // The interrupted probe's "down" says nothing about the store: not kept, and not handed to its waiters either.
+        CountDownLatch probing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StoreProbe probe = new StoreProbe(() -> {
+            if (probes.incrementAndGet() == 1) {
+                probing.countDown();
+                await(release);
+                Thread.currentThread().interrupt(); // its caller was told to stop: a Redis probe then answers down
+                return false;
+            }
+            return true;
+        }, now::get);
+        Future<Boolean> interrupted = callers.submit(probe::isUp);
+        assertTrue(probing.await(10, TimeUnit.SECONDS));
+        Future<Boolean> waiting = callers.submit(probe::isUp);
+        Thread.sleep(50); // no answer to take yet: it waits for the first probe
+        release.countDown();
+        assertFalse(interrupted.get(10, TimeUnit.SECONDS), "the interrupted caller hears what its probe said");
+        assertTrue(waiting.get(10, TimeUnit.SECONDS), "the waiter asks the store instead of hearing the interrupted probe");
+        assertEquals(2, probes.get());
+    }
+
     /** A store that answers up, then hangs until {@code release} (as PINGs to a dead node wait for their timeout) and answers down. */
     private StoreProbe upThenHangingUntil(CountDownLatch release) {
         return new StoreProbe(() -> {
