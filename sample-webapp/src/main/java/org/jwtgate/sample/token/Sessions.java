@@ -32,6 +32,8 @@ public class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     /** Attempts at a durable revocation before answering 503 (each waits up to revocation.replica-timeout-ms). */
     private static final int DURABILITY_ATTEMPTS = 3;
+    /** The longest a "revoke user" is expected to run (its attempts, each a Redis budget and a replica wait). */
+    private static final long REVOCATION_UNDER_WAY_MILLIS = 10_000;
 
     private final AccessTokenIssuer issuer;
     private final RefreshTokens refreshTokens;
@@ -74,6 +76,7 @@ public class Sessions {
      * @return the tokens, or empty when the user's sessions were ended (revoked) while this one started
      */
     public Optional<TokenPair> login(Account account, String dpopThumbprint) {
+        waitPastRevocation(account.username()); // a revocation under way would end the family started now
         RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username(), dpopThumbprint);
         return issueAccess(account, refresh.familyId(), dpopThumbprint).map(access -> new TokenPair(access, refresh));
     }
@@ -135,12 +138,17 @@ public class Sessions {
      * @return true when the revocation is durable
      */
     public boolean revokeUser(String subject, String actor, String reason) {
-        // Remembered before the write, for a login while it waits for replicas, and after it, whose instant
-        // is not earlier than the revocation's: it may have crossed into the next second.
-        rememberRevocation(subject);
-        boolean durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
-        rememberRevocation(subject);
-        refreshTokens.revokeAllFamilies(subject);
+        // While it runs, a login waits: each of durably's attempts is a new revokeUser with a new instant, which
+        // may fall in the second of a token a login issued meanwhile. Once it ends, its last instant is remembered.
+        // A login starts its refresh family once it ends (else the families' revocation below would end it too).
+        rememberRevocation(subject, System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS);
+        boolean durable;
+        try {
+            durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
+            refreshTokens.revokeAllFamilies(subject);
+        } finally {
+            rememberRevocation(subject, System.currentTimeMillis());
+        }
         return durable;
     }
 
@@ -186,24 +194,32 @@ public class Sessions {
      * has whole seconds: a token issued in the same second as a "revoke user" would be born
      * revoked. The instant is remembered briefly so a new login waits for the next second.
      */
-    private void rememberRevocation(String subject) {
-        long now = System.currentTimeMillis();
-        redis.call("remembering a revocation",
-                r -> r.set(SampleKeys.userRevokedAt(subject), Long.toString(now), SetParams.setParams().px(5_000)));
+    private void rememberRevocation(String subject, long instantMillis) {
+        redis.call("remembering a revocation", r -> r.set(SampleKeys.userRevokedAt(subject), Long.toString(instantMillis),
+                SetParams.setParams().px(REVOCATION_UNDER_WAY_MILLIS + 5_000)));
     }
 
+    /**
+     * Waits for the second after the remembered instant, reading it again meanwhile: while a revocation runs it
+     * is the end of its time (see {@link #revokeUser}), and once it ends, its last instant.
+     */
     private void waitPastRevocation(String subject) {
-        String revokedAt = redis.call("reading a revocation instant", r -> r.get(SampleKeys.userRevokedAt(subject)));
-        if (revokedAt == null) {
-            return;
-        }
-        long firstSafeMillis = (Long.parseLong(revokedAt) / 1000 + 1) * 1000;
-        long wait = firstSafeMillis - System.currentTimeMillis();
-        if (wait > 0) {
+        long giveUpAt = System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS + 1_000;
+        while (true) {
+            String revokedAt = redis.call("reading a revocation instant", r -> r.get(SampleKeys.userRevokedAt(subject)));
+            if (revokedAt == null) {
+                return;
+            }
+            long firstSafeMillis = (Long.parseLong(revokedAt) / 1000 + 1) * 1000;
+            long now = System.currentTimeMillis();
+            if (firstSafeMillis <= now || now >= giveUpAt) {
+                return;
+            }
             try {
-                Thread.sleep(Math.min(wait, 1_000));
+                Thread.sleep(Math.min(firstSafeMillis - now, 50));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -155,6 +155,34 @@ class SessionsIT {
     }
 
     @Test
+    void whenTheUserLogsInWhileARevocationBegunLateInASecondWaitsForReplicasThenTheNewTokenIsNotBornRevoked()
+            throws Exception {
+        // As above, but the revocation begins 850 ms into a second: its retries (each a new revokeUser, with a new
+        // instant, after revocation.replica-timeout-ms) run into the next second, in which the login's token is issued.
+        accounts.createIfAbsent("dave", "secret".toCharArray(), Set.of("user"));
+        Sessions sessions = sessions(new RefreshTokens(redis, settings));
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey(new RevocationKeys("jwtgate:").userKey("dave")));
+        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 850);
+        ExecutorService loginThread = Executors.newSingleThreadExecutor();
+        replica.pause();
+        try {
+            Future<Optional<Sessions.TokenPair>> login = loginThread.submit(() -> {
+                Thread.sleep(100); // after the revocation's instant, while it waits for the replica
+                return sessions.login(accounts.account("dave").orElseThrow(), null);
+            });
+            assertFalse(sessions.revokeUser("dave", "test", "while a login runs"), "not durable: the replica is paused");
+            String token = login.get(10, TimeUnit.SECONDS).orElseThrow().access().token();
+            assertFalse(gate.revocation().isRevoked(gate.verify(token)),
+                    "a login after the revocation began gets a token that is not revoked at once");
+        } finally {
+            replica.resume();
+            loginThread.shutdownNow();
+            cluster.awaitClusterOk(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void whenNothingEndsTheFamilyThenTheRefreshedTokenIsValid() {
         RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
         RefreshTokens.Issued family = refreshTokens.startFamily("alice", null);
