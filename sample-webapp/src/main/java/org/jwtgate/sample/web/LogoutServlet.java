@@ -6,6 +6,8 @@ import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.sample.token.Sessions;
 
@@ -55,16 +57,35 @@ public class LogoutServlet extends ApiServlet {
         String all = null;
         for (String pair : query == null ? new String[0] : query.split("&")) {
             int equals = pair.indexOf('=');
-            if ((equals < 0 ? pair : pair.substring(0, equals)).equals("all")) {
+            // Decoded as getParameter would: "%61ll=true" asks for every session too, and must not end just this one.
+            if ("all".equals(decodedName(equals < 0 ? pair : pair.substring(0, equals)))) {
                 if (all != null) {
                     throw new BadRequestException("all must be given once");
                 }
-                all = equals < 0 ? "" : pair.substring(equals + 1);
+                all = equals < 0 ? "" : decoded(pair.substring(equals + 1));
             }
         }
         if (all != null && !all.equals("true") && !all.equals("false")) {
             throw new BadRequestException("all must be true or false");
         }
         return "true".equals(all);
+    }
+
+    /** Another parameter's malformed name is not this endpoint's business: null, not "all". */
+    private static String decodedName(String component) {
+        try {
+            return URLDecoder.decode(component, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A query-string value, percent- and plus-decoded (UTF-8); malformed is a 400. */
+    private static String decoded(String component) {
+        try {
+            return URLDecoder.decode(component, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("malformed query string");
+        }
     }
 }
