@@ -23,6 +23,11 @@ public final class TokenCookies {
         this.accessCookie = accessCookie;
     }
 
+    /** Whether the access token travels in a cookie ({@code token.cookie} not empty). */
+    public boolean carriesAccessToken() {
+        return accessCookie != null;
+    }
+
     public void set(HttpServletResponse response, String accessToken, Duration accessLifetime, String refreshToken,
                     Duration refreshLifetime) {
         if (accessCookie != null) {

@@ -52,7 +52,9 @@ public class TokenResponses {
                     pair.refresh().remaining());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        if (bound || bearerTokensInBody) {
+        // Without an access cookie (token.cookie empty) the body is the only way the new access token reaches
+        // the client: the refresh has rotated the family, so withholding it would lose the session.
+        if (bound || bearerTokensInBody || !cookies.carriesAccessToken()) {
             body.put("access_token", pair.access().token());
         }
         body.put("token_type", bound ? "DPoP" : "Bearer");
