@@ -66,7 +66,7 @@ final class StatusCommand implements CliCommand {
     /** The token's DPoP binding: its {@code cnf.jkt}, the thumbprint of the key every request must prove. */
     private static void printBinding(JwtPrincipal principal, CliEnvironment environment) {
         environment.out().println(principal.dpopThumbprint()
-                .map(jkt -> "binding: DPoP jkt=" + jkt + " (sender-constrained: requests need a DPoP proof by that key)")
+                .map(jkt -> "binding: DPoP jkt=" + Printable.of(jkt) + " (sender-constrained: requests need a DPoP proof by that key)")
                 .orElse("binding: none (bearer token)"));
     }
 

@@ -126,6 +126,18 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheCnfJktClaimHoldsControlCharactersThenTheBindingLineEscapesThem() {
+        // cnf.jkt is any non-empty string of the signed token (with dpop.mode=off it is not checked at all).
+        JwtClaims claims = TestTokens.claims("alice");
+        claims.setClaim("cnf", Map.of("jkt", "x\u001b[31m\nvalid: sub=mallory"));
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256(claims));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertEquals(1, run.out().lines().filter(line -> line.startsWith("valid:")).count(), run.out());
+        assertTrue(run.out().contains("binding: DPoP jkt=x\\u001b[31m\\u000avalid: sub=mallory"), run.out());
+        assertFalse(run.out().contains("\u001b"), run.out());
+    }
+
+    @Test
     void whenTheSubjectToRevokeHasSurroundingSpacesOrControlsThenRefusedAsUsage() {
         for (String subject : new String[] {"alice ", " alice", "al\nice"}) {
             CliRun run = CliRun.of(ENV, "revoke-user", subject);
