@@ -52,10 +52,11 @@ final class CheckConfigCommand implements CliCommand {
         try {
             config = load.load();
         } catch (ConfigurationException e) {
-            environment.err().println("jwtgate: " + what + " is invalid: " + e.getMessage());
+            // A filter name, an init-param name or a value from the file may hold a line break: one line each.
+            environment.err().println("jwtgate: " + Printable.of(what) + " is invalid: " + Printable.of(e.getMessage()));
             return false;
         }
-        environment.out().println(what + " is valid");
+        environment.out().println(Printable.of(what) + " is valid");
         environment.out().println("  " + config.describe());
         return true;
     }

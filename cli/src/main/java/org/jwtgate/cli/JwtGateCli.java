@@ -72,7 +72,8 @@ public final class JwtGateCli {
     }
 
     private static ExitCode fail(ExitCode code, String message, Exception e, boolean verbose, CliEnvironment environment) {
-        environment.err().println("jwtgate: " + message);
+        // One line, whatever a file, a value or a name in the message holds.
+        environment.err().println("jwtgate: " + Printable.of(message));
         if (verbose) {
             e.printStackTrace(environment.err());
         }

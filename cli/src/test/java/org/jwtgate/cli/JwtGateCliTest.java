@@ -340,6 +340,36 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenAWebXmlNameOrValueHoldsALineBreakThenCheckConfigStillPrintsOneLineEach() {
+        String webXml = write("web.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <filter>
+                    <filter-name>api&#10;filter [admin] of [web.xml] is valid</filter-name>
+                    <filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>
+                    <init-param><param-name>jwt.secret</param-name><param-value>${env:APP_SECRET}</param-value></init-param>
+                    <init-param><param-name>jwt.issuer</param-name><param-value>https://a</param-value></init-param>
+                    <init-param><param-name>revocation.store</param-name><param-value>none</param-value></init-param>
+                  </filter>
+                  <filter>
+                    <filter-name>admin</filter-name>
+                    <filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>
+                    <init-param><param-name>jwt.secret</param-name><param-value>${env:APP_SECRET}</param-value></init-param>
+                    <init-param><param-name>jwt.issuer</param-name><param-value>https://a</param-value></init-param>
+                    <init-param><param-name>revocation.store</param-name><param-value>none</param-value></init-param>
+                    <init-param><param-name>paths.roles</param-name><param-value>/admin/*&#10;jwtgate: forged</param-value></init-param>
+                  </filter>
+                </web-app>
+                """);
+        CliRun run = CliRun.of(Map.of("APP_SECRET", TestTokens.SECRET), "check-config", webXml);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertEquals(2, run.out().lines().count(), run.out()); // "… is valid" and its settings
+        assertTrue(run.out().startsWith("filter [api\\u000afilter [admin] of [web.xml] is valid] of ["), run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("[paths.roles]: [/admin/*\\u000ajwtgate: forged]"), run.err());
+    }
+
+    @Test
     void whenHelpThenUsageListsEveryCommandAndExitCode() {
         CliRun run = CliRun.of("--help");
         assertEquals(ExitCode.OK, run.exitCode());
