@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  */
 final class SettingsLoader {
 
+    /** What a setting name looks like: lower-case words joined by dots and dashes. */
+    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z0-9_]+([.-][a-z0-9_]+)*");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):([^}]*)}");
 
     private SettingsLoader() {
@@ -111,7 +113,13 @@ final class SettingsLoader {
             return;
         }
         String nearest = ConfigKeys.nearest(key);
-        throw new ConfigurationException("Unknown setting [" + key + "] in " + origin
+        // A line of a properties file is a key even when it is the rest of a value: the second line of a
+        // base64 secret wrapped at 64 columns (openssl rand -base64 64) is read as a key. Quoted only when it
+        // looks like a setting name or a typo of one.
+        String shown = KEY_SHAPED.matcher(key).matches() || nearest != null ? "[" + key + "]"
+                : "(name not shown: it does not look like a setting name and may be part of a value, such as the"
+                + " wrapped second line of a secret)";
+        throw new ConfigurationException("Unknown setting " + shown + " in " + origin
                 + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));
     }
 

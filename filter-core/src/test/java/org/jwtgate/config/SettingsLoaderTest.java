@@ -231,6 +231,22 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenASecretWrappedOntoASecondLineOfThePropertiesFileThenThatLineIsNotQuoted() throws IOException {
+        // openssl rand -base64 64 wraps at 64 columns: its second line, pasted as is, is read as a key.
+        Path file = propertiesFile("jwt.issuer=https://issuer\n"
+                + "jwt.secret=base64:Qk1XaGhQeTRsU2pKcXh0ZlVBc1lEbUZ3U0p6cGZnRmtWb1pYcWpPSm1O\n"
+                + "SuPeRsEcReTtAiL0123==\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.startsWith("Unknown setting (name not shown"), message);
+        assertTrue(message.contains(file.toString()), message);
+        assertFalse(message.contains("SuPeRsEcReTtAiL0123"), message);
+        // A misspelt name is still quoted, whatever its case.
+        Path typo = propertiesFile("JWT_ISUER=https://issuer\n");
+        String typoMessage = failure(Map.of(ConfigKeys.CONFIG_FILE, typo.toString()), Map.of(), Map.of());
+        assertTrue(typoMessage.contains("[JWT_ISUER]") && typoMessage.contains("did you mean [jwt.issuer]"), typoMessage);
+    }
+
+    @Test
     void whenConfigFileMissingThenMessageNamesTheKeyAndPath() {
         String message = failure(Map.of(ConfigKeys.CONFIG_FILE, "/no/such/jwtgate.properties"), Map.of(), Map.of());
         assertTrue(message.contains("[config.file]"), message);
