@@ -130,7 +130,12 @@ final class SettingsLoader {
             value = sources.systemProperty(ConfigKeys.systemPropertyName(key));
         }
         if (value == null) {
-            value = initParams.get(key);
+            // As putAll reads the names: "config.file " is config.file too (a second such name is refused there).
+            for (Map.Entry<String, String> entry : initParams.entrySet()) {
+                if (entry.getKey().strip().equals(key) && entry.getValue() != null) {
+                    value = entry.getValue();
+                }
+            }
         }
         return value;
     }

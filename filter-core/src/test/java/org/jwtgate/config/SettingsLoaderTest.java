@@ -117,6 +117,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenTheConfigFileInitParamNameHasSurroundingSpacesThenTheFileIsStillRead() throws IOException {
+        // Every other name is read stripped; config.file was looked up as written, so its file was skipped unseen
+        // while the start-up line showed config.file as set.
+        Path file = propertiesFile("jwt.issuer=https://from-file\n");
+        Settings settings = load(Map.of(ConfigKeys.CONFIG_FILE + " ", file.toString(), ConfigKeys.JWT_ISSUER, "https://init"),
+                Map.of(), Map.of());
+        assertEquals("https://from-file", settings.get(ConfigKeys.JWT_ISSUER));
+    }
+
+    @Test
     void whenThePropertiesFileStartsWithAByteOrderMarkThenItsFirstKeyIsRead() throws IOException {
         Path file = propertiesFile("\uFEFFjwt.issuer=https://from-file\n");
         assertEquals("https://from-file", load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of())
