@@ -93,7 +93,13 @@ final class SettingParser {
         List<String> items = new ArrayList<>();
         for (String item : value.split(",")) {
             if (!item.isBlank()) {
-                items.add(item.trim());
+                String trimmed = item.trim();
+                if (trimmed.indexOf('\n') >= 0 || trimmed.indexOf('\r') >= 0 || trimmed.indexOf('\t') >= 0) {
+                    // "api-a<newline>api-b": a comma is missing, and the one item would match nothing. Not quoted:
+                    // a redis.nodes item may hold credentials.
+                    throw invalid(key, "item " + (items.size() + 1) + " spans lines or holds a tab; separate items with commas");
+                }
+                items.add(trimmed);
             }
         }
         if (items.isEmpty()) {

@@ -24,6 +24,15 @@ final class SettingsLoader {
 
     /** What a setting name looks like: lower-case words joined by dots and dashes. */
     private static final Pattern KEY_SHAPED = Pattern.compile("[a-z0-9_]+([.-][a-z0-9_]+)*");
+    /**
+     * The keys whose value may span lines: a PEM, a secret, and the lists (a web.xml value written over several
+     * lines; SettingParser refuses an item that spans lines). A line break in any other value, such as
+     * jwt.issuer, would make every token fail with nothing said at start-up.
+     */
+    private static final Set<String> MAY_SPAN_LINES = Set.of(ConfigKeys.JWT_PUBLIC_KEY, ConfigKeys.JWT_SECRET,
+            ConfigKeys.DPOP_NONCE_SECRET, ConfigKeys.REDIS_PASSWORD, ConfigKeys.JWT_ALGORITHMS, ConfigKeys.JWT_AUDIENCE,
+            ConfigKeys.JWT_REQUIRED_CLAIMS, ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL, ConfigKeys.PATHS_ROLES,
+            ConfigKeys.DPOP_ALGORITHMS, ConfigKeys.REDIS_NODES);
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):([^}]*)}");
 
     private SettingsLoader() {
@@ -79,7 +88,7 @@ final class SettingsLoader {
             boolean invisible = (type == Character.FORMAT && c != '\u200c' && c != '\u200d')
                     || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || (type == Character.SPACE_SEPARATOR && c != ' ')
-                    || (type == Character.CONTROL && c != '\n' && c != '\r' && c != '\t');
+                    || (type == Character.CONTROL && !(MAY_SPAN_LINES.contains(key) && (c == '\n' || c == '\r' || c == '\t')));
             if (invisible) {
                 throw new ConfigurationException("Setting [" + key + "] in " + origin + " holds an invisible character "
                         + String.format("U+%04X", (int) c) + " at position " + (i + 1) + "; remove it");

@@ -127,6 +127,24 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenALineBreakIsInsideAValueThatCannotSpanLinesThenRefused() {
+        // Accepted, every token would fail its iss or aud check with nothing said at start-up; and the start-up
+        // line, which writes a line break as a space, would not show it.
+        for (String key : new String[] {ConfigKeys.JWT_ISSUER, ConfigKeys.JWT_TYPE, ConfigKeys.REDIS_KEY_PREFIX}) {
+            String message = failure(Map.of(key, "https://a\nhttps://b"), Map.of(), Map.of());
+            assertTrue(message.contains("[" + key + "]") && message.contains("U+000A"), message);
+        }
+        Map<String, String> values = new HashMap<>(Map.of(ConfigKeys.JWT_SECRET, "0123456789abcdef0123456789abcdef",
+                ConfigKeys.JWT_ISSUER, "https://i", ConfigKeys.REVOCATION_STORE, "none"));
+        values.put(ConfigKeys.JWT_AUDIENCE, "api-a\n    api-b");
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.of(values)).getMessage();
+        assertTrue(message.contains("[jwt.audience]") && message.contains("spans lines"), message);
+        // A list over several lines, commas at the ends, is fine.
+        values.put(ConfigKeys.JWT_AUDIENCE, "api-a,\n    api-b");
+        assertEquals(java.util.List.of("api-a", "api-b"), JwtGateConfig.of(values).verification().audiences());
+    }
+
+    @Test
     void whenThePropertiesFileStartsWithAByteOrderMarkThenItsFirstKeyIsRead() throws IOException {
         Path file = propertiesFile("\uFEFFjwt.issuer=https://from-file\n");
         assertEquals("https://from-file", load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of())
