@@ -51,7 +51,7 @@ final class SettingsLoader {
         Map<String, String> origins = new HashMap<>();
 
         putAll(values, origins, initParams, origin);
-        String configFile = firstOf(sources, initParams, ConfigKeys.CONFIG_FILE);
+        String configFile = firstOf(sources, values, ConfigKeys.CONFIG_FILE);
         if (configFile != null && !configFile.isBlank()) {
             String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.strip(), sources);
             putAll(values, origins, readPropertiesFile(path), "properties file " + path);
@@ -132,21 +132,17 @@ final class SettingsLoader {
                 + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));
     }
 
-    /** config.file may itself come from any source but the file. */
+    /**
+     * config.file may itself come from any source but the file.
+     *
+     * @param initParams the init-params as {@link #putAll} read them: names stripped ("config.file " is config.file)
+     */
     private static String firstOf(ConfigSources sources, Map<String, String> initParams, String key) {
         String value = sources.environmentVariable(ConfigKeys.environmentName(key));
         if (value == null) {
             value = sources.systemProperty(ConfigKeys.systemPropertyName(key));
         }
-        if (value == null) {
-            // As putAll reads the names: "config.file " is config.file too (a second such name is refused there).
-            for (Map.Entry<String, String> entry : initParams.entrySet()) {
-                if (entry.getKey().strip().equals(key) && entry.getValue() != null) {
-                    value = entry.getValue();
-                }
-            }
-        }
-        return value;
+        return value != null ? value : initParams.get(key);
     }
 
     private static Map<String, String> environmentValues(ConfigSources sources) {
