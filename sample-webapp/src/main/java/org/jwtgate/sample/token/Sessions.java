@@ -168,6 +168,7 @@ public class Sessions {
      * This one was not, so it is never handed out (and, never sent, needs no revocation).
      */
     private Optional<IssuedAccessToken> issueAccess(Account account, String familyId, String dpopThumbprint) {
+        // Again for a login: a revocation begun since its first wait ends the family it just started, once it ends.
         waitPastRevocation(account.username());
         IssuedAccessToken access = issuer.issue(account, familyId, dpopThumbprint);
         if (refreshTokens.recordAccessToken(familyId, access)) {

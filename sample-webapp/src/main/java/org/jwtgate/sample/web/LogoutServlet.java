@@ -58,11 +58,15 @@ public class LogoutServlet extends ApiServlet {
         for (String pair : query == null ? new String[0] : query.split("&")) {
             int equals = pair.indexOf('=');
             // Decoded as getParameter would: "%61ll=true" asks for every session too, and must not end just this one.
-            if ("all".equals(decodedName(equals < 0 ? pair : pair.substring(0, equals)))) {
+            // Another parameter's malformed name is not this endpoint's business (null, not "all").
+            if ("all".equals(decoded(equals < 0 ? pair : pair.substring(0, equals)))) {
                 if (all != null) {
                     throw new BadRequestException("all must be given once");
                 }
                 all = equals < 0 ? "" : decoded(pair.substring(equals + 1));
+                if (all == null) {
+                    throw new BadRequestException("malformed query string");
+                }
             }
         }
         if (all != null && !all.equals("true") && !all.equals("false")) {
@@ -71,21 +75,12 @@ public class LogoutServlet extends ApiServlet {
         return "true".equals(all);
     }
 
-    /** Another parameter's malformed name is not this endpoint's business: null, not "all". */
-    private static String decodedName(String component) {
-        try {
-            return URLDecoder.decode(component, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** A query-string value, percent- and plus-decoded (UTF-8); malformed is a 400. */
+    /** A query-string component, percent- and plus-decoded (UTF-8); null when malformed. */
     private static String decoded(String component) {
         try {
             return URLDecoder.decode(component, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("malformed query string");
+            return null;
         }
     }
 }
