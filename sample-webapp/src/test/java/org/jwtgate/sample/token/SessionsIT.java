@@ -131,27 +131,7 @@ class SessionsIT {
         // "Revoke user" refuses every token issued up to its instant, and iat has whole seconds: a login in the
         // same second must wait for the next. The revocation waits for its replica (paused here: 3 attempts of
         // revocation.replica-timeout-ms); a login meanwhile had not been told to wait.
-        accounts.createIfAbsent("carol", "secret".toCharArray(), Set.of("user"));
-        Sessions sessions = sessions(new RefreshTokens(redis, settings));
-        RedisCluster cluster = REDIS.cluster();
-        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey(new RevocationKeys("jwtgate:").userKey("carol")));
-        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 20); // early in a second: the login falls in it
-        ExecutorService loginThread = Executors.newSingleThreadExecutor();
-        replica.pause();
-        try {
-            Future<Optional<Sessions.TokenPair>> login = loginThread.submit(() -> {
-                Thread.sleep(250); // after the revocation's instant, while it waits for the replica
-                return sessions.login(accounts.account("carol").orElseThrow(), null);
-            });
-            assertFalse(sessions.revokeUser("carol", "test", "while a login runs"), "not durable: the replica is paused");
-            String token = login.get(10, TimeUnit.SECONDS).orElseThrow().access().token();
-            assertFalse(gate.revocation().isRevoked(gate.verify(token)),
-                    "a login after the revocation began gets a token that is not revoked at once");
-        } finally {
-            replica.resume();
-            loginThread.shutdownNow();
-            cluster.awaitClusterOk(Duration.ofSeconds(30));
-        }
+        assertALoginDuringTheRevocationIsNotBornRevoked("carol", 20, 250); // early in a second: the login falls in it
     }
 
     @Test
@@ -159,19 +139,29 @@ class SessionsIT {
             throws Exception {
         // As above, but the revocation begins 850 ms into a second: its retries (each a new revokeUser, with a new
         // instant, after revocation.replica-timeout-ms) run into the next second, in which the login's token is issued.
-        accounts.createIfAbsent("dave", "secret".toCharArray(), Set.of("user"));
+        assertALoginDuringTheRevocationIsNotBornRevoked("dave", 850, 100);
+    }
+
+    /**
+     * Revokes {@code user} from {@code millisIntoSecond} into a second, with the replica of the user's master paused,
+     * while the user logs in {@code loginAfterMillis} later (after the revocation's instant, while it waits for the
+     * replica); the login's token must not be revoked.
+     */
+    private static void assertALoginDuringTheRevocationIsNotBornRevoked(String user, long millisIntoSecond,
+                                                                        long loginAfterMillis) throws Exception {
+        accounts.createIfAbsent(user, "secret".toCharArray(), Set.of("user"));
         Sessions sessions = sessions(new RefreshTokens(redis, settings));
         RedisCluster cluster = REDIS.cluster();
-        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey(new RevocationKeys("jwtgate:").userKey("dave")));
-        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 850);
+        RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey(new RevocationKeys("jwtgate:").userKey(user)));
+        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + millisIntoSecond);
         ExecutorService loginThread = Executors.newSingleThreadExecutor();
         replica.pause();
         try {
             Future<Optional<Sessions.TokenPair>> login = loginThread.submit(() -> {
-                Thread.sleep(100); // after the revocation's instant, while it waits for the replica
-                return sessions.login(accounts.account("dave").orElseThrow(), null);
+                Thread.sleep(loginAfterMillis);
+                return sessions.login(accounts.account(user).orElseThrow(), null);
             });
-            assertFalse(sessions.revokeUser("dave", "test", "while a login runs"), "not durable: the replica is paused");
+            assertFalse(sessions.revokeUser(user, "test", "while a login runs"), "not durable: the replica is paused");
             String token = login.get(10, TimeUnit.SECONDS).orElseThrow().access().token();
             assertFalse(gate.revocation().isRevoked(gate.verify(token)),
                     "a login after the revocation began gets a token that is not revoked at once");
