@@ -53,6 +53,20 @@ final class Processes {
     }
 
     /** Waits for {@code handle} to exit; true if it did within {@code timeout}. */
+    /**
+     * Waits for a child process to exit, as {@link Process#isAlive()} sees it. Its handle's {@code onExit()} can
+     * complete a moment before the process object has reaped the child, while {@code isAlive()} still says true: a
+     * restart that checked it then found the node "already running".
+     */
+    static boolean awaitExit(Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
     static boolean awaitExit(ProcessHandle handle, Duration timeout) {
         try {
             handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -181,7 +181,7 @@ final class RedisServerProcess {
             }
         }
         p.destroyForcibly();
-        if (!Processes.awaitExit(p.toHandle(), KILL_TIMEOUT)) {
+        if (!Processes.awaitExit(p, KILL_TIMEOUT)) {
             throw new RedisClusterException("redis-server pid " + p.pid() + " survived SIGKILL for " + KILL_TIMEOUT);
         }
         paused = false;
@@ -213,7 +213,7 @@ final class RedisServerProcess {
         Process p = process;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (p != null && p.isAlive()) {
-            if (Processes.awaitExit(p.toHandle(), SIGTERM_REPEAT)) {
+            if (Processes.awaitExit(p, SIGTERM_REPEAT)) {
                 break;
             }
             if (System.nanoTime() - deadline >= 0) {
