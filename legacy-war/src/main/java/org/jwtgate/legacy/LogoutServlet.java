@@ -7,11 +7,14 @@ import java.io.IOException;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
  * {@code POST /logout}: ends the caller's token everywhere, through the {@link RevocationService} the
  * filter publishes in the ServletContext — all a legacy application adds to log a user out. The
- * revocation leaves its audit line (actor: the user, reason: logout) in the container's log.
+ * revocation leaves its audit line (actor: the user, reason: logout) in the container's log. When Redis
+ * cannot take the revocation (down, failing over, slow), the answer is 503 + Retry-After, not a 500: the
+ * client retries, and a revocation is idempotent.
  */
 public class LogoutServlet extends HttpServlet {
 
@@ -21,7 +24,14 @@ public class LogoutServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         JwtPrincipal caller = (JwtPrincipal) request.getUserPrincipal();
         RevocationService revocations = (RevocationService) getServletContext().getAttribute(RevocationService.CONTEXT_ATTRIBUTE);
-        RevocationResult result = revocations.by(caller.getName(), "logout").revoke(caller);
+        RevocationResult result;
+        try {
+            result = revocations.by(caller.getName(), "logout").revoke(caller);
+        } catch (RevocationUnavailableException e) {
+            response.setHeader("Retry-After", "1");
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "logout not recorded: please retry");
+            return;
+        }
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().println("logged out durable=" + result.durable());
     }

@@ -1,0 +1,90 @@
+package org.jwtgate.legacy;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.TokenRef;
+
+/** The example's logout when Redis cannot take the revocation: 503 + Retry-After, never a 500. */
+class LogoutServletTest {
+
+    /** A store that cannot answer, as a cluster that is down or failing over. */
+    private static final class UnavailableStore implements RevocationStore {
+        @Override
+        public boolean isRevoked(TokenRef token) {
+            throw new RevocationUnavailableException("Redis down");
+        }
+
+        @Override
+        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+            throw new RevocationUnavailableException("Redis down");
+        }
+
+        @Override
+        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+            throw new RevocationUnavailableException("Redis down");
+        }
+
+        @Override
+        public RevocationResult register(TokenRef token, Duration ttl) {
+            throw new RevocationUnavailableException("Redis down");
+        }
+
+        @Override
+        public String describe() {
+            return "unavailable";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void whenRedisCannotTakeTheRevocationThenTheAnswerIs503WithRetryAfter() throws Exception {
+        JwtGateConfig config = JwtGateConfig.of(Map.of(
+                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://legacy.example",
+                ConfigKeys.REVOCATION_STORE, "memory"));
+        RevocationService revocations = new RevocationService(new UnavailableStore(), config.revocation(),
+                config.verification(), Clock.systemUTC());
+        ServletContext context = mock(ServletContext.class);
+        when(context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE)).thenReturn(revocations);
+        ServletConfig servletConfig = mock(ServletConfig.class);
+        when(servletConfig.getServletContext()).thenReturn(context);
+        LogoutServlet servlet = new LogoutServlet();
+        servlet.init(servletConfig);
+
+        Instant now = Instant.now();
+        JwtPrincipal grace = new JwtPrincipal("grace", "grace", "https://legacy.example", "j1", now,
+                now.plusSeconds(300), Set.of(), Map.of());
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getUserPrincipal()).thenReturn(grace);
+        HttpServletResponse response = mock(HttpServletResponse.class);
+
+        servlet.doPost(request, response);
+
+        verify(response).setHeader("Retry-After", "1");
+        verify(response).sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "logout not recorded: please retry");
+        verify(response, never()).getWriter();
+    }
+}
