@@ -5,22 +5,45 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
  * Used proofs kept in this JVM ({@code revocation.store=memory}): one instance only, like the memory
  * revocation store. Records expire like the Redis ones; expired records are swept every 1024 writes.
+ * At most {@link #DEFAULT_CAPACITY} records live at once: when that many are still within their window,
+ * a new proof is not recorded and the store is {@linkplain RevocationUnavailableException unavailable}
+ * ({@code revocation.failure-mode} decides), as a Redis that cannot write is.
  */
 public final class MemoryProofJtiStore implements ProofJtiStore {
 
     private static final int SWEEP_EVERY = 1024;
+    /**
+     * Whoever holds a key mints proofs at will (at a token endpoint, without any account), and each one checked
+     * stays here for its whole window: ~250-480 bytes, so about 60-120 MB at most. At the default window (121 s)
+     * that is ~2,000 proofs a second, sustained, for one instance.
+     */
+    public static final int DEFAULT_CAPACITY = 250_000;
 
     private final RevocationKeys keys = new RevocationKeys("");
     private final Map<String, Long> expiries = new ConcurrentHashMap<>();
     private final AtomicInteger writes = new AtomicInteger();
+    /** When a full record was last swept: at most once a second, so a flood keeping it full is not a scan per request. */
+    private final AtomicLong fullSweptAt = new AtomicLong(Long.MIN_VALUE / 2);
     private final Clock clock;
+    private final int capacity;
 
     public MemoryProofJtiStore(Clock clock) {
+        this(clock, DEFAULT_CAPACITY);
+    }
+
+    /** @param capacity how many records may live at once */
+    public MemoryProofJtiStore(Clock clock, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
         this.clock = clock;
+        this.capacity = capacity;
     }
 
     @Override
@@ -36,6 +59,17 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
     private boolean record(String key, Duration window) {
         long now = clock.millis();
         long expiry = now + Math.max(1, window.toMillis());
+        if (expiries.size() >= capacity && !expiries.containsKey(key)) {
+            long swept = fullSweptAt.get();
+            if (now - swept >= 1000 && fullSweptAt.compareAndSet(swept, now)) {
+                expiries.values().removeIf(e -> e <= now);
+            }
+            if (expiries.size() >= capacity) {
+                // Unbounded, a flood of proofs (each legitimately new) would exhaust the heap before they expire.
+                throw new RevocationUnavailableException("the in-memory DPoP proof record is full (" + capacity
+                        + " proofs within their window)");
+            }
+        }
         boolean[] first = {false};
         expiries.compute(key, (k, existing) -> {
             if (existing == null || existing <= now) {

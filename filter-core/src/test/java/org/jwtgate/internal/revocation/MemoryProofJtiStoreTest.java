@@ -2,11 +2,13 @@ package org.jwtgate.internal.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.testing.ManualClock;
 
 class MemoryProofJtiStoreTest {
@@ -69,5 +71,36 @@ class MemoryProofJtiStoreTest {
         assertFalse(store.firstTokenRequestUse("jkt", "jti-1", Duration.ofSeconds(60)));
         assertTrue(store.firstTokenRequestUse("jkt-2", "jti-1", Duration.ofSeconds(60)), "another key's proof");
         assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)), "a separate record space");
+    }
+
+    /**
+     * Anyone holding a key mints proofs at will (at a token endpoint even without an account): one RS256 proof with
+     * a 256-character jti is checked in ~0.2 ms and leaves ~480 bytes here for two minutes, so an unbounded record
+     * grew by hundreds of megabytes per core under a flood, and the JVM ran out of memory.
+     */
+    @Test
+    void whenProofsFloodFasterThanTheyExpireThenTheRecordStopsGrowingAndRefusesAsUnavailable() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        RevocationUnavailableException full = assertThrows(RevocationUnavailableException.class, () -> {
+            for (int i = 0; i < 300_000; i++) {
+                store.firstTokenRequestUse("jkt", "flood-" + i, Duration.ofSeconds(121));
+            }
+        });
+        assertTrue(store.size() <= MemoryProofJtiStore.DEFAULT_CAPACITY, "size " + store.size());
+        assertTrue(full.getMessage().contains("full"), full.getMessage());
+    }
+
+    @Test
+    void whenFullOfExpiredRecordsThenTheyAreSweptAndANewProofIsRecorded() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock, 10);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(store.firstUse("alice", "jkt", "old-" + i, Duration.ofSeconds(1)));
+        }
+        assertThrows(RevocationUnavailableException.class,
+                () -> store.firstUse("alice", "jkt", "new-0", Duration.ofSeconds(60)));
+        assertFalse(store.firstUse("alice", "jkt", "old-0", Duration.ofSeconds(1)), "a replay is still a replay when full");
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(store.firstUse("alice", "jkt", "new-0", Duration.ofSeconds(60)));
+        assertEquals(1, store.size());
     }
 }
