@@ -24,11 +24,13 @@ public final class AuditLog {
      * id and URL characters; null values are left out.
      */
     public static void info(String event, String... keysAndValues) {
-        LOG.info("{}", line(event, keysAndValues));
+        // Whole, not through a {} argument: the values are escaped and cut here, and an argument's 8 KiB cap would
+        // cut a line of several escaped values before its last fields (durable, replicas, instance).
+        LOG.whole(System.Logger.Level.INFO, line(event, keysAndValues));
     }
 
     public static void warn(String event, String... keysAndValues) {
-        LOG.warn("{}", line(event, keysAndValues));
+        LOG.whole(System.Logger.Level.WARNING, line(event, keysAndValues));
     }
 
     static String line(String event, String... keysAndValues) {

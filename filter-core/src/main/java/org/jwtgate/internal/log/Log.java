@@ -74,6 +74,19 @@ public final class Log implements System.Logger {
         emit(Level.ERROR, pattern, arguments);
     }
 
+    /**
+     * Writes a line its caller already escaped and bounded ({@link AuditLog}'s), whole: {@link #format}'s cap on one
+     * argument would cut an audit line whose values needed many escapes, losing its last fields and its closing
+     * quote. Control characters are still escaped, so nothing can start a line of its own.
+     */
+    void whole(Level level, String line) {
+        if (logger.isLoggable(level)) {
+            StringBuilder out = new StringBuilder(line.length());
+            appendPrintable(out, line, Integer.MAX_VALUE);
+            logger.log(level, out.toString());
+        }
+    }
+
     private void emit(Level level, String pattern, Object[] arguments) {
         if (!logger.isLoggable(level)) {
             return;
@@ -109,7 +122,7 @@ public final class Log implements System.Logger {
         int next = 0;
         for (int i = pattern.indexOf("{}"); i >= 0 && next < arguments.length; i = pattern.indexOf("{}", from)) {
             out.append(pattern, from, i);
-            appendPrintable(out, String.valueOf(arguments[next++]));
+            appendPrintable(out, String.valueOf(arguments[next++]), MAX_ARGUMENT_LENGTH);
             from = i + 2;
         }
         return out.append(pattern, from, pattern.length()).toString();
@@ -139,8 +152,8 @@ public final class Log implements System.Logger {
      * Appends an argument with line breaks and other control characters escaped ({@code \u000a}), so that
      * text a client chose (a decoded path, a header) can never start a forged line in the container's log.
      */
-    private static void appendPrintable(StringBuilder out, String text) {
-        int end = Math.min(text.length(), MAX_ARGUMENT_LENGTH);
+    private static void appendPrintable(StringBuilder out, String text, int maxLength) {
+        int end = Math.min(text.length(), maxLength);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             if (needsEscape(c)) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class AuditLogTest {
@@ -43,5 +46,28 @@ class AuditLogTest {
     void whenAValueIsLongerThanTheCapThenItIsCut() {
         String reason = "r".repeat(AuditLog.MAX_VALUE_LENGTH + 10);
         assertEquals("\"" + "r".repeat(AuditLog.MAX_VALUE_LENGTH) + "…(10 more characters)\"", AuditLog.shown(reason));
+    }
+
+    @Test
+    void whenValuesNeedManyEscapesThenTheLoggedLineStillEndsWithEveryField() {
+        // Each value is cut at 1,024 characters, but a control character is written as six (backslash, u, four hex
+        // digits): a sub and a reason full of line breaks passed Log's 8 KiB cap for one argument, which cut the
+        // line inside the reason's quotes, before durable, replicas and instance.
+        String sub = "\n".repeat(AuditLog.MAX_VALUE_LENGTH);
+        String reason = "\t".repeat(AuditLog.MAX_VALUE_LENGTH);
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            AuditLog.info("revocation", "kind", "user", "sub", sub, "actor", "admin:bob", "reason", reason,
+                    "durable", "true", "replicas", "1/1");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log.length() > 300 ? log.substring(0, 300) + "…\n" : log);
+        String line = log.lines().filter(l -> l.contains("AUDIT revocation")).findFirst().orElseThrow(() -> new AssertionError(log));
+        assertTrue(line.contains(" durable=true replicas=1/1 instance="), line.substring(Math.max(0, line.length() - 200)));
+        assertFalse(line.contains("more characters)"), "the line is not cut");
     }
 }
