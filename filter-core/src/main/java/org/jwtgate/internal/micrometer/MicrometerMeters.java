@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jwtgate.engine.Health;
+import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
 import org.jwtgate.internal.metrics.GateMetrics.Outcome;
@@ -29,8 +30,12 @@ public final class MicrometerMeters implements AutoCloseable {
     /** The ServletContext attribute an application may put its registry in. */
     public static final String REGISTRY_ATTRIBUTE = "io.micrometer.core.instrument.MeterRegistry";
 
+    private static final Log LOG = Log.of(MicrometerMeters.class);
+
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
+    /** Whether a meter of another instance was replaced: said once per binding, as JmxExporter does for a name. */
+    private boolean replacedAny;
 
     private MicrometerMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -45,8 +50,8 @@ public final class MicrometerMeters implements AutoCloseable {
         MeterRegistry target = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
         MicrometerMeters bound = new MicrometerMeters(target);
         // The context tells apart same-named filters of several applications sharing one registry.
-        Tags filter = Tags.of("filter", filterName, "context", contextPath == null ? "none"
-                : contextPath.isEmpty() ? "/" : contextPath);
+        String context = contextPath == null ? "none" : contextPath.isEmpty() ? "/" : contextPath;
+        Tags filter = Tags.of("filter", filterName, "context", context);
 
         for (Outcome outcome : Outcome.values()) {
             if (outcome != Outcome.REFUSED) {
@@ -103,6 +108,13 @@ public final class MicrometerMeters implements AutoCloseable {
                 x -> x.jwks() == null || x.jwks().millisSinceLastSuccess() < 0 ? Double.NaN
                         : x.jwks().millisSinceLastSuccess() / 1000.0);
         bound.gauge("jwtgate.health", "0 UP, 1 DEGRADED, 2 DOWN", filter, health, h -> h.get().status().ordinal());
+        if (bound.replacedAny) {
+            // Silent, the older instance would run on unseen: with Micrometer in the container, every application
+            // shares its global registry, and two of them can have one context path (two hosts' ROOT, app##1 and app##2).
+            LOG.warn("JwtGate meters of filter [{}] in context [{}] replace meters of the same name and tags: an instance "
+                    + "that was not stopped, or another application with the same context path and filter name, held "
+                    + "them; give filters distinct names to see both", filterName, context);
+        }
         return bound;
     }
 
@@ -131,6 +143,7 @@ public final class MicrometerMeters implements AutoCloseable {
         Meter stale = registry.find(name).tags(tags).meter();
         if (stale != null) {
             registry.remove(stale);
+            replacedAny = true;
         }
     }
 

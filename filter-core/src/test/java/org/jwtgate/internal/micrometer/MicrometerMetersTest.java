@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -175,6 +178,32 @@ class MicrometerMetersTest {
             assertEquals(1, counter.count());
         } finally {
             Metrics.removeRegistry(global);
+        }
+    }
+
+    @Test
+    void whenAnotherRunningInstanceHeldTheMetersThenTheTakeoverIsLoggedOnce() {
+        // Two applications with one context path and filter name (two hosts' ROOT, Tomcat's app##1 and app##2)
+        // share Micrometer's global registry when Micrometer is in the container: the newer one's meters replace the
+        // older one's, which then runs unseen. JMX says so in a WARN; Micrometer said nothing.
+        MicrometerMeters older = MicrometerMeters.bind(registry, new GateMetrics(), health::get, "jwtgate", "/shop");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        MicrometerMeters newer;
+        try {
+            newer = bind();
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log);
+        try {
+            assertTrue(log.contains("JwtGate meters of filter [jwtgate] in context [/shop] replace"), log);
+            assertEquals(1, log.lines().filter(line -> line.contains("JwtGate meters of filter")).count(), log);
+        } finally {
+            newer.close();
+            older.close();
         }
     }
 }
