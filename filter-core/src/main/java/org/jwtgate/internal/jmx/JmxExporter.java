@@ -166,7 +166,9 @@ public final class JmxExporter implements AutoCloseable {
             public long getChecksNearCache() { return m.checks(CheckPath.NEAR_CACHE); }
             public long getChecksFallback() { return m.checks(CheckPath.FALLBACK); }
             public long getChecksStore() { return m.checks(CheckPath.STORE); }
-            public int getNearCacheFresh() { return m.nearCache() == null ? -1 : m.nearCache().fresh() ? 1 : 0; }
+            public int getNearCacheFresh() {
+                return m.nearCache() == null || !m.nearCache().started() ? -1 : m.nearCache().fresh() ? 1 : 0;
+            }
             public long getNearCacheHeartbeatAgeMillis() { return m.nearCache() == null ? -1 : m.nearCache().heartbeatAgeMillis(); }
             public long getNearCacheExactEntries() { return m.nearCache() == null ? 0 : m.nearCache().exactEntries(); }
             public long getNearCacheBloomEntries() { return m.nearCache() == null ? 0 : m.nearCache().bloomEntries(); }

@@ -8,7 +8,7 @@ public interface RevocationMBean {
 
     long getChecksStore();
 
-    /** 1 when checks are answered from the near-cache right now; -1 without a near-cache. */
+    /** 1 when checks are answered from the near-cache right now; -1 without a near-cache or while it is idle. */
     int getNearCacheFresh();
 
     long getNearCacheHeartbeatAgeMillis();

@@ -75,7 +75,9 @@ public final class MicrometerMeters implements AutoCloseable {
         bound.counter("jwtgate.revocation.not.durable", "Revocations not confirmed by revocation.min-replicas replicas",
                 filter, m, GateMetrics::notDurableRevocations);
         bound.gauge("jwtgate.nearcache.fresh", "1 while checks are answered from the near-cache", filter, m,
-                x -> x.nearCache() != null && x.nearCache().fresh() ? 1 : 0);
+                // NaN, not 0, where there is nothing to be fresh (no near-cache, or idle until the first check):
+                // an alert on 0 then fires only for a near-cache that lapsed.
+                x -> x.nearCache() == null || !x.nearCache().started() ? Double.NaN : x.nearCache().fresh() ? 1 : 0);
         bound.gauge("jwtgate.nearcache.heartbeat.age", "Seconds since the newest answered heartbeat was sent", filter, m,
                 x -> x.nearCache() == null || x.nearCache().heartbeatAgeMillis() < 0 ? Double.NaN
                         : x.nearCache().heartbeatAgeMillis() / 1000.0);
@@ -103,7 +105,7 @@ public final class MicrometerMeters implements AutoCloseable {
                 x -> x.jwksFetches(true));
         bound.counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "failure"), m,
                 x -> x.jwksFetches(false));
-        bound.gauge("jwtgate.jwks.keys", "Keys held from the JWKS", filter, m, x -> x.jwks() == null ? 0 : x.jwks().keys());
+        bound.gauge("jwtgate.jwks.keys", "Keys held from the JWKS", filter, m, x -> x.jwks() == null ? Double.NaN : x.jwks().keys());
         bound.gauge("jwtgate.jwks.refresh.age", "Seconds since the last good JWKS fetch", filter, m,
                 x -> x.jwks() == null || x.jwks().millisSinceLastSuccess() < 0 ? Double.NaN
                         : x.jwks().millisSinceLastSuccess() / 1000.0);

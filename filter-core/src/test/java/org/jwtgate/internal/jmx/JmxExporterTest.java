@@ -84,6 +84,25 @@ class JmxExporterTest {
     }
 
     @Test
+    void whenTheNearCacheIsIdleThenItsFreshnessIsNotApplicableNotZero() throws Exception {
+        // An alert on NearCacheFresh = 0 must not fire for an instance that has not served a check yet.
+        boolean[] started = {false};
+        metrics.attachNearCache(new GateMetrics.NearCacheGauges() {
+            public boolean started() { return started[0]; }
+            public boolean fresh() { return false; }
+            public long heartbeatAgeMillis() { return -1; }
+            public long exactEntries() { return 0; }
+            public long bloomEntries() { return 0; }
+        });
+        try (JmxExporter ignored = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()),
+                "jwt,gate", "/shop")) {
+            assertEquals(-1, read("Revocation", "NearCacheFresh"), "idle until the first check");
+            started[0] = true;
+            assertEquals(0, read("Revocation", "NearCacheFresh"), "started, not fresh");
+        }
+    }
+
+    @Test
     void whenTheNameIsTakenByAnInstanceNotClosedThenTheNewOneTakesIt() throws Exception {
         GateMetrics earlier = new GateMetrics();
         JmxExporter older = JmxExporter.register(earlier, () -> new Health(Health.Status.UP, Map.of()), "jwt,gate", "/shop");

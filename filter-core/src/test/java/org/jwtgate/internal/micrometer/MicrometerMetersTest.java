@@ -108,8 +108,24 @@ class MicrometerMetersTest {
     @Test
     void whenGaugesAttachedThenNearCacheJwksAndHealthAreRead() {
         try (MicrometerMeters ignored = bind()) {
-            assertEquals(0, gauge("jwtgate.nearcache.fresh"));
+            // Nothing to watch is NaN, not 0: an alert on "fresh = 0" or "keys = 0" must not fire without them.
+            assertTrue(Double.isNaN(gauge("jwtgate.nearcache.fresh")), "no near-cache: not 0");
             assertTrue(Double.isNaN(gauge("jwtgate.nearcache.heartbeat.age")), "no near-cache: no age");
+            assertTrue(Double.isNaN(gauge("jwtgate.jwks.keys")), "no JWKS: not 0");
+            boolean[] started = {false};
+            boolean[] fresh = {false};
+            metrics.attachNearCache(new GateMetrics.NearCacheGauges() {
+                public boolean started() { return started[0]; }
+                public boolean fresh() { return fresh[0]; }
+                public long heartbeatAgeMillis() { return -1; }
+                public long exactEntries() { return 0; }
+                public long bloomEntries() { return 0; }
+            });
+            assertTrue(Double.isNaN(gauge("jwtgate.nearcache.fresh")), "idle until the first check: not 0");
+            started[0] = true;
+            assertEquals(0, gauge("jwtgate.nearcache.fresh"), "started, not fresh yet");
+            fresh[0] = true;
+            assertEquals(1, gauge("jwtgate.nearcache.fresh"));
             metrics.attachNearCache(new GateMetrics.NearCacheGauges() {
                 public boolean started() { return true; }
                 public boolean fresh() { return true; }
