@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -116,6 +117,17 @@ abstract class AuthenticationScenarios {
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
         assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}",
                 response.body());
+    }
+
+    /** {@code dpop.mode=allowed}: both schemes offered, one {@code WWW-Authenticate} field each, Jetty as Tomcat. */
+    @Test
+    void whenNoTokenAndDpopAllowedThen401WithEachSchemesChallengeInAFieldOfItsOwn() throws Exception {
+        HttpResponse<String> response = container().get("/" + SecuredApps.DPOP + "/admin/page");
+        assertEquals(401, response.statusCode(), response.body());
+        List<String> challenges = response.headers().allValues("WWW-Authenticate");
+        assertEquals(2, challenges.size(), challenges.toString());
+        assertTrue(challenges.get(0).startsWith("Bearer realm="), challenges.toString());
+        assertTrue(challenges.get(1).startsWith("DPoP realm=") && challenges.get(1).contains("algs=\""), challenges.toString());
     }
 
     @Test

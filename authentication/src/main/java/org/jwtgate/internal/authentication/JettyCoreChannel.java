@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +20,9 @@ import java.util.Map;
  *
  * <p>Jetty's classes are hidden from web applications, so they are reached by reflection, through the
  * public types the message's methods declare ({@code org.eclipse.jetty.server.Response},
- * {@code org.eclipse.jetty.util.Callback}, {@code HttpFields.Mutable}). A message without these
- * methods is not Jetty's: {@link #of} answers {@code null} and the servlet way is used.
+ * {@code org.eclipse.jetty.util.Callback}, {@code HttpFields.Mutable}: {@code put}, and {@code add} for a
+ * header's further fields). A message without these methods is not Jetty's: {@link #of} answers {@code null}
+ * and the servlet way is used.
  */
 final class JettyCoreChannel extends ResponseChannel {
 
@@ -30,24 +32,26 @@ final class JettyCoreChannel extends ResponseChannel {
     private final Method setStatus;
     private final Method getHeaders;
     private final Method putHeader;
+    private final Method addHeader;
     private final Method write;
     private final Method failed;
 
     private JettyCoreChannel(RecordedResponse recorded, Object coreResponse, Object callback, Method setStatus,
-                             Method getHeaders, Method putHeader, Method write, Method failed) {
+                             Method getHeaders, Method putHeader, Method addHeader, Method write, Method failed) {
         this.recorded = recorded;
         this.coreResponse = coreResponse;
         this.callback = callback;
         this.setStatus = setStatus;
         this.getHeaders = getHeaders;
         this.putHeader = putHeader;
+        this.addHeader = addHeader;
         this.write = write;
         this.failed = failed;
     }
 
     /** The reflective handles of one {@link MessageInfo} class: found once per class, not on every refusal. */
     private record Handles(Method baseResponse, Method callbackOf, Method setStatus, Method getHeaders,
-                           Method putHeader, Method write, Method failed) {
+                           Method putHeader, Method addHeader, Method write, Method failed) {
     }
 
     /** The handles of the last class seen (a container has one): null handles for a class that is not Jetty's. */
@@ -76,7 +80,7 @@ final class JettyCoreChannel extends ResponseChannel {
                 return null;
             }
             return new JettyCoreChannel(new RecordedResponse(servletResponse), coreResponse, callback, handles.setStatus(),
-                    handles.getHeaders(), handles.putHeader(), handles.write(), handles.failed());
+                    handles.getHeaders(), handles.putHeader(), handles.addHeader(), handles.write(), handles.failed());
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // not the Jetty this was written for: answer the servlet way
         }
@@ -93,10 +97,11 @@ final class JettyCoreChannel extends ResponseChannel {
             Class<?> callbackType = callbackOf.getReturnType();
             Method getHeaders = responseType.getMethod("getHeaders");
             Method putHeader = getHeaders.getReturnType().getMethod("put", String.class, String.class);
+            Method addHeader = getHeaders.getReturnType().getMethod("add", String.class, String.class);
             Method setStatus = responseType.getMethod("setStatus", int.class);
             Method write = responseType.getMethod("write", boolean.class, ByteBuffer.class, callbackType);
             Method failed = callbackType.getMethod("failed", Throwable.class);
-            return new Handles(baseResponse, callbackOf, setStatus, getHeaders, putHeader, write, failed);
+            return new Handles(baseResponse, callbackOf, setStatus, getHeaders, putHeader, addHeader, write, failed);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
@@ -122,8 +127,13 @@ final class JettyCoreChannel extends ResponseChannel {
         try {
             setStatus.invoke(coreResponse, recorded.recordedStatus());
             Object fields = getHeaders.invoke(coreResponse);
-            for (Map.Entry<String, String> header : recorded.recordedHeaders().entrySet()) {
-                putHeader.invoke(fields, header.getKey(), header.getValue());
+            for (Map.Entry<String, List<String>> header : recorded.recordedHeaders().entrySet()) {
+                // One field per value, as the servlet response sends them: put the first, add the others.
+                List<String> values = header.getValue();
+                putHeader.invoke(fields, header.getKey(), values.get(0));
+                for (String value : values.subList(1, values.size())) {
+                    addHeader.invoke(fields, header.getKey(), value);
+                }
             }
             write.invoke(coreResponse, true, ByteBuffer.wrap(recorded.recordedBody()), callback);
         } catch (InvocationTargetException e) {

@@ -7,8 +7,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +21,8 @@ import java.util.Map;
  */
 final class RecordedResponse extends HttpServletResponseWrapper {
 
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    // Each value is a field of its own: two WWW-Authenticate challenges (dpop.mode=allowed) are two fields, as on Tomcat.
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private int status = SC_OK;
     private String contentType;
@@ -34,11 +37,12 @@ final class RecordedResponse extends HttpServletResponseWrapper {
         return status;
     }
 
-    /** Headers in the order first set; Content-Type and Content-Length included once set. */
-    Map<String, String> recordedHeaders() {
-        Map<String, String> all = new LinkedHashMap<>(headers);
+    /** Headers in the order first set, each with its fields' values; Content-Type and Content-Length included once set. */
+    Map<String, List<String>> recordedHeaders() {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        headers.forEach((name, values) -> all.put(name, List.copyOf(values)));
         if (contentType != null) {
-            all.put("Content-Type", characterEncoding == null ? contentType : contentType + ";charset=" + characterEncoding);
+            all.put("Content-Type", List.of(characterEncoding == null ? contentType : contentType + ";charset=" + characterEncoding));
         }
         return Collections.unmodifiableMap(all);
     }
@@ -64,14 +68,20 @@ final class RecordedResponse extends HttpServletResponseWrapper {
         } else if (value == null) {
             headers.remove(name);
         } else {
-            headers.put(name, value);
+            headers.put(name, new ArrayList<>(List.of(value)));
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        String previous = headers.get(name);
-        setHeader(name, previous == null ? value : previous + ", " + value);
+        if (value == null) {
+            return; // as a servlet response: adding nothing changes nothing
+        }
+        if ("Content-Type".equalsIgnoreCase(name)) {
+            setHeader(name, value);
+        } else {
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
     }
 
     @Override
@@ -79,9 +89,11 @@ final class RecordedResponse extends HttpServletResponseWrapper {
         setHeader(name, Integer.toString(value));
     }
 
+    /** The first value, as a servlet response answers. */
     @Override
     public String getHeader(String name) {
-        return recordedHeaders().get(name);
+        List<String> values = recordedHeaders().get(name);
+        return values == null ? null : values.get(0);
     }
 
     @Override
@@ -111,12 +123,12 @@ final class RecordedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentLength(int len) {
-        headers.put("Content-Length", Integer.toString(len));
+        setHeader("Content-Length", Integer.toString(len));
     }
 
     @Override
     public void setContentLengthLong(long len) {
-        headers.put("Content-Length", Long.toString(len));
+        setHeader("Content-Length", Long.toString(len));
     }
 
     @Override

@@ -15,11 +15,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.config.DpopSettings;
 import org.jwtgate.internal.web.BearerErrorResponder;
 
 /**
@@ -40,6 +43,8 @@ class JettyCoreChannelTest {
     /** The form of org.eclipse.jetty.http.HttpFields.Mutable. */
     public interface CoreHeaders {
         CoreHeaders put(String name, String value);
+
+        CoreHeaders add(String name, String value);
     }
 
     /** The form of org.eclipse.jetty.server.Response. */
@@ -56,6 +61,8 @@ class JettyCoreChannelTest {
 
         final HttpServletResponse servletResponse = mock(HttpServletResponse.class);
         final Map<String, String> headers = new LinkedHashMap<>();
+        /** Every header field sent, in order: a name twice is two fields. */
+        final List<String> fields = new ArrayList<>();
         int status;
         String body;
         boolean last;
@@ -87,6 +94,15 @@ class JettyCoreChannelTest {
                     @Override
                     public CoreHeaders put(String name, String value) {
                         headers.put(name, value);
+                        fields.removeIf(field -> field.startsWith(name + ": "));
+                        fields.add(name + ": " + value);
+                        return this;
+                    }
+
+                    @Override
+                    public CoreHeaders add(String name, String value) {
+                        headers.merge(name, value, (first, next) -> first);
+                        fields.add(name + ": " + value);
                         return this;
                     }
                 };
@@ -183,6 +199,24 @@ class JettyCoreChannelTest {
         verifyNoInteractions(message.servletResponse); // nothing through Jetty's servlet layer
     }
 
+    /**
+     * With {@code dpop.mode=allowed} a 401 offers both schemes, one {@code WWW-Authenticate} field each, as the
+     * servlet response carries them on Tomcat; through Jetty's core response they were sent as one field.
+     */
+    @Test
+    void whenDpopAllowedRefusalGoesThroughJettyThenEachChallengeIsItsOwnHeaderField() throws IOException {
+        JettyLikeMessage message = new JettyLikeMessage();
+        ResponseChannel channel = ResponseChannel.of(message);
+        DpopSettings off = DpopSettings.OFF;
+        new BearerErrorResponder("secured", new DpopSettings(DpopSettings.Mode.ALLOWED, off.algorithms(),
+                off.proofMaxAgeSeconds(), false, null, off.nonceLifetimeSeconds(), null)).missingToken(channel.response());
+        channel.complete();
+
+        assertEquals(List.of("WWW-Authenticate: Bearer realm=\"secured\"",
+                        "WWW-Authenticate: DPoP realm=\"secured\", algs=\"ES256 EdDSA RS256 PS256\""),
+                message.fields.stream().filter(field -> field.startsWith("WWW-Authenticate")).toList());
+    }
+
     @Test
     void whenJettyCoreWriteFailsThenCallbackFailedAndIOException() throws IOException {
         JettyLikeMessage message = new JettyLikeMessage();
@@ -221,7 +255,8 @@ class JettyCoreChannelTest {
         recorded.flushBuffer();
         assertEquals(503, recorded.recordedStatus());
         assertEquals(Set.of("Retry-After", "Vary", "X-Count", "Content-Type"), recorded.recordedHeaders().keySet());
-        assertEquals("Origin, Cookie", recorded.getHeader("Vary"));
+        assertEquals(List.of("Origin", "Cookie"), recorded.recordedHeaders().get("Vary"));
+        assertEquals("Origin", recorded.getHeader("Vary")); // the first value, as a servlet response answers
         assertEquals("application/json", recorded.getHeader("Content-Type"));
         assertEquals("{}", new String(recorded.recordedBody(), StandardCharsets.UTF_8));
         assertThrows(IllegalStateException.class, recorded::getWriter);
