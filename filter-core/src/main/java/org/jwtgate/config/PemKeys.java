@@ -41,6 +41,7 @@ final class PemKeys {
             throw new IllegalArgumentException("no PEM block found (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)");
         }
         String type = matcher.group(1);
+        refuseOtherKeys(pem, matcher.end());
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(matcher.group(2));
@@ -57,6 +58,26 @@ final class PemKeys {
         requireSupported(key);
         requireStrongEnough(key);
         return key;
+    }
+
+    /**
+     * The blocks after the first: a private key anywhere is refused as it is in the first (a key pair file), and
+     * so is a second public key, which would otherwise be ignored without a word (its tokens all refused).
+     * Certificates may follow a certificate: a chain file starts with the leaf, whose key is used.
+     */
+    private static void refuseOtherKeys(String pem, int from) {
+        // Read as text: an encrypted legacy key (Proc-Type headers) is not a block PEM matches.
+        if (pem.indexOf("PRIVATE KEY-----", from) >= 0) {
+            throw new IllegalArgumentException("it holds a private key; configure the public key only");
+        }
+        Matcher matcher = PEM.matcher(pem);
+        while (matcher.find(from)) {
+            if (matcher.group(1).equals("PUBLIC KEY")) {
+                throw new IllegalArgumentException("it holds more than one PEM key; configure one public key"
+                        + " (use jwt.jwks-uri for several)");
+            }
+            from = matcher.end();
+        }
     }
 
     /**

@@ -466,6 +466,39 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAPrivateKeyFollowsThePublicKeyThenRefusedLikeAPrivateKeyAlone() throws Exception {
+        // A key pair file (public then private, as some tools write it): only the first block was looked at.
+        java.security.KeyPair pair = TestTokens.rsaKeyPair();
+        String privatePem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, TestTokens.pem(pair) + privatePem);
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.public-key]") && message.contains("private key"), message);
+    }
+
+    @Test
+    void whenThePemHoldsTwoPublicKeysThenRefusedRatherThanOneSilentlyIgnored() {
+        // Both keys of a rotation pasted together: tokens of the second would all be refused, nothing said at start.
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, rsaPem + TestTokens.pem(TestTokens.rsaKeyPair()));
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.public-key]") && message.contains("one public key"), message);
+    }
+
+    @Test
+    void whenTheCertificateIsFollowedByItsChainThenTheFirstCertificatesKeyIsUsed() {
+        // fullchain.pem: the leaf first, then the certificates that issued it (here the same one twice).
+        Certificates.SelfSigned leaf = Certificates.selfSignedRsa();
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, leaf.pem() + leaf.pem());
+        assertEquals(leaf.certificate().getPublicKey(), JwtGateConfig.of(settings).verification().publicKey());
+    }
+
+    @Test
     void whenPublicKeyIsACertificateThenItsKeyIsUsed() throws Exception {
         // A self-signed certificate made by the JDK's keytool: the format administrators paste.
         Certificates.SelfSigned selfSigned = Certificates.selfSignedRsa();
