@@ -20,7 +20,8 @@ public final class SecretKeys {
     }
 
     /**
-     * Text is taken as its UTF-8 bytes; {@code base64:…} is decoded (standard or URL-safe alphabet).
+     * Text is taken as its UTF-8 bytes; {@code base64:…} is decoded (standard or URL-safe alphabet; line breaks and
+     * spaces in it are ignored).
      *
      * @throws IllegalArgumentException when the base64 form does not decode (message never holds the value)
      */
@@ -28,7 +29,8 @@ public final class SecretKeys {
         if (!secret.startsWith(BASE64_PREFIX)) {
             return secret.getBytes(StandardCharsets.UTF_8);
         }
-        String encoded = secret.substring(BASE64_PREFIX.length()).trim();
+        // A secret may span lines (a web.xml value, a file of wrapped base64): the breaks are not base64 text.
+        String encoded = secret.substring(BASE64_PREFIX.length()).replaceAll("\\s+", "");
         try {
             return encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
                     ? Base64.getUrlDecoder().decode(encoded)

@@ -406,6 +406,24 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenBase64SecretIsWrappedOverLinesThenItsDecodedBytesAreTheKey() {
+        // A secret may span lines (a web.xml value, `openssl rand -base64 64` wraps at 64 characters): the breaks
+        // are not part of the base64 text.
+        byte[] key = new byte[64];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i * 13);
+        }
+        for (String wrapped : List.of(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key),
+                Base64.getMimeEncoder().encodeToString(key), "\n    " + Base64.getMimeEncoder(40, "\n    ".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key) + "\n  ")) {
+            Map<String, String> settings = valid();
+            settings.put(ConfigKeys.JWT_SECRET, "base64:" + wrapped);
+            settings.put(ConfigKeys.JWT_ALGORITHMS, "HS512");
+            assertTrue(java.util.Arrays.equals(key, JwtGateConfig.of(settings).verification().secret()), wrapped);
+        }
+    }
+
+    @Test
     void whenRedisClusterConfiguredThenOneReplicaIsRequiredByDefault() {
         Map<String, String> settings = valid();
         settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
