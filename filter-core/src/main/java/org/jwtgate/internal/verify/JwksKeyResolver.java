@@ -133,11 +133,28 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     }
 
     private JsonWebKey select(JsonWebSignature jws) throws UnresolvableKeyException {
+        List<JsonWebKey> candidates;
         try {
-            return selector.select(jws, keys);
+            candidates = selector.selectList(jws, keys);
         } catch (JoseException e) {
             throw new UnresolvableKeyException("key selection failed", e);
         }
+        if (candidates.size() <= 1) {
+            return candidates.isEmpty() ? null : candidates.get(0);
+        }
+        // Several keys fit (no kid, or a kid the set repeats): jose4j's select() takes the first, which would refuse
+        // every token of the others. Take the one whose signature verifies; none is treated as an unknown key.
+        for (JsonWebKey candidate : candidates) {
+            try {
+                jws.setKey(candidate.getKey());
+                if (jws.verifySignature()) {
+                    return candidate;
+                }
+            } catch (JoseException | RuntimeException e) {
+                // this key cannot verify at all (an RSA key below 2048 bits): try the next
+            }
+        }
+        return null;
     }
 
     /** Refreshes unless one was attempted within the minimum interval. @return whether it refreshed */

@@ -289,4 +289,45 @@ class JwtVerifierJwksTest {
             assertEquals(1, hits.get(), "a refused algorithm never triggers a refresh");
         }
     }
+
+    /** A set whose keys carry no kid, in this order. */
+    private static String jwksWithoutKids(KeyPair... pairs) {
+        List<JsonWebKey> keys = new ArrayList<>();
+        try {
+            for (KeyPair pair : pairs) {
+                keys.add(PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic()));
+            }
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+        return new JsonWebKeySet(keys).toJson();
+    }
+
+    @Test
+    void whenTokenHasNoKidAndTheSetHoldsSeveralKeysThenTheKeyThatVerifiesIsUsed() {
+        // An issuer that sets no kid, during a rotation: jose4j's selector picked the first RSA key alone, so
+        // every token of the second was refused (SIGNATURE_INVALID), and no refresh could help.
+        jwksBody = jwksWithoutKids(first, second);
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            String bySecond = TestTokens.sign(TestTokens.claims("alice", "admin"), "RS256", second.getPrivate(), jws -> { });
+            assertEquals("alice", verifier.verify(bySecond).getName());
+            String byFirst = TestTokens.sign(TestTokens.claims("bob"), "RS256", first.getPrivate(), jws -> { });
+            assertEquals("bob", verifier.verify(byFirst).getName());
+            String byNeither = TestTokens.sign(TestTokens.claims("eve"), "RS256", TestTokens.rsaKeyPair().getPrivate(), jws -> { });
+            JwtVerifierTest.rejectionOf(verifier, byNeither);
+            assertEquals(1, hits.get());
+        }
+    }
+
+    @Test
+    void whenSeveralKeysFitAndOneIsTooWeakToUseThenTheOthersAreStillTried() throws Exception {
+        // A legacy 1024-bit key listed first: jose4j refuses to verify with it, which must not refuse the token.
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        jwksBody = jwksWithoutKids(generator.generateKeyPair(), first);
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            String token = TestTokens.sign(TestTokens.claims("alice"), "RS256", first.getPrivate(), jws -> { });
+            assertEquals("alice", verifier.verify(token).getName());
+        }
+    }
 }
