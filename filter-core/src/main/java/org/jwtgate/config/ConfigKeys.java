@@ -136,7 +136,7 @@ public final class ConfigKeys {
         Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
                 "claim that names the principal"),
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
-                "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`"),
+                "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`; a URL-named claim (`https://myapp.example.com/roles`) is one name"),
         Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",
                 "public paths: no token is read, even where `paths.roles` covers the path too (`*.css` with `/admin/*=admin`: `/admin/site.css` is public)"),
         Setting.text(PATHS_OPTIONAL, null, "same",

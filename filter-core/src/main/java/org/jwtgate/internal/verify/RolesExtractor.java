@@ -8,14 +8,17 @@ import java.util.Set;
 /**
  * Reads roles from the configured claim ({@code claims.roles}): a JSON array of strings, or one
  * string separated by spaces or commas; a dotted path reaches into objects
- * ({@code realm_access.roles}). Anything else yields no roles rather than an error.
+ * ({@code realm_access.roles}), except in a URL-named claim ({@code https://myapp.example.com/roles}), which is
+ * one name. Anything else yields no roles rather than an error.
  */
 public final class RolesExtractor {
 
     private final String[] path;
 
     public RolesExtractor(String claimPath) {
-        this.path = claimPath.split("\\.");
+        // A URL (Auth0 requires custom claims to be namespaced by one) is one claim name: split at its host's dots
+        // it would name nothing. No issuer nests objects under "https://host" keys, so each value has one meaning.
+        this.path = claimPath.contains("://") ? new String[] {claimPath} : claimPath.split("\\.");
     }
 
     public Set<String> extract(Map<String, Object> claims) {

@@ -223,6 +223,16 @@ class JwtVerifierTest {
     }
 
     @Test
+    void whenRolesClaimIsNamespacedByAUrlThenItsRolesAreRead() {
+        // Auth0's form: claims.roles=https://myapp.example.com/roles started fine and then read no role at all.
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.CLAIMS_ROLES, "https://myapp.example.com/roles")) {
+            JwtClaims claims = valid();
+            claims.setClaim("https://myapp.example.com/roles", List.of("admin"));
+            assertEquals(Set.of("admin"), verifier.verify(hs256(claims)).roles());
+        }
+    }
+
+    @Test
     void whenPrincipalClaimConfiguredThenNameComesFromIt() {
         try (JwtVerifier verifier = hs256Verifier(ConfigKeys.CLAIMS_PRINCIPAL, "email",
                 ConfigKeys.CLAIMS_ROLES, "realm_access.roles")) {

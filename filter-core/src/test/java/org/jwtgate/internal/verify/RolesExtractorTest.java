@@ -63,4 +63,14 @@ class RolesExtractorTest {
         // "a.b" names a path, never a literal key with a dot: one meaning, no ambiguity.
         assertEquals(Set.of(), new RolesExtractor("a.b").extract(Map.of("a.b", List.of("admin"))));
     }
+
+    @Test
+    void whenClaimNameIsAUrlThenItIsOneClaimNotAPathThroughItsHostsDots() {
+        // Auth0 requires custom claims to be namespaced by a URL: split at its dots it named nothing, so every
+        // paths.roles rule answered 403. A URL is never a path: one meaning still.
+        RolesExtractor extractor = new RolesExtractor("https://myapp.example.com/roles");
+        assertEquals(Set.of("admin", "billing"),
+                extractor.extract(Map.of("https://myapp.example.com/roles", List.of("admin", "billing"))));
+        assertEquals(Set.of(), extractor.extract(Map.of("https://myapp", Map.of("example", Map.of("com/roles", List.of("admin"))))));
+    }
 }

@@ -90,7 +90,7 @@ public class AccessTokenIssuer {
     /** {@code realm_access.roles} → {"realm_access": {"roles": [...]}}, as the filter's RolesExtractor reads it. */
     @SuppressWarnings("unchecked")
     private static void putPath(Map<String, Object> claims, String path, Object value) {
-        String[] parts = path.split("\\.");
+        String[] parts = path.contains("://") ? new String[] {path} : path.split("\\."); // a URL is one name
         Map<String, Object> target = claims;
         for (int i = 0; i < parts.length - 1; i++) {
             target = (Map<String, Object>) target.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
