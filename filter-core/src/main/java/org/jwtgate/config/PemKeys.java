@@ -117,7 +117,8 @@ final class PemKeys {
 
     private static String readFile(String path) {
         try {
-            return Files.readString(Path.of(path.trim()), StandardCharsets.US_ASCII);
+            // Latin-1 reads any byte: a BOM or a non-ASCII comment around the (ASCII) block is skipped, not fatal.
+            return Files.readString(Path.of(path.trim()), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             // Shown only when it is a key file's name: a secret pasted here by mistake must not be.
             String shown = path.trim().matches("[\\w./\\\\ ~:-]+\\.(pem|crt|cer|key|pub|der)") ? path.trim() : "value not shown";

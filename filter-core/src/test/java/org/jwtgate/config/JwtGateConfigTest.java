@@ -517,6 +517,20 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenThePublicKeyFileStartsWithAByteOrderMarkOrHoldsNonAsciiCommentsThenItIsRead(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        // Notepad saves UTF-8 with a BOM; `openssl pkcs12` writes "Bag Attributes" lines (a friendlyName may be
+        // any text) before the block. Both were "neither an inline PEM nor a readable file".
+        for (String content : List.of("\uFEFF" + ecPem, "Bag Attributes\n    friendlyName: clé de signature\n" + ecPem)) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(directory.resolve("key.pem"), content, StandardCharsets.UTF_8);
+            Map<String, String> settings = valid();
+            settings.remove(ConfigKeys.JWT_SECRET);
+            settings.put(ConfigKeys.JWT_PUBLIC_KEY, file.toString());
+            assertEquals(Set.of(SigningAlgorithm.ES256), JwtGateConfig.of(settings).verification().algorithms());
+        }
+    }
+
+    @Test
     void whenPublicKeyIsACertificateThenItsKeyIsUsed() throws Exception {
         // A self-signed certificate made by the JDK's keytool: the format administrators paste.
         Certificates.SelfSigned selfSigned = Certificates.selfSignedRsa();
