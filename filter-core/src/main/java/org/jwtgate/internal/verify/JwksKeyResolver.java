@@ -178,7 +178,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private boolean refresh() {
         lastAttemptNanos = System.nanoTime();
         try {
-            JsonWebKeySet set = new JsonWebKeySet(fetch());
+            String json = fetch();
+            // A file saved by a Windows editor starts with a BOM, which jose4j's JSON parser refuses (RFC 8259 §8.1: ignore it).
+            JsonWebKeySet set = new JsonWebKeySet(json.startsWith("\uFEFF") ? json.substring(1) : json);
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();

@@ -211,6 +211,16 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheJwksFileStartsWithAByteOrderMarkThenItsKeysVerify(@TempDir Path directory) throws IOException {
+        // Saved by a Windows editor: the JSON parser refused the BOM, so no key ever loaded and every request got 503.
+        Path file = directory.resolve("jwks.json");
+        Files.writeString(file, "\uFEFF" + jwks(Map.of("k1", first)), StandardCharsets.UTF_8);
+        try (JwtVerifier verifier = verifier(file.toUri().toString(), 30)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+        }
+    }
+
+    @Test
     void whenJwksUnreachableThenKeysUnavailableNotInvalidToken() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
