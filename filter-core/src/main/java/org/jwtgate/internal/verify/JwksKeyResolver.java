@@ -184,6 +184,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();
+            if (publicKeys.isEmpty()) {
+                // A set without a public key is the key server's fault, not the tokens': keep the keys held, and
+                // until any load answer 503 (health DOWN), not a 401 that sends every client to log in again.
+                metrics.jwksFetch(false);
+                LOG.warn("JWKS from {} holds no public key; keeping {} cached keys", uri, keys.size());
+                return false;
+            }
             keys = publicKeys;
             lastSuccessNanos = System.nanoTime();
             loaded = true;

@@ -232,6 +232,28 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheFirstJwksHoldsNoPublicKeyThenKeysUnavailableNotInvalidToken() {
+        // As health says (DOWN: no JWKS key loaded): the key server's fault is a 503, not a 401 for every token.
+        jwksBody = "{\"keys\":[]}";
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+        }
+    }
+
+    @Test
+    void whenARefreshFindsNoPublicKeyThenTheKeysHeldStay() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            jwksBody = "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"}]}";
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+            assertEquals(2, hits.get(), "the unknown kid refreshed the set");
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName(), "k1 still held");
+        }
+    }
+
+    @Test
     void whenJwksAnswersAnErrorThenKeysUnavailable() {
         jwksBody = "this is not a JWKS";
         try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
