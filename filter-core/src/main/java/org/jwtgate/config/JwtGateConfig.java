@@ -165,7 +165,7 @@ public final class JwtGateConfig {
             try {
                 secret = SecretKeys.decode(secretText);
             } catch (IllegalArgumentException e) {
-                throw parser.invalid(ConfigKeys.JWT_SECRET, "the base64: value is " + e.getMessage());
+                throw parser.invalid(ConfigKeys.JWT_SECRET, e.getMessage());
             }
             if (algorithms.isEmpty()) {
                 algorithms = EnumSet.of(SigningAlgorithm.HS256);
@@ -517,7 +517,7 @@ public final class JwtGateConfig {
             try {
                 secret = SecretKeys.decode(secretText);
             } catch (IllegalArgumentException e) {
-                throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, "the base64: value is " + e.getMessage());
+                throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, e.getMessage());
             }
             if (secret.length < MIN_NONCE_SECRET_BYTES) {
                 throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, "the secret has " + secret.length

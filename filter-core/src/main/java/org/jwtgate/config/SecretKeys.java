@@ -23,10 +23,15 @@ public final class SecretKeys {
      * Text is taken as its UTF-8 bytes; {@code base64:…} is decoded (standard or URL-safe alphabet; line breaks and
      * spaces in it are ignored).
      *
-     * @throws IllegalArgumentException when the base64 form does not decode (message never holds the value)
+     * @throws IllegalArgumentException when the base64 form does not decode, or its prefix is not in lower case
+     *                                  (the message never holds the value)
      */
     public static byte[] decode(String secret) {
         if (!secret.startsWith(BASE64_PREFIX)) {
+            if (secret.regionMatches(true, 0, BASE64_PREFIX, 0, BASE64_PREFIX.length())) {
+                // "Base64:…" taken as text would pass the length check, and then every token would be refused.
+                throw new IllegalArgumentException("the prefix base64: must be written in lower case");
+            }
             return secret.getBytes(StandardCharsets.UTF_8);
         }
         // A secret may span lines (a web.xml value, a file of wrapped base64): the breaks are not base64 text.
@@ -36,7 +41,7 @@ public final class SecretKeys {
                     ? Base64.getUrlDecoder().decode(encoded)
                     : Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not valid base64");
+            throw new IllegalArgumentException("the base64: value is not valid base64");
         }
     }
 }
