@@ -103,7 +103,7 @@ public final class ConfigKeys {
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
-                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE` (of a chain, the first), inline or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE` (of a chain, the first), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")

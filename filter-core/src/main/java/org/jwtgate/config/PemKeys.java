@@ -35,7 +35,10 @@ final class PemKeys {
 
     /** @throws IllegalArgumentException with a reason fit for a configuration error */
     static PublicKey parse(String inlineOrPath) {
-        String pem = inlineOrPath.contains("-----BEGIN") ? inlineOrPath : readFile(inlineOrPath);
+        // An environment variable often carries the line breaks as the two characters \n (a JSON or .env value);
+        // base64 and the armour hold no backslash, so they can only be line breaks.
+        String pem = inlineOrPath.contains("-----BEGIN") ? inlineOrPath.replace("\\r\\n", "\n").replace("\\n", "\n")
+                : readFile(inlineOrPath);
         Matcher matcher = PEM.matcher(pem);
         if (!matcher.find()) {
             throw new IllegalArgumentException("no PEM block found (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)");

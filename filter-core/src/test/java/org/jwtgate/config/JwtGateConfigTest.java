@@ -489,6 +489,17 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAnInlinePemCarriesItsLineBreaksAsBackslashNThenItIsRead() {
+        // JWTGATE_JWT_PUBLIC_KEY="-----BEGIN PUBLIC KEY-----\nMFkw…\n-----END PUBLIC KEY-----" (a .env or JSON value)
+        for (String lineBreak : List.of("\\n", "\\r\\n")) {
+            Map<String, String> settings = valid();
+            settings.remove(ConfigKeys.JWT_SECRET);
+            settings.put(ConfigKeys.JWT_PUBLIC_KEY, ecPem.strip().replace("\r\n", "\n").replace("\n", lineBreak));
+            assertEquals(Set.of(SigningAlgorithm.ES256), JwtGateConfig.of(settings).verification().algorithms(), lineBreak);
+        }
+    }
+
+    @Test
     void whenAPrivateKeyFollowsThePublicKeyThenRefusedLikeAPrivateKeyAlone() throws Exception {
         // A key pair file (public then private, as some tools write it): only the first block was looked at.
         java.security.KeyPair pair = TestTokens.rsaKeyPair();
