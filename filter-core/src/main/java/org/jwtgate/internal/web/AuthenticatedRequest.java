@@ -18,6 +18,8 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     /** The servlet spec's role name meaning "any authenticated user". */
     private static final String ANY_AUTHENTICATED_USER = "**";
+    /** Never a role to test: the servlet API says isUserInRole("*") is false, whatever roles a token lists. */
+    private static final String NO_ROLE = "*";
     public static final String AUTH_TYPE = "Bearer";
     /** {@link #getAuthType()} of a sender-constrained token (a verified DPoP proof, RFC 9449). */
     public static final String AUTH_TYPE_DPOP = "DPoP";
@@ -50,7 +52,8 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isUserInRole(String role) {
-        return !loggedOut && role != null && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
+        return !loggedOut && role != null && !NO_ROLE.equals(role)
+                && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
     }
 
     @Override

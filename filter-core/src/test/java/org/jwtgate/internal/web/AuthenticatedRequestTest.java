@@ -52,6 +52,17 @@ class AuthenticatedRequestTest {
     }
 
     @Test
+    void whenTheTokenHoldsTheRoleStarThenIsUserInRoleStarIsStillFalse() {
+        // Servlet 6.0 (HttpServletRequest.isUserInRole): any call with "*" must return false, whatever the roles.
+        JwtPrincipal star = new JwtPrincipal("eve", "eve", "https://issuer", "jti-2", Instant.parse("2030-01-01T00:00:00Z"),
+                Instant.parse("2030-01-01T00:10:00Z"), Set.of("*", "dev"), Map.of("sub", "eve"));
+        AuthenticatedRequest wrapped = new AuthenticatedRequest(original, star, forgotten::add);
+        assertFalse(wrapped.isUserInRole("*"));
+        assertTrue(wrapped.isUserInRole("dev"));
+        assertTrue(wrapped.isUserInRole("**"));
+    }
+
+    @Test
     void whenOtherMethodsCalledThenTheOriginalRequestAnswers() {
         when(original.getRequestURI()).thenReturn("/orders/1");
         when(original.getHeader("X-Trace")).thenReturn("t-1");
