@@ -100,7 +100,10 @@ public final class BearerErrorResponder {
 
     public void insufficientScope(HttpServletResponse response, Scheme scheme, Set<String> anyOfRoles) throws IOException {
         String description = "The access token lacks a role this resource requires";
-        challenge(response, scheme, INSUFFICIENT_SCOPE, description, "scope=\"" + String.join(" ", sanitizedRoles(anyOfRoles)) + "\"");
+        List<String> scope = sanitizedRoles(anyOfRoles);
+        // RFC 6749 §3.3 allows no empty scope: without a role to name, the attribute is left out.
+        challenge(response, scheme, INSUFFICIENT_SCOPE, description,
+                scope.isEmpty() ? null : "scope=\"" + String.join(" ", scope) + "\"");
         write(response, 403, INSUFFICIENT_SCOPE, description);
     }
 
@@ -157,8 +160,10 @@ public final class BearerErrorResponder {
         return value.toString();
     }
 
-    private static Iterable<String> sanitizedRoles(Set<String> roles) {
-        return roles.stream().map(r -> r.replaceAll("[^\\x21\\x23-\\x5b\\x5d-\\x7e]", "")).sorted().toList();
+    /** Scope tokens (NQCHAR only); a role with none of them (a non-ASCII name) gives no token: never an empty one. */
+    private static List<String> sanitizedRoles(Set<String> roles) {
+        return roles.stream().map(r -> r.replaceAll("[^\\x21\\x23-\\x5b\\x5d-\\x7e]", "")).filter(r -> !r.isEmpty())
+                .distinct().sorted().toList();
     }
 
     private static void write(HttpServletResponse response, int status, String error, String description)

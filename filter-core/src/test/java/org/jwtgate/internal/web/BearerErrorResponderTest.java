@@ -113,6 +113,19 @@ class BearerErrorResponderTest {
     }
 
     @Test
+    void whenARoleHasNoScopeTokenCharacterThenItIsLeftOutOfTheScope() throws IOException {
+        // RFC 6749 §3.3: scope = scope-token *( SP scope-token ), scope-token = 1*NQCHAR: no empty token.
+        responder.insufficientScope(response, new LinkedHashSet<>(List.of("\u0410\u0434\u043c\u0438\u043d", "admin")));
+        assertEquals("Bearer realm=\"shop\", error=\"insufficient_scope\", "
+                + "error_description=\"The access token lacks a role this resource requires\", scope=\"admin\"",
+                headers.get("WWW-Authenticate"));
+        responder.insufficientScope(response, Set.of("\u7ba1\u7406\u8005"));
+        assertEquals("Bearer realm=\"shop\", error=\"insufficient_scope\", "
+                + "error_description=\"The access token lacks a role this resource requires\"",
+                headers.get("WWW-Authenticate"), "no representable role: no scope attribute rather than scope=\"\"");
+    }
+
+    @Test
     void whenCrossSiteThen403WithoutChallenge() throws IOException {
         responder.crossSiteRefused(response);
         assertEquals(403, status);
