@@ -11,7 +11,8 @@ import org.jwtgate.principal.JwtPrincipal;
 
 /**
  * Presents a verified {@link JwtPrincipal} through the standard servlet security API, until
- * {@link #logout()}. {@code startAsync()} is left as the servlet API defines it (the async cycle starts with
+ * {@link #logout()}; after it, the container's own caller (none, unless its {@code login()} or
+ * {@code authenticate()} establishes one). {@code startAsync()} is left as the servlet API defines it (the async cycle starts with
  * the unwrapped request): the filter presents the user again on the async dispatch.
  */
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
@@ -40,25 +41,30 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
         this.onLogout = onLogout;
     }
 
+    // After logout() the container answers: null until its own login() or authenticate() establishes a caller,
+    // which the application must then see (hiding it made a successful login() look like no login at all).
+
     @Override
     public Principal getUserPrincipal() {
-        return loggedOut ? null : principal;
+        return loggedOut ? super.getUserPrincipal() : principal;
     }
 
     @Override
     public String getRemoteUser() {
-        return loggedOut ? null : principal.getName();
+        return loggedOut ? super.getRemoteUser() : principal.getName();
     }
 
     @Override
     public boolean isUserInRole(String role) {
-        return !loggedOut && role != null && !NO_ROLE.equals(role)
-                && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
+        if (loggedOut) {
+            return super.isUserInRole(role);
+        }
+        return role != null && !NO_ROLE.equals(role) && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
     }
 
     @Override
     public String getAuthType() {
-        return loggedOut ? null : principal.isSenderConstrained() ? AUTH_TYPE_DPOP : AUTH_TYPE;
+        return loggedOut ? super.getAuthType() : principal.isSenderConstrained() ? AUTH_TYPE_DPOP : AUTH_TYPE;
     }
 
     /** Forgets the caller for the rest of this request, as the servlet API says; the token itself stays valid. */

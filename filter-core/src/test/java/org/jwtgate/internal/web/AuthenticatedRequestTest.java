@@ -63,6 +63,23 @@ class AuthenticatedRequestTest {
     }
 
     @Test
+    void whenLoggedOutAndLoggedInByTheContainerThenTheContainersCallerIsSeen() throws Exception {
+        request.logout();
+        java.security.Principal bob = () -> "bob";
+        when(original.getUserPrincipal()).thenReturn(bob);
+        when(original.getRemoteUser()).thenReturn("bob");
+        when(original.getAuthType()).thenReturn(HttpServletRequest.FORM_AUTH);
+        when(original.isUserInRole("clerk")).thenReturn(true);
+        request.login("bob", "pw");
+        // After logout() "the container's mechanism decides": login() succeeded, so its caller is the request's.
+        assertSame(bob, request.getUserPrincipal());
+        assertEquals("bob", request.getRemoteUser());
+        assertEquals(HttpServletRequest.FORM_AUTH, request.getAuthType());
+        assertTrue(request.isUserInRole("clerk"));
+        assertFalse(request.isUserInRole("admin"), "the token's roles are gone");
+    }
+
+    @Test
     void whenOtherMethodsCalledThenTheOriginalRequestAnswers() {
         when(original.getRequestURI()).thenReturn("/orders/1");
         when(original.getHeader("X-Trace")).thenReturn("t-1");
