@@ -63,6 +63,17 @@ final class PathPattern {
         };
     }
 
+    /** Whether every path {@code other} matches is matched by this pattern too (a rule after this one never applies). */
+    boolean covers(PathPattern other) {
+        return switch (other.kind) {
+            case ALL -> kind == Kind.ALL;
+            case EXACT -> matches(other.operand);
+            // The prefix itself and every path below it: this covers them all when it covers the prefix as a prefix.
+            case PREFIX -> kind == Kind.ALL || (kind == Kind.PREFIX && matches(other.operand));
+            case EXTENSION -> kind == Kind.ALL || (kind == Kind.EXTENSION && operand.equals(other.operand));
+        };
+    }
+
     @Override
     public String toString() {
         return text;

@@ -86,6 +86,15 @@ public final class PathRules {
             if (roles.isEmpty()) {
                 throw new IllegalArgumentException("rule [" + item.trim() + "] names no role");
             }
+            // First matching rule applies: a rule an earlier one covers is never asked, and its path (/*=user before
+            // /admin/*=admin) is open to whoever the earlier rule admits.
+            for (RoleRule earlier : rules) {
+                if (earlier.pattern().covers(pattern)) {
+                    throw new IllegalArgumentException("rule [" + item.trim() + "] never applies: the earlier rule ["
+                            + earlier + "] matches every path it does (the first matching rule applies: write the "
+                            + "narrower rule first)");
+                }
+            }
             rules.add(new RoleRule(pattern, roles));
         }
         return rules;

@@ -2,6 +2,7 @@ package org.jwtgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -76,6 +77,23 @@ class PathRulesTest {
     @ValueSource(strings = {"/admin/*", "/admin/*=", "/admin/*= | ", "admin=admin", "=admin"})
     void whenRoleRuleMalformedThenRefused(String rule) {
         assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(rule));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/*=user;/admin/*=admin", "/api/*=user;/api/admin/*=admin", "/api/*=user;/api/admin=admin",
+            "/admin/*=admin;/admin/*=root", "/a=x;/a=y", "*.json=user;*.json=admin", "*.json=user;/admin/report.json=admin"})
+    void whenARoleRuleCanNeverApplyBecauseAnEarlierOneCoversItThenRefused(String rules) {
+        // First matching rule applies: the later, narrower rule would never be asked, its path open to any user.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(rules));
+        assertTrue(e.getMessage().contains("never applies"), e.getMessage());
+    }
+
+    @Test
+    void whenRoleRulesOnlyOverlapThenAccepted() {
+        assertEquals(2, PathRules.parseRoleRules("/api/admin/*=admin;/api/*=user").size());
+        assertEquals(2, PathRules.parseRoleRules("/api/*=user;*.json=admin").size()); // /x.json outside /api
+        assertEquals(2, PathRules.parseRoleRules("/admin=admin;/admin/*=root").size());
+        assertEquals(2, PathRules.parseRoleRules("/administrator/*=x;/admin/*=y").size());
     }
 
     @Test
