@@ -125,6 +125,14 @@ class DispatchIT {
                 case "/forward" -> request.getRequestDispatcher("/app/echo").forward(request, response);
                 case "/forward-admin" -> request.getRequestDispatcher("/admin/echo").forward(request, response);
                 case "/async-admin" -> request.startAsync().dispatch("/admin/echo");
+                case "/writer-forward-admin" -> {
+                    response.getWriter(); // taken, nothing written: a forward resets the buffer, not Tomcat's writer flag
+                    request.getRequestDispatcher("/admin/echo").forward(request, response);
+                }
+                case "/writer-async-admin" -> {
+                    response.getWriter();
+                    request.startAsync().dispatch("/admin/echo");
+                }
                 case "/include-logout" -> {
                     request.getRequestDispatcher("/app/logout-here").include(request, response);
                     response.getWriter().print("after " + seen(request) + ";");
@@ -235,7 +243,7 @@ class DispatchIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/app/forward-admin", "/app/async-admin"})
+    @ValueSource(strings = {"/app/forward-admin", "/app/async-admin", "/app/writer-forward-admin", "/app/writer-async-admin"})
     void whenADispatchReachesAPathWhoseRoleTheUserLacksThen403(String path) throws Exception {
         HttpResponse<String> answer = get(path, "Authorization", "Bearer " + TestTokens.hs256("alice", "user"));
         assertEquals(403, answer.statusCode(), answer.body());

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.web;
 
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +180,15 @@ public final class BearerErrorResponder {
         byte[] body = ("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        ServletOutputStream out;
+        try {
+            out = response.getOutputStream();
+        } catch (IllegalStateException e) {
+            // The application took the writer before dispatching here (an async dispatch keeps it; Tomcat's forward
+            // too): the stream is refused, so write through that writer. The body is ASCII: any charset carries it.
+            response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+            return;
+        }
+        out.write(body);
     }
 }
