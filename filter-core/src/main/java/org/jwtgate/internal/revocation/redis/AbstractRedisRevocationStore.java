@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import redis.clients.jedis.CommandObject;
 import org.jwtgate.internal.log.Log;
@@ -14,7 +17,9 @@ import org.jwtgate.internal.log.Log;
  * The revocation operations over Redis, the same for a cluster and a single node; subclasses
  * only choose the {@link MasterConnections}. A check is one read-only round trip to one node; a
  * write is the command plus, when {@code revocation.min-replicas > 0}, a {@code WAIT} on the same
- * connection.
+ * connection. Such writes hold at most half of {@code redis.pool-size} connections at once: a write keeps
+ * its connection while WAIT waits (up to {@code revocation.replica-timeout-ms}), and checks borrow from the
+ * same pools.
  */
 abstract class AbstractRedisRevocationStore implements RevocationStore {
 
@@ -24,13 +29,19 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     private final RedisCommandRunner runner;
     private final RevocationCommands commands;
     private final ReplicationWait replication;
+    /**
+     * Writes that may wait for replicas, in flight at once. Without a bound, revocations waiting on a slow or
+     * paused replica took every pooled connection of their master, and its checks failed (503) for want of one.
+     */
+    private final Semaphore replicaWaits;
 
     AbstractRedisRevocationStore(MasterConnections connections, RedisCommandRunner runner, RevocationCommands commands,
-                                 ReplicationWait replication) {
+                                 ReplicationWait replication, int poolSize) {
         this.connections = connections;
         this.runner = runner;
         this.commands = commands;
         this.replication = replication;
+        this.replicaWaits = new Semaphore(Math.max(1, poolSize / 2));
     }
 
     @Override
@@ -104,10 +115,33 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
      */
     private RevocationResult confirmedWrite(String operation, String routingKey, boolean failOnTryAgain, long deadline,
                                             CommandObject<?> command) {
-        return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
-            connection.executeCommand(command);
-            return replication.confirm(connection);
-        });
+        boolean waits = replication.minReplicas() > 0;
+        if (waits) {
+            acquireReplicaWait(operation, deadline);
+        }
+        try {
+            return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
+                connection.executeCommand(command);
+                return replication.confirm(connection);
+            });
+        } finally {
+            if (waits) {
+                replicaWaits.release();
+            }
+        }
+    }
+
+    /** A place among the writes that may wait for replicas, within the call's budget. */
+    private void acquireReplicaWait(String operation, long deadline) {
+        try {
+            if (!replicaWaits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new RevocationUnavailableException("Redis " + operation + " not sent: half of redis.pool-size"
+                        + " connections already hold writes waiting for replicas");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RevocationUnavailableException("Interrupted while waiting to write to Redis", e);
+        }
     }
 
     /** Counts and logs a write short of replicas, once per operation. */

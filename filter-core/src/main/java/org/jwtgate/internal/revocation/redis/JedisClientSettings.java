@@ -111,6 +111,11 @@ final class JedisClientSettings {
         return redis.timeoutMs();
     }
 
+    /** {@code redis.pool-size}: connections per node. */
+    int poolSize() {
+        return redis.poolSize();
+    }
+
     Set<HostAndPort> nodes() {
         Set<HostAndPort> nodes = new LinkedHashSet<>();
         for (RedisNode node : redis.nodes()) {

@@ -16,6 +16,7 @@ final class RedisRevocationStore extends AbstractRedisRevocationStore {
                 new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
                 settings.metrics()),
                 new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode()),
-                new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()));
+                new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()),
+                settings.poolSize());
     }
 }
