@@ -194,7 +194,7 @@ public final class ConfigKeys {
         Setting.number(REDIS_POOL_SIZE, 16, 1, 1024,
                 "connections per node"),
         Setting.text(REDIS_USER, null, "text",
-                "Redis ACL user"),
+                "Redis ACL user; needs `redis.password` (any one for a `nopass` user)"),
         Setting.text(REDIS_PASSWORD, null, "text",
                 "Redis password; never logged")
                 .asSecret(),

@@ -470,12 +470,21 @@ public final class JwtGateConfig {
         if (keyPrefix.contains("{") || keyPrefix.contains("}") || keyPrefix.contains(" ")) {
             throw parser.illegal(ConfigKeys.REDIS_KEY_PREFIX, keyPrefix, "a prefix without braces or spaces");
         }
+        String user = parser.optional(ConfigKeys.REDIS_USER);
+        String password = parser.optional(ConfigKeys.REDIS_PASSWORD);
+        if (user != null && password == null) {
+            // Jedis sends AUTH only with a password: the user alone was ignored, and the connections ran as Redis's
+            // default user (all rights, out of the box) instead of the ACL user meant.
+            throw parser.invalid(ConfigKeys.REDIS_USER, "needs [" + ConfigKeys.REDIS_PASSWORD
+                    + "]: without it Redis is not asked to authenticate and the connections run as the default user"
+                    + " (for an ACL user with nopass, give any password)");
+        }
         return new RedisSettings(nodes, keyPrefix,
                 parser.integer(ConfigKeys.REDIS_TIMEOUT_MS),
                 parser.integer(ConfigKeys.REDIS_MAX_ATTEMPTS),
                 parser.integer(ConfigKeys.REDIS_POOL_SIZE),
-                parser.optional(ConfigKeys.REDIS_USER),
-                parser.optional(ConfigKeys.REDIS_PASSWORD),
+                user,
+                password,
                 parser.bool(ConfigKeys.REDIS_SSL));
     }
 
