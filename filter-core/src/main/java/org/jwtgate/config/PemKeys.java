@@ -69,8 +69,9 @@ final class PemKeys {
      * Certificates may follow a certificate: a chain file starts with the leaf, whose key is used.
      */
     private static void refuseOtherKeys(String pem, int from) {
-        // Read as text: an encrypted legacy key (Proc-Type headers) is not a block PEM matches.
-        if (pem.indexOf("PRIVATE KEY-----", from) >= 0) {
+        // Read as text, and from the start: an encrypted legacy key (Proc-Type headers) is not a block PEM matches,
+        // so written before the public key it is not the first block either.
+        if (pem.contains("PRIVATE KEY-----")) {
             throw new IllegalArgumentException("it holds a private key; configure the public key only");
         }
         Matcher matcher = PEM.matcher(pem);

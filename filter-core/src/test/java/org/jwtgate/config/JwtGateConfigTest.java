@@ -516,6 +516,21 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAnEncryptedLegacyPrivateKeyPrecedesThePublicKeyThenRefusedLikeAnyPrivateKey() {
+        // A key pair file, private first, its key encrypted the OpenSSL 1.x way (`openssl genrsa -aes256`): the
+        // Proc-Type/DEK-Info headers keep the block from matching, so the public key after it was the "first" block,
+        // and only what followed that was searched for a private key. The docs say any private key refuses to start.
+        String encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-256-CBC,0123456789ABCDEF0123456789ABCDEF\n\n"
+                + Base64.getMimeEncoder().encodeToString(new byte[600]) + "\n-----END RSA PRIVATE KEY-----\n";
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, encrypted + rsaPem);
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.public-key]") && message.contains("private key"), message);
+    }
+
+    @Test
     void whenThePemHoldsTwoPublicKeysThenRefusedRatherThanOneSilentlyIgnored() {
         // Both keys of a rotation pasted together: tokens of the second would all be refused, nothing said at start.
         Map<String, String> settings = valid();
