@@ -44,13 +44,7 @@ final class PemKeys {
             throw new IllegalArgumentException("no PEM block found (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)");
         }
         String type = matcher.group(1);
-        refuseOtherKeys(pem, matcher.end());
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(matcher.group(2));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the PEM block is not valid base64");
-        }
+        byte[] der = der(matcher.group(2));
         PublicKey key = switch (type) {
             case "PUBLIC KEY" -> publicKey(der);
             case "CERTIFICATE" -> certificateKey(der);
@@ -58,6 +52,7 @@ final class PemKeys {
                     throw new IllegalArgumentException("it holds a private key; configure the public key only");
             default -> throw new IllegalArgumentException("unsupported PEM type [" + type + "]; use PUBLIC KEY or CERTIFICATE");
         };
+        refuseOtherKeys(pem, matcher.end(), type, key);
         requireSupported(key);
         requireStrongEnough(key);
         return key;
@@ -66,9 +61,10 @@ final class PemKeys {
     /**
      * The blocks after the first: a private key anywhere is refused as it is in the first (a key pair file), and
      * so is a second public key, which would otherwise be ignored without a word (its tokens all refused).
-     * Certificates may follow a certificate: a chain file starts with the leaf, whose key is used.
+     * Certificates may follow a certificate: a chain file starts with the leaf, whose key is used. After a
+     * public key, a certificate is a second key unless it certifies that same key.
      */
-    private static void refuseOtherKeys(String pem, int from) {
+    private static void refuseOtherKeys(String pem, int from, String firstType, PublicKey first) {
         // Read as text, and from the start: an encrypted legacy key (Proc-Type headers) is not a block PEM matches,
         // so written before the public key it is not the first block either.
         if (pem.contains("PRIVATE KEY-----")) {
@@ -76,11 +72,20 @@ final class PemKeys {
         }
         Matcher matcher = PEM.matcher(pem);
         while (matcher.find(from)) {
-            if (matcher.group(1).equals("PUBLIC KEY")) {
+            if (matcher.group(1).equals("PUBLIC KEY") || (matcher.group(1).equals("CERTIFICATE")
+                    && !firstType.equals("CERTIFICATE") && !first.equals(certificateKey(der(matcher.group(2)))))) {
                 throw new IllegalArgumentException("it holds more than one PEM key; configure one public key"
                         + " (use jwt.jwks-uri for several)");
             }
             from = matcher.end();
+        }
+    }
+
+    private static byte[] der(String base64) {
+        try {
+            return Base64.getMimeDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM block is not valid base64");
         }
     }
 

@@ -551,6 +551,24 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAPublicKeyIsFollowedByACertificateOfAnotherKeyThenRefusedLikeASecondPublicKey() {
+        // The old key and the new one's certificate pasted together for a rotation: a public key has no chain, so
+        // the certificate's key was ignored without a word and its tokens all refused, as a second PUBLIC KEY was.
+        Certificates.SelfSigned other = Certificates.selfSignedRsa();
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, rsaPem + other.pem());
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.public-key]") && message.contains("one public key"), message);
+
+        // A public key with its own certificate is still one key.
+        java.security.PublicKey own = other.certificate().getPublicKey();
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(own.getEncoded()) + "\n-----END PUBLIC KEY-----\n" + other.pem());
+        assertEquals(own, JwtGateConfig.of(settings).verification().publicKey());
+    }
+
+    @Test
     void whenThePublicKeyFileStartsWithAByteOrderMarkOrHoldsNonAsciiCommentsThenItIsRead(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
         // Notepad saves UTF-8 with a BOM; `openssl pkcs12` writes "Bag Attributes" lines (a friendlyName may be
