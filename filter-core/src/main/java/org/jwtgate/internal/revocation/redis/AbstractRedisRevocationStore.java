@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.revocation.RevocationResult;
@@ -11,15 +13,16 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.HostAndPort;
 import org.jwtgate.internal.log.Log;
 
 /**
  * The revocation operations over Redis, the same for a cluster and a single node; subclasses
  * only choose the {@link MasterConnections}. A check is one read-only round trip to one node; a
  * write is the command plus, when {@code revocation.min-replicas > 0}, a {@code WAIT} on the same
- * connection. Such writes hold at most half of {@code redis.pool-size} connections at once: a write keeps
- * its connection while WAIT waits (up to {@code revocation.replica-timeout-ms}), and checks borrow from the
- * same pools.
+ * connection. Such writes hold at most half of their master's {@code redis.pool-size} connections at once: a
+ * write keeps its connection while WAIT waits (up to {@code revocation.replica-timeout-ms}), and checks borrow
+ * from the same pools.
  */
 abstract class AbstractRedisRevocationStore implements RevocationStore {
 
@@ -30,10 +33,14 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     private final RevocationCommands commands;
     private final ReplicationWait replication;
     /**
-     * Writes that may wait for replicas, in flight at once. Without a bound, revocations waiting on a slow or
-     * paused replica took every pooled connection of their master, and its checks failed (503) for want of one.
+     * Writes that may wait for replicas, in flight at once, by master (each has its own pool). Without a bound,
+     * revocations waiting on a slow or paused replica took every pooled connection of their master, and its checks
+     * failed (503) for want of one; one bound for all masters would let that replica refuse the others' revocations.
      */
-    private final Semaphore replicaWaits;
+    private final ConcurrentMap<HostAndPort, Semaphore> replicaWaits = new ConcurrentHashMap<>();
+    private final int replicaWaitsPerMaster;
+    /** Where a write goes while no master is known for its slot: the runner rediscovers, then retries. */
+    private static final HostAndPort NO_MASTER_KNOWN = new HostAndPort("", 0);
 
     AbstractRedisRevocationStore(MasterConnections connections, RedisCommandRunner runner, RevocationCommands commands,
                                  ReplicationWait replication, int poolSize) {
@@ -41,7 +48,7 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         this.runner = runner;
         this.commands = commands;
         this.replication = replication;
-        this.replicaWaits = new Semaphore(Math.max(1, poolSize / 2));
+        this.replicaWaitsPerMaster = Math.max(1, poolSize / 2);
     }
 
     @Override
@@ -115,9 +122,9 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
      */
     private RevocationResult confirmedWrite(String operation, String routingKey, boolean failOnTryAgain, long deadline,
                                             CommandObject<?> command) {
-        boolean waits = replication.minReplicas() > 0;
-        if (waits) {
-            acquireReplicaWait(operation, deadline);
+        Semaphore places = replication.minReplicas() > 0 ? replicaWaitsOf(routingKey) : null;
+        if (places != null) {
+            acquireReplicaWait(places, operation, deadline);
         }
         try {
             return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
@@ -125,17 +132,28 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
                 return replication.confirm(connection);
             });
         } finally {
-            if (waits) {
-                replicaWaits.release();
+            if (places != null) {
+                places.release();
             }
         }
     }
 
-    /** A place among the writes that may wait for replicas, within the call's budget. */
-    private void acquireReplicaWait(String operation, long deadline) {
+    /** The places of the master serving {@code routingKey}, as last known. */
+    private Semaphore replicaWaitsOf(String routingKey) {
+        HostAndPort master;
         try {
-            if (!replicaWaits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new RevocationUnavailableException("Redis " + operation + " not sent: half of redis.pool-size"
+            master = connections.masterFor(routingKey);
+        } catch (RuntimeException e) {
+            master = NO_MASTER_KNOWN; // a Jedis exception: the runner meets it again, and retries or reports it
+        }
+        return replicaWaits.computeIfAbsent(master, m -> new Semaphore(replicaWaitsPerMaster));
+    }
+
+    /** A place among the writes that may wait for replicas, within the call's budget. */
+    private static void acquireReplicaWait(Semaphore places, String operation, long deadline) {
+        try {
+            if (!places.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new RevocationUnavailableException("Redis " + operation + " not sent: half of its master's redis.pool-size"
                         + " connections already hold writes waiting for replicas");
             }
         } catch (InterruptedException e) {
