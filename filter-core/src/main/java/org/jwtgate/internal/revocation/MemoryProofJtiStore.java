@@ -6,14 +6,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
  * Used proofs kept in this JVM ({@code revocation.store=memory}): one instance only, like the memory
  * revocation store. Records expire like the Redis ones; expired records are swept every 1024 writes.
  * At most {@link #DEFAULT_CAPACITY} records live at once: when that many are still within their window,
- * a new proof is not recorded and the store is {@linkplain RevocationUnavailableException unavailable}
- * ({@code revocation.failure-mode} decides), as a Redis that cannot write is.
+ * a new proof is not recorded and the store is {@linkplain ProofRecordFullException unavailable}: 503, whatever
+ * {@code revocation.failure-mode} says, since anyone with a key can fill it.
  */
 public final class MemoryProofJtiStore implements ProofJtiStore {
 
@@ -66,7 +65,7 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
             }
             if (expiries.size() >= capacity) {
                 // Unbounded, a flood of proofs (each legitimately new) would exhaust the heap before they expire.
-                throw new RevocationUnavailableException("the in-memory DPoP proof record is full (" + capacity
+                throw new ProofRecordFullException("the in-memory DPoP proof record is full (" + capacity
                         + " proofs within their window)");
             }
         }

@@ -127,6 +127,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             key = select(jws);
         }
         if (key == null) {
+            if (keys.isEmpty()) {
+                throw new KeysUnavailableException("the JWKS from " + uri + " holds no public key");
+            }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
         return key.getKey();
@@ -185,10 +188,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();
             if (publicKeys.isEmpty()) {
-                // A set without a public key is the key server's fault, not the tokens': keep the keys held, and
-                // until any load answer 503 (health DOWN), not a 401 that sends every client to log in again.
+                // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
+                // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
+                keys = List.of();
                 metrics.jwksFetch(false);
-                LOG.warn("JWKS from {} holds no public key; keeping {} cached keys", uri, keys.size());
+                LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", uri);
                 return false;
             }
             keys = publicKeys;

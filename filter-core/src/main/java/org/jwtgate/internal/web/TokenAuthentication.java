@@ -18,6 +18,7 @@ import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.log.Throttle;
+import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.revocation.RequestDeadline;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
@@ -160,8 +161,9 @@ public final class TokenAuthentication {
                 DpopProof verified = gate.verifyDpopProof(proof, request.getMethod(), uri, token, principal);
                 nonce = verified.nextNonce().orElse(null);
             } catch (RevocationUnavailableException e) {
-                // Every other check passed: only the one-time record is missing.
-                if (!failOpen) {
+                // Every other check passed: only the one-time record is missing. A full in-memory record is an
+                // attacker's doing, not an outage: failing open there would let any proof be replayed.
+                if (!failOpen || e instanceof ProofRecordFullException) {
                     throw e;
                 }
                 replayUnchecked = true;

@@ -81,7 +81,7 @@ class MemoryProofJtiStoreTest {
     @Test
     void whenProofsFloodFasterThanTheyExpireThenTheRecordStopsGrowingAndRefusesAsUnavailable() {
         MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
-        RevocationUnavailableException full = assertThrows(RevocationUnavailableException.class, () -> {
+        ProofRecordFullException full = assertThrows(ProofRecordFullException.class, () -> {
             for (int i = 0; i < 300_000; i++) {
                 store.firstTokenRequestUse("jkt", "flood-" + i, Duration.ofSeconds(121));
             }

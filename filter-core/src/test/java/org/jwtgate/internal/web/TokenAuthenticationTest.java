@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.when;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +25,10 @@ import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.dpop.TargetUri;
+import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
@@ -118,6 +125,31 @@ class TokenAuthenticationTest {
         assertEquals(DpopRejection.REPLAYED, assertThrows(InvalidDpopProofException.class,
                 () -> steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of(proof)), ResolvedToken.presentDpop(token)))
                 .rejection());
+    }
+
+    @Test
+    void whenTheProofRecordIsUnavailableThenFailOpenPassesUnlessTheInMemoryRecordIsFull() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.DPOP_MODE, "allowed");
+        settings.put(ConfigKeys.REVOCATION_FAILURE_MODE, "open");
+        gate = JwtGate.start(JwtGateConfig.of(settings));
+        JwtGate recordFails = spy(gate);
+        TokenAuthentication steps = new TokenAuthentication(recordFails);
+        String token = boundToken();
+
+        // An outage (Redis cannot write): the operator chose availability, the pass is audited.
+        doThrow(new RevocationUnavailableException("Redis down")).when(recordFails)
+                .verifyDpopProof(anyString(), anyString(), any(URI.class), anyString(), any(JwtPrincipal.class));
+        String proof = KEY.proof("GET", URL).accessToken(token).sign();
+        assertTrue(steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of(proof)),
+                ResolvedToken.presentDpop(token)).proofReplayUnchecked());
+
+        // A full in-memory record is anyone's doing (a key mints proofs at will): never a pass, or replays would be.
+        doThrow(new ProofRecordFullException("full")).when(recordFails)
+                .verifyDpopProof(anyString(), anyString(), any(URI.class), anyString(), any(JwtPrincipal.class));
+        String another = KEY.proof("GET", URL).accessToken(token).sign();
+        assertThrows(ProofRecordFullException.class, () -> steps.verify(
+                request("http", "127.0.0.1", 8080, "/api", List.of(another)), ResolvedToken.presentDpop(token)));
     }
 
     @Test
