@@ -87,9 +87,9 @@ public final class PathRules {
                 throw new IllegalArgumentException("rule [" + item.trim() + "] names no role");
             }
             // First matching rule applies: a rule an earlier one covers is never asked, and its path (/*=user before
-            // /admin/*=admin) is open to whoever the earlier rule admits.
+            // /admin/*=admin) is open to whoever the earlier rule admits. One that asks the same roles changes nothing.
             for (RoleRule earlier : rules) {
-                if (earlier.pattern().covers(pattern)) {
+                if (earlier.pattern().covers(pattern) && !earlier.anyOfRoles().equals(roles)) {
                     throw new IllegalArgumentException("rule [" + item.trim() + "] never applies: the earlier rule ["
                             + earlier + "] matches every path it does (the first matching rule applies: write the "
                             + "narrower rule first)");
