@@ -61,7 +61,7 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
         if (expiries.size() >= capacity && !expiries.containsKey(key)) {
             long swept = fullSweptAt.get();
             if (now - swept >= 1000 && fullSweptAt.compareAndSet(swept, now)) {
-                expiries.values().removeIf(e -> e <= now);
+                sweepExpired(now);
             }
             if (expiries.size() >= capacity) {
                 // Unbounded, a flood of proofs (each legitimately new) would exhaust the heap before they expire.
@@ -78,9 +78,13 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
             return existing;
         });
         if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
-            expiries.values().removeIf(e -> e <= now);
+            sweepExpired(now);
         }
         return first[0];
+    }
+
+    private void sweepExpired(long now) {
+        expiries.values().removeIf(expiry -> expiry <= now);
     }
 
     /** Records held (expired ones included until swept): for tests. */
