@@ -122,7 +122,7 @@ public final class ConfigKeys {
         Setting.number(JWT_MAX_AGE_SECONDS, 86400, 60, 31_622_400,
                 "refuse tokens whose lifetime (`exp` − `iat`) or age exceeds this, and any `exp` further in the future"),
         Setting.text(JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti", "comma list",
-                "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`)"),
+                "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`, which may then not be empty strings)"),
         Setting.text(JWT_TYPE, null, "text",
                 "if set, the `typ` header must equal it (e.g. `at+jwt`)"),
         Setting.text(TOKEN_HEADER, "Authorization", "header name",

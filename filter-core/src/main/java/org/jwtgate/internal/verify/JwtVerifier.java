@@ -311,9 +311,12 @@ public final class JwtVerifier implements AutoCloseable {
                     return new Error(ERROR_CODE, "missing required claim");
                 }
             }
-            // Identifiers used as revocation keys must be strings, not numbers or objects.
-            claims.getSubject();
-            claims.getJwtId();
+            // Identifiers used as revocation keys must be strings, not numbers or objects, and not empty: every
+            // token with an empty jti (or sub) would share one key, so revoking one would revoke them all.
+            if ((required.contains("sub") && "".equals(claims.getSubject()))
+                    || (required.contains("jti") && "".equals(claims.getJwtId()))) {
+                return new Error(ERROR_CODE, "empty required identifier");
+            }
             return null;
         }
     }

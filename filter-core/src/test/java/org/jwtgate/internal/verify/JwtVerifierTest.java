@@ -466,6 +466,18 @@ class JwtVerifierTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} empty")
+    @ValueSource(strings = {"jti", "sub"})
+    void whenRevocationIdentifierEmptyThenClaimMissing(String claim) {
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.CLAIMS_PRINCIPAL, "email")) {
+            JwtClaims claims = valid();
+            claims.setClaim("email", "alice@example.com");
+            assertEquals("alice@example.com", verifier.verify(hs256(claims)).getName());
+            claims.setClaim(claim, "");
+            assertEquals(Rejection.CLAIM_MISSING, rejectionOf(verifier, hs256(claims)));
+        }
+    }
+
     @Test
     void whenSubjectIsANumberThenClaimMalformed() {
         try (JwtVerifier verifier = hs256Verifier()) {
