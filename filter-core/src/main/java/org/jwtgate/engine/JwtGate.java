@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.dpop.DpopProof;
@@ -117,6 +119,13 @@ public final class JwtGate implements AutoCloseable {
         JwtVerifier verifier = null;
         RevocationStores.Built stores = null;
         try {
+            if (storeOverride != null && config.revocation().store() == RevocationSettings.StoreType.NONE) {
+                // The store would be asked only for tokens that happen to carry jti and sub, while health, metrics and
+                // the start-up WARN say revocation is off: one of the two is a mistake, so say which.
+                throw new ConfigurationException("Invalid setting [" + ConfigKeys.REVOCATION_STORE + "]: [none], but a "
+                        + "RevocationStore was given to the builder; name the kind of store given (memory, redis or "
+                        + "redis-cluster), or give none");
+            }
             verifier = JwtVerifier.create(config.verification(), config.token(), metrics);
             stores = RevocationStores.create(config, storeOverride, clock, metrics);
             return new JwtGate(config, verifier, stores.revocation(), stores.proofs(), clock, metrics);

@@ -58,7 +58,9 @@ class JwtGateHealthTest {
 
     @Test
     void whenNoRevocationStoreThenUpAndSaysSo() {
-        try (JwtGate gate = gate("revocation.store", "none")) {
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.put("revocation.store", "none");
+        try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings))) {
             assertEquals(Health.Status.UP, gate.health().status());
             assertEquals("none", gate.health().details().get("revocation-store"));
         }

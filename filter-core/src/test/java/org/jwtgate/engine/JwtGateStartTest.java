@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -57,5 +59,26 @@ class JwtGateStartTest {
                 () -> JwtGate.start(config(10), store, Clock.systemUTC()));
         assertSame(broken, thrown);
         assertTrue(closed.get(), "the store the failed start was given is closed, as a started gate would close it");
+    }
+
+    @Test
+    void whenAStoreIsGivenWhileRevocationStoreIsNoneThenTheStartFailsNamingTheSetting() {
+        // With none, the given store was asked only for tokens that carried jti and sub, while health said "none".
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.REVOCATION_STORE, "none");
+        AtomicBoolean closed = new AtomicBoolean();
+        RevocationStore memory = new MemoryRevocationStore();
+        RevocationStore store = (RevocationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {RevocationStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        closed.set(true);
+                    }
+                    return method.invoke(memory, args);
+                });
+        ConfigurationException thrown = assertThrows(ConfigurationException.class,
+                () -> JwtGate.start(JwtGateConfig.of(settings), store, Clock.systemUTC()));
+        assertTrue(thrown.getMessage().startsWith("Invalid setting [revocation.store]: [none], but a RevocationStore"),
+                thrown.getMessage());
+        assertTrue(closed.get(), "the store given to the failed start is closed");
     }
 }
