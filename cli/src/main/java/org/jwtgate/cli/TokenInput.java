@@ -10,6 +10,8 @@ final class TokenInput {
 
     /** Far above any token.max-length: just a bound on what is read from a pipe. */
     private static final int MAX_CHARS = 1 << 20;
+    /** U+FEFF, which a Windows editor writes before a file's text: not part of the token. */
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private TokenInput() {
     }
@@ -48,10 +50,15 @@ final class TokenInput {
 
     private static String firstLine(CliEnvironment environment) {
         try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(environment.in(), StandardCharsets.US_ASCII));
+            // UTF-8, so a byte-order mark (Notepad's "UTF-8 with BOM") reads as one character to drop; a token
+            // holds only ASCII, so any other non-ASCII character still makes it malformed.
+            BufferedReader reader = new BufferedReader(new InputStreamReader(environment.in(), StandardCharsets.UTF_8));
             StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = reader.read()) != -1 && c != '\n') {
+            int c = reader.read();
+            if (c == BYTE_ORDER_MARK) {
+                c = reader.read();
+            }
+            for (; c != -1 && c != '\n'; c = reader.read()) {
                 if (line.length() >= MAX_CHARS) {
                     throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
                 }

@@ -96,6 +96,14 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheTokenFileStartsWithAByteOrderMarkThenStatusReadsTheTokenAfterIt() {
+        // Notepad's "UTF-8 (with BOM)", CRLF: `status - < leaked-token.txt` must judge the token, not the mark.
+        CliRun run = CliRun.withStdin(ENV, "\uFEFF" + TestTokens.hs256("alice") + "\r\n", "status", "-");
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=alice"), run.out());
+    }
+
+    @Test
     void whenStatusWithoutAStoreOfATokenWithoutJtiThenValid() {
         // revocation.store=none lets jwt.required-claims leave jti out; the filter passes such a token.
         JwtClaims claims = TestTokens.claims("alice");
