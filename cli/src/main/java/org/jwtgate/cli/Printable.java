@@ -33,10 +33,19 @@ final class Printable {
 
     /** A subject as typed: surrounding spaces or a control character would name another user than meant. */
     static String requireExactSubject(String option, String subject) {
-        if (!subject.equals(subject.strip()) || !of(subject).equals(subject)) {
-            throw CliException.usage("The subject " + option + " [" + of(subject) + "] has surrounding spaces or a"
-                    + " control character; a revocation by it would not match the user's tokens");
+        return requireExact("subject " + option, subject, "the user's tokens");
+    }
+
+    /** A jti as typed: with a space copied from a log line it names another token, and the revocation misses. */
+    static String requireExactTokenId(String option, String tokenId) {
+        return requireExact("token id " + option, tokenId, "the token");
+    }
+
+    private static String requireExact(String what, String value, String meant) {
+        if (!value.equals(value.strip()) || !of(value).equals(value)) {
+            throw CliException.usage("The " + what + " [" + of(value) + "] has surrounding spaces or a"
+                    + " control character; a revocation by it would not match " + meant);
         }
-        return subject;
+        return value;
     }
 }

@@ -90,7 +90,8 @@ final class RevokeTokenCommand implements CliCommand {
             return null;
         }
         return new TokenRef(config.verification().issuer(),
-                Printable.requireExactSubject("--sub", arguments.option("--sub")), arguments.option("--jti"),
+                Printable.requireExactSubject("--sub", arguments.option("--sub")),
+                Printable.requireExactTokenId("--jti", arguments.option("--jti")),
                 null, expiresAt);
     }
 }

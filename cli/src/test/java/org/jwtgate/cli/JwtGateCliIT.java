@@ -89,6 +89,22 @@ class JwtGateCliIT {
 
     @Test
     @Order(2)
+    void whenTheJtiToRevokeHasSurroundingSpacesThenRefusedAndTheTokenStaysAsItWas() {
+        // A jti copied from a log line with its trailing space names another key: "Revoked" would be false.
+        JwtClaims claims = TestTokens.claims("dora");
+        String token = TestTokens.hs256(claims);
+        String jti = claims.getClaimValueAsString("jti");
+        String exp = claims.getClaimValueAsString("exp");
+
+        CliJar.Result revoke = CLI.run(env(), "revoke-token", "--jti", jti + " ", "--sub", "dora", "--exp", exp);
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.err().startsWith("jwtgate: The token id --jti [" + jti + " ] has surrounding spaces"), revoke.err());
+        assertEquals("", revoke.out());
+        assertEquals(0, CLI.run(env(), "status", token).exitCode(), "nothing was revoked");
+    }
+
+    @Test
+    @Order(2)
     void whenRevokedByIdentityExpiredWithinTwiceTheSkewThenStillRevokedAndLaterNot() {
         // Skew 30 s: a server whose clock lags this one by 30 s accepts the token until exp + 60 s here.
         long now = System.currentTimeMillis() / 1000;
