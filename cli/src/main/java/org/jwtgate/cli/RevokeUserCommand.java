@@ -13,6 +13,11 @@ final class RevokeUserCommand implements CliCommand {
         if (subject.isBlank()) {
             throw CliException.usage("The subject is empty");
         }
+        // `revoke-user "$TOKEN"` for revoke-token: it would revoke a user named by the token (nobody) and print it.
+        if (TokenInput.looksLikeToken(subject)) {
+            throw CliException.usage("The subject looks like a token (not shown); revoke-user takes the user's sub claim"
+                    + " (status prints it). To revoke this one token, use revoke-token -");
+        }
         Printable.requireExactSubject("operand", subject);
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         RevocationReport.requireSharedStore(config);

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** The token operand: given inline, or {@code -} to read its first line from standard input. */
 final class TokenInput {
@@ -21,12 +22,16 @@ final class TokenInput {
         if (CliArguments.STDIN.equals(operand)) {
             token = firstLine(environment);
         }
-        token = token.strip();
-        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = token.substring(7).strip(); // pasted from an Authorization header
-        }
+        token = withoutBearer(token.strip());
         if (token.isEmpty()) {
             throw CliException.usage("The token is empty");
+        }
+        return token;
+    }
+
+    private static String withoutBearer(String token) {
+        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return token.substring(7).strip(); // pasted from an Authorization header
         }
         return token;
     }
@@ -46,6 +51,24 @@ final class TokenInput {
             }
         }
         return dots == 2 || dots == 4;
+    }
+
+    /**
+     * Whether {@code text} is a token rather than a name: the compact shape, and a first segment that decodes to
+     * a JSON object (the JOSE header). A user name with dots ({@code john.doe.smith}) is not one.
+     */
+    static boolean looksLikeToken(String text) {
+        String candidate = withoutBearer(text.strip());
+        if (!isJoseCompact(candidate)) {
+            return false;
+        }
+        try {
+            String header = new String(Base64.getUrlDecoder().decode(candidate.substring(0, candidate.indexOf('.'))),
+                    StandardCharsets.UTF_8).strip();
+            return header.startsWith("{") && header.endsWith("}");
+        } catch (IllegalArgumentException e) {
+            return false; // not base64url of whole bytes
+        }
     }
 
     private static String firstLine(CliEnvironment environment) {

@@ -136,6 +136,23 @@ class JwtGateCliIT {
 
     @Test
     @Order(3)
+    void whenRevokeUserIsGivenATokenThenRefusedWithoutPrintingItAndTheTokenStaysValid() {
+        // The operator meant revoke-token: revoking a "user" named by the token string revokes nothing real.
+        String token = TestTokens.hs256("gus");
+        // "$(cat token.txt)" of a CRLF file keeps the \r; a header value keeps its scheme.
+        for (String given : List.of(token, token + "\r", "Bearer " + token)) {
+            CliJar.Result revoke = CLI.run(env(), "revoke-user", given);
+            assertEquals(2, revoke.exitCode(), revoke.toString());
+            assertTrue(revoke.err().startsWith("jwtgate: The subject looks like a token (not shown); "), revoke.err());
+            assertTrue(revoke.err().contains("revoke-token"), revoke.err());
+            assertFalse(revoke.out().contains(token.substring(0, 40)) || revoke.err().contains(token.substring(0, 40)),
+                    "the token is never printed: " + revoke);
+        }
+        assertEquals(0, CLI.run(env(), "status", token).exitCode(), "nothing was revoked");
+    }
+
+    @Test
+    @Order(3)
     void whenRevokedWithActorAndReasonThenOneAuditLineNamesWhatWhoAndWhyButNeverTheToken() {
         String token = TestTokens.hs256("fay");
         CliJar.Result revoke = CLI.runWithStdin(env(), token + "\n", "revoke-token", "-", "--actor", "ops:carol",

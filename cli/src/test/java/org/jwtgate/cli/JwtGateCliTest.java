@@ -155,6 +155,17 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheSubjectToRevokeIsANameWithDotsThenItIsNotTakenForAToken() {
+        // Three base64url "segments", but no JOSE header: the subject goes on to the store check (memory: refused).
+        for (String subject : new String[] {"john.doe.smith", "eyJ.a.b"}) {
+            CliRun run = CliRun.of(ENV, "revoke-user", subject);
+            assertTrue(run.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), run.toString());
+        }
+        CliRun jwe = CliRun.of(ENV, "revoke-user", "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y3Q.dGFn");
+        assertTrue(jwe.err().startsWith("jwtgate: The subject looks like a token (not shown)"), jwe.toString());
+    }
+
+    @Test
     void whenExpIsBeyondAnyInstantThenRefusedAsUsageNotAnUnexpectedError() {
         for (String exp : new String[] {"31556889864403200", "9223372036854775807"}) {
             CliRun run = CliRun.of(ENV, "revoke-token", "--jti", "a", "--sub", "b", "--exp", exp);
