@@ -5,6 +5,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.DpopSettings;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -37,6 +38,11 @@ final class StatusCommand implements CliCommand {
                 principal = gate.verify(jwt);
             } catch (InvalidTokenException e) {
                 return refused(e.rejection(), "", environment);
+            }
+            // The servers refuse a token without a DPoP binding in either scheme: as a bearer token, and with a
+            // DPoP proof as not bound to the proof's key.
+            if (config.dpop().mode() == DpopSettings.Mode.REQUIRED && !principal.isDpopBound()) {
+                return refused(Rejection.DPOP_REQUIRED, "", environment);
             }
             String identity = "sub=" + Printable.of(principal.subject()) + " iss=" + Printable.of(principal.issuer())
                     + " jti=" + Printable.of(principal.tokenId());

@@ -89,6 +89,20 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenDpopIsRequiredThenStatusOfABearerTokenSaysInvalidAndOfABoundOneValid() {
+        // dpop.mode=required: the servers refuse a token without cnf.jkt in either scheme (401 invalid_token).
+        CliRun bearer = CliRun.of(ENV, "--set", "dpop.mode=required", "status", TestTokens.hs256("alice"));
+        assertEquals(ExitCode.TOKEN_REFUSED, bearer.exitCode(), bearer.toString());
+        assertEquals("invalid: DPOP_REQUIRED (bearer token while dpop.mode=required)\n", bearer.out());
+
+        org.jwtgate.testkit.tokens.DpopKey key = org.jwtgate.testkit.tokens.DpopKey.es256();
+        CliRun bound = CliRun.of(ENV, "--set", "dpop.mode=required", "status",
+                TestTokens.hs256(org.jwtgate.testkit.tokens.DpopKey.bind(TestTokens.claims("alice"), key)));
+        assertEquals(ExitCode.OK, bound.exitCode(), bound.toString());
+        assertTrue(bound.out().startsWith("valid: sub=alice"), bound.out());
+    }
+
+    @Test
     void whenStatusOfTokenFromStdinThenItIsRead() {
         CliRun run = CliRun.withStdin(ENV, "Bearer " + TestTokens.hs256("alice") + "\n", "status", "-");
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
