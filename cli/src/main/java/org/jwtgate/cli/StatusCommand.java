@@ -18,7 +18,8 @@ import org.jwtgate.verify.Rejection;
  * {@code status <jwt | ->}: what the filter would decide about a token, with the reason as a
  * stable {@link Rejection} code. Prints identifying claims only (sub, iss, jti, roles, times),
  * never the token or a key. A second line tells whether the token is DPoP-bound (RFC 9449) and to
- * which key: {@code binding: DPoP jkt=<thumbprint>}, or {@code binding: none (bearer token)}. With a Redis
+ * which key: {@code binding: DPoP jkt=<thumbprint>} (marked not enforced under {@code dpop.mode=off}), or
+ * {@code binding: none (bearer token)}. With a Redis
  * store and the near-cache on, a third line says how the cluster carries revocation announcements:
  * {@code near-cache: sharded pub/sub (…)} on Redis 7+, {@code near-cache: classic pub/sub (…)} on Redis 6.
  */
@@ -51,14 +52,14 @@ final class StatusCommand implements CliCommand {
             // store (which, in allowlist mode, would call every token revoked).
             if (seesTheServersRevocations(config) && gate.revocation().isRevoked(principal)) {
                 ExitCode refused = refused(Rejection.REVOKED, " " + identity, environment);
-                printBinding(principal, environment);
+                printBinding(principal, config.dpop().enabled(), environment);
                 printPubSubMode(gate.revocation(), environment);
                 return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.of(principal.getName())
                     + " roles=" + Printable.of(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
-            printBinding(principal, environment);
+            printBinding(principal, config.dpop().enabled(), environment);
             printPubSubMode(gate.revocation(), environment);
             return ExitCode.OK;
         }
@@ -69,10 +70,15 @@ final class StatusCommand implements CliCommand {
         return store != RevocationSettings.StoreType.NONE && store != RevocationSettings.StoreType.MEMORY;
     }
 
-    /** The token's DPoP binding: its {@code cnf.jkt}, the thumbprint of the key every request must prove. */
-    private static void printBinding(JwtPrincipal principal, CliEnvironment environment) {
+    /**
+     * The token's DPoP binding: its {@code cnf.jkt}, the thumbprint of the key every request must prove. With
+     * {@code dpop.mode=off} the servers ignore {@code cnf}: a thief needs no key, so the line must not say one is needed.
+     */
+    private static void printBinding(JwtPrincipal principal, boolean dpopEnforced, CliEnvironment environment) {
+        String meaning = dpopEnforced ? " (sender-constrained: requests need a DPoP proof by that key)"
+                : " (not enforced: with " + ConfigKeys.DPOP_MODE + "=off the servers accept it as a bearer token, without a proof)";
         environment.out().println(principal.dpopThumbprint()
-                .map(jkt -> "binding: DPoP jkt=" + Printable.of(jkt) + " (sender-constrained: requests need a DPoP proof by that key)")
+                .map(jkt -> "binding: DPoP jkt=" + Printable.of(jkt) + meaning)
                 .orElse("binding: none (bearer token)"));
     }
 

@@ -65,12 +65,23 @@ class JwtGateCliTest {
     @Test
     void whenStatusOfDpopBoundTokenThenTheBindingAndThumbprintFollowTheValidLine() {
         org.jwtgate.testkit.tokens.DpopKey key = org.jwtgate.testkit.tokens.DpopKey.es256();
-        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256(org.jwtgate.testkit.tokens.DpopKey.bind(TestTokens.claims("alice"), key)));
+        CliRun run = CliRun.of(ENV, "--set", "dpop.mode=allowed", "status",
+                TestTokens.hs256(org.jwtgate.testkit.tokens.DpopKey.bind(TestTokens.claims("alice"), key)));
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith("valid: sub=alice iss=" + TestTokens.ISSUER), run.out());
         assertEquals("binding: DPoP jkt=" + key.thumbprint() + " (sender-constrained: requests need a DPoP proof by that key)",
                 lines.get(1));
+    }
+
+    @Test
+    void whenDpopIsOffThenTheBindingLineSaysTheBindingIsNotEnforced() {
+        // dpop.mode=off (the default) ignores cnf: the servers take a bound token as a bearer token, proof or not.
+        org.jwtgate.testkit.tokens.DpopKey key = org.jwtgate.testkit.tokens.DpopKey.es256();
+        CliRun run = CliRun.of(ENV, "status", TestTokens.hs256(org.jwtgate.testkit.tokens.DpopKey.bind(TestTokens.claims("alice"), key)));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertEquals("binding: DPoP jkt=" + key.thumbprint() + " (not enforced: with dpop.mode=off the servers accept it"
+                + " as a bearer token, without a proof)", run.out().lines().toList().get(1));
     }
 
     @Test
