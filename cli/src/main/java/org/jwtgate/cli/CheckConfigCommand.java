@@ -1,5 +1,7 @@
 package org.jwtgate.cli;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,9 @@ import org.jwtgate.config.JwtGateConfig;
  * settings with secrets masked. A web.xml is checked filter by filter.
  */
 final class CheckConfigCommand implements CliCommand {
+
+    /** Enough for a byte-order mark, an indentation and the {@code <} of a descriptor. */
+    private static final int SNIFFED_BYTES = 1024;
 
     @Override
     public ExitCode run(CliArguments arguments, CliEnvironment environment) {
@@ -70,8 +75,9 @@ final class CheckConfigCommand implements CliCommand {
         if (name.endsWith(".properties")) {
             return false;
         }
-        try {
-            String start = Files.readString(file).stripLeading();
+        // Only the start is read: a file given by mistake may be an archive of gigabytes (OutOfMemoryError).
+        try (InputStream in = Files.newInputStream(file)) {
+            String start = new String(in.readNBytes(SNIFFED_BYTES), StandardCharsets.UTF_8).stripLeading();
             return start.startsWith("\uFEFF<") || start.startsWith("<");
         } catch (java.io.IOException | RuntimeException e) {
             return false;

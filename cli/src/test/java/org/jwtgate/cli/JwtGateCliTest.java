@@ -347,6 +347,20 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenCheckConfigIsGivenAHugeFileByMistakeThenOneLineExit2NotACrash() throws java.io.IOException {
+        // An archive named where the web.xml goes: neither .xml nor .properties, so its start tells which it is.
+        Path archive = dir.resolve("app-backup.tar");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(archive.toFile(), "rw")) {
+            file.write(0xFF); // not text
+            file.setLength(3L << 30); // sparse: 3 GiB on no disk
+        }
+        CliRun run = CliRun.of("check-config", archive.toString());
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("jwtgate: properties file [" + archive + "] is invalid: Cannot read"), run.err());
+    }
+
+    @Test
     void whenCheckConfigOfWebXmlThenEachJwtGateFilterIsValidated() {
         String webXml = write("web.xml", """
                 <?xml version="1.0" encoding="UTF-8"?>
