@@ -120,6 +120,27 @@ class JwtGateCliIT {
     }
 
     @Test
+    @Order(2)
+    void whenTokenGivenWholeExpiredWithinTwiceTheSkewThenStillRevokedAndLaterNot() {
+        // As by identity: a server whose clock lags this one by the 30 s skew accepts it until exp + 60 s here.
+        JwtClaims recentClaims = TestTokens.claims("dave");
+        recentClaims.setIssuedAt(TestTokens.secondsFromNow(-600));
+        recentClaims.setExpirationTime(TestTokens.secondsFromNow(-45));
+        CliJar.Result recent = CLI.runWithStdin(env(), TestTokens.hs256(recentClaims) + "\n", "revoke-token", "-");
+        assertEquals(0, recent.exitCode(), recent.toString());
+        assertTrue(recent.out().startsWith("Revoked token jti=" + recentClaims.getClaimValueAsString("jti") + " sub=dave"),
+                recent.out());
+        assertFalse(recent.err().contains("WARN"), recent.err());
+
+        JwtClaims oldClaims = TestTokens.claims("dave");
+        oldClaims.setIssuedAt(TestTokens.secondsFromNow(-600));
+        oldClaims.setExpirationTime(TestTokens.secondsFromNow(-75));
+        CliJar.Result old = CLI.runWithStdin(env(), TestTokens.hs256(oldClaims) + "\n", "revoke-token", "-");
+        assertEquals(0, old.exitCode(), old.toString());
+        assertTrue(old.out().startsWith("Not revoked: the token has already expired"), old.out());
+    }
+
+    @Test
     @Order(3)
     void whenUserRevokedThenEarlierTokensRevokedAndLaterOnesValid() throws InterruptedException {
         String before = TestTokens.hs256("erin");

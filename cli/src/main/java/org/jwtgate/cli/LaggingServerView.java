@@ -1,0 +1,77 @@
+package org.jwtgate.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.verify.InvalidTokenException;
+
+/**
+ * A token this process calls expired, verified as a server whose clock lags this one by
+ * {@code jwt.clock-skew-seconds} would verify it: such a server accepts it until {@code exp} plus twice the
+ * skew on this clock, the rule {@code revoke-token --exp} follows. Everything else is checked as configured.
+ */
+final class LaggingServerView {
+
+    private LaggingServerView() {
+    }
+
+    /** The verified token, or null when even a lagging server refuses it. */
+    static JwtPrincipal verify(String jwt, JwtGateConfig config) {
+        Map<String, String> values = new HashMap<>(config.settings().explicitValues());
+        long maxSkew = ConfigKeys.setting(ConfigKeys.JWT_CLOCK_SKEW_SECONDS).max();
+        values.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS,
+                Long.toString(Math.min(2L * config.verification().clockSkewSeconds(), maxSkew)));
+        values.remove(ConfigKeys.CONFIG_FILE); // its values are already here
+        // Verification uses neither DPoP nor the store: without them this gate opens no Redis connection,
+        // and without JMX it does not take the MBean names of the command's own gate.
+        values.keySet().removeIf(key -> key.startsWith("dpop."));
+        values.put(ConfigKeys.METRICS_JMX, "false");
+        try (JwtGate lagging = JwtGate.start(JwtGateConfig.of(values), new UnusedStore(), Clock.systemUTC())) {
+            return lagging.verify(jwt);
+        } catch (InvalidTokenException e) {
+            return null;
+        }
+    }
+
+    /** Stands in for the store: verification never asks it. */
+    private static final class UnusedStore implements RevocationStore {
+
+        @Override
+        public boolean isRevoked(TokenRef token) {
+            throw new UnsupportedOperationException("verification only");
+        }
+
+        @Override
+        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+            throw new UnsupportedOperationException("verification only");
+        }
+
+        @Override
+        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+            throw new UnsupportedOperationException("verification only");
+        }
+
+        @Override
+        public RevocationResult register(TokenRef token, Duration ttl) {
+            throw new UnsupportedOperationException("verification only");
+        }
+
+        @Override
+        public String describe() {
+            return "none (verification only)";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
