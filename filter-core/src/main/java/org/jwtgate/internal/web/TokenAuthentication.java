@@ -193,10 +193,14 @@ public final class TokenAuthentication {
         return verified;
     }
 
-    /** A {@code cnf} with a {@code jkt} member, usable or not: such a token never passes as a bearer token. */
+    /**
+     * A {@code cnf} with a {@code jkt} member, usable or not, or a {@code cnf} that is no JSON object (RFC 7800
+     * §3.1 allows only an object, so it is a binding written wrong): such a token never passes as a bearer token.
+     */
     private static boolean claimsABinding(JwtPrincipal principal) {
+        Object confirmation = principal.claim("cnf");
         return principal.isDpopBound()
-                || (principal.claim("cnf") instanceof Map<?, ?> confirmation && confirmation.containsKey("jkt"));
+                || (confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : confirmation != null);
     }
 
     /** RFC 9449 §4.3 step 1: exactly one {@code DPoP} header. */

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.dpop.DpopRejection;
@@ -158,6 +161,24 @@ class TokenAuthenticationTest {
         assertEquals(Rejection.DPOP_BOUND_AS_BEARER, assertThrows(InvalidTokenException.class,
                 () -> steps.verify(boundToken())).rejection());
         assertFalse(steps.verify(TestTokens.hs256("bob")).principal().isSenderConstrained(), "unbound bearer tokens pass");
+    }
+
+    @ParameterizedTest(name = "cnf {0}")
+    @ValueSource(strings = {"string", "array", "number"})
+    void whenCnfIsNoObjectThenABearerTokenIsRefusedAsABindingWrittenWrong(String form) {
+        TokenAuthentication steps = steps("allowed");
+        JwtClaims claims = TestTokens.claims("alice");
+        switch (form) {
+            case "string" -> claims.setClaim("cnf", KEY.thumbprint());
+            case "array" -> claims.setClaim("cnf", List.of(KEY.thumbprint()));
+            default -> claims.setClaim("cnf", 42);
+        }
+        assertEquals(Rejection.DPOP_BOUND_AS_BEARER, assertThrows(InvalidTokenException.class,
+                () -> steps.verify(TestTokens.hs256(claims))).rejection());
+        JwtClaims otherMethod = TestTokens.claims("alice");
+        otherMethod.setClaim("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"));
+        assertFalse(steps.verify(TestTokens.hs256(otherMethod)).principal().isSenderConstrained(),
+                "a cnf object without jkt names another method, as before");
     }
 
     @Test
