@@ -20,12 +20,24 @@ import org.junit.jupiter.api.Test;
  * JwtGate coexists with what a container and a legacy WAR already carry: the WAR ships filter-core
  * and its runtime dependencies, never the servlet API, never a logging binding; the filter-core
  * jar itself holds no servlet API class and no SLF4J binding or provider registration.
+ *
+ * <p>The WARs as Maven packaged them (a plain dependency, docs/operations.md "What goes into the WAR"), not
+ * the container ITs' copies, whose WEB-INF/lib the distribution's jars replace: those would pass whatever
+ * the build put there (DistributionIT checks the archive's jars).
  */
 class PackagedWarIT {
 
+    private static Path legacyWar() {
+        return ServletContainer.requiredPath("legacy.war");
+    }
+
+    private static Path securedWar() {
+        return ServletContainer.requiredPath("secured.war");
+    }
+
     private static List<String> libraries() throws IOException {
         List<String> names = new ArrayList<>();
-        try (ZipFile war = new ZipFile(LegacyApps.builtWar().toFile())) {
+        try (ZipFile war = new ZipFile(legacyWar().toFile())) {
             war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
                     .forEach(n -> names.add(n.substring("WEB-INF/lib/".length())));
         }
@@ -53,7 +65,7 @@ class PackagedWarIT {
     @Test
     void whenFilterCoreJarInspectedThenNoServletClassesAndNoSlf4jBinding() throws IOException {
         List<String> entries = new ArrayList<>();
-        try (ZipFile war = new ZipFile(LegacyApps.builtWar().toFile())) {
+        try (ZipFile war = new ZipFile(legacyWar().toFile())) {
             ZipEntry core = war.stream().filter(e -> e.getName().matches("WEB-INF/lib/jwtgate-filter-core-[^/]*\\.jar"))
                     .findFirst().orElseThrow();
             try (InputStream in = war.getInputStream(core); JarInputStream jar = new JarInputStream(in)) {
@@ -73,18 +85,18 @@ class PackagedWarIT {
 
     @Test
     void whenWarPackagedThenItsWebXmlKeepsTheSecretOutOfTheWar() throws IOException {
-        try (ZipFile war = new ZipFile(LegacyApps.builtWar().toFile())) {
+        try (ZipFile war = new ZipFile(legacyWar().toFile())) {
             String webXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes());
             assertTrue(webXml.contains("<param-value>${env:APP_JWT_SECRET}</param-value>"), webXml);
             assertEquals(1, webXml.split("org.jwtgate.filter.JwtAuthFilter", -1).length - 1);
         }
-        assertTrue(Files.size(LegacyApps.builtWar()) > 0);
+        assertTrue(Files.size(legacyWar()) > 0);
     }
 
     @Test
     void whenSecuredWarPackagedThenTheModuleAndFilterCoreAreInWebInfLibAndNoContainerApi() throws IOException {
         List<String> libraries = new ArrayList<>();
-        try (ZipFile war = new ZipFile(SecuredApps.builtWar().toFile())) {
+        try (ZipFile war = new ZipFile(securedWar().toFile())) {
             war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
                     .forEach(n -> libraries.add(n.substring("WEB-INF/lib/".length())));
             String webXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes());
