@@ -503,6 +503,17 @@ class SampleAppIT {
         assertEquals(401, http.postJson("/login", "{\"username\":\"{alice}:x\",\"password\":\"x\"}").status());
     }
 
+    @Test
+    void whenTheContentTypeNamesAnUnknownCharsetThenTheBodyIsReadAsUtf8NotA500() throws Exception {
+        // Jetty's getContentType() parses the charset and throws for one it does not know: a 500 and a stack trace.
+        HttpAnswer bogus = http.send("/login", "application/json; charset=bogus", "{}");
+        assertEquals(400, bogus.status(), bogus.toString());
+        assertEquals("invalid_request", bogus.string("error"), bogus.body());
+        assertEquals(400, http.send("/refresh", "application/json; charset=\"", "{}").status());
+        assertEquals(200, http.send("/login", "application/x-www-form-urlencoded; charset=x-unknown",
+                "username=alice&password=wonderland").status());
+    }
+
     // ---- health ------------------------------------------------------------------------------
 
     @Test

@@ -27,7 +27,9 @@ public final class RequestBody {
 
     /** @throws BadRequestException for another content type, a malformed or oversized body, or a non-string field */
     public static Map<String, String> read(HttpServletRequest request) throws IOException {
-        String contentType = request.getContentType();
+        // The raw header: Jetty's getContentType() resolves its charset and throws (a 500) for one it does not know.
+        // The body is read as UTF-8 whatever it names (RFC 8259 §8.1; a form's bytes are percent-encoded UTF-8).
+        String contentType = request.getHeader("Content-Type");
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         String body = readText(request);
         if (body.isEmpty()) {
