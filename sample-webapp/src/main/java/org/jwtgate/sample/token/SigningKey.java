@@ -114,8 +114,12 @@ public final class SigningKey {
             try {
                 pem = Files.readString(Path.of(inlineOrPath.trim()), StandardCharsets.US_ASCII);
             } catch (IOException | RuntimeException e) {
+                // Shown only when it is a key file's name, as jwt.public-key's error does: a key pasted without its
+                // PEM lines must not be printed.
+                String path = inlineOrPath.trim();
+                String shown = path.matches("[\\w./\\\\ ~:-]+\\.(pem|key|der)") ? path : "value not shown";
                 throw new ConfigurationException("Setting [" + SampleSettings.SIGNING_KEY
-                        + "]: neither an inline PEM nor a readable file [" + inlineOrPath.trim() + "]");
+                        + "]: neither an inline PEM nor a readable file [" + shown + "]");
             }
         }
         Matcher matcher = PEM.matcher(pem);
