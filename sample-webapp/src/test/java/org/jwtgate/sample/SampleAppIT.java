@@ -606,6 +606,22 @@ class SampleAppIT {
         assertEquals("unsupported_request", post.string("error"), post.body());
     }
 
+    @Test
+    void whenAMethodTheServletApiDoesNotKnowIsUsedThen405WithAllowAndTheSamplesJsonError() throws Exception {
+        // Servlet 6.0's HttpServlet answers PATCH and extension methods with sendError(501): an empty 501, a 5xx for
+        // a client's mistake, where docs/sample.md promises the 405 with Allow and JSON that GET /login gets.
+        String token = http.loggedIn("alice", "wonderland").string("access_token");
+        for (String method : List.of("PATCH", "PROPFIND")) {
+            HttpAnswer login = http.method(method, "/login");
+            assertEquals(405, login.status(), method + " /login: " + login);
+            assertEquals("POST, OPTIONS", login.header("Allow").orElse(null), login.toString());
+            assertEquals("unsupported_request", login.string("error"), login.body());
+            HttpAnswer me = http.method(method, "/api/me", "Authorization", "Bearer " + token);
+            assertEquals(405, me.status(), method + " /api/me: " + me);
+            assertEquals("GET, HEAD, OPTIONS", me.header("Allow").orElse(null), me.toString());
+        }
+    }
+
     /** Connections the Redis nodes accepted so far ({@code INFO stats}). */
     private static long connectionsReceived() {
         long total = 0;

@@ -66,6 +66,11 @@ final class SampleClient {
         return send(request(path, headers).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Any method, without a body (PATCH, an extension method). */
+    HttpAnswer method(String method, String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     HttpAnswer post(String path, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()));
     }

@@ -70,7 +70,9 @@ public abstract class ApiServlet extends HttpServlet {
 
     /**
      * A method this servlet does not serve: HttpServlet answers it with {@code sendError(405)}, the container's HTML
-     * page without the {@code Allow} header RFC 9110 §15.5.6 requires; this answers as every other error here.
+     * page without the {@code Allow} header RFC 9110 §15.5.6 requires, and a method Servlet 6.0 does not know
+     * (PATCH, an extension method) with {@code sendError(501)}, a 5xx for a client's mistake; this answers both
+     * as every other error here.
      */
     private final class MethodNotAllowedAnswer extends HttpServletResponseWrapper {
         private final HttpServletRequest request;
@@ -82,7 +84,7 @@ public abstract class ApiServlet extends HttpServlet {
 
         @Override
         public void sendError(int status, String message) throws IOException {
-            if (status != HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
+            if (status != HttpServletResponse.SC_METHOD_NOT_ALLOWED && status != HttpServletResponse.SC_NOT_IMPLEMENTED) {
                 super.sendError(status, message);
                 return;
             }
