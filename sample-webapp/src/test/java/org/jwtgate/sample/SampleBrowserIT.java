@@ -146,6 +146,25 @@ class SampleBrowserIT {
     }
 
     @Test
+    void whenTheAccessCookieHasExpiredThenSignOutStillEndsTheSession() {
+        // After 15 minutes the browser drops the access cookie (Max-Age=900) and /logout answers 401; the page showed
+        // the sign-in form, but the refresh family lived on, and the next visit to the page signed the user back in.
+        browser.get(page);
+        signIn("alice", "wonderland");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+
+        browser.manage().deleteCookieNamed("access_token"); // as if it had expired
+        browser.findElement(By.id("logout-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+
+        browser.navigate().refresh();
+        wait.until(b -> b.findElement(By.id("login-form")).isDisplayed() || b.findElement(By.id("session")).isDisplayed());
+        assertFalse(browser.findElement(By.id("session")).isDisplayed(),
+                "signed out, yet the page signed in again as " + browser.findElement(By.id("who")).getText());
+        assertTrue(browser.findElement(By.id("login-form")).isDisplayed());
+    }
+
+    @Test
     void whenThePasswordIsWrongThenThePageSaysSoAndStaysOnTheForm() {
         browser.get(page);
         signIn("alice", "not-the-password");

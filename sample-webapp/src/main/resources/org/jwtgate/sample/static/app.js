@@ -226,7 +226,17 @@ async function login(event) {
 
 async function logout(everywhere) {
   say('');
-  const response = await post(everywhere ? '/logout?all=true' : '/logout', undefined, usesDpop() ? 'bound' : 'none');
+  const path = everywhere ? '/logout?all=true' : '/logout';
+  let response = await post(path, undefined, usesDpop() ? 'bound' : 'none');
+  // 401: the access token expired (its cookie is gone after 15 minutes) or was revoked. The refresh cookie may
+  // still hold a live session, which the next visit would resume: renew once, and sign out with the new token.
+  if (response.status === 401) {
+    const refreshed = await post('/refresh', undefined, usesDpop() ? 'token-request' : 'none');
+    if (refreshed.ok) {
+      await remember(refreshed);
+      response = await post(path, undefined, usesDpop() ? 'bound' : 'none');
+    }
+  }
   if (response.status === 204 || response.status === 401) {
     accessToken = null;
     sessionStorage.removeItem(SCHEME_KEY);
