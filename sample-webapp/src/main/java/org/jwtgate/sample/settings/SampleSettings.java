@@ -1,5 +1,7 @@
 package org.jwtgate.sample.settings;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import org.jwtgate.config.ConfigSources;
@@ -46,7 +48,7 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
     public static SampleSettings from(ConfigSources sources) {
         Reader r = new Reader(sources);
         return new SampleSettings(
-                r.text(HOST, "127.0.0.1"),
+                r.host(HOST, "127.0.0.1"),
                 r.text(SIGNING_KEY, null),
                 Duration.ofSeconds(r.integer(ACCESS_TOKEN_SECONDS, 900, 60, 86_400)),
                 Duration.ofSeconds(r.integer(REFRESH_TOKEN_SECONDS, 86_400, 60, 90 * 86_400)),
@@ -75,6 +77,18 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
                 value = sources.systemProperty(systemPropertyName(name));
             }
             return value == null || value.isBlank() ? defaultValue : value.trim();
+        }
+
+        /** An address or a name that resolves: else Jetty fails to bind later, naming neither setting nor value. */
+        String host(String name, String defaultValue) {
+            String host = text(name, defaultValue);
+            try {
+                InetAddress.getByName(host);
+                return host;
+            } catch (UnknownHostException e) {
+                throw new ConfigurationException("Illegal value for [" + name + "]: [" + host
+                        + "] (an address or host name of this machine to listen on)");
+            }
         }
 
         int integer(String name, int defaultValue, int min, int max) {

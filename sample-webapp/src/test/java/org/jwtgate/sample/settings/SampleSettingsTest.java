@@ -35,6 +35,17 @@ class SampleSettingsTest {
     }
 
     @Test
+    void whenTheHostDoesNotResolveThenTheErrorNamesTheSettingAndTheValue() {
+        // Before, Jetty failed to bind after the local Redis Cluster had started, and the sample printed only
+        // "JwtGate sample not started: java.nio.channels.UnresolvedAddressException".
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_HOST", "no-such-host.invalid"), Map.of())));
+        assertTrue(e.getMessage().contains("[SAMPLE_HOST]") && e.getMessage().contains("[no-such-host.invalid]"),
+                e.getMessage());
+        assertEquals("::1", SampleSettings.from(ConfigSources.of(Map.of(), Map.of("sample.host", "::1"))).host());
+    }
+
+    @Test
     void whenValueIllegalThenErrorNamesTheSettingAndTheValue() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_PBKDF2_ITERATIONS", "1000"), Map.of())));
