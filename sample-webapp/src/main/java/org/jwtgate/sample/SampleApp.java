@@ -131,12 +131,8 @@ public final class SampleApp {
     private static void printBanner(PrintStream out, Server server) {
         SampleRuntime runtime = server.getBean(SampleRuntime.class);
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
-        String host = connector.getHost();
-        if (host == null || host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::")) {
-            host = "localhost";
-        }
         out.println();
-        out.println("JwtGate sample is running at http://" + host + ":" + connector.getLocalPort() + "/");
+        out.println("JwtGate sample is running at " + url(connector.getHost(), connector.getLocalPort()));
         out.println(runtime.startedLocalCluster()
                 ? "  Redis Cluster: started here (" + runtime.redisNodes() + "), stopped on exit"
                 : "  Redis: " + runtime.redisNodes());
@@ -146,6 +142,16 @@ public final class SampleApp {
         }
         out.println("  Press Ctrl-C to stop.");
         out.println();
+    }
+
+    /** The URL to open: localhost for the loopback or wildcard address the sample listens on. */
+    static String url(String host, int port) {
+        if (host == null || host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host.replace("%", "%25") + "]"; // an IPv6 literal, as a URL must write it (RFC 3986 §3.2.2)
+        }
+        return "http://" + host + ":" + port + "/";
     }
 
     /** The configuration error's own words when there is one (it names the key), else the root cause. */
