@@ -1,6 +1,5 @@
 package org.jwtgate.bench;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -8,19 +7,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jwtgate.testkit.RedisCluster;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 
 /**
  * Counts the commands a Redis Cluster executed, summed over every node (masters and replicas), from
  * {@code INFO commandstats}. Every command a client sends unpipelined is one round trip, so the
  * difference between two snapshots divided by the requests served is the round trips per request
  * (an upper bound when a client pipelines). Left out: our own {@code INFO} calls, and {@code REPLCONF},
- * which replicas send their master every second as part of replication, not on behalf of any client.
+ * which replicas send their master every second as part of replication, not on behalf of any client. The
+ * counter sends nothing else: it reads through connections without a client name (the test kit's own send
+ * {@code CLIENT SETNAME}) and tells masters by their own {@code INFO replication} (not {@code CLUSTER NODES}).
  */
 final class RedisCommandCounter {
 
     private static final Pattern LINE = Pattern.compile("(?m)^cmdstat_([^:]+):calls=(\\d+)");
     private static final Set<String> NOT_CLIENT_ROUND_TRIPS = Set.of("info", "replconf");
+
+    /** Only INFO on the wire: no CLIENT SETNAME, no HELLO, which would be counted as the run's commands. */
+    private static final JedisClientConfig SILENT = DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(1000)
+            .socketTimeoutMillis(3000)
+            .autoNegotiateProtocol(false)
+            .build();
 
     private final RedisCluster cluster;
 
@@ -30,7 +40,7 @@ final class RedisCommandCounter {
 
     /** Command name (e.g. {@code get}, {@code cluster|slots}) to calls, summed over the responsive nodes. */
     Map<String, Long> snapshot() {
-        return snapshot(cluster.nodes());
+        return snapshot(false);
     }
 
     /**
@@ -38,16 +48,19 @@ final class RedisCommandCounter {
      * replicas' copies of the writes (a replica executes every replicated write again).
      */
     Map<String, Long> snapshotMasters() {
-        return snapshot(cluster.masters());
+        return snapshot(true);
     }
 
-    private static Map<String, Long> snapshot(List<RedisCluster.Node> nodes) {
+    private Map<String, Long> snapshot(boolean mastersOnly) {
         Map<String, Long> total = new TreeMap<>();
-        for (RedisCluster.Node node : nodes) {
+        for (RedisCluster.Node node : cluster.nodes()) {
             if (!node.isResponsive()) {
                 continue;
             }
-            try (Jedis jedis = node.connect()) {
+            try (Jedis jedis = new Jedis(node.hostAndPort(), SILENT)) {
+                if (mastersOnly && !jedis.info("replication").contains("role:master")) {
+                    continue;
+                }
                 parse(jedis.info("commandstats")).forEach((command, calls) -> total.merge(command, calls, Long::sum));
             }
         }
