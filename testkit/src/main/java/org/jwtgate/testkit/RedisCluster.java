@@ -300,7 +300,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * FLUSHALL on every responsive master, then waits until its online, responsive replicas have applied it
-     * (a paused replica is left out: it would only apply the flush once resumed).
+     * (a paused replica is left out: it would only apply the flush once resumed); a {@link RedisClusterException}
+     * names the master whose replicas did not within 5 s.
      */
     public void flushAll() {
         for (Node n : responsiveNodes()) {
@@ -313,7 +314,9 @@ public final class RedisCluster implements AutoCloseable {
                 long replicas = onlineReplicaPorts(replication).stream()
                         .filter(port -> nodes.stream().anyMatch(r -> r.port() == port && r.isResponsive()))
                         .count();
-                // WAIT counts writes made on this connection: the FLUSHALL just sent.
+                // WAIT counts writes made on this connection: the FLUSHALL just sent. It may answer only after
+                // FLUSH_WAIT, past the admin connection's read timeout, which would end it with "Read timed out".
+                jedis.getConnection().setSoTimeout((int) FLUSH_WAIT.plusSeconds(2).toMillis());
                 long acked = replicas == 0 ? 0 : jedis.waitReplicas((int) replicas, FLUSH_WAIT.toMillis());
                 if (acked < replicas) {
                     throw new RedisClusterException("FLUSHALL on " + n + " reached " + acked + " of " + replicas

@@ -160,6 +160,30 @@ class RedisClusterIT {
         }
     }
 
+    /**
+     * flushAll waits until the replicas applied the flush (WAIT on the FLUSHALL's own connection): one that never
+     * does is an error. flushAllEmptiesMastersAndReplicas cannot tell: on loopback a replica applies the flush
+     * before anyone looks, whether flushAll waited or not.
+     */
+    @Test
+    void flushAllFailsWhenAReplicaDoesNotApplyTheFlush(RedisCluster cluster) {
+        List<RedisCluster.Node> nodes = cluster.nodes();
+        // A master whose replica comes after it in creation order, flushAll's order: the master is flushed first.
+        RedisCluster.Node master = cluster.masters().stream()
+                .filter(m -> nodes.indexOf(cluster.replicaOf(m)) > nodes.indexOf(m))
+                .findFirst().orElseThrow();
+        RedisCluster.Node stuck = cluster.replicaOf(master);
+        // Stopped behind the rig's back: to the rig it still answers, so flushAll must wait for it.
+        Processes.signal(stuck.pid(), "STOP");
+        try {
+            RedisClusterException e = assertThrows(RedisClusterException.class, cluster::flushAll);
+            assertTrue(e.getMessage().contains("reached 0 of 1 replicas"), e.getMessage());
+        } finally {
+            Processes.signal(stuck.pid(), "CONT");
+        }
+        cluster.awaitClusterOk(TIMEOUT);
+    }
+
     @Test
     void formsWithTheEmbeddedRedis62Binary() {
         RedisServerBinary embedded = RedisServerBinary.embedded();
