@@ -1,7 +1,6 @@
 package org.jwtgate.internal.revocation.nearcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.CHANNEL;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.awaitFresh;
@@ -22,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -155,17 +155,23 @@ abstract class NearCacheProtocolContract {
         NearCacheStats before = nearCache(b).stats();
 
         AtomicBoolean moving = new AtomicBoolean(true);
+        AtomicBoolean migrating = new AtomicBoolean();
+        AtomicInteger whileMigrating = new AtomicInteger(); // rounds begun and ended while the slot migrated
         ExecutorService revoker = Executors.newSingleThreadExecutor();
         Future<int[]> outcome = revoker.submit(() -> {
             int rounds = 0;
             int accepted = 0;
             while (moving.get() || rounds < 40) {
+                boolean begunMigrating = migrating.get();
                 String token = TestTokens.hs256(user("slot-move-" + rounds));
                 JwtPrincipal onA = principal(a, token);
                 JwtPrincipal onB = principal(b, token);
                 service(a).revoke(onA);
                 if (!service(b).isRevoked(onB)) {
                     accepted++;
+                }
+                if (begunMigrating && migrating.get()) {
+                    whileMigrating.incrementAndGet();
                 }
                 rounds++;
             }
@@ -175,7 +181,11 @@ abstract class NearCacheProtocolContract {
             Thread.sleep(300);
             dst.clusterSetSlotImporting(slot, source.id());
             src.clusterSetSlotMigrating(slot, target.id());
-            Thread.sleep(500); // revocations and checks while the slot is migrating
+            migrating.set(true);
+            // Revocations and checks while the slot is migrating: the case this test is about, so wait for some.
+            NearCacheApps.await("3 revocations acknowledged and checked while the slot migrates", Duration.ofSeconds(20),
+                    () -> whileMigrating.get() >= 3 || outcome.isDone()); // done: failed, outcome.get() says why
+            migrating.set(false);
             dst.clusterSetSlotNode(slot, target.id());
             src.clusterSetSlotNode(slot, target.id());
             for (RedisCluster.Node master : cluster.masters()) {
@@ -193,9 +203,9 @@ abstract class NearCacheProtocolContract {
         cluster.awaitClusterOk(Duration.ofSeconds(20));
         NearCacheApps.await("B fresh again on the new master", Duration.ofSeconds(20), () -> nearCache(b).isFresh());
         NearCacheStats after = nearCache(b).stats();
-        System.out.printf(Locale.ROOT, "[near-cache] channel slot %d moved %s -> %s: %d revocations acknowledged,"
-                + " %d accepted afterwards by B; B resubscribed %d time(s), read Redis in %d checks%n", slot, source,
-                target, result[0], result[1], after.subscriptions() - before.subscriptions(),
+        System.out.printf(Locale.ROOT, "[near-cache] channel slot %d moved %s -> %s: %d revocations acknowledged"
+                + " (%d while it migrated), %d accepted afterwards by B; B resubscribed %d time(s), read Redis in %d checks%n",
+                slot, source, target, result[0], whileMigrating.get(), result[1], after.subscriptions() - before.subscriptions(),
                 after.directChecks() - before.directChecks());
         assertEquals(0, result[1], "checks after an acknowledged revocation that accepted the token");
         assertTrue(after.subscriptions() > before.subscriptions(), "B resubscribed where the slot lives now");
@@ -204,7 +214,6 @@ abstract class NearCacheProtocolContract {
                     : jedis.pubsubNumSub(CHANNEL).get(CHANNEL);
             assertTrue(subscribers >= 2, "A and B subscribe on the new master");
         }
-        assertFalse(result[0] < 40, "enough revocations ran");
     }
 
     private static Map<RedisCluster.Node, Map<String, Long>> perNode(RedisCluster cluster) {
