@@ -1,5 +1,6 @@
 package org.jwtgate.cli;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,12 @@ final class StatusCommand implements CliCommand {
             if (config.dpop().mode() == DpopSettings.Mode.REQUIRED && !principal.isDpopBound()) {
                 return refused(Rejection.DPOP_REQUIRED, "", environment);
             }
+            // dpop.mode=allowed refuses a token that claims a binding it cannot be held to as a bearer token, and,
+            // bound to no key, with any DPoP proof: no server accepts it.
+            if (config.dpop().mode() == DpopSettings.Mode.ALLOWED && !principal.isDpopBound()
+                    && claimsABinding(principal)) {
+                return refused(Rejection.DPOP_BOUND_AS_BEARER, "", environment);
+            }
             String identity = "sub=" + Printable.of(principal.subject()) + " iss=" + Printable.of(principal.issuer())
                     + " jti=" + Printable.of(principal.tokenId());
             // The filter's check: a store that cannot answer ends the command with exit 3. Not with store=none
@@ -63,6 +70,16 @@ final class StatusCommand implements CliCommand {
             printPubSubMode(gate.revocation(), environment);
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * The servers' rule (filter-core's TokenAuthentication, internal to it): a {@code cnf} with a {@code jkt} member,
+     * usable or not, or a {@code cnf} that is no JSON object. A {@code cnf} object without {@code jkt} names
+     * another confirmation method, which DPoP leaves alone.
+     */
+    private static boolean claimsABinding(JwtPrincipal principal) {
+        Object confirmation = principal.claim("cnf");
+        return confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : confirmation != null;
     }
 
     private static boolean seesTheServersRevocations(JwtGateConfig config) {

@@ -114,6 +114,24 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenDpopIsAllowedThenStatusOfATokenWithAnUnusableCnfSaysInvalidAsTheServersRefuseIt() {
+        // dpop.mode=allowed: a cnf that is no object, or whose jkt is unusable, is refused as a bearer token
+        // (DPOP_BOUND_AS_BEARER) and, bound to no key, with any DPoP proof too: no server accepts it.
+        for (Object cnf : List.<Object>of("a-thumbprint", List.of("a-thumbprint"), 42, Map.of("jkt", ""), Map.of("jkt", 7))) {
+            JwtClaims claims = TestTokens.claims("alice");
+            claims.setClaim("cnf", cnf);
+            CliRun run = CliRun.of(ENV, "--set", "dpop.mode=allowed", "status", TestTokens.hs256(claims));
+            assertEquals(ExitCode.TOKEN_REFUSED, run.exitCode(), "cnf " + cnf + ": " + run);
+            assertEquals("invalid: DPOP_BOUND_AS_BEARER (DPoP-bound token (cnf.jkt) presented as a bearer token)\n",
+                    run.out(), "cnf " + cnf);
+        }
+        JwtClaims otherMethod = TestTokens.claims("alice");
+        otherMethod.setClaim("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"));
+        CliRun run = CliRun.of(ENV, "--set", "dpop.mode=allowed", "status", TestTokens.hs256(otherMethod));
+        assertEquals(ExitCode.OK, run.exitCode(), "a cnf object without jkt names another method: " + run);
+    }
+
+    @Test
     void whenStatusOfTokenFromStdinThenItIsRead() {
         CliRun run = CliRun.withStdin(ENV, "Bearer " + TestTokens.hs256("alice") + "\n", "status", "-");
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
