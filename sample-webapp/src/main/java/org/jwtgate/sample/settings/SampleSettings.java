@@ -1,7 +1,9 @@
 package org.jwtgate.sample.settings;
 
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Locale;
 import org.jwtgate.config.ConfigSources;
@@ -79,13 +81,16 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
             return value == null || value.isBlank() ? defaultValue : value.trim();
         }
 
-        /** An address or a name that resolves: else Jetty fails to bind later, naming neither setting nor value. */
+        /**
+         * An address of this machine, or a name that resolves to one: else Jetty fails to bind later, after the local
+         * Redis Cluster started, naming neither setting nor value. Tried by binding a free port on it, as Jetty will.
+         */
         String host(String name, String defaultValue) {
             String host = text(name, defaultValue);
-            try {
-                InetAddress.getByName(host);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
                 return host;
-            } catch (UnknownHostException e) {
+            } catch (IOException e) { // UnknownHostException, or BindException: not an address of this machine
                 throw new ConfigurationException("Illegal value for [" + name + "]: [" + host
                         + "] (an address or host name of this machine to listen on)");
             }

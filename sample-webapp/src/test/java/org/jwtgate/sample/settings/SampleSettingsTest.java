@@ -46,6 +46,18 @@ class SampleSettingsTest {
     }
 
     @Test
+    void whenTheHostIsNoAddressOfThisMachineThenTheErrorNamesTheSettingAndTheValue() {
+        // 192.0.2.1 (TEST-NET-1) resolves but is no local address: Jetty's bind failed after the local Redis Cluster
+        // had started, with "JwtGate sample not started: java.net.BindException: Cannot assign requested address".
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_HOST", "192.0.2.1"), Map.of())));
+        assertTrue(e.getMessage().contains("[SAMPLE_HOST]") && e.getMessage().contains("[192.0.2.1]"), e.getMessage());
+        for (String local : new String[] {"localhost", "0.0.0.0", "127.0.0.2"}) {
+            assertEquals(local, SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_HOST", local), Map.of())).host());
+        }
+    }
+
+    @Test
     void whenValueIllegalThenErrorNamesTheSettingAndTheValue() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_PBKDF2_ITERATIONS", "1000"), Map.of())));
