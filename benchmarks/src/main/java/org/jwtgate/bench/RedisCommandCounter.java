@@ -7,7 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jwtgate.testkit.RedisCluster;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 
@@ -25,11 +27,15 @@ final class RedisCommandCounter {
     private static final Pattern LINE = Pattern.compile("(?m)^cmdstat_([^:]+):calls=(\\d+)");
     private static final Set<String> NOT_CLIENT_ROUND_TRIPS = Set.of("info", "replconf");
 
-    /** Only INFO on the wire: no CLIENT SETNAME, no HELLO, which would be counted as the run's commands. */
+    /**
+     * Only INFO on the wire: no CLIENT SETNAME, no HELLO, no CLIENT SETINFO (Jedis sends two on connect by default;
+     * Redis 7.2+ counts them as client|setinfo), which would be counted as the run's commands.
+     */
     private static final JedisClientConfig SILENT = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(1000)
             .socketTimeoutMillis(3000)
             .autoNegotiateProtocol(false)
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
             .build();
 
     private final RedisCluster cluster;
@@ -57,7 +63,7 @@ final class RedisCommandCounter {
             if (!node.isResponsive()) {
                 continue;
             }
-            try (Jedis jedis = new Jedis(node.hostAndPort(), SILENT)) {
+            try (Jedis jedis = connect(node.hostAndPort())) {
                 if (mastersOnly && !jedis.info("replication").contains("role:master")) {
                     continue;
                 }
@@ -65,6 +71,11 @@ final class RedisCommandCounter {
             }
         }
         return total;
+    }
+
+    /** A connection that sends nothing on its own: what is sent through it is all Redis counts of it. */
+    static Jedis connect(HostAndPort node) {
+        return new Jedis(node, SILENT);
     }
 
     /** The {@code cmdstat_<name>:calls=<n>,...} lines of INFO commandstats, without {@code info} and {@code replconf}. */
