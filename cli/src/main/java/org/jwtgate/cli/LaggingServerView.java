@@ -24,12 +24,24 @@ final class LaggingServerView {
     private LaggingServerView() {
     }
 
-    /** The verified token, or null when even a lagging server refuses it. */
+    /**
+     * The skew this view verifies with: twice the configured one, but at most the setting's maximum. Above 150 s
+     * the view falls short of a lagging server, which accepts the token until {@code exp} plus twice the skew.
+     */
+    static long skewSeconds(JwtGateConfig config) {
+        return Math.min(2L * config.verification().clockSkewSeconds(),
+                ConfigKeys.setting(ConfigKeys.JWT_CLOCK_SKEW_SECONDS).max());
+    }
+
+    /** Whether {@link #verify} sees all a lagging server accepts: a null from it then means no server accepts the token. */
+    static boolean coversALaggingServer(JwtGateConfig config) {
+        return skewSeconds(config) == 2L * config.verification().clockSkewSeconds();
+    }
+
+    /** The verified token, or null when it expired more than {@link #skewSeconds} ago (or another check refuses it). */
     static JwtPrincipal verify(String jwt, JwtGateConfig config) {
         Map<String, String> values = new HashMap<>(config.settings().explicitValues());
-        long maxSkew = ConfigKeys.setting(ConfigKeys.JWT_CLOCK_SKEW_SECONDS).max();
-        values.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS,
-                Long.toString(Math.min(2L * config.verification().clockSkewSeconds(), maxSkew)));
+        values.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, Long.toString(skewSeconds(config)));
         values.remove(ConfigKeys.CONFIG_FILE); // its values are already here
         // Verification uses neither DPoP nor the store: without them this gate opens no Redis connection,
         // and without JMX it does not take the MBean names of the command's own gate.

@@ -60,6 +60,13 @@ final class RevokeTokenCommand implements CliCommand {
                 throw notAccepted(e.rejection());
             }
             principal = LaggingServerView.verify(jwt, gate.config());
+            if (principal == null && !LaggingServerView.coversALaggingServer(gate.config())) {
+                // Beyond what can be verified here, a lagging server may still accept it: "refused anyway" would be false.
+                throw CliException.usage("Not revoked: the token expired more than " + LaggingServerView.skewSeconds(
+                        gate.config()) + " s ago, as far as it can be verified here, but a server whose clock lags by ["
+                        + ConfigKeys.JWT_CLOCK_SKEW_SECONDS + "]=" + gate.config().verification().clockSkewSeconds()
+                        + " may accept it until twice that after its exp; to revoke it, use --jti, --sub and --exp");
+            }
             if (principal == null) {
                 return null;
             }

@@ -141,6 +141,30 @@ class JwtGateCliIT {
     }
 
     @Test
+    @Order(2)
+    void whenTheSkewIsAbove150sAndTheTokenExpiredBeyondWhatTheCliCanVerifyThenRefusedPointingToRevokeByIdentity() {
+        // Skew 300 s: a lagging server accepts the token until exp + 600 s here, but the CLI can verify it only up to
+        // exp + 300 s (the setting's maximum). One that expired 400 s ago is not "refused anyway": --exp revokes it.
+        Map<String, String> env = env();
+        env.put("JWTGATE_JWT_CLOCK_SKEW_SECONDS", "300");
+        JwtClaims claims = TestTokens.claims("dave");
+        claims.setIssuedAt(TestTokens.secondsFromNow(-900));
+        claims.setExpirationTime(TestTokens.secondsFromNow(-400));
+        CliJar.Result revoke = CLI.runWithStdin(env, TestTokens.hs256(claims) + "\n", "revoke-token", "-");
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertEquals("", revoke.out());
+        assertTrue(revoke.err().startsWith("jwtgate: Not revoked: the token expired more than 300 s ago"), revoke.err());
+        assertTrue(revoke.err().contains("use --jti, --sub and --exp"), revoke.err());
+
+        JwtClaims recent = TestTokens.claims("dave");
+        recent.setIssuedAt(TestTokens.secondsFromNow(-900));
+        recent.setExpirationTime(TestTokens.secondsFromNow(-250));
+        CliJar.Result revoked = CLI.runWithStdin(env, TestTokens.hs256(recent) + "\n", "revoke-token", "-");
+        assertEquals(0, revoked.exitCode(), revoked.toString());
+        assertTrue(revoked.out().startsWith("Revoked token jti=" + recent.getClaimValueAsString("jti")), revoked.out());
+    }
+
+    @Test
     @Order(3)
     void whenUserRevokedThenEarlierTokensRevokedAndLaterOnesValid() throws InterruptedException {
         String before = TestTokens.hs256("erin");
