@@ -22,11 +22,16 @@ final class TokenInput {
         if (CliArguments.STDIN.equals(operand)) {
             token = firstLine(environment);
         }
-        token = withoutBearer(token.strip());
+        token = withoutBearer(withoutByteOrderMark(token).strip());
         if (token.isEmpty()) {
             throw CliException.usage("The token is empty");
         }
         return token;
+    }
+
+    /** A file's mark, read from standard input or kept by the shell in {@code "$(cat token.txt)"}. */
+    private static String withoutByteOrderMark(String text) {
+        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     }
 
     private static String withoutBearer(String token) {
@@ -58,7 +63,7 @@ final class TokenInput {
      * a JSON object (the JOSE header). A user name with dots ({@code john.doe.smith}) is not one.
      */
     static boolean looksLikeToken(String text) {
-        String candidate = withoutBearer(text.strip());
+        String candidate = withoutBearer(withoutByteOrderMark(text).strip());
         if (!isJoseCompact(candidate)) {
             return false;
         }
@@ -73,15 +78,12 @@ final class TokenInput {
 
     private static String firstLine(CliEnvironment environment) {
         try {
-            // UTF-8, so a byte-order mark (Notepad's "UTF-8 with BOM") reads as one character to drop; a token
+            // UTF-8, so a byte-order mark (Notepad's "UTF-8 with BOM") reads as one character, dropped by read(); a token
             // holds only ASCII, so any other non-ASCII character still makes it malformed.
             BufferedReader reader = new BufferedReader(new InputStreamReader(environment.in(), StandardCharsets.UTF_8));
             StringBuilder line = new StringBuilder();
-            int c = reader.read();
-            if (c == BYTE_ORDER_MARK) {
-                c = reader.read();
-            }
-            for (; c != -1 && c != '\n'; c = reader.read()) {
+            int c;
+            while ((c = reader.read()) != -1 && c != '\n') {
                 if (line.length() >= MAX_CHARS) {
                     throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
                 }

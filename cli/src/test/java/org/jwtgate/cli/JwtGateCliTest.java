@@ -147,6 +147,19 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheTokenFileWithAByteOrderMarkIsGivenInlineThenTheTokenAfterItIsRead() {
+        // `status "$(cat leaked-token.txt)"` of the same Notepad file: the shell keeps the mark (and the \r).
+        String token = TestTokens.hs256("alice");
+        CliRun status = CliRun.of(ENV, "status", "\uFEFF" + token + "\r");
+        assertEquals(ExitCode.OK, status.exitCode(), status.toString());
+        assertTrue(status.out().startsWith("valid: sub=alice"), status.out());
+        // Given to revoke-user by mistake, it is still told for a token, and not printed.
+        CliRun revokeUser = CliRun.of(ENV, "revoke-user", "\uFEFF" + token);
+        assertEquals(ExitCode.INVALID_INPUT, revokeUser.exitCode(), revokeUser.toString());
+        assertTrue(revokeUser.err().startsWith("jwtgate: The subject looks like a token (not shown)"), revokeUser.toString());
+    }
+
+    @Test
     void whenStatusWithoutAStoreOfATokenWithoutJtiThenValid() {
         // revocation.store=none lets jwt.required-claims leave jti out; the filter passes such a token.
         JwtClaims claims = TestTokens.claims("alice");
