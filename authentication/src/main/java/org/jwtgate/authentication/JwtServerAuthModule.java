@@ -459,7 +459,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return this;
         }
 
-        /** Use this store instead of the one {@code revocation.store} would build (the module closes it). */
+        /**
+         * Use this store instead of the one {@code revocation.store} would build (the module closes it);
+         * {@code revocation.store} must then not be {@code none}, or the start fails naming it.
+         */
         public Builder revocationStore(RevocationStore store) {
             this.store = store;
             return this;

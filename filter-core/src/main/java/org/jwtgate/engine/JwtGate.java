@@ -111,7 +111,8 @@ public final class JwtGate implements AutoCloseable {
      * As {@link #start(JwtGateConfig)}, with a store of your own in place of the configured one
      * (the gate closes it) and a clock (tests).
      *
-     * @param storeOverride a store to use instead of {@code revocation.store}'s, or {@code null}
+     * @param storeOverride a store to use instead of {@code revocation.store}'s, or {@code null}; with
+     *                      {@code revocation.store=none} a store is a {@link org.jwtgate.config.ConfigurationException}
      */
     public static JwtGate start(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
         Objects.requireNonNull(config, "config");

@@ -584,7 +584,10 @@ public class JwtAuthFilter implements Filter {
             return this;
         }
 
-        /** Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy). */
+        /**
+         * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy);
+         * {@code revocation.store} must then not be {@code none}, or the start fails naming it.
+         */
         public Builder revocationStore(RevocationStore store) {
             this.store = store;
             return this;

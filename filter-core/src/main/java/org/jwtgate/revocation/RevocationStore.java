@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Where revocations live (SPI). JwtGate builds its own stores from {@code revocation.store}; an
  * application implements this only to plug in another backend through
- * {@code JwtAuthFilter.builder().revocationStore(...)}. Implementations are thread-safe, bound
+ * {@code JwtAuthFilter.builder().revocationStore(...)}, with {@code revocation.store} set to any value but
+ * {@code none} (with {@code none} the start fails). Implementations are thread-safe, bound
  * every call by a timeout, and throw only {@link RevocationUnavailableException} (never a client
  * library's exception). Writes are idempotent, so a caller may retry a non-durable one. A store
  * shared by several servers must make each write visible to all of them before it returns.
