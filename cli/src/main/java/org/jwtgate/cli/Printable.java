@@ -46,6 +46,15 @@ final class Printable {
             throw CliException.usage("The " + what + " [" + of(value) + "] has surrounding spaces or a"
                     + " control character; a revocation by it would not match " + meant);
         }
+        // A byte-order mark or a zero-width space, which a file or a copy carries unseen: named by code and position,
+        // as printing the value would show nothing. U+200C and U+200D join letters in Persian and Indic names.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.getType(c) == Character.FORMAT && c != '\u200c' && c != '\u200d') {
+                throw CliException.usage("The " + what + " holds an invisible character " + String.format("U+%04X", (int) c)
+                        + " at position " + (i + 1) + "; a revocation by it would not match " + meant);
+            }
+        }
         return value;
     }
 }

@@ -211,6 +211,25 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheSubjectOrJtiToRevokeHoldsAnInvisibleCharacterThenRefusedNamingIt() {
+        // A byte-order mark ("$(cat user.txt)" of a Notepad file) or a zero-width space (a chat client's copy) names
+        // another user or token, unseen: "Revoked" would be false while the one meant stays valid.
+        CliRun user = CliRun.of(ENV, "revoke-user", "\uFEFFalice");
+        assertEquals(ExitCode.INVALID_INPUT, user.exitCode(), user.toString());
+        assertTrue(user.err().startsWith("jwtgate: The subject operand holds an invisible character U+FEFF at position 1;"),
+                user.err());
+        String exp = Long.toString(System.currentTimeMillis() / 1000 + 60);
+        CliRun jti = CliRun.of(ENV, "--set", "revocation.store=redis-cluster", "--set", "redis.nodes=127.0.0.1:1",
+                "revoke-token", "--jti", "6f1c\u200B42", "--sub", "alice", "--exp", exp);
+        assertEquals(ExitCode.INVALID_INPUT, jti.exitCode(), jti.toString());
+        assertTrue(jti.err().startsWith("jwtgate: The token id --jti holds an invisible character U+200B at position 5;"),
+                jti.err());
+        // Joiners belong to Persian and Indic names: such a subject goes on (to the store check, refused for memory).
+        CliRun persian = CliRun.of(ENV, "revoke-user", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
+        assertTrue(persian.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), persian.toString());
+    }
+
+    @Test
     void whenTheSubjectToRevokeIsANameWithDotsThenItIsNotTakenForAToken() {
         // Three base64url "segments", but no JOSE header: the subject goes on to the store check (memory: refused).
         for (String subject : new String[] {"john.doe.smith", "eyJ.a.b"}) {
