@@ -1,17 +1,11 @@
 package org.jwtgate.cli;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.principal.JwtPrincipal;
-import org.jwtgate.revocation.RevocationResult;
-import org.jwtgate.revocation.RevocationStore;
-import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.verify.InvalidTokenException;
 
 /**
@@ -41,49 +35,17 @@ final class LaggingServerView {
     /** The verified token, or null when it expired more than {@link #skewSeconds} ago (or another check refuses it). */
     static JwtPrincipal verify(String jwt, JwtGateConfig config) {
         Map<String, String> values = new HashMap<>(config.settings().explicitValues());
-        values.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, Long.toString(skewSeconds(config)));
         values.remove(ConfigKeys.CONFIG_FILE); // its values are already here
-        // Verification uses neither DPoP nor the store: without them this gate opens no Redis connection,
-        // and without JMX it does not take the MBean names of the command's own gate.
-        values.keySet().removeIf(key -> key.startsWith("dpop."));
+        // Verification asks neither DPoP nor a store: with store=none this gate opens no Redis connection, and
+        // without JMX it does not take the MBean names of the command's own gate.
+        values.keySet().removeIf(key -> key.startsWith("dpop.") || key.startsWith("redis.") || key.startsWith("revocation."));
+        values.put(ConfigKeys.REVOCATION_STORE, "none");
         values.put(ConfigKeys.METRICS_JMX, "false");
-        try (JwtGate lagging = JwtGate.start(JwtGateConfig.of(values), new UnusedStore(), Clock.systemUTC())) {
+        values.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, Long.toString(skewSeconds(config)));
+        try (JwtGate lagging = JwtGate.start(JwtGateConfig.of(values))) {
             return lagging.verify(jwt);
         } catch (InvalidTokenException e) {
             return null;
-        }
-    }
-
-    /** Stands in for the store: verification never asks it. */
-    private static final class UnusedStore implements RevocationStore {
-
-        @Override
-        public boolean isRevoked(TokenRef token) {
-            throw new UnsupportedOperationException("verification only");
-        }
-
-        @Override
-        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
-            throw new UnsupportedOperationException("verification only");
-        }
-
-        @Override
-        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
-            throw new UnsupportedOperationException("verification only");
-        }
-
-        @Override
-        public RevocationResult register(TokenRef token, Duration ttl) {
-            throw new UnsupportedOperationException("verification only");
-        }
-
-        @Override
-        public String describe() {
-            return "none (verification only)";
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
