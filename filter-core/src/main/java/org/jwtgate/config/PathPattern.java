@@ -25,6 +25,11 @@ final class PathPattern {
     /** @throws IllegalArgumentException with a reason, when the pattern is not one of the three forms */
     static PathPattern parse(String pattern) {
         String p = pattern.trim();
+        if (spansLines(p)) {
+            // "/health<newline>/static/*": a comma is missing, and the one pattern would match neither path.
+            throw new IllegalArgumentException("pattern [" + p + "] spans lines or holds a tab; separate patterns"
+                    + " with ',' (rules of paths.roles with ';')");
+        }
         if (p.equals("/*")) {
             return new PathPattern(p, Kind.ALL, "");
         }
@@ -49,6 +54,11 @@ final class PathPattern {
             throw new IllegalArgumentException("pattern [" + p + "] may hold * only as /prefix/* or *.ext");
         }
         return new PathPattern(p, Kind.EXACT, p);
+    }
+
+    /** A line break or a tab inside an item: a value written over lines with a separator missing. */
+    static boolean spansLines(String item) {
+        return item.indexOf('\n') >= 0 || item.indexOf('\r') >= 0 || item.indexOf('\t') >= 0;
     }
 
     boolean matches(String path) {

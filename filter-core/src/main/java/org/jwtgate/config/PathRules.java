@@ -81,6 +81,11 @@ public final class PathRules {
                     throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that holds another rule ["
                             + role.trim() + "]: separate rules with ';' and roles with '|'");
                 }
+                // "/admin/*=admin<newline>/reports/*=analyst" (one rule per line, ';' forgotten): the same hole.
+                if (PathPattern.spansLines(role.trim())) {
+                    throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that spans lines or holds"
+                            + " a tab [" + role.trim() + "]: separate rules with ';' and roles with '|'");
+                }
                 roles.add(role.trim());
             }
             if (roles.isEmpty()) {

@@ -612,6 +612,35 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAPathsItemSpansLinesThenRefusedAsForEveryOtherList() {
+        // One rule per line in web.xml, the ';' forgotten: read as one rule whose role nobody has, /admin/* was
+        // closed to everyone and /reports/* open to any user, with nothing said at start-up.
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin\n    /reports/*=analyst");
+        String roles = failureMessage(settings);
+        assertTrue(roles.contains("[paths.roles]") && roles.contains("spans lines"), roles);
+
+        settings = valid();
+        settings.put(ConfigKeys.PATHS_EXCLUDE, "/health\n    /static/*");
+        String exclude = failureMessage(settings);
+        assertTrue(exclude.contains("[paths.exclude]") && exclude.contains("spans lines"), exclude);
+
+        settings = valid();
+        settings.put(ConfigKeys.PATHS_OPTIONAL, "/home\t/catalog/*");
+        String optional = failureMessage(settings);
+        assertTrue(optional.contains("[paths.optional]") && optional.contains("spans lines"), optional);
+
+        // Over several lines with the separators at the ends, as the docs allow, is fine.
+        settings = valid();
+        settings.put(ConfigKeys.PATHS_EXCLUDE, "\n    /health,\n    /static/*\n");
+        settings.put(ConfigKeys.PATHS_ROLES, "\n    /admin/*=admin;\n    /reports/*=analyst|\n    admin\n");
+        PathRules paths = JwtGateConfig.of(settings).paths();
+        assertEquals(PathRules.Access.PUBLIC, paths.access("/static/app.js"));
+        assertEquals(Set.of("admin"), paths.requiredRoles("/admin/x"));
+        assertEquals(Set.of("analyst", "admin"), paths.requiredRoles("/reports/q1"));
+    }
+
+    @Test
     void whenValuesDifferInCaseThenChoicesAreCaseInsensitive() {
         Map<String, String> settings = valid();
         settings.put(ConfigKeys.REVOCATION_STORE, "MEMORY");
