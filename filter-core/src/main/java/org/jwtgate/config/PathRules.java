@@ -47,6 +47,10 @@ public final class PathRules {
                     patterns.add(PathPattern.parse(item));
                 }
             }
+            if (patterns.isEmpty()) {
+                // Only commas (references that expanded to nothing): refused like every other list, not read as unset.
+                throw new IllegalArgumentException("no pattern, only separators");
+            }
         }
         return patterns;
     }
@@ -101,6 +105,10 @@ public final class PathRules {
                 }
             }
             rules.add(new RoleRule(pattern, roles));
+        }
+        if (rules.isEmpty()) {
+            // ";" (two references that expanded to nothing) read as no rules would switch every role check off.
+            throw new IllegalArgumentException("no rule, only separators");
         }
         return rules;
     }

@@ -641,6 +641,23 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAPathsValueHoldsOnlySeparatorsThenRefusedAsForEveryOtherList() {
+        // Read as no rules, two references that expanded to nothing switched every role check off.
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.PATHS_ROLES, "${env:ADMIN_RULES};${env:REPORT_RULES}");
+        String roles = assertThrows(ConfigurationException.class, () -> JwtGateConfig.load(settings,
+                ConfigSources.of(Map.of("ADMIN_RULES", "", "REPORT_RULES", ""), Map.of()))).getMessage();
+        assertTrue(roles.contains("[paths.roles]") && roles.contains("[;]") && roles.contains("no rule"), roles);
+
+        for (String key : new String[] {ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL}) {
+            Map<String, String> patterns = valid();
+            patterns.put(key, " , ");
+            String message = failureMessage(patterns);
+            assertTrue(message.contains("[" + key + "]") && message.contains("no pattern"), message);
+        }
+    }
+
+    @Test
     void whenValuesDifferInCaseThenChoicesAreCaseInsensitive() {
         Map<String, String> settings = valid();
         settings.put(ConfigKeys.REVOCATION_STORE, "MEMORY");
