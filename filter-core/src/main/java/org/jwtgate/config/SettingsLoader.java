@@ -51,10 +51,10 @@ final class SettingsLoader {
         Map<String, String> origins = new HashMap<>();
 
         putAll(values, origins, initParams, origin);
-        String configFile = firstOf(sources, values, ConfigKeys.CONFIG_FILE);
-        if (configFile != null && !configFile.isBlank()) {
-            String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.strip(), sources);
-            putAll(values, origins, readPropertiesFile(path), "properties file " + path);
+        Found configFile = configFile(sources, values, origins);
+        if (configFile != null) {
+            String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.value().strip(), configFile.origin(), sources);
+            putAll(values, origins, readPropertiesFile(path, configFile.origin()), "properties file " + path);
         }
         putAll(values, origins, systemPropertyValues(sources), "system property");
         putAll(values, origins, environmentValues(sources), "environment variable");
@@ -62,7 +62,7 @@ final class SettingsLoader {
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String key = entry.getKey();
-            String value = resolveReferences(key, entry.getValue(), sources);
+            String value = resolveReferences(key, entry.getValue(), origins.get(key), sources);
             // Empty would read as unset, and for a setting without a default that switches a check off
             // (an empty JWTGATE_JWT_AUDIENCE over an init-param's audience). Say so instead.
             if (value.isBlank() && !key.equals(ConfigKeys.TOKEN_COOKIE)) {
@@ -132,17 +132,24 @@ final class SettingsLoader {
                 + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));
     }
 
+    /** A value and where it came from, for messages. */
+    private record Found(String value, String origin) {
+    }
+
     /**
-     * config.file may itself come from any source but the file.
+     * config.file and its origin, or null when unset or blank. It may itself come from any source but the file.
      *
      * @param initParams the init-params as {@link #putAll} read them: names stripped ("config.file " is config.file)
      */
-    private static String firstOf(ConfigSources sources, Map<String, String> initParams, String key) {
-        String value = sources.environmentVariable(ConfigKeys.environmentName(key));
-        if (value == null) {
-            value = sources.systemProperty(ConfigKeys.systemPropertyName(key));
-        }
-        return value != null ? value : initParams.get(key);
+    private static Found configFile(ConfigSources sources, Map<String, String> initParams, Map<String, String> origins) {
+        String variable = ConfigKeys.environmentName(ConfigKeys.CONFIG_FILE);
+        String property = ConfigKeys.systemPropertyName(ConfigKeys.CONFIG_FILE);
+        Found found = sources.environmentVariable(variable) != null
+                ? new Found(sources.environmentVariable(variable), "environment variable " + variable)
+                : sources.systemProperty(property) != null
+                ? new Found(sources.systemProperty(property), "system property " + property)
+                : new Found(initParams.get(ConfigKeys.CONFIG_FILE), origins.get(ConfigKeys.CONFIG_FILE));
+        return found.value() == null || found.value().isBlank() ? null : found;
     }
 
     private static Map<String, String> environmentValues(ConfigSources sources) {
@@ -184,7 +191,8 @@ final class SettingsLoader {
         return values;
     }
 
-    private static Map<String, String> readPropertiesFile(String path) {
+    /** @param origin where config.file came from, for messages */
+    private static Map<String, String> readPropertiesFile(String path, String origin) {
         Properties properties = new Properties() {
             private static final long serialVersionUID = 1L;
 
@@ -208,7 +216,7 @@ final class SettingsLoader {
                     + path + "]; keep one line");
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
-                    + e.getClass().getSimpleName());
+                    + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
@@ -221,8 +229,12 @@ final class SettingsLoader {
         return values;
     }
 
-    /** Expands every {@code ${env:…}}, {@code ${sys:…}} and {@code ${file:…}} in a value. */
-    static String resolveReferences(String key, String value, ConfigSources sources) {
+    /**
+     * Expands every {@code ${env:…}}, {@code ${sys:…}} and {@code ${file:…}} in a value.
+     *
+     * @param origin where the value came from, for messages: the key may be set in several sources
+     */
+    static String resolveReferences(String key, String value, String origin, ConfigSources sources) {
         if (value.indexOf("${") < 0) {
             return value;
         }
@@ -230,7 +242,7 @@ final class SettingsLoader {
         if (REFERENCE.matcher(value).replaceAll("").contains("${")) {
             throw new ConfigurationException("Setting [" + key + "] has a malformed reference"
                     + (ConfigKeys.isSecret(key) ? "" : " [" + value + "]")
-                    + "; use ${env:NAME}, ${sys:name} or ${file:/path}");
+                    + "; use ${env:NAME}, ${sys:name} or ${file:/path} (from " + origin + ")");
         }
         Matcher matcher = REFERENCE.matcher(value);
         StringBuilder result = new StringBuilder();
@@ -240,12 +252,12 @@ final class SettingsLoader {
             String replacement = switch (kind) {
                 case "env" -> sources.environmentVariable(name);
                 case "sys" -> sources.systemProperty(name);
-                default -> readReferencedFile(key, name);
+                default -> readReferencedFile(key, name, origin);
             };
             if (replacement == null) {
                 throw new ConfigurationException("Setting [" + key + "] refers to "
                         + (kind.equals("env") ? "environment variable" : "system property")
-                        + " [" + name + "], which is not set");
+                        + " [" + name + "], which is not set (from " + origin + ")");
             }
             matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
         }
@@ -253,14 +265,14 @@ final class SettingsLoader {
         return result.toString().trim();
     }
 
-    private static String readReferencedFile(String key, String path) {
+    private static String readReferencedFile(String key, String path, String origin) {
         try {
             String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
             // A byte-order mark (Windows editors) is not part of a secret or a PEM.
             return (text.startsWith("\uFEFF") ? text.substring(1) : text).trim();
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
-                    + "], which cannot be read: " + e.getClass().getSimpleName());
+                    + "], which cannot be read: " + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
     }
 

@@ -225,6 +225,27 @@ class SettingsLoaderTest {
         assertTrue(message.contains("${vault:issuer}"), message);
     }
 
+    @Test
+    void whenAFileOrAReferenceCannotBeReadThenTheMessageSaysWhereTheValueCameFrom() throws IOException {
+        // The same key may be set in several sources: the message must say which one holds the value that failed.
+        String configFile = failure(Map.of(ConfigKeys.CONFIG_FILE, "/etc/jwtgate.properties"),
+                Map.of("JWTGATE_CONFIG_FILE", "/no/such/jwtgate.properties"), Map.of());
+        assertTrue(configFile.contains("[/no/such/jwtgate.properties]")
+                && configFile.contains("environment variable JWTGATE_CONFIG_FILE"), configFile);
+        String configFileFromProperty = failure(Map.of(), Map.of(), Map.of("jwtgate.config.file", "/no/such/b.properties"));
+        assertTrue(configFileFromProperty.contains("system property jwtgate.config.file"), configFileFromProperty);
+
+        String reference = failure(Map.of(ConfigKeys.JWT_ISSUER, "https://issuer"),
+                Map.of("JWTGATE_JWT_ISSUER", "${env:MISSING_ISSUER}"), Map.of());
+        assertTrue(reference.contains("[MISSING_ISSUER]") && reference.contains("environment variable JWTGATE_JWT_ISSUER"),
+                reference);
+        Path file = propertiesFile("jwt.secret=${file:/missing/jwt-secret}\n");
+        String inTheFile = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(inTheFile.contains("[/missing/jwt-secret]") && inTheFile.contains("properties file " + file), inTheFile);
+        String malformed = failure(Map.of(ConfigKeys.REALM, "${vault:realm}"), Map.of(), Map.of());
+        assertTrue(malformed.contains("[realm]") && malformed.contains("init-param"), malformed);
+    }
+
     // ---- unknown keys --------------------------------------------------------------------------
 
     @Test
