@@ -81,8 +81,10 @@ final class SettingsLoader {
      * makes every token fail with nothing said at start-up. The message gives its position, not the value.
      */
     private static void requireVisible(String key, String value, String origin) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        // By code point: a format character beyond the basic plane (the tag characters U+E0000-U+E007F) is two
+        // chars, each of which alone is only a surrogate.
+        for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
+            int c = value.codePointAt(i);
             int type = Character.getType(c);
             // U+200C and U+200D join letters in Persian and Indic names: not refused.
             boolean invisible = (type == Character.FORMAT && c != '\u200c' && c != '\u200d')
@@ -91,7 +93,7 @@ final class SettingsLoader {
                     || (type == Character.CONTROL && !(MAY_SPAN_LINES.contains(key) && (c == '\n' || c == '\r' || c == '\t')));
             if (invisible) {
                 throw new ConfigurationException("Setting [" + key + "] in " + origin + " holds an invisible character "
-                        + String.format("U+%04X", (int) c) + " at position " + (i + 1) + "; remove it");
+                        + String.format("U+%04X", c) + " at position " + (i + 1) + "; remove it");
             }
         }
     }

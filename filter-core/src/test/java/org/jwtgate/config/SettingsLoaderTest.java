@@ -145,6 +145,20 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenAnInvisibleCharacterLiesBeyondTheBasicPlaneThenRefusedAsTheOthers() {
+        // Tag characters (U+E0000-U+E007F) are format characters as U+200B is, but take two UTF-16 chars: each half
+        // alone is a surrogate, not a format character, and the issuer with one pasted at its end was accepted.
+        String message = failure(Map.of(ConfigKeys.JWT_ISSUER, "https://issuer" + new String(Character.toChars(0xE0041))),
+                Map.of(), Map.of());
+        assertTrue(message.contains("[jwt.issuer]") && message.contains("U+E0041") && message.contains("position 15"),
+                message);
+        // A visible character beyond the basic plane is fine.
+        String rocket = new String(Character.toChars(0x1F680));
+        assertEquals("team-" + rocket, load(Map.of(ConfigKeys.JWT_TYPE, "team-" + rocket), Map.of(), Map.of())
+                .get(ConfigKeys.JWT_TYPE));
+    }
+
+    @Test
     void whenThePropertiesFileStartsWithAByteOrderMarkThenItsFirstKeyIsRead() throws IOException {
         Path file = propertiesFile("\uFEFFjwt.issuer=https://from-file\n");
         assertEquals("https://from-file", load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of())
