@@ -2,6 +2,7 @@ package org.jwtgate.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,6 +217,10 @@ final class SettingsLoader {
         } catch (DuplicateSettingException e) {
             throw new ConfigurationException("Setting [" + e.getMessage() + "] is given twice in the properties file ["
                     + path + "]; keep one line");
+        } catch (CharacterCodingException e) {
+            // Not ISO-8859-1, as java.util.Properties reads a stream: the docs say UTF-8.
+            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it is not"
+                    + " UTF-8 text; save it as UTF-8 (from " + origin + ")");
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName() + " (from " + origin + ")");
@@ -272,6 +277,11 @@ final class SettingsLoader {
             String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
             // A byte-order mark (Windows editors) is not part of a secret or a PEM.
             return (text.startsWith("\uFEFF") ? text.substring(1) : text).trim();
+        } catch (CharacterCodingException e) {
+            // Raw key bytes (head -c 32 /dev/urandom): the value is text.
+            throw new ConfigurationException("Setting [" + key + "] refers to file [" + path + "], which is not UTF-8 text"
+                    + (ConfigKeys.isSecret(key) ? " (for a binary key, write base64: and its base64 in the file)" : "")
+                    + " (from " + origin + ")");
         } catch (IOException | RuntimeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + e.getClass().getSimpleName() + " (from " + origin + ")");

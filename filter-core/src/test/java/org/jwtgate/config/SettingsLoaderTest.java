@@ -159,6 +159,21 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenThePropertiesFileOrAReferencedFileIsNotUtf8ThenTheMessageSaysSo() throws IOException {
+        // java.util.Properties reads a stream as ISO-8859-1 and many editors save .properties so: the message said
+        // only "MalformedInputException".
+        Path latin1 = directory.resolve("latin1.properties");
+        Files.write(latin1, "jwt.issuer=https://z\u00fcrich.example\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String file = failure(Map.of(ConfigKeys.CONFIG_FILE, latin1.toString()), Map.of(), Map.of());
+        assertTrue(file.contains("[config.file]") && file.contains(latin1.toString()) && file.contains("not UTF-8"), file);
+        // A key file of raw random bytes (head -c 32 /dev/urandom).
+        Path binary = directory.resolve("secret.bin");
+        Files.write(binary, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xA0, (byte) 0xFF, 0x41});
+        String secret = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:" + binary + "}"), Map.of(), Map.of());
+        assertTrue(secret.contains("[jwt.secret]") && secret.contains("not UTF-8") && secret.contains("base64:"), secret);
+    }
+
+    @Test
     void whenThePropertiesFileStartsWithAByteOrderMarkThenItsFirstKeyIsRead() throws IOException {
         Path file = propertiesFile("\uFEFFjwt.issuer=https://from-file\n");
         assertEquals("https://from-file", load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of())
