@@ -23,8 +23,11 @@ import java.util.regex.Pattern;
  */
 final class SettingsLoader {
 
-    /** What a setting name looks like: lower-case words joined by dots and dashes. */
-    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z0-9_]+([.-][a-z0-9_]+)*");
+    /**
+     * What a setting name looks like: lower-case words joined by dots and dashes, with at least one dot (every key
+     * has one but realm). Without the dot, the wrapped second line of a hex secret (xxd -p) would pass for a name.
+     */
+    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*(\\.[a-z0-9_]+(-[a-z0-9_]+)*)+");
     /**
      * The keys whose value may span lines: a PEM, a secret, and the lists (a web.xml value written over several
      * lines; SettingParser refuses an item that spans lines). A line break in any other value, such as

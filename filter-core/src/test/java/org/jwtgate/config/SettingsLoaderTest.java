@@ -325,6 +325,18 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenAHexSecretWrappedOntoASecondLineOfThePropertiesFileThenThatLineIsNotQuoted() throws IOException {
+        // xxd -p wraps hex at 60 columns: lower-case letters and digits, shaped like a setting name without a dot.
+        String secondLine = "d7e8f90a1b2c3d4e5f60718293a4b5c6";
+        Path file = propertiesFile("jwt.issuer=https://issuer\n"
+                + "jwt.secret=3f9a0c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60\n"
+                + secondLine + "\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.startsWith("Unknown setting (name not shown"), message);
+        assertFalse(message.contains(secondLine), message);
+    }
+
+    @Test
     void whenConfigFileMissingThenMessageNamesTheKeyAndPath() {
         String message = failure(Map.of(ConfigKeys.CONFIG_FILE, "/no/such/jwtgate.properties"), Map.of(), Map.of());
         assertTrue(message.contains("[config.file]"), message);
