@@ -185,7 +185,7 @@ public final class ConfigKeys {
         Setting.text(REDIS_NODES, null, "`host:port,…`",
                 "cluster seed nodes (one node for `redis`); a host name or address, not a URL: credentials go in `redis.user`/`redis.password`, TLS in `redis.ssl`")
                 .require(Setting.Requirement.WITH_REDIS_STORE),
-        Setting.text(REDIS_KEY_PREFIX, "jwtgate:", "text without `{}`",
+        Setting.text(REDIS_KEY_PREFIX, "jwtgate:", "text without `{}` or spaces",
                 "prefix of every key"),
         Setting.number(REDIS_TIMEOUT_MS, 500, 10, 60_000,
                 "connect/read timeout and pool wait"),
@@ -204,7 +204,7 @@ public final class ConfigKeys {
                 "register the MBeans `org.jwtgate:type=…,filter=<name>` on the platform MBean server; see [monitoring](monitoring.md#jmx)"),
         Setting.choice(METRICS_MICROMETER, "auto", List.of("auto", "off"),
                 "`auto`: with Micrometer on the class path, register the `jwtgate.*` meters in the `MeterRegistry` the ServletContext attribute `io.micrometer.core.instrument.MeterRegistry` holds, else in Micrometer's global registry"),
-        Setting.text(REALM, "jwtgate", "printable ASCII, no quotes",
+        Setting.text(REALM, "jwtgate", "printable ASCII, no quotes or backslashes",
                 "realm in `WWW-Authenticate`"),
         Setting.text(CONFIG_FILE, null, "path",
                 "properties file with any of these keys"));
