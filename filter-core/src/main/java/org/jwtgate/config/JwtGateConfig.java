@@ -153,8 +153,16 @@ public final class JwtGateConfig {
                     + ConfigKeys.JWT_PUBLIC_KEY + "] or [" + ConfigKeys.JWT_JWKS_URI + "]");
         }
         if (sources > 1) {
+            // A JWTGATE_* variable applies to every application of the JVM: say which source sets which key.
+            List<String> given = new ArrayList<>();
+            for (String key : List.of(ConfigKeys.JWT_SECRET, ConfigKeys.JWT_PUBLIC_KEY, ConfigKeys.JWT_JWKS_URI)) {
+                if (parser.optional(key) != null) {
+                    given.add("[" + key + "] (from " + parser.settings().origin(key) + ")");
+                }
+            }
             throw new ConfigurationException("Contradictory keys: set only one of [" + ConfigKeys.JWT_SECRET + "], ["
-                    + ConfigKeys.JWT_PUBLIC_KEY + "] and [" + ConfigKeys.JWT_JWKS_URI + "]");
+                    + ConfigKeys.JWT_PUBLIC_KEY + "] and [" + ConfigKeys.JWT_JWKS_URI + "]; set are "
+                    + String.join(" and ", given));
         }
 
         byte[] secret = null;

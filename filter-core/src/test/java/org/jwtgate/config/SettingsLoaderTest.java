@@ -387,6 +387,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenTwoKeySourcesComeFromDifferentSourcesThenTheMessageSaysWhereEachCameFrom() {
+        // JWTGATE_* variables apply to every application of the JVM: a secret set there for one application meets
+        // another's jwks-uri init-param, and the message must say which source sets which key.
+        Settings settings = load(Map.of(ConfigKeys.JWT_JWKS_URI, "https://idp.example/jwks", ConfigKeys.JWT_ISSUER,
+                "https://issuer", ConfigKeys.REVOCATION_STORE, "memory"),
+                Map.of("JWTGATE_JWT_SECRET", "0123456789abcdef0123456789abcdef"), Map.of());
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.from(settings)).getMessage();
+        assertTrue(message.contains("[jwt.secret] (from environment variable JWTGATE_JWT_SECRET)")
+                && message.contains("[jwt.jwks-uri] (from init-param)"), message);
+        assertFalse(message.contains("0123456789abcdef"), message);
+    }
+
+    @Test
     void whenParamsComeFromAnotherFrontEndThenMessagesAndOriginsNameIt() {
         Map<String, String> params = new HashMap<>(JwtGateConfigTest.valid());
         params.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "soon");
