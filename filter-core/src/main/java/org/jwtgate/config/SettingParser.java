@@ -30,8 +30,10 @@ final class SettingParser {
     String required(String key) {
         String value = optional(key);
         if (value == null) {
-            throw new ConfigurationException("Missing required setting [" + key + "] (init-param, "
-                    + ConfigKeys.environmentName(key) + " or " + ConfigKeys.systemPropertyName(key) + ")");
+            // Where it can be set, as this front end reads it: the module takes context-params, not init-params.
+            throw new ConfigurationException("Missing required setting [" + key + "] (" + settings.paramsOrigin() + ", "
+                    + ConfigKeys.CONFIG_FILE + ", " + ConfigKeys.environmentName(key) + " or "
+                    + ConfigKeys.systemPropertyName(key) + ")");
         }
         return value;
     }

@@ -22,10 +22,13 @@ public final class Settings {
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
+    /** What the front end's own settings are called: init-param, context-param, module option. */
+    private final String paramsOrigin;
 
-    Settings(Map<String, String> values, Map<String, String> origins) {
+    Settings(Map<String, String> values, Map<String, String> origins, String paramsOrigin) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+        this.paramsOrigin = paramsOrigin;
     }
 
     /**
@@ -67,6 +70,11 @@ public final class Settings {
     /** Where the value came from, e.g. {@code environment variable JWTGATE_JWT_ISSUER}. */
     public String origin(String key) {
         return origins.getOrDefault(key, "default");
+    }
+
+    /** What the front end's own settings are called in messages, e.g. {@code init-param}. */
+    String paramsOrigin() {
+        return paramsOrigin;
     }
 
     /** Values that were set explicitly, in no particular order. */

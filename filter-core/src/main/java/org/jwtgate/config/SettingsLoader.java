@@ -76,7 +76,7 @@ final class SettingsLoader {
             requireVisible(key, value, origins.get(key));
             resolved.put(key, value);
         }
-        return new Settings(resolved, origins);
+        return new Settings(resolved, origins, origin);
     }
 
     /**

@@ -413,6 +413,18 @@ class SettingsLoaderTest {
         assertEquals("Unknown setting [jwt.isuer] in context-param; did you mean [jwt.issuer]?", unknown);
     }
 
+    @Test
+    void whenARequiredKeyIsMissingThenTheMessageNamesTheFrontEndsOwnSettings() {
+        // The Jakarta Authentication module reads context-params, not init-params: the message must not send its
+        // user to an init-param, and a properties file counts too.
+        Map<String, String> params = new HashMap<>(JwtGateConfigTest.valid());
+        params.remove(ConfigKeys.JWT_ISSUER);
+        Settings settings = Settings.load(params, "context-param", ConfigSources.none());
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.from(settings)).getMessage();
+        assertTrue(message.contains("Missing required setting [jwt.issuer]") && message.contains("context-param")
+                && message.contains("config.file") && !message.contains("init-param"), message);
+    }
+
     // ---- describe ------------------------------------------------------------------------
 
     @Test
