@@ -52,7 +52,9 @@ final class SettingParser {
             }
             parsed = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw illegal(key, value, "a whole number");
+            // Digits beyond an int are a number out of range, not a malformed one: say the range.
+            throw illegal(key, value, WHOLE_NUMBER.matcher(value).matches()
+                    ? "a number from " + min + " to " + max : "a whole number");
         }
         if (parsed < min || parsed > max) {
             throw illegal(key, value, "a number from " + min + " to " + max);
