@@ -456,7 +456,8 @@ public final class JwtGateConfig {
                 // Not parser.illegal: the item is quoted without what may be a password (redis://:pw@host).
                 throw parser.invalid(ConfigKeys.REDIS_NODES, e.getMessage() + "; expected " + RedisNode.EXPECTED);
             }
-            if (nodes.contains(parsed)) {
+            // Host names (and IPv6 hex digits) ignore case: REDIS-A:7000 and redis-a:7000 are one node.
+            if (nodes.stream().anyMatch(known -> known.port() == parsed.port() && known.host().equalsIgnoreCase(parsed.host()))) {
                 throw parser.invalid(ConfigKeys.REDIS_NODES, "[" + parsed + "] is listed twice");
             }
             nodes.add(parsed);
