@@ -42,10 +42,9 @@ import org.jwtgate.testkit.tokens.TestTokens;
  *
  * <p>Round trips are counted on the masters with {@code INFO commandstats}: the commands a request can
  * send ({@code EVAL} — the proof record —, {@code MGET}/{@code GET} — a revocation check the near-cache
- * could not answer), less the near-cache's own heartbeat {@code EVAL}s, whose rate is taken from the
- * bearer run of the same round (it sends none of its own). Every command a script runs ({@code SET}
- * inside the proof record, {@code PUBLISH} inside a heartbeat) and every replica's copy of a write is
- * left out: none is a round trip.
+ * could not answer). The near-cache's heartbeat is an {@code EXISTS}, not among them. Every command a
+ * script runs ({@code SET} inside the proof record) and every replica's copy of a write is left out: none
+ * is a round trip.
  *
  * <pre>java -cp benchmarks/target/jwtgate-benchmarks.jar org.jwtgate.bench.DpopHttpBenchmark --rounds 5 --duration 10</pre>
  *
@@ -139,16 +138,11 @@ public final class DpopHttpBenchmark {
     }
 
     private record Run(int round, String variant, WrkResult result, Map<String, Long> commands) {
-        /** EVALs per second of the run: for a bearer run, the heartbeats alone. */
-        double evalsPerSecond() {
-            return commands.getOrDefault("eval", 0L) / result.seconds();
-        }
-
-        /** Request-path round trips per request, the heartbeats ({@code heartbeatEvalsPerSecond}) taken out. */
-        double roundTripsPerRequest(double heartbeatEvalsPerSecond) {
-            double evals = Math.max(0, commands.getOrDefault("eval", 0L) - heartbeatEvalsPerSecond * result.seconds());
-            long reads = commands.getOrDefault("mget", 0L) + commands.getOrDefault("get", 0L);
-            return (evals + reads) / Math.max(1, result.requests());
+        /** Request-path round trips per request: proof records ({@code EVAL}) and revocation reads. */
+        double roundTripsPerRequest() {
+            long trips = commands.getOrDefault("eval", 0L) + commands.getOrDefault("mget", 0L)
+                    + commands.getOrDefault("get", 0L);
+            return (double) trips / Math.max(1, result.requests());
         }
     }
 
@@ -279,19 +273,16 @@ public final class DpopHttpBenchmark {
     }
 
     private static void printSummary(PrintStream out, List<Variant> variants, List<Run> runs) {
-        Map<Integer, Double> heartbeats = new LinkedHashMap<>();
-        runs.stream().filter(r -> r.variant().equals(BEARER)).forEach(r -> heartbeats.put(r.round(), r.evalsPerSecond()));
-        out.println("-- per variant over the rounds: median [min - max]; round trips per request net of the heartbeat EVALs");
+        out.println("-- per variant over the rounds: median [min - max]; round trips per request: EVAL (proof records),"
+                + " MGET and GET (revocation reads)");
         for (Variant variant : variants) {
             List<Run> mine = runs.stream().filter(r -> r.variant().equals(variant.name())).toList();
             out.printf(Locale.ROOT, "%-12s requests/s %s; p50 ms %s; p99 ms %s; Redis round trips/request %s%n", variant.name(),
                     spread(mine.stream().map(r -> r.result().requestsPerSecond()).toList(), "%.0f"),
                     spread(mine.stream().map(r -> r.result().p50Micros() / 1e3).toList(), "%.3f"),
                     spread(mine.stream().map(r -> r.result().p99Micros() / 1e3).toList(), "%.3f"),
-                    spread(mine.stream().map(r -> r.roundTripsPerRequest(heartbeats.getOrDefault(r.round(), 0.0))).toList(), "%.4f"));
+                    spread(mine.stream().map(Run::roundTripsPerRequest).toList(), "%.4f"));
         }
-        out.printf(Locale.ROOT, "heartbeat EVALs per second (bearer runs): %s%n",
-                spread(new ArrayList<>(heartbeats.values()), "%.1f"));
         out.println("-- DPoP / bearer requests/s, per round (each ratio within one round): median [min - max]");
         for (Variant variant : variants) {
             if (!variant.dpop()) {
