@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.jwtgate.principal.JwtPrincipal;
@@ -31,6 +32,10 @@ import redis.clients.jedis.Jedis;
  */
 class StandaloneRedisIT {
 
+    /** The servers' directories: JUnit deletes it after the test (each server is stopped in the test's finally). */
+    @TempDir
+    Path servers;
+
     static Stream<RedisServerBinary> binaries() {
         RedisServerBinary found = RedisServerBinary.locate();
         RedisServerBinary embedded = RedisServerBinary.embedded();
@@ -42,7 +47,7 @@ class StandaloneRedisIT {
     void whenOnePlainServerThenRevocationsAreStoredAnnouncedAndRefusedFromOtherInstancesNearCaches(
             RedisServerBinary binary) throws Exception {
         int port = ServerProcesses.freeLoopbackPort();
-        Process server = startServer(binary, port);
+        Process server = startServer(servers, binary, port);
         try {
             Map<String, String> settings = settings(port);
             String live = TestTokens.hs256("live-" + UUID.randomUUID());
@@ -86,7 +91,7 @@ class StandaloneRedisIT {
     void whenTheServerIsDemotedToAReplicaThenTheNearCacheStopsAnsweringLocally(RedisServerBinary binary)
             throws Exception {
         int port = ServerProcesses.freeLoopbackPort();
-        Process server = startServer(binary, port);
+        Process server = startServer(servers, binary, port);
         try (JettyApp b = JettyApp.start(settings(port))) {
             NearCacheApps.awaitFresh(b, TestTokens.hs256("live-" + UUID.randomUUID()));
             try (Jedis jedis = new Jedis(RedisCluster.HOST, port)) {
@@ -102,8 +107,8 @@ class StandaloneRedisIT {
         }
     }
 
-    private static Process startServer(RedisServerBinary binary, int port) throws Exception {
-        Path dir = Files.createTempDirectory("jwtgate-standalone-redis");
+    private static Process startServer(Path parent, RedisServerBinary binary, int port) throws Exception {
+        Path dir = Files.createTempDirectory(parent, "redis");
         Process server = new ProcessBuilder(binary.path().toString(), "--port", String.valueOf(port),
                 "--bind", RedisCluster.HOST, "--protected-mode", "no", "--save", "", "--appendonly", "no",
                 "--dir", dir.toString())
