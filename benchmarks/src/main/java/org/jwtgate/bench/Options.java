@@ -1,6 +1,8 @@
 package org.jwtgate.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +55,26 @@ final class Options {
             // reported below
         }
         throw new IllegalArgumentException("Option [--" + name + "] must be a whole number >= " + min + ": [" + value + "]");
+    }
+
+    /** A comma list of whole numbers, each at least {@code min}. */
+    List<Integer> integers(String name, int min) {
+        String value = values.get(name);
+        List<Integer> numbers = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            try {
+                int number = Integer.parseInt(item.trim());
+                if (number >= min) {
+                    numbers.add(number);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("Option [--" + name + "] must be a comma list of whole numbers >= " + min
+                    + ": [" + value + "]");
+        }
+        return List.copyOf(numbers);
     }
 
     boolean bool(String name) {

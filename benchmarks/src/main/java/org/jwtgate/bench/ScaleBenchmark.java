@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +87,7 @@ public final class ScaleBenchmark {
     private final int maxStalenessMs;
 
     private ScaleBenchmark(Options options) {
-        this.counts = Arrays.stream(options.text("instances").split(",")).map(String::trim).map(Integer::parseInt).toList();
+        this.counts = options.integers("instances", 1);
         this.windowSeconds = options.integer("window-seconds", 1);
         this.revocations = options.integer("revocations", 1);
         this.settleSeconds = options.integer("settle-seconds", 1);

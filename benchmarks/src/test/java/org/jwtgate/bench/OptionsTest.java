@@ -31,4 +31,14 @@ class OptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options.integer("trials", 1));
         assertTrue(e.getMessage().contains("[--trials]") && e.getMessage().contains("[0]"), e.getMessage());
     }
+
+    @Test
+    void whenAListHoldsSomethingElseThanNumbersThenTheErrorNamesOptionAndValue() {
+        assertEquals(java.util.List.of(1, 10), Options.parse(new String[] {"--trials", "1, 10"}, DEFAULTS).integers("trials", 1));
+        for (String bad : new String[] {"1,x", "1,,10", "1,0"}) {
+            Options options = Options.parse(new String[] {"--trials", bad}, DEFAULTS);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options.integers("trials", 1));
+            assertTrue(e.getMessage().contains("[--trials]") && e.getMessage().contains("[" + bad + "]"), e.getMessage());
+        }
+    }
 }
