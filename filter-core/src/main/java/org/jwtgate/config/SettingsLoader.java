@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -167,6 +168,12 @@ final class SettingsLoader {
         for (Map.Entry<String, String> entry : sources.environment().entrySet()) {
             String name = entry.getKey();
             if (!name.startsWith(ConfigKeys.ENVIRONMENT_PREFIX)) {
+                // jwtgate_jwt_issuer was meant for JwtGate but is never read (the names are upper case): say so.
+                String upper = name.toUpperCase(Locale.ROOT);
+                if (byName.containsKey(upper)) {
+                    throw new ConfigurationException("Environment variable [" + name + "] is not read: JwtGate's "
+                            + "variables are upper case; did you mean [" + upper + "]?");
+                }
                 continue;
             }
             String key = byName.get(name);

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Where settings come from and in which order: environment variable, system property,
@@ -290,6 +291,17 @@ class SettingsLoaderTest {
         String message = failure(Map.of(), Map.of("JWTGATE_JWT_ISUER", "x"), Map.of());
         assertTrue(message.contains("[JWTGATE_JWT_ISUER]"), message);
         assertTrue(message.contains("did you mean [JWTGATE_JWT_ISSUER]"), message);
+    }
+
+    @Test
+    void whenAJwtGateVariableIsWrittenInLowerCaseThenTheMessageNamesItAndTheUpperCaseName() {
+        // Linux reads environment names case-sensitively: jwtgate_jwt_issuer was never read, and nothing said so.
+        String message = failure(Map.of(), Map.of("jwtgate_jwt_issuer", "x"), Map.of());
+        assertTrue(message.contains("[jwtgate_jwt_issuer]") && message.contains("did you mean [JWTGATE_JWT_ISSUER]"),
+                message);
+        assertEquals(TestTokens.ISSUER, Settings.load(TestTokens.settings(),
+                ConfigSources.of(Map.of("jwtgate_home", "/opt/jwtgate"), Map.of())).get(ConfigKeys.JWT_ISSUER),
+                "a lower-case name that is no setting stays someone else's");
     }
 
     @Test
