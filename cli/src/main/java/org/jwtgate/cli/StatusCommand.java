@@ -1,6 +1,5 @@
 package org.jwtgate.cli;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,7 @@ final class StatusCommand implements CliCommand {
             // dpop.mode=allowed refuses a token that claims a binding it cannot be held to as a bearer token, and,
             // bound to no key, with any DPoP proof: no server accepts it.
             if (config.dpop().mode() == DpopSettings.Mode.ALLOWED && !principal.isDpopBound()
-                    && claimsABinding(principal)) {
+                    && principal.claimsDpopBinding()) {
                 return refused(Rejection.DPOP_BOUND_AS_BEARER, "", environment);
             }
             String identity = "sub=" + Printable.of(principal.subject()) + " iss=" + Printable.of(principal.issuer())
@@ -70,16 +69,6 @@ final class StatusCommand implements CliCommand {
             printPubSubMode(gate.revocation(), environment);
             return ExitCode.OK;
         }
-    }
-
-    /**
-     * The servers' rule (filter-core's TokenAuthentication, internal to it): a {@code cnf} with a {@code jkt} member,
-     * usable or not, or a {@code cnf} that is no JSON object. A {@code cnf} object without {@code jkt} names
-     * another confirmation method, which DPoP leaves alone.
-     */
-    private static boolean claimsABinding(JwtPrincipal principal) {
-        Object confirmation = principal.claim("cnf");
-        return confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : confirmation != null;
     }
 
     private static boolean seesTheServersRevocations(JwtGateConfig config) {

@@ -47,7 +47,7 @@ import org.jwtgate.verify.Rejection;
  * <p>{@link #verify} does not apply {@code dpop.mode}: a DPoP-bound token ({@link JwtPrincipal#isDpopBound()})
  * passes it without a proof, and with {@code dpop.mode=required} so does a bearer token. A caller that
  * verifies tokens itself applies the mode as the filter does: it refuses a principal that
- * {@code isDpopBound()} (or whose {@code cnf} claim holds any {@code jkt}) unless it also checked the
+ * {@linkplain JwtPrincipal#claimsDpopBinding() claims a binding} unless it also checked the
  * request's proof with {@link #verifyDpopProof(String, String, URI, String, JwtPrincipal)}, and with
  * {@code dpop.mode=required} it refuses every token presented without a proof.
  *

@@ -148,6 +148,20 @@ public final class JwtPrincipal implements Principal, Serializable {
     }
 
     /**
+     * Whether the token claims a DPoP binding, usable or not: a {@code cnf} with a {@code jkt} member (even an
+     * empty or non-string one), or a {@code cnf} that is no JSON object (RFC 7800 §3.1 allows only an object: a
+     * binding written wrong). With {@code dpop.mode} allowed or required, such a token never passes as a bearer
+     * token. A {@code cnf} object without {@code jkt} names another confirmation method and does not count.
+     * {@link #isDpopBound()} implies it.
+     *
+     * @since 1.1.0
+     */
+    public boolean claimsDpopBinding() {
+        Object confirmation = claims.get("cnf");
+        return confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : confirmation != null;
+    }
+
+    /**
      * Whether the token was sender-constrained on this request: it is DPoP-bound and the request
      * carried a DPoP proof, signed by that key, that JwtGate verified ({@code dpop.mode} {@code allowed}
      * or {@code required}). False for bearer tokens, for a bound token accepted while {@code dpop.mode=off},

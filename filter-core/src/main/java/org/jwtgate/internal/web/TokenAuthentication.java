@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Enumeration;
-import java.util.Map;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.DpopSettings;
@@ -121,7 +120,7 @@ public final class TokenAuthentication {
             throw new InvalidTokenException(Rejection.DPOP_REQUIRED);
         }
         JwtPrincipal principal = gate.verify(token);
-        if (dpopMode == DpopSettings.Mode.ALLOWED && claimsABinding(principal)) {
+        if (dpopMode == DpopSettings.Mode.ALLOWED && principal.claimsDpopBinding()) {
             throw new InvalidTokenException(Rejection.DPOP_BOUND_AS_BEARER);
         }
         return checkRevocation(principal, false, null, null);
@@ -191,16 +190,6 @@ public final class TokenAuthentication {
             verified = new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce);
         }
         return verified;
-    }
-
-    /**
-     * A {@code cnf} with a {@code jkt} member, usable or not, or a {@code cnf} that is no JSON object (RFC 7800
-     * §3.1 allows only an object, so it is a binding written wrong): such a token never passes as a bearer token.
-     */
-    private static boolean claimsABinding(JwtPrincipal principal) {
-        Object confirmation = principal.claim("cnf");
-        return principal.isDpopBound()
-                || (confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : confirmation != null);
     }
 
     /** RFC 9449 §4.3 step 1: exactly one {@code DPoP} header. */
