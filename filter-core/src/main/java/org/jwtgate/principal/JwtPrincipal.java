@@ -149,7 +149,7 @@ public final class JwtPrincipal implements Principal, Serializable {
 
     /**
      * Whether the token claims a DPoP binding, usable or not: a {@code cnf} with a {@code jkt} member (even an
-     * empty or non-string one), or a {@code cnf} that is no JSON object (RFC 7800 §3.1 allows only an object: a
+     * empty or non-string one), or a {@code cnf} that is no JSON object, {@code null} included (RFC 7800 §3.1 allows only an object: a
      * binding written wrong). With {@code dpop.mode} allowed or required, such a token never passes as a bearer
      * token. A {@code cnf} object without {@code jkt} names another confirmation method and does not count.
      * {@link #isDpopBound()} implies it.
@@ -158,7 +158,8 @@ public final class JwtPrincipal implements Principal, Serializable {
      */
     public boolean claimsDpopBinding() {
         Object confirmation = claims.get("cnf");
-        return confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : confirmation != null;
+        // "cnf": null is present and no object: written wrong, like a string.
+        return confirmation instanceof Map<?, ?> members ? members.containsKey("jkt") : claims.containsKey("cnf");
     }
 
     /**

@@ -164,13 +164,14 @@ class TokenAuthenticationTest {
     }
 
     @ParameterizedTest(name = "cnf {0}")
-    @ValueSource(strings = {"string", "array", "number"})
+    @ValueSource(strings = {"string", "array", "number", "null"})
     void whenCnfIsNoObjectThenABearerTokenIsRefusedAsABindingWrittenWrong(String form) {
         TokenAuthentication steps = steps("allowed");
         JwtClaims claims = TestTokens.claims("alice");
         switch (form) {
             case "string" -> claims.setClaim("cnf", KEY.thumbprint());
             case "array" -> claims.setClaim("cnf", List.of(KEY.thumbprint()));
+            case "null" -> claims.setClaim("cnf", null);
             default -> claims.setClaim("cnf", 42);
         }
         assertEquals(Rejection.DPOP_BOUND_AS_BEARER, assertThrows(InvalidTokenException.class,
