@@ -48,10 +48,11 @@ final class Printable {
         }
         // A byte-order mark or a zero-width space, which a file or a copy carries unseen: named by code and position,
         // as printing the value would show nothing. U+200C and U+200D join letters in Persian and Indic names.
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        // By code point: a tag character (U+E0000-U+E007F) is two chars, each alone only a surrogate.
+        for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
+            int c = value.codePointAt(i);
             if (Character.getType(c) == Character.FORMAT && c != '\u200c' && c != '\u200d') {
-                throw CliException.usage("The " + what + " holds an invisible character " + String.format("U+%04X", (int) c)
+                throw CliException.usage("The " + what + " holds an invisible character " + String.format("U+%04X", c)
                         + " at position " + (i + 1) + "; a revocation by it would not match " + meant);
             }
         }

@@ -224,6 +224,11 @@ class JwtGateCliTest {
         assertEquals(ExitCode.INVALID_INPUT, jti.exitCode(), jti.toString());
         assertTrue(jti.err().startsWith("jwtgate: The token id --jti holds an invisible character U+200B at position 5;"),
                 jti.err());
+        // A tag character (U+E0041, beyond the basic plane: two chars, neither of them a format character alone).
+        CliRun tagged = CliRun.of(ENV, "revoke-user", "alice\uDB40\uDC41");
+        assertEquals(ExitCode.INVALID_INPUT, tagged.exitCode(), tagged.toString());
+        assertTrue(tagged.err().startsWith("jwtgate: The subject operand holds an invisible character U+E0041 at position 6;"),
+                tagged.err());
         // Joiners belong to Persian and Indic names: such a subject goes on (to the store check, refused for memory).
         CliRun persian = CliRun.of(ENV, "revoke-user", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
         assertTrue(persian.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), persian.toString());
