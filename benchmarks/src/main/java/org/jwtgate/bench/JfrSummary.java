@@ -2,6 +2,7 @@ package org.jwtgate.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -28,18 +30,45 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrSummary {
 
+    private static final String USAGE =
+            "usage: JfrSummary <recording.jfr> [thread-name-regex (default: .*)] [rows (default 25)] [frame-regex]";
+
     private JfrSummary() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: JfrSummary <recording.jfr> [thread-name-regex (default: .*)] [rows (default 25)] [frame-regex]");
-            System.exit(2);
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
         }
-        Pattern threads = Pattern.compile(args.length > 1 ? args[1] : ".*");
-        int rows = args.length > 2 ? Integer.parseInt(args[2]) : 25;
-        Pattern frames = args.length > 3 ? Pattern.compile(args[3]) : null;
-        summarize(Path.of(args[0]), threads, rows, frames, System.out);
+    }
+
+    /** Summarizes, or names the bad argument in one line and returns 2: a stack trace would bury it. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        if (args.length < 1 || args.length > 4) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path file = Path.of(args[0]);
+        if (!Files.isRegularFile(file)) {
+            err.println("JfrSummary: no recording at [" + args[0] + "]");
+            return 2;
+        }
+        try {
+            Pattern threads = Pattern.compile(args.length > 1 ? args[1] : ".*");
+            int rows = args.length > 2 ? Integer.parseInt(args[2]) : 25;
+            if (rows < 1) {
+                throw new NumberFormatException();
+            }
+            Pattern frames = args.length > 3 ? Pattern.compile(args[3]) : null;
+            summarize(file, threads, rows, frames, out);
+            return 0;
+        } catch (NumberFormatException e) {
+            err.println("JfrSummary: rows must be a whole number >= 1: [" + args[2] + "]\n" + USAGE);
+        } catch (PatternSyntaxException e) {
+            err.println("JfrSummary: not a regular expression: [" + e.getPattern() + "]: " + e.getDescription() + "\n" + USAGE);
+        }
+        return 2;
     }
 
     static void summarize(Path file, Pattern threads, int rows, Pattern frames, PrintStream out) throws IOException {

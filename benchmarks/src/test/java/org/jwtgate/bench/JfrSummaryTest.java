@@ -1,5 +1,6 @@
 package org.jwtgate.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,35 @@ class JfrSummaryTest {
         }
         assertTrue(text.contains("busy-worker-*"), text);
         assertTrue(text.contains("org.jwtgate.bench.JfrSummaryTest.spin"), text);
+    }
+
+    @Test
+    void whenAnArgumentIsBadThenOneLineNamesItAndTheStatusIs2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("empty.jfr");
+        try (Recording recording = new Recording()) {
+            recording.start();
+            recording.stop();
+            recording.dump(file);
+        }
+        String recording = file.toString();
+        assertBad("rows must be a whole number >= 1: [x]", recording, ".*", "x");
+        assertBad("rows must be a whole number >= 1: [0]", recording, ".*", "0");
+        assertBad("not a regular expression: [http-nio(]", recording, "http-nio(");
+        assertBad("not a regular expression: [[a]", recording, ".*", "5", "[a");
+        assertBad("no recording at [" + dir.resolve("missing.jfr") + "]", dir.resolve("missing.jfr").toString());
+        assertBad("usage: JfrSummary", recording, ".*", "5", ".*", "extra");
+    }
+
+    private static void assertBad(String expected, String... args) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = JfrSummary.run(args, System.out, stream);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, text);
+        assertTrue(text.contains(expected), text);
+        assertTrue(text.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + text);
     }
 
     private static void spin() {
