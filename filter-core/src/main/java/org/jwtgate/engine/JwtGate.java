@@ -172,14 +172,15 @@ public final class JwtGate implements AutoCloseable {
             throw new InvalidTokenException(Rejection.TOO_LONG); // never hash an oversized token
         }
         VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf(token);
-        JwtPrincipal cached = cache.get(key);
+        long keyEpoch = verifier.keyEpoch(); // before verifying: a key withdrawn meanwhile makes the entry stale
+        JwtPrincipal cached = cache.get(key, keyEpoch);
         if (cached != null) {
             metrics.cacheHit();
             return cached;
         }
         metrics.cacheMiss();
         JwtPrincipal principal = verifier.verify(token);
-        cache.put(key, principal);
+        cache.put(key, principal, keyEpoch);
         return principal;
     }
 

@@ -3,21 +3,32 @@ package org.jwtgate.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.testing.ManualClock;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
+import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.verify.Rejection;
 
 /** {@link JwtGate#verify(String)} answers alike whether the verified-token cache is on or off. */
@@ -58,6 +69,72 @@ class JwtGateVerifyTest {
             clock.advance(Duration.ofSeconds(11));
             InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> gate.verify(token));
             assertEquals(Rejection.TOO_OLD, refused.rejection(), "a cache hit answers as the verifier would");
+        }
+    }
+
+    private static String jwks(KeyPair pair, String kid) throws Exception {
+        PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
+        jwk.setKeyId(kid);
+        return new JsonWebKeySet(List.<JsonWebKey>of(jwk)).toJson();
+    }
+
+    private static String rs256(KeyPair pair, String kid, String subject) {
+        return TestTokens.sign(TestTokens.claims(subject), "RS256", pair.getPrivate(), jws -> jws.setKeyIdHeaderValue(kid));
+    }
+
+    /** Waits out jwt.jwks-min-refresh-seconds=1, then makes a token naming an unknown kid refresh the set. */
+    private static void refreshTheSet(JwtGate gate) throws InterruptedException {
+        Thread.sleep(1_300);
+        assertThrows(RuntimeException.class, () -> gate.verify(rs256(TestTokens.rsaKeyPair(), "unknown", "mallory")));
+    }
+
+    @Test
+    void whenTheJwksWithdrawsTheKeyOfACachedTokenThenTheTokenIsRefusedAsAnUncachedOneWould(@TempDir Path directory)
+            throws Exception {
+        // A key the issuer removes from its set (it leaked) must stop verifying the tokens it signed, cached or not.
+        KeyPair leaked = TestTokens.rsaKeyPair();
+        KeyPair successor = TestTokens.rsaKeyPair();
+        Path file = directory.resolve("jwks.json");
+        Files.writeString(file, jwks(leaked, "k1"));
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI, file.toUri().toString());
+        settings.put(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1");
+        settings.put(ConfigKeys.TOKEN_CACHE_SIZE, "10000");
+        try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings), null, Clock.systemUTC())) {
+            String token = rs256(leaked, "k1", "alice");
+            assertEquals("alice", gate.verify(token).getName());
+
+            Files.writeString(file, jwks(successor, "k2"));
+            refreshTheSet(gate);
+            assertEquals("bob", gate.verify(rs256(successor, "k2", "bob")).getName(), "the set was refreshed");
+            InvalidTokenException withdrawn = assertThrows(InvalidTokenException.class, () -> gate.verify(token),
+                    "a token signed by a key the set no longer holds");
+            assertEquals(Rejection.UNKNOWN_KEY, withdrawn.rejection());
+
+            Files.writeString(file, "{\"keys\":[]}");
+            refreshTheSet(gate);
+            String successorToken = rs256(successor, "k2", "carol");
+            assertThrows(KeysUnavailableException.class, () -> gate.verify(successorToken), "no key held: 503");
+        }
+    }
+
+    @Test
+    void whenTheJwksIsRefreshedWithTheSameKeysThenCachedTokensStayCached(@TempDir Path directory) throws Exception {
+        KeyPair pair = TestTokens.rsaKeyPair();
+        Path file = directory.resolve("jwks.json");
+        Files.writeString(file, jwks(pair, "k1"));
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI, file.toUri().toString());
+        settings.put(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1");
+        try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings), null, Clock.systemUTC())) {
+            String token = rs256(pair, "k1", "alice");
+            gate.verify(token);
+            refreshTheSet(gate);
+            long misses = GateMetrics.of(gate).cacheMisses();
+            assertEquals("alice", gate.verify(token).getName());
+            assertEquals(misses, GateMetrics.of(gate).cacheMisses(), "still a cache hit");
         }
     }
 }

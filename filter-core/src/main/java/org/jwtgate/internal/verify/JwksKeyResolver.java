@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -58,6 +60,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private final VerificationJwkSelector selector = new VerificationJwkSelector();
 
     private volatile List<JsonWebKey> keys = List.of();
+    /** Refreshes that dropped a key held before: the verified-token cache must not trust what it verified earlier. */
+    private final AtomicLong withdrawals = new AtomicLong();
     private volatile boolean loaded;
     private volatile long lastSuccessNanos;
     private final GateMetrics metrics;
@@ -187,15 +191,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();
+            List<JsonWebKey> before = keys;
             if (publicKeys.isEmpty()) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
                 keys = List.of();
+                countWithdrawal(before, keys);
                 metrics.jwksFetch(false);
                 LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", uri);
                 return false;
             }
             keys = publicKeys;
+            countWithdrawal(before, publicKeys);
             lastSuccessNanos = System.nanoTime();
             loaded = true;
             metrics.jwksFetch(true);
@@ -209,6 +216,20 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Counted after the new keys are in place, so a token verified under the new count used only those. */
+    private void countWithdrawal(List<JsonWebKey> before, List<JsonWebKey> after) {
+        Set<Key> held = new HashSet<>();
+        after.forEach(jwk -> held.add(jwk.getKey()));
+        if (before.stream().anyMatch(jwk -> !held.contains(jwk.getKey()))) {
+            withdrawals.incrementAndGet();
+        }
+    }
+
+    /** How many refreshes withdrew a key held before. */
+    long withdrawals() {
+        return withdrawals.get();
     }
 
     private String fetch() throws IOException, InterruptedException {

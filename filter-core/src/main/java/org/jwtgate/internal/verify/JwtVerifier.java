@@ -37,9 +37,10 @@ public final class JwtVerifier implements AutoCloseable {
     private final int maxLength;
     private final String principalClaim;
     private final RolesExtractor roles;
-    private final AutoCloseable keySource;
+    /** The JWKS client, or null for a fixed key. */
+    private final JwksKeyResolver keySource;
 
-    private JwtVerifier(VerificationSettings settings, TokenSettings token, Object key, AutoCloseable keySource) {
+    private JwtVerifier(VerificationSettings settings, TokenSettings token, Object key, JwksKeyResolver keySource) {
         this.maxLength = token.maxLength();
         this.principalClaim = token.principalClaim();
         this.roles = new RolesExtractor(token.rolesClaim());
@@ -98,6 +99,14 @@ public final class JwtVerifier implements AutoCloseable {
             builder.setVerificationKeyResolver((JwksKeyResolver) key);
         }
         return builder.build();
+    }
+
+    /**
+     * How many times a JWKS refresh has withdrawn a key held before (always 0 for a fixed key). Read it before
+     * {@link #verify}: a result remembered under an older epoch may rest on a key no longer trusted.
+     */
+    public long keyEpoch() {
+        return keySource == null ? 0 : keySource.withdrawals();
     }
 
     /** @throws InvalidTokenException when the token is refused; KeysUnavailableException when no JWKS is loaded */

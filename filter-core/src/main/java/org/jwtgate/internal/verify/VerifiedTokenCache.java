@@ -17,7 +17,9 @@ import org.jwtgate.verify.Rejection;
  * {@code capacity / 2} entries each ({@link TwoGenerationMap}): when the young one fills, the old one is
  * dropped whole.
  * A hit is still refused once the token has expired or grown older than {@code jwt.max-age-seconds};
- * revocation is checked by the caller on every request, cached or not.
+ * revocation is checked by the caller on every request, cached or not. Each entry remembers the key
+ * epoch it was verified in ({@link JwtVerifier#keyEpoch()}): once a JWKS refresh has withdrawn a key,
+ * entries of earlier epochs are misses, and their tokens are verified again against the keys held now.
  */
 public final class VerifiedTokenCache {
 
@@ -33,7 +35,11 @@ public final class VerifiedTokenCache {
     /** How long after its iat a token is refused as too old: as jose4j, whose clock counts whole seconds. */
     private final long tooOldAfterIatMillis;
     private final Clock clock;
-    private final TwoGenerationMap<Key, JwtPrincipal> entries;
+    private final TwoGenerationMap<Key, Entry> entries;
+
+    /** A verified token's principal, and the key epoch read before it was verified. */
+    private record Entry(JwtPrincipal principal, long keyEpoch) {
+    }
 
     public VerifiedTokenCache(int capacity, int maxAgeSeconds, int clockSkewSeconds, Clock clock) {
         if (capacity < 1) {
@@ -45,17 +51,29 @@ public final class VerifiedTokenCache {
         this.entries = new TwoGenerationMap<>(Math.max(1, capacity / 2)); // 1: a generation of one each
     }
 
+    /** As {@link #get(Key, long)} for a fixed key, which is never withdrawn. */
+    public JwtPrincipal get(Key key) {
+        return get(key, 0);
+    }
+
     /**
-     * The principal of a token verified before, or null when unknown.
+     * The principal of a token verified before, or null when unknown or verified in an earlier key epoch.
      *
+     * @param keyEpoch {@link JwtVerifier#keyEpoch()} now
      * @throws InvalidTokenException EXPIRED or TOO_OLD when the verifier would refuse the token by now: its
      *                               {@code exp}, or its {@code iat} and {@code jwt.max-age-seconds}, both with the skew
      */
-    public JwtPrincipal get(Key key) {
-        JwtPrincipal principal = entries.get(key);
-        if (principal == null) {
+    public JwtPrincipal get(Key key, long keyEpoch) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
             return null;
         }
+        if (entry.keyEpoch() != keyEpoch) {
+            // A key was withdrawn since: the token's key may be the one, so it must be verified again.
+            entries.remove(key);
+            return null;
+        }
+        JwtPrincipal principal = entry.principal();
         long now = clock.millis();
         if (now >= principal.expiresAt().toEpochMilli() + clockSkewMillis) {
             entries.remove(key);
@@ -70,7 +88,12 @@ public final class VerifiedTokenCache {
     }
 
     public void put(Key key, JwtPrincipal principal) {
-        entries.put(key, principal);
+        put(key, principal, 0);
+    }
+
+    /** @param keyEpoch {@link JwtVerifier#keyEpoch()} read before the token was verified */
+    public void put(Key key, JwtPrincipal principal, long keyEpoch) {
+        entries.put(key, new Entry(principal, keyEpoch));
     }
 
     /** Entries held now, both generations (an entry may be counted twice while being promoted). */

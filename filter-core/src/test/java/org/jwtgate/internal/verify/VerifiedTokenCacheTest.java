@@ -37,6 +37,17 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void whenAKeyWasWithdrawnSinceTheTokenWasCachedThenItIsAMissAndEvicted() {
+        VerifiedTokenCache cache = new VerifiedTokenCache(100, 3600, 30, new ManualClock(NOW));
+        VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
+        JwtPrincipal principal = principal("j1", NOW.plusSeconds(600));
+        cache.put(key, principal, 3);
+        assertSame(principal, cache.get(key, 3));
+        assertNull(cache.get(key, 4), "verified before the withdrawal: verify again");
+        assertNull(cache.get(key, 3), "evicted");
+    }
+
+    @Test
     void whenCachedTokenExpiresThenExpiredAfterTheSkewAndEvicted() {
         ManualClock clock = new ManualClock(NOW);
         VerifiedTokenCache cache = new VerifiedTokenCache(100, 3600, 30, clock);
