@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -379,14 +382,24 @@ class RedisClusterRevocationIT {
     }
 
     /**
-     * The ACL of docs/revocation.md for the cluster's Redis version, with a test password (the near-cache's
-     * pub/sub, heartbeats and scan included): sharded pub/sub on Redis 7+, classic on Redis 6.
+     * The ACL of docs/revocation.md for the cluster's Redis version, read from the page (a copy here would pass
+     * whatever the page says): its Redis 7 line, or on Redis 6 the same with the classic pub/sub commands the page
+     * names, for a test user, password and key prefix (the near-cache's pub/sub, heartbeats and scan included).
      */
-    private static String aclRule(RedisCluster cluster) {
-        return "SETUSER jwtgate-acl reset on >acl-secret-1 ~acl:* resetchannels &acl:* -@all"
-                + " +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots +client|setname"
-                + (cluster.binary().majorVersion() >= 7 ? " +exists +spublish +ssubscribe" : " +exists +publish +subscribe")
-                + " +scan +cluster|nodes";
+    private static String aclRule(RedisCluster cluster) throws IOException {
+        String page = Files.readString(Path.of("..", "docs", "revocation.md"));
+        String rule = page.lines().filter(line -> line.startsWith("ACL SETUSER jwtgate ")).findFirst()
+                .orElseThrow(() -> new AssertionError("docs/revocation.md has no 'ACL SETUSER jwtgate ' line"));
+        assertTrue(page.contains("the same with `+publish +subscribe` instead of `+spublish +ssubscribe`"),
+                "docs/revocation.md says how the Redis 6 ACL differs");
+        assertTrue(rule.contains(" >CHANGE-ME ") && rule.contains(" ~jwtgate:* ") && rule.contains(" &jwtgate:* ")
+                && rule.contains(" +spublish +ssubscribe "), rule);
+        if (cluster.binary().majorVersion() < 7) {
+            rule = rule.replace(" +spublish +ssubscribe ", " +publish +subscribe ");
+        }
+        return rule.substring("ACL ".length()).replace("SETUSER jwtgate ", "SETUSER jwtgate-acl ")
+                .replace(" >CHANGE-ME ", " >acl-secret-1 ").replace(" ~jwtgate:* ", " ~acl:* ")
+                .replace(" &jwtgate:* ", " &acl:* ");
     }
 
     /**
