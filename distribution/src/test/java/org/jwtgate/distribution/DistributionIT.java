@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +34,8 @@ class DistributionIT {
     private static final String VERSION = System.getProperty("jwtgate.version");
     private static final String ROOT = "jwtgate-" + VERSION + "/";
     private static List<String> entries;
+    /** A Markdown link's target: {@code [text](target)}. */
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
     @BeforeAll
     static void readArchive() throws IOException {
@@ -117,5 +128,57 @@ class DistributionIT {
         String output = Files.readString(outputFile);
         assertEquals(2, cli.exitValue(), "the CLI's exit code for an unreadable file: " + output);
         assertTrue(output.startsWith("jwtgate: ") && output.contains("missing.properties"), output);
+    }
+
+    /**
+     * The pages an administrator reads in the archive (README.md, CHANGELOG.md, docs/) link only to files the archive
+     * holds, and to sections those pages have: the repository's pages link to its README and its benchmark results,
+     * which the archive's README and contents may not match.
+     */
+    @Test
+    void whenTheArchivesPagesLinkToAFileOrASectionThenTheArchiveHoldsIt() throws IOException {
+        Map<String, String> pages = new TreeMap<>();
+        try (ZipFile zip = new ZipFile(System.getProperty("jwtgate.distribution.zip"))) {
+            for (ZipEntry entry : zip.stream().filter(e -> e.getName().startsWith(ROOT) && e.getName().endsWith(".md")).toList()) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    pages.put(entry.getName().substring(ROOT.length()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertTrue(pages.containsKey("docs/configuration.md") && pages.containsKey("docs/performance.md"), pages.keySet().toString());
+        List<String> broken = new ArrayList<>();
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            Matcher link = LINK.matcher(page.getValue().replaceAll("(?s)```.*?```", ""));
+            while (link.find()) {
+                String target = link.group(1);
+                if (target.matches("^[a-z][a-z+.-]*:.*")) {
+                    continue; // https:, mailto: lead outside the archive
+                }
+                int hash = target.indexOf('#');
+                String file = hash < 0 ? target : target.substring(0, hash);
+                String path = file.isEmpty() ? page.getKey()
+                        : Path.of(page.getKey()).resolveSibling(file).normalize().toString().replace('\\', '/');
+                if (!entries.contains(ROOT + path) && !entries.contains(ROOT + path + "/")) {
+                    broken.add(page.getKey() + ": " + target + " (no " + path + " in the archive)");
+                } else if (hash >= 0 && pages.containsKey(path) && !anchors(pages.get(path)).contains(target.substring(hash + 1))) {
+                    broken.add(page.getKey() + ": " + target + " (no such section in " + path + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), broken, "links of the archive's pages that lead nowhere in it");
+    }
+
+    /** The section anchors of a Markdown page, as GitHub makes them from its headings. */
+    private static Set<String> anchors(String page) {
+        Set<String> anchors = new HashSet<>();
+        Matcher heading = Pattern.compile("(?m)^#+\\s+(.+)$").matcher(page.replaceAll("(?s)```.*?```", ""));
+        while (heading.find()) {
+            String anchor = heading.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            String unique = anchor;
+            for (int n = 1; !anchors.add(unique); n++) {
+                unique = anchor + "-" + n;
+            }
+        }
+        return anchors;
     }
 }
