@@ -134,7 +134,7 @@ public final class ConfigKeys {
         Setting.number(TOKEN_CACHE_SIZE, 10000, 0, 10_000_000,
                 "verified-token cache entries (0 disables); see [the verified-token cache](performance.md#verified-token-cache)"),
         Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
-                "claim that names the principal"),
+                "claim that names the principal: a top-level claim, not a path; a URL-named claim (`https://myapp.example.com/username`) is one name"),
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
                 "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`; a URL-named claim (`https://myapp.example.com/roles`) is one name"),
         Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",

@@ -358,7 +358,8 @@ public final class JwtGateConfig {
         int maxLength = parser.integer(ConfigKeys.TOKEN_MAX_LENGTH);
         int cacheSize = parser.integer(ConfigKeys.TOKEN_CACHE_SIZE);
         String principal = parser.required(ConfigKeys.CLAIMS_PRINCIPAL);
-        if (!CLAIM_PATH.matcher(principal).matches() || principal.contains(".")) {
+        // One top-level claim, never a path; a URL-named claim (Auth0's form) is one name, its host's dots included.
+        if (!CLAIM_PATH.matcher(principal).matches() || principal.contains(".") && !principal.contains("://")) {
             throw parser.illegal(ConfigKeys.CLAIMS_PRINCIPAL, principal, "a claim name");
         }
         String roles = parser.required(ConfigKeys.CLAIMS_ROLES);

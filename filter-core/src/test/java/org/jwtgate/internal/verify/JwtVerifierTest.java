@@ -233,6 +233,16 @@ class JwtVerifierTest {
     }
 
     @Test
+    void whenPrincipalClaimIsNamespacedByAUrlThenTheNameComesFromIt() {
+        // Auth0's form for a custom claim, as for claims.roles: one claim name, though its host has dots.
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.CLAIMS_PRINCIPAL, "https://myapp.example.com/username")) {
+            JwtClaims claims = valid();
+            claims.setClaim("https://myapp.example.com/username", "alice.smith");
+            assertEquals("alice.smith", verifier.verify(hs256(claims)).getName());
+        }
+    }
+
+    @Test
     void whenPrincipalClaimConfiguredThenNameComesFromIt() {
         try (JwtVerifier verifier = hs256Verifier(ConfigKeys.CLAIMS_PRINCIPAL, "email",
                 ConfigKeys.CLAIMS_ROLES, "realm_access.roles")) {
