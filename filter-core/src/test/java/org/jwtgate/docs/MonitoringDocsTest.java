@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.engine.Health;
 import org.jwtgate.internal.jmx.JmxExporter;
@@ -74,18 +75,46 @@ class MonitoringDocsTest {
         assertEquals(registered, documented);
     }
 
+    /** "The other tags take only the values listed": each value a meter's tag takes is named in its row. */
+    @Test
+    void whenMetersListedThenEachTagValueIsNamedInItsRow() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Map<String, TreeSet<String>> values = new TreeMap<>();
+        try (MicrometerMeters ignored = MicrometerMeters.bind(registry, new GateMetrics(),
+                () -> new Health(Health.Status.UP, Map.of()), "f", "/")) {
+            for (Meter meter : registry.getMeters()) {
+                meter.getId().getTags().stream().filter(tag -> !tag.getKey().equals("filter") && !tag.getKey().equals("context"))
+                        .forEach(tag -> values.computeIfAbsent(meter.getId().getName(), k -> new TreeSet<>()).add(tag.getValue()));
+            }
+        }
+        Map<String, List<String>> rows = table("## Micrometer");
+        Map<String, TreeSet<String>> unnamed = new TreeMap<>();
+        values.forEach((meter, taken) -> {
+            // The words the row quotes: `fail_open`, and both sides of `reason=none`.
+            TreeSet<String> quoted = new TreeSet<>();
+            Matcher code = Pattern.compile("`([^`]+)`").matcher(String.join(" | ", rows.getOrDefault(meter, List.of())));
+            while (code.find()) {
+                quoted.addAll(List.of(code.group(1).split("=")));
+            }
+            taken.stream().filter(value -> !quoted.contains(value))
+                    .forEach(value -> unnamed.computeIfAbsent(meter, k -> new TreeSet<>()).add(value));
+        });
+        assertEquals(Map.of(), unnamed, "tag values docs/monitoring.md does not name in the meter's row");
+    }
+
     @Test
     void whenMBeansListedThenExactlyTheRegisteredTypesAndAttributes() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Map<String, String> registered = new TreeMap<>();
         try (JmxExporter ignored = JmxExporter.register(new GateMetrics(), () -> new Health(Health.Status.UP, Map.of()),
                 "monitoring-docs", null)) {
-            for (String type : List.of("Requests", "Verification", "Revocation", "Redis", "Jwks", "Health")) {
+            // Every MBean the exporter registered, not a list of the types expected: a new one needs its row too.
+            for (ObjectName name : server.queryNames(new ObjectName("org.jwtgate:filter=" + ObjectName.quote("monitoring-docs") + ",*"), null)) {
                 List<String> attributes = new ArrayList<>();
-                for (MBeanAttributeInfo attribute : server.getMBeanInfo(JmxExporter.name(type, "monitoring-docs", null)).getAttributes()) {
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
                     attributes.add(attribute.getName());
                 }
-                registered.put(type, String.join(", ", new TreeSet<>(attributes)));
+                registered.put(name.getKeyProperty("type"), String.join(", ", new TreeSet<>(attributes)));
             }
         }
         Map<String, String> documented = new TreeMap<>();
