@@ -2,6 +2,7 @@ package org.jwtgate.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
@@ -85,6 +86,13 @@ final class RevokeTokenCommand implements CliCommand {
 
     /** From --jti/--sub/--exp; null when exp has passed. */
     private static TokenRef byIdentity(CliArguments arguments, JwtGateConfig config) {
+        // `--sub "$TOKEN"` meant for `revoke-token -`: it would revoke a token nobody holds and print the one given.
+        for (String option : List.of("--sub", "--jti")) {
+            if (TokenInput.looksLikeToken(arguments.option(option))) {
+                throw CliException.usage("Option [" + option + "] looks like a token (not shown); it takes the token's "
+                        + option.substring(2) + " claim (status prints it). To revoke this token, use revoke-token -");
+            }
+        }
         Instant expiresAt = Instant.ofEpochSecond(arguments.expiresAtEpochSeconds());
         Instant now = Instant.now();
         // No accepted token can expire later than this: iat <= now + skew and exp - iat <= max-age + skew.

@@ -246,6 +246,22 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenATokenIsGivenAsTheSubOrJtiToRevokeThenRefusedWithoutPrintingIt() {
+        // `revoke-token --sub "$TOKEN" …` meant for `revoke-token -`: it went on to revoke a token of a user named by the
+        // token, printing the token in the "Revoked" line and the audit trail (and writing it into a Redis key).
+        String token = TestTokens.hs256("alice");
+        String exp = Long.toString(System.currentTimeMillis() / 1000 + 60);
+        for (String[] identity : List.of(new String[] {"--jti", "6f1c", "--sub", token}, new String[] {"--jti", token, "--sub", "alice"})) {
+            CliRun run = CliRun.of(ENV, "--set", "revocation.store=redis-cluster", "--set", "redis.nodes=127.0.0.1:1",
+                    "revoke-token", identity[0], identity[1], identity[2], identity[3], "--exp", exp);
+            String option = identity[1].equals(token) ? "--jti" : "--sub";
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), option + ": " + run);
+            assertTrue(run.err().startsWith("jwtgate: Option [" + option + "] looks like a token (not shown)"), run.toString());
+            assertFalse(run.out().contains(token) || run.err().contains(token), run.toString());
+        }
+    }
+
+    @Test
     void whenExpIsBeyondAnyInstantThenRefusedAsUsageNotAnUnexpectedError() {
         for (String exp : new String[] {"31556889864403200", "9223372036854775807"}) {
             CliRun run = CliRun.of(ENV, "revoke-token", "--jti", "a", "--sub", "b", "--exp", exp);
