@@ -65,13 +65,24 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
         return new ClusterLayout(layout);
     }
 
-    /** Masters with slots and not failing, in {@code anchor}'s view. */
+    /**
+     * Masters with slots and not failing, in {@code anchor}'s view, named as the client names its nodes: by the host
+     * names the cluster announces when the client reached {@code anchor} by its own
+     * ({@code cluster-preferred-endpoint-type hostname}, how TLS runs with certificates for names, which refuse a
+     * connection by address), else by address.
+     */
     private static List<HostAndPort> mastersSeenBy(MasterConnections connections, HostAndPort anchor) {
+        String nodes = nodes(connections, anchor);
+        String[] myself = myselfLine(nodes);
+        boolean byHostname = myself != null && !hostname(myself[1]).isEmpty()
+                && hostname(myself[1]).equalsIgnoreCase(anchor.getHost());
         List<HostAndPort> masters = new ArrayList<>();
-        for (String line : nodes(connections, anchor).split("\n")) {
+        for (String line : nodes.split("\n")) {
             String[] fields = line.trim().split(" ");
             if (fields.length > 8 && hasFlag(fields[2], "master") && !hasFlag(fields[2], "fail")) {
-                masters.add(HostAndPort.from(address(fields[1])));
+                HostAndPort address = HostAndPort.from(address(fields[1]));
+                String hostname = hostname(fields[1]);
+                masters.add(byHostname && !hostname.isEmpty() ? new HostAndPort(hostname, address.getPort()) : address);
             }
         }
         return masters;
@@ -96,10 +107,21 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
         return null;
     }
 
-    /** {@code ip:port@cport[,hostname]} → {@code ip:port}. */
+    /** {@code ip:port@cport[,hostname[,aux=value...]]} → {@code ip:port}. */
     private static String address(String field) {
         int at = field.indexOf('@');
         return at < 0 ? field : field.substring(0, at);
+    }
+
+    /** {@code ip:port@cport[,hostname[,aux=value...]]} → {@code hostname}, empty when none is announced. */
+    private static String hostname(String field) {
+        int comma = field.indexOf(',');
+        if (comma < 0) {
+            return "";
+        }
+        int end = field.indexOf(',', comma + 1);
+        String hostname = field.substring(comma + 1, end < 0 ? field.length() : end);
+        return hostname.contains("=") ? "" : hostname; // an auxiliary field: no host name announced
     }
 
     private static boolean hasFlag(String flags, String flag) {

@@ -67,6 +67,42 @@ class ClusterLayoutTest {
                 () -> read(Map.of(A, "0-5460", B, "5461-10922", C, "10923-16384")));
     }
 
+    /**
+     * A cluster that announces host names ({@code cluster-announce-hostname}, with
+     * {@code cluster-preferred-endpoint-type hostname}: how Redis runs TLS with certificates for names) shows them after
+     * the address in {@code CLUSTER NODES}, and the client names its nodes by them. The scan must reach the masters by
+     * those names too: by address, TLS refuses each connection (the certificate names no IP address), and every load
+     * failed.
+     */
+    @Test
+    void whenTheClientNamesNodesByTheHostNamesTheClusterAnnouncesThenTheMastersAreReachedByThem() {
+        HostAndPort a = new HostAndPort("redis-a.example", 7001);
+        Map<HostAndPort, String> answers = new LinkedHashMap<>();
+        String others = announcing(B, "redis-b.example", false, "5461-10922") + announcing(C, "redis-c.example", false,
+                "10923-16383");
+        // Answered whichever way a node is reached: the test looks at the names the layout chose.
+        for (HostAndPort node : List.of(A, a)) {
+            answers.put(node, announcing(A, "redis-a.example", true, "0-5460") + others);
+        }
+        for (HostAndPort node : List.of(B, new HostAndPort("redis-b.example", 7002))) {
+            answers.put(node, announcing(B, "redis-b.example", true, "5461-10922"));
+        }
+        for (HostAndPort node : List.of(C, new HostAndPort("redis-c.example", 7003))) {
+            answers.put(node, announcing(C, "redis-c.example", true, "10923-16383"));
+        }
+
+        assertEquals(List.of(a, new HostAndPort("redis-b.example", 7002), new HostAndPort("redis-c.example", 7003)),
+                ClusterLayout.read(new CannedNodes(answers), a).masters());
+        assertEquals(List.of(A, B, C), ClusterLayout.read(new CannedNodes(answers), A).masters(),
+                "a client that names nodes by address (the default endpoint type) reaches them by address");
+    }
+
+    /** Redis 7's form: {@code ip:port@cport,hostname}, and from 7.2 auxiliary fields after it. */
+    private static String announcing(HostAndPort node, String hostname, boolean myself, String slots) {
+        return "id" + node.getPort() + " " + node + "@1" + node.getPort() + "," + hostname + ",shard-id=s" + node.getPort()
+                + " " + (myself ? "myself,master" : "master") + " - 0 0 1 connected " + slots + "\n";
+    }
+
     /** A node that restarted: its pooled connections are dead, and the pool is cleared, not drained one by one. */
     @Test
     void whenANodeDropsTheConnectionThenItIsReportedFailed() {
