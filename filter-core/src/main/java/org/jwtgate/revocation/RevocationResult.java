@@ -12,7 +12,8 @@ package org.jwtgate.revocation;
  * <pre>{@code
  * RevocationResult result = revocation.revokeUser("alice");
  * if (!result.durable()) {
- *     result = revocation.revokeUser("alice");   // idempotent: retry until a replica confirms
+ *     result = revocation.revokeUser("alice");   // retry until a replica confirms (a new instant: it also
+ *                                                // refuses the tokens issued since the first call)
  * }
  * }</pre>
  *

@@ -90,7 +90,8 @@ public final class RevocationService {
 
     /**
      * Revokes one token by {@code iss}+{@code jti}. The entry lives until the token would have
-     * expired plus the clock skew, then the store drops it.
+     * expired plus twice the clock skew (another server's clock may lag this one's by the skew), then the store
+     * drops it.
      *
      * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or absurd (more than
      *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds)

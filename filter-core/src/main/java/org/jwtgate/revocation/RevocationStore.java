@@ -30,7 +30,7 @@ public interface RevocationStore extends AutoCloseable {
      */
     boolean isRevoked(TokenRef token);
 
-    /** Refuses one token until {@code ttl} has passed (its remaining lifetime plus clock skew). */
+    /** Refuses one token until {@code ttl} has passed (its remaining lifetime plus twice the clock skew). */
     RevocationResult revokeToken(TokenRef token, Duration ttl);
 
     /** Refuses every token of {@code subject} issued at or before {@code instant}, for {@code ttl}. */
