@@ -499,7 +499,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                 throw new IllegalStateException("Give the module either settings or a loaded configuration, not both");
             }
             JwtGateConfig effective = config != null ? config
-                    : JwtGateConfig.from(Settings.load(params, sources != null ? sources : ConfigSources.system()));
+                    : JwtGateConfig.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
+                            sources != null ? sources : ConfigSources.system()));
             ModuleSettings.requireNoPathRules(effective);
             return JwtServerAuthModule.start(effective, store, clock, context);
         }

@@ -375,9 +375,34 @@ class JwtServerAuthModuleTest {
             settings.put(key, key.equals(ConfigKeys.PATHS_ROLES) ? "/admin/*=admin" : "/public/*");
             String message = assertThrows(ConfigurationException.class,
                     () -> JwtServerAuthModule.builder().settings(settings).sources(ConfigSources.none()).build()).getMessage();
-            assertTrue(message.startsWith("Setting [" + key + "] is not used by the Jakarta Authentication module (from init-param)"),
+            assertTrue(message.startsWith("Setting [" + key + "] is not used by the Jakarta Authentication module (from module setting)"),
                     message);
         }
+    }
+
+    /**
+     * Settings given in code or Jetty XML ({@code new JwtServerAuthModule(Map)}) are not init-params: the module reads
+     * none, so a message naming one sends the administrator to a setting that does not exist.
+     */
+    @Test
+    void whenSettingsGivenInCodeAreWrongThenTheMessagesNameThemAsModuleSettingsNotInitParams() {
+        Map<String, String> missing = new HashMap<>(TestTokens.settings());
+        missing.remove(ConfigKeys.JWT_ISSUER);
+        String message = assertThrows(ConfigurationException.class,
+                () -> JwtServerAuthModule.builder().settings(missing).sources(ConfigSources.none()).build()).getMessage();
+        assertEquals("Missing required setting [jwt.issuer] (module setting, config.file, JWTGATE_JWT_ISSUER or"
+                + " jwtgate.jwt.issuer)", message);
+
+        Map<String, String> typo = new HashMap<>(TestTokens.settings());
+        typo.put("jwt.isuer", "https://issuer.example");
+        message = assertThrows(ConfigurationException.class,
+                () -> JwtServerAuthModule.builder().settings(typo).sources(ConfigSources.none()).build()).getMessage();
+        assertEquals("Unknown setting [jwt.isuer] in module setting; did you mean [jwt.issuer]?", message);
+
+        Map<String, String> bad = new HashMap<>(TestTokens.settings());
+        bad.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "soon");
+        message = assertThrows(ConfigurationException.class, () -> new JwtServerAuthModule(bad)).getMessage();
+        assertTrue(message.contains("[jwt.clock-skew-seconds]") && message.endsWith("(from module setting)"), message);
     }
 
     @Test

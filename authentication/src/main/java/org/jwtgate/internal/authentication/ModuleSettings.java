@@ -26,6 +26,11 @@ public final class ModuleSettings {
     public static final String CONTEXT_PARAM = "context-param";
     /** The origin, in messages, of the options a container hands the module (jaspic-providers.xml properties). */
     public static final String MODULE_OPTION = "module option";
+    /**
+     * The origin, in messages, of settings given in code: {@code JwtServerAuthModule.builder()} or
+     * {@code new JwtServerAuthModule(Map)}, as Jetty XML does. Not "init-param": the module reads none.
+     */
+    public static final String MODULE_SETTING = "module setting";
 
     /** Option names containers add to what the administrator wrote; never JwtGate settings. */
     private static final List<String> CONTAINER_OPTION_PREFIXES = List.of(
