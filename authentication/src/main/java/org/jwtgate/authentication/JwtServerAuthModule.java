@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
@@ -151,6 +152,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      * variables, system properties and {@code config.file} as for the filter.
      *
      * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting
+     * @throws IllegalArgumentException naming the key of a setting whose value is null
      */
     public JwtServerAuthModule(Map<String, String> settings) {
         this(builder().settings(settings).start());
@@ -436,14 +438,23 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         private Builder() {
         }
 
-        /** Any key of {@link ConfigKeys}, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
+        /**
+         * Any key of {@link ConfigKeys}, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}.
+         *
+         * @throws IllegalArgumentException naming the key when {@code value} is null
+         */
         public Builder set(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            if (value == null) {
+                // Dropped, it would leave the setting at its default: jwt.audience or dpop.mode unset switches a check off.
+                throw new IllegalArgumentException("Setting [" + key + "] given no value (null); leave it out instead");
+            }
             params.put(key, value);
             return this;
         }
 
         public Builder settings(Map<String, String> settings) {
-            params.putAll(settings);
+            settings.forEach(this::set);
             return this;
         }
 

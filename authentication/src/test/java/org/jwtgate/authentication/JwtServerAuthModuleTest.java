@@ -405,6 +405,26 @@ class JwtServerAuthModuleTest {
         assertTrue(message.contains("[jwt.clock-skew-seconds]") && message.endsWith("(from module setting)"), message);
     }
 
+    /**
+     * A null value (code's {@code System.getenv("…")} of an unset variable, Jetty XML's {@code <Env>}) was dropped
+     * without a word: {@code jwt.audience} given null started a module that checks no audience, as the filter's
+     * builder refuses.
+     */
+    @Test
+    void whenASettingIsGivenNullInCodeThenTheBuildFailsNamingItRatherThanDroppingTheCheck() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> JwtServerAuthModule.builder().settings(TestTokens.settings()).set(ConfigKeys.JWT_AUDIENCE, null));
+        assertEquals("Setting [jwt.audience] given no value (null); leave it out instead", refused.getMessage());
+
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.JWT_AUDIENCE, null);
+        IllegalArgumentException inMap = assertThrows(IllegalArgumentException.class,
+                () -> JwtServerAuthModule.builder().settings(settings));
+        assertTrue(inMap.getMessage().contains("[jwt.audience]"), inMap.getMessage());
+        inMap = assertThrows(IllegalArgumentException.class, () -> new JwtServerAuthModule(settings).close());
+        assertTrue(inMap.getMessage().contains("[jwt.audience]"), inMap.getMessage());
+    }
+
     @Test
     void whenSettingBadThenBuildFailsNamingTheKeyButNotTheSecret() {
         Map<String, String> settings = new HashMap<>(TestTokens.settings());
