@@ -50,7 +50,7 @@ public final class ModuleSettings {
      * The JwtGate settings among a module's options: the container's own keys left out, every other
      * key kept for {@link Settings#load} to check (an unknown one fails there, naming it).
      *
-     * @throws ConfigurationException for an option whose value is not text
+     * @throws ConfigurationException for an option whose value is missing or not text
      */
     public static Map<String, String> fromOptions(Map<?, ?> options) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -63,7 +63,11 @@ public final class ModuleSettings {
                 continue;
             }
             Object value = option.getValue();
-            if (value != null && !(value instanceof String)) {
+            if (value == null) {
+                // Tomcat's <property name="…"/> without a value: dropped, the setting would keep its default (no audience).
+                throw new ConfigurationException("Module option [" + name + "] has no value; give it one or remove it");
+            }
+            if (!(value instanceof String)) {
                 throw new ConfigurationException("Module option [" + name + "] must be text, not "
                         + value.getClass().getSimpleName());
             }

@@ -38,6 +38,18 @@ class ModuleSettingsTest {
         assertEquals("Module option [token.max-length] must be text, not Integer", message);
     }
 
+    /**
+     * Tomcat hands a {@code <property name="jwt.audience"/>} of jaspic-providers.xml without a value (or with its
+     * {@code value} attribute misspelt) as null; dropped, it left the audience unchecked.
+     */
+    @Test
+    void whenOptionHasNoValueThenErrorNamesTheOption() {
+        Map<String, Object> options = new HashMap<>(TestTokens.settings());
+        options.put(ConfigKeys.JWT_AUDIENCE, null);
+        String message = assertThrows(ConfigurationException.class, () -> ModuleSettings.fromOptions(options)).getMessage();
+        assertEquals("Module option [jwt.audience] has no value; give it one or remove it", message);
+    }
+
     @Test
     void whenUnknownOptionThenLoadFailsNamingItAsAModuleOption() {
         Map<String, String> settings = new HashMap<>(TestTokens.settings());
