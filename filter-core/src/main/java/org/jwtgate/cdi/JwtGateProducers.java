@@ -20,8 +20,11 @@ import org.jwtgate.revocation.RevocationService;
  *       {@code JwtAuthFilter} ({@link JwtAuthFilter#firstStarted()}). A bean built before the filter
  *       starts injects {@code Provider<RevocationService>} instead.</li>
  * </ul>
+ * The class itself carries no scope: {@code @Dependent} there is a bean-defining annotation, which makes the jar an
+ * implicit bean archive that a Jakarta EE container scans, finding this class a second time beside the one the
+ * extension adds (two beans per type, every injection ambiguous). Added by the extension, it is {@code @Dependent}
+ * all the same.
  */
-@Dependent
 class JwtGateProducers {
 
     /**

@@ -54,6 +54,27 @@ class JwtGateExtensionTest {
         }
     }
 
+    /**
+     * A Jakarta EE container also scans jars without beans.xml (implicit bean archives) for classes with a
+     * bean-defining annotation; Weld SE does when told to. Here it scans filter-core's classes only, as a container
+     * scans the jar in WEB-INF/lib. The producers must still be one bean each, or every {@code @Inject JwtPrincipal}
+     * is ambiguous and the application does not deploy.
+     */
+    @Test
+    void whenImplicitBeanArchivesAreScannedThenEachProducerIsStillOneBean() throws Exception {
+        String classPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path",
+                java.nio.file.Path.of(JwtGateExtension.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        try (WeldContainer weld = new Weld().property("jakarta.enterprise.inject.scan.implicit", true)
+                .addBeanClass(Greeter.class).initialize()) {
+            assertTrue(weld.select(JwtPrincipal.class).isResolvable());
+            assertTrue(weld.select(RevocationService.class).isResolvable());
+            assertNull(weld.select(Greeter.class).get().principal);
+        } finally {
+            System.setProperty("java.class.path", classPath);
+        }
+    }
+
     /** What a Jakarta EE container provides: a built-in bean of type java.security.Principal. */
     @Dependent
     public static class ContainerPrincipal {
