@@ -32,7 +32,7 @@ final class ContextParamSettings {
      * The settings, keyed without the prefix ({@code jwtgate.jwt.issuer} → {@code jwt.issuer}), values as
      * written ({@code ${env:…}} references are resolved later, with the filter's rules).
      *
-     * @throws ConfigurationException for an unknown {@code jwtgate.*} context-param
+     * @throws ConfigurationException for an unknown {@code jwtgate.*} context-param, or one without a value
      */
     static Map<String, String> read(ServletContext context) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -46,7 +46,13 @@ final class ContextParamSettings {
                 throw new ConfigurationException("Unknown context-param [" + name + "]"
                         + (nearest != null ? "; did you mean [" + JwtServerAuthModule.SETTING_PARAM_PREFIX + nearest + "]?" : ""));
             }
-            settings.put(key, context.getInitParameter(name));
+            String value = context.getInitParameter(name);
+            if (value == null) {
+                // Jetty's reading of a <context-param> without <param-value>: dropped, the setting would keep its default.
+                throw new ConfigurationException("Context-param [" + name + "] has no value; give it a <param-value> or"
+                        + " remove it");
+            }
+            settings.put(key, value);
         }
         return settings;
     }

@@ -48,6 +48,19 @@ class ContextParamSettingsTest {
                 "revocation.near-cache.capacity", "10"), ContextParamSettings.read(context(params)));
     }
 
+    /**
+     * Jetty reads a {@code <context-param>} whose {@code <param-value>} is missing (or misspelt: Jetty does not
+     * validate web.xml) as a null value; dropped, {@code jwtgate.jwt.audience} left the module checking no audience.
+     */
+    @Test
+    void whenAJwtgateParamHasNoValueThenErrorNamesIt() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("jwtgate.jwt.issuer", "https://issuer.example");
+        params.put("jwtgate.jwt.audience", null);
+        String message = assertThrows(ConfigurationException.class, () -> ContextParamSettings.read(context(params))).getMessage();
+        assertEquals("Context-param [jwtgate.jwt.audience] has no value; give it a <param-value> or remove it", message);
+    }
+
     @Test
     void whenUnknownJwtgateParamThenErrorNamesItAndTheNearestParam() {
         String message = assertThrows(ConfigurationException.class,
