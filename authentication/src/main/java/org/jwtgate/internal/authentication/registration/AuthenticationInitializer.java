@@ -3,6 +3,7 @@ package org.jwtgate.internal.authentication.registration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import org.jwtgate.JwtGateException;
@@ -31,12 +32,13 @@ public final class AuthenticationInitializer implements ServletContainerInitiali
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         String enable = context.getInitParameter(JwtServerAuthModule.ENABLE_PARAM);
-        if (enable == null) {
+        // Null also for a switch written without its <param-value> (Jetty): that one is a mistake, not "off".
+        if (enable == null && !Collections.list(context.getInitParameterNames()).contains(JwtServerAuthModule.ENABLE_PARAM)) {
             return; // this application does not use the module
         }
         String application = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         try {
-            ContextParamSettings.requireEnabled(enable);
+            ContextParamSettings.requireEnabled(enable == null ? "" : enable);
             Map<String, String> settings = ContextParamSettings.read(context);
             requireAuthenticationApi(context);
             ModuleDeployment.deploy(context, application, settings);

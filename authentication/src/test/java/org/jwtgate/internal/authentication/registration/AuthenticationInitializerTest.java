@@ -86,6 +86,20 @@ class AuthenticationInitializerTest {
                 + " module off)", e.getMessage());
     }
 
+    /** Jetty reads {@code <param-name>jwtgate.authentication</param-name>} without its {@code <param-value>} as null. */
+    @Test
+    void whenSwitchHasNoValueThenDeploymentFailsNamingTheParamRatherThanLeavingTheModuleOff() {
+        FakeFactory factory = new FakeFactory(true).install();
+        Map<String, String> params = enabled();
+        params.put(JwtServerAuthModule.ENABLE_PARAM, null);
+        ServletException e = assertThrows(ServletException.class,
+                () -> new AuthenticationInitializer().onStartup(Set.of(), context(params)));
+        assertEquals("JwtGate authentication module for [/secured] not started: Illegal value for context-param"
+                + " [jwtgate.authentication]: []; the only value is [enabled] (remove the context-param to leave the"
+                + " module off)", e.getMessage());
+        assertTrue(factory.registrations.isEmpty());
+    }
+
     @Test
     void whenUnknownParamOrBadValueThenDeploymentFailsNamingItButNeverTheSecret() {
         new FakeFactory(true).install();
