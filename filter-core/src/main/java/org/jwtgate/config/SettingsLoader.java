@@ -114,13 +114,16 @@ final class SettingsLoader {
                 throw new ConfigurationException("Setting [" + key + "] is given twice in " + origin
                         + " (the names differ only in spaces); keep one");
             }
+            String named = origin.equals("environment variable") ? "environment variable " + ConfigKeys.environmentName(key)
+                    : origin.equals("system property") ? "system property " + ConfigKeys.systemPropertyName(key)
+                    : origin;
             if (entry.getValue() == null) {
-                continue;
+                // Jetty hands an <init-param> without <param-value> as null: dropped, jwt.audience would switch off.
+                throw new ConfigurationException("Setting [" + key + "] has no value in " + named
+                        + "; give it one or remove it");
             }
             values.put(key, entry.getValue().strip());
-            origins.put(key, origin.equals("environment variable") ? "environment variable " + ConfigKeys.environmentName(key)
-                    : origin.equals("system property") ? "system property " + ConfigKeys.systemPropertyName(key)
-                    : origin);
+            origins.put(key, named);
         }
     }
 

@@ -363,6 +363,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenAnInitParamHasNoValueThenRefusedNamingItRatherThanDroppingTheCheck() {
+        // Jetty gives an <init-param> without <param-value> as null: dropped, the audience check would be off.
+        Map<String, String> init = new HashMap<>(JwtGateConfigTest.valid());
+        init.put(ConfigKeys.JWT_AUDIENCE, null);
+        String message = failure(init, Map.of(), Map.of());
+        assertTrue(message.contains("Setting [jwt.audience] has no value in init-param; give it one or remove it"), message);
+    }
+
+    @Test
     void whenAnEmptyValueWouldHideAnotherSourcesValueThenRefusedNamingKeyAndSource() {
         // Read as unset, an empty JWTGATE_JWT_AUDIENCE would switch off the audience the init-params ask for.
         Map<String, String> init = new HashMap<>(JwtGateConfigTest.valid());
