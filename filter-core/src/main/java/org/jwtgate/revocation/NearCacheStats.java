@@ -20,8 +20,10 @@ package org.jwtgate.revocation;
  * @param failedLoads          loads at start or after a resubscription that failed (a node down or refusing key
  *                             reads): each leaves the near-cache suspended, checks reading Redis, until a retried
  *                             load succeeds. A failed periodic reload is not counted: the state stays current
+ *                             (since 1.1.0)
  * @param lastAnnouncementApplied when the latest announcement was applied here (millisecond resolution), or
  *                             null before the first: with the revocation's own time, how long it took to arrive
+ *                             (since 1.1.0)
  *
  * <pre>{@code
  * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
