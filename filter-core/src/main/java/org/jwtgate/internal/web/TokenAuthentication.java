@@ -255,7 +255,6 @@ public final class TokenAuthentication {
         return responder;
     }
 
-    /** {@code Retry-After} of a 503. */
     /**
      * Logs that a request is answered 503, to the front end's own logger, at most once per 10 s; the line says
      * how many more 503s it stands for.
@@ -268,6 +267,7 @@ public final class TokenAuthentication {
         }
     }
 
+    /** {@code Retry-After} of a 503. */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
