@@ -9,6 +9,9 @@ final class PathPattern {
 
     private enum Kind { EXACT, PREFIX, EXTENSION, ALL }
 
+    /** A {@code %XX} escape: copied from a URL, it names a path the container hands over decoded. */
+    private static final java.util.regex.Pattern PERCENT_ESCAPE = java.util.regex.Pattern.compile("%[0-9A-Fa-f]{2}");
+
     private final String text;
     private final Kind kind;
     private final String operand;
@@ -29,6 +32,12 @@ final class PathPattern {
             // "/health<newline>/static/*": a comma is missing, and the one pattern would match neither path.
             throw new IllegalArgumentException("pattern [" + p + "] spans lines or holds a tab; separate patterns"
                     + " with ',' (rules of paths.roles with ';')");
+        }
+        if (PERCENT_ESCAPE.matcher(p).find()) {
+            // Paths are matched decoded: "/reports/Q1%202026/*" never matches "/reports/Q1 2026/x", and as a
+            // paths.roles rule it left that path open to every user.
+            throw new IllegalArgumentException("pattern [" + p + "] is percent-encoded; patterns match the decoded "
+                    + "path: write the character itself (a space, not %20)");
         }
         if (p.equals("/*")) {
             return new PathPattern(p, Kind.ALL, "");

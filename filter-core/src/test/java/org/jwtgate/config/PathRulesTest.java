@@ -98,6 +98,27 @@ class PathRulesTest {
         assertEquals(2, PathRules.parseRoleRules("/api/*=user|admin;/api/v2/*=admin|user").size());
     }
 
+    /**
+     * Patterns match the container's decoded path: a pattern copied from the address bar ({@code %20} for a space,
+     * {@code %C3%A9} for an é) never matches. As a paths.roles rule it left its paths open to every user, silently.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/reports/Q1%202026/*", "/caf%C3%A9/*", "/files/a%2fb", "*.%6Asp"})
+    void whenAPatternIsPercentEncodedThenRefusedSinceItWouldNeverMatchTheDecodedPath(String pattern) {
+        IllegalArgumentException roles = assertThrows(IllegalArgumentException.class,
+                () -> PathRules.parseRoleRules(pattern + "=finance"));
+        assertTrue(roles.getMessage().contains("decoded"), roles.getMessage());
+        IllegalArgumentException exclude = assertThrows(IllegalArgumentException.class,
+                () -> PathRules.parsePatterns("/health," + pattern));
+        assertTrue(exclude.getMessage().contains("decoded"), exclude.getMessage());
+    }
+
+    @Test
+    void whenAPatternHoldsAPercentSignThatEncodesNothingThenItStands() {
+        // A decoded path may hold a literal % (from %25): a role rule for it can apply.
+        assertEquals(Set.of("x"), PathRules.parseRoleRules("/100%/*=x").get(0).anyOfRoles());
+    }
+
     @Test
     void whenListsHaveBlankItemsThenTheyAreSkipped() {
         assertEquals(2, PathRules.parsePatterns(" /a, , /b ,").size());
