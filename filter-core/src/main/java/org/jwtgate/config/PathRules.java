@@ -90,6 +90,12 @@ public final class PathRules {
                     throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that spans lines or holds"
                             + " a tab [" + role.trim() + "]: separate rules with ';' and roles with '|'");
                 }
+                if (role.trim().equals("*")) {
+                    // The servlet API: isUserInRole("*") is false whatever a token lists; the rule would admit a token
+                    // whose roles claim lists "*".
+                    throw new IllegalArgumentException("rule [" + item.trim() + "] names the role [*], which no caller "
+                            + "holds; name the roles, or ** for any authenticated caller");
+                }
                 roles.add(role.trim());
             }
             if (roles.isEmpty()) {
@@ -130,7 +136,10 @@ public final class PathRules {
         return Access.PROTECTED;
     }
 
-    /** The roles of the first rule that matches, or an empty set when no rule does. */
+    /**
+     * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does;
+     * {@code **} among them admits any authenticated caller (the servlet API's role name for one).
+     */
     public Set<String> requiredRoles(String path) {
         for (RoleRule rule : roleRules) {
             if (rule.pattern().matches(path)) {

@@ -119,6 +119,15 @@ class PathRulesTest {
         assertEquals(Set.of("x"), PathRules.parseRoleRules("/100%/*=x").get(0).anyOfRoles());
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/admin/*=*", "/admin/*=admin|*", "/admin/*= * "})
+    void whenARoleRuleNamesTheRoleStarThenRefusedSinceNoCallerIsInRoleStar(String rule) {
+        // The servlet API: isUserInRole("*") is false whatever a token lists; the rule would have admitted a token
+        // whose roles claim lists "*".
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(rule));
+        assertTrue(e.getMessage().contains("[*]"), e.getMessage());
+    }
+
     @Test
     void whenListsHaveBlankItemsThenTheyAreSkipped() {
         assertEquals(2, PathRules.parsePatterns(" /a, , /b ,").size());

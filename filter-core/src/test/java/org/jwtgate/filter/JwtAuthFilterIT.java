@@ -280,6 +280,24 @@ class JwtAuthFilterIT {
         assertEquals(403, app.getWithToken("/reports/q1", TestTokens.hs256("bob", "dev")).statusCode());
     }
 
+    /**
+     * {@code **} is the servlet API's "any authenticated user", and the filter's own {@code isUserInRole("**")} says
+     * so: a paths.roles rule naming it admits every caller, which inside paths.optional makes a path need a token.
+     * Before, the rule asked the token for a role literally named {@code **}: every caller got 403.
+     */
+    @Test
+    void whenARoleRuleNamesTheAnyAuthenticatedUserRoleThenEveryCallerPassesAndAnonymousOnesAreAsked() throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.PATHS_OPTIONAL, "/catalog/*");
+        params.put(ConfigKeys.PATHS_ROLES, "/catalog/edit/*=**");
+        try (JettyApp any = JettyApp.start(params)) {
+            HttpResponse<String> response = any.getWithToken("/catalog/edit/42", TestTokens.hs256("bob", "dev"));
+            assertEquals(200, response.statusCode(), response.headers().map() + " " + response.body());
+            assertEquals(401, any.get("/catalog/edit/42").statusCode());
+            assertEquals(200, any.get("/catalog/42").statusCode());
+        }
+    }
+
     @Test
     void whenRolePathWithoutTokenThen401NotForbidden() throws Exception {
         assertEquals(401, app.get("/admin/users").statusCode());
