@@ -52,11 +52,17 @@ public class JwtGateHealthServlet extends HttpServlet {
     }
 
     /**
-     * 405: HttpServlet's TRACE echoes the request's headers, an Authorization header or a token cookie included,
-     * and this servlet sits on a public path.
+     * GET, HEAD and OPTIONS; any other method 405 with the {@code Allow} header RFC 9110 requires, which HttpServlet's
+     * 405 lacks (and PATCH got its 501). TRACE too: HttpServlet's echoes the request's headers, an Authorization
+     * header or a token cookie included, and this servlet sits on a public path.
      */
     @Override
-    protected void doTrace(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            super.service(request, response);
+            return;
+        }
         response.setHeader("Allow", ALLOWED);
         response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
     }

@@ -69,6 +69,19 @@ class JwtGateHealthServletTest {
         assertEquals("", body.text());
     }
 
+    /** RFC 9110 §15.5.6: a 405 must say what the resource serves; HttpServlet's has no Allow header (PATCH: 501). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
+    void whenAnotherMethodThen405WithTheAllowHeader(String method) throws Exception {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getProtocol()).thenReturn("HTTP/1.1");
+        when(response.getOutputStream()).thenReturn(body);
+        new JwtGateHealthServlet().service(request, response);
+        verify(response).setHeader("Allow", "GET, HEAD, OPTIONS");
+        verify(response).sendError(405);
+    }
+
     @Test
     void whenDegradedThen200() throws Exception {
         JwtAuthFilter filter = filterSaying(new Health(Health.Status.DEGRADED, Map.of()));
