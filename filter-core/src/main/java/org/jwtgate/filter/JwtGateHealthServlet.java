@@ -6,9 +6,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jwtgate.engine.Health;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.internal.log.Log;
 
 /**
  * A readiness probe over the application's {@link JwtAuthFilter}: {@code GET} answers 200 with
@@ -42,7 +47,11 @@ public class JwtGateHealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final String ALLOWED = "GET, HEAD, OPTIONS";
 
+    private static final Log LOG = Log.of(JwtGateHealthServlet.class);
+
     private String attribute;
+    /** Whether the "no such filter" line was written: once per servlet, since every probe would repeat it. */
+    private final AtomicBoolean toldNoFilter = new AtomicBoolean();
 
     @Override
     public void init() throws ServletException {
@@ -96,7 +105,30 @@ public class JwtGateHealthServlet extends HttpServlet {
                 // Not started yet, or destroyed (possibly between the attribute's read and now).
             }
         }
+        if (filter == null && toldNoFilter.compareAndSet(false, true)) {
+            // Filters start before requests are served: no filter now is a filter-name that names none, or none at all.
+            LOG.warn("JwtGate health servlet [{}]: no JwtAuthFilter{} has started in this application (started: {}); "
+                    + "answering 503 DOWN until one does", getServletName(),
+                    attribute.equals(JwtAuthFilter.CONTEXT_ATTRIBUTE) ? "" : " named [" + filterName() + "]", startedFilters());
+        }
         return new Health(Health.Status.DOWN, Map.of("filter", "not running"));
+    }
+
+    private String filterName() {
+        return attribute.substring(JwtAuthFilter.CONTEXT_ATTRIBUTE.length() + 1);
+    }
+
+    /** The names of the JwtAuthFilters that have started here, by the attributes they publish. */
+    private List<String> startedFilters() {
+        String prefix = JwtAuthFilter.CONTEXT_ATTRIBUTE + ".";
+        List<String> names = new ArrayList<>();
+        for (String name : Collections.list(getServletContext().getAttributeNames())) {
+            if (name.startsWith(prefix)) {
+                names.add(name.substring(prefix.length()));
+            }
+        }
+        Collections.sort(names);
+        return names;
     }
 
     static String json(Health health) {

@@ -1,6 +1,7 @@
 package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -102,9 +103,40 @@ class JwtGateHealthServletTest {
 
     @Test
     void whenNoFilterRunsThen503Down() throws Exception {
+        when(context.getAttributeNames()).thenReturn(java.util.Collections.emptyEnumeration());
         get(null);
         verify(response).setStatus(503);
         assertEquals("{\"status\":\"DOWN\",\"details\":{\"filter\":\"not running\"}}", body.text());
+    }
+
+    @Test
+    void whenTheFilterNameNamesNoStartedFilterThenOneWarningNamesItAndTheStartedOnes() throws Exception {
+        // A typo in filter-name: the probe answers DOWN forever while the filter runs; the log must say why.
+        ServletConfig config = mock(ServletConfig.class);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getServletName()).thenReturn("jwtgate-health");
+        when(config.getInitParameter(JwtGateHealthServlet.FILTER_NAME_PARAM)).thenReturn("jwtgat");
+        when(context.getAttributeNames()).thenAnswer(call -> java.util.Collections.enumeration(java.util.List.of(
+                JwtAuthFilter.CONTEXT_ATTRIBUTE, JwtAuthFilter.CONTEXT_ATTRIBUTE + ".jwtgate", "jakarta.servlet.context.tempdir")));
+        when(response.getOutputStream()).thenReturn(body);
+        // The tests' System.Logger is slf4j-simple, which writes to whatever System.err is when a line is logged.
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            JwtGateHealthServlet servlet = new JwtGateHealthServlet();
+            servlet.init(config);
+            servlet.doGet(mock(HttpServletRequest.class), response);
+            servlet.doGet(mock(HttpServletRequest.class), response);
+        } finally {
+            System.setErr(original);
+        }
+        java.util.List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("JwtGate health servlet")).toList();
+        assertEquals(1, lines.size(), "one line for two probes: " + lines);
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).endsWith("JwtGate health servlet [jwtgate-health]: no "
+                + "JwtAuthFilter named [jwtgat] has started in this application (started: [jwtgate]); answering 503 DOWN "
+                + "until one does"), lines.get(0));
     }
 
     @Test
