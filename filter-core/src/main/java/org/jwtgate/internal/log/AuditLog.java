@@ -3,8 +3,8 @@ package org.jwtgate.internal.log;
 import java.net.InetAddress;
 
 /**
- * The audit trail, on the logger {@value #LOGGER}: one INFO line per revocation and per request let
- * through unchecked ({@code revocation.failure-mode=open}), naming what (sub, iss, jti — never a
+ * The audit trail, on the logger {@value #LOGGER}: one INFO line per revocation and one WARN line per
+ * request let through unchecked ({@code revocation.failure-mode=open}), naming what (sub, iss, jti — never a
  * token), who and why when given, the outcome, and this instance. Values are quoted and escaped, so
  * no claim or actor text can forge a field or a line.
  */
