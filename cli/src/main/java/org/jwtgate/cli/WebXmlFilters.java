@@ -103,10 +103,13 @@ final class WebXmlFilters {
                 throw CliException.usage("An <init-param> of filter [" + filterName + "] in [" + webXml
                         + "] has no <param-name>");
             }
-            if (params.put(name, value == null ? "" : value) != null) {
+            if (params.containsKey(name)) {
                 throw CliException.usage("Init-param [" + name + "] of filter [" + filterName + "] is declared twice in ["
                         + webXml + "]");
             }
+            // No <param-value>: null, as Jetty hands it to init(), which refuses it (read as "" it passed
+            // for token.cookie, where empty means no cookie).
+            params.put(name, value);
         }
         return params;
     }

@@ -468,6 +468,30 @@ class JwtGateCliTest {
         assertTrue(unsetReference.err().contains("environment variable [APP_SECRET], which is not set"), unsetReference.toString());
     }
 
+    /**
+     * An init-param without its param-value reaches the filter as null on Jetty, which init() refuses:
+     * check-config must refuse it too, token.cookie (whose empty value means "no cookie") included.
+     */
+    @Test
+    void whenAWebXmlInitParamHasNoParamValueThenCheckConfigRefusesItAsTheFilterWould() {
+        String webXml = write("web.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <filter>
+                    <filter-name>api</filter-name>
+                    <filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>
+                    <init-param><param-name>jwt.secret</param-name><param-value>${env:APP_SECRET}</param-value></init-param>
+                    <init-param><param-name>jwt.issuer</param-name><param-value>https://a</param-value></init-param>
+                    <init-param><param-name>revocation.store</param-name><param-value>none</param-value></init-param>
+                    <init-param><param-name>token.cookie</param-name></init-param>
+                  </filter>
+                </web-app>
+                """);
+        CliRun run = CliRun.of(Map.of("APP_SECRET", TestTokens.SECRET), "check-config", webXml);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("Setting [token.cookie] has no value in init-param"), run.err());
+    }
+
     @Test
     void whenAWebXmlNameOrValueHoldsALineBreakThenCheckConfigStillPrintsOneLineEach() {
         String webXml = write("web.xml", """
