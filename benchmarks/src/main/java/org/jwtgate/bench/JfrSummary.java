@@ -61,7 +61,13 @@ public final class JfrSummary {
                 throw new NumberFormatException();
             }
             Pattern frames = args.length > 3 ? Pattern.compile(args[3]) : null;
-            summarize(file, threads, rows, frames, out);
+            try {
+                summarize(file, threads, rows, frames, out);
+            } catch (IOException e) {
+                // Every event is read before a line is printed: a file that is no recording, or one cut short.
+                err.println("JfrSummary: not a JFR recording: [" + args[0] + "]: " + e.getMessage() + "\n" + USAGE);
+                return 2;
+            }
             return 0;
         } catch (NumberFormatException e) {
             err.println("JfrSummary: rows must be a whole number >= 1: [" + args[2] + "]\n" + USAGE);

@@ -68,6 +68,13 @@ class JfrSummaryTest {
         assertBad("usage: JfrSummary", recording, ".*", "5", ".*", "extra");
     }
 
+    /** A file that is no recording (the summary saved earlier, a recording cut short) is a bad argument too. */
+    @Test
+    void whenTheFileIsNoRecordingThenOneLineNamesItAndTheStatusIs2(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("summary.txt"), "Samples by thread group\n");
+        assertBad("not a JFR recording: [" + text + "]", text.toString());
+    }
+
     private static void assertBad(String expected, String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
