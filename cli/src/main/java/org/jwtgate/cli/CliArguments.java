@@ -267,6 +267,11 @@ public final class CliArguments {
         } catch (NumberFormatException e) {
             // reported below
         }
+        if (TokenInput.looksLikeToken(text)) {
+            // `--exp "$TOKEN"`: echoing the value would print the token, as --sub and --jti no longer do.
+            throw CliException.usage("Option [--exp] looks like a token (not shown); it takes the token's exp claim in"
+                    + " epoch seconds. To revoke this token, use revoke-token -");
+        }
         throw CliException.usage("Illegal value for option [--exp]: [" + text
                 + "]; expected the token's exp claim in epoch seconds, e.g. 1767225600");
     }

@@ -262,6 +262,16 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenATokenIsGivenAsTheExpToRevokeThenRefusedWithoutPrintingIt() {
+        // `revoke-token --jti … --sub … --exp "$TOKEN"`: the "Illegal value for option [--exp]" line echoed the token.
+        String token = TestTokens.hs256("alice");
+        CliRun run = CliRun.of(ENV, "revoke-token", "--jti", "6f1c", "--sub", "alice", "--exp", token);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("jwtgate: Option [--exp] looks like a token (not shown)"), run.toString());
+        assertFalse(run.out().contains(token) || run.err().contains(token), run.toString());
+    }
+
+    @Test
     void whenExpIsBeyondAnyInstantThenRefusedAsUsageNotAnUnexpectedError() {
         for (String exp : new String[] {"31556889864403200", "9223372036854775807"}) {
             CliRun run = CliRun.of(ENV, "revoke-token", "--jti", "a", "--sub", "b", "--exp", exp);
