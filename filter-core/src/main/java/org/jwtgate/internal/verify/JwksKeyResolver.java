@@ -92,7 +92,26 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return thread;
         });
         refresh();
-        scheduler.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::scheduledRefresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Under refreshLock, as a refresh for an unknown kid: refreshes then apply in the order they fetched. Run beside
+     * a slower one, the set fetched first (with a key withdrawn since) would replace the newer one and trust the key
+     * again until the next scheduled refresh.
+     */
+    private void scheduledRefresh() {
+        try {
+            refreshLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closed
+            return;
+        }
+        try {
+            refresh();
+        } finally {
+            refreshLock.unlock();
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.jwk.JsonWebKey;
@@ -64,6 +65,8 @@ class JwtVerifierJwksTest {
     /** When set, the server sends the headers and the first bytes of the body, then nothing until the test ends. */
     private volatile boolean stallBody;
     private volatile int status = 200;
+    /** When set, the next request's answer (the set at its arrival) is sent only once this latch opens. */
+    private volatile CountDownLatch holdNextAnswer;
     private final CountDownLatch testEnded = new CountDownLatch(1);
     private ExecutorService serverThreads;
 
@@ -73,6 +76,15 @@ class JwtVerifierJwksTest {
         server.createContext("/jwks.json", exchange -> {
             hits.incrementAndGet();
             byte[] body = jwksBody.getBytes(StandardCharsets.UTF_8);
+            CountDownLatch hold = holdNextAnswer;
+            if (hold != null) {
+                holdNextAnswer = null;
+                try {
+                    hold.await(30, TimeUnit.SECONDS); // the set as it was when asked, delivered late
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -292,6 +304,55 @@ class JwtVerifierJwksTest {
             jwksBody = jwks(Map.of("k1", first, "k2", second));
             Thread.sleep(1_300);
             assertEquals("alice", verifier.verify(rs256(second, "k2")).getName(), "a later refresh loads the rotated key");
+        }
+    }
+
+    /**
+     * A key withdrawn while a refresh for an unknown kid waits on a slow key server: the scheduled refresh loads the
+     * set without it, then the slow answer, the set as it was before, arrives and must not bring the key back (until
+     * the next scheduled refresh, jwt.jwks-refresh-seconds later, tokens it signed would pass again).
+     */
+    @Test
+    void whenAnOlderSetArrivesAfterTheScheduledRefreshWithdrewAKeyThenTheKeyStaysWithdrawn() throws Exception {
+        jwksBody = jwks(Map.of("k1", first, "k2", second));
+        try (JwtVerifier verifier = JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, jwksUri(),
+                ConfigKeys.JWT_ALGORITHMS, "RS256", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1",
+                ConfigKeys.JWT_JWKS_REFRESH_SECONDS, "10"))) {
+            long started = System.nanoTime();
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            sleepUntil(started, 8_500);
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextAnswer = release;
+            ExecutorService requests = Executors.newSingleThreadExecutor();
+            try {
+                // An unknown kid refreshes the set; its answer (k1 and k2) is held back.
+                Future<Rejection> unknownKid = requests.submit(() -> JwtVerifierTest.rejectionOf(verifier, rs256(second, "k3")));
+                while (hits.get() < 2) {
+                    Thread.sleep(10);
+                }
+                jwksBody = jwks(Map.of("k2", second)); // k1 leaked: withdrawn
+                sleepUntil(started, 11_000); // the scheduled refresh (10 s after the start) has run by now
+                release.countDown();
+                assertEquals(Rejection.UNKNOWN_KEY, unknownKid.get(20, TimeUnit.SECONDS));
+            } finally {
+                requests.shutdownNow();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (hits.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300);
+            assertEquals(3, hits.get(), "fetches: start, unknown kid, scheduled");
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(first, "k1")),
+                    "a token signed by the withdrawn key");
+            assertEquals("alice", verifier.verify(rs256(second, "k2")).getName());
+        }
+    }
+
+    private static void sleepUntil(long startedNanos, long millis) throws InterruptedException {
+        long left = millis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        if (left > 0) {
+            Thread.sleep(left);
         }
     }
 
