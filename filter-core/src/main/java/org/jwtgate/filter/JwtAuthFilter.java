@@ -90,8 +90,6 @@ public class JwtAuthFilter implements Filter {
     public static final String CONTEXT_ATTRIBUTE = "org.jwtgate.filter.JwtAuthFilter";
 
     private static final Log LOG = Log.of(JwtAuthFilter.class);
-    /** The role of a {@code paths.roles} rule that admits any authenticated caller (the servlet API's {@code **}). */
-    private static final String ANY_AUTHENTICATED_USER = "**";
 
     private final Map<String, String> presetParams;
     private final ConfigSources presetSources;
@@ -413,11 +411,11 @@ public class JwtAuthFilter implements Filter {
     }
 
     /**
-     * Whether {@code principal} may enter a path that requires one of {@code roles} (none: anyone). {@code **} is the
-     * servlet API's "any authenticated user", as the request's {@code isUserInRole("**")} answers.
+     * Whether {@code principal} may enter a path that requires one of {@code roles} (none: anyone), each asked as the
+     * request's {@code isUserInRole} answers ({@code **}: any authenticated caller).
      */
     private static boolean holdsOneOf(JwtPrincipal principal, Set<String> roles) {
-        return roles.isEmpty() || roles.contains(ANY_AUTHENTICATED_USER) || roles.stream().anyMatch(principal::hasRole);
+        return roles.isEmpty() || roles.stream().anyMatch(role -> AuthenticatedRequest.isInRole(principal, role));
     }
 
     /**

@@ -59,6 +59,14 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
         if (loggedOut) {
             return super.isUserInRole(role);
         }
+        return isInRole(principal, role);
+    }
+
+    /**
+     * The servlet API's answer for a caller holding {@code principal}: {@code **} is any authenticated caller,
+     * {@code *} none; else the token's roles. The filter's {@code paths.roles} rules ask the same.
+     */
+    public static boolean isInRole(JwtPrincipal principal, String role) {
         return role != null && !NO_ROLE.equals(role) && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
     }
 
