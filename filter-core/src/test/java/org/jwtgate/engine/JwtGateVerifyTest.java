@@ -131,7 +131,9 @@ class JwtGateVerifyTest {
         try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings), null, Clock.systemUTC())) {
             String token = rs256(pair, "k1", "alice");
             gate.verify(token);
+            long fetches = GateMetrics.of(gate).jwksFetches(true);
             refreshTheSet(gate);
+            assertEquals(fetches + 1, GateMetrics.of(gate).jwksFetches(true), "the set was fetched again, unchanged");
             long misses = GateMetrics.of(gate).cacheMisses();
             assertEquals("alice", gate.verify(token).getName());
             assertEquals(misses, GateMetrics.of(gate).cacheMisses(), "still a cache hit");
