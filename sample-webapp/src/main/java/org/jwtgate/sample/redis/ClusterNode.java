@@ -36,30 +36,58 @@ public record ClusterNode(String id, String host, int port, Role role, String ma
     }
 
     /**
-     * The nodes of a {@code CLUSTER NODES} reply, in its order; lines too short to be a node are skipped.
-     * A line reads {@code id host:port@cport[,hostname] flags master-id ping pong epoch link [slot…]}.
+     * The nodes of a {@code CLUSTER NODES} reply, in its order, by address; lines too short to be a node are skipped.
+     * A line reads {@code id host:port@cport[,hostname[,aux=value…]] flags master-id ping pong epoch link [slot…]}.
      */
     public static List<ClusterNode> parseAll(String clusterNodes) {
-        List<ClusterNode> nodes = new ArrayList<>();
+        return parseAll(clusterNodes, "");
+    }
+
+    /**
+     * The nodes of a {@code CLUSTER NODES} reply, named as the cluster client names them: by the host names the
+     * cluster announces when the node that answered announces {@code reachedAs}, the host it was reached by
+     * ({@code cluster-preferred-endpoint-type hostname}, how Redis runs TLS with certificates for names, which refuse
+     * a connection by address), else by address.
+     */
+    public static List<ClusterNode> parseAll(String clusterNodes, String reachedAs) {
+        List<String[]> lines = new ArrayList<>();
         for (String line : clusterNodes.split("\n")) {
             String[] fields = line.trim().split(" ");
             if (fields.length >= 8) {
-                nodes.add(parse(fields));
+                lines.add(fields);
             }
+        }
+        boolean byHostname = lines.stream().anyMatch(fields -> List.of(fields[2].split(",")).contains("myself")
+                && !hostname(fields[1]).isEmpty() && hostname(fields[1]).equalsIgnoreCase(reachedAs));
+        List<ClusterNode> nodes = new ArrayList<>();
+        for (String[] fields : lines) {
+            nodes.add(parse(fields, byHostname));
         }
         return List.copyOf(nodes);
     }
 
-    private static ClusterNode parse(String[] fields) {
+    private static ClusterNode parse(String[] fields, boolean byHostname) {
         String address = fields[1].split("[@,]")[0];
         int colon = address.lastIndexOf(':');
-        String host = colon < 0 ? "" : address.substring(0, colon);
+        String hostname = hostname(fields[1]);
+        String host = byHostname && !hostname.isEmpty() ? hostname : colon < 0 ? "" : address.substring(0, colon);
         int port = colon < 0 ? 0 : parsePort(address.substring(colon + 1));
         List<String> flags = List.of(fields[2].split(","));
         Role role = flags.contains("master") ? Role.MASTER : flags.contains("slave") ? Role.REPLICA : Role.UNKNOWN;
         boolean failing = flags.contains("fail") || flags.contains("fail?");
         String masterId = role == Role.REPLICA && !fields[3].equals("-") ? fields[3] : null;
         return new ClusterNode(fields[0], host, port, role, masterId, failing, role == Role.MASTER && fields.length > 8);
+    }
+
+    /** {@code ip:port@cport[,hostname[,aux=value…]]} → {@code hostname}, empty when none is announced. */
+    private static String hostname(String field) {
+        int comma = field.indexOf(',');
+        if (comma < 0) {
+            return "";
+        }
+        int end = field.indexOf(',', comma + 1);
+        String hostname = field.substring(comma + 1, end < 0 ? field.length() : end);
+        return hostname.contains("=") ? "" : hostname; // an auxiliary field (Redis 7.2+): no host name announced
     }
 
     private static int parsePort(String text) {

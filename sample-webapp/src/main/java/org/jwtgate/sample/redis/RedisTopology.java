@@ -12,7 +12,8 @@ import redis.clients.jedis.JedisClientConfig;
 
 /**
  * The sample's Redis as it is right now: the cluster's own list of nodes ({@code CLUSTER NODES},
- * from the first seed that answers) and a {@code PING} to each, every wait bounded by a short
+ * from the first seed that answers) and a {@code PING} to each, by the names the cluster client reaches them by
+ * (see {@link ClusterNode#parseAll(String, String)}), every wait bounded by a short
  * timeout. One-off connections, not the pool: a probe must not queue behind requests, nor a
  * request behind a probe of a dead node.
  */
@@ -75,7 +76,7 @@ public class RedisTopology {
             try (Jedis jedis = new Jedis(new HostAndPort(seed.host(), seed.port()), probeConfig)) {
                 String state = jedis.clusterInfo().contains("cluster_state:ok") ? "ok" : "fail";
                 List<NodeState> nodes = new ArrayList<>();
-                for (ClusterNode node : ClusterNode.parseAll(jedis.clusterNodes())) {
+                for (ClusterNode node : ClusterNode.parseAll(jedis.clusterNodes(), seed.host())) {
                     nodes.add(new NodeState(node, ping(node.host(), node.port())));
                 }
                 return new Snapshot(true, state, nodes);

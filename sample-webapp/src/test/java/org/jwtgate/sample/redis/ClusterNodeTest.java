@@ -33,6 +33,27 @@ class ClusterNodeTest {
         assertEquals("127.0.0.1:7001", nodes.get(1).address(), "the hostname after the comma is not part of it");
     }
 
+    /**
+     * A cluster that announces host names ({@code cluster-preferred-endpoint-type hostname}: how Redis runs TLS with
+     * certificates for names) shows them after the address, and the client names its nodes by them: probed by
+     * address, TLS refuses each node and health says DOWN. Redis 7.2 adds auxiliary fields after the name, and leaves
+     * the name empty when a node announces none.
+     */
+    @Test
+    void whenTheNodeReachedByItsHostNameAnnouncesItThenEveryNodeIsNamedByItsAnnouncedName() {
+        String nodes = """
+                aaa 127.0.0.1:7000@17000,redis-a.example,shard-id=s1 myself,master - 0 0 1 connected 0-8191
+                bbb 127.0.0.1:7001@17001,redis-b.example master - 0 1700000000000 2 connected 8192-16383
+                ccc 127.0.0.1:7002@17002,,shard-id=s1 slave aaa 0 1700000000000 1 connected
+                """;
+
+        assertEquals(List.of("redis-a.example:7000", "redis-b.example:7001", "127.0.0.1:7002"),
+                ClusterNode.parseAll(nodes, "REDIS-A.example").stream().map(ClusterNode::address).toList());
+        assertEquals(List.of("127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7002"),
+                ClusterNode.parseAll(nodes, "127.0.0.1").stream().map(ClusterNode::address).toList(),
+                "reached by address (the default endpoint type): probed by address");
+    }
+
     @Test
     void whenAMasterLostItsSlotsOrIsFlaggedFailingThenSaid() {
         List<ClusterNode> nodes = ClusterNode.parseAll(NODES);
