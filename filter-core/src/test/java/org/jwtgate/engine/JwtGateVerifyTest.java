@@ -82,6 +82,16 @@ class JwtGateVerifyTest {
         return TestTokens.sign(TestTokens.claims(subject), "RS256", pair.getPrivate(), jws -> jws.setKeyIdHeaderValue(kid));
     }
 
+    /** A gate verifying by the JWKS in {@code file}, refetched at most every second, its verified-token cache on. */
+    private static JwtGate gateOverJwks(Path file) {
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI, file.toUri().toString());
+        settings.put(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1");
+        settings.put(ConfigKeys.TOKEN_CACHE_SIZE, "10000");
+        return JwtGate.start(JwtGateConfig.of(settings), null, Clock.systemUTC());
+    }
+
     /** Waits out jwt.jwks-min-refresh-seconds=1, then makes a token naming an unknown kid refresh the set. */
     private static void refreshTheSet(JwtGate gate) throws InterruptedException {
         Thread.sleep(1_300);
@@ -96,12 +106,7 @@ class JwtGateVerifyTest {
         KeyPair successor = TestTokens.rsaKeyPair();
         Path file = directory.resolve("jwks.json");
         Files.writeString(file, jwks(leaked, "k1"));
-        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
-        settings.remove(ConfigKeys.JWT_SECRET);
-        settings.put(ConfigKeys.JWT_JWKS_URI, file.toUri().toString());
-        settings.put(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1");
-        settings.put(ConfigKeys.TOKEN_CACHE_SIZE, "10000");
-        try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings), null, Clock.systemUTC())) {
+        try (JwtGate gate = gateOverJwks(file)) {
             String token = rs256(leaked, "k1", "alice");
             assertEquals("alice", gate.verify(token).getName());
 
@@ -124,11 +129,7 @@ class JwtGateVerifyTest {
         KeyPair pair = TestTokens.rsaKeyPair();
         Path file = directory.resolve("jwks.json");
         Files.writeString(file, jwks(pair, "k1"));
-        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
-        settings.remove(ConfigKeys.JWT_SECRET);
-        settings.put(ConfigKeys.JWT_JWKS_URI, file.toUri().toString());
-        settings.put(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1");
-        try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings), null, Clock.systemUTC())) {
+        try (JwtGate gate = gateOverJwks(file)) {
             String token = rs256(pair, "k1", "alice");
             gate.verify(token);
             long fetches = GateMetrics.of(gate).jwksFetches(true);

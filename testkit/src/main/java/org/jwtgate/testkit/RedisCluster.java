@@ -238,6 +238,28 @@ public final class RedisCluster implements AutoCloseable {
                 .build();
     }
 
+    // ---------------------------------------------------------------- configuration
+
+    /**
+     * Makes every node announce {@code hostname} ({@code cluster-announce-hostname}) and name nodes by it
+     * ({@code cluster-preferred-endpoint-type hostname}), as a cluster serving TLS certificates for names runs, and
+     * waits until every node's view shows the name for each node (it travels with the cluster bus's pings). Redis 7+.
+     */
+    public void announceHostname(String hostname, Duration timeout) {
+        for (Node node : nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.configSet("cluster-announce-hostname", hostname);
+                jedis.configSet("cluster-preferred-endpoint-type", "hostname");
+            }
+        }
+        Poll.untilTrue("every node to show the host name " + hostname, timeout, () -> nodes().stream().allMatch(node -> {
+            try (Jedis jedis = node.connect()) {
+                return jedis.clusterNodes().lines()
+                        .allMatch(line -> line.contains("," + hostname + " ") || line.contains("," + hostname + ","));
+            }
+        }), this::diagnostics);
+    }
+
     // ---------------------------------------------------------------- waiting
 
     /**

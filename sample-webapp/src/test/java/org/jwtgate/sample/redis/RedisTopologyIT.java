@@ -13,7 +13,6 @@ import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 
 /**
@@ -33,13 +32,7 @@ class RedisTopologyIT {
     @Test
     void whenTheClusterAnnouncesHostNamesThenTheProbesReachTheNodesByTheNamesTheClientUses() throws Exception {
         RedisCluster cluster = REDIS.cluster();
-        for (RedisCluster.Node node : cluster.nodes()) {
-            try (Jedis jedis = node.connect()) {
-                jedis.configSet("cluster-announce-hostname", HOSTNAME);
-                jedis.configSet("cluster-preferred-endpoint-type", "hostname");
-            }
-        }
-        awaitHostnamesGossiped(cluster);
+        cluster.announceHostname(HOSTNAME, Duration.ofSeconds(20));
         List<RedisNode> seeds = cluster.hostsAndPorts().stream().map(node -> new RedisNode(HOSTNAME, node.getPort())).toList();
         try (SampleRedis redis = SampleRedis.connect(seeds, new RedisSettings(seeds, "jwtgate:", 500, 3, 4, null, null, false),
                 true)) {
@@ -53,26 +46,6 @@ class RedisTopologyIT {
             assertEquals(byName, snapshot.nodes().stream().map(state -> state.node().address()).collect(Collectors.toSet()),
                     "the nodes the probes reach");
             assertTrue(snapshot.nodes().stream().allMatch(RedisTopology.NodeState::up), "every node answers: " + snapshot);
-        }
-    }
-
-    /** Host names travel with the cluster bus's pings: wait until every node's view shows each one. */
-    private static void awaitHostnamesGossiped(RedisCluster cluster) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        for (RedisCluster.Node node : cluster.nodes()) {
-            while (true) {
-                String nodes;
-                try (Jedis jedis = node.connect()) {
-                    nodes = jedis.clusterNodes();
-                }
-                if (nodes.lines().allMatch(line -> line.contains("," + HOSTNAME + " ") || line.contains("," + HOSTNAME + ","))) {
-                    break;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError(node + " does not show the host names yet: " + nodes);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 }

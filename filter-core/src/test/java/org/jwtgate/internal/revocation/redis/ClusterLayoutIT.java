@@ -13,7 +13,6 @@ import org.jwtgate.config.RedisSettings;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * The near-cache's load on a real cluster that announces host names ({@code cluster-announce-hostname} with
@@ -33,13 +32,7 @@ class ClusterLayoutIT {
     @Test
     void whenTheClusterAnnouncesHostNamesThenTheLoadReachesTheMastersByTheNamesTheClientUses() throws Exception {
         RedisCluster cluster = REDIS.cluster();
-        for (RedisCluster.Node node : cluster.nodes()) {
-            try (Jedis jedis = node.connect()) {
-                jedis.configSet("cluster-announce-hostname", HOSTNAME);
-                jedis.configSet("cluster-preferred-endpoint-type", "hostname");
-            }
-        }
-        awaitHostnamesGossiped(cluster);
+        cluster.announceHostname(HOSTNAME, Duration.ofSeconds(20));
         List<RedisNode> seeds = cluster.hostsAndPorts().stream().map(node -> new RedisNode(HOSTNAME, node.getPort())).toList();
         try (ClusterMasterConnections connections = new ClusterMasterConnections(new JedisClientSettings(
                 new RedisSettings(seeds, "jwtgate:", 500, 3, 4, null, null, false)))) {
@@ -52,26 +45,6 @@ class ClusterLayoutIT {
                     .map(master -> new HostAndPort(HOSTNAME, master.port())).collect(Collectors.toSet());
             assertEquals(expected, Set.copyOf(masters));
             new KeyspaceScanner(connections, "jwtgate:", CHANNEL, true).scan((key, value, ttl) -> { });
-        }
-    }
-
-    /** Host names travel with the cluster bus's pings: wait until every node's view shows each one. */
-    private static void awaitHostnamesGossiped(RedisCluster cluster) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        for (RedisCluster.Node node : cluster.nodes()) {
-            while (true) {
-                String nodes;
-                try (Jedis jedis = node.connect()) {
-                    nodes = jedis.clusterNodes();
-                }
-                if (nodes.lines().allMatch(line -> line.contains("," + HOSTNAME + " ") || line.contains("," + HOSTNAME + ","))) {
-                    break;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError(node + " does not show the host names yet: " + nodes);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 }
