@@ -109,6 +109,8 @@ public class JwtAuthFilter implements Filter {
     private TokenAuthentication steps;
     private BearerErrorResponder responder;
     private GateMetrics counters = new GateMetrics();
+    /** Counts each client request once, by the decision it ended with (a dispatch may decide it again). */
+    private RequestOutcomes outcomes;
     private AutoCloseable exporters;
     private final FilterMetrics metrics = new FilterMetrics();
     /**
@@ -218,6 +220,7 @@ public class JwtAuthFilter implements Filter {
         this.steps = new TokenAuthentication(gate);
         this.responder = steps.responder();
         this.counters = steps.metrics();
+        this.outcomes = new RequestOutcomes(this, counters);
         metrics.use(counters);
     }
 
@@ -271,8 +274,12 @@ public class JwtAuthFilter implements Filter {
         String path = pathInApplication(request);
         PathRules.Access access = paths.access(path);
         if (access == PathRules.Access.PUBLIC) {
-            counters.outcome(GateMetrics.Outcome.PUBLIC);
-            chain.doFilter(request, response);
+            boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.PUBLIC);
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                ended(opened, request, response);
+            }
             return;
         }
         decide(request, response, chain, path, access);
@@ -284,16 +291,20 @@ public class JwtAuthFilter implements Filter {
         ResolvedToken resolved = steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
-                counters.refused(GateMetrics.Reason.MALFORMED);
+                outcomes.answered(request, GateMetrics.Reason.MALFORMED);
                 LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), path);
                 responder.invalidRequest(response, resolved.scheme());
             }
             case ABSENT -> {
                 if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()) {
-                    counters.outcome(GateMetrics.Outcome.ANONYMOUS);
-                    chain.doFilter(request, response);
+                    boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.ANONYMOUS);
+                    try {
+                        chain.doFilter(request, response);
+                    } finally {
+                        ended(opened, request, response);
+                    }
                 } else {
-                    counters.refused(GateMetrics.Reason.MISSING);
+                    outcomes.answered(request, GateMetrics.Reason.MISSING);
                     responder.missingToken(response);
                 }
             }
@@ -311,17 +322,17 @@ public class JwtAuthFilter implements Filter {
                 response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }
         } catch (InvalidTokenException e) {
-            counters.refused(TokenAuthentication.reasonOf(e.rejection()));
+            outcomes.answered(request, TokenAuthentication.reasonOf(e.rejection()));
             LOG.debug("Refused {} {}: token {}", request.getMethod(), path, e.rejection().detail());
             responder.invalidToken(response, resolved.scheme(), e.rejection().publicDescription());
             return;
         } catch (InvalidDpopProofException e) {
-            counters.refused(GateMetrics.Reason.DPOP);
+            outcomes.answered(request, GateMetrics.Reason.DPOP);
             LOG.debug("Refused {} {}: DPoP proof {}", request.getMethod(), path, e.rejection().detail());
             responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null));
             return;
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
-            counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
+            outcomes.answered(request, GateMetrics.Outcome.UNAVAILABLE);
             steps.warnUnavailable(LOG, request.getMethod(), path, e.getMessage());
             responder.unavailable(response, steps.retryAfterSeconds());
             return;
@@ -331,15 +342,27 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         if (steps.refusesCrossSite(request, resolved)) {
-            counters.refused(GateMetrics.Reason.CSRF);
+            outcomes.answered(request, GateMetrics.Reason.CSRF);
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), path);
             responder.crossSiteRefused(response);
             return;
         }
         verified.auditUncheckedPasses();
-        counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
-        callers.establish(request, principal);
-        present(request, response, chain, principal);
+        boolean opened = outcomes.letThrough(request,
+                verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
+        try {
+            callers.establish(request, principal);
+            present(request, response, chain, principal);
+        } finally {
+            ended(opened, request, response);
+        }
+    }
+
+    /** Counts the request once its chain returned, when this pass opened its count. */
+    private void ended(boolean opened, HttpServletRequest request, HttpServletResponse response) {
+        if (opened) {
+            outcomes.ended(request, response);
+        }
     }
 
     /** Runs the rest of the chain as {@code principal}. */
@@ -404,7 +427,7 @@ public class JwtAuthFilter implements Filter {
                     known == null ? "no authenticated caller" : "none of roles " + roles);
         } else {
             // Only a logged-out request gets here (known is null): any other non-include pass is decided by passAgain.
-            counters.refused(GateMetrics.Reason.MISSING);
+            outcomes.answered(request, GateMetrics.Reason.MISSING);
             LOG.debug("Refused {} {} ({}): no caller after logout()", request.getMethod(), path, dispatch);
             responder.missingToken(response);
         }
@@ -439,7 +462,7 @@ public class JwtAuthFilter implements Filter {
         if (holdsOneOf(principal, roles)) {
             return false;
         }
-        counters.refused(GateMetrics.Reason.INSUFFICIENT_SCOPE);
+        outcomes.answered(request, GateMetrics.Reason.INSUFFICIENT_SCOPE);
         LOG.debug("Refused {} {} ({}): none of roles {}", request.getMethod(), path, request.getDispatcherType(), roles);
         responder.insufficientScope(response, scheme, roles);
         return true;

@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
@@ -45,6 +46,7 @@ class DispatchIT {
     private static final DpopKey KEY = DpopKey.es256();
     private static Server server;
     private static URI base;
+    private static JwtAuthFilter filter;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -60,7 +62,8 @@ class DispatchIT {
         params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
         params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
         params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
+        FilterHolder holder = new FilterHolder(filter);
         holder.setName("jwtgate");
         holder.setInitParameters(params);
         holder.setAsyncSupported(true);
@@ -114,8 +117,8 @@ class DispatchIT {
 
     /**
      * /app/forward, /app/include, /app/throw, /app/not-found, /app/async-dispatch, /app/async-thread,
-     * /app/forward-admin, /app/async-admin, /app/include-logout, /app/include-admin, /app/logout-forward; the
-     * same under /public/.
+     * /app/forward-admin, /app/async-admin, /app/include-logout, /app/include-admin, /app/logout-forward,
+     * /app/async-restart; the same under /public/.
      */
     static final class Dispatching extends HttpServlet {
         @Override
@@ -154,6 +157,23 @@ class DispatchIT {
                 case "/throw" -> throw new ServletException("the application failed");
                 case "/not-found" -> response.sendError(404);
                 case "/async-dispatch" -> request.startAsync().dispatch("/app/echo");
+                case "/async-restart" -> {
+                    // Async twice: dispatched into /app/async-restart, which goes async again and completes in a thread.
+                    AsyncContext async = request.startAsync();
+                    if (request.getDispatcherType() == DispatcherType.REQUEST) {
+                        async.dispatch("/app/async-restart");
+                    } else {
+                        async.start(() -> {
+                            try {
+                                async.getResponse().getWriter().print("again user=" + request.getRemoteUser() + ";");
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e);
+                            } finally {
+                                async.complete();
+                            }
+                        });
+                    }
+                }
                 case "/async-thread" -> {
                     // The request this servlet was given: AsyncContext.getRequest() is the container's unwrapped one.
                     AsyncContext async = request.startAsync();
@@ -292,5 +312,68 @@ class DispatchIT {
         HttpResponse<String> anonymous = get("/optional/include-admin");
         assertEquals(200, anonymous.statusCode(), anonymous.body());
         assertEquals("before;after;", anonymous.body());
+    }
+
+    /**
+     * docs/monitoring.md: jwtgate.requests (JMX Requests*, FilterMetrics) counts requests by how they ended. A client
+     * request whose dispatch is decided again (a public page forwarding into a protected one, a forward into a path
+     * whose role the user lacks, a forward after logout()) counts once, with the decision it ended with.
+     */
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource({
+            "/app/forward, user, authenticated",
+            "/app/async-dispatch, user, authenticated",
+            "/app/async-thread, user, authenticated",
+            "/app/async-restart, user, authenticated",
+            "/public/async-restart, user, authenticated",
+            "/app/include-admin, user, authenticated",
+            "/app/throw, user, authenticated",
+            "/public/throw, none, public",
+            "/public/include, none, public",
+            "/public/forward, user, authenticated",
+            "/public/forward, none, refused/missing",
+            "/public/async-dispatch, none, refused/missing",
+            "/optional/forward, none, refused/missing",
+            "/app/forward-admin, user, refused/insufficient-scope",
+            "/app/async-admin, user, refused/insufficient-scope",
+            "/app/logout-forward, user, refused/missing",
+    })
+    void whenARequestIsDispatchedThenItIsCountedOnceByHowItEnded(String path, String caller, String ended)
+            throws Exception {
+        Map<String, Long> before = counts();
+        HttpResponse<String> answer = caller.equals("user")
+                ? get(path, "Authorization", "Bearer " + TestTokens.hs256("alice", "user")) : get(path);
+        Map<String, Long> moved = movedSince(before);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        String[] outcomeAndReason = ended.split("/");
+        expected.put("outcome." + outcomeAndReason[0], 1L);
+        if (outcomeAndReason.length > 1) {
+            expected.put("reason." + outcomeAndReason[1], 1L);
+        }
+        assertEquals(expected, moved, "status " + answer.statusCode() + ", counters moved");
+    }
+
+    private static Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        filter.metrics().requestsByOutcome().forEach((name, n) -> counts.put("outcome." + name, n));
+        filter.metrics().refusalsByReason().forEach((name, n) -> counts.put("reason." + name, n));
+        return counts;
+    }
+
+    /** The counters that moved since {@code before}, once a request was counted (an async one may count after its answer). */
+    private static Map<String, Long> movedSince(Map<String, Long> before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Map<String, Long> moved;
+        do {
+            Thread.sleep(20);
+            moved = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> now : counts().entrySet()) {
+                long by = now.getValue() - before.get(now.getKey());
+                if (by != 0) {
+                    moved.put(now.getKey(), by);
+                }
+            }
+        } while (moved.keySet().stream().noneMatch(name -> name.startsWith("outcome.")) && System.nanoTime() < deadline);
+        return moved;
     }
 }
