@@ -154,10 +154,10 @@ final class SettingsLoader {
     private static Found configFile(ConfigSources sources, Map<String, String> initParams, Map<String, String> origins) {
         String variable = ConfigKeys.environmentName(ConfigKeys.CONFIG_FILE);
         String property = ConfigKeys.systemPropertyName(ConfigKeys.CONFIG_FILE);
-        Found found = sources.environmentVariable(variable) != null
-                ? new Found(sources.environmentVariable(variable), "environment variable " + variable)
-                : sources.systemProperty(property) != null
-                ? new Found(sources.systemProperty(property), "system property " + property)
+        String fromEnvironment = sources.environmentVariable(variable);
+        String fromProperty = sources.systemProperty(property);
+        Found found = fromEnvironment != null ? new Found(fromEnvironment, "environment variable " + variable)
+                : fromProperty != null ? new Found(fromProperty, "system property " + property)
                 : new Found(initParams.get(ConfigKeys.CONFIG_FILE), origins.get(ConfigKeys.CONFIG_FILE));
         return found.value() == null || found.value().isBlank() ? null : found;
     }
