@@ -34,10 +34,10 @@ class FirstSightTest {
         for (int cycle = 0; cycle < 3; cycle++) {
             for (int i = 0; i < poolSize; i++) {
                 VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("token-" + i);
-                if (cache.get(key) != null) {
+                if (cache.get(key, 0) != null) {
                     hits++;
                 } else {
-                    cache.put(key, PRINCIPAL);
+                    cache.put(key, PRINCIPAL, 0);
                 }
             }
         }

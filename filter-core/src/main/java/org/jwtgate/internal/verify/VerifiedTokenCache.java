@@ -51,11 +51,6 @@ public final class VerifiedTokenCache {
         this.entries = new TwoGenerationMap<>(Math.max(1, capacity / 2)); // 1: a generation of one each
     }
 
-    /** As {@link #get(Key, long)} for a fixed key, which is never withdrawn. */
-    public JwtPrincipal get(Key key) {
-        return get(key, 0);
-    }
-
     /**
      * The principal of a token verified before, or null when unknown or verified in an earlier key epoch.
      *
@@ -85,10 +80,6 @@ public final class VerifiedTokenCache {
             throw new InvalidTokenException(Rejection.TOO_OLD);
         }
         return principal;
-    }
-
-    public void put(Key key, JwtPrincipal principal) {
-        put(key, principal, 0);
     }
 
     /** @param keyEpoch {@link JwtVerifier#keyEpoch()} read before the token was verified */

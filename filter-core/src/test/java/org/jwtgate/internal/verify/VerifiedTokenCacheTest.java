@@ -31,9 +31,9 @@ class VerifiedTokenCacheTest {
     void whenTokenCachedThenTheSamePrincipalIsReturned() {
         VerifiedTokenCache cache = new VerifiedTokenCache(100, 3600, 30, new ManualClock(NOW));
         JwtPrincipal principal = principal("j1", NOW.plusSeconds(600));
-        cache.put(VerifiedTokenCache.keyOf("a.b.c"), principal);
-        assertSame(principal, cache.get(VerifiedTokenCache.keyOf("a.b.c")));
-        assertNull(cache.get(VerifiedTokenCache.keyOf("a.b.d")));
+        cache.put(VerifiedTokenCache.keyOf("a.b.c"), principal, 0);
+        assertSame(principal, cache.get(VerifiedTokenCache.keyOf("a.b.c"), 0));
+        assertNull(cache.get(VerifiedTokenCache.keyOf("a.b.d"), 0));
     }
 
     @Test
@@ -52,14 +52,14 @@ class VerifiedTokenCacheTest {
         ManualClock clock = new ManualClock(NOW);
         VerifiedTokenCache cache = new VerifiedTokenCache(100, 3600, 30, clock);
         VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
-        cache.put(key, principal("j1", NOW.plusSeconds(60)));
+        cache.put(key, principal("j1", NOW.plusSeconds(60)), 0);
         clock.set(NOW.plusSeconds(89));
-        assertEquals("alice", cache.get(key).getName(), "still within exp + clock skew");
+        assertEquals("alice", cache.get(key, 0).getName(), "still within exp + clock skew");
         clock.set(NOW.plusSeconds(90));
-        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key));
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key, 0));
         assertEquals(Rejection.EXPIRED, e.rejection());
         assertEquals(0, cache.size());
-        assertNull(cache.get(key));
+        assertNull(cache.get(key, 0));
     }
 
     @Test
@@ -69,11 +69,11 @@ class VerifiedTokenCacheTest {
         ManualClock clock = new ManualClock(NOW);
         VerifiedTokenCache cache = new VerifiedTokenCache(100, 60, 30, clock);
         VerifiedTokenCache.Key key = VerifiedTokenCache.keyOf("a.b.c");
-        cache.put(key, principal("j1", NOW.plusSeconds(600))); // iat = NOW − 60 s
+        cache.put(key, principal("j1", NOW.plusSeconds(600)), 0); // iat = NOW − 60 s
         clock.set(NOW.plusMillis(30_999));
-        assertEquals("alice", cache.get(key).getName(), "90.999 s after iat: 90 whole seconds, as old as allowed");
+        assertEquals("alice", cache.get(key, 0).getName(), "90.999 s after iat: 90 whole seconds, as old as allowed");
         clock.set(NOW.plusSeconds(31));
-        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key));
+        InvalidTokenException e = assertThrows(InvalidTokenException.class, () -> cache.get(key, 0));
         assertEquals(Rejection.TOO_OLD, e.rejection());
         assertEquals(0, cache.size());
     }
@@ -82,11 +82,11 @@ class VerifiedTokenCacheTest {
     void whenMoreTokensThanCapacityThenSizeStaysBounded() {
         VerifiedTokenCache cache = new VerifiedTokenCache(10, 3600, 30, new ManualClock(NOW));
         for (int i = 0; i < 1000; i++) {
-            cache.put(VerifiedTokenCache.keyOf("t" + i), principal("j" + i, NOW.plusSeconds(600)));
+            cache.put(VerifiedTokenCache.keyOf("t" + i), principal("j" + i, NOW.plusSeconds(600)), 0);
             assertTrue(cache.size() <= 10, "size " + cache.size());
         }
-        assertNotNull(cache.get(VerifiedTokenCache.keyOf("t999")));
-        assertNull(cache.get(VerifiedTokenCache.keyOf("t0")));
+        assertNotNull(cache.get(VerifiedTokenCache.keyOf("t999"), 0));
+        assertNull(cache.get(VerifiedTokenCache.keyOf("t0"), 0));
     }
 
     @Test

@@ -36,18 +36,11 @@ public record ClusterNode(String id, String host, int port, Role role, String ma
     }
 
     /**
-     * The nodes of a {@code CLUSTER NODES} reply, in its order, by address; lines too short to be a node are skipped.
-     * A line reads {@code id host:port@cport[,hostname[,aux=value…]] flags master-id ping pong epoch link [slot…]}.
-     */
-    public static List<ClusterNode> parseAll(String clusterNodes) {
-        return parseAll(clusterNodes, "");
-    }
-
-    /**
-     * The nodes of a {@code CLUSTER NODES} reply, named as the cluster client names them: by the host names the
-     * cluster announces when the node that answered announces {@code reachedAs}, the host it was reached by
+     * The nodes of a {@code CLUSTER NODES} reply, in its order, named as the cluster client names them: by the host
+     * names the cluster announces when the node that answered announces {@code reachedAs}, the host it was reached by
      * ({@code cluster-preferred-endpoint-type hostname}, how Redis runs TLS with certificates for names, which refuse
-     * a connection by address), else by address.
+     * a connection by address), else by address. Lines too short to be a node are skipped. A line reads
+     * {@code id host:port@cport[,hostname[,aux=value…]] flags master-id ping pong epoch link [slot…]}.
      */
     public static List<ClusterNode> parseAll(String clusterNodes, String reachedAs) {
         List<String[]> lines = new ArrayList<>();

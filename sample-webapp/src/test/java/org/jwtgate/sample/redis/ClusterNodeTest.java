@@ -20,9 +20,12 @@ class ClusterNodeTest {
             fff 127.0.0.1:7005@17005 master - 0 1700000000000 7 connected 0-5460
             """;
 
+    /** Reached by a host no node announces: every node named by its address. */
+    private static final String BY_ADDRESS = "";
+
     @Test
     void whenClusterNodesParsedThenEveryNodeWithAddressRoleAndFlags() {
-        List<ClusterNode> nodes = ClusterNode.parseAll(NODES);
+        List<ClusterNode> nodes = ClusterNode.parseAll(NODES, BY_ADDRESS);
 
         assertEquals(6, nodes.size());
         ClusterNode myself = nodes.get(0);
@@ -56,7 +59,7 @@ class ClusterNodeTest {
 
     @Test
     void whenAMasterLostItsSlotsOrIsFlaggedFailingThenSaid() {
-        List<ClusterNode> nodes = ClusterNode.parseAll(NODES);
+        List<ClusterNode> nodes = ClusterNode.parseAll(NODES, BY_ADDRESS);
 
         ClusterNode failedMaster = nodes.get(2);
         assertTrue(failedMaster.failing());
@@ -66,7 +69,7 @@ class ClusterNodeTest {
 
     @Test
     void whenAReplicaThenItsRoleAndMaster() {
-        ClusterNode replica = ClusterNode.parseAll(NODES).get(3);
+        ClusterNode replica = ClusterNode.parseAll(NODES, BY_ADDRESS).get(3);
         assertEquals(ClusterNode.Role.REPLICA, replica.role());
         assertEquals("aaa", replica.masterId());
         assertFalse(replica.servesSlots());
@@ -80,7 +83,7 @@ class ClusterNodeTest {
                 hhh [::1]:7000@17000 handshake - 0 0 0 connected
                 truncated line
                 ::1:7006@17006 is not enough fields either
-                """);
+                """, BY_ADDRESS);
 
         assertEquals(2, nodes.size());
         assertEquals("", nodes.get(0).host());
