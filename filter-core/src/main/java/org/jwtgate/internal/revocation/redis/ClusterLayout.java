@@ -24,11 +24,23 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
 
     static final int SLOTS = 16384;
 
-    private static final CommandObject<String> CLUSTER_NODES = new CommandObject<>(
+    static final CommandObject<String> CLUSTER_NODES = new CommandObject<>(
             new CommandArguments(Protocol.Command.CLUSTER).add("NODES"), BuilderFactory.STRING);
 
     List<HostAndPort> masters() {
         return slotsByMaster.keySet().stream().map(HostAndPort::from).toList();
+    }
+
+    /** How many masters holding slots a {@code CLUSTER NODES} answer lists, failing ones included. */
+    static int mastersWithSlots(String nodes) {
+        int masters = 0;
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length > 8 && hasFlag(fields[2], "master")) {
+                masters++;
+            }
+        }
+        return masters;
     }
 
     /** @throws RevocationUnavailableException when the layout is not settled (failover, migration, missing slots) */

@@ -44,7 +44,9 @@ final class KeyspaceScanner {
 
     void scan(RevocationFeed.EntrySink sink) {
         if (!cluster) {
-            scanNode(connections.masterFor(anchorKey), sink);
+            HostAndPort node = connections.masterFor(anchorKey);
+            refuseClusterNode(node);
+            scanNode(node, sink);
             return;
         }
         ClusterLayout before = ClusterLayout.read(connections, connections.masterFor(anchorKey));
@@ -54,6 +56,29 @@ final class KeyspaceScanner {
         ClusterLayout after = ClusterLayout.read(connections, connections.masterFor(anchorKey));
         if (!before.equals(after)) {
             throw new RevocationUnavailableException("the cluster's slot layout changed during the scan");
+        }
+    }
+
+    /**
+     * {@code revocation.store=redis} given a node of a Redis Cluster of several masters: a scan of that node misses
+     * the revocations the others hold, and when the node serves the events channel it answers the heartbeats and
+     * delivers the announcements, so the near-cache would be fresh and accept those revoked tokens. A plain server
+     * refuses {@code CLUSTER NODES}; only an answer proves a cluster (a refusal, NOPERM included, lets the load go
+     * on), and a cluster of one master holds every key on it.
+     */
+    private void refuseClusterNode(HostAndPort node) {
+        String nodes;
+        try (Connection connection = connections.connect(node)) {
+            nodes = connection.executeCommand(ClusterLayout.CLUSTER_NODES);
+        } catch (JedisDataException e) {
+            return;
+        } catch (JedisConnectionException e) {
+            connections.nodeFailed(node); // as in scanNode
+            throw e;
+        }
+        if (ClusterLayout.mastersWithSlots(nodes) > 1) {
+            throw new RevocationUnavailableException("redis.nodes names a node of a Redis Cluster (" + node
+                    + "), whose other masters hold revocations this load cannot read; use revocation.store=redis-cluster");
         }
     }
 

@@ -382,6 +382,39 @@ class NearCacheRevocationIT {
         assertTrue(acknowledgement[0] >= TimeUnit.MILLISECONDS.toNanos(100), "revoke() waits out max-staleness");
     }
 
+    /**
+     * {@code revocation.store=redis} given one node of a Redis Cluster (a cluster's one service name or configuration
+     * endpoint): the plain-server load scans that node only, so revocations stored on the other masters were never
+     * loaded, while that node, when it holds the announcement channel's slot, answers the single server's heartbeat
+     * ({@code WAIT 0 0}) and delivers the announcements: the near-cache was fresh and accepted a token revoked
+     * before, whose entry lives on another master. A load now refuses a server that answers {@code CLUSTER NODES}:
+     * the near-cache stays suspended, saying why, and checks read Redis, which fail closed.
+     */
+    @Test
+    void whenTheSingleServerStoreIsGivenAClusterNodeThenATokenRevokedOnAnotherMasterIsNeverAccepted() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node channelNode = cluster.masterForKey(CHANNEL);
+        String subject;
+        do {
+            subject = user("single-server-on-a-cluster");
+        } while (cluster.masterForKey("{" + subject + "}") == channelNode);
+        String revoked = TestTokens.hs256(subject);
+        assertTrue(service(a).revoke(principal(a, revoked)).durable());
+        String elsewhere = TestTokens.hs256(user("single-server-on-a-cluster-other"));
+
+        try (JettyApp single = NearCacheApps.start(cluster, "revocation.store", "redis",
+                "redis.nodes", channelNode.hostAndPort().toString(), "revocation.min-replicas", "0")) {
+            single.getWithToken("/api", elsewhere); // starts the near-cache
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() - until < 0) {
+                int status = single.getWithToken("/api", revoked).statusCode();
+                assertNotEquals(200, status, "a revoked token accepted; near-cache " + nearCache(single).stats());
+                Thread.sleep(50);
+            }
+            assertFalse(nearCache(single).isFresh(), "fresh on one node's revocations: " + nearCache(single).stats());
+        }
+    }
+
     /** ACLs are per node: change the default user's permissions everywhere. */
     private static void setOnAllNodes(RedisCluster cluster, String... rules) {
         for (RedisCluster.Node node : cluster.nodes()) {

@@ -61,6 +61,16 @@ class ClusterLayoutTest {
         assertTrue(e.getMessage().contains("migration"), e.getMessage());
     }
 
+    /** A plain-server load ({@code revocation.store=redis}) refuses a node of a cluster of several masters. */
+    @Test
+    void whenAnAnswerListsMastersWithSlotsThenTheyAreCountedReplicasAndFailingOnesAsListed() {
+        String three = line(A, true, "0-5460") + "\n" + line(B, false, "5461-10922") + "\n"
+                + line(C, false, "10923-16383").replace("master", "master,fail") + "\n"
+                + "e4f5 127.0.0.1:7004@17004 slave 1a2b 0 0 1 connected\n";
+        assertEquals(3, ClusterLayout.mastersWithSlots(three));
+        assertEquals(1, ClusterLayout.mastersWithSlots(line(A, true, "0-16383") + "\n"));
+    }
+
     @Test
     void whenARangeIsOutOfBoundsThenRefused() {
         assertThrows(RevocationUnavailableException.class,
