@@ -131,6 +131,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private volatile CallbackHandler handler;
     /** The caller this instance established on a request: asked again for that request, it hands it back. */
     private final CallerRecord callers = new CallerRecord(this);
+    /** Set on a request this instance counted: a later pass of it (Tomcat's authenticate(), an async dispatch) is not counted again. */
+    private final String countedAttribute = JwtServerAuthModule.class.getName() + ".counted@"
+            + Integer.toHexString(System.identityHashCode(this));
 
     /**
      * For a container that instantiates the module by its class name: the settings are the options
@@ -243,16 +246,16 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         ResolvedToken resolved = own.loggedOut() ? ResolvedToken.absent() : steps.resolve(request);
         switch (resolved.kind()) {
             case MALFORMED -> {
-                current.counters().refused(GateMetrics.Reason.MALFORMED);
+                countOnce(request, current.counters(), GateMetrics.Reason.MALFORMED);
                 LOG.debug("Refused {} {}: malformed bearer token request", request.getMethod(), pathInApplication(request));
                 return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> responder.invalidRequest(response, resolved.scheme()));
             }
             case ABSENT -> {
                 if (!isMandatory(messageInfo)) {
-                    current.counters().outcome(GateMetrics.Outcome.ANONYMOUS);
+                    countOnce(request, current.counters(), GateMetrics.Outcome.ANONYMOUS);
                     return AuthStatus.SUCCESS; // an unprotected resource: anonymous is fine
                 }
-                current.counters().refused(GateMetrics.Reason.MISSING);
+                countOnce(request, current.counters(), GateMetrics.Reason.MISSING);
                 return refuse(messageInfo, AuthStatus.SEND_CONTINUE, responder::missingToken);
             }
             case PRESENT -> {
@@ -275,33 +278,51 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                 response.setHeader(BearerErrorResponder.DPOP_NONCE_HEADER, verified.dpopNonce());
             }
         } catch (InvalidTokenException e) {
-            counters.refused(TokenAuthentication.reasonOf(e.rejection()));
+            countOnce(request, counters, TokenAuthentication.reasonOf(e.rejection()));
             LOG.debug("Refused {} {}: token {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
                     response -> responder.invalidToken(response, resolved.scheme(), e.rejection().publicDescription()));
         } catch (InvalidDpopProofException e) {
-            counters.refused(GateMetrics.Reason.DPOP);
+            countOnce(request, counters, GateMetrics.Reason.DPOP);
             LOG.debug("Refused {} {}: DPoP proof {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
                     response -> responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null)));
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
-            counters.outcome(GateMetrics.Outcome.UNAVAILABLE);
+            countOnce(request, counters, GateMetrics.Outcome.UNAVAILABLE);
             steps.warnUnavailable(LOG, request.getMethod(), pathInApplication(request), e.getMessage());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE,
                     response -> responder.unavailable(response, steps.retryAfterSeconds()));
         }
         if (steps.refusesCrossSite(request, resolved)) {
-            counters.refused(GateMetrics.Reason.CSRF);
+            countOnce(request, counters, GateMetrics.Reason.CSRF);
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), pathInApplication(request));
             return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::crossSiteRefused);
         }
         JwtPrincipal principal = verified.principal();
         establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
         verified.auditUncheckedPasses(); // the container's role check comes after: its 403 is its own
-        counters.outcome(verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
+        countOnce(request, counters, verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(principal));
         callers.establish(request, principal);
         return AuthStatus.SUCCESS;
+    }
+
+    /**
+     * Counts the request with {@code decision} (an {@link GateMetrics.Outcome}, or the {@link GateMetrics.Reason} of a
+     * refusal) if this instance has not counted it yet: each client request counts once, by the module's first
+     * decision on it. Tomcat asks the module again for {@code request.authenticate()} (on a request let through as
+     * anonymous, or after {@code request.logout()}) and for an async dispatch; those answers are not counted again.
+     */
+    private void countOnce(HttpServletRequest request, GateMetrics counters, Enum<?> decision) {
+        if (request.getAttribute(countedAttribute) != null) {
+            return;
+        }
+        request.setAttribute(countedAttribute, Boolean.TRUE);
+        if (decision instanceof GateMetrics.Reason reason) {
+            counters.refused(reason);
+        } else {
+            counters.outcome((GateMetrics.Outcome) decision);
+        }
     }
 
     private static String authTypeOf(JwtPrincipal principal) {

@@ -221,6 +221,39 @@ class JwtServerAuthModuleTest {
         assertEquals(1, calls.size(), "no caller established after the logout");
     }
 
+    /**
+     * Tomcat's {@code request.authenticate()} asks the module again on a request it already answered: an unprotected
+     * resource's anonymous request, or one after {@code request.logout()}. One client request counts once.
+     */
+    @Test
+    void whenAskedAgainForARequestItCountedThenItIsNotCountedAgain() throws Exception {
+        JwtServerAuthModule module = module();
+        org.jwtgate.internal.metrics.GateMetrics counters = org.jwtgate.internal.metrics.GateMetrics.of(module.gate());
+        Exchange anonymous = Exchange.get(false);
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(anonymous, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(anonymous.again(true), new Subject(), null));
+        assertEquals(401, anonymous.status, "authenticate() still challenges");
+
+        Exchange loggedOut = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
+        Subject client = new Subject();
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(loggedOut, client, null));
+        module.cleanSubject(loggedOut.again(true), client);
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(loggedOut.again(true), new Subject(), null));
+
+        assertEquals(Map.of("requests.anonymous", 1L, "requests.authenticated", 1L), moved(counters.snapshot()));
+    }
+
+    /** The request counters of a snapshot that are not zero. */
+    private static Map<String, Long> moved(Map<String, Long> snapshot) {
+        Map<String, Long> moved = new HashMap<>();
+        snapshot.forEach((name, value) -> {
+            if (name.startsWith("requests.") && value != 0) {
+                moved.put(name, value);
+            }
+        });
+        return moved;
+    }
+
     @Test
     void whenValidTokenWithoutRolesThenEmptyGroups() throws Exception {
         Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("bob")));

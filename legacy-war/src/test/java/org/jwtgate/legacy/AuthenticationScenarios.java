@@ -12,8 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -229,6 +233,82 @@ abstract class AuthenticationScenarios {
             assertTrue(response.body().startsWith("authenticated user=alice admin=true staff=false auth=DPoP"),
                     path + ": " + response.body());
         }
+    }
+
+    /**
+     * One client request moves one outcome of the module's {@code Requests} MBean (docs/monitoring.md), also when the
+     * application asks the module again with {@code request.authenticate()}. On Tomcat, an unprotected resource's
+     * request without a token was counted {@code anonymous} and then {@code refused} {@code missing}. Jetty 12 never
+     * hands the module an unprotected resource's request (jetty/jetty.project#15129): none is counted there.
+     */
+    @Test
+    void whenTheApplicationCallsAuthenticateThenTheRequestIsCountedOnce() throws Exception {
+        String token = SecuredApps.token("alice", "admin");
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {ADMIN_PAGE + "?authenticate", token});
+        if (unprotectedResourcesSeeTheCaller()) {
+            cases.add(new String[] {"/secured/public/page?authenticate", null});
+            cases.add(new String[] {"/secured/public/page?authenticate", token});
+        }
+        cases.add(new String[] {"/secured/public/page", null});
+        for (String[] each : cases) {
+            long expected = each[0].startsWith("/secured/public/") && !unprotectedResourcesSeeTheCaller() ? 0 : 1;
+            Map<String, Long> before = requestCounters();
+            HttpResponse<String> response = get(each[0], each[1]);
+            Map<String, Long> moved = new TreeMap<>();
+            requestCounters().forEach((name, value) -> {
+                if (value - before.get(name) != 0) {
+                    moved.put(name, value - before.get(name));
+                }
+            });
+            long outcomes = Stream.of("Authenticated", "Public", "Anonymous", "Refused", "Unavailable", "FailOpen")
+                    .mapToLong(name -> moved.getOrDefault(name, 0L)).sum();
+            assertEquals(expected, outcomes, each[0] + (each[1] == null ? " without a token" : " with a token") + ": status "
+                    + response.statusCode() + ", counters moved " + moved);
+        }
+    }
+
+    /**
+     * Tomcat runs an async dispatch through its authenticator again, so the module is asked twice for one client
+     * request: an anonymous one on a path no constraint covers was counted {@code anonymous} twice. Jetty 12 does not
+     * hand the module such a request at all.
+     */
+    @Test
+    void whenTheApplicationDispatchesAsynchronouslyThenTheRequestIsCountedOnce() throws Exception {
+        String path = "/" + SecuredApps.ASYNC + "/async/x";
+        long expected = unprotectedResourcesSeeTheCaller() ? 1 : 0;
+        for (String token : Arrays.asList(null, SecuredApps.token("alice", "admin"))) {
+            Map<String, Long> before = requestCounters("/" + SecuredApps.ASYNC);
+            HttpResponse<String> response = get(path, token);
+            assertEquals(200, response.statusCode(), response.body());
+            Map<String, Long> moved = new TreeMap<>();
+            requestCounters("/" + SecuredApps.ASYNC).forEach((name, value) -> {
+                if (value - before.get(name) != 0) {
+                    moved.put(name, value - before.get(name));
+                }
+            });
+            long outcomes = Stream.of("Authenticated", "Public", "Anonymous", "Refused", "Unavailable", "FailOpen")
+                    .mapToLong(name -> moved.getOrDefault(name, 0L)).sum();
+            assertEquals(expected, outcomes, path + (token == null ? " without a token" : " with a token") + ": "
+                    + response.body().strip() + ", counters moved " + moved);
+        }
+    }
+
+    private Map<String, Long> requestCounters() throws Exception {
+        return requestCounters("/secured");
+    }
+
+    /** The module's {@code Requests} MBean of the application at {@code contextPath}, read through the probe application. */
+    private Map<String, Long> requestCounters(String contextPath) throws Exception {
+        HttpResponse<String> probe = container().get("/" + SecuredApps.PROBE + "/state?requests=" + contextPath);
+        assertEquals(200, probe.statusCode(), probe.body());
+        Map<String, Long> counters = new TreeMap<>();
+        probe.body().lines().filter(line -> line.startsWith("requests ")).forEach(line -> {
+            String[] nameValue = line.substring("requests ".length()).split("=", 2);
+            counters.put(nameValue[0], Long.parseLong(nameValue[1]));
+        });
+        assertFalse(counters.isEmpty(), probe.body());
+        return counters;
     }
 
     @Test

@@ -44,7 +44,17 @@ public class ContainerStateServlet extends HttpServlet {
                     .queryNames(new ObjectName("org.jwtgate:*"), null))) {
                 state.append("mbean ").append(name).append('\n');
             }
-        } catch (ReflectiveOperationException | javax.management.MalformedObjectNameException e) {
+            String requests = request.getParameter("requests");
+            if (requests != null) {
+                ObjectName name = new ObjectName("org.jwtgate:type=Requests,filter=\"JwtServerAuthModule\",context="
+                        + ObjectName.quote(requests));
+                var server = ManagementFactory.getPlatformMBeanServer();
+                for (var attribute : server.getMBeanInfo(name).getAttributes()) {
+                    state.append("requests ").append(attribute.getName()).append('=')
+                            .append(server.getAttribute(name, attribute.getName())).append('\n');
+                }
+            }
+        } catch (ReflectiveOperationException | javax.management.JMException e) {
             throw new IOException(e);
         }
         response.setContentType("text/plain;charset=UTF-8");

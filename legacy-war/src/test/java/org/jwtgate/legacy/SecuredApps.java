@@ -21,7 +21,8 @@ import org.jwtgate.testkit.tokens.TestTokens;
  * on by its context-param), the same with {@code dpop.mode=allowed}, the same application for the container-level registration (no
  * {@code jwtgate.*} context-param, no JwtGate jar: conf/tomcat/jaspic-providers.xml or
  * conf/jetty-authentication/etc/jwtgate-authentication.xml names it), three misconfigured variants,
- * one whose own listener fails its start after JwtGate's initializer ran, and the probe application
+ * one whose own listener fails its start after JwtGate's initializer ran, one whose {@code /async/*} dispatches
+ * asynchronously ({@link AsyncDispatchServlet}), and the probe application
  * that tells what JwtGate left in the container ({@link ContainerStateServlet}).
  * Its settings are {@link TestTokens}' issuer, audience and secret, so the attack catalog's tokens are
  * aimed at it.
@@ -35,6 +36,7 @@ final class SecuredApps {
     static final String BAD_SWITCH = "secured-bad-switch";
     static final String BAD_SECRET = "secured-bad-secret";
     static final String FAILING_LISTENER = "secured-failing-listener";
+    static final String ASYNC = "secured-async";
     static final String PROBE = "jwtgate-probe";
 
     /** Every jwtgate.* context-param element of a web.xml. */
@@ -76,6 +78,12 @@ final class SecuredApps {
                 "<display-name>JwtGate secured example</display-name>", "<display-name>JwtGate secured example</display-name>"
                         + "<listener><listener-class>" + FailingStartListener.class.getName() + "</listener-class></listener>"));
         addClass(failing, FailingStartListener.class);
+        Path async = LegacyApps.variant(builtWar(), dir, ASYNC, Map.of(
+                "<display-name>JwtGate secured example</display-name>", "<display-name>JwtGate secured example</display-name>"
+                        + "<servlet><servlet-name>async</servlet-name><servlet-class>" + AsyncDispatchServlet.class.getName()
+                        + "</servlet-class><async-supported>true</async-supported></servlet>"
+                        + "<servlet-mapping><servlet-name>async</servlet-name><url-pattern>/async/*</url-pattern></servlet-mapping>"));
+        addClass(async, AsyncDispatchServlet.class);
         writeProbe(dir.resolve(PROBE + ".war"));
     }
 
