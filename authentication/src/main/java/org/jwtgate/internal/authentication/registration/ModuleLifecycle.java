@@ -49,8 +49,9 @@ final class ModuleLifecycle implements ServletContextListener, ServletRequestLis
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        JwtServerAuthModule started = null;
         try {
-            JwtServerAuthModule started = JwtServerAuthModule.builder().config(config).servletContext(context).build();
+            started = JwtServerAuthModule.builder().config(config).servletContext(context).build();
             module.started(started);
             if (context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null) {
                 context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, started.revocationService());
@@ -66,6 +67,10 @@ final class ModuleLifecycle implements ServletContextListener, ServletRequestLis
                 contextDestroyed(event);
             } catch (RuntimeException undo) {
                 e.addSuppressed(undo);
+            } finally {
+                if (started != null) {
+                    started.close(); // not handed over when the stand-in refused it (closing again is nothing)
+                }
             }
             throw e;
         }

@@ -1,6 +1,7 @@
 package org.jwtgate.internal.authentication.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -179,6 +180,29 @@ class AuthenticationInitializerTest {
         assertTrue(factory.registrations.isEmpty(), "a start that failed leaves nothing for a reload");
         assertNull(deferred.module());
         assertThrows(IllegalStateException.class, started.get(0)::gate, "closed");
+    }
+
+    /**
+     * The container initialized the stand-in before the start (on Tomcat, an older version's request of a parallel
+     * deployment) without a callback handler, which the started module refuses: the start fails, and the module it
+     * built is closed too (its Redis and JWKS clients, threads and MBeans), not only the registration undone.
+     */
+    @Test
+    void whenTheStartedModuleRefusesTheEarlyInitializationThenTheModuleBuiltIsClosed() throws Exception {
+        FakeFactory factory = new FakeFactory(true).install();
+        ServletContext context = context(enabled());
+        new AuthenticationInitializer().onStartup(Set.of(), context);
+        DeferredModule deferred = (DeferredModule) factory.registrations.values().iterator().next().module();
+        deferred.initialize(null, null, null, Map.of());
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName requests = new javax.management.ObjectName("org.jwtgate:type=Requests,filter=\""
+                + JwtServerAuthModule.METRICS_NAME + "\",context=\"/secured\"");
+
+        ServletContextListener lifecycle = (ServletContextListener) listeners.get(0);
+        assertThrows(IllegalStateException.class, () -> lifecycle.contextInitialized(new ServletContextEvent(context)));
+        assertTrue(factory.registrations.isEmpty(), "a start that failed leaves nothing for a reload");
+        assertNull(deferred.module());
+        assertFalse(server.isRegistered(requests), "the module built for the start is left running");
     }
 
     @Test
