@@ -1,5 +1,6 @@
 package org.jwtgate.config;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -147,6 +148,42 @@ public final class PathRules {
             }
         }
         return Set.of();
+    }
+
+    /**
+     * The roles of the first rule that matches the normal form of {@code path}, when the container handed the path
+     * over unnormalized (it holds {@code //}, {@code ;}, a dot segment or {@code \}); else, and when no rule matches
+     * that form, an empty set. A caller needs one of these roles as well as one of {@link #requiredRoles}: a container
+     * that leaves the path so may serve its normal form (Jetty with encoded slashes decoded hands {@code /%2Fadmin/x}
+     * over as {@code //admin/x}, which its DefaultServlet serves from {@code admin/x}), while its servlet mapping may
+     * have taken the path as it is ({@code /admin/%2e%2e/x} goes to the servlet of {@code /admin/*}).
+     *
+     * @since 1.1.0
+     */
+    public Set<String> requiredRolesOfNormalForm(String path) {
+        return isSuspicious(path) ? requiredRoles(normalForm(path)) : Set.of();
+    }
+
+    /**
+     * {@code path} with {@code \} read as {@code /}, path parameters and empty or {@code .} segments dropped, and
+     * {@code ..} segments applied.
+     */
+    private static String normalForm(String path) {
+        String[] segments = path.replace('\\', '/').split("/", -1);
+        ArrayDeque<String> kept = new ArrayDeque<>();
+        String name = "";
+        for (String segment : segments) {
+            int parameters = segment.indexOf(';');
+            name = parameters < 0 ? segment : segment.substring(0, parameters);
+            if (name.equals("..")) {
+                kept.pollLast();
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                kept.addLast(name);
+            }
+        }
+        String normal = "/" + String.join("/", kept);
+        // A path that ends in a directory (/admin/, /admin/x/..) stays one: an exact rule tells /admin from /admin/.
+        return kept.isEmpty() || !(name.isEmpty() || name.equals(".") || name.equals("..")) ? normal : normal + "/";
     }
 
     private static boolean anyMatch(PathPattern[] patterns, String path) {

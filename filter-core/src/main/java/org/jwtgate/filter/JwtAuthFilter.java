@@ -417,9 +417,8 @@ public class JwtAuthFilter implements Filter {
     private void passKnown(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
                            PathRules.Access access, JwtPrincipal known, DispatcherType dispatch)
             throws IOException, ServletException {
-        Set<String> roles = paths.requiredRoles(path);
-        boolean allowed = known == null ? access == PathRules.Access.OPTIONAL && roles.isEmpty()
-                : holdsOneOf(known, roles);
+        Set<String> roles = known == null ? paths.requiredRoles(path) : unmetRoles(known, path);
+        boolean allowed = known == null ? access == PathRules.Access.OPTIONAL && roles.isEmpty() : roles == null;
         if (allowed) {
             presentAgain(request, response, chain, known);
         } else if (dispatch == DispatcherType.INCLUDE) {
@@ -442,6 +441,19 @@ public class JwtAuthFilter implements Filter {
     }
 
     /**
+     * The roles {@code path} requires of which {@code principal} holds none, or null when it holds one of each set: the
+     * path's, and for a path the container left unnormalized, its normal form's, which the container may serve.
+     */
+    private Set<String> unmetRoles(JwtPrincipal principal, String path) {
+        Set<String> roles = paths.requiredRoles(path);
+        if (!holdsOneOf(principal, roles)) {
+            return roles;
+        }
+        Set<String> normalForm = paths.requiredRolesOfNormalForm(path);
+        return holdsOneOf(principal, normalForm) ? null : normalForm;
+    }
+
+    /**
      * The included resource's path: on an include the request's own paths stay the including page's (Servlet
      * 9.3), the target's are in the include attributes. A named dispatcher sets none: the including page's path.
      */
@@ -458,8 +470,8 @@ public class JwtAuthFilter implements Filter {
     /** Answers 403 when {@code principal} has none of the roles {@code path} requires; @return whether it did */
     private boolean refusedForRoles(HttpServletRequest request, HttpServletResponse response, String path,
                                     JwtPrincipal principal, ResolvedToken.Scheme scheme) throws IOException {
-        Set<String> roles = paths.requiredRoles(path);
-        if (holdsOneOf(principal, roles)) {
+        Set<String> roles = unmetRoles(principal, path);
+        if (roles == null) {
             return false;
         }
         outcomes.answered(request, GateMetrics.Reason.INSUFFICIENT_SCOPE);

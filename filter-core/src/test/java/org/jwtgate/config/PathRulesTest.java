@@ -73,6 +73,27 @@ class PathRulesTest {
         assertEquals(Set.of(), RULES.requiredRoles("/administrator"));
     }
 
+    /**
+     * A container may hand a path over unnormalized and serve its normal form (Jetty with encoded slashes decoded:
+     * {@code /%2Fadmin/x} is the servlet path {@code //admin/x}, which its DefaultServlet serves from {@code admin/x}):
+     * the rules of that form apply too. A normalized path has no other form.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"//admin/x", "/;/admin/x", "/admin;x=y/z", "/x/..//admin/x", "/public/../admin/x",
+            "/./admin/x", "/public\\..\\admin\\x", "/x/;/../admin", "//admin"})
+    void whenAPathIsNotNormalizedThenTheRulesOfItsNormalFormApplyToo(String path) {
+        assertEquals(Set.of("admin"), RULES.requiredRolesOfNormalForm(path));
+    }
+
+    @Test
+    void whenAPathIsNormalizedOrItsNormalFormMatchesNoRuleThenItsNormalFormAddsNothing() {
+        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/x"));
+        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("//api/x"));
+        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/../catalog/edit/"));
+        assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/catalog//edit"));
+        assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/catalog/edit;v=1"));
+    }
+
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"/admin/*", "/admin/*=", "/admin/*= | ", "admin=admin", "=admin"})
     void whenRoleRuleMalformedThenRefused(String rule) {

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -38,12 +39,15 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -343,6 +347,58 @@ class HostileRequestsIT {
         assertEquals(List.of(200, 401, 403), statuses, answers);
         assertEquals(1, RAN.size());
         assertEquals("root", RAN.peek()[1]);
+    }
+
+    /**
+     * A Jetty that takes encoded slashes (as an API with slashes in its identifiers needs: the URI compliance's
+     * AMBIGUOUS_PATH_SEPARATOR and the servlet handler's decodeAmbiguousURIs), or the lenient one, hands
+     * {@code /%2Fadmin/report.html} and {@code //admin/report.html} over as the servlet path
+     * {@code //admin/report.html}: no {@code /admin/*} mapping takes it, and its DefaultServlet serves the file
+     * {@code admin/report.html}. The role rule {@code /admin/*=admin} must hold for it all the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"encoded slashes", "lenient"})
+    void whenJettyHandsOverAnUnnormalizedPathToAFileUnderARoleRuleThenTheRoleIsStillRequired(String jetty,
+            @TempDir java.nio.file.Path webRoot) throws Exception {
+        java.nio.file.Files.createDirectories(webRoot.resolve("admin"));
+        java.nio.file.Files.writeString(webRoot.resolve("admin/report.html"), "admin report");
+        Server server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(jetty.equals("lenient") ? UriCompliance.UNSAFE
+                : UriCompliance.DEFAULT.with("encoded slashes", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        context.setBaseResource(ResourceFactory.of(context).newResource(webRoot));
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        holder.setName("jwtgate-static-" + jetty.replace(' ', '-'));
+        holder.setInitParameters(params);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+        server.setHandler(context);
+        server.start();
+        try {
+            port = port(server);
+            List<String> paths = jetty.equals("lenient")
+                    ? List.of("/admin/report.html", "/%2Fadmin/report.html", "//admin/report.html", "/;/admin/report.html",
+                            "/x/%2e%2e//admin/report.html")
+                    : List.of("/admin/report.html", "/%2Fadmin/report.html", "/%2fadmin/report.html");
+            for (String path : paths) {
+                String asUser = send(port, get(path, BEARER + USER));
+                assertEquals(403, status(asUser), path + " as a user without the role: " + shorten(asUser));
+                assertFalse(asUser.contains("admin report"), path);
+                assertEquals(401, status(send(port, get(path))), path + " without a token");
+                String asAdmin = send(port, get(path, BEARER + ADMIN));
+                assertTrue(status(asAdmin) == 200 && asAdmin.contains("admin report"), path + " as admin: " + shorten(asAdmin));
+            }
+        } finally {
+            server.stop();
+        }
     }
 
     private static void assertNoTokenIn(String text) {
