@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.util.EnumSet;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
@@ -120,7 +121,8 @@ public final class SampleApp {
             server.start();
         } catch (Exception e) {
             server.stop();
-            System.err.println("JwtGate sample not started: " + rootMessage(e));
+            ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+            System.err.println("JwtGate sample not started: " + startFailure(e, connector.getHost(), connector.getPort()));
             System.exit(2);
             return;
         }
@@ -152,6 +154,20 @@ public final class SampleApp {
             host = "[" + host.replace("%", "%25") + "]"; // an IPv6 literal, as a URL must write it (RFC 3986 §3.2.2)
         }
         return "http://" + host + ":" + port + "/";
+    }
+
+    /**
+     * Why the start failed: a port Jetty cannot listen on (in use, or privileged) names {@code PORT} and its value, as
+     * the settings' own errors do; else {@link #rootMessage}.
+     */
+    static String startFailure(Throwable e, String host, int port) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return "Illegal value for [" + SampleSettings.PORT + "]: [" + port + "] (cannot listen on " + host
+                        + ": " + t.getMessage() + ")";
+            }
+        }
+        return rootMessage(e);
     }
 
     /** The configuration error's own words when there is one (it names the key), else the root cause. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +96,31 @@ class SampleMainIT {
             // SIGTERM first, so that a failed run's shutdown hooks still stop its six Redis nodes; SIGKILL after 20 s.
             ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));
             reader.join(10_000);
+        }
+    }
+
+    @Test
+    void whenThePortIsInUseThenTheStartStopsNamingPortAndItsValue() throws Exception {
+        // The README's command with another program on the port (8080 often is): Jetty's bind fails before anything
+        // else starts, and the sample printed only "JwtGate sample not started: java.net.BindException: Address already
+        // in use", naming neither the setting nor the port.
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String port = Integer.toString(taken.getLocalPort());
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classpath, SampleApp.class.getName()).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("SAMPLE_"));
+            builder.environment().put("PORT", port);
+            Process app = builder.start();
+            try {
+                assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
+                String output = new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(2, app.exitValue(), output);
+                assertTrue(output.contains("[PORT]") && output.contains("[" + port + "]"), output);
+                assertFalse(output.contains("Redis Cluster"), "nothing else started: " + output);
+            } finally {
+                ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));
+            }
         }
     }
 
