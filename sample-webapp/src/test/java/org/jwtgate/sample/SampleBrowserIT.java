@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -162,6 +164,39 @@ class SampleBrowserIT {
         assertFalse(browser.findElement(By.id("session")).isDisplayed(),
                 "signed out, yet the page signed in again as " + browser.findElement(By.id("who")).getText());
         assertTrue(browser.findElement(By.id("login-form")).isDisplayed());
+    }
+
+    @Test
+    void whenTwoTabsFindTheAccessCookieExpiredAtOnceThenBothRenewItAndTheSessionLives() {
+        // Tabs share the cookies. After 15 minutes (the access cookie gone) a browser restoring two tabs of the page,
+        // or a click in each, made both send the same refresh cookie at once: the second was taken for a stolen
+        // token's reuse, which ends the session, and both tabs were back at the sign-in form.
+        browser.get(page);
+        signIn("alice", "wonderland");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+        String firstTab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(page);
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+        String secondTab = browser.getWindowHandle();
+
+        browser.manage().deleteCookieNamed("access_token"); // as if it had expired
+        long at = System.currentTimeMillis() + 1500;
+        for (String tab : List.of(firstTab, secondTab)) {
+            browser.switchTo().window(tab);
+            ((JavascriptExecutor) browser).executeScript(
+                    "setTimeout(() => document.getElementById('me-button').click(), arguments[0] - Date.now())", at);
+        }
+        for (String tab : List.of(firstTab, secondTab)) {
+            browser.switchTo().window(tab);
+            wait.until(b -> System.currentTimeMillis() > at + 2000);
+            wait.until(b -> b.findElement(By.id("login-form")).isDisplayed() || b.findElement(By.id("session")).isDisplayed());
+            assertTrue(browser.findElement(By.id("session")).isDisplayed(),
+                    "the tab says: " + browser.findElement(By.id("message")).getText());
+            assertEquals("alice", browser.findElement(By.id("who")).getText());
+        }
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
     }
 
     @Test

@@ -161,6 +161,15 @@ async function remember(response) {
   }
 }
 
+// POST /refresh with the refresh cookie. Tabs share the cookie, and a refresh token presented twice is taken for a
+// stolen one's reuse, which ends the session: two tabs that find the access token expired at once (a browser
+// restoring them) must not both send the same one. One tab refreshes at a time (Web Locks, shared by the tabs of
+// this origin); the next one sends the cookie the first one's answer set.
+function refresh(proofMode) {
+  const send = () => post('/refresh', undefined, proofMode);
+  return navigator.locks ? navigator.locks.request('jwtgate-sample-refresh', send) : send();
+}
+
 // ---- the page ---------------------------------------------------------------------------------
 
 // Shows who is signed in; when the access token has expired (or, with DPoP, after a reload), rotates
@@ -184,7 +193,7 @@ async function loadSession(mayRefresh) {
     return true;
   }
   if ((!me || me.status === 401) && mayRefresh) {
-    const refreshed = await post('/refresh', undefined, dpop ? 'token-request' : 'none');
+    const refreshed = await refresh(dpop ? 'token-request' : 'none');
     if (refreshed.ok) {
       await remember(refreshed);
       return loadSession(false);
@@ -231,7 +240,7 @@ async function logout(everywhere) {
   // 401: the access token expired (its cookie is gone after 15 minutes) or was revoked. The refresh cookie may
   // still hold a live session, which the next visit would resume: renew once, and sign out with the new token.
   if (response.status === 401) {
-    const refreshed = await post('/refresh', undefined, usesDpop() ? 'token-request' : 'none');
+    const refreshed = await refresh(usesDpop() ? 'token-request' : 'none');
     if (refreshed.ok) {
       await remember(refreshed);
       response = await post(path, undefined, usesDpop() ? 'bound' : 'none');
