@@ -266,8 +266,7 @@ class SampleBrowserIT {
      */
     @Test
     void whenDpopIsOnThenThePageSignsProofsWithANonExtractableKeyAndCallsTheApiSenderConstrained() throws Exception {
-        dpopApp = RunningSample.start(REDIS.cluster(), java.util.Map.of("JWTGATE_DPOP_MODE", "allowed"));
-        String dpopPage = "http://localhost:" + dpopApp.client().base().getPort() + "/";
+        String dpopPage = dpopPage();
         browser.get(dpopPage);
         signIn("alice", "wonderland");
         wait.withMessage(() -> "the page says: " + browser.findElement(By.id("message")).getText())
@@ -311,6 +310,41 @@ class SampleBrowserIT {
         assertFalse(browser.findElement(By.id("session")).isDisplayed());
         browser.navigate().refresh();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    }
+
+    @Test
+    void whenDpopIsOnAndThePageIsOpenedInAnotherTabThenThatTabIsSignedInWithTheSameKey() throws Exception {
+        // The scheme was remembered in sessionStorage, which a tab opened anew (a bookmark, the address typed) does not
+        // share: that tab refreshed without a proof, the bound family refused it, the answer cleared the refresh cookie,
+        // and the tab showed the sign-in form; the first tab lost its session at its next reload.
+        String dpopPage = dpopPage();
+        browser.get(dpopPage);
+        signIn("alice", "wonderland");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+        String binding = browser.findElement(By.id("binding")).getText();
+        assertTrue(binding.startsWith("yes: DPoP, key "), binding);
+        String firstTab = browser.getWindowHandle();
+
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(dpopPage);
+        wait.until(b -> b.findElement(By.id("login-form")).isDisplayed() || b.findElement(By.id("session")).isDisplayed());
+        assertTrue(browser.findElement(By.id("session")).isDisplayed(),
+                "the new tab says: " + browser.findElement(By.id("message")).getText());
+        assertEquals("alice", browser.findElement(By.id("who")).getText());
+        assertEquals(binding, browser.findElement(By.id("binding")).getText(), "bound to the same key");
+
+        browser.switchTo().window(firstTab); // reloaded: its session lives on
+        browser.navigate().refresh();
+        wait.until(b -> b.findElement(By.id("login-form")).isDisplayed() || b.findElement(By.id("session")).isDisplayed());
+        assertTrue(browser.findElement(By.id("session")).isDisplayed(), "the first tab lost its session");
+    }
+
+    /** The app with JWTGATE_DPOP_MODE=allowed, started by the first test that needs it. */
+    private static String dpopPage() throws Exception {
+        if (dpopApp == null) {
+            dpopApp = RunningSample.start(REDIS.cluster(), java.util.Map.of("JWTGATE_DPOP_MODE", "allowed"));
+        }
+        return "http://localhost:" + dpopApp.client().base().getPort() + "/";
     }
 
     /** Records {@code jwtgate:dpop:<owner>:<thumbprint>:*}; the owner is {@code {<sub>}}, or {@code token} for a token request's. */

@@ -33,6 +33,9 @@ function say(text) {
 
 const DB_NAME = 'jwtgate-sample';
 const STORE = 'keys';
+// Whether this browser's session is DPoP-bound (no secret: the token stays in memory). In localStorage, which every
+// tab of the origin shares as it shares the refresh cookie: a tab opened anew must refresh with a proof too, since the
+// bound family refuses a refresh without one (and the answer clears the cookie).
 const SCHEME_KEY = 'jwtgate-sample-scheme';
 let accessToken = null;   // a DPoP-bound access token: memory only
 let dpopNonce = null;     // the last DPoP-Nonce the server sent, if it requires nonces
@@ -109,7 +112,7 @@ async function proof(method, path, token) {
 }
 
 function usesDpop() {
-  return sessionStorage.getItem(SCHEME_KEY) === 'DPoP';
+  return localStorage.getItem(SCHEME_KEY) === 'DPoP';
 }
 
 // fetch; with proof = 'token-request' a DPoP proof alone (/login, /refresh), with 'bound' the access
@@ -154,10 +157,10 @@ async function remember(response) {
   const tokens = await response.json();
   if (tokens.token_type === 'DPoP') {
     accessToken = tokens.access_token;
-    sessionStorage.setItem(SCHEME_KEY, 'DPoP');
+    localStorage.setItem(SCHEME_KEY, 'DPoP');
   } else {
     accessToken = null;
-    sessionStorage.removeItem(SCHEME_KEY);
+    localStorage.removeItem(SCHEME_KEY);
   }
 }
 
@@ -200,7 +203,7 @@ async function loadSession(mayRefresh) {
     }
   }
   accessToken = null;
-  sessionStorage.removeItem(SCHEME_KEY);
+  localStorage.removeItem(SCHEME_KEY);
   show('login');
   return false;
 }
@@ -248,7 +251,7 @@ async function logout(everywhere) {
   }
   if (response.status === 204 || response.status === 401) {
     accessToken = null;
-    sessionStorage.removeItem(SCHEME_KEY);
+    localStorage.removeItem(SCHEME_KEY);
     show('login');
     return;
   }
