@@ -339,6 +339,35 @@ class SampleBrowserIT {
         assertTrue(browser.findElement(By.id("session")).isDisplayed(), "the first tab lost its session");
     }
 
+    @Test
+    void whenDpopIsOnAndRedisIsDownForAWhileThenThePageKeepsTheSessionForWhenItIsBack() throws Exception {
+        // A reload while Redis was down (a failover, a restart) got a 503 from /refresh; the page took it for the end of
+        // the session and forgot that it was DPoP-bound. Once Redis was back, the next reload refreshed without a proof,
+        // the bound family refused it, the answer cleared the refresh cookie, and the user had to sign in again.
+        String dpopPage = dpopPage();
+        browser.get(dpopPage);
+        signIn("alice", "wonderland");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
+
+        REDIS.cluster().stopAll();
+        try {
+            browser.navigate().refresh();
+            wait.until(b -> b.findElement(By.id("login-form")).isDisplayed() || b.findElement(By.id("session")).isDisplayed()
+                    || !b.findElement(By.id("message")).getText().isEmpty());
+        } finally {
+            REDIS.cluster().startAll();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> {
+            b.navigate().refresh();
+            new WebDriverWait(b, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("login-form")).isDisplayed()
+                    || d.findElement(By.id("session")).isDisplayed() || !d.findElement(By.id("message")).getText().isEmpty());
+            return b.findElement(By.id("session")).isDisplayed() || b.findElement(By.id("login-form")).isDisplayed();
+        });
+        assertTrue(browser.findElement(By.id("session")).isDisplayed(),
+                "after Redis came back the page says: " + browser.findElement(By.id("message")).getText());
+        assertEquals("alice", browser.findElement(By.id("who")).getText());
+    }
+
     /** The app with JWTGATE_DPOP_MODE=allowed, started by the first test that needs it. */
     private static String dpopPage() throws Exception {
         if (dpopApp == null) {

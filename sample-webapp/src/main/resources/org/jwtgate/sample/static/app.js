@@ -176,7 +176,7 @@ function refresh(proofMode) {
 // ---- the page ---------------------------------------------------------------------------------
 
 // Shows who is signed in; when the access token has expired (or, with DPoP, after a reload), rotates
-// the refresh token once. Resolves to whether a session is shown.
+// the refresh token once. Resolves to whether a session is shown, or null when the server could not say.
 async function loadSession(mayRefresh) {
   const dpop = usesDpop();
   const me = dpop && !accessToken ? null : await send('GET', '/api/me', {}, dpop ? 'bound' : 'none');
@@ -195,12 +195,20 @@ async function loadSession(mayRefresh) {
     }
     return true;
   }
+  let answer = me;
   if ((!me || me.status === 401) && mayRefresh) {
     const refreshed = await refresh(dpop ? 'token-request' : 'none');
     if (refreshed.ok) {
       await remember(refreshed);
       return loadSession(false);
     }
+    answer = refreshed;
+  }
+  // A 5xx (503: Redis unavailable, failing over) says nothing about the session: keep it, and whether it is
+  // DPoP-bound, for the next try (which, not knowing, would refresh without a proof: the bound family refuses that).
+  if (answer && answer.status >= 500) {
+    say(`The server cannot answer right now (${answer.status}): try again in a moment.`);
+    return null;
   }
   accessToken = null;
   localStorage.removeItem(SCHEME_KEY);
@@ -212,7 +220,7 @@ async function loadSession(mayRefresh) {
 // filter refuses the token (401 invalid_token) and the refresh family is gone too: back to sign-in.
 async function callApi() {
   say('');
-  if (!(await loadSession(true))) {
+  if ((await loadSession(true)) === false) {
     say('The server refused this session (revoked, or signed out elsewhere): sign in again.');
   }
 }
