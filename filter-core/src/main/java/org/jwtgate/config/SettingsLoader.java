@@ -194,7 +194,15 @@ final class SettingsLoader {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : sources.systemProperties().entrySet()) {
             String name = entry.getKey();
-            if (name.startsWith(ConfigKeys.SYSTEM_PROPERTY_PREFIX)) {
+            if (!name.startsWith(ConfigKeys.SYSTEM_PROPERTY_PREFIX)) {
+                // -DJWTGATE.JWT.ISSUER or -DJWTGATE_JWT_ISSUER was meant for JwtGate but is never read: say so.
+                String meant = meantSystemProperty(name);
+                if (meant != null) {
+                    throw new ConfigurationException("System property [" + name + "] is not read: JwtGate's system "
+                            + "properties are named " + ConfigKeys.SYSTEM_PROPERTY_PREFIX + "<key>, in lower case; did you mean ["
+                            + meant + "]?");
+                }
+            } else {
                 String key = name.substring(ConfigKeys.SYSTEM_PROPERTY_PREFIX.length());
                 if (!ConfigKeys.isKnown(key)) {
                     String nearest = ConfigKeys.nearest(key);
@@ -205,6 +213,26 @@ final class SettingsLoader {
             }
         }
         return values;
+    }
+
+    /**
+     * The system property a name not read means, when it is a setting's in another case ({@code JWTGATE.JWT.ISSUER})
+     * or a setting's environment variable name ({@code JWTGATE_JWT_ISSUER}); else null: a name that is no setting's
+     * in any case ({@code jwtgate_home}) stays someone else's.
+     */
+    private static String meantSystemProperty(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(ConfigKeys.SYSTEM_PROPERTY_PREFIX)
+                && ConfigKeys.isKnown(lower.substring(ConfigKeys.SYSTEM_PROPERTY_PREFIX.length()))) {
+            return lower;
+        }
+        String upper = name.toUpperCase(Locale.ROOT);
+        for (String key : ConfigKeys.all()) {
+            if (ConfigKeys.environmentName(key).equals(upper)) {
+                return ConfigKeys.systemPropertyName(key);
+            }
+        }
+        return null;
     }
 
     /** @param origin where config.file came from, for messages */

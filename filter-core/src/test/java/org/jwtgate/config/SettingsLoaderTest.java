@@ -312,6 +312,18 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenASettingsSystemPropertyIsWrittenInAnotherCaseOrAsItsVariableThenTheMessageNamesItAndTheRightName() {
+        // -DJWTGATE.JWT.ISSUER and -DJWTGATE_JWT_ISSUER were never read (the names are jwtgate.<key>), and nothing said so.
+        for (String name : new String[] {"JWTGATE.JWT.ISSUER", "JwtGate.jwt.issuer", "JWTGATE_JWT_ISSUER", "jwtgate_jwt_issuer"}) {
+            String message = failure(Map.of(), Map.of(), Map.of(name, "x"));
+            assertTrue(message.contains("[" + name + "]") && message.contains("did you mean [jwtgate.jwt.issuer]"), message);
+        }
+        assertEquals(TestTokens.ISSUER, Settings.load(TestTokens.settings(),
+                ConfigSources.of(Map.of(), Map.of("JWTGATE.HOME", "/opt/jwtgate", "jwtgate_home", "/opt"))).get(ConfigKeys.JWT_ISSUER),
+                "a name that is no setting's in any case stays someone else's");
+    }
+
+    @Test
     void whenUnknownKeyInThePropertiesFileThenMessageNamesKeyAndFile() throws IOException {
         Path file = propertiesFile("jwt.issuer=https://issuer\npaths.exlude=/health\n");
         String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
