@@ -126,7 +126,7 @@ public final class ConfigKeys {
         Setting.text(JWT_TYPE, null, "text",
                 "if set, the `typ` header must equal it (e.g. `at+jwt`)"),
         Setting.text(TOKEN_HEADER, "Authorization", "header name",
-                "header carrying `Bearer <token>` (scheme case-insensitive)"),
+                "header carrying `Bearer <token>` (scheme case-insensitive); not `Cookie`, which browsers send on their own (a cookie is `token.cookie`'s)"),
         Setting.text(TOKEN_COOKIE, "access_token", "cookie name",
                 "cookie carrying the token; empty disables cookies"),
         Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,

@@ -351,6 +351,12 @@ public final class JwtGateConfig {
         if (!TOKEN_CHARS.matcher(header).matches()) {
             throw parser.illegal(ConfigKeys.TOKEN_HEADER, header, "an HTTP header name");
         }
+        if (header.equalsIgnoreCase("Cookie")) {
+            // Browsers send Cookie on their own, cross-site too: a token read from it passed as header-authenticated,
+            // which csrf.mode exempts. A token in a cookie is token.cookie's.
+            throw parser.illegal(ConfigKeys.TOKEN_HEADER, header, "a header the client sets itself, such as Authorization;"
+                    + " a token in a cookie is read through [" + ConfigKeys.TOKEN_COOKIE + "]");
+        }
         String cookie = parser.optional(ConfigKeys.TOKEN_COOKIE);
         if (cookie != null && !TOKEN_CHARS.matcher(cookie).matches()) {
             throw parser.illegal(ConfigKeys.TOKEN_COOKIE, cookie, "a cookie name, or empty to disable cookies");
