@@ -109,6 +109,7 @@ public final class SampleApp {
         ConfigSources sources = ConfigSources.system();
         Server server;
         try {
+            SampleSettings.requireKnownNames(System.getenv().keySet(), System.getProperties().stringPropertyNames());
             server = createServer(SampleSettings.port(sources), sources);
         } catch (JwtGateException e) {
             System.err.println("JwtGate sample not started: " + e.getMessage());

@@ -124,6 +124,30 @@ class SampleMainIT {
         }
     }
 
+    @Test
+    void whenASampleSettingIsMisspeltThenItStopsAtOnceNamingItRatherThanSeedingTheDemoAccounts() throws Exception {
+        // SAMPLE_DEMO_ACCOUNT=false (the S left out) was ignored: alice and bob, whose passwords are public, were seeded.
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, SampleApp.class.getName()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("SAMPLE_"));
+        builder.environment().put("PORT", "0");
+        builder.environment().put("SAMPLE_DEMO_ACCOUNT", "false");
+        Process app = builder.start();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null && !line.contains("Demo accounts:"); line = in.readLine()) {
+                output.add(line);
+            }
+            assertTrue(app.waitFor(30, TimeUnit.SECONDS), "still running: " + output);
+            assertEquals(2, app.exitValue(), output.toString());
+            assertTrue(output.toString().contains("[SAMPLE_DEMO_ACCOUNT]")
+                    && output.toString().contains("did you mean [SAMPLE_DEMO_ACCOUNTS]?"), output.toString());
+        } finally {
+            ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));
+        }
+    }
+
     private static boolean accepts(String hostAndPort) {
         int colon = hostAndPort.lastIndexOf(':');
         try (Socket socket = new Socket()) {

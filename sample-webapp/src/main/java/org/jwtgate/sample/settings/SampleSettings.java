@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.ConfigurationException;
@@ -43,6 +45,12 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
     public static final String LOGIN_WINDOW_SECONDS = "SAMPLE_LOGIN_WINDOW_SECONDS";
     public static final String PBKDF2_ITERATIONS = "SAMPLE_PBKDF2_ITERATIONS";
 
+    /** The {@code SAMPLE_*} settings, each also read as a system property ({@link #systemPropertyName}). */
+    private static final List<String> SAMPLE_NAMES = List.of(HOST, SIGNING_KEY, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS,
+            DEMO_ACCOUNTS, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, PBKDF2_ITERATIONS);
+    private static final String ENVIRONMENT_PREFIX = "SAMPLE_";
+    private static final String SYSTEM_PROPERTY_PREFIX = "sample.";
+
     public static final int DEFAULT_PORT = 8080;
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
     public static final int MIN_PBKDF2_ITERATIONS = 600_000;
@@ -63,6 +71,67 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
     /** {@code PORT} or {@code -Dport=}, default 8080. */
     public static int port(ConfigSources sources) {
         return new Reader(sources).integer(PORT, DEFAULT_PORT, 0, 65_535);
+    }
+
+    /**
+     * Refuses a {@code SAMPLE_*} environment variable or {@code sample.*} system property the sample does not read,
+     * and a setting's variable written in lower case, as JwtGate refuses its own: a typo was ignored without a word,
+     * and {@code SAMPLE_DEMO_ACCOUNT=false} left the demo accounts, whose passwords are public, seeded. The message
+     * names the variable or property, never its value (a misspelt {@code SAMPLE_SIGNING_KEY} holds a private key).
+     */
+    public static void requireKnownNames(Collection<String> environmentNames, Collection<String> systemPropertyNames) {
+        for (String name : environmentNames) {
+            String upper = name.toUpperCase(Locale.ROOT);
+            if (name.startsWith(ENVIRONMENT_PREFIX) ? !SAMPLE_NAMES.contains(name) : SAMPLE_NAMES.contains(upper)) {
+                throw unknown("environment variable", name, SAMPLE_NAMES.contains(upper) ? upper : nearest(upper, SAMPLE_NAMES));
+            }
+        }
+        List<String> properties = SAMPLE_NAMES.stream().map(SampleSettings::systemPropertyName).toList();
+        for (String name : systemPropertyNames) {
+            if (name.startsWith(SYSTEM_PROPERTY_PREFIX) && !properties.contains(name)) {
+                throw unknown("system property", name, nearest(name.toLowerCase(Locale.ROOT), properties));
+            }
+        }
+    }
+
+    private static ConfigurationException unknown(String kind, String name, String nearest) {
+        return new ConfigurationException("Unknown " + kind + " [" + name + "]" + (nearest != null
+                ? "; did you mean [" + nearest + "]?"
+                : "; the sample reads " + String.join(", ", SAMPLE_NAMES) + " (as system properties sample.*) and PORT"));
+    }
+
+    /** The name within a few edits of {@code unknown}, or null. */
+    private static String nearest(String unknown, List<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : names) {
+            int distance = distance(unknown, name);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = name;
+            }
+        }
+        return bestDistance <= Math.max(2, unknown.length() / 4) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** {@code SAMPLE_LOGIN_MAX_FAILURES} → {@code sample.login-max-failures}; {@code PORT} → {@code port}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.ConfigurationException;
@@ -68,5 +69,22 @@ class SampleSettingsTest {
         e = assertThrows(ConfigurationException.class,
                 () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_DEMO_ACCOUNTS", "yes"), Map.of())));
         assertTrue(e.getMessage().contains("[SAMPLE_DEMO_ACCOUNTS]"), e.getMessage());
+    }
+    @Test
+    void whenASampleVariableOrPropertyIsUnknownThenRefusedNamingItNotItsValue() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.requireKnownNames(Set.of("SAMPLE_PBKDF2_ITERATION"), Set.of()));
+        assertTrue(e.getMessage().contains("[SAMPLE_PBKDF2_ITERATION]; did you mean [SAMPLE_PBKDF2_ITERATIONS]?"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.requireKnownNames(Set.of("sample_demo_accounts"), Set.of()));
+        assertTrue(e.getMessage().contains("[sample_demo_accounts]; did you mean [SAMPLE_DEMO_ACCOUNTS]?"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.requireKnownNames(Set.of(), Set.of("sample.demo-account")));
+        assertTrue(e.getMessage().contains("[sample.demo-account]; did you mean [sample.demo-accounts]?"), e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.requireKnownNames(Set.of("SAMPLE_KEY"), Set.of()));
+        assertTrue(e.getMessage().contains("[SAMPLE_KEY]; the sample reads SAMPLE_HOST"), e.getMessage());
+        SampleSettings.requireKnownNames(Set.of("SAMPLE_HOST", "PORT", "sample_rate", "HOME"),
+                Set.of("sample.host", "port", "samples.dir"));
     }
 }
