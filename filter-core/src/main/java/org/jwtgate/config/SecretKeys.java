@@ -23,14 +23,19 @@ public final class SecretKeys {
      * Text is taken as its UTF-8 bytes; {@code base64:…} is decoded (standard or URL-safe alphabet; line breaks and
      * spaces in it are ignored).
      *
-     * @throws IllegalArgumentException when the base64 form does not decode, or its prefix is not in lower case
-     *                                  (the message never holds the value)
+     * @throws IllegalArgumentException when the base64 form does not decode, or its prefix is not in lower case, or
+     *                                  the text is a PEM block (the message never holds the value)
      */
     public static byte[] decode(String secret) {
         if (!secret.startsWith(BASE64_PREFIX)) {
             if (secret.regionMatches(true, 0, BASE64_PREFIX, 0, BASE64_PREFIX.length())) {
                 // "Base64:…" taken as text would pass the length check, and then every token would be refused.
                 throw new IllegalArgumentException("the prefix base64: must be written in lower case");
+            }
+            if (secret.contains("-----BEGIN ")) {
+                // A public key or certificate pasted where the secret goes: its text, public, would sign HS256 tokens.
+                throw new IllegalArgumentException("it holds a PEM block (a key or a certificate), which is no shared "
+                        + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
             }
             return secret.getBytes(StandardCharsets.UTF_8);
         }

@@ -106,6 +106,9 @@ class JwtGateConfigTest {
                 invalid("base64 secret not decodable", set(ConfigKeys.JWT_SECRET, "base64:" + SECRET_MARKER + "!!!"),
                         "[jwt.secret]", "base64"),
                 // Taken as text it would pass the length check, and every token would then be refused.
+                // The issuer's public key pasted as the HMAC secret: anyone could sign HS256 tokens with it (it is public).
+                invalid("a public key's PEM as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@rsa"), "[jwt.secret]", "PEM",
+                        "[jwt.public-key]"),
                 invalid("Base64: prefix not in lower case", set(ConfigKeys.JWT_SECRET, "Base64:" + SECRET),
                         "[jwt.secret]", "lower case"),
                 invalid("BASE64: prefix not in lower case", set(ConfigKeys.JWT_SECRET, "BASE64:" + SECRET),
@@ -716,6 +719,8 @@ class JwtGateConfigTest {
                         ConfigKeys.DPOP_NONCE_SECRET, "base64:" + SECRET_MARKER + "!!"), "[dpop.nonce-secret]", "base64"),
                 invalid("nonce secret prefix not in lower case", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE,
                         "required", ConfigKeys.DPOP_NONCE_SECRET, "Base64:" + nonceSecret), "[dpop.nonce-secret]", "lower case"),
+                invalid("nonce secret a public key's PEM", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
+                        ConfigKeys.DPOP_NONCE_SECRET, "@rsa"), "[dpop.nonce-secret]", "PEM"),
                 invalid("nonce secret without nonces", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_SECRET, nonceSecret),
                         "[dpop.nonce-secret]", "[dpop.nonce]", "[off]"),
                 invalid("nonce lifetime below 10 s", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_LIFETIME_SECONDS, "9"),
