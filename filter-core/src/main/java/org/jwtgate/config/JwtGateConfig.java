@@ -170,11 +170,7 @@ public final class JwtGateConfig {
         URI jwksUri = null;
         Set<SigningAlgorithm> algorithms = parseAlgorithms(parser);
         if (secretText != null) {
-            try {
-                secret = SecretKeys.decode(secretText);
-            } catch (IllegalArgumentException e) {
-                throw parser.invalid(ConfigKeys.JWT_SECRET, e.getMessage());
-            }
+            secret = decodeSecret(parser, ConfigKeys.JWT_SECRET, secretText);
             if (algorithms.isEmpty()) {
                 algorithms = EnumSet.of(SigningAlgorithm.HS256);
             }
@@ -234,6 +230,30 @@ public final class JwtGateConfig {
                 parser.integer(ConfigKeys.JWT_JWKS_REFRESH_SECONDS),
                 parser.integer(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS),
                 issuer, parser.list(ConfigKeys.JWT_AUDIENCE), skew, maxAge, required, type);
+    }
+
+    /**
+     * The bytes of a secret setting. A file's path is refused: {@code jwt.public-key} takes one, but a secret is the
+     * text itself, so {@code /run/secrets/jwtgate-hmac-secret} would have signed with its path, which is no secret.
+     */
+    private static byte[] decodeSecret(SettingParser parser, String key, String text) {
+        if (!text.startsWith(SecretKeys.BASE64_PREFIX) && isFile(text)) {
+            throw parser.invalid(key, "it is the path of a file (not shown), which would be the secret itself; write "
+                    + "${file:/path} to use the file's contents");
+        }
+        try {
+            return SecretKeys.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw parser.invalid(key, e.getMessage());
+        }
+    }
+
+    private static boolean isFile(String text) {
+        try {
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(text));
+        } catch (RuntimeException e) {
+            return false; // not a path of this file system
+        }
     }
 
     private static Set<SigningAlgorithm> parseAlgorithms(SettingParser parser) {
@@ -539,11 +559,7 @@ public final class JwtGateConfig {
                         + ConfigKeys.DPOP_NONCE + "=required] (the same secret on every instance; at least "
                         + MIN_NONCE_SECRET_BYTES + " bytes)");
             }
-            try {
-                secret = SecretKeys.decode(secretText);
-            } catch (IllegalArgumentException e) {
-                throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, e.getMessage());
-            }
+            secret = decodeSecret(parser, ConfigKeys.DPOP_NONCE_SECRET, secretText);
             if (secret.length < MIN_NONCE_SECRET_BYTES) {
                 throw parser.invalid(ConfigKeys.DPOP_NONCE_SECRET, "the secret has " + secret.length
                         + " bytes; at least " + MIN_NONCE_SECRET_BYTES + " are needed");

@@ -109,6 +109,9 @@ class JwtGateConfigTest {
                 // The issuer's public key pasted as the HMAC secret: anyone could sign HS256 tokens with it (it is public).
                 invalid("a public key's PEM as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@rsa"), "[jwt.secret]", "PEM",
                         "[jwt.public-key]"),
+                // A file's path, as jwt.public-key takes one: the path itself, no secret, was the HMAC key.
+                invalid("a file's path as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@keys/README.md"), "[jwt.secret]",
+                        "${file:"),
                 invalid("Base64: prefix not in lower case", set(ConfigKeys.JWT_SECRET, "Base64:" + SECRET),
                         "[jwt.secret]", "lower case"),
                 invalid("BASE64: prefix not in lower case", set(ConfigKeys.JWT_SECRET, "BASE64:" + SECRET),
@@ -721,6 +724,8 @@ class JwtGateConfigTest {
                         "required", ConfigKeys.DPOP_NONCE_SECRET, "Base64:" + nonceSecret), "[dpop.nonce-secret]", "lower case"),
                 invalid("nonce secret a public key's PEM", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
                         ConfigKeys.DPOP_NONCE_SECRET, "@rsa"), "[dpop.nonce-secret]", "PEM"),
+                invalid("nonce secret a file's path", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
+                        ConfigKeys.DPOP_NONCE_SECRET, "@keys/README.md"), "[dpop.nonce-secret]", "${file:"),
                 invalid("nonce secret without nonces", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_SECRET, nonceSecret),
                         "[dpop.nonce-secret]", "[dpop.nonce]", "[off]"),
                 invalid("nonce lifetime below 10 s", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_LIFETIME_SECONDS, "9"),
