@@ -102,7 +102,13 @@ final class SampleRuntime extends AbstractLifeCycle {
     private void startAll() {
         Map<String, String> params = new LinkedHashMap<>(FILTER_DEFAULTS);
         Settings configured = Settings.load(params, sources);
-        boolean storeIsRedis = !List.of("memory", "none").contains(configured.get(ConfigKeys.REVOCATION_STORE));
+        if ("none".equals(configured.get(ConfigKeys.REVOCATION_STORE))) {
+            // Else the app starts and its logout answers 500: a store of none revokes nothing.
+            throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REVOCATION_STORE + "]: [none]; the"
+                    + " sample revokes tokens (logout, refresh-token reuse, the administrator's revocation): use"
+                    + " redis-cluster, redis or memory");
+        }
+        boolean storeIsRedis = !"memory".equals(configured.get(ConfigKeys.REVOCATION_STORE));
         redisNodes = configured.get(ConfigKeys.REDIS_NODES);
         if (redisNodes == null || redisNodes.isBlank()) {
             LOG.info("No {} set: starting a local Redis Cluster (3 masters, 3 replicas)",
