@@ -83,7 +83,11 @@ public final class RevocationService {
         return new RevocationService(this, actor, reason);
     }
 
-    /** Revokes the token this principal came from. */
+    /**
+     * Revokes the token this principal came from.
+     *
+     * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
+     */
     public RevocationResult revoke(JwtPrincipal token) {
         return revokeToken(TokenRef.of(requireIdentified(token)));
     }
@@ -95,13 +99,18 @@ public final class RevocationService {
      *
      * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or absurd (more than
      *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds)
+     * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
      */
     public RevocationResult revokeToken(TokenRef token) {
         return audited("token", token.subject(), token.issuer(), token.tokenId(),
                 () -> store.revokeToken(token, remaining(token)));
     }
 
-    /** Revokes every token of {@code subject} issued up to now; later tokens are accepted. */
+    /**
+     * Revokes every token of {@code subject} issued up to now; later tokens are accepted.
+     *
+     * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
+     */
     public RevocationResult revokeUser(String subject) {
         Objects.requireNonNull(subject, "subject");
         // A token issued at or before now lives at most max-age + skew (iat to exp) and is accepted

@@ -14,7 +14,8 @@ import org.jwtgate.revocation.RevocationUnavailableException;
  * filter publishes in the ServletContext — all a legacy application adds to log a user out. The
  * revocation leaves its audit line (actor: the user, reason: logout) in the container's log. When Redis
  * cannot take the revocation (down, failing over, slow), the answer is 503 + Retry-After, not a 500: the
- * client retries, and a revocation is idempotent.
+ * client retries, and revoking a token again is harmless. With {@code revocation.store=none}, which revokes
+ * nothing, the answer is 501: no retry helps.
  */
 public class LogoutServlet extends HttpServlet {
 
@@ -30,6 +31,9 @@ public class LogoutServlet extends HttpServlet {
         } catch (RevocationUnavailableException e) {
             response.setHeader("Retry-After", "1");
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "logout not recorded: please retry");
+            return;
+        } catch (UnsupportedOperationException e) {
+            response.sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "logout needs a revocation store (revocation.store=none)");
             return;
         }
         response.setContentType("text/plain;charset=UTF-8");

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
@@ -24,7 +25,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 
-/** The example's logout when Redis cannot take the revocation: 503 + Retry-After, never a 500. */
+/** The example's logout when the revocation cannot be taken: 503 + Retry-After while Redis cannot, 501 with no store; never a 500. */
 class LogoutServletTest {
 
     /** A store that cannot answer, as a cluster that is down or failing over. */
@@ -85,6 +86,35 @@ class LogoutServletTest {
 
         verify(response).setHeader("Retry-After", "1");
         verify(response).sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "logout not recorded: please retry");
+        verify(response, never()).getWriter();
+    }
+
+    @Test
+    void whenRevocationStoreIsNoneThenTheAnswerIs501() throws Exception {
+        // Before: the store's UnsupportedOperationException escaped the servlet, and the container answered 500.
+        JwtGateConfig config = JwtGateConfig.of(Map.of(
+                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://legacy.example",
+                ConfigKeys.REVOCATION_STORE, "none"));
+        RevocationService revocations = new RevocationService(new NoRevocationStore(), config.revocation(),
+                config.verification(), Clock.systemUTC());
+        ServletContext context = mock(ServletContext.class);
+        when(context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE)).thenReturn(revocations);
+        ServletConfig servletConfig = mock(ServletConfig.class);
+        when(servletConfig.getServletContext()).thenReturn(context);
+        LogoutServlet servlet = new LogoutServlet();
+        servlet.init(servletConfig);
+
+        Instant now = Instant.now();
+        JwtPrincipal grace = new JwtPrincipal("grace", "grace", "https://legacy.example", "j1", now,
+                now.plusSeconds(300), Set.of(), Map.of());
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getUserPrincipal()).thenReturn(grace);
+        HttpServletResponse response = mock(HttpServletResponse.class);
+
+        servlet.doPost(request, response);
+
+        verify(response).sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "logout needs a revocation store (revocation.store=none)");
         verify(response, never()).getWriter();
     }
 }
