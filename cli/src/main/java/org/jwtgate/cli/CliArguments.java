@@ -18,6 +18,9 @@ import org.jwtgate.config.ConfigKeys;
 public final class CliArguments {
 
     private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    /** A setting name's shape (dotted lower-case words), as the configuration loader tells a name from a value. */
+    private static final java.util.regex.Pattern KEY_SHAPED =
+            java.util.regex.Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*(\\.[a-z0-9_]+(-[a-z0-9_]+)*)+");
 
     /** The grammar of each command: its options and how many operands it takes. */
     public enum Command {
@@ -195,7 +198,11 @@ public final class CliArguments {
         String key = assignment.substring(0, equals).trim();
         if (!ConfigKeys.isKnown(key)) {
             String nearest = ConfigKeys.nearest(key);
-            throw CliException.usage("Unknown setting [" + key + "] in --set"
+            // `--set "jwt.secret $SECRET"`: gen-secret's base64 ends with =, so the "key" is the secret. Quoted only
+            // when it looks like a setting name or a typo of one, as the properties file's unknown keys are.
+            String shown = KEY_SHAPED.matcher(key).matches() || nearest != null ? "[" + key + "]"
+                    : "(not shown: not a setting name, and it may hold a value such as a secret)";
+            throw CliException.usage("Unknown setting " + shown + " in --set"
                     + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));
         }
         if (sets.put(key, assignment.substring(equals + 1)) != null) {

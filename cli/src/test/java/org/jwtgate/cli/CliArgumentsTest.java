@@ -75,6 +75,17 @@ class CliArgumentsTest {
     }
 
     @Test
+    void whenSetIsGivenASecretWhereTheKeyGoesThenTheErrorDoesNotPrintIt() {
+        // `--set "jwt.secret $SECRET"` (a space for the =): gen-secret's base64 ends with =, so the key is the secret.
+        String secret = "base64:g5n/tzQZ33lhWaQusyN5HC1pX97jbm/p/1MGe9E6t58=";
+        for (String assignment : List.of("jwt.secret " + secret, secret, "jwt.secret: " + secret)) {
+            String message = refused("--set", assignment, "gen-secret").getMessage();
+            assertTrue(message.startsWith("Unknown setting (not shown") && message.contains("--set"), message);
+            assertFalse(message.contains("g5n/tzQZ33lhWaQ"), message);
+        }
+    }
+
+    @Test
     void whenSetHasNoEqualsSignThenError() {
         assertTrue(refused("--set", "jwt.issuer", "gen-secret").getMessage().contains("key=value"));
     }
