@@ -63,6 +63,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /** Refreshes that dropped a key held before: the verified-token cache must not trust what it verified earlier. */
     private final AtomicLong withdrawals = new AtomicLong();
     private volatile boolean loaded;
+    /** Whether the latest fetch read a set without a public key (not a network or parse failure). */
+    private volatile boolean fetchedEmpty;
     private volatile long lastSuccessNanos;
     private final GateMetrics metrics;
     private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -142,7 +144,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (!loaded) {
             refreshIfAllowed();
             if (!loaded) {
-                throw new KeysUnavailableException("JWKS not loaded yet from " + uri);
+                // Fetched but empty is the key server's set to fix, not a fetch to wait for.
+                throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + uri + " holds no public key"
+                        : "JWKS not loaded yet from " + uri);
             }
         }
         JsonWebKey key = select(jws);
@@ -215,12 +219,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
                 keys = List.of();
+                fetchedEmpty = true;
                 countWithdrawal(before, keys);
                 metrics.jwksFetch(false);
                 LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", uri);
                 return false;
             }
             keys = publicKeys;
+            fetchedEmpty = false;
             countWithdrawal(before, publicKeys);
             lastSuccessNanos = System.nanoTime();
             loaded = true;
@@ -228,6 +234,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             LOG.debug("Loaded {} keys from JWKS {}", publicKeys.size(), uri);
             return true;
         } catch (IOException | JoseException | RuntimeException e) {
+            fetchedEmpty = false;
             metrics.jwksFetch(false);
             LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", uri, e.getClass().getSimpleName(), keys.size());
             return false;

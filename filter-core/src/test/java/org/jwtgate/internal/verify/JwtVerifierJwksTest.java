@@ -253,6 +253,18 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheFirstJwksHoldsNoPublicKeyThenTheMessageSaysSoNotThatItIsNotLoadedYet() {
+        // What the CLI prints and the 503 WARN logs: the set was fetched, so "not loaded yet" sends the operator to the
+        // network instead of to the key server's set.
+        jwksBody = "{\"keys\":[]}";
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
+                    .getMessage();
+            assertEquals("the JWKS from " + jwksUri() + " holds no public key", message);
+        }
+    }
+
+    @Test
     void whenARefreshFindsNoPublicKeyThenNoKeyHeldIsTrustedAndTokensGet503() throws Exception {
         // An issuer that empties its set withdraws every key, perhaps a compromised one: none stays trusted.
         jwksBody = jwks(Map.of("k1", first));
