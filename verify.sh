@@ -8,7 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The test rig takes REDIS_SERVER (else redis-server on the PATH) and the cluster script REDIS_CLI (else redis-cli):
+# Debian's redis-server package brings both, installed only when one of them is missing.
+if ! command -v "${REDIS_SERVER:-redis-server}" >/dev/null 2>&1 || ! command -v "${REDIS_CLI:-redis-cli}" >/dev/null 2>&1; then
+  missing+=(redis-server)
+fi
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)

@@ -1,0 +1,113 @@
+package org.jwtgate.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code verify.sh}'s package step, run for real on a copy of the script whose commands ({@code apt-get},
+ * {@code redis-server}, {@code ./mvnw} …) are stubs: what it asks {@code apt-get} to install on a fresh machine,
+ * and on one that already has what the tests use.
+ */
+class VerifyScriptTest {
+
+    private static final Path SCRIPT = Path.of("..", "verify.sh");
+    /** The system commands verify.sh runs besides the stubbed ones; nothing else is on the stubbed PATH. */
+    private static final List<String> SYSTEM_COMMANDS = List.of("dirname", "sed", "head", "id", "cat");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void whenRedisServerNamesABinaryOffThePathThenVerifyInstallsNoRedisServer() throws Exception {
+        Path bin = sandbox();
+        stub(bin, "chromium", "");
+        stub(bin, "chromedriver", "");
+        stub(bin, "wrk", "");
+        stub(bin, "redis-cli", "");
+        Path ownRedis = stub(Files.createDirectories(dir.resolve("redis-7.2/src")), "redis-server",
+                "echo 'Redis server v=7.2.4 sha=00000000:0 malloc=libc bits=64 build=1'");
+
+        Result result = run(bin, "REDIS_SERVER=" + ownRedis);
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("", apt(), "the tests take REDIS_SERVER: nothing to install\n" + result.output());
+        assertTrue(result.output().contains("mvnw -B verify"), result.output());
+    }
+
+    @Test
+    void whenNothingIsInstalledThenVerifyInstallsRedisWithItsCliChromiumAndWrk() throws Exception {
+        Path bin = sandbox();
+
+        Result result = run(bin);
+
+        String apt = apt();
+        for (String wanted : List.of("redis-server", "chromium", "chromium-driver", "wrk")) {
+            assertTrue(apt.contains(" " + wanted), "fresh machine: " + wanted + " is installed\n" + apt + result.output());
+        }
+        assertFalse(result.output().contains("mvnw -B verify"), "the stubs installed nothing: no Redis 7\n" + result.output());
+    }
+
+    /** A copy of verify.sh with ./mvnw stubbed, and a bin directory holding the stubbed apt-get and the system commands. */
+    private Path sandbox() throws IOException, InterruptedException {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.copy(SCRIPT, repo.resolve("verify.sh"));
+        stub(repo, "mvnw", "echo \"mvnw $*\"");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        stub(bin, "apt-get", "echo \"apt-get $*\" >> '" + dir.resolve("apt.log") + "'");
+        stub(bin, "java", "echo 'openjdk version \"17\"' >&2");
+        stub(bin, "sudo", "exec \"$@\""); // as another user than root, verify.sh runs apt-get through sudo -n
+        for (String command : SYSTEM_COMMANDS) {
+            Files.createSymbolicLink(bin.resolve(command), Path.of(which(command)));
+        }
+        return bin;
+    }
+
+    private String apt() throws IOException {
+        Path log = dir.resolve("apt.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private static Path stub(Path directory, String name, String body) throws IOException {
+        Path file = directory.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    private static String which(String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/bin/sh", "-c", "command -v " + command).redirectErrorStream(true).start();
+        String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0, command + " not found: " + path);
+        return path;
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(Path bin, String... variables) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(which("bash"), dir.resolve("repo/verify.sh").toString())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("PATH", bin.toString());
+        builder.environment().put("HOME", dir.toString());
+        for (String variable : variables) {
+            int equals = variable.indexOf('=');
+            builder.environment().put(variable.substring(0, equals), variable.substring(equals + 1));
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "verify.sh did not end: " + output);
+        return new Result(process.exitValue(), output);
+    }
+}
