@@ -24,14 +24,20 @@ final class RevocationReport {
         }
     }
 
-    /** Prints the outcome; a write not confirmed by enough replicas is a failure (exit 4): retry it. */
-    static ExitCode report(String what, RevocationResult result, CliEnvironment environment) {
+    /** What running a token's revocation again does: the same write. */
+    static final String SAME_WRITE = "it is idempotent";
+
+    /**
+     * Prints the outcome; a write not confirmed by enough replicas is a failure (exit 4): retry it. {@code retry} says
+     * what running the command again does ({@link #SAME_WRITE}, or what a user's new instant also refuses).
+     */
+    static ExitCode report(String what, RevocationResult result, String retry, CliEnvironment environment) {
         if (result.durable()) {
             environment.out().println(what + ": durable (" + replicas(result) + ")");
             return ExitCode.OK;
         }
         throw new CliException(ExitCode.NOT_DURABLE, what + " on the master, but NOT durable: " + replicas(result)
-                + "; a failover could lose it. Run the same command again (it is idempotent)");
+                + "; a failover could lose it. Run the same command again (" + retry + ")");
     }
 
     private static String replicas(RevocationResult result) {

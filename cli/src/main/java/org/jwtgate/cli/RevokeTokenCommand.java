@@ -42,7 +42,7 @@ final class RevokeTokenCommand implements CliCommand {
                     + Printable.of(token.subject()) + " iss=" + Printable.of(token.issuer()) + " (refused until "
                     + token.expiresAt() + ")",
                     gate.revocation().by(arguments.option("--actor"), arguments.option("--reason"))
-                            .revokeToken(token), environment);
+                            .revokeToken(token), RevocationReport.SAME_WRITE, environment);
         }
     }
 

@@ -23,8 +23,11 @@ final class RevokeUserCommand implements CliCommand {
         RevocationReport.requireSharedStore(config);
         try (JwtGate gate = JwtGate.start(config)) {
             Instant now = Instant.now();
+            // A repeated revokeUser is no repeat of this write: it takes its own instant (docs/revocation.md).
             return RevocationReport.report("Revoked every token of sub=" + Printable.of(subject) + " issued up to " + now,
-                    gate.revocation().by(arguments.option("--actor"), arguments.option("--reason")).revokeUser(subject), environment);
+                    gate.revocation().by(arguments.option("--actor"), arguments.option("--reason")).revokeUser(subject),
+                    "it takes a new instant, so it also refuses the tokens of sub=" + Printable.of(subject)
+                            + " issued since " + now, environment);
         }
     }
 }

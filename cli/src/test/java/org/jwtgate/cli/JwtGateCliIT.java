@@ -290,6 +290,9 @@ class JwtGateCliIT {
             assertEquals(4, revoke.exitCode(), revoke.toString());
             assertTrue(revoke.err().contains("NOT durable: 0 of 1 required replicas confirmed")
                     && revoke.err().contains("Run the same command again"), revoke.err());
+            // A repeated revoke-user is no repeat of the write (revocation.md): it takes a new instant.
+            assertFalse(revoke.err().contains("idempotent"), revoke.err());
+            assertTrue(revoke.err().contains("also refuses the tokens of sub=ivan issued since"), revoke.err());
         } finally {
             replica.resume();
             cluster.awaitClusterOk(Duration.ofSeconds(30));
