@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
 
@@ -31,8 +32,10 @@ final class CheckConfigCommand implements CliCommand {
             throw CliException.usage("Cannot read [" + file + "]: no such file");
         }
         if (!isWebXml(file)) {
-            if (arguments.configFile() != null) {
-                throw CliException.usage("check-config takes the properties file either as argument or as --config, not both");
+            // --set config.file is --config by another name: the file given here replaces it, so it would go unread.
+            if (arguments.configFile() != null || arguments.sets().containsKey(ConfigKeys.CONFIG_FILE)) {
+                throw CliException.usage("check-config takes the properties file either as argument or as --config"
+                        + " (--set " + ConfigKeys.CONFIG_FILE + "), not both");
             }
             if (arguments.option("--filter") != null) {
                 throw CliException.usage("Option [--filter] selects a filter of a web.xml; [" + file + "] is a properties file");

@@ -414,6 +414,20 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenCheckConfigOfPropertiesAlsoGetsSetConfigFileThenRefusedAsWithConfig() {
+        // --set config.file is --config (CliArguments refuses both at once): naming a second file must not be ignored.
+        String good = write("good.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\nrevocation.store=memory\n");
+        String other = write("other.properties", "jwt.issuer=https://other\nno.such-setting=1\n");
+        for (String[] args : List.of(new String[] {"check-config", good, "--config", other},
+                new String[] {"check-config", good, "--set", "config.file=" + other})) {
+            CliRun run = CliRun.of(args);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("either as argument or as --config"), run.err());
+            assertFalse(run.out().contains("is valid"), run.out());
+        }
+    }
+
+    @Test
     void whenCheckConfigOfMissingFileThenExit2() {
         CliRun run = CliRun.of("check-config", dir.resolve("nope.xml").toString());
         assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
