@@ -62,27 +62,7 @@ class LogoutServletTest {
 
     @Test
     void whenRedisCannotTakeTheRevocationThenTheAnswerIs503WithRetryAfter() throws Exception {
-        JwtGateConfig config = JwtGateConfig.of(Map.of(
-                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
-                ConfigKeys.JWT_ISSUER, "https://legacy.example",
-                ConfigKeys.REVOCATION_STORE, "memory"));
-        RevocationService revocations = new RevocationService(new UnavailableStore(), config.revocation(),
-                config.verification(), Clock.systemUTC());
-        ServletContext context = mock(ServletContext.class);
-        when(context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE)).thenReturn(revocations);
-        ServletConfig servletConfig = mock(ServletConfig.class);
-        when(servletConfig.getServletContext()).thenReturn(context);
-        LogoutServlet servlet = new LogoutServlet();
-        servlet.init(servletConfig);
-
-        Instant now = Instant.now();
-        JwtPrincipal grace = new JwtPrincipal("grace", "grace", "https://legacy.example", "j1", now,
-                now.plusSeconds(300), Set.of(), Map.of());
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getUserPrincipal()).thenReturn(grace);
-        HttpServletResponse response = mock(HttpServletResponse.class);
-
-        servlet.doPost(request, response);
+        HttpServletResponse response = logoutWith(new UnavailableStore(), "memory");
 
         verify(response).setHeader("Retry-After", "1");
         verify(response).sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "logout not recorded: please retry");
@@ -92,12 +72,20 @@ class LogoutServletTest {
     @Test
     void whenRevocationStoreIsNoneThenTheAnswerIs501() throws Exception {
         // Before: the store's UnsupportedOperationException escaped the servlet, and the container answered 500.
+        HttpServletResponse response = logoutWith(new NoRevocationStore(), "none");
+
+        verify(response).sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "logout needs a revocation store (revocation.store=none)");
+        verify(response, never()).getWriter();
+    }
+
+    /** POST /logout of a signed-in caller, with {@code store} behind the filter's RevocationService; the response. */
+    private static HttpServletResponse logoutWith(RevocationStore store, String storeSetting) throws Exception {
         JwtGateConfig config = JwtGateConfig.of(Map.of(
                 ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
                 ConfigKeys.JWT_ISSUER, "https://legacy.example",
-                ConfigKeys.REVOCATION_STORE, "none"));
-        RevocationService revocations = new RevocationService(new NoRevocationStore(), config.revocation(),
-                config.verification(), Clock.systemUTC());
+                ConfigKeys.REVOCATION_STORE, storeSetting));
+        RevocationService revocations = new RevocationService(store, config.revocation(), config.verification(),
+                Clock.systemUTC());
         ServletContext context = mock(ServletContext.class);
         when(context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE)).thenReturn(revocations);
         ServletConfig servletConfig = mock(ServletConfig.class);
@@ -111,10 +99,7 @@ class LogoutServletTest {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getUserPrincipal()).thenReturn(grace);
         HttpServletResponse response = mock(HttpServletResponse.class);
-
         servlet.doPost(request, response);
-
-        verify(response).sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "logout needs a revocation store (revocation.store=none)");
-        verify(response, never()).getWriter();
+        return response;
     }
 }
