@@ -2,7 +2,9 @@ package org.jwtgate.config;
 
 import java.net.URI;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -43,6 +45,25 @@ public record VerificationSettings(Set<SigningAlgorithm> algorithms, byte[] secr
             return "public-key(" + publicKey.getAlgorithm() + ")";
         }
         return "jwks(" + jwksUri + ")";
+    }
+
+    /** The secret's bytes, not the copy each instance holds (a record would compare the arrays' identities). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof VerificationSettings that && algorithms.equals(that.algorithms)
+                && Arrays.equals(secret, that.secret) && Objects.equals(publicKey, that.publicKey)
+                && Objects.equals(jwksUri, that.jwksUri) && jwksRefreshSeconds == that.jwksRefreshSeconds
+                && jwksMinRefreshSeconds == that.jwksMinRefreshSeconds && Objects.equals(issuer, that.issuer)
+                && audiences.equals(that.audiences) && clockSkewSeconds == that.clockSkewSeconds
+                && maxAgeSeconds == that.maxAgeSeconds && requiredClaims.equals(that.requiredClaims)
+                && Objects.equals(type, that.type);
+    }
+
+    /** Without the secret, as {@link DpopSettings#hashCode()}. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(algorithms, publicKey, jwksUri, jwksRefreshSeconds, jwksMinRefreshSeconds, issuer, audiences,
+                clockSkewSeconds, maxAgeSeconds, requiredClaims, type);
     }
 
     @Override

@@ -433,6 +433,19 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenTheSameSecretIsConfiguredTwiceThenTheVerificationSettingsAreEqual() {
+        // A record is a value: its accessor copies the secret, so equality must compare the bytes, as DpopSettings'
+        // does for its nonce secret, not the copy each instance holds.
+        VerificationSettings first = JwtGateConfig.of(valid()).verification();
+        VerificationSettings second = JwtGateConfig.of(valid()).verification();
+        assertEquals(first, second, "the same configuration parsed twice");
+        assertEquals(first.hashCode(), second.hashCode(), "their hash codes");
+        Map<String, String> other = valid();
+        other.put(ConfigKeys.JWT_SECRET, SECRET + "-another");
+        assertFalse(first.equals(JwtGateConfig.of(other).verification()), "another secret");
+    }
+
+    @Test
     void whenBase64SecretIsWrappedOverLinesThenItsDecodedBytesAreTheKey() {
         // A secret may span lines (a web.xml value, `openssl rand -base64 64` wraps at 64 characters): the breaks
         // are not part of the base64 text.
