@@ -1,8 +1,10 @@
 package org.jwtgate.config;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -26,7 +28,7 @@ public final class Settings {
     private final String paramsOrigin;
 
     Settings(Map<String, String> values, Map<String, String> origins, String paramsOrigin) {
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.values = new ExplicitValues(new LinkedHashMap<>(values));
         this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
         this.paramsOrigin = paramsOrigin;
     }
@@ -77,9 +79,44 @@ public final class Settings {
         return paramsOrigin;
     }
 
-    /** Values that were set explicitly, in no particular order. */
+    /**
+     * Values that were set explicitly, in no particular order; unmodifiable. They hold the secrets in clear, but the
+     * map's {@code toString()} masks them, as {@link #describe()} does.
+     */
     public Map<String, String> explicitValues() {
         return values;
+    }
+
+    /** The explicit values, read-only; printed with secrets masked, since a caller may log the map it was given. */
+    private static final class ExplicitValues extends AbstractMap<String, String> {
+
+        private final Map<String, String> values;
+
+        ExplicitValues(Map<String, String> values) {
+            this.values = Collections.unmodifiableMap(values);
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            return values.entrySet();
+        }
+
+        @Override
+        public String get(Object key) {
+            return values.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return values.containsKey(key);
+        }
+
+        @Override
+        public String toString() {
+            StringJoiner joiner = new StringJoiner(", ", "{", "}");
+            values.forEach((key, value) -> joiner.add(key + "=" + shown(key, value)));
+            return joiner.toString();
+        }
     }
 
     /** Secrets masked; an inline PEM shortened to one line so the start-up log stays one line. */

@@ -374,6 +374,21 @@ class JwtGateConfigTest {
         assertTrue(config.describe().contains("redis.password=****"), config.describe());
     }
 
+    @Test
+    void whenSecretsAreSetThenTheExplicitValuesPrintThemMasked() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        settings.put(ConfigKeys.REDIS_NODES, "127.0.0.1:7000");
+        settings.put(ConfigKeys.REDIS_PASSWORD, "redis-" + SECRET_MARKER);
+        Map<String, String> values = JwtGateConfig.of(settings).settings().explicitValues();
+        assertEquals(SECRET, values.get(ConfigKeys.JWT_SECRET), "the values themselves");
+        String printed = values.toString(); // what log.info("{}", settings.explicitValues()) writes
+        assertFalse(printed.contains(SECRET_MARKER), printed);
+        assertTrue(printed.contains("jwt.secret=****") && printed.contains("redis.password=****")
+                && printed.contains("redis.nodes=127.0.0.1:7000"), printed);
+        assertThrows(UnsupportedOperationException.class, () -> values.put(ConfigKeys.JWT_ISSUER, "x"));
+    }
+
     // ---- what valid configurations produce ---------------------------------------------------
 
     @Test
