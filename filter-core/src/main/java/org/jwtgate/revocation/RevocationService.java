@@ -86,6 +86,9 @@ public final class RevocationService {
     /**
      * Revokes the token this principal came from.
      *
+     * @throws IllegalArgumentException      when the principal has no {@code iss}, {@code sub} or {@code jti} (one that
+     *                                       JwtGate verified has them whenever a store is configured, since
+     *                                       {@code jwt.required-claims} must then list {@code sub} and {@code jti})
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
      */
     public RevocationResult revoke(JwtPrincipal token) {
@@ -124,6 +127,7 @@ public final class RevocationService {
      * Allowlist mode: makes a freshly issued token acceptable until it expires.
      *
      * @throws IllegalArgumentException as {@link #revokeToken(TokenRef)} does
+     * @throws IllegalStateException    unless {@code revocation.mode=allowlist}
      */
     public RevocationResult register(TokenRef token) {
         if (mode != RevocationSettings.Mode.ALLOWLIST) {
@@ -132,11 +136,25 @@ public final class RevocationService {
         return store.register(token, remaining(token));
     }
 
+    /**
+     * As {@link #register(TokenRef)}, for the token this principal came from.
+     *
+     * @throws IllegalArgumentException when the principal has no {@code iss}, {@code sub} or {@code jti}
+     * @throws IllegalStateException    unless {@code revocation.mode=allowlist}
+     */
     public RevocationResult register(JwtPrincipal token) {
         return register(TokenRef.of(requireIdentified(token)));
     }
 
-    /** @throws RevocationUnavailableException when the store cannot answer in time */
+    /**
+     * Whether the token this principal came from is refused: revoked, its user revoked since it was issued, or in
+     * allowlist mode not registered.
+     *
+     * @throws RevocationUnavailableException when the store cannot answer in time
+     * @throws IllegalArgumentException       when the principal has no {@code iss}, {@code sub} or {@code jti}: with
+     *                                        {@code revocation.store=none}, whose {@code jwt.required-claims} need not
+     *                                        list them, a verified token may lack them (and nothing is revoked there)
+     */
     public boolean isRevoked(JwtPrincipal token) {
         return store.isRevoked(TokenRef.of(requireIdentified(token)));
     }

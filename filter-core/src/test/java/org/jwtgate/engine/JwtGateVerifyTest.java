@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.testing.ManualClock;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
@@ -49,6 +50,20 @@ class JwtGateVerifyTest {
         try (JwtGate gate = gate(cacheSize, Clock.systemUTC())) {
             InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> gate.verify(null));
             assertEquals(Rejection.MALFORMED, refused.rejection());
+        }
+    }
+
+    @Test
+    void whenNoStoreAndATokenWithoutJtiIsVerifiedThenIsRevokedRefusesItAsItsJavadocSays() {
+        // revocation.store=none lets jwt.required-claims leave out jti (a store needs it), so JwtGate.verify accepts
+        // such a token; RevocationService.isRevoked documents the IllegalArgumentException it then throws.
+        try (JwtGate gate = gate(0, Clock.systemUTC(), ConfigKeys.REVOCATION_STORE, "none",
+                ConfigKeys.JWT_REQUIRED_CLAIMS, "sub,exp,iat")) {
+            JwtClaims claims = TestTokens.claims("alice");
+            claims.unsetClaim("jti");
+            JwtPrincipal user = gate.verify(TestTokens.hs256(claims));
+            assertEquals(null, user.tokenId());
+            assertThrows(IllegalArgumentException.class, () -> gate.revocation().isRevoked(user));
         }
     }
 
