@@ -15,6 +15,7 @@ import java.util.Set;
  * PathRules paths = config.paths();
  * paths.access("/health");          // PUBLIC when paths.exclude lists it
  * paths.requiredRoles("/admin/x");  // [admin] for paths.roles=/admin/*=admin
+ * paths.requiredRolesOfNormalForm("//admin/x");  // [admin] too: a caller needs one of each set
  * }</pre>
  *
  * @since 1.0.0
@@ -139,7 +140,9 @@ public final class PathRules {
 
     /**
      * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does;
-     * {@code **} among them admits any authenticated caller (the servlet API's role name for one).
+     * {@code **} among them admits any authenticated caller (the servlet API's role name for one). Not enough alone
+     * for a path the container left unnormalized: the caller needs one of {@link #requiredRolesOfNormalForm} as well,
+     * as the filter asks.
      */
     public Set<String> requiredRoles(String path) {
         for (RoleRule rule : roleRules) {
