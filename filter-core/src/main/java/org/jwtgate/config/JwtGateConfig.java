@@ -121,12 +121,12 @@ public final class JwtGateConfig {
         return nearCache;
     }
 
-    /** DPoP (RFC 9449): {@link DpopSettings#OFF} unless {@code dpop.mode} is set. */
     /** How the figures are exported: JMX, Micrometer. */
     public MetricsSettings metrics() {
         return metrics;
     }
 
+    /** DPoP (RFC 9449): {@link DpopSettings#OFF} unless {@code dpop.mode} is set. */
     public DpopSettings dpop() {
         return dpop;
     }
