@@ -21,7 +21,7 @@ import java.util.Objects;
  * <pre>{@code
  * Health health = filter.health();            // or JwtGate.health()
  * int status = health.status() == Health.Status.DOWN ? 503 : 200;
- * health.details();                          // {revocation-store=up, near-cache=fresh, keys=secret, ...}
+ * health.details();                          // {keys=secret, revocation-store=redis-cluster up, ...}
  * }</pre>
  *
  * @param status  the verdict
@@ -38,7 +38,7 @@ public record Health(Status status, Map<String, String> details) {
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
-    /** {@code UP (revocation-store=up, near-cache=fresh, ...)}: one line for a log or a probe's body. */
+    /** {@code UP (keys=secret, revocation-store=redis-cluster up, ...)}: one line for a log or a probe's body. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(status.name()).append(" (");
