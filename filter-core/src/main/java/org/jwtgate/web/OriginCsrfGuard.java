@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * Refuses cross-site unsafe requests (OWASP: Fetch Metadata, then Origin, then Referer).
- * A request proves it is same-origin by {@code Sec-Fetch-Site: same-origin}; without that header,
- * by an {@code Origin} (else {@code Referer}) equal to the request's own scheme, host and port.
+ * A request proves it is same-origin by {@code Sec-Fetch-Site: same-origin}, or {@code none} (the user typed the
+ * address or chose a bookmark: no other site is involved); without that header, by an {@code Origin} (else
+ * {@code Referer}) equal to the request's own scheme, host and port.
  * A request that proves nothing is refused.
  *
  * <pre>{@code

@@ -67,7 +67,7 @@ public final class AnnouncingRevocationStore implements RevocationStore {
             feed.announce(event.encode());
         } catch (RevocationUnavailableException e) {
             throw new RevocationUnavailableException("The revocation is stored in Redis but its announcement to the"
-                    + " near-caches failed; retry it (revocations are idempotent): " + e.getMessage(), e);
+                    + " near-caches failed; retry it (a token's revocation is idempotent; a user's takes a new instant): " + e.getMessage(), e);
         }
         try {
             TimeUnit.MILLISECONDS.sleep(settleMillis);
