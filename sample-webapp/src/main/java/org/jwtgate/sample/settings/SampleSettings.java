@@ -144,10 +144,17 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
 
         String text(String name, String defaultValue) {
             String value = sources.environmentVariable(name);
+            String origin = "environment variable";
             if (value == null) {
                 value = sources.systemProperty(systemPropertyName(name));
+                origin = "system property [" + systemPropertyName(name) + "]";
             }
-            return value == null || value.isBlank() ? defaultValue : value.trim();
+            if (value != null && value.isBlank()) {
+                // Read as unset, SAMPLE_DEMO_ACCOUNTS= would seed the demo accounts; JwtGate refuses its own alike.
+                throw new ConfigurationException("Setting [" + name + "] is empty in " + origin
+                        + "; give it a value or remove it");
+            }
+            return value == null ? defaultValue : value.trim();
         }
 
         /**

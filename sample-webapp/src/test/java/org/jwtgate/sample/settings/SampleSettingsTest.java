@@ -36,6 +36,19 @@ class SampleSettingsTest {
     }
 
     @Test
+    void whenASettingIsEmptyThenRefusedNamingItAsTheFilterDoes() {
+        // Before, an empty value read as unset: SAMPLE_DEMO_ACCOUNTS= seeded the demo accounts, whose passwords are
+        // public. JwtGate refuses an empty JWTGATE_* the same way.
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_DEMO_ACCOUNTS", ""), Map.of())));
+        assertEquals("Setting [SAMPLE_DEMO_ACCOUNTS] is empty in environment variable; give it a value or remove it",
+                e.getMessage());
+        e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.port(ConfigSources.of(Map.of(), Map.of("port", " "))));
+        assertEquals("Setting [PORT] is empty in system property [port]; give it a value or remove it", e.getMessage());
+    }
+
+    @Test
     void whenTheHostDoesNotResolveThenTheErrorNamesTheSettingAndTheValue() {
         // Before, Jetty failed to bind after the local Redis Cluster had started, and the sample printed only
         // "JwtGate sample not started: java.nio.channels.UnresolvedAddressException".
