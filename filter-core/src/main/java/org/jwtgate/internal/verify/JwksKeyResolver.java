@@ -169,6 +169,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         } catch (JoseException e) {
             throw new UnresolvableKeyException("key selection failed", e);
         }
+        // A key the set marks for one algorithm verifies no other (RFC 8725 §3.1): jose4j compares a key's alg with
+        // the token's only when several keys fit, so the one key marked RS256 verified PS256 tokens.
+        String algorithm = jws.getAlgorithmHeaderValue();
+        candidates = candidates.stream()
+                .filter(k -> k.getAlgorithm() == null || k.getAlgorithm().equals(algorithm))
+                .toList();
         if (candidates.size() <= 1) {
             return candidates.isEmpty() ? null : candidates.get(0);
         }

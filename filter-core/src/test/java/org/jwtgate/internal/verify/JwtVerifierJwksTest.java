@@ -398,6 +398,26 @@ class JwtVerifierJwksTest {
         }
     }
 
+    @Test
+    void whenTheSetMarksTheKeyForAnotherAlgorithmThenItDoesNotVerifyTheToken() throws Exception {
+        // RFC 8725 §3.1: a key is used with one algorithm. jose4j's selector compares a key's alg with the token's
+        // only when several keys fit: the set's one key, marked RS256, verified PS256 tokens (kid or none).
+        PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(first.getPublic());
+        jwk.setKeyId("k1");
+        jwk.setAlgorithm("RS256");
+        jwksBody = new JsonWebKeySet(jwk).toJson();
+        try (JwtVerifier verifier = JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, jwksUri(),
+                ConfigKeys.JWT_ALGORITHMS, "RS256,PS256", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "3600"))) {
+            String ps256 = TestTokens.sign(TestTokens.claims("alice"), "PS256", first.getPrivate(),
+                    jws -> jws.setKeyIdHeaderValue("k1"));
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, ps256), "PS256 with the RS256 key");
+            String ps256WithoutKid = TestTokens.sign(TestTokens.claims("alice"), "PS256", first.getPrivate(), jws -> { });
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, ps256WithoutKid),
+                    "PS256 without kid");
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName(), "RS256, as the set says");
+        }
+    }
+
     /** A set whose keys carry no kid, in this order. */
     private static String jwksWithoutKids(KeyPair... pairs) {
         List<JsonWebKey> keys = new ArrayList<>();
