@@ -242,12 +242,20 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         } catch (IOException | JoseException | RuntimeException e) {
             fetchedEmpty = false;
             metrics.jwksFetch(false);
-            LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", uri, e.getClass().getSimpleName(), keys.size());
+            LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", uri, reason(e), keys.size());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Why a fetch failed, for the operator: the type alone said "IOException" for a wrong path, a redirect, a timeout
+     * and a set too large alike. The messages are the status, the JDK's TLS or network failure, or the parser's.
+     */
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Counted after the new keys are in place, so a token verified under the new count used only those. */
@@ -312,7 +320,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
             if (status != 200) {
-                refuse("HTTP " + status);
+                refuse("HTTP " + status + (status / 100 == 3 ? " (a redirect: not followed)" : ""));
             } else {
                 s.request(Long.MAX_VALUE);
             }

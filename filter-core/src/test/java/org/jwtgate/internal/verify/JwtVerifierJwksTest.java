@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -38,7 +45,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.verify.Rejection;
@@ -383,6 +392,78 @@ class JwtVerifierJwksTest {
         status = 203;
         try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
             assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+        }
+    }
+
+    /** slf4j-simple writes to whatever System.err is at the time of logging. */
+    private static String standardErrorOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
+    }
+
+    private static String fetchWarning(String log) {
+        return log.lines().filter(line -> line.contains("Cannot load JWKS from")).findFirst()
+                .orElseThrow(() -> new AssertionError("no fetch WARN in: " + log));
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {404, 302, 500})
+    void whenTheKeyServerAnswersAnErrorOrARedirectThenTheWarningNamesTheStatus(int answered) {
+        // The operator reads this line to find out why every token gets 503: it said only "IOException", the same
+        // for a wrong path, a redirect (never followed), a timeout or a set over 1 MiB.
+        jwksBody = jwks(Map.of("k1", first));
+        status = answered;
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+                assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+            }
+        });
+        assertTrue(fetchWarning(log).contains("HTTP " + answered), fetchWarning(log));
+    }
+
+    @Test
+    void whenTheKeyServersCertificateIsNotTrustedThenTheFetchIsRefusedAndTheWarningSaysWhy() throws Exception {
+        Certificates.SelfSigned certificate = Certificates.selfSignedRsa();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", certificate.privateKey(), "changeit".toCharArray(),
+                new java.security.cert.Certificate[] {certificate.certificate()});
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        AtomicInteger answered = new AtomicInteger();
+        https.createContext("/jwks.json", exchange -> {
+            answered.incrementAndGet();
+            byte[] body = jwks(Map.of("k1", first)).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        https.start();
+        try {
+            String log = standardErrorOf(() -> {
+                try (JwtVerifier verifier = verifier("https://localhost:" + https.getAddress().getPort() + "/jwks.json", 30)) {
+                    assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+                }
+            });
+            assertEquals(0, answered.get(), "no set is read from a server whose certificate is not trusted");
+            // It said only "SSLHandshakeException": an untrusted issuer, a wrong name or an old protocol alike.
+            assertTrue(fetchWarning(log).contains("certification path"), fetchWarning(log));
+        } finally {
+            https.stop(0);
         }
     }
 
