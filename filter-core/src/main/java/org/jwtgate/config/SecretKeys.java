@@ -1,6 +1,11 @@
 package org.jwtgate.config;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.cert.CertificateFactory;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -24,7 +29,8 @@ public final class SecretKeys {
      * spaces in it are ignored).
      *
      * @throws IllegalArgumentException when the base64 form does not decode, or its prefix is not in lower case, or
-     *                                  the text is a PEM block (the message never holds the value)
+     *                                  the text is a PEM block, or a public key or certificate in base64 (the
+     *                                  message never holds the value)
      */
     public static byte[] decode(String secret) {
         if (!secret.startsWith(BASE64_PREFIX)) {
@@ -37,16 +43,58 @@ public final class SecretKeys {
                 throw new IllegalArgumentException("it holds a PEM block (a key or a certificate), which is no shared "
                         + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
             }
+            byte[] decoded = null;
+            try {
+                decoded = Base64.getDecoder().decode(secret.replaceAll("\\s+", ""));
+            } catch (IllegalArgumentException notBase64) {
+                // text, as it should be
+            }
+            if (decoded != null) {
+                refuseKeyMaterial(decoded);
+            }
             return secret.getBytes(StandardCharsets.UTF_8);
         }
         // A secret may span lines (a web.xml value, a file of wrapped base64): the breaks are not base64 text.
         String encoded = secret.substring(BASE64_PREFIX.length()).replaceAll("\\s+", "");
+        byte[] key;
         try {
-            return encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+            key = encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
                     ? Base64.getUrlDecoder().decode(encoded)
                     : Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the base64: value is not valid base64");
+        }
+        refuseKeyMaterial(key);
+        return key;
+    }
+
+    /**
+     * A PEM's body without its armour (how Keycloak publishes a realm's public key), taken as text or decoded, is
+     * as public as the PEM: anyone could sign HS256 tokens with it. Refused when it is a DER public key or
+     * certificate; a random secret never is one.
+     */
+    private static void refuseKeyMaterial(byte[] der) {
+        if (der.length == 0 || der[0] != 0x30) {
+            return; // not a DER SEQUENCE
+        }
+        String kind = null;
+        try {
+            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            kind = "certificate";
+        } catch (GeneralSecurityException | RuntimeException notACertificate) {
+            for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "DSA"}) {
+                try {
+                    KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+                    kind = "public key";
+                    break;
+                } catch (GeneralSecurityException | RuntimeException notThisKind) {
+                    // try the next kind
+                }
+            }
+        }
+        if (kind != null) {
+            throw new IllegalArgumentException("it is a " + kind + " in base64 (a PEM's body), which is no shared "
+                    + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
         }
     }
 }

@@ -109,6 +109,14 @@ class JwtGateConfigTest {
                 // The issuer's public key pasted as the HMAC secret: anyone could sign HS256 tokens with it (it is public).
                 invalid("a public key's PEM as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@rsa"), "[jwt.secret]", "PEM",
                         "[jwt.public-key]"),
+                // Its base64 body without the armour, as Keycloak publishes a realm's "public_key": as public, and the
+                // DER it decodes to as well; a token signed HS256 with either got 200 on a role-protected path.
+                invalid("a public key's base64 body as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@rsa-body"),
+                        "[jwt.secret]", "public key", "[jwt.public-key]"),
+                invalid("a public key's DER as a base64: HMAC secret", set(ConfigKeys.JWT_SECRET, "@base64:rsa-body"),
+                        "[jwt.secret]", "public key", "[jwt.public-key]"),
+                invalid("a certificate's base64 body as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@certificate-body"),
+                        "[jwt.secret]", "certificate", "[jwt.public-key]"),
                 // A file's path, as jwt.public-key takes one: the path itself, no secret, was the HMAC key.
                 invalid("a file's path as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@keys/README.md"), "[jwt.secret]",
                         "${file:"),
@@ -319,12 +327,20 @@ class JwtGateConfigTest {
             case "@rsa" -> rsaPem;
             case "@ec" -> ecPem;
             case "@weak-rsa" -> weakRsaPem;
+            case "@rsa-body" -> pemBody(rsaPem);
+            case "@base64:rsa-body" -> "base64:" + pemBody(rsaPem);
+            case "@certificate-body" -> Certificates.selfSignedRsa().x5c();
             default -> value.startsWith("@keys/") ? resourcePath(value.substring(1)) : value;
         });
         String message = failureMessage(settings);
         assertAll(mustMention.stream().map(expected -> () ->
                 assertTrue(message.contains(expected), "[" + expected + "] missing from: " + message)));
         assertFalse(message.contains(SECRET_MARKER), "a secret leaked into: " + message);
+    }
+
+    /** The base64 lines between a PEM's armour lines. */
+    private static String pemBody(String pem) {
+        return pem.replaceAll("-----[A-Z ]+-----", "").strip();
     }
 
     @Test
@@ -752,6 +768,8 @@ class JwtGateConfigTest {
                         "required", ConfigKeys.DPOP_NONCE_SECRET, "Base64:" + nonceSecret), "[dpop.nonce-secret]", "lower case"),
                 invalid("nonce secret a public key's PEM", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
                         ConfigKeys.DPOP_NONCE_SECRET, "@rsa"), "[dpop.nonce-secret]", "PEM"),
+                invalid("nonce secret a public key's base64 body", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE,
+                        "required", ConfigKeys.DPOP_NONCE_SECRET, "@rsa-body"), "[dpop.nonce-secret]", "public key"),
                 invalid("nonce secret a file's path", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE, "required",
                         ConfigKeys.DPOP_NONCE_SECRET, "@keys/README.md"), "[dpop.nonce-secret]", "${file:"),
                 invalid("nonce secret without nonces", set(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_NONCE_SECRET, nonceSecret),
