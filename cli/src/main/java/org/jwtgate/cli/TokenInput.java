@@ -6,7 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** The token operand: given inline, or {@code -} to read its first line from standard input. */
+/** The token operand: given inline, or {@code -} to read it from standard input, where it must be the only line. */
 final class TokenInput {
 
     /** Far above any token.max-length: just a bound on what is read from a pipe. */
@@ -76,6 +76,23 @@ final class TokenInput {
         }
     }
 
+    /**
+     * A file of several tokens ({@code revoke-token - < leaked-tokens.txt}) would have its first revoked and the others
+     * left valid without a word. What follows the first line and is already there (a file, a finished pipe) is
+     * read: a second token, or any text but blank lines, refuses them all. Input still to come is not waited for:
+     * a token typed at a terminal ends with its Enter.
+     */
+    private static void refuseMoreLines(BufferedReader reader) throws IOException {
+        int read = 0;
+        int c;
+        while (read++ < MAX_CHARS && reader.ready() && (c = reader.read()) != -1) {
+            if (!Character.isWhitespace(c)) {
+                throw CliException.usage("Standard input holds more than one line, and the command takes one token:"
+                        + " run it once per token (nothing was done)");
+            }
+        }
+    }
+
     private static String firstLine(CliEnvironment environment) {
         try {
             // UTF-8, so a byte-order mark (Notepad's "UTF-8 with BOM") reads as one character, dropped by read(); a token
@@ -88,6 +105,9 @@ final class TokenInput {
                     throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
                 }
                 line.append((char) c);
+            }
+            if (c == '\n') {
+                refuseMoreLines(reader);
             }
             return line.toString();
         } catch (IOException e) {

@@ -71,6 +71,23 @@ class JwtGateCliIT {
     }
 
     @Test
+    @Order(1)
+    void whenStandardInputHoldsTwoTokensThenRevokeTokenRevokesNeither() {
+        // Before: the first was revoked (exit 0, "Revoked token …") and the second stayed valid without a word.
+        String first = TestTokens.hs256("erin");
+        String second = TestTokens.hs256("frank");
+
+        CliJar.Result revoke = CLI.runWithStdin(env(), first + "\n" + second + "\n", "revoke-token", "-");
+
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.err().contains("more than one line"), revoke.err());
+        for (String token : new String[] {first, second}) {
+            CliJar.Result status = CLI.run(env(), "status", token);
+            assertEquals(0, status.exitCode(), "nothing was revoked: " + status);
+        }
+    }
+
+    @Test
     @Order(2)
     void whenTokenRevokedByIdentityThenThatTokenIsRevoked() {
         JwtClaims claims = TestTokens.claims("dave");

@@ -139,6 +139,21 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenStandardInputHoldsSeveralTokensThenTheCommandRefusesThemAllWithoutPrintingAny() {
+        // `status - < tokens.txt` judged the first of several and said nothing of the others (as revoke-token revoked
+        // the first only). Refused before any is judged; a trailing blank line is no token.
+        String first = TestTokens.hs256("alice");
+        String second = TestTokens.hs256("bob");
+        CliRun run = CliRun.withStdin(ENV, first + "\n" + second + "\n", "status", "-");
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("more than one line"), run.err());
+        assertFalse(run.toString().contains(second) || run.toString().contains(first), run.toString());
+        // revoke-token's store is checked first, so it is run against a cluster in JwtGateCliIT.
+        run = CliRun.withStdin(ENV, first + "\r\n\n  \n", "status", "-");
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+    }
+
+    @Test
     void whenTheTokenFileStartsWithAByteOrderMarkThenStatusReadsTheTokenAfterIt() {
         // Notepad's "UTF-8 (with BOM)", CRLF: `status - < leaked-token.txt` must judge the token, not the mark.
         CliRun run = CliRun.withStdin(ENV, "\uFEFF" + TestTokens.hs256("alice") + "\r\n", "status", "-");
