@@ -1,6 +1,8 @@
 package org.jwtgate.principal;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +33,14 @@ final class ImmutableJson {
         return Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * A map or list copied; any other collection or an array, which only a caller of the principal's constructor
+     * passes (parsed JSON has none), becomes a list, so that the caller cannot change it afterwards either.
+     */
     @SuppressWarnings("unchecked")
     private static Object copyValue(Object value, int depth) {
-        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+        boolean array = value != null && value.getClass().isArray();
+        if (!(value instanceof Map<?, ?>) && !(value instanceof Collection<?>) && !array) {
             return value;
         }
         if (depth >= MAX_DEPTH) {
@@ -42,10 +49,15 @@ final class ImmutableJson {
         if (value instanceof Map<?, ?> map) {
             return copyOf((Map<String, ?>) map, depth + 1);
         }
-        List<?> list = (List<?>) value;
-        List<Object> copy = new ArrayList<>(list.size());
-        for (Object item : list) {
-            copy.add(copyValue(item, depth + 1));
+        List<Object> copy = new ArrayList<>();
+        if (array) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                copy.add(copyValue(Array.get(value, i), depth + 1));
+            }
+        } else {
+            for (Object item : (Collection<?>) value) {
+                copy.add(copyValue(item, depth + 1));
+            }
         }
         return Collections.unmodifiableList(copy);
     }

@@ -41,7 +41,8 @@ public final class JwtPrincipal implements Principal, Serializable {
     /**
      * The DPoP binding ({@link #dpopThumbprint()}) is read from the claims' {@code cnf.jkt}; the
      * principal is not {@linkplain #isSenderConstrained() sender-constrained} until
-     * {@link #asSenderConstrained()} says so.
+     * {@link #asSenderConstrained()} says so. The claims are copied deeply: a collection other than a map, or an
+     * array, is kept as an immutable {@code List}, as JSON has it.
      *
      * @throws IllegalArgumentException when the claims nest objects or arrays more than 64 levels deep
      */

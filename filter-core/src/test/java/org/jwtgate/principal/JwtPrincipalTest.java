@@ -40,6 +40,30 @@ class JwtPrincipalTest {
     }
 
     @Test
+    void whenAClaimIsASetOrAnArrayThenItIsKeptAsAnImmutableListTheCallerCannotChange() {
+        // Before, a Set or an array given to the constructor stayed the caller's object: changed afterwards, or
+        // through claim(), it changed the "immutable" principal (a Set gained "root").
+        Set<String> tags = new java.util.HashSet<>(Set.of("user"));
+        String[] scopes = {"read"};
+        int[] levels = {1, 2};
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("tags", tags);
+        claims.put("scopes", scopes);
+        claims.put("levels", levels);
+        JwtPrincipal principal = principal(claims);
+        tags.add("root");
+        scopes[0] = "admin";
+        levels[0] = 9;
+
+        assertEquals(List.of("user"), principal.claim("tags"));
+        assertEquals(List.of("read"), principal.claim("scopes"));
+        assertEquals(List.of(1, 2), principal.claim("levels"));
+        @SuppressWarnings("unchecked")
+        List<Object> kept = (List<Object>) principal.claim("tags");
+        assertThrows(UnsupportedOperationException.class, () -> kept.add("root"));
+    }
+
+    @Test
     void whenCallerTriesToModifyClaimsThenRefused() {
         JwtPrincipal principal = principal(Map.of("groups", List.of("admin"), "nested", Map.of("k", "v")));
         assertThrows(UnsupportedOperationException.class, () -> principal.claims().put("x", 1));
