@@ -54,9 +54,12 @@ public final class Settings {
         return SettingsLoader.load(params, origin, sources);
     }
 
-    /** Settings given directly, with no environment, system properties or file involved. */
+    /**
+     * Settings given directly, with no environment, system properties or file involved; messages name them
+     * "settings given in code".
+     */
     public static Settings of(Map<String, String> values) {
-        return SettingsLoader.load(values, ConfigSources.none());
+        return SettingsLoader.load(values, SettingsLoader.IN_CODE, ConfigSources.none());
     }
 
     /** The value set for {@code key}, else its default, else {@code null}. */

@@ -45,6 +45,8 @@ final class SettingsLoader {
 
     /** The origin of the values the front end hands over, in messages: a filter's init-params. */
     static final String INIT_PARAM = "init-param";
+    /** The origin of {@link Settings#of}'s values, which no front end reads. */
+    static final String IN_CODE = "settings given in code";
 
     static Settings load(Map<String, String> initParams, ConfigSources sources) {
         return load(initParams, INIT_PARAM, sources);

@@ -464,6 +464,15 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenASettingGivenInCodeHasNoValueThenTheMessageSaysItWasGivenInCode() {
+        // Before: "has no value in init-param", though JwtGateConfig.of reads no init-param.
+        Map<String, String> settings = new java.util.HashMap<>(valid());
+        settings.put(ConfigKeys.JWT_AUDIENCE, null);
+        assertEquals("Setting [jwt.audience] has no value in settings given in code; give it one or remove it",
+                failureMessage(settings));
+    }
+
+    @Test
     void whenTheSameSecretIsConfiguredTwiceThenTheVerificationSettingsAreEqual() {
         // A record is a value: its accessor copies the secret, so equality must compare the bytes, as DpopSettings'
         // does for its nonce secret, not the copy each instance holds.
