@@ -308,21 +308,31 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     }
 
     /**
-     * Counts the request with {@code decision} (an {@link GateMetrics.Outcome}, or the {@link GateMetrics.Reason} of a
-     * refusal) if this instance has not counted it yet: each client request counts once, by the module's first
-     * decision on it. Tomcat asks the module again for {@code request.authenticate()} (on a request let through as
-     * anonymous, or after {@code request.logout()}) and for an async dispatch; those answers are not counted again.
+     * Counts the request as refused for {@code reason} if this instance has not counted it yet: each client request
+     * counts once, by the module's first decision on it. Tomcat asks the module again for {@code
+     * request.authenticate()} (on a request let through as anonymous, or after {@code request.logout()}) and for an
+     * async dispatch; those answers are not counted again.
      */
-    private void countOnce(HttpServletRequest request, GateMetrics counters, Enum<?> decision) {
+    private void countOnce(HttpServletRequest request, GateMetrics counters, GateMetrics.Reason reason) {
+        if (firstDecision(request)) {
+            counters.refused(reason);
+        }
+    }
+
+    /** As {@link #countOnce(HttpServletRequest, GateMetrics, GateMetrics.Reason)}, for an outcome. */
+    private void countOnce(HttpServletRequest request, GateMetrics counters, GateMetrics.Outcome outcome) {
+        if (firstDecision(request)) {
+            counters.outcome(outcome);
+        }
+    }
+
+    /** Whether this instance decides on {@code request} for the first time; marks it decided. */
+    private boolean firstDecision(HttpServletRequest request) {
         if (request.getAttribute(countedAttribute) != null) {
-            return;
+            return false;
         }
         request.setAttribute(countedAttribute, Boolean.TRUE);
-        if (decision instanceof GateMetrics.Reason reason) {
-            counters.refused(reason);
-        } else {
-            counters.outcome((GateMetrics.Outcome) decision);
-        }
+        return true;
     }
 
     private static String authTypeOf(JwtPrincipal principal) {
