@@ -59,14 +59,14 @@ final class StatusCommand implements CliCommand {
             if (seesTheServersRevocations(config) && gate.revocation().isRevoked(principal)) {
                 ExitCode refused = refused(Rejection.REVOKED, " " + identity, environment);
                 printBinding(principal, config.dpop().enabled(), environment);
-                printPubSubMode(gate.revocation(), environment);
+                printPubSubMode(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
                 return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.of(principal.getName())
                     + " roles=" + Printable.of(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);
-            printPubSubMode(gate.revocation(), environment);
+            printPubSubMode(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
             return ExitCode.OK;
         }
     }
@@ -92,7 +92,7 @@ final class StatusCommand implements CliCommand {
     private static final long SUBSCRIPTION_WAIT_MILLIS = 3000;
 
     /** The near-cache's pub/sub mode, once its first subscription is made (no line without a near-cache). */
-    private static void printPubSubMode(RevocationService revocation, CliEnvironment environment) {
+    private static void printPubSubMode(RevocationService revocation, boolean cluster, CliEnvironment environment) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBSCRIPTION_WAIT_MILLIS);
         Optional<NearCacheStats> stats = revocation.nearCacheStats();
         while (stats.isPresent() && "none".equals(stats.get().pubSubMode()) && System.nanoTime() - deadline < 0) {
@@ -104,13 +104,16 @@ final class StatusCommand implements CliCommand {
             }
             stats = revocation.nearCacheStats();
         }
-        stats.map(s -> pubSubLine(s.pubSubMode())).ifPresent(environment.out()::println);
+        stats.map(s -> pubSubLine(s.pubSubMode(), cluster)).ifPresent(environment.out()::println);
     }
 
-    static String pubSubLine(String mode) {
+    /** @param cluster whether the store is a Redis Cluster: on one server there is no shard, and no bus to cross */
+    static String pubSubLine(String mode, boolean cluster) {
         return switch (mode) {
-            case "sharded" -> "near-cache: sharded pub/sub (Redis 7+: announcements stay in the events channel's shard)";
-            case "classic" -> "near-cache: classic pub/sub (Redis 6: announcements cross the cluster bus to every node)";
+            case "sharded" -> "near-cache: sharded pub/sub (Redis 7+: " + (cluster
+                    ? "announcements stay in the events channel's shard)" : "one server)");
+            case "classic" -> "near-cache: classic pub/sub (Redis 6: " + (cluster
+                    ? "announcements cross the cluster bus to every node)" : "one server)");
             default -> "near-cache: not subscribed within " + SUBSCRIPTION_WAIT_MILLIS / 1000 + " s (mode unknown)";
         };
     }

@@ -66,7 +66,7 @@ class JwtGateCliIT {
         CliJar.Result other = CLI.run(env(), "status", sibling);
         assertEquals(0, other.exitCode(), other.toString());
         assertTrue(other.out().startsWith("valid: sub=carol"), other.out());
-        assertEquals(StatusCommand.pubSubLine(mode), other.out().lines().reduce((first, last) -> last).orElseThrow(),
+        assertEquals(StatusCommand.pubSubLine(mode, true), other.out().lines().reduce((first, last) -> last).orElseThrow(),
                 other.out());
     }
 

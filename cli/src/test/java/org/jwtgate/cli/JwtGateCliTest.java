@@ -87,10 +87,13 @@ class JwtGateCliTest {
     @Test
     void whenNearCacheModeKnownThenStatusNamesItAndSaysWhatItMeans() {
         assertEquals("near-cache: sharded pub/sub (Redis 7+: announcements stay in the events channel's shard)",
-                StatusCommand.pubSubLine("sharded"));
+                StatusCommand.pubSubLine("sharded", true));
         assertEquals("near-cache: classic pub/sub (Redis 6: announcements cross the cluster bus to every node)",
-                StatusCommand.pubSubLine("classic"));
-        assertEquals("near-cache: not subscribed within 3 s (mode unknown)", StatusCommand.pubSubLine("none"));
+                StatusCommand.pubSubLine("classic", true));
+        assertEquals("near-cache: not subscribed within 3 s (mode unknown)", StatusCommand.pubSubLine("none", true));
+        // revocation.store=redis: one server has no shard and no bus (before, it got the cluster's sentences).
+        assertEquals("near-cache: sharded pub/sub (Redis 7+: one server)", StatusCommand.pubSubLine("sharded", false));
+        assertEquals("near-cache: classic pub/sub (Redis 6: one server)", StatusCommand.pubSubLine("classic", false));
     }
 
     @Test
