@@ -361,5 +361,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // Its thread ends before close() returns: a container stops the application's class loader right after.
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -65,6 +65,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private Thread subscriber;
     private ScheduledExecutorService ticker;
     private ExecutorService loader;
+    /** Every thread the executors started: close() waits for them to end, not only for the executors to terminate. */
+    private final java.util.Queue<Thread> workers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private volatile long nextResyncNanos;
     private long nextPurgeNanos;
@@ -107,8 +109,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (closed) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(daemon("jwtgate-near-cache-heartbeat"));
-        loader = Executors.newSingleThreadExecutor(daemon("jwtgate-near-cache-loader"));
+        ticker = Executors.newSingleThreadScheduledExecutor(worker(daemon("jwtgate-near-cache-heartbeat")));
+        loader = Executors.newSingleThreadExecutor(worker(daemon("jwtgate-near-cache-loader")));
         subscriber = daemon("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
         nextPurgeNanos = System.nanoTime() + PURGE_EVERY_NANOS;
         subscriber.start();
@@ -443,6 +445,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
     }
 
+    private java.util.concurrent.ThreadFactory worker(java.util.concurrent.ThreadFactory factory) {
+        return runnable -> {
+            Thread thread = factory.newThread(runnable);
+            workers.add(thread);
+            return thread;
+        };
+    }
+
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
@@ -486,12 +496,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
     @Override
     public void close() {
         Thread thread;
+        ExecutorService[] executors = {};
         synchronized (this) {
             closed = true;
             thread = subscriber;
             if (ticker != null) {
                 ticker.shutdownNow();
                 loader.shutdownNow();
+                executors = new ExecutorService[] {ticker, loader};
             }
         }
         feed.interrupt();
@@ -504,5 +516,17 @@ final class NearCacheSynchronizer implements AutoCloseable {
             }
         }
         feed.close();
+        // Their threads end before close() returns: a container stops the application's class loader right after
+        // (Tomcat warned "failed to stop it" for the heartbeat and loader threads on reloads and undeploys).
+        try {
+            for (ExecutorService executor : executors) {
+                executor.awaitTermination(2, TimeUnit.SECONDS);
+            }
+            for (Thread worker : workers) {
+                worker.join(2_000); // an executor terminates just before its last thread has ended
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -228,6 +229,12 @@ final class ClusterMasterConnections implements MasterConnections {
         discovery.shutdownNow();
         if (c != null) {
             c.cluster().close(); // closes the provider and every node's pool
+        }
+        try {
+            // Its thread ends before close() returns: a container stops the application's class loader right after.
+            discovery.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,198 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.process.ServerProcesses;
+import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Redeploy and undeploy hygiene in the official Tomcat 11 distribution: legacy.war (the filter, redis-cluster with
+ * the near-cache) reloaded several times after serving authenticated requests and revocations, then undeployed,
+ * beside the two variants whose start fails. Whatever JwtGate started (threads, Redis connections, MBeans) must
+ * end with each stop, before Tomcat stops the application's class loader (else it warns of a leak).
+ */
+class TomcatRedeployIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final int RELOADS = 3;
+
+    private static TomcatContainer tomcat;
+    private static int jmxPort;
+
+    @BeforeAll
+    static void startTomcat() throws Exception {
+        Path instance = ServletContainer.freshInstanceDir("tomcat-redeploy");
+        Path secretFile = Files.writeString(instance.resolve("jwt-secret"), TestTokens.SECRET + "\n");
+        tomcat = new TomcatContainer(instance, TomcatRedeployIT::install);
+        Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
+        env.putAll(LegacyApps.applicationSecrets());
+        env.put("APP_JWT_SECRET_FILE", secretFile.toString());
+        env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
+        env.put(LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
+        jmxPort = ServerProcesses.freeLoopbackPort();
+        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " -Dcom.sun.management.jmxremote.port=" + jmxPort
+                + " -Dcom.sun.management.jmxremote.rmi.port=" + jmxPort + " -Dcom.sun.management.jmxremote.host=127.0.0.1"
+                + " -Djava.rmi.server.hostname=127.0.0.1 -Dcom.sun.management.jmxremote.authenticate=false"
+                + " -Dcom.sun.management.jmxremote.ssl=false");
+        try {
+            tomcat.start(env, "/legacy/public/ping");
+        } catch (Exception | Error e) {
+            tomcat.close();
+            throw e;
+        }
+    }
+
+    /** legacy.war through its context descriptor, and the two variants whose start fails (no other working one). */
+    private static void install(Path catalinaBase, Path conf) throws IOException {
+        Files.copy(conf.resolve("tomcat/context.xml"), catalinaBase.resolve("conf/Catalina/localhost/legacy.xml"));
+        Path webapps = catalinaBase.resolve("webapps");
+        Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
+        LegacyApps.writeVariants(webapps);
+        Files.delete(webapps.resolve(LegacyApps.OTHER + ".war"));
+    }
+
+    @AfterAll
+    static void stopTomcat() {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+    }
+
+    @Test
+    void whenTheApplicationIsReloadedAndUndeployedThenNothingOfItRemains() throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            serve(0);
+            List<String> threads = jwtgateThreads(server);
+            int connections = redisConnections();
+            Set<ObjectName> mbeans = server.queryNames(new ObjectName("org.jwtgate:*"), null);
+            System.out.println("after the first start: threads " + threads + ", connections " + connections
+                    + ", mbeans " + mbeans);
+
+            for (int round = 1; round <= RELOADS; round++) {
+                tomcat.reload("/legacy", Duration.ofSeconds(60));
+                serve(round);
+            }
+            System.out.println("after " + RELOADS + " reloads: threads " + jwtgateThreads(server)
+                    + ", connections " + redisConnections());
+            assertEquals(threads, jwtgateThreads(server), "JwtGate's threads after " + RELOADS + " reloads");
+            int reloaded = redisConnections();
+            // A pool holds a connection more or less as requests happened to overlap; each instance left would add all of its.
+            assertTrue(reloaded < 2 * connections, "JwtGate's Redis connections after " + RELOADS + " reloads: " + reloaded
+                    + ", after the first start: " + connections);
+            assertEquals(mbeans, server.queryNames(new ObjectName("org.jwtgate:*"), null), "MBeans after the reloads");
+
+            // Both: a descriptor alone removed leaves webapps/legacy.war, which Tomcat then deploys anew.
+            Files.delete(tomcat.instanceDir.resolve("conf/Catalina/localhost/legacy.xml"));
+            Files.delete(tomcat.instanceDir.resolve("webapps/legacy.war"));
+            tomcat.awaitLog("Undeploying context [/legacy]", Duration.ofSeconds(60));
+            awaitNotServing("/legacy/public/ping");
+            System.out.println("after the undeploy: threads " + jwtgateThreads(server) + ", connections "
+                    + redisConnections() + ", all threads " + allThreads(server));
+            assertEquals(List.of(), jwtgateThreads(server), "JwtGate's threads after the undeploy");
+            assertEquals(0, redisConnections(), "JwtGate's Redis connections after the undeploy");
+            assertEquals(Set.of(), server.queryNames(new ObjectName("org.jwtgate:*"), null), "MBeans after the undeploy");
+
+            String logs = tomcat.logs();
+            List<String> complaints = new ArrayList<>();
+            for (String line : logs.split("\n")) {
+                // Left out: commons-pool's evictor (Jedis's pools), whose close waits for its executor, not its thread.
+                if ((line.contains("failed to stop it") || line.contains("but failed to remove it")
+                        || line.contains("memory leak")) && !line.contains("[commons-pool-evictor]")) {
+                    complaints.add(line);
+                }
+            }
+            assertEquals(List.of(), complaints, "Tomcat's leak warnings");
+        }
+    }
+
+    /** Authenticated requests, a public one, an unauthenticated one and a logout (a revocation through the cluster). */
+    private static void serve(int round) throws Exception {
+        assertEquals(200, tomcat.getWithToken("/legacy/hello", LegacyApps.legacyToken("alice", "admin")).statusCode());
+        assertEquals(200, tomcat.getWithToken("/legacy/async", LegacyApps.legacyToken("bob")).statusCode());
+        assertEquals(401, tomcat.get("/legacy/hello").statusCode());
+        assertEquals(200, tomcat.get("/legacy/public/ping").statusCode());
+        assertEquals(200, tomcat.post("/legacy/logout", "Authorization",
+                "Bearer " + LegacyApps.legacyToken("carol" + round)).statusCode());
+    }
+
+    private void awaitNotServing(String path) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (tomcat.get(path).statusCode() == 200) {
+            assertFalse(System.nanoTime() > deadline, path + " still served");
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000); // the stop's own waits (pools, executors) are over
+    }
+
+    /** Names of the live threads JwtGate or its libraries (Jedis, commons-pool) started, sorted. */
+    private static List<String> jwtgateThreads(MBeanServerConnection server) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : allThreads(server)) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("jwtgate") || lower.contains("pool-evictor") || lower.contains("jedis")
+                    || lower.contains("httpclient")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static List<String> allThreads(MBeanServerConnection server) throws IOException {
+        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class);
+        List<String> names = new ArrayList<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                names.add(info.getThreadName());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Connections named jwtgate on every node of the cluster (CLIENT LIST). */
+    private static int redisConnections() {
+        int count = 0;
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                for (String line : jedis.clientList().split("\n")) {
+                    if (line.contains(" name=jwtgate ")) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+}
