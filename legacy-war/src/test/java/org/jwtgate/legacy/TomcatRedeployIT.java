@@ -36,7 +36,8 @@ import redis.clients.jedis.Jedis;
  * Redeploy and undeploy hygiene in the official Tomcat 11 distribution: legacy.war (the filter, redis-cluster with
  * the near-cache) reloaded several times after serving authenticated requests and revocations, then undeployed,
  * beside the two variants whose start fails. Whatever JwtGate started (threads, Redis connections, MBeans) must
- * end with each stop, before Tomcat stops the application's class loader (else it warns of a leak).
+ * end with each stop, before Tomcat stops the application's class loader (else it warns of a leak), and no stopped
+ * application's class loader may stay reachable (Tomcat's find-leaks, the Manager's "Find leaks").
  */
 class TomcatRedeployIT {
 
@@ -133,6 +134,9 @@ class TomcatRedeployIT {
                 }
             }
             assertEquals(List.of(), complaints, "Tomcat's leak warnings");
+            String[] leaks = (String[]) server.invoke(new ObjectName("Catalina:type=Host,host=localhost"),
+                    "findReloadedContextMemoryLeaks", null, null);
+            assertEquals(List.of(), List.of(leaks), "Tomcat's find-leaks: applications whose class loader stays");
         }
     }
 

@@ -27,6 +27,19 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
     static final CommandObject<String> CLUSTER_NODES = new CommandObject<>(
             new CommandArguments(Protocol.Command.CLUSTER).add("NODES"), BuilderFactory.STRING);
 
+    // Written out rather than generated: on JDK 17 a record's generated equals goes through java.lang.runtime.ObjectMethods,
+    // whose shared method handle keeps the last record class it compared (JDK-8078641, fixed in JDK 18), so an
+    // undeployed application's class loader stayed reachable after the near-cache's loads had compared layouts.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClusterLayout layout && slotsByMaster.equals(layout.slotsByMaster);
+    }
+
+    @Override
+    public int hashCode() {
+        return slotsByMaster.hashCode();
+    }
+
     List<HostAndPort> masters() {
         return slotsByMaster.keySet().stream().map(HostAndPort::from).toList();
     }
