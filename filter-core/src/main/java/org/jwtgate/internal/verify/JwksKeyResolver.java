@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.Key;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.KeyOperations;
+import org.jose4j.jwk.OctetKeyPairJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.Use;
 import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwx.JsonWebStructure;
@@ -65,6 +71,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private volatile boolean loaded;
     /** Whether the latest fetch read a set without a public key (not a network or parse failure). */
     private volatile boolean fetchedEmpty;
+    /** Why the latest set that left no key held did so ("holds no public key"), for the 503 and the CLI. */
+    private volatile String emptyBecause = "holds no public key";
     private volatile long lastSuccessNanos;
     private final GateMetrics metrics;
     private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -145,7 +153,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             refreshIfAllowed();
             if (!loaded) {
                 // Fetched but empty is the key server's set to fix, not a fetch to wait for.
-                throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + uri + " holds no public key"
+                throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + uri + " " + emptyBecause
                         : "JWKS not loaded yet from " + uri);
             }
         }
@@ -155,7 +163,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         if (key == null) {
             if (keys.isEmpty()) {
-                throw new KeysUnavailableException("the JWKS from " + uri + " holds no public key");
+                throw new KeysUnavailableException("the JWKS from " + uri + " " + emptyBecause);
             }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
@@ -221,14 +229,23 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();
             List<JsonWebKey> before = keys;
-            if (publicKeys.isEmpty()) {
+            // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
+            // every token (unknown key), with health UP, sent every client to log in again.
+            String unusable = publicKeys.isEmpty() ? null : unusable(set.getJsonWebKeys());
+            if (publicKeys.isEmpty() || unusable != null) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
+                emptyBecause = publicKeys.isEmpty() ? "holds no public key" : unusable;
                 keys = List.of();
                 fetchedEmpty = true;
                 countWithdrawal(before, keys);
                 metrics.jwksFetch(false);
-                LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", uri);
+                if (unusable == null) {
+                    LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", uri);
+                } else {
+                    LOG.warn("JWKS from {} {}; every token is answered 503 until it holds a key to verify with", uri,
+                            unusable);
+                }
                 return false;
             }
             keys = publicKeys;
@@ -248,6 +265,78 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Why no key of the set can verify a token jwt.algorithms allows ("holds 2 keys, none usable to verify: use=enc"),
+     * or null when one can. The selector skips a key marked for another use or operation, the key lookup one marked for
+     * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve.
+     */
+    private String unusable(List<JsonWebKey> all) {
+        Set<String> reasons = new LinkedHashSet<>();
+        for (JsonWebKey key : all) {
+            String reason = unusableBecause(key);
+            if (reason == null) {
+                return null;
+            }
+            reasons.add(reason);
+        }
+        return "holds " + all.size() + (all.size() == 1 ? " key" : " keys") + ", none usable to verify: "
+                + String.join(", ", reasons);
+    }
+
+    private String unusableBecause(JsonWebKey key) {
+        if (!(key instanceof PublicJsonWebKey)) {
+            return "a symmetric key (kty=" + printable(key.getKeyType()) + ")";
+        }
+        if (key.getUse() != null && !key.getUse().equals(Use.SIGNATURE)) {
+            return "use=" + printable(key.getUse());
+        }
+        if (key.getKeyOps() != null && !key.getKeyOps().contains(KeyOperations.VERIFY)) {
+            return "key_ops=" + printable(String.valueOf(key.getKeyOps()));
+        }
+        List<String> algorithms = allowedAlgorithms.stream().sorted().toList();
+        if (key.getAlgorithm() != null && !allowedAlgorithms.contains(key.getAlgorithm())) {
+            return "alg=" + printable(key.getAlgorithm()) + ", not in jwt.algorithms " + algorithms;
+        }
+        String type = keyType(key);
+        if (algorithms.stream().filter(a -> key.getAlgorithm() == null || key.getAlgorithm().equals(a))
+                .noneMatch(a -> verifiesWith(a, type))) {
+            return type + " key, which no algorithm of jwt.algorithms " + algorithms + " verifies with";
+        }
+        if (key instanceof RsaJsonWebKey rsa && rsa.getRsaPublicKey().getModulus().bitLength() < 2048) {
+            return "RSA key of " + rsa.getRsaPublicKey().getModulus().bitLength() + " bits (2048 needed)";
+        }
+        return null;
+    }
+
+    /** "RSA", "EC P-256", "OKP Ed25519": what decides which algorithms a key serves. */
+    private static String keyType(JsonWebKey key) {
+        if (key instanceof EllipticCurveJsonWebKey ec) {
+            return "EC " + ec.getCurveName();
+        }
+        if (key instanceof OctetKeyPairJsonWebKey okp) {
+            return "OKP " + okp.getSubtype();
+        }
+        return key.getKeyType();
+    }
+
+    /** Whether {@code algorithm} verifies with a key of this {@link #keyType}. */
+    private static boolean verifiesWith(String algorithm, String type) {
+        return switch (algorithm) {
+            case "ES256" -> type.equals("EC P-256");
+            case "ES384" -> type.equals("EC P-384");
+            case "ES512" -> type.equals("EC P-521");
+            case "EdDSA" -> type.equals("OKP Ed25519") || type.equals("OKP Ed448");
+            default -> (algorithm.startsWith("RS") || algorithm.startsWith("PS")) && type.equals("RSA");
+        };
+    }
+
+    /** A member of the key server's set, as it goes into a log line: no line breaks, no control characters, short. */
+    private static String printable(String value) {
+        String shown = value.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return shown.length() > 40 ? shown.substring(0, 40) + "…" : shown;
     }
 
     /**

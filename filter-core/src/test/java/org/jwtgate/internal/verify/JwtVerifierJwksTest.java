@@ -47,6 +47,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.engine.Health;
+import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.KeysUnavailableException;
@@ -286,6 +290,97 @@ class JwtVerifierJwksTest {
             String another = TestTokens.sign(TestTokens.claims("bob", "admin"), "RS256", first.getPrivate(),
                     jws -> jws.setKeyIdHeaderValue("k1"));
             assertThrows(KeysUnavailableException.class, () -> verifier.verify(another), "k1 withdrawn");
+        }
+    }
+
+    /** A set of two keys, each unusable to verify for the same reason; its expected WARN and 503 reason. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> unusableSets() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("use=enc",
+                        unusableSet(first, second, jwk -> jwk.setUse("enc"))),
+                org.junit.jupiter.params.provider.Arguments.of("key_ops=[encrypt, wrapKey]",
+                        unusableSet(first, second, jwk -> jwk.setKeyOps(List.of("encrypt", "wrapKey")))),
+                org.junit.jupiter.params.provider.Arguments.of("RSA key of 1024 bits (2048 needed)",
+                        unusableSet(rsa.generateKeyPair(), rsa.generateKeyPair(), jwk -> { })),
+                org.junit.jupiter.params.provider.Arguments.of("EC P-256 key, which no algorithm of jwt.algorithms [RS256] verifies with",
+                        unusableSet(ec.generateKeyPair(), ec.generateKeyPair(), jwk -> { })),
+                org.junit.jupiter.params.provider.Arguments.of("alg=PS256, not in jwt.algorithms [RS256]",
+                        unusableSet(first, second, jwk -> jwk.setAlgorithm("PS256"))));
+    }
+
+    private static String unusableSet(KeyPair one, KeyPair other, java.util.function.Consumer<JsonWebKey> spoil)
+            throws JoseException {
+        List<JsonWebKey> keys = new ArrayList<>();
+        int kid = 1;
+        for (KeyPair pair : new KeyPair[] {one, other}) {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
+            jwk.setKeyId("k" + kid++);
+            spoil.accept(jwk);
+            keys.add(jwk);
+        }
+        return new JsonWebKeySet(keys).toJson();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unusableSets")
+    void whenTheFirstJwksHoldsOnlyKeysUnusableToVerifyThenKeysUnavailableAndTheWarningSaysWhy(String why, String set) {
+        // The key server's set is at fault, as for an empty one: a 401 (unknown key) for every token sent every client
+        // to log in again while health said UP.
+        jwksBody = set;
+        GateMetrics metrics = new GateMetrics();
+        String log = standardErrorOf(() -> {
+            JwtGateConfig config = JwtGateConfig.of(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, jwksUri(),
+                    ConfigKeys.JWT_ALGORITHMS, "RS256", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "30"));
+            try (JwtVerifier verifier = JwtVerifier.create(config.verification(), config.token(), metrics)) {
+                String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
+                        .getMessage();
+                assertEquals("the JWKS from " + jwksUri() + " holds 2 keys, none usable to verify: " + why, message);
+                assertEquals(0, metrics.jwks().keys(), "health DOWN: no JWKS key held");
+            }
+        });
+        assertTrue(log.contains("JWKS from " + jwksUri() + " holds 2 keys, none usable to verify: " + why
+                + "; every token is answered 503"), log);
+    }
+
+    @Test
+    void whenARefreshFindsOnlyKeysUnusableToVerifyThenNoKeyHeldIsTrustedAndCachedTokensGet503() throws Exception {
+        // The issuer's set now marks its keys for encryption only: none verifies, so none of those held before stays
+        // trusted, a token the verified-token cache holds included (the key epoch moves, as for an empty set).
+        jwksBody = jwks(Map.of("k1", first));
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI, jwksUri());
+        settings.put(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1");
+        settings.put(ConfigKeys.TOKEN_CACHE_SIZE, "10000");
+        try (JwtGate gate = JwtGate.start(JwtGateConfig.of(settings), null, java.time.Clock.systemUTC())) {
+            String token = rs256(first, "k1");
+            assertEquals("alice", gate.verify(token).getName());
+            assertEquals(Health.Status.UP, gate.health().status());
+            jwksBody = unusableSet(first, second, jwk -> jwk.setUse("enc"));
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1
+            assertThrows(KeysUnavailableException.class, () -> gate.verify(rs256(second, "k2")));
+            assertEquals(2, hits.get(), "the unknown kid refreshed the set");
+            assertThrows(KeysUnavailableException.class, () -> gate.verify(token), "k1 no longer trusted, cached or not");
+            assertEquals(Health.Status.DOWN, gate.health().status());
+        }
+    }
+
+    @Test
+    void whenTheSetHoldsOneUsableKeyBesideUnusableOnesThenItsTokensVerify() throws Exception {
+        PublicJsonWebKey encryption = PublicJsonWebKey.Factory.newPublicJwk(second.getPublic());
+        encryption.setKeyId("k2");
+        encryption.setUse("enc");
+        PublicJsonWebKey signing = PublicJsonWebKey.Factory.newPublicJwk(first.getPublic());
+        signing.setKeyId("k1");
+        signing.setUse("sig");
+        jwksBody = new JsonWebKeySet(List.<JsonWebKey>of(encryption, signing)).toJson();
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
         }
     }
 
