@@ -263,8 +263,8 @@ public final class JwtGate implements AutoCloseable {
 
     /**
      * Whether this gate can do its job now (see {@link Health} for what each status means). Asks the
-     * revocation store (one {@code PING} per Redis master, within {@code redis.timeout-ms}) at most once a
-     * second, one caller at a time; the other calls reuse its answer (while a probe runs, one up to 5 s old),
+     * revocation store (one {@code MGET} per Redis master, the read a check makes, within {@code redis.timeout-ms})
+     * at most once a second, one caller at a time; the other calls reuse its answer (while a probe runs, one up to 5 s old),
      * so a public health endpoint can be called often without loading Redis or holding threads while Redis is
      * unreachable.
      */

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 /**
  * The revocation store's answer for {@link JwtGate#health()}, probed at most once per {@link #REUSE_NANOS} and
  * by one caller at a time. A health servlet is usually public: without this, every call would send a
- * {@code PING} to each Redis master on connections the checks share, and while Redis is unreachable every
+ * read ({@code MGET}) to each Redis master on connections the checks share, and while Redis is unreachable every
  * call would hold its thread for the store's timeout, so a flood of probes could starve the requests.
  *
  * <p>A caller that finds a probe under way takes the last answer if it is younger than {@link #MAX_AGE_NANOS},

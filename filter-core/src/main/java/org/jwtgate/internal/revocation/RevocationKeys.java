@@ -17,7 +17,8 @@ import org.jwtgate.revocation.TokenRef;
  *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti>} → a random call id: this DPoP proof (of the key with
  *       thumbprint {@code jkt}) has been used; lives for the proof's window</li>
  * </ul>
- * and, in the key's slot, a token request's proof: {@code <prefix>dpop:token:{<jkt>}:<jti>}.
+ * and, in the key's slot, a token request's proof: {@code <prefix>dpop:token:{<jkt>}:<jti>}; and, never written,
+ * the key health reads on each master, {@code <prefix>health:{<tag>}} ({@code tag} picks the slot).
  * Components are percent-encoded ({@code % { } :}, control characters) so no value can forge another key
  * or hash tag; a lone UTF-16 surrogate is percent-encoded as its three WTF-8 bytes, so every key is valid
  * Unicode and reads back from Redis (UTF-8) as the very string built here.
@@ -87,6 +88,11 @@ public final class RevocationKeys {
      */
     public String tokenRequestProofKey(String keyThumbprint, String proofId) {
         return prefix + "dpop:token:{" + encode(keyThumbprint) + "}:" + encode(proofId);
+    }
+
+    /** The key health's probe reads (never written), in the slot of the hash tag {@code slotTag}. */
+    public String probeKey(String slotTag) {
+        return prefix + "health:{" + slotTag + "}";
     }
 
     /**

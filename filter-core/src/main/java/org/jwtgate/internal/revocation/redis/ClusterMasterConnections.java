@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -7,15 +8,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisClusterInfoCache;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import org.jwtgate.internal.log.Log;
@@ -189,24 +195,38 @@ final class ClusterMasterConnections implements MasterConnections {
     }
 
     @Override
-    public boolean ping() {
+    public boolean probe(IntFunction<CommandObject<?>> readInSlot) {
         Client c = client;
         if (c == null) {
             rediscover();
             return false;
         }
-        Map<String, ConnectionPool> masters = c.provider().getPrimaryNodes();
-        if (masters.isEmpty()) {
-            return false;
+        Map<String, Integer> slotOfMaster = new LinkedHashMap<>();
+        for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
+            HostAndPort master = c.provider().getNode(slot);
+            if (master == null) {
+                rediscover(); // a slot no master serves: its checks fail
+                return false;
+            }
+            slotOfMaster.putIfAbsent(JedisClusterInfoCache.getNodeKey(master), slot);
         }
-        for (Map.Entry<String, ConnectionPool> master : masters.entrySet()) {
-            try (Connection connection = master.getValue().getResource()) {
-                if (!connection.ping()) {
-                    return false;
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("Redis master {} did not answer PING: {}", master.getKey(), e.toString());
+        Map<String, ConnectionPool> pools = c.provider().getNodes();
+        for (Map.Entry<String, Integer> master : slotOfMaster.entrySet()) {
+            ConnectionPool pool = pools.get(master.getKey());
+            if (pool == null) {
                 rediscover();
+                return false;
+            }
+            try (Connection connection = pool.getResource()) {
+                connection.executeCommand(readInSlot.apply(master.getValue()));
+            } catch (JedisRedirectionException e) {
+                // Past the ACL (checked first): the checks follow the redirection; the slot map is stale.
+                slotsMoved();
+            } catch (RuntimeException e) {
+                LOG.debug("Redis master {} did not answer the health probe: {}", master.getKey(), e.toString());
+                if (e instanceof JedisConnectionException || e instanceof JedisClusterException) {
+                    rediscover(); // unreachable, or CLUSTERDOWN: a failover may be under way (not after NOPERM)
+                }
                 return false;
             }
         }

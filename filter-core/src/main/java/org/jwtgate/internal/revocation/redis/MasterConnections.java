@@ -1,6 +1,8 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 
@@ -34,8 +36,12 @@ interface MasterConnections extends AutoCloseable {
     /** CLUSTERDOWN: the cluster is reorganising (failover in progress). */
     CompletableFuture<Void> clusterDown();
 
-    /** Whether every master answers PING now, each within {@code redis.timeout-ms}; never throws. */
-    boolean ping();
+    /**
+     * Whether every master answers {@code readInSlot}'s command for one of its slots now, each within
+     * {@code redis.timeout-ms}; never throws. A read the checks make, not a {@code PING}: a node answers PING
+     * also while it refuses the checks (NOPERM after an ACL change, CLUSTERDOWN), and the checks get 503 then.
+     */
+    boolean probe(IntFunction<CommandObject<?>> readInSlot);
 
     /** For the start-up log, e.g. {@code redis-cluster(6 seed nodes, ...)}. */
     String describe();

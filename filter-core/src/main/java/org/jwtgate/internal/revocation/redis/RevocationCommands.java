@@ -3,6 +3,8 @@ package org.jwtgate.internal.revocation.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -11,6 +13,7 @@ import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The Redis commands of revocation and the reading of their replies, shared by the cluster and
@@ -23,6 +26,8 @@ import redis.clients.jedis.Protocol;
  *       also {@code DEL live} (one script, atomic; while the user's slot migrates, the two one after the other)</li>
  *   <li>revoke a user: a script that stores the instant only if it is later than the stored one</li>
  *   <li>register (allowlist): {@code SET live 1 PX ttl}</li>
+ *   <li>health's probe: {@code MGET} of one key under the prefix, in a slot of the master asked, never written:
+ *       the checks' command and key rights, where a {@code PING} passed while every check got NOPERM or CLUSTERDOWN</li>
  * </ul>
  */
 final class RevocationCommands {
@@ -80,6 +85,8 @@ final class RevocationCommands {
 
     private final RevocationKeys keys;
     private final boolean allowlist;
+    /** Probe keys by slot: a probe reads one slot per master, the same ones while the topology stays. */
+    private final Map<Integer, CommandObject<List<String>>> probes = new ConcurrentHashMap<>();
 
     RevocationCommands(RevocationKeys keys, RevocationSettings.Mode mode) {
         this.keys = keys;
@@ -96,6 +103,21 @@ final class RevocationCommands {
 
     CommandObject<List<String>> check(List<String> checkKeys) {
         return new CommandObject<>(new CommandArguments(Protocol.Command.MGET).keys(checkKeys), BuilderFactory.STRING_LIST);
+    }
+
+    /** Health's probe of the master serving {@code slot}: a check's read ({@code MGET}) of a key in that slot. */
+    CommandObject<List<String>> probe(int slot) {
+        return probes.computeIfAbsent(slot, s -> check(List.of(keys.probeKey(tagOf(s)))));
+    }
+
+    /** The first decimal number whose hash slot is {@code slot} (about 16,000 tries, once per slot probed). */
+    private static String tagOf(int slot) {
+        for (int n = 0; ; n++) {
+            String tag = Integer.toString(n);
+            if (JedisClusterCRC16.getSlot(tag) == slot) {
+                return tag;
+            }
+        }
     }
 
     /** For a slot in migration, where a multi-key read answers TRYAGAIN: the same values, one key at a time. */

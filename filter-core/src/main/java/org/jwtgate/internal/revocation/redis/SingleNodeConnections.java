@@ -1,6 +1,8 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -61,11 +63,12 @@ final class SingleNodeConnections implements MasterConnections {
     }
 
     @Override
-    public boolean ping() {
+    public boolean probe(IntFunction<CommandObject<?>> readInSlot) {
         try (Connection connection = pool().getResource()) {
-            return connection.ping();
+            connection.executeCommand(readInSlot.apply(0)); // one node: any slot
+            return true;
         } catch (RuntimeException e) {
-            LOG.debug("Redis {} did not answer PING: {}", node, e.toString());
+            LOG.debug("Redis {} did not answer the health probe: {}", node, e.toString());
             return false;
         }
     }

@@ -1,11 +1,13 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.HostAndPort;
 
 /**
  * {@link MasterConnections} for unit tests: a test says where keys go and which connection a node gives;
- * the topology callbacks do nothing and complete at once, {@code ping} answers true.
+ * the topology callbacks do nothing and complete at once, {@code probe} answers true.
  */
 abstract class StubMasterConnections implements MasterConnections {
 
@@ -25,7 +27,7 @@ abstract class StubMasterConnections implements MasterConnections {
     }
 
     @Override
-    public boolean ping() {
+    public boolean probe(IntFunction<CommandObject<?>> readInSlot) {
         return true;
     }
 

@@ -1,0 +1,152 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.jwtgate.engine.Health;
+import org.jwtgate.testing.ClusterApps;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * Health tells the truth on a real cluster whose ACL stops the checks' read while every node still answers
+ * PING: a check then gets NOPERM, the request 503, and health must say DOWN (the readiness probe takes the
+ * instance out), and UP again once the read is allowed. The same for nodes answering CLUSTERDOWN.
+ */
+class HealthProbeIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final String USER = "jwtgate-health";
+    private static final String PASSWORD = "health-secret-1";
+
+    @AfterEach
+    void dropUser() {
+        acl("DELUSER", USER);
+    }
+
+    @Test
+    void whenTheAclStopsTheChecksReadAtRuntimeThenHealthSaysDownAndUpAgainOnceAllowed() throws Exception {
+        acl(userRule("+mget"));
+        // No near-cache: every check reads Redis, as when the near-cache has lapsed.
+        try (JettyApp app = JettyApp.startNamed("health-acl-runtime", ClusterApps.settings(REDIS.cluster().nodesSpec(),
+                "redis.user", USER, "redis.password", PASSWORD, "revocation.near-cache", "false"))) {
+            String token = TestTokens.hs256("hannah");
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            awaitStatus(app, Health.Status.UP);
+
+            acl("SETUSER", USER, "-mget", "-exists");
+            assertEquals(503, app.getWithToken("/api", token).statusCode(), "the check gets NOPERM: 503");
+            awaitStatus(app, Health.Status.DOWN);
+
+            acl("SETUSER", USER, "+mget", "+exists");
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            awaitStatus(app, Health.Status.UP);
+        }
+    }
+
+    /** The same with the near-cache: its heartbeat ({@code EXISTS}) fails, it lapses, and checks read Redis. */
+    @Test
+    void whenTheAclStopsTheReadsWhileTheNearCacheRunsThenHealthSaysDownOnceItLapses() throws Exception {
+        acl(userRule("+mget"));
+        try (JettyApp app = JettyApp.startNamed("health-acl-near-cache", ClusterApps.settings(REDIS.cluster().nodesSpec(),
+                "redis.user", USER, "redis.password", PASSWORD))) {
+            String token = TestTokens.hs256("hilda");
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            awaitStatus(app, Health.Status.UP);
+
+            acl("SETUSER", USER, "-mget", "-exists");
+            awaitStatus(app, Health.Status.DOWN);
+            assertEquals(503, app.getWithToken("/api", token).statusCode(), "the check gets NOPERM: 503");
+
+            acl("SETUSER", USER, "+mget", "+exists");
+            awaitStatus(app, Health.Status.UP);
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+        }
+    }
+
+    @Test
+    void whenTheUserLacksMgetFromTheStartThenHealthSaysDown() throws Exception {
+        acl(userRule("-mget"));
+        try (JettyApp app = JettyApp.startNamed("health-acl-start", ClusterApps.settings(REDIS.cluster().nodesSpec(),
+                "redis.user", USER, "redis.password", PASSWORD, "revocation.near-cache", "false"))) {
+            assertEquals(503, app.getWithToken("/api", TestTokens.hs256("henry")).statusCode());
+            awaitStatus(app, Health.Status.DOWN);
+        }
+    }
+
+    /**
+     * Every node unassigns the last slot: the cluster is down (full coverage required), every node answers
+     * CLUSTERDOWN to keyed commands and still PONG to PING. Checks get 503; health must say DOWN.
+     */
+    @Test
+    void whenTheNodesAnswerClusterDownThenHealthSaysDownAndUpAgainOnceServed() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        int slot = RedisCluster.SLOTS - 1;
+        RedisCluster.Node owner = cluster.masterForKey(keyInSlot(slot));
+        try (JettyApp app = JettyApp.startNamed("health-clusterdown", ClusterApps.settings(cluster.nodesSpec(),
+                "revocation.near-cache", "false"))) {
+            String token = TestTokens.hs256("hugo");
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            awaitStatus(app, Health.Status.UP);
+            try {
+                for (RedisCluster.Node node : cluster.nodes()) {
+                    try (Jedis jedis = node.connect()) {
+                        jedis.clusterDelSlots(slot);
+                    }
+                }
+                assertEquals(503, app.getWithToken("/api", token).statusCode(), "CLUSTERDOWN: 503");
+                awaitStatus(app, Health.Status.DOWN);
+            } finally {
+                try (Jedis jedis = owner.connect()) {
+                    jedis.clusterAddSlots(slot);
+                }
+                cluster.awaitClusterOk(Duration.ofSeconds(30));
+            }
+            awaitStatus(app, Health.Status.UP);
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+        }
+    }
+
+    private static String keyInSlot(int slot) {
+        for (int n = 0; ; n++) {
+            if (JedisClusterCRC16.getSlot("{" + n + "}") == slot) {
+                return "{" + n + "}";
+            }
+        }
+    }
+
+    /** The documented minimal rights on this rig's prefix, with {@code mget} as given. */
+    private static String[] userRule(String mget) {
+        String pubSub = REDIS.cluster().binary().majorVersion() >= 7 ? "+spublish +ssubscribe" : "+publish +subscribe";
+        return ("SETUSER " + USER + " reset on >" + PASSWORD + " ~" + ClusterApps.PREFIX + "* resetchannels &"
+                + ClusterApps.PREFIX + "* -@all " + mget + " +get +set +del +eval +pttl +pexpire +wait +ping +asking"
+                + " +cluster|slots +client|setname +exists " + pubSub + " +scan +cluster|nodes").split(" ");
+    }
+
+    /** Runs {@code ACL <args>} on every node, replicas included (ACLs are not replicated). */
+    private static void acl(String... args) {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, args);
+            }
+        }
+    }
+
+    private static void awaitStatus(JettyApp app, Health.Status status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && app.filter().health().status() != status) {
+            Thread.sleep(50);
+        }
+        assertEquals(status, app.filter().health().status(), app.filter().health().toString());
+    }
+}
