@@ -106,7 +106,10 @@ public final class ConfigKeys {
                 "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE` (of a chain, the first), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
-                "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)")
+                "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
+                        + " A set holding no key that can verify a token of `jwt.algorithms` (none, or only symmetric keys,"
+                        + " `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits, another `alg`, type or curve)"
+                        + " holds none: every token gets 503 and health is `DOWN`, with a WARN saying why")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
                 "scheduled JWKS refresh period"),
