@@ -45,6 +45,8 @@ final class SettingsLoader {
 
     /** The origin of the values the front end hands over, in messages: a filter's init-params. */
     static final String INIT_PARAM = "init-param";
+    /** {@code JWTGATE_JWT_ISSUER} → {@code jwt.issuer}, for every setting. */
+    private static final Map<String, String> KEYS_BY_ENVIRONMENT_NAME = keysByEnvironmentName();
     /** The origin of {@link Settings#of}'s values, which no front end reads. */
     static final String IN_CODE = "settings given in code";
 
@@ -165,23 +167,19 @@ final class SettingsLoader {
     }
 
     private static Map<String, String> environmentValues(ConfigSources sources) {
-        Map<String, String> byName = new HashMap<>();
-        for (String key : ConfigKeys.all()) {
-            byName.put(ConfigKeys.environmentName(key), key);
-        }
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : sources.environment().entrySet()) {
             String name = entry.getKey();
             if (!name.startsWith(ConfigKeys.ENVIRONMENT_PREFIX)) {
                 // jwtgate_jwt_issuer was meant for JwtGate but is never read (the names are upper case): say so.
                 String upper = name.toUpperCase(Locale.ROOT);
-                if (byName.containsKey(upper)) {
+                if (KEYS_BY_ENVIRONMENT_NAME.containsKey(upper)) {
                     throw new ConfigurationException("Environment variable [" + name + "] is not read: JwtGate's "
                             + "variables are upper case; did you mean [" + upper + "]?");
                 }
                 continue;
             }
-            String key = byName.get(name);
+            String key = KEYS_BY_ENVIRONMENT_NAME.get(name);
             if (key == null) {
                 String nearest = ConfigKeys.nearest(name.substring(ConfigKeys.ENVIRONMENT_PREFIX.length()));
                 throw new ConfigurationException("Unknown environment variable [" + name + "]"
@@ -190,6 +188,14 @@ final class SettingsLoader {
             values.put(key, entry.getValue());
         }
         return values;
+    }
+
+    private static Map<String, String> keysByEnvironmentName() {
+        Map<String, String> byName = new HashMap<>();
+        for (String key : ConfigKeys.all()) {
+            byName.put(ConfigKeys.environmentName(key), key);
+        }
+        return Map.copyOf(byName);
     }
 
     private static Map<String, String> systemPropertyValues(ConfigSources sources) {
@@ -228,13 +234,8 @@ final class SettingsLoader {
                 && ConfigKeys.isKnown(lower.substring(ConfigKeys.SYSTEM_PROPERTY_PREFIX.length()))) {
             return lower;
         }
-        String upper = name.toUpperCase(Locale.ROOT);
-        for (String key : ConfigKeys.all()) {
-            if (ConfigKeys.environmentName(key).equals(upper)) {
-                return ConfigKeys.systemPropertyName(key);
-            }
-        }
-        return null;
+        String key = KEYS_BY_ENVIRONMENT_NAME.get(name.toUpperCase(Locale.ROOT));
+        return key == null ? null : ConfigKeys.systemPropertyName(key);
     }
 
     /** @param origin where config.file came from, for messages */
