@@ -132,6 +132,18 @@ final class LegacyApps {
     static final String REPLICA_TIMEOUT_VARIABLE = "JWTGATE_REVOCATION_REPLICA_TIMEOUT_MS";
     static final String REPLICA_TIMEOUT_MS = "2000";
 
+    /**
+     * What conf/tomcat/setenv.sh gives the legacy WARs in a container: their secrets, the JWT secret's file, the
+     * cluster and the replica timeout.
+     */
+    static Map<String, String> containerEnvironment(Path secretFile, RedisCluster cluster) {
+        Map<String, String> env = new java.util.HashMap<>(applicationSecrets());
+        env.put("APP_JWT_SECRET_FILE", secretFile.toString());
+        env.put("JWTGATE_REDIS_NODES", cluster.nodesSpec());
+        env.put(REPLICA_TIMEOUT_VARIABLE, REPLICA_TIMEOUT_MS);
+        return env;
+    }
+
     /** What an operator exports to run the CLI against the legacy application's settings. */
     static Map<String, String> cliEnvironment(RedisCluster cluster) {
         return Map.of(

@@ -57,15 +57,9 @@ class TomcatRedeployIT {
         Path secretFile = Files.writeString(instance.resolve("jwt-secret"), TestTokens.SECRET + "\n");
         tomcat = new TomcatContainer(instance, TomcatRedeployIT::install);
         Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
-        env.putAll(LegacyApps.applicationSecrets());
-        env.put("APP_JWT_SECRET_FILE", secretFile.toString());
-        env.put("JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec());
-        env.put(LegacyApps.REPLICA_TIMEOUT_VARIABLE, LegacyApps.REPLICA_TIMEOUT_MS);
+        env.putAll(LegacyApps.containerEnvironment(secretFile, REDIS.cluster()));
         jmxPort = ServerProcesses.freeLoopbackPort();
-        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " -Dcom.sun.management.jmxremote.port=" + jmxPort
-                + " -Dcom.sun.management.jmxremote.rmi.port=" + jmxPort + " -Dcom.sun.management.jmxremote.host=127.0.0.1"
-                + " -Djava.rmi.server.hostname=127.0.0.1 -Dcom.sun.management.jmxremote.authenticate=false"
-                + " -Dcom.sun.management.jmxremote.ssl=false");
+        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " " + TomcatContainer.loopbackJmxOptions(jmxPort));
         try {
             tomcat.start(env, "/legacy/public/ping");
         } catch (Exception | Error e) {
@@ -96,7 +90,7 @@ class TomcatRedeployIT {
 
     @Test
     void whenTheApplicationIsReloadedAndUndeployedThenNothingOfItRemains() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        JMXServiceURL url = TomcatContainer.loopbackJmxUrl(jmxPort);
         try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             serve(0);
