@@ -9,9 +9,12 @@ public enum ExitCode {
     OK(0, "success"),
     /** Anything unexpected (a bug, an I/O failure outside the inputs). */
     FAILURE(1, "unexpected failure"),
-    /** Bad arguments, an unreadable or invalid configuration, or a token that cannot be revoked. */
+    /**
+     * Bad arguments, an unreadable or invalid configuration, a token that cannot be revoked, or Redis refusing the
+     * configured user, password or permissions (WRONGPASS, NOPERM: retrying cannot help).
+     */
     INVALID_INPUT(2, "invalid input or configuration"),
-    /** The revocation store (or the JWKS endpoint) did not answer in time. */
+    /** The revocation store (or the JWKS endpoint) did not answer in time: retrying later may help. */
     UNAVAILABLE(3, "revocation store or key source unreachable"),
     /** The revocation is in force on the master, but fewer replicas than required confirmed it. */
     NOT_DURABLE(4, "revocation written but not confirmed by revocation.min-replicas replicas: run it again"),

@@ -9,6 +9,7 @@ import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.KeysUnavailableException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 /**
  * The administrator's command line: {@code java -jar jwtgate-cli.jar <command>}.
@@ -60,7 +61,15 @@ public final class JwtGateCli {
             return fail(e.exitCode(), e.getMessage(), e, verbose, environment);
         } catch (ConfigurationException e) {
             return fail(ExitCode.INVALID_INPUT, e.getMessage(), e, verbose, environment);
-        } catch (RevocationUnavailableException | KeysUnavailableException e) {
+        } catch (RevocationUnavailableException e) {
+            if (refusedByAccessControl(e)) {
+                // Redis answered: a retry cannot help, the configuration (or the ACL) must change.
+                return fail(ExitCode.INVALID_INPUT, "Redis refused the credentials or the permissions of "
+                        + ConfigKeys.REDIS_USER + " / " + ConfigKeys.REDIS_PASSWORD
+                        + " (see the ACL in docs/revocation.md): " + e.getMessage(), e, verbose, environment);
+            }
+            return fail(ExitCode.UNAVAILABLE, "unreachable: " + e.getMessage(), e, verbose, environment);
+        } catch (KeysUnavailableException e) {
             return fail(ExitCode.UNAVAILABLE, "unreachable: " + e.getMessage(), e, verbose, environment);
         } catch (JwtGateException e) {
             return fail(ExitCode.FAILURE, e.getMessage(), e, verbose, environment);
@@ -69,6 +78,16 @@ public final class JwtGateCli {
             return fail(ExitCode.FAILURE, "unexpected " + e.getClass().getName() + " (run with --verbose for details)",
                     e, verbose, environment);
         }
+    }
+
+    /** WRONGPASS, NOAUTH or NOPERM somewhere in the causes: Jedis's type for each of them. */
+    private static boolean refusedByAccessControl(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JedisAccessControlException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ExitCode fail(ExitCode code, String message, Exception e, boolean verbose, CliEnvironment environment) {

@@ -20,6 +20,8 @@ import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.testkit.process.ServerProcesses;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * The shaded CLI jar run as a real process ({@code java -jar}) against a real 3+3 Redis Cluster,
@@ -292,6 +294,41 @@ class JwtGateCliIT {
             assertEquals("jwtgate: Not revoked: this configuration does not accept the token (MALFORMED: not a compact JWS"
                     + " (three base64url segments)); to revoke it anyway, use --jti, --sub and --exp\n", refused.err());
         }
+    }
+
+    @Test
+    @Order(6)
+    void whenRedisRefusesThePasswordOrThePermissionThenExit2NamingTheSettingsNotTheSecret() {
+        // Before: exit 3 and "jwtgate: unreachable: … WRONGPASS …": a script retried a configuration error forever.
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "cli-admin", "on", ">cli-admin-secret", "~*", "&*", "+@all");
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "cli-reader", "on", ">cli-reader-secret", "~*", "&*",
+                        "+@all", "-@write", "-@scripting");
+            }
+        }
+        Map<String, String> wrongPassword = env();
+        wrongPassword.put("JWTGATE_REDIS_USER", "cli-admin");
+        wrongPassword.put("JWTGATE_REDIS_PASSWORD", "not-the-password");
+        Map<String, String> tooFewRights = env();
+        tooFewRights.put("JWTGATE_REDIS_USER", "cli-reader");
+        tooFewRights.put("JWTGATE_REDIS_PASSWORD", "cli-reader-secret");
+        String prefix = "jwtgate: Redis refused the credentials or the permissions of redis.user / redis.password"
+                + " (see the ACL in docs/revocation.md): ";
+        for (Map<String, String> env : List.of(wrongPassword, tooFewRights)) {
+            String answer = env == wrongPassword ? "WRONGPASS" : "NOPERM";
+            CliJar.Result revoke = CLI.run(env, "revoke-user", "ivan");
+            assertEquals(2, revoke.exitCode(), revoke.toString());
+            assertTrue(revoke.err().lines().anyMatch(l -> l.startsWith(prefix) && l.contains(answer)), revoke.err());
+            assertFalse(revoke.err().contains(env.get("JWTGATE_REDIS_PASSWORD")), "the password is never printed");
+
+            CliJar.Result status = CLI.run(env, "status", TestTokens.hs256("ivan"));
+            assertEquals(answer.equals("WRONGPASS") ? 2 : 0, status.exitCode(), status.toString());
+        }
+        Map<String, String> rightPassword = env();
+        rightPassword.put("JWTGATE_REDIS_USER", "cli-admin");
+        rightPassword.put("JWTGATE_REDIS_PASSWORD", "cli-admin-secret");
+        assertEquals(0, CLI.run(rightPassword, "status", TestTokens.hs256("ivan")).exitCode(), "the rig's ACL works");
     }
 
     @Test

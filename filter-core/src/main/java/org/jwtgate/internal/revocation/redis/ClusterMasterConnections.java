@@ -54,6 +54,8 @@ final class ClusterMasterConnections implements MasterConnections {
     private volatile boolean closed;
     /** Why the last attempt to reach the cluster failed, for the "not connected" message. */
     private volatile String lastFailure = "no attempt yet";
+    /** The node's own answer behind it (WRONGPASS, NOPERM...) as the cause: callers tell configuration errors by it. */
+    private volatile Throwable lastFailureCause;
 
     /** The Jedis client and its provider, built together once the cluster answered. */
     private record Client(RedisClusterClient cluster, ClusterConnectionProvider provider) {
@@ -73,7 +75,7 @@ final class ClusterMasterConnections implements MasterConnections {
             client = connect();
         } catch (RuntimeException e) {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers.
-            lastFailure = reason(e);
+            remember(e);
             LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
                     seeds, lastFailure);
         }
@@ -172,7 +174,7 @@ final class ClusterMasterConnections implements MasterConnections {
                 c.cluster().refreshClusterTopology();
             }
         } catch (RuntimeException e) {
-            lastFailure = reason(e);
+            remember(e);
             LOG.debug("Redis Cluster topology discovery failed: {}", lastFailure);
         }
     }
@@ -181,17 +183,18 @@ final class ClusterMasterConnections implements MasterConnections {
         Client c = client;
         if (c == null) {
             rediscover();
-            throw new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")");
+            throw new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
+                    lastFailureCause);
         }
         return c;
     }
 
     /** Jedis puts the first node's failure (refused, WRONGPASS...) in a suppressed exception. */
-    private static String reason(RuntimeException e) {
+    private void remember(RuntimeException e) {
         Throwable[] suppressed = e.getSuppressed();
-        return suppressed.length > 0 && suppressed[0] != null
-                ? e.getMessage() + " " + suppressed[0].getMessage()
-                : String.valueOf(e.getMessage());
+        boolean nodeFailure = suppressed.length > 0 && suppressed[0] != null;
+        lastFailureCause = nodeFailure ? suppressed[0] : e;
+        lastFailure = nodeFailure ? e.getMessage() + " " + suppressed[0].getMessage() : String.valueOf(e.getMessage());
     }
 
     @Override
