@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Refuses cross-site unsafe requests (OWASP: Fetch Metadata, then Origin, then Referer).
@@ -24,6 +26,8 @@ import java.util.Set;
 public final class OriginCsrfGuard {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** A host name and an optional port, no user part: an authority {@link URI} leaves unparsed (see below). */
+    private static final Pattern NAME_AND_PORT = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
 
     public static boolean isUnsafeMethod(String method) {
         return !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
@@ -51,13 +55,28 @@ public final class OriginCsrfGuard {
         } catch (Exception e) {
             return false;
         }
-        if (uri.getScheme() == null || uri.getHost() == null) {
+        if (uri.getScheme() == null) {
             return false;
         }
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null) {
+            // URI takes an authority for a host and port only when the name follows RFC 2396's hostname grammar: one
+            // with "_" (my_app, a Docker Compose service) or a last label starting with a digit stays unparsed, and
+            // the request's own origin was refused. Such a name, without a user part, is compared as it is.
+            Matcher authority = NAME_AND_PORT.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
+            if (!authority.matches()) {
+                return false;
+            }
+            host = authority.group(1);
+            port = authority.group(2) == null ? -1 : Integer.parseInt(authority.group(2));
+        }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(scheme);
+        if (port == -1) {
+            port = defaultPort(scheme);
+        }
         return scheme.equalsIgnoreCase(request.getScheme())
-                && uri.getHost().equalsIgnoreCase(request.getServerName())
+                && host.equalsIgnoreCase(request.getServerName())
                 && port == request.getServerPort();
     }
 

@@ -11,8 +11,10 @@ import jakarta.servlet.annotation.WebInitParam;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -361,6 +363,35 @@ class JwtAuthFilterIT {
         assertEquals(200, post("Cookie", cookie, "Sec-Fetch-Site", "same-origin").statusCode());
         assertEquals(200, post("Cookie", cookie, "Origin", "http://127.0.0.1:" + app.port()).statusCode());
         assertEquals(200, post("Cookie", cookie, "Referer", "http://127.0.0.1:" + app.port() + "/page").statusCode());
+    }
+
+    /**
+     * Served under a host name with "_" (a Docker Compose service), a browser without Fetch Metadata sends that name in
+     * Origin: it is the request's own origin. Before, java.net.URI found no host in it and the POST got 403.
+     */
+    @Test
+    void whenTheHostNameHasAnUnderscoreThenASameOriginCookiePostIsAllowedAndACrossSiteOneRefused() throws Exception {
+        String host = "my_app:" + app.port();
+        String cookie = "Cookie: access_token=" + TestTokens.hs256("alice");
+        assertEquals(200, statusOf(host, cookie, "Origin: http://" + host));
+        assertEquals(200, statusOf(host, cookie, "Referer: http://" + host + "/page"));
+        assertEquals(403, statusOf(host, cookie, "Origin: https://evil.example"));
+        assertEquals(403, statusOf(host, cookie, "Origin: http://other_app:" + app.port()));
+    }
+
+    /** The status of a POST to /api/orders sent with this Host header (RawHttp always sends its own). */
+    private static int statusOf(String host, String... headers) throws IOException {
+        StringBuilder request = new StringBuilder("POST /api/orders HTTP/1.1\r\nHost: " + host
+                + "\r\nConnection: close\r\nContent-Length: 0\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(answer.split(" ", 3)[1]);
+        }
     }
 
     @Test
