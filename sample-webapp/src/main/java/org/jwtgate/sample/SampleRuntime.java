@@ -39,6 +39,7 @@ import org.jwtgate.sample.web.LoginServlet;
 import org.jwtgate.sample.web.LogoutServlet;
 import org.jwtgate.sample.web.MeServlet;
 import org.jwtgate.sample.web.RefreshServlet;
+import org.jwtgate.sample.web.TokenCookies;
 import org.jwtgate.sample.web.TokenResponses;
 import org.jwtgate.testkit.RedisCluster;
 import org.slf4j.Logger;
@@ -107,6 +108,12 @@ final class SampleRuntime extends AbstractLifeCycle {
             throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REVOCATION_STORE + "]: [none]; the"
                     + " sample revokes tokens (logout, refresh-token reuse, the administrator's revocation): use"
                     + " redis-cluster, redis or memory");
+        }
+        if (TokenCookies.REFRESH_COOKIE.equals(configured.get(ConfigKeys.TOKEN_COOKIE))) {
+            // Else both tokens travel in cookies of one name, and a browser sends both to /refresh: every refresh 400.
+            throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.TOKEN_COOKIE + "]: ["
+                    + TokenCookies.REFRESH_COOKIE + "]; the sample's refresh token travels in a cookie of that name: give"
+                    + " the access token's cookie another name");
         }
         boolean storeIsRedis = !"memory".equals(configured.get(ConfigKeys.REVOCATION_STORE));
         redisNodes = configured.get(ConfigKeys.REDIS_NODES);

@@ -24,4 +24,18 @@ class SampleRuntimeTest {
         assertEquals("Illegal value for setting [revocation.store]: [none]; the sample revokes tokens (logout, refresh-token"
                 + " reuse, the administrator's revocation): use redis-cluster, redis or memory", e.getMessage());
     }
+
+    @Test
+    void whenTheAccessCookieIsNamedAsTheRefreshCookieThenTheStartStopsNamingItBeforeStartingRedis() {
+        // Before, the sample started and set two refresh_token cookies, the access token's for Path=/ and the refresh
+        // token's for Path=/refresh: a browser sends both to /refresh, which answered every refresh 400 ("Two
+        // different refresh_token cookies"), and the session ended with the access token, 15 minutes after login.
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_TOKEN_COOKIE", "refresh_token"), Map.of());
+        SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);
+
+        assertEquals("Illegal value for setting [token.cookie]: [refresh_token]; the sample's refresh token travels in a"
+                + " cookie of that name: give the access token's cookie another name", e.getMessage());
+    }
 }
