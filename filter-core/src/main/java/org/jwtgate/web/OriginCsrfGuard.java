@@ -51,7 +51,7 @@ public final class OriginCsrfGuard {
     private static boolean matchesOwnOrigin(String url, HttpServletRequest request) {
         URI uri;
         try {
-            uri = new URI(url.trim());
+            uri = new URI(originPart(url.trim()));
         } catch (Exception e) {
             return false;
         }
@@ -78,6 +78,22 @@ public final class OriginCsrfGuard {
         return scheme.equalsIgnoreCase(request.getScheme())
                 && host.equalsIgnoreCase(request.getServerName())
                 && port == request.getServerPort();
+    }
+
+    /**
+     * {@code scheme://authority} of a URL, without its path, query and fragment: only the origin counts, and a Referer's
+     * path or query may hold characters {@link URI} refuses (a browser leaves "|", "{", "^" or a lone "%" as typed).
+     */
+    private static String originPart(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return url;
+        }
+        int end = start + 3;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        return url.substring(0, end);
     }
 
     private static int defaultPort(String scheme) {

@@ -366,6 +366,18 @@ class JwtAuthFilterIT {
     }
 
     /**
+     * A browser that sends neither Sec-Fetch-Site nor Origin (IE 11, Firefox before 70 with a form) is checked by its
+     * Referer, the page's full address: one whose query holds "|" or a lone "%" (left as typed) was refused (403).
+     */
+    @Test
+    void whenTheRefererOfTheOwnPageHoldsCharactersUriRefusesThenACookiePostIsAllowed() throws Exception {
+        String cookie = "access_token=" + TestTokens.hs256("alice");
+        String own = "http://127.0.0.1:" + app.port();
+        assertEquals(200, post("Cookie", cookie, "Referer", own + "/search?q=a|b&discount=50%").statusCode());
+        assertEquals(403, post("Cookie", cookie, "Referer", "https://evil.example/search?q=a|b").statusCode());
+    }
+
+    /**
      * Served under a host name with "_" (a Docker Compose service), a browser without Fetch Metadata sends that name in
      * Origin: it is the request's own origin. Before, java.net.URI found no host in it and the POST got 403.
      */

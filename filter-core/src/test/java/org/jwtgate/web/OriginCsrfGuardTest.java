@@ -62,6 +62,26 @@ class OriginCsrfGuardTest {
         assertEquals(expected, guard.isSameOrigin(request(null, null, referer)));
     }
 
+    /**
+     * Only a Referer's scheme and authority count. A browser leaves "|", "{", "}", "^" or a lone "%" of a page's query
+     * (or path) as typed, which java.net.URI refuses: the page's own Referer was refused.
+     */
+    @ParameterizedTest(name = "Referer [{0}] → same origin: {1}")
+    @CsvSource(delimiter = ';', value = {
+            "https://app.example/search?q=a|b; true",
+            "https://app.example/search?q={x}&r=1^2; true",
+            "https://app.example/discount?p=50%; true",
+            "https://app.example/a|b/page; true",
+            "https://app.example#frag|ment; true",
+            "https://evil.example/search?q=a|b; false",
+            "https://evil.example?@app.example/x|y; false",
+            "https://evil.example#@app.example/x|y; false",
+            "https://app.example@evil.example/x|y; false",
+            "https://app.example\\@evil.example/x|y; false"})
+    void whenTheRefererHoldsCharactersUriRefusesThenOnlyItsOriginCounts(String referer, boolean expected) {
+        assertEquals(expected, guard.isSameOrigin(request(null, null, referer)));
+    }
+
     @Test
     void whenNoFetchMetadataNoOriginNoRefererThenRefused() {
         assertFalse(guard.isSameOrigin(request(null, null, null)));
