@@ -1,6 +1,8 @@
 package org.jwtgate.internal.log;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * The audit trail, on the logger {@value #LOGGER}: one INFO line per revocation and one WARN line per
@@ -46,8 +48,15 @@ public final class AuditLog {
     /** Longest value written whole: a {@code sub} or a reason can be as long as a token or a caller makes it. */
     static final int MAX_VALUE_LENGTH = 1024;
 
-    /** As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}; cut when too long. */
+    /** What a token in a value is written as. */
+    static final String TOKEN_NOT_SHOWN = "(a token, not shown)";
+
+    /**
+     * As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}; cut when too long. A
+     * token in it (a subject or a reason an application or the CLI was given) is written as {@value #TOKEN_NOT_SHOWN}.
+     */
     static String shown(String value) {
+        value = withoutTokens(value);
         if (value.length() > MAX_VALUE_LENGTH) {
             int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
             return quoted(value.substring(0, end) + "…(" + (value.length() - end) + " more characters)");
@@ -64,6 +73,57 @@ public final class AuditLog {
             }
         }
         return value;
+    }
+
+    /**
+     * {@code value} with each compact JWS or JWE in it (base64url segments joined by two or four dots, the first a JOSE
+     * header: a JSON object naming {@code alg}) replaced by {@value #TOKEN_NOT_SHOWN}. Dotted names and host names stay.
+     */
+    static String withoutTokens(String value) {
+        StringBuilder out = null;
+        int from = 0;
+        int i = 0;
+        while (i < value.length()) {
+            if (!isTokenChar(value.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < value.length() && isTokenChar(value.charAt(i))) {
+                i++;
+            }
+            if (isCompactToken(value, start, i)) {
+                out = out == null ? new StringBuilder(value.length()) : out;
+                out.append(value, from, start).append(TOKEN_NOT_SHOWN);
+                from = i;
+            }
+        }
+        return out == null ? value : out.append(value, from, value.length()).toString();
+    }
+
+    private static boolean isTokenChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    }
+
+    private static boolean isCompactToken(String value, int start, int end) {
+        int dots = 0;
+        int firstDot = -1;
+        for (int i = start; i < end; i++) {
+            if (value.charAt(i) == '.') {
+                firstDot = firstDot < 0 ? i : firstDot;
+                dots++;
+            }
+        }
+        if ((dots != 2 && dots != 4) || firstDot == start || (firstDot - start) % 4 == 1) { // 4n+1 characters: no base64url
+            return false;
+        }
+        try {
+            String header = new String(Base64.getUrlDecoder().decode(value.substring(start, firstDot)),
+                    StandardCharsets.UTF_8).strip();
+            return header.startsWith("{") && header.endsWith("}") && header.contains("\"alg\"");
+        } catch (IllegalArgumentException e) {
+            return false; // not base64url of whole bytes
+        }
     }
 
     /** In double quotes; backslash, quote and every control character escaped: also a JSON string. */

@@ -70,4 +70,34 @@ class AuditLogTest {
         assertTrue(line.contains(" durable=true replicas=1/1 instance="), line.substring(Math.max(0, line.length() - 200)));
         assertFalse(line.contains("more characters)"), "the line is not cut");
     }
+    @Test
+    void whenAValueHoldsATokenThenTheLoggedLineDoesNotShowIt() {
+        // RevocationService.revokeUser(token), a token where the subject goes (the CLI refuses it, the API did not),
+        // or a reason quoting the leaked token: the audit line wrote the whole token.
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            AuditLog.info("revocation", "kind", "user", "sub", token, "actor", "admin:bob",
+                    "reason", "leaked on a forum: Bearer " + token + " (rotate)", "durable", "true", "replicas", "1/1");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log);
+        String line = log.lines().filter(l -> l.contains("AUDIT revocation")).findFirst().orElseThrow(() -> new AssertionError(log));
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        assertFalse(line.contains(signature), "the audit line holds the token: " + line);
+        assertTrue(line.contains(" sub=\"(a token, not shown)\" actor=admin:bob reason=\"leaked on a forum: Bearer "
+                + "(a token, not shown) (rotate)\" durable=true replicas=1/1 instance="), line);
+    }
+
+    @Test
+    void whenAValueOnlyLooksLikeDottedSegmentsThenItIsShownAsItIs() {
+        // Dotted names and URLs are no tokens: their first segment is no JOSE header.
+        assertEquals("john.doe.smith", AuditLog.shown("john.doe.smith"));
+        assertEquals("https://login.example.co.uk/realms/a.b.c", AuditLog.shown("https://login.example.co.uk/realms/a.b.c"));
+        assertEquals("\"e30.e30 and e30.e30.e30.e30\"", AuditLog.shown("e30.e30 and e30.e30.e30.e30"));
+    }
 }
