@@ -48,6 +48,14 @@ public final class MicrometerMeters implements AutoCloseable {
     public static MicrometerMeters bind(Object registry, GateMetrics m, Supplier<Health> health, String filterName,
                                        String contextPath) {
         MeterRegistry target = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
+        // One step with close()'s owner check and removal, for every binding of this registry: see close().
+        synchronized (target) {
+            return bind(target, m, health, filterName, contextPath);
+        }
+    }
+
+    private static MicrometerMeters bind(MeterRegistry target, GateMetrics m, Supplier<Health> health, String filterName,
+                                        String contextPath) {
         MicrometerMeters bound = new MicrometerMeters(target);
         // The context tells apart same-named filters of several applications sharing one registry.
         String context = contextPath == null ? "none" : contextPath.isEmpty() ? "/" : contextPath;
@@ -156,11 +164,16 @@ public final class MicrometerMeters implements AutoCloseable {
     /** Removes every meter this binding registered. */
     @Override
     public void close() {
-        for (Meter meter : meters) {
-            // Only our own: a newer instance of the same filter may have replaced it (see replaceStale).
-            Meter current = registry.find(meter.getId().getName()).tags(meter.getId().getTags()).meter();
-            if (current == meter) {
-                registry.remove(meter);
+        // The owner check and the removal are one step, as the newer instance's replacement and registration are: a
+        // registry removes by id, so a meter replaced between the two would be the newer instance's. The registry is
+        // the one object every application's copy of this class shares (Micrometer's global registry in the container).
+        synchronized (registry) {
+            for (Meter meter : meters) {
+                // Only our own: a newer instance of the same filter may have replaced it (see replaceStale).
+                Meter current = registry.find(meter.getId().getName()).tags(meter.getId().getTags()).meter();
+                if (current == meter) {
+                    registry.remove(meter);
+                }
             }
         }
         meters.clear();

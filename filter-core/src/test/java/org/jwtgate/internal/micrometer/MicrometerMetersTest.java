@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -220,6 +224,35 @@ class MicrometerMetersTest {
         } finally {
             newer.close();
             older.close();
+        }
+    }
+    @Test
+    void whenAnOlderInstanceClosesWhileANewerOneBindsThenTheNewerKeepsAllItsMeters() throws Exception {
+        // Redeploy overlap in one registry (Micrometer in the container: Tomcat's app##1 stopping as app##2 starts):
+        // the older instance's close() finds its meter still registered, the newer one replaces it (same name and
+        // tags), and the older one's remove, by the meter's id, then removed the newer one's.
+        int all;
+        try (MicrometerMeters counted = bind()) {
+            all = registry.getMeters().size();
+        }
+        ExecutorService newerSide = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 200; round++) {
+                MicrometerMeters older = MicrometerMeters.bind(registry, new GateMetrics(), health::get, "jwtgate", "/shop");
+                CountDownLatch go = new CountDownLatch(1);
+                Future<MicrometerMeters> newer = newerSide.submit(() -> {
+                    go.await();
+                    return bind();
+                });
+                go.countDown();
+                older.close();
+                MicrometerMeters survivor = newer.get(10, TimeUnit.SECONDS);
+                assertEquals(all, registry.getMeters().size(), "round " + round + ": the newer instance's meters");
+                survivor.close();
+                assertEquals(0, registry.getMeters().size());
+            }
+        } finally {
+            newerSide.shutdownNow();
         }
     }
 }
