@@ -48,6 +48,13 @@ public final class MicrometerMeters implements AutoCloseable {
     public static MicrometerMeters bind(Object registry, GateMetrics m, Supplier<Health> health, String filterName,
                                        String contextPath) {
         MeterRegistry target = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
+        if (registry != null && target != registry) {
+            // Silent, the application's registry would stay empty with nothing saying why.
+            LOG.warn("JwtGate meters of filter [{}]: the ServletContext attribute [{}] holds a [{}] that is no MeterRegistry"
+                    + " of this application's Micrometer{}; the meters go to Micrometer's global registry instead",
+                    filterName, REGISTRY_ATTRIBUTE, registry.getClass().getName(),
+                    isMeterRegistryOfAnotherLoader(registry.getClass()) ? " (another class loader's copy)" : "");
+        }
         // One step with close()'s owner check and removal, for every binding of this registry: see close().
         synchronized (target) {
             return bind(target, m, health, filterName, contextPath);
@@ -126,6 +133,16 @@ public final class MicrometerMeters implements AutoCloseable {
                     + "them; give filters distinct names to see both", filterName, context);
         }
         return bound;
+    }
+
+    /** Whether {@code type} is a MeterRegistry of a Micrometer loaded by another class loader than this one's. */
+    private static boolean isMeterRegistryOfAnotherLoader(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(MeterRegistry.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> void counter(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> count) {

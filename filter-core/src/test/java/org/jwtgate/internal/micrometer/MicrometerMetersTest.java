@@ -255,4 +255,45 @@ class MicrometerMetersTest {
             newerSide.shutdownNow();
         }
     }
+    @Test
+    void whenTheContextAttributeHoldsNoRegistryOfThisMicrometerThenAWarnSaysWhereTheMetersWent() throws Exception {
+        // A registry made by another class loader's copy of Micrometer (a container-level listener's, while the
+        // application bundles its own) is no MeterRegistry here: the meters went to the global registry, which records
+        // nothing until a registry is added to it, and nothing said why the application's registry stayed empty.
+        try (java.net.URLClassLoader other = new java.net.URLClassLoader(MeterRegistryOf.locations(),
+                ClassLoader.getPlatformClassLoader())) {
+            Object foreign = other.loadClass(SimpleMeterRegistry.class.getName()).getConstructor().newInstance();
+            PrintStream original = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            MicrometerMeters bound;
+            try {
+                bound = MicrometerMeters.bind(foreign, metrics, health::get, "jwtgate", "/shop");
+            } finally {
+                System.setErr(original);
+            }
+            bound.close();
+            String log = captured.toString(StandardCharsets.UTF_8);
+            original.print(log);
+            assertTrue(log.contains("the ServletContext attribute [io.micrometer.core.instrument.MeterRegistry] holds "
+                    + "a [io.micrometer.core.instrument.simple.SimpleMeterRegistry] that is no MeterRegistry of this "
+                    + "application's Micrometer (another class loader's copy)"), log);
+        }
+    }
+
+    /** Where Micrometer's classes (and those it loads) come from. */
+    private static final class MeterRegistryOf {
+        static java.net.URL[] locations() {
+            java.util.Set<java.net.URL> urls = new java.util.LinkedHashSet<>();
+            for (String name : new String[] {"io.micrometer.core.instrument.MeterRegistry", "io.micrometer.common.KeyValue",
+                    "io.micrometer.observation.Observation", "org.HdrHistogram.Histogram", "org.LatencyUtils.PauseDetector"}) {
+                try {
+                    urls.add(Class.forName(name).getProtectionDomain().getCodeSource().getLocation());
+                } catch (ClassNotFoundException absent) {
+                    // not a dependency of this Micrometer
+                }
+            }
+            return urls.toArray(java.net.URL[]::new);
+        }
+    }
 }
