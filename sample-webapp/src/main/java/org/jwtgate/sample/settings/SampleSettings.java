@@ -75,15 +75,18 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
 
     /**
      * Refuses a {@code SAMPLE_*} environment variable or {@code sample.*} system property the sample does not read,
-     * and a setting's variable written in lower case, as JwtGate refuses its own: a typo was ignored without a word,
-     * and {@code SAMPLE_DEMO_ACCOUNT=false} left the demo accounts, whose passwords are public, seeded. The message
-     * names the variable or property, never its value (a misspelt {@code SAMPLE_SIGNING_KEY} holds a private key).
+     * and a setting's variable ({@code PORT} included) written in lower case, as JwtGate refuses its own: a typo was
+     * ignored without a word, and {@code SAMPLE_DEMO_ACCOUNT=false} left the demo accounts, whose passwords are public,
+     * seeded. The message names the variable or property, never its value (a misspelt {@code SAMPLE_SIGNING_KEY} holds
+     * a private key).
      */
     public static void requireKnownNames(Collection<String> environmentNames, Collection<String> systemPropertyNames) {
         for (String name : environmentNames) {
             String upper = name.toUpperCase(Locale.ROOT);
-            if (name.startsWith(ENVIRONMENT_PREFIX) ? !SAMPLE_NAMES.contains(name) : SAMPLE_NAMES.contains(upper)) {
-                throw unknown("environment variable", name, SAMPLE_NAMES.contains(upper) ? upper : nearest(upper, SAMPLE_NAMES));
+            // PORT too: port=9090 was ignored, and the sample started on 8080.
+            boolean miscased = !name.equals(upper) && (SAMPLE_NAMES.contains(upper) || PORT.equals(upper));
+            if (name.startsWith(ENVIRONMENT_PREFIX) ? !SAMPLE_NAMES.contains(name) : miscased) {
+                throw unknown("environment variable", name, miscased ? upper : nearest(upper, SAMPLE_NAMES));
             }
         }
         List<String> properties = SAMPLE_NAMES.stream().map(SampleSettings::systemPropertyName).toList();

@@ -100,4 +100,14 @@ class SampleSettingsTest {
         SampleSettings.requireKnownNames(Set.of("SAMPLE_HOST", "PORT", "sample_rate", "HOME"),
                 Set.of("sample.host", "port", "samples.dir"));
     }
+
+    @Test
+    void whenThePortVariableIsNotInUpperCaseThenRefusedNamingIt() {
+        // port=9090 was ignored without a word: the sample started on 8080 (or stopped naming PORT's 8080 as in use)
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SampleSettings.requireKnownNames(Set.of("port"), Set.of()));
+        assertTrue(e.getMessage().contains("[port]; did you mean [PORT]?"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> SampleSettings.requireKnownNames(Set.of("Port"), Set.of()));
+        assertTrue(e.getMessage().contains("[Port]; did you mean [PORT]?"), e.getMessage());
+    }
 }
