@@ -8,7 +8,8 @@ import org.jwtgate.JwtGateException;
  *
  * <pre>{@code
  * try {
- *     JwtGateConfig.of(Map.of(ConfigKeys.JWT_ISSUER, "https://issuer", ConfigKeys.REVOCATION_STORE, "nosql"));
+ *     JwtGateConfig.of(Map.of(ConfigKeys.JWT_ISSUER, "https://issuer",
+ *             ConfigKeys.JWT_JWKS_URI, "https://issuer/jwks.json", ConfigKeys.REVOCATION_STORE, "nosql"));
  * } catch (ConfigurationException e) {
  *     e.getMessage(); // Illegal value for setting [revocation.store]: [nosql]; expected one of redis-cluster, …
  * }
