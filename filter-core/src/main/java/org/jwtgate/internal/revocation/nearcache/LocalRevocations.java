@@ -98,7 +98,9 @@ final class LocalRevocations {
         if (bloom != null && (bloom.mightContain(userKey) || bloom.mightContain(tokenKey))) {
             return Verdict.ASK_REDIS;
         }
-        return Verdict.NOT_REVOKED;
+        // Again, after the lookups: a purge (which notes a drop before the removal) may have dropped an entry since
+        // the first look, with a time read before the clock went back; then this check found neither.
+        return clockWentBack(nowMillis) ? Verdict.ASK_REDIS : Verdict.NOT_REVOKED;
     }
 
     /** Drops the exact entries that no longer matter, making room; returns how many. */

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.TokenRef;
@@ -74,6 +79,47 @@ class LocalRevocationsTest {
         refused.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), ahead); // announced while ahead
         assertEquals(0, refused.exactSize());
         assertEquals(Verdict.ASK_REDIS, check(refused, revoked, NOW));
+    }
+
+    /**
+     * A check runs lock-free beside the purge (heartbeat thread). With the clock stepped back while the purge, still
+     * using the time read before the step, drops a revocation: a check that looked at the clock before the purge
+     * noted the drop, and for the entry after the purge removed it, saw neither and answered "not revoked".
+     */
+    @Test
+    void whenThePurgeDropsAnEntryDuringACheckAfterTheClockWentBackThenTheCheckAsksRedis() throws Exception {
+        long ahead = NOW + 7_200_000;
+        LocalRevocations state = new LocalRevocations(10, GRACE);
+        CountDownLatch inLookup = new CountDownLatch(1);
+        CountDownLatch purged = new CountDownLatch(1);
+        String checker = "checker";
+        Field exact = LocalRevocations.class.getDeclaredField("exact");
+        exact.setAccessible(true);
+        exact.set(state, new ConcurrentHashMap<String, Object>() {
+            @Override
+            public Object get(Object key) {
+                if (Thread.currentThread().getName().equals(checker)) {
+                    inLookup.countDown(); // the check has looked at the clock already
+                    try {
+                        assertTrue(purged.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.get(key);
+            }
+        });
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.userKey("alice"), NOW, NOW + 10_000), NOW);
+
+        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        Thread check = new Thread(() -> verdict.complete(check(state, revoked, NOW)), checker);
+        check.start();
+        assertTrue(inLookup.await(10, TimeUnit.SECONDS));
+        assertEquals(1, state.purgeExpired(ahead), "the purge, with the time read before the step back");
+        purged.countDown();
+
+        assertEquals(Verdict.ASK_REDIS, verdict.get(10, TimeUnit.SECONDS), "the revoked user's token, not expired now");
     }
 
     @Test
