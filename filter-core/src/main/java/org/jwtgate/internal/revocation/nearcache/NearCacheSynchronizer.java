@@ -506,7 +506,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 executors = new ExecutorService[] {ticker, loader};
             }
         }
-        feed.interrupt();
+        // Closed, not only interrupted, before the wait: a subscription still connecting is not yet there to
+        // interrupt, and would wait out its handshake with a hung node.
+        feed.close();
         if (thread != null) {
             thread.interrupt();
             try {
@@ -515,7 +517,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        feed.close();
         // Their threads end before close() returns: a container stops the application's class loader right after
         // (Tomcat warned "failed to stop it" for the heartbeat and loader threads on reloads and undeploys).
         try {

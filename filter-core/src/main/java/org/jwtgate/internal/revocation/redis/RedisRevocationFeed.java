@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +56,8 @@ final class RedisRevocationFeed implements RevocationFeed {
     /** The subscription {@link #interrupt()} ended on purpose. */
     private volatile Subscription interrupted;
     private volatile boolean closed;
+    /** The socket of the newest subscription connection, set before its handshake: {@link #close()} ends that wait. */
+    private volatile Socket opening;
 
     /** @param subscriptionReadTimeout how long the subscription may stay silent before its read fails */
     RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster,
@@ -83,8 +86,11 @@ final class RedisRevocationFeed implements RevocationFeed {
             throw new RevocationUnavailableException("no master known for " + channel.events() + ": " + e.getMessage(), e);
         }
         try {
-            connection = new SubscriptionConnection(node, subscriptionConfig);
+            connection = new SubscriptionConnection(node, subscriptionConfig, this::opening);
         } catch (JedisException e) {
+            if (closed) {
+                return; // close() ended the handshake
+            }
             connections.nodeFailed(node);
             throw new RevocationUnavailableException("cannot connect to " + node + ": " + e.getMessage(), e);
         }
@@ -222,10 +228,30 @@ final class RedisRevocationFeed implements RevocationFeed {
         return channel.events() + " on " + (node == null ? "no node yet" : node);
     }
 
+    /** A subscription connection's socket is connected: a hung node would keep its handshake waiting. */
+    private void opening(Socket socket) {
+        opening = socket;
+        if (closed) {
+            closeQuietly(socket); // close() came before this socket was known
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        Socket socket = opening;
+        if (socket != null) {
+            closeQuietly(socket); // a connection still in its handshake, which interrupt() cannot reach
+        }
         interrupt();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
     }
 
     private static String text(Object value) {

@@ -1,7 +1,10 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.net.Socket;
+import java.util.function.Consumer;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -18,7 +21,22 @@ final class SubscriptionConnection extends Connection {
     private volatile boolean opened;
 
     SubscriptionConnection(HostAndPort node, JedisClientConfig resp3Config) {
-        super(node, resp3Config);
+        this(node, resp3Config, socket -> { });
+    }
+
+    /**
+     * @param onSocket told of the socket once it is connected, before the handshake (HELLO) waits for the node's
+     *                 answer: closing it ends that wait, which the constructor would otherwise sit out
+     */
+    SubscriptionConnection(HostAndPort node, JedisClientConfig resp3Config, Consumer<Socket> onSocket) {
+        super(new DefaultJedisSocketFactory(node, resp3Config) {
+            @Override
+            public Socket createSocket() {
+                Socket socket = super.createSocket();
+                onSocket.accept(socket);
+                return socket;
+            }
+        }, resp3Config);
     }
 
     /** Writes and flushes one command; its answer is read by the reading thread. */

@@ -1,0 +1,129 @@
+package org.jwtgate.internal.revocation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.NearCacheSettings;
+import org.jwtgate.config.RedisNode;
+import org.jwtgate.config.RedisSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
+import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.TokenRef;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+
+/** The near-cache's feed on Redis, against a node that accepts connections and never answers (a hung node). */
+class RedisRevocationFeedTest {
+
+    /**
+     * A near-cache closed (undeploy, reload) while its subscription connection waits for the node's answer to its
+     * handshake: close() waited 2 s for the subscriber thread, then returned with it still waiting, up to the
+     * subscription's read timeout (2 × max(2 × redis.timeout-ms, 10 × max-staleness): 20 s with a timeout of 5 s).
+     * Tomcat then warns that the application started the thread jwtgate-near-cache-subscriber and failed to stop it.
+     */
+    @Test
+    void whenClosedWhileTheSubscriptionConnectsToAHungNodeThenNoNearCacheThreadOutlivesClose() throws Exception {
+        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(hung.accept()); // and never a byte back
+                    }
+                } catch (IOException closed) {
+                    // the test ended
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            HostAndPort node = new HostAndPort("127.0.0.1", hung.getLocalPort());
+            MasterConnections connections = new StubMasterConnections() {
+                @Override
+                public HostAndPort masterFor(String key) {
+                    return node;
+                }
+
+                @Override
+                public Connection connect(HostAndPort target) {
+                    throw new UnsupportedOperationException("not used by this test");
+                }
+            };
+            JedisClientSettings settings = new JedisClientSettings(new RedisSettings(
+                    List.of(new RedisNode(node.getHost(), node.getPort())), "jwtgate:", 5_000, 3, 4, null, null, false));
+            RedisRevocationFeed feed = new RedisRevocationFeed(connections, settings, false, Duration.ofSeconds(20));
+            Set<Thread> before = nearCacheThreads();
+            NearCacheRevocationStore store = new NearCacheRevocationStore(new NothingRevoked(), feed,
+                    new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 100, 1_000, 300), Duration.ofSeconds(1),
+                    Duration.ofSeconds(10), Clock.systemUTC());
+            try {
+                store.isRevoked(new TokenRef("https://issuer", "alice", "j1", Instant.now(), Instant.now().plusSeconds(60)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (accepted.isEmpty() && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(10);
+                }
+                assertTrue(!accepted.isEmpty(), "the subscriber connected");
+                Thread.sleep(200); // waiting for the answer to HELLO
+            } finally {
+                store.close();
+            }
+            Set<Thread> left = nearCacheThreads();
+            left.removeAll(before);
+            assertTrue(left.isEmpty(), "alive after close(): " + left.stream().map(Thread::getName).toList());
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    private static Set<Thread> nearCacheThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("jwtgate-near-cache") && thread.isAlive())
+                .collect(Collectors.toSet());
+    }
+
+    /** The store the near-cache reads when not fresh: never asked here. */
+    private static final class NothingRevoked implements RevocationStore {
+        @Override
+        public boolean isRevoked(TokenRef token) {
+            return false;
+        }
+
+        @Override
+        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RevocationResult register(TokenRef token, Duration ttl) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String describe() {
+            return "nothing revoked";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
