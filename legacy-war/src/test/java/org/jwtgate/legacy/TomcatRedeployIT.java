@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +27,9 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +44,8 @@ import redis.clients.jedis.Jedis;
  * Redeploy and undeploy hygiene in the official Tomcat 11 distribution: legacy.war (the filter, redis-cluster with
  * the near-cache) and secured.war (the Jakarta Authentication module it registers itself, the same store) reloaded
  * several times after serving authenticated requests and revocations, then undeployed, beside the two variants
- * whose start fails. Whatever JwtGate started (threads, Redis connections, MBeans) must
- * end with each stop, before Tomcat stops the application's class loader (else it warns of a leak), and no stopped
+ * whose start fails, and jwks.war, legacy.war with its keys from a JWKS URL (the JDK's HTTP client and its threads).
+ * Whatever JwtGate started (threads, Redis connections, MBeans) must end with each stop, before Tomcat stops the application's class loader (else it warns of a leak), and no stopped
  * application's class loader may stay reachable (Tomcat's find-leaks, the Manager's "Find leaks"), but for the one
  * documented pin: secured.war's after its final undeploy (the module's registration left for Tomcat's authenticator).
  */
@@ -48,11 +56,27 @@ class TomcatRedeployIT {
 
     private static final int RELOADS = 3;
 
+    /** The variant of legacy.war whose keys come from {@link #jwks}. */
+    private static final String JWKS = "jwks";
+    private static final KeyPair JWKS_KEY = TestTokens.rsaKeyPair();
+
     private static TomcatContainer tomcat;
     private static int jmxPort;
+    private static HttpServer jwks;
 
     @BeforeAll
     static void startTomcat() throws Exception {
+        RsaJsonWebKey key = new RsaJsonWebKey((RSAPublicKey) JWKS_KEY.getPublic());
+        key.setKeyId("k1");
+        byte[] set = ("{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        jwks.createContext("/jwks.json", exchange -> {
+            exchange.sendResponseHeaders(200, set.length);
+            exchange.getResponseBody().write(set);
+            exchange.close();
+        });
+        jwks.start();
         Path instance = ServletContainer.freshInstanceDir("tomcat-redeploy");
         Path secretFile = Files.writeString(instance.resolve("jwt-secret"), TestTokens.SECRET + "\n");
         tomcat = new TomcatContainer(instance, TomcatRedeployIT::install);
@@ -79,12 +103,18 @@ class TomcatRedeployIT {
         LegacyApps.writeVariants(webapps);
         Files.delete(webapps.resolve(LegacyApps.OTHER + ".war"));
         Files.copy(SecuredApps.builtWar(), webapps.resolve(SecuredApps.SECURED + ".war"));
+        LegacyApps.variant(LegacyApps.builtWar(), webapps, JWKS, Map.of(
+                "<param-name>jwt.secret</param-name>", "<param-name>jwt.jwks-uri</param-name>",
+                "${env:APP_JWT_SECRET}", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json"));
     }
 
     @AfterAll
     static void stopTomcat() {
         if (tomcat != null) {
             tomcat.close();
+        }
+        if (jwks != null) {
+            jwks.stop(0);
         }
     }
 
@@ -94,7 +124,7 @@ class TomcatRedeployIT {
         try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             serve(0);
-            List<String> threads = jwtgateThreads(server);
+            List<String> threads = lastingThreads(server);
             int connections = redisConnections();
             Set<ObjectName> mbeans = server.queryNames(new ObjectName("org.jwtgate:*"), null);
             System.out.println("after the first start: threads " + threads + ", connections " + connections
@@ -103,11 +133,13 @@ class TomcatRedeployIT {
             for (int round = 1; round <= RELOADS; round++) {
                 tomcat.reload("/legacy", Duration.ofSeconds(60));
                 tomcat.reload("/" + SecuredApps.SECURED, Duration.ofSeconds(60));
+                tomcat.reload("/" + JWKS, Duration.ofSeconds(60));
                 serve(round);
             }
             System.out.println("after " + RELOADS + " reloads: threads " + jwtgateThreads(server)
                     + ", connections " + redisConnections());
-            assertEquals(threads, jwtgateThreads(server), "JwtGate's threads after " + RELOADS + " reloads");
+            assertEquals(List.of(), leakWarnings(), "Tomcat's leak warnings after " + RELOADS + " reloads");
+            assertEquals(threads, lastingThreads(server), "JwtGate's threads after " + RELOADS + " reloads");
             int reloaded = redisConnections();
             // A pool holds a connection more or less as requests happened to overlap; each instance left would add all of its.
             assertTrue(reloaded < 2 * connections, "JwtGate's Redis connections after " + RELOADS + " reloads: " + reloaded
@@ -122,22 +154,16 @@ class TomcatRedeployIT {
             Files.delete(tomcat.instanceDir.resolve("webapps/" + SecuredApps.SECURED + ".war"));
             tomcat.awaitLog("Undeploying context [/" + SecuredApps.SECURED + "]", Duration.ofSeconds(60));
             awaitNotServing("/" + SecuredApps.SECURED + "/public/ping");
+            Files.delete(tomcat.instanceDir.resolve("webapps/" + JWKS + ".war"));
+            tomcat.awaitLog("Undeploying context [/" + JWKS + "]", Duration.ofSeconds(60));
+            awaitNotServing("/" + JWKS + "/public/ping");
             System.out.println("after the undeploy: threads " + jwtgateThreads(server) + ", connections "
                     + redisConnections() + ", all threads " + allThreads(server));
             assertEquals(List.of(), jwtgateThreads(server), "JwtGate's threads after the undeploy");
             assertEquals(0, redisConnections(), "JwtGate's Redis connections after the undeploy");
             assertEquals(Set.of(), server.queryNames(new ObjectName("org.jwtgate:*"), null), "MBeans after the undeploy");
 
-            String logs = tomcat.logs();
-            List<String> complaints = new ArrayList<>();
-            for (String line : logs.split("\n")) {
-                // Left out: commons-pool's evictor (Jedis's pools), whose close waits for its executor, not its thread.
-                if ((line.contains("failed to stop it") || line.contains("but failed to remove it")
-                        || line.contains("memory leak")) && !line.contains("[commons-pool-evictor]")) {
-                    complaints.add(line);
-                }
-            }
-            assertEquals(List.of(), complaints, "Tomcat's leak warnings");
+            assertEquals(List.of(), leakWarnings(), "Tomcat's leak warnings");
             String[] leaks = (String[]) server.invoke(new ObjectName("Catalina:type=Host,host=localhost"),
                     "findReloadedContextMemoryLeaks", null, null);
             // /secured: the documented limit (docs/operations.md, "Reloads, parallel deployment, undeployment"): after the
@@ -161,6 +187,16 @@ class TomcatRedeployIT {
         assertEquals(200, tomcat.getWithToken("/secured/admin/page", SecuredApps.token("alice", "admin")).statusCode());
         assertEquals(401, tomcat.get("/secured/user/page").statusCode());
         assertEquals(200, tomcat.get("/secured/public/page").statusCode());
+        assertEquals(200, tomcat.getWithToken("/" + JWKS + "/hello", jwksToken("dave")).statusCode());
+        assertEquals(401, tomcat.get("/" + JWKS + "/hello").statusCode());
+    }
+
+    /** A token jwks.war accepts: RS256, signed with the key its JWKS holds. */
+    private static String jwksToken(String subject) {
+        JwtClaims claims = TestTokens.claims(subject);
+        claims.setIssuer(LegacyApps.LEGACY_ISSUER);
+        claims.setAudience(LegacyApps.LEGACY_AUDIENCE);
+        return TestTokens.sign(claims, "RS256", JWKS_KEY.getPrivate(), jws -> jws.setKeyIdHeaderValue("k1"));
     }
 
     private void awaitNotServing(String path) throws Exception {
@@ -172,7 +208,29 @@ class TomcatRedeployIT {
         Thread.sleep(2000); // the stop's own waits (pools, executors) are over
     }
 
-    /** Names of the live threads JwtGate or its libraries (Jedis, commons-pool) started, sorted. */
+    /** Tomcat's warnings of threads or thread-locals an application left behind, from its logs so far. */
+    private static List<String> leakWarnings() {
+        List<String> complaints = new ArrayList<>();
+        for (String line : tomcat.logs().split("\n")) {
+            // Left out: commons-pool's evictor (Jedis's pools), whose close waits for its executor, not its thread.
+            if ((line.contains("failed to stop it") || line.contains("but failed to remove it")
+                    || line.contains("memory leak")) && !line.contains("[commons-pool-evictor]")) {
+                complaints.add(line);
+            }
+        }
+        return complaints;
+    }
+
+    /**
+     * {@link #jwtgateThreads} that each start of the applications has for as long as it runs: without the JWKS HTTP
+     * client's workers (started for a fetch, ended when idle), and the client's selector named without its number.
+     */
+    private static List<String> lastingThreads(MBeanServerConnection server) throws IOException {
+        return jwtgateThreads(server).stream().filter(name -> !name.startsWith("jwtgate-jwks-http-"))
+                .map(name -> name.replaceFirst("^HttpClient-\\d+-", "HttpClient-")).sorted().toList();
+    }
+
+    /** Names of the live threads JwtGate or its libraries (Jedis, commons-pool, the JDK's HTTP client) started, sorted. */
     private static List<String> jwtgateThreads(MBeanServerConnection server) throws IOException {
         List<String> names = new ArrayList<>();
         for (String name : allThreads(server)) {

@@ -21,9 +21,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
@@ -61,6 +64,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private final Set<String> allowedAlgorithms;
     private final long minRefreshNanos;
     private final HttpClient http;
+    /** The client's threads: none of them keeps the application's class loader, and close() ends them. */
+    private final ForkJoinPool httpThreads;
     private final ScheduledExecutorService scheduler;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final VerificationJwkSelector selector = new VerificationJwkSelector();
@@ -95,7 +100,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         this.uri = uri;
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
-        this.http = uri.getScheme().equalsIgnoreCase("file") ? null : httpClient();
+        boolean file = uri.getScheme().equalsIgnoreCase("file");
+        this.httpThreads = file ? null : httpThreads();
+        this.http = file ? null : httpClient(httpThreads);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "jwtgate-jwks-refresh");
             thread.setDaemon(true);
@@ -125,17 +132,33 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     }
 
     /**
-     * The client's selector thread starts now and would inherit this thread's context class loader (the web
-     * application's, in a container): built with none. The thread ends once the closed gate's client is
-     * collected (which GateMetrics.unregister allows); on JDK 17 it still holds the application's classes
-     * through its inherited access-control context until then.
+     * The client's own executor. The JDK's default one creates its workers on the thread that sends (the container's,
+     * whose context class loader is the web application's) and keeps them 60 s after the gate closed: Tomcat warned
+     * "appears to have started a thread named [HttpClient-1-Worker-0] but has failed to stop it" at every reload and
+     * undeploy. The JDK's worker factory gives its threads the system class loader and an access-control context
+     * without the caller's classes (on JDK 17 a thread otherwise keeps those of the code that created it).
      */
-    private static HttpClient httpClient() {
+    private static ForkJoinPool httpThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return new ForkJoinPool(2, pool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("jwtgate-jwks-http-" + count.incrementAndGet());
+            return thread;
+        }, null, true);
+    }
+
+    /**
+     * The client's selector thread starts now and would inherit this thread's context class loader (the web
+     * application's, in a container): built with none. On JDK 17 it still holds the application's classes through
+     * its inherited access-control context: close() ends it (else it lasts until the client is collected).
+     */
+    private static HttpClient httpClient(ForkJoinPool executor) {
         Thread current = Thread.currentThread();
         ClassLoader contextLoader = current.getContextClassLoader();
         current.setContextClassLoader(null);
         try {
-            return HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+            return HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor).build();
         } finally {
             current.setContextClassLoader(contextLoader);
         }
@@ -450,11 +473,48 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        boolean interrupted = false;
         try {
             // Its thread ends before close() returns: a container stops the application's class loader right after.
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (http != null) {
+            // JDK 17's client has no close(): its selector thread ends when interrupted, closing its connections.
+            Thread selector = selectorThread(http);
+            if (selector != null) {
+                selector.interrupt();
+            }
+            httpThreads.shutdownNow();
+            try {
+                if (selector != null && !interrupted) {
+                    selector.join(2000);
+                }
+                if (!interrupted) {
+                    httpThreads.awaitTermination(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The client's selector thread, {@code HttpClient-<id>-SelectorManager} with the id its toString() ends with (as
+     * the JDK's own tests find it, JDK 17 to 25), or null if there is none by that name.
+     */
+    private static Thread selectorThread(HttpClient client) {
+        String description = client.toString();
+        int open = description.lastIndexOf('(');
+        if (open < 0 || !description.endsWith(")")) {
+            return null;
+        }
+        String name = "HttpClient-" + description.substring(open + 1, description.length() - 1) + "-SelectorManager";
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElse(null);
     }
 }
