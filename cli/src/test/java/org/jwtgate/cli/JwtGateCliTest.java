@@ -423,6 +423,16 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenCheckConfigOfAJwtTypeThatIsNoMediaTypeThenKeyNamedExit2() {
+        // Said valid, while the filter then failed to start with jose4j's own words, naming no setting.
+        String file = write("type.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
+                + "revocation.store=memory\njwt.type=application/*\n");
+        CliRun run = CliRun.of("check-config", file);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[jwt.type]: [application/*]"), run.err());
+    }
+
+    @Test
     void whenConfigFileVariableSetThenCheckConfigStillChecksTheFileGiven() {
         String good = write("good.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\nrevocation.store=memory\n");
         String other = write("other.properties", "jwt.issuer=https://other\n");

@@ -127,7 +127,7 @@ public final class ConfigKeys {
         Setting.text(JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti", "comma list",
                 "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`, which may then not be empty strings)"),
         Setting.text(JWT_TYPE, null, "text",
-                "if set, the `typ` header must equal it (e.g. `at+jwt`)"),
+                "if set, the `typ` header must name this media type (e.g. `at+jwt`; case aside, `application/at+jwt` names it too); a wildcard or a value that is no media type refuses to start"),
         Setting.text(TOKEN_HEADER, "Authorization", "header name",
                 "header carrying `Bearer <token>` (scheme case-insensitive); not `Cookie`, which browsers send on their own (a cookie is `token.cookie`'s)"),
         Setting.text(TOKEN_COOKIE, "access_token", "cookie name",

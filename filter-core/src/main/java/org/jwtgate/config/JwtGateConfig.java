@@ -38,6 +38,8 @@ public final class JwtGateConfig {
     /** Names of headers, cookies and claims: RFC 7230 tokens, no room for injection. */
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
+    /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
+    private static final Pattern MEDIA_TYPE_NAME = Pattern.compile("[\\x21-\\x7e&&[^()<>@,;:/\\[\\]?=\"\\\\]]+");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
     /** What an authority without a user part is made of: a host (or [IPv6]) and an optional numeric port. */
     private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]@]*)(:[0-9]*)?");
@@ -226,6 +228,11 @@ public final class JwtGateConfig {
         required.add("exp");
         required.add("iat");
         String type = parser.optional(ConfigKeys.JWT_TYPE);
+        if (type != null && !isMediaType(type)) {
+            // jose4j, which compares the typ header with it, would refuse it only at start, in its own words.
+            throw parser.illegal(ConfigKeys.JWT_TYPE, type, "a media type such as at+jwt or application/at+jwt, "
+                    + "without a wildcard");
+        }
         return new VerificationSettings(algorithms, secret, publicKey, jwksUri,
                 parser.integer(ConfigKeys.JWT_JWKS_REFRESH_SECONDS),
                 parser.integer(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS),
@@ -246,6 +253,22 @@ public final class JwtGateConfig {
         } catch (IllegalArgumentException e) {
             throw parser.invalid(key, e.getMessage());
         }
+    }
+
+    /**
+     * What jose4j compares the {@code typ} header with: {@code subtype} (of {@code application/}), or {@code type/subtype}
+     * optionally followed by {@code ;} parameters (which it ignores), each name visible ASCII but separators; not the
+     * wildcard {@code *}.
+     */
+    private static boolean isMediaType(String type) {
+        int slash = type.indexOf('/');
+        if (slash < 0) {
+            return MEDIA_TYPE_NAME.matcher(type).matches() && !type.equals("*");
+        }
+        int semicolon = type.indexOf(';', slash);
+        String subtype = (semicolon < 0 ? type.substring(slash + 1) : type.substring(slash + 1, semicolon)).strip();
+        return MEDIA_TYPE_NAME.matcher(type.substring(0, slash).strip()).matches()
+                && MEDIA_TYPE_NAME.matcher(subtype).matches() && !subtype.equals("*");
     }
 
     private static boolean isFile(String text) {

@@ -303,6 +303,12 @@ class JwtGateConfigTest {
                         "[jwt.issuer]", "U+00A0"),
                 invalid("issuer with a zero-width space", set(ConfigKeys.JWT_ISSUER, "\u200B" + TestTokens.ISSUER),
                         "[jwt.issuer]", "U+200B"),
+                // jose4j refused these only when the filter started, in its own words, naming no setting.
+                invalid("type with a wildcard", set(ConfigKeys.JWT_TYPE, "application/*"), "[jwt.type]", "[application/*]"),
+                invalid("type of a wildcard alone", set(ConfigKeys.JWT_TYPE, "*"), "[jwt.type]", "[*]"),
+                invalid("type that is no media type", set(ConfigKeys.JWT_TYPE, "at+jwt, jwt"), "[jwt.type]", "[at+jwt, jwt]"),
+                invalid("type with two slashes", set(ConfigKeys.JWT_TYPE, "application/at+jwt/v2"), "[jwt.type]",
+                        "[application/at+jwt/v2]"),
                 invalid("public-base-url with port 99999", set(ConfigKeys.DPOP_MODE, "allowed",
                         ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example:99999"), "[dpop.public-base-url]", "99999"),
                 invalid("jwks-uri of a relative file", set(ConfigKeys.JWT_SECRET, null,

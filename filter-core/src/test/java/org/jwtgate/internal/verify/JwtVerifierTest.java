@@ -195,6 +195,16 @@ class JwtVerifierTest {
         }
     }
 
+    /** The forms of jwt.type the configuration takes: jose4j compares them as media types (RFC 7515 §4.1.9). */
+    @ParameterizedTest(name = "jwt.type [{0}]")
+    @ValueSource(strings = {"at+jwt", "AT+JWT", "application/at+jwt", "Application/At+Jwt", "application/at+jwt; v=1"})
+    void whenTypeConfiguredAsAMediaTypeThenTheVerifierStartsAndAcceptsTheType(String configured) {
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.JWT_TYPE, configured)) {
+            assertEquals("alice", verifier.verify(hs256(valid(), jws -> jws.setHeader("typ", "at+jwt"))).getName());
+            assertEquals(Rejection.TYPE_INVALID, rejectionOf(verifier, hs256(valid(), jws -> jws.setHeader("typ", "jwt"))));
+        }
+    }
+
     @Test
     void whenTypeConfiguredAndMatchesThenAccepted() {
         try (JwtVerifier verifier = hs256Verifier(ConfigKeys.JWT_TYPE, "at+jwt")) {
