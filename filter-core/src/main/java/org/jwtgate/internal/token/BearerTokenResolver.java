@@ -97,7 +97,7 @@ public final class BearerTokenResolver {
         return isB64Token(token) ? ResolvedToken.present(token, TokenSource.HEADER) : ResolvedToken.malformed();
     }
 
-    /** {@code DPoP <token68>}: exactly one space, then the token (RFC 9449 §7.1). */
+    /** {@code DPoP <token68>}: one or more spaces, then the token (RFC 9449 §7.1, RFC 9110 §11.4's {@code 1*SP}). */
     private ResolvedToken dpopToken(String header) {
         if (header.length() <= DPOP_SCHEME.length() + 1 || header.charAt(DPOP_SCHEME.length()) != ' ') {
             return ResolvedToken.malformed(ResolvedToken.Scheme.DPOP);
