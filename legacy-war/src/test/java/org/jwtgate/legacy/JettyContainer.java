@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +30,7 @@ final class JettyContainer extends ServletContainer {
     private final Path conf;
     private final String template;
     private final Deployment deployment;
+    private final List<String> jvmOptions;
 
     JettyContainer(Path instanceDir) {
         this(instanceDir, "jetty-base", JettyContainer::legacyApplications);
@@ -32,11 +38,17 @@ final class JettyContainer extends ServletContainer {
 
     /** @param template the directory under conf/ the JETTY_BASE is copied from */
     JettyContainer(Path instanceDir, String template, Deployment deployment) {
+        this(instanceDir, template, deployment, List.of());
+    }
+
+    /** @param jvmOptions options of Jetty's JVM besides the test's own (start.jar runs Jetty in its JVM: no fork) */
+    JettyContainer(Path instanceDir, String template, Deployment deployment, List<String> jvmOptions) {
         super(instanceDir);
         this.home = requiredPath("jetty.home");
         this.conf = requiredPath("jwtgate.conf");
         this.template = template;
         this.deployment = deployment;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** The filter's applications: wars/legacy.war (deployed by webapps/legacy.xml), the variants in webapps/. */
@@ -65,13 +77,53 @@ final class JettyContainer extends ServletContainer {
         deployment.install(instanceDir);
     }
 
+    /**
+     * Redeploys what {@code webapps/<file>} deploys at {@code contextPath} as an administrator's touch of the file does,
+     * when the deployment scanner scans ({@code jetty.deploy.scanInterval} above 0): the scanner sees the change once
+     * the file stays unchanged for a scan, and the deployer starts the new context and then stops the old one
+     * ({@code jetty.deploy.atomicRedeploy}, on by default). Returns once Jetty logs both.
+     */
+    void redeploy(String file, String contextPath, Duration timeout) throws IOException, InterruptedException {
+        long started = logged("Started", contextPath);
+        long stopped = logged("Stopped", contextPath);
+        Files.setLastModifiedTime(instanceDir.resolve("webapps").resolve(file), FileTime.from(Instant.now()));
+        awaitLogged(started + 1, "Started", contextPath, timeout);
+        awaitLogged(stopped + 1, "Stopped", contextPath, timeout);
+    }
+
+    /** Undeploys what {@code webapps/<file>} deploys at {@code contextPath} by removing the file; returns once Jetty logs the stop. */
+    void undeploy(String file, String contextPath, Duration timeout) throws IOException, InterruptedException {
+        long stopped = logged("Stopped", contextPath);
+        Files.delete(instanceDir.resolve("webapps").resolve(file));
+        awaitLogged(stopped + 1, "Stopped", contextPath, timeout);
+    }
+
+    private void awaitLogged(long count, String event, String contextPath, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (logged(event, contextPath) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Jetty did not log " + event + " of " + contextPath + " within " + timeout
+                        + ":\n" + logs());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** How often Jetty logged a webapp context at {@code contextPath} as started (all of it) or stopped. */
+    private long logged(String event, String contextPath) {
+        return Pattern.compile("ServletContextHandler:\\S+: " + event + " oeje10w\\.WebAppContext@\\p{XDigit}+\\{[^,{}]*,"
+                + Pattern.quote(contextPath) + ",").matcher(logs()).results().count();
+    }
+
     @Override
     List<String> command() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
-                "-jar", home.resolve("start.jar").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", home.resolve("start.jar").toString(),
                 "jetty.home=" + home, "jetty.base=" + instanceDir,
-                "jetty.http.host=127.0.0.1", "jetty.http.port=" + httpPort);
+                "jetty.http.host=127.0.0.1", "jetty.http.port=" + httpPort));
+        return command;
     }
 
     @Override

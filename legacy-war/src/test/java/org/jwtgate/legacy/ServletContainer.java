@@ -190,6 +190,20 @@ abstract class ServletContainer implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * JVM options for remote JMX on 127.0.0.1:{@code port}, without authentication or TLS, as docs/operations.md
+     * shows for jconsole (Tomcat: in CATALINA_OPTS; Jetty: before -jar start.jar); {@link #loopbackJmxUrl} reaches it.
+     */
+    static String loopbackJmxOptions(int port) {
+        return "-Dcom.sun.management.jmxremote.port=" + port + " -Dcom.sun.management.jmxremote.rmi.port=" + port
+                + " -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1"
+                + " -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false";
+    }
+
+    /** The address of the JMX agent {@link #loopbackJmxOptions} starts. */
+    static javax.management.remote.JMXServiceURL loopbackJmxUrl(int port) throws java.net.MalformedURLException {
+        return new javax.management.remote.JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+    }
 
     /**
      * An empty {@code target/it/<name>}: the previous run's instance is wiped first, so runs do not

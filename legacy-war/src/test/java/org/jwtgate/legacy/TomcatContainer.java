@@ -118,20 +118,6 @@ final class TomcatContainer extends ServletContainer {
         return List.of("bash", home.resolve("bin/catalina.sh").toString(), "run");
     }
 
-    /**
-     * JVM options for remote JMX on 127.0.0.1:{@code port}, without authentication or TLS, as docs/operations.md
-     * shows for jconsole; {@link #loopbackJmxUrl} reaches it.
-     */
-    static String loopbackJmxOptions(int port) {
-        return "-Dcom.sun.management.jmxremote.port=" + port + " -Dcom.sun.management.jmxremote.rmi.port=" + port
-                + " -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1"
-                + " -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false";
-    }
-
-    static javax.management.remote.JMXServiceURL loopbackJmxUrl(int port) throws java.net.MalformedURLException {
-        return new javax.management.remote.JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-    }
-
     /** CATALINA_HOME/BASE, and JVM options that make a short-lived test server start faster. */
     Map<String, String> catalinaEnvironment() {
         return Map.of(

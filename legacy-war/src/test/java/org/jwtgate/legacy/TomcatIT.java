@@ -51,7 +51,7 @@ class TomcatIT extends ContainerScenarios {
         env.putAll(LegacyApps.containerEnvironment(secretFile, REDIS.cluster()));
         // Remote JMX on loopback, as docs/operations.md shows for jconsole.
         jmxPort = ServerProcesses.freeLoopbackPort();
-        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " " + TomcatContainer.loopbackJmxOptions(jmxPort));
+        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " " + ServletContainer.loopbackJmxOptions(jmxPort));
         try {
             tomcat.start(env, "/legacy/public/ping");
         } catch (Exception | Error e) {
@@ -90,7 +90,7 @@ class TomcatIT extends ContainerScenarios {
     /** What jconsole shows an administrator: the MBeans of each application's filter, live. */
     @Test
     void whenAnAdministratorReadsJmxThenEachApplicationsFiguresAreThereAndMove() throws Exception {
-        JMXServiceURL url = TomcatContainer.loopbackJmxUrl(jmxPort);
+        JMXServiceURL url = ServletContainer.loopbackJmxUrl(jmxPort);
         try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             Set<ObjectName> names = server.queryNames(new ObjectName("org.jwtgate:type=Requests,*"), null);

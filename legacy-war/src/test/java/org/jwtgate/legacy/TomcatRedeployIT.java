@@ -1,14 +1,10 @@
 package org.jwtgate.legacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -34,11 +29,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.process.ServerProcesses;
 import org.jwtgate.testkit.tokens.TestTokens;
-import redis.clients.jedis.Jedis;
 
 /**
  * Redeploy and undeploy hygiene in the official Tomcat 11 distribution: legacy.war (the filter, redis-cluster with
@@ -83,7 +76,7 @@ class TomcatRedeployIT {
         Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
         env.putAll(LegacyApps.containerEnvironment(secretFile, REDIS.cluster()));
         jmxPort = ServerProcesses.freeLoopbackPort();
-        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " " + TomcatContainer.loopbackJmxOptions(jmxPort));
+        env.put("CATALINA_OPTS", env.get("CATALINA_OPTS") + " " + ServletContainer.loopbackJmxOptions(jmxPort));
         try {
             tomcat.start(env, "/legacy/public/ping");
         } catch (Exception | Error e) {
@@ -120,13 +113,14 @@ class TomcatRedeployIT {
 
     @Test
     void whenTheApplicationIsReloadedAndUndeployedThenNothingOfItRemains() throws Exception {
-        JMXServiceURL url = TomcatContainer.loopbackJmxUrl(jmxPort);
+        JMXServiceURL url = ServletContainer.loopbackJmxUrl(jmxPort);
         try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
+            Leftovers leftovers = new Leftovers(server, REDIS.cluster());
             serve(0);
-            List<String> threads = lastingThreads(server);
-            int connections = redisConnections();
-            Set<ObjectName> mbeans = server.queryNames(new ObjectName("org.jwtgate:*"), null);
+            List<String> threads = lastingThreads(leftovers);
+            int connections = leftovers.redisConnections();
+            Set<ObjectName> mbeans = leftovers.mbeans();
             System.out.println("after the first start: threads " + threads + ", connections " + connections
                     + ", mbeans " + mbeans);
 
@@ -136,32 +130,32 @@ class TomcatRedeployIT {
                 tomcat.reload("/" + JWKS, Duration.ofSeconds(60));
                 serve(round);
             }
-            System.out.println("after " + RELOADS + " reloads: threads " + jwtgateThreads(server)
-                    + ", connections " + redisConnections());
+            System.out.println("after " + RELOADS + " reloads: threads " + leftovers.jwtgateThreads()
+                    + ", connections " + leftovers.redisConnections());
             assertEquals(List.of(), leakWarnings(), "Tomcat's leak warnings after " + RELOADS + " reloads");
-            assertEquals(threads, lastingThreads(server), "JwtGate's threads after " + RELOADS + " reloads");
-            int reloaded = redisConnections();
+            assertEquals(threads, lastingThreads(leftovers), "JwtGate's threads after " + RELOADS + " reloads");
+            int reloaded = leftovers.redisConnections();
             // A pool holds a connection more or less as requests happened to overlap; each instance left would add all of its.
             assertTrue(reloaded < 2 * connections, "JwtGate's Redis connections after " + RELOADS + " reloads: " + reloaded
                     + ", after the first start: " + connections);
-            assertEquals(mbeans, server.queryNames(new ObjectName("org.jwtgate:*"), null), "MBeans after the reloads");
+            assertEquals(mbeans, leftovers.mbeans(), "MBeans after the reloads");
 
             // Both: a descriptor alone removed leaves webapps/legacy.war, which Tomcat then deploys anew.
             Files.delete(tomcat.instanceDir.resolve("conf/Catalina/localhost/legacy.xml"));
             Files.delete(tomcat.instanceDir.resolve("webapps/legacy.war"));
             tomcat.awaitLog("Undeploying context [/legacy]", Duration.ofSeconds(60));
-            awaitNotServing("/legacy/public/ping");
+            Leftovers.awaitNotServing(tomcat, "/legacy/public/ping");
             Files.delete(tomcat.instanceDir.resolve("webapps/" + SecuredApps.SECURED + ".war"));
             tomcat.awaitLog("Undeploying context [/" + SecuredApps.SECURED + "]", Duration.ofSeconds(60));
-            awaitNotServing("/" + SecuredApps.SECURED + "/public/ping");
+            Leftovers.awaitNotServing(tomcat, "/" + SecuredApps.SECURED + "/public/ping");
             Files.delete(tomcat.instanceDir.resolve("webapps/" + JWKS + ".war"));
             tomcat.awaitLog("Undeploying context [/" + JWKS + "]", Duration.ofSeconds(60));
-            awaitNotServing("/" + JWKS + "/public/ping");
-            System.out.println("after the undeploy: threads " + jwtgateThreads(server) + ", connections "
-                    + redisConnections() + ", all threads " + allThreads(server));
-            assertEquals(List.of(), jwtgateThreads(server), "JwtGate's threads after the undeploy");
-            assertEquals(0, redisConnections(), "JwtGate's Redis connections after the undeploy");
-            assertEquals(Set.of(), server.queryNames(new ObjectName("org.jwtgate:*"), null), "MBeans after the undeploy");
+            Leftovers.awaitNotServing(tomcat, "/" + JWKS + "/public/ping");
+            System.out.println("after the undeploy: threads " + leftovers.jwtgateThreads() + ", connections "
+                    + leftovers.redisConnections() + ", all threads " + leftovers.allThreads());
+            assertEquals(List.of(), leftovers.jwtgateThreads(), "JwtGate's threads after the undeploy");
+            assertEquals(0, leftovers.redisConnections(), "JwtGate's Redis connections after the undeploy");
+            assertEquals(Set.of(), leftovers.mbeans(), "MBeans after the undeploy");
 
             assertEquals(List.of(), leakWarnings(), "Tomcat's leak warnings");
             String[] leaks = (String[]) server.invoke(new ObjectName("Catalina:type=Host,host=localhost"),
@@ -173,20 +167,9 @@ class TomcatRedeployIT {
         }
     }
 
-    /**
-     * Authenticated requests, a public one, an unauthenticated one and a logout (a revocation through the cluster)
-     * to legacy.war; authenticated, unauthenticated and public requests to secured.war (its module).
-     */
+    /** {@link Leftovers#serve}'s requests, and an authenticated and an unauthenticated one to jwks.war. */
     private static void serve(int round) throws Exception {
-        assertEquals(200, tomcat.getWithToken("/legacy/hello", LegacyApps.legacyToken("alice", "admin")).statusCode());
-        assertEquals(200, tomcat.getWithToken("/legacy/async", LegacyApps.legacyToken("bob")).statusCode());
-        assertEquals(401, tomcat.get("/legacy/hello").statusCode());
-        assertEquals(200, tomcat.get("/legacy/public/ping").statusCode());
-        assertEquals(200, tomcat.post("/legacy/logout", "Authorization",
-                "Bearer " + LegacyApps.legacyToken("carol" + round)).statusCode());
-        assertEquals(200, tomcat.getWithToken("/secured/admin/page", SecuredApps.token("alice", "admin")).statusCode());
-        assertEquals(401, tomcat.get("/secured/user/page").statusCode());
-        assertEquals(200, tomcat.get("/secured/public/page").statusCode());
+        Leftovers.serve(tomcat, round);
         assertEquals(200, tomcat.getWithToken("/" + JWKS + "/hello", jwksToken("dave")).statusCode());
         assertEquals(401, tomcat.get("/" + JWKS + "/hello").statusCode());
     }
@@ -197,15 +180,6 @@ class TomcatRedeployIT {
         claims.setIssuer(LegacyApps.LEGACY_ISSUER);
         claims.setAudience(LegacyApps.LEGACY_AUDIENCE);
         return TestTokens.sign(claims, "RS256", JWKS_KEY.getPrivate(), jws -> jws.setKeyIdHeaderValue("k1"));
-    }
-
-    private void awaitNotServing(String path) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (tomcat.get(path).statusCode() == 200) {
-            assertFalse(System.nanoTime() > deadline, path + " still served");
-            Thread.sleep(200);
-        }
-        Thread.sleep(2000); // the stop's own waits (pools, executors) are over
     }
 
     /** Tomcat's warnings of threads or thread-locals an application left behind, from its logs so far. */
@@ -222,52 +196,11 @@ class TomcatRedeployIT {
     }
 
     /**
-     * {@link #jwtgateThreads} that each start of the applications has for as long as it runs: without the JWKS HTTP
-     * client's workers (started for a fetch, ended when idle), and the client's selector named without its number.
+     * {@link Leftovers#jwtgateThreads} that each start of the applications has for as long as it runs: without the JWKS
+     * HTTP client's workers (started for a fetch, ended when idle), and the client's selector named without its number.
      */
-    private static List<String> lastingThreads(MBeanServerConnection server) throws IOException {
-        return jwtgateThreads(server).stream().filter(name -> !name.startsWith("jwtgate-jwks-http-"))
+    private static List<String> lastingThreads(Leftovers leftovers) throws IOException {
+        return leftovers.jwtgateThreads().stream().filter(name -> !name.startsWith("jwtgate-jwks-http-"))
                 .map(name -> name.replaceFirst("^HttpClient-\\d+-", "HttpClient-")).sorted().toList();
-    }
-
-    /** Names of the live threads JwtGate or its libraries (Jedis, commons-pool, the JDK's HTTP client) started, sorted. */
-    private static List<String> jwtgateThreads(MBeanServerConnection server) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String name : allThreads(server)) {
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
-            if (lower.contains("jwtgate") || lower.contains("pool-evictor") || lower.contains("jedis")
-                    || lower.contains("httpclient")) {
-                names.add(name);
-            }
-        }
-        return names;
-    }
-
-    private static List<String> allThreads(MBeanServerConnection server) throws IOException {
-        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
-                ThreadMXBean.class);
-        List<String> names = new ArrayList<>();
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null) {
-                names.add(info.getThreadName());
-            }
-        }
-        names.sort(null);
-        return names;
-    }
-
-    /** Connections named jwtgate on every node of the cluster (CLIENT LIST). */
-    private static int redisConnections() {
-        int count = 0;
-        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
-            try (Jedis jedis = node.connect()) {
-                for (String line : jedis.clientList().split("\n")) {
-                    if (line.contains(" name=jwtgate ")) {
-                        count++;
-                    }
-                }
-            }
-        }
-        return count;
     }
 }

@@ -1,0 +1,164 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.http.RawHttp;
+import redis.clients.jedis.Jedis;
+
+/**
+ * What the redeploy ITs look for in a running container after an application stopped, from outside its JVM:
+ * JwtGate's threads and MBeans (remote JMX on loopback, {@link ServletContainer#loopbackJmxOptions}), its Redis
+ * connections (CLIENT LIST on every node of the cluster), and the classes that still have live instances (the
+ * JVM's class histogram, taken after a full GC, through its DiagnosticCommand MBean: what {@code jcmd <pid>
+ * GC.class_histogram} prints). Also the requests each round sends, so that every lazy resource exists.
+ */
+final class Leftovers {
+
+    private final MBeanServerConnection server;
+    private final RedisCluster cluster;
+
+    Leftovers(MBeanServerConnection server, RedisCluster cluster) {
+        this.server = server;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Authenticated requests, a public one, an unauthenticated one and a logout (a revocation through the cluster)
+     * to legacy.war; authenticated, unauthenticated and public requests to secured.war (its module).
+     */
+    static void serve(ServletContainer container, int round) throws Exception {
+        assertEquals(200, container.getWithToken("/legacy/hello", LegacyApps.legacyToken("alice", "admin")).statusCode());
+        assertEquals(200, container.getWithToken("/legacy/async", LegacyApps.legacyToken("bob")).statusCode());
+        assertEquals(401, container.get("/legacy/hello").statusCode());
+        assertEquals(200, container.get("/legacy/public/ping").statusCode());
+        assertEquals(200, container.post("/legacy/logout", "Authorization",
+                "Bearer " + LegacyApps.legacyToken("carol" + round)).statusCode());
+        assertEquals(200, container.getWithToken("/secured/admin/page", SecuredApps.token("alice", "admin")).statusCode());
+        assertEquals(401, container.get("/secured/user/page").statusCode());
+        assertEquals(200, container.get("/secured/public/page").statusCode());
+    }
+
+    /** Waits until {@code path} no longer answers 200, then until the stop's own waits (pools, executors) are over. */
+    static void awaitNotServing(ServletContainer container, String path) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (container.get(path).statusCode() == 200) {
+            assertFalse(System.nanoTime() > deadline, path + " still served");
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000);
+    }
+
+    /** Names of the live threads JwtGate or its libraries (Jedis, commons-pool, the JDK's HttpClient) started, sorted. */
+    List<String> jwtgateThreads() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : allThreads()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.contains("jwtgate") || lower.contains("pool-evictor") || lower.contains("jedis")
+                    || lower.contains("httpclient")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    List<String> allThreads() throws IOException {
+        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class);
+        List<String> names = new ArrayList<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                names.add(info.getThreadName());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** JwtGate's MBeans ({@code org.jwtgate:*}). */
+    Set<ObjectName> mbeans() throws IOException, JMException {
+        return server.queryNames(new ObjectName("org.jwtgate:*"), null);
+    }
+
+    /** Connections named jwtgate on every node of the cluster (CLIENT LIST). */
+    int redisConnections() {
+        int count = 0;
+        for (RedisCluster.Node node : cluster.nodes()) {
+            try (Jedis jedis = node.connect()) {
+                for (String line : jedis.clientList().split("\n")) {
+                    if (line.contains(" name=jwtgate ")) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * After a full GC and the finalization it makes due (the JDK's single-thread executors are shut down by a
+     * finalizer, which keeps what they reference one collection longer), the live instances of the classes
+     * {@code names} name (a name ending with a dot: every class of that package and those below), by class name; a
+     * name loaded by several class loaders (one per application, or per start of one) is one class each, so the value
+     * lists each class's count, in the histogram's order.
+     */
+    Map<String, List<Long>> liveInstances(String... names) throws IOException, JMException {
+        diagnosticCommand("gcRun");
+        diagnosticCommand("gcRunFinalization");
+        Map<String, List<Long>> instances = new TreeMap<>();
+        for (String line : diagnosticCommand("gcClassHistogram").split("\n")) {
+            // "   12:          3           96  org.jwtgate.filter.JwtAuthFilter", a module in brackets after some
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length < 4 || !fields[0].endsWith(":")) {
+                continue;
+            }
+            for (String name : names) {
+                if (name.endsWith(".") ? fields[3].startsWith(name) : fields[3].equals(name)) {
+                    instances.computeIfAbsent(fields[3], key -> new ArrayList<>()).add(Long.parseLong(fields[1]));
+                }
+            }
+        }
+        return instances;
+    }
+
+    /**
+     * {@link #liveInstances} once it equals {@code expected}, or after {@code timeout}, a request to {@code container}'s
+     * root on a connection of its own (closed after the answer) before each look. Jetty 12 keeps a stopped
+     * application's context reachable for a while: from each idle keep-alive connection whose last request it served
+     * (the connection keeps its servlet channel for the next request) until the connection's idle timeout closes it,
+     * then from its selector's last selected key until the selector wakes up again, for that request.
+     */
+    Map<String, List<Long>> awaitLiveInstances(Map<String, List<Long>> expected, Duration timeout,
+            ServletContainer container, String... names) throws IOException, JMException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RawHttp.get(container.httpPort, "/");
+        Map<String, List<Long>> instances = liveInstances(names);
+        while (!instances.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            RawHttp.get(container.httpPort, "/");
+            instances = liveInstances(names);
+        }
+        return instances;
+    }
+
+    /** What {@code jcmd <pid> <command>} answers, the command named as the JVM's DiagnosticCommand MBean names it. */
+    private String diagnosticCommand(String operation) throws IOException, JMException {
+        return (String) server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"), operation,
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    }
+}
