@@ -22,8 +22,9 @@ import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
  * {@code org.jwtgate:type=<Requests|Verification|Revocation|Redis|Jwks|Health>,filter=<name>[,context=<path>]}
  * (the context key tells apart filters of the same name in several applications of one container).
  * Needs no dependency: jconsole and any JMX client read them. {@link #close()} unregisters them.
- * A name already taken (an instance never destroyed, or another application with the same context
- * path and filter name) goes to the newest instance, with a WARN.
+ * A name already taken (the previous start of the application during a redeploy that starts the new instance
+ * first, an instance never destroyed, or another application with the same context path and filter name) goes to
+ * the newest instance, with one WARN.
  */
 public final class JmxExporter implements AutoCloseable {
 
@@ -43,14 +44,17 @@ public final class JmxExporter implements AutoCloseable {
     public static JmxExporter register(GateMetrics metrics, Supplier<Health> health, String filterName, String contextPath) {
         JmxExporter exporter = new JmxExporter();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        exporter.add(server, "Requests", filterName, contextPath, exporter.owned(requests(metrics), RequestsMBean.class));
-        exporter.add(server, "Verification", filterName, contextPath,
+        boolean taken = false;
+        taken |= exporter.add(server, "Requests", filterName, contextPath,
+                exporter.owned(requests(metrics), RequestsMBean.class));
+        taken |= exporter.add(server, "Verification", filterName, contextPath,
                 exporter.owned(verification(metrics), VerificationMBean.class));
-        exporter.add(server, "Revocation", filterName, contextPath,
+        taken |= exporter.add(server, "Revocation", filterName, contextPath,
                 exporter.owned(revocation(metrics), RevocationMBean.class));
-        exporter.add(server, "Redis", filterName, contextPath, exporter.owned(redis(metrics), RedisMBean.class));
-        exporter.add(server, "Jwks", filterName, contextPath, exporter.owned(jwks(metrics), JwksMBean.class));
-        exporter.add(server, "Health", filterName, contextPath, exporter.owned(new HealthMBean() {
+        taken |= exporter.add(server, "Redis", filterName, contextPath,
+                exporter.owned(redis(metrics), RedisMBean.class));
+        taken |= exporter.add(server, "Jwks", filterName, contextPath, exporter.owned(jwks(metrics), JwksMBean.class));
+        taken |= exporter.add(server, "Health", filterName, contextPath, exporter.owned(new HealthMBean() {
             @Override
             public String getStatus() {
                 return health.get().status().name();
@@ -61,6 +65,15 @@ public final class JmxExporter implements AutoCloseable {
                 return health.get().toString();
             }
         }, HealthMBean.class));
+        if (taken) {
+            // One line for the six: Jetty 12's deployer starts an application's new context before it stops the old
+            // one, so every hot redeploy takes the names over; the old instance then leaves them alone (close()).
+            LOG.warn("JwtGate MBeans of filter [{}] in context [{}] are taken over from another instance that held "
+                    + "them: the previous start of this application, in a redeploy that starts the new instance before it "
+                    + "stops the old (as Jetty 12's deployer does; the old one leaves them when it stops), an instance "
+                    + "that was not stopped, or another application with the same context path and filter name; give "
+                    + "filters distinct names to see both", filterName, contextPath == null ? "none" : contextPath);
+        }
         return exporter;
     }
 
@@ -92,14 +105,14 @@ public final class JmxExporter implements AutoCloseable {
         }
     }
 
-    private void add(MBeanServer server, String type, String filterName, String contextPath, StandardMBean mbean) {
+    /** Registers one MBean; true when another instance held its name (register() says so once for all six). */
+    private boolean add(MBeanServer server, String type, String filterName, String contextPath, StandardMBean mbean) {
+        boolean taken = false;
         try {
             ObjectName name = name(type, filterName, contextPath);
             synchronized (server) { // see close()
                 if (server.isRegistered(name)) {
-                    LOG.warn("JwtGate MBean {} is taken over by filter [{}]: an instance that was not stopped, or another "
-                            + "application with the same context path and filter name, held it; give filters distinct "
-                            + "names to see both", name, filterName);
+                    taken = true;
                     server.unregisterMBean(name);
                 }
                 server.registerMBean(mbean, name);
@@ -108,6 +121,7 @@ public final class JmxExporter implements AutoCloseable {
         } catch (Exception | LinkageError e) {
             LOG.warn("JwtGate MBean {} of filter [{}] not registered: {}", type, filterName, e.toString());
         }
+        return taken;
     }
 
     @Override

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,6 +116,35 @@ class JmxExporterTest {
             assertEquals(1L, read("Requests", "Public"));
             older.close(); // the older instance stopping late leaves the newer one's MBeans alone
             assertEquals(1L, read("Requests", "Public"));
+        }
+    }
+
+    @Test
+    void whenARedeployStartsTheNewInstanceBeforeStoppingTheOldThenOneWarnSaysSo() throws Exception {
+        // Jetty 12's deployer starts an application's new context before it stops the old one (atomicRedeploy, on by
+        // default): at every hot redeploy the new instance takes the names the old one still holds.
+        JmxExporter older = JmxExporter.register(new GateMetrics(), () -> new Health(Health.Status.UP, Map.of()),
+                "jwtgate", "/legacy");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        JmxExporter newer;
+        try {
+            newer = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "jwtgate", "/legacy");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log);
+        try {
+            List<String> warnings = log.lines().filter(line -> line.contains("JwtGate MBean")).toList();
+            assertEquals(1, warnings.size(), "one WARN for the six MBeans: " + warnings);
+            assertTrue(warnings.get(0).contains("filter [jwtgate] in context [/legacy]")
+                    && warnings.get(0).contains("a redeploy that starts the new instance before it stops the old"),
+                    warnings.get(0));
+        } finally {
+            older.close();
+            newer.close();
         }
     }
 
