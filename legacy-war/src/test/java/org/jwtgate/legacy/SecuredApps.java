@@ -124,7 +124,7 @@ final class SecuredApps {
     }
 
     /** The application without its jwtgate.* context-params and without JwtGate's jars: the container registers the module. */
-    private static void writeContainerVariant(Path dir) throws IOException {
+    static void writeContainerVariant(Path dir) throws IOException {
         Path war = dir.resolve(CONTAINER + ".war");
         Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {

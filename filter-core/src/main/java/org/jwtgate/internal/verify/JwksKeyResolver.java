@@ -106,6 +106,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "jwtgate-jwks-refresh");
             thread.setDaemon(true);
+            thread.setContextClassLoader(JwksKeyResolver.class.getClassLoader()); // not its starter's application's
             return thread;
         });
         refresh();

@@ -457,6 +457,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            // Not the starting thread's: the first check starts these threads on a request thread, whose context class
+            // loader is its application's; a module registered for the container would keep that one for good.
+            thread.setContextClassLoader(NearCacheSynchronizer.class.getClassLoader());
             return thread;
         };
     }

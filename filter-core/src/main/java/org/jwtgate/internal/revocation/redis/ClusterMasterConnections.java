@@ -69,6 +69,8 @@ final class ClusterMasterConnections implements MasterConnections {
         this.discovery = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "jwtgate-redis-cluster-discovery");
             thread.setDaemon(true);
+            // Started by the first discovery, maybe on a request thread: not its application's class loader.
+            thread.setContextClassLoader(ClusterMasterConnections.class.getClassLoader());
             return thread;
         });
         try {

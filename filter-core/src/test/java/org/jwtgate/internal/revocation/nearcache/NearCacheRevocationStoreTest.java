@@ -2,12 +2,19 @@ package org.jwtgate.internal.revocation.nearcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +83,37 @@ class NearCacheRevocationStoreTest {
         assertEquals(checks.get(), stats.localChecks() + stats.roundTripChecks(), "each check counted once: " + stats);
         assertEquals(1, stats.exactEntries());
         assertEquals(1, stats.loads());
+    }
+
+    @Test
+    void whenTheFirstCheckRunsOnAnApplicationsThreadThenTheNearCacheThreadsDoNotKeepItsClassLoader() throws Exception {
+        // A module registered for the container serves every application, and its first check starts these threads on
+        // a request thread, whose context class loader is the application's: inherited, it stayed reachable for as
+        // long as the container ran, after that application's redeploys and undeploy (seen in Jetty 12).
+        NearCacheRevocationStore store = start(100);
+        ClassLoader application = new URLClassLoader(new URL[0], null);
+        Thread current = Thread.currentThread();
+        ClassLoader own = current.getContextClassLoader();
+        current.setContextClassLoader(application);
+        try {
+            store.isRevoked(token());
+        } finally {
+            current.setContextClassLoader(own);
+        }
+        Map<String, ClassLoader> loaders = new TreeMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (loaders.size() < 3 && System.nanoTime() < deadline) {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().startsWith("jwtgate-near-cache-")
+                        && (thread.getContextClassLoader() == application || !loaders.containsKey(thread.getName()))) {
+                    loaders.put(thread.getName(), thread.getContextClassLoader());
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertEquals(Set.of("jwtgate-near-cache-heartbeat", "jwtgate-near-cache-loader", "jwtgate-near-cache-subscriber"),
+                loaders.keySet());
+        loaders.forEach((name, loader) -> assertNotSame(application, loader, name + " keeps the application's class loader"));
     }
 
     @Test
