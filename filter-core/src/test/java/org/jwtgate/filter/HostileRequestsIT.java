@@ -449,26 +449,4 @@ class HostileRequestsIT {
         String visible = text.replaceAll("[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\xff]", "?");
         return visible.length() > 300 ? visible.substring(0, 300) + "…(" + visible.length() + ")" : visible;
     }
-
-    /** Copies System.err into a buffer as well. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final ByteArrayOutputStream second;
-
-        Tee(OutputStream first, ByteArrayOutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
-        }
-    }
 }
