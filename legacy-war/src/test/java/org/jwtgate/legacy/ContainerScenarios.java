@@ -207,6 +207,10 @@ abstract class ContainerScenarios {
         logs = container().awaitLog(otherAudit, Duration.ofSeconds(10));
         assertTrue(logs.contains(otherAudit), logs);
         assertEquals(401, container().getWithToken("/other/hello", other).statusCode(), "in force all the same");
+        // The refusal (DEBUG: both containers here write the filter's) comes after the lines above: read the log again.
+        String refusal = "Refused GET /hello: token revoked";
+        logs = container().awaitLog(refusal, Duration.ofSeconds(10));
+        assertTrue(logs.contains(refusal), logs);
         assertFalse(logs.contains(token) || logs.contains(other), "a token is never logged");
     }
 

@@ -75,6 +75,9 @@ final class JettyContainer extends ServletContainer {
         Files.createDirectories(instanceDir.resolve("work"));
         Files.createDirectories(instanceDir.resolve("webapps"));
         deployment.install(instanceDir);
+        // JwtGate's System.Logger goes to the JDK's logging here: as by default, plus the filter's refusals (DEBUG, FINE).
+        Files.writeString(instanceDir.resolve("jul.properties"), String.join("\n", "handlers = java.util.logging.ConsoleHandler",
+                ".level = INFO", "java.util.logging.ConsoleHandler.level = ALL", "org.jwtgate.filter.JwtAuthFilter.level = FINE", ""));
     }
 
     /**
@@ -118,7 +121,8 @@ final class JettyContainer extends ServletContainer {
     @Override
     List<String> command() {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+                "-Djava.util.logging.config.file=" + instanceDir.resolve("jul.properties")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(),
                 "jetty.home=" + home, "jetty.base=" + instanceDir,

@@ -49,10 +49,12 @@ final class TomcatContainer extends ServletContainer {
     /**
      * The filter's applications: legacy.war through conf/tomcat/context.xml, and its variants; the audit
      * trail routed to its own file by appending conf/tomcat/logging-audit.properties, as docs/monitoring.md says.
+     * The filter's refusals (DEBUG, JUL's FINE) are written too, so that "a token is never logged" reads them.
      */
     static void legacyApplications(Path catalinaBase, Path conf) throws IOException {
         Files.writeString(catalinaBase.resolve("conf/logging.properties"),
-                "\n" + Files.readString(conf.resolve("tomcat/logging-audit.properties")), StandardOpenOption.APPEND);
+                "\n" + Files.readString(conf.resolve("tomcat/logging-audit.properties"))
+                        + "\norg.jwtgate.filter.JwtAuthFilter.level = FINE\n", StandardOpenOption.APPEND);
         Files.copy(conf.resolve("tomcat/context.xml"), catalinaBase.resolve("conf/Catalina/localhost/legacy.xml"));
         Path webapps = catalinaBase.resolve("webapps");
         Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
