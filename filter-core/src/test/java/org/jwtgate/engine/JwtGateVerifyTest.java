@@ -139,6 +139,40 @@ class JwtGateVerifyTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"use=enc", "key_ops=encrypt", "alg=PS256", "kid=k1-renamed"})
+    void whenTheJwksKeepsTheKeyOfACachedTokenButNoLongerForItThenTheTokenIsRefusedAsAnUncachedOneWould(String change,
+            @TempDir Path directory) throws Exception {
+        // The same key material, but the set now marks it for encryption only or for another algorithm, or names it by
+        // another kid: verified afresh, the token finds no key, so a cached verification must not be trusted either.
+        KeyPair pair = TestTokens.rsaKeyPair();
+        KeyPair successor = TestTokens.rsaKeyPair();
+        Path file = directory.resolve("jwks.json");
+        Files.writeString(file, jwks(pair, "k1"));
+        try (JwtGate gate = gateOverJwks(file)) {
+            String token = rs256(pair, "k1", "alice");
+            assertEquals("alice", gate.verify(token).getName());
+
+            PublicJsonWebKey kept = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
+            kept.setKeyId("k1");
+            String value = change.substring(change.indexOf('=') + 1);
+            switch (change.substring(0, change.indexOf('='))) {
+                case "use" -> kept.setUse(value);
+                case "key_ops" -> kept.setKeyOps(List.of(value));
+                case "alg" -> kept.setAlgorithm(value);
+                default -> kept.setKeyId(value);
+            }
+            PublicJsonWebKey next = PublicJsonWebKey.Factory.newPublicJwk(successor.getPublic());
+            next.setKeyId("k2");
+            Files.writeString(file, new JsonWebKeySet(List.<JsonWebKey>of(kept, next)).toJson());
+            refreshTheSet(gate);
+            assertEquals("bob", gate.verify(rs256(successor, "k2", "bob")).getName(), "the set was refreshed");
+            InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> gate.verify(token),
+                    "the set holds no key for this token any more");
+            assertEquals(Rejection.UNKNOWN_KEY, refused.rejection());
+        }
+    }
+
     @Test
     void whenTheJwksIsRefreshedWithTheSameKeysThenCachedTokensStayCached(@TempDir Path directory) throws Exception {
         KeyPair pair = TestTokens.rsaKeyPair();

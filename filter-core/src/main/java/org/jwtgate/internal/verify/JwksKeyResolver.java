@@ -371,12 +371,23 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    /** Counted after the new keys are in place, so a token verified under the new count used only those. */
+    /**
+     * Counted after the new keys are in place, so a token verified under the new count used only those. A key is
+     * held still only with the same {@code kid}, {@code use}, {@code key_ops} and {@code alg}: the same material marked
+     * for encryption, for another algorithm or under another kid no longer verifies the tokens it verified before.
+     */
     private void countWithdrawal(List<JsonWebKey> before, List<JsonWebKey> after) {
-        Set<Key> held = new HashSet<>();
-        after.forEach(jwk -> held.add(jwk.getKey()));
-        if (before.stream().anyMatch(jwk -> !held.contains(jwk.getKey()))) {
+        Set<HeldKey> held = new HashSet<>();
+        after.forEach(jwk -> held.add(HeldKey.of(jwk)));
+        if (before.stream().anyMatch(jwk -> !held.contains(HeldKey.of(jwk)))) {
             withdrawals.incrementAndGet();
+        }
+    }
+
+    /** What decides which tokens a key of the set verifies: its material and the members the key lookup reads. */
+    private record HeldKey(Key key, String kid, String use, List<String> keyOps, String alg) {
+        static HeldKey of(JsonWebKey jwk) {
+            return new HeldKey(jwk.getKey(), jwk.getKeyId(), jwk.getUse(), jwk.getKeyOps(), jwk.getAlgorithm());
         }
     }
 
