@@ -99,7 +99,7 @@ public final class ConfigKeys {
                 "exact JWS allowlist, e.g. `RS256,ES256`. `none` is refused; HMAC and public-key algorithms never mix. Inferred: `HS256` for a secret; `RS256`, `ES256/384/512` or `EdDSA` from the public key; `RS256` for a JWKS")
                 .documentDefaultAs("inferred from the key"),
         Setting.text(JWT_SECRET, null, "text, or `base64:…`",
-                "HMAC key; shorter than the algorithm's hash (32/48/64 bytes) refuses to start, and so do a PEM or a public key or certificate in base64 without its armour (a public key goes in `jwt.public-key`) and a file's path (write `${file:/path}`)")
+                "HMAC key; shorter than the algorithm's hash (32/48/64 bytes) refuses to start, and so do a PEM or a public key or certificate in base64 without its armour (a public key goes in `jwt.public-key`), a JWK or JWK set, as text or in `base64:` (a key server's keys go in `jwt.jwks-uri`), and a file's path (write `${file:/path}`)")
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",

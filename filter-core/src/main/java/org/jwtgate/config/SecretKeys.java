@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.cert.CertificateFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * Turns the {@code jwt.secret} setting into HMAC key bytes.
@@ -20,6 +21,7 @@ import java.util.Base64;
 public final class SecretKeys {
 
     public static final String BASE64_PREFIX = "base64:";
+    private static final Pattern JWK_MEMBER = Pattern.compile("\"kty\"\\s*:");
 
     private SecretKeys() {
     }
@@ -29,8 +31,8 @@ public final class SecretKeys {
      * spaces in it are ignored).
      *
      * @throws IllegalArgumentException when the base64 form does not decode, or its prefix is not in lower case, or
-     *                                  the text is a PEM block, or a public key or certificate in base64 (the
-     *                                  message never holds the value)
+     *                                  the text is a PEM block, a public key or certificate in base64, or a JWK
+     *                                  or JWK set, as text or in base64 (the message never holds the value)
      */
     public static byte[] decode(String secret) {
         if (!secret.startsWith(BASE64_PREFIX)) {
@@ -43,6 +45,7 @@ public final class SecretKeys {
                 throw new IllegalArgumentException("it holds a PEM block (a key or a certificate), which is no shared "
                         + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
             }
+            refuseJsonWebKey(secret);
             byte[] decoded = null;
             try {
                 decoded = Base64.getDecoder().decode(secret.replaceAll("\\s+", ""));
@@ -65,7 +68,21 @@ public final class SecretKeys {
             throw new IllegalArgumentException("the base64: value is not valid base64");
         }
         refuseKeyMaterial(key);
+        refuseJsonWebKey(new String(key, StandardCharsets.ISO_8859_1));
         return key;
+    }
+
+    /**
+     * A JWK or a JWK set (a JSON object with a {@code kty} member), as {@code jwt.jwks-uri} answers anyone: its text is
+     * as public as a PEM, and anyone could sign HS256 tokens with it. A symmetric JWK's secret is its {@code k}.
+     */
+    private static void refuseJsonWebKey(String text) {
+        if (text.strip().startsWith("{") && JWK_MEMBER.matcher(text).find()) {
+            throw new IllegalArgumentException("it is a JSON Web Key (a JWK or a JWK set, as a key server publishes), "
+                    + "which is no shared secret; a key server's keys are set with [" + ConfigKeys.JWT_JWKS_URI
+                    + "], a public key with [" + ConfigKeys.JWT_PUBLIC_KEY + "] (of a symmetric JWK, write its k as "
+                    + "base64:…)");
+        }
     }
 
     /**

@@ -37,6 +37,9 @@ class JwtGateConfigTest {
     private static String rsaPem;
     private static String ecPem;
     private static String weakRsaPem;
+    /** The RSA public key as a key server publishes it: one JWK, and its set (what jwt.jwks-uri answers anyone). */
+    private static String rsaJwk;
+    private static String rsaJwks;
 
     @BeforeAll
     static void keys() throws Exception {
@@ -45,6 +48,11 @@ class JwtGateConfigTest {
         KeyPairGenerator weak = KeyPairGenerator.getInstance("RSA");
         weak.initialize(1024);
         weakRsaPem = TestTokens.pem(weak.generateKeyPair());
+        org.jose4j.jwk.PublicJsonWebKey jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(
+                TestTokens.rsaKeyPair().getPublic());
+        jwk.setKeyId("k1");
+        rsaJwk = jwk.toJson();
+        rsaJwks = new org.jose4j.jwk.JsonWebKeySet(List.<org.jose4j.jwk.JsonWebKey>of(jwk)).toJson();
     }
 
     /** A minimal valid configuration: HMAC secret, issuer, in-memory revocation. */
@@ -117,6 +125,14 @@ class JwtGateConfigTest {
                         "[jwt.secret]", "public key", "[jwt.public-key]"),
                 invalid("a certificate's base64 body as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@certificate-body"),
                         "[jwt.secret]", "certificate", "[jwt.public-key]"),
+                // The key server's published set (or one key of it) pasted as the secret: as public as the PEM; a token
+                // signed HS256 with that text was accepted, with whatever roles it claimed.
+                invalid("a JWKS as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@rsa-jwks"), "[jwt.secret]",
+                        "JSON Web Key", "[jwt.jwks-uri]"),
+                invalid("a public JWK as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@rsa-jwk"), "[jwt.secret]",
+                        "JSON Web Key", "[jwt.jwks-uri]"),
+                invalid("a public JWK as a base64: HMAC secret", set(ConfigKeys.JWT_SECRET, "@base64:rsa-jwk"),
+                        "[jwt.secret]", "JSON Web Key", "[jwt.jwks-uri]"),
                 // A file's path, as jwt.public-key takes one: the path itself, no secret, was the HMAC key.
                 invalid("a file's path as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@keys/README.md"), "[jwt.secret]",
                         "${file:"),
@@ -336,6 +352,9 @@ class JwtGateConfigTest {
             case "@rsa-body" -> pemBody(rsaPem);
             case "@base64:rsa-body" -> "base64:" + pemBody(rsaPem);
             case "@certificate-body" -> Certificates.selfSignedRsa().x5c();
+            case "@rsa-jwk" -> rsaJwk;
+            case "@rsa-jwks" -> rsaJwks;
+            case "@base64:rsa-jwk" -> "base64:" + Base64.getEncoder().encodeToString(rsaJwk.getBytes(StandardCharsets.UTF_8));
             default -> value.startsWith("@keys/") ? resourcePath(value.substring(1)) : value;
         });
         String message = failureMessage(settings);
