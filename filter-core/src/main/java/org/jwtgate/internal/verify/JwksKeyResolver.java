@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -388,6 +389,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private record HeldKey(Key key, String kid, String use, List<String> keyOps, String alg) {
         static HeldKey of(JsonWebKey jwk) {
             return new HeldKey(jwk.getKey(), jwk.getKeyId(), jwk.getUse(), jwk.getKeyOps(), jwk.getAlgorithm());
+        }
+
+        // Written out, as ClusterLayout's: on JDK 17 a record's generated equals can keep the class loader (JDK-8078641).
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof HeldKey that && key.equals(that.key) && Objects.equals(kid, that.kid)
+                    && Objects.equals(use, that.use) && Objects.equals(keyOps, that.keyOps) && Objects.equals(alg, that.alg);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(key, kid, use, keyOps, alg);
         }
     }
 
