@@ -17,7 +17,8 @@ import org.jwtgate.revocation.RevocationService;
  *       longer-lived beans (servlets, {@code @ApplicationScoped}) inject {@code Provider<JwtPrincipal>}
  *       or {@code Instance<JwtPrincipal>} and call {@code get()} while serving the request.</li>
  *   <li>{@code @Inject RevocationService}: the revocation API of the first started
- *       {@code JwtAuthFilter} ({@link JwtAuthFilter#firstStarted()}). A bean built before the filter
+ *       {@code JwtAuthFilter} of the application whose request this thread serves
+ *       ({@link JwtAuthFilter#firstStarted()}). A bean built before the filter
  *       starts injects {@code Provider<RevocationService>} instead.</li>
  * </ul>
  * The class itself carries no scope: {@code @Dependent} there is a bean-defining annotation, which makes the jar an

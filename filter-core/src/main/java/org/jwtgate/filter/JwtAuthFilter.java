@@ -201,7 +201,7 @@ public class JwtAuthFilter implements Filter {
         exporters = Exporters.start(gate.config(), counters, gate::health, filterConfig.getFilterName(),
                 servletContext == null ? null : servletContext::getAttribute,
                 servletContext == null ? null : servletContext.getContextPath());
-        StartedFilters.started(this); // for @Inject RevocationService (org.jwtgate.cdi)
+        StartedFilters.started(this, servletContext); // for @Inject RevocationService (org.jwtgate.cdi)
         LOG.info("JwtGate filter [{}] started: {}", filterConfig.getFilterName(), gate.describe());
         if (gate.config().dpop().enabled() && gate.config().revocation().store() == RevocationSettings.StoreType.MEMORY) {
             LOG.warn("JwtGate filter [{}]: dpop.mode={} with revocation.store=memory: a DPoP proof is one-time on this "
@@ -266,6 +266,17 @@ public class JwtAuthFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        // While the chain runs, @Inject RevocationService means this application's (org.jwtgate.cdi).
+        ServletContext outer = StartedFilters.serve(published);
+        try {
+            filter(request, response, chain);
+        } finally {
+            StartedFilters.served(outer);
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         DispatcherType dispatch = request.getDispatcherType();
         if (dispatch != DispatcherType.REQUEST && dispatch != null) { // null: a test double, taken as a request
             passAgain(request, response, chain, dispatch);
@@ -540,9 +551,11 @@ public class JwtAuthFilter implements Filter {
     }
 
     /**
-     * The first filter started in this web application (this class loader) and not yet destroyed:
-     * the one whose revocation API the ServletContext attribute {@link RevocationService#CONTEXT_ATTRIBUTE}
-     * holds. For integrations such as CDI that cannot reach the ServletContext.
+     * The first filter started, and not yet destroyed, in the web application whose request the current
+     * thread is serving: the one whose revocation API that application's ServletContext attribute
+     * {@link RevocationService#CONTEXT_ATTRIBUTE} holds. Outside a request (start-up, another thread), the
+     * first of this class loader: an embedded server may run several applications in one class loader. For
+     * integrations such as CDI that cannot reach the ServletContext.
      */
     public static Optional<JwtAuthFilter> firstStarted() {
         return StartedFilters.first();

@@ -23,6 +23,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,40 @@ class CdiInjectionIT {
         }
     }
 
+    @Test
+    void whenTwoContextsShareOneCdiContainerThenEachRevokesThroughItsOwnFilter() throws Exception {
+        try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(WhoAmIServlet.class)
+                .addExtension(new JwtGateExtension()).initialize()) {
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            ContextHandlerCollection contexts = new ContextHandlerCollection();
+            for (String path : new String[] {"/one", "/two"}) { // each with its own filter, its own memory store
+                contexts.addHandler(context(path, JwtAuthFilter.builder().settings(TestTokens.settings())
+                        .sources(ConfigSources.none()).build(), weld.select(WhoAmIServlet.class).get()));
+            }
+            server.setHandler(contexts);
+            server.start();
+            try {
+                URI base = server.getURI();
+                String token = TestTokens.hs256("alice", "admin");
+
+                HttpResponse<String> revoke = send(HttpRequest.newBuilder(base.resolve("/two/me"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+                assertEquals("revoked durable=true sameAsContext=true", revoke.body(),
+                        "the injected API is the one of the application serving the request");
+                assertEquals(401, send(HttpRequest.newBuilder(base.resolve("/two/me"))
+                        .header("Authorization", "Bearer " + token).GET()).statusCode(), "revoked where it was revoked");
+                assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/one/me"))
+                        .header("Authorization", "Bearer " + token).GET()).statusCode(), "the other application untouched");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -109,13 +144,17 @@ class CdiInjectionIT {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+        server.setHandler(context("/", filter, servlet));
+        server.start();
+        return server;
+    }
+
+    private static ServletContextHandler context(String path, JwtAuthFilter filter, HttpServlet servlet) {
+        ServletContextHandler context = new ServletContextHandler(path);
         FilterHolder holder = new FilterHolder(filter);
         holder.setName("jwtgate");
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(servlet), "/*");
-        server.setHandler(context);
-        server.start();
-        return server;
+        return context;
     }
 }
