@@ -1,9 +1,21 @@
 package org.jwtgate.cdi;
 
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.Annotated;
+import jakarta.enterprise.inject.spi.AnnotatedConstructor;
+import jakarta.enterprise.inject.spi.AnnotatedField;
+import jakarta.enterprise.inject.spi.AnnotatedParameter;
+import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
+import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.inject.Inject;
+import org.jwtgate.principal.JwtPrincipal;
 
 /**
  * JwtGate's portable CDI extension, registered in
@@ -29,11 +41,43 @@ import jakarta.enterprise.inject.spi.Extension;
  * discovery disabled (add it with {@code Weld.addExtension(new JwtGateExtension())}), and without
  * CDI the service file is simply never read.
  *
+ * <p>A bean that outlives a request ({@code @ApplicationScoped}, {@code @SessionScoped}, {@code @Singleton}: any
+ * scope but {@code @Dependent} and {@code @RequestScoped}) and takes {@code JwtPrincipal} in a field, its constructor
+ * or an initializer method would keep the principal of the request that created it and show it to every later
+ * caller: the container refuses to start, naming the bean and the injection point. Such a bean injects
+ * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer or producer method's
+ * {@code JwtPrincipal} parameter is resolved at each call, and allowed).
+ *
  * @since 1.0.0
  */
 public class JwtGateExtension implements Extension {
 
     void addProducers(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
         event.addAnnotatedType(JwtGateProducers.class, JwtGateProducers.class.getName());
+    }
+
+    void refuseStalePrincipal(@Observes ProcessInjectionPoint<?, JwtPrincipal> event) {
+        InjectionPoint point = event.getInjectionPoint();
+        Bean<?> bean = point.getBean();
+        if (bean == null || bean.getScope() == Dependent.class || bean.getScope() == RequestScoped.class
+                || !injectedOnce(point.getAnnotated())) {
+            return;
+        }
+        event.addDefinitionError(new DefinitionException("Bean [" + bean.getBeanClass().getName() + "] (@"
+                + bean.getScope().getSimpleName() + ") injects JwtPrincipal into [" + point.getMember() + "]: it "
+                + "outlives a request, so it would keep one caller's principal for every later caller; inject "
+                + "Provider<JwtPrincipal> and call get() while serving the request"));
+    }
+
+    /** A field, or a parameter of the constructor or an initializer method: set once, when the bean is created. */
+    private static boolean injectedOnce(Annotated annotated) {
+        if (annotated instanceof AnnotatedField<?>) {
+            return true;
+        }
+        if (annotated instanceof AnnotatedParameter<?> parameter) {
+            return parameter.getDeclaringCallable() instanceof AnnotatedConstructor<?>
+                    || parameter.getDeclaringCallable().isAnnotationPresent(Inject.class);
+        }
+        return false;
     }
 }

@@ -15,7 +15,8 @@ import org.jwtgate.revocation.RevocationService;
  *       ({@link JwtAuthFilter#currentPrincipal()}), or {@code null} outside an authenticated request
  *       (a public or optional path without a token). Inject it into beans created per request; in
  *       longer-lived beans (servlets, {@code @ApplicationScoped}) inject {@code Provider<JwtPrincipal>}
- *       or {@code Instance<JwtPrincipal>} and call {@code get()} while serving the request.</li>
+ *       or {@code Instance<JwtPrincipal>} and call {@code get()} while serving the request ({@link JwtGateExtension}
+ *       refuses to start a container where such a bean takes {@code JwtPrincipal} itself).</li>
  *   <li>{@code @Inject RevocationService}: the revocation API of the first started
  *       {@code JwtAuthFilter} of the application whose request this thread serves
  *       ({@link JwtAuthFilter#firstStarted()}). A bean built before the filter

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,6 +43,47 @@ class JwtGateExtensionTest {
         JwtPrincipal principal;
         @Inject
         Instance<RevocationService> revocation;
+    }
+
+    /** Lives as long as the application: an injected principal would be the first caller's, for every caller. */
+    @ApplicationScoped
+    public static class AccountService {
+        @Inject
+        JwtPrincipal principal;
+    }
+
+    /** The same mistake through a constructor, in a pseudo-scope. */
+    @Singleton
+    public static class AuditService {
+        final JwtPrincipal principal;
+
+        @Inject
+        AuditService(JwtPrincipal principal) {
+            this.principal = principal;
+        }
+    }
+
+    /** Long-lived beans that read the principal per use: allowed. */
+    @ApplicationScoped
+    public static class ProfileService {
+        @Inject
+        Provider<JwtPrincipal> principal;
+
+        JwtPrincipal observed;
+
+        JwtPrincipal current() {
+            return principal.get();
+        }
+
+        void onGreet(@Observes String greeting, JwtPrincipal current) { // resolved at each event
+            observed = current;
+        }
+    }
+
+    @RequestScoped
+    public static class RequestAudit {
+        @Inject
+        JwtPrincipal principal;
     }
 
     /** Discovery off, so the extension is added by hand (Weld SE reads service files only when discovering). */
@@ -132,6 +178,25 @@ class JwtGateExtensionTest {
             });
         } finally {
             filter.destroy();
+        }
+    }
+
+    @Test
+    void whenLongLivedBeanInjectsPrincipalThenContainerRefusesToStartNamingIt() {
+        for (Class<?> bean : List.of(AccountService.class, AuditService.class)) {
+            Weld weld = new Weld().disableDiscovery().addBeanClass(bean).addExtension(new JwtGateExtension());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close(), bean.getName());
+            assertTrue(e.getMessage().contains(bean.getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void whenLongLivedBeanReadsPrincipalPerUseThenContainerStarts() {
+        try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(ProfileService.class)
+                .addBeanClass(RequestAudit.class).addBeanClass(Greeter.class).addExtension(new JwtGateExtension())
+                .initialize()) {
+            assertNull(weld.select(ProfileService.class).get().current());
         }
     }
 
