@@ -47,6 +47,7 @@ import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.thread.DaemonThreads;
 import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
@@ -104,12 +105,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         boolean file = uri.getScheme().equalsIgnoreCase("file");
         this.httpThreads = file ? null : httpThreads();
         this.http = file ? null : httpClient(httpThreads);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jwtgate-jwks-refresh");
-            thread.setDaemon(true);
-            thread.setContextClassLoader(JwksKeyResolver.class.getClassLoader()); // not its starter's application's
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jwtgate-jwks-refresh"));
         refresh();
         scheduler.scheduleWithFixedDelay(this::scheduledRefresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.thread.DaemonThreads;
 
 /**
  * Keeps {@link LocalRevocations} current and tells whether it may answer ({@link Freshness}). Three
@@ -109,9 +110,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (closed) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(worker(daemon("jwtgate-near-cache-heartbeat")));
-        loader = Executors.newSingleThreadExecutor(worker(daemon("jwtgate-near-cache-loader")));
-        subscriber = daemon("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
+        ticker = Executors.newSingleThreadScheduledExecutor(worker(DaemonThreads.named("jwtgate-near-cache-heartbeat")));
+        loader = Executors.newSingleThreadExecutor(worker(DaemonThreads.named("jwtgate-near-cache-loader")));
+        subscriber = DaemonThreads.named("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
         nextPurgeNanos = System.nanoTime() + PURGE_EVERY_NANOS;
         subscriber.start();
         ticker.scheduleWithFixedDelay(this::tick, heartbeatPeriodMs, heartbeatPeriodMs, TimeUnit.MILLISECONDS);
@@ -449,17 +450,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
         return runnable -> {
             Thread thread = factory.newThread(runnable);
             workers.add(thread);
-            return thread;
-        };
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            // Not the starting thread's: the first check starts these threads on a request thread, whose context class
-            // loader is its application's; a module registered for the container would keep that one for good.
-            thread.setContextClassLoader(NearCacheSynchronizer.class.getClassLoader());
             return thread;
         };
     }

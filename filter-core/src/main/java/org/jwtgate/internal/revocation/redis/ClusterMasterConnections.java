@@ -25,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.thread.DaemonThreads;
 
 /**
  * Connections to the masters of a Redis Cluster, through Jedis 8's cluster API:
@@ -66,13 +67,7 @@ final class ClusterMasterConnections implements MasterConnections {
         this.seeds = settings.nodes();
         this.clientConfig = settings.clientConfig();
         this.poolConfig = settings.poolConfig();
-        this.discovery = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jwtgate-redis-cluster-discovery");
-            thread.setDaemon(true);
-            // Started by the first discovery, maybe on a request thread: not its application's class loader.
-            thread.setContextClassLoader(ClusterMasterConnections.class.getClassLoader());
-            return thread;
-        });
+        this.discovery = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-redis-cluster-discovery"));
         try {
             client = connect();
         } catch (RuntimeException e) {
