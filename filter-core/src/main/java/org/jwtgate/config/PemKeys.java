@@ -16,19 +16,26 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a public key for {@code jwt.public-key}: a PEM {@code PUBLIC KEY} (RSA, EC P-256/384/521,
+ * Reads a public key for {@code jwt.public-key}: a PEM {@code PUBLIC KEY} (RSA, RSASSA-PSS, EC P-256/384/521,
  * Ed25519) or {@code CERTIFICATE}, given inline or as a file path. Messages never quote key material.
  */
 final class PemKeys {
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
+    /** Each decodes only its own type's key; RSASSA-PSS is an RSA key restricted to PSS signatures (RFC 4055). */
+    private static final String[] DECODABLE_KEY_TYPES = {"RSA", "RSASSA-PSS", "EC", "Ed25519", "Ed448", "DSA"};
+    private static final String RSA_PSS = "RSASSA-PSS";
 
     private PemKeys() {
     }
@@ -95,6 +102,9 @@ final class PemKeys {
      */
     private static void requireSupported(PublicKey key) {
         if (key instanceof RSAPublicKey) {
+            if (RSA_PSS.equals(key.getAlgorithm())) {
+                pssAlgorithm(key); // refuses parameters no PS algorithm uses
+            }
             return;
         }
         if (key instanceof ECPublicKey ec) {
@@ -105,11 +115,14 @@ final class PemKeys {
             }
             throw new IllegalArgumentException("unsupported EC curve (use P-256, P-384 or P-521)");
         }
-        if (key instanceof EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
-            return;
+        String type = key.getAlgorithm();
+        if (key instanceof EdECPublicKey ed) {
+            if ("Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+                return;
+            }
+            type = ed.getParams().getName(); // the key's algorithm says only EdDSA
         }
-        throw new IllegalArgumentException("unsupported key type [" + key.getAlgorithm()
-                + "] (use RSA, EC P-256/384/521 or Ed25519)");
+        throw new IllegalArgumentException("unsupported key type [" + type + "] (use RSA, EC P-256/384/521 or Ed25519)");
     }
 
     private static boolean sameCurve(ECParameterSpec params, String name) {
@@ -136,23 +149,45 @@ final class PemKeys {
     }
 
     private static PublicKey publicKey(byte[] der) {
-        for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-            } catch (GeneralSecurityException | RuntimeException ignored) {
-                // not this algorithm: try the next one
-            }
+        PublicKey key = decodePublicKey(der);
+        if (key == null) {
+            throw new IllegalArgumentException("the PUBLIC KEY is not an RSA, EC or EdDSA key");
         }
-        throw new IllegalArgumentException("the PUBLIC KEY is not an RSA, EC or Ed25519 key");
+        return key;
     }
 
     private static PublicKey certificateKey(byte[] der) {
+        PublicKey key = certificateKeyOrNull(der);
+        if (key == null) {
+            throw new IllegalArgumentException("the CERTIFICATE cannot be parsed");
+        }
+        return key;
+    }
+
+    /**
+     * A DER {@code SubjectPublicKeyInfo} of any type the JDK decodes, or null. More types than the verifier
+     * supports, so that {@link #requireSupported} names the one it refuses and a shared secret that is in fact a
+     * public key ({@link SecretKeys}) is recognised whatever its type.
+     */
+    static PublicKey decodePublicKey(byte[] der) {
+        for (String algorithm : DECODABLE_KEY_TYPES) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException | RuntimeException notThisType) {
+                // try the next type
+            }
+        }
+        return null;
+    }
+
+    /** The public key of a DER X.509 certificate, or null when the bytes are none. */
+    static PublicKey certificateKeyOrNull(byte[] der) {
         try {
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
             return certificate.getPublicKey();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalArgumentException("the CERTIFICATE cannot be parsed");
+        } catch (GeneralSecurityException | RuntimeException notACertificate) {
+            return null;
         }
     }
 
@@ -166,7 +201,7 @@ final class PemKeys {
     /** The algorithm a key implies when {@code jwt.algorithms} is not set. */
     static SigningAlgorithm inferAlgorithm(PublicKey key) {
         if (key instanceof RSAPublicKey) {
-            return SigningAlgorithm.RS256;
+            return RSA_PSS.equals(key.getAlgorithm()) ? pssAlgorithm(key) : SigningAlgorithm.RS256;
         }
         if (key instanceof ECPublicKey ec) {
             return switch (ec.getParams().getCurve().getField().getFieldSize()) {
@@ -185,10 +220,42 @@ final class PemKeys {
     /** Whether a key can verify an algorithm at all (an ES384 key cannot verify ES256). */
     static boolean fits(PublicKey key, SigningAlgorithm algorithm) {
         return switch (algorithm.family()) {
-            case RSA -> key instanceof RSAPublicKey;
+            case RSA -> key instanceof RSAPublicKey && (!RSA_PSS.equals(key.getAlgorithm())
+                    || (pssParameters(key) == null ? algorithm.name().startsWith("PS") : algorithm == pssAlgorithm(key)));
             case EC -> key instanceof ECPublicKey && inferAlgorithm(key) == algorithm;
             case EDDSA -> inferAlgorithm(key) == SigningAlgorithm.EdDSA;
             case HMAC -> false;
         };
+    }
+
+    /**
+     * The PS algorithm an RSASSA-PSS key is for: PS256 when its parameters leave it open, else the one whose
+     * parameters (RFC 7518 §3.5: the digest, MGF1 with the same digest, a salt of the digest's length) it names.
+     */
+    private static SigningAlgorithm pssAlgorithm(PublicKey key) {
+        PSSParameterSpec pss = pssParameters(key);
+        if (pss == null) {
+            return SigningAlgorithm.PS256;
+        }
+        String digest = pss.getDigestAlgorithm().toUpperCase(Locale.ROOT).replace("-", "");
+        SigningAlgorithm algorithm = switch (digest) {
+            case "SHA256" -> SigningAlgorithm.PS256;
+            case "SHA384" -> SigningAlgorithm.PS384;
+            case "SHA512" -> SigningAlgorithm.PS512;
+            default -> null;
+        };
+        int digestBytes = algorithm == null ? 0 : Integer.parseInt(digest.substring(3)) / 8;
+        if (algorithm == null || !(pss.getMGFParameters() instanceof MGF1ParameterSpec mgf)
+                || !digest.equals(mgf.getDigestAlgorithm().toUpperCase(Locale.ROOT).replace("-", ""))
+                || pss.getSaltLength() != digestBytes) {
+            throw new IllegalArgumentException("unsupported RSASSA-PSS key: its parameters (" + pss.getDigestAlgorithm()
+                    + ", salt " + pss.getSaltLength() + ") are those of no PS algorithm (PS256, PS384, PS512)");
+        }
+        return algorithm;
+    }
+
+    /** The parameters an RSASSA-PSS key is restricted to, or null when it is not. */
+    private static PSSParameterSpec pssParameters(PublicKey key) {
+        return ((RSAPublicKey) key).getParams() instanceof PSSParameterSpec pss ? pss : null;
     }
 }

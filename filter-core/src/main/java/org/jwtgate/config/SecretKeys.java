@@ -1,11 +1,6 @@
 package org.jwtgate.config;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.cert.CertificateFactory;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -94,21 +89,8 @@ public final class SecretKeys {
         if (der.length == 0 || der[0] != 0x30) {
             return; // not a DER SEQUENCE
         }
-        String kind = null;
-        try {
-            CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-            kind = "certificate";
-        } catch (GeneralSecurityException | RuntimeException notACertificate) {
-            for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "DSA"}) {
-                try {
-                    KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-                    kind = "public key";
-                    break;
-                } catch (GeneralSecurityException | RuntimeException notThisKind) {
-                    // try the next kind
-                }
-            }
-        }
+        String kind = PemKeys.certificateKeyOrNull(der) != null ? "certificate"
+                : PemKeys.decodePublicKey(der) != null ? "public key" : null;
         if (kind != null) {
             throw new IllegalArgumentException("it is a " + kind + " in base64 (a PEM's body), which is no shared "
                     + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");

@@ -37,6 +37,11 @@ class JwtGateConfigTest {
     private static String rsaPem;
     private static String ecPem;
     private static String weakRsaPem;
+    /** RFC 4055 keys restricted to RSA-PSS signatures: one left open, one bound to PS384's parameters. */
+    private static String pssPem;
+    private static String pss384Pem;
+    private static String dsaPem;
+    private static String ed448Pem;
     /** The RSA public key as a key server publishes it: one JWK, and its set (what jwt.jwks-uri answers anyone). */
     private static String rsaJwk;
     private static String rsaJwks;
@@ -48,11 +53,23 @@ class JwtGateConfigTest {
         KeyPairGenerator weak = KeyPairGenerator.getInstance("RSA");
         weak.initialize(1024);
         weakRsaPem = TestTokens.pem(weak.generateKeyPair());
+        pssPem = TestTokens.pem(pssKeyPair(null));
+        pss384Pem = TestTokens.pem(pssKeyPair(new java.security.spec.PSSParameterSpec("SHA-384", "MGF1",
+                java.security.spec.MGF1ParameterSpec.SHA384, 48, 1)));
+        dsaPem = TestTokens.pem(KeyPairGenerator.getInstance("DSA").generateKeyPair());
+        ed448Pem = TestTokens.pem(KeyPairGenerator.getInstance("Ed448").generateKeyPair());
         org.jose4j.jwk.PublicJsonWebKey jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(
                 TestTokens.rsaKeyPair().getPublic());
         jwk.setKeyId("k1");
         rsaJwk = jwk.toJson();
         rsaJwks = new org.jose4j.jwk.JsonWebKeySet(List.<org.jose4j.jwk.JsonWebKey>of(jwk)).toJson();
+    }
+
+    static java.security.KeyPair pssKeyPair(java.security.spec.PSSParameterSpec parameters) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSASSA-PSS");
+        generator.initialize(new java.security.spec.RSAKeyGenParameterSpec(2048,
+                java.security.spec.RSAKeyGenParameterSpec.F4, parameters));
+        return generator.generateKeyPair();
     }
 
     /** A minimal valid configuration: HMAC secret, issuer, in-memory revocation. */
@@ -123,6 +140,9 @@ class JwtGateConfigTest {
                         "[jwt.secret]", "public key", "[jwt.public-key]"),
                 invalid("a public key's DER as a base64: HMAC secret", set(ConfigKeys.JWT_SECRET, "@base64:rsa-body"),
                         "[jwt.secret]", "public key", "[jwt.public-key]"),
+                // An RSASSA-PSS key is an RSA key all the same: its DER as the secret was accepted.
+                invalid("an RSA-PSS public key's DER as a base64: HMAC secret", set(ConfigKeys.JWT_SECRET,
+                        "@base64:pss-body"), "[jwt.secret]", "public key", "[jwt.public-key]"),
                 invalid("a certificate's base64 body as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@certificate-body"),
                         "[jwt.secret]", "certificate", "[jwt.public-key]"),
                 // The key server's published set (or one key of it) pasted as the secret: as public as the PEM; a token
@@ -154,6 +174,16 @@ class JwtGateConfigTest {
                         "@keys/p224-public.pem"), "[jwt.public-key]", "curve"),
                 invalid("Ed448 certificate", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/ed448-certificate.pem"), "[jwt.public-key]", "Ed25519"),
+                invalid("DSA public key", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@dsa"),
+                        "[jwt.public-key]", "[DSA]"),
+                invalid("Ed448 public key", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@ed448"),
+                        "[jwt.public-key]", "[Ed448]"),
+                // RFC 4055: a key marked RSASSA-PSS is for PSS signatures only, and a restricted one for its own.
+                invalid("RSA-PSS key with RS256", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@pss",
+                        ConfigKeys.JWT_ALGORITHMS, "RS256"), "[jwt.algorithms]", "[RS256]", "RSASSA-PSS"),
+                invalid("RSA-PSS key restricted to SHA-384 with PS256", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_PUBLIC_KEY, "@pss-sha384", ConfigKeys.JWT_ALGORITHMS, "PS256"),
+                        "[jwt.algorithms]", "[PS256]", "RSASSA-PSS"),
                 invalid("DSA certificate", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/dsa-certificate.pem"), "[jwt.public-key]", "[DSA]"),
                 invalid("JWKS URL with a password", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI,
@@ -349,6 +379,11 @@ class JwtGateConfigTest {
             case "@rsa" -> rsaPem;
             case "@ec" -> ecPem;
             case "@weak-rsa" -> weakRsaPem;
+            case "@pss" -> pssPem;
+            case "@pss-sha384" -> pss384Pem;
+            case "@dsa" -> dsaPem;
+            case "@ed448" -> ed448Pem;
+            case "@base64:pss-body" -> "base64:" + pemBody(pssPem);
             case "@rsa-body" -> pemBody(rsaPem);
             case "@base64:rsa-body" -> "base64:" + pemBody(rsaPem);
             case "@certificate-body" -> Certificates.selfSignedRsa().x5c();
@@ -576,6 +611,20 @@ class JwtGateConfigTest {
             assertEquals(uri, config.verification().jwksUri().toString());
             assertEquals(Set.of(SigningAlgorithm.RS256), config.verification().algorithms());
         }
+    }
+
+    @Test
+    void whenThePublicKeyIsMarkedRsaPssThenItIsReadAndItsPsAlgorithmInferred() {
+        // OpenSSL writes such a key for `genpkey -algorithm RSA-PSS`; it was refused as "not an RSA, EC or Ed25519 key".
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, pssPem);
+        assertEquals(Set.of(SigningAlgorithm.PS256), JwtGateConfig.of(settings).verification().algorithms());
+        settings.put(ConfigKeys.JWT_ALGORITHMS, "PS256,PS512");
+        assertEquals(Set.of(SigningAlgorithm.PS256, SigningAlgorithm.PS512), JwtGateConfig.of(settings).verification().algorithms());
+        settings.remove(ConfigKeys.JWT_ALGORITHMS);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, pss384Pem);
+        assertEquals(Set.of(SigningAlgorithm.PS384), JwtGateConfig.of(settings).verification().algorithms());
     }
 
     @Test

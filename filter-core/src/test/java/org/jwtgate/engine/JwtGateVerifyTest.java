@@ -39,7 +39,11 @@ class JwtGateVerifyTest {
         Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
         settings.put(ConfigKeys.TOKEN_CACHE_SIZE, Integer.toString(cacheSize));
         for (int i = 0; i < extra.length; i += 2) {
-            settings.put(extra[i], extra[i + 1]);
+            if (extra[i + 1] == null) {
+                settings.remove(extra[i]);
+            } else {
+                settings.put(extra[i], extra[i + 1]);
+            }
         }
         return JwtGate.start(JwtGateConfig.of(settings), null, clock);
     }
@@ -50,6 +54,23 @@ class JwtGateVerifyTest {
         try (JwtGate gate = gate(cacheSize, Clock.systemUTC())) {
             InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> gate.verify(null));
             assertEquals(Rejection.MALFORMED, refused.rejection());
+        }
+    }
+
+    @ParameterizedTest(name = "token.cache-size={0}")
+    @ValueSource(ints = {0, 10_000})
+    void whenThePublicKeyIsMarkedRsaPssThenItsPs256TokensVerifyAndItsRs256TokensDoNot(int cacheSize) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSASSA-PSS");
+        generator.initialize(2048);
+        KeyPair pss = generator.generateKeyPair();
+        try (JwtGate gate = gate(cacheSize, Clock.systemUTC(), ConfigKeys.JWT_SECRET, null,
+                ConfigKeys.JWT_PUBLIC_KEY, TestTokens.pem(pss))) {
+            JwtPrincipal user = gate.verify(TestTokens.sign(TestTokens.claims("alice"), "PS256", pss.getPrivate(), jws -> { }));
+            assertEquals("alice", user.getName());
+            // RFC 4055: the key is for PSS signatures only; a PKCS#1 v1.5 signature by it is not accepted.
+            InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> gate.verify(
+                    TestTokens.sign(TestTokens.claims("alice"), "RS256", pss.getPrivate(), jws -> { })));
+            assertEquals(Rejection.ALGORITHM_NOT_ALLOWED, refused.rejection());
         }
     }
 
