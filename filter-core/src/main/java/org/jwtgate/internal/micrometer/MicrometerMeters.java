@@ -57,82 +57,88 @@ public final class MicrometerMeters implements AutoCloseable {
         }
         // One step with close()'s owner check and removal, for every binding of this registry: see close().
         synchronized (target) {
-            return bind(target, m, health, filterName, contextPath);
+            MicrometerMeters bound = new MicrometerMeters(target);
+            try {
+                bound.registerAll(m, health, filterName, contextPath);
+            } catch (RuntimeException | Error e) {
+                // A registry may refuse one meter (Prometheus's, a name it holds with other tag keys): the ones
+                // registered before it would stay, frozen, holding this instance's figures and class loader.
+                bound.close();
+                throw e;
+            }
+            return bound;
         }
     }
 
-    private static MicrometerMeters bind(MeterRegistry target, GateMetrics m, Supplier<Health> health, String filterName,
-                                        String contextPath) {
-        MicrometerMeters bound = new MicrometerMeters(target);
+    private void registerAll(GateMetrics m, Supplier<Health> health, String filterName, String contextPath) {
         // The context tells apart same-named filters of several applications sharing one registry.
         String context = contextPath == null ? "none" : contextPath.isEmpty() ? "/" : contextPath;
         Tags filter = Tags.of("filter", filterName, "context", context);
 
         for (Outcome outcome : Outcome.values()) {
             if (outcome != Outcome.REFUSED) {
-                bound.counter("jwtgate.requests", "Requests by how they ended", filter.and("outcome", name(outcome), "reason", "none"),
+                counter("jwtgate.requests", "Requests by how they ended", filter.and("outcome", name(outcome), "reason", "none"),
                         m, x -> x.outcomes(outcome));
             }
         }
         for (Reason reason : Reason.values()) {
-            bound.counter("jwtgate.requests", "Requests by how they ended",
+            counter("jwtgate.requests", "Requests by how they ended",
                     filter.and("outcome", "refused", "reason", name(reason)), m, x -> x.refusals(reason));
         }
-        bound.timer("jwtgate.verification", "Token verification (cache included)", filter, m.verification());
-        bound.counter("jwtgate.token.cache.hits", "Verified-token cache hits", filter, m, GateMetrics::cacheHits);
-        bound.counter("jwtgate.token.cache.misses", "Verified-token cache misses", filter, m, GateMetrics::cacheMisses);
-        bound.gauge("jwtgate.token.cache.size", "Verified tokens held", filter, m, GateMetrics::cacheSize);
+        timer("jwtgate.verification", "Token verification (cache included)", filter, m.verification());
+        counter("jwtgate.token.cache.hits", "Verified-token cache hits", filter, m, GateMetrics::cacheHits);
+        counter("jwtgate.token.cache.misses", "Verified-token cache misses", filter, m, GateMetrics::cacheMisses);
+        gauge("jwtgate.token.cache.size", "Verified tokens held", filter, m, GateMetrics::cacheSize);
 
         for (CheckPath path : CheckPath.values()) {
-            bound.counter("jwtgate.revocation.checks", "Revocation checks by how they were answered",
+            counter("jwtgate.revocation.checks", "Revocation checks by how they were answered",
                     filter.and("path", name(path)), m, x -> x.checks(path));
         }
-        bound.counter("jwtgate.revocation.not.durable", "Revocations not confirmed by revocation.min-replicas replicas",
+        counter("jwtgate.revocation.not.durable", "Revocations not confirmed by revocation.min-replicas replicas",
                 filter, m, GateMetrics::notDurableRevocations);
-        bound.gauge("jwtgate.nearcache.fresh", "1 while checks are answered from the near-cache", filter, m,
+        gauge("jwtgate.nearcache.fresh", "1 while checks are answered from the near-cache", filter, m,
                 // NaN, not 0, where there is nothing to be fresh (no near-cache, or idle until the first check):
                 // an alert on 0 then fires only for a near-cache that lapsed.
                 x -> x.nearCache() == null || !x.nearCache().started() ? Double.NaN : x.nearCache().fresh() ? 1 : 0);
-        bound.gauge("jwtgate.nearcache.heartbeat.age", "Seconds since the newest answered heartbeat was sent", filter, m,
+        gauge("jwtgate.nearcache.heartbeat.age", "Seconds since the newest answered heartbeat was sent", filter, m,
                 x -> x.nearCache() == null || x.nearCache().heartbeatAgeMillis() < 0 ? Double.NaN
                         : x.nearCache().heartbeatAgeMillis() / 1000.0);
-        bound.gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "exact"), m,
+        gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "exact"), m,
                 x -> x.nearCache() == null ? 0 : x.nearCache().exactEntries());
-        bound.gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "bloom"), m,
+        gauge("jwtgate.nearcache.entries", "Revocations held by the near-cache", filter.and("kind", "bloom"), m,
                 x -> x.nearCache() == null ? 0 : x.nearCache().bloomEntries());
-        bound.timer("jwtgate.nearcache.loads", "Full loads of the stored revocations", filter, m.loads());
-        bound.counter("jwtgate.nearcache.load.failures", "Loads at start or after a resubscription that failed (the near-cache stays suspended)",
+        timer("jwtgate.nearcache.loads", "Full loads of the stored revocations", filter, m.loads());
+        counter("jwtgate.nearcache.load.failures", "Loads at start or after a resubscription that failed (the near-cache stays suspended)",
                 filter, m, GateMetrics::loadFailures);
-        bound.counter("jwtgate.nearcache.reload.failures", "Periodic reloads that failed (the near-cache stays fresh through its subscription)",
+        counter("jwtgate.nearcache.reload.failures", "Periodic reloads that failed (the near-cache stays fresh through its subscription)",
                 filter, m, GateMetrics::reloadFailures);
-        bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",
+        counter("jwtgate.nearcache.announcements", "Revocation announcements",
                 filter.and("direction", "sent"), m, GateMetrics::announcementsSent);
-        bound.counter("jwtgate.nearcache.announcements", "Revocation announcements",
+        counter("jwtgate.nearcache.announcements", "Revocation announcements",
                 filter.and("direction", "received"), m, GateMetrics::announcementsReceived);
 
-        bound.timer("jwtgate.redis.calls", "Calls to Redis, retries included", filter, m.redisCalls());
+        timer("jwtgate.redis.calls", "Calls to Redis, retries included", filter, m.redisCalls());
         for (RedisEvent event : RedisEvent.values()) {
-            bound.counter("jwtgate.redis.failures", "Redis failures and redirects by kind",
+            counter("jwtgate.redis.failures", "Redis failures and redirects by kind",
                     filter.and("kind", name(event)), m, x -> x.redisEvents(event));
         }
 
-        bound.counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "success"), m,
+        counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "success"), m,
                 x -> x.jwksFetches(true));
-        bound.counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "failure"), m,
+        counter("jwtgate.jwks.fetches", "JWKS fetches by result", filter.and("result", "failure"), m,
                 x -> x.jwksFetches(false));
-        bound.gauge("jwtgate.jwks.keys", "Keys held from the JWKS", filter, m, x -> x.jwks() == null ? Double.NaN : x.jwks().keys());
-        bound.gauge("jwtgate.jwks.refresh.age", "Seconds since the last good JWKS fetch", filter, m,
+        gauge("jwtgate.jwks.keys", "Keys held from the JWKS", filter, m, x -> x.jwks() == null ? Double.NaN : x.jwks().keys());
+        gauge("jwtgate.jwks.refresh.age", "Seconds since the last good JWKS fetch", filter, m,
                 x -> x.jwks() == null || x.jwks().millisSinceLastSuccess() < 0 ? Double.NaN
                         : x.jwks().millisSinceLastSuccess() / 1000.0);
-        bound.gauge("jwtgate.health", "0 UP, 1 DEGRADED, 2 DOWN", filter, health, h -> h.get().status().ordinal());
-        if (bound.replacedAny) {
+        gauge("jwtgate.health", "0 UP, 1 DEGRADED, 2 DOWN", filter, health, h -> h.get().status().ordinal());
+        if (replacedAny) {
             // Silent, the older instance would run on unseen: with Micrometer in the container, every application
             // shares its global registry, and two of them can have one context path (two hosts' ROOT, app##1 and app##2).
             LOG.warn("JwtGate meters of filter [{}] in context [{}] replace meters of the same name and tags: an instance "
                     + "that was not stopped, or another application with the same context path and filter name, held "
                     + "them; give filters distinct names to see both", filterName, context);
         }
-        return bound;
     }
 
     /** Whether {@code type} is a MeterRegistry of a Micrometer loaded by another class loader than this one's. */

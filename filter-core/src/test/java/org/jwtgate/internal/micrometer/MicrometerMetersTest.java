@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -171,6 +172,25 @@ class MicrometerMetersTest {
         assertTrue(registry.getMeters().size() > 30, registry.getMeters().size() + " meters");
         bound.close();
         assertEquals(0, registry.getMeters().size());
+    }
+
+    @Test
+    void whenTheRegistryRefusesAMeterHalfWayThenTheMetersAlreadyRegisteredAreRemoved() {
+        // As Prometheus's registry refuses a name it holds with other tag keys: the exception reaches Exporters, which
+        // logs it and starts without meters; the ones registered before it stayed, frozen, holding this GateMetrics.
+        SimpleMeterRegistry refusing = new SimpleMeterRegistry() {
+            @Override
+            protected <T> io.micrometer.core.instrument.Gauge newGauge(Meter.Id id, T obj,
+                                                                       java.util.function.ToDoubleFunction<T> valueFunction) {
+                if (id.getName().equals("jwtgate.health")) {
+                    throw new IllegalArgumentException("a meter named jwtgate.health with other tag keys exists");
+                }
+                return super.newGauge(id, obj, valueFunction);
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MicrometerMeters.bind(refusing, metrics, health::get, "jwtgate", "/shop"));
+        assertEquals(List.of(), refusing.getMeters().stream().map(meter -> meter.getId().getName()).toList());
     }
 
     @Test
