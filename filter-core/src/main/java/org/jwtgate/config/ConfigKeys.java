@@ -96,14 +96,14 @@ public final class ConfigKeys {
     /** Every setting, in documentation order: the one place each is described. */
     private static final List<Setting> SETTINGS = List.of(
         Setting.text(JWT_ALGORITHMS, null, "comma list",
-                "exact JWS allowlist, e.g. `RS256,ES256`. `none` is refused; HMAC and public-key algorithms never mix. Inferred: `HS256` for a secret; `RS256`, `ES256/384/512` or `EdDSA` from the public key; `RS256` for a JWKS")
+                "exact JWS allowlist, e.g. `RS256,ES256`. `none` is refused; HMAC and public-key algorithms never mix. Inferred: `HS256` for a secret; `RS256`, `PS256` (an RSA-PSS key; `PS384`/`PS512` for one restricted to those), `ES256/384/512` or `EdDSA` from the public key; `RS256` for a JWKS")
                 .documentDefaultAs("inferred from the key"),
         Setting.text(JWT_SECRET, null, "text, or `base64:…`",
                 "HMAC key; shorter than the algorithm's hash (32/48/64 bytes) refuses to start, and so do a PEM or a public key or certificate in base64 without its armour (a public key goes in `jwt.public-key`), a JWK or JWK set, as text or in `base64:` (a key server's keys go in `jwt.jwks-uri`), and a file's path (write `${file:/path}`)")
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
-                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519) or X.509 `CERTIFICATE` (of a chain, the first), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
