@@ -59,10 +59,10 @@ import org.jwtgate.verify.KeysUnavailableException;
  * <p>Per request: no token on a resource a constraint protects → 401 with the {@code Bearer} challenge;
  * a malformed request → 400; a refused, expired or revoked token → 401 {@code invalid_token}; the
  * revocation store or key server unreachable → 503 (or, with {@code revocation.failure-mode=open}, an
- * audited pass); a cookie-authenticated cross-site unsafe request → 403. A valid token: the container
- * gets the caller ({@code CallerPrincipalCallback}) and its roles ({@code GroupPrincipalCallback}) and
- * checks the constraint itself (a missing role → the container's 403). On an unprotected resource a
- * token is verified if present, and absence is fine.
+ * audited pass); a cookie-authenticated cross-site unsafe request or WebSocket handshake → 403. A valid
+ * token: the container gets the caller ({@code CallerPrincipalCallback}) and its roles
+ * ({@code GroupPrincipalCallback}) and checks the constraint itself (a missing role → the container's
+ * 403). On an unprotected resource a token is verified if present, and absence is fine.
  *
  * <p>Three ways to use it. A WAR switches it on with the context-param {@link #ENABLE_PARAM} =
  * {@link #ENABLED} and its settings as {@code jwtgate.<key>} context-params (the jar's

@@ -351,6 +351,21 @@ class JwtServerAuthModuleTest {
         assertTrue(calls.isEmpty());
     }
 
+    /** A WebSocket opening handshake is a GET, but the socket acts as the user: cross-site, it is hijacking. */
+    @Test
+    void whenCookieAuthenticatedWebSocketHandshakeComesCrossSiteThen403CsrfRefused() throws Exception {
+        Exchange exchange = Exchange.withCookie("GET", "access_token", TestTokens.hs256("alice"),
+                "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "https://evil.example");
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(403, exchange.status);
+        assertTrue(exchange.bodyText().contains("csrf_refused"), exchange.bodyText());
+        assertTrue(calls.isEmpty());
+
+        Exchange sameOrigin = Exchange.withCookie("GET", "access_token", TestTokens.hs256("alice"),
+                "Upgrade", "websocket", "Connection", "Upgrade", "Origin", "http://127.0.0.1:8080");
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(sameOrigin, new Subject(), null));
+    }
+
     @Test
     void whenRealmConfiguredThenChallengeNamesIt() throws Exception {
         Map<String, String> settings = new HashMap<>(TestTokens.settings());

@@ -147,7 +147,7 @@ public final class ConfigKeys {
         Setting.text(PATHS_ROLES, null, "`/admin/*=admin;/reports/*=analyst\\|admin`",
                 "403 without one of the roles (first matching rule applies; a rule an earlier one covers with other roles, as `/*=user` covers `/admin/*=admin`, is refused: write the narrower first)"),
         Setting.choice(CSRF_MODE, "origin", List.of("origin", "off"),
-                "cookie-authenticated requests of any method but GET, HEAD, OPTIONS and TRACE (POST, PUT, PATCH, DELETE, WebDAV's, unknown ones) must come from the same origin (`Sec-Fetch-Site`, else `Origin`, else `Referer`) or get 403; header-authenticated requests are exempt"),
+                "cookie-authenticated requests of any method but GET, HEAD, OPTIONS and TRACE (POST, PUT, PATCH, DELETE, CONNECT, WebDAV's, unknown ones), and cookie-authenticated WebSocket handshakes (an `Upgrade` naming `websocket`), must come from the same origin (`Sec-Fetch-Site`, else `Origin`, else `Referer`) or get 403; header-authenticated requests are exempt"),
         Setting.choice(DPOP_MODE, "off", List.of("off", "allowed", "required"),
                 "DPoP (RFC 9449). `allowed`: a DPoP-bound token (`cnf.jkt`) must come as `Authorization: DPoP` with a valid `DPoP` proof, bearer tokens still pass; `required`: only DPoP-bound tokens with a proof; `off`: no DPoP, `cnf` ignored. Needs a `revocation.store` other than `none` (one-time proofs); see [DPoP](security.md#dpop-sender-constrained-tokens)"),
         Setting.text(DPOP_ALGORITHMS, "ES256,EdDSA,RS256,PS256", "comma list",

@@ -1,7 +1,7 @@
 package org.jwtgate.config;
 
 /**
- * {@code csrf.mode}: how cookie-authenticated unsafe requests are checked.
+ * {@code csrf.mode}: how cookie-authenticated unsafe requests and WebSocket handshakes are checked.
  *
  * <pre>{@code
  * boolean checked = config.csrfMode() == CsrfMode.ORIGIN;

@@ -418,6 +418,58 @@ class JwtAuthFilterIT {
         assertEquals(200, app.get("/api", "Cookie", "access_token=" + TestTokens.hs256("alice")).statusCode());
     }
 
+    /**
+     * A WebSocket opening handshake is a GET, but the socket it opens acts as the user: a page of another site that
+     * opens one with the user's cookie (cross-site WebSocket hijacking) talks to it as the user. Browsers always send
+     * Origin with it. Before, it passed as a safe GET and reached the application.
+     */
+    @Test
+    void whenCookieAuthenticatedWebSocketHandshakeIsCrossSiteThen403CsrfRefused() throws Exception {
+        String cookie = "Cookie: access_token=" + TestTokens.hs256("alice");
+        RawHttp.Response response = upgrade("Upgrade: websocket", cookie, "Origin: https://evil.example");
+        assertEquals(403, response.status(), response.toString());
+        assertTrue(response.body().startsWith("{\"error\":\"csrf_refused\""), response.body());
+        assertEquals(403, upgrade("Upgrade: websocket", cookie, "Sec-Fetch-Site: cross-site",
+                "Origin: https://evil.example").status());
+        assertEquals(403, upgrade("Upgrade: websocket", cookie).status(), "an Upgrade request that proves no origin");
+        // Upgrade is a comma list of case-insensitive protocol names (RFC 9110 section 7.8), in one field or several.
+        assertEquals(403, upgrade("Upgrade: foo/2, WebSocket", cookie, "Origin: https://evil.example").status());
+        assertEquals(403, upgrade("Upgrade: foo/2", cookie, "Upgrade: WEBSOCKET", "Origin: https://evil.example")
+                .status());
+    }
+
+    @Test
+    void whenCookieAuthenticatedWebSocketHandshakeIsSameOriginThenAllowed() throws Exception {
+        String cookie = "Cookie: access_token=" + TestTokens.hs256("alice");
+        String own = "Origin: http://127.0.0.1:" + app.port();
+        assertEquals(200, upgrade("Upgrade: websocket", cookie, own).status());
+        assertEquals(200, upgrade("Upgrade: websocket", cookie, "Sec-Fetch-Site: same-origin", own).status());
+        // Another protocol than websocket in Upgrade leaves a GET what it is.
+        assertEquals(200, upgrade("Upgrade: websocketx", cookie, "Origin: https://evil.example").status());
+    }
+
+    @Test
+    void whenHeaderAuthenticatedWebSocketHandshakeThenAllowedWhateverTheOrigin() throws Exception {
+        RawHttp.Response response = upgrade("Upgrade: websocket", "Authorization: Bearer " + TestTokens.hs256("alice"),
+                "Origin: https://evil.example", "Sec-Fetch-Site: cross-site");
+        assertEquals(200, response.status(), response.toString());
+        assertEquals("user=alice admin=false auth=Bearer remote=alice claims=true", response.body());
+    }
+
+    /**
+     * An HTTP/1.1 opening handshake (RFC 6455 section 4.1) to /api/socket, with this Upgrade line and these header
+     * lines too.
+     */
+    private static RawHttp.Response upgrade(String upgrade, String... headers) {
+        String[] lines = new String[headers.length + 4];
+        lines[0] = upgrade;
+        lines[1] = "Connection: Upgrade";
+        lines[2] = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
+        lines[3] = "Sec-WebSocket-Version: 13";
+        System.arraycopy(headers, 0, lines, 4, headers.length);
+        return RawHttp.get(app.port(), "/api/socket", lines);
+    }
+
     // ---- other ways to configure and build the filter -----------------------------------------
 
     @Nested

@@ -130,7 +130,7 @@ class OriginCsrfGuardTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "post", "PROPFIND"})
+    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "post", "PROPFIND", "CONNECT"})
     void whenMethodChangesStateThenUnsafe(String method) {
         assertTrue(OriginCsrfGuard.isUnsafeMethod(method));
     }

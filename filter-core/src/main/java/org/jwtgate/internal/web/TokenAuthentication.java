@@ -242,12 +242,34 @@ public final class TokenAuthentication {
     }
 
     /**
-     * Whether {@code csrf.mode=origin} refuses the request: an unsafe method authenticated by the
-     * cookie that does not prove it comes from this origin. Header-authenticated requests are exempt.
+     * Whether {@code csrf.mode=origin} refuses the request: an unsafe method, or a WebSocket opening handshake,
+     * authenticated by the cookie that does not prove it comes from this origin. Header-authenticated requests are
+     * exempt.
      */
     public boolean refusesCrossSite(HttpServletRequest request, ResolvedToken resolved) {
         return csrfGuard != null && resolved.source() == TokenSource.COOKIE
-                && OriginCsrfGuard.isUnsafeMethod(request.getMethod()) && !csrfGuard.isSameOrigin(request);
+                && (OriginCsrfGuard.isUnsafeMethod(request.getMethod()) || isWebSocketUpgrade(request))
+                && !csrfGuard.isSameOrigin(request);
+    }
+
+    /**
+     * Whether an {@code Upgrade} field names {@code websocket} (RFC 6455 §4.1): a GET, but the socket it opens acts as
+     * the user, so a cross-site one is the hijacking {@code csrf.mode} is there to stop. Upgrade is a comma list of
+     * case-insensitive protocols, {@code name[/version]}, in one field or several (RFC 9110 §7.8). HTTP/2's
+     * bootstrapping (RFC 8441) is a CONNECT, an unsafe method already.
+     */
+    private static boolean isWebSocketUpgrade(HttpServletRequest request) {
+        Enumeration<String> fields = request.getHeaders("Upgrade");
+        while (fields != null && fields.hasMoreElements()) {
+            String field = fields.nextElement();
+            for (String protocol : field == null ? new String[0] : field.split(",")) {
+                int slash = protocol.indexOf('/');
+                if ((slash < 0 ? protocol : protocol.substring(0, slash)).trim().equalsIgnoreCase("websocket")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Writes every refusal as RFC 6750 (and RFC 9449) say. */

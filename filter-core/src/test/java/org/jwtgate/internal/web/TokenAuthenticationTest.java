@@ -30,6 +30,7 @@ import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.internal.token.TokenSource;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.testkit.tokens.DpopKey;
@@ -37,7 +38,7 @@ import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.Rejection;
 
-/** The DPoP steps every front end shares, on a gate with the memory store (no network), and mocked requests. */
+/** The DPoP steps and the CSRF rule every front end shares, on a gate with the memory store (no network), and mocked requests. */
 class TokenAuthenticationTest {
 
     private static final String URL = "http://127.0.0.1:8080/api";
@@ -197,5 +198,60 @@ class TokenAuthenticationTest {
         assertFalse(verified.principal().isSenderConstrained());
         assertThrows(IllegalStateException.class, () -> gate.verifyDpopProof("x", "GET", URI.create(URL)));
         assertTrue(gate.newDpopNonce().isEmpty());
+    }
+
+    // ---- the CSRF rule (csrf.mode=origin, the default) -------------------------------------------
+
+    private static HttpServletRequest crossSite(String method, String... upgradeFields) {
+        HttpServletRequest request = request("http", "127.0.0.1", 8080, "/api", List.of());
+        when(request.getMethod()).thenReturn(method);
+        when(request.getHeader("Origin")).thenReturn("https://evil.example");
+        when(request.getHeaders("Upgrade")).thenReturn(Collections.enumeration(List.of(upgradeFields)));
+        return request;
+    }
+
+    private static final ResolvedToken BY_COOKIE = ResolvedToken.present("t", TokenSource.COOKIE);
+
+    /** Cross-site WebSocket hijacking: the handshake is a GET, but the socket acts as the user. */
+    @ParameterizedTest(name = "Upgrade [{0}]")
+    @ValueSource(strings = {"websocket", "WebSocket", "WEBSOCKET", "h2c, websocket", " foo/2 ,websocket/13 ", "websocket,"})
+    void whenACookieAuthenticatedGetUpgradesToWebSocketCrossSiteThenRefused(String upgrade) {
+        TokenAuthentication steps = steps("off");
+        assertTrue(steps.refusesCrossSite(crossSite("GET", upgrade), BY_COOKIE));
+        assertTrue(steps.refusesCrossSite(crossSite("GET", "h2c", upgrade), BY_COOKIE), "in a second Upgrade field");
+    }
+
+    @ParameterizedTest(name = "Upgrade [{0}]")
+    @ValueSource(strings = {"websocketx", "h2c", "web socket", "", ",", "foo/websocket"})
+    void whenUpgradeNamesNoWebSocketThenACookieAuthenticatedGetIsNotChecked(String upgrade) {
+        TokenAuthentication steps = steps("off");
+        assertFalse(steps.refusesCrossSite(crossSite("GET", upgrade), BY_COOKIE));
+        assertFalse(steps.refusesCrossSite(crossSite("GET"), BY_COOKIE), "no Upgrade field");
+        HttpServletRequest hidden = crossSite("GET");
+        when(hidden.getHeaders("Upgrade")).thenReturn(null); // a container that does not show headers
+        assertFalse(steps.refusesCrossSite(hidden, BY_COOKIE));
+    }
+
+    @Test
+    void whenAWebSocketHandshakeIsSameOriginOrHeaderAuthenticatedThenAllowed() {
+        TokenAuthentication steps = steps("off");
+        HttpServletRequest sameOrigin = crossSite("GET", "websocket");
+        when(sameOrigin.getHeader("Origin")).thenReturn("http://127.0.0.1:8080");
+        assertFalse(steps.refusesCrossSite(sameOrigin, BY_COOKIE));
+        assertFalse(steps.refusesCrossSite(crossSite("GET", "websocket"), ResolvedToken.present("t", TokenSource.HEADER)));
+    }
+
+    /** HTTP/2's WebSocket bootstrapping (RFC 8441) is an extended CONNECT, without Upgrade: an unsafe method. */
+    @Test
+    void whenACookieAuthenticatedConnectIsCrossSiteThenRefused() {
+        assertTrue(steps("off").refusesCrossSite(crossSite("CONNECT"), BY_COOKIE));
+    }
+
+    @Test
+    void whenCsrfModeIsOffThenNoWebSocketHandshakeIsChecked() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.CSRF_MODE, "off");
+        gate = JwtGate.start(JwtGateConfig.of(settings));
+        assertFalse(new TokenAuthentication(gate).refusesCrossSite(crossSite("GET", "websocket"), BY_COOKIE));
     }
 }
