@@ -15,7 +15,8 @@
 #   CLUSTER_TIMEOUT     seconds to wait for the nodes and the cluster (default 30)
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# CDPATH unset: with it, cd prints the directory it enters, which would end up in HERE.
+HERE="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
 REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 REDIS_CLI="${REDIS_CLI:-redis-cli}"
 DATA="${CLUSTER_DATA_DIR:-${TMPDIR:-/tmp}/jwtgate-redis-cluster}"

@@ -130,6 +130,36 @@ class DistributionIT {
         assertTrue(output.startsWith("jwtgate: ") && output.contains("missing.properties"), output);
     }
 
+    @Test
+    void whenClusterScriptStartedWithCdpathExportedThenItGivesRedisItsOwnNodeConfiguration() throws Exception {
+        // docs/revocation.md: conf/redis-cluster/cluster.sh start, run from the unpacked archive by a user whose
+        // shell exports CDPATH (with it, bash's cd prints the directory it enters). A stand-in redis-server records
+        // the configuration file it is given and fails, so no node starts.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
+                root.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        Path given = root.resolve("given.txt");
+        Path redisServer = root.resolve("redis-server");
+        Files.writeString(redisServer, "#!/bin/sh\nprintf '%s' \"$1\" > \"" + given + "\"\nexit 1\n");
+        assertTrue(redisServer.toFile().setExecutable(true), "chmod");
+        Path outputFile = root.resolve("out.txt");
+        ProcessBuilder builder = new ProcessBuilder("conf/redis-cluster/cluster.sh", "start").directory(root.resolve(ROOT).toFile())
+                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().put("CDPATH", ".:" + root);
+        builder.environment().put("REDIS_SERVER", redisServer.toString());
+        builder.environment().put("CLUSTER_DATA_DIR", root.resolve("data").toString());
+        builder.environment().put("CLUSTER_TIMEOUT", "1");
+        Process script = builder.start();
+        if (!script.waitFor(60, TimeUnit.SECONDS)) {
+            script.destroyForcibly();
+            throw new AssertionError("cluster.sh start still running after 60 s");
+        }
+        assertTrue(Files.exists(given), "redis-server was not run: " + Files.readString(outputFile));
+        assertEquals(root.resolve(ROOT + "conf/redis-cluster/7001.conf").toRealPath().toString(), Files.readString(given),
+                "the configuration cluster.sh gave redis-server");
+    }
+
     /**
      * The pages an administrator reads in the archive (README.md, CHANGELOG.md, docs/) link only to files the archive
      * holds, and to sections those pages have: the repository's pages link to its README and its benchmark results,
