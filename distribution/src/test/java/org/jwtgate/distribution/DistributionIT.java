@@ -131,6 +131,30 @@ class DistributionIT {
     }
 
     @Test
+    void whenLauncherRunWithNounsetAndNoJavaHomeThenItRunsTheJavaOnThePath() throws Exception {
+        // sh -u (set -u: an unset variable is an error), no JAVA_HOME and no JAVA_OPTS: the java on PATH runs the CLI.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
+                root.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        Path outputFile = root.resolve("out.txt");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-u", root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
+                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        Process cli = builder.start();
+        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            throw new AssertionError("bin/jwtgate --help still running after 60 s");
+        }
+        String output = Files.readString(outputFile);
+        assertEquals(0, cli.exitValue(), output);
+        assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
+    }
+
+    @Test
     void whenClusterScriptStartedWithCdpathExportedThenItGivesRedisItsOwnNodeConfiguration() throws Exception {
         // docs/revocation.md: conf/redis-cluster/cluster.sh start, run from the unpacked archive by a user whose
         // shell exports CDPATH (with it, bash's cd prints the directory it enters). A stand-in redis-server records
