@@ -31,13 +31,28 @@ die() { echo "cluster.sh: $*" >&2; exit 1; }
 port_of() { echo $((FIRST_PORT + $1 - 1)); }
 pid_file() { echo "$DATA/$(port_of "$1")/redis.pid"; }
 
-# The pid of node i when it runs, else nothing (a stale pid file is ignored).
+# The pid of node i when it runs, else nothing. A stale pid file is ignored, also when its pid now belongs
+# to another process (a node that crashed or was killed leaves its pid file behind): the process must be
+# the node, whose title redis-server sets to "redis-server <host>:<port> [cluster]".
 running_pid() {
   local file pid
   file="$(pid_file "$1")"
   [[ -f "$file" ]] || return 0
   pid="$(cat "$file" 2>/dev/null || true)"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && is_node "$pid" "$(port_of "$1")"; then echo "$pid"; fi
+}
+
+# Whether process <pid> is the node on <port>, by its title (/proc, else ps; with neither, trust the pid file).
+is_node() {
+  local title
+  if [[ -r "/proc/$1/cmdline" ]]; then
+    title="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true)"
+  elif command -v ps >/dev/null 2>&1; then
+    title="$(ps -o args= -p "$1" 2>/dev/null || true)"
+  else
+    return 0
+  fi
+  [[ " $title " == *":$2 "* ]]
 }
 
 has_cli() { command -v "$REDIS_CLI" >/dev/null 2>&1; }

@@ -184,6 +184,36 @@ class DistributionIT {
                 "the configuration cluster.sh gave redis-server");
     }
 
+    @Test
+    void whenANodesPidFileIsStaleAndItsPidReusedThenClusterScriptStopLeavesThatProcessAlone() throws Exception {
+        // A node that crashed (or was killed) leaves its redis.pid behind; its pid can then belong to any process.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
+                root.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        Process unrelated = new ProcessBuilder("sleep", "300").start();
+        try {
+            Path data = root.resolve("data");
+            Files.createDirectories(data.resolve("7001"));
+            Files.writeString(data.resolve("7001/redis.pid"), unrelated.pid() + "\n");
+            Path outputFile = root.resolve("out.txt");
+            ProcessBuilder builder = new ProcessBuilder("conf/redis-cluster/cluster.sh", "stop").directory(root.resolve(ROOT).toFile())
+                    .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+            builder.environment().put("CLUSTER_DATA_DIR", data.toString());
+            builder.environment().put("CLUSTER_TIMEOUT", "2");
+            Process script = builder.start();
+            if (!script.waitFor(60, TimeUnit.SECONDS)) {
+                script.destroyForcibly();
+                throw new AssertionError("cluster.sh stop still running after 60 s");
+            }
+            String output = Files.readString(outputFile);
+            assertTrue(unrelated.isAlive(), "cluster.sh stop killed pid " + unrelated.pid() + ", which is no node: " + output);
+            assertEquals("no node was running\n", output);
+        } finally {
+            unrelated.destroyForcibly();
+        }
+    }
+
     /**
      * The pages an administrator reads in the archive (README.md, CHANGELOG.md, docs/) link only to files the archive
      * holds, and to sections those pages have: the repository's pages link to its README and its benchmark results,
