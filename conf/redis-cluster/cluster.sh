@@ -57,7 +57,15 @@ is_node() {
 
 has_cli() { command -v "$REDIS_CLI" >/dev/null 2>&1; }
 
-cli() { "$REDIS_CLI" -h "$HOST" -p "$1" "${@:2}"; }
+# redis-cli waits for a reply without limit: a node that runs but does not answer (stopped, stuck) would hang
+# status and start. Each call gets 5 s where coreutils' timeout is there.
+cli() {
+  if command -v timeout >/dev/null 2>&1; then
+    timeout 5 "$REDIS_CLI" -h "$HOST" -p "$1" "${@:2}"
+  else
+    "$REDIS_CLI" -h "$HOST" -p "$1" "${@:2}"
+  fi
+}
 
 # PING without redis-cli: plain RESP over bash's /dev/tcp.
 answers_ping() {

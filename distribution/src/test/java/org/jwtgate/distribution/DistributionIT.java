@@ -214,6 +214,43 @@ class DistributionIT {
         }
     }
 
+    @Test
+    void whenANodeDoesNotAnswerThenClusterScriptStatusReportsItUnhealthyInsteadOfWaitingForever() throws Exception {
+        // A node that runs but does not answer (stopped by SIGSTOP, stuck): its process, titled as redis-server titles
+        // itself, and a redis-cli that, like a real one facing that node, never gets a reply.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
+                root.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        Process node = new ProcessBuilder("bash", "-c", "exec -a 'redis-server 127.0.0.1:7001 [cluster]' sleep 300").start();
+        Path redisCli = root.resolve("redis-cli");
+        Files.writeString(redisCli, "#!/bin/sh\nexec sleep 300\n");
+        assertTrue(redisCli.toFile().setExecutable(true), "chmod");
+        Process script = null;
+        try {
+            Path data = root.resolve("data");
+            Files.createDirectories(data.resolve("7001"));
+            Files.writeString(data.resolve("7001/redis.pid"), node.pid() + "\n");
+            Path outputFile = root.resolve("out.txt");
+            ProcessBuilder builder = new ProcessBuilder("conf/redis-cluster/cluster.sh", "status").directory(root.resolve(ROOT).toFile())
+                    .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+            builder.environment().put("CLUSTER_DATA_DIR", data.toString());
+            builder.environment().put("REDIS_CLI", redisCli.toString());
+            script = builder.start();
+            boolean ended = script.waitFor(60, TimeUnit.SECONDS);
+            String output = Files.readString(outputFile);
+            assertTrue(ended, "cluster.sh status still running after 60 s: " + output);
+            assertEquals(1, script.exitValue(), output);
+            assertTrue(output.startsWith("node 7001: running (pid " + node.pid() + ") no answer"), output);
+        } finally {
+            if (script != null) {
+                script.descendants().forEach(ProcessHandle::destroyForcibly);
+                script.destroyForcibly();
+            }
+            node.destroyForcibly();
+        }
+    }
+
     /**
      * The pages an administrator reads in the archive (README.md, CHANGELOG.md, docs/) link only to files the archive
      * holds, and to sections those pages have: the repository's pages link to its README and its benchmark results,
