@@ -10,6 +10,7 @@ import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.KeysUnavailableException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The administrator's command line: {@code java -jar jwtgate-cli.jar <command>}.
@@ -21,6 +22,8 @@ public final class JwtGateCli {
 
     private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     private static final String AUDIT_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.org.jwtgate.audit";
+    /** Redis 6+'s answer to AUTH with a password when its default user needs none (a plain ERR, not WRONGPASS). */
+    private static final String NO_PASSWORD_CONFIGURED = "called without any password configured";
 
     private final Map<CliArguments.Command, CliCommand> commands = new EnumMap<>(CliArguments.Command.class);
 
@@ -80,10 +83,14 @@ public final class JwtGateCli {
         }
     }
 
-    /** WRONGPASS, NOAUTH or NOPERM somewhere in the causes: Jedis's type for each of them. */
+    /**
+     * WRONGPASS, NOAUTH or NOPERM somewhere in the causes (Jedis's type for each of them), or a redis.password the
+     * nodes refuse because their default user has none.
+     */
     private static boolean refusedByAccessControl(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JedisAccessControlException) {
+            if (cause instanceof JedisAccessControlException || cause instanceof JedisDataException
+                    && String.valueOf(cause.getMessage()).contains(NO_PASSWORD_CONFIGURED)) {
                 return true;
             }
         }

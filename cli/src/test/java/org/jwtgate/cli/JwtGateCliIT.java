@@ -332,6 +332,22 @@ class JwtGateCliIT {
     }
 
     @Test
+    @Order(6)
+    void whenPasswordGivenToARedisThatHasNoneThenExit2NamingTheSettingsNotTheSecret() {
+        // redis.password without redis.user against nodes whose default user needs none: Redis answers
+        // "ERR AUTH <password> called without any password configured …", a configuration error like WRONGPASS.
+        Map<String, String> env = env();
+        env.put("JWTGATE_REDIS_PASSWORD", "a-password-the-nodes-do-not-have");
+        CliJar.Result revoke = CLI.run(env, "revoke-user", "ivan");
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.err().lines().anyMatch(l -> l.startsWith("jwtgate: Redis refused the credentials or the permissions"
+                + " of redis.user / redis.password")), revoke.err());
+        assertFalse(revoke.err().contains(env.get("JWTGATE_REDIS_PASSWORD")), "the password is never printed");
+        CliJar.Result status = CLI.run(env, "status", TestTokens.hs256("ivan"));
+        assertEquals(2, status.exitCode(), status.toString());
+    }
+
+    @Test
     @Order(7)
     void whenReplicaDoesNotConfirmThenRevocationReportedNotDurableExit4() {
         RedisCluster cluster = REDIS.cluster();
