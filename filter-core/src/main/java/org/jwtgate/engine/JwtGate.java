@@ -72,6 +72,10 @@ public final class JwtGate implements AutoCloseable {
     private final GateMetrics metrics;
     private final RevocationStore store;
     private final StoreProbe storeProbe;
+    /** With DPoP: whether the store would record proofs (its ACL), asked as often as the store; null without DPoP. */
+    private final StoreProbe proofProbe;
+    /** The last refusal {@link #proofProbe} met, in words: what health names. */
+    private volatile String proofRefusal;
     private final RevocationService revocation;
     private final VerifiedTokenCache cache;
     private final ProofJtiStore usedProofs;
@@ -85,6 +89,7 @@ public final class JwtGate implements AutoCloseable {
         this.store = store.nearCacheStats().isPresent() ? store : new CountedChecks(store, metrics);
         this.storeProbe = new StoreProbe(this.store::isHealthy, System::nanoTime);
         this.usedProofs = usedProofs;
+        this.proofProbe = usedProofs == null ? null : new StoreProbe(this::proofsAccepted, System::nanoTime);
         this.dpop = usedProofs == null ? null
                 : new DpopVerifier(config.dpop(), config.verification().clockSkewSeconds(), usedProofs, clock);
         int cacheSize = config.token().cacheSize();
@@ -263,7 +268,8 @@ public final class JwtGate implements AutoCloseable {
 
     /**
      * Whether this gate can do its job now (see {@link Health} for what each status means). Asks the
-     * revocation store (one {@code MGET} per Redis master, the read a check makes, within {@code redis.timeout-ms})
+     * revocation store (one {@code MGET} per Redis master, the read a check makes, within {@code redis.timeout-ms};
+     * with DPoP also one {@code EVAL} per master asking whether its ACL allows the proof record's commands and keys)
      * at most once a second, one caller at a time; the other calls reuse its answer (while a probe runs, one up to 5 s old),
      * so a public health endpoint can be called often without loading Redis or holding threads while Redis is
      * unreachable.
@@ -289,13 +295,20 @@ public final class JwtGate implements AutoCloseable {
             details.put("revocation-store", "none");
         } else {
             storeUp = storeProbe.isUp();
-            details.put("revocation-store", config.revocation().store().configName() + (storeUp ? " up" : " down"));
+            String proofsRefused = proofProbe == null || proofProbe.isUp() ? null : proofRefusal;
+            details.put("revocation-store", config.revocation().store().configName() + (storeUp && proofsRefused == null
+                    ? " up" : " down") + (proofsRefused == null ? "" : " (DPoP proof records refused: " + proofsRefused + ")"));
             // Read after the store's answer (which may take its timeout, or be up to a second old): a fresh near-cache
             // answers checks without Redis, so a node down (a failover under way) costs revocations, not requests;
             // DOWN would take every instance out of a load balancer at once.
             boolean answeredLocally = nearCache != null && nearCache.started() && nearCache.fresh();
             if (!storeUp) {
                 status = worst(status, failOpen || answeredLocally ? Health.Status.DEGRADED : Health.Status.DOWN);
+            }
+            if (proofsRefused != null) {
+                // Refused, not a failover that ends by itself; and no near-cache records proofs: every DPoP request
+                // gets 503 when failing closed, however fresh the near-cache is.
+                status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
             }
         }
         details.put("failure-mode", failOpen ? "open" : "closed");
@@ -323,6 +336,13 @@ public final class JwtGate implements AutoCloseable {
             details.put("durability", "ok");
         }
         return new Health(status, details);
+    }
+
+    /** Asks the record of DPoP proofs whether it refuses them (an ACL without its script, commands or keys). */
+    private boolean proofsAccepted() {
+        String refusal = usedProofs.probeRefusal();
+        proofRefusal = refusal;
+        return refusal == null;
     }
 
     private static Health.Status worst(Health.Status a, Health.Status b) {

@@ -1,12 +1,18 @@
 package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.engine.Health;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +34,8 @@ class HealthProbeIT {
 
     private static final String USER = "jwtgate-health";
     private static final String PASSWORD = "health-secret-1";
+    private static final String DPOP_BASE = "https://api.example.com";
+    private static final DpopKey DPOP_KEY = DpopKey.ed25519();
 
     @AfterEach
     void dropUser() {
@@ -82,6 +90,46 @@ class HealthProbeIT {
             assertEquals(503, app.getWithToken("/api", TestTokens.hs256("henry")).statusCode());
             awaitStatus(app, Health.Status.DOWN);
         }
+    }
+
+    /**
+     * With DPoP on, every DPoP request also records its proof ({@code EVAL} of a {@code SET NX} on a key under
+     * {@code <prefix>dpop:}): a user whose ACL lacks {@code +eval}, or whose key patterns leave out that keyspace,
+     * gets 503 on every DPoP request while the checks' {@code MGET} still passes. Health must say DOWN, naming the
+     * refusal (never the user's name or password), and UP again once the ACL allows the record.
+     */
+    @Test
+    void whenTheAclRefusesTheDpopProofRecordThenHealthSaysDownNamingTheRefusalAndUpOnceAllowed() throws Exception {
+        acl(userRule("+mget"));
+        acl("SETUSER", USER, "-eval");
+        Map<String, String> settings = ClusterApps.settings(REDIS.cluster().nodesSpec(), "redis.user", USER,
+                "redis.password", PASSWORD, "revocation.near-cache", "false",
+                ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PUBLIC_BASE_URL, DPOP_BASE);
+        try (JettyApp app = JettyApp.startNamed("health-acl-dpop", settings)) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("dora"), DPOP_KEY));
+            assertEquals(200, app.getWithToken("/api", TestTokens.hs256("dirk")).statusCode(), "bearer: the check passes");
+            assertEquals(503, dpopCall(app, token).status(), "the proof record gets NOPERM: 503");
+            Health down = awaitStatus(app, Health.Status.DOWN);
+            String store = down.details().get("revocation-store");
+            assertTrue(store.startsWith("redis-cluster down (") && store.contains("NOPERM") && store.contains("'eval'"),
+                    "the refused right is named: " + down);
+            assertFalse(down.toString().contains(USER) || down.toString().contains(PASSWORD), "no user, no secret: " + down);
+
+            acl("SETUSER", USER, "+eval", "resetkeys", "~" + ClusterApps.PREFIX + "{*", "~" + ClusterApps.PREFIX + "health:*",
+                    "~" + ClusterApps.PREFIX + "events");
+            assertEquals(503, dpopCall(app, token).status(), "the proof's key is outside the user's key patterns: 503");
+            awaitDetail(app, "revocation-store", "keys");
+            assertEquals(Health.Status.DOWN, app.filter().health().status(), app.filter().health().toString());
+
+            acl("SETUSER", USER, "~" + ClusterApps.PREFIX + "*");
+            assertEquals(200, dpopCall(app, token).status());
+            awaitStatus(app, Health.Status.UP);
+        }
+    }
+
+    private static RawHttp.Response dpopCall(JettyApp app, String token) {
+        String proof = DPOP_KEY.proof("GET", DPOP_BASE + "/api").accessToken(token).sign();
+        return RawHttp.get(app.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + proof);
     }
 
     /**
@@ -142,11 +190,21 @@ class HealthProbeIT {
         }
     }
 
-    private static void awaitStatus(JettyApp app, Health.Status status) throws InterruptedException {
+    private static Health awaitStatus(JettyApp app, Health.Status status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline && app.filter().health().status() != status) {
             Thread.sleep(50);
         }
-        assertEquals(status, app.filter().health().status(), app.filter().health().toString());
+        Health health = app.filter().health();
+        assertEquals(status, health.status(), health.toString());
+        return health;
+    }
+
+    private static void awaitDetail(JettyApp app, String detail, String part) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !app.filter().health().details().get(detail).contains(part)) {
+            Thread.sleep(50);
+        }
+        assertTrue(app.filter().health().details().get(detail).contains(part), app.filter().health().toString());
     }
 }

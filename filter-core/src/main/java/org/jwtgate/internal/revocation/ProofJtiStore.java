@@ -31,6 +31,16 @@ public interface ProofJtiStore extends AutoCloseable {
      */
     boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window);
 
+    /**
+     * Why the store refuses to record proofs now, as far as a probe can tell without recording one (Redis: the
+     * configured user's ACL refusing the record's script, its commands or its keys, or its password), in words fit
+     * for a public health answer; null when nothing refuses. A store that does not answer is not refusing: health
+     * learns that from the revocation store. May take the store's timeout; never throws.
+     */
+    default String probeRefusal() {
+        return null;
+    }
+
     /** Releases what this store alone owns (a store sharing the revocation store's connections owns none). */
     @Override
     void close();

@@ -18,7 +18,8 @@ import org.jwtgate.revocation.TokenRef;
  *       thumbprint {@code jkt}) has been used; lives for the proof's window</li>
  * </ul>
  * and, in the key's slot, a token request's proof: {@code <prefix>dpop:token:{<jkt>}:<jti>}; and, never written,
- * the key health reads on each master, {@code <prefix>health:{<tag>}} ({@code tag} picks the slot).
+ * the key health reads on each master, {@code <prefix>health:{<tag>}} ({@code tag} picks the slot), and with DPoP
+ * {@code <prefix>dpop:health:{<tag>}}.
  * Components are percent-encoded ({@code % { } :}, control characters) so no value can forge another key
  * or hash tag; a lone UTF-16 surrogate is percent-encoded as its three WTF-8 bytes, so every key is valid
  * Unicode and reads back from Redis (UTF-8) as the very string built here.
@@ -88,6 +89,14 @@ public final class RevocationKeys {
      */
     public String tokenRequestProofKey(String keyThumbprint, String proofId) {
         return prefix + "dpop:token:{" + encode(keyThumbprint) + "}:" + encode(proofId);
+    }
+
+    /**
+     * The key health's probe of the DPoP proof records names (never written: the probe only asks whether the record's
+     * commands would be allowed on it), under {@code <prefix>dpop:} as every proof record, in the slot of {@code slotTag}.
+     */
+    public String proofProbeKey(String slotTag) {
+        return prefix + "dpop:health:{" + slotTag + "}";
     }
 
     /** The key health's probe reads (never written), in the slot of the hash tag {@code slotTag}. */

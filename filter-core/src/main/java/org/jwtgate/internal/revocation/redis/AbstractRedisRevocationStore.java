@@ -174,7 +174,7 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
 
     @Override
     public boolean isHealthy() {
-        return connections.probe(commands::probe);
+        return connections.probe(commands::probe) == null;
     }
 
     @Override

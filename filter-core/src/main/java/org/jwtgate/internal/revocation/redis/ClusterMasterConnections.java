@@ -195,18 +195,19 @@ final class ClusterMasterConnections implements MasterConnections {
     }
 
     @Override
-    public boolean probe(IntFunction<CommandObject<?>> readInSlot) {
+    public RuntimeException probe(IntFunction<CommandObject<?>> readInSlot) {
         Client c = client;
         if (c == null) {
             rediscover();
-            return false;
+            return new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
+                    lastFailureCause);
         }
         Map<String, Integer> slotOfMaster = new LinkedHashMap<>();
         for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
             HostAndPort master = c.provider().getNode(slot);
             if (master == null) {
                 rediscover(); // a slot no master serves: its checks fail
-                return false;
+                return new JedisClusterOperationException("No master known for slot " + slot + " yet");
             }
             slotOfMaster.putIfAbsent(JedisClusterInfoCache.getNodeKey(master), slot);
         }
@@ -215,7 +216,7 @@ final class ClusterMasterConnections implements MasterConnections {
             ConnectionPool pool = pools.get(master.getKey());
             if (pool == null) {
                 rediscover();
-                return false;
+                return new JedisClusterOperationException("No connection pool for Redis master " + master.getKey() + " yet");
             }
             try (Connection connection = pool.getResource()) {
                 connection.executeCommand(readInSlot.apply(master.getValue()));
@@ -227,10 +228,10 @@ final class ClusterMasterConnections implements MasterConnections {
                 if (e instanceof JedisConnectionException || e instanceof JedisClusterException) {
                     rediscover(); // unreachable, or CLUSTERDOWN: a failover may be under way (not after NOPERM)
                 }
-                return false;
+                return e;
             }
         }
-        return true;
+        return null;
     }
 
     @Override

@@ -40,8 +40,11 @@ interface MasterConnections extends AutoCloseable {
      * Whether every master answers {@code readInSlot}'s command for one of its slots now, each within
      * {@code redis.timeout-ms}; never throws. A read the checks make, not a {@code PING}: a node answers PING
      * also while it refuses the checks (NOPERM after an ACL change, CLUSTERDOWN), and the checks get 503 then.
+     *
+     * @return null when every master answered; otherwise the first failure (a node's own answer, such as NOPERM,
+     *         is the exception or its cause)
      */
-    boolean probe(IntFunction<CommandObject<?>> readInSlot);
+    RuntimeException probe(IntFunction<CommandObject<?>> readInSlot);
 
     /** For the start-up log, e.g. {@code redis-cluster(6 seed nodes, ...)}. */
     String describe();

@@ -3,6 +3,8 @@ package org.jwtgate.internal.revocation.redis;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -32,11 +34,32 @@ final class RedisProofJtiStore implements ProofJtiStore {
             return 0
             """;
 
+    /**
+     * Health's probe, KEYS[1] = a key under {@code <prefix>dpop:} never written: whether this user may run the
+     * record's commands on it ({@code redis.acl_check_cmd}, Redis 7+), so the probe writes nothing; on Redis 6 the
+     * record's read. Run with {@code EVAL}, as the record is: a user without {@code +eval}, or whose key patterns
+     * leave out the proof records, is refused as the record would be.
+     */
+    static final String PROBE_SCRIPT = """
+            if redis.acl_check_cmd then
+              if not redis.acl_check_cmd('SET', KEYS[1], '1', 'NX', 'PX', '1') then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'set' command of the DPoP proof record")
+              end
+              if not redis.acl_check_cmd('GET', KEYS[1]) then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'get' command of the DPoP proof record")
+              end
+              return 1
+            end
+            return redis.call('GET', KEYS[1])
+            """;
+
     private final MasterConnections connections;
     private final RedisCommandRunner runner;
     private final RevocationKeys keys;
     private final boolean ownsConnections;
     private final SecureRandom random = new SecureRandom();
+    /** Probe commands by slot: a probe asks one slot per master, the same ones while the topology stays. */
+    private final Map<Integer, CommandObject<Object>> probes = new ConcurrentHashMap<>();
 
     /** @param ownsConnections whether {@link #close()} closes the connections (false when the revocation store owns them) */
     RedisProofJtiStore(MasterConnections connections, JedisClientSettings settings, boolean ownsConnections) {
@@ -70,6 +93,16 @@ final class RedisProofJtiStore implements ProofJtiStore {
         CommandArguments arguments = new CommandArguments(Protocol.Command.EVAL).add(FIRST_USE_SCRIPT).add(1).key(key)
                 .add(callId).add(windowMillis);
         return new CommandObject<>(arguments, BuilderFactory.LONG);
+    }
+
+    @Override
+    public String probeRefusal() {
+        return AccessRefusal.of(connections.probe(this::probe));
+    }
+
+    private CommandObject<Object> probe(int slot) {
+        return probes.computeIfAbsent(slot, s -> new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
+                .add(PROBE_SCRIPT).add(1).key(keys.proofProbeKey(RevocationCommands.tagOf(s))), BuilderFactory.RAW_OBJECT));
     }
 
     private String callId() {

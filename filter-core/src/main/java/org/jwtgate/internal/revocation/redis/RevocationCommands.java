@@ -111,7 +111,7 @@ final class RevocationCommands {
     }
 
     /** The first decimal number whose hash slot is {@code slot} (about 16,000 tries, once per slot probed). */
-    private static String tagOf(int slot) {
+    static String tagOf(int slot) {
         for (int n = 0; ; n++) {
             String tag = Integer.toString(n);
             if (JedisClusterCRC16.getSlot(tag) == slot) {

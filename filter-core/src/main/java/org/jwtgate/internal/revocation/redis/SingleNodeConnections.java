@@ -63,13 +63,13 @@ final class SingleNodeConnections implements MasterConnections {
     }
 
     @Override
-    public boolean probe(IntFunction<CommandObject<?>> readInSlot) {
+    public RuntimeException probe(IntFunction<CommandObject<?>> readInSlot) {
         try (Connection connection = pool().getResource()) {
             connection.executeCommand(readInSlot.apply(0)); // one node: any slot
-            return true;
+            return null;
         } catch (RuntimeException e) {
             LOG.debug("Redis {} did not answer the health probe: {}", node, e.toString());
-            return false;
+            return e;
         }
     }
 

@@ -7,7 +7,7 @@ import redis.clients.jedis.HostAndPort;
 
 /**
  * {@link MasterConnections} for unit tests: a test says where keys go and which connection a node gives;
- * the topology callbacks do nothing and complete at once, {@code probe} answers true.
+ * the topology callbacks do nothing and complete at once, {@code probe} answers null (every master answered).
  */
 abstract class StubMasterConnections implements MasterConnections {
 
@@ -27,8 +27,8 @@ abstract class StubMasterConnections implements MasterConnections {
     }
 
     @Override
-    public boolean probe(IntFunction<CommandObject<?>> readInSlot) {
-        return true;
+    public RuntimeException probe(IntFunction<CommandObject<?>> readInSlot) {
+        return null;
     }
 
     @Override

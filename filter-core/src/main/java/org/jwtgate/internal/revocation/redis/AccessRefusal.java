@@ -1,0 +1,48 @@
+package org.jwtgate.internal.revocation.redis;
+
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Tells Redis refusing the configured user (WRONGPASS, NOAUTH, NOPERM: its password or its ACL rights) from Redis
+ * not answering, and words the refusal for a health answer: Redis's own sentence (it names a command, or says
+ * "keys", never a user, a key or a password), cut before any script reference.
+ */
+final class AccessRefusal {
+
+    /** Redis's answer when a script calls a command the user may not run (Redis 6.2 and 7 word it so). */
+    private static final String SCRIPT_COMMAND_REFUSED = "can't run this command";
+    private static final int MAX_LENGTH = 120;
+
+    private AccessRefusal() {
+    }
+
+    /** The refusal in {@code failure} or its causes, in words; null when Redis did not refuse access. */
+    static String of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof JedisAccessControlException && message != null) {
+                return words(message);
+            }
+            if (t instanceof JedisDataException && message != null && message.contains(SCRIPT_COMMAND_REFUSED)) {
+                return "NOPERM the user executing the script " + SCRIPT_COMMAND_REFUSED + " or subcommand";
+            }
+        }
+        return null;
+    }
+
+    private static String words(String message) {
+        String text = message;
+        int script = text.indexOf(" script:");
+        if (script > 0) {
+            text = text.substring(0, script);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < MAX_LENGTH; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : ' ');
+        }
+        String trimmed = out.toString().trim();
+        return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+}
