@@ -110,7 +110,7 @@ class DocumentedCommandsTest {
         EXERCISED_BY.put("JWTGATE_REDIS_NODES=10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000", byEnvironment);
         EXERCISED_BY.put("JWTGATE_REVOCATION_MIN_REPLICAS=1", byEnvironment);
         EXERCISED_BY.put("JWTGATE_REVOCATION_FAILURE_MODE=closed", byEnvironment);
-        String acl = redisIt + "whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordFailsClosed";
+        String acl = redisIt + "whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordStopsTheStart";
         EXERCISED_BY.put("JWTGATE_REDIS_USER=jwtgate", acl);
         EXERCISED_BY.put("JWTGATE_REDIS_PASSWORD='${file:/run/secrets/redis-password}'", acl);
         // Checked as far as the client's TLS configuration (host name verification on): no TLS cluster runs in the build.

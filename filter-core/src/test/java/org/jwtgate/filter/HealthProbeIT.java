@@ -2,6 +2,7 @@ package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -82,14 +83,59 @@ class HealthProbeIT {
         }
     }
 
+    /**
+     * Redis answers at start and refuses the configured user: a wrong password (WRONGPASS), an ACL without the
+     * checks' {@code mget}, or with DPoP without {@code +eval} (NOPERM). A configuration error: the filter must not
+     * start (it answered 503 forever), and the error names {@code redis.user}, never the password. Redis not
+     * answering at start is no such error: the filter starts and answers per {@code revocation.failure-mode}.
+     */
     @Test
-    void whenTheUserLacksMgetFromTheStartThenHealthSaysDown() throws Exception {
-        acl(userRule("-mget"));
-        try (JettyApp app = JettyApp.startNamed("health-acl-start", ClusterApps.settings(REDIS.cluster().nodesSpec(),
-                "redis.user", USER, "redis.password", PASSWORD, "revocation.near-cache", "false"))) {
-            assertEquals(503, app.getWithToken("/api", TestTokens.hs256("henry")).statusCode());
-            awaitStatus(app, Health.Status.DOWN);
+    void whenRedisRefusesTheUserAtStartThenTheFilterDoesNotStartNamingRedisUserNeverThePassword() throws Exception {
+        acl(userRule("+mget"));
+        String nodes = REDIS.cluster().nodesSpec();
+        Map<String, String> wrongPassword = ClusterApps.settings(nodes, "redis.user", USER, "redis.password", "not-" + PASSWORD);
+        Map<String, String> noMget = ClusterApps.settings(nodes, "redis.user", USER + "-reader", "redis.password", PASSWORD);
+        Map<String, String> noEval = ClusterApps.settings(nodes, "redis.user", USER + "-noeval", "redis.password", PASSWORD,
+                ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PUBLIC_BASE_URL, DPOP_BASE);
+        acl(userRule("-mget", USER + "-reader"));
+        acl(userRule("+mget", USER + "-noeval"));
+        acl("SETUSER", USER + "-noeval", "-eval");
+        try {
+            for (Map.Entry<String, Map<String, String>> refused : java.util.List.of(Map.entry("WRONGPASS", wrongPassword),
+                    Map.entry("'mget'", noMget), Map.entry("'eval'", noEval))) {
+                Exception e = assertThrows(Exception.class,
+                        () -> JettyApp.startNamed("acl-start", refused.getValue()).close(), refused.getKey());
+                String messages = messages(e);
+                assertTrue(messages.contains("[redis.user]: [" + refused.getValue().get("redis.user") + "]")
+                        && messages.contains(refused.getKey()), messages);
+                assertFalse(messages.contains(PASSWORD), "never the password: " + messages);
+            }
+        } finally {
+            acl("DELUSER", USER + "-reader", USER + "-noeval");
         }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("jwtgate-")),
+                "a refused start leaves no thread (connections closed)");
+        // Unreachable at start (nothing listens there): starts, and answers 503 until Redis answers.
+        try (JettyApp app = JettyApp.startNamed("acl-start-down", ClusterApps.settings(RedisCluster.HOST + ":"
+                + org.jwtgate.testkit.process.ServerProcesses.freeLoopbackPort(), "redis.user", USER, "redis.password", PASSWORD))) {
+            assertEquals(503, app.getWithToken("/api", TestTokens.hs256("henry")).statusCode());
+        }
+        // The same user with its rights (the documented ones) starts, and serves DPoP requests.
+        Map<String, String> allowed = new java.util.LinkedHashMap<>(noEval);
+        allowed.put("redis.user", USER);
+        try (JettyApp app = JettyApp.startNamed("acl-start-ok", allowed)) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("hedda"), DPOP_KEY));
+            assertEquals(200, dpopCall(app, token).status());
+            awaitStatus(app, Health.Status.UP);
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
     }
 
     /**
@@ -101,12 +147,15 @@ class HealthProbeIT {
     @Test
     void whenTheAclRefusesTheDpopProofRecordThenHealthSaysDownNamingTheRefusalAndUpOnceAllowed() throws Exception {
         acl(userRule("+mget"));
-        acl("SETUSER", USER, "-eval");
         Map<String, String> settings = ClusterApps.settings(REDIS.cluster().nodesSpec(), "redis.user", USER,
                 "redis.password", PASSWORD, "revocation.near-cache", "false",
                 ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PUBLIC_BASE_URL, DPOP_BASE);
         try (JettyApp app = JettyApp.startNamed("health-acl-dpop", settings)) {
             String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("dora"), DPOP_KEY));
+            assertEquals(200, dpopCall(app, token).status());
+            awaitStatus(app, Health.Status.UP);
+
+            acl("SETUSER", USER, "-eval"); // at run time: with it missing at start, the filter does not start
             assertEquals(200, app.getWithToken("/api", TestTokens.hs256("dirk")).statusCode(), "bearer: the check passes");
             assertEquals(503, dpopCall(app, token).status(), "the proof record gets NOPERM: 503");
             Health down = awaitStatus(app, Health.Status.DOWN);
@@ -175,8 +224,12 @@ class HealthProbeIT {
 
     /** The documented minimal rights on this rig's prefix, with {@code mget} as given. */
     private static String[] userRule(String mget) {
+        return userRule(mget, USER);
+    }
+
+    private static String[] userRule(String mget, String user) {
         String pubSub = REDIS.cluster().binary().majorVersion() >= 7 ? "+spublish +ssubscribe" : "+publish +subscribe";
-        return ("SETUSER " + USER + " reset on >" + PASSWORD + " ~" + ClusterApps.PREFIX + "* resetchannels &"
+        return ("SETUSER " + user + " reset on >" + PASSWORD + " ~" + ClusterApps.PREFIX + "* resetchannels &"
                 + ClusterApps.PREFIX + "* -@all " + mget + " +get +set +del +eval +pttl +pexpire +wait +ping +asking"
                 + " +cluster|slots +client|setname +exists " + pubSub + " +scan +cluster|nodes").split(" ");
     }

@@ -177,6 +177,11 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         return connections.probe(commands::probe) == null;
     }
 
+    /** Health's probe, saying why Redis refuses the checks' read (NOPERM, WRONGPASS); null when it does not refuse it. */
+    String probeRefusal() {
+        return AccessRefusal.of(connections.probe(commands::probe));
+    }
+
     @Override
     public String describe() {
         return connections.describe() + ", min-replicas=" + replication.minReplicas();

@@ -71,10 +71,13 @@ final class ClusterMasterConnections implements MasterConnections {
         try {
             client = connect();
         } catch (RuntimeException e) {
-            // Start anyway: requests answer per revocation.failure-mode until the cluster answers.
+            // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
+            // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
             remember(e);
-            LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
-                    seeds, lastFailure);
+            if (AccessRefusal.of(lastFailureCause) == null) {
+                LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
+                        seeds, lastFailure);
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package org.jwtgate.internal.revocation.redis;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.NearCacheSettings;
 import org.jwtgate.config.RevocationSettings;
@@ -24,6 +26,12 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * </ul>
  * With DPoP on, {@link #createWithProofs} adds the record of used proofs ({@link RedisProofJtiStore}) on
  * the same connections.
+ *
+ * <p>Each store asks every master once when built (health's probe: the checks' read, with DPoP the proof
+ * record's rights). Redis refusing the configured user there (WRONGPASS, NOAUTH, NOPERM) is a configuration
+ * error, thrown naming {@code redis.user} (never the password): a filter that started would answer 503 forever
+ * (or, failing open, pass every token unchecked). Redis not answering (down, hung, CLUSTERDOWN) is no error: the
+ * store starts and connects once Redis answers.
  */
 public final class RedisRevocationStores {
 
@@ -43,7 +51,13 @@ public final class RedisRevocationStores {
     /** The store, counting what it does into {@code metrics}. */
     public static RevocationStore create(JwtGateConfig config, Clock clock, GateMetrics metrics) {
         JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
-        return create(config, clock, settings, connect(config, settings));
+        MasterConnections connections = connect(config, settings);
+        try {
+            return create(config, clock, settings, connections);
+        } catch (RuntimeException | Error e) {
+            connections.close();
+            throw e;
+        }
     }
 
     /** The revocation store and the record of used DPoP proofs, on one set of connections (the first closes them). */
@@ -53,8 +67,20 @@ public final class RedisRevocationStores {
     public static Stores createWithProofs(JwtGateConfig config, Clock clock, GateMetrics metrics) {
         JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
         MasterConnections connections = connect(config, settings);
-        RevocationStore store = create(config, clock, settings, connections);
-        return new Stores(store, new RedisProofJtiStore(connections, settings, false));
+        RevocationStore store = null;
+        try {
+            store = create(config, clock, settings, connections);
+            RedisProofJtiStore proofs = new RedisProofJtiStore(connections, settings, false);
+            refuseIfRefused(config, proofs.probeRefusal(), "DPoP proof record");
+            return new Stores(store, proofs);
+        } catch (RuntimeException | Error e) {
+            if (store != null) {
+                store.close(); // and its connections
+            } else {
+                connections.close();
+            }
+            throw e;
+        }
     }
 
     /** The record of used DPoP proofs on connections of its own, for a gate whose revocation store is another one. */
@@ -65,7 +91,27 @@ public final class RedisRevocationStores {
     /** As {@link #createProofStore(JwtGateConfig)}, counting its Redis calls in {@code metrics}. */
     public static ProofJtiStore createProofStore(JwtGateConfig config, GateMetrics metrics) {
         JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
-        return new RedisProofJtiStore(connect(config, settings), settings, true);
+        RedisProofJtiStore proofs = new RedisProofJtiStore(connect(config, settings), settings, true);
+        try {
+            refuseIfRefused(config, proofs.probeRefusal(), "DPoP proof record");
+            return proofs;
+        } catch (RuntimeException | Error e) {
+            proofs.close();
+            throw e;
+        }
+    }
+
+    /** Throws when Redis refused the configured user ({@code refusal} not null), naming redis.user, never the password. */
+    private static void refuseIfRefused(JwtGateConfig config, String refusal, String operation) {
+        if (refusal == null) {
+            return;
+        }
+        String user = config.redis().user();
+        // Worded as the CLI words this refusal at run time (it maps both to exit 2).
+        throw new ConfigurationException("Redis refused the credentials or the permissions of " + ConfigKeys.REDIS_USER
+                + " / " + ConfigKeys.REDIS_PASSWORD + " (see the ACL in docs/revocation.md): ["
+                + ConfigKeys.REDIS_USER + "]: " + (user == null ? "not set (Redis's default user)" : "[" + user + "]")
+                + " got " + refusal + " for the " + operation);
     }
 
     private static MasterConnections connect(JwtGateConfig config, JedisClientSettings settings) {
@@ -84,9 +130,10 @@ public final class RedisRevocationStores {
                                           MasterConnections connections) {
         RevocationSettings revocation = config.revocation();
         boolean cluster = isCluster(revocation);
-        RevocationStore store = cluster
+        AbstractRedisRevocationStore store = cluster
                 ? new RedisClusterRevocationStore(connections, settings, revocation)
                 : new RedisRevocationStore(connections, settings, revocation);
+        refuseIfRefused(config, store.probeRefusal(), "revocation check");
         NearCacheSettings nearCache = config.nearCache();
         if (revocation.mode() == RevocationSettings.Mode.ALLOWLIST) {
             if (nearCache.enabled()) {

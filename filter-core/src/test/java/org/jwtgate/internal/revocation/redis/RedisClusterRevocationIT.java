@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.config.ConfigSources;
+import org.jwtgate.engine.Health;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
@@ -40,6 +41,8 @@ import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
@@ -317,20 +320,24 @@ class RedisClusterRevocationIT {
 
     /**
      * redis.user / redis.password reach every connection, and the ACL documented in docs/revocation.md
-     * (only the key prefix, only the commands JwtGate sends) is enough; a wrong password is a 503.
+     * (only the key prefix, only the commands JwtGate sends) is enough: with the near-cache, without it, and with
+     * DPoP (the start-up probe asks for the proof record's rights). A wrong password is refused at start, naming
+     * redis.user (never the password): Redis answered, so it is a configuration error.
      */
     @Test
-    void whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordFailsClosed() throws Exception {
+    void whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordStopsTheStart() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         for (RedisCluster.Node node : cluster.nodes()) {
             try (Jedis jedis = node.connect()) {
                 jedis.sendCommand(Protocol.Command.ACL, aclRule(cluster).split(" "));
             }
         }
+        String dpopBase = "https://api.example.com";
         try (JettyApp app = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "acl-secret-1",
                 "redis.key-prefix", "acl:");
-             JettyApp wrong = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "not-it",
-                     "redis.key-prefix", "acl:")) {
+             JettyApp dpop = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "acl-secret-1",
+                     "redis.key-prefix", "acl:", "revocation.near-cache", "false", "dpop.mode", "allowed",
+                     "dpop.public-base-url", dpopBase)) {
             RevocationService service = app.filter().revocationService();
             String sub = user("acl");
             String token = TestTokens.hs256(sub);
@@ -347,9 +354,26 @@ class RedisClusterRevocationIT {
             }
             assertTrue(nearCache.isFresh(), "near-cache under the ACL: " + nearCache.stats());
             assertTrue(nearCache.stats().exactEntries() >= 2, "the load read both revocations: " + nearCache.stats());
+            assertEquals(Health.Status.UP, app.filter().health().status(), app.filter().health().toString());
 
-            assertEquals(503, wrong.getWithToken("/api", token).statusCode(), "cannot check: fail closed");
-            assertTrue(!wrong.filter().revocationService().store().isHealthy());
+            // Without the near-cache, with DPoP: checks, proof records (a replay refused) and health.
+            DpopKey key = DpopKey.ed25519();
+            String bound = TestTokens.hs256(DpopKey.bind(TestTokens.claims(user("acl-dpop")), key));
+            String proof = key.proof("GET", dpopBase + "/api").accessToken(bound).sign();
+            assertEquals(200, RawHttp.get(dpop.port(), "/api", "Authorization: DPoP " + bound, "DPoP: " + proof).status());
+            assertEquals(401, RawHttp.get(dpop.port(), "/api", "Authorization: DPoP " + bound, "DPoP: " + proof).status(),
+                    "a replayed proof");
+            assertEquals(401, dpop.getWithToken("/api", token).statusCode(), "revoked, read from Redis");
+            assertEquals(Health.Status.UP, dpop.filter().health().status(), dpop.filter().health().toString());
+
+            Exception e = assertThrows(Exception.class, () -> ClusterApps.start(cluster, "redis.user", "jwtgate-acl",
+                    "redis.password", "not-it", "redis.key-prefix", "acl:").close(), "a wrong password stops the start");
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            assertTrue(messages.toString().contains("[redis.user]: [jwtgate-acl] got WRONGPASS"), messages.toString());
+            assertTrue(!messages.toString().contains("not-it"), "never the password: " + messages);
         } finally {
             for (RedisCluster.Node node : cluster.nodes()) {
                 try (Jedis jedis = node.connect()) {
