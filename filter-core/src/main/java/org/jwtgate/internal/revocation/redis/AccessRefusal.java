@@ -4,7 +4,8 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Tells Redis refusing the configured user (WRONGPASS, NOAUTH, NOPERM: its password or its ACL rights) from Redis
+ * Tells Redis refusing the configured user (WRONGPASS, NOAUTH, NOPERM: its password or its ACL rights; a password
+ * given where the default user needs none) from Redis
  * not answering, and words the refusal for a health answer: Redis's own sentence (it names a command, or says
  * "keys", never a user, a key or a password), cut before any script reference.
  */
@@ -12,6 +13,11 @@ final class AccessRefusal {
 
     /** Redis's answer when a script calls a command the user may not run (Redis 6.2 and 7 word it so). */
     private static final String SCRIPT_COMMAND_REFUSED = "can't run this command";
+    /**
+     * Redis 6+'s answer to AUTH with a password when its default user needs none: a plain ERR, not WRONGPASS, but
+     * as much a refusal of redis.password (the CLI's exit 2 too). Redis writes the word {@code <password>}, not it.
+     */
+    private static final String NO_PASSWORD_CONFIGURED = "called without any password configured";
     private static final int MAX_LENGTH = 120;
 
     private AccessRefusal() {
@@ -26,6 +32,9 @@ final class AccessRefusal {
             }
             if (t instanceof JedisDataException && message != null && message.contains(SCRIPT_COMMAND_REFUSED)) {
                 return "NOPERM the user executing the script " + SCRIPT_COMMAND_REFUSED + " or subcommand";
+            }
+            if (t instanceof JedisDataException && message != null && message.contains(NO_PASSWORD_CONFIGURED)) {
+                return "ERR AUTH <password> " + NO_PASSWORD_CONFIGURED + " for the default user";
             }
         }
         return null;
