@@ -320,13 +320,18 @@ public final class JwtVerifier implements AutoCloseable {
                     return new Error(ERROR_CODE, "missing required claim");
                 }
             }
-            // Identifiers used as revocation keys must be strings, not numbers or objects, and not empty: every
-            // token with an empty jti (or sub) would share one key, so revoking one would revoke them all.
-            if ((required.contains("sub") && "".equals(claims.getSubject()))
-                    || (required.contains("jti") && "".equals(claims.getJwtId()))) {
+            // Identifiers used as revocation keys must be strings, not numbers or objects, and not empty or blank:
+            // every token with an empty jti (or sub) would share one key, so revoking one would revoke them all, and
+            // the CLI refuses a blank one (revoke-user, revoke-token --jti/--sub).
+            if ((required.contains("sub") && isBlank(claims.getSubject()))
+                    || (required.contains("jti") && isBlank(claims.getJwtId()))) {
                 return new Error(ERROR_CODE, "empty required identifier");
             }
             return null;
+        }
+
+        private static boolean isBlank(String identifier) {
+            return identifier != null && identifier.isBlank();
         }
     }
 

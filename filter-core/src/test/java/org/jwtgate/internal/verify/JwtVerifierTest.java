@@ -498,6 +498,18 @@ class JwtVerifierTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} [{1}]")
+    @CsvSource(value = {"jti|' '", "jti|'   '", "jti|'\t'", "sub|' '", "sub|'  \n '"}, delimiter = '|')
+    void whenRevocationIdentifierBlankThenClaimMissing(String claim, String blank) {
+        // Blank is as empty: every such token would share one revocation key, and revoke-user refuses a blank subject.
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.CLAIMS_PRINCIPAL, "email")) {
+            JwtClaims claims = valid();
+            claims.setClaim("email", "alice@example.com");
+            claims.setClaim(claim, blank.replace("\\t", "\t").replace("\\n", "\n"));
+            assertEquals(Rejection.CLAIM_MISSING, rejectionOf(verifier, hs256(claims)));
+        }
+    }
+
     @Test
     void whenSubjectIsANumberThenClaimMalformed() {
         try (JwtVerifier verifier = hs256Verifier()) {
