@@ -125,7 +125,7 @@ public final class ConfigKeys {
         Setting.number(JWT_MAX_AGE_SECONDS, 86400, 60, 31_622_400,
                 "refuse tokens whose lifetime (`exp` − `iat`) or age exceeds this, and any `exp` further in the future"),
         Setting.text(JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti", "comma list",
-                "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`, which may then not be empty or blank strings)"),
+                "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`, which may then not be empty or blank strings); top-level claims, not paths: a URL-named claim (`https://myapp.example.com/tenant`) is one name"),
         Setting.text(JWT_TYPE, null, "text",
                 "if set, the `typ` header must name this media type (e.g. `at+jwt`; case aside, `application/at+jwt` names it too); a wildcard or a value that is no media type refuses to start"),
         Setting.text(TOKEN_HEADER, "Authorization", "header name",

@@ -219,7 +219,8 @@ public final class JwtGateConfig {
         int maxAge = parser.integer(ConfigKeys.JWT_MAX_AGE_SECONDS);
         Set<String> required = new LinkedHashSet<>();
         for (String claim : parser.list(ConfigKeys.JWT_REQUIRED_CLAIMS)) {
-            if (!CLAIM_PATH.matcher(claim).matches() || claim.contains(".")) {
+            // Top-level claims, as claims.principal: a URL-named claim (Auth0's form) is one name, its host's dots included.
+            if (!CLAIM_PATH.matcher(claim).matches() || claim.contains(".") && !claim.contains("://")) {
                 throw parser.illegal(ConfigKeys.JWT_REQUIRED_CLAIMS, claim, "claim names");
             }
             required.add(claim);

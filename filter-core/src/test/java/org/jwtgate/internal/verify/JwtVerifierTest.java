@@ -478,6 +478,18 @@ class JwtVerifierTest {
     }
 
     @Test
+    void whenRequiredClaimIsNamespacedByAUrlThenItMustBePresent() {
+        // Auth0's form for a custom claim, as for claims.principal and claims.roles: one claim name, though its host has dots.
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.JWT_REQUIRED_CLAIMS,
+                "sub,exp,iat,jti,https://myapp.example.com/tenant")) {
+            assertEquals(Rejection.CLAIM_MISSING, rejectionOf(verifier, hs256(valid())));
+            JwtClaims claims = valid();
+            claims.setClaim("https://myapp.example.com/tenant", "t1");
+            assertEquals("alice", verifier.verify(hs256(claims)).getName());
+        }
+    }
+
+    @Test
     void whenJtiMissingThenClaimMissing() {
         try (JwtVerifier verifier = hs256Verifier()) {
             JwtClaims claims = valid();
