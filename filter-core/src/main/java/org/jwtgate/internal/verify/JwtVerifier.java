@@ -2,6 +2,7 @@ package org.jwtgate.internal.verify;
 
 import java.security.Key;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.crypto.spec.SecretKeySpec;
@@ -88,7 +89,8 @@ public final class JwtVerifier implements AutoCloseable {
         if (settings.audiences().isEmpty()) {
             builder.setSkipDefaultAudienceValidation();
         } else {
-            builder.setExpectedAudience(true, settings.audiences().toArray(String[]::new));
+            builder.setExpectedAudience(true, settings.audiences().toArray(String[]::new))
+                    .registerValidator(new AudienceItemsValidator());
         }
         if (settings.type() != null) {
             builder.setExpectedType(true, settings.type());
@@ -300,6 +302,21 @@ public final class JwtVerifier implements AutoCloseable {
                 // exp and iat so far apart that the difference overflows: certainly too long
             }
             return new Error(ERROR_CODE, "lifetime exceeds the maximum age");
+        }
+    }
+
+    /**
+     * With jwt.audience, every item of an {@code aud} array must be a string (RFC 7519 §4.1.3): jose4j refuses a
+     * number there, but lets a null through, which the application would then find in the principal's claims.
+     */
+    static final class AudienceItemsValidator implements ErrorCodeValidator {
+
+        @Override
+        public Error validate(JwtContext context) {
+            if (context.getJwtClaims().getClaimValue("aud") instanceof List<?> items && items.contains(null)) {
+                return new Error(ErrorCodes.MALFORMED_CLAIM, "null in the aud array");
+            }
+            return null;
         }
     }
 

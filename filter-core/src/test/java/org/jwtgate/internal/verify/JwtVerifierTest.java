@@ -443,6 +443,16 @@ class JwtVerifierTest {
         }
     }
 
+    @ParameterizedTest(name = "aud {0}")
+    @ValueSource(strings = {"[\"jwtgate-tests\",null]", "[null,\"jwtgate-tests\"]", "[\"jwtgate-tests\",5]"})
+    void whenAudienceListHoldsANonStringThenClaimMalformed(String audience) {
+        // RFC 7519 §4.1.3: an array of strings. jose4j refused a number there but let a null through.
+        try (JwtVerifier verifier = hs256Verifier()) {
+            String payload = validClaimsJson().replace("\"aud\":\"" + TestTokens.AUDIENCE + "\"", "\"aud\":" + audience);
+            assertEquals(Rejection.CLAIM_MALFORMED, rejectionOf(verifier, RawJws.hs256("{\"alg\":\"HS256\"}", payload)));
+        }
+    }
+
     @Test
     void whenAudienceMissingThenAudienceInvalid() {
         try (JwtVerifier verifier = hs256Verifier()) {
