@@ -27,7 +27,7 @@ public enum Rejection {
     AUDIENCE_INVALID("aud does not contain jwt.audience"),
     TYPE_INVALID("typ header does not match jwt.type"),
     CLAIM_MISSING("a required claim is missing"),
-    CLAIM_MALFORMED("a claim has the wrong type"),
+    CLAIM_MALFORMED("a claim has the wrong type or an impossible value"),
     REVOKED("revoked"),
     /** dpop.mode allowed or required: a DPoP-bound token ({@code cnf.jkt}) sent as a bearer token (a downgrade). */
     DPOP_BOUND_AS_BEARER("DPoP-bound token (cnf.jkt) presented as a bearer token"),

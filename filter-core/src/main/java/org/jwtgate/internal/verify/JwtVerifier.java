@@ -211,6 +211,9 @@ public final class JwtVerifier implements AutoCloseable {
         if (e.hasErrorCode(ErrorCodes.EXPIRED)) {
             return Rejection.EXPIRED;
         }
+        if (e.hasErrorCode(LifetimeValidator.NEVER_VALID)) {
+            return Rejection.CLAIM_MALFORMED;
+        }
         if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
             return Rejection.NOT_YET_VALID;
         }
@@ -276,9 +279,14 @@ public final class JwtVerifier implements AutoCloseable {
         }
     }
 
-    /** exp − iat must not exceed the maximum age: a token may not grant itself a long life. */
+    /**
+     * exp − iat must not exceed the maximum age: a token may not grant itself a long life. And exp may not precede
+     * iat or nbf: jose4j refuses such a token too, but under its catch-all error code (MISCELLANEOUS), which would
+     * leave it {@link Rejection#INVALID}; it is reported here under a code of its own (unless already expired).
+     */
     static final class LifetimeValidator implements ErrorCodeValidator {
         static final int ERROR_CODE = 1001;
+        static final int NEVER_VALID = 1003;
         private final long maxAge;
         private final long skew;
 
@@ -293,6 +301,10 @@ public final class JwtVerifier implements AutoCloseable {
             NumericDate exp = context.getJwtClaims().getExpirationTime();
             if (iat == null || exp == null) {
                 return null;
+            }
+            NumericDate nbf = context.getJwtClaims().getNotBefore();
+            if (exp.isBefore(iat) || nbf != null && exp.isBefore(nbf)) {
+                return new Error(NEVER_VALID, "exp before iat or nbf");
             }
             try {
                 if (Math.subtractExact(exp.getValue(), iat.getValue()) <= maxAge + skew) {

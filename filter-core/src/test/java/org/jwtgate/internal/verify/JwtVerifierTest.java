@@ -323,6 +323,37 @@ class JwtVerifierTest {
         }
     }
 
+    /**
+     * A token that can never be valid ({@code exp} before {@code iat} or {@code nbf}) has claims no issuer writes: jose4j
+     * refuses it without an error code of its own, which left it the catch-all {@code INVALID}.
+     */
+    @ParameterizedTest(name = "iat {0}, nbf {1}, exp {2}")
+    @CsvSource({"+0, , -5", "+20, , +10", "1e308, , +600", "+0, +1200, +600", "+0, +20, +5", "+0, 1e308, +600"})
+    void whenExpirationBeforeIssuedAtOrNotBeforeThenClaimMalformed(String iat, String nbf, String exp) {
+        try (JwtVerifier verifier = hs256Verifier()) {
+            String payload = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                    + "\",\"sub\":\"alice\",\"jti\":\"j\",\"iat\":" + epoch(iat) + ",\"exp\":" + epoch(exp)
+                    + (nbf == null ? "" : ",\"nbf\":" + epoch(nbf)) + "}";
+            assertEquals(Rejection.CLAIM_MALFORMED, rejectionOf(verifier, RawJws.hs256("{\"alg\":\"HS256\"}", payload)));
+        }
+    }
+
+    @Test
+    void whenExpiredAndExpirationBeforeIssuedAtThenStillExpired() {
+        try (JwtVerifier verifier = hs256Verifier()) {
+            JwtClaims claims = valid();
+            claims.setIssuedAt(TestTokens.secondsFromNow(-60));
+            claims.setExpirationTime(TestTokens.secondsFromNow(-120));
+            assertEquals(Rejection.EXPIRED, rejectionOf(verifier, hs256(claims)));
+        }
+    }
+
+    /** "+20" or "-5": that many seconds from now; anything else as written. */
+    private static String epoch(String value) {
+        return value.startsWith("+") || value.startsWith("-")
+                ? Long.toString(System.currentTimeMillis() / 1000 + Long.parseLong(value.replace("+", ""))) : value;
+    }
+
     @Test
     void whenIssuedAtMissingThenClaimMissing() {
         try (JwtVerifier verifier = hs256Verifier()) {
