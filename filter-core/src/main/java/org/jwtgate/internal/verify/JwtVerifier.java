@@ -93,7 +93,8 @@ public final class JwtVerifier implements AutoCloseable {
                     .registerValidator(new AudienceItemsValidator());
         }
         if (settings.type() != null) {
-            builder.setExpectedType(true, settings.type());
+            builder.setExpectedType(true, settings.type())
+                    .registerValidator(new TypeHeaderValidator());
         }
         if (key instanceof Key k) {
             builder.setVerificationKey(k);
@@ -193,7 +194,7 @@ public final class JwtVerifier implements AutoCloseable {
         if (hasCause(e, JwsHeaderPolicy.HeaderRefused.class)) {
             return Rejection.UNSUPPORTED_FORM;
         }
-        if (hasCause(e, InvalidAlgorithmException.class)) {
+        if (hasCause(e, InvalidAlgorithmException.class) || isNonStringAlgorithm(e)) {
             return Rejection.ALGORITHM_NOT_ALLOWED;
         }
         if (hasCause(e, UnresolvableKeyException.class)) {
@@ -244,6 +245,19 @@ public final class JwtVerifier implements AutoCloseable {
             return Rejection.UNSUPPORTED_FORM;
         }
         return Rejection.INVALID;
+    }
+
+    /**
+     * An {@code alg} header that is no string (a number, an array): jose4j casts it to a string before any other
+     * check and reports the failure under its catch-all code (MISCELLANEOUS). Refused as a missing alg is.
+     */
+    private static boolean isNonStringAlgorithm(InvalidJwtException e) {
+        if (!hasCause(e, ClassCastException.class) || e.getJwtContext() == null
+                || e.getJwtContext().getJoseObjects() == null || e.getJwtContext().getJoseObjects().isEmpty()) {
+            return false;
+        }
+        Object alg = e.getJwtContext().getJoseObjects().get(0).getHeaders().getObjectHeaderValue("alg");
+        return alg != null && !(alg instanceof String);
     }
 
     /**
@@ -327,6 +341,22 @@ public final class JwtVerifier implements AutoCloseable {
         public Error validate(JwtContext context) {
             if (context.getJwtClaims().getClaimValue("aud") instanceof List<?> items && items.contains(null)) {
                 return new Error(ErrorCodes.MALFORMED_CLAIM, "null in the aud array");
+            }
+            return null;
+        }
+    }
+
+    /**
+     * With jwt.type, a {@code typ} header that is no string is the wrong type: jose4j's own check casts it to a string,
+     * fails, and reports that under its catch-all code (MISCELLANEOUS), which would leave it {@link Rejection#INVALID}.
+     */
+    static final class TypeHeaderValidator implements ErrorCodeValidator {
+
+        @Override
+        public Error validate(JwtContext context) {
+            Object type = context.getJoseObjects().get(0).getHeaders().getObjectHeaderValue("typ");
+            if (type != null && !(type instanceof String)) {
+                return new Error(ErrorCodes.TYPE_INVALID, "typ header is no string");
             }
             return null;
         }

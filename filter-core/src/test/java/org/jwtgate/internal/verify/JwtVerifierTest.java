@@ -501,6 +501,16 @@ class JwtVerifierTest {
         }
     }
 
+    @ParameterizedTest(name = "typ {0}")
+    @ValueSource(strings = {"5", "[\"at+jwt\"]", "{\"t\":\"at+jwt\"}", "true"})
+    void whenTypeConfiguredAndHeaderIsNoStringThenTypeInvalid(String type) {
+        // jose4j's type check cast it to a string, failed, and reported that under no code of its own: INVALID.
+        try (JwtVerifier verifier = hs256Verifier(ConfigKeys.JWT_TYPE, "at+jwt")) {
+            String token = RawJws.hs256("{\"alg\":\"HS256\",\"typ\":" + type + "}", validClaimsJson());
+            assertEquals(Rejection.TYPE_INVALID, rejectionOf(verifier, token));
+        }
+    }
+
     @Test
     void whenTypeConfiguredAndHeaderMissingThenTypeInvalid() {
         try (JwtVerifier verifier = hs256Verifier(ConfigKeys.JWT_TYPE, "at+jwt")) {
@@ -673,6 +683,16 @@ class JwtVerifierTest {
     void whenAlgHeaderMissingThenAlgorithmNotAllowed() {
         try (JwtVerifier verifier = hs256Verifier()) {
             String token = RawJws.hs256("{\"typ\":\"JWT\"}", validClaimsJson());
+            assertEquals(Rejection.ALGORITHM_NOT_ALLOWED, rejectionOf(verifier, token));
+        }
+    }
+
+    @ParameterizedTest(name = "alg {0}")
+    @ValueSource(strings = {"42", "[\"HS256\"]", "{\"alg\":\"HS256\"}", "true"})
+    void whenAlgHeaderIsNoStringThenAlgorithmNotAllowed(String alg) {
+        // As a missing or null alg: jose4j's cast to a string failed, under no code of its own, which gave INVALID.
+        try (JwtVerifier verifier = hs256Verifier()) {
+            String token = RawJws.hs256("{\"alg\":" + alg + "}", validClaimsJson());
             assertEquals(Rejection.ALGORITHM_NOT_ALLOWED, rejectionOf(verifier, token));
         }
     }
