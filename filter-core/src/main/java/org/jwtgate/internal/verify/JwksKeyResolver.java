@@ -170,6 +170,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             throw new UnresolvableKeyException("algorithm not allowed",
                     new InvalidAlgorithmException("algorithm not allowed"));
         }
+        // jose4j's selection casts kid to a string: a number or an array names no key of any set, and refreshes nothing.
+        Object kid = jws.getHeaders().getObjectHeaderValue("kid");
+        if (kid != null && !(kid instanceof String)) {
+            throw new UnresolvableKeyException("kid is no string");
+        }
         if (!loaded) {
             refreshIfAllowed();
             if (!loaded) {

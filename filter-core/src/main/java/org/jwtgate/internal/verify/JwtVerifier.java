@@ -203,7 +203,9 @@ public final class JwtVerifier implements AutoCloseable {
         if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
             return Rejection.SIGNATURE_INVALID;
         }
-        if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || isUnparsableHeader(e)) {
+        // A header member jose4j reads as a string holding another JSON type (cty, looked at before anything else):
+        // jose4j reports the cast's failure under its catch-all code, as verify() would see a bare runtime exception.
+        if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || isUnparsableHeader(e) || hasCause(e, ClassCastException.class)) {
             return Rejection.MALFORMED;
         }
         if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {

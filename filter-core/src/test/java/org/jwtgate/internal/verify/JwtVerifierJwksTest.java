@@ -52,6 +52,7 @@ import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.testkit.tokens.Certificates;
+import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.verify.Rejection;
@@ -182,6 +183,19 @@ class JwtVerifierJwksTest {
             Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1
             assertEquals("alice", verifier.verify(rs256(second, "k2")).getName());
             assertEquals(2, hits.get(), "exactly one refresh for the unknown kid");
+        }
+    }
+
+    @ParameterizedTest(name = "kid {0}")
+    @ValueSource(strings = {"5", "[\"k1\"]", "{\"kid\":\"k1\"}", "true"})
+    void whenKidHeaderIsNoStringThenUnknownKeyWithoutRefresh(String kid) {
+        // jose4j's key selection casts kid to a string: the failure came back under no error code of its own (INVALID).
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            String token = RawJws.rs256(first.getPrivate(), "{\"alg\":\"RS256\",\"kid\":" + kid + "}",
+                    JwtVerifierTest.validClaimsJson());
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, token));
+            assertEquals(1, hits.get(), "no refresh for a kid no set can hold");
         }
     }
 

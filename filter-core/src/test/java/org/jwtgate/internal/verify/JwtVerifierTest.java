@@ -651,6 +651,16 @@ class JwtVerifierTest {
         }
     }
 
+    @ParameterizedTest(name = "cty {0}")
+    @ValueSource(strings = {"5", "[\"JWT\"]", "{\"cty\":\"JWT\"}", "true"})
+    void whenContentTypeHeaderIsNoStringThenMalformed(String type) {
+        // jose4j casts cty to a string to look for a nested JWT: the failure came back under no error code of its own.
+        try (JwtVerifier verifier = hs256Verifier()) {
+            String token = RawJws.hs256("{\"alg\":\"HS256\",\"cty\":" + type + "}", validClaimsJson());
+            assertEquals(Rejection.MALFORMED, rejectionOf(verifier, token));
+        }
+    }
+
     @Test
     void whenZipHeaderThenUnsupportedForm() {
         try (JwtVerifier verifier = hs256Verifier()) {
