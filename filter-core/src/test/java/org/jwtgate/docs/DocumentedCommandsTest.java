@@ -113,9 +113,9 @@ class DocumentedCommandsTest {
         String acl = redisIt + "whenAclUserConfiguredThenTheDocumentedMinimalAclIsEnoughAndAWrongPasswordStopsTheStart";
         EXERCISED_BY.put("JWTGATE_REDIS_USER=jwtgate", acl);
         EXERCISED_BY.put("JWTGATE_REDIS_PASSWORD='${file:/run/secrets/redis-password}'", acl);
-        // Checked as far as the client's TLS configuration (host name verification on): no TLS cluster runs in the build.
+        // On a real cluster that speaks TLS only (the testkit's RedisCluster.builder().tls()).
         EXERCISED_BY.put("JWTGATE_REDIS_SSL=true", "filter-core/src/test/java/org/jwtgate/internal/revocation/redis/"
-                + "JedisClientSettingsTest.java#whenSettingsGivenThenTimeoutsCredentialsAndTlsReachTheClient");
+                + "RedisTlsIT.java#whenRevokedOnOneInstanceOverTlsThenTheOtherRefusesAtOnceAndHealthIsUp");
         String clusterScript = "filter-core/src/test/java/org/jwtgate/internal/revocation/redis/LocalClusterScriptIT.java#"
                 + "whenScriptStartsTheLocalClusterThenTheFilterUsesItAndStopEndsEveryNode";
         EXERCISED_BY.put("conf/redis-cluster/cluster.sh start", clusterScript);

@@ -56,6 +56,7 @@ public final class RedisCluster implements AutoCloseable {
 
     private final RedisServerBinary binary;
     private final Path baseDir;
+    private final RedisTls tls;
     private final Duration startTimeout;
     private final List<Node> nodes;
     private final Set<Integer> usedPorts = new LinkedHashSet<>(); // in pick order, never reused
@@ -70,10 +71,12 @@ public final class RedisCluster implements AutoCloseable {
             usedPorts.add(FreePorts.pick(usedPorts));
         }
         this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
+        this.tls = options.tlsNames == null ? null : RedisTls.create(baseDir.resolve("tls"), options.tlsNames);
         List<Node> created = new ArrayList<>(total);
         for (int port : usedPorts) {
             String name = "node-" + (created.size() + 1);
-            created.add(new Node(name, new RedisServerProcess(binary, baseDir.resolve(name), port, options.nodeTimeout.toMillis())));
+            created.add(new Node(name, new RedisServerProcess(binary, baseDir.resolve(name), port, options.nodeTimeout.toMillis(),
+                    tls)));
         }
         this.nodes = List.copyOf(created);
         this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
@@ -96,6 +99,7 @@ public final class RedisCluster implements AutoCloseable {
         private Duration nodeTimeout = Duration.ofMillis(1000);
         private Duration startTimeout = Duration.ofSeconds(30);
         private RedisServerBinary binary;
+        private List<String> tlsNames;
 
         private Builder() {
         }
@@ -132,6 +136,24 @@ public final class RedisCluster implements AutoCloseable {
         /** Bound on forming the cluster, and on each later restart. */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /**
+         * Nodes serve TLS only ({@code port 0}, {@code tls-port}, {@code tls-cluster yes}, {@code tls-replication yes})
+         * with a certificate for {@link RedisTls#DEFAULT_NAMES} from a throw-away CA; see {@link #tls()}. Needs a
+         * redis-server built with TLS (Debian's 7.0 and the embedded linux-amd64 6.2 are; the host name test needs 7).
+         */
+        public Builder tls() {
+            return tls(RedisTls.DEFAULT_NAMES);
+        }
+
+        /** As {@link #tls()}, with a node certificate naming only {@code names} ({@code ip:…}, {@code dns:…}). */
+        public Builder tls(List<String> names) {
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("a node certificate needs at least one name");
+            }
+            this.tlsNames = List.copyOf(names);
             return this;
         }
 
@@ -214,6 +236,11 @@ public final class RedisCluster implements AutoCloseable {
         return binary;
     }
 
+    /** The CA, certificates and trust store of a cluster started with {@link Builder#tls()}; else empty. */
+    public Optional<RedisTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     /** The directory holding one sub-directory per node (config, nodes.conf, AOF, node.log). */
     public Path baseDir() {
         return baseDir;
@@ -228,14 +255,21 @@ public final class RedisCluster implements AutoCloseable {
         pool.setMaxWait(Duration.ofSeconds(2));
         return RedisClusterClient.builder()
                 .nodes(hostsAndPorts())
-                .clientConfig(DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(1000)
-                        .socketTimeoutMillis(2000)
-                        .build())
+                .clientConfig(clientConfig())
                 .poolConfig(pool)
                 .maxAttempts(10)
                 .maxTotalRetriesDuration(Duration.ofSeconds(10))
                 .build();
+    }
+
+    private DefaultJedisClientConfig clientConfig() {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(1000)
+                .socketTimeoutMillis(2000);
+        if (tls != null) {
+            config.ssl(true).sslSocketFactory(tls.socketFactory()).sslParameters(RedisTls.withoutHostNameCheck());
+        }
+        return config.build();
     }
 
     // ---------------------------------------------------------------- configuration

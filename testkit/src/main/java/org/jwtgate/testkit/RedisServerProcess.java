@@ -36,16 +36,33 @@ final class RedisServerProcess {
     private final RedisServerBinary binary;
     private final Path dir;
     private final long nodeTimeoutMs;
+    private final RedisTls tls;
+    private final JedisClientConfig adminClient;
     private volatile int port;
     private volatile Process process;
     private volatile boolean paused;
     private volatile long logOffsetAtLaunch;
 
     RedisServerProcess(RedisServerBinary binary, Path dir, int port, long nodeTimeoutMs) {
+        this(binary, dir, port, nodeTimeoutMs, null);
+    }
+
+    /** With {@code tls} not null, the node serves TLS only, on {@code port}, and the rig's connections use it. */
+    RedisServerProcess(RedisServerBinary binary, Path dir, int port, long nodeTimeoutMs, RedisTls tls) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
         this.nodeTimeoutMs = nodeTimeoutMs;
+        this.tls = tls;
+        this.adminClient = tls == null ? ADMIN_CLIENT : DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(1000)
+                .socketTimeoutMillis(3000)
+                .clientName("jwtgate-rig")
+                .autoNegotiateProtocol(false)
+                .ssl(true)
+                .sslSocketFactory(tls.socketFactory())
+                .sslParameters(RedisTls.withoutHostNameCheck())
+                .build();
     }
 
     int port() {
@@ -92,7 +109,7 @@ final class RedisServerProcess {
     private String config() {
         String d = quoted(dir.toAbsolutePath().toString());
         return String.join("\n",
-                "port " + port,
+                tls == null ? "port " + port : tls.configLines(port),
                 "bind " + RedisCluster.HOST,
                 "protected-mode no",
                 "daemonize no",
@@ -132,7 +149,7 @@ final class RedisServerProcess {
 
     /** A fresh admin connection; the caller closes it. */
     Jedis connect() {
-        return new Jedis(new HostAndPort(RedisCluster.HOST, port), ADMIN_CLIENT);
+        return new Jedis(new HostAndPort(RedisCluster.HOST, port), adminClient);
     }
 
     boolean isAlive() {

@@ -89,7 +89,8 @@ public final class CliJar {
 
     /**
      * Runs the CLI with only {@code environment} added to a clean base (PATH, HOME, JAVA_HOME):
-     * no {@code JWTGATE_*} variable of the build's own environment leaks in.
+     * no {@code JWTGATE_*} variable of the build's own environment leaks in. Its {@code JAVA_OPTS} reach the JVM
+     * whether the launcher or {@code java -jar} runs (split at spaces).
      */
     public Result runWithStdin(Map<String, String> environment, String stdin, String... args) {
         List<String> command = new ArrayList<>();
@@ -97,6 +98,11 @@ public final class CliJar {
             command.add(launcher.toString());
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // As the launcher does: JAVA_OPTS (e.g. -Djavax.net.ssl.trustStore=…) goes to the JVM.
+            String javaOpts = environment.get("JAVA_OPTS");
+            if (javaOpts != null && !javaOpts.isBlank()) {
+                command.addAll(List.of(javaOpts.trim().split("\\s+")));
+            }
             command.add("-jar");
             command.add(jar.toString());
         }

@@ -37,6 +37,20 @@ class RedisRevocationFeedTest {
      */
     @Test
     void whenClosedWhileTheSubscriptionConnectsToAHungNodeThenNoNearCacheThreadOutlivesClose() throws Exception {
+        closeWhileConnectingToAHungNode(false);
+    }
+
+    /**
+     * The same with {@code redis.ssl=true}: the connection waits for the node's answer to its TLS handshake, which
+     * comes before HELLO.
+     */
+    @Test
+    void whenClosedWhileTheSubscriptionsTlsHandshakeWaitsOnAHungNodeThenNoNearCacheThreadOutlivesClose()
+            throws Exception {
+        closeWhileConnectingToAHungNode(true);
+    }
+
+    private void closeWhileConnectingToAHungNode(boolean ssl) throws Exception {
         try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Socket> accepted = new CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
@@ -63,7 +77,7 @@ class RedisRevocationFeedTest {
                 }
             };
             JedisClientSettings settings = new JedisClientSettings(new RedisSettings(
-                    List.of(new RedisNode(node.getHost(), node.getPort())), "jwtgate:", 5_000, 3, 4, null, null, false));
+                    List.of(new RedisNode(node.getHost(), node.getPort())), "jwtgate:", 5_000, 3, 4, null, null, ssl));
             RedisRevocationFeed feed = new RedisRevocationFeed(connections, settings, false, Duration.ofSeconds(20));
             Set<Thread> before = nearCacheThreads();
             NearCacheRevocationStore store = new NearCacheRevocationStore(new NothingRevoked(), feed,
@@ -76,7 +90,7 @@ class RedisRevocationFeedTest {
                     Thread.sleep(10);
                 }
                 assertTrue(!accepted.isEmpty(), "the subscriber connected");
-                Thread.sleep(200); // waiting for the answer to HELLO
+                Thread.sleep(200); // waiting for the answer to HELLO, or to the TLS handshake before it
             } finally {
                 store.close();
             }
