@@ -16,6 +16,9 @@ export JWTGATE_REDIS_NODES="${JWTGATE_REDIS_NODES:-redis-1.example.internal:6379
 #export JWTGATE_REDIS_USER=jwtgate
 #export JWTGATE_REDIS_PASSWORD='${file:/etc/jwtgate/redis-password}'
 #export JWTGATE_REDIS_SSL=true
+# With TLS and a private CA, the JVM must trust it (docs/revocation.md, "Redis over TLS"): a copy of the
+# JDK's lib/security/cacerts with the CA imported, since the store serves every TLS client of the JVM.
+#CATALINA_OPTS="$CATALINA_OPTS -Djavax.net.ssl.trustStore=/etc/jwtgate/cacerts-with-redis-ca -Djavax.net.ssl.trustStorePassword=changeit"
 
 # The HMAC secret an application's web.xml refers to as ${env:APP_JWT_SECRET}, read from a
 # file only root and the tomcat user can read (create it with the CLI's gen-secret).
