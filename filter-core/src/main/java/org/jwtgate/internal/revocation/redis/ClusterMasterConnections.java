@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLException;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -24,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.thread.DaemonThreads;
 
@@ -74,7 +76,12 @@ final class ClusterMasterConnections implements MasterConnections {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
             remember(e);
-            if (AccessRefusal.of(lastFailureCause) == null) {
+            if (isTlsFailure(lastFailureCause)) {
+                // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
+                LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
+                        + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
+                        + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, lastFailure);
+            } else if (AccessRefusal.of(lastFailureCause) == null) {
                 LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
                         seeds, lastFailure);
             }
@@ -187,6 +194,16 @@ final class ClusterMasterConnections implements MasterConnections {
                     lastFailureCause);
         }
         return c;
+    }
+
+    /** Whether {@code failure} or a cause is a TLS handshake or certificate failure. */
+    static boolean isTlsFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jedis puts the first node's failure (refused, WRONGPASS...) in a suppressed exception. */
