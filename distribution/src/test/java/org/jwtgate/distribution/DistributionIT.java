@@ -79,9 +79,7 @@ class DistributionIT {
         // The tar.gz, with tar (an essential package; unzip is not installed on a bare Debian), as the launcher's
         // mode must survive unpacking.
         Path unpacked = Files.createTempDirectory("jwtgate-dist");
-        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
-                unpacked.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        untar(unpacked);
         Path launcher = unpacked.resolve(ROOT + "bin/jwtgate");
         assertTrue(Files.isExecutable(launcher), "bin/jwtgate is executable");
         // As an administrator installs it: a link on the PATH; and with CDPATH set, which makes cd print.
@@ -93,10 +91,7 @@ class DistributionIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         Path outputFile = unpacked.resolve("help.txt");
         Process cli = builder.redirectOutput(outputFile.toFile()).start();
-        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new AssertionError("bin/jwtgate --help still running after 60 s");
-        }
+        awaitEnd(cli, "bin/jwtgate --help");
         String output = Files.readString(outputFile);
         assertEquals(0, cli.exitValue(), output);
         assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
@@ -108,9 +103,7 @@ class DistributionIT {
         // the link is relative to the real directory, /opt/tools/bin, not to the path it was reached by. With spaces.
         Path root = Files.createTempDirectory("jwtgate dist");
         Path tools = Files.createDirectories(root.resolve("opt tools"));
-        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
-                tools.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        untar(tools);
         Path toolsBin = Files.createDirectory(tools.resolve("bin"));
         Files.createSymbolicLink(toolsBin.resolve("jwtgate"), Path.of("..", ROOT + "bin/jwtgate"));
         Path usrLocalBin = Files.createSymbolicLink(root.resolve("usr local bin"), toolsBin);
@@ -121,10 +114,7 @@ class DistributionIT {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         Process cli = builder.start();
-        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new AssertionError("bin/jwtgate still running after 60 s");
-        }
+        awaitEnd(cli, "bin/jwtgate");
         String output = Files.readString(outputFile);
         assertEquals(2, cli.exitValue(), "the CLI's exit code for an unreadable file: " + output);
         assertTrue(output.startsWith("jwtgate: ") && output.contains("missing.properties"), output);
@@ -134,9 +124,7 @@ class DistributionIT {
     void whenLauncherRunWithNounsetAndNoJavaHomeThenItRunsTheJavaOnThePath() throws Exception {
         // sh -u (set -u: an unset variable is an error), no JAVA_HOME and no JAVA_OPTS: the java on PATH runs the CLI.
         Path root = Files.createTempDirectory("jwtgate dist");
-        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
-                root.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        untar(root);
         Path outputFile = root.resolve("out.txt");
         ProcessBuilder builder = new ProcessBuilder("sh", "-u", root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
                 .redirectErrorStream(true).redirectOutput(outputFile.toFile());
@@ -145,10 +133,7 @@ class DistributionIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
         Process cli = builder.start();
-        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new AssertionError("bin/jwtgate --help still running after 60 s");
-        }
+        awaitEnd(cli, "bin/jwtgate --help");
         String output = Files.readString(outputFile);
         assertEquals(0, cli.exitValue(), output);
         assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
@@ -160,9 +145,7 @@ class DistributionIT {
         // shell exports CDPATH (with it, bash's cd prints the directory it enters). A stand-in redis-server records
         // the configuration file it is given and fails, so no node starts.
         Path root = Files.createTempDirectory("jwtgate dist");
-        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
-                root.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        untar(root);
         Path given = root.resolve("given.txt");
         Path redisServer = root.resolve("redis-server");
         Files.writeString(redisServer, "#!/bin/sh\nprintf '%s' \"$1\" > \"" + given + "\"\nexit 1\n");
@@ -175,10 +158,7 @@ class DistributionIT {
         builder.environment().put("CLUSTER_DATA_DIR", root.resolve("data").toString());
         builder.environment().put("CLUSTER_TIMEOUT", "1");
         Process script = builder.start();
-        if (!script.waitFor(60, TimeUnit.SECONDS)) {
-            script.destroyForcibly();
-            throw new AssertionError("cluster.sh start still running after 60 s");
-        }
+        awaitEnd(script, "cluster.sh start");
         assertTrue(Files.exists(given), "redis-server was not run: " + Files.readString(outputFile));
         assertEquals(root.resolve(ROOT + "conf/redis-cluster/7001.conf").toRealPath().toString(), Files.readString(given),
                 "the configuration cluster.sh gave redis-server");
@@ -188,9 +168,7 @@ class DistributionIT {
     void whenANodesPidFileIsStaleAndItsPidReusedThenClusterScriptStopLeavesThatProcessAlone() throws Exception {
         // A node that crashed (or was killed) leaves its redis.pid behind; its pid can then belong to any process.
         Path root = Files.createTempDirectory("jwtgate dist");
-        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
-                root.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        untar(root);
         Process unrelated = new ProcessBuilder("sleep", "300").start();
         try {
             Path data = root.resolve("data");
@@ -202,10 +180,7 @@ class DistributionIT {
             builder.environment().put("CLUSTER_DATA_DIR", data.toString());
             builder.environment().put("CLUSTER_TIMEOUT", "2");
             Process script = builder.start();
-            if (!script.waitFor(60, TimeUnit.SECONDS)) {
-                script.destroyForcibly();
-                throw new AssertionError("cluster.sh stop still running after 60 s");
-            }
+            awaitEnd(script, "cluster.sh stop");
             String output = Files.readString(outputFile);
             assertTrue(unrelated.isAlive(), "cluster.sh stop killed pid " + unrelated.pid() + ", which is no node: " + output);
             assertEquals("no node was running\n", output);
@@ -219,9 +194,7 @@ class DistributionIT {
         // A node that runs but does not answer (stopped by SIGSTOP, stuck): its process, titled as redis-server titles
         // itself, and a redis-cli that, like a real one facing that node, never gets a reply.
         Path root = Files.createTempDirectory("jwtgate dist");
-        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
-                root.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+        untar(root);
         Process node = new ProcessBuilder("bash", "-c", "exec -a 'redis-server 127.0.0.1:7001 [cluster]' sleep 300").start();
         Path redisCli = root.resolve("redis-cli");
         Files.writeString(redisCli, "#!/bin/sh\nexec sleep 300\n");
@@ -301,5 +274,20 @@ class DistributionIT {
             }
         }
         return anchors;
+    }
+
+    /** Unpacks the distribution's tar into {@code directory}. */
+    private static void untar(Path directory) throws Exception {
+        Process untar = new ProcessBuilder("tar", "-xzf", System.getProperty("jwtgate.distribution.tar"), "-C",
+                directory.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar");
+    }
+
+    /** Waits up to 60 s for {@code process}, else kills it and fails naming {@code what}. */
+    private static void awaitEnd(Process process, String what) throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(what + " still running after 60 s");
+        }
     }
 }
