@@ -16,10 +16,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,6 +61,8 @@ abstract class AuthenticationScenarios {
     /** Serves nothing: any request to it proves a jku/x5u header was followed. */
     private static HttpServer attackerServer;
     private static final AtomicInteger ATTACKER_HITS = new AtomicInteger();
+    /** Every token the hostile tests sent: none may reach the container's log, a segment of one neither. */
+    private static final List<String> SENT = new CopyOnWriteArrayList<>();
 
     abstract ServletContainer container();
 
@@ -438,6 +444,7 @@ abstract class AuthenticationScenarios {
     @MethodSource("attacks")
     void whenHostileTokenSentThenNeitherA200NorA500AndNoEcho(HostileTokens.Attack attack) {
         String token = attack.token().get();
+        SENT.add(token);
         int hitsBefore = ATTACKER_HITS.get();
         RawHttp.Response response = RawHttp.get(container().httpPort, ADMIN_PAGE, "Authorization: Bearer " + token);
 
@@ -466,6 +473,111 @@ abstract class AuthenticationScenarios {
                 "Authorization: Bearer " + HostileTokens.hs256(HostileTokens.claims()));
         assertEquals(200, response.status(), response.toString());
         assertTrue(response.body().startsWith("who user=" + HostileTokens.ATTACKER + " admin=true"), response.body());
+    }
+
+    // ---- the module's refusals in the container's log -------------------------------------------
+
+    /**
+     * The module logs each refusal at DEBUG (FINE), which the subclasses turn on for all of JwtGate in the container
+     * (docs/monitoring.md: rejected requests at DEBUG). Valid, expired, revoked, badly signed, DPoP-bound and seeded
+     * random mutations of valid tokens, to both registrations, on top of the attack catalog sent before: the log has
+     * the refusals, and neither a token, nor a segment of one, nor the claims of the catalog's tokens.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void whenRefusalsAreLoggedAtDebugThenNoTokenAndNoSegmentOfOneReachesTheContainersLog() throws Exception {
+        List<String> sent = new ArrayList<>(SENT);
+        for (String app : List.of("/secured", "/secured-container")) {
+            String valid = SecuredApps.token("gina", "admin");
+            sent.add(valid);
+            assertEquals(200, status(app + "/admin/page", valid));
+            assertEquals(200, status(app + "/public/page", valid));
+            JwtClaims expired = TestTokens.claims("gina", "admin");
+            expired.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 3600));
+            expired.setIssuedAt(NumericDate.fromSeconds(NumericDate.now().getValue() - 7200));
+            String[] refused = {TestTokens.hs256(expired), valid + "x", valid.substring(0, valid.lastIndexOf('.') + 5),
+                    HostileTokens.hs256(HostileTokens.claims()).replace('.', '~')};
+            for (String token : refused) {
+                sent.add(token);
+                RawHttp.Response response = RawHttp.get(container().httpPort, app + "/admin/page", "Authorization: Bearer " + token);
+                assertTrue(Set.of(400, 401).contains(response.status()), response.toString());
+            }
+            RawHttp.Response twice = RawHttp.get(container().httpPort, app + "/admin/page",
+                    "Authorization: Bearer " + valid, "Authorization: Bearer " + valid);
+            assertEquals(400, twice.status(), twice.toString());
+
+            Random random = new Random(0x10C5EEDL + app.length());
+            String base = SecuredApps.token("hank", "admin");
+            for (int i = 0; i < 150; i++) {
+                String mutated = mutate(base, random);
+                sent.add(mutated);
+                RawHttp.Response response = RawHttp.get(container().httpPort, app + "/admin/page", "Authorization: Bearer " + mutated);
+                assertTrue(Set.of(400, 401).contains(response.status()), "mutation " + i + ": " + response);
+            }
+        }
+        DpopKey key = DpopKey.es256();
+        String bound = TestTokens.hs256(DpopKey.bind(TestTokens.claims("gina", "admin"), key));
+        sent.add(bound);
+        String dpopPage = "/" + SecuredApps.DPOP + "/admin/page";
+        RawHttp.Response asBearer = RawHttp.get(container().httpPort, dpopPage, "Authorization: Bearer " + bound);
+        assertEquals(401, asBearer.status(), asBearer.toString());
+        String proof = key.proof("GET", "http://elsewhere.example" + dpopPage).accessToken(bound).sign();
+        sent.add(proof);
+        RawHttp.Response badProof = RawHttp.get(container().httpPort, dpopPage, "Authorization: DPoP " + bound, "DPoP: " + proof);
+        assertEquals(401, badProof.status(), badProof.toString());
+        String revoked = SecuredApps.token("gina", "admin");
+        sent.add(revoked);
+        assertEquals(200, status(ADMIN_PAGE, revoked));
+        CliJar.Result revoke = CLI.runWithStdin(SecuredApps.cliEnvironment(cluster()), revoked, "revoke-token", "-");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+        assertEquals(401, status(ADMIN_PAGE, revoked));
+        assertEquals(401, status("/secured-container/admin/page", revoked));
+
+        String refusal = "Refused GET /admin/page: token revoked";
+        String logs = container().awaitLog(refusal, Duration.ofSeconds(10));
+        assertTrue(logs.contains(refusal), "the module's refusals are in the log (DEBUG on)");
+        assertTrue(logs.contains("Refused GET /admin/page: malformed bearer token request"), "400s are logged too");
+        assertFalse(logs.contains(HostileTokens.MARKER), "claims of a refused token in the log");
+        List<String> found = new ArrayList<>();
+        for (String token : sent) {
+            for (String segment : token.split("[.\\s,~]+")) {
+                if (segment.length() >= 16) {
+                    String middle = segment.substring(segment.length() / 2 - 8, segment.length() / 2 + 8);
+                    if (logs.contains(middle)) {
+                        found.add(middle);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, "segments of " + sent.size() + " tokens found in the container's log");
+    }
+
+    /** A valid token with one change that breaks it: a character replaced (not a segment's last), cut, or a segment dropped. */
+    private static String mutate(String token, Random random) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=%\"' ";
+        int choice = random.nextInt(4);
+        if (choice == 0) {
+            return token.substring(0, 1 + random.nextInt(token.length() - 2));
+        }
+        if (choice == 1) {
+            String[] parts = token.split("\\.");
+            int drop = random.nextInt(3);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                if (i != drop) {
+                    out.append(out.length() > 0 ? "." : "").append(parts[i]);
+                }
+            }
+            return out.toString();
+        }
+        while (true) {
+            int at = random.nextInt(token.length() - 1);
+            char replacement = alphabet.charAt(random.nextInt(alphabet.length()));
+            // A segment's last character may carry unused bits (the same bytes decoded): never change it.
+            if (token.charAt(at) != '.' && token.charAt(at + 1) != '.' && replacement != token.charAt(at)) {
+                return token.substring(0, at) + replacement + token.substring(at + 1);
+            }
+        }
     }
 
     // ---- Redis down: last ---------------------------------------------------------------------

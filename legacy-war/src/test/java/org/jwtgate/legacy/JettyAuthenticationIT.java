@@ -3,7 +3,9 @@ package org.jwtgate.legacy;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,10 +48,14 @@ class JettyAuthenticationIT extends AuthenticationScenarios {
         }
     }
 
-    /** docs/operations.md, "Container-managed security", Jetty: both ways. */
+    /**
+     * docs/operations.md, "Container-managed security", Jetty: both ways. All of JwtGate logs at DEBUG (FINE), the
+     * module's refusals included, so that "no token in the log" reads them.
+     */
     private static void install(Path jettyBase) throws IOException {
         SecuredApps.copyLibraries(jettyBase.resolve("lib/jwtgate"), false);
         SecuredApps.writeAll(jettyBase.resolve("webapps"));
+        Files.writeString(jettyBase.resolve("jul.properties"), "org.jwtgate.level = FINE\n", StandardOpenOption.APPEND);
     }
 
     @AfterAll

@@ -74,10 +74,11 @@ final class JettyContainer extends ServletContainer {
         // Jetty unpacks WARs under $JETTY_BASE/work when it exists: everything stays in this instance.
         Files.createDirectories(instanceDir.resolve("work"));
         Files.createDirectories(instanceDir.resolve("webapps"));
-        deployment.install(instanceDir);
         // JwtGate's System.Logger goes to the JDK's logging here: as by default, plus the filter's refusals (DEBUG, FINE).
+        // Written before the deployment, which may add levels of its own.
         Files.writeString(instanceDir.resolve("jul.properties"), String.join("\n", "handlers = java.util.logging.ConsoleHandler",
                 ".level = INFO", "java.util.logging.ConsoleHandler.level = ALL", "org.jwtgate.filter.JwtAuthFilter.level = FINE", ""));
+        deployment.install(instanceDir);
     }
 
     /**

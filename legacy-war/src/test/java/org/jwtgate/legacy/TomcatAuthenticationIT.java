@@ -50,8 +50,13 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         }
     }
 
-    /** docs/operations.md, "Container-managed security", Tomcat: both ways. */
+    /**
+     * docs/operations.md, "Container-managed security", Tomcat: both ways. All of JwtGate logs at DEBUG (FINE), the
+     * module's refusals included, so that "no token in the log" reads them.
+     */
     private static void install(Path catalinaBase, Path conf) throws IOException {
+        Files.writeString(catalinaBase.resolve("conf/logging.properties"), "\norg.jwtgate.level = FINE\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Files.copy(conf.resolve("tomcat/jaspic-providers.xml"), catalinaBase.resolve("conf/jaspic-providers.xml"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         SecuredApps.copyLibraries(catalinaBase.resolve("lib"), true);
