@@ -344,6 +344,30 @@ abstract class AuthenticationScenarios {
         assertEquals(200, status(ADMIN_PAGE, sameUserOtherToken));
     }
 
+    /**
+     * The application revokes its caller's token through the RevocationService the module publishes (docs/operations.md,
+     * "Logout"): the legacy application's LogoutServlet, in a protected area. The very next request with that token is
+     * refused, a second logout with it too; the user's other token stays valid.
+     */
+    @Test
+    void whenTheApplicationRevokesTheCallersTokenThenTheVeryNextRequestIsRefused() throws Exception {
+        String app = "/" + SecuredApps.LOGOUT;
+        String token = SecuredApps.token("judy", "staff");
+        String other = SecuredApps.token("judy", "staff");
+        assertEquals(200, status(app + "/user/page", token));
+
+        HttpResponse<String> logout = container().post(app + "/user/logout", "Authorization", "Bearer " + token);
+        assertEquals(200, logout.statusCode(), logout.body());
+        assertEquals("logged out durable=true", logout.body().strip());
+
+        HttpResponse<String> refused = get(app + "/user/page", token);
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals("Bearer realm=\"secured\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
+                refused.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals(401, container().post(app + "/user/logout", "Authorization", "Bearer " + token).statusCode());
+        assertEquals(200, status(app + "/user/page", other));
+    }
+
     @Test
     void whenUserRevokedThroughTheCliThenAllTheirTokensRefusedInBothRegistrations() throws Exception {
         String first = SecuredApps.token("dave", "admin");
@@ -587,18 +611,47 @@ abstract class AuthenticationScenarios {
     void whenRedisIsDownThen503WithRetryAfterAndBackOnceItReturns() throws Exception {
         String token = SecuredApps.token("frank", "admin");
         assertEquals(200, status(ADMIN_PAGE, token));
+        assertEquals(200, status("/secured-container/admin/page", token));
+        String revoked = SecuredApps.token("ivan", "admin");
+        assertEquals(200, status(ADMIN_PAGE, revoked));
+        CliJar.Result revoke = CLI.runWithStdin(SecuredApps.cliEnvironment(cluster()), revoked, "revoke-token", "-");
+        assertEquals(0, revoke.exitCode(), revoke.toString());
+        assertEquals(401, status(ADMIN_PAGE, revoked));
+        DpopKey key = DpopKey.es256();
+        String bound = TestTokens.hs256(DpopKey.bind(TestTokens.claims("frank", "admin"), key));
+        String dpopPage = "/" + SecuredApps.DPOP + "/admin/page";
+        assertEquals(200, dpop(dpopPage, bound, key).statusCode());
         cluster().stopAll();
         try {
+            // A DPoP proof is one-time: with nowhere to record it, the request is not let through.
+            List<Integer> dpopStatuses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                dpopStatuses.add(dpop(dpopPage, bound, key).statusCode());
+            }
+            assertEquals(List.of(503, 503, 503, 503, 503), dpopStatuses, "DPoP requests while Redis is down");
             // The near-cache answers while its state is provably fresh (revocation.max-staleness-ms), then Redis is asked.
             HttpResponse<String> unavailable = awaitStatus(ADMIN_PAGE, token, 503, Duration.ofSeconds(15));
             assertEquals("5", unavailable.headers().firstValue("Retry-After").orElse(null));
             assertTrue(unavailable.body().contains("\"error\":\"temporarily_unavailable\""), unavailable.body());
             assertEquals(401, status(ADMIN_PAGE, null), "no token is still a 401: nothing to check");
+            awaitStatus("/secured-container/admin/page", token, 503, Duration.ofSeconds(15));
+            for (int i = 0; i < 5; i++) {
+                int answer = status(ADMIN_PAGE, revoked);
+                assertTrue(answer == 401 || answer == 503, "the revoked token while Redis is down: " + answer);
+                answer = status("/secured-container/admin/page", revoked);
+                assertTrue(answer == 401 || answer == 503, "the revoked token while Redis is down, container registration: " + answer);
+            }
         } finally {
             cluster().startAll();
             cluster().awaitClusterOk(Duration.ofSeconds(60));
         }
         awaitStatus(ADMIN_PAGE, token, 200, Duration.ofSeconds(30));
+    }
+
+    /** A DPoP request with a fresh proof of {@code key} for {@code path}. */
+    private HttpResponse<String> dpop(String path, String token, DpopKey key) throws Exception {
+        return container().get(path, "Authorization", "DPoP " + token,
+                "DPoP", key.proof("GET", container().uri(path).toString()).accessToken(token).sign());
     }
 
     private HttpResponse<String> awaitStatus(String path, String token, int status, Duration within) throws Exception {

@@ -37,6 +37,8 @@ final class SecuredApps {
     static final String BAD_SECRET = "secured-bad-secret";
     static final String FAILING_LISTENER = "secured-failing-listener";
     static final String ASYNC = "secured-async";
+    /** secured.war with the legacy application's LogoutServlet at /user/logout: the module's RevocationService, used by the application. */
+    static final String LOGOUT = "secured-logout";
     static final String PROBE = "jwtgate-probe";
 
     /** Every jwtgate.* context-param element of a web.xml. */
@@ -84,6 +86,12 @@ final class SecuredApps {
                         + "</servlet-class><async-supported>true</async-supported></servlet>"
                         + "<servlet-mapping><servlet-name>async</servlet-name><url-pattern>/async/*</url-pattern></servlet-mapping>"));
         addClass(async, AsyncDispatchServlet.class);
+        Path logout = LegacyApps.variant(builtWar(), dir, LOGOUT, Map.of(
+                "<display-name>JwtGate secured example</display-name>", "<display-name>JwtGate secured example</display-name>"
+                        + "<servlet><servlet-name>logout</servlet-name><servlet-class>" + LogoutServlet.class.getName()
+                        + "</servlet-class></servlet>"
+                        + "<servlet-mapping><servlet-name>logout</servlet-name><url-pattern>/user/logout</url-pattern></servlet-mapping>"));
+        addClass(logout, LogoutServlet.class);
         writeProbe(dir.resolve(PROBE + ".war"));
     }
 
