@@ -11,6 +11,12 @@
 export JWTGATE_REVOCATION_STORE=redis-cluster
 export JWTGATE_REDIS_NODES="${JWTGATE_REDIS_NODES:-redis-1.example.internal:6379,redis-2.example.internal:6379,redis-3.example.internal:6379}"
 
+# Tomcat writes the first request header line it cannot parse since its start (an Authorization
+# header with a control character, from a broken client or anyone) whole into its log at INFO, the
+# bearer token in it included. Such lines, of any client's data, at DEBUG only:
+CATALINA_OPTS="${CATALINA_OPTS:-} -Dorg.apache.juli.logging.UserDataHelper.CONFIG=DEBUG_ALL"
+export CATALINA_OPTS
+
 # Redis 6+ ACL user, password and TLS. The ${file:…} reference is resolved by JwtGate, so the
 # password itself never sits in the process environment.
 #export JWTGATE_REDIS_USER=jwtgate
