@@ -491,6 +491,95 @@ abstract class AuthenticationScenarios {
         }
     }
 
+    /** Header variants around a valid admin token {@code {T}}: the name, and the header lines ({@code {T}} replaced). */
+    static Stream<Arguments> hostileHeaders() {
+        String[][] cases = {
+            {"no token", "Authorization: Bearer"},
+            {"scheme and a space", "Authorization: Bearer "},
+            {"empty header", "Authorization:"},
+            {"two spaces", "Authorization: Bearer  {T}"},
+            {"a tab", "Authorization: Bearer\t{T}"},
+            {"scheme lower case", "Authorization: bearer {T}"},
+            {"scheme upper case", "Authorization: BEARER {T}"},
+            {"header name lower case", "authorization: Bearer {T}"},
+            {"trailing space", "Authorization: Bearer {T} "},
+            {"two tokens, comma", "Authorization: Bearer {T},Bearer {T}"},
+            {"two tokens, space", "Authorization: Bearer {T} {T}"},
+            {"two headers", "Authorization: Bearer {T}", "Authorization: Bearer {T}"},
+            {"bearer and basic", "Authorization: Bearer {T}", "Authorization: Basic dXNlcjpwYXNz"},
+            {"basic only", "Authorization: Basic dXNlcjpwYXNz"},
+            {"DPoP scheme, no proof", "Authorization: DPoP {T}"},
+            {"DPoP header beside a bearer token", "Authorization: Bearer {T}", "DPoP: x.y.z"},
+            {"two DPoP headers", "Authorization: DPoP {T}", "DPoP: x.y.z", "DPoP: x.y.z"},
+            {"quoted token", "Authorization: Bearer \"{T}\""},
+            {"token with a semicolon", "Authorization: Bearer {T};"},
+            {"token with a NUL", "Authorization: Bearer {T}\u0000"},
+            {"token with DEL", "Authorization: Bearer {T}\u007f"},
+            {"token with Latin-1", "Authorization: Bearer {T}\u00e9"},
+            {"percent-encoded space", "Authorization: Bearer%20{T}"},
+            {"scheme only, other spelling", "Authorization: Bearer:{T}"},
+            {"space before the colon", "Authorization : Bearer {T}"},
+            {"folded line", "Authorization: Bearer", " {T}"},
+            {"token of 9000 characters", "Authorization: Bearer " + "A".repeat(9000)},
+            {"token of 60000 characters", "Authorization: Bearer " + "A".repeat(60000)},
+            {"token in a cookie only", "Cookie: access_token={T}"},
+            {"unknown scheme", "Authorization: Token {T}"},
+            {"equals padding", "Authorization: Bearer {T}=="},
+            {"a dot more", "Authorization: Bearer {T}."},
+            {"leading dot", "Authorization: Bearer .{T}"},
+        };
+        return Stream.of(cases).map(c -> Arguments.of(Named.of(c[0], Arrays.copyOfRange(c, 1, c.length))));
+    }
+
+    /**
+     * Each header variant to both registrations' admin page and to the DPoP application's: an answer, never a 500 or a
+     * dropped connection; a 200 only for the valid token itself, as its user; a refusal by the module has its
+     * challenge, its JSON body, and echoes nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileHeaders")
+    void whenHostileAuthorizationHeadersSentThenAnAnswerNeverA500(String[] lines) {
+        String token = SecuredApps.token("alice", "admin");
+        String[] headers = Stream.of(lines).map(line -> line.replace("{T}", token)).toArray(String[]::new);
+        for (String app : List.of("/secured", "/secured-container", "/" + SecuredApps.DPOP)) {
+            RawHttp.Response response = RawHttp.get(container().httpPort, app + "/admin/page", headers);
+            String where = app + " " + Arrays.toString(lines) + ": " + response;
+            assertTrue(Set.of(200, 400, 401, 431).contains(response.status()), where);
+            if (response.status() == 200) {
+                assertTrue(response.body().startsWith("who user=alice admin=true"), where);
+            }
+            if (response.status() == 401) {
+                assertTrue(response.header("WWW-Authenticate").matches("(Bearer|DPoP) realm=\".*"), where);
+                assertTrue(response.body().startsWith("{\"error\":"), where);
+            }
+            if (response.body().startsWith("{\"error\":")) {
+                assertFalse(response.toString().contains(token.substring(10, 30)), "token echoed: " + where);
+            }
+        }
+    }
+
+    /**
+     * Paths the container normalizes to the admin area (or refuses): without a token, or with a staff token, never a 200.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"//admin/page", "/admin//page", "/./admin/page",
+        "/public/../admin/page", "/public/..;/admin/page", "/admin;x=y/page", "/%61dmin/page", "/admin/page/",
+        "/admin/page;jsessionid=x", "/admin%2Fpage", "/public/%2e%2e/admin/page", "/admin/./page", "/reports/../admin/page"})
+    void whenPathsAreSpelledOtherwiseThenTheAdminAreaStaysClosed(String path) {
+        for (String app : List.of("/secured", "/secured-container")) {
+            RawHttp.Response anonymous = RawHttp.get(container().httpPort, app + path);
+            assertNotEquals(200, anonymous.status(), app + path + " without a token: " + anonymous);
+            assertNotEquals(500, anonymous.status(), app + path + " without a token: " + anonymous);
+            RawHttp.Response staff = RawHttp.get(container().httpPort, app + path,
+                    "Authorization: Bearer " + SecuredApps.token("bob", "staff"));
+            assertNotEquals(200, staff.status(), app + path + " with a staff token: " + staff);
+            assertNotEquals(500, staff.status(), app + path + " with a staff token: " + staff);
+            RawHttp.Response admin = RawHttp.get(container().httpPort, app + path,
+                    "Authorization: Bearer " + SecuredApps.token("alice", "admin"));
+            assertNotEquals(500, admin.status(), app + path + " with an admin token: " + admin);
+        }
+    }
+
     @Test
     void whenTheAttackSuitesUnmodifiedTokenSentThenAccepted() {
         RawHttp.Response response = RawHttp.get(container().httpPort, ADMIN_PAGE,
