@@ -1,6 +1,7 @@
 package org.jwtgate.legacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,9 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    /** secured-container.war registered by a jaspic-providers.xml provider whose settings are wrong. */
+    private static final String BAD_CONTAINER = SecuredApps.CONTAINER + "-bad";
 
     private static TomcatContainer tomcat;
 
@@ -57,10 +62,22 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     private static void install(Path catalinaBase, Path conf) throws IOException {
         Files.writeString(catalinaBase.resolve("conf/logging.properties"), "\norg.jwtgate.level = FINE\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        Files.copy(conf.resolve("tomcat/jaspic-providers.xml"), catalinaBase.resolve("conf/jaspic-providers.xml"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // As shipped, plus a provider with a misspelt key for /secured-container-bad (a copy of /secured-container).
+        String providers = Files.readString(conf.resolve("tomcat/jaspic-providers.xml"));
+        int start = providers.indexOf("  <provider ");
+        int end = providers.indexOf("</provider>") + "</provider>".length();
+        String bad = providers.substring(start, end)
+                .replace("appContext=\"Catalina/localhost /" + SecuredApps.CONTAINER + "\"", "appContext=\"Catalina/localhost /" + BAD_CONTAINER + "\"")
+                .replace("<property name=\"jwt.issuer\"", "<property name=\"jwt.isuer\"");
+        if (!bad.contains(BAD_CONTAINER) || !bad.contains("jwt.isuer")) {
+            throw new IllegalStateException("conf/tomcat/jaspic-providers.xml changed: no provider to copy");
+        }
+        Files.writeString(catalinaBase.resolve("conf/jaspic-providers.xml"), providers.substring(0, end) + "\n" + bad
+                + providers.substring(end));
         SecuredApps.copyLibraries(catalinaBase.resolve("lib"), true);
         SecuredApps.writeAll(catalinaBase.resolve("webapps"));
+        Files.copy(catalinaBase.resolve("webapps/" + SecuredApps.CONTAINER + ".war"),
+                catalinaBase.resolve("webapps/" + BAD_CONTAINER + ".war"));
     }
 
     @AfterAll
@@ -118,6 +135,28 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         HttpResponse<String> none = tomcat.get("/secured/admin/page");
         assertEquals(401, none.statusCode(), none.body());
         assertEquals("Bearer realm=\"secured\"", none.headers().firstValue("WWW-Authenticate").orElse(null));
+    }
+
+    /**
+     * docs/operations.md, "Registered by the administrator", Tomcat step 3: a configuration error is logged at the
+     * application's first request (ERROR, naming the key), and every request is then answered 503, public ones too.
+     */
+    @Test
+    void whenTheContainerRegistrationsSettingsAreWrongThenEveryRequestIs503AndTheLogNamesTheKey() throws Exception {
+        String app = "/" + BAD_CONTAINER;
+        for (String path : List.of("/public/page", "/admin/page", "/user/page")) {
+            HttpResponse<String> none = tomcat.get(app + path);
+            assertEquals(503, none.statusCode(), path + ": " + none.body());
+            HttpResponse<String> withToken = tomcat.getWithToken(app + path, SecuredApps.token("alice", "admin"));
+            assertEquals(503, withToken.statusCode(), path + ": " + withToken.body());
+            assertTrue(withToken.headers().firstValue("Retry-After").isPresent(), withToken.headers().map().toString());
+            assertTrue(withToken.body().contains("\"error\":\"temporarily_unavailable\""), withToken.body());
+        }
+        String expected = "JwtGate authentication module not started (";
+        String logs = tomcat.awaitLog(expected, Duration.ofSeconds(10));
+        String line = logs.lines().filter(l -> l.contains(expected)).findFirst().orElse(logs);
+        assertTrue(line.contains("[jwt.isuer]"), line);
+        assertFalse(logs.contains(TestTokens.SECRET), "the secret is never logged");
     }
 
     @Test
