@@ -177,9 +177,12 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         return connections.probe(commands::probe) == null;
     }
 
-    /** Health's probe, saying why Redis refuses the checks' read (NOPERM, WRONGPASS); null when it does not refuse it. */
+    /**
+     * Health's probe of every master, for the start-up check, saying why Redis refuses the checks' read (NOPERM,
+     * WRONGPASS); null when it does not refuse it. A master that does not answer does not stop it asking the others.
+     */
     String probeRefusal() {
-        return AccessRefusal.of(connections.probe(commands::probe));
+        return AccessRefusal.of(connections.probeEveryMaster(commands::probe));
     }
 
     @Override

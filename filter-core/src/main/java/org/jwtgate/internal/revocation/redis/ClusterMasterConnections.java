@@ -216,18 +216,35 @@ final class ClusterMasterConnections implements MasterConnections {
 
     @Override
     public RuntimeException probe(IntFunction<CommandObject<?>> readInSlot) {
+        return probe(readInSlot, false);
+    }
+
+    @Override
+    public RuntimeException probeEveryMaster(IntFunction<CommandObject<?>> readInSlot) {
+        return probe(readInSlot, true);
+    }
+
+    /** With {@code everyMaster}, goes on past a master that does not answer, returning a refusal found later first. */
+    private RuntimeException probe(IntFunction<CommandObject<?>> readInSlot, boolean everyMaster) {
         Client c = client;
         if (c == null) {
             rediscover();
             return new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
                     lastFailureCause);
         }
+        RuntimeException firstFailure = null;
         Map<String, Integer> slotOfMaster = new LinkedHashMap<>();
         for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
             HostAndPort master = c.provider().getNode(slot);
             if (master == null) {
                 rediscover(); // a slot no master serves: its checks fail
-                return new JedisClusterOperationException("No master known for slot " + slot + " yet");
+                if (!everyMaster) {
+                    return new JedisClusterOperationException("No master known for slot " + slot + " yet");
+                }
+                if (firstFailure == null) {
+                    firstFailure = new JedisClusterOperationException("No master known for slot " + slot + " yet");
+                }
+                continue;
             }
             slotOfMaster.putIfAbsent(JedisClusterInfoCache.getNodeKey(master), slot);
         }
@@ -236,7 +253,13 @@ final class ClusterMasterConnections implements MasterConnections {
             ConnectionPool pool = pools.get(master.getKey());
             if (pool == null) {
                 rediscover();
-                return new JedisClusterOperationException("No connection pool for Redis master " + master.getKey() + " yet");
+                RuntimeException e = new JedisClusterOperationException("No connection pool for Redis master "
+                        + master.getKey() + " yet");
+                if (!everyMaster) {
+                    return e;
+                }
+                firstFailure = firstFailure == null ? e : firstFailure;
+                continue;
             }
             try (Connection connection = pool.getResource()) {
                 connection.executeCommand(readInSlot.apply(master.getValue()));
@@ -248,10 +271,13 @@ final class ClusterMasterConnections implements MasterConnections {
                 if (e instanceof JedisConnectionException || e instanceof JedisClusterException) {
                     rediscover(); // unreachable, or CLUSTERDOWN: a failover may be under way (not after NOPERM)
                 }
-                return e;
+                if (!everyMaster || AccessRefusal.of(e) != null) {
+                    return e;
+                }
+                firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
-        return null;
+        return firstFailure;
     }
 
     @Override

@@ -46,6 +46,15 @@ interface MasterConnections extends AutoCloseable {
      */
     RuntimeException probe(IntFunction<CommandObject<?>> readInSlot);
 
+    /**
+     * As {@link #probe}, for the start-up check: asks every master, also after one did not answer, and returns a
+     * refusal of the configured user (WRONGPASS, NOPERM...) by any of them before a failure to answer, so that a hung
+     * master does not hide another's refusal. Each master that does not answer costs up to {@code redis.timeout-ms}.
+     */
+    default RuntimeException probeEveryMaster(IntFunction<CommandObject<?>> readInSlot) {
+        return probe(readInSlot);
+    }
+
     /** For the start-up log, e.g. {@code redis-cluster(6 seed nodes, ...)}. */
     String describe();
 

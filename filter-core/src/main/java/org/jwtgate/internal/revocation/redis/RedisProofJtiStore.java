@@ -100,6 +100,11 @@ final class RedisProofJtiStore implements ProofJtiStore {
         return AccessRefusal.of(connections.probe(this::probe));
     }
 
+    /** As {@link #probeRefusal()}, for the start-up check: asks every master, also after one did not answer. */
+    String refusalAtStart() {
+        return AccessRefusal.of(connections.probeEveryMaster(this::probe));
+    }
+
     private CommandObject<Object> probe(int slot) {
         return probes.computeIfAbsent(slot, s -> new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
                 .add(PROBE_SCRIPT).add(1).key(keys.proofProbeKey(RevocationCommands.tagOf(s))), BuilderFactory.RAW_OBJECT));

@@ -28,7 +28,8 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * the same connections.
  *
  * <p>Each store asks every master once when built (health's probe: the checks' read, with DPoP the proof
- * record's rights). Redis refusing the configured user there (WRONGPASS, NOAUTH, NOPERM) is a configuration
+ * record's rights), also those after a master that does not answer. Redis refusing the configured user there
+ * (WRONGPASS, NOAUTH, NOPERM) is a configuration
  * error, thrown naming {@code redis.user} (never the password): a filter that started would answer 503 forever
  * (or, failing open, pass every token unchecked). Redis not answering (down, hung, CLUSTERDOWN) is no error: the
  * store starts and connects once Redis answers.
@@ -71,7 +72,7 @@ public final class RedisRevocationStores {
         try {
             store = create(config, clock, settings, connections);
             RedisProofJtiStore proofs = new RedisProofJtiStore(connections, settings, false);
-            refuseIfRefused(config, proofs.probeRefusal(), "DPoP proof record");
+            refuseIfRefused(config, proofs.refusalAtStart(), "DPoP proof record");
             return new Stores(store, proofs);
         } catch (RuntimeException | Error e) {
             if (store != null) {
@@ -93,7 +94,7 @@ public final class RedisRevocationStores {
         JedisClientSettings settings = new JedisClientSettings(config.redis(), metrics);
         RedisProofJtiStore proofs = new RedisProofJtiStore(connect(config, settings), settings, true);
         try {
-            refuseIfRefused(config, proofs.probeRefusal(), "DPoP proof record");
+            refuseIfRefused(config, proofs.refusalAtStart(), "DPoP proof record");
             return proofs;
         } catch (RuntimeException | Error e) {
             proofs.close();

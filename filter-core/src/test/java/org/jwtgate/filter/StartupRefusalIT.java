@@ -1,0 +1,115 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.testing.ClusterApps;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+/**
+ * The start-up check asks every master, also when one of them does not answer: a master that refuses the configured
+ * user (a node that lost it, an ACL set on some nodes only) stops the start even while another master is hung. The
+ * cluster's node timeout is long, so a paused master stays a master (no failover) for the whole test.
+ */
+class StartupRefusalIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension(RedisCluster.builder()
+            .nodeTimeout(Duration.ofSeconds(60)));
+
+    private static final String USER = "jwtgate-startup";
+    private static final String PASSWORD = "startup-secret-1";
+
+    @AfterEach
+    void resumeAndDropUser() {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            if (node.isPaused()) {
+                node.resume();
+            }
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "DELUSER", USER);
+            }
+        }
+    }
+
+    /**
+     * The user is set on every node but the last master (in slot order, the last one the check asks), which answers
+     * WRONGPASS; an earlier master is hung (SIGSTOP). Before, the check stopped at the hung master, the filter started,
+     * and the refusing master's third of the users got 503 for good, also once the hung master was back.
+     */
+    @Test
+    void whenOneMasterRefusesTheUserWhileAnotherIsHungThenTheFilterDoesNotStart() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        List<RedisCluster.Node> masters = cluster.masters();
+        RedisCluster.Node refusing = masters.get(masters.size() - 1);
+        for (RedisCluster.Node node : cluster.nodes()) {
+            if (node.port() != refusing.port()) {
+                acl(node, userRule());
+            }
+        }
+        Map<String, String> bearer = ClusterApps.settings(cluster.nodesSpec(), "redis.user", USER, "redis.password", PASSWORD);
+        Map<String, String> dpop = ClusterApps.settings(cluster.nodesSpec(), "redis.user", USER, "redis.password", PASSWORD,
+                ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example.com");
+        for (RedisCluster.Node hung : masters.subList(0, masters.size() - 1)) {
+            hung.pause();
+            try {
+                for (Map<String, String> settings : List.of(bearer, dpop)) {
+                    long start = System.nanoTime();
+                    Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("startup-refused", settings).close(),
+                            "WRONGPASS from master " + refusing.port() + " while master " + hung.port() + " is hung");
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    String messages = messages(e);
+                    assertTrue(messages.contains("[redis.user]: [" + USER + "]") && messages.contains("WRONGPASS"), messages);
+                    assertFalse(messages.contains(PASSWORD), "never the password: " + messages);
+                    // Within the documented bound: each of the 6 seeds and each master once, at redis.timeout-ms (500).
+                    assertTrue(millis < 9 * 500 + 2000, "refused after " + millis + " ms");
+                }
+            } finally {
+                hung.resume();
+            }
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("jwtgate-")),
+                "a refused start leaves no thread (connections closed)");
+        // Given on the last master too, the same settings start and serve.
+        acl(refusing, userRule());
+        try (JettyApp app = JettyApp.startNamed("startup-ok", bearer)) {
+            assertEquals(200, app.getWithToken("/api", TestTokens.hs256("stella")).statusCode());
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    /** The documented rights on this rig's prefix (revocation.md's ACL line). */
+    private static String[] userRule() {
+        String pubSub = REDIS.cluster().binary().majorVersion() >= 7 ? "+spublish +ssubscribe" : "+publish +subscribe";
+        return ("SETUSER " + USER + " reset on >" + PASSWORD + " ~" + ClusterApps.PREFIX + "* resetchannels &"
+                + ClusterApps.PREFIX + "* -@all +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking"
+                + " +cluster|slots +client|setname +exists " + pubSub + " +scan +cluster|nodes").split(" ");
+    }
+
+    private static void acl(RedisCluster.Node node, String... args) {
+        try (Jedis jedis = node.connect()) {
+            jedis.sendCommand(Protocol.Command.ACL, args);
+        }
+    }
+}
