@@ -91,6 +91,34 @@ class StartupRefusalIT {
         }
     }
 
+    /**
+     * Jedis asks the seeds in random order and keeps only the first one's failure. With a seed that is down (a node
+     * being replaced, a stale name) beside nodes that refuse the password, the start must fail whatever the order.
+     * Before, it started whenever the dead seed came first ("not reachable at start-up"), and answered 503 for good.
+     */
+    @Test
+    void whenASeedIsDownAndTheOthersRefuseThePasswordThenTheFilterNeverStarts() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        acl(cluster.masters().get(0), userRule());
+        StringBuilder nodes = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            nodes.append(RedisCluster.HOST).append(':').append(org.jwtgate.testkit.process.ServerProcesses.freeLoopbackPort())
+                    .append(',');
+        }
+        nodes.append(RedisCluster.HOST).append(':').append(cluster.masters().get(0).port());
+        Map<String, String> wrongPassword = ClusterApps.settings(nodes.toString(), "redis.user", USER,
+                "redis.password", "not-" + PASSWORD, "revocation.near-cache", "false");
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("startup-dead-seed", wrongPassword).close(),
+                    "WRONGPASS from the live seed, start " + attempt);
+            String messages = messages(e);
+            assertTrue(messages.contains("[redis.user]: [" + USER + "]") && messages.contains("WRONGPASS"), messages);
+            assertFalse(messages.contains(PASSWORD), "never the password: " + messages);
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("jwtgate-")),
+                "a refused start leaves no thread (connections closed)");
+    }
+
     private static String messages(Throwable e) {
         StringBuilder messages = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {

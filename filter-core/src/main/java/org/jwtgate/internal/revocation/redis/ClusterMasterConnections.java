@@ -10,6 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import javax.net.ssl.SSLException;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -76,6 +78,9 @@ final class ClusterMasterConnections implements MasterConnections {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
             remember(e);
+            if (AccessRefusal.of(lastFailureCause) == null && !isTlsFailure(lastFailureCause)) {
+                rememberASeedsRefusal();
+            }
             if (isTlsFailure(lastFailureCause)) {
                 // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
                 LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
@@ -204,6 +209,27 @@ final class ClusterMasterConnections implements MasterConnections {
             }
         }
         return false;
+    }
+
+    /**
+     * Jedis asks the seeds in random order and keeps only the first one's failure: a seed that is down would hide the
+     * others' refusal of the configured user (WRONGPASS), and the start's check would find it or not by chance. So
+     * when no seed answered, each is asked once more, in order, whether it refuses the user (its AUTH, then the
+     * discovery's CLUSTER SLOTS); the first refusal becomes the failure the check sees.
+     */
+    private void rememberASeedsRefusal() {
+        for (HostAndPort seed : seeds) {
+            try (Connection connection = new Connection(seed, clientConfig)) {
+                connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
+                        .add(Protocol.ClusterKeyword.SLOTS), BuilderFactory.RAW_OBJECT));
+            } catch (RuntimeException e) {
+                if (AccessRefusal.of(e) != null) {
+                    lastFailureCause = e;
+                    lastFailure = String.valueOf(e.getMessage());
+                    return;
+                }
+            }
+        }
     }
 
     /** Jedis puts the first node's failure (refused, WRONGPASS...) in a suppressed exception. */
