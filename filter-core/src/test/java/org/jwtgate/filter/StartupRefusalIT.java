@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +122,71 @@ class StartupRefusalIT {
         }
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("jwtgate-")),
                 "a refused start leaves no thread (connections closed)");
+    }
+
+    /**
+     * Redis not answering at start is no configuration error: the filter starts, says so at WARN (as
+     * docs/revocation.md promises), answers 503 and serves once Redis answers. Before, with the near-cache off (or in
+     * allowlist mode) nothing was logged at start for a single node that did not answer, nor for a cluster master
+     * that did not while the others did: the first sign was the first request's 503.
+     */
+    @Test
+    void whenRedisDoesNotAnswerAtStartThenTheFilterStartsWarningAndServesOnceItAnswers() throws Exception {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // A node that accepts connections and never answers, as revocation.store=redis.
+            String node = RedisCluster.HOST + ":" + silent.getLocalPort();
+            long start = System.nanoTime();
+            try (JettyApp app = JettyApp.startNamed("startup-silent", ClusterApps.settings(node,
+                    "revocation.store", "redis", "revocation.near-cache", "false"))) {
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(), "bounded by redis.timeout-ms");
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256("sid")).statusCode());
+            }
+            assertTrue(warnings(log).anyMatch(l -> l.contains("not reachable at start-up") && l.contains(node)),
+                    "a WARN names the node:\n" + log.toString(StandardCharsets.UTF_8));
+
+            // One master of three hung (SIGSTOP) while the others answer; the user's password must not be logged.
+            RedisCluster cluster = REDIS.cluster();
+            for (RedisCluster.Node each : cluster.nodes()) {
+                acl(each, userRule());
+            }
+            RedisCluster.Node hung = cluster.masters().get(1);
+            String userOfHung = subjectOn(hung);
+            hung.pause();
+            try (JettyApp app = JettyApp.startNamed("startup-hung-master", ClusterApps.settings(cluster.nodesSpec(),
+                    "redis.user", USER, "redis.password", PASSWORD, "revocation.near-cache", "false"))) {
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256(userOfHung)).statusCode());
+                assertTrue(warnings(log).anyMatch(l -> l.contains("did not answer the start-up check")
+                        && l.contains(String.valueOf(hung.port()))), "a WARN names the master:\n"
+                        + log.toString(StandardCharsets.UTF_8));
+                hung.resume();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                int status;
+                while ((status = app.getWithToken("/api", TestTokens.hs256(userOfHung)).statusCode()) != 200
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertEquals(200, status, "served once the master answers");
+            }
+            assertFalse(log.toString(StandardCharsets.UTF_8).contains(PASSWORD), "never the password");
+        } finally {
+            System.setErr(originalErr);
+        }
+    }
+
+    private static java.util.stream.Stream<String> warnings(ByteArrayOutputStream log) {
+        return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" WARN "));
+    }
+
+    /** A subject whose keys the master {@code node} serves. */
+    private static String subjectOn(RedisCluster.Node node) {
+        for (int n = 0; ; n++) {
+            if (REDIS.cluster().masterForKey("{s" + n + "}").port() == node.port()) {
+                return "s" + n;
+            }
+        }
     }
 
     private static String messages(Throwable e) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,6 +62,8 @@ final class ClusterMasterConnections implements MasterConnections {
     private volatile String lastFailure = "no attempt yet";
     /** The node's own answer behind it (WRONGPASS, NOPERM...) as the cause: callers tell configuration errors by it. */
     private volatile Throwable lastFailureCause;
+    /** The masters the start-up check has warned about. */
+    private final Set<String> warnedAtStart = ConcurrentHashMap.newKeySet();
 
     /** The Jedis client and its provider, built together once the cluster answered. */
     private record Client(RedisClusterClient cluster, ClusterConnectionProvider provider) {
@@ -269,6 +272,7 @@ final class ClusterMasterConnections implements MasterConnections {
                 }
                 if (firstFailure == null) {
                     firstFailure = new JedisClusterOperationException("No master known for slot " + slot + " yet");
+                    warnNotAnsweringAtStart("Redis Cluster " + seeds, firstFailure);
                 }
                 continue;
             }
@@ -300,10 +304,19 @@ final class ClusterMasterConnections implements MasterConnections {
                 if (!everyMaster || AccessRefusal.of(e) != null) {
                     return e;
                 }
+                warnNotAnsweringAtStart("Redis master " + master.getKey(), e);
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
         return firstFailure;
+    }
+
+    /** The start-up WARN for a master that does not answer (once per master: with DPoP the check asks twice). */
+    private void warnNotAnsweringAtStart(String what, RuntimeException e) {
+        if (warnedAtStart.add(what)) {
+            LOG.warn("{} did not answer the start-up check ({}); the checks of its slots answer per {} until it does",
+                    what, e.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
+        }
     }
 
     @Override

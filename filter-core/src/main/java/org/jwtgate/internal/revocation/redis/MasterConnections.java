@@ -49,7 +49,8 @@ interface MasterConnections extends AutoCloseable {
     /**
      * As {@link #probe}, for the start-up check: asks every master, also after one did not answer, and returns a
      * refusal of the configured user (WRONGPASS, NOPERM...) by any of them before a failure to answer, so that a hung
-     * master does not hide another's refusal. Each master that does not answer costs up to {@code redis.timeout-ms}.
+     * master does not hide another's refusal. Each master that does not answer costs up to {@code redis.timeout-ms},
+     * and is named once at WARN (the filter starts all the same).
      */
     default RuntimeException probeEveryMaster(IntFunction<CommandObject<?>> readInSlot) {
         return probe(readInSlot);

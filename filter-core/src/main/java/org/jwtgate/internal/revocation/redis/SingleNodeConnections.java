@@ -7,6 +7,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.Pool;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.log.Log;
 
 /**
@@ -21,6 +22,7 @@ final class SingleNodeConnections implements MasterConnections {
 
     private final HostAndPort node;
     private final RedisClient client;
+    private volatile boolean warnedAtStart;
 
     SingleNodeConnections(JedisClientSettings settings) {
         this.node = settings.nodes().iterator().next();
@@ -71,6 +73,18 @@ final class SingleNodeConnections implements MasterConnections {
             LOG.debug("Redis {} did not answer the health probe: {}", node, e.toString());
             return e;
         }
+    }
+
+    @Override
+    public RuntimeException probeEveryMaster(IntFunction<CommandObject<?>> readInSlot) {
+        RuntimeException failure = probe(readInSlot);
+        if (failure != null && AccessRefusal.of(failure) == null && !warnedAtStart) {
+            // Once: with DPoP the start-up check asks twice. The pool connects lazily, so nothing else says it.
+            warnedAtStart = true;
+            LOG.warn("Redis {} not reachable at start-up ({}); requests answer per {} until it answers", node,
+                    failure.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
+        }
+        return failure;
     }
 
     private Pool<Connection> pool() {
