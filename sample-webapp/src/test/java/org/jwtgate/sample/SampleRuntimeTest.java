@@ -2,6 +2,7 @@ package org.jwtgate.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,21 @@ class SampleRuntimeTest {
 
         assertEquals("Illegal value for setting [revocation.store]: [none]; the sample revokes tokens (logout, refresh-token"
                 + " reuse, the administrator's revocation): use redis-cluster, redis or memory", e.getMessage());
+    }
+
+    @Test
+    void whenNoNodeOfAnExternalClusterAnswersThenTheStartStopsNamingTheSettingAndItsValue() throws Exception {
+        // Before, "JwtGate sample not started: redis.clients.jedis.exceptions.JedisClusterOperationException: Could not
+        // initialize cluster slots cache.": neither the setting, nor the nodes, nor why (refused, timed out, WRONGPASS).
+        String nodes = "127.0.0.1:" + org.jwtgate.testkit.process.ServerProcesses.freeLoopbackPort(); // nothing listens
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REDIS_NODES", nodes), Map.of());
+        SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);
+
+        assertTrue(e.getMessage().startsWith("No node of [redis.nodes] (JWTGATE_REDIS_NODES) [" + nodes + "] answered as a"
+                + " Redis Cluster (Failed to connect to " + nodes), e.getMessage());
+        assertEquals(e.getMessage(), SampleApp.startFailure(new RuntimeException(e), "127.0.0.1", 8080));
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -67,13 +69,21 @@ public final class SampleRedis implements AutoCloseable {
         nodes.forEach(n -> seeds.add(new HostAndPort(n.host(), n.port())));
         UnifiedJedis client;
         if (cluster) {
-            client = RedisClusterClient.builder()
-                    .nodes(seeds)
-                    .clientConfig(clientConfig)
-                    .poolConfig(pool)
-                    .maxAttempts(ATTEMPTS)
-                    .maxTotalRetriesDuration(Duration.ofMillis(3L * timeoutMs))
-                    .build();
+            try {
+                client = RedisClusterClient.builder()
+                        .nodes(seeds)
+                        .clientConfig(clientConfig)
+                        .poolConfig(pool)
+                        .maxAttempts(ATTEMPTS)
+                        .maxTotalRetriesDuration(Duration.ofMillis(3L * timeoutMs))
+                        .build();
+            } catch (JedisException e) {
+                // Jedis says only "Could not initialize cluster slots cache."; the node's own failure is suppressed.
+                Throwable reason = e.getSuppressed().length > 0 && e.getSuppressed()[0] != null ? e.getSuppressed()[0] : e;
+                throw new ConfigurationException("No node of [" + ConfigKeys.REDIS_NODES + "] ("
+                        + ConfigKeys.environmentName(ConfigKeys.REDIS_NODES) + ") " + seeds + " answered as a Redis Cluster ("
+                        + reason.getMessage() + "): the sample keeps its accounts there and cannot start without it");
+            }
         } else {
             client = RedisClient.builder()
                     .hostAndPort(seeds.iterator().next())
