@@ -12,9 +12,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
@@ -34,6 +37,7 @@ import org.jwtgate.internal.authentication.ResponseChannel;
 import org.jwtgate.internal.export.Exporters;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.revocation.redis.RedisUserRefusedException;
 import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
@@ -122,12 +126,24 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** The name of the module's MBeans ({@code filter=} key) and Micrometer meters ({@code filter} tag). */
     public static final String METRICS_NAME = "JwtServerAuthModule";
 
+    /** How often a start from the container's options that Redis refused ({@code redis.user}) is tried again. */
+    static final long START_RETRY_SECONDS = 5;
+
     private final Object startLock = new Object();
     /** Where settings from {@code initialize()}'s options are completed from; null when started at construction. */
     private final Supplier<ConfigSources> optionSources;
     private volatile Running running;
     /** Why the module could not start from its options, or that it was closed: it then answers 503. */
     private volatile String notStarted;
+    /** The options of a start Redis refused, tried again on a later request; null when there is nothing to try again. */
+    private volatile Map<Object, Object> retryOptions;
+    /** When ({@link System#nanoTime()}) a request may try {@link #retryOptions} again. */
+    private volatile long nextRetry;
+    private final long retryNanos;
+    /** Set while a request tries the start again: the others answer 503 meanwhile, they do not wait. */
+    private final AtomicBoolean retrying = new AtomicBoolean();
+    /** The last refusal logged (under startLock): each distinct one is logged once. */
+    private String loggedRefusal;
     private volatile CallbackHandler handler;
     /** The caller this instance established on a request: asked again for that request, it hands it back. */
     private final CallerRecord callers = new CallerRecord(this);
@@ -139,7 +155,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      * For a container that instantiates the module by its class name: the settings are the options
      * of {@link #initialize}, completed by environment variables, system properties and {@code config.file}
      * as for the filter. A configuration error is logged once, naming the key, and every request is then
-     * answered 503 (fail closed) until it is fixed and the server restarted.
+     * answered 503 (fail closed) until it is fixed and the server restarted; Redis refusing {@code redis.user} /
+     * {@code redis.password} is tried again every {@value #START_RETRY_SECONDS} seconds, on a request, until it
+     * accepts them.
      */
     public JwtServerAuthModule() {
         this(ConfigSources::system);
@@ -147,7 +165,13 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
 
     /** As {@link #JwtServerAuthModule()}, with the sources given (tests). */
     JwtServerAuthModule(Supplier<ConfigSources> optionSources) {
+        this(optionSources, TimeUnit.SECONDS.toNanos(START_RETRY_SECONDS));
+    }
+
+    /** As {@link #JwtServerAuthModule()}, with the sources given and the interval between tries of a refused start (tests). */
+    JwtServerAuthModule(Supplier<ConfigSources> optionSources, long retryNanos) {
         this.optionSources = optionSources;
+        this.retryNanos = retryNanos;
     }
 
     /**
@@ -164,6 +188,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
 
     private JwtServerAuthModule(Running running) {
         this.optionSources = null;
+        this.retryNanos = 0;
         this.running = running;
     }
 
@@ -194,16 +219,60 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             if (running != null || notStarted != null) {
                 return;
             }
-            try {
-                JwtGateConfig config = ModuleSettings.load(ModuleSettings.fromOptions(options),
-                        ModuleSettings.MODULE_OPTION, optionSources.get());
-                running = start(config, null, Clock.systemUTC(), null);
-                ModuleSettings.logStarted(LOG, "registered for the container", running.gate());
-            } catch (JwtGateException e) {
-                notStarted = e.getMessage();
-                LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
-                        + " configuration is fixed and the server restarted", e.getMessage());
+            startFromOptions(options);
+        }
+    }
+
+    /**
+     * Starts from the container's options, under {@link #startLock}. When Redis refuses the user, the start is tried
+     * again on a later request ({@link #retryStart()}): a node restarted without the user, or an ACL applied late,
+     * is fixed on Redis's side. Any other error stays until the server restarts.
+     */
+    private void startFromOptions(Map<?, ?> options) {
+        try {
+            JwtGateConfig config = ModuleSettings.load(ModuleSettings.fromOptions(options),
+                    ModuleSettings.MODULE_OPTION, optionSources.get());
+            running = start(config, null, Clock.systemUTC(), null);
+            notStarted = null;
+            retryOptions = null;
+            ModuleSettings.logStarted(LOG, "registered for the container", running.gate());
+        } catch (RedisUserRefusedException e) {
+            notStarted = e.getMessage();
+            retryOptions = options == null ? new HashMap<>() : new HashMap<>(options);
+            nextRetry = System.nanoTime() + retryNanos;
+            if (!e.getMessage().equals(loggedRefusal)) {
+                loggedRefusal = e.getMessage();
+                LOG.error("JwtGate authentication module not started ({}); every request is answered 503, and the start"
+                        + " is tried again every {} seconds until Redis accepts the user", e.getMessage(),
+                        TimeUnit.NANOSECONDS.toSeconds(retryNanos));
             }
+        } catch (JwtGateException e) {
+            notStarted = e.getMessage();
+            retryOptions = null;
+            LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
+                    + " configuration is fixed and the server restarted", e.getMessage());
+        }
+    }
+
+    /**
+     * Tries again a start Redis refused, once its interval has passed and on one request at a time (the others answer
+     * 503 meanwhile); the module it started, or null.
+     */
+    private Running retryStart() {
+        if (retryOptions == null || System.nanoTime() - nextRetry < 0 || !retrying.compareAndSet(false, true)) {
+            return running;
+        }
+        try {
+            synchronized (startLock) {
+                Map<Object, Object> options = retryOptions;
+                if (running == null && options != null && System.nanoTime() - nextRetry >= 0) {
+                    nextRetry = System.nanoTime() + retryNanos; // whatever this try ends in
+                    startFromOptions(options);
+                }
+                return running;
+            }
+        } finally {
+            retrying.set(false);
         }
     }
 
@@ -224,6 +293,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return AuthStatus.SUCCESS;
         }
         Running current = running;
+        if (current == null) {
+            current = retryStart();
+        }
         if (current == null) {
             LOG.debug("Answering 503 to {} {}: the module is not started ({})", request.getMethod(),
                     pathInApplication(request), notStarted);
@@ -446,6 +518,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             current = running;
             running = null;
             notStarted = "closed";
+            retryOptions = null;
         }
         if (current != null) {
             current.close();

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * secured.war in the official Tomcat 11 distribution, the module registered both documented ways:
@@ -34,6 +36,12 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
 
     /** secured-container.war registered by a jaspic-providers.xml provider whose settings are wrong. */
     private static final String BAD_CONTAINER = SecuredApps.CONTAINER + "-bad";
+    /** secured-container.war registered by a jaspic-providers.xml provider naming a Redis user (redis.user). */
+    private static final String ACL_CONTAINER = SecuredApps.CONTAINER + "-acl";
+    private static final String ACL_USER = "jwtgate-late";
+    private static final String ACL_PASSWORD = "late-acl-secret-1";
+    /** The module's interval between two tries of a start Redis refused (JwtServerAuthModule.START_RETRY_SECONDS). */
+    private static final Duration START_RETRY = Duration.ofSeconds(5);
 
     private static TomcatContainer tomcat;
 
@@ -72,12 +80,22 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         if (!bad.contains(BAD_CONTAINER) || !bad.contains("jwt.isuer")) {
             throw new IllegalStateException("conf/tomcat/jaspic-providers.xml changed: no provider to copy");
         }
+        // And one naming a Redis user for /secured-container-acl: the user is set on the nodes only later.
+        String acl = providers.substring(start, end)
+                .replace("appContext=\"Catalina/localhost /" + SecuredApps.CONTAINER + "\"", "appContext=\"Catalina/localhost /" + ACL_CONTAINER + "\"")
+                .replace("</provider>", "  <property name=\"redis.user\" value=\"" + ACL_USER + "\"/>\n"
+                        + "    <property name=\"redis.password\" value=\"" + ACL_PASSWORD + "\"/>\n  </provider>");
+        if (!acl.contains(ACL_CONTAINER) || !acl.contains(ACL_USER)) {
+            throw new IllegalStateException("conf/tomcat/jaspic-providers.xml changed: no provider to copy");
+        }
         Files.writeString(catalinaBase.resolve("conf/jaspic-providers.xml"), providers.substring(0, end) + "\n" + bad
-                + providers.substring(end));
+                + "\n" + acl + providers.substring(end));
         SecuredApps.copyLibraries(catalinaBase.resolve("lib"), true);
         SecuredApps.writeAll(catalinaBase.resolve("webapps"));
         Files.copy(catalinaBase.resolve("webapps/" + SecuredApps.CONTAINER + ".war"),
                 catalinaBase.resolve("webapps/" + BAD_CONTAINER + ".war"));
+        Files.copy(catalinaBase.resolve("webapps/" + SecuredApps.CONTAINER + ".war"),
+                catalinaBase.resolve("webapps/" + ACL_CONTAINER + ".war"));
     }
 
     @AfterAll
@@ -157,6 +175,66 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         String line = logs.lines().filter(l -> l.contains(expected)).findFirst().orElse(logs);
         assertTrue(line.contains("[jwt.isuer]"), line);
         assertFalse(logs.contains(TestTokens.SECRET), "the secret is never logged");
+    }
+
+    /**
+     * docs/operations.md, "Registered by the administrator", Tomcat step 3: Redis refusing redis.user when the module
+     * is built (every node lacks the user: a node restarted without a user set at run time, an ACL applied late)
+     * answers 503 with Retry-After, and the start is tried again on a later request, every few seconds: once the ACL
+     * is set on every node the application serves, without a restart of Tomcat. The refusal is logged once, never the
+     * password. A settings error (the misspelt key of /secured-container-bad) is not tried again.
+     */
+    @Test
+    void whenRedisRefusesTheContainerRegistrationsUserThenItAnswers503AndServesOnceTheAclIsFixedWithoutARestart() throws Exception {
+        String app = "/" + ACL_CONTAINER;
+        String token = SecuredApps.token("alice", "admin");
+        aclOnEveryNode("DELUSER", ACL_USER);
+        assertEquals(503, tomcat.get("/" + BAD_CONTAINER + "/public/page").statusCode(), "the settings error");
+
+        HttpResponse<String> refused = tomcat.getWithToken(app + "/admin/page", token);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), refused.headers().map().toString());
+        String expected = "JwtGate authentication module not started (Redis refused";
+        String logs = tomcat.awaitLog(expected, Duration.ofSeconds(10));
+        String line = logs.lines().filter(l -> l.contains(expected)).findFirst().orElse(logs);
+        assertTrue(line.contains("[redis.user]: [" + ACL_USER + "]"), line);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(503, tomcat.getWithToken(app + "/admin/page", token).statusCode(), "Redis still refuses the user");
+            Thread.sleep(START_RETRY.toMillis() / 2);
+        }
+
+        aclOnEveryNode("SETUSER", ACL_USER, "reset", "on", ">" + ACL_PASSWORD, "~*", "&*", "+@all");
+        long fixed = System.nanoTime();
+        HttpResponse<String> admin = tomcat.getWithToken(app + "/admin/page", token);
+        while (admin.statusCode() == 503 && System.nanoTime() - fixed < START_RETRY.plusSeconds(2).toNanos()) {
+            Thread.sleep(200);
+            admin = tomcat.getWithToken(app + "/admin/page", token);
+        }
+        Duration healed = Duration.ofNanos(System.nanoTime() - fixed);
+        assertEquals(200, admin.statusCode(), "after the ACL was set on every node, " + healed.toMillis() + " ms: " + admin.body());
+        assertTrue(admin.body().startsWith("who user=alice admin=true"), admin.body());
+        assertEquals(401, tomcat.getWithToken(app + "/admin/page", token + "x").statusCode());
+        assertEquals(401, tomcat.get(app + "/admin/page").statusCode());
+        assertEquals(200, tomcat.get(app + "/public/page").statusCode());
+
+        String after = tomcat.logs();
+        // distinct: the log and the console hold the same line
+        assertEquals(1, after.lines().filter(l -> l.contains(expected)).distinct().count(), "the refusal is logged once");
+        assertTrue(after.contains("JwtGate authentication module registered for the container started")
+                && after.contains("realm=secured-container"), after);
+        assertFalse(after.contains(ACL_PASSWORD), "the password is never logged");
+        assertEquals(503, tomcat.get("/" + BAD_CONTAINER + "/public/page").statusCode(), "the settings error, after "
+                + healed.plus(START_RETRY).toSeconds() + " s");
+        assertEquals(1, after.lines().filter(l -> l.contains("JwtGate authentication module not started (")
+                && l.contains("[jwt.isuer]")).distinct().count(), "the settings error is logged once, not tried again");
+    }
+
+    private static void aclOnEveryNode(String... args) {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, args);
+            }
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.jwtgate.internal.revocation.redis;
 import java.time.Clock;
 import java.time.Duration;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.NearCacheSettings;
 import org.jwtgate.config.RevocationSettings;
@@ -109,7 +108,7 @@ public final class RedisRevocationStores {
         }
         String user = config.redis().user();
         // Worded as the CLI words this refusal at run time (it maps both to exit 2).
-        throw new ConfigurationException("Redis refused the credentials or the permissions of " + ConfigKeys.REDIS_USER
+        throw new RedisUserRefusedException("Redis refused the credentials or the permissions of " + ConfigKeys.REDIS_USER
                 + " / " + ConfigKeys.REDIS_PASSWORD + " (see the ACL in docs/revocation.md): ["
                 + ConfigKeys.REDIS_USER + "]: " + (user == null ? "not set (Redis's default user)" : "[" + user + "]")
                 + " got " + refusal + " for the " + operation);

@@ -1,0 +1,140 @@
+package org.jwtgate.authentication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.security.auth.message.AuthStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import javax.security.auth.Subject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+/**
+ * The module a container builds from its options (Tomcat's jaspic-providers.xml), started while Redis refuses
+ * redis.user (a real 3+3 cluster without the user on any node): requests get 503 and the start is tried again, at
+ * most once per interval, each failed try leaving no thread and no connection; once the user is set on every node
+ * the next try starts the module.
+ */
+class ModuleStartRetryIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final String USER = "jwtgate-retry";
+    private static final String PASSWORD = "retry-secret-1";
+    private static final Duration INTERVAL = Duration.ofMillis(300);
+
+    @AfterEach
+    void dropUser() {
+        acl("DELUSER", USER);
+    }
+
+    @Test
+    void whenRedisRefusesTheUserThenEveryTryReleasesItsConnectionsAndThreadsAndTheModuleStartsOnceFixed() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        acl("DELUSER", USER);
+        Map<String, Object> options = new HashMap<>(TestTokens.settings());
+        options.put("revocation.store", "redis-cluster");
+        options.put("redis.nodes", cluster.nodesSpec());
+        options.put("redis.user", USER);
+        options.put("redis.password", PASSWORD);
+        TreeSet<String> threads = jwtgateThreads();
+        long clients = clients();
+        JwtServerAuthModule module = new JwtServerAuthModule(ConfigSources::none, INTERVAL.toNanos());
+        try {
+            module.initialize(null, null, callbacks -> { }, options);
+            String token = TestTokens.hs256("alice", "admin");
+            int tries = 0;
+            long until = System.nanoTime() + INTERVAL.multipliedBy(6).toNanos();
+            while (System.nanoTime() - until < 0) {
+                Exchange exchange = Exchange.get(true, "Authorization", "Bearer " + token);
+                assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+                assertEquals(503, exchange.status);
+                assertTrue(exchange.headersWritten.containsKey("Retry-After"), exchange.headersWritten.toString());
+                tries++;
+                Thread.sleep(20);
+            }
+            assertTrue(module.health().details().toString().contains("[redis.user]: [" + USER + "]"),
+                    module.health().toString());
+            assertEquals(threads, awaitThreads(threads), "threads after " + tries + " requests refused over 6 intervals");
+            assertEquals(clients, awaitClients(clients), "Redis connections after the failed tries");
+
+            acl("SETUSER", USER, "reset", "on", ">" + PASSWORD, "~*", "&*", "+@all");
+            long fixed = System.nanoTime();
+            AuthStatus status = AuthStatus.SEND_FAILURE;
+            while (status != AuthStatus.SUCCESS && System.nanoTime() - fixed < INTERVAL.multipliedBy(5).toNanos()) {
+                Thread.sleep(20);
+                status = module.validateRequest(Exchange.get(true, "Authorization", "Bearer " + token), new Subject(), null);
+            }
+            assertEquals(AuthStatus.SUCCESS, status, "after the user was set on every node, "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fixed) + " ms");
+        } finally {
+            module.close();
+        }
+    }
+
+    private static void acl(String... args) {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, args);
+            }
+        }
+    }
+
+    /** The clients connected to the cluster's nodes, this count's own connections left out. */
+    private static long clients() {
+        long total = 0;
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                String info = jedis.info("clients");
+                total += info.lines().filter(l -> l.startsWith("connected_clients:"))
+                        .mapToLong(l -> Long.parseLong(l.substring("connected_clients:".length()).trim())).sum() - 1;
+            }
+        }
+        return total;
+    }
+
+    private static long awaitClients(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long now = clients();
+        while (now != expected && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            now = clients();
+        }
+        return now;
+    }
+
+    private static TreeSet<String> jwtgateThreads() {
+        TreeSet<String> names = new TreeSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String lower = thread.getName().toLowerCase(Locale.ROOT);
+            if (List.of("jwtgate", "evictor", "jedis", "httpclient").stream().anyMatch(lower::contains)) {
+                names.add(thread.getName() + "#" + thread.getId());
+            }
+        }
+        return names;
+    }
+
+    private static TreeSet<String> awaitThreads(TreeSet<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        TreeSet<String> now = jwtgateThreads();
+        while (!now.equals(expected) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            now = jwtgateThreads();
+        }
+        return now;
+    }
+}
