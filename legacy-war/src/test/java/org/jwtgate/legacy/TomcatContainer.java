@@ -76,6 +76,10 @@ final class TomcatContainer extends ServletContainer {
         server = replaceOnce(server, "<Server port=\"8005\"", "<Server port=\"" + shutdownPort + "\"");
         server = replaceOnce(server, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
                 "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"");
+        // HostConfig's checks for edited, added and removed applications every second, not every 10 s: the reload
+        // and undeploy tests wait for them (the edit itself must still be a second old, see reload).
+        server = replaceOnce(server, "<Engine name=\"Catalina\" defaultHost=\"localhost\">",
+                "<Engine name=\"Catalina\" defaultHost=\"localhost\" backgroundProcessorDelay=\"1\">");
         Files.writeString(serverXml, server);
 
         Files.copy(conf.resolve("tomcat/setenv.sh"), instanceDir.resolve("bin/setenv.sh"));
@@ -92,7 +96,7 @@ final class TomcatContainer extends ServletContainer {
     /**
      * Reloads an application deployed from webapps/ as an administrator's edit of its WEB-INF/web.xml does
      * (so do the Manager's "Reload" and {@code reloadable="true"}): HostConfig sees the edit at its next
-     * background check (every 10 s) and calls StandardContext.reload(), which stops and starts the context
+     * background check (every second here, 10 s by default) and calls StandardContext.reload(), which stops and starts the context
      * while its pipeline, the authenticator valve included, stays. Returns once Tomcat logs the reload done.
      */
     void reload(String contextPath, Duration timeout) throws IOException, InterruptedException {
