@@ -81,17 +81,17 @@ final class ClusterMasterConnections implements MasterConnections {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
             remember(e);
-            if (AccessRefusal.of(lastFailureCause) == null && !isTlsFailure(lastFailureCause)) {
-                rememberASeedsRefusal();
-            }
             if (isTlsFailure(lastFailureCause)) {
                 // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
                 LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
                         + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
                         + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, lastFailure);
             } else if (AccessRefusal.of(lastFailureCause) == null) {
-                LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
-                        seeds, lastFailure);
+                rememberASeedsRefusal();
+                if (AccessRefusal.of(lastFailureCause) == null) {
+                    LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
+                            seeds, lastFailure);
+                }
             }
         }
     }
