@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.Subject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,20 +54,39 @@ class ModuleStartRetryIT {
         options.put("redis.password", PASSWORD);
         TreeSet<String> threads = jwtgateThreads();
         long clients = clients();
-        JwtServerAuthModule module = new JwtServerAuthModule(ConfigSources::none, INTERVAL.toNanos());
+        // Each start, the first and every try again, completes its settings from these sources once: they count the tries.
+        AtomicInteger starts = new AtomicInteger();
+        JwtServerAuthModule module = new JwtServerAuthModule(() -> {
+            starts.incrementAndGet();
+            return ConfigSources.none();
+        }, INTERVAL.toNanos());
         try {
-            module.initialize(null, null, callbacks -> { }, options);
             String token = TestTokens.hs256("alice", "admin");
+            Exchange.get(true, "Authorization", "Bearer " + token); // Mockito's first mocks take seconds: not in the intervals
+            long began = System.nanoTime();
+            module.initialize(null, null, callbacks -> { }, options);
             int tries = 0;
+            int answeredWithoutATry = 0;
             long until = System.nanoTime() + INTERVAL.multipliedBy(6).toNanos();
             while (System.nanoTime() - until < 0) {
+                int startsBefore = starts.get();
                 Exchange exchange = Exchange.get(true, "Authorization", "Bearer " + token);
                 assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
                 assertEquals(503, exchange.status);
                 assertTrue(exchange.headersWritten.containsKey("Retry-After"), exchange.headersWritten.toString());
+                if (starts.get() == startsBefore) {
+                    answeredWithoutATry++;
+                }
                 tries++;
                 Thread.sleep(20);
             }
+            // A try at most once per interval, however many requests come: the others within it are answered at once.
+            long elapsed = System.nanoTime() - began;
+            String counted = starts.get() + " starts (the first included) for " + tries + " requests, " + answeredWithoutATry
+                    + " of them answered without a try, over " + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms (interval "
+                    + INTERVAL.toMillis() + " ms)";
+            assertTrue(answeredWithoutATry > 0, counted);
+            assertTrue(starts.get() <= 1 + elapsed / INTERVAL.toNanos(), counted);
             assertTrue(module.health().details().toString().contains("[redis.user]: [" + USER + "]"),
                     module.health().toString());
             assertEquals(threads, awaitThreads(threads), "threads after " + tries + " requests refused over 6 intervals");
