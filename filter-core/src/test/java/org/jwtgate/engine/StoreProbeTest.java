@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,8 +160,12 @@ class StoreProbeTest {
         }, now::get);
         Future<Boolean> interrupted = callers.submit(probe::isUp);
         assertTrue(probing.await(10, TimeUnit.SECONDS));
-        Future<Boolean> waiting = callers.submit(probe::isUp);
-        Thread.sleep(50); // no answer to take yet: it waits for the first probe
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        Future<Boolean> waiting = callers.submit(() -> {
+            waiter.set(Thread.currentThread());
+            return probe.isUp();
+        });
+        awaitParked(waiter); // no answer to take yet: it waits for the first probe (a fixed sleep may end before it does)
         release.countDown();
         assertFalse(interrupted.get(10, TimeUnit.SECONDS), "the interrupted caller hears what its probe said");
         assertTrue(waiting.get(10, TimeUnit.SECONDS), "the waiter asks the store instead of hearing the interrupted probe");
@@ -181,6 +186,15 @@ class StoreProbeTest {
     private void awaitSecondProbe() throws InterruptedException {
         while (probes.get() < 2) {
             Thread.sleep(5);
+        }
+    }
+
+    /** Waits until the caller in {@code thread} is parked, as one waiting for the probe under way is; at most 10 s. */
+    private static void awaitParked(AtomicReference<Thread> thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.get() == null || thread.get().getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() - deadline < 0, "the caller never waited for the probe under way");
+            Thread.sleep(1);
         }
     }
 
