@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +27,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * A revocation holds its pooled connection while its {@code WAIT} waits for replicas (up to
@@ -76,6 +79,43 @@ class RedisReplicaWaitIT {
         }
     }
 
+    /** A thread factory that keeps the threads it makes in {@code threads}. */
+    private static ThreadFactory recorded(List<Thread> threads) {
+        return task -> {
+            Thread thread = new Thread(task);
+            threads.add(thread);
+            return thread;
+        };
+    }
+
+    /**
+     * Waits until each of {@code writes} is in its {@code WAIT} on {@code master} (a blocked client there), waits for a
+     * place or a connection (its thread parked with a timeout), or is over: a fixed sleep may end before a writer,
+     * descheduled on a loaded machine, has taken anything, and the call the test then makes finds nothing taken.
+     */
+    private static void awaitSettled(RedisCluster.Node master, List<Thread> writerThreads, List<Future<?>> writes)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            long inWait = blockedClients(master);
+            long parked = writerThreads.stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING).count();
+            long over = writes.stream().filter(Future::isDone).count();
+            if (inWait + parked + over >= writes.size()) {
+                return;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, writes.size() + " writes, " + inWait + " in WAIT, " + parked
+                    + " waiting for a place or a connection, " + over + " over");
+            Thread.sleep(10);
+        }
+    }
+
+    private static long blockedClients(RedisCluster.Node node) {
+        try (Jedis jedis = node.connect()) {
+            return jedis.info("clients").lines().filter(line -> line.startsWith("blocked_clients:"))
+                    .mapToLong(line -> Long.parseLong(line.substring("blocked_clients:".length()).trim())).sum();
+        }
+    }
+
     @Test
     void whenRevocationsWaitForAPausedReplicaThenChecksStillGetAConnection() throws Exception {
         RedisCluster cluster = REDIS.cluster();
@@ -84,7 +124,8 @@ class RedisReplicaWaitIT {
         List<String> users = usersOn(cluster, master, 5);
         Instant now = Instant.now();
         TokenRef token = new TokenRef("iss", users.get(4), "jti-1", now, now.plusSeconds(60));
-        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Thread> writerThreads = new CopyOnWriteArrayList<>();
+        ExecutorService writers = Executors.newFixedThreadPool(4, recorded(writerThreads));
         try (RevocationStore store = RedisRevocationStores.create(settings("redis", RedisCluster.HOST + ":" + master.port()))) {
             assertFalse(store.isRevoked(token), "connected");
             RedisCluster.Node replica = cluster.replicaOf(master); // found while it answers: resumed in finally
@@ -94,7 +135,7 @@ class RedisReplicaWaitIT {
                 for (String user : users.subList(0, 4)) {
                     revocations.add(writers.submit(() -> store.revokeUser(user, Instant.now(), Duration.ofMinutes(1))));
                 }
-                Thread.sleep(500); // the revocations are in their WAIT now
+                awaitSettled(master, writerThreads, revocations); // the revocations are in their WAIT, or wait for it
 
                 long start = System.nanoTime();
                 assertFalse(store.isRevoked(token), "the master answers: the check must not find the pool taken");
@@ -120,7 +161,8 @@ class RedisReplicaWaitIT {
         RedisCluster.Node healthy = cluster.masters().get(1);
         String onSlow = usersOn(cluster, slow, 1).get(0);
         String onHealthy = usersOn(cluster, healthy, 1).get(0);
-        ExecutorService writers = Executors.newSingleThreadExecutor();
+        List<Thread> writerThreads = new CopyOnWriteArrayList<>();
+        ExecutorService writers = Executors.newSingleThreadExecutor(recorded(writerThreads));
         try (RevocationStore store = RedisRevocationStores.create(settings("redis-cluster", cluster.nodesSpec()))) {
             assertEquals(1, store.revokeUser(onHealthy, Instant.now(), Duration.ofMinutes(1)).replicasConfirmed(), "connected");
             RedisCluster.Node replica = cluster.replicaOf(slow); // found while it answers: resumed in finally
@@ -129,7 +171,7 @@ class RedisReplicaWaitIT {
             try {
                 String user = onSlow;
                 waiting.add(writers.submit(() -> store.revokeUser(user, Instant.now(), Duration.ofMinutes(1))));
-                Thread.sleep(500); // that revocation is in its WAIT now
+                awaitSettled(slow, writerThreads, waiting); // that revocation is in its WAIT now
 
                 RevocationResult result = store.revokeUser(onHealthy, Instant.now(), Duration.ofMinutes(1));
                 assertTrue(result.durable(), "the healthy master's replica confirmed: " + result.replicasConfirmed());
