@@ -137,6 +137,21 @@ abstract class ContainerScenarios {
     /** What the container answers for {@code /other/x//../hello}: Tomcat serves it (so JwtGate refuses the proof). */
     abstract int ambiguousPathStatus();
 
+    /**
+     * The README's {@code @WebFilter} example in the container as docs/operations.md sets it up: a WAR whose web.xml
+     * declares no filter (and is not metadata-complete) is protected by its annotated JwtAuthFilter subclass.
+     */
+    @Test
+    void whenTheFilterIsDeclaredByAnnotationThenItProtectsTheApplication() throws Exception {
+        HttpResponse<String> anonymous = container().get("/annotated/hello");
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("Bearer realm=\"annotated\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
+        HttpResponse<String> admin = container().getWithToken("/annotated/hello", LegacyApps.legacyToken("ivy", "admin"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("hello user=ivy admin=true auth=Bearer app=/annotated", admin.body().strip());
+        assertEquals(200, container().get("/annotated/public/ping").statusCode());
+    }
+
     @Test
     void whenInitParamUnknownThenDeploymentFailsAndLogNamesIt() throws Exception {
         assertEquals(failedDeploymentStatus(), container().get("/bad-param/public/ping").statusCode());

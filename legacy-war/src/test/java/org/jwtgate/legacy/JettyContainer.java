@@ -56,6 +56,7 @@ final class JettyContainer extends ServletContainer {
         Files.createDirectories(jettyBase.resolve("wars"));
         Files.copy(LegacyApps.builtWar(), jettyBase.resolve("wars/legacy.war"));
         LegacyApps.writeVariants(jettyBase.resolve("webapps"));
+        LegacyApps.writeAnnotatedVariant(jettyBase.resolve("webapps"));
     }
 
     @Override

@@ -26,6 +26,8 @@ final class LegacyApps {
     static final String OTHER = "other";
     static final String BAD_PARAM = "bad-param";
     static final String BAD_SECRET = "bad-secret";
+    /** The application with JwtGate declared by {@code @WebFilter} ({@link AnnotatedJwtFilter}), not in web.xml. */
+    static final String ANNOTATED = "annotated";
 
     static final String LEGACY_ISSUER = "https://legacy.example";
     static final String LEGACY_AUDIENCE = "legacy-app";
@@ -71,6 +73,29 @@ final class LegacyApps {
                 "<param-name>jwt.audience</param-name>", "<param-name>jwt.isuer</param-name>"
                         + "<param-value>typo</param-value></init-param><init-param><param-name>jwt.audience</param-name>"));
         variant(dir, BAD_SECRET, Map.of("${env:APP_JWT_SECRET}", "${env:APP_SHORT_SECRET}"));
+    }
+
+    /**
+     * Writes {@code annotated.war}: legacy.war whose web.xml declares no filter and is not metadata-complete, with
+     * {@link AnnotatedJwtFilter} in WEB-INF/classes, as the README's {@code @WebFilter} example declares JwtGate.
+     */
+    static void writeAnnotatedVariant(Path dir) throws IOException {
+        Path war = dir.resolve(ANNOTATED + ".war");
+        Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
+            Path webXml = zip.getPath("WEB-INF", "web.xml");
+            String content = Files.readString(webXml, StandardCharsets.UTF_8);
+            int filter = content.indexOf("<filter>");
+            int mappingEnd = content.indexOf("</filter-mapping>");
+            if (filter < 0 || mappingEnd < filter || !content.contains("metadata-complete=\"true\"")) {
+                throw new IllegalStateException("legacy.war's web.xml changed: no filter declaration to remove");
+            }
+            content = content.substring(0, filter) + content.substring(mappingEnd + "</filter-mapping>".length())
+                    .replaceFirst("^\\s*", "");
+            Files.writeString(webXml, content.replace("metadata-complete=\"true\"", "metadata-complete=\"false\""),
+                    StandardCharsets.UTF_8);
+        }
+        SecuredApps.addClass(war, AnnotatedJwtFilter.class);
     }
 
     private static void variant(Path dir, String name, Map<String, String> replacements) throws IOException {

@@ -118,7 +118,7 @@ final class SecuredApps {
     }
 
     /** Copies a compiled test class into the WAR's WEB-INF/classes. */
-    private static void addClass(Path war, Class<?> type) throws IOException {
+    static void addClass(Path war, Class<?> type) throws IOException {
         String file = type.getName().replace('.', '/') + ".class";
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of());
              var bytes = type.getClassLoader().getResourceAsStream(file)) {

@@ -59,6 +59,7 @@ final class TomcatContainer extends ServletContainer {
         Path webapps = catalinaBase.resolve("webapps");
         Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
         LegacyApps.writeVariants(webapps);
+        LegacyApps.writeAnnotatedVariant(webapps);
     }
 
     @Override

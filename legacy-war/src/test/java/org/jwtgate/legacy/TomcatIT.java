@@ -96,7 +96,8 @@ class TomcatIT extends ContainerScenarios {
             Set<ObjectName> names = server.queryNames(new ObjectName("org.jwtgate:type=Requests,*"), null);
             Set<String> contexts = new TreeSet<>();
             names.forEach(name -> contexts.add(name.getKeyProperty("filter") + " " + name.getKeyProperty("context")));
-            assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\""), contexts,
+            assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\"",
+                    "\"" + AnnotatedJwtFilter.class.getName() + "\" \"/annotated\""), contexts,
                     "the applications that started; not the two whose deployment failed");
 
             ObjectName requests = new ObjectName("org.jwtgate:type=Requests,filter=\"jwtgate\",context=\"/legacy\"");
