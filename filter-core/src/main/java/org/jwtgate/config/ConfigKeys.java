@@ -14,7 +14,8 @@ import java.util.Set;
  * ({@code jwtgate.<key>}) and environment variables ({@code JWTGATE_<KEY>}).
  *
  * <pre>{@code
- * @WebFilter(urlPatterns = "/*", initParams = {
+ * @WebFilter(urlPatterns = "/*", asyncSupported = true,
+ *         dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR}, initParams = {
  *         @WebInitParam(name = ConfigKeys.JWT_ISSUER, value = "https://login.example.com"),
  *         @WebInitParam(name = ConfigKeys.JWT_JWKS_URI, value = "https://login.example.com/jwks.json"),
  *         @WebInitParam(name = ConfigKeys.REVOCATION_STORE, value = "redis-cluster"),

@@ -150,6 +150,10 @@ abstract class ContainerScenarios {
         assertEquals(200, admin.statusCode(), admin.body());
         assertEquals("hello user=ivy admin=true auth=Bearer app=/annotated", admin.body().strip());
         assertEquals(200, container().get("/annotated/public/ping").statusCode());
+        // Async-supported and mapped for ASYNC, as the example says: else startAsync() throws (a 500) or the user is gone.
+        HttpResponse<String> async = container().getWithToken("/annotated/async", LegacyApps.legacyToken("ivy", "admin"));
+        assertEquals(200, async.statusCode(), async.body());
+        assertEquals("hello user=ivy admin=true auth=Bearer app=/annotated", async.body().strip());
     }
 
     @Test
