@@ -24,6 +24,14 @@ public final class JwtGateCli {
     private static final String AUDIT_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.org.jwtgate.audit";
     /** Redis 6+'s answer to AUTH with a password when its default user needs none (a plain ERR, not WRONGPASS). */
     private static final String NO_PASSWORD_CONFIGURED = "called without any password configured";
+    /**
+     * Redis's answers (a plain ERR, not NOPERM) when a script calls a command, or names a key or channel, its user may
+     * not: the revocation script's SET for a user without write rights, the Redis 6 announcement's PUBLISH without
+     * the channel. Redis 6.2 and 7.0 word it so ...
+     */
+    private static final String SCRIPT_REFUSED = "The user executing the script can't";
+    /** ... and Redis 7.2 and later "ERR ACL failure in script: User … has no permissions …". */
+    private static final String SCRIPT_REFUSED_SINCE_7_2 = "ACL failure in script";
 
     private final Map<CliArguments.Command, CliCommand> commands = new EnumMap<>(CliArguments.Command.class);
 
@@ -84,13 +92,15 @@ public final class JwtGateCli {
     }
 
     /**
-     * WRONGPASS, NOAUTH or NOPERM somewhere in the causes (Jedis's type for each of them), or a redis.password the
-     * nodes refuse because their default user has none.
+     * WRONGPASS, NOAUTH or NOPERM somewhere in the causes (Jedis's type for each of them), a redis.password the
+     * nodes refuse because their default user has none, or a script's command, key or channel refused by the ACL.
      */
-    private static boolean refusedByAccessControl(Throwable failure) {
+    static boolean refusedByAccessControl(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof JedisAccessControlException || cause instanceof JedisDataException
-                    && String.valueOf(cause.getMessage()).contains(NO_PASSWORD_CONFIGURED)) {
+                    && (String.valueOf(cause.getMessage()).contains(NO_PASSWORD_CONFIGURED)
+                    || String.valueOf(cause.getMessage()).contains(SCRIPT_REFUSED)
+                    || String.valueOf(cause.getMessage()).contains(SCRIPT_REFUSED_SINCE_7_2))) {
                 return true;
             }
         }

@@ -331,6 +331,42 @@ class JwtGateCliIT {
         assertEquals(0, CLI.run(rightPassword, "status", TestTokens.hs256("ivan")).exitCode(), "the rig's ACL works");
     }
 
+    /**
+     * Users whose revocation Redis refuses inside a script, which it answers with a plain ERR ("The user executing the
+     * script can't …"), not NOPERM: one that may read and run scripts but not write ({@code -@write}: the revocation
+     * script's {@code SET}), and one without the events channel (no {@code &} pattern: on Redis 6 the announcement is a
+     * script running {@code PUBLISH}; on Redis 7 {@code SPUBLISH} gets NOPERM). Redis answered: exit 2, as for NOPERM,
+     * not 3 ("unreachable", retry later).
+     */
+    @Test
+    @Order(6)
+    void whenRedisRefusesTheRevocationInsideItsScriptThenExit2NamingTheRefusal() {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "cli-script-reader", "on", ">cli-script-reader-secret",
+                        "~*", "&*", "+@all", "-@write");
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "cli-no-channel", "on", ">cli-no-channel-secret",
+                        "~*", "resetchannels", "+@all");
+            }
+        }
+        String prefix = "jwtgate: Redis refused the credentials or the permissions of redis.user / redis.password"
+                + " (see the ACL in docs/revocation.md): ";
+        for (String user : List.of("cli-script-reader", "cli-no-channel")) {
+            Map<String, String> env = env();
+            env.put("JWTGATE_REDIS_USER", user);
+            env.put("JWTGATE_REDIS_PASSWORD", user + "-secret");
+            String refusal = user.equals("cli-script-reader") ? "can't run this command" : "channel";
+            for (String[] command : List.of(new String[] {"revoke-user", "ivy"},
+                    new String[] {"revoke-token", "--jti", "j-" + user, "--sub", "ivy",
+                            "--exp", String.valueOf(TestTokens.secondsFromNow(600).getValue())})) {
+                CliJar.Result revoke = CLI.run(env, command);
+                assertEquals(2, revoke.exitCode(), revoke.toString());
+                assertTrue(revoke.err().lines().anyMatch(l -> l.startsWith(prefix) && l.contains(refusal)), revoke.err());
+                assertFalse(revoke.err().contains(user + "-secret"), "the password is never printed");
+            }
+        }
+    }
+
     @Test
     @Order(6)
     void whenPasswordGivenToARedisThatHasNoneThenExit2NamingTheSettingsNotTheSecret() {

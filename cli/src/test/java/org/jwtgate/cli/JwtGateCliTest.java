@@ -29,6 +29,29 @@ class JwtGateCliTest {
     @TempDir
     Path dir;
 
+    /**
+     * Redis words a refusal inside a script differently by version, and never as NOPERM: 6.2 "Error running script …
+     * The user executing the script can't …", 7.0 "The user executing the script can't …", 7.2 and later "ACL failure in
+     * script: User … has no permissions …". Each is Redis refusing the user (exit 2), not Redis unreachable (exit 3).
+     */
+    @Test
+    void whenRedisRefusesInsideAScriptInAnyVersionsWordsThenItCountsAsARefusalOfTheUser() {
+        for (String answer : List.of(
+                "ERR Error running script (call to f_35ce): @user_script:12: @user_script: 12: The user executing the script"
+                        + " can't run this command or subcommand",
+                "ERR The user executing the script can't run this command or subcommand script: 35ce, on @user_script:12.",
+                "ERR The user executing the script can't publish to the channel mentioned in the command script: 5961,"
+                        + " on @user_script:1.",
+                "ERR ACL failure in script: User jwtgate has no permissions to run the 'set' command script: 35ce, on"
+                        + " @user_script:12.")) {
+            assertTrue(JwtGateCli.refusedByAccessControl(new org.jwtgate.revocation.RevocationUnavailableException(
+                    "Redis user revocation failed", new redis.clients.jedis.exceptions.JedisDataException(answer))), answer);
+        }
+        assertFalse(JwtGateCli.refusedByAccessControl(new org.jwtgate.revocation.RevocationUnavailableException(
+                "Redis user revocation failed", new redis.clients.jedis.exceptions.JedisDataException(
+                        "CLUSTERDOWN The cluster is down"))), "not a refusal");
+    }
+
     @Test
     void whenGenSecretThenBase64OfRequestedSizeUsableAsJwtSecret() {
         for (int bits : new int[] {256, 384, 512}) {
