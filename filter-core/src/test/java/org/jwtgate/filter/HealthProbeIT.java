@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
@@ -80,6 +83,47 @@ class HealthProbeIT {
             acl("SETUSER", USER, "+mget", "+exists");
             awaitStatus(app, Health.Status.UP);
             assertEquals(200, app.getWithToken("/api", token).statusCode());
+        }
+    }
+
+    /**
+     * The ACL takes the events channel away at run time (an ACL file loaded without the {@code &} pattern, say): Redis
+     * closes the subscription ("Unexpected end of stream", which a restarted node gives too), and from then on refuses
+     * every resubscription (NOPERM). The near-cache is suspended, checks read Redis (a revocation not announced is
+     * refused, never a stale "not revoked"), health says DEGRADED, and the log must say once what Redis refuses, not
+     * only that a connection ended; once the channel is allowed again the near-cache comes back by itself.
+     */
+    @Test
+    void whenTheAclTakesTheEventsChannelAwayAtRuntimeThenTheLogNamesTheRefusalOnceAndTheNearCacheComesBack()
+            throws Exception {
+        acl(userRule("+mget"));
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        try (JettyApp app = JettyApp.startNamed("health-acl-channel", ClusterApps.settings(REDIS.cluster().nodesSpec(),
+                "redis.user", USER, "redis.password", PASSWORD))) {
+            String token = TestTokens.hs256("helga");
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            awaitStatus(app, Health.Status.UP);
+
+            acl("SETUSER", USER, "resetchannels");
+            awaitStatus(app, Health.Status.DEGRADED);
+            Thread.sleep(3_000); // resubscriptions, at most a second apart, each refused
+            String key = ClusterApps.KEYS.userKey("helga");
+            try (Jedis jedis = REDIS.cluster().masterForKey(key).connect()) {
+                jedis.set(key, String.valueOf(System.currentTimeMillis())); // revoked by hand: not announced
+            }
+            assertEquals(401, app.getWithToken("/api", token).statusCode(), "not fresh: the check reads Redis");
+            String text = log.toString(StandardCharsets.UTF_8);
+            long named = text.lines().filter(l -> l.contains(" WARN ") && l.contains("near-cache")
+                    && l.contains("no permissions to access one of the channels")).count();
+            assertEquals(1, named, "one WARN names Redis's refusal:\n" + text);
+            assertFalse(text.contains(PASSWORD), "never the password");
+
+            acl("SETUSER", USER, "&" + ClusterApps.PREFIX + "*");
+            awaitStatus(app, Health.Status.UP);
+        } finally {
+            System.setErr(originalErr);
         }
     }
 

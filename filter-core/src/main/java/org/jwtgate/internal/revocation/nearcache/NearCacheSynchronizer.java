@@ -74,6 +74,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private volatile long loadRetryMs = MIN_LOAD_RETRY_MS;
     /** Whether the last state change was logged as a suspension (log transitions, not every retry). */
     private volatile boolean suspended;
+    /** Redis's refusal of the configured user last logged during this suspension; null when none was. */
+    private volatile String refusalLogged;
     private volatile boolean everLoaded;
 
     private final LongAdder announcementsApplied = new LongAdder();
@@ -183,7 +185,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 // An Error too (out of memory while applying a message): ending this thread would end the subscription
                 // for good, without a word.
                 if (!closed) {
-                    suspend(() -> "subscription failed: " + describe(e));
+                    suspend(e, () -> "subscription failed: " + describe(e));
                 }
             } finally {
                 freshness.lost(-1, System.nanoTime());
@@ -247,15 +249,19 @@ final class NearCacheSynchronizer implements AutoCloseable {
         try {
             feed.heartbeat();
         } catch (RuntimeException | Error e) {
-            drop(generation, () -> "heartbeat failed: " + describe(e));
+            drop(generation, e, () -> "heartbeat failed: " + describe(e));
         }
     }
 
     /** The subscription of {@code generation} can no longer prove freshness: stop trusting it, and resubscribe. */
     private void drop(long generation, Supplier<String> reason) {
+        drop(generation, null, reason);
+    }
+
+    private void drop(long generation, Throwable cause, Supplier<String> reason) {
         if (freshness.lost(generation, System.nanoTime())) {
             feed.interrupt();
-            suspend(reason);
+            suspend(cause, reason);
         }
     }
 
@@ -320,6 +326,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
             boolean wasSuspended = suspended || !everLoaded;
             boolean again = everLoaded;
             suspended = false; // before logging, which may fail: the next outage must be logged as one
+            refusalLogged = null;
             everLoaded = true;
             quietly(() -> {
                 String what = (fresh.exactSize() + fresh.overflowCount()) + " revocations (" + fresh.exactSize()
@@ -403,19 +410,38 @@ final class NearCacheSynchronizer implements AutoCloseable {
         // Counted: the failures that leave the near-cache suspended (not a periodic reload's, which keeps it fresh).
         failedLoads.increment();
         metrics.loadFailed();
-        suspend(() -> "loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
+        suspend(e, () -> "loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
     }
 
     // ---- shared ----------------------------------------------------------------------------
 
-    /** Logs why checks read Redis now; never throws (see {@link #quietly}). */
-    private void suspend(Supplier<String> reason) {
+    /**
+     * Logs why checks read Redis now, once per suspension, and once more for each refusal of the configured user by
+     * Redis that keeps it suspended (an ACL changed at run time: Redis closes a subscription whose channel it no longer
+     * allows, which alone reads as a connection lost, then refuses every new one); never throws (see {@link #quietly}).
+     */
+    private void suspend(Throwable cause, Supplier<String> reason) {
+        String refusal = cause == null ? null : refusalOf(cause);
         if (!suspended) {
             suspended = true;
+            refusalLogged = refusal;
             quietly(() -> LOG.warn("Revocation near-cache suspended, checks read Redis until it is back: {}",
                     reason.get()));
+        } else if (refusal != null && !refusal.equals(refusalLogged)) {
+            refusalLogged = refusal;
+            quietly(() -> LOG.warn("Revocation near-cache still suspended, checks read Redis until it is back: Redis"
+                    + " refuses redis.user (see the ACL in docs/revocation.md): {}", reason.get()));
         } else if (LOG.isDebugEnabled()) {
             quietly(() -> LOG.debug("Revocation near-cache still suspended: {}", reason.get()));
+        }
+    }
+
+    /** The feed's reading of {@code failure} as Redis refusing the configured user; null on any doubt. */
+    private String refusalOf(Throwable failure) {
+        try {
+            return feed.refusal(failure);
+        } catch (RuntimeException | Error e) {
+            return null;
         }
     }
 

@@ -67,6 +67,14 @@ public interface RevocationFeed extends AutoCloseable {
     /** Where the node of the current or last subscription is, for logs. */
     String describeSubscription();
 
+    /**
+     * The server's refusal of the configured user in {@code failure} or its causes (a password, or ACL rights such
+     * as the channel's), in its words, for a log: null when it did not refuse access (down, closed, moved).
+     */
+    default String refusal(Throwable failure) {
+        return null;
+    }
+
     @Override
     void close();
 

@@ -228,6 +228,11 @@ final class RedisRevocationFeed implements RevocationFeed {
         return channel.events() + " on " + (node == null ? "no node yet" : node);
     }
 
+    @Override
+    public String refusal(Throwable failure) {
+        return AccessRefusal.of(failure);
+    }
+
     /** A subscription connection's socket is connected: a hung node would keep its handshake waiting. */
     private void opening(Socket socket) {
         opening = socket;
