@@ -63,14 +63,22 @@ final class KeyspaceScanner {
      * {@code revocation.store=redis} given a node of a Redis Cluster of several masters: a scan of that node misses
      * the revocations the others hold, and when the node serves the events channel it answers the heartbeats and
      * delivers the announcements, so the near-cache would be fresh and accept those revoked tokens. A plain server
-     * refuses {@code CLUSTER NODES}; only an answer proves a cluster (a refusal, NOPERM included, lets the load go
-     * on), and a cluster of one master holds every key on it.
+     * refuses {@code CLUSTER NODES}; only an answer proves a cluster (a plain server's refusal lets the load go
+     * on), and a cluster of one master holds every key on it. An ACL's refusal (NOPERM) is no answer and stops the
+     * load: a cluster node whose user lacks {@code cluster|nodes} would otherwise load as a plain server.
      */
     private void refuseClusterNode(HostAndPort node) {
         String nodes;
         try (Connection connection = connections.connect(node)) {
             nodes = connection.executeCommand(ClusterLayout.CLUSTER_NODES);
         } catch (JedisDataException e) {
+            String refusal = AccessRefusal.of(e);
+            if (refusal != null) {
+                throw new RevocationUnavailableException("CLUSTER NODES refused (" + refusal + "): without its answer a"
+                        + " load cannot tell a plain server from a node of a Redis Cluster, whose other masters hold"
+                        + " revocations it would miss; allow +cluster|nodes to redis.user (see the ACL in"
+                        + " docs/revocation.md)", e);
+            }
             return;
         } catch (JedisConnectionException e) {
             connections.nodeFailed(node); // as in scanNode

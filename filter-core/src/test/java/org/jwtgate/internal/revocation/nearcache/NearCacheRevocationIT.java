@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
@@ -412,6 +413,54 @@ class NearCacheRevocationIT {
                 Thread.sleep(50);
             }
             assertFalse(nearCache(single).isFresh(), "fresh on one node's revocations: " + nearCache(single).stats());
+        }
+    }
+
+    /**
+     * The same with a Redis user whose ACL leaves out {@code cluster|nodes} (a rule written for what looks like one
+     * server): the node refuses {@code CLUSTER NODES} with NOPERM, which says nothing of whether it is a plain server.
+     * The load took it for one, scanned that node only, and the near-cache, fresh, accepted the token revoked on
+     * another master. A load must not go on without knowing: it fails, naming the refusal, and checks read Redis.
+     */
+    @Test
+    void whenTheSingleServerStoreIsGivenAClusterNodeWhoseAclRefusesClusterNodesThenATokenRevokedOnAnotherMasterIsNeverAccepted()
+            throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node channelNode = cluster.masterForKey(CHANNEL);
+        String pubSub = cluster.binary().majorVersion() >= 7 ? "+spublish +ssubscribe" : "+publish +subscribe";
+        String rule = "SETUSER single-no-cluster-nodes reset on >single-secret ~" + ClusterApps.PREFIX + "* resetchannels &"
+                + ClusterApps.PREFIX + "* -@all +mget +get +set +del +eval +pttl +pexpire +wait +ping +asking +cluster|slots"
+                + " +client|setname +exists " + pubSub + " +scan";
+        for (RedisCluster.Node node : cluster.nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, rule.split(" "));
+            }
+        }
+        String subject;
+        do {
+            subject = user("single-server-acl");
+        } while (cluster.masterForKey("{" + subject + "}") == channelNode);
+        String revoked = TestTokens.hs256(subject);
+        assertTrue(service(a).revoke(principal(a, revoked)).durable());
+        String elsewhere = TestTokens.hs256(user("single-server-acl-other"));
+
+        try (JettyApp single = NearCacheApps.start(cluster, "revocation.store", "redis",
+                "redis.nodes", channelNode.hostAndPort().toString(), "revocation.min-replicas", "0",
+                "redis.user", "single-no-cluster-nodes", "redis.password", "single-secret")) {
+            single.getWithToken("/api", elsewhere); // starts the near-cache
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() - until < 0) {
+                int status = single.getWithToken("/api", revoked).statusCode();
+                assertNotEquals(200, status, "a revoked token accepted; near-cache " + nearCache(single).stats());
+                Thread.sleep(50);
+            }
+            assertFalse(nearCache(single).isFresh(), "fresh on one node's revocations: " + nearCache(single).stats());
+        } finally {
+            for (RedisCluster.Node node : cluster.nodes()) {
+                try (Jedis jedis = node.connect()) {
+                    jedis.sendCommand(Protocol.Command.ACL, "DELUSER", "single-no-cluster-nodes");
+                }
+            }
         }
     }
 
