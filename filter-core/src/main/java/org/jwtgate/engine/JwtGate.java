@@ -296,8 +296,14 @@ public final class JwtGate implements AutoCloseable {
         } else {
             storeUp = storeProbe.isUp();
             String proofsRefused = proofProbe == null || proofProbe.isUp() ? null : proofRefusal;
+            // Redis answered but refused the user: named, or it reads as an outage (a network fault to look for).
+            String checksRefused = storeUp ? null : metrics.storeRefusal();
+            String refused = checksRefused == null ? "" : "revocation checks refused: " + checksRefused;
+            if (proofsRefused != null) {
+                refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: " + proofsRefused;
+            }
             details.put("revocation-store", config.revocation().store().configName() + (storeUp && proofsRefused == null
-                    ? " up" : " down") + (proofsRefused == null ? "" : " (DPoP proof records refused: " + proofsRefused + ")"));
+                    ? " up" : " down") + (refused.isEmpty() ? "" : " (" + refused + ")"));
             // Read after the store's answer (which may take its timeout, or be up to a second old): a fresh near-cache
             // answers checks without Redis, so a node down (a failover under way) costs revocations, not requests;
             // DOWN would take every instance out of a load balancer at once.

@@ -58,11 +58,16 @@ class HealthProbeIT {
 
             acl("SETUSER", USER, "-mget", "-exists");
             assertEquals(503, app.getWithToken("/api", token).statusCode(), "the check gets NOPERM: 503");
-            awaitStatus(app, Health.Status.DOWN);
+            Health down = awaitStatus(app, Health.Status.DOWN);
+            // Redis answered: its refusal is named, as for the DPoP proof records, or it reads as an outage.
+            String store = down.details().get("revocation-store");
+            assertTrue(store.startsWith("redis-cluster down (") && store.contains("NOPERM") && store.contains("'mget'"),
+                    "the refused right is named: " + down);
+            assertFalse(down.toString().contains(USER) || down.toString().contains(PASSWORD), "no user, no secret: " + down);
 
             acl("SETUSER", USER, "+mget", "+exists");
             assertEquals(200, app.getWithToken("/api", token).statusCode());
-            awaitStatus(app, Health.Status.UP);
+            assertEquals("redis-cluster up", awaitStatus(app, Health.Status.UP).details().get("revocation-store"));
         }
     }
 

@@ -54,6 +54,8 @@ public final class GateMetrics {
     private static final Map<Object, GateMetrics> BY_OWNER = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private volatile long lastNotDurableMillis;
+    /** Redis's refusal of the configured user met by the store's last health probe, in words; null when none. */
+    private volatile String storeRefusal;
     private volatile LongSupplier cacheSize = () -> 0;
     private volatile NearCacheGauges nearCache;
     private volatile JwksGauges jwks;
@@ -176,6 +178,16 @@ public final class GateMetrics {
     /** When the last revocation short of replicas was written ({@link System#currentTimeMillis()}), or 0. */
     public long lastNotDurableMillis() {
         return lastNotDurableMillis;
+    }
+
+    /** The revocation store's health probe met this refusal of the configured user (NOPERM...), or none (null). */
+    public void storeRefusal(String refusal) {
+        storeRefusal = refusal;
+    }
+
+    /** Redis's refusal met by the store's last health probe, in its words (never a user or a secret), or null. */
+    public String storeRefusal() {
+        return storeRefusal;
     }
 
     public Timing loads() {

@@ -172,9 +172,12 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         return result;
     }
 
+    /** Also tells health ({@link org.jwtgate.internal.metrics.GateMetrics#storeRefusal()}) why, when Redis refuses the user. */
     @Override
     public boolean isHealthy() {
-        return connections.probe(commands::probe) == null;
+        RuntimeException failure = connections.probe(commands::probe);
+        runner.metrics().storeRefusal(failure == null ? null : AccessRefusal.of(failure));
+        return failure == null;
     }
 
     /**
