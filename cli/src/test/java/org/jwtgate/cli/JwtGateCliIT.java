@@ -367,6 +367,32 @@ class JwtGateCliIT {
         }
     }
 
+    /**
+     * A user that may write but not send {@code WAIT} (revocation.min-replicas defaults to 1 on a cluster): the
+     * revocation is written, and in force, before Redis refuses the WAIT. Exit 2, as for any refusal, and the message
+     * must say that it is in force, not only that the revocation "failed".
+     */
+    @Test
+    @Order(6)
+    void whenRedisRefusesTheWaitAfterTheWriteThenExit2SayingTheRevocationIsInForce() {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "cli-no-wait", "on", ">cli-no-wait-secret", "~*", "&*",
+                        "+@all", "-wait");
+            }
+        }
+        String token = TestTokens.hs256("ivo");
+        Map<String, String> env = env();
+        env.put("JWTGATE_REDIS_USER", "cli-no-wait");
+        env.put("JWTGATE_REDIS_PASSWORD", "cli-no-wait-secret");
+        CliJar.Result revoke = CLI.run(env, "revoke-user", "ivo");
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertTrue(revoke.err().lines().anyMatch(l -> l.startsWith("jwtgate: Redis refused the credentials or the permissions"
+                + " of redis.user / redis.password") && l.contains("'wait'") && l.contains("in force")), revoke.err());
+        assertFalse(revoke.err().contains("cli-no-wait-secret"), "the password is never printed");
+        assertEquals(5, CLI.run(env(), "status", token).exitCode(), "the revocation is in force");
+    }
+
     @Test
     @Order(6)
     void whenPasswordGivenToARedisThatHasNoneThenExit2NamingTheSettingsNotTheSecret() {

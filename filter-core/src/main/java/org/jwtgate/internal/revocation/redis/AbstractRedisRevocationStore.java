@@ -14,6 +14,7 @@ import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisDataException;
 import org.jwtgate.internal.log.Log;
 
 /**
@@ -129,7 +130,17 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         try {
             return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
                 connection.executeCommand(command);
-                return replication.confirm(connection);
+                try {
+                    return replication.confirm(connection);
+                } catch (JedisDataException e) {
+                    String refusal = AccessRefusal.of(e);
+                    if (refusal == null) {
+                        throw e;
+                    }
+                    // Written, so in force: "failed" alone would tell the caller that nothing changed.
+                    throw new RevocationUnavailableException("Redis " + operation + " is stored and in force, but Redis"
+                            + " refused the WAIT that confirms it on replicas (" + refusal + ")", e);
+                }
             });
         } finally {
             if (places != null) {
