@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.regex.Pattern;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -7,7 +8,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Tells Redis refusing the configured user (WRONGPASS, NOAUTH, NOPERM: its password or its ACL rights; a password
  * given where the default user needs none) from Redis
  * not answering, and words the refusal for a health answer: Redis's own sentence (it names a command, or says
- * "keys", never a user, a key or a password), cut before any script reference.
+ * "keys", never a key or a password; the user's name, which Redis 7.2+ gives, is left out), cut before any script
+ * reference.
  */
 final class AccessRefusal {
 
@@ -19,6 +21,11 @@ final class AccessRefusal {
      */
     private static final String NO_PASSWORD_CONFIGURED = "called without any password configured";
     private static final int MAX_LENGTH = 120;
+    /**
+     * From Redis 7.2 on a NOPERM names the user ("NOPERM User jwtgate has no permissions to run the 'mget' command");
+     * 6.2 and 7.0 say "this user". A user name contains no space (Redis refuses one).
+     */
+    private static final Pattern NAMED_USER = Pattern.compile("\\bUser \\S+ has no permissions");
 
     private AccessRefusal() {
     }
@@ -41,7 +48,7 @@ final class AccessRefusal {
     }
 
     private static String words(String message) {
-        String text = message;
+        String text = NAMED_USER.matcher(message).replaceFirst("this user has no permissions");
         int script = text.indexOf(" script:");
         if (script > 0) {
             text = text.substring(0, script);
