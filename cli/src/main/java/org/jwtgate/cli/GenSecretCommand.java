@@ -25,6 +25,11 @@ final class GenSecretCommand implements CliCommand {
         byte[] key = new byte[arguments.secretBits() / 8];
         random.nextBytes(key);
         environment.out().println(SecretKeys.BASE64_PREFIX + Base64.getEncoder().encodeToString(key));
+        // A PrintStream never throws: `gen-secret > jwt-secret` on a full disk would end 0 with the file empty.
+        if (environment.out().checkError()) {
+            throw new CliException(ExitCode.FAILURE, "Cannot write the secret to standard output (closed, or its disk"
+                    + " full): no secret was written");
+        }
         return ExitCode.OK;
     }
 }

@@ -609,6 +609,29 @@ class JwtGateCliTest {
         }
     }
 
+    @Test
+    void whenGenSecretCannotWriteStandardOutputThenExit1SayingSoOnStandardError() {
+        // `gen-secret > /etc/jwtgate/jwt-secret` on a full disk (or `> /dev/full`): before, exit 0 and an empty file.
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        for (String[] args : List.of(new String[] {"gen-secret"}, new String[] {"gen-secret", "--bits", "512"})) {
+            err.reset();
+            CliEnvironment environment = new CliEnvironment(new java.io.PrintStream(full, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.ByteArrayInputStream(new byte[0]), ENV, Map.of());
+            ExitCode code = new JwtGateCli().run(args, environment);
+            String stderr = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(ExitCode.FAILURE, code, args[0] + ": " + stderr);
+            assertEquals("jwtgate: Cannot write the secret to standard output (closed, or its disk full): no secret was"
+                    + " written\n", stderr);
+        }
+    }
+
     private String write(String name, String content) {
         try {
             Path file = dir.resolve(name);
