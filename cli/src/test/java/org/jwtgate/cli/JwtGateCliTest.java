@@ -486,6 +486,19 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenCheckConfigIsGivenATokenThenRefusedWithoutPrintingIt() {
+        // `check-config "$TOKEN"` (meant for status): before, "Cannot read [<the token>]: no such file" on stderr.
+        String token = TestTokens.hs256("alice");
+        for (String given : List.of(token, "Bearer " + token, token + "\r")) {
+            CliRun run = CliRun.of(ENV, "check-config", given);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertFalse((run.out() + run.err()).contains(token.substring(0, 40)), "the token is never printed: " + run);
+            assertTrue(run.err().startsWith("jwtgate: The file to check looks like a token (not shown)"), run.err());
+            assertTrue(run.err().contains("status -"), run.err());
+        }
+    }
+
+    @Test
     void whenCheckConfigOfDirectoryThenExit2SayingSo() {
         CliRun run = CliRun.of("check-config", dir.toString());
         assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
