@@ -13,6 +13,11 @@ final class RevokeUserCommand implements CliCommand {
         if (subject.isBlank()) {
             throw CliException.usage("The subject is empty");
         }
+        // `revoke-user - < user.txt`, as for revoke-token -: it would revoke a user named "-" and leave the one meant.
+        if (CliArguments.STDIN.equals(subject)) {
+            throw CliException.usage("revoke-user takes the subject itself, not - (standard input is read only for a"
+                    + " token): revoke-user <sub>; nothing was done");
+        }
         // `revoke-user "$TOKEN"` for revoke-token: it would revoke a user named by the token (nobody) and print it.
         if (TokenInput.looksLikeToken(subject)) {
             throw CliException.usage("The subject looks like a token (not shown); revoke-user takes the user's sub claim"

@@ -200,6 +200,22 @@ class JwtGateCliIT {
 
     @Test
     @Order(3)
+    void whenRevokeUserIsGivenADashThenRefusedAndNoUserIsRevoked() {
+        // `echo alice | revoke-user -`, as for revoke-token -: before, exit 0, "Revoked every token of sub=- …", a user
+        // named "-" revoked and alice's tokens still valid.
+        String token = TestTokens.hs256("hal");
+        CliJar.Result revoke = CLI.runWithStdin(env(), "hal\n", "revoke-user", "-");
+        assertEquals(2, revoke.exitCode(), revoke.toString());
+        assertEquals("", revoke.out());
+        assertTrue(revoke.err().startsWith("jwtgate: revoke-user takes the subject itself"), revoke.err());
+        try (Jedis jedis = REDIS.cluster().masterForKey(new RevocationKeys("jwtgate:").userKey("-")).connect()) {
+            assertFalse(jedis.exists(new RevocationKeys("jwtgate:").userKey("-")), "no user named - was revoked");
+        }
+        assertEquals(0, CLI.run(env(), "status", token).exitCode());
+    }
+
+    @Test
+    @Order(3)
     void whenRevokeUserIsGivenATokenThenRefusedWithoutPrintingItAndTheTokenStaysValid() {
         // The operator meant revoke-token: revoking a "user" named by the token string revokes nothing real.
         String token = TestTokens.hs256("gus");
