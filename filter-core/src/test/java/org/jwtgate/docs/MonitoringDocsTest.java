@@ -1,6 +1,7 @@
 package org.jwtgate.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -121,5 +122,72 @@ class MonitoringDocsTest {
         table("## JMX").forEach((type, cells) -> documented.put(type,
                 String.join(", ", new TreeSet<>(List.of(cells.get(0).replace("`", "").split(", "))))));
         assertEquals(registered, documented);
+    }
+
+    /**
+     * "What to watch" and the Prometheus names the page gives: each meter (`jwtgate.…`, or its Prometheus name with
+     * `rate(…)`, `increase(…)` and a tag filter) is one the code registers, each tag filter names a tag of that meter
+     * and one of its values, and each JMX attribute (`Revocation.NearCacheFresh`) is one an MBean has.
+     */
+    @Test
+    void whenThePageNamesMetersAndAttributesElsewhereThenTheyAreRegistered() throws Exception {
+        Map<String, Map<String, TreeSet<String>>> tagsByPrometheusName = new TreeMap<>();
+        Map<String, Map<String, TreeSet<String>>> tagsByName = new TreeMap<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MicrometerMeters ignored = MicrometerMeters.bind(registry, new GateMetrics(),
+                () -> new Health(Health.Status.UP, Map.of()), "f", "/")) {
+            for (Meter meter : registry.getMeters()) {
+                String name = meter.getId().getName();
+                String base = name.replace('.', '_');
+                List<String> exposed = switch (meter.getId().getType()) {
+                    case COUNTER -> List.of(base + "_total");
+                    case TIMER -> List.of(base + "_seconds_count", base + "_seconds_sum", base + "_seconds_max");
+                    default -> List.of(base);
+                };
+                Map<String, TreeSet<String>> tags = tagsByName.computeIfAbsent(name, k -> new TreeMap<>());
+                meter.getId().getTags().forEach(tag -> tags.computeIfAbsent(tag.getKey(), k -> new TreeSet<>()).add(tag.getValue()));
+                exposed.forEach(prometheus -> tagsByPrometheusName.put(prometheus, tags));
+            }
+        }
+        Map<String, TreeSet<String>> attributes = new TreeMap<>();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try (JmxExporter ignored = JmxExporter.register(new GateMetrics(), () -> new Health(Health.Status.UP, Map.of()),
+                "monitoring-docs-watch", null)) {
+            for (ObjectName name : server.queryNames(new ObjectName("org.jwtgate:filter=" + ObjectName.quote("monitoring-docs-watch") + ",*"), null)) {
+                TreeSet<String> of = attributes.computeIfAbsent(name.getKeyProperty("type"), k -> new TreeSet<>());
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                    of.add(attribute.getName());
+                }
+            }
+        }
+
+        String page = Files.readString(PAGE);
+        String watch = page.substring(page.indexOf("## What to watch"), page.indexOf("## What it costs"));
+        List<String> unknown = new ArrayList<>();
+        Matcher code = Pattern.compile("`([^`]+)`").matcher(watch);
+        while (code.find()) {
+            String text = code.group(1);
+            Matcher meter = Pattern.compile("^jwtgate\\.[a-z.]+$").matcher(text);
+            Matcher attribute = Pattern.compile("^([A-Z][A-Za-z]+)\\.([A-Z][A-Za-z]+)$").matcher(text);
+            if (meter.matches() && !tagsByName.containsKey(text)) {
+                unknown.add(text);
+            } else if (attribute.matches() && !attributes.getOrDefault(attribute.group(1), new TreeSet<>()).contains(attribute.group(2))) {
+                unknown.add(text);
+            }
+        }
+        // Prometheus names anywhere on the page: `jwtgate_…`, alone or in rate(…) / increase(…), with a tag filter.
+        Matcher prometheus = Pattern.compile("`(?:rate\\(|increase\\()?(jwtgate_[a-z_]+)(?:\\{([a-z_]+)=\"([a-z_]+)\"\\})?\\)?`")
+                .matcher(page);
+        int named = 0;
+        while (prometheus.find()) {
+            named++;
+            Map<String, TreeSet<String>> tags = tagsByPrometheusName.get(prometheus.group(1));
+            if (tags == null || prometheus.group(2) != null
+                    && !tags.getOrDefault(prometheus.group(2), new TreeSet<>()).contains(prometheus.group(3))) {
+                unknown.add(prometheus.group());
+            }
+        }
+        assertTrue(named >= 10, "the page's Prometheus names were not found: " + named);
+        assertEquals(List.of(), unknown, "meters, Prometheus names and JMX attributes docs/monitoring.md names that the code does not register");
     }
 }
