@@ -15,7 +15,8 @@ import org.jwtgate.config.JwtGateConfig;
  * {@code check-config <web.xml | file.properties> [--filter NAME]}: validates a configuration
  * exactly as {@code JwtAuthFilter.init()} would (same loader, same rules, this process's
  * {@code JWTGATE_*} variables and {@code ${env:…}} references), then prints the effective
- * settings with secrets masked. A web.xml is checked filter by filter.
+ * settings with secrets masked. A web.xml is checked filter by filter. It contacts nothing, so Redis refusing
+ * redis.user / redis.password, which also stops {@code init()}, passes here.
  */
 final class CheckConfigCommand implements CliCommand {
 

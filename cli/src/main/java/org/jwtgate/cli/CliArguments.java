@@ -32,7 +32,8 @@ public final class CliArguments {
         STATUS("status", 1, 1, Set.of(), "<jwt | ->", "say whether a token is valid, expired, revoked or invalid, and why"),
         GEN_SECRET("gen-secret", 0, 0, Set.of("--bits"), "[--bits 256|384|512]", "print a random HMAC secret for jwt.secret"),
         CHECK_CONFIG("check-config", 1, 1, Set.of("--filter"), "<web.xml | file.properties> [--filter NAME]",
-                "validate a configuration as the filter's init() would, print it with secrets masked");
+                "validate a configuration with the filter's rules, print it with secrets masked; it contacts nothing"
+                        + " (a redis.user / redis.password Redis refuses passes here: status of a valid token asks Redis)");
 
         private final String commandName;
         private final int minOperands;

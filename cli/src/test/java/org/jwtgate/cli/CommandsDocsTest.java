@@ -97,4 +97,19 @@ class CommandsDocsTest {
         named.removeAll(taken);
         assertEquals(Set.of(), named, "options docs/operations.md names that the CLI does not take");
     }
+
+    /**
+     * What {@code --help} says of check-config is what the page says: it validates with the filter's rules but
+     * contacts nothing, so a redis.user / redis.password Redis refuses, which stops the filter's init(), passes it.
+     */
+    @Test
+    void whenHelpSummarisesCheckConfigThenItSaysItContactsNothingAsThePageDoes() throws IOException {
+        String row = rows(Files.readString(OPERATIONS), "command", "does").entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("`check-config ")).findFirst().orElseThrow().getValue();
+        assertTrue(row.contains("It contacts nothing"), row);
+        String summary = JwtGateCli.usage().lines().dropWhile(line -> !line.startsWith("  check-config ")).skip(1)
+                .findFirst().orElseThrow().strip();
+        assertTrue(summary.contains("contacts nothing") && !summary.contains("as the filter's init() would"),
+                "check-config's --help summary: " + summary);
+    }
 }
