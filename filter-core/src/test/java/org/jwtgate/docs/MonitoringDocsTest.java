@@ -190,4 +190,27 @@ class MonitoringDocsTest {
         assertTrue(named >= 10, "the page's Prometheus names were not found: " + named);
         assertEquals(List.of(), unknown, "meters, Prometheus names and JMX attributes docs/monitoring.md names that the code does not register");
     }
+
+    /**
+     * "Health and the readiness probe" shows the details twice (the {@code Health}'s text and the servlet's JSON):
+     * operators and probes parse them, so their parts are the ones {@code JwtGate.health()} gives, in its fixed order.
+     */
+    @Test
+    void whenThePageShowsHealthDetailsThenTheyAreThePartsHealthGivesInItsOrder() throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>(org.jwtgate.testkit.tokens.TestTokens.settings());
+        settings.put("revocation.store", "memory");
+        List<String> parts;
+        try (org.jwtgate.engine.JwtGate gate = org.jwtgate.engine.JwtGate.start(org.jwtgate.config.JwtGateConfig.of(settings))) {
+            parts = List.copyOf(gate.health().details().keySet());
+        }
+        String page = Files.readString(PAGE);
+        Matcher text = Pattern.compile("`UP \\((keys=[^`]*)\\)`").matcher(page);
+        assertTrue(text.find(), "the page's example of a Health's text");
+        List<String> inText = Pattern.compile("(?:^|,\\s+)([a-z-]+)=").matcher(text.group(1)).results().map(m -> m.group(1)).toList();
+        Matcher json = Pattern.compile("\\{\"status\":\"UP\",\"details\":\\{([^}]*)\\}\\}").matcher(page);
+        assertTrue(json.find(), "the page's example of the servlet's JSON");
+        List<String> inJson = Pattern.compile("\"([a-z-]+)\":").matcher(json.group(1)).results().map(m -> m.group(1)).toList();
+        assertEquals(parts, inText, "the parts of docs/monitoring.md's Health text");
+        assertEquals(parts, inJson, "the parts of docs/monitoring.md's health JSON");
+    }
 }
