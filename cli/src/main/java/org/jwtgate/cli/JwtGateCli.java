@@ -97,10 +97,10 @@ public final class JwtGateCli {
      */
     static boolean refusedByAccessControl(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
             if (cause instanceof JedisAccessControlException || cause instanceof JedisDataException
-                    && (String.valueOf(cause.getMessage()).contains(NO_PASSWORD_CONFIGURED)
-                    || String.valueOf(cause.getMessage()).contains(SCRIPT_REFUSED)
-                    || String.valueOf(cause.getMessage()).contains(SCRIPT_REFUSED_SINCE_7_2))) {
+                    && (message.contains(NO_PASSWORD_CONFIGURED) || message.contains(SCRIPT_REFUSED)
+                            || message.contains(SCRIPT_REFUSED_SINCE_7_2))) {
                 return true;
             }
         }

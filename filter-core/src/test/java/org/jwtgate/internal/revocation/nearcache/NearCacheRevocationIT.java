@@ -395,24 +395,12 @@ class NearCacheRevocationIT {
     void whenTheSingleServerStoreIsGivenAClusterNodeThenATokenRevokedOnAnotherMasterIsNeverAccepted() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node channelNode = cluster.masterForKey(CHANNEL);
-        String subject;
-        do {
-            subject = user("single-server-on-a-cluster");
-        } while (cluster.masterForKey("{" + subject + "}") == channelNode);
-        String revoked = TestTokens.hs256(subject);
-        assertTrue(service(a).revoke(principal(a, revoked)).durable());
+        String revoked = revokedOffTheChannelNode(cluster, "single-server-on-a-cluster");
         String elsewhere = TestTokens.hs256(user("single-server-on-a-cluster-other"));
 
         try (JettyApp single = NearCacheApps.start(cluster, "revocation.store", "redis",
                 "redis.nodes", channelNode.hostAndPort().toString(), "revocation.min-replicas", "0")) {
-            single.getWithToken("/api", elsewhere); // starts the near-cache
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() - until < 0) {
-                int status = single.getWithToken("/api", revoked).statusCode();
-                assertNotEquals(200, status, "a revoked token accepted; near-cache " + nearCache(single).stats());
-                Thread.sleep(50);
-            }
-            assertFalse(nearCache(single).isFresh(), "fresh on one node's revocations: " + nearCache(single).stats());
+            assertNeverAcceptedOnOneNodesRevocations(single, revoked, elsewhere);
         }
     }
 
@@ -436,25 +424,13 @@ class NearCacheRevocationIT {
                 jedis.sendCommand(Protocol.Command.ACL, rule.split(" "));
             }
         }
-        String subject;
-        do {
-            subject = user("single-server-acl");
-        } while (cluster.masterForKey("{" + subject + "}") == channelNode);
-        String revoked = TestTokens.hs256(subject);
-        assertTrue(service(a).revoke(principal(a, revoked)).durable());
+        String revoked = revokedOffTheChannelNode(cluster, "single-server-acl");
         String elsewhere = TestTokens.hs256(user("single-server-acl-other"));
 
         try (JettyApp single = NearCacheApps.start(cluster, "revocation.store", "redis",
                 "redis.nodes", channelNode.hostAndPort().toString(), "revocation.min-replicas", "0",
                 "redis.user", "single-no-cluster-nodes", "redis.password", "single-secret")) {
-            single.getWithToken("/api", elsewhere); // starts the near-cache
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() - until < 0) {
-                int status = single.getWithToken("/api", revoked).statusCode();
-                assertNotEquals(200, status, "a revoked token accepted; near-cache " + nearCache(single).stats());
-                Thread.sleep(50);
-            }
-            assertFalse(nearCache(single).isFresh(), "fresh on one node's revocations: " + nearCache(single).stats());
+            assertNeverAcceptedOnOneNodesRevocations(single, revoked, elsewhere);
         } finally {
             for (RedisCluster.Node node : cluster.nodes()) {
                 try (Jedis jedis = node.connect()) {
@@ -462,6 +438,31 @@ class NearCacheRevocationIT {
                 }
             }
         }
+    }
+
+    /** A token revoked (durably) for a user whose entry lives on another master than the events channel's. */
+    private static String revokedOffTheChannelNode(RedisCluster cluster, String name) {
+        RedisCluster.Node channelNode = cluster.masterForKey(CHANNEL);
+        String subject;
+        do {
+            subject = user(name);
+        } while (cluster.masterForKey("{" + subject + "}") == channelNode);
+        String revoked = TestTokens.hs256(subject);
+        assertTrue(service(a).revoke(principal(a, revoked)).durable());
+        return revoked;
+    }
+
+    /** For 3 s: {@code revoked} never accepted by {@code single}, whose near-cache must not be fresh. */
+    private static void assertNeverAcceptedOnOneNodesRevocations(JettyApp single, String revoked, String elsewhere)
+            throws Exception {
+        single.getWithToken("/api", elsewhere); // starts the near-cache
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() - until < 0) {
+            int status = single.getWithToken("/api", revoked).statusCode();
+            assertNotEquals(200, status, "a revoked token accepted; near-cache " + nearCache(single).stats());
+            Thread.sleep(50);
+        }
+        assertFalse(nearCache(single).isFresh(), "fresh on one node's revocations: " + nearCache(single).stats());
     }
 
     /** ACLs are per node: change the default user's permissions everywhere. */
