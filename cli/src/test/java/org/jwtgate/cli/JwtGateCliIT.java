@@ -406,6 +406,10 @@ class JwtGateCliIT {
         assertTrue(revoke.err().lines().anyMatch(l -> l.startsWith("jwtgate: Redis refused the credentials or the permissions"
                 + " of redis.user / redis.password") && l.contains("'wait'") && l.contains("in force")), revoke.err());
         assertFalse(revoke.err().contains("cli-no-wait-secret"), "the password is never printed");
+        // Audited as stored but unconfirmed, as a revocation no replica confirmed is: not as one that failed.
+        assertTrue(revoke.err().lines().anyMatch(l -> l.contains("AUDIT revocation kind=user sub=ivo")
+                && l.contains(" durable=false replicas=0/1 wait=refused ")), revoke.err());
+        assertFalse(revoke.err().contains("revocation-failed"), revoke.err());
         assertEquals(5, CLI.run(env(), "status", token).exitCode(), "the revocation is in force");
     }
 

@@ -181,12 +181,20 @@ public final class RevocationService {
         return store.nearCacheStats();
     }
 
-    /** Every revocation leaves one audit line: what, who, why, and whether it is durable, or that it failed. */
+    /**
+     * Every revocation leaves one audit line: what, who, why, and whether it is durable (with {@code wait=refused}
+     * when Redis refused to confirm it), or that it failed.
+     */
     private RevocationResult audited(String kind, String subject, String issuer, String tokenId,
                                      java.util.function.Supplier<RevocationResult> revocation) {
         RevocationResult result;
         try {
             result = revocation.get();
+        } catch (RevocationUnconfirmedException e) {
+            // Stored and in force: audited as a revocation no replica confirmed, not as one that failed.
+            AuditLog.info("revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,
+                    "reason", reason, "durable", "false", "replicas", "0/" + e.replicasRequired(), "wait", "refused");
+            throw e;
         } catch (RuntimeException e) {
             AuditLog.warn("revocation-failed", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId,
                     "actor", actor, "reason", reason, "error", e.getClass().getSimpleName());

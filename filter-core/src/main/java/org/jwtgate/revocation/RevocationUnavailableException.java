@@ -10,7 +10,7 @@ import org.jwtgate.JwtGateException;
  * try {
  *     revocation.revokeUser("alice");
  * } catch (RevocationUnavailableException e) {
- *     // not stored: tell the caller to retry
+ *     // not stored (but a RevocationUnconfirmedException is stored and in force): tell the caller to retry
  * }
  * }</pre>
  *

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,6 +90,57 @@ class RevocationServiceTest {
     void whenAllowlistRegistrationHasNoExpiryThenItIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> service("allowlist").register(expiringAt(null)));
         assertThrows(IllegalArgumentException.class, () -> service("allowlist").register(expiringAt(Instant.MAX)));
+    }
+
+    @Test
+    void whenRedisRefusesTheWaitAfterTheWriteThenTheAuditLineSaysStoredButUnconfirmedNotFailed() {
+        RevocationStore refusingWait = new RevocationStore() {
+            @Override
+            public boolean isRevoked(TokenRef token) {
+                return true;
+            }
+
+            @Override
+            public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+                throw new RevocationUnconfirmedException("Redis user revocation is stored and in force, but Redis refused"
+                        + " the WAIT that confirms it on replicas (NOPERM …)", 1, null);
+            }
+
+            @Override
+            public RevocationResult register(TokenRef token, Duration ttl) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String describe() {
+                return "refusing WAIT";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        JwtGateConfig config = JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://issuer", ConfigKeys.REVOCATION_STORE, "memory"));
+        RevocationService refusing = new RevocationService(refusingWait, config.revocation(), config.verification(), clock);
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThrows(RevocationUnconfirmedException.class, () -> refusing.by("admin:bob", null).revokeUser("alice"));
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log);
+        assertTrue(log.lines().anyMatch(l -> l.contains("AUDIT revocation kind=user sub=alice actor=admin:bob durable=false"
+                + " replicas=0/1 wait=refused instance=")), log);
+        assertFalse(log.contains("revocation-failed"), log);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.HostAndPort;
@@ -137,9 +138,11 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
                     if (refusal == null) {
                         throw e;
                     }
-                    // Written, so in force: "failed" alone would tell the caller that nothing changed.
-                    throw new RevocationUnavailableException("Redis " + operation + " is stored and in force, but Redis"
-                            + " refused the WAIT that confirms it on replicas (" + refusal + ")", e);
+                    // Written, so in force: "failed" alone would tell the caller that nothing changed. Health counts
+                    // it as any revocation no replica confirmed.
+                    runner.metrics().notDurable();
+                    throw new RevocationUnconfirmedException("Redis " + operation + " is stored and in force, but Redis"
+                            + " refused the WAIT that confirms it on replicas (" + refusal + ")", replication.minReplicas(), e);
                 }
             });
         } finally {

@@ -1,0 +1,36 @@
+package org.jwtgate.revocation;
+
+/**
+ * The revocation <em>is stored and in force</em>, but Redis refused the {@code WAIT} that confirms it on
+ * replicas (the Redis user's ACL lacks {@code +wait} while {@code revocation.min-replicas} is above 0): as a
+ * {@link RevocationResult} that is not {@code durable()}, except that no retry confirms it until the ACL allows
+ * {@code WAIT}. A subclass of {@link RevocationUnavailableException}, so code that catches that one still sees it.
+ *
+ * <pre>{@code
+ * try {
+ *     revocation.revokeUser("alice");
+ * } catch (RevocationUnconfirmedException e) {
+ *     // in force; tell the operator the ACL refuses WAIT
+ * } catch (RevocationUnavailableException e) {
+ *     // not stored: tell the caller to retry
+ * }
+ * }</pre>
+ *
+ * @since 1.1.0
+ */
+public class RevocationUnconfirmedException extends RevocationUnavailableException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int replicasRequired;
+
+    public RevocationUnconfirmedException(String message, int replicasRequired, Throwable cause) {
+        super(message, cause);
+        this.replicasRequired = replicasRequired;
+    }
+
+    /** {@code revocation.min-replicas}: the replicas that should have confirmed the write (none did, as far as is known). */
+    public int replicasRequired() {
+        return replicasRequired;
+    }
+}
