@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
 
 /**
@@ -17,7 +19,9 @@ import org.jwtgate.revocation.TokenRef;
  * announcement was executed by the node that owns the announcement channel, and (3)
  * {@code revocation.max-staleness-ms} have passed since. By then every near-cache either has received
  * the announcement or is no longer fresh (so reads Redis): the revocation is refused by every instance
- * from the next request on, as without a near-cache.
+ * from the next request on, as without a near-cache. A write Redis stored but whose WAIT it refused
+ * ({@link RevocationUnconfirmedException}: in force, the caller is told) is announced and waited for as well
+ * before its exception goes on.
  */
 public final class AnnouncingRevocationStore implements RevocationStore {
 
@@ -44,15 +48,27 @@ public final class AnnouncingRevocationStore implements RevocationStore {
 
     @Override
     public RevocationResult revokeToken(TokenRef token, Duration ttl) {
-        RevocationResult result = store.revokeToken(token, ttl);
-        announce(new RevocationEvent(keys.tokenKey(token), 1, clock.millis() + ttl.toMillis()));
-        return result;
+        return announced(() -> store.revokeToken(token, ttl),
+                () -> new RevocationEvent(keys.tokenKey(token), 1, clock.millis() + ttl.toMillis()));
     }
 
     @Override
     public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
-        RevocationResult result = store.revokeUser(subject, instant, ttl);
-        announce(new RevocationEvent(keys.userKey(subject), instant.toEpochMilli(), clock.millis() + ttl.toMillis()));
+        return announced(() -> store.revokeUser(subject, instant, ttl),
+                () -> new RevocationEvent(keys.userKey(subject), instant.toEpochMilli(), clock.millis() + ttl.toMillis()));
+    }
+
+    /** The write, then its announcement: also when the write is stored but unconfirmed, which the caller is told is in force. */
+    private RevocationResult announced(Supplier<RevocationResult> write, Supplier<RevocationEvent> event) {
+        RevocationResult result;
+        try {
+            result = write.get();
+        } catch (RevocationUnconfirmedException e) {
+            // Stored, and said to be in force: unannounced, fresh near-caches would accept the token until a load.
+            announce(event.get());
+            throw e;
+        }
+        announce(event.get());
         return result;
     }
 

@@ -3,6 +3,7 @@ package org.jwtgate.internal.revocation.nearcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.CHANNEL;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.awaitFresh;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
+import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
@@ -435,6 +437,43 @@ class NearCacheRevocationIT {
             for (RedisCluster.Node node : cluster.nodes()) {
                 try (Jedis jedis = node.connect()) {
                     jedis.sendCommand(Protocol.Command.ACL, "DELUSER", "single-no-cluster-nodes");
+                }
+            }
+        }
+    }
+
+    /**
+     * An instance whose Redis user may write but not send {@code WAIT} (revocation.min-replicas 1): the write is made,
+     * then Redis refuses the WAIT, and the call throws saying the revocation is in force. It was not announced, so B,
+     * fresh, kept answering "not revoked" from its near-cache until its next load. It must refuse the token at once.
+     */
+    @Test
+    void whenRedisRefusesTheWaitAfterTheWriteThenTheRevocationIsAnnouncedAndBRefusesAtOnce() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        for (RedisCluster.Node node : cluster.nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "near-no-wait", "on", ">near-no-wait-secret", "~*", "&*",
+                        "+@all", "-wait");
+            }
+        }
+        String token = TestTokens.hs256(user("wait-refused"));
+        String other = TestTokens.hs256(user("wait-refused-other"));
+        try (JettyApp noWait = NearCacheApps.start(cluster, "redis.user", "near-no-wait",
+                "redis.password", "near-no-wait-secret")) {
+            awaitFresh(b, other);
+            JwtPrincipal onB = principal(b, token);
+            assertFalse(service(b).isRevoked(onB));
+            RevocationUnconfirmedException e = assertThrows(RevocationUnconfirmedException.class,
+                    () -> service(noWait).revoke(principal(noWait, token)));
+            assertTrue(e.getMessage().contains("is stored and in force"), e.getMessage());
+            assertTrue(nearCache(b).isFresh(), "B answers from its near-cache");
+            assertTrue(service(b).isRevoked(onB), "B, fresh, accepted a revocation in force: " + nearCache(b).stats());
+            assertTrue(noWait.filter().health().details().get("durability").startsWith("short"),
+                    "counted as a revocation no replica confirmed: " + noWait.filter().health());
+        } finally {
+            for (RedisCluster.Node node : cluster.nodes()) {
+                try (Jedis jedis = node.connect()) {
+                    jedis.sendCommand(Protocol.Command.ACL, "DELUSER", "near-no-wait");
                 }
             }
         }
