@@ -39,11 +39,25 @@ final class RevokeTokenCommand implements CliCommand {
                 return alreadyExpired(environment);
             }
             return RevocationReport.report("Revoked token jti=" + Printable.of(token.tokenId()) + " sub="
-                    + Printable.of(token.subject()) + " iss=" + Printable.of(token.issuer()) + " (refused until "
-                    + token.expiresAt() + ")",
+                    + Printable.of(token.subject()) + " iss=" + Printable.of(token.issuer()) + " ("
+                    + until(token.expiresAt(), gate.config()) + ")",
                     gate.revocation().by(arguments.option("--actor"), arguments.option("--reason"))
                             .revokeToken(token), RevocationReport.SAME_WRITE, environment);
         }
+    }
+
+    /**
+     * How long the revocation matters. A token that expired here within twice the skew is still revoked, so "refused
+     * until" its exp would name a time already past: say why, and until when its entry is kept.
+     */
+    private static String until(Instant expiresAt, JwtGateConfig config) {
+        if (expiresAt.isAfter(Instant.now())) {
+            return "refused until " + expiresAt;
+        }
+        long skew = config.verification().clockSkewSeconds();
+        return "already expired at " + expiresAt + ", but a server whose clock lags by [" + ConfigKeys.JWT_CLOCK_SKEW_SECONDS
+                + "]=" + skew + " s may accept it until " + expiresAt.plusSeconds(2 * skew) + " by this clock: refused by the"
+                + " entry stored until then";
     }
 
     private static ExitCode alreadyExpired(CliEnvironment environment) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,10 @@ class JwtGateCliIT {
                 Long.toString(now - 45));
         assertEquals(0, recent.exitCode(), recent.toString());
         assertTrue(recent.out().startsWith("Revoked token jti=j-recent sub=dave"), recent.out());
+        // Not "refused until <exp>", a time already past: expired, and why it is stored all the same.
+        assertTrue(recent.out().contains("(already expired at " + Instant.ofEpochSecond(now - 45) + ", but a server whose"
+                + " clock lags by [jwt.clock-skew-seconds]=30 s may accept it until " + Instant.ofEpochSecond(now + 15)
+                + " by this clock: refused by the entry stored until then): durable"), recent.out());
 
         CliJar.Result old = CLI.run(env(), "revoke-token", "--jti", "j-old", "--sub", "dave", "--exp",
                 Long.toString(now - 75));
@@ -149,6 +154,7 @@ class JwtGateCliIT {
         assertEquals(0, recent.exitCode(), recent.toString());
         assertTrue(recent.out().startsWith("Revoked token jti=" + recentClaims.getClaimValueAsString("jti") + " sub=dave"),
                 recent.out());
+        assertTrue(recent.out().contains("(already expired at ") && !recent.out().contains("refused until"), recent.out());
         assertFalse(recent.err().contains("WARN"), recent.err());
 
         JwtClaims oldClaims = TestTokens.claims("dave");
