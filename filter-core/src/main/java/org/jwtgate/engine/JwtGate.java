@@ -325,8 +325,11 @@ public final class JwtGate implements AutoCloseable {
         } else if (nearCache.fresh()) {
             details.put("near-cache", "fresh (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)");
         } else {
+            // Redis refusing the user (an ACL without the events channel) is named: it will not end by itself.
+            String refusal = nearCache.refusal();
             details.put("near-cache", "not fresh" + (nearCache.heartbeatAgeMillis() < 0 ? ""
-                    : " (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)") + ": checks read Redis");
+                    : " (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)") + ": checks read Redis"
+                    + (refusal == null ? "" : " (Redis refuses redis.user: " + refusal + ")"));
             if (storeUp) {
                 status = worst(status, Health.Status.DEGRADED);
             }

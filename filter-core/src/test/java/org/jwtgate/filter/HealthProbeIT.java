@@ -124,6 +124,13 @@ class HealthProbeIT {
                     && l.contains("no permissions to access one of the channels")).count();
             assertEquals(1, named, "one WARN names Redis's refusal:\n" + text);
             assertFalse(text.contains(PASSWORD), "never the password");
+            // Health names it too (DEGRADED saying no more than "not fresh" sent operators after a network fault).
+            Health degraded = app.filter().health();
+            String nearCache = degraded.details().get("near-cache");
+            assertEquals(Health.Status.DEGRADED, degraded.status(), degraded.toString());
+            assertTrue(nearCache.startsWith("not fresh") && nearCache.contains(": checks read Redis (Redis refuses"
+                    + " redis.user: NOPERM this user has no permissions to access one of the channels"), degraded.toString());
+            assertFalse(degraded.toString().contains(USER) || degraded.toString().contains(PASSWORD), degraded.toString());
 
             acl("SETUSER", USER, "&" + ClusterApps.PREFIX + "*");
             awaitStatus(app, Health.Status.UP);

@@ -117,6 +117,11 @@ public final class GateMetrics {
         default String pubSubMode() {
             return "none";
         }
+
+        /** Redis's refusal of the configured user that keeps the near-cache suspended, in its words; null when none. */
+        default String refusal() {
+            return null;
+        }
     }
 
     /** What the JWKS client shows; attached with {@code jwt.jwks-uri}. */

@@ -87,6 +87,11 @@ public final class NearCacheRevocationStore implements RevocationStore {
             public String pubSubMode() {
                 return synchronizer.modeLabel();
             }
+
+            @Override
+            public String refusal() {
+                return synchronizer.refusal();
+            }
         });
     }
 

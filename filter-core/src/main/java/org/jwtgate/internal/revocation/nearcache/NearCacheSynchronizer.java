@@ -436,6 +436,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Redis's refusal of the configured user met during the current suspension (the one the WARN named), in Redis's
+     * words (never a user or a secret); null when not suspended or when nothing was refused.
+     */
+    String refusal() {
+        return suspended ? refusalLogged : null;
+    }
+
     /** The feed's reading of {@code failure} as Redis refusing the configured user; null on any doubt. */
     private String refusalOf(Throwable failure) {
         try {
