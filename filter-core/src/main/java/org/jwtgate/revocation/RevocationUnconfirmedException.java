@@ -18,7 +18,7 @@ package org.jwtgate.revocation;
  *
  * @since 1.1.0
  */
-public class RevocationUnconfirmedException extends RevocationUnavailableException {
+public final class RevocationUnconfirmedException extends RevocationUnavailableException {
 
     private static final long serialVersionUID = 1L;
 
