@@ -437,6 +437,33 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheJwksUriCarriesAnApiKeyThenCheckConfigPrintsItMasked() {
+        // Before: "jwt.jwks-uri=https://idp.example/jwks.json?api_key=<the key>" on standard output.
+        String file = write("jwks.properties", "jwt.jwks-uri=https://idp.example/jwks.json?api_key=S3CR3T-key\n"
+                + "jwt.issuer=https://i\nrevocation.store=memory\n");
+        CliRun run = CliRun.of("check-config", file);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("jwt.jwks-uri=https://idp.example/jwks.json?api_key=****"), run.out());
+        assertFalse(run.toString().contains("S3CR3T"), run.toString());
+    }
+
+    @Test
+    void whenTheKeyServerOfAJwksUriWithAnApiKeyIsUnreachableThenStatusSaysSoWithTheKeyMasked() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String uri = "http://127.0.0.1:" + closedPort + "/jwks.json";
+        CliRun run = CliRun.withStdin(Map.of("JWTGATE_JWT_JWKS_URI", uri + "?api_key=S3CR3T-key",
+                        "JWTGATE_JWT_ISSUER", TestTokens.ISSUER, "JWTGATE_REVOCATION_STORE", "none"),
+                TestTokens.sign(TestTokens.claims("alice"), "RS256", TestTokens.rsaKeyPair().getPrivate(),
+                        jws -> jws.setKeyIdHeaderValue("k1")), "status", "-");
+        assertEquals(ExitCode.UNAVAILABLE, run.exitCode(), run.toString());
+        assertEquals("jwtgate: unreachable: JWKS not loaded yet from " + uri + "?api_key=****", run.err().strip());
+        assertFalse(run.toString().contains("S3CR3T"), run.toString());
+    }
+
+    @Test
     void whenCheckConfigOfInvalidPropertiesThenKeyNamedExit2() {
         String file = write("bad.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
                 + "revocation.store=memory\ntoken.max-length=12\n");

@@ -41,8 +41,6 @@ public final class JwtGateConfig {
     /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
     private static final Pattern MEDIA_TYPE_NAME = Pattern.compile("[\\x21-\\x7e&&[^()<>@,;:/\\[\\]?=\"\\\\]]+");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
-    /** What an authority without a user part is made of: a host (or [IPv6]) and an optional numeric port. */
-    private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]@]*)(:[0-9]*)?");
 
     private final Settings settings;
     private final VerificationSettings verification;
@@ -346,28 +344,9 @@ public final class JwtGateConfig {
      * host it cannot parse ({@code my_idp.example}).
      */
     private static void refuseUserInfo(SettingParser parser, String key, String url) {
-        if (hasUserInfo(url)) {
+        if (MaskedUrl.hasUserInfo(url)) {
             throw parser.invalid(key, "a URL with user:password@ is refused (it would be logged)");
         }
-    }
-
-    /**
-     * Whether an '@' after the scheme belongs to a user part. A password may hold '/', '?' or '#', so the
-     * authority is not simply what comes before the first of them: an '@' further on is in the path or query
-     * (Firebase's JWKS URL has one) only when what comes before that first '/', '?' or '#' is a plain host
-     * and port.
-     */
-    private static boolean hasUserInfo(String url) {
-        int scheme = url.indexOf("://");
-        if (scheme < 0 || url.indexOf('@', scheme) < 0) {
-            return false;
-        }
-        String rest = url.substring(scheme + 3);
-        int end = 0;
-        while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
-            end++;
-        }
-        return !HOST_AND_PORT.matcher(rest.substring(0, end)).matches();
     }
 
     private static boolean isLoopback(String host) {

@@ -122,7 +122,10 @@ public final class Settings {
         }
     }
 
-    /** Secrets masked; an inline PEM shortened to one line so the start-up log stays one line. */
+    /**
+     * Secrets masked, and a URL's user part and query values (an API key in {@code jwt.jwks-uri}); an inline PEM
+     * shortened to one line so the start-up log stays one line.
+     */
     private static String shown(String key, String value) {
         if (ConfigKeys.isSecret(key)) {
             return "****";
@@ -130,7 +133,7 @@ public final class Settings {
         if (value.contains("-----BEGIN")) {
             return "<inline PEM>";
         }
-        return value.replaceAll("[\\r\\n]+", " ");
+        return MaskedUrl.ofSetting(key, value).replaceAll("[\\r\\n]+", " ");
     }
 
     /** {@code key=value, ...} of every known key, secrets masked: safe for a log line. */

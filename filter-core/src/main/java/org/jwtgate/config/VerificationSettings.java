@@ -44,7 +44,7 @@ public record VerificationSettings(Set<SigningAlgorithm> algorithms, byte[] secr
         if (publicKey != null) {
             return "public-key(" + publicKey.getAlgorithm() + ")";
         }
-        return "jwks(" + jwksUri + ")";
+        return "jwks(" + MaskedUrl.of(jwksUri) + ")";
     }
 
     /** The secret's bytes, not the copy each instance holds (a record would compare the arrays' identities). */

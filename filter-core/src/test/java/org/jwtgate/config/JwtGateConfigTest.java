@@ -188,6 +188,12 @@ class JwtGateConfigTest {
                         "@keys/dsa-certificate.pem"), "[jwt.public-key]", "[DSA]"),
                 invalid("JWKS URL with a password", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI,
                         "https://jwks:" + SECRET + "@idp.example/jwks"), "[jwt.jwks-uri]", "user:password"),
+                invalid("JWKS URL over http: to another host, an API key in its query", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "http://idp.example/jwks?api_key=" + SECRET), "[jwt.jwks-uri]",
+                        "[http://idp.example/jwks?api_key=****]"),
+                invalid("JWKS URL without a host, a password after one slash", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "https:/jwks:" + SECRET + "@idp.example/jwks"), "[jwt.jwks-uri]",
+                        "[https:/****@idp.example/jwks]"),
                 invalid("JWKS URL with a password and a host java.net.URI cannot read", set(ConfigKeys.JWT_SECRET, null,
                         ConfigKeys.JWT_JWKS_URI, "https://jwks:" + SECRET + "@my_idp.example/jwks"), "[jwt.jwks-uri]"),
                 invalid("Redis node URL with a comma in its password", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
@@ -448,6 +454,22 @@ class JwtGateConfigTest {
         }
         assertTrue(config.describe().contains("jwt.secret=****"), config.describe());
         assertTrue(config.describe().contains("redis.password=****"), config.describe());
+    }
+
+    @Test
+    void whenTheJwksUriCarriesAnApiKeyThenDescriptionsShowItMasked() {
+        // A key server that wants a key in the query: the start-up line and check-config printed it whole.
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI, "https://idp.example/jwks.json?api_key=" + SECRET + "&tenant=7");
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        for (String text : List.of(config.describe(), config.toString(), config.verification().toString(),
+                config.settings().describe(), config.settings().explicitValues().toString())) {
+            assertFalse(text.contains(SECRET_MARKER), text);
+            assertTrue(text.contains("https://idp.example/jwks.json?api_key=****&tenant=****"), text);
+        }
+        assertEquals("https://idp.example/jwks.json?api_key=" + SECRET + "&tenant=7",
+                config.verification().jwksUri().toString(), "the URI fetched keeps its key");
     }
 
     @Test

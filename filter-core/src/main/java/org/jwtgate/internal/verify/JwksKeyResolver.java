@@ -45,6 +45,7 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
+import org.jwtgate.config.MaskedUrl;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.thread.DaemonThreads;
@@ -63,6 +64,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI uri;
+    /** The URI as logs and messages show it: an API key in its query must not reach them. */
+    private final String shownUri;
     private final Set<String> allowedAlgorithms;
     private final long minRefreshNanos;
     private final HttpClient http;
@@ -100,6 +103,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             }
         });
         this.uri = uri;
+        this.shownUri = MaskedUrl.of(uri);
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
         boolean file = uri.getScheme().equalsIgnoreCase("file");
@@ -179,8 +183,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             refreshIfAllowed();
             if (!loaded) {
                 // Fetched but empty is the key server's set to fix, not a fetch to wait for.
-                throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + uri + " " + emptyBecause
-                        : "JWKS not loaded yet from " + uri);
+                throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + shownUri + " " + emptyBecause
+                        : "JWKS not loaded yet from " + shownUri);
             }
         }
         JsonWebKey key = select(jws);
@@ -189,7 +193,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         if (key == null) {
             if (keys.isEmpty()) {
-                throw new KeysUnavailableException("the JWKS from " + uri + " " + emptyBecause);
+                throw new KeysUnavailableException("the JWKS from " + shownUri + " " + emptyBecause);
             }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
@@ -267,9 +271,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 countWithdrawal(before, keys);
                 metrics.jwksFetch(false);
                 if (unusable == null) {
-                    LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", uri);
+                    LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", shownUri);
                 } else {
-                    LOG.warn("JWKS from {} {}; every token is answered 503 until it holds a key to verify with", uri,
+                    LOG.warn("JWKS from {} {}; every token is answered 503 until it holds a key to verify with", shownUri,
                             unusable);
                 }
                 return false;
@@ -280,12 +284,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             lastSuccessNanos = System.nanoTime();
             loaded = true;
             metrics.jwksFetch(true);
-            LOG.debug("Loaded {} keys from JWKS {}", publicKeys.size(), uri);
+            LOG.debug("Loaded {} keys from JWKS {}", publicKeys.size(), shownUri);
             return true;
         } catch (IOException | JoseException | RuntimeException e) {
             fetchedEmpty = false;
             metrics.jwksFetch(false);
-            LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", uri, reason(e), keys.size());
+            LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", shownUri, reason(e), keys.size());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

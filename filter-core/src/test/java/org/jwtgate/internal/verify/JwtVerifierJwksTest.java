@@ -1,6 +1,7 @@
 package org.jwtgate.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -537,6 +538,34 @@ class JwtVerifierJwksTest {
             }
         });
         assertTrue(fetchWarning(log).contains("HTTP " + answered), fetchWarning(log));
+    }
+
+    @Test
+    void whenTheJwksUriCarriesAnApiKeyThenWarningsAndMessagesShowItMasked() {
+        // Before, "Cannot load JWKS from http://…/jwks.json?api_key=<the key>" in the log, and the same URI in the
+        // 503's WARN and the CLI's "unreachable:" line.
+        String key = "S3CR3T-" + UUID.randomUUID();
+        String uri = jwksUri() + "?api_key=" + key;
+        String masked = jwksUri() + "?api_key=****";
+        jwksBody = jwks(Map.of("k1", first));
+        status = 500;
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = verifier(uri, 30)) {
+                String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
+                        .getMessage();
+                assertEquals("JWKS not loaded yet from " + masked, message);
+            }
+            status = 200;
+            jwksBody = "{\"keys\":[]}";
+            try (JwtVerifier verifier = verifier(uri, 30)) {
+                String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
+                        .getMessage();
+                assertEquals("the JWKS from " + masked + " holds no public key", message);
+            }
+        });
+        assertTrue(fetchWarning(log).contains("Cannot load JWKS from " + masked + ": "), fetchWarning(log));
+        assertTrue(log.contains("JWKS from " + masked + " holds no public key"), log);
+        assertFalse(log.contains(key), log);
     }
 
     @Test
