@@ -35,7 +35,8 @@ final class CheckConfigCommand implements CliCommand {
             throw CliException.usage("Cannot read [" + file + "]: a directory; give the web.xml or properties file in it");
         }
         if (!Files.isRegularFile(file)) {
-            throw CliException.usage("Cannot read [" + file + "]: no such file");
+            // /dev/zero, a pipe: a configuration is a file, and a device may never end.
+            throw CliException.usage("Cannot read [" + file + "]: " + (Files.exists(file) ? "not a regular file" : "no such file"));
         }
         if (!isWebXml(file)) {
             // --set config.file is --config by another name: the file given here replaces it, so it would go unread.

@@ -1,5 +1,6 @@
 package org.jwtgate.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +27,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * so no entity, external DTD or XInclude can be read.
  */
 final class WebXmlFilters {
+
+    /** As the filter's bound on config.file: a web.xml is kilobytes, and the parser would hold a huge one whole. */
+    static final int MAX_BYTES = 1 << 20;
 
     /** The class the container instantiates; a subclass can be picked with {@code --filter NAME}. */
     static final String FILTER_CLASS = "org.jwtgate.filter.JwtAuthFilter";
@@ -65,7 +69,17 @@ final class WebXmlFilters {
 
     /** A secured parse: no DOCTYPE, no external anything, secure processing limits on. */
     private static Document parse(Path webXml) {
+        byte[] bytes;
         try (InputStream in = Files.newInputStream(webXml)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw CliException.usage("Cannot read [" + webXml + "]: " + e.getClass().getSimpleName());
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw CliException.usage("Cannot read [" + webXml + "]: it is larger than 1 MiB (" + MAX_BYTES
+                    + " bytes), the limit for a web.xml");
+        }
+        try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -79,7 +93,7 @@ final class WebXmlFilters {
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(new DefaultHandler()); // errors are thrown, never printed by the parser
-            return builder.parse(in, webXml.toUri().toString());
+            return builder.parse(new ByteArrayInputStream(bytes), webXml.toUri().toString());
         } catch (SAXParseException e) {
             String reason = e.getMessage() != null && e.getMessage().contains("DOCTYPE")
                     ? "a DOCTYPE is not allowed (a Jakarta web.xml needs none; refused to rule out XXE)"

@@ -547,6 +547,36 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheConfigFileIsLargerThanOneMebibyteThenOneLineNamingItAndTheLimitExit2() {
+        // --config /dev/zero ended in an OutOfMemoryError and its stack trace (exit 1); a big file was read whole.
+        String big = write("big.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
+                + "revocation.store=memory\n#" + "x".repeat(1 << 20) + "\n");
+        for (String[] args : List.of(new String[] {"--config", big, "status", "-"}, new String[] {"check-config", big})) {
+            CliRun run = CliRun.withStdin(Map.of(), TestTokens.hs256("alice"), args);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("[" + big + "]: it is larger than 1 MiB (1048576 bytes)"), run.err());
+        }
+        String webXml = write("big.xml", "<web-app>" + " ".repeat(1 << 20) + "</web-app>");
+        CliRun run = CliRun.of("check-config", webXml);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertEquals("jwtgate: Cannot read [" + webXml + "]: it is larger than 1 MiB (1048576 bytes), the limit for a"
+                + " web.xml", run.err().strip());
+    }
+
+    @Test
+    void whenTheConfigFileIsADeviceThenRefusedNamingItExit2() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")), "a system with /dev/zero");
+        CliRun config = CliRun.withStdin(Map.of(), TestTokens.hs256("alice"), "--config", "/dev/zero", "status", "-");
+        assertEquals(ExitCode.INVALID_INPUT, config.exitCode(), config.toString());
+        assertTrue(config.err().startsWith("jwtgate: Cannot read [config.file] file [/dev/zero]: it is larger than 1 MiB"),
+                config.err());
+        CliRun check = CliRun.of("check-config", "/dev/zero");
+        assertEquals(ExitCode.INVALID_INPUT, check.exitCode(), check.toString());
+        assertEquals("jwtgate: Cannot read [/dev/zero]: not a regular file", check.err().strip());
+    }
+
+    @Test
     void whenCheckConfigOfWebXmlThenEachJwtGateFilterIsValidated() {
         String webXml = write("web.xml", """
                 <?xml version="1.0" encoding="UTF-8"?>

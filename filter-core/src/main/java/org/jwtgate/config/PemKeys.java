@@ -3,7 +3,6 @@ package org.jwtgate.config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -138,12 +137,14 @@ final class PemKeys {
     }
 
     private static String readFile(String path) {
+        // Shown only when it is a key file's name: a secret pasted here by mistake must not be.
+        String shown = path.trim().matches("[\\w./\\\\ ~:-]+\\.(pem|crt|cer|key|pub|der)") ? path.trim() : "value not shown";
         try {
             // Latin-1 reads any byte: a BOM or a non-ASCII comment around the (ASCII) block is skipped, not fatal.
-            return Files.readString(Path.of(path.trim()), StandardCharsets.ISO_8859_1);
+            return new String(ConfigFiles.read(Path.of(path.trim())), StandardCharsets.ISO_8859_1);
+        } catch (ConfigFiles.TooLargeException e) {
+            throw new IllegalArgumentException("the file [" + shown + "] is " + e.getMessage() + ", more than any PEM key");
         } catch (IOException | RuntimeException e) {
-            // Shown only when it is a key file's name: a secret pasted here by mistake must not be.
-            String shown = path.trim().matches("[\\w./\\\\ ~:-]+\\.(pem|crt|cer|key|pub|der)") ? path.trim() : "value not shown";
             throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]");
         }
     }

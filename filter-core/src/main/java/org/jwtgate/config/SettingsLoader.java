@@ -1,10 +1,10 @@
 package org.jwtgate.config;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -252,12 +252,13 @@ final class SettingsLoader {
                 return super.put(key, value);
             }
         };
-        try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
-            reader.mark(1);
-            if (reader.read() != '\uFEFF') { // a byte-order mark (Windows editors) would start the first key
-                reader.reset();
-            }
-            properties.load(reader);
+        try {
+            String text = utf8(ConfigFiles.read(Path.of(path)));
+            // A byte-order mark (Windows editors) would start the first key.
+            properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+        } catch (ConfigFiles.TooLargeException e) {
+            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it is "
+                    + e.getMessage() + ", the limit for a properties file (from " + origin + ")");
         } catch (DuplicateSettingException e) {
             throw new ConfigurationException("Setting [" + e.getMessage() + "] is given twice in the properties file ["
                     + path + "]; keep one line");
@@ -318,9 +319,12 @@ final class SettingsLoader {
 
     private static String readReferencedFile(String key, String path, String origin) {
         try {
-            String text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+            String text = utf8(ConfigFiles.read(Path.of(path)));
             // A byte-order mark (Windows editors) is not part of a secret or a PEM.
             return (text.startsWith("\uFEFF") ? text.substring(1) : text).trim();
+        } catch (ConfigFiles.TooLargeException e) {
+            throw new ConfigurationException("Setting [" + key + "] refers to file [" + path + "], which is "
+                    + e.getMessage() + ", the limit for a value (from " + origin + ")");
         } catch (CharacterCodingException e) {
             // Raw key bytes (head -c 32 /dev/urandom): the value is text.
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path + "], which is not UTF-8 text"
@@ -330,6 +334,11 @@ final class SettingsLoader {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
+    }
+
+    /** Strict UTF-8, as Files.readString: malformed bytes are refused, not replaced. */
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /** A key on two lines of a properties file. */

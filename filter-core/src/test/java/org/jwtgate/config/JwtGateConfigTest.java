@@ -457,6 +457,19 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenThePublicKeyFileIsLargerThanOneMebibyteThenRefusedNamingIt(@org.junit.jupiter.api.io.TempDir
+                                                                             java.nio.file.Path directory) throws Exception {
+        // Read whole before: a path given by mistake (a log, an archive) ended the start in an OutOfMemoryError.
+        java.nio.file.Path file = directory.resolve("public.pem");
+        java.nio.file.Files.writeString(file, rsaPem + "#".repeat(1 << 20));
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, file.toString());
+        String message = failureMessage(settings);
+        assertTrue(message.contains("[jwt.public-key]") && message.contains("[" + file + "] is larger than 1 MiB"), message);
+    }
+
+    @Test
     void whenTheJwksUriCarriesAnApiKeyThenDescriptionsShowItMasked() {
         // A key server that wants a key in the query: the start-up line and check-config printed it whole.
         Map<String, String> settings = valid();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -172,6 +173,32 @@ class SettingsLoaderTest {
         Files.write(binary, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xA0, (byte) 0xFF, 0x41});
         String secret = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:" + binary + "}"), Map.of(), Map.of());
         assertTrue(secret.contains("[jwt.secret]") && secret.contains("not UTF-8") && secret.contains("base64:"), secret);
+    }
+
+    @Test
+    void whenThePropertiesFileOrAReferencedFileIsLargerThanOneMebibyteThenRefusedNamingTheFileAndTheLimit()
+            throws IOException {
+        // A configuration is kilobytes: /dev/zero or an archive named by mistake was read whole, to an OutOfMemoryError.
+        Path big = propertiesFile("jwt.issuer=https://from-file\n#" + "x".repeat(1 << 20) + "\n");
+        String file = failure(Map.of(ConfigKeys.CONFIG_FILE, big.toString()), Map.of(), Map.of());
+        assertTrue(file.startsWith("Cannot read [config.file] file [" + big + "]: it is larger than 1 MiB (1048576 bytes)"),
+                file);
+        Path secret = directory.resolve("secret.txt");
+        Files.writeString(secret, "s".repeat((1 << 20) + 1));
+        String value = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:" + secret + "}"), Map.of(), Map.of());
+        assertTrue(value.startsWith("Setting [jwt.secret] refers to file [" + secret + "], which is larger than 1 MiB"),
+                value);
+        // The limit itself passes.
+        Files.writeString(secret, "s".repeat(1 << 20));
+        assertEquals(1 << 20, load(Map.of(ConfigKeys.JWT_SECRET, "${file:" + secret + "}"), Map.of(), Map.of())
+                .get(ConfigKeys.JWT_SECRET).length());
+    }
+
+    @Test
+    void whenTheConfigFileIsADeviceThatNeverEndsThenRefusedNamingIt() {
+        assumeTrue(Files.isReadable(Path.of("/dev/zero")), "a system with /dev/zero");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, "/dev/zero"), Map.of(), Map.of());
+        assertTrue(message.startsWith("Cannot read [config.file] file [/dev/zero]: it is larger than 1 MiB"), message);
     }
 
     @Test

@@ -1,0 +1,37 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.cli.CliJar;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * The shaded CLI jar as a real process, for what the in-process runs cannot show: the heap a file read whole
+ * exhausts, and what a JVM sees as standard input. No Redis: the memory store.
+ */
+class JwtGateCliProcessIT {
+
+    private static final CliJar CLI = CliJar.locate();
+
+    private static Map<String, String> env() {
+        return Map.of("JWTGATE_JWT_SECRET", TestTokens.SECRET, "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
+                "JWTGATE_REVOCATION_STORE", "none", "JAVA_OPTS", "-Xmx64m");
+    }
+
+    @Test
+    void whenTheConfigFileIsADeviceThatNeverEndsThenExit2NamingItNotAnOutOfMemoryError() {
+        // Before: "Exception in thread "main" java.lang.OutOfMemoryError: Java heap space at
+        // java.util.Properties$LineReader.readLine …", exit 1.
+        assumeTrue(Files.isReadable(Path.of("/dev/zero")), "a system with /dev/zero");
+        CliJar.Result run = CLI.runWithStdin(env(), TestTokens.hs256("alice") + "\n", "--config", "/dev/zero", "status", "-");
+        assertEquals(ExitCode.INVALID_INPUT.status(), run.exitCode(), run.toString());
+        assertEquals("jwtgate: Cannot read [config.file] file [/dev/zero]: it is larger than 1 MiB (1048576 bytes), the"
+                + " limit for a properties file (from the file given)", run.err().strip());
+    }
+}

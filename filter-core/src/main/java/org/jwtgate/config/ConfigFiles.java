@@ -1,0 +1,42 @@
+package org.jwtgate.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a file the configuration names ({@code config.file}, {@code ${file:…}}, a PEM key's path) with a bound: a
+ * path given by mistake ({@code /dev/zero}, an archive, a log) was read whole, and the start or the CLI ended in
+ * an OutOfMemoryError instead of a message naming the file.
+ */
+final class ConfigFiles {
+
+    /** Far above any configuration, secret or PEM (a few kilobytes). */
+    static final int MAX_BYTES = 1 << 20;
+    /** How the limit reads in messages. */
+    static final String LIMIT = "1 MiB (" + MAX_BYTES + " bytes)";
+
+    private ConfigFiles() {
+    }
+
+    /** At most {@link #MAX_BYTES} bytes: a bigger file, or a device that never ends, is refused unread. */
+    static byte[] read(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new TooLargeException();
+            }
+            return bytes;
+        }
+    }
+
+    /** A file over {@link #MAX_BYTES}. */
+    static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException() {
+            super("larger than " + LIMIT);
+        }
+    }
+}
