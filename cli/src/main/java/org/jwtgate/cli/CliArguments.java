@@ -154,7 +154,7 @@ public final class CliArguments {
                     String value = requireValue(name, inlineValue, args, i);
                     i += inlineValue == null ? 1 : 0;
                     if (options.put(name, value) != null) {
-                        throw CliException.usage("Option [" + name + "] given twice");
+                        throw CliException.usage("Option " + Printable.argument(name) + " given twice");
                     }
                 }
             }
@@ -186,7 +186,7 @@ public final class CliArguments {
             return inlineValue;
         }
         if (i + 1 >= args.length) {
-            throw CliException.usage("Option [" + name + "] needs a value");
+            throw CliException.usage("Option " + Printable.argument(name) + " needs a value");
         }
         return args[i + 1];
     }
@@ -214,7 +214,7 @@ public final class CliArguments {
     private static void check(Command command, List<String> operands, Map<String, String> options) {
         for (String option : options.keySet()) {
             if (!command.options.contains(option)) {
-                throw CliException.usage("Unknown option [" + option + "] for " + command.commandName
+                throw CliException.usage("Unknown option " + Printable.argument(option) + " for " + command.commandName
                         + "; usage: " + command.commandName + " " + command.synopsis);
             }
         }
@@ -263,7 +263,7 @@ public final class CliArguments {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw CliException.usage("Illegal value for option [--bits]: [" + text + "]; expected 256, 384 or 512");
+        throw CliException.usage("Illegal value for option [--bits]: " + Printable.argument(text) + "; expected 256, 384 or 512");
     }
 
     static long epochSecondsOf(String text) {

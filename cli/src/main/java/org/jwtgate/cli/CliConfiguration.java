@@ -46,16 +46,27 @@ final class CliConfiguration {
         try {
             return JwtGateConfig.load(initParams, ConfigSources.of(variables, properties));
         } catch (ConfigurationException e) {
-            throw new ConfigurationException(namingTheOption(e.getMessage(), overrides), e);
+            String named = namingTheOption(e.getMessage(), overrides);
+            // A value the message no longer shows must not come back in the cause's, which --verbose prints.
+            throw named.contains(Printable.NOT_SHOWN) && !e.getMessage().contains(Printable.NOT_SHOWN)
+                    ? new ConfigurationException(named) : new ConfigurationException(named, e);
         }
     }
 
-    /** Errors say where a value came from; for an override that is the option typed, not a system property. */
+    /**
+     * Errors say where a value came from; for an override that is the option typed, not a system property. A value
+     * typed that looks like a token ({@code --config "$TOKEN"}, {@code --set token.max-length=$TOKEN}) is not quoted.
+     */
     private static String namingTheOption(String message, Map<String, String> overrides) {
         String named = message;
-        for (String key : overrides.keySet()) {
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            String key = override.getKey();
             String option = key.equals(ConfigKeys.CONFIG_FILE) ? "the file given" : "--set " + key;
             named = named.replace("system property " + ConfigKeys.systemPropertyName(key), option);
+            String value = override.getValue().strip();
+            if (TokenInput.looksLikeToken(value)) {
+                named = named.replace("[" + value + "]", Printable.NOT_SHOWN).replace(value, Printable.NOT_SHOWN);
+            }
         }
         return named;
     }

@@ -1,7 +1,10 @@
 package org.jwtgate.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -25,6 +28,23 @@ public record CliEnvironment(PrintStream out, PrintStream err, InputStream in,
         for (String name : properties.stringPropertyNames()) {
             copy.put(name, properties.getProperty(name));
         }
-        return new CliEnvironment(System.out, System.err, System.in, System.getenv(), copy);
+        return new CliEnvironment(System.out, System.err, standardInput(), System.getenv(), copy);
+    }
+
+    /**
+     * System.in, or nothing when the shell closed it ({@code status - <&-}): the JVM's first open file then takes
+     * descriptor 0 (on Linux, the JDK's lib/modules), and the "token" read was that file's bytes ("Standard input
+     * holds more than one line"). Seen through /proc; elsewhere System.in as it is.
+     */
+    private static InputStream standardInput() {
+        try {
+            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+            if (target.startsWith(Path.of(System.getProperty("java.home")))) {
+                return InputStream.nullInputStream();
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc (not Linux), or no link: System.in as it is
+        }
+        return System.in;
     }
 }

@@ -31,6 +31,17 @@ final class Printable {
         return out == null ? text : out.toString();
     }
 
+    /**
+     * An argument the operator typed, as an error message quotes it: {@code [value]}, escaped, unless it looks like a
+     * token ({@code --bits "$TOKEN"}), which is never printed.
+     */
+    static String argument(String value) {
+        return TokenInput.looksLikeToken(value) ? NOT_SHOWN : "[" + of(value) + "]";
+    }
+
+    /** What a message says in place of an argument that looks like a token. */
+    static final String NOT_SHOWN = "(not shown: it looks like a token)";
+
     /** A subject as typed: surrounding spaces or a control character would name another user than meant. */
     static String requireExactSubject(String option, String subject) {
         return requireExact("subject " + option, subject, "the user's tokens");

@@ -21,6 +21,11 @@ final class TokenInput {
         String token = operand;
         if (CliArguments.STDIN.equals(operand)) {
             token = firstLine(environment);
+            if (token.isBlank()) {
+                // `status - < /dev/null`: "The token is empty" read as if a blank token had been typed.
+                throw CliException.usage("No token on standard input (it was empty or closed); with -, the token is read from"
+                        + " standard input, e.g. status - < token.txt");
+            }
         }
         token = withoutBearer(withoutByteOrderMark(token).strip());
         if (token.isEmpty()) {

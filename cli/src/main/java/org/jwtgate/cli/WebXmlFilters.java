@@ -60,7 +60,7 @@ final class WebXmlFilters {
         }
         if (matches.isEmpty()) {
             throw CliException.usage(filterName != null
-                    ? "No <filter> named [" + filterName + "] in [" + webXml + "]"
+                    ? "No <filter> named " + Printable.argument(filterName) + " in [" + webXml + "]"
                     : "No <filter> with <filter-class>" + FILTER_CLASS + "</filter-class> in [" + webXml
                     + "]; use --filter NAME for a subclass");
         }

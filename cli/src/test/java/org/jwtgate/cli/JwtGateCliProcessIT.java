@@ -34,4 +34,21 @@ class JwtGateCliProcessIT {
         assertEquals("jwtgate: Cannot read [config.file] file [/dev/zero]: it is larger than 1 MiB (1048576 bytes), the"
                 + " limit for a properties file (from the file given)", run.err().strip());
     }
+
+    @Test
+    void whenStandardInputIsClosedThenStatusSaysNoTokenWasThere() throws Exception {
+        // `status - <&-`: the JVM's first open file took descriptor 0, and its bytes were read as the token. Before:
+        // "Standard input holds more than one line, and the command takes one token: run it once per token".
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "a system with /proc");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exec " + CLI.command() + " status - <&-");
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        builder.environment().putAll(env());
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(ExitCode.INVALID_INPUT.status(), process.exitValue(), output);
+        assertEquals("jwtgate: No token on standard input (it was empty or closed); with -, the token is read from"
+                + " standard input, e.g. status - < token.txt", output.strip());
+    }
 }

@@ -313,6 +313,39 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenATokenIsGivenAsAnOptionValueThenTheErrorSaysSoWithoutPrintingIt() {
+        // Each printed the token whole: "Illegal value for option [--bits]: [eyJ…]", "No <filter> named [eyJ…]",
+        // "Cannot read [config.file] file [eyJ…]", "Illegal value for setting [token.max-length]: [eyJ…]".
+        String token = TestTokens.hs256("alice");
+        String webXml = write("web.xml", "<web-app><filter><filter-name>jwtgate</filter-name><filter-class>"
+                + WebXmlFilters.FILTER_CLASS + "</filter-class></filter></web-app>");
+        List<String[]> mistakes = List.of(
+                new String[] {"gen-secret", "--bits", token},
+                new String[] {"check-config", webXml, "--filter", token},
+                new String[] {"--config", token, "status", "-"},
+                new String[] {"--verbose", "--config", token, "status", "-"},
+                new String[] {"--set", "token.max-length=" + token, "status", "-"},
+                new String[] {"--verbose", "--set", "token.max-length=Bearer " + token, "status", "-"});
+        for (String[] args : mistakes) {
+            CliRun run = CliRun.withStdin(ENV, token, args);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), String.join(" ", args) + ": " + run);
+            assertTrue(run.err().contains("(not shown: it looks like a token)"), run.toString());
+            assertFalse(run.toString().contains(token.substring(0, 40)), "the token is never printed: " + run);
+        }
+    }
+
+    @Test
+    void whenStandardInputIsEmptyThenStatusSaysNoTokenWasThere() {
+        // Before: "jwtgate: The token is empty", as if the token given were blank (`status - < /dev/null`).
+        for (String stdin : List.of("", "\n", "  \r\n")) {
+            CliRun run = CliRun.withStdin(ENV, stdin, "status", "-");
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertEquals("jwtgate: No token on standard input (it was empty or closed); with -, the token is read from standard"
+                    + " input, e.g. status - < token.txt", run.err().strip());
+        }
+    }
+
+    @Test
     void whenExpIsBeyondAnyInstantThenRefusedAsUsageNotAnUnexpectedError() {
         for (String exp : new String[] {"31556889864403200", "9223372036854775807"}) {
             CliRun run = CliRun.of(ENV, "revoke-token", "--jti", "a", "--sub", "b", "--exp", exp);
