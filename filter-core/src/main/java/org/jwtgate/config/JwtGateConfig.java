@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jwtgate.internal.log.MaskedUrl;
 
 /**
  * JwtGate's whole configuration, parsed and validated once. Immutable and thread-safe.

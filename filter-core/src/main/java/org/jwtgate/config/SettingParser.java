@@ -113,7 +113,7 @@ final class SettingParser {
     }
 
     ConfigurationException illegal(String key, String value, String expected) {
-        String shown = ConfigKeys.isSecret(key) ? "****" : MaskedUrl.ofSetting(key, value);
+        String shown = ConfigKeys.isSecret(key) ? "****" : UrlSettings.shown(key, value);
         return new ConfigurationException("Illegal value for setting [" + key + "]: [" + shown + "]; expected "
                 + expected + " (from " + settings.origin(key) + ")");
     }

@@ -133,7 +133,7 @@ public final class Settings {
         if (value.contains("-----BEGIN")) {
             return "<inline PEM>";
         }
-        return MaskedUrl.ofSetting(key, value).replaceAll("[\\r\\n]+", " ");
+        return UrlSettings.shown(key, value).replaceAll("[\\r\\n]+", " ");
     }
 
     /** {@code key=value, ...} of every known key, secrets masked: safe for a log line. */

@@ -293,7 +293,7 @@ final class SettingsLoader {
         // Checked on the written value only: a resolved secret may itself contain "${".
         if (REFERENCE.matcher(value).replaceAll("").contains("${")) {
             throw new ConfigurationException("Setting [" + key + "] has a malformed reference"
-                    + (ConfigKeys.isSecret(key) ? "" : " [" + MaskedUrl.ofSetting(key, value) + "]")
+                    + (ConfigKeys.isSecret(key) ? "" : " [" + UrlSettings.shown(key, value) + "]")
                     + "; use ${env:NAME}, ${sys:name} or ${file:/path} (from " + origin + ")");
         }
         Matcher matcher = REFERENCE.matcher(value);

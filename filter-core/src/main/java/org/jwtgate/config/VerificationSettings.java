@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jwtgate.internal.log.MaskedUrl;
 
 /**
  * What a token must satisfy, and the one key source (secret, public key or JWKS) that verifies it.

@@ -45,7 +45,7 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
-import org.jwtgate.config.MaskedUrl;
+import org.jwtgate.internal.log.MaskedUrl;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.thread.DaemonThreads;

@@ -1,7 +1,6 @@
-package org.jwtgate.config;
+package org.jwtgate.internal.log;
 
 import java.net.URI;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,13 +9,8 @@ import java.util.regex.Pattern;
  * A URL as a log line, a message or the CLI may show it: scheme, host, port and path kept; a user part
  * ({@code user:password@}), the value of each query parameter and a fragment written {@code ****}. A key server's
  * URL may carry an API key in its query ({@code ?api_key=…}), and {@code jwt.jwks-uri} is logged at start-up and
- * in every failed fetch's warning. Works on the text, so a value no {@link URI} can parse is masked too.
- *
- * <pre>{@code
- * MaskedUrl.of("https://idp.example/jwks?api_key=s3cr3t&tenant=7");   // https://idp.example/jwks?api_key=****&tenant=****
- * }</pre>
- *
- * @since 1.1.0
+ * in every failed fetch's warning. Works on the text, so a value no {@link URI} can parse is masked too: {@code
+ * https://idp.example/jwks?api_key=s3cr3t&tenant=7} is shown {@code https://idp.example/jwks?api_key=****&tenant=****}.
  */
 public final class MaskedUrl {
 
@@ -24,8 +18,6 @@ public final class MaskedUrl {
     /** What an authority without a user part is made of: a host (or [IPv6]) and an optional numeric port. */
     private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]@]*)(:[0-9]*)?");
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/*");
-    /** The settings whose value is a URL: messages and descriptions show them through {@link #of(String)}. */
-    private static final Set<String> URL_SETTINGS = Set.of(ConfigKeys.JWT_JWKS_URI, ConfigKeys.DPOP_PUBLIC_BASE_URL);
 
     private MaskedUrl() {
     }
@@ -56,18 +48,13 @@ public final class MaskedUrl {
         return of(uri.toString());
     }
 
-    /** A setting's value as a message shows it: masked for a URL setting, else as it is. */
-    static String ofSetting(String key, String value) {
-        return URL_SETTINGS.contains(key) ? of(value) : value;
-    }
-
     /**
      * Whether an '@' after the scheme belongs to a user part. A password may hold '/', '?' or '#', so the
      * authority is not simply what comes before the first of them: an '@' further on is in the path or query
      * (Firebase's JWKS URL has one) only when what comes before that first '/', '?' or '#' is a plain host
      * and port.
      */
-    static boolean hasUserInfo(String url) {
+    public static boolean hasUserInfo(String url) {
         int scheme = url.indexOf("://");
         return scheme >= 0 && userPartEnd(url, scheme + 3) >= 0;
     }

@@ -1,4 +1,4 @@
-package org.jwtgate.config;
+package org.jwtgate.internal.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,18 @@
+package org.jwtgate.config;
+
+import java.util.Set;
+import org.jwtgate.internal.log.MaskedUrl;
+
+/** The settings whose value is a URL, which messages and descriptions show masked (a key server's API key). */
+final class UrlSettings {
+
+    private static final Set<String> KEYS = Set.of(ConfigKeys.JWT_JWKS_URI, ConfigKeys.DPOP_PUBLIC_BASE_URL);
+
+    private UrlSettings() {
+    }
+
+    /** A setting's value as a message shows it: masked for a URL setting, else as it is. */
+    static String shown(String key, String value) {
+        return KEYS.contains(key) ? MaskedUrl.of(value) : value;
+    }
+}
