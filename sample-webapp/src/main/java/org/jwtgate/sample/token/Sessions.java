@@ -11,6 +11,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.AccountStore;
@@ -178,8 +179,20 @@ public class Sessions {
         return Optional.empty();
     }
 
+    /**
+     * The write, retried until durable (at most {@link #DURABILITY_ATTEMPTS} times); whether it is. A write Redis
+     * stored but whose WAIT it refused ({@link RevocationUnconfirmedException}: the ACL lacks {@code +wait}) is in
+     * force and not durable, and no retry would confirm it: false at once, so the caller's other writes (the refresh
+     * families) still run.
+     */
     private static boolean durably(Supplier<RevocationResult> write) {
-        RevocationResult result = write.get();
+        RevocationResult result;
+        try {
+            result = write.get();
+        } catch (RevocationUnconfirmedException e) {
+            LOG.warn("Revocation in force but not durable: {}; allow WAIT (+wait) to redis.user", e.getMessage());
+            return false;
+        }
         for (int attempt = 2; !result.durable() && attempt <= DURABILITY_ATTEMPTS; attempt++) {
             result = write.get();
         }

@@ -33,6 +33,8 @@ import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * Sessions and refresh families on a real cluster, where a request meets the end of its session: a rotation
@@ -169,6 +171,35 @@ class SessionsIT {
             replica.resume();
             loginThread.shutdownNow();
             cluster.awaitClusterOk(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void whenRedisRefusesTheWaitThenRevokingTheUserStillEndsTheirRefreshFamilies() {
+        // A Redis user that may write but not send WAIT (revocation.min-replicas is 1 on a cluster): JwtGate stores the
+        // revocation, in force, then throws RevocationUnconfirmedException. Before, that skipped the refresh families:
+        // the administrator's revocation answered 503, and one refresh minted a new, valid access token.
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "sessions-no-wait", "on", ">sessions-no-wait-secret",
+                        "~*", "&*", "+@all", "-wait");
+            }
+        }
+        JwtGateConfig noWait = JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, TestTokens.SECRET,
+                ConfigKeys.JWT_ISSUER, "urn:jwtgate:test", ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec(), ConfigKeys.REDIS_USER, "sessions-no-wait",
+                ConfigKeys.REDIS_PASSWORD, "sessions-no-wait-secret"));
+        accounts.createIfAbsent("erin", "secret".toCharArray(), Set.of("user"));
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued family = refreshTokens.startFamily("erin", null);
+        try (JwtGate refusingWait = JwtGate.start(noWait)) {
+            Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(noWait.verification()), noWait,
+                    settings), refreshTokens, accounts, () -> refusingWait.revocation(), redis, noWait);
+
+            assertFalse(sessions.revokeUser("erin", "test", "ACL without +wait"), "stored, but no replica confirmed it");
+
+            assertInstanceOf(Sessions.RefreshRefused.class, sessions.refresh(family.token(), null),
+                    "the user's refresh family ended with their tokens");
         }
     }
 
