@@ -1,5 +1,9 @@
 package org.jwtgate.legacy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -9,6 +13,11 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +32,7 @@ import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
 
 /** The example's logout when the revocation cannot be taken: 503 + Retry-After while Redis cannot, 501 with no store; never a 500. */
@@ -69,6 +79,65 @@ class LogoutServletTest {
         verify(response, never()).getWriter();
     }
 
+    /** A store whose user's ACL refuses WAIT: the revocation is written, in force, then the WAIT refused. */
+    private static final class WaitRefusedStore implements RevocationStore {
+        private TokenRef revoked;
+
+        @Override
+        public boolean isRevoked(TokenRef token) {
+            return token.equals(revoked);
+        }
+
+        @Override
+        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+            revoked = token;
+            throw new RevocationUnconfirmedException("Redis token revocation is stored and in force, but Redis refused"
+                    + " the WAIT that confirms it on replicas (NOPERM this user has no permissions to run the 'wait'"
+                    + " command)", 1, null);
+        }
+
+        @Override
+        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public RevocationResult register(TokenRef token, Duration ttl) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String describe() {
+            return "wait refused";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void whenRedisRefusesTheWaitThenTheLogoutSucceedsNotDurableWithAWarning() throws Exception {
+        // The revocation is stored and in force (the token is refused from the next request on), and no retry would
+        // confirm it until the ACL allows WAIT: a 503 "please retry" would be untrue twice over.
+        // System.Logger goes to SLF4J here (slf4j-jdk-platform-logging), whose simple provider writes to System.err.
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        StringWriter body = new StringWriter();
+        HttpServletResponse response;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            response = logoutWith(new WaitRefusedStore(), "memory", body);
+        } finally {
+            System.setErr(err);
+        }
+
+        verify(response, never()).sendError(anyInt(), anyString());
+        assertEquals("logged out durable=false", body.toString().strip());
+        assertTrue(log.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains("WARN")
+                && l.contains("refused the WAIT") && l.contains("+wait")), log.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void whenRevocationStoreIsNoneThenTheAnswerIs501() throws Exception {
         // Before: the store's UnsupportedOperationException escaped the servlet, and the container answered 500.
@@ -80,6 +149,12 @@ class LogoutServletTest {
 
     /** POST /logout of a signed-in caller, with {@code store} behind the filter's RevocationService; the response. */
     private static HttpServletResponse logoutWith(RevocationStore store, String storeSetting) throws Exception {
+        return logoutWith(store, storeSetting, new StringWriter());
+    }
+
+    /** As above, the answer's body written to {@code body}. */
+    private static HttpServletResponse logoutWith(RevocationStore store, String storeSetting, StringWriter body)
+            throws Exception {
         JwtGateConfig config = JwtGateConfig.of(Map.of(
                 ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
                 ConfigKeys.JWT_ISSUER, "https://legacy.example",
@@ -99,6 +174,7 @@ class LogoutServletTest {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getUserPrincipal()).thenReturn(grace);
         HttpServletResponse response = mock(HttpServletResponse.class);
+        when(response.getWriter()).thenReturn(new PrintWriter(body, true));
         servlet.doPost(request, response);
         return response;
     }
