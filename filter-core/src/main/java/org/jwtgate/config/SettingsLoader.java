@@ -253,9 +253,7 @@ final class SettingsLoader {
             }
         };
         try {
-            String text = utf8(ConfigFiles.read(Path.of(path)));
-            // A byte-order mark (Windows editors) would start the first key.
-            properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+            properties.load(new StringReader(text(ConfigFiles.read(Path.of(path)))));
         } catch (ConfigFiles.TooLargeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it is "
                     + e.getMessage() + ", the limit for a properties file (from " + origin + ")");
@@ -319,9 +317,7 @@ final class SettingsLoader {
 
     private static String readReferencedFile(String key, String path, String origin) {
         try {
-            String text = utf8(ConfigFiles.read(Path.of(path)));
-            // A byte-order mark (Windows editors) is not part of a secret or a PEM.
-            return (text.startsWith("\uFEFF") ? text.substring(1) : text).trim();
+            return text(ConfigFiles.read(Path.of(path))).trim();
         } catch (ConfigFiles.TooLargeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path + "], which is "
                     + e.getMessage() + ", the limit for a value (from " + origin + ")");
@@ -336,9 +332,13 @@ final class SettingsLoader {
         }
     }
 
-    /** Strict UTF-8, as Files.readString: malformed bytes are refused, not replaced. */
-    private static String utf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    /**
+     * Strict UTF-8, as Files.readString: malformed bytes are refused, not replaced. Without a byte-order mark
+     * (Windows editors): it would start a properties file's first key, and is no part of a secret or a PEM.
+     */
+    private static String text(byte[] bytes) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** A key on two lines of a properties file. */
