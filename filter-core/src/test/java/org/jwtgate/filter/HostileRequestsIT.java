@@ -66,6 +66,8 @@ class HostileRequestsIT {
 
     /** Jetty's header limit: above {@code token.max-length} (8192), so an overlong token reaches the filter. */
     private static final int HEADER_LIMIT = 16 * 1024;
+    /** How long to wait for more once an answer began: Jetty keeps a CONNECT's connection open after answering. */
+    private static final int AFTER_ANSWER_MILLIS = 3_000;
     private static final String USER = TestTokens.hs256("alice", "user");
     private static final String ADMIN = TestTokens.hs256("root", "admin");
     private static final String BEARER = "Authorization: Bearer ";
@@ -415,7 +417,10 @@ class HostileRequestsIT {
         return answer.startsWith("{\"error\":") ? 0 : -1;
     }
 
-    /** Writes from a second thread (the server may stop reading early) and reads until the server closes. */
+    /**
+     * Writes from a second thread (the server may stop reading early) and reads until the server closes, or until
+     * nothing more arrives for {@value #AFTER_ANSWER_MILLIS} ms once an answer began.
+     */
     private static String send(int port, String request) throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
@@ -436,6 +441,8 @@ class HostileRequestsIT {
                 byte[] buffer = new byte[8192];
                 for (int n; (n = in.read(buffer)) != -1; ) {
                     received.write(buffer, 0, n);
+                    // An answer came: a CONNECT's connection would otherwise hold this case for the whole timeout.
+                    socket.setSoTimeout(AFTER_ANSWER_MILLIS);
                 }
             } catch (IOException e) {
                 // A reset after the answer: keep what arrived.
