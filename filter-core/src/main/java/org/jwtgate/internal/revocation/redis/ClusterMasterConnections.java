@@ -313,7 +313,15 @@ final class ClusterMasterConnections implements MasterConnections {
 
     /** The start-up WARN for a master that does not answer (once per master: with DPoP the check asks twice). */
     private void warnNotAnsweringAtStart(String what, RuntimeException e) {
-        if (warnedAtStart.add(what)) {
+        if (!warnedAtStart.add(what)) {
+            return;
+        }
+        if (e instanceof JedisClusterException) {
+            // It answered: no network fault to look for, the cluster says it does not serve every slot.
+            LOG.warn("{} answered the start-up check with CLUSTERDOWN ({}): the cluster does not serve every slot (a "
+                    + "master down and no replica promoted yet, or cluster-require-full-coverage); the checks answer "
+                    + "per {} until it does", what, e.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
+        } else {
             LOG.warn("{} did not answer the start-up check ({}); the checks of its slots answer per {} until it does",
                     what, e.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
         }
