@@ -28,7 +28,8 @@ final class RevocationReport {
     static final String SAME_WRITE = "it is idempotent";
 
     /**
-     * Prints the outcome; a write not confirmed by enough replicas is a failure (exit 4): retry it. {@code retry} says
+     * Prints the outcome; a write not confirmed by enough replicas is a failure (exit 4): retry it, unless its master
+     * has fewer replicas than required (the store's WARN says so, with both numbers). {@code retry} says
      * what running the command again does ({@link #SAME_WRITE}, or what a user's new instant also refuses).
      */
     static ExitCode report(String what, RevocationResult result, String retry, CliEnvironment environment) {
@@ -36,8 +37,11 @@ final class RevocationReport {
             environment.out().println(what + ": durable (" + replicas(result) + ")");
             return ExitCode.OK;
         }
+        // Only the store knows how many replicas the master has: its WARN, just above on stderr, says when it has fewer.
         throw new CliException(ExitCode.NOT_DURABLE, what + " on the master, but NOT durable: " + replicas(result)
-                + "; a failover could lose it. Run the same command again (" + retry + ")");
+                + "; a failover could lose it. Run the same command again (" + retry + "), unless the warning above says"
+                + " its master has fewer replicas than " + ConfigKeys.REVOCATION_MIN_REPLICAS + "="
+                + result.replicasRequired() + ": then no run confirms it until it has that many");
     }
 
     private static String replicas(RevocationResult result) {

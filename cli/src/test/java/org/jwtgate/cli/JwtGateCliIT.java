@@ -461,6 +461,27 @@ class JwtGateCliIT {
         assertEquals(0, retry.exitCode(), retry.toString());
     }
 
+    /**
+     * {@code revocation.min-replicas} above the replicas every master has (2; the rig has 1 per master): exit 4 as for
+     * any revocation short of replicas, but stderr says no run of the command confirms it, naming the setting and both
+     * numbers. Before, it said only "Run the same command again", which failed the same way forever.
+     */
+    @Test
+    @Order(8)
+    void whenMinReplicasExceedsTheMastersReplicasThenExit4SaysNoRetryHelps() {
+        Map<String, String> env = env();
+        env.put("JWTGATE_REVOCATION_MIN_REPLICAS", "2");
+        env.put("JWTGATE_REVOCATION_REPLICA_TIMEOUT_MS", "200");
+        CliJar.Result revoke = CLI.run(env, "revoke-user", "judy");
+        assertEquals(4, revoke.exitCode(), revoke.toString());
+        String last = revoke.err().lines().reduce((first, line) -> line).orElse("");
+        assertTrue(last.contains("NOT durable: 1 of 2 required replicas confirmed")
+                && last.contains("unless the warning above says its master has fewer replicas than revocation.min-replicas=2"),
+                revoke.err());
+        assertTrue(revoke.err().contains("has 1 replica, fewer than revocation.min-replicas=2: no retry confirms it"),
+                revoke.err());
+    }
+
     private static JwtClaims backdated(String subject) {
         JwtClaims claims = TestTokens.claims(subject);
         claims.setIssuedAt(TestTokens.secondsFromNow(-60));

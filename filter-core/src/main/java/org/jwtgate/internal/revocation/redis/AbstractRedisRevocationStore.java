@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -93,10 +94,11 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
             // The user's slot is migrating and its keys are split between two nodes: the script answers TRYAGAIN
             // until the move ends; single-key commands follow ASK to wherever each key is. Either step alone
             // refuses the token (jti present, or live gone), so the better-replicated one is the result.
-            RevocationResult strongest = null;
+            Written strongest = null;
             for (RevocationCommands.KeyedCommand step : commands.revokeTokenKeyByKey(token, ttl)) {
-                RevocationResult result = confirmedWrite("token revocation", step.key(), false, deadline, step.command());
-                strongest = strongest == null || result.replicasConfirmed() > strongest.replicasConfirmed() ? result : strongest;
+                Written written = confirmedWrite("token revocation", step.key(), false, deadline, step.command());
+                strongest = strongest == null
+                        || written.result().replicasConfirmed() > strongest.result().replicasConfirmed() ? written : strongest;
             }
             return reported("token revocation", strongest);
         }
@@ -117,13 +119,17 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         return reported(operation, confirmedWrite(operation, routingKey, false, runner.deadline(), command));
     }
 
+    /** A write's confirmation, and when it is short, how many replicas its master has (-1: not known). */
+    private record Written(RevocationResult result, HostAndPort master, int replicasOfMaster) {
+    }
+
     /**
      * The command, then {@code WAIT} on the same connection; retried until {@code deadline}.
      *
      * @param failOnTryAgain for a multi-key command: throw {@link RedisCommandRunner.SlotMigratingException} at once on TRYAGAIN
      */
-    private RevocationResult confirmedWrite(String operation, String routingKey, boolean failOnTryAgain, long deadline,
-                                            CommandObject<?> command) {
+    private Written confirmedWrite(String operation, String routingKey, boolean failOnTryAgain, long deadline,
+                                   CommandObject<?> command) {
         Semaphore places = replication.minReplicas() > 0 ? replicaWaitsOf(routingKey) : null;
         if (places != null) {
             acquireReplicaWait(places, operation, deadline);
@@ -132,7 +138,10 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
             return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
                 connection.executeCommand(command);
                 try {
-                    return replication.confirm(connection);
+                    RevocationResult result = replication.confirm(connection);
+                    // Only when short: a master with fewer replicas than required is no replica slow for a moment.
+                    return new Written(result, connection.getHostAndPort(),
+                            result.durable() ? -1 : ReplicationWait.replicasOfMaster(connection));
                 } catch (JedisDataException e) {
                     String refusal = AccessRefusal.of(e);
                     if (refusal == null) {
@@ -177,11 +186,17 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     }
 
     /** Counts and logs a write short of replicas, once per operation. */
-    private RevocationResult reported(String operation, RevocationResult result) {
+    private RevocationResult reported(String operation, Written written) {
+        RevocationResult result = written.result();
         if (!result.durable()) {
             runner.metrics().notDurable();
-            LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms",
-                    operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs());
+            int replicas = written.replicasOfMaster();
+            LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms{}",
+                    operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs(),
+                    replicas < 0 || replicas >= result.replicasRequired() ? "" : "; its master " + written.master()
+                            + " has " + replicas + (replicas == 1 ? " replica" : " replicas") + ", fewer than "
+                            + ConfigKeys.REVOCATION_MIN_REPLICAS + "=" + result.replicasRequired() + ": no retry confirms it"
+                            + " until it has " + result.replicasRequired() + " (add replicas, or lower the setting)");
         }
         return result;
     }

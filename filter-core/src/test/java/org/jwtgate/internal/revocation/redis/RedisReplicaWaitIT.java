@@ -42,6 +42,10 @@ class RedisReplicaWaitIT {
 
     /** Two connections per node, one of them for writes that wait: a paused replica shows at once. */
     private static JwtGateConfig settings(String store, String nodes) {
+        return settings(store, nodes, 1);
+    }
+
+    private static JwtGateConfig settings(String store, String nodes, int minReplicas) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("jwt.secret", "test-secret-0123456789abcdefghij");
         params.put("jwt.issuer", "iss");
@@ -50,7 +54,7 @@ class RedisReplicaWaitIT {
         params.put("redis.pool-size", "2");
         params.put("redis.timeout-ms", "300");
         params.put("revocation.near-cache", "false");
-        params.put("revocation.min-replicas", "1");
+        params.put("revocation.min-replicas", String.valueOf(minReplicas));
         params.put("revocation.replica-timeout-ms", "3000");
         return JwtGateConfig.load(params, ConfigSources.none());
     }
@@ -181,6 +185,62 @@ class RedisReplicaWaitIT {
             }
         } finally {
             writers.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code revocation.min-replicas} above the replicas a master has (here 2, each master has 1): no revocation is
+     * ever durable, and no retry helps. The WARN says so, naming the setting and both numbers, for both stores.
+     * Before, it said only "1 of 2 replicas confirmed it", as for a replica that is slow for a moment.
+     */
+    @Test
+    void whenTheMasterHasFewerReplicasThanMinReplicasThenTheWarningSaysNoRetryHelps() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node master = cluster.masters().get(0);
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new Tee(originalErr, log), true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (JwtGateConfig config : List.of(settings("redis-cluster", cluster.nodesSpec(), 2),
+                    settings("redis", RedisCluster.HOST + ":" + master.port(), 2))) {
+                try (RevocationStore store = RedisRevocationStores.create(config)) {
+                    String user = usersOn(cluster, master, 1).get(0);
+                    RevocationResult result = store.revokeUser(user, Instant.now(), Duration.ofMinutes(5));
+                    assertFalse(result.durable(), result.toString());
+                    assertEquals(1, result.replicasConfirmed(), result.toString());
+                }
+            }
+        } finally {
+            System.setErr(originalErr);
+        }
+        List<String> warnings = log.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(" WARN ") && l.contains("not durable")).toList();
+        assertEquals(2, warnings.size(), String.join("\n", warnings));
+        for (String warning : warnings) {
+            assertTrue(warning.contains("its master " + master.hostAndPort() + " has 1 replica, fewer than "
+                    + "revocation.min-replicas=2: no retry confirms it"), warning);
+        }
+    }
+
+    /** Copies System.err, where the tests' logging goes, into a buffer as well. */
+    private static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream first;
+        private final java.io.ByteArrayOutputStream second;
+
+        Tee(java.io.OutputStream first, java.io.ByteArrayOutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
         }
     }
 }
