@@ -64,13 +64,16 @@ final class Leftovers {
         Thread.sleep(2000);
     }
 
-    /** Names of the live threads JwtGate or its libraries (Jedis, commons-pool, the JDK's HttpClient) started, sorted. */
+    /**
+     * Names of the live threads JwtGate or its libraries (Jedis, commons-pool, the JDK's HttpClient, the JWKS client's
+     * {@code ForkJoinPool-*} workers) started, sorted.
+     */
     List<String> jwtgateThreads() throws IOException {
         List<String> names = new ArrayList<>();
         for (String name : allThreads()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.contains("jwtgate") || lower.contains("pool-evictor") || lower.contains("jedis")
-                    || lower.contains("httpclient")) {
+                    || lower.contains("httpclient") || lower.startsWith("forkjoinpool-")) {
                 names.add(name);
             }
         }

@@ -200,7 +200,7 @@ class TomcatRedeployIT {
      * HTTP client's workers (started for a fetch, ended when idle), and the client's selector named without its number.
      */
     private static List<String> lastingThreads(Leftovers leftovers) throws IOException {
-        return leftovers.jwtgateThreads().stream().filter(name -> !name.startsWith("jwtgate-jwks-http-"))
+        return leftovers.jwtgateThreads().stream().filter(name -> !name.startsWith("ForkJoinPool-"))
                 .map(name -> name.replaceFirst("^HttpClient-\\d+-", "HttpClient-")).sorted().toList();
     }
 }

@@ -23,11 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
@@ -138,15 +136,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * whose context class loader is the web application's) and keeps them 60 s after the gate closed: Tomcat warned
      * "appears to have started a thread named [HttpClient-1-Worker-0] but has failed to stop it" at every reload and
      * undeploy. The JDK's worker factory gives its threads the system class loader and an access-control context
-     * without the caller's classes (on JDK 17 a thread otherwise keeps those of the code that created it).
+     * without the caller's classes (on JDK 17 a thread otherwise keeps those of the code that created it). It is
+     * given as it is, with no factory class of ours around it: on JDK 25 the client keeps its executor reachable
+     * after close() until a later collection, and such a class pinned the application's class loader past the
+     * undeploy (Tomcat's "Find leaks" listed it).
      */
     private static ForkJoinPool httpThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return new ForkJoinPool(2, pool -> {
-            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            thread.setName("jwtgate-jwks-http-" + count.incrementAndGet());
-            return thread;
-        }, null, true);
+        return new ForkJoinPool(2, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
     }
 
     /**
@@ -159,8 +155,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         ClassLoader contextLoader = current.getContextClassLoader();
         current.setContextClassLoader(null);
         try {
-            return HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(executor).build();
+            // No connectTimeout: the request's timeout already covers the connection (fetch()), and on JDK 25 a
+            // connect timeout kept the exchange, with its body subscriber of ours, reachable until it would have
+            // fired: the application's class loader outlived an undeploy by up to 5 s.
+            return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         } finally {
             current.setContextClassLoader(contextLoader);
         }
