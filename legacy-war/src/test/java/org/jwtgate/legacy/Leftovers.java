@@ -144,7 +144,8 @@ final class Leftovers {
      * root on a connection of its own (closed after the answer) before each look. Jetty 12 keeps a stopped
      * application's context reachable for a while: from each idle keep-alive connection whose last request it served
      * (the connection keeps its servlet channel for the next request) until the connection's idle timeout closes it,
-     * then from its selector's last selected key until the selector wakes up again, for that request.
+     * or the client does (the ITs' HttpClients close a connection idle for 2 s: jdk.httpclient.keepalive.timeout in
+     * the pom), then from its selector's last selected key until the selector wakes up again, for that request.
      */
     Map<String, List<Long>> awaitLiveInstances(Map<String, List<Long>> expected, Duration timeout,
             ServletContainer container, String... names) throws IOException, JMException, InterruptedException {
