@@ -17,7 +17,7 @@ class ScaleBenchmarkIT {
     @Test
     void whenRunSmallThenEveryInstanceIsFreshEveryRevocationArrivesAndNothingCrossesTheBus() throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        boolean ok = ScaleBenchmark.create(new String[] {"--instances", "1,3", "--window-seconds", "2",
+        boolean ok = ScaleBenchmark.create(new String[] {"--instances", "1,3", "--window-seconds", "1",
                 "--revocations", "5", "--interval-ms", "300", "--stored", "2000"}).run(new PrintStream(text, true, StandardCharsets.UTF_8));
         String output = text.toString(StandardCharsets.UTF_8);
         System.out.print(output);
