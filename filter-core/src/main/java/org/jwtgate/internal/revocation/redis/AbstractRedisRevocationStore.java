@@ -119,8 +119,8 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         return reported(operation, confirmedWrite(operation, routingKey, false, runner.deadline(), command));
     }
 
-    /** A write's confirmation, and when it is short, how many replicas its master has (-1: not known). */
-    private record Written(RevocationResult result, HostAndPort master, int replicasOfMaster) {
+    /** A write's confirmation, and when it is short, how many replicas its master has (count -1: not known). */
+    private record Written(RevocationResult result, HostAndPort master, ReplicationWait.MasterReplicas replicasOfMaster) {
     }
 
     /**
@@ -141,7 +141,8 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
                     RevocationResult result = replication.confirm(connection);
                     // Only when short: a master with fewer replicas than required is no replica slow for a moment.
                     return new Written(result, connection.getHostAndPort(),
-                            result.durable() ? -1 : ReplicationWait.replicasOfMaster(connection));
+                            result.durable() ? ReplicationWait.MasterReplicas.UNKNOWN
+                                    : ReplicationWait.replicasOfMaster(connection));
                 } catch (JedisDataException e) {
                     String refusal = AccessRefusal.of(e);
                     if (refusal == null) {
@@ -190,13 +191,17 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         RevocationResult result = written.result();
         if (!result.durable()) {
             runner.metrics().notDurable();
-            int replicas = written.replicasOfMaster();
+            int replicas = written.replicasOfMaster().count();
+            // INFO counts only the replicas connected now: one restarting is no replica missing for good.
+            boolean connected = written.replicasOfMaster().connectedOnly();
             LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms{}",
                     operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs(),
                     replicas < 0 || replicas >= result.replicasRequired() ? "" : "; its master " + written.master()
-                            + " has " + replicas + (replicas == 1 ? " replica" : " replicas") + ", fewer than "
-                            + ConfigKeys.REVOCATION_MIN_REPLICAS + "=" + result.replicasRequired() + ": no retry confirms it"
-                            + " until it has " + result.replicasRequired() + " (add replicas, or lower the setting)");
+                            + " has " + replicas + (connected ? " connected" : "") + (replicas == 1 ? " replica" : " replicas")
+                            + ", fewer than " + ConfigKeys.REVOCATION_MIN_REPLICAS + "=" + result.replicasRequired()
+                            + ": no retry confirms it until " + (connected ? result.replicasRequired() + " are connected"
+                            + " (start or add replicas, or lower the setting)" : "it has " + result.replicasRequired()
+                            + " (add replicas, or lower the setting)"));
         }
         return result;
     }

@@ -42,12 +42,22 @@ final class ReplicationWait {
     }
 
     /**
-     * How many replicas the master on {@code sameConnection} has, or -1 when it will not say: its {@code CLUSTER NODES}
-     * (in the documented ACL), else {@code INFO replication}'s {@code connected_slaves} (a node outside a cluster, when
-     * the ACL allows {@code INFO}). Asked only after a WAIT came back short, to tell a slow replica from a master
-     * with fewer replicas than {@code revocation.min-replicas}, which no retry confirms.
+     * How many replicas a master has ({@code count}, -1 when it will not say); {@code connectedOnly} when only those
+     * connected now are known ({@code INFO replication}): a replica restarting is not among them, and a retry confirms
+     * once it is back.
      */
-    static int replicasOfMaster(Connection sameConnection) {
+    record MasterReplicas(int count, boolean connectedOnly) {
+        static final MasterReplicas UNKNOWN = new MasterReplicas(-1, false);
+    }
+
+    /**
+     * How many replicas the master on {@code sameConnection} has: its {@code CLUSTER NODES} (in the documented ACL;
+     * a replica marked failing is still one of its replicas), else {@code INFO replication}'s {@code connected_slaves}
+     * (a node outside a cluster, when the ACL allows {@code INFO}), which counts only the replicas connected now.
+     * Asked only after a WAIT came back short, to tell a slow replica from a master with fewer replicas than
+     * {@code revocation.min-replicas}, which no retry confirms.
+     */
+    static MasterReplicas replicasOfMaster(Connection sameConnection) {
         try {
             String myself = null;
             String[] lines = sameConnection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
@@ -63,7 +73,7 @@ final class ReplicationWait {
                 String[] fields = line.trim().split(" ");
                 replicas += fields.length > 3 && fields[3].equals(myself) ? 1 : 0;
             }
-            return myself == null ? -1 : replicas;
+            return myself == null ? MasterReplicas.UNKNOWN : new MasterReplicas(replicas, false);
         } catch (RuntimeException notInACluster) {
             // "cluster support disabled", or the ACL refuses it: INFO, then nothing.
         }
@@ -72,13 +82,13 @@ final class ReplicationWait {
                     .add("replication"), BuilderFactory.STRING));
             for (String line : info.split("\n")) {
                 if (line.startsWith("connected_slaves:")) {
-                    return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
+                    return new MasterReplicas(Integer.parseInt(line.substring("connected_slaves:".length()).trim()), true);
                 }
             }
         } catch (RuntimeException refused) {
             // NOPERM (the documented ACL has no +info), or the node went away: not known.
         }
-        return -1;
+        return MasterReplicas.UNKNOWN;
     }
 
     int minReplicas() {

@@ -95,6 +95,35 @@ class RedisClusterRevocationStoreTest {
         assertThrows(RevocationUnavailableException.class, () -> store.revokeUser("alice", NOW, Duration.ofSeconds(1)));
     }
 
+    /**
+     * A node outside a cluster tells only how many replicas are connected ({@code INFO replication}'s
+     * {@code connected_slaves}): one of two replicas restarting shows as 1, and a retry confirms once it is back. The
+     * WARN must not say the master has 1 replica and that no retry helps (add replicas, or lower the setting).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenOnlyInfoCountsTheReplicasThenTheWarnSaysConnectedReplicasNotThatTheMasterHasFewer() {
+        when(connection.getSoTimeout()).thenReturn(500);
+        when(connection.getHostAndPort()).thenReturn(NODE);
+        when(connection.executeCommand(any(CommandObject.class))).thenReturn(1L, 1L)
+                .thenThrow(new JedisDataException("ERR This instance has cluster support disabled"))
+                .thenReturn("# Replication\r\nrole:master\r\nconnected_slaves:1\r\n");
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertFalse(store(2).revokeUser("alice", NOW, Duration.ofHours(1)).durable());
+        } finally {
+            System.setErr(originalErr);
+        }
+        String warning = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("not durable")).findFirst().orElseThrow();
+        assertFalse(warning.contains("has 1 replica,"), warning);
+        assertTrue(warning.contains("; its master 127.0.0.1:7001 has 1 connected replica, fewer than "
+                + "revocation.min-replicas=2: no retry confirms it until 2 are connected (start or add replicas, or "
+                + "lower the setting)"), warning);
+    }
+
     private RedisClusterRevocationStore store(int minReplicas) {
         RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
                 null, null, false);
