@@ -191,19 +191,27 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         RevocationResult result = written.result();
         if (!result.durable()) {
             runner.metrics().notDurable();
-            int replicas = written.replicasOfMaster().count();
-            // INFO counts only the replicas connected now: one restarting is no replica missing for good.
-            boolean connected = written.replicasOfMaster().connectedOnly();
             LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms{}",
                     operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs(),
-                    replicas < 0 || replicas >= result.replicasRequired() ? "" : "; its master " + written.master()
-                            + " has " + replicas + (connected ? " connected" : "") + (replicas == 1 ? " replica" : " replicas")
-                            + ", fewer than " + ConfigKeys.REVOCATION_MIN_REPLICAS + "=" + result.replicasRequired()
-                            + ": no retry confirms it until " + (connected ? result.replicasRequired() + " are connected"
-                            + " (start or add replicas, or lower the setting)" : "it has " + result.replicasRequired()
-                            + " (add replicas, or lower the setting)"));
+                    tooFewReplicas(written));
         }
         return result;
+    }
+
+    /** When the master has fewer replicas than required, what the short-write WARN adds: no retry confirms it. */
+    private static String tooFewReplicas(Written written) {
+        int replicas = written.replicasOfMaster().count();
+        int required = written.result().replicasRequired();
+        if (replicas < 0 || replicas >= required) {
+            return "";
+        }
+        // INFO counts only the replicas connected now: one restarting is no replica missing for good.
+        boolean connectedOnly = written.replicasOfMaster().connectedOnly();
+        return "; its master " + written.master() + " has " + replicas + (connectedOnly ? " connected" : "")
+                + (replicas == 1 ? " replica" : " replicas") + ", fewer than " + ConfigKeys.REVOCATION_MIN_REPLICAS + "="
+                + required + ": no retry confirms it until "
+                + (connectedOnly ? required + " are connected (start or add replicas, or lower the setting)"
+                        : "it has " + required + " (add replicas, or lower the setting)");
     }
 
     /** Also tells health ({@link org.jwtgate.internal.metrics.GateMetrics#storeRefusal()}) why, when Redis refuses the user. */
