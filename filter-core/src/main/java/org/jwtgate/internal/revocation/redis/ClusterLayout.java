@@ -56,6 +56,23 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
         return masters;
     }
 
+    /**
+     * How many replicas a {@code CLUSTER NODES} answer lists for the node that gave it (failing ones included), or -1
+     * when it has no {@code myself} line.
+     */
+    static int replicasOfMyself(String nodes) {
+        String[] myself = myselfLine(nodes);
+        if (myself == null) {
+            return -1;
+        }
+        int replicas = 0;
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            replicas += fields.length > 3 && fields[3].equals(myself[0]) ? 1 : 0;
+        }
+        return replicas;
+    }
+
     /** @throws RevocationUnavailableException when the layout is not settled (failover, migration, missing slots) */
     static ClusterLayout read(MasterConnections connections, HostAndPort anchor) {
         SortedMap<String, String> layout = new TreeMap<>();

@@ -59,21 +59,8 @@ final class ReplicationWait {
      */
     static MasterReplicas replicasOfMaster(Connection sameConnection) {
         try {
-            String myself = null;
-            String[] lines = sameConnection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
-                    .add(Protocol.ClusterKeyword.NODES), BuilderFactory.STRING)).split("\n");
-            for (String line : lines) {
-                String[] fields = line.trim().split(" ");
-                if (fields.length > 3 && fields[2].contains("myself")) {
-                    myself = fields[0];
-                }
-            }
-            int replicas = 0;
-            for (String line : lines) {
-                String[] fields = line.trim().split(" ");
-                replicas += fields.length > 3 && fields[3].equals(myself) ? 1 : 0;
-            }
-            return myself == null ? MasterReplicas.UNKNOWN : new MasterReplicas(replicas, false);
+            int replicas = ClusterLayout.replicasOfMyself(sameConnection.executeCommand(ClusterLayout.CLUSTER_NODES));
+            return replicas < 0 ? MasterReplicas.UNKNOWN : new MasterReplicas(replicas, false);
         } catch (RuntimeException notInACluster) {
             // "cluster support disabled", or the ACL refuses it: INFO, then nothing.
         }
