@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -45,13 +47,12 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     /** Where a write goes while no master is known for its slot: the runner rediscovers, then retries. */
     private static final HostAndPort NO_MASTER_KNOWN = new HostAndPort("", 0);
 
-    AbstractRedisRevocationStore(MasterConnections connections, RedisCommandRunner runner, RevocationCommands commands,
-                                 ReplicationWait replication, int poolSize) {
+    AbstractRedisRevocationStore(MasterConnections connections, JedisClientSettings settings, RevocationSettings revocation) {
         this.connections = connections;
-        this.runner = runner;
-        this.commands = commands;
-        this.replication = replication;
-        this.replicaWaitsPerMaster = Math.max(1, poolSize / 2);
+        this.runner = new RedisCommandRunner(connections, settings);
+        this.commands = new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode());
+        this.replication = new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs());
+        this.replicaWaitsPerMaster = Math.max(1, settings.poolSize() / 2);
     }
 
     @Override

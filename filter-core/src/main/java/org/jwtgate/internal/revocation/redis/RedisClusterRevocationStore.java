@@ -1,7 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
 import org.jwtgate.config.RevocationSettings;
-import org.jwtgate.internal.revocation.RevocationKeys;
 
 /**
  * Revocations in a Redis Cluster ({@code revocation.store=redis-cluster}), through Jedis 8's
@@ -16,11 +15,6 @@ import org.jwtgate.internal.revocation.RevocationKeys;
 final class RedisClusterRevocationStore extends AbstractRedisRevocationStore {
 
     RedisClusterRevocationStore(MasterConnections connections, JedisClientSettings settings, RevocationSettings revocation) {
-        super(connections,
-                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
-                settings.metrics()),
-                new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode()),
-                new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()),
-                settings.poolSize());
+        super(connections, settings, revocation);
     }
 }

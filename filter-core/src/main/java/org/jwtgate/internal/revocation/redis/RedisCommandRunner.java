@@ -60,6 +60,11 @@ final class RedisCommandRunner {
         this(connections, maxAttempts, budget, timeoutMs, new GateMetrics());
     }
 
+    /** As {@code redis.*} says: its attempts, the retry budget they give, its timeout, and its metrics. */
+    RedisCommandRunner(MasterConnections connections, JedisClientSettings settings) {
+        this(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(), settings.metrics());
+    }
+
     RedisCommandRunner(MasterConnections connections, int maxAttempts, Duration budget, int timeoutMs,
                        GateMetrics metrics) {
         this.metrics = metrics;

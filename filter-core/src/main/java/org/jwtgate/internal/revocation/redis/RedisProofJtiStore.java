@@ -64,8 +64,7 @@ final class RedisProofJtiStore implements ProofJtiStore {
     /** @param ownsConnections whether {@link #close()} closes the connections (false when the revocation store owns them) */
     RedisProofJtiStore(MasterConnections connections, JedisClientSettings settings, boolean ownsConnections) {
         this.connections = connections;
-        this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
-                settings.metrics());
+        this.runner = new RedisCommandRunner(connections, settings);
         this.keys = new RevocationKeys(settings.keyPrefix());
         this.ownsConnections = ownsConnections;
     }

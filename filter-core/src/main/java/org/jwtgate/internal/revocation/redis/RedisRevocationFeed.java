@@ -63,8 +63,7 @@ final class RedisRevocationFeed implements RevocationFeed {
     RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster,
                         Duration subscriptionReadTimeout) {
         this.connections = connections;
-        this.runner = new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
-                settings.metrics());
+        this.runner = new RedisCommandRunner(connections, settings);
         this.subscriptionConfig = settings.subscriptionConfig(subscriptionReadTimeout);
         this.channel = new AnnouncementChannel(settings.keyPrefix(), cluster);
         this.scanner = new KeyspaceScanner(connections, settings.keyPrefix(), channel.events(), cluster);

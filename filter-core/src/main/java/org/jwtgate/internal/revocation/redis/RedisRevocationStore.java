@@ -1,7 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
 import org.jwtgate.config.RevocationSettings;
-import org.jwtgate.internal.revocation.RevocationKeys;
 
 /**
  * Revocations on one Redis node ({@code revocation.store=redis}, for development and small
@@ -12,11 +11,6 @@ import org.jwtgate.internal.revocation.RevocationKeys;
 final class RedisRevocationStore extends AbstractRedisRevocationStore {
 
     RedisRevocationStore(MasterConnections connections, JedisClientSettings settings, RevocationSettings revocation) {
-        super(connections,
-                new RedisCommandRunner(connections, settings.maxAttempts(), settings.retryBudget(), settings.timeoutMs(),
-                settings.metrics()),
-                new RevocationCommands(new RevocationKeys(settings.keyPrefix()), revocation.mode()),
-                new ReplicationWait(revocation.minReplicas(), revocation.replicaTimeoutMs()),
-                settings.poolSize());
+        super(connections, settings, revocation);
     }
 }
