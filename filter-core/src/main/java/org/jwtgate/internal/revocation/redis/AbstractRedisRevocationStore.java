@@ -3,7 +3,9 @@ package org.jwtgate.internal.revocation.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -95,13 +97,15 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
             // The user's slot is migrating and its keys are split between two nodes: the script answers TRYAGAIN
             // until the move ends; single-key commands follow ASK to wherever each key is. Either step alone
             // refuses the token (jti present, or live gone), so the better-replicated one is the result.
+            List<Written> steps = new ArrayList<>(2);
             Written strongest = null;
             for (RevocationCommands.KeyedCommand step : commands.revokeTokenKeyByKey(token, ttl)) {
                 Written written = confirmedWrite("token revocation", step.key(), false, deadline, step.command());
+                steps.add(written);
                 strongest = strongest == null
                         || written.result().replicasConfirmed() > strongest.result().replicasConfirmed() ? written : strongest;
             }
-            return reported("token revocation", strongest);
+            return reported("token revocation", strongest.result(), steps);
         }
     }
 
@@ -187,32 +191,58 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         }
     }
 
-    /** Counts and logs a write short of replicas, once per operation. */
     private RevocationResult reported(String operation, Written written) {
-        RevocationResult result = written.result();
+        return reported(operation, written.result(), List.of(written));
+    }
+
+    /**
+     * Counts and logs a write short of replicas, once per operation: {@code steps} are its writes, one, or during a
+     * slot migration one per key, where {@code result} is the best confirmed.
+     */
+    private RevocationResult reported(String operation, RevocationResult result, List<Written> steps) {
         if (!result.durable()) {
             runner.metrics().notDurable();
             LOG.warn("Redis {} is in force but not durable: {} of {} replicas confirmed it within {} ms{}",
                     operation, result.replicasConfirmed(), result.replicasRequired(), replication.replicaTimeoutMs(),
-                    tooFewReplicas(written));
+                    tooFewReplicas(steps, result.replicasRequired()));
         }
         return result;
     }
 
-    /** When the master has fewer replicas than required, what the short-write WARN adds: no retry confirms it. */
-    private static String tooFewReplicas(Written written) {
-        int replicas = written.replicasOfMaster().count();
-        int required = written.result().replicasRequired();
-        if (replicas < 0 || replicas >= required) {
-            return "";
-        }
+    /**
+     * When every master written to has fewer replicas than required, what the short-write WARN adds: no retry confirms
+     * it. A slot migrating, the steps went to two masters, and one confirmed step is enough: while either has the
+     * replicas (or says nothing of them), a retry may be confirmed there.
+     */
+    private static String tooFewReplicas(List<Written> steps, int required) {
+        Map<HostAndPort, ReplicationWait.MasterReplicas> masters = new LinkedHashMap<>();
+        steps.forEach(step -> masters.putIfAbsent(step.master(), step.replicasOfMaster()));
         // INFO counts only the replicas connected now: one restarting is no replica missing for good.
-        boolean connectedOnly = written.replicasOfMaster().connectedOnly();
-        return "; its master " + written.master() + " has " + replicas + (connectedOnly ? " connected" : "")
-                + (replicas == 1 ? " replica" : " replicas") + ", fewer than " + ConfigKeys.REVOCATION_MIN_REPLICAS + "="
-                + required + ": no retry confirms it until "
-                + (connectedOnly ? required + " are connected (start or add replicas, or lower the setting)"
-                        : "it has " + required + " (add replicas, or lower the setting)");
+        boolean connectedOnly = false;
+        for (ReplicationWait.MasterReplicas replicas : masters.values()) {
+            if (replicas.count() < 0 || replicas.count() >= required) {
+                return "";
+            }
+            connectedOnly |= replicas.connectedOnly();
+        }
+        String fewer = "fewer than " + ConfigKeys.REVOCATION_MIN_REPLICAS + "=" + required + ": no retry confirms it until ";
+        if (masters.size() == 1) {
+            Map.Entry<HostAndPort, ReplicationWait.MasterReplicas> master = masters.entrySet().iterator().next();
+            return "; its master " + master.getKey() + " has " + replicas(master.getValue()) + ", " + fewer
+                    + (connectedOnly ? required + " are connected (start or add replicas, or lower the setting)"
+                            : "it has " + required + " (add replicas, or lower the setting)");
+        }
+        List<String> named = new ArrayList<>();
+        masters.forEach((master, replicas) -> named.add(master + " (" + replicas(replicas) + ")"));
+        return "; its masters " + String.join(" and ", named) + ", between which its slot is migrating, have " + fewer
+                + (connectedOnly ? required + " are connected to one of them (start or add replicas, or lower the setting)"
+                        : "one of them has " + required + " (add replicas, or lower the setting)");
+    }
+
+    /** {@code 1 replica}, {@code 2 connected replicas}. */
+    private static String replicas(ReplicationWait.MasterReplicas replicas) {
+        return replicas.count() + (replicas.connectedOnly() ? " connected" : "")
+                + (replicas.count() == 1 ? " replica" : " replicas");
     }
 
     /** Also tells health ({@link org.jwtgate.internal.metrics.GateMetrics#storeRefusal()}) why, when Redis refuses the user. */

@@ -124,6 +124,84 @@ class RedisClusterRevocationStoreTest {
                 + "lower the setting)"), warning);
     }
 
+    /**
+     * A slot migrating while a token is revoked (allowlist mode): its two keys are written one by one, here on two
+     * masters, and the revocation holds once either write is confirmed. Both short, the WARN named the first master
+     * alone: "has 1 replica, fewer than revocation.min-replicas=2: no retry confirms it", though the other master has 2
+     * replicas and a retry can be confirmed there.
+     */
+    @Test
+    void whenASlotMigratesAndOneOfItsTwoMastersHasEnoughReplicasThenTheWarnDoesNotSayNoRetryConfirmsIt() {
+        String warning = shortKeyByKeyRevocationWarning(1, 2);
+        assertTrue(warning.contains("1 of 2 replicas confirmed it"), warning);
+        assertFalse(warning.contains("no retry"), warning);
+    }
+
+    /** Both masters of a migrating slot with fewer replicas than required: the WARN names each, with its count. */
+    @Test
+    void whenASlotMigratesAndBothItsMastersHaveTooFewReplicasThenTheWarnNamesBoth() {
+        String warning = shortKeyByKeyRevocationWarning(1, 0);
+        assertTrue(warning.contains("; its masters 127.0.0.1:7001 (1 replica) and 127.0.0.1:7002 (0 replicas), between"
+                + " which its slot is migrating, have fewer than revocation.min-replicas=2: no retry confirms it until one"
+                + " of them has 2 (add replicas, or lower the setting)"), warning);
+    }
+
+    /**
+     * An allowlist revocation with min-replicas=2 whose script meets TRYAGAIN on the first master: the jti entry is
+     * then written there, the live entry's removal on the second; each WAIT counts 1 replica.
+     */
+    @SuppressWarnings("unchecked")
+    private static String shortKeyByKeyRevocationWarning(int replicasOfFirst, int replicasOfSecond) {
+        HostAndPort second = new HostAndPort("127.0.0.1", 7002);
+        Connection first = mock(Connection.class);
+        Connection other = mock(Connection.class);
+        when(first.getSoTimeout()).thenReturn(500);
+        when(other.getSoTimeout()).thenReturn(500);
+        when(first.getHostAndPort()).thenReturn(NODE);
+        when(other.getHostAndPort()).thenReturn(second);
+        when(first.executeCommand(any(CommandObject.class)))
+                .thenThrow(new JedisDataException("TRYAGAIN Multiple keys request during rehashing of slot"))
+                .thenReturn(1L, 1L, clusterNodes("aaa", replicasOfFirst));
+        when(other.executeCommand(any(CommandObject.class))).thenReturn(1L, 1L, clusterNodes("bbb", replicasOfSecond));
+        StubMasterConnections twoMasters = new StubMasterConnections() {
+            @Override
+            public HostAndPort masterFor(String key) {
+                return key.contains(":live:") ? second : NODE;
+            }
+
+            @Override
+            public Connection connect(HostAndPort node) {
+                return node.equals(NODE) ? first : other;
+            }
+        };
+        RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
+                null, null, false);
+        RevocationSettings revocation = new RevocationSettings(RevocationSettings.StoreType.REDIS_CLUSTER,
+                RevocationSettings.Mode.ALLOWLIST, RevocationSettings.FailureMode.CLOSED, 2, 200, 5, false, 100);
+        RedisClusterRevocationStore store = new RedisClusterRevocationStore(twoMasters, new JedisClientSettings(redis),
+                revocation);
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(new RevocationResult(false, 1, 2), store.revokeToken(TOKEN, Duration.ofSeconds(90)));
+        } finally {
+            System.setErr(originalErr);
+        }
+        return err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("not durable")).findFirst().orElseThrow();
+    }
+
+    /** A master's {@code CLUSTER NODES} answer: itself, then {@code replicas} replicas of it. */
+    private static String clusterNodes(String id, int replicas) {
+        StringBuilder nodes = new StringBuilder(id + " 127.0.0.1:7001@17001 myself,master - 0 0 1 connected 0-16383\n");
+        for (int i = 0; i < replicas; i++) {
+            nodes.append("r").append(id).append(i).append(" 127.0.0.1:").append(7100 + i).append("@17100 slave ")
+                    .append(id).append(" 0 0 1 connected\n");
+        }
+        return nodes.toString();
+    }
+
     private RedisClusterRevocationStore store(int minReplicas) {
         RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
                 null, null, false);
