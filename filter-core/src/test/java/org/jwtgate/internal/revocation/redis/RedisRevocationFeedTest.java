@@ -18,10 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.jwtgate.config.NearCacheSettings;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
+import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
-import org.jwtgate.revocation.RevocationResult;
-import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.TokenRef;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -80,7 +79,7 @@ class RedisRevocationFeedTest {
                     List.of(new RedisNode(node.getHost(), node.getPort())), "jwtgate:", 5_000, 3, 4, null, null, ssl));
             RedisRevocationFeed feed = new RedisRevocationFeed(connections, settings, false, Duration.ofSeconds(20));
             Set<Thread> before = nearCacheThreads();
-            NearCacheRevocationStore store = new NearCacheRevocationStore(new NothingRevoked(), feed,
+            NearCacheRevocationStore store = new NearCacheRevocationStore(new NoRevocationStore(), feed,
                     new RevocationKeys("jwtgate:"), new NearCacheSettings(true, 100, 1_000, 300), Duration.ofSeconds(1),
                     Duration.ofSeconds(10), Clock.systemUTC());
             try {
@@ -107,37 +106,5 @@ class RedisRevocationFeedTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith("jwtgate-near-cache") && thread.isAlive())
                 .collect(Collectors.toSet());
-    }
-
-    /** The store the near-cache reads when not fresh: never asked here. */
-    private static final class NothingRevoked implements RevocationStore {
-        @Override
-        public boolean isRevoked(TokenRef token) {
-            return false;
-        }
-
-        @Override
-        public RevocationResult revokeToken(TokenRef token, Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public RevocationResult register(TokenRef token, Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String describe() {
-            return "nothing revoked";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
