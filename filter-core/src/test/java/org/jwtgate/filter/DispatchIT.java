@@ -44,52 +44,69 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class DispatchIT {
 
     private static final DpopKey KEY = DpopKey.es256();
-    private static Server server;
-    private static URI base;
-    private static JwtAuthFilter filter;
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Application app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.DPOP_MODE, "allowed");
-        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
-        params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
-        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
-        filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
-        FilterHolder holder = new FilterHolder(filter);
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        holder.setAsyncSupported(true);
-        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
-        context.addServlet(new ServletHolder(new Echo()), "/app/echo");
-        context.addServlet(new ServletHolder(new Echo()), "/admin/echo");
-        context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
-        context.addServlet(new ServletHolder(new Dispatching()), "/app/*");
-        context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
-        context.addServlet(new ServletHolder(new Dispatching()), "/optional/*");
-        context.addServlet(new ServletHolder(new Echo()), "/error");
-        for (ServletHolder each : context.getServletHandler().getServlets()) {
-            each.setAsyncSupported(true);
-        }
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.addErrorPage(500, "/error");
-        errors.addErrorPage(404, "/error");
-        context.setErrorHandler(errors);
-        server.setHandler(context);
-        server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        app = Application.start(EnumSet.allOf(DispatcherType.class));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.server().stop();
+    }
+
+    /**
+     * The application of this class and {@link RecommendedMappingDispatchIT}, in a real Jetty on a free loopback port:
+     * the filter mapped for {@code dispatches}, the servlets below, error pages for 500 and 404.
+     */
+    record Application(Server server, URI base, JwtAuthFilter filter) {
+
+        static Application start(EnumSet<DispatcherType> dispatches) throws Exception {
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.DPOP_MODE, "allowed");
+            params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+            params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
+            params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+            JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setName("jwtgate");
+            holder.setInitParameters(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", dispatches);
+            context.addServlet(new ServletHolder(new Echo()), "/app/echo");
+            context.addServlet(new ServletHolder(new Echo()), "/admin/echo");
+            context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
+            context.addServlet(new ServletHolder(new Dispatching()), "/app/*");
+            context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
+            context.addServlet(new ServletHolder(new Dispatching()), "/optional/*");
+            context.addServlet(new ServletHolder(new Echo()), "/error");
+            for (ServletHolder each : context.getServletHandler().getServlets()) {
+                each.setAsyncSupported(true);
+            }
+            ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+            errors.addErrorPage(500, "/error");
+            errors.addErrorPage(404, "/error");
+            context.setErrorHandler(errors);
+            server.setHandler(context);
+            server.start();
+            return new Application(server, URI.create("http://127.0.0.1:" + connector.getLocalPort()), filter);
+        }
+
+        HttpResponse<String> get(String path, String... headers) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** What the application sees. */
@@ -193,16 +210,12 @@ class DispatchIT {
     }
 
     private static HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return app.get(path, headers);
     }
 
     private static HttpResponse<String> withDpop(String path) throws Exception {
         String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
-        String proof = KEY.proof("GET", base.resolve(path).toString()).accessToken(token).sign();
+        String proof = KEY.proof("GET", app.base().resolve(path).toString()).accessToken(token).sign();
         return get(path, "Authorization", "DPoP " + token, "DPoP", proof);
     }
 
@@ -355,8 +368,8 @@ class DispatchIT {
 
     private static Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        filter.metrics().requestsByOutcome().forEach((name, n) -> counts.put("outcome." + name, n));
-        filter.metrics().refusalsByReason().forEach((name, n) -> counts.put("reason." + name, n));
+        app.filter().metrics().requestsByOutcome().forEach((name, n) -> counts.put("outcome." + name, n));
+        app.filter().metrics().refusalsByReason().forEach((name, n) -> counts.put("reason." + name, n));
         return counts;
     }
 
