@@ -119,15 +119,7 @@ public final class DpopHttpBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        DpopHttpBenchmark benchmark;
-        try {
-            benchmark = new DpopHttpBenchmark(Options.parse(args, DEFAULTS));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(benchmark.run(System.out) ? 0 : 1);
+        Options.main(args, DEFAULTS, options -> new DpopHttpBenchmark(options)::run);
     }
 
     /** One variant: how its requests are made. */

@@ -66,15 +66,7 @@ public final class HttpBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        HttpBenchmark benchmark;
-        try {
-            benchmark = new HttpBenchmark(Options.parse(args, DEFAULTS));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(benchmark.run(System.out) ? 0 : 1);
+        Options.main(args, DEFAULTS, options -> new HttpBenchmark(options)::run);
     }
 
     /** @return false when a run is invalid (non-2xx answers or socket errors) */

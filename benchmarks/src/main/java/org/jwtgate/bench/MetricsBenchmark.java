@@ -80,15 +80,7 @@ public final class MetricsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        MetricsBenchmark benchmark;
-        try {
-            benchmark = create(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(benchmark.run(System.out) ? 0 : 1);
+        Options.main(args, DEFAULTS, options -> new MetricsBenchmark(options)::run);
     }
 
     /** @return false when a run answered anything but 2xx */

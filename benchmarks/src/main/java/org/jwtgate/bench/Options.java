@@ -1,9 +1,11 @@
 package org.jwtgate.bench;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code --name value} command-line options with defaults. An unknown name, a missing value or a
@@ -31,6 +33,28 @@ final class Options {
             values.put(arg.substring(2), args[++i]);
         }
         return new Options(values);
+    }
+
+    /** A benchmark's run: false when it is not valid (exit 1). */
+    @FunctionalInterface
+    interface Run {
+        boolean run(PrintStream out) throws Exception;
+    }
+
+    /**
+     * A benchmark's {@code main}: the benchmark {@code create} makes of the options, run on standard output; exit 0, 1
+     * when the run is not valid, 2 with the message on standard error for an unknown option or a bad value.
+     */
+    static void main(String[] args, Map<String, String> defaults, Function<Options, Run> create) throws Exception {
+        Run benchmark;
+        try {
+            benchmark = create.apply(parse(args, defaults));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(benchmark.run(System.out) ? 0 : 1);
     }
 
     static String usage(Map<String, String> defaults) {

@@ -57,15 +57,7 @@ public final class PropagationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        PropagationBenchmark benchmark;
-        try {
-            benchmark = create(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(benchmark.run(System.out) ? 0 : 1);
+        Options.main(args, DEFAULTS, options -> new PropagationBenchmark(options)::run);
     }
 
     /** @return false when some trial timed out */

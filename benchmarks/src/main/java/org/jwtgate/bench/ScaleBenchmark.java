@@ -104,15 +104,7 @@ public final class ScaleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        ScaleBenchmark benchmark;
-        try {
-            benchmark = create(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(benchmark.run(System.out) ? 0 : 1);
+        Options.main(args, DEFAULTS, options -> new ScaleBenchmark(options)::run);
     }
 
     /** One N's figures. */

@@ -92,15 +92,7 @@ public final class TomcatWarBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        TomcatWarBenchmark benchmark;
-        try {
-            benchmark = new TomcatWarBenchmark(Options.parse(args, DEFAULTS));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(benchmark.run(System.out) ? 0 : 1);
+        Options.main(args, DEFAULTS, options -> new TomcatWarBenchmark(options)::run);
     }
 
     /** One JwtGate jar under test, in its own Tomcat. */
