@@ -6,6 +6,7 @@ import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.Pool;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.log.Log;
@@ -81,8 +82,15 @@ final class SingleNodeConnections implements MasterConnections {
         if (failure != null && AccessRefusal.of(failure) == null && !warnedAtStart) {
             // Once: with DPoP the start-up check asks twice. The pool connects lazily, so nothing else says it.
             warnedAtStart = true;
-            LOG.warn("Redis {} not reachable at start-up ({}); requests answer per {} until it answers", node,
-                    failure.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
+            if (failure instanceof JedisDataException) {
+                // It answered (LOADING after a restart, BUSY...): no network fault to look for.
+                LOG.warn("Redis {} answered the start-up check with an error ({}): it is up but does not serve the "
+                        + "checks yet; requests answer per {} until it does", node, failure.getMessage(),
+                        ConfigKeys.REVOCATION_FAILURE_MODE);
+            } else {
+                LOG.warn("Redis {} not reachable at start-up ({}); requests answer per {} until it answers", node,
+                        failure.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
+            }
         }
         return failure;
     }
