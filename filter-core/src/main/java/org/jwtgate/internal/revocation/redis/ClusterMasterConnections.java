@@ -88,7 +88,12 @@ final class ClusterMasterConnections implements MasterConnections {
                         + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, lastFailure);
             } else if (AccessRefusal.of(lastFailureCause) == null) {
                 rememberASeedsRefusal();
-                if (AccessRefusal.of(lastFailureCause) == null) {
+                if (lastFailureCause instanceof JedisClusterOperationException) {
+                    // A seed answered CLUSTER SLOTS, but Jedis takes no map with a slot that no master serves.
+                    LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
+                            + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
+                            + "fix); will keep trying in the background", seeds, lastFailure);
+                } else if (AccessRefusal.of(lastFailureCause) == null) {
                     LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
                             seeds, lastFailure);
                 }
@@ -272,7 +277,12 @@ final class ClusterMasterConnections implements MasterConnections {
                 }
                 if (firstFailure == null) {
                     firstFailure = new JedisClusterOperationException("No master known for slot " + slot + " yet");
-                    warnNotAnsweringAtStart("Redis Cluster " + seeds, firstFailure);
+                    if (warnedAtStart.add("Redis Cluster " + seeds)) {
+                        // The nodes answered: their slot map leaves this slot (and maybe others) to no master.
+                        LOG.warn("Redis Cluster {} answered the start-up check, but its slot map leaves slot {} to no "
+                                + "master (CLUSTER ADDSLOTS, or redis-cli --cluster fix); the checks of its keys answer "
+                                + "per {} until one serves it", seeds, slot, ConfigKeys.REVOCATION_FAILURE_MODE);
+                    }
                 }
                 continue;
             }
