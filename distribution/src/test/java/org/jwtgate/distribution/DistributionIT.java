@@ -140,6 +140,26 @@ class DistributionIT {
     }
 
     @Test
+    void whenJavaHomeNamesNoJdkThenTheLauncherSaysWhichAndExitsAsForAConfigurationError() throws Exception {
+        // A JAVA_HOME left pointing at a JDK that was removed (an upgrade): exit 2 (docs/operations.md's exit codes), one
+        // "jwtgate: " line naming it, not the shell's "exec: …/bin/java: not found" and 127.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        untar(root);
+        Path removed = root.resolve("removed jdk-17");
+        Path outputFile = root.resolve("out.txt");
+        ProcessBuilder builder = new ProcessBuilder(root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
+                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().put("JAVA_HOME", removed.toString());
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        Process cli = builder.start();
+        awaitEnd(cli, "bin/jwtgate --help");
+        String output = Files.readString(outputFile);
+        assertEquals(2, cli.exitValue(), output);
+        assertTrue(output.startsWith("jwtgate: ") && output.contains("JAVA_HOME [" + removed + "]")
+                && output.lines().count() == 1, output);
+    }
+
+    @Test
     void whenClusterScriptStartedWithCdpathExportedThenItGivesRedisItsOwnNodeConfiguration() throws Exception {
         // docs/revocation.md: conf/redis-cluster/cluster.sh start, run from the unpacked archive by a user whose
         // shell exports CDPATH (with it, bash's cd prints the directory it enters). A stand-in redis-server records
