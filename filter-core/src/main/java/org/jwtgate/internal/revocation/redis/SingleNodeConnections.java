@@ -7,6 +7,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.util.Pool;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.log.Log;
@@ -82,7 +83,12 @@ final class SingleNodeConnections implements MasterConnections {
         if (failure != null && AccessRefusal.of(failure) == null && !warnedAtStart) {
             // Once: with DPoP the start-up check asks twice. The pool connects lazily, so nothing else says it.
             warnedAtStart = true;
-            if (failure instanceof JedisDataException) {
+            if (failure instanceof JedisRedirectionException) {
+                // A node of a Redis Cluster (MOVED): no wait helps, the setting must change.
+                LOG.warn("Redis {} answered the start-up check with a redirection ({}): {} names a node of a Redis "
+                        + "Cluster; use {}=redis-cluster", node, failure.getMessage(), ConfigKeys.REDIS_NODES,
+                        ConfigKeys.REVOCATION_STORE);
+            } else if (failure instanceof JedisDataException) {
                 // It answered (LOADING after a restart, BUSY...): no network fault to look for.
                 LOG.warn("Redis {} answered the start-up check with an error ({}): it is up but does not serve the "
                         + "checks yet; requests answer per {} until it does", node, failure.getMessage(),
