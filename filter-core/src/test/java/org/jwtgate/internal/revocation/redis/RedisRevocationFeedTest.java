@@ -89,7 +89,12 @@ class RedisRevocationFeedTest {
                     Thread.sleep(10);
                 }
                 assertTrue(!accepted.isEmpty(), "the subscriber connected");
-                Thread.sleep(200); // waiting for the answer to HELLO, or to the TLS handshake before it
+                // It sent its HELLO, or the first message of the TLS handshake before it: it waits for the answer.
+                while (!sentSomething(accepted)) {
+                    assertTrue(System.nanoTime() - deadline < 0,
+                            "the subscriber sent nothing: neither HELLO nor a TLS handshake");
+                    Thread.sleep(10);
+                }
             } finally {
                 store.close();
             }
@@ -100,6 +105,16 @@ class RedisRevocationFeedTest {
                 socket.close();
             }
         }
+    }
+
+    /** Whether the node received a byte on one of the connections it accepted. */
+    private static boolean sentSomething(List<Socket> accepted) throws IOException {
+        for (Socket socket : accepted) {
+            if (socket.getInputStream().available() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<Thread> nearCacheThreads() {
