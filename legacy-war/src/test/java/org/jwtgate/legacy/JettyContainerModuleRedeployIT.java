@@ -89,6 +89,7 @@ class JettyContainerModuleRedeployIT {
             Set<ObjectName> mbeans = leftovers.mbeans();
             Map<String, List<Long>> loaders = leftovers.liveInstances(LOADERS);
             System.out.println("after the first start: threads " + threads + ", mbeans " + mbeans + ", live " + loaders);
+            Leftovers.assertSeen(loaders, "the application's class loader", LOADERS);
 
             for (int round = 1; round <= REDEPLOYS; round++) {
                 jetty.redeploy(SecuredApps.CONTAINER + ".war", APP, DEPLOY_TIMEOUT);

@@ -43,10 +43,15 @@ class JettyRedeployIT {
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
     /** Jetty's idle timeout in this base (10 s), and some. */
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(20);
+    /** Jetty 12.1's, and 12.0's. */
+    private static final String[] LOADERS = {"org.eclipse.jetty.ee.webapp.WebAppClassLoader",
+            "org.eclipse.jetty.ee10.webapp.WebAppClassLoader"};
+    private static final String FILTER = "org.jwtgate.filter.JwtAuthFilter";
+    private static final String MODULE = "org.jwtgate.authentication.JwtServerAuthModule";
     /** Whose live instances tell which applications' class loaders are still reachable. */
-    private static final String[] TRACKED = {"org.eclipse.jetty.ee.webapp.WebAppClassLoader",
-            "org.eclipse.jetty.ee10.webapp.WebAppClassLoader", "org.jwtgate.filter.JwtAuthFilter",
-            "org.jwtgate.authentication.JwtServerAuthModule"};
+    private static final String[] TRACKED = {LOADERS[0], LOADERS[1], FILTER, MODULE};
+    /** None of whose instances may stay after the undeploy. */
+    private static final String[] UNDEPLOYED = {LOADERS[0], LOADERS[1], "org.jwtgate."};
 
     private static JettyContainer jetty;
     private static int jmxPort;
@@ -107,6 +112,9 @@ class JettyRedeployIT {
             Map<String, List<Long>> instances = leftovers.liveInstances(TRACKED);
             System.out.println("after the first start: threads " + threads + ", connections " + connections
                     + ", mbeans " + mbeans + ", live " + instances);
+            Leftovers.assertSeen(instances, "the applications' class loaders", LOADERS);
+            Leftovers.assertSeen(instances, "legacy.war's filter", FILTER);
+            Leftovers.assertSeen(instances, "secured.war's module", MODULE);
 
             for (int round = 1; round <= REDEPLOYS; round++) {
                 jetty.redeploy("legacy.xml", "/legacy", DEPLOY_TIMEOUT);
@@ -128,6 +136,10 @@ class JettyRedeployIT {
             assertEquals(instances, leftovers.awaitLiveInstances(instances, RELEASE_TIMEOUT, jetty, TRACKED),
                     "live class loaders, filters and modules after the redeploys (a count per class loader)");
 
+            Map<String, List<Long>> deployed = leftovers.liveInstances(UNDEPLOYED);
+            Leftovers.assertSeen(deployed, "the applications' class loaders before the undeploy", LOADERS);
+            Leftovers.assertSeen(deployed, "JwtGate's objects before the undeploy", "org.jwtgate.");
+
             jetty.undeploy("legacy.xml", "/legacy", DEPLOY_TIMEOUT);
             Leftovers.awaitNotServing(jetty, "/legacy/public/ping");
             jetty.undeploy(SecuredApps.SECURED + ".war", "/" + SecuredApps.SECURED, DEPLOY_TIMEOUT);
@@ -140,9 +152,7 @@ class JettyRedeployIT {
             assertEquals(List.of(), leftovers.jwtgateThreads(), "JwtGate's threads after the undeploy");
             assertEquals(0, leftovers.redisConnections(), "JwtGate's Redis connections after the undeploy");
             assertEquals(Set.of(), leftovers.mbeans(), "MBeans after the undeploy");
-            assertEquals(Map.of(), leftovers.awaitLiveInstances(Map.of(), RELEASE_TIMEOUT, jetty,
-                    "org.eclipse.jetty.ee.webapp.WebAppClassLoader", "org.eclipse.jetty.ee10.webapp.WebAppClassLoader",
-                    "org.jwtgate."),
+            assertEquals(Map.of(), leftovers.awaitLiveInstances(Map.of(), RELEASE_TIMEOUT, jetty, UNDEPLOYED),
                     "class loaders of undeployed applications, and JwtGate's objects, still reachable after a full GC");
         }
     }

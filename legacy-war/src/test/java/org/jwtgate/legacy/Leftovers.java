@@ -2,6 +2,7 @@ package org.jwtgate.legacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,6 +10,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,12 +133,29 @@ final class Leftovers {
                 continue;
             }
             for (String name : names) {
-                if (name.endsWith(".") ? fields[3].startsWith(name) : fields[3].equals(name)) {
+                if (matches(name, fields[3])) {
                     instances.computeIfAbsent(fields[3], key -> new ArrayList<>()).add(Long.parseLong(fields[1]));
                 }
             }
         }
         return instances;
+    }
+
+    /**
+     * Fails unless {@code live}, what {@link #liveInstances} found while the applications run, has live instances of a
+     * class one of {@code names} names. A later check that none of them is left passes as well when the names match
+     * nothing (a class renamed, a change in the histogram's format): seen here, they are shown to match.
+     */
+    static void assertSeen(Map<String, List<Long>> live, String what, String... names) {
+        boolean seen = live.entrySet().stream().anyMatch(found -> found.getValue().stream().anyMatch(count -> count > 0)
+                && Arrays.stream(names).anyMatch(name -> matches(name, found.getKey())));
+        assertTrue(seen, what + ": no live instance of " + Arrays.toString(names) + " in the class histogram of the running"
+                + " container (found " + live + "): a check that none is left would pass whatever is left");
+    }
+
+    /** Whether {@code className} is the class {@code name} names, or of the package a name ending with a dot names. */
+    private static boolean matches(String name, String className) {
+        return name.endsWith(".") ? className.startsWith(name) : className.equals(name);
     }
 
     /**

@@ -108,6 +108,7 @@ class TomcatContainerModuleRedeployIT {
             Set<ObjectName> mbeans = leftovers.mbeans();
             Map<String, List<Long>> loaders = leftovers.liveInstances(LOADERS);
             System.out.println("after the first start: threads " + threads + ", mbeans " + mbeans + ", live " + loaders);
+            Leftovers.assertSeen(loaders, "the applications' class loaders", LOADERS[0]);
 
             for (int round = 1; round <= RELOADS; round++) {
                 tomcat.reload("/" + RELOADED, RELOAD_TIMEOUT);
