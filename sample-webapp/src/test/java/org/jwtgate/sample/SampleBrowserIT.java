@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -58,10 +59,15 @@ class SampleBrowserIT {
      */
     private static final Duration POLL = Duration.ofMillis(50);
 
-    private WebDriver browser;
-    private WebDriverWait wait;
+    /**
+     * One browser for the class, each test in a tab of its own with no cookie, storage or cache left from the one
+     * before ({@link #freshState}): starting a Chromium for each test took most of the class's time.
+     */
+    private static WebDriver browser;
+    private static WebDriverWait wait;
     /** One directory per browser profile: two browsers in one test keep their cookies apart. */
-    private Path profiles;
+    @TempDir
+    static Path profiles;
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,6 +77,9 @@ class SampleBrowserIT {
 
     @AfterAll
     static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
         if (app != null) {
             app.close();
         }
@@ -80,15 +89,54 @@ class SampleBrowserIT {
     }
 
     @BeforeEach
-    void openBrowser(@TempDir Path profiles) {
-        this.profiles = profiles;
-        browser = chromium("main");
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20), POLL);
+    void openBrowser() {
+        if (browser != null) {
+            try {
+                freshState();
+            } catch (WebDriverException e) { // the browser a failed test left is unusable: a new one
+                try {
+                    browser.quit();
+                } catch (WebDriverException alreadyGone) {
+                    // nothing to end
+                }
+                browser = null;
+            }
+        }
+        if (browser == null) {
+            browser = chromium("main-" + System.nanoTime());
+            wait = new WebDriverWait(browser, Duration.ofSeconds(20), POLL);
+            freshState();
+        }
         app.clearLoginFailures();
     }
 
+    /**
+     * What a browser started anew has: one tab, opened now (no page, no script, an empty sessionStorage); no cookie;
+     * no cache; nothing in the storage (localStorage, IndexedDB: the DPoP key) of the sample's origins; the window's
+     * first size.
+     */
+    private static void freshState() {
+        String tab = browser.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        for (String handle : browser.getWindowHandles()) {
+            if (!handle.equals(tab)) {
+                browser.switchTo().window(handle).close();
+            }
+        }
+        browser.switchTo().window(tab);
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        chrome.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        for (RunningSample sample : new RunningSample[] {app, dpopApp}) {
+            if (sample != null) {
+                chrome.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin",
+                        "http://localhost:" + sample.client().base().getPort(), "storageTypes", "all"));
+            }
+        }
+        browser.manage().window().setSize(new Dimension(1000, 800));
+    }
+
     /** A headless Chromium with its own profile (cookies, IndexedDB) under {@code profiles/name}. */
-    private WebDriver chromium(String name) {
+    private static WebDriver chromium(String name) {
         File chromium = executable("CHROMIUM_BINARY", "/usr/bin/chromium");
         File chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -103,13 +151,6 @@ class SampleBrowserIT {
                 .usingAnyFreePort()
                 .build();
         return new ChromeDriver(service, options);
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @Test
