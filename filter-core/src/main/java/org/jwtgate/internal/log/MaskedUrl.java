@@ -24,8 +24,9 @@ public final class MaskedUrl {
 
     /** {@code url} with its user part, query values and fragment masked. */
     public static String of(String url) {
+        // Found anywhere, not only first: a value pasted with what surrounded it ("…", <…>) still has its user part.
         Matcher scheme = SCHEME.matcher(url);
-        int authority = scheme.lookingAt() ? scheme.end() : 0;
+        int authority = scheme.find() ? scheme.end() : 0;
         int userEnd = userPartEnd(url, authority);
         String head = userEnd < 0 ? url.substring(0, authority) : url.substring(0, authority) + MASK + "@";
         // '?' and '#' are looked for after the user part only: a password may hold them.

@@ -20,6 +20,9 @@ class MaskedUrlTest {
         "https://user:S3/CR?3T#x@idp.example/jwks?k=S3CR3T | https://****@idp.example/jwks?k=****",
         "https:/user:S3CR3T@idp.example/jwks | https:/****@idp.example/jwks",
         "https://user:S3CR3T@my_idp.example/jwks | https://****@my_idp.example/jwks",
+        // Pasted with what surrounded it: the scheme is not the first character.
+        "\"https:/user:S3CR3T@idp.example/jwks\" | \"https:/****@idp.example/jwks\"",
+        "<https://user:S3CR3T@idp.example/jwks> | <https://****@idp.example/jwks>",
         // Firebase's JWKS URL: an '@' in the path is no user part.
         "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"
                 + " | https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com",
