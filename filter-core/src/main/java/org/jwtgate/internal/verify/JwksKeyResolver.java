@@ -2,6 +2,7 @@ package org.jwtgate.internal.verify;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -414,11 +415,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     private String fetch() throws IOException, InterruptedException {
         if (http == null) {
-            Path path = Path.of(uri);
-            if (Files.size(path) > MAX_JWKS_BYTES) {
-                throw new IOException("JWKS file too large");
+            // The limit holds on what is read: a named pipe or a /proc file says it holds 0 bytes whatever it gives.
+            try (InputStream in = Files.newInputStream(Path.of(uri))) {
+                byte[] bytes = in.readNBytes(MAX_JWKS_BYTES + 1);
+                if (bytes.length > MAX_JWKS_BYTES) {
+                    throw new IOException("JWKS file too large");
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
             }
-            return Files.readString(path, StandardCharsets.UTF_8);
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
                 .header("Accept", "application/json").GET().build();

@@ -261,6 +261,38 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheJwksFileBecomesOneThatSaysItHoldsNothingButGivesMoreThanOneMebibyteThenItsKeysAreNotTaken(
+            @TempDir Path directory) throws Exception {
+        // A named pipe (or a /proc file) reports a size of 0 whatever it gives: the limit must hold on what is read.
+        Path file = directory.resolve("jwks.json");
+        Files.writeString(file, jwks(Map.of("k1", first)));
+        try (JwtVerifier verifier = verifier(file.toUri().toString(), 1)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            Files.delete(file);
+            assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).inheritIO().start().waitFor());
+            Map<String, KeyPair> rotated = new LinkedHashMap<>();
+            rotated.put("k1", first);
+            rotated.put("k2", second);
+            byte[] body = (" ".repeat(1 << 20) + jwks(rotated)).getBytes(StandardCharsets.UTF_8);
+            Thread writer = new Thread(() -> {
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    out.write(body);
+                } catch (IOException e) {
+                    // The reader stopped at the limit and closed the pipe ("Broken pipe").
+                }
+            }, "jwks-pipe-writer");
+            writer.setDaemon(true);
+            writer.start();
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")),
+                    "a refresh took a JWKS of more than 1 MiB");
+            writer.join(10_000);
+            assertFalse(writer.isAlive(), "the pipe's writer still blocked: the refresh never read the file");
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName(), "the keys held before stay");
+        }
+    }
+
+    @Test
     void whenJwksUnreachableThenKeysUnavailableNotInvalidToken() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
