@@ -267,6 +267,7 @@ final class ClusterMasterConnections implements MasterConnections {
                     lastFailureCause);
         }
         RuntimeException firstFailure = null;
+        int firstUnserved = -1;
         Map<String, Integer> slotOfMaster = new LinkedHashMap<>();
         for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
             HostAndPort master = c.provider().getNode(slot);
@@ -277,16 +278,22 @@ final class ClusterMasterConnections implements MasterConnections {
                 }
                 if (firstFailure == null) {
                     firstFailure = new JedisClusterOperationException("No master known for slot " + slot + " yet");
-                    if (warnedAtStart.add("Redis Cluster " + seeds)) {
-                        // The nodes answered: their slot map leaves this slot (and maybe others) to no master.
-                        LOG.warn("Redis Cluster {} answered the start-up check, but its slot map leaves slot {} to no "
-                                + "master (CLUSTER ADDSLOTS, or redis-cli --cluster fix); the checks of its keys answer "
-                                + "per {} until one serves it", seeds, slot, ConfigKeys.REVOCATION_FAILURE_MODE);
-                    }
+                    firstUnserved = slot;
                 }
                 continue;
             }
             slotOfMaster.putIfAbsent(JedisClusterInfoCache.getNodeKey(master), slot);
+        }
+        if (firstUnserved >= 0) {
+            if (slotOfMaster.isEmpty()) {
+                // No slot has a master: no node gave a map (jedis.cluster.initNoError builds the client without one).
+                warnNotAnsweringAtStart("Redis Cluster " + seeds, firstFailure);
+            } else if (warnedAtStart.add("Redis Cluster " + seeds)) {
+                // The nodes answered: their slot map leaves this slot (and maybe others) to no master.
+                LOG.warn("Redis Cluster {} answered the start-up check, but its slot map leaves slot {} to no "
+                        + "master (CLUSTER ADDSLOTS, or redis-cli --cluster fix); the checks of its keys answer "
+                        + "per {} until one serves it", seeds, firstUnserved, ConfigKeys.REVOCATION_FAILURE_MODE);
+            }
         }
         Map<String, ConnectionPool> pools = c.provider().getNodes();
         for (Map.Entry<String, Integer> master : slotOfMaster.entrySet()) {
