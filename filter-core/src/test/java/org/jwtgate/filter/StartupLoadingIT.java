@@ -38,8 +38,9 @@ class StartupLoadingIT {
         // Redis 6.2 processes events only every 2 MB loaded (fixed): it would not answer, as a node not reachable.
         assumeTrue(binary.majorVersion() >= 7, "loading-process-events-interval-bytes needs Redis 7");
         int port = ServerProcesses.freeLoopbackPort();
-        // A dataset of 4000 keys, saved, then loaded at 1 ms a key (key-load-delay): about 4 s of LOADING, during
-        // which the server answers (events processed every 1 KiB loaded).
+        // A dataset of 4000 keys, saved, then loaded at 2 ms a key (key-load-delay, in microseconds): about 8 s of
+        // LOADING, during which the server answers (events processed every 1 KiB loaded), and the filter has started
+        // well within it on a loaded CI machine.
         Process server = start(binary, port);
         try (Jedis jedis = new Jedis(RedisCluster.HOST, port)) {
             Pipeline pipeline = jedis.pipelined();
@@ -51,7 +52,7 @@ class StartupLoadingIT {
         } finally {
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }
-        server = start(binary, port, "--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024");
+        server = start(binary, port, "--key-load-delay", "2000", "--loading-process-events-interval-bytes", "1024");
         PrintStream originalErr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
