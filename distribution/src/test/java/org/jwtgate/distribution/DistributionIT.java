@@ -160,6 +160,31 @@ class DistributionIT {
     }
 
     @Test
+    void whenNoJavaOnThePathAndNoJavaHomeThenTheLauncherSaysSoAndExitsAsForAConfigurationError() throws Exception {
+        // A host without a JDK (or a cron job's short PATH) and no JAVA_HOME: exit 2 and one "jwtgate: " line saying
+        // what to do, not the shell's "exec: java: not found" and 127. The PATH holds only the tools the script uses.
+        Path root = Files.createTempDirectory("jwtgate dist");
+        untar(root);
+        Path tools = Files.createDirectory(root.resolve("tools without java"));
+        for (String tool : new String[] {"dirname", "readlink"}) {
+            Path found = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
+            Files.createSymbolicLink(tools.resolve(tool), found);
+        }
+        Path outputFile = root.resolve("out.txt");
+        ProcessBuilder builder = new ProcessBuilder(root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
+                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        builder.environment().put("PATH", tools.toString());
+        Process cli = builder.start();
+        awaitEnd(cli, "bin/jwtgate --help");
+        String output = Files.readString(outputFile);
+        assertEquals(2, cli.exitValue(), output);
+        assertTrue(output.startsWith("jwtgate: no java on PATH and JAVA_HOME is not set")
+                && output.lines().count() == 1, output);
+    }
+
+    @Test
     void whenClusterScriptStartedWithCdpathExportedThenItGivesRedisItsOwnNodeConfiguration() throws Exception {
         // docs/revocation.md: conf/redis-cluster/cluster.sh start, run from the unpacked archive by a user whose
         // shell exports CDPATH (with it, bash's cd prints the directory it enters). A stand-in redis-server records
