@@ -22,6 +22,9 @@ public final class JwtGateCli {
 
     private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     private static final String AUDIT_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.org.jwtgate.audit";
+    /** Set by {@code bin/jwtgate} to the command its usage names; not {@code jwtgate.*}, which are settings. */
+    static final String COMMAND_PROPERTY = "org.jwtgate.cli.command";
+    private static final String JAR_COMMAND = "java -jar jwtgate-cli.jar";
     /** Redis 6+'s answer to AUTH with a password when its default user needs none (a plain ERR, not WRONGPASS). */
     private static final String NO_PASSWORD_CONFIGURED = "called without any password configured";
     /**
@@ -64,7 +67,8 @@ public final class JwtGateCli {
             CliArguments arguments = CliArguments.parse(args);
             verbose = arguments.verbose();
             if (arguments.help()) {
-                environment.out().print(usage());
+                environment.out().print(usage(environment.systemProperties().getOrDefault(COMMAND_PROPERTY,
+                        JAR_COMMAND)));
                 return ExitCode.OK;
             }
             return commands.get(arguments.command()).run(arguments, environment);
@@ -117,8 +121,14 @@ public final class JwtGateCli {
     }
 
     static String usage() {
+        return usage(JAR_COMMAND);
+    }
+
+    /** The usage, naming {@code launcher} as what runs the CLI ({@code bin/jwtgate} in the distribution). */
+    static String usage(String launcher) {
         StringBuilder usage = new StringBuilder()
-                .append("Usage: java -jar jwtgate-cli.jar [--config FILE] [--set key=value]... [--verbose] <command>\n\n")
+                .append("Usage: ").append(launcher)
+                .append(" [--config FILE] [--set key=value]... [--verbose] <command>\n\n")
                 .append("Commands:\n");
         for (CliArguments.Command command : CliArguments.Command.values()) {
             usage.append("  ").append(command.commandName()).append(' ').append(command.synopsis()).append('\n')

@@ -95,6 +95,9 @@ class DistributionIT {
         String output = Files.readString(outputFile);
         assertEquals(0, cli.exitValue(), output);
         assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
+        // The usage names the command the user ran, not the jar's java -jar line (no jwtgate-cli.jar in the current
+        // directory: copied, it answers "Unable to access jarfile").
+        assertTrue(output.startsWith("Usage: bin/jwtgate [--config FILE]") && !output.contains("java -jar"), output);
     }
 
     @Test
