@@ -94,8 +94,8 @@ final class ClusterMasterConnections implements MasterConnections {
                             + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
                             + "fix); will keep trying in the background", seeds, lastFailure);
                 } else if (AccessRefusal.of(lastFailureCause) == null) {
-                    LOG.warn("Redis Cluster {} not reachable at start-up ({}); will keep trying in the background",
-                            seeds, lastFailure);
+                    LOG.warn("Redis Cluster {} not reachable at start-up ({}{}); will keep trying in the background",
+                            seeds, lastFailure, SslMismatch.hint(lastFailureCause, seeds, settings));
                 }
             }
         }

@@ -111,6 +111,11 @@ final class JedisClientSettings {
         return redis.timeoutMs();
     }
 
+    /** {@code redis.ssl} (Jedis's own {@code isSsl()} stays false: TLS is turned on by its SSL options). */
+    boolean ssl() {
+        return redis.ssl();
+    }
+
     /** {@code redis.pool-size}: connections per node. */
     int poolSize() {
         return redis.poolSize();

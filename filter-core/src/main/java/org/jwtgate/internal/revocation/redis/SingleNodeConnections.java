@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import redis.clients.jedis.CommandObject;
@@ -23,11 +24,13 @@ final class SingleNodeConnections implements MasterConnections {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final HostAndPort node;
+    private final JedisClientSettings settings;
     private final RedisClient client;
     private volatile boolean warnedAtStart;
 
     SingleNodeConnections(JedisClientSettings settings) {
         this.node = settings.nodes().iterator().next();
+        this.settings = settings;
         this.client = RedisClient.builder()
                 .hostAndPort(node)
                 .clientConfig(settings.clientConfig())
@@ -94,8 +97,9 @@ final class SingleNodeConnections implements MasterConnections {
                         + "checks yet; requests answer per {} until it does", node, failure.getMessage(),
                         ConfigKeys.REVOCATION_FAILURE_MODE);
             } else {
-                LOG.warn("Redis {} not reachable at start-up ({}); requests answer per {} until it answers", node,
-                        failure.getMessage(), ConfigKeys.REVOCATION_FAILURE_MODE);
+                LOG.warn("Redis {} not reachable at start-up ({}{}); requests answer per {} until it answers", node,
+                        failure.getMessage(), SslMismatch.hint(failure, List.of(node), settings),
+                        ConfigKeys.REVOCATION_FAILURE_MODE);
             }
         }
         return failure;

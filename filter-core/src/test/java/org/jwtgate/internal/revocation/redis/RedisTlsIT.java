@@ -149,6 +149,55 @@ class RedisTlsIT {
         }
     }
 
+    /**
+     * {@code redis.ssl=false} against a port that speaks TLS only: the node drops the plain-text connection
+     * ("Connection reset"), which alone could be a proxy without a backend too; the WARN asks whether redis.ssl is
+     * right only once the port answered a TLS handshake. Both stores.
+     */
+    @Test
+    void whenRedisSslIsFalseForATlsPortThenTheStartupWarnAsksWhetherRedisSslIsRight() throws Exception {
+        String node = REDIS.cluster().nodes().get(0).hostAndPort().toString();
+        for (String store : List.of("redis-cluster", "redis")) {
+            int logged = LOG.size();
+            try (JettyApp app = JettyApp.startNamed("tls-ssl-false-" + store, ClusterApps.settings(node,
+                    "revocation.store", store, "redis.ssl", "false", "revocation.min-replicas", "0"))) {
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-kim")).statusCode());
+                String warn = startupWarn(logged);
+                assertTrue(warn.contains(node + " speaks TLS: is redis.ssl=false right for its port?"), warn);
+            }
+        }
+    }
+
+    /**
+     * {@code redis.ssl=true} against a plain-text port: Redis waits for a line that a TLS handshake never sends, so the
+     * client gets no answer ("Read timed out"), as from a hung node; the WARN asks whether redis.ssl is right only once
+     * the port answered a plain-text PING. Both stores.
+     */
+    @Test
+    void whenRedisSslIsTrueForAPlainTextPortThenTheStartupWarnAsksWhetherRedisSslIsRight() throws Exception {
+        try (RedisCluster plain = RedisCluster.builder().masters(1).replicasPerMaster(0).start()) {
+            String node = plain.nodes().get(0).hostAndPort().toString();
+            for (String store : List.of("redis-cluster", "redis")) {
+                int logged = LOG.size();
+                try (JettyApp app = JettyApp.startNamed("tls-ssl-true-" + store, ClusterApps.settings(node,
+                        "revocation.store", store, "redis.ssl", "true", "revocation.min-replicas", "0"))) {
+                    assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-lee")).statusCode());
+                    String warn = startupWarn(logged);
+                    assertTrue(warn.contains(node + " answers in plain text, not TLS: is redis.ssl=true right for its "
+                            + "port?"), warn);
+                }
+            }
+        }
+    }
+
+    /** The start-up WARN logged since {@code logged}: "not reachable at start-up", never a secret around it. */
+    private static String startupWarn(int logged) {
+        String log = LOG.toString(StandardCharsets.UTF_8).substring(logged);
+        assertFalse(log.contains(TestTokens.SECRET), "no secret in the log");
+        return log.lines().filter(l -> l.contains("WARN") && l.contains("not reachable at start-up"))
+                .findFirst().orElseThrow(() -> new AssertionError("no start-up WARN in:\n" + log));
+    }
+
     /** Copies System.err (where the tests' logging goes) into {@link #LOG}. */
     private static final class Tee extends OutputStream {
         private final PrintStream first;
