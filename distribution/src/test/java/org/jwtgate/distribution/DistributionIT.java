@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -126,65 +127,42 @@ class DistributionIT {
     @Test
     void whenLauncherRunWithNounsetAndNoJavaHomeThenItRunsTheJavaOnThePath() throws Exception {
         // sh -u (set -u: an unset variable is an error), no JAVA_HOME and no JAVA_OPTS: the java on PATH runs the CLI.
-        Path root = Files.createTempDirectory("jwtgate dist");
-        untar(root);
-        Path outputFile = root.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder("sh", "-u", root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
-                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
-        builder.environment().remove("JAVA_HOME");
-        builder.environment().remove("JAVA_OPTS");
-        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
-        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
-        Process cli = builder.start();
-        awaitEnd(cli, "bin/jwtgate --help");
-        String output = Files.readString(outputFile);
-        assertEquals(0, cli.exitValue(), output);
-        assertTrue(output.contains("revoke-token") && output.contains("check-config"), output);
+        Launched cli = launcherHelp(List.of("sh", "-u"), environment -> {
+            environment.remove("JAVA_HOME");
+            environment.remove("JAVA_OPTS");
+            environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        });
+        assertEquals(0, cli.exitValue(), cli.output());
+        assertTrue(cli.output().contains("revoke-token") && cli.output().contains("check-config"), cli.output());
     }
 
     @Test
     void whenJavaHomeNamesNoJdkThenTheLauncherSaysWhichAndExitsAsForAConfigurationError() throws Exception {
         // A JAVA_HOME left pointing at a JDK that was removed (an upgrade): exit 2 (docs/operations.md's exit codes), one
         // "jwtgate: " line naming it, not the shell's "exec: …/bin/java: not found" and 127.
-        Path root = Files.createTempDirectory("jwtgate dist");
-        untar(root);
-        Path removed = root.resolve("removed jdk-17");
-        Path outputFile = root.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder(root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
-                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
-        builder.environment().put("JAVA_HOME", removed.toString());
-        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
-        Process cli = builder.start();
-        awaitEnd(cli, "bin/jwtgate --help");
-        String output = Files.readString(outputFile);
-        assertEquals(2, cli.exitValue(), output);
-        assertTrue(output.startsWith("jwtgate: ") && output.contains("JAVA_HOME [" + removed + "]")
-                && output.lines().count() == 1, output);
+        Path removed = Files.createTempDirectory("jwtgate java").resolve("removed jdk-17");
+        Launched cli = launcherHelp(List.of(), environment -> environment.put("JAVA_HOME", removed.toString()));
+        assertEquals(2, cli.exitValue(), cli.output());
+        assertTrue(cli.output().startsWith("jwtgate: ") && cli.output().contains("JAVA_HOME [" + removed + "]")
+                && cli.output().lines().count() == 1, cli.output());
     }
 
     @Test
     void whenNoJavaOnThePathAndNoJavaHomeThenTheLauncherSaysSoAndExitsAsForAConfigurationError() throws Exception {
         // A host without a JDK (or a cron job's short PATH) and no JAVA_HOME: exit 2 and one "jwtgate: " line saying
         // what to do, not the shell's "exec: java: not found" and 127. The PATH holds only the tools the script uses.
-        Path root = Files.createTempDirectory("jwtgate dist");
-        untar(root);
-        Path tools = Files.createDirectory(root.resolve("tools without java"));
+        Path tools = Files.createTempDirectory("tools without java");
         for (String tool : new String[] {"dirname", "readlink"}) {
             Path found = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
             Files.createSymbolicLink(tools.resolve(tool), found);
         }
-        Path outputFile = root.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder(root.resolve(ROOT + "bin/jwtgate").toString(), "--help")
-                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
-        builder.environment().remove("JAVA_HOME");
-        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
-        builder.environment().put("PATH", tools.toString());
-        Process cli = builder.start();
-        awaitEnd(cli, "bin/jwtgate --help");
-        String output = Files.readString(outputFile);
-        assertEquals(2, cli.exitValue(), output);
-        assertTrue(output.startsWith("jwtgate: no java on PATH and JAVA_HOME is not set")
-                && output.lines().count() == 1, output);
+        Launched cli = launcherHelp(List.of(), environment -> {
+            environment.remove("JAVA_HOME");
+            environment.put("PATH", tools.toString());
+        });
+        assertEquals(2, cli.exitValue(), cli.output());
+        assertTrue(cli.output().startsWith("jwtgate: no java on PATH and JAVA_HOME is not set")
+                && cli.output().lines().count() == 1, cli.output());
     }
 
     @Test
@@ -322,6 +300,28 @@ class DistributionIT {
             }
         }
         return anchors;
+    }
+
+    /** How a run of the launcher ended: its exit code, and its standard output and error together. */
+    private record Launched(int exitValue, String output) {
+    }
+
+    /**
+     * {@code bin/jwtgate --help} from a freshly unpacked archive, run by {@code shell} (empty: by the script's own
+     * {@code #!}), with no {@code JWTGATE_*} variables and the environment as {@code adjust} leaves it.
+     */
+    private static Launched launcherHelp(List<String> shell, Consumer<Map<String, String>> adjust) throws Exception {
+        Path root = Files.createTempDirectory("jwtgate dist");
+        untar(root);
+        Path outputFile = root.resolve("out.txt");
+        List<String> command = new ArrayList<>(shell);
+        command.addAll(List.of(root.resolve(ROOT + "bin/jwtgate").toString(), "--help"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        adjust.accept(builder.environment());
+        Process cli = builder.start();
+        awaitEnd(cli, "bin/jwtgate --help");
+        return new Launched(cli.exitValue(), Files.readString(outputFile));
     }
 
     /** Unpacks the distribution's tar into {@code directory}. */
