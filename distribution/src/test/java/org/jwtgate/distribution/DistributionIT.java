@@ -148,6 +148,25 @@ class DistributionIT {
     }
 
     @Test
+    void whenJavaHomesBinJavaIsADirectoryOrNotExecutableThenTheLauncherSaysWhichAndExitsAsForAConfigurationError()
+            throws Exception {
+        // A JAVA_HOME whose bin/java cannot run: a directory (which passes test -x: before, the shell's "exec: …:
+        // Permission denied" and 126), or a file without its execute bit (a copy that lost its mode).
+        Path jdks = Files.createTempDirectory("jwtgate java");
+        Path directory = jdks.resolve("directory jdk");
+        Files.createDirectories(directory.resolve("bin/java"));
+        Path notExecutable = jdks.resolve("not executable jdk");
+        Files.createDirectories(notExecutable.resolve("bin"));
+        Files.writeString(notExecutable.resolve("bin/java"), "#!/bin/sh\necho not run\n");
+        for (Path javaHome : List.of(directory, notExecutable)) {
+            Launched cli = launcherHelp(List.of(), environment -> environment.put("JAVA_HOME", javaHome.toString()));
+            assertEquals(2, cli.exitValue(), javaHome + ": " + cli.output());
+            assertTrue(cli.output().startsWith("jwtgate: ") && cli.output().contains("JAVA_HOME [" + javaHome + "]")
+                    && cli.output().lines().count() == 1, javaHome + ": " + cli.output());
+        }
+    }
+
+    @Test
     void whenNoJavaOnThePathAndNoJavaHomeThenTheLauncherSaysSoAndExitsAsForAConfigurationError() throws Exception {
         // A host without a JDK (or a cron job's short PATH) and no JAVA_HOME: exit 2 and one "jwtgate: " line saying
         // what to do, not the shell's "exec: java: not found" and 127. The PATH holds only the tools the script uses.
