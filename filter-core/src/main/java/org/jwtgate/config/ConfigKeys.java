@@ -163,7 +163,7 @@ public final class ConfigKeys {
         Setting.number(DPOP_NONCE_LIFETIME_SECONDS, 300, 10, 86_400,
                 "how long a nonce is accepted; an answer carries a fresh one (`DPoP-Nonce`) once the one used is half that old"),
         Setting.text(DPOP_PUBLIC_BASE_URL, null, "`https://host[:port]` (or `http://`)",
-                "the origin clients call when a proxy stands in front: `htu` is compared with it plus the request's path; unset: the request's own scheme, `Host` and port"),
+                "the origin clients call: `htu` is compared with it plus the request's path, as the application receives it; unset: the request's own scheme, `Host` and port, as the container reports them (behind a proxy, set this; set it also when other services accept the same tokens, or a client names the origin in `Host`)"),
         Setting.choice(REVOCATION_STORE, null, List.of("redis-cluster", "redis", "memory", "none"),
                 "where revocations live; `none` logs a WARN at start-up")
                 .require(Setting.Requirement.REQUIRED),

@@ -472,6 +472,26 @@ class DpopAttackSuiteIT {
                 token, elsewhere);
     }
 
+    /**
+     * The origin compared is the one the client names in its Host unless dpop.public-base-url pins it: a proof
+     * captured at another service that takes the same token is accepted by an instance without one, once.
+     */
+    @Test
+    void whenTheClientNamesAnotherOriginThenOnlyAnInstanceWithoutAPublicOriginTakesIt() {
+        String token = boundToken();
+        String captured = KEY.proof("GET", "http://orders.example" + PATH).accessToken(token).sign();
+        RawHttp.Response local = RawHttp.requestNaming("orders.example", APPS.get(App.LOCAL).port(), "GET", PATH, "",
+                "Authorization: DPoP " + token, "DPoP: " + captured);
+        assertEquals(200, local.status(), local.toString());
+
+        String elsewhere = KEY.proof("GET", "http://orders.example" + PATH).accessToken(token).sign();
+        assertAnswer(Expected.proof(MISMATCH), RawHttp.requestNaming("orders.example", APPS.get(App.A).port(), "GET", PATH,
+                "", "Authorization: DPoP " + token, "DPoP: " + elsewhere), token, elsewhere);
+        RawHttp.Response pinned = RawHttp.requestNaming("orders.example", APPS.get(App.A).port(), "GET", PATH, "",
+                "Authorization: DPoP " + token, "DPoP: " + proof(token).sign());
+        assertEquals(200, pinned.status(), "the public origin, whatever Host says: " + pinned);
+    }
+
     @Test
     void whenDpopAllowedThenBearerTokensStillPassAndSeeBearer() {
         RawHttp.Response response = send(App.A, "GET", PATH, "Authorization: Bearer " + bearerToken());

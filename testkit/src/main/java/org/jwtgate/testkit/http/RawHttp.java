@@ -48,9 +48,18 @@ public final class RawHttp {
 
     /** Any method; {@code body} is sent with a Content-Length. */
     public static Response request(int port, String method, String target, String body, String... headerLines) {
+        return requestNaming("127.0.0.1:" + port, port, method, target, body, headerLines);
+    }
+
+    /**
+     * As {@link #request}, with the {@code Host} a client names ({@code host[:port]}): what a server that takes its
+     * own origin from the request sees, though the request reaches it on the loopback {@code port}.
+     */
+    public static Response requestNaming(String host, int port, String method, String target, String body,
+                                         String... headerLines) {
         StringBuilder head = new StringBuilder();
         head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+        head.append("Host: ").append(host).append("\r\n");
         head.append("Connection: close\r\n");
         for (String line : headerLines) {
             head.append(line).append("\r\n");
