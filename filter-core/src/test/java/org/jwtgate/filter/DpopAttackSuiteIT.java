@@ -84,12 +84,20 @@ class DpopAttackSuiteIT {
     }
 
     private static JettyApp start(Map<String, String> dpop) throws Exception {
+        return JettyApp.start(filter(), settings(dpop));
+    }
+
+    /** The real environment is ignored so a stray JWTGATE_ variable cannot change what is tested. */
+    private static JwtAuthFilter filter() {
+        return JwtAuthFilter.builder().sources(ConfigSources.none()).build();
+    }
+
+    private static Map<String, String> settings(Map<String, String> dpop) {
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
         params.put(ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec());
         params.putAll(dpop);
-        // The real environment is ignored so a stray JWTGATE_ variable cannot change what is tested.
-        return JettyApp.start(JwtAuthFilter.builder().sources(ConfigSources.none()).build(), params);
+        return params;
     }
 
     // ---- material ----------------------------------------------------------------------------------
@@ -490,6 +498,22 @@ class DpopAttackSuiteIT {
         RawHttp.Response pinned = RawHttp.requestNaming("orders.example", APPS.get(App.A).port(), "GET", PATH, "",
                 "Authorization: DPoP " + token, "DPoP: " + proof(token).sign());
         assertEquals(200, pinned.status(), "the public origin, whatever Host says: " + pinned);
+    }
+
+    /** Without dpop.public-base-url, a container that takes the origin from the proxy's headers compares the public one. */
+    @Test
+    void whenTheContainerTakesTheOriginFromTheProxyThenProofsForThePublicOriginPass() throws Exception {
+        try (JettyApp behindProxy = JettyApp.startBehindProxy(filter(), settings(Map.of(ConfigKeys.DPOP_MODE, "allowed")))) {
+            String token = boundToken();
+            RawHttp.Response forwarded = RawHttp.request(behindProxy.port(), "GET", PATH, "", "Authorization: DPoP " + token,
+                    "DPoP: " + proof(token).sign(), "X-Forwarded-Proto: https", "X-Forwarded-Host: api.example.com");
+            assertEquals(200, forwarded.status(), forwarded.toString());
+            String backend = "http://127.0.0.1:" + behindProxy.port() + PATH;
+            String signedForBackend = KEY.proof("GET", backend).accessToken(token).sign();
+            assertAnswer(Expected.proof(MISMATCH), RawHttp.request(behindProxy.port(), "GET", PATH, "",
+                    "Authorization: DPoP " + token, "DPoP: " + signedForBackend, "X-Forwarded-Proto: https",
+                    "X-Forwarded-Host: api.example.com"), token, signedForBackend);
+        }
     }
 
     @Test

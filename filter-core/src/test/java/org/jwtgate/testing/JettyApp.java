@@ -15,6 +15,7 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -65,11 +66,26 @@ public final class JettyApp implements AutoCloseable {
         return start(new JwtAuthFilter(), filterName, initParams, new HttpConfiguration().getRequestHeaderSize());
     }
 
+    /**
+     * As a Jetty behind a proxy is set up: its {@code ForwardedRequestCustomizer} takes the request's scheme, host
+     * and port from the proxy's {@code Forwarded} / {@code X-Forwarded-*} headers.
+     */
+    public static JettyApp startBehindProxy(JwtAuthFilter filter, Map<String, String> initParams) throws Exception {
+        HttpConfiguration httpConfiguration = new HttpConfiguration();
+        httpConfiguration.addCustomizer(new ForwardedRequestCustomizer());
+        return start(filter, "jwtgate", initParams, httpConfiguration);
+    }
+
     private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
                                   int requestHeaderSize) throws Exception {
-        Server server = new Server();
         HttpConfiguration httpConfiguration = new HttpConfiguration();
         httpConfiguration.setRequestHeaderSize(requestHeaderSize);
+        return start(filter, filterName, initParams, httpConfiguration);
+    }
+
+    private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
+                                  HttpConfiguration httpConfiguration) throws Exception {
+        Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
