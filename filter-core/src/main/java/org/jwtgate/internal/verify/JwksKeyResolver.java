@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,9 +252,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private boolean refresh() {
         lastAttemptNanos = System.nanoTime();
         try {
-            String json = fetch();
-            // A file saved by a Windows editor starts with a BOM, which jose4j's JSON parser refuses (RFC 8259 §8.1: ignore it).
-            JsonWebKeySet set = new JsonWebKeySet(json.startsWith("\uFEFF") ? json.substring(1) : json);
+            JsonWebKeySet set = new JsonWebKeySet(jsonText(fetch()));
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey)
                     .toList();
@@ -413,7 +412,32 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return withdrawals.get();
     }
 
-    private String fetch() throws IOException, InterruptedException {
+    /**
+     * The set's bytes as JSON text: UTF-8 only (RFC 8259 §8.1), and without the byte-order mark a Windows editor
+     * writes, which jose4j's parser refuses (§8.1 lets a reader ignore it). Decoded leniently, a malformed byte became
+     * U+FFFD and the set was taken with a kid read other than written; a raw control character (the NULs of UTF-16
+     * text) is no JSON either, yet the parser took one inside a string. Each fails the fetch as unparseable JSON does.
+     */
+    private static String jsonText(byte[] bytes) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            boolean utf16 = bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+                    || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF));
+            throw new IOException("not UTF-8 text" + (utf16 ? " (UTF-16: save it as UTF-8)" : ""));
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                throw new IOException("control character U+" + String.format("%04X", (int) c)
+                        + " at offset " + i + (i <= 1 && c == 0 ? " (UTF-16 text? save it as UTF-8)" : ", not escaped"));
+            }
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private byte[] fetch() throws IOException, InterruptedException {
         if (http == null) {
             // The limit holds on what is read: a named pipe or a /proc file says it holds 0 bytes whatever it gives.
             try (InputStream in = Files.newInputStream(Path.of(uri))) {
@@ -421,7 +445,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 if (bytes.length > MAX_JWKS_BYTES) {
                     throw new IOException("JWKS file too large");
                 }
-                return new String(bytes, StandardCharsets.UTF_8);
+                return bytes;
             }
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
@@ -431,7 +455,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 http.sendAsync(request, info -> new CappedBody(info.statusCode(), MAX_JWKS_BYTES));
         try {
-            return new String(exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body(), StandardCharsets.UTF_8);
+            return exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body();
         } catch (TimeoutException e) {
             throw new IOException("JWKS not received within " + FETCH_TIMEOUT.toSeconds() + " s");
         } catch (ExecutionException e) {

@@ -70,6 +70,8 @@ class JwtVerifierJwksTest {
     private HttpServer server;
     private final AtomicInteger hits = new AtomicInteger();
     private volatile String jwksBody;
+    /** When set, served instead of {@link #jwksBody}, byte for byte: a set in another encoding than UTF-8. */
+    private volatile byte[] jwksBytes;
 
     @BeforeAll
     static void keys() {
@@ -90,7 +92,8 @@ class JwtVerifierJwksTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks.json", exchange -> {
             hits.incrementAndGet();
-            byte[] body = jwksBody.getBytes(StandardCharsets.UTF_8);
+            byte[] raw = jwksBytes;
+            byte[] body = raw != null ? raw : jwksBody.getBytes(StandardCharsets.UTF_8);
             CountDownLatch hold = holdNextAnswer;
             if (hold != null) {
                 holdNextAnswer = null;
@@ -257,6 +260,64 @@ class JwtVerifierJwksTest {
         Files.writeString(file, "\uFEFF" + jwks(Map.of("k1", first)), StandardCharsets.UTF_8);
         try (JwtVerifier verifier = verifier(file.toUri().toString(), 30)) {
             assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+        }
+    }
+
+    /** The set of k1 as an editor or a tool may save it, not as UTF-8 JSON text; and the WARN's reason. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> setsNotInUtf8() {
+        String set = jwks(Map.of("k1", first));
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("a Latin-1 byte", "IOException: not UTF-8 text;",
+                        withNote(set, "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)),
+                org.junit.jupiter.params.provider.Arguments.of("UTF-16 with its byte-order mark",
+                        "IOException: not UTF-8 text (UTF-16: save it as UTF-8);", set.getBytes(StandardCharsets.UTF_16)),
+                org.junit.jupiter.params.provider.Arguments.of("UTF-16LE without one",
+                        "IOException: control character U+0000 at offset 1 (UTF-16 text? save it as UTF-8);",
+                        set.getBytes(StandardCharsets.UTF_16LE)),
+                org.junit.jupiter.params.provider.Arguments.of("a NUL inside a string",
+                        "IOException: control character U+0000 at offset 10, not escaped;",
+                        withNote(set, "a\u0000b").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The set with a member of the key server's own beside "keys", as sets may have. */
+    private static String withNote(String set, String note) {
+        return "{\"note\":\"" + note + "\"," + set.substring(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setsNotInUtf8")
+    void whenTheJwksFileIsNotUtf8TextThenNoKeyIsTakenAndTheWarningSaysWhy(String saved, String reason, byte[] content,
+                                                                          @TempDir Path directory) throws IOException {
+        // Decoded leniently, a malformed byte became U+FFFD and the set was taken (a kid read other than written), and
+        // so was a raw NUL inside a string; a UTF-16 file was refused with the JSON parser's "Unexpected character".
+        Path file = directory.resolve("jwks.json");
+        Files.write(file, content);
+        String uri = file.toUri().toString();
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = verifier(uri, 30)) {
+                assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")));
+            }
+        });
+        assertTrue(fetchWarning(log).contains("Cannot load JWKS from " + uri + ": " + reason), fetchWarning(log));
+    }
+
+    @Test
+    void whenARefreshFetchesASetThatIsNotUtf8ThenTheKeysHeldStayAndTheWarningSaysSo() throws Exception {
+        // As for any set that does not parse: the keys held stay, the new one is not taken (its k2 was, U+FFFD and all).
+        jwksBody = jwks(Map.of("k1", first));
+        Map<String, KeyPair> rotated = new LinkedHashMap<>();
+        rotated.put("k1", first);
+        rotated.put("k2", second);
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            jwksBytes = withNote(jwks(rotated), "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1
+            String log = standardErrorOf(() -> assertEquals(Rejection.UNKNOWN_KEY,
+                    JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2"))));
+            assertEquals(2, hits.get(), "the unknown kid refreshed the set");
+            assertTrue(fetchWarning(log).contains("Cannot load JWKS from " + jwksUri()
+                    + ": IOException: not UTF-8 text; keeping 1 cached keys"), fetchWarning(log));
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName(), "the keys held before stay");
         }
     }
 
