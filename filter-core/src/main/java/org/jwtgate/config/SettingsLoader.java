@@ -334,10 +334,15 @@ final class SettingsLoader {
 
     /**
      * Strict UTF-8, as Files.readString: malformed bytes are refused, not replaced. Without a byte-order mark
-     * (Windows editors): it would start a properties file's first key, and is no part of a secret or a PEM.
+     * (Windows editors): it would start a properties file's first key, and is no part of a secret or a PEM. A NUL
+     * is refused too: UTF-16 text without a byte-order mark decodes as UTF-8 with a NUL in every other byte, and
+     * was refused as an unknown setting or an invisible character U+0000, naming neither the file nor its encoding.
      */
     private static String text(byte[] bytes) throws CharacterCodingException {
         String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        if (text.indexOf('\0') >= 0) {
+            throw new CharacterCodingException();
+        }
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 

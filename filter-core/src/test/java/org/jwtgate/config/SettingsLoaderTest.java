@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +174,26 @@ class SettingsLoaderTest {
         Files.write(binary, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xA0, (byte) 0xFF, 0x41});
         String secret = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:" + binary + "}"), Map.of(), Map.of());
         assertTrue(secret.contains("[jwt.secret]") && secret.contains("not UTF-8") && secret.contains("base64:"), secret);
+    }
+
+    @Test
+    void whenThePropertiesFileOrAReferencedFileIsUtf16ThenTheMessageNamesTheFileAndSaysItIsNotUtf8() throws IOException {
+        // Without a byte-order mark, UTF-16 decodes as UTF-8 with a NUL in every other byte: the properties file was
+        // refused as "Unknown setting (name not shown ...)", the secret file as "an invisible character U+0000 at
+        // position 2; remove it", neither naming the file nor its encoding. With the mark, the bytes are not UTF-8.
+        for (java.nio.charset.Charset utf16 : List.of(java.nio.charset.StandardCharsets.UTF_16LE,
+                java.nio.charset.StandardCharsets.UTF_16)) {
+            Path properties = directory.resolve("utf16.properties");
+            Files.write(properties, "jwt.issuer=https://from-file\n".getBytes(utf16));
+            String file = failure(Map.of(ConfigKeys.CONFIG_FILE, properties.toString()), Map.of(), Map.of());
+            assertEquals("Cannot read [config.file] file [" + properties + "]: it is not UTF-8 text; save it as UTF-8"
+                    + " (from init-param)", file);
+            Path secret = directory.resolve("secret.txt");
+            Files.write(secret, "file-secret-value-0123456789abcdef".getBytes(utf16));
+            String value = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:" + secret + "}"), Map.of(), Map.of());
+            assertTrue(value.startsWith("Setting [jwt.secret] refers to file [" + secret + "], which is not UTF-8 text"),
+                    value);
+        }
     }
 
     @Test
