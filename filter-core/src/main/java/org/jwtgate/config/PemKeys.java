@@ -43,11 +43,13 @@ final class PemKeys {
     static PublicKey parse(String inlineOrPath) {
         // An environment variable often carries the line breaks as the two characters \n (a JSON or .env value);
         // base64 and the armour hold no backslash, so they can only be line breaks.
-        String pem = inlineOrPath.contains("-----BEGIN") ? inlineOrPath.replace("\\r\\n", "\n").replace("\\n", "\n")
-                : readFile(inlineOrPath);
+        boolean inline = inlineOrPath.contains("-----BEGIN");
+        String pem = inline ? inlineOrPath.replace("\\r\\n", "\n").replace("\\n", "\n") : readFile(inlineOrPath);
         Matcher matcher = PEM.matcher(pem);
         if (!matcher.find()) {
-            throw new IllegalArgumentException("no PEM block found (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)");
+            String expected = " (expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----)";
+            throw new IllegalArgumentException(inline ? "no PEM block found" + expected
+                    : "the file [" + shown(inlineOrPath) + "] holds no PEM block" + expected + notText(pem));
         }
         String type = matcher.group(1);
         byte[] der = der(matcher.group(2));
@@ -136,9 +138,25 @@ final class PemKeys {
         }
     }
 
+    /** A path as messages show it: only when it is a key file's name, since a secret pasted here by mistake must not be. */
+    private static String shown(String path) {
+        return path.trim().matches("[\\w./\\\\ ~:-]+\\.(pem|crt|cer|key|pub|der)") ? path.trim() : "value not shown";
+    }
+
+    /**
+     * Why a file an editor shows as a PEM holds no block, read as Latin-1: UTF-16 text (PowerShell's Out-File,
+     * Notepad's "Unicode") puts a NUL beside each ASCII character; a DER key is binary. Empty when neither.
+     */
+    private static String notText(String latin1) {
+        if (latin1.startsWith("\u00FF\u00FE") || latin1.startsWith("\u00FE\u00FF")) {
+            return "; it is UTF-16 text: save it as UTF-8 or ASCII";
+        }
+        return latin1.indexOf('\0') >= 0
+                ? "; it holds NUL bytes (UTF-16 text, or a binary DER key?): give the PEM text, in UTF-8 or ASCII" : "";
+    }
+
     private static String readFile(String path) {
-        // Shown only when it is a key file's name: a secret pasted here by mistake must not be.
-        String shown = path.trim().matches("[\\w./\\\\ ~:-]+\\.(pem|crt|cer|key|pub|der)") ? path.trim() : "value not shown";
+        String shown = shown(path);
         try {
             // Latin-1 reads any byte: a BOM or a non-ASCII comment around the (ASCII) block is skipped, not fatal.
             return new String(ConfigFiles.read(Path.of(path.trim())), StandardCharsets.ISO_8859_1);

@@ -769,6 +769,22 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenThePublicKeyFileIsUtf16ThenRefusedNamingTheFileAndItsEncoding(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        // PowerShell's Out-File and Notepad's "Unicode" save UTF-16, which an editor shows as the PEM it holds: the
+        // start said only "no PEM block found", naming neither the file nor its encoding.
+        for (java.nio.charset.Charset utf16 : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16)) {
+            java.nio.file.Path file = java.nio.file.Files.write(directory.resolve("key.pem"), ecPem.getBytes(utf16));
+            Map<String, String> settings = valid();
+            settings.remove(ConfigKeys.JWT_SECRET);
+            settings.put(ConfigKeys.JWT_PUBLIC_KEY, file.toString());
+            String message = failureMessage(settings);
+            assertTrue(message.startsWith("Invalid setting [jwt.public-key]: the file [" + file + "] holds no PEM block")
+                    && message.contains("UTF-16"), message);
+        }
+    }
+
+    @Test
     void whenPublicKeyIsACertificateThenItsKeyIsUsed() throws Exception {
         // A self-signed certificate made by the JDK's keytool: the format administrators paste.
         Certificates.SelfSigned selfSigned = Certificates.selfSignedRsa();
