@@ -42,6 +42,8 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     private static final String ACL_PASSWORD = "late-acl-secret-1";
     /** The module's interval between two tries of a start Redis refused (JwtServerAuthModule.START_RETRY_SECONDS). */
     private static final Duration START_RETRY = Duration.ofSeconds(5);
+    /** secured.war whose {@code /late/*} (no constraint) writes the start of its page, then calls request.authenticate(). */
+    private static final String LATE_AUTHENTICATE = SecuredApps.SECURED + "-late-authenticate";
 
     private static TomcatContainer tomcat;
 
@@ -96,6 +98,12 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
                 catalinaBase.resolve("webapps/" + BAD_CONTAINER + ".war"));
         Files.copy(catalinaBase.resolve("webapps/" + SecuredApps.CONTAINER + ".war"),
                 catalinaBase.resolve("webapps/" + ACL_CONTAINER + ".war"));
+        Path late = LegacyApps.variant(SecuredApps.builtWar(), catalinaBase.resolve("webapps"), LATE_AUTHENTICATE, Map.of(
+                "<display-name>JwtGate secured example</display-name>", "<display-name>JwtGate secured example</display-name>"
+                        + "<servlet><servlet-name>late</servlet-name><servlet-class>" + AuthenticateAfterWritingServlet.class.getName()
+                        + "</servlet-class></servlet>"
+                        + "<servlet-mapping><servlet-name>late</servlet-name><url-pattern>/late/*</url-pattern></servlet-mapping>"));
+        SecuredApps.addClass(late, AuthenticateAfterWritingServlet.class);
     }
 
     @AfterAll
@@ -153,6 +161,25 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         HttpResponse<String> none = tomcat.get("/secured/admin/page");
         assertEquals(401, none.statusCode(), none.body());
         assertEquals("Bearer realm=\"secured\"", none.headers().firstValue("WWW-Authenticate").orElse(null));
+    }
+
+    /**
+     * {@code request.authenticate()} on a page that had started writing (buffered, not committed): the module's
+     * challenge is the whole answer, as Tomcat's own mechanisms' {@code sendError} makes theirs. The page's start was
+     * left in front of the JSON, and the JSON cut to its own length (Content-Length), so the client got neither.
+     */
+    @Test
+    void whenTheApplicationWroteBeforeCallingAuthenticateThenTheChallengeIsTheWholeAnswer() throws Exception {
+        String path = "/" + LATE_AUTHENTICATE + "/late/page";
+        HttpResponse<String> challenged = tomcat.get(path);
+        assertEquals(401, challenged.statusCode(), challenged.body());
+        assertEquals("Bearer realm=\"secured\"", challenged.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}",
+                challenged.body());
+
+        HttpResponse<String> alice = tomcat.getWithToken(path, SecuredApps.token("alice", "admin"));
+        assertEquals(200, alice.statusCode(), alice.body());
+        assertEquals("page started\nuser=alice\n", alice.body().replace("\r\n", "\n"));
     }
 
     /**

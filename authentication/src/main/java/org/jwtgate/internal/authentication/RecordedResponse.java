@@ -175,6 +175,12 @@ final class RecordedResponse extends HttpServletResponseWrapper {
         // nothing is sent from here
     }
 
+    /** Forgets the body recorded so far; the wrapped response is never touched. */
+    @Override
+    public void resetBuffer() {
+        body.reset();
+    }
+
     @Override
     public void sendError(int sc) {
         setStatus(sc);

@@ -262,4 +262,18 @@ class JettyCoreChannelTest {
         assertThrows(IllegalStateException.class, recorded::getWriter);
         verifyNoInteractions(real);
     }
+
+    /** The refusal writer resets the buffer first: the recording forgets its body, and the wrapped response stays untouched. */
+    @Test
+    void whenRecordedBufferResetThenOnlyTheBodyWrittenAfterIsKeptAndNothingSent() throws IOException {
+        HttpServletResponse real = mock(HttpServletResponse.class);
+        RecordedResponse recorded = new RecordedResponse(real);
+        recorded.setHeader("Retry-After", "5");
+        recorded.getOutputStream().write("partial".getBytes(StandardCharsets.UTF_8));
+        recorded.resetBuffer();
+        recorded.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{}", new String(recorded.recordedBody(), StandardCharsets.UTF_8));
+        assertEquals("5", recorded.getHeader("Retry-After"));
+        verifyNoInteractions(real);
+    }
 }

@@ -172,6 +172,9 @@ public final class BearerErrorResponder {
         if (response.isCommitted()) {
             return;
         }
+        // What the application buffered before (request.authenticate() after it began its page) would precede the
+        // answer, and Content-Length would then cut the answer short. Headers and status stay, as sendError leaves them.
+        response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");

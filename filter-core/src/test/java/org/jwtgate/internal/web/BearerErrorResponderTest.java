@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testing.CapturedOutput;
+import org.mockito.InOrder;
 
 /** The exact RFC 6750 answers: status, WWW-Authenticate, JSON body, no caching. */
 class BearerErrorResponderTest {
@@ -152,6 +154,20 @@ class BearerErrorResponderTest {
         verify(response, never()).setStatus(anyInt());
         verify(response, never()).getOutputStream();
         assertEquals(0, body.size());
+    }
+
+    /**
+     * What the application buffered before asking (request.authenticate() after its page began) is dropped before the
+     * answer is written: the body is the answer alone, as after sendError.
+     */
+    @Test
+    void whenTheApplicationBufferedOutputThenTheBufferIsResetBeforeTheAnswer() throws IOException {
+        responder.missingToken(response);
+        InOrder order = inOrder(response);
+        order.verify(response).resetBuffer();
+        order.verify(response).getOutputStream();
+        assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}",
+                body());
     }
 
     // ---- DPoP (RFC 9449 §7.1) ------------------------------------------------------------------
