@@ -66,7 +66,8 @@ import org.jwtgate.verify.KeysUnavailableException;
  * audited pass); a cookie-authenticated cross-site unsafe request or WebSocket handshake → 403. A valid
  * token: the container gets the caller ({@code CallerPrincipalCallback}) and its roles
  * ({@code GroupPrincipalCallback}) and checks the constraint itself (a missing role → the container's
- * 403). On an unprotected resource a token is verified if present, and absence is fine.
+ * 403). On an unprotected resource a token is verified if present, and absence is fine; Jetty 12 does not
+ * ask the module there, so such a request stays anonymous whatever token it carries.
  *
  * <p>Three ways to use it. A WAR switches it on with the context-param {@link #ENABLE_PARAM} =
  * {@link #ENABLED} and its settings as {@code jwtgate.<key>} context-params (the jar's
