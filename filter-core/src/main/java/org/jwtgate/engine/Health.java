@@ -15,7 +15,9 @@ import java.util.Objects;
  *       while the near-cache is fresh (checks answered locally; revocations, and with DPoP the proof records
  *       on the node that is down, may fail);</li>
  *   <li>{@code DOWN}: protected requests are answered 503 — the store is unreachable while failing closed and
- *       the near-cache is not fresh (or off), or no JWKS key has been loaded.</li>
+ *       the near-cache is not fresh (or off); with DPoP, Redis refuses the proof records (an ACL without their
+ *       script, commands or keys) while failing closed, however fresh the near-cache (DPoP requests get 503);
+ *       or no JWKS key has been loaded.</li>
  * </ul>
  *
  * <pre>{@code
