@@ -52,7 +52,7 @@ class DocumentedTestsTest {
     }
 
     /** README and docs/ (not the CHANGELOG: it may name a test that a later change removed). */
-    private static List<Path> docs() throws IOException {
+    static List<Path> docs() throws IOException {
         List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
         try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
             pages.filter(page -> page.toString().endsWith(".md")).sorted().forEach(docs::add);
