@@ -25,6 +25,8 @@ import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.internal.token.ResolvedToken.Scheme;
 import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.testing.CapturedOutput;
+import org.jwtgate.testkit.attacks.HostileTokens;
+import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.Rejection;
 
 /**
@@ -32,7 +34,7 @@ import org.jwtgate.verify.Rejection;
  * their libraries are written against: each answer {@link BearerErrorResponder} writes, for each {@link Rejection}
  * and {@link DpopRejection}, has its row there (status, the challenge's scheme, {@code error} and
  * {@code error_description}, the body's {@code error}), and every {@code error_description} the tables quote is one
- * the code writes.
+ * the code writes. The counts of attacks it gives are the attack catalog's.
  */
 class SecurityDocsTest {
 
@@ -192,5 +194,24 @@ class SecurityDocsTest {
         }
         quoted.removeAll(written);
         assertEquals(Set.of(), quoted, "error_description texts docs/security.md quotes that no answer carries");
+    }
+
+    /**
+     * The page counts the attack suite: "`AttackSuiteIT` sends 140 attacks", and the module gets "137 of the 140", all
+     * but those aimed at a required {@code typ}. Both send the one catalog, so an attack added there changes the count.
+     */
+    @Test
+    void whenThePageCountsTheAttacksThenTheyAreTheCatalogs() throws IOException {
+        List<HostileTokens.Attack> catalog = new HostileTokens(TestTokens.rsaKeyPair(), TestTokens.ecKeyPair("secp256r1"),
+                "http://127.0.0.1:1").all();
+        long typed = catalog.stream().filter(attack -> attack.target() == HostileTokens.Target.TYPED).count();
+        String page = Files.readString(PAGE);
+        Matcher filter = Pattern.compile("`AttackSuiteIT` sends (\\d+) attacks").matcher(page);
+        assertTrue(filter.find(), PAGE + " counts AttackSuiteIT's attacks");
+        assertEquals(String.valueOf(catalog.size()), filter.group(1), "AttackSuiteIT's attacks, as " + PAGE + " counts them");
+        Matcher module = Pattern.compile("(\\d+) of the (\\d+) attacks, since the").matcher(page);
+        assertTrue(module.find(), PAGE + " counts the attacks the module gets");
+        assertEquals(catalog.size() - typed + " of the " + catalog.size(), module.group(1) + " of the " + module.group(2),
+                "the module's attacks (all but those aimed at a required typ), as " + PAGE + " counts them");
     }
 }
