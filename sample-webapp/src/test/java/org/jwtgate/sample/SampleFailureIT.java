@@ -15,11 +15,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 /**
  * The sample when Redis nodes fail: {@code /health} reports a killed master until the cluster is
  * whole again, answers 503 DOWN — JwtGate's store down while failing closed — while all of Redis is
- * stopped, and logout answers 503 + Retry-After while its revocation cannot be made durable (after
+ * stopped, a refresh answers 503 without rotating anything while the user's shard serves no command, and logout
+ * answers 503 + Retry-After while its revocation cannot be made durable (after
  * which /health stays DEGRADED for JwtGate's durability window, so that test runs last).
  * Its own cluster, because these tests break it.
  */
@@ -113,6 +116,40 @@ class SampleFailureIT {
 
     @Test
     @Order(3)
+    void whenTheUsersShardDoesNotAnswerDuringARefreshThen503AndTheSameRefreshTokenWorksOnceItIsBack() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node usersMaster = cluster.masterForKey("{alice}");
+        // A family whose record lives on another shard than alice's account: only her shard stops answering.
+        String refresh = null;
+        for (int i = 0; i < 20 && refresh == null; i++) {
+            String token = http.loggedIn("alice", "wonderland").string("refresh_token");
+            String familyId = token.substring(0, token.indexOf('.'));
+            if (!cluster.masterForKey("{" + familyId + "}").id().equals(usersMaster.id())) {
+                refresh = token;
+            }
+        }
+        assertTrue(refresh != null, "no family landed on another shard than alice's in 20 logins");
+        String body = "{\"refresh_token\":\"" + refresh + "\"}";
+
+        // CLIENT PAUSE: the node keeps talking on the cluster bus (no failover) but serves no command meanwhile.
+        long pauseMillis = 4000;
+        long resumesAt = System.nanoTime() + Duration.ofMillis(pauseMillis).toNanos();
+        try (Jedis jedis = usersMaster.connect()) {
+            jedis.clientPause(pauseMillis, ClientPauseMode.ALL);
+        }
+        HttpAnswer during = http.postJson("/refresh", body);
+        assertEquals(503, during.status(), during.toString());
+        assertTrue(during.header("Retry-After").isPresent());
+        Thread.sleep(Math.max(0, Duration.ofNanos(resumesAt - System.nanoTime()).toMillis() + 200));
+
+        // The client still holds the token it sent, as a 503 tells it to: retrying it is no reuse.
+        HttpAnswer retried = http.postJson("/refresh", body);
+        assertEquals(200, retried.status(), retried.toString());
+        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + retried.string("access_token")).status());
+    }
+
+    @Test
+    @Order(4)
     void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503AndHealthSaysDurabilityIsShort() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         String access = http.loggedIn("alice", "wonderland").string("access_token");

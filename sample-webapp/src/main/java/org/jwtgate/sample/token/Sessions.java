@@ -79,6 +79,8 @@ public class Sessions {
     public Optional<TokenPair> login(Account account, String dpopThumbprint) {
         waitPastRevocation(account.username()); // a revocation under way would end the family started now
         RefreshTokens.Issued refresh = refreshTokens.startFamily(account.username(), dpopThumbprint);
+        // Again: a revocation begun since the first wait ends the family just started, once it ends.
+        waitPastRevocation(account.username());
         return issueAccess(account, refresh.familyId(), dpopThumbprint).map(access -> new TokenPair(access, refresh));
     }
 
@@ -92,9 +94,17 @@ public class Sessions {
      *                       rotates only for that key, and its new access token is bound to it
      */
     public RefreshOutcome refresh(String refreshToken, String dpopThumbprint) {
+        // The user's keys (account, revocation instant) may live on another shard than the family: read them before
+        // rotating. Failing after the rotation, the 503 would leave the client only the rotated token, and its retry
+        // would be taken for a reuse, ending the session. After it, only the family's own slot is written.
+        String owner = refreshTokens.owner(refreshToken);
+        if (owner == null) {
+            return new RefreshRefused();
+        }
+        Optional<Account> account = accounts.account(owner);
+        waitPastRevocation(owner);
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
-            Optional<Account> account = accounts.account(rotated.subject());
             if (account.isEmpty()) {
                 endFamily(rotated.next().familyId(), rotated.subject());
                 return new RefreshRefused();
@@ -166,11 +176,10 @@ public class Sessions {
     /**
      * An access token of the family, or empty when the family ended meanwhile: reuse detection, a logout or an
      * administrator ended it after this request rotated or started it, and revoked the tokens recorded by then.
-     * This one was not, so it is never handed out (and, never sent, needs no revocation).
+     * This one was not, so it is never handed out (and, never sent, needs no revocation). The caller has waited past
+     * the user's revocation ({@link #waitPastRevocation}), so the token is not born revoked.
      */
     private Optional<IssuedAccessToken> issueAccess(Account account, String familyId, String dpopThumbprint) {
-        // Again for a login: a revocation begun since its first wait ends the family it just started, once it ends.
-        waitPastRevocation(account.username());
         IssuedAccessToken access = issuer.issue(account, familyId, dpopThumbprint);
         if (refreshTokens.recordAccessToken(familyId, access)) {
             return Optional.of(access);
