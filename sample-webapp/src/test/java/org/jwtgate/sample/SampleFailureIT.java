@@ -21,7 +21,8 @@ import redis.clients.jedis.args.ClientPauseMode;
 /**
  * The sample when Redis nodes fail: {@code /health} reports a killed master until the cluster is
  * whole again, answers 503 DOWN — JwtGate's store down while failing closed — while all of Redis is
- * stopped, a refresh answers 503 without rotating anything while the user's shard serves no command, and logout
+ * stopped, a refresh answers 503 without rotating anything while the user's shard serves no command, a logout
+ * answers 503 while a refresh family's shard serves none and its retry then ends every session, and logout
  * answers 503 + Retry-After while its revocation cannot be made durable (after
  * which /health stays DEGRADED for JwtGate's durability window, so that test runs last).
  * Its own cluster, because these tests break it.
@@ -120,27 +121,12 @@ class SampleFailureIT {
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node usersMaster = cluster.masterForKey("{alice}");
         // A family whose record lives on another shard than alice's account: only her shard stops answering.
-        String refresh = null;
-        for (int i = 0; i < 20 && refresh == null; i++) {
-            String token = http.loggedIn("alice", "wonderland").string("refresh_token");
-            String familyId = token.substring(0, token.indexOf('.'));
-            if (!cluster.masterForKey("{" + familyId + "}").id().equals(usersMaster.id())) {
-                refresh = token;
-            }
-        }
-        assertTrue(refresh != null, "no family landed on another shard than alice's in 20 logins");
+        String refresh = loginWithFamilyOffShardOf(usersMaster).string("refresh_token");
         String body = "{\"refresh_token\":\"" + refresh + "\"}";
 
-        // CLIENT PAUSE: the node keeps talking on the cluster bus (no failover) but serves no command meanwhile.
-        long pauseMillis = 4000;
-        long resumesAt = System.nanoTime() + Duration.ofMillis(pauseMillis).toNanos();
-        try (Jedis jedis = usersMaster.connect()) {
-            jedis.clientPause(pauseMillis, ClientPauseMode.ALL);
-        }
-        HttpAnswer during = http.postJson("/refresh", body);
+        HttpAnswer during = whilePaused(usersMaster, () -> http.postJson("/refresh", body));
         assertEquals(503, during.status(), during.toString());
         assertTrue(during.header("Retry-After").isPresent());
-        Thread.sleep(Math.max(0, Duration.ofNanos(resumesAt - System.nanoTime()).toMillis() + 200));
 
         // The client still holds the token it sent, as a 503 tells it to: retrying it is no reuse.
         HttpAnswer retried = http.postJson("/refresh", body);
@@ -150,6 +136,44 @@ class SampleFailureIT {
 
     @Test
     @Order(4)
+    void whenTheFamilysShardDoesNotAnswerDuringALogoutThen503AndTheSameLogoutEndsTheSessionOnceItIsBack()
+            throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        HttpAnswer login = loginWithFamilyOffShardOf(cluster.masterForKey("{alice}"));
+        String bearer = "Bearer " + login.string("access_token");
+
+        HttpAnswer during = whilePaused(familyMaster(login), () -> http.post("/logout", "Authorization", bearer));
+        assertEquals(503, during.status(), during.toString());
+
+        // A 503 asks the client to send the same logout again: it must still be able to, and then the session is over.
+        HttpAnswer retried = http.post("/logout", "Authorization", bearer);
+        assertEquals(204, retried.status(), retried.toString());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + login.string("refresh_token") + "\"}")
+                .status(), "the refresh token ends with the session");
+    }
+
+    @Test
+    @Order(5)
+    void whenAnotherSessionsShardDoesNotAnswerDuringLogoutEverywhereThen503AndTheSameLogoutEndsThatSessionToo()
+            throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        HttpAnswer phone = loginWithFamilyOffShardOf(cluster.masterForKey("{alice}"));
+        RedisCluster.Node phonesShard = familyMaster(phone);
+        HttpAnswer laptop = loginWithFamilyOffShardOf(phonesShard);
+        String bearer = "Bearer " + laptop.string("access_token");
+
+        HttpAnswer during = whilePaused(phonesShard, () -> http.post("/logout?all=true", "Authorization", bearer));
+        assertEquals(503, during.status(), during.toString());
+
+        HttpAnswer retried = http.post("/logout?all=true", "Authorization", bearer);
+        assertEquals(204, retried.status(), retried.toString());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + phone.string("refresh_token") + "\"}")
+                .status(), "the phone's session ends too: its refresh token cannot renew it");
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + phone.string("access_token")).status());
+    }
+
+    @Test
+    @Order(6)
     void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503AndHealthSaysDurabilityIsShort() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         String access = http.loggedIn("alice", "wonderland").string("access_token");
@@ -181,6 +205,38 @@ class SampleFailureIT {
         Map<String, Object> jwtgate = object(shortfall.json(), "jwtgate");
         assertEquals("DEGRADED", jwtgate.get("status"));
         assertTrue(((String) object(jwtgate, "details").get("durability")).startsWith("short"), jwtgate.toString());
+    }
+
+    /** A login of alice whose refresh family's record lives on another shard than {@code master}'s. */
+    private static HttpAnswer loginWithFamilyOffShardOf(RedisCluster.Node master) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            HttpAnswer login = http.loggedIn("alice", "wonderland");
+            if (!familyMaster(login).id().equals(master.id())) {
+                return login;
+            }
+        }
+        throw new AssertionError("no family of alice landed off the shard of " + master + " in 20 logins");
+    }
+
+    /** The master of the shard that keeps the refresh family of {@code login} ({@code <family id>.<secret>}). */
+    private static RedisCluster.Node familyMaster(HttpAnswer login) {
+        String token = login.string("refresh_token");
+        return REDIS.cluster().masterForKey("{" + token.substring(0, token.indexOf('.')) + "}");
+    }
+
+    /**
+     * {@code request}, sent while {@code master} serves no command (CLIENT PAUSE: it keeps talking on the cluster
+     * bus, so no failover starts); returns once the node serves again.
+     */
+    private static HttpAnswer whilePaused(RedisCluster.Node master, Callable<HttpAnswer> request) throws Exception {
+        long pauseMillis = 4000;
+        long resumesAt = System.nanoTime() + Duration.ofMillis(pauseMillis).toNanos();
+        try (Jedis jedis = master.connect()) {
+            jedis.clientPause(pauseMillis, ClientPauseMode.ALL);
+        }
+        HttpAnswer answer = request.call();
+        Thread.sleep(Math.max(0, Duration.ofNanos(resumesAt - System.nanoTime()).toMillis() + 200));
+        return answer;
     }
 
     @SuppressWarnings("unchecked")

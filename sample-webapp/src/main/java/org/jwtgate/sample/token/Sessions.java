@@ -106,7 +106,7 @@ public class Sessions {
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
             if (account.isEmpty()) {
-                endFamily(rotated.next().familyId(), rotated.subject());
+                endFamily(rotated.next().familyId(), rotated.subject(), null);
                 return new RefreshRefused();
             }
             Optional<IssuedAccessToken> access = issueAccess(account.get(), rotated.next().familyId(),
@@ -117,7 +117,7 @@ public class Sessions {
         if (rotation instanceof RefreshTokens.Reused reused) {
             // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
             LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
-            endFamily(reused.familyId(), reused.subject());
+            endFamily(reused.familyId(), reused.subject(), null);
             return new ReuseDetected(reused.subject());
         }
         return new RefreshRefused();
@@ -130,15 +130,18 @@ public class Sessions {
      * @return true when every revocation is durable
      */
     public boolean logout(JwtPrincipal caller, boolean everywhere) {
+        // The presented token last: should a step before it fail (503), that token still authenticates the retry the
+        // 503 asks for. Revoked first, the retry was refused (401) while refresh families lived on. (Revoking the user
+        // refuses it too, but only after every family has ended.)
         List<Boolean> durable = new ArrayList<>();
-        durable.add(durably(() -> revocation.get().revoke(caller)));
-        Object sessionId = caller.claim(AccessTokenIssuer.SESSION_CLAIM);
-        if (sessionId instanceof String familyId) {
-            durable.add(endFamily(familyId, caller.subject()));
-        }
         if (everywhere) {
             durable.add(revokeUser(caller.subject(), caller.subject(), "log out everywhere"));
         }
+        Object sessionId = caller.claim(AccessTokenIssuer.SESSION_CLAIM);
+        if (sessionId instanceof String familyId) {
+            durable.add(endFamily(familyId, caller.subject(), caller.tokenId()));
+        }
+        durable.add(durably(() -> revocation.get().revoke(caller)));
         return !durable.contains(false);
     }
 
@@ -155,18 +158,26 @@ public class Sessions {
         rememberRevocation(subject, System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS);
         boolean durable;
         try {
-            durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
+            // The families before the user: should ending one fail (503), the user's tokens still authenticate the
+            // retry. The other way round, the retry was refused while the families left could renew their sessions.
             refreshTokens.revokeAllFamilies(subject);
+            durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
         } finally {
             rememberRevocation(subject, System.currentTimeMillis());
         }
         return durable;
     }
 
-    /** Revokes a family and every access token it issued; true when all of it is durable. */
-    private boolean endFamily(String familyId, String subject) {
+    /**
+     * Revokes a family and every access token it issued but {@code spared} (the caller's, which logout revokes last;
+     * null: none); true when all of it is durable.
+     */
+    private boolean endFamily(String familyId, String subject, String spared) {
         boolean durable = true;
         for (RefreshTokens.AccessRecord access : refreshTokens.revokeFamily(familyId, subject)) {
+            if (access.tokenId().equals(spared)) {
+                continue;
+            }
             TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
             durable &= durably(() -> revocation.get().revokeToken(ref));
         }
