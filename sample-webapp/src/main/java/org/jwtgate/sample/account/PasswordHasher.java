@@ -57,7 +57,10 @@ public final class PasswordHasher {
                 + Base64.getEncoder().encodeToString(derived);
     }
 
-    /** Whether {@code password} matches {@code record}; a null or malformed record costs the same and fails. */
+    /**
+     * Whether {@code password} matches {@code record}; a null or malformed record costs the same and fails. A record
+     * with fewer iterations than this hasher's costs as many as it does.
+     */
     public boolean matches(char[] password, String record) {
         Parsed parsed = record == null ? null : Parsed.of(record);
         if (parsed == null) {
@@ -65,6 +68,11 @@ public final class PasswordHasher {
             return false;
         }
         byte[] derived = derive(password, parsed.salt, parsed.iterations);
+        if (parsed.iterations < iterations) {
+            // A record made before the count was raised: spend the rest, else its quicker answer would tell this
+            // user from an unknown one, whose dummy record costs the full count.
+            derive(password, parsed.salt, iterations - parsed.iterations);
+        }
         return MessageDigest.isEqual(derived, parsed.hash);
     }
 

@@ -44,6 +44,13 @@ class PasswordHasherTest {
     }
 
     @Test
+    void whenTheRecordHasFewerIterationsThanTheHasherThenItIsCheckedAtItsOwnCount() {
+        PasswordHasher raised = new PasswordHasher(2 * SampleSettings.MIN_PBKDF2_ITERATIONS);
+        assertTrue(raised.matches("wonderland".toCharArray(), record));
+        assertFalse(raised.matches("Wonderland".toCharArray(), record));
+    }
+
+    @Test
     void whenRecordMalformedOrAbsurdThenNoMatchAndNoException() {
         assertFalse(hasher.matches("x".toCharArray(), null));
         assertFalse(hasher.matches("x".toCharArray(), "plain-text-password"));
