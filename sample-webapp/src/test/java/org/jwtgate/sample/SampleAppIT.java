@@ -187,6 +187,41 @@ class SampleAppIT {
     }
 
     @Test
+    void whenTheSameRefreshTokenIsSentManyTimesAtOnceThenAtMostOneAnswerCarriesTokensAndTheFamilyIsRevoked()
+            throws Exception {
+        HttpAnswer login = http.loggedIn("alice", "wonderland");
+        String body = "{\"refresh_token\":\"" + login.string("refresh_token") + "\"}";
+        // Two holders of one token (RFC 9700 §4.14.2) racing: Redis runs one rotation at a time, so the first
+        // rotates and any later one finds the token rotated away, a reuse, whatever order the answers come in.
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        List<HttpAnswer> answers = new ArrayList<>();
+        try {
+            List<Future<HttpAnswer>> sent = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sent.add(senders.submit(() -> http.postJson("/refresh", body)));
+            }
+            for (Future<HttpAnswer> answer : sent) {
+                answers.add(answer.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        List<HttpAnswer> refreshed = answers.stream().filter(a -> a.status() == 200).toList();
+        assertTrue(refreshed.size() <= 1, answers.toString());
+        assertTrue(answers.stream().allMatch(a -> a.status() == 200 || a.status() == 401), answers.toString());
+        assertTrue(answers.stream().anyMatch(a -> a.status() == 401 && a.string("error_description").contains("reuse")),
+                answers.toString());
+        // Whoever won the race holds nothing that works: the family and every access token it issued are revoked.
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + login.string("access_token")).status());
+        for (HttpAnswer winner : refreshed) {
+            assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + winner.string("refresh_token") + "\"}")
+                    .status());
+            assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + winner.string("access_token")).status());
+        }
+    }
+
+    @Test
     void whenRefreshTokenUnknownOrMalformedThen401() throws Exception {
         assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"AAAAAAAAAAAAAAAAAAAAAA."
                 + "A".repeat(43) + "\"}").status());
