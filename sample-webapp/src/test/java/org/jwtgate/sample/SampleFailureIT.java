@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,8 @@ import redis.clients.jedis.args.ClientPauseMode;
  * The sample when Redis nodes fail: {@code /health} reports a killed master until the cluster is
  * whole again, answers 503 DOWN — JwtGate's store down while failing closed — while all of Redis is
  * stopped, a refresh answers 503 without rotating anything while the user's shard serves no command, a logout
- * answers 503 while a refresh family's shard serves none and its retry then ends every session, and logout
+ * answers 503 while a refresh family's shard serves none and its retry then ends every session, an administrator's
+ * revoke answering 503 so has refused the user's tokens already, and logout
  * answers 503 + Retry-After while its revocation cannot be made durable (after
  * which /health stays DEGRADED for JwtGate's durability window, so that test runs last).
  * Its own cluster, because these tests break it.
@@ -174,6 +176,28 @@ class SampleFailureIT {
 
     @Test
     @Order(6)
+    void whenAFamilysShardDoesNotAnswerDuringAnAdministratorsRevokeThen503AndTheUsersTokensAreRefusedAlready()
+            throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        String admin = "Bearer " + http.loggedIn("bob", "builder").string("access_token");
+        // Neither alice's shard (her revocation) nor bob's (the administrator's own token) is the one paused.
+        HttpAnswer alice = loginWithFamilyOffShardOf(cluster.masterForKey("{alice}"), cluster.masterForKey("{bob}"));
+
+        HttpAnswer during = whilePaused(familyMaster(alice),
+                () -> http.postJson("/admin/revoke", "{\"sub\":\"alice\"}", "Authorization", admin));
+        assertEquals(503, during.status(), during.toString());
+        // "Revoked at once": her access tokens are refused before the administrator's retry, a family's shard aside.
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + alice.string("access_token")).status(),
+                "her access token is refused before the administrator's retry");
+
+        HttpAnswer retried = http.postJson("/admin/revoke", "{\"sub\":\"alice\"}", "Authorization", admin);
+        assertEquals(204, retried.status(), retried.toString());
+        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + alice.string("refresh_token") + "\"}")
+                .status(), "her refresh family ends too");
+    }
+
+    @Test
+    @Order(7)
     void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503AndHealthSaysDurabilityIsShort() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         String access = http.loggedIn("alice", "wonderland").string("access_token");
@@ -207,15 +231,17 @@ class SampleFailureIT {
         assertTrue(((String) object(jwtgate, "details").get("durability")).startsWith("short"), jwtgate.toString());
     }
 
-    /** A login of alice whose refresh family's record lives on another shard than {@code master}'s. */
-    private static HttpAnswer loginWithFamilyOffShardOf(RedisCluster.Node master) throws Exception {
-        for (int i = 0; i < 20; i++) {
+    /** A login of alice whose refresh family's record lives on another shard than each of {@code masters}'. */
+    private static HttpAnswer loginWithFamilyOffShardOf(RedisCluster.Node... masters) throws Exception {
+        for (int i = 0; i < 40; i++) {
             HttpAnswer login = http.loggedIn("alice", "wonderland");
-            if (!familyMaster(login).id().equals(master.id())) {
+            String family = familyMaster(login).id();
+            if (Arrays.stream(masters).noneMatch(master -> master.id().equals(family))) {
                 return login;
             }
         }
-        throw new AssertionError("no family of alice landed off the shard of " + master + " in 20 logins");
+        throw new AssertionError("no family of alice landed off the shards of " + Arrays.toString(masters)
+                + " in 40 logins");
     }
 
     /** The master of the shard that keeps the refresh family of {@code login} ({@code <family id>.<secret>}). */

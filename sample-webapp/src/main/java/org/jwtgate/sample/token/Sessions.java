@@ -135,7 +135,7 @@ public class Sessions {
         // refuses it too, but only after every family has ended.)
         List<Boolean> durable = new ArrayList<>();
         if (everywhere) {
-            durable.add(revokeUser(caller.subject(), caller.subject(), "log out everywhere"));
+            durable.add(revokeUser(caller.subject(), caller.subject(), "log out everywhere", true));
         }
         Object sessionId = caller.claim(AccessTokenIssuer.SESSION_CLAIM);
         if (sessionId instanceof String familyId) {
@@ -152,16 +152,31 @@ public class Sessions {
      * @return true when the revocation is durable
      */
     public boolean revokeUser(String subject, String actor, String reason) {
+        // Another's sessions (an administrator's): the tokens first, refused at once even should ending a refresh
+        // family then fail (503); the administrator's own token authenticates the retry.
+        return revokeUser(subject, actor, reason, false);
+    }
+
+    /**
+     * @param familiesFirst end the refresh families before refusing the tokens: for the user's own "log out
+     *                      everywhere", whose token must still authenticate the retry should ending a family fail
+     *                      (503). The other way round, that retry was refused while the families left could renew
+     *                      their sessions.
+     */
+    private boolean revokeUser(String subject, String actor, String reason, boolean familiesFirst) {
         // While it runs, a login waits: each of durably's attempts is a new revokeUser with a new instant, which
         // may fall in the second of a token a login issued meanwhile. Once it ends, its last instant is remembered.
-        // A login starts its refresh family once it ends (else the families' revocation below would end it too).
+        // A login starts its refresh family once it ends (else the families' revocation would end it too).
         rememberRevocation(subject, System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS);
         boolean durable;
         try {
-            // The families before the user: should ending one fail (503), the user's tokens still authenticate the
-            // retry. The other way round, the retry was refused while the families left could renew their sessions.
-            refreshTokens.revokeAllFamilies(subject);
+            if (familiesFirst) {
+                refreshTokens.revokeAllFamilies(subject);
+            }
             durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
+            if (!familiesFirst) {
+                refreshTokens.revokeAllFamilies(subject);
+            }
         } finally {
             rememberRevocation(subject, System.currentTimeMillis());
         }
