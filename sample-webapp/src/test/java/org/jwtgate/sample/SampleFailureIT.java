@@ -124,14 +124,12 @@ class SampleFailureIT {
         RedisCluster.Node usersMaster = cluster.masterForKey("{alice}");
         // A family whose record lives on another shard than alice's account: only her shard stops answering.
         String refresh = loginWithFamilyOffShardOf(usersMaster).string("refresh_token");
-        String body = "{\"refresh_token\":\"" + refresh + "\"}";
-
-        HttpAnswer during = whilePaused(usersMaster, () -> http.postJson("/refresh", body));
+        HttpAnswer during = whilePaused(usersMaster, () -> refresh(refresh));
         assertEquals(503, during.status(), during.toString());
         assertTrue(during.header("Retry-After").isPresent());
 
         // The client still holds the token it sent, as a 503 tells it to: retrying it is no reuse.
-        HttpAnswer retried = http.postJson("/refresh", body);
+        HttpAnswer retried = refresh(refresh);
         assertEquals(200, retried.status(), retried.toString());
         assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + retried.string("access_token")).status());
     }
@@ -150,8 +148,7 @@ class SampleFailureIT {
         // A 503 asks the client to send the same logout again: it must still be able to, and then the session is over.
         HttpAnswer retried = http.post("/logout", "Authorization", bearer);
         assertEquals(204, retried.status(), retried.toString());
-        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + login.string("refresh_token") + "\"}")
-                .status(), "the refresh token ends with the session");
+        assertEquals(401, refresh(login.string("refresh_token")).status(), "the refresh token ends with the session");
     }
 
     @Test
@@ -169,8 +166,8 @@ class SampleFailureIT {
 
         HttpAnswer retried = http.post("/logout?all=true", "Authorization", bearer);
         assertEquals(204, retried.status(), retried.toString());
-        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + phone.string("refresh_token") + "\"}")
-                .status(), "the phone's session ends too: its refresh token cannot renew it");
+        assertEquals(401, refresh(phone.string("refresh_token")).status(),
+                "the phone's session ends too: its refresh token cannot renew it");
         assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + phone.string("access_token")).status());
     }
 
@@ -192,8 +189,7 @@ class SampleFailureIT {
 
         HttpAnswer retried = http.postJson("/admin/revoke", "{\"sub\":\"alice\"}", "Authorization", admin);
         assertEquals(204, retried.status(), retried.toString());
-        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"" + alice.string("refresh_token") + "\"}")
-                .status(), "her refresh family ends too");
+        assertEquals(401, refresh(alice.string("refresh_token")).status(), "her refresh family ends too");
     }
 
     @Test
@@ -229,6 +225,11 @@ class SampleFailureIT {
         Map<String, Object> jwtgate = object(shortfall.json(), "jwtgate");
         assertEquals("DEGRADED", jwtgate.get("status"));
         assertTrue(((String) object(jwtgate, "details").get("durability")).startsWith("short"), jwtgate.toString());
+    }
+
+    /** POST /refresh with the token in the JSON body, as a client that holds it in memory sends it. */
+    private static HttpAnswer refresh(String refreshToken) throws Exception {
+        return http.postJson("/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
     }
 
     /** A login of alice whose refresh family's record lives on another shard than each of {@code masters}'. */
