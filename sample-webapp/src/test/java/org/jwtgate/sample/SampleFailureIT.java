@@ -24,7 +24,8 @@ import redis.clients.jedis.args.ClientPauseMode;
  * whole again, answers 503 DOWN — JwtGate's store down while failing closed — while all of Redis is
  * stopped, a refresh answers 503 without rotating anything while the user's shard serves no command, a logout
  * answers 503 while a refresh family's shard serves none and its retry then ends every session, an administrator's
- * revoke answering 503 so has refused the user's tokens already, and logout
+ * revoke answering 503 so has refused the user's tokens already, a reuse whose access tokens could not be revoked
+ * (503) has them revoked when the same token is sent again, and logout
  * answers 503 + Retry-After while its revocation cannot be made durable (after
  * which /health stays DEGRADED for JwtGate's durability window, so that test runs last).
  * Its own cluster, because these tests break it.
@@ -194,6 +195,29 @@ class SampleFailureIT {
 
     @Test
     @Order(7)
+    void whenRevokingAReusedFamilysAccessTokensFailsThen503AndTheReusedTokenSentAgainRevokesThem() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        RedisCluster.Node usersMaster = cluster.masterForKey("{alice}");
+        HttpAnswer login = loginWithFamilyOffShardOf(usersMaster);
+        String rotatedAway = login.string("refresh_token");
+        HttpAnswer rotated = refresh(rotatedAway);
+        assertEquals(200, rotated.status(), rotated.toString());
+        String familysAccess = "Bearer " + rotated.string("access_token");
+
+        // Her shard serves reads, not writes: the reuse is detected and the family revoked on its own shard, but
+        // JwtGate cannot revoke the family's access tokens (kept under {alice}).
+        HttpAnswer during = whilePaused(usersMaster, ClientPauseMode.WRITE, () -> refresh(rotatedAway));
+        assertEquals(503, during.status(), during.toString());
+
+        // The client sends the same token again, as a 503 tells it to: the family's access tokens end now.
+        HttpAnswer retried = refresh(rotatedAway);
+        assertEquals(401, retried.status(), retried.toString());
+        assertEquals(401, http.get("/api/me", "Authorization", familysAccess).status(),
+                "the access tokens of the reused family are refused");
+    }
+
+    @Test
+    @Order(8)
     void whenTheReplicaOfTheUsersShardIsFrozenThenLogoutAnswers503AndHealthSaysDurabilityIsShort() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         String access = http.loggedIn("alice", "wonderland").string("access_token");
@@ -256,10 +280,16 @@ class SampleFailureIT {
      * bus, so no failover starts); returns once the node serves again.
      */
     private static HttpAnswer whilePaused(RedisCluster.Node master, Callable<HttpAnswer> request) throws Exception {
+        return whilePaused(master, ClientPauseMode.ALL, request);
+    }
+
+    /** {@code request}, sent while {@code master} serves no command of {@code mode} (WRITE: it still serves reads). */
+    private static HttpAnswer whilePaused(RedisCluster.Node master, ClientPauseMode mode, Callable<HttpAnswer> request)
+            throws Exception {
         long pauseMillis = 4000;
         long resumesAt = System.nanoTime() + Duration.ofMillis(pauseMillis).toNanos();
         try (Jedis jedis = master.connect()) {
-            jedis.clientPause(pauseMillis, ClientPauseMode.ALL);
+            jedis.clientPause(pauseMillis, mode);
         }
         HttpAnswer answer = request.call();
         Thread.sleep(Math.max(0, Duration.ofNanos(resumesAt - System.nanoTime()).toMillis() + 200));

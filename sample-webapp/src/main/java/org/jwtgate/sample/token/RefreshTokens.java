@@ -38,9 +38,13 @@ public class RefreshTokens {
     /**
      * ARGV[3] is the thumbprint of the key that signed the request's DPoP proof ('' without one): a bound
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
+     * A reuse marks the family revoked and its access tokens pending until {@link #accessTokensRevoked}: any token
+     * of the family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed,
+     * is done then.
      */
-    static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt') "
+    static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending') "
             + "if not f[1] then return {'invalid'} end "
+            + "if f[3] == '1' and f[5] == '1' then return {'reused', f[1]} end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
             + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local ttl = redis.call('PTTL', KEYS[1]) "
@@ -54,7 +58,7 @@ public class RefreshTokens {
             + "  return {'rotated', f[1], ttl, f[4] or ''} "
             + "end "
             + "if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then "
-            + "  redis.call('HSET', KEYS[1], 'revoked', '1') "
+            + "  redis.call('HSET', KEYS[1], 'revoked', '1', 'access-pending', '1') "
             + "  redis.call('HDEL', KEYS[1], 'current') "
             + "  return {'reused', f[1]} "
             + "end "
@@ -106,7 +110,10 @@ public class RefreshTokens {
     public record Rotated(Issued next, String subject) implements Rotation {
     }
 
-    /** The token had been rotated away already: the family is now revoked. */
+    /**
+     * The token had been rotated away already, or its family was revoked so and its access tokens are not yet: the
+     * family is revoked; the caller revokes its access tokens, then calls {@link #accessTokensRevoked}.
+     */
     public record Reused(String familyId, String subject) implements Rotation {
     }
 
@@ -182,6 +189,11 @@ public class RefreshTokens {
                     Instant.ofEpochSecond(Long.parseLong(times[1]))));
         }
         return records;
+    }
+
+    /** Every access token of a reused family is revoked durably: its tokens are now refused with nothing more to do. */
+    public void accessTokensRevoked(String familyId) {
+        redis.call("ending a reuse's revocation", r -> r.hdel(SampleKeys.family(familyId), "access-pending"));
     }
 
     /** Revokes every family of {@code subject} (logout everywhere, admin revoke). */

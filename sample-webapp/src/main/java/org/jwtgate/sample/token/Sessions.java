@@ -116,8 +116,12 @@ public class Sessions {
         }
         if (rotation instanceof RefreshTokens.Reused reused) {
             // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
+            // Until its access tokens are revoked durably, every token of the family presented comes here again: a
+            // revocation that failed (503) or was not durable is retried by whoever sends one next.
             LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
-            endFamily(reused.familyId(), reused.subject(), null);
+            if (endFamily(reused.familyId(), reused.subject(), null)) {
+                refreshTokens.accessTokensRevoked(reused.familyId());
+            }
             return new ReuseDetected(reused.subject());
         }
         return new RefreshRefused();
