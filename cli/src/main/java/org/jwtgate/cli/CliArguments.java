@@ -150,6 +150,11 @@ public final class CliArguments {
                     putSetting(sets, assignment);
                 }
                 default -> {
+                    // Before its value is taken: `--verbos revoke-user alice` would take the command as the value and
+                    // blame [alice] as an unknown command. Which command the option belongs to is checked below.
+                    if (!isCommandOption(name)) {
+                        throw unknownOption(name, command);
+                    }
                     // Command options are checked once the command is known (they may precede it).
                     String value = requireValue(name, inlineValue, args, i);
                     i += inlineValue == null ? 1 : 0;
@@ -211,11 +216,29 @@ public final class CliArguments {
         }
     }
 
+    private static boolean isCommandOption(String name) {
+        for (Command command : Command.values()) {
+            if (command.options.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param command the command, or null when the option comes before it */
+    private static CliException unknownOption(String option, Command command) {
+        if (command == null) {
+            return CliException.usage("Unknown option " + Printable.argument(option) + "; options: --config FILE,"
+                    + " --set key=value, --verbose, --help, then the command's own (--help lists them)");
+        }
+        return CliException.usage("Unknown option " + Printable.argument(option) + " for " + command.commandName
+                + "; usage: " + command.commandName + " " + command.synopsis);
+    }
+
     private static void check(Command command, List<String> operands, Map<String, String> options) {
         for (String option : options.keySet()) {
             if (!command.options.contains(option)) {
-                throw CliException.usage("Unknown option " + Printable.argument(option) + " for " + command.commandName
-                        + "; usage: " + command.commandName + " " + command.synopsis);
+                throw unknownOption(option, command);
             }
         }
         if (operands.size() < command.minOperands || operands.size() > command.maxOperands) {

@@ -69,6 +69,21 @@ class CliArgumentsTest {
     }
 
     @Test
+    void whenAnUnknownOptionPrecedesTheCommandThenTheErrorNamesTheOptionNotTheCommand() {
+        // A typo of --verbose must not take the command as its value and blame the operand.
+        String message = refused("--verbos", "revoke-user", "alice").getMessage();
+        assertTrue(message.startsWith("Unknown option [--verbos]") && !message.contains("alice"), message);
+        message = refused("--frob", "status", "-").getMessage();
+        assertTrue(message.startsWith("Unknown option [--frob]"), message);
+    }
+
+    @Test
+    void whenAnUnknownOptionEndsTheLineThenTheErrorSaysUnknownNotThatItNeedsAValue() {
+        String message = refused("status", "-", "--verbos").getMessage();
+        assertTrue(message.startsWith("Unknown option [--verbos] for status"), message);
+    }
+
+    @Test
     void whenSetNamesUnknownKeyThenErrorSuggestsNearest() {
         String message = refused("--set", "jwt.isuer=x", "gen-secret").getMessage();
         assertTrue(message.contains("[jwt.isuer]") && message.contains("did you mean [jwt.issuer]"), message);
