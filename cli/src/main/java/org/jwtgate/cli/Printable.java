@@ -39,6 +39,9 @@ final class Printable {
         return TokenInput.looksLikeToken(value) ? NOT_SHOWN : "[" + of(value) + "]";
     }
 
+    /** U+FFFD, which a decoder puts in place of bytes it cannot read. */
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+
     /** What a message says in place of an argument that looks like a token. */
     static final String NOT_SHOWN = "(not shown: it looks like a token)";
 
@@ -56,6 +59,14 @@ final class Printable {
         if (!value.equals(value.strip()) || !of(value).equals(value)) {
             throw CliException.usage("The " + what + " [" + of(value) + "] has surrounding spaces or a"
                     + " control character; a revocation by it would not match " + meant);
+        }
+        // What the JVM reads for argument bytes its locale cannot decode: `revoke-user josé` from cron (no LANG, so
+        // ASCII) arrives as "jos\uFFFD\uFFFD", and revoking that name would leave josé's tokens valid, exit 0.
+        int undecoded = value.indexOf(REPLACEMENT_CHARACTER);
+        if (undecoded >= 0) {
+            throw CliException.usage("The " + what + " holds U+FFFD at position " + (undecoded + 1) + ", which stands for"
+                    + " bytes this JVM's locale could not decode (no LANG, as under cron or systemd?); a revocation by it"
+                    + " would not match " + meant + ". Run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
         }
         // A byte-order mark or a zero-width space, which a file or a copy carries unseen: named by code and position,
         // as printing the value would show nothing. U+200C and U+200D join letters in Persian and Indic names.

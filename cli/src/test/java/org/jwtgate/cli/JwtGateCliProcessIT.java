@@ -51,4 +51,25 @@ class JwtGateCliProcessIT {
         assertEquals("jwtgate: No token on standard input (it was empty or closed); with -, the token is read from"
                 + " standard input, e.g. status - < token.txt", output.strip());
     }
+
+    @Test
+    void whenCronRunsRevokeUserOfANonAsciiNameWithoutALocaleThenRefusedInsteadOfRevokingAnotherName() throws Exception {
+        // No LANG, as cron and systemd run it: the JVM decodes "josé" as ASCII, "jos\uFFFD\uFFFD". Before: that user
+        // was revoked ("Revoked every token of sub=jos??", exit 0) and josé's tokens stayed valid; here, with the
+        // memory store, the command went on to "Setting [revocation.store] is [memory]".
+        // Linux: without a locale the JVM decodes arguments as ASCII (macOS always takes UTF-8).
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                "exec " + CLI.command() + " revoke-user \"$(printf 'jos\\303\\251')\"");
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("LC_")
+                || name.equals("LANG") || name.equals("LANGUAGE"));
+        builder.environment().putAll(env());
+        builder.environment().put("JWTGATE_REVOCATION_STORE", "memory");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(ExitCode.INVALID_INPUT.status(), process.exitValue(), output);
+        assertTrue(output.startsWith("jwtgate: The subject operand holds U+FFFD at position 4"), output);
+    }
 }

@@ -276,6 +276,20 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheSubjectOrJtiToRevokeHoldsWhatTheLocaleCouldNotDecodeThenRefusedSayingSo() {
+        // `revoke-user josé` from cron (no LANG): the JVM reads "jos\uFFFD\uFFFD", and revoked that user, exit 0.
+        CliRun user = CliRun.of(ENV, "revoke-user", "jos\uFFFD\uFFFD");
+        assertEquals(ExitCode.INVALID_INPUT, user.exitCode(), user.toString());
+        assertTrue(user.err().startsWith("jwtgate: The subject operand holds U+FFFD at position 4, which stands for bytes"
+                + " this JVM's locale could not decode") && user.err().contains("LC_ALL=C.UTF-8"), user.err());
+        String exp = Long.toString(System.currentTimeMillis() / 1000 + 60);
+        CliRun jti = CliRun.of(ENV, "--set", "revocation.store=redis-cluster", "--set", "redis.nodes=127.0.0.1:1",
+                "revoke-token", "--jti", "6f1c", "--sub", "jos\uFFFD", "--exp", exp);
+        assertEquals(ExitCode.INVALID_INPUT, jti.exitCode(), jti.toString());
+        assertTrue(jti.err().startsWith("jwtgate: The subject --sub holds U+FFFD at position 4"), jti.err());
+    }
+
+    @Test
     void whenTheSubjectToRevokeIsANameWithDotsThenItIsNotTakenForAToken() {
         // Three base64url "segments", but no JOSE header: the subject goes on to the store check (memory: refused).
         for (String subject : new String[] {"john.doe.smith", "eyJ.a.b"}) {
