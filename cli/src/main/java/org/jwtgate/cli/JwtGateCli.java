@@ -1,5 +1,9 @@
 package org.jwtgate.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -57,6 +61,10 @@ public final class JwtGateCli {
         if (System.getProperty(AUDIT_LOGGER_LEVEL) == null) {
             System.setProperty(AUDIT_LOGGER_LEVEL, "info");
         }
+        // A claim is Unicode: without a locale (cron, systemd) the JVM writes "sub=josé" as "sub=jos?", a name a script
+        // would then revoke. UTF-8 whatever the locale, on both streams (the audit trail's lines go to System.err).
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         System.exit(new JwtGateCli().run(args, CliEnvironment.system()).status());
     }
 

@@ -72,4 +72,14 @@ class JwtGateCliProcessIT {
         assertEquals(ExitCode.INVALID_INPUT.status(), process.exitValue(), output);
         assertTrue(output.startsWith("jwtgate: The subject operand holds U+FFFD at position 4"), output);
     }
+
+    @Test
+    void whenRunWithoutAUtf8LocaleThenStatusStillPrintsANonAsciiSubjectAsItIs() {
+        // LANG=C, as cron runs it: the JVM wrote "sub=jos?", and a script passing that on revoked a user named "jos?".
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("LANG", "C");
+        CliJar.Result run = CLI.runWithStdin(env, TestTokens.hs256("josé") + "\n", "status", "-");
+        assertEquals(ExitCode.OK.status(), run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=josé "), run.out());
+    }
 }
