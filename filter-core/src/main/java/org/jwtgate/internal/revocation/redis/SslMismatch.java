@@ -48,9 +48,10 @@ final class SslMismatch {
                 || causedBy(failure, Throwable.class, "Unexpected end of stream");
     }
 
+    /** Whether {@code failure} or a cause is a {@code type} whose message starts with {@code message} (null: any). */
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type, String message) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t) && String.valueOf(t.getMessage()).startsWith(message)) {
+            if (type.isInstance(t) && (message == null || String.valueOf(t.getMessage()).startsWith(message))) {
                 return true;
             }
         }
@@ -82,12 +83,7 @@ final class SslMismatch {
                 return true;
             }
         } catch (SSLException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof CertificateException) {
-                    return true; // it sent a certificate: TLS, not trusted by this JVM
-                }
-            }
-            return false;
+            return causedBy(e, CertificateException.class, null); // it sent a certificate: TLS, not trusted by this JVM
         } catch (IOException | RuntimeException e) {
             return false;
         }
