@@ -157,15 +157,7 @@ class RedisTlsIT {
     @Test
     void whenRedisSslIsFalseForATlsPortThenTheStartupWarnAsksWhetherRedisSslIsRight() throws Exception {
         String node = REDIS.cluster().nodes().get(0).hostAndPort().toString();
-        for (String store : List.of("redis-cluster", "redis")) {
-            int logged = LOG.size();
-            try (JettyApp app = JettyApp.startNamed("tls-ssl-false-" + store, ClusterApps.settings(node,
-                    "revocation.store", store, "redis.ssl", "false", "revocation.min-replicas", "0"))) {
-                assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-kim")).statusCode());
-                String warn = startupWarn(logged);
-                assertTrue(warn.contains(node + " speaks TLS: is redis.ssl=false right for its port?"), warn);
-            }
-        }
+        assertEachStoreWarns(node, false, node + " speaks TLS: is redis.ssl=false right for its port?");
     }
 
     /**
@@ -177,15 +169,20 @@ class RedisTlsIT {
     void whenRedisSslIsTrueForAPlainTextPortThenTheStartupWarnAsksWhetherRedisSslIsRight() throws Exception {
         try (RedisCluster plain = RedisCluster.builder().masters(1).replicasPerMaster(0).start()) {
             String node = plain.nodes().get(0).hostAndPort().toString();
-            for (String store : List.of("redis-cluster", "redis")) {
-                int logged = LOG.size();
-                try (JettyApp app = JettyApp.startNamed("tls-ssl-true-" + store, ClusterApps.settings(node,
-                        "revocation.store", store, "redis.ssl", "true", "revocation.min-replicas", "0"))) {
-                    assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-lee")).statusCode());
-                    String warn = startupWarn(logged);
-                    assertTrue(warn.contains(node + " answers in plain text, not TLS: is redis.ssl=true right for its "
-                            + "port?"), warn);
-                }
+            assertEachStoreWarns(node, true,
+                    node + " answers in plain text, not TLS: is redis.ssl=true right for its port?");
+        }
+    }
+
+    /** Both stores with {@code redis.ssl=ssl} against {@code node}: 503, and a start-up WARN holding {@code hint}. */
+    private static void assertEachStoreWarns(String node, boolean ssl, String hint) throws Exception {
+        for (String store : List.of("redis-cluster", "redis")) {
+            int logged = LOG.size();
+            try (JettyApp app = JettyApp.startNamed("tls-ssl-" + ssl + "-" + store, ClusterApps.settings(node,
+                    "revocation.store", store, "redis.ssl", Boolean.toString(ssl), "revocation.min-replicas", "0"))) {
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-" + ssl + "-" + store)).statusCode());
+                String warn = startupWarn(logged);
+                assertTrue(warn.contains(hint), warn);
             }
         }
     }
