@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,23 @@ class PackagedWarIT {
         for (String prefix : List.of("jwtgate-filter-core-", "jose4j-", "jedis-", "commons-pool2-", "slf4j-api-")) {
             assertTrue(libraries.stream().anyMatch(n -> n.startsWith(prefix)), prefix + " missing from " + libraries);
         }
+    }
+
+    /** operations.md's list of what a plain dependency puts in {@code WEB-INF/lib} is the packaged WAR's, no more, no less. */
+    @Test
+    void whenWarPackagedThenWebInfLibHoldsExactlyTheJarsTheDocsList() throws IOException {
+        String row = Files.readAllLines(Path.of("..", "docs", "operations.md")).stream()
+                .dropWhile(line -> !line.startsWith("| in `WEB-INF/lib` |")).skip(2).findFirst().orElseThrow();
+        TreeSet<String> documented = new TreeSet<>();
+        Matcher name = Pattern.compile("`([^`]+)`").matcher(row.substring(0, row.indexOf(" | ", 2)));
+        while (name.find()) {
+            documented.add(name.group(1));
+        }
+        TreeSet<String> packaged = new TreeSet<>();
+        for (String library : libraries()) {
+            packaged.add(library.replaceFirst("-\\d[^/]*\\.jar$", "")); // artifact-1.2.3.jar → artifact
+        }
+        assertEquals(documented, packaged, "docs/operations.md's WEB-INF/lib row against legacy.war's WEB-INF/lib");
     }
 
     @Test
