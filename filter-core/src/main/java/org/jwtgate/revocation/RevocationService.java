@@ -101,10 +101,12 @@ public final class RevocationService {
      * drops it.
      *
      * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or absurd (more than
-     *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds)
+     *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds), or its
+     *                                  {@code issuer}, {@code subject} or {@code tokenId} is empty or blank
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
      */
     public RevocationResult revokeToken(TokenRef token) {
+        requireNamed(token);
         return audited("token", token.subject(), token.issuer(), token.tokenId(),
                 () -> store.revokeToken(token, remaining(token)));
     }
@@ -112,10 +114,12 @@ public final class RevocationService {
     /**
      * Revokes every token of {@code subject} issued up to now; later tokens are accepted.
      *
+     * @throws IllegalArgumentException      when {@code subject} is empty or blank
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
      */
     public RevocationResult revokeUser(String subject) {
         Objects.requireNonNull(subject, "subject");
+        requireNotBlank(subject, "subject");
         // A token issued at or before now lives at most max-age + skew (iat to exp) and is accepted
         // until exp + skew: the entry must outlive both margins.
         Instant now = clock.instant();
@@ -133,7 +137,7 @@ public final class RevocationService {
         if (mode != RevocationSettings.Mode.ALLOWLIST) {
             throw new IllegalStateException("register() is for revocation.mode=allowlist");
         }
-        return store.register(token, remaining(token));
+        return store.register(requireNamed(token), remaining(token));
     }
 
     /**
@@ -228,6 +232,25 @@ public final class RevocationService {
         Duration left = Duration.between(now, expiresAt).plus(clockSkew.multipliedBy(2));
         // An already-expired token still gets a short entry: harmless, and it keeps writes uniform.
         return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+    }
+
+    /**
+     * An empty or blank {@code iss}, {@code sub} or {@code jti} names no token JwtGate accepts (with a store,
+     * {@code jwt.required-claims} lists {@code sub} and {@code jti}, which the verifier refuses blank, and {@code iss}
+     * must be {@code jwt.issuer}): an entry under it would refuse nothing while the caller is told it is in force.
+     */
+    private static TokenRef requireNamed(TokenRef token) {
+        requireNotBlank(token.issuer(), "TokenRef.issuer");
+        requireNotBlank(token.subject(), "TokenRef.subject");
+        requireNotBlank(token.tokenId(), "TokenRef.tokenId");
+        return token;
+    }
+
+    private static void requireNotBlank(String value, String name) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("revocation needs a " + name + ": it is empty or blank, which no token"
+                    + " JwtGate accepts has, so nothing would be refused");
+        }
     }
 
     private static JwtPrincipal requireIdentified(JwtPrincipal token) {

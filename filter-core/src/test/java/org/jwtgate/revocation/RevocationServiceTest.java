@@ -86,6 +86,32 @@ class RevocationServiceTest {
         assertEquals(0, store.size(), "nothing was written");
     }
 
+    /**
+     * With a store configured, {@code jwt.required-claims} lists {@code sub} and {@code jti} and the verifier refuses
+     * them empty or blank: a revocation under such a value refuses no token, so it is refused rather than reported
+     * as a durable revocation (an admin form submitted with an empty user field, a lookup that found nothing).
+     */
+    @Test
+    void whenSubjectOrTokenIdIsEmptyOrBlankThenTheRevocationIsRefusedAndNothingIsWritten() {
+        RevocationService denylist = service("denylist");
+        for (String blank : List.of("", " ", "\t", "\n ")) {
+            IllegalArgumentException user = assertThrows(IllegalArgumentException.class, () -> denylist.revokeUser(blank));
+            assertTrue(user.getMessage().contains("empty or blank"), user.getMessage());
+            Instant exp = NOW.plusSeconds(600);
+            for (TokenRef token : List.of(new TokenRef("https://issuer", blank, "j1", null, exp),
+                    new TokenRef("https://issuer", "alice", blank, null, exp),
+                    new TokenRef(blank, "alice", "j1", null, exp))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> denylist.revokeToken(token));
+                assertTrue(e.getMessage().contains("empty or blank"), e.getMessage());
+            }
+        }
+        assertEquals(0, store.size(), "nothing was written");
+        RevocationService allowlist = service("allowlist");
+        assertThrows(IllegalArgumentException.class,
+                () -> allowlist.register(new TokenRef("https://issuer", "alice", " ", null, NOW.plusSeconds(600))));
+        assertEquals(0, store.size(), "nothing was registered");
+    }
+
     @Test
     void whenAllowlistRegistrationHasNoExpiryThenItIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> service("allowlist").register(expiringAt(null)));
