@@ -90,6 +90,7 @@ public final class RevocationService {
      *                                       JwtGate verified has them whenever a store is configured, since
      *                                       {@code jwt.required-claims} must then list {@code sub} and {@code jti})
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
+     * @throws RevocationUnavailableException as {@link #revokeToken(TokenRef)} does
      */
     public RevocationResult revoke(JwtPrincipal token) {
         return revokeToken(TokenRef.of(requireIdentified(token)));
@@ -104,6 +105,12 @@ public final class RevocationService {
      *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds), or its
      *                                  {@code issuer}, {@code subject} or {@code tokenId} is empty or blank
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
+     * @throws RevocationUnconfirmedException when Redis stored it but refused the {@code WAIT} that confirms it on
+     *                                        replicas: in force on every instance; no retry confirms it until the ACL
+     *                                        allows {@code WAIT}
+     * @throws RevocationUnavailableException otherwise when it is not known to be in force everywhere: not sent,
+     *                                        Redis's answer late, or stored but not announced to the near-caches.
+     *                                        Retry it (it is idempotent); until a call returns, it may not be in force
      */
     public RevocationResult revokeToken(TokenRef token) {
         requireNamed(token);
@@ -112,10 +119,15 @@ public final class RevocationService {
     }
 
     /**
-     * Revokes every token of {@code subject} issued up to now; later tokens are accepted.
+     * Revokes every token of {@code subject} whose {@code iat} is at or before now by this server's clock; later
+     * tokens are accepted. {@code iat} has whole seconds, so a token issued in the same second, even just after
+     * this call, is refused too; and a token from an issuer whose clock runs ahead of this one is refused only if
+     * issued that much earlier (docs/revocation.md, "Which clock decides").
      *
      * @throws IllegalArgumentException      when {@code subject} is empty or blank
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
+     * @throws RevocationUnavailableException as {@link #revokeToken(TokenRef)} does, except that a retry takes a new
+     *                                        instant, so it also refuses the tokens issued since this call
      */
     public RevocationResult revokeUser(String subject) {
         Objects.requireNonNull(subject, "subject");
@@ -132,6 +144,7 @@ public final class RevocationService {
      *
      * @throws IllegalArgumentException as {@link #revokeToken(TokenRef)} does
      * @throws IllegalStateException    unless {@code revocation.mode=allowlist}
+     * @throws RevocationUnavailableException when the store did not confirm the registration: retry it
      */
     public RevocationResult register(TokenRef token) {
         if (mode != RevocationSettings.Mode.ALLOWLIST) {

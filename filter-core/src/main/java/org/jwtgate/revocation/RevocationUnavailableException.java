@@ -10,7 +10,9 @@ import org.jwtgate.JwtGateException;
  * try {
  *     revocation.revokeUser("alice");
  * } catch (RevocationUnavailableException e) {
- *     // not stored (but a RevocationUnconfirmedException is stored and in force): tell the caller to retry
+ *     // maybe not in force: not sent, stored but Redis answered too late, or stored but not announced to the
+ *     // near-caches (a RevocationUnconfirmedException is stored and in force): retry, and until a call returns
+ *     // treat the revocation as not done
  * }
  * }</pre>
  *

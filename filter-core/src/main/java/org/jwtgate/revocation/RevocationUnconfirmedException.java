@@ -12,7 +12,7 @@ package org.jwtgate.revocation;
  * } catch (RevocationUnconfirmedException e) {
  *     // in force; tell the operator the ACL refuses WAIT
  * } catch (RevocationUnavailableException e) {
- *     // not stored: tell the caller to retry
+ *     // maybe not in force: tell the caller to retry
  * }
  * }</pre>
  *
