@@ -97,7 +97,9 @@ public final class RevocationService {
     }
 
     /**
-     * Revokes one token by {@code iss}+{@code jti}. The entry lives until the token would have
+     * Revokes one token by {@code iss}+{@code jti}, under its {@code sub} (all of a user's entries share a hash tag):
+     * {@code token.subject()} must be the token's {@code sub} exactly, or the entry belongs to another user and the
+     * token stays valid. The entry lives until the token would have
      * expired plus twice the clock skew (another server's clock may lag this one's by the skew), then the store
      * drops it.
      *

@@ -9,7 +9,8 @@ import org.jwtgate.principal.JwtPrincipal;
  * malleable, so a second valid string of the same token exists), only its identity.
  *
  * <pre>{@code
- * // Revoke a token known only by its identity (e.g. from an audit log):
+ * // Revoke a token known only by its identity (e.g. from an audit log): iss, sub and jti exactly as the token
+ * // has them (the entry is kept under the sub, so another sub leaves the token valid), and its exp:
  * revocation.revokeToken(new TokenRef("https://login.example.com", "alice", "6f1c…", null, expiresAt));
  * }</pre>
  *
