@@ -67,12 +67,18 @@ public final class BearerTokenResolver {
 
     private ResolvedToken fromHeader(HttpServletRequest request) {
         Enumeration<String> values = request.getHeaders(headerName);
-        if (values == null || !values.hasMoreElements()) {
-            return ResolvedToken.absent();
+        String value = null;
+        if (values != null && values.hasMoreElements()) {
+            value = values.nextElement();
+            if (values.hasMoreElements()) {
+                return ResolvedToken.malformed();
+            }
         }
-        String value = values.nextElement();
-        if (values.hasMoreElements()) {
-            return ResolvedToken.malformed();
+        if (request instanceof ServletRequestWrapper) {
+            // Another filter's wrapper may supply or replace the header by getHeader alone (many do; Spring's resolver
+            // reads only that): the header the application sees is the one read. The container's request answers both alike.
+            String seen = request.getHeader(headerName);
+            value = seen != null ? seen : value;
         }
         if (value == null) {
             return ResolvedToken.absent();

@@ -169,6 +169,39 @@ class BearerTokenResolverTest {
         assertEquals(TokenSource.COOKIE, resolved.source());
     }
 
+    /** A wrapper of another filter before JwtGate that answers getHeader alone, as hand-written ones often do. */
+    private static HttpServletRequest headerWrapper(List<String> containerHeaders, String wrapperHeader) {
+        HttpServletRequest inner = request(containerHeaders);
+        return new jakarta.servlet.http.HttpServletRequestWrapper(inner) {
+            @Override
+            public String getHeader(String name) {
+                return "Authorization".equalsIgnoreCase(name) ? wrapperHeader : super.getHeader(name);
+            }
+        };
+    }
+
+    @Test
+    void whenAWrapperSuppliesTheHeaderByGetHeaderAloneThenItsTokenIsRead() {
+        ResolvedToken resolved = new BearerTokenResolver(DEFAULTS).resolve(headerWrapper(List.of(), "Bearer " + TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+        assertEquals(TokenSource.HEADER, resolved.source());
+    }
+
+    @Test
+    void whenAWrapperReplacesTheHeaderByGetHeaderThenTheApplicationsViewIsRead() {
+        ResolvedToken resolved = new BearerTokenResolver(DEFAULTS)
+                .resolve(headerWrapper(List.of("Basic dXNlcjpwdw=="), "Bearer " + TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+    }
+
+    @Test
+    void whenAWrapperAnswersOneHeaderButTheRequestCarriesTwoThenMalformed() {
+        HttpServletRequest wrapped = headerWrapper(List.of("Bearer " + TOKEN, "Bearer other"), "Bearer " + TOKEN);
+        assertEquals(ResolvedToken.Kind.MALFORMED, new BearerTokenResolver(DEFAULTS).resolve(wrapped).kind());
+    }
+
     @Test
     void whenCookieNameEmptyThenCookiesAreNeverRead() {
         TokenSettings noCookie = new TokenSettings("Authorization", null, 8192, 0, "sub", "groups");
