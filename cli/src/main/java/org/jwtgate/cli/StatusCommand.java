@@ -21,7 +21,8 @@ import org.jwtgate.verify.Rejection;
  * which key: {@code binding: DPoP jkt=<thumbprint>} (marked not enforced under {@code dpop.mode=off}), or
  * {@code binding: none (bearer token)}. With a Redis
  * store and the near-cache on, a third line says how the cluster carries revocation announcements:
- * {@code near-cache: sharded pub/sub (…)} on Redis 7+, {@code near-cache: classic pub/sub (…)} on Redis 6.
+ * {@code near-cache: sharded pub/sub (…)} on Redis 7+, {@code near-cache: classic pub/sub (…)} on Redis 6, or that Redis
+ * refuses the configured user the subscription: {@code near-cache: subscription refused by Redis (NOPERM …)}.
  */
 final class StatusCommand implements CliCommand {
 
@@ -59,14 +60,14 @@ final class StatusCommand implements CliCommand {
             if (seesTheServersRevocations(config) && gate.revocation().isRevoked(principal)) {
                 ExitCode refused = refused(Rejection.REVOKED, " " + identity, environment);
                 printBinding(principal, config.dpop().enabled(), environment);
-                printPubSubMode(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
+                printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
                 return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.of(principal.getName())
                     + " roles=" + Printable.of(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);
-            printPubSubMode(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
+            printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
             return ExitCode.OK;
         }
     }
@@ -88,14 +89,18 @@ final class StatusCommand implements CliCommand {
                 .orElse("binding: none (bearer token)"));
     }
 
-    /** How long to wait for the near-cache's first subscription, which tells the mode: it starts with the check. */
+    /** How long to wait for the near-cache, which starts with the check, to be in use or refused. */
     private static final long SUBSCRIPTION_WAIT_MILLIS = 3000;
 
-    /** The near-cache's pub/sub mode, once its first subscription is made (no line without a near-cache). */
-    private static void printPubSubMode(RevocationService revocation, boolean cluster, CliEnvironment environment) {
+    /**
+     * The near-cache's pub/sub mode once it is in use (fresh), or Redis's refusal of the subscription (no line without a
+     * near-cache). Not as soon as the mode is known: a subscription made may yet be refused its first heartbeat.
+     */
+    private static void printNearCache(RevocationService revocation, boolean cluster, CliEnvironment environment) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SUBSCRIPTION_WAIT_MILLIS);
         Optional<NearCacheStats> stats = revocation.nearCacheStats();
-        while (stats.isPresent() && "none".equals(stats.get().pubSubMode()) && System.nanoTime() - deadline < 0) {
+        while (stats.isPresent() && !stats.get().fresh() && stats.get().refusal() == null
+                && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -104,7 +109,14 @@ final class StatusCommand implements CliCommand {
             }
             stats = revocation.nearCacheStats();
         }
-        stats.map(s -> pubSubLine(s.pubSubMode(), cluster)).ifPresent(environment.out()::println);
+        stats.map(s -> s.refusal() != null ? refusedLine(s.refusal()) : pubSubLine(s.pubSubMode(), cluster))
+                .ifPresent(environment.out()::println);
+    }
+
+    /** Redis refused the subscription or its heartbeat: the near-cache never gets fresh under this redis.user. */
+    private static String refusedLine(String refusal) {
+        return "near-cache: subscription refused by Redis (" + Printable.of(refusal) + "): every check reads Redis (see the"
+                + " ACL in docs/revocation.md)";
     }
 
     /** @param cluster whether the store is a Redis Cluster: on one server there is no shard, and no bus to cross */

@@ -419,6 +419,50 @@ class JwtGateCliIT {
         assertEquals(5, CLI.run(env(), "status", token).exitCode(), "the revocation is in force");
     }
 
+    /**
+     * Users that may read and write the revocation keys but whose near-cache Redis refuses: the documented ACL without
+     * the subscription's command ({@code +ssubscribe}, {@code +subscribe} on Redis 6), or without its heartbeat's
+     * ({@code +exists}: the subscription is made, then its first heartbeat refused). The verdict stands (every check
+     * reads Redis) with its exit code, and the near-cache line says the subscription is refused, naming NOPERM. Before,
+     * it said "not subscribed within 3 s (mode unknown)", and "sharded pub/sub" for the second user.
+     */
+    @Test
+    @Order(6)
+    void whenRedisRefusesTheNearCachesSubscriptionThenStatusSaysSoNamingNoperm() {
+        boolean sharded = REDIS.cluster().binary().majorVersion() >= 7;
+        String publish = sharded ? "+spublish" : "+publish";
+        String subscribe = sharded ? "+ssubscribe" : "+subscribe";
+        String rights = "~jwtgate:* resetchannels &jwtgate:* -@all +mget +get +set +del +eval +pttl +pexpire +wait +ping"
+                + " +asking +cluster|slots +client|setname +scan +cluster|nodes " + publish;
+        Map<String, String> refusedCommand = Map.of("cli-no-subscribe", "+exists", "cli-no-heartbeat", subscribe);
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                refusedCommand.forEach((user, allowed) -> jedis.sendCommand(Protocol.Command.ACL, ("SETUSER " + user
+                        + " reset on >" + user + "-secret " + rights + " " + allowed).split(" ")));
+            }
+        }
+        for (String user : List.of("cli-no-subscribe", "cli-no-heartbeat")) {
+            Map<String, String> env = env();
+            env.put("JWTGATE_REDIS_USER", user);
+            env.put("JWTGATE_REDIS_PASSWORD", user + "-secret");
+            String refused = user.equals("cli-no-subscribe") ? (sharded ? "'ssubscribe'" : "'subscribe'") : "'exists'";
+            String token = TestTokens.hs256("iris-" + user);
+
+            CliJar.Result valid = CLI.run(env, "status", token);
+            assertEquals(0, valid.exitCode(), "the token is valid, as the check read Redis: " + valid);
+            String nearCache = valid.out().lines().reduce((first, last) -> last).orElseThrow();
+            assertTrue(nearCache.startsWith("near-cache: subscription refused by Redis (NOPERM ")
+                    && nearCache.contains(refused), valid.toString());
+            assertFalse(valid.toString().contains(user + "-secret"), "the password is never printed");
+
+            assertEquals(0, CLI.run(env(), "revoke-user", "iris-" + user).exitCode());
+            CliJar.Result revoked = CLI.run(env, "status", token);
+            assertEquals(5, revoked.exitCode(), "the revocation is read from Redis: " + revoked);
+            assertTrue(revoked.out().startsWith("revoked: REVOKED"), revoked.out());
+            assertEquals(nearCache, revoked.out().lines().reduce((first, last) -> last).orElseThrow(), revoked.out());
+        }
+    }
+
     @Test
     @Order(6)
     void whenPasswordGivenToARedisThatHasNoneThenExit2NamingTheSettingsNotTheSecret() {

@@ -24,6 +24,11 @@ package org.jwtgate.revocation;
  * @param lastAnnouncementApplied when the latest announcement was applied here (millisecond resolution), or
  *                             null before the first: with the revocation's own time, how long it took to arrive
  *                             (since 1.1.0)
+ * @param refusal              Redis's refusal of the configured user that keeps the near-cache suspended (an ACL
+ *                             without the events channel, or without a command its subscription or heartbeat sends),
+ *                             in Redis's words, e.g. {@code NOPERM this user has no permissions to run the
+ *                             'ssubscribe' command} (never the user or a secret); null while nothing is refused. It
+ *                             does not end by itself: checks read Redis until the ACL changes (since 1.1.0)
  *
  * <pre>{@code
  * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
@@ -35,10 +40,10 @@ package org.jwtgate.revocation;
 public record NearCacheStats(long localChecks, long directChecks, long confirmedChecks, boolean fresh,
                              int exactEntries, long overflowEntries, long announcementsApplied, long loads,
                              long subscriptions, String pubSubMode, long failedLoads,
-                             java.time.Instant lastAnnouncementApplied) {
+                             java.time.Instant lastAnnouncementApplied, String refusal) {
 
     /**
-     * The 1.0.0 form, without {@code failedLoads} (0) and {@code lastAnnouncementApplied} (null).
+     * The 1.0.0 form, without {@code failedLoads} (0), {@code lastAnnouncementApplied} and {@code refusal} (null).
      *
      * @deprecated since 1.1.0: the canonical constructor
      */
@@ -47,7 +52,7 @@ public record NearCacheStats(long localChecks, long directChecks, long confirmed
                           long overflowEntries, long announcementsApplied, long loads, long subscriptions,
                           String pubSubMode) {
         this(localChecks, directChecks, confirmedChecks, fresh, exactEntries, overflowEntries, announcementsApplied,
-                loads, subscriptions, pubSubMode, 0, null);
+                loads, subscriptions, pubSubMode, 0, null, null);
     }
 
     /** Checks that cost a Redis round trip. */

@@ -62,7 +62,7 @@ class OperationsStatusTest {
 
     @Test
     void whenNearCacheRunsThenFreshnessHeartbeatAndWhatItDid() {
-        NearCacheStats stats = new NearCacheStats(90, 7, 3, true, 4, 1, 5, 2, 1, "sharded", 6, null);
+        NearCacheStats stats = new NearCacheStats(90, 7, 3, true, 4, 1, 5, 2, 1, "sharded", 6, null, null);
 
         Map<String, Object> json = OperationsStatus.nearCacheJson(Optional.of(stats), 120);
 

@@ -145,7 +145,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
         return new NearCacheStats(metrics.checks(GateMetrics.CheckPath.NEAR_CACHE), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
                 state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
                 synchronizer.subscriptions(), synchronizer.modeLabel(), synchronizer.failedLoads(),
-                synchronizer.lastAnnouncementApplied());
+                synchronizer.lastAnnouncementApplied(), synchronizer.refusal());
     }
 
     @Override
