@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.RedisCluster;
@@ -63,5 +65,39 @@ class JwtGateCliTlsIT {
         assertEquals(3, revoke.exitCode(), revoke.toString());
         assertTrue(revoke.err().contains("PKIX path building failed"), revoke.err());
         assertFalse(revoke.err().contains(TestTokens.SECRET), revoke.err());
+    }
+
+    /**
+     * The CA not trusted, each store, each {@code redis.ssl}: the start-up WARN above the error line (exit 3) says what
+     * to fix. {@code true}: TLS refused the node, check the trust store (the single-server store said "not reachable").
+     * {@code false}: the port speaks TLS, which the second look finds by a handshake this JVM's trust store refuses (the
+     * untrusted branch of SslMismatch: RedisTlsIT's JVM trusts the CA, so its handshakes complete).
+     */
+    @Test
+    void whenTheCaIsNotTrustedThenEachStoresWarnAboveTheErrorLineSaysWhatToFix() {
+        String node = REDIS.cluster().nodes().get(0).hostAndPort().toString();
+        for (String store : List.of("redis-cluster", "redis")) {
+            for (boolean ssl : List.of(true, false)) {
+                Map<String, String> env = env(false);
+                env.put("JWTGATE_REVOCATION_STORE", store);
+                env.put("JWTGATE_REDIS_NODES", node);
+                env.put("JWTGATE_REDIS_SSL", String.valueOf(ssl));
+                CliJar.Result status = CLI.run(env, "status", TestTokens.hs256("tls-cli-judy"));
+                assertEquals(3, status.exitCode(), status.toString());
+                List<String> lines = status.err().lines().toList();
+                int warn = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(" WARN ")
+                        && lines.get(i).contains("at start-up")).findFirst().orElseThrow(() -> new AssertionError(status));
+                int error = IntStream.range(0, lines.size()).filter(i -> lines.get(i).startsWith("jwtgate: unreachable: "))
+                        .findFirst().orElseThrow(() -> new AssertionError(status));
+                assertTrue(warn < error, status.toString());
+                String expected = ssl ? "refused by TLS at start-up (redis.ssl=true: "
+                        : node + " speaks TLS: is redis.ssl=false right for its port?";
+                assertTrue(lines.get(warn).contains(expected), store + ": " + lines.get(warn));
+                if (ssl) {
+                    assertTrue(lines.get(warn).contains("PKIX path building failed")
+                            && lines.get(warn).contains("trust store"), lines.get(warn));
+                }
+            }
+        }
     }
 }

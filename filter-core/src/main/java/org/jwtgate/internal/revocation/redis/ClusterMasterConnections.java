@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import javax.net.ssl.SSLException;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
@@ -81,7 +80,7 @@ final class ClusterMasterConnections implements MasterConnections {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
             remember(e);
-            if (isTlsFailure(lastFailureCause)) {
+            if (SslMismatch.refusedByTls(lastFailureCause)) {
                 // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
                 LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
                         + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
@@ -207,16 +206,6 @@ final class ClusterMasterConnections implements MasterConnections {
                     lastFailureCause);
         }
         return c;
-    }
-
-    /** Whether {@code failure} or a cause is a TLS handshake or certificate failure. */
-    static boolean isTlsFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -96,6 +96,12 @@ final class SingleNodeConnections implements MasterConnections {
                 LOG.warn("Redis {} answered the start-up check with an error ({}): it is up but does not serve the "
                         + "checks yet; requests answer per {} until it does", node, failure.getMessage(),
                         ConfigKeys.REVOCATION_FAILURE_MODE);
+            } else if (SslMismatch.refusedByTls(failure)) {
+                // Reached, but TLS refused it: "not reachable" sent operators after a network fault.
+                LOG.warn("Redis {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that its "
+                        + "certificate names the address {} gives (docs/revocation.md, Redis over TLS); requests answer "
+                        + "per {} until it is accepted", node, ConfigKeys.REDIS_SSL, failure.getMessage(),
+                        ConfigKeys.REDIS_NODES, ConfigKeys.REVOCATION_FAILURE_MODE);
             } else {
                 LOG.warn("Redis {} not reachable at start-up ({}{}); requests answer per {} until it answers", node,
                         failure.getMessage(), SslMismatch.hint(failure, List.of(node), settings),

@@ -16,9 +16,10 @@ import redis.clients.jedis.HostAndPort;
 import org.jwtgate.config.ConfigKeys;
 
 /**
- * The start-up WARN's hint when {@code redis.ssl} looks set the wrong way for the port. A plain-text port gives a TLS
- * client no answer at all (Redis waits for a line the handshake never sends: "Read timed out"), and a port that speaks
- * TLS only drops a plain-text client ("Connection reset", or the end of the stream). Neither sign is specific (a hung
+ * What the start-up WARN says about TLS: whether TLS refused a node ({@link #refusedByTls}), and a hint when
+ * {@code redis.ssl} looks set the wrong way for the port. A plain-text port gives a TLS client no answer at all (Redis
+ * waits for a line the handshake never sends: "Read timed out"), and a port that speaks TLS only drops a plain-text
+ * client ("Connection reset", or the end of the stream). Neither sign is specific (a hung
  * node, a proxy without a backend give them too), so the port is asked once more in the other protocol, bounded by
  * {@code redis.timeout-ms}, and the hint is given only when it answers so. Never sends a credential.
  */
@@ -41,6 +42,14 @@ final class SslMismatch {
             }
         }
         return "";
+    }
+
+    /**
+     * Whether TLS refused the node (a CA the JVM does not trust, a certificate that does not name it): the node was
+     * reached, so this is no network fault. Only with {@code redis.ssl=true}: a plain socket raises no SSLException.
+     */
+    static boolean refusedByTls(Throwable failure) {
+        return causedBy(failure, SSLException.class, null);
     }
 
     private static boolean droppedByPeer(Throwable failure) {

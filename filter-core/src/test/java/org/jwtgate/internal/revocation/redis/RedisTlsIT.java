@@ -150,6 +150,36 @@ class RedisTlsIT {
     }
 
     /**
+     * A node certificate from a CA the JVM does not trust (another cluster's: the class's trust store stays in place).
+     * With {@code redis.ssl=true} every connection is refused: 503, health DOWN, and each store's start-up WARN says
+     * that TLS refused the node and points at the trust store; the single-server store said "not reachable", which
+     * sends an operator after a network fault. With {@code redis.ssl=false} the WARN asks whether redis.ssl is right.
+     */
+    @Test
+    void whenTheNodeCertificateIsNotTrustedThenRequestsGet503AndEachStoresWarnSaysTlsRefusedIt() throws Exception {
+        try (RedisCluster untrusted = RedisCluster.builder().masters(1).replicasPerMaster(0).tls().start()) {
+            String node = untrusted.nodes().get(0).hostAndPort().toString();
+            for (String store : List.of("redis-cluster", "redis")) {
+                int logged = LOG.size();
+                try (JettyApp app = JettyApp.startNamed("tls-untrusted-" + store, ClusterApps.settings(node,
+                        "revocation.store", store, "redis.ssl", "true", "revocation.min-replicas", "0"))) {
+                    assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-untrusted-" + store)).statusCode());
+                    assertEquals(Health.Status.DOWN, app.filter().health().status(), app.filter().health().toString());
+                    String log = LOG.toString(StandardCharsets.UTF_8).substring(logged);
+                    String warn = log.lines().filter(l -> l.contains("WARN") && l.contains("at start-up"))
+                            .findFirst().orElseThrow(() -> new AssertionError("no start-up WARN in:\n" + log));
+                    // "PKIX path validation failed" here: both CAs are "CN=JwtGate test CA", so the path reaches the wrong one.
+                    assertTrue(warn.contains("refused by TLS at start-up (redis.ssl=true: ")
+                            && warn.contains("PKIX path") && warn.contains("trust store"), warn);
+                    assertFalse(warn.contains("not reachable"), warn);
+                    assertFalse(log.contains(TestTokens.SECRET), "no secret in the log");
+                }
+            }
+            assertEachStoreWarns(node, false, node + " speaks TLS: is redis.ssl=false right for its port?");
+        }
+    }
+
+    /**
      * {@code redis.ssl=false} against a port that speaks TLS only: the node drops the plain-text connection
      * ("Connection reset"), which alone could be a proxy without a backend too; the WARN asks whether redis.ssl is
      * right only once the port answered a TLS handshake. Both stores.
