@@ -35,6 +35,8 @@ public class Sessions {
     private static final int DURABILITY_ATTEMPTS = 3;
     /** The longest a "revoke user" is expected to run (its attempts, each a Redis budget and a replica wait). */
     private static final long REVOCATION_UNDER_WAY_MILLIS = 10_000;
+    /** The audit trail's actor of the revocations the sample makes by itself when a refresh meets an ended session. */
+    private static final String REFRESH_ACTOR = "sample:refresh";
 
     private final AccessTokenIssuer issuer;
     private final RefreshTokens refreshTokens;
@@ -106,7 +108,7 @@ public class Sessions {
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
             if (account.isEmpty()) {
-                endFamily(rotated.next().familyId(), rotated.subject(), null);
+                endFamily(rotated.next().familyId(), rotated.subject(), null, REFRESH_ACTOR, "account-removed");
                 return new RefreshRefused();
             }
             Optional<IssuedAccessToken> access = issueAccess(account.get(), rotated.next().familyId(),
@@ -119,7 +121,7 @@ public class Sessions {
             // Until its access tokens are revoked durably, every token of the family presented comes here again: a
             // revocation that failed (503) or was not durable is retried by whoever sends one next.
             LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
-            if (endFamily(reused.familyId(), reused.subject(), null)) {
+            if (endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse")) {
                 refreshTokens.accessTokensRevoked(reused.familyId());
             }
             return new ReuseDetected(reused.subject());
@@ -138,14 +140,15 @@ public class Sessions {
         // 503 asks for. Revoked first, the retry was refused (401) while refresh families lived on. (Revoking the user
         // refuses it too, but only after every family has ended.)
         List<Boolean> durable = new ArrayList<>();
+        String reason = everywhere ? "log out everywhere" : "logout";
         if (everywhere) {
-            durable.add(revokeUser(caller.subject(), caller.subject(), "log out everywhere", true));
+            durable.add(revokeUser(caller.subject(), caller.subject(), reason, true));
         }
         Object sessionId = caller.claim(AccessTokenIssuer.SESSION_CLAIM);
         if (sessionId instanceof String familyId) {
-            durable.add(endFamily(familyId, caller.subject(), caller.tokenId()));
+            durable.add(endFamily(familyId, caller.subject(), caller.tokenId(), caller.subject(), reason));
         }
-        durable.add(durably(() -> revocation.get().revoke(caller)));
+        durable.add(durably(() -> revocation.get().by(caller.subject(), reason).revoke(caller)));
         return !durable.contains(false);
     }
 
@@ -189,16 +192,16 @@ public class Sessions {
 
     /**
      * Revokes a family and every access token it issued but {@code spared} (the caller's, which logout revokes last;
-     * null: none); true when all of it is durable.
+     * null: none), each audited with {@code actor} and {@code reason}; true when all of it is durable.
      */
-    private boolean endFamily(String familyId, String subject, String spared) {
+    private boolean endFamily(String familyId, String subject, String spared, String actor, String reason) {
         boolean durable = true;
         for (RefreshTokens.AccessRecord access : refreshTokens.revokeFamily(familyId, subject)) {
             if (access.tokenId().equals(spared)) {
                 continue;
             }
             TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
-            durable &= durably(() -> revocation.get().revokeToken(ref));
+            durable &= durably(() -> revocation.get().by(actor, reason).revokeToken(ref));
         }
         return durable;
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.AccountStore;
 import org.jwtgate.sample.account.PasswordHasher;
 import org.jwtgate.sample.redis.SampleKeys;
@@ -210,5 +213,47 @@ class SessionsIT {
         Sessions.Refreshed refreshed = assertInstanceOf(Sessions.Refreshed.class,
                 sessions(refreshTokens).refresh(family.token(), null));
         assertFalse(gate.revocation().isRevoked(gate.verify(refreshed.pair().access().token())));
+    }
+
+    /**
+     * docs/monitoring.md: every revocation leaves an audit line saying who and why. The sample's own revocations too:
+     * a refresh-token reuse ending its family, a logout ending the session. Before, their lines had neither.
+     */
+    @Test
+    void whenTheSampleEndsASessionThenEachRevocationsAuditLineNamesWhoAndWhy() {
+        Sessions sessions = sessions(new RefreshTokens(redis, settings));
+        Account alice = accounts.account("alice").orElseThrow();
+        List<String> revocations = auditLines(() -> {
+            Sessions.TokenPair stolen = sessions.login(alice, null).orElseThrow();
+            assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(stolen.refresh().token(), null));
+            assertInstanceOf(Sessions.ReuseDetected.class, sessions.refresh(stolen.refresh().token(), null));
+
+            Sessions.TokenPair session = sessions.login(alice, null).orElseThrow();
+            Sessions.Refreshed refreshed = assertInstanceOf(Sessions.Refreshed.class,
+                    sessions.refresh(session.refresh().token(), null));
+            assertTrue(sessions.logout(gate.verify(refreshed.pair().access().token()), false));
+        }).stream().filter(line -> line.contains("AUDIT revocation ")).toList();
+
+        // The reuse revokes the family's two access tokens; the logout the session's first one, then the caller's.
+        assertEquals(4, revocations.size(), String.join("\n", revocations));
+        assertEquals(List.of(), revocations.stream().filter(line -> !line.contains(" actor=") || !line.contains(" reason="))
+                .toList(), "revocations audited without who or why");
+        assertEquals(2, revocations.stream().filter(line -> line.contains(" reason=refresh-token-reuse ")).count(),
+                String.join("\n", revocations));
+        assertEquals(2, revocations.stream().filter(line -> line.contains(" actor=alice reason=logout ")).count(),
+                String.join("\n", revocations));
+    }
+
+    /** The lines the run writes to standard error, where the tests' SLF4J provider writes the audit trail. */
+    private static List<String> auditLines(Runnable run) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }
