@@ -136,6 +136,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private volatile Running running;
     /** Why the module could not start from its options, or that it was closed: it then answers 503. */
     private volatile String notStarted;
+    /**
+     * {@link #notStarted} in the fixed words of {@link #health()}, which may be shown on a public path: the reason
+     * names settings' values (hosts, redis.user), so only the log and {@link #gate()} give it.
+     */
+    private volatile String notStartedInHealth;
     /** The options of a start Redis refused, tried again on a later request; null when there is nothing to try again. */
     private volatile Map<Object, Object> retryOptions;
     /** When ({@link System#nanoTime()}) a request may try {@link #retryOptions} again. */
@@ -235,10 +240,13 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     ModuleSettings.MODULE_OPTION, optionSources.get());
             running = start(config, null, Clock.systemUTC(), null);
             notStarted = null;
+            notStartedInHealth = null;
             retryOptions = null;
             ModuleSettings.logStarted(LOG, "registered for the container", running.gate());
         } catch (RedisUserRefusedException e) {
             notStarted = e.getMessage();
+            notStartedInHealth = "not started: Redis refused redis.user / redis.password (the log says which; tried again"
+                    + " every " + TimeUnit.NANOSECONDS.toSeconds(retryNanos) + " s)";
             retryOptions = options == null ? new HashMap<>() : new HashMap<>(options);
             nextRetry = System.nanoTime() + retryNanos;
             if (!e.getMessage().equals(loggedRefusal)) {
@@ -249,6 +257,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             }
         } catch (JwtGateException e) {
             notStarted = e.getMessage();
+            notStartedInHealth = "not started: its settings were refused (the log names the setting)";
             retryOptions = null;
             LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
                     + " configuration is fixed and the server restarted", e.getMessage());
@@ -494,7 +503,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     public Health health() {
         Running current = running;
         return current != null ? current.gate().health()
-                : new Health(Health.Status.DOWN, Map.of("module", notStarted != null ? "not started: " + notStarted : "not initialized"));
+                : new Health(Health.Status.DOWN, Map.of("module", notStartedInHealth != null ? notStartedInHealth : "not initialized"));
     }
 
     /** The running parts (verifier, revocation), for code that verifies tokens outside a request. */
@@ -519,6 +528,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             current = running;
             running = null;
             notStarted = "closed";
+            notStartedInHealth = "not started: closed";
             retryOptions = null;
         }
         if (current != null) {

@@ -522,6 +522,27 @@ class JwtServerAuthModuleTest {
         assertTrue(message.contains("Unknown setting [jwt.isuer] in module option; did you mean [jwt.issuer]?"), message);
     }
 
+    /**
+     * docs/monitoring.md: health's details are words that may be shown on a public path, never a user or a host. A
+     * module the container's options did not start says why in the log; its health only that it did not start.
+     */
+    @Test
+    void whenContainerOptionsAreWrongThenHealthSaysNotStartedWithoutTheirValues() throws Exception {
+        JwtServerAuthModule module = new JwtServerAuthModule(ConfigSources::none);
+        modules.add(module);
+        Map<String, Object> options = new HashMap<>(TestTokens.settings());
+        options.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        options.put(ConfigKeys.REDIS_NODES, "redis-7.payments.internal:63790000");
+        module.initialize(null, null, callbacks -> calls.add(callbacks), options);
+
+        assertTrue(assertThrows(IllegalStateException.class, module::gate).getMessage().contains("redis-7.payments.internal"),
+                "the reason, for code and the log");
+        org.jwtgate.engine.Health health = module.health();
+        assertEquals(org.jwtgate.engine.Health.Status.DOWN, health.status());
+        assertEquals("not started: its settings were refused (the log names the setting)", health.details().get("module"),
+                health.toString());
+    }
+
     @Test
     void whenClosedThen503AndNotStartedAgain() throws Exception {
         JwtServerAuthModule module = module();
