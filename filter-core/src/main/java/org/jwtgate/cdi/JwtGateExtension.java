@@ -3,7 +3,9 @@ package org.jwtgate.cdi;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.Annotated;
+import jakarta.enterprise.inject.spi.AnnotatedCallable;
 import jakarta.enterprise.inject.spi.AnnotatedConstructor;
 import jakarta.enterprise.inject.spi.AnnotatedField;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
@@ -44,9 +46,10 @@ import org.jwtgate.principal.JwtPrincipal;
  * <p>A bean that outlives a request ({@code @ApplicationScoped}, {@code @SessionScoped}, {@code @Singleton}: any
  * scope but {@code @Dependent} and {@code @RequestScoped}) and takes {@code JwtPrincipal} in a field, its constructor
  * or an initializer method would keep the principal of the request that created it and show it to every later
- * caller: the container refuses to start, naming the bean and the injection point. Such a bean injects
- * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer or producer method's
- * {@code JwtPrincipal} parameter is resolved at each call, and allowed).
+ * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once): the
+ * container refuses to start, naming the bean and the injection point. Such a bean injects
+ * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
+ * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
  *
  * @since 1.0.0
  */
@@ -69,14 +72,18 @@ public class JwtGateExtension implements Extension {
                 + "Provider<JwtPrincipal> and call get() while serving the request"));
     }
 
-    /** A field, or a parameter of the constructor or an initializer method: set once, when the bean is created. */
+    /**
+     * A field, or a parameter of the constructor or an initializer method: set once, when the bean is created; or a
+     * parameter of a producer method, called once for each instance of its product (the bean of such a point).
+     */
     private static boolean injectedOnce(Annotated annotated) {
         if (annotated instanceof AnnotatedField<?>) {
             return true;
         }
         if (annotated instanceof AnnotatedParameter<?> parameter) {
-            return parameter.getDeclaringCallable() instanceof AnnotatedConstructor<?>
-                    || parameter.getDeclaringCallable().isAnnotationPresent(Inject.class);
+            AnnotatedCallable<?> callable = parameter.getDeclaringCallable();
+            return callable instanceof AnnotatedConstructor<?> || callable.isAnnotationPresent(Inject.class)
+                    || callable.isAnnotationPresent(Produces.class);
         }
         return false;
     }

@@ -80,6 +80,32 @@ class JwtGateExtensionTest {
         }
     }
 
+    /** What a producer makes of the caller. */
+    public record CallerName(String name) {
+        static CallerName of(JwtPrincipal caller) {
+            return new CallerName(caller == null ? "anonymous" : caller.getName());
+        }
+    }
+
+    /** An @Singleton product is made once: its producer's JwtPrincipal parameter is resolved for the first caller only. */
+    @Dependent
+    public static class SingletonCallerNames {
+        @Produces
+        @Singleton
+        CallerName callerName(JwtPrincipal caller) {
+            return CallerName.of(caller);
+        }
+    }
+
+    /** A @Dependent product is made for each injection: its producer's parameter is read each time. */
+    @Dependent
+    public static class PerUseCallerNames {
+        @Produces
+        CallerName callerName(JwtPrincipal caller) {
+            return CallerName.of(caller);
+        }
+    }
+
     @RequestScoped
     public static class RequestAudit {
         @Inject
@@ -192,11 +218,21 @@ class JwtGateExtensionTest {
     }
 
     @Test
+    void whenLongLivedProducerTakesPrincipalThenContainerRefusesToStartNamingIt() {
+        Weld weld = new Weld().disableDiscovery().addBeanClass(SingletonCallerNames.class)
+                .addExtension(new JwtGateExtension());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close());
+        assertTrue(e.getMessage().contains(SingletonCallerNames.class.getName()) && e.getMessage().contains("@Singleton")
+                && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
+    }
+
+    @Test
     void whenLongLivedBeanReadsPrincipalPerUseThenContainerStarts() {
         try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(ProfileService.class)
-                .addBeanClass(RequestAudit.class).addBeanClass(Greeter.class).addExtension(new JwtGateExtension())
-                .initialize()) {
+                .addBeanClass(RequestAudit.class).addBeanClass(Greeter.class).addBeanClass(PerUseCallerNames.class)
+                .addExtension(new JwtGateExtension()).initialize()) {
             assertNull(weld.select(ProfileService.class).get().current());
+            assertEquals("anonymous", weld.select(CallerName.class).get().name());
         }
     }
 
