@@ -1,22 +1,16 @@
 package org.jwtgate.cdi;
 
-import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.enterprise.inject.spi.Annotated;
-import jakarta.enterprise.inject.spi.AnnotatedCallable;
-import jakarta.enterprise.inject.spi.AnnotatedConstructor;
-import jakarta.enterprise.inject.spi.AnnotatedField;
-import jakarta.enterprise.inject.spi.AnnotatedParameter;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
-import jakarta.inject.Inject;
 import org.jwtgate.principal.JwtPrincipal;
 
 /**
@@ -46,8 +40,10 @@ import org.jwtgate.principal.JwtPrincipal;
  * <p>A bean that outlives a request ({@code @ApplicationScoped}, {@code @SessionScoped}, {@code @Singleton}: any
  * scope but {@code @Dependent} and {@code @RequestScoped}) and takes {@code JwtPrincipal} in a field, its constructor
  * or an initializer method would keep the principal of the request that created it and show it to every later
- * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once): the
- * container refuses to start, naming the bean and the injection point. Such a bean injects
+ * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once), a
+ * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), or a {@code @Dependent} servlet or
+ * filter (the servlet container keeps one instance): the container refuses to start, naming the bean and the
+ * injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
  * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
  *
@@ -62,29 +58,28 @@ public class JwtGateExtension implements Extension {
     void refuseStalePrincipal(@Observes ProcessInjectionPoint<?, JwtPrincipal> event) {
         InjectionPoint point = event.getInjectionPoint();
         Bean<?> bean = point.getBean();
-        if (bean == null || bean.getScope() == Dependent.class || bean.getScope() == RequestScoped.class
-                || !injectedOnce(point.getAnnotated())) {
+        if (bean == null || !LongLivedHolders.outlivesRequest(bean) || !LongLivedHolders.injectedOnce(point.getAnnotated())) {
             return;
         }
-        event.addDefinitionError(new DefinitionException("Bean [" + bean.getBeanClass().getName() + "] (@"
-                + bean.getScope().getSimpleName() + ") injects JwtPrincipal into [" + point.getMember() + "]: it "
+        event.addDefinitionError(new DefinitionException("Bean [" + bean.getBeanClass().getName() + "] ("
+                + LongLivedHolders.lifetime(bean) + ") injects JwtPrincipal into [" + point.getMember() + "]: it "
                 + "outlives a request, so it would keep one caller's principal for every later caller; inject "
                 + "Provider<JwtPrincipal> and call get() while serving the request"));
     }
 
-    /**
-     * A field, or a parameter of the constructor or an initializer method: set once, when the bean is created; or a
-     * parameter of a producer method, called once for each instance of its product (the bean of such a point).
-     */
-    private static boolean injectedOnce(Annotated annotated) {
-        if (annotated instanceof AnnotatedField<?>) {
-            return true;
+    /** A long-lived bean may also keep a principal inside a @Dependent bean it holds: only the whole graph shows it. */
+    void refuseStalePrincipalInDependents(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
+        for (Bean<?> bean : beanManager.getBeans(Object.class, Any.Literal.INSTANCE)) {
+            if (!LongLivedHolders.outlivesRequest(bean)) {
+                continue;
+            }
+            String kept = LongLivedHolders.principalKeptThroughDependents(bean, beanManager);
+            if (kept != null) {
+                event.addDeploymentProblem(new DeploymentException("Bean [" + bean.getBeanClass().getName() + "] ("
+                        + LongLivedHolders.lifetime(bean) + "): its " + kept + ": it outlives a request, so it would keep "
+                        + "one caller's principal for every later caller; inject Provider<JwtPrincipal> (or a Provider of "
+                        + "the @Dependent bean) and call get() while serving the request"));
+            }
         }
-        if (annotated instanceof AnnotatedParameter<?> parameter) {
-            AnnotatedCallable<?> callable = parameter.getDeclaringCallable();
-            return callable instanceof AnnotatedConstructor<?> || callable.isAnnotationPresent(Inject.class)
-                    || callable.isAnnotationPresent(Produces.class);
-        }
-        return false;
     }
 }

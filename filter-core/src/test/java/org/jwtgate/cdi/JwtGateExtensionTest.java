@@ -19,6 +19,7 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Collections;
@@ -61,6 +62,61 @@ class JwtGateExtensionTest {
         AuditService(JwtPrincipal principal) {
             this.principal = principal;
         }
+    }
+
+    /** Keeps a Greeter, which injects JwtPrincipal, as long as the application: the first caller's, for every caller. */
+    @ApplicationScoped
+    public static class GreetingService {
+        @Inject
+        Greeter greeter;
+    }
+
+    /** The same, one @Dependent bean further. */
+    @Singleton
+    public static class Reception {
+        final Desk desk;
+
+        @Inject
+        Reception(Desk desk) {
+            this.desk = desk;
+        }
+    }
+
+    @Dependent
+    public static class Desk {
+        @Inject
+        Greeter greeter;
+    }
+
+    /** A servlet is created once for the application, whatever its scope (the sample hands Jetty such instances). */
+    @Dependent
+    public static class GreetingServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient JwtPrincipal principal;
+    }
+
+    /** Long-lived beans that take a per-use bean through Provider, or keep one that reads the principal per use. */
+    @ApplicationScoped
+    public static class GreeterPerUse {
+        @Inject
+        Provider<Greeter> greeter;
+        @Inject
+        ProfileReader reader;
+    }
+
+    @Dependent
+    public static class ProfileReader {
+        @Inject
+        Provider<JwtPrincipal> principal;
+    }
+
+    /** Kept for one request only. */
+    @RequestScoped
+    public static class RequestGreeting {
+        @Inject
+        Greeter greeter;
     }
 
     /** Long-lived beans that read the principal per use: allowed. */
@@ -227,9 +283,29 @@ class JwtGateExtensionTest {
     }
 
     @Test
+    void whenLongLivedBeanKeepsDependentBeanThatInjectsPrincipalThenContainerRefusesToStartNamingBoth() {
+        for (Class<?> bean : List.of(GreetingService.class, Reception.class)) {
+            Weld weld = new Weld().disableDiscovery().addBeanClasses(bean, Desk.class, Greeter.class)
+                    .addExtension(new JwtGateExtension());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close(), bean.getName());
+            assertTrue(e.getMessage().contains(bean.getName()) && e.getMessage().contains(Greeter.class.getName())
+                    && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
+        }
+    }
+
+    @Test
+    void whenDependentServletInjectsPrincipalThenContainerRefusesToStartNamingIt() {
+        Weld weld = new Weld().disableDiscovery().addBeanClass(GreetingServlet.class).addExtension(new JwtGateExtension());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close());
+        assertTrue(e.getMessage().contains(GreetingServlet.class.getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
+                e.getMessage());
+    }
+
+    @Test
     void whenLongLivedBeanReadsPrincipalPerUseThenContainerStarts() {
         try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(ProfileService.class)
                 .addBeanClass(RequestAudit.class).addBeanClass(Greeter.class).addBeanClass(PerUseCallerNames.class)
+                .addBeanClasses(GreeterPerUse.class, ProfileReader.class, RequestGreeting.class, CdiInjectionIT.WhoAmIServlet.class)
                 .addExtension(new JwtGateExtension()).initialize()) {
             assertNull(weld.select(ProfileService.class).get().current());
             assertEquals("anonymous", weld.select(CallerName.class).get().name());
