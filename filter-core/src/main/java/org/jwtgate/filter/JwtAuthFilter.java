@@ -553,7 +553,8 @@ public class JwtAuthFilter implements Filter {
     /**
      * The first filter started, and not yet destroyed, in the web application whose request the current
      * thread is serving: the one whose revocation API that application's ServletContext attribute
-     * {@link RevocationService#CONTEXT_ATTRIBUTE} holds. Outside a request (start-up, another thread), the
+     * {@link RevocationService#CONTEXT_ATTRIBUTE} holds. Outside a request that passes through one of that
+     * application's filters (start-up, another thread, a path no {@code JwtAuthFilter} is mapped to), the
      * first of this class loader: an embedded server may run several applications in one class loader. For
      * integrations such as CDI that cannot reach the ServletContext.
      */
