@@ -1,6 +1,7 @@
 package org.jwtgate.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -104,18 +106,12 @@ class CdiInjectionIT {
     void whenTwoContextsShareOneCdiContainerThenEachRevokesThroughItsOwnFilter() throws Exception {
         try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(WhoAmIServlet.class)
                 .addExtension(new JwtGateExtension()).initialize()) {
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            server.addConnector(connector);
             ContextHandlerCollection contexts = new ContextHandlerCollection();
             for (String path : new String[] {"/one", "/two"}) { // each with its own filter, its own memory store
                 contexts.addHandler(context(path, JwtAuthFilter.builder().settings(TestTokens.settings())
                         .sources(ConfigSources.none()).build(), weld.select(WhoAmIServlet.class).get()));
             }
-            server.setHandler(contexts);
-            server.start();
+            Server server = start(contexts);
             try {
                 URI base = server.getURI();
                 String token = TestTokens.hs256("alice", "admin");
@@ -134,17 +130,60 @@ class CdiInjectionIT {
         }
     }
 
+    /**
+     * Two filters in one application, each with its own store: the injected API is the first started one's, whichever
+     * filter authenticated the request (docs/sample.md, CDI); the second is reached by its name.
+     */
+    @Test
+    void whenTwoFiltersGuardOneApplicationThenInjectionIsTheFirstStartedAndTheOtherIsByName() throws Exception {
+        try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(WhoAmIServlet.class)
+                .addExtension(new JwtGateExtension()).initialize()) {
+            JwtAuthFilter first = JwtAuthFilter.builder().settings(TestTokens.settings()).sources(ConfigSources.none()).build();
+            JwtAuthFilter second = JwtAuthFilter.builder().settings(TestTokens.settings()).sources(ConfigSources.none()).build();
+            ServletContextHandler context = new ServletContextHandler("/");
+            FilterHolder a = new FilterHolder(first);
+            a.setName("a");
+            context.addFilter(a, "/a/*", EnumSet.of(DispatcherType.REQUEST));
+            FilterHolder b = new FilterHolder(second);
+            b.setName("b");
+            context.addFilter(b, "/b/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(weld.select(WhoAmIServlet.class).get()), "/*");
+            Server server = start(context);
+            try {
+                URI base = server.getURI();
+                String token = TestTokens.hs256("alice", "admin");
+                assertSame(second.revocationService(),
+                        context.getServletContext().getAttribute(RevocationService.CONTEXT_ATTRIBUTE + ".b"));
+
+                HttpResponse<String> revoke = send(HttpRequest.newBuilder(base.resolve("/b/me"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+                assertEquals("revoked durable=true sameAsContext=true", revoke.body(), "the first filter's API");
+                assertEquals(401, send(HttpRequest.newBuilder(base.resolve("/a/me"))
+                        .header("Authorization", "Bearer " + token).GET()).statusCode(), "revoked in the first filter's store");
+                assertEquals(200, send(HttpRequest.newBuilder(base.resolve("/b/me"))
+                        .header("Authorization", "Bearer " + token).GET()).statusCode(), "not in the second's own store");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Server start(JwtAuthFilter filter, HttpServlet servlet) throws Exception {
+        return start(context("/", filter, servlet));
+    }
+
+    /** A started server on a free loopback port. */
+    private static Server start(Handler handler) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        server.setHandler(context("/", filter, servlet));
+        server.setHandler(handler);
         server.start();
         return server;
     }
