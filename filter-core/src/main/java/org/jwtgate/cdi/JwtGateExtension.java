@@ -41,9 +41,9 @@ import org.jwtgate.principal.JwtPrincipal;
  * scope but {@code @Dependent} and {@code @RequestScoped}) and takes {@code JwtPrincipal} in a field, its constructor
  * or an initializer method would keep the principal of the request that created it and show it to every later
  * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once), a
- * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), or a {@code @Dependent} servlet or
- * filter (the servlet container keeps one instance): the container refuses to start, naming the bean and the
- * injection point. Such a bean injects
+ * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), or a servlet or filter,
+ * {@code @Dependent} or no bean at all (the servlet container keeps one instance): the container refuses to start,
+ * naming the bean and the injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
  * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
  *
@@ -58,13 +58,23 @@ public class JwtGateExtension implements Extension {
     void refuseStalePrincipal(@Observes ProcessInjectionPoint<?, JwtPrincipal> event) {
         InjectionPoint point = event.getInjectionPoint();
         Bean<?> bean = point.getBean();
-        if (bean == null || !LongLivedHolders.outlivesRequest(bean) || !LongLivedHolders.injectedOnce(point.getAnnotated())) {
+        if (!LongLivedHolders.injectedOnce(point.getAnnotated())) {
             return;
         }
-        event.addDefinitionError(new DefinitionException("Bean [" + bean.getBeanClass().getName() + "] ("
-                + LongLivedHolders.lifetime(bean) + ") injects JwtPrincipal into [" + point.getMember() + "]: it "
-                + "outlives a request, so it would keep one caller's principal for every later caller; inject "
-                + "Provider<JwtPrincipal> and call get() while serving the request"));
+        String holder;
+        if (bean != null) {
+            holder = LongLivedHolders.outlivesRequest(bean)
+                    ? "Bean [" + bean.getBeanClass().getName() + "] (" + LongLivedHolders.lifetime(bean) + ")" : null;
+        } else { // no bean: a component the Jakarta EE container injects itself, such as a servlet in no bean archive
+            Class<?> component = point.getMember().getDeclaringClass();
+            holder = LongLivedHolders.isServletOrFilter(component)
+                    ? "Servlet or filter [" + component.getName() + "] (no bean, one instance)" : null;
+        }
+        if (holder != null) {
+            event.addDefinitionError(new DefinitionException(holder + " injects JwtPrincipal into [" + point.getMember()
+                    + "]: it outlives a request, so it would keep one caller's principal for every later caller; inject "
+                    + "Provider<JwtPrincipal> and call get() while serving the request"));
+        }
     }
 
     /** A long-lived bean may also keep a principal inside a @Dependent bean it holds: only the whole graph shows it. */

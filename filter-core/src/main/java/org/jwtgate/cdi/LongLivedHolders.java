@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.jwtgate.principal.JwtPrincipal;
@@ -37,6 +38,19 @@ final class LongLivedHolders {
         }
         return bean.getScope() != Dependent.class
                 || bean.getTypes().stream().anyMatch(type -> type instanceof Class<?> c && CREATED_ONCE.contains(c.getName()));
+    }
+
+    /**
+     * Whether {@code type} is a servlet or a filter (matched by name: no servlet API needed): a Jakarta EE container
+     * injects one that is no bean as a non-contextual instance, kept for the application.
+     */
+    static boolean isServletOrFilter(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (CREATED_ONCE.contains(c.getName()) || Arrays.stream(c.getInterfaces()).anyMatch(LongLivedHolders::isServletOrFilter)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How {@code bean} lives, for a message: {@code @ApplicationScoped}, {@code @Dependent servlet or filter}. */

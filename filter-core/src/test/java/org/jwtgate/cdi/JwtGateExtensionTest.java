@@ -14,6 +14,9 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Extension;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -95,6 +98,35 @@ class JwtGateExtensionTest {
 
         @Inject
         transient JwtPrincipal principal;
+    }
+
+    /** A servlet that is no bean: a Jakarta EE container injects it as a non-contextual instance. */
+    public static class PlainServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient JwtPrincipal principal;
+    }
+
+    /** The same, reading the principal per request. */
+    public static class PlainProviderServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient Provider<JwtPrincipal> principal;
+    }
+
+    /** Prepares the injection of a class that is no bean at start-up, as a Jakarta EE container does for its servlets. */
+    public static class NonContextualInjection implements Extension {
+        private final Class<?> component;
+
+        NonContextualInjection(Class<?> component) {
+            this.component = component;
+        }
+
+        void prepare(@Observes AfterBeanDiscovery event, BeanManager beanManager) {
+            beanManager.getInjectionTargetFactory(beanManager.createAnnotatedType(component)).createInjectionTarget(null);
+        }
     }
 
     /** Long-lived beans that take a per-use bean through Provider, or keep one that reads the principal per use. */
@@ -299,6 +331,20 @@ class JwtGateExtensionTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close());
         assertTrue(e.getMessage().contains(GreetingServlet.class.getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
                 e.getMessage());
+    }
+
+    @Test
+    void whenServletThatIsNoBeanInjectsPrincipalThenContainerRefusesToStartNamingIt() {
+        Weld weld = new Weld().disableDiscovery().addBeanClass(Greeter.class).addExtension(new JwtGateExtension())
+                .addExtension(new NonContextualInjection(PlainServlet.class));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close());
+        assertTrue(e.getMessage().contains(PlainServlet.class.getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
+                e.getMessage());
+        try (WeldContainer started = new Weld().disableDiscovery().addBeanClass(Greeter.class)
+                .addExtension(new JwtGateExtension()).addExtension(new NonContextualInjection(PlainProviderServlet.class))
+                .initialize()) {
+            assertTrue(started.isRunning());
+        }
     }
 
     @Test
