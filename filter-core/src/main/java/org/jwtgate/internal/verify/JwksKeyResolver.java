@@ -253,17 +253,19 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         lastAttemptNanos = System.nanoTime();
         try {
             JsonWebKeySet set = new JsonWebKeySet(jsonText(fetch()));
+            boolean anyPublicKey = set.getJsonWebKeys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
+            // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it.
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
-                    .filter(k -> k instanceof PublicJsonWebKey)
+                    .filter(k -> k instanceof PublicJsonWebKey && !publishesPrivatePart(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
             // every token (unknown key), with health UP, sent every client to log in again.
-            String unusable = publicKeys.isEmpty() ? null : unusable(set.getJsonWebKeys());
-            if (publicKeys.isEmpty() || unusable != null) {
+            String unusable = anyPublicKey ? unusable(set.getJsonWebKeys()) : null;
+            if (!anyPublicKey || unusable != null) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
-                emptyBecause = publicKeys.isEmpty() ? "holds no public key" : unusable;
+                emptyBecause = anyPublicKey ? unusable : "holds no public key";
                 keys = List.of();
                 fetchedEmpty = true;
                 countWithdrawal(before, keys);
@@ -276,6 +278,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
                 return false;
             }
+            warnOfPublishedPrivateParts(set.getJsonWebKeys());
             keys = publicKeys;
             fetchedEmpty = false;
             countWithdrawal(before, publicKeys);
@@ -317,6 +320,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (!(key instanceof PublicJsonWebKey)) {
             return "a symmetric key (kty=" + printable(key.getKeyType()) + ")";
         }
+        if (publishesPrivatePart(key)) {
+            return "a private key (published: anyone who reads the set can sign with it)";
+        }
         if (key.getUse() != null && !key.getUse().equals(Use.SIGNATURE)) {
             return "use=" + printable(key.getUse());
         }
@@ -336,6 +342,21 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return "RSA key of " + rsa.getRsaPublicKey().getModulus().bitLength() + " bits (2048 needed)";
         }
         return null;
+    }
+
+    private static boolean publishesPrivatePart(JsonWebKey key) {
+        return key instanceof PublicJsonWebKey pair && pair.getPrivateKey() != null;
+    }
+
+    /** Beside usable keys such a key is skipped as others are, but it means the issuer's key is compromised: say so. */
+    private void warnOfPublishedPrivateParts(List<JsonWebKey> all) {
+        List<String> kids = all.stream().filter(JwksKeyResolver::publishesPrivatePart)
+                .map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId())).toList();
+        if (!kids.isEmpty()) {
+            LOG.warn("JWKS from {} publishes the private part of the {} {}: anyone who reads the set can sign with {},"
+                    + " so {} no token", shownUri, kids.size() == 1 ? "key" : "keys", kids,
+                    kids.size() == 1 ? "it" : "them", kids.size() == 1 ? "it verifies" : "they verify");
+        }
     }
 
     /** "RSA", "EC P-256", "OKP Ed25519": what decides which algorithms a key serves. */

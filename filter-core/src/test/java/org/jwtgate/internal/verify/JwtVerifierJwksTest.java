@@ -770,4 +770,44 @@ class JwtVerifierJwksTest {
             assertEquals("alice", verifier.verify(token).getName());
         }
     }
+    /** A set of one key per pair under its kid; the pairs of {@code withPrivatePart} published whole (d, p, q, …). */
+    private static String setPublishing(Map<String, KeyPair> byKid, String... withPrivatePart) throws JoseException {
+        List<JsonWebKey> keys = new ArrayList<>();
+        for (Map.Entry<String, KeyPair> entry : byKid.entrySet()) {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(entry.getValue().getPublic());
+            jwk.setKeyId(entry.getKey());
+            if (List.of(withPrivatePart).contains(entry.getKey())) {
+                jwk.setPrivateKey(entry.getValue().getPrivate());
+            }
+            keys.add(jwk);
+        }
+        return new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
+    }
+
+    @Test
+    void whenTheSetPublishesAKeysPrivatePartThenThatKeyVerifiesNothingAndTheWarningSaysSo() throws Exception {
+        // Served to anyone who asks: whoever reads the set can sign tokens with that key, so it proves nothing. It
+        // verified every token signed with it, as jwt.public-key refuses a private key and a DPoP jwk one.
+        jwksBody = setPublishing(new java.util.TreeMap<>(Map.of("k1", first, "k2", second)), "k2");
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+                assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+                assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+            }
+        });
+        assertTrue(log.contains("JWKS from " + jwksUri() + " publishes the private part of the key [k2]"), log);
+        assertFalse(log.contains(((java.security.interfaces.RSAPrivateKey) second.getPrivate()).getPrivateExponent()
+                .toString()), "no key material in the log");
+    }
+
+    @Test
+    void whenEveryKeyOfTheSetIsPublishedWithItsPrivatePartThenKeysUnavailable() throws Exception {
+        jwksBody = setPublishing(Map.of("k1", first), "k1");
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
+                    .getMessage();
+            assertEquals("the JWKS from " + jwksUri() + " holds 1 key, none usable to verify: "
+                    + "a private key (published: anyone who reads the set can sign with it)", message);
+        }
+    }
 }
