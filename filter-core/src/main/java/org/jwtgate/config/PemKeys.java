@@ -60,7 +60,7 @@ final class PemKeys {
                     throw new IllegalArgumentException("it holds a private key; configure the public key only");
             default -> throw new IllegalArgumentException("unsupported PEM type [" + type + "]; use PUBLIC KEY or CERTIFICATE");
         };
-        refuseOtherKeys(pem, matcher.end(), type, key);
+        refuseOtherKeys(pem, matcher.end(), type, der, key);
         requireSupported(key);
         requireStrongEnough(key);
         return key;
@@ -70,9 +70,10 @@ final class PemKeys {
      * The blocks after the first: a private key anywhere is refused as it is in the first (a key pair file), and
      * so is a second public key, which would otherwise be ignored without a word (its tokens all refused).
      * Certificates may follow a certificate: a chain file starts with the leaf, whose key is used. After a
-     * public key, a certificate is a second key unless it certifies that same key.
+     * public key, a certificate is a second key unless it certifies that same key. A chain written issuer first
+     * ({@code cat ca.crt signer.crt}) is refused: its first key, the issuer's, would verify none of the signer's tokens.
      */
-    private static void refuseOtherKeys(String pem, int from, String firstType, PublicKey first) {
+    private static void refuseOtherKeys(String pem, int from, String firstType, byte[] firstDer, PublicKey first) {
         // Read as text, and from the start: an encrypted legacy key (Proc-Type headers) is not a block PEM matches,
         // so written before the public key it is not the first block either.
         if (pem.contains("PRIVATE KEY-----")) {
@@ -84,6 +85,10 @@ final class PemKeys {
                     && !firstType.equals("CERTIFICATE") && !first.equals(certificateKey(der(matcher.group(2)))))) {
                 throw new IllegalArgumentException("it holds more than one PEM key; configure one public key"
                         + " (use jwt.jwks-uri for several)");
+            }
+            if (firstType.equals("CERTIFICATE") && issued(firstDer, der(matcher.group(2)))) {
+                throw new IllegalArgumentException("its first CERTIFICATE issued a later one, so it is not the token"
+                        + " signer's: a chain starts with the signer's certificate, then its issuers'; put that one first");
             }
             from = matcher.end();
         }
@@ -201,12 +206,31 @@ final class PemKeys {
 
     /** The public key of a DER X.509 certificate, or null when the bytes are none. */
     static PublicKey certificateKeyOrNull(byte[] der) {
+        X509Certificate certificate = certificateOrNull(der);
+        return certificate == null ? null : certificate.getPublicKey();
+    }
+
+    private static X509Certificate certificateOrNull(byte[] der) {
         try {
-            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
-            return certificate.getPublicKey();
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException | RuntimeException notACertificate) {
             return null;
+        }
+    }
+
+    /** Whether the certificate {@code issuerDer} signed another one, {@code der} (itself repeated does not count). */
+    private static boolean issued(byte[] issuerDer, byte[] der) {
+        X509Certificate issuer = certificateOrNull(issuerDer);
+        X509Certificate certificate = certificateOrNull(der);
+        if (issuer == null || certificate == null || certificate.equals(issuer)
+                || !certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException notSignedByIt) {
+            return false;
         }
     }
 

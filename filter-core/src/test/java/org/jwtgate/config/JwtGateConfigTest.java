@@ -186,6 +186,10 @@ class JwtGateConfigTest {
                         "[jwt.algorithms]", "[PS256]", "RSASSA-PSS"),
                 invalid("DSA certificate", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/dsa-certificate.pem"), "[jwt.public-key]", "[DSA]"),
+                // `cat ca.crt signer.crt`: the issuer's key verified no token of the signer's, and nothing said why.
+                invalid("certificate chain written issuer first", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_PUBLIC_KEY, "@keys/chain-issuer-first.pem"), "[jwt.public-key]",
+                        "issued a later one", "first"),
                 invalid("JWKS URL with a password", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI,
                         "https://jwks:" + SECRET + "@idp.example/jwks"), "[jwt.jwks-uri]", "user:password"),
                 invalid("JWKS URL over http: to another host, an API key in its query", set(ConfigKeys.JWT_SECRET, null,
@@ -734,6 +738,20 @@ class JwtGateConfigTest {
         settings.remove(ConfigKeys.JWT_SECRET);
         settings.put(ConfigKeys.JWT_PUBLIC_KEY, leaf.pem() + leaf.pem());
         assertEquals(leaf.certificate().getPublicKey(), JwtGateConfig.of(settings).verification().publicKey());
+    }
+
+    @Test
+    void whenTheChainStartsWithTheSignersCertificateThenItsKeyIsUsedNotItsIssuers() throws Exception {
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, resourcePath("keys/chain-signer-first.pem"));
+        java.security.cert.X509Certificate signer; // the file's first certificate
+        try (var in = JwtGateConfigTest.class.getResourceAsStream("/keys/chain-signer-first.pem")) {
+            signer = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        assertEquals("CN=jwtgate-test-signer", signer.getSubjectX500Principal().getName());
+        assertEquals(signer.getPublicKey(), JwtGateConfig.of(settings).verification().publicKey());
     }
 
     @Test
