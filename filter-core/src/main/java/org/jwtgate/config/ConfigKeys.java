@@ -130,7 +130,7 @@ public final class ConfigKeys {
         Setting.text(JWT_TYPE, null, "text",
                 "if set, the `typ` header must name this media type (e.g. `at+jwt`; case aside, `application/at+jwt` names it too); a wildcard or a value that is no media type refuses to start"),
         Setting.text(TOKEN_HEADER, "Authorization", "header name",
-                "header carrying `Bearer <token>` (scheme case-insensitive), read as the application sees it: when another filter's request wrapper before JwtGate answers `getHeader` for it, that answer (two such headers on the request still make it malformed); not `Cookie`, which browsers send on their own (a cookie is `token.cookie`'s)"),
+                "header carrying `Bearer <token>` (scheme case-insensitive), read as the application sees it: when another filter's request wrapper before JwtGate changes it through `getHeader` or `getHeaders` alone, the changed answer (`getHeader`'s when both are changed; two such headers on the request still make it malformed); not `Cookie`, which browsers send on their own (a cookie is `token.cookie`'s)"),
         Setting.text(TOKEN_COOKIE, "access_token", "cookie name",
                 "cookie carrying the token; empty disables cookies"),
         Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,8 @@ class BearerTokenResolverTest {
     private static HttpServletRequest request(List<String> authorization, Cookie... cookies) {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(authorization));
+        // A container answers getHeader with the first of getHeaders.
+        when(request.getHeader("Authorization")).thenReturn(authorization.isEmpty() ? null : authorization.get(0));
         when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);
         // As in a container: cookies come from a Cookie header.
         when(request.getHeader("Cookie")).thenReturn(cookies.length == 0 ? null : cookieHeader(cookies));
@@ -192,6 +195,21 @@ class BearerTokenResolverTest {
     void whenAWrapperReplacesTheHeaderByGetHeaderThenTheApplicationsViewIsRead() {
         ResolvedToken resolved = new BearerTokenResolver(DEFAULTS)
                 .resolve(headerWrapper(List.of("Basic dXNlcjpwdw=="), "Bearer " + TOKEN));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+    }
+
+    /** A wrapper that replaces the header by getHeaders alone, which JAX-RS runtimes such as Jersey read. */
+    @Test
+    void whenAWrapperReplacesTheHeaderByGetHeadersAloneThenItsTokenIsRead() {
+        HttpServletRequest wrapped = new jakarta.servlet.http.HttpServletRequestWrapper(request(List.of("Basic dXNlcjpwdw=="))) {
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return "Authorization".equalsIgnoreCase(name) ? Collections.enumeration(List.of("Bearer " + TOKEN))
+                        : super.getHeaders(name);
+            }
+        };
+        ResolvedToken resolved = new BearerTokenResolver(DEFAULTS).resolve(wrapped);
         assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
         assertEquals(TOKEN, resolved.token());
     }
