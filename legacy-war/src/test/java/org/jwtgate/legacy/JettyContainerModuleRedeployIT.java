@@ -85,7 +85,7 @@ class JettyContainerModuleRedeployIT {
         try (JMXConnector connector = JMXConnectorFactory.connect(ServletContainer.loopbackJmxUrl(jmxPort))) {
             Leftovers leftovers = new Leftovers(connector.getMBeanServerConnection(), REDIS.cluster());
             serve(); // the first request starts the module's near-cache threads
-            List<String> threads = leftovers.jwtgateThreads();
+            List<String> threads = leftovers.jwtgateThreadsOnceLoaded();
             Set<ObjectName> mbeans = leftovers.mbeans();
             Map<String, List<Long>> loaders = leftovers.liveInstances(LOADERS);
             System.out.println("after the first start: threads " + threads + ", mbeans " + mbeans + ", live " + loaders);

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -80,6 +81,26 @@ final class Leftovers {
             }
         }
         return names;
+    }
+
+    /**
+     * {@link #jwtgateThreads()} once each near-cache made its first load (30 s at most): its loader thread starts with
+     * that load, a moment after the subscription the first request starts, so a list taken at once may lack it.
+     */
+    List<String> jwtgateThreadsOnceLoaded() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<String> names = jwtgateThreads();
+            if (count(names, "jwtgate-near-cache-loader") >= count(names, "jwtgate-near-cache-subscriber")
+                    || System.nanoTime() - deadline > 0) {
+                return names;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long count(List<String> names, String prefix) {
+        return names.stream().filter(name -> name.startsWith(prefix)).count();
     }
 
     List<String> allThreads() throws IOException {

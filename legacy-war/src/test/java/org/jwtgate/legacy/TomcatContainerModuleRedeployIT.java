@@ -104,7 +104,7 @@ class TomcatContainerModuleRedeployIT {
             Leftovers leftovers = new Leftovers(server, REDIS.cluster());
             serve(RELOADED); // each application's first request creates its module, which starts its near-cache threads
             serve(OTHER);
-            List<String> threads = leftovers.jwtgateThreads();
+            List<String> threads = leftovers.jwtgateThreadsOnceLoaded();
             Set<ObjectName> mbeans = leftovers.mbeans();
             Map<String, List<Long>> loaders = leftovers.liveInstances(LOADERS);
             System.out.println("after the first start: threads " + threads + ", mbeans " + mbeans + ", live " + loaders);
