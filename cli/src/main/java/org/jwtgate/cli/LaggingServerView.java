@@ -1,7 +1,12 @@
 package org.jwtgate.cli;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
@@ -30,6 +35,23 @@ final class LaggingServerView {
     /** Whether {@link #verify} sees all a lagging server accepts: a null from it then means no server accepts the token. */
     static boolean coversALaggingServer(JwtGateConfig config) {
         return skewSeconds(config) == 2L * config.verification().clockSkewSeconds();
+    }
+
+    /**
+     * Whether even a server whose clock lags this one by the skew refuses the token now: its {@code exp} plus twice the
+     * skew has passed here, as {@code revoke-token --exp} decides. Only for a token the configured verifier refused as
+     * expired, which jose4j says once the signature verifies: its {@code exp} is the issuer's, so the claims are read
+     * here without checking them again.
+     */
+    static boolean expiredForEveryServer(String jwt, JwtGateConfig config) {
+        try {
+            NumericDate exp = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
+                    .setSkipSignatureVerification().build().processToClaims(jwt).getExpirationTime();
+            return exp != null && !Instant.ofEpochSecond(exp.getValue())
+                    .isAfter(Instant.now().minusSeconds(2L * config.verification().clockSkewSeconds()));
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            return false; // not known to be past every server
+        }
     }
 
     /** The verified token, or null when it expired more than {@link #skewSeconds} ago (or another check refuses it). */

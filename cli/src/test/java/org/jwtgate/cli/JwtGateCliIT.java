@@ -172,10 +172,7 @@ class JwtGateCliIT {
         // exp + 300 s (the setting's maximum). One that expired 400 s ago is not "refused anyway": --exp revokes it.
         Map<String, String> env = env();
         env.put("JWTGATE_JWT_CLOCK_SKEW_SECONDS", "300");
-        JwtClaims claims = TestTokens.claims("dave");
-        claims.setIssuedAt(TestTokens.secondsFromNow(-900));
-        claims.setExpirationTime(TestTokens.secondsFromNow(-400));
-        CliJar.Result revoke = CLI.runWithStdin(env, TestTokens.hs256(claims) + "\n", "revoke-token", "-");
+        CliJar.Result revoke = revokeTokenExpired(env, 400);
         assertEquals(2, revoke.exitCode(), revoke.toString());
         assertEquals("", revoke.out());
         assertTrue(revoke.err().startsWith("jwtgate: Not revoked: the token expired more than 300 s ago"), revoke.err());
@@ -187,6 +184,31 @@ class JwtGateCliIT {
         CliJar.Result revoked = CLI.runWithStdin(env, TestTokens.hs256(recent) + "\n", "revoke-token", "-");
         assertEquals(0, revoked.exitCode(), revoked.toString());
         assertTrue(revoked.out().startsWith("Revoked token jti=" + recent.getClaimValueAsString("jti")), revoked.out());
+    }
+
+    @Test
+    @Order(2)
+    void whenTheSkewIsAbove150sAndTheTokenExpiredMoreThanTwiceTheSkewAgoThenAlreadyExpiredExit0AsIn1_0_0() {
+        // Skew 200 s: the CLI verifies up to exp + 300 s, a lagging server accepts until exp + 400 s. One that expired an
+        // hour ago is past every server: 1.0.0 said "already expired" (exit 0), and a script's exit code must not change.
+        Map<String, String> env = env();
+        env.put("JWTGATE_JWT_CLOCK_SKEW_SECONDS", "200");
+        CliJar.Result pastEveryServer = revokeTokenExpired(env, 3600);
+        assertEquals(0, pastEveryServer.exitCode(), pastEveryServer.toString());
+        assertTrue(pastEveryServer.out().startsWith("Not revoked: the token has already expired"), pastEveryServer.out());
+
+        // Between exp + 300 s and exp + 400 s a lagging server may still accept it: refused, pointing to --exp, as before.
+        CliJar.Result refused = revokeTokenExpired(env, 350);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("use --jti, --sub and --exp"), refused.err());
+    }
+
+    /** {@code revoke-token -} of a token of dave's that expired {@code secondsAgo}, after living ten minutes. */
+    private static CliJar.Result revokeTokenExpired(Map<String, String> env, long secondsAgo) {
+        JwtClaims claims = TestTokens.claims("dave");
+        claims.setIssuedAt(TestTokens.secondsFromNow(-secondsAgo - 600));
+        claims.setExpirationTime(TestTokens.secondsFromNow(-secondsAgo));
+        return CLI.runWithStdin(env, TestTokens.hs256(claims) + "\n", "revoke-token", "-");
     }
 
     @Test
