@@ -383,6 +383,69 @@ class RedisClusterRevocationIT {
         }
     }
 
+    /**
+     * docs/revocation.md's procedure for rotating redis.password: a password changed on Redis leaves the connections
+     * already open working, so its failure shows only at some later reconnection (here forced with CLIENT KILL).
+     * Adding the new password first, moving every instance to it, then removing the old one, no request fails; an
+     * instance left on the old password fails at its next reconnection, 503 and health DOWN naming WRONGPASS.
+     */
+    @Test
+    void whenRedisPasswordRotatedAsDocumentedThenNoRequestFailsAndAnInstanceLeftOnTheOldOneIsDownNamingWrongpass()
+            throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        onEveryNode(cluster, Protocol.Command.ACL, aclRule(cluster).split(" "));
+        try (JettyApp old = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password", "acl-secret-1",
+                "redis.key-prefix", "acl:")) {
+            String revoked = TestTokens.hs256(user("rotation"));
+            String live = TestTokens.hs256(user("rotation-live"));
+            assertTrue(old.filter().revocationService().revoke(ClusterApps.principal(old, revoked)).durable());
+
+            // 1. The new password next to the old one: the instances reconnect with either.
+            onEveryNode(cluster, Protocol.Command.ACL, "SETUSER", "jwtgate-acl", ">acl-secret-2");
+            onEveryNode(cluster, Protocol.Command.CLIENT, "KILL", "USER", "jwtgate-acl");
+            assertAnswersAndUp(old, revoked, live);
+            // 2. Every instance moved to the new password (restarted with it).
+            try (JettyApp moved = ClusterApps.start(cluster, "redis.user", "jwtgate-acl", "redis.password",
+                    "acl-secret-2", "redis.key-prefix", "acl:")) {
+                assertAnswersAndUp(moved, revoked, live);
+                // 3. The old password removed: the moved instance keeps working across reconnections...
+                onEveryNode(cluster, Protocol.Command.ACL, "SETUSER", "jwtgate-acl", "<acl-secret-1");
+                onEveryNode(cluster, Protocol.Command.CLIENT, "KILL", "USER", "jwtgate-acl");
+                assertAnswersAndUp(moved, revoked, live);
+                // ...and one left on the old password says why it fails, never accepting the revoked token.
+                assertEquals(503, old.getWithToken("/api", revoked).statusCode());
+                assertEquals(503, old.getWithToken("/api", live).statusCode());
+                Thread.sleep(1100); // health asks Redis at most once a second
+                Health health = old.filter().health();
+                assertEquals(Health.Status.DOWN, health.status(), health.toString());
+                assertTrue(health.toString().contains("WRONGPASS"), health.toString());
+            }
+        } finally {
+            onEveryNode(cluster, Protocol.Command.ACL, "DELUSER", "jwtgate-acl");
+        }
+    }
+
+    private static void assertAnswersAndUp(JettyApp app, String revoked, String live) throws Exception {
+        assertEquals(401, app.getWithToken("/api", revoked).statusCode());
+        assertEquals(200, app.getWithToken("/api", live).statusCode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Health health = app.filter().health();
+        while (health.status() != Health.Status.UP && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            health = app.filter().health();
+        }
+        assertEquals(Health.Status.UP, health.status(), health.toString());
+    }
+
+    /** ACLs and connections are per node, replicas included. */
+    private static void onEveryNode(RedisCluster cluster, Protocol.Command command, String... arguments) {
+        for (RedisCluster.Node node : cluster.nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(command, arguments);
+            }
+        }
+    }
+
     /** docs/revocation.md's environment-variable example, pointed at the test cluster. */
     @Test
     void whenClusterGivenByEnvironmentVariablesThenTheFilterUsesIt() throws Exception {
