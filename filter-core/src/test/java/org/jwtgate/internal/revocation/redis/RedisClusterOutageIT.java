@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
@@ -104,6 +105,43 @@ class RedisClusterOutageIT {
                         clusterOkMs, serviceMs);
             }
         }
+    }
+
+    /**
+     * docs/revocation.md: revocations survive a restart only if Redis persists them, and the near-caches do not keep
+     * them either. The data emptied (as a restart without persistence leaves it), the near-cache, which still holds
+     * the revocation, refuses the token until the restart ends its subscription; from then on the token is accepted,
+     * and its next load holds nothing.
+     */
+    @Test
+    void whenTheClusterRestartsWithoutItsDataThenTheNearCacheForgetsItsRevocationsToo() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        cluster.flushAll(); // the other tests' revocations: this one counts the near-cache's entries
+        try (JettyApp app = ClusterApps.start(cluster)) {
+            String revoked = TestTokens.hs256(user("restart-empty"));
+            assertEquals(200, app.getWithToken("/api", revoked).statusCode());
+            app.filter().revocationService().revoke(ClusterApps.principal(app, revoked));
+            NearCacheRevocationStore nearCache = (NearCacheRevocationStore) app.filter().revocationService().store();
+            awaitFreshHolding(nearCache, 1);
+
+            cluster.flushAll();
+            assertEquals(401, app.getWithToken("/api", revoked).statusCode(), "still held by the near-cache");
+
+            cluster.stopAll();
+            cluster.startAll();
+            awaitStatus(app, revoked, 200, Duration.ofSeconds(20));
+            awaitFreshHolding(nearCache, 0);
+            assertEquals(200, app.getWithToken("/api", revoked).statusCode());
+        }
+    }
+
+    private static void awaitFreshHolding(NearCacheRevocationStore nearCache, long entries) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(nearCache.isFresh() && nearCache.stats().exactEntries() == entries) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(nearCache.isFresh() && nearCache.stats().exactEntries() == entries,
+                "fresh, holding " + entries + ": " + nearCache.stats());
     }
 
     /**
