@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -56,8 +64,11 @@ class DpopAttackSuiteIT {
     private static final String NONCE_SECRET = "dpop-nonce-secret-0123456789abcdef";
     private static final String MARKER = "DPOP-ATTACK-MARKER-51c2";
 
-    /** The applications: A and B share the cluster and the public origin; NONCE_A/B also a nonce secret. */
-    enum App { A, B, NONCE_A, NONCE_B, REQUIRED, LOCAL }
+    /**
+     * The applications: A and B share the cluster and the public origin; NONCE_A/B also a nonce secret; WRAPPED is A's
+     * configuration behind another filter of the application ({@link GetHeaderCredentials}).
+     */
+    enum App { A, B, NONCE_A, NONCE_B, REQUIRED, LOCAL, WRAPPED }
 
     private static final Map<App, JettyApp> APPS = new EnumMap<>(App.class);
     private static final DpopKey KEY = DpopKey.es256();
@@ -74,6 +85,35 @@ class DpopAttackSuiteIT {
         APPS.put(App.REQUIRED, start(Map.of(ConfigKeys.DPOP_MODE, "required", ConfigKeys.DPOP_PUBLIC_BASE_URL, BASE)));
         // No public origin configured: htu is the request's own http://127.0.0.1:<port>.
         APPS.put(App.LOCAL, start(Map.of(ConfigKeys.DPOP_MODE, "allowed")));
+        APPS.put(App.WRAPPED, JettyApp.startAfter(new GetHeaderCredentials(), filter(),
+                settings(Map.of(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PUBLIC_BASE_URL, BASE))));
+    }
+
+    /**
+     * A filter before JwtGate that hands on credentials its clients send in headers of their own ({@code X-Access-Token},
+     * {@code X-DPoP-Proof}) as {@code Authorization: DPoP} and {@code DPoP}, through a request wrapper that overrides
+     * {@code getHeader} alone, as hand-written wrappers often do.
+     */
+    static final class GetHeaderCredentials implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            chain.doFilter(new HttpServletRequestWrapper(http) {
+                @Override
+                public String getHeader(String name) {
+                    String token = http.getHeader("X-Access-Token");
+                    String proof = http.getHeader("X-DPoP-Proof");
+                    if ("Authorization".equalsIgnoreCase(name) && token != null) {
+                        return "DPoP " + token;
+                    }
+                    if ("DPoP".equalsIgnoreCase(name) && proof != null) {
+                        return proof;
+                    }
+                    return super.getHeader(name);
+                }
+            }, response);
+        }
     }
 
     @AfterAll
@@ -466,6 +506,23 @@ class DpopAttackSuiteIT {
         RawHttp.Response response = dpop(App.A, token, key.proof("GET", HTU).accessToken(token).sign());
         assertEquals(200, response.status(), response.toString());
         assertTrue(response.body().startsWith("user=dave admin=false auth=DPoP"), response.body());
+    }
+
+    /** The proof is read as the token is: a wrapper that supplies both by getHeader alone is seen for both. */
+    @Test
+    void whenAFilterBeforeJwtGateSuppliesTokenAndProofByGetHeaderAloneThenAcceptedAndTwoProofFieldsStillRefused() {
+        String token = boundToken();
+        RawHttp.Response response = send(App.WRAPPED, "GET", PATH, "X-Access-Token: " + token,
+                "X-DPoP-Proof: " + proof(token).sign());
+        assertEquals(200, response.status(), response.toString());
+        assertTrue(response.body().startsWith("user=alice admin=false auth=DPoP"), response.body());
+
+        String supplied = proof(token).sign();
+        String first = proof(token).sign();
+        String second = proof(token).sign();
+        assertAnswer(Expected.proof("Exactly one DPoP proof is allowed"), send(App.WRAPPED, "GET", PATH,
+                "X-Access-Token: " + token, "X-DPoP-Proof: " + supplied, "DPoP: " + first, "DPoP: " + second),
+                token, supplied, first, second);
     }
 
     @Test

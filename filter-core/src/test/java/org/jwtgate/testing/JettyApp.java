@@ -1,6 +1,7 @@
 package org.jwtgate.testing;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,6 +77,11 @@ public final class JettyApp implements AutoCloseable {
         return start(filter, "jwtgate", initParams, httpConfiguration);
     }
 
+    /** With another filter of the application before JwtGate's (one that wraps the request, say). */
+    public static JettyApp startAfter(Filter before, JwtAuthFilter filter, Map<String, String> initParams) throws Exception {
+        return start(before, filter, "jwtgate", initParams, new HttpConfiguration());
+    }
+
     private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
                                   int requestHeaderSize) throws Exception {
         HttpConfiguration httpConfiguration = new HttpConfiguration();
@@ -85,12 +91,20 @@ public final class JettyApp implements AutoCloseable {
 
     private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
                                   HttpConfiguration httpConfiguration) throws Exception {
+        return start(null, filter, filterName, initParams, httpConfiguration);
+    }
+
+    private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> initParams,
+                                  HttpConfiguration httpConfiguration) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        if (before != null) {
+            context.addFilter(new FilterHolder(before), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
         FilterHolder holder = new FilterHolder(filter);
         holder.setName(filterName);
         holder.setInitParameters(initParams);

@@ -1,10 +1,8 @@
 package org.jwtgate.internal.token;
 
-import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Enumeration;
 import org.jwtgate.config.TokenSettings;
 
 /**
@@ -67,17 +65,11 @@ public final class BearerTokenResolver {
     }
 
     private ResolvedToken fromHeader(HttpServletRequest request) {
-        Enumeration<String> values = request.getHeaders(headerName);
-        String value = null;
-        if (values != null && values.hasMoreElements()) {
-            value = values.nextElement();
-            if (values.hasMoreElements()) {
-                return ResolvedToken.malformed();
-            }
+        SingleHeader header = SingleHeader.read(request, headerName);
+        if (header.repeated()) {
+            return ResolvedToken.malformed();
         }
-        if (request instanceof ServletRequestWrapper) {
-            value = wrappersHeader(request, value);
-        }
+        String value = header.value();
         if (value == null) {
             return ResolvedToken.absent();
         }
@@ -99,26 +91,6 @@ public final class BearerTokenResolver {
         }
         String token = trimmed.substring(SCHEME.length() + 1).strip();
         return isB64Token(token) ? ResolvedToken.present(token, TokenSource.HEADER) : ResolvedToken.malformed();
-    }
-
-    /**
-     * The header as another filter's wrapper before JwtGate gives it. The container's request answers {@code getHeader}
-     * and {@code getHeaders} alike; a wrapper may override one of them alone: {@code getHeader} (many do; Spring's
-     * resolver reads only that) or {@code getHeaders} (JAX-RS runtimes such as Jersey
-     * read that). When the two disagree, the one the
-     * wrapper changed from the container's answer is read, {@code getHeader} when both differ.
-     */
-    private String wrappersHeader(HttpServletRequest request, String fromGetHeaders) {
-        String seen = request.getHeader(headerName);
-        if (seen == null || seen.equals(fromGetHeaders) || fromGetHeaders == null) {
-            return seen != null ? seen : fromGetHeaders;
-        }
-        ServletRequest container = request;
-        while (container instanceof ServletRequestWrapper wrapper) {
-            container = wrapper.getRequest();
-        }
-        boolean getHeaderChanged = !(container instanceof HttpServletRequest http) || !seen.equals(http.getHeader(headerName));
-        return getHeaderChanged ? seen : fromGetHeaders;
     }
 
     /** {@code DPoP <token68>}: one or more spaces, then the token (RFC 9449 §7.1, RFC 9110 §11.4's {@code 1*SP}). */

@@ -21,6 +21,7 @@ import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.revocation.RequestDeadline;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.internal.token.SingleHeader;
 import org.jwtgate.internal.token.TokenSource;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -192,16 +193,16 @@ public final class TokenAuthentication {
         return verified;
     }
 
-    /** RFC 9449 §4.3 step 1: exactly one {@code DPoP} header. */
+    /**
+     * RFC 9449 §4.3 step 1: exactly one {@code DPoP} header, read as the token's header is ({@link SingleHeader}:
+     * as the application sees it, another filter's request wrapper honoured).
+     */
     private static String singleProof(HttpServletRequest request) {
-        Enumeration<String> values = request.getHeaders(DPOP_HEADER);
-        if (values == null || !values.hasMoreElements()) {
-            throw new InvalidDpopProofException(DpopRejection.MISSING);
-        }
-        String proof = values.nextElement();
-        if (values.hasMoreElements()) {
+        SingleHeader header = SingleHeader.read(request, DPOP_HEADER);
+        if (header.repeated()) {
             throw new InvalidDpopProofException(DpopRejection.MULTIPLE);
         }
+        String proof = header.value();
         if (proof == null || proof.isBlank()) {
             throw new InvalidDpopProofException(DpopRejection.MISSING);
         }

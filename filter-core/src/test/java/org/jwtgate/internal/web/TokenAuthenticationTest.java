@@ -13,8 +13,10 @@ import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.when;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.net.URI;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +69,19 @@ class TokenAuthenticationTest {
         when(request.getRequestURI()).thenReturn(path);
         when(request.getMethod()).thenReturn("GET");
         when(request.getHeaders("DPoP")).thenReturn(Collections.enumeration(proofs));
+        // A container answers getHeader with the first of getHeaders.
+        when(request.getHeader("DPoP")).thenReturn(proofs.isEmpty() ? null : proofs.get(0));
         return request;
+    }
+
+    /** A wrapper of another filter before JwtGate that answers getHeader("DPoP") alone, as hand-written ones often do. */
+    private static HttpServletRequest proofWrapper(HttpServletRequest container, String proof) {
+        return new HttpServletRequestWrapper(container) {
+            @Override
+            public String getHeader(String name) {
+                return "DPoP".equalsIgnoreCase(name) ? proof : super.getHeader(name);
+            }
+        };
     }
 
     private static String boundToken() {
@@ -129,6 +143,46 @@ class TokenAuthenticationTest {
         assertEquals(DpopRejection.REPLAYED, assertThrows(InvalidDpopProofException.class,
                 () -> steps.verify(request("http", "127.0.0.1", 8080, "/api", List.of(proof)), ResolvedToken.presentDpop(token)))
                 .rejection());
+    }
+
+    /** The proof is read as the token is: a wrapper that supplies the token by getHeader alone is seen, so is its proof. */
+    @Test
+    void whenAWrapperSuppliesTheProofByGetHeaderAloneThenItIsVerified() {
+        TokenAuthentication steps = steps("allowed");
+        String token = boundToken();
+        String proof = KEY.proof("GET", URL).accessToken(token).sign();
+        HttpServletRequest wrapped = proofWrapper(request("http", "127.0.0.1", 8080, "/api", List.of()), proof);
+        assertTrue(steps.verify(wrapped, ResolvedToken.presentDpop(token)).principal().isSenderConstrained());
+    }
+
+    @Test
+    void whenAWrapperReplacesTheProofByGetHeaderOrGetHeadersAloneThenTheReplacementIsVerified() {
+        TokenAuthentication steps = steps("allowed");
+        String token = boundToken();
+        String stale = KEY.proof("GET", "http://127.0.0.1:8080/other").accessToken(token).sign();
+        String proof = KEY.proof("GET", URL).accessToken(token).sign();
+        HttpServletRequest byGetHeader = proofWrapper(request("http", "127.0.0.1", 8080, "/api", List.of(stale)), proof);
+        assertTrue(steps.verify(byGetHeader, ResolvedToken.presentDpop(token)).principal().isSenderConstrained());
+
+        String another = KEY.proof("GET", URL).accessToken(token).sign();
+        HttpServletRequest byGetHeaders = new HttpServletRequestWrapper(request("http", "127.0.0.1", 8080, "/api", List.of(stale))) {
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return "DPoP".equalsIgnoreCase(name) ? Collections.enumeration(List.of(another)) : super.getHeaders(name);
+            }
+        };
+        assertTrue(steps.verify(byGetHeaders, ResolvedToken.presentDpop(token)).principal().isSenderConstrained());
+    }
+
+    /** RFC 9449: exactly one proof. A wrapper answering one does not hide the second the request carries. */
+    @Test
+    void whenAWrapperAnswersOneProofButTheRequestCarriesTwoThenRefusedAsMultiple() {
+        TokenAuthentication steps = steps("allowed");
+        String token = boundToken();
+        String proof = KEY.proof("GET", URL).accessToken(token).sign();
+        HttpServletRequest wrapped = proofWrapper(request("http", "127.0.0.1", 8080, "/api", List.of(proof, proof)), proof);
+        assertEquals(DpopRejection.MULTIPLE, assertThrows(InvalidDpopProofException.class,
+                () -> steps.verify(wrapped, ResolvedToken.presentDpop(token))).rejection());
     }
 
     @Test
