@@ -218,11 +218,14 @@ final class PemKeys {
         }
     }
 
-    /** Whether the certificate {@code issuerDer} signed another one, {@code der} (itself repeated does not count). */
+    /**
+     * Whether the certificate {@code issuerDer} signed another one, {@code der}, of another key: one of its own key
+     * (itself repeated, or a self-signed certificate renewed with its key kept) leaves its key the signer's.
+     */
     private static boolean issued(byte[] issuerDer, byte[] der) {
         X509Certificate issuer = certificateOrNull(issuerDer);
         X509Certificate certificate = certificateOrNull(der);
-        if (issuer == null || certificate == null || certificate.equals(issuer)
+        if (issuer == null || certificate == null || certificate.getPublicKey().equals(issuer.getPublicKey())
                 || !certificate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return false;
         }

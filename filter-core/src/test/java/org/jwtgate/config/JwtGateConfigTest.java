@@ -745,13 +745,28 @@ class JwtGateConfigTest {
         Map<String, String> settings = valid();
         settings.remove(ConfigKeys.JWT_SECRET);
         settings.put(ConfigKeys.JWT_PUBLIC_KEY, resourcePath("keys/chain-signer-first.pem"));
-        java.security.cert.X509Certificate signer; // the file's first certificate
-        try (var in = JwtGateConfigTest.class.getResourceAsStream("/keys/chain-signer-first.pem")) {
-            signer = (java.security.cert.X509Certificate)
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
+        java.security.cert.X509Certificate signer = firstCertificate("keys/chain-signer-first.pem");
         assertEquals("CN=jwtgate-test-signer", signer.getSubjectX500Principal().getName());
         assertEquals(signer.getPublicKey(), JwtGateConfig.of(settings).verification().publicKey());
+    }
+
+    @Test
+    void whenASelfSignedCertificateIsFollowedByAnEarlierOneOfTheSameKeyThenThatKeyIsUsed() throws Exception {
+        // A self-signed signer's certificate renewed with its key kept (`cat new.crt old.crt`): the first "issued" the
+        // second, but its key is the one that signs tokens. It was refused as a chain written issuer first.
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, resourcePath("keys/self-signed-renewed-same-key.pem"));
+        assertEquals(firstCertificate("keys/self-signed-renewed-same-key.pem").getPublicKey(),
+                JwtGateConfig.of(settings).verification().publicKey());
+    }
+
+    /** The first certificate of a PEM resource, as a chain file's reader finds it. */
+    private static java.security.cert.X509Certificate firstCertificate(String resource) throws Exception {
+        try (var in = JwtGateConfigTest.class.getResourceAsStream("/" + resource)) {
+            return (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
     }
 
     @Test
