@@ -125,7 +125,9 @@ class RedisClusterOutageIT {
             awaitFreshHolding(nearCache, 1);
 
             cluster.flushAll();
-            assertEquals(401, app.getWithToken("/api", revoked).statusCode(), "still held by the near-cache");
+            // Still held by the near-cache; awaited, as a late heartbeat leaves it not fresh for a moment (checks
+            // then read Redis, now empty): a loaded machine's scheduling, not what this test is about.
+            awaitStatus(app, revoked, 401, Duration.ofSeconds(20));
 
             cluster.stopAll();
             cluster.startAll();
