@@ -135,12 +135,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private final Supplier<ConfigSources> optionSources;
     private volatile Running running;
     /** Why the module could not start from its options, or that it was closed: it then answers 503. */
-    private volatile String notStarted;
-    /**
-     * {@link #notStarted} in the fixed words of {@link #health()}, which may be shown on a public path: the reason
-     * names settings' values (hosts, redis.user), so only the log and {@link #gate()} give it.
-     */
-    private volatile String notStartedInHealth;
+    private volatile NotStarted notStarted;
     /** The options of a start Redis refused, tried again on a later request; null when there is nothing to try again. */
     private volatile Map<Object, Object> retryOptions;
     /** When ({@link System#nanoTime()}) a request may try {@link #retryOptions} again. */
@@ -240,13 +235,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     ModuleSettings.MODULE_OPTION, optionSources.get());
             running = start(config, null, Clock.systemUTC(), null);
             notStarted = null;
-            notStartedInHealth = null;
             retryOptions = null;
             ModuleSettings.logStarted(LOG, "registered for the container", running.gate());
         } catch (RedisUserRefusedException e) {
-            notStarted = e.getMessage();
-            notStartedInHealth = "not started: Redis refused redis.user / redis.password (the log says which; tried again"
-                    + " every " + TimeUnit.NANOSECONDS.toSeconds(retryNanos) + " s)";
+            notStarted = new NotStarted(e.getMessage(), "not started: Redis refused redis.user / redis.password (the log"
+                    + " says which; tried again every " + TimeUnit.NANOSECONDS.toSeconds(retryNanos) + " s)");
             retryOptions = options == null ? new HashMap<>() : new HashMap<>(options);
             nextRetry = System.nanoTime() + retryNanos;
             if (!e.getMessage().equals(loggedRefusal)) {
@@ -256,8 +249,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                         TimeUnit.NANOSECONDS.toSeconds(retryNanos));
             }
         } catch (JwtGateException e) {
-            notStarted = e.getMessage();
-            notStartedInHealth = "not started: its settings were refused (the log names the setting)";
+            notStarted = new NotStarted(e.getMessage(), "not started: its settings were refused (the log names the setting)");
             retryOptions = null;
             LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
                     + " configuration is fixed and the server restarted", e.getMessage());
@@ -307,8 +299,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             current = retryStart();
         }
         if (current == null) {
+            NotStarted why = notStarted;
             LOG.debug("Answering 503 to {} {}: the module is not started ({})", request.getMethod(),
-                    pathInApplication(request), notStarted);
+                    pathInApplication(request), why == null ? null : why.reason());
             return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> new BearerErrorResponder(
                     ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(response,
                     Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS))));
@@ -502,8 +495,17 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** UP, DEGRADED or DOWN with the reasons, for a readiness probe; DOWN when the module is not started. */
     public Health health() {
         Running current = running;
+        NotStarted why = notStarted;
         return current != null ? current.gate().health()
-                : new Health(Health.Status.DOWN, Map.of("module", notStartedInHealth != null ? notStartedInHealth : "not initialized"));
+                : new Health(Health.Status.DOWN, Map.of("module", why != null ? why.inHealth() : "not initialized"));
+    }
+
+    /**
+     * Why the module is not started: the reason for the log and {@link #gate()}, which may name settings' values (hosts,
+     * redis.user), and the fixed words of {@link #health()}, which may be shown on a public path. One value, so a reader
+     * never sees one without the other.
+     */
+    private record NotStarted(String reason, String inHealth) {
     }
 
     /** The running parts (verifier, revocation), for code that verifies tokens outside a request. */
@@ -514,8 +516,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private Running requireRunning() {
         Running current = running;
         if (current == null) {
+            NotStarted why = notStarted;
             throw new IllegalStateException("JwtServerAuthModule is not started"
-                    + (notStarted != null ? ": " + notStarted : " (not initialized yet)"));
+                    + (why != null ? ": " + why.reason() : " (not initialized yet)"));
         }
         return current;
     }
@@ -527,8 +530,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         synchronized (startLock) {
             current = running;
             running = null;
-            notStarted = "closed";
-            notStartedInHealth = "not started: closed";
+            notStarted = new NotStarted("closed", "not started: closed");
             retryOptions = null;
         }
         if (current != null) {
