@@ -135,6 +135,18 @@ class JwtAuthFilterIT {
         assertEquals(REALM_ONLY, response.headers().firstValue("WWW-Authenticate").orElseThrow());
     }
 
+    /** RFC 9110 §11.1: "Bearer-v2" is a scheme of its own, not a malformed Bearer header (RFC 6750 §3.1: no error). */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Bearer-v2", "Bearer.jwt", "Bearer_legacy"})
+    void whenSchemeNameOnlyBeginsWithBearerThenItIsAnotherScheme(String scheme) throws Exception {
+        String credentials = scheme + " " + TestTokens.hs256("alice");
+        HttpResponse<String> response = app.get("/api", "Authorization", credentials);
+        assertEquals(401, response.statusCode());
+        assertEquals(REALM_ONLY, response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertJsonError(response, "unauthorized");
+        assertEquals(200, app.get("/catalog/x", "Authorization", credentials).statusCode());
+    }
+
     @Test
     void whenTokenOnlyInTheQueryStringOrFormBodyThenItIsNotRead() throws Exception {
         String token = TestTokens.hs256("alice", "admin");

@@ -18,6 +18,8 @@ public final class BearerTokenResolver {
     private static final String SCHEME = "bearer";
     private static final String DPOP_SCHEME = "dpop";
     private static final String COOKIE_HEADER = "Cookie";
+    /** RFC 9110 §5.6.2 tchar besides letters and digits. */
+    private static final String SCHEME_NAME_PUNCTUATION = "!#$%&'*+-.^_`|~";
     /** RFC 6750 b64token characters ({@link #isTokenChar}), by code point: one lookup per character, no branches. */
     private static final boolean[] TOKEN_CHARS = new boolean[128];
 
@@ -75,7 +77,7 @@ public final class BearerTokenResolver {
         }
         String trimmed = value.strip();
         if (dpop && trimmed.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length())
-                && (trimmed.length() == DPOP_SCHEME.length() || !Character.isLetterOrDigit(trimmed.charAt(DPOP_SCHEME.length())))) {
+                && (trimmed.length() == DPOP_SCHEME.length() || !continuesSchemeName(trimmed.charAt(DPOP_SCHEME.length())))) {
             return dpopToken(trimmed);
         }
         if (trimmed.length() < SCHEME.length() || !trimmed.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
@@ -86,8 +88,8 @@ public final class BearerTokenResolver {
             return ResolvedToken.malformed();
         }
         if (trimmed.charAt(SCHEME.length()) != ' ') {
-            // "Bearerxyz" or "Bearer\t…": not the bearer scheme followed by a space.
-            return Character.isLetterOrDigit(trimmed.charAt(SCHEME.length())) ? ResolvedToken.absent() : ResolvedToken.malformed();
+            // "Bearer-v2 …" is another scheme; "Bearer\t…" or "Bearer:…" a malformed bearer one.
+            return continuesSchemeName(trimmed.charAt(SCHEME.length())) ? ResolvedToken.absent() : ResolvedToken.malformed();
         }
         String token = trimmed.substring(SCHEME.length() + 1).strip();
         return isB64Token(token) ? ResolvedToken.present(token, TokenSource.HEADER) : ResolvedToken.malformed();
@@ -138,6 +140,14 @@ public final class BearerTokenResolver {
             found = value;
         }
         return found == null ? ResolvedToken.absent() : ResolvedToken.present(found, TokenSource.COOKIE);
+    }
+
+    /**
+     * A character that may continue an auth-scheme name (RFC 9110 §11.1: a token, so any tchar; letters beyond ASCII
+     * too, as before): after "Bearer" or "DPoP" it makes the header another scheme's, which is no token of ours.
+     */
+    private static boolean continuesSchemeName(char c) {
+        return Character.isLetterOrDigit(c) || SCHEME_NAME_PUNCTUATION.indexOf(c) >= 0;
     }
 
     /** RFC 6750 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */

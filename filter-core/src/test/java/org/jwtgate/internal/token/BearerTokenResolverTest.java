@@ -139,6 +139,15 @@ class BearerTokenResolverTest {
         assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(header)).kind());
     }
 
+    /** RFC 9110 §11.1: a scheme name is a token, so "Bearer" followed by any tchar names another scheme. */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Bearer-v2 ", "Bearer.jwt ", "Bearer_legacy ", "Bearer~x ", "Bearer+x ", "Bearer! ", "Bearer# ",
+        "Bearer$ ", "Bearer% ", "Bearer& ", "Bearer' ", "Bearer* ", "Bearer^ ", "Bearer` ", "Bearer| "})
+    void whenSchemeNameOnlyBeginsWithBearerThenAbsent(String prefix) {
+        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(prefix + TOKEN)).kind());
+        assertEquals(ResolvedToken.Kind.PRESENT, resolve(List.of(prefix + TOKEN), new Cookie("access_token", TOKEN)).kind());
+    }
+
     @Test
     void whenBasicHeaderAndBearerCookieThenCookieIsUsed() {
         ResolvedToken resolved = resolve(List.of("Basic YWxpY2U6c2VjcmV0"), new Cookie("access_token", TOKEN));
@@ -295,6 +304,12 @@ class BearerTokenResolverTest {
         assertEquals(ResolvedToken.Scheme.BEARER, cookie.scheme());
         assertEquals(TokenSource.COOKIE, cookie.source());
         assertEquals(ResolvedToken.Kind.ABSENT, resolveWithDpop(List.of("DPoPx " + TOKEN)).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"DPoP-v2 ", "DPoP.jwt ", "DPoP_x ", "DPoP~x "})
+    void whenDpopEnabledAndSchemeNameOnlyBeginsWithDpopThenAbsent(String prefix) {
+        assertEquals(ResolvedToken.Kind.ABSENT, resolveWithDpop(List.of(prefix + TOKEN)).kind());
     }
 
     @Test
