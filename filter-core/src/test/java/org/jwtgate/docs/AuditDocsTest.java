@@ -3,10 +3,7 @@ package org.jwtgate.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +20,7 @@ import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.RevocationUnconfirmedException;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -86,14 +84,6 @@ class AuditDocsTest {
 
     /** The audit lines {@code run} writes to standard error, where the tests' SLF4J provider writes the log. */
     private static List<String> auditLines(Runnable run) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("AUDIT ")).toList();
+        return CapturedLog.during(run::run).lines().stream().filter(line -> line.contains("AUDIT ")).toList();
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +18,7 @@ import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 import redis.clients.jedis.Jedis;
@@ -77,14 +75,13 @@ class DpopFailureModeIT {
 
                 long passes = open.filter().metrics().failOpenPassCount();
                 String[] proofSent = new String[1];
-                String audit = captureStandardError(() -> {
+                String audit = CapturedLog.during(() -> {
                     String proof = KEY.proof("GET", URL_BASE + "/api").accessToken(token).sign();
                     proofSent[0] = proof;
                     RawHttp.Response passed = RawHttp.get(open.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + proof);
                     assertEquals(200, passed.status(), passed.toString());
                     assertTrue(passed.body().contains("auth=DPoP"), passed.body());
-                    return null;
-                });
+                }).text();
                 assertEquals(passes + 1, open.filter().metrics().failOpenPassCount());
                 String jti = open.filter().gate().verify(token).tokenId();
                 // The same audit line as a revocation check's fail-open pass, naming the check skipped.
@@ -163,24 +160,5 @@ class DpopFailureModeIT {
             Thread.sleep(200);
         }
         throw new AssertionError("still " + last + " after " + timeout);
-    }
-
-    private static String captureStandardError(ThrowingSupplier action) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.get();
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
-    }
-
-    @FunctionalInterface
-    private interface ThrowingSupplier {
-        Object get() throws Exception;
     }
 }

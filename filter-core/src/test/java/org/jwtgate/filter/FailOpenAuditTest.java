@@ -10,10 +10,7 @@ import static org.mockito.Mockito.when;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +24,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.testing.CapturedOutput;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -75,17 +73,7 @@ class FailOpenAuditTest {
         when(request.getServletPath()).thenReturn(path);
         when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(
                 List.of("Bearer " + TestTokens.hs256("alice", "user"))));
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            filter.doFilter(request, response, (req, res) -> passed[0] = true);
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
+        return CapturedLog.during(() -> filter.doFilter(request, response, (req, res) -> passed[0] = true)).text();
     }
 
     private static HttpServletResponse response() throws Exception {

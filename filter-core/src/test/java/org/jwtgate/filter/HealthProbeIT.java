@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
@@ -16,6 +13,7 @@ import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -102,11 +100,9 @@ class HealthProbeIT {
     void whenTheAclTakesTheEventsChannelAwayAtRuntimeThenTheLogNamesTheRefusalOnceAndTheNearCacheComesBack()
             throws Exception {
         acl(userRule("+mget"));
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        try (JettyApp app = JettyApp.startNamed("health-acl-channel", ClusterApps.settings(REDIS.cluster().nodesSpec(),
-                "redis.user", USER, "redis.password", PASSWORD))) {
+        try (CapturedLog log = CapturedLog.standardError();
+                JettyApp app = JettyApp.startNamed("health-acl-channel", ClusterApps.settings(REDIS.cluster().nodesSpec(),
+                        "redis.user", USER, "redis.password", PASSWORD))) {
             String token = TestTokens.hs256("helga");
             assertEquals(200, app.getWithToken("/api", token).statusCode());
             awaitStatus(app, Health.Status.UP);
@@ -119,8 +115,8 @@ class HealthProbeIT {
                 jedis.set(key, String.valueOf(System.currentTimeMillis())); // revoked by hand: not announced
             }
             assertEquals(401, app.getWithToken("/api", token).statusCode(), "not fresh: the check reads Redis");
-            String text = log.toString(StandardCharsets.UTF_8);
-            long named = text.lines().filter(l -> l.contains(" WARN ") && l.contains("near-cache")
+            String text = log.text();
+            long named = log.warnings().stream().filter(l -> l.contains("near-cache")
                     && l.contains("no permissions to access one of the channels")).count();
             assertEquals(1, named, "one WARN names Redis's refusal:\n" + text);
             assertFalse(text.contains(PASSWORD), "never the password");
@@ -134,8 +130,6 @@ class HealthProbeIT {
 
             acl("SETUSER", USER, "&" + ClusterApps.PREFIX + "*");
             awaitStatus(app, Health.Status.UP);
-        } finally {
-            System.setErr(originalErr);
         }
     }
 

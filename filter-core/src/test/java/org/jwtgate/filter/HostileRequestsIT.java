@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -73,8 +73,8 @@ class HostileRequestsIT {
     private static final String BEARER = "Authorization: Bearer ";
     /** Who ran: servlet, remote user, whether the caller holds admin. */
     private static final Queue<String[]> RAN = new ConcurrentLinkedQueue<>();
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    private static PrintStream originalErr;
+    /** What the applications log, from their start to their stop. */
+    private static CapturedLog appLog;
     private static Server defaults;
     private static Server lenient;
     /** The port the requests being built are for. */
@@ -82,8 +82,7 @@ class HostileRequestsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, LOG), true, StandardCharsets.UTF_8));
+        appLog = CapturedLog.standardError();
         defaults = startApp(false);
         lenient = startApp(true);
     }
@@ -97,7 +96,9 @@ class HostileRequestsIT {
                 }
             }
         } finally {
-            System.setErr(originalErr);
+            if (appLog != null) {
+                appLog.close();
+            }
         }
     }
 
@@ -313,10 +314,9 @@ class HostileRequestsIT {
     void whenHostileRequestThenNo500NoBypassNoLeak(String name, int appPort, String request, Set<?> expected)
             throws Exception {
         RAN.clear();
-        int logStart = LOG.size();
+        int logStart = appLog.position();
         String answer = send(appPort, request);
-        byte[] logged = LOG.toByteArray();
-        String log = new String(logged, logStart, logged.length - logStart, StandardCharsets.UTF_8);
+        String log = appLog.since(logStart);
         int status = status(answer);
 
         assertNotEquals(-1, status, name + ": no HTTP answer: " + answer);

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.engine.Health;
 import org.jwtgate.testing.CapturedOutput;
+import org.jwtgate.testkit.logs.CapturedLog;
 
 class JwtGateHealthServletTest {
 
@@ -119,20 +120,14 @@ class JwtGateHealthServletTest {
         when(context.getAttributeNames()).thenAnswer(call -> java.util.Collections.enumeration(java.util.List.of(
                 JwtAuthFilter.CONTEXT_ATTRIBUTE, JwtAuthFilter.CONTEXT_ATTRIBUTE + ".jwtgate", "jakarta.servlet.context.tempdir")));
         when(response.getOutputStream()).thenReturn(body);
-        // The tests' System.Logger is slf4j-simple, which writes to whatever System.err is when a line is logged.
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.during(() -> {
             JwtGateHealthServlet servlet = new JwtGateHealthServlet();
             servlet.init(config);
             servlet.doGet(mock(HttpServletRequest.class), response);
             servlet.doGet(mock(HttpServletRequest.class), response);
-        } finally {
-            System.setErr(original);
-        }
-        java.util.List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
-                .filter(line -> line.contains("JwtGate health servlet")).toList();
+        });
+        java.util.List<String> lines = log.lines().stream().filter(line -> line.contains("JwtGate health servlet"))
+                .toList();
         assertEquals(1, lines.size(), "one line for two probes: " + lines);
         assertTrue(lines.get(0).contains("WARN") && lines.get(0).endsWith("JwtGate health servlet [jwtgate-health]: no "
                 + "JwtAuthFilter named [jwtgat] has started in this application (started: [jwtgate]); answering 503 DOWN "

@@ -3,15 +3,13 @@ package org.jwtgate.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,21 +39,18 @@ class StartupClusterDownIT {
         }
         assertTrue(clusterInfo(alive).contains("cluster_state:fail"), "the cluster says it is down");
 
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        try (JettyApp app = JettyApp.startNamed("startup-clusterdown", ClusterApps.settings(
-                alive.hostAndPort() + "," + masters.get(2).hostAndPort(), "revocation.near-cache", "false"))) {
-            assertEquals(503, app.getWithToken("/api", TestTokens.hs256("sid")).statusCode());
-        } finally {
-            System.setErr(originalErr);
-        }
-        String text = log.toString(StandardCharsets.UTF_8);
-        String aliveLine = text.lines().filter(l -> l.contains(" WARN ") && l.contains("start-up")
+        CapturedLog log = CapturedLog.during(() -> {
+            try (JettyApp app = JettyApp.startNamed("startup-clusterdown", ClusterApps.settings(
+                    alive.hostAndPort() + "," + masters.get(2).hostAndPort(), "revocation.near-cache", "false"))) {
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256("sid")).statusCode());
+            }
+        });
+        String text = log.text();
+        String aliveLine = log.warnings().stream().filter(l -> l.contains("start-up")
                 && l.contains(alive.hostAndPort().toString())).findFirst().orElse("no WARN names " + alive + ":\n" + text);
         assertTrue(aliveLine.contains("answered the start-up check with CLUSTERDOWN")
                 && aliveLine.contains("does not serve every slot") && !aliveLine.contains("did not answer"), aliveLine);
-        assertTrue(text.lines().anyMatch(l -> l.contains(" WARN ") && l.contains("did not answer the start-up check")
+        assertTrue(log.warnings().stream().anyMatch(l -> l.contains("did not answer the start-up check")
                 && l.contains(dead.hostAndPort().toString())), "the dead master still 'did not answer':\n" + text);
     }
 

@@ -3,13 +3,11 @@ package org.jwtgate.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,17 +28,15 @@ class StartupClusterNodeAsSingleServerIT {
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node node = cluster.masters().stream().filter(m -> m.port() != slotZeroMaster(cluster).port())
                 .findFirst().orElseThrow();
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        try (JettyApp app = JettyApp.startNamed("startup-cluster-node", ClusterApps.settings(node.hostAndPort().toString(),
-                "revocation.store", "redis", "revocation.min-replicas", "0", "revocation.near-cache", "false"))) {
-            assertEquals(503, app.getWithToken("/api", TestTokens.hs256(subjectNotOn(cluster, node))).statusCode());
-        } finally {
-            System.setErr(originalErr);
-        }
-        String text = log.toString(StandardCharsets.UTF_8);
-        String line = text.lines().filter(l -> l.contains(" WARN ") && l.contains("start-up")
+        CapturedLog log = CapturedLog.during(() -> {
+            try (JettyApp app = JettyApp.startNamed("startup-cluster-node", ClusterApps.settings(
+                    node.hostAndPort().toString(), "revocation.store", "redis", "revocation.min-replicas", "0",
+                    "revocation.near-cache", "false"))) {
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256(subjectNotOn(cluster, node))).statusCode());
+            }
+        });
+        String text = log.text();
+        String line = log.warnings().stream().filter(l -> l.contains("start-up")
                 && l.contains(node.hostAndPort().toString())).findFirst().orElse("no WARN names " + node + ":\n" + text);
         assertTrue(line.contains("(MOVED 0 ") && line.contains("names a node of a Redis Cluster; use "
                 + "revocation.store=redis-cluster") && !line.contains("not reachable") && !line.contains("until it"),

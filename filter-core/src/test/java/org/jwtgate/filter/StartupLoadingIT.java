@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +12,7 @@ import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.RedisServerBinary;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.process.ServerProcesses;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -53,12 +51,10 @@ class StartupLoadingIT {
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }
         server = start(binary, port, "--key-load-delay", "2000", "--loading-process-events-interval-bytes", "1024");
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
         String node = RedisCluster.HOST + ":" + port;
-        try (JettyApp app = JettyApp.startNamed("startup-loading", ClusterApps.settings(node, "revocation.store", "redis",
-                "revocation.min-replicas", "0", "revocation.near-cache", "false"))) {
+        CapturedLog log = CapturedLog.standardError();
+        try (log; JettyApp app = JettyApp.startNamed("startup-loading", ClusterApps.settings(node,
+                "revocation.store", "redis", "revocation.min-replicas", "0", "revocation.near-cache", "false"))) {
             assertTrue(info(port).contains("loading:1"), "still loading once the filter started");
             assertEquals(503, app.getWithToken("/api", TestTokens.hs256("sid")).statusCode());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -69,11 +65,10 @@ class StartupLoadingIT {
             }
             assertEquals(200, status, "served once the dataset is loaded");
         } finally {
-            System.setErr(originalErr);
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }
-        String text = log.toString(StandardCharsets.UTF_8);
-        String line = text.lines().filter(l -> l.contains(" WARN ") && l.contains("start-up") && l.contains(node))
+        String text = log.text();
+        String line = log.warnings().stream().filter(l -> l.contains("start-up") && l.contains(node))
                 .findFirst().orElse("no WARN names " + node + ":\n" + text);
         assertTrue(line.contains("answered the start-up check with an error (LOADING")
                 && !line.contains("not reachable"), line);

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +15,7 @@ import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,10 +130,8 @@ class StartupRefusalIT {
      */
     @Test
     void whenRedisDoesNotAnswerAtStartThenTheFilterStartsWarningAndServesOnceItAnswers() throws Exception {
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (CapturedLog log = CapturedLog.standardError();
+                ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             // A node that accepts connections and never answers, as revocation.store=redis.
             String node = RedisCluster.HOST + ":" + silent.getLocalPort();
             long start = System.nanoTime();
@@ -144,8 +140,9 @@ class StartupRefusalIT {
                 assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(), "bounded by redis.timeout-ms");
                 assertEquals(503, app.getWithToken("/api", TestTokens.hs256("sid")).statusCode());
             }
-            assertTrue(warnings(log).anyMatch(l -> l.contains("not reachable at start-up") && l.contains(node)),
-                    "a WARN names the node:\n" + log.toString(StandardCharsets.UTF_8));
+            assertTrue(log.warnings().stream().anyMatch(l -> l.contains("not reachable at start-up")
+                    && l.contains(node)),
+                    "a WARN names the node:\n" + log.text());
 
             // One master of three hung (SIGSTOP) while the others answer; the user's password must not be logged.
             RedisCluster cluster = REDIS.cluster();
@@ -158,9 +155,9 @@ class StartupRefusalIT {
             try (JettyApp app = JettyApp.startNamed("startup-hung-master", ClusterApps.settings(cluster.nodesSpec(),
                     "redis.user", USER, "redis.password", PASSWORD, "revocation.near-cache", "false"))) {
                 assertEquals(503, app.getWithToken("/api", TestTokens.hs256(userOfHung)).statusCode());
-                assertTrue(warnings(log).anyMatch(l -> l.contains("did not answer the start-up check")
+                assertTrue(log.warnings().stream().anyMatch(l -> l.contains("did not answer the start-up check")
                         && l.contains(String.valueOf(hung.port()))), "a WARN names the master:\n"
-                        + log.toString(StandardCharsets.UTF_8));
+                        + log.text());
                 hung.resume();
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 int status;
@@ -170,14 +167,8 @@ class StartupRefusalIT {
                 }
                 assertEquals(200, status, "served once the master answers");
             }
-            assertFalse(log.toString(StandardCharsets.UTF_8).contains(PASSWORD), "never the password");
-        } finally {
-            System.setErr(originalErr);
+            assertFalse(log.text().contains(PASSWORD), "never the password");
         }
-    }
-
-    private static java.util.stream.Stream<String> warnings(ByteArrayOutputStream log) {
-        return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" WARN "));
     }
 
     /** A subject whose keys the master {@code node} serves. */

@@ -3,14 +3,12 @@ package org.jwtgate.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,17 +63,14 @@ class StartupUnassignedSlotsIT {
     /** Starts an instance, checks a user of a deleted slot is answered 503, returns the WARN naming the cluster. */
     private static String startupWarning() throws Exception {
         RedisCluster cluster = REDIS.cluster();
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        try (JettyApp app = JettyApp.startNamed("startup-unassigned", ClusterApps.settings(cluster.nodesSpec(),
-                "revocation.near-cache", "false"))) {
-            assertEquals(503, app.getWithToken("/api", TestTokens.hs256(subjectInSlots(100, 199))).statusCode());
-        } finally {
-            System.setErr(originalErr);
-        }
-        String text = log.toString(StandardCharsets.UTF_8);
-        return text.lines().filter(l -> l.contains(" WARN ") && l.contains("Redis Cluster ["))
+        CapturedLog log = CapturedLog.during(() -> {
+            try (JettyApp app = JettyApp.startNamed("startup-unassigned", ClusterApps.settings(cluster.nodesSpec(),
+                    "revocation.near-cache", "false"))) {
+                assertEquals(503, app.getWithToken("/api", TestTokens.hs256(subjectInSlots(100, 199))).statusCode());
+            }
+        });
+        String text = log.text();
+        return log.warnings().stream().filter(l -> l.contains("Redis Cluster ["))
                 .findFirst().orElse("no WARN names the cluster:\n" + text);
     }
 

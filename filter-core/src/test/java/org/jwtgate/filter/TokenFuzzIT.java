@@ -3,8 +3,6 @@ package org.jwtgate.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +37,7 @@ import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -88,8 +87,8 @@ class TokenFuzzIT {
     private static final KeyPair RSA = TestTokens.rsaKeyPair();
     private static final KeyPair EC = TestTokens.ecKeyPair("secp256r1");
     private static final DpopKey CLIENT = DpopKey.es256();
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    private static PrintStream originalErr;
+    /** What the applications log, from their start to their stop. */
+    private static CapturedLog appLog;
     private static JettyApp hmac;
     private static JettyApp publicKeys;
     /** {@code dpop.mode=required} with nonces, behind the public origin {@link #PUBLIC_BASE}. */
@@ -102,8 +101,7 @@ class TokenFuzzIT {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, LOG), true, StandardCharsets.UTF_8));
+        appLog = CapturedLog.standardError();
         PublicJsonWebKey rsa = PublicJsonWebKey.Factory.newPublicJwk(RSA.getPublic());
         rsa.setKeyId("rsa-1");
         rsa.setAlgorithm("RS256");
@@ -158,7 +156,9 @@ class TokenFuzzIT {
                 }
             }
         } finally {
-            System.setErr(originalErr);
+            if (appLog != null) {
+                appLog.close();
+            }
         }
     }
 
@@ -912,7 +912,7 @@ class TokenFuzzIT {
         String slowestCase = "";
         for (int i = 0; i < CASES && failures.size() < 20; i++) {
             Case c = next(i, random);
-            int logStart = LOG.size();
+            int logStart = appLog.position();
             long t0 = System.nanoTime();
             String body = c.method().equalsIgnoreCase("POST") || c.method().equals("PUT") ? "x=1" : "";
             RawHttp.Response answer = RawHttp.request(c.app().port(), c.method(), c.path(), body,
@@ -924,16 +924,14 @@ class TokenFuzzIT {
                 slowestCase = c.description();
             }
             statuses.merge(answer.status(), 1, Integer::sum);
-            byte[] logged = LOG.toByteArray();
-            String log = new String(logged, logStart, logged.length - logStart, StandardCharsets.UTF_8);
-            String problem = check(c, answer, log);
+            String problem = check(c, answer, appLog.since(logStart));
             if (problem != null) {
                 failures.add(c.description() + " (seed " + SEED + "): " + problem + "\n    headers: "
                         + c.headers().stream().map(TokenFuzzIT::shorten).toList());
             }
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
-        originalErr.printf("TokenFuzzIT: %d cases, seed %d, %d s (%d s in requests), statuses %s, slowest %d ms (%s)%n",
+        System.err.printf("TokenFuzzIT: %d cases, seed %d, %d s (%d s in requests), statuses %s, slowest %d ms (%s)%n",
                 CASES, SEED, seconds, inRequests / 1_000_000_000, statuses, slowest / 1_000_000, slowestCase);
         assertEquals(List.of(), failures, String.join("\n", failures));
         assertTrue(statuses.getOrDefault(200, 0) > CASES / 20, "too few controls passed: " + statuses);

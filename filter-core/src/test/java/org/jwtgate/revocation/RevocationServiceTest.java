@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.testing.ManualClock;
+import org.jwtgate.testkit.logs.CapturedLog;
 
 /** The lifetimes the service gives entries, and the token identities it refuses to store. */
 class RevocationServiceTest {
@@ -154,16 +152,8 @@ class RevocationServiceTest {
         JwtGateConfig config = JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
                 ConfigKeys.JWT_ISSUER, "https://issuer", ConfigKeys.REVOCATION_STORE, "memory"));
         RevocationService refusing = new RevocationService(refusingWait, config.revocation(), config.verification(), clock);
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertThrows(RevocationUnconfirmedException.class, () -> refusing.by("admin:bob", null).revokeUser("alice"));
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
+        String log = CapturedLog.during(() -> assertThrows(RevocationUnconfirmedException.class,
+                () -> refusing.by("admin:bob", null).revokeUser("alice"))).text();
         assertTrue(log.lines().anyMatch(l -> l.contains("AUDIT revocation kind=user sub=alice actor=admin:bob durable=false"
                 + " replicas=0/1 wait=refused instance=")), log);
         assertFalse(log.contains("revocation-failed"), log);

@@ -13,11 +13,8 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +31,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.logs.CapturedLog;
 
 /** The example's logout when the revocation cannot be taken: 503 + Retry-After while Redis cannot, 501 with no store; never a 500. */
 class LogoutServletTest {
@@ -121,21 +119,18 @@ class LogoutServletTest {
         // The revocation is stored and in force (the token is refused from the next request on), and no retry would
         // confirm it until the ACL allows WAIT: a 503 "please retry" would be untrue twice over.
         // System.Logger goes to SLF4J here (slf4j-jdk-platform-logging), whose simple provider writes to System.err.
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream err = System.err;
         StringWriter body = new StringWriter();
         HttpServletResponse response;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
+        String log;
+        try (CapturedLog captured = CapturedLog.standardError()) {
             response = logoutWith(new WaitRefusedStore(), "memory", body);
-        } finally {
-            System.setErr(err);
+            log = captured.text();
         }
 
         verify(response, never()).sendError(anyInt(), anyString());
         assertEquals("logged out durable=false", body.toString().strip());
-        assertTrue(log.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.contains("WARN")
-                && l.contains("refused the WAIT") && l.contains("+wait")), log.toString(StandardCharsets.UTF_8));
+        assertTrue(log.lines().anyMatch(l -> l.contains("WARN")
+                && l.contains("refused the WAIT") && l.contains("+wait")), log);
     }
 
     @Test

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +27,7 @@ import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
 import org.jwtgate.internal.metrics.GateMetrics.Outcome;
 import org.jwtgate.internal.metrics.GateMetrics.Reason;
 import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+import org.jwtgate.testkit.logs.CapturedLog;
 
 class JmxExporterTest {
 
@@ -125,17 +123,12 @@ class JmxExporterTest {
         // default): at every hot redeploy the new instance takes the names the old one still holds.
         JmxExporter older = JmxExporter.register(new GateMetrics(), () -> new Health(Health.Status.UP, Map.of()),
                 "jwtgate", "/legacy");
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         JmxExporter newer;
-        try {
+        String log;
+        try (CapturedLog captured = CapturedLog.standardError()) {
             newer = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "jwtgate", "/legacy");
-        } finally {
-            System.setErr(original);
+            log = captured.text();
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
         try {
             List<String> warnings = log.lines().filter(line -> line.contains("JwtGate MBean")).toList();
             assertEquals(1, warnings.size(), "one WARN for the six MBeans: " + warnings);

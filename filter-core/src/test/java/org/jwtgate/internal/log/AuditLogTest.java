@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.logs.CapturedLog;
 
 class AuditLogTest {
 
@@ -55,17 +53,8 @@ class AuditLogTest {
         // line inside the reason's quotes, before durable, replicas and instance.
         String sub = "\n".repeat(AuditLog.MAX_VALUE_LENGTH);
         String reason = "\t".repeat(AuditLog.MAX_VALUE_LENGTH);
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            AuditLog.info("revocation", "kind", "user", "sub", sub, "actor", "admin:bob", "reason", reason,
-                    "durable", "true", "replicas", "1/1");
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log.length() > 300 ? log.substring(0, 300) + "…\n" : log);
+        String log = CapturedLog.during(() -> AuditLog.info("revocation", "kind", "user", "sub", sub,
+                "actor", "admin:bob", "reason", reason, "durable", "true", "replicas", "1/1")).text();
         String line = log.lines().filter(l -> l.contains("AUDIT revocation")).findFirst().orElseThrow(() -> new AssertionError(log));
         assertTrue(line.contains(" durable=true replicas=1/1 instance="), line.substring(Math.max(0, line.length() - 200)));
         assertFalse(line.contains("more characters)"), "the line is not cut");
@@ -75,17 +64,9 @@ class AuditLogTest {
         // RevocationService.revokeUser(token), a token where the subject goes (the CLI refuses it, the API did not),
         // or a reason quoting the leaked token: the audit line wrote the whole token.
         String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            AuditLog.info("revocation", "kind", "user", "sub", token, "actor", "admin:bob",
-                    "reason", "leaked on a forum: Bearer " + token + " (rotate)", "durable", "true", "replicas", "1/1");
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
+        String log = CapturedLog.during(() -> AuditLog.info("revocation", "kind", "user", "sub", token,
+                "actor", "admin:bob", "reason", "leaked on a forum: Bearer " + token + " (rotate)",
+                "durable", "true", "replicas", "1/1")).text();
         String line = log.lines().filter(l -> l.contains("AUDIT revocation")).findFirst().orElseThrow(() -> new AssertionError(log));
         String signature = token.substring(token.lastIndexOf('.') + 1);
         assertFalse(line.contains(signature), "the audit line holds the token: " + line);

@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +26,7 @@ import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
 import org.jwtgate.internal.metrics.GateMetrics.Outcome;
 import org.jwtgate.internal.metrics.GateMetrics.Reason;
 import org.jwtgate.internal.metrics.GateMetrics.RedisEvent;
+import org.jwtgate.testkit.logs.CapturedLog;
 
 class MicrometerMetersTest {
 
@@ -227,17 +225,12 @@ class MicrometerMetersTest {
         // share Micrometer's global registry when Micrometer is in the container: the newer one's meters replace the
         // older one's, which then runs unseen. JMX says so in a WARN; Micrometer said nothing.
         MicrometerMeters older = MicrometerMeters.bind(registry, new GateMetrics(), health::get, "jwtgate", "/shop");
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         MicrometerMeters newer;
-        try {
+        String log;
+        try (CapturedLog captured = CapturedLog.standardError()) {
             newer = bind();
-        } finally {
-            System.setErr(original);
+            log = captured.text();
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
         try {
             assertTrue(log.contains("JwtGate meters of filter [jwtgate] in context [/shop] replace"), log);
             assertEquals(1, log.lines().filter(line -> line.contains("JwtGate meters of filter")).count(), log);
@@ -283,18 +276,13 @@ class MicrometerMetersTest {
         try (java.net.URLClassLoader other = new java.net.URLClassLoader(MeterRegistryOf.locations(),
                 ClassLoader.getPlatformClassLoader())) {
             Object foreign = other.loadClass(SimpleMeterRegistry.class.getName()).getConstructor().newInstance();
-            PrintStream original = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             MicrometerMeters bound;
-            try {
+            String log;
+            try (CapturedLog captured = CapturedLog.standardError()) {
                 bound = MicrometerMeters.bind(foreign, metrics, health::get, "jwtgate", "/shop");
-            } finally {
-                System.setErr(original);
+                log = captured.text();
             }
             bound.close();
-            String log = captured.toString(StandardCharsets.UTF_8);
-            original.print(log);
             assertTrue(log.contains("the ServletContext attribute [io.micrometer.core.instrument.MeterRegistry] holds "
                     + "a [io.micrometer.core.instrument.simple.SimpleMeterRegistry] that is no MeterRegistry of this "
                     + "application's Micrometer (another class loader's copy)"), log);

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -52,6 +50,7 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -598,19 +597,9 @@ class JwtVerifierJwksTest {
         }
     }
 
-    /** slf4j-simple writes to whatever System.err is at the time of logging. */
+    /** What {@code action} logs. */
     private static String standardErrorOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
+        return CapturedLog.during(action::run).text();
     }
 
     private static String fetchWarning(String log) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +33,7 @@ import org.jwtgate.sample.redis.SampleRedis;
 import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
@@ -223,7 +222,7 @@ class SessionsIT {
     void whenTheSampleEndsASessionThenEachRevocationsAuditLineNamesWhoAndWhy() {
         Sessions sessions = sessions(new RefreshTokens(redis, settings));
         Account alice = accounts.account("alice").orElseThrow();
-        List<String> revocations = auditLines(() -> {
+        List<String> revocations = CapturedLog.during(() -> {
             Sessions.TokenPair stolen = sessions.login(alice, null).orElseThrow();
             assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(stolen.refresh().token(), null));
             assertInstanceOf(Sessions.ReuseDetected.class, sessions.refresh(stolen.refresh().token(), null));
@@ -232,7 +231,7 @@ class SessionsIT {
             Sessions.Refreshed refreshed = assertInstanceOf(Sessions.Refreshed.class,
                     sessions.refresh(session.refresh().token(), null));
             assertTrue(sessions.logout(gate.verify(refreshed.pair().access().token()), false));
-        }).stream().filter(line -> line.contains("AUDIT revocation ")).toList();
+        }).lines().stream().filter(line -> line.contains("AUDIT revocation ")).toList();
 
         // The reuse revokes the family's two access tokens; the logout the session's first one, then the caller's.
         // Tokens are counted, not lines: a write whose WAIT no replica answered within revocation.replica-timeout-ms
@@ -249,18 +248,5 @@ class SessionsIT {
     private static long tokensIn(List<String> lines, String marker) {
         return lines.stream().filter(line -> line.contains(marker))
                 .map(line -> line.replaceFirst("^.* jti=(\\S+) .*$", "$1")).distinct().count();
-    }
-
-    /** The lines the run writes to standard error, where the tests' SLF4J provider writes the audit trail. */
-    private static List<String> auditLines(Runnable run) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }

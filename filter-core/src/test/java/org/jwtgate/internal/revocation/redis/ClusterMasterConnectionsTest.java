@@ -3,13 +3,11 @@ package org.jwtgate.internal.revocation.redis;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /** The start-up check's WARN with nothing listening (connection refused: no server needed). */
@@ -26,21 +24,17 @@ class ClusterMasterConnectionsTest {
         int port = ServerProcesses.freeLoopbackPort();
         JedisClientSettings settings = new JedisClientSettings(new RedisSettings(List.of(new RedisNode("127.0.0.1", port)),
                 "jwtgate:", 200, 3, 4, null, null, false));
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setProperty("jedis.cluster.initNoError", "true");
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try (ClusterMasterConnections connections = new ClusterMasterConnections(settings)) {
+        CapturedLog log = CapturedLog.standardError();
+        try (log; ClusterMasterConnections connections = new ClusterMasterConnections(settings)) {
             assertNotNull(connections.probeEveryMaster(slot -> {
                 throw new AssertionError("no master to ask");
             }));
         } finally {
-            System.setErr(originalErr);
             System.clearProperty("jedis.cluster.initNoError");
         }
-        String warning = err.toString(StandardCharsets.UTF_8).lines()
-                .filter(line -> line.contains(" WARN ") && line.contains("Redis Cluster [")).findFirst()
-                .orElse("no WARN names the cluster: " + err.toString(StandardCharsets.UTF_8));
+        String warning = log.warnings().stream().filter(line -> line.contains("Redis Cluster [")).findFirst()
+                .orElse("no WARN names the cluster: " + log.text());
         assertTrue(warning.contains("did not answer the start-up check") && !warning.contains("answered the start-up"),
                 warning);
     }

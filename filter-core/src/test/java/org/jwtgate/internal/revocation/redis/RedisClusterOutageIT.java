@@ -3,10 +3,7 @@ package org.jwtgate.internal.revocation.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +20,7 @@ import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -79,10 +77,8 @@ class RedisClusterOutageIT {
                 assertEquals(503, lateStarter.getWithToken("/api", token).statusCode());
 
                 long passesBefore = open.filter().metrics().failOpenPassCount();
-                String audit = captureStandardError(() -> {
-                    assertEquals(200, open.getWithToken("/api", token).statusCode(), "fail open lets it through");
-                    return null;
-                });
+                String audit = CapturedLog.during(() -> assertEquals(200, open.getWithToken("/api", token).statusCode(),
+                        "fail open lets it through")).text();
                 assertEquals(passesBefore + 1, open.filter().metrics().failOpenPassCount());
                 JwtPrincipal principal = ClusterApps.principal(open, token);
                 assertTrue(audit.contains("AUDIT fail-open") && audit.contains("sub=" + principal.subject())
@@ -226,26 +222,6 @@ class RedisClusterOutageIT {
             Thread.sleep(50);
         }
         throw new AssertionError("expected " + status + " within " + timeout + ", last answer " + last);
-    }
-
-    /** slf4j-simple writes to whatever System.err is at the time of logging. */
-    private static String captureStandardError(ThrowingSupplier action) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.get();
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
-    }
-
-    @FunctionalInterface
-    private interface ThrowingSupplier {
-        Object get() throws Exception;
     }
 
     private static String user(String name) {

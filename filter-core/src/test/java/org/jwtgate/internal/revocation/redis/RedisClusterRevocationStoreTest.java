@@ -21,6 +21,7 @@ import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.mockito.ArgumentCaptor;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
@@ -108,16 +109,9 @@ class RedisClusterRevocationStoreTest {
         when(connection.executeCommand(any(CommandObject.class))).thenReturn(1L, 1L)
                 .thenThrow(new JedisDataException("ERR This instance has cluster support disabled"))
                 .thenReturn("# Replication\r\nrole:master\r\nconnected_slaves:1\r\n");
-        java.io.PrintStream originalErr = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            assertFalse(store(2).revokeUser("alice", NOW, Duration.ofHours(1)).durable());
-        } finally {
-            System.setErr(originalErr);
-        }
-        String warning = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
-                .filter(line -> line.contains("not durable")).findFirst().orElseThrow();
+        CapturedLog log = CapturedLog.during(() -> assertFalse(store(2).revokeUser("alice", NOW, Duration.ofHours(1))
+                .durable()));
+        String warning = log.lines().stream().filter(line -> line.contains("not durable")).findFirst().orElseThrow();
         assertFalse(warning.contains("has 1 replica,"), warning);
         assertTrue(warning.contains("; its master 127.0.0.1:7001 has 1 connected replica, fewer than "
                 + "revocation.min-replicas=2: no retry confirms it until 2 are connected (start or add replicas, or "
@@ -180,16 +174,9 @@ class RedisClusterRevocationStoreTest {
                 RevocationSettings.Mode.ALLOWLIST, RevocationSettings.FailureMode.CLOSED, 2, 200, 5, false, 100);
         RedisClusterRevocationStore store = new RedisClusterRevocationStore(twoMasters, new JedisClientSettings(redis),
                 revocation);
-        java.io.PrintStream originalErr = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            assertEquals(new RevocationResult(false, 1, 2), store.revokeToken(TOKEN, Duration.ofSeconds(90)));
-        } finally {
-            System.setErr(originalErr);
-        }
-        return err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
-                .filter(line -> line.contains("not durable")).findFirst().orElseThrow();
+        CapturedLog log = CapturedLog.during(() -> assertEquals(new RevocationResult(false, 1, 2),
+                store.revokeToken(TOKEN, Duration.ofSeconds(90))));
+        return log.lines().stream().filter(line -> line.contains("not durable")).findFirst().orElseThrow();
     }
 
     /** A master's {@code CLUSTER NODES} answer: itself, then {@code replicas} replicas of it. */

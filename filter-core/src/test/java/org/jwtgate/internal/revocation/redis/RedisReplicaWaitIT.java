@@ -27,6 +27,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -197,10 +198,7 @@ class RedisReplicaWaitIT {
     void whenTheMasterHasFewerReplicasThanMinReplicasThenTheWarningSaysNoRetryHelps() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node master = cluster.masters().get(0);
-        java.io.PrintStream originalErr = System.err;
-        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(new Tee(originalErr, log), true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
+        CapturedLog log = CapturedLog.during(() -> {
             for (JwtGateConfig config : List.of(settings("redis-cluster", cluster.nodesSpec(), 2),
                     settings("redis", RedisCluster.HOST + ":" + master.port(), 2))) {
                 try (RevocationStore store = RedisRevocationStores.create(config)) {
@@ -210,37 +208,12 @@ class RedisReplicaWaitIT {
                     assertEquals(1, result.replicasConfirmed(), result.toString());
                 }
             }
-        } finally {
-            System.setErr(originalErr);
-        }
-        List<String> warnings = log.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains(" WARN ") && l.contains("not durable")).toList();
+        });
+        List<String> warnings = log.warnings().stream().filter(l -> l.contains("not durable")).toList();
         assertEquals(2, warnings.size(), String.join("\n", warnings));
         for (String warning : warnings) {
             assertTrue(warning.contains("its master " + master.hostAndPort() + " has 1 replica, fewer than "
                     + "revocation.min-replicas=2: no retry confirms it"), warning);
-        }
-    }
-
-    /** Copies System.err, where the tests' logging goes, into a buffer as well. */
-    private static final class Tee extends java.io.OutputStream {
-        private final java.io.OutputStream first;
-        private final java.io.ByteArrayOutputStream second;
-
-        Tee(java.io.OutputStream first, java.io.ByteArrayOutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws java.io.IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
-            first.write(bytes, offset, length);
-            second.write(bytes, offset, length);
         }
     }
 }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +23,7 @@ import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.RedisTls;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.process.ServerProcesses;
 import org.jwtgate.testkit.tokens.TestTokens;
 import redis.clients.jedis.Jedis;
@@ -46,8 +43,8 @@ class RedisTlsIT {
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension(RedisCluster.builder().tls());
 
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    private static PrintStream originalErr;
+    /** What the instances log, from the class's start to its end. */
+    private static CapturedLog appLog;
     private static String originalTrustStore;
     private static String originalTrustStorePassword;
     private static JettyApp a;
@@ -55,8 +52,7 @@ class RedisTlsIT {
 
     @BeforeAll
     static void startInstances() throws Exception {
-        originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr), true, StandardCharsets.UTF_8));
+        appLog = CapturedLog.standardError();
         originalTrustStore = System.getProperty("javax.net.ssl.trustStore");
         originalTrustStorePassword = System.getProperty("javax.net.ssl.trustStorePassword");
         trust(REDIS.cluster().tls().orElseThrow());
@@ -75,7 +71,9 @@ class RedisTlsIT {
         } finally {
             restore("javax.net.ssl.trustStore", originalTrustStore);
             restore("javax.net.ssl.trustStorePassword", originalTrustStorePassword);
-            System.setErr(originalErr);
+            if (appLog != null) {
+                appLog.close();
+            }
         }
     }
 
@@ -127,7 +125,7 @@ class RedisTlsIT {
         try (RedisCluster misnamed = RedisCluster.builder().masters(1).replicasPerMaster(0)
                 .tls(List.of("dns:redis.example")).start()) {
             trust(misnamed.tls().orElseThrow());
-            int logged = LOG.size();
+            int logged = appLog.position();
             try (JettyApp app = JettyApp.startNamed("tls-misnamed", settings(misnamed,
                     "revocation.min-replicas", "0"))) {
                 assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-dave")).statusCode());
@@ -136,7 +134,7 @@ class RedisTlsIT {
                     assertFalse(jedis.clientList().contains(" name=jwtgate "), jedis.clientList());
                 }
                 // Not "not reachable": the WARN names redis.ssl and the JDK's reason, never a secret.
-                String log = LOG.toString(StandardCharsets.UTF_8).substring(logged);
+                String log = appLog.since(logged);
                 String warn = log.lines().filter(l -> l.contains("WARN") && l.contains("redis.ssl"))
                         .findFirst().orElseThrow(() -> new AssertionError("no WARN naming redis.ssl in:\n" + log));
                 assertTrue(warn.contains("refused by TLS") && warn.contains("redis.ssl=true")
@@ -160,12 +158,12 @@ class RedisTlsIT {
         try (RedisCluster untrusted = RedisCluster.builder().masters(1).replicasPerMaster(0).tls().start()) {
             String node = untrusted.nodes().get(0).hostAndPort().toString();
             for (String store : List.of("redis-cluster", "redis")) {
-                int logged = LOG.size();
+                int logged = appLog.position();
                 try (JettyApp app = JettyApp.startNamed("tls-untrusted-" + store, ClusterApps.settings(node,
                         "revocation.store", store, "redis.ssl", "true", "revocation.min-replicas", "0"))) {
                     assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-untrusted-" + store)).statusCode());
                     assertEquals(Health.Status.DOWN, app.filter().health().status(), app.filter().health().toString());
-                    String log = LOG.toString(StandardCharsets.UTF_8).substring(logged);
+                    String log = appLog.since(logged);
                     String warn = log.lines().filter(l -> l.contains("WARN") && l.contains("at start-up"))
                             .findFirst().orElseThrow(() -> new AssertionError("no start-up WARN in:\n" + log));
                     // "PKIX path validation failed" here: both CAs are "CN=JwtGate test CA", so the path reaches the wrong one.
@@ -207,7 +205,7 @@ class RedisTlsIT {
     /** Both stores with {@code redis.ssl=ssl} against {@code node}: 503, and a start-up WARN holding {@code hint}. */
     private static void assertEachStoreWarns(String node, boolean ssl, String hint) throws Exception {
         for (String store : List.of("redis-cluster", "redis")) {
-            int logged = LOG.size();
+            int logged = appLog.position();
             try (JettyApp app = JettyApp.startNamed("tls-ssl-" + ssl + "-" + store, ClusterApps.settings(node,
                     "revocation.store", store, "redis.ssl", Boolean.toString(ssl), "revocation.min-replicas", "0"))) {
                 assertEquals(503, app.getWithToken("/api", TestTokens.hs256("tls-" + ssl + "-" + store)).statusCode());
@@ -219,32 +217,10 @@ class RedisTlsIT {
 
     /** The start-up WARN logged since {@code logged}: "not reachable at start-up", never a secret around it. */
     private static String startupWarn(int logged) {
-        String log = LOG.toString(StandardCharsets.UTF_8).substring(logged);
+        String log = appLog.since(logged);
         assertFalse(log.contains(TestTokens.SECRET), "no secret in the log");
         return log.lines().filter(l -> l.contains("WARN") && l.contains("not reachable at start-up"))
                 .findFirst().orElseThrow(() -> new AssertionError("no start-up WARN in:\n" + log));
-    }
-
-    /** Copies System.err (where the tests' logging goes) into {@link #LOG}. */
-    private static final class Tee extends OutputStream {
-        private final PrintStream first;
-
-        Tee(PrintStream first) {
-            this.first = first;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            first.write(bytes, offset, length);
-            synchronized (LOG) {
-                LOG.write(bytes, offset, length);
-            }
-        }
     }
 
     /**
