@@ -22,6 +22,8 @@ public record RedisNode(String host, int port) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\.?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    /** What no host or port holds, but an administrator may separate nodes with instead of a comma. */
+    private static final Pattern SEPARATOR = Pattern.compile("[\\s;]+");
     /** The characters of host names, addresses and ports. */
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]*");
 
@@ -56,6 +58,13 @@ public record RedisNode(String host, int port) {
         String t = text.trim();
         if (t.contains("://") || t.indexOf('@') >= 0 || t.indexOf('/') >= 0) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] is a URL, not host:port");
+        }
+        if (SEPARATOR.matcher(t).find()) {
+            // "a:7000;b:7000" or "a:7000 b:7000" was called an IPv6 address without brackets.
+            List<String> parts = SEPARATOR.splitAsStream(t).filter(part -> !part.isEmpty())
+                    .map(RedisNode::withoutCredentials).toList();
+            throw new IllegalArgumentException("[" + String.join(" ", parts) + "] holds a space or a semicolon:"
+                    + " separate nodes with commas");
         }
         int colon = t.lastIndexOf(':');
         if (colon <= 0 || colon == t.length() - 1) {
