@@ -2,7 +2,9 @@ package org.jwtgate.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +31,19 @@ final class ConfigFiles {
             }
             return bytes;
         }
+    }
+
+    /**
+     * Why {@link #read} failed, in words for a message: "IOException" alone said nothing of a directory, and a relative
+     * path is read from the JVM's working directory, which a service manager sets to {@code /}.
+     */
+    static String whyUnreadable(Path path, IOException e) {
+        String why = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : Files.isDirectory(path) ? "it is a directory"
+                : e.getClass().getSimpleName();
+        return path.isAbsolute() ? why
+                : why + " (a relative path, read from the working directory " + Path.of("").toAbsolutePath() + ")";
     }
 
     /** A file over {@link #MAX_BYTES}. */

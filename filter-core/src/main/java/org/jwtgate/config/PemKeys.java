@@ -167,7 +167,10 @@ final class PemKeys {
             return new String(ConfigFiles.read(Path.of(path.trim())), StandardCharsets.ISO_8859_1);
         } catch (ConfigFiles.TooLargeException e) {
             throw new IllegalArgumentException("the file [" + shown + "] is " + e.getMessage() + ", more than any PEM key");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]: "
+                    + ConfigFiles.whyUnreadable(Path.of(path.trim()), e));
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]");
         }
     }

@@ -264,7 +264,10 @@ final class SettingsLoader {
             // Not ISO-8859-1, as java.util.Properties reads a stream: the docs say UTF-8.
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it is not"
                     + " UTF-8 text; save it as UTF-8 (from " + origin + ")");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
+                    + ConfigFiles.whyUnreadable(Path.of(path), e) + " (from " + origin + ")");
+        } catch (RuntimeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
@@ -326,7 +329,10 @@ final class SettingsLoader {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path + "], which is not UTF-8 text"
                     + (ConfigKeys.isSecret(key) ? " (for a binary key, write base64: and its base64 in the file)" : "")
                     + " (from " + origin + ")");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
+                    + "], which cannot be read: " + ConfigFiles.whyUnreadable(Path.of(path), e) + " (from " + origin + ")");
+        } catch (RuntimeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + e.getClass().getSimpleName() + " (from " + origin + ")");
         }

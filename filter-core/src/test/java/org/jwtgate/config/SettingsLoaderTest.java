@@ -416,6 +416,23 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenAFileIsADirectoryOrARelativePathThenTheMessageSaysWhyItCannotBeRead() throws IOException {
+        // They said "IOException" and "NoSuchFileException", not where a relative path was looked for.
+        String directoryAsConfigFile = failure(Map.of(ConfigKeys.CONFIG_FILE, directory.toString()), Map.of(), Map.of());
+        assertTrue(directoryAsConfigFile.contains("[" + directory + "]: it is a directory"), directoryAsConfigFile);
+        String directoryAsReference = failure(Map.of(ConfigKeys.JWT_ISSUER, "${file:" + directory + "}"), Map.of(), Map.of());
+        assertTrue(directoryAsReference.contains("cannot be read: it is a directory"), directoryAsReference);
+
+        String workingDirectory = Path.of("").toAbsolutePath().toString();
+        String relativeConfigFile = failure(Map.of(ConfigKeys.CONFIG_FILE, "conf/no-such-jwtgate.properties"), Map.of(), Map.of());
+        assertTrue(relativeConfigFile.contains("[conf/no-such-jwtgate.properties]: no such file (a relative path, read from"
+                + " the working directory " + workingDirectory + ")"), relativeConfigFile);
+        String relativeReference = failure(Map.of(ConfigKeys.JWT_SECRET, "${file:secrets/no-such-hmac}"), Map.of(), Map.of());
+        assertTrue(relativeReference.contains("[secrets/no-such-hmac], which cannot be read: no such file (a relative path,"
+                + " read from the working directory " + workingDirectory + ")"), relativeReference);
+    }
+
+    @Test
     void whenPropertiesFileSetsConfigFileThenRefused() throws IOException {
         Path file = propertiesFile("config.file=/etc/other.properties\n");
         String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
