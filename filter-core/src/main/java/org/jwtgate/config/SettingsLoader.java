@@ -135,7 +135,8 @@ final class SettingsLoader {
         if (ConfigKeys.isKnown(key)) {
             return;
         }
-        String nearest = ConfigKeys.nearest(key);
+        String otherForm = settingNamedAsElsewhere(key);
+        String nearest = otherForm != null ? otherForm : ConfigKeys.nearest(key);
         // A line of a properties file is a key even when it is the rest of a value: the second line of a
         // base64 secret wrapped at 64 columns (openssl rand -base64 64) is read as a key. Quoted only when it
         // looks like a setting name or a typo of one.
@@ -144,6 +145,21 @@ final class SettingsLoader {
                 + " wrapped second line of a secret)";
         throw new ConfigurationException("Unknown setting " + shown + " in " + origin
                 + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));
+    }
+
+    /**
+     * The setting a name means when it is that setting's name in another source: its environment variable
+     * ({@code JWTGATE_JWT_ISSUER}, a line copied from a .env file) or its system property and context-param
+     * ({@code jwtgate.jwt.issuer}); else null. Such a name was refused with no suggestion, the variable's not even
+     * shown.
+     */
+    private static String settingNamedAsElsewhere(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(ConfigKeys.SYSTEM_PROPERTY_PREFIX)
+                && ConfigKeys.isKnown(lower.substring(ConfigKeys.SYSTEM_PROPERTY_PREFIX.length()))) {
+            return lower.substring(ConfigKeys.SYSTEM_PROPERTY_PREFIX.length());
+        }
+        return KEYS_BY_ENVIRONMENT_NAME.get(name.toUpperCase(Locale.ROOT));
     }
 
     /** A value and where it came from, for messages. */
@@ -229,12 +245,7 @@ final class SettingsLoader {
      * in any case ({@code jwtgate_home}) stays someone else's.
      */
     private static String meantSystemProperty(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(ConfigKeys.SYSTEM_PROPERTY_PREFIX)
-                && ConfigKeys.isKnown(lower.substring(ConfigKeys.SYSTEM_PROPERTY_PREFIX.length()))) {
-            return lower;
-        }
-        String key = KEYS_BY_ENVIRONMENT_NAME.get(name.toUpperCase(Locale.ROOT));
+        String key = settingNamedAsElsewhere(name);
         return key == null ? null : ConfigKeys.systemPropertyName(key);
     }
 

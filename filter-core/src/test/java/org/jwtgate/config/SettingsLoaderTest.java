@@ -397,6 +397,18 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenASettingIsNamedAsItsVariableOrSystemPropertyInTheFileOrAnInitParamThenTheMessageNamesItAndTheKey()
+            throws IOException {
+        // A .env file copied into the properties file, or the module's context-param name used for the filter: the
+        // variable's name was not even shown, and neither got a suggestion.
+        Path dotEnv = propertiesFile("JWTGATE_JWT_ISSUER=https://issuer\n");
+        String variable = failure(Map.of(ConfigKeys.CONFIG_FILE, dotEnv.toString()), Map.of(), Map.of());
+        assertTrue(variable.contains("[JWTGATE_JWT_ISSUER]") && variable.contains("did you mean [jwt.issuer]"), variable);
+        String property = failure(Map.of("jwtgate.jwt.audience", "api"), Map.of(), Map.of());
+        assertTrue(property.contains("[jwtgate.jwt.audience]") && property.contains("did you mean [jwt.audience]"), property);
+    }
+
+    @Test
     void whenAHexSecretWrappedOntoASecondLineOfThePropertiesFileThenThatLineIsNotQuoted() throws IOException {
         // xxd -p wraps hex at 60 columns: lower-case letters and digits, shaped like a setting name without a dot.
         String secondLine = "d7e8f90a1b2c3d4e5f60718293a4b5c6";
