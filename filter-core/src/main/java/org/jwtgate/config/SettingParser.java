@@ -63,8 +63,8 @@ final class SettingParser {
     }
 
     boolean bool(String key) {
-        String value = required(key).toLowerCase(Locale.ROOT);
-        return switch (value) {
+        String value = required(key);
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw illegal(key, value, "true or false");

@@ -275,6 +275,8 @@ class JwtGateConfigTest {
                         "[revocation.replica-timeout-ms]", "[0]"),
                 invalid("near cache not a boolean", set(ConfigKeys.REVOCATION_NEAR_CACHE, "yes"),
                         "[revocation.near-cache]", "[yes]", "true or false"),
+                // The message quoted it in lower case: not the value written, which an administrator searches for.
+                invalid("jmx as On", set(ConfigKeys.METRICS_JMX, "On"), "[metrics.jmx]", "[On]", "true or false"),
                 invalid("required claim with a dot", set(ConfigKeys.JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti,a.b"),
                         "[jwt.required-claims]", "[a.b]"),
                 invalid("paths.exclude without a leading slash", set(ConfigKeys.PATHS_EXCLUDE, "/health,api/*"),
