@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
@@ -47,6 +48,8 @@ final class FakeFeed implements RevocationFeed {
     final java.util.Set<String> errorOnce = ConcurrentHashMap.newKeySet();
     /** Whether that Error's message and description throw too, as after an out-of-memory error with the heap full. */
     volatile boolean undescribableErrors;
+    /** Run once, at the end of the next scan: what happens after the scan read every key, before the load ends. */
+    final AtomicReference<Runnable> afterNextScan = new AtomicReference<>();
 
     @Override
     public synchronized void announce(String message) {
@@ -123,6 +126,10 @@ final class FakeFeed implements RevocationFeed {
         }
         long now = System.currentTimeMillis();
         stored.forEach((key, entry) -> sink.accept(key, entry.value(), entry.expiresAtMillis() - now));
+        Runnable after = afterNextScan.getAndSet(null);
+        if (after != null) {
+            after.run();
+        }
     }
 
     @Override

@@ -201,6 +201,35 @@ class NearCacheRevocationStoreTest {
         assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally: " + store.stats());
     }
 
+    /**
+     * The reload after a lost subscription builds a new state from a scan while the new subscription already delivers
+     * announcements. A revocation stored after the scan went past it is known only from its announcement: the
+     * announcement must reach the state being built too, or the swap would drop it and the fresh near-cache would
+     * accept the revoked token until the next periodic reload.
+     */
+    @Test
+    void whenARevocationIsAnnouncedWhileTheReloadAfterResubscribingScansThenTheReloadedStateRefusesIt() {
+        NearCacheRevocationStore store = start(100);
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        TokenRef revoked = token();
+        AtomicInteger announcedDuringScan = new AtomicInteger();
+        feed.afterNextScan.set(() -> {
+            long applied = store.stats().announcementsApplied();
+            store.revokeToken(revoked, Duration.ofMinutes(5)); // stored (after the scan read every key), then announced
+            await("the announcement applied while the reload still runs",
+                    () -> store.stats().announcementsApplied() > applied);
+            announcedDuringScan.incrementAndGet();
+        });
+
+        feed.interrupt(); // the subscription is lost: the next one reloads
+        await("the reload after resubscribing", () -> store.stats().loads() >= 2);
+
+        assertEquals(1, announcedDuringScan.get(), "the revocation was announced during the reload's scan");
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked), "accepted from the reloaded state")),
+                "answered locally: " + store.stats());
+    }
+
     @Test
     void whenHeartbeatsFailThenChecksReadRedisAndMissedRevocationsCountAfterResubscribing() {
         NearCacheRevocationStore store = start(100);
