@@ -128,8 +128,6 @@ final class RevocationCommands {
     /**
      * Reads the values of {@link #checkKeys}: refused when the user was revoked at or after the
      * token's {@code iat}, when the token's own entry exists, or (allowlist) when it is not registered.
-     *
-     * @throws RevocationUnavailableException when the user entry is not a number (not written by JwtGate)
      */
     boolean isRevoked(TokenRef token, List<String> values) {
         if (values.size() != (allowlist ? 3 : 2)) {
@@ -150,7 +148,9 @@ final class RevocationCommands {
         try {
             revokedAtMillis = Long.parseLong(userRevokedAt);
         } catch (NumberFormatException e) {
-            throw new RevocationUnavailableException("The user revocation entry holds no epoch-millisecond number");
+            // Not written by JwtGate: the user was revoked at an unknown time, so every token is refused, as the
+            // near-cache refuses it (an "unavailable" answer let it pass where revocation.failure-mode=open).
+            return true;
         }
         // A token without iat cannot prove it is newer than the revocation: refuse it.
         return token.issuedAt() == null || token.issuedAt().toEpochMilli() <= revokedAtMillis;

@@ -207,6 +207,29 @@ class RedisClusterRevocationIT {
     }
 
     /**
+     * A user entry written by hand as no epoch-millisecond number (a date) revokes the user on a check without the
+     * near-cache too, as it does in the near-cache: it was "unavailable", which failure-mode=open let pass.
+     */
+    @Test
+    void whenAUserEntryByHandHoldsNoNumberThenEveryTokenOfTheUserIsRefusedEvenFailingOpen() throws Exception {
+        String sub = user("banned-by-hand-as-a-date");
+        String token = TestTokens.hs256(sub);
+        String userKey = ClusterApps.KEYS.userKey(sub);
+        try (JettyApp direct = ClusterApps.start(REDIS.cluster(),
+                "revocation.near-cache", "false", "revocation.failure-mode", "open")) {
+            assertEquals(200, direct.getWithToken("/api", token).statusCode());
+            try (Jedis jedis = REDIS.cluster().masterForKey(userKey).connect()) {
+                jedis.set(userKey, "2026-12-01T00:00:00Z");
+            }
+
+            HttpResponse<String> refused = direct.getWithToken("/api", token);
+
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals(200, direct.getWithToken("/api", TestTokens.hs256(user("not-banned"))).statusCode());
+        }
+    }
+
+    /**
      * WAIT counts the replicas that have the connection's last write, and from Redis 7.2 a command that changes
      * nothing is not a write: a repeated revocation would then be confirmed by an older write's replicas. So
      * the scripts always write; seen here as the master's replication offset moving by more than a PING.
