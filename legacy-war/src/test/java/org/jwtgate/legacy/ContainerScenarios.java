@@ -156,6 +156,29 @@ abstract class ContainerScenarios {
         assertEquals("hello user=ivy admin=true auth=Bearer app=/annotated", async.body().strip());
     }
 
+    /**
+     * The README's web.xml example, copied from README.md as it stands into legacy.war in place of its own declaration:
+     * its secret from APP_JWT_SECRET, its redis.nodes overridden by JWTGATE_REDIS_NODES, its paths.exclude in force.
+     */
+    @Test
+    void whenTheFilterIsDeclaredAsTheReadmesWebXmlShowsThenItProtectsTheApplication() throws Exception {
+        HttpResponse<String> anonymous = container().get("/readme/hello");
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("Bearer realm=\"jwtgate\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
+        String token = LegacyApps.readmeToken("kim", "admin");
+        HttpResponse<String> admin = container().getWithToken("/readme/hello", token);
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("hello user=kim admin=true auth=Bearer app=/readme", admin.body().strip());
+        HttpResponse<String> async = container().getWithToken("/readme/async", token);
+        assertEquals("hello user=kim admin=true auth=Bearer app=/readme", async.body().strip(), "mapped for ASYNC");
+        assertEquals(401, container().getWithToken("/readme/hello", LegacyApps.legacyToken("kim")).statusCode(),
+                "the README's issuer, not legacy.war's");
+        // Its paths.exclude (/health,/static/*) replaced legacy.war's /public/*: /health reaches the application,
+        // which has nothing there, and /public/ping needs a token.
+        assertEquals(404, container().get("/readme/health").statusCode());
+        assertEquals(401, container().get("/readme/public/ping").statusCode());
+    }
+
     @Test
     void whenInitParamUnknownThenDeploymentFailsAndLogNamesIt() throws Exception {
         assertEquals(failedDeploymentStatus(), container().get("/bad-param/public/ping").statusCode());

@@ -57,6 +57,7 @@ final class JettyContainer extends ServletContainer {
         Files.copy(LegacyApps.builtWar(), jettyBase.resolve("wars/legacy.war"));
         LegacyApps.writeVariants(jettyBase.resolve("webapps"));
         LegacyApps.writeAnnotatedVariant(jettyBase.resolve("webapps"));
+        LegacyApps.writeReadmeVariant(jettyBase.resolve("webapps"));
     }
 
     @Override

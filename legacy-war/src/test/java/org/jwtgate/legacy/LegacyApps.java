@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.tokens.DpopKey;
@@ -28,6 +31,12 @@ final class LegacyApps {
     static final String BAD_SECRET = "bad-secret";
     /** The application with JwtGate declared by {@code @WebFilter} ({@link AnnotatedJwtFilter}), not in web.xml. */
     static final String ANNOTATED = "annotated";
+    /** The application with JwtGate declared by the README's web.xml example, copied from README.md. */
+    static final String README = "readme";
+    /** The README's web.xml example's issuer. */
+    static final String README_ISSUER = "https://login.example.com";
+    /** The xml block under the README's "### web.xml" heading. */
+    private static final Pattern README_WEB_XML = Pattern.compile("### web\\.xml\\s+```xml\\n(.*?)```", Pattern.DOTALL);
 
     static final String LEGACY_ISSUER = "https://legacy.example";
     static final String LEGACY_AUDIENCE = "legacy-app";
@@ -82,20 +91,48 @@ final class LegacyApps {
     static void writeAnnotatedVariant(Path dir) throws IOException {
         Path war = dir.resolve(ANNOTATED + ".war");
         Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
+        rewriteWebXml(war, content -> {
+            if (!content.contains("metadata-complete=\"true\"")) {
+                throw new IllegalStateException("legacy.war's web.xml changed: not metadata-complete");
+            }
+            return withFilterDeclaration(content, "").replace("metadata-complete=\"true\"", "metadata-complete=\"false\"");
+        });
+        SecuredApps.addClass(war, AnnotatedJwtFilter.class);
+    }
+
+    /**
+     * Writes {@code readme.war}: legacy.war whose filter declaration is the README's web.xml example, read from
+     * README.md as it stands (its issuer, its {@code paths.exclude}; its {@code redis.nodes} is overridden by the
+     * JWTGATE_REDIS_NODES the containers get, as docs/operations.md says variables do).
+     */
+    static void writeReadmeVariant(Path dir) throws IOException {
+        Path war = dir.resolve(README + ".war");
+        Files.copy(builtWar(), war, StandardCopyOption.REPLACE_EXISTING);
+        String readme = Files.readString(ServletContainer.requiredPath("jwtgate.conf").resolveSibling("README.md"));
+        Matcher example = README_WEB_XML.matcher(readme);
+        if (!example.find()) {
+            throw new IllegalStateException("README.md has no xml block under \"### web.xml\"");
+        }
+        rewriteWebXml(war, content -> withFilterDeclaration(content, example.group(1)));
+    }
+
+    /** {@code webXml} with legacy.war's {@code <filter>} … {@code </filter-mapping>} replaced by {@code declaration}. */
+    private static String withFilterDeclaration(String webXml, String declaration) {
+        int filter = webXml.indexOf("<filter>");
+        int mappingEnd = webXml.indexOf("</filter-mapping>");
+        if (filter < 0 || mappingEnd < filter) {
+            throw new IllegalStateException("legacy.war's web.xml changed: no filter declaration to replace");
+        }
+        String rest = webXml.substring(mappingEnd + "</filter-mapping>".length());
+        return webXml.substring(0, filter) + declaration + (declaration.isEmpty() ? rest.replaceFirst("^\\s*", "") : rest);
+    }
+
+    /** Rewrites {@code war}'s WEB-INF/web.xml in place. */
+    private static void rewriteWebXml(Path war, UnaryOperator<String> change) throws IOException {
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
             Path webXml = zip.getPath("WEB-INF", "web.xml");
-            String content = Files.readString(webXml, StandardCharsets.UTF_8);
-            int filter = content.indexOf("<filter>");
-            int mappingEnd = content.indexOf("</filter-mapping>");
-            if (filter < 0 || mappingEnd < filter || !content.contains("metadata-complete=\"true\"")) {
-                throw new IllegalStateException("legacy.war's web.xml changed: no filter declaration to remove");
-            }
-            content = content.substring(0, filter) + content.substring(mappingEnd + "</filter-mapping>".length())
-                    .replaceFirst("^\\s*", "");
-            Files.writeString(webXml, content.replace("metadata-complete=\"true\"", "metadata-complete=\"false\""),
-                    StandardCharsets.UTF_8);
+            Files.writeString(webXml, change.apply(Files.readString(webXml, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         }
-        SecuredApps.addClass(war, AnnotatedJwtFilter.class);
     }
 
     private static void variant(Path dir, String name, Map<String, String> replacements) throws IOException {
@@ -106,17 +143,15 @@ final class LegacyApps {
     static Path variant(Path source, Path dir, String name, Map<String, String> replacements) throws IOException {
         Path war = dir.resolve(name + ".war");
         Files.copy(source, war, StandardCopyOption.REPLACE_EXISTING);
-        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
-            Path webXml = zip.getPath("WEB-INF", "web.xml");
-            String content = Files.readString(webXml, StandardCharsets.UTF_8);
+        rewriteWebXml(war, content -> {
             for (Map.Entry<String, String> replacement : replacements.entrySet()) {
                 if (!content.contains(replacement.getKey())) {
                     throw new IllegalStateException("web.xml has no [" + replacement.getKey() + "] to replace for " + name);
                 }
                 content = content.replace(replacement.getKey(), replacement.getValue());
             }
-            Files.writeString(webXml, content, StandardCharsets.UTF_8);
-        }
+            return content;
+        });
         return war;
     }
 
@@ -130,6 +165,13 @@ final class LegacyApps {
         JwtClaims claims = TestTokens.claims(subject, groups);
         claims.setIssuer(LEGACY_ISSUER);
         claims.setAudience(LEGACY_AUDIENCE);
+        return TestTokens.hs256(claims);
+    }
+
+    /** A token the README's web.xml example accepts, signed with the legacy application's secret (APP_JWT_SECRET). */
+    static String readmeToken(String subject, String... groups) {
+        JwtClaims claims = TestTokens.claims(subject, groups);
+        claims.setIssuer(README_ISSUER);
         return TestTokens.hs256(claims);
     }
 

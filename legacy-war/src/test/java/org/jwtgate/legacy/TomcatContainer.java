@@ -60,6 +60,7 @@ final class TomcatContainer extends ServletContainer {
         Files.copy(LegacyApps.builtWar(), webapps.resolve("legacy.war"));
         LegacyApps.writeVariants(webapps);
         LegacyApps.writeAnnotatedVariant(webapps);
+        LegacyApps.writeReadmeVariant(webapps);
     }
 
     @Override

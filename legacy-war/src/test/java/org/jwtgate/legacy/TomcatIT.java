@@ -96,7 +96,7 @@ class TomcatIT extends ContainerScenarios {
             Set<ObjectName> names = server.queryNames(new ObjectName("org.jwtgate:type=Requests,*"), null);
             Set<String> contexts = new TreeSet<>();
             names.forEach(name -> contexts.add(name.getKeyProperty("filter") + " " + name.getKeyProperty("context")));
-            assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\"",
+            assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\"", "\"jwtgate\" \"/readme\"",
                     "\"" + AnnotatedJwtFilter.class.getName() + "\" \"/annotated\""), contexts,
                     "the applications that started; not the two whose deployment failed");
 
