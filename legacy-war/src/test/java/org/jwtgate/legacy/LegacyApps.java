@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,10 @@ final class LegacyApps {
     static final String ANNOTATED = "annotated";
     /** The application with JwtGate declared by the README's web.xml example, copied from README.md. */
     static final String README = "readme";
+    /** legacy.war built for Java EE (javax.servlet), dropped into Tomcat's webapps/ as it is. */
+    static final String JAVAX = "javax";
+    /** The same, dropped into Tomcat's webapps-javaee/ for Tomcat to convert. */
+    static final String JAVAEE = "javaee";
     /** The README's web.xml example's issuer. */
     static final String README_ISSUER = "https://login.example.com";
     /** The xml block under the README's "### web.xml" heading. */
@@ -114,6 +119,38 @@ final class LegacyApps {
             throw new IllegalStateException("README.md has no xml block under \"### web.xml\"");
         }
         rewriteWebXml(war, content -> withFilterDeclaration(content, example.group(1)));
+    }
+
+    /**
+     * Writes {@code <name>.war}: legacy.war as an application written for Java EE (Tomcat 9) is, its servlets and
+     * web.xml javax.servlet ones, made with Tomcat's own migration tool run backwards (its profile JEE8). JwtGate's jar
+     * is left as it is, a Jakarta Servlet 6 filter, as an administrator adds it to such an application.
+     */
+    static Path writeJavaxVariant(Path migrationTool, Path dir, String name) throws IOException {
+        Path war = dir.resolve(name + ".war");
+        Path log = Files.createTempFile(name + "-migration", ".log"); // not in dir: Tomcat's webapps/ is no place for it
+        Process migration = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", migrationTool.toString(), "-profile=JEE8", "-exclude=jwtgate-*.jar",
+                builtWar().toString(), war.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!migration.waitFor(2, TimeUnit.MINUTES) || migration.exitValue() != 0) {
+                migration.destroyForcibly();
+                throw new IllegalStateException("the migration tool did not convert legacy.war: " + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            migration.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("converting legacy.war to javax");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+        rewriteWebXml(war, content -> content
+                .replace("xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"", "xmlns=\"http://xmlns.jcp.org/xml/ns/javaee\"")
+                .replace("https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd",
+                        "http://xmlns.jcp.org/xml/ns/javaee http://xmlns.jcp.org/xml/ns/javaee/web-app_4_0.xsd")
+                .replace("version=\"6.0\"", "version=\"4.0\""));
+        return war;
     }
 
     /** {@code webXml} with legacy.war's {@code <filter>} … {@code </filter-mapping>} replaced by {@code declaration}. */

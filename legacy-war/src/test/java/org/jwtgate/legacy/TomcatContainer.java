@@ -61,6 +61,19 @@ final class TomcatContainer extends ServletContainer {
         LegacyApps.writeVariants(webapps);
         LegacyApps.writeAnnotatedVariant(webapps);
         LegacyApps.writeReadmeVariant(webapps);
+        // A Java EE application with JwtGate, as is in webapps/ and for conversion in webapps-javaee/ (the Host's
+        // legacyAppBase), converted there by the migration tool Tomcat ships in lib/.
+        Path migrationTool = migrationTool(requiredPath("tomcat.home"));
+        Path javax = LegacyApps.writeJavaxVariant(migrationTool, webapps, LegacyApps.JAVAX);
+        Files.copy(javax, Files.createDirectories(catalinaBase.resolve("webapps-javaee")).resolve(LegacyApps.JAVAEE + ".war"));
+    }
+
+    /** The Apache Tomcat Migration Tool for Jakarta EE that the distribution ships in lib/. */
+    private static Path migrationTool(Path home) throws IOException {
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            return jars.filter(jar -> jar.getFileName().toString().matches("jakartaee-migration-.*-shaded\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no jakartaee-migration jar in " + home.resolve("lib")));
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,8 +98,9 @@ class TomcatIT extends ContainerScenarios {
             Set<String> contexts = new TreeSet<>();
             names.forEach(name -> contexts.add(name.getKeyProperty("filter") + " " + name.getKeyProperty("context")));
             assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\"", "\"jwtgate\" \"/readme\"",
+                    "\"jwtgate\" \"/javax\"", "\"jwtgate\" \"/javaee\"",
                     "\"" + AnnotatedJwtFilter.class.getName() + "\" \"/annotated\""), contexts,
-                    "the applications that started; not the two whose deployment failed");
+                    "the applications that started (the Java EE one's filter too); not the two whose deployment failed");
 
             ObjectName requests = new ObjectName("org.jwtgate:type=Requests,filter=\"jwtgate\",context=\"/legacy\"");
             long authenticated = (Long) server.getAttribute(requests, "Authenticated");
@@ -115,6 +117,28 @@ class TomcatIT extends ContainerScenarios {
             awaitEquals(1, () -> server.getAttribute(revocation, "NearCacheFresh"), "NearCacheFresh");
             assertTrue((Long) server.getAttribute(revocation, "ChecksNearCache") > 0);
         }
+    }
+
+    /**
+     * A Java EE application (javax.servlet, written for Tomcat 9) with JwtGate's jars added, as docs/operations.md
+     * says: dropped into webapps/ its servlets cannot load, token or not (JwtGate's filter starts, but Tomcat
+     * allocates the servlet before the filters run: 500, then 404); dropped into webapps-javaee/, Tomcat converts it
+     * with the migration tool its lib/ ships, and JwtGate protects it.
+     */
+    @Test
+    void whenAJavaxApplicationIsDroppedIntoWebappsJavaeeThenTomcatConvertsItAndJwtGateProtectsIt() throws Exception {
+        HttpResponse<String> anonymous = tomcat.get("/javaee/hello");
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("Bearer realm=\"legacy\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
+        HttpResponse<String> admin = tomcat.getWithToken("/javaee/hello", LegacyApps.legacyToken("lou", "admin"));
+        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals("hello user=lou admin=true auth=Bearer app=/javaee", admin.body().strip());
+
+        HttpResponse<String> unconverted = tomcat.getWithToken("/javax/hello", LegacyApps.legacyToken("lou", "admin"));
+        assertTrue(unconverted.statusCode() == 500 || unconverted.statusCode() == 404, unconverted.statusCode() + " " + unconverted.body());
+        String cause = "java.lang.ClassNotFoundException: javax.servlet.http.HttpServlet";
+        String logs = tomcat.awaitLog(cause, Duration.ofSeconds(10));
+        assertTrue(logs.contains(cause), logs);
     }
 
     /** conf/tomcat/logging-audit.properties appended to logging.properties: the audit trail in its own file, only there. */
