@@ -356,5 +356,6 @@ final class ClusterMasterConnections implements MasterConnections {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        PoolEvictorExit.await(); // so does the pools' evictor
     }
 }

@@ -123,5 +123,6 @@ final class SingleNodeConnections implements MasterConnections {
     @Override
     public void close() {
         client.close();
+        PoolEvictorExit.await(); // its thread ends before close() returns, as the container checks right after
     }
 }
