@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -29,6 +30,17 @@ public abstract class ApiServlet extends HttpServlet {
     /** Seconds a client should wait after a 503. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
+    private final transient UnavailableWarnings unavailableWarnings;
+
+    protected ApiServlet() {
+        this(System::nanoTime);
+    }
+
+    /** With the clock the 503 WARN's interval is measured by: a test's. */
+    ApiServlet(LongSupplier nanoTime) {
+        this.unavailableWarnings = new UnavailableWarnings(LOG, nanoTime);
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         response.setHeader("Cache-Control", "no-store");
@@ -38,7 +50,7 @@ public abstract class ApiServlet extends HttpServlet {
             LOG.debug("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             error(response, e.status(), e.status() == 400 ? "invalid_request" : "unsupported_request", e.getMessage());
         } catch (SampleUnavailableException | RevocationUnavailableException | PasswordHasher.BusyException e) {
-            LOG.warn("Answering 503 to {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            unavailableWarnings.warn(request.getMethod(), request.getRequestURI(), e.getMessage());
             unavailable(response);
         }
     }
