@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +25,7 @@ import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.attacks.HostileTokens;
 import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -41,7 +39,8 @@ import redis.clients.jedis.Protocol;
  * that stops being accepted, and settings holding secrets that are refused go through a real Jetty and a real Redis
  * Cluster: no line holds a token, a segment of one, a claim of a hostile token or a secret. Run by the failsafe
  * execution of filter-core's profile {@code finest-logging} (on in a full build; alone: {@code -Dit.test=FinestLoggingIT
- * -Pfinest-logging}), which turns those loggers to TRACE; skipped where they are not.
+ * -Pfinest-logging}), which turns those loggers to TRACE. Where they are not (the plain execution, when -Dit.test
+ * names this class) it is reported skipped, never passed.
  */
 class FinestLoggingIT {
 
@@ -49,10 +48,11 @@ class FinestLoggingIT {
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
 
     private static final String DPOP_BASE = "https://api.example.com";
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static CapturedLog log;
+    /** Where the running test's lines start in {@link #log}. */
+    private static int testStart;
     /** What no log line may hold: every token sent, and every secret configured. */
     private static final Set<String> NEVER_LOGGED = ConcurrentHashMap.newKeySet();
-    private static PrintStream originalErr;
 
     @BeforeAll
     static void captureEverything() {
@@ -61,22 +61,21 @@ class FinestLoggingIT {
                         && LoggerFactory.getLogger("org.jose4j.jwk.JsonWebKeySet").isTraceEnabled()
                         && LoggerFactory.getLogger("redis.clients.jedis.Connection").isTraceEnabled(),
                 "run by filter-core's profile finest-logging (-Pfinest-logging), which turns these loggers to TRACE");
-        originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, LOG), true, StandardCharsets.UTF_8));
+        log = CapturedLog.standardError();
     }
 
     /** Each test looks only at what it logged, for what it sent and configured. */
     @BeforeEach
     void forgetTheLastTest() {
-        LOG.reset();
+        testStart = log.position();
         NEVER_LOGGED.clear();
         NEVER_LOGGED.add(TestTokens.SECRET);
     }
 
     @AfterAll
     static void restore() {
-        if (originalErr != null) {
-            System.setErr(originalErr);
+        if (log != null) {
+            log.close();
         }
     }
 
@@ -110,7 +109,7 @@ class FinestLoggingIT {
             app.filter().revocationService().revoke(ClusterApps.principal(app, accepted));
             assertEquals(401, RawHttp.get(app.port(), "/api", "Cookie: access_token=" + accepted).status());
         }
-        assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("DEBUG org.jwtgate.filter.JwtAuthFilter - Refused GET /api"),
+        assertTrue(logged().contains("DEBUG org.jwtgate.filter.JwtAuthFilter - Refused GET /api"),
                 "the refusals (DEBUG) are captured");
         assertNothingNeverLoggedIsLogged();
     }
@@ -150,7 +149,7 @@ class FinestLoggingIT {
         } finally {
             onEveryNode(cluster, Protocol.Command.ACL, "DELUSER", "finest");
         }
-        assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("WRONGPASS"), "Redis's refusals are captured");
+        assertTrue(logged().contains("WRONGPASS"), "Redis's refusals are captured");
         assertNothingNeverLoggedIsLogged();
     }
 
@@ -211,7 +210,7 @@ class FinestLoggingIT {
     }
 
     private static void assertNothingNeverLoggedIsLogged() {
-        String log = LOG.toString(StandardCharsets.UTF_8);
+        String log = logged();
         assertFalse(log.contains(HostileTokens.MARKER), "a hostile token's claims were logged");
         for (String secret : NEVER_LOGGED) {
             int at = log.indexOf(secret);
@@ -226,5 +225,10 @@ class FinestLoggingIT {
                 jedis.sendCommand(command, arguments);
             }
         }
+    }
+
+    /** What the running test logged. */
+    private static String logged() {
+        return log.since(testStart);
     }
 }

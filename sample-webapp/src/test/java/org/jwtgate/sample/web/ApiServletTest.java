@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -19,6 +16,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jwtgate.sample.redis.SampleUnavailableException;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.junit.jupiter.api.Test;
 
 /** An endpoint's 503s, on a real Jetty: answered each, logged at most once per interval. */
@@ -47,13 +45,10 @@ class ApiServletTest {
         context.addServlet(new ServletHolder(new RedisDownServlet(clock)), "/login");
         server.setHandler(context);
         server.start();
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
         HttpClient client = HttpClient.newHttpClient();
-        try {
-            URI login = URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort()
-                    + "/login");
-            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        URI login = URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/login");
+        CapturedLog log = CapturedLog.standardError();
+        try (log) {
             for (int i = 0; i < 50; i++) {
                 HttpResponse<String> answer = client.send(HttpRequest.newBuilder(login)
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -64,10 +59,9 @@ class ApiServletTest {
             client.send(HttpRequest.newBuilder(login).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
         } finally {
-            System.setErr(originalErr);
             server.stop();
         }
-        List<String> warnings = log.toString(StandardCharsets.UTF_8).lines()
+        List<String> warnings = log.lines().stream()
                 .filter(line -> line.contains("Answering 503")).toList();
         assertEquals(2, warnings.size(), "one line per interval, not one per request: " + warnings.size() + " lines");
         assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).endsWith(
