@@ -495,6 +495,16 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenTheJwksUriHasAPortOutOfRangeThenCheckConfigRefusesItNamingTheKey() {
+        // Before: "is valid", and the servers then answered every token 503 ("port out of range:99999").
+        String file = write("jwks-port.properties", "jwt.jwks-uri=https://idp.example:99999/jwks\n"
+                + "jwt.issuer=https://i\nrevocation.store=memory\n");
+        CliRun run = CliRun.of("check-config", file);
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[jwt.jwks-uri]: [https://idp.example:99999/jwks]"), run.err());
+    }
+
+    @Test
     void whenTheKeyServerOfAJwksUriWithAnApiKeyIsUnreachableThenStatusSaysSoWithTheKeyMasked() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

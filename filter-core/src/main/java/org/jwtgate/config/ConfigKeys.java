@@ -107,7 +107,7 @@ public final class ConfigKeys {
                 "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
-                "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
+                "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`; a port, if given, from 1 to 65535. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
                         + " A set holding no key that can verify a token of `jwt.algorithms` (none, or only symmetric keys,"
                         + " keys published with their private part (`d`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits, another `alg`, type or curve)"
                         + " holds none: every token gets 503 and health is `DOWN`, with a WARN saying why")

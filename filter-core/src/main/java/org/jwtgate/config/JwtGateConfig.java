@@ -322,6 +322,10 @@ public final class JwtGateConfig {
         if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
             throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "a URL with a host");
         }
+        if (!scheme.equals("file") && !hasUsablePort(uri)) {
+            // java.net.URI takes any digits: the fetch then failed on every try, and health stayed DOWN.
+            throw parser.illegal(ConfigKeys.JWT_JWKS_URI, text, "a URL whose port, if given, is from 1 to 65535");
+        }
         if (scheme.equals("file")) {
             // Unlike an identity provider's outage, a missing local file does not pass: say so at start.
             boolean readable;
@@ -348,6 +352,11 @@ public final class JwtGateConfig {
         if (MaskedUrl.hasUserInfo(url)) {
             throw parser.invalid(key, "a URL with user:password@ is refused (it would be logged)");
         }
+    }
+
+    /** No port (-1), or one a connection can use: java.net.URI accepts 0 and any number above 65535. */
+    private static boolean hasUsablePort(URI uri) {
+        return uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65535;
     }
 
     private static boolean isLoopback(String host) {
@@ -614,8 +623,7 @@ public final class JwtGateConfig {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean pathless = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()
-                || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getPort() == 0
-                || uri.getPort() > 65535) {
+                || !pathless || uri.getRawQuery() != null || uri.getRawFragment() != null || !hasUsablePort(uri)) {
             throw parser.illegal(ConfigKeys.DPOP_PUBLIC_BASE_URL, text, expected);
         }
         try {

@@ -389,6 +389,16 @@ class JwtGateConfigTest {
                         "[application/at+jwt/v2]"),
                 invalid("public-base-url with port 99999", set(ConfigKeys.DPOP_MODE, "allowed",
                         ConfigKeys.DPOP_PUBLIC_BASE_URL, "https://api.example:99999"), "[dpop.public-base-url]", "99999"),
+                // java.net.URI takes these ports: the filter started, and every token got 503 ("port out of range").
+                invalid("jwks-uri with port 99999", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "https://idp.example:99999/jwks"), "[jwt.jwks-uri]",
+                        "[https://idp.example:99999/jwks]", "1 to 65535"),
+                invalid("jwks-uri with port 65536", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "https://idp.example:65536/jwks"), "[jwt.jwks-uri]", "1 to 65535"),
+                invalid("jwks-uri with port 0", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "https://idp.example:0/jwks"), "[jwt.jwks-uri]", "1 to 65535"),
+                invalid("jwks-uri on loopback http with port 0", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_JWKS_URI, "http://127.0.0.1:0/jwks"), "[jwt.jwks-uri]", "1 to 65535"),
                 invalid("jwks-uri of a relative file", set(ConfigKeys.JWT_SECRET, null,
                         ConfigKeys.JWT_JWKS_URI, "file:jwks.json"), "[jwt.jwks-uri]", "readable file"),
                 invalid("jwks-uri of a missing file", set(ConfigKeys.JWT_SECRET, null,
@@ -664,7 +674,8 @@ class JwtGateConfigTest {
             throws Exception {
         java.nio.file.Path jwks = java.nio.file.Files.writeString(directory.resolve("jwks.json"), "{\"keys\":[]}");
         for (String uri : List.of("http://127.0.0.1:8080/jwks", "http://localhost/jwks", "http://[::1]:9000/jwks",
-                "https://idp.example/.well-known/jwks.json", jwks.toUri().toString())) {
+                "https://idp.example/.well-known/jwks.json", "https://idp.example:1/jwks", "https://idp.example:65535/jwks",
+                jwks.toUri().toString())) {
             Map<String, String> settings = valid();
             settings.remove(ConfigKeys.JWT_SECRET);
             settings.put(ConfigKeys.JWT_JWKS_URI, uri);
