@@ -35,6 +35,7 @@ import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
@@ -505,6 +506,22 @@ class JwtServerAuthModuleTest {
         Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
         assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange, new Subject(), null));
         assertEquals("alice", module.gate().verify(TestTokens.hs256("alice")).getName());
+    }
+
+    @Test
+    void whenContainerOptionsGiveSettingsThatTakeNoEffectThenTheStartWarnsNamingThemButNotTheirValues() throws Exception {
+        JwtServerAuthModule module = new JwtServerAuthModule(ConfigSources::none);
+        modules.add(module);
+        Map<String, Object> options = new HashMap<>(TestTokens.settings());
+        options.put(ConfigKeys.DPOP_ALGORITHMS, "ES256");
+        options.put(ConfigKeys.REDIS_PASSWORD, "hunter2-redis");
+        CapturedLog log = CapturedLog.during(() -> module.initialize(null, null, callbacks -> calls.add(callbacks), options));
+        List<String> warnings = log.warnings().stream().filter(line -> line.contains("take no effect")).toList();
+        assertEquals(1, warnings.size(), log.text());
+        assertTrue(warnings.get(0).contains("JwtGate authentication module registered for the container: settings that"
+                + " take no effect") && warnings.get(0).contains("[dpop.algorithms] (from module option): dpop.mode is off")
+                && warnings.get(0).contains("[redis.password] (from module option): revocation.store is memory"), warnings.get(0));
+        assertFalse(log.text().contains("hunter2-redis"), log.text());
     }
 
     @Test

@@ -61,7 +61,10 @@ final class CheckConfigCommand implements CliCommand {
         return allValid ? ExitCode.OK : ExitCode.INVALID_INPUT;
     }
 
-    /** Prints "valid" and the masked settings, or the error naming the key; true when valid. */
+    /**
+     * Prints "valid" and the masked settings (and on standard error a warning naming settings that take no effect),
+     * or the error naming the key; true when valid.
+     */
     private static boolean report(String what, ConfigLoad load, CliEnvironment environment) {
         JwtGateConfig config;
         try {
@@ -73,6 +76,9 @@ final class CheckConfigCommand implements CliCommand {
         }
         environment.out().println(Printable.of(what) + " is valid");
         environment.out().println("  " + config.describe());
+        // The servers' start-up WARN; valid all the same (exit 0): such settings were accepted before 1.1.
+        config.ineffectiveSettingsWarning().ifPresent(warning -> environment.err().println("jwtgate: warning: "
+                + Printable.of(what) + ": " + Printable.of(warning)));
         return true;
     }
 

@@ -495,6 +495,22 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenSettingsTakeNoEffectThenCheckConfigSaysValidWarnsNamingThemAndExitsZero() {
+        // Before: "is valid" and nothing more; the servers then ran without DPoP and without Redis, silently.
+        String file = write("idle.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
+                + "revocation.store=memory\ndpop.proof-max-age-seconds=30\nredis.password=hunter2-redis\n");
+        CliRun run = CliRun.of("check-config", file);
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("is valid"), run.out());
+        assertTrue(run.err().startsWith("jwtgate: warning: properties file [" + file + "]: settings that take no effect")
+                && run.err().contains("[dpop.proof-max-age-seconds] (from properties file " + file + "): dpop.mode is off")
+                && run.err().contains("[redis.password] (from properties file " + file + "): revocation.store is memory"),
+                run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertFalse(run.toString().contains("hunter2-redis"), run.toString());
+    }
+
+    @Test
     void whenTheJwksUriHasAPortOutOfRangeThenCheckConfigRefusesItNamingTheKey() {
         // Before: "is valid", and the servers then answered every token 503 ("port out of range:99999").
         String file = write("jwks-port.properties", "jwt.jwks-uri=https://idp.example:99999/jwks\n"

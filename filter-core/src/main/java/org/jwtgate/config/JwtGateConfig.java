@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jwtgate.internal.log.MaskedUrl;
@@ -134,6 +135,17 @@ public final class JwtGateConfig {
 
     public String realm() {
         return realm;
+    }
+
+    /**
+     * The warning a front end logs at start when settings were given that take no effect here (DPoP tuning with
+     * {@code dpop.mode=off}, {@code redis.*} with the {@code memory} store, …): one line naming each, where it was
+     * set and why it is idle, never a value. Empty when every setting given is used.
+     *
+     * @since 1.1.0
+     */
+    public Optional<String> ineffectiveSettingsWarning() {
+        return IneffectiveSettings.warning(this);
     }
 
     /** The effective configuration, secrets masked: for the start-up log line. */
