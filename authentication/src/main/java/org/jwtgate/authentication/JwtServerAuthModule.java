@@ -42,6 +42,7 @@ import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.internal.web.CallerRecord;
+import org.jwtgate.internal.web.ModuleContextParams;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -100,11 +101,11 @@ import org.jwtgate.verify.KeysUnavailableException;
 public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseable {
 
     /** The context-param that switches the module on for a WAR; its only value is {@link #ENABLED}. */
-    public static final String ENABLE_PARAM = "jwtgate.authentication";
+    public static final String ENABLE_PARAM = ModuleContextParams.ENABLE_PARAM;
     /** The value of {@link #ENABLE_PARAM} that switches the module on. */
     public static final String ENABLED = "enabled";
     /** Context-params named {@code jwtgate.<key>} carry the settings, e.g. {@code jwtgate.jwt.issuer}. */
-    public static final String SETTING_PARAM_PREFIX = "jwtgate.";
+    public static final String SETTING_PARAM_PREFIX = ModuleContextParams.SETTING_PREFIX;
     /** What {@code getAuthType()} answers for a caller the module established, as under the filter. */
     public static final String AUTH_TYPE = AuthenticatedRequest.AUTH_TYPE;
 

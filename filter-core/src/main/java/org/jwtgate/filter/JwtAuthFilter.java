@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import org.jwtgate.internal.token.ResolvedToken;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.internal.web.CallerRecord;
+import org.jwtgate.internal.web.ModuleContextParams;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -165,6 +167,7 @@ public class JwtAuthFilter implements Filter {
                     + "RevocationStore given to its builder was closed when the filter was destroyed; build a new filter "
                     + "(with a new store) to start again");
         }
+        warnOfModuleContextParams(filterConfig);
         JwtGateConfig config;
         try {
             config = JwtGateConfig.load(params, presetSources != null ? presetSources : ConfigSources.system());
@@ -189,6 +192,23 @@ public class JwtAuthFilter implements Filter {
             // through destroy(), which a subclass may override expecting its own init() to have run).
             release();
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: " + e, e);
+        }
+    }
+
+    /**
+     * Settings written as the module's {@code jwtgate.<key>} context-params are not the filter's: a required one then
+     * fails as missing, but an optional one (jwt.audience) would be left out with nothing said. Before the start, so
+     * the WARN also precedes a start that fails for want of them.
+     */
+    private static void warnOfModuleContextParams(FilterConfig filterConfig) {
+        List<String> unread = ModuleContextParams.unreadByTheFilter(filterConfig.getServletContext());
+        if (!unread.isEmpty()) {
+            LOG.warn("JwtGate filter [{}]: the context-params [{}] are not read by the filter: they are the Jakarta"
+                    + " Authentication module's settings, and this application does not switch the module on (context-param"
+                    + " {}=enabled). The filter reads its init-params, the properties file named by config.file, jwtgate.<key>"
+                    + " system properties and JWTGATE_<KEY> environment variables: give them as init-params, without the"
+                    + " {} prefix", filterConfig.getFilterName(), String.join("], [", unread),
+                    ModuleContextParams.ENABLE_PARAM, ModuleContextParams.SETTING_PREFIX);
         }
     }
 

@@ -14,8 +14,8 @@ import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.Test;
 
 /**
- * The start-up WARNs about a configuration that works but holds something that does nothing reach a real Jetty's
- * log, once, and the filter serves as configured.
+ * The start-up WARNs about a configuration that works but holds something that does nothing (settings that take no
+ * effect, the module's context-params) reach a real Jetty's log, once, and the filter serves as configured.
  */
 class StartupWarningsIT {
 
@@ -34,6 +34,36 @@ class StartupWarningsIT {
                     && warning.contains("[dpop.algorithms] (from init-param): dpop.mode is off")
                     && warning.contains("[redis.password] (from init-param): revocation.store is memory"), warning);
             assertFalse(log.text().contains("hunter2-redis"), log.text());
+        }
+    }
+
+    /**
+     * jwtgate.jwt.audience as a context-param is the Jakarta Authentication module's form: the filter reads init-params,
+     * so the audience check was off with nothing said. Where the module is switched on, the params are its own.
+     */
+    @Test
+    void whenTheApplicationGivesModuleContextParamsThenTheFilterWarnsOnceNamingThemUnlessTheModuleIsSwitchedOn()
+            throws Exception {
+        Map<String, String> settings = new TreeMap<>(TestTokens.settings());
+        settings.remove(ConfigKeys.JWT_AUDIENCE);
+        Map<String, String> contextParams = new TreeMap<>(Map.of("jwtgate.jwt.audience", "secret-audience-value",
+                "jwtgate.realm", "intranet", "jwtgate.not-a-setting", "x", "app.mode", "demo"));
+        try (CapturedLog log = CapturedLog.standardError();
+                JettyApp app = JettyApp.startWithContextParams(contextParams, "context-params", settings)) {
+            assertEquals(200, app.getWithToken("/api", TestTokens.hs256("stella")).statusCode());
+            List<String> warnings = log.warnings().stream().filter(line -> line.contains("context-params")).toList();
+            assertEquals(1, warnings.size(), log.text());
+            String warning = warnings.get(0);
+            assertTrue(warning.contains("JwtGate filter [context-params]: the context-params [jwtgate.jwt.audience],"
+                    + " [jwtgate.realm] are not read by the filter") && warning.contains("init-params"), warning);
+            assertFalse(warning.contains("not-a-setting") || warning.contains("app.mode"), warning);
+            assertFalse(log.text().contains("secret-audience-value"), log.text());
+        }
+        contextParams.put("jwtgate.authentication", "enabled");
+        try (CapturedLog log = CapturedLog.standardError();
+                JettyApp app = JettyApp.startWithContextParams(contextParams, "with-module", settings)) {
+            assertEquals(200, app.getWithToken("/api", TestTokens.hs256("stella")).statusCode());
+            assertTrue(log.warnings().stream().noneMatch(line -> line.contains("context-params")), log.text());
         }
     }
 }

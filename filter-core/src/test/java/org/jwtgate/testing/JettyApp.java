@@ -82,6 +82,12 @@ public final class JettyApp implements AutoCloseable {
         return start(before, filter, "jwtgate", initParams, new HttpConfiguration());
     }
 
+    /** In an application whose web.xml has these {@code <context-param>}s, with the filter named {@code filterName}. */
+    public static JettyApp startWithContextParams(Map<String, String> contextParams, String filterName,
+                                                  Map<String, String> initParams) throws Exception {
+        return start(null, new JwtAuthFilter(), filterName, contextParams, initParams, new HttpConfiguration());
+    }
+
     private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
                                   int requestHeaderSize) throws Exception {
         HttpConfiguration httpConfiguration = new HttpConfiguration();
@@ -96,12 +102,18 @@ public final class JettyApp implements AutoCloseable {
 
     private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> initParams,
                                   HttpConfiguration httpConfiguration) throws Exception {
+        return start(before, filter, filterName, Map.of(), initParams, httpConfiguration);
+    }
+
+    private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> contextParams,
+                                  Map<String, String> initParams, HttpConfiguration httpConfiguration) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        contextParams.forEach(context::setInitParameter);
         if (before != null) {
             context.addFilter(new FilterHolder(before), "/*", EnumSet.of(DispatcherType.REQUEST));
         }
