@@ -377,6 +377,12 @@ public final class JwtGate implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the Redis connections and ends JwtGate's threads (near-cache, cluster discovery, JWKS refresh) before it
+     * returns. Safe to call again, and from several threads. With a Redis store, a revocation, or a check the
+     * near-cache does not answer, still under way or made afterwards throws
+     * {@link org.jwtgate.revocation.RevocationUnavailableException} saying that JwtGate was closed.
+     */
     @Override
     public void close() {
         GateMetrics.unregister(this);

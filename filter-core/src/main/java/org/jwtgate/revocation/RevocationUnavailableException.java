@@ -3,7 +3,8 @@ package org.jwtgate.revocation;
 import org.jwtgate.JwtGateException;
 
 /**
- * The revocation store could not answer in time (Redis down, hung, CLUSTERDOWN, pool exhausted).
+ * The revocation store could not answer in time (Redis down, hung, CLUSTERDOWN, pool exhausted), or was
+ * closed ({@code JwtGate.close()}, the filter or module stopped: its message says so).
  * The filter turns this into 503 + Retry-After when failing closed. The message never holds a token.
  *
  * <pre>{@code

@@ -133,7 +133,11 @@ final class ClusterMasterConnections implements MasterConnections {
     @Override
     public Connection connect(HostAndPort node) {
         // Sets up a pool for a node the slot map does not know yet (a MOVED/ASK target).
-        return requireClient().provider().getConnection(node);
+        try {
+            return requireClient().provider().getConnection(node);
+        } catch (RuntimeException e) {
+            throw closed ? MasterConnections.closedFailure() : e; // its pool closed under it
+        }
     }
 
     @Override
@@ -201,6 +205,9 @@ final class ClusterMasterConnections implements MasterConnections {
     private Client requireClient() {
         Client c = client;
         if (c == null) {
+            if (closed) {
+                throw MasterConnections.closedFailure(); // not "not connected yet": close() let the client go
+            }
             rediscover();
             throw new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
                     lastFailureCause);
@@ -251,6 +258,9 @@ final class ClusterMasterConnections implements MasterConnections {
     private RuntimeException probe(IntFunction<CommandObject<?>> readInSlot, boolean everyMaster) {
         Client c = client;
         if (c == null) {
+            if (closed) {
+                return MasterConnections.closedFailure(); // health after close(): "closed", not "not connected yet"
+            }
             rediscover();
             return new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
                     lastFailureCause);

@@ -5,13 +5,15 @@ import java.util.function.IntFunction;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
+import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
  * Where a key's commands go: the master serving the key's slot in a cluster, the one node
  * otherwise, and pooled connections to it. A caller that needs several commands on one connection
  * (a write, then {@code WAIT}) borrows it with {@link #connect}, runs them, and closes it (which
  * returns it to its pool). Methods throw Jedis exceptions; {@link RedisCommandRunner} turns them
- * into retries or {@link org.jwtgate.revocation.RevocationUnavailableException}.
+ * into retries or {@link RevocationUnavailableException}. After {@link #close()}, {@link #masterFor} and
+ * {@link #connect} throw {@link #closedFailure()} instead: no Redis fault to retry or to report.
  *
  * <p>The "something changed" callbacks return a future that completes when the topology has been
  * looked at again; callers wait for it only as long as their own time budget allows.
@@ -61,4 +63,13 @@ interface MasterConnections extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * What a call made after {@link #close()} fails with (a request or a revocation still under way when the filter or
+     * module stopped): Redis is not to blame, which the pool's or the cluster client's own failure would say.
+     */
+    static RevocationUnavailableException closedFailure() {
+        return new RevocationUnavailableException("Redis not asked: JwtGate was closed (its filter or authentication "
+                + "module stopped, or JwtGate.close() was called)");
+    }
 }

@@ -27,6 +27,7 @@ final class SingleNodeConnections implements MasterConnections {
     private final JedisClientSettings settings;
     private final RedisClient client;
     private volatile boolean warnedAtStart;
+    private volatile boolean closed;
 
     SingleNodeConnections(JedisClientSettings settings) {
         this.node = settings.nodes().iterator().next();
@@ -50,7 +51,14 @@ final class SingleNodeConnections implements MasterConnections {
             throw new IllegalStateException("Redis node " + node + " redirected to " + target
                     + ": it is a cluster node; use revocation.store=redis-cluster");
         }
-        return pool().getResource();
+        if (closed) {
+            throw MasterConnections.closedFailure(); // not the closed pool's "Could not get a resource from the pool"
+        }
+        try {
+            return pool().getResource();
+        } catch (RuntimeException e) {
+            throw closed ? MasterConnections.closedFailure() : e; // closed while waiting for a connection
+        }
     }
 
     @Override
@@ -122,6 +130,7 @@ final class SingleNodeConnections implements MasterConnections {
 
     @Override
     public void close() {
+        closed = true;
         client.close();
         PoolEvictorExit.await(); // its thread ends before close() returns, as the container checks right after
     }
