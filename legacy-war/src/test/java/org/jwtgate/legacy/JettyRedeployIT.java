@@ -106,7 +106,7 @@ class JettyRedeployIT {
         try (JMXConnector connector = JMXConnectorFactory.connect(ServletContainer.loopbackJmxUrl(jmxPort))) {
             Leftovers leftovers = new Leftovers(connector.getMBeanServerConnection(), REDIS.cluster());
             Leftovers.serve(jetty, 0);
-            List<String> threads = leftovers.jwtgateThreads();
+            List<String> threads = leftovers.jwtgateThreadsOnceLoaded();
             int connections = leftovers.redisConnections();
             Set<ObjectName> mbeans = leftovers.mbeans();
             Map<String, List<Long>> instances = leftovers.liveInstances(TRACKED);
@@ -124,7 +124,8 @@ class JettyRedeployIT {
             Thread.sleep(2000); // the last stops' own waits (pools, executors) are over
             System.out.println("after " + REDEPLOYS + " redeploys: threads " + leftovers.jwtgateThreads()
                     + ", connections " + leftovers.redisConnections() + ", live " + leftovers.liveInstances(TRACKED));
-            assertEquals(threads, leftovers.jwtgateThreads(), "JwtGate's threads after " + REDEPLOYS + " redeploys");
+            assertEquals(threads, leftovers.jwtgateThreadsOnceLoaded(),
+                    "JwtGate's threads after " + REDEPLOYS + " redeploys");
             int redeployed = leftovers.redisConnections();
             // A pool holds a connection more or less as requests happened to overlap; each instance left would add all of its.
             assertTrue(redeployed < 2 * connections, "JwtGate's Redis connections after " + REDEPLOYS + " redeploys: "

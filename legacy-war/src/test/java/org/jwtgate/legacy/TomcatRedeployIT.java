@@ -196,11 +196,12 @@ class TomcatRedeployIT {
     }
 
     /**
-     * {@link Leftovers#jwtgateThreads} that each start of the applications has for as long as it runs: without the JWKS
-     * HTTP client's workers (started for a fetch, ended when idle), and the client's selector named without its number.
+     * {@link Leftovers#jwtgateThreadsOnceLoaded} that each start of the applications has for as long as it runs:
+     * without the JWKS HTTP client's workers (started for a fetch, ended when idle), and the client's selector named
+     * without its number. Once loaded: a near-cache's loader thread starts a moment after the first request.
      */
-    private static List<String> lastingThreads(Leftovers leftovers) throws IOException {
-        return leftovers.jwtgateThreads().stream().filter(name -> !name.startsWith("ForkJoinPool-"))
+    private static List<String> lastingThreads(Leftovers leftovers) throws IOException, InterruptedException {
+        return leftovers.jwtgateThreadsOnceLoaded().stream().filter(name -> !name.startsWith("ForkJoinPool-"))
                 .map(name -> name.replaceFirst("^HttpClient-\\d+-", "HttpClient-")).sorted().toList();
     }
 }
