@@ -79,11 +79,20 @@ final class IneffectiveSettings {
     private record IdleKeys(List<String> keys, String because) {
     }
 
+    /**
+     * revocation.near-cache=false where there is no near-cache (a memory store, allowlist mode) switches off what is off:
+     * it misleads no one, and removing it, as the warning would say, brings allowlist mode's "not used" line back.
+     */
+    private static boolean asksForWhatHappensAnyway(JwtGateConfig config, String key) {
+        return key.equals(ConfigKeys.REVOCATION_NEAR_CACHE) && !config.revocation().nearCache();
+    }
+
     private static List<IdleKeys> idle(JwtGateConfig config) {
         List<IdleKeys> idle = new ArrayList<>();
         for (Rule rule : RULES) {
             if (rule.idle().test(config)) {
-                List<String> set = rule.keys().stream().filter(config.settings()::isSet).toList();
+                List<String> set = rule.keys().stream().filter(config.settings()::isSet)
+                        .filter(key -> !asksForWhatHappensAnyway(config, key)).toList();
                 if (!set.isEmpty()) {
                     idle.add(new IdleKeys(set, rule.because().apply(config)));
                 }

@@ -101,6 +101,18 @@ class IneffectiveSettingsTest {
     }
 
     @Test
+    void whenTheNearCacheIsSwitchedOffWhereThereIsNoneThenItIsNotNamed() {
+        // It was: switching the near-cache off in allowlist mode (silencing its "not used" INFO) got a WARN instead.
+        JwtGateConfig allowlist = config(ConfigKeys.REVOCATION_STORE, "redis", ConfigKeys.REDIS_NODES, "127.0.0.1:7000",
+                ConfigKeys.REVOCATION_MODE, "allowlist", ConfigKeys.REVOCATION_NEAR_CACHE, "false");
+        assertEquals(List.of(), IneffectiveSettings.keys(allowlist));
+        assertEquals(Optional.empty(), allowlist.ineffectiveSettingsWarning());
+        JwtGateConfig memory = config(ConfigKeys.REVOCATION_STORE, "memory", ConfigKeys.REVOCATION_NEAR_CACHE, "false",
+                ConfigKeys.REVOCATION_NEAR_CACHE_CAPACITY, "5000");
+        assertEquals(List.of(ConfigKeys.REVOCATION_NEAR_CACHE_CAPACITY), IneffectiveSettings.keys(memory));
+    }
+
+    @Test
     void whenEverySettingGivenIsUsedThenNoWarning() {
         JwtGateConfig config = config(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI, "https://idp.example/jwks",
                 ConfigKeys.JWT_JWKS_REFRESH_SECONDS, "600", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "60",
