@@ -1,5 +1,7 @@
 package org.jwtgate.config;
 
+import java.util.Optional;
+
 /**
  * A servlet-style path pattern: {@code /exact}, {@code /prefix/*} (the prefix itself and
  * everything below it) or {@code *.ext}. Matched against the container's decoded, normalized
@@ -91,6 +93,43 @@ final class PathPattern {
             case PREFIX -> kind == Kind.ALL || (kind == Kind.PREFIX && matches(other.operand));
             case EXTENSION -> kind == Kind.ALL || (kind == Kind.EXTENSION && operand.equals(other.operand));
         };
+    }
+
+    /**
+     * A servlet url-pattern of a filter or servlet mapping as a pattern; {@code /} (the default servlet's, which
+     * Jetty matches every path with: read narrower, it would name rules that do apply) as every path, {@code ""} (the context root) as {@code /}; empty when it is
+     * none of the servlet forms, which a caller then counts as able to match any path.
+     */
+    static Optional<PathPattern> ofUrlPattern(String urlPattern) {
+        if (urlPattern.equals("/")) {
+            return Optional.of(new PathPattern(urlPattern, Kind.ALL, ""));
+        }
+        if (urlPattern.isEmpty()) {
+            return Optional.of(new PathPattern(urlPattern, Kind.EXACT, "/"));
+        }
+        try {
+            return Optional.of(parse(urlPattern));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether some path is matched by both this pattern and {@code other}. */
+    boolean overlaps(PathPattern other) {
+        if (kind == Kind.ALL || other.kind == Kind.ALL) {
+            return true;
+        }
+        if (kind == Kind.EXACT || other.kind == Kind.EXACT) {
+            return kind == Kind.EXACT ? other.matches(operand) : matches(other.operand);
+        }
+        if (kind == Kind.PREFIX && other.kind == Kind.PREFIX) {
+            return matches(other.operand) || other.matches(operand); // one prefix lies under the other
+        }
+        if (kind == Kind.EXTENSION && other.kind == Kind.EXTENSION) {
+            // Matched as a suffix: /a.tar.gz has both .tar.gz and .gz.
+            return operand.endsWith(other.operand) || other.operand.endsWith(operand);
+        }
+        return true; // a prefix and an extension: /prefix/x.ext
     }
 
     @Override

@@ -3,8 +3,10 @@ package org.jwtgate.config;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -165,6 +167,47 @@ public final class PathRules {
      */
     public Set<String> requiredRolesOfNormalForm(String path) {
         return isSuspicious(path) ? requiredRoles(normalForm(path)) : Set.of();
+    }
+
+    /**
+     * The rules no request can reach through a filter mapped to {@code urlPatterns} (servlet url-patterns: {@code /exact},
+     * {@code /prefix/*}, {@code *.ext}, {@code /}, {@code ""}), each named as {@code paths.roles [/admin/*=admin]}, in
+     * the order configured: a filter mapped to {@code /api/*} never sees {@code /admin/x}, so a rule for
+     * {@code /admin/*} protects nothing. Empty when every rule can match a mapped path, and when a url-pattern is none
+     * of the servlet forms (it may cover any path).
+     *
+     * <pre>{@code
+     * paths.rulesOutside(List.of("/api/*"));  // [paths.roles [/admin/*=admin]] for paths.roles=/admin/*=admin
+     * }</pre>
+     *
+     * @since 1.1.0
+     */
+    public List<String> rulesOutside(Collection<String> urlPatterns) {
+        List<PathPattern> mapped = new ArrayList<>();
+        for (String urlPattern : urlPatterns) {
+            Optional<PathPattern> pattern = PathPattern.ofUrlPattern(urlPattern);
+            if (pattern.isEmpty()) {
+                return List.of();
+            }
+            mapped.add(pattern.get());
+        }
+        List<String> outside = new ArrayList<>();
+        for (PathPattern pattern : excluded) {
+            addIfOutside(outside, mapped, pattern, ConfigKeys.PATHS_EXCLUDE + " [" + pattern + "]");
+        }
+        for (PathPattern pattern : optional) {
+            addIfOutside(outside, mapped, pattern, ConfigKeys.PATHS_OPTIONAL + " [" + pattern + "]");
+        }
+        for (RoleRule rule : roleRules) {
+            addIfOutside(outside, mapped, rule.pattern(), ConfigKeys.PATHS_ROLES + " [" + rule + "]");
+        }
+        return outside;
+    }
+
+    private static void addIfOutside(List<String> outside, List<PathPattern> mapped, PathPattern rule, String name) {
+        if (mapped.stream().noneMatch(rule::overlaps)) {
+            outside.add(name);
+        }
     }
 
     /**

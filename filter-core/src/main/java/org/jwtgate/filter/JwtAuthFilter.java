@@ -225,6 +225,8 @@ public class JwtAuthFilter implements Filter {
         LOG.info("JwtGate filter [{}] started: {}", filterConfig.getFilterName(), gate.describe());
         gate.config().ineffectiveSettingsWarning().ifPresent(
                 warning -> LOG.warn("JwtGate filter [{}]: {}", filterConfig.getFilterName(), warning));
+        UnseenPathRules.warning(filterConfig, paths).ifPresent(
+                warning -> LOG.warn("JwtGate filter [{}]: {}", filterConfig.getFilterName(), warning));
         if (gate.config().dpop().enabled() && gate.config().revocation().store() == RevocationSettings.StoreType.MEMORY) {
             LOG.warn("JwtGate filter [{}]: dpop.mode={} with revocation.store=memory: a DPoP proof is one-time on this "
                     + "instance only; use redis-cluster when several instances serve the same clients",

@@ -50,4 +50,44 @@ class PathPatternTest {
         assertEquals("/static/*", pattern.toString());
         assertFalse(PathPattern.parse("/exact").matches("/exact/more"));
     }
+
+    /** Whether a rule (first) can match a path a filter url-pattern (second) lets through: servlet matching rules. */
+    @ParameterizedTest(name = "rule {0} with url-pattern [{1}]: {2}")
+    @CsvSource({
+            "/admin/*, /api/*, false",
+            "/admin/*, /*, true",
+            "/admin/*, /, true",
+            "/admin/*, /admin/users, true",
+            "/admin/*, /admin, true",
+            "/admin/*, /administration/*, false",
+            "/admin/*, /admin/reports/*, true",
+            "/admin/reports/*, /admin/*, true",
+            "/admin/*, *.jsp, true",
+            "/admin/*, '', false",
+            "/*, /api/*, true",
+            "/, '', true",
+            "/, /api/*, false",
+            "/health, /api/*, false",
+            "/health, /health, true",
+            "/health, /health/*, true",
+            "/health, *.jsp, false",
+            "/index.jsp, *.jsp, true",
+            "*.css, /api/*, true",
+            "*.css, /site.css, true",
+            "*.css, /health, false",
+            "*.css, *.jsp, false",
+            "*.gz, *.tar.gz, true",
+            "*.tar.gz, *.gz, true"})
+    void whenARuleMeetsAFilterUrlPatternThenTheyOverlapOnlyWhenSomePathMatchesBoth(String rule, String urlPattern,
+                                                                                 boolean expected) {
+        PathPattern mapped = PathPattern.ofUrlPattern(urlPattern).orElseThrow();
+        assertEquals(expected, PathPattern.parse(rule).overlaps(mapped));
+        assertEquals(expected, mapped.overlaps(PathPattern.parse(rule)), "symmetric");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"*", "/a*b", "api/*", "/reports/Q1%202026/*"})
+    void whenAUrlPatternIsNoneOfTheServletFormsThenItIsNotReadAsOne(String urlPattern) {
+        assertTrue(PathPattern.ofUrlPattern(urlPattern).isEmpty());
+    }
 }

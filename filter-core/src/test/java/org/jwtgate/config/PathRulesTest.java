@@ -155,4 +155,23 @@ class PathRulesTest {
         assertEquals(List.of(), PathRules.parsePatterns(null));
         assertEquals(1, PathRules.parseRoleRules(";/a=x;;").size());
     }
+
+    @Test
+    void whenTheFilterIsMappedNarrowerThanTheRulesThenTheRulesItCanNeverSeeAreNamedInOrder() {
+        // *.css can be /reports/site.css; /catalog/edit lies under /catalog/*.
+        assertEquals(List.of("paths.exclude [/public/*]", "paths.exclude [/health]", "paths.exclude [/]",
+                        "paths.optional [/home]", "paths.roles [/admin/*=admin]"),
+                RULES.rulesOutside(List.of("/api/*", "/reports/*", "/catalog/*")));
+        List<String> apiOnly = RULES.rulesOutside(List.of("/api/*"));
+        assertTrue(apiOnly.stream().anyMatch(rule -> rule.startsWith("paths.roles [/reports/*=")), apiOnly.toString());
+        assertTrue(apiOnly.contains("paths.roles [/catalog/edit=editor]"), apiOnly.toString());
+    }
+
+    @Test
+    void whenTheFilterIsMappedToEveryPathOrByAnUnknownPatternThenNoRuleIsNamed() {
+        assertEquals(List.of(), RULES.rulesOutside(List.of("/*")));
+        assertEquals(List.of(), RULES.rulesOutside(List.of("/")));
+        assertEquals(List.of(), RULES.rulesOutside(List.of("/api/*", "*")));
+        assertEquals(List.of(), PathRules.protectEverything().rulesOutside(List.of("/api/*")));
+    }
 }

@@ -66,4 +66,30 @@ class StartupWarningsIT {
             assertTrue(log.warnings().stream().noneMatch(line -> line.contains("context-params")), log.text());
         }
     }
+
+    /**
+     * Mapped to /api/* only, the filter never sees /admin: its paths.roles rule protected nothing, with nothing said.
+     * The filter still starts and serves /api; mapped to /*, the same rules draw no warning.
+     */
+    @Test
+    void whenTheFilterIsMappedToApiOnlyThenItWarnsOnceNamingTheAdminRuleItCanNeverSee() throws Exception {
+        Map<String, String> settings = new TreeMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin;/api/reports/*=analyst");
+        try (CapturedLog log = CapturedLog.standardError();
+                JettyApp app = JettyApp.startMapped("/api/*", "api-only", settings)) {
+            assertEquals(200, app.getWithToken("/api/x", TestTokens.hs256("stella")).statusCode());
+            assertEquals("user=anonymous", app.get("/admin/users").body().split(" ")[0], "the filter never sees /admin");
+            List<String> warnings = log.warnings().stream().filter(line -> line.contains("never apply")).toList();
+            assertEquals(1, warnings.size(), log.text());
+            String warning = warnings.get(0);
+            assertTrue(warning.contains("JwtGate filter [api-only]: path rules that never apply: paths.roles "
+                    + "[/admin/*=admin]: ") && warning.contains("mapped to the url-patterns [/api/*]"), warning);
+            assertFalse(warning.contains("/api/reports"), warning);
+        }
+        try (CapturedLog log = CapturedLog.standardError();
+                JettyApp app = JettyApp.startMapped("/*", "everywhere", settings)) {
+            assertEquals(403, app.getWithToken("/admin/users", TestTokens.hs256("stella")).statusCode());
+            assertTrue(log.warnings().stream().noneMatch(line -> line.contains("never apply")), log.text());
+        }
+    }
 }

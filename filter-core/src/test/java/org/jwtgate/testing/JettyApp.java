@@ -85,7 +85,13 @@ public final class JettyApp implements AutoCloseable {
     /** In an application whose web.xml has these {@code <context-param>}s, with the filter named {@code filterName}. */
     public static JettyApp startWithContextParams(Map<String, String> contextParams, String filterName,
                                                   Map<String, String> initParams) throws Exception {
-        return start(null, new JwtAuthFilter(), filterName, contextParams, initParams, new HttpConfiguration());
+        return start(null, new JwtAuthFilter(), filterName, contextParams, initParams, new HttpConfiguration(), "/*");
+    }
+
+    /** With the filter named {@code filterName} mapped to {@code urlPattern} only, the echo servlet still on every path. */
+    public static JettyApp startMapped(String urlPattern, String filterName, Map<String, String> initParams)
+            throws Exception {
+        return start(null, new JwtAuthFilter(), filterName, Map.of(), initParams, new HttpConfiguration(), urlPattern);
     }
 
     private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
@@ -102,11 +108,12 @@ public final class JettyApp implements AutoCloseable {
 
     private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> initParams,
                                   HttpConfiguration httpConfiguration) throws Exception {
-        return start(before, filter, filterName, Map.of(), initParams, httpConfiguration);
+        return start(before, filter, filterName, Map.of(), initParams, httpConfiguration, "/*");
     }
 
     private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> contextParams,
-                                  Map<String, String> initParams, HttpConfiguration httpConfiguration) throws Exception {
+                                  Map<String, String> initParams, HttpConfiguration httpConfiguration, String mapping)
+            throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
         connector.setHost("127.0.0.1");
@@ -120,7 +127,7 @@ public final class JettyApp implements AutoCloseable {
         FilterHolder holder = new FilterHolder(filter);
         holder.setName(filterName);
         holder.setInitParameters(initParams);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(holder, mapping, EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new EchoServlet()), "/*");
         server.setHandler(context);
         try {
