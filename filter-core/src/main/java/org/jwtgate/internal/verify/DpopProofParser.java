@@ -105,8 +105,7 @@ public final class DpopProofParser {
         if (!(alg instanceof String algorithm) || !algorithms.contains(algorithm)) {
             throw new InvalidDpopProofException(DpopRejection.ALGORITHM_NOT_ALLOWED);
         }
-        if (jws.getHeaders().getObjectHeaderValue("crit") != null || jws.getHeaders().getObjectHeaderValue("b64") != null
-                || jws.getHeaders().getObjectHeaderValue("zip") != null) {
+        if (ExtensionHeaders.present(jws.getHeaders())) {
             throw new InvalidDpopProofException(DpopRejection.UNSUPPORTED_HEADER);
         }
         PublicJsonWebKey jwk = publicKeyOf(jws.getHeaders().getObjectHeaderValue("jwk"), algorithm);

@@ -18,11 +18,7 @@ final class JwsHeaderPolicy implements JwsCustomizer {
         if (!nestingContext.isEmpty()) {
             throw new HeaderRefused();
         }
-        // JwtGate understands no JWS extension, so any "crit" list names one it cannot honour
-        // (RFC 7515 §4.1.11); b64 (RFC 7797) would change what the signature covers.
-        if (jws.getHeaders().getObjectHeaderValue("crit") != null
-                || jws.getHeaders().getObjectHeaderValue("b64") != null
-                || jws.getHeaders().getObjectHeaderValue("zip") != null) {
+        if (ExtensionHeaders.present(jws.getHeaders())) {
             throw new HeaderRefused();
         }
         jws.setKnownCriticalHeaders();

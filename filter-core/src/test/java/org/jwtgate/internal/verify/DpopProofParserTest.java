@@ -217,6 +217,14 @@ class DpopProofParserTest {
         assertEquals(DpopRejection.MALFORMED, refusal(RawJws.withSignature(header, "{}", new byte[64])));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"crit", "b64", "zip"})
+    void whenCritB64OrZipIsPresentWithANullValueThenUnsupportedHeader(String name) {
+        // Checked before the key and the signature, so neither needs to be real.
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"" + name + "\":null}";
+        assertEquals(DpopRejection.UNSUPPORTED_HEADER, refusal(RawJws.withSignature(header, "{}", new byte[64])));
+    }
+
     @Test
     void whenClaimsAreNotJsonThenMalformed() {
         DpopKey.Proof base = ES256.proof("GET", URI);

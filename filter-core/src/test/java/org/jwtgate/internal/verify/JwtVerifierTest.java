@@ -661,6 +661,16 @@ class JwtVerifierTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"crit\":null", "\"b64\":null", "\"zip\":null", "\"\\u0063rit\":null"})
+    void whenCritB64OrZipIsPresentWithANullValueThenStillUnsupportedForm(String member) {
+        // RFC 7515 §4.1.11: crit is a list of names; a member present with null is no valid header.
+        try (JwtVerifier verifier = hs256Verifier()) {
+            String token = RawJws.hs256("{\"alg\":\"HS256\"," + member + "}", validClaimsJson());
+            assertEquals(Rejection.UNSUPPORTED_FORM, rejectionOf(verifier, token));
+        }
+    }
+
     @Test
     void whenZipHeaderThenUnsupportedForm() {
         try (JwtVerifier verifier = hs256Verifier()) {

@@ -327,6 +327,10 @@ public final class HostileTokens {
         all.add(attack("b64 true with crit b64", Target.HS256,
                 () -> hs256("{\"alg\":\"HS256\",\"b64\":true,\"crit\":[\"b64\"]}", claims())));
         all.add(attack("zip header on a JWS", Target.HS256, () -> hs256("{\"alg\":\"HS256\",\"zip\":\"DEF\"}", claims())));
+        for (String name : List.of("crit", "b64", "zip")) {
+            // A member present with null is no valid header either (RFC 7515 §4.1.11 for crit).
+            all.add(attack(name + " header null", Target.HS256, () -> hs256("{\"alg\":\"HS256\",\"" + name + "\":null}", claims())));
+        }
         all.add(attack("JWE (dir, A128CBC-HS256) keyed with the secret", Target.HS256, HostileTokens::jwe));
         all.add(attack("nested JWT (cty JWT), both levels signed by the real secret", Target.HS256, () -> {
             String inner = hs256(claims());
