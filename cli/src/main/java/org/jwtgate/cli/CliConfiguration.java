@@ -19,9 +19,16 @@ final class CliConfiguration {
     private CliConfiguration() {
     }
 
-    /** The configuration for revoke-* and status: no init-params, only files, variables and --set. */
+    /**
+     * The configuration for revoke-* and status: no init-params, only files, variables and --set. Settings given that
+     * take no effect are named on standard error as check-config names them (the servers' start-up WARN): a script
+     * reads standard output and the exit code, which stay as they were.
+     */
     static JwtGateConfig load(CliArguments arguments, CliEnvironment environment) {
-        return load(Map.of(), arguments.configFile(), arguments, environment);
+        JwtGateConfig config = load(Map.of(), arguments.configFile(), arguments, environment);
+        config.ineffectiveSettingsWarning().ifPresent(
+                warning -> environment.err().println("jwtgate: warning: " + Printable.of(warning)));
+        return config;
     }
 
     /**

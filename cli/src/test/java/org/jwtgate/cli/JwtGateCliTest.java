@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -508,6 +509,26 @@ class JwtGateCliTest {
                 run.err());
         assertEquals(1, run.err().lines().count(), run.err());
         assertFalse(run.toString().contains("hunter2-redis"), run.toString());
+    }
+
+    @Test
+    void whenSettingsTakeNoEffectThenStatusAndRevokeWarnOnStandardErrorLeavingOutputAndExitCodeAsTheyWere() {
+        // Before: only check-config named them; status and revoke-* said nothing.
+        String token = TestTokens.hs256("alice");
+        for (List<String> command : List.of(List.of("status", token), List.of("revoke-user", "alice"),
+                List.of("revoke-token", token))) {
+            CliRun plain = CliRun.of(ENV, command.toArray(String[]::new));
+            List<String> idle = new ArrayList<>(List.of("--set", "dpop.proof-max-age-seconds=30"));
+            idle.addAll(command);
+            CliRun run = CliRun.of(ENV, idle.toArray(String[]::new));
+            assertEquals(plain.exitCode(), run.exitCode(), run.toString());
+            assertEquals(plain.out(), run.out(), command.get(0));
+            assertFalse(plain.err().contains("warning: settings"), plain.toString());
+            assertTrue(run.err().startsWith("jwtgate: warning: settings that take no effect")
+                    && run.err().lines().findFirst().orElseThrow().contains("[dpop.proof-max-age-seconds]")
+                    && run.err().contains("dpop.mode is off"), run.toString());
+            assertEquals(plain.err().lines().count() + 1, run.err().lines().count(), run.toString());
+        }
     }
 
     @Test
