@@ -77,8 +77,7 @@ final class CheckConfigCommand implements CliCommand {
         environment.out().println(Printable.of(what) + " is valid");
         environment.out().println("  " + config.describe());
         // The servers' start-up WARN; valid all the same (exit 0): such settings were accepted before 1.1.
-        config.ineffectiveSettingsWarning().ifPresent(warning -> environment.err().println("jwtgate: warning: "
-                + Printable.of(what) + ": " + Printable.of(warning)));
+        config.ineffectiveSettingsWarning().ifPresent(warning -> environment.warn(what + ": " + warning));
         return true;
     }
 

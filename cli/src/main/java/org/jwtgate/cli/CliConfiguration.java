@@ -26,8 +26,7 @@ final class CliConfiguration {
      */
     static JwtGateConfig load(CliArguments arguments, CliEnvironment environment) {
         JwtGateConfig config = load(Map.of(), arguments.configFile(), arguments, environment);
-        config.ineffectiveSettingsWarning().ifPresent(
-                warning -> environment.err().println("jwtgate: warning: " + Printable.of(warning)));
+        config.ineffectiveSettingsWarning().ifPresent(environment::warn);
         return config;
     }
 

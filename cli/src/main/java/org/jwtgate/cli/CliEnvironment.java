@@ -21,6 +21,11 @@ public record CliEnvironment(PrintStream out, PrintStream err, InputStream in,
         systemProperties = Map.copyOf(systemProperties);
     }
 
+    /** A warning on standard error ({@code jwtgate: warning: …}), escaped as every CLI line is. */
+    void warn(String message) {
+        err.println("jwtgate: warning: " + Printable.of(message));
+    }
+
     /** This process's streams, environment and system properties. */
     public static CliEnvironment system() {
         Properties properties = System.getProperties();

@@ -31,8 +31,8 @@ final class StatusCommand implements CliCommand {
         String jwt = TokenInput.read(arguments.operand(), environment);
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         if (config.revocation().store() == RevocationSettings.StoreType.MEMORY) {
-            environment.err().println("jwtgate: warning: [" + ConfigKeys.REVOCATION_STORE + "] is [memory]: the servers' "
-                    + "revocations are not visible from here; only signature and claims are checked");
+            environment.warn("[" + ConfigKeys.REVOCATION_STORE + "] is [memory]: the servers' revocations are not visible"
+                    + " from here; only signature and claims are checked");
         }
         try (JwtGate gate = JwtGate.start(config)) {
             JwtPrincipal principal;
