@@ -74,12 +74,12 @@ public final class JettyApp implements AutoCloseable {
     public static JettyApp startBehindProxy(JwtAuthFilter filter, Map<String, String> initParams) throws Exception {
         HttpConfiguration httpConfiguration = new HttpConfiguration();
         httpConfiguration.addCustomizer(new ForwardedRequestCustomizer());
-        return start(filter, "jwtgate", initParams, httpConfiguration);
+        return start(null, filter, "jwtgate", Map.of(), initParams, httpConfiguration, "/*");
     }
 
     /** With another filter of the application before JwtGate's (one that wraps the request, say). */
     public static JettyApp startAfter(Filter before, JwtAuthFilter filter, Map<String, String> initParams) throws Exception {
-        return start(before, filter, "jwtgate", initParams, new HttpConfiguration());
+        return start(before, filter, "jwtgate", Map.of(), initParams, new HttpConfiguration(), "/*");
     }
 
     /** In an application whose web.xml has these {@code <context-param>}s, with the filter named {@code filterName}. */
@@ -98,17 +98,7 @@ public final class JettyApp implements AutoCloseable {
                                   int requestHeaderSize) throws Exception {
         HttpConfiguration httpConfiguration = new HttpConfiguration();
         httpConfiguration.setRequestHeaderSize(requestHeaderSize);
-        return start(filter, filterName, initParams, httpConfiguration);
-    }
-
-    private static JettyApp start(JwtAuthFilter filter, String filterName, Map<String, String> initParams,
-                                  HttpConfiguration httpConfiguration) throws Exception {
-        return start(null, filter, filterName, initParams, httpConfiguration);
-    }
-
-    private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> initParams,
-                                  HttpConfiguration httpConfiguration) throws Exception {
-        return start(before, filter, filterName, Map.of(), initParams, httpConfiguration, "/*");
+        return start(null, filter, filterName, Map.of(), initParams, httpConfiguration, "/*");
     }
 
     private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> contextParams,
