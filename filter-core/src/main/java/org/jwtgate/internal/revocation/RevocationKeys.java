@@ -11,7 +11,7 @@ import org.jwtgate.revocation.TokenRef;
  *   <li>{@code <prefix>{<sub>}:jti:<iss>:<jti>} → {@code 1}: this token is refused (denylist)</li>
  *   <li>{@code <prefix>{<sub>}:live:<iss>:<jti>} → {@code 1}: this token is accepted (allowlist)</li>
  * </ul>
- * and, outside the revocation keys (so the near-cache's scans, {@code <prefix>{*}, skip them) but in the
+ * and, outside the revocation keys (so the near-cache's scans, <code>&lt;prefix&gt;{*</code>, skip them) but in the
  * same slot:
  * <ul>
  *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti>} → a random call id: this DPoP proof (of the key with

@@ -18,7 +18,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Reads every revocation key ({@code <prefix>{<sub>}:…}) with its value and remaining lifetime, for the
- * near-cache's loads: {@code SCAN MATCH <prefix>{* COUNT 1000} on every master (the one node, for
+ * near-cache's loads: <code>SCAN MATCH &lt;prefix&gt;{* COUNT 1000</code> on every master (the one node, for
  * {@code revocation.store=redis}), then {@code PTTL} and {@code GET} of each page's keys, pipelined.
  * Other keys under the prefix — the DPoP proof records, {@code <prefix>dpop:…}, one per DPoP
  * request — are left out by Redis itself, so they cost no reads.
