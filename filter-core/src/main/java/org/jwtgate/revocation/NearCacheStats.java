@@ -3,6 +3,11 @@ package org.jwtgate.revocation;
 /**
  * What the near-cache did so far, for operators and benchmarks.
  *
+ * <pre>{@code
+ * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
+ *         stats.fresh(), stats.localChecks(), stats.roundTripChecks()));
+ * }</pre>
+ *
  * @param localChecks          checks answered from local state (no network round trip)
  * @param directChecks         checks that read Redis because the local state was not fresh
  *                             (starting, subscription down or reconnecting, lagging)
@@ -29,11 +34,6 @@ package org.jwtgate.revocation;
  *                             in Redis's words, e.g. {@code NOPERM this user has no permissions to run the
  *                             'ssubscribe' command} (never the user or a secret); null while nothing is refused. It
  *                             does not end by itself: checks read Redis until the ACL changes (since 1.1.0)
- *
- * <pre>{@code
- * revocation.nearCacheStats().ifPresent(stats -> log.info("near-cache fresh={} local={} redis={}",
- *         stats.fresh(), stats.localChecks(), stats.roundTripChecks()));
- * }</pre>
  *
  * @since 1.0.0
  */

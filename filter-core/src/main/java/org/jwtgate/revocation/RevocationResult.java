@@ -3,14 +3,6 @@ package org.jwtgate.revocation;
 /**
  * The acknowledgement of a revocation write.
  *
- * @param durable           true when at least {@code replicasRequired} replicas confirmed the write
- *                          (always true when none are required). A non-durable revocation is in
- *                          force on the master but could be lost in a failover: retry it ({@code revoke} and
- *                          {@code revokeToken} are idempotent; a retried {@code revokeUser} takes a new instant,
- *                          so it also refuses the tokens issued since the first call)
- * @param replicasConfirmed replicas that confirmed the write (Redis {@code WAIT}); 0 for local stores
- * @param replicasRequired  {@code revocation.min-replicas}
- *
  * <pre>{@code
  * RevocationResult result = revocation.revokeUser("alice");
  * if (!result.durable()) {
@@ -18,6 +10,14 @@ package org.jwtgate.revocation;
  *                                                // refuses the tokens issued since the first call)
  * }
  * }</pre>
+ *
+ * @param durable           true when at least {@code replicasRequired} replicas confirmed the write
+ *                          (always true when none are required). A non-durable revocation is in
+ *                          force on the master but could be lost in a failover: retry it ({@code revoke} and
+ *                          {@code revokeToken} are idempotent; a retried {@code revokeUser} takes a new instant,
+ *                          so it also refuses the tokens issued since the first call)
+ * @param replicasConfirmed replicas that confirmed the write (Redis {@code WAIT}); 0 for local stores
+ * @param replicasRequired  {@code revocation.min-replicas}
  *
  * @since 1.0.0
  */

@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,12 +164,33 @@ class LayeringTest {
                 if (!source.contains("@since")) {
                     missing.add(file + ": no @since");
                 }
-                if (!source.contains("<pre>{@code")) {
-                    missing.add(file + ": no usage example (<pre>{@code …}</pre>)");
+                if (!typeDescription(source).contains("<pre>{@code")) {
+                    missing.add(file + ": no usage example (<pre>{@code …}</pre>) in the type's description,"
+                            + " before its @param and @since (after one, javadoc shows it as part of that tag)");
                 }
             }
         }
         assertTrue(missing.isEmpty(), String.join("\n", missing));
+    }
+
+    private static final Pattern PUBLIC_TYPE =
+            Pattern.compile("^public (final |abstract )?(class|interface|record|enum) ", Pattern.MULTILINE);
+    private static final Pattern BLOCK_TAG = Pattern.compile("^\\s*\\*\\s*@[a-z]", Pattern.MULTILINE);
+
+    /** The type's Javadoc up to its first block tag: what javadoc shows as the type's description. */
+    private static String typeDescription(String source) {
+        Matcher type = PUBLIC_TYPE.matcher(source);
+        if (!type.find()) {
+            return "";
+        }
+        int start = source.lastIndexOf("/**", type.start());
+        int end = source.lastIndexOf("*/", type.start());
+        if (start < 0 || end < start) {
+            return "";
+        }
+        String comment = source.substring(start, end);
+        Matcher blockTag = BLOCK_TAG.matcher(comment);
+        return blockTag.find() ? comment.substring(0, blockTag.start()) : comment;
     }
 
     private static ArchCondition<JavaClass> exposeNoInternalType() {
