@@ -152,8 +152,8 @@ public final class JwtGate implements AutoCloseable {
      * Verifies a token: signature with an allowed algorithm and a configured key, issuer, audience,
      * type, time claims, required claims. Answered from the verified-token cache when
      * {@code token.cache-size} &gt; 0 (expiry is still checked on every hit). Revocation is not
-     * checked here: ask {@link #revocation()} on every use. Nor is {@code dpop.mode}: refuse a
-     * {@linkplain JwtPrincipal#isDpopBound() DPoP-bound} principal unless the request's proof passed
+     * checked here: ask {@link #revocation()} on every use. Nor is {@code dpop.mode}: refuse a principal that
+     * {@linkplain JwtPrincipal#claimsDpopBinding() claims a DPoP binding} unless the request's proof passed
      * {@link #verifyDpopProof(String, String, URI, String, JwtPrincipal)}, and with {@code dpop.mode=required}
      * refuse any token presented without a proof (see the class description).
      *
