@@ -488,7 +488,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
     }
 
-    /** The revocation API of this module: revoke a token or a user ("log out everywhere"). */
+    /**
+     * The revocation API of this module: revoke a token or a user ("log out everywhere").
+     *
+     * @throws IllegalStateException naming why when the module is not started: not initialized yet, its start
+     *                               failed, or closed
+     */
     public RevocationService revocationService() {
         return requireRunning().gate().revocation();
     }
@@ -509,7 +514,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private record NotStarted(String reason, String inHealth) {
     }
 
-    /** The running parts (verifier, revocation), for code that verifies tokens outside a request. */
+    /**
+     * The running parts (verifier, revocation), for code that verifies tokens outside a request.
+     *
+     * @throws IllegalStateException as {@link #revocationService()} does
+     */
     public JwtGate gate() {
         return requireRunning().gate();
     }
@@ -571,6 +580,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return this;
         }
 
+        /** {@link #set(String, String)} for each entry: a null value fails, naming its key. */
         public Builder settings(Map<String, String> settings) {
             settings.forEach(this::set);
             return this;
@@ -608,6 +618,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return this;
         }
 
+        /**
+         * The clock the token's and DPoP proofs' times are checked against and revocations are dated by; the
+         * system's (UTC) unless given, e.g. a fixed one in tests.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -618,6 +632,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          *
          * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting, or a {@code paths.*} key
          * @throws JwtGateException when a part cannot be built
+         * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were given
          */
         public JwtServerAuthModule build() {
             return new JwtServerAuthModule(start());

@@ -33,6 +33,7 @@ public final class ConfigSources {
         return new ConfigSources(System.getenv(), copy(System.getProperties()));
     }
 
+    /** These environment variables and system properties (copied) in place of the real ones: for tests and embedded servers. */
     public static ConfigSources of(Map<String, String> environment, Map<String, String> systemProperties) {
         return new ConfigSources(environment, systemProperties);
     }

@@ -75,6 +75,11 @@ public final class JwtGateConfig {
         }
     }
 
+    /**
+     * Parses and checks every setting.
+     *
+     * @throws ConfigurationException naming the key of a setting that is missing, out of range or inconsistent
+     */
     public static JwtGateConfig from(Settings settings) {
         return new JwtGateConfig(settings);
     }

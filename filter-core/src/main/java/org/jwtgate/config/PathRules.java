@@ -38,6 +38,7 @@ public final class PathRules {
         this.roleRules = roleRules.toArray(new RoleRule[0]);
     }
 
+    /** No public or optional path and no role rule: every path needs a valid token, as with no {@code paths.*} setting. */
     public static PathRules protectEverything() {
         return new PathRules(List.of(), List.of(), List.of());
     }

@@ -68,6 +68,7 @@ public final class Settings {
         return value != null ? value : ConfigKeys.defaultValue(key);
     }
 
+    /** Whether any source gave {@code key} a value; {@link #get(String)} also answers a key left at its default. */
     public boolean isSet(String key) {
         return values.containsKey(key);
     }

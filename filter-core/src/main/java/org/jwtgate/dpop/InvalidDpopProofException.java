@@ -37,6 +37,7 @@ public class InvalidDpopProofException extends JwtGateException {
         this.freshNonce = freshNonce;
     }
 
+    /** Why the proof was refused, to branch on; the message is its fixed {@link DpopRejection#detail()}. */
     public DpopRejection rejection() {
         return rejection;
     }

@@ -591,7 +591,7 @@ public class JwtAuthFilter implements Filter {
         return requireStarted().revocation();
     }
 
-    /** The running parts (verifier, revocation), for applications that issue or inspect tokens. */
+    /** The running parts (verifier, revocation), for applications that issue or inspect tokens; available after {@code init}. */
     public JwtGate gate() {
         return requireStarted();
     }
@@ -649,6 +649,7 @@ public class JwtAuthFilter implements Filter {
             return this;
         }
 
+        /** {@link #set(String, String)} for each entry: a null value fails, naming its key. */
         public Builder settings(Map<String, String> settings) {
             settings.forEach(this::set);
             return this;
@@ -669,11 +670,19 @@ public class JwtAuthFilter implements Filter {
             return this;
         }
 
+        /**
+         * The clock the token's and DPoP proofs' times are checked against and revocations are dated by; the
+         * system's (UTC) unless given, e.g. a fixed one in tests.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
+        /**
+         * The filter, not started yet: the container's {@code init} reads the settings and starts it, and throws a
+         * {@code ServletException} naming a bad setting there.
+         */
         public JwtAuthFilter build() {
             return new JwtAuthFilter(params, sources, store, clock);
         }

@@ -104,18 +104,22 @@ public final class JwtPrincipal implements Principal, Serializable {
         return tokenId;
     }
 
+    /** The {@code iat} claim. */
     public Instant issuedAt() {
         return issuedAt;
     }
 
+    /** The {@code exp} claim. */
     public Instant expiresAt() {
         return expiresAt;
     }
 
+    /** The roles of the {@code claims.roles} claim ({@code groups} by default); immutable. */
     public Set<String> roles() {
         return roles;
     }
 
+    /** Whether {@link #roles()} holds {@code role}, compared exactly (case-sensitive). */
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
@@ -125,6 +129,7 @@ public final class JwtPrincipal implements Principal, Serializable {
         return claims;
     }
 
+    /** One claim of {@link #claims()}; null when the token does not have it, or has it as JSON {@code null}. */
     public Object claim(String name) {
         return claims.get(name);
     }

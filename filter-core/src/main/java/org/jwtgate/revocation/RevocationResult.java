@@ -28,6 +28,7 @@ public record RevocationResult(boolean durable, int replicasConfirmed, int repli
         return new RevocationResult(true, 0, 0);
     }
 
+    /** A write {@code replicasConfirmed} replicas confirmed: durable when that is at least {@code replicasRequired}. */
     public static RevocationResult confirmed(int replicasConfirmed, int replicasRequired) {
         return new RevocationResult(replicasConfirmed >= replicasRequired, replicasConfirmed, replicasRequired);
     }

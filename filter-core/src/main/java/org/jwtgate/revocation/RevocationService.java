@@ -178,6 +178,7 @@ public final class RevocationService {
         return store.isRevoked(TokenRef.of(requireIdentified(token)));
     }
 
+    /** {@code revocation.mode}: denylist (entries refuse tokens) or allowlist (only registered tokens pass). */
     public RevocationSettings.Mode mode() {
         return mode;
     }

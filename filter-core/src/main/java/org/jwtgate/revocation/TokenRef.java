@@ -18,12 +18,22 @@ import org.jwtgate.principal.JwtPrincipal;
  */
 public record TokenRef(String issuer, String subject, String tokenId, Instant issuedAt, Instant expiresAt) {
 
+    /**
+     * @throws NullPointerException when {@code issuer}, {@code subject} or {@code tokenId} is null; {@code issuedAt}
+     *                              and {@code expiresAt} may be, but revoking or registering a token needs its
+     *                              {@code expiresAt}
+     */
     public TokenRef {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(tokenId, "tokenId");
     }
 
+    /**
+     * The identity of the token this principal came from.
+     *
+     * @throws NullPointerException when the token has no {@code iss}, {@code sub} or {@code jti}
+     */
     public static TokenRef of(JwtPrincipal principal) {
         return new TokenRef(principal.issuer(), principal.subject(), principal.tokenId(),
                 principal.issuedAt(), principal.expiresAt());

@@ -26,6 +26,7 @@ public class InvalidTokenException extends JwtGateException {
         this.rejection = rejection;
     }
 
+    /** Why the token was refused, to branch on; the message is its fixed {@link Rejection#detail()}, never a claim. */
     public Rejection rejection() {
         return rejection;
     }

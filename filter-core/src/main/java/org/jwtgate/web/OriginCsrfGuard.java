@@ -29,6 +29,7 @@ public final class OriginCsrfGuard {
     /** A host name and an optional port, no user part: an authority {@link URI} leaves unparsed (see below). */
     private static final Pattern NAME_AND_PORT = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
 
+    /** Whether {@code method} may change state: any but GET, HEAD, OPTIONS and TRACE (in any case). */
     public static boolean isUnsafeMethod(String method) {
         return !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
     }
