@@ -50,7 +50,8 @@ import org.jwtgate.sample.settings.SampleSettings;
  * Everything the app runs on besides Jetty, started before the servlet context and stopped
  * after it (a managed bean of the Server): a local Redis Cluster when {@code redis.nodes} is not
  * configured, the Redis client, the JwtAuthFilter instance, and the Weld SE container that wires
- * the components.
+ * the components. Neither Weld nor the cluster has a shutdown hook of its own: stopping the Server
+ * is the one way down, in order.
  */
 final class SampleRuntime extends AbstractLifeCycle {
 
@@ -120,7 +121,8 @@ final class SampleRuntime extends AbstractLifeCycle {
         if (redisNodes == null || redisNodes.isBlank()) {
             LOG.info("No {} set: starting a local Redis Cluster (3 masters, 3 replicas)",
                     ConfigKeys.environmentName(ConfigKeys.REDIS_NODES));
-            localCluster = RedisCluster.start();
+            // Closed by doStop(), after the filter and Weld: its own shutdown hook would kill it while they still run.
+            localCluster = RedisCluster.builder().withoutShutdownHook().start();
             redisNodes = localCluster.nodesSpec();
             if (storeIsRedis) {
                 params.put(ConfigKeys.REDIS_NODES, redisNodes);
@@ -153,6 +155,7 @@ final class SampleRuntime extends AbstractLifeCycle {
 
         Weld container = new Weld("jwtgate-sample-" + UUID.randomUUID())
                 .disableDiscovery()
+                .skipShutdownHook() // stopped by doStop(), after the servlet context: the JVM runs hooks at once
                 .addExtension(new JwtGateExtension())
                 .addExtension(new SampleBeans(settings, config, signingKey, redis,
                         new PasswordHasher(settings.pbkdf2Iterations()), filter));
@@ -180,21 +183,28 @@ final class SampleRuntime extends AbstractLifeCycle {
         release();
     }
 
+    /** Weld, then the Redis client, then the local cluster; each even when the one before failed to stop. */
     private void release() {
-        if (weld != null && weld.isRunning()) {
-            weld.shutdown();
+        try {
+            if (weld != null && weld.isRunning()) {
+                weld.shutdown();
+            }
+        } finally {
+            weld = null;
+            try {
+                if (redis != null) {
+                    redis.close();
+                }
+            } finally {
+                redis = null;
+                if (localCluster != null) {
+                    localCluster.close();
+                    LOG.info("Local Redis Cluster stopped");
+                    localCluster = null;
+                }
+                filter = null;
+            }
         }
-        weld = null;
-        if (redis != null) {
-            redis.close();
-            redis = null;
-        }
-        if (localCluster != null) {
-            localCluster.close();
-            LOG.info("Local Redis Cluster stopped");
-            localCluster = null;
-        }
-        filter = null;
     }
 
     JwtAuthFilter filter() {

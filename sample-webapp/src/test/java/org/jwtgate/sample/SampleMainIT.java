@@ -83,15 +83,35 @@ class SampleMainIT {
             assertEquals(6, nodes.size(), output.toString());
             nodes.forEach(node -> assertTrue(accepts(node), node + " should run"));
 
-            HttpAnswer health = new SampleClient(URI.create("http://127.0.0.1:" + base.getPort() + "/")).get("/health");
+            SampleClient http = new SampleClient(URI.create("http://127.0.0.1:" + base.getPort() + "/"));
+            HttpAnswer health = http.get("/health");
             assertEquals(200, health.status(), health.toString());
             assertEquals("UP", health.string("status"));
+            // A checked token starts the filter's near-cache, whose subscription would see Redis go away.
+            String access = http.loggedIn("alice", "wonderland").string("access_token");
+            assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + access).status());
+            while (output.stream().noneMatch(line -> line.contains("Revocation near-cache in use"))
+                    && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line != null) {
+                    output.add(line);
+                }
+            }
+            int stopping = output.size();
 
-            app.destroy(); // SIGTERM
+            app.toHandle().destroy(); // SIGTERM (Process.destroy() would also close the output still to be read)
             assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app did not stop on SIGTERM: " + output);
             for (String node : nodes) {
                 assertFalse(accepts(node), node + " still runs after the app stopped");
             }
+            // Weld's and the cluster's own shutdown hooks ran beside Jetty's: Redis was killed while the filter still
+            // ran (its near-cache logged itself suspended: "Connection reset"), and Weld stopped under live requests.
+            reader.join(10_000);
+            lines.drainTo(output);
+            List<String> stop = output.subList(stopping, output.size());
+            assertTrue(stop.stream().noneMatch(line -> line.contains(" WARN ")), "warnings on stop: " + stop);
+            assertTrue(stop.stream().noneMatch(line -> line.contains("shut down by shutdown hook")),
+                    "Weld stopped by its own hook: " + stop);
         } finally {
             // SIGTERM first, so that a failed run's shutdown hooks still stop its six Redis nodes; SIGKILL after 20 s.
             ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));

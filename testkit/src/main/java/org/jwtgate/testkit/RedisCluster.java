@@ -36,8 +36,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *
  * <p>The cluster is formed without redis-cli (the embedded 6.2 binary has none): slots are assigned with
  * CLUSTER ADDSLOTS, then CLUSTER MEET, then CLUSTER REPLICATE, as redis-cli would. Every node has its own
- * directory (config, nodes.conf, AOF, log) kept across restarts. {@link #close()} and a JVM shutdown hook kill
- * every process; see {@link ProcessJanitor} for JVMs that die without running hooks.
+ * directory (config, nodes.conf, AOF, log) kept across restarts. {@link #close()} and a JVM shutdown hook (unless
+ * {@link Builder#withoutShutdownHook()}) kill every process; see {@link ProcessJanitor} for JVMs that die without
+ * running hooks.
  *
  * <p>Queries about roles and slots ask the live nodes ({@code CLUSTER NODES}), so they follow failovers.
  * Not thread-safe, except {@link #close()}.
@@ -79,8 +80,10 @@ public final class RedisCluster implements AutoCloseable {
                     tls)));
         }
         this.nodes = List.copyOf(created);
-        this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = options.shutdownHook ? new Thread(this::destroy, "redis-cluster-cleanup") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /** 3 masters, 1 replica each, 1 s cluster-node-timeout, binary from {@link RedisServerBinary#locate()}. */
@@ -100,6 +103,7 @@ public final class RedisCluster implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(30);
         private RedisServerBinary binary;
         private List<String> tlsNames;
+        private boolean shutdownHook = true;
 
         private Builder() {
         }
@@ -154,6 +158,17 @@ public final class RedisCluster implements AutoCloseable {
                 throw new IllegalArgumentException("a node certificate needs at least one name");
             }
             this.tlsNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * No JVM shutdown hook of the cluster's own: for an owner that closes it from its own shutdown, in order. The
+         * JVM runs its hooks at once, so the cluster's would kill Redis under clients that are still closing (the
+         * sample's filter then logged its near-cache suspended). A JVM killed without hooks leaves the processes to
+         * the next run's reaping, as always.
+         */
+        public Builder withoutShutdownHook() {
+            this.shutdownHook = false;
             return this;
         }
 
@@ -386,6 +401,9 @@ public final class RedisCluster implements AutoCloseable {
     @Override
     public void close() {
         destroy();
+        if (shutdownHook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
