@@ -179,6 +179,22 @@ abstract class ContainerScenarios {
         assertEquals(401, container().get("/readme/public/ping").statusCode());
     }
 
+    /**
+     * A filter mapped to /hello and, by name, the logout servlet never sees /admin or legacy.war's /public: the
+     * start-up WARN naming the rules that do nothing reaches the container's log, with the url-patterns the container
+     * reports (the servlet's too), and not the /logout rule its servlet mapping reaches. The application starts.
+     */
+    @Test
+    void whenAPathRuleLiesOutsideTheFiltersMappingThenTheContainersLogNamesIt() throws Exception {
+        assertEquals(401, container().get("/" + LegacyApps.PARTLY_MAPPED + "/hello").statusCode());
+        String expected = "JwtGate filter [jwtgate]: path rules that never apply: paths.exclude [/public/*], paths.roles"
+                + " [/admin/*=admin]: no path they match reaches the filter, which is mapped to the url-patterns [/hello],"
+                + " [/logout]; map the filter to /* (or to those paths too), or remove the rules";
+        String logs = container().awaitLog(expected, Duration.ofSeconds(10));
+        assertTrue(logs.contains(expected), logs);
+        assertFalse(logs.contains("paths.roles [/logout=admin]"), logs);
+    }
+
     @Test
     void whenInitParamUnknownThenDeploymentFailsAndLogNamesIt() throws Exception {
         assertEquals(failedDeploymentStatus(), container().get("/bad-param/public/ping").statusCode());

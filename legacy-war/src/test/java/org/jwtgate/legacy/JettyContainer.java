@@ -58,6 +58,7 @@ final class JettyContainer extends ServletContainer {
         LegacyApps.writeVariants(jettyBase.resolve("webapps"));
         LegacyApps.writeAnnotatedVariant(jettyBase.resolve("webapps"));
         LegacyApps.writeReadmeVariant(jettyBase.resolve("webapps"));
+        LegacyApps.writePartlyMappedVariant(jettyBase.resolve("webapps"));
     }
 
     @Override

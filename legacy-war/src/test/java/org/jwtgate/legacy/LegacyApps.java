@@ -34,6 +34,8 @@ final class LegacyApps {
     static final String ANNOTATED = "annotated";
     /** The application with JwtGate declared by the README's web.xml example, copied from README.md. */
     static final String README = "readme";
+    /** The application whose filter is mapped to /hello and the logout servlet only, with a rule beyond them. */
+    static final String PARTLY_MAPPED = "partly-mapped";
     /** legacy.war built for Java EE (javax.servlet), dropped into Tomcat's webapps/ as it is. */
     static final String JAVAX = "javax";
     /** The same, dropped into Tomcat's webapps-javaee/ for Tomcat to convert. */
@@ -87,6 +89,20 @@ final class LegacyApps {
                 "<param-name>jwt.audience</param-name>", "<param-name>jwt.isuer</param-name>"
                         + "<param-value>typo</param-value></init-param><init-param><param-name>jwt.audience</param-name>"));
         variant(dir, BAD_SECRET, Map.of("${env:APP_JWT_SECRET}", "${env:APP_SHORT_SECRET}"));
+    }
+
+    /**
+     * Writes {@code partly-mapped.war}: legacy.war with its filter mapped to the url-pattern /hello and, by name, to the
+     * logout servlet (/logout) instead of /*, and {@code paths.roles} rules for /admin/*, which no request to the filter
+     * reaches (nor legacy.war's own {@code paths.exclude} /public/*), and for /logout, which the servlet's mapping
+     * reaches.
+     */
+    static void writePartlyMappedVariant(Path dir) throws IOException {
+        variant(dir, PARTLY_MAPPED, Map.of(
+                "<url-pattern>/*</url-pattern>", "<url-pattern>/hello</url-pattern><servlet-name>logout</servlet-name>",
+                "<param-value>legacy</param-value>", "<param-value>" + PARTLY_MAPPED + "</param-value>"
+                        + "</init-param><init-param><param-name>paths.roles</param-name>"
+                        + "<param-value>/admin/*=admin;/logout=admin</param-value>"));
     }
 
     /**

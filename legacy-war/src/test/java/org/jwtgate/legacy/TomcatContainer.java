@@ -61,6 +61,7 @@ final class TomcatContainer extends ServletContainer {
         LegacyApps.writeVariants(webapps);
         LegacyApps.writeAnnotatedVariant(webapps);
         LegacyApps.writeReadmeVariant(webapps);
+        LegacyApps.writePartlyMappedVariant(webapps);
         // A Java EE application with JwtGate, as is in webapps/ and for conversion in webapps-javaee/ (the Host's
         // legacyAppBase), converted there by the migration tool Tomcat ships in lib/.
         Path migrationTool = migrationTool(requiredPath("tomcat.home"));

@@ -98,7 +98,7 @@ class TomcatIT extends ContainerScenarios {
             Set<String> contexts = new TreeSet<>();
             names.forEach(name -> contexts.add(name.getKeyProperty("filter") + " " + name.getKeyProperty("context")));
             assertEquals(Set.of("\"jwtgate\" \"/legacy\"", "\"jwtgate\" \"/other\"", "\"jwtgate\" \"/readme\"",
-                    "\"jwtgate\" \"/javax\"", "\"jwtgate\" \"/javaee\"",
+                    "\"jwtgate\" \"/javax\"", "\"jwtgate\" \"/javaee\"", "\"jwtgate\" \"/partly-mapped\"",
                     "\"" + AnnotatedJwtFilter.class.getName() + "\" \"/annotated\""), contexts,
                     "the applications that started (the Java EE one's filter too); not the two whose deployment failed");
 
