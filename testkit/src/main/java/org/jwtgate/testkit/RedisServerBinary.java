@@ -38,6 +38,8 @@ public final class RedisServerBinary {
 
     private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final long VERSION_TIMEOUT_SECONDS = 10;
+    private static final String CHOOSE_ANOTHER = "; name another with the environment variable " + ENV + " or -D" + PROPERTY
+            + " (a path, or " + EMBEDDED + " for the redis-server 6.2 of the embedded-redis jar)";
 
     private static RedisServerBinary embedded; // guarded by RedisServerBinary.class
 
@@ -76,7 +78,7 @@ public final class RedisServerBinary {
     /** The redis-server 6.2 binary shipped inside the embedded-redis jar, extracted once per JVM. */
     public static synchronized RedisServerBinary embedded() {
         if (embedded == null) {
-            embedded = probe(Embedded.extract(Embedded.resourceName()));
+            embedded = probe(Embedded.extract(Embedded.resourceName()), "the embedded-redis jar");
         }
         return embedded;
     }
@@ -107,20 +109,23 @@ public final class RedisServerBinary {
         if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
             throw new RedisClusterException("redis-server from " + source + " is not an executable file: " + path);
         }
-        return probe(path.toAbsolutePath());
+        return probe(path.toAbsolutePath(), source);
     }
 
-    private static RedisServerBinary probe(Path path) {
+    /** Checks the version; a refusal names where the binary came from and how to name another. */
+    private static RedisServerBinary probe(Path path, String source) {
         String output = runVersion(path);
         Matcher m = VERSION.matcher(output);
         if (!m.find()) {
-            throw new RedisClusterException("Cannot read the version of " + path + " from: " + output.strip());
+            throw new RedisClusterException("Cannot read the version of " + path + " (from " + source + ") from: "
+                    + output.strip() + CHOOSE_ANOTHER);
         }
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
         if (major < 6) {
             // Older servers lack options the rig relies on (and are untested).
-            throw new RedisClusterException("redis-server 6.0 or later is required, found " + m.group() + " at " + path);
+            throw new RedisClusterException("redis-server 6.0 or later is required, found " + m.group(1) + "." + m.group(2)
+                    + "." + m.group(3) + " at " + path + " (from " + source + ")" + CHOOSE_ANOTHER);
         }
         return new RedisServerBinary(path, m.group(1) + "." + m.group(2) + "." + m.group(3), major, minor);
     }

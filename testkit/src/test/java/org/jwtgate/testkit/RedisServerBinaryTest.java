@@ -1,0 +1,61 @@
+package org.jwtgate.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user reads when the redis-server found cannot run the cluster: where it came from and how to name another. */
+class RedisServerBinaryTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void whenTheBinaryIsOlderThan6ThenTheMessageNamesItsVersionItsSourceAndHowToNameAnother() throws IOException {
+        Path old = script("redis-server", "echo 'Redis server v=5.0.7 sha=00000000:0 malloc=jemalloc-5.1.0 bits=64 build=1'");
+        String previous = System.getProperty(RedisServerBinary.PROPERTY);
+        try {
+            System.setProperty(RedisServerBinary.PROPERTY, old.toString());
+
+            RedisClusterException e = assertThrows(RedisClusterException.class, RedisServerBinary::locate);
+
+            assertTrue(e.getMessage().startsWith("redis-server 6.0 or later is required, found 5.0.7 at " + old
+                    + " (from system property " + RedisServerBinary.PROPERTY + ")"), e.getMessage());
+            assertNamesHowToChooseAnother(e);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(RedisServerBinary.PROPERTY);
+            } else {
+                System.setProperty(RedisServerBinary.PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void whenTheBinaryPrintsNoVersionThenTheMessageSaysSoAndHowToNameAnother() throws IOException {
+        Path notRedis = script("not-redis", "echo 'usage: something else'");
+
+        RedisClusterException e = assertThrows(RedisClusterException.class, () -> RedisServerBinary.of(notRedis));
+
+        assertTrue(e.getMessage().startsWith("Cannot read the version of " + notRedis + " (from explicit path) from: usage:"),
+                e.getMessage());
+        assertNamesHowToChooseAnother(e);
+    }
+
+    private static void assertNamesHowToChooseAnother(RedisClusterException e) {
+        assertTrue(e.getMessage().contains("name another with the environment variable " + RedisServerBinary.ENV
+                + " or -D" + RedisServerBinary.PROPERTY + " (a path, or " + RedisServerBinary.EMBEDDED), e.getMessage());
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path file = Files.writeString(tmp.resolve(name), "#!/bin/sh\n" + body + "\n");
+        assertTrue(file.toFile().setExecutable(true, true));
+        return file;
+    }
+}
