@@ -134,7 +134,11 @@ final class RedisServerProcess {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Waits until the server answers PING (done loading its AOF); fails fast if the process dies. */
+    /**
+     * Waits until this node's server answers PING (done loading its AOF); fails fast if the process dies. Another
+     * server that holds the port (a race with another cluster) answers too, until this process fails to bind and
+     * exits: a PONG counts only from a server working in this node's directory.
+     */
     void awaitReady(Duration timeout) {
         Poll.untilTrue("node " + port + " to answer PING", timeout, () -> {
             if (!isAlive()) {
@@ -142,9 +146,18 @@ final class RedisServerProcess {
                         + exitCodeText() + "; log since start:\n" + logSinceLaunch());
             }
             try (Jedis jedis = connect()) {
-                return "PONG".equals(jedis.ping());
+                return "PONG".equals(jedis.ping()) && worksIn(dir, jedis.configGet("dir").get("dir"));
             }
         }, () -> "Log tail of node " + port + ":\n" + logTail(30));
+    }
+
+    /** Whether a server reporting {@code reportedDir} runs in {@code dir} (it reports its real path: /tmp may be a link). */
+    private static boolean worksIn(Path dir, String reportedDir) {
+        try {
+            return reportedDir != null && Files.isSameFile(dir, Path.of(reportedDir));
+        } catch (IOException e) {
+            return false; // another server's directory that this user cannot see
+        }
     }
 
     /** A fresh admin connection; the caller closes it. */
