@@ -1,5 +1,8 @@
 package org.jwtgate.testkit.junit;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -23,12 +26,21 @@ import org.jwtgate.testkit.RedisCluster;
  * {@link AutoCloseable}) when the class is done, whatever happened; {@code @Nested} classes share it.
  * Registered on an instance field instead, it starts one cluster per test. Data is not flushed between
  * tests: call {@code REDIS.cluster().flushAll()} where a test needs a clean slate.
+ *
+ * <p>Parallel execution: each test class has a cluster of its own, also when several classes share one extension
+ * instance (a static field of a common base class) and run at once; so many classes at once mean many clusters
+ * (6 {@code redis-server} processes each by default). {@link #cluster()} then answers the cluster of the test
+ * running on the calling thread; from a thread of the test's own, or in an {@code @AfterAll} method, take the
+ * cluster as a parameter ({@code RedisCluster cluster}), which JUnit resolves for the right class.
  */
 public final class RedisClusterExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private final Supplier<RedisCluster> starter;
     private final ExtensionContext.Namespace namespace;
-    private volatile RedisCluster cluster;
+    /** The cluster of the class or test whose callbacks last ran on this thread: test bodies run on that thread. */
+    private final ThreadLocal<RedisCluster> clusterOfThisThread = new ThreadLocal<>();
+    /** Every cluster this extension has running: one per test class at a time, several with parallel classes. */
+    private final Set<RedisCluster> running = ConcurrentHashMap.newKeySet();
 
     /** 3 masters, 1 replica each: {@link RedisCluster#start()}. */
     public RedisClusterExtension() {
@@ -41,13 +53,24 @@ public final class RedisClusterExtension implements BeforeAllCallback, BeforeEac
         this.namespace = ExtensionContext.Namespace.create(RedisClusterExtension.class, this);
     }
 
-    /** The running cluster; only valid while the test class runs. */
+    /**
+     * The running cluster of the test class on the calling thread, or else the only one running; only valid while the
+     * test class runs. Throws when another thread asks while several classes run at once (see the class description).
+     */
     public RedisCluster cluster() {
-        RedisCluster current = cluster;
-        if (current == null) {
+        RedisCluster ofThisThread = clusterOfThisThread.get();
+        if (ofThisThread != null && running.contains(ofThisThread)) {
+            return ofThisThread;
+        }
+        List<RedisCluster> candidates = List.copyOf(running);
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        if (candidates.isEmpty()) {
             throw new IllegalStateException("No cluster yet: register the extension with @RegisterExtension and use it from tests");
         }
-        return current;
+        throw new IllegalStateException(candidates.size() + " test classes run a cluster of this extension at once (parallel"
+                + " execution), and this thread runs none of their tests: take the cluster as a test parameter (RedisCluster cluster)");
     }
 
     @Override
@@ -72,8 +95,29 @@ public final class RedisClusterExtension implements BeforeAllCallback, BeforeEac
 
     /** The store looks up parent contexts first, so every context below the starting one shares its cluster. */
     private RedisCluster obtain(ExtensionContext context) {
-        RedisCluster current = context.getStore(namespace).computeIfAbsent("cluster", key -> starter.get(), RedisCluster.class);
-        cluster = current;
+        RedisCluster current = context.getStore(namespace).computeIfAbsent("cluster", key -> new Running(starter.get()),
+                Running.class).cluster();
+        clusterOfThisThread.set(current);
         return current;
+    }
+
+    /** A started cluster, counted as running until the store closes it with its context. */
+    private final class Running implements AutoCloseable {
+        private final RedisCluster cluster;
+
+        Running(RedisCluster cluster) {
+            this.cluster = cluster;
+            running.add(cluster);
+        }
+
+        RedisCluster cluster() {
+            return cluster;
+        }
+
+        @Override
+        public void close() {
+            running.remove(cluster);
+            cluster.close();
+        }
     }
 }
