@@ -129,6 +129,9 @@ class DocumentedCommandsTest {
                 sample + "SigningKeyIT.java#whenKeyPairConfiguredThenTokensAreSignedWithItAndAccepted");
         EXERCISED_BY.put("SAMPLE_SIGNING_KEY=signing-key.pem JWTGATE_JWT_PUBLIC_KEY=signing-key.pem.pub.pem ./mvnw -q -pl sample-webapp -am compile exec:java",
                 sample + "SigningKeyIT.java#whenKeyPairConfiguredThenTokensAreSignedWithItAndAccepted");
+        EXERCISED_BY.put("java -cp \"<jwtgate-testkit.jar and its dependencies>\" org.jwtgate.testkit.RedisClusterLauncher"
+                + " [--tls] [masters] [replicasPerMaster]", "testkit/src/test/java/org/jwtgate/testkit/RedisClusterLauncherIT.java#"
+                + "whenLaunchedThenItPrintsTheNodesAndSigtermKillsTheNodesAndDeletesTheDirectory");
     }
 
     /** Each command of each shell block: continuation lines joined, comments and blank lines dropped. */
