@@ -72,7 +72,13 @@ public final class RedisCluster implements AutoCloseable {
             usedPorts.add(FreePorts.pick(usedPorts));
         }
         this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
-        this.tls = options.tlsNames == null ? null : RedisTls.create(baseDir.resolve("tls"), options.tlsNames);
+        try {
+            this.tls = options.tlsNames == null ? null : RedisTls.create(baseDir.resolve("tls"), options.tlsNames);
+        } catch (RuntimeException e) {
+            // No cluster object to close yet, and no shutdown hook: the directory would stay until a later JVM's reaper.
+            ProcessJanitor.deleteTree(baseDir);
+            throw e;
+        }
         List<Node> created = new ArrayList<>(total);
         for (int port : usedPorts) {
             String name = "node-" + (created.size() + 1);

@@ -2,11 +2,17 @@ package org.jwtgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +59,43 @@ class ClusterCleanupIT {
         } finally {
             cluster.close();
         }
+    }
+
+    @Test
+    void whenTheStartFailsThenNoProcessAndNoDirectoryOfItIsLeft() throws IOException {
+        Set<Path> before = clusterDirsOfThisJvm();
+
+        // Fails making the TLS certificates, before any process starts: keytool refuses the name.
+        RedisClusterException badName = assertThrows(RedisClusterException.class,
+                () -> RedisCluster.builder().masters(1).replicasPerMaster(0).tls(List.of("nonsense")).start());
+        assertEquals(before, clusterDirsOfThisJvm(), "a failed start (" + badName.getMessage() + ") left its directory");
+
+        // Fails waiting for the started processes: nothing can answer within a nanosecond.
+        List<Long> redisServersBefore = redisServersOfThisJvm();
+        assertThrows(RedisClusterException.class,
+                () -> RedisCluster.builder().masters(1).replicasPerMaster(0).startTimeout(Duration.ofNanos(1)).start());
+        assertEquals(before, clusterDirsOfThisJvm(), "a start that timed out left its directory");
+        assertEquals(redisServersBefore, redisServersOfThisJvm(), "a start that timed out left its redis-server running");
+    }
+
+    /** The cluster directories whose owner file names this JVM. */
+    private static Set<Path> clusterDirsOfThisJvm() throws IOException {
+        String me = Long.toString(ProcessHandle.current().pid());
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(dir -> dir.getFileName().toString().startsWith(ProcessJanitor.CLUSTER_PREFIX))
+                    .filter(dir -> {
+                        try {
+                            return me.equals(Files.readString(dir.resolve("owner.pid")).trim());
+                        } catch (IOException e) {
+                            return false; // another JVM's directory being created or deleted
+                        }
+                    })
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private static List<Long> redisServersOfThisJvm() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).sorted().toList();
     }
 
     private static boolean alive(long pid) {
