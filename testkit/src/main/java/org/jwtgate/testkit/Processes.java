@@ -52,7 +52,6 @@ final class Processes {
         }
     }
 
-    /** Waits for {@code handle} to exit; true if it did within {@code timeout}. */
     /**
      * Waits for a child process to exit, as {@link Process#isAlive()} sees it. Its handle's {@code onExit()} can
      * complete a moment before the process object has reaped the child, while {@code isAlive()} still says true: a
@@ -67,6 +66,7 @@ final class Processes {
         }
     }
 
+    /** Waits for {@code handle} to exit; true if it did within {@code timeout}. */
     static boolean awaitExit(ProcessHandle handle, Duration timeout) {
         try {
             handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
