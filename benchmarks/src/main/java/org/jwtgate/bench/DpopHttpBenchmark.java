@@ -105,7 +105,7 @@ public final class DpopHttpBenchmark {
     private final int port;
 
     private DpopHttpBenchmark(Options options) {
-        this.wrk = new Wrk(options.text("wrk"), options.integer("threads", 1), options.integer("connections", 1));
+        this.wrk = Wrk.of(options);
         this.duration = Duration.ofSeconds(options.integer("duration", 1));
         this.warmup = Duration.ofSeconds(options.integer("warmup", 1));
         this.rounds = options.integer("rounds", 1);
@@ -139,7 +139,6 @@ public final class DpopHttpBenchmark {
     }
 
     boolean run(PrintStream out) throws Exception {
-        wrk.requireInstalled();
         String loadAtStart = Uptime.now();
         TokenSigner signer = TokenSigner.create("HS256");
         Path work = Files.createTempDirectory("jwtgate-dpop-bench");

@@ -53,7 +53,7 @@ public final class HttpBenchmark {
     private final int rounds;
 
     private HttpBenchmark(Options options) {
-        this.wrk = new Wrk(options.text("wrk"), options.integer("threads", 1), options.integer("connections", 1));
+        this.wrk = Wrk.of(options);
         this.duration = Duration.ofSeconds(options.integer("duration", 1));
         this.warmup = Duration.ofSeconds(options.integer("warmup", 0));
         this.port = options.integer("port", 0);
@@ -71,7 +71,6 @@ public final class HttpBenchmark {
 
     /** @return false when a run is invalid (non-2xx answers or socket errors) */
     boolean run(PrintStream out) throws Exception {
-        wrk.requireInstalled();
         TokenSigner signer = TokenSigner.create("HS256");
         RedisCluster cluster = redis ? RedisCluster.start() : null;
         try {

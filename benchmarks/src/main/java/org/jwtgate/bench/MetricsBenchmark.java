@@ -68,7 +68,7 @@ public final class MetricsBenchmark {
     private final Duration warmup;
 
     private MetricsBenchmark(Options options) {
-        this.wrk = new Wrk(options.text("wrk"), options.integer("threads", 1), options.integer("connections", 1));
+        this.wrk = Wrk.of(options);
         this.rounds = options.integer("rounds", 1);
         this.duration = Duration.ofSeconds(options.integer("duration", 1));
         this.warmup = Duration.ofSeconds(options.integer("warmup", 0));
@@ -85,7 +85,6 @@ public final class MetricsBenchmark {
 
     /** @return false when a run answered anything but 2xx */
     boolean run(PrintStream out) throws Exception {
-        wrk.requireInstalled();
         TokenSigner signer = TokenSigner.create("HS256");
         SimpleMeterRegistry simple = new SimpleMeterRegistry();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

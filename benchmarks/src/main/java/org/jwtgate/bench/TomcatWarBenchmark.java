@@ -81,7 +81,7 @@ public final class TomcatWarBenchmark {
         this.webappLib = existing(options, "webapp-lib");
         this.afterJar = options.text("after-jar").isEmpty() ? filterJarOf(webappLib) : existing(options, "after-jar");
         this.beforeJar = options.text("before-jar").isEmpty() ? null : existing(options, "before-jar");
-        this.wrk = new Wrk(options.text("wrk"), options.integer("threads", 1), options.integer("connections", 1));
+        this.wrk = Wrk.of(options);
         this.duration = Duration.ofSeconds(options.integer("duration", 1));
         this.warmup = Duration.ofSeconds(options.integer("warmup", 0));
         this.rounds = options.integer("rounds", 1);
@@ -106,7 +106,6 @@ public final class TomcatWarBenchmark {
 
     /** @return false when a run had non-2xx answers or socket errors */
     boolean run(PrintStream out) throws Exception {
-        wrk.requireInstalled();
         String loadAtStart = Uptime.now();
         TokenSigner signer = TokenSigner.create("HS256");
         Path work = workDir.isEmpty() ? Files.createTempDirectory("jwtgate-tomcat-bench") : Files.createDirectories(Path.of(workDir));

@@ -27,14 +27,24 @@ final class Wrk {
         this.connections = connections;
     }
 
+    /**
+     * The wrk that the options {@code --wrk}, {@code --threads} and {@code --connections} describe, once it is known to
+     * run: a bad option is an {@link IllegalArgumentException} that names it, before the benchmark starts anything.
+     */
+    static Wrk of(Options options) {
+        Wrk wrk = new Wrk(options.text("wrk"), options.integer("threads", 1), options.integer("connections", 1));
+        wrk.requireInstalled();
+        return wrk;
+    }
+
     /** Fails early, with the fix, when wrk is not installed. */
-    void requireInstalled() {
+    private void requireInstalled() {
         try {
             Process process = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
-            throw new IllegalStateException("[" + executable + "] cannot be run (" + e.getMessage()
+            throw new IllegalArgumentException("Option [--wrk] cannot be run: [" + executable + "] (" + e.getMessage()
                     + "); install it with: apt-get install wrk", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,73 @@
+package org.jwtgate.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The documented harness mains, given what a user gets wrong, on the jar this build made: each answers in one line that
+ * names the option, and exits with 2 (a bad option), before starting anything. A stack trace would bury the cause.
+ */
+class BenchmarkArgumentsIT {
+
+    private static final Path JAR = Path.of("target", "jwtgate-benchmarks.jar").toAbsolutePath();
+
+    @Test
+    void whenWrkCannotBeRunThenEveryHarnessThatNeedsItNamesTheOptionInOneLineAndExits2(@TempDir Path dir) throws Exception {
+        String missing = dir.resolve("no-wrk").toString();
+        Path containers = Path.of("target", "containers").toAbsolutePath();
+        List<List<String>> harnesses = List.of(
+                List.of("HttpBenchmark", "--store", "memory"),
+                List.of("MetricsBenchmark"),
+                List.of("DpopHttpBenchmark"),
+                List.of("TomcatWarBenchmark", "--tomcat-home", only(containers, "apache-tomcat-").toString(),
+                        "--webapp-lib", only(containers, "jwtgate-").resolve("lib/webapp").toString()));
+        for (List<String> harness : harnesses) {
+            List<String> args = new ArrayList<>(harness.subList(1, harness.size()));
+            args.addAll(List.of("--wrk", missing));
+            Result result = runMain(harness.get(0), args, dir);
+            assertEquals(2, result.status(), harness + ": " + result.output());
+            assertEquals(1, result.output().strip().lines().count(), harness + ": " + result.output());
+            assertTrue(result.output().contains("[--wrk]") && result.output().contains("[" + missing + "]")
+                    && result.output().contains("apt-get install wrk"), harness + ": " + result.output());
+            assertFalse(result.output().contains("Exception"), harness + ": " + result.output());
+        }
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result runMain(String harness, List<String> args, Path dir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", JAR.toString(), "org.jwtgate.bench." + harness));
+        command.addAll(args);
+        return run(new ProcessBuilder(command), dir);
+    }
+
+    /** Runs a command with its output in a file; one that is still running after a minute is measuring: stopped. */
+    private static Result run(ProcessBuilder builder, Path dir) throws Exception {
+        Path output = Files.createTempFile(dir, "output", ".txt");
+        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private static Path only(Path dir, String prefix) throws Exception {
+        try (Stream<Path> dirs = Files.list(dir)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+    }
+}
