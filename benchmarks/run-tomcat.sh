@@ -24,7 +24,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true; shift ;;
     --no-build) build=false; shift ;;
-    --before-jar) before=(--before-jar "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
+    --before-jar)
+      # Checked here, before a results file is begun: the path is made absolute through its directory.
+      if [ $# -lt 2 ]; then echo "Option [--before-jar] needs a value" >&2; exit 2; fi
+      if [ ! -f "$2" ]; then echo "Option [--before-jar] names no file: [$2]" >&2; exit 2; fi
+      before=(--before-jar "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
     *) break ;;
   esac

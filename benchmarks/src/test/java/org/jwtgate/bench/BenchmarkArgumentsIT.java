@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The documented harness mains, given what a user gets wrong, on the jar this build made: each answers in one line that
- * names the option, and exits with 2 (a bad option), before starting anything. A stack trace would bury the cause.
+ * The documented scripts and harness mains, given what a user gets wrong, on what this build made: each answers in one
+ * line that names the option, and exits with 2 (a bad option), before starting anything or writing a results file. A
+ * stack trace would bury the cause; a results file would sit among the published ones.
  */
 class BenchmarkArgumentsIT {
 
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path JAR = Path.of("target", "jwtgate-benchmarks.jar").toAbsolutePath();
 
     @Test
@@ -41,6 +43,27 @@ class BenchmarkArgumentsIT {
             assertTrue(result.output().contains("[--wrk]") && result.output().contains("[" + missing + "]")
                     && result.output().contains("apt-get install wrk"), harness + ": " + result.output());
             assertFalse(result.output().contains("Exception"), harness + ": " + result.output());
+        }
+    }
+
+    @Test
+    void whenRunTomcatsBeforeJarIsMissingOrNoFileThenItNamesTheOptionExits2AndWritesNoResults(@TempDir Path dir)
+            throws Exception {
+        Path results = dir.resolve("results");
+        String noDirectory = dir.resolve("old").resolve("jwtgate-filter-core-1.0.0.jar").toString();
+        String noFile = dir.resolve("jwtgate-filter-core-1.0.0.jar").toString();
+        for (List<String> args : List.of(List.of("--before-jar"), List.of("--before-jar", noDirectory),
+                List.of("--before-jar", noFile))) {
+            List<String> command = new ArrayList<>(List.of("benchmarks/run-tomcat.sh", "--quick", "--no-build"));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            Result result = run(builder, dir);
+            assertEquals(2, result.status(), args + ": " + result.output());
+            assertEquals(1, result.output().strip().lines().count(), args + ": " + result.output());
+            String named = args.size() == 1 ? "[--before-jar] needs a value" : "[--before-jar] names no file: [" + args.get(1) + "]";
+            assertTrue(result.output().contains(named), args + ": " + result.output());
+            assertFalse(Files.exists(results), args + ": a results file of no run");
         }
     }
 
