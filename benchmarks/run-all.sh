@@ -18,17 +18,20 @@ cd "$root"
 
 quick=false
 build=true
+jdk_home=""  # options may come before or after it
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true; shift ;;
     --no-build) build=false; shift ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
-    *) break ;;
+    *)
+      if [ -n "$jdk_home" ]; then echo "one JDK_HOME only: [$jdk_home] and [$1]" >&2; exit 2; fi
+      jdk_home="$1"; shift ;;
   esac
 done
 # shellcheck source=benchmarks/jdk.sh
 . "$root/benchmarks/jdk.sh"
-use_jdk "${1:-}"
+use_jdk "$jdk_home"
 
 if $quick; then
   jmh_settings=(-f 1 -wi 1 -w 1s -i 1 -r 1s)

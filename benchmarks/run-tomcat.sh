@@ -19,6 +19,7 @@ cd "$root"
 
 quick=false
 build=true
+jdk_home=""  # options may come before or after it
 before=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,12 +31,14 @@ while [ $# -gt 0 ]; do
       if [ ! -f "$2" ]; then echo "Option [--before-jar] names no file: [$2]" >&2; exit 2; fi
       before=(--before-jar "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
-    *) break ;;
+    *)
+      if [ -n "$jdk_home" ]; then echo "one JDK_HOME only: [$jdk_home] and [$1]" >&2; exit 2; fi
+      jdk_home="$1"; shift ;;
   esac
 done
 # shellcheck source=benchmarks/jdk.sh
 . "$root/benchmarks/jdk.sh"
-use_jdk "${1:-}"
+use_jdk "$jdk_home"
 
 if $quick; then
   settings=(--rounds 1 --duration 1 --warmup 1)

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,28 @@ class BenchmarkArgumentsIT {
             String named = args.size() == 1 ? "[--before-jar] needs a value" : "[--before-jar] names no file: [" + args.get(1) + "]";
             assertTrue(result.output().contains(named), args + ": " + result.output());
             assertFalse(Files.exists(results), args + ": a results file of no run");
+        }
+    }
+
+    /** Options after JDK_HOME (as in "run-tomcat.sh /usr/lib/jvm/temurin-25-jdk-amd64 --quick") count as before it. */
+    @Test
+    void whenAnArgumentFollowsTheJdkThenTheScriptsReadItAndRefuseWhatIsWrong(@TempDir Path dir) throws Exception {
+        String jdk = System.getProperty("java.home");
+        String noFile = dir.resolve("jwtgate-filter-core-1.0.0.jar").toString();
+        Map<List<String>, String> expected = new LinkedHashMap<>();
+        expected.put(List.of("benchmarks/run-tomcat.sh", "--no-build", jdk, "--before-jar", noFile),
+                "Option [--before-jar] names no file: [" + noFile + "]");
+        expected.put(List.of("benchmarks/run-dpop.sh", "--no-build", jdk, "--quik"), "unknown option: --quik");
+        expected.put(List.of("benchmarks/run-all.sh", "--no-build", jdk, "--quick", "17"),
+                "one JDK_HOME only: [" + jdk + "] and [17]");
+        Path results = dir.resolve("results");
+        for (Map.Entry<List<String>, String> script : expected.entrySet()) {
+            ProcessBuilder builder = new ProcessBuilder(script.getKey()).directory(ROOT.toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            Result result = run(builder, dir);
+            assertEquals(2, result.status(), script.getKey() + ": " + result.output());
+            assertEquals(script.getValue(), result.output().strip(), script.getKey().toString());
+            assertFalse(Files.exists(results), script.getKey() + ": a results file of no run");
         }
     }
 
