@@ -13,11 +13,15 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+# shellcheck source=benchmarks/jdk.sh
+. "$root/benchmarks/jdk.sh"
+
 quick=false
 build=true
 jdk_home=""  # options may come before or after it
 while [ $# -gt 0 ]; do
   case "$1" in
+    -h|--help) usage; exit 0 ;;
     --quick) quick=true; shift ;;
     --no-build) build=false; shift ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
@@ -26,8 +30,6 @@ while [ $# -gt 0 ]; do
       jdk_home="$1"; shift ;;
   esac
 done
-# shellcheck source=benchmarks/jdk.sh
-. "$root/benchmarks/jdk.sh"
 use_jdk "$jdk_home"
 
 if $quick; then

@@ -44,8 +44,19 @@ final class Options {
     /**
      * A benchmark's {@code main}: the benchmark {@code create} makes of the options, run on standard output; exit 0, 1
      * when the run is not valid, 2 with the message on standard error for an unknown option or a bad value.
+     * {@code --help} (or {@code -h}) in an option's place prints the options and their defaults instead, exit 0.
      */
     static void main(String[] args, Map<String, String> defaults, Function<Options, Run> create) throws Exception {
+        for (int i = 0; i < args.length; i += 2) { // every option takes a value: names stand at even places
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                // The class whose main called this one: the harness the user ran.
+                String harness = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName();
+                System.out.println("usage: java -cp benchmarks/target/jwtgate-benchmarks.jar " + harness + " [--option value]...");
+                System.out.println("options, with their defaults: " + usage(defaults));
+                System.exit(0);
+                return;
+            }
+        }
         Run benchmark;
         try {
             benchmark = create.apply(parse(args, defaults));

@@ -91,6 +91,25 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    @Test
+    void whenHelpIsAskedThenEveryScriptAndHarnessPrintsItsUsageAndExits0(@TempDir Path dir) throws Exception {
+        for (String script : List.of("run-all", "run-dpop", "run-tomcat", "run-http")) {
+            for (String help : List.of("--help", "-h")) {
+                Result result = run(new ProcessBuilder("benchmarks/" + script + ".sh", help).directory(ROOT.toFile()), dir);
+                assertEquals(0, result.status(), script + " " + help + ": " + result.output());
+                assertTrue(result.output().contains("Usage: benchmarks/" + script + ".sh ["), script + " " + help + ": " + result.output());
+            }
+        }
+        Map<String, String> harnesses = Map.of("PropagationBenchmark", "--trials 500", "ScaleBenchmark", "--instances 1,10,100,1000",
+                "HttpBenchmark", "--rounds 1", "TomcatWarBenchmark", "--before-jar");
+        for (Map.Entry<String, String> harness : harnesses.entrySet()) {
+            Result result = runMain(harness.getKey(), List.of("--help"), dir);
+            assertEquals(0, result.status(), harness.getKey() + ": " + result.output());
+            assertTrue(result.output().contains("org.jwtgate.bench." + harness.getKey())
+                    && result.output().contains(harness.getValue()), harness.getKey() + ": " + result.output());
+        }
+    }
+
     private record Result(int status, String output) {
     }
 
