@@ -69,6 +69,21 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    /** The harness refuses a bad TOMCAT_ARGS option before it starts anything: no run, so no results file either. */
+    @Test
+    void whenTomcatArgsHoldABadOptionThenRunTomcatNamesItExits2AndKeepsNoResultsFile(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        ProcessBuilder builder = new ProcessBuilder("benchmarks/run-tomcat.sh", "--quick", "--no-build").directory(ROOT.toFile());
+        builder.environment().put("RESULTS_DIR", results.toString());
+        builder.environment().put("TOMCAT_ARGS", "--rounds x");
+        Result result = run(builder, dir);
+        assertEquals(2, result.status(), result.output());
+        assertEquals("Option [--rounds] must be a whole number >= 1: [x]", result.output().strip());
+        try (Stream<Path> files = Files.list(results)) {
+            assertEquals(List.of(), files.toList(), "a results file of no run");
+        }
+    }
+
     /** Options after JDK_HOME (as in "run-tomcat.sh /usr/lib/jvm/temurin-25-jdk-amd64 --quick") count as before it. */
     @Test
     void whenAnArgumentFollowsTheJdkThenTheScriptsReadItAndRefuseWhatIsWrong(@TempDir Path dir) throws Exception {
