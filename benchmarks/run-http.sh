@@ -11,13 +11,13 @@
 # Needs wrk: apt-get install wrk
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jdk="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
 # shellcheck source=benchmarks/jdk.sh
 . "$root/benchmarks/jdk.sh"
 for arg in "$@"; do
   case "$arg" in -h|--help) usage; exit 0 ;; esac
 done
+use_jdk "" # $JAVA_HOME, else JDK 17
 
 if [ ! -f "$jar" ]; then
   (cd "$root" && JAVA_HOME="$jdk" ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests)

@@ -69,6 +69,16 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    @Test
+    void whenJavaHomeIsNoJdkThenRunHttpSaysSoAndExits2AsTheOtherScriptsDo(@TempDir Path dir) throws Exception {
+        Path noJdk = dir.resolve("no-jdk");
+        ProcessBuilder builder = new ProcessBuilder("benchmarks/run-http.sh", "--store", "memory").directory(ROOT.toFile());
+        builder.environment().put("JAVA_HOME", noJdk.toString());
+        Result result = run(builder, dir);
+        assertEquals(2, result.status(), result.output());
+        assertEquals("no JDK at " + noJdk + " (expected " + noJdk + "/bin/java)", result.output().strip());
+    }
+
     /** The harness refuses a bad TOMCAT_ARGS option before it starts anything: no run, so no results file either. */
     @Test
     void whenTomcatArgsHoldABadOptionThenRunTomcatNamesItExits2AndKeepsNoResultsFile(@TempDir Path dir) throws Exception {
