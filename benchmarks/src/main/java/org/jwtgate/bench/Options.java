@@ -80,16 +80,22 @@ final class Options {
 
     /** A whole number of at least {@code min}. */
     int integer(String name, int min) {
+        return integer(name, min, Integer.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    int integer(String name, int min, int max) {
         String value = values.get(name);
         try {
             int number = Integer.parseInt(value);
-            if (number >= min) {
+            if (number >= min && number <= max) {
                 return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("Option [--" + name + "] must be a whole number >= " + min + ": [" + value + "]");
+        throw new IllegalArgumentException("Option [--" + name + "] must be a whole number "
+                + (max == Integer.MAX_VALUE ? ">= " + min : "from " + min + " to " + max) + ": [" + value + "]");
     }
 
     /** A comma list of whole numbers, each at least {@code min}. */

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.Setting;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.NearCacheStats;
@@ -96,7 +97,9 @@ public final class ScaleBenchmark {
         this.pollNanos = TimeUnit.MICROSECONDS.toNanos(options.integer("poll-us", 1));
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(options.integer("interval-ms", 0));
         this.nodeTimeoutMs = options.integer("node-timeout-ms", 100);
-        this.maxStalenessMs = options.integer("max-staleness-ms", 1);
+        // It becomes revocation.max-staleness-ms: checked against that setting's range here, before a cluster starts.
+        Setting staleness = ConfigKeys.setting(ConfigKeys.REVOCATION_MAX_STALENESS_MS);
+        this.maxStalenessMs = options.integer("max-staleness-ms", (int) staleness.min(), (int) staleness.max());
     }
 
     static ScaleBenchmark create(String[] args) {

@@ -69,6 +69,15 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    /** --max-staleness-ms becomes revocation.max-staleness-ms: a value the setting refuses is a bad option. */
+    @Test
+    void whenScaleBenchmarksStalenessIsOutsideTheSettingsRangeThenItNamesTheOptionInOneLineAndExits2(@TempDir Path dir)
+            throws Exception {
+        Result result = runMain("ScaleBenchmark", List.of("--instances", "1", "--max-staleness-ms", "70000"), dir);
+        assertEquals(2, result.status(), result.output());
+        assertEquals("Option [--max-staleness-ms] must be a whole number from 1 to 60000: [70000]", result.output().strip());
+    }
+
     @Test
     void whenJavaHomeIsNoJdkThenRunHttpSaysSoAndExits2AsTheOtherScriptsDo(@TempDir Path dir) throws Exception {
         Path noJdk = dir.resolve("no-jdk");

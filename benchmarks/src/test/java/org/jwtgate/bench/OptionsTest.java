@@ -33,6 +33,14 @@ class OptionsTest {
     }
 
     @Test
+    void whenNumberIsAboveTheMaximumThenTheErrorNamesOptionRangeAndValue() {
+        assertEquals(500, Options.parse(new String[0], DEFAULTS).integer("trials", 1, 500));
+        Options options = Options.parse(new String[] {"--trials", "501"}, DEFAULTS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options.integer("trials", 1, 500));
+        assertEquals("Option [--trials] must be a whole number from 1 to 500: [501]", e.getMessage());
+    }
+
+    @Test
     void whenAListHoldsSomethingElseThanNumbersThenTheErrorNamesOptionAndValue() {
         assertEquals(java.util.List.of(1, 10), Options.parse(new String[] {"--trials", "1, 10"}, DEFAULTS).integers("trials", 1));
         for (String bad : new String[] {"1,x", "1,,10", "1,0"}) {
