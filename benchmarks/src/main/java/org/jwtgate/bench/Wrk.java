@@ -20,7 +20,8 @@ final class Wrk {
 
     Wrk(String executable, int threads, int connections) {
         if (connections < threads) {
-            throw new IllegalArgumentException("wrk needs at least one connection per thread: " + connections + " < " + threads);
+            throw new IllegalArgumentException("Option [--connections] must be at least [--threads] (wrk opens one connection"
+                    + " per thread or more): [" + connections + "] < [" + threads + "]");
         }
         this.executable = executable;
         this.threads = threads;
