@@ -106,6 +106,7 @@ public final class SampleApp {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
+        SystemLoggerToSlf4j.routeIfSentToJul(); // JwtGate's lines too, under exec:java
         ConfigSources sources = ConfigSources.system();
         Server server;
         try {

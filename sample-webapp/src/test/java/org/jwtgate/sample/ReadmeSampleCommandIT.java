@@ -29,12 +29,15 @@ import org.jwtgate.testkit.process.ServerProcesses;
 /**
  * The README's sample command, run exactly as written (from the repository root, through the Maven
  * wrapper, with {@code PORT} picking a free port as docs/sample.md shows): it serves the login page,
- * and SIGTERM (what Ctrl-C amounts to) stops it.
+ * JwtGate's log lines come out in the sample's slf4j-simple format, and SIGTERM (what Ctrl-C amounts to) stops it.
  */
 class ReadmeSampleCommandIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern URL = Pattern.compile("JwtGate sample is running at (http://\\S+)");
+    /** JwtGate's start line as simplelogger.properties writes it: time, thread, level, short logger name. */
+    private static final Pattern JWTGATE_START_LINE = Pattern.compile(
+            "^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\[[^\\]]+\\] INFO JwtAuthFilter - JwtGate filter \\[jwtgate\\] started: .*");
 
     /** The command of the README's "The two commands" block that runs the sample, comment dropped. */
     static String readmeSampleCommand() throws IOException {
@@ -88,6 +91,14 @@ class ReadmeSampleCommandIT {
                 }
             }
             assertNotNull(base, "no URL printed: " + output);
+            List<String> startLog;
+            synchronized (output) { // the reader thread may be adding a line
+                startLog = List.copyOf(output);
+            }
+            assertTrue(startLog.stream().anyMatch(line -> JWTGATE_START_LINE.matcher(line).matches()),
+                    "JwtGate's start line in the sample's format: " + startLog);
+            assertTrue(startLog.stream().noneMatch(line -> line.startsWith("INFO: ")),
+                    "no line in java.util.logging's format: " + startLog);
 
             HttpResponse<String> page = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base.getPort() + "/"))
