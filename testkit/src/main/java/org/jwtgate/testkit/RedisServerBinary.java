@@ -107,7 +107,8 @@ public final class RedisServerBinary {
 
     private static RedisServerBinary of(Path path, String source) {
         if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-            throw new RedisClusterException("redis-server from " + source + " is not an executable file: " + path);
+            throw new RedisClusterException("redis-server from " + source + " is not an executable file: " + path
+                    + CHOOSE_ANOTHER);
         }
         return probe(path.toAbsolutePath(), source);
     }

@@ -19,22 +19,23 @@ class RedisServerBinaryTest {
     @Test
     void whenTheBinaryIsOlderThan6ThenTheMessageNamesItsVersionItsSourceAndHowToNameAnother() throws IOException {
         Path old = script("redis-server", "echo 'Redis server v=5.0.7 sha=00000000:0 malloc=jemalloc-5.1.0 bits=64 build=1'");
-        String previous = System.getProperty(RedisServerBinary.PROPERTY);
-        try {
-            System.setProperty(RedisServerBinary.PROPERTY, old.toString());
 
-            RedisClusterException e = assertThrows(RedisClusterException.class, RedisServerBinary::locate);
+        RedisClusterException e = locateFailsWithProperty(old);
 
-            assertTrue(e.getMessage().startsWith("redis-server 6.0 or later is required, found 5.0.7 at " + old
-                    + " (from system property " + RedisServerBinary.PROPERTY + ")"), e.getMessage());
-            assertNamesHowToChooseAnother(e);
-        } finally {
-            if (previous == null) {
-                System.clearProperty(RedisServerBinary.PROPERTY);
-            } else {
-                System.setProperty(RedisServerBinary.PROPERTY, previous);
-            }
-        }
+        assertTrue(e.getMessage().startsWith("redis-server 6.0 or later is required, found 5.0.7 at " + old
+                + " (from system property " + RedisServerBinary.PROPERTY + ")"), e.getMessage());
+        assertNamesHowToChooseAnother(e);
+    }
+
+    @Test
+    void whenThePathIsNoExecutableFileThenTheMessageNamesItsSourceAndHowToNameAnother() {
+        Path missing = tmp.resolve("no-redis-server");
+
+        RedisClusterException e = locateFailsWithProperty(missing);
+
+        assertTrue(e.getMessage().startsWith("redis-server from system property " + RedisServerBinary.PROPERTY
+                + " is not an executable file: " + missing), e.getMessage());
+        assertNamesHowToChooseAnother(e);
     }
 
     @Test
@@ -46,6 +47,21 @@ class RedisServerBinaryTest {
         assertTrue(e.getMessage().startsWith("Cannot read the version of " + notRedis + " (from explicit path) from: usage:"),
                 e.getMessage());
         assertNamesHowToChooseAnother(e);
+    }
+
+    /** {@link RedisServerBinary#locate()}'s refusal with the system property naming {@code binary}. */
+    private static RedisClusterException locateFailsWithProperty(Path binary) {
+        String previous = System.getProperty(RedisServerBinary.PROPERTY);
+        try {
+            System.setProperty(RedisServerBinary.PROPERTY, binary.toString());
+            return assertThrows(RedisClusterException.class, RedisServerBinary::locate);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(RedisServerBinary.PROPERTY);
+            } else {
+                System.setProperty(RedisServerBinary.PROPERTY, previous);
+            }
+        }
     }
 
     private static void assertNamesHowToChooseAnother(RedisClusterException e) {
