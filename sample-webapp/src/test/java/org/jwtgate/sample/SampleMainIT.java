@@ -97,6 +97,9 @@ class SampleMainIT {
                     output.add(line);
                 }
             }
+            // Else the stop below would pass without the near-cache it is about.
+            assertTrue(output.stream().anyMatch(line -> line.contains("Revocation near-cache in use")),
+                    "the filter's near-cache did not start: " + output);
             int stopping = output.size();
 
             app.toHandle().destroy(); // SIGTERM (Process.destroy() would also close the output still to be read)
