@@ -43,8 +43,15 @@ public final class JfrSummary {
         }
     }
 
-    /** Summarizes, or names the bad argument in one line and returns 2: a stack trace would bury it. */
+    /**
+     * Summarizes, or names the bad argument in one line and returns 2: a stack trace would bury it. {@code --help} (or
+     * {@code -h}) prints the usage and returns 0, as the other harnesses' mains do.
+     */
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(USAGE);
+            return 0;
+        }
         if (args.length < 1 || args.length > 4) {
             err.println(USAGE);
             return 2;

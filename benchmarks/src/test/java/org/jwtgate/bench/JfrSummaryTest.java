@@ -68,6 +68,20 @@ class JfrSummaryTest {
         assertBad("usage: JfrSummary", recording, ".*", "5", ".*", "extra");
     }
 
+    /** As every other harness of docs/performance.md answers it: the usage on standard output, status 0. */
+    @Test
+    void whenHelpIsAskedThenTheUsageIsPrintedAndTheStatusIs0() throws Exception {
+        for (String help : List.of("--help", "-h")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = JfrSummary.run(new String[] {help}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, status, help + ": " + err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: JfrSummary <recording.jfr>"),
+                    help + ": " + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     /** A file that is no recording (the summary saved earlier, a recording cut short) is a bad argument too. */
     @Test
     void whenTheFileIsNoRecordingThenOneLineNamesItAndTheStatusIs2(@TempDir Path dir) throws Exception {
