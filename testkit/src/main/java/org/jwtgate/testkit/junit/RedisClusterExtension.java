@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,11 +35,19 @@ import org.jwtgate.testkit.RedisCluster;
  * running on the calling thread; from a thread of the test's own, or in an {@code @AfterAll} method, take the
  * cluster as a parameter ({@code RedisCluster cluster}), which JUnit resolves for the right class.
  */
-public final class RedisClusterExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class RedisClusterExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
+
+    /** Store key of what the thread held before a class's or test's callbacks; that class or test puts it back. */
+    private static final String THREADS_PREVIOUS = "previous cluster of this thread";
 
     private final Supplier<RedisCluster> starter;
     private final ExtensionContext.Namespace namespace;
-    /** The cluster of the class or test whose callbacks last ran on this thread: test bodies run on that thread. */
+    /**
+     * The cluster of the innermost class or test running on this thread (test bodies run on their callbacks' thread).
+     * Set by the before-callbacks, put back by the after-callbacks: in JUnit's parallel pool a thread runs other
+     * classes' tasks in the middle of one of its own, and must not keep their cluster when it returns.
+     */
     private final ThreadLocal<RedisCluster> clusterOfThisThread = new ThreadLocal<>();
     /** Every cluster this extension has running: one per test class at a time, several with parallel classes. */
     private final Set<RedisCluster> running = ConcurrentHashMap.newKeySet();
@@ -75,12 +85,41 @@ public final class RedisClusterExtension implements BeforeAllCallback, BeforeEac
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        rememberThreadsCluster(context);
         obtain(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        rememberThreadsCluster(context);
         obtain(context); // finds the class's cluster; starts one only for an instance-field registration
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        restoreThreadsCluster(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        restoreThreadsCluster(context);
+    }
+
+    /** Kept in the context's own store: JUnit calls the after-callback even when another extension's before failed. */
+    private void rememberThreadsCluster(ExtensionContext context) {
+        context.getStore(namespace).put(THREADS_PREVIOUS, new Previous(clusterOfThisThread.get()));
+    }
+
+    private void restoreThreadsCluster(ExtensionContext context) {
+        Previous previous = context.getStore(namespace).remove(THREADS_PREVIOUS, Previous.class); // this context's only
+        if (previous == null) {
+            return; // its before-callback did not run
+        }
+        if (previous.cluster() == null) {
+            clusterOfThisThread.remove();
+        } else {
+            clusterOfThisThread.set(previous.cluster());
+        }
     }
 
     @Override
@@ -99,6 +138,10 @@ public final class RedisClusterExtension implements BeforeAllCallback, BeforeEac
                 Running.class).cluster();
         clusterOfThisThread.set(current);
         return current;
+    }
+
+    /** What a thread held before a class's or test's callbacks (possibly nothing). */
+    private record Previous(RedisCluster cluster) {
     }
 
     /** A started cluster, counted as running until the store closes it with its context. */

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -35,24 +36,43 @@ class RedisClusterExtensionIT {
 
     @Test
     void whenTwoClassesSharingTheExtensionRunInParallelThenEachTestSeesItsOwnClassesCluster() {
+        assertAllPassed(2, execute(PARALLEL_CLASSES, FirstParallelClass.class, SecondParallelClass.class));
+    }
+
+    /**
+     * Another class's tests ran on a test's thread in the middle of that test, as in JUnit's work-stealing pool, where
+     * a thread waiting for forked tasks (concurrent methods) runs other classes' tasks meanwhile; here a nested
+     * launcher run makes it happen on purpose. Back in its test, {@code REDIS.cluster()} answers that test's cluster,
+     * not the other class's, nor refuses because a third class runs at the same time.
+     */
+    @Test
+    void whenAnotherClassRanOnTheTestsThreadThenClusterStillAnswersTheTestsOwnCluster() {
+        assertAllPassed(2, execute(PARALLEL_CLASSES, HostClass.class, BystanderClass.class));
+    }
+
+    private static final Map<String, String> PARALLEL_CLASSES = Map.of(
+            "junit.jupiter.execution.parallel.enabled", "true",
+            "junit.jupiter.execution.parallel.mode.default", "same_thread",
+            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+            "junit.jupiter.execution.parallel.config.strategy", "fixed",
+            "junit.jupiter.execution.parallel.config.fixed.parallelism", "2");
+
+    /** Runs {@code classes} through the JUnit Platform launcher; with no parameters, one after the other on this thread. */
+    private static TestExecutionSummary execute(Map<String, String> parameters, Class<?>... classes) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(FirstParallelClass.class), selectClass(SecondParallelClass.class))
-                .configurationParameters(Map.of(
-                        "junit.jupiter.execution.parallel.enabled", "true",
-                        "junit.jupiter.execution.parallel.mode.default", "same_thread",
-                        "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
-                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"))
+                .selectors(Arrays.stream(classes).map(DiscoverySelectors::selectClass).toList())
+                .configurationParameters(parameters)
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-
         LauncherFactory.create().execute(request, listener);
+        return listener.getSummary();
+    }
 
-        TestExecutionSummary summary = listener.getSummary();
+    private static void assertAllPassed(int tests, TestExecutionSummary summary) {
         String failures = summary.getFailures().stream()
                 .map(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException())
                 .collect(Collectors.joining("\n"));
-        assertEquals(2, summary.getTestsStartedCount(), failures);
+        assertEquals(tests, summary.getTestsStartedCount(), failures);
         assertEquals(0, summary.getTotalFailureCount(), failures);
     }
 
@@ -81,5 +101,44 @@ class RedisClusterExtensionIT {
     }
 
     static final class SecondParallelClass extends SharedClusterBase {
+    }
+
+    /** Holds the host's and the bystander's tests until both classes have their cluster, and until the host checked. */
+    private static final CyclicBarrier HOST_AND_BYSTANDER = new CyclicBarrier(2);
+
+    /** Classes of their own extension instance, apart from the ones above. */
+    abstract static class InterleavedBase {
+        @RegisterExtension
+        static final RedisClusterExtension REDIS = new RedisClusterExtension(RedisCluster.builder().masters(1).replicasPerMaster(0));
+    }
+
+    static final class HostClass extends InterleavedBase {
+        @Test
+        void theTestsOwnClusterAfterAGuestClassRanOnThisThread(RedisCluster cluster) throws Exception {
+            HOST_AND_BYSTANDER.await(60, TimeUnit.SECONDS);
+            try {
+                assertAllPassed(1, execute(Map.of(), GuestClass.class));
+
+                assertSame(cluster, REDIS.cluster(), "REDIS.cluster() after the guest class answered another cluster");
+            } finally {
+                HOST_AND_BYSTANDER.await(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Runs its cluster while the host checks: two running clusters leave cluster() only the thread to go by. */
+    static final class BystanderClass extends InterleavedBase {
+        @Test
+        void runsWhileTheHostChecks(RedisCluster cluster) throws Exception {
+            HOST_AND_BYSTANDER.await(60, TimeUnit.SECONDS);
+            HOST_AND_BYSTANDER.await(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static final class GuestClass extends InterleavedBase {
+        @Test
+        void runsOnTheHostsThread(RedisCluster cluster) {
+            assertSame(cluster, REDIS.cluster());
+        }
     }
 }
