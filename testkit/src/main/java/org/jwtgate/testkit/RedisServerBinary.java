@@ -38,8 +38,10 @@ public final class RedisServerBinary {
 
     private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final long VERSION_TIMEOUT_SECONDS = 10;
-    private static final String CHOOSE_ANOTHER = "; name another with the environment variable " + ENV + " or -D" + PROPERTY
-            + " (a path, or " + EMBEDDED + " for the redis-server 6.2 of the embedded-redis jar)";
+    /** In lookup order: the property wins, so after a refused -D the variable alone would change nothing. */
+    private static final String CHOOSE_ANOTHER = "; name another with -D" + PROPERTY + ", or the environment variable "
+            + ENV + " while that property is unset (a path, or " + EMBEDDED
+            + " for the redis-server 6.2 of the embedded-redis jar)";
 
     private static RedisServerBinary embedded; // guarded by RedisServerBinary.class
 

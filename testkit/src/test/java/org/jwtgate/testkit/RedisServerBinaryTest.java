@@ -65,8 +65,10 @@ class RedisServerBinaryTest {
     }
 
     private static void assertNamesHowToChooseAnother(RedisClusterException e) {
-        assertTrue(e.getMessage().contains("name another with the environment variable " + RedisServerBinary.ENV
-                + " or -D" + RedisServerBinary.PROPERTY + " (a path, or " + RedisServerBinary.EMBEDDED), e.getMessage());
+        // The property wins over the variable: after a refused -D, setting REDIS_SERVER alone would change nothing.
+        assertTrue(e.getMessage().contains("name another with -D" + RedisServerBinary.PROPERTY + ", or the environment"
+                + " variable " + RedisServerBinary.ENV + " while that property is unset (a path, or "
+                + RedisServerBinary.EMBEDDED), e.getMessage());
     }
 
     private Path script(String name, String body) throws IOException {
