@@ -86,10 +86,9 @@ public final class RedisCluster implements AutoCloseable {
                     tls)));
         }
         this.nodes = List.copyOf(created);
-        this.shutdownHook = options.shutdownHook ? new Thread(this::destroy, "redis-cluster-cleanup") : null;
-        if (shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
+        // Registered even without options.shutdownHook: a JVM that exits while the cluster starts kills what it launched.
+        this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** 3 masters, 1 replica each, 1 s cluster-node-timeout, binary from {@link RedisServerBinary#locate()}. */
@@ -168,10 +167,11 @@ public final class RedisCluster implements AutoCloseable {
         }
 
         /**
-         * No JVM shutdown hook of the cluster's own: for an owner that closes it from its own shutdown, in order. The
-         * JVM runs its hooks at once, so the cluster's would kill Redis under clients that are still closing (the
-         * sample's filter then logged its near-cache suspended). A JVM killed without hooks leaves the processes to
-         * the next run's reaping, as always.
+         * No JVM shutdown hook of the cluster's own once it has started: for an owner that closes it from its own
+         * shutdown, in order. The JVM runs its hooks at once, so the cluster's would kill Redis under clients that are
+         * still closing (the sample's filter then logged its near-cache suspended). While {@link #start()} runs, the
+         * hook stays: a JVM that exits then (Ctrl-C during the start) still kills what was launched. A JVM killed
+         * without hooks leaves the processes to the next run's reaping, as always.
          */
         public Builder withoutShutdownHook() {
             this.shutdownHook = false;
@@ -196,6 +196,9 @@ public final class RedisCluster implements AutoCloseable {
                 cluster.awaitClusterOk(deadline.remaining());
                 LOG.debug("Redis Cluster of {} nodes ({}) ready in {} ms: {}", cluster.nodes.size(), cluster.binary,
                         (System.nanoTime() - started) / 1_000_000, cluster.nodesSpec());
+                if (!shutdownHook) {
+                    cluster.removeShutdownHook();
+                }
                 return cluster;
             } catch (RuntimeException e) {
                 cluster.close();
@@ -407,9 +410,10 @@ public final class RedisCluster implements AutoCloseable {
     @Override
     public void close() {
         destroy();
-        if (shutdownHook == null) {
-            return;
-        }
+        removeShutdownHook();
+    }
+
+    private void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the rig promises about its processes: {@link RedisCluster#close()} leaves no redis-server running (a
@@ -76,6 +78,49 @@ class ClusterCleanupIT {
                 () -> RedisCluster.builder().masters(1).replicasPerMaster(0).startTimeout(Duration.ofNanos(1)).start());
         assertEquals(before, clusterDirsOfThisJvm(), "a start that timed out left its directory");
         assertEquals(redisServersBefore, redisServersOfThisJvm(), "a start that timed out left its redis-server running");
+    }
+
+    /**
+     * The sample's case: a cluster built {@code withoutShutdownHook()}, its JVM ended by SIGTERM (Ctrl-C) while the
+     * cluster still starts. The node's binary sleeps before it runs redis-server, so the start is still waiting for it.
+     */
+    @Test
+    void whenAJvmEndsWhileItsClusterWithoutShutdownHookStartsThenItsNodesAreKilled(@TempDir Path tmp) throws Exception {
+        Path slowBinary = tmp.resolve("slow-redis-server");
+        String real = RedisServerBinary.locate().path().toString();
+        Files.writeString(slowBinary, "#!/bin/sh\n"
+                + "if [ \"$1\" = \"--version\" ]; then exec '" + real + "' \"$@\"; fi\n"
+                + "sleep 30\nexec '" + real + "' \"$@\"\n");
+        assertTrue(slowBinary.toFile().setExecutable(true));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StartingClusterMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
+        builder.environment().put("REDIS_SERVER", slowBinary.toString());
+        Process jvm = builder.start();
+        List<Long> nodes = List.of();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (nodes.isEmpty() && jvm.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                nodes = jvm.children() // the node's process, not the binary's --version check
+                        .filter(child -> child.info().commandLine().orElse("").contains(ProcessJanitor.CLUSTER_PREFIX))
+                        .map(ProcessHandle::pid).toList();
+            }
+            assertFalse(nodes.isEmpty(), "no node started: " + Files.readString(tmp.resolve("out.txt")));
+
+            jvm.toHandle().destroy(); // SIGTERM, as Ctrl-C ends it too
+
+            assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the JVM still runs 30 s after SIGTERM");
+            long killedBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (nodes.stream().anyMatch(ClusterCleanupIT::alive) && System.nanoTime() < killedBy) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), nodes.stream().filter(ClusterCleanupIT::alive).toList(),
+                    "nodes left running by a JVM ended during the start");
+        } finally {
+            jvm.destroyForcibly();
+            nodes.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
     }
 
     /** The cluster directories whose owner file names this JVM. */
