@@ -2,7 +2,6 @@ package org.jwtgate.internal.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
 import org.jwtgate.internal.collect.TwoGenerationMap;
@@ -22,14 +21,6 @@ import org.jwtgate.verify.Rejection;
  * entries of earlier epochs are misses, and their tokens are verified again against the keys held now.
  */
 public final class VerifiedTokenCache {
-
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
-    });
 
     private final long clockSkewMillis;
     /** How long after its iat a token is refused as too old: as jose4j, whose clock counts whole seconds. */
@@ -96,9 +87,9 @@ public final class VerifiedTokenCache {
         return new Key(sha256(token));
     }
 
-    /** SHA-256 of the token's ASCII bytes, with this thread's digest (the cache key, and DPoP's {@code ath}). */
+    /** SHA-256 of the token's ASCII bytes (the cache key, and DPoP's {@code ath}). */
     public static byte[] sha256(String token) {
-        return SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+        return Sha256Digests.digest(token.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A token's SHA-256, compared in constant time. */
