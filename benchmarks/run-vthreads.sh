@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the filter in an embedded Jetty 12 whose requests each run on a new virtual thread (VirtualThreadPool),
+# against a real Redis Cluster: org.jwtgate.bench.VirtualThreadRun (what it checks: its javadoc). Needs JDK 21+;
+# JDK 25 (JEP 491: no pinning on monitors) is the one documented in docs/performance.md#virtual-threads.
+# Writes benchmarks/results/vthreads-jdk<version>-<date>.txt; RESULTS_DIR names another directory.
+#
+# Usage: benchmarks/run-vthreads.sh [--no-build] [JDK_HOME] [-- VirtualThreadRun options, e.g. --users 200]
+#   JDK_HOME   defaults to $JAVA_HOME, else JDK 17 (which has no virtual threads: exit 2);
+#              JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64
+# Exit status: VirtualThreadRun's (0 all checks held, 1 a check failed, 2 no virtual threads or a bad option).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+build=true
+if [ "${1:-}" = "--no-build" ]; then
+  build=false
+  shift
+fi
+jdk_arg=""
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then
+  jdk_arg="$1"
+  shift
+fi
+[ "${1:-}" = "--" ] && shift
+# shellcheck source=benchmarks/jdk.sh
+. "$root/benchmarks/jdk.sh"
+use_jdk "$jdk_arg"
+
+jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
+if $build; then
+  ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
+fi
+java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+results="${RESULTS_DIR:-benchmarks/results}"
+mkdir -p "$results"
+out="$results/vthreads-jdk${java_version}-$(date +%Y-%m-%dT%H%M).txt"
+{
+  echo "# JwtGate on virtual threads (embedded Jetty 12, VirtualThreadPool), $(date -Iseconds)"
+  echo "machine: $(nproc) CPUs, $(uname -sr); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "JDK: $("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')($jdk)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' + local changes')"
+  echo "options: ${*:-(defaults)}"
+  echo
+} > "$out"
+status=0
+"$jdk/bin/java" -cp "$jar" org.jwtgate.bench.VirtualThreadRun "$@" | tee -a "$out" || status=${PIPESTATUS[0]}
+echo "Results: $out"
+exit "$status"
