@@ -16,7 +16,10 @@ final class Sha256Digests {
     /** A power of two, a few per core: request threads on different cores rarely meet on one slot. */
     static final int SLOTS = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 8 - 1) * 2;
 
-    private static final AtomicReferenceArray<MessageDigest> FREE = new AtomicReferenceArray<>(SLOTS);
+    /** Array elements between two slots: each slot on a cache line of its own, so threads on two cores never share one. */
+    private static final int SPACING = 16;
+
+    private static final AtomicReferenceArray<MessageDigest> FREE = new AtomicReferenceArray<>(SLOTS * SPACING);
 
     private Sha256Digests() {
     }
@@ -24,7 +27,7 @@ final class Sha256Digests {
     /** The SHA-256 of {@code input}. */
     @SuppressWarnings("deprecation") // Thread.getId(): threadId() is JDK 19+, and the two are the same number
     static byte[] digest(byte[] input) {
-        int slot = (int) Thread.currentThread().getId() & (SLOTS - 1);
+        int slot = ((int) Thread.currentThread().getId() & (SLOTS - 1)) * SPACING;
         MessageDigest digest = FREE.getAndSet(slot, null);
         if (digest == null) {
             digest = newDigest();
