@@ -2,6 +2,8 @@ package org.jwtgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's command line as a user meets it: {@code java … RedisClusterLauncher <args>} in a child JVM, its exit
- * code and what it prints. Every case here ends before a redis-server would start.
+ * The launcher's command line: the arguments it takes or refuses, parsed in this JVM, and as a user meets it,
+ * {@code java … RedisClusterLauncher <args>} in a child JVM (one per exit code), its exit code and what it prints. Every
+ * case here ends before a redis-server would start.
  */
 class RedisClusterLauncherTest {
 
@@ -25,12 +28,33 @@ class RedisClusterLauncherTest {
     Path tmp;
 
     @Test
-    void whenHelpIsAskedThenTheUsageGoesToStdoutAndTheExitCodeIs0() throws Exception {
-        Run run = launch(Map.of(), "--help");
+    void whenHelpStandsAnywhereThenItWinsOverEveryOtherArgument() {
+        for (String help : List.of("--help", "-h")) {
+            assertNull(RedisClusterLauncher.options(help), help);
+            assertNull(RedisClusterLauncher.options("0", help), "0 " + help);
+            assertNull(RedisClusterLauncher.options("--masters=3", help), "--masters=3 " + help);
+            assertNull(RedisClusterLauncher.options("3", "1", "2", help), "3 1 2 " + help);
+            assertNull(RedisClusterLauncher.options("--tls", help, "x"), "--tls " + help + " x");
+        }
+    }
+
+    @Test
+    void whenAnArgumentIsRefusedThenTheMessageNamesIt() {
+        assertEquals("Unknown option [--masters=3]", refusal("--masters=3"));
+        assertEquals("Illegal number for [replicasPerMaster]: [x]", refusal("3", "x"));
+        assertEquals("masters must be in [1, 16384]: 0", refusal("--tls", "0"));
+        assertEquals("Unexpected argument [2]: only masters and replicasPerMaster are taken", refusal("3", "1", "2"));
+    }
+
+    @Test
+    void whenHelpFollowsARefusedCountThenTheUsageGoesToStdoutAndTheExitCodeIs0() throws Exception {
+        Run run = launch(Map.of(), "0", "--help");
 
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.out.startsWith("Usage: RedisClusterLauncher [--tls] [masters] [replicasPerMaster]"), run.toString());
         assertTrue(run.out.contains("REDIS_SERVER"), run.toString());
+        assertTrue(run.out.contains("-h, --help"), run.toString());
+        assertEquals("", run.err, run.toString());
     }
 
     @Test
@@ -45,21 +69,6 @@ class RedisClusterLauncherTest {
     }
 
     @Test
-    void whenACountIsNoNumberOrOutOfRangeOrOneTooManyThenItIsNamedAndTheExitCodeIs2() throws Exception {
-        Run notANumber = launch(Map.of(), "3", "x");
-        Run zeroMasters = launch(Map.of(), "--tls", "0");
-        Run third = launch(Map.of(), "3", "1", "2");
-
-        assertEquals(RedisClusterLauncher.EXIT_USAGE, notANumber.exitCode, notANumber.toString());
-        assertTrue(notANumber.err.contains("Illegal number for [replicasPerMaster]: [x]"), notANumber.toString());
-        assertEquals(RedisClusterLauncher.EXIT_USAGE, zeroMasters.exitCode, zeroMasters.toString());
-        assertTrue(zeroMasters.err.contains("masters must be in [1, 16384]: 0"), zeroMasters.toString());
-        assertEquals(RedisClusterLauncher.EXIT_USAGE, third.exitCode, third.toString());
-        assertTrue(third.err.contains("Unexpected argument [2]"), third.toString());
-        List.of(notANumber, zeroMasters, third).forEach(RedisClusterLauncherTest::assertNoStackTrace);
-    }
-
-    @Test
     void whenRedisServerCannotBeUsedThenTheReasonIsPrintedWithoutAStackTraceAndTheExitCodeIs1() throws Exception {
         Path missing = tmp.resolve("no-redis-server");
 
@@ -69,6 +78,11 @@ class RedisClusterLauncherTest {
         assertTrue(run.err.contains("RedisClusterLauncher: the cluster did not start: redis-server from environment variable "
                 + RedisServerBinary.ENV + " is not an executable file: " + missing), run.toString());
         assertNoStackTrace(run);
+    }
+
+    private static String refusal(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> RedisClusterLauncher.options(args), String.join(" ", args))
+                .getMessage();
     }
 
     private static void assertNoStackTrace(Run run) {
