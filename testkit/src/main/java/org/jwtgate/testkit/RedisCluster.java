@@ -74,21 +74,22 @@ public final class RedisCluster implements AutoCloseable {
         this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
         try {
             this.tls = options.tlsNames == null ? null : RedisTls.create(baseDir.resolve("tls"), options.tlsNames);
-        } catch (RuntimeException e) {
-            // No cluster object to close yet, and no shutdown hook: the directory would stay until a later JVM's reaper.
+            List<Node> created = new ArrayList<>(total);
+            for (int port : usedPorts) {
+                String name = "node-" + (created.size() + 1);
+                created.add(new Node(name, new RedisServerProcess(binary, baseDir.resolve(name), port,
+                        options.nodeTimeout.toMillis(), tls)));
+            }
+            this.nodes = List.copyOf(created);
+            // Registered even without options.shutdownHook: a JVM that exits while the cluster starts kills what it
+            // launched. The last step, so no failure here leaves it registered; it fails itself once the JVM shuts down.
+            this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (RuntimeException | Error e) {
+            // No cluster object to close, and no shutdown hook: the directory would stay until a later JVM's reaper.
             ProcessJanitor.deleteTree(baseDir);
             throw e;
         }
-        List<Node> created = new ArrayList<>(total);
-        for (int port : usedPorts) {
-            String name = "node-" + (created.size() + 1);
-            created.add(new Node(name, new RedisServerProcess(binary, baseDir.resolve(name), port, options.nodeTimeout.toMillis(),
-                    tls)));
-        }
-        this.nodes = List.copyOf(created);
-        // Registered even without options.shutdownHook: a JVM that exits while the cluster starts kills what it launched.
-        this.shutdownHook = new Thread(this::destroy, "redis-cluster-cleanup");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** 3 masters, 1 replica each, 1 s cluster-node-timeout, binary from {@link RedisServerBinary#locate()}. */

@@ -81,6 +81,30 @@ class ClusterCleanupIT {
     }
 
     /**
+     * Failures of the cluster's constructor after its directory exists: the TLS client's trust manager, and the
+     * cluster's shutdown hook refused because the JVM is already shutting down (a start begun as Ctrl-C arrives).
+     */
+    @Test
+    void whenTheStartFailsAfterItsDirectoryExistsThenTheDirectoryIsDeleted(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.txt");
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FailingClusterStartsMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the JVM still runs after 60 s");
+        } finally {
+            jvm.destroyForcibly();
+        }
+        String report = Files.readString(out);
+
+        assertTrue(report.contains("trust manager: org.jwtgate.testkit.RedisClusterException: Cannot read the trust store"),
+                report);
+        assertTrue(report.lines().anyMatch(line -> line.startsWith("trust manager: ") && line.endsWith(" left []")), report);
+        assertTrue(report.lines().anyMatch(line -> line.startsWith("during shutdown: java.lang.IllegalStateException")
+                && line.endsWith(" left []")), report);
+    }
+
+    /**
      * The sample's case: a cluster built {@code withoutShutdownHook()}, its JVM ended by SIGTERM (Ctrl-C) while the
      * cluster still starts. The node's binary sleeps before it runs redis-server, so the start is still waiting for it.
      */
@@ -124,7 +148,7 @@ class ClusterCleanupIT {
     }
 
     /** The cluster directories whose owner file names this JVM. */
-    private static Set<Path> clusterDirsOfThisJvm() throws IOException {
+    static Set<Path> clusterDirsOfThisJvm() throws IOException {
         String me = Long.toString(ProcessHandle.current().pid());
         try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return dirs.filter(dir -> dir.getFileName().toString().startsWith(ProcessJanitor.CLUSTER_PREFIX))
