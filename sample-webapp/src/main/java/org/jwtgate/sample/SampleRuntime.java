@@ -96,7 +96,12 @@ final class SampleRuntime extends AbstractLifeCycle {
         try {
             startAll();
         } catch (RuntimeException e) {
-            release();
+            try {
+                release();
+            } catch (RuntimeException releaseFailure) {
+                // The start's failure says what to fix; a failure to undo it must not replace it.
+                e.addSuppressed(releaseFailure);
+            }
             throw e;
         }
     }
