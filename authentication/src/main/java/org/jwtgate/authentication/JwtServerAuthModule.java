@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
@@ -131,7 +131,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** How often a start from the container's options that Redis refused ({@code redis.user}) is tried again. */
     static final long START_RETRY_SECONDS = 5;
 
-    private final Object startLock = new Object();
+    /** Held while the module starts or closes; a lock, not a monitor: a start connects to Redis (JDK 21–23 pin). */
+    private final ReentrantLock startLock = new ReentrantLock();
     /** Where settings from {@code initialize()}'s options are completed from; null when started at construction. */
     private final Supplier<ConfigSources> optionSources;
     private volatile Running running;
@@ -142,8 +143,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** When ({@link System#nanoTime()}) a request may try {@link #retryOptions} again. */
     private volatile long nextRetry;
     private final long retryNanos;
-    /** Set while a request tries the start again: the others answer 503 meanwhile, they do not wait. */
-    private final AtomicBoolean retrying = new AtomicBoolean();
     /** The last refusal logged (under startLock): each distinct one is logged once. */
     private String loggedRefusal;
     private volatile CallbackHandler handler;
@@ -217,11 +216,14 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         if (optionSources == null || running != null || notStarted != null) {
             return;
         }
-        synchronized (startLock) {
+        startLock.lock();
+        try {
             if (running != null || notStarted != null) {
                 return;
             }
             startFromOptions(options);
+        } finally {
+            startLock.unlock();
         }
     }
 
@@ -259,23 +261,21 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
 
     /**
      * Tries again a start Redis refused, once its interval has passed and on one request at a time (the others answer
-     * 503 meanwhile); the module it started, or null.
+     * 503 meanwhile, they do not wait); the module it started, or null.
      */
     private Running retryStart() {
-        if (retryOptions == null || System.nanoTime() - nextRetry < 0 || !retrying.compareAndSet(false, true)) {
+        if (retryOptions == null || System.nanoTime() - nextRetry < 0 || !startLock.tryLock()) {
             return running;
         }
         try {
-            synchronized (startLock) {
-                Map<Object, Object> options = retryOptions;
-                if (running == null && options != null && System.nanoTime() - nextRetry >= 0) {
-                    nextRetry = System.nanoTime() + retryNanos; // whatever this try ends in
-                    startFromOptions(options);
-                }
-                return running;
+            Map<Object, Object> options = retryOptions;
+            if (running == null && options != null && System.nanoTime() - nextRetry >= 0) {
+                nextRetry = System.nanoTime() + retryNanos; // whatever this try ends in
+                startFromOptions(options);
             }
+            return running;
         } finally {
-            retrying.set(false);
+            startLock.unlock();
         }
     }
 
@@ -537,11 +537,14 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     @Override
     public void close() {
         Running current;
-        synchronized (startLock) {
+        startLock.lock();
+        try {
             current = running;
             running = null;
             notStarted = new NotStarted("closed", "not started: closed");
             retryOptions = null;
+        } finally {
+            startLock.unlock();
         }
         if (current != null) {
             current.close();

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.security.auth.message.AuthStatus;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.Subject;
@@ -57,8 +60,12 @@ class ModuleStartRetryIT {
         long clients = clients();
         // Each start, the first and every try again, completes its settings from these sources once: they count the tries.
         AtomicInteger starts = new AtomicInteger();
+        // And whether a start held a monitor: on JDK 21-23 a virtual thread connecting to Redis in one pins its carrier.
+        List<String> monitorsHeld = new CopyOnWriteArrayList<>();
         JwtServerAuthModule module = new JwtServerAuthModule(() -> {
             starts.incrementAndGet();
+            Arrays.stream(ManagementFactory.getThreadMXBean().getThreadInfo(new long[] {Thread.currentThread().getId()},
+                    true, false)[0].getLockedMonitors()).forEach(monitor -> monitorsHeld.add(monitor.toString()));
             return ConfigSources.none();
         }, INTERVAL.toNanos());
         try {
@@ -88,6 +95,7 @@ class ModuleStartRetryIT {
                     + INTERVAL.toMillis() + " ms)";
             assertTrue(answeredWithoutATry > 0, counted);
             assertTrue(starts.get() <= 1 + elapsed / INTERVAL.toNanos(), counted);
+            assertEquals(List.of(), monitorsHeld, "monitors held by the starts: " + counted);
             // The reason names the user for the log and gate(); health, which may be public, only what was refused.
             String notStarted = assertThrows(IllegalStateException.class, module::gate).getMessage();
             assertTrue(notStarted.contains("[redis.user]: [" + USER + "]"), notStarted);
