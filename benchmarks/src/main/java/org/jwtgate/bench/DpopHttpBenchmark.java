@@ -141,9 +141,9 @@ public final class DpopHttpBenchmark {
     boolean run(PrintStream out) throws Exception {
         String loadAtStart = Uptime.now();
         TokenSigner signer = TokenSigner.create("HS256");
-        Path work = Files.createTempDirectory("jwtgate-dpop-bench");
-        Path script = Files.writeString(work.resolve("dpop.lua"), SCRIPT);
-        try (RedisCluster cluster = RedisCluster.start()) {
+        try (WorkFolder folder = WorkFolder.create("jwtgate-dpop-bench"); RedisCluster cluster = RedisCluster.start()) {
+            Path work = folder.path();
+            Path script = Files.writeString(work.resolve("dpop.lua"), SCRIPT);
             Map<String, String> settings = new LinkedHashMap<>(signer.keySettings());
             RevocationVariant.REDIS_CLUSTER.applyTo(settings, cluster);
             settings.put(ConfigKeys.DPOP_MODE, "allowed");
@@ -198,13 +198,6 @@ public final class DpopHttpBenchmark {
                 printSummary(out, variants, runs);
                 return runs.stream().allMatch(r -> r.result().clean());
             }
-        } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(work);
         }
     }
 

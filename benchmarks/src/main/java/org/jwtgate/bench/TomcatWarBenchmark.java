@@ -108,7 +108,8 @@ public final class TomcatWarBenchmark {
     boolean run(PrintStream out) throws Exception {
         String loadAtStart = Uptime.now();
         TokenSigner signer = TokenSigner.create("HS256");
-        Path work = workDir.isEmpty() ? Files.createTempDirectory("jwtgate-tomcat-bench") : Files.createDirectories(Path.of(workDir));
+        WorkFolder temporary = workDir.isEmpty() ? WorkFolder.create("jwtgate-tomcat-bench") : null;
+        Path work = temporary != null ? temporary.path() : Files.createDirectories(Path.of(workDir));
         List<Variant> variants = new ArrayList<>();
         try (RedisCluster cluster = RedisCluster.start()) {
             Map<String, String> settings = new LinkedHashMap<>(signer.keySettings());
@@ -176,8 +177,8 @@ public final class TomcatWarBenchmark {
             for (Variant variant : variants) {
                 variant.tomcat().close();
             }
-            if (workDir.isEmpty()) {
-                deleteTree(work); // both CATALINA_BASEs too (the access logs of a long run take hundreds of MB)
+            if (temporary != null) {
+                temporary.close(); // both CATALINA_BASEs too (the access logs of a long run take hundreds of MB)
             }
         }
     }
@@ -360,17 +361,6 @@ public final class TomcatWarBenchmark {
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
