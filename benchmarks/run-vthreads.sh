@@ -7,7 +7,8 @@
 # Usage: benchmarks/run-vthreads.sh [--no-build] [JDK_HOME] [-- VirtualThreadRun options, e.g. --users 200]
 #   JDK_HOME   defaults to $JAVA_HOME, else JDK 17 (which has no virtual threads: exit 2);
 #              JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64
-# Exit status: VirtualThreadRun's (0 all checks held, 1 a check failed, 2 no virtual threads or a bad option).
+# Exit status: VirtualThreadRun's (0 all checks held, 1 a check failed, 2 no virtual threads or a bad option, and then
+# no results file).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -45,5 +46,9 @@ out="$results/vthreads-jdk${java_version}-$(date +%Y-%m-%dT%H%M).txt"
 } > "$out"
 status=0
 "$jdk/bin/java" -cp "$jar" org.jwtgate.bench.VirtualThreadRun "$@" | tee -a "$out" || status=${PIPESTATUS[0]}
+if [ "$status" -eq 2 ]; then
+  rm -f "$out" # no virtual threads in this JDK, or a refused option: nothing ran, so there are no results
+  exit 2
+fi
 echo "Results: $out"
 exit "$status"

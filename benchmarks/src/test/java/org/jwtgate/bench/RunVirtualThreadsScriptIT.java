@@ -16,18 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/performance.md's {@code benchmarks/run-vthreads.sh}, run with this build's JDK and jar ({@code --no-build}) as
  * the page says it behaves: on JDK 21 or later, the filter on a {@code VirtualThreadPool} against a real cluster with
  * every check holding (exit 0); on JDK 17, which CI runs and which has no virtual threads, a refusal that says so
- * (exit 2). Both are the script's documented answers for that JDK; neither is skipped.
+ * (exit 2) and no results file. Both are the script's documented answers for that JDK; neither is skipped.
  */
 class RunVirtualThreadsScriptIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     @TempDir
-    Path results;
+    Path dir;
 
     @Test
     void whenRunVthreadsRunThenItRunsOnVirtualThreadsOrSaysTheJdkHasNone() throws Exception {
-        Path output = results.resolve("script-output.txt");
+        Path results = dir.resolve("results");
+        Path output = dir.resolve("script-output.txt");
         ProcessBuilder builder = new ProcessBuilder("benchmarks/run-vthreads.sh", "--no-build",
                 System.getProperty("java.home"), "--", "--users", "20", "--requests", "2", "--concurrency", "8")
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -43,6 +44,9 @@ class RunVirtualThreadsScriptIT {
         if (Runtime.version().feature() < 21) {
             assertEquals(2, script.exitValue(), log);
             assertTrue(log.contains("virtual threads need JDK 21 or later; this is " + Runtime.version()), log);
+            try (Stream<Path> files = Files.list(results)) {
+                assertEquals(List.of(), files.toList(), "a results file of no run");
+            }
             return;
         }
         assertEquals(0, script.exitValue(), log);
