@@ -62,6 +62,11 @@ public final class RedisCluster implements AutoCloseable {
     private final List<Node> nodes;
     private final Set<Integer> usedPorts = new LinkedHashSet<>(); // in pick order, never reused
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Held by every launch and by {@link #destroy()}: the shutdown hook destroys beside a thread still starting or
+     * restarting nodes, and a node launched after it would run on with its directory, owner file included, deleted.
+     */
+    private final Object launches = new Object();
     private final Thread shutdownHook;
 
     private RedisCluster(Builder options, RedisServerBinary binary) {
@@ -374,7 +379,7 @@ public final class RedisCluster implements AutoCloseable {
     public void startAll() {
         Deadline deadline = new Deadline(startTimeout);
         List<Node> stopped = nodes.stream().filter(n -> !n.isAlive()).toList();
-        stopped.forEach(n -> n.process.launch());
+        stopped.forEach(this::launch);
         stopped.forEach(n -> n.process.awaitReady(deadline.remaining()));
         awaitClusterOk(deadline.remaining());
     }
@@ -423,23 +428,35 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void destroy() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        for (Node n : nodes) {
-            try {
-                n.process.kill();
-            } catch (RuntimeException e) {
-                LOG.warn("Could not kill {}: {}", n, e.toString());
+        synchronized (launches) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
             }
+            for (Node n : nodes) {
+                try {
+                    n.process.kill();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not kill {}: {}", n, e.toString());
+                }
+            }
+            ProcessJanitor.deleteTree(baseDir);
         }
-        ProcessJanitor.deleteTree(baseDir);
+    }
+
+    /** Starts {@code node}'s process, unless the cluster is closed: then nothing would ever kill it. */
+    private void launch(Node node) {
+        synchronized (launches) {
+            if (closed.get()) {
+                throw new RedisClusterException("Cannot start " + node + ": its cluster is closed");
+            }
+            node.process.launch();
+        }
     }
 
     // ---------------------------------------------------------------- startup
 
     private void startProcesses(Deadline deadline) {
-        nodes.forEach(n -> n.process.launch());
+        nodes.forEach(this::launch);
         for (Node n : nodes) {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -453,7 +470,7 @@ public final class RedisCluster implements AutoCloseable {
                     int port = FreePorts.pick(usedPorts);
                     usedPorts.add(port);
                     n.process.changePort(port);
-                    n.process.launch();
+                    launch(n);
                 }
             }
             try (Jedis jedis = n.connect()) {
@@ -662,7 +679,7 @@ public final class RedisCluster implements AutoCloseable {
          */
         public void restart() {
             process.stop(STOP_TIMEOUT);
-            process.launch();
+            launch(this);
             process.awaitReady(startTimeout);
         }
 

@@ -43,6 +43,28 @@ class ClusterCleanupIT {
         cluster.close(); // idempotent
     }
 
+    /**
+     * A launch after close() (or after the shutdown hook's, which runs beside the thread still starting or restarting
+     * nodes) would start a redis-server nothing kills: the directory holding its owner file is gone, so no later JVM
+     * reaps it either.
+     */
+    @Test
+    void whenClosedThenNoNodeStartsAgain() {
+        RedisCluster cluster = RedisCluster.builder().masters(1).replicasPerMaster(0).start();
+        RedisCluster.Node node = cluster.nodes().get(0);
+        cluster.close();
+        try {
+            assertThrows(RedisClusterException.class, node::restart);
+            assertThrows(RedisClusterException.class, cluster::startAll);
+
+            assertFalse(node.isAlive(), "a node of a closed cluster runs again");
+            assertFalse(Files.exists(cluster.baseDir()), cluster.baseDir() + " was made again");
+        } finally {
+            node.kill(); // what a launch left running, were there one
+            ProcessJanitor.deleteTree(cluster.baseDir());
+        }
+    }
+
     @Test
     void whenTheOwnerJvmIsDeadThenTheReaperKillsItsNodesAndDeletesItsDirectory() throws Exception {
         RedisCluster cluster = RedisCluster.builder().masters(1).replicasPerMaster(0).start();
