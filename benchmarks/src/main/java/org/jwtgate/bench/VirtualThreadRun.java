@@ -22,10 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -95,29 +91,13 @@ public final class VirtualThreadRun {
         }
     }
 
-    /** Records at WARNING or above, whoever logs them (JwtGate logs through System.Logger, which is JUL here). */
-    private static final class Warnings extends Handler {
-        final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                seen.add(record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
+    boolean run(PrintStream out) throws Exception {
+        try (LoggedWarnings warnings = LoggedWarnings.start()) {
+            return run(out, warnings);
         }
     }
 
-    boolean run(PrintStream out) throws Exception {
-        Warnings warnings = new Warnings();
-        Logger.getLogger("").addHandler(warnings);
+    private boolean run(PrintStream out, LoggedWarnings warnings) throws Exception {
         TokenSigner signer = TokenSigner.create("HS256");
         List<String> tokens = new ArrayList<>();
         List<String> subjects = new ArrayList<>();
@@ -183,10 +163,11 @@ public final class VirtualThreadRun {
                         java.util.stream.Collectors.counting()))
                 .entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                 .forEach(top -> out.println("  " + top.getValue() + " x pinned at " + top.getKey()));
-        out.println("log records at WARNING or above: " + warnings.seen.size());
-        warnings.seen.stream().limit(10).forEach(line -> out.println("  " + line));
+        List<String> problems = warnings.lines();
+        out.println("log records at WARNING or above: " + problems.size());
+        problems.stream().limit(10).forEach(line -> out.println("  " + line));
         failures.forEach((what, count) -> out.println("FAILED: " + what + " (" + count.get() + " times)"));
-        boolean ok = failures.isEmpty() && warnings.seen.isEmpty();
+        boolean ok = failures.isEmpty() && problems.isEmpty();
         out.println(ok ? "OK: every request on a virtual thread, right principal, revoked users refused"
                 : "FAILED");
         return ok;
