@@ -109,6 +109,16 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void whenDigestBenchmarkRunsOnceThenBothWaysGiveTheTokensSha256() {
+        DigestBenchmark benchmark = new DigestBenchmark();
+        benchmark.setUp();
+        byte[] lent = benchmark.lent();
+        assertEquals(32, lent.length);
+        assertTrue(java.util.Arrays.equals(lent, benchmark.perThread()), "the two ways hash the same token");
+        assertTrue(java.util.Arrays.equals(lent, benchmark.lent()), "a digest lent again is reset");
+    }
+
+    @Test
     void whenRoundsAreSummarisedThenTheMedianAndRangeAreShown() {
         assertEquals("2.000 [1.000 - 9.000]", DpopHttpBenchmark.spread(java.util.List.of(9.0, 1.0, 2.0), "%.3f"));
         assertEquals("2.500 [1.000 - 9.000]", DpopHttpBenchmark.spread(java.util.List.of(9.0, 1.0, 2.0, 3.0), "%.3f"));
