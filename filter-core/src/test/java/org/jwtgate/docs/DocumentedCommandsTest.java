@@ -54,7 +54,7 @@ class DocumentedCommandsTest {
                 jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
         EXERCISED_BY.put("cat conf/tomcat/logging-audit.properties >> \"$CATALINA_BASE/conf/logging.properties\"",
                 tomcat + "whenTheAuditHandlerIsConfiguredThenAuditLinesGoToTheirOwnFileOnly");
-        EXERCISED_BY.put("\"$CATALINA_HOME/bin/catalina.sh\" run",
+        EXERCISED_BY.put("bash \"$CATALINA_HOME/bin/catalina.sh\" run",
                 tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
         EXERCISED_BY.put("export JWTGATE_REVOCATION_STORE=redis-cluster",
                 jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
