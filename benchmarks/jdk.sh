@@ -1,6 +1,7 @@
 # Sourced by the benchmarks' run-*.sh scripts: use_jdk [JDK_HOME] picks the JDK (the argument, else
 # $JAVA_HOME, else JDK 17), refuses a directory without bin/java (exit 2), and exports JAVA_HOME;
-# usage prints the calling script's opening comment, which is its usage (for --help).
+# usage prints the calling script's opening comment, which is its usage (for --help);
+# check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one).
 usage() {
   sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"
 }
@@ -12,4 +13,12 @@ use_jdk() {
     exit 2
   fi
   export JAVA_HOME="$jdk"
+}
+
+# A part that runs after JMH (HTTP_ARGS, PROPAGATION_ARGS) would refuse a bad option only minutes into the run:
+# its harness reads them now, as its main does, and the script stops before measuring anything.
+check_options() {
+  local harness="$1"
+  shift
+  "$jdk/bin/java" -Dorg.jwtgate.bench.check-options=true -cp "$jar" "org.jwtgate.bench.$harness" "$@" || exit 2
 }

@@ -10,7 +10,8 @@
 #   --quick    a smoke run (1 × 1 s warm-up and measurement, wrk 3 s, 50 trials): checks that
 #              everything works, measures nothing worth publishing
 #   --no-build reuse benchmarks/target/jwtgate-benchmarks.jar
-# Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS.
+# Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS; a bad option in
+# HTTP_ARGS or PROPAGATION_ARGS is refused before JMH starts (exit 2, no results file).
 # Needs wrk (apt-get install wrk). Takes about 15 minutes per JDK with the full settings.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,6 +56,9 @@ jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
 if $build; then
   ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
+
+check_options HttpBenchmark "${http_settings[@]}"
+check_options PropagationBenchmark "${propagation_settings[@]}"
 
 java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"

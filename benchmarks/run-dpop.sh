@@ -8,7 +8,8 @@
 # Usage: benchmarks/run-dpop.sh [--quick] [--no-build] [JDK_HOME]
 #   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
 #   --quick    a smoke run (JMH 1 × 1 s on the memory store, 1 HTTP round of 2 s): measures nothing
-# Extra arguments: JMH_ARGS, HTTP_ARGS. Needs wrk. About 9 minutes per JDK with the full settings.
+# Extra arguments: JMH_ARGS, HTTP_ARGS (a bad option there is refused before JMH starts: exit 2, no results file).
+# Needs wrk. About 9 minutes per JDK with the full settings.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -48,6 +49,8 @@ jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
 if $build; then
   ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
+
+check_options DpopHttpBenchmark "${http_settings[@]}"
 
 java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"

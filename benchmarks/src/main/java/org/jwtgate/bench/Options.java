@@ -13,6 +13,12 @@ import java.util.function.Function;
  */
 final class Options {
 
+    /**
+     * A system property: when {@code true}, a harness's {@code main} checks its options and exits (0, or 2 as for a
+     * bad option) without running. The run-*.sh scripts check a later part's options before the minutes of JMH.
+     */
+    static final String CHECK_ONLY = "org.jwtgate.bench.check-options";
+
     private final Map<String, String> values;
 
     private Options(Map<String, String> values) {
@@ -45,6 +51,7 @@ final class Options {
      * A benchmark's {@code main}: the benchmark {@code create} makes of the options, run on standard output; exit 0, 1
      * when the run is not valid, 2 with the message on standard error for an unknown option or a bad value.
      * {@code --help} (or {@code -h}) in an option's place prints the options and their defaults instead, exit 0.
+     * With the system property {@link #CHECK_ONLY} {@code true}, exit 0 once the options hold, without running.
      */
     static void main(String[] args, Map<String, String> defaults, Function<Options, Run> create) throws Exception {
         for (int i = 0; i < args.length; i += 2) { // every option takes a value: names stand at even places
@@ -63,6 +70,10 @@ final class Options {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (Boolean.getBoolean(CHECK_ONLY)) {
+            System.exit(0);
             return;
         }
         System.exit(benchmark.run(System.out) ? 0 : 1);

@@ -103,6 +103,35 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    /**
+     * HTTP_ARGS and PROPAGATION_ARGS reach their harness after JMH, minutes into a full run: a bad option there is
+     * refused before JMH starts. JMH_ARGS names no benchmark, so a script that started JMH anyway fails at once (exit 1)
+     * instead of measuring.
+     */
+    @Test
+    void whenHttpOrPropagationArgsHoldABadOptionThenTheScriptRefusesItBeforeJmhAndWritesNoResults(@TempDir Path dir)
+            throws Exception {
+        Map<List<String>, String> expected = new LinkedHashMap<>();
+        expected.put(List.of("benchmarks/run-all.sh", "HTTP_ARGS", "--rounds x"),
+                "Option [--rounds] must be a whole number >= 1: [x]");
+        expected.put(List.of("benchmarks/run-all.sh", "PROPAGATION_ARGS", "--trials 0"),
+                "Option [--trials] must be a whole number >= 1: [0]");
+        expected.put(List.of("benchmarks/run-dpop.sh", "HTTP_ARGS", "--proofs HS256"),
+                "Option [--proofs] takes ES256, EdDSA, RS256, PS256: [HS256]");
+        Path results = dir.resolve("results");
+        for (Map.Entry<List<String>, String> script : expected.entrySet()) {
+            ProcessBuilder builder = new ProcessBuilder(script.getKey().get(0), "--quick", "--no-build",
+                    System.getProperty("java.home")).directory(ROOT.toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            builder.environment().put("JMH_ARGS", "NoBenchmarkHasThisName");
+            builder.environment().put(script.getKey().get(1), script.getKey().get(2));
+            Result result = run(builder, dir);
+            assertEquals(2, result.status(), script.getKey() + ": " + result.output());
+            assertEquals(script.getValue(), result.output().strip(), script.getKey().toString());
+            assertFalse(Files.exists(results), script.getKey() + ": a results file of no run");
+        }
+    }
+
     /** Options after JDK_HOME (as in "run-tomcat.sh /usr/lib/jvm/temurin-25-jdk-amd64 --quick") count as before it. */
     @Test
     void whenAnArgumentFollowsTheJdkThenTheScriptsReadItAndRefuseWhatIsWrong(@TempDir Path dir) throws Exception {
