@@ -1,7 +1,8 @@
 # Sourced by the benchmarks' run-*.sh scripts: use_jdk [JDK_HOME] picks the JDK (the argument, else
 # $JAVA_HOME, else JDK 17), refuses a directory without bin/java (exit 2), and exports JAVA_HOME;
 # usage prints the calling script's opening comment, which is its usage (for --help);
-# check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one).
+# check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one);
+# results_stamp prints the time a results file is named by.
 usage() {
   sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"
 }
@@ -21,4 +22,9 @@ check_options() {
   local harness="$1"
   shift
   "$jdk/bin/java" -Dorg.jwtgate.bench.check-options=true -cp "$jar" "org.jwtgate.bench.$harness" "$@" || exit 2
+}
+
+# To the second: two runs in one minute (a smoke run, a run that stops early) wrote one file, the second over the first.
+results_stamp() {
+  date +%Y-%m-%dT%H%M%S
 }

@@ -54,7 +54,7 @@ check_options DpopHttpBenchmark "${http_settings[@]}"
 
 java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
-stamp="$(date +%Y-%m-%dT%H%M)"
+stamp="$(results_stamp)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"
 out="$results/dpop-jdk${java_version}-${stamp}.txt"

@@ -35,7 +35,7 @@ fi
 java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"
-out="$results/vthreads-jdk${java_version}-$(date +%Y-%m-%dT%H%M).txt"
+out="$results/vthreads-jdk${java_version}-$(results_stamp).txt"
 {
   echo "# JwtGate on virtual threads (embedded Jetty 12, VirtualThreadPool), $(date -Iseconds)"
   echo "machine: $(nproc) CPUs, $(uname -sr); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
