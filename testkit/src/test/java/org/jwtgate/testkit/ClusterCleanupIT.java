@@ -129,6 +129,7 @@ class ClusterCleanupIT {
     /**
      * The sample's case: a cluster built {@code withoutShutdownHook()}, its JVM ended by SIGTERM (Ctrl-C) while the
      * cluster still starts. The node's binary sleeps before it runs redis-server, so the start is still waiting for it.
+     * Killing the node's shell leaves its {@code sleep} to run out on its own: the test kills that one itself.
      */
     @Test
     void whenAJvmEndsWhileItsClusterWithoutShutdownHookStartsThenItsNodesAreKilled(@TempDir Path tmp) throws Exception {
@@ -144,13 +145,17 @@ class ClusterCleanupIT {
         builder.environment().put("REDIS_SERVER", slowBinary.toString());
         Process jvm = builder.start();
         List<Long> nodes = List.of();
+        List<ProcessHandle> sleeps = List.of();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (nodes.isEmpty() && jvm.isAlive() && System.nanoTime() < deadline) {
+            while ((nodes.isEmpty() || sleeps.isEmpty()) && jvm.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
                 nodes = jvm.children() // the node's process, not the binary's --version check
                         .filter(child -> child.info().commandLine().orElse("").contains(ProcessJanitor.CLUSTER_PREFIX))
                         .map(ProcessHandle::pid).toList();
+                // Found while the node's shell runs: once it is killed, its sleep is nobody's child.
+                sleeps = nodes.stream().flatMap(pid -> ProcessHandle.of(pid).stream()).flatMap(ProcessHandle::children)
+                        .toList();
             }
             assertFalse(nodes.isEmpty(), "no node started: " + Files.readString(tmp.resolve("out.txt")));
 
@@ -166,6 +171,7 @@ class ClusterCleanupIT {
         } finally {
             jvm.destroyForcibly();
             nodes.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            sleeps.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
