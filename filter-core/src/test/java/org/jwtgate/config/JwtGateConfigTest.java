@@ -573,6 +573,14 @@ class JwtGateConfigTest {
         assertEquals(Set.of("sub", "exp", "iat"), JwtGateConfig.of(settings).verification().requiredClaims());
     }
 
+    /** docs/configuration.md: spaces around a list item are dropped, spaces inside one kept. */
+    @Test
+    void whenAudienceItemsHaveSpacesAroundThemThenTheSpacesAreDroppedAndThoseInsideKept() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.JWT_AUDIENCE, " api-a , api-b,my api ");
+        assertEquals(List.of("api-a", "api-b", "my api"), JwtGateConfig.of(settings).verification().audiences());
+    }
+
     @Test
     void whenEmptyCookieThenCookiesDisabled() {
         Map<String, String> settings = valid();
