@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -252,7 +253,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private boolean refresh() {
         lastAttemptNanos = System.nanoTime();
         try {
-            JsonWebKeySet set = new JsonWebKeySet(jsonText(fetch()));
+            String json = jsonText(fetch());
+            JsonWebKeySet set = new JsonWebKeySet(json);
             boolean anyPublicKey = set.getJsonWebKeys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
             // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it.
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
@@ -265,13 +267,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             if (!anyPublicKey || unusable != null) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
-                emptyBecause = anyPublicKey ? unusable : "holds no public key";
+                emptyBecause = anyPublicKey ? unusable : noPublicKey(json, set);
                 keys = List.of();
                 fetchedEmpty = true;
                 countWithdrawal(before, keys);
                 metrics.jwksFetch(false);
                 if (unusable == null) {
-                    LOG.warn("JWKS from {} holds no public key: every token is answered 503 until it holds one", shownUri);
+                    LOG.warn("JWKS from {} {}: every token is answered 503 until it holds one", shownUri, emptyBecause);
                 } else {
                     LOG.warn("JWKS from {} {}; every token is answered 503 until it holds a key to verify with", shownUri,
                             unusable);
@@ -296,6 +298,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * "holds no public key", and how many entries jose4j skipped: it drops a key it cannot read without a word, so a set
+     * of such keys (an RSA public exponent of 1, which the JDK refuses) read as one the issuer had emptied.
+     */
+    private static String noPublicKey(String json, JsonWebKeySet set) throws JoseException {
+        int skipped = JsonUtil.parseJson(json).get("keys") instanceof List<?> entries
+                ? entries.size() - set.getJsonWebKeys().size() : 0;
+        return skipped <= 0 ? "holds no public key" : "holds no public key it can read: jose4j skipped " + skipped
+                + (skipped == 1 ? " entry" : " entries") + " of its \"keys\" (such as an RSA key whose public exponent"
+                + " is below 3, or an unknown kty or curve)";
     }
 
     /**

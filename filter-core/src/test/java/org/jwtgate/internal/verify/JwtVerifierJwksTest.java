@@ -385,6 +385,25 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheJwksHoldsOnlyKeysJose4jCannotReadThenKeysUnavailableAndTheMessageSaysSoNotThatItHoldsNone() {
+        // An RSA key whose public exponent is 1 (a "signature" would equal the message): the JDK refuses it, and jose4j
+        // skips a key it cannot read without a word, so the operator read that the issuer published no key at all.
+        String modulus = org.jose4j.base64url.Base64Url.encode(org.jose4j.keys.BigEndianBigInteger.toByteArray(
+                ((java.security.interfaces.RSAPublicKey) first.getPublic()).getModulus()));
+        jwksBody = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"" + modulus + "\",\"e\":\"AQ\"}]}";
+        String why = "holds no public key it can read: jose4j skipped 1 entry of its \"keys\" (such as an RSA key whose"
+                + " public exponent is below 3, or an unknown kty or curve)";
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+                String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
+                        .getMessage();
+                assertEquals("the JWKS from " + jwksUri() + " " + why, message);
+            }
+        });
+        assertTrue(log.contains("JWKS from " + jwksUri() + " " + why + ": every token is answered 503"), log);
+    }
+
+    @Test
     void whenARefreshFindsNoPublicKeyThenNoKeyHeldIsTrustedAndTokensGet503() throws Exception {
         // An issuer that empties its set withdraws every key, perhaps a compromised one: none stays trusted.
         jwksBody = jwks(Map.of("k1", first));
