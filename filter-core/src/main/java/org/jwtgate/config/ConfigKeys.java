@@ -104,7 +104,7 @@ public final class ConfigKeys {
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
-                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with a public exponent ≥ 3, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`; a port, if given, from 1 to 65535. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."

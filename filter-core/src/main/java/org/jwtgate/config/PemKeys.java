@@ -35,6 +35,9 @@ final class PemKeys {
     /** Each decodes only its own type's key; RSASSA-PSS is an RSA key restricted to PSS signatures (RFC 4055). */
     private static final String[] DECODABLE_KEY_TYPES = {"RSA", "RSASSA-PSS", "EC", "Ed25519", "Ed448", "DSA"};
     private static final String RSA_PSS = "RSASSA-PSS";
+    /** The DER of the OID rsaEncryption (1.2.840.113549.1.1.1), which a SubjectPublicKeyInfo of an RSA key names. */
+    private static final byte[] RSA_ENCRYPTION_OID = {
+        0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01};
 
     private PemKeys() {
     }
@@ -178,9 +181,43 @@ final class PemKeys {
     private static PublicKey publicKey(byte[] der) {
         PublicKey key = decodePublicKey(der);
         if (key == null) {
-            throw new IllegalArgumentException("the PUBLIC KEY is not an RSA, EC or EdDSA key");
+            throw new IllegalArgumentException(namesRsa(der) ? "the RSA PUBLIC KEY is refused by the JDK ("
+                    + whyRsaRefused(der) + ")" : "the PUBLIC KEY is not an RSA, EC or EdDSA key");
         }
         return key;
+    }
+
+    /**
+     * Whether a SubjectPublicKeyInfo's algorithm is rsaEncryption, read without decoding the key: an RSA key the JDK
+     * refuses (a public exponent below 3, with which a "signature" equals its message) is still an RSA key.
+     */
+    private static boolean namesRsa(byte[] der) {
+        int algorithm = contentStart(der, contentStart(der, 0)); // SEQUENCE { SEQUENCE { OID ...
+        return algorithm + RSA_ENCRYPTION_OID.length <= der.length && java.util.Arrays.equals(der, algorithm,
+                algorithm + RSA_ENCRYPTION_OID.length, RSA_ENCRYPTION_OID, 0, RSA_ENCRYPTION_OID.length);
+    }
+
+    /** Where the content of the DER element at {@code at} starts: after its tag and its short or long length. */
+    private static int contentStart(byte[] der, int at) {
+        if (at + 1 >= der.length) {
+            return der.length;
+        }
+        int length = der[at + 1] & 0xFF;
+        return at + 2 + (length < 0x80 ? 0 : length & 0x7F);
+    }
+
+    /** The JDK's reason (no key material in it), such as "exponent is smaller than 3". */
+    private static String whyRsaRefused(byte[] der) {
+        try {
+            KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+            return "no reason given";
+        } catch (GeneralSecurityException | RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        }
     }
 
     private static PublicKey certificateKey(byte[] der) {

@@ -166,6 +166,9 @@ class JwtGateConfigTest {
                 invalid("HMAC and RSA mixed", set(ConfigKeys.JWT_ALGORITHMS, "HS256,RS256"), "[jwt.algorithms]", "mixed"),
                 invalid("RS256 with a secret", set(ConfigKeys.JWT_ALGORITHMS, "RS256"), "[jwt.algorithms]", "[RS256]",
                         "[jwt.secret]"),
+                // e = 1: a "signature" equals its message. The JDK refuses the key; the message said it was not RSA at all.
+                invalid("RSA key with the public exponent 1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/rsa-exponent-1-public.pem"), "[jwt.public-key]", "RSA PUBLIC KEY", "exponent"),
                 invalid("EC key on secp256k1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/secp256k1-public.pem"), "[jwt.public-key]", "curve"),
                 invalid("EC key on brainpoolP256r1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
