@@ -179,6 +179,14 @@ class DpopProofParserTest {
                 refusal(RawJws.withSignature(rsaHeader(modulus, longest.add(BigInteger.TWO)), claims(), junk)));
     }
 
+    /** With e = 1 a "signature" equals its message, which anyone can compute: the key itself is refused. */
+    @Test
+    void whenRsaPublicExponentIsOneThenTheKeyIsRefusedBeforeTheSignatureCheck() {
+        BigInteger modulus = new BigInteger(2048, new SecureRandom()).setBit(2047).setBit(0);
+        assertEquals(DpopRejection.KEY_INVALID,
+                refusal(RawJws.withSignature(rsaHeader(modulus, BigInteger.ONE), claims(), new byte[256])));
+    }
+
     private static String claims() {
         return "{\"jti\":\"j\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + System.currentTimeMillis() / 1000 + "}";
     }
