@@ -375,7 +375,11 @@ public final class RedisCluster implements AutoCloseable {
         nodes.forEach(n -> n.process.finishStop(STOP_TIMEOUT));
     }
 
-    /** Starts every stopped node on its old port and data; the cluster re-forms from nodes.conf by itself. */
+    /**
+     * Starts every stopped node on its old port and data; the cluster re-forms from nodes.conf by itself.
+     *
+     * @throws RedisClusterException when the cluster is closed ("Cannot start …: its cluster is closed")
+     */
     public void startAll() {
         Deadline deadline = new Deadline(startTimeout);
         List<Node> stopped = nodes.stream().filter(n -> !n.isAlive()).toList();
@@ -676,6 +680,9 @@ public final class RedisCluster implements AutoCloseable {
          * Stops the node if it runs, then starts it on the same port with the same directory, so it rejoins
          * with its id and data (an old master comes back as a replica of its successor). Returns when it
          * answers PING; use {@link RedisCluster#awaitClusterOk} to wait for the cluster to settle.
+         *
+         * @throws RedisClusterException when the cluster is closed ("Cannot start …: its cluster is closed"): a node
+         *                               started then would be one nothing ever kills
          */
         public void restart() {
             process.stop(STOP_TIMEOUT);
