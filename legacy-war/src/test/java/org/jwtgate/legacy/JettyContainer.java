@@ -124,12 +124,14 @@ final class JettyContainer extends ServletContainer {
 
     @Override
     List<String> command() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(ContainerRuntime.java(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
                 "-Djava.util.logging.config.file=" + instanceDir.resolve("jul.properties")));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", home.resolve("start.jar").toString(),
-                "jetty.home=" + home, "jetty.base=" + instanceDir,
+        command.addAll(ContainerRuntime.jvmOptions());
+        command.addAll(List.of("-jar", home.resolve("start.jar").toString()));
+        command.addAll(ContainerRuntime.jettyModuleArguments());
+        command.addAll(List.of("jetty.home=" + home, "jetty.base=" + instanceDir,
                 "jetty.http.host=127.0.0.1", "jetty.http.port=" + httpPort));
         return command;
     }

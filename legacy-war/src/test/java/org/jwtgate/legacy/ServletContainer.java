@@ -59,7 +59,7 @@ abstract class ServletContainer implements AutoCloseable {
     abstract String name();
 
     /**
-     * Starts the container with these variables on top of a clean base (PATH, HOME, JAVA_HOME), and
+     * Starts the container with these variables on top of a clean base (PATH, HOME, JAVA_HOME: {@link ContainerRuntime}), and
      * returns once {@code readyPath} answers 200: deployments are complete by then, since both
      * containers open their connectors only after deploying.
      */
@@ -78,7 +78,7 @@ abstract class ServletContainer implements AutoCloseable {
         }
         env.clear();
         env.putAll(kept);
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_HOME", ContainerRuntime.javaHome().toString());
         env.putAll(environment);
         process = builder.start();
         shutdownHook = new Thread(this::stopProcess, name() + "-stopper");

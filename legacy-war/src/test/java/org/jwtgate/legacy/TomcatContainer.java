@@ -91,7 +91,8 @@ final class TomcatContainer extends ServletContainer {
         String server = Files.readString(serverXml);
         server = replaceOnce(server, "<Server port=\"8005\"", "<Server port=\"" + shutdownPort + "\"");
         server = replaceOnce(server, "<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
-                "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"");
+                "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\"" + ContainerRuntime.tomcatConnectorAttributes()
+                        + " protocol=\"HTTP/1.1\"");
         // HostConfig's checks for edited, added and removed applications every second, not every 10 s: the reload
         // and undeploy tests wait for them (the edit itself must still be a second old, see reload).
         server = replaceOnce(server, "<Engine name=\"Catalina\" defaultHost=\"localhost\">",
@@ -140,12 +141,13 @@ final class TomcatContainer extends ServletContainer {
         return List.of("bash", home.resolve("bin/catalina.sh").toString(), "run");
     }
 
-    /** CATALINA_HOME/BASE, and JVM options that make a short-lived test server start faster. */
+    /** CATALINA_HOME/BASE, JVM options that make a short-lived test server start faster, and the run's ({@link ContainerRuntime}). */
     Map<String, String> catalinaEnvironment() {
         return Map.of(
                 "CATALINA_HOME", home.toString(),
                 "CATALINA_BASE", instanceDir.toString(),
-                "CATALINA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k");
+                "CATALINA_OPTS", String.join(" ", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k",
+                        String.join(" ", ContainerRuntime.jvmOptions())).strip());
     }
 
     @Override
