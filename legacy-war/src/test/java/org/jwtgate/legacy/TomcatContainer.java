@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jwtgate.testkit.process.ServerProcesses;
@@ -28,6 +29,9 @@ final class TomcatContainer extends ServletContainer {
     interface Deployment {
         void install(Path catalinaBase, Path conf) throws IOException;
     }
+
+    /** The thread in a line of Tomcat's OneLineFormatter: "05-Dec-2026 05:05:23.004 SEVERE [thread] logger message". */
+    private static final Pattern THREAD = Pattern.compile(" \\[[^\\]]*\\] ");
 
     private final Path home;
     private final Path conf;
@@ -133,6 +137,16 @@ final class TomcatContainer extends ServletContainer {
     private long reloadsCompleted(String contextPath) {
         return Pattern.compile(Pattern.quote("Reloading Context with name [" + contextPath + "] is completed"))
                 .matcher(logs()).results().count();
+    }
+
+    /**
+     * How many records Tomcat logged in lines that {@code line} accepts. The console and catalina.log hold the same
+     * record, told apart from another record by its time; the thread is left out of the comparison: for a virtual
+     * thread ({@code useVirtualThreads}) the console handler writes its name, the file handler, which formats on a
+     * thread of its own, only its id.
+     */
+    long recordsLogged(Predicate<String> line) {
+        return logs().lines().filter(line).map(logged -> THREAD.matcher(logged).replaceFirst(" ")).distinct().count();
     }
 
     @Override
