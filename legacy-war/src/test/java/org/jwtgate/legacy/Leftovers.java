@@ -11,12 +11,16 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -33,8 +37,11 @@ import redis.clients.jedis.Jedis;
  */
 final class Leftovers {
 
+    private static final Pattern FORK_JOIN_POOL = Pattern.compile("ForkJoinPool-\\d+");
+
     private final MBeanServerConnection server;
     private final RedisCluster cluster;
+    private final Set<String> schedulerPools = new HashSet<>();
 
     Leftovers(MBeanServerConnection server, RedisCluster cluster) {
         this.server = server;
@@ -69,18 +76,52 @@ final class Leftovers {
 
     /**
      * Names of the live threads JwtGate or its libraries (Jedis, commons-pool, the JDK's HttpClient, the JWKS client's
-     * {@code ForkJoinPool-*} workers) started, sorted.
+     * {@code ForkJoinPool-*} workers) started, sorted. Not those of the JDK's virtual-thread scheduler, a ForkJoinPool
+     * too ({@code ForkJoinPool-<n>-worker-<m>}, {@code -delayScheduler}), the container's when it runs requests on
+     * virtual threads: see {@link #virtualThreadSchedulerPools}.
      */
     List<String> jwtgateThreads() throws IOException {
+        List<ThreadInfo> all = threadInfos();
+        Set<String> schedulerPools = virtualThreadSchedulerPools(all);
         List<String> names = new ArrayList<>();
-        for (String name : allThreads()) {
+        for (ThreadInfo info : all) {
+            String name = info.getThreadName();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.contains("jwtgate") || lower.contains("pool-evictor") || lower.contains("jedis")
-                    || lower.contains("httpclient") || lower.startsWith("forkjoinpool-")) {
+            if ((lower.contains("jwtgate") || lower.contains("pool-evictor") || lower.contains("jedis")
+                    || lower.contains("httpclient") || lower.startsWith("forkjoinpool-"))
+                    && !schedulerPools.contains(poolOf(name))) {
                 names.add(name);
             }
         }
+        names.sort(null);
         return names;
+    }
+
+    /**
+     * The {@code ForkJoinPool-<n>} names of the JDK's virtual-thread scheduler, remembered once seen (a JVM has one,
+     * for its life). Its name says nothing (the JWKS client's pool is named alike), nor do its idle threads' stacks:
+     * its idle workers park on the pool itself, the object that {@code jcmd <pid> Thread.vthread_scheduler} shows
+     * (JDK 21 and later; JDK 17 has no such command and no virtual threads).
+     */
+    private Set<String> virtualThreadSchedulerPools(List<ThreadInfo> threads) throws IOException {
+        String scheduler;
+        try {
+            scheduler = diagnosticCommand("threadVthreadScheduler").split("\\[", 2)[0].strip();
+        } catch (JMException noVirtualThreads) {
+            return schedulerPools;
+        }
+        for (ThreadInfo info : threads) {
+            if (info.getThreadName().startsWith("ForkJoinPool-") && scheduler.equals(info.getLockName())) {
+                schedulerPools.add(poolOf(info.getThreadName()));
+            }
+        }
+        return schedulerPools;
+    }
+
+    /** {@code ForkJoinPool-<n>} of a pool's thread's name, else the name. */
+    private static String poolOf(String threadName) {
+        Matcher pool = FORK_JOIN_POOL.matcher(threadName);
+        return pool.lookingAt() ? pool.group() : threadName;
     }
 
     /**
@@ -104,16 +145,18 @@ final class Leftovers {
     }
 
     List<String> allThreads() throws IOException {
-        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
-                ThreadMXBean.class);
         List<String> names = new ArrayList<>();
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null) {
-                names.add(info.getThreadName());
-            }
+        for (ThreadInfo info : threadInfos()) {
+            names.add(info.getThreadName());
         }
         names.sort(null);
         return names;
+    }
+
+    private List<ThreadInfo> threadInfos() throws IOException {
+        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class);
+        return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds())).filter(Objects::nonNull).toList();
     }
 
     /** JwtGate's MBeans ({@code org.jwtgate:*}). */
