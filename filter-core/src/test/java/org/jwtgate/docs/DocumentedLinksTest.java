@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The pages send readers to each other ("see [revocation](revocation.md#failure-behaviour)"): each relative link of
- * the README and docs/ names a file that exists and, with a {@code #fragment} into a page, one of that page's headings
- * as GitHub anchors it. A heading renamed or a page moved would otherwise leave links that land at the top of a page,
- * or nowhere.
+ * the README, the CHANGELOG and docs/ names a file that exists and, with a {@code #fragment} into a page, one of that
+ * page's headings as GitHub anchors it. A heading renamed or a page moved would otherwise leave links that land at the
+ * top of a page, or nowhere.
  */
 class DocumentedLinksTest {
 
@@ -36,7 +37,8 @@ class DocumentedLinksTest {
         Map<Path, Set<String>> anchors = new HashMap<>();
         List<String> broken = new ArrayList<>();
         int linked = 0;
-        for (Path page : DocumentedTestsTest.docs()) {
+        for (Path page : Stream.concat(DocumentedTestsTest.docs().stream(), Stream.of(ROOT.resolve("CHANGELOG.md")))
+                .toList()) {
             Matcher link = LINK.matcher(Files.readString(page));
             while (link.find()) {
                 String file = link.group(1);
