@@ -1,6 +1,5 @@
 package org.jwtgate.legacy;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -102,18 +101,5 @@ class JettyAuthenticationIT extends AuthenticationScenarios {
         assertTrue(logs.contains("JwtGate authentication module built from settings started")
                 && logs.contains("realm=secured-container"), logs);
         assertTrue(logs.contains("JwtGate authentication module for [/secured] started"), logs);
-    }
-
-    /**
-     * The base un-hides the Jakarta Authentication API for applications and nothing else: Jetty's own logging (its
-     * SLF4J provider) stays hidden from them, so the applications' SLF4J, started by Jedis, reports only that it found
-     * no provider. Before, start.d set jetty.webapp.addHiddenClasses, which replaced the patterns Jetty's logging
-     * modules add to it.
-     */
-    @Test
-    void whenTheBaseUnhidesTheAuthenticationApiThenJettysOwnLoggingStaysHiddenFromTheApplications() throws Exception {
-        String logs = jetty.awaitLog("JwtGate authentication module for [/secured] started", Duration.ofSeconds(10));
-        assertTrue(logs.contains("SLF4J(W): No SLF4J providers were found"), logs);
-        assertFalse(logs.contains("JettyLoggingServiceProvider"), logs);
     }
 }
