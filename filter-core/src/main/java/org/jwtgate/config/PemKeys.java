@@ -181,10 +181,35 @@ final class PemKeys {
     private static PublicKey publicKey(byte[] der) {
         PublicKey key = decodePublicKey(der);
         if (key == null) {
+            long announced = announcedLength(der);
+            if (announced > der.length) { // a line lost in a copy: the JDK's reason for it is "IOException: null"
+                throw new IllegalArgumentException("the PUBLIC KEY is cut short: its block holds " + der.length
+                        + " bytes of the " + announced + " its DER announces (a line of the block lost in a copy?)");
+            }
             throw new IllegalArgumentException(namesRsa(der) ? "the RSA PUBLIC KEY is refused by the JDK ("
                     + whyRsaRefused(der) + ")" : "the PUBLIC KEY is not an RSA, EC or EdDSA key");
         }
         return key;
+    }
+
+    /** The length the outermost DER element announces, its tag and length included, or -1 when none can be read. */
+    private static long announcedLength(byte[] der) {
+        if (der.length < 2) {
+            return -1;
+        }
+        int first = der[1] & 0xFF;
+        int lengthBytes = first & 0x7F;
+        if (first < 0x80) {
+            return 2 + first;
+        }
+        if (lengthBytes == 0 || lengthBytes > 4 || der.length < 2 + lengthBytes) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = 0; i < lengthBytes; i++) {
+            length = length << 8 | (der[2 + i] & 0xFF);
+        }
+        return 2 + lengthBytes + length;
     }
 
     /**

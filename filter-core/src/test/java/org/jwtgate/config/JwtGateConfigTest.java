@@ -745,6 +745,24 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAPublicKeyLostALineOfItsBlockThenTheMessageSaysItIsCutShort() {
+        // A copy that missed a line of the PEM: the JDK's reason for the RSA key was "IOException: null".
+        for (java.security.PublicKey key : List.of(TestTokens.rsaKeyPair().getPublic(), TestTokens.ecKeyPair("secp384r1").getPublic())) {
+            List<String> lines = new java.util.ArrayList<>(List.of(Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(key.getEncoded()).split("\n")));
+            lines.remove(1);
+            Map<String, String> settings = valid();
+            settings.remove(ConfigKeys.JWT_SECRET);
+            settings.put(ConfigKeys.JWT_PUBLIC_KEY, "-----BEGIN PUBLIC KEY-----\n" + String.join("\n", lines)
+                    + "\n-----END PUBLIC KEY-----\n");
+            int length = key.getEncoded().length;
+            String message = failureMessage(settings);
+            assertTrue(message.contains("[jwt.public-key]") && message.contains("the PUBLIC KEY is cut short: its block holds "
+                    + (length - 48) + " bytes of the " + length + " its DER announces"), message);
+        }
+    }
+
+    @Test
     void whenAnEncryptedLegacyPrivateKeyPrecedesThePublicKeyThenRefusedLikeAnyPrivateKey() {
         // A key pair file, private first, its key encrypted the OpenSSL 1.x way (`openssl genrsa -aes256`): the
         // Proc-Type/DEK-Info headers keep the block from matching, so the public key after it was the "first" block,
