@@ -1,7 +1,8 @@
 # Sourced by the benchmarks' run-*.sh scripts: use_jdk [JDK_HOME] picks the JDK (the argument, else
 # $JAVA_HOME, else JDK 17), refuses a directory without bin/java (exit 2), and exports JAVA_HOME;
 # usage prints the calling script's opening comment, which is its usage (for --help);
-# check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one);
+# check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one or
+# no $jar);
 # results_stamp prints the time a results file is named by.
 usage() {
   sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"
@@ -21,6 +22,10 @@ use_jdk() {
 check_options() {
   local harness="$1"
   shift
+  if [ ! -f "$jar" ]; then # else the JVM's "Could not find or load main class" would be all a user reads
+    echo "no $jar: run without --no-build to build it" >&2
+    exit 2
+  fi
   "$jdk/bin/java" -Dorg.jwtgate.bench.check-options=true -cp "$jar" "org.jwtgate.bench.$harness" "$@" || exit 2
 }
 

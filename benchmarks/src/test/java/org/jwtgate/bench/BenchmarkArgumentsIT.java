@@ -132,6 +132,31 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    /**
+     * --no-build before anything was built: the scripts, copied to a directory with no jar, say so instead of the JVM's
+     * "Could not find or load main class" from the option check that runs before JMH.
+     */
+    @Test
+    void whenNoBuildFindsNoJarThenTheScriptsSaySoExit2AndWriteNoResults(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("checkout").resolve("benchmarks");
+        Files.createDirectories(copy);
+        for (String script : List.of("run-all.sh", "run-dpop.sh", "jdk.sh")) {
+            Files.copy(ROOT.resolve("benchmarks").resolve(script), copy.resolve(script),
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path jar = copy.toRealPath().resolve("target").resolve("jwtgate-benchmarks.jar");
+        Path results = dir.resolve("results");
+        for (String script : List.of("run-all.sh", "run-dpop.sh")) {
+            ProcessBuilder builder = new ProcessBuilder(copy.resolve(script).toString(), "--quick", "--no-build",
+                    System.getProperty("java.home")).directory(copy.getParent().toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            Result result = run(builder, dir);
+            assertEquals(2, result.status(), script + ": " + result.output());
+            assertEquals("no " + jar + ": run without --no-build to build it", result.output().strip(), script);
+            assertFalse(Files.exists(results), script + ": a results file of no run");
+        }
+    }
+
     /** Options after JDK_HOME (as in "run-tomcat.sh /usr/lib/jvm/temurin-25-jdk-amd64 --quick") count as before it. */
     @Test
     void whenAnArgumentFollowsTheJdkThenTheScriptsReadItAndRefuseWhatIsWrong(@TempDir Path dir) throws Exception {
