@@ -12,7 +12,7 @@
 #   --no-build reuse benchmarks/target/jwtgate-benchmarks.jar
 # Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS; a bad option in
 # HTTP_ARGS or PROPAGATION_ARGS is refused before JMH starts (exit 2, no results file).
-# Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 54 JMH configurations of
+# Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 56 JMH configurations of
 # about 20 s each (VirtualThreadBenchmark's 10 need JDK 21+: on JDK 17 they fail at once), then about 2 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
