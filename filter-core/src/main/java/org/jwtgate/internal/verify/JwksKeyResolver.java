@@ -267,7 +267,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             if (!anyPublicKey || unusable != null) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
-                emptyBecause = anyPublicKey ? unusable : noPublicKey(json, set);
+                String skipped = skippedEntries(json, set);
+                emptyBecause = anyPublicKey ? unusable + (skipped.isEmpty() ? "" : "; " + skipped)
+                        : skipped.isEmpty() ? "holds no public key" : "holds no public key it can read: " + skipped;
                 keys = List.of();
                 fetchedEmpty = true;
                 countWithdrawal(before, keys);
@@ -276,7 +278,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     LOG.warn("JWKS from {} {}: every token is answered 503 until it holds one", shownUri, emptyBecause);
                 } else {
                     LOG.warn("JWKS from {} {}; every token is answered 503 until it holds a key to verify with", shownUri,
-                            unusable);
+                            emptyBecause);
                 }
                 return false;
             }
@@ -301,15 +303,15 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     }
 
     /**
-     * "holds no public key", and how many entries jose4j skipped: it drops a key it cannot read without a word, so a set
-     * of such keys (an RSA public exponent of 1, which the JDK refuses) read as one the issuer had emptied.
+     * How many entries jose4j skipped ("jose4j skipped 1 entry of its "keys" (…)"), or "" when none: it drops a key it
+     * cannot read without a word, so a set of such keys (an RSA public exponent of 1, which the JDK refuses) read as one
+     * the issuer had emptied, and beside unusable keys it went uncounted.
      */
-    private static String noPublicKey(String json, JsonWebKeySet set) throws JoseException {
+    private static String skippedEntries(String json, JsonWebKeySet set) throws JoseException {
         int skipped = JsonUtil.parseJson(json).get("keys") instanceof List<?> entries
                 ? entries.size() - set.getJsonWebKeys().size() : 0;
-        return skipped <= 0 ? "holds no public key" : "holds no public key it can read: jose4j skipped " + skipped
-                + (skipped == 1 ? " entry" : " entries") + " of its \"keys\" (such as an RSA key whose public exponent"
-                + " is below 3, or an unknown kty or curve)";
+        return skipped <= 0 ? "" : "jose4j skipped " + skipped + (skipped == 1 ? " entry" : " entries")
+                + " of its \"keys\" (such as an RSA key whose public exponent is below 3, or an unknown kty or curve)";
     }
 
     /**

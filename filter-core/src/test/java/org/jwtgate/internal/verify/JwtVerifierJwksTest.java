@@ -384,23 +384,39 @@ class JwtVerifierJwksTest {
         }
     }
 
-    @Test
-    void whenTheJwksHoldsOnlyKeysJose4jCannotReadThenKeysUnavailableAndTheMessageSaysSoNotThatItHoldsNone() {
-        // An RSA key whose public exponent is 1 (a "signature" would equal the message): the JDK refuses it, and jose4j
-        // skips a key it cannot read without a word, so the operator read that the issuer published no key at all.
+    /**
+     * Sets holding an RSA key whose public exponent is 1 (a "signature" would equal the message): the JDK refuses it, and
+     * jose4j skips a key it cannot read without a word. Alone, the operator read that the issuer published no key at all;
+     * beside a key marked for encryption, that the set held 1 key.
+     */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> setsWithAKeyJose4jCannotRead() {
         String modulus = org.jose4j.base64url.Base64Url.encode(org.jose4j.keys.BigEndianBigInteger.toByteArray(
                 ((java.security.interfaces.RSAPublicKey) first.getPublic()).getModulus()));
-        jwksBody = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"" + modulus + "\",\"e\":\"AQ\"}]}";
-        String why = "holds no public key it can read: jose4j skipped 1 entry of its \"keys\" (such as an RSA key whose"
-                + " public exponent is below 3, or an unknown kty or curve)";
+        String unreadable = "{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"" + modulus + "\",\"e\":\"AQ\"}";
+        String skipped = "jose4j skipped 1 entry of its \"keys\" (such as an RSA key whose public exponent is below 3, or an"
+                + " unknown kty or curve)";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("holds no public key it can read: " + skipped + ":",
+                        "{\"keys\":[" + unreadable + "]}"),
+                org.junit.jupiter.params.provider.Arguments.of("holds 1 key, none usable to verify: use=enc; " + skipped + ";",
+                        "{\"keys\":[" + unreadable + ",{\"kty\":\"RSA\",\"kid\":\"k2\",\"use\":\"enc\",\"n\":\""
+                                + modulus + "\",\"e\":\"AQAB\"}]}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setsWithAKeyJose4jCannotRead")
+    void whenTheJwksHoldsAKeyJose4jCannotReadAndNoneToVerifyWithThenKeysUnavailableAndTheMessageCountsTheSkippedKey(
+            String why, String set) {
+        jwksBody = set;
+        String reason = why.substring(0, why.length() - 1); // the log line goes on after ":" or ";"
         String log = standardErrorOf(() -> {
             try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
                 String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(first, "k1")))
                         .getMessage();
-                assertEquals("the JWKS from " + jwksUri() + " " + why, message);
+                assertEquals("the JWKS from " + jwksUri() + " " + reason, message);
             }
         });
-        assertTrue(log.contains("JWKS from " + jwksUri() + " " + why + ": every token is answered 503"), log);
+        assertTrue(log.contains("JWKS from " + jwksUri() + " " + why + " every token is answered 503"), log);
     }
 
     @Test
