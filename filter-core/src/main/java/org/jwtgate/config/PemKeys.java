@@ -38,6 +38,9 @@ final class PemKeys {
     /** The DER of the OID rsaEncryption (1.2.840.113549.1.1.1), which a SubjectPublicKeyInfo of an RSA key names. */
     private static final byte[] RSA_ENCRYPTION_OID = {
         0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01};
+    /** The DER of the OID id-RSASSA-PSS (1.2.840.113549.1.1.10), which an RSA key marked RSA-PSS names instead. */
+    private static final byte[] RSASSA_PSS_OID = {
+        0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x0A};
 
     private PemKeys() {
     }
@@ -186,8 +189,9 @@ final class PemKeys {
                 throw new IllegalArgumentException("the PUBLIC KEY is cut short: its block holds " + der.length
                         + " bytes of the " + announced + " its DER announces (a line of the block lost in a copy?)");
             }
-            throw new IllegalArgumentException(namesRsa(der) ? "the RSA PUBLIC KEY is refused by the JDK ("
-                    + whyRsaRefused(der) + ")" : "the PUBLIC KEY is not an RSA, EC or EdDSA key");
+            String rsaType = names(der, RSA_ENCRYPTION_OID) ? "RSA" : names(der, RSASSA_PSS_OID) ? RSA_PSS : null;
+            throw new IllegalArgumentException(rsaType != null ? "the RSA PUBLIC KEY is refused by the JDK ("
+                    + whyRsaRefused(der, rsaType) + ")" : "the PUBLIC KEY is not an RSA, EC or EdDSA key");
         }
         return key;
     }
@@ -213,13 +217,13 @@ final class PemKeys {
     }
 
     /**
-     * Whether a SubjectPublicKeyInfo's algorithm is rsaEncryption, read without decoding the key: an RSA key the JDK
+     * Whether a SubjectPublicKeyInfo's algorithm is {@code oid}, read without decoding the key: an RSA key the JDK
      * refuses (a public exponent below 3, with which a "signature" equals its message) is still an RSA key.
      */
-    private static boolean namesRsa(byte[] der) {
+    private static boolean names(byte[] der, byte[] oid) {
         int algorithm = contentStart(der, contentStart(der, 0)); // SEQUENCE { SEQUENCE { OID ...
-        return algorithm + RSA_ENCRYPTION_OID.length <= der.length && java.util.Arrays.equals(der, algorithm,
-                algorithm + RSA_ENCRYPTION_OID.length, RSA_ENCRYPTION_OID, 0, RSA_ENCRYPTION_OID.length);
+        return algorithm + oid.length <= der.length
+                && java.util.Arrays.equals(der, algorithm, algorithm + oid.length, oid, 0, oid.length);
     }
 
     /** Where the content of the DER element at {@code at} starts: after its tag and its short or long length. */
@@ -232,9 +236,9 @@ final class PemKeys {
     }
 
     /** The JDK's reason (no key material in it), such as "exponent is smaller than 3". */
-    private static String whyRsaRefused(byte[] der) {
+    private static String whyRsaRefused(byte[] der, String type) {
         try {
-            KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+            KeyFactory.getInstance(type).generatePublic(new X509EncodedKeySpec(der));
             return "no reason given";
         } catch (GeneralSecurityException | RuntimeException e) {
             Throwable cause = e;

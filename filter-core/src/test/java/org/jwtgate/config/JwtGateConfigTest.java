@@ -169,6 +169,8 @@ class JwtGateConfigTest {
                 // e = 1: a "signature" equals its message. The JDK refuses the key; the message said it was not RSA at all.
                 invalid("RSA key with the public exponent 1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/rsa-exponent-1-public.pem"), "[jwt.public-key]", "RSA PUBLIC KEY", "exponent"),
+                invalid("RSA-PSS key with the public exponent 1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/rsa-pss-exponent-1-public.pem"), "[jwt.public-key]", "RSA PUBLIC KEY", "exponent"),
                 invalid("EC key on secp256k1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/secp256k1-public.pem"), "[jwt.public-key]", "curve"),
                 invalid("EC key on brainpoolP256r1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
