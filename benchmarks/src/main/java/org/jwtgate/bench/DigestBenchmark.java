@@ -15,11 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The verified-token cache's key on platform threads: {@link VerifiedTokenCache#sha256} (digests lent from a small
- * shared array, for containers that start a virtual thread per request) against the {@code ThreadLocal} digest
- * JwtGate 1.0.0 kept per thread. Both hash the same HS256 token. Run with {@code -t 1} and {@code -t 2} (two request
- * threads at once meet on the array): whatever the lending costs beyond the per-thread digest shows as the
- * difference of the two methods in one run.
+ * The verified-token cache's key on platform threads: {@link VerifiedTokenCache#sha256} against the {@code ThreadLocal}
+ * digest JwtGate 1.0.0 kept per thread, on the same HS256 token. Run with {@code -t 1} and {@code -t 2} (two request
+ * threads at once): whatever the filter's way costs beyond the per-thread digest shows as the difference of the two
+ * methods in one run. (Digests lent from a shared array to platform threads too, as between two commits of 1.1.0,
+ * cost up to twice the hash with two threads; they are lent to virtual threads only now.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,9 +37,9 @@ public class DigestBenchmark {
         token = TokenSigner.create("HS256").mint("digest-benchmark-user");
     }
 
-    /** What the filter runs now. */
+    /** What the filter runs. */
     @Benchmark
-    public byte[] lent() {
+    public byte[] cacheKey() {
         return VerifiedTokenCache.sha256(token);
     }
 
