@@ -3,7 +3,8 @@
 # usage prints the calling script's opening comment, which is its usage (for --help);
 # check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one or
 # no $jar);
-# results_stamp prints the time a results file is named by.
+# results_stamp prints the time a results file is named by; jdk_version the chosen JDK's version (17, 25), which
+# names the results file; jdk_runtime its `java -version` on one line, for the file's header.
 usage() {
   sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"
 }
@@ -32,4 +33,12 @@ check_options() {
 # To the second: two runs in one minute (a smoke run, a run that stops early) wrote one file, the second over the first.
 results_stamp() {
   date +%Y-%m-%dT%H%M%S
+}
+
+jdk_version() {
+  "$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}'
+}
+
+jdk_runtime() {
+  "$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' '
 }

@@ -61,8 +61,8 @@ fi
 check_options HttpBenchmark "${http_settings[@]}"
 check_options PropagationBenchmark "${propagation_settings[@]}"
 
-java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
-runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
+java_version="$(jdk_version)"
+runtime="$(jdk_runtime)"
 stamp="$(results_stamp)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"

@@ -52,8 +52,8 @@ fi
 
 check_options DpopHttpBenchmark "${http_settings[@]}"
 
-java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
-runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
+java_version="$(jdk_version)"
+runtime="$(jdk_runtime)"
 stamp="$(results_stamp)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"

@@ -64,8 +64,8 @@ if [ -z "$tomcat_home" ] || [ -z "$webapp_lib" ]; then
   exit 2
 fi
 
-java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
-runtime="$("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
+java_version="$(jdk_version)"
+runtime="$(jdk_runtime)"
 stamp="$(results_stamp)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"

@@ -32,14 +32,14 @@ jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
 if $build; then
   ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
-java_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+java_version="$(jdk_version)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"
 out="$results/vthreads-jdk${java_version}-$(results_stamp).txt"
 {
   echo "# JwtGate on virtual threads (embedded Jetty 12, VirtualThreadPool), $(date -Iseconds)"
   echo "machine: $(nproc) CPUs, $(uname -sr); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "JDK: $("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')($jdk)"
+  echo "JDK: $(jdk_runtime)($jdk)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' + local changes')"
   echo "options: ${*:-(defaults)}"
   echo
