@@ -1,5 +1,6 @@
 package org.jwtgate.legacy;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -101,5 +102,16 @@ class JettyAuthenticationIT extends AuthenticationScenarios {
         assertTrue(logs.contains("JwtGate authentication module built from settings started")
                 && logs.contains("realm=secured-container"), logs);
         assertTrue(logs.contains("JwtGate authentication module for [/secured] started"), logs);
+    }
+
+    /**
+     * The base un-hides the Jakarta Authentication API by appending to Jetty's hidden-class patterns: replacing them
+     * un-hid the server's SLF4J provider too, and every application's SLF4J logged an error at start.
+     */
+    @Test
+    void whenApplicationsStartThenSlf4jDoesNotSeeTheServersProvider() {
+        String logs = jetty.logs();
+        assertTrue(logs.contains("JwtGate authentication module for [/secured] started"), logs);
+        assertFalse(logs.contains("SLF4J(E)"), logs);
     }
 }
