@@ -2,7 +2,7 @@
 # $JAVA_HOME, else JDK 17), refuses a directory without bin/java (exit 2), and exports JAVA_HOME;
 # usage prints the calling script's opening comment, which is its usage (for --help);
 # check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one or
-# no $jar);
+# no $jar; --help among them prints the harness's usage and exits 0);
 # results_stamp prints the time a results file is named by; jdk_version the chosen JDK's version (17, 25), which
 # names the results file; jdk_runtime its `java -version` on one line, for the file's header.
 usage() {
@@ -27,7 +27,13 @@ check_options() {
     echo "no $jar: run without --no-build to build it" >&2
     exit 2
   fi
-  "$jdk/bin/java" -Dorg.jwtgate.bench.check-options=true -cp "$jar" "org.jwtgate.bench.$harness" "$@" || exit 2
+  local status=0
+  "$jdk/bin/java" -Dorg.jwtgate.bench.check-options=true -cp "$jar" "org.jwtgate.bench.$harness" "$@" || status=$?
+  case "$status" in
+    0) ;;
+    3) exit 0 ;; # Options.HELP_SHOWN_WHILE_CHECKING: the usage asked for is printed; a run would not be
+    *) exit 2 ;;
+  esac
 }
 
 # To the second: two runs in one minute (a smoke run, a run that stops early) wrote one file, the second over the first.

@@ -11,7 +11,8 @@
 #              everything works, measures nothing worth publishing
 #   --no-build reuse benchmarks/target/jwtgate-benchmarks.jar
 # Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS; a bad option in
-# HTTP_ARGS or PROPAGATION_ARGS is refused before JMH starts (exit 2, no results file).
+# HTTP_ARGS or PROPAGATION_ARGS is refused before JMH starts (exit 2, no results file), and --help there prints that
+# harness's usage instead of running (exit 0).
 # Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 56 JMH configurations of
 # about 20 s each (VirtualThreadBenchmark's 10 need JDK 21+: on JDK 17 they fail at once), then about 2 minutes.
 set -euo pipefail

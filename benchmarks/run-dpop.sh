@@ -8,7 +8,8 @@
 # Usage: benchmarks/run-dpop.sh [--quick] [--no-build] [JDK_HOME]
 #   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
 #   --quick    a smoke run (JMH 1 × 1 s on the memory store, 1 HTTP round of 2 s): measures nothing
-# Extra arguments: JMH_ARGS, HTTP_ARGS (a bad option there is refused before JMH starts: exit 2, no results file).
+# Extra arguments: JMH_ARGS, HTTP_ARGS (a bad option there is refused before JMH starts: exit 2, no results file;
+# --help there prints DpopHttpBenchmark's usage instead of running, exit 0).
 # Needs wrk. About 9 minutes per JDK with the full settings.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -14,10 +14,17 @@ import java.util.function.Function;
 final class Options {
 
     /**
-     * A system property: when {@code true}, a harness's {@code main} checks its options and exits (0, or 2 as for a
-     * bad option) without running. The run-*.sh scripts check a later part's options before the minutes of JMH.
+     * A system property: when {@code true}, a harness's {@code main} checks its options and exits (0, 2 as for a bad
+     * option, {@link #HELP_SHOWN_WHILE_CHECKING} for {@code --help}) without running. The run-*.sh scripts check a
+     * later part's options before the minutes of JMH.
      */
     static final String CHECK_ONLY = "org.jwtgate.bench.check-options";
+
+    /**
+     * The exit status of {@code --help} under {@link #CHECK_ONLY}, after the usage: not 0, which tells a script that
+     * the options hold and it may run, nor 2, a bad option. The usage was the answer asked for: the script stops.
+     */
+    static final int HELP_SHOWN_WHILE_CHECKING = 3;
 
     private final Map<String, String> values;
 
@@ -51,7 +58,8 @@ final class Options {
      * A benchmark's {@code main}: the benchmark {@code create} makes of the options, run on standard output; exit 0, 1
      * when the run is not valid, 2 with the message on standard error for an unknown option or a bad value.
      * {@code --help} (or {@code -h}) in an option's place prints the options and their defaults instead, exit 0.
-     * With the system property {@link #CHECK_ONLY} {@code true}, exit 0 once the options hold, without running.
+     * With the system property {@link #CHECK_ONLY} {@code true}, exit 0 once the options hold, without running, and
+     * {@link #HELP_SHOWN_WHILE_CHECKING} after the usage.
      */
     static void main(String[] args, Map<String, String> defaults, Function<Options, Run> create) throws Exception {
         for (int i = 0; i < args.length; i += 2) { // every option takes a value: names stand at even places
@@ -60,7 +68,7 @@ final class Options {
                 String harness = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName();
                 System.out.println("usage: java -cp benchmarks/target/jwtgate-benchmarks.jar " + harness + " [--option value]...");
                 System.out.println("options, with their defaults: " + usage(defaults));
-                System.exit(0);
+                System.exit(Boolean.getBoolean(CHECK_ONLY) ? HELP_SHOWN_WHILE_CHECKING : 0);
                 return;
             }
         }

@@ -125,15 +125,33 @@ class BenchmarkArgumentsIT {
                 "Option [--proofs] takes ES256, EdDSA, RS256, PS256: [HS256]");
         Path results = dir.resolve("results");
         for (Map.Entry<List<String>, String> script : expected.entrySet()) {
-            ProcessBuilder builder = new ProcessBuilder(script.getKey().get(0), "--quick", "--no-build",
-                    System.getProperty("java.home")).directory(ROOT.toFile());
-            builder.environment().put("RESULTS_DIR", results.toString());
-            builder.environment().put("JMH_ARGS", JMH_ARGS_EXCLUDING_EVERY_BENCHMARK);
-            builder.environment().put(script.getKey().get(1), script.getKey().get(2));
-            Result result = run(builder, dir);
+            List<String> args = script.getKey();
+            Result result = runBeforeJmh(args.get(0), args.get(1), args.get(2), results, dir);
             assertEquals(2, result.status(), script.getKey() + ": " + result.output());
             assertEquals(script.getValue(), result.output().strip(), script.getKey().toString());
             assertFalse(Files.exists(results), script.getKey() + ": a results file of no run");
+        }
+    }
+
+    /** --help there is answered in the same check: the harness's usage, exit 0 as for the scripts' own --help, no run. */
+    @Test
+    void whenHttpOrPropagationArgsAskForHelpThenTheScriptPrintsThatHarnessesUsageExits0AndRunsNothing(@TempDir Path dir)
+            throws Exception {
+        Map<List<String>, String> harnesses = new LinkedHashMap<>();
+        harnesses.put(List.of("benchmarks/run-all.sh", "HTTP_ARGS"), "HttpBenchmark");
+        harnesses.put(List.of("benchmarks/run-all.sh", "PROPAGATION_ARGS"), "PropagationBenchmark");
+        harnesses.put(List.of("benchmarks/run-dpop.sh", "HTTP_ARGS"), "DpopHttpBenchmark");
+        Path results = dir.resolve("results");
+        for (Map.Entry<List<String>, String> script : harnesses.entrySet()) {
+            for (String help : List.of("--help", "-h")) {
+                Result result = runBeforeJmh(script.getKey().get(0), script.getKey().get(1), help, results, dir);
+                String what = script.getKey() + " " + help + ": " + result.output();
+                assertEquals(0, result.status(), what);
+                assertTrue(result.output().startsWith("usage: java -cp benchmarks/target/jwtgate-benchmarks.jar "
+                        + "org.jwtgate.bench." + script.getValue() + " [--option value]..."), what);
+                assertEquals(2, result.output().strip().lines().count(), what); // the usage and the options: no JMH line
+                assertFalse(Files.exists(results), what + ": a results file of no run");
+            }
         }
     }
 
@@ -204,6 +222,17 @@ class BenchmarkArgumentsIT {
     }
 
     private record Result(int status, String output) {
+    }
+
+    /** A script's --quick --no-build run on this JDK, with one harness's arguments set, meant to stop before JMH. */
+    private static Result runBeforeJmh(String script, String variable, String value, Path results, Path dir)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(script, "--quick", "--no-build", System.getProperty("java.home"))
+                .directory(ROOT.toFile());
+        builder.environment().put("RESULTS_DIR", results.toString());
+        builder.environment().put("JMH_ARGS", JMH_ARGS_EXCLUDING_EVERY_BENCHMARK);
+        builder.environment().put(variable, value);
+        return run(builder, dir);
     }
 
     private static Result runMain(String harness, List<String> args, Path dir) throws Exception {
