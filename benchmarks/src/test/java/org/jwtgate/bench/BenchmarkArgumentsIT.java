@@ -126,7 +126,7 @@ class BenchmarkArgumentsIT {
         Path results = dir.resolve("results");
         for (Map.Entry<List<String>, String> script : expected.entrySet()) {
             List<String> args = script.getKey();
-            Result result = runBeforeJmh(args.get(0), args.get(1), args.get(2), results, dir);
+            Result result = runBeforeJmh(args.get(0), Map.of(args.get(1), args.get(2)), results, dir);
             assertEquals(2, result.status(), script.getKey() + ": " + result.output());
             assertEquals(script.getValue(), result.output().strip(), script.getKey().toString());
             assertFalse(Files.exists(results), script.getKey() + ": a results file of no run");
@@ -144,7 +144,7 @@ class BenchmarkArgumentsIT {
         Path results = dir.resolve("results");
         for (Map.Entry<List<String>, String> script : harnesses.entrySet()) {
             for (String help : List.of("--help", "-h")) {
-                Result result = runBeforeJmh(script.getKey().get(0), script.getKey().get(1), help, results, dir);
+                Result result = runBeforeJmh(script.getKey().get(0), Map.of(script.getKey().get(1), help), results, dir);
                 String what = script.getKey() + " " + help + ": " + result.output();
                 assertEquals(0, result.status(), what);
                 assertTrue(result.output().startsWith("usage: java -cp benchmarks/target/jwtgate-benchmarks.jar "
@@ -221,17 +221,16 @@ class BenchmarkArgumentsIT {
         }
     }
 
-    private record Result(int status, String output) {
+    record Result(int status, String output) {
     }
 
-    /** A script's --quick --no-build run on this JDK, with one harness's arguments set, meant to stop before JMH. */
-    private static Result runBeforeJmh(String script, String variable, String value, Path results, Path dir)
-            throws Exception {
+    /** A script's --quick --no-build run on this JDK, JMH_ARGS excluding every benchmark: at JMH it stops at once. */
+    static Result runBeforeJmh(String script, Map<String, String> environment, Path results, Path dir) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(script, "--quick", "--no-build", System.getProperty("java.home"))
                 .directory(ROOT.toFile());
         builder.environment().put("RESULTS_DIR", results.toString());
         builder.environment().put("JMH_ARGS", JMH_ARGS_EXCLUDING_EVERY_BENCHMARK);
-        builder.environment().put(variable, value);
+        builder.environment().putAll(environment);
         return run(builder, dir);
     }
 

@@ -1,15 +1,18 @@
 package org.jwtgate.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/performance.md's {@code benchmarks/run-all.sh --quick}, run as documented on the jar this build
@@ -61,5 +64,31 @@ class RunAllScriptIT {
         assertTrue(text.contains("requests/s relative to /open, per round"), text); // --rounds: alternating rounds
         assertTrue(text.contains("== Revocation propagation:"), text);
         assertTrue(new File(summary.toString().replace(".txt", ".log")).isFile());
+    }
+
+    /**
+     * VirtualThreadBenchmark needs virtual threads: below JDK 21 its configurations could only fail, so run-all.sh
+     * leaves it out and says so, in its output and the results file; from JDK 21 on it runs. Read on the build's JDK,
+     * with JMH given nothing to run: it gets the script's settings and stops at once, measuring nothing.
+     */
+    @Test
+    void whenTheJdkIsBelow21ThenRunAllLeavesVirtualThreadBenchmarkOutAndSaysSo(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results");
+        BenchmarkArgumentsIT.Result result = BenchmarkArgumentsIT.runBeforeJmh("benchmarks/run-all.sh", Map.of(), results, dir);
+        assertEquals(1, result.status(), result.output()); // JMH failed: nothing to run
+        Path summary;
+        try (Stream<Path> files = Files.list(results)) {
+            summary = files.filter(f -> f.toString().endsWith(".txt")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.readString(Path.of(summary.toString().replace(".txt", ".log"))).contains("No matching benchmarks"));
+        String text = Files.readString(summary);
+        String leftOut = "VirtualThreadBenchmark left out: it needs JDK 21 or later, this is JDK " + Runtime.version().feature();
+        if (Runtime.version().feature() < 21) {
+            assertTrue(result.output().startsWith(leftOut + "\n"), result.output());
+            assertTrue(text.contains(" -e VirtualThreadBenchmark -prof gc\n" + leftOut + "\n"), text);
+        } else {
+            assertFalse(result.output().contains("VirtualThreadBenchmark"), result.output());
+            assertFalse(text.contains("VirtualThreadBenchmark"), text);
+        }
     }
 }
