@@ -104,12 +104,12 @@ public final class ConfigKeys {
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
-                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with a public exponent ≥ 3, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with an odd public exponent ≥ 3, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`; a port, if given, from 1 to 65535. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
                         + " A set holding no key that can verify a token of `jwt.algorithms` (none, or only symmetric keys,"
-                        + " keys published with their private part (`d`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits or with a public exponent below 3, another `alg`, type or curve)"
+                        + " keys published with their private part (`d`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits or with a public exponent below 3 or even, another `alg`, type or curve)"
                         + " holds none: every token gets 503 and health is `DOWN`, with a WARN saying why")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
@@ -152,7 +152,7 @@ public final class ConfigKeys {
         Setting.choice(DPOP_MODE, "off", List.of("off", "allowed", "required"),
                 "DPoP (RFC 9449). `allowed`: a DPoP-bound token (`cnf.jkt`) must come as `Authorization: DPoP` with a valid `DPoP` proof, bearer tokens still pass; `required`: only DPoP-bound tokens with a proof; `off`: no DPoP, `cnf` ignored. Needs a `revocation.store` other than `none` (one-time proofs); see [DPoP](security.md#dpop-sender-constrained-tokens)"),
         Setting.text(DPOP_ALGORITHMS, "ES256,EdDSA,RS256,PS256", "comma list",
-                "JWS algorithms a DPoP proof may use, sent as `algs` in challenges; public-key algorithms only (`none` and HMAC are refused); an RSA proof key must have 2048–4096 bits and a public exponent of at most 32 bits"),
+                "JWS algorithms a DPoP proof may use, sent as `algs` in challenges; public-key algorithms only (`none` and HMAC are refused); an RSA proof key must have 2048–4096 bits and an odd public exponent of at most 32 bits"),
         Setting.number(DPOP_PROOF_MAX_AGE_SECONDS, 60, 5, 3600,
                 "oldest `iat` a proof may have (and at most `jwt.clock-skew-seconds` ahead); its `jti` is remembered this long plus twice the skew"),
         Setting.choice(DPOP_NONCE, "off", List.of("off", "required"),

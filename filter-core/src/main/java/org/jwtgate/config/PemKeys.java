@@ -113,7 +113,13 @@ final class PemKeys {
      * (secp256k1, brainpool) and types (DSA, Ed448 in a certificate), which would then fail every token.
      */
     private static void requireSupported(PublicKey key) {
-        if (key instanceof RSAPublicKey) {
+        if (key instanceof RSAPublicKey rsa) {
+            // The JDK takes an even exponent (it refuses only those below 3), yet no RSA key has one (RFC 8017 §3.1):
+            // nothing an issuer signs verifies with it.
+            if (!rsa.getPublicExponent().testBit(0)) {
+                throw new IllegalArgumentException("the RSA key's public exponent is even, which no RSA key's is"
+                        + " (RFC 8017: odd, from 3): it would verify no token");
+            }
             if (RSA_PSS.equals(key.getAlgorithm())) {
                 pssAlgorithm(key); // refuses parameters no PS algorithm uses
             }

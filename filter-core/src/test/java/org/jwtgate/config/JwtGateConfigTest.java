@@ -171,6 +171,9 @@ class JwtGateConfigTest {
                         "@keys/rsa-exponent-1-public.pem"), "[jwt.public-key]", "RSA PUBLIC KEY", "exponent"),
                 invalid("RSA-PSS key with the public exponent 1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/rsa-pss-exponent-1-public.pem"), "[jwt.public-key]", "RSA PUBLIC KEY", "exponent"),
+                // An even exponent: the JDK takes the key (it refuses only those below 3), and every token was then refused.
+                invalid("RSA key with an even public exponent", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/rsa-even-exponent-public.pem"), "[jwt.public-key]", "RSA key", "exponent is even"),
                 invalid("EC key on secp256k1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/secp256k1-public.pem"), "[jwt.public-key]", "curve"),
                 invalid("EC key on brainpoolP256r1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
@@ -710,6 +713,16 @@ class JwtGateConfigTest {
         settings.remove(ConfigKeys.JWT_ALGORITHMS);
         settings.put(ConfigKeys.JWT_PUBLIC_KEY, pss384Pem);
         assertEquals(Set.of(SigningAlgorithm.PS384), JwtGateConfig.of(settings).verification().algorithms());
+    }
+
+    @Test
+    void whenTheRsaPublicExponentIs3ThenTheKeyIsRead() {
+        // e = 3 is an RSA key (RFC 8017: odd, from 3), unlike 1 or an even one.
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, resourcePath("keys/rsa-exponent-3-public.pem"));
+        java.security.PublicKey key = JwtGateConfig.of(settings).verification().publicKey();
+        assertEquals(java.math.BigInteger.valueOf(3), ((java.security.interfaces.RSAPublicKey) key).getPublicExponent());
     }
 
     @Test

@@ -256,9 +256,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             String json = jsonText(fetch());
             JsonWebKeySet set = new JsonWebKeySet(json);
             boolean anyPublicKey = set.getJsonWebKeys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
-            // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it.
+            // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it. An RSA
+            // key with an even exponent is left out as jose4j leaves out one below 3.
             List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
-                    .filter(k -> k instanceof PublicJsonWebKey && !publishesPrivatePart(k))
+                    .filter(k -> k instanceof PublicJsonWebKey && !publishesPrivatePart(k) && !hasEvenRsaExponent(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
@@ -317,7 +318,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /**
      * Why no key of the set can verify a token jwt.algorithms allows ("holds 2 keys, none usable to verify: use=enc"),
      * or null when one can. The selector skips a key marked for another use or operation, the key lookup one marked for
-     * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve.
+     * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve; an RSA key with
+     * an even exponent verifies nothing.
      */
     private String unusable(List<JsonWebKey> all) {
         Set<String> reasons = new LinkedHashSet<>();
@@ -357,11 +359,22 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (key instanceof RsaJsonWebKey rsa && rsa.getRsaPublicKey().getModulus().bitLength() < 2048) {
             return "RSA key of " + rsa.getRsaPublicKey().getModulus().bitLength() + " bits (2048 needed)";
         }
+        if (hasEvenRsaExponent(key)) {
+            return "RSA key with an even public exponent (no RSA key has one)";
+        }
         return null;
     }
 
     private static boolean publishesPrivatePart(JsonWebKey key) {
         return key instanceof PublicJsonWebKey pair && pair.getPrivateKey() != null;
+    }
+
+    /**
+     * The JDK takes an even exponent (it refuses only those below 3, which jose4j then skips), yet no RSA key has one
+     * (RFC 8017 §3.1): no token the issuer signs verifies with it.
+     */
+    private static boolean hasEvenRsaExponent(JsonWebKey key) {
+        return key instanceof RsaJsonWebKey rsa && !rsa.getRsaPublicKey().getPublicExponent().testBit(0);
     }
 
     /** Beside usable keys such a key is skipped as others are, but it means the issuer's key is compromised: say so. */

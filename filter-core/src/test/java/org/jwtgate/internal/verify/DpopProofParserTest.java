@@ -187,6 +187,19 @@ class DpopProofParserTest {
                 refusal(RawJws.withSignature(rsaHeader(modulus, BigInteger.ONE), claims(), new byte[256])));
     }
 
+    /** An even exponent is no RSA key's (RFC 8017), refused as e = 1 is; 3 is an RSA key's, and reaches the signature. */
+    @Test
+    void whenRsaPublicExponentIsEvenThenTheKeyIsRefusedBeforeTheSignatureCheck() {
+        BigInteger modulus = new BigInteger(2048, new SecureRandom()).setBit(2047).setBit(0);
+        byte[] junk = new byte[256];
+        for (long even : new long[] {4, 65538}) {
+            assertEquals(DpopRejection.KEY_INVALID,
+                    refusal(RawJws.withSignature(rsaHeader(modulus, BigInteger.valueOf(even)), claims(), junk)), "e=" + even);
+        }
+        assertEquals(DpopRejection.SIGNATURE_INVALID,
+                refusal(RawJws.withSignature(rsaHeader(modulus, BigInteger.valueOf(3)), claims(), junk)), "e=3 is a key");
+    }
+
     private static String claims() {
         return "{\"jti\":\"j\",\"htm\":\"GET\",\"htu\":\"" + URI + "\",\"iat\":" + System.currentTimeMillis() / 1000 + "}";
     }

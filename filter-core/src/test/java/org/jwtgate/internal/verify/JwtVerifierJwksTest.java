@@ -451,7 +451,16 @@ class JwtVerifierJwksTest {
                 org.junit.jupiter.params.provider.Arguments.of("EC P-256 key, which no algorithm of jwt.algorithms [RS256] verifies with",
                         unusableSet(ec.generateKeyPair(), ec.generateKeyPair(), jwk -> { })),
                 org.junit.jupiter.params.provider.Arguments.of("alg=PS256, not in jwt.algorithms [RS256]",
-                        unusableSet(first, second, jwk -> jwk.setAlgorithm("PS256"))));
+                        unusableSet(first, second, jwk -> jwk.setAlgorithm("PS256"))),
+                org.junit.jupiter.params.provider.Arguments.of("RSA key with an even public exponent (no RSA key has one)",
+                        unusableSet(withEvenExponent(first), withEvenExponent(second), jwk -> { })));
+    }
+
+    /** The pair's modulus with the exponent 65538, which the JDK takes though no RSA key has an even one. */
+    private static KeyPair withEvenExponent(KeyPair pair) throws Exception {
+        java.math.BigInteger modulus = ((java.security.interfaces.RSAPublicKey) pair.getPublic()).getModulus();
+        return new KeyPair(java.security.KeyFactory.getInstance("RSA").generatePublic(
+                new java.security.spec.RSAPublicKeySpec(modulus, java.math.BigInteger.valueOf(65538))), null);
     }
 
     private static String unusableSet(KeyPair one, KeyPair other, java.util.function.Consumer<JsonWebKey> spoil)
