@@ -134,6 +134,11 @@ final class PemKeys {
             throw new IllegalArgumentException("unsupported EC curve (use P-256, P-384 or P-521)");
         }
         String type = key.getAlgorithm();
+        if (type.equals("RSA") || type.equals(RSA_PSS)) {
+            // Key bits holding a bare INTEGER: the JDK's DSA factory reads them whatever algorithm the key names.
+            throw new IllegalArgumentException("the RSA key's bits are not an RSAPublicKey (RFC 8017 A.1.1: a SEQUENCE"
+                    + " of the modulus and the public exponent)");
+        }
         if (key instanceof EdECPublicKey ed) {
             if ("Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
                 return;

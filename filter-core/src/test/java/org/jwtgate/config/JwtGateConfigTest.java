@@ -174,6 +174,10 @@ class JwtGateConfigTest {
                 // An even exponent: the JDK takes the key (it refuses only those below 3), and every token was then refused.
                 invalid("RSA key with an even public exponent", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/rsa-even-exponent-public.pem"), "[jwt.public-key]", "RSA key", "exponent is even"),
+                // Read by the JDK's DSA factory, it was refused as "unsupported key type [RSA] (use RSA, …)".
+                invalid("RSA key whose key bits are a bare INTEGER", set(ConfigKeys.JWT_SECRET, null,
+                        ConfigKeys.JWT_PUBLIC_KEY, "@keys/rsa-bare-integer-public.pem"), "[jwt.public-key]",
+                        "not an RSAPublicKey"),
                 invalid("EC key on secp256k1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/secp256k1-public.pem"), "[jwt.public-key]", "curve"),
                 invalid("EC key on brainpoolP256r1", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
