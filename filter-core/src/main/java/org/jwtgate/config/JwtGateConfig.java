@@ -504,20 +504,12 @@ public final class JwtGateConfig {
             redisSettings(parser, List.of()); // unused, but a bad value is refused all the same
             return null;
         }
-        List<RedisNode> nodes = new ArrayList<>();
-        for (String node : parser.list(ConfigKeys.REDIS_NODES)) {
-            RedisNode parsed;
-            try {
-                parsed = RedisNode.parse(node);
-            } catch (IllegalArgumentException e) {
-                // Not parser.illegal: the item is quoted without what may be a password (redis://:pw@host).
-                throw parser.invalid(ConfigKeys.REDIS_NODES, e.getMessage() + "; expected " + RedisNode.EXPECTED);
-            }
-            // Host names (and IPv6 hex digits) ignore case: REDIS-A:7000 and redis-a:7000 are one node.
-            if (nodes.stream().anyMatch(known -> known.port() == parsed.port() && known.host().equalsIgnoreCase(parsed.host()))) {
-                throw parser.invalid(ConfigKeys.REDIS_NODES, "[" + parsed + "] is listed twice");
-            }
-            nodes.add(parsed);
+        List<RedisNode> nodes;
+        try {
+            nodes = RedisNode.parseItems(parser.list(ConfigKeys.REDIS_NODES));
+        } catch (IllegalArgumentException e) {
+            // Not parser.illegal: the item is quoted without what may be a password (redis://:pw@host).
+            throw parser.invalid(ConfigKeys.REDIS_NODES, e.getMessage());
         }
         if (nodes.isEmpty()) {
             throw new ConfigurationException("Missing required setting [" + ConfigKeys.REDIS_NODES + "] for ["

@@ -1,6 +1,7 @@
 package org.jwtgate.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 public record RedisNode(String host, int port) {
 
     /** The form of {@code redis.nodes}, for messages. */
-    static final String EXPECTED = "host:port[,host:port…] (credentials go in [" + ConfigKeys.REDIS_USER + "] and ["
+    private static final String EXPECTED = "host:port[,host:port…] (credentials go in [" + ConfigKeys.REDIS_USER + "] and ["
             + ConfigKeys.REDIS_PASSWORD + "], TLS in [" + ConfigKeys.REDIS_SSL + "])";
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\.?");
@@ -28,27 +29,38 @@ public record RedisNode(String host, int port) {
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]*");
 
     /**
-     * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped).
+     * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped; a node
+     * listed twice, host names compared ignoring case, refused).
      *
      * @throws ConfigurationException naming {@code redis.nodes} and the bad item
      */
     public static List<RedisNode> parseList(String text) {
+        try {
+            return parseItems(Arrays.stream(text.split(",")).filter(item -> !item.isBlank()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The nodes of {@code redis.nodes}' items, each listed once: what {@link #parseList} and the configuration both take.
+     *
+     * @throws IllegalArgumentException naming the bad or repeated item
+     */
+    static List<RedisNode> parseItems(List<String> items) {
         List<RedisNode> nodes = new ArrayList<>();
-        for (String node : text.split(",")) {
-            if (!node.isBlank()) {
-                RedisNode parsed;
-                try {
-                    parsed = parse(node);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: "
-                            + e.getMessage() + "; expected " + EXPECTED);
-                }
-                if (nodes.contains(parsed)) {
-                    throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: ["
-                            + parsed + "] is listed twice");
-                }
-                nodes.add(parsed);
+        for (String item : items) {
+            RedisNode parsed;
+            try {
+                parsed = parse(item);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; expected " + EXPECTED, e);
             }
+            // Host names (and IPv6 hex digits) ignore case: REDIS-A:7000 and redis-a:7000 are one node.
+            if (nodes.stream().anyMatch(known -> known.port() == parsed.port() && known.host().equalsIgnoreCase(parsed.host()))) {
+                throw new IllegalArgumentException("[" + parsed + "] is listed twice");
+            }
+            nodes.add(parsed);
         }
         return List.copyOf(nodes);
     }

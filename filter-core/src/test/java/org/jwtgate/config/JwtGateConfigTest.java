@@ -667,6 +667,24 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenRedisNodeParseListIsGivenAListThenItAnswersAsRedisNodesDoes() {
+        // The public helper compared host names case-sensitively: it took a node listed twice in another case.
+        for (String twice : List.of("127.0.0.1:7000,127.0.0.1:7000", "REDIS-A.example:7000,redis-a.example:7000",
+                "[2001:DB8::1]:7000,[2001:db8::1]:7000")) {
+            Map<String, String> settings = valid();
+            settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+            settings.put(ConfigKeys.REDIS_NODES, twice);
+            assertTrue(failureMessage(settings).contains("is listed twice"), twice);
+            String message = assertThrows(ConfigurationException.class, () -> RedisNode.parseList(twice), twice).getMessage();
+            assertTrue(message.contains("[redis.nodes]") && message.contains("is listed twice"), message);
+        }
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        settings.put(ConfigKeys.REDIS_NODES, "redis-a.example:7000, REDIS-A.example:7001,[::1]:7002");
+        assertEquals(JwtGateConfig.of(settings).redis().nodes(), RedisNode.parseList(settings.get(ConfigKeys.REDIS_NODES)));
+    }
+
+    @Test
     void whenAnAtSignIsInTheJwksPathOrADirectoryGroupIsARoleThenAccepted() {
         // Firebase's JWKS URL has an '@' in its path; ADFS can send group names with ',' and '='.
         Map<String, String> settings = valid();
