@@ -18,8 +18,9 @@ use_jdk() {
   export JAVA_HOME="$jdk"
 }
 
-# A part that runs after JMH (HTTP_ARGS, PROPAGATION_ARGS) would refuse a bad option only minutes into the run:
-# its harness reads them now, as its main does, and the script stops before measuring anything.
+# A part that runs after JMH (HTTP_ARGS, PROPAGATION_ARGS) would refuse a bad option only minutes into the run, and a
+# harness that only printed its usage would leave a results file of no run: the harness reads its options now, as its
+# main does, and the script stops before measuring anything or beginning a results file.
 check_options() {
   local harness="$1"
   shift

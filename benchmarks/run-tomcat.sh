@@ -11,7 +11,8 @@
 #   JDK_HOME      defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
 #   --before-jar  a jwtgate-filter-core jar to compare with the one just built
 #   --quick       a smoke run (1 round of 1 s, 1 s warm-up): measures nothing
-# Exits with 1 when a run had non-2xx answers or failed, 2 (no results file) on a bad option, TOMCAT_ARGS's too.
+# Exits with 1 when a run had non-2xx answers or failed, 2 (no results file) on a bad option, TOMCAT_ARGS's too;
+# --help in TOMCAT_ARGS prints TomcatWarBenchmark's usage instead of running (exit 0, no results file).
 # Extra arguments: TOMCAT_ARGS (e.g. "--rounds 9 --duration 10"). Needs wrk. About 2 minutes
 # (3 with --before-jar) with the full settings.
 set -euo pipefail
@@ -64,6 +65,9 @@ if [ -z "$tomcat_home" ] || [ -z "$webapp_lib" ]; then
   exit 2
 fi
 
+harness_args=(--tomcat-home "$tomcat_home" --webapp-lib "$webapp_lib" ${before[@]+"${before[@]}"} "${settings[@]}")
+check_options TomcatWarBenchmark "${harness_args[@]}" # before the results file: a file must mean a run happened
+
 java_version="$(jdk_version)"
 runtime="$(jdk_runtime)"
 stamp="$(results_stamp)"
@@ -81,11 +85,6 @@ out="$results/tomcat-jdk${java_version}-${stamp}.txt"
 } > "$out"
 
 status=0
-"$jdk/bin/java" -cp "$jar" org.jwtgate.bench.TomcatWarBenchmark --tomcat-home "$tomcat_home" --webapp-lib "$webapp_lib" \
-  ${before[@]+"${before[@]}"} "${settings[@]}" 2>&1 | tee -a "$out" || status=$?
-if [ "$status" -eq 2 ]; then
-  rm -f "$out" # the harness refused an option (TOMCAT_ARGS) before starting anything: there are no results
-  exit 2
-fi
+"$jdk/bin/java" -cp "$jar" org.jwtgate.bench.TomcatWarBenchmark "${harness_args[@]}" 2>&1 | tee -a "$out" || status=$?
 echo "Results: $out"
 [ "$status" -eq 0 ] || exit 1

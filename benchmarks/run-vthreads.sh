@@ -8,7 +8,7 @@
 #   JDK_HOME   defaults to $JAVA_HOME, else JDK 17 (which has no virtual threads: exit 2);
 #              JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64
 # Exit status: VirtualThreadRun's (0 all checks held, 1 a check failed, 2 no virtual threads or a bad option, and then
-# no results file).
+# no results file); --help among its options prints VirtualThreadRun's usage instead of running (exit 0, no results file).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -32,6 +32,7 @@ jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
 if $build; then
   ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
+check_options VirtualThreadRun "$@" # before the results file: a file must mean a run happened
 java_version="$(jdk_version)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"
@@ -46,9 +47,5 @@ out="$results/vthreads-jdk${java_version}-$(results_stamp).txt"
 } > "$out"
 status=0
 "$jdk/bin/java" -cp "$jar" org.jwtgate.bench.VirtualThreadRun "$@" | tee -a "$out" || status=${PIPESTATUS[0]}
-if [ "$status" -eq 2 ]; then
-  rm -f "$out" # no virtual threads in this JDK, or a refused option: nothing ran, so there are no results
-  exit 2
-fi
 echo "Results: $out"
 exit "$status"

@@ -103,8 +103,42 @@ class BenchmarkArgumentsIT {
         Result result = run(builder, dir);
         assertEquals(2, result.status(), result.output());
         assertEquals("Option [--rounds] must be a whole number >= 1: [x]", result.output().strip());
-        try (Stream<Path> files = Files.list(results)) {
-            assertEquals(List.of(), files.toList(), "a results file of no run");
+        assertFalse(Files.exists(results), "a results file of no run");
+    }
+
+    /** --help in TOMCAT_ARGS is answered as the script's own --help is: the harness's usage, exit 0, no run. */
+    @Test
+    void whenTomcatArgsAskForHelpThenRunTomcatPrintsTheHarnessesUsageExits0AndWritesNoResults(@TempDir Path dir)
+            throws Exception {
+        Path results = dir.resolve("results");
+        for (String help : List.of("--help", "-h")) {
+            ProcessBuilder builder = new ProcessBuilder("benchmarks/run-tomcat.sh", "--quick", "--no-build").directory(ROOT.toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            builder.environment().put("TOMCAT_ARGS", help);
+            assertUsageAndNoRun(run(builder, dir), "TomcatWarBenchmark", results, "TOMCAT_ARGS " + help);
+        }
+    }
+
+    /**
+     * VirtualThreadRun's --help after run-vthreads.sh's "--": on JDK 21 or later its usage, exit 0; on JDK 17 the
+     * refusal of a JDK without virtual threads, exit 2. Neither runs anything, so neither leaves a results file.
+     */
+    @Test
+    void whenRunVthreadsPassesHelpToTheHarnessThenItPrintsItsUsageOrRefusesTheJdkAndWritesNoResults(@TempDir Path dir)
+            throws Exception {
+        Path results = dir.resolve("results");
+        for (String help : List.of("--help", "-h")) {
+            ProcessBuilder builder = new ProcessBuilder("benchmarks/run-vthreads.sh", "--no-build",
+                    System.getProperty("java.home"), "--", help).directory(ROOT.toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            Result result = run(builder, dir);
+            if (Runtime.version().feature() < 21) {
+                assertEquals(2, result.status(), help + ": " + result.output());
+                assertEquals("virtual threads need JDK 21 or later; this is " + Runtime.version(), result.output().strip());
+                assertFalse(Files.exists(results), help + ": a results file of no run");
+            } else {
+                assertUsageAndNoRun(result, "VirtualThreadRun", results, "-- " + help);
+            }
         }
     }
 
@@ -145,12 +179,7 @@ class BenchmarkArgumentsIT {
         for (Map.Entry<List<String>, String> script : harnesses.entrySet()) {
             for (String help : List.of("--help", "-h")) {
                 Result result = runBeforeJmh(script.getKey().get(0), Map.of(script.getKey().get(1), help), results, dir);
-                String what = script.getKey() + " " + help + ": " + result.output();
-                assertEquals(0, result.status(), what);
-                assertTrue(result.output().startsWith("usage: java -cp benchmarks/target/jwtgate-benchmarks.jar "
-                        + "org.jwtgate.bench." + script.getValue() + " [--option value]..."), what);
-                assertEquals(2, result.output().strip().lines().count(), what); // the usage and the options: no JMH line
-                assertFalse(Files.exists(results), what + ": a results file of no run");
+                assertUsageAndNoRun(result, script.getValue(), results, script.getKey() + " " + help);
             }
         }
     }
@@ -222,6 +251,15 @@ class BenchmarkArgumentsIT {
     }
 
     record Result(int status, String output) {
+    }
+
+    /** A harness's answer to --help, all the script printed (the usage and the options: no JMH or "Results:" line). */
+    private static void assertUsageAndNoRun(Result result, String harness, Path results, String what) {
+        assertEquals(0, result.status(), what + ": " + result.output());
+        assertTrue(result.output().startsWith("usage: java -cp benchmarks/target/jwtgate-benchmarks.jar "
+                + "org.jwtgate.bench." + harness + " [--option value]..."), what + ": " + result.output());
+        assertEquals(2, result.output().strip().lines().count(), what + ": " + result.output());
+        assertFalse(Files.exists(results), what + ": a results file of no run");
     }
 
     /** A script's --quick --no-build run on this JDK, JMH_ARGS excluding every benchmark: at JMH it stops at once. */
