@@ -3,6 +3,8 @@
 # usage prints the calling script's opening comment, which is its usage (for --help);
 # check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one or
 # no $jar; --help among them prints the harness's usage and exits 0);
+# answer_jmh_question JMH_OPTION... runs JMH in $jar and stops the script with JMH's status when the options ask JMH a
+# question (-h, -l, -lp, -lprof, -lrf) instead of measuring;
 # results_stamp prints the time a results file is named by; jdk_version the chosen JDK's version (17, 25), which
 # names the results file; jdk_runtime its `java -version` on one line, for the file's header.
 usage() {
@@ -35,6 +37,17 @@ check_options() {
     3) exit 0 ;; # Options.HELP_SHOWN_WHILE_CHECKING: the usage asked for is printed; a run would not be
     *) exit 2 ;;
   esac
+}
+
+# JMH answers these options (help, the benchmarks it would run, its profilers, its result formats) and exits 0
+# without measuring: the script stops with that answer, before a results file and the parts after JMH.
+answer_jmh_question() {
+  local option
+  for option in "$@"; do
+    case "$option" in
+      -h|-l|-lp|-lprof|-lrf) exec "$jdk/bin/java" -jar "$jar" "$@" ;;
+    esac
+  done
 }
 
 # To the second: two runs in one minute (a smoke run, a run that stops early) wrote one file, the second over the first.

@@ -12,7 +12,8 @@
 #   --no-build reuse benchmarks/target/jwtgate-benchmarks.jar
 # Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS; a bad option in
 # HTTP_ARGS or PROPAGATION_ARGS is refused before JMH starts (exit 2, no results file), and --help there prints that
-# harness's usage instead of running (exit 0).
+# harness's usage instead of running (exit 0). JMH's -h, -l, -lp, -lprof or -lrf in JMH_ARGS prints JMH's answer
+# (-l: the benchmarks this run would measure) and stops, with JMH's exit status and no results file.
 # Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 56 JMH configurations of
 # about 20 s each (VirtualThreadBenchmark's 10 need JDK 21+: below that they are left out, 46 run, and a line says so),
 # then about 2 minutes.
@@ -71,6 +72,7 @@ if [ "${java_version%%.*}" -lt 21 ]; then
   left_out="VirtualThreadBenchmark left out: it needs JDK 21 or later, this is JDK $java_version"
   jmh_settings+=(-e VirtualThreadBenchmark)
 fi
+answer_jmh_question "${jmh_settings[@]}" # after the exclusion: -l lists what this run would measure
 stamp="$(results_stamp)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"

@@ -9,7 +9,8 @@
 #   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
 #   --quick    a smoke run (JMH 1 × 1 s on the memory store, 1 HTTP round of 2 s): measures nothing
 # Extra arguments: JMH_ARGS, HTTP_ARGS (a bad option there is refused before JMH starts: exit 2, no results file;
-# --help there prints DpopHttpBenchmark's usage instead of running, exit 0).
+# --help there prints DpopHttpBenchmark's usage instead of running, exit 0; JMH's -h, -l, -lp, -lprof or -lrf in
+# JMH_ARGS prints JMH's answer and stops, with JMH's exit status and no results file).
 # Needs wrk. About 9 minutes per JDK with the full settings.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,6 +53,7 @@ if $build; then
 fi
 
 check_options DpopHttpBenchmark "${http_settings[@]}"
+answer_jmh_question "${jmh_settings[@]}"
 
 java_version="$(jdk_version)"
 runtime="$(jdk_runtime)"

@@ -185,6 +185,46 @@ class BenchmarkArgumentsIT {
     }
 
     /**
+     * JMH's own questions in JMH_ARGS are answered by JMH, with the script's settings (-l: what the run would measure),
+     * and the script stops there, exit 0: no results file, no HTTP or propagation part. RESULTS_DIR lies under a file,
+     * so a script that began a results file anyway would fail there (exit 1) at once, before anything measures.
+     */
+    @Test
+    void whenJmhArgsAskJmhAQuestionThenTheScriptPrintsJmhsAnswerExits0AndRunsNothing(@TempDir Path dir) throws Exception {
+        Path results = Files.createFile(dir.resolve("a-file")).resolve("results");
+        Map<String, String> answers = new LinkedHashMap<>(); // a line of each answer
+        answers.put("-h", "Usage: java -jar ... [regexp*] [options]");
+        answers.put("-l", "Benchmarks:");
+        answers.put("-lp", "Benchmarks:");
+        answers.put("-lprof", "Supported profilers:");
+        answers.put("-lrf", "Available formats: text, csv, scsv, json, latex");
+        for (String script : List.of("benchmarks/run-all.sh", "benchmarks/run-dpop.sh")) {
+            for (Map.Entry<String, String> question : answers.entrySet()) {
+                ProcessBuilder builder = new ProcessBuilder(script, "--quick", "--no-build", System.getProperty("java.home"))
+                        .directory(ROOT.toFile());
+                builder.environment().put("RESULTS_DIR", results.toString());
+                builder.environment().put("JMH_ARGS", question.getKey());
+                Result result = run(builder, dir);
+                String what = script + " JMH_ARGS=" + question.getKey() + ": " + result.output();
+                assertEquals(0, result.status(), what);
+                // Not always the first line: on JDK 25, -lprof's JVM first warns of a restricted method (JMH's AsyncProfiler).
+                assertTrue(result.output().lines().map(String::strip).anyMatch(question.getValue()::equals), what);
+                if (!question.getKey().equals("-l")) {
+                    continue;
+                }
+                if (script.endsWith("run-dpop.sh")) { // its own include, DpopBenchmark, reached JMH
+                    assertEquals(List.of("Benchmarks:", "org.jwtgate.bench.DpopBenchmark.bearerRequest",
+                            "org.jwtgate.bench.DpopBenchmark.dpopRequest"),
+                            result.output().strip().lines().map(String::strip).toList(), what);
+                } else { // and run-all.sh's exclusion below JDK 21
+                    assertTrue(result.output().contains("org.jwtgate.bench.VerificationBenchmark."), what);
+                    assertEquals(Runtime.version().feature() >= 21, result.output().contains("VirtualThreadBenchmark"), what);
+                }
+            }
+        }
+    }
+
+    /**
      * --no-build before anything was built: the scripts, copied to a directory with no jar, say so instead of the JVM's
      * "Could not find or load main class" from the option check that runs before JMH.
      */
