@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -73,6 +74,27 @@ class DistributionIT {
             assertFalse(jars.stream().anyMatch(j -> j.contains(forbidden)), forbidden + " must not be in lib/webapp: " + jars);
         }
         assertEquals(List.of("jwtgate-authentication-" + VERSION + ".jar"), under("lib/authentication/"));
+    }
+
+    /**
+     * The {@code conf/} rows of the archive's README and of the repository's name what the archive's conf/ holds, and
+     * nothing else: each file and folder at its top, and each file of {@code tomcat/}, which go one by one to different
+     * places (the Jetty bases and the Redis Cluster are used whole).
+     */
+    @Test
+    void whenTheReadmesDescribeConfThenTheyNameExactlyWhatTheArchivesConfHolds() throws IOException {
+        Set<String> held = new TreeSet<>();
+        for (String file : under("conf/")) {
+            int slash = file.indexOf('/');
+            held.add(slash < 0 ? file : file.substring(0, slash + 1));
+            if (file.startsWith("tomcat/")) {
+                held.add(file.substring("tomcat/".length()));
+            }
+        }
+        assertTrue(held.contains("web.xml") && held.contains("tomcat/") && held.contains("setenv.sh"), held.toString());
+        assertEquals(held, backticked(cell(archiveText("README.md"), "| `conf/` |", 2)), "the archive README's conf/ row");
+        assertEquals(held, backticked(cell(Files.readString(Path.of("../README.md")), "| `conf/` |", 2)),
+                "the repository README's conf/ row");
     }
 
     @Test
@@ -305,6 +327,31 @@ class DistributionIT {
             }
         }
         assertEquals(List.of(), broken, "links of the archive's pages that lead nowhere in it");
+    }
+
+    /** A text file of the archive, by its path inside {@code jwtgate-<version>/}. */
+    private static String archiveText(String path) throws IOException {
+        try (ZipFile zip = new ZipFile(System.getProperty("jwtgate.distribution.zip"));
+                InputStream in = zip.getInputStream(zip.getEntry(ROOT + path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Cell {@code index} (1 for the first) of the one table row of {@code page} that starts with {@code rowStart}. */
+    private static String cell(String page, String rowStart, int index) {
+        List<String> rows = page.lines().filter(line -> line.startsWith(rowStart)).toList();
+        assertEquals(1, rows.size(), "rows starting " + rowStart + ": " + rows);
+        return rows.get(0).split("\\|")[index];
+    }
+
+    /** The names a text writes as code: {@code `name`}. */
+    private static Set<String> backticked(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher code = Pattern.compile("`([^`]+)`").matcher(text);
+        while (code.find()) {
+            names.add(code.group(1));
+        }
+        return names;
     }
 
     /** The section anchors of a Markdown page, as GitHub makes them from its headings. */
