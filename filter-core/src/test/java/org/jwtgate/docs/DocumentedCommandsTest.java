@@ -47,9 +47,9 @@ class DocumentedCommandsTest {
         EXERCISED_BY.put("chown tomcat: /etc/jwtgate/jwt-secret",
                 cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
         EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
-                tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
+                tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheWarsWebXml");
         EXERCISED_BY.put("bin/jwtgate check-config path/to/WEB-INF/web.xml",
-                tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml");
+                tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheWarsWebXml");
         EXERCISED_BY.put("java -jar jwtgate-cli.jar check-config path/to/WEB-INF/web.xml",
                 jetty + "whenOperatorExportsTheVariablesThenCheckConfigAcceptsTheWebXml");
         EXERCISED_BY.put("cat conf/tomcat/logging-audit.properties >> \"$CATALINA_BASE/conf/logging.properties\"",

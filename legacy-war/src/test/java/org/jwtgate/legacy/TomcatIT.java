@@ -179,26 +179,29 @@ class TomcatIT extends ContainerScenarios {
         assertTrue(logs.contains("Deploying deployment descriptor [") && logs.contains("conf/Catalina/localhost/legacy.xml"), logs);
     }
 
-    /** docs/operations.md's Tomcat step 4: source setenv.sh, then check-config the deployed web.xml with bin/jwtgate. */
+    /**
+     * docs/operations.md's Tomcat step 5: the web.xml taken out of the WAR in webapps/ with jar xf (as before Tomcat
+     * unpacks it), setenv.sh sourced, then check-config of it with bin/jwtgate.
+     */
     @Test
-    void whenOperatorSourcesSetenvThenCheckConfigAcceptsTheDeployedWebXml() throws Exception {
-        Path webXml = tomcat.instanceDir.resolve("webapps/legacy/WEB-INF/web.xml"); // unpacked by Tomcat
+    void whenOperatorSourcesSetenvThenCheckConfigAcceptsTheWarsWebXml() throws Exception {
+        Path workDir = Files.createTempDirectory(tomcat.instanceDir, "admin");
         ProcessBuilder shell = new ProcessBuilder("bash", "-c",
-                ". \"$CATALINA_BASE/bin/setenv.sh\" && exec $CLI check-config \"$WEB_XML\"")
-                .redirectErrorStream(true);
+                "\"$JAVA_HOME/bin/jar\" xf \"$CATALINA_BASE/webapps/legacy.war\" WEB-INF/web.xml"
+                        + " && . \"$CATALINA_BASE/bin/setenv.sh\" && exec $CLI check-config WEB-INF/web.xml")
+                .directory(workDir.toFile()).redirectErrorStream(true);
         shell.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
         shell.environment().putAll(Map.of(
                 "CATALINA_BASE", tomcat.instanceDir.toString(),
                 "JAVA_HOME", System.getProperty("java.home"),
                 "CLI", CliJar.locate().command(),
-                "WEB_XML", webXml.toString(),
                 "APP_JWT_SECRET_FILE", secretFile.toString(),
                 "JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec()));
         Process process = shell.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("filter [jwtgate] of [" + webXml + "] is valid"), output);
+        assertTrue(output.contains("filter [jwtgate] of [WEB-INF/web.xml] is valid"), output);
         assertTrue(output.contains("jwt.secret=****") && output.contains("revocation.store=redis-cluster"), output);
         assertFalse(output.contains(TestTokens.SECRET), output);
     }
