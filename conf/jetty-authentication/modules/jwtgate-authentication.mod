@@ -12,7 +12,7 @@ ee10-jaspi
 
 [lib]
 # jwtgate-authentication, jwtgate-filter-core and their dependencies (jose4j, jedis, commons-pool2,
-# gson, json, redis-authx-core, error_prone_annotations), without slf4j-api: Jetty has its own.
+# gson, json, redis-authx-core), without slf4j-api: Jetty has its own.
 lib/jwtgate/*.jar
 
 [xml]

@@ -97,6 +97,18 @@ class DistributionIT {
                 "the repository README's conf/ row");
     }
 
+    /** docs/operations.md's "in WEB-INF/lib" names each jar of lib/webapp, by artifact, and nothing else. */
+    @Test
+    void whenTheOperationsPageListsWebInfLibThenItNamesExactlyTheWebappJars() throws IOException {
+        Set<String> artifacts = new TreeSet<>();
+        for (String jar : under("lib/webapp/")) {
+            artifacts.add(jar.replaceFirst("-\\d[^/]*\\.jar$", ""));
+        }
+        assertTrue(artifacts.contains("jwtgate-filter-core") && artifacts.contains("redis-authx-core"), artifacts.toString());
+        assertEquals(artifacts, backticked(cell(archiveText("docs/operations.md"), "| `jwtgate-filter-core`", 1)),
+                "docs/operations.md's \"in WEB-INF/lib\" against the archive's lib/webapp");
+    }
+
     @Test
     void whenLauncherRunThenTheCliAnswersItsHelp() throws Exception {
         // The tar.gz, with tar (an essential package; unzip is not installed on a bare Debian), as the launcher's
