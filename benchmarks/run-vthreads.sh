@@ -5,7 +5,7 @@
 # Writes benchmarks/results/vthreads-jdk<version>-<date>.txt; RESULTS_DIR names another directory.
 #
 # Usage: benchmarks/run-vthreads.sh [--no-build] [JDK_HOME] [-- VirtualThreadRun options, e.g. --users 200]
-#   JDK_HOME   defaults to $JAVA_HOME, else JDK 17 (which has no virtual threads: exit 2);
+#   JDK_HOME   defaults to $JAVA_HOME, else JDK 17 (which has no virtual threads: exit 2, before any build);
 #              JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64
 # Exit status: VirtualThreadRun's (0 all checks held, 1 a check failed, 2 no virtual threads or a bad option, and then
 # no results file); --help among its options prints VirtualThreadRun's usage instead of running (exit 0, no results file).
@@ -29,11 +29,16 @@ fi
 use_jdk "$jdk_arg"
 
 jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
+java_version="$(jdk_version)"
 if $build; then
+  # VirtualThreadRun refuses such a JDK at once; the build before it would take minutes for nothing.
+  if [ "${java_version%%.*}" -lt 21 ]; then
+    echo "virtual threads need JDK 21 or later; this is JDK $java_version (nothing built)" >&2
+    exit 2
+  fi
   ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
 check_options VirtualThreadRun "$@" # before the results file: a file must mean a run happened
-java_version="$(jdk_version)"
 results="${RESULTS_DIR:-benchmarks/results}"
 mkdir -p "$results"
 out="$results/vthreads-jdk${java_version}-$(results_stamp).txt"

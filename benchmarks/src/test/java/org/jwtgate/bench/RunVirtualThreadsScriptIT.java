@@ -59,4 +59,36 @@ class RunVirtualThreadsScriptIT {
         assertTrue(text.contains("log records at WARNING or above: 0"), text);
         assertTrue(text.contains("OK: every request on a virtual thread, right principal, revoked users refused"), text);
     }
+
+    /**
+     * Without --no-build the script builds first (minutes): below JDK 21 it refuses before that, exit 2. The script runs
+     * from a copy of the checkout whose mvnw only leaves a mark, so the test builds nothing; from JDK 21 on it builds.
+     */
+    @Test
+    void whenRunVthreadsWouldBuildThenItRefusesAJdkBelow21BeforeBuilding() throws Exception {
+        Path checkout = dir.resolve("checkout");
+        Files.createDirectories(checkout.resolve("benchmarks"));
+        for (String script : List.of("run-vthreads.sh", "jdk.sh")) {
+            Files.copy(ROOT.resolve("benchmarks").resolve(script), checkout.resolve("benchmarks").resolve(script),
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path built = dir.resolve("mvnw-ran");
+        Path mvnw = Files.writeString(checkout.resolve("mvnw"), "#!/bin/sh\ntouch '" + built + "'\n");
+        mvnw.toFile().setExecutable(true);
+        Path output = dir.resolve("script-output.txt");
+        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("benchmarks/run-vthreads.sh").toString(),
+                System.getProperty("java.home")).directory(checkout.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("RESULTS_DIR", dir.resolve("results").toString());
+        Process script = builder.start();
+        assertTrue(script.waitFor(1, TimeUnit.MINUTES), "run-vthreads.sh did not finish");
+        String log = Files.readString(output);
+        assertEquals(2, script.exitValue(), log); // from JDK 21 on: no jar, as mvnw built none
+        assertEquals(Runtime.version().feature() >= 21, Files.exists(built), log);
+        if (Runtime.version().feature() < 21) {
+            assertEquals("virtual threads need JDK 21 or later; this is JDK " + Runtime.version().feature()
+                    + " (nothing built)", log.strip());
+        }
+        assertFalse(Files.exists(dir.resolve("results")), "a results file of no run");
+    }
 }
