@@ -4,7 +4,7 @@
 # check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one or
 # no $jar; --help among them prints the harness's usage and exits 0);
 # answer_jmh_question JMH_OPTION... runs JMH in $jar and stops the script with JMH's status when the options ask JMH a
-# question (-h, -l, -lp, -lprof, -lrf) instead of measuring;
+# question (-h, -l, -lp, -lprof, -lrf, or as JMH also takes them: --l, -lr, …) instead of measuring;
 # results_stamp prints the time a results file is named by; jdk_version the chosen JDK's version (17, 25), which
 # names the results file; jdk_runtime its `java -version` on one line, for the file's header.
 usage() {
@@ -40,12 +40,14 @@ check_options() {
 }
 
 # JMH answers these options (help, the benchmarks it would run, its profilers, its result formats) and exits 0
-# without measuring: the script stops with that answer, before a results file and the parts after JMH.
+# without measuring: the script stops with that answer, before a results file and the parts after JMH. JMH also takes
+# them with "--" and shortened while no other option of its starts the same (-lr, -lpr, -lpro).
 answer_jmh_question() {
   local option
   for option in "$@"; do
     case "$option" in
-      -h|-l|-lp|-lprof|-lrf) exec "$jdk/bin/java" -jar "$jar" "$@" ;;
+      -h|-l|-lp|-lpr|-lpro|-lprof|-lr|-lrf|--h|--l|--lp|--lpr|--lpro|--lprof|--lr|--lrf)
+        exec "$jdk/bin/java" -jar "$jar" "$@" ;;
     esac
   done
 }

@@ -12,8 +12,9 @@
 #   --no-build reuse benchmarks/target/jwtgate-benchmarks.jar
 # Extra arguments per part: JMH_ARGS (e.g. "-p algorithm=HS256"), HTTP_ARGS, PROPAGATION_ARGS; a bad option in
 # HTTP_ARGS or PROPAGATION_ARGS is refused before JMH starts (exit 2, no results file), and --help there prints that
-# harness's usage instead of running (exit 0). JMH's -h, -l, -lp, -lprof or -lrf in JMH_ARGS prints JMH's answer
-# (-l: the benchmarks this run would measure) and stops, with JMH's exit status and no results file.
+# harness's usage instead of running (exit 0). JMH's -h, -l, -lp, -lprof or -lrf in JMH_ARGS (or --l, -lr, …
+# as JMH also takes them) prints JMH's answer (-l: the benchmarks this run would measure) and stops, with JMH's
+# exit status and no results file.
 # Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 56 JMH configurations of
 # about 20 s each (VirtualThreadBenchmark's 10 need JDK 21+: below that they are left out, 46 run, and a line says so),
 # then about 2 minutes.

@@ -10,7 +10,8 @@
 #   --quick    a smoke run (JMH 1 × 1 s on the memory store, 1 HTTP round of 2 s): measures nothing
 # Extra arguments: JMH_ARGS, HTTP_ARGS (a bad option there is refused before JMH starts: exit 2, no results file;
 # --help there prints DpopHttpBenchmark's usage instead of running, exit 0; JMH's -h, -l, -lp, -lprof or -lrf in
-# JMH_ARGS prints JMH's answer and stops, with JMH's exit status and no results file).
+# JMH_ARGS, or --l, -lr, … as JMH also takes them, prints JMH's answer and stops, with JMH's exit status and no
+# results file).
 # Needs wrk. About 9 minutes per JDK with the full settings.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -198,6 +198,10 @@ class BenchmarkArgumentsIT {
         answers.put("-lp", "Benchmarks:");
         answers.put("-lprof", "Supported profilers:");
         answers.put("-lrf", "Available formats: text, csv, scsv, json, latex");
+        // JMH (jopt-simple) also takes them with "--" and abbreviated: it answered these too, into the log, and went on.
+        answers.put("--l", "Benchmarks:");
+        answers.put("-lr", "Available formats: text, csv, scsv, json, latex");
+        answers.put("--lpro", "Supported profilers:");
         for (String script : List.of("benchmarks/run-all.sh", "benchmarks/run-dpop.sh")) {
             for (Map.Entry<String, String> question : answers.entrySet()) {
                 ProcessBuilder builder = new ProcessBuilder(script, "--quick", "--no-build", System.getProperty("java.home"))
