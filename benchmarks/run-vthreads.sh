@@ -13,6 +13,15 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+# shellcheck source=benchmarks/jdk.sh
+. "$root/benchmarks/jdk.sh"
+
+for arg in "$@"; do # the script's own arguments end at "--": after it, --help is VirtualThreadRun's
+  case "$arg" in
+    --) break ;;
+    -h|--help) usage; exit 0 ;;
+  esac
+done
 build=true
 if [ "${1:-}" = "--no-build" ]; then
   build=false
@@ -24,8 +33,6 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then
   shift
 fi
 [ "${1:-}" = "--" ] && shift
-# shellcheck source=benchmarks/jdk.sh
-. "$root/benchmarks/jdk.sh"
 use_jdk "$jdk_arg"
 
 jar="$root/benchmarks/target/jwtgate-benchmarks.jar"

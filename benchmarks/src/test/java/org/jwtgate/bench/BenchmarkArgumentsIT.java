@@ -277,7 +277,7 @@ class BenchmarkArgumentsIT {
 
     @Test
     void whenHelpIsAskedThenEveryScriptAndHarnessPrintsItsUsageAndExits0(@TempDir Path dir) throws Exception {
-        for (String script : List.of("run-all", "run-dpop", "run-tomcat", "run-http")) {
+        for (String script : List.of("run-all", "run-dpop", "run-tomcat", "run-http", "run-vthreads")) {
             for (String help : List.of("--help", "-h")) {
                 Result result = run(new ProcessBuilder("benchmarks/" + script + ".sh", help).directory(ROOT.toFile()), dir);
                 assertEquals(0, result.status(), script + " " + help + ": " + result.output());
