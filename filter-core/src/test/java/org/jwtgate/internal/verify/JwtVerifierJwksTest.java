@@ -535,6 +535,20 @@ class JwtVerifierJwksTest {
         }
     }
 
+    /** Left out as jose4j leaves out an exponent of 1: its kid is unknown, and the set's other key still verifies. */
+    @Test
+    void whenTheSetHoldsAnEvenExponentKeyBesideAUsableOneThenThatKeysKidIsUnknown() throws Exception {
+        PublicJsonWebKey even = PublicJsonWebKey.Factory.newPublicJwk(withEvenExponent(second).getPublic());
+        even.setKeyId("k2");
+        PublicJsonWebKey signing = PublicJsonWebKey.Factory.newPublicJwk(first.getPublic());
+        signing.setKeyId("k1");
+        jwksBody = new JsonWebKeySet(List.<JsonWebKey>of(even, signing)).toJson();
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+        }
+    }
+
     @Test
     void whenJwksAnswersAnErrorThenKeysUnavailable() {
         jwksBody = "this is not a JWKS";
