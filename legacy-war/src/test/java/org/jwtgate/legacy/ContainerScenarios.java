@@ -159,6 +159,8 @@ abstract class ContainerScenarios {
     /**
      * The README's web.xml example, copied from README.md as it stands into legacy.war in place of its own declaration:
      * its secret from APP_JWT_SECRET, its redis.nodes overridden by JWTGATE_REDIS_NODES, its paths.exclude in force.
+     * The container's proof that a JWTGATE_* variable wins over an init-param: the example's own nodes (10.0.0.x) hold
+     * none of this cluster, so a token passes only if the variable's nodes answer the revocation check.
      */
     @Test
     void whenTheFilterIsDeclaredAsTheReadmesWebXmlShowsThenItProtectsTheApplication() throws Exception {
@@ -167,7 +169,7 @@ abstract class ContainerScenarios {
         assertEquals("Bearer realm=\"jwtgate\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
         String token = LegacyApps.readmeToken("kim", "admin");
         HttpResponse<String> admin = container().getWithToken("/readme/hello", token);
-        assertEquals(200, admin.statusCode(), admin.body());
+        assertEquals(200, admin.statusCode(), "503: the init-param's redis.nodes won over JWTGATE_REDIS_NODES? " + admin.body());
         assertEquals("hello user=kim admin=true auth=Bearer app=/readme", admin.body().strip());
         HttpResponse<String> async = container().getWithToken("/readme/async", token);
         assertEquals("hello user=kim admin=true auth=Bearer app=/readme", async.body().strip(), "mapped for ASYNC");
