@@ -6,7 +6,8 @@
 # answer_jmh_question JMH_OPTION... runs JMH in $jar and stops the script with JMH's status when the options ask JMH a
 # question (-h, -l, -lp, -lprof, -lrf, or as JMH also takes them: --l, -lr, …) instead of measuring;
 # results_stamp prints the time a results file is named by; jdk_version the chosen JDK's version (17, 25), which
-# names the results file; jdk_runtime its `java -version` on one line, for the file's header.
+# names the results file; jdk_runtime its `java -version` on one line, for the file's header; has_virtual_threads
+# VERSION whether a JDK of that version (jdk_version's answer) has virtual threads.
 usage() {
   sed -n '2,/^set -euo pipefail/{/^#/s/^# \{0,1\}//p}' "$0"
 }
@@ -63,4 +64,8 @@ jdk_version() {
 
 jdk_runtime() {
   "$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' '
+}
+
+has_virtual_threads() {
+  [ "${1%%.*}" -ge 21 ]
 }

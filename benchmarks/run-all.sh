@@ -69,7 +69,7 @@ java_version="$(jdk_version)"
 runtime="$(jdk_runtime)"
 # It starts virtual threads: below JDK 21 each of its configurations would only fail.
 left_out=""
-if [ "${java_version%%.*}" -lt 21 ]; then
+if ! has_virtual_threads "$java_version"; then
   left_out="VirtualThreadBenchmark left out: it needs JDK 21 or later, this is JDK $java_version"
   jmh_settings+=(-e VirtualThreadBenchmark)
 fi

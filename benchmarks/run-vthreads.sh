@@ -39,7 +39,7 @@ jar="$root/benchmarks/target/jwtgate-benchmarks.jar"
 java_version="$(jdk_version)"
 if $build; then
   # VirtualThreadRun refuses such a JDK at once; the build before it would take minutes for nothing.
-  if [ "${java_version%%.*}" -lt 21 ]; then
+  if ! has_virtual_threads "$java_version"; then
     echo "virtual threads need JDK 21 or later; this is JDK $java_version (nothing built)" >&2
     exit 2
   fi
