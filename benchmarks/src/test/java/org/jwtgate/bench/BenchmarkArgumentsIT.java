@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,12 +235,7 @@ class BenchmarkArgumentsIT {
      */
     @Test
     void whenNoBuildFindsNoJarThenTheScriptsSaySoExit2AndWriteNoResults(@TempDir Path dir) throws Exception {
-        Path copy = dir.resolve("checkout").resolve("benchmarks");
-        Files.createDirectories(copy);
-        for (String script : List.of("run-all.sh", "run-dpop.sh", "jdk.sh")) {
-            Files.copy(ROOT.resolve("benchmarks").resolve(script), copy.resolve(script),
-                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        Path copy = copyScripts(dir.resolve("checkout"), "run-all.sh", "run-dpop.sh", "jdk.sh");
         Path jar = copy.toRealPath().resolve("target").resolve("jwtgate-benchmarks.jar");
         Path results = dir.resolve("results");
         for (String script : List.of("run-all.sh", "run-dpop.sh")) {
@@ -304,6 +300,16 @@ class BenchmarkArgumentsIT {
                 + "org.jwtgate.bench." + harness + " [--option value]..."), what + ": " + result.output());
         assertEquals(2, result.output().strip().lines().count(), what + ": " + result.output());
         assertFalse(Files.exists(results), what + ": a results file of no run");
+    }
+
+    /** {@code checkout}/benchmarks holding copies of these scripts and nothing else (no jar): its path. */
+    static Path copyScripts(Path checkout, String... scripts) throws IOException {
+        Path copy = Files.createDirectories(checkout.resolve("benchmarks"));
+        for (String script : scripts) {
+            Files.copy(ROOT.resolve("benchmarks").resolve(script), copy.resolve(script),
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return copy;
     }
 
     /** A script's --quick --no-build run on this JDK, JMH_ARGS excluding every benchmark: at JMH it stops at once. */

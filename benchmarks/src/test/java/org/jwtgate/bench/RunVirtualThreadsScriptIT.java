@@ -67,11 +67,7 @@ class RunVirtualThreadsScriptIT {
     @Test
     void whenRunVthreadsWouldBuildThenItRefusesAJdkBelow21BeforeBuilding() throws Exception {
         Path checkout = dir.resolve("checkout");
-        Files.createDirectories(checkout.resolve("benchmarks"));
-        for (String script : List.of("run-vthreads.sh", "jdk.sh")) {
-            Files.copy(ROOT.resolve("benchmarks").resolve(script), checkout.resolve("benchmarks").resolve(script),
-                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        BenchmarkArgumentsIT.copyScripts(checkout, "run-vthreads.sh", "jdk.sh");
         Path built = dir.resolve("mvnw-ran");
         Path mvnw = Files.writeString(checkout.resolve("mvnw"), "#!/bin/sh\ntouch '" + built + "'\n");
         mvnw.toFile().setExecutable(true);
