@@ -28,65 +28,134 @@ import java.util.Set;
  */
 public final class ConfigKeys {
 
+    /** Exact JWS algorithm allowlist, a comma list such as {@code RS256,ES256}; unset: inferred from the key. */
     public static final String JWT_ALGORITHMS = "jwt.algorithms";
+    /**
+     * HMAC key: text (its UTF-8 bytes) or {@code base64:…}; a secret. One of the three key sources, with
+     * {@link #JWT_PUBLIC_KEY} and {@link #JWT_JWKS_URI}.
+     */
     public static final String JWT_SECRET = "jwt.secret";
+    /** PEM public key or X.509 certificate, inline or a file path; one of the three key sources. */
     public static final String JWT_PUBLIC_KEY = "jwt.public-key";
+    /** JWKS URL ({@code https:}, {@code file:}, or {@code http:} for loopback only); one of the three key sources. */
     public static final String JWT_JWKS_URI = "jwt.jwks-uri";
+    /** Period of the scheduled JWKS refresh, in seconds. */
     public static final String JWT_JWKS_REFRESH_SECONDS = "jwt.jwks-refresh-seconds";
+    /** Seconds that must pass since the last JWKS fetch began before an unknown {@code kid} refreshes the set. */
     public static final String JWT_JWKS_MIN_REFRESH_SECONDS = "jwt.jwks-min-refresh-seconds";
+    /** Exact expected {@code iss}; required. */
     public static final String JWT_ISSUER = "jwt.issuer";
+    /** Comma list: the token's {@code aud} must contain one of these; unset: {@code aud} is not checked. */
     public static final String JWT_AUDIENCE = "jwt.audience";
+    /** Leeway for {@code exp}, {@code nbf} and {@code iat}, in seconds. */
     public static final String JWT_CLOCK_SKEW_SECONDS = "jwt.clock-skew-seconds";
+    /**
+     * Longest lifetime ({@code exp} − {@code iat}) or age a token may have, in seconds; also how far in the future its
+     * {@code exp} may lie.
+     */
     public static final String JWT_MAX_AGE_SECONDS = "jwt.max-age-seconds";
+    /** Comma list of top-level claims every token must carry ({@code exp} and {@code iat} always). */
     public static final String JWT_REQUIRED_CLAIMS = "jwt.required-claims";
+    /** If set, the media type the {@code typ} header must name, e.g. {@code at+jwt}. */
     public static final String JWT_TYPE = "jwt.type";
 
+    /** Name of the header carrying {@code Bearer <token>}. */
     public static final String TOKEN_HEADER = "token.header";
+    /** Name of the cookie carrying the token; empty disables cookies. */
     public static final String TOKEN_COOKIE = "token.cookie";
+    /** Longest token accepted, in characters; a longer one is refused before any parsing. */
     public static final String TOKEN_MAX_LENGTH = "token.max-length";
+    /** Entries of the verified-token cache; {@code 0} disables it. */
     public static final String TOKEN_CACHE_SIZE = "token.cache-size";
 
+    /** Top-level claim that names the principal. */
     public static final String CLAIMS_PRINCIPAL = "claims.principal";
+    /** Claim holding the roles, or a dotted path to a nested one ({@code realm_access.roles}). */
     public static final String CLAIMS_ROLES = "claims.roles";
 
+    /** Public paths, where no token is read. */
     public static final String PATHS_EXCLUDE = "paths.exclude";
+    /** Paths where a token is verified if present, and a request without one proceeds anonymously. */
     public static final String PATHS_OPTIONAL = "paths.optional";
+    /** Rules naming the roles a path needs ({@code /admin/*=admin;/reports/*=analyst|admin}); 403 without one. */
     public static final String PATHS_ROLES = "paths.roles";
 
+    /**
+     * {@code origin}: cookie-authenticated unsafe requests and WebSocket handshakes must come from the same origin; or
+     * {@code off}.
+     */
     public static final String CSRF_MODE = "csrf.mode";
 
+    /** DPoP (RFC 9449): {@code off}, {@code allowed} or {@code required}. */
     public static final String DPOP_MODE = "dpop.mode";
+    /** JWS algorithms a DPoP proof may use; public-key algorithms only. */
     public static final String DPOP_ALGORITHMS = "dpop.algorithms";
+    /** Oldest {@code iat} a DPoP proof may have, in seconds. */
     public static final String DPOP_PROOF_MAX_AGE_SECONDS = "dpop.proof-max-age-seconds";
+    /** {@code required}: DPoP proofs must carry a server-issued {@code nonce} (RFC 9449 §8); or {@code off}. */
     public static final String DPOP_NONCE = "dpop.nonce";
+    /** HMAC key of the DPoP nonces, at least 32 bytes, the same on every instance; a secret. */
     public static final String DPOP_NONCE_SECRET = "dpop.nonce-secret";
+    /** How long a DPoP nonce is accepted, in seconds. */
     public static final String DPOP_NONCE_LIFETIME_SECONDS = "dpop.nonce-lifetime-seconds";
+    /**
+     * The origin clients call, which a DPoP proof's {@code htu} is compared with; unset: the request's own scheme, host
+     * and port.
+     */
     public static final String DPOP_PUBLIC_BASE_URL = "dpop.public-base-url";
 
+    /** Where revocations live: {@code redis-cluster}, {@code redis}, {@code memory} or {@code none}; required. */
     public static final String REVOCATION_STORE = "revocation.store";
+    /** {@code denylist}, or {@code allowlist}: a token is accepted only while its registration exists. */
     public static final String REVOCATION_MODE = "revocation.mode";
+    /**
+     * Store unreachable: {@code closed} answers 503 with {@code Retry-After}, {@code open} lets the request through
+     * with a WARN audit line.
+     */
     public static final String REVOCATION_FAILURE_MODE = "revocation.failure-mode";
+    /** Replicas {@code WAIT} must confirm before a revocation is durable. */
     public static final String REVOCATION_MIN_REPLICAS = "revocation.min-replicas";
+    /** How long {@code WAIT} may take, in milliseconds. */
     public static final String REVOCATION_REPLICA_TIMEOUT_MS = "revocation.replica-timeout-ms";
+    /** {@code Retry-After} of a 503, in seconds. */
     public static final String REVOCATION_RETRY_AFTER_SECONDS = "revocation.retry-after-seconds";
+    /**
+     * Whether revocation checks are answered from local state kept current by Redis pub/sub, while it is provably
+     * fresh.
+     */
     public static final String REVOCATION_NEAR_CACHE = "revocation.near-cache";
+    /** The oldest local state a near-cache check may be answered from, in milliseconds. */
     public static final String REVOCATION_MAX_STALENESS_MS = "revocation.max-staleness-ms";
+    /** Revocations the near-cache holds exactly; more go to a Bloom filter. */
     public static final String REVOCATION_NEAR_CACHE_CAPACITY = "revocation.near-cache.capacity";
+    /** Period of the near-cache's full reload from Redis, in seconds. */
     public static final String REVOCATION_NEAR_CACHE_RESYNC_SECONDS = "revocation.near-cache.resync-seconds";
 
+    /** Redis seed nodes, {@code host:port,…} (one node for the {@code redis} store). */
     public static final String REDIS_NODES = "redis.nodes";
+    /** Prefix of every Redis key. */
     public static final String REDIS_KEY_PREFIX = "redis.key-prefix";
+    /** Redis connect and read timeout, and pool wait, in milliseconds. */
     public static final String REDIS_TIMEOUT_MS = "redis.timeout-ms";
+    /** Attempts of a cluster command (redirects, retries). */
     public static final String REDIS_MAX_ATTEMPTS = "redis.max-attempts";
+    /** Redis connections per node. */
     public static final String REDIS_POOL_SIZE = "redis.pool-size";
+    /** Redis ACL user; needs {@link #REDIS_PASSWORD}. */
     public static final String REDIS_USER = "redis.user";
+    /** Redis password; a secret, never logged. */
     public static final String REDIS_PASSWORD = "redis.password";
+    /** Whether JwtGate speaks TLS to Redis. */
     public static final String REDIS_SSL = "redis.ssl";
 
+    /** Whether the MBeans {@code org.jwtgate:type=…} are registered on the platform MBean server. */
     public static final String METRICS_JMX = "metrics.jmx";
+    /** {@code auto}: with Micrometer on the class path, the {@code jwtgate.*} meters are registered; or {@code off}. */
     public static final String METRICS_MICROMETER = "metrics.micrometer";
 
+    /** Realm in {@code WWW-Authenticate}. */
     public static final String REALM = "realm";
+    /** Path of a properties file with any of these keys. */
     public static final String CONFIG_FILE = "config.file";
 
     /** Prefix of system properties: {@code jwtgate.jwt.issuer}. */
@@ -228,12 +297,22 @@ public final class ConfigKeys {
         return Collections.unmodifiableMap(byKey);
     }
 
-    /** Every setting with its description, in documentation order. */
+    /**
+     * Every setting with its description, in documentation order.
+     *
+     * @return an unmodifiable list of every setting, one per key
+     */
     public static List<Setting> settings() {
         return SETTINGS;
     }
 
-    /** The description of {@code key}. @throws IllegalArgumentException for an unknown key */
+    /**
+     * The description of a key: default, range or choices, format, secret or not, meaning.
+     *
+     * @param key a setting's name, such as {@code jwt.issuer}
+     * @return its setting; never null
+     * @throws IllegalArgumentException for an unknown key
+     */
     public static Setting setting(String key) {
         Setting setting = BY_KEY.get(key);
         if (setting == null) {
@@ -242,38 +321,74 @@ public final class ConfigKeys {
         return setting;
     }
 
-    /** All known keys, in documentation order. */
+    /**
+     * All known keys, in documentation order.
+     *
+     * @return an unmodifiable set of the setting names
+     */
     public static Set<String> all() {
         return BY_KEY.keySet();
     }
 
+    /**
+     * Whether JwtGate knows a key, as an init-param name (not the system property or variable form).
+     *
+     * @param key the name to look up, case-sensitive
+     * @return {@code true} for one of this class's keys
+     */
     public static boolean isKnown(String key) {
         return BY_KEY.containsKey(key);
     }
 
-    /** The default value, or {@code null} when the key has none. */
+    /**
+     * The default value of a key, as text.
+     *
+     * @param key a setting's name
+     * @return its default, or {@code null} when it has none or the key is unknown
+     */
     public static String defaultValue(String key) {
         Setting setting = BY_KEY.get(key);
         return setting == null ? null : setting.defaultValue();
     }
 
-    /** Secrets are never printed, logged or put in an exception message. */
+    /**
+     * Whether a key holds a secret: secrets are never printed, logged or put in an exception message.
+     *
+     * @param key a setting's name
+     * @return {@code true} for a secret; {@code false} also for an unknown key
+     */
     public static boolean isSecret(String key) {
         Setting setting = BY_KEY.get(key);
         return setting != null && setting.secret();
     }
 
-    /** {@code jwt.clock-skew-seconds} → {@code JWTGATE_JWT_CLOCK_SKEW_SECONDS}. */
+    /**
+     * The environment variable that sets a key: {@code jwt.clock-skew-seconds} →
+     * {@code JWTGATE_JWT_CLOCK_SKEW_SECONDS}.
+     *
+     * @param key a setting's name
+     * @return {@code JWTGATE_} and the key in upper case, {@code .} and {@code -} as {@code _}
+     */
     public static String environmentName(String key) {
         return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    /** {@code jwt.issuer} → {@code jwtgate.jwt.issuer}. */
+    /**
+     * The system property that sets a key: {@code jwt.issuer} → {@code jwtgate.jwt.issuer}.
+     *
+     * @param key a setting's name
+     * @return {@code jwtgate.} followed by the key
+     */
     public static String systemPropertyName(String key) {
         return SYSTEM_PROPERTY_PREFIX + key;
     }
 
-    /** The known key closest to a misspelt one, or {@code null} when none is close. */
+    /**
+     * The known key closest to a misspelt one, for a "did you mean" hint; case and {@code _} for {@code .} aside.
+     *
+     * @param unknown the name that was given
+     * @return the nearest key, or {@code null} when none is close
+     */
     public static String nearest(String unknown) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

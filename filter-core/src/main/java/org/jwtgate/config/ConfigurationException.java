@@ -21,10 +21,21 @@ public class ConfigurationException extends JwtGateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refused configuration.
+     *
+     * @param message names the key and, unless it is a secret, the bad value; never a secret's value
+     */
     public ConfigurationException(String message) {
         super(message);
     }
 
+    /**
+     * A refused configuration, with the failure that revealed it (an unreadable file, a malformed key).
+     *
+     * @param message names the key and, unless it is a secret, the bad value; never a secret's value
+     * @param cause   the underlying failure
+     */
     public ConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }

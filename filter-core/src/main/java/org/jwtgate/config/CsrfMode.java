@@ -9,4 +9,12 @@ package org.jwtgate.config;
  *
  * @since 1.0.0
  */
-public enum CsrfMode { ORIGIN, OFF }
+public enum CsrfMode {
+    /**
+     * {@code origin}: a cookie-authenticated unsafe request or WebSocket handshake must come from the same origin
+     * ({@code Sec-Fetch-Site}, else {@code Origin}, else {@code Referer}), or gets 403 {@code csrf_refused}.
+     */
+    ORIGIN,
+    /** {@code off}: no origin check; cookie-authenticated requests pass whatever their origin. */
+    OFF
+}

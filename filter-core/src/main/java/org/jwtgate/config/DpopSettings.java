@@ -43,23 +43,48 @@ public record DpopSettings(Mode mode, List<SigningAlgorithm> algorithms, int pro
             List.of(SigningAlgorithm.ES256, SigningAlgorithm.EdDSA, SigningAlgorithm.RS256, SigningAlgorithm.PS256),
             60, false, null, 300, null);
 
+    /**
+     * Copies the algorithms and the nonce secret, so later changes to the arguments do not reach these settings.
+     *
+     * @param mode                 {@code dpop.mode}
+     * @param algorithms           {@code dpop.algorithms}, in the configured order
+     * @param proofMaxAgeSeconds   {@code dpop.proof-max-age-seconds}
+     * @param nonceRequired        {@code dpop.nonce=required}
+     * @param nonceSecret          {@code dpop.nonce-secret}'s bytes, or {@code null} when nonces are off
+     * @param nonceLifetimeSeconds {@code dpop.nonce-lifetime-seconds}
+     * @param publicBaseUrl        {@code dpop.public-base-url}, or {@code null}
+     * @throws NullPointerException when {@code mode} or {@code algorithms} is null
+     */
     public DpopSettings {
         Objects.requireNonNull(mode, "mode");
         algorithms = List.copyOf(algorithms);
         nonceSecret = nonceSecret == null ? null : nonceSecret.clone();
     }
 
-    /** Whether the DPoP scheme is recognised at all ({@code allowed} or {@code required}). */
+    /**
+     * Whether the DPoP scheme is recognised at all.
+     *
+     * @return {@code true} for {@code allowed} and {@code required}
+     */
     public boolean enabled() {
         return mode != Mode.OFF;
     }
 
+    /**
+     * The nonce HMAC key.
+     *
+     * @return a fresh copy of {@code dpop.nonce-secret}'s bytes, or {@code null} when nonces are off
+     */
     @Override
     public byte[] nonceSecret() {
         return nonceSecret == null ? null : nonceSecret.clone();
     }
 
-    /** The {@code algs} value of a DPoP challenge: the algorithms, space-separated (RFC 9449 §7.1). */
+    /**
+     * The {@code algs} value of a DPoP challenge (RFC 9449 §7.1).
+     *
+     * @return the algorithms' JOSE names, space-separated, in the configured order, e.g. {@code ES256 EdDSA}
+     */
     public String challengeAlgorithms() {
         return String.join(" ", algorithms.stream().map(Enum::name).toList());
     }

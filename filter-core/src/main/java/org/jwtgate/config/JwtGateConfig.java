@@ -78,66 +78,136 @@ public final class JwtGateConfig {
     /**
      * Parses and checks every setting.
      *
+     * @param settings the raw values, as {@link Settings#load(Map, ConfigSources)} merged them
+     * @return the validated configuration
      * @throws ConfigurationException naming the key of a setting that is missing, out of range or inconsistent
      */
     public static JwtGateConfig from(Settings settings) {
         return new JwtGateConfig(settings);
     }
 
-    /** Init-params plus the real environment and system properties, as the filter does. */
+    /**
+     * Init-params plus the environment variables, system properties and {@code config.file} of {@code sources}, as
+     * the filter does.
+     *
+     * @param initParams the front end's own settings by key; lowest precedence
+     * @param sources    the environment and system properties to read: {@link ConfigSources#system()} for the real ones
+     * @return the validated configuration
+     * @throws ConfigurationException naming the key of a setting that is unknown, missing, out of range or
+     *                                inconsistent, or a file that cannot be read
+     */
     public static JwtGateConfig load(Map<String, String> initParams, ConfigSources sources) {
         return from(SettingsLoader.load(initParams, sources));
     }
 
-    /** Only the given values (and defaults): for tests and embedded use. */
+    /**
+     * Only the given values (and defaults): for tests and embedded use.
+     *
+     * @param values settings by key
+     * @return the validated configuration
+     * @throws ConfigurationException naming the key of a setting that is unknown, missing, out of range or
+     *                                inconsistent
+     */
     public static JwtGateConfig of(Map<String, String> values) {
         return from(Settings.of(values));
     }
 
+    /**
+     * The raw values this configuration was parsed from, with where each came from.
+     *
+     * @return the settings; never null
+     */
     public Settings settings() {
         return settings;
     }
 
+    /**
+     * What a token must satisfy and the key that verifies it ({@code jwt.*}).
+     *
+     * @return the verification settings; never null
+     */
     public VerificationSettings verification() {
         return verification;
     }
 
+    /**
+     * Where the token is read from, its length cap, the verified-token cache and the claims that name the principal
+     * and roles ({@code token.*}, {@code claims.*}).
+     *
+     * @return the token settings; never null
+     */
     public TokenSettings token() {
         return token;
     }
 
+    /**
+     * The public, optional and role-protected paths ({@code paths.*}).
+     *
+     * @return the path rules; every path protected when no {@code paths.*} key is set
+     */
     public PathRules paths() {
         return paths;
     }
 
+    /**
+     * {@code csrf.mode}: whether cookie-authenticated unsafe requests are checked for their origin.
+     *
+     * @return the mode; {@link CsrfMode#ORIGIN} unless configured
+     */
     public CsrfMode csrfMode() {
         return csrfMode;
     }
 
+    /**
+     * How revocation is stored, checked and made durable ({@code revocation.*}).
+     *
+     * @return the revocation settings; never null
+     */
     public RevocationSettings revocation() {
         return revocation;
     }
 
-    /** Redis connection settings, or null when the store is not a Redis one. */
+    /**
+     * How to reach Redis ({@code redis.*}).
+     *
+     * @return the Redis connection settings, or {@code null} when {@code revocation.store} is not a Redis one
+     */
     public RedisSettings redis() {
         return redis;
     }
 
-    /** The revocation near-cache; used only with a Redis store in denylist mode. */
+    /**
+     * The revocation near-cache; used only with a Redis store in denylist mode.
+     *
+     * @return the near-cache settings; never null
+     */
     public NearCacheSettings nearCache() {
         return nearCache;
     }
 
-    /** How the figures are exported: JMX, Micrometer. */
+    /**
+     * How the figures are exported: JMX, Micrometer.
+     *
+     * @return the metrics settings; never null
+     */
     public MetricsSettings metrics() {
         return metrics;
     }
 
-    /** DPoP (RFC 9449): {@link DpopSettings#OFF} unless {@code dpop.mode} is set. */
+    /**
+     * DPoP (RFC 9449) settings.
+     *
+     * @return the DPoP settings; {@link DpopSettings#OFF} unless {@code dpop.mode} is set
+     */
     public DpopSettings dpop() {
         return dpop;
     }
 
+    /**
+     * {@code realm}: the realm JwtGate's {@code WWW-Authenticate} challenges name.
+     *
+     * @return the realm, printable ASCII without quotes or backslashes; {@code jwtgate} unless configured
+     */
     public String realm() {
         return realm;
     }
@@ -147,13 +217,18 @@ public final class JwtGateConfig {
      * {@code dpop.mode=off}, {@code redis.*} with the {@code memory} store, …): one line naming each, where it was
      * set and why it is idle, never a value. Empty when every setting given is used.
      *
+     * @return the warning's text, or empty
      * @since 1.1.0
      */
     public Optional<String> ineffectiveSettingsWarning() {
         return IneffectiveSettings.warning(this);
     }
 
-    /** The effective configuration, secrets masked: for the start-up log line. */
+    /**
+     * The effective configuration, secrets masked: for the start-up log line.
+     *
+     * @return {@code key=value, …} of the settings in force, then the effective algorithms and minimum replicas
+     */
     public String describe() {
         return settings.describe() + ", algorithms(effective)=" + verification.algorithms()
                 + ", revocation.min-replicas(effective)=" + revocation.minReplicas();

@@ -25,7 +25,14 @@ import java.util.Set;
 public final class PathRules {
 
     /** What a request to a path needs. */
-    public enum Access { PUBLIC, OPTIONAL, PROTECTED }
+    public enum Access {
+        /** {@code paths.exclude}: no token is read; the request proceeds anonymously. */
+        PUBLIC,
+        /** {@code paths.optional}: a token is verified if present; without one the request proceeds anonymously. */
+        OPTIONAL,
+        /** Every other path: a valid token is needed, else 401. */
+        PROTECTED
+    }
 
     // Arrays: matched on every request without an iterator.
     private final PathPattern[] excluded;
@@ -38,7 +45,11 @@ public final class PathRules {
         this.roleRules = roleRules.toArray(new RoleRule[0]);
     }
 
-    /** No public or optional path and no role rule: every path needs a valid token, as with no {@code paths.*} setting. */
+    /**
+     * No public or optional path and no role rule: every path needs a valid token, as with no {@code paths.*} setting.
+     *
+     * @return rules under which every path is {@link Access#PROTECTED} and needs no role
+     */
     public static PathRules protectEverything() {
         return new PathRules(List.of(), List.of(), List.of());
     }
@@ -125,8 +136,11 @@ public final class PathRules {
     }
 
     /**
+     * What a request to a path needs; {@code paths.exclude} wins over {@code paths.optional}.
+     *
      * @param path the container's normalized servlet path + path info. A path that still holds
      *             dot segments, a path parameter or a doubled slash is never treated as public.
+     * @return whether the path is public, optional or protected
      */
     public Access access(String path) {
         if (isSuspicious(path)) {
@@ -146,6 +160,9 @@ public final class PathRules {
      * {@code **} among them admits any authenticated caller (the servlet API's role name for one). Not enough alone
      * for a path the container left unnormalized: the caller needs one of {@link #requiredRolesOfNormalForm} as well,
      * as the filter asks.
+     *
+     * @param path the container's servlet path + path info
+     * @return the roles that admit a caller (any one suffices), or an empty set when no rule matches
      */
     public Set<String> requiredRoles(String path) {
         for (RoleRule rule : roleRules) {
@@ -164,6 +181,8 @@ public final class PathRules {
      * over as {@code //admin/x}, which its DefaultServlet serves from {@code admin/x}), while its servlet mapping may
      * have taken the path as it is ({@code /admin/%2e%2e/x} goes to the servlet of {@code /admin/*}).
      *
+     * @param path the container's servlet path + path info, as handed over
+     * @return the roles that admit a caller to the normal form, or an empty set
      * @since 1.1.0
      */
     public Set<String> requiredRolesOfNormalForm(String path) {
@@ -181,6 +200,8 @@ public final class PathRules {
      * paths.rulesOutside(List.of("/api/*"));  // [paths.roles [/admin/*=admin]] for paths.roles=/admin/*=admin
      * }</pre>
      *
+     * @param urlPatterns the filter's url-patterns, as the container reports its mapping
+     * @return the unreachable rules, each named with its setting; empty when none
      * @since 1.1.0
      */
     public List<String> rulesOutside(Collection<String> urlPatterns) {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * List<RedisNode> nodes = RedisNode.parseList("10.0.0.1:7000,10.0.0.2:7000");
  * }</pre>
  *
+ * @param host a host name or address; an IPv6 address without its brackets
+ * @param port from 1 to 65535
  * @since 1.0.0
  */
 public record RedisNode(String host, int port) {
@@ -32,6 +34,8 @@ public record RedisNode(String host, int port) {
      * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped; a node
      * listed twice, host names compared ignoring case, refused).
      *
+     * @param text {@code redis.nodes}' value
+     * @return the nodes, in the order listed; unmodifiable
      * @throws ConfigurationException naming {@code redis.nodes} and the bad item
      */
     public static List<RedisNode> parseList(String text) {
@@ -65,7 +69,13 @@ public record RedisNode(String host, int port) {
         return List.copyOf(nodes);
     }
 
-    /** @throws IllegalArgumentException when not {@code host:port} with a port from 1 to 65535 */
+    /**
+     * One {@code host:port}, an IPv6 address in brackets ({@code [::1]:7000}); surrounding spaces ignored.
+     *
+     * @param text the node
+     * @return the node
+     * @throws IllegalArgumentException when not {@code host:port} with a port from 1 to 65535
+     */
     public static RedisNode parse(String text) {
         String t = text.trim();
         if (t.contains("://") || t.indexOf('@') >= 0 || t.indexOf('/') >= 0) {

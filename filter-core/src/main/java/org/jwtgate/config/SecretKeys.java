@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class SecretKeys {
 
+    /** Marks a secret written in base64, {@code base64:q83v…}, in lower case; anything else is text. */
     public static final String BASE64_PREFIX = "base64:";
     private static final Pattern JWK_MEMBER = Pattern.compile("\"kty\"\\s*:");
 
@@ -25,6 +26,8 @@ public final class SecretKeys {
      * Text is taken as its UTF-8 bytes; {@code base64:…} is decoded (standard or URL-safe alphabet; line breaks and
      * spaces in it are ignored).
      *
+     * @param secret {@code jwt.secret}'s value: text, or {@code base64:} and the key in base64
+     * @return the HMAC key's bytes (a new array); not checked against an algorithm's minimum length
      * @throws IllegalArgumentException when the base64 form does not decode, or its prefix is not in lower case, or
      *                                  the text is a PEM block, a public key or certificate in base64, or a JWK
      *                                  or JWK set, as text or in base64 (the message never holds the value)

@@ -34,7 +34,9 @@ public record Setting(String key, Requirement requirement, String defaultValue, 
 
     /** When a setting must be set. */
     public enum Requirement {
+        /** May be left unset: its default applies, or the feature it configures is off. */
         OPTIONAL("no"),
+        /** Must be set: the start fails without it. */
         REQUIRED("**yes**"),
         /** Exactly one of {@code jwt.secret}, {@code jwt.public-key}, {@code jwt.jwks-uri}. */
         ONE_KEY_SOURCE("one key source"),
@@ -47,12 +49,32 @@ public record Setting(String key, Requirement requirement, String defaultValue, 
             this.documented = documented;
         }
 
-        /** The text of the docs' "required" column. */
+        /**
+         * The text of the docs' "required" column.
+         *
+         * @return the column's text, such as {@code no} or {@code **yes**} (Markdown)
+         */
         public String documented() {
             return documented;
         }
     }
 
+    /**
+     * Checks that key, requirement and meaning are present and copies the choices. JwtGate's own settings are
+     * listed by {@link ConfigKeys#settings()}; an application has no need to build one.
+     *
+     * @param key               the name, as an init-param
+     * @param requirement       when it must be set
+     * @param defaultValue      the value used when unset, or {@code null}
+     * @param documentedDefault how the docs state the default, or {@code null} for the plain value
+     * @param format            what a text value looks like; {@code null} for numbers and choices
+     * @param choices           the allowed words of a choice setting, else empty
+     * @param min               the smallest value of a number setting
+     * @param max               the largest value of a number setting
+     * @param secret            whether it is a secret: never printed, logged or put in a message
+     * @param meaning           one line: what it does
+     * @throws NullPointerException when {@code key}, {@code requirement}, {@code meaning} or {@code choices} is null
+     */
     public Setting {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(requirement, "requirement");
@@ -91,12 +113,20 @@ public record Setting(String key, Requirement requirement, String defaultValue, 
         return new Setting(key, requirement, defaultValue, documentedDefault, format, choices, min, max, true, meaning);
     }
 
-    /** Whether this is a whole number from {@link #min()} to {@link #max()}. */
+    /**
+     * Whether this is a number setting.
+     *
+     * @return {@code true} when a value must be a whole number from {@link #min()} to {@link #max()}
+     */
     public boolean isNumber() {
         return format == null && choices.isEmpty();
     }
 
-    /** Whether this is one of {@link #choices()}. */
+    /**
+     * Whether this is a choice setting (booleans included).
+     *
+     * @return {@code true} when a value must be one of {@link #choices()}
+     */
     public boolean isChoice() {
         return !choices.isEmpty();
     }
@@ -104,6 +134,8 @@ public record Setting(String key, Requirement requirement, String defaultValue, 
     /**
      * The docs' "format" column: the range of a number ({@code 10–86400}), the words of a choice
      * ({@code `closed` \| `open`}, or {@code boolean}), else the format; marked when secret.
+     *
+     * @return the column's Markdown text, ending {@code (secret)} for a secret
      */
     public String documentedFormat() {
         String shown;
@@ -119,7 +151,11 @@ public record Setting(String key, Requirement requirement, String defaultValue, 
         return secret ? shown + " (secret)" : shown;
     }
 
-    /** The docs' "default" column: the stated default, else the value in backticks, else a dash. */
+    /**
+     * The docs' "default" column.
+     *
+     * @return the stated default, else the value in backticks, else a dash ({@code —}) when there is none
+     */
     public String documentedDefaultValue() {
         if (documentedDefault != null) {
             return documentedDefault;

@@ -37,6 +37,9 @@ public final class Settings {
      * Merges {@code initParams} with the environment variables, system properties and
      * {@code config.file} of {@code sources}, as the filter does.
      *
+     * @param initParams the front end's own settings by key (init-params, builder values); lowest precedence
+     * @param sources    the environment variables and system properties to read
+     * @return the merged raw values, not validated yet
      * @throws ConfigurationException for an unknown key in any source, an unreadable file or a bad reference
      */
     public static Settings load(Map<String, String> initParams, ConfigSources sources) {
@@ -48,6 +51,10 @@ public final class Settings {
      * {@code origin} names them in every message, e.g. {@code context-param} for the Jakarta
      * Authentication module's {@code jwtgate.*} context-params.
      *
+     * @param params  the front end's own settings by key; lowest precedence
+     * @param origin  what messages call them, such as {@code context-param}
+     * @param sources the environment variables and system properties to read
+     * @return the merged raw values, not validated yet
      * @throws ConfigurationException for an unknown key in any source, an unreadable file or a bad reference
      */
     public static Settings load(Map<String, String> params, String origin, ConfigSources sources) {
@@ -55,25 +62,46 @@ public final class Settings {
     }
 
     /**
-     * Settings given directly, with no environment, system properties or file involved; messages name them
+     * Settings given directly, with no environment variables or system properties involved; messages name them
      * "settings given in code".
+     *
+     * @param values settings by key; a {@code config.file} among them and {@code ${file:…}} references are still
+     *               read, while {@code ${env:…}} and {@code ${sys:…}} find nothing and fail
+     * @return these values, not validated yet
+     * @throws ConfigurationException for an unknown key, an unreadable file, or a reference that is malformed or finds
+     *                                nothing
      */
     public static Settings of(Map<String, String> values) {
         return SettingsLoader.load(values, SettingsLoader.IN_CODE, ConfigSources.none());
     }
 
-    /** The value set for {@code key}, else its default, else {@code null}. */
+    /**
+     * The raw value of a key, references expanded.
+     *
+     * @param key a setting's name
+     * @return the value set for {@code key}, else its default, else {@code null}
+     */
     public String get(String key) {
         String value = values.get(key);
         return value != null ? value : ConfigKeys.defaultValue(key);
     }
 
-    /** Whether any source gave {@code key} a value; {@link #get(String)} also answers a key left at its default. */
+    /**
+     * Whether any source gave {@code key} a value; {@link #get(String)} also answers a key left at its default.
+     *
+     * @param key a setting's name
+     * @return {@code true} when any source set it, references expanded to a value
+     */
     public boolean isSet(String key) {
         return values.containsKey(key);
     }
 
-    /** Where the value came from, e.g. {@code environment variable JWTGATE_JWT_ISSUER}. */
+    /**
+     * Where a key's value came from, for messages.
+     *
+     * @param key a setting's name
+     * @return the source, e.g. {@code environment variable JWTGATE_JWT_ISSUER}; {@code default} for a key not set
+     */
     public String origin(String key) {
         return origins.getOrDefault(key, "default");
     }
@@ -86,6 +114,8 @@ public final class Settings {
     /**
      * Values that were set explicitly, in no particular order; unmodifiable. They hold the secrets in clear, but the
      * map's {@code toString()} masks them, as {@link #describe()} does.
+     *
+     * @return the explicit values by key, references expanded
      */
     public Map<String, String> explicitValues() {
         return values;
@@ -137,7 +167,11 @@ public final class Settings {
         return UrlSettings.shown(key, value).replaceAll("[\\r\\n]+", " ");
     }
 
-    /** {@code key=value, ...} of every known key, secrets masked: safe for a log line. */
+    /**
+     * The values in force, for the start-up log line.
+     *
+     * @return {@code key=value, ...} of every key with a non-empty value or default, secrets masked: safe to log
+     */
     public String describe() {
         StringJoiner joiner = new StringJoiner(", ");
         for (String key : ConfigKeys.all()) {
