@@ -27,15 +27,25 @@ public final class JwtPrincipal implements Principal, Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The principal claim's value; never null. */
     private final String name;
+    /** {@code sub}, or null. */
     private final String subject;
+    /** {@code iss}, or null. */
     private final String issuer;
+    /** {@code jti}, or null. */
     private final String tokenId;
+    /** {@code iat}; never null. */
     private final Instant issuedAt;
+    /** {@code exp}; never null. */
     private final Instant expiresAt;
+    /** The roles, immutable. */
     private final Set<String> roles;
+    /** Every claim, deeply immutable. */
     private final Map<String, Object> claims;
+    /** {@code cnf.jkt} when a non-empty string, else null. */
     private final String dpopThumbprint;
+    /** Whether a DPoP proof by the bound key was verified on this request. */
     private final boolean senderConstrained;
 
     /**
@@ -44,6 +54,16 @@ public final class JwtPrincipal implements Principal, Serializable {
      * {@link #asSenderConstrained()} says so. The claims are copied deeply: a collection other than a map, or an
      * array, is kept as an immutable {@code List}, as JSON has it.
      *
+     * @param name      the principal name, the {@code claims.principal} claim's value
+     * @param subject   the {@code sub} claim, or {@code null}
+     * @param issuer    the {@code iss} claim, or {@code null}
+     * @param tokenId   the {@code jti} claim, or {@code null}
+     * @param issuedAt  the {@code iat} claim
+     * @param expiresAt the {@code exp} claim
+     * @param roles     the roles of the {@code claims.roles} claim (copied)
+     * @param claims    every claim of the token, as JSON values (copied deeply)
+     * @throws NullPointerException     when {@code name}, {@code issuedAt}, {@code expiresAt}, {@code roles} or
+     *                                  {@code claims} is null
      * @throws IllegalArgumentException when the claims nest objects or arrays more than 64 levels deep
      */
     public JwtPrincipal(String name, String subject, String issuer, String tokenId, Instant issuedAt,
@@ -89,47 +109,87 @@ public final class JwtPrincipal implements Principal, Serializable {
         return name;
     }
 
-    /** The {@code sub} claim; null if the token has none. */
+    /**
+     * The token's subject: the key of a user's revocations ({@code revokeUser}).
+     *
+     * @return the {@code sub} claim; null if the token has none
+     */
     public String subject() {
         return subject;
     }
 
-    /** The {@code iss} claim. */
+    /**
+     * The token's issuer.
+     *
+     * @return the {@code iss} claim: {@code jwt.issuer} for a token JwtGate verified; null only for a principal built
+     *         without one
+     */
     public String issuer() {
         return issuer;
     }
 
-    /** The {@code jti} claim; null if the token has none. */
+    /**
+     * The token's identifier: with {@link #issuer()}, what a revocation of this one token is keyed on.
+     *
+     * @return the {@code jti} claim; null if the token has none
+     */
     public String tokenId() {
         return tokenId;
     }
 
-    /** The {@code iat} claim. */
+    /**
+     * When the token was issued, by the issuer's clock.
+     *
+     * @return the {@code iat} claim, in whole seconds; never null
+     */
     public Instant issuedAt() {
         return issuedAt;
     }
 
-    /** The {@code exp} claim. */
+    /**
+     * When the token expires (JwtGate accepts it up to {@code jwt.clock-skew-seconds} later).
+     *
+     * @return the {@code exp} claim, in whole seconds; never null
+     */
     public Instant expiresAt() {
         return expiresAt;
     }
 
-    /** The roles of the {@code claims.roles} claim ({@code groups} by default); immutable. */
+    /**
+     * The caller's roles, as {@code isUserInRole} and {@code paths.roles} see them.
+     *
+     * @return the roles of the {@code claims.roles} claim ({@code groups} by default); immutable, empty when the
+     *         token has none
+     */
     public Set<String> roles() {
         return roles;
     }
 
-    /** Whether {@link #roles()} holds {@code role}, compared exactly (case-sensitive). */
+    /**
+     * Whether {@link #roles()} holds {@code role}, compared exactly (case-sensitive).
+     *
+     * @param role a role name
+     * @return {@code true} when the caller has it
+     */
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
 
-    /** Every claim of the token, as immutable JSON values (String, Number, Boolean, List, Map, null). */
+    /**
+     * Every claim of the token.
+     *
+     * @return the claims by name, as immutable JSON values (String, Number, Boolean, List, Map, null)
+     */
     public Map<String, Object> claims() {
         return claims;
     }
 
-    /** One claim of {@link #claims()}; null when the token does not have it, or has it as JSON {@code null}. */
+    /**
+     * One claim of {@link #claims()}.
+     *
+     * @param name a top-level claim's name, such as {@code email}
+     * @return its immutable JSON value; null when the token does not have it, or has it as JSON {@code null}
+     */
     public Object claim(String name) {
         return claims.get(name);
     }
@@ -138,6 +198,7 @@ public final class JwtPrincipal implements Principal, Serializable {
      * The key a DPoP-bound token is bound to: its {@code cnf.jkt} claim, the RFC 7638 SHA-256 thumbprint
      * (base64url) of the client's public key (RFC 9449 §6.1). Empty for a bearer token.
      *
+     * @return the thumbprint, or empty when {@code cnf.jkt} is absent or not a non-empty string
      * @since 1.0.0
      */
     public Optional<String> dpopThumbprint() {
@@ -147,6 +208,7 @@ public final class JwtPrincipal implements Principal, Serializable {
     /**
      * Whether the token is DPoP-bound ({@link #dpopThumbprint()} present), whether or not this request proved it.
      *
+     * @return {@code true} when {@code cnf.jkt} is a non-empty string
      * @since 1.0.0
      */
     public boolean isDpopBound() {
@@ -160,6 +222,7 @@ public final class JwtPrincipal implements Principal, Serializable {
      * token. A {@code cnf} object without {@code jkt} names another confirmation method and does not count.
      * {@link #isDpopBound()} implies it.
      *
+     * @return {@code true} when the claims hold such a {@code cnf}
      * @since 1.1.0
      */
     public boolean claimsDpopBinding() {
@@ -174,6 +237,7 @@ public final class JwtPrincipal implements Principal, Serializable {
      * or {@code required}). False for bearer tokens, for a bound token accepted while {@code dpop.mode=off},
      * and for principals from {@code JwtGate.verify(token)} alone.
      *
+     * @return {@code true} only after a verified DPoP proof by the bound key
      * @since 1.0.0
      */
     public boolean isSenderConstrained() {
@@ -184,6 +248,7 @@ public final class JwtPrincipal implements Principal, Serializable {
      * This principal, marked {@linkplain #isSenderConstrained() sender-constrained}: for JwtGate's front
      * ends once a DPoP proof by the bound key is verified. Equal to this principal.
      *
+     * @return this principal when already marked, else a marked copy
      * @throws IllegalStateException when the token is not DPoP-bound
      * @since 1.0.0
      */

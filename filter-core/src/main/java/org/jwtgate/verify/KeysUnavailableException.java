@@ -19,6 +19,11 @@ public class KeysUnavailableException extends JwtGateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * No key to verify with.
+     *
+     * @param message why, for operators: JwtGate names the JWKS URL (query values masked) and what failed
+     */
     public KeysUnavailableException(String message) {
         super(message);
     }
