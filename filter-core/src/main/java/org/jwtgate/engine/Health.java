@@ -33,8 +33,22 @@ import java.util.Objects;
 public record Health(Status status, Map<String, String> details) {
 
     /** The verdict, worst last. */
-    public enum Status { UP, DEGRADED, DOWN }
+    public enum Status {
+        /** Keys loaded, the revocation store answers, the near-cache (if any) is fresh. */
+        UP,
+        /** Requests are still answered correctly, but something needs a look. */
+        DEGRADED,
+        /** Protected requests are answered 503. */
+        DOWN
+    }
 
+    /**
+     * Copies the details, keeping their order.
+     *
+     * @param status  the verdict
+     * @param details what each part says
+     * @throws NullPointerException when {@code status} or {@code details} is null
+     */
     public Health {
         Objects.requireNonNull(status, "status");
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));

@@ -106,6 +106,8 @@ public final class JwtGate implements AutoCloseable {
      * Builds everything the configuration names: the verifier (fetching the JWKS now, for
      * {@code jwt.jwks-uri}) and the store of {@code revocation.store}.
      *
+     * @param config the validated configuration
+     * @return a running gate; close it when done
      * @throws org.jwtgate.JwtGateException when a part cannot be built (nothing is left open then)
      */
     public static JwtGate start(JwtGateConfig config) {
@@ -116,8 +118,14 @@ public final class JwtGate implements AutoCloseable {
      * As {@link #start(JwtGateConfig)}, with a store of your own in place of the configured one
      * (the gate closes it) and a clock (tests).
      *
+     * @param config        the validated configuration
      * @param storeOverride a store to use instead of {@code revocation.store}'s, or {@code null}; with
      *                      {@code revocation.store=none} a store is a {@link org.jwtgate.config.ConfigurationException}
+     * @param clock         the clock of token times, cache entries and revocation instants
+     * @return a running gate; close it when done
+     * @throws NullPointerException         when {@code config} is null
+     * @throws org.jwtgate.JwtGateException when a part cannot be built (nothing is left open then, the given store
+     *                                      included)
      */
     public static JwtGate start(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
         Objects.requireNonNull(config, "config");
@@ -143,7 +151,11 @@ public final class JwtGate implements AutoCloseable {
         }
     }
 
-    /** The configuration this gate was built from. */
+    /**
+     * The configuration this gate was built from.
+     *
+     * @return the configuration; never null
+     */
     public JwtGateConfig config() {
         return config;
     }
@@ -157,6 +169,9 @@ public final class JwtGate implements AutoCloseable {
      * {@link #verifyDpopProof(String, String, URI, String, JwtPrincipal)}, and with {@code dpop.mode=required}
      * refuse any token presented without a proof (see the class description).
      *
+     * @param token the compact JWS, without a {@code Bearer } prefix; null or empty is refused as
+     *              {@link Rejection#MALFORMED}
+     * @return the verified caller
      * @throws InvalidTokenException   when the token is refused; {@link InvalidTokenException#rejection()} says why
      * @throws KeysUnavailableException when no JWKS could be loaded yet
      */
@@ -221,6 +236,11 @@ public final class JwtGate implements AutoCloseable {
      * to {@link DpopProof#thumbprint()} ({@code cnf.jkt}). The one-time record is keyed by the proof's key:
      * a proof is accepted once, whatever username comes with it.
      *
+     * @param proof      the value of the request's one {@code DPoP} header
+     * @param method     the request's method
+     * @param requestUri the request's URI as received (the query is ignored); with {@code dpop.public-base-url} only
+     *                   its path counts
+     * @return the proof's key thumbprint and {@code jti}, and a fresh nonce when one is due
      * @throws InvalidDpopProofException the proof is refused; {@code use_dpop_nonce} rejections carry a fresh nonce
      * @throws org.jwtgate.revocation.RevocationUnavailableException the store could not record the proof
      * @throws IllegalStateException     {@code dpop.mode=off}
@@ -235,6 +255,11 @@ public final class JwtGate implements AutoCloseable {
      * proof's record was kept per {@code subject}, the username a login request claims, so a captured proof
      * could be used once more with each other username.
      *
+     * @param proof      the value of the request's one {@code DPoP} header
+     * @param method     the request's method
+     * @param requestUri the request's URI as received
+     * @param subject    ignored
+     * @return as {@link #verifyDpopProof(String, String, URI)}
      * @deprecated since 1.1.0: use {@link #verifyDpopProof(String, String, URI)}
      * @since 1.0.0
      */
@@ -247,6 +272,7 @@ public final class JwtGate implements AutoCloseable {
      * A DPoP nonce issued now (for a {@code DPoP-Nonce} header), valid on every instance with the same
      * {@code dpop.nonce-secret}; empty unless {@code dpop.nonce=required}.
      *
+     * @return the nonce, or empty
      * @since 1.0.0
      */
     public Optional<String> newDpopNonce() {
@@ -261,7 +287,11 @@ public final class JwtGate implements AutoCloseable {
         return dpop;
     }
 
-    /** Revoking tokens and users, and asking whether a verified token is revoked. */
+    /**
+     * Revoking tokens and users, and asking whether a verified token is revoked.
+     *
+     * @return this gate's revocation service; never null (with {@code revocation.store=none} it revokes nothing)
+     */
     public RevocationService revocation() {
         return revocation;
     }
@@ -273,6 +303,8 @@ public final class JwtGate implements AutoCloseable {
      * at most once a second, one caller at a time; the other calls reuse its answer (while a probe runs, one up to 5 s old),
      * so a public health endpoint can be called often without loading Redis or holding threads while Redis is
      * unreachable.
+     *
+     * @return the verdict and what each part says
      */
     public Health health() {
         Map<String, String> details = new LinkedHashMap<>();
@@ -358,7 +390,11 @@ public final class JwtGate implements AutoCloseable {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** The revocation store and key source in a few words, for a start-up log line. */
+    /**
+     * The revocation store and key source in a few words, for a start-up log line.
+     *
+     * @return the store's description and the effective configuration, secrets masked
+     */
     public String describe() {
         return "revocation store " + store.describe() + ", " + config.describe();
     }

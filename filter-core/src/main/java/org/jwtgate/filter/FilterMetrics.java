@@ -33,22 +33,38 @@ public final class FilterMetrics {
         this.metrics = metrics;
     }
 
-    /** Requests let through with a verified token (fail-open passes included). */
+    /**
+     * Requests let through with a verified token (fail-open passes included).
+     *
+     * @return the count since the filter started
+     */
     public long authenticatedCount() {
         return metrics.outcomes(GateMetrics.Outcome.AUTHENTICATED) + metrics.outcomes(GateMetrics.Outcome.FAIL_OPEN);
     }
 
-    /** Requests refused with 400, 401 or 403 for their token (a missing token on a protected path included). */
+    /**
+     * Requests refused with 400, 401 or 403 for their token (a missing token on a protected path included).
+     *
+     * @return the count since the filter started
+     */
     public long rejectedCount() {
         return metrics.outcomes(GateMetrics.Outcome.REFUSED);
     }
 
-    /** Requests answered 503 because the revocation store or key server could not answer. */
+    /**
+     * Requests answered 503 because the revocation store or key server could not answer.
+     *
+     * @return the count since the filter started
+     */
     public long unavailableCount() {
         return metrics.outcomes(GateMetrics.Outcome.UNAVAILABLE);
     }
 
-    /** Requests let through unchecked under {@code revocation.failure-mode=open}. */
+    /**
+     * Requests let through unchecked under {@code revocation.failure-mode=open}.
+     *
+     * @return the count since the filter started
+     */
     public long failOpenPassCount() {
         return metrics.outcomes(GateMetrics.Outcome.FAIL_OPEN);
     }
@@ -61,6 +77,7 @@ public final class FilterMetrics {
      * in every map here; the same counters are Micrometer tag values with underscores ({@code fail_open},
      * {@code not_yet_valid}) and JMX attributes in CamelCase ({@code FailOpen}, {@code RefusedNotYetValid}).
      *
+     * @return a new map of counts by outcome name, every outcome present
      * @since 1.0.0
      */
     public Map<String, Long> requestsByOutcome() {
@@ -73,6 +90,7 @@ public final class FilterMetrics {
      * {@code expired}, {@code not-yet-valid}, {@code revoked}, {@code insufficient-scope}, {@code csrf},
      * {@code dpop}; they add up to {@link #rejectedCount()}.
      *
+     * @return a new map of counts by reason name, every reason present
      * @since 1.0.0
      */
     public Map<String, Long> refusalsByReason() {
@@ -84,6 +102,7 @@ public final class FilterMetrics {
      * Revocation checks by how they were answered: {@code near-cache} (local state, no round trip),
      * {@code fallback} (the near-cache could not answer: Redis), {@code store} (no near-cache runs).
      *
+     * @return a new map of counts by path name, every path present
      * @since 1.0.0
      */
     public Map<String, Long> revocationChecksByPath() {
@@ -94,6 +113,7 @@ public final class FilterMetrics {
     /**
      * Tokens found in the verified-token cache ({@code token.cache-size}): no signature check needed.
      *
+     * @return the count since the filter started
      * @since 1.0.0
      */
     public long tokenCacheHits() {
@@ -103,6 +123,7 @@ public final class FilterMetrics {
     /**
      * Tokens verified in full because the verified-token cache did not hold them (0 when it is off).
      *
+     * @return the count since the filter started
      * @since 1.0.0
      */
     public long tokenCacheMisses() {
@@ -113,6 +134,7 @@ public final class FilterMetrics {
      * Milliseconds since the newest heartbeat the near-cache received back was sent: how far behind
      * Redis its local state may be. -1 when no near-cache runs or none came back yet.
      *
+     * @return the age in milliseconds, or -1
      * @since 1.0.0
      */
     public long nearCacheHeartbeatAgeMillis() {

@@ -139,6 +139,11 @@ public class JwtAuthFilter implements Filter {
         this.clock = clock;
     }
 
+    /**
+     * A builder for embedded servers and tests, where the filter is made in code rather than by the container.
+     *
+     * @return a new builder with no settings
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -569,6 +574,8 @@ public class JwtAuthFilter implements Filter {
      * The principal of the request the current thread is serving, while a {@code JwtAuthFilter}
      * runs the rest of its chain; empty outside an authenticated request (a public path, an
      * optional path without a token, another thread).
+     *
+     * @return the current request's verified caller, or empty
      */
     public static Optional<JwtPrincipal> currentPrincipal() {
         return CurrentPrincipal.get();
@@ -581,17 +588,30 @@ public class JwtAuthFilter implements Filter {
      * application's filters (start-up, another thread, a path no {@code JwtAuthFilter} is mapped to), the
      * first of this class loader: an embedded server may run several applications in one class loader. For
      * integrations such as CDI that cannot reach the ServletContext.
+     *
+     * @return that filter, or empty when none is started
      */
     public static Optional<JwtAuthFilter> firstStarted() {
         return StartedFilters.first();
     }
 
-    /** The revocation API of this filter; available after {@code init}. */
+    /**
+     * The revocation API of this filter; available after {@code init}.
+     *
+     * @return the running gate's revocation service
+     * @throws IllegalStateException before {@code init} or after {@code destroy}
+     */
     public RevocationService revocationService() {
         return requireStarted().revocation();
     }
 
-    /** The running parts (verifier, revocation), for applications that issue or inspect tokens; available after {@code init}. */
+    /**
+     * The running parts (verifier, revocation), for applications that issue or inspect tokens; available after
+     * {@code init}. The filter closes it on {@code destroy}: do not close it yourself.
+     *
+     * @return the running gate
+     * @throws IllegalStateException before {@code init} or after {@code destroy}
+     */
     public JwtGate gate() {
         return requireStarted();
     }
@@ -599,17 +619,28 @@ public class JwtAuthFilter implements Filter {
     /**
      * Whether this filter can do its job now: UP, DEGRADED or DOWN, with details (see {@link Health});
      * for a readiness probe. Available after {@code init}.
+     *
+     * @return the gate's current health
+     * @throws IllegalStateException before {@code init} or after {@code destroy}
      */
     public Health health() {
         return requireStarted().health();
     }
 
-    /** Whether {@code init} ran and {@code destroy} did not yet. */
+    /**
+     * Whether {@code init} ran and {@code destroy} did not yet.
+     *
+     * @return {@code true} while the filter runs
+     */
     public boolean isStarted() {
         return gate != null;
     }
 
-    /** Requests this filter authenticated, refused, answered 503 or let through unchecked. */
+    /**
+     * Requests this filter authenticated, refused, answered 503 or let through unchecked.
+     *
+     * @return this filter's counters; available before {@code init} too (all zero)
+     */
     public FilterMetrics metrics() {
         return metrics;
     }
@@ -638,7 +669,16 @@ public class JwtAuthFilter implements Filter {
         private Builder() {
         }
 
-        /** Any key of {@link ConfigKeys} (docs/configuration.md), e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}. */
+        /**
+         * Any key of {@link ConfigKeys}, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}; an unknown key
+         * fails at {@code init}, naming it.
+         *
+         * @param key   a setting's name
+         * @param value its value, as an init-param would give it ({@code ${env:…}} references allowed)
+         * @return this builder
+         * @throws NullPointerException     when {@code key} is null
+         * @throws IllegalArgumentException when {@code value} is null
+         */
         public Builder set(String key, String value) {
             Objects.requireNonNull(key, "key");
             if (value == null) {
@@ -649,13 +689,23 @@ public class JwtAuthFilter implements Filter {
             return this;
         }
 
-        /** {@link #set(String, String)} for each entry: a null value fails, naming its key. */
+        /**
+         * {@link #set(String, String)} for each entry: a null value fails, naming its key.
+         *
+         * @param settings values by key
+         * @return this builder
+         */
         public Builder settings(Map<String, String> settings) {
             settings.forEach(this::set);
             return this;
         }
 
-        /** Where environment variables and system properties come from; {@link ConfigSources#none()} ignores them. */
+        /**
+         * Where environment variables and system properties come from; {@link ConfigSources#none()} ignores them.
+         *
+         * @param sources the sources; unless given, the JVM's real ones
+         * @return this builder
+         */
         public Builder sources(ConfigSources sources) {
             this.sources = sources;
             return this;
@@ -664,6 +714,9 @@ public class JwtAuthFilter implements Filter {
         /**
          * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy);
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it.
+         *
+         * @param store the store to check and write revocations in
+         * @return this builder
          */
         public Builder revocationStore(RevocationStore store) {
             this.store = store;
@@ -673,6 +726,9 @@ public class JwtAuthFilter implements Filter {
         /**
          * The clock the token's and DPoP proofs' times are checked against and revocations are dated by; the
          * system's (UTC) unless given, e.g. a fixed one in tests.
+         *
+         * @param clock the clock
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -682,6 +738,8 @@ public class JwtAuthFilter implements Filter {
         /**
          * The filter, not started yet: the container's {@code init} reads the settings and starts it, and throws a
          * {@code ServletException} naming a bad setting there.
+         *
+         * @return a new filter holding this builder's settings, source, store and clock
          */
         public JwtAuthFilter build() {
             return new JwtAuthFilter(params, sources, store, clock);

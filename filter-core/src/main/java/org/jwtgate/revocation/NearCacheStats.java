@@ -45,6 +45,16 @@ public record NearCacheStats(long localChecks, long directChecks, long confirmed
     /**
      * The 1.0.0 form, without {@code failedLoads} (0), {@code lastAnnouncementApplied} and {@code refusal} (null).
      *
+     * @param localChecks          checks answered from local state
+     * @param directChecks         checks that read Redis because the local state was not fresh
+     * @param confirmedChecks      checks that read Redis to confirm a Bloom filter hit or after the clock went back
+     * @param fresh                whether checks are answered locally right now
+     * @param exactEntries         revocations held exactly
+     * @param overflowEntries      revocations in the Bloom filter
+     * @param announcementsApplied announcements received and applied
+     * @param loads                full loads completed
+     * @param subscriptions        subscriptions made
+     * @param pubSubMode           {@code sharded}, {@code classic} or {@code none}
      * @deprecated since 1.1.0: the canonical constructor
      */
     @Deprecated(since = "1.1.0")
@@ -55,7 +65,11 @@ public record NearCacheStats(long localChecks, long directChecks, long confirmed
                 loads, subscriptions, pubSubMode, 0, null, null);
     }
 
-    /** Checks that cost a Redis round trip. */
+    /**
+     * Checks that cost a Redis round trip.
+     *
+     * @return {@code directChecks + confirmedChecks}
+     */
     public long roundTripChecks() {
         return directChecks + confirmedChecks;
     }

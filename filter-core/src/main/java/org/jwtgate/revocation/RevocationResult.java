@@ -23,12 +23,22 @@ package org.jwtgate.revocation;
  */
 public record RevocationResult(boolean durable, int replicasConfirmed, int replicasRequired) {
 
-    /** For stores with nothing to replicate. */
+    /**
+     * For stores with nothing to replicate.
+     *
+     * @return a durable result with no replica required or confirmed
+     */
     public static RevocationResult local() {
         return new RevocationResult(true, 0, 0);
     }
 
-    /** A write {@code replicasConfirmed} replicas confirmed: durable when that is at least {@code replicasRequired}. */
+    /**
+     * A write {@code replicasConfirmed} replicas confirmed: durable when that is at least {@code replicasRequired}.
+     *
+     * @param replicasConfirmed replicas that confirmed the write ({@code WAIT}'s answer)
+     * @param replicasRequired  {@code revocation.min-replicas}
+     * @return the result
+     */
     public static RevocationResult confirmed(int replicasConfirmed, int replicasRequired) {
         return new RevocationResult(replicasConfirmed >= replicasRequired, replicasConfirmed, replicasRequired);
     }

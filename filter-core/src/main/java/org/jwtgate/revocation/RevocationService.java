@@ -52,6 +52,8 @@ public final class RevocationService {
      * @param store        where revocations live; its writes must reach every instance's near-cache
      * @param revocation   {@code revocation.mode}
      * @param verification {@code jwt.clock-skew-seconds} and {@code jwt.max-age-seconds}, which bound entry lifetimes
+     * @param clock        the clock of revocation instants and entry lifetimes
+     * @throws NullPointerException when {@code store}, {@code revocation} or {@code verification} is null
      */
     public RevocationService(RevocationStore store, RevocationSettings revocation, VerificationSettings verification,
                              Clock clock) {
@@ -78,6 +80,10 @@ public final class RevocationService {
      * The same service, recording who revokes and why in the audit trail (the logger
      * {@code org.jwtgate.audit}): {@code revocation.by("admin:bob", "laptop stolen").revokeUser("alice")}.
      * Either may be null.
+     *
+     * @param actor  who revokes, such as {@code admin:bob}, or {@code null}
+     * @param reason why, or {@code null}
+     * @return a service sharing this one's store, whose revocations are audited with the actor and reason
      */
     public RevocationService by(String actor, String reason) {
         return new RevocationService(this, actor, reason);
@@ -86,6 +92,8 @@ public final class RevocationService {
     /**
      * Revokes the token this principal came from.
      *
+     * @param token the principal of the token to revoke, as JwtGate verified it
+     * @return how durable the revocation is
      * @throws IllegalArgumentException      when the principal has no {@code iss}, {@code sub} or {@code jti} (one that
      *                                       JwtGate verified has them whenever a store is configured, since
      *                                       {@code jwt.required-claims} must then list {@code sub} and {@code jti})
@@ -103,6 +111,8 @@ public final class RevocationService {
      * expired plus twice the clock skew (another server's clock may lag this one's by the skew), then the store
      * drops it.
      *
+     * @param token the token's identity, with its {@code exp}
+     * @return how durable the revocation is
      * @throws IllegalArgumentException when {@code token.expiresAt()} is null, or absurd (more than
      *                                  {@value #MAX_LIFETIME_YEARS} years ahead: milliseconds given as seconds), or its
      *                                  {@code issuer}, {@code subject} or {@code tokenId} is empty or blank
@@ -126,6 +136,8 @@ public final class RevocationService {
      * this call, is refused too; and a token from an issuer whose clock runs ahead of this one is refused only if
      * issued that much earlier (docs/revocation.md, "Which clock decides").
      *
+     * @param subject the user's {@code sub} claim, exactly
+     * @return how durable the revocation is
      * @throws IllegalArgumentException      when {@code subject} is empty or blank
      * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
      * @throws RevocationUnavailableException as {@link #revokeToken(TokenRef)} does, except that a retry takes a new
@@ -144,6 +156,8 @@ public final class RevocationService {
     /**
      * Allowlist mode: makes a freshly issued token acceptable until it expires.
      *
+     * @param token the token's identity, with its {@code exp}
+     * @return how durable the registration is
      * @throws IllegalArgumentException as {@link #revokeToken(TokenRef)} does
      * @throws IllegalStateException    unless {@code revocation.mode=allowlist}
      * @throws RevocationUnavailableException when the store did not confirm the registration: retry it
@@ -158,6 +172,8 @@ public final class RevocationService {
     /**
      * As {@link #register(TokenRef)}, for the token this principal came from.
      *
+     * @param token the principal of the token to register
+     * @return how durable the registration is
      * @throws IllegalArgumentException when the principal has no {@code iss}, {@code sub} or {@code jti}
      * @throws IllegalStateException    unless {@code revocation.mode=allowlist}
      */
@@ -169,6 +185,8 @@ public final class RevocationService {
      * Whether the token this principal came from is refused: revoked, its user revoked since it was issued, or in
      * allowlist mode not registered.
      *
+     * @param token the principal of the token to check
+     * @return {@code true} when the token must be refused
      * @throws RevocationUnavailableException when the store cannot answer in time
      * @throws IllegalArgumentException       when the principal has no {@code iss}, {@code sub} or {@code jti}: with
      *                                        {@code revocation.store=none}, whose {@code jwt.required-claims} need not
@@ -178,17 +196,30 @@ public final class RevocationService {
         return store.isRevoked(TokenRef.of(requireIdentified(token)));
     }
 
-    /** {@code revocation.mode}: denylist (entries refuse tokens) or allowlist (only registered tokens pass). */
+    /**
+     * How entries decide.
+     *
+     * @return {@code revocation.mode}: denylist (entries refuse tokens) or allowlist (only registered tokens pass)
+     */
     public RevocationSettings.Mode mode() {
         return mode;
     }
 
-    /** The store behind this service, for diagnostics ({@link RevocationStore#describe()}, {@link RevocationStore#isHealthy()}). */
+    /**
+     * The store behind this service, for diagnostics ({@link RevocationStore#describe()},
+     * {@link RevocationStore#isHealthy()}); write through this service, which computes lifetimes and audits.
+     *
+     * @return the store; never null
+     */
     public RevocationStore store() {
         return store;
     }
 
-    /** Whether the store answers right now (for health endpoints); never throws. */
+    /**
+     * Whether the store answers right now (for health endpoints); never throws.
+     *
+     * @return the store's {@link RevocationStore#isHealthy()}
+     */
     public boolean isHealthy() {
         return store.isHealthy();
     }
@@ -196,6 +227,8 @@ public final class RevocationService {
     /**
      * What the revocation near-cache did so far, when this service runs one ({@code revocation.near-cache=true},
      * a Redis store, denylist mode); empty otherwise.
+     *
+     * @return the near-cache's figures, or empty
      */
     public Optional<NearCacheStats> nearCacheStats() {
         return store.nearCacheStats();

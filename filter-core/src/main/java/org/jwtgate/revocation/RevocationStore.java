@@ -26,28 +26,68 @@ public interface RevocationStore extends AutoCloseable {
 
     /**
      * Whether a token is refused: revoked by its {@code iss}+{@code jti}, or issued at or before
-     * its subject's revocation instant, or (allowlist mode) not registered.
+     * its subject's revocation instant, or (allowlist mode) not registered. Called on every request that
+     * carries a valid token, so it must be fast.
+     *
+     * @param token the token's identity ({@code iss}, {@code sub}, {@code jti}, {@code iat})
+     * @return {@code true} when the token must be refused
+     * @throws RevocationUnavailableException when the store cannot answer in time
      */
     boolean isRevoked(TokenRef token);
 
-    /** Refuses one token until {@code ttl} has passed (its remaining lifetime plus twice the clock skew). */
+    /**
+     * Refuses one token until {@code ttl} has passed (its remaining lifetime plus twice the clock skew).
+     *
+     * @param token the token's identity; its {@code iss}, {@code sub} and {@code jti} are not blank
+     * @param ttl   how long the entry must live, at least one second
+     * @return how durable the write is
+     * @throws RevocationUnavailableException when the write is not known to be in force everywhere
+     */
     RevocationResult revokeToken(TokenRef token, Duration ttl);
 
-    /** Refuses every token of {@code subject} issued at or before {@code instant}, for {@code ttl}. */
+    /**
+     * Refuses every token of {@code subject} issued at or before {@code instant}, for {@code ttl}.
+     *
+     * @param subject the {@code sub} claim; not blank
+     * @param instant the revocation instant: tokens whose {@code iat} is at or before it are refused
+     * @param ttl     how long the entry must live: {@code jwt.max-age-seconds} plus twice the clock skew, as long as a
+     *                token issued by then may still be accepted somewhere
+     * @return how durable the write is
+     * @throws RevocationUnavailableException when the write is not known to be in force everywhere
+     */
     RevocationResult revokeUser(String subject, Instant instant, Duration ttl);
 
-    /** Allowlist mode: accepts a token from now on, for {@code ttl}. */
+    /**
+     * Allowlist mode: accepts a token from now on, for {@code ttl}.
+     *
+     * @param token the token's identity; its {@code iss}, {@code sub} and {@code jti} are not blank
+     * @param ttl   how long the registration must live: the token's remaining lifetime plus twice the clock skew
+     * @return how durable the write is
+     * @throws RevocationUnavailableException when the store did not confirm the registration
+     */
     RevocationResult register(TokenRef token, Duration ttl);
 
-    /** A short description for the start-up log line, e.g. {@code redis-cluster(6 nodes)}. */
+    /**
+     * A short description for the start-up log line.
+     *
+     * @return e.g. {@code redis-cluster(6 nodes)}; never a password
+     */
     String describe();
 
-    /** Whether the store answers right now (for health endpoints); never throws. */
+    /**
+     * Whether the store answers right now (for health endpoints); never throws.
+     *
+     * @return {@code true} unless the store knows it cannot answer; the default is always {@code true}
+     */
     default boolean isHealthy() {
         return true;
     }
 
-    /** What the store's near-cache did so far, if it has one. */
+    /**
+     * What the store's near-cache did so far, if it has one.
+     *
+     * @return the figures, or empty (the default) for a store without a near-cache
+     */
     default Optional<NearCacheStats> nearCacheStats() {
         return Optional.empty();
     }

@@ -23,10 +23,21 @@ public class RevocationUnavailableException extends JwtGateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The store could not answer.
+     *
+     * @param message what failed, for operators; never a token or a secret
+     */
     public RevocationUnavailableException(String message) {
         super(message);
     }
 
+    /**
+     * The store could not answer, with the failure behind it.
+     *
+     * @param message what failed, for operators; never a token or a secret
+     * @param cause   the underlying failure
+     */
     public RevocationUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -22,14 +22,26 @@ public final class RevocationUnconfirmedException extends RevocationUnavailableE
 
     private static final long serialVersionUID = 1L;
 
+    /** {@code revocation.min-replicas} at the time of the write. */
     private final int replicasRequired;
 
+    /**
+     * A stored revocation whose {@code WAIT} Redis refused.
+     *
+     * @param message          what Redis refused, for operators; never a token or a secret
+     * @param replicasRequired {@code revocation.min-replicas}
+     * @param cause            the refusal
+     */
     public RevocationUnconfirmedException(String message, int replicasRequired, Throwable cause) {
         super(message, cause);
         this.replicasRequired = replicasRequired;
     }
 
-    /** {@code revocation.min-replicas}: the replicas that should have confirmed the write (none did, as far as is known). */
+    /**
+     * The replicas that should have confirmed the write (none did, as far as is known).
+     *
+     * @return {@code revocation.min-replicas}
+     */
     public int replicasRequired() {
         return replicasRequired;
     }
