@@ -36,16 +36,29 @@ public final class DpopProof {
         this.nextNonce = nextNonce;
     }
 
-    /** The RFC 7638 SHA-256 thumbprint (base64url) of the key that signed the proof. */
+    /**
+     * The key that signed the proof, as a bound token names it.
+     *
+     * @return the RFC 7638 SHA-256 thumbprint (base64url) of the proof's key: the {@code cnf.jkt} to bind a token to
+     */
     public String thumbprint() {
         return thumbprint;
     }
 
-    /** The proof's {@code jti}, now recorded as used. */
+    /**
+     * The proof's identifier.
+     *
+     * @return the proof's {@code jti}, now recorded as used
+     */
     public String proofId() {
         return proofId;
     }
 
+    /**
+     * When the client made the proof, by its clock.
+     *
+     * @return the proof's {@code iat}, in whole seconds; never null
+     */
     public Instant issuedAt() {
         return issuedAt;
     }
@@ -53,6 +66,8 @@ public final class DpopProof {
     /**
      * With {@code dpop.nonce=required}: a fresh nonce for the answer's {@code DPoP-Nonce} header, when the
      * one the proof carried is half-way through its lifetime (RFC 9449 §8.2); empty otherwise.
+     *
+     * @return the nonce to send, or empty
      */
     public Optional<String> nextNonce() {
         return Optional.ofNullable(nextNonce);

@@ -29,12 +29,23 @@ public final class OriginCsrfGuard {
     /** A host name and an optional port, no user part: an authority {@link URI} leaves unparsed (see below). */
     private static final Pattern NAME_AND_PORT = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
 
-    /** Whether {@code method} may change state: any but GET, HEAD, OPTIONS and TRACE (in any case). */
+    /**
+     * Whether {@code method} may change state: any but GET, HEAD, OPTIONS and TRACE (in any case).
+     *
+     * @param method the request's method, such as {@code POST}
+     * @return {@code true} for a method the guard should check, unknown ones included
+     */
     public static boolean isUnsafeMethod(String method) {
         return !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
     }
 
-    /** Whether the request comes from a page of this same origin. */
+    /**
+     * Whether the request comes from a page of this same origin, by {@code Sec-Fetch-Site}, else {@code Origin},
+     * else {@code Referer}.
+     *
+     * @param request the request, with its headers and its own scheme, host and port as the container reports them
+     * @return {@code true} when the request proves it is same-origin; {@code false} when it proves nothing
+     */
     public boolean isSameOrigin(HttpServletRequest request) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null) {
