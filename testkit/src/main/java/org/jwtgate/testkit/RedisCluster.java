@@ -45,7 +45,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 public final class RedisCluster implements AutoCloseable {
 
+    /** The loopback address every node binds and announces: clients reach the nodes there only. */
     public static final String HOST = "127.0.0.1";
+    /** The hash slots of a Redis Cluster, spread evenly over the masters: also the most masters a cluster can have. */
     public static final int SLOTS = 16384;
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
@@ -53,7 +55,13 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
-    public enum Role { MASTER, REPLICA }
+    /** A node's role, as {@link Node#role()} reports it. */
+    public enum Role {
+        /** A master: takes the writes of the hash slots it serves. */
+        MASTER,
+        /** Copies a master; a failover promotes it to master in the dead one's place. */
+        REPLICA
+    }
 
     private final RedisServerBinary binary;
     private final Path baseDir;
@@ -97,11 +105,22 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** 3 masters, 1 replica each, 1 s cluster-node-timeout, binary from {@link RedisServerBinary#locate()}. */
+    /**
+     * 3 masters, 1 replica each, 1 s cluster-node-timeout, binary from {@link RedisServerBinary#locate()}.
+     *
+     * @return the ready cluster: six {@code redis-server} processes that run until {@link #close()} (or the JVM's
+     *         shutdown hook)
+     * @throws RedisClusterException as {@link Builder#start()}
+     */
     public static RedisCluster start() {
         return builder().start();
     }
 
+    /**
+     * Options for a cluster other than {@link #start()}'s.
+     *
+     * @return a new builder holding {@link #start()}'s defaults; {@link Builder#start()} starts the cluster
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -119,6 +138,13 @@ public final class RedisCluster implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * How many masters share the {@value RedisCluster#SLOTS} slots (default 3).
+         *
+         * @param masters from 1 to {@value RedisCluster#SLOTS}
+         * @return this builder
+         * @throws IllegalArgumentException outside that range
+         */
         public Builder masters(int masters) {
             if (masters < 1 || masters > SLOTS) {
                 throw new IllegalArgumentException("masters must be in [1, " + SLOTS + "]: " + masters);
@@ -127,6 +153,14 @@ public final class RedisCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many replicas each master gets (default 1). With 0, a master that dies takes its slots with it: no
+         * failover can happen.
+         *
+         * @param replicasPerMaster 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
         public Builder replicasPerMaster(int replicasPerMaster) {
             if (replicasPerMaster < 0) {
                 throw new IllegalArgumentException("replicasPerMaster must be >= 0: " + replicasPerMaster);
@@ -135,7 +169,13 @@ public final class RedisCluster implements AutoCloseable {
             return this;
         }
 
-        /** {@code cluster-node-timeout}: how long a node may be unreachable before a failover starts. */
+        /**
+         * {@code cluster-node-timeout}: how long a node may be unreachable before a failover starts (default 1 s).
+         *
+         * @param nodeTimeout at least 100 ms
+         * @return this builder
+         * @throws IllegalArgumentException below 100 ms, which makes failovers flap
+         */
         public Builder nodeTimeout(Duration nodeTimeout) {
             if (nodeTimeout.toMillis() < 100) {
                 throw new IllegalArgumentException("nodeTimeout below 100 ms makes failovers flap: " + nodeTimeout);
@@ -144,11 +184,24 @@ public final class RedisCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * As {@link #nodeTimeout(Duration)}, in milliseconds.
+         *
+         * @param millis at least 100
+         * @return this builder
+         * @throws IllegalArgumentException below 100
+         */
         public Builder nodeTimeoutMs(long millis) {
             return nodeTimeout(Duration.ofMillis(millis));
         }
 
-        /** Bound on forming the cluster, and on each later restart. */
+        /**
+         * Bound on forming the cluster, and on each later restart ({@link Node#restart()},
+         * {@link RedisCluster#startAll()}) (default 30 s).
+         *
+         * @param startTimeout the whole start's budget, not each step's
+         * @return this builder
+         */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
             return this;
@@ -158,12 +211,21 @@ public final class RedisCluster implements AutoCloseable {
          * Nodes serve TLS only ({@code port 0}, {@code tls-port}, {@code tls-cluster yes}, {@code tls-replication yes})
          * with a certificate for {@link RedisTls#DEFAULT_NAMES} from a throw-away CA; see {@link #tls()}. Needs a
          * redis-server built with TLS (Debian's 7.0 and the embedded linux-amd64 6.2 are; the host name test needs 7).
+         *
+         * @return this builder
          */
         public Builder tls() {
             return tls(RedisTls.DEFAULT_NAMES);
         }
 
-        /** As {@link #tls()}, with a node certificate naming only {@code names} ({@code ip:…}, {@code dns:…}). */
+        /**
+         * As {@link #tls()}, with a node certificate naming only {@code names} ({@code ip:…}, {@code dns:…}).
+         *
+         * @param names the certificate's subject alternative names, in keytool's syntax: for a certificate that
+         *              leaves out the address clients dial, or names a host (see {@link RedisCluster#announceHostname})
+         * @return this builder
+         * @throws IllegalArgumentException when {@code names} is empty
+         */
         public Builder tls(List<String> names) {
             if (names.isEmpty()) {
                 throw new IllegalArgumentException("a node certificate needs at least one name");
@@ -178,19 +240,37 @@ public final class RedisCluster implements AutoCloseable {
          * still closing (the sample's filter then logged its near-cache suspended). While {@link #start()} runs, the
          * hook stays: a JVM that exits then (Ctrl-C during the start) still kills what was launched. A JVM killed
          * without hooks leaves the processes to the next run's reaping, as always.
+         *
+         * @return this builder
          */
         public Builder withoutShutdownHook() {
             this.shutdownHook = false;
             return this;
         }
 
-        /** Defaults to {@link RedisServerBinary#locate()}. */
+        /**
+         * The {@code redis-server} every node runs, e.g. {@link RedisServerBinary#embedded()} to test against 6.2.
+         *
+         * @param binary the binary; null (the default) for {@link RedisServerBinary#locate()}, called by
+         *               {@link #start()}
+         * @return this builder
+         */
         public Builder binary(RedisServerBinary binary) {
             this.binary = binary;
             return this;
         }
 
-        /** Starts the processes and forms the cluster; returns once it is ready ({@link #awaitClusterOk}). */
+        /**
+         * Starts the processes and forms the cluster; returns once it is ready ({@link #awaitClusterOk}). Each call
+         * starts a new cluster, on ports and in a directory of its own.
+         *
+         * @return the ready cluster, whose processes run until its {@link RedisCluster#close()} (or its shutdown hook)
+         * @throws RedisClusterException when no usable {@code redis-server} is found, no free port pair is, or the
+         *                               cluster is not ready within {@link #startTimeout(Duration)}: the message
+         *                               names what it waited for, then each node's state, view and log tail. A Jedis
+         *                               error while forming comes through as it is. Either way every process
+         *                               launched is killed and the directory deleted first
+         */
         public RedisCluster start() {
             long started = System.nanoTime();
             RedisCluster cluster = new RedisCluster(this, binary != null ? binary : RedisServerBinary.locate());
@@ -215,21 +295,39 @@ public final class RedisCluster implements AutoCloseable {
 
     // ---------------------------------------------------------------- topology queries
 
-    /** {@code "127.0.0.1:p1,127.0.0.1:p2,..."}: every node, as a client's seed list. */
+    /**
+     * {@code "127.0.0.1:p1,127.0.0.1:p2,..."}: every node, as a client's seed list.
+     *
+     * @return the value for {@code redis.nodes}, in creation order; the same for the cluster's life
+     */
     public String nodesSpec() {
         return nodes.stream().map(n -> HOST + ":" + n.port()).collect(Collectors.joining(","));
     }
 
+    /**
+     * Every node's address, in creation order: the seed set of a Jedis cluster client.
+     *
+     * @return a new set on each call, whatever state the nodes are in
+     */
     public Set<HostAndPort> hostsAndPorts() {
         return nodes.stream().map(Node::hostAndPort).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** Every node, in creation order, whatever its state. */
+    /**
+     * Every node, in creation order, whatever its state.
+     *
+     * @return an unmodifiable list: the masters first, as formed; roles change with failovers, this order does not
+     */
     public List<Node> nodes() {
         return nodes;
     }
 
-    /** Masters serving slots and not failing, as the first responsive node sees them. */
+    /**
+     * Masters serving slots and not failing, as the first responsive node sees them.
+     *
+     * @return a new list, in creation order
+     * @throws IllegalStateException when no node runs (all killed, stopped or paused)
+     */
     public List<Node> masters() {
         ClusterTopology view = referenceView();
         return nodes.stream()
@@ -237,7 +335,12 @@ public final class RedisCluster implements AutoCloseable {
                 .toList();
     }
 
-    /** Replicas not failing, as the first responsive node sees them. */
+    /**
+     * Replicas not failing, as the first responsive node sees them.
+     *
+     * @return a new list, in creation order; empty for a cluster without replicas
+     * @throws IllegalStateException when no node runs (all killed, stopped or paused)
+     */
     public List<Node> replicas() {
         ClusterTopology view = referenceView();
         return nodes.stream()
@@ -245,7 +348,15 @@ public final class RedisCluster implements AutoCloseable {
                 .toList();
     }
 
-    /** The master currently serving {@code key}'s slot. */
+    /**
+     * The master currently serving {@code key}'s slot, as the first responsive node sees it: after a master is killed
+     * and before the failover, still the dead one.
+     *
+     * @param key a Redis key; its hash tag ({@code {…}}), if any, picks the slot, as Redis does
+     * @return the node that takes the key's writes
+     * @throws NoSuchElementException when no master serves the slot
+     * @throws IllegalStateException  when no node runs (all killed, stopped or paused)
+     */
     public Node masterForKey(String key) {
         int slot = JedisClusterCRC16.getSlot(key);
         ClusterTopology.Entry owner = referenceView().ownerOf(slot)
@@ -253,7 +364,14 @@ public final class RedisCluster implements AutoCloseable {
         return nodeById(owner.id());
     }
 
-    /** A replica of {@code master} that is not failing. */
+    /**
+     * A replica of {@code master} that is not failing.
+     *
+     * @param master a node of this cluster; after a failover, the promoted replica (the old master replicates it)
+     * @return the first such replica the first responsive node lists
+     * @throws NoSuchElementException when {@code master} has no live replica
+     * @throws IllegalStateException  when no node runs (all killed, stopped or paused)
+     */
     public Node replicaOf(Node master) {
         return referenceView().replicasOf(master.id()).stream()
                 .filter(e -> !e.isFailing())
@@ -262,16 +380,29 @@ public final class RedisCluster implements AutoCloseable {
                 .orElseThrow(() -> new NoSuchElementException("No live replica of " + master));
     }
 
+    /**
+     * The {@code redis-server} every node runs.
+     *
+     * @return the binary chosen at start, with its version
+     */
     public RedisServerBinary binary() {
         return binary;
     }
 
-    /** The CA, certificates and trust store of a cluster started with {@link Builder#tls()}; else empty. */
+    /**
+     * The CA, certificates and trust store of a cluster started with {@link Builder#tls()}; else empty.
+     *
+     * @return the TLS material, in {@link #baseDir()} (deleted by {@link #close()}); empty for a plain cluster
+     */
     public Optional<RedisTls> tls() {
         return Optional.ofNullable(tls);
     }
 
-    /** The directory holding one sub-directory per node (config, nodes.conf, AOF, node.log). */
+    /**
+     * The directory holding one sub-directory per node (config, nodes.conf, AOF, node.log).
+     *
+     * @return a {@code jwtgate-redis-cluster-*} directory under {@code java.io.tmpdir}, deleted by {@link #close()}
+     */
     public Path baseDir() {
         return baseDir;
     }
@@ -279,6 +410,9 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * A client with bounded waits: 1 s connect, 2 s socket timeout, 2 s pool wait, retries for up to 10 s
      * (long enough to ride out a failover with the default node timeout). The caller closes it.
+     *
+     * @return a new client seeded with every node, over TLS (trusting the cluster's CA, no host name check) for a
+     *         cluster started with {@link Builder#tls()}
      */
     public RedisClusterClient newClient() {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -308,6 +442,11 @@ public final class RedisCluster implements AutoCloseable {
      * Makes every node announce {@code hostname} ({@code cluster-announce-hostname}) and name nodes by it
      * ({@code cluster-preferred-endpoint-type hostname}), as a cluster serving TLS certificates for names runs, and
      * waits until every node's view shows the name for each node (it travels with the cluster bus's pings). Redis 7+.
+     *
+     * @param hostname the name every node announces, e.g. one the certificate of {@link Builder#tls(List)} carries
+     * @param timeout  how long to wait for every view to show it
+     * @throws RedisClusterException when some view does not show it in time (the message ends with each node's
+     *                               state, view and log tail); on Redis 6.2 Jedis's error for the unknown setting
      */
     public void announceHostname(String hostname, Duration timeout) {
         for (Node node : nodes()) {
@@ -331,6 +470,10 @@ public final class RedisCluster implements AutoCloseable {
      * every node, sees every responsive node as connected and healthy, agrees with the others on who replicates
      * whom and which master serves which slots, and every responsive replica has {@code master_link_status:up}.
      * Killed and paused nodes are left out.
+     *
+     * @param timeout how long to wait
+     * @throws RedisClusterException when the cluster is not ready in time: the message ends with each node's state,
+     *                               view and log tail
      */
     public void awaitClusterOk(Duration timeout) {
         Poll.untilTrue("the cluster to be ready (cluster_state:ok everywhere)", timeout, this::isReady, this::diagnostics);
@@ -339,6 +482,13 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Waits until another node serves the slots {@code oldMaster} served, every responsive node agrees on it
      * and reports {@code cluster_state:ok}. Returns the new master. Call after killing or pausing the master.
+     *
+     * @param oldMaster the master just killed, stopped or paused
+     * @param timeout   how long to wait; a failover starts after {@link Builder#nodeTimeout(Duration)} (1 s by default)
+     * @return the node that now serves {@code oldMaster}'s slots
+     * @throws IllegalArgumentException when {@code oldMaster} served no slots: it was no master
+     * @throws RedisClusterException    when no failover is seen in time (the message ends with each node's state,
+     *                                  view and log tail), e.g. for a master without replicas
      */
     public Node awaitFailover(Node oldMaster, Duration timeout) {
         int slot = oldMaster.slotServedBeforeFault();
@@ -604,25 +754,50 @@ public final class RedisCluster implements AutoCloseable {
             this.process = process;
         }
 
-        /** The cluster node id (stable across restarts: kept in nodes.conf). */
+        /**
+         * The cluster node id (stable across restarts: kept in nodes.conf).
+         *
+         * @return the 40-character hex id {@code CLUSTER NODES} lists this node by
+         */
         public String id() {
             return id;
         }
 
+        /**
+         * The loopback port this node serves clients on (TLS only in a cluster started with {@link Builder#tls()});
+         * its cluster bus listens 10000 above.
+         *
+         * @return the port, the same across restarts
+         */
         public int port() {
             return process.port();
         }
 
+        /**
+         * This node's address as Jedis takes it.
+         *
+         * @return {@link RedisCluster#HOST} and {@link #port()}
+         */
         public HostAndPort hostAndPort() {
             return new HostAndPort(HOST, port());
         }
 
-        /** The current process id (changes on restart). */
+        /**
+         * The current process id (changes on restart).
+         *
+         * @return the id of the running process, or of the last one once it was killed or stopped
+         */
         public long pid() {
             return process.pid();
         }
 
-        /** As the node reports it, or as the first responsive node sees it while this one is down or paused. */
+        /**
+         * As the node reports it, or as the first responsive node sees it while this one is down or paused.
+         *
+         * @return {@link Role#MASTER} or {@link Role#REPLICA}; for a node that is down, the role the others last
+         *         recorded for it
+         * @throws IllegalStateException when no node runs, or the cluster does not know this node
+         */
         public Role role() {
             if (isResponsive()) {
                 try (Jedis jedis = connect()) {
@@ -634,21 +809,39 @@ public final class RedisCluster implements AutoCloseable {
             return e.isMaster() ? Role.MASTER : Role.REPLICA;
         }
 
-        /** The process is running (possibly paused). */
+        /**
+         * The process is running (possibly paused).
+         *
+         * @return false once killed or stopped, until {@link #restart()} or {@link RedisCluster#startAll()}
+         */
         public boolean isAlive() {
             return process.isAlive();
         }
 
+        /**
+         * The process is frozen by {@link #pause()} and not resumed yet.
+         *
+         * @return true while paused; false once resumed, killed or stopped
+         */
         public boolean isPaused() {
             return process.isPaused();
         }
 
-        /** Running and not paused. */
+        /**
+         * Running and not paused.
+         *
+         * @return whether a command sent to this node gets an answer
+         */
         public boolean isResponsive() {
             return process.isResponsive();
         }
 
-        /** A new plain connection to this node (no redirections followed); the caller closes it. */
+        /**
+         * A new plain connection to this node (no redirections followed); the caller closes it.
+         *
+         * @return a connection with 1 s connect and 3 s read timeouts, TLS in a cluster started with
+         *         {@link Builder#tls()}; a command to a paused node waits for that read timeout
+         */
         public Jedis connect() {
             return process.connect();
         }
@@ -690,11 +883,23 @@ public final class RedisCluster implements AutoCloseable {
             process.awaitReady(startTimeout);
         }
 
-        /** This node's directory: redis.conf, nodes.conf, AOF, node.log. */
+        /**
+         * This node's directory: redis.conf, nodes.conf, AOF, node.log.
+         *
+         * @return a sub-directory of {@link RedisCluster#baseDir()}, kept across restarts, deleted by
+         *         {@link RedisCluster#close()}
+         */
         public Path dir() {
             return process.dir();
         }
 
+        /**
+         * The end of this node's {@code node.log} (its standard output and error, appended across restarts), e.g. for
+         * an assertion's message.
+         *
+         * @param lines how many lines at most
+         * @return those lines, or a one-line note when the log cannot be read
+         */
         public String logTail(int lines) {
             return process.logTail(lines);
         }

@@ -34,6 +34,14 @@ public final class RedisClusterLauncher {
     private RedisClusterLauncher() {
     }
 
+    /**
+     * Starts the cluster, prints its nodes, and waits until the JVM is stopped; see the class comment for the arguments
+     * and the exit codes.
+     *
+     * @param args {@code [--tls] [masters] [replicasPerMaster]}, or {@code --help}
+     * @throws InterruptedException when the main thread is interrupted while the cluster runs (the shutdown hooks
+     *                              still kill the nodes when the JVM exits)
+     */
     public static void main(String[] args) throws InterruptedException {
         RedisCluster.Builder options;
         try {

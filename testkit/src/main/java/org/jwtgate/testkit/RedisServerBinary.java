@@ -57,7 +57,16 @@ public final class RedisServerBinary {
         this.minor = minor;
     }
 
-    /** The binary chosen by the lookup order described on this class. */
+    /**
+     * The binary chosen by the lookup order described on this class. Each call looks again and runs
+     * {@code redis-server --version}; the embedded binary is extracted once per JVM.
+     *
+     * @return the binary, version 6.0 or later
+     * @throws RedisClusterException when the binary named by {@value #PROPERTY} or {@value #ENV} is no executable
+     *                               file, a version cannot be read or is below 6.0, or the embedded binary is needed
+     *                               but missing for this system or from the classpath; the message names where the
+     *                               binary came from and how to name another
+     */
     public static RedisServerBinary locate() {
         String configured = System.getProperty(PROPERTY);
         String source = "system property " + PROPERTY;
@@ -72,12 +81,25 @@ public final class RedisServerBinary {
         return onPath.isPresent() ? of(onPath.get(), "PATH") : embedded();
     }
 
-    /** The binary at {@code path}. */
+    /**
+     * The binary at {@code path}.
+     *
+     * @param path a {@code redis-server} executable
+     * @return the binary, its path made absolute
+     * @throws RedisClusterException when {@code path} is no executable file, or its version cannot be read or is
+     *                               below 6.0
+     */
     public static RedisServerBinary of(Path path) {
         return of(path, "explicit path");
     }
 
-    /** The redis-server 6.2 binary shipped inside the embedded-redis jar, extracted once per JVM. */
+    /**
+     * The redis-server 6.2 binary shipped inside the embedded-redis jar, extracted once per JVM. Thread-safe.
+     *
+     * @return the binary, in a temp directory deleted at a normal JVM exit (else by a later run)
+     * @throws RedisClusterException when the jar has no binary for this system (only Linux and macOS, amd64 and
+     *                               arm64), is not on the classpath, or the binary cannot be extracted
+     */
     public static synchronized RedisServerBinary embedded() {
         if (embedded == null) {
             embedded = probe(Embedded.extract(Embedded.resourceName()), "the embedded-redis jar");
@@ -85,19 +107,39 @@ public final class RedisServerBinary {
         return embedded;
     }
 
+    /**
+     * Where the executable is: for the embedded binary, its extracted copy.
+     *
+     * @return the absolute path every node is started from
+     */
     public Path path() {
         return path;
     }
 
-    /** As reported by {@code redis-server --version}, e.g. {@code "7.0.15"}. */
+    /**
+     * As reported by {@code redis-server --version}, e.g. {@code "7.0.15"}.
+     *
+     * @return major, minor and patch version, dot-separated
+     */
     public String version() {
         return version;
     }
 
+    /**
+     * The major version, e.g. to skip a test that needs Redis 7 ({@code cluster-announce-hostname}, sharded
+     * pub/sub) when the embedded 6.2 runs.
+     *
+     * @return 7 for {@code 7.0.15}; never below 6, since older binaries are refused
+     */
     public int majorVersion() {
         return major;
     }
 
+    /**
+     * The minor version.
+     *
+     * @return 0 for {@code 7.0.15}, 2 for {@code 6.2.6}
+     */
     public int minorVersion() {
         return minor;
     }

@@ -105,31 +105,59 @@ public final class RedisTls {
         }
     }
 
-    /** The names the node certificate carries, as given. */
+    /**
+     * The names the node certificate carries, as given.
+     *
+     * @return an unmodifiable list in keytool's syntax, e.g. {@code ip:127.0.0.1}, {@code dns:localhost}
+     */
     public List<String> names() {
         return names;
     }
 
-    /** The CA certificate, PEM ({@code tls-ca-cert-file}). */
+    /**
+     * The CA certificate, PEM ({@code tls-ca-cert-file}).
+     *
+     * @return a file in the cluster's directory, deleted when the cluster closes; the CA is valid for 2 days
+     */
     public Path caCertificateFile() {
         return dir.resolve("ca.pem");
     }
 
-    /** The node certificate, PEM ({@code tls-cert-file}); every node serves the same one. */
+    /**
+     * The node certificate, PEM ({@code tls-cert-file}); every node serves the same one.
+     *
+     * @return a file in the cluster's directory, deleted when the cluster closes
+     */
     public Path nodeCertificate() {
         return dir.resolve("node.pem");
     }
 
-    /** The node certificate's private key, PKCS#8 PEM ({@code tls-key-file}). */
+    /**
+     * The node certificate's private key, PKCS#8 PEM ({@code tls-key-file}), unencrypted.
+     *
+     * @return a file in the cluster's directory, deleted when the cluster closes
+     */
     public Path nodeKey() {
         return dir.resolve("node-key.pem");
     }
 
-    /** A PKCS12 trust store holding the CA, password {@link #STORE_PASSWORD}. */
+    /**
+     * A PKCS12 trust store holding the CA, password {@link #STORE_PASSWORD}.
+     *
+     * @return a file in the cluster's directory, deleted when the cluster closes: the value for
+     *         {@code -Djavax.net.ssl.trustStore}
+     */
     public Path trustStore() {
         return dir.resolve("truststore.p12");
     }
 
+    /**
+     * The CA certificate, read from {@link #caCertificateFile()} on each call.
+     *
+     * @return the certificate that signed the node certificate
+     * @throws IOException              when the file cannot be read, e.g. once the cluster is closed
+     * @throws GeneralSecurityException when the file holds no X.509 certificate
+     */
     public X509Certificate caCertificate() throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(caCertificateFile())) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -139,6 +167,9 @@ public final class RedisTls {
     /**
      * Sockets trusting the CA, without host name verification: for the rig's own admin connections, which
      * must reach a node whatever names its certificate carries.
+     *
+     * @return a new factory, read from {@link #trustStore()} on each call
+     * @throws RedisClusterException when the trust store cannot be read, e.g. once the cluster is closed
      */
     public SSLSocketFactory socketFactory() {
         try {

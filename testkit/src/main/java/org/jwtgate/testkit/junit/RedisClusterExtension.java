@@ -57,7 +57,12 @@ public final class RedisClusterExtension
         this(RedisCluster.builder());
     }
 
-    /** A cluster with other options, e.g. {@code new RedisClusterExtension(RedisCluster.builder().masters(1))}. */
+    /**
+     * A cluster with other options, e.g. {@code new RedisClusterExtension(RedisCluster.builder().masters(1))}.
+     *
+     * @param options the builder each test class's cluster is started from; read at every start, so it is not to be
+     *                changed afterwards
+     */
     public RedisClusterExtension(RedisCluster.Builder options) {
         this.starter = options::start;
         this.namespace = ExtensionContext.Namespace.create(RedisClusterExtension.class, this);
@@ -66,6 +71,10 @@ public final class RedisClusterExtension
     /**
      * The running cluster of the test class on the calling thread, or else the only one running; only valid while the
      * test class runs. Throws when another thread asks while several classes run at once (see the class description).
+     *
+     * @return the running cluster, not to be closed by the test: the extension closes it when the class ends
+     * @throws IllegalStateException when no cluster of this extension runs, or several do and the calling thread runs
+     *                               none of their tests
      */
     public RedisCluster cluster() {
         RedisCluster ofThisThread = clusterOfThisThread.get();
