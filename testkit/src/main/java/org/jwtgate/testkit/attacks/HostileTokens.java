@@ -54,9 +54,34 @@ public final class HostileTokens {
     private static final String SECRET_64 = TestTokens.SECRET + TestTokens.SECRET;
 
     /** The configurations under attack (see the class comment). */
-    public enum Target { HS256, RS256, ES256, TYPED, JWKS, BIG_HEADERS, BIG_TOKENS }
+    public enum Target {
+        /** {@link TestTokens#settings()}: HS256 with {@link TestTokens#SECRET}. */
+        HS256,
+        /** RS256 with the public key of the constructor's {@code rsa} as {@code jwt.public-key}. */
+        RS256,
+        /** ES256 with the public key of the constructor's {@code ec} as {@code jwt.public-key}. */
+        ES256,
+        /** {@link #HS256} that also requires {@code jwt.type=at+jwt}. */
+        TYPED,
+        /** RS256 with {@code rsa}'s public key as key {@code k1} of a JWKS the application fetches. */
+        JWKS,
+        /** {@link #HS256} with the container's request header limit raised to 4 MiB; {@code token.max-length} as is. */
+        BIG_HEADERS,
+        /** {@link #BIG_HEADERS} with {@code token.max-length} raised to 1 MiB too, so deep JSON reaches the parser. */
+        BIG_TOKENS
+    }
 
-    /** One attack: its name, where it is aimed, how the token is made, and the only statuses allowed. */
+    /**
+     * One attack: its name, where it is aimed, how the token is made, and the only statuses allowed.
+     *
+     * @param name    what the attack does, e.g. {@code alg [none], empty signature}; also its {@code toString()}, so
+     *                a test's display name never shows the token
+     * @param target  the configuration it is aimed at; the others must refuse it too
+     * @param token   makes the token on each call (with a fresh {@code jti} and {@code iat} where it has claims): the
+     *                bearer value only, without {@code Bearer}
+     * @param allowed the only statuses a front end may answer with: 401, 400 for a malformed request, or 431 and 400
+     *                for an oversized header
+     */
     public record Attack(String name, Target target, Supplier<String> token, Set<Integer> allowed) {
 
         @Override
@@ -94,6 +119,14 @@ public final class HostileTokens {
     /**
      * Claims JSON with raw member values. Defaults make a token every application accepts; each
      * override replaces a member's raw JSON ({@code null} removes it; a repeated name is appended).
+     *
+     * @param overrides pairs of a member name and its raw JSON value ({@code "sub", "\"alice\""};
+     *                  {@code "exp", null}); a name starting with {@code +} adds a second member of that name after
+     *                  the others
+     * @return the JSON object's text: {@link TestTokens#ISSUER}, {@link TestTokens#AUDIENCE}, {@code sub}
+     *         {@link #ATTACKER}, {@code iat} now, {@code exp} in 10 minutes, a fresh {@code jti},
+     *         {@code groups ["admin"]} and {@code marker} {@link #MARKER}, as changed
+     * @throws ArrayIndexOutOfBoundsException when {@code overrides} has an odd length
      */
     public static String claims(String... overrides) {
         Map<String, String> members = new LinkedHashMap<>();
@@ -121,35 +154,85 @@ public final class HostileTokens {
         return "{" + String.join(",", parts) + "}";
     }
 
-    /** Signed with the application's real HMAC secret: only the attacked property is wrong. */
+    /**
+     * Signed with the application's real HMAC secret: only the attacked property is wrong.
+     *
+     * @param header  the header JSON, verbatim, whatever {@code alg} it names
+     * @param payload the payload, verbatim: it need not be JSON
+     * @return the compact JWS, HMAC-SHA256 with {@link TestTokens#SECRET}
+     */
     public static String hs256(String header, String payload) {
         return RawJws.hs256(header, payload);
     }
 
+    /**
+     * As {@link #hs256(String, String)} with the header {@code {"alg":"HS256","typ":"JWT"}}.
+     *
+     * @param payload the payload, verbatim, e.g. {@link #claims} with an override
+     * @return the compact JWS
+     */
     public static String hs256(String payload) {
         return hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload);
     }
 
+    /**
+     * A token signed with any HMAC and key: see {@link RawJws#hmac}.
+     *
+     * @param javaAlgorithm the JDK's MAC name ({@code HmacSHA256}, {@code HmacSHA384}, {@code HmacSHA512})
+     * @param key           the key's raw bytes, e.g. a public key's for key confusion; not empty
+     * @param header        the header JSON, verbatim
+     * @param payload       the payload, verbatim
+     * @return the compact JWS
+     */
     public static String hmac(String javaAlgorithm, byte[] key, String header, String payload) {
         return RawJws.hmac(javaAlgorithm, key, header, payload);
     }
 
+    /**
+     * A well-formed token signed by jose4j, as {@link TestTokens#sign} does: for attacks whose only flaw is the
+     * algorithm, the key or a header.
+     *
+     * @param algorithm the JOSE algorithm, also the {@code alg} header
+     * @param key       the signing key, the application's own or the attacker's
+     * @param claims    the payload, e.g. {@link #attackerClaims()}
+     * @param headers   sets other headers ({@code jwk}, {@code jku}, {@code kid}, ...) before signing
+     * @return the compact JWS
+     */
     public static String signWithJose4j(String algorithm, java.security.Key key, JwtClaims claims,
                                  java.util.function.Consumer<JsonWebSignature> headers) {
         return TestTokens.sign(claims, algorithm, key, headers);
     }
 
+    /**
+     * Claims of an otherwise valid token for {@link #ATTACKER}, with the {@code admin} group and {@link #MARKER}.
+     *
+     * @return new claims, from {@link TestTokens#claims} (a fresh {@code jti}, 10 minutes to live)
+     */
     public static JwtClaims attackerClaims() {
         JwtClaims claims = TestTokens.claims(ATTACKER, "admin");
         claims.setClaim("marker", MARKER);
         return claims;
     }
 
+    /**
+     * The first segments of a compact token: {@code segmentsOf(token, 2)} strips the signature and its dot.
+     *
+     * @param token a compact token
+     * @param keep  how many segments to keep, from 0 to the token's count (a larger count adds {@code null}
+     *              segments)
+     * @return those segments, joined by dots
+     */
     public static String segmentsOf(String token, int keep) {
         String[] parts = token.split("\\.", -1);
         return String.join(".", java.util.Arrays.copyOf(parts, keep));
     }
 
+    /**
+     * {@code depth} nested empty JSON arrays ({@code [[[]]]}): a value that overflows a recursive parser's stack.
+     *
+     * @param depth how many levels
+     * @return the {@code 2 * depth} characters
+     */
     public static String deep(int depth) {
         return "[".repeat(depth) + "]".repeat(depth);
     }
@@ -168,7 +251,12 @@ public final class HostileTokens {
         return new Attack(name, target, token, Set.of(431, 400));
     }
 
-    /** Every attack, in a stable order; each call mints fresh tokens lazily through {@link Attack#token()}. */
+    /**
+     * Every attack, in a stable order; each call mints fresh tokens lazily through {@link Attack#token()}.
+     *
+     * @return a new, modifiable list on each call: a test may filter it (e.g. leave out {@link Target#TYPED} for a
+     *         front end that requires no {@code typ})
+     */
     public List<Attack> all() {
         List<Attack> all = new ArrayList<>();
 

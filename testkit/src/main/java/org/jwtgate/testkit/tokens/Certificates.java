@@ -24,17 +24,30 @@ public final class Certificates {
     private Certificates() {
     }
 
-    /** A certificate and the private key that signs with its public key. */
+    /**
+     * A certificate and the private key that signs with its public key.
+     *
+     * @param privateKey  the RSA private key, e.g. to sign tokens the certificate's public key verifies
+     * @param certificate the self-signed certificate of its public key ({@code CN=jwtgate-test}, valid 2 days)
+     */
     public record SelfSigned(PrivateKey privateKey, X509Certificate certificate) {
 
-        /** PEM {@code CERTIFICATE} text. */
+        /**
+         * PEM {@code CERTIFICATE} text, e.g. for {@code jwt.public-key} given as a certificate.
+         *
+         * @return the block, lines of 64 characters, ending with a newline
+         */
         public String pem() {
             return "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der())
                     + "\n-----END CERTIFICATE-----\n";
         }
 
-        /** The value of one {@code x5c} entry: standard base64 of the DER (RFC 7515 §4.1.6). */
+        /**
+         * The value of one {@code x5c} entry: standard base64 of the DER (RFC 7515 §4.1.6).
+         *
+         * @return the certificate's DER, in standard base64 with padding (not base64url), on one line
+         */
         public String x5c() {
             return Base64.getEncoder().encodeToString(der());
         }
@@ -48,6 +61,13 @@ public final class Certificates {
         }
     }
 
+    /**
+     * The JVM's self-signed RSA 2048 certificate: the first call makes it, later calls return the same one.
+     * Thread-safe; the keytool run leaves no file behind.
+     *
+     * @return the certificate and its private key
+     * @throws IllegalStateException when keytool fails or does not finish within 60 s
+     */
     public static synchronized SelfSigned selfSignedRsa() {
         if (rsa == null) {
             rsa = generate();
