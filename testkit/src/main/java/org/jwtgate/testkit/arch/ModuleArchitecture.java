@@ -50,7 +50,13 @@ public final class ModuleArchitecture {
         this.classes = classes;
     }
 
-    /** The classes compiled from the current module's {@code src/main} ({@code target/classes}). */
+    /**
+     * The classes compiled from the current module's {@code src/main} ({@code target/classes}).
+     *
+     * @return the rules over those classes, imported once here
+     * @throws IllegalStateException when there is no {@code target/classes} under the working directory (Surefire
+     *                               runs in the module's directory)
+     */
     public static ModuleArchitecture ofThisModule() {
         Path compiled = Path.of("target", "classes");
         if (!Files.isDirectory(compiled)) {
@@ -59,7 +65,12 @@ public final class ModuleArchitecture {
         return new ModuleArchitecture(new ClassFileImporter().importPath(compiled));
     }
 
-    /** No package depends on itself through other packages. */
+    /**
+     * No package depends on itself through other packages.
+     *
+     * @return this, to check another rule
+     * @throws AssertionError naming each cycle's packages and the dependencies that close it
+     */
     public ModuleArchitecture assertNoPackageCycles() {
         slices().assignedFrom(BY_PACKAGE).should().beFreeOfCycles().check(classes);
         return this;
@@ -68,6 +79,10 @@ public final class ModuleArchitecture {
     /**
      * Every package of {@code src/main/java} has a {@code package-info.java} whose Javadoc begins by
      * declaring it {@code API} or {@code Internal}, and says where it sits in a request's path.
+     *
+     * @return this, to check another rule
+     * @throws AssertionError listing each package without a {@code package-info.java} or that declaration
+     * @throws java.io.UncheckedIOException when {@code src/main/java} under the working directory cannot be read
      */
     public ModuleArchitecture assertEveryPackageDeclared() {
         Path sources = Path.of("src", "main", "java");
@@ -106,7 +121,12 @@ public final class ModuleArchitecture {
         }
     }
 
-    /** The module uses JwtGate's declared API only: nothing under {@code org.jwtgate.internal}. */
+    /**
+     * The module uses JwtGate's declared API only: nothing under {@code org.jwtgate.internal}.
+     *
+     * @return this, to check another rule
+     * @throws AssertionError naming each dependency on an {@code org.jwtgate.internal} class
+     */
     public ModuleArchitecture assertUsesOnlyJwtGateApi() {
         noClasses().should().dependOnClassesThat().resideInAPackage("org.jwtgate.internal..").check(classes);
         return this;

@@ -21,7 +21,13 @@ public final class CliJar {
     public static final String JAR_PROPERTY = "jwtgate.cli.jar";
     private static final long TIMEOUT_SECONDS = 60;
 
-    /** One finished run. */
+    /**
+     * One finished run.
+     *
+     * @param exitCode the process's exit code: the CLI's own (0 for success), or the JVM's
+     * @param out      everything written to standard output, decoded as UTF-8
+     * @param err      everything written to standard error, decoded as UTF-8: the CLI's log lines and error messages
+     */
     public record Result(int exitCode, String out, String err) {
         @Override
         public String toString() {
@@ -47,6 +53,11 @@ public final class CliJar {
     /**
      * The distribution's launcher ({@code -Djwtgate.cli.launcher=…/bin/jwtgate}, which runs the jar beside
      * it) when set, else the jar ({@code -Djwtgate.cli.jar=…}, else {@code target/jwtgate-cli.jar}).
+     *
+     * @return the CLI to run; nothing is started yet
+     * @throws IllegalStateException when {@value #LAUNCHER_PROPERTY} names no executable file,
+     *                               {@value #JAR_PROPERTY} names no file, or neither is set and there is no
+     *                               {@code target/jwtgate-cli.jar} under the working directory
      */
     public static CliJar locate() {
         String launcher = System.getProperty(LAUNCHER_PROPERTY);
@@ -73,16 +84,36 @@ public final class CliJar {
         throw new IllegalStateException("No CLI jar: run `./mvnw package` in cli/ first, or set -D" + JAR_PROPERTY);
     }
 
+    /**
+     * The CLI jar: the one {@code java -jar} runs, or the distribution's {@code lib/cli/jwtgate-cli.jar} beside the
+     * launcher, which is not checked.
+     *
+     * @return the jar's path, as configured or found
+     */
     public Path jar() {
         return jar;
     }
 
-    /** The command that runs the CLI: the launcher, else {@code java -jar <jar>}. */
+    /**
+     * The command that runs the CLI: the launcher, else {@code java -jar <jar>}.
+     *
+     * @return a command line for a shell ({@code sh -c}), to append arguments to; its paths are not quoted, and it
+     *         carries neither the clean environment nor the {@code JAVA_OPTS} of {@link #runWithStdin}
+     */
     public String command() {
         return launcher != null ? launcher.toString()
                 : Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + jar;
     }
 
+    /**
+     * As {@link #runWithStdin} with an empty standard input.
+     *
+     * @param environment the variables added to the clean base, e.g. {@code JWTGATE_REDIS_NODES}, {@code JAVA_OPTS}
+     * @param args        the CLI's arguments, e.g. {@code "revoke-user", "alice"}
+     * @return the finished run
+     * @throws IllegalStateException as {@link #runWithStdin} does: the process cannot start, does not finish within
+     *                               60 s, or the calling thread is interrupted
+     */
     public Result run(Map<String, String> environment, String... args) {
         return runWithStdin(environment, "", args);
     }
@@ -91,6 +122,14 @@ public final class CliJar {
      * Runs the CLI with only {@code environment} added to a clean base (PATH, HOME, JAVA_HOME):
      * no {@code JWTGATE_*} variable of the build's own environment leaks in. Its {@code JAVA_OPTS} reach the JVM
      * whether the launcher or {@code java -jar} runs (split at spaces).
+     *
+     * @param environment the variables added to the clean base, e.g. {@code JWTGATE_REDIS_NODES}, {@code JAVA_OPTS}
+     * @param stdin       written to the CLI's standard input as UTF-8, which is then closed (e.g. a token for
+     *                    {@code revoke-token -})
+     * @param args        the CLI's arguments
+     * @return the finished run
+     * @throws IllegalStateException when the process cannot start, does not finish within 60 s (it is killed), or
+     *                               the calling thread is interrupted (its interrupt flag is kept)
      */
     public Result runWithStdin(Map<String, String> environment, String stdin, String... args) {
         List<String> command = new ArrayList<>();

@@ -25,10 +25,25 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** A parsed answer; {@code status} is -1 when the server closed without answering. */
+    /**
+     * A parsed answer; {@code status} is -1 when the server closed without answering.
+     *
+     * @param status  the status code; -1 when no HTTP answer arrived (connection refused, closed or reset first)
+     * @param headers the header fields by lower-case name, each name's values in the order received; empty when no
+     *                answer arrived
+     * @param body    the body as UTF-8, de-chunked; when no HTTP answer arrived, whatever bytes did (ISO-8859-1)
+     * @param failure the I/O error that ended the exchange (e.g. a reset after the answer, kept with what arrived,
+     *                or the 20 s read timeout), {@code "no HTTP response"} when the bytes were none; null when the
+     *                server closed normally
+     */
     public record Response(int status, Map<String, List<String>> headers, String body, String failure) {
 
-        /** The first value of a header (name case-insensitive), or null. */
+        /**
+         * The first value of a header (name case-insensitive), or null.
+         *
+         * @param name the header's name, in any case
+         * @return its first value, trimmed; null when the answer has no such header
+         */
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.get(0);
@@ -41,12 +56,31 @@ public final class RawHttp {
         }
     }
 
-    /** {@code GET target} with the given raw header lines ({@code "Name: value"}). */
+    /**
+     * {@code GET target} with the given raw header lines ({@code "Name: value"}).
+     *
+     * @param port        the server's port on the loopback address
+     * @param target      the request target, sent verbatim (dot segments, doubled slashes, raw bytes kept)
+     * @param headerLines whole header lines without their CRLF, sent in order after {@code Host} and
+     *                    {@code Connection: close}
+     * @return the answer; an I/O failure is in it ({@code status} -1), never thrown
+     */
     public static Response get(int port, String target, String... headerLines) {
         return request(port, "GET", target, "", headerLines);
     }
 
-    /** Any method; {@code body} is sent with a Content-Length. */
+    /**
+     * Any method; {@code body} is sent with a Content-Length.
+     *
+     * @param port        the server's port on the loopback address; {@code Host} names {@code 127.0.0.1:port}
+     * @param method      the method, sent verbatim
+     * @param target      the request target, sent verbatim
+     * @param body        sent as UTF-8 with its {@code Content-Length}; {@code ""} for none (and no
+     *                    {@code Content-Length})
+     * @param headerLines whole header lines without their CRLF, sent in order after {@code Host} and
+     *                    {@code Connection: close}
+     * @return the answer; an I/O failure is in it ({@code status} -1), never thrown
+     */
     public static Response request(int port, String method, String target, String body, String... headerLines) {
         return requestNaming("127.0.0.1:" + port, port, method, target, body, headerLines);
     }
@@ -54,6 +88,19 @@ public final class RawHttp {
     /**
      * As {@link #request}, with the {@code Host} a client names ({@code host[:port]}): what a server that takes its
      * own origin from the request sees, though the request reaches it on the loopback {@code port}.
+     *
+     * <p>Each call opens a connection of its own: calls from several threads do not interfere. A line in
+     * {@code headerLines} naming {@code Host} is a second {@code Host} header, not a replacement.
+     *
+     * @param host        the {@code Host} header's value
+     * @param port        the server's port on the loopback address
+     * @param method      the method, sent verbatim
+     * @param target      the request target, sent verbatim
+     * @param body        sent as UTF-8 with its {@code Content-Length}; {@code ""} for none
+     * @param headerLines whole header lines without their CRLF, sent in order after {@code Host} and
+     *                    {@code Connection: close}
+     * @return the answer, read until the server closes the connection (or 20 s pass without a byte); an I/O
+     *         failure is in it ({@code status} -1), never thrown
      */
     public static Response requestNaming(String host, int port, String method, String target, String body,
                                          String... headerLines) {

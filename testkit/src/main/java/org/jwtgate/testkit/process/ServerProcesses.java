@@ -40,6 +40,11 @@ public final class ServerProcesses {
      * 32768-60999), where any outgoing connection of the test (to Redis, to the server itself) may take the
      * port before the server binds it. Below that range only a listening process can, and the check sees one.
      * The Redis test nodes use [12000, 32000), so the two never meet.
+     *
+     * <p>Thread-safe. The port stays free only until another process binds it: start the server on it at once.
+     *
+     * @return the port
+     * @throws IllegalStateException when no free port is found in 500 tries
      */
     public static int freeLoopbackPort() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -66,6 +71,9 @@ public final class ServerProcesses {
     /**
      * SIGTERM (Tomcat and Jetty stop gracefully on it), then SIGKILL after {@code timeout}; the process's
      * children, found before it was asked to stop, are killed as well. Keeps the thread's interrupt.
+     *
+     * @param process the server, e.g. {@code catalina.sh run} or Jetty's {@code start.jar}; one already ended is fine
+     * @param timeout how long the server may take to stop after SIGTERM, and then to die after SIGKILL
      */
     public static void stop(Process process, Duration timeout) {
         List<ProcessHandle> children = process.descendants().toList();
