@@ -179,6 +179,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      * A module started now from these settings (keys of {@link ConfigKeys}), completed by environment
      * variables, system properties and {@code config.file} as for the filter.
      *
+     * @param settings keys of {@link ConfigKeys} and their values; the caller closes the module ({@link #close()})
      * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting
      * @throws IllegalArgumentException naming the key of a setting whose value is null
      */
@@ -193,6 +194,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         this.running = running;
     }
 
+    /**
+     * A module started from settings given in code, a store or a clock of the caller's own.
+     *
+     * @return a new builder; {@link Builder#build()} starts the module
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -491,6 +497,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /**
      * The revocation API of this module: revoke a token or a user ("log out everywhere").
      *
+     * @return the running module's revocation service
      * @throws IllegalStateException naming why when the module is not started: not initialized yet, its start
      *                               failed, or closed
      */
@@ -498,7 +505,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         return requireRunning().gate().revocation();
     }
 
-    /** UP, DEGRADED or DOWN with the reasons, for a readiness probe; DOWN when the module is not started. */
+    /**
+     * UP, DEGRADED or DOWN with the reasons, for a readiness probe; DOWN when the module is not started.
+     *
+     * @return the health now, never null; for a module not started, DOWN with fixed words that name no setting's value
+     */
     public Health health() {
         Running current = running;
         NotStarted why = notStarted;
@@ -517,6 +528,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /**
      * The running parts (verifier, revocation), for code that verifies tokens outside a request.
      *
+     * @return the running parts the module answers requests with
      * @throws IllegalStateException as {@link #revocationService()} does
      */
     public JwtGate gate() {
@@ -571,6 +583,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         /**
          * Any key of {@link ConfigKeys}, e.g. {@code set(ConfigKeys.JWT_ISSUER, "https://issuer")}.
          *
+         * @param key   the setting's key
+         * @param value its value, as in a context-param
+         * @return this builder
          * @throws IllegalArgumentException naming the key when {@code value} is null
          */
         public Builder set(String key, String value) {
@@ -583,19 +598,35 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return this;
         }
 
-        /** {@link #set(String, String)} for each entry: a null value fails, naming its key. */
+        /**
+         * {@link #set(String, String)} for each entry: a null value fails, naming its key.
+         *
+         * @param settings keys of {@link ConfigKeys} and their values
+         * @return this builder
+         */
         public Builder settings(Map<String, String> settings) {
             settings.forEach(this::set);
             return this;
         }
 
-        /** Where environment variables and system properties come from; {@link ConfigSources#none()} ignores them. */
+        /**
+         * Where environment variables and system properties come from; {@link ConfigSources#none()} ignores them.
+         *
+         * @param sources the sources; null (the default) for {@link ConfigSources#system()}
+         * @return this builder
+         */
         public Builder sources(ConfigSources sources) {
             this.sources = sources;
             return this;
         }
 
-        /** A configuration loaded already, e.g. with {@link Settings#load(Map, String, ConfigSources)}; no settings then. */
+        /**
+         * A configuration loaded already, e.g. with {@link Settings#load(Map, String, ConfigSources)}; no settings
+         * then.
+         *
+         * @param config the configuration, used as it is ({@link #sources} is then not read)
+         * @return this builder
+         */
         public Builder config(JwtGateConfig config) {
             this.config = config;
             return this;
@@ -604,6 +635,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         /**
          * Use this store instead of the one {@code revocation.store} would build (the module closes it);
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it.
+         *
+         * @param store the store the module's revocation checks and revocations use
+         * @return this builder
          */
         public Builder revocationStore(RevocationStore store) {
             this.store = store;
@@ -615,6 +649,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          * ({@code org.jwtgate:type=…,filter="JwtServerAuthModule",context=…}), and a Micrometer
          * {@code MeterRegistry} in its attribute {@code io.micrometer.core.instrument.MeterRegistry}
          * receives the {@code jwtgate.*} meters.
+         *
+         * @param context the application's context; null (the default) outside a servlet container
+         * @return this builder
          */
         public Builder servletContext(ServletContext context) {
             this.context = context;
@@ -624,6 +661,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         /**
          * The clock the token's and DPoP proofs' times are checked against and revocations are dated by; the
          * system's (UTC) unless given, e.g. a fixed one in tests.
+         *
+         * @param clock where "now" comes from, e.g. {@code Clock.fixed(…)}
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -633,6 +673,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         /**
          * Checks the settings and starts the module: the verifier (fetching a JWKS now) and the store.
          *
+         * @return the started module; the caller closes it ({@link JwtServerAuthModule#close()}), which releases its
+         *         Redis and JWKS clients and the store
          * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting, or a {@code paths.*} key
          * @throws JwtGateException when a part cannot be built
          * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were given
