@@ -168,7 +168,7 @@ public final class DpopProofParser {
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk((Map<String, Object>) members);
             PublicKey key = jwk.getPublicKey();
             if (key == null || jwk.getPrivateKey() != null || (key instanceof ECPublicKey ec && !isOnCurve(ec))
-                    || (key instanceof RSAPublicKey rsa && (!isCheapToVerify(rsa) || !hasOddExponent(rsa)))) {
+                    || (key instanceof RSAPublicKey rsa && (!isCheapToVerify(rsa) || !RsaExponent.isOdd(rsa)))) {
                 throw new InvalidDpopProofException(DpopRejection.KEY_INVALID);
             }
             return jwk;
@@ -186,14 +186,6 @@ public final class DpopProofParser {
     private static boolean isCheapToVerify(RSAPublicKey key) {
         return key.getModulus().bitLength() <= MAX_RSA_MODULUS_BITS
                 && key.getPublicExponent().bitLength() <= MAX_RSA_EXPONENT_BITS;
-    }
-
-    /**
-     * An RSA key's exponent is odd (RFC 8017 §3.1). The JDK takes an even one (it refuses only those below 3, which
-     * jose4j then fails to read, a KEY_INVALID too), but such a key is no RSA key.
-     */
-    private static boolean hasOddExponent(RSAPublicKey key) {
-        return key.getPublicExponent().testBit(0);
     }
 
     /** y² = x³ + ax + b (mod p): a point off the curve is no key (invalid-curve keys, CVE-2022-21449's kin). */

@@ -369,12 +369,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return key instanceof PublicJsonWebKey pair && pair.getPrivateKey() != null;
     }
 
-    /**
-     * The JDK takes an even exponent (it refuses only those below 3, which jose4j then skips), yet no RSA key has one
-     * (RFC 8017 §3.1): no token the issuer signs verifies with it.
-     */
+    /** An RSA key no token the issuer signs verifies with ({@link RsaExponent}; one below 3 jose4j skips itself). */
     private static boolean hasEvenRsaExponent(JsonWebKey key) {
-        return key instanceof RsaJsonWebKey rsa && !rsa.getRsaPublicKey().getPublicExponent().testBit(0);
+        return key instanceof RsaJsonWebKey rsa && !RsaExponent.isOdd(rsa.getRsaPublicKey());
     }
 
     /** Beside usable keys such a key is skipped as others are, but it means the issuer's key is compromised: say so. */
