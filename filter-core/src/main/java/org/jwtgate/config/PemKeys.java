@@ -209,22 +209,8 @@ final class PemKeys {
 
     /** The length the outermost DER element announces, its tag and length included, or -1 when none can be read. */
     private static long announcedLength(byte[] der) {
-        if (der.length < 2) {
-            return -1;
-        }
-        int first = der[1] & 0xFF;
-        int lengthBytes = first & 0x7F;
-        if (first < 0x80) {
-            return 2 + first;
-        }
-        if (lengthBytes == 0 || lengthBytes > 4 || der.length < 2 + lengthBytes) {
-            return -1;
-        }
-        long length = 0;
-        for (int i = 0; i < lengthBytes; i++) {
-            length = length << 8 | (der[2 + i] & 0xFF);
-        }
-        return 2 + lengthBytes + length;
+        DerHeader outer = DerHeader.at(der, 0);
+        return outer.contentLength() < 0 ? -1 : outer.contentStart() + outer.contentLength();
     }
 
     /**
@@ -232,18 +218,38 @@ final class PemKeys {
      * refuses (a public exponent below 3, with which a "signature" equals its message) is still an RSA key.
      */
     private static boolean names(byte[] der, byte[] oid) {
-        int algorithm = contentStart(der, contentStart(der, 0)); // SEQUENCE { SEQUENCE { OID ...
+        // SEQUENCE { SEQUENCE { OID ...
+        int algorithm = DerHeader.at(der, DerHeader.at(der, 0).contentStart()).contentStart();
         return algorithm + oid.length <= der.length
                 && java.util.Arrays.equals(der, algorithm, algorithm + oid.length, oid, 0, oid.length);
     }
 
-    /** Where the content of the DER element at {@code at} starts: after its tag and its short or long length. */
-    private static int contentStart(byte[] der, int at) {
-        if (at + 1 >= der.length) {
-            return der.length;
+    /**
+     * The tag and length of the DER element at {@code at}: where its content starts (after the tag and the short or
+     * long length; {@code der.length} when the bytes end before the length) and how long the content is, -1 when that
+     * cannot be read (the bytes end first, an indefinite length, more than 4 length bytes).
+     */
+    private record DerHeader(int contentStart, long contentLength) {
+
+        static DerHeader at(byte[] der, int at) {
+            if (at + 1 >= der.length) {
+                return new DerHeader(der.length, -1);
+            }
+            int first = der[at + 1] & 0xFF;
+            if (first < 0x80) {
+                return new DerHeader(at + 2, first);
+            }
+            int lengthBytes = first & 0x7F;
+            int contentStart = at + 2 + lengthBytes;
+            if (lengthBytes == 0 || lengthBytes > 4 || der.length < contentStart) {
+                return new DerHeader(contentStart, -1);
+            }
+            long length = 0;
+            for (int i = at + 2; i < contentStart; i++) {
+                length = length << 8 | (der[i] & 0xFF);
+            }
+            return new DerHeader(contentStart, length);
         }
-        int length = der[at + 1] & 0xFF;
-        return at + 2 + (length < 0x80 ? 0 : length & 0x7F);
     }
 
     /** The JDK's reason (no key material in it), such as "exponent is smaller than 3". */
