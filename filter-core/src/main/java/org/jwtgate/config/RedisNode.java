@@ -32,18 +32,27 @@ public record RedisNode(String host, int port) {
 
     /**
      * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped; a node
-     * listed twice, host names compared ignoring case, refused).
+     * listed twice, host names compared ignoring case, refused; so is a list that names no node, {@code ""} or
+     * {@code ","}, as {@code redis.nodes} is): never empty.
      *
      * @param text {@code redis.nodes}' value
      * @return the nodes, in the order listed; unmodifiable
-     * @throws ConfigurationException naming {@code redis.nodes} and the bad item
+     * @throws ConfigurationException naming {@code redis.nodes} and the bad item, or saying it holds none
      */
     public static List<RedisNode> parseList(String text) {
+        List<RedisNode> nodes;
         try {
-            return parseItems(Arrays.stream(text.split(",")).filter(item -> !item.isBlank()).toList());
+            nodes = parseItems(Arrays.stream(text.split(",")).filter(item -> !item.isBlank()).toList());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: " + e.getMessage());
         }
+        if (nodes.isEmpty()) {
+            // Its caller connects to what it gets: no seed node would fail there, further from the mistake. The text
+            // is shown, as the configuration shows it: it holds nothing but commas and white space.
+            throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: [" + text.trim()
+                    + "]; expected at least one comma-separated item");
+        }
+        return nodes;
     }
 
     /**

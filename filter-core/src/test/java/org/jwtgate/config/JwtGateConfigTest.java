@@ -685,6 +685,27 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenRedisNodeParseListIsGivenNoNodeThenRefusedAsRedisNodesIs() {
+        // It answered an empty list, which its caller then connected to.
+        for (String none : List.of(",", " , ,")) {
+            Map<String, String> settings = valid();
+            settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+            settings.put(ConfigKeys.REDIS_NODES, none);
+            String configured = failureMessage(settings);
+            assertTrue(configured.endsWith(" (from settings given in code)"), configured);
+            String message = assertThrows(ConfigurationException.class, () -> RedisNode.parseList(none),
+                    "[" + none + "]").getMessage();
+            assertEquals(configured.replace(" (from settings given in code)", ""), message);
+        }
+        // A blank value the configuration refuses before reading it as a list ("is empty in <its source>").
+        for (String blank : List.of("", " ")) {
+            assertEquals("Illegal value for setting [redis.nodes]: []; expected at least one comma-separated item",
+                    assertThrows(ConfigurationException.class, () -> RedisNode.parseList(blank), "[" + blank + "]")
+                            .getMessage());
+        }
+    }
+
+    @Test
     void whenAnAtSignIsInTheJwksPathOrADirectoryGroupIsARoleThenAccepted() {
         // Firebase's JWKS URL has an '@' in its path; ADFS can send group names with ',' and '='.
         Map<String, String> settings = valid();
