@@ -51,6 +51,10 @@ import org.jwtgate.principal.JwtPrincipal;
  */
 public class JwtGateExtension implements Extension {
 
+    /** The extension, as the CDI container creates it from {@code META-INF/services}. */
+    public JwtGateExtension() {
+    }
+
     void addProducers(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
         event.addAnnotatedType(JwtGateProducers.class, JwtGateProducers.class.getName());
     }

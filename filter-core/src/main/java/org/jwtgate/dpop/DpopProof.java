@@ -24,6 +24,8 @@ public final class DpopProof {
     private final String nextNonce;
 
     /**
+     * A verified proof's facts, as {@code JwtGate.verifyDpopProof} returns them.
+     *
      * @param thumbprint RFC 7638 SHA-256 thumbprint of the proof's key, base64url: a bound token's {@code cnf.jkt}
      * @param proofId    the proof's {@code jti}
      * @param issuedAt   the proof's {@code iat}

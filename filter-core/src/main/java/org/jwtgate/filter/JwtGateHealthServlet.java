@@ -54,6 +54,10 @@ public class JwtGateHealthServlet extends HttpServlet {
     /** Whether the "no such filter" line was written: once per servlet, since every probe would repeat it. */
     private final AtomicBoolean toldNoFilter = new AtomicBoolean();
 
+    /** The servlet, as the container creates it; {@link #FILTER_NAME_PARAM} picks the filter at {@code init}. */
+    public JwtGateHealthServlet() {
+    }
+
     @Override
     public void init() throws ServletException {
         String filterName = getInitParameter(FILTER_NAME_PARAM);

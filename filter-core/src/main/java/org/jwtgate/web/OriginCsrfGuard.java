@@ -29,6 +29,10 @@ public final class OriginCsrfGuard {
     /** A host name and an optional port, no user part: an authority {@link URI} leaves unparsed (see below). */
     private static final Pattern NAME_AND_PORT = Pattern.compile("([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
 
+    /** A guard; it holds no state, so one may serve every request. */
+    public OriginCsrfGuard() {
+    }
+
     /**
      * Whether {@code method} may change state: any but GET, HEAD, OPTIONS and TRACE (in any case).
      *

@@ -95,6 +95,8 @@ public final class HostileTokens {
     private final String attackerBaseUrl;
 
     /**
+     * The attack catalog for targets that trust these keys, with the attacker serving at this base URL.
+     *
      * @param rsa             the RSA key pair the {@code RS256} and {@code JWKS} targets trust
      * @param ec              the P-256 key pair the {@code ES256} target trusts
      * @param attackerBaseUrl where the attacker serves {@code /jwks.json} and {@code /cert.pem}: any request
