@@ -87,8 +87,8 @@ public final class JwtGateConfig {
     }
 
     /**
-     * Init-params plus the environment variables, system properties and {@code config.file} of {@code sources}, as
-     * the filter does.
+     * Init-params plus the properties file {@code config.file} names (in any source) and the environment variables
+     * and system properties of {@code sources}, as the filter does.
      *
      * @param initParams the front end's own settings by key; lowest precedence
      * @param sources    the environment and system properties to read: {@link ConfigSources#system()} for the real ones

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
  */
 public final class SecretKeys {
 
-    /** Marks a secret written in base64, {@code base64:q83v…}, in lower case; anything else is text. */
+    /**
+     * Marks a secret written in base64, {@code base64:q83v…}; only in lower case ({@code Base64:…} is refused, not
+     * taken as text). A value without it is text.
+     */
     public static final String BASE64_PREFIX = "base64:";
     private static final Pattern JWK_MEMBER = Pattern.compile("\"kty\"\\s*:");
 

@@ -79,8 +79,9 @@ public record VerificationSettings(Set<SigningAlgorithm> algorithms, byte[] secr
     /**
      * The key source as the start-up log shows it, without key material.
      *
-     * @return {@code secret(<n> bytes)}, {@code public-key(<algorithm>)} or {@code jwks(<URL>)}, the URL's query
-     *         values masked
+     * @return {@code secret(<n> bytes)}, {@code public-key(<key type>)} (the key's JCA algorithm, such as {@code RSA}
+     *         or {@code EC}, not the JWS one) or {@code jwks(<URL>)}, the URL's user part, query values and fragment
+     *         masked
      */
     public String keySourceDescription() {
         if (secret != null) {

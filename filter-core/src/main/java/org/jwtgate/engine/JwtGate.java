@@ -121,7 +121,9 @@ public final class JwtGate implements AutoCloseable {
      * @param config        the validated configuration
      * @param storeOverride a store to use instead of {@code revocation.store}'s, or {@code null}; with
      *                      {@code revocation.store=none} a store is a {@link org.jwtgate.config.ConfigurationException}
-     * @param clock         the clock of token times, cache entries and revocation instants
+     * @param clock         the clock of DPoP proofs' {@code iat} and nonces, of the verified-token cache's expiry
+     *                      checks, of revocation instants and of the stores' entry lifetimes; not of the signature
+     *                      check, whose {@code exp}, {@code nbf} and {@code iat} jose4j compares with the system clock
      * @return a running gate; close it when done
      * @throws NullPointerException         when {@code config} is null
      * @throws org.jwtgate.JwtGateException when a part cannot be built (nothing is left open then, the given store
@@ -290,7 +292,8 @@ public final class JwtGate implements AutoCloseable {
     /**
      * Revoking tokens and users, and asking whether a verified token is revoked.
      *
-     * @return this gate's revocation service; never null (with {@code revocation.store=none} it revokes nothing)
+     * @return this gate's revocation service; never null (with {@code revocation.store=none} its revocations throw
+     *         {@link UnsupportedOperationException})
      */
     public RevocationService revocation() {
         return revocation;

@@ -49,7 +49,7 @@ public class JwtGateHealthServlet extends HttpServlet {
 
     private static final Log LOG = Log.of(JwtGateHealthServlet.class);
 
-    /** The ServletContext attribute holding the filter reported on; set by {@code init}. */
+    /** Name of the ServletContext attribute holding the filter reported on; set by {@code init}. */
     private String attribute;
     /** Whether the "no such filter" line was written: once per servlet, since every probe would repeat it. */
     private final AtomicBoolean toldNoFilter = new AtomicBoolean();

@@ -20,7 +20,7 @@ import org.jwtgate.principal.JwtPrincipal;
  * @param issuedAt  the token's {@code iat}, or {@code null} (a user's revocation compares it; a revocation of this
  *                  token does not need it)
  * @param expiresAt the token's {@code exp}, or {@code null}; revoking or registering the token needs it, since the
- *                  entry lives until then
+ *                  entry lives until then plus twice {@code jwt.clock-skew-seconds}
  * @since 1.0.0
  */
 public record TokenRef(String issuer, String subject, String tokenId, Instant issuedAt, Instant expiresAt) {

@@ -13,7 +13,7 @@ package org.jwtgate.verify;
  * @since 1.0.0
  */
 public enum Rejection {
-    /** Empty, or not three non-empty base64url segments; or a header that is not JSON. */
+    /** Empty, or not three non-empty base64url segments; or a header or claims set that is not JSON. */
     MALFORMED("not a compact JWS (three base64url segments)"),
     /** Longer than {@code token.max-length}: refused before any parsing. */
     TOO_LONG("longer than token.max-length"),
@@ -73,7 +73,7 @@ public enum Rejection {
     /**
      * The reason for operators: the CLI's output, DEBUG logs, the exception's message.
      *
-     * @return a fixed English text naming the setting involved, never token content
+     * @return a fixed English text, naming the setting involved where there is one, never token content
      */
     public String detail() {
         return detail;

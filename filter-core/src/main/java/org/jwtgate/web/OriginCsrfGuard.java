@@ -48,7 +48,8 @@ public final class OriginCsrfGuard {
      * else {@code Referer}.
      *
      * @param request the request, with its headers and its own scheme, host and port as the container reports them
-     * @return {@code true} when the request proves it is same-origin; {@code false} when it proves nothing
+     * @return {@code true} when the request proves it is same-origin (or {@code Sec-Fetch-Site: none}: typed or
+     *         bookmarked); {@code false} when it shows another origin or proves nothing
      */
     public boolean isSameOrigin(HttpServletRequest request) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
