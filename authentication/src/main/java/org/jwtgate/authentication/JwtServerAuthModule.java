@@ -659,8 +659,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
 
         /**
-         * The clock the token's and DPoP proofs' times are checked against and revocations are dated by; the
-         * system's (UTC) unless given, e.g. a fixed one in tests.
+         * The clock DPoP proofs' times and nonces are checked against, verified-token cache entries expire by and
+         * revocations are dated by; the system's (UTC) unless given, e.g. a fixed one in tests. The signature
+         * check's {@code exp}, {@code nbf} and {@code iat} are compared with the system clock whatever is given here.
          *
          * @param clock where "now" comes from, e.g. {@code Clock.fixed(…)}
          * @return this builder
