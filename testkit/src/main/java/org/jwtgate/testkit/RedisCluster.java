@@ -446,7 +446,8 @@ public final class RedisCluster implements AutoCloseable {
      * @param hostname the name every node announces, e.g. one the certificate of {@link Builder#tls(List)} carries
      * @param timeout  how long to wait for every view to show it
      * @throws RedisClusterException when some view does not show it in time (the message ends with each node's
-     *                               state, view and log tail); on Redis 6.2 Jedis's error for the unknown setting
+     *                               state, view and log tail)
+     * @throws redis.clients.jedis.exceptions.JedisDataException on Redis 6.2, which knows neither setting
      */
     public void announceHostname(String hostname, Duration timeout) {
         for (Node node : nodes()) {

@@ -81,7 +81,8 @@ public final class ModuleArchitecture {
      * declaring it {@code API} or {@code Internal}, and says where it sits in a request's path.
      *
      * @return this, to check another rule
-     * @throws AssertionError listing each package without a {@code package-info.java} or that declaration
+     * @throws AssertionError listing each package without a {@code package-info.java}, the declaration or the
+     *                        mention of a request's path
      * @throws java.io.UncheckedIOException when {@code src/main/java} under the working directory cannot be read
      */
     public ModuleArchitecture assertEveryPackageDeclared() {

@@ -63,7 +63,8 @@ public final class RawHttp {
      * @param target      the request target, sent verbatim (dot segments, doubled slashes, raw bytes kept)
      * @param headerLines whole header lines without their CRLF, sent in order after {@code Host} and
      *                    {@code Connection: close}
-     * @return the answer; an I/O failure is in it ({@code status} -1), never thrown
+     * @return the answer; an I/O failure is in its {@code failure} ({@code status} -1 unless an answer arrived
+     *         first), never thrown
      */
     public static Response get(int port, String target, String... headerLines) {
         return request(port, "GET", target, "", headerLines);
@@ -79,7 +80,8 @@ public final class RawHttp {
      *                    {@code Content-Length})
      * @param headerLines whole header lines without their CRLF, sent in order after {@code Host} and
      *                    {@code Connection: close}
-     * @return the answer; an I/O failure is in it ({@code status} -1), never thrown
+     * @return the answer; an I/O failure is in its {@code failure} ({@code status} -1 unless an answer arrived
+     *         first), never thrown
      */
     public static Response request(int port, String method, String target, String body, String... headerLines) {
         return requestNaming("127.0.0.1:" + port, port, method, target, body, headerLines);
@@ -100,7 +102,7 @@ public final class RawHttp {
      * @param headerLines whole header lines without their CRLF, sent in order after {@code Host} and
      *                    {@code Connection: close}
      * @return the answer, read until the server closes the connection (or 20 s pass without a byte); an I/O
-     *         failure is in it ({@code status} -1), never thrown
+     *         failure is in its {@code failure} ({@code status} -1 unless an answer arrived first), never thrown
      */
     public static Response requestNaming(String host, int port, String method, String target, String body,
                                          String... headerLines) {
