@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class CliJar {
 
     /** System property naming the jar; set by modules that copy it (legacy-war). */
     public static final String JAR_PROPERTY = "jwtgate.cli.jar";
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * One finished run.
@@ -40,10 +41,17 @@ public final class CliJar {
 
     private final Path jar;
     private final Path launcher;
+    private final Duration timeout;
 
-    private CliJar(Path jar, Path launcher) {
+    /** With a {@code timeout} of a test's choosing: a run's end is otherwise 60 s away. */
+    CliJar(Path jar, Path launcher, Duration timeout) {
         this.jar = jar;
         this.launcher = launcher;
+        this.timeout = timeout;
+    }
+
+    private CliJar(Path jar, Path launcher) {
+        this(jar, launcher, TIMEOUT);
     }
 
     private CliJar(Path jar) {
@@ -128,7 +136,8 @@ public final class CliJar {
      *                    {@code revoke-token -})
      * @param args        the CLI's arguments
      * @return the finished run
-     * @throws IllegalStateException when the process cannot start, does not finish within 60 s (it is killed), or
+     * @throws IllegalStateException when the process cannot start, does not finish within 60 s (it is killed; the
+     *                               message names the first argument, the command, or says there was none), or
      *                               the calling thread is interrupted (its interrupt flag is kept)
      */
     public Result runWithStdin(Map<String, String> environment, String stdin, String... args) {
@@ -162,8 +171,10 @@ public final class CliJar {
                 try (OutputStream in = process.getOutputStream()) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
-                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("CLI did not finish within " + TIMEOUT_SECONDS + " s: " + args[0]);
+                if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    // Only the command: a later argument may be a token.
+                    throw new IllegalStateException("CLI did not finish within " + timeout.toSeconds() + " s: "
+                            + (args.length > 0 ? args[0] : "run without arguments"));
                 }
                 return new Result(process.exitValue(), Files.readString(outFile), Files.readString(errFile));
             } finally {
