@@ -188,13 +188,13 @@ class TomcatIT extends ContainerScenarios {
         Path workDir = Files.createTempDirectory(tomcat.instanceDir, "admin");
         ProcessBuilder shell = new ProcessBuilder("bash", "-c",
                 "\"$JAVA_HOME/bin/jar\" xf \"$CATALINA_BASE/webapps/legacy.war\" WEB-INF/web.xml"
-                        + " && . \"$CATALINA_BASE/bin/setenv.sh\" && exec $CLI check-config WEB-INF/web.xml")
+                        + " && . \"$CATALINA_BASE/bin/setenv.sh\" && exec " + CliJar.locate().command()
+                        + " check-config WEB-INF/web.xml")
                 .directory(workDir.toFile()).redirectErrorStream(true);
         shell.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
         shell.environment().putAll(Map.of(
                 "CATALINA_BASE", tomcat.instanceDir.toString(),
                 "JAVA_HOME", System.getProperty("java.home"),
-                "CLI", CliJar.locate().command(),
                 "APP_JWT_SECRET_FILE", secretFile.toString(),
                 "JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec()));
         Process process = shell.start();

@@ -105,12 +105,20 @@ public final class CliJar {
     /**
      * The command that runs the CLI: the launcher, else {@code java -jar <jar>}.
      *
-     * @return a command line for a shell ({@code sh -c}), to append arguments to; its paths are not quoted, and it
-     *         carries neither the clean environment nor the {@code JAVA_OPTS} of {@link #runWithStdin}
+     * @return a command line for the text of a shell script ({@code sh -c "exec " + command() + " status"}), to append
+     *         arguments to; each path is in single quotes (a quote inside as {@code '\''}), so a path with spaces or
+     *         quotes stays one word. Expanded from a variable without {@code eval}, the quotes would stay in the
+     *         words. It carries neither the clean environment nor the {@code JAVA_OPTS} of {@link #runWithStdin}
      */
     public String command() {
-        return launcher != null ? launcher.toString()
-                : Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + jar;
+        return launcher != null ? shellQuoted(launcher.toString())
+                : shellQuoted(Path.of(System.getProperty("java.home"), "bin", "java").toString()) + " -jar "
+                        + shellQuoted(jar.toString());
+    }
+
+    /** One word for POSIX sh, whatever it holds: nothing is special inside single quotes but the quote itself. */
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**
