@@ -66,7 +66,9 @@ public final class Certificates {
      * Thread-safe; the keytool run leaves no file behind.
      *
      * @return the certificate and its private key
-     * @throws IllegalStateException when keytool fails or does not finish within 60 s
+     * @throws IllegalStateException when keytool fails, does not finish within 60 s (it is killed), or the calling
+     *                               thread is interrupted while it runs (it is killed, and the thread's interrupt
+     *                               flag is kept); the next call tries again
      */
     public static synchronized SelfSigned selfSignedRsa() {
         if (rsa == null) {
@@ -75,20 +77,24 @@ public final class Certificates {
         return rsa;
     }
 
-    private static SelfSigned generate() {
+    /** Makes a new one; package-private for a test, since {@link #selfSignedRsa()} may answer one made before. */
+    static SelfSigned generate() {
         Path directory = null;
+        Process process = null;
         try {
             directory = Files.createTempDirectory("jwtgate-cert");
             Path keystore = directory.resolve("test.p12");
+            Path output = directory.resolve("keytool.txt");
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "test", "-keyalg", "RSA",
+            process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "test", "-keyalg", "RSA",
                     "-keysize", "2048", "-dname", "CN=jwtgate-test", "-validity", "2", "-storetype", "PKCS12",
                     "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                    .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            // Its output goes to a file, read after the wait: reading a pipe first would wait for keytool's end
+            // whatever the bound, and see no interrupt until then.
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("keytool failed: " + output);
+                throw new IllegalStateException("keytool failed: "
+                        + new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
             }
             KeyStore store = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(keystore)) {
@@ -96,9 +102,15 @@ public final class Certificates {
             }
             return new SelfSigned((PrivateKey) store.getKey("test", "changeit".toCharArray()),
                     (X509Certificate) store.getCertificate("test"));
-        } catch (IOException | InterruptedException | java.security.GeneralSecurityException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while keytool made a self-signed certificate", e);
+        } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a self-signed certificate", e);
         } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly(); // timed out or interrupted
+            }
             deleteQuietly(directory);
         }
     }
