@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -201,9 +202,11 @@ public final class RedisCluster implements AutoCloseable {
          *
          * @param startTimeout the whole start's budget, not each step's
          * @return this builder
+         * @throws NullPointerException when {@code startTimeout} is null (its message names it), at once rather than
+         *                              at {@link #start()}
          */
         public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
             return this;
         }
 
