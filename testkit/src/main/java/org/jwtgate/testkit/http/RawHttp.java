@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,13 +31,28 @@ public final class RawHttp {
      *
      * @param status  the status code; -1 when no HTTP answer arrived (connection refused, closed or reset first)
      * @param headers the header fields by lower-case name, each name's values in the order received; empty when no
-     *                answer arrived
+     *                answer arrived. Unmodifiable, as are its lists: a copy of what the constructor is given
      * @param body    the body as UTF-8, de-chunked; when no HTTP answer arrived, whatever bytes did (ISO-8859-1)
      * @param failure the I/O error that ended the exchange (e.g. a reset after the answer, kept with what arrived,
      *                or the 20 s read timeout), {@code "no HTTP response"} when the bytes were none; null when the
      *                server closed normally
      */
     public record Response(int status, Map<String, List<String>> headers, String body, String failure) {
+
+        /**
+         * Keeps an unmodifiable copy of {@code headers}, in its order, so a test cannot change what another reads.
+         *
+         * @param status  as the record's
+         * @param headers as the record's; copied
+         * @param body    as the record's
+         * @param failure as the record's
+         * @throws NullPointerException when {@code headers}, one of its lists or a value is null
+         */
+        public Response {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            headers = Collections.unmodifiableMap(copy);
+        }
 
         /**
          * The first value of a header (name case-insensitive), or null.
