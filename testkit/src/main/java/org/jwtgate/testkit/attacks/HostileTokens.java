@@ -128,9 +128,13 @@ public final class HostileTokens {
      * @return the JSON object's text: {@link TestTokens#ISSUER}, {@link TestTokens#AUDIENCE}, {@code sub}
      *         {@link #ATTACKER}, {@code iat} now, {@code exp} in 10 minutes, a fresh {@code jti},
      *         {@code groups ["admin"]} and {@code marker} {@link #MARKER}, as changed
-     * @throws ArrayIndexOutOfBoundsException when {@code overrides} has an odd length
+     * @throws IllegalArgumentException when {@code overrides} has an odd length: its last name has no value
      */
     public static String claims(String... overrides) {
+        if (overrides.length % 2 != 0) {
+            throw new IllegalArgumentException("claims overrides come in pairs of a name and a raw JSON value (or null):"
+                    + " [" + overrides[overrides.length - 1] + "] has no value");
+        }
         Map<String, String> members = new LinkedHashMap<>();
         members.put("iss", "\"" + TestTokens.ISSUER + "\"");
         members.put("aud", "\"" + TestTokens.AUDIENCE + "\"");
