@@ -224,12 +224,16 @@ public final class HostileTokens {
      * The first segments of a compact token: {@code segmentsOf(token, 2)} strips the signature and its dot.
      *
      * @param token a compact token
-     * @param keep  how many segments to keep, from 0 to the token's count (a larger count adds {@code null}
-     *              segments)
+     * @param keep  how many segments to keep, from 0 to the token's count
      * @return those segments, joined by dots
+     * @throws IllegalArgumentException when {@code keep} is negative or more than the token's segments: the token
+     *                                  is not the one the caller meant to cut (the message does not show it)
      */
     public static String segmentsOf(String token, int keep) {
         String[] parts = token.split("\\.", -1);
+        if (keep < 0 || keep > parts.length) {
+            throw new IllegalArgumentException("keep must be from 0 to the token's " + parts.length + " segments: " + keep);
+        }
         return String.join(".", java.util.Arrays.copyOf(parts, keep));
     }
 
