@@ -57,15 +57,37 @@ final class ClusterMasterConnections implements MasterConnections {
     private volatile Client client;
     private CompletableFuture<Void> discovering;
     private volatile boolean closed;
-    /** Why the last attempt to reach the cluster failed, for the "not connected" message. */
-    private volatile String lastFailure = "no attempt yet";
-    /** The node's own answer behind it (WRONGPASS, NOPERM...) as the cause: callers tell configuration errors by it. */
-    private volatile Throwable lastFailureCause;
+    /** Why the last attempt to reach the cluster failed, for the "not connected" failure. */
+    private volatile Failure lastFailure = new Failure("no attempt yet", null);
     /** The masters the start-up check has warned about. */
     private final Set<String> warnedAtStart = ConcurrentHashMap.newKeySet();
 
     /** The Jedis client and its provider, built together once the cluster answered. */
     private record Client(RedisClusterClient cluster, ClusterConnectionProvider provider) {
+    }
+
+    /**
+     * A failed attempt: its message, and the node's own answer behind it (WRONGPASS, NOPERM...) as the cause, by which
+     * callers tell configuration errors. One object, so that a reader never pairs one attempt's message with another's cause.
+     */
+    private record Failure(String message, Throwable cause) {
+
+        /** Jedis puts the first node's failure (refused, WRONGPASS...) in a suppressed exception. */
+        static Failure of(RuntimeException e) {
+            Throwable[] suppressed = e.getSuppressed();
+            if (suppressed.length > 0 && suppressed[0] != null) {
+                return new Failure(e.getMessage() + " " + suppressed[0].getMessage(), suppressed[0]);
+            }
+            return new Failure(String.valueOf(e.getMessage()), e);
+        }
+
+        boolean isRefusal() {
+            return AccessRefusal.of(cause) != null;
+        }
+
+        JedisConnectionException notConnected(Set<HostAndPort> seeds) {
+            return new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + message + ")", cause);
+        }
     }
 
     ClusterMasterConnections(JedisClientSettings settings) {
@@ -79,24 +101,25 @@ final class ClusterMasterConnections implements MasterConnections {
         } catch (RuntimeException e) {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
-            remember(e);
-            if (SslMismatch.refusedByTls(lastFailureCause)) {
+            Failure failure = Failure.of(e);
+            if (SslMismatch.refusedByTls(failure.cause())) {
                 // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
                 LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
                         + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
-                        + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, lastFailure);
-            } else if (AccessRefusal.of(lastFailureCause) == null) {
-                rememberASeedsRefusal();
-                if (lastFailureCause instanceof JedisClusterOperationException) {
+                        + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, failure.message());
+            } else if (!failure.isRefusal()) {
+                failure = aSeedsRefusalOr(failure);
+                if (failure.cause() instanceof JedisClusterOperationException) {
                     // A seed answered CLUSTER SLOTS, but Jedis takes no map with a slot that no master serves.
                     LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
                             + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
-                            + "fix); will keep trying in the background", seeds, lastFailure);
-                } else if (AccessRefusal.of(lastFailureCause) == null) {
+                            + "fix); will keep trying in the background", seeds, failure.message());
+                } else if (!failure.isRefusal()) {
                     LOG.warn("Redis Cluster {} not reachable at start-up ({}{}); will keep trying in the background",
-                            seeds, lastFailure, SslMismatch.hint(lastFailureCause, seeds, settings));
+                            seeds, failure.message(), SslMismatch.hint(failure.cause(), seeds, settings));
                 }
             }
+            lastFailure = failure;
         }
     }
 
@@ -197,8 +220,15 @@ final class ClusterMasterConnections implements MasterConnections {
                 c.cluster().refreshClusterTopology();
             }
         } catch (RuntimeException e) {
-            remember(e);
-            LOG.debug("Redis Cluster topology discovery failed: {}", lastFailure);
+            Failure failure = Failure.of(e);
+            if (lastFailure.isRefusal() && !failure.isRefusal()) {
+                // A seed refused the user before; if one still does, that stays the failure, whatever seed Jedis asked
+                // first. Else the start's check, asking right after this, found "not reachable" and let a wrong
+                // password start, by chance.
+                failure = aSeedsRefusalOr(failure);
+            }
+            lastFailure = failure;
+            LOG.debug("Redis Cluster topology discovery failed: {}", failure.message());
         }
     }
 
@@ -209,8 +239,7 @@ final class ClusterMasterConnections implements MasterConnections {
                 throw MasterConnections.closedFailure(); // not "not connected yet": close() let the client go
             }
             rediscover();
-            throw new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
-                    lastFailureCause);
+            throw lastFailure.notConnected(seeds);
         }
         return c;
     }
@@ -219,29 +248,20 @@ final class ClusterMasterConnections implements MasterConnections {
      * Jedis asks the seeds in random order and keeps only the first one's failure: a seed that is down would hide the
      * others' refusal of the configured user (WRONGPASS), and the start's check would find it or not by chance. So
      * when no seed answered, each is asked once more, in order, whether it refuses the user (its AUTH, then the
-     * discovery's CLUSTER SLOTS); the first refusal becomes the failure the check sees.
+     * discovery's CLUSTER SLOTS); the first refusal is the failure, else {@code failure} as it was.
      */
-    private void rememberASeedsRefusal() {
+    private Failure aSeedsRefusalOr(Failure failure) {
         for (HostAndPort seed : seeds) {
             try (Connection connection = new Connection(seed, clientConfig)) {
                 connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
                         .add(Protocol.ClusterKeyword.SLOTS), BuilderFactory.RAW_OBJECT));
             } catch (RuntimeException e) {
                 if (AccessRefusal.of(e) != null) {
-                    lastFailureCause = e;
-                    lastFailure = String.valueOf(e.getMessage());
-                    return;
+                    return new Failure(String.valueOf(e.getMessage()), e);
                 }
             }
         }
-    }
-
-    /** Jedis puts the first node's failure (refused, WRONGPASS...) in a suppressed exception. */
-    private void remember(RuntimeException e) {
-        Throwable[] suppressed = e.getSuppressed();
-        boolean nodeFailure = suppressed.length > 0 && suppressed[0] != null;
-        lastFailureCause = nodeFailure ? suppressed[0] : e;
-        lastFailure = nodeFailure ? e.getMessage() + " " + suppressed[0].getMessage() : String.valueOf(e.getMessage());
+        return failure;
     }
 
     @Override
@@ -262,8 +282,7 @@ final class ClusterMasterConnections implements MasterConnections {
                 return MasterConnections.closedFailure(); // health after close(): "closed", not "not connected yet"
             }
             rediscover();
-            return new JedisConnectionException("Not connected to Redis Cluster " + seeds + " yet (" + lastFailure + ")",
-                    lastFailureCause);
+            return lastFailure.notConnected(seeds);
         }
         RuntimeException firstFailure = null;
         int firstUnserved = -1;
