@@ -42,4 +42,6 @@ if [ "${redis_major:-0}" -lt 7 ]; then
 fi
 
 java -version 2>&1 | head -1
-exec ./mvnw -B verify "$@"
+# -T 2: once filter-core is built, two modules build and test at once (cli beside sample-webapp, benchmarks beside
+# legacy-war): about 15 minutes instead of 18 on two cores. Within a module, test classes still run one at a time.
+exec ./mvnw -B -T 2 verify "$@"

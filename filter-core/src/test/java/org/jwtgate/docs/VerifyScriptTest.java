@@ -42,7 +42,7 @@ class VerifyScriptTest {
 
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("", apt(), "the tests take REDIS_SERVER: nothing to install\n" + result.output());
-        assertTrue(result.output().contains("mvnw -B verify"), result.output());
+        assertTrue(result.output().contains("mvnw -B -T 2 verify"), result.output());
     }
 
     @Test
@@ -55,7 +55,7 @@ class VerifyScriptTest {
         for (String wanted : List.of("redis-server", "chromium", "chromium-driver", "wrk")) {
             assertTrue(apt.contains(" " + wanted), "fresh machine: " + wanted + " is installed\n" + apt + result.output());
         }
-        assertFalse(result.output().contains("mvnw -B verify"), "the stubs installed nothing: no Redis 7\n" + result.output());
+        assertFalse(result.output().contains("mvnw -B -T 2 verify"), "the stubs installed nothing: no Redis 7\n" + result.output());
     }
 
     /** A copy of verify.sh with ./mvnw stubbed, and a bin directory holding the stubbed apt-get and the system commands. */

@@ -200,13 +200,18 @@ public final class RedisCluster implements AutoCloseable {
          * Bound on forming the cluster, and on each later restart ({@link Node#restart()},
          * {@link RedisCluster#startAll()}) (default 30 s).
          *
-         * @param startTimeout the whole start's budget, not each step's
+         * @param startTimeout the whole start's budget, not each step's; more than zero
          * @return this builder
-         * @throws NullPointerException when {@code startTimeout} is null (its message names it), at once rather than
-         *                              at {@link #start()}
+         * @throws NullPointerException     when {@code startTimeout} is null (its message names it), at once rather
+         *                                  than at {@link #start()}
+         * @throws IllegalArgumentException when it is zero or negative, with which every start would time out at once
          */
         public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            if (startTimeout.isZero() || startTimeout.isNegative()) {
+                throw new IllegalArgumentException("startTimeout must be more than zero: " + startTimeout);
+            }
+            this.startTimeout = startTimeout;
             return this;
         }
 
