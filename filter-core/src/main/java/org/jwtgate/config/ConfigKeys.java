@@ -184,7 +184,8 @@ public final class ConfigKeys {
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
                 "scheduled JWKS refresh period"),
         Setting.number(JWT_JWKS_MIN_REFRESH_SECONDS, 30, 1, 3600,
-                "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval"),
+                "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval; "
+                        + "while one runs, it waits for it"),
         Setting.text(JWT_ISSUER, null, "text",
                 "exact expected `iss`")
                 .require(Setting.Requirement.REQUIRED),

@@ -326,11 +326,12 @@ public final class JwtGate implements AutoCloseable {
         boolean failOpen = config.revocation().failureMode() == RevocationSettings.FailureMode.OPEN;
         GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
         boolean storeUp = true;
+        String proofsRefused = null;
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
         } else {
             storeUp = storeProbe.isUp();
-            String proofsRefused = proofProbe == null || proofProbe.isUp() ? null : proofRefusal;
+            proofsRefused = proofProbe == null || proofProbe.isUp() ? null : proofRefusal;
             // Redis answered but refused the user: named, or it reads as an outage (a network fault to look for).
             String checksRefused = storeUp ? null : metrics.storeRefusal();
             String refused = checksRefused == null ? "" : "revocation checks refused: " + checksRefused;
@@ -339,32 +340,34 @@ public final class JwtGate implements AutoCloseable {
             }
             details.put("revocation-store", config.revocation().store().configName() + (storeUp && proofsRefused == null
                     ? " up" : " down") + (refused.isEmpty() ? "" : " (" + refused + ")"));
-            // Read after the store's answer (which may take its timeout, or be up to a second old): a fresh near-cache
-            // answers checks without Redis, so a node down (a failover under way) costs revocations, not requests;
-            // DOWN would take every instance out of a load balancer at once.
-            boolean answeredLocally = nearCache != null && nearCache.started() && nearCache.fresh();
-            if (!storeUp) {
-                status = worst(status, failOpen || answeredLocally ? Health.Status.DEGRADED : Health.Status.DOWN);
-            }
-            if (proofsRefused != null) {
-                // Refused, not a failover that ends by itself; and no near-cache records proofs: every DPoP request
-                // gets 503 when failing closed, however fresh the near-cache is.
-                status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
-            }
+        }
+        // Read after the store's answer (which may take its timeout, or be up to a second old): a fresh near-cache
+        // answers checks without Redis, so a node down (a failover under way) costs revocations, not requests;
+        // DOWN would take every instance out of a load balancer at once. Read once: the status and the detail
+        // below must agree, and freshness may end between two reads.
+        boolean nearCacheStarted = nearCache != null && nearCache.started();
+        boolean nearCacheFresh = nearCacheStarted && nearCache.fresh();
+        if (!storeUp) {
+            status = worst(status, failOpen || nearCacheFresh ? Health.Status.DEGRADED : Health.Status.DOWN);
+        }
+        if (proofsRefused != null) {
+            // Refused, not a failover that ends by itself; and no near-cache records proofs: every DPoP request
+            // gets 503 when failing closed, however fresh the near-cache is.
+            status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
         }
         details.put("failure-mode", failOpen ? "open" : "closed");
         if (nearCache == null) {
             details.put("near-cache", "off");
-        } else if (!nearCache.started()) {
+        } else if (!nearCacheStarted) {
             details.put("near-cache", "idle (starts with the first check)");
-        } else if (nearCache.fresh()) {
+        } else if (nearCacheFresh) {
             details.put("near-cache", "fresh (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)");
         } else {
             // Redis refusing the user (an ACL without the events channel) is named: it will not end by itself.
             String refusal = nearCache.refusal();
-            details.put("near-cache", "not fresh" + (nearCache.heartbeatAgeMillis() < 0 ? ""
-                    : " (heartbeat " + nearCache.heartbeatAgeMillis() + " ms ago)") + ": checks read Redis"
-                    + (refusal == null ? "" : " (Redis refuses redis.user: " + refusal + ")"));
+            long heartbeatAge = nearCache.heartbeatAgeMillis();
+            details.put("near-cache", "not fresh" + (heartbeatAge < 0 ? "" : " (heartbeat " + heartbeatAge + " ms ago)")
+                    + ": checks read Redis" + (refusal == null ? "" : " (Redis refuses redis.user: " + refusal + ")"));
             if (storeUp) {
                 status = worst(status, Health.Status.DEGRADED);
             }

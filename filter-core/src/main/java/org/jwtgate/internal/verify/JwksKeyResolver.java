@@ -99,8 +99,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
             @Override
             public long millisSinceLastSuccess() {
-                long at = lastSuccessNanos;
-                return loaded ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at) : -1;
+                // loaded first: refresh() writes lastSuccessNanos before it, so a true here comes with its time.
+                if (!loaded) {
+                    return -1;
+                }
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSuccessNanos);
             }
         });
         this.uri = uri;
@@ -188,9 +191,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                         : "JWKS not loaded yet from " + shownUri);
             }
         }
-        JsonWebKey key = select(jws);
-        if (key == null && refreshIfAllowed()) {
-            key = select(jws);
+        List<JsonWebKey> selectedFrom = keys;
+        JsonWebKey key = select(jws, selectedFrom);
+        // A refresh that ended after the selection, or that this request waited for, may have brought the key.
+        if (key == null && (refreshIfAllowed() || keys != selectedFrom)) {
+            key = select(jws, keys);
         }
         if (key == null) {
             if (keys.isEmpty()) {
@@ -201,10 +206,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return key.getKey();
     }
 
-    private JsonWebKey select(JsonWebSignature jws) throws UnresolvableKeyException {
+    private JsonWebKey select(JsonWebSignature jws, List<JsonWebKey> from) throws UnresolvableKeyException {
         List<JsonWebKey> candidates;
         try {
-            candidates = selector.selectList(jws, keys);
+            candidates = selector.selectList(jws, from);
         } catch (JoseException e) {
             throw new UnresolvableKeyException("key selection failed", e);
         }
@@ -232,12 +237,20 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return null;
     }
 
-    /** Refreshes unless one was attempted within the minimum interval. @return whether it refreshed */
+    /**
+     * Refreshes unless one was attempted within the minimum interval. A request that finds a refresh under way waits
+     * for it (at most its fetch's timeout) instead: the first tokens of a new key come together, and the one refresh
+     * the first of them set off brings the key for all; without the wait the others got 401 (unknown key).
+     *
+     * @return whether this call refreshed
+     */
     private boolean refreshIfAllowed() {
         if (System.nanoTime() - lastAttemptNanos < minRefreshNanos) {
+            awaitRefreshUnderWay();
             return false;
         }
         if (!refreshLock.tryLock()) {
+            awaitRefreshUnderWay();
             return false;
         }
         try {
@@ -247,6 +260,20 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return refresh();
         } finally {
             refreshLock.unlock();
+        }
+    }
+
+    private void awaitRefreshUnderWay() {
+        if (!refreshLock.isLocked()) {
+            return;
+        }
+        try {
+            // The fetch gives up after FETCH_TIMEOUT; the rest of the refresh is parsing.
+            if (refreshLock.tryLock(FETCH_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                refreshLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -189,6 +189,37 @@ class JwtVerifierJwksTest {
         }
     }
 
+    /**
+     * The first tokens of a new key come together. The first sets off the refresh that brings the key; before, each
+     * other token arriving during that fetch found the minimum interval not yet passed and got 401 (unknown key).
+     */
+    @Test
+    void whenTokensOfANewKeyArriveWhileTheRefreshForItIsUnderWayThenTheyWaitForItAndVerify() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1: the first unknown kid refreshes
+            jwksBody = jwks(Map.of("k1", first, "k2", second));
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextAnswer = release;
+            ExecutorService requests = Executors.newFixedThreadPool(2);
+            try {
+                Future<String> firstOfTheKey = requests.submit(() -> verifier.verify(rs256(second, "k2")).getName());
+                while (hits.get() < 2) {
+                    Thread.sleep(10);
+                }
+                Future<String> nextOfTheKey = requests.submit(() -> verifier.verify(rs256(second, "k2")).getName());
+                Thread.sleep(300);
+                assertFalse(nextOfTheKey.isDone(), "the second token waits for the refresh under way");
+                release.countDown();
+                assertEquals("alice", firstOfTheKey.get(20, TimeUnit.SECONDS));
+                assertEquals("alice", nextOfTheKey.get(20, TimeUnit.SECONDS));
+            } finally {
+                requests.shutdownNow();
+            }
+            assertEquals(2, hits.get(), "one refresh for both tokens");
+        }
+    }
+
     @ParameterizedTest(name = "kid {0}")
     @ValueSource(strings = {"5", "[\"k1\"]", "{\"kid\":\"k1\"}", "true"})
     void whenKidHeaderIsNoStringThenUnknownKeyWithoutRefresh(String kid) {

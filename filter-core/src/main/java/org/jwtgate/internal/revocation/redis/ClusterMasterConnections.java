@@ -102,24 +102,31 @@ final class ClusterMasterConnections implements MasterConnections {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
             Failure failure = Failure.of(e);
-            if (SslMismatch.refusedByTls(failure.cause())) {
-                // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
-                LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
-                        + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
-                        + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, failure.message());
-            } else if (!failure.isRefusal()) {
+            if (!failure.isRefusal()) {
+                // Whichever seed Jedis asked first failed (down, or TLS refused it): another may refuse the user.
                 failure = aSeedsRefusalOr(failure);
-                if (failure.cause() instanceof JedisClusterOperationException) {
-                    // A seed answered CLUSTER SLOTS, but Jedis takes no map with a slot that no master serves.
-                    LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
-                            + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
-                            + "fix); will keep trying in the background", seeds, failure.message());
-                } else if (!failure.isRefusal()) {
-                    LOG.warn("Redis Cluster {} not reachable at start-up ({}{}); will keep trying in the background",
-                            seeds, failure.message(), SslMismatch.hint(failure.cause(), seeds, settings));
-                }
+            }
+            if (!failure.isRefusal()) {
+                warnNotConnectedAtStart(failure); // a refusal is not: the start's check throws it, naming redis.user
             }
             lastFailure = failure;
+        }
+    }
+
+    private void warnNotConnectedAtStart(Failure failure) {
+        if (SslMismatch.refusedByTls(failure.cause())) {
+            // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
+            LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
+                    + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
+                    + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, failure.message());
+        } else if (failure.cause() instanceof JedisClusterOperationException) {
+            // A seed answered CLUSTER SLOTS, but Jedis takes no map with a slot that no master serves.
+            LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
+                    + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
+                    + "fix); will keep trying in the background", seeds, failure.message());
+        } else {
+            LOG.warn("Redis Cluster {} not reachable at start-up ({}{}); will keep trying in the background",
+                    seeds, failure.message(), SslMismatch.hint(failure.cause(), seeds, settings));
         }
     }
 
