@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.internal.metrics.GateMetrics;
@@ -98,6 +99,29 @@ class JwtGateHealthTest {
             GateMetrics.of(gate).attachNearCache(startedNearCache(true, 20));
             assertEquals(Health.Status.DEGRADED, gate.health().status());
             assertEquals("memory down", gate.health().details().get("revocation-store"));
+        }
+    }
+
+    /**
+     * Freshness ends while health is asked. It was read twice, once for the status and once for the detail: DEGRADED
+     * (checks answered locally) said "not fresh: checks read Redis" beside a store that was down, checks failing closed.
+     */
+    @Test
+    void whenTheNearCacheStopsBeingFreshWhileHealthIsAskedThenStatusAndDetailTellOneStory() {
+        when(store.isHealthy()).thenReturn(false);
+        try (JwtGate gate = gate()) {
+            AtomicInteger reads = new AtomicInteger();
+            GateMetrics.of(gate).attachNearCache(new GateMetrics.NearCacheGauges() {
+                public boolean started() { return true; }
+                public boolean fresh() { return reads.getAndIncrement() == 0; } // fresh at the first read only
+                public long heartbeatAgeMillis() { return 20; }
+                public long exactEntries() { return 0; }
+                public long bloomEntries() { return 0; }
+            });
+            Health health = gate.health();
+            assertEquals(Health.Status.DEGRADED, health.status());
+            assertEquals("fresh (heartbeat 20 ms ago)", health.details().get("near-cache"));
+            assertEquals(1, reads.get(), "freshness read once");
         }
     }
 
