@@ -2,6 +2,7 @@ package org.jwtgate.internal.revocation.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -174,6 +175,30 @@ class RedisTlsIT {
                 }
             }
             assertEachStoreWarns(node, false, node + " speaks TLS: is redis.ssl=false right for its port?");
+        }
+    }
+
+    /**
+     * One seed's certificate is not trusted, the other seed refuses the user. Jedis asks them in random order and keeps
+     * the first one's failure: when that was TLS's, the start took the cluster as not reachable and started, to answer
+     * 503 for good. The refusal must stop every start, whichever seed came first.
+     */
+    @Test
+    void whenOneSeedIsRefusedByTlsAndAnotherRefusesTheUserThenNoStartSucceeds() throws Exception {
+        try (RedisCluster untrusted = RedisCluster.builder().masters(1).replicasPerMaster(0).tls().start()) {
+            String nodes = untrusted.nodes().get(0).hostAndPort() + "," + REDIS.cluster().masters().get(0).hostAndPort();
+            Map<String, String> wrongUser = ClusterApps.settings(nodes, "redis.ssl", "true", "redis.user", "jwtgate-nobody",
+                    "redis.password", "not-its-password", "revocation.near-cache", "false");
+            for (int start = 1; start <= 10; start++) {
+                Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("tls-wrong-user", wrongUser).close(),
+                        "start " + start);
+                StringBuilder messages = new StringBuilder();
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    messages.append(t.getMessage()).append('\n');
+                }
+                assertTrue(messages.toString().contains("[redis.user]: [jwtgate-nobody]")
+                        && messages.toString().contains("WRONGPASS"), "start " + start + ": " + messages);
+            }
         }
     }
 
