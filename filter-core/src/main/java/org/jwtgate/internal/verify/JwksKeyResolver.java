@@ -184,7 +184,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             throw new UnresolvableKeyException("kid is no string");
         }
         if (!loaded) {
-            refreshIfAllowed();
+            // No wait for a refresh under way: with no set loaded every token waits, and the key server may be stalled.
+            refreshIfAllowed(false);
             if (!loaded) {
                 // Fetched but empty is the key server's set to fix, not a fetch to wait for.
                 throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + shownUri + " " + emptyBecause
@@ -194,7 +195,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         List<JsonWebKey> selectedFrom = keys;
         JsonWebKey key = select(jws, selectedFrom);
         // A refresh that ended after the selection, or that this request waited for, may have brought the key.
-        if (key == null && (refreshIfAllowed() || keys != selectedFrom)) {
+        if (key == null && (refreshIfAllowed(true) || keys != selectedFrom)) {
             key = select(jws, keys);
         }
         if (key == null) {
@@ -238,19 +239,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     }
 
     /**
-     * Refreshes unless one was attempted within the minimum interval. A request that finds a refresh under way waits
-     * for it (at most its fetch's timeout) instead: the first tokens of a new key come together, and the one refresh
-     * the first of them set off brings the key for all; without the wait the others got 401 (unknown key).
+     * Refreshes unless one was attempted within the minimum interval. With {@code awaitOneUnderWay}, a request that
+     * finds a refresh under way waits for it (at most its fetch's timeout) instead: the first tokens of a new key come
+     * together, and the one refresh the first of them set off brings the key for all; without the wait the others got
+     * 401 (unknown key).
      *
      * @return whether this call refreshed
      */
-    private boolean refreshIfAllowed() {
-        if (System.nanoTime() - lastAttemptNanos < minRefreshNanos) {
-            awaitRefreshUnderWay();
-            return false;
-        }
-        if (!refreshLock.tryLock()) {
-            awaitRefreshUnderWay();
+    private boolean refreshIfAllowed(boolean awaitOneUnderWay) {
+        if (System.nanoTime() - lastAttemptNanos < minRefreshNanos || !refreshLock.tryLock()) {
+            if (awaitOneUnderWay) {
+                awaitRefreshUnderWay();
+            }
             return false;
         }
         try {
