@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.engine.Health;
+import org.jwtgate.testing.Causes;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
@@ -158,7 +159,7 @@ class HealthProbeIT {
                     Map.entry("without any password configured", passwordForNone))) {
                 Exception e = assertThrows(Exception.class,
                         () -> JettyApp.startNamed("acl-start", refused.getValue()).close(), refused.getKey());
-                String messages = messages(e);
+                String messages = Causes.messages(e);
                 String user = refused.getValue().get("redis.user");
                 assertTrue(messages.contains("[redis.user]: " + (user == null ? "not set" : "[" + user + "]"))
                         && messages.contains(refused.getKey()), messages);
@@ -182,14 +183,6 @@ class HealthProbeIT {
             assertEquals(200, dpopCall(app, token).status());
             awaitStatus(app, Health.Status.UP);
         }
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
     }
 
     /**

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.testing.Causes;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -557,7 +558,7 @@ class JwtAuthFilterIT {
             JwtAuthFilter filter = JwtAuthFilter.builder()
                     .sources(ConfigSources.of(Map.of("JWTGATE_JWT_ISUER", "x"), Map.of())).build();
             Exception e = assertThrows(Exception.class, () -> JettyApp.start(filter, TestTokens.settings()).close());
-            String messages = messages(e);
+            String messages = Causes.messages(e);
             assertTrue(messages.contains("JWTGATE_JWT_ISUER"), messages);
             assertTrue(messages.contains("did you mean [JWTGATE_JWT_ISSUER]"), messages);
         }
@@ -568,7 +569,7 @@ class JwtAuthFilterIT {
             params.put(ConfigKeys.JWT_ALGORITHMS, "none");
             Exception e = assertThrows(Exception.class,
                     () -> JettyApp.start(JwtAuthFilter.builder().sources(ConfigSources.none()).build(), params).close());
-            String messages = messages(e);
+            String messages = Causes.messages(e);
             assertTrue(messages.contains("[jwt.algorithms]") && messages.contains("[none]"), messages);
             assertFalse(messages.contains(TestTokens.SECRET), messages);
         }
@@ -594,14 +595,6 @@ class JwtAuthFilterIT {
                 assertJsonError(response, "temporarily_unavailable");
                 assertNotEquals(0, filter.metrics().unavailableCount());
             }
-        }
-
-        private static String messages(Throwable e) {
-            StringBuilder messages = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                messages.append(t.getMessage()).append('\n');
-            }
-            return messages.toString();
         }
     }
 

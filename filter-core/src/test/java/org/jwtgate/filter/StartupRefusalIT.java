@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.testing.Causes;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
@@ -75,7 +76,7 @@ class StartupRefusalIT {
                     Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("startup-refused", settings).close(),
                             "WRONGPASS from master " + refusing.port() + " while master " + hung.port() + " is hung");
                     long millis = (System.nanoTime() - start) / 1_000_000;
-                    String messages = messages(e);
+                    String messages = Causes.messages(e);
                     assertTrue(messages.contains("[redis.user]: [" + USER + "]") && messages.contains("WRONGPASS"), messages);
                     assertFalse(messages.contains(PASSWORD), "never the password: " + messages);
                     // Within the documented bound: each of the 6 seeds and each master once, at redis.timeout-ms (500).
@@ -114,7 +115,7 @@ class StartupRefusalIT {
         for (int attempt = 1; attempt <= 10; attempt++) {
             Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("startup-dead-seed", wrongPassword).close(),
                     "WRONGPASS from the live seed, start " + attempt);
-            String messages = messages(e);
+            String messages = Causes.messages(e);
             assertTrue(messages.contains("[redis.user]: [" + USER + "]") && messages.contains("WRONGPASS"), messages);
             assertFalse(messages.contains(PASSWORD), "never the password: " + messages);
         }
@@ -178,14 +179,6 @@ class StartupRefusalIT {
                 return "s" + n;
             }
         }
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
     }
 
     /** The documented rights on this rig's prefix (revocation.md's ACL line). */

@@ -37,6 +37,7 @@ import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
+import org.jwtgate.testing.Causes;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
@@ -391,12 +392,9 @@ class RedisClusterRevocationIT {
 
             Exception e = assertThrows(Exception.class, () -> ClusterApps.start(cluster, "redis.user", "jwtgate-acl",
                     "redis.password", "not-it", "redis.key-prefix", "acl:").close(), "a wrong password stops the start");
-            StringBuilder messages = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                messages.append(t.getMessage()).append('\n');
-            }
-            assertTrue(messages.toString().contains("[redis.user]: [jwtgate-acl] got WRONGPASS"), messages.toString());
-            assertTrue(!messages.toString().contains("not-it"), "never the password: " + messages);
+            String messages = Causes.messages(e);
+            assertTrue(messages.contains("[redis.user]: [jwtgate-acl] got WRONGPASS"), messages);
+            assertTrue(!messages.contains("not-it"), "never the password: " + messages);
         } finally {
             for (RedisCluster.Node node : cluster.nodes()) {
                 try (Jedis jedis = node.connect()) {

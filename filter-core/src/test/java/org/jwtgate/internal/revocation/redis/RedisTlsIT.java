@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.engine.Health;
 import org.jwtgate.revocation.NearCacheStats;
 import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.testing.Causes;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisCluster;
@@ -192,12 +193,9 @@ class RedisTlsIT {
             for (int start = 1; start <= 10; start++) {
                 Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("tls-wrong-user", wrongUser).close(),
                         "start " + start);
-                StringBuilder messages = new StringBuilder();
-                for (Throwable t = e; t != null; t = t.getCause()) {
-                    messages.append(t.getMessage()).append('\n');
-                }
-                assertTrue(messages.toString().contains("[redis.user]: [jwtgate-nobody]")
-                        && messages.toString().contains("WRONGPASS"), "start " + start + ": " + messages);
+                String messages = Causes.messages(e);
+                assertTrue(messages.contains("[redis.user]: [jwtgate-nobody]") && messages.contains("WRONGPASS"),
+                        "start " + start + ": " + messages);
             }
         }
     }
