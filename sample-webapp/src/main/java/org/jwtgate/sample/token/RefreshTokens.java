@@ -196,17 +196,19 @@ public class RefreshTokens {
         redis.call("ending a reuse's revocation", r -> r.hdel(SampleKeys.family(familyId), "access-pending"));
     }
 
-    /** Revokes every family of {@code subject} (logout everywhere, admin revoke). */
-    public void revokeAllFamilies(String subject) {
+    /** Revokes every family of {@code subject} (logout everywhere, admin revoke); returns the access tokens they issued. */
+    public List<AccessRecord> revokeAllFamilies(String subject) {
         String key = SampleKeys.userFamilies(subject);
         Set<String> families = redis.call("listing refresh families", r -> r.smembers(key));
+        List<AccessRecord> issued = new ArrayList<>();
         if (families.isEmpty()) {
-            return;
+            return issued;
         }
         for (String familyId : families) {
-            revokeFamily(familyId, subject);
+            issued.addAll(revokeFamily(familyId, subject));
         }
         redis.call("forgetting refresh families", r -> r.srem(key, families.toArray(String[]::new)));
+        return issued;
     }
 
     public Duration lifetime() {

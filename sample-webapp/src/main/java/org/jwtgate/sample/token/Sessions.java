@@ -180,9 +180,14 @@ public class Sessions {
             if (familiesFirst) {
                 refreshTokens.revokeAllFamilies(subject);
             }
+            long began = System.currentTimeMillis(); // at or before the revocation's instant: the same clock
             durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
             if (!familiesFirst) {
-                refreshTokens.revokeAllFamilies(subject);
+                // A refresh that found no revocation under way may have signed a token since, in a second after the
+                // instant (iat has whole seconds), which revoking the user does not refuse: such tokens one by one.
+                List<RefreshTokens.AccessRecord> issuedSince = refreshTokens.revokeAllFamilies(subject).stream()
+                        .filter(access -> access.issuedAt().toEpochMilli() > began).toList();
+                durable &= revokeAccessTokens(issuedSince, subject, null, actor, reason);
             }
         } finally {
             rememberRevocation(subject, System.currentTimeMillis());
@@ -195,8 +200,14 @@ public class Sessions {
      * null: none), each audited with {@code actor} and {@code reason}; true when all of it is durable.
      */
     private boolean endFamily(String familyId, String subject, String spared, String actor, String reason) {
+        return revokeAccessTokens(refreshTokens.revokeFamily(familyId, subject), subject, spared, actor, reason);
+    }
+
+    /** Revokes each of {@code issued} but {@code spared} (null: none); true when all of it is durable. */
+    private boolean revokeAccessTokens(List<RefreshTokens.AccessRecord> issued, String subject, String spared,
+                                       String actor, String reason) {
         boolean durable = true;
-        for (RefreshTokens.AccessRecord access : refreshTokens.revokeFamily(familyId, subject)) {
+        for (RefreshTokens.AccessRecord access : issued) {
             if (access.tokenId().equals(spared)) {
                 continue;
             }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -173,6 +174,72 @@ class SessionsIT {
             replica.resume();
             loginThread.shutdownNow();
             cluster.awaitClusterOk(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void whenARefreshSignsAfterAnAdministratorsRevocationInstantThenEndingTheFamiliesRevokesThatToken() throws Exception {
+        // The refresh found no revocation under way, then rotated; the administrator's "revoke user" took its instant;
+        // the refresh signed in the next second (so not refused by the user's revocation) and recorded the token
+        // before the families ended. Before, ending them dropped the tokens they returned: 204, and the token valid.
+        accounts.createIfAbsent("frank", "secret".toCharArray(), Set.of("user"));
+        CountDownLatch userRevoked = new CountDownLatch(1);
+        CountDownLatch refreshRecorded = new CountDownLatch(1);
+        Sessions admin = sessions(new RefreshTokens(redis, settings) {
+            @Override
+            public List<AccessRecord> revokeAllFamilies(String subject) {
+                userRevoked.countDown();
+                await(refreshRecorded);
+                return super.revokeAllFamilies(subject);
+            }
+        });
+        ExecutorService adminThread = Executors.newSingleThreadExecutor();
+        List<Future<Boolean>> revocation = new ArrayList<>();
+        RefreshTokens refreshing = new RefreshTokens(redis, settings) {
+            @Override
+            public Rotation rotate(String presented, String dpopThumbprint) {
+                Rotation rotation = super.rotate(presented, dpopThumbprint);
+                revocation.add(adminThread.submit(() -> admin.revokeUser("frank", "admin", "the race")));
+                await(userRevoked);
+                sleepIntoTheNextSecond();
+                return rotation;
+            }
+
+            @Override
+            public boolean recordAccessToken(String familyId, IssuedAccessToken token) {
+                boolean recorded = super.recordAccessToken(familyId, token);
+                refreshRecorded.countDown();
+                return recorded;
+            }
+        };
+        try {
+            RefreshTokens.Issued family = refreshing.startFamily("frank", null);
+            Sessions.Refreshed refreshed = assertInstanceOf(Sessions.Refreshed.class,
+                    sessions(refreshing).refresh(family.token(), null));
+            assertTrue(revocation.get(0).get(30, TimeUnit.SECONDS), "the revocation is durable");
+
+            assertTrue(gate.revocation().isRevoked(gate.verify(refreshed.pair().access().token())),
+                    "the token the refresh signed after the user's revocation instant is revoked");
+        } finally {
+            adminThread.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "the other side of the race never came");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleepIntoTheNextSecond() {
+        try {
+            Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
