@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *   <li>{@code sample:family:{<fid>}} hash: sub, current refresh-token hash, revoked flag;
  *       {@code sample:family:{<fid>}:rotated} set of rotated hashes; {@code sample:family:{<fid>}:access}
  *       hash jti → iat:exp of the access tokens the family issued</li>
- *   <li>{@code sample:user-families:{<user>}} set of family ids; {@code sample:revoked-at:{<user>}}</li>
+ *   <li>{@code sample:user-families:{<user>}} set of family ids; {@code sample:revocations:{<user>}} hash:
+ *       revocation id → its instant (the end of its time while it runs), for logins to wait past</li>
  * </ul>
  * A component that is not a plain name (a subject from a token, an address) is hashed or checked,
  * so no input can forge a hash tag.
@@ -57,8 +58,8 @@ public final class SampleKeys {
         return PREFIX + "user-families:{" + tag(subject) + "}";
     }
 
-    public static String userRevokedAt(String subject) {
-        return PREFIX + "revoked-at:{" + tag(subject) + "}";
+    public static String userRevocations(String subject) {
+        return PREFIX + "revocations:{" + tag(subject) + "}";
     }
 
     /** A plain value as it is (readable in redis-cli); anything else as its SHA-256. */

@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.principal.JwtPrincipal;
@@ -19,7 +20,6 @@ import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * The life of a session: login issues an access token and starts a refresh family; refresh
@@ -35,6 +35,15 @@ public class Sessions {
     private static final int DURABILITY_ATTEMPTS = 3;
     /** The longest a "revoke user" is expected to run (its attempts, each a Redis budget and a replica wait). */
     private static final long REVOCATION_UNDER_WAY_MILLIS = 10_000;
+    /** An ended revocation's instant no login waits for any more: its next second is past, on any clock near this one. */
+    private static final long FORGOTTEN_AFTER_MILLIS = 5_000;
+    /** Sets one revocation's instant, forgets those ended long ago, and keeps the rest as long as the latest write. */
+    private static final String REMEMBER_REVOCATION = "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
+            + "local all = redis.call('HGETALL', KEYS[1]) "
+            + "for i = 1, #all, 2 do "
+            + "  if tonumber(all[i + 1]) < tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], all[i]) end "
+            + "end "
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
     /** The audit trail's actor of the revocations the sample makes by itself when a refresh meets an ended session. */
     private static final String REFRESH_ACTOR = "sample:refresh";
 
@@ -174,7 +183,8 @@ public class Sessions {
         // While it runs, a login waits: each of durably's attempts is a new revokeUser with a new instant, which
         // may fall in the second of a token a login issued meanwhile. Once it ends, its last instant is remembered.
         // A login starts its refresh family once it ends (else the families' revocation would end it too).
-        rememberRevocation(subject, System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS);
+        String revocationId = UUID.randomUUID().toString();
+        rememberRevocation(subject, revocationId, System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS);
         boolean durable;
         try {
             if (familiesFirst) {
@@ -190,7 +200,7 @@ public class Sessions {
                 durable &= revokeAccessTokens(issuedSince, subject, null, actor, reason);
             }
         } finally {
-            rememberRevocation(subject, System.currentTimeMillis());
+            rememberRevocation(subject, revocationId, System.currentTimeMillis());
         }
         return durable;
     }
@@ -259,25 +269,29 @@ public class Sessions {
     /**
      * JwtGate refuses a user's tokens issued at or before the revocation instant, and {@code iat}
      * has whole seconds: a token issued in the same second as a "revoke user" would be born
-     * revoked. The instant is remembered briefly so a new login waits for the next second.
+     * revoked. The instant is remembered briefly so a new login waits for the next second. Each
+     * revocation keeps its own: one ending must not cut short the time of another still running.
      */
-    private void rememberRevocation(String subject, long instantMillis) {
-        redis.call("remembering a revocation", r -> r.set(SampleKeys.userRevokedAt(subject), Long.toString(instantMillis),
-                SetParams.setParams().px(REVOCATION_UNDER_WAY_MILLIS + 5_000)));
+    private void rememberRevocation(String subject, String revocationId, long instantMillis) {
+        long now = System.currentTimeMillis();
+        redis.call("remembering a revocation", r -> r.eval(REMEMBER_REVOCATION, List.of(SampleKeys.userRevocations(subject)),
+                List.of(revocationId, Long.toString(instantMillis), Long.toString(REVOCATION_UNDER_WAY_MILLIS + 5_000),
+                        Long.toString(now - FORGOTTEN_AFTER_MILLIS))));
     }
 
     /**
-     * Waits for the second after the remembered instant, reading it again meanwhile: while a revocation runs it
-     * is the end of its time (see {@link #revokeUser}), and once it ends, its last instant.
+     * Waits for the second after the latest remembered instant, reading them again meanwhile: while a revocation
+     * runs, its instant is the end of its time (see {@link #revokeUser}), and once it ends, its last instant.
      */
     private void waitPastRevocation(String subject) {
         long giveUpAt = System.currentTimeMillis() + REVOCATION_UNDER_WAY_MILLIS + 1_000;
         while (true) {
-            String revokedAt = redis.call("reading a revocation instant", r -> r.get(SampleKeys.userRevokedAt(subject)));
-            if (revokedAt == null) {
+            List<String> instants = redis.call("reading revocation instants", r -> r.hvals(SampleKeys.userRevocations(subject)));
+            if (instants.isEmpty()) {
                 return;
             }
-            long firstSafeMillis = (Long.parseLong(revokedAt) / 1000 + 1) * 1000;
+            long revokedAt = instants.stream().mapToLong(Long::parseLong).max().getAsLong();
+            long firstSafeMillis = (revokedAt / 1000 + 1) * 1000;
             long now = System.currentTimeMillis();
             if (firstSafeMillis <= now || now >= giveUpAt) {
                 return;

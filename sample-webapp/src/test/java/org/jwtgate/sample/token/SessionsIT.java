@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,43 @@ class SessionsIT {
                     "the token the refresh signed after the user's revocation instant is revoked");
         } finally {
             adminThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenOneOfTwoRevocationsOfAUserEndsThenALoginStillWaitsForTheOther() throws Exception {
+        // Before, each revocation remembered its instant in one key: the first to end overwrote the "under way" of the
+        // other, a login then waited only past the first, and its token was born revoked by the second.
+        accounts.createIfAbsent("grace", "secret".toCharArray(), Set.of("user"));
+        CountDownLatch secondMayRevoke = new CountDownLatch(1);
+        CountDownLatch secondUnderWay = new CountDownLatch(1);
+        Sessions held = new Sessions(new AccessTokenIssuer(SigningKey.hmac(config.verification()), config, settings),
+                new RefreshTokens(redis, settings), accounts, () -> {
+                    secondUnderWay.countDown();
+                    await(secondMayRevoke);
+                    return gate.revocation();
+                }, redis, config);
+        Sessions sessions = sessions(new RefreshTokens(redis, settings));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> second = threads.submit(() -> held.revokeUser("grace", "admin", "the slow one"));
+            await(secondUnderWay);
+            assertTrue(sessions.revokeUser("grace", "admin", "the quick one"));
+            Future<Optional<Sessions.TokenPair>> login = threads.submit(
+                    () -> sessions.login(accounts.account("grace").orElseThrow(), null));
+            try {
+                login.get(2, TimeUnit.SECONDS); // before: past the quick one's second, not waiting for the slow one
+            } catch (TimeoutException waiting) {
+                // as it should: the slow one runs
+            }
+            secondMayRevoke.countDown();
+            assertTrue(second.get(30, TimeUnit.SECONDS));
+
+            String token = login.get(30, TimeUnit.SECONDS).orElseThrow().access().token();
+            assertFalse(gate.revocation().isRevoked(gate.verify(token)), "the login's token is not born revoked");
+        } finally {
+            secondMayRevoke.countDown();
+            threads.shutdownNow();
         }
     }
 
