@@ -214,6 +214,40 @@ class SampleBrowserIT {
     }
 
     @Test
+    void whenTheAccessCookieHasExpiredAndRedisIsDownThenSignOutIsNotShownAsDone() {
+        // /logout answered 401 (no access cookie), and the refresh meant to renew it 503: nothing had changed, the
+        // refresh family lived on, yet the page showed the sign-in form, and the next visit signed the user back in.
+        browser.get(page);
+        signIn("bob", "builder");
+        wait.until(ExpectedConditions.textToBe(By.id("who"), "bob"));
+        browser.manage().deleteCookieNamed("access_token"); // as if it had expired
+
+        REDIS.cluster().stopAll();
+        try {
+            browser.findElement(By.id("logout-button")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(30), POLL)
+                    .until(b -> !b.findElement(By.id("message")).getText().isEmpty()
+                            || b.findElement(By.id("login-form")).isDisplayed());
+            assertTrue(browser.findElement(By.id("session")).isDisplayed(), "shown as signed out");
+            assertTrue(browser.findElement(By.id("message")).getText().startsWith("Sign-out not yet confirmed by Redis"),
+                    browser.findElement(By.id("message")).getText());
+        } finally {
+            REDIS.cluster().startAll();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> { // until the cluster answers again
+            ((JavascriptExecutor) b).executeScript("document.getElementById('message').textContent = ''");
+            b.findElement(By.id("logout-button")).click();
+            new WebDriverWait(b, Duration.ofSeconds(30), POLL).until(d -> d.findElement(By.id("login-form")).isDisplayed()
+                    || !d.findElement(By.id("message")).getText().isEmpty());
+            return b.findElement(By.id("login-form")).isDisplayed();
+        });
+        browser.navigate().refresh();
+        wait.until(b -> b.findElement(By.id("login-form")).isDisplayed() || b.findElement(By.id("session")).isDisplayed());
+        assertTrue(browser.findElement(By.id("login-form")).isDisplayed(), "signed in again as "
+                + browser.findElement(By.id("who")).getText());
+    }
+
+    @Test
     void whenTwoTabsFindTheAccessCookieExpiredAtOnceThenBothRenewItAndTheSessionLives() {
         // Tabs share the cookies. After 15 minutes (the access cookie gone) a browser restoring two tabs of the page,
         // or a click in each, made both send the same refresh cookie at once: the second was taken for a stolen

@@ -255,6 +255,8 @@ async function logout(everywhere) {
     if (refreshed.ok) {
       await remember(refreshed);
       response = await post(path, undefined, usesDpop() ? 'bound' : 'none');
+    } else if (refreshed.status >= 500) {
+      response = refreshed; // a 503 changed nothing: the session may live on, so this is no sign-out
     }
   }
   if (response.status === 204 || response.status === 401) {
