@@ -25,7 +25,7 @@ final class CheckConfigCommand implements CliCommand {
 
     @Override
     public ExitCode run(CliArguments arguments, CliEnvironment environment) {
-        Path file = Path.of(arguments.operand());
+        Path file = CliArguments.fileNamed(arguments.operand());
         // `check-config "$TOKEN"` meant for status: "Cannot read [...]" would print the token.
         if (!Files.exists(file) && TokenInput.looksLikeToken(arguments.operand())) {
             throw CliException.usage("The file to check looks like a token (not shown); check-config takes a web.xml or"

@@ -1,5 +1,6 @@
 package org.jwtgate.cli;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -141,7 +142,7 @@ public final class CliArguments {
                     if (configFile != null) {
                         throw CliException.usage("Option [--config] given twice");
                     }
-                    configFile = Path.of(requireValue(name, inlineValue, args, i));
+                    configFile = fileNamed(requireValue(name, inlineValue, args, i));
                     i += inlineValue == null ? 1 : 0;
                 }
                 case "--set" -> {
@@ -361,5 +362,18 @@ public final class CliArguments {
     /** revoke-token's --exp, in epoch seconds. */
     public long expiresAtEpochSeconds() {
         return epochSecondsOf(options.get("--exp"));
+    }
+
+    /**
+     * The file an argument names. A name the JVM cannot use (a NUL; under cron or systemd, with no LANG, the bytes
+     * of {@code café} decoded as U+FFFD) is a usage error, not an unexpected one.
+     */
+    static Path fileNamed(String name) {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw CliException.usage("Cannot read " + Printable.argument(name) + ": no file name this JVM can use ("
+                    + e.getReason() + "); with characters beyond ASCII, run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+        }
     }
 }

@@ -2,7 +2,7 @@ package org.jwtgate.cli;
 
 /**
  * A value from a token or the command line, as the CLI prints it on one line: control characters, line
- * separators and bidi controls written as {@code \\uXXXX}. A signed claim such as {@code sub} may hold
+ * separators, bidi controls and lone surrogates written as {@code \\uXXXX}. A signed claim such as {@code sub} may hold
  * them, and printed raw they would forge a line (a second "valid:" a script reads) or drive the terminal.
  * The audit line escapes them the same way.
  */
@@ -18,7 +18,7 @@ final class Printable {
             char c = text.charAt(i);
             boolean escape = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
                     || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
-                    || c == '\u200e' || c == '\u200f' || c == '\u061c';
+                    || c == '\u200e' || c == '\u200f' || c == '\u061c' || isLoneSurrogate(text, i);
             if (escape && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
@@ -29,6 +29,15 @@ final class Printable {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /** Half of no pair: UTF-8 output writes it as {@code ?}, which names another user ({@code sub} "?"). */
+    private static boolean isLoneSurrogate(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
     }
 
     /**

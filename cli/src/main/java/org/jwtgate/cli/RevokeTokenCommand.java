@@ -108,6 +108,9 @@ final class RevokeTokenCommand implements CliCommand {
                         + option.substring(2) + " claim (status prints it). To revoke this token, use revoke-token -");
             }
         }
+        // Before --exp: whether a mistyped --sub is refused must not depend on whether the token has expired.
+        String subject = Printable.requireExactSubject("--sub", arguments.option("--sub"));
+        String tokenId = Printable.requireExactTokenId("--jti", arguments.option("--jti"));
         Instant expiresAt = Instant.ofEpochSecond(arguments.expiresAtEpochSeconds());
         Instant now = Instant.now();
         // No accepted token can expire later than this: iat <= now + skew and exp - iat <= max-age + skew.
@@ -122,9 +125,6 @@ final class RevokeTokenCommand implements CliCommand {
         if (!expiresAt.isAfter(now.minus(skew).minus(skew))) {
             return null;
         }
-        return new TokenRef(config.verification().issuer(),
-                Printable.requireExactSubject("--sub", arguments.option("--sub")),
-                Printable.requireExactTokenId("--jti", arguments.option("--jti")),
-                null, expiresAt);
+        return new TokenRef(config.verification().issuer(), subject, tokenId, null, expiresAt);
     }
 }

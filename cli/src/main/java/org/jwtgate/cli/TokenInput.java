@@ -69,6 +69,15 @@ final class TokenInput {
      */
     static boolean looksLikeToken(String text) {
         String candidate = withoutBearer(withoutByteOrderMark(text).strip());
+        // The dots of a sentence or a log line around a token ("...sig.") are no part of it; an unsecured JWS ends with one.
+        int start = 0;
+        while (start < candidate.length() && candidate.charAt(start) == '.') {
+            start++;
+        }
+        candidate = candidate.substring(start);
+        while (!isJoseCompact(candidate) && candidate.endsWith(".")) {
+            candidate = candidate.substring(0, candidate.length() - 1);
+        }
         if (!isJoseCompact(candidate)) {
             return false;
         }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /** The real CLI in-process, configured by environment variables as an operator would; memory store only. */
@@ -202,6 +203,23 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenATokenIsGivenWithTheFullStopOfASentenceThenItIsStillToldForAToken() {
+        // Pasted from "the leaked token is eyJ….eyJ….sig." with its full stop: three dots, no token shape, so
+        // revoke-user revoked a user named by the token, exit 0, printing it (and so did its audit line).
+        String token = TestTokens.hs256("alice");
+        for (String pasted : List.of(token + ".", token + "...", "." + token)) {
+            CliRun revokeUser = CliRun.of(ENV, "revoke-user", pasted);
+            assertEquals(ExitCode.INVALID_INPUT, revokeUser.exitCode(), revokeUser.toString());
+            assertTrue(revokeUser.err().startsWith("jwtgate: The subject looks like a token (not shown)"), revokeUser.toString());
+            CliRun checkConfig = CliRun.of(ENV, "check-config", pasted);
+            assertEquals(ExitCode.INVALID_INPUT, checkConfig.exitCode(), checkConfig.toString());
+            String signature = token.substring(token.lastIndexOf('.') + 1);
+            assertFalse((revokeUser.out() + revokeUser.err() + checkConfig.out() + checkConfig.err()).contains(signature),
+                    revokeUser + "\n" + checkConfig);
+        }
+    }
+
+    @Test
     void whenStatusWithoutAStoreOfATokenWithoutJtiThenValid() {
         // revocation.store=none lets jwt.required-claims leave jti out; the filter passes such a token.
         JwtClaims claims = TestTokens.claims("alice");
@@ -249,6 +267,40 @@ class JwtGateCliTest {
             CliRun run = CliRun.of(ENV, "revoke-user", subject);
             assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
             assertTrue(run.err().contains("surrounding spaces or a control character"), run.err());
+        }
+    }
+
+    @Test
+    void whenTheTokenToRevokeByIdentityHasExpiredThenAMistypedSubjectIsStillRefused() {
+        // An --exp in the past answered "Not revoked: … already expired", exit 0, before --sub and --jti were checked:
+        // the exit code of a cron job with a bad value depended on the token's age.
+        String past = Long.toString(System.currentTimeMillis() / 1000 - 1_000);
+        for (String[] identity : new String[][] {{" j1", "alice"}, {"j1", "alice\n"}}) {
+            CliRun run = CliRun.of(ENV, "--set", "revocation.store=redis-cluster", "--set", "redis.nodes=127.0.0.1:1",
+                    "revoke-token", "--jti", identity[0], "--sub", identity[1], "--exp", past);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("surrounding spaces or a control character"), run.err());
+        }
+    }
+
+    @Test
+    void whenTheSubjectHoldsALoneSurrogateThenStatusWritesItsCodeNotAQuestionMark() {
+        // UTF-8 output wrote it as "?", naming another user: `revoke-user '?'` then revoked a user named "?".
+        String payload = TestTokens.claims("LONE").toJson().replace("\"LONE\"", "\"a\\ud800\"");
+        CliRun run = CliRun.of(ENV, "status", RawJws.hs256("{\"alg\":\"HS256\"}", payload));
+        assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("valid: sub=a\\ud800 "), run.out());
+    }
+
+    @Test
+    void whenAFileNameIsNoneTheJvmCanUseThenRefusedAsUsage() {
+        // No LANG (cron, systemd): `check-config café.properties` arrives as "caf\uFFFD.properties", which Path.of
+        // refuses (here: a NUL, refused whatever the locale); it ended as "unexpected", exit 1.
+        for (CliRun run : List.of(CliRun.of(ENV, "check-config", "caf\0.properties"),
+                CliRun.of(ENV, "--config", "caf\0.properties", "status", TestTokens.hs256("alice")))) {
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().startsWith("jwtgate: Cannot read [caf\\u0000.properties]: no file name this JVM can use"),
+                    run.err());
         }
     }
 

@@ -92,10 +92,18 @@ public final class AuditLog {
             while (i < value.length() && isTokenChar(value.charAt(i))) {
                 i++;
             }
-            if (isCompactToken(value, start, i)) {
+            while (start < i && value.charAt(start) == '.') {
+                start++;
+            }
+            // The dots a sentence puts after a token ("...sig.") are no part of it; an unsecured JWS ends with one.
+            int end = i;
+            while (!isCompactToken(value, start, end) && end > start && value.charAt(end - 1) == '.') {
+                end--;
+            }
+            if (isCompactToken(value, start, end)) {
                 out = out == null ? new StringBuilder(value.length()) : out;
                 out.append(value, from, start).append(TOKEN_NOT_SHOWN);
-                from = i;
+                from = end;
             }
         }
         return out == null ? value : out.append(value, from, value.length()).toString();

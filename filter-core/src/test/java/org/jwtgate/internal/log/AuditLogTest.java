@@ -75,6 +75,18 @@ class AuditLogTest {
     }
 
     @Test
+    void whenATokenEndsASentenceThenItsFullStopDoesNotShowIt() {
+        // A token pasted with the full stop after it ("...sig.") has three dots: it was taken for no token, and shown.
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        assertEquals("\"(a token, not shown).\"", AuditLog.shown(token + "."));
+        assertTrue(AuditLog.shown("leaked: " + token + "...").startsWith("\"leaked: (a token, not shown)."));
+        assertEquals("\".(a token, not shown)\"", AuditLog.shown("." + token));
+        String unsecured = token.substring(0, token.lastIndexOf('.') + 1); // alg none: an empty signature
+        assertEquals("\"(a token, not shown)\"", AuditLog.shown(unsecured));
+        assertEquals("\"(a token, not shown).\"", AuditLog.shown(unsecured + "."));
+    }
+
+    @Test
     void whenAValueOnlyLooksLikeDottedSegmentsThenItIsShownAsItIs() {
         // Dotted names and URLs are no tokens: their first segment is no JOSE header.
         assertEquals("john.doe.smith", AuditLog.shown("john.doe.smith"));
