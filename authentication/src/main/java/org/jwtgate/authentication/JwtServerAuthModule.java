@@ -362,12 +362,14 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         } catch (InvalidTokenException e) {
             countOnce(request, counters, TokenAuthentication.reasonOf(e.rejection()));
             LOG.debug("Refused {} {}: token {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
-            return refuse(messageInfo, AuthStatus.SEND_FAILURE,
+            // SEND_CONTINUE: a 401 challenge the client answers with another token (or proof, or nonce), which a
+            // runtime must pass on as written; SEND_FAILURE lets it send "an analogous" answer without its headers.
+            return refuse(messageInfo, AuthStatus.SEND_CONTINUE,
                     response -> responder.invalidToken(response, resolved.scheme(), e.rejection().publicDescription()));
         } catch (InvalidDpopProofException e) {
             countOnce(request, counters, GateMetrics.Reason.DPOP);
             LOG.debug("Refused {} {}: DPoP proof {}", request.getMethod(), pathInApplication(request), e.rejection().detail());
-            return refuse(messageInfo, AuthStatus.SEND_FAILURE,
+            return refuse(messageInfo, AuthStatus.SEND_CONTINUE,
                     response -> responder.invalidDpopProof(response, e.rejection(), e.freshNonce().orElse(null)));
         } catch (RevocationUnavailableException | KeysUnavailableException e) {
             countOnce(request, counters, GateMetrics.Outcome.UNAVAILABLE);

@@ -144,19 +144,19 @@ class JwtServerAuthModuleTest {
         assertEquals(0, withProof.status, "nothing written");
 
         Exchange replayed = Exchange.get(true, "Authorization", "DPoP " + token, "DPoP", proof);
-        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(replayed, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(replayed, new Subject(), null));
         assertEquals(401, replayed.status);
         assertTrue(replayed.headersWritten.get("WWW-Authenticate").startsWith("DPoP realm=\"jwtgate\", error=\"invalid_dpop_proof\""),
                 replayed.headersWritten.toString());
 
         Exchange noProof = Exchange.get(true, "Authorization", "DPoP " + token);
-        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(noProof, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(noProof, new Subject(), null));
         assertEquals(401, noProof.status);
         assertTrue(noProof.headersWritten.get("WWW-Authenticate").contains("error=\"invalid_dpop_proof\""),
                 noProof.headersWritten.toString());
 
         Exchange downgraded = Exchange.get(true, "Authorization", bearer(token));
-        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(downgraded, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(downgraded, new Subject(), null));
         assertEquals(401, downgraded.status);
         assertTrue(downgraded.headersWritten.get("WWW-Authenticate").startsWith("Bearer realm=\"jwtgate\", error=\"invalid_token\""),
                 downgraded.headersWritten.toString());
@@ -191,7 +191,7 @@ class JwtServerAuthModuleTest {
 
         settings.put(ConfigKeys.JWT_ISSUER, "https://another.example");
         JwtServerAuthModule other = module(settings);
-        assertEquals(AuthStatus.SEND_FAILURE, other.validateRequest(exchange.again(true), new Subject(), null),
+        assertEquals(AuthStatus.SEND_CONTINUE, other.validateRequest(exchange.again(true), new Subject(), null),
                 "another module verifies for itself (and trusts another issuer)");
         assertEquals(401, exchange.status);
     }
@@ -281,7 +281,7 @@ class JwtServerAuthModuleTest {
     void whenTokenInvalidThen401InvalidTokenAndSendFailureWithoutEcho() throws Exception {
         String token = TestTokens.hs256("alice") + "x";
         Exchange exchange = Exchange.get(true, "Authorization", bearer(token));
-        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
         assertEquals(401, exchange.status);
         assertTrue(exchange.headersWritten.get("WWW-Authenticate").startsWith("Bearer realm=\"jwtgate\", error=\"invalid_token\""),
                 exchange.headersWritten.toString());
@@ -293,7 +293,7 @@ class JwtServerAuthModuleTest {
     @Test
     void whenTokenInvalidOnUnprotectedResourceThen401AsOnTheFiltersOptionalPaths() throws Exception {
         Exchange exchange = Exchange.get(false, "Authorization", bearer("not.a.token"));
-        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
         assertEquals(401, exchange.status);
     }
 
@@ -314,7 +314,7 @@ class JwtServerAuthModuleTest {
 
         module.revocationService().revoke(module.gate().verify(token));
         Exchange exchange = Exchange.get(true, "Authorization", bearer(token));
-        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(exchange, new Subject(), null));
         assertEquals(401, exchange.status);
         assertTrue(exchange.headersWritten.get("WWW-Authenticate").contains("error_description=\"The access token has been revoked\""),
                 exchange.headersWritten.toString());
@@ -388,7 +388,7 @@ class JwtServerAuthModuleTest {
     @Test
     void whenContainerHandsNoResponseThenRefusedWithoutWriting() throws Exception {
         Exchange exchange = Exchange.get(false, "Authorization", bearer("not.a.token")).withoutResponse();
-        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
         assertEquals(0, exchange.status);
     }
 
