@@ -40,7 +40,9 @@ public class RefreshTokens {
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
      * A reuse marks the family revoked and its access tokens pending until {@link #accessTokensRevoked}: any token
      * of the family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed,
-     * is done then.
+     * is done then. A rotation records the access token issued with it (ARGV[4] its jti, ARGV[5] iat:exp, ARGV[6]
+     * the access lifetime; no jti: none) in the same script: a failure between two calls would answer 503 with the
+     * rotation done, and the client's retry with the same token would be taken for a reuse.
      */
     static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending') "
             + "if not f[1] then return {'invalid'} end "
@@ -50,12 +52,20 @@ public class RefreshTokens {
             + "local ttl = redis.call('PTTL', KEYS[1]) "
             // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
             // ran, and the client is retrying a lost reply (not a reuse).
-            + "if f[2] == ARGV[2] then return {'rotated', f[1], ttl, f[4] or ''} end "
+            + "local function recorded() "
+            + "  if ARGV[4] ~= '' then "
+            + "    redis.call('HSET', KEYS[3], ARGV[4], ARGV[5]) "
+            + "    if ttl > 0 then redis.call('PEXPIRE', KEYS[3], ttl + tonumber(ARGV[6])) "
+            + "    else redis.call('PEXPIRE', KEYS[3], ARGV[6]) end "
+            + "  end "
+            + "  return {'rotated', f[1], ttl, f[4] or ''} "
+            + "end "
+            + "if f[2] == ARGV[2] then return recorded() end "
             + "if f[2] == ARGV[1] then "
             + "  redis.call('HSET', KEYS[1], 'current', ARGV[2]) "
             + "  redis.call('SADD', KEYS[2], ARGV[1]) "
             + "  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end "
-            + "  return {'rotated', f[1], ttl, f[4] or ''} "
+            + "  return recorded() "
             + "end "
             + "if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then "
             + "  redis.call('HSET', KEYS[1], 'revoked', '1', 'access-pending', '1') "
@@ -149,17 +159,28 @@ public class RefreshTokens {
         return redis.call("reading a refresh family", r -> r.hget(SampleKeys.family(matcher.group(1)), "sub"));
     }
 
-    /** @param dpopThumbprint the key that signed the request's DPoP proof, or null without a proof */
-    public Rotation rotate(String presented, String dpopThumbprint) {
+    /** The family a refresh token names, or null when it is no refresh token. */
+    public String familyOf(String presented) {
         var matcher = presented == null ? null : TOKEN.matcher(presented);
-        if (matcher == null || !matcher.matches()) {
+        return matcher == null || !matcher.matches() ? null : matcher.group(1);
+    }
+
+    /**
+     * @param dpopThumbprint the key that signed the request's DPoP proof, or null without a proof
+     * @param access         the access token to record with the family should it rotate, or null for none
+     */
+    public Rotation rotate(String presented, String dpopThumbprint, IssuedAccessToken access) {
+        String familyId = familyOf(presented);
+        if (familyId == null) {
             return new Refused();
         }
-        String familyId = matcher.group(1);
         String next = familyId + "." + randomText(32);
         List<?> reply = redis.call("rotating a refresh token", r -> (List<?>) r.eval(ROTATE,
-                List.of(SampleKeys.family(familyId), SampleKeys.familyRotated(familyId)),
-                List.of(hash(presented), hash(next), dpopThumbprint == null ? "" : dpopThumbprint)));
+                List.of(SampleKeys.family(familyId), SampleKeys.familyRotated(familyId),
+                        SampleKeys.familyAccessTokens(familyId)),
+                List.of(hash(presented), hash(next), dpopThumbprint == null ? "" : dpopThumbprint,
+                        access == null ? "" : access.tokenId(), access == null ? "" : accessRecord(access),
+                        Long.toString(accessLifetime.toMillis()))));
         return switch (text(reply.get(0))) {
             case "rotated" -> new Rotated(new Issued(next, familyId,
                     Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue())), emptyToNull(text(reply.get(3)))),
@@ -173,9 +194,13 @@ public class RefreshTokens {
     public boolean recordAccessToken(String familyId, IssuedAccessToken token) {
         Object recorded = redis.call("recording an access token", r -> r.eval(RECORD_ACCESS,
                 List.of(SampleKeys.familyAccessTokens(familyId), SampleKeys.family(familyId)),
-                List.of(token.tokenId(), token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond(),
-                        Long.toString(accessLifetime.toMillis()))));
+                List.of(token.tokenId(), accessRecord(token), Long.toString(accessLifetime.toMillis()))));
         return recorded instanceof Number n && n.longValue() == 1;
+    }
+
+    /** An access token as its family keeps it: {@code iat:exp}, in epoch seconds. */
+    private static String accessRecord(IssuedAccessToken token) {
+        return token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond();
     }
 
     /** Revokes a family of {@code subject}; returns the access tokens it issued (for the caller to revoke). */

@@ -107,23 +107,24 @@ public class Sessions {
     public RefreshOutcome refresh(String refreshToken, String dpopThumbprint) {
         // The user's keys (account, revocation instant) may live on another shard than the family: read them before
         // rotating. Failing after the rotation, the 503 would leave the client only the rotated token, and its retry
-        // would be taken for a reuse, ending the session. After it, only the family's own slot is written.
+        // would be taken for a reuse, ending the session. So the new access token is signed first, and recorded with
+        // the family by the rotation itself: after it, nothing is left to fail.
         String owner = refreshTokens.owner(refreshToken);
         if (owner == null) {
             return new RefreshRefused();
         }
         Optional<Account> account = accounts.account(owner);
         waitPastRevocation(owner);
-        RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint);
+        IssuedAccessToken access = account.map(a -> issuer.issue(a, refreshTokens.familyOf(refreshToken), dpopThumbprint))
+                .orElse(null);
+        RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint, access);
         if (rotation instanceof RefreshTokens.Rotated rotated) {
-            if (account.isEmpty()) {
+            if (access == null) {
                 endFamily(rotated.next().familyId(), rotated.subject(), null, REFRESH_ACTOR, "account-removed");
                 return new RefreshRefused();
             }
-            Optional<IssuedAccessToken> access = issueAccess(account.get(), rotated.next().familyId(),
-                    rotated.next().dpopThumbprint());
-            return access.<RefreshOutcome>map(a -> new Refreshed(new TokenPair(a, rotated.next())))
-                    .orElseGet(RefreshRefused::new);
+            // Bound as the family is: it rotated only for the key that signed this request's proof.
+            return new Refreshed(new TokenPair(access, rotated.next()));
         }
         if (rotation instanceof RefreshTokens.Reused reused) {
             // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
@@ -228,8 +229,8 @@ public class Sessions {
     }
 
     /**
-     * An access token of the family, or empty when the family ended meanwhile: reuse detection, a logout or an
-     * administrator ended it after this request rotated or started it, and revoked the tokens recorded by then.
+     * A login's access token, or empty when its family ended meanwhile: an administrator or the user's "log out
+     * everywhere" ended it after this login started it, and revoked the tokens recorded by then.
      * This one was not, so it is never handed out (and, never sent, needs no revocation). The caller has waited past
      * the user's revocation ({@link #waitPastRevocation}), so the token is not born revoked.
      */
