@@ -311,6 +311,13 @@ public class JwtAuthFilter implements Filter {
             passAgain(request, response, chain, dispatch);
             return;
         }
+        CallerRecord.Entry own = callers.read(request);
+        if (own.caller() != null || own.loggedOut()) {
+            // This filter again on the same pass (mapped to /* and /api/*: Jetty runs it once per mapping): decided as
+            // a dispatch is, as a second check would refuse the one-time DPoP proof the first accepted.
+            passAgain(request, response, chain, DispatcherType.REQUEST);
+            return;
+        }
         String path = pathInApplication(request);
         PathRules.Access access = paths.access(path);
         if (access == PathRules.Access.PUBLIC) {

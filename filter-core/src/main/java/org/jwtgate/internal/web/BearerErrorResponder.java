@@ -188,7 +188,9 @@ public final class BearerErrorResponder {
             out = response.getOutputStream();
         } catch (IllegalStateException e) {
             // The application took the writer before dispatching here (an async dispatch keeps it; Tomcat's forward
-            // too): the stream is refused, so write through that writer. The body is ASCII: any charset carries it.
+            // too): the stream is refused, so write through that writer, in its charset (UTF-16: two bytes a
+            // character), which the length counted in UTF-8 would cut short.
+            response.setContentLength(-1);
             response.getWriter().write(new String(body, StandardCharsets.UTF_8));
             return;
         }
