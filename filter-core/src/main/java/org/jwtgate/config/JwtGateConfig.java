@@ -359,7 +359,8 @@ public final class JwtGateConfig {
         }
         int semicolon = type.indexOf(';', slash);
         String subtype = (semicolon < 0 ? type.substring(slash + 1) : type.substring(slash + 1, semicolon)).strip();
-        return MEDIA_TYPE_NAME.matcher(type.substring(0, slash).strip()).matches()
+        String mainType = type.substring(0, slash).strip();
+        return MEDIA_TYPE_NAME.matcher(mainType).matches() && !mainType.equals("*")
                 && MEDIA_TYPE_NAME.matcher(subtype).matches() && !subtype.equals("*");
     }
 

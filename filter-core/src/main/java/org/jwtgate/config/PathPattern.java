@@ -11,6 +11,11 @@ final class PathPattern {
 
     private enum Kind { EXACT, PREFIX, EXTENSION, ALL }
 
+    /**
+     * A second pattern after a separator that separates nothing here ({@code /admin,/admin/*=admin} as one rule,
+     * {@code /health;/metrics} or {@code /a /b} as one item): no path matches the whole, which left both unprotected.
+     */
+    private static final java.util.regex.Pattern SECOND_PATTERN = java.util.regex.Pattern.compile("[,;\\s]\\s*(/|\\*\\.)");
     /** A {@code %XX} escape: copied from a URL, it names a path the container hands over decoded. */
     private static final java.util.regex.Pattern PERCENT_ESCAPE = java.util.regex.Pattern.compile("%[0-9A-Fa-f]{2}");
 
@@ -34,6 +39,11 @@ final class PathPattern {
             // "/health<newline>/static/*": a comma is missing, and the one pattern would match neither path.
             throw new IllegalArgumentException("pattern [" + p + "] spans lines or holds a tab; separate patterns"
                     + " with ',' (rules of paths.roles with ';')");
+        }
+        java.util.regex.Matcher second = SECOND_PATTERN.matcher(p);
+        if (second.find()) {
+            throw new IllegalArgumentException("pattern [" + p + "] holds a second pattern [" + p.substring(second.start(1))
+                    + "]; separate patterns with ',', and give each its own rule in paths.roles (rules separated by ';')");
         }
         if (PERCENT_ESCAPE.matcher(p).find()) {
             // Paths are matched decoded: "/reports/Q1%202026/*" never matches "/reports/Q1 2026/x", and as a
@@ -91,7 +101,8 @@ final class PathPattern {
             case EXACT -> matches(other.operand);
             // The prefix itself and every path below it: this covers them all when it covers the prefix as a prefix.
             case PREFIX -> kind == Kind.ALL || (kind == Kind.PREFIX && matches(other.operand));
-            case EXTENSION -> kind == Kind.ALL || (kind == Kind.EXTENSION && operand.equals(other.operand));
+            // *.gz matches every path *.tar.gz does.
+            case EXTENSION -> kind == Kind.ALL || (kind == Kind.EXTENSION && other.operand.endsWith(operand));
         };
     }
 

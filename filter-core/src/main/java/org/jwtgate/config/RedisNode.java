@@ -112,7 +112,8 @@ public record RedisNode(String host, int port) {
                     + " write [address]:port");
         }
         // A name or an address, nothing else: a URL (redis://user:password@host) would be taken for a host name.
-        if (!(bracketed ? IPV6.matcher(host) : HOST.matcher(host)).matches()) {
+        // Brackets hold an IPv6 address, which has a ':' ([abc] and [.] are none).
+        if (!(bracketed ? IPV6.matcher(host).matches() && host.indexOf(':') >= 0 : HOST.matcher(host).matches())) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has no valid host");
         }
         String portText = t.substring(colon + 1);

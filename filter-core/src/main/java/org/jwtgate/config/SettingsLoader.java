@@ -187,11 +187,13 @@ final class SettingsLoader {
         for (Map.Entry<String, String> entry : sources.environment().entrySet()) {
             String name = entry.getKey();
             if (!name.startsWith(ConfigKeys.ENVIRONMENT_PREFIX)) {
-                // jwtgate_jwt_issuer was meant for JwtGate but is never read (the names are upper case): say so.
-                String upper = name.toUpperCase(Locale.ROOT);
-                if (KEYS_BY_ENVIRONMENT_NAME.containsKey(upper)) {
+                // jwtgate_jwt_issuer, or jwtgate.jwt.issuer (Docker and Kubernetes take dotted names), was meant for
+                // JwtGate but is never read (the names are upper case, with '_'): say so.
+                String meant = settingNamedAsElsewhere(name);
+                if (meant != null) {
                     throw new ConfigurationException("Environment variable [" + name + "] is not read: JwtGate's "
-                            + "variables are upper case; did you mean [" + upper + "]?");
+                            + "variables are upper case, with '_' for '.' and '-'; did you mean ["
+                            + ConfigKeys.environmentName(meant) + "]?");
                 }
                 continue;
             }

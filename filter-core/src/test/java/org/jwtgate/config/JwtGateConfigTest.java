@@ -374,6 +374,8 @@ class JwtGateConfigTest {
                         ConfigKeys.REDIS_NODES, "user:" + SECRET_MARKER + ",x@127.0.0.1:6379"), "[redis.nodes]"),
                 invalid("redis.nodes IPv6 without brackets", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
                         ConfigKeys.REDIS_NODES, "2001:db8::1"), "[redis.nodes]", "brackets"),
+                invalid("redis.nodes brackets around no IPv6 address", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                        ConfigKeys.REDIS_NODES, "[abc]:7000"), "[redis.nodes]", "has no valid host"),
                 // Separated as a shell or a Redis CLI list is: it was called an IPv6 address without brackets.
                 invalid("redis.nodes separated by a semicolon", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
                         ConfigKeys.REDIS_NODES, "10.0.0.1:7000;10.0.0.2:7000"), "[redis.nodes]",
@@ -396,6 +398,7 @@ class JwtGateConfigTest {
                 // jose4j refused these only when the filter started, in its own words, naming no setting.
                 invalid("type with a wildcard", set(ConfigKeys.JWT_TYPE, "application/*"), "[jwt.type]", "[application/*]"),
                 invalid("type of a wildcard alone", set(ConfigKeys.JWT_TYPE, "*"), "[jwt.type]", "[*]"),
+                invalid("type with a wildcard main type", set(ConfigKeys.JWT_TYPE, "*/at+jwt"), "[jwt.type]", "[*/at+jwt]"),
                 invalid("type that is no media type", set(ConfigKeys.JWT_TYPE, "at+jwt, jwt"), "[jwt.type]", "[at+jwt, jwt]"),
                 invalid("type with two slashes", set(ConfigKeys.JWT_TYPE, "application/at+jwt/v2"), "[jwt.type]",
                         "[application/at+jwt/v2]"),

@@ -102,7 +102,8 @@ class PathRulesTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"/*=user;/admin/*=admin", "/api/*=user;/api/admin/*=admin", "/api/*=user;/api/admin=admin",
-            "/admin/*=admin;/admin/*=root", "/a=x;/a=y", "*.json=user;*.json=admin", "*.json=user;/admin/report.json=admin"})
+            "/admin/*=admin;/admin/*=root", "/a=x;/a=y", "*.json=user;*.json=admin", "*.json=user;/admin/report.json=admin",
+            "*.gz=user;*.tar.gz=admin"})
     void whenARoleRuleCanNeverApplyBecauseAnEarlierOneCoversItThenRefused(String rules) {
         // First matching rule applies: the later, narrower rule would never be asked, its path open to any user.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(rules));
@@ -117,6 +118,26 @@ class PathRulesTest {
         assertEquals(2, PathRules.parseRoleRules("/administrator/*=x;/admin/*=y").size());
         // Covered but asking the same roles: redundant, never a hole; refusing it would only break an upgrade.
         assertEquals(2, PathRules.parseRoleRules("/api/*=user|admin;/api/v2/*=admin|user").size());
+    }
+
+    /**
+     * Two patterns written as one ({@code /admin,/admin/*} in a rule, a {@code ;} or a space in a list): no path matches
+     * the whole, so the rule protected nothing (any authenticated user entered /admin) and the exclusion excluded nothing.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/admin,/admin/*", "/metrics, /env", "/admin /ops", "/health;/metrics", "*.gz,*.tgz"})
+    void whenAPatternHoldsASecondPatternThenRefusedSinceNoPathWouldMatchIt(String pattern) {
+        IllegalArgumentException roles = assertThrows(IllegalArgumentException.class,
+                () -> PathRules.parseRoleRules(pattern + "=admin"));
+        if (pattern.indexOf(';') < 0) { // paths.roles splits rules at ';'
+            assertTrue(roles.getMessage().contains("holds a second pattern"), roles.getMessage());
+        }
+        if (pattern.indexOf(',') < 0) { // a list splits at commas
+            IllegalArgumentException exclude = assertThrows(IllegalArgumentException.class,
+                    () -> PathRules.parsePatterns(pattern));
+            assertTrue(exclude.getMessage().contains("holds a second pattern"), exclude.getMessage());
+        }
+        assertEquals(1, PathRules.parseRoleRules("/reports/Q1 2026/*=finance").size(), "a space inside a name stays");
     }
 
     /**

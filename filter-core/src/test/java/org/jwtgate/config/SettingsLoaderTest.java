@@ -347,6 +347,11 @@ class SettingsLoaderTest {
         String message = failure(Map.of(), Map.of("jwtgate_jwt_issuer", "x"), Map.of());
         assertTrue(message.contains("[jwtgate_jwt_issuer]") && message.contains("did you mean [JWTGATE_JWT_ISSUER]"),
                 message);
+        // Docker and Kubernetes take dotted names: jwtgate.jwt.audience was never read either.
+        for (String name : new String[] {"jwtgate.jwt.audience", "JWTGATE.JWT.AUDIENCE"}) {
+            String dotted = failure(Map.of(), Map.of(name, "api"), Map.of());
+            assertTrue(dotted.contains("[" + name + "]") && dotted.contains("did you mean [JWTGATE_JWT_AUDIENCE]"), dotted);
+        }
         assertEquals(TestTokens.ISSUER, Settings.load(TestTokens.settings(),
                 ConfigSources.of(Map.of("jwtgate_home", "/opt/jwtgate"), Map.of())).get(ConfigKeys.JWT_ISSUER),
                 "a lower-case name that is no setting stays someone else's");
