@@ -439,6 +439,27 @@ class DpopAttackSuiteIT {
     }
 
     @Test
+    void whenTwoJwtGateFiltersSharingTheClusterVerifyOneRequestThenItsProofIsOneUseAndItsReplayIsRefused()
+            throws Exception {
+        // Two <filter>s on one path, each verifying for itself: the second recorded the proof under a new id, found the
+        // first's record and answered 401 "already used", so no DPoP request ever passed both.
+        Map<String, String> dpop = Map.of(ConfigKeys.DPOP_MODE, "allowed", ConfigKeys.DPOP_PUBLIC_BASE_URL, BASE);
+        JwtAuthFilter first = JwtAuthFilter.builder().sources(ConfigSources.none()).settings(settings(dpop)).build();
+        try (JettyApp twoFilters = JettyApp.startAfter(first, filter(), settings(dpop))) {
+            String token = boundToken();
+            String proof = proof(token).sign();
+            RawHttp.Response once = RawHttp.request(twoFilters.port(), "GET", PATH, "", "Authorization: DPoP " + token,
+                    "DPoP: " + proof);
+            assertEquals(200, once.status(), once.toString());
+            assertTrue(once.body().contains("auth=DPoP"), once.body());
+
+            assertAnswer(Expected.proof(REPLAYED), RawHttp.request(twoFilters.port(), "GET", PATH, "",
+                    "Authorization: DPoP " + token, "DPoP: " + proof), token, proof);
+            assertAnswer(Expected.proof(REPLAYED), dpop(App.A, token, proof), token, proof);
+        }
+    }
+
+    @Test
     void whenTheSameProofRacesToBothInstancesThenExactlyOneAccepts() throws Exception {
         for (int round = 0; round < 10; round++) {
             String token = boundToken();

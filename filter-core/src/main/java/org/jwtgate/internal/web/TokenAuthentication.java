@@ -18,6 +18,7 @@ import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.log.Throttle;
 import org.jwtgate.internal.revocation.ProofRecordFullException;
+import org.jwtgate.internal.revocation.ProofRecordId;
 import org.jwtgate.internal.revocation.RequestDeadline;
 import org.jwtgate.internal.token.BearerTokenResolver;
 import org.jwtgate.internal.token.ResolvedToken;
@@ -43,6 +44,8 @@ public final class TokenAuthentication {
 
     /** The request header carrying the proof (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
+    /** The request attribute of {@link #proofRecordIdOf}; a {@link ProofRecordId}, which no application can make. */
+    private static final String PROOF_RECORD_ID_ATTRIBUTE = "org.jwtgate.internal.proof-record-id";
 
     /**
      * A verified, not revoked token. {@code revocationUnchecked}: the store failed and the mode is open;
@@ -153,6 +156,7 @@ public final class TokenAuthentication {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);
         }
         RequestDeadline.Scope redisTime = RequestDeadline.open();
+        RequestDeadline.Scope recordId = proofRecordIdOf(request).open();
         try {
             String nonce = null;
             boolean replayUnchecked = false;
@@ -171,8 +175,22 @@ public final class TokenAuthentication {
             }
             return checkRevocation(principal.asSenderConstrained(), replayUnchecked, replayReason, nonce);
         } finally {
+            recordId.close();
             redisTime.close();
         }
+    }
+
+    /**
+     * The id this request's proof records carry, kept with the request: a second JwtGate on it (another filter, the
+     * module) records the same proof as the same first use, where a new id would find it used and answer 401.
+     */
+    private static ProofRecordId proofRecordIdOf(HttpServletRequest request) {
+        if (request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE) instanceof ProofRecordId id) {
+            return id;
+        }
+        ProofRecordId id = ProofRecordId.fresh();
+        request.setAttribute(PROOF_RECORD_ID_ATTRIBUTE, id);
+        return id;
     }
 
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.internal.revocation.ProofJtiStore;
+import org.jwtgate.internal.revocation.ProofRecordId;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import redis.clients.jedis.BuilderFactory;
@@ -21,8 +22,8 @@ import redis.clients.jedis.Protocol;
  *
  * <p>The command runs as a tiny script so a retry stays correct: a call whose first attempt timed out
  * may have set the key already, and its retry would then look like a replay. Each call writes its own
- * random id, and a key holding that same id counts as this call's first use. Not followed by
- * {@code WAIT}: a master that dies before replicating a record forgets it (a replay window of the
+ * random id (the request's, {@link ProofRecordId}, when one is open), and a key holding that same id counts as this
+ * call's first use. Not followed by {@code WAIT}: a master that dies before replicating a record forgets it (a replay window of the
  * failover, at most the proof window), which buys one round trip per request.
  */
 final class RedisProofJtiStore implements ProofJtiStore {
@@ -80,7 +81,8 @@ final class RedisProofJtiStore implements ProofJtiStore {
     }
 
     private boolean record(String key, Duration window) {
-        CommandObject<Long> command = firstUse(key, callId(), Math.max(1, window.toMillis()));
+        String requestId = ProofRecordId.current();
+        CommandObject<Long> command = firstUse(key, requestId != null ? requestId : callId(), Math.max(1, window.toMillis()));
         Long result = runner.run("DPoP proof record", key, connection -> connection.executeCommand(command));
         if (result == null) {
             throw new RevocationUnavailableException("Redis answered nothing to a DPoP proof record");

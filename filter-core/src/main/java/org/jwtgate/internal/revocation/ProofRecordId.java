@@ -1,0 +1,52 @@
+package org.jwtgate.internal.revocation;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The id a DPoP proof's record carries: the request's, while a scope of it is open on this thread. Every JwtGate
+ * verifying the same request (two filters on one path, the filter and the Jakarta Authentication module) then finds
+ * the record its own, a first use, while another request's check of the same proof, a replay, finds another id.
+ * Outside a scope a store gives each call an id of its own.
+ *
+ * <pre>{@code
+ * ProofRecordId id = ProofRecordId.fresh();   // once per request, kept with it
+ * RequestDeadline.Scope scope = id.open();
+ * try {
+ *     ... verify the request's proof ...
+ * } finally {
+ *     scope.close();
+ * }
+ * }</pre>
+ */
+public final class ProofRecordId {
+
+    private static final ThreadLocal<ProofRecordId> CURRENT = new ThreadLocal<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String value;
+
+    private ProofRecordId(String value) {
+        this.value = value;
+    }
+
+    /** A new id: 128 random bits, which no other request's can be. */
+    public static ProofRecordId fresh() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return new ProofRecordId(Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+    }
+
+    /** Makes this the id of the records this thread writes until the scope closes (then the one before it again). */
+    public RequestDeadline.Scope open() {
+        ProofRecordId before = CURRENT.get();
+        CURRENT.set(this);
+        return before == null ? CURRENT::remove : () -> CURRENT.set(before);
+    }
+
+    /** The id of the scope open on this thread; null outside one. */
+    public static String current() {
+        ProofRecordId id = CURRENT.get();
+        return id == null ? null : id.value;
+    }
+}
