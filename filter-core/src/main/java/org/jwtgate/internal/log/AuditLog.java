@@ -141,7 +141,7 @@ public final class AuditLog {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (Log.needsEscape(c)) {
+            } else if (Log.needsEscape(value, i)) {
                 Log.appendEscaped(out, c);
             } else {
                 out.append(c);

@@ -139,6 +139,21 @@ public final class Log implements System.Logger {
                 || c == '\u200e' || c == '\u200f' || c == '\u061c'; // the implicit marks reorder a line too
     }
 
+    /**
+     * {@link #needsEscape(char)}, or half of no surrogate pair: a UTF-8 log writes it as {@code ?}, which names
+     * another user ({@code sub} "a\ud800" written "a?").
+     */
+    static boolean needsEscape(String text, int i) {
+        char c = text.charAt(i);
+        if (needsEscape(c)) {
+            return true;
+        }
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+    }
+
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */
     static void appendEscaped(StringBuilder out, char c) {
         out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
@@ -156,7 +171,7 @@ public final class Log implements System.Logger {
         int end = Math.min(text.length(), maxLength);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            if (needsEscape(c)) {
+            if (needsEscape(text, i)) {
                 appendEscaped(out, c);
             } else {
                 out.append(c);

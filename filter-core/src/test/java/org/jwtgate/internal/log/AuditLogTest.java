@@ -75,6 +75,14 @@ class AuditLogTest {
     }
 
     @Test
+    void whenAValueHoldsALoneSurrogateThenItIsWrittenAsItsCodeNotAQuestionMark() {
+        // A UTF-8 log wrote "a\ud800" as "a?": the audit line named another user than the one revoked.
+        assertEquals("\"a\\ud800\"", AuditLog.shown("a\ud800"));
+        assertEquals("\"\\udc00b\"", AuditLog.shown("\udc00b"));
+        assertEquals("\"\uD83D\uDE00\"", AuditLog.shown("\uD83D\uDE00"), "a pair stays as it is");
+    }
+
+    @Test
     void whenATokenEndsASentenceThenItsFullStopDoesNotShowIt() {
         // A token pasted with the full stop after it ("...sig.") has three dots: it was taken for no token, and shown.
         String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");

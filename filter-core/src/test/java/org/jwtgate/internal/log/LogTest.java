@@ -34,6 +34,12 @@ class LogTest {
     }
 
     @Test
+    void whenAnArgumentHoldsALoneSurrogateThenItIsEscapedAndAPairIsNot() {
+        // A UTF-8 log wrote the lone half as "?", naming another user.
+        assertEquals("sub=a\\ud800 b\\udc00 \uD83D\uDE00", Log.format("sub={} {} {}", "a\ud800", "b\udc00", "\uD83D\uDE00"));
+    }
+
+    @Test
     void whenAnArgumentIsLongerThanTheCapThenItIsCut() {
         String path = "/" + "a".repeat(Log.MAX_ARGUMENT_LENGTH + 99);
         String message = Log.format("{}", path);
