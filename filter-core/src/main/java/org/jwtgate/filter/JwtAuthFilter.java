@@ -120,6 +120,9 @@ public class JwtAuthFilter implements Filter {
      * its own record, never a principal another filter or the application put in the public attribute.
      */
     private final CallerRecord callers = new CallerRecord(this);
+    /** Set on a request while this filter's error-page pass runs; named for this instance, as its caller record is. */
+    private final String errorPageAttribute = getClass().getName() + ".errorPage@"
+            + Integer.toHexString(System.identityHashCode(this));
     /** What request.logout() forgets besides the wrapper's own answers. */
     private final Consumer<HttpServletRequest> forget = request -> {
         callers.forget(request);
@@ -437,6 +440,18 @@ public class JwtAuthFilter implements Filter {
         CallerRecord.Entry own = callers.read(request);
         JwtPrincipal known = own.caller();
         if (dispatch == DispatcherType.ERROR) {
+            // The error page shows whatever happened, and so does a view it forwards to or includes: decided as a
+            // request, such a pass answered 401 or 403 in place of the 500 and counted the request twice.
+            Object outer = request.getAttribute(errorPageAttribute);
+            request.setAttribute(errorPageAttribute, Boolean.TRUE);
+            try {
+                presentAgain(request, response, chain, known);
+            } finally {
+                request.setAttribute(errorPageAttribute, outer);
+            }
+            return;
+        }
+        if (request.getAttribute(errorPageAttribute) != null) {
             presentAgain(request, response, chain, known);
             return;
         }

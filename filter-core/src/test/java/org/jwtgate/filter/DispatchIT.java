@@ -98,7 +98,9 @@ class DispatchIT {
             for (ServletHolder each : context.getServletHandler().getServlets()) {
                 each.setAsyncSupported(true);
             }
+            context.addServlet(new ServletHolder(new ForwardingErrorPage()), "/error-forward");
             ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+            errors.addErrorPage(ViewFailure.class, "/error-forward");
             errors.addErrorPage(500, "/error");
             errors.addErrorPage(404, "/error");
             context.setErrorHandler(errors);
@@ -121,6 +123,24 @@ class DispatchIT {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.getWriter().print(seen(request) + ";");
+        }
+    }
+
+    /** What /app/throw-view and /public/throw-view throw: its error page forwards to a view. */
+    static final class ViewFailure extends ServletException {
+        private static final long serialVersionUID = 1L;
+
+        ViewFailure() {
+            super("the application failed, and its error page has a view");
+        }
+    }
+
+    /** An MVC error page: forwards to its view, here under /admin/ (a role the caller may lack). */
+    static final class ForwardingErrorPage extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            request.getRequestDispatcher("/admin/echo").forward(request, response);
         }
     }
 
@@ -186,6 +206,7 @@ class DispatchIT {
                     request.getRequestDispatcher("/app/echo").forward(request, response);
                 }
                 case "/throw" -> throw new ServletException("the application failed");
+                case "/throw-view" -> throw new ViewFailure();
                 case "/not-found" -> response.sendError(404);
                 case "/async-dispatch" -> request.startAsync().dispatch("/app/echo");
                 case "/async-restart" -> {
@@ -267,6 +288,18 @@ class DispatchIT {
         } finally {
             twice.server().stop();
         }
+    }
+
+    @Test
+    void whenAnErrorPageForwardsToItsViewThenTheViewIsShownWhateverThePathsRules() throws Exception {
+        // The view was decided as a request: 401 for an anonymous caller, 403 without the admin role, in place of the
+        // application's 500 (and the request counted twice).
+        HttpResponse<String> anonymous = get("/public/throw-view");
+        assertEquals(500, anonymous.statusCode(), anonymous.body());
+        assertEquals("FORWARD user=null auth=null current=null;", anonymous.body());
+        HttpResponse<String> user = get("/app/throw-view", "Authorization", "Bearer " + TestTokens.hs256("alice", "user"));
+        assertEquals(500, user.statusCode(), user.body());
+        assertEquals("FORWARD user=alice auth=Bearer current=alice;", user.body());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -381,6 +414,8 @@ class DispatchIT {
             "/app/include-admin, user, authenticated",
             "/app/throw, user, authenticated",
             "/public/throw, none, public",
+            "/public/throw-view, none, public",
+            "/app/throw-view, user, authenticated",
             "/public/include, none, public",
             "/public/forward, user, authenticated",
             "/public/forward, none, refused/missing",
