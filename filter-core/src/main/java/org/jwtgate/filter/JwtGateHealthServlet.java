@@ -103,8 +103,10 @@ public class JwtGateHealthServlet extends HttpServlet {
         if (filter instanceof JwtAuthFilter running) {
             try {
                 return running.health();
-            } catch (IllegalStateException e) {
-                if (running.isStarted()) { // the check itself failed (a pool closing under it), not the filter's state
+            } catch (RuntimeException e) {
+                // The check itself failed (a pool closing under it, a store of the application's throwing), not the
+                // filter's state: DOWN, as a probe expects, not the container's 500.
+                if (running.isStarted()) {
                     return new Health(Health.Status.DOWN, Map.of("health-check", e.getClass().getSimpleName()));
                 }
                 // Not started yet, or destroyed (possibly between the attribute's read and now).

@@ -32,8 +32,9 @@ final class StartedFilters {
     }
 
     /**
-     * The first filter started, and not yet destroyed, in the application whose request this thread serves; outside
-     * such a request, the first of this class loader.
+     * The first filter started, and not yet destroyed, in the application whose request this thread serves (none
+     * once that application's are destroyed: never another application's); outside such a request, the first of
+     * this class loader.
      */
     static Optional<JwtAuthFilter> first() {
         ServletContext serving = SERVING.get();
@@ -46,7 +47,8 @@ final class StartedFilters {
                 first = started.filter();
             }
         }
-        return Optional.ofNullable(first);
+        // A request of an application being undeployed: another's service would take its revocations.
+        return serving != null ? Optional.empty() : Optional.ofNullable(first);
     }
 
     /**

@@ -103,6 +103,18 @@ class JwtGateHealthServletTest {
     }
 
     @Test
+    void whenTheHealthCheckThrowsThen503DownNamingTheFailureNot500() throws Exception {
+        // A store given to the builder whose isHealthy() throws: the probe got the container's 500 page.
+        JwtAuthFilter filter = mock(JwtAuthFilter.class);
+        when(filter.health()).thenThrow(new java.io.UncheckedIOException(new java.io.IOException("store gone")));
+        when(filter.isStarted()).thenReturn(true);
+        when(context.getAttribute(JwtAuthFilter.CONTEXT_ATTRIBUTE)).thenReturn(filter);
+        get(null);
+        verify(response).setStatus(503);
+        assertEquals("{\"status\":\"DOWN\",\"details\":{\"health-check\":\"UncheckedIOException\"}}", body.text());
+    }
+
+    @Test
     void whenNoFilterRunsThen503Down() throws Exception {
         when(context.getAttributeNames()).thenReturn(java.util.Collections.emptyEnumeration());
         get(null);
