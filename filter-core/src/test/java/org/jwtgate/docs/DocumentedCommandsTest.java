@@ -46,6 +46,9 @@ class DocumentedCommandsTest {
                 cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
         EXERCISED_BY.put("chown tomcat: /etc/jwtgate/jwt-secret",
                 cliIt + "whenSecretGeneratedThenConfWebXmlWithItPassesCheckConfig");
+        // TomcatContainer starts catalina.sh with both in its environment, as the export gives them.
+        EXERCISED_BY.put("export CATALINA_HOME=/path/to/apache-tomcat-11.0.24 CATALINA_BASE=/path/to/base",
+                tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
         EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheWarsWebXml");
         EXERCISED_BY.put("bin/jwtgate check-config path/to/WEB-INF/web.xml",
