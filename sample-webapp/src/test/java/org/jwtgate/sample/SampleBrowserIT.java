@@ -198,11 +198,7 @@ class SampleBrowserIT {
     void whenTheAccessCookieHasExpiredThenSignOutStillEndsTheSession() {
         // After 15 minutes the browser drops the access cookie (Max-Age=900) and /logout answers 401; the page showed
         // the sign-in form, but the refresh family lived on, and the next visit to the page signed the user back in.
-        browser.get(page);
-        signIn("alice", "wonderland");
-        wait.until(ExpectedConditions.textToBe(By.id("who"), "alice"));
-
-        browser.manage().deleteCookieNamed("access_token"); // as if it had expired
+        signedInWithTheAccessCookieExpired("alice", "wonderland");
         browser.findElement(By.id("logout-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
 
@@ -217,10 +213,7 @@ class SampleBrowserIT {
     void whenTheAccessCookieHasExpiredAndRedisIsDownThenSignOutIsNotShownAsDone() {
         // /logout answered 401 (no access cookie), and the refresh meant to renew it 503: nothing had changed, the
         // refresh family lived on, yet the page showed the sign-in form, and the next visit signed the user back in.
-        browser.get(page);
-        signIn("bob", "builder");
-        wait.until(ExpectedConditions.textToBe(By.id("who"), "bob"));
-        browser.manage().deleteCookieNamed("access_token"); // as if it had expired
+        signedInWithTheAccessCookieExpired("bob", "builder");
 
         REDIS.cluster().stopAll();
         try {
@@ -473,6 +466,14 @@ class SampleBrowserIT {
 
     private void signIn(String username, String password) {
         signIn(browser, wait, username, password);
+    }
+
+    /** Opens the page, signs in, and drops the access cookie as the browser does once it expires (Max-Age=900). */
+    private void signedInWithTheAccessCookieExpired(String username, String password) {
+        browser.get(page);
+        signIn(username, password);
+        wait.until(ExpectedConditions.textToBe(By.id("who"), username));
+        browser.manage().deleteCookieNamed("access_token");
     }
 
     private static void signIn(WebDriver browser, WebDriverWait wait, String username, String password) {
