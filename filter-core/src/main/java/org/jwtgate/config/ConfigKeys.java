@@ -194,7 +194,8 @@ public final class ConfigKeys {
         Setting.number(JWT_CLOCK_SKEW_SECONDS, 30, 0, 300,
                 "leeway for `exp`/`nbf`/`iat`"),
         Setting.number(JWT_MAX_AGE_SECONDS, 86400, 60, 31_622_400,
-                "refuse tokens whose lifetime (`exp` − `iat`) or age exceeds this, and any `exp` further in the future"),
+                "refuse tokens whose lifetime (`exp` − `iat`) or age exceeds this, and any `exp` further in the future"
+                        + " (with `jwt.clock-skew-seconds` of leeway)"),
         Setting.text(JWT_REQUIRED_CLAIMS, "sub,exp,iat,jti", "comma list",
                 "claims that must be present (`exp` and `iat` always are; revocation needs `sub` and `jti`, which may then not be empty or blank strings); top-level claims, not paths: a URL-named claim (`https://myapp.example.com/tenant`) is one name"),
         Setting.text(JWT_TYPE, null, "text",

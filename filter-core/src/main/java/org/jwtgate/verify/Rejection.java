@@ -38,7 +38,10 @@ public enum Rejection {
     ISSUED_IN_FUTURE("iat is in the future"),
     /** {@code iat} is older than {@code jwt.max-age-seconds}. */
     TOO_OLD("older than jwt.max-age-seconds"),
-    /** {@code exp} − {@code iat} exceeds {@code jwt.max-age-seconds}, or {@code exp} lies further ahead than it. */
+    /**
+     * {@code exp} − {@code iat} exceeds {@code jwt.max-age-seconds}, or {@code exp} lies further ahead than it (with
+     * {@code jwt.clock-skew-seconds} of leeway, and for {@code exp} ahead of now twice it).
+     */
     LIFETIME_TOO_LONG("exp is further in the future than jwt.max-age-seconds allows"),
     /** {@code iss} is missing or is not exactly {@code jwt.issuer}. */
     ISSUER_INVALID("iss does not match jwt.issuer"),

@@ -174,7 +174,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
         // jose4j resolves the key before it checks the allowlist: check first, so a refused
         // algorithm is reported as such and never triggers a refresh.
-        if (!allowedAlgorithms.contains(jws.getAlgorithmHeaderValue())) {
+        String algorithm = jws.getAlgorithmHeaderValue(); // null when missing: the set's contains() would throw
+        if (algorithm == null || !allowedAlgorithms.contains(algorithm)) {
             throw new UnresolvableKeyException("algorithm not allowed",
                     new InvalidAlgorithmException("algorithm not allowed"));
         }

@@ -99,7 +99,14 @@ public final class JwtVerifier implements AutoCloseable {
         if (key instanceof Key k) {
             builder.setVerificationKey(k);
         } else {
-            builder.setVerificationKeyResolver((JwksKeyResolver) key);
+            // jose4j resolves the key before it runs the customizer: the header rules first, so a refused header is
+            // refused as such (not 503 while no set is loaded, nor an unknown key) and never sets off a refresh.
+            JwksKeyResolver jwks = (JwksKeyResolver) key;
+            JwsHeaderPolicy headerPolicy = new JwsHeaderPolicy();
+            builder.setVerificationKeyResolver((jws, nesting) -> {
+                headerPolicy.customize(jws, nesting);
+                return jwks.resolveKey(jws, nesting);
+            });
         }
         return builder.build();
     }

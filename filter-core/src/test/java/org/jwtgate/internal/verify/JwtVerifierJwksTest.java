@@ -789,6 +789,40 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheHeaderIsRefusedThenItIsRefusedAsSuchWhateverTheSetHoldsAndNothingIsFetched() throws Exception {
+        // jose4j resolved the key first: with no set loaded a zip or crit header got 503, and with two keys and no kid
+        // it was an unknown key that set off a refresh.
+        String crit = "{\"alg\":\"RS256\",\"crit\":[\"x\"],\"x\":1}";
+        jwksBody = "{\"keys\":[]}";
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            assertEquals(Rejection.UNSUPPORTED_FORM, JwtVerifierTest.rejectionOf(verifier, org.jwtgate.testkit.tokens.RawJws
+                    .rs256(first.getPrivate(), "{\"alg\":\"RS256\",\"kid\":\"k1\",\"zip\":\"DEF\"}",
+                            JwtVerifierTest.validClaimsJson())));
+        }
+        jwksBody = jwks(Map.of("k1", first, "k2", second));
+        hits.set(0);
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            Thread.sleep(1_300); // a refresh would be allowed now
+            assertEquals(Rejection.UNSUPPORTED_FORM, JwtVerifierTest.rejectionOf(verifier, org.jwtgate.testkit.tokens.RawJws
+                    .rs256(first.getPrivate(), crit, JwtVerifierTest.validClaimsJson())));
+            assertEquals(1, hits.get(), "a refused header never sets off a refresh");
+        }
+    }
+
+    @Test
+    void whenTheAlgHeaderIsMissingOrNullThenAlgorithmNotAllowed() {
+        // The allowlist's set threw NullPointerException on a null alg, which jose4j reported as INVALID.
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            for (String header : new String[] {"{\"kid\":\"k1\"}", "{\"alg\":null,\"kid\":\"k1\"}"}) {
+                String token = org.jwtgate.testkit.tokens.RawJws.rs256(first.getPrivate(), header,
+                        JwtVerifierTest.validClaimsJson());
+                assertEquals(Rejection.ALGORITHM_NOT_ALLOWED, JwtVerifierTest.rejectionOf(verifier, token), header);
+            }
+        }
+    }
+
+    @Test
     void whenTheSetMarksTheKeyForAnotherAlgorithmThenItDoesNotVerifyTheToken() throws Exception {
         // RFC 8725 §3.1: a key is used with one algorithm. jose4j's selector compares a key's alg with the token's
         // only when several keys fit: the set's one key, marked RS256, verified PS256 tokens (kid or none).

@@ -399,6 +399,26 @@ class JwtVerifierTest {
     }
 
     @Test
+    void whenLifetimeOrExpReachesTheDocumentedLeewayThenItsEdgeIsTheLastAccepted() {
+        // docs/security.md: a lifetime up to max age + skew (86,430 s with the defaults), so an exp up to max age
+        // plus twice the skew ahead of now (86,460 s, iat the skew ahead).
+        try (JwtVerifier verifier = hs256Verifier()) {
+            long now = System.currentTimeMillis() / 1000;
+            JwtClaims longest = valid();
+            longest.setIssuedAt(NumericDate.fromSeconds(now));
+            longest.setExpirationTime(NumericDate.fromSeconds(now + 86_430));
+            assertEquals("alice", verifier.verify(hs256(longest)).getName());
+            longest.setExpirationTime(NumericDate.fromSeconds(now + 86_431));
+            assertEquals(Rejection.LIFETIME_TOO_LONG, rejectionOf(verifier, hs256(longest)));
+
+            JwtClaims furthest = valid();
+            furthest.setIssuedAt(NumericDate.fromSeconds(now + 25)); // the skew ahead, with 5 s for this test's run
+            furthest.setExpirationTime(NumericDate.fromSeconds(now + 25 + 86_430));
+            assertEquals("alice", verifier.verify(hs256(furthest)).getName());
+        }
+    }
+
+    @Test
     void whenLifetimeLongerThanMaxAgeThenLifetimeTooLong() {
         // iat two hours ago, exp in 23 hours: neither alone breaks a rule, but 25 h of life exceeds 24 h.
         try (JwtVerifier verifier = hs256Verifier()) {
