@@ -141,7 +141,7 @@ public final class Log implements System.Logger {
 
     /**
      * {@link #needsEscape(char)}, or half of no surrogate pair: a UTF-8 log writes it as {@code ?}, which names
-     * another user ({@code sub} "a\ud800" written "a?").
+     * another user (a {@code sub} of "a" and U+D800 written "a?").
      */
     static boolean needsEscape(String text, int i) {
         char c = text.charAt(i);

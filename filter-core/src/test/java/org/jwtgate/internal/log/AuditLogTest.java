@@ -76,7 +76,7 @@ class AuditLogTest {
 
     @Test
     void whenAValueHoldsALoneSurrogateThenItIsWrittenAsItsCodeNotAQuestionMark() {
-        // A UTF-8 log wrote "a\ud800" as "a?": the audit line named another user than the one revoked.
+        // A UTF-8 log wrote "a" and U+D800 as "a?": the audit line named another user than the one revoked.
         assertEquals("\"a\\ud800\"", AuditLog.shown("a\ud800"));
         assertEquals("\"\\udc00b\"", AuditLog.shown("\udc00b"));
         assertEquals("\"\uD83D\uDE00\"", AuditLog.shown("\uD83D\uDE00"), "a pair stays as it is");
