@@ -45,7 +45,8 @@ class JwtGateProducers {
     @Dependent
     RevocationService revocationService() {
         return JwtAuthFilter.firstStarted().map(JwtAuthFilter::revocationService)
-                .orElseThrow(() -> new IllegalStateException("No JwtAuthFilter has started in this CDI container yet: "
-                        + "inject Instance<RevocationService> (or Provider) and call get() once requests flow"));
+                .orElseThrow(() -> new IllegalStateException("No JwtAuthFilter runs in this CDI container (none has"
+                        + " started yet, or this application's were destroyed): inject Instance<RevocationService> (or"
+                        + " Provider) and call get() once requests flow"));
     }
 }

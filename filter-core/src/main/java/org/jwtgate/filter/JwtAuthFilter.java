@@ -120,7 +120,10 @@ public class JwtAuthFilter implements Filter {
      * its own record, never a principal another filter or the application put in the public attribute.
      */
     private final CallerRecord callers = new CallerRecord(this);
-    /** Set on a request while this filter's error-page pass runs; named for this instance, as its caller record is. */
+    /**
+     * Set on a request, to the thread running it, while this filter's error-page pass runs; named for this instance,
+     * as its caller record is.
+     */
     private final String errorPageAttribute = getClass().getName() + ".errorPage@"
             + Integer.toHexString(System.identityHashCode(this));
     /** What request.logout() forgets besides the wrapper's own answers. */
@@ -442,8 +445,9 @@ public class JwtAuthFilter implements Filter {
         if (dispatch == DispatcherType.ERROR) {
             // The error page shows whatever happened, and so does a view it forwards to or includes: decided as a
             // request, such a pass answered 401 or 403 in place of the 500 and counted the request twice.
+            // The thread, not a flag: an application thread of the same async request must not pass as the error page.
             Object outer = request.getAttribute(errorPageAttribute);
-            request.setAttribute(errorPageAttribute, Boolean.TRUE);
+            request.setAttribute(errorPageAttribute, Thread.currentThread());
             try {
                 presentAgain(request, response, chain, known);
             } finally {
@@ -451,7 +455,7 @@ public class JwtAuthFilter implements Filter {
             }
             return;
         }
-        if (request.getAttribute(errorPageAttribute) != null) {
+        if (request.getAttribute(errorPageAttribute) == Thread.currentThread()) {
             presentAgain(request, response, chain, known);
             return;
         }

@@ -375,7 +375,7 @@ class JwtGateExtensionTest {
             filter.destroy();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> weld.select(Greeter.class).get().revocation.get());
-            assertTrue(e.getMessage().contains("No JwtAuthFilter has started"), e.getMessage());
+            assertTrue(e.getMessage().contains("No JwtAuthFilter runs in this CDI container"), e.getMessage());
         }
     }
 

@@ -99,8 +99,10 @@ class DispatchIT {
                 each.setAsyncSupported(true);
             }
             context.addServlet(new ServletHolder(new ForwardingErrorPage()), "/error-forward");
+            context.addServlet(new ServletHolder(new IncludingFromAnotherThreadErrorPage()), "/error-thread");
             ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
             errors.addErrorPage(ViewFailure.class, "/error-forward");
+            errors.addErrorPage(ThreadedFailure.class, "/error-thread");
             errors.addErrorPage(500, "/error");
             errors.addErrorPage(404, "/error");
             context.setErrorHandler(errors);
@@ -141,6 +143,39 @@ class DispatchIT {
         protected void service(HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
             request.getRequestDispatcher("/admin/echo").forward(request, response);
+        }
+    }
+
+    /** What /public/throw-threaded throws: its error page has another thread include a protected resource. */
+    static final class ThreadedFailure extends ServletException {
+        private static final long serialVersionUID = 1L;
+
+        ThreadedFailure() {
+            super("the application failed, and another thread writes its error page");
+        }
+    }
+
+    /**
+     * Another thread of the application (as an async request's worker would) includes /admin/echo while the error
+     * page runs: it is no error page of its own, so the include is decided as any other.
+     */
+    static final class IncludingFromAnotherThreadErrorPage extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().print("error;");
+            Thread worker = new Thread(() -> {
+                try {
+                    request.getRequestDispatcher("/admin/echo").include(request, response);
+                } catch (IOException | ServletException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            worker.start();
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -207,6 +242,7 @@ class DispatchIT {
                 }
                 case "/throw" -> throw new ServletException("the application failed");
                 case "/throw-view" -> throw new ViewFailure();
+                case "/throw-threaded" -> throw new ThreadedFailure();
                 case "/not-found" -> response.sendError(404);
                 case "/async-dispatch" -> request.startAsync().dispatch("/app/echo");
                 case "/async-restart" -> {
@@ -300,6 +336,15 @@ class DispatchIT {
         HttpResponse<String> user = get("/app/throw-view", "Authorization", "Bearer " + TestTokens.hs256("alice", "user"));
         assertEquals(500, user.statusCode(), user.body());
         assertEquals("FORWARD user=alice auth=Bearer current=alice;", user.body());
+    }
+
+    @Test
+    void whenAnotherThreadIncludesAProtectedResourceWhileTheErrorPageRunsThenItIsNotTakenForTheErrorPage() throws Exception {
+        // The error page's mark was a flag on the request, which every thread of it sees: an application thread's
+        // include of /admin/echo passed as part of the error page.
+        HttpResponse<String> answer = get("/public/throw-threaded");
+        assertEquals(500, answer.statusCode(), answer.body());
+        assertEquals("error;", answer.body(), "the anonymous include is refused: nothing included");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -169,6 +169,9 @@ public final class Log implements System.Logger {
      */
     private static void appendPrintable(StringBuilder out, String text, int maxLength) {
         int end = Math.min(text.length(), maxLength);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // not half a pair at the cut: a UTF-8 log would write it as '?'
+        }
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             if (needsEscape(text, i)) {

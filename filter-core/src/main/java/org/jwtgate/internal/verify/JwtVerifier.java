@@ -99,8 +99,9 @@ public final class JwtVerifier implements AutoCloseable {
         if (key instanceof Key k) {
             builder.setVerificationKey(k);
         } else {
-            // jose4j resolves the key before it runs the customizer: the header rules first, so a refused header is
-            // refused as such (not 503 while no set is loaded, nor an unknown key) and never sets off a refresh.
+            // jose4j resolves the key before it runs the customizer: the header rules first, so a refused header
+            // (crit, b64, zip) is refused as such (not 503 while no set is loaded, nor an unknown key) and never sets
+            // off a refresh. A nested token's outer JWS is still looked up; its inner one is refused.
             JwksKeyResolver jwks = (JwksKeyResolver) key;
             JwsHeaderPolicy headerPolicy = new JwsHeaderPolicy();
             builder.setVerificationKeyResolver((jws, nesting) -> {

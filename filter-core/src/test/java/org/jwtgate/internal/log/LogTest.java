@@ -40,6 +40,12 @@ class LogTest {
     }
 
     @Test
+    void whenTheCapFallsInsideASurrogatePairThenThePairIsCutWhole() {
+        String path = "a".repeat(Log.MAX_ARGUMENT_LENGTH - 1) + "\uD83D\uDE00";
+        assertEquals("a".repeat(Log.MAX_ARGUMENT_LENGTH - 1) + "…(2 more characters)", Log.format("{}", path));
+    }
+
+    @Test
     void whenAnArgumentIsLongerThanTheCapThenItIsCut() {
         String path = "/" + "a".repeat(Log.MAX_ARGUMENT_LENGTH + 99);
         String message = Log.format("{}", path);
