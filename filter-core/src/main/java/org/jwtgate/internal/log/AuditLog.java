@@ -58,8 +58,8 @@ public final class AuditLog {
     static String shown(String value) {
         value = withoutTokens(value);
         if (value.length() > MAX_VALUE_LENGTH) {
-            int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
-            return quoted(value.substring(0, end) + "…(" + (value.length() - end) + " more characters)");
+            int end = Log.cutEnd(value, MAX_VALUE_LENGTH);
+            return quoted(value.substring(0, end) + Log.cutMark(value, end));
         }
         if (value.isEmpty()) {
             return "\"\"";

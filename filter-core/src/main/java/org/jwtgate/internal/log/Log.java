@@ -168,10 +168,7 @@ public final class Log implements System.Logger {
      * text a client chose (a decoded path, a header) can never start a forged line in the container's log.
      */
     private static void appendPrintable(StringBuilder out, String text, int maxLength) {
-        int end = Math.min(text.length(), maxLength);
-        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--; // not half a pair at the cut: a UTF-8 log would write it as '?'
-        }
+        int end = cutEnd(text, maxLength);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             if (needsEscape(text, i)) {
@@ -181,7 +178,23 @@ public final class Log implements System.Logger {
             }
         }
         if (end < text.length()) {
-            out.append("…(").append(text.length() - end).append(" more characters)");
+            out.append(cutMark(text, end));
         }
+    }
+
+    /**
+     * Where a value longer than {@code maxLength} is cut ({@code text.length()} when it is not): never between the
+     * halves of a surrogate pair, whose first half alone a UTF-8 log would write as {@code ?}.
+     */
+    static int cutEnd(String text, int maxLength) {
+        if (text.length() <= maxLength) {
+            return text.length();
+        }
+        return Character.isHighSurrogate(text.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+    }
+
+    /** What a value cut at {@code end} is written with in place of the rest. */
+    static String cutMark(String text, int end) {
+        return "…(" + (text.length() - end) + " more characters)";
     }
 }
