@@ -7,7 +7,8 @@ import org.jose4j.jwx.JsonWebStructure;
 
 /**
  * Header rules jose4j would otherwise allow (RFC 8725): no nesting, no critical extensions, no
- * unencoded payload ({@code b64}), no compression. Runs before the signature is checked. jose4j
+ * unencoded payload ({@code b64}), no compression. Runs as the key is resolved ({@link JwtVerifier}), before the
+ * signature is checked. jose4j
  * wraps the {@link HeaderRefused} thrown here in an {@code InvalidJwtException};
  * {@link JwtVerifier} recognises it by cause.
  */

@@ -15,6 +15,7 @@ import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
@@ -76,7 +77,6 @@ public final class JwtVerifier implements AutoCloseable {
                         settings.algorithms().stream().map(Enum::name).toArray(String[]::new))
                 // No decryption key and no JWE algorithm: encrypted or nested tokens cannot pass.
                 .setJweAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT)
-                .setJwsCustomizer(new JwsHeaderPolicy())
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 // jose4j adds the allowed clock skew to both bounds itself: iat up to skew ahead, age up to maxAge + skew.
@@ -96,19 +96,15 @@ public final class JwtVerifier implements AutoCloseable {
             builder.setExpectedType(true, settings.type())
                     .registerValidator(new TypeHeaderValidator());
         }
-        if (key instanceof Key k) {
-            builder.setVerificationKey(k);
-        } else {
-            // jose4j resolves the key before it runs the customizer: the header rules first, so a refused header
-            // (crit, b64, zip) is refused as such (not 503 while no set is loaded, nor an unknown key) and never sets
-            // off a refresh. A nested token's outer JWS is still looked up; its inner one is refused.
-            JwksKeyResolver jwks = (JwksKeyResolver) key;
-            JwsHeaderPolicy headerPolicy = new JwsHeaderPolicy();
-            builder.setVerificationKeyResolver((jws, nesting) -> {
-                headerPolicy.customize(jws, nesting);
-                return jwks.resolveKey(jws, nesting);
-            });
-        }
+        // The header rules run as the key is resolved, before jose4j would run a JwsCustomizer (after the resolution):
+        // a refused header (crit, b64, zip) is refused as such, never looked up in a JWKS (503 while no set is loaded,
+        // an unknown key setting off a refresh). A nested token's outer JWS is still looked up; its inner one is refused.
+        VerificationKeyResolver keys = key instanceof Key k ? (jws, nesting) -> k : (JwksKeyResolver) key;
+        JwsHeaderPolicy headerPolicy = new JwsHeaderPolicy();
+        builder.setVerificationKeyResolver((jws, nesting) -> {
+            headerPolicy.customize(jws, nesting);
+            return keys.resolveKey(jws, nesting);
+        });
         return builder.build();
     }
 
