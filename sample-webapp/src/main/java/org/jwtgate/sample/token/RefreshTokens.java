@@ -152,11 +152,11 @@ public class RefreshTokens {
 
     /** The user of the family a refresh token belongs to (to place a DPoP proof's one-time record), or null. */
     public String owner(String presented) {
-        var matcher = presented == null ? null : TOKEN.matcher(presented);
-        if (matcher == null || !matcher.matches()) {
+        String familyId = familyOf(presented);
+        if (familyId == null) {
             return null;
         }
-        return redis.call("reading a refresh family", r -> r.hget(SampleKeys.family(matcher.group(1)), "sub"));
+        return redis.call("reading a refresh family", r -> r.hget(SampleKeys.family(familyId), "sub"));
     }
 
     /** The family a refresh token names, or null when it is no refresh token. */

@@ -157,7 +157,7 @@ class SessionsIT {
         Sessions sessions = sessions(new RefreshTokens(redis, settings));
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node replica = cluster.replicaOf(cluster.masterForKey(new RevocationKeys("jwtgate:").userKey(user)));
-        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + millisIntoSecond);
+        sleepIntoTheNextSecond(millisIntoSecond);
         ExecutorService loginThread = Executors.newSingleThreadExecutor();
         replica.pause();
         try {
@@ -199,7 +199,7 @@ class SessionsIT {
             public IssuedAccessToken issue(Account account, String sessionId, String dpopThumbprint) {
                 revocation.add(adminThread.submit(() -> admin.revokeUser("frank", "admin", "the race")));
                 await(userRevoked);
-                sleepIntoTheNextSecond();
+                sleepIntoTheNextSecond(20);
                 return super.issue(account, sessionId, dpopThumbprint);
             }
         };
@@ -270,9 +270,10 @@ class SessionsIT {
         }
     }
 
-    private static void sleepIntoTheNextSecond() {
+    /** Sleeps until {@code millisIntoSecond} into the next second. */
+    private static void sleepIntoTheNextSecond(long millisIntoSecond) {
         try {
-            Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 20);
+            Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + millisIntoSecond);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
