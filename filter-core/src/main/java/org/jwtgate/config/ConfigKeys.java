@@ -225,7 +225,7 @@ public final class ConfigKeys {
         Setting.text(DPOP_ALGORITHMS, "ES256,EdDSA,RS256,PS256", "comma list",
                 "JWS algorithms a DPoP proof may use, sent as `algs` in challenges; public-key algorithms only (`none` and HMAC are refused); an RSA proof key must have 2048–4096 bits and an odd public exponent of at most 32 bits"),
         Setting.number(DPOP_PROOF_MAX_AGE_SECONDS, 60, 5, 3600,
-                "oldest `iat` a proof may have (and at most `jwt.clock-skew-seconds` ahead); its `jti` is remembered this long plus twice the skew"),
+                "oldest `iat` a proof may have (and at most `jwt.clock-skew-seconds` ahead); its `jti` is remembered this long plus twice the skew and one second"),
         Setting.choice(DPOP_NONCE, "off", List.of("off", "required"),
                 "`required`: proofs must carry a server-issued `nonce` (RFC 9449 §8), else `use_dpop_nonce` with a fresh `DPoP-Nonce`; stateless, accepted by every instance with the same `dpop.nonce-secret`"),
         Setting.text(DPOP_NONCE_SECRET, null, "text, or `base64:…`",
