@@ -141,9 +141,13 @@ public final class RedisClusterExtension
         return obtain(context);
     }
 
-    /** The store looks up parent contexts first, so every context below the starting one shares its cluster. */
+    /**
+     * The store looks up parent contexts first, so every context below the starting one shares its cluster. JUnit 6
+     * deprecates getOrComputeIfAbsent for computeIfAbsent, which 5.13 and 5.14 do not have: the kit supports both.
+     */
+    @SuppressWarnings("deprecation")
     private RedisCluster obtain(ExtensionContext context) {
-        RedisCluster current = context.getStore(namespace).computeIfAbsent("cluster", key -> new Running(starter.get()),
+        RedisCluster current = context.getStore(namespace).getOrComputeIfAbsent("cluster", key -> new Running(starter.get()),
                 Running.class).cluster();
         clusterOfThisThread.set(current);
         return current;
