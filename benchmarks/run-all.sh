@@ -47,7 +47,8 @@ if $quick; then
   propagation_settings=(--trials 50 --warmup-trials 5)
 else
   jmh_settings=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
-  http_settings=(--duration 10 --warmup 5)
+  # alternating rounds, each ratio taken within its round: a fixed /open, /nc, /direct order tracks machine load
+  http_settings=(--rounds 7 --duration 5 --warmup 5)
   propagation_settings=(--trials 500 --warmup-trials 20)
 fi
 # shellcheck disable=SC2206 # word splitting of the extra arguments is intended

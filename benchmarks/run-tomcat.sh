@@ -58,12 +58,20 @@ if $build; then
   ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 fi
 containers="$root/benchmarks/target/containers"
-tomcat_home="$(ls -d "$containers"/apache-tomcat-* 2>/dev/null | head -1)"
-webapp_lib="$(ls -d "$containers"/jwtgate-*/lib/webapp 2>/dev/null | head -1)"
-if [ -z "$tomcat_home" ] || [ -z "$webapp_lib" ]; then
+tomcat_homes="$(ls -d "$containers"/apache-tomcat-* 2>/dev/null || true)"
+webapp_libs="$(ls -d "$containers"/jwtgate-*/lib/webapp 2>/dev/null || true)"
+if [ -z "$tomcat_homes" ] || [ -z "$webapp_libs" ]; then
   echo "no Tomcat or JwtGate distribution in $containers: run without --no-build" >&2
   exit 2
 fi
+# Unpacking never removes an older version's directory: measuring whichever sorts first could be the old one.
+if [ "$(wc -l <<< "$tomcat_homes")" -gt 1 ] || [ "$(wc -l <<< "$webapp_libs")" -gt 1 ]; then
+  echo "more than one Tomcat or JwtGate distribution in $containers (an older version's):" \
+    "remove benchmarks/target and run again" >&2
+  exit 2
+fi
+tomcat_home="$tomcat_homes"
+webapp_lib="$webapp_libs"
 
 harness_args=(--tomcat-home "$tomcat_home" --webapp-lib "$webapp_lib" ${before[@]+"${before[@]}"} "${settings[@]}")
 check_options TomcatWarBenchmark "${harness_args[@]}" # before the results file: a file must mean a run happened

@@ -409,7 +409,7 @@ public final class ScaleBenchmark {
         Map<RedisCluster.Node, Map<String, Long>> stats = new LinkedHashMap<>();
         for (RedisCluster.Node node : cluster.nodes()) {
             Map<String, Long> calls = new LinkedHashMap<>();
-            try (Jedis jedis = node.connect()) {
+            try (Jedis jedis = RedisCommandCounter.connect(node.hostAndPort())) {
                 Matcher m = CMDSTAT.matcher(jedis.info("commandstats"));
                 while (m.find()) {
                     if (!OBSERVER.contains(m.group(1))) {
@@ -445,7 +445,7 @@ public final class ScaleBenchmark {
     private static long busPublish(RedisCluster cluster) {
         long total = 0;
         for (RedisCluster.Node node : cluster.nodes()) {
-            try (Jedis jedis = node.connect()) {
+            try (Jedis jedis = RedisCommandCounter.connect(node.hostAndPort())) {
                 Matcher m = BUS_STAT.matcher(jedis.clusterInfo());
                 while (m.find()) {
                     total += Long.parseLong(m.group(2));
@@ -456,7 +456,7 @@ public final class ScaleBenchmark {
     }
 
     private static double cpuSeconds(RedisCluster.Node node) {
-        try (Jedis jedis = node.connect()) {
+        try (Jedis jedis = RedisCommandCounter.connect(node.hostAndPort())) {
             Matcher m = CPU.matcher(jedis.info("cpu"));
             double total = 0;
             while (m.find()) {
