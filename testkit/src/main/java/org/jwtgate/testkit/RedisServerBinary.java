@@ -175,16 +175,25 @@ public final class RedisServerBinary {
         return new RedisServerBinary(path, m.group(1) + "." + m.group(2) + "." + m.group(3), major, minor);
     }
 
+    /**
+     * The output goes to a file and standard input is closed at once: a wrapper that reads its input, or that does not
+     * exit, would otherwise block the read before the bounded wait starts.
+     */
     private static String runVersion(Path path) {
+        Path output = null;
         try {
-            Process p = Processes.start(new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true));
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readNBytes(4096);
-            }
+            output = Files.createTempFile("jwtgate-redis-server-version", ".txt");
+            Process p = Processes.start(new ProcessBuilder(path.toString(), "--version")
+                    .redirectErrorStream(true).redirectOutput(output.toFile()));
+            p.getOutputStream().close();
             if (!p.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new RedisClusterException(path + " --version did not finish within " + VERSION_TIMEOUT_SECONDS + " s");
+                throw new RedisClusterException(path + " --version did not finish within " + VERSION_TIMEOUT_SECONDS + " s"
+                        + CHOOSE_ANOTHER);
+            }
+            byte[] out;
+            try (InputStream in = Files.newInputStream(output)) {
+                out = in.readNBytes(4096);
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -192,6 +201,14 @@ public final class RedisServerBinary {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisClusterException("Interrupted while running " + path + " --version", e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    output.toFile().deleteOnExit();
+                }
+            }
         }
     }
 

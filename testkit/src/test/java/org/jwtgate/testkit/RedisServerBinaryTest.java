@@ -1,11 +1,14 @@
 package org.jwtgate.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,29 @@ class RedisServerBinaryTest {
 
         assertTrue(e.getMessage().startsWith("Cannot read the version of " + notRedis + " (from explicit path) from: usage:"),
                 e.getMessage());
+        assertNamesHowToChooseAnother(e);
+    }
+
+    /** A wrapper that reads its standard input (as `cat` or a login shell would) gets it closed: no wait for input. */
+    @Test
+    void whenTheBinaryReadsItsInputThenTheVersionIsReadWithoutWaitingForInput() throws IOException {
+        Path reading = script("reading-redis-server",
+                "cat > /dev/null; echo 'Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1'");
+
+        RedisServerBinary binary = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> RedisServerBinary.of(reading));
+
+        assertEquals(7, binary.majorVersion());
+    }
+
+    @Test
+    void whenTheBinaryDoesNotExitThenTheVersionCheckGivesUpAfterItsTimeoutNamingIt() throws IOException {
+        Path endless = script("endless-redis-server",
+                "echo 'Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1'; exec sleep 600");
+
+        RedisClusterException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(RedisClusterException.class, () -> RedisServerBinary.of(endless)));
+
+        assertTrue(e.getMessage().startsWith(endless + " --version did not finish within 10 s"), e.getMessage());
         assertNamesHowToChooseAnother(e);
     }
 
