@@ -27,6 +27,8 @@ final class LocalRevocations {
     static final int BLOOM_BITS_PER_ENTRY = 16;
     /** 16 MiB: the Bloom filter's ceiling, whatever the capacity. */
     static final long MAX_BLOOM_BITS = 1L << 27;
+    /** A forward step of the wall clock smaller than this is not told from the two clocks' reading jitter. */
+    static final long CLOCK_STEP_MILLIS = 1_000;
 
     private final Map<String, Entry> exact = new ConcurrentHashMap<>();
     private final int capacity;
@@ -42,14 +44,24 @@ final class LocalRevocations {
     private volatile long latestDroppedExpiry = Long.MIN_VALUE;
     /** Whether a reload was asked for because the clock went back (heartbeat thread only). */
     private boolean reloadAskedForClock;
+    /**
+     * The wall clock's lead over the monotonic clock when this state began (ms). A scanned entry's expiry is this
+     * wall clock plus its remaining lifetime in Redis: when the lead grows (the wall clock stepped forward, as NTP
+     * does to a clock that lagged), those expiries came too early and the state must be reloaded.
+     */
+    private final long wallLeadMillis;
+    /** Set once the wall clock is found stepped forward since this state began: every check then reads Redis. */
+    private volatile boolean steppedForward;
 
     /**
-     * @param graceMillis how long past its expiry an entry is still honoured: covers clock differences between
-     *                    servers (an entry expires when its token or user revocation no longer matters)
+     * @param graceMillis    how long past its expiry an entry is still honoured: covers clock differences between
+     *                       servers (an entry expires when its token or user revocation no longer matters)
+     * @param wallLeadMillis the wall clock minus the monotonic clock now, in milliseconds
      */
-    LocalRevocations(int capacity, long graceMillis) {
+    LocalRevocations(int capacity, long graceMillis, long wallLeadMillis) {
         this.capacity = capacity;
         this.graceMillis = graceMillis;
+        this.wallLeadMillis = wallLeadMillis;
         this.bloomBits = BloomFilter.bitsFor(capacity, BLOOM_BITS_PER_ENTRY, MAX_BLOOM_BITS);
     }
 
@@ -79,20 +91,33 @@ final class LocalRevocations {
     /**
      * Refused when the user's entry covers the token's {@code iat} (a token without one cannot prove it is
      * newer) or the token's own entry exists — the rule of the Redis check. {@link Verdict#ASK_REDIS} when
-     * only the Bloom filter could tell, or when the wall clock went back past an entry dropped as expired.
+     * only the Bloom filter could tell, when the wall clock went back past an entry dropped as expired or stepped
+     * forward since this state began, or when an entry that covers the token has expired.
      */
     Verdict check(String userKey, String tokenKey, Instant issuedAt, long nowMillis) {
-        if (clockWentBack(nowMillis)) {
+        if (steppedForward || clockWentBack(nowMillis)) {
             return Verdict.ASK_REDIS;
         }
+        boolean outlived = false;
         Entry user = exact.get(userKey);
-        if (user != null && !isExpired(user.expiresAtMillis(), nowMillis)
-                && (issuedAt == null || issuedAt.toEpochMilli() <= user.value())) {
-            return Verdict.REVOKED;
+        if (user != null && (issuedAt == null || issuedAt.toEpochMilli() <= user.value())) {
+            if (!isExpired(user.expiresAtMillis(), nowMillis)) {
+                return Verdict.REVOKED;
+            }
+            outlived = true;
         }
         Entry token = exact.get(tokenKey);
-        if (token != null && !isExpired(token.expiresAtMillis(), nowMillis)) {
-            return Verdict.REVOKED;
+        if (token != null) {
+            if (!isExpired(token.expiresAtMillis(), nowMillis)) {
+                return Verdict.REVOKED;
+            }
+            outlived = true;
+        }
+        if (outlived) {
+            // An entry outlives every token it covers (its expiry is the token's, or the last token's, plus the
+            // skew): a token checked after it means the wall clock stepped forward, before the heartbeat thread
+            // noticed. Redis knows.
+            return Verdict.ASK_REDIS;
         }
         BloomFilter bloom = overflow;
         if (bloom != null && (bloom.mightContain(userKey) || bloom.mightContain(tokenKey))) {
@@ -124,6 +149,19 @@ final class LocalRevocations {
      */
     boolean clockWentBack(long nowMillis) {
         return !isExpired(latestDroppedExpiry, nowMillis);
+    }
+
+    /**
+     * True once, the first time the wall clock's lead over the monotonic clock is found more than a second
+     * greater than when this state began: from then on, every check reads Redis, and the caller asks for a reload
+     * of this state. Heartbeat thread only, before any purge: a purge must not drop an entry that expired too early.
+     */
+    boolean steppedForward(long wallLeadMillis) {
+        if (steppedForward || wallLeadMillis - this.wallLeadMillis <= CLOCK_STEP_MILLIS) {
+            return false;
+        }
+        steppedForward = true;
+        return true;
     }
 
     /**

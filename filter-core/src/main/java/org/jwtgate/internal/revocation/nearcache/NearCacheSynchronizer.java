@@ -36,7 +36,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     private static final long MIN_HEARTBEAT_MS = 5;
     private static final long PURGE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** A reload after the clock went back starts within this. */
+    /** A reload after the clock went back or stepped forward starts within this. */
     private static final long CLOCK_RELOAD_SPREAD_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long MIN_BACKOFF_MS = 50;
     private static final long MAX_BACKOFF_MS = 1_000;
@@ -98,7 +98,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         this.resyncNanos = TimeUnit.MILLISECONDS.toNanos(resyncMillis);
         this.clock = clock;
         this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs));
-        this.current = new LocalRevocations(capacity, graceMillis);
+        this.current = new LocalRevocations(capacity, graceMillis, wallLeadMillis());
     }
 
     /** Starts the threads once; cheap to call on every check. */
@@ -210,6 +210,11 @@ final class NearCacheSynchronizer implements AutoCloseable {
         return now;
     }
 
+    /** The wall clock minus the monotonic clock: it changes only when the wall clock is stepped. */
+    private long wallLeadMillis() {
+        return clock.millis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
     // ---- heartbeat thread ------------------------------------------------------------------
 
     private void tick() {
@@ -223,6 +228,11 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 } else {
                     sendHeartbeat(generation);
                 }
+            }
+            if (current.steppedForward(wallLeadMillis())) {
+                nextResyncNanos = now + ThreadLocalRandom.current().nextLong(CLOCK_RELOAD_SPREAD_NANOS);
+                LOG.warn("Revocation near-cache: the wall clock stepped forward since the revocations were loaded,"
+                        + " whose expiries it dated; checks read Redis until a reload from Redis, asked for now");
             }
             if (now - nextPurgeNanos >= 0) {
                 nextPurgeNanos = now + PURGE_EVERY_NANOS;
@@ -348,7 +358,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     /** A new state, built from a scan of the stored revocations while it takes announcements as {@link #pending}. */
     private LocalRevocations scanIntoPending() {
-        LocalRevocations fresh = new LocalRevocations(capacity, graceMillis);
+        LocalRevocations fresh = new LocalRevocations(capacity, graceMillis, wallLeadMillis());
         synchronized (this) {
             pending = fresh;
         }

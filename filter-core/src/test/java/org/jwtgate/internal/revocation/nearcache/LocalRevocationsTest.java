@@ -23,7 +23,7 @@ class LocalRevocationsTest {
 
     @Test
     void whenUserRevokedThenTokensIssuedAtOrBeforeAreRefusedAndLaterOnesNot() {
-        LocalRevocations state = new LocalRevocations(10, GRACE);
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
         state.apply(new RevocationEvent(KEYS.userKey("alice"), NOW, NOW + 60_000), NOW);
         assertEquals(Verdict.REVOKED, check(state, token("alice", NOW - 5_000), NOW));
         assertEquals(Verdict.REVOKED, check(state, token("alice", NOW), NOW));
@@ -34,7 +34,7 @@ class LocalRevocationsTest {
 
     @Test
     void whenTokenRevokedThenOnlyThatIssuerAndJtiIsRefused() {
-        LocalRevocations state = new LocalRevocations(10, GRACE);
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
         TokenRef revoked = token("alice", NOW);
         state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 60_000), NOW);
         assertEquals(Verdict.REVOKED, check(state, revoked, NOW));
@@ -43,12 +43,14 @@ class LocalRevocationsTest {
 
     @Test
     void whenEntryExpiredBeyondGraceThenItNoLongerCountsAndPurgeFreesItsPlace() {
-        LocalRevocations state = new LocalRevocations(1, GRACE);
+        LocalRevocations state = new LocalRevocations(1, GRACE, 0);
         TokenRef revoked = token("alice", NOW);
         state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW);
         assertEquals(Verdict.REVOKED, check(state, revoked, NOW + 10_000 + GRACE), "honoured through the grace period");
-        assertEquals(Verdict.NOT_REVOKED, check(state, revoked, NOW + 10_001 + GRACE));
+        assertEquals(Verdict.ASK_REDIS, check(state, revoked, NOW + 10_001 + GRACE),
+                "a token checked after its entry expired: the clock stepped forward, Redis decides");
         assertEquals(1, state.purgeExpired(NOW + 10_001 + GRACE));
+        assertEquals(Verdict.NOT_REVOKED, check(state, revoked, NOW + 10_001 + GRACE), "purged");
         TokenRef next = token("bob", NOW);
         state.apply(new RevocationEvent(KEYS.tokenKey(next), 1, NOW + 10_000_000), NOW + 20_000);
         assertEquals(1, state.exactSize());
@@ -57,11 +59,42 @@ class LocalRevocationsTest {
         assertEquals(0, state.overflowCount(), "an event that already expired is not kept");
     }
 
+    /** Only an entry that covers the token counts as outlived: a user's revocation does not cover a newer token. */
+    @Test
+    void whenAUsersEntryExpiredThenOnlyTheTokensItCoveredAskRedis() {
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
+        state.apply(new RevocationEvent(KEYS.userKey("alice"), NOW, NOW + 60_000), NOW);
+        long later = NOW + 60_001 + GRACE;
+        assertEquals(Verdict.ASK_REDIS, check(state, token("alice", NOW - 5_000), later));
+        assertEquals(Verdict.ASK_REDIS, check(state, new TokenRef("iss", "alice", "j", null, null), later), "no iat");
+        assertEquals(Verdict.NOT_REVOKED, check(state, token("alice", NOW + 1_000), later), "issued after the revocation");
+    }
+
+    /**
+     * A wall clock that lagged when the state was loaded (so scanned entries were dated too early) and was then
+     * stepped forward, by more than a second: every check reads Redis from then on, whatever the entries say.
+     */
+    @Test
+    void whenTheWallClockSteppedForwardSinceTheStateBeganThenEveryCheckAsksRedis() {
+        LocalRevocations state = new LocalRevocations(10, GRACE, 5_000);
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 60_000), NOW);
+
+        assertFalse(state.steppedForward(5_000 + LocalRevocations.CLOCK_STEP_MILLIS), "within the jitter");
+        assertFalse(state.steppedForward(-100_000), "the lead shrank: the wall clock went back, or ran slow");
+        assertEquals(Verdict.NOT_REVOKED, check(state, token("bob", NOW), NOW));
+
+        assertTrue(state.steppedForward(5_001 + LocalRevocations.CLOCK_STEP_MILLIS));
+        assertFalse(state.steppedForward(1_000_000), "told once");
+        assertEquals(Verdict.ASK_REDIS, check(state, token("bob", NOW), NOW));
+        assertEquals(Verdict.ASK_REDIS, check(state, revoked, NOW));
+    }
+
     /** A wall clock that ran ahead (an RTC kept in local time, a bad NTP source) and was stepped back. */
     @Test
     void whenTheWallClockGoesBackPastADroppedEntryThenOnlyRedisCanAnswer() {
         long ahead = NOW + 7_200_000;
-        LocalRevocations purged = new LocalRevocations(10, GRACE);
+        LocalRevocations purged = new LocalRevocations(10, GRACE, 0);
         TokenRef revoked = token("alice", NOW);
         purged.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW);
         assertEquals(1, purged.purgeExpired(ahead));
@@ -75,7 +108,7 @@ class LocalRevocationsTest {
         assertEquals(Verdict.ASK_REDIS, check(purged, token("bob", NOW), NOW), "the state cannot tell which ones");
         assertEquals(Verdict.NOT_REVOKED, check(purged, revoked, NOW + 10_001 + GRACE), "past the dropped expiry again");
 
-        LocalRevocations refused = new LocalRevocations(10, GRACE);
+        LocalRevocations refused = new LocalRevocations(10, GRACE, 0);
         refused.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), ahead); // announced while ahead
         assertEquals(0, refused.exactSize());
         assertEquals(Verdict.ASK_REDIS, check(refused, revoked, NOW));
@@ -89,7 +122,7 @@ class LocalRevocationsTest {
     @Test
     void whenThePurgeDropsAnEntryDuringACheckAfterTheClockWentBackThenTheCheckAsksRedis() throws Exception {
         long ahead = NOW + 7_200_000;
-        LocalRevocations state = new LocalRevocations(10, GRACE);
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
         CountDownLatch inLookup = new CountDownLatch(1);
         CountDownLatch purged = new CountDownLatch(1);
         String checker = "checker";
@@ -125,7 +158,7 @@ class LocalRevocationsTest {
     @Test
     void whenEntryExpiresNearTheEndOfTimeThenItIsHonouredWithoutOverflow() {
         // A key kept "forever" by hand with a huge TTL: expiry + grace would wrap negative.
-        LocalRevocations state = new LocalRevocations(10, GRACE);
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
         TokenRef revoked = token("alice", NOW);
         state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, Long.MAX_VALUE - 1), NOW);
         assertEquals(1, state.exactSize(), "kept, not taken for expired");
@@ -135,7 +168,7 @@ class LocalRevocationsTest {
 
     @Test
     void whenEventsAppliedInAnyOrderThenTheLatestInstantAndExpiryWin() {
-        LocalRevocations state = new LocalRevocations(10, GRACE);
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
         String user = KEYS.userKey("alice");
         state.apply(new RevocationEvent(user, NOW, NOW + 1_000_000), NOW);
         state.apply(new RevocationEvent(user, NOW - 60_000, NOW + 10), NOW); // older instant, shorter life: a retry
@@ -145,7 +178,7 @@ class LocalRevocationsTest {
 
     @Test
     void whenMoreRevocationsThanCapacityThenOverflowAsksRedisAndOthersStayLocal() {
-        LocalRevocations state = new LocalRevocations(2, GRACE);
+        LocalRevocations state = new LocalRevocations(2, GRACE, 0);
         TokenRef[] revoked = new TokenRef[5];
         for (int i = 0; i < revoked.length; i++) {
             revoked[i] = token("user-" + i, NOW);

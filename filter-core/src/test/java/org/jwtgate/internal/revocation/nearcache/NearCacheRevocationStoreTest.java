@@ -290,24 +290,51 @@ class NearCacheRevocationStoreTest {
     }
 
     /**
-     * A wall clock that ran ahead (an RTC kept in local time, a bad NTP source) lets the purge drop a revocation
-     * that still counts once the clock is stepped back. Before, the fresh near-cache then answered "not revoked"
-     * until the next periodic reload (5 minutes by default); now such checks read Redis, and a reload is made at once.
+     * A wall clock that ran ahead (an RTC kept in local time, a bad NTP source) drops a revocation announced by a
+     * server whose clock is right, as expired. Before, the fresh near-cache answered "not revoked" once the clock was
+     * stepped back, until the next periodic reload (5 minutes by default); now such checks read Redis, and a reload is
+     * made at once. (The purge's drops count the same: LocalRevocationsTest.)
      */
     @Test
-    void whenTheWallClockStepsForwardAndBackThenAPurgedRevocationIsStillRefused() {
-        ManualClock clock = new ManualClock(Instant.now());
+    void whenTheWallClockRanAheadAndIsSteppedBackThenARevocationDroppedMeanwhileIsStillRefused() {
+        ManualClock clock = new ManualClock(Instant.now().plus(Duration.ofHours(2)));
         NearCacheRevocationStore store = start(100, 300, clock);
         store.isRevoked(token());
         await("fresh", store::isFresh);
         TokenRef revoked = token(); // exp in 10 minutes
-        store.revokeToken(revoked, Duration.ofSeconds(600));
-        assertTrue(store.isRevoked(revoked));
+        feed.storeRevocation(revoked);
+        feed.announce(new RevocationEvent(new RevocationKeys("jwtgate:").tokenKey(revoked), 1,
+                System.currentTimeMillis() + 600_000).encode());
+        await("the announcement", () -> store.stats().announcementsApplied() == 1);
+        assertEquals(0, store.stats().exactEntries(), "dropped as expired by the clock 2 h ahead");
         long loads = store.stats().loads();
 
-        clock.advance(Duration.ofHours(2));
-        await("the purge (every 5 s) to drop it", () -> store.stats().exactEntries() == 0);
         clock.advance(Duration.ofHours(-2)); // NTP steps it back
+
+        assertTrue(store.isRevoked(revoked), "a revoked, unexpired token was accepted: " + store.stats());
+        await("a reload", () -> store.stats().loads() > loads);
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally again: " + store.stats());
+        assertEquals(1, store.stats().exactEntries(), "reloaded from Redis: " + store.stats());
+    }
+
+    /**
+     * A wall clock that lagged when the revocations were loaded (a VM resumed or booted before NTP stepped its clock)
+     * dated each scanned entry's expiry that much too early: its remaining lifetime in Redis from a time in the past.
+     * Stepped forward by more than twice the skew, the fresh near-cache answered "not revoked" for a token Redis still
+     * refuses, until the next periodic reload; now such checks read Redis, and a reload is made at once.
+     */
+    @Test
+    void whenTheWallClockLaggedAtTheLoadAndIsSteppedForwardThenAScannedRevocationIsStillRefused() {
+        TokenRef revoked = token(); // exp in 10 minutes
+        feed.storeRevocation(revoked); // in Redis for 10 minutes
+        ManualClock clock = new ManualClock(Instant.now().minus(Duration.ofHours(2)));
+        NearCacheRevocationStore store = start(100, 300, clock);
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "loaded: " + store.stats());
+        long loads = store.stats().loads();
+
+        clock.advance(Duration.ofHours(2)); // NTP steps it forward
 
         assertTrue(store.isRevoked(revoked), "a revoked, unexpired token was accepted: " + store.stats());
         await("a reload", () -> store.stats().loads() > loads);
