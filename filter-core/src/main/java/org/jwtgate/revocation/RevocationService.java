@@ -146,11 +146,11 @@ public final class RevocationService {
     public RevocationResult revokeUser(String subject) {
         Objects.requireNonNull(subject, "subject");
         requireNotBlank(subject, "subject");
-        // A token issued at or before now lives at most max-age + skew (iat to exp) and is accepted
-        // until exp + skew: the entry must outlive both margins.
+        // A token issued at or before now is accepted until iat + max-age + skew + 1 s (jose4j compares whole
+        // seconds), by a server whose clock may lag this one by the skew: the entry must outlive all of it.
         Instant now = clock.instant();
         return audited("user", subject, null, null,
-                () -> store.revokeUser(subject, now, maxAge.plus(clockSkew).plus(clockSkew)));
+                () -> store.revokeUser(subject, now, maxAge.plus(clockSkew).plus(clockSkew).plusSeconds(1)));
     }
 
     /**

@@ -54,6 +54,22 @@ class RevocationServiceTest {
         assertFalse(store.isRevoked(token), "the store dropped the entry");
     }
 
+    /**
+     * A token issued in the second of the revocation is accepted by jose4j until its clock reads iat + max-age + skew
+     * + 1 s (it compares whole seconds), on a server whose clock lags this one by the skew: until NOW + max-age + 2 ×
+     * skew + 1 s by this clock. The entry lived 1 s less.
+     */
+    @Test
+    void whenUserRevokedThenTheEntryOutlivesTheLastInstantALaggingServerAcceptsATokenIssuedThatSecond() {
+        service("denylist").revokeUser("alice");
+        TokenRef issuedThatSecond = new TokenRef("https://issuer", "alice", "j1", NOW, NOW.plus(MAX_AGE));
+
+        clock.set(NOW.plus(MAX_AGE).plus(SKEW).plus(SKEW).plusSeconds(1).minusMillis(1));
+        assertTrue(store.isRevoked(issuedThatSecond), "the entry expired while a lagging server still accepts the token");
+        clock.set(NOW.plus(MAX_AGE).plus(SKEW).plus(SKEW).plusSeconds(1));
+        assertFalse(store.isRevoked(issuedThatSecond), "the store dropped the entry");
+    }
+
     @Test
     void whenTokenExpiresLaterThanThisServersMaxAgeAllowsThenItIsRevokedAllTheSame() {
         // Accepted by a server with a longer jwt.max-age-seconds, or a clock ahead of this one.

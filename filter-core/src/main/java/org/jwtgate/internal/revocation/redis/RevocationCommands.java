@@ -37,8 +37,9 @@ final class RevocationCommands {
      * never moves backwards (two servers revoking the same user with skewed clocks, or a retry of an
      * older request); the entry's lifetime only grows — also when a later instant is stored by a writer
      * whose tokens live shorter (another application, the CLI), or the first writer's older tokens would
-     * pass again once the shorter entry expired. An entry without expiry (written by hand) keeps none.
-     * Returns 1 when the instant was stored.
+     * pass again once the shorter entry expired. An entry without expiry (written by hand) keeps none, and one
+     * that holds no number (written by hand: it refuses every token of the user) keeps its value, or a later
+     * revocation would lift that ban. Returns 1 when the instant was stored.
      *
      * <p>It always writes, also when nothing changes: WAIT counts the replicas that have this connection's
      * last write, and from Redis 7.2 a command that changes nothing does not count as one, so a WAIT after
@@ -48,7 +49,7 @@ final class RevocationCommands {
             local value = redis.call('GET', KEYS[1])
             local current = tonumber(value)
             local stored = 0
-            if current == nil or current < tonumber(ARGV[1]) then
+            if value == false or (current ~= nil and current < tonumber(ARGV[1])) then
               value = ARGV[1]
               stored = 1
             end

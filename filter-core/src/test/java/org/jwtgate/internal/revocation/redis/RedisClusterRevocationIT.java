@@ -139,7 +139,7 @@ class RedisClusterRevocationIT {
         assertEquals(200, a.getWithToken("/api", newer).statusCode());
 
         long pttl = pttl(ClusterApps.KEYS.userKey(sub));
-        long expected = (86_400L + 2 * 30) * 1000; // jwt.max-age-seconds + 2 x jwt.clock-skew-seconds (defaults)
+        long expected = (86_400L + 2 * 30 + 1) * 1000; // jwt.max-age-seconds + 2 x jwt.clock-skew-seconds (defaults) + 1 s
         assertTrue(pttl <= expected && pttl >= expected - 5_000, "user entry PTTL " + pttl + ", expected ~" + expected);
     }
 
@@ -227,6 +227,14 @@ class RedisClusterRevocationIT {
 
             assertEquals(401, refused.statusCode(), refused.body());
             assertEquals(200, direct.getWithToken("/api", TestTokens.hs256(user("not-banned"))).statusCode());
+
+            // A later revokeUser (a password change, say) must not lift the ban: its instant would refuse only the
+            // tokens issued until then.
+            direct.filter().revocationService().revokeUser(sub);
+            assertEquals("2026-12-01T00:00:00Z", get(userKey), "the ban stays");
+            assertEquals(-1, pttl(userKey), "with no expiry");
+            String issuedLater = TestTokens.hs256(claims(sub, Instant.now().plusSeconds(2)));
+            assertEquals(401, direct.getWithToken("/api", issuedLater).statusCode(), "a token issued after the revokeUser");
         }
     }
 
