@@ -96,14 +96,18 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         } catch (RedisCommandRunner.SlotMigratingException e) {
             // The user's slot is migrating and its keys are split between two nodes: the script answers TRYAGAIN
             // until the move ends; single-key commands follow ASK to wherever each key is. Either step alone
-            // refuses the token (jti present, or live gone), so the better-replicated one is the result.
+            // refuses the token (jti present, or live gone), so the better-replicated one is the result; but a DEL
+            // that found no live entry wrote nothing, and its WAIT counted an older write's replicas: it proves nothing.
             List<Written> steps = new ArrayList<>(2);
             Written strongest = null;
             for (RevocationCommands.KeyedCommand step : commands.revokeTokenKeyByKey(token, ttl)) {
                 Written written = confirmedWrite("token revocation", step.key(), false, deadline, step.command());
                 steps.add(written);
-                strongest = strongest == null
-                        || written.result().replicasConfirmed() > strongest.result().replicasConfirmed() ? written : strongest;
+                boolean wroteNothing = Long.valueOf(0).equals(written.reply());
+                if (strongest == null || !wroteNothing
+                        && written.result().replicasConfirmed() > strongest.result().replicasConfirmed()) {
+                    strongest = written; // the first step, the jti entry's script, always writes
+                }
             }
             return reported("token revocation", strongest.result(), steps);
         }
@@ -124,8 +128,11 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         return reported(operation, confirmedWrite(operation, routingKey, false, runner.deadline(), command));
     }
 
-    /** A write's confirmation, and when it is short, how many replicas its master has (count -1: not known). */
-    private record Written(RevocationResult result, HostAndPort master, ReplicationWait.MasterReplicas replicasOfMaster) {
+    /**
+     * A write's answer and confirmation, and when it is short, how many replicas its master has (count -1: not known).
+     */
+    private record Written(Object reply, RevocationResult result, HostAndPort master,
+                           ReplicationWait.MasterReplicas replicasOfMaster) {
     }
 
     /**
@@ -141,11 +148,11 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
         }
         try {
             return runner.run(operation, routingKey, failOnTryAgain, deadline, connection -> {
-                connection.executeCommand(command);
+                Object reply = connection.executeCommand(command);
                 try {
                     RevocationResult result = replication.confirm(connection);
                     // Only when short: a master with fewer replicas than required is no replica slow for a moment.
-                    return new Written(result, connection.getHostAndPort(),
+                    return new Written(reply, result, connection.getHostAndPort(),
                             result.durable() ? ReplicationWait.MasterReplicas.UNKNOWN
                                     : ReplicationWait.replicasOfMaster(connection));
                 } catch (JedisDataException e) {

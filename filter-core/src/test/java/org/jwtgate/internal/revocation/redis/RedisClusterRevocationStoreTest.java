@@ -141,6 +141,49 @@ class RedisClusterRevocationStoreTest {
     }
 
     /**
+     * A retried allowlist revocation while the slot migrates: the jti entry's write is not confirmed (WAIT 0), and the
+     * live entry, already gone, is deleted from nothing on the other master, whose WAIT counts an older write's
+     * replica. That DEL wrote nothing, so it confirms nothing: the revocation was reported durable, and the caller
+     * stopped retrying while a failover could lose the jti entry.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void whenASlotMigratesAndTheLiveEntryWasAlreadyGoneThenItsDeletionConfirmsNothing() {
+        HostAndPort second = new HostAndPort("127.0.0.1", 7002);
+        Connection first = mock(Connection.class);
+        Connection other = mock(Connection.class);
+        when(first.getSoTimeout()).thenReturn(500);
+        when(other.getSoTimeout()).thenReturn(500);
+        when(first.getHostAndPort()).thenReturn(NODE);
+        when(other.getHostAndPort()).thenReturn(second);
+        when(first.executeCommand(any(CommandObject.class)))
+                .thenThrow(new JedisDataException("TRYAGAIN Multiple keys request during rehashing of slot"))
+                .thenReturn(1L, 0L, clusterNodes("aaa", 1)); // the script, its WAIT, then CLUSTER NODES (short)
+        when(other.executeCommand(any(CommandObject.class))).thenReturn(0L, 1L); // DEL of nothing, its WAIT
+        StubMasterConnections twoMasters = new StubMasterConnections() {
+            @Override
+            public HostAndPort masterFor(String key) {
+                return key.contains(":live:") ? second : NODE;
+            }
+
+            @Override
+            public Connection connect(HostAndPort node) {
+                return node.equals(NODE) ? first : other;
+            }
+        };
+        RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
+                null, null, false);
+        RevocationSettings revocation = new RevocationSettings(RevocationSettings.StoreType.REDIS_CLUSTER,
+                RevocationSettings.Mode.ALLOWLIST, RevocationSettings.FailureMode.CLOSED, 1, 200, 5, false, 100);
+        RedisClusterRevocationStore store = new RedisClusterRevocationStore(twoMasters, new JedisClientSettings(redis),
+                revocation);
+
+        RevocationResult result = store.revokeToken(TOKEN, Duration.ofSeconds(90));
+
+        assertEquals(new RevocationResult(false, 0, 1), result);
+    }
+
+    /**
      * An allowlist revocation with min-replicas=2 whose script meets TRYAGAIN on the first master: the jti entry is
      * then written there, the live entry's removal on the second; each WAIT counts 1 replica.
      */
