@@ -195,6 +195,7 @@ public final class DpopHttpBenchmark {
                                 result.clean() ? "" : "  INVALID: " + result.non2xx() + " non-2xx, " + result.socketErrors() + " socket errors");
                     }
                 }
+                WrkResult.invalidSummaryWarning(runs.stream().map(Run::result).toList()).ifPresent(out::println);
                 printSummary(out, variants, runs);
                 return runs.stream().allMatch(r -> r.result().clean());
             }

@@ -119,7 +119,7 @@ public final class HttpBenchmark {
                 "p99 ms", "requests", "redis cmd/req", "JVM CPU us/req");
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> cpuPerRequest = new LinkedHashMap<>();
-        boolean clean = true;
+        List<WrkResult> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get((i + round - 1) % paths.size());
@@ -136,9 +136,10 @@ public final class HttpBenchmark {
                         commands == null ? "-" : String.format(Locale.ROOT, "%.4f",
                                 (double) RedisCommandCounter.total(commands) / Math.max(1, r.requests())), cpuMicros,
                         r.clean() ? "" : "  INVALID: " + r.non2xx() + " non-2xx, " + r.socketErrors() + " socket errors");
-                clean &= r.clean();
+                results.add(r);
             }
         }
+        WrkResult.invalidSummaryWarning(results).ifPresent(out::println);
         out.println("-- per endpoint over the rounds: median [min - max]");
         for (String path : paths) {
             out.printf(Locale.ROOT, "%-15s requests/s %s; JVM CPU us/request %s%n", path + BenchServer.HELLO,
@@ -154,7 +155,7 @@ public final class HttpBenchmark {
             out.printf(Locale.ROOT, "%-15s %s  (rounds: %s)%n", path + BenchServer.HELLO, Spread.of(ratios, "%.3f"),
                     Spread.each(ratios, "%.3f"));
         }
-        return clean;
+        return results.stream().allMatch(WrkResult::clean);
     }
 
     private static Map<String, String> settings(TokenSigner signer, RevocationVariant variant, RedisCluster cluster) {

@@ -170,6 +170,7 @@ public final class TomcatWarBenchmark {
                             result.clean() ? "" : "  INVALID: " + result.non2xx() + " non-2xx, " + result.socketErrors() + " socket errors");
                 }
             }
+            WrkResult.invalidSummaryWarning(runs.stream().map(Run::result).toList()).ifPresent(out::println);
             printSummary(out, variants, runs);
             out.println("uptime at the end: " + Uptime.now());
             return runs.stream().allMatch(r -> r.result().clean());

@@ -1,5 +1,8 @@
 package org.jwtgate.bench;
 
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +50,17 @@ public record WrkResult(long requests, double seconds, double requestsPerSecond,
     /** Every answer was 2xx/3xx and no socket failed. */
     public boolean clean() {
         return non2xx == 0 && socketErrors == 0;
+    }
+
+    /**
+     * The line to print above a summary of {@code runs} when some were not clean: the summary still counts them, and
+     * a reader of the results file must not take its figures for a result.
+     */
+    public static Optional<String> invalidSummaryWarning(Collection<WrkResult> runs) {
+        long invalid = runs.stream().filter(r -> !r.clean()).count();
+        return invalid == 0 ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                "INVALID RUN: %d of %d runs answered non-2xx or had socket errors; the summary below counts them, and is"
+                        + " no result", invalid, runs.size()));
     }
 
     private static double percentile(String output, int percent) {

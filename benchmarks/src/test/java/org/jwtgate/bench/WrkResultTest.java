@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
 
 class WrkResultTest {
@@ -49,6 +52,10 @@ class WrkResultTest {
         assertEquals(17, result.non2xx());
         assertEquals(5, result.socketErrors());
         assertFalse(result.clean());
+        assertEquals(Optional.of("INVALID RUN: 1 of 2 runs answered non-2xx or had socket errors; the summary"
+                        + " below counts them, and is no result"),
+                WrkResult.invalidSummaryWarning(List.of(WrkResult.parse(CLEAN), result)));
+        assertEquals(Optional.empty(), WrkResult.invalidSummaryWarning(List.of(WrkResult.parse(CLEAN))));
     }
 
     @Test
