@@ -75,6 +75,30 @@ class BenchmarkArgumentsIT {
         }
     }
 
+    /**
+     * Unpacking never removes an older version's Tomcat: run-tomcat.sh took whichever directory sorted first, which
+     * could be the old one, and measured it. It now refuses, naming what to remove.
+     */
+    @Test
+    void whenTwoTomcatVersionsAreUnpackedThenRunTomcatRefusesToChooseExits2AndWritesNoResults(@TempDir Path dir)
+            throws Exception {
+        Path results = dir.resolve("results");
+        Path older = Path.of("target", "containers", "apache-tomcat-11.0.0").toAbsolutePath();
+        Files.createDirectories(older);
+        try {
+            ProcessBuilder builder = new ProcessBuilder("benchmarks/run-tomcat.sh", "--quick", "--no-build")
+                    .directory(ROOT.toFile());
+            builder.environment().put("RESULTS_DIR", results.toString());
+            Result result = run(builder, dir);
+            assertEquals(2, result.status(), result.output());
+            assertTrue(result.output().contains("more than one Tomcat or JwtGate distribution in ")
+                    && result.output().contains("remove benchmarks/target and run again"), result.output());
+            assertFalse(Files.exists(results), "a results file of no run");
+        } finally {
+            Files.delete(older);
+        }
+    }
+
     /** --max-staleness-ms becomes revocation.max-staleness-ms: a value the setting refuses is a bad option. */
     @Test
     void whenScaleBenchmarksStalenessIsOutsideTheSettingsRangeThenItNamesTheOptionInOneLineAndExits2(@TempDir Path dir)
