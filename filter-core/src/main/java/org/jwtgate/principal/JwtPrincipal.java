@@ -168,11 +168,11 @@ public final class JwtPrincipal implements Principal, Serializable {
     /**
      * Whether {@link #roles()} holds {@code role}, compared exactly (case-sensitive).
      *
-     * @param role a role name
+     * @param role a role name; {@code null} is no role the caller has
      * @return {@code true} when the caller has it
      */
     public boolean hasRole(String role) {
-        return roles.contains(role);
+        return role != null && roles.contains(role); // Set.copyOf's sets throw on contains(null)
     }
 
     /**

@@ -21,6 +21,15 @@ class JwtPrincipalTest {
                 Set.of("admin"), claims);
     }
 
+    /** As the request's isUserInRole(null): an application passing a missing request parameter gets false, not a 500. */
+    @Test
+    void whenTheRoleAskedIsNullThenTheCallerDoesNotHaveIt() {
+        JwtPrincipal principal = principal(Map.of());
+        assertFalse(principal.hasRole(null));
+        assertTrue(principal.hasRole("admin"));
+        assertFalse(principal.hasRole("Admin"), "compared exactly");
+    }
+
     @Test
     void whenClaimsChangeAfterConstructionThenThePrincipalDoesNotSeeIt() {
         List<Object> groups = new ArrayList<>(List.of("admin"));

@@ -4,6 +4,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
+import java.util.Objects;
 
 /**
  * A header a request may carry at most once (the token's, and DPoP's proof), read as the application sees it: one
@@ -13,7 +14,7 @@ import java.util.Enumeration;
  * ({@code getHeaders}, which alone tells two fields apart). A wrapper may override one of them alone: {@code getHeader}
  * (many do; Spring's resolver reads only that) or {@code getHeaders} (JAX-RS runtimes such as Jersey read that). When
  * its two answers disagree, the one the wrapper changed from the container's answer is read, {@code getHeader}'s when
- * both differ. Two fields in {@code getHeaders} make the header {@linkplain #repeated() repeated}, whatever
+ * both differ; a header the wrapper hides (null, or no value) is a change like any other. Two fields in {@code getHeaders} make the header {@linkplain #repeated() repeated}, whatever
  * {@code getHeader} says.
  *
  * @param value    the header's one value, null when absent or repeated
@@ -43,14 +44,15 @@ public record SingleHeader(String value, boolean repeated) {
     /** A wrapped request's value by the rule above; {@code fromGetHeaders}: the one field getHeaders gave, or null. */
     private static String wrappersHeader(HttpServletRequest request, String name, String fromGetHeaders) {
         String seen = request.getHeader(name);
-        if (seen == null || seen.equals(fromGetHeaders) || fromGetHeaders == null) {
-            return seen != null ? seen : fromGetHeaders;
+        if (Objects.equals(seen, fromGetHeaders)) {
+            return seen;
         }
         ServletRequest container = request;
         while (container instanceof ServletRequestWrapper wrapper) {
             container = wrapper.getRequest();
         }
-        boolean getHeaderChanged = !(container instanceof HttpServletRequest http) || !seen.equals(http.getHeader(name));
+        boolean getHeaderChanged = !(container instanceof HttpServletRequest http)
+                || !Objects.equals(seen, http.getHeader(name));
         return getHeaderChanged ? seen : fromGetHeaders;
     }
 }

@@ -223,6 +223,23 @@ class BearerTokenResolverTest {
         assertEquals(TOKEN, resolved.token());
     }
 
+    /**
+     * A wrapper that hides the header from the application (a filter that handled the credentials itself, say): the
+     * token it hides is not read either, whichever of getHeader and getHeaders the wrapper overrides.
+     */
+    @Test
+    void whenAWrapperHidesTheHeaderByGetHeaderOrGetHeadersAloneThenNoTokenIsRead() {
+        HttpServletRequest byGetHeader = headerWrapper(List.of("Bearer " + TOKEN), null);
+        HttpServletRequest byGetHeaders = new jakarta.servlet.http.HttpServletRequestWrapper(request(List.of("Bearer " + TOKEN))) {
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return "Authorization".equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+            }
+        };
+        assertEquals(ResolvedToken.Kind.ABSENT, new BearerTokenResolver(DEFAULTS).resolve(byGetHeader).kind());
+        assertEquals(ResolvedToken.Kind.ABSENT, new BearerTokenResolver(DEFAULTS).resolve(byGetHeaders).kind());
+    }
+
     @Test
     void whenAWrapperAnswersOneHeaderButTheRequestCarriesTwoThenMalformed() {
         HttpServletRequest wrapped = headerWrapper(List.of("Bearer " + TOKEN, "Bearer other"), "Bearer " + TOKEN);
