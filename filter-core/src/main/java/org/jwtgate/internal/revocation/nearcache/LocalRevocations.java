@@ -95,7 +95,7 @@ final class LocalRevocations {
      * forward since this state began, or when an entry that covers the token has expired.
      */
     Verdict check(String userKey, String tokenKey, Instant issuedAt, long nowMillis) {
-        if (steppedForward || clockWentBack(nowMillis)) {
+        if (clockUnreliable(nowMillis)) {
             return Verdict.ASK_REDIS;
         }
         boolean outlived = false;
@@ -123,9 +123,14 @@ final class LocalRevocations {
         if (bloom != null && (bloom.mightContain(userKey) || bloom.mightContain(tokenKey))) {
             return Verdict.ASK_REDIS;
         }
-        // Again, after the lookups: a purge (which notes a drop before the removal) may have dropped an entry since
-        // the first look, with a time read before the clock went back; then this check found neither.
-        return clockWentBack(nowMillis) ? Verdict.ASK_REDIS : Verdict.NOT_REVOKED;
+        // Again, after the lookups: a purge (which notes a drop before the removal, and runs after the step is
+        // noted) may have dropped an entry since the first look; then this check found neither.
+        return clockUnreliable(nowMillis) ? Verdict.ASK_REDIS : Verdict.NOT_REVOKED;
+    }
+
+    /** The wall clock stepped since this state's entries were dated: only Redis can answer until a reload. */
+    boolean clockUnreliable(long nowMillis) {
+        return steppedForward || clockWentBack(nowMillis);
     }
 
     /** Drops the exact entries that no longer matter, making room; returns how many. */

@@ -212,7 +212,11 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     /** The wall clock minus the monotonic clock: it changes only when the wall clock is stepped. */
     private long wallLeadMillis() {
-        return clock.millis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+        return wallLeadMillis(clock.millis());
+    }
+
+    private static long wallLeadMillis(long wallMillis) {
+        return wallMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     // ---- heartbeat thread ------------------------------------------------------------------
@@ -229,16 +233,20 @@ final class NearCacheSynchronizer implements AutoCloseable {
                     sendHeartbeat(generation);
                 }
             }
-            if (current.steppedForward(wallLeadMillis())) {
+            // One state and one wall-clock reading for the three: a state swapped in, or a clock step, between two
+            // readings would let the purge drop entries of a state not yet checked for the step.
+            LocalRevocations state = current;
+            long wall = clock.millis();
+            if (state.steppedForward(wallLeadMillis(wall))) {
                 nextResyncNanos = now + ThreadLocalRandom.current().nextLong(CLOCK_RELOAD_SPREAD_NANOS);
                 LOG.warn("Revocation near-cache: the wall clock stepped forward since the revocations were loaded,"
                         + " whose expiries it dated; checks read Redis until a reload from Redis, asked for now");
             }
             if (now - nextPurgeNanos >= 0) {
                 nextPurgeNanos = now + PURGE_EVERY_NANOS;
-                current.purgeExpired(clock.millis());
+                state.purgeExpired(wall);
             }
-            if (current.reloadNeededForClock(clock.millis())) {
+            if (state.reloadNeededForClock(wall)) {
                 // Checks read Redis until then. Within 2 s, not at once: a step corrected across a fleet
                 // would make every instance scan together.
                 nextResyncNanos = now + ThreadLocalRandom.current().nextLong(CLOCK_RELOAD_SPREAD_NANOS);
@@ -325,6 +333,10 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
         if (!periodic) {
             scheduleResync(System.nanoTime()); // before loaded(): a tick in between would start another load
+            if (fresh.clockUnreliable(clock.millis())) {
+                // A tick found the clock stepped since this state began, and asked for a reload: keep it near.
+                nextResyncNanos = System.nanoTime() + ThreadLocalRandom.current().nextLong(CLOCK_RELOAD_SPREAD_NANOS);
+            }
         }
         // Marked loaded before counting and logging: an Error there must not leave it unloaded for good.
         boolean firstForSubscription = freshness.loaded(generation) && !periodic;

@@ -47,7 +47,10 @@ final class RevocationCommands {
      */
     static final String REVOKE_USER_SCRIPT = """
             local value = redis.call('GET', KEYS[1])
-            local current = tonumber(value)
+            local current = nil
+            if value and #value <= 19 and string.match(value, '^[+-]?%d+$') then
+              current = tonumber(value) -- a number as the checks' Long.parseLong reads one ('1e3', ' 1', '0x1' are not)
+            end
             local stored = 0
             if value == false or (current ~= nil and current < tonumber(ARGV[1])) then
               value = ARGV[1]

@@ -155,6 +155,47 @@ class LocalRevocationsTest {
         assertEquals(Verdict.ASK_REDIS, verdict.get(10, TimeUnit.SECONDS), "the revoked user's token, not expired now");
     }
 
+    /**
+     * The same race after a forward step: the check saw no step yet, the heartbeat thread then noted it and purged the
+     * entry its lagging clock had dated too early; the check, back from its lookup, found nothing.
+     */
+    @Test
+    void whenTheStepIsNotedAndThePurgeDropsAnEntryDuringACheckThenTheCheckAsksRedis() throws Exception {
+        LocalRevocations state = new LocalRevocations(10, GRACE, 0);
+        CountDownLatch inLookup = new CountDownLatch(1);
+        CountDownLatch purged = new CountDownLatch(1);
+        String checker = "checker";
+        Field exact = LocalRevocations.class.getDeclaredField("exact");
+        exact.setAccessible(true);
+        exact.set(state, new ConcurrentHashMap<String, Object>() {
+            @Override
+            public Object get(Object key) {
+                if (Thread.currentThread().getName().equals(checker)) {
+                    inLookup.countDown(); // the check has looked at the step flag already
+                    try {
+                        assertTrue(purged.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.get(key);
+            }
+        });
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW); // dated 2 h too early
+        long stepped = NOW + 7_200_000;
+
+        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        Thread check = new Thread(() -> verdict.complete(check(state, revoked, stepped)), checker);
+        check.start();
+        assertTrue(inLookup.await(10, TimeUnit.SECONDS));
+        assertTrue(state.steppedForward(7_200_000));
+        assertEquals(1, state.purgeExpired(stepped), "the purge, after the step was noted");
+        purged.countDown();
+
+        assertEquals(Verdict.ASK_REDIS, verdict.get(10, TimeUnit.SECONDS));
+    }
+
     @Test
     void whenEntryExpiresNearTheEndOfTimeThenItIsHonouredWithoutOverflow() {
         // A key kept "forever" by hand with a huge TTL: expiry + grace would wrap negative.

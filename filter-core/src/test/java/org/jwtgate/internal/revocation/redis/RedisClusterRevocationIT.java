@@ -239,6 +239,28 @@ class RedisClusterRevocationIT {
     }
 
     /**
+     * What counts as a number is what the checks read as one (Long.parseLong): Lua's tonumber also takes '1e3', ' 1'
+     * or '0x10', which the checks read as a ban of every token; the script replaced such a ban with its instant.
+     */
+    @Test
+    void whenAUserEntryByHandIsANumberOnlyToLuaThenRevokeUserKeepsItAsTheChecksDo() {
+        String userKey = ClusterApps.KEYS.userKey(user("lua-number"));
+        String instant = Long.toString(Instant.now().toEpochMilli());
+        try (Jedis jedis = REDIS.cluster().masterForKey(userKey).connect()) {
+            for (String byHand : List.of("1e3", " 1", "0x10", "1.5", "-inf", "12345678901234567890")) {
+                jedis.set(userKey, byHand);
+                jedis.eval(RevocationCommands.REVOKE_USER_SCRIPT, List.of(userKey), List.of(instant, "600000"));
+                assertEquals(byHand, jedis.get(userKey), "a ban by hand: [" + byHand + "]");
+            }
+            for (String number : List.of("1000", "+1000", "-5")) {
+                jedis.set(userKey, number);
+                jedis.eval(RevocationCommands.REVOKE_USER_SCRIPT, List.of(userKey), List.of(instant, "600000"));
+                assertEquals(instant, jedis.get(userKey), "an earlier instant: [" + number + "]");
+            }
+        }
+    }
+
+    /**
      * WAIT counts the replicas that have the connection's last write, and from Redis 7.2 a command that changes
      * nothing is not a write: a repeated revocation would then be confirmed by an older write's replicas. So
      * the scripts always write; seen here as the master's replication offset moving by more than a PING.
