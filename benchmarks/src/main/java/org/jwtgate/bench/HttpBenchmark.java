@@ -199,6 +199,7 @@ public final class HttpBenchmark {
 
     /** @return whether every run was clean */
     private static boolean printTable(PrintStream out, List<Row> rows) {
+        WrkResult.invalidSummaryWarning(rows.stream().map(Row::result).toList()).ifPresent(out::println);
         Row open = rows.get(0);
         out.printf(Locale.ROOT, "%-15s %12s %10s %10s %10s %9s %9s %9s %14s%n",
                 "endpoint", "requests/s", "p50 ms", "p90 ms", "p99 ms", "rps/open", "p50/open", "p99/open", "redis cmd/req");

@@ -127,7 +127,7 @@ public final class MetricsBenchmark {
             rps.put(path, new ArrayList<>());
             bytes.put(path, new ArrayList<>());
         });
-        boolean clean = true;
+        List<WrkResult> results = new ArrayList<>();
         out.printf(Locale.ROOT, "%-6s %-12s %12s %10s %10s %14s%n", "round", "endpoint", "requests/s", "p50 ms", "p99 ms",
                 "bytes/request");
         for (int round = 1; round <= rounds; round++) {
@@ -140,14 +140,15 @@ public final class MetricsBenchmark {
                 bytes.get(path).add(perRequest);
                 out.printf(Locale.ROOT, "%-6d %-12s %12.0f %10.3f %10.3f %14.0f%n", round, path + BenchServer.HELLO,
                         result.requestsPerSecond(), result.p50Micros() / 1e3, result.p99Micros() / 1e3, perRequest);
+                results.add(result);
                 if (!result.clean()) {
-                    clean = false;
                     out.printf(Locale.ROOT, "INVALID %s: %d non-2xx answers, %d socket errors%n", path,
                             result.non2xx(), result.socketErrors());
                 }
             }
         }
         out.println();
+        WrkResult.invalidSummaryWarning(results).ifPresent(out::println);
         out.printf(Locale.ROOT, "Summary over %d rounds (median [min-max]); %d scrapes of both registries during the runs%n",
                 rounds, scrapes.get());
         for (String path : PATHS) {
@@ -161,7 +162,7 @@ public final class MetricsBenchmark {
         }
         out.printf(Locale.ROOT, "ratio off/open (requests/s, per round): %s%n",
                 summary(Spread.ratios(rps.get(OFF), rps.get(BenchServer.OPEN)), "%.3f"));
-        return clean;
+        return results.stream().allMatch(WrkResult::clean);
     }
 
     private static Map<String, String> settings(TokenSigner signer, RedisCluster cluster, String micrometer) {

@@ -187,6 +187,7 @@ public final class RedisServerBinary {
                     .redirectErrorStream(true).redirectOutput(output.toFile()));
             p.getOutputStream().close();
             if (!p.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly); // a wrapper's child, started without exec
                 p.destroyForcibly();
                 throw new RedisClusterException(path + " --version did not finish within " + VERSION_TIMEOUT_SECONDS + " s"
                         + CHOOSE_ANOTHER);

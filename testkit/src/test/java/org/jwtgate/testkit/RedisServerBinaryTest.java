@@ -63,16 +63,20 @@ class RedisServerBinaryTest {
         assertEquals(7, binary.majorVersion());
     }
 
+    /** A wrapper that does not exit, with a child of its own (started without exec): both are stopped. */
     @Test
-    void whenTheBinaryDoesNotExitThenTheVersionCheckGivesUpAfterItsTimeoutNamingIt() throws IOException {
+    void whenTheBinaryDoesNotExitThenTheVersionCheckGivesUpAfterItsTimeoutNamingItAndStopsIt() throws IOException {
+        String child = "sleep 631";
         Path endless = script("endless-redis-server",
-                "echo 'Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1'; exec sleep 600");
+                "echo 'Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1'; " + child + "; true");
 
         RedisClusterException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> assertThrows(RedisClusterException.class, () -> RedisServerBinary.of(endless)));
 
         assertTrue(e.getMessage().startsWith(endless + " --version did not finish within 10 s"), e.getMessage());
         assertNamesHowToChooseAnother(e);
+        Poll.untilTrue("the wrapper's child stopped", Duration.ofSeconds(10), () -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains(child)), () -> "");
     }
 
     /** {@link RedisServerBinary#locate()}'s refusal with the system property naming {@code binary}. */

@@ -35,6 +35,7 @@ final class Junit5Run {
         boolean closed = Fixture.seen != null && Fixture.seen.nodes().stream().noneMatch(RedisCluster.Node::isAlive);
         boolean junit6Api = Arrays.stream(ExtensionContext.Store.class.getMethods())
                 .anyMatch(m -> m.getName().equals("computeIfAbsent"));
+        System.out.println("jupiter=" + ExtensionContext.class.getProtectionDomain().getCodeSource().getLocation());
         System.out.println("junit6Api=" + junit6Api + " started=" + summary.getTestsStartedCount()
                 + " succeeded=" + summary.getTestsSucceededCount() + " closed=" + closed + " failures=[" + failures + "]");
     }

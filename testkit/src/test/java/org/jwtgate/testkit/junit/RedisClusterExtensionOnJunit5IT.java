@@ -1,6 +1,7 @@
 package org.jwtgate.testkit.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -29,10 +30,13 @@ class RedisClusterExtensionOnJunit5IT {
     @Test
     void whenRunUnderJunit513ThenTheExtensionStartsTheClassesClusterAndClosesItWhenTheClassEnds() throws Exception {
         assertTrue(Files.isRegularFile(LAUNCHER), LAUNCHER.toAbsolutePath() + " is missing: the build copies it before the ITs");
+        List<String> ownClassPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        assertTrue(ownClassPath.stream().anyMatch(entry -> entry.contains("junit-jupiter-api-6")), "this build's JUnit 6,"
+                + " which the run must leave out, is not where expected: " + ownClassPath);
         String classPath = Stream.concat(Stream.of(LAUNCHER.toAbsolutePath().toString()),
-                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                                .filter(entry -> !isJunit(entry)))
+                        ownClassPath.stream().filter(entry -> !isJunit(entry)))
                 .collect(Collectors.joining(File.pathSeparator));
+        assertFalse(classPath.contains("junit-jupiter-api-6"), classPath);
         Path out = tmp.resolve("out.txt");
         Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, Junit5Run.class.getName())
@@ -41,6 +45,8 @@ class RedisClusterExtensionOnJunit5IT {
         String output = Files.readString(out);
         assertEquals(0, run.exitValue(), output);
 
+        assertTrue(output.lines().anyMatch(line -> line.startsWith("jupiter=") && line.endsWith(LAUNCHER.getFileName().toString())),
+                "JUnit Jupiter came from elsewhere than 5.13's launcher: " + output);
         List<String> summary = output.lines().filter(line -> line.startsWith("junit6Api=")).toList();
         assertEquals(List.of("junit6Api=false started=1 succeeded=1 closed=true failures=[]"), summary, output);
     }
