@@ -259,25 +259,26 @@ public class JwtAuthFilter implements Filter {
         metrics.use(counters);
     }
 
-    /** Removes the attributes {@link #publish} set that still point to this filter. */
+    /**
+     * Removes the attributes {@link #publish} set that still point to this filter. Each on its own: the application's
+     * attribute listeners run inside removeAttribute, and Jetty lets what they throw through.
+     */
     private void unpublish() {
         ServletContext context = published;
+        published = null;
         if (context == null) {
             return;
         }
         RevocationService revocation = gate.revocation();
         for (String name : new String[] {RevocationService.CONTEXT_ATTRIBUTE + "." + filterName,
-                RevocationService.CONTEXT_ATTRIBUTE}) {
-            if (context.getAttribute(name) == revocation) {
-                context.removeAttribute(name);
-            }
+                RevocationService.CONTEXT_ATTRIBUTE, CONTEXT_ATTRIBUTE + "." + filterName, CONTEXT_ATTRIBUTE}) {
+            Object value = name.startsWith(RevocationService.CONTEXT_ATTRIBUTE) ? revocation : this;
+            stepOfRelease("removing the context attribute " + name, () -> {
+                if (context.getAttribute(name) == value) {
+                    context.removeAttribute(name);
+                }
+            });
         }
-        for (String name : new String[] {CONTEXT_ATTRIBUTE + "." + filterName, CONTEXT_ATTRIBUTE}) {
-            if (context.getAttribute(name) == this) {
-                context.removeAttribute(name);
-            }
-        }
-        published = null;
     }
 
     private void publish(ServletContext context, String filterName) {
@@ -580,19 +581,34 @@ public class JwtAuthFilter implements Filter {
         release();
     }
 
-    /** Stops what init() started; nothing when it is not running. */
+    /**
+     * Stops what init() started; nothing when it is not running. The gate is closed whatever a step before fails: its
+     * threads and connections would otherwise outlive the application, and pin its class loader.
+     */
     private void release() {
         synchronized (lifecycle) {
             JwtGate started = gate;
             if (started != null) {
-                StartedFilters.stopped(this);
-                Exporters.stop(exporters);
-                exporters = null;
-                unpublish();
-                gate = null;
-                presetStoreClosed = presetStore != null;
-                started.close();
+                try {
+                    stepOfRelease("unregistering it for CDI", () -> StartedFilters.stopped(this));
+                    AutoCloseable running = exporters;
+                    exporters = null;
+                    stepOfRelease("stopping its JMX and Micrometer exports", () -> Exporters.stop(running));
+                    unpublish();
+                } finally {
+                    gate = null;
+                    presetStoreClosed = presetStore != null;
+                    started.close();
+                }
             }
+        }
+    }
+
+    private void stepOfRelease(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("JwtGate filter [{}]: {} failed, the filter stops all the same: {}", filterName, what, e.toString());
         }
     }
 

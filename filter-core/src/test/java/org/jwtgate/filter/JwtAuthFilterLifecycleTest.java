@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -117,6 +119,29 @@ class JwtAuthFilterLifecycleTest {
         assertFalse(mbeansRegistered());
         assertTrue(storeClosed.get());
         assertThrows(IllegalStateException.class, filter::health);
+    }
+
+    /**
+     * An application's context-attribute listener that throws when JwtGate's attribute is removed (Jetty calls
+     * listeners unguarded): destroy() stopped there, and the gate, its threads and connections ran on, pinning the
+     * application's class loader; the next init() was refused as "already started".
+     */
+    @Test
+    void whenAnAttributeListenerThrowsAtDestroyThenTheGateIsClosedAllTheSame() throws Exception {
+        FilterConfig config = filterConfig();
+        ServletContext context = config.getServletContext();
+        doThrow(new IllegalStateException("listener failed")).when(context).removeAttribute(anyString());
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).revocationStore(store(false)).build();
+        filter.init(config);
+
+        CapturedLog log = CapturedLog.during(filter::destroy);
+
+        assertTrue(storeClosed.get(), "the store is closed");
+        assertFalse(filter.isStarted());
+        assertFalse(mbeansRegistered(), "its MBeans are unregistered");
+        assertTrue(JwtAuthFilter.firstStarted().isEmpty(), "CDI does not see it");
+        assertTrue(log.text().contains("removing the context attribute org.jwtgate.revocation.RevocationService") && log.text()
+                .contains("failed, the filter stops all the same: java.lang.IllegalStateException: listener failed"), log.text());
     }
 
     @Test
