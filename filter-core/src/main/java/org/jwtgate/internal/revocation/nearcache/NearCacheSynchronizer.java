@@ -567,13 +567,15 @@ final class NearCacheSynchronizer implements AutoCloseable {
             }
         }
         // Their threads end before close() returns: a container stops the application's class loader right after
-        // (Tomcat warned "failed to stop it" for the heartbeat and loader threads on reloads and undeploys).
+        // (Tomcat warned "failed to stop it" for the heartbeat and loader threads on reloads and undeploys). A read
+        // blocked on a hung node ends at its timeout, which no interrupt shortens: waited for, beyond 2 s.
+        long waitMillis = 2_000 + feed.longestBlockingRead().toMillis();
         try {
             for (ExecutorService executor : executors) {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
+                executor.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
             }
             for (Thread worker : workers) {
-                worker.join(2_000); // an executor terminates just before its last thread has ended
+                worker.join(waitMillis); // an executor terminates just before its last thread has ended
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

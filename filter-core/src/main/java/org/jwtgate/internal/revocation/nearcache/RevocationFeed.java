@@ -1,5 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
+import java.time.Duration;
+
 /**
  * What the near-cache needs from the revocation store's server: announce a revocation, listen to
  * announcements, prove that the subscription is current with heartbeats answered in the same
@@ -63,6 +65,14 @@ public interface RevocationFeed extends AutoCloseable {
 
     /** Reads every revocation stored now; throws when not all of them could be read consistently. */
     void scan(EntrySink sink);
+
+    /**
+     * The longest a {@link #scan} or {@link #heartbeat} can stay blocked in one read that no interrupt reaches (a
+     * socket read waiting on a hung node): how long a closing near-cache waits for its threads, beyond a margin.
+     */
+    default Duration longestBlockingRead() {
+        return Duration.ZERO;
+    }
 
     /** Where the node of the current or last subscription is, for logs. */
     String describeSubscription();

@@ -383,12 +383,17 @@ final class ClusterMasterConnections implements MasterConnections {
             client = null;
         }
         discovery.shutdownNow();
+        int knownNodes = 0;
         if (c != null) {
+            knownNodes = c.provider().getNodes().size();
             c.cluster().close(); // closes the provider and every node's pool
         }
         try {
             // Its thread ends before close() returns: a container stops the application's class loader right after.
-            discovery.awaitTermination(2, TimeUnit.SECONDS);
+            // On hung nodes, a discovery asks each seed and known node in turn, each up to its connect and read
+            // timeouts, which no interrupt shortens: waited for, beyond 2 s (at most a minute).
+            long waitMillis = Math.min(60_000, 2_000 + 2L * settings.timeoutMs() * (seeds.size() + knownNodes));
+            discovery.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

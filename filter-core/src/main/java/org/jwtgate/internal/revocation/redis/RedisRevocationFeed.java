@@ -58,15 +58,23 @@ final class RedisRevocationFeed implements RevocationFeed {
     private volatile boolean closed;
     /** The socket of the newest subscription connection, set before its handshake: {@link #close()} ends that wait. */
     private volatile Socket opening;
+    private final int timeoutMs;
 
     /** @param subscriptionReadTimeout how long the subscription may stay silent before its read fails */
     RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster,
                         Duration subscriptionReadTimeout) {
         this.connections = connections;
+        this.timeoutMs = settings.timeoutMs();
         this.runner = new RedisCommandRunner(connections, settings);
         this.subscriptionConfig = settings.subscriptionConfig(subscriptionReadTimeout);
         this.channel = new AnnouncementChannel(settings.keyPrefix(), cluster);
         this.scanner = new KeyspaceScanner(connections, settings.keyPrefix(), channel.events(), cluster);
+    }
+
+    /** A scan's read, or a heartbeat's write on a full socket buffer, waits at most redis.timeout-ms. */
+    @Override
+    public Duration longestBlockingRead() {
+        return Duration.ofMillis(timeoutMs);
     }
 
     @Override

@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
@@ -48,6 +50,10 @@ final class FakeFeed implements RevocationFeed {
     final java.util.Set<String> errorOnce = ConcurrentHashMap.newKeySet();
     /** Whether that Error's message and description throw too, as after an out-of-memory error with the heap full. */
     volatile boolean undescribableErrors;
+    /** How long each scan stays blocked, deaf to interrupts, as a socket read on a hung node is; 0: not at all. */
+    volatile long scanBlocksMillis;
+    /** Counted down when a scan starts. */
+    final CountDownLatch scanStarted = new CountDownLatch(1);
     /** Run once, at the end of the next scan: what happens after the scan read every key, before the load ends. */
     final AtomicReference<Runnable> afterNextScan = new AtomicReference<>();
 
@@ -120,6 +126,11 @@ final class FakeFeed implements RevocationFeed {
     @Override
     public void scan(EntrySink sink) {
         scans.incrementAndGet();
+        scanStarted.countDown();
+        long blockedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(scanBlocksMillis);
+        while (System.nanoTime() - blockedUntil < 0) {
+            LockSupport.parkNanos(blockedUntil - System.nanoTime()); // an interrupt: on
+        }
         throwErrorOnce("scan");
         if (scansFail) {
             throw new RevocationUnavailableException("scan failed: CLUSTERDOWN The cluster is down");
@@ -130,6 +141,11 @@ final class FakeFeed implements RevocationFeed {
         if (after != null) {
             after.run();
         }
+    }
+
+    @Override
+    public Duration longestBlockingRead() {
+        return Duration.ofMillis(scanBlocksMillis);
     }
 
     @Override

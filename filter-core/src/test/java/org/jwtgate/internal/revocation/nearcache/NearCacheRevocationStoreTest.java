@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -340,6 +341,32 @@ class NearCacheRevocationStoreTest {
         await("a reload", () -> store.stats().loads() > loads);
         assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally again: " + store.stats());
         assertEquals(1, store.stats().exactEntries(), "reloaded from Redis: " + store.stats());
+    }
+
+    /**
+     * Closed (undeploy, reload) while a load's read waits on a hung node, which no interrupt ends before its timeout:
+     * close() waited 2 s for the loader, then returned with it still running; Tomcat warns that the application
+     * failed to stop jwtgate-near-cache-loader, and its class loader stays pinned meanwhile.
+     */
+    @Test
+    void whenClosedWhileALoadIsBlockedOnAHungNodeThenItsThreadEndsBeforeCloseReturns() throws Exception {
+        Set<Thread> before = nearCacheThreads();
+        feed.scanBlocksMillis = 5_000; // beyond the 2 s + 2 s close() waited for the loader
+        NearCacheRevocationStore store = start(100);
+        store.isRevoked(token());
+        assertTrue(feed.scanStarted.await(10, TimeUnit.SECONDS), "a load started");
+
+        store.close();
+
+        Set<Thread> left = nearCacheThreads();
+        left.removeAll(before);
+        assertTrue(left.isEmpty(), "alive after close(): " + left.stream().map(Thread::getName).toList());
+    }
+
+    private static Set<Thread> nearCacheThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("jwtgate-near-cache") && thread.isAlive())
+                .collect(Collectors.toSet());
     }
 
     @Test

@@ -3,15 +3,78 @@ package org.jwtgate.internal.revocation.redis;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
 import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.process.ServerProcesses;
 
-/** The start-up check's WARN with nothing listening (connection refused: no server needed). */
+/** The start-up check's WARN with nothing listening (connection refused: no server needed), and hung seeds. */
 class ClusterMasterConnectionsTest {
+
+    /**
+     * Closed (undeploy, reload) while a discovery asks seeds that accept connections and never answer (hung nodes):
+     * each costs its read timeout, which no interrupt shortens, so the discovery runs about 3 s here; close() waited
+     * 2 s, then returned with jwtgate-redis-cluster-discovery still running, which Tomcat reports as a thread the
+     * application failed to stop.
+     */
+    @Test
+    void whenClosedWhileADiscoveryAsksHungSeedsThenItsThreadEndsBeforeCloseReturns() throws Exception {
+        List<ServerSocket> hung = new ArrayList<>();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try {
+            List<RedisNode> seeds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ServerSocket node = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                hung.add(node);
+                seeds.add(new RedisNode("127.0.0.1", node.getLocalPort()));
+                Thread acceptor = new Thread(() -> {
+                    try {
+                        while (true) {
+                            accepted.add(node.accept()); // and never a byte back
+                        }
+                    } catch (IOException closed) {
+                        // the test ended
+                    }
+                });
+                acceptor.setDaemon(true);
+                acceptor.start();
+            }
+            JedisClientSettings settings = new JedisClientSettings(new RedisSettings(seeds, "jwtgate:", 1_000, 3, 4, null,
+                    null, false));
+            CapturedLog log = CapturedLog.standardError();
+            try (log) {
+                ClusterMasterConnections connections = new ClusterMasterConnections(settings); // asks each, in vain
+                int atStart = accepted.size();
+                connections.slotsMoved(); // a discovery on its thread, asking each seed again
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (accepted.size() == atStart) {
+                    assertTrue(System.nanoTime() - deadline < 0, "the discovery connected to no seed");
+                    Thread.sleep(10);
+                }
+                connections.close();
+            }
+            List<String> left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("jwtgate-redis-cluster-discovery") && thread.isAlive())
+                    .map(Thread::getName).toList();
+            assertTrue(left.isEmpty(), "alive after close(): " + left);
+        } finally {
+            for (ServerSocket node : hung) {
+                node.close();
+            }
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
 
     /**
      * With Jedis's {@code jedis.cluster.initNoError} the client is built even when no seed answers, its slot map
