@@ -201,7 +201,11 @@ public class JwtAuthFilter implements Filter {
         } catch (RuntimeException | Error e) {
             // The container does not call destroy() after a failed init(): release what was started here (not
             // through destroy(), which a subclass may override expecting its own init() to have run).
-            release();
+            try {
+                release();
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing); // the cause stays the failure to report
+            }
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: " + e, e);
         }
     }
@@ -604,6 +608,7 @@ public class JwtAuthFilter implements Filter {
         }
     }
 
+    /** Runs one step of the stop; a RuntimeException is logged and the stop goes on (an Error is not caught). */
     private void stepOfRelease(String what, Runnable step) {
         try {
             step.run();

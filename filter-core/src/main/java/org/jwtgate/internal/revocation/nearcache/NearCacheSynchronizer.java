@@ -568,8 +568,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
         // Their threads end before close() returns: a container stops the application's class loader right after
         // (Tomcat warned "failed to stop it" for the heartbeat and loader threads on reloads and undeploys). A read
-        // blocked on a hung node ends at its timeout, which no interrupt shortens: waited for, beyond 2 s.
-        long waitMillis = 2_000 + feed.longestBlockingRead().toMillis();
+        // blocked on a hung node ends at its timeout, which no interrupt shortens: waited for, beyond 2 s; twice, for
+        // a load that waited for a pooled connection and then for a new one's handshake.
+        long waitMillis = 2_000 + 2 * feed.longestBlockingRead().toMillis();
         try {
             for (ExecutorService executor : executors) {
                 executor.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);

@@ -2,12 +2,15 @@ package org.jwtgate.internal.revocation.redis;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import redis.clients.jedis.BuilderFactory;
@@ -57,6 +60,8 @@ final class ClusterMasterConnections implements MasterConnections {
     private volatile Client client;
     private CompletableFuture<Void> discovering;
     private volatile boolean closed;
+    /** The discovery executor's threads, joined by close(). */
+    private final Queue<Thread> discoveryThreads = new ConcurrentLinkedQueue<>();
     /** Why the last attempt to reach the cluster failed, for the "not connected" failure. */
     private volatile Failure lastFailure = new Failure("no attempt yet", null);
     /** The masters the start-up check has warned about. */
@@ -95,7 +100,12 @@ final class ClusterMasterConnections implements MasterConnections {
         this.seeds = settings.nodes();
         this.clientConfig = settings.clientConfig();
         this.poolConfig = settings.poolConfig();
-        this.discovery = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-redis-cluster-discovery"));
+        ThreadFactory named = DaemonThreads.named("jwtgate-redis-cluster-discovery");
+        this.discovery = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = named.newThread(task);
+            discoveryThreads.add(thread);
+            return thread;
+        });
         try {
             client = connect();
         } catch (RuntimeException e) {
@@ -228,7 +238,7 @@ final class ClusterMasterConnections implements MasterConnections {
             }
         } catch (RuntimeException e) {
             Failure failure = Failure.of(e);
-            if (lastFailure.isRefusal() && !failure.isRefusal()) {
+            if (lastFailure.isRefusal() && !failure.isRefusal() && !closed) {
                 // A seed refused the user before; if one still does, that stays the failure, whatever seed Jedis asked
                 // first. Else the start's check, asking right after this, found "not reachable" and let a wrong
                 // password start, by chance.
@@ -394,6 +404,9 @@ final class ClusterMasterConnections implements MasterConnections {
             // timeouts, which no interrupt shortens: waited for, beyond 2 s (at most a minute).
             long waitMillis = Math.min(60_000, 2_000 + 2L * settings.timeoutMs() * (seeds.size() + knownNodes));
             discovery.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+            for (Thread thread : discoveryThreads) {
+                thread.join(waitMillis); // an executor terminates just before its thread has ended
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -71,7 +71,10 @@ final class RedisRevocationFeed implements RevocationFeed {
         this.scanner = new KeyspaceScanner(connections, settings.keyPrefix(), channel.events(), cluster);
     }
 
-    /** A scan's read, or a heartbeat's write on a full socket buffer, waits at most redis.timeout-ms. */
+    /**
+     * A scan's read, or its wait for a pooled connection, lasts at most redis.timeout-ms (a heartbeat blocked in a write
+     * is ended by close(), which disconnects the subscription).
+     */
     @Override
     public Duration longestBlockingRead() {
         return Duration.ofMillis(timeoutMs);

@@ -128,8 +128,13 @@ final class FakeFeed implements RevocationFeed {
         scans.incrementAndGet();
         scanStarted.countDown();
         long blockedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(scanBlocksMillis);
+        boolean interrupted = false;
         while (System.nanoTime() - blockedUntil < 0) {
-            LockSupport.parkNanos(blockedUntil - System.nanoTime()); // an interrupt: on
+            LockSupport.parkNanos(blockedUntil - System.nanoTime());
+            interrupted |= Thread.interrupted(); // deaf to it, as a socket read is; cleared, or park would spin
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         throwErrorOnce("scan");
         if (scansFail) {

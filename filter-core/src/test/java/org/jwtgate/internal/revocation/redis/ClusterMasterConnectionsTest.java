@@ -28,6 +28,7 @@ class ClusterMasterConnectionsTest {
      */
     @Test
     void whenClosedWhileADiscoveryAsksHungSeedsThenItsThreadEndsBeforeCloseReturns() throws Exception {
+        List<Thread> before = discoveryThreads();
         List<ServerSocket> hung = new ArrayList<>();
         List<Socket> accepted = new CopyOnWriteArrayList<>();
         try {
@@ -62,9 +63,8 @@ class ClusterMasterConnectionsTest {
                 }
                 connections.close();
             }
-            List<String> left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(thread -> thread.getName().startsWith("jwtgate-redis-cluster-discovery") && thread.isAlive())
-                    .map(Thread::getName).toList();
+            List<Thread> left = new ArrayList<>(discoveryThreads());
+            left.removeAll(before);
             assertTrue(left.isEmpty(), "alive after close(): " + left);
         } finally {
             for (ServerSocket node : hung) {
@@ -74,6 +74,12 @@ class ClusterMasterConnectionsTest {
                 socket.close();
             }
         }
+    }
+
+    private static List<Thread> discoveryThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("jwtgate-redis-cluster-discovery") && thread.isAlive())
+                .toList();
     }
 
     /**
