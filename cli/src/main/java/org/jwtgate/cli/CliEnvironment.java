@@ -21,6 +21,13 @@ public record CliEnvironment(PrintStream out, PrintStream err, InputStream in,
         systemProperties = Map.copyOf(systemProperties);
     }
 
+    /** Counts only: the environment holds every JWTGATE_* secret, which a record's own toString would print. */
+    @Override
+    public String toString() {
+        return "CliEnvironment[" + environment.size() + " environment variables, " + systemProperties.size()
+                + " system properties]";
+    }
+
     /** A warning on standard error ({@code jwtgate: warning: …}), escaped as every CLI line is. */
     void warn(String message) {
         err.println("jwtgate: warning: " + Printable.of(message));

@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class CliArgumentsTest {
 
+    /** The environment holds every JWTGATE_* secret: a record's own toString printed them all. */
+    @Test
+    void whenTheEnvironmentIsPrintedThenNoValueIs() {
+        CliEnvironment environment = new CliEnvironment(System.out, System.err, java.io.InputStream.nullInputStream(),
+                Map.of("JWTGATE_JWT_SECRET", "env-Secret-Q7f-0123456789abcdefghij"), Map.of("jwtgate.redis.password", "pw-Q7f"));
+        assertEquals("CliEnvironment[1 environment variables, 1 system properties]", environment.toString());
+    }
+
     private static CliException refused(String... args) {
         CliException e = assertThrows(CliException.class, () -> CliArguments.parse(args));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());

@@ -127,6 +127,12 @@ public record RedisNode(String host, int port) {
         return new RedisNode(host, port);
     }
 
+    /** What a message may show of a whole {@code redis.nodes} value: each item as {@link #withoutCredentials} shows it. */
+    static String withoutCredentialsEach(String text) {
+        return String.join(",", Arrays.stream(text.split(",", -1))
+                .map(item -> item.isBlank() ? item : withoutCredentials(item.strip())).toList());
+    }
+
     /**
      * What a message may show of an item: all of it when it holds only what a host and port are made of, else
      * nothing (a URL's scheme at most). Credentials may hide in any other form: {@code host:6379?password=x},

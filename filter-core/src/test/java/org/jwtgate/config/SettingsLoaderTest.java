@@ -303,6 +303,15 @@ class SettingsLoaderTest {
         assertTrue(message.contains("${vault:issuer}"), message);
     }
 
+    /** A redis.nodes item may be a pasted URL with a password, here one holding "${": never shown in the message. */
+    @Test
+    void whenAReferenceInRedisNodesIsMalformedThenTheMessageShowsNoCredentials() {
+        String message = failure(Map.of(ConfigKeys.REDIS_NODES, "10.0.0.4:6379, redis://default:Pa${ss-9f@10.0.0.5:6379"),
+                Map.of(), Map.of());
+        assertTrue(message.contains("[redis.nodes] has a malformed reference [10.0.0.4:6379,redis://****]"), message);
+        assertFalse(message.contains("Pa${ss") || message.contains("default:"), message);
+    }
+
     @Test
     void whenAFileOrAReferenceCannotBeReadThenTheMessageSaysWhereTheValueCameFrom() throws IOException {
         // The same key may be set in several sources: the message must say which one holds the value that failed.

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.engine.Health;
 import org.jwtgate.testing.ClusterApps;
@@ -167,10 +174,41 @@ class FinestLoggingIT {
                 "redis.nodes", "not a node"));
         refused.add(withHmac("redis.password", "redis-Secret-Q7f-${env:NO_SUCH_VARIABLE_Q7f}",
                 "revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:9"));
+        // A pasted URL with a password, refused for the "${" in it before any node is read: its message quoted it.
+        refused.add(withHmac("redis.nodes", "redis://u:nodes-Secret-Q7f${x@127.0.0.1:9", "revocation.store", "redis-cluster"));
         for (Map<String, String> settings : refused) {
             Exception e = assertThrows(Exception.class, () -> JettyApp.start(settings).close(), settings.keySet()::toString);
             assertNoneInMessages(e); // what the container logs of a filter that did not start
         }
+        assertNothingNeverLoggedIsLogged();
+    }
+
+    /**
+     * A local key set that holds a symmetric key (its "k" a secret) beside an entry jose4j cannot read: jose4j's
+     * JsonWebKeySet logged the whole set, "k" included, at DEBUG.
+     */
+    @Test
+    void whenAKeySetHoldsASecretBesideAnUnreadableEntryThenTheSecretIsNotLogged(@TempDir Path keys) throws Exception {
+        KeyPair rsa = TestTokens.rsaKeyPair();
+        PublicJsonWebKey usable = PublicJsonWebKey.Factory.newPublicJwk(rsa.getPublic());
+        usable.setKeyId("rsa-1");
+        String secret = "jwks-Secret-Q7f-0123456789abcdefghij";
+        NEVER_LOGGED.add(TestTokens.b64(secret));
+        Path jwks = keys.resolve("jwks.json");
+        Files.writeString(jwks, "{\"keys\":[" + usable.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)
+                + ",{\"kty\":\"oct\",\"kid\":\"hmac-1\",\"k\":\"" + TestTokens.b64(secret) + "\"}"
+                + ",{\"kty\":\"XYZ\",\"kid\":\"unreadable\"}]}");
+        Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_JWKS_URI, jwks.toUri().toString());
+        settings.put(ConfigKeys.JWT_ALGORITHMS, "RS256");
+        try (JettyApp app = JettyApp.start(settings)) {
+            JwtClaims claims = TestTokens.claims("alice");
+            String token = TestTokens.sign(claims, "RS256", rsa.getPrivate(), jws -> jws.setKeyIdHeaderValue("rsa-1"));
+            neverLogged(token);
+            assertEquals(200, app.getWithToken("/api/x", token).statusCode());
+        }
+        assertTrue(logged().contains("Loaded 1 keys from JWKS"), "the lines about the set are captured: " + logged());
         assertNothingNeverLoggedIsLogged();
     }
 

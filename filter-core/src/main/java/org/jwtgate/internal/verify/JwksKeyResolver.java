@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.KeyOperations;
 import org.jose4j.jwk.OctetKeyPairJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -282,21 +283,21 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         lastAttemptNanos = System.nanoTime();
         try {
             String json = jsonText(fetch());
-            JsonWebKeySet set = new JsonWebKeySet(json);
-            boolean anyPublicKey = set.getJsonWebKeys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
+            KeySet set = KeySet.read(json);
+            boolean anyPublicKey = set.keys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
             // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it. An RSA
             // key with an even exponent is left out as jose4j leaves out one below 3.
-            List<JsonWebKey> publicKeys = set.getJsonWebKeys().stream()
+            List<JsonWebKey> publicKeys = set.keys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey && !publishesPrivatePart(k) && !hasEvenRsaExponent(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
             // every token (unknown key), with health UP, sent every client to log in again.
-            String unusable = anyPublicKey ? unusable(set.getJsonWebKeys()) : null;
+            String unusable = anyPublicKey ? unusable(set.keys()) : null;
             if (!anyPublicKey || unusable != null) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
-                String skipped = skippedEntries(json, set);
+                String skipped = skippedEntries(set);
                 emptyBecause = anyPublicKey ? unusable + (skipped.isEmpty() ? "" : "; " + skipped)
                         : skipped.isEmpty() ? "holds no public key" : "holds no public key it can read: " + skipped;
                 keys = List.of();
@@ -311,7 +312,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
                 return false;
             }
-            warnOfPublishedPrivateParts(set.getJsonWebKeys());
+            warnOfPublishedPrivateParts(set.keys());
             keys = publicKeys;
             fetchedEmpty = false;
             countWithdrawal(before, publicKeys);
@@ -336,11 +337,36 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * cannot read without a word, so a set of such keys (an RSA public exponent of 1, which the JDK refuses) read as one
      * the issuer had emptied, and beside unusable keys it went uncounted.
      */
-    private static String skippedEntries(String json, JsonWebKeySet set) throws JoseException {
-        int skipped = JsonUtil.parseJson(json).get("keys") instanceof List<?> entries
-                ? entries.size() - set.getJsonWebKeys().size() : 0;
+    private static String skippedEntries(KeySet set) {
+        int skipped = set.skipped();
         return skipped <= 0 ? "" : "jose4j skipped " + skipped + (skipped == 1 ? " entry" : " entries")
                 + " of its \"keys\" (such as an RSA key whose public exponent is below 3, or an unknown kty or curve)";
+    }
+
+    /**
+     * The keys of a set, each read on its own, and how many entries could not be read. Not jose4j's JsonWebKeySet:
+     * it logs a set it cannot read in full, at DEBUG, with every entry's parameters, private parts included.
+     */
+    private record KeySet(List<JsonWebKey> keys, int skipped) {
+
+        @SuppressWarnings("unchecked")
+        static KeySet read(String json) throws JoseException {
+            if (!(JsonUtil.parseJson(json).get("keys") instanceof List<?> entries)) {
+                throw new JoseException("The JSON JWKS content does not include the keys member.");
+            }
+            List<JsonWebKey> keys = new ArrayList<>(entries.size());
+            for (Object entry : entries) {
+                if (!(entry instanceof Map<?, ?> parameters)) {
+                    throw new JoseException("The JSON JWKS content holds a keys member that is not an object.");
+                }
+                try {
+                    keys.add(JsonWebKey.Factory.newJwk((Map<String, Object>) parameters));
+                } catch (JoseException | RuntimeException e) {
+                    // as jose4j: an entry it cannot read is left out (counted), the rest of the set is used
+                }
+            }
+            return new KeySet(List.copyOf(keys), entries.size() - keys.size());
+        }
     }
 
     /**

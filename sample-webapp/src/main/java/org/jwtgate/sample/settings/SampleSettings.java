@@ -55,6 +55,15 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
     public static final int MIN_PBKDF2_ITERATIONS = 600_000;
 
+    /** Without the signing key (a PEM private key, or its path): a record's own toString would print it. */
+    @Override
+    public String toString() {
+        return "SampleSettings[host=" + host + ", signingKey=****, accessTokenLifetime=" + accessTokenLifetime
+                + ", refreshTokenLifetime=" + refreshTokenLifetime + ", seedDemoAccounts=" + seedDemoAccounts
+                + ", loginMaxFailures=" + loginMaxFailures + ", loginWindow=" + loginWindow + ", pbkdf2Iterations="
+                + pbkdf2Iterations + "]";
+    }
+
     public static SampleSettings from(ConfigSources sources) {
         Reader r = new Reader(sources);
         return new SampleSettings(

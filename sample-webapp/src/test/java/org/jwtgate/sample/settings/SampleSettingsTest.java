@@ -25,6 +25,15 @@ class SampleSettingsTest {
         assertEquals(8080, SampleSettings.port(ConfigSources.none()));
     }
 
+    /** The signing key is a PEM private key (or its path): a record's own toString printed it. */
+    @Test
+    void whenPrintedThenTheSigningKeyIsNot() {
+        String key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI-Secret-Q7f\n-----END PRIVATE KEY-----";
+        SampleSettings settings = SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_SIGNING_KEY", key), Map.of()));
+        assertTrue(settings.toString().contains("signingKey=****") && !settings.toString().contains("Secret-Q7f"),
+                settings.toString());
+    }
+
     @Test
     void whenEnvironmentAndSystemPropertySetThenEnvironmentWins() {
         ConfigSources sources = ConfigSources.of(Map.of("PORT", "9090", "SAMPLE_LOGIN_MAX_FAILURES", "3"),

@@ -147,6 +147,12 @@ final class DeferredModule implements ServerAuthModule {
     private record Initialization(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
                                   Map<String, Object> options) {
 
+        /** The options' names only: their values may be jwt.secret or redis.password. */
+        @Override
+        public String toString() {
+            return "Initialization[options=" + (options == null ? "none" : options.keySet()) + "]";
+        }
+
         void applyTo(JwtServerAuthModule target) {
             try {
                 target.initialize(requestPolicy, responsePolicy, handler, options);
