@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -123,36 +124,13 @@ class LocalRevocationsTest {
     void whenThePurgeDropsAnEntryDuringACheckAfterTheClockWentBackThenTheCheckAsksRedis() throws Exception {
         long ahead = NOW + 7_200_000;
         LocalRevocations state = new LocalRevocations(10, GRACE, 0);
-        CountDownLatch inLookup = new CountDownLatch(1);
-        CountDownLatch purged = new CountDownLatch(1);
-        String checker = "checker";
-        Field exact = LocalRevocations.class.getDeclaredField("exact");
-        exact.setAccessible(true);
-        exact.set(state, new ConcurrentHashMap<String, Object>() {
-            @Override
-            public Object get(Object key) {
-                if (Thread.currentThread().getName().equals(checker)) {
-                    inLookup.countDown(); // the check has looked at the clock already
-                    try {
-                        assertTrue(purged.await(10, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return super.get(key);
-            }
-        });
         TokenRef revoked = token("alice", NOW);
         state.apply(new RevocationEvent(KEYS.userKey("alice"), NOW, NOW + 10_000), NOW);
 
-        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
-        Thread check = new Thread(() -> verdict.complete(check(state, revoked, NOW)), checker);
-        check.start();
-        assertTrue(inLookup.await(10, TimeUnit.SECONDS));
-        assertEquals(1, state.purgeExpired(ahead), "the purge, with the time read before the step back");
-        purged.countDown();
+        Verdict verdict = checkWhile(state, revoked, NOW,
+                () -> assertEquals(1, state.purgeExpired(ahead), "the purge, with the time read before the step back"));
 
-        assertEquals(Verdict.ASK_REDIS, verdict.get(10, TimeUnit.SECONDS), "the revoked user's token, not expired now");
+        assertEquals(Verdict.ASK_REDIS, verdict, "the revoked user's token, not expired now");
     }
 
     /**
@@ -162,18 +140,37 @@ class LocalRevocationsTest {
     @Test
     void whenTheStepIsNotedAndThePurgeDropsAnEntryDuringACheckThenTheCheckAsksRedis() throws Exception {
         LocalRevocations state = new LocalRevocations(10, GRACE, 0);
+        TokenRef revoked = token("alice", NOW);
+        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW); // dated 2 h too early
+        long stepped = NOW + 7_200_000;
+
+        Verdict verdict = checkWhile(state, revoked, stepped, () -> {
+            assertTrue(state.steppedForward(7_200_000));
+            assertEquals(1, state.purgeExpired(stepped), "the purge, after the step was noted");
+        });
+
+        assertEquals(Verdict.ASK_REDIS, verdict);
+    }
+
+    /**
+     * The verdict of a check of {@code token} at {@code nowMillis}, run on a thread of its own, during which
+     * {@code meanwhile} runs: after the check looked at the clock, before its lookups.
+     */
+    @SuppressWarnings("unchecked")
+    private static Verdict checkWhile(LocalRevocations state, TokenRef token, long nowMillis, Runnable meanwhile)
+            throws Exception {
         CountDownLatch inLookup = new CountDownLatch(1);
-        CountDownLatch purged = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         String checker = "checker";
         Field exact = LocalRevocations.class.getDeclaredField("exact");
         exact.setAccessible(true);
-        exact.set(state, new ConcurrentHashMap<String, Object>() {
+        exact.set(state, new ConcurrentHashMap<String, Object>((Map<String, Object>) exact.get(state)) {
             @Override
             public Object get(Object key) {
                 if (Thread.currentThread().getName().equals(checker)) {
-                    inLookup.countDown(); // the check has looked at the step flag already
+                    inLookup.countDown(); // the check has looked at the clock already
                     try {
-                        assertTrue(purged.await(10, TimeUnit.SECONDS));
+                        assertTrue(done.await(10, TimeUnit.SECONDS));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -181,19 +178,13 @@ class LocalRevocationsTest {
                 return super.get(key);
             }
         });
-        TokenRef revoked = token("alice", NOW);
-        state.apply(new RevocationEvent(KEYS.tokenKey(revoked), 1, NOW + 10_000), NOW); // dated 2 h too early
-        long stepped = NOW + 7_200_000;
-
         CompletableFuture<Verdict> verdict = new CompletableFuture<>();
-        Thread check = new Thread(() -> verdict.complete(check(state, revoked, stepped)), checker);
+        Thread check = new Thread(() -> verdict.complete(check(state, token, nowMillis)), checker);
         check.start();
         assertTrue(inLookup.await(10, TimeUnit.SECONDS));
-        assertTrue(state.steppedForward(7_200_000));
-        assertEquals(1, state.purgeExpired(stepped), "the purge, after the step was noted");
-        purged.countDown();
-
-        assertEquals(Verdict.ASK_REDIS, verdict.get(10, TimeUnit.SECONDS));
+        meanwhile.run();
+        done.countDown();
+        return verdict.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -3,17 +3,13 @@ package org.jwtgate.internal.revocation.redis;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.RedisNode;
 import org.jwtgate.config.RedisSettings;
+import org.jwtgate.testing.HungNode;
 import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.process.ServerProcesses;
 
@@ -29,35 +25,23 @@ class ClusterMasterConnectionsTest {
     @Test
     void whenClosedWhileADiscoveryAsksHungSeedsThenItsThreadEndsBeforeCloseReturns() throws Exception {
         List<Thread> before = discoveryThreads();
-        List<ServerSocket> hung = new ArrayList<>();
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        List<HungNode> hung = new ArrayList<>();
         try {
             List<RedisNode> seeds = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                ServerSocket node = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HungNode node = new HungNode();
                 hung.add(node);
-                seeds.add(new RedisNode("127.0.0.1", node.getLocalPort()));
-                Thread acceptor = new Thread(() -> {
-                    try {
-                        while (true) {
-                            accepted.add(node.accept()); // and never a byte back
-                        }
-                    } catch (IOException closed) {
-                        // the test ended
-                    }
-                });
-                acceptor.setDaemon(true);
-                acceptor.start();
+                seeds.add(new RedisNode("127.0.0.1", node.port()));
             }
             JedisClientSettings settings = new JedisClientSettings(new RedisSettings(seeds, "jwtgate:", 1_000, 3, 4, null,
                     null, false));
             CapturedLog log = CapturedLog.standardError();
             try (log) {
                 ClusterMasterConnections connections = new ClusterMasterConnections(settings); // asks each, in vain
-                int atStart = accepted.size();
+                int atStart = accepted(hung);
                 connections.slotsMoved(); // a discovery on its thread, asking each seed again
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (accepted.size() == atStart) {
+                while (accepted(hung) == atStart) {
                     assertTrue(System.nanoTime() - deadline < 0, "the discovery connected to no seed");
                     Thread.sleep(10);
                 }
@@ -67,13 +51,14 @@ class ClusterMasterConnectionsTest {
             left.removeAll(before);
             assertTrue(left.isEmpty(), "alive after close(): " + left);
         } finally {
-            for (ServerSocket node : hung) {
+            for (HungNode node : hung) {
                 node.close();
             }
-            for (Socket socket : accepted) {
-                socket.close();
-            }
         }
+    }
+
+    private static int accepted(List<HungNode> nodes) {
+        return nodes.stream().mapToInt(node -> node.accepted().size()).sum();
     }
 
     private static List<Thread> discoveryThreads() {

@@ -147,38 +147,10 @@ class RedisClusterRevocationStoreTest {
      * stopped retrying while a failover could lose the jti entry.
      */
     @Test
-    @SuppressWarnings("unchecked")
     void whenASlotMigratesAndTheLiveEntryWasAlreadyGoneThenItsDeletionConfirmsNothing() {
-        HostAndPort second = new HostAndPort("127.0.0.1", 7002);
-        Connection first = mock(Connection.class);
-        Connection other = mock(Connection.class);
-        when(first.getSoTimeout()).thenReturn(500);
-        when(other.getSoTimeout()).thenReturn(500);
-        when(first.getHostAndPort()).thenReturn(NODE);
-        when(other.getHostAndPort()).thenReturn(second);
-        when(first.executeCommand(any(CommandObject.class)))
-                .thenThrow(new JedisDataException("TRYAGAIN Multiple keys request during rehashing of slot"))
-                .thenReturn(1L, 0L, clusterNodes("aaa", 1)); // the script, its WAIT, then CLUSTER NODES (short)
-        when(other.executeCommand(any(CommandObject.class))).thenReturn(0L, 1L); // DEL of nothing, its WAIT
-        StubMasterConnections twoMasters = new StubMasterConnections() {
-            @Override
-            public HostAndPort masterFor(String key) {
-                return key.contains(":live:") ? second : NODE;
-            }
-
-            @Override
-            public Connection connect(HostAndPort node) {
-                return node.equals(NODE) ? first : other;
-            }
-        };
-        RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
-                null, null, false);
-        RevocationSettings revocation = new RevocationSettings(RevocationSettings.StoreType.REDIS_CLUSTER,
-                RevocationSettings.Mode.ALLOWLIST, RevocationSettings.FailureMode.CLOSED, 1, 200, 5, false, 100);
-        RedisClusterRevocationStore store = new RedisClusterRevocationStore(twoMasters, new JedisClientSettings(redis),
-                revocation);
-
-        RevocationResult result = store.revokeToken(TOKEN, Duration.ofSeconds(90));
+        RevocationResult result = keyByKeyRevocation(1,
+                List.of(1L, 0L, clusterNodes("aaa", 1)), // the script, its WAIT, then CLUSTER NODES (short)
+                List.of(0L, 1L)); // DEL of nothing, its WAIT
 
         assertEquals(new RevocationResult(false, 0, 1), result);
     }
@@ -187,8 +159,20 @@ class RedisClusterRevocationStoreTest {
      * An allowlist revocation with min-replicas=2 whose script meets TRYAGAIN on the first master: the jti entry is
      * then written there, the live entry's removal on the second; each WAIT counts 1 replica.
      */
-    @SuppressWarnings("unchecked")
     private static String shortKeyByKeyRevocationWarning(int replicasOfFirst, int replicasOfSecond) {
+        CapturedLog log = CapturedLog.during(() -> assertEquals(new RevocationResult(false, 1, 2),
+                keyByKeyRevocation(2, List.of(1L, 1L, clusterNodes("aaa", replicasOfFirst)),
+                        List.of(1L, 1L, clusterNodes("bbb", replicasOfSecond)))));
+        return log.lines().stream().filter(line -> line.contains("not durable")).findFirst().orElseThrow();
+    }
+
+    /**
+     * An allowlist revocation whose script meets TRYAGAIN on the first master (a migrating slot), then goes key by key:
+     * the jti entry on the first master, the live entry's removal on the second. Each connection answers its replies
+     * in turn: the command, its WAIT, then CLUSTER NODES when the WAIT is short of min-replicas.
+     */
+    @SuppressWarnings("unchecked")
+    private static RevocationResult keyByKeyRevocation(int minReplicas, List<Object> firstReplies, List<Object> secondReplies) {
         HostAndPort second = new HostAndPort("127.0.0.1", 7002);
         Connection first = mock(Connection.class);
         Connection other = mock(Connection.class);
@@ -198,8 +182,9 @@ class RedisClusterRevocationStoreTest {
         when(other.getHostAndPort()).thenReturn(second);
         when(first.executeCommand(any(CommandObject.class)))
                 .thenThrow(new JedisDataException("TRYAGAIN Multiple keys request during rehashing of slot"))
-                .thenReturn(1L, 1L, clusterNodes("aaa", replicasOfFirst));
-        when(other.executeCommand(any(CommandObject.class))).thenReturn(1L, 1L, clusterNodes("bbb", replicasOfSecond));
+                .thenReturn(firstReplies.get(0), firstReplies.subList(1, firstReplies.size()).toArray());
+        when(other.executeCommand(any(CommandObject.class)))
+                .thenReturn(secondReplies.get(0), secondReplies.subList(1, secondReplies.size()).toArray());
         StubMasterConnections twoMasters = new StubMasterConnections() {
             @Override
             public HostAndPort masterFor(String key) {
@@ -214,12 +199,9 @@ class RedisClusterRevocationStoreTest {
         RedisSettings redis = new RedisSettings(List.of(new RedisNode("127.0.0.1", 7001)), "jwtgate:", 500, 3, 4,
                 null, null, false);
         RevocationSettings revocation = new RevocationSettings(RevocationSettings.StoreType.REDIS_CLUSTER,
-                RevocationSettings.Mode.ALLOWLIST, RevocationSettings.FailureMode.CLOSED, 2, 200, 5, false, 100);
-        RedisClusterRevocationStore store = new RedisClusterRevocationStore(twoMasters, new JedisClientSettings(redis),
-                revocation);
-        CapturedLog log = CapturedLog.during(() -> assertEquals(new RevocationResult(false, 1, 2),
-                store.revokeToken(TOKEN, Duration.ofSeconds(90))));
-        return log.lines().stream().filter(line -> line.contains("not durable")).findFirst().orElseThrow();
+                RevocationSettings.Mode.ALLOWLIST, RevocationSettings.FailureMode.CLOSED, minReplicas, 200, 5, false, 100);
+        return new RedisClusterRevocationStore(twoMasters, new JedisClientSettings(redis), revocation)
+                .revokeToken(TOKEN, Duration.ofSeconds(90));
     }
 
     /** A master's {@code CLUSTER NODES} answer: itself, then {@code replicas} replicas of it. */

@@ -3,15 +3,12 @@ package org.jwtgate.internal.revocation.redis;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -22,6 +19,7 @@ import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStore;
 import org.jwtgate.revocation.TokenRef;
+import org.jwtgate.testing.HungNode;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 
@@ -50,20 +48,9 @@ class RedisRevocationFeedTest {
     }
 
     private void closeWhileConnectingToAHungNode(boolean ssl) throws Exception {
-        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> accepted = new CopyOnWriteArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(hung.accept()); // and never a byte back
-                    }
-                } catch (IOException closed) {
-                    // the test ended
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            HostAndPort node = new HostAndPort("127.0.0.1", hung.getLocalPort());
+        try (HungNode hung = new HungNode()) {
+            List<Socket> accepted = hung.accepted();
+            HostAndPort node = new HostAndPort("127.0.0.1", hung.port());
             MasterConnections connections = new StubMasterConnections() {
                 @Override
                 public HostAndPort masterFor(String key) {
@@ -101,9 +88,6 @@ class RedisRevocationFeedTest {
             Set<Thread> left = nearCacheThreads();
             left.removeAll(before);
             assertTrue(left.isEmpty(), "alive after close(): " + left.stream().map(Thread::getName).toList());
-            for (Socket socket : accepted) {
-                socket.close();
-            }
         }
     }
 
