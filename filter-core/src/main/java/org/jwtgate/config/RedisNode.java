@@ -29,6 +29,8 @@ public record RedisNode(String host, int port) {
     private static final Pattern SEPARATOR = Pattern.compile("[\\s;]+");
     /** The characters of host names, addresses and ports. */
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]*");
+    /** An item that is a reference, whole or cut short ({@code ${env:NODES}}, {@code ${file:/run/nodes}): names only. */
+    private static final Pattern REFERENCE_ITEM = Pattern.compile("\\$\\{[a-z]*:[A-Za-z0-9._/-]*}?");
 
     /**
      * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped; a node
@@ -127,10 +129,25 @@ public record RedisNode(String host, int port) {
         return new RedisNode(host, port);
     }
 
-    /** What a message may show of a whole {@code redis.nodes} value: each item as {@link #withoutCredentials} shows it. */
+    /**
+     * What a message may show of a whole {@code redis.nodes} value: each item as {@link #withoutCredentials} shows it,
+     * a reference ({@code ${env:NODES}}) as written, and nothing after an item it hid (a password cut at a comma runs
+     * on into the next items).
+     */
     static String withoutCredentialsEach(String text) {
-        return String.join(",", Arrays.stream(text.split(",", -1))
-                .map(item -> item.isBlank() ? item : withoutCredentials(item.strip())).toList());
+        List<String> shown = new ArrayList<>();
+        boolean hiding = false;
+        for (String item : text.split(",", -1)) {
+            String trimmed = item.strip();
+            if (trimmed.isEmpty()) {
+                shown.add(hiding ? "…" : item); // as written, as the node list's own messages show it
+                continue;
+            }
+            String part = hiding ? "…" : REFERENCE_ITEM.matcher(trimmed).matches() ? trimmed : withoutCredentials(trimmed);
+            hiding = !part.equals(trimmed);
+            shown.add(part);
+        }
+        return String.join(",", shown);
     }
 
     /**

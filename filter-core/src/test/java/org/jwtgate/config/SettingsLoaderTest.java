@@ -310,6 +310,14 @@ class SettingsLoaderTest {
                 Map.of(), Map.of());
         assertTrue(message.contains("[redis.nodes] has a malformed reference [10.0.0.4:6379,redis://****]"), message);
         assertFalse(message.contains("Pa${ss") || message.contains("default:"), message);
+
+        // A password with commas in it is cut into items: nothing after the first hidden one is shown.
+        String cut = failure(Map.of(ConfigKeys.REDIS_NODES, "redis://default:ab,Middle-Secret9,cd${@10.0.0.5:6379"),
+                Map.of(), Map.of());
+        assertTrue(cut.contains("[redis.nodes] has a malformed reference [redis://****,…,…]"), cut);
+        // A reference cut short is what the message is about: shown as written.
+        String reference = failure(Map.of(ConfigKeys.REDIS_NODES, "${env:REDIS_NODES"), Map.of(), Map.of());
+        assertTrue(reference.contains("[redis.nodes] has a malformed reference [${env:REDIS_NODES]"), reference);
     }
 
     @Test

@@ -351,11 +351,16 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
         @SuppressWarnings("unchecked")
         static KeySet read(String json) throws JoseException {
-            if (!(JsonUtil.parseJson(json).get("keys") instanceof List<?> entries)) {
-                throw new JoseException("The JSON JWKS content does not include the keys member.");
+            Object member = JsonUtil.parseJson(json).get("keys");
+            if (!(member instanceof List<?> entries)) {
+                throw new JoseException(member == null ? "The JSON JWKS content does not include the keys member."
+                        : "The JSON JWKS content's keys member is not an array.");
             }
             List<JsonWebKey> keys = new ArrayList<>(entries.size());
             for (Object entry : entries) {
+                if (entry == null) {
+                    continue; // as jose4j: left out, counted
+                }
                 if (!(entry instanceof Map<?, ?> parameters)) {
                     throw new JoseException("The JSON JWKS content holds a keys member that is not an object.");
                 }

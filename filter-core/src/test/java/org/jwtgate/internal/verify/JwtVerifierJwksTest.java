@@ -450,6 +450,16 @@ class JwtVerifierJwksTest {
         assertTrue(log.contains("JWKS from " + jwksUri() + " " + why + " every token is answered 503"), log);
     }
 
+    /** jose4j left a null entry of "keys" out, as one it cannot read, and used the rest: so does JwtGate, reading them. */
+    @Test
+    void whenTheKeysHoldANullEntryThenTheOtherKeysAreUsed() {
+        jwksBody = jwks(Map.of("k1", first)).replace("{\"keys\":[", "{\"keys\":[null,");
+        assertTrue(jwksBody.startsWith("{\"keys\":[null,{"), jwksBody);
+        try (JwtVerifier verifier = verifier(jwksUri(), 30)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+        }
+    }
+
     @Test
     void whenARefreshFindsNoPublicKeyThenNoKeyHeldIsTrustedAndTokensGet503() throws Exception {
         // An issuer that empties its set withdraws every key, perhaps a compromised one: none stays trusted.

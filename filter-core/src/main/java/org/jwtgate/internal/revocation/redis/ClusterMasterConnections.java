@@ -403,9 +403,13 @@ final class ClusterMasterConnections implements MasterConnections {
             // On hung nodes, a discovery asks each seed and known node in turn, each up to its connect and read
             // timeouts, which no interrupt shortens: waited for, beyond 2 s (at most a minute).
             long waitMillis = Math.min(60_000, 2_000 + 2L * settings.timeoutMs() * (seeds.size() + knownNodes));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
             discovery.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
             for (Thread thread : discoveryThreads) {
-                thread.join(waitMillis); // an executor terminates just before its thread has ended
+                if (thread != Thread.currentThread()) {
+                    // An executor terminates just before its thread has ended; within the same minute at most.
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
