@@ -1,5 +1,6 @@
 package org.jwtgate.internal.thread;
 
+import java.util.Collection;
 import java.util.concurrent.ThreadFactory;
 
 /** The threads JwtGate starts for itself: daemons, named, with JwtGate's class loader as context class loader. */
@@ -18,6 +19,19 @@ public final class DaemonThreads {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             thread.setContextClassLoader(DaemonThreads.class.getClassLoader());
+            return thread;
+        };
+    }
+
+    /**
+     * As {@link #named(String)}, adding each thread to {@code made}: an executor terminates just before its threads
+     * have ended, so a close() that must leave none running joins them.
+     */
+    public static ThreadFactory named(String name, Collection<Thread> made) {
+        ThreadFactory factory = named(name);
+        return runnable -> {
+            Thread thread = factory.newThread(runnable);
+            made.add(thread);
             return thread;
         };
     }

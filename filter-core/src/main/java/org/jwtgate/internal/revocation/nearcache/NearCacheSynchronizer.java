@@ -112,8 +112,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
         if (closed) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(worker(DaemonThreads.named("jwtgate-near-cache-heartbeat")));
-        loader = Executors.newSingleThreadExecutor(worker(DaemonThreads.named("jwtgate-near-cache-loader")));
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jwtgate-near-cache-heartbeat", workers));
+        loader = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-near-cache-loader", workers));
         subscriber = DaemonThreads.named("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
         nextPurgeNanos = System.nanoTime() + PURGE_EVERY_NANOS;
         subscriber.start();
@@ -500,14 +500,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private java.util.concurrent.ThreadFactory worker(java.util.concurrent.ThreadFactory factory) {
-        return runnable -> {
-            Thread thread = factory.newThread(runnable);
-            workers.add(thread);
-            return thread;
-        };
     }
 
     long announcementsApplied() {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import redis.clients.jedis.BuilderFactory;
@@ -100,12 +99,8 @@ final class ClusterMasterConnections implements MasterConnections {
         this.seeds = settings.nodes();
         this.clientConfig = settings.clientConfig();
         this.poolConfig = settings.poolConfig();
-        ThreadFactory named = DaemonThreads.named("jwtgate-redis-cluster-discovery");
-        this.discovery = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = named.newThread(task);
-            discoveryThreads.add(thread);
-            return thread;
-        });
+        this.discovery = Executors.newSingleThreadExecutor(
+                DaemonThreads.named("jwtgate-redis-cluster-discovery", discoveryThreads));
         try {
             client = connect();
         } catch (RuntimeException e) {
