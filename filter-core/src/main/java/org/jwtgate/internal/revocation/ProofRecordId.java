@@ -7,7 +7,7 @@ import java.util.Base64;
  * The id a DPoP proof's record carries: the request's, while a scope of it is open on this thread. Every JwtGate
  * verifying the same request (two filters on one path, the filter and the Jakarta Authentication module) then finds
  * the record its own, a first use, while another request's check of the same proof, a replay, finds another id.
- * Outside a scope a store gives each call an id of its own.
+ * Outside a scope each call gets an id of its own.
  *
  * <pre>{@code
  * ProofRecordId id = ProofRecordId.fresh();   // once per request, kept with it
@@ -44,9 +44,9 @@ public final class ProofRecordId {
         return before == null ? CURRENT::remove : () -> CURRENT.set(before);
     }
 
-    /** The id of the scope open on this thread; null outside one. */
-    public static String current() {
+    /** The id of the scope open on this thread; outside one, a new id for this call alone. */
+    public static String currentOrFresh() {
         ProofRecordId id = CURRENT.get();
-        return id == null ? null : id.value;
+        return (id == null ? fresh() : id).value;
     }
 }

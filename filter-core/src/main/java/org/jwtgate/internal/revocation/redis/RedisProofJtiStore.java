@@ -1,8 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.internal.revocation.ProofJtiStore;
@@ -58,7 +56,6 @@ final class RedisProofJtiStore implements ProofJtiStore {
     private final RedisCommandRunner runner;
     private final RevocationKeys keys;
     private final boolean ownsConnections;
-    private final SecureRandom random = new SecureRandom();
     /** Probe commands by slot: a probe asks one slot per master, the same ones while the topology stays. */
     private final Map<Integer, CommandObject<Object>> probes = new ConcurrentHashMap<>();
 
@@ -81,8 +78,7 @@ final class RedisProofJtiStore implements ProofJtiStore {
     }
 
     private boolean record(String key, Duration window) {
-        String requestId = ProofRecordId.current();
-        CommandObject<Long> command = firstUse(key, requestId != null ? requestId : callId(), Math.max(1, window.toMillis()));
+        CommandObject<Long> command = firstUse(key, ProofRecordId.currentOrFresh(), Math.max(1, window.toMillis()));
         Long result = runner.run("DPoP proof record", key, connection -> connection.executeCommand(command));
         if (result == null) {
             throw new RevocationUnavailableException("Redis answered nothing to a DPoP proof record");
@@ -109,12 +105,6 @@ final class RedisProofJtiStore implements ProofJtiStore {
     private CommandObject<Object> probe(int slot) {
         return probes.computeIfAbsent(slot, s -> new CommandObject<>(new CommandArguments(Protocol.Command.EVAL)
                 .add(PROBE_SCRIPT).add(1).key(keys.proofProbeKey(RevocationCommands.tagOf(s))), BuilderFactory.RAW_OBJECT));
-    }
-
-    private String callId() {
-        byte[] id = new byte[16];
-        random.nextBytes(id);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     }
 
     @Override
