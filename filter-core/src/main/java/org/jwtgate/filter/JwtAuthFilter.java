@@ -275,14 +275,21 @@ public class JwtAuthFilter implements Filter {
         }
         RevocationService revocation = gate.revocation();
         for (String name : new String[] {RevocationService.CONTEXT_ATTRIBUTE + "." + filterName,
-                RevocationService.CONTEXT_ATTRIBUTE, CONTEXT_ATTRIBUTE + "." + filterName, CONTEXT_ATTRIBUTE}) {
-            Object value = name.startsWith(RevocationService.CONTEXT_ATTRIBUTE) ? revocation : this;
-            stepOfRelease("removing the context attribute " + name, () -> {
-                if (context.getAttribute(name) == value) {
-                    context.removeAttribute(name);
-                }
-            });
+                RevocationService.CONTEXT_ATTRIBUTE}) {
+            removeIfStill(context, name, revocation);
         }
+        for (String name : new String[] {CONTEXT_ATTRIBUTE + "." + filterName, CONTEXT_ATTRIBUTE}) {
+            removeIfStill(context, name, this);
+        }
+    }
+
+    /** Removes the attribute {@code name} while it still holds {@code value}, as one step of the stop. */
+    private void removeIfStill(ServletContext context, String name, Object value) {
+        stepOfRelease("removing the context attribute " + name, () -> {
+            if (context.getAttribute(name) == value) {
+                context.removeAttribute(name);
+            }
+        });
     }
 
     private void publish(ServletContext context, String filterName) {
