@@ -36,6 +36,15 @@ public class RefreshTokens {
     private static final String START = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'current', ARGV[2], 'jkt', ARGV[4]) "
             + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
     /**
+     * Lua: keeps an access token ({@code jti} to {@code iat:exp}) with its family, for as long as the family lives
+     * ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending the family finds it.
+     */
+    private static final String KEEP_ACCESS = "local function keepAccess(key, jti, record, ttl, lifetime) "
+            + "  redis.call('HSET', key, jti, record) "
+            + "  if ttl > 0 then redis.call('PEXPIRE', key, ttl + tonumber(lifetime)) "
+            + "  else redis.call('PEXPIRE', key, lifetime) end "
+            + "end ";
+    /**
      * ARGV[3] is the thumbprint of the key that signed the request's DPoP proof ('' without one): a bound
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
      * A reuse marks the family revoked and its access tokens pending until {@link #accessTokensRevoked}: any token
@@ -44,7 +53,8 @@ public class RefreshTokens {
      * the access lifetime; no jti: none) in the same script: a failure between two calls would answer 503 with the
      * rotation done, and the client's retry with the same token would be taken for a reuse.
      */
-    static final String ROTATE = "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending') "
+    static final String ROTATE = KEEP_ACCESS
+            + "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending') "
             + "if not f[1] then return {'invalid'} end "
             + "if f[3] == '1' and f[5] == '1' then return {'reused', f[1]} end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
@@ -53,11 +63,7 @@ public class RefreshTokens {
             // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
             // ran, and the client is retrying a lost reply (not a reuse).
             + "local function recorded() "
-            + "  if ARGV[4] ~= '' then "
-            + "    redis.call('HSET', KEYS[3], ARGV[4], ARGV[5]) "
-            + "    if ttl > 0 then redis.call('PEXPIRE', KEYS[3], ttl + tonumber(ARGV[6])) "
-            + "    else redis.call('PEXPIRE', KEYS[3], ARGV[6]) end "
-            + "  end "
+            + "  if ARGV[4] ~= '' then keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6]) end "
             + "  return {'rotated', f[1], ttl, f[4] or ''} "
             + "end "
             + "if f[2] == ARGV[2] then return recorded() end "
@@ -77,12 +83,10 @@ public class RefreshTokens {
      * Records an access token with its family, unless the family has ended (or expired) meanwhile: ending it
      * revoked only the tokens recorded by then, so the caller must not hand this one out (answer 0).
      */
-    private static final String RECORD_ACCESS = "local f = redis.call('HMGET', KEYS[2], 'sub', 'revoked') "
+    private static final String RECORD_ACCESS = KEEP_ACCESS
+            + "local f = redis.call('HMGET', KEYS[2], 'sub', 'revoked') "
             + "if not f[1] or f[2] == '1' then return 0 end "
-            + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) "
-            + "local ttl = redis.call('PTTL', KEYS[2]) "
-            + "if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[3])) "
-            + "else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end return 1";
+            + "keepAccess(KEYS[1], ARGV[1], ARGV[2], redis.call('PTTL', KEYS[2]), ARGV[3]) return 1";
     /** Marks the family revoked (if it still exists and is the subject's) and returns its access tokens. */
     private static final String REVOKE = "local sub = redis.call('HGET', KEYS[1], 'sub') "
             + "if sub and sub ~= ARGV[1] then return {} end "
