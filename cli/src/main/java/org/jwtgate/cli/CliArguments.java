@@ -18,7 +18,10 @@ import org.jwtgate.config.ConfigKeys;
  */
 public final class CliArguments {
 
-    private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    /** A misspelt command's shape: lower case, as every command is (a secret or password seldom is). */
+    private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,19}");
+    /** How many first letters a misspelt command shares with a command to be quoted back. */
+    private static final int SHARED_PREFIX = 5;
     /** A setting name's shape (dotted lower-case words), as the configuration loader tells a name from a value. */
     private static final java.util.regex.Pattern KEY_SHAPED =
             java.util.regex.Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*(\\.[a-z0-9_]+(-[a-z0-9_]+)*)+");
@@ -115,8 +118,7 @@ public final class CliArguments {
                 if (command == null && !optionsEnded) {
                     command = Command.byName(arg);
                     if (command == null) {
-                        // Quoted only when it looks like a word: `jwtgate "$TOKEN"` must not print the token.
-                        String shown = COMMAND_LIKE.matcher(arg).matches() ? "[" + arg + "]" : "(not shown: not a command name)";
+                        String shown = looksLikeACommand(arg) ? "[" + arg + "]" : "(not shown: not a command name)";
                         throw CliException.usage("Unknown command " + shown + "; commands: " + commandNames());
                     }
                 } else {
@@ -306,6 +308,23 @@ public final class CliArguments {
         }
         throw CliException.usage("Illegal value for option [--exp]: [" + text
                 + "]; expected the token's exp claim in epoch seconds, e.g. 1767225600");
+    }
+
+    /**
+     * Whether a word that is no command is quoted back: only a command's prefix or near miss. {@code jwtgate "$TOKEN"},
+     * or a password that a space after {@code --set redis.password=} made the command, must not be printed.
+     */
+    private static boolean looksLikeACommand(String word) {
+        if (!COMMAND_LIKE.matcher(word).matches()) {
+            return false;
+        }
+        for (Command command : Command.values()) {
+            String name = command.commandName;
+            if (name.startsWith(word) || word.regionMatches(0, name, 0, SHARED_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String commandNames() {

@@ -30,6 +30,10 @@ final class WebXmlFilters {
 
     /** As the filter's bound on config.file: a web.xml is kilobytes, and the parser would hold a huge one whole. */
     static final int MAX_BYTES = 1 << 20;
+    /** Deeper than any web.xml (web-app, filter, init-param, param-value: four), shallow enough for any stack. */
+    static final int MAX_DEPTH = 64;
+    /** The JDK parser's bound on element nesting (JAXP 1.5, {@code jdk.xml.maxElementDepth}). */
+    private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
 
     /** The class the container instantiates; a subclass can be picked with {@code --filter NAME}. */
     static final String FILTER_CLASS = "org.jwtgate.filter.JwtAuthFilter";
@@ -89,14 +93,19 @@ final class WebXmlFilters {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // A web.xml is a few levels deep; without a bound, 12,000 nested elements (84 KB) overflow the stack
+            // of getTextContent(), a StackOverflowError instead of one line and exit 2.
+            factory.setAttribute(MAX_ELEMENT_DEPTH, Integer.toString(MAX_DEPTH));
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(new DefaultHandler()); // errors are thrown, never printed by the parser
             return builder.parse(new ByteArrayInputStream(bytes), webXml.toUri().toString());
         } catch (SAXParseException e) {
-            String reason = e.getMessage() != null && e.getMessage().contains("DOCTYPE")
+            String message = e.getMessage() != null ? e.getMessage() : "";
+            String reason = message.contains("DOCTYPE")
                     ? "a DOCTYPE is not allowed (a Jakarta web.xml needs none; refused to rule out XXE)"
+                    : message.contains("maxElementDepth") ? "elements nested deeper than " + MAX_DEPTH + " levels"
                     : "not well-formed XML";
             throw CliException.usage("Cannot parse [" + webXml + "] at line " + e.getLineNumber() + ": " + reason);
         } catch (SAXException e) {

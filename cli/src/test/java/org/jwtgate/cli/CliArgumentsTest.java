@@ -69,6 +69,24 @@ class CliArgumentsTest {
     }
 
     @Test
+    void whenAMisspeltCommandThenTheErrorQuotesIt() {
+        for (String word : List.of("revoke", "statuss", "revoke-tokn", "check")) {
+            String message = refused(word).getMessage();
+            assertTrue(message.startsWith("Unknown command [" + word + "]"), message);
+        }
+    }
+
+    @Test
+    void whenAPasswordBecomesTheCommandThenTheErrorDoesNotPrintIt() {
+        // A space after --set redis.password= makes the password the first bare word: before, a word of up to 32
+        // letters and digits was quoted back, a 32-character secret included.
+        for (String secret : List.of("S3cretPassw0rd", "0123456789abcdefghijklmnopqrstuv", "hunter")) {
+            String message = refused("--set", "redis.password=", secret, "status", "-").getMessage();
+            assertTrue(message.startsWith("Unknown command (not shown") && !message.contains(secret), message);
+        }
+    }
+
+    @Test
     void whenATokenIsGivenWhereTheCommandGoesThenTheErrorDoesNotPrintIt() {
         String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
         String message = refused(token).getMessage();

@@ -75,9 +75,29 @@ class WebXmlFiltersTest {
 
     @Test
     void whenEntityExpansionBombThenRefused() throws IOException {
-        Path file = write("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
-                + "<web-app>&lol2;</web-app>");
-        assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        // A JwtGate filter inside, so that a parser expanding the entities would find it and the test would fail.
+        StringBuilder entities = new StringBuilder("<!ENTITY lol0 \"lol\">");
+        for (int i = 1; i <= 9; i++) {
+            entities.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
+        }
+        Path file = write("<?xml version=\"1.0\"?><!DOCTYPE web-app [" + entities + "]>"
+                + "<web-app><filter><filter-name>f</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>"
+                + "<init-param><param-name>jwt.issuer</param-name><param-value>&lol9;</param-value></init-param>"
+                + "</filter></web-app>");
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("DOCTYPE is not allowed"), e.getMessage());
+    }
+
+    @Test
+    void whenElementsAreNestedTooDeepThenRefusedWithExit2NotAStackOverflow() throws IOException {
+        // Before: 20,000 levels inside <filter-name> (140 KB, under the size cap) overflowed getTextContent()'s stack.
+        int depth = 20_000;
+        Path file = write("<web-app><filter><filter-name>" + "<a>".repeat(depth) + "f" + "</a>".repeat(depth)
+                + "</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class></filter></web-app>");
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("nested deeper than " + WebXmlFilters.MAX_DEPTH + " levels"), e.getMessage());
     }
 
     @Test

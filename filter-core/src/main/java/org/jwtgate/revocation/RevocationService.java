@@ -39,6 +39,8 @@ public final class RevocationService {
 
     private final RevocationStore store;
     private final RevocationSettings.Mode mode;
+    /** {@code revocation.store=none}: a verified token need not carry the iss, sub and jti a revocation takes. */
+    private final boolean revokesNothing;
     private final Duration clockSkew;
     private final Duration maxAge;
     private final Clock clock;
@@ -59,6 +61,7 @@ public final class RevocationService {
                              Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.mode = revocation.mode();
+        this.revokesNothing = revocation.store() == RevocationSettings.StoreType.NONE;
         this.clockSkew = Duration.ofSeconds(verification.clockSkewSeconds());
         this.maxAge = Duration.ofSeconds(verification.maxAgeSeconds());
         this.clock = clock;
@@ -69,6 +72,7 @@ public final class RevocationService {
     private RevocationService(RevocationService service, String actor, String reason) {
         this.store = service.store;
         this.mode = service.mode;
+        this.revokesNothing = service.revokesNothing;
         this.clockSkew = service.clockSkew;
         this.maxAge = service.maxAge;
         this.clock = service.clock;
@@ -97,10 +101,15 @@ public final class RevocationService {
      * @throws IllegalArgumentException      when the principal has no {@code iss}, {@code sub} or {@code jti} (one that
      *                                       JwtGate verified has them whenever a store is configured, since
      *                                       {@code jwt.required-claims} must then list {@code sub} and {@code jti})
-     * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing
+     * @throws UnsupportedOperationException with {@code revocation.store=none}, which revokes nothing, whatever
+     *                                       claims the token has
      * @throws RevocationUnavailableException as {@link #revokeToken(TokenRef)} does
      */
     public RevocationResult revoke(JwtPrincipal token) {
+        if (revokesNothing) {
+            // Before the identity check: with no store, a token without jti is valid, and the answer is "no store".
+            throw new UnsupportedOperationException("revocation.store=none: tokens cannot be revoked");
+        }
         return revokeToken(TokenRef.of(requireIdentified(token)));
     }
 

@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.internal.revocation.NoRevocationStore;
+import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.testing.ManualClock;
 import org.jwtgate.testkit.logs.CapturedLog;
 
@@ -37,6 +40,24 @@ class RevocationServiceTest {
                 ConfigKeys.JWT_CLOCK_SKEW_SECONDS, Long.toString(SKEW.toSeconds()),
                 ConfigKeys.JWT_MAX_AGE_SECONDS, Long.toString(MAX_AGE.toSeconds())));
         return new RevocationService(store, config.revocation(), config.verification(), clock);
+    }
+
+    @Test
+    void whenNoStoreThenRevokingAPrincipalWithoutJtiSaysNoStoreNotNoJti() {
+        // revocation.store=none lets jwt.required-claims leave jti out: "no store" is the answer, as for any token.
+        JwtGateConfig config = JwtGateConfig.of(Map.of(
+                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://issuer",
+                ConfigKeys.REVOCATION_STORE, "none",
+                ConfigKeys.JWT_REQUIRED_CLAIMS, "sub,exp,iat"));
+        RevocationService none = new RevocationService(new NoRevocationStore(),
+                config.revocation(), config.verification(), clock);
+        JwtPrincipal withoutJti = new JwtPrincipal("alice", "alice",
+                "https://issuer", null, NOW, NOW.plusSeconds(300), Set.of(), Map.of());
+
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> none.by("alice", "logout").revoke(withoutJti));
+        assertTrue(e.getMessage().contains("revocation.store=none"), e.getMessage());
     }
 
     private static TokenRef expiringAt(Instant expiresAt) {

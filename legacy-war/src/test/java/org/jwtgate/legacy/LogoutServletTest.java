@@ -142,6 +142,15 @@ class LogoutServletTest {
         verify(response, never()).getWriter();
     }
 
+    @Test
+    void whenRevocationStoreIsNoneAndTheTokenHasNoJtiThenTheAnswerIs501Too() throws Exception {
+        // Before: with no store, jwt.required-claims may leave jti out, and the service's "needs a jti" escaped: 500.
+        HttpServletResponse response = logoutWith(new NoRevocationStore(), "none", null, new StringWriter());
+
+        verify(response).sendError(HttpServletResponse.SC_NOT_IMPLEMENTED, "logout needs a revocation store (revocation.store=none)");
+        verify(response, never()).getWriter();
+    }
+
     /** POST /logout of a signed-in caller, with {@code store} behind the filter's RevocationService; the response. */
     private static HttpServletResponse logoutWith(RevocationStore store, String storeSetting) throws Exception {
         return logoutWith(store, storeSetting, new StringWriter());
@@ -150,10 +159,20 @@ class LogoutServletTest {
     /** As above, the answer's body written to {@code body}. */
     private static HttpServletResponse logoutWith(RevocationStore store, String storeSetting, StringWriter body)
             throws Exception {
-        JwtGateConfig config = JwtGateConfig.of(Map.of(
+        return logoutWith(store, storeSetting, "j1", body);
+    }
+
+    /** As above, for a caller whose token has {@code tokenId} as its jti (null: none). */
+    private static HttpServletResponse logoutWith(RevocationStore store, String storeSetting, String tokenId,
+                                                  StringWriter body) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
                 ConfigKeys.JWT_ISSUER, "https://legacy.example",
                 ConfigKeys.REVOCATION_STORE, storeSetting));
+        if (tokenId == null) {
+            settings.put(ConfigKeys.JWT_REQUIRED_CLAIMS, "sub,exp,iat");
+        }
+        JwtGateConfig config = JwtGateConfig.of(settings);
         RevocationService revocations = new RevocationService(store, config.revocation(), config.verification(),
                 Clock.systemUTC());
         ServletContext context = mock(ServletContext.class);
@@ -164,7 +183,7 @@ class LogoutServletTest {
         servlet.init(servletConfig);
 
         Instant now = Instant.now();
-        JwtPrincipal grace = new JwtPrincipal("grace", "grace", "https://legacy.example", "j1", now,
+        JwtPrincipal grace = new JwtPrincipal("grace", "grace", "https://legacy.example", tokenId, now,
                 now.plusSeconds(300), Set.of(), Map.of());
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getUserPrincipal()).thenReturn(grace);
