@@ -262,6 +262,15 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             retryOptions = null;
             LOG.error("JwtGate authentication module not started ({}); every request is answered 503 until the"
                     + " configuration is fixed and the server restarted", e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // A jar missing beside the module in the server's lib (jedis, jose4j: NoClassDefFoundError) or a defect:
+            // escaping, it left the module neither started nor refused, and Tomcat, which caches no module whose
+            // initialize() threw, started a new one on every request, each answered 500.
+            String reason = e.getClass().getName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+            notStarted = new NotStarted(reason, "not started: its start failed (the log says why)");
+            retryOptions = null;
+            LOG.error("JwtGate authentication module not started; every request is answered 503 until the server"
+                    + " restarts. Is a jar it needs missing from the server's lib?", e);
         }
     }
 
@@ -298,8 +307,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             throws AuthException {
         if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)) {
             // Jetty 12 asks again, with no request at hand, when an unprotected resource calls
-            // getUserPrincipal(): nothing to read, so the caller stays anonymous.
-            return AuthStatus.SUCCESS;
+            // getUserPrincipal(): nothing to read, so the caller stays anonymous. Where authentication is
+            // mandatory, no request means no caller: refused, never let through.
+            return isMandatory(messageInfo) ? AuthStatus.SEND_FAILURE : AuthStatus.SUCCESS;
         }
         Running current = running;
         if (current == null) {

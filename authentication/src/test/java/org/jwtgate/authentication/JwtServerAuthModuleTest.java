@@ -278,7 +278,7 @@ class JwtServerAuthModuleTest {
     // ---- refusals --------------------------------------------------------------------------
 
     @Test
-    void whenTokenInvalidThen401InvalidTokenAndSendFailureWithoutEcho() throws Exception {
+    void whenTokenInvalidThen401InvalidTokenAndSendContinueWithoutEcho() throws Exception {
         String token = TestTokens.hs256("alice") + "x";
         Exchange exchange = Exchange.get(true, "Authorization", bearer(token));
         assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
@@ -386,10 +386,18 @@ class JwtServerAuthModuleTest {
     }
 
     @Test
-    void whenContainerHandsNoResponseThenRefusedWithoutWriting() throws Exception {
+    void whenContainerHandsNoRequestWhereAuthenticationIsMandatoryThenRefused() throws Exception {
+        // Before: SUCCESS without a caller, whatever the resource: a mandatory one was let through anonymous.
+        Exchange exchange = Exchange.get(true).withoutMessages();
+        assertEquals(AuthStatus.SEND_FAILURE, module().validateRequest(exchange, new Subject(), null));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenContainerHandsNoResponseThenRefusedWithNothingToWriteOn() throws Exception {
         Exchange exchange = Exchange.get(false, "Authorization", bearer("not.a.token")).withoutResponse();
         assertEquals(AuthStatus.SEND_CONTINUE, module().validateRequest(exchange, new Subject(), null));
-        assertEquals(0, exchange.status);
+        assertTrue(calls.isEmpty());
     }
 
     @Test
@@ -537,6 +545,28 @@ class JwtServerAuthModuleTest {
         assertEquals(503, exchange.status);
         String message = assertThrows(IllegalStateException.class, module::gate).getMessage();
         assertTrue(message.contains("Unknown setting [jwt.isuer] in module option; did you mean [jwt.issuer]?"), message);
+    }
+
+    @Test
+    void whenTheStartFailsOtherwiseThanBySettingsThenEveryRequestIs503AndNothingThrows() throws Exception {
+        // Before: a NoClassDefFoundError (jedis missing from the server's lib) or another unexpected error escaped
+        // initialize(), leaving the module neither started nor refused: Tomcat started a new one per request, each 500.
+        JwtServerAuthModule module = new JwtServerAuthModule(() -> {
+            throw new NoClassDefFoundError("redis/clients/jedis/JedisCluster");
+        });
+        modules.add(module);
+        CapturedLog log = CapturedLog.during(
+                () -> module.initialize(null, null, callbacks -> calls.add(callbacks), new HashMap<>(TestTokens.settings())));
+
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice")));
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange, new Subject(), null));
+        assertEquals(503, exchange.status);
+        assertTrue(calls.isEmpty());
+        assertEquals(org.jwtgate.engine.Health.Status.DOWN, module.health().status());
+        assertEquals("not started: its start failed (the log says why)", module.health().details().get("module"));
+        assertTrue(assertThrows(IllegalStateException.class, module::gate).getMessage().contains("JedisCluster"));
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains(" ERROR ") && l.contains("module not started")), log.text());
+        assertTrue(log.text().contains("java.lang.NoClassDefFoundError: redis/clients/jedis/JedisCluster"), log.text());
     }
 
     /**
