@@ -121,8 +121,20 @@ final class SampleRuntime extends AbstractLifeCycle {
                     + TokenCookies.REFRESH_COOKIE + "]; the sample's refresh token travels in a cookie of that name: give"
                     + " the access token's cookie another name");
         }
+        if ("allowlist".equals(configured.get(ConfigKeys.REVOCATION_MODE))) {
+            // Else every login answered 200 and every token was then refused: an allowlist accepts only the tokens
+            // registered with it, and the sample registers none.
+            throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REVOCATION_MODE + "]: [allowlist];"
+                    + " the sample does not register the tokens it issues, so each would be refused: use denylist");
+        }
         boolean storeIsRedis = !"memory".equals(configured.get(ConfigKeys.REVOCATION_STORE));
         redisNodes = configured.get(ConfigKeys.REDIS_NODES);
+        if ("redis".equals(configured.get(ConfigKeys.REVOCATION_STORE)) && (redisNodes == null || redisNodes.isBlank())) {
+            // Else it started a local cluster of six nodes, then refused them as one redis.nodes a user never set.
+            throw new ConfigurationException("Setting [" + ConfigKeys.REDIS_NODES + "] ("
+                    + ConfigKeys.environmentName(ConfigKeys.REDIS_NODES) + ") is required with [" + ConfigKeys.REVOCATION_STORE
+                    + "] [redis]: the sample starts a local Redis only as a cluster (redis-cluster, the default)");
+        }
         if (redisNodes == null || redisNodes.isBlank()) {
             LOG.info("No {} set: starting a local Redis Cluster (3 masters, 3 replicas)",
                     ConfigKeys.environmentName(ConfigKeys.REDIS_NODES));

@@ -312,6 +312,24 @@ class SampleAppIT {
     }
 
     @Test
+    void whenPathsRolesNoLongerGuardsAdminThenTheServletsStillRefuseANonAdmin() throws Exception {
+        // JWTGATE_PATHS_ROLES replaces the sample's /admin/*=admin whole. Before: alice (role user) then revoked bob
+        // (204) and read the operations view (200); the servlets relied on the filter's rule alone.
+        try (RunningSample open = RunningSample.start(REDIS.cluster(), Map.of("JWTGATE_PATHS_ROLES", "/reports/*=analyst"))) {
+            SampleClient client = open.client();
+            String alice = client.loggedIn("alice", "wonderland").string("access_token");
+            HttpAnswer revoke = client.postJson("/admin/revoke", "{\"sub\":\"bob\"}", "Authorization", "Bearer " + alice);
+            assertEquals(403, revoke.status(), revoke.body());
+            assertTrue(revoke.header("WWW-Authenticate").orElseThrow().contains("insufficient_scope"));
+            assertEquals(403, client.get("/admin/status", "Authorization", "Bearer " + alice).status());
+
+            String bob = client.loggedIn("bob", "builder").string("access_token");
+            assertEquals(200, client.get("/admin/status", "Authorization", "Bearer " + bob).status());
+            assertEquals(200, client.get("/api/me", "Authorization", "Bearer " + bob).status(), "bob was not revoked");
+        }
+    }
+
+    @Test
     void whenAdminRevokeHasNoSubThen400() throws Exception {
         String bob = http.loggedIn("bob", "builder").string("access_token");
         assertEquals(400, http.postJson("/admin/revoke", "{}", "Authorization", "Bearer " + bob).status());

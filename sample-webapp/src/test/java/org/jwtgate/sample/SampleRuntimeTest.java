@@ -27,6 +27,32 @@ class SampleRuntimeTest {
     }
 
     @Test
+    void whenRevocationModeIsAllowlistThenTheStartStopsNamingIt() {
+        // Before: the sample started, every login answered 200, and every token it issued was refused (401): an
+        // allowlist accepts registered tokens only, and the sample registers none.
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REVOCATION_MODE", "allowlist"), Map.of());
+        SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);
+
+        assertEquals("Illegal value for setting [revocation.mode]: [allowlist]; the sample does not register the tokens it"
+                + " issues, so each would be refused: use denylist", e.getMessage());
+    }
+
+    @Test
+    void whenTheStoreIsOneRedisWithoutNodesThenTheStartStopsNamingRedisNodes() {
+        // Before: it started a local cluster of six nodes, then refused them as [redis.nodes] "takes exactly one
+        // host:port, got 6 (from init-param)": a setting the user never gave, from a source they never used.
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REVOCATION_STORE", "redis"), Map.of());
+        SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);
+
+        assertEquals("Setting [redis.nodes] (JWTGATE_REDIS_NODES) is required with [revocation.store] [redis]: the sample"
+                + " starts a local Redis only as a cluster (redis-cluster, the default)", e.getMessage());
+    }
+
+    @Test
     void whenNoNodeOfAnExternalClusterAnswersThenTheStartStopsNamingTheSettingAndItsValue() throws Exception {
         // Before, "JwtGate sample not started: redis.clients.jedis.exceptions.JedisClusterOperationException: Could not
         // initialize cluster slots cache.": neither the setting, nor the nodes, nor why (refused, timed out, WRONGPASS).

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,15 +32,27 @@ import org.jwtgate.sample.redis.SampleRedis;
 @Singleton
 public class RefreshTokens {
 
+    /**
+     * How long after its expiry a token may still be accepted somewhere: a server accepts it until exp plus the clock
+     * skew, and its clock may lag this one's by the skew; twice the largest {@code jwt.clock-skew-seconds} (300).
+     */
+    private static final Duration ACCEPTED_AFTER_EXPIRY = Duration.ofSeconds(2 * 300);
     private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9_-]{22})\\.[A-Za-z0-9_-]{43}");
 
     private static final String START = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'current', ARGV[2], 'jkt', ARGV[4]) "
             + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
     /**
      * Lua: keeps an access token ({@code jti} to {@code iat:exp}) with its family, for as long as the family lives
-     * ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending the family finds it.
+     * ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending the family finds it. Tokens
+     * that expired before {@code expiredBefore} (epoch s) are dropped: no server accepts them, and kept, every refresh
+     * grew the list that ending the session revokes one by one.
      */
-    private static final String KEEP_ACCESS = "local function keepAccess(key, jti, record, ttl, lifetime) "
+    private static final String KEEP_ACCESS = "local function keepAccess(key, jti, record, ttl, lifetime, expiredBefore) "
+            + "  local kept = redis.call('HGETALL', key) "
+            + "  for i = 1, #kept, 2 do "
+            + "    local exp = tonumber(string.match(kept[i + 1], ':(%d+)$')) "
+            + "    if exp and exp < tonumber(expiredBefore) then redis.call('HDEL', key, kept[i]) end "
+            + "  end "
             + "  redis.call('HSET', key, jti, record) "
             + "  if ttl > 0 then redis.call('PEXPIRE', key, ttl + tonumber(lifetime)) "
             + "  else redis.call('PEXPIRE', key, lifetime) end "
@@ -50,7 +63,7 @@ public class RefreshTokens {
      * A reuse marks the family revoked and its access tokens pending until {@link #accessTokensRevoked}: any token
      * of the family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed,
      * is done then. A rotation records the access token issued with it (ARGV[4] its jti, ARGV[5] iat:exp, ARGV[6]
-     * the access lifetime; no jti: none) in the same script: a failure between two calls would answer 503 with the
+     * the access lifetime, ARGV[7] the expiry before which recorded tokens are dropped; no jti: none) in the same script: a failure between two calls would answer 503 with the
      * rotation done, and the client's retry with the same token would be taken for a reuse.
      */
     static final String ROTATE = KEEP_ACCESS
@@ -63,7 +76,7 @@ public class RefreshTokens {
             // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
             // ran, and the client is retrying a lost reply (not a reuse).
             + "local function recorded() "
-            + "  if ARGV[4] ~= '' then keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6]) end "
+            + "  if ARGV[4] ~= '' then keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6], ARGV[7]) end "
             + "  return {'rotated', f[1], ttl, f[4] or ''} "
             + "end "
             + "if f[2] == ARGV[2] then return recorded() end "
@@ -86,7 +99,7 @@ public class RefreshTokens {
     private static final String RECORD_ACCESS = KEEP_ACCESS
             + "local f = redis.call('HMGET', KEYS[2], 'sub', 'revoked') "
             + "if not f[1] or f[2] == '1' then return 0 end "
-            + "keepAccess(KEYS[1], ARGV[1], ARGV[2], redis.call('PTTL', KEYS[2]), ARGV[3]) return 1";
+            + "keepAccess(KEYS[1], ARGV[1], ARGV[2], redis.call('PTTL', KEYS[2]), ARGV[3], ARGV[4]) return 1";
     /** Marks the family revoked (if it still exists and is the subject's) and returns its access tokens. */
     private static final String REVOKE = "local sub = redis.call('HGET', KEYS[1], 'sub') "
             + "if sub and sub ~= ARGV[1] then return {} end "
@@ -97,12 +110,19 @@ public class RefreshTokens {
     private final Duration lifetime;
     private final Duration accessLifetime;
     private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
 
     @Inject
     public RefreshTokens(SampleRedis redis, SampleSettings settings) {
+        this(redis, settings, Clock.systemUTC());
+    }
+
+    /** As above, reading the time from {@code clock} (tests). */
+    RefreshTokens(SampleRedis redis, SampleSettings settings, Clock clock) {
         this.redis = redis;
         this.lifetime = settings.refreshTokenLifetime();
         this.accessLifetime = settings.accessTokenLifetime();
+        this.clock = clock;
     }
 
     /**
@@ -184,7 +204,7 @@ public class RefreshTokens {
                         SampleKeys.familyAccessTokens(familyId)),
                 List.of(hash(presented), hash(next), dpopThumbprint == null ? "" : dpopThumbprint,
                         access == null ? "" : access.tokenId(), access == null ? "" : accessRecord(access),
-                        Long.toString(accessLifetime.toMillis()))));
+                        Long.toString(accessLifetime.toMillis()), expiredBefore())));
         return switch (text(reply.get(0))) {
             case "rotated" -> new Rotated(new Issued(next, familyId,
                     Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue())), emptyToNull(text(reply.get(3)))),
@@ -198,8 +218,14 @@ public class RefreshTokens {
     public boolean recordAccessToken(String familyId, IssuedAccessToken token) {
         Object recorded = redis.call("recording an access token", r -> r.eval(RECORD_ACCESS,
                 List.of(SampleKeys.familyAccessTokens(familyId), SampleKeys.family(familyId)),
-                List.of(token.tokenId(), accessRecord(token), Long.toString(accessLifetime.toMillis()))));
+                List.of(token.tokenId(), accessRecord(token), Long.toString(accessLifetime.toMillis()),
+                        expiredBefore())));
         return recorded instanceof Number n && n.longValue() == 1;
+    }
+
+    /** The expiry (epoch s) before which a recorded access token no server accepts any more: dropped. */
+    private String expiredBefore() {
+        return Long.toString(clock.instant().minus(ACCEPTED_AFTER_EXPIRY).getEpochSecond());
     }
 
     /** An access token as its family keeps it: {@code iat:exp}, in epoch seconds. */

@@ -17,7 +17,7 @@ import org.jwtgate.sample.token.Sessions;
  * refresh family ended. 204 once durable, else 503 + Retry-After.
  */
 @Singleton
-public class AdminRevokeServlet extends ApiServlet {
+public class AdminRevokeServlet extends AdminServlet {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_SUBJECT_LENGTH = 256;

@@ -14,7 +14,7 @@ import org.jwtgate.sample.operations.OperationsStatus;
  * part of the answer, not a failure of it.
  */
 @Singleton
-public class AdminStatusServlet extends ApiServlet {
+public class AdminStatusServlet extends AdminServlet {
 
     private static final long serialVersionUID = 1L;
 

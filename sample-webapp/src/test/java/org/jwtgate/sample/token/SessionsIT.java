@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +97,7 @@ class SessionsIT {
         List<String> keys = List.of(SampleKeys.family(issued.familyId()), SampleKeys.familyRotated(issued.familyId()),
                 SampleKeys.familyAccessTokens(issued.familyId()));
         List<String> args = List.of(RefreshTokens.hash(issued.token()), RefreshTokens.hash(next), "", "jti-1",
-                "1:2", "900000");
+                "1:2", "900000", "0");
 
         // What Jedis does after a read timeout or a reset once the command was sent: the same EVAL again.
         for (int attempt = 1; attempt <= 2; attempt++) {
@@ -104,6 +107,34 @@ class SessionsIT {
         assertInstanceOf(RefreshTokens.Rotated.class, refreshTokens.rotate(next, null, null), "the family lives on");
         assertEquals(List.of("jti-1"), refreshTokens.revokeFamily(issued.familyId(), "alice").stream()
                 .map(RefreshTokens.AccessRecord::tokenId).toList(), "recorded once");
+    }
+
+    @Test
+    void whenAFamilyRecordsAnAccessTokenThenTheOnesNoServerAcceptsAnyMoreAreDropped() {
+        // Before: every login and refresh added its access token for good (for the family's life), and ending the
+        // session revoked each, one write and replica wait apiece: a refresh loop made a logout take minutes.
+        Instant now = Instant.now();
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings, Clock.fixed(now, ZoneOffset.UTC));
+        RefreshTokens.Issued family = refreshTokens.startFamily("alice", null);
+        List<String> stale = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            // Expired more than twice the largest clock skew (2 × 300 s) ago: refused by every server.
+            Instant issuedAt = now.minus(Duration.ofHours(2)).plusSeconds(i);
+            IssuedAccessToken old = new IssuedAccessToken("t", "stale-" + i, issuedAt, issuedAt.plusSeconds(900), null);
+            assertTrue(refreshTokens.recordAccessToken(family.familyId(), old));
+            stale.add(old.tokenId());
+        }
+        Instant lately = now.minusSeconds(900 + 599); // expired 599 s ago: a lagging server may still accept it
+        IssuedAccessToken recent = new IssuedAccessToken("t", "recent", lately, lately.plusSeconds(900), null);
+        assertTrue(refreshTokens.recordAccessToken(family.familyId(), recent));
+        IssuedAccessToken current = new IssuedAccessToken("t", "current", now, now.plusSeconds(900), null);
+
+        RefreshTokens.Rotation rotation = refreshTokens.rotate(family.token(), null, current);
+
+        assertInstanceOf(RefreshTokens.Rotated.class, rotation);
+        Set<String> kept = refreshTokens.revokeFamily(family.familyId(), "alice").stream()
+                .map(RefreshTokens.AccessRecord::tokenId).collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.of("recent", "current"), kept, "of " + stale.size() + " stale ones and two others");
     }
 
     @Test
