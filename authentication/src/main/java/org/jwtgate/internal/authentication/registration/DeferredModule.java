@@ -5,6 +5,7 @@ import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.MessagePolicy;
 import jakarta.security.auth.message.config.AuthConfigFactory;
+import jakarta.security.auth.message.config.ServerAuthContext;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,10 @@ import org.jwtgate.authentication.JwtServerAuthModule;
  * module once. After the application's stop the module is let go — a registration left in the factory
  * (see {@link ModuleRegistration#withdraw()}) holds this stand-in only — and a request is an error that
  * also removes that registration.
+ *
+ * <p>On Jetty, whose deployer starts a redeployed application before it stops the old one, the old one's
+ * requests reach this stand-in as soon as it is registered: they go back to the old one's module until this
+ * application serves ({@link ModuleRegistration#replacedContext(CallbackHandler, Map)}).
  */
 final class DeferredModule implements ServerAuthModule {
 
@@ -37,9 +42,16 @@ final class DeferredModule implements ServerAuthModule {
     /** Guarded by {@link #transitions}: what the container passed to initialize before the start. */
     private Initialization early;
     private volatile ModuleRegistration stoppedWith;
+    /** This stand-in's registration, once made: requests of the application it replaced go back there. */
+    private volatile ModuleRegistration registration;
 
     DeferredModule(String application) {
         this.application = application;
+    }
+
+    /** The factory holds this stand-in now, by {@code registration}. */
+    void registeredAs(ModuleRegistration ownRegistration) {
+        registration = ownRegistration;
     }
 
     /**
@@ -87,6 +99,10 @@ final class DeferredModule implements ServerAuthModule {
     @Override
     public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
                            Map<String, Object> options) throws AuthException {
+        ModuleRegistration own = registration;
+        if (own != null && isAnotherApplicationsRequest() && own.replacedContext(handler, options) != null) {
+            return; // the replaced application's request, initialized by its own module
+        }
         JwtServerAuthModule current = module;
         if (current == null) {
             synchronized (transitions) {
@@ -103,17 +119,39 @@ final class DeferredModule implements ServerAuthModule {
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject clientSubject, Subject serviceSubject)
             throws AuthException {
+        ServerAuthContext replaced = replacedApplications();
+        if (replaced != null) {
+            return replaced.validateRequest(messageInfo, clientSubject, serviceSubject);
+        }
         return runningOrWithdrawn(module).validateRequest(messageInfo, clientSubject, serviceSubject);
     }
 
     @Override
     public AuthStatus secureResponse(MessageInfo messageInfo, Subject serviceSubject) throws AuthException {
+        ServerAuthContext replaced = replacedApplications();
+        if (replaced != null) {
+            return replaced.secureResponse(messageInfo, serviceSubject);
+        }
         return running(module).secureResponse(messageInfo, serviceSubject);
     }
 
     @Override
     public void cleanSubject(MessageInfo messageInfo, Subject subject) throws AuthException {
+        ServerAuthContext replaced = replacedApplications();
+        if (replaced != null) {
+            replaced.cleanSubject(messageInfo, subject);
+            return;
+        }
         running(module).cleanSubject(messageInfo, subject);
+    }
+
+    /**
+     * For a request of the application whose registration this one replaced and which still serves (Jetty's
+     * redeploy): the context of its own module, which {@link #initialize} prepared; else null.
+     */
+    private ServerAuthContext replacedApplications() {
+        ModuleRegistration own = registration;
+        return own != null && isAnotherApplicationsRequest() ? own.replacedContext() : null;
     }
 
     /** A request starting after the stop: the registration left for a reload was not taken over. */

@@ -27,6 +27,7 @@ final class ModuleDeployment {
         JwtGateConfig config = ModuleSettings.load(settings, ModuleSettings.CONTEXT_PARAM, sources);
         DeferredModule module = new DeferredModule(application);
         ModuleRegistration registration = ModuleRegistration.register(module, context);
+        module.registeredAs(registration);
         try {
             context.addListener(new ModuleLifecycle(context, application, config, module, registration));
         } catch (RuntimeException e) {

@@ -2,10 +2,15 @@ package org.jwtgate.internal.authentication.registration;
 
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.security.auth.message.config.AuthConfigFactory.RegistrationContext;
+import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.config.AuthConfigProvider;
+import jakarta.security.auth.message.config.ServerAuthConfig;
+import jakarta.security.auth.message.config.ServerAuthContext;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
+import java.util.Map;
+import javax.security.auth.callback.CallbackHandler;
 import org.jwtgate.config.ConfigurationException;
 
 /**
@@ -37,7 +42,11 @@ final class ModuleRegistration {
     private final boolean keptWhenStopped;
     /** Registering replaced a registration: the factory told that one's authenticators of this one. */
     private final boolean replacedOne;
+    /** Jetty's: the replaced registration may be serving its own application still, see {@link #replacedContext}. */
+    private final boolean handsBackReplacedRequests;
     private volatile Replaced replaced;
+    /** The replaced registration's context, as {@link #replacedContext(CallbackHandler, Map)} last made it. */
+    private volatile ServerAuthContext replacedContext;
     private volatile boolean served;
 
     private ModuleRegistration(AuthConfigFactory factory, String id, String appContext, AuthConfigProvider provider,
@@ -48,6 +57,7 @@ final class ModuleRegistration {
         this.provider = provider;
         this.keptWhenStopped = keptWhenStopped;
         this.replacedOne = replaced != null;
+        this.handsBackReplacedRequests = !keptWhenStopped && replaced != null && replaced.isJwtGates();
         this.replaced = replaced;
     }
 
@@ -93,7 +103,38 @@ final class ModuleRegistration {
         if (!served) {
             served = true;
             replaced = null;
+            replacedContext = null;
         }
+    }
+
+    /**
+     * For a request of the application whose registration this one replaced, on Jetty: its deployer starts a
+     * redeployed context before it stops the old one ({@code jetty.deploy.atomicRedeploy}, on by default), whose
+     * authenticator, told of this registration, asks this one from then on. Its requests go back to the module that
+     * served them (before: an error, 500, until this application started; then this application's module, with its
+     * settings and classes, while the container's handler of each context took turns in one module). The replaced
+     * registration's context, initialized with that request's container handler as Jetty's own provider does; null
+     * when there is none to hand back to: this application has served (the old one is stopping), replaced none or
+     * another provider than JwtGate's, or the factory is Tomcat's (whose versions share the module, see operations.md).
+     *
+     * @throws AuthException as the replaced module's {@code initialize} does
+     */
+    ServerAuthContext replacedContext(CallbackHandler handler, Map<String, Object> options) throws AuthException {
+        Replaced previous = replaced;
+        if (!handsBackReplacedRequests || previous == null) {
+            return null;
+        }
+        ServerAuthConfig config = previous.provider().getServerAuthConfig(LAYER, appContext, handler);
+        // Any ID: JwtGate's provider has one context for every message.
+        ServerAuthContext context = config == null ? null : config.getAuthContext(LAYER, null, options);
+        replacedContext = context;
+        return replaced != null ? context : null;
+    }
+
+    /** The context {@link #replacedContext(CallbackHandler, Map)} made, while requests go back to it; else null. */
+    ServerAuthContext replacedContext() {
+        ServerAuthContext context = replacedContext;
+        return replaced != null ? context : null;
     }
 
     /**
@@ -119,6 +160,7 @@ final class ModuleRegistration {
         }
         Replaced previous = replaced;
         replaced = null;
+        replacedContext = null;
         if (previous != null && !previous.persistent()) {
             factory.registerConfigProvider(previous.provider(), LAYER, appContext, previous.description());
         } else if (!(keptWhenStopped && (served || replacedOne))) {
@@ -160,6 +202,11 @@ final class ModuleRegistration {
      * a less specific one stays, and is not this.
      */
     private record Replaced(AuthConfigProvider provider, String description, boolean persistent) {
+
+        /** JwtGate's provider, of this or another application's class loader: whose contexts it is known to make. */
+        boolean isJwtGates() {
+            return provider.getClass().getName().equals(SingleModuleConfigProvider.class.getName());
+        }
 
         static Replaced find(AuthConfigFactory factory, String appContext) {
             AuthConfigProvider current = factory.getConfigProvider(LAYER, appContext, null);

@@ -1,0 +1,111 @@
+package org.jwtgate.internal.authentication.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.config.ServerAuthConfig;
+import jakarta.security.auth.message.config.ServerAuthContext;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.HashMap;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.CallbackHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jetty's hot redeploy ({@code jetty.deploy.atomicRedeploy}, on by default): the new context registers its stand-in
+ * and starts before the old one stops, and the old one's authenticator, told of the new registration, asks it from
+ * then on. The old application's requests (another class loader than the stand-in's) must still be authenticated by
+ * the old module until the new application serves.
+ */
+class JettyRedeployHandBackTest {
+
+    private static final String JETTY_APP_CONTEXT = Deployments.HOST + " /secured";
+
+    @AfterEach
+    void uninstall() {
+        FakeFactory.uninstall();
+    }
+
+    /** The context the old application's authenticator gets from the registration the factory holds now. */
+    private static ServerAuthContext asked(FakeFactory factory, CallbackHandler handler) throws AuthException {
+        String id = factory.getRegistrationIDs(null)[0];
+        ServerAuthConfig config = factory.registrations.get(id).provider()
+                .getServerAuthConfig(ModuleRegistration.LAYER, JETTY_APP_CONTEXT, handler);
+        return config.getAuthContext(config.getAuthContextID(null), null, Map.of());
+    }
+
+    /** A message of an unprotected resource without a request (Jetty asks so): a started module answers SUCCESS. */
+    private static MessageInfo anonymous() {
+        MessageInfo message = mock(MessageInfo.class);
+        when(message.getMap()).thenReturn(new HashMap<>());
+        return message;
+    }
+
+    /** Runs {@code call} as a request of another application: its class loader, not the stand-in's. */
+    private static <T> T asTheOldApplication(Call<T> call) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader own = thread.getContextClassLoader();
+        thread.setContextClassLoader(new URLClassLoader(new URL[0], null));
+        try {
+            return call.run();
+        } finally {
+            thread.setContextClassLoader(own);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    @Test
+    void whileTheRedeployedApplicationStartsThenTheOldOnesRequestsAreStillAuthenticatedByItsModule() throws Exception {
+        // Before: from the new registration on, each of the old application's protected requests was an AuthException
+        // (Jetty: 500) until the new one started; then the new module took them, with the contexts' handlers in turns.
+        FakeFactory factory = new FakeFactory(false).install();
+        CallbackHandler oldHandler = callbacks -> { };
+        Deployments old = Deployments.start("/secured");
+        old.served();
+
+        Deployments redeployed = Deployments.deploy("/secured"); // registered, its listeners not run yet
+
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(
+                () -> asked(factory, oldHandler).validateRequest(anonymous(), new Subject(), null)));
+
+        redeployed.lifecycle().contextInitialized(new jakarta.servlet.ServletContextEvent(redeployed.context()));
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(
+                () -> asked(factory, oldHandler).validateRequest(anonymous(), new Subject(), null)));
+
+        // The new application serves: the old one is stopping, and nothing of it is held any more.
+        redeployed.served();
+        old.stopped();
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(
+                () -> asked(factory, oldHandler).validateRequest(anonymous(), new Subject(), null)),
+                "the new module's own answer: the stopped old one would refuse");
+        redeployed.stopped();
+    }
+
+    @Test
+    void whenTheFactoryIsTomcatsThenNothingIsHandedBackAndTheVersionsShareTheNewestModuleAsDocumented() throws Exception {
+        FakeFactory factory = new FakeFactory(true).install();
+        CachingAuthenticator valve = new CachingAuthenticator(Deployments.HOST + " /secured");
+        Deployments old = Deployments.start("/secured");
+        old.request(valve);
+        Deployments.deploy("/secured");
+
+        AuthException refused = assertThrows(AuthException.class, () -> asTheOldApplication(
+                () -> valve.module().validateRequest(anonymous(), new Subject(), null)));
+        assertTrue(refused.getMessage().contains("has not finished deploying"), refused.getMessage());
+        assertEquals(1, factory.registrations.size());
+        old.stopped();
+    }
+}
