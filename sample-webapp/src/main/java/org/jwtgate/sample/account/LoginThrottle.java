@@ -2,10 +2,15 @@ package org.jwtgate.sample.account;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
@@ -13,7 +18,7 @@ import org.jwtgate.sample.redis.SampleRedis;
 /**
  * Login throttling in Redis, per account and per client address. Every attempt is counted
  * before the password is checked (an atomic INCR, so parallel guesses cannot slip past the
- * limit) and a success takes its count back. Once a counter holds more than
+ * limit) and a success takes its count back. An IPv6 client is counted by its /64. Once a counter holds more than
  * {@code SAMPLE_LOGIN_MAX_FAILURES} within the window, attempts are refused with 429 until the
  * window ends: the same for existing and unknown accounts, and from however many addresses
  * (the per-account counter does not care where the guesses come from).
@@ -30,6 +35,9 @@ public class LoginThrottle {
     /** Takes back one count (never below zero). */
     private static final String UNCOUNT = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') "
             + "if n > 0 then redis.call('DECR', KEYS[1]) end return 0";
+
+    /** An IPv6 literal without a zone: hex digits, dots (an embedded IPv4 address) and at least one colon. */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.:]*:[0-9A-Fa-f.:]*");
 
     private final SampleRedis redis;
     private final int maxFailures;
@@ -53,7 +61,7 @@ public class LoginThrottle {
      */
     public Attempt begin(String username, String address) {
         String accountKey = SampleKeys.accountFailures(username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
-        String addressKey = SampleKeys.addressFailures(address);
+        String addressKey = SampleKeys.addressFailures(client(address));
         Duration wait = Duration.ZERO;
         for (String key : List.of(accountKey, addressKey)) {
             List<?> reply = redis.call("counting a login attempt", r -> (List<?>) r.eval(COUNT, List.of(key),
@@ -65,6 +73,33 @@ public class LoginThrottle {
             }
         }
         return new Attempt(accountKey, addressKey, wait.isZero() ? Optional.empty() : Optional.of(wait));
+    }
+
+    /**
+     * Whom an address's counter counts: an IPv4 address, or an IPv6 address's /64 — a network hands each
+     * subscriber a /64 at least, whose 2^64 addresses counted one by one let one client guess without end.
+     *
+     * @param address the socket's remote address, as the container gives it
+     * @return the /64's first address for an IPv6 address (an IPv4-mapped one as IPv4), else {@code address}
+     */
+    static String client(String address) {
+        String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
+                : address;
+        if (literal.length() > 45 || !IPV6_LITERAL.matcher(literal).matches()) {
+            return address;
+        }
+        try {
+            // Hex digits, dots and a colon: parsed as an IPv6 literal (or refused), never looked up by name.
+            InetAddress parsed = InetAddress.getByName(literal);
+            if (!(parsed instanceof Inet6Address)) {
+                return parsed.getHostAddress();
+            }
+            byte[] network = parsed.getAddress();
+            Arrays.fill(network, 8, 16, (byte) 0);
+            return InetAddress.getByAddress(network).getHostAddress();
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     /** The credentials were right: this attempt was no failure, and the account's count starts over. */
