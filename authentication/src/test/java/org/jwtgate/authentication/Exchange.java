@@ -21,9 +21,10 @@ import org.mockito.invocation.InvocationOnMock;
 /**
  * One request/response pair as a container hands it to the module, with what the module wrote: the
  * request and response are Mockito stubs (the module reads headers, cookies, method and path; writes
- * status, headers and a body), the {@link MessageInfo} a plain implementation like a container's.
+ * status, headers and a body), the {@link MessageInfo} a plain implementation like a container's. Public for the
+ * registration tests, which hand it to the module through a container's provider.
  */
-final class Exchange implements MessageInfo {
+public final class Exchange implements MessageInfo {
 
     final HttpServletRequest request = mock(HttpServletRequest.class);
     final HttpServletResponse response = mock(HttpServletResponse.class);
@@ -95,7 +96,7 @@ final class Exchange implements MessageInfo {
     }
 
     /** A GET with these request headers (name, value, name, value…), to a resource a constraint protects or not. */
-    static Exchange get(boolean mandatory, String... headers) throws Exception {
+    public static Exchange get(boolean mandatory, String... headers) throws Exception {
         return of("GET", mandatory, headers);
     }
 

@@ -20,8 +20,10 @@ public final class CliArguments {
 
     /** A misspelt command's shape: lower case, as every command is (a secret or password seldom is). */
     private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,19}");
-    /** How many first letters a misspelt command shares with a command to be quoted back. */
-    private static final int SHARED_PREFIX = 5;
+    /** A command's start this long or longer is quoted back ({@code rev}, {@code check}). */
+    private static final int MIN_PREFIX = 3;
+    /** A command followed by up to this many more characters is quoted back ({@code statuss}, {@code revoke-users}). */
+    private static final int MAX_EXTRA = 2;
     /** A setting name's shape (dotted lower-case words), as the configuration loader tells a name from a value. */
     private static final java.util.regex.Pattern KEY_SHAPED =
             java.util.regex.Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*(\\.[a-z0-9_]+(-[a-z0-9_]+)*)+");
@@ -311,8 +313,9 @@ public final class CliArguments {
     }
 
     /**
-     * Whether a word that is no command is quoted back: only a command's prefix or near miss. {@code jwtgate "$TOKEN"},
-     * or a password that a space after {@code --set redis.password=} made the command, must not be printed.
+     * Whether a word that is no command is quoted back: only a command's start, or a command with a character or two
+     * more. {@code jwtgate "$TOKEN"}, or a password that a space after {@code --set redis.password=} made the command,
+     * must not be printed.
      */
     private static boolean looksLikeACommand(String word) {
         if (!COMMAND_LIKE.matcher(word).matches()) {
@@ -320,7 +323,8 @@ public final class CliArguments {
         }
         for (Command command : Command.values()) {
             String name = command.commandName;
-            if (name.startsWith(word) || word.regionMatches(0, name, 0, SHARED_PREFIX)) {
+            if (word.length() >= MIN_PREFIX && name.startsWith(word)
+                    || word.startsWith(name) && word.length() - name.length() <= MAX_EXTRA) {
                 return true;
             }
         }

@@ -70,7 +70,7 @@ class CliArgumentsTest {
 
     @Test
     void whenAMisspeltCommandThenTheErrorQuotesIt() {
-        for (String word : List.of("revoke", "statuss", "revoke-tokn", "check")) {
+        for (String word : List.of("revoke", "statuss", "revoke-users", "check", "rev")) {
             String message = refused(word).getMessage();
             assertTrue(message.startsWith("Unknown command [" + word + "]"), message);
         }
@@ -80,7 +80,8 @@ class CliArgumentsTest {
     void whenAPasswordBecomesTheCommandThenTheErrorDoesNotPrintIt() {
         // A space after --set redis.password= makes the password the first bare word: before, a word of up to 32
         // letters and digits was quoted back, a 32-character secret included.
-        for (String secret : List.of("S3cretPassw0rd", "0123456789abcdefghijklmnopqrstuv", "hunter")) {
+        for (String secret : List.of("S3cretPassw0rd", "0123456789abcdefghijklmnopqrstuv", "hunter", "statusquo",
+                "checkmate-now")) {
             String message = refused("--set", "redis.password=", secret, "status", "-").getMessage();
             assertTrue(message.startsWith("Unknown command (not shown") && !message.contains(secret), message);
         }

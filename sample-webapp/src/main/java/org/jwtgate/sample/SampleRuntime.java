@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
@@ -106,10 +107,15 @@ final class SampleRuntime extends AbstractLifeCycle {
         }
     }
 
+    /** A choice as the filter reads it, case aside ({@code ALLOWLIST} is {@code allowlist}). */
+    private static String lowerCase(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
     private void startAll() {
         Map<String, String> params = new LinkedHashMap<>(FILTER_DEFAULTS);
         Settings configured = Settings.load(params, sources);
-        if ("none".equals(configured.get(ConfigKeys.REVOCATION_STORE))) {
+        if ("none".equals(lowerCase(configured.get(ConfigKeys.REVOCATION_STORE)))) {
             // Else the app starts and its logout answers 500: a store of none revokes nothing.
             throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REVOCATION_STORE + "]: [none]; the"
                     + " sample revokes tokens (logout, refresh-token reuse, the administrator's revocation): use"
@@ -121,15 +127,15 @@ final class SampleRuntime extends AbstractLifeCycle {
                     + TokenCookies.REFRESH_COOKIE + "]; the sample's refresh token travels in a cookie of that name: give"
                     + " the access token's cookie another name");
         }
-        if ("allowlist".equals(configured.get(ConfigKeys.REVOCATION_MODE))) {
+        if ("allowlist".equals(lowerCase(configured.get(ConfigKeys.REVOCATION_MODE)))) {
             // Else every login answered 200 and every token was then refused: an allowlist accepts only the tokens
             // registered with it, and the sample registers none.
             throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REVOCATION_MODE + "]: [allowlist];"
                     + " the sample does not register the tokens it issues, so each would be refused: use denylist");
         }
-        boolean storeIsRedis = !"memory".equals(configured.get(ConfigKeys.REVOCATION_STORE));
+        boolean storeIsRedis = !"memory".equals(lowerCase(configured.get(ConfigKeys.REVOCATION_STORE)));
         redisNodes = configured.get(ConfigKeys.REDIS_NODES);
-        if ("redis".equals(configured.get(ConfigKeys.REVOCATION_STORE)) && (redisNodes == null || redisNodes.isBlank())) {
+        if ("redis".equals(lowerCase(configured.get(ConfigKeys.REVOCATION_STORE))) && (redisNodes == null || redisNodes.isBlank())) {
             // Else it started a local cluster of six nodes, then refused them as one redis.nodes a user never set.
             throw new ConfigurationException("Setting [" + ConfigKeys.REDIS_NODES + "] ("
                     + ConfigKeys.environmentName(ConfigKeys.REDIS_NODES) + ") is required with [" + ConfigKeys.REVOCATION_STORE

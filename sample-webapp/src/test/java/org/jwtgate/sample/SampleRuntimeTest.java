@@ -30,7 +30,7 @@ class SampleRuntimeTest {
     void whenRevocationModeIsAllowlistThenTheStartStopsNamingIt() {
         // Before: the sample started, every login answered 200, and every token it issued was refused (401): an
         // allowlist accepts registered tokens only, and the sample registers none.
-        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REVOCATION_MODE", "allowlist"), Map.of());
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REVOCATION_MODE", "AllowList"), Map.of()); // any case
         SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
 
         ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);
@@ -43,7 +43,7 @@ class SampleRuntimeTest {
     void whenTheStoreIsOneRedisWithoutNodesThenTheStartStopsNamingRedisNodes() {
         // Before: it started a local cluster of six nodes, then refused them as [redis.nodes] "takes exactly one
         // host:port, got 6 (from init-param)": a setting the user never gave, from a source they never used.
-        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REVOCATION_STORE", "redis"), Map.of());
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_REVOCATION_STORE", "Redis"), Map.of()); // any case
         SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
 
         ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);

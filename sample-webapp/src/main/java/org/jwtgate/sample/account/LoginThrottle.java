@@ -36,8 +36,11 @@ public class LoginThrottle {
     private static final String UNCOUNT = "local n = tonumber(redis.call('GET', KEYS[1]) or '0') "
             + "if n > 0 then redis.call('DECR', KEYS[1]) end return 0";
 
-    /** An IPv6 literal without a zone: hex digits, dots (an embedded IPv4 address) and at least one colon. */
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.:]*:[0-9A-Fa-f.:]*");
+    /**
+     * An IPv6 literal without a zone: hex digits, dots (an embedded IPv4 address) and at least one colon, starting with
+     * a hex digit or a colon (what InetAddress parses as a literal; anything else it would look up by name).
+     */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f.:]*");
 
     private final SampleRedis redis;
     private final int maxFailures;
@@ -85,7 +88,7 @@ public class LoginThrottle {
     static String client(String address) {
         String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
                 : address;
-        if (literal.length() > 45 || !IPV6_LITERAL.matcher(literal).matches()) {
+        if (literal.length() > 45 || literal.indexOf(':') < 0 || !IPV6_LITERAL.matcher(literal).matches()) {
             return address;
         }
         try {

@@ -25,5 +25,6 @@ class LoginThrottleTest {
         assertEquals("beef", LoginThrottle.client("beef"), "no colon: never parsed, never looked up by name");
         assertEquals("fe80::1%eth0", LoginThrottle.client("fe80::1%eth0"), "a zone: counted as given");
         assertEquals("2001:db8::zz", LoginThrottle.client("2001:db8::zz"));
+        assertEquals(".:", LoginThrottle.client(".:"), "not a literal InetAddress parses: never looked up by name");
     }
 }

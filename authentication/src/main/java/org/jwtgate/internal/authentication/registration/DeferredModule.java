@@ -44,6 +44,12 @@ final class DeferredModule implements ServerAuthModule {
     private volatile ModuleRegistration stoppedWith;
     /** This stand-in's registration, once made: requests of the application it replaced go back there. */
     private volatile ModuleRegistration registration;
+    /**
+     * The replaced application's context {@link #initialize} chose for this thread's request, for the call Jetty makes
+     * next on the same thread ({@code validateRequest}, {@code secureResponse} or {@code cleanSubject}), which takes it:
+     * decided once per request, whatever this application does meanwhile, and kept no longer.
+     */
+    private final ThreadLocal<ServerAuthContext> handedBack = new ThreadLocal<>();
 
     DeferredModule(String application) {
         this.application = application;
@@ -99,9 +105,14 @@ final class DeferredModule implements ServerAuthModule {
     @Override
     public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
                            Map<String, Object> options) throws AuthException {
+        handedBack.remove();
         ModuleRegistration own = registration;
-        if (own != null && isAnotherApplicationsRequest() && own.replacedContext(handler, options) != null) {
-            return; // the replaced application's request, initialized by its own module
+        if (own != null && isAnotherApplicationsRequest()) {
+            ServerAuthContext replaced = own.replacedContext(handler, options);
+            if (replaced != null) {
+                handedBack.set(replaced); // the replaced application's request, initialized by its own module
+                return;
+            }
         }
         JwtServerAuthModule current = module;
         if (current == null) {
@@ -147,11 +158,14 @@ final class DeferredModule implements ServerAuthModule {
 
     /**
      * For a request of the application whose registration this one replaced and which still serves (Jetty's
-     * redeploy): the context of its own module, which {@link #initialize} prepared; else null.
+     * redeploy): the context of its own module, which this request's {@link #initialize} chose; else null.
      */
     private ServerAuthContext replacedApplications() {
-        ModuleRegistration own = registration;
-        return own != null && isAnotherApplicationsRequest() ? own.replacedContext() : null;
+        ServerAuthContext replaced = handedBack.get();
+        if (replaced != null) {
+            handedBack.remove();
+        }
+        return replaced;
     }
 
     /** A request starting after the stop: the registration left for a reload was not taken over. */

@@ -45,8 +45,6 @@ final class ModuleRegistration {
     /** Jetty's: the replaced registration may be serving its own application still, see {@link #replacedContext}. */
     private final boolean handsBackReplacedRequests;
     private volatile Replaced replaced;
-    /** The replaced registration's context, as {@link #replacedContext(CallbackHandler, Map)} last made it. */
-    private volatile ServerAuthContext replacedContext;
     private volatile boolean served;
 
     private ModuleRegistration(AuthConfigFactory factory, String id, String appContext, AuthConfigProvider provider,
@@ -103,7 +101,6 @@ final class ModuleRegistration {
         if (!served) {
             served = true;
             replaced = null;
-            replacedContext = null;
         }
     }
 
@@ -126,15 +123,7 @@ final class ModuleRegistration {
         }
         ServerAuthConfig config = previous.provider().getServerAuthConfig(LAYER, appContext, handler);
         // Any ID: JwtGate's provider has one context for every message.
-        ServerAuthContext context = config == null ? null : config.getAuthContext(LAYER, null, options);
-        replacedContext = context;
-        return replaced != null ? context : null;
-    }
-
-    /** The context {@link #replacedContext(CallbackHandler, Map)} made, while requests go back to it; else null. */
-    ServerAuthContext replacedContext() {
-        ServerAuthContext context = replacedContext;
-        return replaced != null ? context : null;
+        return config == null ? null : config.getAuthContext(LAYER, null, options);
     }
 
     /**
@@ -160,7 +149,6 @@ final class ModuleRegistration {
         }
         Replaced previous = replaced;
         replaced = null;
-        replacedContext = null;
         if (previous != null && !previous.persistent()) {
             factory.registerConfigProvider(previous.provider(), LAYER, appContext, previous.description());
         } else if (!(keptWhenStopped && (served || replacedOne))) {

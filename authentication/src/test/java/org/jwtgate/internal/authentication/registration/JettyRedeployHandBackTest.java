@@ -10,15 +10,22 @@ import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.config.ServerAuthConfig;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.config.ServerAuthContext;
+import jakarta.servlet.ServletContextEvent;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.authentication.Exchange;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Jetty's hot redeploy ({@code jetty.deploy.atomicRedeploy}, on by default): the new context registers its stand-in
@@ -67,31 +74,72 @@ class JettyRedeployHandBackTest {
         T run() throws Exception;
     }
 
+    /** A context's container handler: counts the callers it was handed. */
+    private static final class Recording implements CallbackHandler {
+        final List<String> callers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void handle(Callback[] callbacks) {
+            for (Callback callback : callbacks) {
+                if (callback instanceof CallerPrincipalCallback caller) {
+                    callers.add(caller.getName() != null ? caller.getName() : caller.getPrincipal().getName());
+                }
+            }
+        }
+    }
+
+    /** A protected request with alice's token, as the context whose handler is {@code handler} sends it. */
+    private static AuthStatus aliceAsked(FakeFactory factory, CallbackHandler handler) throws Exception {
+        return asked(factory, handler).validateRequest(
+                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null);
+    }
+
     @Test
     void whileTheRedeployedApplicationStartsThenTheOldOnesRequestsAreStillAuthenticatedByItsModule() throws Exception {
         // Before: from the new registration on, each of the old application's protected requests was an AuthException
         // (Jetty: 500) until the new one started; then the new module took them, with the contexts' handlers in turns.
         FakeFactory factory = new FakeFactory(false).install();
-        CallbackHandler oldHandler = callbacks -> { };
+        Recording oldHandler = new Recording();
+        Recording newHandler = new Recording();
         Deployments old = Deployments.start("/secured");
         old.served();
 
         Deployments redeployed = Deployments.deploy("/secured"); // registered, its listeners not run yet
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceAsked(factory, oldHandler)));
+        assertEquals(List.of("alice"), oldHandler.callers, "the old application's handler got the caller");
 
-        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(
-                () -> asked(factory, oldHandler).validateRequest(anonymous(), new Subject(), null)));
+        redeployed.lifecycle().contextInitialized(new ServletContextEvent(redeployed.context()));
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceAsked(factory, oldHandler)));
+        assertEquals(List.of("alice", "alice"), oldHandler.callers);
+        assertEquals(List.of(), newHandler.callers, "the new module never had the old context's request");
 
-        redeployed.lifecycle().contextInitialized(new jakarta.servlet.ServletContextEvent(redeployed.context()));
-        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(
-                () -> asked(factory, oldHandler).validateRequest(anonymous(), new Subject(), null)));
-
-        // The new application serves: the old one is stopping, and nothing of it is held any more.
+        // Decided once per request: the new application serves between this request's two calls.
+        ServerAuthContext chosen = asTheOldApplication(() -> asked(factory, oldHandler));
         redeployed.served();
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> chosen.validateRequest(
+                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null)));
+        assertEquals(3, oldHandler.callers.size(), "still the old module, with the old context's handler");
+
+        // The new application's own requests: its module.
+        assertEquals(AuthStatus.SUCCESS, aliceAsked(factory, newHandler));
+        assertEquals(List.of("alice"), newHandler.callers);
         old.stopped();
-        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(
-                () -> asked(factory, oldHandler).validateRequest(anonymous(), new Subject(), null)),
-                "the new module's own answer: the stopped old one would refuse");
         redeployed.stopped();
+    }
+
+    @Test
+    void whenTheRedeployedApplicationFailsThenTheOldOneGetsItsRegistrationBackAndKeepsServing() throws Exception {
+        FakeFactory factory = new FakeFactory(false).install();
+        Recording oldHandler = new Recording();
+        Deployments old = Deployments.start("/secured");
+        old.served();
+
+        Deployments.deploy("/secured").stopped(); // a listener before JwtGate's failed: Jetty stops the context
+
+        assertEquals(1, factory.registrations.size());
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceAsked(factory, oldHandler)));
+        assertEquals(List.of("alice"), oldHandler.callers);
+        old.stopped();
     }
 
     @Test
