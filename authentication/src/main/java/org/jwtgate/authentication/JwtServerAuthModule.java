@@ -296,10 +296,15 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
 
     private static Running start(JwtGateConfig config, RevocationStore store, Clock clock, ServletContext context) {
         JwtGate gate = JwtGate.start(config, store, clock);
-        TokenAuthentication steps = new TokenAuthentication(gate);
-        AutoCloseable exporters = Exporters.start(config, steps.metrics(), gate::health, METRICS_NAME,
-                context == null ? null : context::getAttribute, context == null ? null : context.getContextPath());
-        return new Running(gate, steps, steps.metrics(), exporters);
+        try {
+            TokenAuthentication steps = new TokenAuthentication(gate);
+            AutoCloseable exporters = Exporters.start(config, steps.metrics(), gate::health, METRICS_NAME,
+                    context == null ? null : context::getAttribute, context == null ? null : context.getContextPath());
+            return new Running(gate, steps, steps.metrics(), exporters);
+        } catch (RuntimeException | Error e) {
+            gate.close(); // its Redis clients and threads would outlive the failed start
+            throw e;
+        }
     }
 
     @Override

@@ -32,7 +32,13 @@ public final class Exporters {
                                       Function<String, Object> attributes, String contextPath) {
         List<AutoCloseable> started = new ArrayList<>();
         if (config.metrics().jmx()) {
-            started.add(JmxExporter.register(metrics, health, name, contextPath));
+            try {
+                started.add(JmxExporter.register(metrics, health, name, contextPath));
+            } catch (RuntimeException e) {
+                // The platform MBean server itself refused (a security manager without createMBeanServer, a broken
+                // javax.management.builder.initial): before, the start failed and the application did not deploy.
+                LOG.warn("JwtGate MBeans of [{}] not registered: {}", name, e.toString());
+            }
         }
         if (config.metrics().micrometer() && MICROMETER_PRESENT) {
             try {

@@ -40,7 +40,12 @@ public final class JmxExporter implements AutoCloseable {
     private JmxExporter() {
     }
 
-    /** Registers the MBeans; a failure (a name taken, a security manager) is logged, never thrown. */
+    /**
+     * Registers the MBeans; a refused registration (a name taken, a security manager) is logged, never thrown.
+     *
+     * @throws RuntimeException when there is no platform MBean server to register with (a security manager without
+     *                          {@code createMBeanServer}): {@link org.jwtgate.internal.export.Exporters} logs it
+     */
     public static JmxExporter register(GateMetrics metrics, Supplier<Health> health, String filterName, String contextPath) {
         JmxExporter exporter = new JmxExporter();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
