@@ -80,6 +80,11 @@ public final class AuditLog {
      * header: a JSON object naming {@code alg}) replaced by {@value #TOKEN_NOT_SHOWN}. Dotted names and host names stay.
      */
     static String withoutTokens(String value) {
+        return withoutGluedTokens(withoutDelimitedTokens(value));
+    }
+
+    /** The tokens that are a whole run of base64url characters and dots (as a sentence or a header holds them). */
+    private static String withoutDelimitedTokens(String value) {
         StringBuilder out = null;
         int from = 0;
         int i = 0;
@@ -107,6 +112,63 @@ public final class AuditLog {
             }
         }
         return out == null ? value : out.append(value, from, value.length()).toString();
+    }
+
+    /**
+     * The tokens glued to other characters of a run: {@code Bearer%20eyJ…} or {@code access_token%3DeyJ…} (a URL
+     * quoted in a reason), {@code id_token.eyJ…}, {@code eyJ….thanks}. Each starts where a JOSE header does
+     * ({@code ey} or {@code ew}: base64url of a brace and a quote or white space) and takes its two or four more
+     * segments.
+     */
+    private static String withoutGluedTokens(String value) {
+        StringBuilder out = null;
+        int from = 0;
+        int i = 0;
+        while (i + 1 < value.length()) {
+            int end = value.charAt(i) == 'e' && (value.charAt(i + 1) == 'y' || value.charAt(i + 1) == 'w')
+                    ? compactTokenEnd(value, i) : -1;
+            if (end < 0) {
+                i++;
+                continue;
+            }
+            out = out == null ? new StringBuilder(value.length()) : out;
+            out.append(value, from, i).append(TOKEN_NOT_SHOWN);
+            from = end;
+            i = end;
+        }
+        return out == null ? value : out.append(value, from, value.length()).toString();
+    }
+
+    /** Where the compact JWS (three segments) or JWE (five) whose header starts at {@code start} ends, or -1. */
+    private static int compactTokenEnd(String value, int start) {
+        int headerEnd = base64UrlEnd(value, start);
+        if (headerEnd == start || headerEnd >= value.length() || value.charAt(headerEnd) != '.'
+                || (headerEnd - start) % 4 == 1 || !isCompactToken(value, start, segmentsEnd(value, headerEnd, 2))) {
+            return -1;
+        }
+        String header = new String(Base64.getUrlDecoder().decode(value.substring(start, headerEnd)), StandardCharsets.UTF_8);
+        int end = segmentsEnd(value, headerEnd, header.contains("\"enc\"") ? 4 : 2);
+        return end < 0 ? -1 : end;
+    }
+
+    /** The end of {@code segments} dot-led base64url segments from {@code from} (a dot), or -1 when a dot is missing. */
+    private static int segmentsEnd(String value, int from, int segments) {
+        int at = from;
+        for (int k = 0; k < segments; k++) {
+            if (at < 0 || at >= value.length() || value.charAt(at) != '.') {
+                return -1;
+            }
+            at = base64UrlEnd(value, at + 1);
+        }
+        return at;
+    }
+
+    private static int base64UrlEnd(String value, int from) {
+        int at = from;
+        while (at < value.length() && isTokenChar(value.charAt(at)) && value.charAt(at) != '.') {
+            at++;
+        }
+        return at;
     }
 
     private static boolean isTokenChar(char c) {

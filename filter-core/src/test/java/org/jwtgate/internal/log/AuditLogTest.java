@@ -95,6 +95,21 @@ class AuditLogTest {
     }
 
     @Test
+    void whenATokenIsGluedToOtherCharactersThenItIsNotShownEither() {
+        // A reason quoting a URL or a header: the token was part of a longer run of token characters, and shown whole.
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        for (String reason : java.util.List.of("Bearer%20" + token, "cb?access_token%3D" + token + "%26state%3Dx",
+                "id_token." + token, token + ".thanks", "leaked in redirect: https://app.example/cb#id_token=" + token)) {
+            String shown = AuditLog.shown(reason);
+            assertFalse(shown.contains(signature), shown);
+            assertTrue(shown.contains("(a token, not shown)"), shown);
+        }
+        assertEquals("\"Bearer%20(a token, not shown)\"", AuditLog.shown("Bearer%20" + token));
+        assertEquals("\"id_token.(a token, not shown).thanks\"", AuditLog.shown("id_token." + token + ".thanks"));
+    }
+
+    @Test
     void whenAValueOnlyLooksLikeDottedSegmentsThenItIsShownAsItIs() {
         // Dotted names and URLs are no tokens: their first segment is no JOSE header.
         assertEquals("john.doe.smith", AuditLog.shown("john.doe.smith"));
