@@ -16,7 +16,6 @@ public final class AuditLog {
     public static final String LOGGER = "org.jwtgate.audit";
 
     private static final Log LOG = Log.named(LOGGER);
-    private static final String INSTANCE = instance();
 
     private AuditLog() {
     }
@@ -42,7 +41,7 @@ public final class AuditLog {
                 line.append(' ').append(keysAndValues[i]).append('=').append(shown(keysAndValues[i + 1]));
             }
         }
-        return line.append(" instance=").append(shown(INSTANCE)).toString();
+        return line.append(" instance=").append(shown(Instance.NAME)).toString();
     }
 
     /** Longest value written whole: a {@code sub} or a reason can be as long as a token or a caller makes it. */
@@ -210,6 +209,14 @@ public final class AuditLog {
             }
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * Decided on the first audit line, not when the class is first used: {@link #quoted} serves the health servlet,
+     * whose first probe would otherwise wait for a host name lookup (seconds where DNS is slow), and every caller with it.
+     */
+    private static final class Instance {
+        static final String NAME = instance();
     }
 
     /** {@code <host>/<pid>}, decided once; the host from HOSTNAME when set (no name lookup then). */
