@@ -114,8 +114,9 @@ public final class DpopVerifier {
         }
         // The filter refuses such paths before this; an application calling JwtGate directly may not have.
         String rawPath = requestUri == null ? null : requestUri.getRawPath(); // null for an opaque URI (urn:x)
-        String expected = requestUri == null || rawPath != null && TargetUri.isAmbiguousPath(rawPath) ? null
-                : TargetUri.normalize(effective(requestUri));
+        // An opaque URI names no resource: behind dpop.public-base-url its missing path was taken for "/".
+        String expected = requestUri == null || requestUri.isOpaque()
+                || rawPath != null && TargetUri.isAmbiguousPath(rawPath) ? null : TargetUri.normalize(effective(requestUri));
         String claimed = TargetUri.normalize(proof.htu());
         if (expected == null || !expected.equals(claimed)) {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);

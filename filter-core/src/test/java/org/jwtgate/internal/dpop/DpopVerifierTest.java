@@ -158,6 +158,16 @@ class DpopVerifierTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"urn:x:y", "https:api.example/x"})
+    void whenTheRequestUriIsOpaqueBehindAPublicBaseUrlThenUriMismatchNotTheOriginsRoot(String requestUri) {
+        // Before: with dpop.public-base-url, an opaque URI's null path was taken for "/", so a proof for the origin's
+        // root was accepted for whatever the application meant.
+        DpopVerifier behindProxy = new DpopVerifier(settings(false, URI.create("https://api.example.com")), SKEW, store, clock);
+        String rootProof = proof().claim("htu", "https://api.example.com/").sign();
+        assertEquals(DpopRejection.URI_MISMATCH, refusal(behindProxy, rootProof, "GET", URI.create(requestUri)));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080/api/orders?page=2", "http://127.0.0.1:8080/api/orders#x",
             "HTTP://127.0.0.1:8080/api/orders", "http://127.0.0.1:8080/api/%6Frders", "http://127.0.0.1:8080/api/./orders"})
     void whenUriIsEquivalentThenAccepted(String htu) {
