@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.internal.log.AuditLog;
-import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -40,7 +39,7 @@ public final class RevocationService {
 
     private final RevocationStore store;
     private final RevocationSettings.Mode mode;
-    /** The store of {@code revocation.store=none}: a verified token need not carry the iss, sub and jti a revocation takes. */
+    /** {@code revocation.store=none}: a verified token need not carry the iss, sub and jti a revocation takes. */
     private final boolean revokesNothing;
     private final Duration clockSkew;
     private final Duration maxAge;
@@ -62,7 +61,7 @@ public final class RevocationService {
                              Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.mode = revocation.mode();
-        this.revokesNothing = store instanceof NoRevocationStore;
+        this.revokesNothing = revocation.store() == RevocationSettings.StoreType.NONE;
         this.clockSkew = Duration.ofSeconds(verification.clockSkewSeconds());
         this.maxAge = Duration.ofSeconds(verification.maxAgeSeconds());
         this.clock = clock;
