@@ -302,7 +302,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     context == null ? null : context::getAttribute, context == null ? null : context.getContextPath());
             return new Running(gate, steps, steps.metrics(), exporters);
         } catch (RuntimeException | Error e) {
-            gate.close(); // its Redis clients and threads would outlive the failed start
+            try {
+                gate.close(); // its Redis clients and threads would outlive the failed start
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing); // the start's own failure says what to fix
+            }
             throw e;
         }
     }

@@ -47,6 +47,13 @@ public final class AuditLog {
     /** Longest value written whole: a {@code sub} or a reason can be as long as a token or a caller makes it. */
     static final int MAX_VALUE_LENGTH = 1024;
 
+    /** How much of a value is searched for tokens: what is shown of it ({@link #MAX_VALUE_LENGTH}) and more. */
+    static final int LONGEST_SCANNED = 16 * 1024;
+    /** A JWE header's {@code enc} member (RFC 7516 §4.1.2), not the word as any member's value. */
+    private static final java.util.regex.Pattern JWE_HEADER = java.util.regex.Pattern.compile("\"enc\"\\s*:");
+    /** The longest JOSE header taken for one (base64url): real ones are a few hundred characters. */
+    private static final int LONGEST_HEADER = 2048;
+
     /** What a token in a value is written as. */
     static final String TOKEN_NOT_SHOWN = "(a token, not shown)";
 
@@ -55,10 +62,14 @@ public final class AuditLog {
      * token in it (a subject or a reason an application or the CLI was given) is written as {@value #TOKEN_NOT_SHOWN}.
      */
     static String shown(String value) {
-        value = withoutTokens(value);
-        if (value.length() > MAX_VALUE_LENGTH) {
+        // Scanned for tokens no further than it can be shown from (a token is at most a few KiB): the scan of a
+        // value megabytes long, which no API bounds (a reason, a subject), would take its caller's thread for minutes.
+        int scanned = Log.cutEnd(value, LONGEST_SCANNED);
+        String rest = value.substring(scanned);
+        value = withoutTokens(value.substring(0, scanned));
+        if (value.length() + rest.length() > MAX_VALUE_LENGTH) {
             int end = Log.cutEnd(value, MAX_VALUE_LENGTH);
-            return quoted(value.substring(0, end) + Log.cutMark(value, end));
+            return quoted(value.substring(0, end) + Log.cutMark(value + rest, end));
         }
         if (value.isEmpty()) {
             return "\"\"";
@@ -100,17 +111,36 @@ public final class AuditLog {
                 start++;
             }
             // The dots a sentence puts after a token ("...sig.") are no part of it; an unsecured JWS ends with one.
-            int end = i;
-            while (!isCompactToken(value, start, end) && end > start && value.charAt(end - 1) == '.') {
-                end--;
-            }
-            if (isCompactToken(value, start, end)) {
+            int end = compactTokenEndBefore(value, start, i);
+            if (end > start) {
                 out = out == null ? new StringBuilder(value.length()) : out;
                 out.append(value, from, start).append(TOKEN_NOT_SHOWN);
                 from = end;
             }
         }
         return out == null ? value : out.append(value, from, value.length()).toString();
+    }
+
+    /**
+     * The longest {@code [start, end)} with {@code end} at most {@code runEnd} and only dots trimmed that is a compact
+     * token, or -1: two or four dots in all, so at most two ends to try, however many dots a sentence puts after it.
+     */
+    private static int compactTokenEndBefore(String value, int start, int runEnd) {
+        int core = runEnd;
+        while (core > start && value.charAt(core - 1) == '.') {
+            core--;
+        }
+        int dots = 0;
+        for (int i = start; i < core; i++) {
+            dots += value.charAt(i) == '.' ? 1 : 0;
+        }
+        for (int total : new int[] {4, 2}) {
+            int end = core + total - dots;
+            if (end >= core && end <= runEnd && isCompactToken(value, start, end)) {
+                return end;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -123,9 +153,13 @@ public final class AuditLog {
         StringBuilder out = null;
         int from = 0;
         int i = 0;
+        int segmentEnd = -1; // where the base64url characters from i end: found once per segment, not per candidate
         while (i + 1 < value.length()) {
+            if (segmentEnd <= i) {
+                segmentEnd = base64UrlEnd(value, i);
+            }
             int end = value.charAt(i) == 'e' && (value.charAt(i + 1) == 'y' || value.charAt(i + 1) == 'w')
-                    ? compactTokenEnd(value, i) : -1;
+                    && segmentEnd - i <= LONGEST_HEADER ? compactTokenEnd(value, i, segmentEnd) : -1;
             if (end < 0) {
                 i++;
                 continue;
@@ -138,16 +172,23 @@ public final class AuditLog {
         return out == null ? value : out.append(value, from, value.length()).toString();
     }
 
-    /** Where the compact JWS (three segments) or JWE (five) whose header starts at {@code start} ends, or -1. */
-    private static int compactTokenEnd(String value, int start) {
-        int headerEnd = base64UrlEnd(value, start);
+    /**
+     * Where the compact JWE (five segments) or JWS (three) whose header runs from {@code start} to {@code headerEnd}
+     * ends, or -1.
+     */
+    private static int compactTokenEnd(String value, int start, int headerEnd) {
         if (headerEnd == start || headerEnd >= value.length() || value.charAt(headerEnd) != '.'
-                || (headerEnd - start) % 4 == 1 || !isCompactToken(value, start, segmentsEnd(value, headerEnd, 2))) {
+                || (headerEnd - start) % 4 == 1) {
             return -1;
         }
+        int jwsEnd = segmentsEnd(value, headerEnd, 2);
+        if (!isCompactToken(value, start, jwsEnd)) {
+            return -1;
+        }
+        // A JWE names its content encryption; a JWS followed by ".more.text" is no JWE, nor one whose kid is "enc".
         String header = new String(Base64.getUrlDecoder().decode(value.substring(start, headerEnd)), StandardCharsets.UTF_8);
-        int end = segmentsEnd(value, headerEnd, header.contains("\"enc\"") ? 4 : 2);
-        return end < 0 ? -1 : end;
+        int jweEnd = JWE_HEADER.matcher(header).find() ? segmentsEnd(value, headerEnd, 4) : -1;
+        return jweEnd > 0 ? jweEnd : jwsEnd;
     }
 
     /** The end of {@code segments} dot-led base64url segments from {@code from} (a dot), or -1 when a dot is missing. */

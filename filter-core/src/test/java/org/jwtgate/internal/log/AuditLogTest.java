@@ -107,6 +107,33 @@ class AuditLogTest {
         }
         assertEquals("\"Bearer%20(a token, not shown)\"", AuditLog.shown("Bearer%20" + token));
         assertEquals("\"id_token.(a token, not shown).thanks\"", AuditLog.shown("id_token." + token + ".thanks"));
+        assertEquals("\"id_token.(a token, not shown).thanks.a.lot\"", AuditLog.shown("id_token." + token + ".thanks.a.lot"),
+                "a JWS and text after it: no JWE");
+        // A header whose kid is "enc" is no JWE header: before, its glued token needed five segments and was shown.
+        String encKid = b64("{\"alg\":\"HS256\",\"kid\":\"enc\"}") + "." + b64("{\"sub\":\"alice\"}") + ".c2lnbmF0dXJl";
+        assertEquals("\"Bearer%20(a token, not shown)\"", AuditLog.shown("Bearer%20" + encKid));
+        String jwe = b64("{\"alg\":\"dir\",\"enc\":\"A128GCM\"}") + "..aXY.Y2lwaGVy.dGFn";
+        assertEquals("\"x%3D(a token, not shown)\"", AuditLog.shown("x%3D" + jwe));
+    }
+
+    @Test
+    void whenAValueIsMegabytesLongThenItIsShownAtOnce() {
+        // Before: every "ey" was a candidate header scanned to its end, and trailing dots were trimmed one by one, each
+        // time counting them again: 256 KB took seconds, a megabyte minutes, on the caller's thread.
+        for (String huge : java.util.List.of("ey".repeat(500_000), "a" + ".".repeat(1_000_000),
+                ("eyJ" + "A".repeat(2000) + ".").repeat(500))) {
+            String shown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2),
+                    () -> AuditLog.shown(huge));
+            assertTrue(shown.endsWith(" more characters)\""), shown.substring(shown.length() - 40));
+        }
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        assertTrue(AuditLog.shown("x".repeat(900) + " " + token + " " + "y".repeat(100_000)).contains("(a token, not shown)"));
+        assertEquals("\"" + "r".repeat(AuditLog.MAX_VALUE_LENGTH) + "…(" + (AuditLog.LONGEST_SCANNED * 2 - AuditLog.MAX_VALUE_LENGTH)
+                + " more characters)\"", AuditLog.shown("r".repeat(AuditLog.LONGEST_SCANNED * 2)), "counted whole");
+    }
+
+    private static String b64(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

@@ -45,9 +45,10 @@ final class DeferredModule implements ServerAuthModule {
     /** This stand-in's registration, once made: requests of the application it replaced go back there. */
     private volatile ModuleRegistration registration;
     /**
-     * The replaced application's context {@link #initialize} chose for this thread's request, for the call Jetty makes
-     * next on the same thread ({@code validateRequest}, {@code secureResponse} or {@code cleanSubject}), which takes it:
-     * decided once per request, whatever this application does meanwhile, and kept no longer.
+     * The replaced application's context {@link #initialize} chose for this thread's request, for the calls Jetty makes
+     * next on the same thread: {@code validateRequest} or {@code secureResponse} takes it ({@code cleanSubject}, which
+     * Jetty may call between {@code initialize} and {@code secureResponse}, reads it): decided once per request,
+     * whatever this application does meanwhile, and kept no longer.
      */
     private final ThreadLocal<ServerAuthContext> handedBack = new ThreadLocal<>();
 
@@ -148,7 +149,8 @@ final class DeferredModule implements ServerAuthModule {
 
     @Override
     public void cleanSubject(MessageInfo messageInfo, Subject subject) throws AuthException {
-        ServerAuthContext replaced = replacedApplications();
+        // Read, not taken: Jetty's secureResponse path asks for the context once, then cleans, then secures.
+        ServerAuthContext replaced = handedBack.get();
         if (replaced != null) {
             replaced.cleanSubject(messageInfo, subject);
             return;

@@ -128,6 +128,24 @@ class JettyRedeployHandBackTest {
     }
 
     @Test
+    void whenJettyCleansTheSubjectBeforeSecuringTheResponseThenBothGoToTheOldModule() throws Exception {
+        // Jetty's secureResponse path asks for the context once, then calls cleanSubject, then secureResponse: before,
+        // cleanSubject took the hand-back and secureResponse reached the new, unstarted module (AuthException).
+        FakeFactory factory = new FakeFactory(false).install();
+        Deployments old = Deployments.start("/secured");
+        old.served();
+        Deployments.deploy("/secured");
+
+        AuthStatus secured = asTheOldApplication(() -> {
+            ServerAuthContext context = asked(factory, new Recording());
+            context.cleanSubject(anonymous(), new Subject());
+            return context.secureResponse(anonymous(), null);
+        });
+        assertEquals(AuthStatus.SEND_SUCCESS, secured);
+        old.stopped();
+    }
+
+    @Test
     void whenTheRedeployedApplicationFailsThenTheOldOneGetsItsRegistrationBackAndKeepsServing() throws Exception {
         FakeFactory factory = new FakeFactory(false).install();
         Recording oldHandler = new Recording();
