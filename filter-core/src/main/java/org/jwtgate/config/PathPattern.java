@@ -94,6 +94,16 @@ final class PathPattern {
         };
     }
 
+    /**
+     * As {@link #matches}, and an exact pattern's path with a trailing slash too: JAX-RS and Spring MVC 5 serve
+     * {@code /api/admin/} as {@code /api/admin}. For role rules, where matching more only asks for a role more often;
+     * exclusions keep to {@link #matches}, where matching more would open a path.
+     */
+    boolean matchesWithTrailingSlash(String path) {
+        return matches(path) || kind == Kind.EXACT && path.length() == operand.length() + 1 && path.endsWith("/")
+                && path.startsWith(operand);
+    }
+
     /** Whether every path {@code other} matches is matched by this pattern too (a rule after this one never applies). */
     boolean covers(PathPattern other) {
         return switch (other.kind) {

@@ -156,7 +156,8 @@ public final class PathRules {
     }
 
     /**
-     * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does;
+     * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does
+     * (an exact pattern also matches its path with a trailing slash, which frameworks serve as the same resource);
      * {@code **} among them admits any authenticated caller (the servlet API's role name for one). Not enough alone
      * for a path the container left unnormalized: the caller needs one of {@link #requiredRolesOfNormalForm} as well,
      * as the filter asks.
@@ -166,7 +167,7 @@ public final class PathRules {
      */
     public Set<String> requiredRoles(String path) {
         for (RoleRule rule : roleRules) {
-            if (rule.pattern().matches(path)) {
+            if (rule.pattern().matchesWithTrailingSlash(path)) {
                 return rule.anyOfRoles();
             }
         }

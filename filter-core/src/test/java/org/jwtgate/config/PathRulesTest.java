@@ -73,6 +73,15 @@ class PathRulesTest {
         assertEquals(Set.of(), RULES.requiredRoles("/administrator"));
     }
 
+    @Test
+    void whenAnExactRoleRuleMeetsItsPathWithATrailingSlashThenItsRolesApply() {
+        // JAX-RS (Jersey, RESTEasy) and Spring MVC 5 serve /catalog/edit/ as /catalog/edit: before, the exact rule
+        // matched the first only, and any caller reached the resource through the second.
+        assertEquals(Set.of("editor"), RULES.requiredRoles("/catalog/edit/"));
+        assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit/x"), "exact: nothing below it");
+        assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit//"));
+    }
+
     /**
      * A container may hand a path over unnormalized and serve its normal form (Jetty with encoded slashes decoded:
      * {@code /%2Fadmin/x} is the servlet path {@code //admin/x}, which its DefaultServlet serves from {@code admin/x}):
@@ -89,7 +98,8 @@ class PathRulesTest {
     void whenAPathIsNormalizedOrItsNormalFormMatchesNoRuleThenItsNormalFormAddsNothing() {
         assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/x"));
         assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("//api/x"));
-        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/../catalog/edit/"));
+        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/../catalog/42"));
+        assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/admin/../catalog/edit/"), "a trailing slash too");
         assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/catalog//edit"));
         assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/catalog/edit;v=1"));
     }
