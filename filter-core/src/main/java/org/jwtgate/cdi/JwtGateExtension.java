@@ -10,7 +10,10 @@ import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import java.util.ArrayList;
+import java.util.List;
 import org.jwtgate.principal.JwtPrincipal;
 
 /**
@@ -41,8 +44,9 @@ import org.jwtgate.principal.JwtPrincipal;
  * scope but {@code @Dependent} and {@code @RequestScoped}) and takes {@code JwtPrincipal} in a field, its constructor
  * or an initializer method would keep the principal of the request that created it and show it to every later
  * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once), a
- * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), or a servlet or filter,
- * {@code @Dependent} or no bean at all (the servlet container keeps one instance): the container refuses to start,
+ * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), an interceptor or a decorator
+ * (it lives as long as the bean it wraps), or a servlet or filter, {@code @Dependent} or no bean at all (the servlet
+ * container keeps one instance): the container refuses to start,
  * naming the bean and the injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
  * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
@@ -81,9 +85,20 @@ public class JwtGateExtension implements Extension {
         }
     }
 
+    /** Interceptors and decorators, which BeanManager.getBeans does not list: they live as long as what they wrap. */
+    private final List<Bean<?>> wrappers = new ArrayList<>();
+
+    void collectWrappers(@Observes ProcessBean<?> event) {
+        if (LongLivedHolders.isWrapper(event.getBean())) {
+            wrappers.add(event.getBean());
+        }
+    }
+
     /** A long-lived bean may also keep a principal inside a @Dependent bean it holds: only the whole graph shows it. */
     void refuseStalePrincipalInDependents(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
-        for (Bean<?> bean : beanManager.getBeans(Object.class, Any.Literal.INSTANCE)) {
+        List<Bean<?>> holders = new ArrayList<>(beanManager.getBeans(Object.class, Any.Literal.INSTANCE));
+        holders.addAll(wrappers);
+        for (Bean<?> bean : holders) {
             if (!LongLivedHolders.outlivesRequest(bean)) {
                 continue;
             }

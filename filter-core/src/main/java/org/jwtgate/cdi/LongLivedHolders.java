@@ -9,6 +9,8 @@ import jakarta.enterprise.inject.spi.AnnotatedConstructor;
 import jakarta.enterprise.inject.spi.AnnotatedField;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.Decorator;
+import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
@@ -33,11 +35,22 @@ final class LongLivedHolders {
 
     /** Whether an instance of {@code bean} serves more than one request (matched by name: no servlet API needed). */
     static boolean outlivesRequest(Bean<?> bean) {
+        if (isWrapper(bean)) {
+            return true;
+        }
         if (bean.getScope() == RequestScoped.class) {
             return false;
         }
-        return bean.getScope() != Dependent.class
-                || bean.getTypes().stream().anyMatch(type -> type instanceof Class<?> c && CREATED_ONCE.contains(c.getName()));
+        // The class, not the bean's types: @Typed(MyServlet.class) hides Servlet from those.
+        return bean.getScope() != Dependent.class || isServletOrFilter(bean.getBeanClass());
+    }
+
+    /**
+     * An interceptor or a decorator: it lives as long as the instance it wraps, which may be an
+     * {@code @ApplicationScoped} bean's, whatever its own scope says ({@code @Dependent}).
+     */
+    static boolean isWrapper(Bean<?> bean) {
+        return bean instanceof Interceptor<?> || bean instanceof Decorator<?>;
     }
 
     /**
@@ -55,6 +68,9 @@ final class LongLivedHolders {
 
     /** How {@code bean} lives, for a message: {@code @ApplicationScoped}, {@code @Dependent servlet or filter}. */
     static String lifetime(Bean<?> bean) {
+        if (isWrapper(bean)) {
+            return (bean instanceof Interceptor<?> ? "interceptor" : "decorator") + ": as long as the bean it wraps";
+        }
         String scope = "@" + bean.getScope().getSimpleName();
         return bean.getScope() == Dependent.class ? scope + " servlet or filter" : scope;
     }

@@ -100,6 +100,81 @@ class JwtGateExtensionTest {
         transient JwtPrincipal principal;
     }
 
+    /** An interceptor binding, for an audit interceptor that names the caller. */
+    @jakarta.interceptor.InterceptorBinding
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.TYPE, java.lang.annotation.ElementType.METHOD})
+    public @interface Audited {
+    }
+
+    /** Lives as long as the @ApplicationScoped bean it wraps: the first caller's principal for every later one. */
+    @Audited
+    @jakarta.interceptor.Interceptor
+    @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
+    public static class CallerAuditInterceptor {
+        @Inject
+        JwtPrincipal principal;
+
+        @jakarta.interceptor.AroundInvoke
+        public Object around(jakarta.interceptor.InvocationContext context) throws Exception {
+            return context.proceed();
+        }
+    }
+
+    /** The same through a @Dependent bean the interceptor holds. */
+    @Audited
+    @jakarta.interceptor.Interceptor
+    @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
+    public static class GreeterAuditInterceptor {
+        @Inject
+        Greeter greeter;
+
+        @jakarta.interceptor.AroundInvoke
+        public Object around(jakarta.interceptor.InvocationContext context) throws Exception {
+            return context.proceed();
+        }
+    }
+
+    public interface Greeting {
+        String hello();
+    }
+
+    @ApplicationScoped
+    @Audited
+    public static class AuditedGreeting implements Greeting {
+        @Override
+        public String hello() {
+            return "hello";
+        }
+    }
+
+    /** A decorator of an @ApplicationScoped bean, as long-lived as it. */
+    @jakarta.decorator.Decorator
+    @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
+    public abstract static class CallerNamingGreeting implements Greeting {
+        @Inject
+        @jakarta.decorator.Delegate
+        Greeting delegate;
+
+        @Inject
+        JwtPrincipal principal;
+
+        @Override
+        public String hello() {
+            return delegate.hello() + " " + principal.getName();
+        }
+    }
+
+    /** A servlet whose bean types hide Servlet ({@code @Typed}): still created once for the application. */
+    @Dependent
+    @jakarta.enterprise.inject.Typed(TypedServlet.class)
+    public static class TypedServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient JwtPrincipal principal;
+    }
+
     /** A servlet that is no bean: a Jakarta EE container injects it as a non-contextual instance. */
     public static class PlainServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -322,6 +397,31 @@ class JwtGateExtensionTest {
             RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close(), bean.getName());
             assertTrue(e.getMessage().contains(bean.getName()) && e.getMessage().contains(Greeter.class.getName())
                     && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
+        }
+    }
+
+    @Test
+    void whenAnInterceptorOrADecoratorKeepsThePrincipalThenContainerRefusesToStartNamingIt() {
+        // Before: an interceptor or a decorator is @Dependent, so it passed; wrapping an @ApplicationScoped bean it
+        // lives as long, and showed the first caller's principal to every later one (alice's for bob).
+        List<List<Class<?>>> cases = List.of(
+                List.of(CallerAuditInterceptor.class, AuditedGreeting.class),
+                List.of(GreeterAuditInterceptor.class, AuditedGreeting.class, Greeter.class),
+                List.of(CallerNamingGreeting.class, AuditedGreeting.class),
+                List.of(TypedServlet.class));
+        for (List<Class<?>> classes : cases) {
+            Weld weld = new Weld().disableDiscovery().addBeanClasses(classes.toArray(Class<?>[]::new))
+                    .addExtension(new JwtGateExtension());
+            for (Class<?> c : classes) {
+                if (c.isAnnotationPresent(jakarta.interceptor.Interceptor.class)) {
+                    weld.addInterceptor(c);
+                } else if (c.isAnnotationPresent(jakarta.decorator.Decorator.class)) {
+                    weld.addDecorator(c);
+                }
+            }
+            RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close(), classes.toString());
+            assertTrue(e.getMessage().contains(classes.get(0).getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
+                    e.getMessage());
         }
     }
 
