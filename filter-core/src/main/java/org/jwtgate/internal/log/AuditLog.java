@@ -47,12 +47,13 @@ public final class AuditLog {
     /** Longest value written whole: a {@code sub} or a reason can be as long as a token or a caller makes it. */
     static final int MAX_VALUE_LENGTH = 1024;
 
-    /** How much of a value is searched for tokens: what is shown of it ({@link #MAX_VALUE_LENGTH}) and more. */
+    /**
+     * How much of a value is searched for tokens: what is shown of it ({@link #MAX_VALUE_LENGTH}) and more, and the rest
+     * of a run of token characters this falls in (up to as much again).
+     */
     static final int LONGEST_SCANNED = 16 * 1024;
     /** A JWE header's {@code enc} member (RFC 7516 §4.1.2), not the word as any member's value. */
     private static final java.util.regex.Pattern JWE_HEADER = java.util.regex.Pattern.compile("\"enc\"\\s*:");
-    /** The longest JOSE header taken for one (base64url): real ones are a few hundred characters. */
-    private static final int LONGEST_HEADER = 2048;
 
     /** What a token in a value is written as. */
     static final String TOKEN_NOT_SHOWN = "(a token, not shown)";
@@ -65,9 +66,25 @@ public final class AuditLog {
         // Scanned for tokens no further than it can be shown from (a token is at most a few KiB): the scan of a
         // value megabytes long, which no API bounds (a reason, a subject), would take its caller's thread for minutes.
         int scanned = Log.cutEnd(value, LONGEST_SCANNED);
+        if (scanned < value.length()) {
+            // A token the limit cuts would be no whole token, and its start shown: the run of token characters the
+            // limit falls in is searched to its end, up to as far again; a run longer still is not shown at all.
+            int runEnd = scanned;
+            int farthest = Math.min(value.length(), scanned + LONGEST_SCANNED);
+            while (runEnd < farthest && isTokenChar(value.charAt(runEnd))) {
+                runEnd++;
+            }
+            if (runEnd < value.length() && isTokenChar(value.charAt(runEnd))) {
+                while (scanned > 0 && isTokenChar(value.charAt(scanned - 1))) {
+                    scanned--;
+                }
+            } else {
+                scanned = runEnd;
+            }
+        }
         String rest = value.substring(scanned);
         value = withoutTokens(value.substring(0, scanned));
-        if (value.length() + rest.length() > MAX_VALUE_LENGTH) {
+        if (!rest.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
             int end = Log.cutEnd(value, MAX_VALUE_LENGTH);
             return quoted(value.substring(0, end) + Log.cutMark(value + rest, end));
         }
@@ -159,7 +176,7 @@ public final class AuditLog {
                 segmentEnd = base64UrlEnd(value, i);
             }
             int end = value.charAt(i) == 'e' && (value.charAt(i + 1) == 'y' || value.charAt(i + 1) == 'w')
-                    && segmentEnd - i <= LONGEST_HEADER ? compactTokenEnd(value, i, segmentEnd) : -1;
+                    ? compactTokenEnd(value, i, segmentEnd) : -1;
             if (end < 0) {
                 i++;
                 continue;

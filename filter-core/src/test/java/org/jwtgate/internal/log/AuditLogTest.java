@@ -124,12 +124,50 @@ class AuditLogTest {
                 ("eyJ" + "A".repeat(2000) + ".").repeat(500))) {
             String shown = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2),
                     () -> AuditLog.shown(huge));
-            assertTrue(shown.endsWith(" more characters)\""), shown.substring(shown.length() - 40));
+            assertTrue(shown.endsWith(" more characters)\""), shown.substring(Math.max(0, shown.length() - 40)));
         }
         String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
         assertTrue(AuditLog.shown("x".repeat(900) + " " + token + " " + "y".repeat(100_000)).contains("(a token, not shown)"));
         assertEquals("\"" + "r".repeat(AuditLog.MAX_VALUE_LENGTH) + "…(" + (AuditLog.LONGEST_SCANNED * 2 - AuditLog.MAX_VALUE_LENGTH)
                 + " more characters)\"", AuditLog.shown("r".repeat(AuditLog.LONGEST_SCANNED * 2)), "counted whole");
+    }
+
+    @Test
+    void whenTheScanLimitCutsATokenThenNoPartOfItIsShown() {
+        // Tokens shrink to 20 characters each: a value of tokens up to the limit is shown in full below the cut, and
+        // the token the limit cuts through must not show its header and claims.
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        StringBuilder value = new StringBuilder();
+        while (value.length() < AuditLog.LONGEST_SCANNED - token.length() / 2) {
+            value.append(token).append(' ');
+        }
+        String cut = token + " and the end of the reason";
+        String shown = AuditLog.shown(value + cut);
+        assertFalse(shown.contains(token.substring(0, 20)), shown.substring(Math.max(0, shown.length() - 200)));
+        assertTrue(shown.endsWith(" more characters)\""), shown.substring(Math.max(0, shown.length() - 80)));
+        String beyond = AuditLog.shown("x".repeat(AuditLog.LONGEST_SCANNED * 3));
+        assertEquals("\"…(" + AuditLog.LONGEST_SCANNED * 3 + " more characters)\"", beyond, "a run longer still: none of it");
+    }
+
+    @Test
+    void whenTheRestBeyondTheScanLimitIsShortThenItIsCountedNotDropped() {
+        // Before: a masked head and a rest under 1,024 characters in all were shown as the head alone, with no mark.
+        String token = b64("{\"alg\":\"HS256\"}") + "." + b64("{\"sub\":\"" + "a".repeat(900) + "\"}") + ".c2ln";
+        StringBuilder value = new StringBuilder();
+        while (value.length() + token.length() + 1 < AuditLog.LONGEST_SCANNED) {
+            value.append(token).append(' ');
+        }
+        value.append(" ".repeat(AuditLog.LONGEST_SCANNED - value.length())); // the limit falls on the reason's start
+        String shown = AuditLog.shown(value + "revoked by bob for incident INC-4711");
+        assertTrue(shown.endsWith(" more characters)\""), shown.substring(Math.max(0, shown.length() - 80)));
+    }
+
+    @Test
+    void whenAGluedTokenHasALargeHeaderThenItIsNotShownEither() {
+        // A header with an x5c certificate chain runs to thousands of characters.
+        String header = b64("{\"alg\":\"RS256\",\"x5c\":[\"" + "A".repeat(2500) + "\"]}");
+        String token = header + "." + b64("{\"sub\":\"alice\"}") + ".c2lnbmF0dXJl";
+        assertEquals("\"Bearer%20(a token, not shown)\"", AuditLog.shown("Bearer%20" + token));
     }
 
     private static String b64(String json) {
