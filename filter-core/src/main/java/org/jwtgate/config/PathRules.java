@@ -157,7 +157,8 @@ public final class PathRules {
 
     /**
      * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does
-     * (an exact pattern also matches its path with a trailing slash, which frameworks serve as the same resource);
+     * (when no rule matches, an exact pattern's rule applies to its path with a trailing slash, which frameworks serve
+     * as the same resource);
      * {@code **} among them admits any authenticated caller (the servlet API's role name for one). Not enough alone
      * for a path the container left unnormalized: the caller needs one of {@link #requiredRolesOfNormalForm} as well,
      * as the filter asks.
@@ -166,6 +167,12 @@ public final class PathRules {
      * @return the roles that admit a caller (any one suffices), or an empty set when no rule matches
      */
     public Set<String> requiredRoles(String path) {
+        for (RoleRule rule : roleRules) {
+            if (rule.pattern().matches(path)) {
+                return rule.anyOfRoles();
+            }
+        }
+        // Only then an exact rule's path with a trailing slash: before, it took /api/users/ from /api/users/*=admin.
         for (RoleRule rule : roleRules) {
             if (rule.pattern().matchesWithTrailingSlash(path)) {
                 return rule.anyOfRoles();

@@ -80,6 +80,10 @@ class PathRulesTest {
         assertEquals(Set.of("editor"), RULES.requiredRoles("/catalog/edit/"));
         assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit/x"), "exact: nothing below it");
         assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit//"));
+        // A rule that matches the path itself comes first: the exact rule's slash never takes it from a stricter one.
+        PathRules users = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/api/users=user;/api/users/*=admin"));
+        assertEquals(Set.of("admin"), users.requiredRoles("/api/users/"));
+        assertEquals(Set.of("user"), users.requiredRoles("/api/users"));
     }
 
     /**
