@@ -45,7 +45,8 @@ import org.jwtgate.principal.JwtPrincipal;
  * or an initializer method would keep the principal of the request that created it and show it to every later
  * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once), a
  * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), an interceptor or a decorator
- * (it lives as long as the bean it wraps), or a servlet or filter, {@code @Dependent} or no bean at all (the servlet
+ * (it lives as long as the bean it wraps: refused whatever it wraps), or a servlet or filter, {@code @Dependent} or no
+ * bean at all (the servlet
  * container keeps one instance): the container refuses to start,
  * naming the bean and the injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
@@ -79,8 +80,9 @@ public class JwtGateExtension implements Extension {
                     ? "Servlet or filter [" + component.getName() + "] (no bean, one instance)" : null;
         }
         if (holder != null) {
+            String why = bean != null ? LongLivedHolders.why(bean) : "it outlives a request";
             event.addDefinitionError(new DefinitionException(holder + " injects JwtPrincipal into [" + point.getMember()
-                    + "]: it outlives a request, so it would keep one caller's principal for every later caller; inject "
+                    + "]: " + why + ", so it would keep one caller's principal for every later caller; inject "
                     + "Provider<JwtPrincipal> and call get() while serving the request"));
         }
     }
@@ -105,7 +107,8 @@ public class JwtGateExtension implements Extension {
             String kept = LongLivedHolders.principalKeptThroughDependents(bean, beanManager);
             if (kept != null) {
                 event.addDeploymentProblem(new DeploymentException("Bean [" + bean.getBeanClass().getName() + "] ("
-                        + LongLivedHolders.lifetime(bean) + "): its " + kept + ": it outlives a request, so it would keep "
+                        + LongLivedHolders.lifetime(bean) + "): its " + kept + ": " + LongLivedHolders.why(bean)
+                        + ", so it would keep "
                         + "one caller's principal for every later caller; inject Provider<JwtPrincipal> (or a Provider of "
                         + "the @Dependent bean) and call get() while serving the request"));
             }

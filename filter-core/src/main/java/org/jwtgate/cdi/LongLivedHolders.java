@@ -41,8 +41,18 @@ final class LongLivedHolders {
         if (bean.getScope() == RequestScoped.class) {
             return false;
         }
-        // The class, not the bean's types: @Typed(MyServlet.class) hides Servlet from those.
-        return bean.getScope() != Dependent.class || isServletOrFilter(bean.getBeanClass());
+        // The class too, not the bean's types alone: @Typed(MyServlet.class) hides Servlet from those. A producer's bean
+        // class is the class declaring it, whose type the product does not have: a servlet's @Dependent producer passes.
+        return bean.getScope() != Dependent.class
+                || bean.getTypes().stream().anyMatch(type -> type instanceof Class<?> c && CREATED_ONCE.contains(c.getName()))
+                || bean.getTypes().contains(bean.getBeanClass()) && isServletOrFilter(bean.getBeanClass());
+    }
+
+    /** Why a holder keeps a principal too long, for a message. */
+    static String why(Bean<?> bean) {
+        return isWrapper(bean)
+                ? "it lives as long as the bean it wraps, which may outlive a request (it is refused whatever it wraps)"
+                : "it outlives a request";
     }
 
     /**

@@ -175,6 +175,21 @@ class JwtGateExtensionTest {
         transient JwtPrincipal principal;
     }
 
+    /** A @Dependent producer declared in a servlet: called at each injection, allowed (its class is no product). */
+    @Dependent
+    public static class ProducingServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Produces
+        @Dependent
+        ServletCallerName callerName(JwtPrincipal principal) {
+            return new ServletCallerName(principal == null ? "anonymous" : principal.getName());
+        }
+    }
+
+    public record ServletCallerName(String name) {
+    }
+
     /** A servlet that is no bean: a Jakarta EE container injects it as a non-contextual instance. */
     public static class PlainServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -422,6 +437,17 @@ class JwtGateExtensionTest {
             RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close(), classes.toString());
             assertTrue(e.getMessage().contains(classes.get(0).getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
                     e.getMessage());
+            if (classes.size() > 1) {
+                assertTrue(e.getMessage().contains("lives as long as the bean it wraps"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void whenAServletDeclaresADependentProducerTakingThePrincipalThenTheContainerStarts() {
+        try (WeldContainer weld = new Weld().disableDiscovery().addBeanClass(ProducingServlet.class)
+                .addExtension(new JwtGateExtension()).initialize()) {
+            assertEquals("anonymous", weld.select(ServletCallerName.class).get().name(), "no request: no principal");
         }
     }
 
