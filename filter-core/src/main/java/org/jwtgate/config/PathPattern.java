@@ -94,14 +94,17 @@ final class PathPattern {
         };
     }
 
+    /** Whether this is the exact pattern of {@code path}. */
+    boolean isExactly(String path) {
+        return kind == Kind.EXACT && operand.equals(path);
+    }
+
     /**
-     * As {@link #matches}, and an exact pattern's path with a trailing slash too: JAX-RS and Spring MVC 5 serve
-     * {@code /api/admin/} as {@code /api/admin}. For role rules, where matching more only asks for a role more often;
-     * exclusions keep to {@link #matches}, where matching more would open a path.
+     * Whether this pattern is written for {@code resource} itself, as {@code pathWithSlash} ({@code resource/}) is
+     * asked: the exact {@code resource/} or the prefix {@code resource/*}; not a broader prefix or an extension.
      */
-    boolean matchesWithTrailingSlash(String path) {
-        return matches(path) || kind == Kind.EXACT && path.length() == operand.length() + 1 && path.endsWith("/")
-                && path.startsWith(operand);
+    boolean isWrittenFor(String resource, String pathWithSlash) {
+        return kind == Kind.EXACT && operand.equals(pathWithSlash) || kind == Kind.PREFIX && operand.equals(resource);
     }
 
     /** Whether every path {@code other} matches is matched by this pattern too (a rule after this one never applies). */

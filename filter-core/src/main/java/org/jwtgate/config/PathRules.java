@@ -157,8 +157,8 @@ public final class PathRules {
 
     /**
      * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does
-     * (when no rule matches, an exact pattern's rule applies to its path with a trailing slash, which frameworks serve
-     * as the same resource);
+     * (a path with a trailing slash no rule is written for, {@code /api/admin/}, takes the roles of an exact
+     * {@code /api/admin} rule, which frameworks serve as the same resource);
      * {@code **} among them admits any authenticated caller (the servlet API's role name for one). Not enough alone
      * for a path the container left unnormalized: the caller needs one of {@link #requiredRolesOfNormalForm} as well,
      * as the filter asks.
@@ -167,18 +167,23 @@ public final class PathRules {
      * @return the roles that admit a caller (any one suffices), or an empty set when no rule matches
      */
     public Set<String> requiredRoles(String path) {
+        RoleRule first = null;
+        RoleRule exactWithoutSlash = null;
+        String resource = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : null;
         for (RoleRule rule : roleRules) {
-            if (rule.pattern().matches(path)) {
-                return rule.anyOfRoles();
+            if (first == null && rule.pattern().matches(path)) {
+                first = rule;
+            }
+            if (resource != null && exactWithoutSlash == null && rule.pattern().isExactly(resource)) {
+                exactWithoutSlash = rule;
             }
         }
-        // Only then an exact rule's path with a trailing slash: before, it took /api/users/ from /api/users/*=admin.
-        for (RoleRule rule : roleRules) {
-            if (rule.pattern().matchesWithTrailingSlash(path)) {
-                return rule.anyOfRoles();
-            }
+        // /api/admin/ is the resource /api/admin to JAX-RS and Spring MVC 5: unless a rule is written for it (an exact
+        // /api/admin/ or /api/admin/*), the exact /api/admin rule decides, ahead of a broader one (/api/*).
+        if (exactWithoutSlash != null && (first == null || !first.pattern().isWrittenFor(resource, path))) {
+            return exactWithoutSlash.anyOfRoles();
         }
-        return Set.of();
+        return first == null ? Set.of() : first.anyOfRoles();
     }
 
     /**

@@ -80,10 +80,18 @@ class PathRulesTest {
         assertEquals(Set.of("editor"), RULES.requiredRoles("/catalog/edit/"));
         assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit/x"), "exact: nothing below it");
         assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit//"));
-        // A rule that matches the path itself comes first: the exact rule's slash never takes it from a stricter one.
+        // A rule written for the path with its slash (/api/users/*) decides it; a broader one (/api/*, /*) does not.
         PathRules users = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/api/users=user;/api/users/*=admin"));
         assertEquals(Set.of("admin"), users.requiredRoles("/api/users/"));
         assertEquals(Set.of("user"), users.requiredRoles("/api/users"));
+        PathRules broader = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/api/admin=admin;/api/*=user"));
+        assertEquals(Set.of("admin"), broader.requiredRoles("/api/admin/"));
+        assertEquals(Set.of("user"), broader.requiredRoles("/api/other/"));
+        PathRules everyone = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/admin=admin;/*=**"));
+        assertEquals(Set.of("admin"), everyone.requiredRoles("/admin/"));
+        assertEquals(Set.of("**"), everyone.requiredRoles("/"));
+        PathRules both = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/admin=admin;/admin/=ops"));
+        assertEquals(Set.of("ops"), both.requiredRoles("/admin/"), "an exact rule for the path with its slash");
     }
 
     /**

@@ -52,6 +52,8 @@ public final class AuditLog {
      * of a run of token characters this falls in (up to as much again).
      */
     static final int LONGEST_SCANNED = 16 * 1024;
+    /** How far into a run of base64url characters a glued-on token's header is looked for. */
+    private static final int GLUE_PREFIX = 64;
     /** A JWE header's {@code enc} member (RFC 7516 §4.1.2), not the word as any member's value. */
     private static final java.util.regex.Pattern JWE_HEADER = java.util.regex.Pattern.compile("\"enc\"\\s*:");
 
@@ -163,23 +165,30 @@ public final class AuditLog {
     /**
      * The tokens glued to other characters of a run: {@code Bearer%20eyJ…} or {@code access_token%3DeyJ…} (a URL
      * quoted in a reason), {@code id_token.eyJ…}, {@code eyJ….thanks}. Each starts where a JOSE header does
-     * ({@code ey} or {@code ew}: base64url of a brace and a quote or white space) and takes its two or four more
-     * segments.
+     * ({@code ey} or {@code ew}: base64url of a brace and a quote or white space) within the first characters of a
+     * segment, takes its two or four more segments, and hides the rest of its run with it.
      */
     private static String withoutGluedTokens(String value) {
         StringBuilder out = null;
         int from = 0;
         int i = 0;
-        int segmentEnd = -1; // where the base64url characters from i end: found once per segment, not per candidate
+        int segmentStart = 0;
+        int segmentEnd = 0; // the base64url characters from segmentStart: found once per segment, not per candidate
         while (i + 1 < value.length()) {
-            if (segmentEnd <= i) {
-                segmentEnd = base64UrlEnd(value, i);
+            if (i >= segmentEnd) {
+                segmentStart = i;
+                segmentEnd = Math.max(base64UrlEnd(value, i), i + 1);
             }
-            int end = value.charAt(i) == 'e' && (value.charAt(i + 1) == 'y' || value.charAt(i + 1) == 'w')
-                    ? compactTokenEnd(value, i, segmentEnd) : -1;
+            // A header glued on starts near its segment's start ("20eyJ", "3DeyJ"): a bound that keeps this linear.
+            int end = i - segmentStart < GLUE_PREFIX && value.charAt(i) == 'e'
+                    && (value.charAt(i + 1) == 'y' || value.charAt(i + 1) == 'w') ? compactTokenEnd(value, i, segmentEnd) : -1;
             if (end < 0) {
                 i++;
                 continue;
+            }
+            // To the end of the run: a token glued on to this one ("T1T2") would otherwise show its claims.
+            while (end < value.length() && isTokenChar(value.charAt(end))) {
+                end++;
             }
             out = out == null ? new StringBuilder(value.length()) : out;
             out.append(value, from, i).append(TOKEN_NOT_SHOWN);
