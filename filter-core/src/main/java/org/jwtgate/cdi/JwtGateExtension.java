@@ -12,8 +12,11 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jwtgate.principal.JwtPrincipal;
 
 /**
@@ -72,7 +75,7 @@ public class JwtGateExtension implements Extension {
         }
         String holder;
         if (bean != null) {
-            holder = LongLivedHolders.outlivesRequest(bean)
+            holder = LongLivedHolders.outlivesRequest(bean, !LongLivedHolders.isProducerParameter(point.getAnnotated()))
                     ? "Bean [" + bean.getBeanClass().getName() + "] (" + LongLivedHolders.lifetime(bean) + ")" : null;
         } else { // no bean: a component the Jakarta EE container injects itself, such as a servlet in no bean archive
             Class<?> component = point.getMember().getDeclaringClass();
@@ -89,6 +92,8 @@ public class JwtGateExtension implements Extension {
 
     /** Interceptors and decorators, which BeanManager.getBeans does not list: they live as long as what they wrap. */
     private final List<Bean<?>> wrappers = new ArrayList<>();
+    /** Managed beans, told from producers: only their own class says whether the servlet container keeps one. */
+    private final Set<Bean<?>> managedBeans = new HashSet<>();
 
     void collectWrappers(@Observes ProcessBean<?> event) {
         if (LongLivedHolders.isWrapper(event.getBean())) {
@@ -96,12 +101,16 @@ public class JwtGateExtension implements Extension {
         }
     }
 
+    void collectManagedBeans(@Observes ProcessManagedBean<?> event) {
+        managedBeans.add(event.getBean());
+    }
+
     /** A long-lived bean may also keep a principal inside a @Dependent bean it holds: only the whole graph shows it. */
     void refuseStalePrincipalInDependents(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         List<Bean<?>> holders = new ArrayList<>(beanManager.getBeans(Object.class, Any.Literal.INSTANCE));
         holders.addAll(wrappers);
         for (Bean<?> bean : holders) {
-            if (!LongLivedHolders.outlivesRequest(bean)) {
+            if (!LongLivedHolders.outlivesRequest(bean, managedBeans.contains(bean))) {
                 continue;
             }
             String kept = LongLivedHolders.principalKeptThroughDependents(bean, beanManager);

@@ -9,10 +9,10 @@ import jakarta.enterprise.inject.spi.AnnotatedConstructor;
 import jakarta.enterprise.inject.spi.AnnotatedField;
 import jakarta.enterprise.inject.spi.AnnotatedParameter;
 import jakarta.enterprise.inject.spi.Bean;
-import jakarta.enterprise.inject.spi.Decorator;
-import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Decorator;
 import jakarta.enterprise.inject.spi.InjectionPoint;
+import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.inject.Inject;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
@@ -34,18 +34,24 @@ final class LongLivedHolders {
     }
 
     /** Whether an instance of {@code bean} serves more than one request (matched by name: no servlet API needed). */
-    static boolean outlivesRequest(Bean<?> bean) {
+    static boolean outlivesRequest(Bean<?> bean, boolean managed) {
         if (isWrapper(bean)) {
             return true;
         }
         if (bean.getScope() == RequestScoped.class) {
             return false;
         }
-        // The class too, not the bean's types alone: @Typed(MyServlet.class) hides Servlet from those. A producer's bean
-        // class is the class declaring it, whose type the product does not have: a servlet's @Dependent producer passes.
+        // A managed bean's class too, not its types alone: @Typed hides Servlet from those. A producer's bean class is
+        // the class declaring it, which it does not make: a servlet's @Dependent producer is called per injection.
         return bean.getScope() != Dependent.class
                 || bean.getTypes().stream().anyMatch(type -> type instanceof Class<?> c && CREATED_ONCE.contains(c.getName()))
-                || bean.getTypes().contains(bean.getBeanClass()) && isServletOrFilter(bean.getBeanClass());
+                || managed && isServletOrFilter(bean.getBeanClass());
+    }
+
+    /** Whether an injection point is a parameter of a producer method: its bean is the product, not a managed bean. */
+    static boolean isProducerParameter(Annotated annotated) {
+        return annotated instanceof AnnotatedParameter<?> parameter
+                && parameter.getDeclaringCallable().isAnnotationPresent(Produces.class);
     }
 
     /** Why a holder keeps a principal too long, for a message. */

@@ -175,6 +175,26 @@ class JwtGateExtensionTest {
         transient JwtPrincipal principal;
     }
 
+    /** The same with its own class hidden too: {@code @Typed()}. */
+    @Dependent
+    @jakarta.enterprise.inject.Typed
+    public static class UntypedServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient JwtPrincipal principal;
+    }
+
+    /** The same, keeping the principal in a @Dependent bean it holds. */
+    @Dependent
+    @jakarta.enterprise.inject.Typed
+    public static class UntypedServletKeepingGreeter extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient Greeter greeter;
+    }
+
     /** A @Dependent producer declared in a servlet: called at each injection, allowed (its class is no product). */
     @Dependent
     public static class ProducingServlet extends HttpServlet {
@@ -423,7 +443,7 @@ class JwtGateExtensionTest {
                 List.of(CallerAuditInterceptor.class, AuditedGreeting.class),
                 List.of(GreeterAuditInterceptor.class, AuditedGreeting.class, Greeter.class),
                 List.of(CallerNamingGreeting.class, AuditedGreeting.class),
-                List.of(TypedServlet.class));
+                List.of(TypedServlet.class), List.of(UntypedServlet.class), List.of(UntypedServletKeepingGreeter.class, Greeter.class));
         for (List<Class<?>> classes : cases) {
             Weld weld = new Weld().disableDiscovery().addBeanClasses(classes.toArray(Class<?>[]::new))
                     .addExtension(new JwtGateExtension());
@@ -437,7 +457,7 @@ class JwtGateExtensionTest {
             RuntimeException e = assertThrows(RuntimeException.class, () -> weld.initialize().close(), classes.toString());
             assertTrue(e.getMessage().contains(classes.get(0).getName()) && e.getMessage().contains("Provider<JwtPrincipal>"),
                     e.getMessage());
-            if (classes.size() > 1) {
+            if (classes.get(0).getSimpleName().contains("Interceptor") || classes.get(0).getSimpleName().contains("Naming")) {
                 assertTrue(e.getMessage().contains("lives as long as the bean it wraps"), e.getMessage());
             }
         }
