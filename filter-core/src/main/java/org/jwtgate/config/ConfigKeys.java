@@ -217,7 +217,7 @@ public final class ConfigKeys {
         Setting.text(PATHS_OPTIONAL, null, "same",
                 "a token is verified if present; without one the request proceeds anonymously"),
         Setting.text(PATHS_ROLES, null, "`/admin/*=admin;/reports/*=analyst\\|admin`",
-                "403 without one of the roles (first matching rule applies; a rule an earlier one covers with other roles, as `/*=user` covers `/admin/*=admin`, is refused: write the narrower first; `/api/admin/`, unless a rule is written for it (an exact `/api/admin/` or `/api/admin/*`), takes an exact `/api/admin` rule's roles, ahead of broader rules: JAX-RS and Spring MVC serve it as the same resource)"),
+                "403 without one of the roles (first matching rule applies; a rule an earlier one covers with other roles, as `/*=user` covers `/admin/*=admin`, is refused: write the narrower first; `/api/admin/` needs an exact `/api/admin` rule's roles as well, unless a rule is written for it (`/api/admin/` or `/api/admin/*`): JAX-RS and Spring MVC serve it as the same resource)"),
         Setting.choice(CSRF_MODE, "origin", List.of("origin", "off"),
                 "cookie-authenticated requests of any method but GET, HEAD, OPTIONS and TRACE (POST, PUT, PATCH, DELETE, CONNECT, WebDAV's, unknown ones), and cookie-authenticated WebSocket handshakes (an `Upgrade` naming `websocket`), must come from the same origin (`Sec-Fetch-Site`, else `Origin`, else `Referer`) or get 403; header-authenticated requests are exempt"),
         Setting.choice(DPOP_MODE, "off", List.of("off", "allowed", "required"),

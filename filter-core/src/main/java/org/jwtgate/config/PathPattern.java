@@ -100,8 +100,8 @@ final class PathPattern {
     }
 
     /**
-     * Whether this pattern is written for {@code resource} itself, as {@code pathWithSlash} ({@code resource/}) is
-     * asked: the exact {@code resource/} or the prefix {@code resource/*}; not a broader prefix or an extension.
+     * Whether this pattern is written for {@code pathWithSlash} ({@code resource/}): the exact {@code resource/} or the
+     * prefix {@code resource/*}; not a broader prefix or an extension.
      */
     boolean isWrittenFor(String resource, String pathWithSlash) {
         return kind == Kind.EXACT && operand.equals(pathWithSlash) || kind == Kind.PREFIX && operand.equals(resource);

@@ -157,8 +157,7 @@ public final class PathRules {
 
     /**
      * The roles of the first rule that matches, any one of which admits a caller, or an empty set when no rule does
-     * (a path with a trailing slash no rule is written for, {@code /api/admin/}, takes the roles of an exact
-     * {@code /api/admin} rule, which frameworks serve as the same resource);
+     * (a path with a trailing slash may need an exact rule's roles too: {@link #requiredRolesWithoutTrailingSlash});
      * {@code **} among them admits any authenticated caller (the servlet API's role name for one). Not enough alone
      * for a path the container left unnormalized: the caller needs one of {@link #requiredRolesOfNormalForm} as well,
      * as the filter asks.
@@ -167,23 +166,40 @@ public final class PathRules {
      * @return the roles that admit a caller (any one suffices), or an empty set when no rule matches
      */
     public Set<String> requiredRoles(String path) {
-        RoleRule first = null;
-        RoleRule exactWithoutSlash = null;
-        String resource = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : null;
         for (RoleRule rule : roleRules) {
-            if (first == null && rule.pattern().matches(path)) {
-                first = rule;
-            }
-            if (resource != null && exactWithoutSlash == null && rule.pattern().isExactly(resource)) {
-                exactWithoutSlash = rule;
+            if (rule.pattern().matches(path)) {
+                return rule.anyOfRoles();
             }
         }
-        // /api/admin/ is the resource /api/admin to JAX-RS and Spring MVC 5: unless a rule is written for it (an exact
-        // /api/admin/ or /api/admin/*), the exact /api/admin rule decides, ahead of a broader one (/api/*).
-        if (exactWithoutSlash != null && (first == null || !first.pattern().isWrittenFor(resource, path))) {
-            return exactWithoutSlash.anyOfRoles();
+        return Set.of();
+    }
+
+    /**
+     * For a path ending in one slash ({@code /api/admin/}) that no rule is written for (an exact {@code /api/admin/} or
+     * a prefix {@code /api/admin/*}): the roles of an exact rule for the path without it ({@code /api/admin}), which
+     * JAX-RS (Jersey, RESTEasy) and Spring MVC 5 serve as the same resource; else an empty set. A caller needs one of
+     * these roles as well as one of {@link #requiredRoles} and of {@link #requiredRolesOfNormalForm}: never fewer roles
+     * than before, so a broader rule ({@code /api/*=user}) still applies too.
+     *
+     * @param path the container's servlet path + path info
+     * @return the roles of the exact rule for the path without its trailing slash, or an empty set
+     * @since 1.1.0
+     */
+    public Set<String> requiredRolesWithoutTrailingSlash(String path) {
+        if (path.length() < 2 || !path.endsWith("/") || path.endsWith("//")) {
+            return Set.of();
         }
-        return first == null ? Set.of() : first.anyOfRoles();
+        String resource = path.substring(0, path.length() - 1);
+        RoleRule exact = null;
+        for (RoleRule rule : roleRules) {
+            if (rule.pattern().isWrittenFor(resource, path)) {
+                return Set.of(); // the configuration says what the path with its slash needs
+            }
+            if (exact == null && rule.pattern().isExactly(resource)) {
+                exact = rule;
+            }
+        }
+        return exact == null ? Set.of() : exact.anyOfRoles();
     }
 
     /**

@@ -361,7 +361,8 @@ public class JwtAuthFilter implements Filter {
                 responder.invalidRequest(response, resolved.scheme());
             }
             case ABSENT -> {
-                if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()) {
+                if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()
+                        && paths.requiredRolesWithoutTrailingSlash(path).isEmpty()) {
                     boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.ANONYMOUS);
                     try {
                         chain.doFilter(request, response);
@@ -495,7 +496,7 @@ public class JwtAuthFilter implements Filter {
     private void passKnown(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
                            PathRules.Access access, JwtPrincipal known, DispatcherType dispatch)
             throws IOException, ServletException {
-        Set<String> roles = known == null ? paths.requiredRoles(path) : unmetRoles(known, path);
+        Set<String> roles = known == null ? anonymousRoles(path) : unmetRoles(known, path);
         boolean allowed = known == null ? access == PathRules.Access.OPTIONAL && roles.isEmpty() : roles == null;
         if (allowed) {
             presentAgain(request, response, chain, known);
@@ -520,7 +521,8 @@ public class JwtAuthFilter implements Filter {
 
     /**
      * The roles {@code path} requires of which {@code principal} holds none, or null when it holds one of each set: the
-     * path's, and for a path the container left unnormalized, its normal form's, which the container may serve.
+     * path's, for a path the container left unnormalized its normal form's, which the container may serve, and for a
+     * path with a trailing slash an exact rule's for the path without it.
      */
     private Set<String> unmetRoles(JwtPrincipal principal, String path) {
         Set<String> roles = paths.requiredRoles(path);
@@ -528,7 +530,18 @@ public class JwtAuthFilter implements Filter {
             return roles;
         }
         Set<String> normalForm = paths.requiredRolesOfNormalForm(path);
-        return holdsOneOf(principal, normalForm) ? null : normalForm;
+        if (!holdsOneOf(principal, normalForm)) {
+            return normalForm;
+        }
+        // /api/admin/ is /api/admin to JAX-RS and Spring MVC 5: an exact rule for the latter applies too.
+        Set<String> withoutSlash = paths.requiredRolesWithoutTrailingSlash(path);
+        return holdsOneOf(principal, withoutSlash) ? null : withoutSlash;
+    }
+
+    /** The roles an anonymous caller lacks for {@code path}: empty when none is required. */
+    private Set<String> anonymousRoles(String path) {
+        Set<String> roles = paths.requiredRoles(path);
+        return roles.isEmpty() ? paths.requiredRolesWithoutTrailingSlash(path) : roles;
     }
 
     /**

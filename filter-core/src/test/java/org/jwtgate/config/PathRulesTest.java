@@ -74,24 +74,30 @@ class PathRulesTest {
     }
 
     @Test
-    void whenAnExactRoleRuleMeetsItsPathWithATrailingSlashThenItsRolesApply() {
+    void whenAnExactRoleRuleMeetsItsPathWithATrailingSlashThenItsRolesApplyToo() {
         // JAX-RS (Jersey, RESTEasy) and Spring MVC 5 serve /catalog/edit/ as /catalog/edit: before, the exact rule
         // matched the first only, and any caller reached the resource through the second.
-        assertEquals(Set.of("editor"), RULES.requiredRoles("/catalog/edit/"));
-        assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit/x"), "exact: nothing below it");
-        assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit//"));
-        // A rule written for the path with its slash (/api/users/*) decides it; a broader one (/api/*, /*) does not.
-        PathRules users = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/api/users=user;/api/users/*=admin"));
+        assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit/"));
+        assertEquals(Set.of("editor"), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit/"));
+        assertEquals(Set.of(), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit/x"), "exact: nothing below it");
+        assertEquals(Set.of(), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit//"));
+        assertEquals(Set.of(), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit"));
+        // A rule written for the path with its slash says what it needs; a broader one applies as well, never less.
+        PathRules users = rules("/api/users=user;/api/users/*=admin");
         assertEquals(Set.of("admin"), users.requiredRoles("/api/users/"));
-        assertEquals(Set.of("user"), users.requiredRoles("/api/users"));
-        PathRules broader = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/api/admin=admin;/api/*=user"));
-        assertEquals(Set.of("admin"), broader.requiredRoles("/api/admin/"));
-        assertEquals(Set.of("user"), broader.requiredRoles("/api/other/"));
-        PathRules everyone = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/admin=admin;/*=**"));
-        assertEquals(Set.of("admin"), everyone.requiredRoles("/admin/"));
-        assertEquals(Set.of("**"), everyone.requiredRoles("/"));
-        PathRules both = new PathRules(List.of(), List.of(), PathRules.parseRoleRules("/admin=admin;/admin/=ops"));
-        assertEquals(Set.of("ops"), both.requiredRoles("/admin/"), "an exact rule for the path with its slash");
+        assertEquals(Set.of(), users.requiredRolesWithoutTrailingSlash("/api/users/"));
+        PathRules broader = rules("/api/admin=admin;/api/*=user");
+        assertEquals(Set.of("user"), broader.requiredRoles("/api/admin/"));
+        assertEquals(Set.of("admin"), broader.requiredRolesWithoutTrailingSlash("/api/admin/"), "and admin too");
+        PathRules hidden = rules("/admin=**;/*=admin;/admin/*=admin");
+        assertEquals(Set.of("admin"), hidden.requiredRoles("/admin/"));
+        assertEquals(Set.of(), hidden.requiredRolesWithoutTrailingSlash("/admin/"), "a rule written for it, however late");
+        assertEquals(Set.of(), rules("/=**;/*=admin").requiredRolesWithoutTrailingSlash("//"));
+        assertEquals(Set.of(), rules("/docs/=**;/docs/*=staff").requiredRolesWithoutTrailingSlash("/docs//"));
+    }
+
+    private static PathRules rules(String roleRules) {
+        return new PathRules(List.of(), List.of(), PathRules.parseRoleRules(roleRules));
     }
 
     /**
@@ -110,8 +116,7 @@ class PathRulesTest {
     void whenAPathIsNormalizedOrItsNormalFormMatchesNoRuleThenItsNormalFormAddsNothing() {
         assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/x"));
         assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("//api/x"));
-        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/../catalog/42"));
-        assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/admin/../catalog/edit/"), "a trailing slash too");
+        assertEquals(Set.of(), RULES.requiredRolesOfNormalForm("/admin/../catalog/edit/"));
         assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/catalog//edit"));
         assertEquals(Set.of("editor"), RULES.requiredRolesOfNormalForm("/catalog/edit;v=1"));
     }

@@ -313,6 +313,23 @@ class JwtAuthFilterIT {
         }
     }
 
+    /**
+     * JAX-RS and Spring MVC 5 serve /catalog/edit/ as /catalog/edit. Before, the exact rule did not apply to the path
+     * with a trailing slash: inside paths.optional an anonymous caller got 200 there, and a caller without the role too.
+     */
+    @Test
+    void whenAnExactRoleRulesPathIsAskedWithATrailingSlashThenItsRoleIsRequiredToo() throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.PATHS_OPTIONAL, "/catalog/*");
+        params.put(ConfigKeys.PATHS_ROLES, "/catalog/edit=editor");
+        try (JettyApp catalog = JettyApp.start(params)) {
+            assertEquals(401, catalog.get("/catalog/edit/").statusCode());
+            assertEquals(403, catalog.getWithToken("/catalog/edit/", TestTokens.hs256("bob", "dev")).statusCode());
+            assertEquals(200, catalog.getWithToken("/catalog/edit/", TestTokens.hs256("eve", "editor")).statusCode());
+            assertEquals(200, catalog.get("/catalog/42/").statusCode(), "no exact rule for /catalog/42");
+        }
+    }
+
     @Test
     void whenRolePathWithoutTokenThen401NotForbidden() throws Exception {
         assertEquals(401, app.get("/admin/users").statusCode());
