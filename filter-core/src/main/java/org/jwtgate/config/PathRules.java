@@ -175,8 +175,9 @@ public final class PathRules {
     }
 
     /**
-     * For a path ending in one slash ({@code /api/admin/}) that no rule is written for (an exact {@code /api/admin/} or
-     * a prefix {@code /api/admin/*}): the roles of an exact rule for the path without it ({@code /api/admin}), which
+     * For a path ending in one slash ({@code /api/admin/}; a path the container left unnormalized, by its normal form)
+     * that no rule is written for (an exact {@code /api/admin/} or a prefix {@code /api/admin/*}): the roles of an exact
+     * rule for the path without it ({@code /api/admin}), which
      * JAX-RS (Jersey, RESTEasy) and Spring MVC 5 serve as the same resource; else an empty set. A caller needs one of
      * these roles as well as one of {@link #requiredRoles} and of {@link #requiredRolesOfNormalForm}: never fewer roles
      * than before, so a broader rule ({@code /api/*=user}) still applies too.
@@ -186,13 +187,15 @@ public final class PathRules {
      * @since 1.1.0
      */
     public Set<String> requiredRolesWithoutTrailingSlash(String path) {
-        if (path.length() < 2 || !path.endsWith("/") || path.endsWith("//")) {
+        // An unnormalized path by its normal form (/catalog//edit/ is /catalog/edit/), which ends in one slash or none.
+        String form = isSuspicious(path) ? normalForm(path) : path;
+        if (form.length() < 2 || !form.endsWith("/") || form.endsWith("//")) {
             return Set.of();
         }
-        String resource = path.substring(0, path.length() - 1);
+        String resource = form.substring(0, form.length() - 1);
         RoleRule exact = null;
         for (RoleRule rule : roleRules) {
-            if (rule.pattern().isWrittenFor(resource, path)) {
+            if (rule.pattern().isWrittenFor(resource, form)) {
                 return Set.of(); // the configuration says what the path with its slash needs
             }
             if (exact == null && rule.pattern().isExactly(resource)) {

@@ -80,8 +80,12 @@ class PathRulesTest {
         assertEquals(Set.of(), RULES.requiredRoles("/catalog/edit/"));
         assertEquals(Set.of("editor"), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit/"));
         assertEquals(Set.of(), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit/x"), "exact: nothing below it");
-        assertEquals(Set.of(), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit//"));
         assertEquals(Set.of(), RULES.requiredRolesWithoutTrailingSlash("/catalog/edit"));
+        // An unnormalized form, by its normal form: the check a container that serves it would otherwise escape.
+        for (String unnormalized : List.of("/catalog/edit//", "/catalog//edit/", "/catalog/./edit/", "/catalog/edit/.",
+                "/catalog/edit;v=1/", "/catalog/x/../edit/", "/catalog/edit/;a", "/admin/../catalog/edit/")) {
+            assertEquals(Set.of("editor"), RULES.requiredRolesWithoutTrailingSlash(unnormalized), unnormalized);
+        }
         // A rule written for the path with its slash says what it needs; a broader one applies as well, never less.
         PathRules users = rules("/api/users=user;/api/users/*=admin");
         assertEquals(Set.of("admin"), users.requiredRoles("/api/users/"));
@@ -93,7 +97,9 @@ class PathRulesTest {
         assertEquals(Set.of("admin"), hidden.requiredRoles("/admin/"));
         assertEquals(Set.of(), hidden.requiredRolesWithoutTrailingSlash("/admin/"), "a rule written for it, however late");
         assertEquals(Set.of(), rules("/=**;/*=admin").requiredRolesWithoutTrailingSlash("//"));
-        assertEquals(Set.of(), rules("/docs/=**;/docs/*=staff").requiredRolesWithoutTrailingSlash("/docs//"));
+        assertEquals(Set.of(), rules("/docs/=**;/docs/*=staff").requiredRolesWithoutTrailingSlash("/docs//"),
+                "its normal form /docs/ has a rule written for it");
+        assertEquals(Set.of("admin"), rules("/api/admin=admin;/api/*=user").requiredRolesWithoutTrailingSlash("/api//admin/"));
     }
 
     private static PathRules rules(String roleRules) {
