@@ -41,6 +41,8 @@ public final class JwtGateConfig {
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
     /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
+    /** A Windows path: a drive letter, a colon and a separator ({@code C:\secrets\hmac}). */
+    private static final Pattern WINDOWS_PATH = Pattern.compile("[A-Za-z]:[\\\\/].*");
     private static final Pattern MEDIA_TYPE_NAME = Pattern.compile("[\\x21-\\x7e&&[^()<>@,;:/\\[\\]?=\"\\\\]]+");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
 
@@ -336,7 +338,7 @@ public final class JwtGateConfig {
      * text itself, so {@code /run/secrets/jwtgate-hmac-secret} would have signed with its path, which is no secret.
      */
     private static byte[] decodeSecret(SettingParser parser, String key, String text) {
-        if (!text.startsWith(SecretKeys.BASE64_PREFIX) && isFile(text)) {
+        if (!text.startsWith(SecretKeys.BASE64_PREFIX) && looksLikeAPath(text)) {
             throw parser.invalid(key, "it is the path of a file (not shown), which would be the secret itself; write "
                     + "${file:/path} to use the file's contents");
         }
@@ -364,9 +366,23 @@ public final class JwtGateConfig {
                 && MEDIA_TYPE_NAME.matcher(subtype).matches() && !subtype.equals("*");
     }
 
-    private static boolean isFile(String text) {
+    /**
+     * A file's path, whether the file is there or not: one that exists (a file or a directory), a relative one
+     * ({@code ./}, {@code ../}, {@code ~/}: no base64 or hex secret starts so), a Windows drive's, or an absolute one under
+     * an existing top directory ({@code /run/secrets/jwtgate-hmac-secret} with the secret not mounted, whose text anyone
+     * reading the manifest knows). A random secret starting with {@code /} names no existing top directory.
+     */
+    private static boolean looksLikeAPath(String text) {
+        if (text.startsWith("./") || text.startsWith("../") || text.startsWith("~/") || WINDOWS_PATH.matcher(text).matches()) {
+            return true;
+        }
         try {
-            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(text));
+            if (java.nio.file.Files.exists(java.nio.file.Path.of(text))) {
+                return true;
+            }
+            int second = text.indexOf('/', 1);
+            return text.startsWith("/") && second > 1 && text.chars().noneMatch(Character::isWhitespace)
+                    && java.nio.file.Files.isDirectory(java.nio.file.Path.of(text.substring(0, second)));
         } catch (RuntimeException e) {
             return false; // not a path of this file system
         }

@@ -286,7 +286,7 @@ final class SettingsLoader {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
-            if (name.equals(ConfigKeys.CONFIG_FILE)) {
+            if (name.strip().equals(ConfigKeys.CONFIG_FILE)) { // "config.file\ =": names are stripped when merged
                 throw new ConfigurationException("Setting [" + ConfigKeys.CONFIG_FILE
                         + "] cannot be set inside the properties file [" + path + "]");
             }

@@ -154,6 +154,15 @@ class JwtGateConfigTest {
                 invalid("a public JWK as a base64: HMAC secret", set(ConfigKeys.JWT_SECRET, "@base64:rsa-jwk"),
                         "[jwt.secret]", "JSON Web Key", "[jwt.jwks-uri]"),
                 // A file's path, as jwt.public-key takes one: the path itself, no secret, was the HMAC key.
+                // A secret not mounted: its path (which anyone reading the manifest knows) would have signed tokens.
+                invalid("a missing file's path as the HMAC secret", set(ConfigKeys.JWT_SECRET,
+                        "/tmp/jwtgate-not-mounted-" + java.util.UUID.randomUUID() + "/hmac-secret"), "[jwt.secret]", "${file:"),
+                invalid("a relative path as the HMAC secret", set(ConfigKeys.JWT_SECRET,
+                        "./secrets/jwtgate-hmac-secret-of-thirty-two-bytes"), "[jwt.secret]", "${file:"),
+                invalid("a Windows path as the HMAC secret", set(ConfigKeys.JWT_SECRET,
+                        "C:\\secrets\\jwtgate-hmac-secret-of-thirty-two-bytes"), "[jwt.secret]", "${file:"),
+                invalid("a directory's path as the HMAC secret", set(ConfigKeys.JWT_SECRET,
+                        System.getProperty("java.io.tmpdir") + "/" + "x".repeat(40) + "/.."), "[jwt.secret]", "${file:"),
                 invalid("a file's path as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@keys/README.md"), "[jwt.secret]",
                         "${file:"),
                 invalid("Base64: prefix not in lower case", set(ConfigKeys.JWT_SECRET, "Base64:" + SECRET),

@@ -130,6 +130,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whenTheConfigFileSetsConfigFileWithATrailingEscapedSpaceThenRefusedAsWithout() throws IOException {
+        // Before: "config.file\ =" passed the check (names are stripped later) and the start-up line named a file
+        // that was never read.
+        Path file = propertiesFile("config.file\\ =/tmp/other.properties\njwt.issuer=https://from-file\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.contains("cannot be set inside the properties file"), message);
+    }
+
+    @Test
     void whenALineBreakIsInsideAValueThatCannotSpanLinesThenRefused() {
         // Accepted, every token would fail its iss or aud check with nothing said at start-up; and the start-up
         // line, which writes a line break as a space, would not show it.
