@@ -288,12 +288,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it. An RSA
             // key with an even exponent is left out as jose4j leaves out one below 3.
             List<JsonWebKey> publicKeys = set.keys().stream()
-                    .filter(k -> k instanceof PublicJsonWebKey && !publishesPrivatePart(k) && !hasEvenRsaExponent(k))
+                    .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
             // every token (unknown key), with health UP, sent every client to log in again.
-            String unusable = anyPublicKey ? unusable(set.keys()) : null;
+            String unusable = anyPublicKey ? unusable(set) : null;
             if (!anyPublicKey || unusable != null) {
                 // The issuer withdrew every key (perhaps a compromised one): trust none of those held. Tokens get
                 // 503 (health DOWN), not a 401 that sends every client to log in again; counted as a failed fetch.
@@ -312,7 +312,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
                 return false;
             }
-            warnOfPublishedPrivateParts(set.keys());
+            warnOfPublishedPrivateParts(set);
             keys = publicKeys;
             fetchedEmpty = false;
             countWithdrawal(before, publicKeys);
@@ -347,7 +347,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * The keys of a set, each read on its own, and how many entries could not be read. Not jose4j's JsonWebKeySet:
      * it logs a set it cannot read in full, at DEBUG, with every entry's parameters, private parts included.
      */
-    private record KeySet(List<JsonWebKey> keys, int skipped) {
+    private record KeySet(List<JsonWebKey> keys, int skipped, Set<JsonWebKey> withPrivateMembers) {
+
+        /**
+         * The members of a private key (RFC 7518 §6.3.2, §6.2.2): any of them published lets whoever reads the set sign
+         * (an RSA key's p and q give d), though jose4j makes a private key of d alone.
+         */
+        private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth");
+
+        /** Whether the set publishes a part of this key's private key. */
+        boolean publishesPrivatePart(JsonWebKey key) {
+            return key instanceof PublicJsonWebKey pair && (pair.getPrivateKey() != null || withPrivateMembers.contains(key));
+        }
 
         @SuppressWarnings("unchecked")
         static KeySet read(String json) throws JoseException {
@@ -357,6 +368,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                         : "The JSON JWKS content's keys member is not an array.");
             }
             List<JsonWebKey> keys = new ArrayList<>(entries.size());
+            Set<JsonWebKey> withPrivateMembers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (Object entry : entries) {
                 if (entry == null) {
                     continue; // as jose4j: left out, counted
@@ -365,12 +377,16 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     throw new JoseException("The JSON JWKS content holds a keys member that is not an object.");
                 }
                 try {
-                    keys.add(JsonWebKey.Factory.newJwk((Map<String, Object>) parameters));
+                    JsonWebKey key = JsonWebKey.Factory.newJwk((Map<String, Object>) parameters);
+                    keys.add(key);
+                    if (parameters.keySet().stream().anyMatch(PRIVATE_MEMBERS::contains)) {
+                        withPrivateMembers.add(key);
+                    }
                 } catch (JoseException | RuntimeException e) {
                     // as jose4j: an entry it cannot read is left out (counted), the rest of the set is used
                 }
             }
-            return new KeySet(List.copyOf(keys), entries.size() - keys.size());
+            return new KeySet(List.copyOf(keys), entries.size() - keys.size(), withPrivateMembers);
         }
     }
 
@@ -380,10 +396,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve; an RSA key with
      * an even exponent verifies nothing.
      */
-    private String unusable(List<JsonWebKey> all) {
+    private String unusable(KeySet set) {
+        List<JsonWebKey> all = set.keys();
         Set<String> reasons = new LinkedHashSet<>();
         for (JsonWebKey key : all) {
-            String reason = unusableBecause(key);
+            String reason = unusableBecause(set, key);
             if (reason == null) {
                 return null;
             }
@@ -393,11 +410,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 + String.join(", ", reasons);
     }
 
-    private String unusableBecause(JsonWebKey key) {
+    private String unusableBecause(KeySet set, JsonWebKey key) {
         if (!(key instanceof PublicJsonWebKey)) {
             return "a symmetric key (kty=" + printable(key.getKeyType()) + ")";
         }
-        if (publishesPrivatePart(key)) {
+        if (set.publishesPrivatePart(key)) {
             return "a private key (published: anyone who reads the set can sign with it)";
         }
         if (key.getUse() != null && !key.getUse().equals(Use.SIGNATURE)) {
@@ -424,18 +441,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return null;
     }
 
-    private static boolean publishesPrivatePart(JsonWebKey key) {
-        return key instanceof PublicJsonWebKey pair && pair.getPrivateKey() != null;
-    }
-
     /** An RSA key no token the issuer signs verifies with ({@link RsaExponent}; one below 3 jose4j skips itself). */
     private static boolean hasEvenRsaExponent(JsonWebKey key) {
         return key instanceof RsaJsonWebKey rsa && !RsaExponent.isOdd(rsa.getRsaPublicKey());
     }
 
     /** Beside usable keys such a key is skipped as others are, but it means the issuer's key is compromised: say so. */
-    private void warnOfPublishedPrivateParts(List<JsonWebKey> all) {
-        List<String> kids = all.stream().filter(JwksKeyResolver::publishesPrivatePart)
+    private void warnOfPublishedPrivateParts(KeySet set) {
+        List<String> kids = set.keys().stream().filter(set::publishesPrivatePart)
                 .map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId())).toList();
         if (!kids.isEmpty()) {
             LOG.warn("JWKS from {} publishes the private part of the {} {}: anyone who reads the set can sign with {},"

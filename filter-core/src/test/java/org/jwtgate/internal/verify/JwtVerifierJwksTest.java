@@ -923,6 +923,27 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheSetPublishesAKeysPrimeFactorsWithoutItsPrivateExponentThenThatKeyVerifiesNothingEither() throws Exception {
+        // n, e, p and q, no d: jose4j makes no private key of them, so the key was trusted, though p and q give d to
+        // anyone who reads the set (the reviewer signed a token so, and it was accepted).
+        PublicJsonWebKey whole = PublicJsonWebKey.Factory.newPublicJwk(second.getPublic());
+        whole.setKeyId("k2");
+        whole.setPrivateKey(second.getPrivate());
+        Map<String, Object> factors = org.jose4j.json.JsonUtil.parseJson(whole.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+        factors.keySet().retainAll(List.of("kty", "kid", "n", "e", "p", "q"));
+        PublicJsonWebKey k1 = PublicJsonWebKey.Factory.newPublicJwk(first.getPublic());
+        k1.setKeyId("k1");
+        jwksBody = "{\"keys\":[" + k1.toJson() + "," + org.jose4j.json.JsonUtil.toJson(factors) + "]}";
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+                assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+                assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+            }
+        });
+        assertTrue(log.contains("publishes the private part of the key [k2]"), log);
+    }
+
+    @Test
     void whenEveryKeyOfTheSetIsPublishedWithItsPrivatePartThenKeysUnavailable() throws Exception {
         jwksBody = setPublishing(Map.of("k1", first), "k1");
         try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
