@@ -178,7 +178,7 @@ public final class ConfigKeys {
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`; a port, if given, from 1 to 65535. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
                         + " A set holding no key that can verify a token of `jwt.algorithms` (none, or only symmetric keys,"
-                        + " keys published with their private part (`d`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits or with a public exponent below 3 or even, another `alg`, type or curve)"
+                        + " keys published with their private part (`d`, or an RSA key's `p`, `q`, `dp`, `dq`, `qi`, `oth`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits or with a public exponent below 3 or even, another `alg`, type or curve)"
                         + " holds none: every token gets 503 and health is `DOWN`, with a WARN saying why")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,

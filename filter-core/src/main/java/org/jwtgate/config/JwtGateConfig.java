@@ -40,9 +40,9 @@ public final class JwtGateConfig {
     /** Names of headers, cookies and claims: RFC 7230 tokens, no room for injection. */
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
-    /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
     /** A Windows path: a drive letter, a colon and a separator ({@code C:\secrets\hmac}). */
     private static final Pattern WINDOWS_PATH = Pattern.compile("[A-Za-z]:[\\\\/].*");
+    /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
     private static final Pattern MEDIA_TYPE_NAME = Pattern.compile("[\\x21-\\x7e&&[^()<>@,;:/\\[\\]?=\"\\\\]]+");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
 
@@ -340,7 +340,7 @@ public final class JwtGateConfig {
     private static byte[] decodeSecret(SettingParser parser, String key, String text) {
         if (!text.startsWith(SecretKeys.BASE64_PREFIX) && looksLikeAPath(text)) {
             throw parser.invalid(key, "it is the path of a file (not shown), which would be the secret itself; write "
-                    + "${file:/path} to use the file's contents");
+                    + "${file:/path} to use the file's contents (a secret that only looks like a path: write it base64:…)");
         }
         try {
             return SecretKeys.decode(text);
@@ -369,8 +369,9 @@ public final class JwtGateConfig {
     /**
      * A file's path, whether the file is there or not: one that exists (a file or a directory), a relative one
      * ({@code ./}, {@code ../}, {@code ~/}: no base64 or hex secret starts so), a Windows drive's, or an absolute one under
-     * an existing top directory ({@code /run/secrets/jwtgate-hmac-secret} with the secret not mounted, whose text anyone
-     * reading the manifest knows). A random secret starting with {@code /} names no existing top directory.
+     * an existing top directory or holding {@code .}, {@code -} or {@code _} ({@code /run/secrets/jwtgate-hmac-secret}
+     * with the secret not mounted, whose text anyone reading the manifest knows). A random base64 secret starting with
+     * {@code /} names no existing top directory and holds none of those.
      */
     private static boolean looksLikeAPath(String text) {
         if (text.startsWith("./") || text.startsWith("../") || text.startsWith("~/") || WINDOWS_PATH.matcher(text).matches()) {
@@ -381,8 +382,11 @@ public final class JwtGateConfig {
                 return true;
             }
             int second = text.indexOf('/', 1);
-            return text.startsWith("/") && second > 1 && text.chars().noneMatch(Character::isWhitespace)
-                    && java.nio.file.Files.isDirectory(java.nio.file.Path.of(text.substring(0, second)));
+            boolean absolute = text.startsWith("/") && second > 1 && text.chars().noneMatch(Character::isWhitespace);
+            // Under an existing top directory, or holding '.', '-' or '_', which base64 never does (/vault/secrets/x
+            // while Vault's injector has not run: no /vault).
+            return absolute && (java.nio.file.Files.isDirectory(java.nio.file.Path.of(text.substring(0, second)))
+                    || text.chars().anyMatch(c -> c == '.' || c == '-' || c == '_'));
         } catch (RuntimeException e) {
             return false; // not a path of this file system
         }

@@ -161,6 +161,8 @@ class JwtGateConfigTest {
                         "./secrets/jwtgate-hmac-secret-of-thirty-two-bytes"), "[jwt.secret]", "${file:"),
                 invalid("a Windows path as the HMAC secret", set(ConfigKeys.JWT_SECRET,
                         "C:\\secrets\\jwtgate-hmac-secret-of-thirty-two-bytes"), "[jwt.secret]", "${file:"),
+                invalid("a path under a missing top directory as the HMAC secret", set(ConfigKeys.JWT_SECRET,
+                        "/vault-" + java.util.UUID.randomUUID() + "/secrets/jwtgate-hmac-secret"), "[jwt.secret]", "base64:"),
                 invalid("a directory's path as the HMAC secret", set(ConfigKeys.JWT_SECRET,
                         System.getProperty("java.io.tmpdir") + "/" + "x".repeat(40) + "/.."), "[jwt.secret]", "${file:"),
                 invalid("a file's path as the HMAC secret", set(ConfigKeys.JWT_SECRET, "@keys/README.md"), "[jwt.secret]",

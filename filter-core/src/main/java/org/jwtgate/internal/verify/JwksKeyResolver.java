@@ -355,6 +355,17 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
          */
         private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth");
 
+        /** Whether an entry gives a private member a value: {@code "p": null} or {@code "oth": []} publishes nothing. */
+        private static boolean holdsPrivateMembers(Map<?, ?> parameters) {
+            for (String name : PRIVATE_MEMBERS) {
+                Object value = parameters.get(name);
+                if (value != null && !"".equals(value) && !(value instanceof List<?> list && list.isEmpty())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Whether the set publishes a part of this key's private key. */
         boolean publishesPrivatePart(JsonWebKey key) {
             return key instanceof PublicJsonWebKey pair && (pair.getPrivateKey() != null || withPrivateMembers.contains(key));
@@ -379,7 +390,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 try {
                     JsonWebKey key = JsonWebKey.Factory.newJwk((Map<String, Object>) parameters);
                     keys.add(key);
-                    if (parameters.keySet().stream().anyMatch(PRIVATE_MEMBERS::contains)) {
+                    if (holdsPrivateMembers(parameters)) {
                         withPrivateMembers.add(key);
                     }
                 } catch (JoseException | RuntimeException e) {
