@@ -208,11 +208,11 @@ public final class AuditLog {
             return -1;
         }
         int jwsEnd = segmentsEnd(value, headerEnd, 2);
-        if (!isCompactToken(value, start, jwsEnd)) {
+        String header = jwsEnd < 0 ? null : joseHeader(value, start, headerEnd);
+        if (header == null) {
             return -1;
         }
         // A JWE names its content encryption; a JWS followed by ".more.text" is no JWE, nor one whose kid is "enc".
-        String header = new String(Base64.getUrlDecoder().decode(value.substring(start, headerEnd)), StandardCharsets.UTF_8);
         int jweEnd = JWE_HEADER.matcher(header).find() ? segmentsEnd(value, headerEnd, 4) : -1;
         return jweEnd > 0 ? jweEnd : jwsEnd;
     }
@@ -253,12 +253,17 @@ public final class AuditLog {
         if ((dots != 2 && dots != 4) || firstDot == start || (firstDot - start) % 4 == 1) { // 4n+1 characters: no base64url
             return false;
         }
+        return joseHeader(value, start, firstDot) != null;
+    }
+
+    /** The JSON object naming {@code alg} that {@code [start, end)} decodes to as base64url, or null. */
+    private static String joseHeader(String value, int start, int end) {
         try {
-            String header = new String(Base64.getUrlDecoder().decode(value.substring(start, firstDot)),
+            String header = new String(Base64.getUrlDecoder().decode(value.substring(start, end)),
                     StandardCharsets.UTF_8).strip();
-            return header.startsWith("{") && header.endsWith("}") && header.contains("\"alg\"");
+            return header.startsWith("{") && header.endsWith("}") && header.contains("\"alg\"") ? header : null;
         } catch (IllegalArgumentException e) {
-            return false; // not base64url of whole bytes
+            return null; // not base64url of whole bytes
         }
     }
 
