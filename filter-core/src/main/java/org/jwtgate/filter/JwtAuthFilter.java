@@ -361,8 +361,7 @@ public class JwtAuthFilter implements Filter {
                 responder.invalidRequest(response, resolved.scheme());
             }
             case ABSENT -> {
-                if (access == PathRules.Access.OPTIONAL && paths.requiredRoles(path).isEmpty()
-                        && paths.requiredRolesWithoutTrailingSlash(path).isEmpty()) {
+                if (access == PathRules.Access.OPTIONAL && anonymousRoles(path).isEmpty()) {
                     boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.ANONYMOUS);
                     try {
                         chain.doFilter(request, response);
