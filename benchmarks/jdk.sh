@@ -1,5 +1,5 @@
 # Sourced by the benchmarks' run-*.sh scripts: use_jdk [JDK_HOME] picks the JDK (the argument, else
-# $JAVA_HOME, else JDK 17), refuses a directory without bin/java (exit 2), and exports JAVA_HOME;
+# $JAVA_HOME, else the JDK of the java on the PATH), refuses a directory without bin/java (exit 2), and exports JAVA_HOME;
 # usage prints the calling script's opening comment, which is its usage (for --help);
 # check_options HARNESS [OPTION]... checks a harness's options in $jar without running it (exit 2 on a bad one or
 # no $jar; --help among them prints the harness's usage and exits 0);
@@ -13,7 +13,17 @@ usage() {
 }
 
 use_jdk() {
-  jdk="${1:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}"
+  jdk="${1:-${JAVA_HOME:-}}"
+  if [ -z "$jdk" ]; then
+    # Neither Maven nor mvnw exports JAVA_HOME: the java a user runs is the one meant (bin/java of a JDK's home).
+    local java
+    java=$(command -v java || true)
+    if [ -z "$java" ]; then
+      echo "no JDK: give JDK_HOME, set JAVA_HOME or put java on the PATH" >&2
+      exit 2
+    fi
+    jdk=$(dirname "$(dirname "$(readlink -f "$java")")")
+  fi
   if [ ! -x "$jdk/bin/java" ]; then
     echo "no JDK at $jdk (expected $jdk/bin/java)" >&2
     exit 2

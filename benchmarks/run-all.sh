@@ -5,7 +5,7 @@
 # names another directory.
 #
 # Usage: benchmarks/run-all.sh [--quick] [--no-build] [JDK_HOME]
-#   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
+#   JDK_HOME   defaults to $JAVA_HOME, else the JDK of the java on the PATH
 #              (JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64)
 #   --quick    a smoke run (1 × 1 s warm-up and measurement, wrk 3 s, 50 trials): checks that
 #              everything works, measures nothing worth publishing

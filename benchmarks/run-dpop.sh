@@ -6,7 +6,7 @@
 # output); RESULTS_DIR names another directory. Records `uptime` first: the machine may be shared.
 #
 # Usage: benchmarks/run-dpop.sh [--quick] [--no-build] [JDK_HOME]
-#   JDK_HOME   defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
+#   JDK_HOME   defaults to $JAVA_HOME, else the JDK of the java on the PATH
 #   --quick    a smoke run (JMH 1 × 1 s on the memory store, 1 HTTP round of 2 s): measures nothing
 # Extra arguments: JMH_ARGS, HTTP_ARGS (a bad option there is refused before JMH starts: exit 2, no results file;
 # --help there prints DpopHttpBenchmark's usage instead of running, exit 0; JMH's -h, -l, -lp, -lprof or -lrf in

@@ -8,7 +8,7 @@
 # Writes benchmarks/results/tomcat-jdk<version>-<date>.txt (RESULTS_DIR names another directory).
 #
 # Usage: benchmarks/run-tomcat.sh [--quick] [--no-build] [--before-jar JAR] [JDK_HOME]
-#   JDK_HOME      defaults to $JAVA_HOME, else /usr/lib/jvm/java-17-openjdk-amd64
+#   JDK_HOME      defaults to $JAVA_HOME, else the JDK of the java on the PATH
 #   --before-jar  a jwtgate-filter-core jar to compare with the one just built
 #   --quick       a smoke run (1 round of 1 s, 1 s warm-up): measures nothing
 # Exits with 1 when a run had non-2xx answers or failed, 2 (no results file) on a bad option, TOMCAT_ARGS's too;

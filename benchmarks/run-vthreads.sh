@@ -5,7 +5,8 @@
 # Writes benchmarks/results/vthreads-jdk<version>-<date>.txt; RESULTS_DIR names another directory.
 #
 # Usage: benchmarks/run-vthreads.sh [--no-build] [JDK_HOME] [-- VirtualThreadRun options, e.g. --users 200]
-#   JDK_HOME   defaults to $JAVA_HOME, else JDK 17 (which has no virtual threads: exit 2, before any build);
+#   JDK_HOME   defaults to $JAVA_HOME, else the java on the PATH (a JDK 17 has no virtual threads: exit 2,
+#              before any build);
 #              JDK 25 here: /usr/lib/jvm/temurin-25-jdk-amd64
 # Exit status: VirtualThreadRun's (0 all checks held, 1 a check failed, 2 no virtual threads or a bad option, and then
 # no results file); --help among its options prints VirtualThreadRun's usage instead of running (exit 0, no results file).

@@ -118,6 +118,26 @@ class BenchmarkArgumentsIT {
         assertEquals("no JDK at " + noJdk + " (expected " + noJdk + "/bin/java)", result.output().strip());
     }
 
+    /** Maven exports no JAVA_HOME: without one the scripts take the JDK of the java a user would run, not a fixed path. */
+    @Test
+    void whenJavaHomeIsUnsetThenTheScriptsTakeTheJdkOfTheJavaOnThePath(@TempDir Path dir) throws Exception {
+        Path jdk = Path.of(System.getProperty("java.home")).toRealPath();
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), jdk.resolve("bin").resolve("java"));
+        ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c",
+                "source benchmarks/jdk.sh && use_jdk && echo \"$JAVA_HOME\"").directory(ROOT.toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Result result = runAsIs(builder, dir);
+        assertEquals(0, result.status(), result.output());
+        assertEquals(jdk.toString(), result.output().strip());
+
+        builder.environment().put("PATH", dir.resolve("nothing").toString());
+        result = runAsIs(builder, dir);
+        assertEquals(2, result.status(), result.output());
+        assertEquals("no JDK: give JDK_HOME, set JAVA_HOME or put java on the PATH", result.output().strip());
+    }
+
     /** The harness refuses a bad TOMCAT_ARGS option before it starts anything: no run, so no results file either. */
     @Test
     void whenTomcatArgsHoldABadOptionThenRunTomcatNamesItExits2AndKeepsNoResultsFile(@TempDir Path dir) throws Exception {
@@ -353,8 +373,16 @@ class BenchmarkArgumentsIT {
         return run(new ProcessBuilder(command), dir);
     }
 
-    /** Runs a command with its output in a file; one that is still running after a minute is measuring: stopped. */
+    /**
+     * Runs a command with its output in a file; one that is still running after a minute is measuring: stopped. The
+     * scripts take this test's JDK unless the test names another (Maven exports no JAVA_HOME).
+     */
     private static Result run(ProcessBuilder builder, Path dir) throws Exception {
+        builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        return runAsIs(builder, dir);
+    }
+
+    private static Result runAsIs(ProcessBuilder builder, Path dir) throws Exception {
         Path output = Files.createTempFile(dir, "output", ".txt");
         Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
