@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.cli.CliJar;
+import org.jwtgate.testkit.process.BoundedCommands;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -43,11 +45,9 @@ class JwtGateCliProcessIT {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exec " + CLI.command() + " status - <&-");
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         builder.environment().putAll(env());
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
-        assertEquals(ExitCode.INVALID_INPUT.status(), process.exitValue(), output);
+        BoundedCommands.Finished cli = BoundedCommands.run(builder, Duration.ofSeconds(60));
+        String output = cli.output();
+        assertEquals(ExitCode.INVALID_INPUT.status(), cli.exitValue(), output);
         assertEquals("jwtgate: No token on standard input (it was empty or closed); with -, the token is read from"
                 + " standard input, e.g. status - < token.txt", output.strip());
     }
@@ -65,11 +65,9 @@ class JwtGateCliProcessIT {
                 || name.equals("LANG") || name.equals("LANGUAGE"));
         builder.environment().putAll(env());
         builder.environment().put("JWTGATE_REVOCATION_STORE", "memory");
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
-        assertEquals(ExitCode.INVALID_INPUT.status(), process.exitValue(), output);
+        BoundedCommands.Finished cli = BoundedCommands.run(builder, Duration.ofSeconds(60));
+        String output = cli.output();
+        assertEquals(ExitCode.INVALID_INPUT.status(), cli.exitValue(), output);
         assertTrue(output.startsWith("jwtgate: The subject operand holds U+FFFD at position 4"), output);
     }
 

@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testkit.process.BoundedCommands;
 
 /**
  * {@code verify.sh}'s package step, run for real on a copy of the script whose commands ({@code apt-get},
@@ -105,9 +107,7 @@ class VerifyScriptTest {
             int equals = variable.indexOf('=');
             builder.environment().put(variable.substring(0, equals), variable.substring(equals + 1));
         }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "verify.sh did not end: " + output);
-        return new Result(process.exitValue(), output);
+        BoundedCommands.Finished verify = BoundedCommands.run(builder, Duration.ofSeconds(60));
+        return new Result(verify.exitValue(), verify.output());
     }
 }

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.cli.CliJar;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.process.BoundedCommands;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.testkit.process.ServerProcesses;
 
@@ -197,10 +197,9 @@ class TomcatIT extends ContainerScenarios {
                 "JAVA_HOME", System.getProperty("java.home"),
                 "APP_JWT_SECRET_FILE", secretFile.toString(),
                 "JWTGATE_REDIS_NODES", REDIS.cluster().nodesSpec()));
-        Process process = shell.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
-        assertEquals(0, process.exitValue(), output);
+        BoundedCommands.Finished check = BoundedCommands.run(shell, Duration.ofSeconds(60));
+        String output = check.output();
+        assertEquals(0, check.exitValue(), output);
         assertTrue(output.contains("filter [jwtgate] of [WEB-INF/web.xml] is valid"), output);
         assertTrue(output.contains("jwt.secret=****") && output.contains("revocation.store=redis-cluster"), output);
         assertFalse(output.contains(TestTokens.SECRET), output);

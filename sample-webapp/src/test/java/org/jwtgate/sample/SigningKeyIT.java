@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.process.BoundedCommands;
 
 /**
  * How the sample signs: with a key pair made by docs/sample.md's openssl commands (RS256, ES256,
@@ -94,10 +95,8 @@ class SigningKeyIT {
     }
 
     private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), command.toString());
-        assertEquals(0, process.exitValue(), command + ": " + output);
+        BoundedCommands.Finished finished = BoundedCommands.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+        assertEquals(0, finished.exitValue(), command + ": " + finished.output());
     }
 
     private static String messages(Throwable e) {

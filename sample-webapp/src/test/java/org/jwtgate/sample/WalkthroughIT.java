@@ -3,11 +3,10 @@ package org.jwtgate.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.process.BoundedCommands;
 
 /**
  * Runs {@code walkthrough.sh} — docs/sample.md's curl walk-through, command for command — against the
@@ -44,16 +44,10 @@ class WalkthroughIT {
         Path script = Path.of(System.getProperty("basedir", ".")).resolve("walkthrough.sh");
         assertTrue(Files.isRegularFile(script), script.toString());
         String base = "http://localhost:" + app.client().base().getPort();
-        Process process = new ProcessBuilder("bash", script.toString(), base).redirectErrorStream(true).start();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        assertEquals(0, process.exitValue(), output);
+        BoundedCommands.Finished walkthrough =
+                BoundedCommands.run(new ProcessBuilder("bash", script.toString(), base), Duration.ofSeconds(120));
+        String output = walkthrough.output();
+        assertEquals(0, walkthrough.exitValue(), output);
 
         String health = section(output, 1);
         assertTrue(health.contains("\"status\":\"UP\""), health);

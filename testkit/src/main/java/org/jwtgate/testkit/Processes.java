@@ -30,9 +30,12 @@ final class Processes {
         }
     }
 
-    /** Sends a signal by name ("STOP", "CONT") with the system's {@code kill}. */
+    /**
+     * Sends a signal by name ("STOP", "CONT") with the shell's built-in {@code kill}: a minimal image may lack procps's
+     * {@code /bin/kill}, never {@code sh}.
+     */
     static void signal(long pid, String signal) {
-        ProcessBuilder kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+        ProcessBuilder kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " " + pid)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {

@@ -88,9 +88,11 @@ public final class RedisTls {
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
         command.addAll(List.of("-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        // Its output goes to a file read after the wait: reading the pipe first would wait for keytool without a limit.
+        Path output = Files.createTempFile(dir, "keytool", ".out");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!process.waitFor(KEYTOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -100,8 +102,10 @@ public final class RedisTls {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while keytool " + args[0] + " ran", e);
         }
+        String said = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
         if (process.exitValue() != 0) {
-            throw new IOException("keytool " + args[0] + " exited with " + process.exitValue() + ": " + output);
+            throw new IOException("keytool " + args[0] + " exited with " + process.exitValue() + ": " + said);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testkit.process.BoundedCommands;
 
 class CliJarTest {
 
@@ -50,11 +50,10 @@ class CliJarTest {
     /** The words {@code sh} makes of {@code command}, one a line, as {@code sh -c "exec " + command} would run them. */
     private List<String> wordsAsShellSplitsThem(String command) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "a POSIX shell");
-        Process shell = new ProcessBuilder("/bin/sh", "-c", "set -- " + command + "; printf '%s\\n' \"$@\"")
-                .redirectErrorStream(true).start();
-        String words = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, shell.waitFor(), words);
-        return words.lines().toList();
+        BoundedCommands.Finished shell = BoundedCommands.run(
+                new ProcessBuilder("/bin/sh", "-c", "set -- " + command + "; printf '%s\\n' \"$@\""), Duration.ofSeconds(60));
+        assertEquals(0, shell.exitValue(), shell.output());
+        return shell.output().lines().toList();
     }
 
     private Path script(String name, String body) throws IOException {
