@@ -270,6 +270,23 @@ class BearerTokenResolverTest {
         assertEquals(ResolvedToken.Kind.PRESENT, new BearerTokenResolver(small).resolve(request).kind());
     }
 
+    /**
+     * Past token.max-length the value went on unchecked: two folded tokens got 401 "too long" when long and 400 when
+     * short, whereas RFC 6750 §2 asks 400 for more than one. The characters up to one past the limit are checked.
+     */
+    @Test
+    void whenAValueLongerThanMaxLengthIsNoB64TokenWithinTheLimitThenItIsMalformed() {
+        TokenSettings small = new TokenSettings("Authorization", "access_token", 64, 0, "sub", "groups");
+        BearerTokenResolver resolver = new BearerTokenResolver(small);
+        for (String value : List.of("a".repeat(40) + ", Bearer " + "b".repeat(40), "a".repeat(40) + " " + "b".repeat(40),
+                "a".repeat(64) + "\u00e9" + "b".repeat(10), "a".repeat(20) + "==" + "b".repeat(60))) {
+            assertEquals(ResolvedToken.Kind.MALFORMED, resolver.resolve(request(List.of("Bearer " + value))).kind(), value);
+        }
+        // A bad character beyond the first 65 is not looked for: the value is refused as too long, unparsed (401).
+        assertEquals(ResolvedToken.Kind.PRESENT,
+                resolver.resolve(request(List.of("Bearer " + "a".repeat(65) + " b"))).kind());
+    }
+
     @Test
     void whenQueryParameterCarriesATokenThenItIsNeverRead() {
         HttpServletRequest request = request(List.of());
