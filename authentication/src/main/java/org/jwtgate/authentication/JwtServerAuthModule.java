@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -149,8 +150,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** The caller this instance established on a request: asked again for that request, it hands it back. */
     private final CallerRecord callers = new CallerRecord(this);
     /** Set on a request this instance counted: a later pass of it (Tomcat's authenticate(), an async dispatch) is not counted again. */
-    private final String countedAttribute = JwtServerAuthModule.class.getName() + ".counted@"
-            + Integer.toHexString(System.identityHashCode(this));
+    private final String countedAttribute = JwtServerAuthModule.class.getName() + ".counted@" + UUID.randomUUID();
 
     /**
      * For a container that instantiates the module by its class name: the settings are the options

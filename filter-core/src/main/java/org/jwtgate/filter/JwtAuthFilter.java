@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
@@ -124,8 +125,7 @@ public class JwtAuthFilter implements Filter {
      * Set on a request, to the thread running it, while this filter's error-page pass runs; named for this instance,
      * as its caller record is.
      */
-    private final String errorPageAttribute = getClass().getName() + ".errorPage@"
-            + Integer.toHexString(System.identityHashCode(this));
+    private final String errorPageAttribute = getClass().getName() + ".errorPage@" + UUID.randomUUID();
     /** What request.logout() forgets besides the wrapper's own answers. */
     private final Consumer<HttpServletRequest> forget = request -> {
         callers.forget(request);

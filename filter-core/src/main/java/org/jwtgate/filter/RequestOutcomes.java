@@ -5,6 +5,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import java.util.UUID;
 import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
@@ -35,8 +36,7 @@ final class RequestOutcomes implements AsyncListener {
 
     RequestOutcomes(Object frontEnd, GateMetrics counters) {
         this.counters = counters;
-        this.pendingAttribute = frontEnd.getClass().getName() + ".outcome@"
-                + Integer.toHexString(System.identityHashCode(frontEnd));
+        this.pendingAttribute = frontEnd.getClass().getName() + ".outcome@" + UUID.randomUUID();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jwtgate.internal.web;
 
 import jakarta.servlet.ServletRequest;
+import java.util.UUID;
 import org.jwtgate.principal.JwtPrincipal;
 
 /**
@@ -19,12 +20,14 @@ public final class CallerRecord {
     /** The own record's value once the application called {@code request.logout()}. */
     private static final Object LOGGED_OUT = new Object();
 
-    /** Named for the front end instance: no other filter, module or application code sets it. */
+    /**
+     * Named for the front end instance: no other filter, module or application code sets it. A random part, not the
+     * identity hash: two filters of one application whose hashes collided would read each other's caller.
+     */
     private final String ownAttribute;
 
     public CallerRecord(Object frontEnd) {
-        this.ownAttribute = frontEnd.getClass().getName() + ".principal@"
-                + Integer.toHexString(System.identityHashCode(frontEnd));
+        this.ownAttribute = frontEnd.getClass().getName() + ".principal@" + UUID.randomUUID();
     }
 
     /** Records {@code principal} as the caller this front end established on {@code request}. */
