@@ -45,11 +45,14 @@ final class LocalRevocations {
     /** Whether a reload was asked for because the clock went back (heartbeat thread only). */
     private boolean reloadAskedForClock;
     /**
-     * The wall clock's lead over the monotonic clock when this state began (ms). A scanned entry's expiry is this
-     * wall clock plus its remaining lifetime in Redis: when the lead grows (the wall clock stepped forward, as NTP
-     * does to a clock that lagged), those expiries came too early and the state must be reloaded.
+     * The least lead of the wall clock over the monotonic clock with which this state's entries were dated (ms): when
+     * it began, lowered by {@link #datedWith}. A scanned entry's expiry is the wall clock plus its remaining lifetime
+     * in Redis: when the lead grows past this (the wall clock stepped forward, as NTP does to a clock that lagged),
+     * those expiries came too early and the state must be reloaded. The least, not the first: a clock stepped back
+     * during the scan and forward again would otherwise leave its lead unchanged, and the entries read in between
+     * dated too early, unnoticed.
      */
-    private final long wallLeadMillis;
+    private volatile long wallLeadMillis;
     /** Set once the wall clock is found stepped forward since this state began: every check then reads Redis. */
     private volatile boolean steppedForward;
 
@@ -157,8 +160,17 @@ final class LocalRevocations {
     }
 
     /**
+     * Notes the wall clock's lead with which a scanned entry was dated. Loader thread only, while the state is built.
+     */
+    void datedWith(long wallLeadMillis) {
+        if (wallLeadMillis < this.wallLeadMillis) {
+            this.wallLeadMillis = wallLeadMillis;
+        }
+    }
+
+    /**
      * True once, the first time the wall clock's lead over the monotonic clock is found more than a second
-     * greater than when this state began: from then on, every check reads Redis, and the caller asks for a reload
+     * greater than the least its entries were dated with: from then on, every check reads Redis, and the caller asks for a reload
      * of this state. Heartbeat thread only, before any purge: a purge must not drop an entry that expired too early.
      */
     boolean steppedForward(long wallLeadMillis) {

@@ -314,7 +314,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         long began = System.nanoTime();
         LocalRevocations fresh;
         try {
-            fresh = scanIntoPending();
+            fresh = scanIntoPending(generation);
         } catch (RuntimeException | Error e) {
             // An Error too (out of memory while building the new state): the abandoned state must stop taking
             // announcements, and the load must be retried. Only this thread, the loader, sets pending.
@@ -368,17 +368,23 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
     }
 
-    /** A new state, built from a scan of the stored revocations while it takes announcements as {@link #pending}. */
-    private LocalRevocations scanIntoPending() {
+    /**
+     * A new state, built from a scan of the stored revocations while it takes announcements as {@link #pending}, for
+     * the subscription of {@code generation}.
+     */
+    private LocalRevocations scanIntoPending(long generation) {
         LocalRevocations fresh = new LocalRevocations(capacity, graceMillis, wallLeadMillis());
         synchronized (this) {
             pending = fresh;
         }
         feed.scan((key, value, ttlMillis) -> {
-            if (closed) {
-                throw new IllegalStateException("closing"); // ends a long scan promptly
+            if (closed || freshness.subscribedGeneration() != generation) {
+                // Ends a long scan promptly: closing, or the subscription is gone and its successor must load (the
+                // loader is one thread).
+                throw new IllegalStateException("closing or resubscribed");
             }
             long now = clock.millis();
+            fresh.datedWith(wallLeadMillis(now));
             RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
             if (event != null) {
                 fresh.apply(event, now);
@@ -407,22 +413,28 @@ final class NearCacheSynchronizer implements AutoCloseable {
     }
 
     private void loadFailed(long generation, boolean periodic, Throwable e) {
-        if (closed) {
-            return;
+        if (closed || freshness.subscribedGeneration() != generation) {
+            return; // the subscription's successor loads
         }
         if (periodic) {
-            // The subscription still keeps the state current; the next period tries again. Counted apart: a fleet
-            // whose reloads all fail (a slot left migrating, say) is fine until an instance needs a load.
+            // Counted apart: a fleet whose reloads all fail (a slot left migrating, say) is fine until an instance
+            // needs a load.
             metrics.reloadFailed();
+            if (current.clockUnreliable(clock.millis())) {
+                // A reload asked for a clock step: every check reads Redis until one succeeds, so tried again as a
+                // first load is, not a whole period later.
+                long delay = nextLoadRetryMs();
+                nextResyncNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                quietly(() -> LOG.warn("Revocation near-cache reload after a clock step failed (checks read Redis"
+                        + " meanwhile): {}; retrying in {} ms", describe(e), delay));
+                return;
+            }
+            // The subscription still keeps the state current; the next period tries again.
             quietly(() -> LOG.warn("Revocation near-cache periodic reload failed (state stays current through the"
                     + " subscription): {}", describe(e)));
             return;
         }
-        if (freshness.subscribedGeneration() != generation) {
-            return;
-        }
-        long delay = loadRetryMs;
-        loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
+        long delay = nextLoadRetryMs();
         // The retry first: counting and logging build strings, which may fail again after an out-of-memory error.
         try {
             ticker.schedule(() -> submitLoad(generation), delay, TimeUnit.MILLISECONDS);
@@ -433,6 +445,13 @@ final class NearCacheSynchronizer implements AutoCloseable {
         failedLoads.increment();
         metrics.loadFailed();
         suspend(e, () -> "loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
+    }
+
+    /** The delay before the next attempt of a load that failed: 0.5 s, doubling to 30 s, until one succeeds. */
+    private long nextLoadRetryMs() {
+        long delay = loadRetryMs;
+        loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
+        return delay;
     }
 
     // ---- shared ----------------------------------------------------------------------------

@@ -91,6 +91,17 @@ class LocalRevocationsTest {
         assertEquals(Verdict.ASK_REDIS, check(state, revoked, NOW));
     }
 
+    /** Entries dated after a step back count from the lesser lead: the step forward again is seen. */
+    @Test
+    void whenAnEntryWasDatedWithALesserLeadThenTheStepForwardIsMeasuredFromIt() {
+        LocalRevocations state = new LocalRevocations(10, GRACE, 5_000);
+        state.datedWith(5_000 - 7_200_000); // the clock went back 2 h during the scan
+        state.datedWith(5_000); // a greater lead later does not raise it
+
+        assertTrue(state.steppedForward(5_000), "back to the lead the state began with: forward from its entries'");
+        assertEquals(Verdict.ASK_REDIS, check(state, token("bob", NOW), NOW));
+    }
+
     /** A wall clock that ran ahead (an RTC kept in local time, a bad NTP source) and was stepped back. */
     @Test
     void whenTheWallClockGoesBackPastADroppedEntryThenOnlyRedisCanAnswer() {

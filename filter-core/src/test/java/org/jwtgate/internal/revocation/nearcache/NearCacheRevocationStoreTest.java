@@ -344,6 +344,69 @@ class NearCacheRevocationStoreTest {
     }
 
     /**
+     * A clock stepped back while the load scanned dated the entries read after the step too early; stepped forward
+     * again, its lead over the monotonic clock was the state's first again, so no step was seen: the purge dropped
+     * those entries and the fresh near-cache answered "not revoked" while Redis still held the revocation (the
+     * reviewer's run). The state keeps the least lead its entries were dated with.
+     */
+    @Test
+    void whenTheClockStepsBackDuringTheLoadsScanAndForwardAgainThenARevocationItReadIsStillRefused() throws Exception {
+        TokenRef revoked = token(); // exp in 10 minutes
+        feed.storeRevocation(revoked); // in Redis for 10 minutes
+        feed.scanBlocksMillis = 500;
+        ManualClock clock = new ManualClock(Instant.now());
+        NearCacheRevocationStore store = start(100, 300, clock);
+        store.isRevoked(token());
+        assertTrue(feed.scanStarted.await(10, TimeUnit.SECONDS), "a load started");
+        clock.advance(Duration.ofHours(-2)); // stepped back while the load scans
+        feed.scanBlocksMillis = 0;
+        await("fresh", store::isFresh);
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "loaded: " + store.stats());
+        long loads = store.stats().loads();
+
+        clock.advance(Duration.ofHours(2)); // and forward again, to the right time
+
+        // Past a purge (every 5 s), unless the step is seen and the state reloaded first.
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (store.stats().loads() == loads && System.nanoTime() - deadline < 0) {
+            assertTrue(store.isRevoked(revoked), "a revoked, unexpired token was accepted: " + store.stats());
+            Thread.sleep(20);
+        }
+        assertTrue(store.stats().loads() > loads, "no reload after the step: " + store.stats());
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally again: " + store.stats());
+    }
+
+    /**
+     * The reload a clock step asks for failed (a slot migrating, CLUSTERDOWN): it was a periodic reload, tried again
+     * only a whole period later (5 minutes by default, up to a day), and every check read Redis meanwhile (the
+     * reviewer's run: no scan and 300 Redis reads in 6 s). Now it is retried as a first load is, from 0.5 s.
+     */
+    @Test
+    void whenTheReloadAClockStepAskedForFailsThenItIsRetriedSoonNotAPeriodLater() {
+        ManualClock clock = new ManualClock(Instant.now().plus(Duration.ofHours(2)));
+        NearCacheRevocationStore store = start(100, 300, clock);
+        TokenRef other = token();
+        store.isRevoked(other);
+        await("fresh", store::isFresh);
+        TokenRef revoked = token();
+        feed.storeRevocation(revoked);
+        feed.announce(new RevocationEvent(new RevocationKeys("jwtgate:").tokenKey(revoked), 1,
+                System.currentTimeMillis() + 600_000).encode());
+        await("the announcement", () -> store.stats().announcementsApplied() == 1); // dropped: the clock is 2 h ahead
+        feed.scansFail = true;
+        int scans = feed.scans.get();
+
+        clock.advance(Duration.ofHours(-2)); // NTP steps it back: a reload is asked for, and fails
+
+        await("the reload the step asked for", () -> feed.scans.get() > scans);
+        assertTrue(store.isRevoked(revoked), "a revoked, unexpired token was accepted: " + store.stats());
+        int failed = feed.scans.get();
+        feed.scansFail = false;
+        await("a retry", () -> feed.scans.get() > failed);
+        assertTrue(whileFresh(() -> assertTrue(store.isRevoked(revoked))), "answered locally again: " + store.stats());
+    }
+
+    /**
      * Closed (undeploy, reload) while a load's read waits on a hung node, which no interrupt ends before its timeout:
      * close() waited 2 s for the loader, then returned with it still running; Tomcat warns that the application
      * failed to stop jwtgate-near-cache-loader, and its class loader stays pinned meanwhile.
