@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.internal.revocation.UserRevocationInstant;
 
 /**
  * One revocation as the near-cache holds it: the Redis key (see {@link RevocationKeys}), its value
@@ -49,14 +50,8 @@ record RevocationEvent(String key, long value, long expiresAtMillis) {
         }
         // Saturated: a huge TTL (set by hand) must not wrap into the past.
         long expiresAt = ttlMillis < 0 || ttlMillis > Long.MAX_VALUE - nowMillis ? Long.MAX_VALUE : nowMillis + ttlMillis;
-        long parsed;
-        try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            // Not written by JwtGate. A user entry that is not a number refuses every token of the user (fail closed).
-            parsed = Long.MAX_VALUE;
-        }
-        return new RevocationEvent(key, parsed, expiresAt);
+        // A user entry not written by JwtGate refuses every token of the user (fail closed), as the checks read it.
+        return new RevocationEvent(key, UserRevocationInstant.millis(value), expiresAt);
     }
 
     /** {@code <prefix>{<sub>}:user} or {@code <prefix>{<sub>}:jti:<iss>:<jti>}; encoded subjects hold no brace. */

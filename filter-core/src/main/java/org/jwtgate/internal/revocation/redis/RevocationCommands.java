@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.internal.revocation.UserRevocationInstant;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import redis.clients.jedis.BuilderFactory;
@@ -49,7 +50,7 @@ final class RevocationCommands {
             local value = redis.call('GET', KEYS[1])
             local current = nil
             if value and #value <= 19 and string.match(value, '^[+-]?%d+$') then
-              current = tonumber(value) -- a number as the checks' Long.parseLong reads one ('1e3', ' 1', '0x1' are not)
+              current = tonumber(value) -- a number as UserRevocationInstant reads one ('1e3', ' 1', '0x1' are not)
             end
             local stored = 0
             if value == false or (current ~= nil and current < tonumber(ARGV[1])) then
@@ -148,14 +149,9 @@ final class RevocationCommands {
     }
 
     private static boolean revokedByUser(TokenRef token, String userRevokedAt) {
-        long revokedAtMillis;
-        try {
-            revokedAtMillis = Long.parseLong(userRevokedAt);
-        } catch (NumberFormatException e) {
-            // Not written by JwtGate: the user was revoked at an unknown time, so every token is refused, as the
-            // near-cache refuses it (an "unavailable" answer let it pass where revocation.failure-mode=open).
-            return true;
-        }
+        // A value not written by JwtGate bans the user: every token is refused, as the near-cache refuses it (an
+        // "unavailable" answer let it pass where revocation.failure-mode=open).
+        long revokedAtMillis = UserRevocationInstant.millis(userRevokedAt);
         // A token without iat cannot prove it is newer than the revocation: refuse it.
         return token.issuedAt() == null || token.issuedAt().toEpochMilli() <= revokedAtMillis;
     }

@@ -47,6 +47,8 @@ class RevocationEventTest {
         assertNull(RevocationEvent.ofStored(user, null, 1_000, 10_000, PREFIX));
         assertEquals(Long.MAX_VALUE, RevocationEvent.ofStored(user, "garbage", 1_000, 10_000, PREFIX).value(),
                 "a user entry JwtGate did not write refuses every token of the user");
+        assertEquals(Long.MAX_VALUE, RevocationEvent.ofStored(user, "00000000000000000000", 1_000, 10_000, PREFIX).value(),
+                "no number to the revoke-user script, which keeps it: a ban, not instant 0");
         assertNull(RevocationEvent.ofStored("jwtgate:something", "1", 1_000, 10_000, PREFIX));
     }
 }

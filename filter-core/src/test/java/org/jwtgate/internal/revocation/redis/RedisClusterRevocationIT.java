@@ -247,7 +247,8 @@ class RedisClusterRevocationIT {
         String userKey = ClusterApps.KEYS.userKey(user("lua-number"));
         String instant = Long.toString(Instant.now().toEpochMilli());
         try (Jedis jedis = REDIS.cluster().masterForKey(userKey).connect()) {
-            for (String byHand : List.of("1e3", " 1", "0x10", "1.5", "-inf", "12345678901234567890")) {
+            for (String byHand : List.of("1e3", " 1", "0x10", "1.5", "-inf", "12345678901234567890",
+                    "00000000000000000000", "-9223372036854775808", "+0000000000000000001", "\u0661\u0662")) {
                 jedis.set(userKey, byHand);
                 jedis.eval(RevocationCommands.REVOKE_USER_SCRIPT, List.of(userKey), List.of(instant, "600000"));
                 assertEquals(byHand, jedis.get(userKey), "a ban by hand: [" + byHand + "]");

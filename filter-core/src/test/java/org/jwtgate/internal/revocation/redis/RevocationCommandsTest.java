@@ -90,6 +90,20 @@ class RevocationCommandsTest {
         assertTrue(denylist.isRevoked(TOKEN, values("2026-12-01T00:00:00Z", null)), "a date by hand is no number either");
     }
 
+    /**
+     * Long.parseLong read values the revoke-user script counts as no number (more than 19 characters, non-ASCII
+     * digits) as small instants: the script kept them (a ban) and the checks refused none of the user's tokens.
+     */
+    @Test
+    void whenUserEntryIsANumberOnlyToLongParseLongThenRefusedAsTheScriptKeepsItAsABan() {
+        for (String byHand : List.of("00000000000000000000", "-9223372036854775808", "+0000000000000000001",
+                "\u0661\u0662\u0663", "9999999999999999999", "", "+", "-")) {
+            assertTrue(denylist.isRevoked(TOKEN, values(byHand, null)), "[" + byHand + "]");
+        }
+        assertFalse(denylist.isRevoked(TOKEN, values("-999999999999999999", null)), "19 characters: a number");
+        assertFalse(denylist.isRevoked(TOKEN, values("0000000000000000001", null)), "19 digits: a number");
+    }
+
     @Test
     void whenReplyHasWrongShapeThenUnavailable() {
         assertThrows(RevocationUnavailableException.class, () -> denylist.isRevoked(TOKEN, values((String) null)));
