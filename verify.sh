@@ -7,6 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+if [ "${REDIS_SERVER:-}" = embedded ]; then
+  # The test rig takes it (the embedded-redis jar's binary), but that is Redis 6.2: no sharded pub/sub.
+  echo "verify.sh: REDIS_SERVER=embedded is Redis 6.2, the tests need Redis 7 or later: unset it, or name a" \
+    "redis-server 7 binary" >&2
+  exit 1
+fi
+
 missing=()
 # The test rig takes REDIS_SERVER (else redis-server on the PATH) and the cluster script REDIS_CLI (else redis-cli):
 # Debian's redis-server package brings both, installed only when one of them is missing.
@@ -20,11 +27,18 @@ command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo -n"
+    if [ "$(id -u)" -ne 0 ]; then
+      if ! command -v sudo >/dev/null 2>&1; then
+        echo "verify.sh: ${missing[*]} must be installed, which needs root or sudo: run as root, or install them" \
+          "(Debian packages)" >&2
+        exit 1
+      fi
+      sudo="sudo -n"
+    fi
     echo "verify.sh: installing ${missing[*]} (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
     # Retries for a flaky mirror; a wait for the dpkg lock a fresh VM's unattended upgrades may hold.
-    $sudo apt-get update -qq -o Acquire::Retries=3
+    $sudo apt-get update -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300
     $sudo apt-get install -y -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
   else
     echo "verify.sh: install ${missing[*]} (redis-server 7 for the Redis tests, Chromium and chromedriver for the" \

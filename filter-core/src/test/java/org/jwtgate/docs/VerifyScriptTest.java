@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.testkit.process.BoundedCommands;
@@ -60,6 +58,35 @@ class VerifyScriptTest {
         assertFalse(result.output().contains("mvnw -B -T 2 verify"), "the stubs installed nothing: no Redis 7\n" + result.output());
     }
 
+    /** The rig's own REDIS_SERVER value: it was taken for a path, Debian's redis-server installed, then "Redis ?". */
+    @Test
+    void whenRedisServerIsEmbeddedThenVerifySaysItIsRedis6AndInstallsNothing() throws Exception {
+        Path bin = sandbox();
+
+        Result result = run(bin, "REDIS_SERVER=embedded");
+
+        assertEquals(1, result.exitCode(), result.output());
+        assertEquals("verify.sh: REDIS_SERVER=embedded is Redis 6.2, the tests need Redis 7 or later: unset it, or name"
+                + " a redis-server 7 binary", result.output().strip());
+        assertEquals("", apt());
+    }
+
+    /** Not root and no sudo: before, "sudo: command not found" (exit 127) and nothing said what to do. */
+    @Test
+    void whenNotRootAndNoSudoThenVerifySaysWhatToInstall() throws Exception {
+        Path bin = sandbox();
+        Files.delete(bin.resolve("sudo"));
+        Files.delete(bin.resolve("id"));
+        stub(bin, "id", "echo 1000");
+
+        Result result = run(bin);
+
+        assertEquals(1, result.exitCode(), result.output());
+        assertEquals("verify.sh: redis-server chromium chromium-driver wrk must be installed, which needs root or sudo:"
+                + " run as root, or install them (Debian packages)", result.output().strip());
+        assertEquals("", apt());
+    }
+
     /** A copy of verify.sh with ./mvnw stubbed, and a bin directory holding the stubbed apt-get and the system commands. */
     private Path sandbox() throws IOException, InterruptedException {
         Path repo = Files.createDirectories(dir.resolve("repo"));
@@ -87,11 +114,11 @@ class VerifyScriptTest {
         return file;
     }
 
-    private static String which(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("/bin/sh", "-c", "command -v " + command).redirectErrorStream(true).start();
-        String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0, command + " not found: " + path);
-        return path;
+    private static String which(String command) {
+        BoundedCommands.Finished which =
+                BoundedCommands.run(new ProcessBuilder("/bin/sh", "-c", "command -v " + command), Duration.ofSeconds(10));
+        assertEquals(0, which.exitValue(), command + " not found: " + which.output());
+        return which.output().strip();
     }
 
     private record Result(int exitCode, String output) {

@@ -233,7 +233,8 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         aclOnEveryNode("SETUSER", ACL_USER, "reset", "on", ">" + ACL_PASSWORD, "~*", "&*", "+@all");
         long fixed = System.nanoTime();
         HttpResponse<String> admin = tomcat.getWithToken(app + "/admin/page", token);
-        while (admin.statusCode() == 503 && System.nanoTime() - fixed < START_RETRY.plusSeconds(2).toNanos()) {
+        // The retry interval and a start's own time while the other module's build runs beside it (-T 2).
+        while (admin.statusCode() == 503 && System.nanoTime() - fixed < START_RETRY.plusSeconds(8).toNanos()) {
             Thread.sleep(200);
             admin = tomcat.getWithToken(app + "/admin/page", token);
         }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jwtgate.testkit.process.PortClaims;
 
 /**
  * Picks loopback ports for cluster nodes: a node needs its port and its cluster bus port (port + 10000).
@@ -30,7 +31,8 @@ final class FreePorts {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < ATTEMPTS; i++) {
             int port = random.nextInt(LOWEST, HIGHEST_EXCLUSIVE);
-            if (!taken.contains(port) && isFree(port) && isFree(port + BUS_OFFSET)) {
+            // Claimed for this JVM: another one's cluster never takes it, also while a node of ours restarts on it.
+            if (!taken.contains(port) && isFree(port) && isFree(port + BUS_OFFSET) && PortClaims.claim(port)) {
                 return port;
             }
         }

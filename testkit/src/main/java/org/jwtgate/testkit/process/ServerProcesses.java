@@ -34,7 +34,8 @@ public final class ServerProcesses {
     }
 
     /**
-     * A port free on 127.0.0.1 right now, from [2000, 12000), and not handed out before in this JVM.
+     * A port free on 127.0.0.1 right now, from [2000, 12000), not handed out before in this JVM, and not
+     * {@linkplain PortClaims claimed} by another JVM.
      *
      * <p>Not the system's choice ({@code new ServerSocket(0)}): that comes from the ephemeral range (Linux
      * 32768-60999), where any outgoing connection of the test (to Redis, to the server itself) may take the
@@ -50,7 +51,7 @@ public final class ServerProcesses {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = random.nextInt(LOWEST_PORT, HIGHEST_PORT_EXCLUSIVE);
-            if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
+            if (!HANDED_OUT.contains(port) && isFree(port) && PortClaims.claim(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
