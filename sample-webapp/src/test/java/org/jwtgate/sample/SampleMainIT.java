@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.process.BoundedCommands;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
@@ -152,23 +153,17 @@ class SampleMainIT {
         // SAMPLE_DEMO_ACCOUNT=false (the S left out) was ignored: alice and bob, whose passwords are public, were seeded.
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, SampleApp.class.getName()).redirectErrorStream(true);
+                "-cp", classpath, SampleApp.class.getName());
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("SAMPLE_"));
         builder.environment().put("PORT", "0");
         builder.environment().put("SAMPLE_DEMO_ACCOUNT", "false");
-        Process app = builder.start();
-        List<String> output = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null && !line.contains("Demo accounts:"); line = in.readLine()) {
-                output.add(line);
-            }
-            assertTrue(app.waitFor(30, TimeUnit.SECONDS), "still running: " + output);
-            assertEquals(2, app.exitValue(), output.toString());
-            assertTrue(output.toString().contains("[SAMPLE_DEMO_ACCOUNT]")
-                    && output.toString().contains("did you mean [SAMPLE_DEMO_ACCOUNTS]?"), output.toString());
-        } finally {
-            ServerProcesses.stop(app, java.time.Duration.ofSeconds(20));
-        }
+        // A sample that started anyway runs until stopped: the limit ends it, and the test fails with its output.
+        BoundedCommands.Finished app = BoundedCommands.run(builder, java.time.Duration.ofSeconds(60));
+        String output = app.output();
+        assertEquals(2, app.exitValue(), output);
+        assertFalse(output.contains("Demo accounts:"), output);
+        assertTrue(output.contains("[SAMPLE_DEMO_ACCOUNT]") && output.contains("did you mean [SAMPLE_DEMO_ACCOUNTS]?"),
+                output);
     }
 
     private static boolean accepts(String hostAndPort) {

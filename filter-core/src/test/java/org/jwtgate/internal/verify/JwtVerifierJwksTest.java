@@ -51,6 +51,7 @@ import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.testkit.logs.CapturedLog;
+import org.jwtgate.testkit.process.BoundedCommands;
 import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -360,7 +361,8 @@ class JwtVerifierJwksTest {
         try (JwtVerifier verifier = verifier(file.toUri().toString(), 1)) {
             assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
             Files.delete(file);
-            assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).inheritIO().start().waitFor());
+            assertEquals(0, BoundedCommands.run(new ProcessBuilder("mkfifo", file.toString()), Duration.ofSeconds(10))
+                    .exitValue());
             Map<String, KeyPair> rotated = new LinkedHashMap<>();
             rotated.put("k1", first);
             rotated.put("k2", second);
