@@ -35,7 +35,9 @@ import org.jwtgate.internal.log.Log;
  * }</pre>
  *
  * <p>The details are fixed, low-cardinality words (never a token, a user or a secret), so the answer
- * may be public.
+ * may be public. They do tell a caller when the revocation store is down and whether
+ * {@code revocation.failure-mode=open} then lets revoked tokens pass: on a path the internet reaches, set the
+ * init-param {@code details} to {@code false}, and the answer is the status alone.
  *
  * @since 1.0.0
  */
@@ -43,6 +45,12 @@ public class JwtGateHealthServlet extends HttpServlet {
 
     /** The init-param naming the filter to report on; without it, the application's first JwtAuthFilter. */
     public static final String FILTER_NAME_PARAM = "filter-name";
+    /**
+     * The init-param saying whether the answer carries the details: {@code true} (the default) or {@code false}.
+     *
+     * @since 1.1.0
+     */
+    public static final String DETAILS_PARAM = "details";
 
     private static final long serialVersionUID = 1L;
     private static final String ALLOWED = "GET, HEAD, OPTIONS";
@@ -51,6 +59,8 @@ public class JwtGateHealthServlet extends HttpServlet {
 
     /** Name of the ServletContext attribute holding the filter reported on; set by {@code init}. */
     private String attribute;
+    /** Whether the answer carries the details; set by {@code init}. */
+    private boolean details = true;
     /** Whether the "no such filter" line was written: once per servlet, since every probe would repeat it. */
     private final AtomicBoolean toldNoFilter = new AtomicBoolean();
 
@@ -63,6 +73,13 @@ public class JwtGateHealthServlet extends HttpServlet {
         String filterName = getInitParameter(FILTER_NAME_PARAM);
         attribute = filterName == null || filterName.isBlank() ? JwtAuthFilter.CONTEXT_ATTRIBUTE
                 : JwtAuthFilter.CONTEXT_ATTRIBUTE + "." + filterName.strip();
+        String shown = getInitParameter(DETAILS_PARAM);
+        if (shown != null && !shown.strip().equals("true") && !shown.strip().equals("false")) {
+            // A typo must not show what the administrator meant to hide: the servlet does not start.
+            throw new ServletException("Illegal value for init-param [" + DETAILS_PARAM + "] of servlet ["
+                    + getServletName() + "]: [" + shown.replaceAll("\\p{Cntrl}", "?") + "]; expected true or false");
+        }
+        details = shown == null || shown.strip().equals("true");
     }
 
     /**
@@ -93,7 +110,7 @@ public class JwtGateHealthServlet extends HttpServlet {
                 : HttpServletResponse.SC_OK);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json");
-        byte[] body = json(health).getBytes(StandardCharsets.UTF_8);
+        byte[] body = json(details ? health : new Health(health.status(), Map.of())).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

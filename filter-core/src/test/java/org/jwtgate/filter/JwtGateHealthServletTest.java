@@ -54,6 +54,39 @@ class JwtGateHealthServletTest {
                 body.text());
     }
 
+    /**
+     * The details tell a caller when the store is down and that failure-mode=open then lets revoked tokens pass: a
+     * servlet on a path the internet reaches can answer the status alone.
+     */
+    @Test
+    void whenDetailsAreFalseThenTheAnswerIsTheStatusAlone() throws Exception {
+        JwtAuthFilter filter = filterSaying(new Health(Health.Status.DEGRADED,
+                Map.of("revocation-store", "redis-cluster down", "failure-mode", "open")));
+        when(context.getAttribute(JwtAuthFilter.CONTEXT_ATTRIBUTE)).thenReturn(filter);
+        ServletConfig config = mock(ServletConfig.class);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getInitParameter(JwtGateHealthServlet.DETAILS_PARAM)).thenReturn("false");
+        when(response.getOutputStream()).thenReturn(body);
+        JwtGateHealthServlet servlet = new JwtGateHealthServlet();
+        servlet.init(config);
+        servlet.doGet(mock(HttpServletRequest.class), response);
+        verify(response).setStatus(200);
+        assertEquals("{\"status\":\"DEGRADED\",\"details\":{}}", body.text());
+    }
+
+    /** A typo must not show what the administrator meant to hide: the servlet does not start, naming the value. */
+    @Test
+    void whenDetailsHoldAnotherValueThenTheServletDoesNotStart() {
+        ServletConfig config = mock(ServletConfig.class);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getServletName()).thenReturn("jwtgate-health");
+        when(config.getInitParameter(JwtGateHealthServlet.DETAILS_PARAM)).thenReturn("no");
+        jakarta.servlet.ServletException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                jakarta.servlet.ServletException.class, () -> new JwtGateHealthServlet().init(config));
+        assertEquals("Illegal value for init-param [details] of servlet [jwtgate-health]: [no]; expected true or false",
+                refused.getMessage());
+    }
+
     @Test
     void whenTracedThen405AndNothingEchoed() throws Exception {
         // HttpServlet's TRACE echoes every header, the bearer token included; the probe's path is public.
