@@ -26,6 +26,8 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
 
     private final RevocationKeys keys = new RevocationKeys("");
     private final Map<String, Long> expiries = new ConcurrentHashMap<>();
+    /** Set before the records are dropped. */
+    private volatile boolean closed;
     private final AtomicInteger writes = new AtomicInteger();
     /** When a full record was last swept: at most once a second, so a flood keeping it full is not a scan per request. */
     private final AtomicLong fullSweptAt = new AtomicLong(Long.MIN_VALUE / 2);
@@ -56,6 +58,10 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
     }
 
     private boolean record(String key, Duration window) {
+        if (closed) {
+            // Emptied: every proof would be a first use, a replay too.
+            throw ClosedStores.failure("The memory proof record was not asked");
+        }
         long now = clock.millis();
         long expiry = now + Math.max(1, window.toMillis());
         if (expiries.size() >= capacity && !expiries.containsKey(key)) {
@@ -80,6 +86,9 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
         if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
             sweepExpired(now);
         }
+        if (closed) {
+            throw ClosedStores.failure("The memory proof record was not asked"); // closed while it recorded
+        }
         return first[0];
     }
 
@@ -94,6 +103,7 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
 
     @Override
     public void close() {
+        closed = true;
         expiries.clear();
     }
 }

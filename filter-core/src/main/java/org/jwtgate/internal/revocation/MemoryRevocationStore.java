@@ -23,6 +23,8 @@ public final class MemoryRevocationStore implements RevocationStore {
     private final RevocationSettings.Mode mode;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Set before the entries are dropped: a call that read them emptied sees it afterwards. */
+    private volatile boolean closed;
     private int writes;
 
     private record Entry(long value, Instant expiresAt) {
@@ -39,6 +41,12 @@ public final class MemoryRevocationStore implements RevocationStore {
 
     @Override
     public boolean isRevoked(TokenRef token) {
+        boolean revoked = revoked(token);
+        refuseIfClosed(); // after the read: close() may have emptied the map under it
+        return revoked;
+    }
+
+    private boolean revoked(TokenRef token) {
         Entry user = live(keys.userKey(token.subject()));
         // As the Redis stores: a token without iat cannot prove it is newer than the user's revocation.
         if (user != null && (token.issuedAt() == null || token.issuedAt().toEpochMilli() <= user.value())) {
@@ -51,8 +59,15 @@ public final class MemoryRevocationStore implements RevocationStore {
         return live(keys.tokenKey(token)) != null;
     }
 
+    private void refuseIfClosed() {
+        if (closed) {
+            throw ClosedStores.failure("The memory store was not asked");
+        }
+    }
+
     @Override
     public RevocationResult revokeToken(TokenRef token, Duration ttl) {
+        refuseIfClosed();
         if (mode == RevocationSettings.Mode.ALLOWLIST) {
             entries.remove(keys.liveKey(token));
         }
@@ -66,6 +81,7 @@ public final class MemoryRevocationStore implements RevocationStore {
 
     @Override
     public RevocationResult revokeUser(String subject, Instant instant, Duration ttl) {
+        refuseIfClosed();
         String key = keys.userKey(subject);
         // Never move a user's revocation instant backwards, nor shorten its lifetime (another writer may keep
         // tokens longer: a shorter entry would let them through again once it expired).
@@ -82,6 +98,7 @@ public final class MemoryRevocationStore implements RevocationStore {
 
     @Override
     public RevocationResult register(TokenRef token, Duration ttl) {
+        refuseIfClosed();
         put(keys.liveKey(token), 1, ttl);
         return RevocationResult.local();
     }
@@ -122,6 +139,7 @@ public final class MemoryRevocationStore implements RevocationStore {
 
     @Override
     public void close() {
+        closed = true;
         entries.clear();
     }
 }

@@ -81,6 +81,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /** Refreshes that dropped a key held before: the verified-token cache must not trust what it verified earlier. */
     private final AtomicLong withdrawals = new AtomicLong();
     private volatile boolean loaded;
+    /** Set by close(): a key the set lacks is then not fetched, and the token gets 503, not 401. */
+    private volatile boolean closed;
     /** Whether the latest fetch read a set without a public key (not a network or parse failure). */
     private volatile boolean fetchedEmpty;
     /** Why the latest set that left no key held did so ("holds no public key"), for the 503 and the CLI. */
@@ -196,6 +198,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         List<JsonWebKey> selectedFrom = keys;
         JsonWebKey key = select(jws, selectedFrom);
+        if (key == null && closed) {
+            // Closed, it fetches nothing: the kid may be a new key's, so 503 (as any request to a stopped filter), not
+            // 401, which makes clients throw away a good token.
+            throw new KeysUnavailableException("JWKS not fetched: JwtGate was closed (its filter or authentication module"
+                    + " stopped, or JwtGate.close() was called)");
+        }
         // A refresh that ended after the selection, or that this request waited for, may have brought the key.
         if (key == null && (refreshIfAllowed(true) || keys != selectedFrom)) {
             key = select(jws, keys);
@@ -658,6 +666,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
         boolean interrupted = false;
         try {

@@ -15,6 +15,19 @@ class MemoryProofJtiStoreTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
+    /** Closed, the emptied record took every proof for a first use: a replay too. */
+    @Test
+    void whenClosedThenAProofIsNotRecordedButUnavailable() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        assertTrue(store.firstUse("alice", "jkt", "p1", Duration.ofMinutes(1)));
+
+        store.close();
+
+        assertThrows(RevocationUnavailableException.class, () -> store.firstUse("alice", "jkt", "p1", Duration.ofMinutes(1)));
+        assertThrows(RevocationUnavailableException.class,
+                () -> store.firstTokenRequestUse("jkt", "p2", Duration.ofMinutes(1)));
+    }
+
     @Test
     void whenProofUsedTwiceWithinItsWindowThenTheSecondUseIsRefused() {
         MemoryProofJtiStore store = new MemoryProofJtiStore(clock);

@@ -1,12 +1,14 @@
 package org.jwtgate.internal.revocation;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.testing.ManualClock;
 
@@ -19,6 +21,27 @@ class MemoryRevocationStoreTest {
 
     private static TokenRef token(String subject, String jti, Instant issuedAt) {
         return new TokenRef("https://issuer", subject, jti, issuedAt, START.plus(Duration.ofDays(30)));
+    }
+
+    /**
+     * Closed (a filter destroyed under load): close() emptied the map, and a request still under way read it as "not
+     * revoked" (200 for a revoked token), a revocation as durable; the reviewer's run. Now unavailable, as a closed
+     * Redis store is: the filter answers per revocation.failure-mode.
+     */
+    @Test
+    void whenClosedThenEveryCallIsUnavailableNotAnsweredFromTheEmptiedMap() {
+        MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
+        TokenRef revoked = token("alice", "j1", START);
+        store.revokeToken(revoked, Duration.ofHours(1));
+
+        store.close();
+
+        RevocationUnavailableException closed =
+                assertThrows(RevocationUnavailableException.class, () -> store.isRevoked(revoked));
+        assertTrue(closed.getMessage().contains("JwtGate was closed"), closed.getMessage());
+        assertThrows(RevocationUnavailableException.class, () -> store.revokeToken(revoked, Duration.ofHours(1)));
+        assertThrows(RevocationUnavailableException.class, () -> store.revokeUser("alice", START, Duration.ofHours(1)));
+        assertThrows(RevocationUnavailableException.class, () -> store.register(revoked, Duration.ofHours(1)));
     }
 
     @Test

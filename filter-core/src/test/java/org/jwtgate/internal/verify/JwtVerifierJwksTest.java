@@ -175,6 +175,26 @@ class JwtVerifierJwksTest {
         }
     }
 
+    /**
+     * Closed (a redeploy under load) and asked for a kid the set lacks: it tried a fetch through its closed client,
+     * logged "Cannot load JWKS … RejectedExecutionException" and answered an unknown key (401), which makes a client
+     * throw away a token of the issuer's new key; the reviewer's run. Now unavailable (503), and nothing is fetched.
+     */
+    @Test
+    void whenClosedThenATokenOfAKeyTheSetLacksIsUnavailableNotUnknown() {
+        jwksBody = jwks(Map.of("k1", first));
+        JwtVerifier verifier = verifier(jwksUri(), 30);
+        assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+
+        verifier.close();
+
+        KeysUnavailableException unavailable =
+                assertThrows(KeysUnavailableException.class, () -> verifier.verify(rs256(second, "k2")));
+        assertTrue(unavailable.getMessage().contains("JwtGate was closed"), unavailable.getMessage());
+        assertEquals("alice", verifier.verify(rs256(first, "k1")).getName(), "a key it holds still verifies");
+        assertEquals(1, hits.get(), "nothing fetched once closed");
+    }
+
     @Test
     void whenKeyRotatedThenUnknownKidRefreshesTheSetAndIsAccepted() throws Exception {
         jwksBody = jwks(Map.of("k1", first));

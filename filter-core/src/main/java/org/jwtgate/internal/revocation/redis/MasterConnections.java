@@ -5,6 +5,7 @@ import java.util.function.IntFunction;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
+import org.jwtgate.internal.revocation.ClosedStores;
 import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
@@ -69,7 +70,6 @@ interface MasterConnections extends AutoCloseable {
      * module stopped): Redis is not to blame, which the pool's or the cluster client's own failure would say.
      */
     static RevocationUnavailableException closedFailure() {
-        return new RevocationUnavailableException("Redis not asked: JwtGate was closed (its filter or authentication "
-                + "module stopped, or JwtGate.close() was called)");
+        return ClosedStores.failure("Redis not asked");
     }
 }
