@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ "${REDIS_SERVER:-}" = embedded ]; then
+redis_server_setting=$(printf '%s' "${REDIS_SERVER:-}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')
+if [ "$redis_server_setting" = embedded ]; then
   # The test rig takes it (the embedded-redis jar's binary), but that is Redis 6.2: no sharded pub/sub.
   echo "verify.sh: REDIS_SERVER=embedded is Redis 6.2, the tests need Redis 7 or later: unset it, or name a" \
     "redis-server 7 binary" >&2
@@ -37,8 +38,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     echo "verify.sh: installing ${missing[*]} (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
-    # Retries for a flaky mirror; a wait for the dpkg lock a fresh VM's unattended upgrades may hold.
-    $sudo apt-get update -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300
+    # Retries for a flaky mirror; a wait for the locks a fresh VM's unattended upgrades may hold: dpkg's through its
+    # option, the package lists' (which no option waits for) by trying update again, for up to five minutes.
+    for attempt in $(seq 1 60); do
+      if $sudo apt-get update -qq -o Acquire::Retries=3; then
+        break
+      fi
+      if [ "$attempt" -eq 60 ]; then
+        echo "verify.sh: apt-get update failed for five minutes" >&2
+        exit 1
+      fi
+      sleep 5
+    done
     $sudo apt-get install -y -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
   else
     echo "verify.sh: install ${missing[*]} (redis-server 7 for the Redis tests, Chromium and chromedriver for the" \

@@ -15,14 +15,13 @@ usage() {
 use_jdk() {
   jdk="${1:-${JAVA_HOME:-}}"
   if [ -z "$jdk" ]; then
-    # Neither Maven nor mvnw exports JAVA_HOME: the java a user runs is the one meant (bin/java of a JDK's home).
-    local java
-    java=$(command -v java || true)
-    if [ -z "$java" ]; then
+    # Neither Maven nor mvnw exports JAVA_HOME: the java a user runs is the one meant. Asked for its home, since it may
+    # be a symlink (Debian's alternatives) or a shim script (asdf, jenv, mise).
+    if ! command -v java >/dev/null 2>&1; then
       echo "no JDK: give JDK_HOME, set JAVA_HOME or put java on the PATH" >&2
       exit 2
     fi
-    jdk=$(dirname "$(dirname "$(readlink -f "$java")")")
+    jdk=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.home = //p')
   fi
   if [ ! -x "$jdk/bin/java" ]; then
     echo "no JDK at $jdk (expected $jdk/bin/java)" >&2

@@ -35,9 +35,9 @@ import org.jwtgate.internal.log.Log;
  * }</pre>
  *
  * <p>The details are fixed, low-cardinality words (never a token, a user or a secret), so the answer
- * may be public. They do tell a caller when the revocation store is down and whether
- * {@code revocation.failure-mode=open} then lets revoked tokens pass: on a path the internet reaches, set the
- * init-param {@code details} to {@code false}, and the answer is the status alone.
+ * may be public. They do tell a caller which {@code revocation.failure-mode} runs and when the revocation store is
+ * down: the init-param {@code details} set to {@code false} answers the status alone (which still differs between the
+ * failure modes while the store is down: better reached only from the orchestrator's network).
  *
  * @since 1.0.0
  */

@@ -23,7 +23,7 @@ class VerifyScriptTest {
 
     private static final Path SCRIPT = Path.of("..", "verify.sh");
     /** The system commands verify.sh runs besides the stubbed ones; nothing else is on the stubbed PATH. */
-    private static final List<String> SYSTEM_COMMANDS = List.of("dirname", "sed", "head", "id", "cat");
+    private static final List<String> SYSTEM_COMMANDS = List.of("dirname", "sed", "head", "id", "cat", "tr", "seq");
 
     @TempDir
     Path dir;
@@ -58,12 +58,33 @@ class VerifyScriptTest {
         assertFalse(result.output().contains("mvnw -B -T 2 verify"), "the stubs installed nothing: no Redis 7\n" + result.output());
     }
 
+    /**
+     * A fresh VM's unattended upgrades hold the package lists' lock, which no apt option waits for: update is tried
+     * again (the diff review saw `-o DPkg::Lock::Timeout` fail at once: "Could not get lock /var/lib/apt/lists/lock").
+     */
+    @Test
+    void whenAptGetUpdateFindsItsLockHeldThenVerifyTriesAgain() throws Exception {
+        Path bin = sandbox();
+        Path heldOnce = dir.resolve("held-once");
+        stub(bin, "apt-get", "echo \"apt-get $*\" >> '" + dir.resolve("apt.log") + "'\n"
+                + "if [ \"$1\" != install ] && [ ! -e '" + heldOnce + "' ]; then : > '" + heldOnce + "';"
+                + " echo 'E: Could not get lock /var/lib/apt/lists/lock' >&2; exit 100; fi");
+        stub(bin, "sleep", "");
+
+        run(bin);
+
+        List<String> calls = apt().lines().toList();
+        assertEquals(3, calls.size(), apt());
+        assertTrue(calls.get(0).startsWith("apt-get update") && calls.get(1).startsWith("apt-get update")
+                && calls.get(2).startsWith("apt-get install"), apt());
+    }
+
     /** The rig's own REDIS_SERVER value: it was taken for a path, Debian's redis-server installed, then "Redis ?". */
     @Test
     void whenRedisServerIsEmbeddedThenVerifySaysItIsRedis6AndInstallsNothing() throws Exception {
         Path bin = sandbox();
 
-        Result result = run(bin, "REDIS_SERVER=embedded");
+        Result result = run(bin, "REDIS_SERVER= Embedded "); // as the rig reads it: trimmed, in any case
 
         assertEquals(1, result.exitCode(), result.output());
         assertEquals("verify.sh: REDIS_SERVER=embedded is Redis 6.2, the tests need Redis 7 or later: unset it, or name"

@@ -158,7 +158,7 @@ public final class BearerTokenResolver {
         // Up to one character past token.max-length: enough to tell two folded tokens or a stray space (400) from one
         // token that is too long (401, refused later before any parsing), at a cost token.max-length bounds.
         int i = 0;
-        int n = Math.min(token.length(), maxLength + 1);
+        int n = token.length() > maxLength ? maxLength + 1 : token.length(); // maxLength is at most 1048576
         while (i < n && isTokenChar(token.charAt(i))) {
             i++;
         }

@@ -56,18 +56,19 @@ public final class BoundedCommands {
         try {
             Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
-            boolean ended;
+            String failure = null;
             try {
-                ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    failure = " did not end within " + limit;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                ended = false;
+                failure = " was stopped: the waiting thread was interrupted";
             }
-            if (!ended) {
+            if (failure != null) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException(builder.command() + " did not end within " + limit + "; its output: "
-                        + text(output));
+                throw new IllegalStateException(builder.command() + failure + "; its output: " + text(output));
             }
             return new Finished(process.exitValue(), text(output));
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package org.jwtgate.testkit.process;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,7 +16,7 @@ import java.util.Set;
  * check alone passes in both before either server binds, and a port left free while its server restarts could be
  * picked by the other.
  *
- * <p>A claim is a one-byte lock at the port's offset in one shared file, held until this JVM exits (the system
+ * <p>A claim is a one-byte lock at the port's offset in one file per user, held until this JVM exits (the system
  * releases it then, crash or not). Where the file cannot be opened, claims always succeed, and the free-port check
  * decides alone, as before.
  *
@@ -23,7 +24,9 @@ import java.util.Set;
  */
 public final class PortClaims {
 
-    private static final Path FILE = Path.of(System.getProperty("java.io.tmpdir"), "jwtgate-test-ports.lock");
+    /** One per user: another user's file could not be opened for writing (0644, fs.protected_regular). */
+    private static final Path FILE = Path.of(System.getProperty("java.io.tmpdir"),
+            "jwtgate-test-ports-" + System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9_.-]", "_") + ".lock");
     /** This JVM's claims: a second lock on the same range from one JVM would throw, not answer. */
     private static final Set<Integer> HELD = new HashSet<>();
     private static FileChannel channel;
@@ -53,6 +56,8 @@ public final class PortClaims {
             }
             HELD.add(port);
             return true;
+        } catch (OverlappingFileLockException e) {
+            return false; // held in this JVM through another class loader's copy of this class (the lock table is the JVM's)
         } catch (IOException e) {
             return true; // no claims on this system: the free-port check decides
         }

@@ -72,6 +72,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private volatile long nextResyncNanos;
     private long nextPurgeNanos;
     private volatile long loadRetryMs = MIN_LOAD_RETRY_MS;
+    /** The same, for reloads a clock step asked for: apart, so their failures do not slow a new subscription's load. */
+    private volatile long clockReloadRetryMs = MIN_LOAD_RETRY_MS;
     /** Whether the last state change was logged as a suspension (log transitions, not every retry). */
     private volatile boolean suspended;
     /** Redis's refusal of the configured user last logged during this suspension; null when none was. */
@@ -343,6 +345,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         loads.increment();
         metrics.loads().record(System.nanoTime() - began);
         loadRetryMs = MIN_LOAD_RETRY_MS;
+        clockReloadRetryMs = MIN_LOAD_RETRY_MS;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         if (firstForSubscription) {
             boolean wasSuspended = suspended || !everLoaded;
@@ -423,7 +426,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
             if (current.clockUnreliable(clock.millis())) {
                 // A reload asked for a clock step: every check reads Redis until one succeeds, so tried again as a
                 // first load is, not a whole period later.
-                long delay = nextLoadRetryMs();
+                long delay = clockReloadRetryMs;
+                clockReloadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
                 nextResyncNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
                 quietly(() -> LOG.warn("Revocation near-cache reload after a clock step failed (checks read Redis"
                         + " meanwhile): {}; retrying in {} ms", describe(e), delay));
@@ -434,7 +438,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
                     + " subscription): {}", describe(e)));
             return;
         }
-        long delay = nextLoadRetryMs();
+        long delay = loadRetryMs;
+        loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
         // The retry first: counting and logging build strings, which may fail again after an out-of-memory error.
         try {
             ticker.schedule(() -> submitLoad(generation), delay, TimeUnit.MILLISECONDS);
@@ -445,13 +450,6 @@ final class NearCacheSynchronizer implements AutoCloseable {
         failedLoads.increment();
         metrics.loadFailed();
         suspend(e, () -> "loading the stored revocations failed (" + describe(e) + "); retrying in " + delay + " ms");
-    }
-
-    /** The delay before the next attempt of a load that failed: 0.5 s, doubling to 30 s, until one succeeds. */
-    private long nextLoadRetryMs() {
-        long delay = loadRetryMs;
-        loadRetryMs = Math.min(MAX_LOAD_RETRY_MS, delay * 2);
-        return delay;
     }
 
     // ---- shared ----------------------------------------------------------------------------
