@@ -27,7 +27,7 @@ public class ConfigurationException extends JwtGateException {
      * @param message names the key and, unless it is a secret, the bad value; never a secret's value
      */
     public ConfigurationException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     /**
@@ -37,6 +37,34 @@ public class ConfigurationException extends JwtGateException {
      * @param cause   the underlying failure
      */
     public ConfigurationException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /** Longer messages keep their start and their end (which names where the setting came from). */
+    private static final int MAX_LENGTH = 1000;
+
+    /**
+     * The message as one bounded line: a value's line breaks and control characters written as escapes (a backslash,
+     * u and four hex digits; a log line must not be split or forged by a value), and a 100,000-character value cut in
+     * its middle.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(Math.min(message.length(), MAX_LENGTH + 64));
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                line.append(String.format("\\u%04x", (int) c));
+            } else {
+                line.append(c);
+            }
+        }
+        if (line.length() <= MAX_LENGTH) {
+            return line.toString();
+        }
+        int cut = line.length() - MAX_LENGTH;
+        return line.substring(0, 700) + "…(" + cut + " more characters)…" + line.substring(line.length() - 300);
     }
 }

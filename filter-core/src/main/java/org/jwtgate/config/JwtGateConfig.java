@@ -39,7 +39,6 @@ public final class JwtGateConfig {
 
     /** Names of headers, cookies and claims: RFC 7230 tokens, no room for injection. */
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-    private static final Pattern CLAIM_PATH = Pattern.compile("[A-Za-z0-9_:/-]+(\\.[A-Za-z0-9_:/-]+)*");
     /** A Windows path: a drive letter, a colon and a separator ({@code C:\secrets\hmac}). */
     private static final Pattern WINDOWS_PATH = Pattern.compile("[A-Za-z]:[\\\\/].*");
     /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
@@ -313,7 +312,7 @@ public final class JwtGateConfig {
         Set<String> required = new LinkedHashSet<>();
         for (String claim : parser.list(ConfigKeys.JWT_REQUIRED_CLAIMS)) {
             // Top-level claims, as claims.principal: a URL-named claim (Auth0's form) is one name, its host's dots included.
-            if (!CLAIM_PATH.matcher(claim).matches() || claim.contains(".") && !claim.contains("://")) {
+            if (!isClaimPath(claim) || claim.contains(".") && !claim.contains("://")) {
                 throw parser.illegal(ConfigKeys.JWT_REQUIRED_CLAIMS, claim, "claim names");
             }
             required.add(claim);
@@ -511,14 +510,33 @@ public final class JwtGateConfig {
         int cacheSize = parser.integer(ConfigKeys.TOKEN_CACHE_SIZE);
         String principal = parser.required(ConfigKeys.CLAIMS_PRINCIPAL);
         // One top-level claim, never a path; a URL-named claim (Auth0's form) is one name, its host's dots included.
-        if (!CLAIM_PATH.matcher(principal).matches() || principal.contains(".") && !principal.contains("://")) {
+        if (!isClaimPath(principal) || principal.contains(".") && !principal.contains("://")) {
             throw parser.illegal(ConfigKeys.CLAIMS_PRINCIPAL, principal, "a claim name");
         }
         String roles = parser.required(ConfigKeys.CLAIMS_ROLES);
-        if (!CLAIM_PATH.matcher(roles).matches()) {
+        if (!isClaimPath(roles)) {
             throw parser.illegal(ConfigKeys.CLAIMS_ROLES, roles, "a claim name or dotted path such as realm_access.roles");
         }
         return new TokenSettings(header, cookie, maxLength, cacheSize, principal, roles);
+    }
+
+    /**
+     * Names of {@code [A-Za-z0-9_:/-]} joined by single dots. By hand, not by a regular expression: its repeated group
+     * recursed once a segment, and a value of a few thousand dots overflowed the stack at start-up.
+     */
+    private static boolean isClaimPath(String value) {
+        if (value.isEmpty() || value.charAt(0) == '.' || value.charAt(value.length() - 1) == '.' || value.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == ':' || c == '/' || c == '-' || c == '.';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static PathRules parsePaths(SettingParser parser) {

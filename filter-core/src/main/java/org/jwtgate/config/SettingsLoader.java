@@ -28,7 +28,6 @@ final class SettingsLoader {
      * What a setting name looks like: lower-case words joined by dots and dashes, with at least one dot (every key
      * has one but realm). Without the dot, the wrapped second line of a hex secret (xxd -p) would pass for a name.
      */
-    private static final Pattern KEY_SHAPED = Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*(\\.[a-z0-9_]+(-[a-z0-9_]+)*)+");
     /**
      * The keys whose value may span lines: a PEM, a secret, and the lists (a web.xml value written over several
      * lines; SettingParser refuses an item that spans lines). A line break in any other value, such as
@@ -96,7 +95,9 @@ final class SettingsLoader {
             int c = value.codePointAt(i);
             int type = Character.getType(c);
             // U+200C and U+200D join letters in Persian and Indic names: not refused.
-            boolean invisible = (type == Character.FORMAT && c != '\u200c' && c != '\u200d')
+            // A lone surrogate (an init-param or a system property can hold one) is no character at all.
+            boolean invisible = type == Character.SURROGATE
+                    || (type == Character.FORMAT && c != '\u200c' && c != '\u200d')
                     || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || (type == Character.SPACE_SEPARATOR && c != ' ')
                     || (type == Character.CONTROL && !(MAY_SPAN_LINES.contains(key) && (c == '\n' || c == '\r' || c == '\t')));
@@ -107,11 +108,40 @@ final class SettingsLoader {
         }
     }
 
+    /**
+     * Whether {@code key} looks like a setting name: words of {@code [a-z0-9_]} joined by single dashes, at least two
+     * of them by a dot. By hand, not by a regular expression: its repeated groups recursed once a segment, and a key of
+     * a few thousand dots overflowed the stack at start-up.
+     */
+    private static boolean isKeyShaped(String key) {
+        boolean dot = false;
+        char previous = '.';
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean separator = c == '.' || c == '-';
+            if (separator ? previous == '.' || previous == '-' : !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+            dot |= c == '.';
+            previous = c;
+        }
+        return dot && previous != '.' && previous != '-';
+    }
+
     private static void putAll(Map<String, String> values, Map<String, String> origins,
                                Map<String, String> source, String origin) {
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> entry : source.entrySet()) {
+            if (entry.getKey() == null) {
+                throw new ConfigurationException("A setting without a name in " + origin);
+            }
             String key = entry.getKey().strip();
+            if (!ConfigKeys.isKnown(key) && origin.startsWith("properties file ") && "".equals(entry.getValue())) {
+                // A line without '=' or ':': the rest of a value that went on to a second line, a secret's perhaps
+                // ("correct-horse" then "staple.words.here"): neither named nor matched to a setting it resembles.
+                throw new ConfigurationException("Unknown setting in " + origin + ": a line without a value (not shown:"
+                        + " it may be the rest of a value written on two lines); join it to its line, or remove it");
+            }
             requireKnown(key, origin);
             if (!seen.add(key)) {
                 // "jwt.issuer" and "jwt.issuer " in one source: one of them would win unseen.
@@ -140,7 +170,7 @@ final class SettingsLoader {
         // A line of a properties file is a key even when it is the rest of a value: the second line of a
         // base64 secret wrapped at 64 columns (openssl rand -base64 64) is read as a key. Quoted only when it
         // looks like a setting name or a typo of one.
-        String shown = KEY_SHAPED.matcher(key).matches() || nearest != null ? "[" + key + "]"
+        String shown = isKeyShaped(key) || nearest != null ? "[" + key + "]"
                 : "(name not shown: it does not look like a setting name and may be part of a value, such as the"
                 + " wrapped second line of a secret)";
         throw new ConfigurationException("Unknown setting " + shown + " in " + origin
