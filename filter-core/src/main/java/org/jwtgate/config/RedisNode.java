@@ -115,7 +115,8 @@ public record RedisNode(String host, int port) {
         }
         // A name or an address, nothing else: a URL (redis://user:password@host) would be taken for a host name.
         // Brackets hold an IPv6 address, which has a ':' ([abc] and [.] are none).
-        if (!(bracketed ? IPV6.matcher(host).matches() && host.indexOf(':') >= 0 : HOST.matcher(host).matches())) {
+        if (!(bracketed ? IPV6.matcher(host).matches() && host.indexOf(':') >= 0 && isIpv6Literal(host)
+                : HOST.matcher(host).matches() && isHostName(host))) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has no valid host");
         }
         String portText = t.substring(colon + 1);
@@ -127,6 +128,46 @@ public record RedisNode(String host, int port) {
             throw new IllegalArgumentException("[" + withoutCredentials(t) + "] has a port outside 1-65535");
         }
         return new RedisNode(host, port);
+    }
+
+    /**
+     * Labels of 1 to 63 characters, 253 in all (a name no resolver takes: {@code a..b}, a 300-character name), and a
+     * name of digits and dots only is an IPv4 address ({@code 1.2.3.999} and {@code 1.2.3} are neither).
+     */
+    private static boolean isHostName(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        boolean numeric = true;
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63) {
+                return false;
+            }
+            numeric &= label.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
+        if (!numeric) {
+            return true;
+        }
+        if (labels.length != 4) {
+            return false;
+        }
+        for (String label : labels) {
+            if (label.length() > 3 || Integer.parseInt(label) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the JDK takes for an IPv6 address (no name is looked up for a bracketed one): {@code [:]} is none. */
+    private static boolean isIpv6Literal(String address) {
+        try {
+            return java.net.InetAddress.getByName("[" + address + "]") != null; // ::ffff:a.b.c.d comes back as IPv4
+        } catch (java.net.UnknownHostException | SecurityException e) {
+            return false;
+        }
     }
 
     /**

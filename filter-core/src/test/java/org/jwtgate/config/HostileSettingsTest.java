@@ -95,6 +95,21 @@ class HostileSettingsTest {
                 message);
     }
 
+    /** Accepted before, they failed only when the store connected: no resolver takes them. */
+    @Test
+    void whenARedisNodeNamesNoPossibleHostThenItIsRefusedAtStart() {
+        for (String node : java.util.List.of("[:]:6379", "a..b:6379", "1.2.3.999:6379", "1.2.3:6379",
+                "a".repeat(64) + ".example:6379", ("a".repeat(60) + ".").repeat(5) + "example:6379")) {
+            String message = assertThrows(ConfigurationException.class, () -> RedisNode.parseList(node), node).getMessage();
+            assertTrue(message.contains("[" + ConfigKeys.REDIS_NODES + "]") && message.contains("has no valid host"),
+                    message);
+        }
+        for (String node : java.util.List.of("[::1]:6379", "[::ffff:127.0.0.1]:6379", "10.0.0.1:6379",
+                "redis-0.redis.svc.cluster.local.:6379", "a".repeat(63) + ".example:6379", "2a.example:6379")) {
+            assertEquals(1, RedisNode.parseList(node).size(), node);
+        }
+    }
+
     @Test
     void whenASettingHasNoNameThenItIsRefusedNotANullPointer() {
         Map<String, String> settings = new HashMap<>(TestTokens.settings());
