@@ -140,7 +140,14 @@ class StartupRefusalIT {
                     "revocation.store", "redis", "revocation.near-cache", "false"))) {
                 // Bounded by redis.timeout-ms (500 ms), not hung; 10 s leaves a loaded machine's Jetty start room.
                 assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "bounded by redis.timeout-ms");
+                // A token in the path (a magic link): the 503 WARN (the first; then one a period) names the path, and
+                // wrote the token whole.
+                String inPath = TestTokens.hs256("reset-link");
+                assertEquals(503, app.getWithToken("/api/reset/" + inPath, TestTokens.hs256("sid")).statusCode());
                 assertEquals(503, app.getWithToken("/api", TestTokens.hs256("sid")).statusCode());
+                assertTrue(log.warnings().stream().anyMatch(l -> l.contains("/api/reset/(a token, not shown)")),
+                        log.text());
+                assertFalse(log.text().contains(inPath.substring(inPath.lastIndexOf('.') + 1)), log.text());
             }
             assertTrue(log.warnings().stream().anyMatch(l -> l.contains("not reachable at start-up")
                     && l.contains(node)),

@@ -122,7 +122,7 @@ public final class Log implements System.Logger {
         int next = 0;
         for (int i = pattern.indexOf("{}"); i >= 0 && next < arguments.length; i = pattern.indexOf("{}", from)) {
             out.append(pattern, from, i);
-            appendPrintable(out, String.valueOf(arguments[next++]), MAX_ARGUMENT_LENGTH);
+            appendPrintable(out, withoutTokens(String.valueOf(arguments[next++])), MAX_ARGUMENT_LENGTH);
             from = i + 2;
         }
         return out.append(pattern, from, pattern.length()).toString();
@@ -159,6 +159,20 @@ public final class Log implements System.Logger {
         out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
                 .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
     }
+
+    /**
+     * {@code text} with each compact JWS or JWE in it written {@code (a token, not shown)}, as the audit trail does: a
+     * request's path may carry one ({@code /reset/eyJ…}, a magic link), and every refusal and 503 line names the path.
+     * Scanned as far as it is shown and a token's length beyond, not further: the rest is cut anyway.
+     */
+    static String withoutTokens(String text) {
+        int scanned = cutEnd(text, MAX_ARGUMENT_LENGTH + TOKEN_SCAN_MARGIN);
+        String masked = AuditLog.withoutTokens(text.substring(0, scanned));
+        return scanned == text.length() ? masked : masked + text.substring(scanned);
+    }
+
+    /** How far past the cut a token is still looked for: one that begins before it is masked whole. */
+    private static final int TOKEN_SCAN_MARGIN = 16 * 1024;
 
     /** Longest argument written whole (the start-up line's settings run to ~2,000): a bound on what a client sends. */
     static final int MAX_ARGUMENT_LENGTH = 8192;

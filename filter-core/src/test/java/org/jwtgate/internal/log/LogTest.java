@@ -33,6 +33,23 @@ class LogTest {
                 Log.format("Answering 503 to {} {}", "GET", "/x\r\n12:00:00 INFO forged\u2028line\u0000"));
     }
 
+    /**
+     * A request's path may carry a token (a magic link, /reset/eyJ…): every refusal and 503 line names the path, and
+     * wrote it whole (a fuzzer's find, at DEBUG, and at WARN for a 503).
+     */
+    @Test
+    void whenAnArgumentHoldsATokenThenItIsNotShown() {
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        assertEquals("Answering 503 to GET /reset/(a token, not shown): the store is down",
+                Log.format("Answering 503 to {} {}: {}", "GET", "/reset/" + token, "the store is down"));
+        String far = "/x/" + "a".repeat(Log.MAX_ARGUMENT_LENGTH - 10) + "/" + token;
+        String line = Log.format("Refused {}", far);
+        org.junit.jupiter.api.Assertions.assertFalse(line.contains(token.substring(0, 20)) && line.contains(token), line);
+        org.junit.jupiter.api.Assertions.assertFalse(line.contains(token.substring(token.lastIndexOf('.'))), line);
+        assertEquals("jwt.issuer=https://issuer.example, realm_access.roles",
+                Log.format("{}, {}", "jwt.issuer=https://issuer.example", "realm_access.roles"), "dotted names stay");
+    }
+
     @Test
     void whenAnArgumentHoldsALoneSurrogateThenItIsEscapedAndAPairIsNot() {
         // A UTF-8 log wrote the lone half as "?", naming another user.
