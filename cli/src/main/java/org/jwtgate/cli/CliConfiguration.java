@@ -43,6 +43,17 @@ final class CliConfiguration {
         }
         // An override replaces the key's environment variable and system property; it becomes the
         // system property, which the loader ranks above config.file and init-params.
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            String key = override.getKey();
+            if (!ConfigKeys.isSecret(key) && TokenInput.looksLikeToken(override.getValue().strip())) {
+                // Refused before it is read: no setting takes a token, and a refusal's message, cut to its bounds,
+                // would show the start and the end of a long one that namingTheOption could no longer find whole.
+                throw new ConfigurationException(key.equals(ConfigKeys.CONFIG_FILE)
+                        ? "Cannot read [" + key + "] file " + Printable.NOT_SHOWN + " (from the file given)"
+                        : "Illegal value for setting [" + key + "]: " + Printable.NOT_SHOWN + " (from --set " + key
+                        + "); no setting takes a token");
+            }
+        }
         Map<String, String> variables = new HashMap<>(environment.environment());
         Map<String, String> properties = new HashMap<>(environment.systemProperties());
         for (Map.Entry<String, String> override : overrides.entrySet()) {

@@ -399,6 +399,25 @@ class JwtGateCliTest {
             assertTrue(run.err().contains("(not shown: it looks like a token)"), run.toString());
             assertFalse(run.toString().contains(token.substring(0, 40)), "the token is never printed: " + run);
         }
+
+        // A token of 1,200 characters (a Keycloak token with groups): the message, cut to 1,000 characters, showed its
+        // first 650 and its signature, which the CLI could no longer find whole to hide.
+        org.jose4j.jwt.JwtClaims claims = TestTokens.claims("alice");
+        List<String> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            groups.add("/departments/engineering/group-" + i);
+        }
+        claims.setStringListClaim("groups", groups);
+        String longToken = TestTokens.hs256(claims);
+        assertTrue(longToken.length() > 1_200, "length " + longToken.length());
+        for (String[] args : List.of(new String[] {"--set", "token.max-length=" + longToken, "status", "-"},
+                new String[] {"--verbose", "--config", longToken, "status", "-"})) {
+            CliRun run = CliRun.withStdin(ENV, token, args);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("(not shown: it looks like a token)"), run.toString());
+            assertFalse(run.toString().contains(longToken.substring(0, 40)) || run.toString().contains(longToken.substring(longToken.length() - 20)),
+                    "no part of the token is printed: " + run);
+        }
     }
 
     @Test

@@ -55,7 +55,9 @@ public class ConfigurationException extends JwtGateException {
         StringBuilder line = new StringBuilder(Math.min(message.length(), MAX_LENGTH + 64));
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            // Control characters and line separators could start a forged line; the bidi controls reorder how it reads.
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c') {
                 line.append(String.format("\\u%04x", (int) c));
             } else {
                 line.append(c);
@@ -64,7 +66,18 @@ public class ConfigurationException extends JwtGateException {
         if (line.length() <= MAX_LENGTH) {
             return line.toString();
         }
-        int cut = line.length() - MAX_LENGTH;
-        return line.substring(0, 700) + "…(" + cut + " more characters)…" + line.substring(line.length() - 300);
+        int headEnd = cutPoint(line, 700);
+        int tailStart = cutPoint(line, line.length() - 300);
+        return line.substring(0, headEnd) + "…(" + (tailStart - headEnd) + " more characters)…" + line.substring(tailStart);
+    }
+
+    /** {@code at}, or before it: never inside an escape written above, nor between the halves of a surrogate pair. */
+    private static int cutPoint(CharSequence line, int at) {
+        for (int i = Math.max(0, at - 5); i < at; i++) {
+            if (line.charAt(i) == '\\' && i + 1 < line.length() && line.charAt(i + 1) == 'u') {
+                return i; // "\\u" and four hex digits, of which the cut would keep only some
+            }
+        }
+        return at > 0 && Character.isHighSurrogate(line.charAt(at - 1)) ? at - 1 : at;
     }
 }

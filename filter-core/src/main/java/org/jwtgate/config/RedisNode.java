@@ -132,7 +132,7 @@ public record RedisNode(String host, int port) {
 
     /**
      * Labels of 1 to 63 characters, 253 in all (a name no resolver takes: {@code a..b}, a 300-character name), and a
-     * name of digits and dots only is an IPv4 address ({@code 1.2.3.999} and {@code 1.2.3} are neither).
+     * name of digits and dots is an IPv4 address ({@code 1.2.3.999}, {@code 1.2.3} and {@code 1.2.3.4.} are none).
      */
     private static boolean isHostName(String host) {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
@@ -147,11 +147,11 @@ public record RedisNode(String host, int port) {
             }
             numeric &= label.chars().allMatch(c -> c >= '0' && c <= '9');
         }
-        if (!numeric) {
-            return true;
+        if (!numeric || labels.length == 1 && !host.endsWith(".")) {
+            return true; // a name of one label may be all digits
         }
-        if (labels.length != 4) {
-            return false;
+        if (labels.length != 4 || host.endsWith(".")) {
+            return false; // "1.2.3.4." is sent to DNS as a name, which resolves nowhere
         }
         for (String label : labels) {
             if (label.length() > 3 || Integer.parseInt(label) > 255) {
@@ -161,10 +161,15 @@ public record RedisNode(String host, int port) {
         return true;
     }
 
-    /** What the JDK takes for an IPv6 address (no name is looked up for a bracketed one): {@code [:]} is none. */
+    /**
+     * What the JDK takes for an IPv6 address (no name is looked up for a bracketed one): {@code [:]} is none. Without
+     * its zone ({@code %eth0}), which names an interface of the machine that connects, not of the one checking.
+     */
     private static boolean isIpv6Literal(String address) {
+        int zone = address.indexOf('%');
+        String withoutZone = zone < 0 ? address : address.substring(0, zone);
         try {
-            return java.net.InetAddress.getByName("[" + address + "]") != null; // ::ffff:a.b.c.d comes back as IPv4
+            return java.net.InetAddress.getByName("[" + withoutZone + "]") != null; // ::ffff:a.b.c.d comes back as IPv4
         } catch (java.net.UnknownHostException | SecurityException e) {
             return false;
         }

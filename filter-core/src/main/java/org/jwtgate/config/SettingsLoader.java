@@ -137,10 +137,14 @@ final class SettingsLoader {
             }
             String key = entry.getKey().strip();
             if (!ConfigKeys.isKnown(key) && origin.startsWith("properties file ") && "".equals(entry.getValue())) {
-                // A line without '=' or ':': the rest of a value that went on to a second line, a secret's perhaps
-                // ("correct-horse" then "staple.words.here"): neither named nor matched to a setting it resembles.
-                throw new ConfigurationException("Unknown setting in " + origin + ": a line without a value (not shown:"
-                        + " it may be the rest of a value written on two lines); join it to its line, or remove it");
+                // A line without '=' or ':' may be the rest of a value that went on to a second line, a secret's
+                // perhaps ("correct-horse" then "staple.words.here"): not named. A typo of a name left empty
+                // ("jwt.isuer=") is still told what it resembles.
+                String otherForm = settingNamedAsElsewhere(key);
+                String nearest = otherForm != null ? otherForm : ConfigKeys.nearest(key);
+                throw new ConfigurationException("Unknown setting in " + origin + ": a line without a value, or a name"
+                        + " with an empty value (not shown: it may be the rest of a value written on two lines)"
+                        + (nearest != null ? "; did you mean [" + nearest + "]?" : "; join it to its line, or remove it"));
             }
             requireKnown(key, origin);
             if (!seen.add(key)) {

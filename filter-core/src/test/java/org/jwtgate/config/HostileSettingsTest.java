@@ -98,13 +98,14 @@ class HostileSettingsTest {
     /** Accepted before, they failed only when the store connected: no resolver takes them. */
     @Test
     void whenARedisNodeNamesNoPossibleHostThenItIsRefusedAtStart() {
-        for (String node : java.util.List.of("[:]:6379", "a..b:6379", "1.2.3.999:6379", "1.2.3:6379",
+        for (String node : java.util.List.of("[:]:6379", "a..b:6379", "1.2.3.999:6379", "1.2.3:6379", "1.2.3.4.:6379",
                 "a".repeat(64) + ".example:6379", ("a".repeat(60) + ".").repeat(5) + "example:6379")) {
             String message = assertThrows(ConfigurationException.class, () -> RedisNode.parseList(node), node).getMessage();
             assertTrue(message.contains("[" + ConfigKeys.REDIS_NODES + "]") && message.contains("has no valid host"),
                     message);
         }
         for (String node : java.util.List.of("[::1]:6379", "[::ffff:127.0.0.1]:6379", "10.0.0.1:6379",
+                "[fe80::1%ens5]:6379", "123456789012:6379",
                 "redis-0.redis.svc.cluster.local.:6379", "a".repeat(63) + ".example:6379", "2a.example:6379")) {
             assertEquals(1, RedisNode.parseList(node).size(), node);
         }
@@ -127,5 +128,29 @@ class HostileSettingsTest {
         String message = refused(settings);
         assertFalse(message.contains("staple") || message.contains("words"), message);
         assertTrue(message.startsWith("Unknown setting in properties file " + file), message);
+        // A typo of a name left empty is still told what it resembles.
+        Files.writeString(file, "jwt.isuer=\n");
+        String typo = refused(with(ConfigKeys.CONFIG_FILE, file.toString()));
+        assertTrue(typo.endsWith("did you mean [jwt.issuer]?"), typo);
+    }
+
+    /** Cut in the middle of the message: never inside an escape or between the halves of a surrogate pair. */
+    @Test
+    void whenALongMessageIsCutThenNoEscapeOrSurrogatePairIsSplit() {
+        for (int shift = 0; shift < 8; shift++) {
+            String message = ConfigurationException.oneLine("x".repeat(695 + shift) + "\n\uD83D\uDE00" + "y".repeat(2000)
+                    + "\n\uD83D\uDE00" + "z".repeat(300 - shift));
+            for (int i = message.indexOf("\\u"); i >= 0; i = message.indexOf("\\u", i + 1)) {
+                assertTrue(i + 6 <= message.length() && message.substring(i + 2, i + 6).matches("[0-9a-f]{4}"),
+                        "an escape cut at " + i + ": " + message);
+            }
+            for (int i = 0; i < message.length(); i++) {
+                char c = message.charAt(i);
+                assertFalse(Character.isHighSurrogate(c) && (i + 1 == message.length()
+                        || !Character.isLowSurrogate(message.charAt(i + 1))), "a lone half at " + i + ": " + message);
+                assertFalse(Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(message.charAt(i - 1))),
+                        "a lone half at " + i + ": " + message);
+            }
+        }
     }
 }
