@@ -131,7 +131,8 @@ public record RedisNode(String host, int port) {
     }
 
     /**
-     * Labels of 1 to 63 characters, 253 in all (a name no resolver takes: {@code a..b}, a 300-character name), and a
+     * Labels of 1 to 63 characters, not beginning or ending with '-', 253 in all (a name no resolver takes: {@code a..b},
+     * {@code redis-.internal}, a 300-character name), and a
      * name of digits and dots is an IPv4 address ({@code 1.2.3.999}, {@code 1.2.3} and {@code 1.2.3.4.} are none).
      */
     private static boolean isHostName(String host) {
@@ -142,7 +143,7 @@ public record RedisNode(String host, int port) {
         String[] labels = name.split("\\.", -1);
         boolean numeric = true;
         for (String label : labels) {
-            if (label.isEmpty() || label.length() > 63) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
                 return false;
             }
             numeric &= label.chars().allMatch(c -> c >= '0' && c <= '9');

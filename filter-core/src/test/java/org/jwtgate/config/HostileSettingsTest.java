@@ -99,6 +99,7 @@ class HostileSettingsTest {
     @Test
     void whenARedisNodeNamesNoPossibleHostThenItIsRefusedAtStart() {
         for (String node : java.util.List.of("[:]:6379", "a..b:6379", "1.2.3.999:6379", "1.2.3:6379", "1.2.3.4.:6379",
+                "redis-.internal:6379", "-redis.internal:6379",
                 "a".repeat(64) + ".example:6379", ("a".repeat(60) + ".").repeat(5) + "example:6379")) {
             String message = assertThrows(ConfigurationException.class, () -> RedisNode.parseList(node), node).getMessage();
             assertTrue(message.contains("[" + ConfigKeys.REDIS_NODES + "]") && message.contains("has no valid host"),
