@@ -25,10 +25,6 @@ import java.util.regex.Pattern;
 final class SettingsLoader {
 
     /**
-     * What a setting name looks like: lower-case words joined by dots and dashes, with at least one dot (every key
-     * has one but realm). Without the dot, the wrapped second line of a hex secret (xxd -p) would pass for a name.
-     */
-    /**
      * The keys whose value may span lines: a PEM, a secret, and the lists (a web.xml value written over several
      * lines; SettingParser refuses an item that spans lines). A line break in any other value, such as
      * jwt.issuer, would make every token fail with nothing said at start-up.
@@ -110,8 +106,9 @@ final class SettingsLoader {
 
     /**
      * Whether {@code key} looks like a setting name: words of {@code [a-z0-9_]} joined by single dashes, at least two
-     * of them by a dot. By hand, not by a regular expression: its repeated groups recursed once a segment, and a key of
-     * a few thousand dots overflowed the stack at start-up.
+     * of them by a dot (every key has one but realm; without the dot, the wrapped second line of a hex secret, xxd -p,
+     * would pass for a name). By hand, not by a regular expression: its repeated groups recursed once a segment, and
+     * a key of a few thousand dots overflowed the stack at start-up.
      */
     private static boolean isKeyShaped(String key) {
         boolean dot = false;
