@@ -1,6 +1,7 @@
 package org.jwtgate.config;
 
 import org.jwtgate.JwtGateException;
+import org.jwtgate.internal.log.Log;
 
 /**
  * A setting is unknown, missing, malformed or contradicts another one. The message names the
@@ -55,10 +56,8 @@ public class ConfigurationException extends JwtGateException {
         StringBuilder line = new StringBuilder(Math.min(message.length(), MAX_LENGTH + 64));
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
-            // Control characters and line separators could start a forged line; the bidi controls reorder how it reads.
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
-                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c') {
-                line.append(String.format("\\u%04x", (int) c));
+            if (Log.needsEscape(c)) { // as log lines escape them: a control, a line separator, a bidi control
+                Log.appendEscaped(line, c);
             } else {
                 line.append(c);
             }

@@ -137,8 +137,7 @@ final class SettingsLoader {
                 // A line without '=' or ':' may be the rest of a value that went on to a second line, a secret's
                 // perhaps ("correct-horse" then "staple.words.here"): not named. A typo of a name left empty
                 // ("jwt.isuer=") is still told what it resembles.
-                String otherForm = settingNamedAsElsewhere(key);
-                String nearest = otherForm != null ? otherForm : ConfigKeys.nearest(key);
+                String nearest = resembled(key);
                 throw new ConfigurationException("Unknown setting in " + origin + ": a line without a value, or a name"
                         + " with an empty value (not shown: it may be the rest of a value written on two lines)"
                         + (nearest != null ? "; did you mean [" + nearest + "]?" : "; join it to its line, or remove it"));
@@ -162,12 +161,17 @@ final class SettingsLoader {
         }
     }
 
+    /** The setting an unknown name is meant for: written as elsewhere (JWTGATE_JWT_ISSUER), else the nearest name. */
+    private static String resembled(String key) {
+        String otherForm = settingNamedAsElsewhere(key);
+        return otherForm != null ? otherForm : ConfigKeys.nearest(key);
+    }
+
     private static void requireKnown(String key, String origin) {
         if (ConfigKeys.isKnown(key)) {
             return;
         }
-        String otherForm = settingNamedAsElsewhere(key);
-        String nearest = otherForm != null ? otherForm : ConfigKeys.nearest(key);
+        String nearest = resembled(key);
         // A line of a properties file is a key even when it is the rest of a value: the second line of a
         // base64 secret wrapped at 64 columns (openssl rand -base64 64) is read as a key. Quoted only when it
         // looks like a setting name or a typo of one.

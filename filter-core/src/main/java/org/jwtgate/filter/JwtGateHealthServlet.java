@@ -74,12 +74,13 @@ public class JwtGateHealthServlet extends HttpServlet {
         attribute = filterName == null || filterName.isBlank() ? JwtAuthFilter.CONTEXT_ATTRIBUTE
                 : JwtAuthFilter.CONTEXT_ATTRIBUTE + "." + filterName.strip();
         String shown = getInitParameter(DETAILS_PARAM);
-        if (shown != null && !shown.strip().equals("true") && !shown.strip().equals("false")) {
+        String value = shown == null ? "true" : shown.strip();
+        if (!value.equals("true") && !value.equals("false")) {
             // A typo must not show what the administrator meant to hide: the servlet does not start.
             throw new ServletException("Illegal value for init-param [" + DETAILS_PARAM + "] of servlet ["
                     + getServletName() + "]: [" + shown.replaceAll("\\p{Cntrl}", "?") + "]; expected true or false");
         }
-        details = shown == null || shown.strip().equals("true");
+        details = value.equals("true");
     }
 
     /**

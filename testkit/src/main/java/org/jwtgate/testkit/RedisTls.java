@@ -2,6 +2,7 @@ package org.jwtgate.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.jwtgate.testkit.process.BoundedCommands;
 
 /**
  * A throw-away certificate authority and one node certificate it signed, for a cluster whose nodes speak TLS only
@@ -88,24 +89,17 @@ public final class RedisTls {
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
         command.addAll(List.of("-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
-        // Its output goes to a file read after the wait: reading the pipe first would wait for keytool without a limit.
-        Path output = Files.createTempFile(dir, "keytool", ".out");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        process.getOutputStream().close();
+        BoundedCommands.Finished keytool;
         try {
-            if (!process.waitFor(KEYTOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("keytool " + args[0] + " did not finish within " + KEYTOOL_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while keytool " + args[0] + " ran", e);
+            keytool = BoundedCommands.run(new ProcessBuilder(command).directory(dir.toFile()), KEYTOOL_TIMEOUT);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (IllegalStateException e) { // not its message: it names the command, store password included
+            throw new IOException(Thread.currentThread().isInterrupted() ? "interrupted while keytool " + args[0] + " ran"
+                    : "keytool " + args[0] + " did not finish within " + KEYTOOL_TIMEOUT);
         }
-        String said = Files.readString(output, StandardCharsets.UTF_8);
-        Files.delete(output);
-        if (process.exitValue() != 0) {
-            throw new IOException("keytool " + args[0] + " exited with " + process.exitValue() + ": " + said);
+        if (keytool.exitValue() != 0) {
+            throw new IOException("keytool " + args[0] + " exited with " + keytool.exitValue() + ": " + keytool.output());
         }
     }
 

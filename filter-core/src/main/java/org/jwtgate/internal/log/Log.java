@@ -133,7 +133,7 @@ public final class Log implements System.Logger {
      * which could start a forged line, and Unicode's directional embeddings, overrides and isolates, which
      * reorder how the rest of a line reads.
      */
-    static boolean needsEscape(char c) {
+    public static boolean needsEscape(char c) {
         return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
                 || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
                 || c == '\u200e' || c == '\u200f' || c == '\u061c'; // the implicit marks reorder a line too
@@ -155,7 +155,7 @@ public final class Log implements System.Logger {
     }
 
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */
-    static void appendEscaped(StringBuilder out, char c) {
+    public static void appendEscaped(StringBuilder out, char c) {
         out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
                 .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
     }

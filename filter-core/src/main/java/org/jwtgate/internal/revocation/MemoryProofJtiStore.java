@@ -58,10 +58,7 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
     }
 
     private boolean record(String key, Duration window) {
-        if (closed) {
-            // Emptied: every proof would be a first use, a replay too.
-            throw ClosedStores.failure("The memory proof record was not asked");
-        }
+        refuseIfClosed(); // emptied: every proof would be a first use, a replay too
         long now = clock.millis();
         long expiry = now + Math.max(1, window.toMillis());
         if (expiries.size() >= capacity && !expiries.containsKey(key)) {
@@ -86,10 +83,14 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
         if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
             sweepExpired(now);
         }
-        if (closed) {
-            throw ClosedStores.failure("The memory proof record was not asked"); // closed while it recorded
-        }
+        refuseIfClosed(); // closed while it recorded
         return first[0];
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw ClosedStores.failure("The memory proof record was not asked");
+        }
     }
 
     private void sweepExpired(long now) {
