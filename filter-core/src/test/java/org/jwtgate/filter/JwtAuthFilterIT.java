@@ -302,10 +302,7 @@ class JwtAuthFilterIT {
      */
     @Test
     void whenARoleRuleNamesTheAnyAuthenticatedUserRoleThenEveryCallerPassesAndAnonymousOnesAreAsked() throws Exception {
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.PATHS_OPTIONAL, "/catalog/*");
-        params.put(ConfigKeys.PATHS_ROLES, "/catalog/edit/*=**");
-        try (JettyApp any = JettyApp.start(params)) {
+        try (JettyApp any = optionalCatalog("/catalog/edit/*=**")) {
             HttpResponse<String> response = any.getWithToken("/catalog/edit/42", TestTokens.hs256("bob", "dev"));
             assertEquals(200, response.statusCode(), response.headers().map() + " " + response.body());
             assertEquals(401, any.get("/catalog/edit/42").statusCode());
@@ -319,15 +316,20 @@ class JwtAuthFilterIT {
      */
     @Test
     void whenAnExactRoleRulesPathIsAskedWithATrailingSlashThenItsRoleIsRequiredToo() throws Exception {
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.PATHS_OPTIONAL, "/catalog/*");
-        params.put(ConfigKeys.PATHS_ROLES, "/catalog/edit=editor");
-        try (JettyApp catalog = JettyApp.start(params)) {
+        try (JettyApp catalog = optionalCatalog("/catalog/edit=editor")) {
             assertEquals(401, catalog.get("/catalog/edit/").statusCode());
             assertEquals(403, catalog.getWithToken("/catalog/edit/", TestTokens.hs256("bob", "dev")).statusCode());
             assertEquals(200, catalog.getWithToken("/catalog/edit/", TestTokens.hs256("eve", "editor")).statusCode());
             assertEquals(200, catalog.get("/catalog/42/").statusCode(), "no exact rule for /catalog/42");
         }
+    }
+
+    /** An app whose /catalog/* is optional, with one paths.roles rule. */
+    private static JettyApp optionalCatalog(String roleRule) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.PATHS_OPTIONAL, "/catalog/*");
+        params.put(ConfigKeys.PATHS_ROLES, roleRule);
+        return JettyApp.start(params);
     }
 
     @Test
