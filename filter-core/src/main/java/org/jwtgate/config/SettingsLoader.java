@@ -294,7 +294,9 @@ final class SettingsLoader {
             @Override
             public synchronized Object put(Object key, Object value) {
                 // Properties keeps the last of two lines silently: a later "paths.exclude=/*" would win unseen.
-                if (containsKey(key)) {
+                // Only settings' names: a repeated unknown line may be the rest of a secret written on several
+                // lines, which the unknown-setting check then refuses without showing it.
+                if (containsKey(key) && ConfigKeys.isKnown(String.valueOf(key).strip())) {
                     throw new DuplicateSettingException(String.valueOf(key));
                 }
                 return super.put(key, value);

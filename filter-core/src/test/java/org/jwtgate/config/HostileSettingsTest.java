@@ -135,6 +135,21 @@ class HostileSettingsTest {
         assertTrue(typo.endsWith("did you mean [jwt.issuer]?"), typo);
     }
 
+    /** A line repeated in the rest of a value written on several lines was named as a setting given twice. */
+    @Test
+    void whenALineWithoutAValueIsRepeatedThenItIsNotShown() throws IOException {
+        Path file = directory.resolve("jwtgate.properties");
+        Files.writeString(file, "redis.password=correct-horse\nstaple-words\nbattery\nstaple-words\n");
+        Map<String, String> settings = with(ConfigKeys.CONFIG_FILE, file.toString());
+        String message = refused(settings);
+        assertFalse(message.contains("staple") || message.contains("battery"), message);
+        assertTrue(message.startsWith("Unknown setting in properties file " + file), message);
+        // A repeated unknown name with a value is named once, as unknown.
+        Files.writeString(file, "jwt.isuer=a\njwt.isuer=b\n");
+        String typo = refused(with(ConfigKeys.CONFIG_FILE, file.toString()));
+        assertTrue(typo.startsWith("Unknown setting [jwt.isuer]"), typo);
+    }
+
     /** Cut in the middle of the message: never inside an escape or between the halves of a surrogate pair. */
     @Test
     void whenALongMessageIsCutThenNoEscapeOrSurrogatePairIsSplit() {
