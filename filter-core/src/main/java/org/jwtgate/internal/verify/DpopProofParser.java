@@ -3,6 +3,7 @@ package org.jwtgate.internal.verify;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECPoint;
@@ -168,7 +169,8 @@ public final class DpopProofParser {
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk((Map<String, Object>) members);
             PublicKey key = jwk.getPublicKey();
             if (key == null || jwk.getPrivateKey() != null || (key instanceof ECPublicKey ec && !isOnCurve(ec))
-                    || (key instanceof RSAPublicKey rsa && (!isCheapToVerify(rsa) || !RsaExponent.isOdd(rsa)))) {
+                    || (key instanceof RSAPublicKey rsa && (!isCheapToVerify(rsa) || !RsaExponent.isOdd(rsa)))
+                    || (key instanceof EdECPublicKey ed && EdwardsPoints.isWeak(ed))) {
                 throw new InvalidDpopProofException(DpopRejection.KEY_INVALID);
             }
             return jwk;

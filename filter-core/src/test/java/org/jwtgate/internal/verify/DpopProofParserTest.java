@@ -187,6 +187,21 @@ class DpopProofParserTest {
                 refusal(RawJws.withSignature(rsaHeader(modulus, BigInteger.ONE), claims(), new byte[256])));
     }
 
+    /**
+     * An Ed25519 key of small order (here the identity) verifies the "signature" R = its own encoding, S = 0 on every
+     * message: anyone could sign for it, so the key is refused, as e = 1 is for RSA.
+     */
+    @Test
+    void whenEdDsaKeyIsAPointOfSmallOrderThenTheKeyIsRefused() {
+        byte[] identity = new byte[32];
+        identity[0] = 1;
+        String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"EdDSA\",\"jwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+                + RawJws.b64(identity) + "\"}}";
+        byte[] signature = new byte[64];
+        signature[0] = 1;
+        assertEquals(DpopRejection.KEY_INVALID, refusal(RawJws.withSignature(header, claims(), signature)));
+    }
+
     /** An even exponent is no RSA key's (RFC 8017), refused as e = 1 is; 3 is an RSA key's, and reaches the signature. */
     @Test
     void whenRsaPublicExponentIsEvenThenTheKeyIsRefusedBeforeTheSignatureCheck() {
