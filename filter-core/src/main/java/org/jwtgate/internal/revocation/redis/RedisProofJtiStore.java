@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.internal.revocation.ProofJtiStore;
+import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.revocation.ProofRecordId;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -11,6 +12,7 @@ import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Used DPoP proofs in Redis (Cluster or one node), on the revocation store's connections: one
@@ -79,11 +81,28 @@ final class RedisProofJtiStore implements ProofJtiStore {
 
     private boolean record(String key, Duration window) {
         CommandObject<Long> command = firstUse(key, ProofRecordId.currentOrFresh(), Math.max(1, window.toMillis()));
-        Long result = runner.run("DPoP proof record", key, connection -> connection.executeCommand(command));
+        Long result;
+        try {
+            result = runner.run("DPoP proof record", key, connection -> connection.executeCommand(command));
+        } catch (RevocationUnavailableException e) {
+            if (isOutOfMemory(e)) {
+                throw new ProofRecordFullException(e.getMessage(), e);
+            }
+            throw e;
+        }
         if (result == null) {
             throw new RevocationUnavailableException("Redis answered nothing to a DPoP proof record");
         }
         return result == 1L;
+    }
+
+    /**
+     * Redis answered OOM: a master at maxmemory under noeviction, which proofs sent in bulk can bring about. Redis 7
+     * answers the script with the OOM error itself, Redis 6 wraps it in "ERR Error running script".
+     */
+    private static boolean isOutOfMemory(RevocationUnavailableException e) {
+        return e.getCause() instanceof JedisDataException refused && refused.getMessage() != null
+                && refused.getMessage().contains("OOM command not allowed");
     }
 
     static CommandObject<Long> firstUse(String key, String callId, long windowMillis) {

@@ -2,6 +2,7 @@ package org.jwtgate.internal.revocation.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -12,9 +13,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.internal.revocation.ProofJtiStore;
+import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 
 /**
@@ -57,6 +61,28 @@ class RedisProofJtiStoreIT {
             assertFalse(store.firstTokenRequestUse("jkt-9", "proof-1", Duration.ofSeconds(121)));
             long ttl = redis.pttl("jwtgate:dpop:token:{jkt-9}:proof-1");
             assertTrue(ttl > 115_000 && ttl <= 121_000, "PTTL " + ttl);
+        }
+    }
+
+    /**
+     * A master at maxmemory under noeviction (the docs' advice) refuses the record with OOM, which proofs sent in bulk
+     * can bring about: the record is full, never an outage that failure-mode=open would let pass unrecorded.
+     */
+    @Test
+    void whenTheMasterIsOutOfMemoryThenTheRecordIsFullNotMerelyUnavailable() {
+        String key = new RevocationKeys("jwtgate:").proofKey("oom", "jkt-1", "proof-1");
+        RedisCluster.Node master = REDIS.cluster().masterForKey(key);
+        try (ProofJtiStore store = RedisRevocationStores.createProofStore(config()); Jedis node = master.connect()) {
+            node.configSet("maxmemory-policy", "noeviction");
+            node.configSet("maxmemory", "1");
+            try {
+                ProofRecordFullException full = assertThrows(ProofRecordFullException.class,
+                        () -> store.firstUse("oom", "jkt-1", "proof-1", Duration.ofSeconds(121)));
+                assertTrue(full.getMessage().contains("OOM"), full.getMessage());
+            } finally {
+                node.configSet("maxmemory", "0");
+            }
+            assertTrue(store.firstUse("oom", "jkt-1", "proof-1", Duration.ofSeconds(121)), "recorded once memory is free");
         }
     }
 
