@@ -33,6 +33,22 @@ public record CliEnvironment(PrintStream out, PrintStream err, InputStream in,
         err.println("jwtgate: warning: " + Printable.of(message));
     }
 
+    /**
+     * Whether standard input is this process's terminal: {@code /dev/pts/…} or {@code /dev/tty…} behind
+     * /proc/self/fd/0; without /proc, whether the JVM has a console. A stream given in code is none.
+     */
+    boolean inputIsTerminal() {
+        if (in != System.in) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | RuntimeException e) {
+            return System.console() != null; // not Linux: a console means a terminal at both ends (JDK 17–21)
+        }
+    }
+
     /** This process's streams, environment and system properties. */
     public static CliEnvironment system() {
         Properties properties = System.getProperties();

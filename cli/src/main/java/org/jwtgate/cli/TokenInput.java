@@ -92,14 +92,15 @@ final class TokenInput {
 
     /**
      * A file of several tokens ({@code revoke-token - < leaked-tokens.txt}) would have its first revoked and the others
-     * left valid without a word. What follows the first line and is already there (a file, a finished pipe) is
-     * read: a second token, or any text but blank lines, refuses them all. Input still to come is not waited for:
-     * a token typed at a terminal ends with its Enter.
+     * left valid without a word. What follows the first line is read: a second token, or any text but blank lines,
+     * refuses them all. From a file or a pipe that is everything up to its end, also what a pipe's writer sends a
+     * moment later ({@code kubectl logs … | grep}); at a terminal only what is already there (a paste of several
+     * lines), since a token typed there ends with its Enter.
      */
-    private static void refuseMoreLines(BufferedReader reader) throws IOException {
+    private static void refuseMoreLines(BufferedReader reader, boolean terminal) throws IOException {
         int read = 0;
         int c;
-        while (read++ < MAX_CHARS && reader.ready() && (c = reader.read()) != -1) {
+        while (read++ < MAX_CHARS && (!terminal || reader.ready()) && (c = reader.read()) != -1) {
             if (!Character.isWhitespace(c)) {
                 throw CliException.usage("Standard input holds more than one line, and the command takes one token:"
                         + " run it once per token (nothing was done)");
@@ -121,7 +122,7 @@ final class TokenInput {
                 line.append((char) c);
             }
             if (c == '\n') {
-                refuseMoreLines(reader);
+                refuseMoreLines(reader, environment.inputIsTerminal());
             }
             return line.toString();
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,6 +181,35 @@ class JwtGateCliTest {
         // revoke-token's store is checked first, so it is run against a cluster in JwtGateCliIT.
         run = CliRun.withStdin(ENV, first + "\r\n\n  \n", "status", "-");
         assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+    }
+
+    /** A pipe whose writer sends the second token a moment later: the first alone was judged (revoked), exit 0. */
+    @Test
+    void whenAPipeSendsASecondTokenLaterThenTheCommandRefusesThemAll() throws Exception {
+        String first = TestTokens.hs256("alice");
+        String second = TestTokens.hs256("bob");
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(writer, 1 << 16);
+        writer.write((first + "\n").getBytes(StandardCharsets.UTF_8));
+        writer.flush();
+        Thread later = new Thread(() -> {
+            try (writer) {
+                Thread.sleep(300);
+                writer.write((second + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        later.start();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        ExitCode code = new JwtGateCli().run(new String[] {"status", "-"}, new CliEnvironment(
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                pipe, ENV, Map.of()));
+        later.join();
+        assertEquals(ExitCode.INVALID_INPUT, code, out + " " + err);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("more than one line"), err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
