@@ -8,7 +8,9 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.config.Settings;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.verify.InvalidTokenException;
@@ -64,7 +66,19 @@ final class LaggingServerView {
         values.put(ConfigKeys.REVOCATION_STORE, "none");
         values.put(ConfigKeys.METRICS_JMX, "false");
         values.put(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, Long.toString(skewSeconds(config)));
-        try (JwtGate lagging = JwtGate.start(JwtGateConfig.of(values))) {
+        // The values are expanded already, and a secret read from ${file:…} may itself hold "${", which a second
+        // expansion would refuse as malformed (or expand): each such value comes back as a system property's
+        // expansion, which is not expanded again.
+        Map<String, String> expanded = new HashMap<>();
+        values.replaceAll((key, value) -> {
+            if (!value.contains("${")) {
+                return value;
+            }
+            expanded.put("expanded." + key, value);
+            return "${sys:expanded." + key + "}";
+        });
+        Settings settings = Settings.load(values, "the CLI's settings", ConfigSources.of(Map.of(), expanded));
+        try (JwtGate lagging = JwtGate.start(JwtGateConfig.from(settings))) {
             return lagging.verify(jwt);
         } catch (InvalidTokenException e) {
             return null;
