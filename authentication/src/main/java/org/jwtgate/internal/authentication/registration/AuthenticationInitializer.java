@@ -33,11 +33,14 @@ public final class AuthenticationInitializer implements ServletContainerInitiali
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         String enable = context.getInitParameter(JwtServerAuthModule.ENABLE_PARAM);
         // Null also for a switch written without its <param-value> (Jetty): that one is a mistake, not "off".
-        if (enable == null && !Collections.list(context.getInitParameterNames()).contains(JwtServerAuthModule.ENABLE_PARAM)) {
-            return; // this application does not use the module
-        }
+        boolean off = enable == null
+                && !Collections.list(context.getInitParameterNames()).contains(JwtServerAuthModule.ENABLE_PARAM);
         String application = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
         try {
+            if (off) {
+                ContextParamSettings.refuseMisspeltSwitch(context);
+                return; // this application does not use the module
+            }
             ContextParamSettings.requireEnabled(enable == null ? "" : enable);
             Map<String, String> settings = ContextParamSettings.read(context);
             requireAuthenticationApi(context);

@@ -3,6 +3,7 @@ package org.jwtgate.internal.authentication.registration;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.config.ConfigKeys;
@@ -25,6 +26,25 @@ final class ContextParamSettings {
             throw new ConfigurationException("Illegal value for context-param [" + JwtServerAuthModule.ENABLE_PARAM
                     + "]: [" + value.trim() + "]; the only value is [" + JwtServerAuthModule.ENABLED
                     + "] (remove the context-param to leave the module off)");
+        }
+    }
+
+    /**
+     * Refuses a context-param that misspells the switch ({@code jwtgate.authentification}, {@code JWTGATE.AUTHENTICATION},
+     * {@code jwtgate_auth}): the module was meant, and without it the WAR's own {@code <login-config>} (BASIC, FORM)
+     * would guard its constraints unseen. No setting's name starts with "aut", so only a switch meant does.
+     *
+     * @throws ConfigurationException naming that context-param and the switch
+     */
+    static void refuseMisspeltSwitch(ServletContext context) {
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            String probe = name.strip().toLowerCase(Locale.ROOT);
+            if (probe.length() > 8 && probe.startsWith("jwtgate") && ".-_".indexOf(probe.charAt(7)) >= 0
+                    && probe.startsWith("aut", 8) && !name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
+                throw new ConfigurationException("Unknown context-param [" + name + "]; did you mean ["
+                        + JwtServerAuthModule.ENABLE_PARAM + "]? Without it the module is off and the application's own"
+                        + " <login-config> guards its security-constraints");
+            }
         }
     }
 

@@ -75,6 +75,24 @@ class AuthenticationInitializerTest {
         verify(context, never()).addListener(any(ServletContextListener.class));
     }
 
+    /** A misspelt switch left the module off without a word, and the WAR's own login-config (BASIC) guarded it. */
+    @Test
+    void whenTheSwitchIsMisspeltThenDeploymentFailsNamingItAndTheSwitch() {
+        for (String misspelt : List.of("jwtgate.authentification", "JWTGATE.AUTHENTICATION", "jwtgate_authentication",
+                "jwtgate.auth", "jwtgate.autentication", " jwtgate.authentication")) {
+            FakeFactory factory = new FakeFactory(true).install();
+            Map<String, String> params = new LinkedHashMap<>(enabled());
+            params.put(misspelt, params.remove(JwtServerAuthModule.ENABLE_PARAM));
+            ServletException e = assertThrows(ServletException.class,
+                    () -> new AuthenticationInitializer().onStartup(Set.of(), context(params)), misspelt);
+            assertEquals("JwtGate authentication module for [/secured] not started: Unknown context-param [" + misspelt
+                    + "]; did you mean [jwtgate.authentication]? Without it the module is off and the application's own"
+                    + " <login-config> guards its security-constraints", e.getMessage());
+            assertTrue(factory.registrations.isEmpty());
+            FakeFactory.uninstall();
+        }
+    }
+
     @Test
     void whenSwitchHasAnotherValueThenDeploymentFailsNamingTheParam() {
         new FakeFactory(true).install();
