@@ -224,7 +224,7 @@ public final class ConfigKeys {
         Setting.choice(DPOP_MODE, "off", List.of("off", "allowed", "required"),
                 "DPoP (RFC 9449). `allowed`: a DPoP-bound token (`cnf.jkt`) must come as `Authorization: DPoP` with a valid `DPoP` proof, bearer tokens still pass; `required`: only DPoP-bound tokens with a proof; `off`: no DPoP, `cnf` ignored. Needs a `revocation.store` other than `none` (one-time proofs); see [DPoP](security.md#dpop-sender-constrained-tokens)"),
         Setting.text(DPOP_ALGORITHMS, "ES256,EdDSA,RS256,PS256", "comma list",
-                "JWS algorithms a DPoP proof may use, sent as `algs` in challenges; public-key algorithms only (`none` and HMAC are refused); an RSA proof key must have 2048–4096 bits and an odd public exponent of at most 32 bits"),
+                "JWS algorithms a DPoP proof may use, sent as `algs` in challenges; public-key algorithms only (`none` and HMAC are refused); an RSA proof key must have 2048–4096 bits and an odd public exponent of at most 32 bits; an EdDSA proof key of small order (the identity and its kin, for which anyone can sign) is refused"),
         Setting.number(DPOP_PROOF_MAX_AGE_SECONDS, 60, 5, 3600,
                 "oldest `iat` a proof may have (and at most `jwt.clock-skew-seconds` ahead); its `jti` is remembered this long plus twice the skew and one second"),
         Setting.choice(DPOP_NONCE, "off", List.of("off", "required"),
