@@ -232,13 +232,28 @@ public final class TokenAuthentication {
     }
 
     /**
+     * Letters, digits, {@code - . _ ~}, and an IPv6 literal's {@code : [ ] %}: a {@code Host} of {@code
+     * api.example/read?} would otherwise make {@code https://api.example/read?:443/admin} of a request for /admin, and
+     * a proof for /read match it. Tomcat and Jetty refuse such a header themselves (400); a request wrapper may not.
+     */
+    private static boolean isHostShaped(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:[]%".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
      * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI or
      * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}.
      */
     static URI requestUri(HttpServletRequest request) {
         String host = request.getServerName();
-        if (host == null || host.isEmpty()) {
+        if (host == null || host.isEmpty() || !isHostShaped(host)) {
             return null;
         }
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {

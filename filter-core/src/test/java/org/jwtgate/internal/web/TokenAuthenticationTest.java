@@ -97,6 +97,17 @@ class TokenAuthenticationTest {
         assertNull(TokenAuthentication.requestUri(request("http", "", 80, "/x", List.of())));
     }
 
+    /** A host name holding a path, query or user part, as a request wrapper might hand it over, makes no request URI. */
+    @Test
+    void whenTheHostIsNoHostNameThenNoProofCanMatchTheRequest() {
+        for (String host : List.of("api.example/read?", "api.example/read", "api.example#", "user@api.example", "api example",
+                "api.example\\x")) {
+            assertNull(TokenAuthentication.requestUri(request("https", host, 443, "/admin", List.of())), host);
+        }
+        assertEquals(URI.create("http://[fe80::1%25eth0]:8080/x"),
+                TokenAuthentication.requestUri(request("http", "fe80::1%25eth0", 8080, "/x", List.of())));
+    }
+
     /**
      * Paths a container may serve from another resource than their RFC 3986 normal form names (Tomcat: "/a/b//../c"
      * serves /a/c, "/a/b/..;/c" serves /c): no request URI, so no proof matches them.
