@@ -185,7 +185,7 @@ public final class ConfigKeys {
                 "scheduled JWKS refresh period"),
         Setting.number(JWT_JWKS_MIN_REFRESH_SECONDS, 30, 1, 3600,
                 "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval; "
-                        + "while one runs, it waits for it"),
+                        + "while one runs, it waits for it (16 requests at most; more get 503 at once)"),
         Setting.text(JWT_ISSUER, null, "text",
                 "exact expected `iss`")
                 .require(Setting.Requirement.REQUIRED),

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +65,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private static final Log LOG = Log.of(JwksKeyResolver.class);
     private static final int MAX_JWKS_BYTES = 1 << 20;
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    /** Far more than the first tokens of a new key arriving together; far fewer than a container's threads. */
+    static final int MAX_REFRESH_WAITERS = 16;
 
     private final URI uri;
     /** The URI as logs and messages show it: an API key in its query must not reach them. */
@@ -75,6 +78,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private final ForkJoinPool httpThreads;
     private final ScheduledExecutorService scheduler;
     private final ReentrantLock refreshLock = new ReentrantLock();
+    /**
+     * Requests waiting for a refresh under way: anyone can send tokens of made-up kids, and each waiting request holds
+     * a container thread for up to the fetch's timeout while the key server is slow. Beyond these, 503 at once.
+     */
+    private final Semaphore refreshWaiters = new Semaphore(MAX_REFRESH_WAITERS);
     private final VerificationJwkSelector selector = new VerificationJwkSelector();
 
     private volatile List<JsonWebKey> keys = List.of();
@@ -273,9 +281,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
     }
 
+    /** @throws KeysUnavailableException when as many requests wait already: the refresh may bring the key, so not 401 */
     private void awaitRefreshUnderWay() {
         if (!refreshLock.isLocked()) {
             return;
+        }
+        if (!refreshWaiters.tryAcquire()) {
+            throw new KeysUnavailableException("a JWKS refresh from " + shownUri + " is under way, and "
+                    + MAX_REFRESH_WAITERS + " requests wait for it already");
         }
         try {
             // The fetch gives up after FETCH_TIMEOUT; the rest of the refresh is parsing.
@@ -284,6 +297,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            refreshWaiters.release();
         }
     }
 

@@ -55,6 +55,7 @@ import org.jwtgate.testkit.process.BoundedCommands;
 import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.RawJws;
 import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.verify.Rejection;
 
@@ -238,6 +239,58 @@ class JwtVerifierJwksTest {
                 requests.shutdownNow();
             }
             assertEquals(2, hits.get(), "one refresh for both tokens");
+        }
+    }
+
+    /**
+     * Tokens of made-up kids while the key server is slow: each waited for the fetch under way (up to 6 s), so a few
+     * dozen a second held every container thread. Past MAX_REFRESH_WAITERS waiting, 503 at once.
+     */
+    @Test
+    void whenMoreTokensOfUnknownKidsArriveThanMayWaitForTheRefreshThenTheRestAreUnavailableAtOnce() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwtVerifier verifier = verifier(jwksUri(), 1)) {
+            Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1: the first unknown kid refreshes
+            CountDownLatch release = new CountDownLatch(1);
+            holdNextAnswer = release;
+            int waiters = JwksKeyResolver.MAX_REFRESH_WAITERS;
+            ExecutorService requests = Executors.newFixedThreadPool(waiters + 1);
+            try {
+                Future<?> fetching = requests.submit(() -> JwtVerifierTest.rejectionOf(verifier, rs256(second, "made-up-0")));
+                while (hits.get() < 2) {
+                    Thread.sleep(10);
+                }
+                List<Future<?>> waiting = new java.util.ArrayList<>();
+                for (int i = 1; i <= waiters; i++) {
+                    String token = rs256(second, "made-up-" + i);
+                    waiting.add(requests.submit(() -> JwtVerifierTest.rejectionOf(verifier, token)));
+                }
+                Thread.sleep(500); // all of them waiting; a late one only makes the first try below wait too
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                KeysUnavailableException refused = null;
+                while (refused == null && System.nanoTime() < deadline) {
+                    try {
+                        verifier.verify(rs256(second, "made-up-extra"));
+                    } catch (KeysUnavailableException e) {
+                        refused = e;
+                    } catch (InvalidTokenException e) {
+                        // it found a free place, waited out the held fetch and was refused: try again
+                    }
+                }
+                assertTrue(refused != null && refused.getMessage().contains("is under way, and " + waiters
+                        + " requests wait for it already"), String.valueOf(refused));
+                for (Future<?> request : waiting) {
+                    assertFalse(request.isDone(), "still waiting for the held fetch");
+                }
+                release.countDown();
+                fetching.get(20, TimeUnit.SECONDS);
+                for (Future<?> request : waiting) {
+                    request.get(20, TimeUnit.SECONDS);
+                }
+            } finally {
+                release.countDown();
+                requests.shutdownNow();
+            }
         }
     }
 
