@@ -109,6 +109,24 @@ class DistributionIT {
                 "docs/operations.md's \"in WEB-INF/lib\" against the archive's lib/webapp");
     }
 
+    /**
+     * GNU tar run as root restores the owners a tar holds: the build user's would hand bin/ and conf/ to whichever
+     * local account has that uid. (Built as root, as CI builds, the owner is 0 either way: this guards a build by
+     * another user; the fix was checked by building from files owned by uid 1000.)
+     */
+    @Test
+    void whenTheTarIsListedThenEveryEntryBelongsToRoot() throws Exception {
+        Process list = new ProcessBuilder("tar", "--numeric-owner", "-tvzf", System.getProperty("jwtgate.distribution.tar"))
+                .redirectErrorStream(true).start();
+        String listing = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(list.waitFor(60, TimeUnit.SECONDS) && list.exitValue() == 0, listing);
+        List<String> lines = listing.lines().toList();
+        assertTrue(lines.size() > 100, listing);
+        for (String line : lines) {
+            assertEquals("0/0", line.split("\\s+")[1], line);
+        }
+    }
+
     @Test
     void whenLauncherRunThenTheCliAnswersItsHelp() throws Exception {
         // The tar.gz, with tar (an essential package; unzip is not installed on a bare Debian), as the launcher's
