@@ -18,7 +18,9 @@ CATALINA_OPTS="${CATALINA_OPTS:-} -Dorg.apache.juli.logging.UserDataHelper.CONFI
 export CATALINA_OPTS
 
 # Redis 6+ ACL user, password and TLS. The ${file:…} reference is resolved by JwtGate, so the
-# password itself never sits in the process environment.
+# password itself never sits in the process environment. Whoever reaches the Redis nodes can delete a
+# revocation (the revoked token is then accepted): switch these on, or keep Redis reachable by the
+# application servers alone.
 #export JWTGATE_REDIS_USER=jwtgate
 #export JWTGATE_REDIS_PASSWORD='${file:/etc/jwtgate/redis-password}'
 #export JWTGATE_REDIS_SSL=true
