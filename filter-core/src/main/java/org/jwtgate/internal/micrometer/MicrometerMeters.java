@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jwtgate.engine.Health;
@@ -36,6 +39,8 @@ public final class MicrometerMeters implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     /** Whether a meter of another instance was replaced: said once per binding, as JmxExporter does for a name. */
     private boolean replacedAny;
+    /** The registry's meters before this binding: one of them handed back by a registration is another instance's. */
+    private final Set<Meter> registeredBefore = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private MicrometerMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -74,6 +79,7 @@ public final class MicrometerMeters implements AutoCloseable {
         // The context tells apart same-named filters of several applications sharing one registry.
         String context = contextPath == null ? "none" : contextPath.isEmpty() ? "/" : contextPath;
         Tags filter = Tags.of("filter", filterName, "context", context);
+        registeredBefore.addAll(registry.getMeters());
 
         for (Outcome outcome : Outcome.values()) {
             if (outcome != Outcome.REFUSED) {
@@ -152,32 +158,33 @@ public final class MicrometerMeters implements AutoCloseable {
     }
 
     private <T> void counter(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> count) {
-        replaceStale(name, tags);
-        meters.add(FunctionCounter.builder(name, source, count).description(description).tags(tags).register(registry));
+        add(() -> FunctionCounter.builder(name, source, count).description(description).tags(tags).register(registry));
     }
 
     private void timer(String name, String description, Tags tags, GateMetrics.Timing timing) {
-        replaceStale(name, tags);
-        meters.add(FunctionTimer.builder(name, timing, GateMetrics.Timing::count, GateMetrics.Timing::totalNanos,
+        add(() -> FunctionTimer.builder(name, timing, GateMetrics.Timing::count, GateMetrics.Timing::totalNanos,
                 TimeUnit.NANOSECONDS).description(description).tags(tags).register(registry));
     }
 
     private <T> void gauge(String name, String description, Tags tags, T source, java.util.function.ToDoubleFunction<T> value) {
-        replaceStale(name, tags);
-        meters.add(Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
+        add(() -> Gauge.builder(name, source, value).description(description).tags(tags).strongReference(true)
                 .register(registry));
     }
 
     /**
-     * Removes a meter of the same name and tags left by an instance that was never closed: a registry
-     * answers a registration with the meter it holds, which would read the old instance's counters.
+     * Registers a meter, replacing one another instance left under the same id (one never closed, or still running
+     * while a redeployed one starts): a registry answers a registration with the meter it holds, which reads that
+     * instance's counters. Known by identity, not by JwtGate's tags: the registry's filters may have changed them
+     * ({@code MeterFilter.ignoreTags("context")}).
      */
-    private void replaceStale(String name, Tags tags) {
-        Meter stale = registry.find(name).tags(tags).meter();
-        if (stale != null) {
-            registry.remove(stale);
+    private void add(Supplier<? extends Meter> registration) {
+        Meter meter = registration.get();
+        if (registeredBefore.contains(meter)) {
+            registry.remove(meter);
             replacedAny = true;
+            meter = registration.get();
         }
+        meters.add(meter);
     }
 
     private static String name(Enum<?> value) {

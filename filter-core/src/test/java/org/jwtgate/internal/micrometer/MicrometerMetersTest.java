@@ -205,6 +205,30 @@ class MicrometerMetersTest {
         }
     }
 
+    /**
+     * The application's registry drops the context tag: the older instance's meters were looked for by JwtGate's own
+     * tags, not found, and handed back by the registry, so the newer instance's meters read the older one's counters,
+     * and the older one's close removed them all.
+     */
+    @Test
+    void whenTheRegistrysFilterChangesTheTagsThenTheNewerInstanceStillReplacesTheOlderOnesMeters() {
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.ignoreTags("context"));
+        GateMetrics earlier = new GateMetrics();
+        MicrometerMeters older = MicrometerMeters.bind(registry, earlier, health::get, "jwtgate", "/shop-v1");
+        int meterCount = registry.getMeters().size();
+        try (MicrometerMeters ignored = MicrometerMeters.bind(registry, metrics, health::get, "jwtgate", "/shop-v2")) {
+            earlier.outcome(Outcome.AUTHENTICATED);
+            metrics.outcome(Outcome.AUTHENTICATED);
+            metrics.outcome(Outcome.AUTHENTICATED);
+            assertEquals(2, registry.get("jwtgate.requests").tags("outcome", "authenticated", "reason", "none")
+                    .functionCounter().count());
+            older.close();
+            assertEquals(meterCount, registry.getMeters().size(), "the newer instance's meters stay");
+            assertEquals(2, registry.get("jwtgate.requests").tags("outcome", "authenticated", "reason", "none")
+                    .functionCounter().count());
+        }
+    }
+
     @Test
     void whenNoRegistryGivenThenTheGlobalRegistryGetsTheMeters() {
         SimpleMeterRegistry global = new SimpleMeterRegistry();
