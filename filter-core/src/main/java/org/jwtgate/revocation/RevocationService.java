@@ -106,11 +106,15 @@ public final class RevocationService {
      * @throws RevocationUnavailableException as {@link #revokeToken(TokenRef)} does
      */
     public RevocationResult revoke(JwtPrincipal token) {
-        if (revokesNothing) {
-            // Before the identity check: with no store, a token without jti is valid, and the answer is "no store".
-            throw new UnsupportedOperationException("revocation.store=none: tokens cannot be revoked");
-        }
+        // Before the identity check: with no store, a token without jti is valid, and the answer is "no store".
+        requireStore("tokens cannot be revoked");
         return revokeToken(TokenRef.of(requireIdentified(token)));
+    }
+
+    private void requireStore(String what) {
+        if (revokesNothing) {
+            throw new UnsupportedOperationException("revocation.store=none: " + what);
+        }
     }
 
     /**
@@ -134,9 +138,12 @@ public final class RevocationService {
      *                                        Retry it (it is idempotent); until a call returns, it may not be in force
      */
     public RevocationResult revokeToken(TokenRef token) {
+        // Refused before the audited call, as revoke(principal) and revokeUser(subject) are: a call that cannot revoke
+        // anything writes no line, whichever method it came through.
+        requireStore("tokens cannot be revoked");
         requireNamed(token);
-        return audited("token", token.subject(), token.issuer(), token.tokenId(),
-                () -> store.revokeToken(token, remaining(token)));
+        Duration ttl = remaining(token);
+        return audited("token", token.subject(), token.issuer(), token.tokenId(), () -> store.revokeToken(token, ttl));
     }
 
     /**
@@ -153,6 +160,7 @@ public final class RevocationService {
      *                                        instant, so it also refuses the tokens issued since this call
      */
     public RevocationResult revokeUser(String subject) {
+        requireStore("users cannot be revoked");
         Objects.requireNonNull(subject, "subject");
         requireNotBlank(subject, "subject");
         // A token issued at or before now is accepted until iat + max-age + skew + 1 s (jose4j compares whole

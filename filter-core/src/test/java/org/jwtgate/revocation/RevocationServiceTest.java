@@ -60,6 +60,28 @@ class RevocationServiceTest {
         assertTrue(e.getMessage().contains("revocation.store=none"), e.getMessage());
     }
 
+    /**
+     * A call refused before the store is asked writes no audit line, whichever method it came through: revoke(principal)
+     * on store=none wrote none, revokeToken and revokeUser a WARN "revocation-failed", as did an absurd exp.
+     */
+    @Test
+    void whenACallIsRefusedBeforeTheStoreIsAskedThenItWritesNoAuditLine() {
+        JwtGateConfig config = JwtGateConfig.of(Map.of(
+                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://issuer",
+                ConfigKeys.REVOCATION_STORE, "none"));
+        RevocationService none = new RevocationService(new NoRevocationStore(), config.revocation(), config.verification(),
+                clock).by("admin:bob", "test");
+        String log = CapturedLog.during(() -> {
+            assertThrows(UnsupportedOperationException.class, () -> none.revokeToken(expiringAt(NOW.plusSeconds(60))));
+            assertThrows(UnsupportedOperationException.class, () -> none.revokeUser("alice"));
+            assertThrows(IllegalArgumentException.class, () -> service("denylist").by("admin:bob", "test")
+                    .revokeToken(expiringAt(NOW.plus(Duration.ofDays(365L * 1000)))));
+            assertThrows(IllegalArgumentException.class, () -> service("denylist").by("admin:bob", "test").revokeUser(" "));
+        }).text();
+        assertFalse(log.contains("AUDIT"), log);
+    }
+
     private static TokenRef expiringAt(Instant expiresAt) {
         return new TokenRef("https://issuer", "alice", "j1", null, expiresAt);
     }
