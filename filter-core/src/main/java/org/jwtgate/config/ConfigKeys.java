@@ -173,7 +173,7 @@ public final class ConfigKeys {
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
-                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with an odd public exponent ≥ 3, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with an odd public exponent ≥ 3, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start; only its key is used: its validity dates, key usage and issuer are not checked, so an expired certificate's key still verifies), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`; a port, if given, from 1 to 65535. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
@@ -190,7 +190,7 @@ public final class ConfigKeys {
                 "exact expected `iss`")
                 .require(Setting.Requirement.REQUIRED),
         Setting.text(JWT_AUDIENCE, null, "comma list",
-                "the token's `aud` must contain one of these"),
+                "the token's `aud` must contain one of these; unset, `aud` is not checked: any token the issuer signs with these keys is accepted, one meant for another API or client of the same issuer too (set it, and `jwt.type`, e.g. `at+jwt`, to refuse ID tokens)"),
         Setting.number(JWT_CLOCK_SKEW_SECONDS, 30, 0, 300,
                 "leeway for `exp`/`nbf`/`iat`"),
         Setting.number(JWT_MAX_AGE_SECONDS, 86400, 60, 31_622_400,
@@ -212,7 +212,7 @@ public final class ConfigKeys {
         Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
                 "claim that names the principal: a top-level claim, not a path; a URL-named claim (`https://myapp.example.com/username`) is one name"),
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
-                "claim holding roles: JSON array or space/comma separated; dotted path for nested, e.g. `realm_access.roles`; a URL-named claim (`https://myapp.example.com/roles`) is one name"),
+                "claim holding roles: JSON array or space/comma separated (a string is split: `\"Domain Admins\"` is the roles `Domain` and `Admins`, so an issuer whose group names hold spaces must send an array); dotted path for nested, e.g. `realm_access.roles`; a URL-named claim (`https://myapp.example.com/roles`) is one name"),
         Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",
                 "public paths: no token is read, even where `paths.roles` covers the path too (`*.css` with `/admin/*=admin`: `/admin/site.css` is public)"),
         Setting.text(PATHS_OPTIONAL, null, "same",
