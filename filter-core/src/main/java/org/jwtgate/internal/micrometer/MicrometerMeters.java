@@ -66,11 +66,14 @@ public final class MicrometerMeters implements AutoCloseable {
             try {
                 bound.registerAll(m, health, filterName, contextPath);
             } catch (RuntimeException | Error e) {
+                bound.registeredBefore.clear();
                 // A registry may refuse one meter (Prometheus's, a name it holds with other tag keys): the ones
                 // registered before it would stay, frozen, holding this instance's figures and class loader.
                 bound.close();
                 throw e;
             }
+            // Kept, the other instances' meters would hold their applications' class loaders as long as this one runs.
+            bound.registeredBefore.clear();
             return bound;
         }
     }
@@ -199,7 +202,7 @@ public final class MicrometerMeters implements AutoCloseable {
         // the one object every application's copy of this class shares (Micrometer's global registry in the container).
         synchronized (registry) {
             for (Meter meter : meters) {
-                // Only our own: a newer instance of the same filter may have replaced it (see replaceStale).
+                // Only our own: a newer instance of the same filter may have replaced it (see add).
                 Meter current = registry.find(meter.getId().getName()).tags(meter.getId().getTags()).meter();
                 if (current == meter) {
                     registry.remove(meter);

@@ -216,7 +216,7 @@ class MicrometerMetersTest {
         GateMetrics earlier = new GateMetrics();
         MicrometerMeters older = MicrometerMeters.bind(registry, earlier, health::get, "jwtgate", "/shop-v1");
         int meterCount = registry.getMeters().size();
-        try (MicrometerMeters ignored = MicrometerMeters.bind(registry, metrics, health::get, "jwtgate", "/shop-v2")) {
+        try (older; MicrometerMeters ignored = MicrometerMeters.bind(registry, metrics, health::get, "jwtgate", "/shop-v2")) {
             earlier.outcome(Outcome.AUTHENTICATED);
             metrics.outcome(Outcome.AUTHENTICATED);
             metrics.outcome(Outcome.AUTHENTICATED);
