@@ -49,6 +49,12 @@ class DocumentedCommandsTest {
         // TomcatContainer starts catalina.sh with both in its environment, as the export gives them.
         EXERCISED_BY.put("export CATALINA_HOME=/path/to/apache-tomcat-11.0.24 CATALINA_BASE=/path/to/base",
                 tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
+        // TomcatContainer.prepare runs both, as written (TomcatBaseCommandsTest compares them with the page).
+        EXERCISED_BY.put("mkdir -p \"$CATALINA_BASE\"/bin \"$CATALINA_BASE\"/conf/Catalina/localhost \"$CATALINA_BASE\"/logs"
+                + " \"$CATALINA_BASE\"/temp \"$CATALINA_BASE\"/webapps \"$CATALINA_BASE\"/work",
+                tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
+        EXERCISED_BY.put("cp \"$CATALINA_HOME\"/conf/* \"$CATALINA_BASE\"/conf/",
+                tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
         EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheWarsWebXml");
         EXERCISED_BY.put("bin/jwtgate check-config path/to/WEB-INF/web.xml",

@@ -3,7 +3,6 @@ package org.jwtgate.legacy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jwtgate.testkit.process.BoundedCommands;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
@@ -23,6 +23,11 @@ import org.jwtgate.testkit.process.ServerProcesses;
  * setenv.sh as in production.
  */
 final class TomcatContainer extends ServletContainer {
+
+    /** docs/operations.md, "Tomcat 11, step by step": a new CATALINA_BASE's folders and Tomcat's configuration. */
+    static final String MAKE_BASE = "mkdir -p \"$CATALINA_BASE\"/bin \"$CATALINA_BASE\"/conf/Catalina/localhost \"$CATALINA_BASE\"/logs"
+            + " \"$CATALINA_BASE\"/temp \\\n  \"$CATALINA_BASE\"/webapps \"$CATALINA_BASE\"/work\n"
+            + "cp \"$CATALINA_HOME\"/conf/* \"$CATALINA_BASE\"/conf/\n";
 
     /** What an IT installs into the CATALINA_BASE besides Tomcat's configuration and setenv.sh. */
     @FunctionalInterface
@@ -83,13 +88,13 @@ final class TomcatContainer extends ServletContainer {
 
     @Override
     void prepare() throws IOException {
-        for (String dir : List.of("bin", "conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost")) {
-            Files.createDirectories(instanceDir.resolve(dir));
-        }
-        try (Stream<Path> files = Files.list(home.resolve("conf"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, instanceDir.resolve("conf").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
+        // docs/operations.md's two commands for a new CATALINA_BASE, as written there.
+        ProcessBuilder makeBase = new ProcessBuilder("bash", "-c", MAKE_BASE);
+        makeBase.environment().put("CATALINA_HOME", home.toString());
+        makeBase.environment().put("CATALINA_BASE", instanceDir.toString());
+        BoundedCommands.Finished made = BoundedCommands.run(makeBase, Duration.ofSeconds(60));
+        if (made.exitValue() != 0) {
+            throw new IOException("the documented commands making CATALINA_BASE failed: " + made.output());
         }
         Path serverXml = instanceDir.resolve("conf/server.xml");
         String server = Files.readString(serverXml);
