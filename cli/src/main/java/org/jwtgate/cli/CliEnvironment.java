@@ -35,7 +35,8 @@ public record CliEnvironment(PrintStream out, PrintStream err, InputStream in,
 
     /**
      * Whether standard input is this process's terminal: {@code /dev/pts/…} or {@code /dev/tty…} behind
-     * /proc/self/fd/0; without /proc, whether the JVM has a console. A stream given in code is none.
+     * /proc/self/fd/0; without /proc, whether the JVM's console is a terminal at both ends. A stream given in code is
+     * none. When unsure, none: the input is then read to its end, which a pipe's writer or Ctrl-D gives.
      */
     boolean inputIsTerminal() {
         if (in != System.in) {
@@ -45,7 +46,24 @@ public record CliEnvironment(PrintStream out, PrintStream err, InputStream in,
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | RuntimeException e) {
-            return System.console() != null; // not Linux: a console means a terminal at both ends (JDK 17–21)
+            return isConsoleATerminal(System.console());
+        }
+    }
+
+    /**
+     * JDK 17–21 give a console only when both ends are a terminal; JDK 22 and later give one whatever the streams,
+     * and say with {@code Console.isTerminal()} (JDK 22), read by reflection since the CLI is built for 17.
+     */
+    private static boolean isConsoleATerminal(java.io.Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17–21
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 

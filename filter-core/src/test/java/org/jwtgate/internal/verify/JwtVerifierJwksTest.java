@@ -253,39 +253,41 @@ class JwtVerifierJwksTest {
             Thread.sleep(1_300); // past jwt.jwks-min-refresh-seconds=1: the first unknown kid refreshes
             CountDownLatch release = new CountDownLatch(1);
             holdNextAnswer = release;
-            int waiters = JwksKeyResolver.MAX_REFRESH_WAITERS;
-            ExecutorService requests = Executors.newFixedThreadPool(waiters + 1);
+            ExecutorService requests = Executors.newCachedThreadPool();
             try {
-                Future<?> fetching = requests.submit(() -> JwtVerifierTest.rejectionOf(verifier, rs256(second, "made-up-0")));
+                Future<?> fetching = requests.submit(() -> verifier.verify(rs256(second, "made-up-0")));
                 while (hits.get() < 2) {
                     Thread.sleep(10);
                 }
+                // One at a time, each given time to start waiting: the first MAX_REFRESH_WAITERS wait for the held
+                // fetch, the next is refused at once. (A slow start only makes one counted as waiting a little late.)
                 List<Future<?>> waiting = new java.util.ArrayList<>();
-                for (int i = 1; i <= waiters; i++) {
-                    String token = rs256(second, "made-up-" + i);
-                    waiting.add(requests.submit(() -> JwtVerifierTest.rejectionOf(verifier, token)));
-                }
-                Thread.sleep(500); // all of them waiting; a late one only makes the first try below wait too
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 KeysUnavailableException refused = null;
-                while (refused == null && System.nanoTime() < deadline) {
+                for (int i = 1; refused == null && i <= JwksKeyResolver.MAX_REFRESH_WAITERS + 5; i++) {
+                    String token = rs256(second, "made-up-" + i);
+                    Future<?> request = requests.submit(() -> verifier.verify(token));
                     try {
-                        verifier.verify(rs256(second, "made-up-extra"));
-                    } catch (KeysUnavailableException e) {
-                        refused = e;
-                    } catch (InvalidTokenException e) {
-                        // it found a free place, waited out the held fetch and was refused: try again
+                        request.get(150, TimeUnit.MILLISECONDS);
+                        throw new AssertionError("answered while the fetch was held: made-up-" + i);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        waiting.add(request);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (!(e.getCause() instanceof KeysUnavailableException unavailable)) {
+                            throw e;
+                        }
+                        refused = unavailable;
                     }
                 }
-                assertTrue(refused != null && refused.getMessage().contains("is under way, and " + waiters
-                        + " requests wait for it already"), String.valueOf(refused));
-                for (Future<?> request : waiting) {
-                    assertFalse(request.isDone(), "still waiting for the held fetch");
-                }
+                assertTrue(refused != null && refused.getMessage().contains("is under way, and "
+                        + JwksKeyResolver.MAX_REFRESH_WAITERS + " requests wait for it already"), String.valueOf(refused));
+                Thread.sleep(300); // one refused a little late, if any, has ended by now
+                assertEquals(JwksKeyResolver.MAX_REFRESH_WAITERS, waiting.stream().filter(f -> !f.isDone()).count(),
+                        "requests still waiting for the held fetch");
                 release.countDown();
-                fetching.get(20, TimeUnit.SECONDS);
-                for (Future<?> request : waiting) {
-                    request.get(20, TimeUnit.SECONDS);
+                for (Future<?> request : List.of(fetching, waiting.get(0), waiting.get(JwksKeyResolver.MAX_REFRESH_WAITERS - 1))) {
+                    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                            () -> request.get(20, TimeUnit.SECONDS));
+                    assertTrue(e.getCause() instanceof InvalidTokenException, String.valueOf(e.getCause()));
                 }
             } finally {
                 release.countDown();

@@ -32,15 +32,17 @@ final class ContextParamSettings {
     /**
      * Refuses a context-param that misspells the switch ({@code jwtgate.authentification}, {@code JWTGATE.AUTHENTICATION},
      * {@code jwtgate_auth}): the module was meant, and without it the WAR's own {@code <login-config>} (BASIC, FORM)
-     * would guard its constraints unseen. No setting's name starts with "aut", so only a switch meant does.
+     * would guard its constraints unseen. Only "auth" or a word starting "authent": with the module's jar in the
+     * container, this runs for every application, whose own {@code jwtgate.auth-url} is none of JwtGate's business.
      *
      * @throws ConfigurationException naming that context-param and the switch
      */
     static void refuseMisspeltSwitch(ServletContext context) {
         for (String name : Collections.list(context.getInitParameterNames())) {
             String probe = name.strip().toLowerCase(Locale.ROOT);
-            if (probe.length() > 8 && probe.startsWith("jwtgate") && ".-_".indexOf(probe.charAt(7)) >= 0
-                    && probe.startsWith("aut", 8) && !name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
+            String word = probe.length() > 8 && probe.startsWith("jwtgate") && ".-_".indexOf(probe.charAt(7)) >= 0
+                    ? probe.substring(8) : "";
+            if ((word.equals("auth") || word.startsWith("authent")) && !name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
                 throw new ConfigurationException("Unknown context-param [" + name + "]; did you mean ["
                         + JwtServerAuthModule.ENABLE_PARAM + "]? Without it the module is off and the application's own"
                         + " <login-config> guards its security-constraints");

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.authentication.registration;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -79,18 +80,26 @@ class AuthenticationInitializerTest {
     @Test
     void whenTheSwitchIsMisspeltThenDeploymentFailsNamingItAndTheSwitch() {
         for (String misspelt : List.of("jwtgate.authentification", "JWTGATE.AUTHENTICATION", "jwtgate_authentication",
-                "jwtgate.auth", "jwtgate.autentication", " jwtgate.authentication")) {
+                "jwtgate.auth", "jwtgate-authenticate", " jwtgate.authentication")) {
             FakeFactory factory = new FakeFactory(true).install();
-            Map<String, String> params = new LinkedHashMap<>(enabled());
-            params.put(misspelt, params.remove(JwtServerAuthModule.ENABLE_PARAM));
-            ServletException e = assertThrows(ServletException.class,
-                    () -> new AuthenticationInitializer().onStartup(Set.of(), context(params)), misspelt);
-            assertEquals("JwtGate authentication module for [/secured] not started: Unknown context-param [" + misspelt
-                    + "]; did you mean [jwtgate.authentication]? Without it the module is off and the application's own"
-                    + " <login-config> guards its security-constraints", e.getMessage());
-            assertTrue(factory.registrations.isEmpty());
-            FakeFactory.uninstall();
+            try {
+                Map<String, String> params = new LinkedHashMap<>(enabled());
+                params.put(misspelt, params.remove(JwtServerAuthModule.ENABLE_PARAM));
+                ServletException e = assertThrows(ServletException.class,
+                        () -> new AuthenticationInitializer().onStartup(Set.of(), context(params)), misspelt);
+                assertEquals("JwtGate authentication module for [/secured] not started: Unknown context-param [" + misspelt
+                        + "]; did you mean [jwtgate.authentication]? Without it the module is off and the application's own"
+                        + " <login-config> guards its security-constraints", e.getMessage());
+                assertTrue(factory.registrations.isEmpty());
+            } finally {
+                FakeFactory.uninstall();
+            }
         }
+        // Another application's own parameters, with the module's jar in the container: left alone.
+        FakeFactory factory = new FakeFactory(true).install();
+        ServletContext other = context(Map.of("jwtgate.auth-url", "https://login.example", "jwtgate-autoconfig", "on"));
+        assertDoesNotThrow(() -> new AuthenticationInitializer().onStartup(Set.of(), other));
+        assertTrue(factory.registrations.isEmpty());
     }
 
     @Test
