@@ -1,6 +1,7 @@
 package org.jwtgate.internal.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -226,6 +227,24 @@ class MicrometerMetersTest {
             assertEquals(meterCount, registry.getMeters().size(), "the newer instance's meters stay");
             assertEquals(2, registry.get("jwtgate.requests").tags("outcome", "authenticated", "reason", "none")
                     .functionCounter().count());
+        }
+    }
+
+    /** Another instance's meters, closed and removed, are not held by a binding made while they were registered. */
+    @Test
+    void whenAnOlderInstanceHasClosedThenANewerOneHoldsNothingOfIt() throws Exception {
+        GateMetrics earlier = new GateMetrics();
+        java.lang.ref.WeakReference<GateMetrics> collected = new java.lang.ref.WeakReference<>(earlier);
+        MicrometerMeters older = MicrometerMeters.bind(registry, earlier, health::get, "jwtgate", "/shop-v1");
+        earlier = null;
+        try (MicrometerMeters newer = MicrometerMeters.bind(registry, metrics, health::get, "jwtgate", "/shop-v2")) {
+            older.close();
+            older = null;
+            for (int i = 0; i < 100 && collected.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(collected.get(), "the older instance's metrics are still held");
         }
     }
 
