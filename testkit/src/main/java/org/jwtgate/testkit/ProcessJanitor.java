@@ -9,6 +9,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,8 +58,8 @@ final class ProcessJanitor {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, ANY_PREFIX + "*")) {
             for (Path ownedDir : dirs) {
-                if (Files.isDirectory(ownedDir) && isOrphan(ownedDir)) {
-                    killNodes(ownedDir);
+                // Kept while a node may still run: deleted, its pid file would be lost and the node with it.
+                if (Files.isDirectory(ownedDir) && isOrphan(ownedDir) && killNodes(ownedDir)) {
                     deleteTree(ownedDir);
                 }
             }
@@ -68,35 +70,71 @@ final class ProcessJanitor {
 
     private static boolean isOrphan(Path ownedDir) {
         long owner = readPid(ownedDir.resolve(OWNER_FILE));
-        return owner > 0 && ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true);
+        return owner > 0 && ProcessHandle.of(owner).map(ProcessJanitor::isGone).orElse(true);
     }
 
-    private static void killNodes(Path clusterDir) throws IOException {
+    /**
+     * Kills the nodes a dead owner left, all at once, then waits for them together.
+     *
+     * @return whether none may still run: false while a process started when a node's pid file was written runs on
+     *         without being known as redis (a binary not named so, {@code valkey-server}): not killed, and its
+     *         directory kept for a look
+     */
+    private static boolean killNodes(Path clusterDir) throws IOException {
+        List<ProcessHandle> killed = new ArrayList<>();
+        boolean unknownRunning = false;
         try (DirectoryStream<Path> nodeDirs = Files.newDirectoryStream(clusterDir, Files::isDirectory)) {
             for (Path nodeDir : nodeDirs) {
                 Path pidFile = nodeDir.resolve(RedisServerProcess.PID_FILE);
-                ProcessHandle.of(readPid(pidFile)).filter(h -> isLaunchRecordedIn(h, pidFile)).ifPresent(h -> {
-                    h.destroyForcibly();
-                    Processes.awaitExit(h, Duration.ofSeconds(5));
-                });
+                ProcessHandle node = ProcessHandle.of(readPid(pidFile)).filter(h -> !isGone(h)).orElse(null);
+                if (node == null || !startedWhenWritten(node, pidFile)) {
+                    continue; // gone, or its pid reused by a later process
+                }
+                if (node.info().command().orElse("").contains("redis")) {
+                    node.destroyForcibly();
+                    killed.add(node);
+                } else {
+                    unknownRunning = true;
+                }
             }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!killed.stream().allMatch(ProcessJanitor::isGone) && System.nanoTime() - deadline < 0) {
+            Processes.sleepQuietly(Duration.ofMillis(20));
+        }
+        return !unknownRunning && killed.stream().allMatch(ProcessJanitor::isGone);
+    }
+
+    /**
+     * Whether {@code process} started when {@code pidFile} was written, as the launch it records did; a process that
+     * reused the pid started later. (The command line cannot tell: redis-server rewrites its title, and the JDK then
+     * reports no arguments.)
+     */
+    private static boolean startedWhenWritten(ProcessHandle process, Path pidFile) {
+        try {
+            Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+            return process.info().startInstant()
+                    .map(started -> Duration.between(started, written).abs().compareTo(LAUNCH_TO_PID_FILE) < 0)
+                    .orElse(false);
+        } catch (IOException e) {
+            return false;
         }
     }
 
     /**
-     * Whether {@code process} is the redis-server whose launch wrote {@code pidFile}, not an unrelated process
-     * that reused the pid: a redis executable that started when the file was written. (The command line cannot
-     * tell: redis-server rewrites its title, and the JDK then reports no arguments.)
+     * Exited, or a zombie, which {@link ProcessHandle#isAlive()} calls alive: a killed node that is not this JVM's
+     * child stays one until its parent (PID 1 here) collects it — seconds, or for good where PID 1 never does.
      */
-    private static boolean isLaunchRecordedIn(ProcessHandle process, Path pidFile) {
+    static boolean isGone(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
         try {
-            Instant written = Files.getLastModifiedTime(pidFile).toInstant();
-            boolean startedThen = process.info().startInstant()
-                    .map(started -> Duration.between(started, written).abs().compareTo(LAUNCH_TO_PID_FILE) < 0)
-                    .orElse(false);
-            return startedThen && process.info().command().orElse("").contains("redis");
-        } catch (IOException e) {
-            return false;
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int name = stat.lastIndexOf(')'); // "pid (name) state …": the name may hold spaces and parentheses
+            return name > 0 && name + 2 < stat.length() && stat.charAt(name + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive(); // no /proc, or it just exited
         }
     }
 

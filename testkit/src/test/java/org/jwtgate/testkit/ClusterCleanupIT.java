@@ -85,6 +85,66 @@ class ClusterCleanupIT {
         }
     }
 
+    /**
+     * The owner JVM killed, but not yet collected by its parent: a zombie, which ProcessHandle calls alive. The reaper
+     * skipped its directory, and reaps once per JVM: the nodes stayed until a later JVM's start.
+     */
+    @Test
+    void whenTheOwnerJvmIsAZombieThenTheReaperTakesItForDeadAndReapsItsNodes() throws Exception {
+        // The background sleep exits at once; its parent, exec'd into "sleep 30", never collects it.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        RedisCluster cluster = RedisCluster.builder().masters(1).replicasPerMaster(0).start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()))
+                    .readLine().trim());
+            ProcessHandle handle = ProcessHandle.of(zombie).orElseThrow();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!ProcessJanitor.isGone(handle) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+            assertTrue(handle.isAlive() && ProcessJanitor.isGone(handle), "a zombie: alive to the JDK, gone to the reaper");
+            long pid = cluster.nodes().get(0).pid();
+            Path dir = cluster.baseDir();
+            Files.writeString(dir.resolve("owner.pid"), Long.toString(zombie));
+
+            ProcessJanitor.reapOrphans();
+
+            assertFalse(alive(pid), "the orphaned redis-server pid " + pid + " still runs");
+            assertFalse(Files.exists(dir), dir + " still exists");
+        } finally {
+            cluster.close();
+            parent.destroyForcibly();
+        }
+    }
+
+    /**
+     * A node the reaper cannot tell for a redis-server (a binary not named so, valkey-server): not killed, and its
+     * directory kept. Deleted, its pid file went with it, and the node ran on with nothing left to find it by.
+     */
+    @Test
+    void whenALeftNodeCannotBeToldForRedisThenItsDirectoryIsKept() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), ProcessJanitor.CLUSTER_PREFIX);
+        Process node = new ProcessBuilder("sleep", "30").start();
+        try {
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Files.writeString(dir.resolve("owner.pid"), Long.toString(gone.pid()));
+            Path nodeDir = Files.createDirectories(dir.resolve("node-7000"));
+            Files.writeString(nodeDir.resolve(RedisServerProcess.PID_FILE), Long.toString(node.pid()));
+
+            ProcessJanitor.reapOrphans();
+
+            assertTrue(node.isAlive(), "not known as redis: not killed");
+            assertTrue(Files.exists(nodeDir.resolve(RedisServerProcess.PID_FILE)), "its pid file is kept");
+            node.destroyForcibly().waitFor();
+            ProcessJanitor.reapOrphans();
+            assertFalse(Files.exists(dir), "reaped once the process is gone");
+        } finally {
+            node.destroyForcibly();
+            ProcessJanitor.deleteTree(dir);
+        }
+    }
+
     @Test
     void whenTheStartFailsThenNoProcessAndNoDirectoryOfItIsLeft() throws IOException {
         Set<Path> before = clusterDirsOfThisJvm();
