@@ -90,10 +90,9 @@ final class ProcessJanitor {
                 if (node == null || !startedWhenWritten(node, pidFile)) {
                     continue; // gone, or its pid reused by a later process
                 }
-                if (node.info().command().orElse("").contains("redis")) {
-                    node.destroyForcibly();
+                if (node.info().command().orElse("").contains("redis") && node.destroyForcibly()) {
                     killed.add(node);
-                } else {
+                } else { // not known as redis, or not ours to kill (another user's, in a shared tmp)
                     unknownRunning = true;
                 }
             }

@@ -281,10 +281,10 @@ class JwtVerifierJwksTest {
                 assertTrue(refused != null && refused.getMessage().contains("is under way, and "
                         + JwksKeyResolver.MAX_REFRESH_WAITERS + " requests wait for it already"), String.valueOf(refused));
                 Thread.sleep(300); // one refused a little late, if any, has ended by now
-                assertEquals(JwksKeyResolver.MAX_REFRESH_WAITERS, waiting.stream().filter(f -> !f.isDone()).count(),
-                        "requests still waiting for the held fetch");
+                List<Future<?>> stillWaiting = waiting.stream().filter(f -> !f.isDone()).toList();
+                assertEquals(JwksKeyResolver.MAX_REFRESH_WAITERS, stillWaiting.size(), "requests still waiting for the held fetch");
                 release.countDown();
-                for (Future<?> request : List.of(fetching, waiting.get(0), waiting.get(JwksKeyResolver.MAX_REFRESH_WAITERS - 1))) {
+                for (Future<?> request : List.of(fetching, stillWaiting.get(0), stillWaiting.get(stillWaiting.size() - 1))) {
                     java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
                             () -> request.get(20, TimeUnit.SECONDS));
                     assertTrue(e.getCause() instanceof InvalidTokenException, String.valueOf(e.getCause()));

@@ -32,8 +32,10 @@ final class ContextParamSettings {
     /**
      * Refuses a context-param that misspells the switch ({@code jwtgate.authentification}, {@code JWTGATE.AUTHENTICATION},
      * {@code jwtgate_auth}): the module was meant, and without it the WAR's own {@code <login-config>} (BASIC, FORM)
-     * would guard its constraints unseen. Only "auth" or a word starting "authent": with the module's jar in the
-     * container, this runs for every application, whose own {@code jwtgate.auth-url} is none of JwtGate's business.
+     * would guard its constraints unseen. Only "auth", a word starting "authent", or one word of letters from 'a'
+     * to "tion" as long as "authentication" give or take three ({@code autentication}, {@code athentication}): with the
+     * module's jar in the container, this runs for every application, whose own {@code jwtgate.auth-url} is none of
+     * JwtGate's business.
      *
      * @throws ConfigurationException naming that context-param and the switch
      */
@@ -42,7 +44,9 @@ final class ContextParamSettings {
             String probe = name.strip().toLowerCase(Locale.ROOT);
             String word = probe.length() > 8 && probe.startsWith("jwtgate") && ".-_".indexOf(probe.charAt(7)) >= 0
                     ? probe.substring(8) : "";
-            if ((word.equals("auth") || word.startsWith("authent")) && !name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
+            boolean likeTheSwitch = word.equals("auth") || word.startsWith("authent") || (word.matches("a[a-z]*tion")
+                    && Math.abs(word.length() - "authentication".length()) <= 3);
+            if (likeTheSwitch && !name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
                 throw new ConfigurationException("Unknown context-param [" + name + "]; did you mean ["
                         + JwtServerAuthModule.ENABLE_PARAM + "]? Without it the module is off and the application's own"
                         + " <login-config> guards its security-constraints");

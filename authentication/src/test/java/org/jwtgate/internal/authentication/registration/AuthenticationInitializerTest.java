@@ -80,7 +80,8 @@ class AuthenticationInitializerTest {
     @Test
     void whenTheSwitchIsMisspeltThenDeploymentFailsNamingItAndTheSwitch() {
         for (String misspelt : List.of("jwtgate.authentification", "JWTGATE.AUTHENTICATION", "jwtgate_authentication",
-                "jwtgate.auth", "jwtgate-authenticate", " jwtgate.authentication")) {
+                "jwtgate.auth", "jwtgate-authenticate", " jwtgate.authentication", "jwtgate.autentication", "jwtgate.athentication",
+                "jwtgate.authenication")) {
             FakeFactory factory = new FakeFactory(true).install();
             try {
                 Map<String, String> params = new LinkedHashMap<>(enabled());
