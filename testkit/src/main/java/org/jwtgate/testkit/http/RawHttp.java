@@ -182,7 +182,13 @@ public final class RawHttp {
             return new Response(-1, Map.of(), text, failure == null ? "no HTTP response" : failure);
         }
         String[] lines = text.substring(0, endOfHead).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String[] statusLine = lines[0].split(" ");
+        int status;
+        try {
+            status = Integer.parseInt(statusLine.length > 1 ? statusLine[1] : "");
+        } catch (NumberFormatException e) {
+            return new Response(-1, Map.of(), text, failure == null ? "a malformed status line" : failure);
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
@@ -208,11 +214,16 @@ public final class RawHttp {
                 break;
             }
             String sizeText = new String(chunked, position, lineEnd - position, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int size = Integer.parseInt(sizeText, 16);
-            if (size == 0) {
-                break;
+            int size;
+            try {
+                size = Integer.parseInt(sizeText, 16);
+            } catch (NumberFormatException e) {
+                break; // a malformed chunk: the body is what came before it
             }
             int start = lineEnd + 2;
+            if (size <= 0 || start > chunked.length) {
+                break;
+            }
             out.write(chunked, start, Math.min(size, chunked.length - start));
             position = start + size + 2;
         }

@@ -29,6 +29,20 @@ class RawHttpTest {
     }
 
     /** One exchange with a loopback server that reads the request's head, writes {@code answer} and closes. */
+    /** A malformed status line or chunk size threw NumberFormatException, though the javadoc says never thrown. */
+    @Test
+    void whenTheAnswerIsMalformedThenItIsReportedNotThrown() throws Exception {
+        RawHttp.Response noStatus = exchangeWithServerAnswering("HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertEquals(-1, noStatus.status());
+        RawHttp.Response badChunk = exchangeWithServerAnswering(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\nzz\r\nmore\r\n");
+        org.junit.jupiter.api.Assertions.assertEquals(200, badChunk.status());
+        org.junit.jupiter.api.Assertions.assertEquals("ok", badChunk.body());
+        RawHttp.Response negative = exchangeWithServerAnswering(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nok\r\n");
+        org.junit.jupiter.api.Assertions.assertEquals("", negative.body());
+    }
+
     private static RawHttp.Response exchangeWithServerAnswering(String answer) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
