@@ -122,32 +122,38 @@ class HostileSettingsTest {
     /** The rest of a secret written on two lines was named as an unknown setting ("staple.words.here"). */
     @Test
     void whenALineOfThePropertiesFileHasNoValueThenItIsNotShown() throws IOException {
-        Path file = directory.resolve("jwtgate.properties");
-        Files.writeString(file, "jwt.secret=correct-horse-battery\nstaple.words.here\n");
-        Map<String, String> settings = with(ConfigKeys.CONFIG_FILE, file.toString());
-        settings.remove(ConfigKeys.JWT_SECRET);
-        String message = refused(settings);
+        String message = refusedWithPropertiesFile("jwt.secret=correct-horse-battery\nstaple.words.here\n",
+                ConfigKeys.JWT_SECRET);
         assertFalse(message.contains("staple") || message.contains("words"), message);
-        assertTrue(message.startsWith("Unknown setting in properties file " + file), message);
+        assertTrue(message.startsWith("Unknown setting in properties file " + propertiesFile()), message);
         // A typo of a name left empty is still told what it resembles.
-        Files.writeString(file, "jwt.isuer=\n");
-        String typo = refused(with(ConfigKeys.CONFIG_FILE, file.toString()));
+        String typo = refusedWithPropertiesFile("jwt.isuer=\n");
         assertTrue(typo.endsWith("did you mean [jwt.issuer]?"), typo);
     }
 
     /** A line repeated in the rest of a value written on several lines was named as a setting given twice. */
     @Test
     void whenALineWithoutAValueIsRepeatedThenItIsNotShown() throws IOException {
-        Path file = directory.resolve("jwtgate.properties");
-        Files.writeString(file, "redis.password=correct-horse\nstaple-words\nbattery\nstaple-words\n");
-        Map<String, String> settings = with(ConfigKeys.CONFIG_FILE, file.toString());
-        String message = refused(settings);
+        String message = refusedWithPropertiesFile("redis.password=correct-horse\nstaple-words\nbattery\nstaple-words\n");
         assertFalse(message.contains("staple") || message.contains("battery"), message);
-        assertTrue(message.startsWith("Unknown setting in properties file " + file), message);
+        assertTrue(message.startsWith("Unknown setting in properties file " + propertiesFile()), message);
         // A repeated unknown name with a value is named once, as unknown.
-        Files.writeString(file, "jwt.isuer=a\njwt.isuer=b\n");
-        String typo = refused(with(ConfigKeys.CONFIG_FILE, file.toString()));
+        String typo = refusedWithPropertiesFile("jwt.isuer=a\njwt.isuer=b\n");
         assertTrue(typo.startsWith("Unknown setting [jwt.isuer]"), typo);
+    }
+
+    private Path propertiesFile() {
+        return directory.resolve("jwtgate.properties");
+    }
+
+    /** The refusal of the test settings with {@code config.file} holding {@code text}, less the {@code removed} keys. */
+    private String refusedWithPropertiesFile(String text, String... removed) throws IOException {
+        Files.writeString(propertiesFile(), text);
+        Map<String, String> settings = with(ConfigKeys.CONFIG_FILE, propertiesFile().toString());
+        for (String key : removed) {
+            settings.remove(key);
+        }
+        return refused(settings);
     }
 
     /** Cut in the middle of the message: never inside an escape or between the halves of a surrogate pair. */
