@@ -34,6 +34,7 @@ import org.jwtgate.engine.Health;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.internal.authentication.ModuleSettings;
+import org.jwtgate.internal.authentication.RequestCallbackHandler;
 import org.jwtgate.internal.authentication.ResponseChannel;
 import org.jwtgate.internal.export.Exporters;
 import org.jwtgate.internal.log.Log;
@@ -339,7 +340,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         if (known != null) {
             // Asked again for a request this module authenticated (Tomcat's request.authenticate()): a DPoP
             // proof is one-time, so verifying again would refuse the request while the application runs.
-            establishCaller(clientSubject != null ? clientSubject : new Subject(), known);
+            establishCaller(messageInfo, clientSubject != null ? clientSubject : new Subject(), known);
             messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(known));
             return AuthStatus.SUCCESS;
         }
@@ -402,7 +403,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::crossSiteRefused);
         }
         JwtPrincipal principal = verified.principal();
-        establishCaller(clientSubject != null ? clientSubject : new Subject(), principal);
+        establishCaller(messageInfo, clientSubject != null ? clientSubject : new Subject(), principal);
         verified.auditUncheckedPasses(); // the container's role check comes after: its 403 is its own
         countOnce(request, counters, verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
         messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(principal));
@@ -446,8 +447,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      * Both callbacks in one call: Tomcat makes its principal when it sees the caller, from the groups
      * passed with it.
      */
-    private void establishCaller(Subject clientSubject, JwtPrincipal principal) throws AuthException {
-        CallbackHandler current = handler;
+    private void establishCaller(MessageInfo messageInfo, Subject clientSubject, JwtPrincipal principal)
+            throws AuthException {
+        // The request's own context's handler where the container's context carries it: another context's
+        // initialize may have replaced the field since this request's (see RequestCallbackHandler).
+        CallbackHandler current = RequestCallbackHandler.of(messageInfo, handler);
         if (current == null) {
             throw new AuthException("The JwtGate authentication module was not initialized by the container");
         }

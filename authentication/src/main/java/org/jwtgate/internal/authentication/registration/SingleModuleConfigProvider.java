@@ -11,12 +11,14 @@ import jakarta.security.auth.message.module.ServerAuthModule;
 import java.util.Map;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
+import org.jwtgate.internal.authentication.RequestCallbackHandler;
 
 /**
  * The provider a factory without {@code registerServerAuthModule} gets (Jetty 12): one server
  * configuration per callback handler, whose authentication context is the one module. The module is
  * initialized with the container's handler every time the container asks for the context (Jetty does so
- * for every request; a started module only keeps the handler).
+ * for every request; a started module only keeps the handler), and each request carries its configuration's
+ * handler to the module ({@link RequestCallbackHandler}), whatever another context's request initialized since.
  */
 final class SingleModuleConfigProvider implements AuthConfigProvider {
 
@@ -63,7 +65,8 @@ final class SingleModuleConfigProvider implements AuthConfigProvider {
         @Override
         public AuthStatus validateRequest(MessageInfo messageInfo, Subject clientSubject, Subject serviceSubject)
                 throws AuthException {
-            return module.validateRequest(messageInfo, clientSubject, serviceSubject);
+            return RequestCallbackHandler.carried(messageInfo, handler,
+                    () -> module.validateRequest(messageInfo, clientSubject, serviceSubject));
         }
 
         @Override

@@ -128,6 +128,32 @@ class JettyRedeployHandBackTest {
     }
 
     @Test
+    void whenBothContextsReachTheNewModuleThenEachRequestsCallerGoesToItsOwnContextsHandler() throws Exception {
+        // After the new application served, the old one's last requests reach the new module too. Jetty initializes
+        // the module with the request's context's handler, then validates: before, a request of the other context
+        // initialized in between took the caller to its handler (the old context saw none: a spurious refusal).
+        FakeFactory factory = new FakeFactory(false).install();
+        Recording oldHandler = new Recording();
+        Recording newHandler = new Recording();
+        Deployments old = Deployments.start("/secured");
+        old.served();
+        Deployments redeployed = Deployments.start("/secured");
+        redeployed.served();
+
+        ServerAuthContext oldRequest = asTheOldApplication(() -> asked(factory, oldHandler));
+        ServerAuthContext newRequest = asked(factory, newHandler); // initialized after the old context's request
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> oldRequest.validateRequest(
+                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null)));
+        assertEquals(AuthStatus.SUCCESS, newRequest.validateRequest(
+                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("bob")), new Subject(), null));
+
+        assertEquals(List.of("alice"), oldHandler.callers, "the old context's request, to the old context's handler");
+        assertEquals(List.of("bob"), newHandler.callers, "the new context's request, to the new context's handler");
+        old.stopped();
+        redeployed.stopped();
+    }
+
+    @Test
     void whenJettyCleansTheSubjectBeforeSecuringTheResponseThenBothGoToTheOldModule() throws Exception {
         // Jetty's secureResponse path asks for the context once, then calls cleanSubject, then secureResponse: before,
         // cleanSubject took the hand-back and secureResponse reached the new, unstarted module (AuthException).
