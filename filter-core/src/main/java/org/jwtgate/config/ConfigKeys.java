@@ -173,12 +173,12 @@ public final class ConfigKeys {
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",
-                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with an odd public exponent ≥ 3, EC P-256/384/521, Ed25519; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start; only its key is used: its validity dates, key usage and issuer are not checked, so an expired certificate's key still verifies), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
+                "PEM `PUBLIC KEY` (RSA ≥ 2048 bits with an odd public exponent ≥ 3, EC P-256/384/521, Ed25519 not of small order; an RSA key marked RSA-PSS, as `openssl genpkey -algorithm RSA-PSS` writes, verifies `PS*` only, and only its own when its parameters name one) or X.509 `CERTIFICATE` (of a chain, the first, which must be the token signer's: one that issued a later certificate of another key refuses to start; only its key is used: its validity dates, key usage and issuer are not checked, so an expired certificate's key still verifies), inline (line breaks may be written `\\n`, as in an environment variable) or a file path; one key: a second `PUBLIC KEY` or any private key refuses to start")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.text(JWT_JWKS_URI, null, "URL",
                 "JWKS URL: `https:`, `file:` (an absolute path to a readable file), or `http:` for loopback only; no `user:password@`; a port, if given, from 1 to 65535. Fetched at start, refreshed on a schedule and on an unknown `kid` (rate-limited)."
                         + " A set holding no key that can verify a token of `jwt.algorithms` (none, or only symmetric keys,"
-                        + " keys published with their private part (`d`, or an RSA key's `p`, `q`, `dp`, `dq`, `qi`, `oth`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits or with a public exponent below 3 or even, another `alg`, type or curve)"
+                        + " keys published with their private part (`d`, or an RSA key's `p`, `q`, `dp`, `dq`, `qi`, `oth`), `\"use\":\"enc\"`, `key_ops` without `verify`, RSA below 2048 bits or with a public exponent below 3 or even, an OKP key of small order (for which anyone can sign: a WARN names it beside usable keys), another `alg`, type or curve)"
                         + " holds none: every token gets 503 and health is `DOWN`, with a WARN saying why")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,

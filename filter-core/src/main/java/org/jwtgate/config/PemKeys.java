@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jwtgate.internal.keys.EdwardsPoints;
+import org.jwtgate.internal.keys.RsaExponent;
 
 /**
  * Reads a public key for {@code jwt.public-key}: a PEM {@code PUBLIC KEY} (RSA, RSASSA-PSS, EC P-256/384/521,
@@ -116,7 +118,7 @@ final class PemKeys {
         if (key instanceof RSAPublicKey rsa) {
             // The JDK takes an even exponent (it refuses only those below 3), yet no RSA key has one (RFC 8017 §3.1):
             // nothing an issuer signs verifies with it.
-            if (!rsa.getPublicExponent().testBit(0)) {
+            if (!RsaExponent.isOdd(rsa)) {
                 throw new IllegalArgumentException("the RSA key's public exponent is even, which no RSA key's is"
                         + " (RFC 8017: odd, from 3): it would verify no token");
             }
@@ -141,6 +143,10 @@ final class PemKeys {
         }
         if (key instanceof EdECPublicKey ed) {
             if ("Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+                if (EdwardsPoints.isWeak(ed)) {
+                    throw new IllegalArgumentException("the Ed25519 key is a point of small order (or encoded with y"
+                            + " ≥ p), for which anyone can sign: no issuer's key is one");
+                }
                 return;
             }
             type = ed.getParams().getName(); // the key's algorithm says only EdDSA

@@ -185,6 +185,9 @@ class JwtGateConfigTest {
                 // An even exponent: the JDK takes the key (it refuses only those below 3), and every token was then refused.
                 invalid("RSA key with an even public exponent", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/rsa-even-exponent-public.pem"), "[jwt.public-key]", "RSA key", "exponent is even"),
+                // The identity point: anyone can sign for it (R = its encoding, S = 0). The JDK takes it; so did JwtGate.
+                invalid("Ed25519 key of small order", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/ed25519-small-order-public.pem"), "[jwt.public-key]", "Ed25519 key", "small order"),
                 // Read by the JDK's DSA factory, it was refused as "unsupported key type [RSA] (use RSA, …)".
                 invalid("RSA key whose key bits are a bare INTEGER", set(ConfigKeys.JWT_SECRET, null,
                         ConfigKeys.JWT_PUBLIC_KEY, "@keys/rsa-bare-integer-public.pem"), "[jwt.public-key]",

@@ -24,6 +24,8 @@ import org.jose4j.lang.JoseException;
 import org.jwtgate.config.SigningAlgorithm;
 import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.dpop.InvalidDpopProofException;
+import org.jwtgate.internal.keys.EdwardsPoints;
+import org.jwtgate.internal.keys.RsaExponent;
 
 /**
  * Reads a DPoP proof (RFC 9449 §4.2, §4.3) with jose4j: a compact JWS whose header has

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
+import java.security.interfaces.EdECPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +49,8 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
+import org.jwtgate.internal.keys.EdwardsPoints;
+import org.jwtgate.internal.keys.RsaExponent;
 import org.jwtgate.internal.log.MaskedUrl;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
@@ -308,10 +311,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             String json = jsonText(fetch());
             KeySet set = KeySet.read(json);
             boolean anyPublicKey = set.keys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
-            // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it. An RSA
-            // key with an even exponent is left out as jose4j leaves out one below 3.
+            // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it, as
+            // anyone can for an EdDSA point of small order. An RSA key with an even exponent is left out as jose4j
+            // leaves out one below 3.
             List<JsonWebKey> publicKeys = set.keys().stream()
-                    .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k))
+                    .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k)
+                            && !isEdwardsPointOfSmallOrder(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
@@ -335,7 +340,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
                 return false;
             }
-            warnOfPublishedPrivateParts(set);
+            warnOfKeysAnyoneCanSignFor(set);
             keys = publicKeys;
             fetchedEmpty = false;
             countWithdrawal(before, publicKeys);
@@ -428,7 +433,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * Why no key of the set can verify a token jwt.algorithms allows ("holds 2 keys, none usable to verify: use=enc"),
      * or null when one can. The selector skips a key marked for another use or operation, the key lookup one marked for
      * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve; an RSA key with
-     * an even exponent verifies nothing.
+     * an even exponent verifies nothing, and an OKP key of small order is one anyone can sign for.
      */
     private String unusable(KeySet set) {
         List<JsonWebKey> all = set.keys();
@@ -472,6 +477,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (hasEvenRsaExponent(key)) {
             return "RSA key with an even public exponent (no RSA key has one)";
         }
+        if (isEdwardsPointOfSmallOrder(key)) {
+            return "OKP key of small order (anyone can sign for it)";
+        }
         return null;
     }
 
@@ -480,14 +488,33 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         return key instanceof RsaJsonWebKey rsa && !RsaExponent.isOdd(rsa.getRsaPublicKey());
     }
 
-    /** Beside usable keys such a key is skipped as others are, but it means the issuer's key is compromised: say so. */
-    private void warnOfPublishedPrivateParts(KeySet set) {
+    /**
+     * An Ed25519/Ed448 key of small order or non-canonical encoding ({@link EdwardsPoints}): the JDK verifies with it a
+     * "signature" anyone can make, so a set that held one would let anyone sign tokens.
+     */
+    private static boolean isEdwardsPointOfSmallOrder(JsonWebKey key) {
+        return key instanceof OctetKeyPairJsonWebKey okp && okp.getPublicKey() instanceof EdECPublicKey ed
+                && EdwardsPoints.isWeak(ed);
+    }
+
+    /**
+     * Beside usable keys a published private part or a small-order key is skipped as others are, but it means the
+     * issuer's key is compromised or its set forged: say so.
+     */
+    private void warnOfKeysAnyoneCanSignFor(KeySet set) {
         List<String> kids = set.keys().stream().filter(set::publishesPrivatePart)
                 .map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId())).toList();
         if (!kids.isEmpty()) {
             LOG.warn("JWKS from {} publishes the private part of the {} {}: anyone who reads the set can sign with {},"
                     + " so {} no token", shownUri, kids.size() == 1 ? "key" : "keys", kids,
                     kids.size() == 1 ? "it" : "them", kids.size() == 1 ? "it verifies" : "they verify");
+        }
+        List<String> smallOrder = set.keys().stream().filter(JwksKeyResolver::isEdwardsPointOfSmallOrder)
+                .map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId())).toList();
+        if (!smallOrder.isEmpty()) {
+            LOG.warn("JWKS from {} publishes {} of small order {}: anyone can sign for such a key, so {} no token",
+                    shownUri, smallOrder.size() == 1 ? "an OKP key" : "OKP keys", smallOrder,
+                    smallOrder.size() == 1 ? "it verifies" : "they verify");
         }
     }
 

@@ -616,6 +616,24 @@ class JwtVerifierJwksTest {
     }
 
     @Test
+    void whenTheFirstJwksHoldsOnlyEdwardsPointsOfSmallOrderThenKeysUnavailableAndTheWarningSaysWhy() {
+        jwksBody = "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k1\",\"x\":\"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},"
+                + "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k2\",\"x\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}]}";
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI,
+                    jwksUri(), ConfigKeys.JWT_ALGORITHMS, "EdDSA", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "30"))) {
+                String eddsa = RawJws.withSignature("{\"alg\":\"EdDSA\",\"kid\":\"k1\"}",
+                        TestTokens.claims("alice").toJson(), new byte[64]);
+                String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(eddsa)).getMessage();
+                assertEquals("the JWKS from " + jwksUri() + " holds 2 keys, none usable to verify: OKP key of small order"
+                        + " (anyone can sign for it)", message);
+            }
+        });
+        assertTrue(log.contains("none usable to verify: OKP key of small order (anyone can sign for it); every token is"
+                + " answered 503"), log);
+    }
+
+    @Test
     void whenARefreshFindsOnlyKeysUnusableToVerifyThenNoKeyHeldIsTrustedAndCachedTokensGet503() throws Exception {
         // The issuer's set now marks its keys for encryption only: none verifies, so none of those held before stays
         // trusted, a token the verified-token cache holds included (the key epoch moves, as for an empty set).
@@ -664,6 +682,27 @@ class JwtVerifierJwksTest {
         try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
             assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
             assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+        }
+    }
+
+    /**
+     * An OKP key of small order (here the identity): the JDK verifies with it the "signature" R = the key's encoding,
+     * S = 0 on every message, so anyone could sign tokens. Before, such a key in the set verified that forged token.
+     */
+    @Test
+    void whenTheSetHoldsAnEdwardsPointOfSmallOrderThenATokenForgedForItIsRefusedAndTheSetsOtherKeyStillVerifies() {
+        byte[] identity = new byte[32];
+        identity[0] = 1;
+        jwksBody = "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"k9\",\"x\":\""
+                + RawJws.b64(identity) + "\"}," + jwks(Map.of("k1", first)).substring("{\"keys\":[".length());
+        byte[] signature = new byte[64];
+        System.arraycopy(identity, 0, signature, 0, 32);
+        String forged = RawJws.withSignature("{\"alg\":\"EdDSA\",\"kid\":\"k9\"}",
+                TestTokens.claims("mallory", "admin").toJson(), signature);
+        try (JwtVerifier verifier = JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, jwksUri(),
+                ConfigKeys.JWT_ALGORITHMS, "RS256,EdDSA", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "3600"))) {
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, forged));
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
         }
     }
 

@@ -1,4 +1,4 @@
-package org.jwtgate.internal.verify;
+package org.jwtgate.internal.keys;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

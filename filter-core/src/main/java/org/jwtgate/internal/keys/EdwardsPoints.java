@@ -1,4 +1,4 @@
-package org.jwtgate.internal.verify;
+package org.jwtgate.internal.keys;
 
 import java.math.BigInteger;
 import java.security.interfaces.EdECPublicKey;
@@ -6,9 +6,10 @@ import java.security.interfaces.EdECPublicKey;
 /**
  * Whether an EdDSA public key is one of the few points of small order (the identity, the point of order 2, those of
  * order 4 and 8) or a non-canonical encoding. For such a key a "signature" (R = the key's own encoding, S = 0, or
- * similar) verifies on every message: anyone can sign for it, as anyone can for RSA with e = 1.
+ * similar) verifies on every message: anyone can sign for it, as anyone can for RSA with e = 1. For a DPoP proof's
+ * {@code jwk}, a JWKS's keys and {@code jwt.public-key}.
  */
-final class EdwardsPoints {
+public final class EdwardsPoints {
 
     private static final BigInteger TWO = BigInteger.TWO;
     private static final BigInteger P25519 = TWO.pow(255).subtract(BigInteger.valueOf(19));
@@ -25,7 +26,7 @@ final class EdwardsPoints {
     }
 
     /** True for a point of order 1, 2, 4 or 8, a y of p or more, or a curve not Ed25519's or Ed448's. */
-    static boolean isWeak(EdECPublicKey key) {
+    public static boolean isWeak(EdECPublicKey key) {
         Curve curve = switch (key.getParams().getName()) {
             case "Ed25519" -> ED25519;
             case "Ed448" -> ED448;
