@@ -14,6 +14,7 @@ import org.jwtgate.dpop.DpopProof;
 import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.internal.dpop.DpopVerifier;
 import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.verify.JwtVerifier;
 import org.jwtgate.internal.verify.VerifiedTokenCache;
@@ -86,7 +87,9 @@ public final class JwtGate implements AutoCloseable {
         this.config = config;
         this.verifier = verifier;
         this.metrics = metrics;
-        this.store = store.nearCacheStats().isPresent() ? store : new CountedChecks(store, metrics);
+        // A near-cache counts its own checks; revocation.store=none makes none, so there is nothing to count.
+        this.store = store.nearCacheStats().isPresent() || store instanceof NoRevocationStore ? store
+                : new CountedChecks(store, metrics);
         this.storeProbe = new StoreProbe(this.store::isHealthy, System::nanoTime);
         this.usedProofs = usedProofs;
         this.proofProbe = usedProofs == null ? null : new StoreProbe(this::proofsAccepted, System::nanoTime);

@@ -1,6 +1,7 @@
 package org.jwtgate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -85,6 +86,21 @@ class JwtGateVerifyTest {
             JwtPrincipal user = gate.verify(TestTokens.hs256(claims));
             assertEquals(null, user.tokenId());
             assertThrows(IllegalArgumentException.class, () -> gate.revocation().isRevoked(user));
+        }
+    }
+
+    @Test
+    void whenNoStoreThenNoRevocationCheckIsCountedSinceNoneIsMade() {
+        // Before, each request's check of revocation.store=none (which answers "not revoked" without asking anything)
+        // was counted as one read from the store: jwtgate.revocation.checks{path="store"} grew with the traffic.
+        try (JwtGate gate = gate(0, Clock.systemUTC(), ConfigKeys.REVOCATION_STORE, "none")) {
+            JwtPrincipal user = gate.verify(TestTokens.hs256("alice"));
+            assertFalse(gate.revocation().isRevoked(user));
+            assertEquals(0, GateMetrics.of(gate).checks(GateMetrics.CheckPath.STORE));
+        }
+        try (JwtGate gate = gate(0, Clock.systemUTC(), ConfigKeys.REVOCATION_STORE, "memory")) {
+            assertFalse(gate.revocation().isRevoked(gate.verify(TestTokens.hs256("alice"))));
+            assertEquals(1, GateMetrics.of(gate).checks(GateMetrics.CheckPath.STORE), "a store without near-cache");
         }
     }
 
