@@ -77,6 +77,18 @@ answers_ping() {
   [[ "$reply" == "+PONG"* ]]
 }
 
+# Whether something listens on <port>: the kernel takes a connection before the process accepts it, and a
+# connection that hangs (a full backlog) means a listener too (2 s where coreutils' timeout is there).
+port_taken() {
+  local code=0
+  if command -v timeout >/dev/null 2>&1; then
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null || code=$?
+  else
+    bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null || code=$?
+  fi
+  ((code == 0 || code == 124))
+}
+
 wait_until() { # wait_until <what> <command...>: polls every 0.2 s up to TIMEOUT seconds
   local what="$1"; shift
   local deadline=$((SECONDS + TIMEOUT))
@@ -86,9 +98,13 @@ wait_until() { # wait_until <what> <command...>: polls every 0.2 s up to TIMEOUT
   done
 }
 
-all_ping() {
+# Every node runs (its pid file names the node's own process) and answers: a PING alone could come from
+# another server on the port.
+all_started() {
   local i
-  for ((i = 1; i <= NODES; i++)); do answers_ping "$(port_of "$i")" || return 1; done
+  for ((i = 1; i <= NODES; i++)); do
+    [[ -n "$(running_pid "$i")" ]] && answers_ping "$(port_of "$i")" || return 1
+  done
 }
 
 state_of() { cli "$1" cluster info 2>/dev/null | tr -d '\r' | sed -n 's/^cluster_state://p'; }
@@ -108,6 +124,18 @@ nodes_spec() {
 start() {
   command -v "$REDIS_SERVER" >/dev/null 2>&1 || die "redis-server not found (set REDIS_SERVER or install redis-server)"
   local i port dir
+  # A node's port or bus port (+10000) held by another process: redis-server fails after it daemonized, so
+  # the node would be reported started, then waited for in vain, or another server on the port taken for it.
+  for ((i = 1; i <= NODES; i++)); do
+    [[ -z "$(running_pid "$i")" ]] || continue
+    port="$(port_of "$i")"
+    if port_taken "$port"; then
+      die "port $port is taken by another process, not this script's node: stop that process, or set CLUSTER_FIRST_PORT (nothing was started)"
+    fi
+    if port_taken "$((port + 10000))"; then
+      die "port $((port + 10000)), node $port's cluster bus port, is taken by another process: stop that process, or set CLUSTER_FIRST_PORT (nothing was started)"
+    fi
+  done
   for ((i = 1; i <= NODES; i++)); do
     port="$(port_of "$i")"
     if [[ -n "$(running_pid "$i")" ]]; then
@@ -121,7 +149,7 @@ start() {
       --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --daemonize yes
     echo "node $port started (data in $dir)"
   done
-  wait_until "the nodes to answer PING" all_ping
+  wait_until "the nodes to run and answer PING (each node's log: $DATA/<port>/redis.log)" all_started
 
   has_cli || die "redis-cli not found (set REDIS_CLI, or install Debian's redis-tools): the nodes run, but the cluster cannot be formed"
   # A cluster formed before comes back by itself from its nodes-*.conf; only a fresh one is created.

@@ -97,6 +97,37 @@ class LocalClusterScriptIT {
         }
     }
 
+    @Test
+    void whenANodesPortIsTakenThenStartSaysWhichAndStartsNothing() throws Exception {
+        // Before: the daemonized node failed after its fork, was reported "started", the wait for it timed out, and the
+        // five other nodes were left running.
+        Path script = script();
+        Path data = Files.createTempDirectory("jwtgate-cluster-sh-taken");
+        int firstPort = freePortRange(6);
+        Map<String, String> env = Map.of(
+                "REDIS_SERVER", executable("REDIS_SERVER", "redis-server")
+                        .orElse(RedisServerBinary.locate().path().toString()),
+                "CLUSTER_DATA_DIR", data.toString(),
+                "CLUSTER_FIRST_PORT", Integer.toString(firstPort),
+                "CLUSTER_TIMEOUT", "10");
+        try {
+            for (int taken : new int[] {firstPort + 2, firstPort + 10_004}) {
+                try (ServerSocket other = new ServerSocket()) {
+                    other.bind(new InetSocketAddress("127.0.0.1", taken), 1);
+                    Result start = run(script, env, "start");
+                    assertEquals(1, start.exitCode(), start.output());
+                    assertTrue(start.output().contains("port " + taken + (taken > firstPort + 5
+                            ? ", node " + (taken - 10_000) + "'s cluster bus port, is taken" : " is taken")), start.output());
+                    assertFalse(start.output().contains(" started (data in"), start.output());
+                    assertEquals(List.of(), pids(data), "no node was started");
+                }
+            }
+        } finally {
+            run(script, env, "stop");
+            deleteTree(data);
+        }
+    }
+
     private record Result(int exitCode, String output) {
     }
 
