@@ -11,11 +11,14 @@ package org.jwtgate.revocation;
  * @param localChecks          checks answered from local state (no network round trip)
  * @param directChecks         checks that read Redis because the local state was not fresh
  *                             (starting, subscription down or reconnecting, lagging)
- * @param confirmedChecks      checks that read Redis because the Bloom filter of overflow entries had a hit, or
- *                             because the wall clock went back past entries dropped as expired (until a reload)
+ * @param confirmedChecks      checks that read Redis because the Bloom filter of overflow entries had a hit,
+ *                             because the wall clock went back past entries dropped as expired or stepped forward
+ *                             (until a reload), or because an entry covering the token had expired (the clock moved
+ *                             on before the heartbeat thread noticed)
  * @param fresh                whether checks are answered locally right now
  * @param exactEntries         revocations held exactly
- * @param overflowEntries      revocations beyond {@code revocation.near-cache.capacity}, in the Bloom filter
+ * @param overflowEntries      revocations beyond {@code revocation.near-cache.capacity}, in the Bloom filter: each
+ *                             counted once, those expired since the last load included (they stay in the filter)
  * @param announcementsApplied announcements received and applied
  * @param loads                full loads completed (initial, after each resubscription, periodic)
  * @param subscriptions        subscriptions made (1 + resubscriptions)
@@ -47,7 +50,7 @@ public record NearCacheStats(long localChecks, long directChecks, long confirmed
      *
      * @param localChecks          checks answered from local state
      * @param directChecks         checks that read Redis because the local state was not fresh
-     * @param confirmedChecks      checks that read Redis to confirm a Bloom filter hit or after the clock went back
+     * @param confirmedChecks      checks that read Redis to confirm a Bloom filter hit, or after the clock moved
      * @param fresh                whether checks are answered locally right now
      * @param exactEntries         revocations held exactly
      * @param overflowEntries      revocations in the Bloom filter

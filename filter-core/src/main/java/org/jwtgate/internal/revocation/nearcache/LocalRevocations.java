@@ -86,8 +86,12 @@ final class LocalRevocations {
                 bloom = new BloomFilter(bloomBits);
                 overflow = bloom;
             }
+            // Counted once: a retried revocation, or one both announced and scanned by a load, comes again. A key
+            // the filter already seemed to hold (a false positive) goes uncounted: the count is a lower bound.
+            if (!bloom.mightContain(event.key())) {
+                overflowCount++;
+            }
             bloom.add(event.key());
-            overflowCount++;
         }
     }
 
@@ -210,7 +214,10 @@ final class LocalRevocations {
         return size;
     }
 
-    /** Entries added to the Bloom filter since this instance was built. */
+    /**
+     * Revocations added to the Bloom filter since this state was loaded, each once (less the rare one the filter
+     * already seemed to hold); those that expired since stay counted, as they stay in the filter, until the next load.
+     */
     long overflowCount() {
         return overflowCount;
     }

@@ -220,6 +220,21 @@ class LocalRevocationsTest {
     }
 
     @Test
+    void whenAnOverflowRevocationIsAppliedAgainThenItIsCountedOnce() {
+        // A retried revocation, or one announced while a load scans and read by the scan too: before, each application
+        // counted one more revocation in the Bloom filter (the reviewer's run: 1 revocation applied 1,000 times, 1,000).
+        LocalRevocations state = new LocalRevocations(1, GRACE, 0);
+        state.apply(new RevocationEvent(KEYS.tokenKey(token("exact", NOW)), 1, NOW + 60_000), NOW);
+        RevocationEvent overflow = new RevocationEvent(KEYS.tokenKey(token("bob", NOW)), 1, NOW + 60_000);
+        for (int i = 0; i < 1_000; i++) {
+            state.apply(overflow, NOW);
+        }
+        assertEquals(1, state.exactSize());
+        assertEquals(1, state.overflowCount());
+        assertEquals(Verdict.ASK_REDIS, check(state, token("bob", NOW), NOW));
+    }
+
+    @Test
     void whenMoreRevocationsThanCapacityThenOverflowAsksRedisAndOthersStayLocal() {
         LocalRevocations state = new LocalRevocations(2, GRACE, 0);
         TokenRef[] revoked = new TokenRef[5];
