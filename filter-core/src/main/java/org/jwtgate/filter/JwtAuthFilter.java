@@ -109,6 +109,8 @@ public class JwtAuthFilter implements Filter {
     private ServletContext published;
     private String filterName;
     private PathRules paths;
+    /** What a directory URL is served, whose rules apply to it too (Jetty serves it under the directory's path). */
+    private WelcomeFiles welcomeFiles = WelcomeFiles.of(null);
     private TokenAuthentication steps;
     private BearerErrorResponder responder;
     private GateMetrics counters = new GateMetrics();
@@ -188,6 +190,7 @@ public class JwtAuthFilter implements Filter {
         }
         try {
             start(config);
+            welcomeFiles = WelcomeFiles.of(filterConfig.getServletContext());
         } catch (RuntimeException | Error e) {
             presetStoreClosed = presetStore != null; // a failed JwtGate.start closes the store it was given
             if (e instanceof Error error) {
@@ -520,8 +523,9 @@ public class JwtAuthFilter implements Filter {
 
     /**
      * The roles {@code path} requires of which {@code principal} holds none, or null when it holds one of each set: the
-     * path's, for a path the container left unnormalized its normal form's, which the container may serve, and for a
-     * path with a trailing slash an exact rule's for the path without it.
+     * path's, for a path the container left unnormalized its normal form's, which the container may serve, for a
+     * path with a trailing slash an exact rule's for the path without it, and for a directory URL those of the welcome
+     * file served for it.
      */
     private Set<String> unmetRoles(JwtPrincipal principal, String path) {
         Set<String> roles = paths.requiredRoles(path);
@@ -534,13 +538,26 @@ public class JwtAuthFilter implements Filter {
         }
         // /api/admin/ is /api/admin to JAX-RS and Spring MVC 5: an exact rule for the latter applies too.
         Set<String> withoutSlash = paths.requiredRolesWithoutTrailingSlash(path);
-        return holdsOneOf(principal, withoutSlash) ? null : withoutSlash;
+        if (!holdsOneOf(principal, withoutSlash)) {
+            return withoutSlash;
+        }
+        Set<String> welcome = welcomeFileRoles(path);
+        return holdsOneOf(principal, welcome) ? null : welcome;
     }
 
     /** The roles an anonymous caller lacks for {@code path}: empty when none is required. */
     private Set<String> anonymousRoles(String path) {
         Set<String> roles = paths.requiredRoles(path);
-        return roles.isEmpty() ? paths.requiredRolesWithoutTrailingSlash(path) : roles;
+        if (roles.isEmpty()) {
+            roles = paths.requiredRolesWithoutTrailingSlash(path);
+        }
+        return roles.isEmpty() ? welcomeFileRoles(path) : roles;
+    }
+
+    /** For a directory URL, the roles of the welcome file the container serves for it (see {@link WelcomeFiles}). */
+    private Set<String> welcomeFileRoles(String path) {
+        String file = welcomeFiles.servedFor(path);
+        return file == null ? Set.of() : paths.requiredRoles(file);
     }
 
     /**

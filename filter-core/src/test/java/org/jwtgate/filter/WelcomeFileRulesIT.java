@@ -1,0 +1,127 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * A directory URL on Jetty 12: its default servlet serves the welcome file itself, so the filter sees {@code /reports/},
+ * never {@code /reports/index.html}. The rules written for the welcome file apply to the directory URL too, as on
+ * Tomcat, whose mapper makes the welcome file the servlet path (the request-path review's find: 200 with the report).
+ */
+class WelcomeFileRulesIT {
+
+    @TempDir
+    Path root;
+    private Server server;
+    private URI base;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** Jetty's default servlet on {@code /} over {@code root}, with these welcome files, and the filter on {@code /*}. */
+    private void start(String[] welcomeFiles, String... settings) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setBaseResource(ResourceFactory.of(server).newResource(root));
+        context.setWelcomeFiles(welcomeFiles);
+        Map<String, String> params = TestTokens.settings();
+        for (int i = 0; i < settings.length; i += 2) {
+            params.put(settings[i], settings[i + 1]);
+        }
+        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        holder.setInitParameters(params);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+        context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+        server.setHandler(context);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void file(String path, String content) throws Exception {
+        Files.createDirectories(root.resolve(path).getParent());
+        Files.writeString(root.resolve(path), content);
+    }
+
+    @Test
+    void whenADirectoryUrlIsServedItsWelcomeFileThenThatFilesExactAndExtensionRulesApply() throws Exception {
+        file("reports/index.html", "SECRET-REPORT");
+        file("pages/index.html", "SECRET-PAGE");
+        file("open/readme.txt", "open");
+        start(new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst;*.html=admin");
+        String user = TestTokens.hs256("alice", "user");
+
+        assertEquals(403, get("/reports/index.html", user).statusCode());
+        HttpResponse<String> reports = get("/reports/", user);
+        assertEquals(403, reports.statusCode(), reports.body());
+        assertTrue(reports.headers().firstValue("WWW-Authenticate").orElse("").contains("scope=\"analyst\""),
+                reports.headers().map().toString());
+        assertEquals(403, get("/pages/", user).statusCode(), "*.html's rule, for the index.html it is served");
+
+        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+        assertEquals("SECRET-PAGE", get("/pages/", TestTokens.hs256("bob", "admin")).body());
+        assertEquals("open", get("/open/readme.txt", user).body(), "no rule: any authenticated caller");
+    }
+
+    @Test
+    void whenTheApplicationDeclaresItsWelcomeFilesThenThoseAreTheOnesAsked() throws Exception {
+        // The list of WEB-INF/web.xml replaces the containers' default (index.html, index.htm, index.jsp), here as a
+        // 2.3 descriptor naming its DTD by URL, which is not fetched.
+        file("WEB-INF/web.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!DOCTYPE web-app PUBLIC "-//Sun Microsystems, Inc.//DTD Web Application 2.3//EN"
+                    "http://java.sun.com/dtd/web-app_2_3.dtd">
+                <web-app>
+                  <welcome-file-list>
+                    <welcome-file>home.html</welcome-file>
+                  </welcome-file-list>
+                </web-app>
+                """);
+        file("area/home.html", "SECRET-HOME");
+        file("area/index.html", "not served: not a welcome file here");
+        start(new String[] {"home.html"}, ConfigKeys.PATHS_ROLES, "/area/home.html=analyst",
+                ConfigKeys.PATHS_OPTIONAL, "/area/*");
+
+        assertEquals(403, get("/area/", TestTokens.hs256("alice", "user")).statusCode());
+        assertEquals(401, get("/area/", null).statusCode(), "an optional path: anonymous, but its welcome file needs a role");
+        assertEquals("SECRET-HOME", get("/area/", TestTokens.hs256("carol", "analyst")).body());
+    }
+}
