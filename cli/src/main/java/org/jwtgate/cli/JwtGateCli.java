@@ -4,9 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
@@ -51,8 +49,7 @@ public final class JwtGateCli {
     }
 
     public static void main(String[] args) {
-        List<String> arguments = Arrays.asList(args);
-        boolean verbose = arguments.contains("--verbose") || arguments.contains("-v");
+        boolean verbose = verboseAsked(args);
         // Before any logger exists: the CLI's own binding (slf4j-simple) logs only warnings unless asked.
         if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) {
             System.setProperty(SIMPLE_LOGGER_LEVEL, verbose ? "debug" : "warn");
@@ -66,6 +63,18 @@ public final class JwtGateCli {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         System.exit(new JwtGateCli().run(args, CliEnvironment.system()).status());
+    }
+
+    /**
+     * Whether the arguments ask for {@code --verbose}, as the command reads them: a {@code -v} after {@code --}, or an
+     * option's value, is an operand or a value, not the switch. Arguments the command refuses ask for nothing.
+     */
+    static boolean verboseAsked(String[] args) {
+        try {
+            return CliArguments.parse(args).verbose();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Runs one command; never throws. */

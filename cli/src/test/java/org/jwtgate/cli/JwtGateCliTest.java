@@ -57,6 +57,17 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenVerboseIsAskedAsTheCommandReadsItThenOnlyTheSwitchTurnsOnDebugOutput() {
+        // main() sets the log level before any logger exists. Before, it looked for "-v" anywhere: after "--" (an
+        // operand) or as an option's value it turned on DEBUG output too.
+        assertTrue(JwtGateCli.verboseAsked(new String[] {"-v", "status", "-"}));
+        assertTrue(JwtGateCli.verboseAsked(new String[] {"revoke-user", "--verbose", "--", "-v"}));
+        assertFalse(JwtGateCli.verboseAsked(new String[] {"revoke-user", "--", "-v"}));
+        assertFalse(JwtGateCli.verboseAsked(new String[] {"status", "--set", "realm=x", "--", "--verbose"}));
+        assertFalse(JwtGateCli.verboseAsked(new String[] {"no-such-command", "-v"}), "refused arguments ask nothing");
+    }
+
+    @Test
     void whenGenSecretThenBase64OfRequestedSizeUsableAsJwtSecret() {
         for (int bits : new int[] {256, 384, 512}) {
             CliRun run = CliRun.of("gen-secret", "--bits", Integer.toString(bits));
