@@ -53,7 +53,7 @@ class DocumentedCommandsTest {
         EXERCISED_BY.put("mkdir -p \"$CATALINA_BASE\"/bin \"$CATALINA_BASE\"/conf/Catalina/localhost \"$CATALINA_BASE\"/logs"
                 + " \"$CATALINA_BASE\"/temp \"$CATALINA_BASE\"/webapps \"$CATALINA_BASE\"/work",
                 tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
-        EXERCISED_BY.put("cp \"$CATALINA_HOME\"/conf/* \"$CATALINA_BASE\"/conf/",
+        EXERCISED_BY.put("cp \"$CATALINA_HOME\"/conf/*.* \"$CATALINA_BASE\"/conf/",
                 tomcat + "whenContextDescriptorInstalledThenTomcatDeploysThroughIt");
         EXERCISED_BY.put(". \"$CATALINA_BASE/bin/setenv.sh\"",
                 tomcat + "whenOperatorSourcesSetenvThenCheckConfigAcceptsTheWarsWebXml");

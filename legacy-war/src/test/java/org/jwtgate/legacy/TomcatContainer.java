@@ -27,7 +27,7 @@ final class TomcatContainer extends ServletContainer {
     /** docs/operations.md, "Tomcat 11, step by step": a new CATALINA_BASE's folders and Tomcat's configuration. */
     static final String MAKE_BASE = "mkdir -p \"$CATALINA_BASE\"/bin \"$CATALINA_BASE\"/conf/Catalina/localhost \"$CATALINA_BASE\"/logs"
             + " \"$CATALINA_BASE\"/temp \\\n  \"$CATALINA_BASE\"/webapps \"$CATALINA_BASE\"/work\n"
-            + "cp \"$CATALINA_HOME\"/conf/* \"$CATALINA_BASE\"/conf/\n";
+            + "cp \"$CATALINA_HOME\"/conf/*.* \"$CATALINA_BASE\"/conf/\n";
 
     /** What an IT installs into the CATALINA_BASE besides Tomcat's configuration and setenv.sh. */
     @FunctionalInterface
