@@ -556,8 +556,16 @@ public class JwtAuthFilter implements Filter {
 
     /** For a directory URL, the roles of the welcome file the container serves for it (see {@link WelcomeFiles}). */
     private Set<String> welcomeFileRoles(String path) {
-        String file = welcomeFiles.servedFor(path);
-        return file == null ? Set.of() : paths.requiredRoles(file);
+        List<String> candidates = welcomeFiles.candidatesFor(path);
+        if (candidates.stream().allMatch(file -> paths.requiredRoles(file).isEmpty())) {
+            return Set.of(); // no rule asks a role of any: nothing to look up (a REST path ending in a slash)
+        }
+        for (String file : candidates) {
+            if (welcomeFiles.exists(file)) {
+                return paths.requiredRoles(file);
+            }
+        }
+        return Set.of();
     }
 
     /**

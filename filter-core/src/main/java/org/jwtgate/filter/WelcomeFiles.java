@@ -45,22 +45,28 @@ final class WelcomeFiles {
         return new WelcomeFiles(context, declared.isEmpty() ? CONTAINER_DEFAULT : declared);
     }
 
-    /** The path of the welcome file served for {@code path}, or null: not a directory URL, or no welcome file under it. */
-    String servedFor(String path) {
+    /**
+     * The welcome files a directory URL may be served, in the order the container tries them; none for another path.
+     * The container serves the first that {@link #exists}.
+     */
+    List<String> candidatesFor(String path) {
         if (context == null || !path.endsWith("/")) {
-            return null;
+            return List.of();
         }
+        List<String> files = new ArrayList<>(names.size());
         for (String name : names) {
-            String file = path + name;
-            try {
-                if (context.getResource(file) != null) {
-                    return file;
-                }
-            } catch (MalformedURLException | RuntimeException e) {
-                // A path the container cannot look up is served no welcome file of it either.
-            }
+            files.add(path + name);
         }
-        return null;
+        return files;
+    }
+
+    /** Whether the application holds {@code file} (a static file or a JSP), as the container looks a welcome file up. */
+    boolean exists(String file) {
+        try {
+            return context != null && context.getResource(file) != null;
+        } catch (MalformedURLException | RuntimeException e) {
+            return false; // a path the container cannot look up is served no welcome file of it either
+        }
     }
 
     /** The {@code welcome-file} entries of {@code WEB-INF/web.xml}, in order; empty when it has none or cannot be read. */
