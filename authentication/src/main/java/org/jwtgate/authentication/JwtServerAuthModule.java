@@ -358,6 +358,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     return AuthStatus.SUCCESS; // an unprotected resource: anonymous is fine
                 }
                 countOnce(request, current.counters(), GateMetrics.Reason.MISSING);
+                LOG.debug("Refused {} {}: no token", request.getMethod(), pathInApplication(request));
                 return refuse(messageInfo, AuthStatus.SEND_CONTINUE, responder::missingToken);
             }
             case PRESENT -> {

@@ -47,16 +47,16 @@ final class CheckConfigCommand implements CliCommand {
             if (arguments.option("--filter") != null) {
                 throw CliException.usage("Option [--filter] selects a filter of a web.xml; [" + file + "] is a properties file");
             }
-            return report("properties file [" + file + "]",
+            return report("properties file [" + file + "]", file,
                     () -> CliConfiguration.load(Map.of(), file, arguments, environment),
-                    environment) ? ExitCode.OK : ExitCode.INVALID_INPUT;
+                    arguments, environment) ? ExitCode.OK : ExitCode.INVALID_INPUT;
         }
         List<WebXmlFilters.FilterDeclaration> filters = WebXmlFilters.read(file, arguments.option("--filter"));
         boolean allValid = true;
         for (WebXmlFilters.FilterDeclaration filter : filters) {
-            allValid &= report("filter [" + filter.name() + "] of [" + file + "]",
+            allValid &= report("filter [" + filter.name() + "] of [" + file + "]", arguments.configFile(),
                     () -> CliConfiguration.load(filter.initParams(), arguments.configFile(), arguments, environment),
-                    environment);
+                    arguments, environment);
         }
         return allValid ? ExitCode.OK : ExitCode.INVALID_INPUT;
     }
@@ -65,7 +65,8 @@ final class CheckConfigCommand implements CliCommand {
      * Prints "valid" and the masked settings (and on standard error a warning naming settings that take no effect),
      * or the error naming the key; true when valid.
      */
-    private static boolean report(String what, ConfigLoad load, CliEnvironment environment) {
+    private static boolean report(String what, Path configFile, ConfigLoad load, CliArguments arguments,
+                                  CliEnvironment environment) {
         JwtGateConfig config;
         try {
             config = load.load();
@@ -77,7 +78,8 @@ final class CheckConfigCommand implements CliCommand {
         environment.out().println(Printable.of(what) + " is valid");
         environment.out().println("  " + config.describe());
         // The servers' start-up WARN; valid all the same (exit 0): such settings were accepted before 1.1.
-        config.ineffectiveSettingsWarning().ifPresent(warning -> environment.warn(what + ": " + warning));
+        CliConfiguration.ineffectiveSettingsWarning(config, configFile, arguments)
+                .ifPresent(warning -> environment.warn(what + ": " + warning));
         return true;
     }
 

@@ -3,6 +3,7 @@ package org.jwtgate.cli;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.ConfigurationException;
@@ -26,8 +27,25 @@ final class CliConfiguration {
      */
     static JwtGateConfig load(CliArguments arguments, CliEnvironment environment) {
         JwtGateConfig config = load(Map.of(), arguments.configFile(), arguments, environment);
-        config.ineffectiveSettingsWarning().ifPresent(environment::warn);
+        ineffectiveSettingsWarning(config, arguments.configFile(), arguments).ifPresent(environment::warn);
         return config;
+    }
+
+    /**
+     * The servers' start-up WARN of settings that take no effect, naming an override as the option typed (as errors
+     * do), not as the system property it became.
+     */
+    static Optional<String> ineffectiveSettingsWarning(JwtGateConfig config, Path configFile, CliArguments arguments) {
+        return config.ineffectiveSettingsWarning().map(warning -> namingTheOption(warning, overrides(configFile, arguments)));
+    }
+
+    /** The --set values, and the file given as config.file. */
+    private static Map<String, String> overrides(Path configFile, CliArguments arguments) {
+        Map<String, String> overrides = new HashMap<>(arguments.sets());
+        if (configFile != null) {
+            overrides.put(ConfigKeys.CONFIG_FILE, configFile.toString());
+        }
+        return overrides;
     }
 
     /**
@@ -37,10 +55,7 @@ final class CliConfiguration {
      */
     static JwtGateConfig load(Map<String, String> initParams, Path configFile, CliArguments arguments,
                               CliEnvironment environment) {
-        Map<String, String> overrides = new HashMap<>(arguments.sets());
-        if (configFile != null) {
-            overrides.put(ConfigKeys.CONFIG_FILE, configFile.toString());
-        }
+        Map<String, String> overrides = overrides(configFile, arguments);
         // An override replaces the key's environment variable and system property; it becomes the
         // system property, which the loader ranks above config.file and init-params.
         for (Map.Entry<String, String> override : overrides.entrySet()) {

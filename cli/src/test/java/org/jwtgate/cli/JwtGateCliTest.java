@@ -640,6 +640,10 @@ class JwtGateCliTest {
             assertTrue(run.err().startsWith("jwtgate: warning: settings that take no effect")
                     && run.err().lines().findFirst().orElseThrow().contains("[dpop.proof-max-age-seconds]")
                     && run.err().contains("dpop.mode is off"), run.toString());
+            // Named as typed, as errors name it: before, "(from system property jwtgate.dpop.proof-max-age-seconds)".
+            assertTrue(run.err().contains("[dpop.proof-max-age-seconds] (from --set dpop.proof-max-age-seconds)"),
+                    run.toString());
+            assertFalse(run.err().contains("system property"), run.toString());
             assertEquals(plain.err().lines().count() + 1, run.err().lines().count(), run.toString());
         }
     }

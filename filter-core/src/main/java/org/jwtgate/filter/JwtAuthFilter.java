@@ -373,6 +373,7 @@ public class JwtAuthFilter implements Filter {
                     }
                 } else {
                     outcomes.answered(request, GateMetrics.Reason.MISSING);
+                    LOG.debug("Refused {} {}: no token", request.getMethod(), path);
                     responder.missingToken(response);
                 }
             }

@@ -115,9 +115,13 @@ class FinestLoggingIT {
             assertEquals(401, RawHttp.get(app.port(), "/api", "Authorization: DPoP " + bound, "DPoP: " + proof).status());
             app.filter().revocationService().revoke(ClusterApps.principal(app, accepted));
             assertEquals(401, RawHttp.get(app.port(), "/api", "Cookie: access_token=" + accepted).status());
+            assertEquals(401, RawHttp.get(app.port(), "/api/without-token").status());
         }
         assertTrue(logged().contains("DEBUG org.jwtgate.filter.JwtAuthFilter - Refused GET /api"),
                 "the refusals (DEBUG) are captured");
+        // docs/sample.md: DEBUG names each refused request and why; before, the commonest 401 was not logged.
+        assertTrue(logged().contains("DEBUG org.jwtgate.filter.JwtAuthFilter - Refused GET /api/without-token: no token"),
+                "the refusal of a request without a token");
         assertNothingNeverLoggedIsLogged();
     }
 
