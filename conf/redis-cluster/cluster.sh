@@ -78,15 +78,22 @@ answers_ping() {
 }
 
 # Whether something listens on <port>: the kernel takes a connection before the process accepts it, and a
-# connection that hangs (a full backlog) means a listener too (2 s where coreutils' timeout is there).
+# connection still pending after 2 s (a full backlog; Linux retries for minutes) means a listener too. The
+# connect runs in the background, so no coreutils timeout is needed (macOS has none).
 port_taken() {
-  local code=0
-  if command -v timeout >/dev/null 2>&1; then
-    timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null || code=$?
-  else
-    bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null || code=$?
-  fi
-  ((code == 0 || code == 124))
+  local pid waited=0
+  bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((waited >= 20)); then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      return 0
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  wait "$pid" 2>/dev/null
 }
 
 wait_until() { # wait_until <what> <command...>: polls every 0.2 s up to TIMEOUT seconds

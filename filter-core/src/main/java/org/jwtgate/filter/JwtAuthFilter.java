@@ -364,7 +364,7 @@ public class JwtAuthFilter implements Filter {
                 responder.invalidRequest(response, resolved.scheme());
             }
             case ABSENT -> {
-                if (access == PathRules.Access.OPTIONAL && anonymousRoles(path).isEmpty()) {
+                if (access == PathRules.Access.OPTIONAL && anonymousRoles(request, path).isEmpty()) {
                     boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.ANONYMOUS);
                     try {
                         chain.doFilter(request, response);
@@ -499,7 +499,7 @@ public class JwtAuthFilter implements Filter {
     private void passKnown(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
                            PathRules.Access access, JwtPrincipal known, DispatcherType dispatch)
             throws IOException, ServletException {
-        Set<String> roles = known == null ? anonymousRoles(path) : unmetRoles(known, path);
+        Set<String> roles = known == null ? anonymousRoles(request, path) : unmetRoles(request, known, path);
         boolean allowed = known == null ? access == PathRules.Access.OPTIONAL && roles.isEmpty() : roles == null;
         if (allowed) {
             presentAgain(request, response, chain, known);
@@ -525,10 +525,10 @@ public class JwtAuthFilter implements Filter {
     /**
      * The roles {@code path} requires of which {@code principal} holds none, or null when it holds one of each set: the
      * path's, for a path the container left unnormalized its normal form's, which the container may serve, for a
-     * path with a trailing slash an exact rule's for the path without it, and for a directory URL those of the welcome
-     * file served for it.
+     * path with a trailing slash an exact rule's for the path without it, and for a directory URL the default servlet
+     * serves those of its welcome file.
      */
-    private Set<String> unmetRoles(JwtPrincipal principal, String path) {
+    private Set<String> unmetRoles(HttpServletRequest request, JwtPrincipal principal, String path) {
         Set<String> roles = paths.requiredRoles(path);
         if (!holdsOneOf(principal, roles)) {
             return roles;
@@ -542,31 +542,57 @@ public class JwtAuthFilter implements Filter {
         if (!holdsOneOf(principal, withoutSlash)) {
             return withoutSlash;
         }
-        Set<String> welcome = welcomeFileRoles(path);
-        return holdsOneOf(principal, welcome) ? null : welcome;
+        return unmetWelcomeFileRoles(request, principal, path);
     }
 
     /** The roles an anonymous caller lacks for {@code path}: empty when none is required. */
-    private Set<String> anonymousRoles(String path) {
+    private Set<String> anonymousRoles(HttpServletRequest request, String path) {
         Set<String> roles = paths.requiredRoles(path);
         if (roles.isEmpty()) {
             roles = paths.requiredRolesWithoutTrailingSlash(path);
         }
-        return roles.isEmpty() ? welcomeFileRoles(path) : roles;
+        if (!roles.isEmpty()) {
+            return roles;
+        }
+        Set<String> welcome = unmetWelcomeFileRoles(request, null, path);
+        return welcome == null ? Set.of() : welcome;
     }
 
-    /** For a directory URL, the roles of the welcome file the container serves for it (see {@link WelcomeFiles}). */
-    private Set<String> welcomeFileRoles(String path) {
+    /**
+     * For a directory URL ({@code /reports/}) the default servlet serves, the roles of the rule for the welcome file it
+     * serves ({@code /reports/index.html}) that {@code principal} (null: anonymous) lacks; null when it lacks none.
+     * Jetty's default servlet serves that file under the directory's path, where the file's own rule never matched
+     * (see {@link WelcomeFiles}). The application's files are looked up only for a caller lacking a candidate's roles;
+     * for an unnormalized directory URL ({@code //reports/}) none is, and every candidate's roles are required.
+     */
+    private Set<String> unmetWelcomeFileRoles(HttpServletRequest request, JwtPrincipal principal, String path) {
         List<String> candidates = welcomeFiles.candidatesFor(path);
-        if (candidates.stream().allMatch(file -> paths.requiredRoles(file).isEmpty())) {
-            return Set.of(); // no rule asks a role of any: nothing to look up (a REST path ending in a slash)
+        if (candidates.isEmpty() || !WelcomeFiles.servedByDefaultServlet(request)) {
+            return null;
+        }
+        boolean heldForEvery = true;
+        for (String file : candidates) {
+            Set<String> normalForm = paths.requiredRolesOfNormalForm(file);
+            if (!holds(principal, normalForm)) {
+                return normalForm; // which file the container finds under an unnormalized path is not asked
+            }
+            heldForEvery &= holds(principal, paths.requiredRoles(file));
+        }
+        if (heldForEvery) {
+            return null; // nothing to look up: whichever file is served, the caller may have it
         }
         for (String file : candidates) {
             if (welcomeFiles.exists(file)) {
-                return paths.requiredRoles(file);
+                Set<String> roles = paths.requiredRoles(file);
+                return holds(principal, roles) ? null : roles;
             }
         }
-        return Set.of();
+        return null;
+    }
+
+    /** Whether {@code principal} (null: anonymous, who holds no role) may enter where one of {@code roles} is required. */
+    private static boolean holds(JwtPrincipal principal, Set<String> roles) {
+        return principal == null ? roles.isEmpty() : holdsOneOf(principal, roles);
     }
 
     /**
@@ -586,7 +612,7 @@ public class JwtAuthFilter implements Filter {
     /** Answers 403 when {@code principal} has none of the roles {@code path} requires; @return whether it did */
     private boolean refusedForRoles(HttpServletRequest request, HttpServletResponse response, String path,
                                     JwtPrincipal principal, ResolvedToken.Scheme scheme) throws IOException {
-        Set<String> roles = unmetRoles(principal, path);
+        Set<String> roles = unmetRoles(request, principal, path);
         if (roles == null) {
             return false;
         }

@@ -1,6 +1,9 @@
 package org.jwtgate.filter;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -43,6 +46,16 @@ final class WelcomeFiles {
         }
         List<String> declared = declaredIn(context);
         return new WelcomeFiles(context, declared.isEmpty() ? CONTAINER_DEFAULT : declared);
+    }
+
+    /**
+     * Whether the request goes to the default servlet ({@code /}), the one that serves a directory's welcome file: a
+     * servlet mapped to the directory ({@code /reports/*}) serves {@code /reports/} itself, on Tomcat as on Jetty. A
+     * request without a mapping (a test double) is taken for the default servlet's, which asks more.
+     */
+    static boolean servedByDefaultServlet(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        return mapping == null || mapping.getMappingMatch() == null || mapping.getMappingMatch() == MappingMatch.DEFAULT;
     }
 
     /**

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +20,9 @@ import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -48,11 +55,34 @@ class WelcomeFileRulesIT {
 
     /** Jetty's default servlet on {@code /} over {@code root}, with these welcome files, and the filter on {@code /*}. */
     private void start(String[] welcomeFiles, String... settings) throws Exception {
+        start(false, null, welcomeFiles, settings);
+    }
+
+    /**
+     * As above; {@code encodedSlashes}: a Jetty that decodes {@code %2F} (handing {@code /%2Freports/} over as
+     * {@code //reports/}); {@code servletPrefix}: a servlet of the application's own mapped to {@code prefix/*}.
+     */
+    private void start(boolean encodedSlashes, String servletPrefix, String[] welcomeFiles, String... settings)
+            throws Exception {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        if (encodedSlashes) {
+            http.setUriCompliance(UriCompliance.DEFAULT.with("encoded slashes",
+                    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        }
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(encodedSlashes);
+        if (servletPrefix != null) {
+            context.addServlet(new ServletHolder("own", new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    response.getWriter().print("FROM-SERVLET " + request.getPathInfo());
+                }
+            }), servletPrefix + "/*");
+        }
         context.setBaseResource(ResourceFactory.of(server).newResource(root));
         context.setWelcomeFiles(welcomeFiles);
         Map<String, String> params = TestTokens.settings();
@@ -99,6 +129,36 @@ class WelcomeFileRulesIT {
         assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
         assertEquals("SECRET-PAGE", get("/pages/", TestTokens.hs256("bob", "admin")).body());
         assertEquals("open", get("/open/readme.txt", user).body(), "no rule: any authenticated caller");
+    }
+
+    @Test
+    void whenTheContextRootIsServedItsWelcomeFileThenThatFilesRulesApply() throws Exception {
+        file("index.html", "SECRET-HOME");
+        start(new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "*.html=admin");
+        assertEquals(403, get("/", TestTokens.hs256("alice", "user")).statusCode());
+        assertEquals("SECRET-HOME", get("/", TestTokens.hs256("bob", "admin")).body());
+    }
+
+    @Test
+    void whenJettyHandsOverAnUnnormalizedDirectoryUrlThenItsWelcomeFilesRulesStillApply() throws Exception {
+        // /%2Freports/ reaches the filter as //reports/, whose welcome file no rule is written for as such: the diff
+        // review's run of the first version of this check, 200 with the report.
+        file("reports/index.html", "SECRET-REPORT");
+        start(true, null, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst;/reports/*=user");
+        String user = TestTokens.hs256("alice", "user");
+        HttpResponse<String> encoded = get("/%2Freports/", user);
+        assertEquals(403, encoded.statusCode(), encoded.body());
+        assertEquals(403, get("/reports/", user).statusCode());
+        assertEquals("SECRET-REPORT", get("/%2Freports/", TestTokens.hs256("carol", "analyst", "user")).body());
+    }
+
+    @Test
+    void whenAServletOfTheApplicationServesTheDirectoryUrlThenTheWelcomeFilesRuleDoesNot() throws Exception {
+        // /reports/* is the servlet's, on Tomcat as on Jetty: the welcome file is never served for /reports/, so its
+        // rule must not refuse the servlet's callers (the diff review's run of the first version: 403).
+        file("reports/index.html", "not served");
+        start(false, "/reports", new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
+        assertEquals("FROM-SERVLET /", get("/reports/", TestTokens.hs256("alice", "user")).body());
     }
 
     @Test
