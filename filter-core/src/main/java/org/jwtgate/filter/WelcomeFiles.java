@@ -95,6 +95,8 @@ final class WelcomeFiles {
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
             factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             factory.setExpandEntityReferences(false);
             NodeList files = factory.newDocumentBuilder().parse(webXml).getElementsByTagNameNS("*", "welcome-file");
             List<String> names = new ArrayList<>();
