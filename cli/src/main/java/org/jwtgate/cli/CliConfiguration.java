@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.ConfigurationException;
@@ -94,7 +96,9 @@ final class CliConfiguration {
         for (Map.Entry<String, String> override : overrides.entrySet()) {
             String key = override.getKey();
             String option = key.equals(ConfigKeys.CONFIG_FILE) ? "the file given" : "--set " + key;
-            named = named.replace("system property " + ConfigKeys.systemPropertyName(key), option);
+            // Not inside a longer key's name: --set revocation.near-cache is not jwtgate.revocation.near-cache.capacity.
+            named = named.replaceAll(Pattern.quote("system property " + ConfigKeys.systemPropertyName(key))
+                    + "(?![\\w.-])", Matcher.quoteReplacement(option));
             String value = override.getValue().strip();
             if (TokenInput.looksLikeToken(value)) {
                 named = named.replace("[" + value + "]", Printable.NOT_SHOWN).replace(value, Printable.NOT_SHOWN);

@@ -3,6 +3,7 @@ package org.jwtgate.cli;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,17 +15,20 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
+import org.w3c.dom.DocumentType;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Reads the JwtGate filters and their init-params out of a web.xml with the JDK's parser,
- * hardened against XXE: a DOCTYPE is refused outright (a Jakarta web.xml never needs one),
- * so no entity, external DTD or XInclude can be read.
+ * hardened against XXE: a legacy DOCTYPE naming its DTD ({@code web-app_2_3.dtd}) is taken, the DTD
+ * never fetched; one declaring anything itself (an internal subset: entities) is refused, and no
+ * external entity, DTD or XInclude is read.
  */
 final class WebXmlFilters {
 
@@ -32,6 +36,11 @@ final class WebXmlFilters {
     static final int MAX_BYTES = 1 << 20;
     /** Deeper than any web.xml (web-app, filter, init-param, param-value: four), shallow enough for any stack. */
     static final int MAX_DEPTH = 64;
+    /** Why a DOCTYPE declaring entities (its internal subset) is refused. */
+    private static final String DECLARATIONS_REFUSED = "a DOCTYPE that declares entities (an internal subset) is not"
+            + " allowed (a web.xml needs none; refused to rule out XXE)";
+    /** The JDK parser's bound on entity expansions ({@code jdk.xml.entityExpansionLimit}). */
+    private static final String MAX_ENTITY_EXPANSIONS = "http://www.oracle.com/xml/jaxp/properties/entityExpansionLimit";
     /** The JDK parser's bound on element nesting (JAXP 1.5, {@code jdk.xml.maxElementDepth}). */
     private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
 
@@ -71,7 +80,7 @@ final class WebXmlFilters {
         return matches;
     }
 
-    /** A secured parse: no DOCTYPE, no external anything, secure processing limits on. */
+    /** A secured parse: no internal DTD subset, no external anything, secure processing limits on. */
     private static Document parse(Path webXml) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(webXml)) {
@@ -87,7 +96,8 @@ final class WebXmlFilters {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            // A Servlet 2.2/2.3 web.xml, which Tomcat 11 and Jetty 12 still deploy, starts with a DOCTYPE.
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
             factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
             factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -98,13 +108,22 @@ final class WebXmlFilters {
             factory.setAttribute(MAX_ELEMENT_DEPTH, Integer.toString(MAX_DEPTH));
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
+            // The secure-processing limits also bound the expansion of entities a DOCTYPE declares (64,000).
+            factory.setAttribute(MAX_ENTITY_EXPANSIONS, "100");
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(new DefaultHandler()); // errors are thrown, never printed by the parser
-            return builder.parse(new ByteArrayInputStream(bytes), webXml.toUri().toString());
+            // Nothing external is resolved above; should a parser try all the same, it reads nothing.
+            builder.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
+            Document document = builder.parse(new ByteArrayInputStream(bytes), webXml.toUri().toString());
+            DocumentType doctype = document.getDoctype();
+            if (doctype != null && doctype.getInternalSubset() != null && !doctype.getInternalSubset().isBlank()) {
+                throw CliException.usage("Cannot parse [" + webXml + "]: " + DECLARATIONS_REFUSED);
+            }
+            return document;
         } catch (SAXParseException e) {
             String message = e.getMessage() != null ? e.getMessage() : "";
-            String reason = message.contains("DOCTYPE")
-                    ? "a DOCTYPE is not allowed (a Jakarta web.xml needs none; refused to rule out XXE)"
+            String reason = message.contains("JAXP00010001") || message.contains("entity expansion")
+                    ? DECLARATIONS_REFUSED
                     : message.contains("maxElementDepth") ? "elements nested deeper than " + MAX_DEPTH + " levels"
                     : "not well-formed XML";
             throw CliException.usage("Cannot parse [" + webXml + "] at line " + e.getLineNumber() + ": " + reason);

@@ -649,6 +649,18 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenASetKeyIsTheStartOfAnotherKeySetAsSystemPropertyThenOnlyItsOwnSourceIsNamedAsTheOption() {
+        // --set revocation.near-cache=false beside -Djwtgate.revocation.near-cache.capacity=5000: before, the warning
+        // said the capacity came "from --set revocation.near-cache.capacity" (the second diff review's run).
+        Map<String, String> properties = Map.of("jwtgate.revocation.near-cache.capacity", "5000");
+        CliRun run = CliRun.withProperties(ENV, properties, "",
+                "--set", "revocation.near-cache=false", "status", TestTokens.hs256("alice"));
+        assertTrue(run.err().contains("[revocation.near-cache.capacity] (from system property"
+                + " jwtgate.revocation.near-cache.capacity)"), run.toString());
+        assertFalse(run.err().contains("--set revocation.near-cache.capacity"), run.toString());
+    }
+
+    @Test
     void whenTheJwksUriHasAPortOutOfRangeThenCheckConfigRefusesItNamingTheKey() {
         // Before: "is valid", and the servers then answered every token 503 ("port out of range:99999").
         String file = write("jwks-port.properties", "jwt.jwks-uri=https://idp.example:99999/jwks\n"

@@ -69,8 +69,21 @@ class WebXmlFiltersTest {
                 + "</filter></web-app>");
         CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
-        assertTrue(e.getMessage().contains("DOCTYPE is not allowed"), e.getMessage());
+        assertTrue(e.getMessage().contains("a DOCTYPE that declares entities (an internal subset) is not allowed"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("TOP-SECRET-CONTENT"));
+    }
+
+    @Test
+    void whenALegacyWebXmlNamesItsDtdThenItIsReadAndTheDtdIsNeverFetched() throws IOException {
+        // Servlet 2.3's DOCTYPE, which Tomcat 11 and Jetty 12 still deploy: before, "a DOCTYPE is not allowed" (exit 2).
+        // Its DTD's URL points at a port nothing listens on here: a fetch would fail the parse.
+        Path file = write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE web-app PUBLIC \"-//Sun Microsystems,"
+                + " Inc.//DTD Web Application 2.3//EN\" \"http://127.0.0.1:9/dtd/web-app_2_3.dtd\">\n"
+                + "<web-app><filter><filter-name>jwt</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter"
+                + "</filter-class><init-param><param-name>jwt.issuer</param-name><param-value>https://legacy"
+                + "</param-value></init-param></filter></web-app>");
+        assertEquals("https://legacy", WebXmlFilters.read(file, null).get(0).initParams().get("jwt.issuer"));
     }
 
     @Test
@@ -86,7 +99,8 @@ class WebXmlFiltersTest {
                 + "</filter></web-app>");
         CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
-        assertTrue(e.getMessage().contains("DOCTYPE is not allowed"), e.getMessage());
+        assertTrue(e.getMessage().contains("a DOCTYPE that declares entities (an internal subset) is not allowed"),
+                e.getMessage());
     }
 
     @Test
