@@ -563,12 +563,17 @@ public class JwtAuthFilter implements Filter {
      * serves ({@code /reports/index.html}) that {@code principal} (null: anonymous) lacks; null when it lacks none.
      * Jetty's default servlet serves that file under the directory's path, where the file's own rule never matched
      * (see {@link WelcomeFiles}). The application's files are looked up only for a caller lacking a candidate's roles;
-     * for an unnormalized directory URL ({@code //reports/}) none is, and every candidate's roles are required.
+     * for an unnormalized directory URL ({@code //reports/}), or one a file servlet on a prefix serves, none is, and
+     * every candidate's roles are required. An application's own servlet serves the URL itself: nothing is asked.
      */
     private Set<String> unmetWelcomeFileRoles(HttpServletRequest request, JwtPrincipal principal, String path) {
         List<String> candidates = welcomeFiles.candidatesFor(path);
-        if (candidates.isEmpty() || !WelcomeFiles.servedByDefaultServlet(request)) {
+        if (candidates.isEmpty()) {
             return null;
+        }
+        WelcomeFiles.Server server = welcomeFiles.serverOf(request);
+        if (server == WelcomeFiles.Server.APPLICATION) {
+            return null; // the application's servlet serves the URL itself
         }
         boolean heldForEvery = true;
         for (String file : candidates) {
@@ -580,6 +585,15 @@ public class JwtAuthFilter implements Filter {
         }
         if (heldForEvery) {
             return null; // nothing to look up: whichever file is served, the caller may have it
+        }
+        if (server == WelcomeFiles.Server.FILE_SERVLET_AT_PREFIX) {
+            for (String file : candidates) { // its files are not where the path says: every candidate's roles
+                Set<String> roles = paths.requiredRoles(file);
+                if (!holds(principal, roles)) {
+                    return roles;
+                }
+            }
+            return null;
         }
         for (String file : candidates) {
             if (welcomeFiles.exists(file)) {

@@ -1,6 +1,7 @@
 package org.jwtgate.filter;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
@@ -9,6 +10,9 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -48,14 +52,67 @@ final class WelcomeFiles {
         return new WelcomeFiles(context, declared.isEmpty() ? CONTAINER_DEFAULT : declared);
     }
 
+    /** Who serves a directory URL, as far as a welcome file goes. */
+    enum Server {
+        /** A servlet of the application's ({@code /reports/*}, or Spring's on {@code /}): it serves the URL itself. */
+        APPLICATION,
+        /** A container's file servlet on {@code /}: the welcome file is the path plus its name, looked up as such. */
+        FILE_SERVLET_AT_ROOT,
+        /**
+         * A file servlet on a prefix ({@code /static/*}): where it reads files from is its own setting
+         * ({@code pathInfoOnly}, its base), so whichever welcome file it may serve, none is looked up.
+         */
+        FILE_SERVLET_AT_PREFIX
+    }
+
+    /** The containers' file servlets (and their subclasses), which serve a directory URL its welcome file. */
+    private static final Set<String> FILE_SERVLETS = Set.of("org.apache.catalina.servlets.DefaultServlet",
+            "org.eclipse.jetty.ee10.servlet.DefaultServlet", "org.eclipse.jetty.ee10.servlet.ResourceServlet",
+            "org.eclipse.jetty.ee11.servlet.DefaultServlet", "org.eclipse.jetty.ee11.servlet.ResourceServlet");
+
+    /** By servlet name: whether it is a file servlet. The application's servlets are few and registered at start. */
+    private final Map<String, Boolean> fileServlets = new ConcurrentHashMap<>();
+
     /**
-     * Whether the request goes to the default servlet ({@code /}), the one that serves a directory's welcome file: a
-     * servlet mapped to the directory ({@code /reports/*}) serves {@code /reports/} itself, on Tomcat as on Jetty. A
-     * request without a mapping (a test double) is taken for the default servlet's, which asks more.
+     * Who serves {@code request}, by the servlet its mapping names; a request without one (a test double) is taken for
+     * the file servlet's at the root, which asks more.
      */
-    static boolean servedByDefaultServlet(HttpServletRequest request) {
+    Server serverOf(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
-        return mapping == null || mapping.getMappingMatch() == null || mapping.getMappingMatch() == MappingMatch.DEFAULT;
+        if (context == null || mapping == null || mapping.getServletName() == null) {
+            return Server.FILE_SERVLET_AT_ROOT;
+        }
+        if (!fileServlets.computeIfAbsent(mapping.getServletName(), this::isFileServlet)) {
+            return Server.APPLICATION;
+        }
+        return mapping.getMappingMatch() == MappingMatch.DEFAULT ? Server.FILE_SERVLET_AT_ROOT
+                : Server.FILE_SERVLET_AT_PREFIX;
+    }
+
+    /** Whether the servlet registered as {@code name} is a container's file servlet; one that cannot be told is. */
+    private boolean isFileServlet(String name) {
+        String className = null;
+        try {
+            ServletRegistration registration = context.getServletRegistration(name);
+            className = registration == null ? null : registration.getClassName();
+            if (className == null || FILE_SERVLETS.contains(className)) {
+                return true;
+            }
+            // The application's loader (an embedded context may have none: then the thread's, the request's).
+            ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader()
+                    : Thread.currentThread().getContextClassLoader();
+            for (Class<?> type = Class.forName(className, false, loader); type != null; type = type.getSuperclass()) {
+                if (FILE_SERVLETS.contains(type.getName())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            // Jetty hides its own classes from the application's loader: a servlet whose class cannot be read here
+            // is taken for a file servlet, which asks more, never fewer, roles.
+            LOG.debug("Servlet [{}] ({}) taken for a file servlet: {}", name, className, e.toString());
+            return true;
+        }
     }
 
     /**

@@ -64,6 +64,12 @@ class WelcomeFileRulesIT {
      */
     private void start(boolean encodedSlashes, String servletPrefix, String[] welcomeFiles, String... settings)
             throws Exception {
+        start(encodedSlashes, servletPrefix, null, welcomeFiles, settings);
+    }
+
+    /** As above; {@code filesPrefix}: a second DefaultServlet on {@code prefix/*}, serving by path info only. */
+    private void start(boolean encodedSlashes, String servletPrefix, String filesPrefix, String[] welcomeFiles,
+                       String... settings) throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         if (encodedSlashes) {
@@ -82,6 +88,12 @@ class WelcomeFileRulesIT {
                     response.getWriter().print("FROM-SERVLET " + request.getPathInfo());
                 }
             }), servletPrefix + "/*");
+        }
+        if (filesPrefix != null) {
+            ServletHolder files = new ServletHolder("files", DefaultServlet.class);
+            files.setInitParameter("pathInfoOnly", "true");
+            files.setInitParameter("dirAllowed", "false");
+            context.addServlet(files, filesPrefix + "/*");
         }
         context.setBaseResource(ResourceFactory.of(server).newResource(root));
         context.setWelcomeFiles(welcomeFiles);
@@ -150,6 +162,19 @@ class WelcomeFileRulesIT {
         assertEquals(403, encoded.statusCode(), encoded.body());
         assertEquals(403, get("/reports/", user).statusCode());
         assertEquals("SECRET-REPORT", get("/%2Freports/", TestTokens.hs256("carol", "analyst", "user")).body());
+    }
+
+    @Test
+    void whenAFileServletOnAPrefixServesTheDirectoryUrlThenTheWelcomeFilesRuleApplies() throws Exception {
+        // A DefaultServlet on /docs/* with pathInfoOnly serves /docs/reports/ from reports/index.html: its mapping is a
+        // prefix's, and the second diff review's run of the second version of this check got the report (200).
+        file("reports/index.html", "SECRET-REPORT");
+        start(false, null, "/docs", new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/docs/reports/index.html=analyst");
+        String user = TestTokens.hs256("alice", "user");
+        assertEquals(403, get("/docs/reports/index.html", user).statusCode());
+        HttpResponse<String> directory = get("/docs/reports/", user);
+        assertEquals(403, directory.statusCode(), directory.body());
+        assertEquals("SECRET-REPORT", get("/docs/reports/", TestTokens.hs256("carol", "analyst")).body());
     }
 
     @Test
