@@ -563,8 +563,9 @@ public class JwtAuthFilter implements Filter {
      * serves ({@code /reports/index.html}) that {@code principal} (null: anonymous) lacks; null when it lacks none.
      * Jetty's default servlet serves that file under the directory's path, where the file's own rule never matched
      * (see {@link WelcomeFiles}). The application's files are looked up only for a caller lacking a candidate's roles;
-     * for an unnormalized directory URL ({@code //reports/}), or one a file servlet on a prefix serves, none is, and
-     * every candidate's roles are required. An application's own servlet serves the URL itself: nothing is asked.
+     * for an unnormalized directory URL ({@code //reports/}), or one a file servlet with files of its own serves (on a
+     * prefix, or with its own base), none is, and every candidate's roles are required. An application's servlet on a
+     * path of its own ({@code /reports/*}) serves the URL itself: nothing is asked.
      */
     private Set<String> unmetWelcomeFileRoles(HttpServletRequest request, JwtPrincipal principal, String path) {
         List<String> candidates = welcomeFiles.candidatesFor(path);
@@ -573,7 +574,7 @@ public class JwtAuthFilter implements Filter {
         }
         WelcomeFiles.Server server = welcomeFiles.serverOf(request);
         if (server == WelcomeFiles.Server.APPLICATION) {
-            return null; // the application's servlet serves the URL itself
+            return null; // the application's servlet on a path of its own serves the URL itself
         }
         boolean heldForEvery = true;
         for (String file : candidates) {
@@ -586,8 +587,8 @@ public class JwtAuthFilter implements Filter {
         if (heldForEvery) {
             return null; // nothing to look up: whichever file is served, the caller may have it
         }
-        if (server == WelcomeFiles.Server.FILE_SERVLET_AT_PREFIX) {
-            for (String file : candidates) { // its files are not where the path says: every candidate's roles
+        if (server == WelcomeFiles.Server.OWN_FILES) {
+            for (String file : candidates) { // its files are not the application's: every candidate's roles
                 Set<String> roles = paths.requiredRoles(file);
                 if (!holds(principal, roles)) {
                     return roles;

@@ -1,5 +1,7 @@
 package org.jwtgate.filter;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
@@ -54,50 +56,88 @@ final class WelcomeFiles {
 
     /** Who serves a directory URL, as far as a welcome file goes. */
     enum Server {
-        /** A servlet of the application's ({@code /reports/*}, or Spring's on {@code /}): it serves the URL itself. */
-        APPLICATION,
-        /** A container's file servlet on {@code /}: the welcome file is the path plus its name, looked up as such. */
-        FILE_SERVLET_AT_ROOT,
         /**
-         * A file servlet on a prefix ({@code /static/*}): where it reads files from is its own setting
-         * ({@code pathInfoOnly}, its base), so whichever welcome file it may serve, none is looked up.
+         * A servlet of the application's on a path of its own ({@code /reports/*}, an exact path, the context root
+         * {@code ""}): it serves the URL itself.
          */
-        FILE_SERVLET_AT_PREFIX
+        APPLICATION,
+        /**
+         * Whatever is on {@code /}: a container's file servlet reading the application's files, or the application's
+         * servlet, which may hand the request to it (Spring's default-servlet handling, a named dispatch no filter
+         * sees). The welcome file is looked up among the application's files.
+         */
+        APPLICATION_FILES,
+        /**
+         * A container's file servlet with files of its own: on a prefix ({@code /docs/*}, whose {@code pathInfoOnly}
+         * decides where it reads) or with its own base ({@code baseResource}). Which welcome file it finds is not
+         * looked up: every candidate's rule applies.
+         */
+        OWN_FILES
     }
 
     /** The containers' file servlets (and their subclasses), which serve a directory URL its welcome file. */
     private static final Set<String> FILE_SERVLETS = Set.of("org.apache.catalina.servlets.DefaultServlet",
             "org.eclipse.jetty.ee10.servlet.DefaultServlet", "org.eclipse.jetty.ee10.servlet.ResourceServlet",
             "org.eclipse.jetty.ee11.servlet.DefaultServlet", "org.eclipse.jetty.ee11.servlet.ResourceServlet");
+    /** Jetty's file servlets' init-params naming a base of their own, not the context's. */
+    private static final List<String> OWN_BASE_PARAMS = List.of("baseResource", "resourceBase");
 
-    /** By servlet name: whether it is a file servlet. The application's servlets are few and registered at start. */
-    private final Map<String, Boolean> fileServlets = new ConcurrentHashMap<>();
-
-    /**
-     * Who serves {@code request}, by the servlet its mapping names; a request without one (a test double) is taken for
-     * the file servlet's at the root, which asks more.
-     */
-    Server serverOf(HttpServletRequest request) {
-        HttpServletMapping mapping = request.getHttpServletMapping();
-        if (context == null || mapping == null || mapping.getServletName() == null) {
-            return Server.FILE_SERVLET_AT_ROOT;
-        }
-        if (!fileServlets.computeIfAbsent(mapping.getServletName(), this::isFileServlet)) {
-            return Server.APPLICATION;
-        }
-        return mapping.getMappingMatch() == MappingMatch.DEFAULT ? Server.FILE_SERVLET_AT_ROOT
-                : Server.FILE_SERVLET_AT_PREFIX;
+    /** What a servlet is, as far as welcome files go. */
+    private record Servlet(boolean servesFiles, boolean hasOwnBase) {
     }
 
-    /** Whether the servlet registered as {@code name} is a container's file servlet; one that cannot be told is. */
-    private boolean isFileServlet(String name) {
-        String className = null;
+    /** By servlet name. The application's servlets are few, and registered before it serves. */
+    private final Map<String, Servlet> servlets = new ConcurrentHashMap<>();
+
+    /**
+     * Who serves {@code request}, by the servlet its mapping names (an include's, not the including page's); a request
+     * without one (a test double) is taken as {@link Server#APPLICATION_FILES}.
+     */
+    Server serverOf(HttpServletRequest request) {
+        HttpServletMapping mapping = mappingOf(request);
+        if (context == null || mapping == null || mapping.getServletName() == null) {
+            return Server.APPLICATION_FILES;
+        }
+        Servlet servlet = servlets.computeIfAbsent(mapping.getServletName(), this::describe);
+        boolean atRoot = mapping.getMappingMatch() == null || mapping.getMappingMatch() == MappingMatch.DEFAULT;
+        if (!servlet.servesFiles()) {
+            return atRoot ? Server.APPLICATION_FILES : Server.APPLICATION;
+        }
+        return atRoot && !servlet.hasOwnBase() ? Server.APPLICATION_FILES : Server.OWN_FILES;
+    }
+
+    /** The mapping of the resource the request is for: on an include, the included one's (Servlet 9.3.1). */
+    private static HttpServletMapping mappingOf(HttpServletRequest request) {
+        if (request.getDispatcherType() == DispatcherType.INCLUDE
+                && request.getAttribute(RequestDispatcher.INCLUDE_MAPPING) instanceof HttpServletMapping included) {
+            return included;
+        }
+        return request.getHttpServletMapping();
+    }
+
+    /** Whether the servlet registered as {@code name} is a file servlet, and with a base of its own. */
+    private Servlet describe(String name) {
+        ServletRegistration registration;
         try {
-            ServletRegistration registration = context.getServletRegistration(name);
-            className = registration == null ? null : registration.getClassName();
-            if (className == null || FILE_SERVLETS.contains(className)) {
-                return true;
-            }
+            registration = context.getServletRegistration(name);
+        } catch (RuntimeException e) {
+            return new Servlet(true, true); // cannot be told: asks every candidate's rule
+        }
+        if (registration == null) {
+            return new Servlet(true, true); // cannot be told (a wrapper's mapping names no servlet): asks the most
+        }
+        if (!isFileServlet(name, registration.getClassName())) {
+            return new Servlet(false, false);
+        }
+        return new Servlet(true, OWN_BASE_PARAMS.stream().anyMatch(param -> registration.getInitParameter(param) != null));
+    }
+
+    /** Whether {@code className} is a container's file servlet or a subclass; one that cannot be loaded here is taken for one. */
+    private boolean isFileServlet(String name, String className) {
+        if (className == null || FILE_SERVLETS.contains(className)) {
+            return true;
+        }
+        try {
             // The application's loader (an embedded context may have none: then the thread's, the request's).
             ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader()
                     : Thread.currentThread().getContextClassLoader();
@@ -108,8 +148,7 @@ final class WelcomeFiles {
             }
             return false;
         } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-            // Jetty hides its own classes from the application's loader: a servlet whose class cannot be read here
-            // is taken for a file servlet, which asks more, never fewer, roles.
+            // Jetty hides its own classes from the application's loader: taken for a file servlet, which asks more.
             LOG.debug("Servlet [{}] ({}) taken for a file servlet: {}", name, className, e.toString());
             return true;
         }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -53,22 +54,21 @@ class WelcomeFileRulesIT {
         }
     }
 
+    /** Jetty's DefaultServlet on {@code /}, named "default" as in a WAR. */
+    private static final Consumer<ServletContextHandler> DEFAULT_SERVLET =
+            context -> context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+
     /** Jetty's default servlet on {@code /} over {@code root}, with these welcome files, and the filter on {@code /*}. */
     private void start(String[] welcomeFiles, String... settings) throws Exception {
-        start(false, null, welcomeFiles, settings);
+        start(false, DEFAULT_SERVLET, welcomeFiles, settings);
     }
 
     /**
-     * As above; {@code encodedSlashes}: a Jetty that decodes {@code %2F} (handing {@code /%2Freports/} over as
-     * {@code //reports/}); {@code servletPrefix}: a servlet of the application's own mapped to {@code prefix/*}.
+     * A context over {@code root} with the servlets {@code servlets} adds, these welcome files and the filter on
+     * {@code /*}; {@code encodedSlashes}: a Jetty that decodes {@code %2F} (handing {@code /%2Freports/} over as
+     * {@code //reports/}).
      */
-    private void start(boolean encodedSlashes, String servletPrefix, String[] welcomeFiles, String... settings)
-            throws Exception {
-        start(encodedSlashes, servletPrefix, null, welcomeFiles, settings);
-    }
-
-    /** As above; {@code filesPrefix}: a second DefaultServlet on {@code prefix/*}, serving by path info only. */
-    private void start(boolean encodedSlashes, String servletPrefix, String filesPrefix, String[] welcomeFiles,
+    private void start(boolean encodedSlashes, Consumer<ServletContextHandler> servlets, String[] welcomeFiles,
                        String... settings) throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -81,20 +81,6 @@ class WelcomeFileRulesIT {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(encodedSlashes);
-        if (servletPrefix != null) {
-            context.addServlet(new ServletHolder("own", new HttpServlet() {
-                @Override
-                protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    response.getWriter().print("FROM-SERVLET " + request.getPathInfo());
-                }
-            }), servletPrefix + "/*");
-        }
-        if (filesPrefix != null) {
-            ServletHolder files = new ServletHolder("files", DefaultServlet.class);
-            files.setInitParameter("pathInfoOnly", "true");
-            files.setInitParameter("dirAllowed", "false");
-            context.addServlet(files, filesPrefix + "/*");
-        }
         context.setBaseResource(ResourceFactory.of(server).newResource(root));
         context.setWelcomeFiles(welcomeFiles);
         Map<String, String> params = TestTokens.settings();
@@ -104,10 +90,26 @@ class WelcomeFileRulesIT {
         FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
         holder.setInitParameters(params);
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
-        context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+        servlets.accept(context);
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** A servlet of the application's, answering its path info (and handing over to {@code forwardTo} when set). */
+    private static ServletHolder ownServlet(String name, String forwardTo) {
+        return new ServletHolder(name, new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                    throws IOException, jakarta.servlet.ServletException {
+                if (forwardTo != null) {
+                    // As Spring MVC's default-servlet handling does: a named dispatch, which no filter sees.
+                    getServletContext().getNamedDispatcher(forwardTo).forward(request, response);
+                    return;
+                }
+                response.getWriter().print("FROM-SERVLET " + request.getPathInfo());
+            }
+        });
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
@@ -156,7 +158,8 @@ class WelcomeFileRulesIT {
         // /%2Freports/ reaches the filter as //reports/, whose welcome file no rule is written for as such: the diff
         // review's run of the first version of this check, 200 with the report.
         file("reports/index.html", "SECRET-REPORT");
-        start(true, null, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst;/reports/*=user");
+        start(true, DEFAULT_SERVLET, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES,
+                "/reports/index.html=analyst;/reports/*=user");
         String user = TestTokens.hs256("alice", "user");
         HttpResponse<String> encoded = get("/%2Freports/", user);
         assertEquals(403, encoded.statusCode(), encoded.body());
@@ -169,7 +172,12 @@ class WelcomeFileRulesIT {
         // A DefaultServlet on /docs/* with pathInfoOnly serves /docs/reports/ from reports/index.html: its mapping is a
         // prefix's, and the second diff review's run of the second version of this check got the report (200).
         file("reports/index.html", "SECRET-REPORT");
-        start(false, null, "/docs", new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/docs/reports/index.html=analyst");
+        start(false, DEFAULT_SERVLET.andThen(context -> {
+            ServletHolder files = new ServletHolder("files", DefaultServlet.class);
+            files.setInitParameter("pathInfoOnly", "true");
+            files.setInitParameter("dirAllowed", "false");
+            context.addServlet(files, "/docs/*");
+        }), new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/docs/reports/index.html=analyst");
         String user = TestTokens.hs256("alice", "user");
         assertEquals(403, get("/docs/reports/index.html", user).statusCode());
         HttpResponse<String> directory = get("/docs/reports/", user);
@@ -178,11 +186,44 @@ class WelcomeFileRulesIT {
     }
 
     @Test
+    void whenTheApplicationsServletOnTheRootHandsTheRequestToTheDefaultServletThenTheWelcomeFilesRuleApplies()
+            throws Exception {
+        // Spring MVC on / with default-servlet handling forwards by name to "default", which serves the welcome file:
+        // the third review's scenario against the version that took any application servlet to serve the URL itself.
+        file("reports/index.html", "SECRET-REPORT");
+        start(false, context -> {
+            context.addServlet(new ServletHolder("default", DefaultServlet.class), "/static-unused/*");
+            context.addServlet(ownServlet("dispatcher", "default"), "/");
+        }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
+        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
+        assertEquals(403, user.statusCode(), user.body());
+        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+    }
+
+    @Test
+    void whenTheDefaultServletHasABaseOfItsOwnThenEveryWelcomeFilesRuleApplies() throws Exception {
+        // Its files are not the application's: a lookup among those found none, and the report went out (the third
+        // review's scenario).
+        Path elsewhere = Files.createDirectories(root.resolveSibling(root.getFileName() + "-static"));
+        Files.createDirectories(elsewhere.resolve("reports"));
+        Files.writeString(elsewhere.resolve("reports/index.html"), "SECRET-REPORT");
+        start(false, context -> {
+            ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+            files.setInitParameter("baseResource", elsewhere.toUri().toString());
+            context.addServlet(files, "/");
+        }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
+        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
+        assertEquals(403, user.statusCode(), user.body());
+        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+    }
+
+    @Test
     void whenAServletOfTheApplicationServesTheDirectoryUrlThenTheWelcomeFilesRuleDoesNot() throws Exception {
         // /reports/* is the servlet's, on Tomcat as on Jetty: the welcome file is never served for /reports/, so its
         // rule must not refuse the servlet's callers (the diff review's run of the first version: 403).
         file("reports/index.html", "not served");
-        start(false, "/reports", new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
+        start(false, DEFAULT_SERVLET.andThen(context -> context.addServlet(ownServlet("own", null), "/reports/*")),
+                new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
         assertEquals("FROM-SERVLET /", get("/reports/", TestTokens.hs256("alice", "user")).body());
     }
 

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayInputStream;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WelcomeFilesTest {
@@ -74,5 +81,72 @@ class WelcomeFilesTest {
         assertTrue(files.exists("/docs/index.html"));
         assertFalse(files.exists("/docs/index.htm"));
         assertFalse(files.exists("/bad/index.html"));
+    }
+
+    /** A context whose servlets are registered under these names with these classes (and init-params). */
+    private static ServletContext withServlets(Map<String, String> classes, Map<String, String> baseParams) {
+        ServletContext context = withWebXml(null);
+        when(context.getClassLoader()).thenReturn(WelcomeFilesTest.class.getClassLoader());
+        classes.forEach((name, className) -> {
+            ServletRegistration registration = mock(ServletRegistration.class);
+            when(registration.getClassName()).thenReturn(className);
+            when(registration.getInitParameter("baseResource")).thenReturn(baseParams.get(name));
+            when(context.getServletRegistration(name)).thenReturn(registration);
+        });
+        return context;
+    }
+
+    private static HttpServletRequest mappedTo(String servletName, MappingMatch match) {
+        HttpServletMapping mapping = mock(HttpServletMapping.class);
+        when(mapping.getServletName()).thenReturn(servletName);
+        when(mapping.getMappingMatch()).thenReturn(match);
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+        when(request.getHttpServletMapping()).thenReturn(mapping);
+        return request;
+    }
+
+    /** A subclass of Jetty's file servlet, as an application may register. */
+    static final class OwnDefaultServlet extends org.eclipse.jetty.ee10.servlet.DefaultServlet {
+    }
+
+    @Test
+    void whenAServletIsAskedThenItsClassAndMappingSayWhoServesTheDirectoryUrl() {
+        WelcomeFiles files = WelcomeFiles.of(withServlets(Map.of(
+                "default", "org.apache.catalina.servlets.DefaultServlet",
+                "jetty", "org.eclipse.jetty.ee10.servlet.DefaultServlet",
+                "own-default", OwnDefaultServlet.class.getName(),
+                "app", WelcomeFilesTest.class.getName(),
+                "hidden", "org.example.NotOnThisClassPath",
+                "based", "org.eclipse.jetty.ee10.servlet.DefaultServlet"), Map.of("based", "file:///srv/static/")));
+        assertEquals(WelcomeFiles.Server.APPLICATION_FILES, files.serverOf(mappedTo("default", MappingMatch.DEFAULT)));
+        assertEquals(WelcomeFiles.Server.APPLICATION_FILES, files.serverOf(mappedTo("jetty", MappingMatch.DEFAULT)));
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("jetty", MappingMatch.PATH)));
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("own-default", MappingMatch.PATH)),
+                "a subclass of a file servlet is one");
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("based", MappingMatch.DEFAULT)),
+                "a base of its own");
+        assertEquals(WelcomeFiles.Server.APPLICATION, files.serverOf(mappedTo("app", MappingMatch.PATH)));
+        assertEquals(WelcomeFiles.Server.APPLICATION, files.serverOf(mappedTo("app", MappingMatch.CONTEXT_ROOT)));
+        assertEquals(WelcomeFiles.Server.APPLICATION_FILES, files.serverOf(mappedTo("app", MappingMatch.DEFAULT)),
+                "on / it may hand the request to the default servlet");
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("hidden", MappingMatch.PATH)),
+                "a class that cannot be loaded here is taken for a file servlet");
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("unregistered", MappingMatch.PATH)),
+                "a name no servlet is registered under asks the most");
+    }
+
+    @Test
+    void whenAnIncludeIsAskedThenTheIncludedResourcesMappingDecides() {
+        WelcomeFiles files = WelcomeFiles.of(withServlets(Map.of(
+                "page", WelcomeFilesTest.class.getName(), "default", "org.apache.catalina.servlets.DefaultServlet"), Map.of()));
+        HttpServletRequest include = mappedTo("page", MappingMatch.PATH);
+        when(include.getDispatcherType()).thenReturn(DispatcherType.INCLUDE);
+        HttpServletMapping included = mock(HttpServletMapping.class);
+        when(included.getServletName()).thenReturn("default");
+        when(included.getMappingMatch()).thenReturn(MappingMatch.DEFAULT);
+        when(include.getAttribute(RequestDispatcher.INCLUDE_MAPPING)).thenReturn(included);
+        assertEquals(WelcomeFiles.Server.APPLICATION_FILES, files.serverOf(include),
+                "the included /reports/ is the default servlet's, not the including page's servlet's");
     }
 }
