@@ -596,8 +596,9 @@ public class JwtAuthFilter implements Filter {
             }
             return null;
         }
+        Set<String> present = welcomeFiles.filesIn(path);
         for (String file : candidates) {
-            if (welcomeFiles.exists(file)) {
+            if (present.contains(file)) {
                 Set<String> roles = paths.requiredRoles(file);
                 return holds(principal, roles) ? null : roles;
             }

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.MalformedURLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +67,10 @@ final class WelcomeFiles {
          */
         APPLICATION_FILES,
         /**
-         * A container's file servlet with files of its own: on a prefix ({@code /docs/*}, whose {@code pathInfoOnly}
-         * decides where it reads) or with its own base ({@code baseResource}). Which welcome file it finds is not
-         * looked up: every candidate's rule applies.
+         * A container's file servlet that finds its welcome file its own way: on a prefix ({@code /docs/*}, whose
+         * {@code pathInfoOnly} decides where it reads), with its own base ({@code baseResource}), or forwarding to a
+         * servlet mapped to a welcome file whether a file exists or not ({@code welcomeServlets}). Which welcome file
+         * it finds is not looked up: every candidate's rule applies.
          */
         OWN_FILES
     }
@@ -81,9 +81,13 @@ final class WelcomeFiles {
             "org.eclipse.jetty.ee11.servlet.DefaultServlet", "org.eclipse.jetty.ee11.servlet.ResourceServlet");
     /** Jetty's file servlets' init-params naming a base of their own, not the context's. */
     private static final List<String> OWN_BASE_PARAMS = List.of("baseResource", "resourceBase");
+    /** The prefix of the context init-params Jetty's file servlets read before their own init-params. */
+    private static final String JETTY_CONTEXT_PARAM_PREFIX = "org.eclipse.jetty.servlet.Default.";
+    /** The name both containers give their file servlet, to which an application's servlet on / may hand a request. */
+    private static final String DEFAULT_SERVLET = "default";
 
     /** What a servlet is, as far as welcome files go. */
-    private record Servlet(boolean servesFiles, boolean hasOwnBase) {
+    private record Servlet(boolean registered, boolean servesFiles, boolean findsItsOwnWay) {
     }
 
     /** By servlet name. The application's servlets are few, and registered before it serves. */
@@ -100,10 +104,16 @@ final class WelcomeFiles {
         }
         Servlet servlet = servlets.computeIfAbsent(mapping.getServletName(), this::describe);
         boolean atRoot = mapping.getMappingMatch() == null || mapping.getMappingMatch() == MappingMatch.DEFAULT;
-        if (!servlet.servesFiles()) {
-            return atRoot ? Server.APPLICATION_FILES : Server.APPLICATION;
+        if (servlet.servesFiles()) {
+            return atRoot && !servlet.findsItsOwnWay() ? Server.APPLICATION_FILES : Server.OWN_FILES;
         }
-        return atRoot && !servlet.hasOwnBase() ? Server.APPLICATION_FILES : Server.OWN_FILES;
+        if (!atRoot) {
+            return Server.APPLICATION;
+        }
+        // It may hand the request to the container's file servlet by name (Spring's default-servlet handling).
+        Servlet fallback = servlets.computeIfAbsent(DEFAULT_SERVLET, this::describe);
+        return fallback.registered() && fallback.servesFiles() && fallback.findsItsOwnWay() ? Server.OWN_FILES
+                : Server.APPLICATION_FILES;
     }
 
     /** The mapping of the resource the request is for: on an include, the included one's (Servlet 9.3.1). */
@@ -115,21 +125,30 @@ final class WelcomeFiles {
         return request.getHttpServletMapping();
     }
 
-    /** Whether the servlet registered as {@code name} is a file servlet, and with a base of its own. */
+    /** Whether the servlet registered as {@code name} is a file servlet, and one finding its welcome file its own way. */
     private Servlet describe(String name) {
         ServletRegistration registration;
         try {
             registration = context.getServletRegistration(name);
         } catch (RuntimeException e) {
-            return new Servlet(true, true); // cannot be told: asks every candidate's rule
+            return new Servlet(true, true, true); // cannot be told: asks every candidate's rule
         }
         if (registration == null) {
-            return new Servlet(true, true); // cannot be told (a wrapper's mapping names no servlet): asks the most
+            return new Servlet(false, true, true); // none (a wrapper's mapping names none): asks the most
         }
         if (!isFileServlet(name, registration.getClassName())) {
-            return new Servlet(false, false);
+            return new Servlet(true, false, false);
         }
-        return new Servlet(true, OWN_BASE_PARAMS.stream().anyMatch(param -> registration.getInitParameter(param) != null));
+        String welcomeServlets = jettySetting(registration, "welcomeServlets");
+        boolean ownWay = OWN_BASE_PARAMS.stream().anyMatch(param -> jettySetting(registration, param) != null)
+                || welcomeServlets != null && !welcomeServlets.strip().equalsIgnoreCase("false");
+        return new Servlet(true, true, ownWay);
+    }
+
+    /** A Jetty file servlet's setting as it reads it: the context's {@code org.eclipse.jetty.servlet.Default.*} first. */
+    private String jettySetting(ServletRegistration registration, String name) {
+        String fromContext = context.getInitParameter(JETTY_CONTEXT_PARAM_PREFIX + name);
+        return fromContext != null ? fromContext : registration.getInitParameter(name);
     }
 
     /** Whether {@code className} is a container's file servlet or a subclass; one that cannot be loaded here is taken for one. */
@@ -156,7 +175,7 @@ final class WelcomeFiles {
 
     /**
      * The welcome files a directory URL may be served, in the order the container tries them; none for another path.
-     * The container serves the first that {@link #exists}.
+     * The container serves the first that is one of {@link #filesIn} the directory.
      */
     List<String> candidatesFor(String path) {
         if (context == null || !path.endsWith("/")) {
@@ -169,12 +188,16 @@ final class WelcomeFiles {
         return files;
     }
 
-    /** Whether the application holds {@code file} (a static file or a JSP), as the container looks a welcome file up. */
-    boolean exists(String file) {
+    /**
+     * The files (not directories) the application holds directly under {@code directory}, as the container lists
+     * them: a welcome file must be a file ({@code reports/index.html/}, a directory, is passed over for the next name).
+     */
+    Set<String> filesIn(String directory) {
         try {
-            return context != null && context.getResource(file) != null;
-        } catch (MalformedURLException | RuntimeException e) {
-            return false; // a path the container cannot look up is served no welcome file of it either
+            Set<String> entries = context == null ? null : context.getResourcePaths(directory);
+            return entries == null ? Set.of() : entries; // a directory's entry ends in "/", never equal to a file's path
+        } catch (RuntimeException e) {
+            return Set.of(); // a path the container cannot list is served no welcome file of it either
         }
     }
 

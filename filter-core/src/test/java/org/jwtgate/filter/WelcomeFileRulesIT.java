@@ -218,6 +218,55 @@ class WelcomeFileRulesIT {
     }
 
     @Test
+    void whenADirectoryIsNamedLikeTheFirstWelcomeFileThenTheFileServedDecides() throws Exception {
+        // reports/index.html/ is a directory: Jetty passes over it and serves index.htm (the fourth review's run of
+        // the version that took any resource for the welcome file: 200 with index.htm's content).
+        Files.createDirectories(root.resolve("reports/index.html"));
+        file("reports/index.htm", "SECRET-HTM");
+        start(false, context -> context.addServlet(new ServletHolder("default", DefaultServlet.class), "/"),
+                new String[] {"index.html", "index.htm"}, ConfigKeys.PATHS_ROLES, "*.htm=admin");
+        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
+        assertEquals(403, user.statusCode(), user.body());
+        assertEquals("SECRET-HTM", get("/reports/", TestTokens.hs256("bob", "admin")).body());
+    }
+
+    @Test
+    void whenJettyForwardsToAServletMappedToAWelcomeFileThenThatFilesRuleAppliesWithoutAFile() throws Exception {
+        // welcomeServlets: Jetty forwards /reports/ to a servlet mapped to /reports/index.jsp (a precompiled JSP, no
+        // file) or to *.jsp; the filter, not mapped for FORWARD, saw only /reports/ (the fourth review's runs: 200).
+        for (String welcomeServlets : new String[] {"exact", "true"}) {
+            start(false, context -> {
+                ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+                files.setInitParameter("welcomeServlets", welcomeServlets);
+                context.addServlet(files, "/");
+                context.addServlet(ownServlet("jsp", null), welcomeServlets.equals("exact") ? "/reports/index.jsp" : "*.jsp");
+            }, new String[] {"index.html", "index.jsp"}, ConfigKeys.PATHS_ROLES, "/reports/index.jsp=admin;*.jsp=admin");
+            Files.createDirectories(root.resolve("reports"));
+            HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
+            assertEquals(403, user.statusCode(), welcomeServlets + ": " + user.body());
+            assertEquals(200, get("/reports/", TestTokens.hs256("bob", "admin")).statusCode(), welcomeServlets);
+            server.stop();
+            server = null;
+        }
+    }
+
+    @Test
+    void whenTheDefaultServletsBaseIsAContextInitParamThenEveryWelcomeFilesRuleApplies() throws Exception {
+        // Jetty's file servlet reads org.eclipse.jetty.servlet.Default.* context init-params before its own (the fourth
+        // review's run: 200 with the report).
+        Path elsewhere = Files.createDirectories(root.resolveSibling(root.getFileName() + "-context-base"));
+        Files.createDirectories(elsewhere.resolve("reports"));
+        Files.writeString(elsewhere.resolve("reports/index.html"), "SECRET-REPORT");
+        start(false, context -> {
+            context.setInitParameter("org.eclipse.jetty.servlet.Default.baseResource", elsewhere.toUri().toString());
+            context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+        }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
+        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
+        assertEquals(403, user.statusCode(), user.body());
+        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+    }
+
+    @Test
     void whenAServletOfTheApplicationServesTheDirectoryUrlThenTheWelcomeFilesRuleDoesNot() throws Exception {
         // /reports/* is the servlet's, on Tomcat as on Jetty: the welcome file is never served for /reports/, so its
         // rule must not refuse the servlet's callers (the diff review's run of the first version: 403).

@@ -14,11 +14,10 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayInputStream;
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WelcomeFilesTest {
@@ -69,18 +68,19 @@ class WelcomeFilesTest {
     void whenThePathIsNoDirectoryUrlOrThereIsNoContextThenThereIsNoCandidate() {
         assertEquals(List.of(), WelcomeFiles.of(withWebXml(null)).candidatesFor("/docs"));
         assertEquals(List.of(), WelcomeFiles.of(null).candidatesFor("/docs/"));
-        assertFalse(WelcomeFiles.of(null).exists("/docs/index.html"));
+        assertEquals(Set.of(), WelcomeFiles.of(null).filesIn("/docs/"));
     }
 
     @Test
-    void whenTheContainerFindsTheFileThenItExistsAndALookupItRefusesDoesNot() throws Exception {
+    void whenTheContainerListsTheDirectoryThenItsFilesAreThereAndASubdirectoryNamedLikeOneIsNot() {
         ServletContext context = withWebXml(null);
-        when(context.getResource("/docs/index.html")).thenReturn(URI.create("file:///srv/docs/index.html").toURL());
-        when(context.getResource("/bad/index.html")).thenThrow(new MalformedURLException("no"));
+        when(context.getResourcePaths("/docs/")).thenReturn(Set.of("/docs/index.html/", "/docs/index.htm"));
+        when(context.getResourcePaths("/bad/")).thenThrow(new IllegalArgumentException("no"));
         WelcomeFiles files = WelcomeFiles.of(context);
-        assertTrue(files.exists("/docs/index.html"));
-        assertFalse(files.exists("/docs/index.htm"));
-        assertFalse(files.exists("/bad/index.html"));
+        assertFalse(files.filesIn("/docs/").contains("/docs/index.html"), "a directory, not a welcome file");
+        assertTrue(files.filesIn("/docs/").contains("/docs/index.htm"));
+        assertEquals(Set.of(), files.filesIn("/missing/"));
+        assertEquals(Set.of(), files.filesIn("/bad/"));
     }
 
     /** A context whose servlets are registered under these names with these classes (and init-params). */
@@ -134,6 +134,28 @@ class WelcomeFilesTest {
                 "a class that cannot be loaded here is taken for a file servlet");
         assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("unregistered", MappingMatch.PATH)),
                 "a name no servlet is registered under asks the most");
+    }
+
+    @Test
+    void whenJettysFileServletFindsItsWelcomeFileItsOwnWayThenEveryCandidatesRuleApplies() {
+        // welcomeServlets forwards to a servlet mapped to a welcome file, with or without a file; a base given as the
+        // context init-param Jetty reads first: the fourth review's runs, 200 with the protected content.
+        ServletContext welcomeServlets = withServlets(Map.of("default", "org.eclipse.jetty.ee10.servlet.DefaultServlet"),
+                Map.of());
+        when(welcomeServlets.getServletRegistration("default").getInitParameter("welcomeServlets")).thenReturn("exact");
+        assertEquals(WelcomeFiles.Server.OWN_FILES,
+                WelcomeFiles.of(welcomeServlets).serverOf(mappedTo("default", MappingMatch.DEFAULT)));
+        ServletContext contextBase = withServlets(Map.of("default", "org.eclipse.jetty.ee10.servlet.DefaultServlet",
+                "dispatcher", WelcomeFilesTest.class.getName()), Map.of());
+        when(contextBase.getInitParameter("org.eclipse.jetty.servlet.Default.baseResource")).thenReturn("file:///srv/");
+        WelcomeFiles files = WelcomeFiles.of(contextBase);
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("default", MappingMatch.DEFAULT)));
+        assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("dispatcher", MappingMatch.DEFAULT)),
+                "an application's servlet on / may hand the request to that servlet");
+        ServletContext off = withServlets(Map.of("default", "org.eclipse.jetty.ee10.servlet.DefaultServlet"), Map.of());
+        when(off.getServletRegistration("default").getInitParameter("welcomeServlets")).thenReturn("false");
+        assertEquals(WelcomeFiles.Server.APPLICATION_FILES,
+                WelcomeFiles.of(off).serverOf(mappedTo("default", MappingMatch.DEFAULT)));
     }
 
     @Test
