@@ -525,8 +525,8 @@ public class JwtAuthFilter implements Filter {
     /**
      * The roles {@code path} requires of which {@code principal} holds none, or null when it holds one of each set: the
      * path's, for a path the container left unnormalized its normal form's, which the container may serve, for a
-     * path with a trailing slash an exact rule's for the path without it, and for a directory URL the default servlet
-     * serves those of its welcome file.
+     * path with a trailing slash an exact rule's for the path without it, and for a directory URL a file servlet may
+     * serve those of its welcome file.
      */
     private Set<String> unmetRoles(HttpServletRequest request, JwtPrincipal principal, String path) {
         Set<String> roles = paths.requiredRoles(path);
@@ -559,13 +559,14 @@ public class JwtAuthFilter implements Filter {
     }
 
     /**
-     * For a directory URL ({@code /reports/}) the default servlet serves, the roles of the rule for the welcome file it
+     * For a directory URL ({@code /reports/}) a file servlet may serve, the roles of the rule for the welcome file it
      * serves ({@code /reports/index.html}) that {@code principal} (null: anonymous) lacks; null when it lacks none.
-     * Jetty's default servlet serves that file under the directory's path, where the file's own rule never matched
-     * (see {@link WelcomeFiles}). The application's files are looked up only for a caller lacking a candidate's roles;
-     * for an unnormalized directory URL ({@code //reports/}), or one a file servlet with files of its own serves (on a
-     * prefix, or with its own base), none is, and every candidate's roles are required. An application's servlet on a
-     * path of its own ({@code /reports/*}) serves the URL itself: nothing is asked.
+     * Jetty's default servlet serves that file by a forward the filter's recommended mapping does not see (see
+     * {@link WelcomeFiles}). The roles of every welcome file the application holds there are required (which one the
+     * container serves is its own choice), looked up only for a caller lacking a candidate's roles; for an unnormalized
+     * directory URL ({@code //reports/}), or one a file servlet finding its welcome file its own way serves, none is,
+     * and every candidate's roles are required. An application's servlet on a path of its own ({@code /reports/*})
+     * serves the URL itself: nothing is asked.
      */
     private Set<String> unmetWelcomeFileRoles(HttpServletRequest request, JwtPrincipal principal, String path) {
         List<String> candidates = welcomeFiles.candidatesFor(path);
@@ -596,11 +597,12 @@ public class JwtAuthFilter implements Filter {
             }
             return null;
         }
-        Set<String> present = welcomeFiles.filesIn(path);
+        // Which one the container serves is its own decision (its own list, a file it cannot read, a name in a
+        // subdirectory): every welcome file the application holds must admit the caller.
         for (String file : candidates) {
-            if (present.contains(file)) {
-                Set<String> roles = paths.requiredRoles(file);
-                return holds(principal, roles) ? null : roles;
+            Set<String> roles = paths.requiredRoles(file);
+            if (!holds(principal, roles) && welcomeFiles.exists(file)) {
+                return roles;
             }
         }
         return null;

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,16 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
- * The file a directory URL ({@code /reports/}) is served: the first of the application's welcome files that exists
- * under it. Tomcat maps such a request to that file before filters run, so its path rules apply; Jetty's default
- * servlet serves the file itself, and the filter sees only {@code /reports/}: the file's exact and extension rules
- * ({@code /reports/index.html=analyst}, {@code *.html=admin}) must be asked for the directory URL too.
+ * The files a directory URL ({@code /reports/}) may be served: the application's welcome files under it, and who
+ * serves it. Tomcat maps such a request to that file before filters run, so its path rules apply;
+ * Jetty's default servlet serves the file by a forward, which the filter's recommended mapping does not see: the
+ * file's exact and extension rules ({@code /reports/index.html=analyst}, {@code *.html=admin}) must be asked for the
+ * directory URL too.
  *
  * <p>The welcome files are those of {@code WEB-INF/web.xml}, else the containers' default list (Tomcat's
  * {@code conf/web.xml}, Jetty's {@code webdefault}): {@code index.html}, {@code index.htm}, {@code index.jsp}. A list
- * set through a container's own API (embedded Jetty's {@code setWelcomeFiles}) is not seen.
+ * set through a container's own API (embedded Jetty's {@code setWelcomeFiles}) or added by a {@code web-fragment.xml}
+ * is not seen; mapping the filter for {@code FORWARD} covers those.
  */
 final class WelcomeFiles {
 
@@ -175,7 +178,7 @@ final class WelcomeFiles {
 
     /**
      * The welcome files a directory URL may be served, in the order the container tries them; none for another path.
-     * The container serves the first that is one of {@link #filesIn} the directory.
+     * The container serves one that {@link #exists}, usually the first.
      */
     List<String> candidatesFor(String path) {
         if (context == null || !path.endsWith("/")) {
@@ -189,15 +192,14 @@ final class WelcomeFiles {
     }
 
     /**
-     * The files (not directories) the application holds directly under {@code directory}, as the container lists
-     * them: a welcome file must be a file ({@code reports/index.html/}, a directory, is passed over for the next name).
+     * Whether the application holds {@code file} (a file, a directory or a link of that name: the container may pass
+     * over it, and then serve a later welcome file, whose rule is asked too).
      */
-    Set<String> filesIn(String directory) {
+    boolean exists(String file) {
         try {
-            Set<String> entries = context == null ? null : context.getResourcePaths(directory);
-            return entries == null ? Set.of() : entries; // a directory's entry ends in "/", never equal to a file's path
-        } catch (RuntimeException e) {
-            return Set.of(); // a path the container cannot list is served no welcome file of it either
+            return context != null && context.getResource(file) != null;
+        } catch (MalformedURLException | RuntimeException e) {
+            return false; // a path the container cannot look up is served no welcome file of it either
         }
     }
 

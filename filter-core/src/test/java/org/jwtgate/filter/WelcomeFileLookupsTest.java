@@ -43,7 +43,7 @@ class WelcomeFileLookupsTest {
         settings.put(ConfigKeys.PATHS_ROLES, roles);
         filter = JwtAuthFilter.builder().settings(settings).sources(ConfigSources.none()).build();
         ServletContext context = mock(ServletContext.class);
-        when(context.getResourcePaths(anyString())).thenAnswer(call -> {
+        when(context.getResource(anyString())).thenAnswer(call -> {
             lookups.incrementAndGet();
             return null;
         });
@@ -75,10 +75,10 @@ class WelcomeFileLookupsTest {
     }
 
     @Test
-    void whenTheCallerLacksAWelcomeFilesRoleThenTheDirectoryIsListedOnce() throws Exception {
+    void whenTheCallerLacksAWelcomeFilesRoleThenEachOneWithARuleIsLookedUpOnce() throws Exception {
         start("*.html=admin");
         get("/docs/", "user");
-        assertEquals(1, lookups.get(), "one listing of the directory: none of index.html, index.htm, index.jsp is there");
+        assertEquals(1, lookups.get(), "index.html, whose rule the caller lacks; index.htm and index.jsp have none");
         get("/docs/", "admin");
         assertEquals(1, lookups.get(), "an admin holds every candidate's role");
     }

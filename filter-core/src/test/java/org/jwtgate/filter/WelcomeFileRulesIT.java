@@ -82,7 +82,9 @@ class WelcomeFileRulesIT {
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(encodedSlashes);
         context.setBaseResource(ResourceFactory.of(server).newResource(root));
-        context.setWelcomeFiles(welcomeFiles);
+        if (welcomeFiles != null) {
+            context.setWelcomeFiles(welcomeFiles); // else Jetty's own list
+        }
         Map<String, String> params = TestTokens.settings();
         for (int i = 0; i < settings.length; i += 2) {
             params.put(settings[i], settings[i + 1]);
@@ -261,6 +263,39 @@ class WelcomeFileRulesIT {
             context.setInitParameter("org.eclipse.jetty.servlet.Default.baseResource", elsewhere.toUri().toString());
             context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
         }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
+        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
+        assertEquals(403, user.statusCode(), user.body());
+        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+    }
+
+    @Test
+    void whenTheContainerMayServeALaterWelcomeFileThenEveryWelcomeFileItHoldsMustAdmitTheCaller() throws Exception {
+        // The fifth review's runs of the version that asked only the first welcome file found: 200 each time.
+        // Jetty's own list when the application sets none is index.html, index.jsp (not index.htm).
+        file("own-list/index.htm", "plain");
+        file("own-list/index.jsp", "SECRET-JSP");
+        start(false, DEFAULT_SERVLET, null, ConfigKeys.PATHS_ROLES, "*.jsp=admin");
+        HttpResponse<String> ownList = get("/own-list/", TestTokens.hs256("alice", "user"));
+        assertEquals(403, ownList.statusCode(), ownList.body());
+        assertEquals("SECRET-JSP", get("/own-list/", TestTokens.hs256("bob", "admin")).body());
+        server.stop();
+        // A dangling link first: Jetty passes over it and serves index.htm.
+        file("dangling/index.htm", "SECRET-HTM");
+        Files.createSymbolicLink(root.resolve("dangling/index.html"), root.resolve("dangling/missing.html"));
+        start(false, DEFAULT_SERVLET, new String[] {"index.html", "index.htm"}, ConfigKeys.PATHS_ROLES,
+                "*.html=analyst;*.htm=admin");
+        HttpResponse<String> dangling = get("/dangling/", TestTokens.hs256("carol", "analyst"));
+        assertEquals(403, dangling.statusCode(), dangling.body());
+        assertEquals("SECRET-HTM", get("/dangling/", TestTokens.hs256("dave", "analyst", "admin")).body());
+    }
+
+    @Test
+    void whenAWelcomeFileIsNamedInASubdirectoryThenItsRuleApplies() throws Exception {
+        file("WEB-INF/web.xml", "<web-app><welcome-file-list><welcome-file>home/index.html</welcome-file>"
+                + "</welcome-file-list></web-app>");
+        file("reports/home/index.html", "SECRET-REPORT");
+        start(false, DEFAULT_SERVLET, new String[] {"home/index.html"}, ConfigKeys.PATHS_ROLES,
+                "/reports/home/index.html=analyst");
         HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
         assertEquals(403, user.statusCode(), user.body());
         assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());

@@ -15,9 +15,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WelcomeFilesTest {
@@ -68,19 +69,18 @@ class WelcomeFilesTest {
     void whenThePathIsNoDirectoryUrlOrThereIsNoContextThenThereIsNoCandidate() {
         assertEquals(List.of(), WelcomeFiles.of(withWebXml(null)).candidatesFor("/docs"));
         assertEquals(List.of(), WelcomeFiles.of(null).candidatesFor("/docs/"));
-        assertEquals(Set.of(), WelcomeFiles.of(null).filesIn("/docs/"));
+        assertFalse(WelcomeFiles.of(null).exists("/docs/index.html"));
     }
 
     @Test
-    void whenTheContainerListsTheDirectoryThenItsFilesAreThereAndASubdirectoryNamedLikeOneIsNot() {
+    void whenTheContainerFindsTheResourceThenItExistsAndALookupItRefusesDoesNot() throws Exception {
         ServletContext context = withWebXml(null);
-        when(context.getResourcePaths("/docs/")).thenReturn(Set.of("/docs/index.html/", "/docs/index.htm"));
-        when(context.getResourcePaths("/bad/")).thenThrow(new IllegalArgumentException("no"));
+        when(context.getResource("/docs/index.html")).thenReturn(URI.create("file:///srv/docs/index.html").toURL());
+        when(context.getResource("/bad/index.html")).thenThrow(new MalformedURLException("no"));
         WelcomeFiles files = WelcomeFiles.of(context);
-        assertFalse(files.filesIn("/docs/").contains("/docs/index.html"), "a directory, not a welcome file");
-        assertTrue(files.filesIn("/docs/").contains("/docs/index.htm"));
-        assertEquals(Set.of(), files.filesIn("/missing/"));
-        assertEquals(Set.of(), files.filesIn("/bad/"));
+        assertTrue(files.exists("/docs/index.html"));
+        assertFalse(files.exists("/docs/index.htm"));
+        assertFalse(files.exists("/bad/index.html"));
     }
 
     /** A context whose servlets are registered under these names with these classes (and init-params). */
