@@ -86,8 +86,6 @@ final class WelcomeFiles {
     private static final List<String> OWN_BASE_PARAMS = List.of("baseResource", "resourceBase");
     /** The prefix of the context init-params Jetty's file servlets read before their own init-params. */
     private static final String JETTY_CONTEXT_PARAM_PREFIX = "org.eclipse.jetty.servlet.Default.";
-    /** The name both containers give their file servlet, to which an application's servlet on / may hand a request. */
-    private static final String DEFAULT_SERVLET = "default";
 
     /** What a servlet is, as far as welcome files go. */
     private record Servlet(boolean registered, boolean servesFiles, boolean findsItsOwnWay) {
@@ -95,6 +93,8 @@ final class WelcomeFiles {
 
     /** By servlet name. The application's servlets are few, and registered before it serves. */
     private final Map<String, Servlet> servlets = new ConcurrentHashMap<>();
+    /** Whether any of them is a file servlet finding its welcome file its own way; null until asked. */
+    private volatile Boolean anyOwnWay;
 
     /**
      * Who serves {@code request}, by the servlet its mapping names (an include's, not the including page's); a request
@@ -113,10 +113,24 @@ final class WelcomeFiles {
         if (!atRoot) {
             return Server.APPLICATION;
         }
-        // It may hand the request to the container's file servlet by name (Spring's default-servlet handling).
-        Servlet fallback = servlets.computeIfAbsent(DEFAULT_SERVLET, this::describe);
-        return fallback.registered() && fallback.servesFiles() && fallback.findsItsOwnWay() ? Server.OWN_FILES
-                : Server.APPLICATION_FILES;
+        // It may hand the request to a file servlet by name (Spring's default-servlet handling, "default" or another).
+        return anyFileServletFindsItsOwnWay() ? Server.OWN_FILES : Server.APPLICATION_FILES;
+    }
+
+    /** Whether a file servlet of the application finds its welcome file its own way; asked once. */
+    private boolean anyFileServletFindsItsOwnWay() {
+        Boolean known = anyOwnWay;
+        if (known == null) {
+            try {
+                known = context.getServletRegistrations().keySet().stream()
+                        .map(name -> servlets.computeIfAbsent(name, this::describe))
+                        .anyMatch(servlet -> servlet.servesFiles() && servlet.findsItsOwnWay());
+            } catch (RuntimeException e) {
+                known = true; // cannot be told: asks every candidate's rule
+            }
+            anyOwnWay = known;
+        }
+        return known;
     }
 
     /** The mapping of the resource the request is for: on an include, the included one's (Servlet 9.3.1). */

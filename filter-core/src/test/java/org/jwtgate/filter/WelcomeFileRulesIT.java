@@ -122,6 +122,13 @@ class WelcomeFileRulesIT {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code path} refused (403) to the caller of {@code lacking}, and served {@code content} to that of {@code holding}. */
+    private void assertRefusedThenServed(String path, String lacking, String holding, String content) throws Exception {
+        HttpResponse<String> refused = get(path, lacking);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertEquals(content, get(path, holding).body());
+    }
+
     private void file(String path, String content) throws Exception {
         Files.createDirectories(root.resolve(path).getParent());
         Files.writeString(root.resolve(path), content);
@@ -197,9 +204,7 @@ class WelcomeFileRulesIT {
             context.addServlet(new ServletHolder("default", DefaultServlet.class), "/static-unused/*");
             context.addServlet(ownServlet("dispatcher", "default"), "/");
         }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
-        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
-        assertEquals(403, user.statusCode(), user.body());
-        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+        assertRefusedThenServed("/reports/", TestTokens.hs256("alice", "user"), TestTokens.hs256("carol", "analyst"), "SECRET-REPORT");
     }
 
     @Test
@@ -214,9 +219,7 @@ class WelcomeFileRulesIT {
             files.setInitParameter("baseResource", elsewhere.toUri().toString());
             context.addServlet(files, "/");
         }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
-        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
-        assertEquals(403, user.statusCode(), user.body());
-        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+        assertRefusedThenServed("/reports/", TestTokens.hs256("alice", "user"), TestTokens.hs256("carol", "analyst"), "SECRET-REPORT");
     }
 
     @Test
@@ -227,9 +230,7 @@ class WelcomeFileRulesIT {
         file("reports/index.htm", "SECRET-HTM");
         start(false, context -> context.addServlet(new ServletHolder("default", DefaultServlet.class), "/"),
                 new String[] {"index.html", "index.htm"}, ConfigKeys.PATHS_ROLES, "*.htm=admin");
-        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
-        assertEquals(403, user.statusCode(), user.body());
-        assertEquals("SECRET-HTM", get("/reports/", TestTokens.hs256("bob", "admin")).body());
+        assertRefusedThenServed("/reports/", TestTokens.hs256("alice", "user"), TestTokens.hs256("bob", "admin"), "SECRET-HTM");
     }
 
     @Test
@@ -263,9 +264,7 @@ class WelcomeFileRulesIT {
             context.setInitParameter("org.eclipse.jetty.servlet.Default.baseResource", elsewhere.toUri().toString());
             context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
         }, new String[] {"index.html"}, ConfigKeys.PATHS_ROLES, "/reports/index.html=analyst");
-        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
-        assertEquals(403, user.statusCode(), user.body());
-        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+        assertRefusedThenServed("/reports/", TestTokens.hs256("alice", "user"), TestTokens.hs256("carol", "analyst"), "SECRET-REPORT");
     }
 
     @Test
@@ -275,18 +274,14 @@ class WelcomeFileRulesIT {
         file("own-list/index.htm", "plain");
         file("own-list/index.jsp", "SECRET-JSP");
         start(false, DEFAULT_SERVLET, null, ConfigKeys.PATHS_ROLES, "*.jsp=admin");
-        HttpResponse<String> ownList = get("/own-list/", TestTokens.hs256("alice", "user"));
-        assertEquals(403, ownList.statusCode(), ownList.body());
-        assertEquals("SECRET-JSP", get("/own-list/", TestTokens.hs256("bob", "admin")).body());
+        assertRefusedThenServed("/own-list/", TestTokens.hs256("alice", "user"), TestTokens.hs256("bob", "admin"), "SECRET-JSP");
         server.stop();
         // A dangling link first: Jetty passes over it and serves index.htm.
         file("dangling/index.htm", "SECRET-HTM");
         Files.createSymbolicLink(root.resolve("dangling/index.html"), root.resolve("dangling/missing.html"));
         start(false, DEFAULT_SERVLET, new String[] {"index.html", "index.htm"}, ConfigKeys.PATHS_ROLES,
                 "*.html=analyst;*.htm=admin");
-        HttpResponse<String> dangling = get("/dangling/", TestTokens.hs256("carol", "analyst"));
-        assertEquals(403, dangling.statusCode(), dangling.body());
-        assertEquals("SECRET-HTM", get("/dangling/", TestTokens.hs256("dave", "analyst", "admin")).body());
+        assertRefusedThenServed("/dangling/", TestTokens.hs256("carol", "analyst"), TestTokens.hs256("dave", "analyst", "admin"), "SECRET-HTM");
     }
 
     @Test
@@ -296,9 +291,7 @@ class WelcomeFileRulesIT {
         file("reports/home/index.html", "SECRET-REPORT");
         start(false, DEFAULT_SERVLET, new String[] {"home/index.html"}, ConfigKeys.PATHS_ROLES,
                 "/reports/home/index.html=analyst");
-        HttpResponse<String> user = get("/reports/", TestTokens.hs256("alice", "user"));
-        assertEquals(403, user.statusCode(), user.body());
-        assertEquals("SECRET-REPORT", get("/reports/", TestTokens.hs256("carol", "analyst")).body());
+        assertRefusedThenServed("/reports/", TestTokens.hs256("alice", "user"), TestTokens.hs256("carol", "analyst"), "SECRET-REPORT");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.jwtgate.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -147,6 +148,9 @@ class WelcomeFilesTest {
                 WelcomeFiles.of(welcomeServlets).serverOf(mappedTo("default", MappingMatch.DEFAULT)));
         ServletContext contextBase = withServlets(Map.of("default", "org.eclipse.jetty.ee10.servlet.DefaultServlet",
                 "dispatcher", WelcomeFilesTest.class.getName()), Map.of());
+        doReturn(Map.of("default", contextBase.getServletRegistration("default"),
+                "dispatcher", contextBase.getServletRegistration("dispatcher")))
+                .when(contextBase).getServletRegistrations();
         when(contextBase.getInitParameter("org.eclipse.jetty.servlet.Default.baseResource")).thenReturn("file:///srv/");
         WelcomeFiles files = WelcomeFiles.of(contextBase);
         assertEquals(WelcomeFiles.Server.OWN_FILES, files.serverOf(mappedTo("default", MappingMatch.DEFAULT)));
@@ -156,6 +160,14 @@ class WelcomeFilesTest {
         when(off.getServletRegistration("default").getInitParameter("welcomeServlets")).thenReturn("false");
         assertEquals(WelcomeFiles.Server.APPLICATION_FILES,
                 WelcomeFiles.of(off).serverOf(mappedTo("default", MappingMatch.DEFAULT)));
+        // An application's servlet on / may hand a request to a file servlet of another name (the sixth review's idea).
+        ServletContext otherName = withServlets(Map.of("static", "org.eclipse.jetty.ee10.servlet.DefaultServlet",
+                "dispatcher", WelcomeFilesTest.class.getName()), Map.of("static", "file:///srv/static/"));
+        doReturn(Map.of("static", otherName.getServletRegistration("static"),
+                "dispatcher", otherName.getServletRegistration("dispatcher")))
+                .when(otherName).getServletRegistrations();
+        assertEquals(WelcomeFiles.Server.OWN_FILES,
+                WelcomeFiles.of(otherName).serverOf(mappedTo("dispatcher", MappingMatch.DEFAULT)));
     }
 
     @Test
