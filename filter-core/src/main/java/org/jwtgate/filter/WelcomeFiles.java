@@ -88,7 +88,7 @@ final class WelcomeFiles {
     private static final String JETTY_CONTEXT_PARAM_PREFIX = "org.eclipse.jetty.servlet.Default.";
 
     /** What a servlet is, as far as welcome files go. */
-    private record Servlet(boolean registered, boolean servesFiles, boolean findsItsOwnWay) {
+    private record Servlet(boolean servesFiles, boolean findsItsOwnWay) {
     }
 
     /** By servlet name. The application's servlets are few, and registered before it serves. */
@@ -148,18 +148,18 @@ final class WelcomeFiles {
         try {
             registration = context.getServletRegistration(name);
         } catch (RuntimeException e) {
-            return new Servlet(true, true, true); // cannot be told: asks every candidate's rule
+            return new Servlet(true, true); // cannot be told: asks every candidate's rule
         }
         if (registration == null) {
-            return new Servlet(false, true, true); // none (a wrapper's mapping names none): asks the most
+            return new Servlet(true, true); // none (a wrapper's mapping names none): asks the most
         }
         if (!isFileServlet(name, registration.getClassName())) {
-            return new Servlet(true, false, false);
+            return new Servlet(false, false);
         }
         String welcomeServlets = jettySetting(registration, "welcomeServlets");
         boolean ownWay = OWN_BASE_PARAMS.stream().anyMatch(param -> jettySetting(registration, param) != null)
                 || welcomeServlets != null && !welcomeServlets.strip().equalsIgnoreCase("false");
-        return new Servlet(true, true, ownWay);
+        return new Servlet(true, ownWay);
     }
 
     /** A Jetty file servlet's setting as it reads it: the context's {@code org.eclipse.jetty.servlet.Default.*} first. */
