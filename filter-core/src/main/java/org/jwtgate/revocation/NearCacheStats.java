@@ -18,9 +18,8 @@ package org.jwtgate.revocation;
  * @param fresh                whether checks are answered locally right now
  * @param exactEntries         revocations held exactly
  * @param overflowEntries      revocations beyond {@code revocation.near-cache.capacity}, in the Bloom filter: each
- *                             counted once, those expired since the last load included (they stay in the filter); a
- *                             lower bound, as one the filter already seemed to hold is not counted: about 5 % short
- *                             with 5 times the capacity in the filter, 25 % with 10 times
+ *                             counted once, those expired since the last load included (they stay in the filter); an
+ *                             estimate from the filter's bits, within a few percent
  * @param announcementsApplied announcements received and applied
  * @param loads                full loads completed (initial, after each resubscription, periodic)
  * @param subscriptions        subscriptions made (1 + resubscriptions)

@@ -61,6 +61,21 @@ final class BloomFilter {
         return bitMask + 1;
     }
 
+    /**
+     * About how many distinct keys were added, from the share of bits set (Swamidass and Baldi: n = −(m/k)·ln(1 − X/m)):
+     * within a few percent up to several times the keys the filter was sized for, where counting the keys that seemed
+     * absent when added misses those a fuller filter already seemed to hold. Infinite once every bit is set. Reads every
+     * word: for statistics, not for the request path.
+     */
+    double estimatedKeys() {
+        long set = 0;
+        for (int i = 0; i < words.length(); i++) {
+            set += Long.bitCount(words.get(i));
+        }
+        long bits = bits();
+        return set >= bits ? Double.POSITIVE_INFINITY : -((double) bits / HASHES) * Math.log1p(-(double) set / bits);
+    }
+
     /** FNV-1a over the UTF-16 units, finished with MurmurHash3's fmix64 so both halves are well mixed. */
     static long hash64(String key) {
         long h = 0xcbf29ce484222325L;

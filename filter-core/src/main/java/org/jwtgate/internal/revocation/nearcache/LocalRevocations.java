@@ -35,7 +35,8 @@ final class LocalRevocations {
     private final long graceMillis;
     private final long bloomBits;
     private volatile BloomFilter overflow;
-    private volatile long overflowCount;
+    /** Events added to the Bloom filter, a revocation applied twice counted twice: the estimate's upper bound. */
+    private volatile long overflowAdds;
     private int size;
     /**
      * The latest expiry among the entries dropped as expired ({@code Long.MIN_VALUE}: none). A wall clock that
@@ -86,12 +87,7 @@ final class LocalRevocations {
                 bloom = new BloomFilter(bloomBits);
                 overflow = bloom;
             }
-            // Counted once: a retried revocation, or one both announced and scanned by a load, comes again. A key
-            // the filter already seemed to hold (a false positive) goes uncounted: the count is a lower bound, short
-            // by 5 % with 5 times the capacity in the filter, 25 % with 10 times (the diff review's runs).
-            if (!bloom.mightContain(event.key())) {
-                overflowCount++;
-            }
+            overflowAdds++;
             bloom.add(event.key());
         }
     }
@@ -216,11 +212,13 @@ final class LocalRevocations {
     }
 
     /**
-     * Revocations added to the Bloom filter since this state was loaded, each once (less the rare one the filter
-     * already seemed to hold); those that expired since stay counted, as they stay in the filter, until the next load.
+     * About how many revocations the Bloom filter holds, each once (a retried revocation, or one both announced and
+     * scanned by a load, is applied twice): estimated from its bits, and never more than were added. Those that expired
+     * since this state was loaded stay counted, as they stay in the filter, until the next load.
      */
     long overflowCount() {
-        return overflowCount;
+        BloomFilter bloom = overflow;
+        return bloom == null ? 0 : Math.min(overflowAdds, Math.round(bloom.estimatedKeys()));
     }
 
     /** Bits of the Bloom filter (allocated at the first entry beyond capacity). */

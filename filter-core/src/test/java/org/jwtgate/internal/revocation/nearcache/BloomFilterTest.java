@@ -30,6 +30,22 @@ class BloomFilterTest {
     }
 
     @Test
+    void whenKeysAreAddedThenTheEstimateFollowsThemAndAKeyAddedAgainCountsOnce() {
+        BloomFilter bloom = new BloomFilter(BloomFilter.bitsFor(10_000, 16, 1L << 27));
+        assertEquals(0, Math.round(bloom.estimatedKeys()));
+        bloom.add("only");
+        bloom.add("only");
+        assertEquals(1, Math.round(bloom.estimatedKeys()));
+        for (int keys : new int[] {10_000, 50_000, 100_000}) {
+            for (int i = 0; i < keys; i++) {
+                bloom.add("key-" + i);
+            }
+            double estimate = bloom.estimatedKeys() - 1;
+            assertTrue(Math.abs(estimate - keys) < keys * 0.05, estimate + " estimated for " + keys);
+        }
+    }
+
+    @Test
     void whenSizedThenPowerOfTwoWithinBounds() {
         assertEquals(1024, BloomFilter.bitsFor(1, 16, 1L << 27));
         assertEquals(2_097_152, BloomFilter.bitsFor(100_000, 16, 1L << 27));
