@@ -515,11 +515,12 @@ public class JwtAuthFilter implements Filter {
     }
 
     /**
-     * Whether {@code principal} may enter a path that requires one of {@code roles} (none: anyone), each asked as the
-     * request's {@code isUserInRole} answers ({@code **}: any authenticated caller).
+     * Whether {@code principal} (null: anonymous, who holds no role) may enter a path that requires one of {@code roles}
+     * (none: anyone), each asked as the request's {@code isUserInRole} answers ({@code **}: any authenticated caller).
      */
     private static boolean holdsOneOf(JwtPrincipal principal, Set<String> roles) {
-        return roles.isEmpty() || roles.stream().anyMatch(role -> AuthenticatedRequest.isInRole(principal, role));
+        return roles.isEmpty()
+                || principal != null && roles.stream().anyMatch(role -> AuthenticatedRequest.isInRole(principal, role));
     }
 
     /**
@@ -577,40 +578,23 @@ public class JwtAuthFilter implements Filter {
         if (server == WelcomeFiles.Server.APPLICATION) {
             return null; // the application's servlet on a path of its own serves the URL itself
         }
-        boolean heldForEvery = true;
         for (String file : candidates) {
             Set<String> normalForm = paths.requiredRolesOfNormalForm(file);
-            if (!holds(principal, normalForm)) {
+            if (!holdsOneOf(principal, normalForm)) {
                 return normalForm; // which file the container finds under an unnormalized path is not asked
             }
-            heldForEvery &= holds(principal, paths.requiredRoles(file));
-        }
-        if (heldForEvery) {
-            return null; // nothing to look up: whichever file is served, the caller may have it
-        }
-        if (server == WelcomeFiles.Server.OWN_FILES) {
-            for (String file : candidates) { // its files are not the application's: every candidate's roles
-                Set<String> roles = paths.requiredRoles(file);
-                if (!holds(principal, roles)) {
-                    return roles;
-                }
-            }
-            return null;
         }
         // Which one the container serves is its own decision (its own list, a file it cannot read, a name in a
-        // subdirectory): every welcome file the application holds must admit the caller.
+        // subdirectory): every welcome file the application holds must admit the caller; every candidate when the
+        // servlet finds its files its own way. A file is looked up only for a caller its rule does not admit.
+        boolean everyCandidate = server == WelcomeFiles.Server.OWN_FILES;
         for (String file : candidates) {
             Set<String> roles = paths.requiredRoles(file);
-            if (!holds(principal, roles) && welcomeFiles.exists(file)) {
+            if (!holdsOneOf(principal, roles) && (everyCandidate || welcomeFiles.exists(file))) {
                 return roles;
             }
         }
         return null;
-    }
-
-    /** Whether {@code principal} (null: anonymous, who holds no role) may enter where one of {@code roles} is required. */
-    private static boolean holds(JwtPrincipal principal, Set<String> roles) {
-        return principal == null ? roles.isEmpty() : holdsOneOf(principal, roles);
     }
 
     /**

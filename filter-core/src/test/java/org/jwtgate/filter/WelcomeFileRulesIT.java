@@ -129,6 +129,14 @@ class WelcomeFileRulesIT {
         assertEquals(content, get(path, holding).body());
     }
 
+    /** A base of a file servlet's own, beside the context's, holding {@code reports/index.html}. */
+    private Path reportOutsideTheContext(String name) throws IOException {
+        Path base = Files.createDirectories(root.resolveSibling(root.getFileName() + "-" + name));
+        Files.createDirectories(base.resolve("reports"));
+        Files.writeString(base.resolve("reports/index.html"), "SECRET-REPORT");
+        return base;
+    }
+
     private void file(String path, String content) throws Exception {
         Files.createDirectories(root.resolve(path).getParent());
         Files.writeString(root.resolve(path), content);
@@ -211,9 +219,7 @@ class WelcomeFileRulesIT {
     void whenTheDefaultServletHasABaseOfItsOwnThenEveryWelcomeFilesRuleApplies() throws Exception {
         // Its files are not the application's: a lookup among those found none, and the report went out (the third
         // review's scenario).
-        Path elsewhere = Files.createDirectories(root.resolveSibling(root.getFileName() + "-static"));
-        Files.createDirectories(elsewhere.resolve("reports"));
-        Files.writeString(elsewhere.resolve("reports/index.html"), "SECRET-REPORT");
+        Path elsewhere = reportOutsideTheContext("static");
         start(false, context -> {
             ServletHolder files = new ServletHolder("default", DefaultServlet.class);
             files.setInitParameter("baseResource", elsewhere.toUri().toString());
@@ -257,9 +263,7 @@ class WelcomeFileRulesIT {
     void whenTheDefaultServletsBaseIsAContextInitParamThenEveryWelcomeFilesRuleApplies() throws Exception {
         // Jetty's file servlet reads org.eclipse.jetty.servlet.Default.* context init-params before its own (the fourth
         // review's run: 200 with the report).
-        Path elsewhere = Files.createDirectories(root.resolveSibling(root.getFileName() + "-context-base"));
-        Files.createDirectories(elsewhere.resolve("reports"));
-        Files.writeString(elsewhere.resolve("reports/index.html"), "SECRET-REPORT");
+        Path elsewhere = reportOutsideTheContext("context-base");
         start(false, context -> {
             context.setInitParameter("org.eclipse.jetty.servlet.Default.baseResource", elsewhere.toUri().toString());
             context.addServlet(new ServletHolder("default", DefaultServlet.class), "/");

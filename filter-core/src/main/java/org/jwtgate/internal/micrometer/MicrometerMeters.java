@@ -66,14 +66,14 @@ public final class MicrometerMeters implements AutoCloseable {
             try {
                 bound.registerAll(m, health, filterName, contextPath);
             } catch (RuntimeException | Error e) {
-                bound.registeredBefore.clear();
                 // A registry may refuse one meter (Prometheus's, a name it holds with other tag keys): the ones
                 // registered before it would stay, frozen, holding this instance's figures and class loader.
                 bound.close();
                 throw e;
+            } finally {
+                // Kept, the other instances' meters would hold their applications' class loaders as long as this one runs.
+                bound.registeredBefore.clear();
             }
-            // Kept, the other instances' meters would hold their applications' class loaders as long as this one runs.
-            bound.registeredBefore.clear();
             return bound;
         }
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
@@ -502,20 +503,24 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * issuer's key is compromised or its set forged: say so.
      */
     private void warnOfKeysAnyoneCanSignFor(KeySet set) {
-        List<String> kids = set.keys().stream().filter(set::publishesPrivatePart)
-                .map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId())).toList();
+        List<String> kids = kidsOf(set, set::publishesPrivatePart);
         if (!kids.isEmpty()) {
             LOG.warn("JWKS from {} publishes the private part of the {} {}: anyone who reads the set can sign with {},"
                     + " so {} no token", shownUri, kids.size() == 1 ? "key" : "keys", kids,
                     kids.size() == 1 ? "it" : "them", kids.size() == 1 ? "it verifies" : "they verify");
         }
-        List<String> smallOrder = set.keys().stream().filter(JwksKeyResolver::isEdwardsPointOfSmallOrder)
-                .map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId())).toList();
+        List<String> smallOrder = kidsOf(set, JwksKeyResolver::isEdwardsPointOfSmallOrder);
         if (!smallOrder.isEmpty()) {
             LOG.warn("JWKS from {} publishes {} of small order {}: anyone can sign for such a key, so {} no token",
                     shownUri, smallOrder.size() == 1 ? "an OKP key" : "OKP keys", smallOrder,
                     smallOrder.size() == 1 ? "it verifies" : "they verify");
         }
+    }
+
+    /** The {@code kid}s of the set's keys that {@code which} picks, as a log line shows them ("no kid" for none). */
+    private static List<String> kidsOf(KeySet set, Predicate<JsonWebKey> which) {
+        return set.keys().stream().filter(which).map(k -> k.getKeyId() == null ? "no kid" : printable(k.getKeyId()))
+                .toList();
     }
 
     /** "RSA", "EC P-256", "OKP Ed25519": what decides which algorithms a key serves. */
