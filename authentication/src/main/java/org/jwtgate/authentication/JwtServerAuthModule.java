@@ -148,6 +148,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /** The last refusal logged (under startLock): each distinct one is logged once. */
     private String loggedRefusal;
     private volatile CallbackHandler handler;
+    /**
+     * The handler {@code initialize} gave on this thread, taken by the next {@code validateRequest} on it: Jetty
+     * initializes the module for every request, on the thread that then validates it, with that request's context's
+     * handler; the field is whichever context's came last, which another context may have replaced meanwhile.
+     */
+    private final ThreadLocal<CallbackHandler> initializedOnThisThread = new ThreadLocal<>();
     /** The caller this instance established on a request: asked again for that request, it hands it back. */
     private final CallerRecord callers = new CallerRecord(this);
     /** Set on a request this instance counted: a later pass of it (Tomcat's authenticate(), an async dispatch) is not counted again. */
@@ -220,6 +226,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             throw new AuthException("The container passed no CallbackHandler to the JwtGate authentication module");
         }
         this.handler = handler;
+        initializedOnThisThread.set(handler);
         if (optionSources == null || running != null || notStarted != null) {
             return;
         }
@@ -315,6 +322,14 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject clientSubject, Subject serviceSubject)
             throws AuthException {
+        try {
+            return validate(messageInfo, clientSubject);
+        } finally {
+            initializedOnThisThread.remove(); // one request's: a later one on this thread is initialized again, or uses the field
+        }
+    }
+
+    private AuthStatus validate(MessageInfo messageInfo, Subject clientSubject) throws AuthException {
         if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)) {
             // Jetty 12 asks again, with no request at hand, when an unprotected resource calls
             // getUserPrincipal(): nothing to read, so the caller stays anonymous. Where authentication is
@@ -450,9 +465,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      */
     private void establishCaller(MessageInfo messageInfo, Subject clientSubject, JwtPrincipal principal)
             throws AuthException {
-        // The request's own context's handler where the container's context carries it: another context's
-        // initialize may have replaced the field since this request's (see RequestCallbackHandler).
-        CallbackHandler current = RequestCallbackHandler.of(messageInfo, handler);
+        // The request's own context's handler, where the container's context carries it or initialized the module
+        // on this thread: another context's initialize may have replaced the field since (see RequestCallbackHandler).
+        CallbackHandler initialized = initializedOnThisThread.get();
+        CallbackHandler current = RequestCallbackHandler.of(messageInfo, initialized != null ? initialized : handler);
         if (current == null) {
             throw new AuthException("The JwtGate authentication module was not initialized by the container");
         }

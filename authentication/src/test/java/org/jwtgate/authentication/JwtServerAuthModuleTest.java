@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +125,44 @@ class JwtServerAuthModuleTest {
         assertSame(principal, exchange.attributes.get(JwtAuthFilter.PRINCIPAL_ATTRIBUTE));
         assertEquals(principal.claims(), exchange.attributes.get(JwtAuthFilter.CLAIMS_ATTRIBUTE));
         assertEquals(0, exchange.status, "nothing written");
+    }
+
+    /**
+     * Jetty's container registration initializes the module for every request, on the thread that then validates
+     * it, with that request's context's handler; during a redeploy two contexts share the module, and the other
+     * context's initialize may come in between.
+     */
+    @Test
+    void whenAnotherContextInitializesBetweenThenTheCallerGoesToTheHandlerInitializedOnTheRequestsThread() throws Exception {
+        JwtServerAuthModule module = module();
+        List<String> oldContext = new ArrayList<>();
+        List<String> newContext = new ArrayList<>();
+        ExecutorService oldContextsThread = Executors.newSingleThreadExecutor();
+        try {
+            oldContextsThread.submit(() -> {
+                module.initialize(null, null, callbacks -> oldContext.add(callerOf(callbacks)), null);
+                return null;
+            }).get();
+            module.initialize(null, null, callbacks -> newContext.add(callerOf(callbacks)), null);
+            Exchange oldRequest = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
+            assertEquals(AuthStatus.SUCCESS, oldContextsThread.submit(() -> module.validateRequest(oldRequest, new Subject(), null)).get());
+            Exchange newRequest = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("bob", "admin")));
+            assertEquals(AuthStatus.SUCCESS, module.validateRequest(newRequest, new Subject(), null));
+
+            assertEquals(List.of("alice"), oldContext, "the old context's request, to the handler initialized on its thread");
+            assertEquals(List.of("bob"), newContext);
+
+            // Taken by the request: a later one on that thread, not initialized again, uses the handler given last.
+            Exchange later = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("carol", "admin")));
+            assertEquals(AuthStatus.SUCCESS, oldContextsThread.submit(() -> module.validateRequest(later, new Subject(), null)).get());
+            assertEquals(List.of("bob", "carol"), newContext);
+        } finally {
+            oldContextsThread.shutdownNow();
+        }
+    }
+
+    private static String callerOf(Callback[] callbacks) {
+        return ((CallerPrincipalCallback) callbacks[0]).getPrincipal().getName();
     }
 
     // ---- DPoP: the filter's verification, proof included ----------------------------------------
