@@ -147,6 +147,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         try {
             refresh();
+        } catch (RuntimeException | Error e) {
+            // The executor would end the schedule without a word: a key the issuer withdraws later stayed trusted.
+            LOG.warn("JWKS refresh from {} failed: {}; keeping {} cached keys, next on schedule", shownUri, reason(e),
+                    keys.size());
         } finally {
             refreshLock.unlock();
         }
@@ -400,6 +404,23 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return key instanceof PublicJsonWebKey pair && (pair.getPrivateKey() != null || withPrivateMembers.contains(key));
         }
 
+        /**
+         * Whether the members the key lookup reads are of their types: jose4j casts {@code key_ops} to a list without
+         * looking inside, so a key_ops of arrays nested a hundred thousand deep (in a set under the size limit) was
+         * held, and comparing it overflowed the stack: the start failed, and a refresh ended the schedule for good.
+         */
+        private static boolean hasMembersOfTheirTypes(Map<?, ?> parameters) {
+            for (String name : List.of("kty", "kid", "use", "alg")) {
+                Object value = parameters.get(name);
+                if (value != null && !(value instanceof String)) {
+                    return false;
+                }
+            }
+            Object operations = parameters.get("key_ops");
+            return operations == null
+                    || operations instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
+        }
+
         @SuppressWarnings("unchecked")
         static KeySet read(String json) throws JoseException {
             Object member = JsonUtil.parseJson(json).get("keys");
@@ -415,6 +436,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
                 if (!(entry instanceof Map<?, ?> parameters)) {
                     throw new JoseException("The JSON JWKS content holds a keys member that is not an object.");
+                }
+                if (!hasMembersOfTheirTypes(parameters)) {
+                    continue; // counted, as an entry jose4j cannot read
                 }
                 try {
                     JsonWebKey key = JsonWebKey.Factory.newJwk((Map<String, Object>) parameters);
@@ -556,7 +580,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * Why a fetch failed, for the operator: the type alone said "IOException" for a wrong path, a redirect, a timeout
      * and a set too large alike. The messages are the status, the JDK's TLS or network failure, or the parser's.
      */
-    private static String reason(Exception e) {
+    private static String reason(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 

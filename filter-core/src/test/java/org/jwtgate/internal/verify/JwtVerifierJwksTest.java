@@ -671,6 +671,51 @@ class JwtVerifierJwksTest {
         }
     }
 
+    /** A set of k1 and of k2 whose {@code "use":"sig"} is replaced by {@code member}. */
+    private String setWithK2Member(String member) {
+        String k1 = jwks(Map.of("k1", first));
+        String k2 = jwks(Map.of("k2", second)).replace("\"use\":\"sig\"", member);
+        return k1.substring(0, k1.lastIndexOf(']')) + "," + k2.substring(k2.indexOf('[') + 1);
+    }
+
+    private static final String NESTED = "[".repeat(300_000) + "]".repeat(300_000); // 600 KB, under the size limit
+
+    /**
+     * A member the key lookup reads, of another type: the entry is left out as one jose4j cannot read. A key_ops
+     * nested 300,000 deep was held, and comparing it overflowed the stack: the start failed with StackOverflowError.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"key_ops\":NESTED", "\"key_ops\":[\"verify\",1]", "\"key_ops\":\"verify\"",
+        "\"alg\":[\"RS256\"]", "\"use\":{}", "\"alg\":7"})
+    void whenAKeyOfTheSetHasAMemberOfAnotherTypeThenItIsLeftOutAndTheOtherKeyStillVerifies(String member) {
+        jwksBody = setWithK2Member(member.replace("NESTED", NESTED));
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+        }
+    }
+
+    /** Before, the refresh that read such a set ended the schedule without a word, and k1 stayed trusted. */
+    @Test
+    void whenARefreshReadsAKeyWithDeeplyNestedKeyOpsThenTheScheduleGoesOnAndWithdrawsAKeyLater() throws Exception {
+        jwksBody = jwks(Map.of("k1", first));
+        try (JwksKeyResolver resolver = new JwksKeyResolver(java.net.URI.create(jwksUri()), 1, 3600, java.util.Set.of("RS256"),
+                new GateMetrics())) {
+            jwksBody = setWithK2Member("\"key_ops\":" + NESTED);
+            int fetched = hits.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (hits.get() < fetched + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(hits.get() >= fetched + 2, "two scheduled refreshes read the set");
+            jwksBody = jwks(Map.of("k2", second)); // k1 withdrawn
+            while (resolver.withdrawals() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, resolver.withdrawals(), "a scheduled refresh withdrew k1");
+        }
+    }
+
     /** Left out as jose4j leaves out an exponent of 1: its kid is unknown, and the set's other key still verifies. */
     @Test
     void whenTheSetHoldsAnEvenExponentKeyBesideAUsableOneThenThatKeysKidIsUnknown() throws Exception {
