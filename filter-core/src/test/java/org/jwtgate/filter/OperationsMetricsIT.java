@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,8 @@ class OperationsMetricsIT {
     @Test
     void whenEachOutcomeHappensOnceThenEachCounterMovesByExactlyOne() throws Exception {
         RedisCluster cluster = REDIS.cluster();
+        ObjectName pools = new ObjectName("org.apache.commons.pool2:*");
+        Set<ObjectName> poolsBefore = MBEANS.queryNames(pools, null);
         try (JettyApp app = JettyApp.startNamed("metrics-each", ClusterApps.settings(cluster.nodesSpec(),
                 "paths.exclude", "/public/*", "paths.optional", "/optional/*", "paths.roles", "/admin/*=admin",
                 "dpop.mode", "allowed"))) {
@@ -109,6 +112,8 @@ class OperationsMetricsIT {
             awaitEquals("UP", () -> attributes(app, "Health").get("Status"), "Health.Status");
             awaitEquals(0.0, () -> gauge(app, "jwtgate.health"), "jwtgate.health");
             awaitEquals(1.0, () -> gauge(app, "jwtgate.nearcache.fresh"), "jwtgate.nearcache.fresh");
+            // Only JwtGate's own MBeans: commons-pool registers one per Jedis pool by default (the Redis nodes' addresses).
+            assertEquals(poolsBefore, MBEANS.queryNames(pools, null), "commons-pool MBeans of the filter's Jedis pools");
         }
         // Closed with the application: nothing left behind in JMX or Micrometer.
         assertTrue(MBEANS.queryNames(new ObjectName("org.jwtgate:filter=\"metrics-each\",*"), null).isEmpty());

@@ -93,6 +93,8 @@ final class JedisClientSettings {
         pool.setTestOnBorrow(false);
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        // commons-pool registers an MBean per pool by default: one per node, named pool1, pool2…, of no application.
+        pool.setJmxEnabled(false);
         return pool;
     }
 

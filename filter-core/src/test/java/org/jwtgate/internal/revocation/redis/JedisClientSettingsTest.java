@@ -46,6 +46,7 @@ class JedisClientSettingsTest {
         assertEquals(8, pool.getMaxTotal());
         assertTrue(pool.getBlockWhenExhausted());
         assertEquals(Duration.ofMillis(500), pool.getMaxWaitDuration(), "a dead node never parks threads for long");
+        assertFalse(pool.getJmxEnabled(), "an MBean per node's pool, beside JwtGate's own, naming the nodes");
     }
 
     @Test
