@@ -1,8 +1,10 @@
 package org.jwtgate.cli;
 
+import org.jwtgate.config.SecretKeys;
+
 /**
  * Ends a command with an exit code and one line for standard error. The message is shown to
- * the operator as is, so it never holds a token or a secret.
+ * the operator as is, so it never holds a token or a secret (a {@code base64:} secret quoted in it is masked).
  */
 final class CliException extends RuntimeException {
 
@@ -11,7 +13,7 @@ final class CliException extends RuntimeException {
     private final ExitCode exitCode;
 
     CliException(ExitCode exitCode, String message) {
-        super(message);
+        super(SecretKeys.hidden(message));
         this.exitCode = exitCode;
     }
 

@@ -422,6 +422,32 @@ class JwtGateCliTest {
     }
 
     @Test
+    void whenASecretIsGivenInTheWrongPlaceThenTheErrorMasksIt() {
+        // Each printed the secret whole: "Illegal value for option [--bits]: [base64:…]", "Cannot read [base64:…]: no
+        // such file", "Illegal value for setting [jwt.algorithms]: [base64:…]", the name of ${env:…} and ${file:…}.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String secret = "base64:" + java.util.Base64.getEncoder().encodeToString(key);
+        String body = secret.substring(7, 30);
+        List<String[]> mistakes = List.of(
+                new String[] {"gen-secret", "--bits", secret},
+                new String[] {"check-config", secret},
+                new String[] {"--config", secret, "status", "-"},
+                new String[] {"--verbose", "--config", secret, "status", "-"},
+                new String[] {"--set", "jwt.algorithms=" + secret, "status", "-"},
+                new String[] {"--verbose", "--set", "paths.exclude=" + secret, "status", "-"},
+                new String[] {"--set", "token.header=" + secret, "status", "-"},
+                new String[] {"--set", "jwt.secret=${env:" + secret + "}", "status", "-"},
+                new String[] {"--verbose", "--set", "jwt.secret=${file:" + secret + "}", "status", "-"});
+        for (String[] args : mistakes) {
+            CliRun run = CliRun.withStdin(ENV, TestTokens.hs256("alice"), args);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), String.join(" ", args) + ": " + run);
+            assertTrue(run.err().contains("base64:****"), run.toString());
+            assertFalse(run.toString().contains(body), "the secret is never printed: " + run);
+        }
+    }
+
+    @Test
     void whenATokenIsGivenAsAnOptionValueThenTheErrorSaysSoWithoutPrintingIt() {
         // Each printed the token whole: "Illegal value for option [--bits]: [eyJ…]", "No <filter> named [eyJ…]",
         // "Cannot read [config.file] file [eyJ…]", "Illegal value for setting [token.max-length]: [eyJ…]".

@@ -28,7 +28,7 @@ public class ConfigurationException extends JwtGateException {
      * @param message names the key and, unless it is a secret, the bad value; never a secret's value
      */
     public ConfigurationException(String message) {
-        super(oneLine(message));
+        super(oneLine(SecretKeys.hidden(message)));
     }
 
     /**
@@ -38,7 +38,7 @@ public class ConfigurationException extends JwtGateException {
      * @param cause   the underlying failure
      */
     public ConfigurationException(String message, Throwable cause) {
-        super(oneLine(message), cause);
+        super(oneLine(SecretKeys.hidden(message)), cause);
     }
 
     /** Longer messages keep their start and their end (which names where the setting came from). */

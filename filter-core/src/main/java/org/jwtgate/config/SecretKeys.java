@@ -21,8 +21,28 @@ public final class SecretKeys {
      */
     public static final String BASE64_PREFIX = "base64:";
     private static final Pattern JWK_MEMBER = Pattern.compile("\"kty\"\\s*:");
+    /** A secret as written, {@code base64:} and at least 16 characters of base64 (96 bits), the prefix in any case. */
+    private static final Pattern WRITTEN_SECRET = Pattern.compile("(?i)base64:[A-Za-z0-9+/_=-]{16,}");
 
     private SecretKeys() {
+    }
+
+    /**
+     * {@code text} with every secret written as {@code base64:…} replaced by {@code base64:****}: a message quoting a
+     * value given in the wrong place (a secret pasted as {@code jwt.algorithms}, as a file name, as a CLI option) must
+     * not print it. A secret written as plain text cannot be told from other text; only its own key masks it.
+     *
+     * <pre>{@code
+     * SecretKeys.hidden("Illegal value for setting [jwt.algorithms]: [base64:q83vEjRWeJASNFZ4kKvN7w==]");
+     * // Illegal value for setting [jwt.algorithms]: [base64:****]
+     * }</pre>
+     *
+     * @param text a message or a value; null stays null
+     * @return the text, each {@code base64:} secret in it masked
+     * @since 1.1.0
+     */
+    public static String hidden(String text) {
+        return text == null ? null : WRITTEN_SECRET.matcher(text).replaceAll(BASE64_PREFIX + "****");
     }
 
     /**

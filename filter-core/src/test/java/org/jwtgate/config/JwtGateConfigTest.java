@@ -522,6 +522,28 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenASecretIsGivenToAnotherSettingThenMessagesAndDescriptionsMaskIt() {
+        // The secret pasted into the wrong init-param: the refusal, or the start-up line, printed it whole.
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String secret = "base64:" + java.util.Base64.getEncoder().encodeToString(bytes);
+        for (String key : List.of(ConfigKeys.JWT_ALGORITHMS, ConfigKeys.PATHS_EXCLUDE, ConfigKeys.TOKEN_HEADER)) {
+            Map<String, String> settings = valid();
+            settings.put(key, secret);
+            String message = failureMessage(settings);
+            assertFalse(message.contains(secret.substring(7, 30)), message);
+            assertTrue(message.contains("base64:****"), message);
+        }
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REALM, secret);
+        JwtGateConfig config = JwtGateConfig.of(settings);
+        for (String text : List.of(config.describe(), config.settings().describe())) {
+            assertFalse(text.contains(secret.substring(7, 30)), text);
+            assertTrue(text.contains("realm=base64:****"), text);
+        }
+    }
+
+    @Test
     void whenThePublicKeyFileIsLargerThanOneMebibyteThenRefusedNamingIt(@org.junit.jupiter.api.io.TempDir
                                                                              java.nio.file.Path directory) throws Exception {
         // Read whole before: a path given by mistake (a log, an archive) ended the start in an OutOfMemoryError.
