@@ -11,6 +11,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -151,9 +152,11 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     /**
      * The handler {@code initialize} gave on this thread, taken by the next {@code validateRequest} on it: Jetty
      * initializes the module for every request, on the thread that then validates it, with that request's context's
-     * handler; the field is whichever context's came last, which another context may have replaced meanwhile.
+     * handler; the field is whichever context's came last, which another context may have replaced meanwhile. Held
+     * weakly: an initialize no validation follows on its thread (a start replaying the one a container made before it,
+     * on the deploying thread) keeps the container's handler, and its context, alive for no one.
      */
-    private final ThreadLocal<CallbackHandler> initializedOnThisThread = new ThreadLocal<>();
+    private final ThreadLocal<WeakReference<CallbackHandler>> initializedOnThisThread = new ThreadLocal<>();
     /** The caller this instance established on a request: asked again for that request, it hands it back. */
     private final CallerRecord callers = new CallerRecord(this);
     /** Set on a request this instance counted: a later pass of it (Tomcat's authenticate(), an async dispatch) is not counted again. */
@@ -226,7 +229,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             throw new AuthException("The container passed no CallbackHandler to the JwtGate authentication module");
         }
         this.handler = handler;
-        initializedOnThisThread.set(handler);
+        initializedOnThisThread.set(new WeakReference<>(handler));
         if (optionSources == null || running != null || notStarted != null) {
             return;
         }
@@ -467,7 +470,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             throws AuthException {
         // The request's own context's handler, where the container's context carries it or initialized the module
         // on this thread: another context's initialize may have replaced the field since (see RequestCallbackHandler).
-        CallbackHandler initialized = initializedOnThisThread.get();
+        WeakReference<CallbackHandler> given = initializedOnThisThread.get();
+        CallbackHandler initialized = given == null ? null : given.get();
         CallbackHandler current = RequestCallbackHandler.of(messageInfo, initialized != null ? initialized : handler);
         if (current == null) {
             throw new AuthException("The JwtGate authentication module was not initialized by the container");

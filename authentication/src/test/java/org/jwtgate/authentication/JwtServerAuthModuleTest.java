@@ -161,6 +161,31 @@ class JwtServerAuthModuleTest {
         }
     }
 
+    /** A start replays an initialize the container made before it, on the deploying thread: no validation follows there. */
+    @Test
+    void whenNoValidationFollowsAnInitializeOnItsThreadThenThatThreadKeepsTheHandlerAliveForNoOne() throws Exception {
+        JwtServerAuthModule module = module();
+        ExecutorService deployingThread = Executors.newSingleThreadExecutor();
+        try {
+            List<Callback[]> own = new ArrayList<>();
+            Object[] given = {(javax.security.auth.callback.CallbackHandler) own::add}; // a new instance, unlike a lambda capturing nothing
+            java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(given[0]);
+            deployingThread.submit(() -> {
+                module.initialize(null, null, (javax.security.auth.callback.CallbackHandler) given[0], null);
+                return null;
+            }).get();
+            module.initialize(null, null, callbacks -> calls.add(callbacks), null); // the container's own, from now on
+            given[0] = null;
+            for (int i = 0; i < 50 && probe.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(probe.get(), "the replayed handler, held by the deploying thread");
+        } finally {
+            deployingThread.shutdownNow();
+        }
+    }
+
     private static String callerOf(Callback[] callbacks) {
         return ((CallerPrincipalCallback) callbacks[0]).getPrincipal().getName();
     }
