@@ -445,6 +445,24 @@ class JwtGateCliTest {
             assertTrue(run.err().contains("base64:****"), run.toString());
             assertFalse(run.toString().contains(body), "the secret is never printed: " + run);
         }
+        // Spaced or wrapped, as jwt.secret takes it too; and where a value is refused without being quoted.
+        String spaced = "base64:" + secret.substring(7).replaceAll("(.{4})", "$1 ").strip();
+        String wrapped = "base64:" + secret.substring(7, 27) + "\n" + secret.substring(27);
+        for (String[] args : List.of(
+                new String[] {"--verbose", "--set", "token.max-length=" + secret, "status", "-"},
+                new String[] {"--verbose", "--set", "redis.timeout-ms=" + secret, "status", "-"},
+                new String[] {"--verbose", "--set", "jwt.jwks-uri=" + secret, "status", "-"},
+                new String[] {"--verbose", "--set", "redis.nodes=" + secret, "status", "-"},
+                new String[] {"--verbose", "--set", "jwt.public-key=" + secret, "status", "-"},
+                new String[] {"--verbose", "--set", "jwt.algorithms=" + spaced, "status", "-"},
+                new String[] {"--verbose", "--set", "jwt.algorithms=" + wrapped, "status", "-"},
+                new String[] {"--verbose", "--set", "token.header=" + wrapped, "status", "-"},
+                new String[] {"--set", "realm=" + spaced, "check-config"})) {
+            CliRun run = CliRun.withStdin(ENV, TestTokens.hs256("alice"), args);
+            String printed = run.toString().replaceAll("\\s+", "");
+            assertFalse(printed.contains(body) || printed.contains(secret.substring(27, 40)),
+                    String.join(" ", args) + ": " + run);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jwtgate.config;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,8 +22,15 @@ public final class SecretKeys {
      */
     public static final String BASE64_PREFIX = "base64:";
     private static final Pattern JWK_MEMBER = Pattern.compile("\"kty\"\\s*:");
-    /** A secret as written, {@code base64:} and at least 16 characters of base64 (96 bits), the prefix in any case. */
-    private static final Pattern WRITTEN_SECRET = Pattern.compile("(?i)base64:[A-Za-z0-9+/_=-]{16,}");
+    /**
+     * A secret as written: {@code base64:} (in any case) right before base64, and what follows of base64, spaces, line
+     * breaks and their escapes (a backslash, u000a): {@link #decode} ignores spaces and line breaks, so a wrapped or spaced
+     * secret is one value. Prose ("the prefix base64: must be …") has a space after the colon.
+     */
+    private static final Pattern WRITTEN_SECRET =
+            Pattern.compile("(?i)base64:([A-Za-z0-9+/_-](?:[A-Za-z0-9+/_=\\s\\\\-]*[A-Za-z0-9+/_=\\\\-])?)");
+    /** Of base64 in a value for it to be taken for a secret: 96 bits. */
+    private static final int SECRET_MIN_BASE64_CHARACTERS = 16;
 
     private SecretKeys() {
     }
@@ -42,7 +50,23 @@ public final class SecretKeys {
      * @since 1.1.0
      */
     public static String hidden(String text) {
-        return text == null ? null : WRITTEN_SECRET.matcher(text).replaceAll(BASE64_PREFIX + "****");
+        if (text == null) {
+            return null;
+        }
+        return WRITTEN_SECRET.matcher(text).replaceAll(written -> base64CharactersIn(written.group(1)) >= SECRET_MIN_BASE64_CHARACTERS
+                ? BASE64_PREFIX + "****" : Matcher.quoteReplacement(written.group()));
+    }
+
+    private static int base64CharactersIn(String value) {
+        int count = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+                    || c == '_' || c == '-') {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

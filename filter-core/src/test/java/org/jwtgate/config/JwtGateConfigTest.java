@@ -544,6 +544,32 @@ class JwtGateConfigTest {
     }
 
     @Test
+    void whenAWrappedOrSpacedSecretIsGivenToAnotherSettingThenNoPartOfItIsShown() {
+        byte[] bytes = new byte[64];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String encoded = java.util.Base64.getEncoder().encodeToString(bytes); // 88 characters, as openssl rand -base64 64
+        String wrapped = "base64:" + encoded.substring(0, 64) + "\n" + encoded.substring(64);
+        String spaced = "base64:" + encoded.replaceAll("(.{8})", "$1 ").strip();
+        assertEquals(64, SecretKeys.decode(wrapped).length, "a valid jwt.secret");
+        assertEquals(64, SecretKeys.decode(spaced).length, "a valid jwt.secret");
+        for (String value : List.of(wrapped, spaced)) {
+            for (String key : List.of(ConfigKeys.JWT_ALGORITHMS, ConfigKeys.PATHS_EXCLUDE, ConfigKeys.TOKEN_HEADER,
+                    ConfigKeys.REALM, ConfigKeys.JWT_ISSUER)) {
+                Map<String, String> settings = valid();
+                settings.put(key, value);
+                String text;
+                try {
+                    text = JwtGateConfig.of(settings).describe();
+                } catch (ConfigurationException e) {
+                    text = e.getMessage();
+                }
+                assertFalse(text.replaceAll("\\s+", "").contains(encoded.substring(64)), key + ": " + text);
+                assertFalse(text.replaceAll("\\s+", "").contains(encoded.substring(8, 24)), key + ": " + text);
+            }
+        }
+    }
+
+    @Test
     void whenThePublicKeyFileIsLargerThanOneMebibyteThenRefusedNamingIt(@org.junit.jupiter.api.io.TempDir
                                                                              java.nio.file.Path directory) throws Exception {
         // Read whole before: a path given by mistake (a log, an archive) ended the start in an OutOfMemoryError.

@@ -149,6 +149,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             refresh();
         } catch (RuntimeException | Error e) {
             // The executor would end the schedule without a word: a key the issuer withdraws later stayed trusted.
+            metrics.jwksFetch(false);
             LOG.warn("JWKS refresh from {} failed: {}; keeping {} cached keys, next on schedule", shownUri, reason(e),
                     keys.size());
         } finally {
@@ -405,20 +406,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
 
         /**
-         * Whether the members the key lookup reads are of their types: jose4j casts {@code key_ops} to a list without
-         * looking inside, so a key_ops of arrays nested a hundred thousand deep (in a set under the size limit) was
-         * held, and comparing it overflowed the stack: the start failed, and a refresh ended the schedule for good.
+         * Whether {@code key_ops} holds no array or object: jose4j casts it to a list without looking inside, so a
+         * key_ops of arrays nested a hundred thousand deep (in a set under the size limit) was held, and comparing it
+         * overflowed the stack: the start failed, and a refresh ended the schedule for good. A scalar beside
+         * {@code "verify"} ({@code ["verify", null]}) is left as jose4j takes it; other members jose4j refuses itself.
          */
-        private static boolean hasMembersOfTheirTypes(Map<?, ?> parameters) {
-            for (String name : List.of("kty", "kid", "use", "alg")) {
-                Object value = parameters.get(name);
-                if (value != null && !(value instanceof String)) {
-                    return false;
-                }
-            }
-            Object operations = parameters.get("key_ops");
-            return operations == null
-                    || operations instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
+        private static boolean hasFlatKeyOperations(Map<?, ?> parameters) {
+            return !(parameters.get("key_ops") instanceof List<?> operations)
+                    || operations.stream().noneMatch(operation -> operation instanceof List<?> || operation instanceof Map<?, ?>);
         }
 
         @SuppressWarnings("unchecked")
@@ -437,7 +432,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 if (!(entry instanceof Map<?, ?> parameters)) {
                     throw new JoseException("The JSON JWKS content holds a keys member that is not an object.");
                 }
-                if (!hasMembersOfTheirTypes(parameters)) {
+                if (!hasFlatKeyOperations(parameters)) {
                     continue; // counted, as an entry jose4j cannot read
                 }
                 try {

@@ -685,13 +685,23 @@ class JwtVerifierJwksTest {
      * nested 300,000 deep was held, and comparing it overflowed the stack: the start failed with StackOverflowError.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"\"key_ops\":NESTED", "\"key_ops\":[\"verify\",1]", "\"key_ops\":\"verify\"",
-        "\"alg\":[\"RS256\"]", "\"use\":{}", "\"alg\":7"})
+    @ValueSource(strings = {"\"key_ops\":NESTED", "\"key_ops\":[\"verify\",[\"verify\"]]",
+        "\"key_ops\":[\"verify\",{}]", "\"key_ops\":\"verify\"", "\"alg\":[\"RS256\"]", "\"use\":{}", "\"alg\":7"})
     void whenAKeyOfTheSetHasAMemberOfAnotherTypeThenItIsLeftOutAndTheOtherKeyStillVerifies(String member) {
         jwksBody = setWithK2Member(member.replace("NESTED", NESTED));
         try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
             assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
             assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, rs256(second, "k2")));
+        }
+    }
+
+    /** Outside RFC 7517, but jose4j takes it, and a set an issuer publishes so kept verifying before. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"key_ops\":[\"verify\",null]", "\"key_ops\":[\"verify\",1]"})
+    void whenAKeyOperationBesideVerifyIsAScalarOfAnotherTypeThenTheKeyStillVerifies(String member) {
+        jwksBody = setWithK2Member(member);
+        try (JwtVerifier verifier = verifier(jwksUri(), 3600)) {
+            assertEquals("alice", verifier.verify(rs256(second, "k2")).getName());
         }
     }
 
