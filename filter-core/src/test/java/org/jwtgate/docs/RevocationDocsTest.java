@@ -43,8 +43,11 @@ class RevocationDocsTest {
         // The placeholders as values: none holds a character the schema encodes.
         RevocationKeys keys = new RevocationKeys("jwtgate:");
         TokenRef token = new TokenRef("<iss>", "<sub>", "<jti>", Instant.EPOCH, Instant.EPOCH.plusSeconds(60));
+        // A proof's record names its jti by a digest, which the page writes <jti-sha256>.
+        String digest = RevocationKeys.proofIdDigest("<jti>");
         List<String> built = List.of(keys.tokenKey(token), keys.userKey("<sub>"), keys.liveKey(token),
-                keys.proofKey("<sub>", "<jkt>", "<jti>"), keys.tokenRequestProofKey("<jkt>", "<jti>"), keys.probeKey("<n>"),
+                keys.proofKey("<sub>", "<jkt>", "<jti>").replace(digest, "<jti-sha256>"),
+                keys.tokenRequestProofKey("<jkt>", "<jti>").replace(digest, "<jti-sha256>"), keys.probeKey("<n>"),
                 keys.proofProbeKey("<n>"));
         assertEquals(built, documented, "docs/revocation.md's key schema differs from RevocationKeys'");
     }

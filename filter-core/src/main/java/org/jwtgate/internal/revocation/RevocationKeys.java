@@ -1,5 +1,9 @@
 package org.jwtgate.internal.revocation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import org.jwtgate.internal.collect.TwoGenerationMap;
 import org.jwtgate.revocation.TokenRef;
 
@@ -14,10 +18,11 @@ import org.jwtgate.revocation.TokenRef;
  * and, outside the revocation keys (so the near-cache's scans, <code>&lt;prefix&gt;{*</code>, skip them) but in the
  * same slot:
  * <ul>
- *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti>} → a random call id: this DPoP proof (of the key with
+ *   <li>{@code <prefix>dpop:{<sub>}:<jkt>:<jti-sha256>} → a random call id: this DPoP proof (of the key with
  *       thumbprint {@code jkt}) has been used; lives for the proof's window</li>
  * </ul>
- * and, in the key's slot, a token request's proof: {@code <prefix>dpop:token:{<jkt>}:<jti>}; and, never written,
+ * and, in the key's slot, a token request's proof: {@code <prefix>dpop:token:{<jkt>}:<jti-sha256>} ({@link
+ * #proofIdDigest}); and, never written,
  * the key health reads on each master, {@code <prefix>health:{<tag>}} ({@code tag} picks the slot), and with DPoP
  * {@code <prefix>dpop:health:{<tag>}}.
  * Components are percent-encoded ({@code % { } :}, control characters) so no value can forge another key
@@ -79,7 +84,22 @@ public final class RevocationKeys {
 
     /** The one-time record of a DPoP proof: its {@code jti}, per key, in the user's slot. */
     public String proofKey(String subject, String keyThumbprint, String proofId) {
-        return prefix + "dpop:{" + tag(subject) + "}:" + encode(keyThumbprint) + ":" + encode(proofId);
+        return prefix + "dpop:{" + tag(subject) + "}:" + encode(keyThumbprint) + ":" + proofIdDigest(proofId);
+    }
+
+    /**
+     * A proof's {@code jti} as its record names it: the SHA-256 of its encoding, in base64url (43 characters). The
+     * {@code jti} is the sender's choice, up to 256 characters that the encoding may triple (and one outside Latin-1
+     * doubles a Java string's bytes): a record keyed on it was up to 9 times the size of one keyed on a UUID, in Redis
+     * and within the memory store's bound, and anyone holding a key can send such proofs.
+     */
+    public static String proofIdDigest(String proofId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(encode(proofId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**
@@ -88,7 +108,7 @@ public final class RevocationKeys {
      * captured proof be used once more with each other username.
      */
     public String tokenRequestProofKey(String keyThumbprint, String proofId) {
-        return prefix + "dpop:token:{" + encode(keyThumbprint) + "}:" + encode(proofId);
+        return prefix + "dpop:token:{" + encode(keyThumbprint) + "}:" + proofIdDigest(proofId);
     }
 
     /**

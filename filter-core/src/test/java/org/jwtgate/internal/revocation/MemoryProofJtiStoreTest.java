@@ -65,13 +65,31 @@ class MemoryProofJtiStoreTest {
         assertTrue(store.size() <= 100, "size " + store.size());
     }
 
+    /**
+     * The jti is the sender's: 256 characters of '%' (each encoded as three) and one outside Latin-1 made a key of 819
+     * characters, which the memory store's bound and Redis's memory counted as nine records of a UUID's.
+     */
+    @Test
+    void whenTheJtiIsLongOrEncodedThenTheRecordsKeyIsAsLongAsAUuidsAndStillItsOwn() {
+        RevocationKeys keys = new RevocationKeys("jwtgate:");
+        String uuid = "6f1e0c52-3a5b-4c1d-9e8f-0a1b2c3d4e5f";
+        String hostile = "000001" + "%".repeat(249) + "\u4e00";
+        assertEquals(keys.tokenRequestProofKey("jkt", uuid).length(), keys.tokenRequestProofKey("jkt", hostile).length());
+        assertEquals(keys.proofKey("alice", "jkt", uuid).length(), keys.proofKey("alice", "jkt", hostile).length());
+        assertEquals(43, RevocationKeys.proofIdDigest(hostile).length());
+        assertFalse(keys.proofKey("alice", "jkt", hostile).equals(keys.proofKey("alice", "jkt", "000002" + hostile.substring(6))));
+        // Two lone surrogates are two jtis: the digest is of the key encoding, which keeps them apart (UTF-8 made both '?').
+        assertFalse(RevocationKeys.proofIdDigest("p\ud800").equals(RevocationKeys.proofIdDigest("p\ud801")));
+    }
+
     @Test
     void whenKeyComponentsHoldSeparatorsThenTheyCannotForgeAnotherRecord() {
         RevocationKeys keys = new RevocationKeys("p:");
-        assertEquals("p:dpop:{alice}:jkt:jti", keys.proofKey("alice", "jkt", "jti"));
+        String jti = RevocationKeys.proofIdDigest("jti");
+        assertEquals("p:dpop:{alice}:jkt:" + jti, keys.proofKey("alice", "jkt", "jti"));
         assertFalse(keys.proofKey("alice", "a:b", "c").equals(keys.proofKey("alice", "a", "b:c")));
-        assertEquals("p:dpop:{a%7d%7bb}:k:j", keys.proofKey("a}{b", "k", "j"));
-        assertEquals("p:dpop:token:{jkt}:jti", keys.tokenRequestProofKey("jkt", "jti"));
+        assertEquals("p:dpop:{a%7d%7bb}:k:" + RevocationKeys.proofIdDigest("j"), keys.proofKey("a}{b", "k", "j"));
+        assertEquals("p:dpop:token:{jkt}:" + jti, keys.tokenRequestProofKey("jkt", "jti"));
         assertFalse(keys.tokenRequestProofKey("a}:b", "c").equals(keys.tokenRequestProofKey("a", "b:c")));
         assertFalse(keys.tokenRequestProofKey("jkt", "jti").equals(keys.proofKey("token", "jkt", "jti")),
                 "no user's record is a token request's record");

@@ -59,7 +59,7 @@ class RedisProofJtiStoreIT {
              RedisClusterClient redis = REDIS.cluster().newClient()) {
             assertTrue(store.firstTokenRequestUse("jkt-9", "proof-1", Duration.ofSeconds(121)));
             assertFalse(store.firstTokenRequestUse("jkt-9", "proof-1", Duration.ofSeconds(121)));
-            long ttl = redis.pttl("jwtgate:dpop:token:{jkt-9}:proof-1");
+            long ttl = redis.pttl("jwtgate:dpop:token:{jkt-9}:" + RevocationKeys.proofIdDigest("proof-1"));
             assertTrue(ttl > 115_000 && ttl <= 121_000, "PTTL " + ttl);
         }
     }
