@@ -3,7 +3,6 @@ package org.jwtgate.internal.dpop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 
 /**
  * The form in which a proof's {@code htu} and the request's URI are compared (RFC 9449 §4.3 step 9):
@@ -39,7 +38,7 @@ public final class TargetUri {
         if (schemeEnd <= 0) {
             return null;
         }
-        String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        String scheme = asciiLowerCase(text.substring(0, schemeEnd));
         int defaultPort;
         if (scheme.equals("https")) {
             defaultPort = 443;
@@ -60,6 +59,20 @@ public final class TargetUri {
         return normalizedPath == null ? null : origin + normalizedPath;
     }
 
+    /**
+     * A–Z lower-cased, nothing else (RFC 3986 §6.2.2.1): Java's toLowerCase maps the Kelvin sign (U+212A) to ASCII
+     * {@code k}, so {@code https://\u212Aey.example/x} met {@code https://key.example/x}.
+     */
+    private static String asciiLowerCase(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
+    }
+
     /** {@code scheme://host[:port]}, the port only when it is not the scheme's default. */
     private static String origin(String scheme, String authority, int defaultPort) {
         if (authority.isEmpty() || authority.indexOf('@') >= 0) {
@@ -72,7 +85,7 @@ public final class TargetUri {
             if (close < 0) {
                 return null;
             }
-            host = authority.substring(0, close + 1).toLowerCase(Locale.ROOT);
+            host = asciiLowerCase(authority.substring(0, close + 1));
             String rest = authority.substring(close + 1);
             if (!rest.isEmpty() && !rest.startsWith(":")) {
                 return null;
@@ -80,7 +93,7 @@ public final class TargetUri {
             port = rest.isEmpty() ? "" : rest.substring(1);
         } else {
             int colon = authority.lastIndexOf(':');
-            host = (colon < 0 ? authority : authority.substring(0, colon)).toLowerCase(Locale.ROOT);
+            host = asciiLowerCase(colon < 0 ? authority : authority.substring(0, colon));
             port = colon < 0 ? "" : authority.substring(colon + 1);
             host = normalizeEncodings(host, false);
             if (host == null || host.isEmpty()) {

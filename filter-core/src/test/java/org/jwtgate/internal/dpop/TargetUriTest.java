@@ -48,7 +48,9 @@ class TargetUriTest {
             "https://api.example.evil/orders https://api.example/orders",
             "https://api.example/files/\uD83D\uDE00 https://api.example/files/%3F%3F",
             "https://api.example/files/\uD83D\uDE00 https://api.example/files/\uD83D\uDE42",
-            "https://api.example/%\uFF14\uFF11pi https://api.example/Api"})
+            "https://api.example/%\uFF14\uFF11pi https://api.example/Api",
+            "https://\u212Aey.example/x https://key.example/x",
+            "https://[::\u212A]/x https://[::k]/x"})
     void whenUrisDifferThenTheyNeverMeet(String presented, String other) {
         assertNotEquals(TargetUri.normalize(other), TargetUri.normalize(presented));
     }
