@@ -154,7 +154,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
      * initializes the module for every request, on the thread that then validates it, with that request's context's
      * handler; the field is whichever context's came last, which another context may have replaced meanwhile. Held
      * weakly: an initialize no validation follows on its thread (a start replaying the one a container made before it,
-     * on the deploying thread) keeps the container's handler, and its context, alive for no one.
+     * on the deploying thread) keeps the container's handler, and its context, alive for no one. While a request runs,
+     * its context's authenticator holds the handler (Jetty's JaspiAuthenticator and Tomcat's do, in a field).
      */
     private final ThreadLocal<WeakReference<CallbackHandler>> initializedOnThisThread = new ThreadLocal<>();
     /** The caller this instance established on a request: asked again for that request, it hands it back. */

@@ -139,11 +139,15 @@ class JwtServerAuthModuleTest {
         List<String> newContext = new ArrayList<>();
         ExecutorService oldContextsThread = Executors.newSingleThreadExecutor();
         try {
+            // Each context's handler, held by its authenticator as Jetty's and Tomcat's are (the module holds it weakly).
+            javax.security.auth.callback.CallbackHandler oldHandler = callbacks -> oldContext.add(callerOf(callbacks));
+            javax.security.auth.callback.CallbackHandler newHandler = callbacks -> newContext.add(callerOf(callbacks));
             oldContextsThread.submit(() -> {
-                module.initialize(null, null, callbacks -> oldContext.add(callerOf(callbacks)), null);
+                module.initialize(null, null, oldHandler, null);
                 return null;
             }).get();
-            module.initialize(null, null, callbacks -> newContext.add(callerOf(callbacks)), null);
+            module.initialize(null, null, newHandler, null);
+            System.gc(); // the old context's handler is still its authenticator's
             Exchange oldRequest = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
             assertEquals(AuthStatus.SUCCESS, oldContextsThread.submit(() -> module.validateRequest(oldRequest, new Subject(), null)).get());
             Exchange newRequest = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("bob", "admin")));

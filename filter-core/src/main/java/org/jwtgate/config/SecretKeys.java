@@ -2,7 +2,6 @@ package org.jwtgate.config;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,23 +21,14 @@ public final class SecretKeys {
      */
     public static final String BASE64_PREFIX = "base64:";
     private static final Pattern JWK_MEMBER = Pattern.compile("\"kty\"\\s*:");
-    /**
-     * A secret as written: {@code base64:} (in any case) right before base64, and what follows of base64, spaces, line
-     * breaks and their escapes (a backslash, u000a): {@link #decode} ignores spaces and line breaks, so a wrapped or spaced
-     * secret is one value. Prose ("the prefix base64: must be …") has a space after the colon.
-     */
-    private static final Pattern WRITTEN_SECRET =
-            Pattern.compile("(?i)base64:([A-Za-z0-9+/_-](?:[A-Za-z0-9+/_=\\s\\\\-]*[A-Za-z0-9+/_=\\\\-])?)");
-    /** Of base64 in a value for it to be taken for a secret: 96 bits. */
-    private static final int SECRET_MIN_BASE64_CHARACTERS = 16;
-
     private SecretKeys() {
     }
 
     /**
      * {@code text} with every secret written as {@code base64:…} replaced by {@code base64:****}: a message quoting a
      * value given in the wrong place (a secret pasted as {@code jwt.algorithms}, as a file name, as a CLI option) must
-     * not print it. A secret written as plain text cannot be told from other text; only its own key masks it.
+     * not print it, wrapped or spaced as {@link #decode} takes it either. A secret written as plain text cannot be told
+     * from other text; only its own key masks it.
      *
      * <pre>{@code
      * SecretKeys.hidden("Illegal value for setting [jwt.algorithms]: [base64:q83vEjRWeJASNFZ4kKvN7w==]");
@@ -50,23 +40,7 @@ public final class SecretKeys {
      * @since 1.1.0
      */
     public static String hidden(String text) {
-        if (text == null) {
-            return null;
-        }
-        return WRITTEN_SECRET.matcher(text).replaceAll(written -> base64CharactersIn(written.group(1)) >= SECRET_MIN_BASE64_CHARACTERS
-                ? BASE64_PREFIX + "****" : Matcher.quoteReplacement(written.group()));
-    }
-
-    private static int base64CharactersIn(String value) {
-        int count = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-                    || c == '_' || c == '-') {
-                count++;
-            }
-        }
-        return count;
+        return text == null ? null : WrittenSecrets.masked(text);
     }
 
     /**

@@ -164,7 +164,7 @@ public final class Settings {
         if (value.contains("-----BEGIN")) {
             return "<inline PEM>";
         }
-        return SecretKeys.hidden(UrlSettings.shown(key, value)).replaceAll("[\\r\\n]+", " ");
+        return UrlSettings.shown(key, value).replaceAll("[\\r\\n]+", " ");
     }
 
     /**

@@ -74,6 +74,7 @@ final class SettingsLoader {
                         + "; give it a value or remove it");
             }
             requireVisible(key, value, origins.get(key));
+            requireNoSecret(key, value, origins.get(key));
             resolved.put(key, value);
         }
         return new Settings(resolved, origins, origin);
@@ -84,6 +85,20 @@ final class SettingsLoader {
      * control character other than a PEM's line breaks and tabs): pasted along with an issuer or an audience it
      * makes every token fail with nothing said at start-up. The message gives its position, not the value.
      */
+    /**
+     * A secret written {@code base64:…} belongs to a secret's setting: given to another one (the wrong init-param), its
+     * refusal, or the start-up line if it was taken (a realm, an issuer), quoted it, and a message quoting a part of
+     * the value (a path pattern split at a slash) could not be masked by the prefix. Refused, the value not shown.
+     */
+    private static void requireNoSecret(String key, String value, String origin) {
+        if (!ConfigKeys.isSecret(key) && ConfigKeys.all().contains(key) && !WrittenSecrets.masked(value).equals(value)) {
+            throw new ConfigurationException("Illegal value for setting [" + key + "]: [" + SecretKeys.BASE64_PREFIX
+                    + "****]; a secret, which only " + ConfigKeys.all().stream().filter(ConfigKeys::isSecret)
+                    .map(secret -> "[" + secret + "]").collect(java.util.stream.Collectors.joining(", "))
+                    + " take (from " + origin + ")");
+        }
+    }
+
     private static void requireVisible(String key, String value, String origin) {
         // By code point: a format character beyond the basic plane (the tag characters U+E0000-U+E007F) is two
         // chars, each of which alone is only a surrogate.
