@@ -81,11 +81,6 @@ final class SettingsLoader {
     }
 
     /**
-     * Refuses a character nobody sees in a value (a zero-width space, a no-break space, a byte-order mark, a
-     * control character other than a PEM's line breaks and tabs): pasted along with an issuer or an audience it
-     * makes every token fail with nothing said at start-up. The message gives its position, not the value.
-     */
-    /**
      * A secret written {@code base64:…} belongs to a secret's setting: given to another one (the wrong init-param), its
      * refusal, or the start-up line if it was taken (a realm, an issuer), quoted it, and a message quoting a part of
      * the value (a path pattern split at a slash) could not be masked by the prefix. Refused, the value not shown.
@@ -99,6 +94,11 @@ final class SettingsLoader {
         }
     }
 
+    /**
+     * Refuses a character nobody sees in a value (a zero-width space, a no-break space, a byte-order mark, a
+     * control character other than a PEM's line breaks and tabs): pasted along with an issuer or an audience it
+     * makes every token fail with nothing said at start-up. The message gives its position, not the value.
+     */
     private static void requireVisible(String key, String value, String origin) {
         // By code point: a format character beyond the basic plane (the tag characters U+E0000-U+E007F) is two
         // chars, each of which alone is only a surrogate.

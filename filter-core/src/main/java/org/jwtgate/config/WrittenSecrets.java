@@ -2,24 +2,29 @@ package org.jwtgate.config;
 
 /**
  * Finds secrets written as {@code jwt.secret} takes them, {@code base64:} and base64, in a message or a value, so that
- * {@link SecretKeys#hidden} masks them. {@link SecretKeys#decode} ignores spaces and line breaks, so a secret may come
- * wrapped ({@code openssl rand -base64 64} breaks its lines at 64 characters) or spaced; the words of a sentence
- * around it are not part of it. A secret is:
+ * {@link SecretKeys#hidden} masks them and no other setting takes one. {@link SecretKeys#decode} ignores whitespace,
+ * so a secret may come wrapped ({@code openssl rand -base64 64} breaks its lines at 64 characters, a {@code web.xml}
+ * value may be split by hand) or grouped by spaces; the words of a sentence around it are not part of it. A secret is
+ * {@code base64:} in any case, then runs of base64 characters:
  * <ul>
- *   <li>{@code base64:} in any case, then its first run of base64 characters, right after the colon, or after spaces
- *       and line breaks when that run alone is long enough for a secret (prose says "base64: and its base64");</li>
- *   <li>then more runs, each after spaces, line breaks or the escapes messages write them as (a backslash and u000a, or n), while the
- *       runs before are all as long as the first (a wrapped or grouped value), none ended with padding and the next
- *       is not another prefix: a run as long as the first goes on, a shorter one is the last, and is taken only where
- *       the text or the value ends there (a bracket, a comma, a quote), not before another word;</li>
+ *   <li>the first right after the colon, or after whitespace (prose says "base64: and its base64": after spaces
+ *       only, the first run must be long enough for a secret alone, or open groups, below);</li>
+ *   <li>after a line break (raw, or escaped as messages write it: a backslash and {@code n}, or {@code u000a}), any
+ *       run that a line break, a closing character or the end of the text follows: a wrapped value;</li>
+ *   <li>after spaces, runs of the first run's length, at least 4 (groups), and a shorter last one that a closing
+ *       character or the end of the text follows;</li>
+ *   <li>never after a run ending in padding ({@code =}), nor a run that is another {@code base64:};</li>
  *   <li>masked when it holds at least {@value #MIN_BASE64_CHARACTERS} base64 characters (96 bits).</li>
  * </ul>
+ * A closing character ends a quoted value: {@code ] ) } , ; " '}.
  */
 final class WrittenSecrets {
 
     static final int MIN_BASE64_CHARACTERS = 16;
+    private static final int MIN_GROUP = 4;
     private static final String PREFIX = "base64:";
     private static final String MASKED = "base64:****";
+    private static final String CLOSING = "])},;\"'";
 
     private WrittenSecrets() {
     }
@@ -50,35 +55,53 @@ final class WrittenSecrets {
 
     /** Where the secret whose value starts at {@code start} ends, or -1 when none starts there. */
     private static int secretEnd(String text, int start) {
-        int first = start + separatorLength(text, start);
-        int firstRun = runLength(text, first);
-        if (firstRun == 0 || (first > start && firstRun < MIN_BASE64_CHARACTERS) || isPrefixAt(text, first)) {
+        int separator = separatorLength(text, start);
+        boolean afterSpacesOnly = separator > 0 && !holdsLineBreak(text, start, separator);
+        int first = start + separator;
+        int group = runLength(text, first);
+        if (group == 0 || isPrefixAt(text, first)) {
             return -1;
         }
-        int count = firstRun;
-        int end = first + firstRun;
-        int previousRun = firstRun;
-        while (previousRun == firstRun && text.charAt(end - 1) != '=') {
-            int separator = separatorLength(text, end);
-            int next = end + separator;
-            int run = separator == 0 ? 0 : runLength(text, next);
-            if (run == 0 || run > firstRun || isPrefixAt(text, next)) {
+        int count = group;
+        int end = first + group;
+        boolean grouped = false;
+        boolean last = false;
+        while (!last && text.charAt(end - 1) != '=') {
+            int gap = separatorLength(text, end);
+            int next = end + gap;
+            int run = gap == 0 ? 0 : runLength(text, next);
+            if (run == 0 || isPrefixAt(text, next)) {
                 break;
             }
             int after = next + run;
-            if (run < firstRun && !endsValue(text, after)) {
+            if (holdsLineBreak(text, end, gap)) {
+                if (!(startsLineBreak(text, after) || closesAt(text, after))) {
+                    break;
+                }
+            } else if (group < MIN_GROUP || (run != group && !(run < group && closesAt(text, after)))) {
                 break;
+            } else {
+                grouped = true;
+                last = run < group;
             }
             count += run;
             end = after;
-            previousRun = run;
+        }
+        if (afterSpacesOnly && group < MIN_BASE64_CHARACTERS && !(grouped && closesAt(text, end))) {
+            return -1;
         }
         return count >= MIN_BASE64_CHARACTERS ? end : -1;
     }
 
-    /** The end of the text, or a character that is neither base64, nor a separator, nor a colon. */
-    private static boolean endsValue(String text, int at) {
-        return at >= text.length() || (separatorLength(text, at) == 0 && text.charAt(at) != ':');
+    /** The end of the text, or a closing character, after any whitespace. */
+    private static boolean closesAt(String text, int at) {
+        int i = at + separatorLength(text, at);
+        return i >= text.length() || CLOSING.indexOf(text.charAt(i)) >= 0;
+    }
+
+    private static boolean startsLineBreak(String text, int at) {
+        int length = separatorLength(text, at);
+        return length > 0 && holdsLineBreak(text, at, length);
     }
 
     private static int indexOfPrefix(String text, int from) {
@@ -107,22 +130,53 @@ final class WrittenSecrets {
                 || c == '_' || c == '-' || c == '=';
     }
 
-    /** Spaces, tabs, line breaks and the escapes messages write them as, from {@code at}: how many characters. */
+    /** Whitespace as {@link SecretKeys#decode} strips it, and the escapes messages write it as: how many characters. */
     private static int separatorLength(String text, int at) {
         int i = at;
         while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            int escape = escapeLength(text, i);
+            if (escape > 0) {
+                i += escape;
+            } else if (Character.isWhitespace(text.charAt(i))) {
                 i++;
-            } else if (c == '\\' && i + 1 < text.length() && "nrt".indexOf(text.charAt(i + 1)) >= 0) {
-                i += 2;
-            } else if (c == '\\' && (text.regionMatches(true, i, "\\u000a", 0, 6)
-                    || text.regionMatches(true, i, "\\u000d", 0, 6) || text.regionMatches(true, i, "\\u0009", 0, 6))) {
-                i += 6;
             } else {
                 break;
             }
         }
         return i - at;
+    }
+
+    /** A backslash and {@code n r t f}, or {@code u000a u000d u0009 u000b u000c}: 2, 6, or 0 when none. */
+    private static int escapeLength(String text, int at) {
+        if (text.charAt(at) != '\\' || at + 1 >= text.length()) {
+            return 0;
+        }
+        if ("nrtf".indexOf(text.charAt(at + 1)) >= 0) {
+            return 2;
+        }
+        for (String code : new String[] {"\\u000a", "\\u000d", "\\u0009", "\\u000b", "\\u000c"}) {
+            if (text.regionMatches(true, at, code, 0, code.length())) {
+                return code.length();
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the whitespace from {@code at} breaks a line: anything but spaces and tabs, raw or escaped. */
+    private static boolean holdsLineBreak(String text, int at, int length) {
+        for (int i = at; i < at + length; i++) {
+            char c = text.charAt(i);
+            int escape = escapeLength(text, i);
+            if (escape > 0) {
+                char code = text.charAt(i + escape - 1);
+                if (!(escape == 2 ? code == 't' : code == '9')) {
+                    return true;
+                }
+                i += escape - 1;
+            } else if (c != ' ' && c != '\t') {
+                return true;
+            }
+        }
+        return false;
     }
 }
