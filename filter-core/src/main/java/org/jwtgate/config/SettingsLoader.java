@@ -83,10 +83,13 @@ final class SettingsLoader {
     /**
      * A secret written {@code base64:…} belongs to a secret's setting: given to another one (the wrong init-param), its
      * refusal, or the start-up line if it was taken (a realm, an issuer), quoted it, and a message quoting a part of
-     * the value (a path pattern split at a slash) could not be masked by the prefix. Refused, the value not shown.
+     * the value (a path pattern split at a slash) could not be masked by the prefix. Refused, the value not shown. Not
+     * {@code jwt.public-key}: a public key written so (its DER in base64) is no secret, and its own refusal says what
+     * the setting takes (a PEM), with the value masked all the same.
      */
     private static void requireNoSecret(String key, String value, String origin) {
-        if (!ConfigKeys.isSecret(key) && ConfigKeys.all().contains(key) && !WrittenSecrets.masked(value).equals(value)) {
+        if (!ConfigKeys.isSecret(key) && !key.equals(ConfigKeys.JWT_PUBLIC_KEY) && ConfigKeys.all().contains(key)
+                && !WrittenSecrets.masked(value).equals(value)) {
             throw new ConfigurationException("Illegal value for setting [" + key + "]: [" + SecretKeys.BASE64_PREFIX
                     + "****]; a secret, which only " + ConfigKeys.all().stream().filter(ConfigKeys::isSecret)
                     .map(secret -> "[" + secret + "]").collect(java.util.stream.Collectors.joining(", "))

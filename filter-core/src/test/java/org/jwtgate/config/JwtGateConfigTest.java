@@ -540,6 +540,13 @@ class JwtGateConfigTest {
         Map<String, String> settings = valid();
         settings.put(ConfigKeys.REALM, "base64:short");
         assertEquals("base64:short", JwtGateConfig.of(settings).realm(), "not a secret: 5 characters of base64");
+        // A public key's DER in base64 is no secret: its own refusal says what the setting takes, the value not shown.
+        Map<String, String> publicKey = valid();
+        publicKey.remove(ConfigKeys.JWT_SECRET);
+        publicKey.put(ConfigKeys.JWT_PUBLIC_KEY, secret);
+        String message = failureMessage(publicKey);
+        assertTrue(message.contains("[jwt.public-key]: neither an inline PEM nor a readable file"), message);
+        assertFalse(message.contains(secret.substring(7, 30)), message);
     }
 
     @Test
