@@ -622,6 +622,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         private JwtGateConfig config;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
+        /** The store the last module built was given: each store serves one module. */
+        private RevocationStore builtWithStore;
         private ServletContext context;
 
         private Builder() {
@@ -681,7 +683,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
 
         /**
          * Use this store instead of the one {@code revocation.store} would build (the module closes it);
-         * {@code revocation.store} must then not be {@code none}, or the start fails naming it.
+         * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
+         * module: {@link #build()} refuses to give it to a second one.
          *
          * @param store the store the module's revocation checks and revocations use
          * @return this builder
@@ -712,9 +715,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          *
          * @param clock where "now" comes from, e.g. {@code Clock.fixed(…)}
          * @return this builder
+         * @throws NullPointerException when {@code clock} is null
          */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -725,9 +729,16 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          *         Redis and JWKS clients and the store
          * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting, or a {@code paths.*} key
          * @throws JwtGateException when a part cannot be built
-         * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were given
+         * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were
+         *                               given, or this builder's {@link #revocationStore store} went to a module it
+         *                               built before (which closes it)
          */
         public JwtServerAuthModule build() {
+            if (store != null && store == builtWithStore) {
+                throw new IllegalStateException("This builder's RevocationStore went to the module it built before, which"
+                        + " closes it; give each module a store of its own (revocationStore(…))");
+            }
+            builtWithStore = store;
             return new JwtServerAuthModule(start());
         }
 

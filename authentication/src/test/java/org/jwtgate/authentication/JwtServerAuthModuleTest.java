@@ -190,6 +190,17 @@ class JwtServerAuthModuleTest {
         }
     }
 
+    /** The first module closes the store: a second one would run on it closed. */
+    @Test
+    void whenTheBuildersStoreWentToAModuleThenASecondBuildIsRefused() {
+        JwtServerAuthModule.Builder builder = JwtServerAuthModule.builder().settings(TestTokens.settings())
+                .sources(ConfigSources.none()).revocationStore(new UnreachableStore());
+        modules.add(builder.build());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, builder::build);
+        assertTrue(refused.getMessage().contains("store of its own"), refused.getMessage());
+        assertThrows(NullPointerException.class, () -> JwtServerAuthModule.builder().clock(null));
+    }
+
     private static String callerOf(Callback[] callbacks) {
         return ((CallerPrincipalCallback) callbacks[0]).getPrincipal().getName();
     }

@@ -77,6 +77,8 @@ public final class JwtGate implements AutoCloseable {
     private final StoreProbe proofProbe;
     /** The last refusal {@link #proofProbe} met, in words: what health names. */
     private volatile String proofRefusal;
+    /** Set by {@link #close()}: health is then DOWN. */
+    private volatile boolean closed;
     private final RevocationService revocation;
     private final VerifiedTokenCache cache;
     private final ProofJtiStore usedProofs;
@@ -128,12 +130,13 @@ public final class JwtGate implements AutoCloseable {
      *                      checks, of revocation instants and of the stores' entry lifetimes; not of the signature
      *                      check, whose {@code exp}, {@code nbf} and {@code iat} jose4j compares with the system clock
      * @return a running gate; close it when done
-     * @throws NullPointerException         when {@code config} is null
+     * @throws NullPointerException         when {@code config} or {@code clock} is null
      * @throws org.jwtgate.JwtGateException when a part cannot be built (nothing is left open then, the given store
      *                                      included)
      */
     public static JwtGate start(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
         GateMetrics metrics = new GateMetrics();
         JwtVerifier verifier = null;
         RevocationStores.Built stores = null;
@@ -313,6 +316,10 @@ public final class JwtGate implements AutoCloseable {
      * @return the verdict and what each part says
      */
     public Health health() {
+        if (closed) {
+            // Its store and key source are closed: every check and revocation now fails, whatever they said last.
+            return new Health(Health.Status.DOWN, Map.of("gate", "closed"));
+        }
         Map<String, String> details = new LinkedHashMap<>();
         Health.Status status = Health.Status.UP;
         GateMetrics.JwksGauges jwks = metrics.jwks();
@@ -430,6 +437,7 @@ public final class JwtGate implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         GateMetrics.unregister(this);
         try {
             if (usedProofs != null) {

@@ -785,6 +785,8 @@ public class JwtAuthFilter implements Filter {
         private ConfigSources sources;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
+        /** The store the last filter built was given: each store serves one filter. */
+        private RevocationStore builtWithStore;
 
         private Builder() {
         }
@@ -833,7 +835,8 @@ public class JwtAuthFilter implements Filter {
 
         /**
          * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy);
-         * {@code revocation.store} must then not be {@code none}, or the start fails naming it.
+         * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
+         * filter: {@link #build()} refuses to give it to a second one.
          *
          * @param store the store to check and write revocations in
          * @return this builder
@@ -850,9 +853,10 @@ public class JwtAuthFilter implements Filter {
          *
          * @param clock the clock
          * @return this builder
+         * @throws NullPointerException when {@code clock} is null
          */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -861,8 +865,16 @@ public class JwtAuthFilter implements Filter {
          * {@code ServletException} naming a bad setting there.
          *
          * @return a new filter holding this builder's settings, source, store and clock
+         * @throws IllegalStateException when this builder's {@link #revocationStore store} went to a filter it built
+         *                               before: that filter closes it on destroy, and a second one ran on a closed
+         *                               store (every request 503, health UP)
          */
         public JwtAuthFilter build() {
+            if (store != null && store == builtWithStore) {
+                throw new IllegalStateException("This builder's RevocationStore went to the filter it built before, which"
+                        + " closes it on destroy; give each filter a store of its own (revocationStore(…))");
+            }
+            builtWithStore = store;
             return new JwtAuthFilter(params, sources, store, clock);
         }
     }

@@ -52,7 +52,8 @@ public final class JwtPrincipal implements Principal, Serializable {
      * The DPoP binding ({@link #dpopThumbprint()}) is read from the claims' {@code cnf.jkt}; the
      * principal is not {@linkplain #isSenderConstrained() sender-constrained} until
      * {@link #asSenderConstrained()} says so. The claims are copied deeply: a collection other than a map, or an
-     * array, is kept as an immutable {@code List}, as JSON has it.
+     * array, is kept as an immutable {@code List}, as JSON has it; a value of another type than JSON's (a {@code Date})
+     * is kept as given, so give immutable ones.
      *
      * @param name      the principal name, the {@code claims.principal} claim's value
      * @param subject   the {@code sub} claim, or {@code null}
@@ -62,8 +63,8 @@ public final class JwtPrincipal implements Principal, Serializable {
      * @param expiresAt the {@code exp} claim
      * @param roles     the roles of the {@code claims.roles} claim (copied)
      * @param claims    every claim of the token, as JSON values (copied deeply)
-     * @throws NullPointerException     when {@code name}, {@code issuedAt}, {@code expiresAt}, {@code roles} or
-     *                                  {@code claims} is null
+     * @throws NullPointerException     when {@code name}, {@code issuedAt}, {@code expiresAt}, {@code roles} (or one of
+     *                                  them) or {@code claims} is null
      * @throws IllegalArgumentException when the claims nest objects or arrays more than 64 levels deep
      */
     public JwtPrincipal(String name, String subject, String issuer, String tokenId, Instant issuedAt,
@@ -259,19 +260,44 @@ public final class JwtPrincipal implements Principal, Serializable {
         return senderConstrained ? this : new JwtPrincipal(this);
     }
 
+    /**
+     * The same token's caller: the same name, issuer, {@code jti}, {@code iat}, {@code exp} and roles (without a
+     * {@code jti}, as with {@code revocation.store=none}, two tokens of one caller issued in the same second with other
+     * roles were equal, and a cache keyed on the principal kept the old roles). The other claims and the DPoP binding's
+     * state are not compared.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof JwtPrincipal that && name.equals(that.name) && Objects.equals(issuer, that.issuer)
-                && Objects.equals(tokenId, that.tokenId) && issuedAt.equals(that.issuedAt);
+                && Objects.equals(tokenId, that.tokenId) && issuedAt.equals(that.issuedAt)
+                && expiresAt.equals(that.expiresAt) && roles.equals(that.roles);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, issuer, tokenId, issuedAt);
+        return Objects.hash(name, issuer, tokenId, issuedAt, expiresAt, roles);
     }
 
+    /** Name, roles, {@code jti} and {@code exp}; control characters escaped, so a name cannot forge a log line. */
     @Override
     public String toString() {
-        return "JwtPrincipal[name=" + name + ", roles=" + roles + ", jti=" + tokenId + ", exp=" + expiresAt + "]";
+        return "JwtPrincipal[name=" + escaped(name) + ", roles=" + escaped(roles.toString()) + ", jti=" + escaped(tokenId)
+                + ", exp=" + expiresAt + "]";
+    }
+
+    private static String escaped(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

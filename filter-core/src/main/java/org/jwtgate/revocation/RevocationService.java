@@ -27,6 +27,8 @@ import org.jwtgate.principal.JwtPrincipal;
  * if (!everywhere.durable()) { ... retry: in force, but not yet on a replica }
  * }</pre>
  *
+ * <p>A null argument throws {@link NullPointerException} (but {@link #by}'s, which may be null).
+ *
  * @since 1.0.0
  */
 public final class RevocationService {
@@ -55,7 +57,7 @@ public final class RevocationService {
      * @param revocation   {@code revocation.mode}
      * @param verification {@code jwt.clock-skew-seconds} and {@code jwt.max-age-seconds}, which bound entry lifetimes
      * @param clock        the clock of revocation instants and entry lifetimes
-     * @throws NullPointerException when {@code store}, {@code revocation} or {@code verification} is null
+     * @throws NullPointerException when {@code store}, {@code revocation}, {@code verification} or {@code clock} is null
      */
     public RevocationService(RevocationStore store, RevocationSettings revocation, VerificationSettings verification,
                              Clock clock) {
@@ -64,7 +66,7 @@ public final class RevocationService {
         this.revokesNothing = revocation.store() == RevocationSettings.StoreType.NONE;
         this.clockSkew = Duration.ofSeconds(verification.clockSkewSeconds());
         this.maxAge = Duration.ofSeconds(verification.maxAgeSeconds());
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = null;
         this.reason = null;
     }

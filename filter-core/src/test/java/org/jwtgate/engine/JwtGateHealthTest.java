@@ -1,6 +1,7 @@
 package org.jwtgate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -38,6 +39,18 @@ class JwtGateHealthTest {
             assertEquals("closed", health.details().get("failure-mode"));
             assertEquals("off", health.details().get("near-cache"));
         }
+    }
+
+    /** Closed, its store and keys answer nothing: every check fails, and health said UP from the store's last word. */
+    @Test
+    void whenTheGateIsClosedThenDown() {
+        when(store.isHealthy()).thenReturn(true);
+        JwtGate gate = gate();
+        gate.close();
+        Health health = gate.health();
+        assertEquals(Health.Status.DOWN, health.status());
+        assertEquals(Map.of("gate", "closed"), health.details());
+        assertThrows(NullPointerException.class, () -> JwtGate.start(JwtGateConfig.of(TestTokens.settings()), store, null));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jwtgate.principal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +117,25 @@ class JwtPrincipalTest {
     void whenSameIdentityThenEqual() {
         assertEquals(principal(Map.of()), principal(Map.of("other", 1)));
         assertEquals(principal(Map.of()).hashCode(), principal(Map.of("other", 1)).hashCode());
+    }
+
+    /** Without a jti (revocation.store=none), two tokens of one second differed in nothing compared: equal, other roles and all. */
+    @Test
+    void whenRolesOrExpiryDifferThenNotEqual() {
+        JwtPrincipal user = new JwtPrincipal("alice", "alice", "https://issuer", null, Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(600), Set.of("user"), Map.of());
+        assertNotEquals(user, new JwtPrincipal("alice", "alice", "https://issuer", null, Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(600), Set.of("admin"), Map.of()));
+        assertNotEquals(user, new JwtPrincipal("alice", "alice", "https://issuer", null, Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(900), Set.of("user"), Map.of()));
+    }
+
+    @Test
+    void whenTheNameHoldsALineBreakThenToStringEscapesIt() {
+        JwtPrincipal forged = new JwtPrincipal("alice\nINFO admin logged in", "alice", "https://issuer", "jti-1",
+                Instant.EPOCH, Instant.EPOCH.plusSeconds(600), Set.of("admin"), Map.of());
+        assertFalse(forged.toString().contains("\n"), forged.toString());
+        assertTrue(forged.toString().contains("alice\\u000aINFO admin logged in"), forged.toString());
     }
 
     @Test
