@@ -540,6 +540,24 @@ class SampleAppIT {
                 "Sec-Fetch-Site", "same-origin").status());
     }
 
+    @Test
+    void whenThePageSignsInThenTheBodyHandsNoBearerTokenToItsScripts() throws Exception {
+        // The page's fetch('/login'): Chromium sends Sec-Fetch-Site same-origin and Sec-Fetch-Mode cors. The body gave
+        // both tokens to any script running then; the HttpOnly cookies are the page's only credential.
+        HttpAnswer page = http.postJson("/login", "{\"username\":\"alice\",\"password\":\"wonderland\"}",
+                "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "cors");
+        assertEquals(200, page.status(), page.toString());
+        assertEquals(null, page.string("refresh_token"), "the refresh token is in the answer's body: " + page.body());
+        assertEquals(null, page.string("access_token"), "the bearer access token is in the answer's body: " + page.body());
+        assertEquals("Bearer", page.string("token_type"));
+        assertEquals(200, http.get("/api/me", "Cookie", "access_token=" + page.cookieValue("access_token")).status());
+        // A form the browser navigates to, and curl, get the body as before.
+        HttpAnswer navigated = http.postForm("/login", "username=alice&password=wonderland", "Sec-Fetch-Site", "same-origin",
+                "Sec-Fetch-Mode", "navigate");
+        assertTrue(navigated.string("refresh_token") != null, navigated.body());
+        assertTrue(http.login("alice", "wonderland").string("refresh_token") != null);
+    }
+
     // ---- hostile input -----------------------------------------------------------------------
 
     @Test
