@@ -133,6 +133,13 @@ final class SampleRuntime extends AbstractLifeCycle {
             throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REVOCATION_MODE + "]: [allowlist];"
                     + " the sample does not register the tokens it issues, so each would be refused: use denylist");
         }
+        if ("required".equals(lowerCase(configured.get(ConfigKeys.DPOP_MODE)))) {
+            // Else /login and /refresh without a proof handed out bearer pairs the filter then refused, and the
+            // holder of such a pair could not even log out: it kept rotating for a day.
+            throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.DPOP_MODE + "]: [required]; the"
+                    + " sample issues bearer tokens to a client without a DPoP proof (curl, the walkthrough): use allowed,"
+                    + " with which the page's tokens are bound to its key");
+        }
         boolean storeIsRedis = !"memory".equals(lowerCase(configured.get(ConfigKeys.REVOCATION_STORE)));
         redisNodes = configured.get(ConfigKeys.REDIS_NODES);
         if ("redis".equals(lowerCase(configured.get(ConfigKeys.REVOCATION_STORE))) && (redisNodes == null || redisNodes.isBlank())) {

@@ -40,6 +40,20 @@ class SampleRuntimeTest {
     }
 
     @Test
+    void whenDpopIsRequiredThenTheStartStopsNamingIt() {
+        // Before: a login without a proof got a bearer pair the filter then refused (401), and its holder could not
+        // log out, the refresh token rotating for a day.
+        ConfigSources sources = ConfigSources.of(Map.of("JWTGATE_DPOP_MODE", "Required"), Map.of()); // any case
+        SampleRuntime runtime = new SampleRuntime(sources, SampleSettings.from(sources));
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, runtime::start);
+
+        assertEquals("Illegal value for setting [dpop.mode]: [required]; the sample issues bearer tokens to a client without"
+                + " a DPoP proof (curl, the walkthrough): use allowed, with which the page's tokens are bound to its key",
+                e.getMessage());
+    }
+
+    @Test
     void whenTheStoreIsOneRedisWithoutNodesThenTheStartStopsNamingRedisNodes() {
         // Before: it started a local cluster of six nodes, then refused them as [redis.nodes] "takes exactly one
         // host:port, got 6 (from init-param)": a setting the user never gave, from a source they never used.
