@@ -13,10 +13,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -622,8 +625,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         private JwtGateConfig config;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
-        /** The store the last module built was given: each store serves one module. */
-        private RevocationStore builtWithStore;
+        /** The stores modules started here were given, by identity: each store serves one module. */
+        private final Set<RevocationStore> storesGiven = Collections.newSetFromMap(new IdentityHashMap<>());
         private ServletContext context;
 
         private Builder() {
@@ -734,11 +737,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          *                               built before (which closes it)
          */
         public JwtServerAuthModule build() {
-            if (store != null && store == builtWithStore) {
-                throw new IllegalStateException("This builder's RevocationStore went to the module it built before, which"
+            if (store != null && storesGiven.contains(store)) {
+                throw new IllegalStateException("This builder's RevocationStore went to a module it built before, which"
                         + " closes it; give each module a store of its own (revocationStore(…))");
             }
-            builtWithStore = store;
             return new JwtServerAuthModule(start());
         }
 
@@ -750,6 +752,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     : JwtGateConfig.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
                             sources != null ? sources : ConfigSources.system()));
             ModuleSettings.requireNoPathRules(effective);
+            if (store != null) {
+                storesGiven.add(store); // the start below closes it, whether it starts or fails
+            }
             return JwtServerAuthModule.start(effective, store, clock, context);
         }
     }

@@ -135,12 +135,12 @@ public final class JwtGate implements AutoCloseable {
      *                                      included)
      */
     public static JwtGate start(JwtGateConfig config, RevocationStore storeOverride, Clock clock) {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(clock, "clock");
         GateMetrics metrics = new GateMetrics();
         JwtVerifier verifier = null;
         RevocationStores.Built stores = null;
         try {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(clock, "clock");
             if (storeOverride != null && config.revocation().store() == RevocationSettings.StoreType.NONE) {
                 // The store would be asked only for tokens that happen to carry jti and sub, while health, metrics and
                 // the start-up WARN say revocation is off: one of the two is a mistake, so say which.

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -785,8 +786,8 @@ public class JwtAuthFilter implements Filter {
         private ConfigSources sources;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
-        /** The store the last filter built was given: each store serves one filter. */
-        private RevocationStore builtWithStore;
+        /** The stores filters built here were given, by identity: each store serves one filter. */
+        private final Set<RevocationStore> storesGiven = Collections.newSetFromMap(new IdentityHashMap<>());
 
         private Builder() {
         }
@@ -866,15 +867,14 @@ public class JwtAuthFilter implements Filter {
          *
          * @return a new filter holding this builder's settings, source, store and clock
          * @throws IllegalStateException when this builder's {@link #revocationStore store} went to a filter it built
-         *                               before: that filter closes it on destroy, and a second one ran on a closed
+         *                               before: that filter closes it on destroy, and another one ran on a closed
          *                               store (every request 503, health UP)
          */
         public JwtAuthFilter build() {
-            if (store != null && store == builtWithStore) {
-                throw new IllegalStateException("This builder's RevocationStore went to the filter it built before, which"
+            if (store != null && !storesGiven.add(store)) {
+                throw new IllegalStateException("This builder's RevocationStore went to a filter it built before, which"
                         + " closes it on destroy; give each filter a store of its own (revocationStore(…))");
             }
-            builtWithStore = store;
             return new JwtAuthFilter(params, sources, store, clock);
         }
     }

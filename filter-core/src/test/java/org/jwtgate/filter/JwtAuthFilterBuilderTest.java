@@ -37,5 +37,11 @@ class JwtAuthFilterBuilderTest {
         withoutStore.build();
         withoutStore.build(); // each filter builds its own store from revocation.store
         assertThrows(NullPointerException.class, () -> JwtAuthFilter.builder().clock(null));
+        // Every store given, not the last only: A, B, then A again is refused.
+        MemoryRevocationStore first = new MemoryRevocationStore();
+        JwtAuthFilter.Builder two = JwtAuthFilter.builder().revocationStore(first);
+        two.build();
+        two.revocationStore(new MemoryRevocationStore()).build();
+        assertThrows(IllegalStateException.class, two.revocationStore(first)::build);
     }
 }

@@ -95,7 +95,7 @@ public class LoginServlet extends ApiServlet {
             error(response, 401, "session_revoked", "The user's sessions were revoked while this one started; log in again");
             return;
         }
-        if (isPageScript(request)) {
+        if (isFromThePage(request)) {
             responses.tokensForCookieClient(response, tokens.get());
         } else {
             responses.tokens(response, tokens.get());
@@ -103,12 +103,12 @@ public class LoginServlet extends ApiServlet {
     }
 
     /**
-     * A fetch by a script of this origin (the page): its pair goes into the HttpOnly cookies only, as a refresh by the
-     * cookie does; a script injected into the page could otherwise read both tokens from the body, the refresh token
-     * good for a day from anywhere. Browsers say so by fetch metadata; curl and API clients send none and get the body.
+     * A request of this origin's page (its script's fetch, or a form it submits): its pair goes into the HttpOnly
+     * cookies only, as a refresh by the cookie does; a script injected into the page could otherwise read both tokens
+     * from the body (from a window it submits a form into, too), the refresh token good for a day from anywhere.
+     * Browsers say so by fetch metadata; curl and API clients send none and get the body.
      */
-    private static boolean isPageScript(HttpServletRequest request) {
-        String mode = request.getHeader("Sec-Fetch-Mode");
-        return "same-origin".equals(request.getHeader("Sec-Fetch-Site")) && mode != null && !mode.equals("navigate");
+    private static boolean isFromThePage(HttpServletRequest request) {
+        return "same-origin".equals(request.getHeader("Sec-Fetch-Site"));
     }
 }
