@@ -13,13 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -625,8 +622,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         private JwtGateConfig config;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
-        /** The stores modules started here were given, by identity: each store serves one module. */
-        private final Set<RevocationStore> storesGiven = Collections.newSetFromMap(new IdentityHashMap<>());
         private ServletContext context;
 
         private Builder() {
@@ -687,7 +682,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         /**
          * Use this store instead of the one {@code revocation.store} would build (the module closes it);
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
-         * module: {@link #build()} refuses to give it to a second one.
+         * module: give each module this builder builds a store of its own (another one would run on a closed store,
+         * its health {@code DOWN}).
          *
          * @param store the store the module's revocation checks and revocations use
          * @return this builder
@@ -732,15 +728,9 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          *         Redis and JWKS clients and the store
          * @throws org.jwtgate.config.ConfigurationException naming the key of a bad setting, or a {@code paths.*} key
          * @throws JwtGateException when a part cannot be built
-         * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were
-         *                               given, or this builder's {@link #revocationStore store} went to a module it
-         *                               built before (which closes it)
+         * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were given
          */
         public JwtServerAuthModule build() {
-            if (store != null && storesGiven.contains(store)) {
-                throw new IllegalStateException("This builder's RevocationStore went to a module it built before, which"
-                        + " closes it; give each module a store of its own (revocationStore(…))");
-            }
             return new JwtServerAuthModule(start());
         }
 
@@ -752,9 +742,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                     : JwtGateConfig.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
                             sources != null ? sources : ConfigSources.system()));
             ModuleSettings.requireNoPathRules(effective);
-            if (store != null) {
-                storesGiven.add(store); // the start below closes it, whether it starts or fails
-            }
             return JwtServerAuthModule.start(effective, store, clock, context);
         }
     }

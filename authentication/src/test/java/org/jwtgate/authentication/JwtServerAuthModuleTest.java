@@ -190,34 +190,9 @@ class JwtServerAuthModuleTest {
         }
     }
 
-    /** The first module closes the store: a second one would run on it closed. */
     @Test
-    void whenTheBuildersStoreWentToAModuleThenASecondBuildIsRefused() {
-        JwtServerAuthModule.Builder builder = JwtServerAuthModule.builder().settings(TestTokens.settings())
-                .sources(ConfigSources.none()).revocationStore(new UnreachableStore());
-        modules.add(builder.build());
-        IllegalStateException refused = assertThrows(IllegalStateException.class, builder::build);
-        assertTrue(refused.getMessage().contains("store of its own"), refused.getMessage());
+    void whenTheClockIsNullThenRefused() {
         assertThrows(NullPointerException.class, () -> JwtServerAuthModule.builder().clock(null));
-
-        // Every store given, not the last only: A, B, then A again is refused.
-        UnreachableStore first = new UnreachableStore();
-        JwtServerAuthModule.Builder two = JwtServerAuthModule.builder().settings(TestTokens.settings())
-                .sources(ConfigSources.none()).revocationStore(first);
-        modules.add(two.build());
-        modules.add(two.revocationStore(new UnreachableStore()).build());
-        assertThrows(IllegalStateException.class, two.revocationStore(first)::build);
-    }
-
-    /** A build refused for a bad setting gave the store to no module: once the setting is fixed, it builds. */
-    @Test
-    void whenABuildFailsOnItsSettingsThenTheStoreMayStillGoToTheModuleBuiltNext() {
-        Map<String, String> withoutIssuer = new HashMap<>(TestTokens.settings());
-        withoutIssuer.remove(ConfigKeys.JWT_ISSUER);
-        JwtServerAuthModule.Builder builder = JwtServerAuthModule.builder().settings(withoutIssuer)
-                .sources(ConfigSources.none()).revocationStore(new UnreachableStore());
-        assertThrows(ConfigurationException.class, builder::build);
-        modules.add(builder.set(ConfigKeys.JWT_ISSUER, TestTokens.settings().get(ConfigKeys.JWT_ISSUER)).build());
     }
 
     private static String callerOf(Callback[] callbacks) {

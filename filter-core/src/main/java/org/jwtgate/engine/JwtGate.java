@@ -130,7 +130,8 @@ public final class JwtGate implements AutoCloseable {
      *                      checks, of revocation instants and of the stores' entry lifetimes; not of the signature
      *                      check, whose {@code exp}, {@code nbf} and {@code iat} jose4j compares with the system clock
      * @return a running gate; close it when done
-     * @throws NullPointerException         when {@code config} or {@code clock} is null
+     * @throws NullPointerException         when {@code config} or {@code clock} is null (the given store closed, as
+     *                                      on any failed start)
      * @throws org.jwtgate.JwtGateException when a part cannot be built (nothing is left open then, the given store
      *                                      included)
      */

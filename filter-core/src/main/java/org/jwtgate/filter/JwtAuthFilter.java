@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -786,8 +785,6 @@ public class JwtAuthFilter implements Filter {
         private ConfigSources sources;
         private RevocationStore store;
         private Clock clock = Clock.systemUTC();
-        /** The stores filters built here were given, by identity: each store serves one filter. */
-        private final Set<RevocationStore> storesGiven = Collections.newSetFromMap(new IdentityHashMap<>());
 
         private Builder() {
         }
@@ -837,7 +834,8 @@ public class JwtAuthFilter implements Filter {
         /**
          * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy);
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
-         * filter: {@link #build()} refuses to give it to a second one.
+         * filter: give each filter this builder builds a store of its own (another one would run on a closed store,
+         * its health {@code DOWN}).
          *
          * @param store the store to check and write revocations in
          * @return this builder
@@ -866,15 +864,8 @@ public class JwtAuthFilter implements Filter {
          * {@code ServletException} naming a bad setting there.
          *
          * @return a new filter holding this builder's settings, source, store and clock
-         * @throws IllegalStateException when this builder's {@link #revocationStore store} went to a filter it built
-         *                               before: that filter closes it on destroy, and another one ran on a closed
-         *                               store (every request 503, health UP)
          */
         public JwtAuthFilter build() {
-            if (store != null && !storesGiven.add(store)) {
-                throw new IllegalStateException("This builder's RevocationStore went to a filter it built before, which"
-                        + " closes it on destroy; give each filter a store of its own (revocationStore(…))");
-            }
             return new JwtAuthFilter(params, sources, store, clock);
         }
     }

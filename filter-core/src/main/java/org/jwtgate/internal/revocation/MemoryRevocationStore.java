@@ -137,6 +137,12 @@ public final class MemoryRevocationStore implements RevocationStore {
         return "memory(" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
+    /** Not once closed: every check then fails, and a filter built again with this store said UP while answering 503. */
+    @Override
+    public boolean isHealthy() {
+        return !closed;
+    }
+
     @Override
     public void close() {
         closed = true;

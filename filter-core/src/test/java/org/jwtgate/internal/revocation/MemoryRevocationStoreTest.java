@@ -33,8 +33,12 @@ class MemoryRevocationStoreTest {
         MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
         TokenRef revoked = token("alice", "j1", START);
         store.revokeToken(revoked, Duration.ofHours(1));
+        assertTrue(store.isHealthy());
 
         store.close();
+
+        // A filter built again with this store (a reused builder) answered 503 with health UP.
+        assertFalse(store.isHealthy());
 
         RevocationUnavailableException closed =
                 assertThrows(RevocationUnavailableException.class, () -> store.isRevoked(revoked));
