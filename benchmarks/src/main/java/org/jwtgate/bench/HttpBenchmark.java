@@ -109,9 +109,23 @@ public final class HttpBenchmark {
     }
 
     /**
-     * Every path once per round, in an order that rotates from round to round; the ratio of each protected
-     * path to {@code /open} is taken within a round (same minute, same machine load). Also the CPU time this
-     * JVM (Jetty, the filters, their Redis clients; not wrk, not Redis) used per request.
+     * The order of round {@code round} (from 1): the baseline (the first path) and the measured path (the second) back
+     * to back, which first alternating from round to round, then the others. The rotation before put another path
+     * between the pair in two rounds of three, and the measured path after the baseline in most.
+     */
+    static List<String> roundOrder(List<String> paths, int round) {
+        List<String> order = new ArrayList<>(paths.size());
+        boolean baselineFirst = round % 2 == 1;
+        order.add(paths.get(baselineFirst ? 0 : 1));
+        order.add(paths.get(baselineFirst ? 1 : 0));
+        order.addAll(paths.subList(2, paths.size()));
+        return order;
+    }
+
+    /**
+     * Every path once per round ({@link #roundOrder}); the ratio of each protected path to {@code /open} is taken
+     * within a round (same minute, same machine load). Also the CPU time this JVM (Jetty, the filters, their Redis
+     * clients; not wrk, not Redis) used per request.
      */
     private boolean runRounds(PrintStream out, BenchServer server, List<String> paths, String bearer,
                               RedisCommandCounter counter) {
@@ -121,8 +135,7 @@ public final class HttpBenchmark {
         Map<String, List<Double>> cpuPerRequest = new LinkedHashMap<>();
         List<WrkResult> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            for (int i = 0; i < paths.size(); i++) {
-                String path = paths.get((i + round - 1) % paths.size());
+            for (String path : roundOrder(paths, round)) {
                 Map<String, Long> before = counter == null ? null : counter.snapshot();
                 long cpuBefore = ProcessCpu.nanos();
                 WrkResult r = wrk.run(server.hello(path), duration, AUTHORIZATION, bearer);
