@@ -35,10 +35,11 @@ import org.jwtgate.testkit.tokens.TestTokens;
  * </ul>
  * Proofs are one-time, so each run's proofs are signed before it starts (not timed) and fed to
  * {@code wrk} by a Lua script (the bearer runs go through the same script, so the client side costs the
- * same); {@code dpop.proof-max-age-seconds=600} keeps them valid until used. The order of the variants
- * rotates from round to round. Prints each run (requests/s, p50/p99 latency, Redis round trips per
- * request), then per variant the median and range over the rounds, and the per-round ratio DPoP /
- * bearer with its median and range.
+ * same); {@code dpop.proof-max-age-seconds=600} keeps them valid until used. The variants run
+ * {@code dpop-ES256}, {@code bearer}, {@code dpop-EdDSA} (the bearer run second, beside each ratio's
+ * other run), then backward, round by round ({@link RoundOrder}). Prints each run (requests/s, p50/p99
+ * latency, Redis round trips per request), then per variant the median and range over the rounds, and
+ * the per-round ratio DPoP / bearer with its median and range.
  *
  * <p>Round trips are counted on the masters with {@code INFO commandstats}: the commands a request can
  * send ({@code EVAL} — the proof record —, {@code MGET}/{@code GET} — a revocation check the near-cache
@@ -151,13 +152,14 @@ public final class DpopHttpBenchmark {
             try (BenchServer server = BenchServer.start(Map.of(CONTEXT, settings), port)) {
                 URI url = server.hello(CONTEXT);
                 List<Variant> variants = new ArrayList<>();
-                variants.add(new Variant(BEARER, null, signer.mint("bearer-user")));
                 for (String algorithm : proofAlgorithms) {
                     DpopKey key = DpopKey.of(algorithm);
                     JwtClaims claims = DpopKey.bind(TestTokens.claims("dpop-user-" + algorithm, "user"), key);
                     claims.setExpirationTimeMinutesInTheFuture(TokenSigner.TOKEN_LIFETIME_MINUTES);
                     variants.add(new Variant("dpop-" + algorithm, key, TestTokens.hs256(claims)));
                 }
+                // The bearer run, every ratio's baseline, second: beside each DPoP variant's run in every round.
+                variants.add(Math.min(1, variants.size()), new Variant(BEARER, null, signer.mint("bearer-user")));
                 sanityCheck(url, variants);
                 printHeader(out, cluster, loadAtStart);
 
@@ -177,8 +179,7 @@ public final class DpopHttpBenchmark {
                 out.printf(Locale.ROOT, "%-6s %-12s %11s %9s %9s %10s  %s%n", "round", "variant", "requests/s", "p50 ms",
                         "p99 ms", "requests", "Redis commands on the masters during the run");
                 for (int round = 1; round <= rounds; round++) {
-                    for (int i = 0; i < variants.size(); i++) {
-                        Variant variant = variants.get((i + round - 1) % variants.size());
+                    for (Variant variant : RoundOrder.of(variants, round)) {
                         // Three times the best rate seen so far: a pool that runs out would replay proofs (401s).
                         int needed = (int) Math.max(6_000, Math.ceil(rate.get(variant.name()) * duration.toSeconds() * 3));
                         Path file = requests(work, url, variant, needed);

@@ -31,8 +31,9 @@ import org.jwtgate.testkit.RedisCluster;
  * {@link PrometheusMeterRegistry}, scraped once a second as a Prometheus server would — harsher than
  * the usual 15–60 s). HS256, redis-cluster revocation with the near-cache on, the same token every
  * time (the repeated-token path). {@code wrk} loads each endpoint in turn for {@code --rounds}
- * alternating rounds (the order rotates), and the per-round ratios simple/off and prometheus/off are
- * summarised as median [min–max].
+ * alternating rounds, {@code /open}, {@code /simple}, {@code /off}, {@code /prometheus} then backward
+ * ({@link RoundOrder}: {@code /off} beside each registry's path, each first in turn), and the per-round
+ * ratios simple/off and prometheus/off are summarised as median [min–max].
  *
  * <p>Allocation: the bytes the Jetty request threads allocated during each run (the JVM's per-thread
  * allocation counters), divided by the requests wrk counted; the filter's own share is the endpoint's
@@ -48,6 +49,8 @@ public final class MetricsBenchmark {
     static final String SIMPLE = "/simple";
     static final String PROMETHEUS = "/prometheus";
     private static final List<String> PATHS = List.of(BenchServer.OPEN, OFF, SIMPLE, PROMETHEUS);
+    /** {@code /off}, the baseline of the ratios, between the two registries' paths. */
+    private static final List<String> RUN_ORDER = List.of(BenchServer.OPEN, SIMPLE, OFF, PROMETHEUS);
     private static final String REGISTRY_ATTRIBUTE = "io.micrometer.core.instrument.MeterRegistry";
     private static final String AUTHORIZATION = "Authorization";
 
@@ -131,8 +134,7 @@ public final class MetricsBenchmark {
         out.printf(Locale.ROOT, "%-6s %-12s %12s %10s %10s %14s%n", "round", "endpoint", "requests/s", "p50 ms", "p99 ms",
                 "bytes/request");
         for (int round = 1; round <= rounds; round++) {
-            for (int i = 0; i < PATHS.size(); i++) {
-                String path = PATHS.get((i + round - 1) % PATHS.size()); // the order rotates from round to round
+            for (String path : RoundOrder.of(RUN_ORDER, round)) {
                 long allocatedBefore = requestThreadsAllocatedBytes();
                 WrkResult result = wrk.run(server.hello(path), duration, AUTHORIZATION, bearer);
                 double perRequest = (double) (requestThreadsAllocatedBytes() - allocatedBefore) / Math.max(1, result.requests());
