@@ -49,6 +49,17 @@ abstract class ContainerScenarios {
         assertEquals("hello user=bob admin=false auth=Bearer app=/legacy", user.body().strip());
     }
 
+    /** RFC 6265's quoted cookie value: Tomcat hands it over with its quotes, Jetty without; both take the token. */
+    @Test
+    void whenTheTokenCookieIsPlainOrQuotedThenItIsTaken() throws Exception {
+        String token = LegacyApps.legacyToken("alice", "admin");
+        for (String cookie : new String[] {"access_token=" + token, "access_token=\"" + token + "\""}) {
+            HttpResponse<String> response = container().get("/legacy/hello", "Cookie", cookie);
+            assertEquals(200, response.statusCode(), cookie.substring(0, 14) + ": " + response.body());
+            assertEquals("hello user=alice admin=true auth=Bearer app=/legacy", response.body().strip());
+        }
+    }
+
     @Test
     void whenTheApplicationDispatchesAsynchronouslyThenTheUserIsStillThere() throws Exception {
         // Needs <async-supported> on the filter (else startAsync() throws: a 500) and the user carried through

@@ -130,7 +130,7 @@ public final class BearerTokenResolver {
             if (!cookieName.equals(cookie.getName())) {
                 continue;
             }
-            String value = cookie.getValue() == null ? "" : cookie.getValue();
+            String value = unquoted(cookie.getValue() == null ? "" : cookie.getValue());
             if (value.isEmpty()) {
                 continue; // a cleared cookie is no token
             }
@@ -140,6 +140,15 @@ public final class BearerTokenResolver {
             found = value;
         }
         return found == null ? ResolvedToken.absent() : ResolvedToken.present(found, TokenSource.COOKIE);
+    }
+
+    /**
+     * RFC 6265 §4.1.1 lets a cookie value be written in double quotes: Jetty 12 hands it over without them, Tomcat 11
+     * with them. One surrounding pair is taken off, so both containers read {@code access_token="<token>"} alike.
+     */
+    private static String unquoted(String value) {
+        return value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"'
+                ? value.substring(1, value.length() - 1) : value;
     }
 
     /**

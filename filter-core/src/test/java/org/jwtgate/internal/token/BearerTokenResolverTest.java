@@ -111,6 +111,23 @@ class BearerTokenResolverTest {
         assertEquals(ResolvedToken.Kind.MALFORMED, new BearerTokenResolver(DEFAULTS).resolve(request).kind());
     }
 
+    /** RFC 6265's quoted form, as Tomcat 11 hands it over (Jetty 12 takes the quotes off itself). */
+    @Test
+    void whenTheCookieValueIsQuotedThenTheTokenIsWhatTheQuotesHold() {
+        ResolvedToken resolved = resolve(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+        assertEquals(ResolvedToken.Kind.PRESENT,
+                resolve(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""), new Cookie("access_token", TOKEN)).kind());
+        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(), new Cookie("access_token", "\"\"")).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"\"", "\"x", "x\"", "\"\"\"x\"\"\"", "\"x\"y\""})
+    void whenTheCookieValueIsQuotedOtherwiseThenMalformed(String value) {
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(), new Cookie("access_token", value)).kind(), value);
+    }
+
     @Test
     void whenCookieEmptyThenAbsent() {
         assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(), new Cookie("access_token", "")).kind());
