@@ -25,6 +25,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The archive an administrator downloads: it holds what its README promises, the jars for
@@ -36,6 +37,9 @@ class DistributionIT {
     private static final String VERSION = System.getProperty("jwtgate.version");
     private static final String ROOT = "jwtgate-" + VERSION + "/";
     private static List<String> entries;
+    /** Where each test unpacks the archive (about 7 MB a time): removed after the class, with everything in it. */
+    @TempDir
+    static Path scratch;
     /** A Markdown link's target: {@code [text](target)}. */
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
@@ -131,7 +135,7 @@ class DistributionIT {
     void whenLauncherRunThenTheCliAnswersItsHelp() throws Exception {
         // The tar.gz, with tar (an essential package; unzip is not installed on a bare Debian), as the launcher's
         // mode must survive unpacking.
-        Path unpacked = Files.createTempDirectory("jwtgate-dist");
+        Path unpacked = Files.createTempDirectory(scratch, "jwtgate-dist");
         untar(unpacked);
         Path launcher = unpacked.resolve(ROOT + "bin/jwtgate");
         assertTrue(Files.isExecutable(launcher), "bin/jwtgate is executable");
@@ -157,7 +161,7 @@ class DistributionIT {
     void whenLauncherLinkedRelativelyFromALinkedDirectoryThenItStillFindsTheArchiveAndPassesTheExitCode() throws Exception {
         // /usr/local/bin -> /opt/tools/bin (a linked directory), and there jwtgate -> ../jwtgate-<version>/bin/jwtgate:
         // the link is relative to the real directory, /opt/tools/bin, not to the path it was reached by. With spaces.
-        Path root = Files.createTempDirectory("jwtgate dist");
+        Path root = Files.createTempDirectory(scratch, "jwtgate dist");
         Path tools = Files.createDirectories(root.resolve("opt tools"));
         untar(tools);
         Path toolsBin = Files.createDirectory(tools.resolve("bin"));
@@ -192,7 +196,7 @@ class DistributionIT {
     void whenJavaHomeNamesNoJdkThenTheLauncherSaysWhichAndExitsAsForAConfigurationError() throws Exception {
         // A JAVA_HOME left pointing at a JDK that was removed (an upgrade): exit 2 (docs/operations.md's exit codes), one
         // "jwtgate: " line naming it, not the shell's "exec: …/bin/java: not found" and 127.
-        Path removed = Files.createTempDirectory("jwtgate java").resolve("removed jdk-17");
+        Path removed = Files.createTempDirectory(scratch, "jwtgate java").resolve("removed jdk-17");
         Launched cli = launcherHelp(List.of(), environment -> environment.put("JAVA_HOME", removed.toString()));
         assertEquals(2, cli.exitValue(), cli.output());
         assertTrue(cli.output().startsWith("jwtgate: ") && cli.output().contains("JAVA_HOME [" + removed + "]")
@@ -204,7 +208,7 @@ class DistributionIT {
             throws Exception {
         // A JAVA_HOME whose bin/java cannot run: a directory (which passes test -x: before, the shell's "exec: …:
         // Permission denied" and 126), or a file without its execute bit (a copy that lost its mode).
-        Path jdks = Files.createTempDirectory("jwtgate java");
+        Path jdks = Files.createTempDirectory(scratch, "jwtgate java");
         Path directory = jdks.resolve("directory jdk");
         Files.createDirectories(directory.resolve("bin/java"));
         Path notExecutable = jdks.resolve("not executable jdk");
@@ -222,7 +226,7 @@ class DistributionIT {
     void whenNoJavaOnThePathAndNoJavaHomeThenTheLauncherSaysSoAndExitsAsForAConfigurationError() throws Exception {
         // A host without a JDK (or a cron job's short PATH) and no JAVA_HOME: exit 2 and one "jwtgate: " line saying
         // what to do, not the shell's "exec: java: not found" and 127. The PATH holds only the tools the script uses.
-        Path tools = Files.createTempDirectory("tools without java");
+        Path tools = Files.createTempDirectory(scratch, "tools without java");
         for (String tool : new String[] {"dirname", "readlink"}) {
             Path found = Files.exists(Path.of("/usr/bin", tool)) ? Path.of("/usr/bin", tool) : Path.of("/bin", tool);
             Files.createSymbolicLink(tools.resolve(tool), found);
@@ -241,7 +245,7 @@ class DistributionIT {
         // docs/revocation.md: conf/redis-cluster/cluster.sh start, run from the unpacked archive by a user whose
         // shell exports CDPATH (with it, bash's cd prints the directory it enters). A stand-in redis-server records
         // the configuration file it is given and fails, so no node starts.
-        Path root = Files.createTempDirectory("jwtgate dist");
+        Path root = Files.createTempDirectory(scratch, "jwtgate dist");
         untar(root);
         Path given = root.resolve("given.txt");
         Path redisServer = root.resolve("redis-server");
@@ -264,7 +268,7 @@ class DistributionIT {
     @Test
     void whenANodesPidFileIsStaleAndItsPidReusedThenClusterScriptStopLeavesThatProcessAlone() throws Exception {
         // A node that crashed (or was killed) leaves its redis.pid behind; its pid can then belong to any process.
-        Path root = Files.createTempDirectory("jwtgate dist");
+        Path root = Files.createTempDirectory(scratch, "jwtgate dist");
         untar(root);
         Process unrelated = new ProcessBuilder("sleep", "300").start();
         try {
@@ -290,7 +294,7 @@ class DistributionIT {
     void whenANodeDoesNotAnswerThenClusterScriptStatusReportsItUnhealthyInsteadOfWaitingForever() throws Exception {
         // A node that runs but does not answer (stopped by SIGSTOP, stuck): its process, titled as redis-server titles
         // itself, and a redis-cli that, like a real one facing that node, never gets a reply.
-        Path root = Files.createTempDirectory("jwtgate dist");
+        Path root = Files.createTempDirectory(scratch, "jwtgate dist");
         untar(root);
         Process node = new ProcessBuilder("bash", "-c", "exec -a 'redis-server 127.0.0.1:7001 [cluster]' sleep 300").start();
         Path redisCli = root.resolve("redis-cli");
@@ -407,7 +411,7 @@ class DistributionIT {
      * {@code #!}), with no {@code JWTGATE_*} variables and the environment as {@code adjust} leaves it.
      */
     private static Launched launcherHelp(List<String> shell, Consumer<Map<String, String>> adjust) throws Exception {
-        Path root = Files.createTempDirectory("jwtgate dist");
+        Path root = Files.createTempDirectory(scratch, "jwtgate dist");
         untar(root);
         Path outputFile = root.resolve("out.txt");
         List<String> command = new ArrayList<>(shell);
