@@ -5,6 +5,10 @@
 # jar's 6.2 binary serves only the sample), Chromium with its driver for the browser test, and wrk
 # for the benchmark scripts' smoke test. Extra arguments go to Maven.
 set -euo pipefail
+case "${REDIS_SERVER:-}" in
+  */*) # A relative path names a file from where verify.sh was run; each module's tests run in its own folder.
+    [ "${REDIS_SERVER#/}" != "$REDIS_SERVER" ] || export REDIS_SERVER="$PWD/$REDIS_SERVER" ;;
+esac
 cd "$(dirname "$0")"
 
 redis_server_setting=$(printf '%s' "${REDIS_SERVER:-}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')
@@ -16,7 +20,8 @@ if [ "$redis_server_setting" = embedded ]; then
 fi
 
 missing=()
-# The test rig takes REDIS_SERVER (else redis-server on the PATH) and the cluster script REDIS_CLI (else redis-cli):
+# The test rig takes REDIS_SERVER (a path, or a name on the PATH; else redis-server on the PATH) and the cluster script
+# REDIS_CLI (else redis-cli):
 # Debian's redis-server package brings both, installed only when one of them is missing.
 if ! command -v "${REDIS_SERVER:-redis-server}" >/dev/null 2>&1 || ! command -v "${REDIS_CLI:-redis-cli}" >/dev/null 2>&1; then
   missing+=(redis-server)

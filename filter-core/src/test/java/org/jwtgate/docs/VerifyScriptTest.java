@@ -45,6 +45,27 @@ class VerifyScriptTest {
         assertTrue(result.output().contains("mvnw -B -T 2 verify"), result.output());
     }
 
+    /**
+     * A relative path, run from another folder: verify.sh looked for it from the repository (and installed Debian's
+     * redis-server), the rig from each module's folder. It is made absolute from where verify.sh was run.
+     */
+    @Test
+    void whenRedisServerIsARelativePathThenTheTestsGetItAbsoluteFromWhereVerifyRan() throws Exception {
+        Path bin = sandbox();
+        stub(bin, "chromium", "");
+        stub(bin, "chromedriver", "");
+        stub(bin, "wrk", "");
+        stub(bin, "redis-cli", "");
+        Path ownRedis = stub(Files.createDirectories(dir.resolve("redis-7.2/src")), "redis-server",
+                "echo 'Redis server v=7.2.4 sha=00000000:0 malloc=libc bits=64 build=1'");
+
+        Result result = run(dir, bin, "REDIS_SERVER=redis-7.2/src/redis-server");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("", apt(), "the tests take REDIS_SERVER: nothing to install\n" + result.output());
+        assertTrue(result.output().contains("mvnw -B -T 2 verify REDIS_SERVER=" + ownRedis + "\n"), result.output());
+    }
+
     @Test
     void whenNothingIsInstalledThenVerifyInstallsRedisWithItsCliChromiumAndWrk() throws Exception {
         Path bin = sandbox();
@@ -112,7 +133,7 @@ class VerifyScriptTest {
     private Path sandbox() throws IOException, InterruptedException {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         Files.copy(SCRIPT, repo.resolve("verify.sh"));
-        stub(repo, "mvnw", "echo \"mvnw $*\"");
+        stub(repo, "mvnw", "echo \"mvnw $* REDIS_SERVER=${REDIS_SERVER:-}\"");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         stub(bin, "apt-get", "echo \"apt-get $*\" >> '" + dir.resolve("apt.log") + "'");
         stub(bin, "java", "echo 'openjdk version \"17\"' >&2");
@@ -146,8 +167,12 @@ class VerifyScriptTest {
     }
 
     private Result run(Path bin, String... variables) throws IOException, InterruptedException {
+        return run(dir.resolve("repo"), bin, variables);
+    }
+
+    private Result run(Path workingDirectory, Path bin, String... variables) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(which("bash"), dir.resolve("repo/verify.sh").toString())
-                .redirectErrorStream(true);
+                .directory(workingDirectory.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", bin.toString());
         builder.environment().put("HOME", dir.toString());

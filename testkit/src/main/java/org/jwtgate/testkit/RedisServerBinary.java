@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #locate()} looks, in this order, at:
  * <ol>
- *   <li>the system property {@value #PROPERTY} (a path, or {@value #EMBEDDED} to force the
- *       binary shipped in the embedded-redis jar: e.g. {@code -Dredis-server.binary=embedded});</li>
- *   <li>the environment variable {@value #ENV} (a path, or {@value #EMBEDDED});</li>
+ *   <li>the system property {@value #PROPERTY} (a path, a command name without {@code /} looked up on the
+ *       {@code PATH}, or {@value #EMBEDDED} to force the binary shipped in the embedded-redis jar: e.g.
+ *       {@code -Dredis-server.binary=embedded});</li>
+ *   <li>the environment variable {@value #ENV} (the same);</li>
  *   <li>{@code redis-server} on the {@code PATH};</li>
  *   <li>the redis-server 6.2 binary inside {@code com.github.codemonstur:embedded-redis} (Linux amd64/arm64,
  *       macOS amd64/arm64), which must then be on the classpath. It is extracted once per JVM to a temp
@@ -40,7 +41,7 @@ public final class RedisServerBinary {
     private static final long VERSION_TIMEOUT_SECONDS = 10;
     /** In lookup order: the property wins, so after a refused -D the variable alone would change nothing. */
     private static final String CHOOSE_ANOTHER = "; name another with -D" + PROPERTY + ", or the environment variable "
-            + ENV + " while that property is unset (a path, or " + EMBEDDED
+            + ENV + " while that property is unset (a path, a name on the PATH, or " + EMBEDDED
             + " for the redis-server 6.2 of the embedded-redis jar)";
 
     private static RedisServerBinary embedded; // guarded by RedisServerBinary.class
@@ -75,7 +76,20 @@ public final class RedisServerBinary {
             source = "environment variable " + ENV;
         }
         if (!isBlank(configured)) {
-            return EMBEDDED.equalsIgnoreCase(configured.trim()) ? embedded() : of(Path.of(configured.trim()), source);
+            String value = configured.trim();
+            if (EMBEDDED.equalsIgnoreCase(value)) {
+                return embedded();
+            }
+            if (value.indexOf('/') < 0) {
+                // A command name, looked up on the PATH as a shell does: verify.sh and cluster.sh read the variable so.
+                Optional<Path> found = findOnPath(value);
+                if (found.isEmpty()) {
+                    throw new RedisClusterException("redis-server from " + source + " is no executable file on the PATH: "
+                            + value + CHOOSE_ANOTHER);
+                }
+                return of(found.get(), source + " (" + value + " on the PATH)");
+            }
+            return of(Path.of(value), source);
         }
         Optional<Path> onPath = findOnPath("redis-server");
         return onPath.isPresent() ? of(onPath.get(), "PATH") : embedded();

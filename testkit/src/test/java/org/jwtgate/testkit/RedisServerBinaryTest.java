@@ -79,12 +79,38 @@ class RedisServerBinaryTest {
                 .noneMatch(p -> p.info().commandLine().orElse("").contains(child)), () -> "");
     }
 
+    /**
+     * A name without a slash is a command on the PATH, as verify.sh and conf/redis-cluster/cluster.sh take the
+     * variable: before, the rig refused {@code REDIS_SERVER=redis-server}, which verify.sh had accepted.
+     */
+    @Test
+    void whenTheSettingIsACommandNameThenItIsLookedUpOnThePath() {
+        RedisServerBinary binary = locateWithProperty("redis-server");
+
+        assertTrue(binary.path().isAbsolute() && binary.path().endsWith("redis-server"), binary.toString());
+        assertTrue(binary.majorVersion() >= 6, binary.toString());
+    }
+
+    @Test
+    void whenTheCommandNameIsNotOnThePathThenTheMessageSaysSoAndHowToNameAnother() {
+        RedisClusterException e = assertThrows(RedisClusterException.class,
+                () -> locateWithProperty("no-such-redis-server-4711"));
+
+        assertTrue(e.getMessage().startsWith("redis-server from system property " + RedisServerBinary.PROPERTY
+                + " is no executable file on the PATH: no-such-redis-server-4711"), e.getMessage());
+        assertNamesHowToChooseAnother(e);
+    }
+
     /** {@link RedisServerBinary#locate()}'s refusal with the system property naming {@code binary}. */
     private static RedisClusterException locateFailsWithProperty(Path binary) {
+        return assertThrows(RedisClusterException.class, () -> locateWithProperty(binary.toString()));
+    }
+
+    private static RedisServerBinary locateWithProperty(String binary) {
         String previous = System.getProperty(RedisServerBinary.PROPERTY);
         try {
-            System.setProperty(RedisServerBinary.PROPERTY, binary.toString());
-            return assertThrows(RedisClusterException.class, RedisServerBinary::locate);
+            System.setProperty(RedisServerBinary.PROPERTY, binary);
+            return RedisServerBinary.locate();
         } finally {
             if (previous == null) {
                 System.clearProperty(RedisServerBinary.PROPERTY);
@@ -97,7 +123,7 @@ class RedisServerBinaryTest {
     private static void assertNamesHowToChooseAnother(RedisClusterException e) {
         // The property wins over the variable: after a refused -D, setting REDIS_SERVER alone would change nothing.
         assertTrue(e.getMessage().contains("name another with -D" + RedisServerBinary.PROPERTY + ", or the environment"
-                + " variable " + RedisServerBinary.ENV + " while that property is unset (a path, or "
+                + " variable " + RedisServerBinary.ENV + " while that property is unset (a path, a name on the PATH, or "
                 + RedisServerBinary.EMBEDDED), e.getMessage());
     }
 
