@@ -20,7 +20,9 @@ import org.jwtgate.revocation.RevocationService;
  *   <li>{@code @Inject RevocationService}: the revocation API of the first started
  *       {@code JwtAuthFilter} of the application whose request this thread serves
  *       ({@link JwtAuthFilter#firstStarted()}). A bean built before the filter
- *       starts injects {@code Provider<RevocationService>} instead.</li>
+ *       starts injects {@code Provider<RevocationService>} instead, and so does a long-lived bean where the filter
+ *       can be started again while this CDI container runs: a service injected itself belongs to the filter that ran
+ *       when the bean was built, and throws {@code RevocationUnavailableException} once that filter is destroyed.</li>
  * </ul>
  * The class itself carries no scope: {@code @Dependent} there is a bean-defining annotation, which makes the jar an
  * implicit bean archive that a Jakarta EE container scans, finding this class a second time beside the one the

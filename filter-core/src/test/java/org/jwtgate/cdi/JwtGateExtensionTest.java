@@ -35,6 +35,7 @@ import org.jwtgate.filter.JwtAuthFilter;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /** The extension and its producers under a real Weld SE container, without any servlet container. */
@@ -535,6 +536,25 @@ class JwtGateExtensionTest {
             secondFilter.destroy(); // not the published one: no effect
             assertSame(first, weld.select(RevocationService.class).get());
             firstFilter.destroy();
+        }
+    }
+
+    /** sample.md: a service injected itself is the filter's that ran then; a Provider's get() is the running one's. */
+    @Test
+    void whenTheFilterStartsAgainThenAServiceKeptSinceIsClosedAndALookupFindsTheNewOne() throws Exception {
+        try (WeldContainer weld = boot()) {
+            JwtAuthFilter first = startedFilter();
+            RevocationService kept = weld.select(RevocationService.class).get();
+            first.destroy();
+            JwtAuthFilter second = startedFilter();
+            try {
+                RevocationUnavailableException e = assertThrows(RevocationUnavailableException.class,
+                        () -> kept.revokeUser("alice"));
+                assertTrue(e.getMessage().contains("JwtGate was closed"), e.getMessage());
+                assertSame(second.revocationService(), weld.select(Greeter.class).get().revocation.get());
+            } finally {
+                second.destroy();
+            }
         }
     }
 
