@@ -13,11 +13,17 @@ import java.util.concurrent.TimeUnit;
  * I have applied every revocation acknowledged before {@code t}. Each subscription gets a new
  * generation: heartbeats of an earlier one prove nothing about this one.
  *
+ * <p>The argument needs the node to own the channel's slot when it answers. A node paused (a VM frozen, a process
+ * stopped) long enough to be failed over answers, once it resumes, the heartbeats queued meanwhile with its old
+ * view of the slot: so an answer after a silence longer than {@code silenceLimit} counts for nothing, and the
+ * subscription is remade where the slot lives now (the watchdog drops a silent one too, but only at its next tick).
+ *
  * <p>{@link #isFresh()} is one volatile read and a clock read; the rest is synchronized.
  */
 final class Freshness {
 
     private final long maxStalenessNanos;
+    private final long silenceLimitNanos;
     /** {@link System#nanoTime()} until which checks may be answered locally. */
     private volatile long freshUntil;
     private long generation;
@@ -29,13 +35,18 @@ final class Freshness {
     private volatile long newestAnsweredSentAt;
     private volatile boolean answered;
 
-    Freshness(long maxStalenessNanos) {
+    Freshness(long maxStalenessNanos, long silenceLimitNanos) {
         this.maxStalenessNanos = maxStalenessNanos;
+        this.silenceLimitNanos = silenceLimitNanos;
         this.freshUntil = System.nanoTime();
     }
 
     boolean isFresh() {
-        return System.nanoTime() - freshUntil < 0;
+        return isFresh(System.nanoTime());
+    }
+
+    boolean isFresh(long nowNanos) {
+        return nowNanos - freshUntil < 0;
     }
 
     /** A new subscription is in place: a new generation, not loaded yet. */
@@ -70,10 +81,17 @@ final class Freshness {
         return true;
     }
 
-    /** My heartbeat sent at {@code sentAtNanos} arrived on the subscription of {@code heartbeatGeneration}. */
-    synchronized void heartbeat(long heartbeatGeneration, long sentAtNanos, long nowNanos) {
+    /**
+     * My heartbeat sent at {@code sentAtNanos} arrived on the subscription of {@code heartbeatGeneration}.
+     *
+     * @return false when it came after a silence longer than the limit: the subscription is no longer to be trusted
+     */
+    synchronized boolean heartbeat(long heartbeatGeneration, long sentAtNanos, long nowNanos) {
         if (heartbeatGeneration != generation || !subscribed) {
-            return;
+            return true; // an earlier subscription's: it proves nothing, and this one is not in question
+        }
+        if (nowNanos - lastHeartbeatReceived > silenceLimitNanos) {
+            return false;
         }
         heartbeatSeen = true;
         lastHeartbeatReceived = nowNanos;
@@ -85,6 +103,7 @@ final class Freshness {
         if (loaded && until - freshUntil > 0) {
             freshUntil = until;
         }
+        return true;
     }
 
     /** Milliseconds since the newest answered heartbeat was sent, or -1 before the first. */

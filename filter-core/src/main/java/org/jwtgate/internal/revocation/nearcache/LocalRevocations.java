@@ -75,7 +75,12 @@ final class LocalRevocations {
             return;
         }
         Entry old = exact.get(event.key());
-        if (old != null) {
+        if (old != null && isExpired(old.expiresAtMillis(), nowMillis)) {
+            // Past its grace, not purged yet: Redis dropped it, and the script stored the event's value alone. Within
+            // the grace the two are merged: Redis may still hold the old value (clocks differ), which then stays.
+            dropped(old.expiresAtMillis());
+            exact.put(event.key(), new Entry(event.value(), event.expiresAtMillis()));
+        } else if (old != null) {
             exact.put(event.key(), new Entry(Math.max(old.value(), event.value()),
                     Math.max(old.expiresAtMillis(), event.expiresAtMillis())));
         } else if (size < capacity) {

@@ -99,7 +99,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         this.watchdogNanos = TimeUnit.MILLISECONDS.toNanos(watchdogMillis);
         this.resyncNanos = TimeUnit.MILLISECONDS.toNanos(resyncMillis);
         this.clock = clock;
-        this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs));
+        this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs), watchdogNanos);
         this.current = new LocalRevocations(capacity, graceMillis, wallLeadMillis());
     }
 
@@ -172,7 +172,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
         @Override
         public void heartbeatAnswered(long sentAtNanos) {
             if (generation >= 0) {
-                freshness.heartbeat(generation, sentAtNanos, System.nanoTime());
+                long now = System.nanoTime();
+                long silent = freshness.sinceLastHeartbeat(now);
+                if (!freshness.heartbeat(generation, sentAtNanos, now)) {
+                    drop(generation, () -> "a heartbeat came back after " + TimeUnit.NANOSECONDS.toMillis(silent)
+                            + " ms of silence: the channel's master may have been paused and failed over meanwhile");
+                }
             }
         }
     }

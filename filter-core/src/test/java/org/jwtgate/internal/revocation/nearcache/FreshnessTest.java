@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 class FreshnessTest {
 
     private static final long STALENESS = TimeUnit.SECONDS.toNanos(30);
+    private static final long SILENCE_LIMIT = TimeUnit.SECONDS.toNanos(300);
 
     @Test
     void whenSubscribedLoadedAndHeartbeatBackThenFreshUntilTheBoundFromItsSending() {
-        Freshness freshness = new Freshness(STALENESS);
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT);
         long now = System.nanoTime();
         assertFalse(freshness.isFresh(), "not before anything happened");
         long generation = freshness.subscribed(now);
@@ -23,7 +24,7 @@ class FreshnessTest {
         freshness.heartbeat(generation, now, now);
         assertTrue(freshness.isFresh());
 
-        Freshness stale = new Freshness(STALENESS);
+        Freshness stale = new Freshness(STALENESS, SILENCE_LIMIT);
         long g = stale.subscribed(now);
         stale.loaded(g);
         stale.heartbeat(g, now - STALENESS - 1, now);
@@ -32,7 +33,7 @@ class FreshnessTest {
 
     @Test
     void whenSubscriptionLostThenNotFreshAndItsHeartbeatsAndLoadsNoLongerCount() {
-        Freshness freshness = new Freshness(STALENESS);
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT);
         long now = System.nanoTime();
         long first = freshness.subscribed(now);
         freshness.loaded(first);
@@ -52,5 +53,22 @@ class FreshnessTest {
         assertTrue(freshness.loaded(second));
         freshness.heartbeat(second, System.nanoTime(), System.nanoTime());
         assertTrue(freshness.isFresh());
+    }
+
+    /**
+     * The near-cache review: the channel's master paused longer than a failover answers, once resumed, the heartbeats
+     * queued meanwhile with its old view of the slot. An answer after a silence over the limit proves nothing.
+     */
+    @Test
+    void whenAHeartbeatComesBackAfterASilenceOverTheLimitThenItDoesNotCountAndSaysSo() {
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT);
+        long now = System.nanoTime();
+        long generation = freshness.subscribed(now);
+        assertTrue(freshness.loaded(generation));
+        assertTrue(freshness.heartbeat(generation, now, now));
+        long resumed = now + SILENCE_LIMIT + 1;
+        assertFalse(freshness.heartbeat(generation, resumed - 1, resumed), "untrusted");
+        assertFalse(freshness.isFresh(resumed), "not made fresh from the late answer's sending");
+        assertTrue(freshness.heartbeat(generation, now + SILENCE_LIMIT, now + SILENCE_LIMIT), "within the limit");
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.internal.revocation.UserRevocationInstant;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.internal.revocation.nearcache.LocalRevocations.Verdict;
 
@@ -217,6 +218,28 @@ class LocalRevocationsTest {
         state.apply(new RevocationEvent(user, NOW - 60_000, NOW + 10), NOW); // older instant, shorter life: a retry
         assertEquals(Verdict.REVOKED, check(state, token("alice", NOW - 1), NOW + 500_000));
         assertEquals(1, state.exactSize());
+    }
+
+    /**
+     * A ban written by hand (no number: every token of the user refused) that expired in Redis, then a new revokeUser:
+     * the script stores the new instant alone. Past the grace (not purged yet) the state takes it alone too; before,
+     * the ban was merged in and refused the user's later tokens with the new one-day life (the near-cache review).
+     * Within the grace Redis may still hold the ban (clocks differ): the two are merged, refusing more, not less.
+     */
+    @Test
+    void whenAnEntryPastItsGraceIsRevokedAgainThenTheNewEventAloneCountsAndWithinTheGraceTheyMerge() {
+        String user = KEYS.userKey("bob");
+        LocalRevocations past = new LocalRevocations(10, GRACE, 0);
+        past.apply(new RevocationEvent(user, UserRevocationInstant.BAN, NOW - GRACE - 1), NOW - 60_000);
+        past.apply(new RevocationEvent(user, NOW, NOW + 86_400_000), NOW);
+        assertEquals(Verdict.NOT_REVOKED, check(past, token("bob", NOW + 1_000), NOW + 2_000), "issued after");
+        assertEquals(Verdict.REVOKED, check(past, token("bob", NOW), NOW + 2_000));
+        assertEquals(1, past.exactSize());
+
+        LocalRevocations within = new LocalRevocations(10, GRACE, 0);
+        within.apply(new RevocationEvent(user, UserRevocationInstant.BAN, NOW - GRACE), NOW - 60_000);
+        within.apply(new RevocationEvent(user, NOW, NOW + 86_400_000), NOW);
+        assertEquals(Verdict.REVOKED, check(within, token("bob", NOW + 1_000), NOW + 2_000), "the ban kept");
     }
 
     @Test
