@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jwtgate.testkit.process.LeftoverServers;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
@@ -87,6 +88,7 @@ final class TomcatInstance implements AutoCloseable {
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_OPTS", catalinaOpts);
         process = builder.start();
+        LeftoverServers.record(process); // a JVM killed outright runs no shutdown hook: the next run stops it
         shutdownHook = new Thread(this::stopProcess, "tomcat-stopper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jwtgate.testkit.process.LeftoverServers;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
@@ -81,6 +82,7 @@ abstract class ServletContainer implements AutoCloseable {
         env.put("JAVA_HOME", ContainerRuntime.javaHome().toString());
         env.putAll(environment);
         process = builder.start();
+        LeftoverServers.record(process); // a test JVM killed outright runs no shutdown hook: the next run stops it
         shutdownHook = new Thread(this::stopProcess, name() + "-stopper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         awaitReady(readyPath);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.process.LeftoverServers;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
@@ -63,6 +64,7 @@ class ReadmeSampleCommandIT {
                 || name.startsWith("MAVEN_OPTS"));
         builder.environment().put("PORT", "0");
         Process app = builder.start();
+        LeftoverServers.record(app); // a JVM killed outright runs no shutdown hook: the next run stops it
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.process.BoundedCommands;
+import org.jwtgate.testkit.process.LeftoverServers;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
@@ -43,6 +44,7 @@ class SampleMainIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("SAMPLE_"));
         builder.environment().put("PORT", "0");
         Process app = builder.start();
+        LeftoverServers.record(app); // a JVM killed outright runs no shutdown hook: the next run stops it
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> output = new ArrayList<>();
         Thread reader = new Thread(() -> {

@@ -71,7 +71,8 @@ public final class ServerProcesses {
 
     /**
      * SIGTERM (Tomcat and Jetty stop gracefully on it), then SIGKILL after {@code timeout}; the process's
-     * children, found before it was asked to stop, are killed as well. Keeps the thread's interrupt.
+     * children, found before it was asked to stop, are killed as well; its {@link LeftoverServers} record, if any, is
+     * forgotten. Keeps the thread's interrupt.
      *
      * @param process the server, e.g. {@code catalina.sh run} or Jetty's {@code start.jar}; one already ended is fine
      * @param timeout how long the server may take to stop after SIGTERM, and then to die after SIGKILL
@@ -88,5 +89,6 @@ public final class ServerProcesses {
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
+        LeftoverServers.forget(process);
     }
 }
