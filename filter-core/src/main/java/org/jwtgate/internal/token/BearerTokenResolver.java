@@ -3,6 +3,7 @@ package org.jwtgate.internal.token;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
 import org.jwtgate.config.TokenSettings;
 
 /**
@@ -130,7 +131,7 @@ public final class BearerTokenResolver {
             if (!cookieName.equals(cookie.getName())) {
                 continue;
             }
-            String value = unquoted(cookie.getValue() == null ? "" : cookie.getValue());
+            String value = unquoted(request, cookie.getValue() == null ? "" : cookie.getValue());
             if (value.isEmpty()) {
                 continue; // a cleared cookie is no token
             }
@@ -144,11 +145,26 @@ public final class BearerTokenResolver {
 
     /**
      * RFC 6265 §4.1.1 lets a cookie value be written in double quotes: Jetty 12 hands it over without them, Tomcat 11
-     * with them. One surrounding pair is taken off, so both containers read {@code access_token="<token>"} alike.
+     * with them. The pair is taken off where a {@code Cookie} header holds the cookie so written, so both containers
+     * read {@code access_token="<token>"} alike; quotes a lenient parser left from {@code ""<token>""} or
+     * {@code "\"<token>\""} stay, and the value is malformed as before.
      */
-    private static String unquoted(String value) {
-        return value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"'
-                ? value.substring(1, value.length() - 1) : value;
+    private String unquoted(HttpServletRequest request, String value) {
+        if (value.length() < 2 || value.charAt(0) != '"' || value.charAt(value.length() - 1) != '"') {
+            return value;
+        }
+        String written = cookieName + "=" + value;
+        for (Enumeration<String> headers = request.getHeaders(COOKIE_HEADER); headers != null && headers.hasMoreElements(); ) {
+            String header = headers.nextElement();
+            for (int at = header.indexOf(written); at >= 0; at = header.indexOf(written, at + 1)) {
+                int end = at + written.length();
+                if ((at == 0 || "; ,\t".indexOf(header.charAt(at - 1)) >= 0)
+                        && (end == header.length() || "; ,\t".indexOf(header.charAt(end)) >= 0)) {
+                    return value.substring(1, value.length() - 1);
+                }
+            }
+        }
+        return value;
     }
 
     /**

@@ -30,6 +30,8 @@ class BearerTokenResolverTest {
         when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);
         // As in a container: cookies come from a Cookie header.
         when(request.getHeader("Cookie")).thenReturn(cookies.length == 0 ? null : cookieHeader(cookies));
+        when(request.getHeaders("Cookie")).thenAnswer(call -> Collections.enumeration(
+                cookies.length == 0 ? List.of() : List.of(cookieHeader(cookies))));
         return request;
     }
 
@@ -126,6 +128,21 @@ class BearerTokenResolverTest {
     @ValueSource(strings = {"\"", "\"x", "x\"", "\"\"\"x\"\"\"", "\"x\"y\""})
     void whenTheCookieValueIsQuotedOtherwiseThenMalformed(String value) {
         assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(), new Cookie("access_token", value)).kind(), value);
+    }
+
+    /**
+     * Jetty's lenient (legacy) cookie parser hands {@code ""<token>""} and {@code "\"<token>\""} over as
+     * {@code "<token>"}: only quotes the header itself puts around the cookie's value are taken off (the diff review).
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"access_token=\"\"T\"\"", "access_token=\"\\\"T\\\"\"", "x-access_token=\"T\"; access_token=\"\"T\"\"",
+        "access_token=\"T\"x"})
+    void whenTheHeaderDoesNotQuoteTheValueItselfThenTheQuotesStayAndTheValueIsMalformed(String header) {
+        String written = header.replace("T", TOKEN);
+        HttpServletRequest request = request(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""));
+        when(request.getHeader("Cookie")).thenReturn(written);
+        when(request.getHeaders("Cookie")).thenAnswer(call -> Collections.enumeration(List.of(written)));
+        assertEquals(ResolvedToken.Kind.MALFORMED, new BearerTokenResolver(DEFAULTS).resolve(request).kind(), written);
     }
 
     @Test

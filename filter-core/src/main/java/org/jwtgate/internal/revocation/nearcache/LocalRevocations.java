@@ -69,15 +69,23 @@ final class LocalRevocations {
         this.bloomBits = BloomFilter.bitsFor(capacity, BLOOM_BITS_PER_ENTRY, MAX_BLOOM_BITS);
     }
 
-    synchronized void apply(RevocationEvent event, long nowMillis) {
+    /** {@link #apply(RevocationEvent, long, long)} where the caller knows of no step of the wall clock. */
+    void apply(RevocationEvent event, long nowMillis) {
+        apply(event, nowMillis, wallLeadMillis);
+    }
+
+    /** @param wallLeadMillis the wall clock minus the monotonic clock now, as at {@link #steppedForward} */
+    synchronized void apply(RevocationEvent event, long nowMillis, long wallLeadMillis) {
         if (isExpired(event.expiresAtMillis(), nowMillis)) {
             dropped(event.expiresAtMillis());
             return;
         }
         Entry old = exact.get(event.key());
-        if (old != null && isExpired(old.expiresAtMillis(), nowMillis)) {
+        if (old != null && isExpired(old.expiresAtMillis(), nowMillis)
+                && wallLeadMillis - this.wallLeadMillis <= CLOCK_STEP_MILLIS) {
             // Past its grace, not purged yet: Redis dropped it, and the script stored the event's value alone. Within
-            // the grace the two are merged: Redis may still hold the old value (clocks differ), which then stays.
+            // the grace the two are merged: Redis may still hold the old value (clocks differ), which then stays; so
+            // too when the wall clock stepped forward since this state began (its "past" is then in doubt).
             dropped(old.expiresAtMillis());
             exact.put(event.key(), new Entry(event.value(), event.expiresAtMillis()));
         } else if (old != null) {

@@ -210,9 +210,10 @@ final class NearCacheSynchronizer implements AutoCloseable {
     /** @return when it was applied (this clock's millis) */
     private synchronized long apply(RevocationEvent event) {
         long now = clock.millis();
-        current.apply(event, now);
+        long lead = wallLeadMillis(now);
+        current.apply(event, now, lead);
         if (pending != null) {
-            pending.apply(event, now);
+            pending.apply(event, now, lead);
         }
         return now;
     }
@@ -395,7 +396,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
             fresh.datedWith(wallLeadMillis(now));
             RevocationEvent event = RevocationEvent.ofStored(key, value, ttlMillis, now, prefix);
             if (event != null) {
-                fresh.apply(event, now);
+                fresh.apply(event, now, wallLeadMillis(now));
             }
         });
         return fresh;

@@ -236,6 +236,13 @@ class LocalRevocationsTest {
         assertEquals(Verdict.REVOKED, check(past, token("bob", NOW), NOW + 2_000));
         assertEquals(1, past.exactSize());
 
+        // The clock stepped forward since the state began (the heartbeat thread has not seen it yet): the entry's
+        // "past" is in doubt, and Redis may still hold the ban (the diff review's case).
+        LocalRevocations stepped = new LocalRevocations(10, GRACE, 0);
+        stepped.apply(new RevocationEvent(user, UserRevocationInstant.BAN, NOW - GRACE - 1), NOW - 60_000);
+        stepped.apply(new RevocationEvent(user, NOW, NOW + 86_400_000), NOW, LocalRevocations.CLOCK_STEP_MILLIS + 1);
+        assertEquals(Verdict.REVOKED, check(stepped, token("bob", NOW + 1_000), NOW + 2_000), "the ban kept");
+
         LocalRevocations within = new LocalRevocations(10, GRACE, 0);
         within.apply(new RevocationEvent(user, UserRevocationInstant.BAN, NOW - GRACE), NOW - 60_000);
         within.apply(new RevocationEvent(user, NOW, NOW + 86_400_000), NOW);
