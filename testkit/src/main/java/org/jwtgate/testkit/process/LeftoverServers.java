@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ServerProcesses.stop(tomcat, Duration.ofSeconds(20)); // forgets the record too
  * }</pre>
  *
- * <p>A record names the processes by pid and start time, so a pid reused by another process is left alone. The
- * records are one directory per user in {@code java.io.tmpdir}; where it cannot be written, nothing is recorded.
+ * <p>A record names the server and its owner by pid and start time: a pid reused by another process is left alone.
+ * (Not by command: a server started by a script, {@code catalina.sh}, becomes the JVM the script runs.) The records are in a directory of this user's in {@code java.io.tmpdir}, readable by
+ * no one else; where that directory is another user's or others may write to it, nothing is recorded or stopped.
  *
  * @since 1.1.0
  */
@@ -30,8 +35,11 @@ public final class LeftoverServers {
 
     private static final Path DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"),
             "jwtgate-test-servers-" + System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9_.-]", "_"));
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final AtomicBoolean STOPPED_ORPHANS = new AtomicBoolean();
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** A record that cannot be read for this long is no record being written: it is deleted. */
+    private static final Duration UNREADABLE_KEPT = Duration.ofHours(1);
 
     private LeftoverServers() {
     }
@@ -44,16 +52,9 @@ public final class LeftoverServers {
      */
     public static void record(Process server) {
         if (STOPPED_ORPHANS.compareAndSet(false, true)) {
-            stopOrphans();
+            stopOrphans(DIRECTORY);
         }
-        ProcessHandle owner = ProcessHandle.current();
-        try {
-            Files.createDirectories(DIRECTORY);
-            Files.writeString(DIRECTORY.resolve(Long.toString(server.pid())),
-                    owner.pid() + " " + startMillis(owner) + " " + startMillis(server.toHandle()) + "\n");
-        } catch (IOException | RuntimeException e) {
-            // Best effort: a directory another user owns, a read-only temporary directory.
-        }
+        record(server, DIRECTORY);
     }
 
     /**
@@ -69,35 +70,59 @@ public final class LeftoverServers {
         }
     }
 
+    static void record(Process server, Path directory) {
+        ProcessHandle owner = ProcessHandle.current();
+        try {
+            if (!Files.exists(directory)) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            if (!isOwnDirectory(directory)) {
+                return;
+            }
+            // Written aside, then moved: another JVM's stopOrphans never reads half a record.
+            Path written = Files.createTempFile(directory, ".record-", ".tmp");
+            Files.writeString(written, owner.pid() + " " + startMillis(owner) + " " + startMillis(server.toHandle()) + "\n");
+            Files.move(written, directory.resolve(Long.toString(server.pid())), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // Best effort: a read-only temporary directory, a file system without POSIX permissions.
+        }
+    }
+
     /** Stops each recorded server whose owner is gone, with its children, and deletes its record; returns how many. */
-    static int stopOrphans() {
+    static int stopOrphans(Path directory) {
+        if (!isOwnDirectory(directory)) {
+            return 0;
+        }
         int stopped = 0;
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(DIRECTORY)) {
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory, path -> isPid(path.getFileName().toString()))) {
             for (Path record : records) {
                 try {
                     stopped += stopIfOrphan(record) ? 1 : 0;
                 } catch (IOException | RuntimeException e) {
-                    // One record unreadable (being written, not ours): the others are still looked at.
+                    // One record unreadable (being deleted, say): the others are still looked at.
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // No directory yet, or not ours: nothing to do.
+            // No directory yet: nothing to do.
         }
         return stopped;
     }
 
     private static boolean stopIfOrphan(Path record) throws IOException {
-        String[] fields = Files.readString(record).trim().split(" ");
-        if (fields.length != 3) {
-            Files.deleteIfExists(record);
+        String[] fields = Files.readString(record).strip().split(" ");
+        if (fields.length != 3 || !isPid(fields[0])) {
+            if (Files.getLastModifiedTime(record).toInstant().isBefore(Instant.now().minus(UNREADABLE_KEPT))) {
+                Files.deleteIfExists(record);
+            }
             return false;
         }
-        long serverPid = Long.parseLong(record.getFileName().toString());
         if (isRunning(Long.parseLong(fields[0]), Long.parseLong(fields[1]))) {
             return false; // its owner stops it
         }
-        ProcessHandle server = ProcessHandle.of(serverPid)
-                .filter(h -> !hasEnded(h) && Long.parseLong(fields[2]) >= 0 && startMillis(h) == Long.parseLong(fields[2]))
+        long serverStart = Long.parseLong(fields[2]);
+        ProcessHandle server = ProcessHandle.of(Long.parseLong(record.getFileName().toString()))
+                .filter(h -> !hasEnded(h) && serverStart >= 0 && startMillis(h) == serverStart)
                 .orElse(null);
         Files.deleteIfExists(record);
         if (server == null) {
@@ -115,6 +140,23 @@ public final class LeftoverServers {
             }
         }
         return true;
+    }
+
+    /** This user's, and no one else may write in it: records there can only be this user's JVMs'. */
+    private static boolean isOwnDirectory(Path directory) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+            return Files.isDirectory(directory) && !Files.isSymbolicLink(directory)
+                    && Files.getOwner(directory).getName().equals(System.getProperty("user.name"))
+                    && !permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isPid(String text) {
+        return !text.isEmpty() && text.length() <= 18 && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** Whether the process {@code pid} that started at {@code startMillis} runs still (not another one on its pid). */
