@@ -30,13 +30,8 @@ class VerifyScriptTest {
 
     @Test
     void whenRedisServerNamesABinaryOffThePathThenVerifyInstallsNoRedisServer() throws Exception {
-        Path bin = sandbox();
-        stub(bin, "chromium", "");
-        stub(bin, "chromedriver", "");
-        stub(bin, "wrk", "");
-        stub(bin, "redis-cli", "");
-        Path ownRedis = stub(Files.createDirectories(dir.resolve("redis-7.2/src")), "redis-server",
-                "echo 'Redis server v=7.2.4 sha=00000000:0 malloc=libc bits=64 build=1'");
+        Path bin = sandboxWithAllButRedisServer();
+        Path ownRedis = ownRedisServer();
 
         Result result = run(bin, "REDIS_SERVER=" + ownRedis);
 
@@ -51,13 +46,8 @@ class VerifyScriptTest {
      */
     @Test
     void whenRedisServerIsARelativePathThenTheTestsGetItAbsoluteFromWhereVerifyRan() throws Exception {
-        Path bin = sandbox();
-        stub(bin, "chromium", "");
-        stub(bin, "chromedriver", "");
-        stub(bin, "wrk", "");
-        stub(bin, "redis-cli", "");
-        Path ownRedis = stub(Files.createDirectories(dir.resolve("redis-7.2/src")), "redis-server",
-                "echo 'Redis server v=7.2.4 sha=00000000:0 malloc=libc bits=64 build=1'");
+        Path bin = sandboxWithAllButRedisServer();
+        Path ownRedis = ownRedisServer();
 
         Result result = run(dir, bin, "REDIS_SERVER=redis-7.2/src/redis-server");
 
@@ -142,6 +132,21 @@ class VerifyScriptTest {
             Files.createSymbolicLink(bin.resolve(command), Path.of(which(command)));
         }
         return bin;
+    }
+
+    /** The sandbox with every tool but redis-server on its PATH. */
+    private Path sandboxWithAllButRedisServer() throws IOException, InterruptedException {
+        Path bin = sandbox();
+        for (String tool : List.of("chromium", "chromedriver", "wrk", "redis-cli")) {
+            stub(bin, tool, "");
+        }
+        return bin;
+    }
+
+    /** A Redis 7.2 built from source, off the PATH: {@code redis-7.2/src/redis-server}. */
+    private Path ownRedisServer() throws IOException {
+        return stub(Files.createDirectories(dir.resolve("redis-7.2/src")), "redis-server",
+                "echo 'Redis server v=7.2.4 sha=00000000:0 malloc=libc bits=64 build=1'");
     }
 
     private String apt() throws IOException {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * Owns the rig's temp directories (one per cluster, one for the extracted embedded binary). Shutdown hooks
@@ -70,7 +71,7 @@ final class ProcessJanitor {
 
     private static boolean isOrphan(Path ownedDir) {
         long owner = readPid(ownedDir.resolve(OWNER_FILE));
-        return owner > 0 && ProcessHandle.of(owner).map(ProcessJanitor::isGone).orElse(true);
+        return owner > 0 && ProcessHandle.of(owner).map(ServerProcesses::hasEnded).orElse(true);
     }
 
     /**
@@ -86,7 +87,7 @@ final class ProcessJanitor {
         try (DirectoryStream<Path> nodeDirs = Files.newDirectoryStream(clusterDir, Files::isDirectory)) {
             for (Path nodeDir : nodeDirs) {
                 Path pidFile = nodeDir.resolve(RedisServerProcess.PID_FILE);
-                ProcessHandle node = ProcessHandle.of(readPid(pidFile)).filter(h -> !isGone(h)).orElse(null);
+                ProcessHandle node = ProcessHandle.of(readPid(pidFile)).filter(h -> !ServerProcesses.hasEnded(h)).orElse(null);
                 if (node == null || !startedWhenWritten(node, pidFile)) {
                     continue; // gone, or its pid reused by a later process
                 }
@@ -98,10 +99,10 @@ final class ProcessJanitor {
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!killed.stream().allMatch(ProcessJanitor::isGone) && System.nanoTime() - deadline < 0) {
+        while (!killed.stream().allMatch(ServerProcesses::hasEnded) && System.nanoTime() - deadline < 0) {
             Processes.sleepQuietly(Duration.ofMillis(20));
         }
-        return !unknownRunning && killed.stream().allMatch(ProcessJanitor::isGone);
+        return !unknownRunning && killed.stream().allMatch(ServerProcesses::hasEnded);
     }
 
     /**
@@ -117,23 +118,6 @@ final class ProcessJanitor {
                     .orElse(false);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /**
-     * Exited, or a zombie, which {@link ProcessHandle#isAlive()} calls alive: a killed node that is not this JVM's
-     * child stays one until its parent (PID 1 here) collects it — seconds, or for good where PID 1 never does.
-     */
-    static boolean isGone(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            int name = stat.lastIndexOf(')'); // "pid (name) state …": the name may hold spaces and parentheses
-            return name > 0 && name + 2 < stat.length() && stat.charAt(name + 2) == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return !process.isAlive(); // no /proc, or it just exited
         }
     }
 

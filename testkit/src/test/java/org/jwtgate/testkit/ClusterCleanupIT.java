@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * What the rig promises about its processes: {@link RedisCluster#close()} leaves no redis-server running (a
@@ -81,7 +82,7 @@ class ClusterCleanupIT {
             ProcessJanitor.reapOrphans();
 
             // Killed, a node of this JVM stays a zombie until the JDK collects it, a moment later.
-            assertTrue(ProcessHandle.of(pid).map(ProcessJanitor::isGone).orElse(true), "the orphaned redis-server pid " + pid + " still runs");
+            assertTrue(ProcessHandle.of(pid).map(ServerProcesses::hasEnded).orElse(true), "the orphaned redis-server pid " + pid + " still runs");
             assertFalse(Files.exists(dir), dir + " still exists");
         } finally {
             cluster.close();
@@ -103,10 +104,10 @@ class ClusterCleanupIT {
                     .readLine().trim());
             ProcessHandle handle = ProcessHandle.of(zombie).orElseThrow();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!ProcessJanitor.isGone(handle) && System.nanoTime() - deadline < 0) {
+            while (!ServerProcesses.hasEnded(handle) && System.nanoTime() - deadline < 0) {
                 Thread.sleep(10);
             }
-            assertTrue(handle.isAlive() && ProcessJanitor.isGone(handle), "a zombie: alive to the JDK, gone to the reaper");
+            assertTrue(handle.isAlive() && ServerProcesses.hasEnded(handle), "a zombie: alive to the JDK, gone to the reaper");
             long pid = cluster.nodes().get(0).pid();
             Path dir = cluster.baseDir();
             Files.writeString(dir.resolve("owner.pid"), Long.toString(zombie));
@@ -114,7 +115,7 @@ class ClusterCleanupIT {
             ProcessJanitor.reapOrphans();
 
             // Killed, a node of this JVM stays a zombie until the JDK collects it, a moment later.
-            assertTrue(ProcessHandle.of(pid).map(ProcessJanitor::isGone).orElse(true), "the orphaned redis-server pid " + pid + " still runs");
+            assertTrue(ProcessHandle.of(pid).map(ServerProcesses::hasEnded).orElse(true), "the orphaned redis-server pid " + pid + " still runs");
             assertFalse(Files.exists(dir), dir + " still exists");
         } finally {
             cluster.close();

@@ -122,7 +122,7 @@ public final class LeftoverServers {
         }
         long serverStart = Long.parseLong(fields[2]);
         ProcessHandle server = ProcessHandle.of(Long.parseLong(record.getFileName().toString()))
-                .filter(h -> !hasEnded(h) && serverStart >= 0 && startMillis(h) == serverStart)
+                .filter(h -> !ServerProcesses.hasEnded(h) && serverStart >= 0 && startMillis(h) == serverStart)
                 .orElse(null);
         Files.deleteIfExists(record);
         if (server == null) {
@@ -131,7 +131,7 @@ public final class LeftoverServers {
         server.descendants().forEach(ProcessHandle::destroyForcibly);
         server.destroyForcibly();
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        while (!hasEnded(server) && System.nanoTime() - deadline < 0) {
+        while (!ServerProcesses.hasEnded(server) && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -161,27 +161,10 @@ public final class LeftoverServers {
 
     /** Whether the process {@code pid} that started at {@code startMillis} runs still (not another one on its pid). */
     private static boolean isRunning(long pid, long startMillis) {
-        return ProcessHandle.of(pid).filter(h -> !hasEnded(h) && startMillis(h) == startMillis).isPresent();
+        return ProcessHandle.of(pid).filter(h -> !ServerProcesses.hasEnded(h) && startMillis(h) == startMillis).isPresent();
     }
 
     private static long startMillis(ProcessHandle process) {
         return process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
-    }
-
-    /**
-     * Exited, or a zombie, which {@link ProcessHandle#isAlive()} calls alive: an orphan killed here stays one until
-     * PID 1 collects it — at once, later, or never where PID 1 does not.
-     */
-    static boolean hasEnded(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            int name = stat.lastIndexOf(')'); // "pid (name) state …": the name may hold spaces and parentheses
-            return name > 0 && name + 2 < stat.length() && stat.charAt(name + 2) == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return !process.isAlive(); // no /proc, or it just exited
-        }
     }
 }

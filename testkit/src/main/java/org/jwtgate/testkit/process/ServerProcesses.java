@@ -3,6 +3,8 @@ package org.jwtgate.testkit.process;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +68,28 @@ public final class ServerProcesses {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether {@code process} has ended: exited, or a zombie, which {@link ProcessHandle#isAlive()} calls alive. A
+     * killed process that is not this JVM's child (an orphan) stays a zombie until its parent, PID 1, collects it: at
+     * once, later, or never where PID 1 does not.
+     *
+     * @param process any process
+     * @return true once it runs no more
+     * @since 1.1.0
+     */
+    public static boolean hasEnded(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int name = stat.lastIndexOf(')'); // "pid (name) state …": the name may hold spaces and parentheses
+            return name > 0 && name + 2 < stat.length() && stat.charAt(name + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive(); // no /proc, or it just exited
         }
     }
 

@@ -38,7 +38,7 @@ class LeftoverServersTest {
         Path records = records();
         ProcessHandle server = orphan(records, "643");
         try {
-            assertFalse(LeftoverServers.hasEnded(server), "orphaned, the server runs on");
+            assertFalse(ServerProcesses.hasEnded(server), "orphaned, the server runs on");
             assertTrue(Files.exists(records.resolve(Long.toString(server.pid()))));
 
             assertEquals(1, LeftoverServers.stopOrphans(records));
@@ -58,7 +58,7 @@ class LeftoverServersTest {
             Files.setPosixFilePermissions(records, PosixFilePermissions.fromString("rwxrwxrwx"));
 
             assertEquals(0, LeftoverServers.stopOrphans(records));
-            assertFalse(LeftoverServers.hasEnded(server), "a record anyone could have written names no server of ours");
+            assertFalse(ServerProcesses.hasEnded(server), "a record anyone could have written names no server of ours");
             Process another = new ProcessBuilder("sleep", "645").start();
             try {
                 LeftoverServers.record(another, records);
@@ -151,7 +151,7 @@ class LeftoverServersTest {
 
     private static boolean ended(ProcessHandle process, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        while (!LeftoverServers.hasEnded(process)) {
+        while (!ServerProcesses.hasEnded(process)) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
