@@ -145,26 +145,37 @@ public final class BearerTokenResolver {
 
     /**
      * RFC 6265 §4.1.1 lets a cookie value be written in double quotes: Jetty 12 hands it over without them, Tomcat 11
-     * with them. The pair is taken off where a {@code Cookie} header holds the cookie so written, so both containers
-     * read {@code access_token="<token>"} alike; quotes a lenient parser left from {@code ""<token>""} or
-     * {@code "\"<token>\""} stay, and the value is malformed as before.
+     * with them. The pair is taken off where the {@code Cookie} headers write the token cookie so, and write it in no
+     * other quoted form: quotes a lenient parser left from {@code ""<token>""} or {@code "\"<token>\""} stay, and the
+     * value is malformed as before. The headers' pairs are read as the containers read them (split at {@code ;} and
+     * {@code ,}, spaces and tabs around the name and the value left out), not searched as text.
      */
     private String unquoted(HttpServletRequest request, String value) {
         if (value.length() < 2 || value.charAt(0) != '"' || value.charAt(value.length() - 1) != '"') {
             return value;
         }
-        String written = cookieName + "=" + value;
+        boolean written = false;
         for (Enumeration<String> headers = request.getHeaders(COOKIE_HEADER); headers != null && headers.hasMoreElements(); ) {
-            String header = headers.nextElement();
-            for (int at = header.indexOf(written); at >= 0; at = header.indexOf(written, at + 1)) {
-                int end = at + written.length();
-                if ((at == 0 || "; ,\t".indexOf(header.charAt(at - 1)) >= 0)
-                        && (end == header.length() || "; ,\t".indexOf(header.charAt(end)) >= 0)) {
-                    return value.substring(1, value.length() - 1);
+            for (String pair : headers.nextElement().split("[;,]")) {
+                int equals = pair.indexOf('=');
+                if (equals < 0 || !cookieName.equals(pair.substring(0, equals).strip())) {
+                    continue;
                 }
+                String raw = pair.substring(equals + 1).strip();
+                if (!isPlainOrOnceQuoted(raw)) {
+                    return value; // another form of the token cookie in the request: malformed, whichever it is
+                }
+                written |= raw.equals(value);
             }
         }
-        return value;
+        return written ? value.substring(1, value.length() - 1) : value;
+    }
+
+    /** No quote but one surrounding pair, no backslash: what a container hands over without a second unwrapping. */
+    private static boolean isPlainOrOnceQuoted(String raw) {
+        String inner = raw.length() >= 2 && raw.charAt(0) == '"' && raw.charAt(raw.length() - 1) == '"'
+                ? raw.substring(1, raw.length() - 1) : raw;
+        return inner.indexOf('"') < 0 && inner.indexOf('\\') < 0;
     }
 
     /**
