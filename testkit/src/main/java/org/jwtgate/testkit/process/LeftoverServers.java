@@ -3,6 +3,7 @@ package org.jwtgate.testkit.process;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,15 +27,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>A record names the server and its owner by pid and start time: a pid reused by another process is left alone.
- * (Not by command: a server started by a script, {@code catalina.sh}, becomes the JVM the script runs.) The records are in a directory of this user's in {@code java.io.tmpdir}, readable by
- * no one else; where that directory is another user's or others may write to it, nothing is recorded or stopped.
+ * (Not by command: a server started by a script, {@code catalina.sh}, becomes the JVM the script runs.) The records
+ * are in a directory of this user's in {@code java.io.tmpdir}, named by the user id and readable by no one else; where
+ * that directory is another user's or others may write to it, nothing is recorded or stopped.
  *
  * @since 1.1.0
  */
 public final class LeftoverServers {
 
-    private static final Path DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"),
-            "jwtgate-test-servers-" + System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9_.-]", "_"));
+    /** This process's user id; -1 where the system tells none (no POSIX attributes). */
+    private static final long UID = currentUid();
+    /** Named by the user id: a user without a name (a container's {@code -u 1000}) gets one of its own too. */
+    private static final Path DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "jwtgate-test-servers-" + UID);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final AtomicBoolean STOPPED_ORPHANS = new AtomicBoolean();
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
@@ -142,16 +146,39 @@ public final class LeftoverServers {
         return true;
     }
 
-    /** This user's, and no one else may write in it: records there can only be this user's JVMs'. */
+    /** Where this JVM's records go: in {@code java.io.tmpdir}, named by the user id. */
+    static Path directory() {
+        return DIRECTORY;
+    }
+
+    /** This user's (by id: a user may have no name), and no one else may write in it: records there are this user's. */
     private static boolean isOwnDirectory(Path directory) {
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
-            return Files.isDirectory(directory) && !Files.isSymbolicLink(directory)
-                    && Files.getOwner(directory).getName().equals(System.getProperty("user.name"))
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+            return UID >= 0 && Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+                    && ((Number) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() == UID
                     && !permissions.contains(PosixFilePermission.GROUP_WRITE)
                     && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private static long currentUid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        } catch (IOException | RuntimeException e) {
+            // No /proc (macOS): a file this process creates is its user's.
+        }
+        try {
+            Path probe = Files.createTempFile("jwtgate-uid-", ".tmp");
+            try {
+                return ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

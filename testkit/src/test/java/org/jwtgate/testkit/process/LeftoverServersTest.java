@@ -74,8 +74,7 @@ class LeftoverServersTest {
     @Test
     void whenTheOwnerRunsThenItsServerIsLeftAloneAndStoppingItForgetsTheRecord() throws Exception {
         Process server = new ProcessBuilder("sleep", "646").start();
-        Path record = Path.of(System.getProperty("java.io.tmpdir"), "jwtgate-test-servers-"
-                + System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9_.-]", "_"), Long.toString(server.pid()));
+        Path record = LeftoverServers.directory().resolve(Long.toString(server.pid()));
         try {
             LeftoverServers.record(server);
             assertTrue(Files.exists(record));
