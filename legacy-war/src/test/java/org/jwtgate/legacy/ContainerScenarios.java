@@ -49,16 +49,24 @@ abstract class ContainerScenarios {
         assertEquals("hello user=bob admin=false auth=Bearer app=/legacy", user.body().strip());
     }
 
-    /** RFC 6265's quoted cookie value: Tomcat hands it over with its quotes, Jetty without; both take the token. */
+    /**
+     * The answer to a token cookie in RFC 6265's quoted form: Tomcat hands the quotes over (400, malformed), Jetty takes
+     * them off (200). security.md says so.
+     */
+    abstract int quotedTokenCookieStatus();
+
+    /** The token cookie as the sample sets it, spaces around "=" or not; quoted, as the container answers it. */
     @Test
-    void whenTheTokenCookieIsPlainOrQuotedThenItIsTaken() throws Exception {
+    void whenTheTokenCookieIsPlainItIsTakenAndQuotedAsTheContainerHandsItOver() throws Exception {
         String token = LegacyApps.legacyToken("alice", "admin");
-        // Tomcat also takes spaces around "=", and hands the quoted value over with its quotes (the seventh diff review).
-        for (String cookie : new String[] {"access_token=" + token, "access_token=\"" + token + "\"",
-            "access_token = " + token, "access_token = \"" + token + "\""}) {
+        for (String cookie : new String[] {"access_token=" + token, "access_token = " + token}) {
             HttpResponse<String> response = container().get("/legacy/hello", "Cookie", cookie);
             assertEquals(200, response.statusCode(), cookie.substring(0, 16) + ": " + response.body());
             assertEquals("hello user=alice admin=true auth=Bearer app=/legacy", response.body().strip());
+        }
+        for (String cookie : new String[] {"access_token=\"" + token + "\"", "access_token = \"" + token + "\""}) {
+            HttpResponse<String> response = container().get("/legacy/hello", "Cookie", cookie);
+            assertEquals(quotedTokenCookieStatus(), response.statusCode(), cookie.substring(0, 16) + ": " + response.body());
         }
     }
 

@@ -71,6 +71,11 @@ class JettyIT extends ContainerScenarios {
     }
 
     @Override
+    int quotedTokenCookieStatus() {
+        return 200;
+    }
+
+    @Override
     int failedDeploymentStatus() {
         return 503;
     }

@@ -79,6 +79,11 @@ class TomcatIT extends ContainerScenarios {
     }
 
     @Override
+    int quotedTokenCookieStatus() {
+        return 400;
+    }
+
+    @Override
     int failedDeploymentStatus() {
         return 404;
     }

@@ -3,7 +3,6 @@ package org.jwtgate.internal.token;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Enumeration;
 import org.jwtgate.config.TokenSettings;
 
 /**
@@ -131,7 +130,7 @@ public final class BearerTokenResolver {
             if (!cookieName.equals(cookie.getName())) {
                 continue;
             }
-            String value = unquoted(request, cookie.getValue() == null ? "" : cookie.getValue());
+            String value = cookie.getValue() == null ? "" : cookie.getValue();
             if (value.isEmpty()) {
                 continue; // a cleared cookie is no token
             }
@@ -141,41 +140,6 @@ public final class BearerTokenResolver {
             found = value;
         }
         return found == null ? ResolvedToken.absent() : ResolvedToken.present(found, TokenSource.COOKIE);
-    }
-
-    /**
-     * RFC 6265 §4.1.1 lets a cookie value be written in double quotes: Jetty 12 hands it over without them, Tomcat 11
-     * with them. The pair is taken off where the {@code Cookie} headers write the token cookie so, and write it in no
-     * other quoted form: quotes a lenient parser left from {@code ""<token>""} or {@code "\"<token>\""} stay, and the
-     * value is malformed as before. The headers' pairs are read as the containers read them (split at {@code ;} and
-     * {@code ,}, spaces and tabs around the name and the value left out), not searched as text.
-     */
-    private String unquoted(HttpServletRequest request, String value) {
-        if (value.length() < 2 || value.charAt(0) != '"' || value.charAt(value.length() - 1) != '"') {
-            return value;
-        }
-        boolean written = false;
-        for (Enumeration<String> headers = request.getHeaders(COOKIE_HEADER); headers != null && headers.hasMoreElements(); ) {
-            for (String pair : headers.nextElement().split("[;,]")) {
-                int equals = pair.indexOf('=');
-                if (equals < 0 || !cookieName.equals(pair.substring(0, equals).strip())) {
-                    continue;
-                }
-                String raw = pair.substring(equals + 1).strip();
-                if (!isPlainOrOnceQuoted(raw)) {
-                    return value; // another form of the token cookie in the request: malformed, whichever it is
-                }
-                written |= raw.equals(value);
-            }
-        }
-        return written ? value.substring(1, value.length() - 1) : value;
-    }
-
-    /** No quote but one surrounding pair, no backslash: what a container hands over without a second unwrapping. */
-    private static boolean isPlainOrOnceQuoted(String raw) {
-        String inner = raw.length() >= 2 && raw.charAt(0) == '"' && raw.charAt(raw.length() - 1) == '"'
-                ? raw.substring(1, raw.length() - 1) : raw;
-        return inner.indexOf('"') < 0 && inner.indexOf('\\') < 0;
     }
 
     /**

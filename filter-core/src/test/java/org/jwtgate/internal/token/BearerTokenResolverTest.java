@@ -30,8 +30,6 @@ class BearerTokenResolverTest {
         when(request.getCookies()).thenReturn(cookies.length == 0 ? null : cookies);
         // As in a container: cookies come from a Cookie header.
         when(request.getHeader("Cookie")).thenReturn(cookies.length == 0 ? null : cookieHeader(cookies));
-        when(request.getHeaders("Cookie")).thenAnswer(call -> Collections.enumeration(
-                cookies.length == 0 ? List.of() : List.of(cookieHeader(cookies))));
         return request;
     }
 
@@ -113,54 +111,16 @@ class BearerTokenResolverTest {
         assertEquals(ResolvedToken.Kind.MALFORMED, new BearerTokenResolver(DEFAULTS).resolve(request).kind());
     }
 
-    /** RFC 6265's quoted form, as Tomcat 11 hands it over (Jetty 12 takes the quotes off itself). */
-    @Test
-    void whenTheCookieValueIsQuotedThenTheTokenIsWhatTheQuotesHold() {
-        ResolvedToken resolved = resolve(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""));
-        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
-        assertEquals(TOKEN, resolved.token());
-        assertEquals(ResolvedToken.Kind.PRESENT,
-                resolve(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""), new Cookie("access_token", TOKEN)).kind());
-        assertEquals(ResolvedToken.Kind.ABSENT, resolve(List.of(), new Cookie("access_token", "\"\"")).kind());
-    }
-
-    @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"\"", "\"x", "x\"", "\"\"\"x\"\"\"", "\"x\"y\""})
-    void whenTheCookieValueIsQuotedOtherwiseThenMalformed(String value) {
-        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(), new Cookie("access_token", value)).kind(), value);
-    }
-
     /**
-     * Tomcat 11 takes spaces or a tab around {@code =} and hands {@code access_token = "T"} over with its quotes, as
-     * Jetty takes it without them; a pair Tomcat drops as invalid ({@code junk access_token="T"}) decides nothing (the
-     * seventh diff review, from both containers' parsers).
+     * RFC 6265's quoted form, as Tomcat 11 hands it over: its quotes are no b64token characters, so malformed (a 400),
+     * where Jetty 12 takes them off itself (security.md). Three rounds of unwrapping them here each let another form
+     * through, and the last cost Tomcat 5.7 ms a request of 199 such cookies (the eighth diff review): not done.
      */
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"access_token = \"T\"", "access_token=\t\"T\"", "junk access_token=\"T\"; access_token = \"T\"",
-        "a=1, access_token=\"T\""})
-    void whenTheHeaderQuotesTheValueWithSpacesAroundItThenTheTokenIsWhatTheQuotesHold(String header) {
-        String written = header.replace("T", TOKEN);
-        HttpServletRequest request = request(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""));
-        when(request.getHeader("Cookie")).thenReturn(written);
-        when(request.getHeaders("Cookie")).thenAnswer(call -> Collections.enumeration(List.of(written)));
-        ResolvedToken resolved = new BearerTokenResolver(DEFAULTS).resolve(request);
-        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind(), written);
-        assertEquals(TOKEN, resolved.token());
-    }
-
-    /**
-     * Jetty's lenient (legacy) cookie parser hands {@code ""<token>""} and {@code "\"<token>\""} over as
-     * {@code "<token>"}: only quotes the header itself puts around the cookie's value are taken off (the diff review).
-     */
-    @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"access_token=\"\"T\"\"", "access_token=\"\\\"T\\\"\"", "x-access_token=\"T\"; access_token=\"\"T\"\"",
-        "access_token=\"T\"x", "access_token=\"\"T\"\"; access_token=\"T\""})
-    void whenTheHeaderDoesNotQuoteTheValueItselfThenTheQuotesStayAndTheValueIsMalformed(String header) {
-        String written = header.replace("T", TOKEN);
-        HttpServletRequest request = request(List.of(), new Cookie("access_token", "\"" + TOKEN + "\""));
-        when(request.getHeader("Cookie")).thenReturn(written);
-        when(request.getHeaders("Cookie")).thenAnswer(call -> Collections.enumeration(List.of(written)));
-        assertEquals(ResolvedToken.Kind.MALFORMED, new BearerTokenResolver(DEFAULTS).resolve(request).kind(), written);
+    @ValueSource(strings = {"\"T\"", "\"", "\"x", "x\"", "\"\"\"x\"\"\"", "\"x\"y\""})
+    void whenTheCookieValueHoldsQuotesThenMalformed(String value) {
+        String written = value.replace("T", TOKEN);
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(), new Cookie("access_token", written)).kind(), written);
     }
 
     @Test
