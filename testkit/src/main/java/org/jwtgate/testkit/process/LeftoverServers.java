@@ -164,12 +164,8 @@ public final class LeftoverServers {
         }
     }
 
+    /** The owner of the files this process creates, as of the directory it makes (not /proc/self's owner). */
     private static long currentUid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | RuntimeException e) {
-            // No /proc (macOS): a file this process creates is its user's.
-        }
         try {
             Path probe = Files.createTempFile("jwtgate-uid-", ".tmp");
             try {
