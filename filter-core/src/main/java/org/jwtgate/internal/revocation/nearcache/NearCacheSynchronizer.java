@@ -173,8 +173,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         public void heartbeatAnswered(long sentAtNanos) {
             if (generation >= 0) {
                 long now = System.nanoTime();
-                long silent = freshness.sinceLastHeartbeat(now);
                 if (!freshness.heartbeat(generation, sentAtNanos, now)) {
+                    // A refused answer leaves the silence as it was: measured here, not for every heartbeat.
+                    long silent = freshness.sinceLastHeartbeat(now);
                     drop(generation, () -> "a heartbeat came back after " + TimeUnit.NANOSECONDS.toMillis(silent)
                             + " ms of silence: the channel's master may have been paused and failed over meanwhile");
                 }
