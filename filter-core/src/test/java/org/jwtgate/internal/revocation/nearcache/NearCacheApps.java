@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,16 @@ final class NearCacheApps {
     /** An instance on {@code cluster}: the near-cache is on by default. */
     static JettyApp start(RedisCluster cluster, String... extra) throws Exception {
         return ClusterApps.start(cluster, extra);
+    }
+
+    /** A user, named {@code name-<uuid>}, whose keys live on another master than {@code node} (the channel's, say). */
+    static String userAwayFrom(RedisCluster cluster, RedisCluster.Node node, String name) {
+        while (true) {
+            String sub = name + "-" + UUID.randomUUID();
+            if (!cluster.masterForKey(KEYS.userKey(sub)).equals(node)) {
+                return sub;
+            }
+        }
     }
 
     static RevocationService service(JettyApp app) {

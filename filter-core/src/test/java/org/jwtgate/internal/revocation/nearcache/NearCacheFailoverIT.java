@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.CHANNEL;
-import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.KEYS;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.awaitFresh;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.nearCache;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.principal;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.service;
+import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.userAwayFrom;
 
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -107,16 +106,6 @@ class NearCacheFailoverIT {
         int status = app.getWithToken("/api", revoked).statusCode();
         if (status != 401 && status != 503) {
             fail("revoked token answered " + status + " during the failover");
-        }
-    }
-
-    /** A user whose keys live on another master than the channel's, so its checks can go on during the failover. */
-    private static String userAwayFrom(RedisCluster cluster, RedisCluster.Node node, String name) {
-        while (true) {
-            String sub = name + "-" + UUID.randomUUID();
-            if (!cluster.masterForKey(KEYS.userKey(sub)).equals(node)) {
-                return sub;
-            }
         }
     }
 }

@@ -9,6 +9,7 @@ import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.awaitFresh
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.nearCache;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.principal;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.service;
+import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.userAwayFrom;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -42,7 +43,7 @@ class NearCacheMasterRestartIT {
     void whenANearCacheReloadsWhileAMasterRestartsThenItsRevocationsStayRefused() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node channelMaster = cluster.masterForKey(CHANNEL);
-        String sub = userAwayFrom(cluster, channelMaster);
+        String sub = userAwayFrom(cluster, channelMaster, "restart");
         RedisCluster.Node restarted = cluster.masterForKey(KEYS.userKey(sub));
         String revoked = TestTokens.hs256(sub);
         String live = TestTokens.hs256("live-" + UUID.randomUUID());
@@ -93,16 +94,6 @@ class NearCacheMasterRestartIT {
             return false;
         } catch (JedisDataException e) {
             return e.getMessage().startsWith("CLUSTERDOWN");
-        }
-    }
-
-    /** A user whose keys live on another master than the channel's. */
-    private static String userAwayFrom(RedisCluster cluster, RedisCluster.Node node) {
-        while (true) {
-            String sub = "restart-" + UUID.randomUUID();
-            if (!cluster.masterForKey(KEYS.userKey(sub)).equals(node)) {
-                return sub;
-            }
         }
     }
 }

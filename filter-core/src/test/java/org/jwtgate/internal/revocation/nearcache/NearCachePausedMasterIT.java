@@ -8,9 +8,9 @@ import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.CHANNEL;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.KEYS;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.awaitFresh;
 import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.nearCache;
+import static org.jwtgate.internal.revocation.nearcache.NearCacheApps.userAwayFrom;
 
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.revocation.NearCacheStats;
@@ -38,7 +38,7 @@ class NearCachePausedMasterIT {
     void whenTheChannelsMasterIsPausedThroughItsFailoverThenNoLocalCheckAcceptsARevocationAcknowledgedMeanwhile() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         RedisCluster.Node channelMaster = cluster.masterForKey(CHANNEL);
-        String user = userAwayFrom(cluster, channelMaster);
+        String user = userAwayFrom(cluster, channelMaster, "paused");
         String token = TestTokens.hs256(user);
         try (JettyApp b = NearCacheApps.start(cluster)) {
             awaitFresh(b, token);
@@ -92,15 +92,6 @@ class NearCachePausedMasterIT {
             assertEquals(0, accepted, seen);
             assertTrue(local > 0, "the near-cache answered again: " + seen);
             assertTrue(nearCache(b).stats().subscriptions() > subscriptionsBefore, "resubscribed: " + seen);
-        }
-    }
-
-    private static String userAwayFrom(RedisCluster cluster, RedisCluster.Node node) {
-        while (true) {
-            String sub = "paused-" + UUID.randomUUID();
-            if (!cluster.masterForKey(KEYS.userKey(sub)).equals(node)) {
-                return sub;
-            }
         }
     }
 }
