@@ -360,7 +360,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             // Asked again for a request this module authenticated (Tomcat's request.authenticate()): a DPoP
             // proof is one-time, so verifying again would refuse the request while the application runs.
             establishCaller(messageInfo, clientSubject != null ? clientSubject : new Subject(), known);
-            messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(known));
+            recordAuthType(messageInfo, authTypeOf(known));
             return AuthStatus.SUCCESS;
         }
         // After request.logout() the caller is gone for the rest of the request: the token is not read again.
@@ -423,10 +423,10 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             return refuse(messageInfo, AuthStatus.SEND_FAILURE, responder::crossSiteRefused);
         }
         JwtPrincipal principal = verified.principal();
+        recordAuthType(messageInfo, authTypeOf(principal));
         establishCaller(messageInfo, clientSubject != null ? clientSubject : new Subject(), principal);
         verified.auditUncheckedPasses(); // the container's role check comes after: its 403 is its own
         countOnce(request, counters, verified.passedUnchecked() ? GateMetrics.Outcome.FAIL_OPEN : GateMetrics.Outcome.AUTHENTICATED);
-        messageInfo.getMap().put(AUTH_TYPE_KEY, authTypeOf(principal));
         callers.establish(request, principal);
         return AuthStatus.SUCCESS;
     }
@@ -504,6 +504,22 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     @FunctionalInterface
     private interface Refusal {
         void writeTo(HttpServletResponse response) throws IOException;
+    }
+
+    /**
+     * Tells the container the scheme {@code getAuthType()} answers. A container that gives no map, or one it keeps to
+     * itself, answers its own: the caller stands all the same, as a read-only map must not turn a valid token into a
+     * 500 (Tomcat and Jetty give a map of the module's to write).
+     */
+    private static void recordAuthType(MessageInfo messageInfo, String authType) {
+        Map<String, Object> map = messageInfo.getMap();
+        if (map != null) {
+            try {
+                map.put(AUTH_TYPE_KEY, authType);
+            } catch (UnsupportedOperationException e) {
+                LOG.debug("The container's message map is read-only: getAuthType() is the container's own");
+            }
+        }
     }
 
     private static boolean isMandatory(MessageInfo messageInfo) {

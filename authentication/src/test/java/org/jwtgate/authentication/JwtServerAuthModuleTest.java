@@ -127,6 +127,54 @@ class JwtServerAuthModuleTest {
         assertEquals(0, exchange.status, "nothing written");
     }
 
+    /** A message whose map is {@code map} (Tomcat's and Jetty's are the module's to write; the profile allows others). */
+    private static MessageInfo withMap(Exchange exchange, Map<String, Object> map) {
+        return new MessageInfo() {
+            @Override
+            public Object getRequestMessage() {
+                return exchange.getRequestMessage();
+            }
+
+            @Override
+            public Object getResponseMessage() {
+                return exchange.getResponseMessage();
+            }
+
+            @Override
+            public void setRequestMessage(Object request) {
+            }
+
+            @Override
+            public void setResponseMessage(Object response) {
+            }
+
+            @Override
+            public Map<String, Object> getMap() {
+                return map;
+            }
+        };
+    }
+
+    @Test
+    void whenTheContainersMapIsReadOnlyThenAValidTokenStillEstablishesTheCallerAgainToo() throws Exception {
+        Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
+        MessageInfo readOnly = withMap(exchange, Map.of("jakarta.security.auth.message.MessagePolicy.isMandatory", "true"));
+        JwtServerAuthModule module = module();
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(readOnly, new Subject(), null));
+        // Asked again for the same request (Tomcat's request.authenticate()): the caller it already has.
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(readOnly, new Subject(), null));
+        assertEquals(2, calls.size());
+        assertEquals("alice", assertInstanceOf(CallerPrincipalCallback.class, calls.get(1)[0]).getPrincipal().getName());
+        assertEquals(0, exchange.status, "nothing written");
+    }
+
+    @Test
+    void whenTheContainerGivesNoMapThenAValidTokenStillEstablishesTheCaller() throws Exception {
+        Exchange exchange = Exchange.get(false, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(withMap(exchange, null), new Subject(), null));
+        assertEquals("alice", assertInstanceOf(CallerPrincipalCallback.class, calls.get(0)[0]).getPrincipal().getName());
+    }
+
     /**
      * Jetty's container registration initializes the module for every request, on the thread that then validates
      * it, with that request's context's handler; during a redeploy two contexts share the module, and the other

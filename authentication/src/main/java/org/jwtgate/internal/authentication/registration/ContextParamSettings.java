@@ -41,9 +41,7 @@ final class ContextParamSettings {
      */
     static void refuseMisspeltSwitch(ServletContext context) {
         for (String name : Collections.list(context.getInitParameterNames())) {
-            String probe = name.strip().toLowerCase(Locale.ROOT);
-            String word = probe.length() > 8 && probe.startsWith("jwtgate") && ".-_".indexOf(probe.charAt(7)) >= 0
-                    ? probe.substring(8) : "";
+            String word = afterPrefixAsWritten(name);
             boolean likeTheSwitch = word.equals("auth") || word.startsWith("authent") || (word.matches("a[a-z]*tion")
                     && Math.abs(word.length() - "authentication".length()) <= 3);
             if (likeTheSwitch && !name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
@@ -55,15 +53,38 @@ final class ContextParamSettings {
     }
 
     /**
+     * What follows "jwtgate" and one of {@code .-_} in {@code name}, spaces around it and case aside, in lower case;
+     * empty when the name does not start so.
+     */
+    private static String afterPrefixAsWritten(String name) {
+        String probe = name.strip().toLowerCase(Locale.ROOT);
+        return probe.length() > 8 && probe.startsWith("jwtgate") && ".-_".indexOf(probe.charAt(7)) >= 0
+                ? probe.substring(8) : "";
+    }
+
+    /**
      * The settings, keyed without the prefix ({@code jwtgate.jwt.issuer} → {@code jwt.issuer}), values as
      * written ({@code ${env:…}} references are resolved later, with the filter's rules).
      *
-     * @throws ConfigurationException for an unknown {@code jwtgate.*} context-param, or one without a value
+     * @throws ConfigurationException for an unknown {@code jwtgate.*} context-param, one whose prefix is written otherwise
+     *     ({@code JWTGATE.}, {@code jwtgate_}), or one without a value
      */
     static Map<String, String> read(ServletContext context) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String name : Collections.list(context.getInitParameterNames())) {
-            if (!name.startsWith(JwtServerAuthModule.SETTING_PARAM_PREFIX) || name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
+            if (name.equals(JwtServerAuthModule.ENABLE_PARAM)) {
+                continue;
+            }
+            if (!name.startsWith(JwtServerAuthModule.SETTING_PARAM_PREFIX)) {
+                String word = afterPrefixAsWritten(name);
+                if (!word.isEmpty()) {
+                    // JWTGATE.jwt.audience, jwtgate_jwt.audience: dropped, the audience would go unchecked.
+                    String nearest = ConfigKeys.nearest(word);
+                    throw new ConfigurationException("Unknown context-param [" + name + "]; the module's settings are"
+                            + " named " + JwtServerAuthModule.SETTING_PARAM_PREFIX + "<key>, in lower case"
+                            + (nearest != null ? ": did you mean [" + JwtServerAuthModule.SETTING_PARAM_PREFIX + nearest
+                            + "]?" : ""));
+                }
                 continue;
             }
             String key = name.substring(JwtServerAuthModule.SETTING_PARAM_PREFIX.length());

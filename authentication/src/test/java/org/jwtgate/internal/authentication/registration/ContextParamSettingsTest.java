@@ -70,4 +70,26 @@ class ContextParamSettingsTest {
                 () -> ContextParamSettings.read(context(Map.of("jwtgate.completely-different", "x")))).getMessage();
         assertEquals("Unknown context-param [jwtgate.completely-different]", message);
     }
+
+    /** Read as another application's context-param, each was dropped: the module checked no audience. */
+    @Test
+    void whenASettingsPrefixIsWrittenOtherwiseThenErrorNamesItAndTheSettingMeant() {
+        for (String name : new String[] {"JWTGATE.jwt.audience", "Jwtgate.jwt.audience", "jwtgate_jwt.audience",
+                "jwtgate-jwt.audience", " jwtgate.jwt.audience"}) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("jwtgate.authentication", "enabled");
+            params.put("jwtgate.jwt.issuer", "https://issuer.example");
+            params.put(name, "my-api");
+            String message = assertThrows(ConfigurationException.class, () -> ContextParamSettings.read(context(params)),
+                    name).getMessage();
+            assertEquals("Unknown context-param [" + name + "]; the module's settings are named jwtgate.<key>, in lower"
+                    + " case: did you mean [jwtgate.jwt.audience]?", message);
+        }
+        String message = assertThrows(ConfigurationException.class,
+                () -> ContextParamSettings.read(context(Map.of("JWTGATE.SOMETHING-ELSE", "x")))).getMessage();
+        assertEquals("Unknown context-param [JWTGATE.SOMETHING-ELSE]; the module's settings are named jwtgate.<key>, in"
+                + " lower case", message);
+        // Not JwtGate's: left to the application.
+        assertEquals(Map.of(), ContextParamSettings.read(context(Map.of("jwtgateway.url", "x", "myjwtgate.x", "y"))));
+    }
 }
