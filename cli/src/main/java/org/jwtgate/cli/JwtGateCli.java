@@ -24,6 +24,7 @@ public final class JwtGateCli {
 
     private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
     private static final String AUDIT_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.org.jwtgate.audit";
+    private static final String OWN_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.org.jwtgate";
     /** Set by {@code bin/jwtgate} to the command its usage names; not {@code jwtgate.*}, which are settings. */
     static final String COMMAND_PROPERTY = "org.jwtgate.cli.command";
     private static final String JAR_COMMAND = "java -jar jwtgate-cli.jar";
@@ -50,9 +51,13 @@ public final class JwtGateCli {
 
     public static void main(String[] args) {
         boolean verbose = verboseAsked(args);
-        // Before any logger exists: the CLI's own binding (slf4j-simple) logs only warnings unless asked.
+        // Before any logger exists: the CLI's own binding (slf4j-simple) logs only warnings unless asked, and then
+        // JwtGate's own at DEBUG, not the libraries': the JDK's HTTP client writes a JWKS URL's query (its API key).
         if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) {
-            System.setProperty(SIMPLE_LOGGER_LEVEL, verbose ? "debug" : "warn");
+            System.setProperty(SIMPLE_LOGGER_LEVEL, "warn");
+        }
+        if (verbose && System.getProperty(OWN_LOGGER_LEVEL) == null) {
+            System.setProperty(OWN_LOGGER_LEVEL, "debug");
         }
         // The audit trail of a revocation made here is printed (stderr) whatever the level above.
         if (System.getProperty(AUDIT_LOGGER_LEVEL) == null) {

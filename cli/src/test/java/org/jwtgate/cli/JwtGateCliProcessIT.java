@@ -1,6 +1,7 @@
 package org.jwtgate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -79,5 +80,20 @@ class JwtGateCliProcessIT {
         CliJar.Result run = CLI.runWithStdin(env, TestTokens.hs256("josé") + "\n", "status", "-");
         assertEquals(ExitCode.OK.status(), run.exitCode(), run.toString());
         assertTrue(run.out().startsWith("valid: sub=josé "), run.out());
+    }
+
+    @Test
+    void whenVerboseThenTheJwksUrlsQueryIsNotLoggedByTheLibrariesEither() {
+        // Before: the default level DEBUG let the JDK's HTTP client log "… send https://127.0.0.1:…/jwks?api_key=… GET".
+        int closedPort = org.jwtgate.testkit.process.ServerProcesses.freeLoopbackPort(); // nothing listens there
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.remove("JWTGATE_JWT_SECRET");
+        env.put("JWTGATE_JWT_JWKS_URI", "https://127.0.0.1:" + closedPort + "/jwks?api_key=TOPSECRETKEY");
+        String token = TestTokens.sign(TestTokens.claims("alice"), "RS256", TestTokens.rsaKeyPair().getPrivate(), jws -> { });
+        CliJar.Result run = CLI.run(env, "--verbose", "status", token);
+        assertEquals(ExitCode.UNAVAILABLE.status(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("\tat org.jwtgate."), "the stack trace --verbose adds: " + run.err());
+        assertTrue(run.err().contains("api_key=****"), run.err());
+        assertFalse(run.err().contains("TOPSECRETKEY"), run.err());
     }
 }
