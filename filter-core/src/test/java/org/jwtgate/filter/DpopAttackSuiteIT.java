@@ -556,6 +556,10 @@ class DpopAttackSuiteIT {
         String elsewhere = KEY.proof("POST", HTU).accessToken(token).sign();
         assertAnswer(Expected.proof(MISMATCH), send(App.LOCAL, "POST", PATH, "Authorization: DPoP " + token, "DPoP: " + elsewhere),
                 token, elsewhere);
+        // Two ports, no URI: read before as the host "127.0.0.1:<port>" on the default port, this request's origin.
+        String twoPorts = KEY.proof("POST", "http://127.0.0.1:" + port + ":80" + PATH).accessToken(token).sign();
+        assertAnswer(Expected.proof(MISMATCH), send(App.LOCAL, "POST", PATH, "Authorization: DPoP " + token, "DPoP: " + twoPorts),
+                token, twoPorts);
     }
 
     /**

@@ -95,7 +95,7 @@ public final class TargetUri {
             int colon = authority.lastIndexOf(':');
             host = asciiLowerCase(colon < 0 ? authority : authority.substring(0, colon));
             port = colon < 0 ? "" : authority.substring(colon + 1);
-            host = normalizeEncodings(host, false);
+            host = isRegName(host) ? normalizeEncodings(host, false) : null;
             if (host == null || host.isEmpty()) {
                 return null;
             }
@@ -111,6 +111,22 @@ public final class TargetUri {
             }
         }
         return scheme + "://" + host + (portNumber == defaultPort ? "" : ":" + portNumber);
+    }
+
+    /**
+     * RFC 3986's reg-name (an IPv4 address included), as written, percent-encodings included: no ':' above all, which
+     * {@code http://api.example:8080:80/x} would leave in a host {@code api.example:8080} meeting that origin's URIs.
+     */
+    private static boolean isRegName(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -59,7 +59,8 @@ class TargetUriTest {
     @ValueSource(strings = {"", "/orders", "api.example/orders", "ftp://api.example/x", "https://user@api.example/x",
             "https:///x", "https://api.example:99999/x", "https://api.example:8a/x", "https://api.example/%zz",
             "https://api.example/%4", "https://[::1/x", "https://[::1]x/y", "urn:x:y", "https://api.example/\uD83Dx",
-            "https://api.example/%\uFF14\uFF11"})
+            "https://api.example/%\uFF14\uFF11", "http://api.example:8080:80/x", "http://api.example:8080:/x",
+            "https://api.example::443/x", "http://(::/x", "http://a{b}/x", "http://a\\b/x", "http://a b/x"})
     void whenNotAnAbsoluteHttpUriThenNothing(String uri) {
         assertNull(TargetUri.normalize(uri));
     }
@@ -69,5 +70,22 @@ class TargetUriTest {
     void whenCharactersAreNotAllowedRawThenTheyArePercentEncodedOnBothSides(String raw) {
         String encoded = TargetUri.normalize(raw);
         assertEquals(encoded, TargetUri.normalize(encoded));
+    }
+
+    /** Normalising a normal form changes nothing: else a host such as {@code (:} met another one after a second pass. */
+    @org.junit.jupiter.api.Test
+    void whenNormalisedTwiceThenAsOnceForRandomUris() {
+        java.util.Random random = new java.util.Random(20261206);
+        String alphabet = "aA0:/?#[]@!$&'()*+,;=%.-_~ \u00e9\ud800\udc00{}\\2eEfF";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder uri = new StringBuilder(random.nextBoolean() ? "https://" : "http://");
+            for (int n = random.nextInt(24); n > 0; n--) {
+                uri.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String once = TargetUri.normalize(uri.toString());
+            if (once != null) {
+                assertEquals(once, TargetUri.normalize(once), uri::toString);
+            }
+        }
     }
 }
