@@ -9,21 +9,22 @@ final class RevokeUserCommand implements CliCommand {
 
     @Override
     public ExitCode run(CliArguments arguments, CliEnvironment environment) {
-        String subject = arguments.operand();
-        if (subject.isBlank()) {
+        String written = arguments.operand();
+        if (written.isBlank()) {
             throw CliException.usage("The subject is empty");
         }
         // `revoke-user - < user.txt`, as for revoke-token -: it would revoke a user named "-" and leave the one meant.
-        if (CliArguments.STDIN.equals(subject)) {
+        if (CliArguments.STDIN.equals(written)) {
             throw CliException.usage("revoke-user takes the subject itself, not - (standard input is read only for a"
                     + " token): revoke-user <sub>; nothing was done");
         }
         // `revoke-user "$TOKEN"` for revoke-token: it would revoke a user named by the token (nobody) and print it.
-        if (TokenInput.looksLikeToken(subject)) {
+        if (TokenInput.looksLikeToken(written)) {
             throw CliException.usage("The subject looks like a token (not shown); revoke-user takes the user's sub claim"
                     + " (status prints it). To revoke this one token, use revoke-token -");
         }
-        Printable.requireExactSubject("operand", subject);
+        // As typed, or as status prints it: mallory\\u200b is the sub "mallory" and U+200B.
+        String subject = Printable.requireExactSubject("operand", written);
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         RevocationReport.requireSharedStore(config);
         try (JwtGate gate = JwtGate.start(config)) {

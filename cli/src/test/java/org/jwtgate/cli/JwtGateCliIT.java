@@ -118,7 +118,7 @@ class JwtGateCliIT {
 
         CliJar.Result revoke = CLI.run(env(), "revoke-token", "--jti", jti + " ", "--sub", "dora", "--exp", exp);
         assertEquals(2, revoke.exitCode(), revoke.toString());
-        assertTrue(revoke.err().startsWith("jwtgate: The token id --jti [" + jti + " ] has surrounding spaces"), revoke.err());
+        assertTrue(revoke.err().startsWith("jwtgate: The token id --jti [" + jti + "\\u0020] has surrounding spaces"), revoke.err());
         assertEquals("", revoke.out());
         assertEquals(0, CLI.run(env(), "status", token).exitCode(), "nothing was revoked");
     }
@@ -224,6 +224,30 @@ class JwtGateCliIT {
         Thread.sleep(1100); // iat has one-second resolution: a token issued in the revocation's second is refused
         CliJar.Result after = CLI.run(env(), "status", TestTokens.hs256("erin"));
         assertEquals(0, after.exitCode(), after.toString());
+    }
+
+    @Test
+    @Order(3)
+    void whenASubHoldsAnInvisibleCharacterOrATrailingSpaceThenStatusShowsItAndRevokeUserTakesItSoWritten() {
+        // Before: status printed U+200B raw (invisible) and the space as a separator; revoke-user of what was seen,
+        // "mallory", revoked another user (exit 0), and the exact sub was refused as "would not match": no way to revoke.
+        for (String[] sub : new String[][] {{"mallory\u200b", "mallory\\u200b"}, {"bob ", "bob\\u0020"}}) {
+            String token = TestTokens.hs256(sub[0]);
+            CliJar.Result status = CLI.run(env(), "status", token);
+            assertEquals(0, status.exitCode(), status.toString());
+            assertTrue(status.out().startsWith("valid: sub=" + sub[1] + " iss="), status.out());
+
+            CliJar.Result raw = CLI.run(env(), "revoke-user", "--", sub[0]);
+            assertEquals(2, raw.exitCode(), raw.toString());
+            assertTrue(raw.err().contains("give it as status prints it, [" + sub[1] + "]"), raw.err());
+
+            CliJar.Result revoke = CLI.run(env(), "revoke-user", sub[1]);
+            assertEquals(0, revoke.exitCode(), revoke.toString());
+            assertTrue(revoke.out().startsWith("Revoked every token of sub=" + sub[1] + " issued up to "), revoke.out());
+            CliJar.Result after = CLI.run(env(), "status", token);
+            assertEquals(5, after.exitCode(), after.toString());
+            assertTrue(after.out().startsWith("revoked: REVOKED (revoked) sub=" + sub[1] + " "), after.out());
+        }
     }
 
     @Test
