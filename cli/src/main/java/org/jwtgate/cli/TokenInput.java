@@ -64,10 +64,39 @@ final class TokenInput {
     }
 
     /**
-     * Whether {@code text} is a token rather than a name: the compact shape, and a first segment that decodes to
-     * a JSON object (the JOSE header). A user name with dots ({@code john.doe.smith}) is not one.
+     * Whether {@code text} is a token rather than a name, or holds one: the compact shape, and a first segment that
+     * decodes to a JSON object (the JOSE header). A user name with dots ({@code john.doe.smith}) is not one.
      */
     static boolean looksLikeToken(String text) {
+        if (isTokenAlone(text)) {
+            return true;
+        }
+        // One within other text, as copied: "eyJ…" from JSON, eyJ…, from a list, Authorization: Bearer eyJ….
+        int i = 0;
+        while (i < text.length()) {
+            if (!isTokenCharacter(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && isTokenCharacter(text.charAt(i))) {
+                i++;
+            }
+            if (start > 0 || i < text.length()) {
+                if (isTokenAlone(text.substring(start, i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTokenCharacter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.';
+    }
+
+    private static boolean isTokenAlone(String text) {
         String candidate = withoutBearer(withoutByteOrderMark(text).strip());
         // The dots of a sentence or a log line around a token ("...sig.") are no part of it; an unsecured JWS ends with one.
         int start = 0;

@@ -978,4 +978,31 @@ class JwtGateCliTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * A token copied with what surrounds it (the quotes of a JSON response, a list's comma, a header's name). Before:
+     * revoke-user revoked a "user" named by it and printed it (exit 0); check-config and --exp quoted it in their error.
+     */
+    @Test
+    void whenATokenIsGivenWithinOtherTextThenRefusedAsATokenWithoutPrintingIt() {
+        String token = TestTokens.hs256("alice", "user");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        String exp = Long.toString(System.currentTimeMillis() / 1000 + 60);
+        for (String wrapped : List.of("\"" + token + "\"", token + ",", "'" + token + "'", "Authorization: Bearer " + token,
+                "access_token=" + token)) {
+            String store = "revocation.store=redis-cluster";
+            String nodes = "redis.nodes=127.0.0.1:1"; // never reached: the arguments are checked first
+            for (CliRun run : List.of(CliRun.of(ENV, "revoke-user", wrapped), CliRun.of(ENV, "check-config", wrapped),
+                    CliRun.of(ENV, "--set", store, "--set", nodes, "revoke-token", "--jti", "j", "--sub", "s", "--exp", wrapped),
+                    CliRun.of(ENV, "--set", store, "--set", nodes, "revoke-token", "--jti", wrapped, "--sub", "s", "--exp", exp),
+                    CliRun.of(ENV, "--set", store, "--set", nodes, "revoke-token", "--jti", "j", "--sub", wrapped, "--exp", exp))) {
+                assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+                assertTrue(run.err().contains("looks like a token"), wrapped + " -> " + run);
+                assertFalse((run.out() + run.err()).contains(signature), wrapped + " -> " + run);
+            }
+        }
+        // Names with dots are names.
+        CliRun dotted = CliRun.of(ENV, "revoke-user", "\"john.doe.smith\",");
+        assertTrue(dotted.err().contains("Setting [revocation.store] is [memory]"), dotted.toString());
+    }
 }
