@@ -30,6 +30,10 @@ public final class JwtGateCli {
     private static final String JAR_COMMAND = "java -jar jwtgate-cli.jar";
     /** Redis 6+'s answer to AUTH with a password when its default user needs none (a plain ERR, not WRONGPASS). */
     private static final String NO_PASSWORD_CONFIGURED = "called without any password configured";
+    /** The Redis store's advice when redis.nodes names a cluster node (JwtGateCliIT checks it against a cluster). */
+    private static final String CLUSTER_NODE_AS_SINGLE_SERVER = "use revocation.store=redis-cluster";
+    /** A server without cluster mode asked for its slots: "ERR This instance has cluster support disabled". */
+    private static final String CLUSTER_SUPPORT_DISABLED = "cluster support disabled";
     /**
      * Redis's answers (a plain ERR, not NOPERM) when a script calls a command, or names a key or channel, its user may
      * not: the revocation script's SET for a user without write rights, the Redis 6 announcement's PUBLISH without
@@ -105,6 +109,11 @@ public final class JwtGateCli {
                         + ConfigKeys.REDIS_USER + " / " + ConfigKeys.REDIS_PASSWORD
                         + " (see the ACL in docs/revocation.md): " + e.getMessage(), e, verbose, environment);
             }
+            if (namesAnotherKindOfServer(e)) {
+                // Redis answered too: a script retrying on exit 3 would retry for good.
+                return fail(ExitCode.INVALID_INPUT, "Redis answered, but is not the kind of server "
+                        + ConfigKeys.REVOCATION_STORE + " names: " + e.getMessage(), e, verbose, environment);
+            }
             return fail(ExitCode.UNAVAILABLE, "unreachable: " + e.getMessage(), e, verbose, environment);
         } catch (KeysUnavailableException e) {
             return fail(ExitCode.UNAVAILABLE, "unreachable: " + e.getMessage(), e, verbose, environment);
@@ -127,6 +136,21 @@ public final class JwtGateCli {
             if (cause instanceof JedisAccessControlException || cause instanceof JedisDataException
                     && (message.contains(NO_PASSWORD_CONFIGURED) || message.contains(SCRIPT_REFUSED)
                             || message.contains(SCRIPT_REFUSED_SINCE_7_2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A node of a Redis Cluster given to {@code revocation.store=redis} (it redirects: the store's message says to use
+     * redis-cluster), or a server without cluster support given to {@code redis-cluster} (Redis's own error).
+     */
+    static boolean namesAnotherKindOfServer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains(CLUSTER_NODE_AS_SINGLE_SERVER)
+                    || cause instanceof JedisDataException && message.contains(CLUSTER_SUPPORT_DISABLED)) {
                 return true;
             }
         }

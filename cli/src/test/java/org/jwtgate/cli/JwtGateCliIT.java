@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.testkit.cli.CliJar;
 import org.jwtgate.testkit.RedisCluster;
@@ -361,6 +363,55 @@ class JwtGateCliIT {
             assertEquals(2, refused.exitCode(), refused.toString());
             assertEquals("jwtgate: Not revoked: this configuration does not accept the token (MALFORMED: not a compact JWS"
                     + " (three base64url segments)); to revoke it anyway, use --jti, --sub and --exp\n", refused.err());
+        }
+    }
+
+    /** Before: exit 3, "unreachable", which a script retries for good; Redis answered, the configuration is wrong. */
+    @Test
+    @Order(6)
+    void whenTheStoreNamesAnotherKindOfServerThenExit2NotUnreachable(@TempDir Path dir) throws Exception {
+        // A cluster node as revocation.store=redis: it redirects a user whose key another master holds.
+        RedisCluster.Node node = REDIS.cluster().masters().get(0);
+        String subject = "kim";
+        for (int n = 0; REDIS.cluster().masterForKey(new RevocationKeys("jwtgate:").userKey(subject)).port() == node.port(); n++) {
+            subject = "kim" + n;
+        }
+        Map<String, String> single = env();
+        single.put("JWTGATE_REVOCATION_STORE", "redis");
+        single.put("JWTGATE_REDIS_NODES", node.hostAndPort().toString());
+        CliJar.Result redirected = CLI.run(single, "revoke-user", subject);
+        assertEquals(2, redirected.exitCode(), redirected.toString());
+        assertTrue(redirected.err().lines().anyMatch(line -> line.startsWith("jwtgate: Redis answered, but is not the kind"
+                + " of server revocation.store names: ")), redirected.err());
+        assertTrue(redirected.err().contains("use revocation.store=redis-cluster"), redirected.err());
+
+        // A server without cluster mode as revocation.store=redis-cluster.
+        int port = ServerProcesses.freeLoopbackPort();
+        Process server = new ProcessBuilder(REDIS.cluster().binary().path().toString(), "--port", String.valueOf(port),
+                "--bind", RedisCluster.HOST, "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (!answers(port) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            Map<String, String> cluster = env();
+            cluster.put("JWTGATE_REDIS_NODES", RedisCluster.HOST + ":" + port);
+            CliJar.Result standalone = CLI.run(cluster, "revoke-user", "kim");
+            assertEquals(2, standalone.exitCode(), standalone.toString());
+            assertTrue(standalone.err().lines().anyMatch(line -> line.startsWith("jwtgate: Redis answered, but is not the"
+                    + " kind of server revocation.store names: ")), standalone.err());
+            assertTrue(standalone.err().contains("cluster support disabled"), standalone.err());
+        } finally {
+            ServerProcesses.stop(server, Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean answers(int port) {
+        try (Jedis jedis = new Jedis(RedisCluster.HOST, port)) {
+            return "PONG".equals(jedis.ping());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
