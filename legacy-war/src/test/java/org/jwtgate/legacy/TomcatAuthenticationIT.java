@@ -44,6 +44,9 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     private static final Duration START_RETRY = Duration.ofSeconds(5);
     /** secured.war whose {@code /late/*} (no constraint) writes the start of its page, then calls request.authenticate(). */
     private static final String LATE_AUTHENTICATE = SecuredApps.SECURED + "-late-authenticate";
+    /** The secured application with Tomcat's CorsFilter, and OPTIONS left out of the admin area's constraint. */
+    private static final String CORS = SecuredApps.SECURED + "-cors";
+    private static final String SPA = "https://spa.example";
 
     private static TomcatContainer tomcat;
 
@@ -104,6 +107,16 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
                         + "</servlet-class></servlet>"
                         + "<servlet-mapping><servlet-name>late</servlet-name><url-pattern>/late/*</url-pattern></servlet-mapping>"));
         SecuredApps.addClass(late, AuthenticateAfterWritingServlet.class);
+        // docs/operations.md, "CORS with the module": the recipe as written there.
+        LegacyApps.variant(SecuredApps.builtWar(), catalinaBase.resolve("webapps"), CORS, Map.of(
+                "<display-name>JwtGate secured example</display-name>", "<display-name>JwtGate secured example</display-name>"
+                        + "<filter><filter-name>cors</filter-name><filter-class>org.apache.catalina.filters.CorsFilter</filter-class>"
+                        + "<init-param><param-name>cors.allowed.origins</param-name><param-value>" + SPA + "</param-value></init-param>"
+                        + "<init-param><param-name>cors.allowed.headers</param-name><param-value>Authorization,DPoP</param-value></init-param>"
+                        + "<init-param><param-name>cors.exposed.headers</param-name><param-value>WWW-Authenticate,DPoP-Nonce</param-value></init-param>"
+                        + "</filter><filter-mapping><filter-name>cors</filter-name><url-pattern>/*</url-pattern></filter-mapping>",
+                "<url-pattern>/admin/*</url-pattern>\n    </web-resource-collection>",
+                "<url-pattern>/admin/*</url-pattern>\n      <http-method-omission>OPTIONS</http-method-omission>\n    </web-resource-collection>"));
     }
 
     @AfterAll
@@ -168,6 +181,43 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
      * challenge is the whole answer, as Tomcat's own mechanisms' {@code sendError} makes theirs. The page's start was
      * left in front of the JSON, and the JSON cut to its own length (Content-Length), so the client got neither.
      */
+    /**
+     * A browser client of another origin: the module answers before any filter, so a constrained preflight was a 401
+     * the browser gives up on. With OPTIONS left out of the constraint the CORS filter answers it; the module's own
+     * refusals still carry no CORS header (docs/operations.md, "CORS with the module").
+     */
+    @Test
+    void whenOptionsIsLeftOutOfTheConstraintThenTheCorsFilterAnswersPreflightsAndRefusalsStayUnreadable() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI admin = tomcat.uri("/" + CORS + "/admin/page");
+        HttpResponse<String> preflight = client.send(java.net.http.HttpRequest.newBuilder(admin)
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", SPA)
+                .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "authorization")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, preflight.statusCode(), preflight.headers() + " " + preflight.body());
+        assertEquals(SPA, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null), preflight.headers().toString());
+        // The user area's constraint covers OPTIONS: the module asks the preflight, sent without credentials, for a token.
+        HttpResponse<String> constrained = client.send(java.net.http.HttpRequest.newBuilder(tomcat.uri("/" + CORS + "/user/page"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", SPA)
+                .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, constrained.statusCode(), constrained.body());
+        assertFalse(constrained.headers().firstValue("Access-Control-Allow-Origin").isPresent(), constrained.headers().toString());
+
+        HttpResponse<String> valid = client.send(java.net.http.HttpRequest.newBuilder(admin).header("Origin", SPA)
+                .header("Authorization", "Bearer " + SecuredApps.token("alice", "admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, valid.statusCode(), valid.body());
+        assertEquals(SPA, valid.headers().firstValue("Access-Control-Allow-Origin").orElse(null), valid.headers().toString());
+        assertEquals("WWW-Authenticate,DPoP-Nonce", valid.headers().firstValue("Access-Control-Expose-Headers").orElse(null));
+
+        HttpResponse<String> refused = client.send(java.net.http.HttpRequest.newBuilder(admin).header("Origin", SPA)
+                .header("Authorization", "Bearer abc.def.ghi").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""),
+                refused.headers().toString());
+        assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").isPresent(), refused.headers().toString());
+    }
+
     @Test
     void whenTheApplicationWroteBeforeCallingAuthenticateThenTheChallengeIsTheWholeAnswer() throws Exception {
         String path = "/" + LATE_AUTHENTICATE + "/late/page";
