@@ -43,6 +43,10 @@ final class IneffectiveSettings {
                             ConfigKeys.REDIS_KEY_PREFIX, ConfigKeys.REDIS_TIMEOUT_MS, ConfigKeys.REDIS_MAX_ATTEMPTS,
                             ConfigKeys.REDIS_POOL_SIZE, ConfigKeys.REDIS_USER, ConfigKeys.REDIS_PASSWORD,
                             ConfigKeys.REDIS_SSL)),
+            // No WAIT is sent: replica-timeout-ms is how long it may take.
+            new Rule(config -> config.revocation().store().isRedis() && config.revocation().minReplicas() == 0,
+                    config -> ConfigKeys.REVOCATION_MIN_REPLICAS + " is 0, so no WAIT is sent",
+                    List.of(ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS)),
             // Allowlist registrations are neither cached nor announced: max-staleness-ms (the writers' wait) goes too.
             new Rule(config -> config.revocation().store().isRedis()
                             && config.revocation().mode() == RevocationSettings.Mode.ALLOWLIST,

@@ -79,6 +79,22 @@ class IneffectiveSettingsTest {
     }
 
     @Test
+    void whenNoReplicaMustConfirmThenTheReplicaTimeoutIsNamed() {
+        // revocation.store=redis has min-replicas 0 by default; redis-cluster 1, and 0 when set so.
+        for (String[] store : new String[][] {{"redis"}, {"redis-cluster", ConfigKeys.REVOCATION_MIN_REPLICAS, "0"}}) {
+            List<String> keyValues = new java.util.ArrayList<>(List.of(ConfigKeys.REVOCATION_STORE, store[0],
+                    ConfigKeys.REDIS_NODES, "127.0.0.1:7000", ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS, "3000"));
+            keyValues.addAll(List.of(store).subList(1, store.length));
+            JwtGateConfig config = config(keyValues.toArray(String[]::new));
+            assertEquals(List.of(ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS), IneffectiveSettings.keys(config), store[0]);
+            assertTrue(warning(config).endsWith(": revocation.min-replicas is 0, so no WAIT is sent"), warning(config));
+        }
+        JwtGateConfig waiting = config(ConfigKeys.REVOCATION_STORE, "redis-cluster", ConfigKeys.REDIS_NODES, "127.0.0.1:7000",
+                ConfigKeys.REVOCATION_REPLICA_TIMEOUT_MS, "3000");
+        assertEquals(List.of(), IneffectiveSettings.keys(waiting));
+    }
+
+    @Test
     void whenTheNearCacheIsOffThenItsCapacityAndResyncAreNamedButNotMaxStalenessWhichWritersStillWait() {
         JwtGateConfig config = config(ConfigKeys.REVOCATION_STORE, "redis-cluster", ConfigKeys.REDIS_NODES, "127.0.0.1:7000",
                 ConfigKeys.REVOCATION_NEAR_CACHE, "false", ConfigKeys.REVOCATION_MAX_STALENESS_MS, "1",
