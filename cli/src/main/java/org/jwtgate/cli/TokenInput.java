@@ -150,6 +150,12 @@ final class TokenInput {
                 }
                 line.append((char) c);
             }
+            // UTF-16 (PowerShell 5's `>`, Notepad's "Unicode"): its mark reads as two U+FFFD, its high bytes as NULs,
+            // and "more than one line" or MALFORMED would say nothing of why.
+            if (line.indexOf("\0") >= 0 || line.indexOf("\uFFFD\uFFFD") == 0) {
+                throw CliException.usage("Standard input is UTF-16 text (as PowerShell 5's > and Notepad's \"Unicode\""
+                        + " write); save the token as UTF-8 or ASCII (nothing was done)");
+            }
             if (c == '\n') {
                 refuseMoreLines(reader, environment.inputIsTerminal());
             }

@@ -1005,4 +1005,23 @@ class JwtGateCliTest {
         CliRun dotted = CliRun.of(ENV, "revoke-user", "\"john.doe.smith\",");
         assertTrue(dotted.err().contains("Setting [revocation.store] is [memory]"), dotted.toString());
     }
+
+    /** Before: "Standard input holds more than one line" (with a line break) or MALFORMED (without), naming no cause. */
+    @Test
+    void whenStandardInputIsUtf16ThenTheRefusalSaysSo() {
+        String token = TestTokens.hs256("alice");
+        for (java.nio.charset.Charset utf16 : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            for (String text : List.of("\uFEFF" + token + "\r\n", "\uFEFF" + token, token + "\n")) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+                ExitCode code = new JwtGateCli().run(new String[] {"status", "-"}, new CliEnvironment(
+                        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                        new java.io.ByteArrayInputStream(text.getBytes(utf16)), ENV, Map.of()));
+                assertEquals(ExitCode.INVALID_INPUT, code, out + " " + err);
+                assertEquals("jwtgate: Standard input is UTF-16 text (as PowerShell 5's > and Notepad's \"Unicode\" write);"
+                        + " save the token as UTF-8 or ASCII (nothing was done)", err.toString(StandardCharsets.UTF_8).strip());
+            }
+        }
+    }
 }
