@@ -140,8 +140,10 @@ public final class Log implements System.Logger {
     }
 
     /**
-     * {@link #needsEscape(char)}, or half of no surrogate pair: a UTF-8 log writes it as {@code ?}, which names
-     * another user (a {@code sub} of "a" and U+D800 written "a?").
+     * {@link #needsEscape(char)}; half of no surrogate pair: a UTF-8 log writes it as {@code ?}, which names another
+     * user (a {@code sub} of "a" and U+D800 written "a?"); or what shows nothing or a plain space, and so passes for
+     * another user's name: an invisible character (a zero-width space, a byte-order mark, a tag character; not the
+     * joiners U+200C and U+200D of Persian and Indic names) or a space other than U+0020. The admin CLI prints them so.
      */
     static boolean needsEscape(String text, int i) {
         char c = text.charAt(i);
@@ -149,9 +151,18 @@ public final class Log implements System.Logger {
             return true;
         }
         if (Character.isHighSurrogate(c)) {
-            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
+                    || isInvisible(Character.toCodePoint(c, text.charAt(i + 1)));
         }
-        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+        if (Character.isLowSurrogate(c)) {
+            return i == 0 || !Character.isHighSurrogate(text.charAt(i - 1))
+                    || isInvisible(Character.toCodePoint(text.charAt(i - 1), c));
+        }
+        return isInvisible(c) || (c != ' ' && Character.getType(c) == Character.SPACE_SEPARATOR);
+    }
+
+    private static boolean isInvisible(int codePoint) {
+        return Character.getType(codePoint) == Character.FORMAT && codePoint != '\u200c' && codePoint != '\u200d';
     }
 
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */

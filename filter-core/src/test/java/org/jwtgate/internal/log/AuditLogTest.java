@@ -83,6 +83,17 @@ class AuditLogTest {
     }
 
     @Test
+    void whenAValueHoldsAnInvisibleCharacterOrAnotherSpaceThenItIsWrittenAsItsCode() {
+        // Written raw, "mallory" and U+200B read as mallory in the audit trail: another user than the one revoked.
+        assertEquals("\"mallory\\u200b\"", AuditLog.shown("mallory\u200b"));
+        assertEquals("\"\\ufeffbob\"", AuditLog.shown("\ufeffbob"));
+        assertEquals("\"a\\u00a0b\"", AuditLog.shown("a\u00a0b"));
+        assertEquals("\"alice\\udb40\\udc41\"", AuditLog.shown("alice\uDB40\uDC41"), "a tag character: both halves");
+        assertEquals("\"bob \"", AuditLog.shown("bob "), "quoted: its space shows");
+        assertEquals("\"\u0645\u06cc\u200c\u062e\"", AuditLog.shown("\u0645\u06cc\u200c\u062e"), "a joiner stays");
+    }
+
+    @Test
     void whenATokenEndsASentenceThenItsFullStopDoesNotShowIt() {
         // A token pasted with the full stop after it ("...sig.") has three dots: it was taken for no token, and shown.
         String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
