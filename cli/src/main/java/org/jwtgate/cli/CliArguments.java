@@ -31,9 +31,9 @@ public final class CliArguments {
     /** The grammar of each command: its options and how many operands it takes. */
     public enum Command {
         REVOKE_TOKEN("revoke-token", 0, 1, Set.of("--jti", "--sub", "--exp", "--actor", "--reason"),
-                "<jwt | - | --jti ID --sub SUB --exp EPOCH> [--actor WHO] [--reason TEXT]",
+                "<jwt | - | --jti ID --sub SUB --exp EPOCH [--escaped]> [--actor WHO] [--reason TEXT]",
                 "revoke one token (actor and reason go to the audit trail)"),
-        REVOKE_USER("revoke-user", 1, 1, Set.of("--actor", "--reason"), "<sub> [--actor WHO] [--reason TEXT]",
+        REVOKE_USER("revoke-user", 1, 1, Set.of("--actor", "--reason"), "<sub> [--escaped] [--actor WHO] [--reason TEXT]",
                 "revoke every token of a user issued up to now"),
         STATUS("status", 1, 1, Set.of(), "<jwt | ->", "say whether a token is valid, expired, revoked or invalid, and why"),
         GEN_SECRET("gen-secret", 0, 0, Set.of("--bits"), "[--bits 256|384|512]", "print a random HMAC secret for jwt.secret"),
@@ -83,6 +83,8 @@ public final class CliArguments {
     public static final Set<Integer> SECRET_BITS = Set.of(256, 384, 512);
     /** Reads the token from standard input, keeping it out of the shell history and the process list. */
     public static final String STDIN = "-";
+    /** The subject or jti is written as status prints it. */
+    static final String ESCAPED = "--escaped";
 
     private final Command command;
     private final List<String> operands;
@@ -91,9 +93,10 @@ public final class CliArguments {
     private final Map<String, String> sets;
     private final boolean verbose;
     private final boolean help;
+    private final boolean escaped;
 
     private CliArguments(Command command, List<String> operands, Map<String, String> options, Path configFile,
-                         Map<String, String> sets, boolean verbose, boolean help) {
+                         Map<String, String> sets, boolean verbose, boolean help, boolean escaped) {
         this.command = command;
         this.operands = List.copyOf(operands);
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
@@ -101,6 +104,7 @@ public final class CliArguments {
         this.sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
         this.verbose = verbose;
         this.help = help;
+        this.escaped = escaped;
     }
 
     /** @throws CliException (exit 2) naming the offending argument */
@@ -112,6 +116,7 @@ public final class CliArguments {
         Path configFile = null;
         boolean verbose = false;
         boolean help = false;
+        boolean escaped = false;
         boolean optionsEnded = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -142,6 +147,7 @@ public final class CliArguments {
             switch (name) {
                 case "--verbose", "-v" -> verbose = noValue(name, inlineValue, true);
                 case "--help", "-h" -> help = noValue(name, inlineValue, true);
+                case ESCAPED -> escaped = noValue(name, inlineValue, true);
                 case "--config" -> {
                     if (configFile != null) {
                         throw CliException.usage("Option [--config] given twice");
@@ -174,14 +180,19 @@ public final class CliArguments {
         }
         if (command == null) {
             if (help) {
-                return new CliArguments(null, operands, options, configFile, sets, verbose, true);
+                return new CliArguments(null, operands, options, configFile, sets, verbose, true, escaped);
             }
             throw CliException.usage("No command given; commands: " + commandNames() + " (--help for usage)");
         }
         if (!help) {
             check(command, operands, options);
+            boolean byIdentity = options.containsKey("--jti") || options.containsKey("--sub");
+            if (escaped && command != Command.REVOKE_USER && !(command == Command.REVOKE_TOKEN && byIdentity)) {
+                throw CliException.usage("Option [" + ESCAPED + "] is for revoke-user and revoke-token --jti/--sub: it"
+                        + " reads the subject or jti as status prints it");
+            }
         }
-        return new CliArguments(command, operands, options, configFile, sets, verbose, help);
+        return new CliArguments(command, operands, options, configFile, sets, verbose, help, escaped);
     }
 
     private static boolean noValue(String name, String inlineValue, boolean flag) {
@@ -374,6 +385,11 @@ public final class CliArguments {
 
     public boolean help() {
         return help;
+    }
+
+    /** {@code --escaped}: the subject or jti is written as status prints it ({@code \\uXXXX} escapes). */
+    public boolean escaped() {
+        return escaped;
     }
 
     /** gen-secret's --bits, 256 by default. */

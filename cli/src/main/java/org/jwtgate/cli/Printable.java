@@ -5,10 +5,9 @@ package org.jwtgate.cli;
  * separators, bidi controls and lone surrogates written as {@code \\uXXXX}. A signed claim such as {@code sub} may hold
  * them, and printed raw they would forge a line (a second "valid:" a script reads) or drive the terminal. So are
  * what prints as nothing or as another character: invisible ones (a zero-width space, a byte-order mark, a tag
- * character), spaces other than U+0020, U+0020 first or last, and U+FFFD. {@link #parse} reads a printed form back, so
- * an operator can revoke the user {@code status} printed as {@code mallory\\u200b}. (A backslash is printed as it is:
- * {@code DOMAIN\\user}; a sub holding the text of such an escape is printed as the character's sub would be.)
- * The audit line escapes control characters, line separators and bidi controls the same way.
+ * character), spaces other than U+0020, U+0020 first or last, and U+FFFD. A claim ({@link #claim}) also has a
+ * backslash before {@code u} and four hex digits written {@code \\u005c}, so that each printed form names one value:
+ * {@code revoke-user --escaped} reads it back ({@link #decode}). The audit line escapes the same characters.
  */
 final class Printable {
 
@@ -43,35 +42,44 @@ final class Printable {
     }
 
     /**
-     * The value {@code written} is the printed form of: {@code mallory\\u200b} is "mallory" and U+200B, {@code a\\u00e9}
-     * (an escape {@link #of} does not write) and {@code DOMAIN\\user} are themselves; null when a character {@link #of}
-     * escapes is written raw.
+     * A claim as {@code status} prints it: as {@link #of}, and a backslash before {@code u} and four hex digits written
+     * {@code \\u005c} (the text {@code CORP\\u0012345} is not the sub "CORP", U+0012 and "345", which prints so).
+     * {@link #decode} gives the value back. Not for messages: those quote other text, already escaped.
      */
-    static String parse(String written) {
+    static String claim(Object value) {
+        String text = String.valueOf(value);
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        int from = 0;
+        for (int i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
+            if (isEscape(text, i)) {
+                out.append(of(text.substring(from, i))).append("\\u005c");
+                from = i + 1;
+            }
+        }
+        return from == 0 ? of(text) : out.append(of(text.substring(from))).toString();
+    }
+
+    /** {@code written} with each {@code \\uXXXX} (hex in either case) read as that character, the rest as it is. */
+    static String decode(String written) {
         StringBuilder value = new StringBuilder(written.length());
         for (int i = 0; i < written.length(); i++) {
-            if (written.charAt(i) == '\\' && looksEscaped(written, i)) {
+            if (isEscape(written, i)) {
                 value.append((char) Integer.parseInt(written.substring(i + 2, i + 6), 16));
                 i += 5;
             } else {
                 value.append(written.charAt(i));
             }
         }
-        String parsed = value.toString();
-        if (of(parsed).equals(written)) {
-            return parsed;
-        }
-        return of(written).equals(written) ? written : null;
+        return value.toString();
     }
 
-    /** {@code \\u} and four lower-case hex digits at {@code i}, as {@link #of} writes an escape. */
-    private static boolean looksEscaped(String text, int i) {
-        if (i + 6 > text.length() || text.charAt(i + 1) != 'u') {
+    /** A backslash, {@code u} and four hex digits at {@code i}. */
+    private static boolean isEscape(String text, int i) {
+        if (text.charAt(i) != '\\' || i + 6 > text.length() || text.charAt(i + 1) != 'u') {
             return false;
         }
         for (int j = i + 2; j < i + 6; j++) {
-            char c = text.charAt(j);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            if (Character.digit(text.charAt(j), 16) < 0 || text.charAt(j) > 'f') {
                 return false;
             }
         }
@@ -110,19 +118,20 @@ final class Printable {
     static final String NOT_SHOWN = "(not shown: it looks like a token)";
 
     /**
-     * A subject as typed, or as {@code status} prints it ({@code mallory\\u200b}): a raw surrounding space, control or
-     * invisible character would name another user than meant.
+     * A subject as typed: a surrounding space, a control or an invisible character would name another user than meant.
+     * With {@code escaped} ({@code --escaped}), as {@code status} prints it: {@code mallory\\u200b} is "mallory" and
+     * U+200B.
      */
-    static String requireExactSubject(String option, String subject) {
-        return requireExact("subject " + option, subject, "the user's tokens");
+    static String requireExactSubject(String option, String subject, boolean escaped) {
+        return requireExact("subject " + option, subject, "the user's tokens", escaped);
     }
 
     /** A jti as typed: with a space copied from a log line it names another token, and the revocation misses. */
-    static String requireExactTokenId(String option, String tokenId) {
-        return requireExact("token id " + option, tokenId, "the token");
+    static String requireExactTokenId(String option, String tokenId, boolean escaped) {
+        return requireExact("token id " + option, tokenId, "the token", escaped);
     }
 
-    private static String requireExact(String what, String written, String meant) {
+    private static String requireExact(String what, String written, String meant, boolean escaped) {
         // What the JVM reads for argument bytes its locale cannot decode: `revoke-user josé` from cron (no LANG, so
         // ASCII) arrives as "jos\uFFFD\uFFFD", and revoking that name would leave josé's tokens valid, exit 0.
         int undecoded = written.indexOf(REPLACEMENT_CHARACTER);
@@ -131,22 +140,49 @@ final class Printable {
                     + " bytes this JVM's locale could not decode (no LANG, as under cron or systemd?); a revocation by it"
                     + " would not match " + meant + ". Run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
         }
-        String value = parse(written);
-        if (value != null) {
-            return value;
+        if (escaped) {
+            // As status prints it: what it escapes, written raw, is a copy gone wrong.
+            if (!of(written).equals(written)) {
+                throw CliException.usage("With --escaped, the " + what + " is written as status prints it, each character"
+                        + " it escapes as \\uXXXX: [" + of(written) + "]");
+            }
+            return decode(written);
         }
-        String unlessTheirs = "; a revocation by it would not match " + meant + ", unless it is written there so: then give"
-                + " it as status prints it, [" + of(written) + "]";
+        String asPrinted = "; if it is theirs, give the " + what.substring(0, what.indexOf(' ')) + " as status prints it,"
+                + " with --escaped: [" + claim(written) + "]";
         // A byte-order mark or a zero-width space, which a file or a copy carries unseen: named by code and position,
-        // as printing the value would show nothing. By code point: a tag character (U+E0000-U+E007F) is two chars.
+        // as printing the value would show nothing. U+200C and U+200D join letters in Persian and Indic names.
+        // By code point: a tag character (U+E0000-U+E007F) is two chars, each alone only a surrogate.
         for (int i = 0; i < written.length(); i += Character.charCount(written.codePointAt(i))) {
             int c = written.codePointAt(i);
             if (isInvisible(c)) {
                 throw CliException.usage("The " + what + " holds an invisible character " + String.format("U+%04X", c)
-                        + " at position " + (i + 1) + unlessTheirs);
+                        + " at position " + (i + 1) + "; a revocation by it would not match " + meant + asPrinted);
             }
         }
-        throw CliException.usage("The " + what + " [" + of(written) + "] has surrounding spaces, a control character"
-                + " or a space other than U+0020" + unlessTheirs);
+        if (!written.equals(written.strip()) || hasControl(written)) {
+            throw CliException.usage("The " + what + " [" + of(written) + "] has surrounding spaces or a control character;"
+                    + " a revocation by it would not match " + meant + asPrinted);
+        }
+        // `revoke-user "$SUB"` of a sub status printed escaped: the text of the escape is another user, revoked silently.
+        String printedFor = decode(written);
+        if (!printedFor.equals(written) && claim(printedFor).equals(written)) {
+            throw CliException.usage("The " + what + " [" + written + "] is how status prints another value, one holding "
+                    + "the characters its \\uXXXX stand for: to revoke that one, add --escaped; if the backslash is part of"
+                    + " it, add --escaped and write it as status does: [" + claim(written) + "]");
+        }
+        return written;
+    }
+
+    /** What a line or a terminal takes for something else: controls, line separators, bidi controls, lone surrogates. */
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
+                    || isInvisible(c) || isLoneSurrogate(text, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -38,8 +38,8 @@ final class RevokeTokenCommand implements CliCommand {
             if (token == null) {
                 return alreadyExpired(environment);
             }
-            return RevocationReport.report("Revoked token jti=" + Printable.of(token.tokenId()) + " sub="
-                    + Printable.of(token.subject()) + " iss=" + Printable.of(token.issuer()) + " ("
+            return RevocationReport.report("Revoked token jti=" + Printable.claim(token.tokenId()) + " sub="
+                    + Printable.claim(token.subject()) + " iss=" + Printable.claim(token.issuer()) + " ("
                     + until(token.expiresAt(), gate.config()) + ")",
                     gate.revocation().by(arguments.option("--actor"), arguments.option("--reason"))
                             .revokeToken(token), RevocationReport.SAME_WRITE, environment);
@@ -109,8 +109,8 @@ final class RevokeTokenCommand implements CliCommand {
             }
         }
         // Before --exp: whether a mistyped --sub is refused must not depend on whether the token has expired.
-        String subject = Printable.requireExactSubject("--sub", arguments.option("--sub"));
-        String tokenId = Printable.requireExactTokenId("--jti", arguments.option("--jti"));
+        String subject = Printable.requireExactSubject("--sub", arguments.option("--sub"), arguments.escaped());
+        String tokenId = Printable.requireExactTokenId("--jti", arguments.option("--jti"), arguments.escaped());
         Instant expiresAt = Instant.ofEpochSecond(arguments.expiresAtEpochSeconds());
         Instant now = Instant.now();
         // No accepted token can expire later than this: iat <= now + skew and exp - iat <= max-age + skew.

@@ -23,16 +23,16 @@ final class RevokeUserCommand implements CliCommand {
             throw CliException.usage("The subject looks like a token (not shown); revoke-user takes the user's sub claim"
                     + " (status prints it). To revoke this one token, use revoke-token -");
         }
-        // As typed, or as status prints it: mallory\\u200b is the sub "mallory" and U+200B.
-        String subject = Printable.requireExactSubject("operand", written);
+        // As typed, or with --escaped as status prints it: mallory\\u200b is the sub "mallory" and U+200B.
+        String subject = Printable.requireExactSubject("operand", written, arguments.escaped());
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         RevocationReport.requireSharedStore(config);
         try (JwtGate gate = JwtGate.start(config)) {
             Instant now = Instant.now();
             // A repeated revokeUser is no repeat of this write: it takes its own instant (docs/revocation.md).
-            return RevocationReport.report("Revoked every token of sub=" + Printable.of(subject) + " issued up to " + now,
+            return RevocationReport.report("Revoked every token of sub=" + Printable.claim(subject) + " issued up to " + now,
                     gate.revocation().by(arguments.option("--actor"), arguments.option("--reason")).revokeUser(subject),
-                    "it takes a new instant, so it also refuses the tokens of sub=" + Printable.of(subject)
+                    "it takes a new instant, so it also refuses the tokens of sub=" + Printable.claim(subject)
                             + " issued since " + now, environment);
         }
     }

@@ -52,8 +52,8 @@ final class StatusCommand implements CliCommand {
                     && principal.claimsDpopBinding()) {
                 return refused(Rejection.DPOP_BOUND_AS_BEARER, "", environment);
             }
-            String identity = "sub=" + Printable.of(principal.subject()) + " iss=" + Printable.of(principal.issuer())
-                    + " jti=" + Printable.of(principal.tokenId());
+            String identity = "sub=" + Printable.claim(principal.subject()) + " iss=" + Printable.claim(principal.issuer())
+                    + " jti=" + Printable.claim(principal.tokenId());
             // The filter's check: a store that cannot answer ends the command with exit 3. Not with store=none
             // (nothing is revoked, and a token may then lack jti or sub) nor with this process's own empty memory
             // store (which, in allowlist mode, would call every token revoked).
@@ -63,8 +63,8 @@ final class StatusCommand implements CliCommand {
                 printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
                 return refused;
             }
-            environment.out().println("valid: " + identity + " principal=" + Printable.of(principal.getName())
-                    + " roles=" + Printable.of(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
+            environment.out().println("valid: " + identity + " principal=" + Printable.claim(principal.getName())
+                    + " roles=" + Printable.claim(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);
             printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
@@ -85,7 +85,7 @@ final class StatusCommand implements CliCommand {
         String meaning = dpopEnforced ? " (sender-constrained: requests need a DPoP proof by that key)"
                 : " (not enforced: with " + ConfigKeys.DPOP_MODE + "=off the servers accept it as a bearer token, without a proof)";
         environment.out().println(principal.dpopThumbprint()
-                .map(jkt -> "binding: DPoP jkt=" + Printable.of(jkt) + meaning)
+                .map(jkt -> "binding: DPoP jkt=" + Printable.claim(jkt) + meaning)
                 .orElse("binding: none (bearer token)"));
     }
 

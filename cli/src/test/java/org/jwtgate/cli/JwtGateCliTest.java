@@ -308,7 +308,7 @@ class JwtGateCliTest {
         for (String subject : new String[] {"alice ", " alice", "al\nice"}) {
             CliRun run = CliRun.of(ENV, "revoke-user", subject);
             assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("has surrounding spaces, a control character"), run.err());
+            assertTrue(run.err().contains("surrounding spaces or a control character"), run.err());
         }
     }
 
@@ -321,7 +321,7 @@ class JwtGateCliTest {
             CliRun run = CliRun.of(ENV, "--set", "revocation.store=redis-cluster", "--set", "redis.nodes=127.0.0.1:1",
                     "revoke-token", "--jti", identity[0], "--sub", identity[1], "--exp", past);
             assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("has surrounding spaces, a control character"), run.err());
+            assertTrue(run.err().contains("surrounding spaces or a control character"), run.err());
         }
     }
 
@@ -1022,6 +1022,44 @@ class JwtGateCliTest {
                 assertEquals("jwtgate: Standard input is UTF-16 text (as PowerShell 5's > and Notepad's \"Unicode\" write);"
                         + " save the token as UTF-8 or ASCII (nothing was done)", err.toString(StandardCharsets.UTF_8).strip());
             }
+        }
+    }
+
+    /**
+     * A sub status printed escaped, passed on as typed (`revoke-user "$SUB"`), named the text of the escape: another
+     * user, revoked with exit 0. Refused; --escaped reads it as status wrote it, and a backslash of the sub itself
+     * is written \\u005c there.
+     */
+    @Test
+    void whenASubjectIsWrittenAsStatusPrintsAnotherThenRefusedUnlessEscapedIsGiven() {
+        for (String written : List.of("mallory\\u200b", "CORP\\u0012345", "bob\\u0020")) {
+            CliRun run = CliRun.of(ENV, "revoke-user", written);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().startsWith("jwtgate: The subject operand [" + written + "] is how status prints another"
+                    + " value"), run.err());
+            // With --escaped it goes on (to the store check: memory is refused).
+            CliRun escaped = CliRun.of(ENV, "revoke-user", "--escaped", written);
+            assertTrue(escaped.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), escaped.toString());
+        }
+        // Not how status prints anything (it prints U+0123 and a backslash as they are): a name as typed.
+        for (String written : List.of("DOMAIN\\u0123456", "DOMAIN\\user", "a\\u00E9")) {
+            CliRun run = CliRun.of(ENV, "revoke-user", written);
+            assertTrue(run.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), run.toString());
+        }
+        // A raw invisible character: the refusal shows the form to give with --escaped.
+        CliRun raw = CliRun.of(ENV, "revoke-user", "mallory\u200b");
+        assertTrue(raw.err().contains("; if it is theirs, give the subject as status prints it, with --escaped:"
+                + " [mallory\\u200b]"), raw.err());
+        CliRun rawEscaped = CliRun.of(ENV, "revoke-user", "--escaped", "mallory\u200b");
+        assertEquals(ExitCode.INVALID_INPUT, rawEscaped.exitCode(), rawEscaped.toString());
+        assertTrue(rawEscaped.err().startsWith("jwtgate: With --escaped, the subject operand is written as status prints"
+                + " it"), rawEscaped.err());
+        // Only where a subject or jti is read.
+        for (CliRun other : List.of(CliRun.of(ENV, "--escaped", "status", TestTokens.hs256("alice")),
+                CliRun.of(ENV, "revoke-token", "--escaped", TestTokens.hs256("alice")), CliRun.of(ENV, "gen-secret", "--escaped"))) {
+            assertEquals(ExitCode.INVALID_INPUT, other.exitCode(), other.toString());
+            assertTrue(other.err().startsWith("jwtgate: Option [--escaped] is for revoke-user and revoke-token --jti/--sub"),
+                    other.err());
         }
     }
 }

@@ -177,11 +177,6 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
     }
 
     /**
-     * {@code request.authenticate()} on a page that had started writing (buffered, not committed): the module's
-     * challenge is the whole answer, as Tomcat's own mechanisms' {@code sendError} makes theirs. The page's start was
-     * left in front of the JSON, and the JSON cut to its own length (Content-Length), so the client got neither.
-     */
-    /**
      * A browser client of another origin: the module answers before any filter, so a constrained preflight was a 401
      * the browser gives up on. With OPTIONS left out of the constraint the CORS filter answers it; the module's own
      * refusals still carry no CORS header (docs/operations.md, "CORS with the module").
@@ -218,6 +213,11 @@ class TomcatAuthenticationIT extends AuthenticationScenarios {
         assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").isPresent(), refused.headers().toString());
     }
 
+    /**
+     * {@code request.authenticate()} on a page that had started writing (buffered, not committed): the module's
+     * challenge is the whole answer, as Tomcat's own mechanisms' {@code sendError} makes theirs. The page's start was
+     * left in front of the JSON, and the JSON cut to its own length (Content-Length), so the client got neither.
+     */
     @Test
     void whenTheApplicationWroteBeforeCallingAuthenticateThenTheChallengeIsTheWholeAnswer() throws Exception {
         String path = "/" + LATE_AUTHENTICATE + "/late/page";
