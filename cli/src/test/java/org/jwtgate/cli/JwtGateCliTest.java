@@ -1042,7 +1042,7 @@ class JwtGateCliTest {
             assertTrue(escaped.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), escaped.toString());
         }
         // Not how status prints anything (it prints U+0123 and a backslash as they are): a name as typed.
-        for (String written : List.of("DOMAIN\\u0123456", "DOMAIN\\user", "a\\u00E9")) {
+        for (String written : List.of("DOMAIN\\u0123456", "DOMAIN\\user", "a\\u00E9", "Jean\u00a0Dupont", "\u5c71\u3000\u592a")) {
             CliRun run = CliRun.of(ENV, "revoke-user", written);
             assertTrue(run.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), run.toString());
         }
