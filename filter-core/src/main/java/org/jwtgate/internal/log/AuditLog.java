@@ -52,8 +52,6 @@ public final class AuditLog {
      * of a run of token characters this falls in (up to as much again).
      */
     static final int LONGEST_SCANNED = 16 * 1024;
-    /** How far into a run of base64url characters a glued-on token's header is looked for. */
-    private static final int GLUE_PREFIX = 64;
     /** A JWE header's {@code enc} member (RFC 7516 §4.1.2), not the word as any member's value. */
     private static final java.util.regex.Pattern JWE_HEADER = java.util.regex.Pattern.compile("\"enc\"\\s*:");
 
@@ -164,26 +162,24 @@ public final class AuditLog {
 
     /**
      * The tokens glued to other characters of a run: {@code Bearer%20eyJ…} or {@code access_token%3DeyJ…} (a URL
-     * quoted in a reason), {@code id_token.eyJ…}, {@code eyJ….thanks}. Each starts where a JOSE header does
-     * ({@code ey} or {@code ew}: base64url of a brace and a quote or white space) within the first characters of a
-     * segment, takes its two or four more segments, and hides the rest of its run with it.
+     * quoted in a reason), {@code id_token.eyJ…}, {@code session_<hash>eyJ…}, {@code eyJ….thanks}. Each starts where a
+     * JOSE header does ({@code ey} or {@code ew}: base64url of a brace and a quote or white space) anywhere in a
+     * segment followed by two or four more, and hides the rest of its run with it.
      */
     private static String withoutGluedTokens(String value) {
         StringBuilder out = null;
         int from = 0;
-        int i = 0;
         int segmentStart = 0;
-        int segmentEnd = 0; // the base64url characters from segmentStart: found once per segment, not per candidate
-        while (i + 1 < value.length()) {
-            if (i >= segmentEnd) {
-                segmentStart = i;
-                segmentEnd = Math.max(base64UrlEnd(value, i), i + 1);
+        while (segmentStart < value.length()) {
+            if (!isTokenChar(value.charAt(segmentStart)) || value.charAt(segmentStart) == '.') {
+                segmentStart++;
+                continue;
             }
-            // A header glued on starts near its segment's start ("20eyJ", "3DeyJ"): a bound that keeps this linear.
-            int end = i - segmentStart < GLUE_PREFIX && value.charAt(i) == 'e'
-                    && (value.charAt(i + 1) == 'y' || value.charAt(i + 1) == 'w') ? compactTokenEnd(value, i, segmentEnd) : -1;
+            int segmentEnd = base64UrlEnd(value, segmentStart);
+            int start = gluedHeaderStart(value, segmentStart, segmentEnd);
+            int end = start < 0 ? -1 : compactTokenEnd(value, start, segmentEnd);
             if (end < 0) {
-                i++;
+                segmentStart = segmentEnd;
                 continue;
             }
             // To the end of the run: a token glued on to this one ("T1T2") would otherwise show its claims.
@@ -191,11 +187,76 @@ public final class AuditLog {
                 end++;
             }
             out = out == null ? new StringBuilder(value.length()) : out;
-            out.append(value, from, i).append(TOKEN_NOT_SHOWN);
+            out.append(value, from, start).append(TOKEN_NOT_SHOWN);
             from = end;
-            i = end;
+            segmentStart = end;
         }
         return out == null ? value : out.append(value, from, value.length()).toString();
+    }
+
+    /**
+     * The first place in the segment {@code [start, end)} where a JOSE header begins that ends with it, or -1. In
+     * linear time, however long the segment: the header from {@code p} decodes to the bytes that the segment from
+     * {@code p - 4k} decodes to after its first {@code 3k}, so the segment is decoded once per alignment (four times)
+     * and each candidate is a look at those bytes. (Trying each candidate's decoding took quadratic time, so only
+     * the first 64 characters were tried, and a token after a longer hash was shown whole.)
+     */
+    private static int gluedHeaderStart(String value, int start, int end) {
+        if (end >= value.length() || value.charAt(end) != '.' || segmentsEnd(value, end, 2) < 0) {
+            return -1;
+        }
+        Alignment[] alignments = new Alignment[4];
+        for (int p = start; p + 1 < end; p++) {
+            if (value.charAt(p) != 'e' || (value.charAt(p + 1) != 'y' && value.charAt(p + 1) != 'w')
+                    || (end - p) % 4 == 1) {
+                continue;
+            }
+            int r = (p - start) % 4;
+            if (alignments[r] == null) {
+                alignments[r] = Alignment.of(value.substring(start + r, end));
+            }
+            if (alignments[r].endsAHeaderBeginningAt(3 * ((p - start - r) / 4))) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A segment decoded from one alignment: every header candidate of that alignment is a suffix of its bytes, and
+     * shares its end (a closing brace after white space, or not) and its last {@code "alg"}.
+     */
+    private record Alignment(byte[] bytes, boolean endsWithBrace, int lastAlg) {
+
+        private static final byte[] ALG = "\"alg\"".getBytes(StandardCharsets.US_ASCII);
+
+        static Alignment of(String segment) {
+            if (segment.length() % 4 == 1) {
+                return new Alignment(new byte[0], false, -1); // no base64url
+            }
+            byte[] bytes = Base64.getUrlDecoder().decode(segment);
+            // The tail decodes alike from any '{' (an ASCII byte starts a character in UTF-8), and strips alike.
+            boolean endsWithBrace = new String(bytes, StandardCharsets.UTF_8).strip().endsWith("}");
+            return new Alignment(bytes, endsWithBrace, lastIndexOf(bytes, ALG));
+        }
+
+        /** Whether the bytes from {@code from} are a JSON object naming {@code alg}, as {@link #joseHeader} asks. */
+        boolean endsAHeaderBeginningAt(int from) {
+            return endsWithBrace && from < bytes.length && bytes[from] == '{' && lastAlg >= from;
+        }
+
+        private static int lastIndexOf(byte[] bytes, byte[] part) {
+            outer:
+            for (int i = bytes.length - part.length; i >= 0; i--) {
+                for (int j = 0; j < part.length; j++) {
+                    if (bytes[i + j] != part[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
     }
 
     /**

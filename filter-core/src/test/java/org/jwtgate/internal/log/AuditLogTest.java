@@ -105,6 +105,44 @@ class AuditLogTest {
         assertEquals("\"(a token, not shown).\"", AuditLog.shown(unsecured + "."));
     }
 
+    /**
+     * A token glued after a long run (a hash, a session handle): only the first 64 characters of a run were looked at
+     * for a header, and the token after a SHA-256 in hex was shown whole (the operations review).
+     */
+    @Test
+    void whenATokenIsGluedAfterARunOfAnyLengthThenItIsNotShown() {
+        String token = org.jwtgate.testkit.tokens.TestTokens.hs256("alice");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        for (int length : new int[] {63, 64, 65, 1000, 15_000}) {
+            String prefix = "0123456789abcdef".repeat(length / 16 + 1).substring(0, length);
+            String audit = AuditLog.shown("leaked in session_" + prefix + token);
+            assertFalse(audit.contains(signature), length + ": " + audit);
+            String log = Log.format("Refused {} {}: no token", "GET", "/download/" + prefix + token);
+            assertFalse(log.contains(signature), length + ": " + log);
+            // Longer ones are cut (1,024 characters an audit value, 8,192 a log argument).
+            if (length <= 65) {
+                assertEquals("\"leaked in session_" + prefix + "(a token, not shown)\"", audit);
+            }
+            if (length <= 1000) {
+                assertEquals("Refused GET /download/" + prefix + "(a token, not shown): no token", log);
+            }
+        }
+        // Headers of every alignment, after random runs; and runs of header-like text that are no header.
+        java.util.Random random = new java.util.Random(20261206);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_eyJw";
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder prefix = new StringBuilder();
+            for (int n = random.nextInt(300); n > 0; n--) {
+                prefix.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String header = random.nextBoolean() ? "{\"alg\":\"HS256\"}" : "{ \"kid\" : \"k" + i + "\", \"alg\":\"ES256\" }\n";
+            String glued = b64(header) + "." + b64("{\"sub\":\"alice\"}") + ".c2lnbmF0dXJlX2" + i;
+            String shown = AuditLog.shown(prefix + glued + "!");
+            assertFalse(shown.contains("c2lnbmF0dXJlX2" + i), prefix + " -> " + shown);
+        }
+        assertEquals("eyJ".repeat(300) + ".a.b", AuditLog.shown("eyJ".repeat(300) + ".a.b"), "no header");
+    }
+
     @Test
     void whenATokenIsGluedToOtherCharactersThenItIsNotShownEither() {
         // A reason quoting a URL or a header: the token was part of a longer run of token characters, and shown whole.
