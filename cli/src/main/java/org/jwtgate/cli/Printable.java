@@ -42,21 +42,40 @@ final class Printable {
     }
 
     /**
-     * A claim as {@code status} prints it: as {@link #of}, and a backslash before {@code u} and four hex digits written
-     * {@code \\u005c} (the text {@code CORP\\u0012345} is not the sub "CORP", U+0012 and "345", which prints so).
-     * {@link #decode} gives the value back. Not for messages: those quote other text, already escaped.
+     * A claim as {@code status} prints it: as {@link #of}, every space written {@code \\u0020} (a field of a line a
+     * script splits at spaces: a sub {@code "alice iss=x"} would pass for alice), and a backslash before {@code u} and
+     * four hex digits {@code \\u005c} (the text {@code CORP\\u0012345} is not the sub "CORP", U+0012 and "345", which
+     * prints so). {@link #decode} gives the value back. Not for messages: those quote other text, already escaped.
      */
     static String claim(Object value) {
         String text = String.valueOf(value);
         StringBuilder out = new StringBuilder(text.length() + 16);
         int from = 0;
-        for (int i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
-            if (isEscape(text, i)) {
-                out.append(of(text.substring(from, i))).append("\\u005c");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || (c == '\\' && isEscape(text, i))) {
+                // Neither splits a surrogate pair, and the pieces between hold no space for of() to escape.
+                out.append(of(text.substring(from, i))).append(c == ' ' ? "\\u0020" : "\\u005c");
                 from = i + 1;
             }
         }
-        return from == 0 ? of(text) : out.append(of(text.substring(from))).toString();
+        return out.append(of(text.substring(from))).toString();
+    }
+
+    /**
+     * Whether an escape in {@code written} stands for a character {@code status} does not print raw (or a backslash):
+     * typed so, it is the printed form of another value than its text. In either case of hex digits.
+     */
+    private static boolean escapesAHiddenCharacter(String written) {
+        for (int i = 0; i < written.length(); i++) {
+            if (isEscape(written, i)) {
+                String character = String.valueOf((char) Integer.parseInt(written.substring(i + 2, i + 6), 16));
+                if (character.equals("\\") || !of(character).equals(character)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code written} with each {@code \\uXXXX} (hex in either case) read as that character, the rest as it is. */
@@ -165,8 +184,7 @@ final class Printable {
                     + " a revocation by it would not match " + meant + asPrinted);
         }
         // `revoke-user "$SUB"` of a sub status printed escaped: the text of the escape is another user, revoked silently.
-        String printedFor = decode(written);
-        if (!printedFor.equals(written) && claim(printedFor).equals(written)) {
+        if (escapesAHiddenCharacter(written)) {
             throw CliException.usage("The " + what + " [" + written + "] is how status prints another value, one holding "
                     + "the characters its \\uXXXX stand for: to revoke that one, add --escaped; if the backslash is part of"
                     + " it, add --escaped and write it as status does: [" + claim(written) + "]");

@@ -64,7 +64,8 @@ final class StatusCommand implements CliCommand {
                 return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.claim(principal.getName())
-                    + " roles=" + Printable.claim(new TreeSet<>(principal.roles())) + " issued " + principal.issuedAt()
+                    + " roles=" + new TreeSet<>(principal.roles()).stream().map(Printable::claim)
+                            .collect(java.util.stream.Collectors.joining(", ", "[", "]")) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);
             printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);

@@ -233,9 +233,10 @@ class JwtGateCliIT {
     void whenASubHoldsAnInvisibleCharacterOrATrailingSpaceThenStatusShowsItAndRevokeUserTakesItEscaped() {
         // Before: status printed U+200B raw (invisible) and the space as a separator; revoke-user of what was seen,
         // "mallory", revoked another user (exit 0), and the exact sub was refused as "would not match": no way to revoke.
-        // The third is a sub whose text holds a backslash, u and hex digits, which status writes \\u005c.
+        // The third is a sub whose text holds a backslash, u and hex digits, which status writes \\u005c; the fourth one
+        // whose space made the line read "sub=alice iss=x iss=…", for a script another user's.
         for (String[] sub : new String[][] {{"mallory\u200b", "mallory\\u200b"}, {"bob ", "bob\\u0020"},
-                {"CORP\\u0012345", "CORP\\u005cu0012345"}}) {
+                {"CORP\\u0012345", "CORP\\u005cu0012345"}, {"alice iss=x", "alice\\u0020iss=x"}}) {
             String token = TestTokens.hs256(sub[0]);
             CliJar.Result status = CLI.run(env(), "status", token);
             assertEquals(0, status.exitCode(), status.toString());

@@ -24,7 +24,8 @@ class PrintableTest {
             "a\u2003b|a\\u2003b",
             "'bob '|bob\\u0020",
             "' bob'|\\u0020bob",
-            "'a b'|a b",
+            "'a b'|a\\u0020b",
+            "'John \\u0041'|John\\u0020\\u005cu0041",
             "a\ufffd|a\\ufffd",
             "al\u0001ice|al\\u0001ice",
             "a\u202eb|a\\u202eb",
@@ -39,6 +40,7 @@ class PrintableTest {
     void whenAMessageIsPrintedThenItsBackslashesStayAsTheyAre() {
         // A library message quotes values it escaped itself (a line break as backslash, u, 000a): not escaped again.
         assertEquals("Illegal value [a\\u000ab]", Printable.of("Illegal value [a\\u000ab]"));
+        assertEquals("two words", Printable.of("two words"), "a message's spaces are its own");
     }
 
     /** Every value prints as one form, which decodes back as that value: an operator can name any sub status shows. */
