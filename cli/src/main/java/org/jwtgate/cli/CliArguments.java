@@ -209,7 +209,15 @@ public final class CliArguments {
         if (i + 1 >= args.length) {
             throw CliException.usage("Option " + Printable.argument(name) + " needs a value");
         }
-        return args[i + 1];
+        String value = args[i + 1];
+        // `revoke-user "$SUB" --reason "$WHY"` with a sub "--actor": --actor took "--reason" and WHY became the
+        // subject, another user revoked with exit 0. A value that looks like an option is given as name=value.
+        if (value.startsWith("--") || value.equals("-v") || value.equals("-h")) {
+            throw CliException.usage("Option " + Printable.argument(name) + " needs a value, and the next argument "
+                    + Printable.argument(value) + " looks like an option: give such a value as " + name + "=VALUE, and put"
+                    + " -- before an operand that could start with -- (revoke-user --reason TEXT -- SUB)");
+        }
+        return value;
     }
 
     private static void putSetting(Map<String, String> sets, String assignment) {

@@ -106,11 +106,20 @@ final class Printable {
     }
 
     /**
-     * A format character (bidi controls, zero-width space, byte-order mark, tag characters): it shows nothing. Not the
-     * joiners U+200C and U+200D, which belong to Persian and Indic names and to emoji.
+     * What shows nothing: a format character (bidi controls, zero-width space, byte-order mark, tag characters), or
+     * another of Unicode's default ignorables (the combining grapheme joiner, Hangul fillers, which count as letters,
+     * variation selectors, Mongolian ones), or the Braille blank. Not the joiners U+200C and U+200D, which belong to
+     * Persian and Indic names and to emoji.
      */
     private static boolean isInvisible(int codePoint) {
-        return Character.getType(codePoint) == Character.FORMAT && codePoint != '\u200c' && codePoint != '\u200d';
+        if (codePoint == '\u200c' || codePoint == '\u200d') {
+            return false;
+        }
+        return Character.getType(codePoint) == Character.FORMAT || codePoint == 0x034f || codePoint == 0x115f
+                || codePoint == 0x1160 || codePoint == 0x17b4 || codePoint == 0x17b5
+                || (codePoint >= 0x180b && codePoint <= 0x180f) || codePoint == 0x2800 || codePoint == 0x3164
+                || (codePoint >= 0xfe00 && codePoint <= 0xfe0f) || codePoint == 0xffa0
+                || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
     }
 
     /** Half of no pair: UTF-8 output writes it as {@code ?}, which names another user ({@code sub} "?"). */
@@ -160,8 +169,8 @@ final class Printable {
                     + " would not match " + meant + ". Run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
         }
         if (escaped) {
-            // As status prints it: what it escapes, written raw, is a copy gone wrong.
-            if (!of(written).equals(written)) {
+            // As status prints it: what it escapes (a space too), written raw, is a copy gone wrong.
+            if (!of(written).equals(written) || written.indexOf(' ') >= 0) {
                 throw CliException.usage("With --escaped, the " + what + " is written as status prints it, each character"
                         + " it escapes as \\uXXXX: [" + of(written) + "]");
             }
@@ -179,7 +188,8 @@ final class Printable {
                         + " at position " + (i + 1) + "; a revocation by it would not match " + meant + asPrinted);
             }
         }
-        if (!written.equals(written.strip()) || hasControl(written)) {
+        boolean edgeSpace = !written.isEmpty() && (isSpace(written.charAt(0)) || isSpace(written.charAt(written.length() - 1)));
+        if (edgeSpace || hasControl(written)) {
             throw CliException.usage("The " + what + " [" + of(written) + "] has surrounding spaces or a control character;"
                     + " a revocation by it would not match " + meant + asPrinted);
         }
@@ -190,6 +200,11 @@ final class Printable {
                     + " it, add --escaped and write it as status does: [" + claim(written) + "]");
         }
         return written;
+    }
+
+    /** A no-break space too, which strip() leaves. */
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.getType(c) == Character.SPACE_SEPARATOR;
     }
 
     /** What a line or a terminal takes for something else: controls, line separators, bidi controls, lone surrogates. */

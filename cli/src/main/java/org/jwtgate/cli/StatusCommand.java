@@ -64,8 +64,9 @@ final class StatusCommand implements CliCommand {
                 return refused;
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.claim(principal.getName())
-                    + " roles=" + new TreeSet<>(principal.roles()).stream().map(Printable::claim)
-                            .collect(java.util.stream.Collectors.joining(", ", "[", "]")) + " issued " + principal.issuedAt()
+                    + " roles=" + new TreeSet<>(principal.roles()).stream()
+                            .map(role -> Printable.claim(role).replace(",", "\\u002c")) // one field: no space, commas between
+                            .collect(java.util.stream.Collectors.joining(",", "[", "]")) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);
             printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);

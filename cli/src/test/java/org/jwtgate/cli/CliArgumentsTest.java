@@ -225,4 +225,21 @@ class CliArgumentsTest {
         assertEquals(List.of("web.xml"), args.operands());
         assertFalse(args.verbose());
     }
+
+    /**
+     * `revoke-user "$SUB" --reason "$WHY"` with the sub "--actor": --actor took "--reason" as its value and WHY became
+     * the subject (the eleventh review: another user revoked, exit 0). An option's value never looks like an option.
+     */
+    @Test
+    void whenAnOptionsValueLooksLikeAnOptionThenRefusedAndTheNameValueFormOrDoubleDashIsTheWay() {
+        for (String[] args : new String[][] {{"revoke-user", "--actor", "--reason", "carol"},
+                {"revoke-user", "--reason", "--actor", "ops-bob"}, {"revoke-user", "alice", "--reason", "-v"},
+                {"--config", "--verbose", "status", "-"}}) {
+            CliException e = assertThrows(CliException.class, () -> CliArguments.parse(args), String.join(" ", args));
+            assertTrue(e.getMessage().contains("looks like an option: give such a value as"), e.getMessage());
+        }
+        CliArguments parsed = CliArguments.parse("revoke-user", "--reason=--urgent", "--", "--actor");
+        assertEquals("--actor", parsed.operand());
+        assertEquals("--urgent", parsed.option("--reason"));
+    }
 }

@@ -1065,4 +1065,33 @@ class JwtGateCliTest {
                     other.err());
         }
     }
+
+    /** The eleventh review's names: each read as "mallory" or "alice" in status, or could not be revoked. */
+    @Test
+    void whenASubHoldsAFillerOrAnEdgeNoBreakSpaceOrLooksLikeAnEmptyHeaderThenStatusShowsItAndRevokeUserTakesItRight() {
+        // Hangul filler (a letter), Braille blank, variation selector: printed as codes, refused raw.
+        for (String[] sub : new String[][] {{"mallory\u3164", "mallory\\u3164"}, {"mallory\u2800", "mallory\\u2800"},
+                {"mallory\ufe0f", "mallory\\ufe0f"}, {"mallory\u034f", "mallory\\u034f"}}) {
+            CliRun status = CliRun.of(ENV, "status", TestTokens.hs256(sub[0]));
+            assertTrue(status.out().startsWith("valid: sub=" + sub[1] + " "), status.out());
+            CliRun raw = CliRun.of(ENV, "revoke-user", sub[0]);
+            assertEquals(ExitCode.INVALID_INPUT, raw.exitCode(), raw.toString());
+            assertTrue(raw.err().contains("[" + sub[1] + "]"), raw.err());
+        }
+        // A no-break space first or last, which strip() leaves: before, revoked "alice\u00a0", exit 0.
+        for (String edge : List.of("alice\u00a0", "\u00a0alice", "alice\u202f")) {
+            CliRun run = CliRun.of(ENV, "revoke-user", edge);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("has surrounding spaces"), run.err());
+        }
+        // With --escaped, a space is written as status does: \u0020.
+        CliRun spaced = CliRun.of(ENV, "revoke-user", "--escaped", "alice smith");
+        assertEquals(ExitCode.INVALID_INPUT, spaced.exitCode(), spaced.toString());
+        // "e30" is "{}", no JOSE header (none without alg): a user so named is a name, not a token.
+        CliRun shaped = CliRun.of(ENV, "revoke-user", "e30.a.b");
+        assertTrue(shaped.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), shaped.toString());
+        // Roles are one field: no space, a comma between, one in a role written as its code.
+        CliRun roles = CliRun.of(ENV, "status", TestTokens.hs256("mallory", "a", "sub=alice x", "b,c"));
+        assertTrue(roles.out().contains(" roles=[a,b\\u002cc,sub=alice\\u0020x] issued "), roles.out());
+    }
 }

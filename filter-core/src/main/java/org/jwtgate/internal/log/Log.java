@@ -161,8 +161,19 @@ public final class Log implements System.Logger {
         return isInvisible(c) || (c != ' ' && Character.getType(c) == Character.SPACE_SEPARATOR);
     }
 
+    /**
+     * A format character, another of Unicode's default ignorables (the combining grapheme joiner, Hangul fillers,
+     * variation selectors, Mongolian ones) or the Braille blank: as the admin CLI's {@code Printable}.
+     */
     private static boolean isInvisible(int codePoint) {
-        return Character.getType(codePoint) == Character.FORMAT && codePoint != '\u200c' && codePoint != '\u200d';
+        if (codePoint == '\u200c' || codePoint == '\u200d') {
+            return false;
+        }
+        return Character.getType(codePoint) == Character.FORMAT || codePoint == 0x034f || codePoint == 0x115f
+                || codePoint == 0x1160 || codePoint == 0x17b4 || codePoint == 0x17b5
+                || (codePoint >= 0x180b && codePoint <= 0x180f) || codePoint == 0x2800 || codePoint == 0x3164
+                || (codePoint >= 0xfe00 && codePoint <= 0xfe0f) || codePoint == 0xffa0
+                || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
     }
 
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */

@@ -90,6 +90,8 @@ class AuditLogTest {
         assertEquals("\"a\\u00a0b\"", AuditLog.shown("a\u00a0b"));
         assertEquals("\"alice\\udb40\\udc41\"", AuditLog.shown("alice\uDB40\uDC41"), "a tag character: both halves");
         assertEquals("\"bob \"", AuditLog.shown("bob "), "quoted: its space shows");
+        assertEquals("\"mallory\\u3164\"", AuditLog.shown("mallory\u3164"), "a Hangul filler, a letter that shows nothing");
+        assertEquals("\"mallory\\u2800\"", AuditLog.shown("mallory\u2800"), "the Braille blank");
         assertEquals("\"\u0645\u06cc\u200c\u062e\"", AuditLog.shown("\u0645\u06cc\u200c\u062e"), "a joiner stays");
     }
 
