@@ -125,6 +125,11 @@ public final class Exchange implements MessageInfo {
         if (mandatory) {
             againMap.put(JwtServerAuthModule.MANDATORY_KEY, "true");
         }
+        return withMap(againMap);
+    }
+
+    /** The same request and response in a MessageInfo whose map is {@code map}: null, or one the container keeps. */
+    MessageInfo withMap(Map<String, Object> map) {
         return new MessageInfo() {
             @Override
             public Object getRequestMessage() {
@@ -146,7 +151,7 @@ public final class Exchange implements MessageInfo {
 
             @Override
             public Map<String, Object> getMap() {
-                return againMap;
+                return map;
             }
         };
     }

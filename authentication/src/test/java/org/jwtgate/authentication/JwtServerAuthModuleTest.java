@@ -127,38 +127,11 @@ class JwtServerAuthModuleTest {
         assertEquals(0, exchange.status, "nothing written");
     }
 
-    /** A message whose map is {@code map} (Tomcat's and Jetty's are the module's to write; the profile allows others). */
-    private static MessageInfo withMap(Exchange exchange, Map<String, Object> map) {
-        return new MessageInfo() {
-            @Override
-            public Object getRequestMessage() {
-                return exchange.getRequestMessage();
-            }
-
-            @Override
-            public Object getResponseMessage() {
-                return exchange.getResponseMessage();
-            }
-
-            @Override
-            public void setRequestMessage(Object request) {
-            }
-
-            @Override
-            public void setResponseMessage(Object response) {
-            }
-
-            @Override
-            public Map<String, Object> getMap() {
-                return map;
-            }
-        };
-    }
-
     @Test
     void whenTheContainersMapIsReadOnlyThenAValidTokenStillEstablishesTheCallerAgainToo() throws Exception {
         Exchange exchange = Exchange.get(true, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
-        MessageInfo readOnly = withMap(exchange, Map.of("jakarta.security.auth.message.MessagePolicy.isMandatory", "true"));
+        // Tomcat's and Jetty's maps are the module's to write; the profile allows others.
+        MessageInfo readOnly = exchange.withMap(Map.of("jakarta.security.auth.message.MessagePolicy.isMandatory", "true"));
         JwtServerAuthModule module = module();
         assertEquals(AuthStatus.SUCCESS, module.validateRequest(readOnly, new Subject(), null));
         // Asked again for the same request (Tomcat's request.authenticate()): the caller it already has.
@@ -171,7 +144,7 @@ class JwtServerAuthModuleTest {
     @Test
     void whenTheContainerGivesNoMapThenAValidTokenStillEstablishesTheCaller() throws Exception {
         Exchange exchange = Exchange.get(false, "Authorization", bearer(TestTokens.hs256("alice", "admin")));
-        assertEquals(AuthStatus.SUCCESS, module().validateRequest(withMap(exchange, null), new Subject(), null));
+        assertEquals(AuthStatus.SUCCESS, module().validateRequest(exchange.withMap(null), new Subject(), null));
         assertEquals("alice", assertInstanceOf(CallerPrincipalCallback.class, calls.get(0)[0]).getPrincipal().getName());
     }
 
