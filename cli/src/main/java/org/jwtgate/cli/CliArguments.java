@@ -184,6 +184,12 @@ public final class CliArguments {
             }
             throw CliException.usage("No command given; commands: " + commandNames() + " (--help for usage)");
         }
+        // `revoke-user "$SUB" --reason "$WHY"` with a sub "-h": the usage and exit 0, nobody revoked.
+        if (help && (command == Command.REVOKE_USER || command == Command.REVOKE_TOKEN)
+                && (!operands.isEmpty() || !options.isEmpty())) {
+            throw CliException.usage("--help takes no other arguments; nothing was done (to name a subject such as -h or"
+                    + " --help, put -- before it: " + command.commandName + " [options] -- SUB)");
+        }
         if (!help) {
             check(command, operands, options);
             boolean byIdentity = options.containsKey("--jti") || options.containsKey("--sub");
@@ -213,8 +219,10 @@ public final class CliArguments {
         // `revoke-user "$SUB" --reason "$WHY"` with a sub "--actor": --actor took "--reason" and WHY became the
         // subject, another user revoked with exit 0. A value that looks like an option is given as name=value.
         if (value.startsWith("--") || value.equals("-v") || value.equals("-h")) {
+            int equals = value.indexOf('=');
+            String shown = equals > 0 ? value.substring(0, equals) + "=…" : value; // --set=redis.password=…: not its value
             throw CliException.usage("Option " + Printable.argument(name) + " needs a value, and the next argument "
-                    + Printable.argument(value) + " looks like an option: give such a value as " + name + "=VALUE, and put"
+                    + Printable.argument(shown) + " looks like an option: give such a value as " + name + "=VALUE, and put"
                     + " -- before an operand that could start with -- (revoke-user --reason TEXT -- SUB)");
         }
         return value;

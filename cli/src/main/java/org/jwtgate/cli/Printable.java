@@ -21,7 +21,7 @@ final class Printable {
             char c = text.charAt(i);
             int codePoint = text.codePointAt(i);
             boolean escape = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    || isInvisible(codePoint) || c == REPLACEMENT_CHARACTER
+                    || isInvisible(codePoint) || c == '\u200c' || c == '\u200d' || c == REPLACEMENT_CHARACTER
                     || (Character.getType(c) == Character.SPACE_SEPARATOR && c != ' ')
                     || (c == ' ' && (i == 0 || i == text.length() - 1))
                     || isLoneSurrogate(text, i);
@@ -59,18 +59,21 @@ final class Printable {
                 from = i + 1;
             }
         }
-        return out.append(of(text.substring(from))).toString();
+        String printed = out.append(of(text.substring(from))).toString();
+        // A sub shaped like a token (eyJhbGciOiJub25lIn0.x.y): printed so, revoke-user would refuse it as a token.
+        return TokenInput.looksLikeToken(printed) ? printed.replace(".", "\\u002e") : printed;
     }
 
     /**
-     * Whether an escape in {@code written} stands for a character {@code status} does not print raw (or a backslash):
+     * Whether an escape in {@code written} stands for a character {@code status} does not print raw (or a backslash, or
+     * the dot of a value shaped like a token):
      * typed so, it is the printed form of another value than its text. In either case of hex digits.
      */
     private static boolean escapesAHiddenCharacter(String written) {
         for (int i = 0; i < written.length(); i++) {
             if (isEscape(written, i)) {
                 String character = String.valueOf((char) Integer.parseInt(written.substring(i + 2, i + 6), 16));
-                if (character.equals("\\") || !of(character).equals(character)) {
+                if (character.equals("\\") || character.equals(".") || !of(character).equals(character)) {
                     return true;
                 }
             }
@@ -108,8 +111,9 @@ final class Printable {
     /**
      * What shows nothing: a format character (bidi controls, zero-width space, byte-order mark, tag characters), or
      * another of Unicode's default ignorables (the combining grapheme joiner, Hangul fillers, which count as letters,
-     * variation selectors, Mongolian ones), or the Braille blank. Not the joiners U+200C and U+200D, which belong to
-     * Persian and Indic names and to emoji.
+     * variation selectors, Mongolian ones, unassigned ones), or the Braille blank. Not the joiners U+200C and U+200D,
+     * which belong to Persian and Indic names and to emoji: typed, they are taken; printed, {@link #of} escapes them,
+     * as an "admin" and U+200D would read as admin.
      */
     private static boolean isInvisible(int codePoint) {
         if (codePoint == '\u200c' || codePoint == '\u200d') {
@@ -118,8 +122,8 @@ final class Printable {
         return Character.getType(codePoint) == Character.FORMAT || codePoint == 0x034f || codePoint == 0x115f
                 || codePoint == 0x1160 || codePoint == 0x17b4 || codePoint == 0x17b5
                 || (codePoint >= 0x180b && codePoint <= 0x180f) || codePoint == 0x2800 || codePoint == 0x3164
-                || (codePoint >= 0xfe00 && codePoint <= 0xfe0f) || codePoint == 0xffa0
-                || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
+                || (codePoint >= 0xfe00 && codePoint <= 0xfe0f) || codePoint == 0xffa0 || codePoint == 0x2065
+                || (codePoint >= 0xfff0 && codePoint <= 0xfff8) || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
     }
 
     /** Half of no pair: UTF-8 output writes it as {@code ?}, which names another user ({@code sub} "?"). */

@@ -14,7 +14,7 @@ final class RevokeUserCommand implements CliCommand {
             throw CliException.usage("The subject is empty");
         }
         // `revoke-user - < user.txt`, as for revoke-token -: it would revoke a user named "-" and leave the one meant.
-        if (CliArguments.STDIN.equals(written)) {
+        if (CliArguments.STDIN.equals(written) && !arguments.escaped()) { // with --escaped: a user named -
             throw CliException.usage("revoke-user takes the subject itself, not - (standard input is read only for a"
                     + " token): revoke-user <sub>; nothing was done");
         }

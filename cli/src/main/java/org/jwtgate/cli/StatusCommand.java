@@ -65,7 +65,9 @@ final class StatusCommand implements CliCommand {
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.claim(principal.getName())
                     + " roles=" + new TreeSet<>(principal.roles()).stream()
-                            .map(role -> Printable.claim(role).replace(",", "\\u002c")) // one field: no space, commas between
+                            // One field: no space, commas between; a comma or a bracket in a role as its code.
+                            .map(role -> Printable.claim(role).replace(",", "\\u002c").replace("[", "\\u005b")
+                                    .replace("]", "\\u005d"))
                             .collect(java.util.stream.Collectors.joining(",", "[", "]")) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);

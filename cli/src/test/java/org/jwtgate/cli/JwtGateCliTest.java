@@ -1094,4 +1094,41 @@ class JwtGateCliTest {
         CliRun roles = CliRun.of(ENV, "status", TestTokens.hs256("mallory", "a", "sub=alice x", "b,c"));
         assertTrue(roles.out().contains(" roles=[a,b\\u002cc,sub=alice\\u0020x] issued "), roles.out());
     }
+
+    /** The twelfth review's cases. */
+    @Test
+    void whenASubHoldsAJoinerOrIsShapedLikeATokenOrIsADashOrHelpThenStatusShowsItAndItCanBeRevokedRight() {
+        // "admin" and U+200D printed raw read as admin: the operator revoked the real admin, exit 0.
+        CliRun joiner = CliRun.of(ENV, "status", TestTokens.hs256("admin\u200d"));
+        assertTrue(joiner.out().startsWith("valid: sub=admin\\u200d "), joiner.out());
+        // Shaped like a token: printed with its dots as codes, revoked with --escaped; without it, refused.
+        String shaped = "eyJhbGciOiJub25lIn0.x.y";
+        CliRun status = CliRun.of(ENV, "status", TestTokens.hs256(shaped));
+        assertTrue(status.out().startsWith("valid: sub=eyJhbGciOiJub25lIn0\\u002ex\\u002ey "), status.out());
+        CliRun escaped = CliRun.of(ENV, "revoke-user", "--escaped", "eyJhbGciOiJub25lIn0\\u002ex\\u002ey");
+        assertTrue(escaped.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), escaped.toString());
+        CliRun unescaped = CliRun.of(ENV, "revoke-user", "eyJhbGciOiJub25lIn0\\u002ex\\u002ey");
+        assertEquals(ExitCode.INVALID_INPUT, unescaped.exitCode(), unescaped.toString());
+        // A user named -: with --escaped.
+        CliRun dash = CliRun.of(ENV, "revoke-user", "--escaped", "--", "-");
+        assertTrue(dash.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), dash.toString());
+        // A sub -h beside other arguments: the usage and exit 0 before, nobody revoked.
+        for (String[] args : new String[][] {{"revoke-user", "-h", "--reason", "why"}, {"revoke-user", "alice", "--help"},
+                {"revoke-token", "--help", "--jti", "j"}}) {
+            CliRun help = CliRun.of(ENV, args);
+            assertEquals(ExitCode.INVALID_INPUT, help.exitCode(), help.toString());
+            assertTrue(help.err().startsWith("jwtgate: --help takes no other arguments; nothing was done"), help.err());
+        }
+        assertEquals(ExitCode.OK, CliRun.of(ENV, "revoke-user", "--help").exitCode());
+        CliRun named = CliRun.of(ENV, "revoke-user", "--reason", "why", "--", "-h");
+        assertTrue(named.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), named.toString());
+        // Brackets of a role; an invisible U+2065.
+        CliRun roles = CliRun.of(ENV, "status", TestTokens.hs256("mallory\u2065", "admin]x"));
+        assertTrue(roles.out().startsWith("valid: sub=mallory\\u2065 "), roles.out());
+        assertTrue(roles.out().contains(" roles=[admin\\u005dx] "), roles.out());
+        // A refused option value is named, not its value: it may hold a secret.
+        CliRun secret = CliRun.of(ENV, "--config", "--set=redis.password=hunter2-not-base64", "status", "-");
+        assertEquals(ExitCode.INVALID_INPUT, secret.exitCode(), secret.toString());
+        assertFalse(secret.err().contains("hunter2"), secret.err());
+    }
 }

@@ -30,7 +30,11 @@ class PrintableTest {
             "al\u0001ice|al\\u0001ice",
             "a\u202eb|a\\u202eb",
             "alice\uDB40\uDC41|alice\\udb40\\udc41",
-            "\u0645\u06CC\u200C\u062E|\u0645\u06CC\u200C\u062E"})
+            "\u0645\u06CC\u200C\u062E|\u0645\u06CC\\u200c\u062E",
+            "admin\u200d|admin\\u200d",
+            "admin\u2065|admin\\u2065",
+            "eyJhbGciOiJub25lIn0.x.y|eyJhbGciOiJub25lIn0\\u002ex\\u002ey",
+            "e30.x.y|e30.x.y"})
     void whenAClaimIsPrintedThenEscapedAsDocumentedAndDecodedBack(String value, String printed) {
         assertEquals(printed, Printable.claim(value));
         assertEquals(value, Printable.decode(printed));

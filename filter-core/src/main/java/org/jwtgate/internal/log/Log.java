@@ -142,8 +142,8 @@ public final class Log implements System.Logger {
     /**
      * {@link #needsEscape(char)}; half of no surrogate pair: a UTF-8 log writes it as {@code ?}, which names another
      * user (a {@code sub} of "a" and U+D800 written "a?"); or what shows nothing or a plain space, and so passes for
-     * another user's name: an invisible character (a zero-width space, a byte-order mark, a tag character; not the
-     * joiners U+200C and U+200D of Persian and Indic names) or a space other than U+0020. The admin CLI prints them so.
+     * another user's name: an invisible character (a zero-width space, a joiner, a byte-order mark, a tag character) or a
+     * space other than U+0020. The admin CLI prints them so.
      */
     static boolean needsEscape(String text, int i) {
         char c = text.charAt(i);
@@ -162,18 +162,16 @@ public final class Log implements System.Logger {
     }
 
     /**
-     * A format character, another of Unicode's default ignorables (the combining grapheme joiner, Hangul fillers,
-     * variation selectors, Mongolian ones) or the Braille blank: as the admin CLI's {@code Printable}.
+     * A format character (the joiners U+200C and U+200D too: "admin" and U+200D reads as admin), another of Unicode's
+     * default ignorables (the combining grapheme joiner, Hangul fillers, variation selectors, Mongolian ones, unassigned
+     * ones) or the Braille blank: as the admin CLI's {@code Printable} prints them.
      */
     private static boolean isInvisible(int codePoint) {
-        if (codePoint == '\u200c' || codePoint == '\u200d') {
-            return false;
-        }
         return Character.getType(codePoint) == Character.FORMAT || codePoint == 0x034f || codePoint == 0x115f
                 || codePoint == 0x1160 || codePoint == 0x17b4 || codePoint == 0x17b5
                 || (codePoint >= 0x180b && codePoint <= 0x180f) || codePoint == 0x2800 || codePoint == 0x3164
-                || (codePoint >= 0xfe00 && codePoint <= 0xfe0f) || codePoint == 0xffa0
-                || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
+                || (codePoint >= 0xfe00 && codePoint <= 0xfe0f) || codePoint == 0xffa0 || codePoint == 0x2065
+                || (codePoint >= 0xfff0 && codePoint <= 0xfff8) || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
     }
 
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */

@@ -92,7 +92,9 @@ class AuditLogTest {
         assertEquals("\"bob \"", AuditLog.shown("bob "), "quoted: its space shows");
         assertEquals("\"mallory\\u3164\"", AuditLog.shown("mallory\u3164"), "a Hangul filler, a letter that shows nothing");
         assertEquals("\"mallory\\u2800\"", AuditLog.shown("mallory\u2800"), "the Braille blank");
-        assertEquals("\"\u0645\u06cc\u200c\u062e\"", AuditLog.shown("\u0645\u06cc\u200c\u062e"), "a joiner stays");
+        // A joiner too: "admin" and U+200D read as admin (a Persian name's shows as its code, and stays one name).
+        assertEquals("\"\u0645\u06cc\\u200c\u062e\"", AuditLog.shown("\u0645\u06cc\u200c\u062e"));
+        assertEquals("\"admin\\u200d\"", AuditLog.shown("admin\u200d"));
     }
 
     @Test
