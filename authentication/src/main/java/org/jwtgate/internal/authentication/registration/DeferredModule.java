@@ -58,7 +58,37 @@ final class DeferredModule implements ServerAuthModule {
 
     /** The factory holds this stand-in now, by {@code registration}. */
     void registeredAs(ModuleRegistration ownRegistration) {
-        registration = ownRegistration;
+        synchronized (transitions) {
+            registration = ownRegistration;
+            transitions.notifyAll();
+        }
+    }
+
+    /** How long a request that reached this stand-in while it was being registered waits for {@link #registeredAs}. */
+    private static final long REGISTRATION_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * This stand-in's registration; for a request that reached it between the factory's taking it and
+     * {@link #registeredAs} (Jetty's old application is told of the new registration at once), once it is known.
+     */
+    private ModuleRegistration ownRegistration() throws AuthException {
+        ModuleRegistration own = registration;
+        if (own != null || module != null || stoppedWith != null) {
+            return own;
+        }
+        synchronized (transitions) {
+            long deadline = System.nanoTime() + REGISTRATION_WAIT_NANOS;
+            for (long left = REGISTRATION_WAIT_NANOS; registration == null && left > 0; left = deadline - System.nanoTime()) {
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(transitions, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuthException("Interrupted while the JwtGate authentication module for [" + application
+                            + "] was being registered");
+                }
+            }
+            return registration;
+        }
     }
 
     /**
@@ -107,8 +137,9 @@ final class DeferredModule implements ServerAuthModule {
     public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
                            Map<String, Object> options) throws AuthException {
         handedBack.remove();
-        ModuleRegistration own = registration;
-        if (own != null && isAnotherApplicationsRequest()) {
+        boolean another = isAnotherApplicationsRequest();
+        ModuleRegistration own = another ? ownRegistration() : registration;
+        if (own != null && another) {
             ServerAuthContext replaced = own.replacedContext(handler, options);
             if (replaced != null) {
                 handedBack.set(replaced); // the replaced application's request, initialized by its own module

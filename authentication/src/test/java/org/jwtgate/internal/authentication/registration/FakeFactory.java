@@ -127,8 +127,16 @@ final class FakeFactory extends AuthConfigFactory {
     @Override
     public String registerConfigProvider(AuthConfigProvider provider, String layer, String appContext, String description) {
         ServerAuthModule module = provider instanceof ModuleProvider own ? own.module() : null;
-        return put(new Registration(layer, appContext, provider, module, false));
+        String id = put(new Registration(layer, appContext, provider, module, false));
+        Runnable hook = afterRegistration;
+        if (hook != null) {
+            hook.run(); // what a request does the moment the factory holds the registration, before it is returned
+        }
+        return id;
     }
+
+    /** Run by {@link #registerConfigProvider(AuthConfigProvider, String, String, String)} once it holds the provider. */
+    volatile Runnable afterRegistration;
 
     @Override
     public RegistrationContext getRegistrationContext(String registrationID) {

@@ -127,6 +127,41 @@ class JettyRedeployHandBackTest {
         redeployed.stopped();
     }
 
+    /**
+     * The old application's request that reaches the new stand-in the moment the factory holds it, before the
+     * registration is handed to it: before, an AuthException (Jetty: 500; JettyRedeployUnderLoadIT saw 3 of 46,000).
+     */
+    @Test
+    void whenTheOldApplicationsRequestComesWhileTheNewStandInIsBeingRegisteredThenItIsStillAuthenticated() throws Exception {
+        FakeFactory factory = new FakeFactory(false).install();
+        Recording oldHandler = new Recording();
+        Deployments old = Deployments.start("/secured");
+        old.served();
+        java.util.concurrent.CompletableFuture<AuthStatus> answer = new java.util.concurrent.CompletableFuture<>();
+        factory.afterRegistration = () -> {
+            Thread request = new Thread(() -> {
+                try {
+                    answer.complete(asTheOldApplication(() -> aliceAsked(factory, oldHandler)));
+                } catch (Exception | Error e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            request.start();
+            // Until the request waits for the registration (or, before, has been answered): then register() returns.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (!answer.isDone() && request.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        };
+        Deployments redeployed = Deployments.deploy("/secured");
+        factory.afterRegistration = null;
+
+        assertEquals(AuthStatus.SUCCESS, answer.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of("alice"), oldHandler.callers, "the old application's module, with its handler");
+        old.stopped();
+        redeployed.stopped();
+    }
+
     @Test
     void whenBothContextsReachTheNewModuleThenEachRequestsCallerGoesToItsOwnContextsHandler() throws Exception {
         // After the new application served, the old one's last requests reach the new module too. Jetty initializes
