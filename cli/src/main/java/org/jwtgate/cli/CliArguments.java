@@ -184,11 +184,11 @@ public final class CliArguments {
             }
             throw CliException.usage("No command given; commands: " + commandNames() + " (--help for usage)");
         }
-        // `revoke-user "$SUB" --reason "$WHY"` with a sub "-h": the usage and exit 0, nobody revoked.
-        if (help && (command == Command.REVOKE_USER || command == Command.REVOKE_TOKEN)
-                && (!operands.isEmpty() || !options.isEmpty())) {
-            throw CliException.usage("--help takes no other arguments; nothing was done (to name a subject such as -h or"
-                    + " --help, put -- before it: " + command.commandName + " [options] -- SUB)");
+        // `revoke-user "$SUB"` with a sub "-h": the usage and exit 0, nobody revoked. A revocation's exit 0 means done.
+        if (help && (command == Command.REVOKE_USER || command == Command.REVOKE_TOKEN)) {
+            throw CliException.usage(command.commandName + " takes no --help; nothing was done (--help alone lists the"
+                    + " commands; to name a subject such as -h or --help, put -- before it: " + command.commandName
+                    + " [options] -- SUB)");
         }
         if (!help) {
             check(command, operands, options);

@@ -65,9 +65,10 @@ final class StatusCommand implements CliCommand {
             }
             environment.out().println("valid: " + identity + " principal=" + Printable.claim(principal.getName())
                     + " roles=" + new TreeSet<>(principal.roles()).stream()
-                            // One field: no space, commas between; a comma or a bracket in a role as its code.
+                            // One field: no space, commas between; a comma, bracket or quote in a role as its code
+                            // (the principal has no empty role).
                             .map(role -> Printable.claim(role).replace(",", "\\u002c").replace("[", "\\u005b")
-                                    .replace("]", "\\u005d"))
+                                    .replace("]", "\\u005d").replace("\"", "\\u0022"))
                             .collect(java.util.stream.Collectors.joining(",", "[", "]")) + " issued " + principal.issuedAt()
                     + " expires " + principal.expiresAt());
             printBinding(principal, config.dpop().enabled(), environment);

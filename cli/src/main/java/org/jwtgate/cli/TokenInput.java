@@ -82,8 +82,17 @@ final class TokenInput {
             while (i < text.length() && isTokenCharacter(text.charAt(i))) {
                 i++;
             }
-            if (start > 0 || i < text.length()) {
-                if (isTokenAlone(text.substring(start, i))) {
+            if ((start > 0 || i < text.length()) && isTokenAlone(text.substring(start, i))) {
+                return true;
+            }
+            // Glued to other name characters (sid_eyJ…): from each place a JOSE header's base64url can begin.
+            for (int k = text.indexOf("ew", start); k >= 0 && k < i; k = text.indexOf("ew", k + 1)) {
+                if (k > start && isTokenAlone(text.substring(k, i))) {
+                    return true;
+                }
+            }
+            for (int k = text.indexOf("ey", start); k >= 0 && k < i; k = text.indexOf("ey", k + 1)) {
+                if (k > start && isTokenAlone(text.substring(k, i))) {
                     return true;
                 }
             }

@@ -59,7 +59,9 @@ class CliArgumentsTest {
 
     @Test
     void whenHelpWithIncompleteCommandThenNoOperandCheck() {
-        assertTrue(CliArguments.parse("revoke-token", "-h").help());
+        assertTrue(CliArguments.parse("check-config", "-h").help());
+        // revoke-* refuse it: a subject "-h" would print the usage, exit 0, nobody revoked.
+        assertTrue(refused("revoke-token", "-h").getMessage().startsWith("revoke-token takes no --help"));
     }
 
     @Test

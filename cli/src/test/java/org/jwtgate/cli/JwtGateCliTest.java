@@ -1113,13 +1113,17 @@ class JwtGateCliTest {
         CliRun dash = CliRun.of(ENV, "revoke-user", "--escaped", "--", "-");
         assertTrue(dash.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), dash.toString());
         // A sub -h beside other arguments: the usage and exit 0 before, nobody revoked.
+        // With settings, --escaped or nothing else beside it too (the thirteenth review).
         for (String[] args : new String[][] {{"revoke-user", "-h", "--reason", "why"}, {"revoke-user", "alice", "--help"},
-                {"revoke-token", "--help", "--jti", "j"}}) {
+                {"revoke-token", "--help", "--jti", "j"}, {"revoke-user", "-h"}, {"revoke-user", "--escaped", "--help"},
+                {"--set", "redis.timeout-ms=900", "revoke-user", "-h"}, {"--verbose", "revoke-token", "-h"}}) {
             CliRun help = CliRun.of(ENV, args);
             assertEquals(ExitCode.INVALID_INPUT, help.exitCode(), help.toString());
-            assertTrue(help.err().startsWith("jwtgate: --help takes no other arguments; nothing was done"), help.err());
+            assertTrue(help.err().startsWith("jwtgate: revoke-"), help.err());
+            assertTrue(help.err().contains(" takes no --help; nothing was done"), help.err());
         }
-        assertEquals(ExitCode.OK, CliRun.of(ENV, "revoke-user", "--help").exitCode());
+        assertEquals(ExitCode.OK, CliRun.of(ENV, "--help").exitCode());
+        assertEquals(ExitCode.OK, CliRun.of(ENV, "status", "--help").exitCode());
         CliRun named = CliRun.of(ENV, "revoke-user", "--reason", "why", "--", "-h");
         assertTrue(named.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), named.toString());
         // Brackets of a role; an invisible U+2065.
@@ -1130,5 +1134,23 @@ class JwtGateCliTest {
         CliRun secret = CliRun.of(ENV, "--config", "--set=redis.password=hunter2-not-base64", "status", "-");
         assertEquals(ExitCode.INVALID_INPUT, secret.exitCode(), secret.toString());
         assertFalse(secret.err().contains("hunter2"), secret.err());
+    }
+
+    /** The thirteenth review's: a token glued to a name's characters; an empty role, a quote in a role. */
+    @Test
+    void whenATokenIsGluedToNameCharactersThenItIsATokenAndAnEmptyRoleShows() {
+        String token = TestTokens.hs256("alice");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        for (String glued : List.of("sid_" + token, "x-" + token, "a.b_" + token)) {
+            CliRun run = CliRun.of(ENV, "revoke-user", glued);
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("looks like a token"), run.err());
+            assertFalse((run.out() + run.err()).contains(signature), run.toString());
+        }
+        // An empty role is no role (the filter drops it); a quote in one is written as its code.
+        CliRun roles = CliRun.of(ENV, "status", TestTokens.hs256("mallory", "", "a\"b"));
+        assertTrue(roles.out().contains(" roles=[a\\u0022b] "), roles.out());
+        CliRun none = CliRun.of(ENV, "status", TestTokens.hs256("mallory"));
+        assertTrue(none.out().contains(" roles=[] "), none.out());
     }
 }
