@@ -82,19 +82,38 @@ final class TokenInput {
             while (i < text.length() && isTokenCharacter(text.charAt(i))) {
                 i++;
             }
-            if ((start > 0 || i < text.length()) && isTokenAlone(text.substring(start, i))) {
+            // From the run's start, or where a header glued to other name characters begins (sid_eyJ…).
+            for (int from = start; from >= 0; from = headerStart(text, from + 1, i)) {
+                if (isTokenFrom(text, from, i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The first place in {@code [from, end)} where a JOSE header's base64url can begin ({@code ey}, {@code ew}); -1. */
+    private static int headerStart(String text, int from, int end) {
+        for (int k = from; k + 1 < end; k++) {
+            if (text.charAt(k) == 'e' && (text.charAt(k + 1) == 'y' || text.charAt(k + 1) == 'w')) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A token from {@code from} to the run's end {@code end}, or to just before its third or fifth dot: text glued after
+     * one ({@code <jwt>.txt}) adds a dot.
+     */
+    private static boolean isTokenFrom(String text, int from, int end) {
+        if (isTokenAlone(text.substring(from, end))) {
+            return true;
+        }
+        int dots = 0;
+        for (int k = from; k < end && dots < 5; k++) {
+            if (text.charAt(k) == '.' && (++dots == 3 || dots == 5) && isTokenAlone(text.substring(from, k))) {
                 return true;
-            }
-            // Glued to other name characters (sid_eyJ…): from each place a JOSE header's base64url can begin.
-            for (int k = text.indexOf("ew", start); k >= 0 && k < i; k = text.indexOf("ew", k + 1)) {
-                if (k > start && isTokenAlone(text.substring(k, i))) {
-                    return true;
-                }
-            }
-            for (int k = text.indexOf("ey", start); k >= 0 && k < i; k = text.indexOf("ey", k + 1)) {
-                if (k > start && isTokenAlone(text.substring(k, i))) {
-                    return true;
-                }
             }
         }
         return false;
@@ -113,11 +132,25 @@ final class TokenInput {
             start++;
         }
         candidate = candidate.substring(start);
-        while (!isJoseCompact(candidate) && candidate.endsWith(".")) {
-            candidate = candidate.substring(0, candidate.length() - 1);
-        }
         if (!isJoseCompact(candidate)) {
-            return false;
+            // Trailing dots: the longest that leaves two or four in all (not one at a time: a run of them took seconds).
+            int core = candidate.length();
+            while (core > 0 && candidate.charAt(core - 1) == '.') {
+                core--;
+            }
+            long dots = candidate.substring(0, core).chars().filter(c -> c == '.').count();
+            String trimmed = null;
+            for (int total : new int[] {4, 2}) {
+                int end = (int) (core + total - dots);
+                if (end >= core && end <= candidate.length() && isJoseCompact(candidate.substring(0, end))) {
+                    trimmed = candidate.substring(0, end);
+                    break;
+                }
+            }
+            if (trimmed == null) {
+                return false;
+            }
+            candidate = trimmed;
         }
         try {
             String header = new String(Base64.getUrlDecoder().decode(candidate.substring(0, candidate.indexOf('.'))),

@@ -1141,12 +1141,23 @@ class JwtGateCliTest {
     void whenATokenIsGluedToNameCharactersThenItIsATokenAndAnEmptyRoleShows() {
         String token = TestTokens.hs256("alice");
         String signature = token.substring(token.lastIndexOf('.') + 1);
-        for (String glued : List.of("sid_" + token, "x-" + token, "a.b_" + token)) {
+        // And text glued after it, which adds a dot (the fourteenth review: printed whole).
+        for (String glued : List.of("sid_" + token, "x-" + token, "a.b_" + token, token + ".x", token + ".a.b.c",
+                "sid_" + token + ".txt")) {
             CliRun run = CliRun.of(ENV, "revoke-user", glued);
             assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
             assertTrue(run.err().contains("looks like a token"), run.err());
             assertFalse((run.out() + run.err()).contains(signature), run.toString());
         }
+        for (CliRun run : List.of(CliRun.of(ENV, "gen-secret", "--bits", token + ".x"), CliRun.of(ENV, "check-config",
+                token + ".txt"))) {
+            assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+            assertFalse(run.err().contains(signature), run.toString());
+        }
+        // A sub holding one is printed with its dots as codes.
+        CliRun inner = CliRun.of(ENV, "status", TestTokens.hs256(token + ".x"));
+        assertFalse(inner.out().contains(signature + "."), inner.out());
+        assertTrue(inner.out().contains("\\u002e"), inner.out());
         // An empty role is no role (the filter drops it); a quote in one is written as its code.
         CliRun roles = CliRun.of(ENV, "status", TestTokens.hs256("mallory", "", "a\"b"));
         assertTrue(roles.out().contains(" roles=[a\\u0022b] "), roles.out());
