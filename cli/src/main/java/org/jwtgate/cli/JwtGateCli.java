@@ -131,15 +131,9 @@ public final class JwtGateCli {
      * nodes refuse because their default user has none, or a script's command, key or channel refused by the ACL.
      */
     static boolean refusedByAccessControl(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (cause instanceof JedisAccessControlException || cause instanceof JedisDataException
-                    && (message.contains(NO_PASSWORD_CONFIGURED) || message.contains(SCRIPT_REFUSED)
-                            || message.contains(SCRIPT_REFUSED_SINCE_7_2))) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(failure, (cause, message) -> cause instanceof JedisAccessControlException
+                || cause instanceof JedisDataException && (message.contains(NO_PASSWORD_CONFIGURED)
+                        || message.contains(SCRIPT_REFUSED) || message.contains(SCRIPT_REFUSED_SINCE_7_2)));
     }
 
     /**
@@ -147,10 +141,14 @@ public final class JwtGateCli {
      * redis-cluster), or a server without cluster support given to {@code redis-cluster} (Redis's own error).
      */
     static boolean namesAnotherKindOfServer(Throwable failure) {
+        return anyCause(failure, (cause, message) -> message.contains(CLUSTER_NODE_AS_SINGLE_SERVER)
+                || cause instanceof JedisDataException && message.contains(CLUSTER_SUPPORT_DISABLED));
+    }
+
+    /** Whether {@code failure} or one of its causes, with its message ("null" when none), is one {@code test} names. */
+    private static boolean anyCause(Throwable failure, java.util.function.BiPredicate<Throwable, String> test) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (message.contains(CLUSTER_NODE_AS_SINGLE_SERVER)
-                    || cause instanceof JedisDataException && message.contains(CLUSTER_SUPPORT_DISABLED)) {
+            if (test.test(cause, String.valueOf(cause.getMessage()))) {
                 return true;
             }
         }

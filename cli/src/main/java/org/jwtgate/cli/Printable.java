@@ -20,8 +20,8 @@ final class Printable {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             int codePoint = text.codePointAt(i);
-            boolean escape = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    || isInvisible(codePoint) || c == '\u200c' || c == '\u200d' || c == REPLACEMENT_CHARACTER
+            boolean escape = isControl(c) || isInvisible(codePoint) || c == '\u200c' || c == '\u200d'
+                    || c == REPLACEMENT_CHARACTER
                     || (Character.getType(c) == Character.SPACE_SEPARATOR && c != ' ')
                     || (c == ' ' && (i == 0 || i == text.length() - 1))
                     || isLoneSurrogate(text, i);
@@ -206,6 +206,11 @@ final class Printable {
         return written;
     }
 
+    /** A control character or a line separator: printed raw, it would start a line or drive the terminal. */
+    private static boolean isControl(char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
+    }
+
     /** A no-break space too, which strip() leaves. */
     private static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.getType(c) == Character.SPACE_SEPARATOR;
@@ -215,8 +220,7 @@ final class Printable {
     private static boolean hasControl(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029'
-                    || isInvisible(c) || isLoneSurrogate(text, i)) {
+            if (isControl(c) || isInvisible(c) || isLoneSurrogate(text, i)) {
                 return true;
             }
         }
