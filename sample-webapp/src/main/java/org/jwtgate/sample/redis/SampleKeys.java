@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *   <li>{@code sample:login-failures:account:{<sha256(user)>}}, {@code …:address:{<ip>}}: counters</li>
  *   <li>{@code sample:family:{<fid>}} hash: sub, current refresh-token hash, revoked flag;
  *       {@code sample:family:{<fid>}:rotated} set of rotated hashes; {@code sample:family:{<fid>}:access}
- *       hash jti → iat:exp of the access tokens the family issued</li>
+ *       hash jti → iat:exp:recorded of the access tokens the family issued (at most 16 a server may still accept)</li>
  *   <li>{@code sample:user-families:{<user>}} set of family ids; {@code sample:revocations:{<user>}} hash:
  *       revocation id → its instant (the end of its time while it runs), for logins to wait past</li>
  * </ul>

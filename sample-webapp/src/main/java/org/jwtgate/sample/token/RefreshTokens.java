@@ -25,7 +25,9 @@ import org.jwtgate.sample.redis.SampleRedis;
  * replaces it; presenting one that was already rotated away means two parties hold the family,
  * so the whole family is revoked. A family lives {@code SAMPLE_REFRESH_TOKEN_SECONDS} from login
  * (rotation does not extend it). Each family also records the access tokens it issued, so ending
- * the session can revoke them too. The family of a DPoP client is bound to its key (the key's
+ * the session can revoke them too: at most {@value #ACCESS_TOKENS_PER_FAMILY} a server may still accept, a refresh
+ * past that handing back the oldest for the caller to revoke, so that ending a session costs a bounded number of
+ * revocations however often it was refreshed. The family of a DPoP client is bound to its key (the key's
  * thumbprint, {@code jkt}): it rotates only for a request whose DPoP proof that key signed, and its
  * access tokens are bound to the same key (RFC 9449 §5).
  */
@@ -38,46 +40,92 @@ public class RefreshTokens {
      */
     private static final Duration ACCEPTED_AFTER_EXPIRY = Duration.ofSeconds(2 * 300);
     private static final Pattern TOKEN = Pattern.compile("([A-Za-z0-9_-]{22})\\.[A-Za-z0-9_-]{43}");
+    /**
+     * The access tokens a family keeps: ending it revokes each, one write and one settle time
+     * ({@code revocation.max-staleness-ms}) apiece. Unbounded, a refresh loop made a logout take minutes.
+     */
+    public static final int ACCESS_TOKENS_PER_FAMILY = 16;
+    /**
+     * How long one request owns the revocation of a reused family's access tokens: the others presenting its tokens
+     * meanwhile are refused without revoking them again. Released when it ends; outlives the owner only should its
+     * server die, past every attempt's budget ({@value #ACCESS_TOKENS_PER_FAMILY} tokens, three tries each).
+     */
+    private static final Duration REUSE_LEASE = Duration.ofSeconds(60);
 
     private static final String START = "redis.call('HSET', KEYS[1], 'sub', ARGV[1], 'current', ARGV[2], 'jkt', ARGV[4]) "
             + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
     /**
-     * Lua: keeps an access token ({@code jti} to {@code iat:exp}) with its family, for as long as the family lives
-     * ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending the family finds it. Tokens
+     * Lua: keeps an access token ({@code jti} to {@code iat:exp:recorded}, the last in epoch ms) with its family, for
+     * as long as the family lives ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending
+     * the family finds it. Tokens
      * that expired before {@code expiredBefore} (epoch s) are dropped: no server accepts them, and kept, every refresh
      * grew the list that ending the session revokes one by one.
      */
     private static final String KEEP_ACCESS = "local function keepAccess(key, jti, record, ttl, lifetime, expiredBefore) "
             + "  local kept = redis.call('HGETALL', key) "
             + "  for i = 1, #kept, 2 do "
-            + "    local exp = tonumber(string.match(kept[i + 1], ':(%d+)$')) "
+            + "    local exp = tonumber(string.match(kept[i + 1], '^%d+:(%d+)')) "
             + "    if exp and exp < tonumber(expiredBefore) then redis.call('HDEL', key, kept[i]) end "
             + "  end "
             + "  redis.call('HSET', key, jti, record) "
             + "  if ttl > 0 then redis.call('PEXPIRE', key, ttl + tonumber(lifetime)) "
             + "  else redis.call('PEXPIRE', key, lifetime) end "
+            + "end "
+            // The records past the newest 'limit', oldest recorded first (same-second tokens tie on iat), never 'spared'
+            // (the token just recorded): {jti, iat:exp:recorded, ...}.
+            + "local function beyondLimit(key, limit, spared) "
+            + "  local kept = redis.call('HGETALL', key) "
+            + "  local excess = #kept / 2 - tonumber(limit) "
+            + "  if excess <= 0 then return {} end "
+            + "  local records = {} "
+            + "  for i = 1, #kept, 2 do "
+            + "    if kept[i] ~= spared then "
+            + "      local iat, recorded = string.match(kept[i + 1], '^(%d+):%d+:?(%d*)$') "
+            + "      table.insert(records, {kept[i], kept[i + 1], tonumber(recorded) or (tonumber(iat) or 0) * 1000}) "
+            + "    end "
+            + "  end "
+            + "  table.sort(records, function(a, b) if a[3] ~= b[3] then return a[3] < b[3] end return a[1] < b[1] end) "
+            + "  local oldest = {} "
+            + "  for i = 1, math.min(excess, #records) do "
+            + "    table.insert(oldest, records[i][1]) table.insert(oldest, records[i][2]) "
+            + "  end "
+            + "  return oldest "
             + "end ";
     /**
      * ARGV[3] is the thumbprint of the key that signed the request's DPoP proof ('' without one): a bound
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
-     * A reuse marks the family revoked and its access tokens pending until {@link #accessTokensRevoked}: any token
-     * of the family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed,
-     * is done then. A rotation records the access token issued with it (ARGV[4] its jti, ARGV[5] iat:exp, ARGV[6]
-     * the access lifetime, ARGV[7] the expiry before which recorded tokens are dropped; no jti: none) in the same script: a failure between two calls would answer 503 with the
-     * rotation done, and the client's retry with the same token would be taken for a reuse.
+     * A reuse marks the family revoked and its access tokens pending until {@link #reuseHandled}: any token of the
+     * family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed, is done
+     * then — by one request at a time: the one answered 'reused' owns it until ARGV[9] (now, epoch ms) passes its
+     * lease (ARGV[10] ms later) or it ends; the others are answered 'reuse-under-way'. A rotation records the access
+     * token issued with it (ARGV[4] its jti, ARGV[5] iat:exp:recorded, ARGV[6] the access lifetime, ARGV[7] the
+     * expiry before which recorded tokens are dropped; no jti: none) in the same script, and answers the records past
+     * ARGV[8] (the oldest), for the caller to revoke: a failure between two calls would answer 503 with the rotation done, and
+     * the client's retry with the same token would be taken for a reuse.
      */
     static final String ROTATE = KEEP_ACCESS
-            + "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending') "
+            + "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending', 'revoking-until') "
             + "if not f[1] then return {'invalid'} end "
-            + "if f[3] == '1' and f[5] == '1' then return {'reused', f[1]} end "
+            + "local function reused() "
+            + "  redis.call('HSET', KEYS[1], 'revoking-until', tonumber(ARGV[9]) + tonumber(ARGV[10])) "
+            + "  return {'reused', f[1]} "
+            + "end "
+            + "if f[3] == '1' and f[5] == '1' then "
+            + "  if tonumber(f[6] or '0') > tonumber(ARGV[9]) then return {'reuse-under-way', f[1]} end "
+            + "  return reused() "
+            + "end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
             + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local ttl = redis.call('PTTL', KEYS[1]) "
             // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
             // ran, and the client is retrying a lost reply (not a reuse).
             + "local function recorded() "
-            + "  if ARGV[4] ~= '' then keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6], ARGV[7]) end "
-            + "  return {'rotated', f[1], ttl, f[4] or ''} "
+            + "  local oldest = {} "
+            + "  if ARGV[4] ~= '' then "
+            + "    keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6], ARGV[7]) "
+            + "    oldest = beyondLimit(KEYS[3], ARGV[8], ARGV[4]) "
+            + "  end "
+            + "  return {'rotated', f[1], ttl, f[4] or '', oldest} "
             + "end "
             + "if f[2] == ARGV[2] then return recorded() end "
             + "if f[2] == ARGV[1] then "
@@ -89,7 +137,7 @@ public class RefreshTokens {
             + "if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then "
             + "  redis.call('HSET', KEYS[1], 'revoked', '1', 'access-pending', '1') "
             + "  redis.call('HDEL', KEYS[1], 'current') "
-            + "  return {'reused', f[1]} "
+            + "  return reused() "
             + "end "
             + "return {'invalid'}";
     /**
@@ -137,18 +185,25 @@ public class RefreshTokens {
     }
 
     /** What presenting a refresh token led to. */
-    public sealed interface Rotation permits Rotated, Reused, Refused {
+    public sealed interface Rotation permits Rotated, Reused, ReuseUnderWay, Refused {
     }
 
-    /** The token was current: here is its successor. */
-    public record Rotated(Issued next, String subject) implements Rotation {
+    /**
+     * The token was current: here is its successor; {@code superseded}: the family's oldest access tokens past
+     * {@value #ACCESS_TOKENS_PER_FAMILY}, for the caller to revoke, then {@link #forget}.
+     */
+    public record Rotated(Issued next, String subject, List<AccessRecord> superseded) implements Rotation {
     }
 
     /**
      * The token had been rotated away already, or its family was revoked so and its access tokens are not yet: the
-     * family is revoked; the caller revokes its access tokens, then calls {@link #accessTokensRevoked}.
+     * family is revoked; the caller revokes its access tokens, then calls {@link #reuseHandled}, whatever happened.
      */
     public record Reused(String familyId, String subject) implements Rotation {
+    }
+
+    /** As {@link Reused}, while another request revokes the family's access tokens: nothing to do. */
+    public record ReuseUnderWay(String familyId, String subject) implements Rotation {
     }
 
     /** Unknown, malformed, expired, of a revoked family, or presented without the family's DPoP key. */
@@ -204,12 +259,15 @@ public class RefreshTokens {
                         SampleKeys.familyAccessTokens(familyId)),
                 List.of(hash(presented), hash(next), dpopThumbprint == null ? "" : dpopThumbprint,
                         access == null ? "" : access.tokenId(), access == null ? "" : accessRecord(access),
-                        Long.toString(accessLifetime.toMillis()), expiredBefore())));
+                        Long.toString(accessLifetime.toMillis()), expiredBefore(),
+                        Integer.toString(ACCESS_TOKENS_PER_FAMILY), Long.toString(clock.millis()),
+                        Long.toString(REUSE_LEASE.toMillis()))));
         return switch (text(reply.get(0))) {
             case "rotated" -> new Rotated(new Issued(next, familyId,
                     Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue())), emptyToNull(text(reply.get(3)))),
-                    text(reply.get(1)));
+                    text(reply.get(1)), records((List<?>) reply.get(4)));
             case "reused" -> new Reused(familyId, text(reply.get(1)));
+            case "reuse-under-way" -> new ReuseUnderWay(familyId, text(reply.get(1)));
             default -> new Refused();
         };
     }
@@ -228,15 +286,22 @@ public class RefreshTokens {
         return Long.toString(clock.instant().minus(ACCEPTED_AFTER_EXPIRY).getEpochSecond());
     }
 
-    /** An access token as its family keeps it: {@code iat:exp}, in epoch seconds. */
-    private static String accessRecord(IssuedAccessToken token) {
-        return token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond();
+    /**
+     * An access token as its family keeps it: {@code iat:exp} in epoch seconds, then when it was recorded, in epoch ms
+     * (which of two same-second tokens is older).
+     */
+    private String accessRecord(IssuedAccessToken token) {
+        return token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond() + ":" + clock.millis();
     }
 
     /** Revokes a family of {@code subject}; returns the access tokens it issued (for the caller to revoke). */
     public List<AccessRecord> revokeFamily(String familyId, String subject) {
-        List<?> reply = redis.call("revoking a refresh family", r -> (List<?>) r.eval(REVOKE,
-                List.of(SampleKeys.family(familyId), SampleKeys.familyAccessTokens(familyId)), List.of(subject)));
+        return records(redis.call("revoking a refresh family", r -> (List<?>) r.eval(REVOKE,
+                List.of(SampleKeys.family(familyId), SampleKeys.familyAccessTokens(familyId)), List.of(subject))));
+    }
+
+    /** Records as a script answers them: {@code jti, iat:exp:recorded, ...}. */
+    private static List<AccessRecord> records(List<?> reply) {
         List<AccessRecord> records = new ArrayList<>();
         for (int i = 0; i + 1 < reply.size(); i += 2) {
             String[] times = text(reply.get(i + 1)).split(":");
@@ -246,9 +311,23 @@ public class RefreshTokens {
         return records;
     }
 
-    /** Every access token of a reused family is revoked durably: its tokens are now refused with nothing more to do. */
-    public void accessTokensRevoked(String familyId) {
-        redis.call("ending a reuse's revocation", r -> r.hdel(SampleKeys.family(familyId), "access-pending"));
+    /** Drops access tokens from their family's records, once revoked durably: ending the family need not again. */
+    public void forget(String familyId, List<AccessRecord> revoked) {
+        String[] tokenIds = revoked.stream().map(AccessRecord::tokenId).toArray(String[]::new);
+        if (tokenIds.length > 0) {
+            redis.call("forgetting revoked access tokens", r -> r.hdel(SampleKeys.familyAccessTokens(familyId), tokenIds));
+        }
+    }
+
+    /**
+     * The request that was answered {@link Reused} ends: with {@code revokedDurably}, every access token of the family
+     * is refused with nothing more to do; otherwise the next token of the family presented revokes them again, at once
+     * (not after the lease).
+     */
+    public void reuseHandled(String familyId, boolean revokedDurably) {
+        redis.call("ending a reuse's revocation", r -> revokedDurably
+                ? r.hdel(SampleKeys.family(familyId), "access-pending", "revoking-until")
+                : r.hdel(SampleKeys.family(familyId), "revoking-until"));
     }
 
     /** Revokes every family of {@code subject} (logout everywhere, admin revoke); returns the access tokens they issued. */

@@ -12,12 +12,14 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.AccountStore;
 import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
+import org.jwtgate.sample.redis.SampleUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ public class Sessions {
             + "redis.call('PEXPIRE', KEYS[1], ARGV[3]) return 1";
     /** The audit trail's actor of the revocations the sample makes by itself when a refresh meets an ended session. */
     private static final String REFRESH_ACTOR = "sample:refresh";
+    /** The audit reason of an access token a refresh retired, its family holding too many (RefreshTokens). */
+    static final String SUPERSEDED = "superseded-by-refresh";
 
     private final AccessTokenIssuer issuer;
     private final RefreshTokens refreshTokens;
@@ -123,20 +127,48 @@ public class Sessions {
                 endFamily(rotated.next().familyId(), rotated.subject(), null, REFRESH_ACTOR, "account-removed");
                 return new RefreshRefused();
             }
+            retire(rotated.next().familyId(), rotated.subject(), rotated.superseded());
             // Bound as the family is: it rotated only for the key that signed this request's proof.
             return new Refreshed(new TokenPair(access, rotated.next()));
         }
         if (rotation instanceof RefreshTokens.Reused reused) {
             // RFC 9700 §4.14.2: one of the two holders is an attacker, and we cannot tell which.
             // Until its access tokens are revoked durably, every token of the family presented comes here again: a
-            // revocation that failed (503) or was not durable is retried by whoever sends one next.
+            // revocation that failed (503) or was not durable is retried by whoever sends one next. One at a time:
+            // each revoking the whole family anew, a burst of them held every request thread (ReuseUnderWay).
             LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
-            if (endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse")) {
-                refreshTokens.accessTokensRevoked(reused.familyId());
+            boolean durable = false;
+            try {
+                durable = endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse");
+            } finally {
+                refreshTokens.reuseHandled(reused.familyId(), durable);
             }
             return new ReuseDetected(reused.subject());
         }
+        if (rotation instanceof RefreshTokens.ReuseUnderWay reuse) {
+            LOG.debug("Refresh token reuse for sub={} family={}: revocation under way", reuse.subject(), reuse.familyId());
+            return new ReuseDetected(reuse.subject());
+        }
         return new RefreshRefused();
+    }
+
+    /**
+     * Revokes the access tokens a refresh superseded (its family's oldest past the limit), then forgets them. The
+     * refresh has rotated, so it answers with its pair whatever happens here: should a revocation fail or not be
+     * durable, the tokens stay recorded, and the next refresh, or the session's end, revokes them.
+     */
+    private void retire(String familyId, String subject, List<RefreshTokens.AccessRecord> superseded) {
+        if (superseded.isEmpty()) {
+            return;
+        }
+        try {
+            if (revokeAccessTokens(superseded, subject, null, REFRESH_ACTOR, SUPERSEDED)) {
+                refreshTokens.forget(familyId, superseded);
+            }
+        } catch (RevocationUnavailableException | SampleUnavailableException e) {
+            LOG.warn("Could not revoke {} superseded access tokens of sub={} family={}, kept for the next refresh: {}",
+                    superseded.size(), subject, familyId, e.getMessage());
+        }
     }
 
     /**

@@ -97,7 +97,7 @@ class SessionsIT {
         List<String> keys = List.of(SampleKeys.family(issued.familyId()), SampleKeys.familyRotated(issued.familyId()),
                 SampleKeys.familyAccessTokens(issued.familyId()));
         List<String> args = List.of(RefreshTokens.hash(issued.token()), RefreshTokens.hash(next), "", "jti-1",
-                "1:2", "900000", "0");
+                "1:2", "900000", "0", "16", Long.toString(System.currentTimeMillis()), "60000");
 
         // What Jedis does after a read timeout or a reset once the command was sent: the same EVAL again.
         for (int attempt = 1; attempt <= 2; attempt++) {
@@ -135,6 +135,90 @@ class SessionsIT {
         Set<String> kept = refreshTokens.revokeFamily(family.familyId(), "alice").stream()
                 .map(RefreshTokens.AccessRecord::tokenId).collect(java.util.stream.Collectors.toSet());
         assertEquals(Set.of("recent", "current"), kept, "of " + stale.size() + " stale ones and two others");
+    }
+
+    @Test
+    void whenAFamilyIsRefreshedPastItsLimitThenItsOldestAccessTokensAreRevokedAndEndingItRevokesNoMoreThanTheLimit()
+            throws Exception {
+        // Before: a family kept every access token a server might still accept (25 minutes of them), and ending it
+        // revoked each, one write and one settle time apiece: a logout after 3,000 refreshes held its thread 304 s.
+        Sessions sessions = sessions(new RefreshTokens(redis, settings));
+        Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
+        List<String> accessTokens = new ArrayList<>(List.of(login.access().token()));
+        String refreshToken = login.refresh().token();
+        for (int i = 0; i < 2 * RefreshTokens.ACCESS_TOKENS_PER_FAMILY + 8; i++) {
+            Sessions.TokenPair pair = assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(refreshToken, null)).pair();
+            assertFalse(gate.revocation().isRevoked(gate.verify(pair.access().token())),
+                    "refresh " + (i + 1) + " hands out a token it did not retire (same-second tokens tie on iat)");
+            accessTokens.add(pair.access().token());
+            refreshToken = pair.refresh().token();
+        }
+
+        int superseded = accessTokens.size() - RefreshTokens.ACCESS_TOKENS_PER_FAMILY;
+        List<Boolean> revoked = accessTokens.stream().map(token -> gate.revocation().isRevoked(gate.verify(token))).toList();
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < accessTokens.size(); i++) {
+            expected.add(i < superseded);
+        }
+        assertEquals(expected, revoked, "the oldest " + superseded + " of " + accessTokens.size() + " revoked, the rest not");
+        String last = accessTokens.get(accessTokens.size() - 1);
+        String familyId = (String) gate.verify(last).claim(AccessTokenIssuer.SESSION_CLAIM);
+        long recorded = redis.call("counting", r -> r.hlen(SampleKeys.familyAccessTokens(familyId)));
+        assertEquals(RefreshTokens.ACCESS_TOKENS_PER_FAMILY, recorded, "the family records only the tokens it has not retired");
+
+        List<String> logout = CapturedLog.during(() -> assertTrue(sessions.logout(gate.verify(last), false)))
+                .lines().stream().filter(line -> line.contains("AUDIT revocation ")).toList();
+        assertEquals(RefreshTokens.ACCESS_TOKENS_PER_FAMILY, tokensIn(logout, " actor=alice reason=logout "),
+                String.join("\n", logout));
+        assertTrue(accessTokens.stream().allMatch(token -> gate.revocation().isRevoked(gate.verify(token))));
+    }
+
+    @Test
+    void whenAReusedTokenIsSentManyTimesAtOnceThenOneRequestRevokesTheFamilysAccessTokens() throws Exception {
+        // Before: every presentation while the family's access tokens were being revoked revoked them all again: a
+        // rotated token sent 260 times at once wrote 139,000 audit lines in a minute and held every request thread.
+        Sessions sessions = sessions(new RefreshTokens(redis, settings));
+        Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
+        String rotatedAway = login.refresh().token();
+        List<String> accessTokens = new ArrayList<>(List.of(login.access().token()));
+        String refreshToken = rotatedAway;
+        for (int i = 0; i < 5; i++) {
+            Sessions.TokenPair pair = assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(refreshToken, null)).pair();
+            accessTokens.add(pair.access().token());
+            refreshToken = pair.refresh().token();
+        }
+        int presentations = 32;
+        ExecutorService clients = Executors.newFixedThreadPool(presentations);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Sessions.RefreshOutcome>> outcomes = new ArrayList<>();
+        List<String> audited;
+        try {
+            audited = CapturedLog.during(() -> {
+                for (int i = 0; i < presentations; i++) {
+                    outcomes.add(clients.submit(() -> {
+                        await(go);
+                        return sessions.refresh(rotatedAway, null);
+                    }));
+                }
+                go.countDown();
+                for (Future<Sessions.RefreshOutcome> outcome : outcomes) {
+                    outcome.get(60, TimeUnit.SECONDS);
+                }
+            }).lines().stream().filter(line -> line.contains("AUDIT revocation ")).toList();
+        } finally {
+            clients.shutdownNow();
+        }
+
+        for (Future<Sessions.RefreshOutcome> outcome : outcomes) {
+            // Refused once the reuse was handled: the family is revoked, with nothing more to do.
+            Sessions.RefreshOutcome answer = outcome.get();
+            assertTrue(answer instanceof Sessions.ReuseDetected || answer instanceof Sessions.RefreshRefused, answer.toString());
+        }
+        assertTrue(accessTokens.stream().allMatch(token -> gate.revocation().isRevoked(gate.verify(token))),
+                "every access token of the family is revoked");
+        // One write per token, each retried at most twice should no replica confirm it in time.
+        assertTrue(audited.size() <= 3 * accessTokens.size(), audited.size() + " revocations written for "
+                + accessTokens.size() + " tokens:\n" + String.join("\n", audited));
     }
 
     @Test
