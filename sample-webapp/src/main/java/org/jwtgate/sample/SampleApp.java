@@ -21,6 +21,7 @@ import org.jwtgate.sample.account.DemoAccounts;
 import org.jwtgate.sample.web.AdminRevokeServlet;
 import org.jwtgate.sample.web.AdminStatusServlet;
 import org.jwtgate.sample.web.HealthServlet;
+import org.jwtgate.sample.web.JsonErrorHandler;
 import org.jwtgate.sample.web.LoginServlet;
 import org.jwtgate.sample.web.LogoutServlet;
 import org.jwtgate.sample.web.MeServlet;
@@ -57,6 +58,7 @@ public final class SampleApp {
         connector.setHost(settings.host());
         connector.setPort(port);
         server.addConnector(connector);
+        server.setErrorHandler(new JsonErrorHandler());
 
         // Added before the handler, so it starts before the servlet context and stops after it.
         SampleRuntime runtime = new SampleRuntime(sources, settings);

@@ -575,6 +575,18 @@ class SampleAppIT {
     }
 
     @Test
+    void whenJettyRefusesARequestItCannotParseThenTheErrorIsJsonToo() throws Exception {
+        // Before: Jetty's HTML error page, where the docs promise {error, error_description}.
+        for (HttpAnswer refused : List.of(http.raw("GET /%zz HTTP/1.1"),
+                http.raw("GET /api/me HTTP/1.1", "X-Padding: " + "a".repeat(20_000)))) {
+            assertTrue(refused.status() == 400 || refused.status() == 431, refused.toString());
+            assertTrue(refused.header("Content-Type").orElseThrow().startsWith("application/json"), refused.toString());
+            assertEquals("invalid_request", refused.string("error"), refused.body());
+            assertFalse(refused.body().contains("zz") || refused.body().contains("aaaa"), "the request is not quoted");
+        }
+    }
+
+    @Test
     void whenTheContentTypeNamesAnUnknownCharsetThenTheBodyIsReadAsUtf8NotA500() throws Exception {
         // Jetty's getContentType() parses the charset and throws for one it does not know: a 500 and a stack trace.
         HttpAnswer bogus = http.send("/login", "application/json; charset=bogus", "{}");

@@ -119,6 +119,22 @@ final class SampleClient {
         }
     }
 
+    /** A request written as it is (no URI or header checks of Java's client), with {@code Connection: close}. */
+    HttpAnswer raw(String requestLine, String... headerLines) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getHost()).append(':')
+                    .append(base.getPort()).append("\r\n");
+            for (String line : headerLines) {
+                head.append(line).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     private static HttpAnswer parse(String raw) {
         int end = raw.indexOf("\r\n\r\n");
         String[] lines = raw.substring(0, end).split("\r\n");
