@@ -209,7 +209,9 @@ class SampleAppIT {
 
         List<HttpAnswer> refreshed = answers.stream().filter(a -> a.status() == 200).toList();
         assertTrue(refreshed.size() <= 1, answers.toString());
-        assertTrue(answers.stream().allMatch(a -> a.status() == 200 || a.status() == 401), answers.toString());
+        // 503 + Retry-After: another of them is revoking the family (sent again, it finds that done).
+        assertTrue(answers.stream().allMatch(a -> a.status() == 200 || a.status() == 401
+                || a.status() == 503 && a.header("Retry-After").isPresent()), answers.toString());
         assertTrue(answers.stream().anyMatch(a -> a.status() == 401 && a.string("error_description").contains("reuse")),
                 answers.toString());
         // Whoever won the race holds nothing that works: the family and every access token it issued are revoked.

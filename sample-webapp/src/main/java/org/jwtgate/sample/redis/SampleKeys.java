@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code sample:account:{<user>}} hash: password record, roles</li>
  *   <li>{@code sample:login-failures:account:{<sha256(user)>}}, {@code …:address:{<ip>}}: counters</li>
- *   <li>{@code sample:family:{<fid>}} hash: sub, current refresh-token hash, revoked flag;
+ *   <li>{@code sample:family:{<fid>}} hash: sub, current refresh-token hash, revoked flag, DPoP key ({@code jkt}),
+ *       and after a reuse {@code access-pending} until its access tokens are revoked, {@code revoking-until} and
+ *       {@code revoking-owner} while one request revokes them;
  *       {@code sample:family:{<fid>}:rotated} set of rotated hashes; {@code sample:family:{<fid>}:access}
- *       hash jti → iat:exp:recorded of the access tokens the family issued (at most 16 a server may still accept)</li>
+ *       hash jti → iat:exp:recorded of the access tokens the family issued that a server may still accept (16; up to 32
+ *       while their revocation fails)</li>
  *   <li>{@code sample:user-families:{<user>}} set of family ids; {@code sample:revocations:{<user>}} hash:
  *       revocation id → its instant (the end of its time while it runs), for logins to wait past</li>
  * </ul>

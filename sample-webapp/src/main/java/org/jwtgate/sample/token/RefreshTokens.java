@@ -47,8 +47,8 @@ public class RefreshTokens {
     public static final int ACCESS_TOKENS_PER_FAMILY = 16;
     /**
      * How long one request owns the revocation of a reused family's access tokens: the others presenting its tokens
-     * meanwhile are refused without revoking them again. Released when it ends; outlives the owner only should its
-     * server die, past every attempt's budget ({@value #ACCESS_TOKENS_PER_FAMILY} tokens, three tries each).
+     * meanwhile are answered 503 without revoking them again. Released when it ends; runs out first only should its
+     * server die or its revocations take longer (then the next request presenting a token takes over).
      */
     private static final Duration REUSE_LEASE = Duration.ofSeconds(60);
 
@@ -57,16 +57,18 @@ public class RefreshTokens {
     /**
      * Lua: keeps an access token ({@code jti} to {@code iat:exp:recorded}, the last in epoch ms) with its family, for
      * as long as the family lives ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending
-     * the family finds it. Tokens
-     * that expired before {@code expiredBefore} (epoch s) are dropped: no server accepts them, and kept, every refresh
-     * grew the list that ending the session revokes one by one.
+     * the family finds it. Tokens that expired before {@code expiredBefore} (epoch s) are dropped: no server accepts
+     * them, and kept, every refresh grew the list that ending the session revokes one by one.
      */
-    private static final String KEEP_ACCESS = "local function keepAccess(key, jti, record, ttl, lifetime, expiredBefore) "
+    private static final String KEEP_ACCESS = "local function dropExpired(key, expiredBefore) "
             + "  local kept = redis.call('HGETALL', key) "
             + "  for i = 1, #kept, 2 do "
             + "    local exp = tonumber(string.match(kept[i + 1], '^%d+:(%d+)')) "
             + "    if exp and exp < tonumber(expiredBefore) then redis.call('HDEL', key, kept[i]) end "
             + "  end "
+            + "end "
+            + "local function keepAccess(key, jti, record, ttl, lifetime, expiredBefore) "
+            + "  dropExpired(key, expiredBefore) "
             + "  redis.call('HSET', key, jti, record) "
             + "  if ttl > 0 then redis.call('PEXPIRE', key, ttl + tonumber(lifetime)) "
             + "  else redis.call('PEXPIRE', key, lifetime) end "
@@ -96,29 +98,31 @@ public class RefreshTokens {
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
      * A reuse marks the family revoked and its access tokens pending until {@link #reuseHandled}: any token of the
      * family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed, is done
-     * then — by one request at a time: the one answered 'reused' owns it until ARGV[9] (now, epoch ms) passes its
-     * lease (ARGV[10] ms later) or it ends; the others are answered 'reuse-under-way'. A rotation records the access
-     * token issued with it (ARGV[4] its jti, ARGV[5] iat:exp:recorded, ARGV[6] the access lifetime, ARGV[7] the
-     * expiry before which recorded tokens are dropped; no jti: none) in the same script, and answers the records past
-     * ARGV[8] (the oldest), for the caller to revoke: a failure between two calls would answer 503 with the rotation done, and
-     * the client's retry with the same token would be taken for a reuse.
+     * then — by one request at a time: the one answered 'reused' owns it (ARGV[2], random per call, names it) until
+     * it ends or its lease (ARGV[9] ms, by Redis's clock) runs out; the others are answered 'reuse-under-way'.
+     * A rotation records the access token issued with it (ARGV[4] its jti, ARGV[5] iat:exp:recorded, ARGV[6] the
+     * access lifetime, ARGV[7] the expiry before which recorded tokens are dropped; no jti: none) in the same script,
+     * and answers the records past ARGV[8] (the oldest), for the caller to revoke: a failure between two calls would
+     * answer 503 with the rotation done, and the client's retry with the same token would be taken for a reuse. Should
+     * those revocations keep failing, the family holds twice ARGV[8]: it rotates no more ('backlogged', with the
+     * records past ARGV[8]) until the caller has revoked them, so ending it never costs more.
      */
     static final String ROTATE = KEEP_ACCESS
             + "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending', 'revoking-until') "
             + "if not f[1] then return {'invalid'} end "
+            + "local time = redis.call('TIME') "
+            + "local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) "
             + "local function reused() "
-            + "  redis.call('HSET', KEYS[1], 'revoking-until', tonumber(ARGV[9]) + tonumber(ARGV[10])) "
+            + "  redis.call('HSET', KEYS[1], 'revoking-until', now + tonumber(ARGV[9]), 'revoking-owner', ARGV[2]) "
             + "  return {'reused', f[1]} "
             + "end "
             + "if f[3] == '1' and f[5] == '1' then "
-            + "  if tonumber(f[6] or '0') > tonumber(ARGV[9]) then return {'reuse-under-way', f[1]} end "
+            + "  if tonumber(f[6] or '0') > now then return {'reuse-under-way', f[1]} end "
             + "  return reused() "
             + "end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
             + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local ttl = redis.call('PTTL', KEYS[1]) "
-            // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
-            // ran, and the client is retrying a lost reply (not a reuse).
             + "local function recorded() "
             + "  local oldest = {} "
             + "  if ARGV[4] ~= '' then "
@@ -127,8 +131,14 @@ public class RefreshTokens {
             + "  end "
             + "  return {'rotated', f[1], ttl, f[4] or '', oldest} "
             + "end "
+            // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
+            // ran, and the client is retrying a lost reply (not a reuse).
             + "if f[2] == ARGV[2] then return recorded() end "
             + "if f[2] == ARGV[1] then "
+            + "  dropExpired(KEYS[3], ARGV[7]) "
+            + "  if redis.call('HLEN', KEYS[3]) >= 2 * tonumber(ARGV[8]) then "
+            + "    return {'backlogged', f[1], beyondLimit(KEYS[3], ARGV[8], '')} "
+            + "  end "
             + "  redis.call('HSET', KEYS[1], 'current', ARGV[2]) "
             + "  redis.call('SADD', KEYS[2], ARGV[1]) "
             + "  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end "
@@ -140,6 +150,11 @@ public class RefreshTokens {
             + "  return reused() "
             + "end "
             + "return {'invalid'}";
+    /** Ends a reuse's revocation if ARGV[1] still owns it; with ARGV[2] = '1', its access tokens need no more. */
+    private static final String REUSE_HANDLED = "if redis.call('HGET', KEYS[1], 'revoking-owner') ~= ARGV[1] then return 0 end "
+            + "redis.call('HDEL', KEYS[1], 'revoking-until', 'revoking-owner') "
+            + "if ARGV[2] == '1' then redis.call('HDEL', KEYS[1], 'access-pending') end "
+            + "return 1";
     /**
      * Records an access token with its family, unless the family has ended (or expired) meanwhile: ending it
      * revoked only the tokens recorded by then, so the caller must not hand this one out (answer 0).
@@ -185,7 +200,7 @@ public class RefreshTokens {
     }
 
     /** What presenting a refresh token led to. */
-    public sealed interface Rotation permits Rotated, Reused, ReuseUnderWay, Refused {
+    public sealed interface Rotation permits Rotated, Backlogged, Reused, ReuseUnderWay, Refused {
     }
 
     /**
@@ -196,13 +211,22 @@ public class RefreshTokens {
     }
 
     /**
-     * The token had been rotated away already, or its family was revoked so and its access tokens are not yet: the
-     * family is revoked; the caller revokes its access tokens, then calls {@link #reuseHandled}, whatever happened.
+     * The token is current, and nothing rotated: the family holds twice {@value #ACCESS_TOKENS_PER_FAMILY} access
+     * tokens, superseded ones whose revocation failed. The caller revokes {@code superseded} (the oldest past the
+     * limit), {@link #forget}s them, and may rotate again.
      */
-    public record Reused(String familyId, String subject) implements Rotation {
+    public record Backlogged(String familyId, String subject, List<AccessRecord> superseded) implements Rotation {
     }
 
-    /** As {@link Reused}, while another request revokes the family's access tokens: nothing to do. */
+    /**
+     * The token had been rotated away already, or its family was revoked so and its access tokens are not yet: the
+     * family is revoked; the caller revokes its access tokens, then calls {@link #reuseHandled} with {@code owner},
+     * whatever happened.
+     */
+    public record Reused(String familyId, String subject, String owner) implements Rotation {
+    }
+
+    /** As {@link Reused}, while another request revokes the family's access tokens: nothing to do but wait. */
     public record ReuseUnderWay(String familyId, String subject) implements Rotation {
     }
 
@@ -254,19 +278,20 @@ public class RefreshTokens {
             return new Refused();
         }
         String next = familyId + "." + randomText(32);
+        String nextHash = hash(next);
         List<?> reply = redis.call("rotating a refresh token", r -> (List<?>) r.eval(ROTATE,
                 List.of(SampleKeys.family(familyId), SampleKeys.familyRotated(familyId),
                         SampleKeys.familyAccessTokens(familyId)),
-                List.of(hash(presented), hash(next), dpopThumbprint == null ? "" : dpopThumbprint,
+                List.of(hash(presented), nextHash, dpopThumbprint == null ? "" : dpopThumbprint,
                         access == null ? "" : access.tokenId(), access == null ? "" : accessRecord(access),
                         Long.toString(accessLifetime.toMillis()), expiredBefore(),
-                        Integer.toString(ACCESS_TOKENS_PER_FAMILY), Long.toString(clock.millis()),
-                        Long.toString(REUSE_LEASE.toMillis()))));
+                        Integer.toString(ACCESS_TOKENS_PER_FAMILY), Long.toString(REUSE_LEASE.toMillis()))));
         return switch (text(reply.get(0))) {
             case "rotated" -> new Rotated(new Issued(next, familyId,
                     Duration.ofMillis(Math.max(1000, ((Number) reply.get(2)).longValue())), emptyToNull(text(reply.get(3)))),
                     text(reply.get(1)), records((List<?>) reply.get(4)));
-            case "reused" -> new Reused(familyId, text(reply.get(1)));
+            case "backlogged" -> new Backlogged(familyId, text(reply.get(1)), records((List<?>) reply.get(2)));
+            case "reused" -> new Reused(familyId, text(reply.get(1)), nextHash);
             case "reuse-under-way" -> new ReuseUnderWay(familyId, text(reply.get(1)));
             default -> new Refused();
         };
@@ -311,7 +336,7 @@ public class RefreshTokens {
         return records;
     }
 
-    /** Drops access tokens from their family's records, once revoked durably: ending the family need not again. */
+    /** Drops access tokens from their family's records, once revoked: ending the family need not again. */
     public void forget(String familyId, List<AccessRecord> revoked) {
         String[] tokenIds = revoked.stream().map(AccessRecord::tokenId).toArray(String[]::new);
         if (tokenIds.length > 0) {
@@ -320,14 +345,13 @@ public class RefreshTokens {
     }
 
     /**
-     * The request that was answered {@link Reused} ends: with {@code revokedDurably}, every access token of the family
-     * is refused with nothing more to do; otherwise the next token of the family presented revokes them again, at once
-     * (not after the lease).
+     * The request that was answered {@link Reused} ends, unless its lease ran out and another owns the revocation now:
+     * with {@code revokedDurably}, every access token of the family is refused with nothing more to do; otherwise the
+     * next token of the family presented revokes them again, at once (not after the lease).
      */
-    public void reuseHandled(String familyId, boolean revokedDurably) {
-        redis.call("ending a reuse's revocation", r -> revokedDurably
-                ? r.hdel(SampleKeys.family(familyId), "access-pending", "revoking-until")
-                : r.hdel(SampleKeys.family(familyId), "revoking-until"));
+    public void reuseHandled(Reused reuse, boolean revokedDurably) {
+        redis.call("ending a reuse's revocation", r -> r.eval(REUSE_HANDLED, List.of(SampleKeys.family(reuse.familyId())),
+                List.of(reuse.owner(), revokedDurably ? "1" : "0")));
     }
 
     /** Revokes every family of {@code subject} (logout everywhere, admin revoke); returns the access tokens they issued. */

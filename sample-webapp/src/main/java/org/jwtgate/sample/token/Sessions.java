@@ -12,7 +12,6 @@ import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationService;
-import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.RevocationUnconfirmedException;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.sample.account.Account;
@@ -74,7 +73,7 @@ public class Sessions {
     }
 
     /** What presenting a refresh token led to. */
-    public sealed interface RefreshOutcome permits Refreshed, ReuseDetected, RefreshRefused {
+    public sealed interface RefreshOutcome permits Refreshed, ReuseDetected, ReuseBeingRevoked, RefreshRefused {
     }
 
     public record Refreshed(TokenPair pair) implements RefreshOutcome {
@@ -82,6 +81,13 @@ public class Sessions {
 
     /** An already-rotated token came back: the family and its access tokens are revoked. */
     public record ReuseDetected(String subject) implements RefreshOutcome {
+    }
+
+    /**
+     * An already-rotated token came back while another request revokes its family's access tokens: to be sent again
+     * (503), so that, should that request never finish, the one that comes after its lease does it.
+     */
+    public record ReuseBeingRevoked(String subject) implements RefreshOutcome {
     }
 
     public record RefreshRefused() implements RefreshOutcome {
@@ -122,6 +128,16 @@ public class Sessions {
         IssuedAccessToken access = account.map(a -> issuer.issue(a, refreshTokens.familyOf(refreshToken), dpopThumbprint))
                 .orElse(null);
         RefreshTokens.Rotation rotation = refreshTokens.rotate(refreshToken, dpopThumbprint, access);
+        if (rotation instanceof RefreshTokens.Backlogged backlogged) {
+            // Nothing rotated: the tokens past the limit are revoked here, where a failure answers 503 with the
+            // client's token still current.
+            revokeSuperseded(backlogged.familyId(), backlogged.subject(), backlogged.superseded());
+            rotation = refreshTokens.rotate(refreshToken, dpopThumbprint, access);
+            if (rotation instanceof RefreshTokens.Backlogged) {
+                throw new SampleUnavailableException("Superseded access tokens of family " + backlogged.familyId()
+                        + " are still being revoked", null);
+            }
+        }
         if (rotation instanceof RefreshTokens.Rotated rotated) {
             if (access == null) {
                 endFamily(rotated.next().familyId(), rotated.subject(), null, REFRESH_ACTOR, "account-removed");
@@ -137,38 +153,66 @@ public class Sessions {
             // revocation that failed (503) or was not durable is retried by whoever sends one next. One at a time:
             // each revoking the whole family anew, a burst of them held every request thread (ReuseUnderWay).
             LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
-            boolean durable = false;
+            boolean durable;
             try {
                 durable = endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse");
-            } finally {
-                refreshTokens.reuseHandled(reused.familyId(), durable);
+            } catch (RuntimeException e) {
+                try {
+                    refreshTokens.reuseHandled(reused, false);
+                } catch (RuntimeException release) {
+                    e.addSuppressed(release);
+                }
+                throw e;
             }
+            refreshTokens.reuseHandled(reused, durable);
             return new ReuseDetected(reused.subject());
         }
         if (rotation instanceof RefreshTokens.ReuseUnderWay reuse) {
             LOG.debug("Refresh token reuse for sub={} family={}: revocation under way", reuse.subject(), reuse.familyId());
-            return new ReuseDetected(reuse.subject());
+            return new ReuseBeingRevoked(reuse.subject());
         }
         return new RefreshRefused();
     }
 
     /**
-     * Revokes the access tokens a refresh superseded (its family's oldest past the limit), then forgets them. The
-     * refresh has rotated, so it answers with its pair whatever happens here: should a revocation fail or not be
-     * durable, the tokens stay recorded, and the next refresh, or the session's end, revokes them.
+     * After a rotation, revokes the access tokens it superseded (its family's oldest past the limit). The refresh has
+     * rotated, so it answers with its pair whatever happens here: a token whose revocation failed stays recorded, and
+     * the next refresh, or the session's end, revokes it.
      */
     private void retire(String familyId, String subject, List<RefreshTokens.AccessRecord> superseded) {
         if (superseded.isEmpty()) {
             return;
         }
         try {
-            if (revokeAccessTokens(superseded, subject, null, REFRESH_ACTOR, SUPERSEDED)) {
-                refreshTokens.forget(familyId, superseded);
-            }
-        } catch (RevocationUnavailableException | SampleUnavailableException e) {
-            LOG.warn("Could not revoke {} superseded access tokens of sub={} family={}, kept for the next refresh: {}",
-                    superseded.size(), subject, familyId, e.getMessage());
+            revokeSuperseded(familyId, subject, superseded);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not revoke superseded access tokens of sub={} family={}, kept for the next refresh: {}",
+                    subject, familyId, e.toString());
         }
+    }
+
+    /**
+     * Revokes superseded access tokens and forgets each once in force, durable or not ({@link #durably} has retried
+     * it and warned): kept, a revocation that stays short of its replicas (or Redis refusing WAIT) grew the family
+     * again. Throws as a revocation does, the ones before forgotten.
+     */
+    private void revokeSuperseded(String familyId, String subject, List<RefreshTokens.AccessRecord> superseded) {
+        List<RefreshTokens.AccessRecord> inForce = new ArrayList<>();
+        try {
+            for (RefreshTokens.AccessRecord access : superseded) {
+                TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
+                durably(() -> revocation.get().by(REFRESH_ACTOR, SUPERSEDED).revokeToken(ref));
+                inForce.add(access);
+            }
+        } catch (RuntimeException e) {
+            try {
+                refreshTokens.forget(familyId, inForce);
+            } catch (RuntimeException forgetting) {
+                e.addSuppressed(forgetting);
+            }
+            throw e;
+        }
+        refreshTokens.forget(familyId, inForce);
     }
 
     /**

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /refresh}: the refresh token from the cookie or JSON {@code refresh_token} → a new
- * pair. An already-rotated token revokes its whole family and answers 401, as does an unknown one.
+ * pair. An already-rotated token revokes its whole family and answers 401, as does an unknown one (503 while another
+ * request revokes the family: sent again, it finds that done).
  * Refreshed by the cookie, the new pair goes into the cookies only (the body carries no bearer token a
  * script of the page could read); refreshed by the body, the body carries it, as to any client.
  * A DPoP client's family rotates only for a request with a DPoP proof by its key (RFC 9449 §5), and
@@ -83,6 +84,12 @@ public class RefreshServlet extends ApiServlet {
             } else {
                 responses.tokens(response, refreshed.pair());
             }
+            return;
+        }
+        if (outcome instanceof Sessions.ReuseBeingRevoked) {
+            // Another request is revoking the family: this one, sent again, finds it done (401) or takes it over.
+            LOG.debug("Refused POST /refresh: refresh token reuse, the family's revocation under way");
+            unavailable(response);
             return;
         }
         responses.cookies().clear(response);

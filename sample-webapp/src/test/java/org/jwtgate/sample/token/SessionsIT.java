@@ -3,6 +3,7 @@ package org.jwtgate.sample.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.AccountStore;
 import org.jwtgate.sample.account.PasswordHasher;
@@ -96,8 +98,9 @@ class SessionsIT {
         String next = issued.familyId() + ".0123456789012345678901234567890123456789abc";
         List<String> keys = List.of(SampleKeys.family(issued.familyId()), SampleKeys.familyRotated(issued.familyId()),
                 SampleKeys.familyAccessTokens(issued.familyId()));
+        long now = Instant.now().getEpochSecond();
         List<String> args = List.of(RefreshTokens.hash(issued.token()), RefreshTokens.hash(next), "", "jti-1",
-                "1:2", "900000", "0", "16", Long.toString(System.currentTimeMillis()), "60000");
+                now + ":" + (now + 900), "900000", "0", "16", "60000");
 
         // What Jedis does after a read timeout or a reset once the command was sent: the same EVAL again.
         for (int attempt = 1; attempt <= 2; attempt++) {
@@ -209,16 +212,96 @@ class SessionsIT {
             clients.shutdownNow();
         }
 
+        List<Sessions.RefreshOutcome> answers = new ArrayList<>();
         for (Future<Sessions.RefreshOutcome> outcome : outcomes) {
-            // Refused once the reuse was handled: the family is revoked, with nothing more to do.
+            // Sent again (503) while the revocation runs; refused once it is done, with nothing more to do.
             Sessions.RefreshOutcome answer = outcome.get();
-            assertTrue(answer instanceof Sessions.ReuseDetected || answer instanceof Sessions.RefreshRefused, answer.toString());
+            assertTrue(answer instanceof Sessions.ReuseDetected || answer instanceof Sessions.ReuseBeingRevoked
+                    || answer instanceof Sessions.RefreshRefused, answer.toString());
+            answers.add(answer);
         }
+        assertEquals(1, answers.stream().filter(Sessions.ReuseDetected.class::isInstance).count(),
+                "one request revoked the family: " + answers);
         assertTrue(accessTokens.stream().allMatch(token -> gate.revocation().isRevoked(gate.verify(token))),
                 "every access token of the family is revoked");
         // One write per token, each retried at most twice should no replica confirm it in time.
         assertTrue(audited.size() <= 3 * accessTokens.size(), audited.size() + " revocations written for "
                 + accessTokens.size() + " tokens:\n" + String.join("\n", audited));
+    }
+
+    @Test
+    void whenRevokingSupersededTokensKeepsFailingThenTheFamilyStopsRotatingAtTwiceItsLimitUntilTheyAreRevoked() {
+        // The reviewer's outage: JwtGate's store down while the family's shard answers. Before, each refresh rotated
+        // and kept its superseded token, and the first refresh after the outage revoked the whole backlog (46).
+        boolean[] storeDown = {true};
+        Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(config.verification()), config, settings),
+                new RefreshTokens(redis, settings), accounts, () -> {
+                    if (storeDown[0]) {
+                        throw new RevocationUnavailableException("the test's store is down");
+                    }
+                    return gate.revocation();
+                }, redis, config);
+        Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
+        String familyId = login.refresh().familyId();
+        String refreshToken = login.refresh().token();
+        int limit = RefreshTokens.ACCESS_TOKENS_PER_FAMILY;
+        for (int i = 1; i < 2 * limit; i++) { // the login's token and these 31: twice the limit
+            refreshToken = assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(refreshToken, null), "refresh " + i)
+                    .pair().refresh().token();
+        }
+        String current = refreshToken;
+        assertThrows(RevocationUnavailableException.class, () -> sessions.refresh(current, null),
+                "a 503, the family rotating no more");
+        assertEquals(2L * limit, (long) redis.call("counting", r -> r.hlen(SampleKeys.familyAccessTokens(familyId))));
+
+        storeDown[0] = false;
+        List<String> audited = CapturedLog.during(() -> assertInstanceOf(Sessions.Refreshed.class,
+                sessions.refresh(current, null), "the token the 503 left current")).lines().stream()
+                .filter(line -> line.contains("AUDIT revocation ")).toList();
+        assertEquals(limit + 1, tokensIn(audited, " reason=" + Sessions.SUPERSEDED + " "), String.join("\n", audited));
+        assertEquals((long) limit, (long) redis.call("counting", r -> r.hlen(SampleKeys.familyAccessTokens(familyId))));
+    }
+
+    @Test
+    void whenRedisRefusesTheWaitThenSupersededTokensAreForgottenOnceInForce() {
+        // Before, only a durable revocation was forgotten: without WAIT none is, and the family grew without bound.
+        JwtGateConfig noWait = configWithoutWait();
+        try (JwtGate refusingWait = JwtGate.start(noWait)) {
+            Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(noWait.verification()), noWait,
+                    settings), new RefreshTokens(redis, settings), accounts, () -> refusingWait.revocation(), redis, noWait);
+            Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
+            String refreshToken = login.refresh().token();
+            List<String> accessTokens = new ArrayList<>();
+            for (int i = 0; i < RefreshTokens.ACCESS_TOKENS_PER_FAMILY + 8; i++) {
+                Sessions.TokenPair pair = assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(refreshToken, null))
+                        .pair();
+                accessTokens.add(pair.access().token());
+                refreshToken = pair.refresh().token();
+            }
+            long recorded = redis.call("counting", r -> r.hlen(SampleKeys.familyAccessTokens(login.refresh().familyId())));
+            assertEquals(RefreshTokens.ACCESS_TOKENS_PER_FAMILY, recorded);
+            assertTrue(refusingWait.revocation().isRevoked(refusingWait.verify(accessTokens.get(0))), "in force");
+        }
+    }
+
+    @Test
+    void whenTheRequestRevokingAReusedFamilyNeverEndsThenTheNextAfterItsLeaseTakesOverAndItsLateReleaseIsIgnored() {
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued family = refreshTokens.startFamily("alice", null);
+        RefreshTokens.Rotated rotated = assertInstanceOf(RefreshTokens.Rotated.class,
+                refreshTokens.rotate(family.token(), null, null));
+        RefreshTokens.Reused first = assertInstanceOf(RefreshTokens.Reused.class, refreshTokens.rotate(family.token(), null, null));
+
+        // Its server died, or its reply was lost: a token of the family sent again is told to wait (503), not refused.
+        assertInstanceOf(RefreshTokens.ReuseUnderWay.class, refreshTokens.rotate(rotated.next().token(), null, null));
+        redis.call("ending the lease", r -> r.hset(SampleKeys.family(family.familyId()), "revoking-until", "0"));
+        RefreshTokens.Reused second = assertInstanceOf(RefreshTokens.Reused.class,
+                refreshTokens.rotate(family.token(), null, null), "the lease ran out: this request takes over");
+
+        refreshTokens.reuseHandled(first, true); // the first owner, late: not its lease any more
+        assertInstanceOf(RefreshTokens.ReuseUnderWay.class, refreshTokens.rotate(family.token(), null, null));
+        refreshTokens.reuseHandled(second, true);
+        assertInstanceOf(RefreshTokens.Refused.class, refreshTokens.rotate(family.token(), null, null), "done");
     }
 
     @Test
@@ -400,16 +483,7 @@ class SessionsIT {
         // A Redis user that may write but not send WAIT (revocation.min-replicas is 1 on a cluster): JwtGate stores the
         // revocation, in force, then throws RevocationUnconfirmedException. Before, that skipped the refresh families:
         // the administrator's revocation answered 503, and one refresh minted a new, valid access token.
-        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
-            try (Jedis jedis = node.connect()) {
-                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "sessions-no-wait", "on", ">sessions-no-wait-secret",
-                        "~*", "&*", "+@all", "-wait");
-            }
-        }
-        JwtGateConfig noWait = JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, TestTokens.SECRET,
-                ConfigKeys.JWT_ISSUER, "urn:jwtgate:test", ConfigKeys.REVOCATION_STORE, "redis-cluster",
-                ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec(), ConfigKeys.REDIS_USER, "sessions-no-wait",
-                ConfigKeys.REDIS_PASSWORD, "sessions-no-wait-secret"));
+        JwtGateConfig noWait = configWithoutWait();
         accounts.createIfAbsent("erin", "secret".toCharArray(), Set.of("user"));
         RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
         RefreshTokens.Issued family = refreshTokens.startFamily("erin", null);
@@ -461,6 +535,20 @@ class SessionsIT {
         assertEquals(4, tokensIn(revocations, " jti="), lines);
         assertEquals(2, tokensIn(revocations, " reason=refresh-token-reuse "), lines);
         assertEquals(2, tokensIn(revocations, " actor=alice reason=logout "), lines);
+    }
+
+    /** JwtGate as a Redis user that may write but not send WAIT: every revocation in force, none confirmed. */
+    private static JwtGateConfig configWithoutWait() {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, "SETUSER", "sessions-no-wait", "on", ">sessions-no-wait-secret",
+                        "~*", "&*", "+@all", "-wait");
+            }
+        }
+        return JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, TestTokens.SECRET,
+                ConfigKeys.JWT_ISSUER, "urn:jwtgate:test", ConfigKeys.REVOCATION_STORE, "redis-cluster",
+                ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec(), ConfigKeys.REDIS_USER, "sessions-no-wait",
+                ConfigKeys.REDIS_PASSWORD, "sessions-no-wait-secret"));
     }
 
     /** How many tokens ({@code jti}) the audit lines holding {@code marker} revoke. */
