@@ -157,12 +157,7 @@ public class Sessions {
             try {
                 durable = endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse");
             } catch (RuntimeException e) {
-                try {
-                    refreshTokens.reuseHandled(reused, false);
-                } catch (RuntimeException release) {
-                    e.addSuppressed(release);
-                }
-                throw e;
+                throw afterFailure(e, () -> refreshTokens.reuseHandled(reused, false));
             }
             refreshTokens.reuseHandled(reused, durable);
             return new ReuseDetected(reused.subject());
@@ -205,14 +200,19 @@ public class Sessions {
                 inForce.add(access);
             }
         } catch (RuntimeException e) {
-            try {
-                refreshTokens.forget(familyId, inForce);
-            } catch (RuntimeException forgetting) {
-                e.addSuppressed(forgetting);
-            }
-            throw e;
+            throw afterFailure(e, () -> refreshTokens.forget(familyId, inForce));
         }
         refreshTokens.forget(familyId, inForce);
+    }
+
+    /** Runs {@code cleanup} after a step failed with {@code failure}, which it returns: cleanup's own failure suppressed. */
+    private static RuntimeException afterFailure(RuntimeException failure, Runnable cleanup) {
+        try {
+            cleanup.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     /**
