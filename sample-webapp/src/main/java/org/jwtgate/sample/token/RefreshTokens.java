@@ -97,9 +97,10 @@ public class RefreshTokens {
      * ARGV[3] is the thumbprint of the key that signed the request's DPoP proof ('' without one): a bound
      * family rotates only for its own key, and a bearer family only without a key — otherwise nothing changes.
      * A reuse marks the family revoked and its access tokens pending until {@link #reuseHandled}: any token of the
-     * family presented meanwhile is answered 'reused' again, so that revoking them, should it have failed, is done
-     * then — by one request at a time: the one answered 'reused' owns it (ARGV[2], random per call, names it) until
-     * it ends or its lease (ARGV[9] ms, by Redis's clock) runs out; the others are answered 'reuse-under-way'.
+     * family presented meanwhile (its current token or a rotated one) is answered 'reused' again, so that revoking
+     * them, should it have failed, is done then — by one request at a time: the one answered 'reused' owns it
+     * (ARGV[2], random per call, names it; the same call sent again is still the owner) until it ends or its lease
+     * (ARGV[9] ms, by Redis's clock) runs out; the others are answered 'reuse-under-way'.
      * A rotation records the access token issued with it (ARGV[4] its jti, ARGV[5] iat:exp:recorded, ARGV[6] the
      * access lifetime, ARGV[7] the expiry before which recorded tokens are dropped; no jti: none) in the same script,
      * and answers the records past ARGV[8] (the oldest), for the caller to revoke: a failure between two calls would
@@ -108,8 +109,11 @@ public class RefreshTokens {
      * records past ARGV[8]) until the caller has revoked them, so ending it never costs more.
      */
     static final String ROTATE = KEEP_ACCESS
-            + "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending', 'revoking-until') "
+            + "local f = redis.call('HMGET', KEYS[1], 'sub', 'current', 'revoked', 'jkt', 'access-pending', 'revoking-until', "
+            + "  'revoking-owner') "
             + "if not f[1] then return {'invalid'} end "
+            // First: without the family's key a request changes nothing, nor learns anything but 'refused'.
+            + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local time = redis.call('TIME') "
             + "local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) "
             + "local function reused() "
@@ -117,11 +121,13 @@ public class RefreshTokens {
             + "  return {'reused', f[1]} "
             + "end "
             + "if f[3] == '1' and f[5] == '1' then "
+            // Only the family's own tokens: its id alone (an access token's sid) made a token that revoked them all.
+            + "  if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return {'invalid'} end "
+            + "  if f[7] == ARGV[2] then return {'reused', f[1]} end " // this very call again, after a lost reply
             + "  if tonumber(f[6] or '0') > now then return {'reuse-under-way', f[1]} end "
             + "  return reused() "
             + "end "
             + "if f[3] == '1' then return {'revoked', f[1]} end "
-            + "if (f[4] or '') ~= ARGV[3] then return {'unbound'} end "
             + "local ttl = redis.call('PTTL', KEYS[1]) "
             + "local function recorded() "
             + "  local oldest = {} "
@@ -146,6 +152,7 @@ public class RefreshTokens {
             + "end "
             + "if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then "
             + "  redis.call('HSET', KEYS[1], 'revoked', '1', 'access-pending', '1') "
+            + "  if f[2] then redis.call('SADD', KEYS[2], f[2]) end " // the current token too is the family's
             + "  redis.call('HDEL', KEYS[1], 'current') "
             + "  return reused() "
             + "end "

@@ -153,13 +153,19 @@ public class Sessions {
             // revocation that failed (503) or was not durable is retried by whoever sends one next. One at a time:
             // each revoking the whole family anew, a burst of them held every request thread (ReuseUnderWay).
             LOG.warn("Refresh token reuse for sub={} family={}: family revoked", reused.subject(), reused.familyId());
-            boolean durable;
+            Written written;
             try {
-                durable = endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse");
+                written = endFamily(reused.familyId(), reused.subject(), null, REFRESH_ACTOR, "refresh-token-reuse");
             } catch (RuntimeException e) {
                 throw afterFailure(e, () -> refreshTokens.reuseHandled(reused, false));
             }
-            refreshTokens.reuseHandled(reused, durable);
+            try {
+                // Done unless a retry may confirm a write: without WAIT, none will, and each retry revoked them all.
+                refreshTokens.reuseHandled(reused, written != Written.SHORT);
+            } catch (RuntimeException e) {
+                // The tokens are revoked: the lease runs out, and the next token sent revokes them once more.
+                LOG.warn("Could not end the reuse's revocation of family={}: {}", reused.familyId(), e.toString());
+            }
             return new ReuseDetected(reused.subject());
         }
         if (rotation instanceof RefreshTokens.ReuseUnderWay reuse) {
@@ -232,9 +238,9 @@ public class Sessions {
         }
         Object sessionId = caller.claim(AccessTokenIssuer.SESSION_CLAIM);
         if (sessionId instanceof String familyId) {
-            durable.add(endFamily(familyId, caller.subject(), caller.tokenId(), caller.subject(), reason));
+            durable.add(endFamily(familyId, caller.subject(), caller.tokenId(), caller.subject(), reason) == Written.DURABLE);
         }
-        durable.add(durably(() -> revocation.get().by(caller.subject(), reason).revoke(caller)));
+        durable.add(durably(() -> revocation.get().by(caller.subject(), reason).revoke(caller)) == Written.DURABLE);
         return !durable.contains(false);
     }
 
@@ -268,13 +274,13 @@ public class Sessions {
                 refreshTokens.revokeAllFamilies(subject);
             }
             long began = System.currentTimeMillis(); // at or before the revocation's instant: the same clock
-            durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject));
+            durable = durably(() -> revocation.get().by(actor, reason).revokeUser(subject)) == Written.DURABLE;
             if (!familiesFirst) {
                 // A refresh that found no revocation under way may have signed a token since, in a second after the
                 // instant (iat has whole seconds), which revoking the user does not refuse: such tokens one by one.
                 List<RefreshTokens.AccessRecord> issuedSince = refreshTokens.revokeAllFamilies(subject).stream()
                         .filter(access -> access.issuedAt().toEpochMilli() > began).toList();
-                durable &= revokeAccessTokens(issuedSince, subject, null, actor, reason);
+                durable &= revokeAccessTokens(issuedSince, subject, null, actor, reason) == Written.DURABLE;
             }
         } finally {
             rememberRevocation(subject, revocationId, System.currentTimeMillis());
@@ -284,24 +290,38 @@ public class Sessions {
 
     /**
      * Revokes a family and every access token it issued but {@code spared} (the caller's, which logout revokes last;
-     * null: none), each audited with {@code actor} and {@code reason}; true when all of it is durable.
+     * null: none), each audited with {@code actor} and {@code reason}; how durable all of it is.
      */
-    private boolean endFamily(String familyId, String subject, String spared, String actor, String reason) {
+    private Written endFamily(String familyId, String subject, String spared, String actor, String reason) {
         return revokeAccessTokens(refreshTokens.revokeFamily(familyId, subject), subject, spared, actor, reason);
     }
 
-    /** Revokes each of {@code issued} but {@code spared} (null: none); true when all of it is durable. */
-    private boolean revokeAccessTokens(List<RefreshTokens.AccessRecord> issued, String subject, String spared,
+    /** Revokes each of {@code issued} but {@code spared} (null: none); how durable all of it is. */
+    private Written revokeAccessTokens(List<RefreshTokens.AccessRecord> issued, String subject, String spared,
                                        String actor, String reason) {
-        boolean durable = true;
+        Written written = Written.DURABLE;
         for (RefreshTokens.AccessRecord access : issued) {
             if (access.tokenId().equals(spared)) {
                 continue;
             }
             TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
-            durable &= durably(() -> revocation.get().by(actor, reason).revokeToken(ref));
+            written = written.and(durably(() -> revocation.get().by(actor, reason).revokeToken(ref)));
         }
-        return durable;
+        return written;
+    }
+
+    /** How revocation writes ended, all in force: what a retry could still change. */
+    private enum Written {
+        DURABLE,
+        /** Redis refuses the WAIT that would confirm it (the ACL lacks {@code +wait}): no retry will. */
+        UNCONFIRMABLE,
+        /** Short of its replicas: a retry may confirm it. */
+        SHORT;
+
+        /** Of several writes: short if one is, durable if all are. */
+        Written and(Written other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
     }
 
     /**
@@ -322,16 +342,16 @@ public class Sessions {
     /**
      * The write, retried until durable (at most {@link #DURABILITY_ATTEMPTS} times); whether it is. A write Redis
      * stored but whose WAIT it refused ({@link RevocationUnconfirmedException}: the ACL lacks {@code +wait}) is in
-     * force and not durable, and no retry would confirm it: false at once, so the caller's other writes (the refresh
-     * families) still run.
+     * force and not durable, and no retry would confirm it: answered at once, so the caller's other writes (the
+     * refresh families) still run.
      */
-    private static boolean durably(Supplier<RevocationResult> write) {
+    private static Written durably(Supplier<RevocationResult> write) {
         RevocationResult result;
         try {
             result = write.get();
         } catch (RevocationUnconfirmedException e) {
             LOG.warn("Revocation in force but not durable: {}; allow WAIT (+wait) to redis.user", e.getMessage());
-            return false;
+            return Written.UNCONFIRMABLE;
         }
         for (int attempt = 2; !result.durable() && attempt <= DURABILITY_ATTEMPTS; attempt++) {
             result = write.get();
@@ -340,7 +360,7 @@ public class Sessions {
             LOG.warn("Revocation not durable after {} attempts: {} of {} replicas confirmed", DURABILITY_ATTEMPTS,
                     result.replicasConfirmed(), result.replicasRequired());
         }
-        return result.durable();
+        return result.durable() ? Written.DURABLE : Written.SHORT;
     }
 
     /**

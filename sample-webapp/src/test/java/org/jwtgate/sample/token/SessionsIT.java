@@ -220,12 +220,13 @@ class SessionsIT {
                     || answer instanceof Sessions.RefreshRefused, answer.toString());
             answers.add(answer);
         }
-        assertEquals(1, answers.stream().filter(Sessions.ReuseDetected.class::isInstance).count(),
-                "one request revoked the family: " + answers);
+        // One request revoked the family; a second only should the first's writes stay short of their replica.
+        long owners = answers.stream().filter(Sessions.ReuseDetected.class::isInstance).count();
+        assertTrue(owners >= 1 && owners <= 2, "requests that revoked the family: " + answers);
         assertTrue(accessTokens.stream().allMatch(token -> gate.revocation().isRevoked(gate.verify(token))),
                 "every access token of the family is revoked");
-        // One write per token, each retried at most twice should no replica confirm it in time.
-        assertTrue(audited.size() <= 3 * accessTokens.size(), audited.size() + " revocations written for "
+        // One write per token, each retried at most twice should no replica confirm it in time (and then a second owner).
+        assertTrue(audited.size() <= 2 * 3 * accessTokens.size(), audited.size() + " revocations written for "
                 + accessTokens.size() + " tokens:\n" + String.join("\n", audited));
     }
 
@@ -302,6 +303,86 @@ class SessionsIT {
         assertInstanceOf(RefreshTokens.ReuseUnderWay.class, refreshTokens.rotate(family.token(), null, null));
         refreshTokens.reuseHandled(second, true);
         assertInstanceOf(RefreshTokens.Refused.class, refreshTokens.rotate(family.token(), null, null), "done");
+    }
+
+    @Test
+    void whenTheCallThatFoundAReuseIsSentAgainAfterItsReplyWasLostThenItStillOwnsTheRevocation() {
+        // The reviewer's case: Jedis sends the same EVAL again after a lost reply. Before, the retry met its own lease
+        // and was told to wait (503): nobody revoked the family's access tokens until the lease ran out.
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued issued = refreshTokens.startFamily("alice", null);
+        assertInstanceOf(RefreshTokens.Rotated.class, refreshTokens.rotate(issued.token(), null, null));
+        String next = issued.familyId() + ".0123456789012345678901234567890123456789abd";
+        List<String> keys = List.of(SampleKeys.family(issued.familyId()), SampleKeys.familyRotated(issued.familyId()),
+                SampleKeys.familyAccessTokens(issued.familyId()));
+        List<String> args = List.of(RefreshTokens.hash(issued.token()), RefreshTokens.hash(next), "", "", "",
+                "900000", "0", "16", "60000");
+        List<String> replies = new ArrayList<>();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            replies.add(first(redis.call("rotating", r -> (List<?>) r.eval(RefreshTokens.ROTATE, keys, args))));
+        }
+        assertEquals(List.of("reused", "reused"), replies, "the retry is the same call, the lease's owner");
+    }
+
+    @Test
+    void whenAReusedFamilysIdComesWithAnotherSecretThenItIsRefusedAndRevokesNothing() {
+        // The family id is no secret (it is the access token's sid): before, any token with it made a request revoke
+        // the family's access tokens again while their revocation was pending.
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued issued = refreshTokens.startFamily("alice", null);
+        RefreshTokens.Rotated rotated = assertInstanceOf(RefreshTokens.Rotated.class,
+                refreshTokens.rotate(issued.token(), null, null));
+        RefreshTokens.Reused reuse = assertInstanceOf(RefreshTokens.Reused.class, refreshTokens.rotate(issued.token(), null, null));
+        refreshTokens.reuseHandled(reuse, false); // not durable: still pending
+
+        assertInstanceOf(RefreshTokens.Refused.class, refreshTokens.rotate(issued.familyId() + "." + "A".repeat(43), null, null));
+        RefreshTokens.Reused again = assertInstanceOf(RefreshTokens.Reused.class,
+                refreshTokens.rotate(rotated.next().token(), null, null), "the token that was current is the family's");
+        refreshTokens.reuseHandled(again, true);
+    }
+
+    @Test
+    void whenAReusedFamilysTokensCanNeverBeConfirmedThenTheyAreRevokedOnceNotAtEveryPresentation() {
+        // Without WAIT no revocation is ever durable: before, the family stayed pending for its life, and each token
+        // of it sent again revoked all its access tokens anew (5 presentations: 20 writes for 4 tokens).
+        JwtGateConfig noWait = configWithoutWait();
+        try (JwtGate refusingWait = JwtGate.start(noWait)) {
+            Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(noWait.verification()), noWait,
+                    settings), new RefreshTokens(redis, settings), accounts, () -> refusingWait.revocation(), redis, noWait);
+            Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
+            String rotatedAway = login.refresh().token();
+            String refreshToken = rotatedAway;
+            for (int i = 0; i < 3; i++) {
+                refreshToken = assertInstanceOf(Sessions.Refreshed.class, sessions.refresh(refreshToken, null)).pair()
+                        .refresh().token();
+            }
+            List<String> audited = CapturedLog.during(() -> {
+                assertInstanceOf(Sessions.ReuseDetected.class, sessions.refresh(rotatedAway, null));
+                for (int i = 0; i < 4; i++) {
+                    assertInstanceOf(Sessions.RefreshRefused.class, sessions.refresh(rotatedAway, null), "presentation " + i);
+                }
+            }).lines().stream().filter(line -> line.contains("reason=refresh-token-reuse")).toList();
+            assertEquals(4, audited.size(), "4 tokens, in force after the first reuse:\n" + String.join("\n", audited));
+        }
+    }
+
+    @Test
+    void whenAReusedBoundFamilysTokenComesWithoutItsKeyThenItIsRefusedAndTouchesNothing() {
+        // Before, the pending family's branch came before the key check: a request without the DPoP key took the lease,
+        // revoked the family's tokens again, and learnt the family's state (503, "reuse") where any other gets 401.
+        RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
+        RefreshTokens.Issued family = refreshTokens.startFamily("alice", "the-clients-key");
+        assertInstanceOf(RefreshTokens.Rotated.class, refreshTokens.rotate(family.token(), "the-clients-key", null));
+        RefreshTokens.Reused reuse = assertInstanceOf(RefreshTokens.Reused.class,
+                refreshTokens.rotate(family.token(), "the-clients-key", null));
+        refreshTokens.reuseHandled(reuse, false); // a retry may confirm it: still pending
+
+        assertInstanceOf(RefreshTokens.Refused.class, refreshTokens.rotate(family.token(), null, null));
+        assertInstanceOf(RefreshTokens.Refused.class, refreshTokens.rotate(family.token(), "a-thiefs-key", null));
+        String owner = redis.call("reading the lease", r -> r.hget(SampleKeys.family(family.familyId()), "revoking-owner"));
+        assertEquals(null, owner, "no lease taken");
+        assertInstanceOf(RefreshTokens.Reused.class, refreshTokens.rotate(family.token(), "the-clients-key", null),
+                "with its key, still the family's reuse to revoke");
     }
 
     @Test
