@@ -83,8 +83,13 @@ class SessionsIT {
     }
 
     private static Sessions sessions(RefreshTokens refreshTokens) {
-        return new Sessions(new AccessTokenIssuer(SigningKey.hmac(config.verification()), config, settings), refreshTokens,
-                accounts, () -> gate.revocation(), redis, config);
+        return sessions(gate, config, refreshTokens);
+    }
+
+    /** Sessions revoking through {@code revoking}, configured as {@code settingsOf}. */
+    private static Sessions sessions(JwtGate revoking, JwtGateConfig settingsOf, RefreshTokens refreshTokens) {
+        return new Sessions(new AccessTokenIssuer(SigningKey.hmac(settingsOf.verification()), settingsOf, settings),
+                refreshTokens, accounts, revoking::revocation, redis, settingsOf);
     }
 
     private static String first(List<?> reply) {
@@ -268,8 +273,7 @@ class SessionsIT {
         // Before, only a durable revocation was forgotten: without WAIT none is, and the family grew without bound.
         JwtGateConfig noWait = configWithoutWait();
         try (JwtGate refusingWait = JwtGate.start(noWait)) {
-            Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(noWait.verification()), noWait,
-                    settings), new RefreshTokens(redis, settings), accounts, () -> refusingWait.revocation(), redis, noWait);
+            Sessions sessions = sessions(refusingWait, noWait, new RefreshTokens(redis, settings));
             Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
             String refreshToken = login.refresh().token();
             List<String> accessTokens = new ArrayList<>();
@@ -347,8 +351,7 @@ class SessionsIT {
         // of it sent again revoked all its access tokens anew (5 presentations: 20 writes for 4 tokens).
         JwtGateConfig noWait = configWithoutWait();
         try (JwtGate refusingWait = JwtGate.start(noWait)) {
-            Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(noWait.verification()), noWait,
-                    settings), new RefreshTokens(redis, settings), accounts, () -> refusingWait.revocation(), redis, noWait);
+            Sessions sessions = sessions(refusingWait, noWait, new RefreshTokens(redis, settings));
             Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
             String rotatedAway = login.refresh().token();
             String refreshToken = rotatedAway;
@@ -569,8 +572,7 @@ class SessionsIT {
         RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
         RefreshTokens.Issued family = refreshTokens.startFamily("erin", null);
         try (JwtGate refusingWait = JwtGate.start(noWait)) {
-            Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(noWait.verification()), noWait,
-                    settings), refreshTokens, accounts, () -> refusingWait.revocation(), redis, noWait);
+            Sessions sessions = sessions(refusingWait, noWait, refreshTokens);
 
             assertFalse(sessions.revokeUser("erin", "test", "ACL without +wait"), "stored, but no replica confirmed it");
 
