@@ -340,7 +340,7 @@ public class Sessions {
     }
 
     /**
-     * The write, retried until durable (at most {@link #DURABILITY_ATTEMPTS} times); whether it is. A write Redis
+     * The write, retried until durable (at most {@link #DURABILITY_ATTEMPTS} times); how it ended. A write Redis
      * stored but whose WAIT it refused ({@link RevocationUnconfirmedException}: the ACL lacks {@code +wait}) is in
      * force and not durable, and no retry would confirm it: answered at once, so the caller's other writes (the
      * refresh families) still run.
