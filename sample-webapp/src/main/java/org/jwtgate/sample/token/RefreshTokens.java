@@ -57,8 +57,9 @@ public class RefreshTokens {
     /**
      * Lua: keeps an access token ({@code jti} to {@code iat:exp:recorded}, the last in epoch ms) with its family, for
      * as long as the family lives ({@code ttl}, ms; none: 0 or less) and the access token after it, so that ending
-     * the family finds it. Tokens that expired before {@code expiredBefore} (epoch s) are dropped: no server accepts
-     * them, and kept, every refresh grew the list that ending the session revokes one by one.
+     * the family finds it. Before keeping one, a caller drops the tokens that expired before {@code expiredBefore}
+     * (epoch s): no server accepts them, and kept, every refresh grew the list that ending the session revokes one by
+     * one.
      */
     private static final String KEEP_ACCESS = "local function dropExpired(key, expiredBefore) "
             + "  local kept = redis.call('HGETALL', key) "
@@ -67,8 +68,7 @@ public class RefreshTokens {
             + "    if exp and exp < tonumber(expiredBefore) then redis.call('HDEL', key, kept[i]) end "
             + "  end "
             + "end "
-            + "local function keepAccess(key, jti, record, ttl, lifetime, expiredBefore) "
-            + "  dropExpired(key, expiredBefore) "
+            + "local function keepAccess(key, jti, record, ttl, lifetime) "
             + "  redis.call('HSET', key, jti, record) "
             + "  if ttl > 0 then redis.call('PEXPIRE', key, ttl + tonumber(lifetime)) "
             + "  else redis.call('PEXPIRE', key, lifetime) end "
@@ -132,16 +132,16 @@ public class RefreshTokens {
             + "local function recorded() "
             + "  local oldest = {} "
             + "  if ARGV[4] ~= '' then "
-            + "    keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6], ARGV[7]) "
+            + "    keepAccess(KEYS[3], ARGV[4], ARGV[5], ttl, ARGV[6]) "
             + "    oldest = beyondLimit(KEYS[3], ARGV[8], ARGV[4]) "
             + "  end "
             + "  return {'rotated', f[1], ttl, f[4] or '', oldest} "
             + "end "
             // ARGV[2] is the successor's hash, random per call: finding it current means this very rotation already
             // ran, and the client is retrying a lost reply (not a reuse).
+            + "if f[2] == ARGV[2] or f[2] == ARGV[1] then dropExpired(KEYS[3], ARGV[7]) end "
             + "if f[2] == ARGV[2] then return recorded() end "
             + "if f[2] == ARGV[1] then "
-            + "  dropExpired(KEYS[3], ARGV[7]) "
             + "  if redis.call('HLEN', KEYS[3]) >= 2 * tonumber(ARGV[8]) then "
             + "    return {'backlogged', f[1], beyondLimit(KEYS[3], ARGV[8], '')} "
             + "  end "
@@ -169,7 +169,8 @@ public class RefreshTokens {
     private static final String RECORD_ACCESS = KEEP_ACCESS
             + "local f = redis.call('HMGET', KEYS[2], 'sub', 'revoked') "
             + "if not f[1] or f[2] == '1' then return 0 end "
-            + "keepAccess(KEYS[1], ARGV[1], ARGV[2], redis.call('PTTL', KEYS[2]), ARGV[3], ARGV[4]) return 1";
+            + "dropExpired(KEYS[1], ARGV[4]) "
+            + "keepAccess(KEYS[1], ARGV[1], ARGV[2], redis.call('PTTL', KEYS[2]), ARGV[3]) return 1";
     /** Marks the family revoked (if it still exists and is the subject's) and returns its access tokens. */
     private static final String REVOKE = "local sub = redis.call('HGET', KEYS[1], 'sub') "
             + "if sub and sub ~= ARGV[1] then return {} end "
@@ -353,12 +354,13 @@ public class RefreshTokens {
 
     /**
      * The request that was answered {@link Reused} ends, unless its lease ran out and another owns the revocation now:
-     * with {@code revokedDurably}, every access token of the family is refused with nothing more to do; otherwise the
-     * next token of the family presented revokes them again, at once (not after the lease).
+     * when {@code done} (every access token of the family revoked durably, or in force where no retry would confirm
+     * it), they are refused with nothing more to do; otherwise the next token of the family presented revokes them
+     * again, at once (not after the lease).
      */
-    public void reuseHandled(Reused reuse, boolean revokedDurably) {
+    public void reuseHandled(Reused reuse, boolean done) {
         redis.call("ending a reuse's revocation", r -> r.eval(REUSE_HANDLED, List.of(SampleKeys.family(reuse.familyId())),
-                List.of(reuse.owner(), revokedDurably ? "1" : "0")));
+                List.of(reuse.owner(), done ? "1" : "0")));
     }
 
     /** Revokes every family of {@code subject} (logout everywhere, admin revoke); returns the access tokens they issued. */
