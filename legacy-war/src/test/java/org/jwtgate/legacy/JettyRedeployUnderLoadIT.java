@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,12 @@ import org.jwtgate.testkit.tokens.TestTokens;
  * registration from the moment it is made. Before JwtGate handed those requests back to the old module, every
  * redeploy answered about a thousand of them 500 ({@code AuthException: ... has not finished deploying}) and a few
  * 403 (two contexts' handlers taking turns in the new module).
+ * <p>
+ * One failure is Jetty's own, whatever the authentication: its deployer stops the old context as soon as the new one
+ * replaced it, without waiting for the requests inside, and a request that reaches a stopped servlet gets Jetty's 404
+ * ({@code ServletHolder}: "Servlet Not Initialized", a permanent {@code UnavailableException}). Only the requests in
+ * flight at that instant can meet it, at most one per client per redeploy: here, once in about 60,000 answers; an
+ * application without any authentication whose filter takes 20 ms, five redeploys with four clients: 18.
  */
 class JettyRedeployUnderLoadIT {
 
@@ -39,6 +46,9 @@ class JettyRedeployUnderLoadIT {
     private static final int REDEPLOYS = 3;
     private static final int CLIENTS = 4;
     private static final String PAGE = "/" + SecuredApps.SECURED + "/admin/page";
+    /** Jetty's error page for a request whose servlet stopped under it (tags stripped, blanks collapsed). */
+    private static final Pattern STOPPED_SERVLET = Pattern.compile(
+            "404 .*HTTP ERROR 404 Not Found URI: \\S*" + Pattern.quote(PAGE) + " STATUS: 404 MESSAGE: Not Found SERVLET: whoami\\b.*");
 
     private static JettyContainer jetty;
 
@@ -122,8 +132,17 @@ class JettyRedeployUnderLoadIT {
                 + new TreeMap<>(answers));
         String expected = "200 who user=alice admin=true staff=false auth=Bearer principal=org.jwtgate.principal.JwtPrincipal"
                 + " method=GET app=/" + SecuredApps.SECURED;
-        assertEquals(Map.of(expected, answers.values().stream().mapToLong(Long::longValue).sum()), answers,
-                "every answer the old or the new application's, authenticated");
+        Map<String, Long> authenticated = new TreeMap<>(answers);
+        long stoppedUnderRequest = 0;
+        for (var answer : answers.entrySet()) {
+            if (STOPPED_SERVLET.matcher(answer.getKey()).matches()) {
+                stoppedUnderRequest += authenticated.remove(answer.getKey());
+            }
+        }
+        assertEquals(Map.of(expected, authenticated.values().stream().mapToLong(Long::longValue).sum()), authenticated,
+                "every answer the old or the new application's, authenticated (but Jetty's 404s of a stopped servlet)");
+        assertTrue(stoppedUnderRequest <= (long) CLIENTS * REDEPLOYS,
+                "Jetty's 404s of a stopped servlet, at most one per client per redeploy: " + stoppedUnderRequest);
         assertTrue(during.get() >= 100 * REDEPLOYS, "requests while redeploying: " + during.get());
     }
 }
