@@ -95,6 +95,16 @@ public final class Exchange implements MessageInfo {
         return headersWritten.put(call.getArgument(0), call.getArgument(1));
     }
 
+    /** The status the module set, 0 if none: for the registration tests. */
+    public int status() {
+        return status;
+    }
+
+    /** A response header the module set, or null: for the registration tests. */
+    public String writtenHeader(String name) {
+        return headersWritten.get(name);
+    }
+
     /** A GET with these request headers (name, value, name, value…), to a resource a constraint protects or not. */
     public static Exchange get(boolean mandatory, String... headers) throws Exception {
         return of("GET", mandatory, headers);

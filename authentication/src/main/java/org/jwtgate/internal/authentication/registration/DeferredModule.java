@@ -9,10 +9,14 @@ import jakarta.security.auth.message.config.ServerAuthContext;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Map;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
 import org.jwtgate.authentication.JwtServerAuthModule;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.internal.authentication.ResponseChannel;
+import org.jwtgate.internal.web.BearerErrorResponder;
 
 /**
  * What is registered with the factory: a stand-in for the {@link JwtServerAuthModule} that
@@ -25,8 +29,9 @@ import org.jwtgate.authentication.JwtServerAuthModule;
  * deployment shares its registration and may ask: a request is then an error ({@link AuthException}),
  * and the container's {@code initialize} is kept for the module, since Tomcat initializes a registered
  * module once. After the application's stop the module is let go — a registration left in the factory
- * (see {@link ModuleRegistration#withdraw()}) holds this stand-in only — and a request is an error that
- * also removes that registration.
+ * (see {@link ModuleRegistration#withdraw()}) holds this stand-in only. Another application's request is then an
+ * error that also removes that registration; the stopped application's own (one in flight over the stop: Jetty
+ * stops a context without waiting for its requests) is answered 503, as a module that is not started answers.
  *
  * <p>On Jetty, whose deployer starts a redeployed application before it stops the old one, the old one's
  * requests reach this stand-in as soon as it is registered: they go back to the old one's module until this
@@ -156,6 +161,9 @@ final class DeferredModule implements ServerAuthModule {
                 }
             }
         }
+        if (current == null && !another) {
+            return; // the stopped application's own request: validateRequest answers it
+        }
         runningOrWithdrawn(current).initialize(requestPolicy, responsePolicy, handler, options);
     }
 
@@ -166,7 +174,11 @@ final class DeferredModule implements ServerAuthModule {
         if (replaced != null) {
             return replaced.validateRequest(messageInfo, clientSubject, serviceSubject);
         }
-        return runningOrWithdrawn(module).validateRequest(messageInfo, clientSubject, serviceSubject);
+        JwtServerAuthModule current = module;
+        if (current == null && stoppedWith != null && !isAnotherApplicationsRequest()) {
+            return unavailable(messageInfo);
+        }
+        return runningOrWithdrawn(current).validateRequest(messageInfo, clientSubject, serviceSubject);
     }
 
     @Override
@@ -175,7 +187,11 @@ final class DeferredModule implements ServerAuthModule {
         if (replaced != null) {
             return replaced.secureResponse(messageInfo, serviceSubject);
         }
-        return running(module).secureResponse(messageInfo, serviceSubject);
+        JwtServerAuthModule current = module;
+        if (current == null && stoppedWith != null) {
+            return AuthStatus.SEND_SUCCESS; // what the module answers: it adds nothing to a response
+        }
+        return running(current).secureResponse(messageInfo, serviceSubject);
     }
 
     @Override
@@ -199,6 +215,24 @@ final class DeferredModule implements ServerAuthModule {
             handedBack.remove();
         }
         return replaced;
+    }
+
+    /**
+     * The stopped application's own request, in flight over the stop: 503 with {@code Retry-After}, the answer of a
+     * module that is not started (the retry reaches the application's next start, if any), never an error (500).
+     */
+    private static AuthStatus unavailable(MessageInfo messageInfo) {
+        ResponseChannel channel = messageInfo == null ? null : ResponseChannel.of(messageInfo);
+        if (channel != null) {
+            try {
+                new BearerErrorResponder(ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(channel.response(),
+                        Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS)));
+                channel.complete();
+            } catch (IOException e) {
+                // the client went away: nothing to answer
+            }
+        }
+        return AuthStatus.SEND_FAILURE;
     }
 
     /** A request starting after the stop: the registration left for a reload was not taken over. */

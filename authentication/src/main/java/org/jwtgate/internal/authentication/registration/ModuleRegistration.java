@@ -144,15 +144,20 @@ final class ModuleRegistration {
      * request (JaspiAuthenticator.getAuthConfig), so there the registration is removed.
      */
     void withdraw() {
+        Replaced previous = replaced;
         if (!isOwn()) {
+            replaced = null; // a later registration took over: nothing to give back, nothing to keep from the collector
             return;
         }
-        Replaced previous = replaced;
-        replaced = null;
         if (previous != null && !previous.persistent()) {
             factory.registerConfigProvider(previous.provider(), LAYER, appContext, previous.description());
-        } else if (!(keptWhenStopped && (served || replacedOne))) {
-            factory.removeRegistration(id);
+            // Kept: the factory no longer holds this stand-in, and an old request that found it before the container
+            // was told of the give-back is still handed to its own module (Jetty).
+        } else {
+            replaced = null;
+            if (!(keptWhenStopped && (served || replacedOne))) {
+                factory.removeRegistration(id);
+            }
         }
     }
 

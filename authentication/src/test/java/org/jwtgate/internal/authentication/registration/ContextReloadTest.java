@@ -10,10 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
 import java.util.List;
+import java.util.Map;
+import javax.security.auth.Subject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.authentication.Exchange;
 import org.jwtgate.authentication.JwtServerAuthModule;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * An application stopped and started again while the container's authenticator stays (Tomcat's reload:
@@ -50,7 +55,7 @@ class ContextReloadTest {
     }
 
     @Test
-    void whenStoppedThenTheRegistrationStaysWithAStandInThatHoldsNoModule() {
+    void whenStoppedThenTheRegistrationStaysWithAStandInThatHoldsNoModule() throws Exception {
         FakeFactory factory = new FakeFactory(true).install();
         Deployments deployment = Deployments.start("/secured");
         DeferredModule deferred = deployment.request(new CachingAuthenticator(APP_CONTEXT));
@@ -61,7 +66,7 @@ class ContextReloadTest {
         assertSame(deferred, factory.registrations.get(ID).module(), "left for the reload's registration to replace");
         assertNull(deferred.module(), "the module is let go: its clients closed, nothing of it pinned by the factory");
         assertThrows(IllegalStateException.class, module::gate, "closed");
-        assertThrows(AuthException.class, () -> deferred.secureResponse(null, null));
+        assertEquals(AuthStatus.SEND_SUCCESS, deferred.secureResponse(null, null), "what the module answers");
     }
 
     /** Undeployed for good, then another application (without JwtGate) at the path, or this one without the module. */
@@ -128,17 +133,23 @@ class ContextReloadTest {
 
     /**
      * A request of the stopping application itself (a servlet still running past the unload delay, an async
-     * dispatch) reaches the stopped stand-in during the reload: it is refused, but must not remove the kept
-     * registration, or the valve would cache "no provider" and miss the reload's registration.
+     * dispatch, a request Jetty's stop overtook) reaches the stopped stand-in during the reload: it is answered 503, as
+     * by a module that is not started (before: an AuthException, 500), and must not remove the kept registration, or
+     * the valve would cache "no provider" and miss the reload's registration.
      */
     @Test
-    void whenTheStoppingApplicationsOwnRequestReachesTheStandInThenTheReloadIsStillSeen() {
+    void whenTheStoppingApplicationsOwnRequestReachesTheStandInThenItIs503AndTheReloadIsStillSeen() throws Exception {
         new FakeFactory(true).install();
         CachingAuthenticator valve = new CachingAuthenticator(APP_CONTEXT);
         Deployments first = Deployments.start("/secured");
         DeferredModule before = first.request(valve);
         first.stopped();
-        assertThrows(AuthException.class, () -> before.validateRequest(null, null, null)); // this thread: the application's loader
+        // This thread: the application's loader.
+        before.initialize(null, null, callbacks -> { }, Map.of());
+        Exchange exchange = Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(AuthStatus.SEND_FAILURE, before.validateRequest(exchange, new Subject(), null));
+        assertEquals(503, exchange.status());
+        assertEquals("5", exchange.writtenHeader("Retry-After"));
 
         Deployments second = Deployments.start("/secured");
         assertNotNull(second.request(valve), "after the reload the valve has the new module");

@@ -1,6 +1,8 @@
 package org.jwtgate.internal.authentication.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -219,6 +221,92 @@ class JettyRedeployHandBackTest {
         assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceAsked(factory, oldHandler)));
         assertEquals(List.of("alice"), oldHandler.callers);
         old.stopped();
+    }
+
+    /**
+     * Jetty stops the old context without waiting for its requests: one handed back to the old module, then validated
+     * after the old application stopped, on its own thread (the stand-in's class loader). Before: an AuthException
+     * (Jetty: 500); now the 503 of a module that is not started.
+     */
+    @Test
+    void whenTheOldApplicationStopsUnderAHandedBackRequestThenItIsAnswered503() throws Exception {
+        FakeFactory factory = new FakeFactory(false).install();
+        Deployments old = Deployments.start("/secured");
+        old.served();
+        Deployments redeployed = Deployments.start("/secured");
+        ServerAuthContext chosen = asTheOldApplication(() -> asked(factory, new Recording()));
+        old.stopped();
+
+        Exchange exchange = Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(AuthStatus.SEND_FAILURE, chosen.validateRequest(exchange, new Subject(), null));
+        assertEquals(503, exchange.status());
+        assertEquals("5", exchange.writtenHeader("Retry-After"));
+        redeployed.stopped();
+    }
+
+    /**
+     * A redeployment that fails gives the registration back; an old request that found the failed one's registration
+     * before Jetty's authenticator was told (its cached configuration) reaches the failed stand-in during the give-back
+     * or after it. Before: "has not finished deploying" (Jetty: 500), the replaced registration being let go first.
+     */
+    @Test
+    void whenAFailedRedeploymentGivesTheRegistrationBackThenAnOldRequestHoldingItsConfigurationIsStillHandedBack()
+            throws Exception {
+        FakeFactory factory = new FakeFactory(false).install();
+        Recording oldHandler = new Recording();
+        Deployments old = Deployments.start("/secured");
+        old.served();
+        Deployments failing = Deployments.deploy("/secured"); // its listeners never run: a listener before JwtGate's failed
+        String failingId = factory.getRegistrationIDs(null)[0];
+        ServerAuthConfig cached = factory.registrations.get(failingId).provider()
+                .getServerAuthConfig(ModuleRegistration.LAYER, JETTY_APP_CONTEXT, oldHandler);
+        java.util.concurrent.atomic.AtomicReference<Object> during = new java.util.concurrent.atomic.AtomicReference<>();
+        factory.afterRegistration = () -> {
+            try {
+                during.set(asTheOldApplication(() -> cached.getAuthContext("jwtgate", null, Map.of()).validateRequest(
+                        Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null)));
+            } catch (Exception e) {
+                during.set(e);
+            }
+        };
+        failing.stopped();
+        factory.afterRegistration = null;
+
+        assertEquals(AuthStatus.SUCCESS, during.get(), "during the give-back");
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> cached.getAuthContext("jwtgate", null, Map.of())
+                .validateRequest(Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")),
+                        new Subject(), null)), "after it");
+        assertEquals(List.of("alice", "alice"), oldHandler.callers, "the old module, with the old context's handler");
+        old.stopped();
+    }
+
+    /**
+     * Redeployed twice without a request between: the second redeploy stops a version that never served, whose
+     * registration the third one replaced. Before, that stopped version kept the first one's provider (and class
+     * loader) until the third served.
+     */
+    @Test
+    void whenAVersionThatNeverServedStopsAfterANewerRegisteredThenItKeepsNothingOfTheOneBefore() throws Exception {
+        new FakeFactory(false).install();
+        Deployments first = Deployments.start("/secured");
+        first.served();
+        Deployments second = Deployments.start("/secured"); // never serves
+        first.stopped();
+        Deployments third = Deployments.start("/secured");
+        second.stopped();
+
+        assertNull(replacedOf(second), "the stopped second version lets the first one's provider go");
+        assertNotNull(replacedOf(third), "the third still hands the second one's requests back until it serves");
+        third.stopped();
+    }
+
+    /** What a deployment's registration keeps of the one it replaced (its private field: nothing else shows it). */
+    private static Object replacedOf(Deployments deployment) throws ReflectiveOperationException {
+        java.lang.reflect.Field registration = ModuleLifecycle.class.getDeclaredField("registration");
+        registration.setAccessible(true);
+        java.lang.reflect.Field replaced = ModuleRegistration.class.getDeclaredField("replaced");
+        replaced.setAccessible(true);
+        return replaced.get(registration.get(deployment.lifecycle()));
     }
 
     @Test
