@@ -593,6 +593,18 @@ class SampleAppIT {
     }
 
     @Test
+    void whenThePagesFilesArePostedToThenJettys405IsJsonWithoutAllow() throws Exception {
+        // docs/sample.md: the DefaultServlet's 405 (POST, TRACE) carries no Allow, its body the sample's JSON.
+        for (String path : List.of("/", "/app.js")) {
+            HttpAnswer post = http.post(path);
+            assertEquals(405, post.status(), post.toString());
+            assertTrue(post.header("Content-Type").orElse("none").startsWith("application/json"), post.toString());
+            assertEquals("invalid_request", post.string("error"), post.body());
+            assertEquals(java.util.Optional.empty(), post.header("Allow"), post.toString());
+        }
+    }
+
+    @Test
     void whenTheContentTypeNamesAnUnknownCharsetThenTheBodyIsReadAsUtf8NotA500() throws Exception {
         // Jetty's getContentType() parses the charset and throws for one it does not know: a 500 and a stack trace.
         HttpAnswer bogus = http.send("/login", "application/json; charset=bogus", "{}");
