@@ -121,9 +121,9 @@ final class DeferredModule implements ServerAuthModule {
     JwtServerAuthModule stop(ModuleRegistration registration) {
         synchronized (transitions) {
             JwtServerAuthModule running = module;
+            stoppedWith = registration; // first: a request that reads no module then reads why
             module = null;
             early = null;
-            stoppedWith = registration;
             return running;
         }
     }
