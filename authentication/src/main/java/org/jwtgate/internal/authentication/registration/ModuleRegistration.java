@@ -151,8 +151,11 @@ final class ModuleRegistration {
         }
         if (previous != null && !previous.persistent()) {
             factory.registerConfigProvider(previous.provider(), LAYER, appContext, previous.description());
-            // Kept: the factory no longer holds this stand-in, and an old request that found it before the container
-            // was told of the give-back is still handed to its own module (Jetty).
+            if (!handsBackReplacedRequests) {
+                replaced = null;
+            }
+            // Else kept: the factory no longer holds this stand-in, and an old request that found it before Jetty's
+            // authenticator was told of the give-back is still handed to its own module.
         } else {
             replaced = null;
             if (!(keptWhenStopped && (served || replacedOne))) {
