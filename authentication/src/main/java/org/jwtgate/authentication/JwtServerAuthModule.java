@@ -1,5 +1,7 @@
 package org.jwtgate.authentication;
 
+import static org.jwtgate.internal.authentication.ResponseChannel.refuse;
+
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
@@ -348,9 +350,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             NotStarted why = notStarted;
             LOG.debug("Answering 503 to {} {}: the module is not started ({})", request.getMethod(),
                     pathInApplication(request), why == null ? null : why.reason());
-            return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> new BearerErrorResponder(
-                    ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(response,
-                    Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS))));
+            return ResponseChannel.notStarted(messageInfo);
         }
         TokenAuthentication steps = current.steps();
         BearerErrorResponder responder = steps.responder();
@@ -487,25 +487,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     }
 
     /** Writes a refusal where the container reads it; a failed write (the client left) is only logged. */
-    private static AuthStatus refuse(MessageInfo messageInfo, AuthStatus status, Refusal refusal) {
-        ResponseChannel channel = ResponseChannel.of(messageInfo);
-        if (channel == null) {
-            return status; // no response to answer on (Jetty's deferred authentication): the caller stays anonymous
-        }
-        try {
-            refusal.writeTo(channel.response());
-            channel.complete();
-        } catch (IOException e) {
-            LOG.debug("Refusal not sent: {}", e.toString());
-        }
-        return status;
-    }
-
-    @FunctionalInterface
-    private interface Refusal {
-        void writeTo(HttpServletResponse response) throws IOException;
-    }
-
     /**
      * Tells the container the scheme {@code getAuthType()} answers. A container that gives no map, or one it keeps to
      * itself, answers its own: the caller stands all the same, as a read-only map must not turn a valid token into a

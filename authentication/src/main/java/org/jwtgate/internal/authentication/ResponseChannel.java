@@ -1,8 +1,12 @@
 package org.jwtgate.internal.authentication;
 
+import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.web.BearerErrorResponder;
 
 /**
  * Where the module writes a refusal, and how it is finished. On a container that follows the
@@ -21,6 +25,8 @@ import java.io.IOException;
  * }</pre>
  */
 public abstract class ResponseChannel {
+
+    private static final Log LOG = Log.of(ResponseChannel.class);
 
     ResponseChannel() {
     }
@@ -42,6 +48,40 @@ public abstract class ResponseChannel {
 
     /** Sends what was written, where the container needs that done by the module. */
     public abstract void complete() throws IOException;
+
+    /** What a refusal writes into the response. */
+    @FunctionalInterface
+    public interface Refusal {
+        void writeTo(HttpServletResponse response) throws IOException;
+    }
+
+    /**
+     * Writes {@code refusal} on the message's channel and sends it, then answers {@code status}. Where the container
+     * handed no response to answer on (Jetty's deferred authentication) nothing is written.
+     */
+    public static AuthStatus refuse(MessageInfo messageInfo, AuthStatus status, Refusal refusal) {
+        ResponseChannel channel = messageInfo == null ? null : of(messageInfo);
+        if (channel == null) {
+            return status;
+        }
+        try {
+            refusal.writeTo(channel.response());
+            channel.complete();
+        } catch (IOException e) {
+            LOG.debug("Refusal not sent: {}", e.toString());
+        }
+        return status;
+    }
+
+    /**
+     * The answer of a module that is not started, or of a stopped application's request: 503 with {@code Retry-After},
+     * by the default settings (there are none to read).
+     */
+    public static AuthStatus notStarted(MessageInfo messageInfo) {
+        return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> new BearerErrorResponder(
+                ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(response,
+                Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS))));
+    }
 
     /** The Servlet Container Profile: the module writes into the container's servlet response. */
     static final class ServletChannel extends ResponseChannel {

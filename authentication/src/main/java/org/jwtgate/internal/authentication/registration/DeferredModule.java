@@ -9,14 +9,11 @@ import jakarta.security.auth.message.config.ServerAuthContext;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.Map;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
 import org.jwtgate.authentication.JwtServerAuthModule;
-import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.authentication.ResponseChannel;
-import org.jwtgate.internal.web.BearerErrorResponder;
 
 /**
  * What is registered with the factory: a stand-in for the {@link JwtServerAuthModule} that
@@ -176,7 +173,7 @@ final class DeferredModule implements ServerAuthModule {
         }
         JwtServerAuthModule current = module;
         if (current == null && stoppedWith != null && !isAnotherApplicationsRequest()) {
-            return unavailable(messageInfo);
+            return ResponseChannel.notStarted(messageInfo); // a 503, never an error (500)
         }
         return runningOrWithdrawn(current).validateRequest(messageInfo, clientSubject, serviceSubject);
     }
@@ -215,24 +212,6 @@ final class DeferredModule implements ServerAuthModule {
             handedBack.remove();
         }
         return replaced;
-    }
-
-    /**
-     * The stopped application's own request, in flight over the stop: 503 with {@code Retry-After}, the answer of a
-     * module that is not started (the retry reaches the application's next start, if any), never an error (500).
-     */
-    private static AuthStatus unavailable(MessageInfo messageInfo) {
-        ResponseChannel channel = messageInfo == null ? null : ResponseChannel.of(messageInfo);
-        if (channel != null) {
-            try {
-                new BearerErrorResponder(ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(channel.response(),
-                        Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS)));
-                channel.complete();
-            } catch (IOException e) {
-                // the client went away: nothing to answer
-            }
-        }
-        return AuthStatus.SEND_FAILURE;
     }
 
     /** A request starting after the stop: the registration left for a reload was not taken over. */
