@@ -1,7 +1,6 @@
 package org.jwtgate.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -107,32 +106,31 @@ final class SampleClient {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return exchange(socket, "POST " + path + " HTTP/1.1", body, "Content-Type: application/json",
+                    "Content-Length: " + body.length);
         }
     }
 
     /** A request written as it is (no URI or header checks of Java's client), with {@code Connection: close}. */
     HttpAnswer raw(String requestLine, String... headerLines) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(30_000);
-            StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getHost()).append(':')
-                    .append(base.getPort()).append("\r\n");
-            for (String line : headerLines) {
-                head.append(line).append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return exchange(socket, requestLine, new byte[0], headerLines);
         }
+    }
+
+    /** Writes the request on {@code socket} (its line, Host, the header lines, {@code Connection: close}, the body), reads the whole answer. */
+    private HttpAnswer exchange(Socket socket, String requestLine, byte[] body, String... headerLines) throws IOException {
+        socket.setSoTimeout(30_000);
+        StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: ").append(base.getHost()).append(':')
+                .append(base.getPort()).append("\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.flush();
+        return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static HttpAnswer parse(String raw) {

@@ -201,8 +201,7 @@ public class Sessions {
         List<RefreshTokens.AccessRecord> inForce = new ArrayList<>();
         try {
             for (RefreshTokens.AccessRecord access : superseded) {
-                TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
-                durably(() -> revocation.get().by(REFRESH_ACTOR, SUPERSEDED).revokeToken(ref));
+                revokeAccessToken(access, subject, REFRESH_ACTOR, SUPERSEDED);
                 inForce.add(access);
             }
         } catch (RuntimeException e) {
@@ -304,10 +303,15 @@ public class Sessions {
             if (access.tokenId().equals(spared)) {
                 continue;
             }
-            TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
-            written = written.and(durably(() -> revocation.get().by(actor, reason).revokeToken(ref)));
+            written = written.and(revokeAccessToken(access, subject, actor, reason));
         }
         return written;
+    }
+
+    /** Revokes one access token a family recorded, audited with {@code actor} and {@code reason}; how durably. */
+    private Written revokeAccessToken(RefreshTokens.AccessRecord access, String subject, String actor, String reason) {
+        TokenRef ref = new TokenRef(tokenIssuer, subject, access.tokenId(), access.issuedAt(), access.expiresAt());
+        return durably(() -> revocation.get().by(actor, reason).revokeToken(ref));
     }
 
     /** How revocation writes ended, all in force: what a retry could still change. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.inject.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.revocation.RevocationKeys;
+import org.jwtgate.revocation.RevocationService;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.AccountStore;
@@ -83,13 +85,14 @@ class SessionsIT {
     }
 
     private static Sessions sessions(RefreshTokens refreshTokens) {
-        return sessions(gate, config, refreshTokens);
+        return sessions(gate::revocation, config, refreshTokens);
     }
 
-    /** Sessions revoking through {@code revoking}, configured as {@code settingsOf}. */
-    private static Sessions sessions(JwtGate revoking, JwtGateConfig settingsOf, RefreshTokens refreshTokens) {
+    /** Sessions revoking through {@code revocation}, configured as {@code settingsOf}. */
+    private static Sessions sessions(Provider<RevocationService> revocation, JwtGateConfig settingsOf,
+                                     RefreshTokens refreshTokens) {
         return new Sessions(new AccessTokenIssuer(SigningKey.hmac(settingsOf.verification()), settingsOf, settings),
-                refreshTokens, accounts, revoking::revocation, redis, settingsOf);
+                refreshTokens, accounts, revocation, redis, settingsOf);
     }
 
     private static String first(List<?> reply) {
@@ -240,13 +243,12 @@ class SessionsIT {
         // The reviewer's outage: JwtGate's store down while the family's shard answers. Before, each refresh rotated
         // and kept its superseded token, and the first refresh after the outage revoked the whole backlog (46).
         boolean[] storeDown = {true};
-        Sessions sessions = new Sessions(new AccessTokenIssuer(SigningKey.hmac(config.verification()), config, settings),
-                new RefreshTokens(redis, settings), accounts, () -> {
-                    if (storeDown[0]) {
-                        throw new RevocationUnavailableException("the test's store is down");
-                    }
-                    return gate.revocation();
-                }, redis, config);
+        Sessions sessions = sessions(() -> {
+            if (storeDown[0]) {
+                throw new RevocationUnavailableException("the test's store is down");
+            }
+            return gate.revocation();
+        }, config, new RefreshTokens(redis, settings));
         Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
         String familyId = login.refresh().familyId();
         String refreshToken = login.refresh().token();
@@ -273,7 +275,7 @@ class SessionsIT {
         // Before, only a durable revocation was forgotten: without WAIT none is, and the family grew without bound.
         JwtGateConfig noWait = configWithoutWait();
         try (JwtGate refusingWait = JwtGate.start(noWait)) {
-            Sessions sessions = sessions(refusingWait, noWait, new RefreshTokens(redis, settings));
+            Sessions sessions = sessions(refusingWait::revocation, noWait, new RefreshTokens(redis, settings));
             Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
             String refreshToken = login.refresh().token();
             List<String> accessTokens = new ArrayList<>();
@@ -351,7 +353,7 @@ class SessionsIT {
         // of it sent again revoked all its access tokens anew (5 presentations: 20 writes for 4 tokens).
         JwtGateConfig noWait = configWithoutWait();
         try (JwtGate refusingWait = JwtGate.start(noWait)) {
-            Sessions sessions = sessions(refusingWait, noWait, new RefreshTokens(redis, settings));
+            Sessions sessions = sessions(refusingWait::revocation, noWait, new RefreshTokens(redis, settings));
             Sessions.TokenPair login = sessions.login(accounts.account("alice").orElseThrow(), null).orElseThrow();
             String rotatedAway = login.refresh().token();
             String refreshToken = rotatedAway;
@@ -513,12 +515,11 @@ class SessionsIT {
         accounts.createIfAbsent("grace", "secret".toCharArray(), Set.of("user"));
         CountDownLatch secondMayRevoke = new CountDownLatch(1);
         CountDownLatch secondUnderWay = new CountDownLatch(1);
-        Sessions held = new Sessions(new AccessTokenIssuer(SigningKey.hmac(config.verification()), config, settings),
-                new RefreshTokens(redis, settings), accounts, () -> {
-                    secondUnderWay.countDown();
-                    await(secondMayRevoke);
-                    return gate.revocation();
-                }, redis, config);
+        Sessions held = sessions(() -> {
+            secondUnderWay.countDown();
+            await(secondMayRevoke);
+            return gate.revocation();
+        }, config, new RefreshTokens(redis, settings));
         Sessions sessions = sessions(new RefreshTokens(redis, settings));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
@@ -572,7 +573,7 @@ class SessionsIT {
         RefreshTokens refreshTokens = new RefreshTokens(redis, settings);
         RefreshTokens.Issued family = refreshTokens.startFamily("erin", null);
         try (JwtGate refusingWait = JwtGate.start(noWait)) {
-            Sessions sessions = sessions(refusingWait, noWait, refreshTokens);
+            Sessions sessions = sessions(refusingWait::revocation, noWait, refreshTokens);
 
             assertFalse(sessions.revokeUser("erin", "test", "ACL without +wait"), "stored, but no replica confirmed it");
 
