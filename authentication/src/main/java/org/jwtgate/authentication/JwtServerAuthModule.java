@@ -486,7 +486,6 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
     }
 
-    /** Writes a refusal where the container reads it; a failed write (the client left) is only logged. */
     /**
      * Tells the container the scheme {@code getAuthType()} answers. A container that gives no map, or one it keeps to
      * itself, answers its own: the caller stands all the same, as a read-only map must not turn a valid token into a

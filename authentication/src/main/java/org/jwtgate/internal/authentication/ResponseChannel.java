@@ -56,8 +56,9 @@ public abstract class ResponseChannel {
     }
 
     /**
-     * Writes {@code refusal} on the message's channel and sends it, then answers {@code status}. Where the container
-     * handed no response to answer on (Jetty's deferred authentication) nothing is written.
+     * Writes {@code refusal} on the message's channel and sends it, then answers {@code status}; a failed write (the
+     * client left) is only logged. Where the container handed no response to answer on (Jetty's deferred
+     * authentication) nothing is written: the caller stays anonymous.
      */
     public static AuthStatus refuse(MessageInfo messageInfo, AuthStatus status, Refusal refusal) {
         ResponseChannel channel = messageInfo == null ? null : of(messageInfo);

@@ -145,22 +145,17 @@ final class ModuleRegistration {
      */
     void withdraw() {
         Replaced previous = replaced;
-        if (!isOwn()) {
-            replaced = null; // a later registration took over: nothing to give back, nothing to keep from the collector
-            return;
-        }
-        if (previous != null && !previous.persistent()) {
+        boolean own = isOwn(); // else a later registration took over: nothing to give back or remove
+        boolean givenBack = own && previous != null && !previous.persistent();
+        if (givenBack) {
             factory.registerConfigProvider(previous.provider(), LAYER, appContext, previous.description());
-            if (!handsBackReplacedRequests) {
-                replaced = null;
-            }
-            // Else kept: the factory no longer holds this stand-in, and an old request that found it before Jetty's
-            // authenticator was told of the give-back is still handed to its own module.
-        } else {
+        } else if (own && !(keptWhenStopped && (served || replacedOne))) {
+            factory.removeRegistration(id);
+        }
+        // Kept only once given back on Jetty: the factory no longer holds this stand-in, and an old request that found
+        // it before Jetty's authenticator was told is still handed to its own module. Else let go for the collector.
+        if (!(givenBack && handsBackReplacedRequests)) {
             replaced = null;
-            if (!(keptWhenStopped && (served || replacedOne))) {
-                factory.removeRegistration(id);
-            }
         }
     }
 
