@@ -92,8 +92,13 @@ class JettyRedeployHandBackTest {
 
     /** A protected request with alice's token, as the context whose handler is {@code handler} sends it. */
     private static AuthStatus aliceAsked(FakeFactory factory, CallbackHandler handler) throws Exception {
-        return asked(factory, handler).validateRequest(
-                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null);
+        return aliceValidatedBy(asked(factory, handler));
+    }
+
+    /** A protected request with alice's token, validated by {@code context}. */
+    private static AuthStatus aliceValidatedBy(ServerAuthContext context) throws Exception {
+        return context.validateRequest(Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")),
+                new Subject(), null);
     }
 
     @Test
@@ -118,8 +123,7 @@ class JettyRedeployHandBackTest {
         // Decided once per request: the new application serves between this request's two calls.
         ServerAuthContext chosen = asTheOldApplication(() -> asked(factory, oldHandler));
         redeployed.served();
-        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> chosen.validateRequest(
-                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null)));
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceValidatedBy(chosen)));
         assertEquals(3, oldHandler.callers.size(), "still the old module, with the old context's handler");
 
         // The new application's own requests: its module.
@@ -179,8 +183,7 @@ class JettyRedeployHandBackTest {
 
         ServerAuthContext oldRequest = asTheOldApplication(() -> asked(factory, oldHandler));
         ServerAuthContext newRequest = asked(factory, newHandler); // initialized after the old context's request
-        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> oldRequest.validateRequest(
-                Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null)));
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceValidatedBy(oldRequest)));
         assertEquals(AuthStatus.SUCCESS, newRequest.validateRequest(
                 Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("bob")), new Subject(), null));
 
@@ -263,8 +266,7 @@ class JettyRedeployHandBackTest {
         java.util.concurrent.atomic.AtomicReference<Object> during = new java.util.concurrent.atomic.AtomicReference<>();
         factory.afterRegistration = () -> {
             try {
-                during.set(asTheOldApplication(() -> cached.getAuthContext("jwtgate", null, Map.of()).validateRequest(
-                        Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")), new Subject(), null)));
+                during.set(asTheOldApplication(() -> aliceValidatedBy(cached.getAuthContext("jwtgate", null, Map.of()))));
             } catch (Exception e) {
                 during.set(e);
             }
@@ -273,9 +275,8 @@ class JettyRedeployHandBackTest {
         factory.afterRegistration = null;
 
         assertEquals(AuthStatus.SUCCESS, during.get(), "during the give-back");
-        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> cached.getAuthContext("jwtgate", null, Map.of())
-                .validateRequest(Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice")),
-                        new Subject(), null)), "after it");
+        assertEquals(AuthStatus.SUCCESS, asTheOldApplication(() -> aliceValidatedBy(cached.getAuthContext("jwtgate", null,
+                Map.of()))), "after it");
         assertEquals(List.of("alice", "alice"), oldHandler.callers, "the old module, with the old context's handler");
         old.stopped();
     }
