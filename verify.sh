@@ -73,5 +73,6 @@ fi
 
 java -version 2>&1 | head -1
 # -T 2: once filter-core is built, two modules build and test at once (cli beside sample-webapp, benchmarks beside
-# legacy-war): about 15 minutes instead of 18 on two cores. Within a module, test classes still run one at a time.
+# legacy-war). filter-core, which every other module waits for, runs its tests in two JVMs (its pom); in the other
+# modules test classes run one at a time.
 exec ./mvnw -B -T 2 verify "$@"
