@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
 
@@ -128,8 +129,14 @@ final class PemKeys {
             return;
         }
         if (key instanceof ECPublicKey ec) {
-            for (String curve : new String[] {"secp256r1", "secp384r1", "secp521r1"}) {
-                if (sameCurve(ec.getParams(), curve)) {
+            String[][] curves = {{"secp256r1", "P-256"}, {"secp384r1", "P-384"}, {"secp521r1", "P-521"}};
+            for (String[] curve : curves) {
+                if (sameCurve(ec.getParams(), curve[0])) {
+                    // The JDK takes a point off the curve (one bit of y changed), with which no signature verifies.
+                    if (!EcPoints.isOnCurve(ec)) {
+                        throw new IllegalArgumentException("the EC key's point is not on " + curve[1]
+                                + " (y² ≠ x³ + ax + b): no token would verify with it; is the key file damaged?");
+                    }
                     return;
                 }
             }

@@ -188,6 +188,10 @@ class JwtGateConfigTest {
                 // The identity point: anyone can sign for it (R = its encoding, S = 0). The JDK takes it; so did JwtGate.
                 invalid("Ed25519 key of small order", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
                         "@keys/ed25519-small-order-public.pem"), "[jwt.public-key]", "Ed25519 key", "small order"),
+                // One bit of y changed: the JDK takes the point (OpenSSL does not), and every token was then refused.
+                invalid("EC key whose point is not on P-256", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY,
+                        "@keys/p256-off-curve-public.pem", ConfigKeys.JWT_ALGORITHMS, "ES256"), "[jwt.public-key]",
+                        "EC key's point is not on P-256"),
                 // Read by the JDK's DSA factory, it was refused as "unsupported key type [RSA] (use RSA, …)".
                 invalid("RSA key whose key bits are a bare INTEGER", set(ConfigKeys.JWT_SECRET, null,
                         ConfigKeys.JWT_PUBLIC_KEY, "@keys/rsa-bare-integer-public.pem"), "[jwt.public-key]",

@@ -1,13 +1,9 @@
 package org.jwtgate.internal.verify;
 
-import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECFieldFp;
-import java.security.spec.ECPoint;
-import java.security.spec.EllipticCurve;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +20,7 @@ import org.jose4j.lang.JoseException;
 import org.jwtgate.config.SigningAlgorithm;
 import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.dpop.InvalidDpopProofException;
+import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
 
@@ -170,7 +167,7 @@ public final class DpopProofParser {
             @SuppressWarnings("unchecked")
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk((Map<String, Object>) members);
             PublicKey key = jwk.getPublicKey();
-            if (key == null || jwk.getPrivateKey() != null || (key instanceof ECPublicKey ec && !isOnCurve(ec))
+            if (key == null || jwk.getPrivateKey() != null || (key instanceof ECPublicKey ec && !EcPoints.isOnCurve(ec))
                     || (key instanceof RSAPublicKey rsa && (!isCheapToVerify(rsa) || !RsaExponent.isOdd(rsa)))
                     || (key instanceof EdECPublicKey ed && EdwardsPoints.isWeak(ed))) {
                 throw new InvalidDpopProofException(DpopRejection.KEY_INVALID);
@@ -190,24 +187,6 @@ public final class DpopProofParser {
     private static boolean isCheapToVerify(RSAPublicKey key) {
         return key.getModulus().bitLength() <= MAX_RSA_MODULUS_BITS
                 && key.getPublicExponent().bitLength() <= MAX_RSA_EXPONENT_BITS;
-    }
-
-    /** y² = x³ + ax + b (mod p): a point off the curve is no key (invalid-curve keys, CVE-2022-21449's kin). */
-    private static boolean isOnCurve(ECPublicKey key) {
-        ECPoint point = key.getW();
-        EllipticCurve curve = key.getParams().getCurve();
-        if (!(curve.getField() instanceof ECFieldFp field) || point.equals(ECPoint.POINT_INFINITY)) {
-            return false;
-        }
-        BigInteger p = field.getP();
-        BigInteger x = point.getAffineX();
-        BigInteger y = point.getAffineY();
-        if (x.signum() < 0 || y.signum() < 0 || x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
-            return false;
-        }
-        BigInteger left = y.multiply(y).mod(p);
-        BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
-        return left.equals(right);
     }
 
     private static String string(JwtClaims claims, String name) {

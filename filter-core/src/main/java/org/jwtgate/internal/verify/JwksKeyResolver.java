@@ -50,6 +50,7 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
+import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
 import org.jwtgate.internal.log.MaskedUrl;
@@ -318,11 +319,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             KeySet set = KeySet.read(json);
             boolean anyPublicKey = set.keys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
             // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it, as
-            // anyone can for an EdDSA point of small order. An RSA key with an even exponent is left out as jose4j
-            // leaves out one below 3.
+            // anyone can for an EdDSA point of small order. An RSA key with an even exponent, or an EC key whose point
+            // is off its curve, verifies nothing: left out as jose4j leaves out an RSA exponent below 3.
             List<JsonWebKey> publicKeys = set.keys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k)
-                            && !isEdwardsPointOfSmallOrder(k))
+                            && !isEcPointOffCurve(k) && !isEdwardsPointOfSmallOrder(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
@@ -453,7 +454,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * Why no key of the set can verify a token jwt.algorithms allows ("holds 2 keys, none usable to verify: use=enc"),
      * or null when one can. The selector skips a key marked for another use or operation, the key lookup one marked for
      * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve; an RSA key with
-     * an even exponent verifies nothing, and an OKP key of small order is one anyone can sign for.
+     * an even exponent or an EC key off its curve verifies nothing, and an OKP key of small order is one anyone can
+     * sign for.
      */
     private String unusable(KeySet set) {
         List<JsonWebKey> all = set.keys();
@@ -497,6 +499,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (hasEvenRsaExponent(key)) {
             return "RSA key with an even public exponent (no RSA key has one)";
         }
+        if (isEcPointOffCurve(key)) {
+            return "EC key whose point is not on its curve";
+        }
         if (isEdwardsPointOfSmallOrder(key)) {
             return "OKP key of small order (anyone can sign for it)";
         }
@@ -506,6 +511,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /** An RSA key no token the issuer signs verifies with ({@link RsaExponent}; one below 3 jose4j skips itself). */
     private static boolean hasEvenRsaExponent(JsonWebKey key) {
         return key instanceof RsaJsonWebKey rsa && !RsaExponent.isOdd(rsa.getRsaPublicKey());
+    }
+
+    /** An EC key no token verifies with ({@link EcPoints}: jose4j, as the JDK, takes a point off the curve). */
+    private static boolean isEcPointOffCurve(JsonWebKey key) {
+        return key instanceof EllipticCurveJsonWebKey ec && !EcPoints.isOnCurve(ec.getECPublicKey());
     }
 
     /**

@@ -633,6 +633,58 @@ class JwtVerifierJwksTest {
                 + " answered 503"), log);
     }
 
+    /** A P-256 key pair whose public point has one bit of y changed: jose4j and the JDK take it; it verifies nothing. */
+    private static PublicJsonWebKey offCurve(KeyPair pair, String kid) throws Exception {
+        java.security.interfaces.ECPublicKey key = (java.security.interfaces.ECPublicKey) pair.getPublic();
+        java.security.spec.ECPoint moved = new java.security.spec.ECPoint(key.getW().getAffineX(),
+                key.getW().getAffineY().flipBit(0));
+        PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.ECPublicKeySpec(moved, key.getParams())));
+        jwk.setKeyId(kid);
+        return jwk;
+    }
+
+    private static KeyPair p256() throws Exception {
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return ec.generateKeyPair();
+    }
+
+    @Test
+    void whenTheFirstJwksHoldsOnlyEcKeysOffTheirCurveThenKeysUnavailableAndTheWarningSaysWhy() throws Exception {
+        // Before, such a set was "usable": every token got a 401 (bad signature) while health said UP.
+        KeyPair signer = p256();
+        jwksBody = new JsonWebKeySet(List.<JsonWebKey>of(offCurve(signer, "k1"), offCurve(p256(), "k2"))).toJson();
+        String es256 = TestTokens.sign(TestTokens.claims("alice", "admin"), "ES256", signer.getPrivate(),
+                jws -> jws.setKeyIdHeaderValue("k1"));
+        String log = standardErrorOf(() -> {
+            try (JwtVerifier verifier = JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI,
+                    jwksUri(), ConfigKeys.JWT_ALGORITHMS, "ES256", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "30"))) {
+                String message = assertThrows(KeysUnavailableException.class, () -> verifier.verify(es256)).getMessage();
+                assertEquals("the JWKS from " + jwksUri() + " holds 2 keys, none usable to verify: EC key whose point"
+                        + " is not on its curve", message);
+            }
+        });
+        assertTrue(log.contains("none usable to verify: EC key whose point is not on its curve; every token is answered"
+                + " 503"), log);
+    }
+
+    /** Left out as an even RSA exponent is: its kid is unknown (before: a bad signature), the other key verifies. */
+    @Test
+    void whenTheSetHoldsAnEcKeyOffItsCurveBesideAUsableOneThenThatKeysKidIsUnknown() throws Exception {
+        KeyPair ec = p256();
+        PublicJsonWebKey signing = PublicJsonWebKey.Factory.newPublicJwk(first.getPublic());
+        signing.setKeyId("k1");
+        jwksBody = new JsonWebKeySet(List.<JsonWebKey>of(offCurve(ec, "k2"), signing)).toJson();
+        String es256 = TestTokens.sign(TestTokens.claims("alice", "admin"), "ES256", ec.getPrivate(),
+                jws -> jws.setKeyIdHeaderValue("k2"));
+        try (JwtVerifier verifier = JwtVerifierTest.verifier(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, jwksUri(),
+                ConfigKeys.JWT_ALGORITHMS, "RS256,ES256", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "3600"))) {
+            assertEquals("alice", verifier.verify(rs256(first, "k1")).getName());
+            assertEquals(Rejection.UNKNOWN_KEY, JwtVerifierTest.rejectionOf(verifier, es256));
+        }
+    }
+
     @Test
     void whenARefreshFindsOnlyKeysUnusableToVerifyThenNoKeyHeldIsTrustedAndCachedTokensGet503() throws Exception {
         // The issuer's set now marks its keys for encryption only: none verifies, so none of those held before stays
