@@ -92,10 +92,16 @@ final class TokenInput {
         return false;
     }
 
-    /** The first place in {@code [from, end)} where a JOSE header's base64url can begin ({@code ey}, {@code ew}); -1. */
+    /**
+     * The first place in {@code [from, end)} where a JOSE header's base64url can begin, or -1: a brace ({@code ey},
+     * {@code ew}), or the JSON white space jose4j takes before it ({@code I} a space, {@code C} a tab or line feed,
+     * {@code D} a carriage return), as the audit line looks for one.
+     */
     private static int headerStart(String text, int from, int end) {
         for (int k = from; k + 1 < end; k++) {
-            if (text.charAt(k) == 'e' && (text.charAt(k + 1) == 'y' || text.charAt(k + 1) == 'w')) {
+            char c = text.charAt(k);
+            if ((c == 'e' && (text.charAt(k + 1) == 'y' || text.charAt(k + 1) == 'w')) || c == 'I' || c == 'C'
+                    || c == 'D') {
                 return k;
             }
         }
@@ -156,7 +162,9 @@ final class TokenInput {
             String header = new String(Base64.getUrlDecoder().decode(candidate.substring(0, candidate.indexOf('.'))),
                     StandardCharsets.UTF_8).strip();
             // Naming alg, as every JOSE header does and as the audit line asks: a user may be named e30.a.b ("{}").
-            return header.startsWith("{") && header.endsWith("}") && header.contains("\"alg\"");
+            // A header holding an escape counts too: jose4j unescapes member names, so alg may be spelt with one.
+            boolean namesAlg = header.contains("\"alg\"") || header.indexOf('\\') >= 0;
+            return header.startsWith("{") && header.endsWith("}") && namesAlg;
         } catch (IllegalArgumentException e) {
             return false; // not base64url of whole bytes
         }

@@ -163,8 +163,8 @@ public final class AuditLog {
     /**
      * The tokens glued to other characters of a run: {@code Bearer%20eyJ…} or {@code access_token%3DeyJ…} (a URL
      * quoted in a reason), {@code id_token.eyJ…}, {@code session_<hash>eyJ…}, {@code eyJ….thanks}. Each starts where a
-     * JOSE header does ({@code ey} or {@code ew}: base64url of a brace and a quote or white space) anywhere in a
-     * segment followed by two or four more, and hides the rest of its run with it.
+     * JOSE header does (base64url of a brace, or of the white space jose4j takes before it) anywhere in a segment
+     * followed by two or four more, and hides the rest of its run with it.
      */
     private static String withoutGluedTokens(String value) {
         StringBuilder out = null;
@@ -207,8 +207,7 @@ public final class AuditLog {
         }
         Alignment[] alignments = new Alignment[4];
         for (int p = start; p + 1 < end; p++) {
-            if (value.charAt(p) != 'e' || (value.charAt(p + 1) != 'y' && value.charAt(p + 1) != 'w')
-                    || (end - p) % 4 == 1) {
+            if (!mayBeginHeader(value.charAt(p)) || (end - p) % 4 == 1) {
                 continue;
             }
             int r = (p - start) % 4;
@@ -223,26 +222,49 @@ public final class AuditLog {
     }
 
     /**
-     * A segment decoded from one alignment: every header candidate of that alignment is a suffix of its bytes, and
-     * shares its end (a closing brace after white space, or not) and its last {@code "alg"}.
+     * The first base64url character of a brace ({@code e}) or of JSON white space before it ({@code I} a space,
+     * {@code C} a tab or line feed, {@code D} a carriage return): where a header jose4j reads can begin.
      */
-    private record Alignment(byte[] bytes, boolean endsWithBrace, int lastAlg) {
+    private static boolean mayBeginHeader(char c) {
+        return c == 'e' || c == 'I' || c == 'C' || c == 'D';
+    }
+
+    /**
+     * A segment decoded from one alignment: every header candidate of that alignment is a suffix of its bytes, and
+     * shares its end (a closing brace after white space, or not) and its last {@code "alg"} or escape.
+     *
+     * @param braceFrom for each byte, where the first byte that is no JSON white space lies from it on (so a candidate
+     *                  is looked at once, however much white space a run holds)
+     */
+    private record Alignment(byte[] bytes, boolean endsWithBrace, int lastAlgOrEscape, int[] braceFrom) {
 
         private static final byte[] ALG = "\"alg\"".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] ESCAPE = {'\\'};
 
         static Alignment of(String segment) {
             if (segment.length() % 4 == 1) {
-                return new Alignment(new byte[0], false, -1); // no base64url
+                return new Alignment(new byte[0], false, -1, new int[1]); // no base64url
             }
             byte[] bytes = Base64.getUrlDecoder().decode(segment);
             // The tail decodes alike from any '{' (an ASCII byte starts a character in UTF-8), and strips alike.
             boolean endsWithBrace = new String(bytes, StandardCharsets.UTF_8).strip().endsWith("}");
-            return new Alignment(bytes, endsWithBrace, lastIndexOf(bytes, ALG));
+            int[] braceFrom = new int[bytes.length + 1];
+            braceFrom[bytes.length] = bytes.length;
+            for (int i = bytes.length - 1; i >= 0; i--) {
+                boolean space = bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r';
+                braceFrom[i] = space ? braceFrom[i + 1] : i;
+            }
+            int lastAlgOrEscape = Math.max(lastIndexOf(bytes, ALG), lastIndexOf(bytes, ESCAPE));
+            return new Alignment(bytes, endsWithBrace, lastAlgOrEscape, braceFrom);
         }
 
-        /** Whether the bytes from {@code from} are a JSON object naming {@code alg}, as {@link #joseHeader} asks. */
+        /** Whether the bytes from {@code from} are a JSON object as {@link #joseHeader} takes one, after white space. */
         boolean endsAHeaderBeginningAt(int from) {
-            return endsWithBrace && from < bytes.length && bytes[from] == '{' && lastAlg >= from;
+            if (!endsWithBrace || from >= bytes.length) {
+                return false;
+            }
+            int brace = braceFrom[from];
+            return brace < bytes.length && bytes[brace] == '{' && lastAlgOrEscape >= brace;
         }
 
         private static int lastIndexOf(byte[] bytes, byte[] part) {
@@ -317,12 +339,16 @@ public final class AuditLog {
         return joseHeader(value, start, firstDot) != null;
     }
 
-    /** The JSON object naming {@code alg} that {@code [start, end)} decodes to as base64url, or null. */
+    /**
+     * The JSON object naming {@code alg} that {@code [start, end)} decodes to as base64url, or null. One holding an
+     * escape counts too: jose4j unescapes member names, so {@code alg} may be spelt with a Unicode escape.
+     */
     private static String joseHeader(String value, int start, int end) {
         try {
             String header = new String(Base64.getUrlDecoder().decode(value.substring(start, end)),
                     StandardCharsets.UTF_8).strip();
-            return header.startsWith("{") && header.endsWith("}") && header.contains("\"alg\"") ? header : null;
+            boolean namesAlg = header.contains("\"alg\"") || header.indexOf('\\') >= 0;
+            return header.startsWith("{") && header.endsWith("}") && namesAlg ? header : null;
         } catch (IllegalArgumentException e) {
             return null; // not base64url of whole bytes
         }
