@@ -31,8 +31,10 @@ final class FreePorts {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < ATTEMPTS; i++) {
             int port = random.nextInt(LOWEST, HIGHEST_EXCLUSIVE);
-            // Claimed for this JVM: another one's cluster never takes it, also while a node of ours restarts on it.
-            if (!taken.contains(port) && isFree(port) && isFree(port + BUS_OFFSET) && PortClaims.claim(port)) {
+            // Claimed for this JVM, the bus port too: another one's cluster, or a test's own servers on ports of this
+            // range, never take them, also while a node of ours restarts on them.
+            if (!taken.contains(port) && isFree(port) && isFree(port + BUS_OFFSET) && PortClaims.claim(port)
+                    && PortClaims.claim(port + BUS_OFFSET)) {
                 return port;
             }
         }

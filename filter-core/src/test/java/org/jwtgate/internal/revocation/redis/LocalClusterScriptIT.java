@@ -27,6 +27,7 @@ import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.RedisServerBinary;
+import org.jwtgate.testkit.process.PortClaims;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -176,13 +177,16 @@ class LocalClusterScriptIT {
         return Optional.empty();
     }
 
-    /** A first port p with p..p+n-1 and their bus ports (+10000) free, below the ephemeral range. */
+    /**
+     * A first port p with p..p+n-1 and their bus ports (+10000) free, below the ephemeral range, and claimed against
+     * the test kit's clusters in other JVMs (filter-core's tests run in two): these node ports are among its bus ports.
+     */
     private static int freePortRange(int n) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(22_100, 22_700);
             boolean free = true;
             for (int port = first; port < first + n && free; port++) {
-                free = isFree(port) && isFree(port + 10_000);
+                free = isFree(port) && isFree(port + 10_000) && PortClaims.claim(port) && PortClaims.claim(port + 10_000);
             }
             if (free) {
                 return first;
