@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.config.JwtGateConfig;
@@ -16,6 +17,7 @@ import org.jwtgate.internal.dpop.DpopVerifier;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.NoRevocationStore;
 import org.jwtgate.internal.revocation.ProofJtiStore;
+import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.verify.JwtVerifier;
 import org.jwtgate.internal.verify.VerifiedTokenCache;
 import org.jwtgate.principal.JwtPrincipal;
@@ -68,6 +70,8 @@ public final class JwtGate implements AutoCloseable {
     private final JwtGateConfig config;
     /** How long a revocation short of replicas keeps the health DEGRADED. */
     private static final long DURABILITY_WINDOW_MILLIS = 5 * 60_000L;
+    /** How long health says DEGRADED after a DPoP proof met a full record (nothing else tells it is full). */
+    private static final long FULL_PROOF_RECORD_WINDOW_MILLIS = 60_000L;
 
     private final JwtVerifier verifier;
     private final GateMetrics metrics;
@@ -236,7 +240,7 @@ public final class JwtGate implements AutoCloseable {
      * @since 1.0.0
      */
     public DpopProof verifyDpopProof(String proof, String method, URI requestUri, String accessToken, JwtPrincipal token) {
-        return requireDpop().verify(proof, method, requestUri, accessToken, token);
+        return noticingFullRecord(() -> requireDpop().verify(proof, method, requestUri, accessToken, token));
     }
 
     /**
@@ -256,7 +260,20 @@ public final class JwtGate implements AutoCloseable {
      * @since 1.1.0
      */
     public DpopProof verifyDpopProof(String proof, String method, URI requestUri) {
-        return requireDpop().verify(proof, method, requestUri);
+        return noticingFullRecord(() -> requireDpop().verify(proof, method, requestUri));
+    }
+
+    /**
+     * A full record of proofs answers every new DPoP request 503 until it has room, in either failure mode, while the
+     * health probes (a read, a permission check) still pass: noted here for {@link #health()}.
+     */
+    private DpopProof noticingFullRecord(Supplier<DpopProof> check) {
+        try {
+            return check.get();
+        } catch (ProofRecordFullException e) {
+            metrics.proofRecordFull();
+            throw e;
+        }
     }
 
     /**
@@ -338,6 +355,7 @@ public final class JwtGate implements AutoCloseable {
         GateMetrics.NearCacheGauges nearCache = metrics.nearCache();
         boolean storeUp = true;
         String proofsRefused = null;
+        boolean proofRecordFull = false;
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
         } else {
@@ -348,6 +366,14 @@ public final class JwtGate implements AutoCloseable {
             String refused = checksRefused == null ? "" : "revocation checks refused: " + checksRefused;
             if (proofsRefused != null) {
                 refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: " + proofsRefused;
+            }
+            long full = metrics.lastProofRecordFullMillis();
+            proofRecordFull = full > 0 && System.currentTimeMillis() - full < FULL_PROOF_RECORD_WINDOW_MILLIS;
+            if (proofRecordFull) {
+                refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: full ("
+                        + (config.revocation().store() == RevocationSettings.StoreType.MEMORY
+                                ? "the in-memory record holds as many proofs as it can" : "Redis out of memory")
+                        + "), " + (System.currentTimeMillis() - full) / 1000 + " s ago";
             }
             details.put("revocation-store", config.revocation().store().configName() + (storeUp && proofsRefused == null
                     ? " up" : " down") + (refused.isEmpty() ? "" : " (" + refused + ")"));
@@ -365,6 +391,11 @@ public final class JwtGate implements AutoCloseable {
             // Refused, not a failover that ends by itself; and no near-cache records proofs: every DPoP request
             // gets 503 when failing closed, however fresh the near-cache is.
             status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
+        }
+        if (proofRecordFull) {
+            // New DPoP requests get 503 (either mode) while bearer requests pass. Not DOWN: a flood of proofs fills
+            // the in-memory record, and DOWN would let it take every instance out of its load balancer.
+            status = worst(status, Health.Status.DEGRADED);
         }
         details.put("failure-mode", failOpen ? "open" : "closed");
         if (nearCache == null) {

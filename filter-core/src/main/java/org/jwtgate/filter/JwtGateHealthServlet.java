@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jwtgate.engine.Health;
+import org.jwtgate.internal.export.Exporters;
 import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
 
@@ -125,7 +126,7 @@ public class JwtGateHealthServlet extends HttpServlet {
                 // The check itself failed (a pool closing under it, a store of the application's throwing), not the
                 // filter's state: DOWN, as a probe expects, not the container's 500.
                 if (running.isStarted()) {
-                    return new Health(Health.Status.DOWN, Map.of("health-check", e.getClass().getSimpleName()));
+                    return Exporters.checkFailed(e);
                 }
                 // Not started yet, or destroyed (possibly between the attribute's read and now).
             }

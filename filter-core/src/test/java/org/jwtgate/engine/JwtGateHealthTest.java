@@ -94,6 +94,23 @@ class JwtGateHealthTest {
         }
     }
 
+    /**
+     * A proof met a full record (Redis out of memory, the in-memory cap): every new DPoP request gets 503 while the
+     * probes pass. Before, health said UP (the operations review).
+     */
+    @Test
+    void whenADpopProofMetAFullRecordRecentlyThenDegradedAndTheStoreDetailSaysSo() {
+        when(store.isHealthy()).thenReturn(true);
+        try (JwtGate gate = gate("revocation.store", "memory", "dpop.mode", "allowed")) {
+            assertEquals(Health.Status.UP, gate.health().status());
+            GateMetrics.of(gate).proofRecordFull();
+            Health health = gate.health();
+            assertEquals(Health.Status.DEGRADED, health.status(), health.toString());
+            assertEquals("memory up (DPoP proof records refused: full (the in-memory record holds as many proofs as it"
+                    + " can), 0 s ago)", health.details().get("revocation-store"));
+        }
+    }
+
     @Test
     void whenTheNearCacheIsNotFreshWhileRedisAnswersThenDegraded() {
         when(store.isHealthy()).thenReturn(true);

@@ -161,4 +161,39 @@ class DpopFailureModeIT {
         }
         throw new AssertionError("still " + last + " after " + timeout);
     }
+
+    /**
+     * Redis full (maxmemory with noeviction, as revocation.md recommends): every new proof is refused (503, either
+     * mode) while the health probes, a read and a permission check, pass. Before, health said UP (the operations
+     * review); now DEGRADED, naming it, while bearer requests go on.
+     */
+    @Test
+    void whenRedisIsOutOfMemoryThenDpopRequestsGet503AndHealthSaysDegradedNotUp() throws Exception {
+        try (JettyApp app = start(REDIS.cluster(), "open")) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("olga"), KEY));
+            assertEquals(200, call(app, token).status());
+            assertEquals(org.jwtgate.engine.Health.Status.UP, app.filter().health().status());
+            setOnEveryNode("maxmemory", "1");
+            try {
+                RawHttp.Response refused = call(app, token);
+                assertEquals(503, refused.status(), refused.toString());
+                assertEquals(200, app.getWithToken("/api", TestTokens.hs256("bert")).statusCode(), "bearer tokens pass");
+                org.jwtgate.engine.Health health = app.filter().health();
+                assertEquals(org.jwtgate.engine.Health.Status.DEGRADED, health.status(), health.toString());
+                assertTrue(health.details().get("revocation-store").startsWith(
+                        "redis-cluster up (DPoP proof records refused: full (Redis out of memory), "), health.toString());
+            } finally {
+                setOnEveryNode("maxmemory", "0");
+            }
+            assertEquals(200, call(app, token).status(), "a new proof is recorded again");
+        }
+    }
+
+    private static void setOnEveryNode(String parameter, String value) {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.configSet(parameter, value);
+            }
+        }
+    }
 }

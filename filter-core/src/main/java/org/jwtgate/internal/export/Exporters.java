@@ -28,8 +28,16 @@ public final class Exporters {
      * @param contextPath the application's context path, for the MBean names; null outside a servlet container
      * @return what to close at the end
      */
-    public static AutoCloseable start(JwtGateConfig config, GateMetrics metrics, Supplier<Health> health, String name,
+    public static AutoCloseable start(JwtGateConfig config, GateMetrics metrics, Supplier<Health> gateHealth, String name,
                                       Function<String, Object> attributes, String contextPath) {
+        // As the health servlet answers it: a gauge that threw read NaN (no alert on 2 fired), an MBean an exception.
+        Supplier<Health> health = () -> {
+            try {
+                return gateHealth.get();
+            } catch (RuntimeException e) {
+                return checkFailed(e);
+            }
+        };
         List<AutoCloseable> started = new ArrayList<>();
         if (config.metrics().jmx()) {
             try {
@@ -51,6 +59,14 @@ public final class Exporters {
             }
         }
         return () -> stop(started);
+    }
+
+    /**
+     * The health of a gate whose check threw (a pool closing under it, an application's store throwing): DOWN, named by
+     * the exception's class (its message may hold anything).
+     */
+    public static Health checkFailed(RuntimeException e) {
+        return new Health(Health.Status.DOWN, java.util.Map.of("health-check", e.getClass().getSimpleName()));
     }
 
     /** Closes what {@link #start} started; null is fine. */

@@ -54,6 +54,7 @@ public final class GateMetrics {
     private static final Map<Object, GateMetrics> BY_OWNER = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private volatile long lastNotDurableMillis;
+    private volatile long lastProofRecordFullMillis;
     /** Redis's refusal of the configured user met by the store's last health probe, in words; null when none. */
     private volatile String storeRefusal;
     private volatile LongSupplier cacheSize = () -> 0;
@@ -183,6 +184,16 @@ public final class GateMetrics {
     /** When the last revocation short of replicas was written ({@link System#currentTimeMillis()}), or 0. */
     public long lastNotDurableMillis() {
         return lastNotDurableMillis;
+    }
+
+    /** A DPoP proof went unrecorded, so refused (503), because its record is full: the in-memory cap, Redis's OOM. */
+    public void proofRecordFull() {
+        lastProofRecordFullMillis = System.currentTimeMillis();
+    }
+
+    /** When a proof last met a full record ({@link System#currentTimeMillis()}), or 0. */
+    public long lastProofRecordFullMillis() {
+        return lastProofRecordFullMillis;
     }
 
     /** The revocation store's health probe met this refusal of the configured user (NOPERM...), or none (null). */

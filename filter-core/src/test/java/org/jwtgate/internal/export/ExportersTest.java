@@ -34,4 +34,33 @@ class ExportersTest {
         assertTrue(log.warnings().get(0).contains("JwtGate MBeans of [jwtgate] not registered")
                 && log.warnings().get(0).contains("createMBeanServer"), log.text());
     }
+
+    /**
+     * A health check that throws (a pool closing, an application's store): the health servlet answers DOWN; before,
+     * the jwtgate.health gauge read NaN (so no alert on 2 fired) and the MBean's Status threw (the operations review).
+     */
+    @Test
+    void whenTheHealthCheckThrowsThenTheGaugeAndTheMBeanSayDownAsTheServletDoes() throws Exception {
+        JwtGateConfig config = JwtGateConfig.of(Map.of(ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://issuer", ConfigKeys.REVOCATION_STORE, "memory"));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        java.util.function.Supplier<Health> throwing = () -> {
+            throw new IllegalStateException("pool closing");
+        };
+        AutoCloseable exporters = Exporters.start(config, new GateMetrics(), throwing, "throwing-health",
+                name -> name.equals(org.jwtgate.internal.micrometer.MicrometerMeters.REGISTRY_ATTRIBUTE) ? registry : null,
+                "/health-check");
+        try {
+            assertEquals(2.0, registry.get("jwtgate.health").tag("filter", "throwing-health").gauge().value(),
+                    "0 UP, 1 DEGRADED, 2 DOWN");
+            javax.management.ObjectName name = new javax.management.ObjectName(
+                    "org.jwtgate:type=Health,filter=\"throwing-health\",context=\"/health-check\"");
+            assertEquals("DOWN", ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Status"));
+            assertEquals("DOWN (health-check=IllegalStateException)",
+                    ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Details"));
+        } finally {
+            Exporters.stop(exporters);
+        }
+    }
 }
