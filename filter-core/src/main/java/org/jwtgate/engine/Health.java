@@ -13,7 +13,8 @@ import java.util.Objects;
  *       is not fresh while Redis answers (every check reads Redis), a recent revocation was not confirmed by
  *       the replicas {@code revocation.min-replicas} asks for, or the store is down while failing open or
  *       while the near-cache is fresh (checks answered locally; revocations, and with DPoP the proof records
- *       on the node that is down, may fail);</li>
+ *       on the node that is down, may fail), or with DPoP a proof met a full record in the last minute (new DPoP
+ *       requests get 503 until it has room);</li>
  *   <li>{@code DOWN}: protected requests are answered 503 — the store is unreachable while failing closed and
  *       the near-cache is not fresh (or off); with DPoP, Redis refuses the proof records (an ACL without their
  *       script, commands or keys) while failing closed, however fresh the near-cache (DPoP requests get 503);
