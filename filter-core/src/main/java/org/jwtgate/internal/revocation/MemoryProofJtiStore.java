@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * revocation store. Records expire like the Redis ones; expired records are swept every 1024 writes.
  * At most {@link #DEFAULT_CAPACITY} records live at once: when that many are still within their window,
  * a new proof is not recorded and the store is {@linkplain ProofRecordFullException unavailable}: 503, whatever
- * {@code revocation.failure-mode} says, since anyone with a key can fill it.
+ * {@code revocation.failure-mode} says, since anyone with a key can fill it. Approximately, so that a flood costs no
+ * scan per request: a full record is swept at most once a second, and the bound is checked before the write, so
+ * proofs recorded at the same instant may pass it by as many as arrive together.
  */
 public final class MemoryProofJtiStore implements ProofJtiStore {
 
@@ -69,7 +71,7 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
             if (expiries.size() >= capacity) {
                 // Unbounded, a flood of proofs (each legitimately new) would exhaust the heap before they expire.
                 throw new ProofRecordFullException("the in-memory DPoP proof record is full (" + capacity
-                        + " proofs within their window)");
+                        + " proofs, swept at most once a second)");
             }
         }
         boolean[] first = {false};
