@@ -368,12 +368,13 @@ public final class JwtGate implements AutoCloseable {
                 refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: " + proofsRefused;
             }
             long full = metrics.lastProofRecordFullMillis();
-            proofRecordFull = full > 0 && System.currentTimeMillis() - full < FULL_PROOF_RECORD_WINDOW_MILLIS;
+            long sinceFull = System.currentTimeMillis() - full;
+            proofRecordFull = full > 0 && sinceFull < FULL_PROOF_RECORD_WINDOW_MILLIS;
             if (proofRecordFull) {
                 refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: full ("
                         + (config.revocation().store() == RevocationSettings.StoreType.MEMORY
                                 ? "the in-memory record holds as many proofs as it can" : "Redis out of memory")
-                        + "), " + (System.currentTimeMillis() - full) / 1000 + " s ago";
+                        + "), " + sinceFull / 1000 + " s ago";
             }
             details.put("revocation-store", config.revocation().store().configName() + (storeUp && proofsRefused == null
                     ? " up" : " down") + (refused.isEmpty() ? "" : " (" + refused + ")"));
