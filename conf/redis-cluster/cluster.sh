@@ -15,8 +15,18 @@
 #   CLUSTER_TIMEOUT     seconds to wait for the nodes and the cluster (default 30)
 set -euo pipefail
 
-# CDPATH unset: with it, cd prints the directory it enters, which would end up in HERE.
-HERE="$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
+# Through a symbolic link (~/bin/jwtgate-redis-cluster), the node configurations are beside the real script.
+self="${BASH_SOURCE[0]}"
+while [ -L "$self" ]; do
+  link="$(readlink -- "$self")"
+  case "$link" in
+    /*) self="$link" ;;
+    *) self="$(dirname -- "$self")/$link" ;;
+  esac
+done
+# CDPATH unset: with it, cd prints the directory it enters, which would end up in HERE. -P: a relative link's ".."
+# from where the link really sits.
+HERE="$(CDPATH='' cd -P -- "$(dirname -- "$self")" && pwd -P)"
 REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 REDIS_CLI="${REDIS_CLI:-redis-cli}"
 DATA="${CLUSTER_DATA_DIR:-${TMPDIR:-/tmp}/jwtgate-redis-cluster}"

@@ -58,7 +58,10 @@ class LocalClusterScriptIT {
                 "CLUSTER_TIMEOUT", "60");
         boolean started = true; // before the call: a start that fails half-way leaves nodes to stop
         try {
-            Result start = run(script, env, "start");
+            // Started through a symbolic link, as from ~/bin: it looked for the node configurations beside the link.
+            Path link = Files.createDirectories(data.resolve("bin")).resolve("jwtgate-redis-cluster");
+            Files.createSymbolicLink(link, script.toAbsolutePath());
+            Result start = run(link, env, "start");
             assertEquals(0, start.exitCode(), start.output());
             Matcher nodes = NODES.matcher(start.output());
             assertTrue(nodes.find(), start.output());
