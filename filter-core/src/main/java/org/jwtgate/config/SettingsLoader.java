@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jwtgate.internal.log.Log;
 
 /**
  * Merges the configuration sources, highest precedence first: environment variable
@@ -33,7 +34,8 @@ final class SettingsLoader {
             ConfigKeys.DPOP_NONCE_SECRET, ConfigKeys.REDIS_PASSWORD, ConfigKeys.JWT_ALGORITHMS, ConfigKeys.JWT_AUDIENCE,
             ConfigKeys.JWT_REQUIRED_CLAIMS, ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL, ConfigKeys.PATHS_ROLES,
             ConfigKeys.DPOP_ALGORITHMS, ConfigKeys.REDIS_NODES);
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):([^}]*)}");
+    /** A name may hold a dollar sign, not "${": a nested reference (${file:${env:P}}) is malformed, not a file's name. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):((?:[^}$]|\\$(?!\\{))*)}");
 
     private SettingsLoader() {
     }
@@ -58,6 +60,10 @@ final class SettingsLoader {
         Found configFile = configFile(sources, values, origins);
         if (configFile != null) {
             String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.value().strip(), configFile.origin(), sources);
+            if (path.isBlank()) { // a reference to an empty variable: the working directory would be read
+                throw new ConfigurationException("Setting [" + ConfigKeys.CONFIG_FILE + "] is empty in "
+                        + configFile.origin() + "; give it a value or remove it");
+            }
             putAll(values, origins, readPropertiesFile(path, configFile.origin()), "properties file " + path);
         }
         putAll(values, origins, systemPropertyValues(sources), "system property");
@@ -193,7 +199,7 @@ final class SettingsLoader {
         // A line of a properties file is a key even when it is the rest of a value: the second line of a
         // base64 secret wrapped at 64 columns (openssl rand -base64 64) is read as a key. Quoted only when it
         // looks like a setting name or a typo of one.
-        String shown = isKeyShaped(key) || nearest != null ? "[" + key + "]"
+        String shown = isKeyShaped(key) || nearest != null ? "[" + Log.escapedInvisibles(key) + "]"
                 : "(name not shown: it does not look like a setting name and may be part of a value, such as the"
                 + " wrapped second line of a secret)";
         throw new ConfigurationException("Unknown setting " + shown + " in " + origin
@@ -335,6 +341,11 @@ final class SettingsLoader {
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + ConfigFiles.whyUnreadable(Path.of(path), e) + " (from " + origin + ")");
+        } catch (IllegalArgumentException e) {
+            // java.util.Properties met a backslash and a u not followed by four hex digits.
+            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it holds"
+                    + " a malformed \\uXXXX escape (a backslash and a u must start four hex digits; write a backslash as"
+                    + " \\\\) (from " + origin + ")");
         } catch (RuntimeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName() + " (from " + origin + ")");

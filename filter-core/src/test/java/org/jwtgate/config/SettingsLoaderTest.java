@@ -587,4 +587,52 @@ class SettingsLoaderTest {
         Settings settings = load(Map.of(ConfigKeys.JWT_SECRET, "${env:S}"), Map.of("S", "resolved-secret"), Map.of());
         assertFalse(settings.describe().contains("resolved-secret"));
     }
+
+    // ---- from the configuration review (2026-12-06) ---------------------------------------------
+
+    /** ${file:${env:P}}: the file reference's name was "${env:P", a file read as named, its value with a stray brace. */
+    @Test
+    void whenAReferenceIsNestedThenItIsRefusedAsMalformedNotReadAsAFilesName() throws IOException {
+        String message = failure(Map.of(ConfigKeys.JWT_ISSUER, "${file:${env:ISSUER_PATH}}"),
+                Map.of("ISSUER_PATH", "/run/secrets/issuer"), Map.of());
+        assertTrue(message.contains("Setting [jwt.issuer] has a malformed reference"), message);
+        Path odd = directory.resolve("${env:X");
+        Files.writeString(odd, "https://issuer.test\n");
+        String named = failure(Map.of(ConfigKeys.JWT_ISSUER, "${file:" + odd + "}}"), Map.of(), Map.of());
+        assertTrue(named.contains("malformed reference"), named);
+        // A dollar sign not starting a reference stays part of a name.
+        Path dollar = directory.resolve("issuer$1");
+        Files.writeString(dollar, "https://issuer.test\n");
+        assertEquals("https://issuer.test", load(Map.of(ConfigKeys.JWT_ISSUER, "${file:" + dollar + "}"), Map.of(),
+                Map.of()).get(ConfigKeys.JWT_ISSUER));
+    }
+
+    /** A byte-order mark (two files joined with cat) or a no-break space in a name: "did you mean" named itself. */
+    @Test
+    void whenASettingsNameHoldsAnInvisibleCharacterThenTheMessageWritesItAsItsCode() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://issuer.test\n\uFEFFjwt.audience=api\n");
+        String bom = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(bom.startsWith("Unknown setting [\\ufeffjwt.audience] in properties file "), bom);
+        assertTrue(bom.endsWith("; did you mean [jwt.audience]?"), bom);
+        for (String code : List.of("200b", "00a0")) {
+            String invisible = String.valueOf((char) Integer.parseInt(code, 16));
+            String message = failure(Map.of("jwt.audience" + invisible, "api"), Map.of(), Map.of());
+            assertTrue(message.startsWith("Unknown setting [jwt.audience\\u" + code + "] in init-param"), message);
+        }
+    }
+
+    @Test
+    void whenThePropertiesFileHoldsAMalformedUnicodeEscapeThenTheMessageSaysSo() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://issuer.test\njwt.audience=api\\u00g1\n");
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        assertTrue(message.contains("it holds a malformed \\uXXXX escape"), message);
+        assertFalse(message.contains("IllegalArgumentException"), message);
+    }
+
+    /** As any setting's: the working directory was read as the properties file ("it is a directory"). */
+    @Test
+    void whenConfigFileIsAReferenceThatExpandsToNothingThenItIsRefusedAsEmpty() {
+        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, "${env:APP_CONFIG}"), Map.of("APP_CONFIG", ""), Map.of());
+        assertEquals("Setting [config.file] is empty in init-param; give it a value or remove it", message);
+    }
 }

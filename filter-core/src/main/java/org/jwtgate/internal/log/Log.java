@@ -174,6 +174,22 @@ public final class Log implements System.Logger {
                 || (codePoint >= 0xfff0 && codePoint <= 0xfff8) || (codePoint >= 0xe0000 && codePoint <= 0xe0fff);
     }
 
+    /**
+     * {@code text} with what {@link #needsEscape(String, int)} names written as escapes: a setting's name with a
+     * byte-order mark or a no-break space read as the name it resembles ("did you mean [jwt.audience]?" of itself).
+     */
+    public static String escapedInvisibles(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            if (needsEscape(text, i)) {
+                appendEscaped(out, text.charAt(i));
+            } else {
+                out.append(text.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */
     public static void appendEscaped(StringBuilder out, char c) {
         out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
