@@ -2,6 +2,7 @@ package org.jwtgate.internal.export;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jwtgate.config.JwtGateConfig;
@@ -66,7 +67,7 @@ public final class Exporters {
      * the exception's class (its message may hold anything).
      */
     public static Health checkFailed(RuntimeException e) {
-        return new Health(Health.Status.DOWN, java.util.Map.of("health-check", e.getClass().getSimpleName()));
+        return new Health(Health.Status.DOWN, Map.of("health-check", e.getClass().getSimpleName()));
     }
 
     /** Closes what {@link #start} started; null is fine. */
