@@ -2,7 +2,9 @@ package org.jwtgate.engine;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -363,21 +365,24 @@ public final class JwtGate implements AutoCloseable {
             proofsRefused = proofProbe == null || proofProbe.isUp() ? null : proofRefusal;
             // Redis answered but refused the user: named, or it reads as an outage (a network fault to look for).
             String checksRefused = storeUp ? null : metrics.storeRefusal();
-            String refused = checksRefused == null ? "" : "revocation checks refused: " + checksRefused;
+            List<String> refusals = new ArrayList<>();
+            if (checksRefused != null) {
+                refusals.add("revocation checks refused: " + checksRefused);
+            }
             if (proofsRefused != null) {
-                refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: " + proofsRefused;
+                refusals.add("DPoP proof records refused: " + proofsRefused);
             }
             long full = metrics.lastProofRecordFullMillis();
             long sinceFull = System.currentTimeMillis() - full;
             proofRecordFull = full > 0 && sinceFull < FULL_PROOF_RECORD_WINDOW_MILLIS;
             if (proofRecordFull) {
-                refused += (refused.isEmpty() ? "" : "; ") + "DPoP proof records refused: full ("
+                refusals.add("DPoP proof records refused: full ("
                         + (config.revocation().store() == RevocationSettings.StoreType.MEMORY
                                 ? "the in-memory record holds as many proofs as it can" : "Redis out of memory")
-                        + "), " + sinceFull / 1000 + " s ago";
+                        + "), " + sinceFull / 1000 + " s ago");
             }
             details.put("revocation-store", config.revocation().store().configName() + (storeUp && proofsRefused == null
-                    ? " up" : " down") + (refused.isEmpty() ? "" : " (" + refused + ")"));
+                    ? " up" : " down") + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")"));
         }
         // Read after the store's answer (which may take its timeout, or be up to a second old): a fresh near-cache
         // answers checks without Redis, so a node down (a failover under way) costs revocations, not requests;
