@@ -61,8 +61,7 @@ final class SettingsLoader {
         if (configFile != null) {
             String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.value().strip(), configFile.origin(), sources);
             if (path.isBlank()) { // a reference to an empty variable: the working directory would be read
-                throw new ConfigurationException("Setting [" + ConfigKeys.CONFIG_FILE + "] is empty in "
-                        + configFile.origin() + "; give it a value or remove it");
+                throw empty(ConfigKeys.CONFIG_FILE, configFile.origin());
             }
             putAll(values, origins, readPropertiesFile(path, configFile.origin()), "properties file " + path);
         }
@@ -76,14 +75,17 @@ final class SettingsLoader {
             // Empty would read as unset, and for a setting without a default that switches a check off
             // (an empty JWTGATE_JWT_AUDIENCE over an init-param's audience). Say so instead.
             if (value.isBlank() && !key.equals(ConfigKeys.TOKEN_COOKIE)) {
-                throw new ConfigurationException("Setting [" + key + "] is empty in " + origins.get(key)
-                        + "; give it a value or remove it");
+                throw empty(key, origins.get(key));
             }
             requireVisible(key, value, origins.get(key));
             requireNoSecret(key, value, origins.get(key));
             resolved.put(key, value);
         }
         return new Settings(resolved, origins, origin);
+    }
+
+    private static ConfigurationException empty(String key, String origin) {
+        return new ConfigurationException("Setting [" + key + "] is empty in " + origin + "; give it a value or remove it");
     }
 
     /**
