@@ -40,6 +40,11 @@ class SettingsLoaderTest {
         return assertThrows(ConfigurationException.class, () -> load(initParams, env, sys)).getMessage();
     }
 
+    /** Why the properties file {@code config.file} names, and nothing else, is refused. */
+    private static String failureOf(Path propertiesFile) {
+        return failure(Map.of(ConfigKeys.CONFIG_FILE, propertiesFile.toString()), Map.of(), Map.of());
+    }
+
     // ---- precedence ------------------------------------------------------------------------
 
     @Test
@@ -134,7 +139,7 @@ class SettingsLoaderTest {
         // Before: "config.file\ =" passed the check (names are stripped later) and the start-up line named a file
         // that was never read.
         Path file = propertiesFile("config.file\\ =/tmp/other.properties\njwt.issuer=https://from-file\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         assertTrue(message.contains("cannot be set inside the properties file"), message);
     }
 
@@ -344,7 +349,7 @@ class SettingsLoaderTest {
         assertTrue(reference.contains("[MISSING_ISSUER]") && reference.contains("environment variable JWTGATE_JWT_ISSUER"),
                 reference);
         Path file = propertiesFile("jwt.secret=${file:/missing/jwt-secret}\n");
-        String inTheFile = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String inTheFile = failureOf(file);
         assertTrue(inTheFile.contains("[/missing/jwt-secret]") && inTheFile.contains("properties file " + file), inTheFile);
         String malformed = failure(Map.of(ConfigKeys.REALM, "${vault:realm}"), Map.of(), Map.of());
         assertTrue(malformed.contains("[realm]") && malformed.contains("init-param"), malformed);
@@ -405,7 +410,7 @@ class SettingsLoaderTest {
     @Test
     void whenUnknownKeyInThePropertiesFileThenMessageNamesKeyAndFile() throws IOException {
         Path file = propertiesFile("jwt.issuer=https://issuer\npaths.exlude=/health\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         assertTrue(message.contains("[paths.exlude]"), message);
         assertTrue(message.contains(file.toString()), message);
         assertTrue(message.contains("did you mean [paths.exclude]"), message);
@@ -417,7 +422,7 @@ class SettingsLoaderTest {
         Path file = propertiesFile("jwt.issuer=https://issuer\n"
                 + "jwt.secret=base64:Qk1XaGhQeTRsU2pKcXh0ZlVBc1lEbUZ3U0p6cGZnRmtWb1pYcWpPSm1O\n"
                 + "SuPeRsEcReTtAiL0123==\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         assertTrue(message.startsWith("Unknown setting (name not shown"), message);
         assertTrue(message.contains(file.toString()), message);
         assertFalse(message.contains("SuPeRsEcReTtAiL0123"), message);
@@ -446,7 +451,7 @@ class SettingsLoaderTest {
         Path file = propertiesFile("jwt.issuer=https://issuer\n"
                 + "jwt.secret=3f9a0c1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60\n"
                 + secondLine + "\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         // A line without '=' or ':' is never named (HostileSettingsTest), whatever it looks like.
         assertTrue(message.startsWith("Unknown setting in properties file " + file + ": a line without a value"), message);
         assertFalse(message.contains(secondLine), message);
@@ -479,7 +484,7 @@ class SettingsLoaderTest {
     @Test
     void whenPropertiesFileSetsConfigFileThenRefused() throws IOException {
         Path file = propertiesFile("config.file=/etc/other.properties\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         assertTrue(message.contains("[config.file]"), message);
     }
 
@@ -513,7 +518,7 @@ class SettingsLoaderTest {
     @Test
     void whenAKeyIsGivenTwiceInThePropertiesFileThenRefusedNamingKeyAndFile() throws IOException {
         Path file = propertiesFile("paths.exclude=/health\njwt.issuer=https://issuer\npaths.exclude=/*\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         assertTrue(message.contains("[paths.exclude] is given twice"), message);
         assertTrue(message.contains(file.toString()), message);
     }
@@ -611,7 +616,7 @@ class SettingsLoaderTest {
     @Test
     void whenASettingsNameHoldsAnInvisibleCharacterThenTheMessageWritesItAsItsCode() throws IOException {
         Path file = propertiesFile("jwt.issuer=https://issuer.test\n\uFEFFjwt.audience=api\n");
-        String bom = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String bom = failureOf(file);
         assertTrue(bom.startsWith("Unknown setting [\\ufeffjwt.audience] in properties file "), bom);
         assertTrue(bom.endsWith("; did you mean [jwt.audience]?"), bom);
         for (String code : List.of("200b", "00a0")) {
@@ -624,7 +629,7 @@ class SettingsLoaderTest {
     @Test
     void whenThePropertiesFileHoldsAMalformedUnicodeEscapeThenTheMessageSaysSo() throws IOException {
         Path file = propertiesFile("jwt.issuer=https://issuer.test\njwt.audience=api\\u00g1\n");
-        String message = failure(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(), Map.of());
+        String message = failureOf(file);
         assertTrue(message.contains("it holds a malformed \\uXXXX escape"), message);
         assertFalse(message.contains("IllegalArgumentException"), message);
     }
