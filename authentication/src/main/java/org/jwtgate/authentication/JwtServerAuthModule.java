@@ -727,7 +727,17 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          * @throws IllegalStateException when both settings and a {@link #config(JwtGateConfig) configuration} were given
          */
         public JwtServerAuthModule build() {
-            return new JwtServerAuthModule(start());
+            JwtServerAuthModule module = new JwtServerAuthModule(start());
+            try {
+                // The start-up line and its WARNs (revocation.store=none, settings that take no effect), as every module's.
+                String path = context == null ? null : context.getContextPath();
+                ModuleSettings.logStarted(LOG, context == null ? "built in code"
+                        : "for [" + (path == null || path.isEmpty() ? "/" : path) + "]", module.running.gate());
+            } catch (RuntimeException | Error e) {
+                module.close(); // not handed to the caller, who could not close it
+                throw e;
+            }
+            return module;
         }
 
         private Running start() {

@@ -706,6 +706,26 @@ class JwtServerAuthModuleTest {
         }
     }
 
+    /**
+     * docs/monitoring.md: "one INFO start-up line per filter or module with its effective configuration", and at start the
+     * WARNs for settings that take no effect and for {@code revocation.store=none}. A module built with the builder (the
+     * documented way for code, e.g. before {@code registerServerAuthModule}) logged none of them.
+     */
+    @Test
+    void whenBuiltWithTheBuilderThenItsStartIsLoggedWithTheStartWarnings() throws Exception {
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put(ConfigKeys.REVOCATION_STORE, "none");
+        settings.put(ConfigKeys.DPOP_ALGORITHMS, "ES256");
+        CapturedLog log = CapturedLog.during(
+                () -> modules.add(JwtServerAuthModule.builder().settings(settings).sources(ConfigSources.none()).build()));
+        assertTrue(log.lines().stream().anyMatch(line -> line.contains(" INFO ")
+                && line.contains("JwtGate authentication module built in code started: ")), log.text());
+        assertTrue(log.warnings().stream().anyMatch(
+                line -> line.contains("revocation.store=none: revoked tokens stay valid until they expire")), log.text());
+        assertTrue(log.warnings().stream().anyMatch(
+                line -> line.contains("take no effect") && line.contains("[dpop.algorithms]")), log.text());
+    }
+
     @Test
     void whenSettingsAndConfigBothGivenThenBuilderRefuses() {
         assertThrows(IllegalStateException.class, () -> JwtServerAuthModule.builder().set(ConfigKeys.REALM, "x")

@@ -27,6 +27,11 @@ public final class CliArguments {
     /** A setting name's shape (dotted lower-case words), as the configuration loader tells a name from a value. */
     private static final java.util.regex.Pattern KEY_SHAPED =
             java.util.regex.Pattern.compile("[a-z0-9_]+(-[a-z0-9_]+)*(\\.[a-z0-9_]+(-[a-z0-9_]+)*)+");
+    /**
+     * Longer than any setting name (the longest has under 40 characters): not matched against {@link #KEY_SHAPED},
+     * whose groups recurse once per word, so a key of a few KB of "-a" overflowed the stack (a StackOverflowError).
+     */
+    private static final int MAX_KEY_SHAPED_LENGTH = 100;
 
     /** The grammar of each command: its options and how many operands it takes. */
     public enum Command {
@@ -238,7 +243,8 @@ public final class CliArguments {
             String nearest = ConfigKeys.nearest(key);
             // `--set "jwt.secret $SECRET"`: gen-secret's base64 ends with =, so the "key" is the secret. Quoted only
             // when it looks like a setting name or a typo of one, as the properties file's unknown keys are.
-            String shown = KEY_SHAPED.matcher(key).matches() || nearest != null ? "[" + key + "]"
+            boolean keyShaped = key.length() <= MAX_KEY_SHAPED_LENGTH && KEY_SHAPED.matcher(key).matches();
+            String shown = keyShaped || nearest != null ? "[" + key + "]"
                     : "(not shown: not a setting name, and it may hold a value such as a secret)";
             throw CliException.usage("Unknown setting " + shown + " in --set"
                     + (nearest != null ? "; did you mean [" + nearest + "]?" : ""));

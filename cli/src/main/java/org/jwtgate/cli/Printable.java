@@ -178,7 +178,13 @@ final class Printable {
                 throw CliException.usage("With --escaped, the " + what + " is written as status prints it, each character"
                         + " it escapes as \\uXXXX: [" + of(written) + "]");
             }
-            return decode(written);
+            String value = decode(written);
+            // Escapes of white space alone: blank once read, no token's value; the revocation API threw (exit 1).
+            if (value.isBlank()) {
+                throw CliException.usage("The " + what + " [" + written + "] is blank once its \\uXXXX are read, which"
+                        + " no token has; nothing was done");
+            }
+            return value;
         }
         String asPrinted = "; if it is theirs, give the " + what.substring(0, what.indexOf(' ')) + " as status prints it,"
                 + " with --escaped: [" + claim(written) + "]";

@@ -129,6 +129,16 @@ class CliArgumentsTest {
         }
     }
 
+    /**
+     * The "looks like a setting name" regex recurses once per dashed word: a --set key of a few KB of "-a" threw a
+     * StackOverflowError (a stack trace, exit 1) instead of this one-line refusal.
+     */
+    @Test
+    void whenASetKeyIsALongDashedWordThenRefusedWithoutOverflowingTheStack() {
+        String message = refused("--set", "x.a" + "-a".repeat(50_000) + "=1", "gen-secret").getMessage();
+        assertTrue(message.startsWith("Unknown setting (not shown") && message.length() < 300, message);
+    }
+
     @Test
     void whenSetHasNoEqualsSignThenError() {
         assertTrue(refused("--set", "jwt.issuer", "gen-secret").getMessage().contains("key=value"));

@@ -1043,6 +1043,20 @@ class JwtGateCliTest {
             CliRun escaped = CliRun.of(ENV, "revoke-user", "--escaped", written);
             assertTrue(escaped.err().startsWith("jwtgate: Setting [revocation.store] is [memory]"), escaped.toString());
         }
+        // Escapes of white space only: blank once read, no token's subject or jti. Refused as input (exit 2); it was the
+        // library's IllegalArgumentException, "unexpected", exit 1 (a store it reaches: the check comes first).
+        Map<String, String> redis = new java.util.HashMap<>(ENV);
+        redis.put("JWTGATE_REVOCATION_STORE", "redis");
+        redis.put("JWTGATE_REDIS_NODES", "127.0.0.1:1");
+        String exp = Long.toString(System.currentTimeMillis() / 1000 + 600);
+        for (String[] args : List.of(new String[] {"revoke-user", "--escaped", "\\u0020"},
+                new String[] {"revoke-user", "--escaped", "\\u2003\\u2003"},
+                new String[] {"revoke-token", "--escaped", "--sub", "\\u0020", "--jti", "j1", "--exp", exp},
+                new String[] {"revoke-token", "--escaped", "--sub", "bob", "--jti", "\\u0009", "--exp", exp})) {
+            CliRun blank = CliRun.of(redis, args);
+            assertEquals(ExitCode.INVALID_INPUT, blank.exitCode(), blank.toString());
+            assertTrue(blank.err().contains("] is blank once its \\uXXXX are read"), blank.err());
+        }
         // Not how status prints anything (it prints U+0123 and a backslash as they are): a name as typed.
         for (String written : List.of("DOMAIN\\u0123456", "DOMAIN\\user", "a\\u00E9", "Jean\u00a0Dupont", "\u5c71\u3000\u592a",
                 "alice smith")) {

@@ -35,7 +35,8 @@ final class SettingsLoader {
             ConfigKeys.JWT_REQUIRED_CLAIMS, ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL, ConfigKeys.PATHS_ROLES,
             ConfigKeys.DPOP_ALGORITHMS, ConfigKeys.REDIS_NODES);
     /** A name may hold a dollar sign, not "${": a nested reference (${file:${env:P}}) is malformed, not a file's name. */
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):((?:[^}$]|\\$(?!\\{))*)}");
+    /** Possessive: a plain alternation loop recursed once per character, and a long value overflowed the stack. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):((?:[^}$]++|\\$(?!\\{))*+)}");
 
     private SettingsLoader() {
     }

@@ -612,6 +612,15 @@ class SettingsLoaderTest {
                 Map.of()).get(ConfigKeys.JWT_ISSUER));
     }
 
+    /** A reference followed by a few thousand characters threw a StackOverflowError, which names no setting. */
+    @Test
+    void whenAReferenceRunsOnForThousandsOfCharactersThenRefusedNamingTheSetting() {
+        String cut = failure(Map.of(ConfigKeys.JWT_ISSUER, "${env:" + "A".repeat(20_000)), Map.of(), Map.of());
+        assertTrue(cut.startsWith("Setting [jwt.issuer] has a malformed reference"), cut);
+        String whole = failure(Map.of(ConfigKeys.JWT_ISSUER, "${env:" + "A".repeat(20_000) + "}"), Map.of(), Map.of());
+        assertTrue(whole.startsWith("Setting [jwt.issuer] refers to environment variable [AAA"), whole);
+    }
+
     /** A byte-order mark (two files joined with cat) or a no-break space in a name: "did you mean" named itself. */
     @Test
     void whenASettingsNameHoldsAnInvisibleCharacterThenTheMessageWritesItAsItsCode() throws IOException {

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequestListener;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.config.JwtGateConfig;
-import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.revocation.RevocationService;
 
@@ -57,7 +56,6 @@ final class ModuleLifecycle implements ServletContextListener, ServletRequestLis
                 context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, started.revocationService());
                 published = true;
             }
-            ModuleSettings.logStarted(LOG, "for [" + application + "]", started.gate());
         } catch (RuntimeException e) {
             if (e instanceof JwtGateException) {
                 LOG.error("JwtGate authentication module for [{}] not started: {}", application, e.getMessage());
