@@ -68,8 +68,8 @@ import org.jwtgate.verify.KeysUnavailableException;
  *
  * <p>Per request: no token on a resource a constraint protects → 401 with the {@code Bearer} challenge;
  * a malformed request → 400; a refused, expired or revoked token → 401 {@code invalid_token}; the
- * revocation store or key server unreachable → 503 (or, with {@code revocation.failure-mode=open}, an
- * audited pass); a cookie-authenticated cross-site unsafe request or WebSocket handshake → 403. A valid
+ * revocation store unreachable → 503 (or, with {@code revocation.failure-mode=open}, an audited pass); the key
+ * server unreachable → 503; a cookie-authenticated cross-site unsafe request or WebSocket handshake → 403. A valid
  * token: the container gets the caller ({@code CallerPrincipalCallback}) and its roles
  * ({@code GroupPrincipalCallback}) and checks the constraint itself (a missing role → the container's
  * 403). On an unprotected resource a token is verified if present, and absence is fine; Jetty 12 does not

@@ -15,9 +15,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.sample.settings.SampleSettings;
 import org.jwtgate.sample.redis.SampleKeys;
 import org.jwtgate.sample.redis.SampleRedis;
+import org.jwtgate.sample.redis.SampleUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Refresh tokens, rotated on every use (RFC 9700 §4.14). A token is {@code <family id>.<secret>},
@@ -33,6 +40,8 @@ import org.jwtgate.sample.redis.SampleRedis;
  */
 @Singleton
 public class RefreshTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshTokens.class);
 
     /**
      * How long after its expiry a token may still be accepted somewhere: a server accepts it until exp plus the clock
@@ -182,18 +191,39 @@ public class RefreshTokens {
     private final Duration accessLifetime;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    /** Replicas that must confirm a family's end ({@code revocation.min-replicas} in effect); 0: none. */
+    private final int minReplicas;
+    /** How long that {@code WAIT} may take, within the client's socket timeout. */
+    private final long replicaTimeoutMs;
 
+    /**
+     * A family ends as durably as JwtGate's revocations: confirmed by {@code revocation.min-replicas} replicas, within
+     * {@code revocation.replica-timeout-ms}. Unconfirmed, a failover of its shard brought an ended family back, and
+     * the refresh token of a session logged out (204) renewed it.
+     */
     @Inject
-    public RefreshTokens(SampleRedis redis, SampleSettings settings) {
+    public RefreshTokens(SampleRedis redis, SampleSettings settings, JwtGateConfig config) {
+        this(redis, settings, Clock.systemUTC(), config.revocation().minReplicas(),
+                Math.min(config.revocation().replicaTimeoutMs(), redis.clientConfig().getSocketTimeoutMillis() / 2));
+    }
+
+    /** Without waiting for replicas (tests). */
+    RefreshTokens(SampleRedis redis, SampleSettings settings) {
         this(redis, settings, Clock.systemUTC());
     }
 
     /** As above, reading the time from {@code clock} (tests). */
     RefreshTokens(SampleRedis redis, SampleSettings settings, Clock clock) {
+        this(redis, settings, clock, 0, 0);
+    }
+
+    private RefreshTokens(SampleRedis redis, SampleSettings settings, Clock clock, int minReplicas, long replicaTimeoutMs) {
         this.redis = redis;
         this.lifetime = settings.refreshTokenLifetime();
         this.accessLifetime = settings.accessTokenLifetime();
         this.clock = clock;
+        this.minReplicas = minReplicas;
+        this.replicaTimeoutMs = replicaTimeoutMs;
     }
 
     /**
@@ -327,10 +357,57 @@ public class RefreshTokens {
         return token.issuedAt().getEpochSecond() + ":" + token.expiresAt().getEpochSecond() + ":" + clock.millis();
     }
 
-    /** Revokes a family of {@code subject}; returns the access tokens it issued (for the caller to revoke). */
+    /**
+     * Revokes a family of {@code subject}; returns the access tokens it issued (for the caller to revoke). The end is
+     * confirmed by {@code revocation.min-replicas} replicas ({@code WAIT} on the connection that wrote it: WAIT counts
+     * only its own connection's writes).
+     *
+     * @throws SampleUnavailableException Redis did not answer, or fewer replicas confirmed the end (in force on the
+     *                                    master, lost should it fail now): the caller answers 503, and the retry ends
+     *                                    the family again
+     */
     public List<AccessRecord> revokeFamily(String familyId, String subject) {
-        return records(redis.call("revoking a refresh family", r -> (List<?>) r.eval(REVOKE,
-                List.of(SampleKeys.family(familyId), SampleKeys.familyAccessTokens(familyId)), List.of(subject))));
+        List<String> keys = List.of(SampleKeys.family(familyId), SampleKeys.familyAccessTokens(familyId));
+        List<AccessRecord> issued = records(redis.call("revoking a refresh family",
+                r -> (List<?>) r.eval(REVOKE, keys, List.of(subject))));
+        if (minReplicas > 0) {
+            confirmEnd(familyId, subject, keys);
+        }
+        return issued;
+    }
+
+    /**
+     * Ends the family once more (idempotent) and WAITs on that same connection: WAIT counts only its own connection's
+     * writes, and the replication stream is ordered, so its confirmation covers the end made just before too.
+     */
+    private void confirmEnd(String familyId, String subject, List<String> keys) {
+        redis.call("confirming the end of a refresh family", r -> {
+            Response<Long> confirmed;
+            try (AbstractPipeline pipeline = r.pipelined()) {
+                pipeline.eval(REVOKE, keys, List.of(subject));
+                confirmed = pipeline.waitReplicas(keys.get(0), minReplicas, replicaTimeoutMs);
+            }
+            long replicas;
+            try {
+                replicas = confirmed.get();
+            } catch (IllegalStateException e) {
+                // The pipeline's connection failed (a node down, a failover under way): no answer.
+                throw new SampleUnavailableException("No answer confirming the end of refresh family " + familyId, e);
+            } catch (JedisDataException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("NOPERM")) {
+                    // As JwtGate's own revocations then (RevocationUnconfirmedException): in force, no retry confirms it.
+                    LOG.warn("Refresh family {} ended, not confirmed by replicas: {}; allow WAIT (+wait) to redis.user",
+                            familyId, e.getMessage());
+                    return null;
+                }
+                throw e;
+            }
+            if (replicas < minReplicas) {
+                throw new SampleUnavailableException("The end of refresh family " + familyId + " was confirmed by "
+                        + replicas + " of " + minReplicas + " replicas", null);
+            }
+            return null;
+        });
     }
 
     /** Records as a script answers them: {@code jti, iat:exp:recorded, ...}. */
