@@ -193,6 +193,17 @@ public class JwtAuthFilter implements Filter {
             welcomeFiles = WelcomeFiles.of(filterConfig.getServletContext());
         } catch (RuntimeException | Error e) {
             presetStoreClosed = presetStore != null; // a failed JwtGate.start closes the store it was given
+            JwtGate started = gate;
+            if (started != null) {
+                // The gate started and a later step failed (reading web.xml's welcome files can throw an Error, such
+                // as a JAXP FactoryConfigurationError): no destroy() follows a failed init(), so close it here.
+                gate = null;
+                try {
+                    started.close();
+                } catch (RuntimeException | Error closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             if (e instanceof Error error) {
                 throw error;
             }

@@ -155,8 +155,11 @@ public final class TokenAuthentication {
         if (uri == null) {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);
         }
+        // Read (and kept with the request) before any per-thread scope opens: setAttribute runs the application's
+        // attribute listeners, and one that throws must not leave a scope on the container's pooled thread.
+        ProofRecordId proofRecordId = proofRecordIdOf(request);
         RequestDeadline.Scope redisTime = RequestDeadline.open();
-        RequestDeadline.Scope recordId = proofRecordIdOf(request).open();
+        RequestDeadline.Scope recordId = proofRecordId.open();
         try {
             String nonce = null;
             boolean replayUnchecked = false;
