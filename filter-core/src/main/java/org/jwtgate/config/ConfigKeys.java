@@ -169,7 +169,7 @@ public final class ConfigKeys {
                 "exact JWS allowlist, e.g. `RS256,ES256`. `none` is refused; HMAC and public-key algorithms never mix. Inferred: `HS256` for a secret; `RS256`, `PS256` (an RSA-PSS key; `PS384`/`PS512` for one restricted to those), `ES256/384/512` or `EdDSA` from the public key; `RS256` for a JWKS")
                 .documentDefaultAs("inferred from the key"),
         Setting.text(JWT_SECRET, null, "text, or `base64:…`",
-                "HMAC key: text is its UTF-8 bytes, even when it reads as base64 or hex (an issuer that decodes its secret needs `base64:`; hex: `xxd -r -p | base64 | tr -d '\\n'`); shorter than the algorithm's hash (32/48/64 bytes) refuses to start, and so do a PEM or a public key or certificate in base64 without its armour (a public key goes in `jwt.public-key`), a JWK or JWK set, as text or in `base64:` (a key server's keys go in `jwt.jwks-uri`), and a file's path, whether the file is there or not (write `${file:/path}`)")
+                "HMAC key: text is its UTF-8 bytes, even when it reads as base64 or hex (an issuer that decodes its secret needs `base64:`; hex: `xxd -r -p | base64 | tr -d '\\n'`); shorter than the algorithm's hash (32/48/64 bytes) refuses to start, and so do a PEM or a public key or certificate in base64 without its armour (a public key goes in `jwt.public-key`), a JWK or JWK set, as text or in `base64:` (a key server's keys go in `jwt.jwks-uri`), a PEM or a JWK base64-encoded, as text or in `base64:`, and a file's path, whether the file is there or not (write `${file:/path}`)")
                 .require(Setting.Requirement.ONE_KEY_SOURCE)
                 .asSecret(),
         Setting.text(JWT_PUBLIC_KEY, null, "PEM or file path",

@@ -59,12 +59,7 @@ public final class SecretKeys {
                 // "Base64:…" taken as text would pass the length check, and then every token would be refused.
                 throw new IllegalArgumentException("the prefix base64: must be written in lower case");
             }
-            if (secret.contains("-----BEGIN ")) {
-                // A public key or certificate pasted where the secret goes: its text, public, would sign HS256 tokens.
-                throw new IllegalArgumentException("it holds a PEM block (a key or a certificate), which is no shared "
-                        + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
-            }
-            refuseJsonWebKey(secret);
+            refusePublishedText(secret);
             byte[] decoded = null;
             try {
                 decoded = Base64.getDecoder().decode(secret.replaceAll("\\s+", ""));
@@ -72,7 +67,10 @@ public final class SecretKeys {
                 // text, as it should be
             }
             if (decoded != null) {
+                // The base64 of a PEM or a JWK (a Kubernetes secret's data value, base64 -w0 public.pem) is as
+                // public: anyone holding the key's text computes it.
                 refuseKeyMaterial(decoded);
+                refusePublishedText(new String(decoded, StandardCharsets.ISO_8859_1));
             }
             return secret.getBytes(StandardCharsets.UTF_8);
         }
@@ -87,8 +85,18 @@ public final class SecretKeys {
             throw new IllegalArgumentException("the base64: value is not valid base64");
         }
         refuseKeyMaterial(key);
-        refuseJsonWebKey(new String(key, StandardCharsets.ISO_8859_1));
+        refusePublishedText(new String(key, StandardCharsets.ISO_8859_1));
         return key;
+    }
+
+    /** A PEM block or a JWK (set): text a key server or a certificate store shows anyone. */
+    private static void refusePublishedText(String text) {
+        if (text.contains("-----BEGIN ")) {
+            // A public key or certificate pasted where the secret goes: its text, public, would sign HS256 tokens.
+            throw new IllegalArgumentException("it holds a PEM block (a key or a certificate), which is no shared "
+                    + "secret; a public key is set with [" + ConfigKeys.JWT_PUBLIC_KEY + "]");
+        }
+        refuseJsonWebKey(text);
     }
 
     /**

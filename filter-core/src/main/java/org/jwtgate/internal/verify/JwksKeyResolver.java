@@ -206,6 +206,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             throw new UnresolvableKeyException("kid is no string");
         }
         if (!loaded) {
+            if (closed) {
+                // Nothing is fetched once closed (its client is shut down: the fetch failed with a WARN
+                // "RejectedExecutionException", and the 503 said "not loaded yet").
+                throw closedUnavailable();
+            }
             // No wait for a refresh under way: with no set loaded every token waits, and the key server may be stalled.
             refreshIfAllowed(false);
             if (!loaded) {
@@ -219,8 +224,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (key == null && closed) {
             // Closed, it fetches nothing: the kid may be a new key's, so 503 (as any request to a stopped filter), not
             // 401, which makes clients throw away a good token.
-            throw new KeysUnavailableException("JWKS not fetched: JwtGate was closed (its filter or authentication module"
-                    + " stopped, or JwtGate.close() was called)");
+            throw closedUnavailable();
         }
         // A refresh that ended after the selection, or that this request waited for, may have brought the key.
         if (key == null && (refreshIfAllowed(true) || keys != selectedFrom)) {
@@ -233,6 +237,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             throw new UnresolvableKeyException("no JWKS key matches");
         }
         return key.getKey();
+    }
+
+    private static KeysUnavailableException closedUnavailable() {
+        return new KeysUnavailableException("JWKS not fetched: JwtGate was closed (its filter or authentication module"
+                + " stopped, or JwtGate.close() was called)");
     }
 
     private JsonWebKey select(JsonWebSignature jws, List<JsonWebKey> from) throws UnresolvableKeyException {
