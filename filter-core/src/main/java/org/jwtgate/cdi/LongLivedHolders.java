@@ -27,8 +27,16 @@ import org.jwtgate.principal.JwtPrincipal;
  */
 final class LongLivedHolders {
 
-    /** Servlets and filters: the servlet container creates one instance per application whatever the bean's scope. */
-    private static final Set<String> CREATED_ONCE = Set.of("jakarta.servlet.Servlet", "jakarta.servlet.Filter");
+    /**
+     * Servlets, filters and servlet listeners: the servlet container creates one instance per application whatever the
+     * bean's scope (a session listener, called inside the chain of the request that opens a session, kept the first
+     * caller's principal for every later session).
+     */
+    private static final Set<String> CREATED_ONCE = Set.of("jakarta.servlet.Servlet", "jakarta.servlet.Filter",
+            "jakarta.servlet.ServletContextListener", "jakarta.servlet.ServletContextAttributeListener",
+            "jakarta.servlet.ServletRequestListener", "jakarta.servlet.ServletRequestAttributeListener",
+            "jakarta.servlet.http.HttpSessionListener", "jakarta.servlet.http.HttpSessionAttributeListener",
+            "jakarta.servlet.http.HttpSessionIdListener");
 
     private LongLivedHolders() {
     }
@@ -70,8 +78,8 @@ final class LongLivedHolders {
     }
 
     /**
-     * Whether {@code type} is a servlet or a filter (matched by name: no servlet API needed): a Jakarta EE container
-     * injects one that is no bean as a non-contextual instance, kept for the application.
+     * Whether {@code type} is a servlet, a filter or a servlet listener (matched by name: no servlet API needed): a
+     * Jakarta EE container injects one that is no bean as a non-contextual instance, kept for the application.
      */
     static boolean isServletOrFilter(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
@@ -82,13 +90,13 @@ final class LongLivedHolders {
         return false;
     }
 
-    /** How {@code bean} lives, for a message: {@code @ApplicationScoped}, {@code @Dependent servlet or filter}. */
+    /** How {@code bean} lives, for a message: {@code @ApplicationScoped}, {@code @Dependent servlet, filter or listener}. */
     static String lifetime(Bean<?> bean) {
         if (isWrapper(bean)) {
             return (bean instanceof Interceptor<?> ? "interceptor" : "decorator") + ": as long as the bean it wraps";
         }
         String scope = "@" + bean.getScope().getSimpleName();
-        return bean.getScope() == Dependent.class ? scope + " servlet or filter" : scope;
+        return bean.getScope() == Dependent.class ? scope + " servlet, filter or listener" : scope;
     }
 
     /**
@@ -137,6 +145,25 @@ final class LongLivedHolders {
             }
         }
         return null;
+    }
+
+    /**
+     * How the product of a producer declared by {@code declaring} (a {@code @Dependent} or {@code @RequestScoped} bean)
+     * takes a principal from the instance its producer is called on: "producer is called on an instance of the
+     * @Dependent [bean], which injects JwtPrincipal into [point]", or through the {@code @Dependent} beans it holds;
+     * null when it does not.
+     */
+    static String principalKeptByDeclaringBean(Bean<?> declaring, BeanManager beanManager) {
+        String how = "producer is called on an instance of the @" + declaring.getScope().getSimpleName() + " ["
+                + declaring.getBeanClass().getName() + "]";
+        for (InjectionPoint point : declaring.getInjectionPoints()) {
+            if (point.getType() == JwtPrincipal.class && injectedOnce(point.getAnnotated())
+                    && !isProducerParameter(point.getAnnotated())) {
+                return how + ", which injects JwtPrincipal into [" + point.getMember() + "]";
+            }
+        }
+        String deeper = keptThroughDependents(declaring, beanManager, new HashSet<>());
+        return deeper == null ? null : how + ", whose " + deeper;
     }
 
     /** The bean an injection point receives; null when none can be named (the container reports that itself). */

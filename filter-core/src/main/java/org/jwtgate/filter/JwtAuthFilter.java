@@ -295,6 +295,24 @@ public class JwtAuthFilter implements Filter {
         for (String name : new String[] {CONTEXT_ATTRIBUTE + "." + filterName, CONTEXT_ATTRIBUTE}) {
             removeIfStill(context, name, this);
         }
+        // Another filter of the application still runs: the application's attributes now name it, the one
+        // firstStarted() (@Inject RevocationService) names, not nothing (nor this one once started again).
+        stepOfRelease("handing the context attributes to the next filter", () ->
+                StartedFilters.firstIn(context).ifPresent(next -> next.publishDefaults(context)));
+    }
+
+    /** Sets the application's default attributes to this filter's, where none is set; nothing when it has stopped. */
+    private void publishDefaults(ServletContext context) {
+        JwtGate running = gate;
+        if (running == null) {
+            return;
+        }
+        if (context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null) {
+            context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, running.revocation());
+        }
+        if (context.getAttribute(CONTEXT_ATTRIBUTE) == null) {
+            context.setAttribute(CONTEXT_ATTRIBUTE, this);
+        }
     }
 
     /** Removes the attribute {@code name} while it still holds {@code value}, as one step of the stop. */
@@ -311,13 +329,8 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE + "." + filterName, gate.revocation());
-        if (context.getAttribute(RevocationService.CONTEXT_ATTRIBUTE) == null) {
-            context.setAttribute(RevocationService.CONTEXT_ATTRIBUTE, gate.revocation());
-        }
         context.setAttribute(CONTEXT_ATTRIBUTE + "." + filterName, this);
-        if (context.getAttribute(CONTEXT_ATTRIBUTE) == null) {
-            context.setAttribute(CONTEXT_ATTRIBUTE, this);
-        }
+        publishDefaults(context);
     }
 
     @Override

@@ -51,6 +51,16 @@ final class StartedFilters {
         return serving != null ? Optional.empty() : Optional.ofNullable(first);
     }
 
+    /** The first filter started, and not yet destroyed, in {@code context}: the one its default attributes name. */
+    static Optional<JwtAuthFilter> firstIn(ServletContext context) {
+        for (Started started : STARTED) {
+            if (started.context() == context) {
+                return Optional.of(started.filter());
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Marks this thread as serving a request of {@code context} (null: nothing to mark) until the returned value is
      * handed to {@link #served}.

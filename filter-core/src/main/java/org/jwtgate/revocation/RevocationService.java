@@ -108,6 +108,7 @@ public final class RevocationService {
      * @throws RevocationUnavailableException as {@link #revokeToken(TokenRef)} does
      */
     public RevocationResult revoke(JwtPrincipal token) {
+        Objects.requireNonNull(token, "token"); // a null argument is NullPointerException, whatever the store
         // Before the identity check: with no store, a token without jti is valid, and the answer is "no store".
         requireStore("tokens cannot be revoked");
         return revokeToken(TokenRef.of(requireIdentified(token)));
@@ -142,6 +143,7 @@ public final class RevocationService {
     public RevocationResult revokeToken(TokenRef token) {
         // Refused before the audited call, as revoke(principal) and revokeUser(subject) are: a call that cannot revoke
         // anything writes no line, whichever method it came through.
+        Objects.requireNonNull(token, "token");
         requireStore("tokens cannot be revoked");
         requireNamed(token);
         Duration ttl = remaining(token);
@@ -162,8 +164,8 @@ public final class RevocationService {
      *                                        instant, so it also refuses the tokens issued since this call
      */
     public RevocationResult revokeUser(String subject) {
-        requireStore("users cannot be revoked");
         Objects.requireNonNull(subject, "subject");
+        requireStore("users cannot be revoked");
         requireNotBlank(subject, "subject");
         // A token issued at or before now is accepted until iat + max-age + skew + 1 s (jose4j compares whole
         // seconds), by a server whose clock may lag this one by the skew: the entry must outlive all of it.
@@ -182,6 +184,7 @@ public final class RevocationService {
      * @throws RevocationUnavailableException when the store did not confirm the registration: retry it
      */
     public RevocationResult register(TokenRef token) {
+        Objects.requireNonNull(token, "token"); // before the mode: a null argument is NullPointerException
         if (mode != RevocationSettings.Mode.ALLOWLIST) {
             throw new IllegalStateException("register() is for revocation.mode=allowlist");
         }
@@ -197,6 +200,7 @@ public final class RevocationService {
      * @throws IllegalStateException    unless {@code revocation.mode=allowlist}
      */
     public RevocationResult register(JwtPrincipal token) {
+        Objects.requireNonNull(token, "token");
         return register(TokenRef.of(requireIdentified(token)));
     }
 

@@ -211,6 +211,57 @@ class JwtGateExtensionTest {
     public record ServletCallerName(String name) {
     }
 
+    /**
+     * A listener is created once for the application by the servlet container, as a servlet is (Servlet 6, 15.5.15:
+     * listeners take injection): sessionCreated runs inside the chain of the request that first calls getSession(),
+     * so a principal it keeps is the first caller's, shown for every later session.
+     */
+    @Dependent
+    public static class SessionAuditListener implements jakarta.servlet.http.HttpSessionListener {
+        @Inject
+        JwtPrincipal principal;
+    }
+
+    /** The same, no bean: injected by the servlet container as a non-contextual instance. */
+    public static class PlainRequestAttributeListener implements jakarta.servlet.ServletRequestAttributeListener {
+        @Inject
+        JwtPrincipal principal;
+    }
+
+    /**
+     * A @Dependent bean that takes the principal (allowed) and declares a producer of an @ApplicationScoped product: the
+     * product is made once, by a call on an instance of this bean created for it, so what it reads of the principal is
+     * the first caller's, for every later one, as with a producer that takes the principal as a parameter.
+     */
+    @Dependent
+    public static class CallerNamesFromField {
+        @Inject
+        JwtPrincipal caller;
+
+        @Produces
+        @ApplicationScoped
+        CallerNameHolder callerName() {
+            return new CallerNameHolder(CallerName.of(caller).name());
+        }
+    }
+
+    /** An @ApplicationScoped product (a class CDI can proxy). */
+    public static class CallerNameHolder {
+        private final String name;
+
+        CallerNameHolder() {
+            this(null);
+        }
+
+        CallerNameHolder(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
     /** A servlet that is no bean: a Jakarta EE container injects it as a non-contextual instance. */
     public static class PlainServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -491,6 +542,45 @@ class JwtGateExtensionTest {
                 .addExtension(new JwtGateExtension()).addExtension(new NonContextualInjection(PlainProviderServlet.class))
                 .initialize()) {
             assertTrue(started.isRunning());
+        }
+    }
+
+    @Test
+    void whenAServletListenerInjectsPrincipalThenContainerRefusesToStartNamingIt() {
+        Weld bean = new Weld().disableDiscovery().addBeanClass(SessionAuditListener.class)
+                .addExtension(new JwtGateExtension());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> bean.initialize().close());
+        assertTrue(e.getMessage().contains(SessionAuditListener.class.getName())
+                && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
+        Weld noBean = new Weld().disableDiscovery().addBeanClass(Greeter.class).addExtension(new JwtGateExtension())
+                .addExtension(new NonContextualInjection(PlainRequestAttributeListener.class));
+        e = assertThrows(RuntimeException.class, () -> noBean.initialize().close());
+        assertTrue(e.getMessage().contains(PlainRequestAttributeListener.class.getName())
+                && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
+    }
+
+    @Test
+    void whenALongLivedProductIsMadeByABeanThatTakesThePrincipalThenContainerRefusesToStartNamingIt() throws Exception {
+        Weld weld = new Weld().disableDiscovery().addBeanClass(CallerNamesFromField.class)
+                .addExtension(new JwtGateExtension());
+        WeldContainer started;
+        try {
+            started = weld.initialize();
+        } catch (RuntimeException e) {
+            assertTrue(e.getMessage().contains(CallerNamesFromField.class.getName())
+                    && e.getMessage().contains("producer is called on an instance of the @Dependent")
+                    && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
+            return;
+        }
+        // It started: the product shows the first caller's name to the next one.
+        JwtAuthFilter filter = startedFilter();
+        try (started) {
+            serveAuthenticated(filter, "alice", () -> started.select(CallerNameHolder.class).get().name());
+            String[] seenByBob = new String[1];
+            serveAuthenticated(filter, "bob", () -> seenByBob[0] = started.select(CallerNameHolder.class).get().name());
+            throw new AssertionError("the container started, and bob's request sees the caller [" + seenByBob[0] + "]");
+        } finally {
+            filter.destroy();
         }
     }
 

@@ -122,6 +122,43 @@ class JwtAuthFilterLifecycleTest {
     }
 
     /**
+     * Two filters in one application, the first destroyed (its holder stopped) while the second runs, then started
+     * again: the application's RevocationService attribute must stay the API that firstStarted() (@Inject
+     * RevocationService) names, the first running filter's (sample.md: "the same object as that application's
+     * ServletContext attribute"). It was removed while the second filter ran, then became the restarted first one's
+     * while injection gave the second's: two stores, a revocation through one not seen by the other filter's checks.
+     */
+    @Test
+    void whenTheFirstOfTwoFiltersIsDestroyedThenTheContextAttributesNameTheOneStillRunning() throws Exception {
+        FilterConfig configA = filterConfig();
+        FilterConfig configB = filterConfig();
+        when(configB.getFilterName()).thenReturn(NAME + "-b");
+        jakarta.servlet.ServletContext shared = configA.getServletContext();
+        when(configB.getServletContext()).thenReturn(shared);
+        JwtAuthFilter a = JwtAuthFilter.builder().settings(TestTokens.settings()).build(); // a memory store each
+        JwtAuthFilter b = JwtAuthFilter.builder().settings(TestTokens.settings()).build();
+        a.init(configA);
+        b.init(configB);
+        try {
+            assertTrue(attributes.get(org.jwtgate.revocation.RevocationService.CONTEXT_ATTRIBUTE) == a.revocationService());
+
+            a.destroy();
+            assertTrue(JwtAuthFilter.firstStarted().orElseThrow() == b);
+            assertTrue(attributes.get(org.jwtgate.revocation.RevocationService.CONTEXT_ATTRIBUTE) == b.revocationService(),
+                    "while b runs, the application's attribute is its API: " + attributes.keySet());
+            assertTrue(attributes.get(JwtAuthFilter.CONTEXT_ATTRIBUTE) == b, "and the health servlet finds b");
+
+            a.init(configA); // started again: b stays the first
+            assertTrue(JwtAuthFilter.firstStarted().orElseThrow() == b);
+            assertTrue(attributes.get(org.jwtgate.revocation.RevocationService.CONTEXT_ATTRIBUTE) == b.revocationService());
+        } finally {
+            a.destroy();
+            b.destroy();
+        }
+        assertEquals(Map.of(), attributes);
+    }
+
+    /**
      * An application's context-attribute listener that throws when JwtGate's attribute is removed (Jetty calls
      * listeners unguarded): destroy() stopped there, and the gate, its threads and connections ran on, pinning the
      * application's class loader; the next init() was refused as "already started".

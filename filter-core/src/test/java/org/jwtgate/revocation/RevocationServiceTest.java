@@ -169,6 +169,28 @@ class RevocationServiceTest {
         assertEquals(0, store.size(), "nothing was registered");
     }
 
+    /**
+     * The class javadoc: "A null argument throws NullPointerException". register(null) outside allowlist mode threw
+     * IllegalStateException, and with revocation.store=none revoke(null), revokeToken(null) and revokeUser(null) threw
+     * UnsupportedOperationException: the answer for a call that names something, not for one that names nothing.
+     */
+    @Test
+    void whenAnArgumentIsNullThenNullPointerExceptionWhateverTheModeOrStore() {
+        RevocationService denylist = service("denylist");
+        assertThrows(NullPointerException.class, () -> denylist.register((TokenRef) null));
+        assertThrows(NullPointerException.class, () -> denylist.register((JwtPrincipal) null));
+        JwtGateConfig config = JwtGateConfig.of(Map.of(
+                ConfigKeys.JWT_SECRET, "0123456789abcdefghijklmnopqrstuvwxyz",
+                ConfigKeys.JWT_ISSUER, "https://issuer",
+                ConfigKeys.REVOCATION_STORE, "none"));
+        RevocationService none = new RevocationService(new NoRevocationStore(), config.revocation(), config.verification(),
+                clock);
+        assertThrows(NullPointerException.class, () -> none.revoke(null));
+        assertThrows(NullPointerException.class, () -> none.revokeToken(null));
+        assertThrows(NullPointerException.class, () -> none.revokeUser(null));
+        assertThrows(NullPointerException.class, () -> none.isRevoked(null));
+    }
+
     @Test
     void whenAllowlistRegistrationHasNoExpiryThenItIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> service("allowlist").register(expiringAt(null)));

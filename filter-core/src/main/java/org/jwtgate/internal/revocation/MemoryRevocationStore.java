@@ -76,7 +76,7 @@ public final class MemoryRevocationStore implements RevocationStore {
         entries.merge(keys.tokenKey(token), new Entry(1, expiresAt), (old, fresh) ->
                 old.expiresAt().isAfter(fresh.expiresAt()) ? old : fresh);
         sweepSometimes();
-        return RevocationResult.local();
+        return written();
     }
 
     @Override
@@ -93,13 +93,25 @@ public final class MemoryRevocationStore implements RevocationStore {
                     old.expiresAt().isAfter(fresh.expiresAt()) ? old.expiresAt() : fresh.expiresAt());
         });
         sweepSometimes();
-        return RevocationResult.local();
+        return written();
     }
 
     @Override
     public RevocationResult register(TokenRef token, Duration ttl) {
         refuseIfClosed();
         put(keys.liveKey(token), 1, ttl);
+        return written();
+    }
+
+    /**
+     * A write's answer, asked after it as a check's is: close() may have emptied the map between the check before the
+     * write and the write, which then landed in a store no one reads, and must not be reported durable.
+     */
+    private RevocationResult written() {
+        if (closed) {
+            entries.clear();
+            refuseIfClosed();
+        }
         return RevocationResult.local();
     }
 

@@ -48,6 +48,50 @@ class MemoryRevocationStoreTest {
         assertThrows(RevocationUnavailableException.class, () -> store.register(revoked, Duration.ofHours(1)));
     }
 
+    /**
+     * A write under way while close() runs (the filter destroyed while an admin revokes): it passed the closed check,
+     * then close() emptied the map, and the write landed in the store nobody reads any more and was reported durable.
+     * The clock, read between the check and the write, closes the store there.
+     */
+    @Test
+    void whenClosedDuringAWriteThenTheWriteIsUnavailableNotReportedDurable() {
+        java.util.concurrent.atomic.AtomicReference<MemoryRevocationStore> closeOnRead =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.time.Clock closing = new java.time.Clock() {
+            @Override
+            public Instant instant() {
+                MemoryRevocationStore store = closeOnRead.getAndSet(null);
+                if (store != null) {
+                    store.close();
+                }
+                return clock.instant();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        MemoryRevocationStore tokens = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, closing);
+        closeOnRead.set(tokens);
+        assertThrows(RevocationUnavailableException.class,
+                () -> tokens.revokeToken(token("alice", "j1", START), Duration.ofHours(1)));
+
+        MemoryRevocationStore users = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, closing);
+        closeOnRead.set(users);
+        assertThrows(RevocationUnavailableException.class, () -> users.revokeUser("alice", START, Duration.ofHours(1)));
+
+        MemoryRevocationStore registrations = new MemoryRevocationStore(RevocationSettings.Mode.ALLOWLIST, closing);
+        closeOnRead.set(registrations);
+        assertThrows(RevocationUnavailableException.class,
+                () -> registrations.register(token("alice", "j1", START), Duration.ofHours(1)));
+    }
+
     @Test
     void whenUserRevokedLaterWithAShorterLifetimeThenTheLongerLifetimeStays() {
         MemoryRevocationStore store = new MemoryRevocationStore(RevocationSettings.Mode.DENYLIST, clock);
