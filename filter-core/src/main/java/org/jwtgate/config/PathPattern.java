@@ -53,6 +53,12 @@ final class PathPattern {
             throw new IllegalArgumentException("pattern [" + p + "] is percent-encoded; patterns match the decoded "
                     + "path: write the character itself (a space, not %20)");
         }
+        if (!isNormalForm(p)) {
+            // Paths are matched normalized: "/admin//*" (from "${env:BASE}/*" with BASE=/admin/) or "/app/../admin/*"
+            // never matches "/admin/x", and as a paths.roles rule it left that path open to every user.
+            throw new IllegalArgumentException("pattern [" + p + "] is not in normal form (it holds '//', '\\', or a"
+                    + " '.' or '..' segment); patterns match the container's normalized path: write it as one");
+        }
         if (p.equals("/*")) {
             return new PathPattern(p, Kind.ALL, "");
         }
@@ -77,6 +83,19 @@ final class PathPattern {
             throw new IllegalArgumentException("pattern [" + p + "] may hold * only as /prefix/* or *.ext");
         }
         return new PathPattern(p, Kind.EXACT, p);
+    }
+
+    /** No {@code //}, no backslash, no {@code .} or {@code ..} segment: a path the container may hand over. */
+    private static boolean isNormalForm(String pattern) {
+        if (pattern.contains("//") || pattern.indexOf('\\') >= 0) {
+            return false;
+        }
+        for (String segment : pattern.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A line break or a tab inside an item: a value written over lines with a separator missing. */
