@@ -34,8 +34,10 @@ final class SettingsLoader {
             ConfigKeys.DPOP_NONCE_SECRET, ConfigKeys.REDIS_PASSWORD, ConfigKeys.JWT_ALGORITHMS, ConfigKeys.JWT_AUDIENCE,
             ConfigKeys.JWT_REQUIRED_CLAIMS, ConfigKeys.PATHS_EXCLUDE, ConfigKeys.PATHS_OPTIONAL, ConfigKeys.PATHS_ROLES,
             ConfigKeys.DPOP_ALGORITHMS, ConfigKeys.REDIS_NODES);
-    /** A name may hold a dollar sign, not "${": a nested reference (${file:${env:P}}) is malformed, not a file's name. */
-    /** Possessive: a plain alternation loop recursed once per character, and a long value overflowed the stack. */
+    /**
+     * A name may hold a dollar sign, not "${": a nested reference (${file:${env:P}}) is malformed, not a file's name.
+     * Possessive: a plain alternation loop recursed once per character, and a long value overflowed the stack.
+     */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys|file):((?:[^}$]++|\\$(?!\\{))*+)}");
 
     private SettingsLoader() {
