@@ -3,7 +3,9 @@ package org.jwtgate.testkit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Collection;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jwtgate.testkit.process.PortClaims;
 
@@ -22,6 +24,11 @@ final class FreePorts {
     private static final int LOWEST = 12000;
     private static final int HIGHEST_EXCLUSIVE = 22000;
     private static final int ATTEMPTS = 500;
+    /**
+     * Ports of this JVM's clusters until they close: a claim answers yes to every cluster of the JVM holding it, so
+     * without this a second cluster of this JVM could pick the port of a first one's node stopped for a restart.
+     */
+    private static final Set<Integer> IN_USE = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
@@ -33,13 +40,18 @@ final class FreePorts {
             int port = random.nextInt(LOWEST, HIGHEST_EXCLUSIVE);
             // Claimed for this JVM, the bus port too: another one's cluster, or a test's own servers on ports of this
             // range, never take them, also while a node of ours restarts on them.
-            if (!taken.contains(port) && isFree(port) && isFree(port + BUS_OFFSET) && PortClaims.claim(port)
-                    && PortClaims.claim(port + BUS_OFFSET)) {
+            if (!taken.contains(port) && !IN_USE.contains(port) && isFree(port) && isFree(port + BUS_OFFSET)
+                    && PortClaims.claim(port) && PortClaims.claim(port + BUS_OFFSET) && IN_USE.add(port)) {
                 return port;
             }
         }
         throw new RedisClusterException("No free loopback port pair (p, p+" + BUS_OFFSET + ") found in ["
                 + LOWEST + ", " + HIGHEST_EXCLUSIVE + ") after " + ATTEMPTS + " attempts");
+    }
+
+    /** Gives {@code ports} (from {@link #pick}) back to the other clusters of this JVM: their cluster is closed. */
+    static void release(Collection<Integer> ports) {
+        IN_USE.removeAll(ports);
     }
 
     static boolean isFree(int port) {

@@ -82,10 +82,20 @@ public final class RedisCluster implements AutoCloseable {
         this.binary = binary;
         this.startTimeout = options.startTimeout;
         int total = options.masters * (1 + options.replicasPerMaster);
-        for (int i = 0; i < total; i++) {
-            usedPorts.add(FreePorts.pick(usedPorts));
+        try {
+            for (int i = 0; i < total; i++) {
+                usedPorts.add(FreePorts.pick(usedPorts));
+            }
+        } catch (RuntimeException | Error e) {
+            FreePorts.release(usedPorts);
+            throw e;
         }
-        this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
+        try {
+            this.baseDir = ProcessJanitor.newOwnedDir(ProcessJanitor.CLUSTER_PREFIX);
+        } catch (RuntimeException | Error e) {
+            FreePorts.release(usedPorts);
+            throw e;
+        }
         try {
             this.tls = options.tlsNames == null ? null : RedisTls.create(baseDir.resolve("tls"), options.tlsNames);
             List<Node> created = new ArrayList<>(total);
@@ -102,6 +112,7 @@ public final class RedisCluster implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // No cluster object to close, and no shutdown hook: the directory would stay until a later JVM's reaper.
             ProcessJanitor.deleteTree(baseDir);
+            FreePorts.release(usedPorts);
             throw e;
         }
     }
@@ -603,6 +614,7 @@ public final class RedisCluster implements AutoCloseable {
                 }
             }
             ProcessJanitor.deleteTree(baseDir);
+            FreePorts.release(usedPorts); // no node of this cluster starts again: another cluster of this JVM may take them
         }
     }
 
@@ -631,7 +643,12 @@ public final class RedisCluster implements AutoCloseable {
                         throw e;
                     }
                     int port = FreePorts.pick(usedPorts);
-                    usedPorts.add(port);
+                    synchronized (launches) { // destroy() releases usedPorts, from the shutdown hook too
+                        usedPorts.add(port);
+                        if (closed.get()) {
+                            FreePorts.release(Set.of(port));
+                        }
+                    }
                     n.process.changePort(port);
                     launch(n);
                 }
