@@ -13,13 +13,9 @@ import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
-import jakarta.enterprise.inject.spi.ProcessProducerField;
-import jakarta.enterprise.inject.spi.ProcessProducerMethod;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jwtgate.principal.JwtPrincipal;
 
@@ -51,12 +47,10 @@ import org.jwtgate.principal.JwtPrincipal;
  * scope but {@code @Dependent} and {@code @RequestScoped}) and takes {@code JwtPrincipal} in a field, its constructor
  * or an initializer method would keep the principal of the request that created it and show it to every later
  * caller, as would a producer method of such a scope that takes {@code JwtPrincipal} (it is called once), a
- * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), a product of such a scope whose
- * producer is declared by a {@code @Dependent} or {@code @RequestScoped} bean that takes {@code JwtPrincipal} (the
- * product is made once, on that bean's instance of the first caller), an interceptor or a decorator (it lives as
- * long as the bean it wraps: refused whatever it wraps), or a servlet, filter or servlet listener, {@code @Dependent}
- * or no bean at all (the servlet container keeps one instance): the container refuses to start, naming the bean and
- * the injection point. Such a bean injects
+ * {@code @Dependent} bean it holds that takes {@code JwtPrincipal} (at any depth), an interceptor or a decorator (it
+ * lives as long as the bean it wraps: refused whatever it wraps), or a servlet, filter or servlet listener,
+ * {@code @Dependent} or no bean at all (the servlet container keeps one instance): the container refuses to start,
+ * naming the bean and the injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
  * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
  *
@@ -110,39 +104,6 @@ public class JwtGateExtension implements Extension {
         managedBeans.add(event.getBean());
     }
 
-    /**
-     * Products of producers that are not static, each with the class declaring its producer: the product is made by a
-     * call on an instance of that bean, and takes from it whatever principal it holds.
-     */
-    private final Map<Bean<?>, Class<?>> producedOnInstances = new HashMap<>();
-
-    void collectProducerMethods(@Observes ProcessProducerMethod<?, ?> event) {
-        if (!event.getAnnotatedProducerMethod().isStatic()) {
-            producedOnInstances.put(event.getBean(), event.getAnnotatedProducerMethod().getDeclaringType().getJavaClass());
-        }
-    }
-
-    void collectProducerFields(@Observes ProcessProducerField<?, ?> event) {
-        if (!event.getAnnotatedProducerField().isStatic()) {
-            producedOnInstances.put(event.getBean(), event.getAnnotatedProducerField().getDeclaringType().getJavaClass());
-        }
-    }
-
-    /** The bean whose instance a product that outlives a request is made on, when it is one that lives no longer. */
-    private Bean<?> shorterLivedDeclaringBean(Bean<?> product) {
-        Class<?> declaring = producedOnInstances.get(product);
-        if (declaring == null) {
-            return null;
-        }
-        for (Bean<?> bean : managedBeans) {
-            if (bean.getBeanClass() == declaring) {
-                // A longer-lived declaring bean that keeps a principal is refused itself.
-                return LongLivedHolders.outlivesRequest(bean, true) ? null : bean;
-            }
-        }
-        return null;
-    }
-
     /** A long-lived bean may also keep a principal inside a @Dependent bean it holds: only the whole graph shows it. */
     void refuseStalePrincipalInDependents(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
         List<Bean<?>> holders = new ArrayList<>(beanManager.getBeans(Object.class, Any.Literal.INSTANCE));
@@ -152,10 +113,6 @@ public class JwtGateExtension implements Extension {
                 continue;
             }
             String kept = LongLivedHolders.principalKeptThroughDependents(bean, beanManager);
-            Bean<?> declaring = kept == null ? shorterLivedDeclaringBean(bean) : null;
-            if (declaring != null) {
-                kept = LongLivedHolders.principalKeptByDeclaringBean(declaring, beanManager);
-            }
             if (kept != null) {
                 event.addDeploymentProblem(new DeploymentException("Bean [" + bean.getBeanClass().getName() + "] ("
                         + LongLivedHolders.lifetime(bean) + "): its " + kept + ": " + LongLivedHolders.why(bean)

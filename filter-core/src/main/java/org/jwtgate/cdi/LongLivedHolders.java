@@ -90,7 +90,7 @@ final class LongLivedHolders {
         return false;
     }
 
-    /** How {@code bean} lives, for a message: {@code @ApplicationScoped}, {@code @Dependent servlet, filter or listener}. */
+    /** How {@code bean} lives, for a message: {@code @ApplicationScoped}, {@code @Dependent servlet, filter or ...}. */
     static String lifetime(Bean<?> bean) {
         if (isWrapper(bean)) {
             return (bean instanceof Interceptor<?> ? "interceptor" : "decorator") + ": as long as the bean it wraps";
@@ -145,25 +145,6 @@ final class LongLivedHolders {
             }
         }
         return null;
-    }
-
-    /**
-     * How the product of a producer declared by {@code declaring} (a {@code @Dependent} or {@code @RequestScoped} bean)
-     * takes a principal from the instance its producer is called on: "producer is called on an instance of the
-     * @Dependent [bean], which injects JwtPrincipal into [point]", or through the {@code @Dependent} beans it holds;
-     * null when it does not.
-     */
-    static String principalKeptByDeclaringBean(Bean<?> declaring, BeanManager beanManager) {
-        String how = "producer is called on an instance of the @" + declaring.getScope().getSimpleName() + " ["
-                + declaring.getBeanClass().getName() + "]";
-        for (InjectionPoint point : declaring.getInjectionPoints()) {
-            if (point.getType() == JwtPrincipal.class && injectedOnce(point.getAnnotated())
-                    && !isProducerParameter(point.getAnnotated())) {
-                return how + ", which injects JwtPrincipal into [" + point.getMember() + "]";
-            }
-        }
-        String deeper = keptThroughDependents(declaring, beanManager, new HashSet<>());
-        return deeper == null ? null : how + ", whose " + deeper;
     }
 
     /** The bean an injection point receives; null when none can be named (the container reports that itself). */

@@ -228,40 +228,6 @@ class JwtGateExtensionTest {
         JwtPrincipal principal;
     }
 
-    /**
-     * A @Dependent bean that takes the principal (allowed) and declares a producer of an @ApplicationScoped product: the
-     * product is made once, by a call on an instance of this bean created for it, so what it reads of the principal is
-     * the first caller's, for every later one, as with a producer that takes the principal as a parameter.
-     */
-    @Dependent
-    public static class CallerNamesFromField {
-        @Inject
-        JwtPrincipal caller;
-
-        @Produces
-        @ApplicationScoped
-        CallerNameHolder callerName() {
-            return new CallerNameHolder(CallerName.of(caller).name());
-        }
-    }
-
-    /** An @ApplicationScoped product (a class CDI can proxy). */
-    public static class CallerNameHolder {
-        private final String name;
-
-        CallerNameHolder() {
-            this(null);
-        }
-
-        CallerNameHolder(String name) {
-            this.name = name;
-        }
-
-        public String name() {
-            return name;
-        }
-    }
-
     /** A servlet that is no bean: a Jakarta EE container injects it as a non-contextual instance. */
     public static class PlainServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -557,31 +523,6 @@ class JwtGateExtensionTest {
         e = assertThrows(RuntimeException.class, () -> noBean.initialize().close());
         assertTrue(e.getMessage().contains(PlainRequestAttributeListener.class.getName())
                 && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
-    }
-
-    @Test
-    void whenALongLivedProductIsMadeByABeanThatTakesThePrincipalThenContainerRefusesToStartNamingIt() throws Exception {
-        Weld weld = new Weld().disableDiscovery().addBeanClass(CallerNamesFromField.class)
-                .addExtension(new JwtGateExtension());
-        WeldContainer started;
-        try {
-            started = weld.initialize();
-        } catch (RuntimeException e) {
-            assertTrue(e.getMessage().contains(CallerNamesFromField.class.getName())
-                    && e.getMessage().contains("producer is called on an instance of the @Dependent")
-                    && e.getMessage().contains("Provider<JwtPrincipal>"), e.getMessage());
-            return;
-        }
-        // It started: the product shows the first caller's name to the next one.
-        JwtAuthFilter filter = startedFilter();
-        try (started) {
-            serveAuthenticated(filter, "alice", () -> started.select(CallerNameHolder.class).get().name());
-            String[] seenByBob = new String[1];
-            serveAuthenticated(filter, "bob", () -> seenByBob[0] = started.select(CallerNameHolder.class).get().name());
-            throw new AssertionError("the container started, and bob's request sees the caller [" + seenByBob[0] + "]");
-        } finally {
-            filter.destroy();
-        }
     }
 
     @Test

@@ -382,13 +382,17 @@ public class RefreshTokens {
      */
     private void confirmEnd(String familyId, String subject, List<String> keys) {
         redis.call("confirming the end of a refresh family", r -> {
+            Response<Object> endedAgain;
             Response<Long> confirmed;
             try (AbstractPipeline pipeline = r.pipelined()) {
-                pipeline.eval(REVOKE, keys, List.of(subject));
+                endedAgain = pipeline.eval(REVOKE, keys, List.of(subject));
                 confirmed = pipeline.waitReplicas(keys.get(0), minReplicas, replicaTimeoutMs);
             }
             long replicas;
             try {
+                // The WAIT confirms only what this connection wrote: an end refused here (MOVED or ASK while the
+                // slot moves, TRYAGAIN, OOM, BUSY) leaves it counting an older write of the pooled connection.
+                endedAgain.get();
                 replicas = confirmed.get();
             } catch (IllegalStateException e) {
                 // The pipeline's connection failed (a node down, a failover under way): no answer.
