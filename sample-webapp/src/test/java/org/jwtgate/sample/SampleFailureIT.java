@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -258,23 +257,12 @@ class SampleFailureIT {
         return http.postJson("/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
     }
 
-    /** A login of alice whose refresh family's record lives on another shard than each of {@code masters}'. */
     private static HttpAnswer loginWithFamilyOffShardOf(RedisCluster.Node... masters) throws Exception {
-        for (int i = 0; i < 40; i++) {
-            HttpAnswer login = http.loggedIn("alice", "wonderland");
-            String family = familyMaster(login).id();
-            if (Arrays.stream(masters).noneMatch(master -> master.id().equals(family))) {
-                return login;
-            }
-        }
-        throw new AssertionError("no family of alice landed off the shards of " + Arrays.toString(masters)
-                + " in 40 logins");
+        return FamilyShards.aliceLoginOffShardsOf(http, REDIS.cluster(), masters);
     }
 
-    /** The master of the shard that keeps the refresh family of {@code login} ({@code <family id>.<secret>}). */
     private static RedisCluster.Node familyMaster(HttpAnswer login) {
-        String token = login.string("refresh_token");
-        return REDIS.cluster().masterForKey("{" + token.substring(0, token.indexOf('.')) + "}");
+        return FamilyShards.masterOf(REDIS.cluster(), login);
     }
 
     /**

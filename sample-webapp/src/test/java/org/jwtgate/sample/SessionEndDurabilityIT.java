@@ -2,8 +2,8 @@ package org.jwtgate.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,20 +58,13 @@ class SessionEndDurabilityIT {
         cluster.awaitFailover(familyMaster, Duration.ofSeconds(30));
         familyMaster.restart(); // back as the replica of its successor (which holds what the shard kept)
         cluster.awaitClusterOk(Duration.ofSeconds(30));
-        if (logout.status() != 204) {
-            // Not confirmed durable: 503, and the client sends the same logout again, as the 503 asks.
-            assertEquals(503, logout.status(), logout.toString());
-            HttpAnswer retried = logout;
-            for (int i = 0; i < 20 && retried.status() == 503; i++) {
-                Thread.sleep(500);
-                retried = http.post("/logout", "Authorization", "Bearer " + login.string("access_token"));
-            }
-            assertEquals(204, retried.status(), retried.toString());
-        }
+        String bearer = "Bearer " + login.string("access_token");
+        sentAgainUntilDone(logout, () -> http.post("/logout", "Authorization", bearer));
 
         // The logout answered 204: the session must stay ended.
         HttpAnswer refreshed = refreshOnceRedisAnswers(login.string("refresh_token"));
-        assertEquals(401, refreshed.status(), "the refresh token of a session logged out (204) renews it: " + refreshed);
+        assertEquals(401, refreshed.status(),
+                "the refresh token of a session logged out (204) renews it: " + refreshed);
     }
 
     @Test
@@ -95,20 +88,27 @@ class SessionEndDurabilityIT {
         cluster.awaitFailover(familyMaster, Duration.ofSeconds(30));
         familyMaster.restart();
         cluster.awaitClusterOk(Duration.ofSeconds(30));
-        if (revoke.status() != 204) {
-            assertEquals(503, revoke.status(), revoke.toString());
-            HttpAnswer retried = revoke;
-            for (int i = 0; i < 20 && retried.status() == 503; i++) {
-                Thread.sleep(500);
-                retried = http.postJson("/admin/revoke", "{\"sub\":\"alice\"}", "Authorization", admin);
-            }
-            assertEquals(204, retried.status(), retried.toString());
-        }
+        sentAgainUntilDone(revoke, () -> http.postJson("/admin/revoke", "{\"sub\":\"alice\"}", "Authorization", admin));
 
         HttpAnswer refreshed = refreshOnceRedisAnswers(login.string("refresh_token"));
         assertEquals(401, refreshed.status(), "a user revoked by an administrator (204) signs in again with her refresh"
                 + " token: " + refreshed + (refreshed.status() == 200 ? "; /api/me with its access token: "
                 + http.get("/api/me", "Authorization", "Bearer " + refreshed.string("access_token")).status() : ""));
+    }
+
+    /** Not confirmed durable (503): the client sends the same request again, as the 503 asks, until done (204). */
+    private static void sentAgainUntilDone(HttpAnswer first, java.util.concurrent.Callable<HttpAnswer> again)
+            throws Exception {
+        if (first.status() == 204) {
+            return;
+        }
+        assertEquals(503, first.status(), first.toString());
+        HttpAnswer retried = first;
+        for (int i = 0; i < 20 && retried.status() == 503; i++) {
+            Thread.sleep(500);
+            retried = again.call();
+        }
+        assertEquals(204, retried.status(), retried.toString());
     }
 
     /**
@@ -121,7 +121,7 @@ class SessionEndDurabilityIT {
         byte[] megabyte = new byte[1 << 20];
         try (Jedis jedis = master.connect()) {
             for (int i = 0; i < 40; i++) {
-                jedis.set(("test:ballast:" + tag + ":" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), megabyte);
+                jedis.set(("test:ballast:" + tag + ":" + i).getBytes(StandardCharsets.UTF_8), megabyte);
             }
         }
     }
@@ -140,18 +140,10 @@ class SessionEndDurabilityIT {
     }
 
     private static HttpAnswer loginWithFamilyOffShardOf(RedisCluster.Node... masters) throws Exception {
-        for (int i = 0; i < 40; i++) {
-            HttpAnswer login = http.loggedIn("alice", "wonderland");
-            String family = familyMaster(login).id();
-            if (Arrays.stream(masters).noneMatch(master -> master.id().equals(family))) {
-                return login;
-            }
-        }
-        throw new AssertionError("no family of alice landed off the shards of " + Arrays.toString(masters));
+        return FamilyShards.aliceLoginOffShardsOf(http, REDIS.cluster(), masters);
     }
 
     private static RedisCluster.Node familyMaster(HttpAnswer login) {
-        String token = login.string("refresh_token");
-        return REDIS.cluster().masterForKey("{" + token.substring(0, token.indexOf('.')) + "}");
+        return FamilyShards.masterOf(REDIS.cluster(), login);
     }
 }
