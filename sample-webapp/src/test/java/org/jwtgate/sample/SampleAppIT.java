@@ -495,6 +495,24 @@ class SampleAppIT {
         assertEquals(204, bearer.status(), "a header cannot be forged by another site: exempt");
     }
 
+    /**
+     * The page's login answers with the pair in the HttpOnly cookies only, so an injected script reads no token from the
+     * body: said by fetch metadata, or by a same-origin Origin or Referer from a browser that sends none (Safari before
+     * 16.4, Firefox before 90), which got both tokens in the body.
+     */
+    @Test
+    void whenThePageLogsInThenTheBodyHoldsNoTokenWithOrWithoutFetchMetadata() throws Exception {
+        String credentials = "{\"username\":\"alice\",\"password\":\"wonderland\"}";
+        for (String[] page : List.of(new String[] {"Origin", http.origin(), "Sec-Fetch-Site", "same-origin"},
+                new String[] {"Origin", http.origin()}, new String[] {"Referer", http.origin() + "/"})) {
+            app.clearLoginFailures();
+            HttpAnswer login = http.postJson("/login", credentials, page);
+            assertEquals(200, login.status(), login.toString());
+            assertFalse(login.body().contains("access_token") || login.body().contains("refresh_token"),
+                    String.join(" ", page) + ": a script of the page reads " + login.body());
+        }
+    }
+
     @Test
     void whenLoginPostedFromAnotherSiteThen403() throws Exception {
         String credentials = "username=alice&password=wonderland";

@@ -106,9 +106,14 @@ public class LoginServlet extends ApiServlet {
      * A request of this origin's page (its script's fetch, or a form it submits): its pair goes into the HttpOnly
      * cookies only, as a refresh by the cookie does; a script injected into the page could otherwise read both tokens
      * from the body (from a window it submits a form into, too), the refresh token good for a day from anywhere.
-     * Browsers say so by fetch metadata; curl and API clients send none and get the body.
+     * Browsers say so by fetch metadata; one that sends none (Safari before 16.4, Firefox before 90) by the Origin or
+     * Referer it sends (a cross-site one was refused above). curl and API clients send none of them and get the body.
      */
     private static boolean isFromThePage(HttpServletRequest request) {
-        return "same-origin".equals(request.getHeader("Sec-Fetch-Site"));
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null) {
+            return "same-origin".equals(site);
+        }
+        return request.getHeader("Origin") != null || request.getHeader("Referer") != null;
     }
 }
