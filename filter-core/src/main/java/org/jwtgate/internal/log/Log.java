@@ -180,14 +180,19 @@ public final class Log implements System.Logger {
      */
     public static String escapedInvisibles(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
+        appendWithEscapes(out, text, text.length());
+        return out.toString();
+    }
+
+    /** Appends {@code text} up to {@code end}, what {@link #needsEscape(String, int)} names written as escapes. */
+    private static void appendWithEscapes(StringBuilder out, String text, int end) {
+        for (int i = 0; i < end; i++) {
             if (needsEscape(text, i)) {
                 appendEscaped(out, text.charAt(i));
             } else {
                 out.append(text.charAt(i));
             }
         }
-        return out.toString();
     }
 
     /** Appends {@code c} as a backslash, {@code u} and four lower-case hex digits. */
@@ -219,14 +224,7 @@ public final class Log implements System.Logger {
      */
     private static void appendPrintable(StringBuilder out, String text, int maxLength) {
         int end = cutEnd(text, maxLength);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (needsEscape(text, i)) {
-                appendEscaped(out, c);
-            } else {
-                out.append(c);
-            }
-        }
+        appendWithEscapes(out, text, end);
         if (end < text.length()) {
             out.append(cutMark(text, end));
         }
