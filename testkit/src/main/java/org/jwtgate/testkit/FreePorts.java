@@ -33,14 +33,14 @@ final class FreePorts {
     private FreePorts() {
     }
 
-    /** A port whose bus port is free too, and that is not in {@code taken}. */
-    static int pick(Set<Integer> taken) {
+    /** A port whose bus port is free too, and that no cluster of this JVM holds. */
+    static int pick() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < ATTEMPTS; i++) {
             int port = random.nextInt(LOWEST, HIGHEST_EXCLUSIVE);
             // Claimed for this JVM, the bus port too: another one's cluster, or a test's own servers on ports of this
             // range, never take them, also while a node of ours restarts on them.
-            if (!taken.contains(port) && !IN_USE.contains(port) && isFree(port) && isFree(port + BUS_OFFSET)
+            if (!IN_USE.contains(port) && isFree(port) && isFree(port + BUS_OFFSET)
                     && PortClaims.claim(port) && PortClaims.claim(port + BUS_OFFSET) && IN_USE.add(port)) {
                 return port;
             }

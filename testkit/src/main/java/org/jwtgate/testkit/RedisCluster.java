@@ -84,7 +84,7 @@ public final class RedisCluster implements AutoCloseable {
         int total = options.masters * (1 + options.replicasPerMaster);
         try {
             for (int i = 0; i < total; i++) {
-                usedPorts.add(FreePorts.pick(usedPorts));
+                usedPorts.add(FreePorts.pick());
             }
         } catch (RuntimeException | Error e) {
             FreePorts.release(usedPorts);
@@ -642,7 +642,7 @@ public final class RedisCluster implements AutoCloseable {
                     if (attempt == PORT_ATTEMPTS || !n.process.failedOnPortInUse()) {
                         throw e;
                     }
-                    int port = FreePorts.pick(usedPorts);
+                    int port = FreePorts.pick();
                     synchronized (launches) { // destroy() releases usedPorts, from the shutdown hook too
                         usedPorts.add(port);
                         if (closed.get()) {

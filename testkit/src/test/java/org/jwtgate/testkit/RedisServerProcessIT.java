@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class RedisServerProcessIT {
     @Test
     void whenAnotherRedisServerHoldsThePortThenAwaitReadyFailsOnThePortInUseInsteadOfTakingItsPong() {
         RedisServerBinary binary = RedisServerBinary.locate();
-        int port = FreePorts.pick(Set.of());
+        int port = FreePorts.pick();
         RedisServerProcess holder = new RedisServerProcess(binary, tmp.resolve("holder"), port, 1000);
         RedisServerProcess late = new RedisServerProcess(binary, tmp.resolve("late"), port, 1000);
         try {
