@@ -42,11 +42,11 @@ done
 use_jdk "$jdk_home"
 
 if $quick; then
-  jmh_settings=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+  jmh_settings=(-foe true -f 1 -wi 1 -w 1s -i 1 -r 1s)
   http_settings=(--duration 3 --warmup 1)
   propagation_settings=(--trials 50 --warmup-trials 5)
 else
-  jmh_settings=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+  jmh_settings=(-foe true -f 1 -wi 3 -w 2s -i 5 -r 2s)
   # alternating rounds, each ratio taken within its round: a fixed /open, /nc, /direct order tracks machine load
   http_settings=(--rounds 7 --duration 5 --warmup 5)
   propagation_settings=(--trials 500 --warmup-trials 20)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # DPoP's cost, measured in one run with one JDK: JMH DpopBenchmark (in-process: a DPoP request vs the
-# same request as a bearer token, ES256 and EdDSA proofs, memory and redis-cluster stores, -prof gc),
+# same request as a bearer token, ES256 and EdDSA proofs, memory and redis-cluster stores, -prof gc; a DPoP
+# request's bytes are dpopRequest's minus proofSigning's, the untimed signing -prof gc counts too),
 # then the HTTP comparison DpopHttpBenchmark (wrk, alternating rounds, medians, Redis round trips per
 # request). Writes benchmarks/results/dpop-jdk<version>-<date>.txt (summary) and .log (full JMH
 # output); RESULTS_DIR names another directory. Records `uptime` first: the machine may be shared.
@@ -37,10 +38,10 @@ done
 use_jdk "$jdk_home"
 
 if $quick; then
-  jmh_settings=(DpopBenchmark -p revocation=memory -f 1 -wi 1 -w 1s -i 1 -r 1s)
+  jmh_settings=(DpopBenchmark -p revocation=memory -foe true -f 1 -wi 1 -w 1s -i 1 -r 1s)
   http_settings=(--rounds 1 --duration 2 --warmup 1)
 else
-  jmh_settings=(DpopBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s)
+  jmh_settings=(DpopBenchmark -foe true -f 1 -wi 3 -w 2s -i 5 -r 2s)
   http_settings=(--rounds 5 --duration 10 --warmup 5)
 fi
 # shellcheck disable=SC2206 # word splitting of the extra arguments is intended
