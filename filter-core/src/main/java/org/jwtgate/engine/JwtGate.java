@@ -372,9 +372,8 @@ public final class JwtGate implements AutoCloseable {
             if (proofsRefused != null) {
                 refusals.add("DPoP proof records refused: " + proofsRefused);
             }
-            long full = metrics.lastProofRecordFullMillis();
-            long sinceFull = System.currentTimeMillis() - full;
-            proofRecordFull = full > 0 && sinceFull < FULL_PROOF_RECORD_WINDOW_MILLIS;
+            long sinceFull = metrics.millisSinceProofRecordFull();
+            proofRecordFull = sinceFull >= 0 && sinceFull < FULL_PROOF_RECORD_WINDOW_MILLIS;
             if (proofRecordFull) {
                 refusals.add("DPoP proof records refused: full ("
                         + (config.revocation().store() == RevocationSettings.StoreType.MEMORY
@@ -420,10 +419,10 @@ public final class JwtGate implements AutoCloseable {
                 status = worst(status, Health.Status.DEGRADED);
             }
         }
-        long shortfall = metrics.lastNotDurableMillis();
+        long sinceShortfall = metrics.millisSinceNotDurable();
         if (config.revocation().minReplicas() == 0) {
             details.put("durability", "not required");
-        } else if (shortfall > 0 && System.currentTimeMillis() - shortfall < DURABILITY_WINDOW_MILLIS) {
+        } else if (sinceShortfall >= 0 && sinceShortfall < DURABILITY_WINDOW_MILLIS) {
             details.put("durability", "short: a revocation in the last 5 min was not confirmed by "
                     + config.revocation().minReplicas() + " replica(s)");
             status = worst(status, Health.Status.DEGRADED);

@@ -2,6 +2,7 @@ package org.jwtgate.internal.metrics;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -53,13 +54,44 @@ public final class GateMetrics {
     /** Each running JwtGate's metrics, for the internal parts that get only the gate (never a public door). */
     private static final Map<Object, GateMetrics> BY_OWNER = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    private volatile long lastNotDurableMillis;
-    private volatile long lastProofRecordFullMillis;
+    // Health's "in the last 5 minutes" / "last minute": on the monotonic clock, which a wall clock set back cannot stretch.
+    private final LastEvent lastNotDurable;
+    private final LastEvent lastProofRecordFull;
     /** Redis's refusal of the configured user met by the store's last health probe, in words; null when none. */
     private volatile String storeRefusal;
     private volatile LongSupplier cacheSize = () -> 0;
     private volatile NearCacheGauges nearCache;
     private volatile JwksGauges jwks;
+
+    public GateMetrics() {
+        this(System::nanoTime);
+    }
+
+    /** With another monotonic clock (tests). */
+    GateMetrics(LongSupplier nanoClock) {
+        lastNotDurable = new LastEvent(nanoClock);
+        lastProofRecordFull = new LastEvent(nanoClock);
+    }
+
+    /** When something last happened, on a monotonic clock. */
+    private static final class LastEvent {
+        private final LongSupplier nanoClock;
+        private volatile long nanos;
+        private volatile boolean seen; // written after nanos: whoever reads it true reads a stamp
+
+        LastEvent(LongSupplier nanoClock) {
+            this.nanoClock = nanoClock;
+        }
+
+        void mark() {
+            nanos = nanoClock.getAsLong();
+            seen = true;
+        }
+
+        long millisSince() {
+            return seen ? TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - nanos) : -1;
+        }
+    }
 
     /** A count and a total duration (a timer whose mean is total / count). */
     public static final class Timing {
@@ -178,22 +210,22 @@ public final class GateMetrics {
 
     public void notDurable() {
         notDurable.increment();
-        lastNotDurableMillis = System.currentTimeMillis();
+        lastNotDurable.mark();
     }
 
-    /** When the last revocation short of replicas was written ({@link System#currentTimeMillis()}), or 0. */
-    public long lastNotDurableMillis() {
-        return lastNotDurableMillis;
+    /** Milliseconds since the last revocation short of replicas was written, or -1 if none was. */
+    public long millisSinceNotDurable() {
+        return lastNotDurable.millisSince();
     }
 
     /** A DPoP proof went unrecorded, so refused (503), because its record is full: the in-memory cap, Redis's OOM. */
     public void proofRecordFull() {
-        lastProofRecordFullMillis = System.currentTimeMillis();
+        lastProofRecordFull.mark();
     }
 
-    /** When a proof last met a full record ({@link System#currentTimeMillis()}), or 0. */
-    public long lastProofRecordFullMillis() {
-        return lastProofRecordFullMillis;
+    /** Milliseconds since a proof last met a full record, or -1 if none has. */
+    public long millisSinceProofRecordFull() {
+        return lastProofRecordFull.millisSince();
     }
 
     /** The revocation store's health probe met this refusal of the configured user (NOPERM...), or none (null). */

@@ -34,8 +34,10 @@ public interface ProofJtiStore extends AutoCloseable {
     /**
      * Why the store refuses to record proofs now, as far as a probe can tell without recording one (Redis: the
      * configured user's ACL refusing the record's script, its commands or its keys, or its password), in words fit
-     * for a public health answer; null when nothing refuses. A store that does not answer is not refusing: health
-     * learns that from the revocation store. May take the store's timeout; never throws.
+     * for a public health answer; null when nothing refuses. A store that does not answer is not refusing when it
+     * shares the revocation store's connections (health learns that from the revocation store); with connections of
+     * its own (the revocation store is the application's) nothing else probes them, so it answers that it does not
+     * answer. May take the store's timeout; never throws.
      */
     default String probeRefusal() {
         return null;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.internal.metrics.GateMetrics.CheckPath;
@@ -75,12 +76,19 @@ class GateMetricsTest {
     }
 
     @Test
-    void whenNotDurableThenItsTimeIsKept() {
-        GateMetrics metrics = new GateMetrics();
-        assertEquals(0, metrics.lastNotDurableMillis());
-        long before = System.currentTimeMillis();
+    void whenNotDurableOrProofRecordFullThenTheTimeSinceIsTakenOnTheMonotonicClock() {
+        // Health's windows ("in the last 5 minutes") once compared wall-clock stamps: a clock set back by NTP or a
+        // resumed VM kept health DEGRADED for as long as the step, with a negative age in its detail.
+        AtomicLong nanos = new AtomicLong(-5_000_000_000L); // nanoTime may be negative
+        GateMetrics metrics = new GateMetrics(nanos::get);
+        assertEquals(-1, metrics.millisSinceNotDurable());
+        assertEquals(-1, metrics.millisSinceProofRecordFull());
         metrics.notDurable();
-        assertTrue(metrics.lastNotDurableMillis() >= before);
+        nanos.addAndGet(1_500_000_000L);
+        metrics.proofRecordFull();
+        nanos.addAndGet(3_000_000_000L);
+        assertEquals(4_500, metrics.millisSinceNotDurable());
+        assertEquals(3_000, metrics.millisSinceProofRecordFull());
     }
 
     @Test

@@ -113,7 +113,14 @@ final class RedisProofJtiStore implements ProofJtiStore {
 
     @Override
     public String probeRefusal() {
-        return AccessRefusal.of(connections.probe(this::probe));
+        RuntimeException failure = connections.probe(this::probe);
+        String refusal = AccessRefusal.of(failure);
+        if (refusal == null && failure != null && ownsConnections) {
+            // The revocation store is the application's, so no other probe sees this Redis, and every DPoP request
+            // gets 503 (failing closed) while it does not answer.
+            return "Redis does not answer";
+        }
+        return refusal;
     }
 
     /** As {@link #probeRefusal()}, for the start-up check: asks every master, also after one did not answer. */
