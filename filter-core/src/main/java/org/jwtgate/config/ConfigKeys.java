@@ -214,7 +214,7 @@ public final class ConfigKeys {
         Setting.text(CLAIMS_ROLES, "groups", "claim or dotted path",
                 "claim holding roles: JSON array or space/comma separated (a string is split: `\"Domain Admins\"` is the roles `Domain` and `Admins`, so an issuer whose group names hold spaces must send an array); dotted path for nested, e.g. `realm_access.roles`; a URL-named claim (`https://myapp.example.com/roles`) is one name"),
         Setting.text(PATHS_EXCLUDE, null, "comma list of `/exact`, `/prefix/*`, `*.ext`",
-                "public paths: no token is read, even where `paths.roles` covers the path too (`*.css` with `/admin/*=admin`: `/admin/site.css` is public)"),
+                "public paths: no token is read, even where `paths.roles` covers the path too (`*.css` with `/admin/*=admin`: `/admin/site.css` is public); a `*.ext` pattern (here and in `paths.optional`) covers only what the container serves by an extension mapping, the default servlet or a servlet on `/*`, not a servlet's exact or prefix mapping (`/admin/users.css` to a `/admin/*` servlet needs its token and roles): with a front controller on `/` or `/*`, write prefixes (`/static/*`) instead"),
         Setting.text(PATHS_OPTIONAL, null, "same",
                 "a token is verified if present; without one the request proceeds anonymously"),
         Setting.text(PATHS_ROLES, null, "`/admin/*=admin;/reports/*=analyst\\|admin`",

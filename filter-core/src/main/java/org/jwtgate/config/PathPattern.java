@@ -103,6 +103,11 @@ final class PathPattern {
         return item.indexOf('\n') >= 0 || item.indexOf('\r') >= 0 || item.indexOf('\t') >= 0;
     }
 
+    /** Whether this is a {@code *.ext} pattern. */
+    boolean isExtension() {
+        return kind == Kind.EXTENSION;
+    }
+
     boolean matches(String path) {
         return switch (kind) {
             case ALL -> true;

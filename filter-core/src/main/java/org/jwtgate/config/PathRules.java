@@ -143,13 +143,27 @@ public final class PathRules {
      * @return whether the path is public, optional or protected
      */
     public Access access(String path) {
+        return access(path, true);
+    }
+
+    /**
+     * As {@link #access(String)}; with {@code byExtension} false, {@code *.ext} patterns of {@code paths.exclude} and
+     * {@code paths.optional} do not apply: the container serves the path by a servlet's exact or prefix mapping, which
+     * the Servlet specification prefers over any extension mapping ({@code /admin/x.css} to the {@code /admin/*}
+     * servlet), so the resource is that servlet's, not a file of that extension.
+     *
+     * @param path        the container's servlet path + path info
+     * @param byExtension whether extension patterns may make the path public or optional
+     * @return whether the path is public, optional or protected
+     */
+    public Access access(String path, boolean byExtension) {
         if (isSuspicious(path)) {
             return Access.PROTECTED;
         }
-        if (anyMatch(excluded, path)) {
+        if (anyMatch(excluded, path, byExtension)) {
             return Access.PUBLIC; // even under a role rule: exclusions carve public paths (/health) out of "/*=user"
         }
-        if (anyMatch(optional, path)) {
+        if (anyMatch(optional, path, byExtension)) {
             return Access.OPTIONAL;
         }
         return Access.PROTECTED;
@@ -287,8 +301,12 @@ public final class PathRules {
     }
 
     private static boolean anyMatch(PathPattern[] patterns, String path) {
+        return anyMatch(patterns, path, true);
+    }
+
+    private static boolean anyMatch(PathPattern[] patterns, String path, boolean byExtension) {
         for (PathPattern pattern : patterns) {
-            if (pattern.matches(path)) {
+            if ((byExtension || !pattern.isExtension()) && pattern.matches(path)) {
                 return true;
             }
         }

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -364,7 +365,7 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         String path = pathInApplication(request);
-        PathRules.Access access = paths.access(path);
+        PathRules.Access access = paths.access(path, extensionRulesApply(request));
         if (access == PathRules.Access.PUBLIC) {
             boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.PUBLIC);
             try {
@@ -500,7 +501,7 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         String path = dispatch == DispatcherType.INCLUDE ? includedPath(request) : pathInApplication(request);
-        PathRules.Access access = paths.access(path);
+        PathRules.Access access = paths.access(path, extensionRulesApply(request));
         if (access == PathRules.Access.PUBLIC) {
             presentAgain(request, response, chain, known);
         } else if (dispatch == DispatcherType.INCLUDE || own.loggedOut()) {
@@ -663,6 +664,27 @@ public class JwtAuthFilter implements Filter {
                 chain.doFilter(request, response);
             }
         }
+    }
+
+    /**
+     * Whether {@code *.ext} rules of paths.exclude and paths.optional may apply: not when the container serves the
+     * request by a servlet's exact or prefix mapping, which the Servlet specification prefers over any extension
+     * mapping ({@code /admin/users.css} reaches the {@code /admin/*} servlet, not a stylesheet). A servlet on
+     * {@code /*} or {@code /} takes every path, stylesheets included, so they apply there (documented). An include is
+     * judged by the included resource's mapping; a request without a mapping (a test double) lets them apply.
+     */
+    private static boolean extensionRulesApply(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getDispatcherType() == DispatcherType.INCLUDE
+                && request.getAttribute(RequestDispatcher.INCLUDE_MAPPING) instanceof HttpServletMapping included
+                ? included : request.getHttpServletMapping();
+        if (mapping == null || mapping.getMappingMatch() == null) {
+            return true;
+        }
+        return switch (mapping.getMappingMatch()) {
+            case EXACT, CONTEXT_ROOT -> false;
+            case PATH -> "/*".equals(mapping.getPattern());
+            default -> true;
+        };
     }
 
     /** The container's decoded, normalized path inside the application; never the raw URI. */

@@ -34,6 +34,18 @@ class PathRulesTest {
     }
 
     @Test
+    void whenExtensionRulesDoNotApplyThenOnlyTheOtherPatternsMakeAPathPublicOrOptional() {
+        // A servlet's exact or prefix mapping serves the path (/admin/users.css to the /admin/* servlet): no stylesheet.
+        PathRules rules = new PathRules(PathRules.parsePatterns("/public/*, *.css"), PathRules.parsePatterns("*.html"),
+                PathRules.parseRoleRules("/admin/*=admin"));
+        assertEquals(PathRules.Access.PROTECTED, rules.access("/admin/users.css", false));
+        assertEquals(PathRules.Access.PROTECTED, rules.access("/page.html", false));
+        assertEquals(PathRules.Access.PUBLIC, rules.access("/public/site.css", false));
+        assertEquals(PathRules.Access.PUBLIC, rules.access("/admin/users.css", true));
+        assertEquals(PathRules.Access.OPTIONAL, rules.access("/page.html", true));
+    }
+
+    @Test
     void whenPathOptionalThenOptional() {
         assertEquals(PathRules.Access.OPTIONAL, RULES.access("/home"));
         assertEquals(PathRules.Access.OPTIONAL, RULES.access("/catalog/42"));

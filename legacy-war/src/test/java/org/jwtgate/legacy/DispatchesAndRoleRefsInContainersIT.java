@@ -1,0 +1,180 @@
+package org.jwtgate.legacy;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * What the docs promise of the recommended mapping (REQUEST, ASYNC, ERROR) in the real Tomcat 11 and Jetty 12:
+ * error pages see the user (README, security.md "Dispatches"), and a directory URL needs its welcome file's
+ * paths.roles (configuration.md, paths.roles). The revocation store is memory: no Redis needed.
+ */
+class DispatchesAndRoleRefsInContainersIT {
+
+    private static final String APP = "probe";
+
+    /** legacy.war with an error page, a throwing servlet, a welcome file under /reports/ and a rule for it. */
+    static void writeProbe(Path dir) throws IOException {
+        Path war = LegacyApps.variant(LegacyApps.builtWar(), dir, APP, Map.of(
+                "<param-value>legacy</param-value>", "<param-value>probe</param-value>"
+                        + "</init-param><init-param><param-name>paths.roles</param-name>"
+                        + "<param-value>/reports/index.html=admin</param-value>",
+                "<display-name>JwtGate legacy example</display-name>", "<display-name>probe</display-name>"
+                        + "<servlet><servlet-name>probe</servlet-name><servlet-class>" + DispatchProbeServlet.class.getName()
+                        + "</servlet-class></servlet>"
+                        + "<servlet-mapping><servlet-name>probe</servlet-name><url-pattern>/boom</url-pattern>"
+                        + "<url-pattern>/error-page</url-pattern></servlet-mapping>"
+                        + "<error-page><exception-type>java.lang.IllegalStateException</exception-type>"
+                        + "<location>/error-page</location></error-page>"));
+        SecuredApps.addClass(war, DispatchProbeServlet.class);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + war.toUri()), Map.of())) {
+            Path report = zip.getPath("reports", "index.html");
+            Files.createDirectories(report.getParent());
+            Files.writeString(report, "<html>ADMINS-ONLY-REPORT</html>\n");
+        }
+    }
+
+    static final String DISPATCH = "probe-dispatch";
+
+    /** legacy.war mapped for all five dispatchers, as README advises an application that forwards or includes. */
+    static void writeDispatchProbe(Path dir) throws IOException {
+        Path war = LegacyApps.variant(LegacyApps.builtWar(), dir, DISPATCH, Map.of(
+                "<dispatcher>ERROR</dispatcher>", "<dispatcher>ERROR</dispatcher><dispatcher>FORWARD</dispatcher>"
+                        + "<dispatcher>INCLUDE</dispatcher>",
+                "<param-value>legacy</param-value>", "<param-value>dispatch</param-value>"
+                        + "</init-param><init-param><param-name>paths.roles</param-name>"
+                        + "<param-value>/hello=admin</param-value>",
+                "<display-name>JwtGate legacy example</display-name>", "<display-name>dispatch</display-name>"
+                        + "<servlet><servlet-name>probe</servlet-name><servlet-class>" + DispatchProbeServlet.class.getName()
+                        + "</servlet-class></servlet>"
+                        + "<servlet-mapping><servlet-name>probe</servlet-name><url-pattern>/public/fwd</url-pattern>"
+                        + "<url-pattern>/public/inc</url-pattern></servlet-mapping>"));
+        SecuredApps.addClass(war, DispatchProbeServlet.class);
+    }
+
+    /** security.md "Dispatches" with FORWARD and INCLUDE mapped. */
+    private static void checkDispatch(ServletContainer c) throws Exception {
+        String admin = token("alice", "admin");
+        String staff = token("bob", "staff");
+        String p = "/" + DISPATCH;
+        HttpResponse<String> fwdAnon = c.get(p + "/public/fwd?to=/hello");
+        HttpResponse<String> fwdAdmin = c.getWithToken(p + "/public/fwd?to=/hello", admin);
+        HttpResponse<String> fwdStaff = c.getWithToken(p + "/public/fwd?to=/hello", staff);
+        HttpResponse<String> incAnon = c.get(p + "/public/inc?to=/hello");
+        HttpResponse<String> incAdmin = c.getWithToken(p + "/public/inc?to=/hello", admin);
+        HttpResponse<String> asyncStaff = c.getWithToken(p + "/async", staff);
+        assertAll(c.name() + " dispatch",
+                () -> assertEquals(401, fwdAnon.statusCode(), "forward, anonymous: " + fwdAnon.body()),
+                () -> assertEquals(200, fwdAdmin.statusCode(), "forward, admin: " + fwdAdmin.body()),
+                () -> assertTrue(fwdAdmin.body().startsWith("hello user=alice admin=true"), "forward, admin: " + fwdAdmin.body()),
+                () -> assertEquals(403, fwdStaff.statusCode(), "forward, staff: " + fwdStaff.body()),
+                () -> assertEquals("[]", incAnon.body().strip(), "include, anonymous"),
+                () -> assertEquals("[]", incAdmin.body().strip(), "include from a public page, token never read"),
+                () -> assertEquals(403, asyncStaff.statusCode(), "async dispatch to /hello, staff: " + asyncStaff.body()));
+    }
+
+    private static String token(String subject, String... groups) {
+        return LegacyApps.legacyToken(subject, groups);
+    }
+
+    private static void check(ServletContainer container) throws Exception {
+        String admin = token("alice", "admin");
+        String staff = token("bob", "staff");
+        HttpResponse<String> error = container.getWithToken("/" + APP + "/boom", admin);
+        HttpResponse<String> dirStaff = container.getWithToken("/" + APP + "/reports/", staff);
+        HttpResponse<String> dirAnon = container.get("/" + APP + "/reports/");
+        HttpResponse<String> fileStaff = container.getWithToken("/" + APP + "/reports/index.html", staff);
+        HttpResponse<String> dirAdmin = container.getWithToken("/" + APP + "/reports/", admin);
+        assertAll(container.name(),
+                () -> assertTrue(error.body().contains("error-page user=alice admin=true dispatch=ERROR"),
+                        "error page: " + error.statusCode() + " " + error.body()),
+                () -> assertEquals(403, fileStaff.statusCode(), "file, staff: " + fileStaff.body()),
+                () -> assertEquals(403, dirStaff.statusCode(), "directory, staff: " + dirStaff.body()),
+                () -> assertEquals(401, dirAnon.statusCode(), "directory, anonymous: " + dirAnon.body()),
+                () -> assertFalse(dirStaff.body().contains("ADMINS-ONLY-REPORT"), "report served to staff"),
+                () -> assertTrue(dirAdmin.body().contains("ADMINS-ONLY-REPORT"), "directory, admin: " + dirAdmin.statusCode()
+                        + " " + dirAdmin.body()));
+    }
+
+    static final String ROLEREF = "secured-roleref";
+
+    /** secured.war (the module) with a servlet whose security-role-ref links "boss" to "admin", under /user/*. */
+    static void writeRoleRefVariant(Path dir) throws IOException {
+        Path war = LegacyApps.variant(SecuredApps.builtWar(), dir, ROLEREF, Map.of(
+                "<display-name>JwtGate secured example</display-name>", "<display-name>roleref</display-name>"
+                        + "<servlet><servlet-name>roles</servlet-name><servlet-class>" + DispatchProbeServlet.class.getName()
+                        + "</servlet-class><security-role-ref><role-name>boss</role-name><role-link>admin</role-link>"
+                        + "</security-role-ref></servlet>"
+                        + "<servlet-mapping><servlet-name>roles</servlet-name><url-pattern>/user/roles</url-pattern></servlet-mapping>"));
+        SecuredApps.addClass(war, DispatchProbeServlet.class);
+    }
+
+    /** operations.md: with the module, the container answers isUserInRole for a role-ref's name (role-link). */
+    private static void checkRoleRef(ServletContainer container) throws Exception {
+        HttpResponse<String> admin = container.getWithToken("/" + ROLEREF + "/user/roles", SecuredApps.token("alice", "admin"));
+        assertEquals("roles user=alice boss=true admin=true", admin.body().strip(), container.name() + " " + admin.statusCode());
+    }
+
+    @Test
+    void tomcat() throws Exception {
+        Path instance = ServletContainer.freshInstanceDir("dispatches-tomcat");
+        try (TomcatContainer tomcat = new TomcatContainer(instance, (base, conf) -> {
+            Files.writeString(base.resolve("bin/setenv.sh"), "export JWTGATE_REVOCATION_STORE=memory\n"
+                    + "export APP_JWT_SECRET='" + TestTokens.SECRET + "'\n");
+            Files.copy(LegacyApps.builtWar(), base.resolve("webapps/legacy.war"));
+            writeProbe(base.resolve("webapps"));
+            writeRoleRefVariant(base.resolve("webapps"));
+            writeDispatchProbe(base.resolve("webapps"));
+        })) {
+            Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
+            tomcat.start(env, "/" + APP + "/public/ping");
+            assertAll(() -> check(tomcat), () -> checkRoleRef(tomcat), () -> checkDispatch(tomcat));
+        }
+    }
+
+    @Test
+    void jettyModule() throws Exception {
+        Path instance = ServletContainer.freshInstanceDir("dispatches-jetty-authentication");
+        try (JettyContainer jetty = new JettyContainer(instance, "jetty-authentication", base -> {
+            SecuredApps.copyLibraries(base.resolve("lib/jwtgate"), false);
+            writeRoleRefVariant(base.resolve("webapps"));
+            writeDispatchProbe(base.resolve("webapps"));
+        })) {
+            Map<String, String> env = new HashMap<>(SecuredApps.applicationSecrets());
+            env.put("APP_JWT_SECRET", TestTokens.SECRET);
+            env.put("JWTGATE_REVOCATION_STORE", "memory");
+            jetty.start(env, "/" + ROLEREF + "/public/ping");
+            checkRoleRef(jetty);
+        }
+    }
+
+    @Test
+    void jetty() throws Exception {
+        Path instance = ServletContainer.freshInstanceDir("dispatches-jetty");
+        try (JettyContainer jetty = new JettyContainer(instance, "jetty-base", base -> {
+            Files.createDirectories(base.resolve("wars"));
+            Files.copy(LegacyApps.builtWar(), base.resolve("wars/legacy.war"));
+            writeProbe(base.resolve("webapps"));
+            writeDispatchProbe(base.resolve("webapps"));
+        })) {
+            Map<String, String> env = new HashMap<>();
+            env.put("APP_JWT_SECRET", TestTokens.SECRET);
+            env.put("JWTGATE_REVOCATION_STORE", "memory");
+            jetty.start(env, "/" + APP + "/public/ping");
+            assertAll(() -> check(jetty), () -> checkDispatch(jetty));
+        }
+    }
+}
