@@ -17,6 +17,7 @@ import java.util.Set;
  * @WebFilter(urlPatterns = "/*", asyncSupported = true,
  *         dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR}, initParams = {
  *         @WebInitParam(name = ConfigKeys.JWT_ISSUER, value = "https://login.example.com"),
+ *         @WebInitParam(name = ConfigKeys.JWT_AUDIENCE, value = "my-app"),
  *         @WebInitParam(name = ConfigKeys.JWT_JWKS_URI, value = "https://login.example.com/jwks.json"),
  *         @WebInitParam(name = ConfigKeys.REVOCATION_STORE, value = "redis-cluster"),
  *         @WebInitParam(name = ConfigKeys.REDIS_NODES, value = "${env:REDIS_NODES}")})

@@ -60,6 +60,7 @@ import org.jwtgate.internal.log.Log;
  * <pre>{@code
  * JwtAuthFilter filter = JwtAuthFilter.builder()
  *         .set(ConfigKeys.JWT_ISSUER, "https://login.example.com")
+ *         .set(ConfigKeys.JWT_AUDIENCE, "my-app")
  *         .set(ConfigKeys.JWT_PUBLIC_KEY, "/etc/app/issuer.pem")
  *         .set(ConfigKeys.REVOCATION_STORE, "redis-cluster")
  *         .set(ConfigKeys.REDIS_NODES, "10.0.0.1:7000,10.0.0.2:7000")

@@ -195,6 +195,8 @@ abstract class ContainerScenarios {
         assertEquals("hello user=kim admin=true auth=Bearer app=/readme", async.body().strip(), "mapped for ASYNC");
         assertEquals(401, container().getWithToken("/readme/hello", LegacyApps.legacyToken("kim")).statusCode(),
                 "the README's issuer, not legacy.war's");
+        assertEquals(401, container().getWithToken("/readme/hello", LegacyApps.readmeTokenFor("other-api", "kim")).statusCode(),
+                "the README's jwt.audience in force");
         // Its paths.exclude (/health,/static/*) replaced legacy.war's /public/*: /health reaches the application,
         // which has nothing there, and /public/ping needs a token.
         assertEquals(404, container().get("/readme/health").statusCode());

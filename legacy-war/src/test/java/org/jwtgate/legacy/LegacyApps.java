@@ -42,6 +42,7 @@ final class LegacyApps {
     static final String JAVAEE = "javaee";
     /** The README's web.xml example's issuer. */
     static final String README_ISSUER = "https://login.example.com";
+    static final String README_AUDIENCE = "my-app";
     /** The xml block under the README's "### web.xml" heading. */
     private static final Pattern README_WEB_XML = Pattern.compile("### web\\.xml\\s+```xml\\n(.*?)```", Pattern.DOTALL);
 
@@ -223,8 +224,14 @@ final class LegacyApps {
 
     /** A token the README's web.xml example accepts, signed with the legacy application's secret (APP_JWT_SECRET). */
     static String readmeToken(String subject, String... groups) {
+        return readmeTokenFor(README_AUDIENCE, subject, groups);
+    }
+
+    /** As {@link #readmeToken}, for another audience. */
+    static String readmeTokenFor(String audience, String subject, String... groups) {
         JwtClaims claims = TestTokens.claims(subject, groups);
         claims.setIssuer(README_ISSUER);
+        claims.setAudience(audience);
         return TestTokens.hs256(claims);
     }
 
