@@ -15,8 +15,8 @@
 # harness's usage instead of running (exit 0). JMH's -h, -l, -lp, -lprof or -lrf in JMH_ARGS (or --l, -lr, …
 # as JMH also takes them) prints JMH's answer (-l: the benchmarks this run would measure) and stops, with JMH's
 # exit status and no results file.
-# Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 56 JMH configurations of
-# about 20 s each (VirtualThreadBenchmark's 10 need JDK 21+: below that they are left out, 46 run, and a line says so),
+# Needs wrk (apt-get install wrk). Takes about 20 minutes per JDK with the full settings: 60 JMH configurations of
+# about 20 s each (VirtualThreadBenchmark's 10 need JDK 21+: below that they are left out, 50 run, and a line says so),
 # then about 2 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -13,7 +13,8 @@
 # --help there prints DpopHttpBenchmark's usage instead of running, exit 0; JMH's -h, -l, -lp, -lprof or -lrf in
 # JMH_ARGS, or --l, -lr, … as JMH also takes them, prints JMH's answer and stops, with JMH's exit status and no
 # results file).
-# Needs wrk. About 9 minutes per JDK with the full settings.
+# Needs wrk. About 10 minutes per JDK with the full settings (12 JMH configurations; proofSigning runs for both
+# stores, though it uses neither).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

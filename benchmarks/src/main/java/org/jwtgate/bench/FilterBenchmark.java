@@ -227,10 +227,37 @@ public class FilterBenchmark {
         }
 
         @Override
+        public jakarta.servlet.http.HttpServletMapping getHttpServletMapping() {
+            return DEFAULT_SERVLET; // asked for the excluded path only: a file the container's default servlet serves
+        }
+
+        @Override
         public jakarta.servlet.DispatcherType getDispatcherType() {
             return jakarta.servlet.DispatcherType.REQUEST; // a request's first pass, which the filter decides
         }
     }
+
+    private static final jakarta.servlet.http.HttpServletMapping DEFAULT_SERVLET = new jakarta.servlet.http.HttpServletMapping() {
+        @Override
+        public String getMatchValue() {
+            return "";
+        }
+
+        @Override
+        public String getPattern() {
+            return "/";
+        }
+
+        @Override
+        public String getServletName() {
+            return "default";
+        }
+
+        @Override
+        public jakarta.servlet.http.MappingMatch getMappingMatch() {
+            return jakarta.servlet.http.MappingMatch.DEFAULT;
+        }
+    };
 
     @SuppressWarnings("unchecked")
     static <T> T unsupported(Class<T> type) {

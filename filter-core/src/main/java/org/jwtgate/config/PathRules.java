@@ -140,6 +140,8 @@ public final class PathRules {
      *
      * @param path the container's normalized servlet path + path info. A path that still holds
      *             dot segments, a path parameter or a doubled slash is never treated as public.
+     *             {@code *.ext} patterns apply whatever servlet serves the path: code deciding a request itself
+     *             asks {@link #access(String, boolean)} with whether its mapping allows them.
      * @return whether the path is public, optional or protected
      */
     public Access access(String path) {
@@ -155,6 +157,7 @@ public final class PathRules {
      * @param path        the container's servlet path + path info
      * @param byExtension whether extension patterns may make the path public or optional
      * @return whether the path is public, optional or protected
+     * @since 1.1.0
      */
     public Access access(String path, boolean byExtension) {
         if (isSuspicious(path)) {

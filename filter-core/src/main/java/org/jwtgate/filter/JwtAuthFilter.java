@@ -366,7 +366,7 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         String path = pathInApplication(request);
-        PathRules.Access access = paths.access(path, extensionRulesApply(request));
+        PathRules.Access access = access(request, path);
         if (access == PathRules.Access.PUBLIC) {
             boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.PUBLIC);
             try {
@@ -502,7 +502,7 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         String path = dispatch == DispatcherType.INCLUDE ? includedPath(request) : pathInApplication(request);
-        PathRules.Access access = paths.access(path, extensionRulesApply(request));
+        PathRules.Access access = access(request, path);
         if (access == PathRules.Access.PUBLIC) {
             presentAgain(request, response, chain, known);
         } else if (dispatch == DispatcherType.INCLUDE || own.loggedOut()) {
@@ -665,6 +665,12 @@ public class JwtAuthFilter implements Filter {
                 chain.doFilter(request, response);
             }
         }
+    }
+
+    /** The path's access; only a path the rules open asks the container how it routes it (a protected one never does). */
+    private PathRules.Access access(HttpServletRequest request, String path) {
+        PathRules.Access access = paths.access(path);
+        return access == PathRules.Access.PROTECTED || extensionRulesApply(request) ? access : paths.access(path, false);
     }
 
     /**

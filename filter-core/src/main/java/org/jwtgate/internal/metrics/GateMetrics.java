@@ -89,7 +89,11 @@ public final class GateMetrics {
         }
 
         long millisSince() {
-            return seen ? TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - nanos) : -1;
+            if (!seen) {
+                return -1;
+            }
+            long at = nanos; // before the clock: a mark() between the two reads must not give a negative age
+            return TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - at);
         }
     }
 
