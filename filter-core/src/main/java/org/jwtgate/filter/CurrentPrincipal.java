@@ -32,7 +32,10 @@ final class CurrentPrincipal {
         return previous == null ? Binding.TO_NOTHING : new Binding(previous);
     }
 
-    /** Unbinds the principal for the rest of the current binding (request.logout()); its close() still restores. */
+    /**
+     * Unbinds the principal for the rest of the request (request.logout()): the current binding's close() then restores
+     * no outer binding's principal either.
+     */
     static void forget() {
         CURRENT.set(null);
     }
@@ -55,6 +58,9 @@ final class CurrentPrincipal {
             // entry: get() on a missing entry inserts one, so remove() would make every request insert and
             // delete an entry of the container thread's ThreadLocalMap (whose other lookups then probe
             // further). The value held is null either way, so nothing of the application is retained.
+            if (previous != null && CURRENT.get() == null) {
+                return; // forget() (request.logout()) ran inside this binding: the outer one must not bring it back
+            }
             CURRENT.set(previous);
         }
     }

@@ -39,6 +39,19 @@ public class CurrentPrincipalTest {
 
     @Test
     @SuppressWarnings("try") // the binding is used for its scope only
+    void whenForgottenInsideANestedBindingThenTheOuterBindingDoesNotComeBack() {
+        JwtPrincipal alice = principal("alice");
+        try (CurrentPrincipal.Binding outer = CurrentPrincipal.bind(alice)) {
+            try (CurrentPrincipal.Binding nested = CurrentPrincipal.bind(alice)) {
+                CurrentPrincipal.forget(); // request.logout() inside a nested pass of the filter
+            }
+            assertTrue(CurrentPrincipal.get().isEmpty(), "logout() is for the rest of the request");
+        }
+        assertTrue(CurrentPrincipal.get().isEmpty());
+    }
+
+    @Test
+    @SuppressWarnings("try") // the binding is used for its scope only
     void whenBoundOnOneThreadThenOtherThreadsSeeNothing() throws Exception {
         try (CurrentPrincipal.Binding a = CurrentPrincipal.bind(principal("alice"))) {
             boolean[] seen = new boolean[1];

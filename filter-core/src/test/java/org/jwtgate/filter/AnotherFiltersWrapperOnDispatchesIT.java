@@ -1,0 +1,167 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * A filter after JwtGate wraps the request and presents its own Principal object (as Spring Security's servlet API
+ * integration does), FORWARD and INCLUDE mapped. JwtGate once wrapped and bound again on every include: the included
+ * resource saw the token's user where its page saw the other filter's, and a logout() inside it was undone for the
+ * page ({@code JwtAuthFilter.currentPrincipal()}) when that nested binding closed.
+ */
+class AnotherFiltersWrapperOnDispatchesIT {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Server server;
+    private static URI base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setName("jwtgate");
+        holder.setInitParameters(params);
+        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+        context.addFilter(new FilterHolder(new FrameworkWrapper()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new ActAs()), "/switch/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new Page()), "/app/page");
+        context.addServlet(new ServletHolder(new SwitchPage()), "/switch/page");
+        context.addServlet(new ServletHolder(new SwitchEcho()), "/switch/echo");
+        context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
+        server.setHandler(context);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    /** Presents its own Principal object for the same user, delegating everything else. */
+    static final class FrameworkWrapper implements Filter {
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest request = (HttpServletRequest) req;
+            chain.doFilter(new HttpServletRequestWrapper(request) {
+                @Override
+                public Principal getUserPrincipal() {
+                    Principal inner = super.getUserPrincipal();
+                    return inner == null ? null : (Principal) () -> inner.getName();
+                }
+            }, res);
+        }
+    }
+
+    /** An "act as" / switch-user filter after JwtGate: the application runs as bob for the rest of the request. */
+    static final class ActAs implements Filter {
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) req) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> "bob";
+                }
+
+                @Override
+                public String getRemoteUser() {
+                    return "bob";
+                }
+            }, res);
+        }
+    }
+
+    static final class SwitchPage extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            response.getWriter().print("page=" + request.getRemoteUser() + ";");
+            request.getRequestDispatcher("/switch/echo").include(request, response);
+        }
+    }
+
+    static final class SwitchEcho extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().print("include=" + request.getRemoteUser() + ";");
+        }
+    }
+
+    static final class Page extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            request.getRequestDispatcher("/app/logout-here").include(request, response);
+            response.getWriter().print("after user=" + request.getRemoteUser() + " current="
+                    + JwtAuthFilter.currentPrincipal().map(Principal::getName).orElse(null) + ";");
+        }
+    }
+
+    static final class LogoutHere extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            request.logout();
+            response.getWriter().print("logged out current="
+                    + JwtAuthFilter.currentPrincipal().map(Principal::getName).orElse(null) + ";");
+        }
+    }
+
+    @Test
+    void whenAnIncludedResourceLogsOutBehindAnotherWrapperThenCurrentPrincipalStaysForgotten() throws Exception {
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(base.resolve("/app/page"))
+                .header("Authorization", "Bearer " + TestTokens.hs256("alice")).timeout(Duration.ofSeconds(10)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("logged out current=null;after user=null current=null;", answer.body());
+    }
+
+    @Test
+    void whenAFilterAfterJwtGatePresentsAnotherUserThenAnIncludeSeesTheSameUserAsItsPage() throws Exception {
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(base.resolve("/switch/page"))
+                .header("Authorization", "Bearer " + TestTokens.hs256("alice")).timeout(Duration.ofSeconds(10)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("page=bob;include=bob;", answer.body());
+    }
+}
