@@ -9,7 +9,8 @@ import java.security.Principal;
 
 /**
  * A probe (DispatchesAndRoleRefsInContainersIT): {@code /boom} throws (after committing the response with {@code ?commit});
- * {@code /error-page} is the application's error page and says who it sees.
+ * {@code /error-page} is the application's error page and says who it sees; {@code /public/fwd}, {@code /public/fwd-writer}
+ * (after taking a UTF-16 writer for a download) and {@code /public/inc} forward to or include {@code ?to}.
  */
 public class DispatchProbeServlet extends HttpServlet {
 
@@ -28,6 +29,16 @@ public class DispatchProbeServlet extends HttpServlet {
             throw new IllegalStateException("boom");
         }
         if (path.equals("/public/fwd")) {
+            request.getRequestDispatcher(request.getParameter("to")).forward(request, response);
+            return;
+        }
+        if (path.equals("/public/fwd-writer")) {
+            // A page that began a download in UTF-16, then forwards: a refusal there must not inherit either.
+            response.setHeader("Content-Disposition", "attachment; filename=\"report.csv.gz\"");
+            response.setHeader("Content-Encoding", "gzip");
+            response.setContentType("text/csv");
+            response.setCharacterEncoding("UTF-16");
+            response.getWriter();
             request.getRequestDispatcher(request.getParameter("to")).forward(request, response);
             return;
         }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.tokens.TestTokens;
 
@@ -60,7 +61,7 @@ class DispatchesAndRoleRefsInContainersIT {
                 "<display-name>JwtGate legacy example</display-name>", "<display-name>dispatch</display-name>"
                         + "<servlet><servlet-name>probe</servlet-name><servlet-class>" + DispatchProbeServlet.class.getName()
                         + "</servlet-class></servlet>"
-                        + "<servlet-mapping><servlet-name>probe</servlet-name><url-pattern>/public/fwd</url-pattern>"
+                        + "<servlet-mapping><servlet-name>probe</servlet-name><url-pattern>/public/fwd</url-pattern><url-pattern>/public/fwd-writer</url-pattern>"
                         + "<url-pattern>/public/inc</url-pattern></servlet-mapping>"));
         SecuredApps.addClass(war, DispatchProbeServlet.class);
     }
@@ -76,6 +77,7 @@ class DispatchesAndRoleRefsInContainersIT {
         HttpResponse<String> incAnon = c.get(p + "/public/inc?to=/hello");
         HttpResponse<String> incAdmin = c.getWithToken(p + "/public/inc?to=/hello", admin);
         HttpResponse<String> asyncStaff = c.getWithToken(p + "/async", staff);
+        HttpResponse<String> writerStaff = c.getWithToken(p + "/public/fwd-writer?to=/hello", staff);
         assertAll(c.name() + " dispatch",
                 () -> assertEquals(401, fwdAnon.statusCode(), "forward, anonymous: " + fwdAnon.body()),
                 () -> assertEquals(200, fwdAdmin.statusCode(), "forward, admin: " + fwdAdmin.body()),
@@ -83,7 +85,14 @@ class DispatchesAndRoleRefsInContainersIT {
                 () -> assertEquals(403, fwdStaff.statusCode(), "forward, staff: " + fwdStaff.body()),
                 () -> assertEquals("[]", incAnon.body().strip(), "include, anonymous"),
                 () -> assertEquals("[]", incAdmin.body().strip(), "include from a public page, token never read"),
-                () -> assertEquals(403, asyncStaff.statusCode(), "async dispatch to /hello, staff: " + asyncStaff.body()));
+                () -> assertEquals(403, asyncStaff.statusCode(), "async dispatch to /hello, staff: " + asyncStaff.body()),
+                () -> assertEquals(403, writerStaff.statusCode(), "forward after a UTF-16 writer, staff: " + writerStaff.body()),
+                () -> assertTrue(writerStaff.body().startsWith("{\"error\":\"insufficient_scope\""),
+                        "UTF-8 JSON after a UTF-16 writer: " + writerStaff.body()),
+                () -> assertEquals(Optional.empty(), writerStaff.headers().firstValue("Content-Disposition"),
+                        writerStaff.headers().map().toString()),
+                () -> assertEquals(Optional.empty(), writerStaff.headers().firstValue("Content-Encoding"),
+                        writerStaff.headers().map().toString()));
     }
 
     private static String token(String subject, String... groups) {
