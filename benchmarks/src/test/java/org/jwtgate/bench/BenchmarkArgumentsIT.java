@@ -263,7 +263,7 @@ class BenchmarkArgumentsIT {
                 }
                 if (script.endsWith("run-dpop.sh")) { // its own include, DpopBenchmark, reached JMH
                     assertEquals(List.of("Benchmarks:", "org.jwtgate.bench.DpopBenchmark.bearerRequest",
-                            "org.jwtgate.bench.DpopBenchmark.dpopRequest"),
+                            "org.jwtgate.bench.DpopBenchmark.dpopRequest", "org.jwtgate.bench.DpopBenchmark.proofSigning"),
                             result.output().strip().lines().map(String::strip).toList(), what);
                 } else { // and run-all.sh's exclusion below JDK 21
                     assertTrue(result.output().contains("org.jwtgate.bench.VerificationBenchmark."), what);
