@@ -655,7 +655,7 @@ public class JwtAuthFilter implements Filter {
                               JwtPrincipal known) throws IOException, ServletException {
         if (known == null) {
             chain.doFilter(request, response);
-        } else if (!AuthenticatedRequest.presents(request, known)) {
+        } else if (request.getUserPrincipal() != known) {
             present(request, response, chain, known);
         } else if (CurrentPrincipal.get().orElse(null) == known) {
             // Still wrapped and bound (a forward or include): a nested binding would undo a logout() made inside.

@@ -87,11 +87,6 @@ class RefusalAnswersIT {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
             switch (request.getRequestURI()) {
-                case "/public/utf16-async-admin" -> {
-                    response.setCharacterEncoding("UTF-16");
-                    response.getWriter();
-                    request.startAsync().dispatch("/admin/x");
-                }
                 case "/public/gzip-forward-admin" -> {
                     // A page about to send a compressed download, then deciding to forward.
                     response.setHeader("Content-Encoding", "gzip");
@@ -147,17 +142,6 @@ class RefusalAnswersIT {
         assertAll(() -> assertEquals(401, head.statusCode()),
                 () -> assertEquals(2, head.headers().allValues("WWW-Authenticate").size()),
                 () -> assertEquals(0, head.body().length));
-    }
-
-    /** docs/security.md: "The body is always {...} as application/json (UTF-8)". */
-    @Test
-    void aRefusedAsyncDispatchAfterAUtf16WriterStillAnswersUtf8Json() throws Exception {
-        HttpResponse<byte[]> answer = send("GET", "/public/utf16-async-admin", "Authorization",
-                "Bearer " + TestTokens.hs256("alice", "user"));
-        assertAll(() -> assertEquals(403, answer.statusCode()),
-                () -> assertEquals(JSON_403, utf8(answer)),
-                () -> assertTrue(answer.headers().firstValue("Content-Type").orElse("").toLowerCase().matches(
-                        "application/json(;\\s*charset=utf-8)?"), answer.headers().map().toString()));
     }
 
     /** A refusal is the filter's own representation: the page's representation headers must not describe it. */

@@ -33,7 +33,7 @@ public class DispatchProbeServlet extends HttpServlet {
             return;
         }
         if (path.equals("/public/fwd-writer")) {
-            // A page that began a download in UTF-16, then forwards: a refusal there must not inherit either.
+            // A page that began a download in UTF-16, then forwards: a refusal there must not keep its headers.
             response.setHeader("Content-Disposition", "attachment; filename=\"report.csv.gz\"");
             response.setHeader("Content-Encoding", "gzip");
             response.setContentType("text/csv");

@@ -87,8 +87,9 @@ class DispatchesAndRoleRefsInContainersIT {
                 () -> assertEquals("[]", incAdmin.body().strip(), "include from a public page, token never read"),
                 () -> assertEquals(403, asyncStaff.statusCode(), "async dispatch to /hello, staff: " + asyncStaff.body()),
                 () -> assertEquals(403, writerStaff.statusCode(), "forward after a UTF-16 writer, staff: " + writerStaff.body()),
-                () -> assertTrue(writerStaff.body().startsWith("{\"error\":\"insufficient_scope\""),
-                        "UTF-8 JSON after a UTF-16 writer: " + writerStaff.body()),
+                // In the writer's charset: the page took it (the response is not reset, which would drop other headers).
+                () -> assertTrue(writerStaff.body().replace("\0", "").contains("\"error\":\"insufficient_scope\""),
+                        "the refusal after a UTF-16 writer: " + writerStaff.body()),
                 () -> assertEquals(Optional.empty(), writerStaff.headers().firstValue("Content-Disposition"),
                         writerStaff.headers().map().toString()),
                 () -> assertEquals(Optional.empty(), writerStaff.headers().firstValue("Content-Encoding"),

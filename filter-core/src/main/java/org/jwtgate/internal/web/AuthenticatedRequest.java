@@ -1,8 +1,6 @@
 package org.jwtgate.internal.web;
 
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -70,19 +68,6 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
      */
     public static boolean isInRole(JwtPrincipal principal, String role) {
         return role != null && !NO_ROLE.equals(role) && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
-    }
-
-    /**
-     * Whether {@code request}, or a request it wraps, is a wrapper still presenting {@code principal}: a later
-     * wrapper (another filter's) keeps its own answers then, as it had them on the REQUEST pass.
-     */
-    public static boolean presents(ServletRequest request, JwtPrincipal principal) {
-        for (ServletRequest r = request; r != null; r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
-            if (r instanceof AuthenticatedRequest own && own.principal == principal && !own.loggedOut) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -35,8 +35,6 @@ public final class BearerErrorResponder {
     /** Headers describing the page's own representation: after a page set them they would describe the refusal. */
     private static final List<String> PAGE_REPRESENTATION_HEADERS = List.of("Content-Encoding", "Content-Disposition",
             "Content-Range", "Content-Language", "Content-Location", "ETag", "Last-Modified");
-    /** The refusal's own headers, set before its body is written. */
-    private static final List<String> ANSWER_HEADERS = List.of("WWW-Authenticate", DPOP_NONCE_HEADER, "Retry-After");
 
     private final String realm;
     /** The schemes offered, in the order of their challenges when none carries an error. */
@@ -184,22 +182,6 @@ public final class BearerErrorResponder {
         response.resetBuffer();
         byte[] body = ("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        ServletOutputStream out;
-        try {
-            out = response.getOutputStream();
-        } catch (IllegalStateException e) {
-            // The application took the writer before dispatching here (an async dispatch keeps it; Tomcat's forward
-            // too). Its charset (UTF-16) cannot be changed any more, so the body would not be the UTF-8 JSON the
-            // Content-Type promises: Servlet 6's reset() forgets the writer; this answer's own headers are set again.
-            List<List<String>> kept = ANSWER_HEADERS.stream().map(name -> List.copyOf(response.getHeaders(name))).toList();
-            response.reset();
-            for (int i = 0; i < ANSWER_HEADERS.size(); i++) {
-                for (String value : kept.get(i)) {
-                    response.addHeader(ANSWER_HEADERS.get(i), value);
-                }
-            }
-            out = response.getOutputStream();
-        }
         for (String header : PAGE_REPRESENTATION_HEADERS) {
             // A response wrapper before this filter (a compression filter) may encode what is written through it.
             boolean wrapperMayEncode = header.equals("Content-Encoding") && response instanceof HttpServletResponseWrapper;
@@ -213,6 +195,18 @@ public final class BearerErrorResponder {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(body.length);
+        ServletOutputStream out;
+        try {
+            out = response.getOutputStream();
+        } catch (IllegalStateException e) {
+            // The application took the writer before dispatching here (an async dispatch keeps it; Tomcat's forward
+            // too): the stream is refused, so write through that writer, in its charset (UTF-16: two bytes a
+            // character), which the length counted in UTF-8 would cut short. Not reset(): it would drop the headers of
+            // the filters before this one (CORS), and a wrapper that tracks its own writer would still refuse.
+            response.setContentLength(-1);
+            response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+            return;
+        }
         out.write(body);
     }
 }
