@@ -340,7 +340,17 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             // Jetty 12 asks again, with no request at hand, when an unprotected resource calls
             // getUserPrincipal(): nothing to read, so the caller stays anonymous. Where authentication is
             // mandatory, no request means no caller: refused, never let through.
-            return isMandatory(messageInfo) ? AuthStatus.SEND_FAILURE : AuthStatus.SUCCESS;
+            if (!isMandatory(messageInfo)) {
+                return AuthStatus.SUCCESS;
+            }
+            // Jetty's request.authenticate() on an unprotected resource: Jetty waits on its callback until the
+            // refusal is sent, so it is sent (the challenge, as Tomcat answers), never only announced.
+            Running started = running;
+            if (ResponseChannel.of(messageInfo) == null) {
+                return AuthStatus.SEND_FAILURE; // no response to answer on: refused, never let through
+            }
+            return started == null ? ResponseChannel.notStarted(messageInfo)
+                    : refuse(messageInfo, AuthStatus.SEND_CONTINUE, started.steps().responder()::missingToken);
         }
         Running current = running;
         if (current == null) {

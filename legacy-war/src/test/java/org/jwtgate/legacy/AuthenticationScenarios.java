@@ -228,7 +228,7 @@ abstract class AuthenticationScenarios {
     void whenTheApplicationCallsAuthenticateOnAnAuthenticatedDpopRequestThenTheCallerStands() throws Exception {
         DpopKey key = DpopKey.es256();
         String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "admin"), key));
-        // On Jetty 12, authenticate() on an unprotected resource fails ("Authentication failed"), with this fix or without.
+        // On Jetty 12, authenticate() on an unprotected resource answers the 401 challenge, even with a valid token.
         Stream<String> paths = unprotectedResourcesSeeTheCaller()
                 ? Stream.of("/" + SecuredApps.DPOP + "/admin/page", "/" + SecuredApps.DPOP + "/public/page")
                 : Stream.of("/" + SecuredApps.DPOP + "/admin/page");

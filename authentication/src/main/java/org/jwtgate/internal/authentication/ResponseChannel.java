@@ -36,12 +36,22 @@ public abstract class ResponseChannel {
      * response to answer on (Jetty's deferred authentication of an unprotected resource).
      */
     public static ResponseChannel of(MessageInfo messageInfo) {
-        if (!(messageInfo.getResponseMessage() instanceof HttpServletResponse response)) {
-            return null;
+        HttpServletResponse response = messageInfo.getResponseMessage() instanceof HttpServletResponse r ? r : null;
+        // Jetty's request.authenticate() on an unprotected resource hands no servlet response either, but its own
+        // response and callback, which must be completed: Jetty blocks the thread on that callback until it is.
+        JettyCoreChannel jetty = JettyCoreChannel.of(messageInfo, response != null ? response : NO_RESPONSE);
+        if (jetty != null) {
+            return jetty;
         }
-        JettyCoreChannel jetty = JettyCoreChannel.of(messageInfo, response);
-        return jetty != null ? jetty : new ServletChannel(response);
+        return response == null ? null : new ServletChannel(response);
     }
+
+    /** Stands for the servlet response a {@link RecordedResponse} wraps but never writes to. */
+    private static final HttpServletResponse NO_RESPONSE = (HttpServletResponse) java.lang.reflect.Proxy.newProxyInstance(
+            HttpServletResponse.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                Class<?> type = method.getReturnType();
+                return type == boolean.class ? Boolean.FALSE : type == int.class ? 0 : type == long.class ? 0L : null;
+            });
 
     /** The response the refusal is written to. */
     public abstract HttpServletResponse response();
