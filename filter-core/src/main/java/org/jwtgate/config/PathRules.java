@@ -303,10 +303,6 @@ public final class PathRules {
         return kept.isEmpty() || !(name.isEmpty() || name.equals(".") || name.equals("..")) ? normal : normal + "/";
     }
 
-    private static boolean anyMatch(PathPattern[] patterns, String path) {
-        return anyMatch(patterns, path, true);
-    }
-
     private static boolean anyMatch(PathPattern[] patterns, String path, boolean byExtension) {
         for (PathPattern pattern : patterns) {
             if ((byExtension || !pattern.isExtension()) && pattern.matches(path)) {
