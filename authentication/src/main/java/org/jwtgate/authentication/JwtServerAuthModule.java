@@ -121,6 +121,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private static final Log LOG = Log.of(JwtServerAuthModule.class);
     private static final Class<?>[] SUPPORTED_MESSAGE_TYPES = {HttpServletRequest.class, HttpServletResponse.class};
 
+    static {
+        // Jetty stops a context without waiting for its requests, and closes its class loader: the 503 the stopped
+        // module answers them must need no class that is not loaded by then.
+        ResponseChannel.loadNotStartedAnswer();
+    }
+
     /** What the module runs on once started. */
     private record Running(JwtGate gate, TokenAuthentication steps, GateMetrics counters, AutoCloseable exporters) {
 
@@ -346,11 +352,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             // Jetty's request.authenticate() on an unprotected resource: Jetty waits on its callback until the
             // refusal is sent, so it is sent (the challenge, as Tomcat answers), never only announced.
             Running started = running;
-            if (ResponseChannel.of(messageInfo) == null) {
+            ResponseChannel channel = ResponseChannel.of(messageInfo);
+            if (channel == null) {
                 return AuthStatus.SEND_FAILURE; // no response to answer on: refused, never let through
             }
-            return started == null ? ResponseChannel.notStarted(messageInfo)
-                    : refuse(messageInfo, AuthStatus.SEND_CONTINUE, started.steps().responder()::missingToken);
+            return started == null ? channel.send(AuthStatus.SEND_FAILURE, ResponseChannel.NOT_STARTED)
+                    : channel.send(AuthStatus.SEND_CONTINUE, started.steps().responder()::missingToken);
         }
         Running current = running;
         if (current == null) {

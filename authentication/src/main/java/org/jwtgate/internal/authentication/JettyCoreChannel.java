@@ -86,6 +86,12 @@ final class JettyCoreChannel extends ResponseChannel {
         }
     }
 
+    /** Loads the classes a refusal through Jetty needs beyond those its writing loads ({@link ResponseChannel#loadNotStartedAnswer}). */
+    static void loadClasses() {
+        Handles.class.getName();
+        Known.class.getName();
+    }
+
     private static Handles handlesOf(Class<?> type) {
         Method baseResponse = publicNoArgMethod(type, "getBaseResponse");
         Method callbackOf = publicNoArgMethod(type, "getCallback");

@@ -4,6 +4,7 @@ import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.web.BearerErrorResponder;
@@ -72,26 +73,51 @@ public abstract class ResponseChannel {
      */
     public static AuthStatus refuse(MessageInfo messageInfo, AuthStatus status, Refusal refusal) {
         ResponseChannel channel = messageInfo == null ? null : of(messageInfo);
-        if (channel == null) {
-            return status;
-        }
+        return channel == null ? status : channel.send(status, refusal);
+    }
+
+    /** Writes {@code refusal} on this channel and sends it, then answers {@code status}; a failed write (the client left) is only logged. */
+    public AuthStatus send(AuthStatus status, Refusal refusal) {
         try {
-            refusal.writeTo(channel.response());
-            channel.complete();
+            refusal.writeTo(response());
+            complete();
         } catch (IOException e) {
             LOG.debug("Refusal not sent: {}", e.toString());
         }
         return status;
     }
 
+    /** The 503 of a module not started, by the default settings (there are none to read). */
+    public static final Refusal NOT_STARTED = response -> new BearerErrorResponder(
+            ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(response,
+            Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS)));
+
     /**
-     * The answer of a module that is not started, or of a stopped application's request: 503 with {@code Retry-After},
-     * by the default settings (there are none to read).
+     * The answer of a module that is not started, or of a stopped application's request: 503 with {@code Retry-After}
+     * ({@link #NOT_STARTED}).
      */
     public static AuthStatus notStarted(MessageInfo messageInfo) {
-        return refuse(messageInfo, AuthStatus.SEND_FAILURE, response -> new BearerErrorResponder(
-                ConfigKeys.defaultValue(ConfigKeys.REALM)).unavailable(response,
-                Integer.parseInt(ConfigKeys.defaultValue(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS))));
+        return refuse(messageInfo, AuthStatus.SEND_FAILURE, NOT_STARTED);
+    }
+
+    /**
+     * Loads now every class of this application that the answer of {@link #notStarted} needs, by writing it once into
+     * a response that sends nothing. Jetty closes an application's class loader as it stops the context, with requests
+     * still inside: one that reaches the stopped module and needs a class not loaded yet fails with a
+     * {@code NoClassDefFoundError}, which Jetty answers 500 (JettyRedeployUnderLoadIT).
+     */
+    public static void loadNotStartedAnswer() {
+        RecordedResponse rehearsal = new RecordedResponse(NO_RESPONSE);
+        try {
+            NOT_STARTED.writeTo(rehearsal);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a response in memory: not reached
+        }
+        rehearsal.recordedStatus();
+        rehearsal.recordedHeaders();
+        rehearsal.recordedBody();
+        JettyCoreChannel.loadClasses();
+        new ServletChannel(NO_RESPONSE).complete();
     }
 
     /** The Servlet Container Profile: the module writes into the container's servlet response. */

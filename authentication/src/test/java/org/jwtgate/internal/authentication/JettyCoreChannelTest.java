@@ -127,9 +127,11 @@ class JettyCoreChannelTest {
             return callback;
         }
 
+        private Object request;
+
         @Override
         public Object getRequestMessage() {
-            return null;
+            return request;
         }
 
         @Override
@@ -139,6 +141,7 @@ class JettyCoreChannelTest {
 
         @Override
         public void setRequestMessage(Object request) {
+            this.request = request;
         }
 
         @Override
