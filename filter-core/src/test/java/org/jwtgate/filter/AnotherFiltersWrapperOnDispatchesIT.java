@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,15 +22,11 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -42,34 +37,23 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class AnotherFiltersWrapperOnDispatchesIT {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static Server server;
-    private static URI base;
+    private static JettyApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
-        FilterHolder holder = new FilterHolder(filter);
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
-        context.addFilter(new FilterHolder(new FrameworkWrapper()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Page()), "/app/page");
-        context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
-        server.setHandler(context);
-        server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        app = JettyApp.startContext(context -> {
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            FilterHolder holder = JettyApp.jwtGate(params);
+            context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+            context.addFilter(new FilterHolder(new FrameworkWrapper()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new Page()), "/app/page");
+            context.addServlet(new ServletHolder(new LogoutHere()), "/app/logout-here");
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     /** Presents its own Principal object for the same user, delegating everything else. */
@@ -110,7 +94,7 @@ class AnotherFiltersWrapperOnDispatchesIT {
 
     @Test
     void whenAnIncludedResourceLogsOutBehindAnotherWrapperThenCurrentPrincipalStaysForgotten() throws Exception {
-        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(base.resolve("/app/page"))
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(app.uri("/app/page"))
                 .header("Authorization", "Bearer " + TestTokens.hs256("alice")).timeout(Duration.ofSeconds(10)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());

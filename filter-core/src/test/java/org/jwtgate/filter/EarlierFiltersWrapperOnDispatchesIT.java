@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,14 +20,11 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -39,33 +35,23 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class EarlierFiltersWrapperOnDispatchesIT {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static Server server;
-    private static URI base;
+    private static JettyApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(new ProxyUser()), "/*",
-                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE));
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
-        holder.setName("jwtgate");
-        holder.setInitParameters(TestTokens.settings());
-        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
-        context.addServlet(new ServletHolder(new Page()), "/page");
-        context.addServlet(new ServletHolder(new Echo()), "/echo");
-        server.setHandler(context);
-        server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        app = JettyApp.startContext(context -> {
+            context.addFilter(new FilterHolder(new ProxyUser()), "/*",
+                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE));
+            FilterHolder holder = JettyApp.jwtGate(TestTokens.settings());
+            context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+            context.addServlet(new ServletHolder(new Page()), "/page");
+            context.addServlet(new ServletHolder(new Echo()), "/echo");
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     /** Presents the user a reverse proxy authenticated (X-Proxy-User), whatever the request it wraps says. */
@@ -108,7 +94,7 @@ class EarlierFiltersWrapperOnDispatchesIT {
 
     @Test
     void anIncludeRunsAsTheSameUserAsItsPageWhenAnEarlierFilterWrapsAgain() throws Exception {
-        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(base.resolve("/page"))
+        HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(app.uri("/page"))
                 .header("Authorization", "Bearer " + TestTokens.hs256("alice"))
                 .header("X-Proxy-User", "carol").timeout(Duration.ofSeconds(10)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());

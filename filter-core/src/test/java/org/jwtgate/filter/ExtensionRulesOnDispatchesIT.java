@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,15 +18,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -37,8 +33,7 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class ExtensionRulesOnDispatchesIT {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static Server server;
-    private static URI base;
+    private static JettyApp app;
 
     /** The protected resource: says who it served. */
     static final class Admin extends HttpServlet {
@@ -68,37 +63,28 @@ class ExtensionRulesOnDispatchesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*,*.css");
-        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        holder.setAsyncSupported(true);
-        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
-        context.addServlet(new ServletHolder(new Admin()), "/admin/*");
-        context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
-        for (ServletHolder each : context.getServletHandler().getServlets()) {
-            each.setAsyncSupported(true);
-        }
-        server.setHandler(context);
-        server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        app = JettyApp.startContext(context -> {
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*,*.css");
+            params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+            FilterHolder holder = JettyApp.jwtGate(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+            context.addServlet(new ServletHolder(new Admin()), "/admin/*");
+            context.addServlet(new ServletHolder(new Dispatching()), "/public/*");
+            for (ServletHolder each : context.getServletHandler().getServlets()) {
+                each.setAsyncSupported(true);
+            }
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return CLIENT.send(HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

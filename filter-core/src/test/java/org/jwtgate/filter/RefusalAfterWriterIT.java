@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,15 +25,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -47,38 +43,28 @@ class RefusalAfterWriterIT {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String JSON_403 = "{\"error\":\"insufficient_scope\","
             + "\"error_description\":\"The access token lacks a role this resource requires\"}";
-    private static Server server;
-    private static URI base;
+    private static JettyApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(new Cors()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new TrackingWrapper()), "/wrapped/*", EnumSet.of(DispatcherType.REQUEST));
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*,/wrapped/*");
-        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        holder.setAsyncSupported(true);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC));
-        ServletHolder app = new ServletHolder(new App());
-        app.setAsyncSupported(true);
-        context.addServlet(app, "/");
-        server.setHandler(context);
-        server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        app = JettyApp.startContext(context -> {
+            context.addFilter(new FilterHolder(new Cors()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new TrackingWrapper()), "/wrapped/*", EnumSet.of(DispatcherType.REQUEST));
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*,/wrapped/*");
+            params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+            FilterHolder holder = JettyApp.jwtGate(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC));
+            ServletHolder servlet = new ServletHolder(new App());
+            servlet.setAsyncSupported(true);
+            context.addServlet(servlet, "/");
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     /** A CORS filter before JwtGate, as usual: the browser reads a cross-origin 401/403 only with these. */
@@ -140,7 +126,7 @@ class RefusalAfterWriterIT {
     }
 
     private static HttpResponse<byte[]> get(String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        return CLIENT.send(HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(10))
                 .header("Origin", "https://app.example")
                 .header("Authorization", "Bearer " + TestTokens.hs256("alice", "user")).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());

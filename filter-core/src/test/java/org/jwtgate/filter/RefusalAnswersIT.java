@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,15 +21,12 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
@@ -44,43 +40,33 @@ class RefusalAnswersIT {
             "{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}";
     private static final String JSON_403 = "{\"error\":\"insufficient_scope\","
             + "\"error_description\":\"The access token lacks a role this resource requires\"}";
-    private static Server server;
-    private static URI base;
+    private static JettyApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.DPOP_MODE, "allowed");
-        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
-        params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        holder.setAsyncSupported(true);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC,
-                DispatcherType.ERROR));
-        ServletHolder app = new ServletHolder(new App());
-        app.setAsyncSupported(true);
-        context.addServlet(app, "/");
-        context.addServlet(new ServletHolder(new HtmlErrorPage()), "/error-page");
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.addErrorPage(401, "/error-page");
-        errors.addErrorPage(403, "/error-page");
-        context.setErrorHandler(errors);
-        server.setHandler(context);
-        server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        app = JettyApp.startContext(context -> {
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.DPOP_MODE, "allowed");
+            params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+            params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+            FilterHolder holder = JettyApp.jwtGate(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC,
+                    DispatcherType.ERROR));
+            ServletHolder servlet = new ServletHolder(new App());
+            servlet.setAsyncSupported(true);
+            context.addServlet(servlet, "/");
+            context.addServlet(new ServletHolder(new HtmlErrorPage()), "/error-page");
+            ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+            errors.addErrorPage(401, "/error-page");
+            errors.addErrorPage(403, "/error-page");
+            context.setErrorHandler(errors);
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     static final class App extends HttpServlet {
@@ -110,7 +96,7 @@ class RefusalAnswersIT {
     }
 
     private static HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             request.headers(headers);

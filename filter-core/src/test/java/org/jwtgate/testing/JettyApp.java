@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jwtgate.config.ConfigSources;
 import org.jwtgate.filter.JwtAuthFilter;
 
 /**
@@ -104,21 +106,44 @@ public final class JettyApp implements AutoCloseable {
     private static JettyApp start(Filter before, JwtAuthFilter filter, String filterName, Map<String, String> contextParams,
                                   Map<String, String> initParams, HttpConfiguration httpConfiguration, String mapping)
             throws Exception {
+        return serve(httpConfiguration, filter, filterName, context -> {
+            contextParams.forEach(context::setInitParameter);
+            if (before != null) {
+                context.addFilter(new FilterHolder(before), "/*", EnumSet.of(DispatcherType.REQUEST));
+            }
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setName(filterName);
+            holder.setInitParameters(initParams);
+            context.addFilter(holder, mapping, EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        });
+    }
+
+    /**
+     * An application of the test's own at "/": {@code setup} adds its filters, JwtGate's among them
+     * ({@link #jwtGate(Map)}), and its servlets. {@link #filter()} and {@link #filterName()} are then null.
+     */
+    public static JettyApp startContext(Consumer<ServletContextHandler> setup) throws Exception {
+        return serve(new HttpConfiguration(), null, null, setup);
+    }
+
+    /** JwtGate's filter named {@code jwtgate}, configured by these init-params alone (no environment, no properties). */
+    public static FilterHolder jwtGate(Map<String, String> initParams) {
+        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        holder.setName("jwtgate");
+        holder.setInitParameters(initParams);
+        return holder;
+    }
+
+    private static JettyApp serve(HttpConfiguration httpConfiguration, JwtAuthFilter filter, String filterName,
+                                  Consumer<ServletContextHandler> setup) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        contextParams.forEach(context::setInitParameter);
-        if (before != null) {
-            context.addFilter(new FilterHolder(before), "/*", EnumSet.of(DispatcherType.REQUEST));
-        }
-        FilterHolder holder = new FilterHolder(filter);
-        holder.setName(filterName);
-        holder.setInitParameters(initParams);
-        context.addFilter(holder, mapping, EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        setup.accept(context);
         server.setHandler(context);
         try {
             server.start();
