@@ -124,7 +124,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     static {
         // Jetty stops a context without waiting for its requests, and closes its class loader: the 503 the stopped
         // module answers them must need no class that is not loaded by then.
-        ResponseChannel.loadNotStartedAnswer();
+        try {
+            ResponseChannel.loadNotStartedAnswer();
+        } catch (RuntimeException | LinkageError e) {
+            // not expected; thrown from here, it would leave this class unusable, every request then a 500
+            LOG.warn("Could not load ahead the classes of the module's 503", e);
+        }
     }
 
     /** What the module runs on once started. */

@@ -86,10 +86,9 @@ final class JettyCoreChannel extends ResponseChannel {
         }
     }
 
-    /** Loads the classes a refusal through Jetty needs beyond those its writing loads ({@link ResponseChannel#loadNotStartedAnswer}). */
+    /** Loads the class a refusal through Jetty needs beyond those its writing loads ({@link ResponseChannel#loadNotStartedAnswer}). */
     static void loadClasses() {
         Handles.class.getName();
-        Known.class.getName();
     }
 
     private static Handles handlesOf(Class<?> type) {

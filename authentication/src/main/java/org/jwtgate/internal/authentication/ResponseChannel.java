@@ -76,7 +76,7 @@ public abstract class ResponseChannel {
         return channel == null ? status : channel.send(status, refusal);
     }
 
-    /** Writes {@code refusal} on this channel and sends it, then answers {@code status}; a failed write (the client left) is only logged. */
+    /** Writes {@code refusal} on this channel and sends it, then answers {@code status}; a failed write is only logged. */
     public AuthStatus send(AuthStatus status, Refusal refusal) {
         try {
             refusal.writeTo(response());
@@ -118,6 +118,7 @@ public abstract class ResponseChannel {
         rehearsal.recordedBody();
         JettyCoreChannel.loadClasses();
         new ServletChannel(NO_RESPONSE).complete();
+        Log.loadClasses(); // the module's debug line before that answer
     }
 
     /** The Servlet Container Profile: the module writes into the container's servlet response. */

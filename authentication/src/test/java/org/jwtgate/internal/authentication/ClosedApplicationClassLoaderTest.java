@@ -8,12 +8,19 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.HashMap;
+import java.util.Map;
 import javax.security.auth.Subject;
+import javax.security.auth.callback.CallbackHandler;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.internal.web.BearerErrorResponder;
@@ -37,17 +44,119 @@ class ClosedApplicationClassLoaderTest {
         assertThrows(ClassNotFoundException.class, () -> application.loadClass("org.jwtgate.JwtAuthFilter"),
                 "the closed class loader loads no class it had not loaded");
 
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getMethod()).thenReturn("GET");
-        when(request.getServletPath()).thenReturn("/admin/page");
         JettyCoreChannelTest.JettyLikeMessage message = new JettyCoreChannelTest.JettyLikeMessage();
-        message.setRequestMessage(request);
+        message.setRequestMessage(request());
 
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, new Subject(), null));
         assertEquals(503, message.status);
         assertTrue(message.body.contains("\"error\":\"temporarily_unavailable\""), message.body);
         assertTrue(message.last && message.succeeded, "the exchange completed");
         assertNull(message.failure);
+    }
+
+    /** The stand-in the application registered (context-param {@code jwtgate.authentication}): its own request after the stop. */
+    @Test
+    void theStandInOfAStoppedApplicationAnswers503OnJettyOnceTheClassLoaderIsClosed() throws Exception {
+        ApplicationClassLoader app = new ApplicationClassLoader(
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+        Class<?> deferredType = app.loadClass("org.jwtgate.internal.authentication.registration.DeferredModule");
+        Constructor<?> newDeferred = deferredType.getDeclaredConstructor(String.class);
+        newDeferred.setAccessible(true);
+        ServerAuthModule deferred = (ServerAuthModule) newDeferred.newInstance("/app");
+        Object module = app.loadClass(JwtServerAuthModule.class.getName()).getConstructor().newInstance();
+        Method started = deferredType.getDeclaredMethod("started", module.getClass());
+        started.setAccessible(true);
+        started.invoke(deferred, module);
+
+        Class<?> registrationType = app.loadClass("org.jwtgate.internal.authentication.registration.ModuleRegistration");
+        Constructor<?> newRegistration = registrationType.getDeclaredConstructors()[0];
+        newRegistration.setAccessible(true);
+        Object registration = newRegistration.newInstance(mock(AuthConfigFactory.class), "id", "server /app", null, false, null);
+        Method stop = deferredType.getDeclaredMethod("stop", registrationType);
+        stop.setAccessible(true);
+        ((AutoCloseable) stop.invoke(deferred, registration)).close();
+        app.close();
+
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(app); // the stopped application's own request
+        try {
+            MandatoryMessage message = new MandatoryMessage(request(), false);
+            deferred.initialize(null, null, mock(CallbackHandler.class), Map.of()); // Jetty's getAuthContext, per request
+            assertEquals(AuthStatus.SEND_FAILURE, deferred.validateRequest(message, new Subject(), null));
+            assertEquals(503, message.jetty.status);
+            assertTrue(message.jetty.last && message.jetty.succeeded);
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    /** Jetty's request.authenticate() on an unprotected resource (no request, isMandatory) after the close. */
+    @Test
+    void authenticateOnAnUnprotectedResourceOfAClosedModuleAnswers503OnceTheClassLoaderIsClosed() throws Exception {
+        ApplicationClassLoader app = new ApplicationClassLoader(
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+        ServerAuthModule module = (ServerAuthModule) app.loadClass(JwtServerAuthModule.class.getName())
+                .getConstructor().newInstance();
+        ((AutoCloseable) module).close();
+        app.close();
+        MandatoryMessage message = new MandatoryMessage(null, true);
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, new Subject(), null));
+        assertEquals(503, message.jetty.status);
+        assertTrue(message.jetty.last && message.jetty.succeeded);
+    }
+
+    private static HttpServletRequest request() {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getServletPath()).thenReturn("/admin/page");
+        return request;
+    }
+
+    /** Jetty-shaped, with a map that says whether authentication is mandatory. */
+    public static final class MandatoryMessage implements MessageInfo {
+
+        final JettyCoreChannelTest.JettyLikeMessage jetty = new JettyCoreChannelTest.JettyLikeMessage();
+        private final Map<String, Object> map = new HashMap<>();
+        private Object request;
+
+        MandatoryMessage(Object request, boolean mandatory) {
+            this.request = request;
+            if (mandatory) {
+                map.put("jakarta.security.auth.message.MessagePolicy.isMandatory", "true");
+            }
+        }
+
+        public JettyCoreChannelTest.CoreResponse getBaseResponse() {
+            return jetty.getBaseResponse();
+        }
+
+        public JettyCoreChannelTest.CoreCallback getCallback() {
+            return jetty.getCallback();
+        }
+
+        @Override
+        public Object getRequestMessage() {
+            return request;
+        }
+
+        @Override
+        public Object getResponseMessage() {
+            return request == null ? null : jetty.getResponseMessage();
+        }
+
+        @Override
+        public void setRequestMessage(Object request) {
+            this.request = request;
+        }
+
+        @Override
+        public void setResponseMessage(Object response) {
+        }
+
+        @Override
+        public Map<String, Object> getMap() {
+            return map;
+        }
     }
 
     private static URL location(Class<?> type) throws URISyntaxException, java.net.MalformedURLException {
@@ -63,7 +172,8 @@ class ClosedApplicationClassLoaderTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.jwtgate.") || name.startsWith(JettyCoreChannelTest.class.getName())) {
+            if (!name.startsWith("org.jwtgate.") || name.startsWith(JettyCoreChannelTest.class.getName())
+                    || name.startsWith(ClosedApplicationClassLoaderTest.class.getName())) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
