@@ -323,6 +323,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         JwtGate gate = JwtGate.start(config, store, clock);
         try {
             TokenAuthentication steps = new TokenAuthentication(gate);
+            steps.loadRefusalClasses(); // Jetty closes the class loader with requests still inside
             AutoCloseable exporters = Exporters.start(config, steps.metrics(), gate::health, METRICS_NAME,
                     context == null ? null : context::getAttribute, context == null ? null : context.getContextPath());
             return new Running(gate, steps, steps.metrics(), exporters);

@@ -277,6 +277,8 @@ public class JwtAuthFilter implements Filter {
         this.counters = steps.metrics();
         this.outcomes = new RequestOutcomes(this, counters);
         metrics.use(counters);
+        // Jetty 12 destroys the filter without waiting for the requests inside it, and closes the class loader.
+        steps.loadRefusalClasses();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.web.BearerErrorResponder;
+import org.jwtgate.internal.web.DiscardingResponse;
 
 /**
  * Where the module writes a refusal, and how it is finished. On a container that follows the
@@ -40,19 +41,13 @@ public abstract class ResponseChannel {
         HttpServletResponse response = messageInfo.getResponseMessage() instanceof HttpServletResponse r ? r : null;
         // Jetty's request.authenticate() on an unprotected resource hands no servlet response either, but its own
         // response and callback, which must be completed: Jetty blocks the thread on that callback until it is.
-        JettyCoreChannel jetty = JettyCoreChannel.of(messageInfo, response != null ? response : NO_RESPONSE);
+        JettyCoreChannel jetty = JettyCoreChannel.of(messageInfo,
+                response != null ? response : DiscardingResponse.INSTANCE);
         if (jetty != null) {
             return jetty;
         }
         return response == null ? null : new ServletChannel(response);
     }
-
-    /** Stands for the servlet response a {@link RecordedResponse} wraps but never writes to. */
-    private static final HttpServletResponse NO_RESPONSE = (HttpServletResponse) java.lang.reflect.Proxy.newProxyInstance(
-            HttpServletResponse.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                Class<?> type = method.getReturnType();
-                return type == boolean.class ? Boolean.FALSE : type == int.class ? 0 : type == long.class ? 0L : null;
-            });
 
     /** The response the refusal is written to. */
     public abstract HttpServletResponse response();
@@ -107,7 +102,7 @@ public abstract class ResponseChannel {
      * {@code NoClassDefFoundError}, which Jetty answers 500 (JettyRedeployUnderLoadIT).
      */
     public static void loadNotStartedAnswer() {
-        RecordedResponse rehearsal = new RecordedResponse(NO_RESPONSE);
+        RecordedResponse rehearsal = new RecordedResponse(DiscardingResponse.INSTANCE);
         try {
             NOT_STARTED.writeTo(rehearsal);
         } catch (IOException e) {
@@ -117,7 +112,7 @@ public abstract class ResponseChannel {
         rehearsal.recordedHeaders();
         rehearsal.recordedBody();
         JettyCoreChannel.loadClasses();
-        new ServletChannel(NO_RESPONSE).complete();
+        new ServletChannel(DiscardingResponse.INSTANCE).complete();
         Log.loadClasses(); // the module's debug line before that answer
     }
 

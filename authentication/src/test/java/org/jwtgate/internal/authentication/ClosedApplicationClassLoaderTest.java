@@ -21,9 +21,12 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.authentication.Exchange;
 import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.internal.web.BearerErrorResponder;
+import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * Jetty 12 stops a context without waiting for the requests inside it and closes the application's class loader:
@@ -52,6 +55,35 @@ class ClosedApplicationClassLoaderTest {
         assertTrue(message.body.contains("\"error\":\"temporarily_unavailable\""), message.body);
         assertTrue(message.last && message.succeeded, "the exchange completed");
         assertNull(message.failure);
+    }
+
+    /**
+     * A request that found the module running just before the stop, refused after the class loader closed: where the
+     * application had seen only good tokens, an expired one needed {@code Rejection} then.
+     */
+    @Test
+    void aRunningModuleRefusesAnExpiredTokenOnceTheClassLoaderIsClosed() throws Exception {
+        ApplicationClassLoader app = new ApplicationClassLoader(
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+        Class<?> moduleType = app.loadClass(JwtServerAuthModule.class.getName());
+        Object builder = moduleType.getMethod("builder").invoke(null);
+        Map<String, String> settings = new HashMap<>(TestTokens.settings());
+        settings.put("metrics.jmx", "false");
+        builder.getClass().getMethod("settings", Map.class).invoke(builder, settings);
+        ServerAuthModule module = (ServerAuthModule) builder.getClass().getMethod("build").invoke(builder);
+        module.initialize(null, null, mock(CallbackHandler.class), Map.of());
+        Exchange good = Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256("alice", "user"));
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(good, new Subject(), new Subject()));
+        app.close();
+
+        JwtClaims expired = TestTokens.claims("carol", "user");
+        expired.setExpirationTime(TestTokens.secondsFromNow(-600));
+        expired.setIssuedAt(TestTokens.secondsFromNow(-1200));
+        Exchange refused = Exchange.get(true, "Authorization", "Bearer " + TestTokens.hs256(expired));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(refused, new Subject(), new Subject()));
+        assertEquals(401, refused.status());
+        // Not closed: its memory store holds no thread or connection, and a close after the class loader's would need a
+        // class it had no use for before (in Jetty the module closes first).
     }
 
     /** The stand-in the application registered (context-param {@code jwtgate.authentication}): its own request after the stop. */
@@ -172,7 +204,8 @@ class ClosedApplicationClassLoaderTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.jwtgate.") || name.startsWith(JettyCoreChannelTest.class.getName())
+            if (!name.startsWith("org.jwtgate.") || name.startsWith("org.jwtgate.testkit.")
+                    || name.startsWith(Exchange.class.getName()) || name.startsWith(JettyCoreChannelTest.class.getName())
                     || name.startsWith(ClosedApplicationClassLoaderTest.class.getName())) {
                 return super.loadClass(name, resolve);
             }

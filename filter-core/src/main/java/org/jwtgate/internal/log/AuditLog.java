@@ -371,6 +371,14 @@ public final class AuditLog {
     }
 
     /**
+     * Loads {@link Instance} without deciding it (no host name lookup here): the first audit line, a fail-open pass's,
+     * may come after the application's class loader closed ({@link Log#loadClasses()}).
+     */
+    static void loadClasses() {
+        Instance.class.getName();
+    }
+
+    /**
      * Decided on the first audit line, not when the class is first used: {@link #quoted} serves the health servlet,
      * whose first probe would otherwise wait for a host name lookup (seconds where DNS is slow), and every caller with it.
      */

@@ -42,6 +42,7 @@ public final class Log implements System.Logger {
     public static void loadClasses() {
         format("{} {} {}", "GET /static/app.min.js \u202e\n", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
                 "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln");
+        AuditLog.loadClasses();
     }
 
     @Override
