@@ -77,7 +77,8 @@ public final class JmxExporter implements AutoCloseable {
                     + "them: the previous start of this application, in a redeploy that starts the new instance before it "
                     + "stops the old (as Jetty 12's deployer does; the old one leaves them when it stops), an instance "
                     + "that was not stopped, or another application with the same context path and filter name; give "
-                    + "filters distinct names to see both", filterName, contextPath == null ? "none" : contextPath);
+                    + "filters distinct names to see both", filterName,
+                    contextPath == null ? "none" : contextPath.isEmpty() ? "/" : contextPath); // as the MBeans' context key
         }
         return exporter;
     }

@@ -142,6 +142,25 @@ class JmxExporterTest {
     }
 
     @Test
+    void theWarnNamesTheRootContextAsTheMBeansAndMetersDo() throws Exception {
+        JmxExporter older = JmxExporter.register(new GateMetrics(), () -> new Health(Health.Status.UP, Map.of()),
+                "jwtgate", "");
+        JmxExporter newer;
+        String log;
+        try (CapturedLog captured = CapturedLog.standardError()) {
+            newer = JmxExporter.register(metrics, () -> new Health(Health.Status.UP, Map.of()), "jwtgate", "");
+            log = captured.text();
+        }
+        try {
+            assertTrue(log.contains("filter [jwtgate] in context [/] are taken over"), log);
+            assertEquals("/", JmxExporter.name("Health", "jwtgate", "").getKeyProperty("context").replace("\"", ""));
+        } finally {
+            older.close();
+            newer.close();
+        }
+    }
+
+    @Test
     void whenANewerInstanceInAnotherClassLoaderTookTheNameThenClosingTheOlderLeavesItsMBeans() throws Exception {
         // Two versions of one application (Tomcat's app##1 and app##2 share the context path), each with its own
         // copy of JwtGate's classes: no static field of one is seen by the other.
