@@ -78,7 +78,7 @@ class DestroyedFilterAfterClassLoaderClosedTest {
         DpopKey key = DpopKey.es256();
         String url = "http://127.0.0.1:8080" + PROTECTED;
         String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("dora", "user"), key));
-        Application application = new Application(location(JwtAuthFilter.class));
+        Application application = new Application(location(JwtAuthFilter.class), location(JwtClaims.class));
         Filter filter = (Filter) application.loadClass(JwtAuthFilter.class.getName()).getConstructor().newInstance();
         filter.init(filterConfig(false, Map.of("dpop.mode", "allowed")));
         for (int i = 0; i < 3; i++) {
@@ -134,7 +134,7 @@ class DestroyedFilterAfterClassLoaderClosedTest {
         String expired = TestTokens.hs256(expiredClaims);
         String badSignature = seen.substring(0, seen.lastIndexOf('.') + 1) + "AAAA" + seen.substring(seen.lastIndexOf('.') + 5);
 
-        Application application = new Application(location(JwtAuthFilter.class));
+        Application application = new Application(location(JwtAuthFilter.class), location(JwtClaims.class));
         Filter filter = (Filter) application.loadClass(JwtAuthFilter.class.getName()).getConstructor().newInstance();
         filter.init(filterConfig(failOpen));
         // The application served only successful requests.
@@ -243,8 +243,8 @@ class DestroyedFilterAfterClassLoaderClosedTest {
     }
 
     /**
-     * JwtGate's own classes (filter-core's, as WEB-INF/lib holds them) child-first; the servlet API, jose4j, Jedis,
-     * the test kit and this test's classes from the test's loader.
+     * JwtGate's own classes and jose4j's (as WEB-INF/lib holds them) child-first; the servlet API, Jedis (not used:
+     * the memory store), the test kit and this test's classes from the test's loader.
      */
     private static final class Application extends URLClassLoader {
 
@@ -254,7 +254,8 @@ class DestroyedFilterAfterClassLoaderClosedTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.jwtgate.") || name.startsWith("org.jwtgate.testkit.")
+            boolean war = name.startsWith("org.jwtgate.") || name.startsWith("org.jose4j.");
+            if (!war || name.startsWith("org.jwtgate.testkit.")
                     || name.startsWith("org.jwtgate.testing.")
                     || name.startsWith(DestroyedFilterAfterClassLoaderClosedTest.class.getName())) {
                 return super.loadClass(name, resolve);

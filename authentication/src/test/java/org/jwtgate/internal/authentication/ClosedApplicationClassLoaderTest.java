@@ -39,7 +39,7 @@ class ClosedApplicationClassLoaderTest {
     @Test
     void aModuleClosedWithItsApplicationStillAnswers503OnJettyOnceTheClassLoaderIsClosed() throws Exception {
         ApplicationClassLoader application = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
         ServerAuthModule module = (ServerAuthModule) application.loadClass(JwtServerAuthModule.class.getName())
                 .getConstructor().newInstance();
         ((AutoCloseable) module).close(); // the application's stop closes its module,
@@ -64,7 +64,7 @@ class ClosedApplicationClassLoaderTest {
     @Test
     void aRunningModuleRefusesAnExpiredTokenOnceTheClassLoaderIsClosed() throws Exception {
         ApplicationClassLoader app = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
         Class<?> moduleType = app.loadClass(JwtServerAuthModule.class.getName());
         Object builder = moduleType.getMethod("builder").invoke(null);
         Map<String, String> settings = new HashMap<>(TestTokens.settings());
@@ -90,7 +90,7 @@ class ClosedApplicationClassLoaderTest {
     @Test
     void theStandInOfAStoppedApplicationAnswers503OnJettyOnceTheClassLoaderIsClosed() throws Exception {
         ApplicationClassLoader app = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
         Class<?> deferredType = app.loadClass("org.jwtgate.internal.authentication.registration.DeferredModule");
         Constructor<?> newDeferred = deferredType.getDeclaredConstructor(String.class);
         newDeferred.setAccessible(true);
@@ -126,7 +126,7 @@ class ClosedApplicationClassLoaderTest {
     @Test
     void authenticateOnAnUnprotectedResourceOfAClosedModuleAnswers503OnceTheClassLoaderIsClosed() throws Exception {
         ApplicationClassLoader app = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class));
+                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
         ServerAuthModule module = (ServerAuthModule) app.loadClass(JwtServerAuthModule.class.getName())
                 .getConstructor().newInstance();
         ((AutoCloseable) module).close();
@@ -195,7 +195,7 @@ class ClosedApplicationClassLoaderTest {
         return type.getProtectionDomain().getCodeSource().getLocation().toURI().toURL();
     }
 
-    /** JwtGate's classes its own (as WEB-INF/classes and WEB-INF/lib), everything else from this test's loader. */
+    /** JwtGate's and jose4j's classes its own (as WEB-INF/lib holds them), everything else from this test's loader. */
     private static final class ApplicationClassLoader extends URLClassLoader {
 
         ApplicationClassLoader(URL... urls) {
@@ -204,7 +204,8 @@ class ClosedApplicationClassLoaderTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.jwtgate.") || name.startsWith("org.jwtgate.testkit.")
+            boolean war = name.startsWith("org.jwtgate.") || name.startsWith("org.jose4j.");
+            if (!war || name.startsWith("org.jwtgate.testkit.")
                     || name.startsWith(Exchange.class.getName()) || name.startsWith(JettyCoreChannelTest.class.getName())
                     || name.startsWith(ClosedApplicationClassLoaderTest.class.getName())) {
                 return super.loadClass(name, resolve);

@@ -193,6 +193,14 @@ public final class JwtVerifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the classes {@link #classify} needs (jose4j's, which a WAR holds in {@code WEB-INF/lib}) by classifying a
+     * failure that matches none of its cases: for refusals after the application's class loader closed.
+     */
+    public static void loadRejectionClasses() {
+        classify(new InvalidJwtException("loading ahead", List.of(), null));
+    }
+
     /** Maps jose4j's error codes (stable) to a Rejection; never looks at the message (it holds claims). */
     static Rejection classify(InvalidJwtException e) {
         if (hasCause(e, JwsHeaderPolicy.HeaderRefused.class)) {

@@ -1,12 +1,9 @@
 package org.jwtgate.internal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Enumeration;
-import java.util.Set;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.DpopSettings;
@@ -20,7 +17,6 @@ import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.log.AuditLog;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.log.Throttle;
-import org.jwtgate.internal.revocation.ClosedStores;
 import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.revocation.ProofRecordId;
 import org.jwtgate.internal.revocation.RequestDeadline;
@@ -31,7 +27,6 @@ import org.jwtgate.internal.token.TokenSource;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.InvalidTokenException;
-import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.verify.Rejection;
 import org.jwtgate.web.OriginCsrfGuard;
 
@@ -46,8 +41,6 @@ import org.jwtgate.web.OriginCsrfGuard;
  * a DPoP-bound token sent as a bearer token (and, with {@code dpop.mode=required}, any bearer token).
  */
 public final class TokenAuthentication {
-
-    private static final Log LOG = Log.of(TokenAuthentication.class);
 
     /** The request header carrying the proof (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
@@ -317,44 +310,11 @@ public final class TokenAuthentication {
     }
 
     /**
-     * Loads now every class of this application that the refusals of a stopped gate need, by writing each refusal
-     * once, with this front end's responder, into a response that sends nothing, and by making the exceptions a closed
-     * gate throws. Jetty 12 destroys a filter (and closes a module) without waiting for the requests inside it, and
-     * closes the application's class loader: a request that then needs a class not loaded yet (a closed store's
-     * {@link ClosedStores}, an expired token's {@link Rejection}, where the application had seen only good tokens) fails
-     * with a {@code NoClassDefFoundError}, which Jetty answers 500. Nothing is logged or counted; a failure here is
-     * logged and leaves the front end as it is.
+     * Loads now every class of this application that its refusals need ({@link RefusalClasses}): Jetty 12 closes the
+     * application's class loader with requests still inside.
      */
     public void loadRefusalClasses() {
-        HttpServletResponse nowhere = DiscardingResponse.INSTANCE;
-        try {
-            for (Rejection rejection : Rejection.values()) {
-                InvalidTokenException refused = new InvalidTokenException(rejection);
-                reasonOf(refused.rejection());
-                refused.rejection().detail();
-                responder.invalidToken(nowhere, ResolvedToken.Scheme.BEARER, refused.rejection().publicDescription());
-                responder.invalidToken(nowhere, ResolvedToken.Scheme.DPOP, refused.rejection().publicDescription());
-            }
-            for (DpopRejection rejection : DpopRejection.values()) {
-                InvalidDpopProofException refused = new InvalidDpopProofException(rejection, "nonce");
-                refused.rejection().detail();
-                responder.invalidDpopProof(nowhere, refused.rejection(), refused.freshNonce().orElse(null));
-            }
-            // What a closed gate throws, and the class a failed proof record is checked against.
-            ClosedStores.failure("loading ahead");
-            new KeysUnavailableException("loading ahead");
-            ProofRecordFullException.class.getName();
-            GateMetrics.Outcome.values();
-            responder.unavailable(nowhere, retryAfterSeconds);
-            responder.missingToken(nowhere);
-            responder.invalidRequest(nowhere, ResolvedToken.Scheme.BEARER);
-            responder.invalidRequest(nowhere, ResolvedToken.Scheme.DPOP);
-            responder.insufficientScope(nowhere, ResolvedToken.Scheme.BEARER, Set.of("role"));
-            responder.crossSiteRefused(nowhere);
-            Log.loadClasses(); // the lines logged before those answers, and a fail-open pass's audit line
-        } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.warn("Could not load ahead the classes of JwtGate's refusals", e); // not expected
-        }
+        RefusalClasses.loadAhead(responder, retryAfterSeconds);
     }
 
     /** Writes every refusal as RFC 6750 (and RFC 9449) say. */
