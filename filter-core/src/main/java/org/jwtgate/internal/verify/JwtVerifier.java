@@ -194,11 +194,15 @@ public final class JwtVerifier implements AutoCloseable {
     }
 
     /**
-     * Loads the classes {@link #classify} needs (jose4j's, which a WAR holds in {@code WEB-INF/lib}) by classifying a
-     * failure that matches none of its cases: for refusals after the application's class loader closed.
+     * Loads the classes {@link #classify} needs (jose4j's, which a WAR holds in {@code WEB-INF/lib}) by classifying two
+     * failures that between them pass every one of its checks: one that matches none, one whose cause is an
+     * unparsable header's (a parser's failure inside a {@link JoseException}, with a cast's failure, as a non-string
+     * {@code alg} gives). For refusals after the application's class loader closed.
      */
     public static void loadRejectionClasses() {
         classify(new InvalidJwtException("loading ahead", List.of(), null));
+        classify(new InvalidJwtException("loading ahead", new ErrorCodeValidator.Error(ErrorCodes.MISCELLANEOUS,
+                "loading ahead"), new JoseException("loading ahead", new ClassCastException()), null));
     }
 
     /** Maps jose4j's error codes (stable) to a Rejection; never looks at the message (it holds claims). */

@@ -23,8 +23,8 @@ import org.jwtgate.verify.Rejection;
  * that needs a class not loaded yet (a closed store's {@link ClosedStores}, an expired token's {@link Rejection}, where
  * the application had seen only good tokens) fails with a {@code NoClassDefFoundError}, which Jetty answers 500.
  *
- * <p>Nothing is logged or counted. Not covered: an application that has verified no token before the stop still
- * loads the verification's own classes (jose4j's parsing) on the first token after it.
+ * <p>Nothing is logged or counted. Not covered: an application whose protected paths got no request before the stop
+ * still needs the classes that read and parse a token (JwtGate's and jose4j's) on the first request to them after it.
  */
 final class RefusalClasses {
 
