@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.util.EnumSet;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -27,6 +26,7 @@ import org.jwtgate.sample.web.LogoutServlet;
 import org.jwtgate.sample.web.MeServlet;
 import org.jwtgate.sample.web.RefreshServlet;
 import org.jwtgate.sample.web.SecurityHeadersFilter;
+import org.jwtgate.sample.web.StaticFilesServlet;
 import org.jwtgate.sample.settings.SampleSettings;
 
 /**
@@ -83,7 +83,7 @@ public final class SampleApp {
         addCdiServlet(context, runtime, AdminRevokeServlet.class, "/admin/revoke");
         addCdiServlet(context, runtime, AdminStatusServlet.class, "/admin/status");
         addCdiServlet(context, runtime, HealthServlet.class, "/health");
-        ServletHolder files = new ServletHolder("static", DefaultServlet.class);
+        ServletHolder files = new ServletHolder("static", StaticFilesServlet.class);
         files.setInitParameter("dirAllowed", "false");
         context.addServlet(files, "/");
         server.setHandler(context);

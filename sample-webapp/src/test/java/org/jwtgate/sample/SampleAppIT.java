@@ -471,6 +471,22 @@ class SampleAppIT {
     }
 
     @Test
+    void whenAnAddressIsRefusedThenItsAttemptsDoNotCountAgainstTheAccountsItNames() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(401, http.postFrom("127.0.0.44", "/login", "{\"username\":\"user" + i + "\",\"password\":\"x\"}").status());
+        }
+        for (int i = 1; i <= 3; i++) { // refused before any count of bob's: it cannot push bob towards his limit
+            assertEquals(429, http.postFrom("127.0.0.44", "/login", "{\"username\":\"bob\",\"password\":\"x\"}").status());
+        }
+        for (int i = 1; i <= 5; i++) {
+            HttpAnswer failure = http.postFrom("127.0.0.7" + i, "/login", "{\"username\":\"bob\",\"password\":\"x\"}");
+            assertEquals(401, failure.status(), "bob's failure " + i + " from 127.0.0.7" + i + ": " + failure);
+        }
+        assertEquals(429, http.postFrom("127.0.0.76", "/login", "{\"username\":\"bob\",\"password\":\"x\"}").status(),
+                "bob's own limit still holds");
+    }
+
+    @Test
     void whenLoginSucceedsThenTheAccountCountStartsOver() throws Exception {
         for (int i = 1; i <= 4; i++) {
             assertEquals(401, http.postFrom("127.0.0.5" + i, "/login", "{\"username\":\"alice\",\"password\":\"x\"}").status());
@@ -611,15 +627,35 @@ class SampleAppIT {
     }
 
     @Test
-    void whenThePagesFilesArePostedToThenJettys405IsJsonWithoutAllow() throws Exception {
-        // docs/sample.md: the DefaultServlet's 405 (POST, TRACE) carries no Allow, its body the sample's JSON.
-        for (String path : List.of("/", "/app.js")) {
-            HttpAnswer post = http.post(path);
-            assertEquals(405, post.status(), post.toString());
-            assertTrue(post.header("Content-Type").orElse("none").startsWith("application/json"), post.toString());
-            assertEquals("invalid_request", post.string("error"), post.body());
-            assertEquals(java.util.Optional.empty(), post.header("Allow"), post.toString());
+    void whenThePagesFilesGetAMethodTheyDoNotServeThen405WithAllowAndTheSamplesJsonError() throws Exception {
+        // docs/sample.md: as the endpoints answer one. Jetty's DefaultServlet alone answered POST and TRACE 405 without
+        // Allow, and HttpServlet answered PATCH, extension methods and CONNECT 501 server_error (a review's finding).
+        for (String path : List.of("/", "/index.html", "/app.js", "/app.css")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "TRACE", "PATCH", "PROPFIND")) {
+                HttpAnswer answer = http.method(method, path);
+                assertEquals(405, answer.status(), method + " " + path + ": " + answer);
+                assertEquals("GET, HEAD, OPTIONS", answer.header("Allow").orElse(null), method + " " + path + ": " + answer);
+                assertTrue(answer.header("Content-Type").orElse("none").startsWith("application/json"), answer.toString());
+                assertEquals("unsupported_request", answer.string("error"), method + " " + path + ": " + answer.body());
+            }
         }
+        assertEquals("GET, HEAD, OPTIONS", http.method("OPTIONS", "/").header("Allow").orElse(null));
+        assertEquals(200, http.get("/app.js").status());
+    }
+
+    @Test
+    void whenAnUnknownMethodReachesThePagesFilesOnAProtectedPathThen405NotA501() throws Exception {
+        String token = http.loggedIn("alice", "wonderland").string("access_token");
+        HttpAnswer answer = http.method("PATCH", "/no-such-page", "Authorization", "Bearer " + token);
+        assertEquals(405, answer.status(), "PATCH /no-such-page: " + answer);
+        assertEquals("unsupported_request", answer.string("error"), answer.body());
+    }
+
+    @Test
+    void whenConnectNamesTheServersOwnAuthorityThen405NotA501() throws Exception {
+        String authority = http.base().getHost() + ":" + http.base().getPort();
+        HttpAnswer answer = http.raw("CONNECT " + authority + " HTTP/1.1");
+        assertEquals(405, answer.status(), "CONNECT " + authority + ": " + answer);
     }
 
     @Test

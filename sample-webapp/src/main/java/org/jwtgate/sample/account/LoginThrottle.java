@@ -21,7 +21,8 @@ import org.jwtgate.sample.redis.SampleRedis;
  * limit) and a success takes its count back. An IPv6 client is counted by its /64. Once a counter holds more than
  * {@code SAMPLE_LOGIN_MAX_FAILURES} within the window, attempts are refused with 429 until the
  * window ends: the same for existing and unknown accounts, and from however many addresses
- * (the per-account counter does not care where the guesses come from).
+ * (the per-account counter does not care where the guesses come from). An attempt its address's counter refuses is
+ * not counted against the account.
  */
 @Singleton
 public class LoginThrottle {
@@ -65,17 +66,22 @@ public class LoginThrottle {
     public Attempt begin(String username, String address) {
         String accountKey = SampleKeys.accountFailures(username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
         String addressKey = SampleKeys.addressFailures(client(address));
-        Duration wait = Duration.ZERO;
-        for (String key : List.of(accountKey, addressKey)) {
-            List<?> reply = redis.call("counting a login attempt", r -> (List<?>) r.eval(COUNT, List.of(key),
-                    List.of(Long.toString(window.toMillis()))));
-            long count = ((Number) reply.get(0)).longValue();
-            long remainingMs = ((Number) reply.get(1)).longValue();
-            if (count > maxFailures && remainingMs > wait.toMillis()) {
-                wait = Duration.ofMillis(remainingMs);
-            }
+        // The address first: once it is refused, its attempts count against no account, so that a client already
+        // refused can neither push the accounts it names towards their limit nor leave a counter per made-up name.
+        Duration wait = count(addressKey);
+        if (wait.isZero()) {
+            wait = count(accountKey);
         }
         return new Attempt(accountKey, addressKey, wait.isZero() ? Optional.empty() : Optional.of(wait));
+    }
+
+    /** One more attempt on this counter: how long attempts stay refused, zero while it is within the limit. */
+    private Duration count(String key) {
+        List<?> reply = redis.call("counting a login attempt", r -> (List<?>) r.eval(COUNT, List.of(key),
+                List.of(Long.toString(window.toMillis()))));
+        long count = ((Number) reply.get(0)).longValue();
+        long remainingMs = ((Number) reply.get(1)).longValue();
+        return count > maxFailures ? Duration.ofMillis(Math.max(1, remainingMs)) : Duration.ZERO;
     }
 
     /**

@@ -45,7 +45,13 @@ public abstract class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         response.setHeader("Cache-Control", "no-store");
         try {
-            super.service(request, new MethodNotAllowedAnswer(request, response));
+            super.service(request, new MethodNotAllowedAnswer(request, response, () -> {
+                try {
+                    return allowedMethods(request, response);
+                } catch (ServletException e) {
+                    throw new IOException(e);
+                }
+            }));
         } catch (BadRequestException e) {
             LOG.debug("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             error(response, e.status(), e.status() == 400 ? "invalid_request" : "unsupported_request", e.getMessage());
@@ -78,41 +84,6 @@ public abstract class ApiServlet extends HttpServlet {
                 .map(String::strip)
                 .filter(method -> !method.isEmpty() && !method.equals("TRACE"))
                 .collect(Collectors.joining(", "));
-    }
-
-    /**
-     * A method this servlet does not serve: HttpServlet answers it with {@code sendError(405)}, the container's HTML
-     * page without the {@code Allow} header RFC 9110 §15.5.6 requires, and a method Servlet 6.0 does not know
-     * (PATCH, an extension method) with {@code sendError(501)}, a 5xx for a client's mistake; this answers both
-     * as every other error here.
-     */
-    private final class MethodNotAllowedAnswer extends HttpServletResponseWrapper {
-        private final HttpServletRequest request;
-
-        MethodNotAllowedAnswer(HttpServletRequest request, HttpServletResponse response) {
-            super(response);
-            this.request = request;
-        }
-
-        @Override
-        public void sendError(int status, String message) throws IOException {
-            if (status != HttpServletResponse.SC_METHOD_NOT_ALLOWED && status != HttpServletResponse.SC_NOT_IMPLEMENTED) {
-                super.sendError(status, message);
-                return;
-            }
-            HttpServletResponse response = (HttpServletResponse) getResponse();
-            try {
-                response.setHeader("Allow", allowedMethods(request, response));
-            } catch (ServletException e) {
-                throw new IOException(e);
-            }
-            error(response, 405, "unsupported_request", request.getMethod() + " is not served here");
-        }
-
-        @Override
-        public void sendError(int status) throws IOException {
-            sendError(status, null);
-        }
     }
 
     /** Keeps the Allow header HttpServlet.doOptions computes instead of sending it. */
