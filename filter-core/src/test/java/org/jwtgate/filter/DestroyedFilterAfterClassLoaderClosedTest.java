@@ -3,32 +3,19 @@ package org.jwtgate.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.testing.CapturedOutput;
+import org.jwtgate.testing.MockedContainer;
+import org.jwtgate.testing.MockedContainer.Answer;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.testkit.webapp.WarClassLoader;
 
 /**
  * A JwtAuthFilter of a WAR on Jetty 12, destroyed while requests are still on their way to it, then its application's
@@ -41,14 +28,6 @@ class DestroyedFilterAfterClassLoaderClosedTest {
 
     private static final String PROTECTED = "/api/orders";
     private static final String PUBLIC = "/public/page";
-
-    /** One answer of the destroyed filter: its status, whether the chain ran, or what it threw. */
-    record Answer(int status, boolean passed, String body, String thrown) {
-        @Override
-        public String toString() {
-            return thrown != null ? "THREW " + thrown : passed ? "chain ran (status " + status + ")" : status + " " + body;
-        }
-    }
 
     @Test
     void answersOfADestroyedFilterOnAnOpenClassLoader() throws Exception {
@@ -78,7 +57,7 @@ class DestroyedFilterAfterClassLoaderClosedTest {
         DpopKey key = DpopKey.es256();
         String url = "http://127.0.0.1:8080" + PROTECTED;
         String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("dora", "user"), key));
-        Application application = new Application(location(JwtAuthFilter.class), location(JwtClaims.class));
+        WarClassLoader application = newApplication();
         Filter filter = (Filter) application.loadClass(JwtAuthFilter.class.getName()).getConstructor().newInstance();
         filter.init(filterConfig(false, Map.of("dpop.mode", "allowed")));
         for (int i = 0; i < 3; i++) {
@@ -134,7 +113,7 @@ class DestroyedFilterAfterClassLoaderClosedTest {
         String expired = TestTokens.hs256(expiredClaims);
         String badSignature = seen.substring(0, seen.lastIndexOf('.') + 1) + "AAAA" + seen.substring(seen.lastIndexOf('.') + 5);
 
-        Application application = new Application(location(JwtAuthFilter.class), location(JwtClaims.class));
+        WarClassLoader application = newApplication();
         Filter filter = (Filter) application.loadClass(JwtAuthFilter.class.getName()).getConstructor().newInstance();
         filter.init(filterConfig(failOpen));
         // The application served only successful requests.
@@ -167,49 +146,7 @@ class DestroyedFilterAfterClassLoaderClosedTest {
     }
 
     private static Answer serve(Filter filter, String path, String authorization, String dpopProof) {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getScheme()).thenReturn("http");
-        when(request.getServerName()).thenReturn("127.0.0.1");
-        when(request.getServerPort()).thenReturn(8080);
-        when(request.getHeader("DPoP")).thenReturn(dpopProof);
-        when(request.getHeaders("DPoP")).thenAnswer(call -> Collections.enumeration(
-                dpopProof == null ? List.of() : List.of(dpopProof)));
-        when(request.getMethod()).thenReturn("GET");
-        when(request.getServletPath()).thenReturn(path);
-        when(request.getRequestURI()).thenReturn(path);
-        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
-        when(request.getHeader("Authorization")).thenReturn(authorization);
-        when(request.getHeaders("Authorization")).thenAnswer(call -> Collections.enumeration(
-                authorization == null ? List.of() : List.of(authorization)));
-        Map<String, Object> attributes = new ConcurrentHashMap<>();
-        when(request.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
-        doAnswer(call -> {
-            Object value = call.getArgument(1);
-            if (value == null) {
-                attributes.remove(call.<String>getArgument(0));
-            } else {
-                attributes.put(call.getArgument(0), value);
-            }
-            return null;
-        }).when(request).setAttribute(anyString(), any());
-
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        CapturedOutput body = new CapturedOutput();
-        int[] status = {200};
-        try {
-            when(response.getOutputStream()).thenReturn(body);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        doAnswer(call -> status[0] = call.<Integer>getArgument(0)).when(response).setStatus(anyInt());
-        when(response.getStatus()).thenAnswer(call -> status[0]);
-        boolean[] passed = {false};
-        try {
-            filter.doFilter(request, response, (req, res) -> passed[0] = true);
-            return new Answer(status[0], passed[0], body.text(), null);
-        } catch (Throwable e) {
-            return new Answer(status[0], passed[0], body.text(), e.toString());
-        }
+        return MockedContainer.serve(filter, path, authorization, dpopProof);
     }
 
     private static FilterConfig filterConfig(boolean failOpen) {
@@ -223,47 +160,15 @@ class DestroyedFilterAfterClassLoaderClosedTest {
             params.put("revocation.failure-mode", "open");
         }
         params.put("paths.exclude", "/public/*");
-        Map<String, Object> attributes = new ConcurrentHashMap<>();
-        ServletContext context = mock(ServletContext.class);
-        when(context.getContextPath()).thenReturn("/shop");
-        when(context.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
-        doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1)))
-                .when(context).setAttribute(anyString(), any());
-        doAnswer(call -> attributes.remove(call.<String>getArgument(0))).when(context).removeAttribute(anyString());
-        FilterConfig config = mock(FilterConfig.class);
-        when(config.getFilterName()).thenReturn("jwtgate");
-        when(config.getServletContext()).thenReturn(context);
-        when(config.getInitParameterNames()).thenAnswer(call -> Collections.enumeration(params.keySet()));
-        when(config.getInitParameter(anyString())).thenAnswer(call -> params.get(call.<String>getArgument(0)));
-        return config;
-    }
-
-    private static URL location(Class<?> type) throws Exception {
-        return type.getProtectionDomain().getCodeSource().getLocation().toURI().toURL();
+        return MockedContainer.filterConfig(params);
     }
 
     /**
      * JwtGate's own classes and jose4j's (as WEB-INF/lib holds them) child-first; the servlet API, Jedis (not used:
      * the memory store), the test kit and this test's classes from the test's loader.
      */
-    private static final class Application extends URLClassLoader {
-
-        Application(URL... urls) {
-            super(urls, DestroyedFilterAfterClassLoaderClosedTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            boolean war = name.startsWith("org.jwtgate.") || name.startsWith("org.jose4j.");
-            if (!war || name.startsWith("org.jwtgate.testkit.")
-                    || name.startsWith("org.jwtgate.testing.")
-                    || name.startsWith(DestroyedFilterAfterClassLoaderClosedTest.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                return loaded != null ? loaded : findClass(name);
-            }
-        }
+    private static WarClassLoader newApplication() {
+        return new WarClassLoader(DestroyedFilterAfterClassLoaderClosedTest.class, List.of("org.jwtgate.testing."),
+                JwtAuthFilter.class, JwtClaims.class);
     }
 }

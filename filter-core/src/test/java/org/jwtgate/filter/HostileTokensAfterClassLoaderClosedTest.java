@@ -1,40 +1,27 @@
 package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
-import org.jwtgate.testing.CapturedOutput;
+import org.jwtgate.testing.MockedContainer;
+import org.jwtgate.testing.MockedContainer.Answer;
 import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.testkit.webapp.WarClassLoader;
 
 /**
  * Hostile token shapes sent to a destroyed filter once its application's class loader closed, as Jetty 12 closes it
@@ -223,13 +210,13 @@ class HostileTokensAfterClassLoaderClosedTest {
     private void runAll(String title, Map<String, String> settings, String good, Map<String, String> cases) throws Exception {
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, String> shape : cases.entrySet()) {
-            Application open = new Application(location(JwtAuthFilter.class), location(JwtClaims.class));
+            WarClassLoader open = newApplication();
             Filter onOpenLoader = start(open, settings, good);
             onOpenLoader.destroy();
             String openAnswer = serve(onOpenLoader, PROTECTED, "Bearer " + shape.getValue());
             open.close();
 
-            Application closed = new Application(location(JwtAuthFilter.class), location(JwtClaims.class));
+            WarClassLoader closed = newApplication();
             Filter onClosedLoader = start(closed, settings, good);
             onClosedLoader.destroy();
             closed.close();
@@ -241,7 +228,7 @@ class HostileTokensAfterClassLoaderClosedTest {
         assertEquals(List.of(), differing, title);
     }
 
-    private static Filter start(Application app, Map<String, String> settings, String good) throws Exception {
+    private static Filter start(WarClassLoader app, Map<String, String> settings, String good) throws Exception {
         Filter filter = (Filter) app.loadClass(JwtAuthFilter.class.getName()).getConstructor().newInstance();
         filter.init(filterConfig(settings));
         for (int i = 0; i < 3; i++) {
@@ -255,93 +242,27 @@ class HostileTokensAfterClassLoaderClosedTest {
     }
 
     private static String serve(Filter filter, String path, String authorization) {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getScheme()).thenReturn("http");
-        when(request.getServerName()).thenReturn("127.0.0.1");
-        when(request.getServerPort()).thenReturn(8080);
-        when(request.getHeaders("DPoP")).thenAnswer(call -> Collections.enumeration(List.of()));
-        when(request.getMethod()).thenReturn("GET");
-        when(request.getServletPath()).thenReturn(path);
-        when(request.getRequestURI()).thenReturn(path);
-        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
-        when(request.getHeader("Authorization")).thenReturn(authorization);
-        when(request.getHeaders("Authorization")).thenAnswer(call -> Collections.enumeration(
-                authorization == null ? List.of() : List.of(authorization)));
-        Map<String, Object> attributes = new ConcurrentHashMap<>();
-        when(request.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
-        doAnswer(call -> {
-            Object value = call.getArgument(1);
-            if (value == null) {
-                attributes.remove(call.<String>getArgument(0));
-            } else {
-                attributes.put(call.getArgument(0), value);
-            }
-            return null;
-        }).when(request).setAttribute(anyString(), any());
-        HttpServletResponse response = mock(HttpServletResponse.class);
-        CapturedOutput body = new CapturedOutput();
-        int[] status = {200};
-        try {
-            when(response.getOutputStream()).thenReturn(body);
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        Answer answer = MockedContainer.serve(filter, path, authorization, null);
+        if (answer.thrown() != null) {
+            return "THREW " + answer.thrown();
         }
-        doAnswer(call -> status[0] = call.<Integer>getArgument(0)).when(response).setStatus(anyInt());
-        when(response.getStatus()).thenAnswer(call -> status[0]);
-        boolean[] passed = {false};
-        try {
-            filter.doFilter(request, response, (req, res) -> passed[0] = true);
-            if (passed[0]) {
-                return "passed";
-            }
-            String text = body.text();
-            int i = text.indexOf("\"error_description\"");
-            return status[0] + (i >= 0 ? " " + text.substring(i, Math.min(text.length(), i + 70)) : "");
-        } catch (Throwable e) {
-            return "THREW " + e;
+        if (answer.passed()) {
+            return "passed";
         }
+        String text = answer.body();
+        int i = text.indexOf("\"error_description\"");
+        return answer.status() + (i >= 0 ? " " + text.substring(i, Math.min(text.length(), i + 70)) : "");
     }
 
     private static FilterConfig filterConfig(Map<String, String> settings) {
         Map<String, String> params = new LinkedHashMap<>(settings);
         params.put("paths.exclude", "/public/*");
-        Map<String, Object> attributes = new ConcurrentHashMap<>();
-        ServletContext context = mock(ServletContext.class);
-        when(context.getContextPath()).thenReturn("/shop");
-        when(context.getAttribute(anyString())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
-        doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1)))
-                .when(context).setAttribute(anyString(), any());
-        doAnswer(call -> attributes.remove(call.<String>getArgument(0))).when(context).removeAttribute(anyString());
-        FilterConfig config = mock(FilterConfig.class);
-        when(config.getFilterName()).thenReturn("jwtgate");
-        when(config.getServletContext()).thenReturn(context);
-        when(config.getInitParameterNames()).thenAnswer(call -> Collections.enumeration(params.keySet()));
-        when(config.getInitParameter(anyString())).thenAnswer(call -> params.get(call.<String>getArgument(0)));
-        return config;
-    }
-
-    private static URL location(Class<?> type) throws Exception {
-        return type.getProtectionDomain().getCodeSource().getLocation().toURI().toURL();
+        return MockedContainer.filterConfig(params);
     }
 
     /** JwtGate's and jose4j's classes child-first, as WEB-INF/lib holds them; the rest from the test's loader. */
-    private static final class Application extends URLClassLoader {
-
-        Application(URL... urls) {
-            super(urls, HostileTokensAfterClassLoaderClosedTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            boolean war = name.startsWith("org.jwtgate.") || name.startsWith("org.jose4j.");
-            if (!war || name.startsWith("org.jwtgate.testkit.") || name.startsWith("org.jwtgate.testing.")
-                    || name.startsWith(HostileTokensAfterClassLoaderClosedTest.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                return loaded != null ? loaded : findClass(name);
-            }
-        }
+    private static WarClassLoader newApplication() {
+        return new WarClassLoader(HostileTokensAfterClassLoaderClosedTest.class, List.of("org.jwtgate.testing."),
+                JwtAuthFilter.class, JwtClaims.class);
     }
 }

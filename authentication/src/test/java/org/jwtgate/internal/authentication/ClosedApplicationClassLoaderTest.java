@@ -14,10 +14,8 @@ import jakarta.security.auth.message.module.ServerAuthModule;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
@@ -27,6 +25,7 @@ import org.jwtgate.authentication.Exchange;
 import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.testkit.tokens.TestTokens;
+import org.jwtgate.testkit.webapp.WarClassLoader;
 
 /**
  * Jetty 12 stops a context without waiting for the requests inside it and closes the application's class loader:
@@ -38,13 +37,12 @@ class ClosedApplicationClassLoaderTest {
 
     @Test
     void aModuleClosedWithItsApplicationStillAnswers503OnJettyOnceTheClassLoaderIsClosed() throws Exception {
-        ApplicationClassLoader application = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
+        WarClassLoader application = newApplication();
         ServerAuthModule module = (ServerAuthModule) application.loadClass(JwtServerAuthModule.class.getName())
                 .getConstructor().newInstance();
         ((AutoCloseable) module).close(); // the application's stop closes its module,
         application.close(); // then Jetty closes the class loader
-        assertThrows(ClassNotFoundException.class, () -> application.loadClass("org.jwtgate.JwtAuthFilter"),
+        assertThrows(ClassNotFoundException.class, () -> application.loadClass("org.jwtgate.filter.JwtAuthFilter"),
                 "the closed class loader loads no class it had not loaded");
 
         JettyCoreChannelTest.JettyLikeMessage message = new JettyCoreChannelTest.JettyLikeMessage();
@@ -63,8 +61,7 @@ class ClosedApplicationClassLoaderTest {
      */
     @Test
     void aRunningModuleRefusesAnExpiredTokenOnceTheClassLoaderIsClosed() throws Exception {
-        ApplicationClassLoader app = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
+        WarClassLoader app = newApplication();
         Class<?> moduleType = app.loadClass(JwtServerAuthModule.class.getName());
         Object builder = moduleType.getMethod("builder").invoke(null);
         Map<String, String> settings = new HashMap<>(TestTokens.settings());
@@ -89,8 +86,7 @@ class ClosedApplicationClassLoaderTest {
     /** The stand-in the application registered (context-param {@code jwtgate.authentication}): its own request after the stop. */
     @Test
     void theStandInOfAStoppedApplicationAnswers503OnJettyOnceTheClassLoaderIsClosed() throws Exception {
-        ApplicationClassLoader app = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
+        WarClassLoader app = newApplication();
         Class<?> deferredType = app.loadClass("org.jwtgate.internal.authentication.registration.DeferredModule");
         Constructor<?> newDeferred = deferredType.getDeclaredConstructor(String.class);
         newDeferred.setAccessible(true);
@@ -125,8 +121,7 @@ class ClosedApplicationClassLoaderTest {
     /** Jetty's request.authenticate() on an unprotected resource (no request, isMandatory) after the close. */
     @Test
     void authenticateOnAnUnprotectedResourceOfAClosedModuleAnswers503OnceTheClassLoaderIsClosed() throws Exception {
-        ApplicationClassLoader app = new ApplicationClassLoader(
-                location(JwtServerAuthModule.class), location(BearerErrorResponder.class), location(JwtClaims.class));
+        WarClassLoader app = newApplication();
         ServerAuthModule module = (ServerAuthModule) app.loadClass(JwtServerAuthModule.class.getName())
                 .getConstructor().newInstance();
         ((AutoCloseable) module).close();
@@ -191,29 +186,13 @@ class ClosedApplicationClassLoaderTest {
         }
     }
 
-    private static URL location(Class<?> type) throws URISyntaxException, java.net.MalformedURLException {
-        return type.getProtectionDomain().getCodeSource().getLocation().toURI().toURL();
-    }
-
-    /** JwtGate's and jose4j's classes its own (as WEB-INF/lib holds them), everything else from this test's loader. */
-    private static final class ApplicationClassLoader extends URLClassLoader {
-
-        ApplicationClassLoader(URL... urls) {
-            super(urls, ClosedApplicationClassLoaderTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            boolean war = name.startsWith("org.jwtgate.") || name.startsWith("org.jose4j.");
-            if (!war || name.startsWith("org.jwtgate.testkit.")
-                    || name.startsWith(Exchange.class.getName()) || name.startsWith(JettyCoreChannelTest.class.getName())
-                    || name.startsWith(ClosedApplicationClassLoaderTest.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                return loaded != null ? loaded : findClass(name);
-            }
-        }
+    /**
+     * JwtGate's and jose4j's classes its own (as WEB-INF/lib holds them), everything else from this test's loader, as
+     * are the Jetty-shaped messages of the tests ({@link Exchange}, {@link JettyCoreChannelTest}).
+     */
+    private static WarClassLoader newApplication() {
+        return new WarClassLoader(ClosedApplicationClassLoaderTest.class,
+                List.of(Exchange.class.getName(), JettyCoreChannelTest.class.getName()),
+                JwtServerAuthModule.class, BearerErrorResponder.class, JwtClaims.class);
     }
 }
