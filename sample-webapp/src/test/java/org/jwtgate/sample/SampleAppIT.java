@@ -487,6 +487,18 @@ class SampleAppIT {
     }
 
     @Test
+    void whenAnAccountIsLockedThenItsOwnersAttemptsDoNotLockTheAddressOut() throws Exception {
+        for (int i = 1; i <= 6; i++) { // guesses from many addresses lock bob
+            http.postFrom("127.0.0.8" + i, "/login", "{\"username\":\"bob\",\"password\":\"x\"}");
+        }
+        for (int i = 1; i <= 5; i++) { // bob, from his office, refused before any password check
+            assertEquals(429, http.postFrom("127.0.0.90", "/login", "{\"username\":\"bob\",\"password\":\"builder\"}").status());
+        }
+        HttpAnswer colleague = http.postFrom("127.0.0.90", "/login", "{\"username\":\"alice\",\"password\":\"wonderland\"}");
+        assertEquals(200, colleague.status(), "the office's address is not locked out: " + colleague);
+    }
+
+    @Test
     void whenLoginSucceedsThenTheAccountCountStartsOver() throws Exception {
         for (int i = 1; i <= 4; i++) {
             assertEquals(401, http.postFrom("127.0.0.5" + i, "/login", "{\"username\":\"alice\",\"password\":\"x\"}").status());
@@ -656,6 +668,21 @@ class SampleAppIT {
         String authority = http.base().getHost() + ":" + http.base().getPort();
         HttpAnswer answer = http.raw("CONNECT " + authority + " HTTP/1.1");
         assertEquals(405, answer.status(), "CONNECT " + authority + ": " + answer);
+    }
+
+    @Test
+    void whenAConnectIsRefusedThenItsConnectionClosesAndTheTunnelsBytesAreNotServed() throws Exception {
+        // Refused by the page files' servlet (its own authority: 405) or by Jetty itself (another one: 400); the
+        // client of a CONNECT may send the tunnel's bytes at once, here a request, which must not be served.
+        String authority = http.base().getHost() + ":" + http.base().getPort();
+        String tunnel = "GET /health HTTP/1.1\r\nHost: " + authority + "\r\n\r\n";
+        for (String target : List.of(authority, "example.com:443")) {
+            String answer = http.pipelined("CONNECT " + target + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n" + tunnel);
+            assertTrue(answer.startsWith(target.equals(authority) ? "HTTP/1.1 405 " : "HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("\r\nConnection: close\r\n"), "CONNECT " + target + ": " + answer);
+            assertEquals(1, answer.split("HTTP/1\\.1 ", -1).length - 1, "CONNECT " + target + ", one answer only: " + answer);
+            assertFalse(answer.endsWith("<still open>"), "CONNECT " + target + ": " + answer);
+        }
     }
 
     @Test

@@ -1,10 +1,12 @@
 package org.jwtgate.sample;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,6 +117,28 @@ final class SampleClient {
     HttpAnswer raw(String requestLine, String... headerLines) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             return exchange(socket, requestLine, new byte[0], headerLines);
+        }
+    }
+
+    /**
+     * Writes {@code requests} as they are on one keep-alive connection and reads what comes back within 3 s, ending
+     * with {@code <still open>} when the server had not closed the connection by then.
+     */
+    String pipelined(String requests) throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    read.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                read.writeBytes("<still open>".getBytes(StandardCharsets.US_ASCII));
+            }
+            return read.toString(StandardCharsets.UTF_8);
         }
     }
 

@@ -21,8 +21,8 @@ import org.jwtgate.sample.redis.SampleRedis;
  * limit) and a success takes its count back. An IPv6 client is counted by its /64. Once a counter holds more than
  * {@code SAMPLE_LOGIN_MAX_FAILURES} within the window, attempts are refused with 429 until the
  * window ends: the same for existing and unknown accounts, and from however many addresses
- * (the per-account counter does not care where the guesses come from). An attempt its address's counter refuses is
- * not counted against the account.
+ * (the per-account counter does not care where the guesses come from). An attempt one counter refuses is not
+ * counted by the other.
  */
 @Singleton
 public class LoginThrottle {
@@ -66,11 +66,15 @@ public class LoginThrottle {
     public Attempt begin(String username, String address) {
         String accountKey = SampleKeys.accountFailures(username == null ? "" : username.trim().toLowerCase(Locale.ROOT));
         String addressKey = SampleKeys.addressFailures(client(address));
-        // The address first: once it is refused, its attempts count against no account, so that a client already
-        // refused can neither push the accounts it names towards their limit nor leave a counter per made-up name.
+        // An attempt one counter refuses checks no password, so the other does not count it: a client refused for
+        // its guesses cannot push the accounts it names to their limit (nor leave a counter per made-up name), and a
+        // locked account's owner trying again does not lock the address out for everyone behind it.
         Duration wait = count(addressKey);
         if (wait.isZero()) {
             wait = count(accountKey);
+            if (!wait.isZero()) {
+                uncount(addressKey);
+            }
         }
         return new Attempt(accountKey, addressKey, wait.isZero() ? Optional.empty() : Optional.of(wait));
     }
@@ -118,6 +122,10 @@ public class LoginThrottle {
             r.eval(UNCOUNT, List.of(attempt.addressKey()), List.of());
             return null;
         });
+    }
+
+    private void uncount(String key) {
+        redis.call("taking back a login count", r -> r.eval(UNCOUNT, List.of(key), List.of()));
     }
 
     public int maxFailures() {

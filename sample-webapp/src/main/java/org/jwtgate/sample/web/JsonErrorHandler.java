@@ -27,6 +27,10 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+        if (HttpMethod.CONNECT.is(request.getMethod())) {
+            // Jetty keeps the connection, whose client may already send the tunnel's bytes: not a request to serve.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (HttpMethod.HEAD.is(request.getMethod())) {
             callback.succeeded();
             return;
