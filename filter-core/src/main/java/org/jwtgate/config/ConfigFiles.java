@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Reads a file the configuration names ({@code config.file}, {@code ${file:…}}, a PEM key's path) with a bound: a
- * path given by mistake ({@code /dev/zero}, an archive, a log) was read whole, and the start or the CLI ended in
- * an OutOfMemoryError instead of a message naming the file.
+ * path given by mistake (an archive, a log) was read whole, and the start or the CLI ended in an OutOfMemoryError
+ * instead of a message naming the file; a device ({@code /dev/zero}) or a pipe is not read at all.
  */
 final class ConfigFiles {
 
@@ -22,8 +22,14 @@ final class ConfigFiles {
     private ConfigFiles() {
     }
 
-    /** At most {@link #MAX_BYTES} bytes: a bigger file, or a device that never ends, is refused unread. */
+    /**
+     * At most {@link #MAX_BYTES} bytes: a bigger file is refused unread, and so is anything but a regular file or a
+     * link to one (opening a named pipe, bash's {@code <(…)}, waits for a writer: the start hung with nothing said).
+     */
     static byte[] read(Path path) throws IOException {
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw new NotRegularFileException();
+        }
         try (InputStream in = Files.newInputStream(path)) {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
@@ -39,11 +45,21 @@ final class ConfigFiles {
      */
     static String whyUnreadable(Path path, IOException e) {
         String why = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof NotRegularFileException ? e.getMessage()
                 : e instanceof AccessDeniedException ? "permission denied"
                 : Files.isDirectory(path) ? "it is a directory"
                 : e.getClass().getSimpleName();
         return path.isAbsolute() ? why
                 : why + " (a relative path, read from the working directory " + Path.of("").toAbsolutePath() + ")";
+    }
+
+    /** A device, a named pipe or a socket. */
+    static final class NotRegularFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotRegularFileException() {
+            super("not a regular file (a device or a pipe)");
+        }
     }
 
     /** A file over {@link #MAX_BYTES}. */

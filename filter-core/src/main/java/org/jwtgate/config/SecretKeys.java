@@ -76,13 +76,19 @@ public final class SecretKeys {
         }
         // A secret may span lines (a web.xml value, a file of wrapped base64): the breaks are not base64 text.
         String encoded = secret.substring(BASE64_PREFIX.length()).replaceAll("\\s+", "");
+        boolean urlSafe = encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0;
         byte[] key;
         try {
-            key = encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
-                    ? Base64.getUrlDecoder().decode(encoded)
-                    : Base64.getDecoder().decode(encoded);
+            key = urlSafe ? Base64.getUrlDecoder().decode(encoded) : Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the base64: value is not valid base64");
+        }
+        // java.util.Base64 drops the bits of a last character that no byte uses: a key cut short by a character or two
+        // in a copy decoded to another, shorter key, which the start took and every token then failed against.
+        String canonical = (urlSafe ? Base64.getUrlEncoder() : Base64.getEncoder()).withoutPadding().encodeToString(key);
+        if (!canonical.equals(encoded.replaceFirst("=+$", ""))) {
+            throw new IllegalArgumentException("the base64: value is not valid base64: its last character holds bits no "
+                    + "byte uses (was it cut short?)");
         }
         refuseKeyMaterial(key);
         refusePublishedText(new String(key, StandardCharsets.ISO_8859_1));

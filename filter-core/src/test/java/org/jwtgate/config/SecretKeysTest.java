@@ -1,8 +1,15 @@
 package org.jwtgate.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecretKeysTest {
@@ -67,5 +74,46 @@ class SecretKeysTest {
             assertEquals(text, SecretKeys.hidden(text));
         }
         assertNull(SecretKeys.hidden(null));
+    }
+
+    @Test
+    void whenABase64SecretLostItsLastCharactersThenItIsRefusedNotTakenAsAnotherKey() {
+        // 48 bytes (gen-secret --bits 384) are 64 characters without padding; one or two lost in a copy leave a last
+        // character holding bits no byte uses, which java.util.Base64 dropped: 47 or 46 bytes of another key, which
+        // pass HS256's 32-byte minimum, and every token was then refused with nothing said at start-up.
+        byte[] key = new byte[48];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (17 + i);
+        }
+        String full = Base64.getEncoder().encodeToString(key); // ends "Pj9A"
+        assertArrayEquals(key, SecretKeys.decode("base64:" + full));
+        for (String cut : new String[] {full.substring(0, 63), full.substring(0, 62)}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> SecretKeys.decode("base64:" + cut));
+            assertEquals("the base64: value is not valid base64: its last character holds bits no byte uses (was it cut"
+                    + " short?)", refused.getMessage());
+        }
+        String urlSafe = Base64.getUrlEncoder().encodeToString(new byte[] {-5, -17, -1, 1, 2, 3, 4, 5, 64});
+        assertEquals("--__AQIDBAVA", urlSafe);
+        assertEquals("the base64: value is not valid base64: its last character holds bits no byte uses (was it cut"
+                + " short?)", assertThrows(IllegalArgumentException.class,
+                        () -> SecretKeys.decode("base64:--__AQIDBAV")).getMessage());
+
+        Map<String, String> settings = new HashMap<>(JwtGateConfigTest.valid());
+        settings.put(ConfigKeys.JWT_SECRET, "base64:" + full.substring(0, 63));
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.of(settings)).getMessage();
+        assertTrue(message.startsWith("Invalid setting [jwt.secret]") && message.contains("was it cut short?"), message);
+        assertFalse(message.contains(full.substring(0, 8)), "the message never holds the value: " + message);
+    }
+
+    @Test
+    void whenABase64SecretIsCanonicalThenPaddingWrappingAndEitherAlphabetAreTaken() {
+        byte[] sixteen = Base64.getDecoder().decode("q83vEjRWeJASNFZ4kKvN7w==");
+        assertArrayEquals(sixteen, SecretKeys.decode("base64:q83vEjRWeJASNFZ4kKvN7w=="));
+        assertArrayEquals(sixteen, SecretKeys.decode("base64:q83vEjRWeJASNFZ4kKvN7w"));
+        assertArrayEquals(sixteen, SecretKeys.decode("base64:q83vEjRW\n  eJASNFZ4kKvN7w=="));
+        byte[] bytes = {-5, -17, -1, 1, 2, 3, 4, 5};
+        assertArrayEquals(bytes, SecretKeys.decode("base64:" + Base64.getUrlEncoder().encodeToString(bytes)));
+        assertArrayEquals(bytes, SecretKeys.decode("base64:" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)));
     }
 }

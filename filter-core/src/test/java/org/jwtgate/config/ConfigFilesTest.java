@@ -1,0 +1,78 @@
+package org.jwtgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file the configuration names that is not a regular file: opening a named pipe (bash's {@code <(…)} gives
+ * {@code /dev/fd/63}, a secret injector may hand one over) waits for a writer, and the start hung with nothing said.
+ * It is refused unopened, naming the setting and the file (found by a review's fuzzing of check-config).
+ */
+class ConfigFilesTest {
+
+    @TempDir
+    Path directory;
+
+    private Path fifo() throws Exception {
+        Path fifo = directory.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "a system with mkfifo");
+        return fifo;
+    }
+
+    /** The refusal, within two seconds; afterwards a writer opens and closes the pipe, so a reader stuck in it ends. */
+    private static String failureWithin2s(Path fifo, Map<String, String> initParams) throws Exception {
+        try {
+            return assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThrows(ConfigurationException.class,
+                    () -> JwtGateConfig.load(initParams, ConfigSources.none())).getMessage());
+        } finally {
+            new RandomAccessFile(fifo.toFile(), "rw").close(); // O_RDWR never blocks on Linux: releases the reader
+        }
+    }
+
+    private static Map<String, String> valid() {
+        return new HashMap<>(JwtGateConfigTest.valid());
+    }
+
+    @Test
+    void whenAFileReferenceNamesAPipeThenTheStartIsRefusedNamingIt() throws Exception {
+        Path fifo = fifo();
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.REALM, "${file:" + fifo + "}");
+        String message = failureWithin2s(fifo, settings);
+        assertTrue(message.contains("[realm]") && message.contains(fifo.toString()), message);
+        assertTrue(message.contains("not a regular file (a device or a pipe)"), message);
+    }
+
+    @Test
+    void whenConfigFileNamesAPipeThenTheStartIsRefusedNamingIt() throws Exception {
+        Path fifo = fifo();
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.CONFIG_FILE, fifo.toString());
+        String message = failureWithin2s(fifo, settings);
+        assertTrue(message.contains("[config.file]") && message.contains(fifo.toString()), message);
+        assertTrue(message.contains("not a regular file (a device or a pipe)"), message);
+    }
+
+    @Test
+    void whenThePublicKeyPathNamesAPipeThenTheStartIsRefused() throws Exception {
+        Path fifo = fifo();
+        Map<String, String> settings = valid();
+        settings.remove(ConfigKeys.JWT_SECRET);
+        settings.put(ConfigKeys.JWT_PUBLIC_KEY, fifo.toString());
+        String message = failureWithin2s(fifo, settings);
+        assertTrue(message.contains("[jwt.public-key]") && message.contains("not a regular file (a device or a pipe)"),
+                message);
+    }
+}
