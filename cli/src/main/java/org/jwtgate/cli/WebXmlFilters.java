@@ -7,9 +7,11 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -63,9 +65,14 @@ final class WebXmlFilters {
     static List<FilterDeclaration> read(Path webXml, String filterName) {
         Document document = parse(webXml);
         List<FilterDeclaration> matches = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Element filter : children(document.getDocumentElement(), "filter")) {
-            String name = text(filter, "filter-name");
-            String filterClass = text(filter, "filter-class");
+            String name = text(webXml, "A <filter>", filter, "filter-name");
+            if (name != null && !names.add(name)) {
+                // The schema wants each name once; Tomcat refuses to deploy such a file.
+                throw CliException.usage("Filter [" + name + "] is declared twice in [" + webXml + "]");
+            }
+            String filterClass = text(webXml, "Filter [" + name + "]", filter, "filter-class");
             boolean wanted = filterName != null ? filterName.equals(name) : FILTER_CLASS.equals(filterClass);
             if (wanted) {
                 matches.add(new FilterDeclaration(name, filterClass, initParams(webXml, name, filter)));
@@ -139,12 +146,12 @@ final class WebXmlFilters {
     private static Map<String, String> initParams(Path webXml, String filterName, Element filter) {
         Map<String, String> params = new LinkedHashMap<>();
         for (Element param : children(filter, "init-param")) {
-            String name = text(param, "param-name");
-            String value = text(param, "param-value");
+            String name = text(webXml, "An <init-param> of filter [" + filterName + "]", param, "param-name");
             if (name == null || name.isEmpty()) {
                 throw CliException.usage("An <init-param> of filter [" + filterName + "] in [" + webXml
                         + "] has no <param-name>");
             }
+            String value = text(webXml, "Init-param [" + name + "] of filter [" + filterName + "]", param, "param-value");
             if (params.containsKey(name)) {
                 throw CliException.usage("Init-param [" + name + "] of filter [" + filterName + "] is declared twice in ["
                         + webXml + "]");
@@ -173,9 +180,26 @@ final class WebXmlFilters {
         return element.getLocalName() != null ? element.getLocalName() : element.getTagName();
     }
 
-    /** The trimmed text of the first child element named {@code localName}, or null. */
-    private static String text(Element parent, String localName) {
+    /**
+     * The trimmed text of the child element named {@code localName}, or null. Two such elements, or markup inside one,
+     * are refused (never quoting the text: a value may be a secret): the schema allows neither, and a container reads
+     * them otherwise (Tomcat keeps the last of two values, where this read the first and checked that one).
+     */
+    private static String text(Path webXml, String where, Element parent, String localName) {
         List<Element> found = children(parent, localName);
-        return found.isEmpty() ? null : found.get(0).getTextContent().trim();
+        if (found.size() > 1) {
+            throw CliException.usage(where + " has " + found.size() + " <" + localName + "> elements in [" + webXml
+                    + "]; keep one");
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        for (Node node = found.get(0).getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element inner) {
+                throw CliException.usage(where + ": its <" + localName + "> holds an element <" + localNameOf(inner)
+                        + "> in [" + webXml + "]; write the text alone");
+            }
+        }
+        return found.get(0).getTextContent().trim();
     }
 }

@@ -131,6 +131,36 @@ class WebXmlFiltersTest {
     }
 
     @Test
+    void whenAnElementTheSchemaWantsOnceIsGivenTwiceOrHoldsMarkupThenRefusedNeverQuotingTheValue() throws IOException {
+        // Tomcat keeps the last of two <param-value>s (and refuses two filters of one name): check-config read the
+        // first and called valid a file whose filter then ran with the other value.
+        String filter = "<filter-name>f</filter-name><filter-class>org.jwtgate.filter.JwtAuthFilter</filter-class>";
+        Map<String, String> refusals = Map.of(
+                "<filter>" + filter + "<init-param><param-name>jwt.secret</param-name><param-value>first-secret-value"
+                        + "</param-value><param-value>second-secret-value</param-value></init-param></filter>",
+                "Init-param [jwt.secret] of filter [f] has 2 <param-value> elements in [",
+                "<filter>" + filter + "<init-param><param-name>jwt.secret</param-name><param-value>first-secret-value"
+                        + "<b>second-secret-value</b></param-value></init-param></filter>",
+                "Init-param [jwt.secret] of filter [f]: its <param-value> holds an element <b> in [",
+                "<filter>" + filter + "</filter><filter><filter-name>f</filter-name><filter-class>x.Other</filter-class></filter>",
+                "Filter [f] is declared twice in [",
+                "<filter><filter-name>f</filter-name><filter-name>g</filter-name></filter>",
+                "A <filter> has 2 <filter-name> elements in [",
+                "<filter>" + filter + "<init-param><param-name>realm</param-name><param-name>x</param-name></init-param></filter>",
+                "An <init-param> of filter [f] has 2 <param-name> elements in [");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            Path file = write("<web-app>" + refusal.getKey() + "</web-app>");
+            CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null), refusal.getKey());
+            assertTrue(e.getMessage().startsWith(refusal.getValue()), e.getMessage());
+            assertFalse(e.getMessage().contains("secret-value"), e.getMessage());
+        }
+        // A comment inside a value is no markup: its text around it is the value, as a container reads it.
+        Path commented = write("<web-app><filter>" + filter + "<init-param><param-name>realm</param-name><param-value>"
+                + "a<!-- note -->b</param-value></init-param></filter></web-app>");
+        assertEquals("ab", WebXmlFilters.read(commented, null).get(0).initParams().get("realm"));
+    }
+
+    @Test
     void whenNoJwtGateFilterThenRefused() throws IOException {
         Path file = write("<web-app/>");
         assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
