@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -346,6 +347,10 @@ final class SettingsLoader {
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + ConfigFiles.whyUnreadable(Path.of(path), e) + " (from " + origin + ")");
+        } catch (InvalidPathException e) {
+            // A NUL in the path: no file was opened, and the path is not printed (it holds a control character).
+            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file: its path is not valid ("
+                    + e.getReason() + ") (from " + origin + ")");
         } catch (IllegalArgumentException e) {
             // java.util.Properties met a backslash and a u not followed by four hex digits.
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it holds"

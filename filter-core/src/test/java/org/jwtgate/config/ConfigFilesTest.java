@@ -1,16 +1,25 @@
 package org.jwtgate.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,5 +83,55 @@ class ConfigFilesTest {
         String message = failureWithin2s(fifo, settings);
         assertTrue(message.contains("[jwt.public-key]") && message.contains("not a regular file (a device or a pipe)"),
                 message);
+    }
+
+    @Test
+    void whenAFileReferenceNamesAPipeThisProcessHoldsOpenThenItIsRead() throws Exception {
+        // bash's <(…) hands the JVM such a pipe as /dev/fd/63: reading it waits for no writer, as it did before.
+        Set<String> before = pipeDescriptors();
+        Pipe pipe = Pipe.open();
+        try {
+            Set<String> ours = pipeDescriptors();
+            ours.removeAll(before);
+            assumeTrue(!ours.isEmpty(), "a system with /proc/self/fd");
+            pipe.sink().write(ByteBuffer.wrap("from-a-pipe\n".getBytes(StandardCharsets.UTF_8)));
+            pipe.sink().close();
+            ours.retainAll(pipeDescriptors()); // the read end, still open
+            Map<String, String> settings = valid();
+            settings.put(ConfigKeys.REALM, "${file:/proc/self/fd/" + ours.iterator().next() + "}");
+            JwtGateConfig config = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> JwtGateConfig.load(settings, ConfigSources.none()));
+            assertEquals("from-a-pipe", config.realm());
+        } finally {
+            pipe.source().close();
+        }
+    }
+
+    @Test
+    void whenTheConfigFilePathHoldsANulThenItIsNamedNotValidNotAMalformedEscape() {
+        Map<String, String> settings = valid();
+        settings.put(ConfigKeys.CONFIG_FILE, directory.resolve("jwtgate.properties") + "\u0000.bak");
+        String message = assertThrows(ConfigurationException.class,
+                () -> JwtGateConfig.load(settings, ConfigSources.none())).getMessage();
+        assertTrue(message.startsWith("Cannot read [config.file] file: its path is not valid ("), message);
+    }
+
+    /** The descriptors of this process that are pipes. */
+    private static Set<String> pipeDescriptors() throws IOException {
+        Set<String> pipes = new HashSet<>();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
+                try {
+                    if (Files.readSymbolicLink(descriptor).toString().startsWith("pipe:[")) {
+                        pipes.add(descriptor.getFileName().toString());
+                    }
+                } catch (IOException closed) {
+                    // the listing's own descriptor, closed by now
+                }
+            }
+        } catch (NoSuchFileException notLinux) {
+            return pipes;
+        }
+        return pipes;
     }
 }
