@@ -1,6 +1,7 @@
 package org.jwtgate.cli;
 
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.engine.JwtGate;
@@ -52,8 +53,7 @@ final class StatusCommand implements CliCommand {
                     && principal.claimsDpopBinding()) {
                 return refused(Rejection.DPOP_BOUND_AS_BEARER, "", environment);
             }
-            String identity = "sub=" + Printable.claim(principal.subject()) + " iss=" + Printable.claim(principal.issuer())
-                    + " jti=" + Printable.claim(principal.tokenId());
+            String identity = identity(principal);
             // The filter's check: a store that cannot answer ends the command with exit 3. Not with store=none
             // (nothing is revoked, and a token may then lack jti or sub) nor with this process's own empty memory
             // store (which, in allowlist mode, would call every token revoked).
@@ -75,6 +75,21 @@ final class StatusCommand implements CliCommand {
             printNearCache(gate.revocation(), config.revocation().store() == RevocationSettings.StoreType.REDIS_CLUSTER, environment);
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * {@code sub=… iss=… jti=…}; a claim the token lacks (possible with {@code revocation.store} {@code none} or
+     * {@code memory}) is left out: printed as {@code null} it could not be told from the string "null".
+     */
+    private static String identity(JwtPrincipal principal) {
+        StringJoiner fields = new StringJoiner(" ");
+        String[][] claims = {{"sub", principal.subject()}, {"iss", principal.issuer()}, {"jti", principal.tokenId()}};
+        for (String[] claim : claims) {
+            if (claim[1] != null) {
+                fields.add(claim[0] + "=" + Printable.claim(claim[1]));
+            }
+        }
+        return fields.toString();
     }
 
     private static boolean seesTheServersRevocations(JwtGateConfig config) {

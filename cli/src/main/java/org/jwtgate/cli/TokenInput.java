@@ -178,10 +178,15 @@ final class TokenInput {
     private static void refuseMoreLines(BufferedReader reader, boolean terminal) throws IOException {
         int read = 0;
         int c;
-        while (read++ < MAX_CHARS && (!terminal || reader.ready()) && (c = reader.read()) != -1) {
+        while ((!terminal || reader.ready()) && (c = reader.read()) != -1) {
             if (!Character.isWhitespace(c)) {
                 throw CliException.usage("Standard input holds more than one line, and the command takes one token:"
                         + " run it once per token (nothing was done)");
+            }
+            if (++read > MAX_CHARS) {
+                // Not read to its end: a second token may follow the blank lines, and must not be left valid unseen.
+                throw CliException.usage("Standard input goes on for more than " + MAX_CHARS + " blank characters after"
+                        + " the token: give the token alone (nothing was done)");
             }
         }
     }

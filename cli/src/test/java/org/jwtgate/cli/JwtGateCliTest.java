@@ -1191,4 +1191,42 @@ class JwtGateCliTest {
         CliRun none = CliRun.of(ENV, "status", TestTokens.hs256("mallory"));
         assertTrue(none.out().contains(" roles=[] "), none.out());
     }
+
+    @Test
+    void whenASecondTokenFollowsMoreThanOneMebibyteOfBlankLinesThenStandardInputIsStillRefused() {
+        // The rest of standard input was read up to 1 MiB: past that the first token was taken and a second one, after
+        // the blank lines, left valid without a word (found by a review).
+        Map<String, String> env = Map.of("JWTGATE_JWT_SECRET", TestTokens.SECRET, "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
+                "JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE, "JWTGATE_REVOCATION_STORE", "memory");
+        String stdin = TestTokens.hs256("alice") + "\n" + "\n".repeat((1 << 20) + 16) + TestTokens.hs256("bob") + "\n";
+        CliRun run = CliRun.withStdin(env, stdin, "status", "-");
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertEquals("jwtgate: Standard input goes on for more than 1048576 blank characters after the token: give the"
+                + " token alone (nothing was done)", run.err().strip());
+        assertEquals("", run.out());
+        String fewer = TestTokens.hs256("alice") + "\n" + "\n".repeat(1 << 20);
+        assertEquals(ExitCode.OK, CliRun.withStdin(env, fewer, "status", "-").exitCode(), "1 MiB of them is read");
+    }
+
+    @Test
+    void whenTheTokenLacksSubAndJtiThenStatusLeavesThemOutNotPrintingNull() {
+        // With revocation.store=none a token may lack both: printed as sub=null jti=null, it read as one whose sub and
+        // jti are the string "null" (found by a review).
+        Map<String, String> env = Map.of("JWTGATE_JWT_SECRET", TestTokens.SECRET, "JWTGATE_JWT_ISSUER", TestTokens.ISSUER,
+                "JWTGATE_JWT_AUDIENCE", TestTokens.AUDIENCE, "JWTGATE_REVOCATION_STORE", "none",
+                "JWTGATE_JWT_REQUIRED_CLAIMS", "exp,iat", "JWTGATE_CLAIMS_PRINCIPAL", "email");
+        JwtClaims absent = TestTokens.claims("ignored");
+        absent.unsetClaim("sub");
+        absent.unsetClaim("jti");
+        absent.setStringClaim("email", "e@example.com");
+        JwtClaims named = TestTokens.claims("null");
+        named.setJwtId("null");
+        named.setStringClaim("email", "e@example.com");
+        CliRun without = CliRun.of(env, "status", TestTokens.hs256(absent));
+        CliRun withNullStrings = CliRun.of(env, "status", TestTokens.hs256(named));
+        assertEquals(ExitCode.OK, without.exitCode(), without.toString());
+        assertTrue(without.out().startsWith("valid: iss=" + TestTokens.ISSUER + " principal=e@example.com "), without.out());
+        assertTrue(withNullStrings.out().startsWith("valid: sub=null iss=" + TestTokens.ISSUER + " jti=null principal="),
+                withNullStrings.out());
+    }
 }
