@@ -78,8 +78,8 @@ final class StatusCommand implements CliCommand {
     }
 
     /**
-     * {@code sub=… iss=… jti=…}; a claim the token lacks (possible with {@code revocation.store} {@code none} or
-     * {@code memory}) is left out: printed as {@code null} it could not be told from the string "null".
+     * {@code sub=… iss=… jti=…}; a claim the token lacks (possible with {@code revocation.store=none} only: every
+     * store requires both) is left out: printed as {@code null} it could not be told from the string "null".
      */
     private static String identity(JwtPrincipal principal) {
         StringJoiner fields = new StringJoiner(" ");

@@ -195,9 +195,10 @@ final class WebXmlFilters {
             return null;
         }
         for (Node node = found.get(0).getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element inner) {
-                throw CliException.usage(where + ": its <" + localName + "> holds an element <" + localNameOf(inner)
-                        + "> in [" + webXml + "]; write the text alone");
+            if (node instanceof Element) {
+                // Not the element's name: a secret pasted unescaped ("k9!<Zq8/>") would have part of it quoted.
+                throw CliException.usage(where + ": its <" + localName + "> holds markup (an element) in [" + webXml
+                        + "]; write the text alone, escaping < as &lt;");
             }
         }
         return found.get(0).getTextContent().trim();

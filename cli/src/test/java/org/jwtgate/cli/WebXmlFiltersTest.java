@@ -140,8 +140,8 @@ class WebXmlFiltersTest {
                         + "</param-value><param-value>second-secret-value</param-value></init-param></filter>",
                 "Init-param [jwt.secret] of filter [f] has 2 <param-value> elements in [",
                 "<filter>" + filter + "<init-param><param-name>jwt.secret</param-name><param-value>first-secret-value"
-                        + "<b>second-secret-value</b></param-value></init-param></filter>",
-                "Init-param [jwt.secret] of filter [f]: its <param-value> holds an element <b> in [",
+                        + "<secret-value/>second-secret-value</param-value></init-param></filter>",
+                "Init-param [jwt.secret] of filter [f]: its <param-value> holds markup (an element) in [",
                 "<filter>" + filter + "</filter><filter><filter-name>f</filter-name><filter-class>x.Other</filter-class></filter>",
                 "Filter [f] is declared twice in [",
                 "<filter><filter-name>f</filter-name><filter-name>g</filter-name></filter>",

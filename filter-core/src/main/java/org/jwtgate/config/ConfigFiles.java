@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Reads a file the configuration names ({@code config.file}, {@code ${file:…}}, a PEM key's path) with a bound: a
  * path given by mistake (an archive, a log) was read whole, and the start or the CLI ended in an OutOfMemoryError
- * instead of a message naming the file; a device ({@code /dev/zero}) or a named pipe is not read at all.
+ * instead of a message naming the file; a device ({@code /dev/zero}) or a pipe is not read at all.
  */
 final class ConfigFiles {
 
@@ -23,12 +23,13 @@ final class ConfigFiles {
     }
 
     /**
-     * At most {@link #MAX_BYTES} bytes: a bigger file is refused unread, and so is anything but a regular file (or a
-     * link to one) or a pipe this process holds open: opening a named pipe ({@code mkfifo}) waits for a writer, and the
-     * start hung with nothing said.
+     * At most {@link #MAX_BYTES} bytes: a bigger file is refused unread, and so is anything but a regular file or a
+     * link to one: opening a named pipe ({@code mkfifo}) waits for a writer, and reading this process's own
+     * {@code /dev/stdout} when it is a pipe waits for ever; the start hung with nothing said. An anonymous pipe
+     * (bash's {@code <(…)}) is refused too: telling its read end from a write end is not worth its risk.
      */
     static byte[] read(Path path) throws IOException {
-        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path) && !isOpenPipe(path)) {
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
             throw new NotRegularFileException();
         }
         try (InputStream in = Files.newInputStream(path)) {
@@ -38,27 +39,6 @@ final class ConfigFiles {
             }
             return bytes;
         }
-    }
-
-    /**
-     * Whether {@code path} is a link, through {@code /dev/fd} or {@code /proc/self/fd}, to a pipe this process holds
-     * open: bash's {@code <(…)} ({@code /dev/fd/63}), or {@code /dev/stdin} when standard input is piped. Reading it
-     * waits for no writer to come, only for what the one there writes.
-     */
-    private static boolean isOpenPipe(Path path) {
-        Path link = path;
-        try {
-            for (int hops = 0; hops < 8 && Files.isSymbolicLink(link); hops++) {
-                Path target = Files.readSymbolicLink(link);
-                if (target.toString().startsWith("pipe:[")) {
-                    return true;
-                }
-                link = link.resolveSibling(target);
-            }
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
-        return false;
     }
 
     /**
@@ -75,7 +55,7 @@ final class ConfigFiles {
                 : why + " (a relative path, read from the working directory " + Path.of("").toAbsolutePath() + ")";
     }
 
-    /** A device, a named pipe (not one this process holds open) or a socket. */
+    /** A device, a pipe or a socket. */
     static final class NotRegularFileException extends IOException {
         private static final long serialVersionUID = 1L;
 
