@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file the configuration names that is not a regular file: opening a named pipe (bash's {@code <(…)} gives
- * {@code /dev/fd/63}, a secret injector may hand one over) waits for a writer, and the start hung with nothing said.
- * It is refused unopened, naming the setting and the file (found by a review's fuzzing of check-config).
+ * A file the configuration names that is not a regular file: opening a named pipe ({@code mkfifo}; a secret injector
+ * may hand one over) waits for a writer, and the start hung with nothing said. It is refused unopened, naming the
+ * setting and the file (found by a review's fuzzing of check-config), and so is an unnamed pipe (bash's {@code <(…)}).
  */
 class ConfigFilesTest {
 
