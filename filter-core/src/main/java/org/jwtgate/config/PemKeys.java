@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
+import org.jwtgate.internal.keys.RsaModulus;
 
 /**
  * Reads a public key for {@code jwt.public-key}: a PEM {@code PUBLIC KEY} (RSA, RSASSA-PSS, EC P-256/384/521,
@@ -122,6 +123,10 @@ final class PemKeys {
             if (!RsaExponent.isOdd(rsa)) {
                 throw new IllegalArgumentException("the RSA key's public exponent is even, which no RSA key's is"
                         + " (RFC 8017: odd, from 3): it would verify no token");
+            }
+            if (RsaModulus.anyoneCanSign(rsa)) {
+                throw new IllegalArgumentException("the RSA key's modulus is even, prime or has a small factor: anyone"
+                        + " can work out its private key and sign tokens that verify with it");
             }
             if (RSA_PSS.equals(key.getAlgorithm())) {
                 pssAlgorithm(key); // refuses parameters no PS algorithm uses

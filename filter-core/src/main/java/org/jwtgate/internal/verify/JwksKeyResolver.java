@@ -53,6 +53,7 @@ import org.jose4j.lang.UnresolvableKeyException;
 import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
+import org.jwtgate.internal.keys.RsaModulus;
 import org.jwtgate.internal.log.MaskedUrl;
 import org.jwtgate.verify.KeysUnavailableException;
 import org.jwtgate.internal.log.Log;
@@ -332,7 +333,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             // is off its curve, verifies nothing: left out as jose4j leaves out an RSA exponent below 3.
             List<JsonWebKey> publicKeys = set.keys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k)
-                            && !isEcPointOffCurve(k) && !isEdwardsPointOfSmallOrder(k))
+                            && !isEcPointOffCurve(k) && !isEdwardsPointOfSmallOrder(k) && !hasRsaModulusAnyoneFactors(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
@@ -514,7 +515,15 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (isEdwardsPointOfSmallOrder(key)) {
             return "OKP key of small order (anyone can sign for it)";
         }
+        if (hasRsaModulusAnyoneFactors(key)) {
+            return "RSA key whose modulus anyone factors (even, prime or with a small factor: anyone can sign for it)";
+        }
         return null;
+    }
+
+    /** An RSA key anyone can sign for ({@link RsaModulus}). */
+    private static boolean hasRsaModulusAnyoneFactors(JsonWebKey key) {
+        return key instanceof RsaJsonWebKey rsa && RsaModulus.anyoneCanSign(rsa.getRsaPublicKey());
     }
 
     /** An RSA key no token the issuer signs verifies with ({@link RsaExponent}; one below 3 jose4j skips itself). */
@@ -546,6 +555,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             LOG.warn("JWKS from {} publishes the private part of the {} {}: anyone who reads the set can sign with {},"
                     + " so {} no token", shownUri, kids.size() == 1 ? "key" : "keys", kids,
                     kids.size() == 1 ? "it" : "them", kids.size() == 1 ? "it verifies" : "they verify");
+        }
+        List<String> factored = kidsOf(set, JwksKeyResolver::hasRsaModulusAnyoneFactors);
+        if (!factored.isEmpty()) {
+            LOG.warn("JWKS from {} publishes {} whose modulus anyone factors {} (even, prime or with a small factor):"
+                    + " anyone can sign for such a key, so {} no token", shownUri,
+                    factored.size() == 1 ? "an RSA key" : "RSA keys", factored,
+                    factored.size() == 1 ? "it verifies" : "they verify");
         }
         List<String> smallOrder = kidsOf(set, JwksKeyResolver::isEdwardsPointOfSmallOrder);
         if (!smallOrder.isEmpty()) {
