@@ -125,8 +125,9 @@ final class PemKeys {
                         + " (RFC 8017: odd, from 3): it would verify no token");
             }
             if (RsaModulus.anyoneCanSign(rsa)) {
-                throw new IllegalArgumentException("the RSA key's modulus is even, prime or has a small factor: anyone"
-                        + " can work out its private key and sign tokens that verify with it");
+                throw new IllegalArgumentException("the RSA key's modulus is even, prime, a square or has a small"
+                        + " factor, as no RSA key's is: anyone may work out its private key and sign tokens that verify"
+                        + " with it");
             }
             if (RSA_PSS.equals(key.getAlgorithm())) {
                 pssAlgorithm(key); // refuses parameters no PS algorithm uses

@@ -4,23 +4,33 @@ import java.math.BigInteger;
 import java.security.interfaces.RSAPublicKey;
 
 /**
- * An RSA modulus whose factors anyone finds: an even one, one with a small prime factor, or a prime. Its private
- * exponent follows from the public key alone ({@code e⁻¹} modulo {@code n − 1}, or {@code (p − 1)(q − 1)} once a small
- * {@code p} divides {@code n}), so anyone who reads the key signs tokens that verify with it, as anyone does for an
- * Ed25519 point of small order. The JDK and jose4j take such keys. For a JWKS's keys and {@code jwt.public-key}.
+ * An RSA modulus no issuer's key has (RFC 8017 §3.1: a product of distinct odd primes, none small) and that anyone
+ * factors at sight: an even one, one with a prime factor below 1,000, a square, or a prime. For a prime modulus the
+ * private exponent follows from the public key alone ({@code e⁻¹} modulo {@code n − 1}), and so it does for the others
+ * when what is left once the small factor is out is a prime: anyone who reads such a key may sign tokens that verify
+ * with it, as anyone does for an Ed25519 point of small order. The JDK and jose4j take such keys. For a JWKS's keys and
+ * {@code jwt.public-key}. A check for what no key generator makes, not for a determined forger's modulus.
  */
 public final class RsaModulus {
 
     /** The product of the primes below 1,000: one gcd finds any of them in a modulus. */
     private static final BigInteger SMALL_PRIMES = smallPrimes(1_000);
+    /**
+     * Past this size the primality test is left out: it costs one exponentiation as long as the modulus (about 0.1 s
+     * at 8,192 bits, seconds beyond), and no issuer publishes such a key.
+     */
+    private static final int MAX_BITS_TESTED_FOR_PRIMALITY = 8_192;
 
     private RsaModulus() {
     }
 
-    /** Whether anyone can work out the private key from {@code key}'s modulus. */
+    /** Whether {@code key}'s modulus is even, has a small prime factor, is a square or (up to 8,192 bits) a prime. */
     public static boolean anyoneCanSign(RSAPublicKey key) {
         BigInteger n = key.getModulus();
-        return !n.testBit(0) || !n.gcd(SMALL_PRIMES).equals(BigInteger.ONE) || n.isProbablePrime(40);
+        if (!n.testBit(0) || !n.gcd(SMALL_PRIMES).equals(BigInteger.ONE) || n.sqrtAndRemainder()[1].signum() == 0) {
+            return true;
+        }
+        return n.bitLength() <= MAX_BITS_TESTED_FOR_PRIMALITY && n.isProbablePrime(40);
     }
 
     private static BigInteger smallPrimes(int below) {

@@ -329,8 +329,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             KeySet set = KeySet.read(json);
             boolean anyPublicKey = set.keys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
             // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it, as
-            // anyone can for an EdDSA point of small order. An RSA key with an even exponent, or an EC key whose point
-            // is off its curve, verifies nothing: left out as jose4j leaves out an RSA exponent below 3.
+            // anyone can for an EdDSA point of small order or may for an RSA modulus anyone factors. An RSA key with
+            // an even exponent, or an EC key whose point is off its curve, verifies nothing: left out as jose4j leaves
+            // out an RSA exponent below 3.
             List<JsonWebKey> publicKeys = set.keys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k)
                             && !isEcPointOffCurve(k) && !isEdwardsPointOfSmallOrder(k) && !hasRsaModulusAnyoneFactors(k))
@@ -464,8 +465,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * Why no key of the set can verify a token jwt.algorithms allows ("holds 2 keys, none usable to verify: use=enc"),
      * or null when one can. The selector skips a key marked for another use or operation, the key lookup one marked for
      * another algorithm, and jose4j refuses an RSA key below 2048 bits or a key of another type or curve; an RSA key with
-     * an even exponent or an EC key off its curve verifies nothing, and an OKP key of small order is one anyone can
-     * sign for.
+     * an even exponent or an EC key off its curve verifies nothing, and an OKP key of small order (or an RSA key whose
+     * modulus anyone factors) is one anyone can (or may) sign for.
      */
     private String unusable(KeySet set) {
         List<JsonWebKey> all = set.keys();
@@ -516,7 +517,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return "OKP key of small order (anyone can sign for it)";
         }
         if (hasRsaModulusAnyoneFactors(key)) {
-            return "RSA key whose modulus anyone factors (even, prime or with a small factor: anyone can sign for it)";
+            return "RSA key whose modulus anyone factors (even, prime, a square or with a small factor: anyone may sign"
+                    + " for it)";
         }
         return null;
     }
@@ -546,8 +548,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     }
 
     /**
-     * Beside usable keys a published private part or a small-order key is skipped as others are, but it means the
-     * issuer's key is compromised or its set forged: say so.
+     * Beside usable keys a published private part, a small-order key or an RSA modulus anyone factors is skipped as
+     * others are, but it means the issuer's key is compromised or broken, or its set forged: say so.
      */
     private void warnOfKeysAnyoneCanSignFor(KeySet set) {
         List<String> kids = kidsOf(set, set::publishesPrivatePart);
@@ -558,8 +560,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         List<String> factored = kidsOf(set, JwksKeyResolver::hasRsaModulusAnyoneFactors);
         if (!factored.isEmpty()) {
-            LOG.warn("JWKS from {} publishes {} whose modulus anyone factors {} (even, prime or with a small factor):"
-                    + " anyone can sign for such a key, so {} no token", shownUri,
+            LOG.warn("JWKS from {} publishes {} whose modulus anyone factors {} (even, prime, a square or with a small"
+                    + " factor): anyone may sign for such a key, so {} no token", shownUri,
                     factored.size() == 1 ? "an RSA key" : "RSA keys", factored,
                     factored.size() == 1 ? "it verifies" : "they verify");
         }

@@ -34,22 +34,39 @@ class RsaModulusAnyoneFactorsTest {
 
     @Test
     void whenTheSetPublishesAnRsaKeyWithAPrimeModulusThenATokenAnyoneSignedIsRefused(@TempDir Path dir) throws Exception {
-        BigInteger n = BigInteger.probablePrime(2048, new SecureRandom());
+        BigInteger n = prime(2048);
         assertForgedTokenRefused(dir, n, E.modInverse(n.subtract(BigInteger.ONE)));
     }
 
     @Test
     void whenTheSetPublishesAnRsaKeyWithAnEvenModulusThenATokenAnyoneSignedIsRefused(@TempDir Path dir) throws Exception {
-        BigInteger q = BigInteger.probablePrime(2047, new SecureRandom());
+        BigInteger q = prime(2047);
         assertForgedTokenRefused(dir, q.shiftLeft(1), E.modInverse(q.subtract(BigInteger.ONE)));
     }
 
     @Test
     void whenTheSetPublishesAnRsaKeyWithASmallFactorThenATokenAnyoneSignedIsRefused(@TempDir Path dir) throws Exception {
         BigInteger p = BigInteger.valueOf(997);
-        BigInteger q = BigInteger.probablePrime(2040, new SecureRandom());
+        BigInteger q = prime(2040);
         BigInteger phi = p.subtract(BigInteger.ONE).multiply(q.subtract(BigInteger.ONE));
         assertForgedTokenRefused(dir, p.multiply(q), E.modInverse(phi));
+    }
+
+    @Test
+    void whenTheSetPublishesAnRsaKeyWhoseModulusIsASquareThenATokenAnyoneSignedIsRefused(@TempDir Path dir)
+            throws Exception {
+        BigInteger p = prime(1030); // n of 2,059 or 2,060 bits: 2,048 at least, as jose4j requires
+        assertForgedTokenRefused(dir, p.multiply(p), E.modInverse(p.multiply(p.subtract(BigInteger.ONE))));
+    }
+
+    /** A prime whose {@code p − 1} is prime to e, so that e has an inverse (1 in 65,537 is not). */
+    private static BigInteger prime(int bits) {
+        while (true) {
+            BigInteger p = BigInteger.probablePrime(bits, new SecureRandom());
+            if (p.subtract(BigInteger.ONE).gcd(E).equals(BigInteger.ONE)) {
+                return p;
+            }
+        }
     }
 
     @Test
@@ -63,7 +80,7 @@ class RsaModulusAnyoneFactorsTest {
         String message = assertThrows(org.jwtgate.config.ConfigurationException.class,
                 () -> org.jwtgate.config.JwtGateConfig.of(settings)).getMessage();
         org.junit.jupiter.api.Assertions.assertTrue(message.contains("[jwt.public-key]")
-                && message.contains("modulus is even, prime or has a small factor"), message);
+                && message.contains("modulus is even, prime, a square or has a small factor"), message);
     }
 
     private static void assertForgedTokenRefused(Path dir, BigInteger n, BigInteger d) throws Exception {
