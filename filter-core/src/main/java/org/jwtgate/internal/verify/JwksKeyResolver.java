@@ -334,7 +334,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             // out an RSA exponent below 3.
             List<JsonWebKey> publicKeys = set.keys().stream()
                     .filter(k -> k instanceof PublicJsonWebKey && !set.publishesPrivatePart(k) && !hasEvenRsaExponent(k)
-                            && !isEcPointOffCurve(k) && !isEdwardsPointOfSmallOrder(k) && !hasRsaModulusAnyoneFactors(k))
+                            && !isEcPointOffCurve(k) && !isEdwardsPointOfSmallOrder(k) && !set.hasModulusAnyoneFactors(k))
                     .toList();
             List<JsonWebKey> before = keys;
             // Keys none of which can verify (all "use":"enc", RSA below 2048 bits, …) are as good as none: a 401 for
@@ -393,7 +393,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * The keys of a set, each read on its own, and how many entries could not be read. Not jose4j's JsonWebKeySet:
      * it logs a set it cannot read in full, at DEBUG, with every entry's parameters, private parts included.
      */
-    private record KeySet(List<JsonWebKey> keys, int skipped, Set<JsonWebKey> withPrivateMembers) {
+    private record KeySet(List<JsonWebKey> keys, int skipped, Set<JsonWebKey> withPrivateMembers,
+            Set<JsonWebKey> withModulusAnyoneFactors) {
 
         /**
          * The members of a private key (RFC 7518 §6.3.2, §6.2.2): any of them published lets whoever reads the set sign
@@ -410,6 +411,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
             }
             return false;
+        }
+
+        /** An RSA key anyone may sign for ({@link RsaModulus}): found once per fetch, as it costs up to 0.1 s a key. */
+        boolean hasModulusAnyoneFactors(JsonWebKey key) {
+            return withModulusAnyoneFactors.contains(key);
         }
 
         /** Whether the set publishes a part of this key's private key. */
@@ -457,7 +463,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     // as jose4j: an entry it cannot read is left out (counted), the rest of the set is used
                 }
             }
-            return new KeySet(List.copyOf(keys), entries.size() - keys.size(), withPrivateMembers);
+            Set<JsonWebKey> withModulusAnyoneFactors = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (JsonWebKey key : keys) {
+                if (key instanceof RsaJsonWebKey rsa && RsaModulus.anyoneCanSign(rsa.getRsaPublicKey())) {
+                    withModulusAnyoneFactors.add(key);
+                }
+            }
+            return new KeySet(List.copyOf(keys), entries.size() - keys.size(), withPrivateMembers,
+                    withModulusAnyoneFactors);
         }
     }
 
@@ -516,16 +529,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (isEdwardsPointOfSmallOrder(key)) {
             return "OKP key of small order (anyone can sign for it)";
         }
-        if (hasRsaModulusAnyoneFactors(key)) {
+        if (set.hasModulusAnyoneFactors(key)) {
             return "RSA key whose modulus anyone factors (even, prime, a square or with a small factor: anyone may sign"
                     + " for it)";
         }
         return null;
-    }
-
-    /** An RSA key anyone can sign for ({@link RsaModulus}). */
-    private static boolean hasRsaModulusAnyoneFactors(JsonWebKey key) {
-        return key instanceof RsaJsonWebKey rsa && RsaModulus.anyoneCanSign(rsa.getRsaPublicKey());
     }
 
     /** An RSA key no token the issuer signs verifies with ({@link RsaExponent}; one below 3 jose4j skips itself). */
@@ -558,7 +566,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     + " so {} no token", shownUri, kids.size() == 1 ? "key" : "keys", kids,
                     kids.size() == 1 ? "it" : "them", kids.size() == 1 ? "it verifies" : "they verify");
         }
-        List<String> factored = kidsOf(set, JwksKeyResolver::hasRsaModulusAnyoneFactors);
+        List<String> factored = kidsOf(set, set::hasModulusAnyoneFactors);
         if (!factored.isEmpty()) {
             LOG.warn("JWKS from {} publishes {} whose modulus anyone factors {} (even, prime, a square or with a small"
                     + " factor): anyone may sign for such a key, so {} no token", shownUri,
