@@ -282,10 +282,33 @@ class SampleAppIT {
         HttpAnswer twice = http.post("/logout?all=true&all=false", "Authorization", "Bearer " + access);
         assertEquals(400, twice.status(), twice.toString());
         assertEquals("invalid_request", twice.string("error"), twice.body());
-        // The query string says it: a form body is not read, a malformed one is no HTML 400 of the container.
+        // A malformed form body is this endpoint's JSON 400, not the container's HTML one.
         HttpAnswer form = http.postForm("/logout", "%zz&all=true", "Authorization", "Bearer " + access);
+        assertEquals(400, form.status(), form.toString());
+        assertEquals("invalid_request", form.string("error"), form.body());
+        HttpAnswer both = http.postForm("/logout?all=true", "all=true", "Authorization", "Bearer " + access);
+        assertEquals(400, both.status(), both.toString());
+        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + access).status(), "not logged out");
+    }
+
+    @Test
+    void whenLogoutAllIsInAFormOrJsonBodyThenEveryTokenOfTheUserIsRefused() throws Exception {
+        // Read from the query string only, a body's all=true ended the caller's session alone, with the same 204.
+        HttpAnswer laptop = http.loggedIn("bob", "builder");
+        HttpAnswer phone = http.loggedIn("bob", "builder");
+        HttpAnswer form = http.postForm("/logout", "all=true", "Authorization",
+                "Bearer " + laptop.string("access_token"));
         assertEquals(204, form.status(), form.toString());
-        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + access).status(), "logged out");
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + phone.string("access_token")).status(),
+                "the form's all=true ended the other session too");
+
+        HttpAnswer tablet = http.loggedIn("bob", "builder");
+        HttpAnswer desktop = http.loggedIn("bob", "builder");
+        HttpAnswer json = http.postJson("/logout", "{\"all\":\"true\"}", "Authorization",
+                "Bearer " + tablet.string("access_token"));
+        assertEquals(204, json.status(), json.toString());
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + desktop.string("access_token")).status(),
+                "the JSON all ended the other session too");
     }
 
     // ---- administration -----------------------------------------------------------------------

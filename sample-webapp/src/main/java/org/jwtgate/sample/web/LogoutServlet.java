@@ -8,14 +8,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.sample.token.Sessions;
 
 /**
  * {@code POST /logout[?all=true]} (protected by JwtAuthFilter, which also applies its CSRF check
  * to cookie-authenticated calls): revokes the presented access token and its refresh family, or
- * with {@code all=true} every token of the user. 204 and both cookies cleared once the revocation
- * is durable; otherwise 503 + Retry-After.
+ * with {@code all=true} (in the query string, a form or a JSON body) every token of the user. 204
+ * and both cookies cleared once the revocation is durable; otherwise 503 + Retry-After.
  */
 @Singleton
 public class LogoutServlet extends ApiServlet {
@@ -35,7 +36,7 @@ public class LogoutServlet extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean everywhere = everywhere(request.getQueryString());
+        boolean everywhere = everywhere(request.getQueryString(), RequestBody.read(request));
         JwtPrincipal principal = caller.get();
         if (principal == null) {
             error(response, 401, "unauthorized", "Authentication with a bearer token is required");
@@ -50,11 +51,13 @@ public class LogoutServlet extends ApiServlet {
     }
 
     /**
-     * {@code all} from the query string only, once, {@code true} or {@code false}. Not getParameter: that would
-     * also parse a form body (a malformed one answered by the container's HTML 400) and take the first of two.
+     * {@code all} from the query string or the body (a form or JSON, as the other endpoints take), once,
+     * {@code true} or {@code false}: a body's {@code all=true} left unread ended only this session, with
+     * the 204 that says every one ended. Not getParameter: a malformed form body got the container's HTML
+     * 400, and of two values it takes the first.
      */
-    static boolean everywhere(String query) {
-        String all = null;
+    static boolean everywhere(String query, Map<String, String> body) {
+        String all = body.get("all");
         for (String pair : query == null ? new String[0] : query.split("&")) {
             int equals = pair.indexOf('=');
             // Decoded as getParameter would: "%61ll=true" asks for every session too, and must not end just this one.
