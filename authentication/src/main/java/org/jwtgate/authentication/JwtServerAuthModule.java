@@ -699,7 +699,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
 
         /**
-         * Use this store instead of the one {@code revocation.store} would build (the module closes it);
+         * Use this store instead of the one {@code revocation.store} would build (the module closes it, and so does a
+         * failed {@link #build()});
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
          * module: give each module this builder builds a store of its own (another one would run on a closed store,
          * its health {@code DOWN}).
@@ -764,13 +765,26 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
         }
 
         private Running start() {
-            if (config != null && !params.isEmpty()) {
-                throw new IllegalStateException("Give the module either settings or a loaded configuration, not both");
+            JwtGateConfig effective;
+            try {
+                if (config != null && !params.isEmpty()) {
+                    throw new IllegalStateException("Give the module either settings or a loaded configuration, not both");
+                }
+                effective = config != null ? config
+                        : JwtGateConfig.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
+                                sources != null ? sources : ConfigSources.system()));
+                ModuleSettings.requireNoPathRules(effective);
+            } catch (RuntimeException | Error e) {
+                // As a failed JwtGate.start does: the caller cannot tell where the build failed, so whether to close it.
+                if (store != null) {
+                    try {
+                        store.close();
+                    } catch (RuntimeException | Error closing) {
+                        e.addSuppressed(closing);
+                    }
+                }
+                throw e;
             }
-            JwtGateConfig effective = config != null ? config
-                    : JwtGateConfig.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
-                            sources != null ? sources : ConfigSources.system()));
-            ModuleSettings.requireNoPathRules(effective);
             return JwtServerAuthModule.start(effective, store, clock, context);
         }
     }

@@ -99,7 +99,10 @@ public class JwtAuthFilter implements Filter {
     private final Map<String, String> presetParams;
     private final ConfigSources presetSources;
     private final RevocationStore presetStore;
-    /** Whether a destroy() closed {@link #presetStore}: a container that restarts this instance must not reuse it. */
+    /**
+     * Whether a destroy() or a failed init() closed {@link #presetStore}: a container that restarts this instance must
+     * not reuse it.
+     */
     private volatile boolean presetStoreClosed;
     private final Clock clock;
 
@@ -179,7 +182,7 @@ public class JwtAuthFilter implements Filter {
         if (presetStoreClosed) {
             // Jetty keeps a FilterHolder's instance across a context's stop() and start(), and init()s it again.
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: the "
-                    + "RevocationStore given to its builder was closed when the filter was destroyed; build a new filter "
+                    + "RevocationStore given to its builder was closed when the filter was destroyed or failed to start; build a new filter "
                     + "(with a new store) to start again");
         }
         warnOfModuleContextParams(filterConfig);
@@ -187,6 +190,7 @@ public class JwtAuthFilter implements Filter {
         try {
             config = JwtGateConfig.load(params, presetSources != null ? presetSources : ConfigSources.system());
         } catch (JwtGateException e) {
+            closePresetStore(e); // as a failed start does: no destroy() follows, and the caller cannot tell the two apart
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: "
                     + e.getMessage(), e);
         }
@@ -223,6 +227,18 @@ public class JwtAuthFilter implements Filter {
                 e.addSuppressed(closing); // the cause stays the failure to report
             }
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: " + e, e);
+        }
+    }
+
+    private void closePresetStore(Throwable failure) {
+        if (presetStore == null) {
+            return;
+        }
+        presetStoreClosed = true;
+        try {
+            presetStore.close();
+        } catch (RuntimeException | Error closing) {
+            failure.addSuppressed(closing);
         }
     }
 
@@ -887,7 +903,8 @@ public class JwtAuthFilter implements Filter {
         }
 
         /**
-         * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy);
+         * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy, and
+         * so does a failed {@code init});
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
          * filter: give each filter this builder builds a store of its own (another one would run on a closed store,
          * its health {@code DOWN}).

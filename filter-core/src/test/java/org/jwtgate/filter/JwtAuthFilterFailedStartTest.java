@@ -81,4 +81,23 @@ class JwtAuthFilterFailedStartTest {
             filter.destroy(); // clean up for the other tests
         }
     }
+
+    /**
+     * A bad setting fails init() before the gate starts: the store given to the builder stayed open, though a failure in
+     * the start itself closes it, so the caller could not tell whether to close it (found by a probe of the module's
+     * builder, which did the same). Closed now, and a second init() says so.
+     */
+    @Test
+    void whenASettingIsBadThenTheStoreGivenIsClosedAsOnAFailedStart() throws Exception {
+        java.util.Map<String, String> settings = new java.util.HashMap<>(TestTokens.settings());
+        settings.put(org.jwtgate.config.ConfigKeys.JWT_SECRET, "short-k3y");
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(settings).revocationStore(store()).build();
+        String message = assertThrows(jakarta.servlet.ServletException.class, () -> filter.init(filterConfig()))
+                .getMessage();
+        assertTrue(message.contains("[jwt.secret]") && !message.contains("short-k3y"), message);
+        assertTrue(storeClosed.get(), "the store given to the builder is open after a failed init()");
+        String again = assertThrows(jakarta.servlet.ServletException.class, () -> filter.init(filterConfig()))
+                .getMessage();
+        assertTrue(again.contains("was closed when the filter was destroyed or failed to start"), again);
+    }
 }
