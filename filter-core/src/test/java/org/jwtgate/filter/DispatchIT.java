@@ -388,6 +388,28 @@ class DispatchIT {
         assertEquals("FORWARD user=alice auth=Bearer current=alice;", answer.body());
     }
 
+    /**
+     * A DPoP request a public page forwards or dispatches into a protected path: its proof names the URI the client
+     * sent it to (RFC 9449 §4.3), not the dispatch target. The target's getRequestURI() was compared with it, so the
+     * right proof was refused and one naming the target, which the client never requested, passed (found by a probe).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/public/forward", "/public/async-dispatch"})
+    void whenAPublicPathDispatchesADpopRequestIntoAProtectedOneThenItsProofNamesTheUriRequested(String path)
+            throws Exception {
+        HttpResponse<String> answer = withDpop(path);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().endsWith("user=alice auth=DPoP current=alice;"), answer.body());
+
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
+        String namingTheTarget = KEY.proof("GET", app.base().resolve("/app/echo").toString()).accessToken(token).sign();
+        HttpResponse<String> refused = get(path, "Authorization", "DPoP " + token, "DPoP", namingTheTarget);
+        assertEquals(401, refused.statusCode(), "a proof for /app/echo passed on a request to " + path + ": "
+                + refused.body());
+        assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_dpop_proof"),
+                refused.headers().map().toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/app/forward-admin", "/app/async-admin", "/app/writer-forward-admin", "/app/writer-async-admin",
             "/app/utf16-writer-async-admin"})

@@ -1,5 +1,8 @@
 package org.jwtgate.internal.web;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
@@ -250,9 +253,22 @@ public final class TokenAuthentication {
     }
 
     /**
+     * The raw path the client asked for. A forward's or an async dispatch's getRequestURI() is its target's, so a proof
+     * naming the target, which the client never requested, passed there; the container keeps the client's in an
+     * attribute (Servlet 6.0 §9.4.2, §2.3.3.3). An include's getRequestURI() is the client's already.
+     */
+    private static String receivedPath(HttpServletRequest request) {
+        DispatcherType dispatch = request.getDispatcherType();
+        Object received = dispatch == DispatcherType.FORWARD ? request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI)
+                : dispatch == DispatcherType.ASYNC ? request.getAttribute(AsyncContext.ASYNC_REQUEST_URI) : null;
+        return received instanceof String path ? path : request.getRequestURI();
+    }
+
+    /**
      * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
      * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI or
-     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}.
+     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}. On a forward or async dispatch, the client's
+     * path, not the target's: a proof names the URI its request was sent to (RFC 9449 §4.3).
      */
     static URI requestUri(HttpServletRequest request) {
         String host = request.getServerName();
@@ -262,7 +278,7 @@ public final class TokenAuthentication {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        String path = request.getRequestURI();
+        String path = receivedPath(request);
         if (path != null && TargetUri.isAmbiguousPath(path)) {
             return null;
         }
