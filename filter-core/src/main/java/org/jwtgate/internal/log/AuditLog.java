@@ -59,18 +59,15 @@ public final class AuditLog {
     static final String TOKEN_NOT_SHOWN = "(a token, not shown)";
 
     /**
-     * As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}; cut when too long. A
-     * token in it (a subject or a reason an application or the CLI was given) is written as {@value #TOKEN_NOT_SHOWN}.
+     * How far {@code value} is searched for tokens, {@code limit} at most: a token the limit cut would be no whole
+     * token, and its start shown, so the run of token characters the limit falls in is searched to its end, up to as
+     * far again; a run longer still ends the search where it starts (the caller shows nothing from there on).
      */
-    static String shown(String value) {
-        // Scanned for tokens no further than it can be shown from (a token is at most a few KiB): the scan of a
-        // value megabytes long, which no API bounds (a reason, a subject), would take its caller's thread for minutes.
-        int scanned = Log.cutEnd(value, LONGEST_SCANNED);
+    static int scanEnd(String value, int limit) {
+        int scanned = Log.cutEnd(value, limit);
         if (scanned < value.length()) {
-            // A token the limit cuts would be no whole token, and its start shown: the run of token characters the
-            // limit falls in is searched to its end, up to as far again; a run longer still is not shown at all.
             int runEnd = scanned;
-            int farthest = Math.min(value.length(), scanned + LONGEST_SCANNED);
+            int farthest = Math.min(value.length(), scanned + limit);
             while (runEnd < farthest && isTokenChar(value.charAt(runEnd))) {
                 runEnd++;
             }
@@ -82,6 +79,17 @@ public final class AuditLog {
                 scanned = runEnd;
             }
         }
+        return scanned;
+    }
+
+    /**
+     * As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}; cut when too long. A
+     * token in it (a subject or a reason an application or the CLI was given) is written as {@value #TOKEN_NOT_SHOWN}.
+     */
+    static String shown(String value) {
+        // Scanned for tokens no further than it can be shown from (a token is at most a few KiB): the scan of a
+        // value megabytes long, which no API bounds (a reason, a subject), would take its caller's thread for minutes.
+        int scanned = scanEnd(value, LONGEST_SCANNED);
         String rest = value.substring(scanned);
         value = withoutTokens(value.substring(0, scanned));
         if (!rest.isEmpty() || value.length() > MAX_VALUE_LENGTH) {

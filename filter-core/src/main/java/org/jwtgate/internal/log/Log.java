@@ -133,7 +133,7 @@ public final class Log implements System.Logger {
         int next = 0;
         for (int i = pattern.indexOf("{}"); i >= 0 && next < arguments.length; i = pattern.indexOf("{}", from)) {
             out.append(pattern, from, i);
-            appendPrintable(out, withoutTokens(String.valueOf(arguments[next++])), MAX_ARGUMENT_LENGTH);
+            appendArgument(out, String.valueOf(arguments[next++]));
             from = i + 2;
         }
         return out.append(pattern, from, pattern.length()).toString();
@@ -213,14 +213,22 @@ public final class Log implements System.Logger {
     }
 
     /**
-     * {@code text} with each compact JWS or JWE in it written {@code (a token, not shown)}, as the audit trail does: a
-     * request's path may carry one ({@code /reset/eyJ…}, a magic link), and every refusal and 503 line names the path.
-     * Scanned as far as it is shown and a token's length beyond, not further: the rest is cut anyway.
+     * An argument with each compact JWS or JWE in it written {@code (a token, not shown)}, as the audit trail does (a
+     * request's path may carry one, {@code /reset/eyJ…}, a magic link, and every refusal and 503 line names the path),
+     * cut at {@link #MAX_ARGUMENT_LENGTH}. Scanned as far as it is shown and a token's length beyond, by the audit
+     * trail's rule: a run of token characters longer still is not shown from its start, as a token there would not be
+     * told (a 27,000-character one in a path showed its first 8 KiB).
      */
-    static String withoutTokens(String text) {
-        int scanned = cutEnd(text, MAX_ARGUMENT_LENGTH + TOKEN_SCAN_MARGIN);
+    private static void appendArgument(StringBuilder out, String text) {
+        int scanned = AuditLog.scanEnd(text, MAX_ARGUMENT_LENGTH + TOKEN_SCAN_MARGIN);
         String masked = AuditLog.withoutTokens(text.substring(0, scanned));
-        return scanned == text.length() ? masked : masked + text.substring(scanned);
+        if (scanned == text.length()) {
+            appendPrintable(out, masked, MAX_ARGUMENT_LENGTH);
+            return;
+        }
+        int end = cutEnd(masked, MAX_ARGUMENT_LENGTH);
+        appendWithEscapes(out, masked, end);
+        out.append("…(").append(masked.length() - end + text.length() - scanned).append(" more characters)");
     }
 
     /** How far past the cut a token is still looked for: one that begins before it is masked whole. */
