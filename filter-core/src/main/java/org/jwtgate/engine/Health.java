@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * Whether a running JwtGate can do its job, for a readiness probe:
@@ -58,9 +59,9 @@ public record Health(Status status, Map<String, String> details) {
     /** {@code UP (keys=secret, revocation-store=redis-cluster up, ...)}: one line for a log or a probe's body. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(status.name()).append(" (");
-        details.forEach((part, state) -> text.append(text.charAt(text.length() - 1) == '(' ? "" : ", ")
-                .append(part).append('=').append(state));
-        return text.append(')').toString();
+        // Joined, not told by the last character written: a detail ending in "(" lost the ", " after it.
+        StringJoiner text = new StringJoiner(", ", status.name() + " (", ")");
+        details.forEach((part, state) -> text.add(part + "=" + state));
+        return text.toString();
     }
 }

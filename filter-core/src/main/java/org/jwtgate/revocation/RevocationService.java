@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.internal.log.Log;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
 import org.jwtgate.principal.JwtPrincipal;
@@ -273,7 +274,7 @@ public final class RevocationService {
             throw e;
         } catch (RuntimeException e) {
             AuditLog.warn("revocation-failed", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId,
-                    "actor", actor, "reason", reason, "error", e.getClass().getSimpleName());
+                    "actor", actor, "reason", reason, "error", Log.className(e));
             throw e;
         }
         AuditLog.info("revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,

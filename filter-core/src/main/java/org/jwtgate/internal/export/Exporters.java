@@ -43,9 +43,10 @@ public final class Exporters {
         if (config.metrics().jmx()) {
             try {
                 started.add(JmxExporter.register(metrics, health, name, contextPath));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // The platform MBean server itself refused (a security manager without createMBeanServer, a broken
-                // javax.management.builder.initial): before, the start failed and the application did not deploy.
+                // javax.management.builder.initial), or the runtime has no java.management (a jlink image; JwtGate
+                // needs none of it): before, the start failed and the application did not deploy.
                 LOG.warn("JwtGate MBeans of [{}] not registered: {}", name, e.toString());
             }
         }
@@ -67,7 +68,7 @@ public final class Exporters {
      * the exception's class (its message may hold anything).
      */
     public static Health checkFailed(RuntimeException e) {
-        return new Health(Health.Status.DOWN, Map.of("health-check", e.getClass().getSimpleName()));
+        return new Health(Health.Status.DOWN, Map.of("health-check", Log.className(e)));
     }
 
     /** Closes what {@link #start} started; null is fine. */

@@ -260,6 +260,15 @@ public final class Log implements System.Logger {
         return Character.isHighSurrogate(text.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
     }
 
+    /**
+     * The name a log, audit or health line gives an exception by: its class's simple name, or its full one when it has
+     * none (an application's anonymous class, whose simple name is empty).
+     */
+    public static String className(Throwable e) {
+        String simple = e.getClass().getSimpleName();
+        return simple.isEmpty() ? e.getClass().getName() : simple;
+    }
+
     /** What a value cut at {@code end} is written with in place of the rest. */
     static String cutMark(String text, int end) {
         return "…(" + (text.length() - end) + " more characters)";

@@ -63,4 +63,25 @@ class ExportersTest {
             Exporters.stop(exporters);
         }
     }
+
+    /** An application's store throwing an exception of an anonymous class: the detail was empty ({@code ""}). */
+    @Test
+    void whenTheCheckThrowsAnExceptionOfAnAnonymousClassThenTheDetailNamesItsClass() {
+        RuntimeException anonymous = new IllegalStateException("store gone") { };
+        assertEquals("DOWN (health-check=" + anonymous.getClass().getName() + ")",
+                Exporters.checkFailed(anonymous).toString());
+        assertEquals("DOWN (health-check=IllegalStateException)",
+                Exporters.checkFailed(new IllegalStateException("store gone")).toString());
+    }
+
+    /** A detail ending in "(" (an application's Health) lost the ", " after it: told by the last character written. */
+    @Test
+    void whenAHealthDetailEndsWithAnOpeningParenthesisThenTheNextIsStillSeparated() {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("revocation-store", "redis-cluster down (");
+        details.put("failure-mode", "closed");
+        assertEquals("DOWN (revocation-store=redis-cluster down (, failure-mode=closed)",
+                new Health(Health.Status.DOWN, details).toString());
+        assertEquals("UP ()", new Health(Health.Status.UP, Map.of()).toString());
+    }
 }

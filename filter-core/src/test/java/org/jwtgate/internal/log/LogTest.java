@@ -130,4 +130,11 @@ class LogTest {
             }
         }
     }
+
+    @Test
+    void whenAnExceptionsClassIsAnonymousThenItIsNamedByItsFullName() {
+        RuntimeException anonymous = new IllegalStateException("gone") { };
+        assertEquals(anonymous.getClass().getName(), Log.className(anonymous));
+        assertEquals("IllegalStateException", Log.className(new IllegalStateException("gone")));
+    }
 }
