@@ -702,7 +702,7 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
          * Use this store instead of the one {@code revocation.store} would build (the module closes it, and so does a
          * failed {@link #build()});
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
-         * module: give each module this builder builds a store of its own (another one would run on a closed store,
+         * module: give each build a store of its own, after a failed one too (another one would run on a closed store,
          * its health {@code DOWN}).
          *
          * @param store the store the module's revocation checks and revocations use

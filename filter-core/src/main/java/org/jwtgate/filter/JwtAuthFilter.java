@@ -174,25 +174,28 @@ public class JwtAuthFilter implements Filter {
     }
 
     private void initStopped(FilterConfig filterConfig) throws ServletException {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            params.put(name, filterConfig.getInitParameter(name));
-        }
-        params.putAll(presetParams);
         if (presetStoreClosed) {
             // Jetty keeps a FilterHolder's instance across a context's stop() and start(), and init()s it again.
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: the "
-                    + "RevocationStore given to its builder was closed when the filter was destroyed or failed to start; build a new filter "
-                    + "(with a new store) to start again");
+                    + "RevocationStore given to its builder was closed when the filter was destroyed or failed to start;"
+                    + " build a new filter (with a new store) to start again");
         }
-        warnOfModuleContextParams(filterConfig);
         JwtGateConfig config;
         try {
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+                params.put(name, filterConfig.getInitParameter(name));
+            }
+            params.putAll(presetParams);
+            warnOfModuleContextParams(filterConfig);
             config = JwtGateConfig.load(params, presetSources != null ? presetSources : ConfigSources.system());
         } catch (JwtGateException e) {
             closePresetStore(e); // as a failed start does: no destroy() follows, and the caller cannot tell the two apart
             throw new ServletException("JwtGate filter [" + filterConfig.getFilterName() + "] not started: "
                     + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closePresetStore(e);
+            throw e;
         }
         try {
             start(config);
@@ -906,8 +909,8 @@ public class JwtAuthFilter implements Filter {
          * Use this store instead of the one {@code revocation.store} would build (the filter closes it on destroy, and
          * so does a failed {@code init});
          * {@code revocation.store} must then not be {@code none}, or the start fails naming it. A store serves one
-         * filter: give each filter this builder builds a store of its own (another one would run on a closed store,
-         * its health {@code DOWN}).
+         * filter: give each filter this builder builds a store of its own, a failed one's too (another one would run on
+         * a closed store, its health {@code DOWN}).
          *
          * @param store the store to check and write revocations in
          * @return this builder

@@ -100,4 +100,14 @@ class JwtAuthFilterFailedStartTest {
                 .getMessage();
         assertTrue(again.contains("was closed when the filter was destroyed or failed to start"), again);
     }
+
+    /** Any failure before the start closes it too: the container's context failing to give the init-params (a review). */
+    @Test
+    void whenReadingTheInitParamsFailsThenTheStoreGivenIsClosed() throws Exception {
+        FilterConfig broken = filterConfig();
+        when(broken.getInitParameterNames()).thenThrow(new IllegalStateException("context not available"));
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(TestTokens.settings()).revocationStore(store()).build();
+        assertThrows(IllegalStateException.class, () -> filter.init(broken));
+        assertTrue(storeClosed.get(), "the store given to the builder is open after a failed init()");
+    }
 }
