@@ -282,10 +282,12 @@ class SampleAppIT {
         HttpAnswer twice = http.post("/logout?all=true&all=false", "Authorization", "Bearer " + access);
         assertEquals(400, twice.status(), twice.toString());
         assertEquals("invalid_request", twice.string("error"), twice.body());
-        // A malformed form body is this endpoint's JSON 400, not the container's HTML one.
-        HttpAnswer form = http.postForm("/logout", "%zz&all=true", "Authorization", "Bearer " + access);
+        // In a form body too, and answered with this endpoint's JSON 400, not the container's HTML one.
+        HttpAnswer form = http.postForm("/logout", "%zz&all=maybe", "Authorization", "Bearer " + access);
         assertEquals(400, form.status(), form.toString());
         assertEquals("invalid_request", form.string("error"), form.body());
+        HttpAnswer number = http.postJson("/logout", "{\"all\":1}", "Authorization", "Bearer " + access);
+        assertEquals(400, number.status(), number.toString());
         HttpAnswer both = http.postForm("/logout?all=true", "all=true", "Authorization", "Bearer " + access);
         assertEquals(400, both.status(), both.toString());
         assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + access).status(), "not logged out");
@@ -304,11 +306,28 @@ class SampleAppIT {
 
         HttpAnswer tablet = http.loggedIn("bob", "builder");
         HttpAnswer desktop = http.loggedIn("bob", "builder");
-        HttpAnswer json = http.postJson("/logout", "{\"all\":\"true\"}", "Authorization",
+        HttpAnswer json = http.postJson("/logout", "{\"all\":true,\"client\":{\"v\":1}}", "Authorization",
                 "Bearer " + tablet.string("access_token"));
         assertEquals(204, json.status(), json.toString());
         assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + desktop.string("access_token")).status(),
                 "the JSON all ended the other session too");
+    }
+
+    /** A body that says nothing of all is not refused: a logout needs none, and a client may send one anyway. */
+    @Test
+    void whenLogoutHasABodyWithoutAllThenOnlyThisSessionEnds() throws Exception {
+        HttpAnswer laptop = http.loggedIn("bob", "builder");
+        HttpAnswer phone = http.loggedIn("bob", "builder");
+        HttpAnswer text = http.send("/logout", "text/plain", "bye", "Authorization",
+                "Bearer " + laptop.string("access_token"));
+        assertEquals(204, text.status(), text.toString());
+        HttpAnswer other = http.loggedIn("bob", "builder");
+        HttpAnswer json = http.postJson("/logout", "{\"client\":1}", "Authorization",
+                "Bearer " + other.string("access_token"));
+        assertEquals(204, json.status(), json.toString());
+        HttpAnswer form = http.postForm("/logout", "%zz&x=1", "Authorization", "Bearer " + phone.string("access_token"));
+        assertEquals(204, form.status(), form.toString());
+        assertEquals(401, http.get("/api/me", "Authorization", "Bearer " + phone.string("access_token")).status());
     }
 
     // ---- administration -----------------------------------------------------------------------

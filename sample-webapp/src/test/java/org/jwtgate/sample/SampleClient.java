@@ -55,8 +55,10 @@ final class SampleClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
-    HttpAnswer send(String path, String contentType, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpAnswer send(String path, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
+        return send(request(path, headers).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     HttpAnswer trace(String path, String... headers) throws IOException, InterruptedException {

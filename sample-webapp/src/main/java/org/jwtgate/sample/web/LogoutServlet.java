@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.sample.token.Sessions;
 
@@ -36,7 +35,7 @@ public class LogoutServlet extends ApiServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean everywhere = everywhere(request.getQueryString(), RequestBody.read(request));
+        boolean everywhere = everywhere(request.getQueryString(), bodyAll(request));
         JwtPrincipal principal = caller.get();
         if (principal == null) {
             error(response, 401, "unauthorized", "Authentication with a bearer token is required");
@@ -51,31 +50,69 @@ public class LogoutServlet extends ApiServlet {
     }
 
     /**
-     * {@code all} from the query string or the body (a form or JSON, as the other endpoints take), once,
-     * {@code true} or {@code false}: a body's {@code all=true} left unread ended only this session, with
-     * the 204 that says every one ended. Not getParameter: a malformed form body got the container's HTML
-     * 400, and of two values it takes the first.
+     * {@code all} from the query string or the body, given once, {@code true} or {@code false}: a body's
+     * {@code all=true} left unread ended only this session, with the 204 that says every one ended.
      */
-    static boolean everywhere(String query, Map<String, String> body) {
-        String all = body.get("all");
-        for (String pair : query == null ? new String[0] : query.split("&")) {
+    static boolean everywhere(String query, String bodyAll) {
+        String all = allOf(query);
+        if (all != null && bodyAll != null) {
+            throw new BadRequestException("all must be given once");
+        }
+        all = all != null ? all : bodyAll;
+        if (all != null && !all.equals("true") && !all.equals("false")) {
+            throw new BadRequestException("all must be true or false");
+        }
+        return "true".equals(all);
+    }
+
+    /**
+     * {@code all} of a form or JSON body (a JSON string or boolean), null when it has none. Only {@code all} is looked
+     * at, and a body of another type is not read: a logout needs no body, and one a client sends anyway (text, an
+     * unrelated field) was never refused. A form or JSON body that cannot be read is a 400, as it may say all=true.
+     */
+    static String bodyAll(HttpServletRequest request) throws IOException {
+        String mediaType = RequestBody.mediaType(request);
+        if (!mediaType.equals(RequestBody.FORM) && !mediaType.equals(RequestBody.JSON)) {
+            return null;
+        }
+        String body = RequestBody.text(request);
+        if (body.isEmpty()) {
+            return null;
+        }
+        if (mediaType.equals(RequestBody.FORM)) {
+            return allOf(body);
+        }
+        Object all = RequestBody.jsonObject(body).get("all");
+        if (all == null || all instanceof String) {
+            return (String) all;
+        }
+        if (all instanceof Boolean given) {
+            return given.toString();
+        }
+        throw new BadRequestException("all must be true or false");
+    }
+
+    /**
+     * {@code all} of a query string or form body, decoded as getParameter would ("%61ll=true" asks for every session
+     * too, and must not end just this one), null when absent. Not getParameter: a malformed form body got the
+     * container's HTML 400, and of two values it takes the first. Another parameter's malformed name is not this
+     * endpoint's business.
+     */
+    private static String allOf(String urlEncoded) {
+        String all = null;
+        for (String pair : urlEncoded == null ? new String[0] : urlEncoded.split("&")) {
             int equals = pair.indexOf('=');
-            // Decoded as getParameter would: "%61ll=true" asks for every session too, and must not end just this one.
-            // Another parameter's malformed name is not this endpoint's business (null, not "all").
             if ("all".equals(decoded(equals < 0 ? pair : pair.substring(0, equals)))) {
                 if (all != null) {
                     throw new BadRequestException("all must be given once");
                 }
                 all = equals < 0 ? "" : decoded(pair.substring(equals + 1));
                 if (all == null) {
-                    throw new BadRequestException("malformed query string");
+                    throw new BadRequestException("all is not properly URL-encoded");
                 }
             }
         }
-        if (all != null && !all.equals("true") && !all.equals("false")) {
-            throw new BadRequestException("all must be true or false");
-        }
-        return "true".equals(all);
+        return all;
     }
 
     /** A query-string component, percent- and plus-decoded (UTF-8); null when malformed. */

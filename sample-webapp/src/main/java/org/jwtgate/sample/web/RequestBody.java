@@ -27,22 +27,33 @@ public final class RequestBody {
 
     /** @throws BadRequestException for another content type, a malformed or oversized body, or a non-string field */
     public static Map<String, String> read(HttpServletRequest request) throws IOException {
-        // The raw header: Jetty's getContentType() resolves its charset and throws (a 500) for one it does not know.
-        // The body is read as UTF-8 whatever it names (RFC 8259 §8.1; a form's bytes are percent-encoded UTF-8).
-        String contentType = request.getHeader("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        String body = readText(request);
+        String mediaType = mediaType(request);
+        String body = text(request);
         if (body.isEmpty()) {
             return Map.of();
         }
         return switch (mediaType) {
-            case "application/json" -> json(body);
-            case "application/x-www-form-urlencoded" -> form(body);
+            case JSON -> json(body);
+            case FORM -> form(body);
             default -> throw new BadRequestException(415, "Send application/json or application/x-www-form-urlencoded");
         };
     }
 
-    private static String readText(HttpServletRequest request) throws IOException {
+    static final String JSON = "application/json";
+    static final String FORM = "application/x-www-form-urlencoded";
+
+    /**
+     * The Content-Type's media type, lower-case ("" for none). The raw header: Jetty's getContentType() resolves its
+     * charset and throws (a 500) for one it does not know. The body is read as UTF-8 whatever it names (RFC 8259 §8.1;
+     * a form's bytes are percent-encoded UTF-8).
+     */
+    static String mediaType(HttpServletRequest request) {
+        String contentType = request.getHeader("Content-Type");
+        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The body as UTF-8 text, capped. @throws BadRequestException when longer than the cap or not UTF-8 */
+    static String text(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw new BadRequestException(413, "The request body is too large");
         }
@@ -60,7 +71,8 @@ public final class RequestBody {
         }
     }
 
-    private static Map<String, String> json(String body) {
+    /** A JSON object's members. @throws BadRequestException when the body is not a JSON object */
+    static Map<String, Object> jsonObject(String body) {
         Map<String, Object> parsed;
         try {
             parsed = JsonUtil.parseJson(body);
@@ -70,6 +82,11 @@ public final class RequestBody {
         if (parsed == null) {
             throw new BadRequestException("The request body is not a JSON object");
         }
+        return parsed;
+    }
+
+    private static Map<String, String> json(String body) {
+        Map<String, Object> parsed = jsonObject(body);
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : parsed.entrySet()) {
             if (entry.getValue() == null) {
