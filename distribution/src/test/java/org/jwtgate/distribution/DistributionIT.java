@@ -192,6 +192,26 @@ class DistributionIT {
         assertTrue(cli.output().contains("revoke-token") && cli.output().contains("check-config"), cli.output());
     }
 
+    /**
+     * JAVA_OPTS is split at spaces, not globbed: {@code -Dhttp.nonProxyHosts=*} run from a directory holding a file
+     * {@code -Dhttp.nonProxyHosts=backup.tar} reached the JVM as that file's name (found by a probe).
+     */
+    @Test
+    void whenJavaOptsHoldsAGlobCharacterThenTheJvmGetsItAsWritten() throws Exception {
+        Path jdk = Files.createTempDirectory(scratch, "echo jdk");
+        Path echo = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Files.writeString(echo, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n"); // prints what it got
+        Files.setPosixFilePermissions(echo, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path here = Files.createTempDirectory(scratch, "cwd");
+        Files.createFile(here.resolve("-Dhttp.nonProxyHosts=backup.tar"));
+        Launched cli = launcherHelp(List.of(), here, environment -> {
+            environment.put("JAVA_HOME", jdk.toString());
+            environment.put("JAVA_OPTS", "-Dhttp.nonProxyHosts=* -Xmx64m");
+        });
+        assertEquals(0, cli.exitValue(), cli.output());
+        assertEquals(List.of("-Dhttp.nonProxyHosts=*", "-Xmx64m"), cli.output().lines().limit(2).toList(), cli.output());
+    }
+
     @Test
     void whenJavaHomeNamesNoJdkThenTheLauncherSaysWhichAndExitsAsForAConfigurationError() throws Exception {
         // A JAVA_HOME left pointing at a JDK that was removed (an upgrade): exit 2 (docs/operations.md's exit codes), one
@@ -411,12 +431,19 @@ class DistributionIT {
      * {@code #!}), with no {@code JWTGATE_*} variables and the environment as {@code adjust} leaves it.
      */
     private static Launched launcherHelp(List<String> shell, Consumer<Map<String, String>> adjust) throws Exception {
+        return launcherHelp(shell, null, adjust);
+    }
+
+    /** As {@link #launcherHelp(List, Consumer)}, run from {@code directory} (null: this JVM's). */
+    private static Launched launcherHelp(List<String> shell, Path directory, Consumer<Map<String, String>> adjust)
+            throws Exception {
         Path root = Files.createTempDirectory(scratch, "jwtgate dist");
         untar(root);
         Path outputFile = root.resolve("out.txt");
         List<String> command = new ArrayList<>(shell);
         command.addAll(List.of(root.resolve(ROOT + "bin/jwtgate").toString(), "--help"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile())
+                .directory(directory == null ? null : directory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         adjust.accept(builder.environment());
         Process cli = builder.start();
