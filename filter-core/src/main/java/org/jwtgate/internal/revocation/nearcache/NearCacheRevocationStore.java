@@ -65,7 +65,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
 
             @Override
             public boolean fresh() {
-                return synchronizer.isFresh();
+                return answersLocally();
             }
 
             @Override
@@ -98,15 +98,20 @@ public final class NearCacheRevocationStore implements RevocationStore {
     @Override
     public boolean isRevoked(TokenRef token) {
         synchronizer.ensureStarted();
-        if (synchronizer.isFresh()) {
-            RevocationKeys.CheckKeys checkKeys = keys.checkKeys(token);
-            LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
-                    token.issuedAt(), clock.millis());
-            if (verdict != LocalRevocations.Verdict.ASK_REDIS) {
-                // One counter per request: the local checks of stats() are read from it too.
-                metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
-                return verdict == LocalRevocations.Verdict.REVOKED;
-            }
+        boolean fresh = synchronizer.isFresh();
+        RevocationKeys.CheckKeys checkKeys = keys.checkKeys(token);
+        LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
+                token.issuedAt(), clock.millis());
+        // A revocation held here stays true when the cache is not fresh: entries are only added (what came since is
+        // missing, not what is held). Asked of Redis, a master failing over made it a 503, or with failure-mode=open
+        // a pass. A "not revoked" from a cache that is not fresh may miss what came since: Redis answers that.
+        if (verdict == LocalRevocations.Verdict.REVOKED
+                || (fresh && verdict == LocalRevocations.Verdict.NOT_REVOKED)) {
+            // One counter per request: the local checks of stats() are read from it too.
+            metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
+            return verdict == LocalRevocations.Verdict.REVOKED;
+        }
+        if (fresh) {
             confirmedChecks.increment();
         } else {
             directChecks.increment();
@@ -132,7 +137,16 @@ public final class NearCacheRevocationStore implements RevocationStore {
 
     /** Whether checks are answered locally right now. */
     public boolean isFresh() {
-        return synchronizer.isFresh();
+        return answersLocally();
+    }
+
+    /**
+     * Fresh, and the wall clock not stepped since the entries were dated: after a step every check reads Redis until a
+     * reload, and while that reload failed, stats, the gauge and health said fresh (DEGRADED, not DOWN, with Redis
+     * down) of a cache that answered nothing.
+     */
+    private boolean answersLocally() {
+        return synchronizer.isFresh() && !synchronizer.state().clockUnreliable(clock.millis());
     }
 
     @Override
@@ -142,7 +156,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
 
     public NearCacheStats stats() {
         LocalRevocations state = synchronizer.state();
-        return new NearCacheStats(metrics.checks(GateMetrics.CheckPath.NEAR_CACHE), directChecks.sum(), confirmedChecks.sum(), synchronizer.isFresh(),
+        return new NearCacheStats(metrics.checks(GateMetrics.CheckPath.NEAR_CACHE), directChecks.sum(), confirmedChecks.sum(), answersLocally(),
                 state.exactSize(), state.overflowCount(), synchronizer.announcementsApplied(), synchronizer.loads(),
                 synchronizer.subscriptions(), synchronizer.modeLabel(), synchronizer.failedLoads(),
                 synchronizer.lastAnnouncementApplied(), synchronizer.refusal());
