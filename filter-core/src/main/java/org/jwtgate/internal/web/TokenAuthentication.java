@@ -253,22 +253,27 @@ public final class TokenAuthentication {
     }
 
     /**
-     * The raw path the client asked for. A forward's or an async dispatch's getRequestURI() is its target's, so a proof
-     * naming the target, which the client never requested, passed there; the container keeps the client's in an
-     * attribute (Servlet 6.0 §9.4.2, §2.3.3.3). An include's getRequestURI() is the client's already.
+     * The raw path the client asked for on a forward or async dispatch, or null when it cannot be told. The dispatch's
+     * getRequestURI() is its target's, so a proof naming the target, which the client never requested, passed there;
+     * the container keeps the client's in an attribute (Servlet 6.0 §9.4.2, §2.3.3.3), the first dispatch's of a chain
+     * of one kind. A chain of both (a forward, then an async dispatch, or the reverse) holds both attributes, the
+     * client's path in either: none is trusted then, and the proof is refused.
      */
-    private static String receivedPath(HttpServletRequest request) {
-        DispatcherType dispatch = request.getDispatcherType();
-        Object received = dispatch == DispatcherType.FORWARD ? request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI)
-                : dispatch == DispatcherType.ASYNC ? request.getAttribute(AsyncContext.ASYNC_REQUEST_URI) : null;
-        return received instanceof String path ? path : request.getRequestURI();
+    private static String clientPathOfDispatch(HttpServletRequest request, DispatcherType dispatch) {
+        Object forwarded = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
+        Object dispatched = request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
+        if (forwarded != null && dispatched != null) {
+            return null;
+        }
+        return (dispatch == DispatcherType.FORWARD ? forwarded : dispatched) instanceof String path ? path : null;
     }
 
     /**
      * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
      * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI or
      * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}. On a forward or async dispatch, the client's
-     * path, not the target's: a proof names the URI its request was sent to (RFC 9449 §4.3).
+     * path, not the target's: a proof names the URI its request was sent to (RFC 9449 §4.3); null where a chain of
+     * both kinds hides it.
      */
     static URI requestUri(HttpServletRequest request) {
         String host = request.getServerName();
@@ -278,7 +283,16 @@ public final class TokenAuthentication {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        String path = receivedPath(request);
+        DispatcherType dispatch = request.getDispatcherType();
+        String path;
+        if (dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC) {
+            path = clientPathOfDispatch(request, dispatch);
+            if (path == null) {
+                return null;
+            }
+        } else {
+            path = request.getRequestURI(); // an include's is the client's already
+        }
         if (path != null && TargetUri.isAmbiguousPath(path)) {
             return null;
         }
