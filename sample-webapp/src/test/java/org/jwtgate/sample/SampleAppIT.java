@@ -310,6 +310,21 @@ class SampleAppIT {
                 "the body's all ended the other session too");
     }
 
+    /**
+     * all in a body of another type (fetch() sends a string as text/plain) is refused, 415: ignored, it ended this
+     * session alone (a review's find), the others going on.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"text/plain;charset=UTF-8|{\"all\":true}",
+            "text/plain|all=true", "application/octet-stream|all=false"})
+    void whenLogoutAllIsInABodyOfAnotherTypeThen415AndNoSessionEnds(String type, String body) throws Exception {
+        HttpAnswer laptop = http.loggedIn("bob", "builder");
+        HttpAnswer logout = http.send("/logout", type, body, "Authorization",
+                "Bearer " + laptop.string("access_token"));
+        assertEquals(415, logout.status(), logout.toString());
+        assertEquals(200, http.get("/api/me", "Authorization", "Bearer " + laptop.string("access_token")).status());
+    }
+
     /** A body that says nothing of all is not refused: a logout needs none, and a client may send one anyway. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"text/plain|bye", "application/json|{\"client\":1}",

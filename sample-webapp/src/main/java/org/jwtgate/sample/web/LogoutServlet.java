@@ -67,12 +67,17 @@ public class LogoutServlet extends ApiServlet {
 
     /**
      * {@code all} of a form or JSON body (a JSON string or boolean), null when it has none. Only {@code all} is looked
-     * at, and a body of another type is not read: a logout needs no body, and one a client sends anyway (text, an
-     * unrelated field) was never refused. A form or JSON body that cannot be read is a 400, as it may say all=true.
+     * at, and a body of another type only for it (a 415 then): a logout needs no body, and one a client sends anyway
+     * (text, an unrelated field) was never refused. A form or JSON body that cannot be read is a 400, as it may say
+     * all=true.
      */
     static String bodyAll(HttpServletRequest request) throws IOException {
         String mediaType = RequestBody.mediaType(request);
         if (!mediaType.equals(RequestBody.FORM) && !mediaType.equals(RequestBody.JSON)) {
+            if (namesAll(request)) {
+                // fetch() sends a string body as text/plain: ignored, its all=true ended this session alone.
+                throw new BadRequestException(415, "Send all in the query string, a form or application/json");
+            }
             return null;
         }
         String body = RequestBody.text(request);
@@ -90,6 +95,30 @@ public class LogoutServlet extends ApiServlet {
             return given.toString();
         }
         throw new BadRequestException("all must be true or false");
+    }
+
+    /**
+     * Whether a body of another type (text/plain, none named) holds {@code all} as a JSON member or a form field, read
+     * as {@link RequestBody} would up to its cap; a longer body, or one that is neither, is left alone.
+     */
+    private static boolean namesAll(HttpServletRequest request) throws IOException {
+        byte[] bytes;
+        try (java.io.InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(RequestBody.MAX_BYTES + 1);
+        }
+        if (bytes.length == 0 || bytes.length > RequestBody.MAX_BYTES) {
+            return false;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return RequestBody.jsonObject(text).containsKey("all");
+        } catch (BadRequestException notJson) {
+            try {
+                return allOf(text.strip()) != null;
+            } catch (BadRequestException malformed) {
+                return true; // all given twice or badly encoded: all the same
+            }
+        }
     }
 
     /**
