@@ -49,7 +49,7 @@ public final class MemoryRevocationStore implements RevocationStore {
     private boolean revoked(TokenRef token) {
         Entry user = live(keys.userKey(token.subject()));
         // As the Redis stores: a token without iat cannot prove it is newer than the user's revocation.
-        if (user != null && (token.issuedAt() == null || token.issuedAt().toEpochMilli() <= user.value())) {
+        if (user != null && UserRevocationInstant.covers(token.issuedAt(), user.value())) {
             return true;
         }
         if (mode == RevocationSettings.Mode.ALLOWLIST) {

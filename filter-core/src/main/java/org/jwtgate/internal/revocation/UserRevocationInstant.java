@@ -19,6 +19,17 @@ public final class UserRevocationInstant {
     }
 
     /**
+     * Whether a user revocation at {@code revokedAtMillis} covers a token issued at {@code issuedAt}: issued at or
+     * before it (compared in whole milliseconds, as stored), or without {@code iat}, which cannot prove it is newer, or
+     * under a {@link #BAN}. Compared as instants: {@code toEpochMilli()} of an {@code iat} an application built past
+     * the epoch-millisecond range (a hand-made JwtPrincipal or TokenRef) threw ArithmeticException out of the check.
+     */
+    public static boolean covers(java.time.Instant issuedAt, long revokedAtMillis) {
+        return issuedAt == null || revokedAtMillis == BAN
+                || issuedAt.isBefore(java.time.Instant.ofEpochMilli(revokedAtMillis).plusMillis(1));
+    }
+
+    /**
      * @param value the stored value
      * @return the instant in epoch milliseconds, or {@link #BAN} for a value that is not one
      */

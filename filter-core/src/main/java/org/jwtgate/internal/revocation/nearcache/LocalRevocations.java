@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jwtgate.internal.revocation.UserRevocationInstant;
 
 /**
  * The revocations one instance holds, bounded whatever their number: up to {@code capacity} entries
@@ -117,7 +118,7 @@ final class LocalRevocations {
         }
         boolean outlived = false;
         Entry user = exact.get(userKey);
-        if (user != null && (issuedAt == null || issuedAt.toEpochMilli() <= user.value())) {
+        if (user != null && UserRevocationInstant.covers(issuedAt, user.value())) {
             if (!isExpired(user.expiresAtMillis(), nowMillis)) {
                 return Verdict.REVOKED;
             }

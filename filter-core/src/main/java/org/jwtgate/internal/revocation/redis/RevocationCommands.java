@@ -152,8 +152,7 @@ final class RevocationCommands {
         // A value not written by JwtGate bans the user: every token is refused, as the near-cache refuses it (an
         // "unavailable" answer let it pass where revocation.failure-mode=open).
         long revokedAtMillis = UserRevocationInstant.millis(userRevokedAt);
-        // A token without iat cannot prove it is newer than the revocation: refuse it.
-        return token.issuedAt() == null || token.issuedAt().toEpochMilli() <= revokedAtMillis;
+        return UserRevocationInstant.covers(token.issuedAt(), revokedAtMillis);
     }
 
     /** The key whose slot (and so whose node) a write for this token goes to. */

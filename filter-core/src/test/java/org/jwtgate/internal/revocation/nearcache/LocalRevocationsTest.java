@@ -32,6 +32,9 @@ class LocalRevocationsTest {
         assertEquals(Verdict.NOT_REVOKED, check(state, token("alice", NOW + 1_000), NOW));
         assertEquals(Verdict.REVOKED, check(state, new TokenRef("iss", "alice", "j", null, null), NOW), "no iat: refused");
         assertEquals(Verdict.NOT_REVOKED, check(state, token("bob", NOW - 5_000), NOW));
+        // An iat past the epoch-millisecond range (an application's TokenRef) threw ArithmeticException (a probe).
+        assertEquals(Verdict.NOT_REVOKED, check(state, new TokenRef("iss", "alice", "j", Instant.MAX, null), NOW));
+        assertEquals(Verdict.REVOKED, check(state, new TokenRef("iss", "alice", "j", Instant.MIN, null), NOW));
     }
 
     @Test

@@ -30,6 +30,16 @@ class RevocationCommandsTest {
     private final RevocationCommands denylist = new RevocationCommands(keys, RevocationSettings.Mode.DENYLIST);
     private final RevocationCommands allowlist = new RevocationCommands(keys, RevocationSettings.Mode.ALLOWLIST);
 
+    /** An iat past the epoch-millisecond range threw ArithmeticException out of the check (a probe's find). */
+    @Test
+    void whenAnIatIsPastTheEpochMillisecondRangeThenTheUserCheckAnswers() {
+        List<String> revokedAt = Arrays.asList(Long.toString(IAT.toEpochMilli()), null);
+        TokenRef issuedLast = new TokenRef("i", "alice", "j", Instant.MAX, null);
+        assertFalse(denylist.isRevoked(issuedLast, revokedAt));
+        assertTrue(denylist.isRevoked(new TokenRef("i", "alice", "j", Instant.MIN, null), revokedAt));
+        assertTrue(denylist.isRevoked(issuedLast, Arrays.asList("by hand", null)), "a hand-written value bans");
+    }
+
     @Test
     void whenDenylistThenCheckReadsUserAndTokenKeysOfOneSlotWithMget() {
         List<String> checkKeys = denylist.checkKeys(TOKEN);
