@@ -113,9 +113,10 @@ final class RevokeTokenCommand implements CliCommand {
         String tokenId = Printable.requireExactTokenId("--jti", arguments.option("--jti"), arguments.escaped());
         Instant expiresAt = Instant.ofEpochSecond(arguments.expiresAtEpochSeconds());
         Instant now = Instant.now();
-        // No accepted token can expire later than this: iat <= now + skew and exp - iat <= max-age + skew.
+        // No accepted token can expire later than this: a server whose clock runs the skew ahead of this one takes an
+        // iat up to its now + skew (this now + 2 × skew), and exp - iat <= max-age + skew.
         Duration skew = Duration.ofSeconds(config.verification().clockSkewSeconds());
-        Instant latest = now.plus(skew).plus(skew).plusSeconds(config.verification().maxAgeSeconds());
+        Instant latest = now.plus(skew.multipliedBy(3)).plusSeconds(config.verification().maxAgeSeconds());
         if (expiresAt.isAfter(latest)) {
             throw CliException.usage("Illegal value for option [--exp]: [" + arguments.option("--exp") + "] is after "
                     + latest + ", later than any token accepted under [" + ConfigKeys.JWT_MAX_AGE_SECONDS

@@ -630,6 +630,24 @@ class JwtGateCliTest {
         assertTrue(run.err().contains("not milliseconds"), run.err());
     }
 
+    /**
+     * A server whose clock runs the skew ahead of the CLI's accepts a token expiring up to three skews and max-age from
+     * the CLI's now (iat up to its now + skew, exp - iat up to max-age + skew): such an --exp was refused as later than
+     * any token could expire (the bound had two skews), so nothing could revoke the token (a probe's find).
+     */
+    @Test
+    void whenRevokeTokenByIdentityHasAnExpAServerAheadBySkewAcceptsThenItIsTaken() {
+        Map<String, String> env = Map.of("JWTGATE_JWT_SECRET", TestTokens.SECRET, "JWTGATE_JWT_ISSUER", "https://i",
+                "JWTGATE_REVOCATION_STORE", "redis-cluster", "JWTGATE_REDIS_NODES", "127.0.0.1:1",
+                "JWTGATE_REDIS_TIMEOUT_MS", "200", "JWTGATE_REDIS_MAX_ATTEMPTS", "1");
+        long bound = java.time.Instant.now().getEpochSecond() + 3 * 30 + 86_400; // defaults: skew 30 s, max-age 1 day
+        CliRun taken = CliRun.of(env, "revoke-token", "--jti", "x", "--sub", "alice", "--exp", "" + (bound - 10));
+        assertEquals(ExitCode.UNAVAILABLE, taken.exitCode(), "past the --exp check, to the store: " + taken);
+        CliRun refused = CliRun.of(env, "revoke-token", "--jti", "x", "--sub", "alice", "--exp", "" + (bound + 10));
+        assertEquals(ExitCode.INVALID_INPUT, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("[--exp]"), refused.err());
+    }
+
     @Test
     void whenCheckConfigOfValidPropertiesThenSettingsPrintedMasked() {
         String file = write("ok.properties", "jwt.secret=" + TestTokens.SECRET + "\njwt.issuer=https://i\n"
