@@ -146,6 +146,16 @@ final class LocalRevocations {
         return clockUnreliable(nowMillis) ? Verdict.ASK_REDIS : Verdict.NOT_REVOKED;
     }
 
+    /**
+     * Whether an exact entry covers the token, whatever its expiry and the clock: for a check Redis could not answer.
+     * An entry outlives every token it covers (their {@code exp} plus the skew), so one past its expiry covers only
+     * tokens expired themselves, and a clock that stepped cannot make it refuse a valid one.
+     */
+    boolean holds(String userKey, String tokenKey, Instant issuedAt) {
+        Entry user = exact.get(userKey);
+        return (user != null && UserRevocationInstant.covers(issuedAt, user.value())) || exact.containsKey(tokenKey);
+    }
+
     /** The wall clock stepped since this state's entries were dated: only Redis can answer until a reload. */
     boolean clockUnreliable(long nowMillis) {
         return steppedForward || clockWentBack(nowMillis);

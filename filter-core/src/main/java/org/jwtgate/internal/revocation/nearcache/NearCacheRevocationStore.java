@@ -10,6 +10,7 @@ import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
+import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.revocation.NearCacheStats;
 
@@ -102,11 +103,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
         RevocationKeys.CheckKeys checkKeys = keys.checkKeys(token);
         LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
                 token.issuedAt(), clock.millis());
-        // A revocation held here stays true when the cache is not fresh: entries are only added (what came since is
-        // missing, not what is held). Asked of Redis, a master failing over made it a 503, or with failure-mode=open
-        // a pass. A "not revoked" from a cache that is not fresh may miss what came since: Redis answers that.
-        if (verdict == LocalRevocations.Verdict.REVOKED
-                || (fresh && verdict == LocalRevocations.Verdict.NOT_REVOKED)) {
+        if (fresh && verdict != LocalRevocations.Verdict.ASK_REDIS) {
             // One counter per request: the local checks of stats() are read from it too.
             metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
             return verdict == LocalRevocations.Verdict.REVOKED;
@@ -117,7 +114,17 @@ public final class NearCacheRevocationStore implements RevocationStore {
             directChecks.increment();
         }
         metrics.check(GateMetrics.CheckPath.FALLBACK);
-        return direct.isRevoked(token);
+        try {
+            return direct.isRevoked(token);
+        } catch (RevocationUnavailableException e) {
+            // Redis cannot answer (a master failing over): a revocation held here is still in force, entries being
+            // only added. Asked of Redis alone, it was a 503, or with failure-mode=open a pass. While Redis answers,
+            // it decides (a revocation deleted there by hand ends at once).
+            if (synchronizer.state().holds(checkKeys.user(), checkKeys.token(), token.issuedAt())) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     @Override

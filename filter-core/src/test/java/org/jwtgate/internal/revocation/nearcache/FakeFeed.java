@@ -32,6 +32,11 @@ final class FakeFeed implements RevocationFeed {
 
     private final BlockingQueue<Message> delivery = new LinkedBlockingQueue<>();
     private final Map<String, Stored> stored = new ConcurrentHashMap<>();
+
+    /** An operator's {@code DEL} of a stored revocation; whether it was there. */
+    boolean deleteByHand(String key) {
+        return stored.remove(key) != null;
+    }
     private final RevocationKeys keys = new RevocationKeys("jwtgate:");
     private volatile boolean listening;
     private volatile boolean interrupted;

@@ -160,6 +160,56 @@ class NearCacheNotFreshTest {
         };
     }
 
+    /**
+     * Not fresh while Redis answers: Redis decides, as the docs say (checks read Redis), so a revocation an operator
+     * deleted there ends at once; the local state answers only for a check Redis cannot answer (a review's find: my
+     * first fix refused from the local state first, and a suspended instance, which loads nothing, kept it for good).
+     */
+    @Test
+    void whenNotFreshAndRedisAnswersThenRedisDecidesARevocationDeletedByHand() {
+        store = new NearCacheRevocationStore(new AnnouncingRevocationStore(feed.directStore(redisReads), feed, KEYS,
+                Duration.ofMillis(STALENESS_MS), Clock.systemUTC()), feed, KEYS,
+                new NearCacheSettings(true, STALENESS_MS, 100, 300), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Clock.systemUTC(), new GateMetrics());
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        TokenRef revoked = token();
+        store.revokeToken(revoked, Duration.ofMinutes(10));
+        assertTrue(store.isRevoked(revoked));
+
+        feed.heartbeatsFail = true;
+        await("not fresh", () -> !store.isFresh());
+        assertTrue(feed.deleteByHand(KEYS.tokenKey(revoked)));
+        int reads = redisReads.get();
+        assertFalse(store.isRevoked(revoked), "Redis no longer holds it: " + store.stats());
+        assertEquals(reads + 1, redisReads.get(), "read from Redis");
+    }
+
+    /**
+     * After a forward step of the wall clock, Redis down: a revocation held here is still refused (an entry outlives
+     * every token it covers, so no step makes it refuse a valid one). It threw, a pass with failure-mode=open.
+     */
+    @Test
+    void whenTheClockSteppedAndRedisIsDownThenATokenHeldRevokedIsStillRefused() {
+        AtomicBoolean redisDown = new AtomicBoolean();
+        ManualClock clock = new ManualClock(Instant.now());
+        RevocationStore flaky = failingWhen(redisDown, feed.directStore(redisReads), "Redis down");
+        store = new NearCacheRevocationStore(new AnnouncingRevocationStore(flaky, feed, KEYS,
+                Duration.ofMillis(STALENESS_MS), clock), feed, KEYS, new NearCacheSettings(true, STALENESS_MS, 100, 300),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), clock, new GateMetrics());
+        store.isRevoked(token());
+        await("fresh", store::isFresh);
+        TokenRef revoked = token();
+        store.revokeToken(revoked, Duration.ofMinutes(10));
+        assertTrue(store.isRevoked(revoked));
+
+        feed.scansFail = true; // the reload the step asks for fails
+        clock.advance(Duration.ofSeconds(30));
+        await("the step noticed", () -> !store.isFresh());
+        redisDown.set(true);
+        assertTrue(store.isRevoked(revoked), "held as revoked: " + store.stats());
+    }
+
     private static TokenRef token() {
         String id = UUID.randomUUID().toString();
         return new TokenRef("https://issuer", "user-" + id, id, Instant.now(), Instant.now().plusSeconds(600));
