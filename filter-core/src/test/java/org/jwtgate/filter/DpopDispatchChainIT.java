@@ -112,6 +112,10 @@ class DpopDispatchChainIT {
             } else if (p.equals("/set-fwd")) {
                 request.setAttribute(RequestDispatcher.FORWARD_REQUEST_URI, "/public/other");
                 request.getRequestDispatcher("/app/echo").forward(request, response);
+            } else if (p.equals("/setfwd-async")) {
+                // An application exposing the forward attribute itself (the client's URI), then one async dispatch.
+                request.setAttribute(RequestDispatcher.FORWARD_REQUEST_URI, request.getRequestURI());
+                request.startAsync().dispatch("/app/echo");
             } else if (p.equals("/set-async")) {
                 request.setAttribute(AsyncContext.ASYNC_REQUEST_URI, "/public/other");
                 request.startAsync().dispatch("/app/echo");
@@ -131,7 +135,7 @@ class DpopDispatchChainIT {
 
     /** The proof naming the URI the client sent the request to passes. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"/public/n1", "/public/fb1", "/public/set-fwd", "/public/set-async",
+    @CsvSource({"/public/n1", "/public/fb1", "/public/set-fwd", "/public/set-async", "/public/setfwd-async",
             "/public/a%20b/fwd", "/public/%C3%A9/fwd", "/public/n1?x=1&y=/app/echo"})
     void whenTheProofNamesTheUriRequestedThenItPasses(String requested) throws Exception {
         HttpResponse<String> answer = send(requested, requested);

@@ -257,12 +257,12 @@ public final class TokenAuthentication {
      * getRequestURI() is its target's, so a proof naming the target, which the client never requested, passed there;
      * the container keeps the client's in an attribute (Servlet 6.0 §9.4.2, §2.3.3.3), the first dispatch's of a chain
      * of one kind. A chain of both (a forward, then an async dispatch, or the reverse) holds both attributes, the
-     * client's path in either: none is trusted then, and the proof is refused.
+     * client's path in either: when they differ, none is trusted, and the proof is refused.
      */
     private static String clientPathOfDispatch(HttpServletRequest request, DispatcherType dispatch) {
         Object forwarded = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
         Object dispatched = request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
-        if (forwarded != null && dispatched != null) {
+        if (forwarded != null && dispatched != null && !forwarded.equals(dispatched)) {
             return null;
         }
         return (dispatch == DispatcherType.FORWARD ? forwarded : dispatched) instanceof String path ? path : null;
