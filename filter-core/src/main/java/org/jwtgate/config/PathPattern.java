@@ -13,11 +13,12 @@ final class PathPattern {
 
     /**
      * A second pattern after a separator that separates nothing here ({@code /admin,/admin/*=admin} as one rule,
-     * {@code /health;/metrics} or {@code /a /b} as one item): no path matches the whole, which left both unprotected.
+     * {@code /health;/metrics}, {@code /a /b} or {@code /ops|/admin/*=admin} as one item): no path matches the whole,
+     * which left both unprotected.
      */
-    // One separator right before: what "[,;\s]\s*(/|\*\.)" finds, as its \s* may match nothing, without rescanning a
-    // run of spaces from each of its positions (quadratic: 40,000 spaces took 15 s).
-    private static final java.util.regex.Pattern SECOND_PATTERN = java.util.regex.Pattern.compile("[,;\\s](/|\\*\\.)");
+    // One separator right before: what "[,;|\s]\s*(/|\*\.)" finds, as its \s* may match nothing, without rescanning
+    // a run of spaces from each of its positions (quadratic: 40,000 spaces took 15 s).
+    private static final java.util.regex.Pattern SECOND_PATTERN = java.util.regex.Pattern.compile("[,;|\\s](/|\\*\\.)");
     /** A {@code %XX} escape: copied from a URL, it names a path the container hands over decoded. */
     private static final java.util.regex.Pattern PERCENT_ESCAPE = java.util.regex.Pattern.compile("%[0-9A-Fa-f]{2}");
 

@@ -71,8 +71,14 @@ public final class PathRules {
         return patterns;
     }
 
-    /** A comma and a path pattern inside a role: a rule written after a ',' instead of a ';'. */
-    private static final java.util.regex.Pattern SECOND_RULE = java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)");
+    /**
+     * Inside a role, a comma and a path pattern (a rule written after a ',' instead of a ';'), or a pattern and its
+     * '=' at the start or after white space: a rule after a '|' ("/admin/*=admin|/reports/*=analyst"), or after a
+     * space, as a properties file's continuation line or a YAML folded value joins lines ("…=admin /reports/*=…").
+     * A role with spaces or slashes ("Sales / EMEA", a group path "/admins") has no '=' after them.
+     */
+    private static final java.util.regex.Pattern SECOND_RULE =
+            java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)|(^|\\s)(/|\\*\\.)[^\\s=]*=");
 
     /** Parses {@code /admin/*=admin;/reports/*=analyst|admin}. @throws IllegalArgumentException */
     static List<RoleRule> parseRoleRules(String value) {
@@ -94,17 +100,17 @@ public final class PathRules {
                 if (role.isBlank()) {
                     continue;
                 }
-                // "/admin/*=admin,/reports/*=analyst" (commas, as every other list) would read as one rule whose
-                // second "role" nobody has, leaving /reports/* open to any user. A directory group name
-                // (CN=Admins,OU=Groups) keeps its commas and '='.
-                if (SECOND_RULE.matcher(role).find()) {
-                    throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that holds another rule ["
-                            + role.trim() + "]: separate rules with ';' and roles with '|'");
-                }
                 // "/admin/*=admin<newline>/reports/*=analyst" (one rule per line, ';' forgotten): the same hole.
                 if (PathPattern.spansLines(role.trim())) {
                     throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that spans lines or holds"
                             + " a tab [" + role.trim() + "]: separate rules with ';' and roles with '|'");
+                }
+                // "/admin/*=admin,/reports/*=analyst" (commas, as every other list) would read as one rule whose
+                // second "role" nobody has, leaving /reports/* open to any user. A directory group name
+                // (CN=Admins,OU=Groups) keeps its commas and '='.
+                if (SECOND_RULE.matcher(role.trim()).find()) {
+                    throw new IllegalArgumentException("rule [" + item.trim() + "] has a role that holds another rule ["
+                            + role.trim() + "]: separate rules with ';' and roles with '|'");
                 }
                 if (role.trim().equals("*")) {
                     // The servlet API: isUserInRole("*") is false whatever a token lists; the rule would admit a token

@@ -240,4 +240,34 @@ class PathRulesTest {
         assertEquals(List.of(), RULES.rulesOutside(List.of("/api/*", "*")));
         assertEquals(List.of(), PathRules.protectEverything().rulesOutside(List.of("/api/*")));
     }
+
+    /**
+     * A second rule joined by a space (a properties file's continuation line, a YAML folded value) or a '|' read as
+     * one rule whose last "role" nobody has, or a pattern with a '|': the second path then needed no role at all, open
+     * to any authenticated caller (found by a probe, on a real Jetty). Refused, as the comma and line-break forms are.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"/admin/*=admin /reports/*=analyst", "/admin/*=admin|/reports/*=analyst",
+            "/admin/*=admin | /reports/*=analyst", "/admin/*=admin *.pdf=finance", "/ops|/admin/*=admin"})
+    void whenTwoRulesAreJoinedByASpaceOrABarThenRefused(String value) {
+        assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(value));
+    }
+
+    @Test
+    void whenAPropertiesFileContinuesALineThenTheRulesItJoinsAreRefused() throws Exception {
+        java.util.Properties file = new java.util.Properties();
+        file.load(new java.io.StringReader("paths.roles=/admin/*=admin \\\n    /reports/*=analyst\n"));
+        String joined = file.getProperty("paths.roles");
+        assertEquals("/admin/*=admin /reports/*=analyst", joined);
+        String message = assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(joined))
+                .getMessage();
+        assertTrue(message.contains("holds another rule"), message);
+    }
+
+    /** Roles with spaces, slashes or '=' that are no rule stay: "Sales / EMEA", a group path, a directory name. */
+    @Test
+    void whenARoleHasSpacesSlashesOrEqualsButNoRuleThenAccepted() {
+        assertEquals(Set.of("Sales / EMEA", "/admins", "CN=Admins,OU=Groups"),
+                PathRules.parseRoleRules("/admin/*=Sales / EMEA|/admins|CN=Admins,OU=Groups").get(0).anyOfRoles());
+    }
 }
