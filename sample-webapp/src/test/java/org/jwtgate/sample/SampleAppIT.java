@@ -310,13 +310,18 @@ class SampleAppIT {
                 "the body's all ended the other session too");
     }
 
+    /** A multipart body (fetch() given a FormData) of one part, all=true; and one whose part is named allow. */
+    private static final String PART_ALL = "--b\r\nContent-Disposition: form-data; name=\"all\"\r\n\r\ntrue\r\n--b--\r\n";
+    private static final String PART_ALLOW = "--b\r\nContent-Disposition: form-data; name=\"allow\"\r\n\r\nx\r\n--b--\r\n";
+
     /**
      * all in a body of another type (fetch() sends a string as text/plain) is refused, 415: ignored, it ended this
      * session alone (a review's find), the others going on.
      */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"text/plain;charset=UTF-8|{\"all\":true}",
-            "text/plain|all=true", "application/octet-stream|all=false"})
+            "text/plain|all=true", "application/octet-stream|all=false",
+            "multipart/form-data; boundary=b|`" + PART_ALL + "`"})
     void whenLogoutAllIsInABodyOfAnotherTypeThen415AndNoSessionEnds(String type, String body) throws Exception {
         HttpAnswer laptop = http.loggedIn("bob", "builder");
         HttpAnswer logout = http.send("/logout", type, body, "Authorization",
@@ -328,7 +333,8 @@ class SampleAppIT {
     /** A body that says nothing of all is not refused: a logout needs none, and a client may send one anyway. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {"text/plain|bye", "application/json|{\"client\":1}",
-            "application/x-www-form-urlencoded|%zz&x=1"})
+            "application/x-www-form-urlencoded|%zz&x=1",
+            "multipart/form-data; boundary=b|`" + PART_ALLOW + "`"})
     void whenLogoutHasABodyWithoutAllThenOnlyThisSessionEnds(String type, String body) throws Exception {
         HttpAnswer laptop = http.loggedIn("bob", "builder");
         HttpAnswer phone = http.loggedIn("bob", "builder");

@@ -74,7 +74,7 @@ public class LogoutServlet extends ApiServlet {
     static String bodyAll(HttpServletRequest request) throws IOException {
         String mediaType = RequestBody.mediaType(request);
         if (!mediaType.equals(RequestBody.FORM) && !mediaType.equals(RequestBody.JSON)) {
-            if (namesAll(request)) {
+            if (namesAll(request, mediaType)) {
                 // fetch() sends a string body as text/plain: ignored, its all=true ended this session alone.
                 throw new BadRequestException(415, "Send all in the query string, a form or application/json");
             }
@@ -97,11 +97,16 @@ public class LogoutServlet extends ApiServlet {
         throw new BadRequestException("all must be true or false");
     }
 
+    /** A multipart part named {@code all} (what fetch() sends for a FormData holding it). */
+    private static final java.util.regex.Pattern MULTIPART_ALL =
+            java.util.regex.Pattern.compile("(?i)content-disposition:[^\\r\\n]*;\\s*name=\"?all\"?\\s*(;|\\r|\\n)");
+
     /**
-     * Whether a body of another type (text/plain, none named) holds {@code all} as a JSON member or a form field, read
-     * as {@link RequestBody} would up to its cap; a longer body, or one that is neither, is left alone.
+     * Whether a body of another type (text/plain, multipart, none named) holds {@code all} as a JSON member, a form
+     * field or a multipart part, read as {@link RequestBody} would up to its cap; a longer body, or one that holds no
+     * {@code all}, is left alone.
      */
-    private static boolean namesAll(HttpServletRequest request) throws IOException {
+    private static boolean namesAll(HttpServletRequest request, String mediaType) throws IOException {
         byte[] bytes;
         try (java.io.InputStream in = request.getInputStream()) {
             bytes = in.readNBytes(RequestBody.MAX_BYTES + 1);
@@ -110,6 +115,9 @@ public class LogoutServlet extends ApiServlet {
             return false;
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
+        if (mediaType.startsWith("multipart/")) {
+            return MULTIPART_ALL.matcher(text).find();
+        }
         try {
             return RequestBody.jsonObject(text).containsKey("all");
         } catch (BadRequestException notJson) {
