@@ -243,7 +243,8 @@ public final class ConfigKeys {
         Setting.choice(REVOCATION_MODE, "denylist", List.of("denylist", "allowlist"),
                 "allowlist: a token is accepted only while its registration exists"),
         Setting.choice(REVOCATION_FAILURE_MODE, "closed", List.of("closed", "open"),
-                "store unreachable: 503 + `Retry-After` (closed), or let the request through with a WARN audit line (open)"),
+                "store unreachable: 503 + `Retry-After` (closed), or let the request through with a WARN audit line (open); a"
+                        + " token the near-cache holds as revoked gets 401 either way"),
         Setting.number(REVOCATION_MIN_REPLICAS, null, 0, 16,
                 "a revocation is durable only when `WAIT` confirms this many replicas")
                 .documentDefaultAs("`1` for `redis-cluster`, else `0`"),

@@ -147,13 +147,20 @@ final class LocalRevocations {
     }
 
     /**
-     * Whether an exact entry covers the token, whatever its expiry and the clock: for a check Redis could not answer.
-     * An entry outlives every token it covers (their {@code exp} plus the skew), so one past its expiry covers only
-     * tokens expired themselves, and a clock that stepped cannot make it refuse a valid one.
+     * Whether an exact entry covers the token, for a check Redis could not answer: one not expired (with the grace), or
+     * any while the clock is unreliable, whose entries are then neither judged nor purged by it: an entry JwtGate wrote
+     * outlives every token it covers (their {@code exp} plus the skew), so no step makes it refuse a valid one. (A ban
+     * written by hand may not; past its expiry, by a reliable clock, it counts no more.)
      */
-    boolean holds(String userKey, String tokenKey, Instant issuedAt) {
+    boolean holds(String userKey, String tokenKey, Instant issuedAt, long nowMillis) {
+        boolean judged = !clockUnreliable(nowMillis);
         Entry user = exact.get(userKey);
-        return (user != null && UserRevocationInstant.covers(issuedAt, user.value())) || exact.containsKey(tokenKey);
+        if (user != null && UserRevocationInstant.covers(issuedAt, user.value())
+                && !(judged && isExpired(user.expiresAtMillis(), nowMillis))) {
+            return true;
+        }
+        Entry token = exact.get(tokenKey);
+        return token != null && !(judged && isExpired(token.expiresAtMillis(), nowMillis));
     }
 
     /** The wall clock stepped since this state's entries were dated: only Redis can answer until a reload. */
@@ -161,8 +168,15 @@ final class LocalRevocations {
         return steppedForward || clockWentBack(nowMillis);
     }
 
-    /** Drops the exact entries that no longer matter, making room; returns how many. */
+    /**
+     * Drops the exact entries that no longer matter, making room; returns how many. None once the clock stepped
+     * forward: their expiries were dated by the clock before the step, and a check Redis cannot answer still asks them
+     * ({@link #holds}) until the reload replaces this state.
+     */
     synchronized int purgeExpired(long nowMillis) {
+        if (steppedForward) {
+            return 0;
+        }
         int removed = 0;
         for (Iterator<Entry> it = exact.values().iterator(); it.hasNext(); ) {
             Entry entry = it.next();

@@ -120,7 +120,7 @@ public final class NearCacheRevocationStore implements RevocationStore {
             // Redis cannot answer (a master failing over): a revocation held here is still in force, entries being
             // only added. Asked of Redis alone, it was a 503, or with failure-mode=open a pass. While Redis answers,
             // it decides (a revocation deleted there by hand ends at once).
-            if (synchronizer.state().holds(checkKeys.user(), checkKeys.token(), token.issuedAt())) {
+            if (synchronizer.state().holds(checkKeys.user(), checkKeys.token(), token.issuedAt(), clock.millis())) {
                 return true;
             }
             throw e;
