@@ -18,7 +18,8 @@ final class PathPattern {
      */
     // One separator right before: what "[,;|\s]\s*(/|\*\.)" finds, as its \s* may match nothing, without rescanning
     // a run of spaces from each of its positions (quadratic: 40,000 spaces took 15 s).
-    private static final java.util.regex.Pattern SECOND_PATTERN = java.util.regex.Pattern.compile("[,;|\\s](/|\\*\\.)");
+    private static final java.util.regex.Pattern SECOND_PATTERN =
+            java.util.regex.Pattern.compile("[,;|\\s\\p{Z}](/|\\*\\.)");
     /** A {@code %XX} escape: copied from a URL, it names a path the container hands over decoded. */
     private static final java.util.regex.Pattern PERCENT_ESCAPE = java.util.regex.Pattern.compile("%[0-9A-Fa-f]{2}");
 

@@ -248,7 +248,9 @@ class PathRulesTest {
      */
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"/admin/*=admin /reports/*=analyst", "/admin/*=admin|/reports/*=analyst",
-            "/admin/*=admin | /reports/*=analyst", "/admin/*=admin *.pdf=finance", "/ops|/admin/*=admin"})
+            "/admin/*=admin | /reports/*=analyst", "/admin/*=admin *.pdf=finance", "/ops|/admin/*=admin",
+            "/admin/*=admin\u00a0/reports/*=analyst", "/admin/*=admin\u2003/reports/*=analyst",
+            "/ops\u00a0/admin/*=admin"})
     void whenTwoRulesAreJoinedByASpaceOrABarThenRefused(String value) {
         assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(value));
     }
@@ -267,7 +269,9 @@ class PathRulesTest {
     /** Roles with spaces, slashes or '=' that are no rule stay: "Sales / EMEA", a group path, a directory name. */
     @Test
     void whenARoleHasSpacesSlashesOrEqualsButNoRuleThenAccepted() {
-        assertEquals(Set.of("Sales / EMEA", "/admins", "CN=Admins,OU=Groups"),
-                PathRules.parseRoleRules("/admin/*=Sales / EMEA|/admins|CN=Admins,OU=Groups").get(0).anyOfRoles());
+        assertEquals(Set.of("Sales / EMEA", "/admins", "CN=Admins,OU=Groups", "CN=Sales /EMEA,OU=Groups,DC=corp",
+                "https://example.com/roles/admin"), PathRules.parseRoleRules("/admin/*=Sales / EMEA|/admins"
+                        + "|CN=Admins,OU=Groups|CN=Sales /EMEA,OU=Groups,DC=corp|https://example.com/roles/admin")
+                .get(0).anyOfRoles());
     }
 }
