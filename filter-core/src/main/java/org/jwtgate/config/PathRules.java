@@ -75,12 +75,14 @@ public final class PathRules {
      * Inside a role, a comma and a path pattern (a rule written after a ',' instead of a ';'), or a pattern and its
      * '=' at the start or after white space: a rule after a '|' ("/admin/*=admin|/reports/*=analyst"), or after a
      * space (a no-break one too, pasted from a page), as a properties file's continuation line or a YAML folded value
-     * joins lines ("…=admin /reports/*=…"). A role with spaces or slashes ("Sales / EMEA", a group path "/admins", a
-     * directory name "CN=Sales /EMEA,OU=Groups") has no '=' in the pattern-shaped word after them; a group path
-     * holding one ("/tenants/id=42/admins") cannot be told from a rule, and is refused.
+     * joins lines ("…=admin /reports/*=…"), or a wildcard pattern and its '=' anywhere ("admin/reports/*=…", a line
+     * continued with no space before its '\'). A role with spaces or slashes ("Sales / EMEA", a group path "/admins",
+     * a directory name "CN=Sales /EMEA,OU=Groups", whose ",OU=" ends the word) has no '=' in the pattern-shaped word
+     * after them; a group path holding one ("/tenants/id=42/admins") cannot be told from a rule, and is refused.
      */
     private static final java.util.regex.Pattern SECOND_RULE =
-            java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)|(^|[\\s\\p{Z}])(/|\\*\\.)[^\\s\\p{Z}=,]*=");
+            java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)|(^|[\\s\\p{Z}])(/|\\*\\.)(?:[^\\s\\p{Z}=,]|,(?!"
+                    + "[A-Za-z][A-Za-z0-9-]*=))*=|/\\*=|\\*\\.[A-Za-z0-9]+=");
 
     /** Parses {@code /admin/*=admin;/reports/*=analyst|admin}. @throws IllegalArgumentException */
     static List<RoleRule> parseRoleRules(String value) {

@@ -250,7 +250,8 @@ class PathRulesTest {
     @ValueSource(strings = {"/admin/*=admin /reports/*=analyst", "/admin/*=admin|/reports/*=analyst",
             "/admin/*=admin | /reports/*=analyst", "/admin/*=admin *.pdf=finance", "/ops|/admin/*=admin",
             "/admin/*=admin\u00a0/reports/*=analyst", "/admin/*=admin\u2003/reports/*=analyst",
-            "/ops\u00a0/admin/*=admin"})
+            "/ops\u00a0/admin/*=admin", "/admin/*=admin /a,b/*=analyst", "/admin/*=admin/reports/*=analyst",
+            "/admin/*=admin*.pdf=finance"})
     void whenTwoRulesAreJoinedByASpaceOrABarThenRefused(String value) {
         assertThrows(IllegalArgumentException.class, () -> PathRules.parseRoleRules(value));
     }

@@ -117,9 +117,9 @@ public final class NearCacheRevocationStore implements RevocationStore {
         try {
             return direct.isRevoked(token);
         } catch (RevocationUnavailableException e) {
-            // Redis cannot answer (a master failing over): a revocation held here is still in force, entries being
-            // only added. Asked of Redis alone, it was a 503, or with failure-mode=open a pass. While Redis answers,
-            // it decides (a revocation deleted there by hand ends at once).
+            // Redis cannot answer (a master failing over): a revocation held here is still in force, an entry
+            // outliving every token it covers. Asked of Redis alone, it was a 503, or with failure-mode=open a pass.
+            // While Redis answers, it decides (a revocation deleted there by hand ends at once).
             if (synchronizer.state().holds(checkKeys.user(), checkKeys.token(), token.issuedAt(), clock.millis())) {
                 return true;
             }
