@@ -99,16 +99,15 @@ public final class NearCacheRevocationStore implements RevocationStore {
     @Override
     public boolean isRevoked(TokenRef token) {
         synchronizer.ensureStarted();
-        boolean fresh = synchronizer.isFresh();
         RevocationKeys.CheckKeys checkKeys = keys.checkKeys(token);
-        LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
-                token.issuedAt(), clock.millis());
-        if (fresh && verdict != LocalRevocations.Verdict.ASK_REDIS) {
-            // One counter per request: the local checks of stats() are read from it too.
-            metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
-            return verdict == LocalRevocations.Verdict.REVOKED;
-        }
-        if (fresh) {
+        if (synchronizer.isFresh()) {
+            LocalRevocations.Verdict verdict = synchronizer.state().check(checkKeys.user(), checkKeys.token(),
+                    token.issuedAt(), clock.millis());
+            if (verdict != LocalRevocations.Verdict.ASK_REDIS) {
+                // One counter per request: the local checks of stats() are read from it too.
+                metrics.check(GateMetrics.CheckPath.NEAR_CACHE);
+                return verdict == LocalRevocations.Verdict.REVOKED;
+            }
             confirmedChecks.increment();
         } else {
             directChecks.increment();
