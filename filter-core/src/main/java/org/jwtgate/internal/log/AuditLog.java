@@ -90,11 +90,11 @@ public final class AuditLog {
         // Scanned for tokens no further than it can be shown from (a token is at most a few KiB): the scan of a
         // value megabytes long, which no API bounds (a reason, a subject), would take its caller's thread for minutes.
         int scanned = scanEnd(value, LONGEST_SCANNED);
-        String rest = value.substring(scanned);
+        int unscanned = value.length() - scanned; // counted, not copied: it may be megabytes
         value = withoutTokens(value.substring(0, scanned));
-        if (!rest.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
+        if (unscanned > 0 || value.length() > MAX_VALUE_LENGTH) {
             int end = Log.cutEnd(value, MAX_VALUE_LENGTH);
-            return quoted(value.substring(0, end) + Log.cutMark(value + rest, end));
+            return quoted(value.substring(0, end) + Log.cutMark(value.length() + unscanned - end));
         }
         if (value.isEmpty()) {
             return "\"\"";

@@ -228,7 +228,7 @@ public final class Log implements System.Logger {
         }
         int end = cutEnd(masked, MAX_ARGUMENT_LENGTH);
         appendWithEscapes(out, masked, end);
-        out.append("…(").append(masked.length() - end + text.length() - scanned).append(" more characters)");
+        out.append(cutMark(masked.length() - end + text.length() - scanned));
     }
 
     /** How far past the cut a token is still looked for: one that begins before it is masked whole. */
@@ -271,6 +271,11 @@ public final class Log implements System.Logger {
 
     /** What a value cut at {@code end} is written with in place of the rest. */
     static String cutMark(String text, int end) {
-        return "…(" + (text.length() - end) + " more characters)";
+        return cutMark(text.length() - end);
+    }
+
+    /** What a value is written with in place of its last {@code more} characters. */
+    static String cutMark(int more) {
+        return "…(" + more + " more characters)";
     }
 }
