@@ -3,11 +3,11 @@ package org.jwtgate.internal.revocation.nearcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwtgate.internal.revocation.nearcache.NearCacheRevocationStoreTest.token;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -49,7 +49,7 @@ class NearCacheNotFreshTest {
      * it answers no check locally, and with the store down every check fails (503 when failing closed).
      */
     @Test
-    void whenTheClockSteppedForwardAndTheReloadFailsThenTheNearCacheMustNotClaimToBeFresh() {
+    void whenTheClockSteppedForwardAndTheReloadFailsThenTheNearCacheMustNotClaimToBeFresh() throws Exception {
         AtomicBoolean redisDown = new AtomicBoolean();
         ManualClock clock = new ManualClock(Instant.now());
         GateMetrics metrics = new GateMetrics();
@@ -94,7 +94,7 @@ class NearCacheNotFreshTest {
      * closed into a 503 instead of a 401.
      */
     @Test
-    void whenNotFreshAndRedisDownThenATokenKnownRevokedLocallyIsStillRefused() {
+    void whenNotFreshAndRedisDownThenATokenKnownRevokedLocallyIsStillRefused() throws Exception {
         AtomicBoolean redisDown = new AtomicBoolean();
         RevocationStore direct = feed.directStore(redisReads);
         RevocationStore flaky = failingWhen(redisDown, direct, "Redis down");
@@ -166,7 +166,7 @@ class NearCacheNotFreshTest {
      * first fix refused from the local state first, and a suspended instance, which loads nothing, kept it for good).
      */
     @Test
-    void whenNotFreshAndRedisAnswersThenRedisDecidesARevocationDeletedByHand() {
+    void whenNotFreshAndRedisAnswersThenRedisDecidesARevocationDeletedByHand() throws Exception {
         store = new NearCacheRevocationStore(new AnnouncingRevocationStore(feed.directStore(redisReads), feed, KEYS,
                 Duration.ofMillis(STALENESS_MS), Clock.systemUTC()), feed, KEYS,
                 new NearCacheSettings(true, STALENESS_MS, 100, 300), Duration.ofSeconds(1), Duration.ofSeconds(1),
@@ -190,7 +190,7 @@ class NearCacheNotFreshTest {
      * every token it covers, so no step makes it refuse a valid one). It threw, a pass with failure-mode=open.
      */
     @Test
-    void whenTheClockSteppedAndRedisIsDownThenATokenHeldRevokedIsStillRefused() {
+    void whenTheClockSteppedAndRedisIsDownThenATokenHeldRevokedIsStillRefused() throws Exception {
         AtomicBoolean redisDown = new AtomicBoolean();
         ManualClock clock = new ManualClock(Instant.now());
         RevocationStore flaky = failingWhen(redisDown, feed.directStore(redisReads), "Redis down");
@@ -210,22 +210,7 @@ class NearCacheNotFreshTest {
         assertTrue(store.isRevoked(revoked), "held as revoked: " + store.stats());
     }
 
-    private static TokenRef token() {
-        String id = UUID.randomUUID().toString();
-        return new TokenRef("https://issuer", "user-" + id, id, Instant.now(), Instant.now().plusSeconds(600));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not " + what + " within 10 s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        NearCacheApps.await(what, Duration.ofSeconds(10), condition);
     }
 }

@@ -473,7 +473,8 @@ class NearCacheRevocationStoreTest {
         return false;
     }
 
-    private static TokenRef token() {
+    /** A token of a user of its own, issued now, for 10 minutes. */
+    static TokenRef token() {
         String id = UUID.randomUUID().toString();
         return new TokenRef("https://issuer", "user-" + id, id, Instant.now(), Instant.now().plusSeconds(600));
     }
