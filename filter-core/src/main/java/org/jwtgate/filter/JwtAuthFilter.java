@@ -50,7 +50,7 @@ import org.jwtgate.internal.log.Log;
 
 /**
  * Authenticates every request by a JWT: resolve the token → verify it (and, for the DPoP scheme,
- * its DPoP proof) → check revocation → check roles and CSRF → wrap the request → continue the
+ * its DPoP proof) → check revocation → check CSRF and roles → wrap the request → continue the
  * chain. Each step is its own class; this one only coordinates.
  *
  * <p>Use it from web.xml (public no-arg constructor, init-params named by {@link ConfigKeys}), as
@@ -454,13 +454,15 @@ public class JwtAuthFilter implements Filter {
             return;
         }
         JwtPrincipal principal = verified.principal();
-        if (refusedForRoles(request, response, path, principal, resolved.scheme())) {
-            return;
-        }
+        // Cross-site first, as the Jakarta Authentication module does (the container checks roles after it): a forged
+        // request is counted as csrf, whatever roles its victim holds.
         if (steps.refusesCrossSite(request, resolved)) {
             outcomes.answered(request, GateMetrics.Reason.CSRF);
             LOG.debug("Refused {} {}: cross-site request authenticated by cookie", request.getMethod(), path);
             responder.crossSiteRefused(response);
+            return;
+        }
+        if (refusedForRoles(request, response, path, principal, resolved.scheme())) {
             return;
         }
         verified.auditUncheckedPasses();

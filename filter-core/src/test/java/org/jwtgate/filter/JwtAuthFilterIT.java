@@ -389,6 +389,22 @@ class JwtAuthFilterIT {
         assertEquals(403, post("Cookie", cookie, "Referer", "https://evil.example/page").statusCode());
     }
 
+    /**
+     * A forged request is refused as such whatever roles its victim holds, as the Jakarta Authentication module does
+     * (the container checks roles after it). Before, a user without the path's role got 403 insufficient_scope, so
+     * the attack was counted and logged as a role refusal.
+     */
+    @Test
+    void whenCrossSiteCookiePostByAUserWithoutThePathsRoleThen403CsrfRefused() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(app.uri("/admin/users")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .headers("Cookie", "access_token=" + TestTokens.hs256("bob", "dev"), "Origin", "https://evil.example")
+                .build();
+        HttpResponse<String> response = app.send(request);
+        assertEquals(403, response.statusCode());
+        assertJsonError(response, "csrf_refused");
+    }
+
     @Test
     void whenCookieAuthenticatedPostIsSameOriginThenAllowed() throws Exception {
         String cookie = "access_token=" + TestTokens.hs256("alice");
