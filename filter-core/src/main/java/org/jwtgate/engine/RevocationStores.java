@@ -7,6 +7,7 @@ import org.jwtgate.internal.revocation.MemoryProofJtiStore;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.NoRevocationStore;
+import org.jwtgate.internal.revocation.OutageProofRecord;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.revocation.redis.RedisRevocationStores;
 import org.jwtgate.revocation.RevocationStore;
@@ -46,11 +47,17 @@ final class RevocationStores {
                     new MemoryProofJtiStore(clock));
             case REDIS, REDIS_CLUSTER -> {
                 if (storeOverride != null) {
-                    yield new Built(storeOverride, RedisRevocationStores.createProofStore(config, metrics));
+                    yield new Built(storeOverride,
+                            heldDuringOutages(settings, RedisRevocationStores.createProofStore(config, metrics), clock));
                 }
                 RedisRevocationStores.Stores stores = RedisRevocationStores.createWithProofs(config, clock, metrics);
-                yield new Built(stores.revocation(), stores.proofs());
+                yield new Built(stores.revocation(), heldDuringOutages(settings, stores.proofs(), clock));
             }
         };
+    }
+
+    /** Failing open, the proofs that pass unrecorded are held here and written to Redis once it answers again. */
+    private static ProofJtiStore heldDuringOutages(RevocationSettings settings, ProofJtiStore proofs, Clock clock) {
+        return settings.failureMode() == RevocationSettings.FailureMode.OPEN ? new OutageProofRecord(proofs, clock) : proofs;
     }
 }

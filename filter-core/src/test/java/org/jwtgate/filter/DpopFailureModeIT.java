@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
@@ -102,6 +103,49 @@ class DpopFailureModeIT {
             long passes = open.filter().metrics().failOpenPassCount();
             assertEquals(200, call(open, token).status());
             assertEquals(passes, open.filter().metrics().failOpenPassCount(), "recorded again, not passed unchecked");
+        }
+    }
+
+    /**
+     * Failing open, a proof that passed unrecorded while Redis was down is held by the instance that passed it: a
+     * replay to it is refused during the outage, and once Redis answers the proof is written there, so a replay to
+     * another instance is refused too. Before, both replays passed (200) until the proof's iat was too old.
+     */
+    @Test
+    void whenAProofPassedUnrecordedInAnOutageThenItsReplayIsRefusedThereAndEverywhereOnceRedisIsBack()
+            throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        try (JettyApp first = start(cluster, "open"); JettyApp other = start(cluster, "open")) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("fay"), KEY));
+            assertEquals(200, call(first, token).status());
+            DpopKey.Proof proof = KEY.proof("GET", URL_BASE + "/api").accessToken(token);
+            String sent = proof.sign();
+            String[] headers = {"Authorization: DPoP " + token, "DPoP: " + sent};
+            String recordKey = new RevocationKeys("jwtgate:").proofKey("fay", KEY.thumbprint(), proof.jti());
+
+            cluster.stopAll();
+            try {
+                assertEquals(200, RawHttp.get(first.port(), "/api", headers).status(), "passed unrecorded (open)");
+                RawHttp.Response replay = RawHttp.get(first.port(), "/api", headers);
+                assertEquals(401, replay.status(), replay.toString());
+                assertTrue(replay.header("WWW-Authenticate").contains("invalid_dpop_proof"), replay.toString());
+            } finally {
+                cluster.startAll();
+            }
+            cluster.awaitClusterOk(Duration.ofSeconds(30));
+            awaitStatus(() -> recordExists(cluster, recordKey) ? 1 : 0, 1, Duration.ofSeconds(30));
+            RawHttp.Response elsewhere = RawHttp.get(other.port(), "/api", headers);
+            assertEquals(401, elsewhere.status(), elsewhere.toString());
+            assertEquals(401, RawHttp.get(first.port(), "/api", headers).status());
+            assertEquals(200, call(other, token).status(), "a fresh proof passes");
+        }
+    }
+
+    private static boolean recordExists(RedisCluster cluster, String key) {
+        try (Jedis master = cluster.masterForKey(key).connect()) {
+            return master.exists(key);
+        } catch (RuntimeException notYet) {
+            return false;
         }
     }
 

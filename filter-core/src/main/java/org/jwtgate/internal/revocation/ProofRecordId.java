@@ -37,6 +37,11 @@ public final class ProofRecordId {
         return new ProofRecordId(Base64.getUrlEncoder().withoutPadding().encodeToString(id));
     }
 
+    /** The id {@link #currentOrFresh()} gave a request, for a record written for it later. */
+    static ProofRecordId of(String value) {
+        return new ProofRecordId(value);
+    }
+
     /** Makes this the id of the records this thread writes until the scope closes (then the one before it again). */
     public RequestDeadline.Scope open() {
         ProofRecordId before = CURRENT.get();

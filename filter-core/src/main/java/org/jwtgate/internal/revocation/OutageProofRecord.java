@@ -1,0 +1,193 @@
+package org.jwtgate.internal.revocation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.jwtgate.internal.log.Log;
+import org.jwtgate.internal.thread.DaemonThreads;
+import org.jwtgate.revocation.RevocationUnavailableException;
+
+/**
+ * With {@code revocation.failure-mode=open}, the proofs that passed unrecorded while the shared record (Redis) could not
+ * answer: kept here so a replay to this instance is refused during the outage and after it, and written to the shared
+ * record once it answers again (tried every second), so every other instance refuses them too from then on. Proofs
+ * replayed to another instance during the outage itself still pass there: that is what failing open means.
+ *
+ * <p>At most {@link MemoryProofJtiStore#DEFAULT_CAPACITY} proofs are held: beyond that (a flood during an outage) a
+ * proof is refused as the full in-memory record refuses it ({@link ProofRecordFullException}: 503), since passing it
+ * unheld would let anyone's proofs be replayed. Each is dropped when written, or when its window has passed.
+ */
+public final class OutageProofRecord implements ProofJtiStore {
+
+    private static final Log LOG = Log.of(OutageProofRecord.class);
+    private static final long RETRY_MILLIS = 1000;
+
+    /** A proof that passed unrecorded: what its shared record must hold, and until when. */
+    private record Held(String subject, String keyThumbprint, String proofId, String recordId, long expiry) {
+
+        boolean tokenRequest() {
+            return subject == null;
+        }
+    }
+
+    private final ProofJtiStore shared;
+    private final Clock clock;
+    private final int capacity;
+    private final RevocationKeys keys = new RevocationKeys("");
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /** When a full record was last swept: at most once a second, so a flood is not a scan per request. */
+    private final AtomicLong fullSweptAt = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private final ScheduledThreadPoolExecutor writer;
+
+    public OutageProofRecord(ProofJtiStore shared, Clock clock) {
+        this(shared, clock, MemoryProofJtiStore.DEFAULT_CAPACITY);
+    }
+
+    /** @param capacity how many unrecorded proofs may be held at once */
+    public OutageProofRecord(ProofJtiStore shared, Clock clock, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        this.shared = shared;
+        this.clock = clock;
+        this.capacity = capacity;
+        this.writer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("jwtgate-dpop-outage-record"));
+        // No thread at all until an outage lets a proof pass, and none left idle after its proofs are written.
+        writer.setKeepAliveTime(10, TimeUnit.SECONDS);
+        writer.allowCoreThreadTimeOut(true);
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    @Override
+    public boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window) {
+        return record(keys.proofKey(subject, keyThumbprint, proofId), subject, keyThumbprint, proofId, window,
+                () -> shared.firstUse(subject, keyThumbprint, proofId, window));
+    }
+
+    @Override
+    public boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window) {
+        return record(keys.tokenRequestProofKey(keyThumbprint, proofId), null, keyThumbprint, proofId, window,
+                () -> shared.firstTokenRequestUse(keyThumbprint, proofId, window));
+    }
+
+    private boolean record(String key, String subject, String keyThumbprint, String proofId, Duration window,
+                           BooleanSupplier sharedRecord) {
+        String recordId = ProofRecordId.currentOrFresh();
+        if (isAnotherRequests(held.get(key), recordId, clock.millis())) {
+            return false; // passed here unrecorded, and not written to the shared record yet
+        }
+        try {
+            return sharedRecord.getAsBoolean();
+        } catch (ProofRecordFullException e) {
+            throw e;
+        } catch (RevocationUnavailableException e) {
+            long now = clock.millis();
+            Held mine = new Held(subject, keyThumbprint, proofId, recordId, now + Math.max(1, window.toMillis()));
+            refuseIfFull(key, now);
+            Held kept = held.compute(key, (k, before) -> isAnotherRequests(before, recordId, now) ? before : mine);
+            if (kept != mine) {
+                return false; // another request passed it unrecorded meanwhile: this one is the replay
+            }
+            scheduleWrite();
+            throw e; // the caller decides to pass it unrecorded (audited)
+        }
+    }
+
+    private static boolean isAnotherRequests(Held proof, String recordId, long now) {
+        return proof != null && proof.expiry() > now && !proof.recordId().equals(recordId);
+    }
+
+    private void refuseIfFull(String key, long now) {
+        if (held.size() < capacity || held.containsKey(key)) {
+            return;
+        }
+        long swept = fullSweptAt.get();
+        if (now - swept >= 1000 && fullSweptAt.compareAndSet(swept, now)) {
+            held.values().removeIf(proof -> proof.expiry() <= now);
+        }
+        if (held.size() >= capacity) {
+            throw new ProofRecordFullException("the record of DPoP proofs passed unrecorded during the outage is full ("
+                    + capacity + " proofs)");
+        }
+    }
+
+    private void scheduleWrite() {
+        if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                writer.schedule(this::writeHeld, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) { // RejectedExecutionException: closed meanwhile
+                writeScheduled.set(false);
+            }
+        }
+    }
+
+    /** Writes the held proofs to the shared record; stops at its first failure and tries again a second later. */
+    private void writeHeld() {
+        int written = 0;
+        boolean answered = true;
+        for (Map.Entry<String, Held> entry : held.entrySet()) {
+            Held proof = entry.getValue();
+            long left = proof.expiry() - clock.millis();
+            if (left > 0) {
+                try {
+                    writeShared(proof, Duration.ofMillis(left));
+                } catch (RuntimeException e) { // the shared record still does not answer
+                    answered = false;
+                    break;
+                }
+                written++;
+            }
+            held.remove(entry.getKey(), proof);
+        }
+        if (written > 0) {
+            LOG.info("Wrote {} DPoP proof(s) that passed unrecorded during the outage to the shared record", written);
+        }
+        writeScheduled.set(false);
+        if (!answered || !held.isEmpty()) {
+            scheduleWrite();
+        }
+    }
+
+    private void writeShared(Held proof, Duration left) {
+        // Under the id of the request that passed it: the record is that request's, as if written at the time.
+        RequestDeadline.Scope scope = ProofRecordId.of(proof.recordId()).open();
+        try {
+            if (proof.tokenRequest()) {
+                shared.firstTokenRequestUse(proof.keyThumbprint(), proof.proofId(), left);
+            } else {
+                shared.firstUse(proof.subject(), proof.keyThumbprint(), proof.proofId(), left);
+            }
+        } finally {
+            scope.close();
+        }
+    }
+
+    /** Proofs held, not yet written to the shared record (expired ones included until swept): for tests. */
+    public int heldCount() {
+        return held.size();
+    }
+
+    @Override
+    public String probeRefusal() {
+        return shared.probeRefusal();
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        try {
+            writer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        held.clear();
+        shared.close();
+    }
+}
