@@ -45,6 +45,8 @@ final class PemKeys {
     /** The DER of the OID id-RSASSA-PSS (1.2.840.113549.1.1.10), which an RSA key marked RSA-PSS names instead. */
     private static final byte[] RSASSA_PSS_OID = {
         0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x0A};
+    /** The DER of the OID id-ecPublicKey (1.2.840.10045.2.1), which every EC key names. */
+    private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x02, 0x01};
 
     private PemKeys() {
     }
@@ -220,6 +222,12 @@ final class PemKeys {
                         + " bytes of the " + announced + " its DER announces (a line of the block lost in a copy?)");
             }
             String rsaType = names(der, RSA_ENCRYPTION_OID) ? "RSA" : names(der, RSASSA_PSS_OID) ? RSA_PSS : null;
+            if (rsaType == null && names(der, EC_PUBLIC_KEY_OID)) {
+                // openssl writes these with -ec_conv_form compressed or -ec_param_enc explicit; the JDK reads neither.
+                throw new IllegalArgumentException("the EC PUBLIC KEY is refused by the JDK: a curve other than"
+                        + " P-256, P-384 and P-521, a compressed point or explicit curve parameters? Write it with a named"
+                        + " curve and an uncompressed point (openssl pkey -pubout, its defaults)");
+            }
             throw new IllegalArgumentException(rsaType != null ? "the RSA PUBLIC KEY is refused by the JDK ("
                     + whyRsaRefused(der, rsaType) + ")" : "the PUBLIC KEY is not an RSA, EC or EdDSA key");
         }
@@ -381,7 +389,8 @@ final class PemKeys {
 
     /**
      * The PS algorithm an RSASSA-PSS key is for: PS256 when its parameters leave it open, else the one whose
-     * parameters (RFC 7518 §3.5: the digest, MGF1 with the same digest, a salt of the digest's length) it names.
+     * parameters (RFC 7518 §3.5: the digest, MGF1 with the same digest, a salt of the digest's length) it names. A
+     * key's salt length is a minimum (RFC 4055 §3.1): openssl writes 20 whatever the digest.
      */
     private static SigningAlgorithm pssAlgorithm(PublicKey key) {
         PSSParameterSpec pss = pssParameters(key);
@@ -398,7 +407,7 @@ final class PemKeys {
         int digestBytes = algorithm == null ? 0 : Integer.parseInt(digest.substring(3)) / 8;
         if (algorithm == null || !(pss.getMGFParameters() instanceof MGF1ParameterSpec mgf)
                 || !digest.equals(mgf.getDigestAlgorithm().toUpperCase(Locale.ROOT).replace("-", ""))
-                || pss.getSaltLength() != digestBytes) {
+                || pss.getSaltLength() > digestBytes) {
             throw new IllegalArgumentException("unsupported RSASSA-PSS key: its parameters (" + pss.getDigestAlgorithm()
                     + ", salt " + pss.getSaltLength() + ") are those of no PS algorithm (PS256, PS384, PS512)");
         }

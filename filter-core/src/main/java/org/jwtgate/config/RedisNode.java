@@ -24,6 +24,7 @@ public record RedisNode(String host, int port) {
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\.?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?");
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     /** What no host or port holds, but an administrator may separate nodes with instead of a comma. */
     private static final Pattern SEPARATOR = Pattern.compile("[\\s;]+");
@@ -34,7 +35,7 @@ public record RedisNode(String host, int port) {
 
     /**
      * Every {@code host:port} of a comma-separated list, as {@code redis.nodes} takes it (blank items skipped; a node
-     * listed twice, host names compared ignoring case, refused; so is a list that names no node, {@code ""} or
+     * listed twice, in any spelling of its host (case, a final dot, an address's forms), refused; so is a list that names no node, {@code ""} or
      * {@code ","}, as {@code redis.nodes} is): never empty.
      *
      * @param text {@code redis.nodes}' value
@@ -71,8 +72,8 @@ public record RedisNode(String host, int port) {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + "; expected " + EXPECTED, e);
             }
-            // Host names (and IPv6 hex digits) ignore case: REDIS-A:7000 and redis-a:7000 are one node.
-            if (nodes.stream().anyMatch(known -> known.port() == parsed.port() && known.host().equalsIgnoreCase(parsed.host()))) {
+            String host = sameHostForm(parsed.host());
+            if (nodes.stream().anyMatch(known -> known.port() == parsed.port() && sameHostForm(known.host()).equals(host))) {
                 throw new IllegalArgumentException("[" + parsed + "] is listed twice");
             }
             nodes.add(parsed);
@@ -166,6 +167,26 @@ public record RedisNode(String host, int port) {
      * What the JDK takes for an IPv6 address (no name is looked up for a bracketed one): {@code [:]} is none. Without
      * its zone ({@code %eth0}), which names an interface of the machine that connects, not of the one checking.
      */
+    /**
+     * One form for the spellings of one host: names ignore case and a final dot (REDIS-A. is redis-a), an address is
+     * compared as the address it is ({@code [0:0::1]} is {@code [::1]}, {@code [::ffff:10.0.0.1]} is {@code 10.0.0.1}).
+     * Only literals are parsed: no name is looked up.
+     */
+    private static String sameHostForm(String host) {
+        if (IPV4.matcher(host).matches()) { // parse() took only its decimal form (no octet over 255)
+            return Arrays.stream(host.split("\\.")).map(octet -> String.valueOf(Integer.parseInt(octet)))
+                    .collect(java.util.stream.Collectors.joining("."));
+        }
+        if (host.indexOf(':') >= 0) {
+            try {
+                return java.net.InetAddress.getByName("[" + host + "]").getHostAddress(); // bracketed: never a lookup
+            } catch (java.net.UnknownHostException | SecurityException e) {
+                return host.toLowerCase(java.util.Locale.ROOT); // an unknown zone (%eth9): compared as written
+            }
+        }
+        return (host.endsWith(".") ? host.substring(0, host.length() - 1) : host).toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static boolean isIpv6Literal(String address) {
         int zone = address.indexOf('%');
         String withoutZone = zone < 0 ? address : address.substring(0, zone);

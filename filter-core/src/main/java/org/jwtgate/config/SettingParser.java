@@ -56,7 +56,8 @@ final class SettingParser {
             throw illegal(key, value, WHOLE_NUMBER.matcher(value).matches()
                     ? "a number from " + min + " to " + max : "a whole number");
         }
-        if (parsed < min || parsed > max) {
+        // "-0" too: a number with a sign is refused, as "+0" is.
+        if (parsed < min || parsed > max || parsed == 0 && value.charAt(0) == '-') {
             throw illegal(key, value, "a number from " + min + " to " + max);
         }
         return parsed;

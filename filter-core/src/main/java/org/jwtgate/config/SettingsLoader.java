@@ -109,6 +109,9 @@ final class SettingsLoader {
         }
     }
 
+    /** Letters and a symbol by category that render as nothing: the Hangul fillers and the blank Braille pattern. */
+    private static final String BLANK_LETTERS = "\u115F\u1160\u3164\uFFA0\u2800";
+
     /**
      * Refuses a character nobody sees in a value (a zero-width space, a no-break space, a byte-order mark, a
      * control character other than a PEM's line breaks and tabs): pasted along with an issuer or an audience it
@@ -126,7 +129,8 @@ final class SettingsLoader {
                     || (type == Character.FORMAT && c != '\u200c' && c != '\u200d')
                     || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR || (type == Character.SPACE_SEPARATOR && c != ' ')
-                    || (type == Character.CONTROL && !(MAY_SPAN_LINES.contains(key) && (c == '\n' || c == '\r' || c == '\t')));
+                    || (type == Character.CONTROL && !(MAY_SPAN_LINES.contains(key) && (c == '\n' || c == '\r' || c == '\t')))
+                    || BLANK_LETTERS.indexOf(c) >= 0;
             if (invisible) {
                 throw new ConfigurationException("Setting [" + key + "] in " + origin + " holds an invisible character "
                         + String.format("U+%04X", c) + " at position " + (i + 1) + "; remove it");

@@ -247,6 +247,8 @@ class JwtGateConfigTest {
                 invalid("Redis port with a sign", set(ConfigKeys.REVOCATION_STORE, "redis-cluster",
                         ConfigKeys.REDIS_NODES, "127.0.0.1:+7000"), "[redis.nodes]"),
                 invalid("number with a sign", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "+30"), "[jwt.clock-skew-seconds]"),
+                invalid("zero with a minus sign", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "-0"), "[jwt.clock-skew-seconds]", "[-0]"),
+                invalid("zeros with a minus sign", set(ConfigKeys.TOKEN_CACHE_SIZE, "-00"), "[token.cache-size]"),
                 invalid("number in full-width digits", set(ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "\uFF13\uFF10"),
                         "[jwt.clock-skew-seconds]"),
                 invalid("EC key with RS256", set(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_PUBLIC_KEY, "@ec",
@@ -413,6 +415,12 @@ class JwtGateConfigTest {
                         "[jwt.issuer]", "U+00A0"),
                 invalid("issuer with a zero-width space", set(ConfigKeys.JWT_ISSUER, "\u200B" + TestTokens.ISSUER),
                         "[jwt.issuer]", "U+200B"),
+                invalid("issuer with a Hangul filler", set(ConfigKeys.JWT_ISSUER, TestTokens.ISSUER + "\u3164"),
+                        "[jwt.issuer]", "U+3164"),
+                invalid("issuer with a halfwidth Hangul filler", set(ConfigKeys.JWT_ISSUER, TestTokens.ISSUER + "\uFFA0"),
+                        "[jwt.issuer]", "U+FFA0"),
+                invalid("audience with the blank Braille pattern", set(ConfigKeys.JWT_AUDIENCE, "api\u2800"),
+                        "[jwt.audience]", "U+2800"),
                 // jose4j refused these only when the filter started, in its own words, naming no setting.
                 invalid("type with a wildcard", set(ConfigKeys.JWT_TYPE, "application/*"), "[jwt.type]", "[application/*]"),
                 invalid("type of a wildcard alone", set(ConfigKeys.JWT_TYPE, "*"), "[jwt.type]", "[*]"),
@@ -757,6 +765,20 @@ class JwtGateConfigTest {
         settings.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
         settings.put(ConfigKeys.REDIS_NODES, "redis-a.example:7000, REDIS-A.example:7001,[::1]:7002");
         assertEquals(JwtGateConfig.of(settings).redis().nodes(), RedisNode.parseList(settings.get(ConfigKeys.REDIS_NODES)));
+    }
+
+    /** One node in two spellings of its host (an address's forms, a name's final dot) was taken as two. */
+    @Test
+    void whenANodeIsListedTwiceInAnotherSpellingThenRefused() {
+        for (String twice : List.of("[::1]:7000,[0:0:0:0:0:0:0:1]:7000", "redis-a.example:7000,redis-a.example.:7000",
+                "[::ffff:127.0.0.1]:7000,127.0.0.1:7000", "[2001:db8:0::1]:7000,[2001:DB8::0:1]:7000")) {
+            String message = assertThrows(ConfigurationException.class, () -> RedisNode.parseList(twice), twice).getMessage();
+            assertTrue(message.contains("[redis.nodes]") && message.contains("is listed twice"), message);
+        }
+        for (String two : List.of("[::1]:7000,[::2]:7000", "redis-a.example:7000,redis-a.example.com:7000",
+                "127.0.0.1:7000,127.0.0.10:7000", "[fe80::1%eth0]:7000,[fe80::1%eth1]:7000", "[::1]:7000,[::1]:7001")) {
+            assertEquals(2, RedisNode.parseList(two).size(), two);
+        }
     }
 
     @Test
