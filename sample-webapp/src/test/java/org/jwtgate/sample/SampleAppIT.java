@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.logs.CapturedLog;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -69,6 +70,7 @@ class SampleAppIT {
         String access = login.string("access_token");
         String refresh = login.string("refresh_token");
         assertEquals("no-store", login.header("Cache-Control").orElseThrow());
+        assertEquals("no-cache", login.header("Pragma").orElse(null), "RFC 6749 §5.1: a token answer");
         assertEquals("access_token=" + access + "; Max-Age=900; Path=/; Secure; HttpOnly; SameSite=Strict",
                 login.setCookie("access_token"));
         assertEquals("refresh_token=" + refresh + "; Max-Age=86400; Path=/refresh; Secure; HttpOnly; SameSite=Strict",
@@ -752,6 +754,21 @@ class SampleAppIT {
         assertEquals(400, http.send("/refresh", "application/json; charset=\"", "{}").status());
         assertEquals(200, http.send("/login", "application/x-www-form-urlencoded; charset=x-unknown",
                 "username=alice&password=wonderland").status());
+    }
+
+    /**
+     * A client repeating a malformed request (a second Host header) gets its 400 each time, and the console no line
+     * quoting it: before, Jetty's parser logged one WARN per request with the client's header in it, so anyone could
+     * fill the console with lines of their choosing (a sample probe's find).
+     */
+    @Test
+    void whenAClientRepeatsAMalformedRequestThenTheConsoleQuotesNothingOfIt() throws Exception {
+        String log = CapturedLog.during(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(400, http.raw("GET /health HTTP/1.1", "Host: FORGED-LOG-TEXT-" + i).status());
+            }
+        }).text();
+        assertFalse(log.contains("FORGED-LOG-TEXT-"), log);
     }
 
     // ---- health ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import org.jwtgate.sample.redis.SampleRedis;
 /**
  * Login throttling in Redis, per account and per client address. Every attempt is counted
  * before the password is checked (an atomic INCR, so parallel guesses cannot slip past the
- * limit) and a success takes its count back. An IPv6 client is counted by its /64. Once a counter holds more than
+ * limit) and a success, or an attempt whose password was never checked (503), takes its count back. An IPv6 client is counted by its /64. Once a counter holds more than
  * {@code SAMPLE_LOGIN_MAX_FAILURES} within the window, attempts are refused with 429 until the
  * window ends: the same for existing and unknown accounts, and from however many addresses
  * (the per-account counter does not care where the guesses come from). An attempt one counter refuses is not
@@ -122,6 +122,15 @@ public class LoginThrottle {
             r.eval(UNCOUNT, List.of(attempt.addressKey()), List.of());
             return null;
         });
+    }
+
+    /**
+     * The attempt got no answer about its password (503: the hasher saturated, Redis away): no failure, so both
+     * counters take it back, and a user retrying as the 503 told her is not locked out for it.
+     */
+    public void unanswered(Attempt attempt) {
+        uncount(attempt.accountKey());
+        uncount(attempt.addressKey());
     }
 
     private void uncount(String key) {

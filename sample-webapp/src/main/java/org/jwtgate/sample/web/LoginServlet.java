@@ -12,6 +12,8 @@ import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.sample.account.Account;
 import org.jwtgate.sample.account.Authenticator;
 import org.jwtgate.sample.account.LoginThrottle;
+import org.jwtgate.sample.account.PasswordHasher;
+import org.jwtgate.sample.redis.SampleUnavailableException;
 import org.jwtgate.sample.token.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +85,13 @@ public class LoginServlet extends ApiServlet {
             error(response, 429, "too_many_attempts", "Too many failed logins; retry later");
             return;
         }
-        Optional<Account> account = authenticator.authenticate(username, password.toCharArray());
+        Optional<Account> account;
+        try {
+            account = authenticator.authenticate(username, password.toCharArray());
+        } catch (PasswordHasher.BusyException | SampleUnavailableException e) {
+            forget(attempt);
+            throw e; // 503 + Retry-After (ApiServlet)
+        }
         if (account.isEmpty()) {
             LOG.debug("Refused POST /login: unknown user or wrong password");
             error(response, 401, "invalid_credentials", "Unknown user or wrong password");
@@ -99,6 +107,15 @@ public class LoginServlet extends ApiServlet {
             responses.tokensForCookieClient(response, tokens.get());
         } else {
             responses.tokens(response, tokens.get());
+        }
+    }
+
+    /** Takes back the count of an attempt answered 503, unless Redis, which holds the count, is what failed. */
+    private void forget(LoginThrottle.Attempt attempt) {
+        try {
+            throttle.unanswered(attempt);
+        } catch (SampleUnavailableException e) {
+            LOG.debug("Could not take back the count of a login answered 503: {}", e.getMessage());
         }
     }
 

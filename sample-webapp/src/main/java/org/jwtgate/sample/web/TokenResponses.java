@@ -62,6 +62,7 @@ public class TokenResponses {
         if (bearerTokensInBody) {
             body.put("refresh_token", pair.refresh().token());
         }
+        response.setHeader("Pragma", "no-cache"); // RFC 6749 §5.1, beside ApiServlet's Cache-Control: no-store
         ApiServlet.json(response, 200, body);
     }
 }
