@@ -34,6 +34,8 @@ public final class JwtGateCli {
     private static final String CLUSTER_NODE_AS_SINGLE_SERVER = "use revocation.store=redis-cluster";
     /** A server without cluster mode asked for its slots: "ERR This instance has cluster support disabled". */
     private static final String CLUSTER_SUPPORT_DISABLED = "cluster support disabled";
+    /** A replica's answer to a write: "READONLY You can't write against a read only replica." */
+    private static final String READ_ONLY = "READONLY";
     /**
      * Redis's answers (a plain ERR, not NOPERM) when a script calls a command, or names a key or channel, its user may
      * not: the revocation script's SET for a user without write rights, the Redis 6 announcement's PUBLISH without
@@ -109,6 +111,11 @@ public final class JwtGateCli {
                         + ConfigKeys.REDIS_USER + " / " + ConfigKeys.REDIS_PASSWORD
                         + " (see the ACL in docs/revocation.md): " + e.getMessage(), e, verbose, environment);
             }
+            if (answeredAsReplica(e)) {
+                // A replica answers every write so: a script retrying on exit 3 would retry for good.
+                return fail(ExitCode.INVALID_INPUT, "Redis answered as a read-only replica: " + ConfigKeys.REDIS_NODES
+                        + " must name the master: " + e.getMessage(), e, verbose, environment);
+            }
             if (namesAnotherKindOfServer(e)) {
                 // Redis answered too: a script retrying on exit 3 would retry for good.
                 return fail(ExitCode.INVALID_INPUT, "Redis answered, but is not the kind of server "
@@ -143,6 +150,11 @@ public final class JwtGateCli {
     static boolean namesAnotherKindOfServer(Throwable failure) {
         return anyCause(failure, (cause, message) -> message.contains(CLUSTER_NODE_AS_SINGLE_SERVER)
                 || cause instanceof JedisDataException && message.contains(CLUSTER_SUPPORT_DISABLED));
+    }
+
+    /** A write answered READONLY: {@code revocation.store=redis} pointed at a replica. */
+    static boolean answeredAsReplica(Throwable failure) {
+        return anyCause(failure, (cause, message) -> cause instanceof JedisDataException && message.startsWith(READ_ONLY));
     }
 
     /** Whether {@code failure} or one of its causes, with its message ("null" when none), is one {@code test} names. */

@@ -82,14 +82,81 @@ final class TokenInput {
             while (i < text.length() && isTokenCharacter(text.charAt(i))) {
                 i++;
             }
-            // From the run's start, or where a header glued to other name characters begins (sid_eyJ…).
-            for (int from = start; from >= 0; from = headerStart(text, from + 1, i)) {
-                if (isTokenFrom(text, from, i)) {
-                    return true;
-                }
+            if (isTokenFrom(text, start, i) || holdsGluedToken(text, start, i)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a token begins inside the run {@code [start, end)}, where a header glued to other name characters does
+     * ({@code sid_eyJ…}). In linear time however many {@code ey} the run holds: a candidate's header decodes to the
+     * bytes its segment decodes to from the same alignment, after the first {@code 3k}, so each segment is decoded
+     * once per alignment and a candidate is looked at in constant time before the full check. (Checking each one in
+     * full took seconds for a run of {@code eyey…}.)
+     */
+    private static boolean holdsGluedToken(String text, int start, int end) {
+        int lastDot = text.lastIndexOf('.', end - 1);
+        int segmentStart = start;
+        int segmentEnd = -1;
+        HeaderSuffixes[] alignments = null;
+        for (int from = headerStart(text, start + 1, end); from >= 0; from = headerStart(text, from + 1, end)) {
+            if (from > segmentEnd) {
+                segmentEnd = text.indexOf('.', from);
+                if (segmentEnd < 0 || segmentEnd >= end || segmentEnd == lastDot) {
+                    return false; // a token has two dots after its header's start: none from here on has
+                }
+                segmentStart = Math.max(start, text.lastIndexOf('.', from - 1) + 1);
+                alignments = new HeaderSuffixes[4];
+            }
+            int r = (from - segmentStart) % 4;
+            if (alignments[r] == null) {
+                alignments[r] = HeaderSuffixes.of(text.substring(segmentStart + r, segmentEnd));
+            }
+            if (alignments[r].mayBeginAt(3 * ((from - segmentStart - r) / 4)) && isTokenFrom(text, from, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A header segment decoded from one alignment: each candidate of that alignment is a suffix of its bytes, and
+     * shares its end (a closing brace, or not) and its last {@code "alg"} or escape. A candidate starts with {@code e},
+     * so its first byte is ASCII: a brace, or no header.
+     */
+    private record HeaderSuffixes(byte[] bytes, boolean endsWithBrace, int lastAlgOrEscape) {
+
+        private static final HeaderSuffixes NONE = new HeaderSuffixes(new byte[0], false, -1);
+
+        static HeaderSuffixes of(String segment) {
+            if (segment.length() % 4 == 1) {
+                return NONE; // no base64url of whole bytes
+            }
+            byte[] bytes = Base64.getUrlDecoder().decode(segment);
+            boolean endsWithBrace = new String(bytes, StandardCharsets.UTF_8).strip().endsWith("}");
+            int alg = lastIndexOf(bytes, "\"alg\"".getBytes(StandardCharsets.US_ASCII));
+            int escape = lastIndexOf(bytes, new byte[] {'\\'});
+            return new HeaderSuffixes(bytes, endsWithBrace, Math.max(alg, escape));
+        }
+
+        boolean mayBeginAt(int from) {
+            return endsWithBrace && from < bytes.length && bytes[from] == '{' && lastAlgOrEscape >= from;
+        }
+
+        private static int lastIndexOf(byte[] bytes, byte[] part) {
+            outer:
+            for (int i = bytes.length - part.length; i >= 0; i--) {
+                for (int j = 0; j < part.length; j++) {
+                    if (bytes[i + j] != part[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -404,6 +405,30 @@ class JwtGateCliIT {
             assertTrue(standalone.err().lines().anyMatch(line -> line.startsWith("jwtgate: Redis answered, but is not the"
                     + " kind of server revocation.store names: ")), standalone.err());
             assertTrue(standalone.err().contains("cluster support disabled"), standalone.err());
+
+            // Its replica as revocation.store=redis: every write answered READONLY. Before, exit 3 ("unreachable"),
+            // which a script retries for good.
+            int replicaPort = ServerProcesses.freeLoopbackPort();
+            Path replicaDir = Files.createDirectories(dir.resolve("replica"));
+            Process replica = new ProcessBuilder(REDIS.cluster().binary().path().toString(), "--port",
+                    String.valueOf(replicaPort), "--bind", RedisCluster.HOST, "--save", "", "--appendonly", "no", "--dir",
+                    replicaDir.toString(), "--replicaof", RedisCluster.HOST, String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(replicaDir.resolve("server.log").toFile()).start();
+            try {
+                Instant replicaDeadline = Instant.now().plusSeconds(20);
+                while (!answers(replicaPort) && Instant.now().isBefore(replicaDeadline)) {
+                    Thread.sleep(50);
+                }
+                Map<String, String> toReplica = env();
+                toReplica.put("JWTGATE_REVOCATION_STORE", "redis");
+                toReplica.put("JWTGATE_REDIS_NODES", RedisCluster.HOST + ":" + replicaPort);
+                CliJar.Result readOnly = CLI.run(toReplica, "revoke-user", "kim");
+                assertEquals(2, readOnly.exitCode(), readOnly.toString());
+                assertTrue(readOnly.err().lines().anyMatch(line -> line.startsWith("jwtgate: Redis answered as a read-only"
+                        + " replica: redis.nodes must name the master: ")), readOnly.err());
+            } finally {
+                ServerProcesses.stop(replica, Duration.ofSeconds(10));
+            }
         } finally {
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }

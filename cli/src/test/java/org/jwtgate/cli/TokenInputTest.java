@@ -1,0 +1,45 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * Whether a value looks like a token, as every argument, {@code --set} value and printed claim is asked. A run of
+ * {@code ey} (the start of every JOSE header, and of much base64 text) made each one a candidate checked in full:
+ * 60,000 of them took 17.5 s of CPU before the command did anything (an admin CLI probe's find). The bound here is a
+ * guard against that blow-up coming back, with a wide margin: it takes milliseconds now.
+ */
+class TokenInputTest {
+
+    private static final String EYS = "ey".repeat(60_000); // 120,000 characters, under Linux's 128 KiB per argument
+
+    @Test
+    void whenARunOfEyIsLongThenItIsScannedAtOnce() {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(TokenInput.looksLikeToken(EYS)));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(TokenInput.looksLikeToken(EYS + ".x.y")));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(TokenInput.looksLikeToken(EYS + "." + EYS + ".y")));
+    }
+
+    @Test
+    void whenAnOptionValueIsALongRunOfEyThenItIsRefusedAtOnce() {
+        CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> CliRun.of("gen-secret", "--bits", EYS));
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.err());
+    }
+
+    @Test
+    void whenATokenIsGluedAfterALongRunOfEyThenItIsStillFound() {
+        String token = TestTokens.hs256("alice");
+        assertTrue(TokenInput.looksLikeToken("ey".repeat(5_000) + token));
+        assertTrue(TokenInput.looksLikeToken("sid_" + "ey".repeat(5_001) + "x" + token + ".txt"));
+        assertTrue(TokenInput.looksLikeToken("e".repeat(3) + token));
+        assertFalse(TokenInput.looksLikeToken("ey".repeat(5_000) + token.substring(0, token.lastIndexOf('.'))),
+                "one dot short");
+        assertFalse(TokenInput.looksLikeToken("john.doe.smith"));
+    }
+}
