@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -390,14 +392,8 @@ class JwtGateCliIT {
 
         // A server without cluster mode as revocation.store=redis-cluster.
         int port = ServerProcesses.freeLoopbackPort();
-        Process server = new ProcessBuilder(REDIS.cluster().binary().path().toString(), "--port", String.valueOf(port),
-                "--bind", RedisCluster.HOST, "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        Process server = startServer(dir, port);
         try {
-            Instant deadline = Instant.now().plusSeconds(20);
-            while (!answers(port) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
             Map<String, String> cluster = env();
             cluster.put("JWTGATE_REDIS_NODES", RedisCluster.HOST + ":" + port);
             CliJar.Result standalone = CLI.run(cluster, "revoke-user", "kim");
@@ -409,16 +405,9 @@ class JwtGateCliIT {
             // Its replica as revocation.store=redis: every write answered READONLY. Before, exit 3 ("unreachable"),
             // which a script retries for good.
             int replicaPort = ServerProcesses.freeLoopbackPort();
-            Path replicaDir = Files.createDirectories(dir.resolve("replica"));
-            Process replica = new ProcessBuilder(REDIS.cluster().binary().path().toString(), "--port",
-                    String.valueOf(replicaPort), "--bind", RedisCluster.HOST, "--save", "", "--appendonly", "no", "--dir",
-                    replicaDir.toString(), "--replicaof", RedisCluster.HOST, String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(replicaDir.resolve("server.log").toFile()).start();
+            Process replica = startServer(Files.createDirectories(dir.resolve("replica")), replicaPort, "--replicaof",
+                    RedisCluster.HOST, String.valueOf(port));
             try {
-                Instant replicaDeadline = Instant.now().plusSeconds(20);
-                while (!answers(replicaPort) && Instant.now().isBefore(replicaDeadline)) {
-                    Thread.sleep(50);
-                }
                 Map<String, String> toReplica = env();
                 toReplica.put("JWTGATE_REVOCATION_STORE", "redis");
                 toReplica.put("JWTGATE_REDIS_NODES", RedisCluster.HOST + ":" + replicaPort);
@@ -432,6 +421,21 @@ class JwtGateCliIT {
         } finally {
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }
+    }
+
+    /** A redis-server without cluster mode on {@code port}, answering PING (or 20 s gone). */
+    private static Process startServer(Path dir, int port, String... more) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(REDIS.cluster().binary().path().toString(), "--port",
+                String.valueOf(port), "--bind", RedisCluster.HOST, "--save", "", "--appendonly", "no", "--dir",
+                dir.toString()));
+        command.addAll(List.of(more));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!answers(port) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        return server;
     }
 
     private static boolean answers(int port) {
