@@ -112,9 +112,11 @@ public final class JwtGateCli {
                         + " (see the ACL in docs/revocation.md): " + e.getMessage(), e, verbose, environment);
             }
             if (answeredAsReplica(e)) {
-                // A replica answers every write so: a script retrying on exit 3 would retry for good.
-                return fail(ExitCode.INVALID_INPUT, "Redis answered as a read-only replica: " + ConfigKeys.REDIS_NODES
-                        + " must name the master: " + e.getMessage(), e, verbose, environment);
+                // Exit 3 all the same: an endpoint that follows the master (a DNS name, a virtual IP) answers so from
+                // the demoted one until a failover ends, and a retry then succeeds. Pointed at a replica, it never does.
+                return fail(ExitCode.UNAVAILABLE, "unreachable: Redis answered as a read-only replica: "
+                        + ConfigKeys.REDIS_NODES + " must name the master (or a failover is under way): " + e.getMessage(),
+                        e, verbose, environment);
             }
             if (namesAnotherKindOfServer(e)) {
                 // Redis answered too: a script retrying on exit 3 would retry for good.
@@ -152,9 +154,13 @@ public final class JwtGateCli {
                 || cause instanceof JedisDataException && message.contains(CLUSTER_SUPPORT_DISABLED));
     }
 
-    /** A write answered READONLY: {@code revocation.store=redis} pointed at a replica. */
+    /**
+     * A write answered READONLY ({@code revocation.store=redis} pointed at a replica): Redis 7 answers a script's write
+     * so, Redis 6 wraps it in "ERR Error running script … -READONLY …".
+     */
     static boolean answeredAsReplica(Throwable failure) {
-        return anyCause(failure, (cause, message) -> cause instanceof JedisDataException && message.startsWith(READ_ONLY));
+        return anyCause(failure, (cause, message) -> cause instanceof JedisDataException
+                && (message.startsWith(READ_ONLY) || message.contains("-" + READ_ONLY + " ")));
     }
 
     /** Whether {@code failure} or one of its causes, with its message ("null" when none), is one {@code test} names. */

@@ -97,17 +97,18 @@ final class TokenInput {
      * full took seconds for a run of {@code eyey…}.)
      */
     private static boolean holdsGluedToken(String text, int start, int end) {
-        int lastDot = text.lastIndexOf('.', end - 1);
+        int lastDot = lastDotIn(text, start, end);
         int segmentStart = start;
         int segmentEnd = -1;
         HeaderSuffixes[] alignments = null;
         for (int from = headerStart(text, start + 1, end); from >= 0; from = headerStart(text, from + 1, end)) {
             if (from > segmentEnd) {
-                segmentEnd = text.indexOf('.', from);
-                if (segmentEnd < 0 || segmentEnd >= end || segmentEnd == lastDot) {
+                segmentEnd = firstDotIn(text, from, end);
+                if (segmentEnd < 0 || segmentEnd == lastDot) {
                     return false; // a token has two dots after its header's start: none from here on has
                 }
-                segmentStart = Math.max(start, text.lastIndexOf('.', from - 1) + 1);
+                int dot = lastDotIn(text, start, from);
+                segmentStart = dot < 0 ? start : dot + 1;
                 alignments = new HeaderSuffixes[4];
             }
             int r = (from - segmentStart) % 4;
@@ -119,6 +120,26 @@ final class TokenInput {
             }
         }
         return false;
+    }
+
+    /** The first dot in {@code [from, end)}, or -1: never looked for beyond the run, so many runs cost their length. */
+    private static int firstDotIn(String text, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (text.charAt(i) == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The last dot in {@code [start, end)}, or -1. */
+    private static int lastDotIn(String text, int start, int end) {
+        for (int i = end - 1; i >= start; i--) {
+            if (text.charAt(i) == '.') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

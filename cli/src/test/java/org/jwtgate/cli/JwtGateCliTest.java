@@ -56,6 +56,23 @@ class JwtGateCliTest {
                         "CLUSTERDOWN The cluster is down"))), "not a refusal");
     }
 
+    /**
+     * A replica refuses a script's write with READONLY, which Redis 6.2 wraps ("ERR Error running script … -READONLY
+     * …"): a review found the 6.2 form missed (said as Redis's words alone), as JwtGateCliIT's 7.x server cannot show.
+     */
+    @Test
+    void whenAReplicaRefusesAWriteInAnyVersionsWordsThenItIsNamedAsOne() {
+        for (String answer : List.of("READONLY You can't write against a read only replica.",
+                "ERR Error running script (call to f_dec8): @user_script:15: @user_script: 15: -READONLY You can't write"
+                        + " against a read only replica.")) {
+            assertTrue(JwtGateCli.answeredAsReplica(new org.jwtgate.revocation.RevocationUnavailableException(
+                    "Redis user revocation failed", new redis.clients.jedis.exceptions.JedisDataException(answer))), answer);
+        }
+        assertFalse(JwtGateCli.answeredAsReplica(new org.jwtgate.revocation.RevocationUnavailableException(
+                "Redis user revocation failed", new redis.clients.jedis.exceptions.JedisDataException(
+                        "ERR unknown command 'READONLYX'"))), "not a replica's answer");
+    }
+
     @Test
     void whenVerboseIsAskedAsTheCommandReadsItThenOnlyTheSwitchTurnsOnDebugOutput() {
         // main() sets the log level before any logger exists. Before, it looked for "-v" anywhere: after "--" (an

@@ -26,6 +26,15 @@ class TokenInputTest {
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(TokenInput.looksLikeToken(EYS + "." + EYS + ".y")));
     }
 
+    /** The review of the linear version: it looked for dots beyond each run, quadratic in the number of runs. */
+    @Test
+    void whenAValueHoldsManyShortRunsThenItIsScannedAtOnce() {
+        String afterADot = "." + " x".repeat(250_000);
+        String beforeADot = " xey".repeat(125_000) + ".";
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(TokenInput.looksLikeToken(afterADot)));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(TokenInput.looksLikeToken(beforeADot)));
+    }
+
     @Test
     void whenAnOptionValueIsALongRunOfEyThenItIsRefusedAtOnce() {
         CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> CliRun.of("gen-secret", "--bits", EYS));
