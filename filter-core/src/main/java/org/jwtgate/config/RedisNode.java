@@ -164,10 +164,6 @@ public record RedisNode(String host, int port) {
     }
 
     /**
-     * What the JDK takes for an IPv6 address (no name is looked up for a bracketed one): {@code [:]} is none. Without
-     * its zone ({@code %eth0}), which names an interface of the machine that connects, not of the one checking.
-     */
-    /**
      * One form for the spellings of one host: names ignore case and a final dot (REDIS-A. is redis-a), an address is
      * compared as the address it is ({@code [0:0::1]} is {@code [::1]}, {@code [::ffff:10.0.0.1]} is {@code 10.0.0.1}).
      * Only literals are parsed: no name is looked up.
@@ -181,12 +177,19 @@ public record RedisNode(String host, int port) {
             try {
                 return java.net.InetAddress.getByName("[" + host + "]").getHostAddress(); // bracketed: never a lookup
             } catch (java.net.UnknownHostException | SecurityException e) {
-                return host.toLowerCase(java.util.Locale.ROOT); // an unknown zone (%eth9): compared as written
+                // An unknown zone (%eth9): the address's hex digits ignore case, an interface's name does not.
+                int zone = host.indexOf('%');
+                return zone < 0 ? host.toLowerCase(java.util.Locale.ROOT)
+                        : host.substring(0, zone).toLowerCase(java.util.Locale.ROOT) + host.substring(zone);
             }
         }
         return (host.endsWith(".") ? host.substring(0, host.length() - 1) : host).toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * What the JDK takes for an IPv6 address (no name is looked up for a bracketed one): {@code [:]} is none. Without
+     * its zone ({@code %eth0}), which names an interface of the machine that connects, not of the one checking.
+     */
     private static boolean isIpv6Literal(String address) {
         int zone = address.indexOf('%');
         String withoutZone = zone < 0 ? address : address.substring(0, zone);
