@@ -83,6 +83,8 @@ public final class JwtGate implements AutoCloseable {
     private final StoreProbe proofProbe;
     /** The last refusal {@link #proofProbe} met, in words: what health names. */
     private volatile String proofRefusal;
+    /** Which record of proofs was last found full, when not the store's own (null): for health's words. */
+    private volatile String fullRecord;
     /** Set by {@link #close()}: health is then DOWN. */
     private volatile boolean closed;
     private final RevocationService revocation;
@@ -273,6 +275,7 @@ public final class JwtGate implements AutoCloseable {
         try {
             return check.get();
         } catch (ProofRecordFullException e) {
+            fullRecord = e.record();
             metrics.proofRecordFull();
             throw e;
         }
@@ -375,8 +378,9 @@ public final class JwtGate implements AutoCloseable {
             long sinceFull = metrics.millisSinceProofRecordFull();
             proofRecordFull = sinceFull >= 0 && sinceFull < FULL_PROOF_RECORD_WINDOW_MILLIS;
             if (proofRecordFull) {
-                refusals.add("DPoP proof records refused: full ("
-                        + (config.revocation().store() == RevocationSettings.StoreType.MEMORY
+                String full = fullRecord;
+                refusals.add("DPoP proof records refused: full (" + (full != null ? full
+                        : config.revocation().store() == RevocationSettings.StoreType.MEMORY
                                 ? "the in-memory record holds as many proofs as it can" : "Redis out of memory")
                         + "), " + sinceFull / 1000 + " s ago");
             }

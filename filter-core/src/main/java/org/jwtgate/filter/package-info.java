@@ -4,7 +4,7 @@
  * ({@link org.jwtgate.filter.FilterMetrics}).
  *
  * <p>Where it sits in a request's path: the whole of it — the filter coordinates path rules →
- * token extraction → verification → revocation → roles → CSRF → the authenticated request, then
+ * token extraction → verification → revocation → CSRF → roles → the authenticated request, then
  * continues the chain. It implements none of those steps itself.
  *
  * @since 1.0.0

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
+import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.revocation.MemoryRevocationStore;
+import org.jwtgate.internal.revocation.OutageProofRecord;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
@@ -138,6 +141,38 @@ class DpopFailureModeIT {
             assertEquals(401, elsewhere.status(), elsewhere.toString());
             assertEquals(401, RawHttp.get(first.port(), "/api", headers).status());
             assertEquals(200, call(other, token).status(), "a fresh proof passes");
+        }
+    }
+
+    /**
+     * This instance's record of the proofs passed during an outage, full: DPoP requests get 503 and health names that
+     * record. Before, health said "full (Redis out of memory)" of a Redis that was away (the review of the record).
+     * Its capacity (250,000) is lowered to 1 through reflection, so that a second proof fills it.
+     */
+    @Test
+    void whenTheOutageRecordIsFullThenHealthNamesItNotRedisMemory() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        try (JettyApp app = start(cluster, "open")) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("hana"), KEY));
+            JwtGate gate = app.filter().gate();
+            Field proofs = JwtGate.class.getDeclaredField("usedProofs");
+            proofs.setAccessible(true);
+            Field capacity = OutageProofRecord.class.getDeclaredField("capacity");
+            capacity.setAccessible(true);
+            capacity.setInt(proofs.get(gate), 1);
+
+            cluster.stopAll();
+            try {
+                assertEquals(200, call(app, token).status(), "the first proof passes unrecorded, held");
+                RawHttp.Response full = call(app, token);
+                assertEquals(503, full.status(), full.toString());
+                String detail = gate.health().details().get("revocation-store");
+                assertTrue(detail.contains("full (this instance's record of the proofs that passed during the outage"
+                        + " holds as many as it can)"), detail);
+                assertFalse(detail.contains("Redis out of memory"), detail);
+            } finally {
+                cluster.startAll();
+            }
         }
     }
 

@@ -2,13 +2,16 @@ package org.jwtgate.internal.revocation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.thread.DaemonThreads;
 import org.jwtgate.revocation.RevocationUnavailableException;
@@ -17,23 +20,27 @@ import org.jwtgate.revocation.RevocationUnavailableException;
  * With {@code revocation.failure-mode=open}, the proofs that passed unrecorded while the shared record (Redis) could not
  * answer: kept here so a replay to this instance is refused during the outage and after it, and written to the shared
  * record once it answers again (tried every second), so every other instance refuses them too from then on. Proofs
- * replayed to another instance during the outage itself still pass there: that is what failing open means.
+ * replayed to another instance during the outage itself still pass there: that is what failing open means. A token
+ * request's proof is not held: the application, not JwtGate, decides how such a request is answered when its record
+ * fails.
  *
- * <p>At most {@link MemoryProofJtiStore#DEFAULT_CAPACITY} proofs are held: beyond that (a flood during an outage) a
- * proof is refused as the full in-memory record refuses it ({@link ProofRecordFullException}: 503), since passing it
- * unheld would let anyone's proofs be replayed. Each is dropped when written, or when its window has passed.
+ * <p>At most {@link MemoryProofJtiStore#DEFAULT_CAPACITY} proofs are held (about 300-700 bytes each): beyond that (a
+ * flood during an outage) a proof is refused as the full in-memory record refuses it ({@link ProofRecordFullException}:
+ * 503), since passing it unheld would let anyone's proofs be replayed. Each is dropped when written, or when its window
+ * has passed; on {@link #close()} after one last try to write them, with a WARN naming how many were left unwritten.
  */
 public final class OutageProofRecord implements ProofJtiStore {
 
     private static final Log LOG = Log.of(OutageProofRecord.class);
     private static final long RETRY_MILLIS = 1000;
+    /** Failed writes after which a round ends (each may take a Redis timeout): the next one, a second later, goes on. */
+    private static final int FAILURES_PER_ROUND = 8;
+    /** How long close() waits for a write under way (a Redis call at its timeout and retries). */
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+    static final String FULL = "this instance's record of the proofs that passed during the outage holds as many as it can";
 
     /** A proof that passed unrecorded: what its shared record must hold, and until when. */
     private record Held(String subject, String keyThumbprint, String proofId, String recordId, long expiry) {
-
-        boolean tokenRequest() {
-            return subject == null;
-        }
     }
 
     private final ProofJtiStore shared;
@@ -44,6 +51,7 @@ public final class OutageProofRecord implements ProofJtiStore {
     /** When a full record was last swept: at most once a second, so a flood is not a scan per request. */
     private final AtomicLong fullSweptAt = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private final List<Thread> writerThreads = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor writer;
 
     public OutageProofRecord(ProofJtiStore shared, Clock clock) {
@@ -58,7 +66,8 @@ public final class OutageProofRecord implements ProofJtiStore {
         this.shared = shared;
         this.clock = clock;
         this.capacity = capacity;
-        this.writer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("jwtgate-dpop-outage-record"));
+        this.writer = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named("jwtgate-dpop-outage-record", writerThreads));
         // No thread at all until an outage lets a proof pass, and none left idle after its proofs are written.
         writer.setKeepAliveTime(10, TimeUnit.SECONDS);
         writer.allowCoreThreadTimeOut(true);
@@ -67,24 +76,13 @@ public final class OutageProofRecord implements ProofJtiStore {
 
     @Override
     public boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window) {
-        return record(keys.proofKey(subject, keyThumbprint, proofId), subject, keyThumbprint, proofId, window,
-                () -> shared.firstUse(subject, keyThumbprint, proofId, window));
-    }
-
-    @Override
-    public boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window) {
-        return record(keys.tokenRequestProofKey(keyThumbprint, proofId), null, keyThumbprint, proofId, window,
-                () -> shared.firstTokenRequestUse(keyThumbprint, proofId, window));
-    }
-
-    private boolean record(String key, String subject, String keyThumbprint, String proofId, Duration window,
-                           BooleanSupplier sharedRecord) {
+        String key = keys.proofKey(subject, keyThumbprint, proofId);
         String recordId = ProofRecordId.currentOrFresh();
         if (isAnotherRequests(held.get(key), recordId, clock.millis())) {
             return false; // passed here unrecorded, and not written to the shared record yet
         }
         try {
-            return sharedRecord.getAsBoolean();
+            return shared.firstUse(subject, keyThumbprint, proofId, window);
         } catch (ProofRecordFullException e) {
             throw e;
         } catch (RevocationUnavailableException e) {
@@ -96,8 +94,13 @@ public final class OutageProofRecord implements ProofJtiStore {
                 return false; // another request passed it unrecorded meanwhile: this one is the replay
             }
             scheduleWrite();
-            throw e; // the caller decides to pass it unrecorded (audited)
+            throw e; // the caller passes it unrecorded (audited)
         }
+    }
+
+    @Override
+    public boolean firstTokenRequestUse(String keyThumbprint, String proofId, Duration window) {
+        return shared.firstTokenRequestUse(keyThumbprint, proofId, window);
     }
 
     private static boolean isAnotherRequests(Held proof, String recordId, long now) {
@@ -114,33 +117,48 @@ public final class OutageProofRecord implements ProofJtiStore {
         }
         if (held.size() >= capacity) {
             throw new ProofRecordFullException("the record of DPoP proofs passed unrecorded during the outage is full ("
-                    + capacity + " proofs)");
+                    + capacity + " proofs)", FULL);
         }
     }
 
     private void scheduleWrite() {
         if (writeScheduled.compareAndSet(false, true)) {
             try {
-                writer.schedule(this::writeHeld, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                writer.schedule(this::writeRound, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RuntimeException closed) { // RejectedExecutionException: closed meanwhile
                 writeScheduled.set(false);
             }
         }
     }
 
-    /** Writes the held proofs to the shared record; stops at its first failure and tries again a second later. */
-    private void writeHeld() {
+    private void writeRound() {
+        writeHeld(FAILURES_PER_ROUND);
+        writeScheduled.set(false);
+        if (!held.isEmpty()) {
+            scheduleWrite();
+        }
+    }
+
+    /**
+     * Writes the held proofs to the shared record, in a random order: a master still away fails its proofs' writes,
+     * and the others' go on (in this round, or after {@code failures} failed ones, in the next).
+     */
+    private void writeHeld(int failures) {
+        List<Map.Entry<String, Held>> proofs = new ArrayList<>(held.entrySet());
+        Collections.shuffle(proofs);
         int written = 0;
-        boolean answered = true;
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
+        int failed = 0;
+        for (Map.Entry<String, Held> entry : proofs) {
             Held proof = entry.getValue();
             long left = proof.expiry() - clock.millis();
             if (left > 0) {
                 try {
                     writeShared(proof, Duration.ofMillis(left));
-                } catch (RuntimeException e) { // the shared record still does not answer
-                    answered = false;
-                    break;
+                } catch (RuntimeException e) { // that proof's master still does not answer
+                    if (++failed >= failures) {
+                        break;
+                    }
+                    continue;
                 }
                 written++;
             }
@@ -149,21 +167,13 @@ public final class OutageProofRecord implements ProofJtiStore {
         if (written > 0) {
             LOG.info("Wrote {} DPoP proof(s) that passed unrecorded during the outage to the shared record", written);
         }
-        writeScheduled.set(false);
-        if (!answered || !held.isEmpty()) {
-            scheduleWrite();
-        }
     }
 
     private void writeShared(Held proof, Duration left) {
         // Under the id of the request that passed it: the record is that request's, as if written at the time.
         RequestDeadline.Scope scope = ProofRecordId.of(proof.recordId()).open();
         try {
-            if (proof.tokenRequest()) {
-                shared.firstTokenRequestUse(proof.keyThumbprint(), proof.proofId(), left);
-            } else {
-                shared.firstUse(proof.subject(), proof.keyThumbprint(), proof.proofId(), left);
-            }
+            shared.firstUse(proof.subject(), proof.keyThumbprint(), proof.proofId(), left);
         } finally {
             scope.close();
         }
@@ -179,15 +189,32 @@ public final class OutageProofRecord implements ProofJtiStore {
         return shared.probeRefusal();
     }
 
+    /**
+     * Stops the writer (its thread ended when this returns, unless a Redis call outlasts {@value #CLOSE_WAIT_MILLIS}
+     * ms), tries once more to write what is held, and says how many proofs it could not: those may be replayed on
+     * every instance until their {@code iat} is too old.
+     */
     @Override
     public void close() {
         writer.shutdownNow();
         try {
-            writer.awaitTermination(2, TimeUnit.SECONDS);
+            writer.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            for (Thread thread : writerThreads) {
+                thread.join(CLOSE_WAIT_MILLIS); // an executor terminates just before its thread has ended
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        held.clear();
+        if (!held.isEmpty()) {
+            writeHeld(1);
+            held.values().removeIf(proof -> proof.expiry() <= clock.millis());
+            if (!held.isEmpty()) {
+                LOG.warn("{} DPoP proof(s) that passed unrecorded during the outage could not be written to the shared"
+                        + " record before this stop: each may be replayed on any instance until its iat is too old",
+                        held.size());
+            }
+            held.clear();
+        }
         shared.close();
     }
 }

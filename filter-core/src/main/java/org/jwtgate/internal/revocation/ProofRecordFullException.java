@@ -12,11 +12,26 @@ public final class ProofRecordFullException extends RevocationUnavailableExcepti
 
     private static final long serialVersionUID = 1L;
 
+    /** Which record is full, in words for health; null: the store's own (the in-memory record, or Redis). */
+    private final String record;
+
     public ProofRecordFullException(String message) {
-        super(message);
+        this(message, (String) null);
     }
 
     public ProofRecordFullException(String message, Throwable cause) {
         super(message, cause);
+        this.record = null;
+    }
+
+    /** @param record which record is full, in a few words for health (another than the store's own) */
+    public ProofRecordFullException(String message, String record) {
+        super(message);
+        this.record = record;
+    }
+
+    /** Which record is full, in a few words for health; null when it is the store's own. */
+    public String record() {
+        return record;
     }
 }
