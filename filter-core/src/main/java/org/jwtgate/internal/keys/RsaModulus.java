@@ -16,10 +16,11 @@ public final class RsaModulus {
     /** The product of the primes below 1,000: one gcd finds any of them in a modulus. */
     private static final BigInteger SMALL_PRIMES = smallPrimes(1_000);
     /**
-     * Past this size the primality test is left out: it costs one exponentiation as long as the modulus (about 0.1 s
-     * at 8,192 bits, seconds beyond), and no issuer publishes such a key.
+     * Past this size the primality test is left out: it costs at least one exponentiation as long as the modulus
+     * (about 0.15 s at 8,192 bits for a composite one, some seconds for a prime one; more beyond), and no issuer
+     * publishes such a key. A JWKS's keys are tested within its fetch's deadline, each modulus once.
      */
-    private static final int MAX_BITS_TESTED_FOR_PRIMALITY = 8_192;
+    public static final int MAX_BITS_TESTED_FOR_PRIMALITY = 8_192;
 
     private RsaModulus() {
     }

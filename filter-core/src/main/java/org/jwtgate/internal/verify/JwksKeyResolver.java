@@ -3,6 +3,7 @@ package org.jwtgate.internal.verify;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +52,7 @@ import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.InvalidAlgorithmException;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
+import org.jwtgate.internal.collect.TwoGenerationMap;
 import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
@@ -71,14 +74,25 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private static final Log LOG = Log.of(JwksKeyResolver.class);
     private static final int MAX_JWKS_BYTES = 1 << 20;
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a request waits for a refresh under way: its fetch's timeout and a second. */
+    private static final Duration REFRESH_WAIT = FETCH_TIMEOUT.plusSeconds(1);
     /** Far more than the first tokens of a new key arriving together; far fewer than a container's threads. */
     static final int MAX_REFRESH_WAITERS = 16;
+    /**
+     * RSA moduli whose verdict ({@link RsaModulus}) is remembered, per generation: far more than a set's keys, and at
+     * most about 2 × 256 moduli of up to 1 KB (larger ones are not tested for primality, so not remembered).
+     */
+    private static final int MODULUS_VERDICTS_GENERATION = 256;
 
     private final URI uri;
     /** The URI as logs and messages show it: an API key in its query must not reach them. */
     private final String shownUri;
     private final Set<String> allowedAlgorithms;
     private final long minRefreshNanos;
+    /** {@link #FETCH_TIMEOUT}; lower in tests. */
+    private final Duration fetchTimeout;
+    /** {@link #REFRESH_WAIT}; lower in tests. */
+    private final Duration refreshWait;
     private final HttpClient http;
     /** The client's threads: none of them keeps the application's class loader, and close() ends them. */
     private final ForkJoinPool httpThreads;
@@ -90,6 +104,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      */
     private final Semaphore refreshWaiters = new Semaphore(MAX_REFRESH_WAITERS);
     private final VerificationJwkSelector selector = new VerificationJwkSelector();
+    /** Whether anyone factors a modulus, by modulus: a refetch of the same keys tests none of them again. */
+    private final TwoGenerationMap<BigInteger, Boolean> modulusVerdicts =
+            new TwoGenerationMap<>(MODULUS_VERDICTS_GENERATION);
 
     private volatile List<JsonWebKey> keys = List.of();
     /** Refreshes that dropped a key held before: the verified-token cache must not trust what it verified earlier. */
@@ -107,6 +124,14 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms,
                     GateMetrics metrics) {
+        this(uri, refreshSeconds, minRefreshSeconds, allowedAlgorithms, metrics, FETCH_TIMEOUT, REFRESH_WAIT);
+    }
+
+    /** With another fetch timeout and wait for a refresh under way: for tests, which should not take minutes. */
+    JwksKeyResolver(URI uri, int refreshSeconds, int minRefreshSeconds, Set<String> allowedAlgorithms,
+                    GateMetrics metrics, Duration fetchTimeout, Duration refreshWait) {
+        this.fetchTimeout = fetchTimeout;
+        this.refreshWait = refreshWait;
         this.metrics = metrics;
         metrics.attachJwks(new GateMetrics.JwksGauges() {
             @Override
@@ -311,8 +336,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     + MAX_REFRESH_WAITERS + " requests wait for it already");
         }
         try {
-            // The fetch gives up after FETCH_TIMEOUT; the rest of the refresh is parsing.
-            if (refreshLock.tryLock(FETCH_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            // The fetch gives up after its timeout; the rest of the refresh is parsing.
+            if (refreshLock.tryLock(refreshWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 refreshLock.unlock();
             }
         } catch (InterruptedException e) {
@@ -324,9 +349,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     private boolean refresh() {
         lastAttemptNanos = System.nanoTime();
+        // The fetch and the checks of the set's keys share this deadline: a set that arrives at once but holds many
+        // large RSA keys cannot hold start-up, a request or refreshLock past the fetch's timeout either.
+        long deadlineNanos = lastAttemptNanos + fetchTimeout.toNanos();
         try {
             String json = jsonText(fetch());
-            KeySet set = KeySet.read(json);
+            KeySet read = KeySet.read(json);
+            KeySet set = read.withModulusAnyoneFactors(modulusAnyoneFactors(read.keys(), deadlineNanos));
             boolean anyPublicKey = set.keys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
             // A key whose private part the set publishes proves nothing: whoever reads the set can sign with it, as
             // anyone can for an EdDSA point of small order or may for an RSA modulus anyone factors. An RSA key with
@@ -413,7 +442,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return false;
         }
 
-        /** An RSA key anyone may sign for ({@link RsaModulus}): found once per fetch, as it costs up to 0.1 s a key. */
+        /** An RSA key anyone may sign for ({@link RsaModulus}): found once per fetch ({@link #modulusAnyoneFactors}). */
         boolean hasModulusAnyoneFactors(JsonWebKey key) {
             return withModulusAnyoneFactors.contains(key);
         }
@@ -463,15 +492,47 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     // as jose4j: an entry it cannot read is left out (counted), the rest of the set is used
                 }
             }
-            Set<JsonWebKey> withModulusAnyoneFactors = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (JsonWebKey key : keys) {
-                if (key instanceof RsaJsonWebKey rsa && RsaModulus.anyoneCanSign(rsa.getRsaPublicKey())) {
-                    withModulusAnyoneFactors.add(key);
+            return new KeySet(List.copyOf(keys), entries.size() - keys.size(), withPrivateMembers, Set.of());
+        }
+
+        KeySet withModulusAnyoneFactors(Set<JsonWebKey> factored) {
+            return new KeySet(keys, skipped, withPrivateMembers, factored);
+        }
+    }
+
+    /**
+     * The keys among {@code keys} whose RSA modulus anyone factors ({@link RsaModulus}). A modulus not tested before
+     * costs a primality test (about 0.15 s at 8,192 bits, some seconds for a prime one), so a set of many large
+     * keys took minutes: the tests end at the fetch's deadline, and the fetch then fails as one whose body stalled
+     * does. Each verdict is remembered by modulus, so a refetch of the same keys tests none again, and a set checked
+     * in part goes on where it stopped at the next fetch.
+     *
+     * @throws IOException when the deadline passes with moduli still to test
+     */
+    private Set<JsonWebKey> modulusAnyoneFactors(List<JsonWebKey> keys, long deadlineNanos) throws IOException {
+        List<RsaJsonWebKey> rsaKeys = keys.stream().filter(RsaJsonWebKey.class::isInstance)
+                .map(RsaJsonWebKey.class::cast).toList();
+        Set<JsonWebKey> factored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < rsaKeys.size(); i++) {
+            RSAPublicKey key = rsaKeys.get(i).getRsaPublicKey();
+            BigInteger modulus = key.getModulus();
+            Boolean anyoneCanSign = modulusVerdicts.get(modulus);
+            if (anyoneCanSign == null) {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw new IOException("the set's RSA keys not checked within " + seconds(fetchTimeout) + " s: "
+                            + (rsaKeys.size() - i) + " of " + rsaKeys.size() + " RSA keys still unchecked (those"
+                            + " checked are not tested again at the next fetch)");
+                }
+                anyoneCanSign = RsaModulus.anyoneCanSign(key);
+                if (modulus.bitLength() <= RsaModulus.MAX_BITS_TESTED_FOR_PRIMALITY) {
+                    modulusVerdicts.put(modulus, anyoneCanSign);
                 }
             }
-            return new KeySet(List.copyOf(keys), entries.size() - keys.size(), withPrivateMembers,
-                    withModulusAnyoneFactors);
+            if (anyoneCanSign) {
+                factored.add(rsaKeys.get(i));
+            }
         }
+        return factored;
     }
 
     /**
@@ -697,21 +758,27 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 return bytes;
             }
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout)
                 .header("Accept", "application/json").GET().build();
         // The request's timeout ends with the headers; this deadline covers the body too, so a key server that
         // stalls mid-body cannot hold start-up, the refresh thread or a request thread (and refreshLock) forever.
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 http.sendAsync(request, info -> new CappedBody(info.statusCode(), MAX_JWKS_BYTES));
         try {
-            return exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body();
+            return exchange.get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS).body();
         } catch (TimeoutException e) {
-            throw new IOException("JWKS not received within " + FETCH_TIMEOUT.toSeconds() + " s");
+            throw new IOException("JWKS not received within " + seconds(fetchTimeout) + " s");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
             exchange.cancel(true); // no-op once done; otherwise ends the exchange and its connection
         }
+    }
+
+    /** "5", or "0.5" for a test's timeout. */
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? Long.toString(duration.toSeconds())
+                : java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /** A 200 body of at most {@code max} bytes; any other status, or more bytes, ends the exchange. */

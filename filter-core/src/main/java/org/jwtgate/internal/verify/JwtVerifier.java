@@ -69,6 +69,11 @@ public final class JwtVerifier implements AutoCloseable {
         return new JwtVerifier(settings, token, jwks, jwks);
     }
 
+    /** A verifier of the keys {@code jwks} fetches: for tests, which lower its timeouts. */
+    static JwtVerifier withKeys(VerificationSettings settings, TokenSettings token, JwksKeyResolver jwks) {
+        return new JwtVerifier(settings, token, jwks, jwks);
+    }
+
     private static JwtConsumer buildConsumer(VerificationSettings settings, Object key) {
         int skew = settings.clockSkewSeconds();
         int maxAge = settings.maxAgeSeconds();
