@@ -326,7 +326,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
     }
 
-    /** @throws KeysUnavailableException when as many requests wait already: the refresh may bring the key, so not 401 */
+    /**
+     * @throws KeysUnavailableException when as many requests wait already, or when the wait ends with the refresh still
+     *         under way: the refresh may bring the key, so not 401 (which makes clients throw away a good token)
+     */
     private void awaitRefreshUnderWay() {
         if (!refreshLock.isLocked()) {
             return;
@@ -336,9 +339,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     + MAX_REFRESH_WAITERS + " requests wait for it already");
         }
         try {
-            // The fetch gives up after its timeout; the rest of the refresh is parsing.
+            // The fetch and its key checks give up after its timeout; the rest of the refresh is parsing.
             if (refreshLock.tryLock(refreshWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 refreshLock.unlock();
+            } else {
+                throw new KeysUnavailableException("a JWKS refresh from " + shownUri + " is still under way after "
+                        + seconds(refreshWait) + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
