@@ -183,10 +183,11 @@ public final class ConfigKeys {
                         + " holds none: every token gets 503 and health is `DOWN`, with a WARN saying why")
                 .require(Setting.Requirement.ONE_KEY_SOURCE),
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
-                "scheduled JWKS refresh period"),
+                "scheduled JWKS refresh period once a fetch succeeded; after a failed one (key server down, an error status, a set without a usable key) the next try comes after `jwt.jwks-min-refresh-seconds`"),
         Setting.number(JWT_JWKS_MIN_REFRESH_SECONDS, 30, 1, 3600,
                 "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval; "
-                        + "while one runs, it waits for it (16 requests at most; more get 503 at once)"),
+                        + "while one runs, it waits for it (16 requests at most; more get 503 at once); "
+                        + "also the delay of the next scheduled try after a failed fetch, until one succeeds"),
         Setting.text(JWT_ISSUER, null, "text",
                 "exact expected `iss`")
                 .require(Setting.Requirement.REQUIRED),

@@ -24,9 +24,11 @@ import org.jwtgate.internal.log.MaskedUrl;
  * @param secret                the HMAC key ({@code jwt.secret}'s bytes), or {@code null} for a public key or JWKS
  * @param publicKey             {@code jwt.public-key}'s key, or {@code null} for a secret or JWKS
  * @param jwksUri               {@code jwt.jwks-uri}, or {@code null} for a secret or public key
- * @param jwksRefreshSeconds    {@code jwt.jwks-refresh-seconds}: period of the scheduled JWKS refresh
+ * @param jwksRefreshSeconds    {@code jwt.jwks-refresh-seconds}: period of the scheduled JWKS refresh once a fetch
+ *                              succeeded
  * @param jwksMinRefreshSeconds {@code jwt.jwks-min-refresh-seconds}: the least interval before an unknown
- *                              {@code kid} refreshes the set
+ *                              {@code kid} refreshes the set, and the delay of the next scheduled try after a
+ *                              failed fetch
  * @param issuer                {@code jwt.issuer}: the exact {@code iss} a token must carry
  * @param audiences             {@code jwt.audience}: one of these must be in {@code aud}; empty: {@code aud} is not
  *                              checked

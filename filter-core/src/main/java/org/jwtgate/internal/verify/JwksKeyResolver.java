@@ -30,7 +30,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,9 +67,9 @@ import org.jwtgate.internal.metrics.GateMetrics;
 
 /**
  * Verification keys from a JWKS URL ({@code https:}, {@code file:} or loopback {@code http:}).
- * Fetched at start, refreshed on a schedule, and refreshed on an unknown {@code kid} at most
- * once per minimum interval (so garbage kids cannot hammer the key server). Keys come only
- * from this set: {@code jwk}, {@code jku}, {@code x5u} and {@code x5c} headers are never used.
+ * Fetched at start, refreshed on a schedule (after a failed fetch, once the minimum interval has passed), and
+ * refreshed on an unknown {@code kid} at most once per minimum interval (so garbage kids cannot hammer the key
+ * server). Keys come only from this set: {@code jwk}, {@code jku}, {@code x5u} and {@code x5c} headers are never used.
  */
 final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
@@ -97,6 +99,17 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /** The client's threads: none of them keeps the application's class loader, and close() ends them. */
     private final ForkJoinPool httpThreads;
     private final ScheduledExecutorService scheduler;
+    /** The scheduled refresh's period once a fetch succeeded ({@code jwt.jwks-refresh-seconds}). */
+    private final int refreshSeconds;
+    /**
+     * The next scheduled try after a failed fetch ({@code jwt.jwks-min-refresh-seconds}, at most the period): out of a
+     * load balancer while health is DOWN, an instance gets no request whose unknown kid would fetch again.
+     */
+    private final int retrySeconds;
+    /** Guards {@link #nextRefresh}. */
+    private final Object scheduling = new Object();
+    /** The scheduled refresh to come: each fetch, whoever started it, sets the next one by its outcome. */
+    private ScheduledFuture<?> nextRefresh;
     private final ReentrantLock refreshLock = new ReentrantLock();
     /**
      * Requests waiting for a refresh under way: anyone can send tokens of made-up kids, and each waiting request holds
@@ -152,12 +165,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         this.shownUri = MaskedUrl.of(uri);
         this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
         this.minRefreshNanos = TimeUnit.SECONDS.toNanos(minRefreshSeconds);
+        this.refreshSeconds = refreshSeconds;
+        this.retrySeconds = Math.max(1, Math.min(minRefreshSeconds, refreshSeconds));
         boolean file = uri.getScheme().equalsIgnoreCase("file");
         this.httpThreads = file ? null : httpThreads();
         this.http = file ? null : httpClient(httpThreads);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jwtgate-jwks-refresh"));
-        refresh();
-        scheduler.scheduleWithFixedDelay(this::scheduledRefresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+        refresh(); // schedules the next one
     }
 
     /**
@@ -353,7 +367,42 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
     }
 
+    /**
+     * Fetches the set and, whatever the outcome, schedules the next scheduled refresh: {@code jwt.jwks-refresh-seconds}
+     * after a good fetch, {@code jwt.jwks-min-refresh-seconds} after a failed one (the key server down, an error
+     * status, a set without a usable key) until one succeeds. Before, after a failure at start nothing fetched again
+     * for 300 s unless a token of an unknown kid came, so health stayed DOWN and a readiness probe kept the pod out.
+     *
+     * @return whether the set was fetched and holds a usable key
+     */
     private boolean refresh() {
+        boolean fetched = false;
+        try {
+            fetched = fetchAndRead();
+            return fetched;
+        } finally {
+            scheduleNext(fetched);
+        }
+    }
+
+    private void scheduleNext(boolean afterGoodFetch) {
+        synchronized (scheduling) {
+            if (closed || scheduler.isShutdown()) {
+                return;
+            }
+            if (nextRefresh != null) {
+                nextRefresh.cancel(false); // no interrupt: it may be the scheduled refresh running this
+            }
+            try {
+                nextRefresh = scheduler.schedule(this::scheduledRefresh, afterGoodFetch ? refreshSeconds : retrySeconds,
+                        TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private boolean fetchAndRead() {
         lastAttemptNanos = System.nanoTime();
         // The fetch and the checks of the set's keys share this deadline: a set that arrives at once but holds many
         // large RSA keys cannot hold start-up, a request or refreshLock past the fetch's timeout either.
