@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.Key;
 import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -804,8 +805,17 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     private byte[] fetch() throws IOException, InterruptedException {
         if (http == null) {
-            // The limit holds on what is read: a named pipe or a /proc file says it holds 0 bytes whatever it gives.
-            try (InputStream in = Files.newInputStream(Path.of(uri))) {
+            Path path = Path.of(uri);
+            // The start took a regular file, but what the path names may change: opening a named pipe no one writes to
+            // waits for a writer for ever (holding refreshLock, so every later refresh and waiting request), and so may
+            // a device. Only a regular file (or a link to one, as a Kubernetes ConfigMap's) is read.
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new IOException("not a regular file (" + (attributes.isDirectory() ? "a directory"
+                        : "a named pipe, a socket or a device") + "): refused");
+            }
+            // The limit holds on what is read: a /proc file says it holds 0 bytes whatever it gives.
+            try (InputStream in = Files.newInputStream(path)) {
                 byte[] bytes = in.readNBytes(MAX_JWKS_BYTES + 1);
                 if (bytes.length > MAX_JWKS_BYTES) {
                     throw new IOException("JWKS file too large");
