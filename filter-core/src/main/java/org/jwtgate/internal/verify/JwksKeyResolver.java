@@ -410,6 +410,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         long deadlineNanos = lastAttemptNanos + fetchTimeout.toNanos();
         try {
             String json = jsonText(fetch());
+            JsonSyntax.check(json); // jose4j's parser takes text that is no JSON (no colons, trailing commas)
             KeySet read = KeySet.read(json);
             KeySet set = read.withModulusAnyoneFactors(modulusAnyoneFactors(read.keys(), deadlineNanos));
             boolean anyPublicKey = set.keys().stream().anyMatch(k -> k instanceof PublicJsonWebKey);
