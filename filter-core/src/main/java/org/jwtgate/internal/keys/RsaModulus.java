@@ -16,9 +16,9 @@ public final class RsaModulus {
     /** The product of the primes below 1,000: one gcd finds any of them in a modulus. */
     private static final BigInteger SMALL_PRIMES = smallPrimes(1_000);
     /**
-     * Past this size the primality test is left out: it costs at least one exponentiation as long as the modulus
-     * (about 0.15 s at 8,192 bits for a composite one, some seconds for a prime one; more beyond), and no issuer
-     * publishes such a key. A JWKS's keys are tested within its fetch's deadline, each modulus once.
+     * Past this size the primality test is left out: it costs one exponentiation as long as the modulus (about 0.15 s
+     * at 8,192 bits; more beyond), and no issuer publishes such a key. A JWKS's keys are tested within its fetch's
+     * deadline, each modulus once.
      */
     public static final int MAX_BITS_TESTED_FOR_PRIMALITY = 8_192;
 
@@ -31,7 +31,17 @@ public final class RsaModulus {
         if (!n.testBit(0) || !n.gcd(SMALL_PRIMES).equals(BigInteger.ONE) || n.sqrtAndRemainder()[1].signum() == 0) {
             return true;
         }
-        return n.bitLength() <= MAX_BITS_TESTED_FOR_PRIMALITY && n.isProbablePrime(40);
+        return n.bitLength() <= MAX_BITS_TESTED_FOR_PRIMALITY && passesFermatBaseTwo(n);
+    }
+
+    /**
+     * Fermat's test to base 2: every prime passes it, an RSA modulus (two large primes) in practice never. One
+     * exponentiation whatever the modulus, where {@code isProbablePrime(40)} took Miller-Rabin rounds and a Lucas test
+     * for a prime, seconds at 8,192 bits that a key server could send on every fetch. A composite that passes (a
+     * pseudoprime made to) is taken for a prime: its key is refused, which only its maker would mind.
+     */
+    private static boolean passesFermatBaseTwo(BigInteger n) {
+        return BigInteger.TWO.modPow(n.subtract(BigInteger.ONE), n).equals(BigInteger.ONE);
     }
 
     private static BigInteger smallPrimes(int below) {

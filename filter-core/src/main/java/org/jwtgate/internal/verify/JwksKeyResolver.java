@@ -82,10 +82,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /** Far more than the first tokens of a new key arriving together; far fewer than a container's threads. */
     static final int MAX_REFRESH_WAITERS = 16;
     /**
-     * RSA moduli whose verdict ({@link RsaModulus}) is remembered, per generation: far more than a set's keys, and at
-     * most about 2 × 256 moduli of up to 1 KB (larger ones are not tested for primality, so not remembered).
+     * RSA moduli whose verdict ({@link RsaModulus}) is remembered, per generation: more than the RSA keys a 1 MiB set
+     * holds (some 2,600 of 2,048 bits), so that a set checked in part goes on at the next fetch rather than evicting
+     * its own verdicts; at most two generations of moduli of up to 1 KB (larger ones are not remembered), a few MB.
      */
-    private static final int MODULUS_VERDICTS_GENERATION = 256;
+    private static final int MODULUS_VERDICTS_GENERATION = 4096;
 
     private final URI uri;
     /** The URI as logs and messages show it: an API key in its query must not reach them. */
@@ -180,7 +181,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * a slower one, the set fetched first (with a key withdrawn since) would replace the newer one and trust the key
      * again until the next scheduled refresh.
      */
-    private void scheduledRefresh() {
+    private void scheduledRefresh(long scheduledAfterAttempt) {
         try {
             refreshLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -188,6 +189,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return;
         }
         try {
+            if (lastAttemptNanos != scheduledAfterAttempt) {
+                // It came due while a fetch for a kid held the lock: that fetch scheduled the next try by its outcome.
+                return;
+            }
             refresh();
         } catch (RuntimeException | Error e) {
             // The executor would end the schedule without a word: a key the issuer withdraws later stayed trusted.
@@ -349,6 +354,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         if (!refreshLock.isLocked()) {
             return;
         }
+        List<JsonWebKey> before = keys;
         if (!refreshWaiters.tryAcquire()) {
             throw new KeysUnavailableException("a JWKS refresh from " + shownUri + " is under way, and "
                     + MAX_REFRESH_WAITERS + " requests wait for it already");
@@ -357,7 +363,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             // The fetch and its key checks give up after its timeout; the rest of the refresh is parsing.
             if (refreshLock.tryLock(refreshWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 refreshLock.unlock();
-            } else {
+            } else if (keys == before) {
+                // Still the set it came during. Another one: that refresh ended and the next holds the lock; the
+                // caller looks at the new keys.
                 throw new KeysUnavailableException("a JWKS refresh from " + shownUri + " is still under way after "
                         + seconds(refreshWait) + " s");
             }
@@ -395,8 +403,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 nextRefresh.cancel(false); // no interrupt: it may be the scheduled refresh running this
             }
             try {
-                nextRefresh = scheduler.schedule(this::scheduledRefresh, afterGoodFetch ? refreshSeconds : retrySeconds,
-                        TimeUnit.SECONDS);
+                long attempt = lastAttemptNanos;
+                nextRefresh = scheduler.schedule(() -> scheduledRefresh(attempt),
+                        afterGoodFetch ? refreshSeconds : retrySeconds, TimeUnit.SECONDS);
             } catch (RejectedExecutionException e) {
                 // closed meanwhile
             }
@@ -559,7 +568,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     /**
      * The keys among {@code keys} whose RSA modulus anyone factors ({@link RsaModulus}). A modulus not tested before
-     * costs a primality test (about 0.15 s at 8,192 bits, some seconds for a prime one), so a set of many large
+     * costs a primality test (about 0.15 s at 8,192 bits, as one exponentiation), so a set of many large
      * keys took minutes: the tests end at the fetch's deadline, and the fetch then fails as one whose body stalled
      * does. Each verdict is remembered by modulus, so a refetch of the same keys tests none again, and a set checked
      * in part goes on where it stopped at the next fetch.
