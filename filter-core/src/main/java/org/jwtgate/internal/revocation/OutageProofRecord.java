@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,10 +35,15 @@ public final class OutageProofRecord implements ProofJtiStore {
 
     private static final Log LOG = Log.of(OutageProofRecord.class);
     private static final long RETRY_MILLIS = 1000;
-    /** Failed writes after which a round ends (each may take a Redis timeout): the next one, a second later, goes on. */
-    private static final int FAILURES_PER_ROUND = 8;
+    /**
+     * How long a round of writes may go on past a failed write (each may take a Redis timeout): the next round, a
+     * second later, goes on in another order.
+     */
+    private static final long ROUND_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** How long close() waits for a write under way (a Redis call at its timeout and retries). */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** How long close()'s last round may go on past a failed write: a stop waits little for a Redis still away. */
+    private static final long CLOSE_ROUND_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final String FULL = "this instance's record of the proofs that passed during the outage holds as many as it can";
 
     /** A proof that passed unrecorded: what its shared record must hold, and until when. */
@@ -132,7 +139,7 @@ public final class OutageProofRecord implements ProofJtiStore {
     }
 
     private void writeRound() {
-        writeHeld(FAILURES_PER_ROUND);
+        writeHeld(ROUND_NANOS);
         writeScheduled.set(false);
         if (!held.isEmpty()) {
             scheduleWrite();
@@ -140,24 +147,30 @@ public final class OutageProofRecord implements ProofJtiStore {
     }
 
     /**
-     * Writes the held proofs to the shared record, in a random order: a master still away fails its proofs' writes,
-     * and the others' go on (in this round, or after {@code failures} failed ones, in the next).
+     * Writes the held proofs to the shared record, in a random order: a master still away fails its users' writes (one
+     * try per user and round: a user's proofs share a master), and the others' go on, in this round or, once it has
+     * run {@code budgetNanos} with a failure among them, in the next.
      */
-    private void writeHeld(int failures) {
+    private void writeHeld(long budgetNanos) {
         List<Map.Entry<String, Held>> proofs = new ArrayList<>(held.entrySet());
         Collections.shuffle(proofs);
+        Set<String> failedSubjects = new HashSet<>();
+        long started = System.nanoTime();
         int written = 0;
-        int failed = 0;
         for (Map.Entry<String, Held> entry : proofs) {
             Held proof = entry.getValue();
             long left = proof.expiry() - clock.millis();
             if (left > 0) {
+                if (failedSubjects.contains(proof.subject())) {
+                    continue;
+                }
+                if (!failedSubjects.isEmpty() && System.nanoTime() - started > budgetNanos) {
+                    break;
+                }
                 try {
                     writeShared(proof, Duration.ofMillis(left));
-                } catch (RuntimeException e) { // that proof's master still does not answer
-                    if (++failed >= failures) {
-                        break;
-                    }
+                } catch (RuntimeException e) { // that user's master still does not answer
+                    failedSubjects.add(proof.subject());
                     continue;
                 }
                 written++;
@@ -206,7 +219,7 @@ public final class OutageProofRecord implements ProofJtiStore {
             Thread.currentThread().interrupt();
         }
         if (!held.isEmpty()) {
-            writeHeld(1);
+            writeHeld(CLOSE_ROUND_NANOS);
             held.values().removeIf(proof -> proof.expiry() <= clock.millis());
             if (!held.isEmpty()) {
                 LOG.warn("{} DPoP proof(s) that passed unrecorded during the outage could not be written to the shared"
