@@ -2,13 +2,8 @@ package org.jwtgate.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -25,7 +20,7 @@ class JwksModulusVerdictsTest {
     @Test
     void whenASetOfManyRsaKeysIsCheckedOverSeveralFetchesThenItLoadsEventually() throws Exception {
         KeyPair first = TestTokens.rsaKeyPair();
-        List<String> moduli = moduli(700, 2048);
+        List<String> moduli = JwksTestServer.moduli(700, 2048);
         try (JwksTestServer server = new JwksTestServer(JwksTestServer.setWith(Map.of("k1", first), moduli));
                 // each fetch tests about a third of the set (several ms a 2,048-bit modulus); a failed fetch is
                 // retried after jwt.jwks-min-refresh-seconds=1
@@ -44,29 +39,5 @@ class JwksModulusVerdictsTest {
             }
             assertEquals("alice", outcome, "after " + server.hits.get() + " fetches of the same set");
         }
-    }
-
-    /** Distinct odd numbers without a prime factor below 1,000: each costs RsaModulus a Miller-Rabin round. */
-    static List<String> moduli(int count, int bits) {
-        SecureRandom random = new SecureRandom();
-        BigInteger smallPrimes = BigInteger.ONE;
-        for (int p = 2; p < 1000; p++) {
-            if (BigInteger.valueOf(p).isProbablePrime(40)) {
-                smallPrimes = smallPrimes.multiply(BigInteger.valueOf(p));
-            }
-        }
-        List<String> moduli = new ArrayList<>();
-        while (moduli.size() < count) {
-            BigInteger n = new BigInteger(bits, random).setBit(bits - 1).setBit(0);
-            if (!n.gcd(smallPrimes).equals(BigInteger.ONE)) {
-                continue;
-            }
-            byte[] bytes = n.toByteArray();
-            if (bytes[0] == 0) {
-                bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
-            }
-            moduli.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        }
-        return moduli;
     }
 }

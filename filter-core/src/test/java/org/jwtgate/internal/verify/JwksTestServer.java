@@ -107,6 +107,11 @@ final class JwksTestServer implements AutoCloseable {
      * take each as an RSA modulus, and each costs RsaModulus a primality test (about 0.15 s here).
      */
     static List<String> largeModuli(int count) {
+        return moduli(count, 8192);
+    }
+
+    /** {@code count} distinct odd {@code bits}-bit numbers without a prime factor below 1,000 (base64url). */
+    static List<String> moduli(int count, int bits) {
         SecureRandom random = new SecureRandom();
         BigInteger smallPrimes = BigInteger.ONE;
         for (int p = 2; p < 1000; p++) {
@@ -116,7 +121,7 @@ final class JwksTestServer implements AutoCloseable {
         }
         List<String> moduli = new ArrayList<>();
         while (moduli.size() < count) {
-            BigInteger n = new BigInteger(8192, random).setBit(8191).setBit(0);
+            BigInteger n = new BigInteger(bits, random).setBit(bits - 1).setBit(0);
             if (!n.gcd(smallPrimes).equals(BigInteger.ONE)) {
                 continue;
             }
