@@ -501,9 +501,12 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             throw new AuthException("The JwtGate authentication module was not initialized by the container");
         }
         try {
+            // Not "*": isUserInRole("*") is false whatever the caller holds (the servlet API, and the filter), and
+            // Jetty 12 answers it true for a caller given that group (Tomcat special-cases it).
+            String[] groups = principal.roles().stream().filter(role -> !"*".equals(role)).toArray(String[]::new);
             current.handle(new Callback[] {
                 new CallerPrincipalCallback(clientSubject, principal),
-                new GroupPrincipalCallback(clientSubject, principal.roles().toArray(String[]::new))});
+                new GroupPrincipalCallback(clientSubject, groups)});
         } catch (IOException | UnsupportedCallbackException e) {
             throw new AuthException("The container refused the caller principal", e);
         }
