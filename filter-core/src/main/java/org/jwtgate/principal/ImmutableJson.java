@@ -26,7 +26,10 @@ final class ImmutableJson {
     }
 
     private static Map<String, Object> copyOf(Map<String, ?> map, int depth) {
-        Map<String, Object> copy = new LinkedHashMap<>();
+        if (map.isEmpty()) {
+            return Collections.emptyMap(); // one for all: a cached token's claims may hold thousands of {}
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
         for (Map.Entry<String, ?> entry : map.entrySet()) {
             copy.put(entry.getKey(), copyValue(entry.getValue(), depth));
         }
@@ -49,7 +52,11 @@ final class ImmutableJson {
         if (value instanceof Map<?, ?> map) {
             return copyOf((Map<String, ?>) map, depth + 1);
         }
-        List<Object> copy = new ArrayList<>();
+        int size = array ? Array.getLength(value) : ((Collection<?>) value).size();
+        if (size == 0) {
+            return Collections.emptyList();
+        }
+        List<Object> copy = new ArrayList<>(size);
         if (array) {
             for (int i = 0; i < Array.getLength(value); i++) {
                 copy.add(copyValue(Array.get(value, i), depth + 1));
