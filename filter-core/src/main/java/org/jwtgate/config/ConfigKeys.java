@@ -209,8 +209,8 @@ public final class ConfigKeys {
         Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,
                 "longer tokens are refused before any parsing"),
         Setting.number(TOKEN_CACHE_SIZE, 10000, 0, 10_000_000,
-                "verified-token cache entries (0 disables), each about 5× its token's size in heap (up to 10× for claims of many"
-                        + " one-letter values); see"
+                "verified-token cache entries (0 disables), each about 5× its token's size in heap (more for claims of many tiny"
+                        + " values or objects); see"
                         + " [the verified-token cache](performance.md#verified-token-cache)"),
         Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
                 "claim that names the principal: a top-level claim, not a path; a URL-named claim (`https://myapp.example.com/username`) is one name"),
