@@ -107,10 +107,7 @@ public class LogoutServlet extends ApiServlet {
      * {@code all}, is left alone.
      */
     private static boolean namesAll(HttpServletRequest request, String mediaType) throws IOException {
-        byte[] bytes;
-        try (java.io.InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(RequestBody.MAX_BYTES + 1);
-        }
+        byte[] bytes = RequestBody.upToCap(request);
         if (bytes.length == 0 || bytes.length > RequestBody.MAX_BYTES) {
             return false;
         }

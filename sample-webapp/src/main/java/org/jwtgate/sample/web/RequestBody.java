@@ -57,17 +57,24 @@ public final class RequestBody {
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw new BadRequestException(413, "The request body is too large");
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new BadRequestException(413, "The request body is too large");
-            }
+        byte[] bytes = upToCap(request);
+        if (bytes.length > MAX_BYTES) {
+            throw new BadRequestException(413, "The request body is too large");
+        }
+        try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new BadRequestException("The request body is not UTF-8");
+        }
+    }
+
+    /** The body's first {@code MAX_BYTES + 1} bytes at most: more than {@code MAX_BYTES} says it goes past the cap. */
+    static byte[] upToCap(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            return in.readNBytes(MAX_BYTES + 1);
         }
     }
 
