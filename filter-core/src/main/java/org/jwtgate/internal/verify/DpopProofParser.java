@@ -76,7 +76,7 @@ public final class DpopProofParser {
         if (proof.length() > MAX_LENGTH) {
             throw new InvalidDpopProofException(DpopRejection.TOO_LONG);
         }
-        if (!isThreeSegments(proof)) {
+        if (!isThreeSegments(proof) || !JwsJsonSegments.areJson(proof)) {
             throw new InvalidDpopProofException(DpopRejection.MALFORMED);
         }
         try {

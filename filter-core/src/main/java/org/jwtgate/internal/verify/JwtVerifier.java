@@ -107,6 +107,7 @@ public final class JwtVerifier implements AutoCloseable {
         VerificationKeyResolver keys = key instanceof Key k ? (jws, nesting) -> k : (JwksKeyResolver) key;
         JwsHeaderPolicy headerPolicy = new JwsHeaderPolicy();
         builder.setVerificationKeyResolver((jws, nesting) -> {
+            JwsJsonSegments.requireJson(jws);
             headerPolicy.customize(jws, nesting);
             return keys.resolveKey(jws, nesting);
         });
@@ -212,6 +213,9 @@ public final class JwtVerifier implements AutoCloseable {
 
     /** Maps jose4j's error codes (stable) to a Rejection; never looks at the message (it holds claims). */
     static Rejection classify(InvalidJwtException e) {
+        if (hasCause(e, JwsJsonSegments.NotJson.class)) {
+            return Rejection.MALFORMED;
+        }
         if (hasCause(e, JwsHeaderPolicy.HeaderRefused.class)) {
             return Rejection.UNSUPPORTED_FORM;
         }

@@ -270,6 +270,35 @@ class DpopProofParserTest {
         assertEquals(DpopRejection.MALFORMED, refusal(notJson));
     }
 
+    /** jose4j's lenient parser took these; the parse refuses them before the key or signature is looked at. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"header trailing comma", "header without colon", "claims without commas",
+        "claims invalid escape", "claims leading zero", "claims not UTF-8"})
+    void whenHeaderOrClaimsAreNotJsonTextThenMalformed(String what) {
+        String[] parts = ES256.proof("GET", URI).sign().split("\\.");
+        String header = new String(java.util.Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String proof = switch (what) {
+            case "header trailing comma" -> RawJws.b64(header.substring(0, header.length() - 1) + ",}") + "." + parts[1];
+            case "header without colon" -> RawJws.b64(header.replace("\"typ\":", "\"typ\" ")) + "." + parts[1];
+            case "claims without commas" -> parts[0] + "." + RawJws.b64(claims.replace(",\"", " \""));
+            case "claims invalid escape" -> parts[0] + "." + RawJws.b64(claims.replace("\"GET\"", "\"G\\xET\""));
+            case "claims leading zero" -> parts[0] + "." + RawJws.b64(claims.replace("}", ",\"n\":007}"));
+            case "claims not UTF-8" -> parts[0] + "." + RawJws.b64(concat(claims.substring(0, claims.length() - 1),
+                    new byte[] {',', '"', 'x', '"', ':', '"', (byte) 0xC3, '"', '}'}));
+            default -> throw new IllegalArgumentException(what);
+        } + "." + parts[2];
+        assertEquals(DpopRejection.MALFORMED,
+                assertThrows(InvalidDpopProofException.class, () -> PARSER.parse(proof)).rejection(), what);
+    }
+
+    private static byte[] concat(String text, byte[] tail) {
+        byte[] head = text.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     @Test
     void whenProofLongerThanTheLimitThenRefusedBeforeParsing() {
         assertEquals(DpopRejection.TOO_LONG, refusal("a".repeat(DpopProofParser.MAX_LENGTH + 1)));
