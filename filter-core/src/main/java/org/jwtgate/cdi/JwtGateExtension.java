@@ -52,9 +52,7 @@ import org.jwtgate.principal.JwtPrincipal;
  * {@code @Dependent} or no bean at all (the servlet container keeps one instance): the container refuses to start,
  * naming the bean and the injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
- * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed). A
- * {@code JwtPrincipal} of a qualifier of the application's (its own producer's, a fixed service account say) is not
- * the request's, and is not looked at.
+ * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
  *
  * @since 1.0.0
  */
@@ -71,7 +69,7 @@ public class JwtGateExtension implements Extension {
     void refuseStalePrincipal(@Observes ProcessInjectionPoint<?, JwtPrincipal> event) {
         InjectionPoint point = event.getInjectionPoint();
         Bean<?> bean = point.getBean();
-        if (!LongLivedHolders.receivesCurrentPrincipal(point) || !LongLivedHolders.injectedOnce(point.getAnnotated())) {
+        if (!LongLivedHolders.injectedOnce(point.getAnnotated())) {
             return;
         }
         String holder;

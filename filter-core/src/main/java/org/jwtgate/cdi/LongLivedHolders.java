@@ -2,8 +2,6 @@ package org.jwtgate.cdi;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.Annotated;
 import jakarta.enterprise.inject.spi.AnnotatedCallable;
@@ -102,16 +100,6 @@ final class LongLivedHolders {
     }
 
     /**
-     * Whether an injection point may receive the request's principal from {@link JwtGateProducers}, whose only
-     * qualifiers are {@code @Default} and {@code @Any}: a {@code JwtPrincipal} of another qualifier is the
-     * application's own (a fixed service account, say), which keeps no caller's principal.
-     */
-    static boolean receivesCurrentPrincipal(InjectionPoint point) {
-        return point.getType() == JwtPrincipal.class && point.getQualifiers().stream()
-                .allMatch(q -> q.annotationType() == Default.class || q.annotationType() == Any.class);
-    }
-
-    /**
      * A field, or a parameter of the constructor or an initializer method: set once, when the bean is created; or a
      * parameter of a producer method, called once for each instance of its product (the bean of such a point).
      */
@@ -147,7 +135,7 @@ final class LongLivedHolders {
             }
             String how = "[" + point.getMember() + "] holds a @Dependent [" + held.getBeanClass().getName() + "]";
             for (InjectionPoint inner : held.getInjectionPoints()) {
-                if (receivesCurrentPrincipal(inner) && injectedOnce(inner.getAnnotated())) {
+                if (inner.getType() == JwtPrincipal.class && injectedOnce(inner.getAnnotated())) {
                     return how + ", which injects JwtPrincipal into [" + inner.getMember() + "]";
                 }
             }
