@@ -367,7 +367,8 @@ class JwtGateCliIT {
             CliJar.Result refused = CLI.run(env, "revoke-token", garbage);
             assertEquals(2, refused.exitCode(), refused.toString());
             assertEquals("jwtgate: Not revoked: this configuration does not accept the token (MALFORMED: not a compact JWS"
-                    + " (three base64url segments)); to revoke it anyway, use --jti, --sub and --exp\n", refused.err());
+                    + " (three base64url segments) of a JSON header and claims set); to revoke it anyway, use --jti, --sub and"
+                    + " --exp\n", refused.err());
         }
     }
 

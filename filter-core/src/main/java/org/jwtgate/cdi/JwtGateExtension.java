@@ -52,7 +52,9 @@ import org.jwtgate.principal.JwtPrincipal;
  * {@code @Dependent} or no bean at all (the servlet container keeps one instance): the container refuses to start,
  * naming the bean and the injection point. Such a bean injects
  * {@code Provider<JwtPrincipal>} and calls {@code get()} per request (an observer method's {@code JwtPrincipal}
- * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed).
+ * parameter, or a {@code @Dependent} or {@code @RequestScoped} producer's, is resolved at each call, and allowed). The
+ * check goes by type, whatever the qualifier: an application's producer of a qualified {@code JwtPrincipal} may hand
+ * on the request's.
  *
  * @since 1.0.0
  */

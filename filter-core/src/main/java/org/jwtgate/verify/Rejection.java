@@ -14,7 +14,7 @@ package org.jwtgate.verify;
  */
 public enum Rejection {
     /** Empty, or not three non-empty base64url segments; or a header or claims set that is not JSON. */
-    MALFORMED("not a compact JWS (three base64url segments)"),
+    MALFORMED("not a compact JWS (three base64url segments) of a JSON header and claims set"),
     /** Longer than {@code token.max-length}: refused before any parsing. */
     TOO_LONG("longer than token.max-length"),
     /**
