@@ -263,7 +263,7 @@ public final class ConfigKeys {
         Setting.number(REVOCATION_NEAR_CACHE_RESYNC_SECONDS, 300, 10, 86_400,
                 "period of the near-cache's full reload from Redis (±10 % jitter)"),
         Setting.text(REDIS_NODES, null, "`host:port,…`",
-                "cluster seed nodes (one node for `redis`); a host name or address, not a URL: credentials go in `redis.user`/`redis.password`, TLS in `redis.ssl`")
+                "cluster seed nodes (one node for `redis`), all of one cluster (seeds of two refuse to start); a host name or address, not a URL: credentials go in `redis.user`/`redis.password`, TLS in `redis.ssl`")
                 .require(Setting.Requirement.WITH_REDIS_STORE),
         Setting.text(REDIS_KEY_PREFIX, "jwtgate:", "text without `{}` or spaces",
                 "prefix of every key"),

@@ -30,6 +30,7 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.thread.DaemonThreads;
 
@@ -103,6 +104,16 @@ final class ClusterMasterConnections implements MasterConnections {
                 DaemonThreads.named("jwtgate-redis-cluster-discovery", discoveryThreads));
         try {
             client = connect();
+            String twoClusters = SeedClusters.twoClusters(seeds, clientConfig);
+            if (twoClusters != null) {
+                close();
+                throw new ConfigurationException("Illegal value for setting [" + ConfigKeys.REDIS_NODES + "]: " + seeds
+                        + " names nodes of two Redis Clusters (" + twoClusters + "): Jedis would use the cluster of "
+                        + "whichever it asked first, and revocations written to one are not seen by instances using the "
+                        + "other; give nodes of one cluster only");
+            }
+        } catch (ConfigurationException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Start anyway: requests answer per revocation.failure-mode until the cluster answers. (A refusal of the
             // configured user is not "not reachable": RedisRevocationStores' first probe throws it, naming redis.user.)
@@ -129,6 +140,11 @@ final class ClusterMasterConnections implements MasterConnections {
             LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
                     + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
                     + "fix); will keep trying in the background", seeds, failure.message());
+        } else if (String.valueOf(failure.message()).contains("cluster support disabled")) {
+            // It answered: a server without cluster mode, which no retry changes (the converse: SingleNodeConnections).
+            LOG.warn("Redis {} answered at start-up as a server without cluster mode ({}): {} names a single Redis "
+                    + "server; use {}=redis (no check is served meanwhile)", seeds, failure.message(),
+                    ConfigKeys.REDIS_NODES, ConfigKeys.REVOCATION_STORE);
         } else {
             LOG.warn("Redis Cluster {} not reachable at start-up ({}{}); will keep trying in the background",
                     seeds, failure.message(), SslMismatch.hint(failure.cause(), seeds, settings));

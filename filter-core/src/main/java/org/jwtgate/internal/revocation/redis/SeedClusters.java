@@ -1,0 +1,67 @@
+package org.jwtgate.internal.revocation.redis;
+
+import java.util.HashSet;
+import java.util.Set;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
+
+/**
+ * Whether the seeds of {@code redis.nodes} belong to one Redis Cluster. Jedis asks them in random order and takes the
+ * slot map of the first that answers: with a seed of another cluster (a mistyped port, a staging node), instances
+ * started with the same settings used different clusters, and a token revoked through one was accepted by others.
+ */
+final class SeedClusters {
+
+    private SeedClusters() {
+    }
+
+    /**
+     * Asks each seed once for its view of the cluster ({@code CLUSTER NODES}, in the documented ACL); a seed that does
+     * not answer, or refuses the question, cannot tell and is passed over.
+     *
+     * @return two seeds of different clusters, as "a and b", or null
+     */
+    static String twoClusters(Set<HostAndPort> seeds, JedisClientConfig config) {
+        if (seeds.size() < 2) {
+            return null;
+        }
+        HostAndPort first = null;
+        Set<String> firstMembers = null;
+        for (HostAndPort seed : seeds) {
+            String nodes;
+            try (Connection connection = new Connection(seed, config)) {
+                nodes = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
+                        .add(Protocol.ClusterKeyword.NODES), BuilderFactory.STRING));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            Set<String> members = new HashSet<>();
+            String self = null;
+            for (String line : nodes.split("\n")) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length < 3) {
+                    continue;
+                }
+                members.add(fields[0]);
+                if (("," + fields[2] + ",").contains(",myself,")) {
+                    self = fields[0];
+                }
+            }
+            if (self == null) {
+                continue;
+            }
+            if (first == null) {
+                first = seed;
+                firstMembers = members;
+            } else if (!firstMembers.contains(self) && !members.containsAll(firstMembers)) {
+                return first + " and " + seed;
+            }
+        }
+        return null;
+    }
+}
