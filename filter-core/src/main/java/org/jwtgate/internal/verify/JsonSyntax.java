@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Whether a text is JSON text by RFC 8259's grammar, checked before jose4j's parser reads a JWKS: that parser is
- * lenient, and took a set without its colons and commas, or with trailing commas, single quotes or comments, though a
- * fetch refuses "a set that is not UTF-8 JSON text". One pass, in linear time and without recursion (a set of arrays
+ * Whether a text is JSON text by RFC 8259's grammar, checked before jose4j's parser reads a JWKS, a token's header and
+ * claims or a DPoP proof's ({@link JwsJsonSegments}): that parser is lenient, and took a set without its colons and
+ * commas, or with trailing commas, single quotes or comments, though a fetch refuses "a set that is not UTF-8 JSON
+ * text". One pass, in linear time and without recursion (a set of arrays
  * nested half a million deep is checked in a loop, not on the stack). A refusal names the offset only, never the
  * content: a set may hold a private key published by mistake.
  */
