@@ -207,7 +207,7 @@ public final class ConfigKeys {
         Setting.text(TOKEN_COOKIE, "access_token", "cookie name",
                 "cookie carrying the token; empty disables cookies"),
         Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,
-                "longer tokens are refused before any parsing"),
+                "longer tokens are refused before any parsing; the container's request-header limit comes first (8 KiB for the request line and every header by default: Tomcat answers 400, Jetty 431): raise it with this setting (Tomcat's `maxHttpHeaderSize` on the `<Connector>`, Jetty's `jetty.httpConfig.requestHeaderSize`)"),
         Setting.number(TOKEN_CACHE_SIZE, 10000, 0, 10_000_000,
                 "verified-token cache entries (0 disables), each about 5× its token's size in heap (more for claims of many tiny"
                         + " values or objects); see"
