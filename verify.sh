@@ -19,6 +19,14 @@ if [ "$redis_server_setting" = embedded ]; then
   exit 1
 fi
 
+case "${REDIS_SERVER:-}" in
+  */*) # A path names a binary of the user's choice: installing Debian's redis-server does not mend a wrong one.
+    if [ ! -f "$REDIS_SERVER" ] || [ ! -x "$REDIS_SERVER" ]; then
+      echo "verify.sh: REDIS_SERVER is not an executable file: $REDIS_SERVER" >&2
+      exit 1
+    fi ;;
+esac
+
 missing=()
 # The test rig takes REDIS_SERVER (a path, or a name on the PATH; else redis-server on the PATH) and the cluster script
 # REDIS_CLI (else redis-cli):

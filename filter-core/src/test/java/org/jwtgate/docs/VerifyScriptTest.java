@@ -103,6 +103,25 @@ class VerifyScriptTest {
         assertEquals("", apt());
     }
 
+    /**
+     * A path no package can put there: before, verify.sh installed Debian's redis-server all the same, then said
+     * "/opt/redis/bin/redis-server is Redis ?, the tests need Redis 7 or later (set REDIS_SERVER)".
+     */
+    @Test
+    void whenRedisServerIsAPathToNoExecutableFileThenVerifyNamesItAndInstallsNothing() throws Exception {
+        Path bin = sandbox();
+        Path notExecutable = Files.writeString(dir.resolve("redis-server.txt"), "");
+
+        Result missing = run(bin, "REDIS_SERVER=/opt/redis/bin/redis-server");
+        Result plainFile = run(bin, "REDIS_SERVER=" + notExecutable);
+
+        assertEquals(1, missing.exitCode(), missing.output());
+        assertEquals("verify.sh: REDIS_SERVER is not an executable file: /opt/redis/bin/redis-server", missing.output().strip());
+        assertEquals(1, plainFile.exitCode(), plainFile.output());
+        assertEquals("verify.sh: REDIS_SERVER is not an executable file: " + notExecutable, plainFile.output().strip());
+        assertEquals("", apt());
+    }
+
     /** Not root and no sudo: before, "sudo: command not found" (exit 127) and nothing said what to do. */
     @Test
     void whenNotRootAndNoSudoThenVerifySaysWhatToInstall() throws Exception {
