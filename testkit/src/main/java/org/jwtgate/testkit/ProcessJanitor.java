@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -12,13 +13,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jwtgate.testkit.process.OwnFiles;
 import org.jwtgate.testkit.process.ServerProcesses;
 
 /**
  * Owns the rig's temp directories (one per cluster, one for the extracted embedded binary). Shutdown hooks
  * and delete-on-exit do not run when a JVM is SIGKILLed (e.g. a forked test VM killed on timeout), so each
  * directory records its owner JVM's pid; the first directory created by a later JVM kills the redis-server
- * processes left by dead owners and deletes their directories.
+ * processes left by dead owners and deletes their directories. It trusts only directories of this user's that no
+ * one else may write to: {@code java.io.tmpdir} is every local user's.
  */
 final class ProcessJanitor {
 
@@ -60,7 +63,9 @@ final class ProcessJanitor {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, ANY_PREFIX + "*")) {
             for (Path ownedDir : dirs) {
                 // Kept while a node may still run: deleted, its pid file would be lost and the node with it.
-                if (Files.isDirectory(ownedDir) && isOrphan(ownedDir) && killNodes(ownedDir)) {
+                // Only this user's, that no one else may write to: another user's could name any process of ours.
+                if (Files.isDirectory(ownedDir, LinkOption.NOFOLLOW_LINKS) && OwnFiles.isOwn(ownedDir)
+                        && isOrphan(ownedDir) && killNodes(ownedDir)) {
                     deleteTree(ownedDir);
                 }
             }

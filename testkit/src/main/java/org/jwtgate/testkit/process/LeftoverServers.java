@@ -35,10 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LeftoverServers {
 
-    /** This process's user id; -1 where the system tells none (no POSIX attributes). */
-    private static final long UID = currentUid();
     /** Named by the user id: a user without a name (a container's {@code -u 1000}) gets one of its own too. */
-    private static final Path DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "jwtgate-test-servers-" + UID);
+    private static final Path DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "jwtgate-test-servers-" + OwnFiles.UID);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final AtomicBoolean STOPPED_ORPHANS = new AtomicBoolean();
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
@@ -151,31 +149,9 @@ public final class LeftoverServers {
         return DIRECTORY;
     }
 
-    /** This user's (by id: a user may have no name), and no one else may write in it: records there are this user's. */
+    /** This user's, and no one else may write in it: records there are this user's. */
     private static boolean isOwnDirectory(Path directory) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-            return UID >= 0 && Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
-                    && ((Number) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() == UID
-                    && !permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** The owner of the files this process creates, as of the directory it makes (not /proc/self's owner). */
-    private static long currentUid() {
-        try {
-            Path probe = Files.createTempFile("jwtgate-uid-", ".tmp");
-            try {
-                return ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
-            } finally {
-                Files.deleteIfExists(probe);
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && OwnFiles.isOwn(directory);
     }
 
     private static boolean isPid(String text) {
