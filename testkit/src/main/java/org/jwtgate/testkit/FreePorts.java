@@ -23,6 +23,8 @@ final class FreePorts {
     static final int BUS_OFFSET = 10000;
     private static final int LOWEST = 12000;
     private static final int HIGHEST_EXCLUSIVE = 22000;
+    /** How many ports there are to pick from: the most nodes all clusters of a JVM can have at once. */
+    static final int CANDIDATES = HIGHEST_EXCLUSIVE - LOWEST;
     private static final int ATTEMPTS = 500;
     /**
      * Ports of this JVM's clusters until they close: a claim answers yes to every cluster of the JVM holding it, so

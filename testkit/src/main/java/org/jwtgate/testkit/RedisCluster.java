@@ -53,6 +53,8 @@ public final class RedisCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
     private static final int PORT_ATTEMPTS = 3;
+    /** One port of [12000, 22000) per node: a larger cluster can never start. */
+    private static final int MAX_NODES = FreePorts.CANDIDATES;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
@@ -81,7 +83,7 @@ public final class RedisCluster implements AutoCloseable {
     private RedisCluster(Builder options, RedisServerBinary binary) {
         this.binary = binary;
         this.startTimeout = options.startTimeout;
-        int total = options.masters * (1 + options.replicasPerMaster);
+        int total = options.nodeCount();
         try {
             for (int i = 0; i < total; i++) {
                 usedPorts.add(FreePorts.pick());
@@ -151,15 +153,17 @@ public final class RedisCluster implements AutoCloseable {
         }
 
         /**
-         * How many masters share the {@value RedisCluster#SLOTS} slots (default 3).
+         * How many masters share the {@value RedisCluster#SLOTS} slots (default 3). A cluster has at most 10000 nodes,
+         * masters and replicas together: each takes one of the 10000 ports the kit picks from, [12000, 22000) (far
+         * fewer in practice: each node is a process, and the other clusters of the JVM hold ports too).
          *
-         * @param masters from 1 to {@value RedisCluster#SLOTS}
+         * @param masters from 1 to 10000; {@link #start()} refuses more than 10000 nodes in all
          * @return this builder
          * @throws IllegalArgumentException outside that range
          */
         public Builder masters(int masters) {
-            if (masters < 1 || masters > SLOTS) {
-                throw new IllegalArgumentException("masters must be in [1, " + SLOTS + "]: " + masters);
+            if (masters < 1 || masters > MAX_NODES) {
+                throw new IllegalArgumentException("masters must be in [1, " + MAX_NODES + "]: " + masters);
             }
             this.masters = masters;
             return this;
@@ -169,13 +173,15 @@ public final class RedisCluster implements AutoCloseable {
          * How many replicas each master gets (default 1). With 0, a master that dies takes its slots with it: no
          * failover can happen.
          *
-         * @param replicasPerMaster 0 or more
+         * @param replicasPerMaster from 0 to 9999; {@link #start()} refuses more than 10000 nodes in all (see
+         *                          {@link #masters(int)})
          * @return this builder
-         * @throws IllegalArgumentException when negative
+         * @throws IllegalArgumentException outside that range
          */
         public Builder replicasPerMaster(int replicasPerMaster) {
-            if (replicasPerMaster < 0) {
-                throw new IllegalArgumentException("replicasPerMaster must be >= 0: " + replicasPerMaster);
+            if (replicasPerMaster < 0 || replicasPerMaster > MAX_NODES - 1) {
+                throw new IllegalArgumentException("replicasPerMaster must be in [0, " + (MAX_NODES - 1) + "]: "
+                        + replicasPerMaster);
             }
             this.replicasPerMaster = replicasPerMaster;
             return this;
@@ -279,11 +285,23 @@ public final class RedisCluster implements AutoCloseable {
             return this;
         }
 
+        /** The cluster's node count; throws where it is more than the ports to pick from. */
+        int nodeCount() {
+            long total = (long) masters * (1 + replicasPerMaster);
+            if (total > MAX_NODES) {
+                throw new IllegalArgumentException("masters x (1 + replicasPerMaster) must be at most " + MAX_NODES
+                        + " nodes: " + masters + " x " + (1 + replicasPerMaster) + " = " + total);
+            }
+            return (int) total;
+        }
+
         /**
          * Starts the processes and forms the cluster; returns once it is ready ({@link #awaitClusterOk}). Each call
          * starts a new cluster, on ports and in a directory of its own.
          *
          * @return the ready cluster, whose processes run until its {@link RedisCluster#close()} (or its shutdown hook)
+         * @throws IllegalArgumentException when {@code masters × (1 + replicasPerMaster)} is more than 10000 nodes,
+         *                                  before anything starts
          * @throws RedisClusterException when no usable {@code redis-server} is found, no free port pair is, or the
          *                               cluster is not ready within {@link #startTimeout(Duration)}: the message
          *                               names what it waited for, then each node's state, view and log tail. A Jedis
@@ -291,6 +309,7 @@ public final class RedisCluster implements AutoCloseable {
          *                               launched is killed and the directory deleted first
          */
         public RedisCluster start() {
+            nodeCount();
             long started = System.nanoTime();
             RedisCluster cluster = new RedisCluster(this, binary != null ? binary : RedisServerBinary.locate());
             try {

@@ -101,6 +101,7 @@ public final class RedisClusterLauncher {
                 throw new IllegalArgumentException("Unexpected argument [" + arg + "]: only masters and replicasPerMaster are taken");
             }
         }
+        options.nodeCount(); // a cluster larger than the ports is refused with the usage, as a count out of range
         return options;
     }
 

@@ -42,7 +42,7 @@ class RedisClusterLauncherTest {
     void whenAnArgumentIsRefusedThenTheMessageNamesIt() {
         assertEquals("Unknown option [--masters=3]", refusal("--masters=3"));
         assertEquals("Illegal number for [replicasPerMaster]: [x]", refusal("3", "x"));
-        assertEquals("masters must be in [1, 16384]: 0", refusal("--tls", "0"));
+        assertEquals("masters must be in [1, 10000]: 0", refusal("--tls", "0"));
         assertEquals("Unexpected argument [2]: only masters and replicasPerMaster are taken", refusal("3", "1", "2"));
     }
 
@@ -66,6 +66,17 @@ class RedisClusterLauncherTest {
         assertTrue(run.err.contains("Usage: RedisClusterLauncher"), run.toString());
         assertNoStackTrace(run);
         assertEquals("", run.out, "stdout carries only the nodes line");
+    }
+
+    /** Before, the node count overflowed: exit 1, "the cluster did not start: … Illegal Capacity: -2147483648". */
+    @Test
+    void whenTheClusterWouldHaveMoreNodesThanPortsThenTheCountIsRefusedWithTheUsageAndTheExitCodeIs2() throws Exception {
+        Run run = launch(Map.of(), "3", "2147483647");
+
+        assertEquals(RedisClusterLauncher.EXIT_USAGE, run.exitCode, run.toString());
+        assertTrue(run.err.contains("RedisClusterLauncher: replicasPerMaster must be in [0, 9999]: 2147483647"), run.toString());
+        assertTrue(run.err.contains("Usage: RedisClusterLauncher"), run.toString());
+        assertNoStackTrace(run);
     }
 
     @Test
