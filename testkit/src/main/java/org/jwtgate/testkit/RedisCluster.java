@@ -573,7 +573,7 @@ public final class RedisCluster implements AutoCloseable {
         Deadline deadline = new Deadline(startTimeout);
         List<Node> stopped = nodes.stream().filter(n -> !n.isAlive()).toList();
         stopped.forEach(this::launch);
-        stopped.forEach(n -> n.process.awaitReady(deadline.remaining()));
+        stopped.forEach(n -> n.process.awaitReady(deadline.remaining(), this::diagnostics));
         awaitClusterOk(deadline.remaining());
     }
 
@@ -654,7 +654,7 @@ public final class RedisCluster implements AutoCloseable {
         for (Node n : nodes) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    n.process.awaitReady(deadline.remaining());
+                    n.process.awaitReady(deadline.remaining(), this::diagnostics);
                     break;
                 } catch (RedisClusterException e) {
                     // Another process may have bound the port between our check and redis-server's bind.
@@ -925,7 +925,7 @@ public final class RedisCluster implements AutoCloseable {
         public void restart() {
             process.stop(STOP_TIMEOUT);
             launch(this);
-            process.awaitReady(startTimeout);
+            process.awaitReady(startTimeout, RedisCluster.this::diagnostics);
         }
 
         /**

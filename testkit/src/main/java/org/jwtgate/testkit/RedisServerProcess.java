@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -140,6 +141,11 @@ final class RedisServerProcess {
      * exits: a PONG counts only from a server working in this node's directory.
      */
     void awaitReady(Duration timeout) {
+        awaitReady(timeout, () -> "Log tail of node " + port + ":\n" + logTail(30));
+    }
+
+    /** As {@link #awaitReady(Duration)}, with {@code diagnostics} (the cluster's) in the timeout's message. */
+    void awaitReady(Duration timeout, Supplier<String> diagnostics) {
         Poll.untilTrue("node " + port + " to answer PING", timeout, () -> {
             if (!isAlive()) {
                 throw new RedisClusterException(binary + " on port " + port + " exited with code "
@@ -148,7 +154,7 @@ final class RedisServerProcess {
             try (Jedis jedis = connect()) {
                 return "PONG".equals(jedis.ping()) && worksIn(dir, jedis.configGet("dir").get("dir"));
             }
-        }, () -> "Log tail of node " + port + ":\n" + logTail(30));
+        }, diagnostics);
     }
 
     /** Whether a server reporting {@code reportedDir} runs in {@code dir} (it reports its real path: /tmp may be a link). */
