@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.jwtgate.testkit.process.OwnFiles;
 import org.jwtgate.testkit.process.ServerProcesses;
 
@@ -96,18 +97,17 @@ final class ProcessJanitor {
                 if (node == null || !startedWhenWritten(node, pidFile)) {
                     continue; // gone, or its pid reused by a later process
                 }
-                if (node.info().command().orElse("").contains("redis") && node.destroyForcibly()) {
-                    killed.add(node);
-                } else { // not known as redis, or not ours to kill (another user's, in a shared tmp)
+                // A wrapper script that does not exec runs redis-server as its child: the whole tree goes.
+                List<ProcessHandle> tree = Stream.concat(Stream.of(node), node.descendants()).toList();
+                if (tree.stream().anyMatch(h -> h.info().command().orElse("").contains("redis"))
+                        && tree.stream().allMatch(h -> h.destroyForcibly() || ServerProcesses.hasEnded(h))) {
+                    killed.addAll(tree);
+                } else { // not known as redis, or not ours to kill (another user's)
                     unknownRunning = true;
                 }
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!killed.stream().allMatch(ServerProcesses::hasEnded) && System.nanoTime() - deadline < 0) {
-            Processes.sleepQuietly(Duration.ofMillis(20));
-        }
-        return !unknownRunning && killed.stream().allMatch(ServerProcesses::hasEnded);
+        return Processes.awaitEnded(killed, Duration.ofSeconds(5)) && !unknownRunning;
     }
 
     /**

@@ -2,7 +2,10 @@ package org.jwtgate.testkit;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jwtgate.testkit.process.ServerProcesses;
 
 /** Small process helpers: starting despite a transient ETXTBSY, and POSIX signals Java has no API for. */
 final class Processes {
@@ -35,23 +38,34 @@ final class Processes {
      * {@code /bin/kill}, never {@code sh}.
      */
     static void signal(long pid, String signal) {
-        ProcessBuilder kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " " + pid)
+        signal(Long.toString(pid), signal);
+    }
+
+    /** As {@link #signal(long, String)}, to each of {@code processes} (none: nothing is sent). */
+    static void signal(List<ProcessHandle> processes, String signal) {
+        if (!processes.isEmpty()) {
+            signal(processes.stream().map(h -> Long.toString(h.pid())).collect(Collectors.joining(" ")), signal);
+        }
+    }
+
+    private static void signal(String pids, String signal) {
+        ProcessBuilder kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " " + pids)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         try {
             Process p = start(kill);
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new RedisClusterException("kill -" + signal + " " + pid + " did not finish");
+                throw new RedisClusterException("kill -" + signal + " " + pids + " did not finish");
             }
             if (p.exitValue() != 0) {
-                throw new RedisClusterException("kill -" + signal + " " + pid + " failed with exit code " + p.exitValue());
+                throw new RedisClusterException("kill -" + signal + " " + pids + " failed with exit code " + p.exitValue());
             }
         } catch (IOException e) {
-            throw new RedisClusterException("Cannot run kill -" + signal + " " + pid + ": " + e.getMessage(), e);
+            throw new RedisClusterException("Cannot run kill -" + signal + " " + pids + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RedisClusterException("Interrupted while signalling " + pid, e);
+            throw new RedisClusterException("Interrupted while signalling " + pids, e);
         }
     }
 
@@ -82,6 +96,21 @@ final class Processes {
             Thread.currentThread().interrupt();
             return !handle.isAlive();
         }
+    }
+
+    /**
+     * Waits until each of {@code processes} has ended, a zombie included ({@link ServerProcesses#hasEnded}): one that
+     * is not this JVM's child stays a zombie until PID 1 collects it, which some never do.
+     */
+    static boolean awaitEnded(List<ProcessHandle> processes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!processes.stream().allMatch(ServerProcesses::hasEnded)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            sleepQuietly(Poll.INTERVAL);
+        }
+        return true;
     }
 
     static void sleepQuietly(Duration d) {

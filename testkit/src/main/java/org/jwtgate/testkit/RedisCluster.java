@@ -891,7 +891,7 @@ public final class RedisCluster implements AutoCloseable {
             return process.connect();
         }
 
-        /** SIGKILL: simulates a crash; returns once the process is gone. */
+        /** SIGKILL: simulates a crash; returns once the process is gone, with its descendants (a wrapper script's server). */
         public void kill() {
             rememberSlots();
             process.kill();
@@ -903,7 +903,10 @@ public final class RedisCluster implements AutoCloseable {
             process.stop(STOP_TIMEOUT);
         }
 
-        /** SIGSTOP: the node freezes without closing its sockets, like a long GC pause or a network partition. */
+        /**
+         * SIGSTOP (to the process and its descendants): the node freezes without closing its sockets, like a long GC
+         * pause or a network partition.
+         */
         public void pause() {
             rememberSlots();
             process.pause();

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+
+import org.jwtgate.testkit.process.ServerProcesses;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -19,6 +23,9 @@ import redis.clients.jedis.JedisClientConfig;
  * One {@code redis-server} process in cluster mode, in its own directory: {@code redis.conf}, {@code nodes.conf},
  * the AOF, {@code node.log} (stdout and stderr, appended across restarts) and {@code redis.pid}.
  * The directory survives restarts, so a restarted node rejoins with its identity and data.
+ *
+ * <p>The binary may be a wrapper script that runs redis-server as its child (no {@code exec}): every signal goes to
+ * the launched process and its descendants.
  */
 final class RedisServerProcess {
 
@@ -43,6 +50,8 @@ final class RedisServerProcess {
     private volatile Process process;
     private volatile boolean paused;
     private volatile long logOffsetAtLaunch;
+    /** The launched process and its descendants as last seen: a child orphaned by its parent's exit is found no more. */
+    private final Set<ProcessHandle> tree = ConcurrentHashMap.newKeySet();
 
     RedisServerProcess(RedisServerBinary binary, Path dir, int port, long nodeTimeoutMs) {
         this(binary, dir, port, nodeTimeoutMs, null);
@@ -100,6 +109,7 @@ final class RedisServerProcess {
             started.getOutputStream().close(); // redis-server never reads stdin
             process = started;
             paused = false;
+            tree.clear();
             // Lets a later run reap this process if this JVM dies without running its shutdown hooks.
             Files.writeString(dir.resolve(PID_FILE), Long.toString(started.pid()));
         } catch (IOException e) {
@@ -193,34 +203,47 @@ final class RedisServerProcess {
 
     void pause() {
         requireAlive("pause");
-        Processes.signal(pid(), "STOP");
+        Processes.signal(processTree(), "STOP");
         paused = true;
     }
 
     void resume() {
         requireAlive("resume");
-        Processes.signal(pid(), "CONT");
+        Processes.signal(processTree(), "CONT");
         paused = false;
     }
 
-    /** SIGKILL: a crash. Waits until the process is gone. */
+    /** SIGKILL: a crash. Waits until the process and its descendants are gone. */
     void kill() {
         Process p = process;
-        if (p == null || !p.isAlive()) {
+        List<ProcessHandle> running = processTree();
+        if (p == null || running.isEmpty()) {
             return;
         }
         if (paused) {
             try {
-                Processes.signal(p.pid(), "CONT"); // SIGKILL ends a stopped process anyway; this is belt and braces
+                Processes.signal(running, "CONT"); // SIGKILL ends a stopped process anyway; this is belt and braces
             } catch (RuntimeException e) {
-                // it may have died meanwhile
+                // one may have died meanwhile
             }
         }
-        p.destroyForcibly();
-        if (!Processes.awaitExit(p, KILL_TIMEOUT)) {
-            throw new RedisClusterException("redis-server pid " + p.pid() + " survived SIGKILL for " + KILL_TIMEOUT);
+        running.forEach(ProcessHandle::destroyForcibly);
+        if (!Processes.awaitExit(p, KILL_TIMEOUT) || !Processes.awaitEnded(running, KILL_TIMEOUT)) {
+            throw new RedisClusterException("redis-server pid " + p.pid() + " or a descendant survived SIGKILL for "
+                    + KILL_TIMEOUT);
         }
         paused = false;
+    }
+
+    /** The launched process and its descendants (a wrapper's redis-server) that have not ended. */
+    private List<ProcessHandle> processTree() {
+        Process p = process;
+        if (p != null) {
+            tree.add(p.toHandle());
+            p.descendants().forEach(tree::add);
+        }
+        tree.removeIf(ServerProcesses::hasEnded);
+        return List.copyOf(tree);
     }
 
     /** SIGTERM: a clean shutdown that flushes the AOF and nodes.conf. Falls back to SIGKILL after {@code timeout}. */
@@ -231,13 +254,10 @@ final class RedisServerProcess {
 
     /** Sends SIGTERM without waiting, so that many nodes can stop in parallel; then call {@link #finishStop}. */
     void requestStop() {
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            if (paused) {
-                resume(); // a stopped process would not handle SIGTERM
-            }
-            p.destroy();
+        if (paused && isAlive()) {
+            resume(); // a stopped process would not handle SIGTERM
         }
+        processTree().forEach(ProcessHandle::destroy);
     }
 
     /**
@@ -248,15 +268,17 @@ final class RedisServerProcess {
     void finishStop(Duration timeout) {
         Process p = process;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (p != null && p.isAlive()) {
-            if (Processes.awaitExit(p, SIGTERM_REPEAT)) {
-                break;
-            }
+        List<ProcessHandle> running = processTree();
+        while (!running.isEmpty() && !Processes.awaitEnded(running, SIGTERM_REPEAT)) {
             if (System.nanoTime() - deadline >= 0) {
                 kill();
                 break;
             }
-            p.destroy();
+            running = processTree();
+            running.forEach(ProcessHandle::destroy);
+        }
+        if (p != null) {
+            Processes.awaitExit(p, SIGTERM_REPEAT); // ended, but isAlive() may say true until the JDK has reaped it
         }
         paused = false;
     }
