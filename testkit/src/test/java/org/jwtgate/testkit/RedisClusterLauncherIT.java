@@ -49,8 +49,13 @@ class RedisClusterLauncherIT {
                 nodePid = Long.parseLong(jedis.info("server").lines().filter(l -> l.startsWith("process_id:"))
                         .findFirst().orElseThrow().substring("process_id:".length()).trim());
             }
+            // Printed after the nodes line: it may come a moment later.
             Matcher dir = DIRECTORY.matcher(Files.readString(err));
-            assertTrue(dir.find(), Files.readString(err));
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); !dir.find() && System.nanoTime() - deadline < 0; ) {
+                Thread.sleep(20);
+                dir = DIRECTORY.matcher(Files.readString(err));
+            }
+            assertTrue(dir.find(0), Files.readString(err));
 
             launcher.destroy(); // SIGTERM
 
