@@ -330,8 +330,9 @@ public final class JwtGate implements AutoCloseable {
 
     /**
      * Whether this gate can do its job now (see {@link Health} for what each status means). Asks the
-     * revocation store (one {@code MGET} per Redis master, the read a check makes, within {@code redis.timeout-ms};
-     * with DPoP also one {@code EVAL} per master asking whether its ACL allows the proof record's commands and keys)
+     * revocation store (one {@code MGET} per Redis master, the read a check makes, within {@code redis.timeout-ms}, and
+     * one {@code EVAL} per master asking whether its ACL allows the revocations' script and commands; with DPoP also
+     * one {@code EVAL} per master asking whether its ACL allows the proof record's commands and keys)
      * at most once a second, one caller at a time; the other calls reuse its answer (while a probe runs, one up to 5 s old),
      * so a public health endpoint can be called often without loading Redis or holding threads while Redis is
      * unreachable.
@@ -361,6 +362,7 @@ public final class JwtGate implements AutoCloseable {
         boolean storeUp = true;
         String proofsRefused = null;
         boolean proofRecordFull = false;
+        String revocationsRefused = null;
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
         } else {
@@ -371,6 +373,12 @@ public final class JwtGate implements AutoCloseable {
             List<String> refusals = new ArrayList<>();
             if (checksRefused != null) {
                 refusals.add("revocation checks refused: " + checksRefused);
+            }
+            // The checks answer, but every revoke and revokeUser fails (an ACL without +eval or a script's command):
+            // logouts do not take effect, and retries never help.
+            revocationsRefused = storeUp ? metrics.writeRefusal() : null;
+            if (revocationsRefused != null) {
+                refusals.add("revocations refused: " + revocationsRefused);
             }
             if (proofsRefused != null) {
                 refusals.add("DPoP proof records refused: " + proofsRefused);
@@ -400,6 +408,11 @@ public final class JwtGate implements AutoCloseable {
             // Refused, not a failover that ends by itself; and no near-cache records proofs: every DPoP request
             // gets 503 when failing closed, however fresh the near-cache is.
             status = worst(status, failOpen ? Health.Status.DEGRADED : Health.Status.DOWN);
+        }
+        if (revocationsRefused != null) {
+            // Requests are answered correctly; revocations fail until the ACL changes. Not DOWN: taking every instance
+            // out of its load balancer would not let one revocation through.
+            status = worst(status, Health.Status.DEGRADED);
         }
         if (proofRecordFull) {
             // New DPoP requests get 503 (either mode) while bearer requests pass. Not DOWN: a flood of proofs fills

@@ -111,6 +111,28 @@ class JwtGateHealthTest {
         }
     }
 
+    /**
+     * The checks answer but Redis refuses the revocations (an ACL without +eval, or a script's command): every revoke
+     * fails for good. Before, health said UP (a probe's find); now DEGRADED, naming the refusal, the store still up.
+     */
+    @Test
+    void whenRedisRefusesTheRevocationsWhileTheChecksAnswerThenDegradedNamingTheRefusal() {
+        when(store.isHealthy()).thenReturn(true);
+        try (JwtGate gate = gate("revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:1")) {
+            GateMetrics.of(gate).writeRefusal("NOPERM this user has no permissions to run the 'eval' command");
+            Health health = gate.health();
+            assertEquals(Health.Status.DEGRADED, health.status(), health.toString());
+            assertEquals("redis-cluster up (revocations refused: NOPERM this user has no permissions to run the 'eval'"
+                    + " command)", health.details().get("revocation-store"));
+        }
+        when(store.isHealthy()).thenReturn(false);
+        try (JwtGate gate = gate("revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:1")) {
+            GateMetrics.of(gate).writeRefusal("NOPERM this user has no permissions to run the 'eval' command");
+            // The checks refused too: the store is down, and that is what health says (no stale revocation refusal).
+            assertEquals("redis-cluster down", gate.health().details().get("revocation-store"));
+        }
+    }
+
     @Test
     void whenTheNearCacheIsNotFreshWhileRedisAnswersThenDegraded() {
         when(store.isHealthy()).thenReturn(true);

@@ -59,6 +59,8 @@ public final class GateMetrics {
     private final LastEvent lastProofRecordFull;
     /** Redis's refusal of the configured user met by the store's last health probe, in words; null when none. */
     private volatile String storeRefusal;
+    /** Redis's refusal of the revocations' script or commands met by the store's last health probe; null when none. */
+    private volatile String writeRefusal;
     private volatile LongSupplier cacheSize = () -> 0;
     private volatile NearCacheGauges nearCache;
     private volatile JwksGauges jwks;
@@ -240,6 +242,16 @@ public final class GateMetrics {
     /** Redis's refusal met by the store's last health probe, in its words (never a user or a secret), or null. */
     public String storeRefusal() {
         return storeRefusal;
+    }
+
+    /** The revocation store's health probe met this refusal of the revocations' script or commands, or none (null). */
+    public void writeRefusal(String refusal) {
+        writeRefusal = refusal;
+    }
+
+    /** Redis's refusal of the revocations (revoke, revokeUser) met by the store's last health probe, or null. */
+    public String writeRefusal() {
+        return writeRefusal;
     }
 
     public Timing loads() {

@@ -252,11 +252,22 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
                 + (replicas.count() == 1 ? " replica" : " replicas");
     }
 
-    /** Also tells health ({@link org.jwtgate.internal.metrics.GateMetrics#storeRefusal()}) why, when Redis refuses the user. */
+    /**
+     * Also tells health ({@link org.jwtgate.internal.metrics.GateMetrics#storeRefusal()}) why, when Redis refuses the
+     * user; and, when the checks' read passes, whether Redis refuses the revocations' script or commands
+     * ({@link org.jwtgate.internal.metrics.GateMetrics#writeRefusal()}): the checks still answer then, so the store is
+     * healthy, but no revocation can be stored.
+     */
     @Override
     public boolean isHealthy() {
         RuntimeException failure = connections.probe(commands::probe);
         runner.metrics().storeRefusal(failure == null ? null : AccessRefusal.of(failure));
+        String writeRefusal = null;
+        if (failure == null) {
+            // Only a refusal counts: a master that stops answering in between is the next probe's matter.
+            writeRefusal = AccessRefusal.of(connections.probe(commands::writeProbe));
+        }
+        runner.metrics().writeRefusal(writeRefusal);
         return failure == null;
     }
 
@@ -266,6 +277,14 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
      */
     String probeRefusal() {
         return AccessRefusal.of(connections.probeEveryMaster(commands::probe));
+    }
+
+    /**
+     * As {@link #probeRefusal()}, for the revocations' script and commands ({@link RevocationCommands#WRITE_PROBE_SCRIPT}):
+     * why Redis refuses them on any master, or null.
+     */
+    String writeRefusal() {
+        return AccessRefusal.of(connections.probeEveryMaster(commands::writeProbe));
     }
 
     @Override

@@ -26,8 +26,8 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * With DPoP on, {@link #createWithProofs} adds the record of used proofs ({@link RedisProofJtiStore}) on
  * the same connections.
  *
- * <p>Each store asks every master once when built (health's probe: the checks' read, with DPoP the proof
- * record's rights), also those after a master that does not answer. Redis refusing the configured user there
+ * <p>Each store asks every master once when built (health's probe: the checks' read, the revocations' script and
+ * commands, with DPoP the proof record's rights), also those after a master that does not answer. Redis refusing the configured user there
  * (WRONGPASS, NOAUTH, NOPERM) is a configuration
  * error, thrown naming {@code redis.user} (never the password): a filter that started would answer 503 forever
  * (or, failing open, pass every token unchecked). Redis not answering (down, hung, CLUSTERDOWN) is no error: the
@@ -137,6 +137,7 @@ public final class RedisRevocationStores {
                 ? new RedisClusterRevocationStore(connections, settings, revocation)
                 : new RedisRevocationStore(connections, settings, revocation);
         refuseIfRefused(config, store.probeRefusal(), "revocation check");
+        refuseIfRefused(config, store.writeRefusal(), "revocations");
         NearCacheSettings nearCache = config.nearCache();
         if (revocation.mode() == RevocationSettings.Mode.ALLOWLIST) {
             if (nearCache.enabled()) {

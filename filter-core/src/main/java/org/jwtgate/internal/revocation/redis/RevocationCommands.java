@@ -29,6 +29,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *   <li>register (allowlist): {@code SET live 1 PX ttl}</li>
  *   <li>health's probe: {@code MGET} of one key under the prefix, in a slot of the master asked, never written:
  *       the checks' command and key rights, where a {@code PING} passed while every check got NOPERM or CLUSTERDOWN</li>
+ *   <li>health's and the start-up check's probe of the writes: an {@code EVAL} on that key asking, with
+ *       {@code redis.acl_check_cmd}, whether the revocation scripts' commands are allowed ({@link #WRITE_PROBE_SCRIPT});
+ *       it writes nothing</li>
  * </ul>
  */
 final class RevocationCommands {
@@ -86,12 +89,43 @@ final class RevocationCommands {
     /** KEYS[1] = jti key, KEYS[2] = live key, ARGV[1] = ttl (ms): allowlist revocation, atomic. */
     static final String REVOKE_LIVE_TOKEN_SCRIPT = SET_TOKEN_ENTRY + "redis.call('DEL', KEYS[2])\nreturn 1\n";
 
+    /**
+     * The probe of the writes, KEYS[1] = the probe key of a master's slot (never written), ARGV[1] = {@code 1} in
+     * allowlist mode: whether this user may run, on a key of that slot, the commands the revocation scripts run
+     * ({@code GET}, {@code PTTL}, {@code SET ... PX}; allowlist: {@code DEL}), asked with {@code redis.acl_check_cmd}
+     * (Redis 7+), so it writes nothing; on Redis 6 (no {@code acl_check_cmd}) the scripts' reads themselves. Run with
+     * {@code EVAL}, as the scripts are: a user without {@code +eval} is refused as every revocation would be. Before,
+     * only the checks' {@code MGET} was probed: such a user started, health said UP, and every revocation failed.
+     */
+    static final String WRITE_PROBE_SCRIPT = """
+            if redis.acl_check_cmd then
+              if not redis.acl_check_cmd('GET', KEYS[1]) then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'get' command in the revocation scripts")
+              end
+              if not redis.acl_check_cmd('PTTL', KEYS[1]) then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'pttl' command in the revocation scripts")
+              end
+              if not redis.acl_check_cmd('SET', KEYS[1], '1', 'PX', '1') then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'set' command in the revocation scripts")
+              end
+              if ARGV[1] == '1' and not redis.acl_check_cmd('DEL', KEYS[1]) then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'del' command in the revocation scripts")
+              end
+              return 1
+            end
+            redis.call('GET', KEYS[1])
+            redis.call('PTTL', KEYS[1])
+            return 1
+            """;
+
     private static final String REVOKED = "1";
 
     private final RevocationKeys keys;
     private final boolean allowlist;
     /** Probe keys by slot: a probe reads one slot per master, the same ones while the topology stays. */
     private final Map<Integer, CommandObject<List<String>>> probes = new ConcurrentHashMap<>();
+    /** Write probes by slot, as {@link #probes}. */
+    private final Map<Integer, CommandObject<Object>> writeProbes = new ConcurrentHashMap<>();
 
     RevocationCommands(RevocationKeys keys, RevocationSettings.Mode mode) {
         this.keys = keys;
@@ -113,6 +147,12 @@ final class RevocationCommands {
     /** Health's probe of the master serving {@code slot}: a check's read ({@code MGET}) of a key in that slot. */
     CommandObject<List<String>> probe(int slot) {
         return probes.computeIfAbsent(slot, s -> check(List.of(keys.probeKey(tagOf(s)))));
+    }
+
+    /** The probe of the writes on the master serving {@code slot} ({@link #WRITE_PROBE_SCRIPT}, on the probe key). */
+    CommandObject<Object> writeProbe(int slot) {
+        return writeProbes.computeIfAbsent(slot, s -> eval(WRITE_PROBE_SCRIPT, List.of(keys.probeKey(tagOf(s))),
+                allowlist ? "1" : "0"));
     }
 
     /** The first decimal number whose hash slot is {@code slot} (about 16,000 tries, once per slot probed). */

@@ -40,6 +40,33 @@ class RevocationCommandsTest {
         assertTrue(denylist.isRevoked(issuedLast, Arrays.asList("by hand", null)), "a hand-written value bans");
     }
 
+    /**
+     * The probe of the writes asks the ACL about every command the revocation scripts run (a user without one started,
+     * and every revocation failed for good: a probe's find), DEL only in allowlist mode, on the probe key of the slot.
+     */
+    @Test
+    void whenTheWritesAreProbedThenEveryCommandOfTheRevocationScriptsIsAskedAbout() {
+        java.util.regex.Matcher called = java.util.regex.Pattern.compile("redis\\.call\\('([A-Z]+)'")
+                .matcher(RevocationCommands.REVOKE_USER_SCRIPT + RevocationCommands.REVOKE_TOKEN_SCRIPT
+                        + RevocationCommands.REVOKE_LIVE_TOKEN_SCRIPT);
+        Set<String> commands = new java.util.TreeSet<>();
+        while (called.find()) {
+            commands.add(called.group(1));
+        }
+        assertEquals(Set.of("DEL", "GET", "PTTL", "SET"), commands);
+        for (String command : commands) {
+            assertTrue(RevocationCommands.WRITE_PROBE_SCRIPT.contains("redis.acl_check_cmd('" + command + "', KEYS[1]"),
+                    command);
+        }
+        assertTrue(RevocationCommands.WRITE_PROBE_SCRIPT.contains("ARGV[1] == '1' and not redis.acl_check_cmd('DEL'"));
+        List<String> denylistProbe = strings(denylist.writeProbe(5).getArguments());
+        List<String> allowlistProbe = strings(allowlist.writeProbe(5).getArguments());
+        assertEquals(List.of("EVAL", RevocationCommands.WRITE_PROBE_SCRIPT, "1",
+                keys.probeKey(RevocationCommands.tagOf(5)), "0"), denylistProbe);
+        assertEquals("1", allowlistProbe.get(4));
+        assertEquals(5, redis.clients.jedis.util.JedisClusterCRC16.getSlot(denylistProbe.get(3)));
+    }
+
     @Test
     void whenDenylistThenCheckReadsUserAndTokenKeysOfOneSlotWithMget() {
         List<String> checkKeys = denylist.checkKeys(TOKEN);

@@ -1,0 +1,151 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jwtgate.engine.Health;
+import org.jwtgate.revocation.RevocationUnavailableException;
+import org.jwtgate.testing.Causes;
+import org.jwtgate.testing.ClusterApps;
+import org.jwtgate.testing.JettyApp;
+import org.jwtgate.testkit.RedisCluster;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+/**
+ * A user whose ACL allows the checks' {@code MGET} but not the revocations' script ({@code +eval}) or one of its
+ * commands ({@code GET}, {@code PTTL}, {@code SET}; allowlist: {@code DEL}): before, the filter started, health said
+ * UP, and every revoke and revokeUser failed for ever with RevocationUnavailableException (documented as "retry"), so
+ * no logout took effect while monitoring was green (a probe's find). Now the start is refused naming redis.user, and an
+ * ACL changed at run time makes health DEGRADED, naming the refusal.
+ */
+class RevocationWriteAclIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final String USER = "jwtgate-writes";
+    private static final String PASSWORD = "writes-secret-1";
+
+    @AfterEach
+    void dropUser() {
+        acl("DELUSER", USER);
+    }
+
+    @Test
+    void whenTheAclLacksARevocationRightThenTheStartIsRefusedNamingRedisUserAndTheDocumentedAclStarts() throws Exception {
+        boolean aclCheckCmd = REDIS.cluster().binary().majorVersion() >= 7; // Redis 6: the probe sees +eval and reads
+        List<String[]> cases = new ArrayList<>();
+        cases.add(new String[] {"-eval", "'eval'", "denylist"});
+        if (aclCheckCmd) {
+            cases.add(new String[] {"-set", "'set'", "denylist"});
+            cases.add(new String[] {"-pttl", "'pttl'", "denylist"});
+            cases.add(new String[] {"-del", "'del'", "allowlist"});
+        }
+        for (String[] refused : cases) {
+            acl(documentedRule());
+            acl("SETUSER", USER, refused[0]);
+            Exception e = assertThrows(Exception.class, () -> JettyApp.startNamed("writes-refused",
+                    settings("revocation.mode", refused[2])).close(), "ACL with " + refused[0]);
+            String messages = Causes.messages(e);
+            assertTrue(messages.contains("[redis.user]: [" + USER + "]") && messages.contains(refused[1])
+                    && messages.contains("NOPERM"), refused[0] + ": " + messages);
+            assertFalse(messages.contains(PASSWORD), "never the password: " + messages);
+            acl("DELUSER", USER);
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("jwtgate-")),
+                "a refused start leaves no thread (connections closed)");
+
+        // The ACL line docs/revocation.md gives starts, in both modes, and revokes.
+        acl(documentedRule());
+        for (String mode : List.of("denylist", "allowlist")) {
+            try (JettyApp app = JettyApp.startNamed("writes-ok", settings("revocation.mode", mode))) {
+                String token = TestTokens.hs256("wanda-" + mode);
+                if (mode.equals("allowlist")) {
+                    app.filter().revocationService().register(ClusterApps.principal(app, token));
+                }
+                assertEquals(200, app.getWithToken("/api", token).statusCode(), mode);
+                app.filter().revocationService().revoke(ClusterApps.principal(app, token));
+                assertEquals(401, app.getWithToken("/api", token).statusCode(), mode + ": revoked");
+                assertEquals(Health.Status.UP, awaitStatus(app, Health.Status.UP).status());
+            }
+        }
+    }
+
+    @Test
+    void whenTheAclLosesARevocationRightAtRunTimeThenHealthIsDegradedNamingItAndUpOnceAllowed() throws Exception {
+        acl(documentedRule());
+        try (JettyApp app = JettyApp.startNamed("writes-runtime", settings("revocation.near-cache", "false"))) {
+            String token = TestTokens.hs256("walter");
+            assertEquals(200, app.getWithToken("/api", token).statusCode());
+            awaitStatus(app, Health.Status.UP);
+
+            acl("SETUSER", USER, "-eval");
+            assertThrows(RevocationUnavailableException.class,
+                    () -> app.filter().revocationService().revoke(ClusterApps.principal(app, token)));
+            assertEquals(200, app.getWithToken("/api", token).statusCode(), "the checks still answer");
+            Health degraded = awaitStatus(app, Health.Status.DEGRADED);
+            String store = degraded.details().get("revocation-store");
+            assertTrue(store.startsWith("redis-cluster up (revocations refused: NOPERM") && store.contains("'eval'"),
+                    "the refused right is named: " + degraded);
+            assertFalse(degraded.toString().contains(USER) || degraded.toString().contains(PASSWORD),
+                    "no user, no secret: " + degraded);
+
+            acl("SETUSER", USER, "+eval");
+            assertEquals("redis-cluster up", awaitStatus(app, Health.Status.UP).details().get("revocation-store"));
+            app.filter().revocationService().revoke(ClusterApps.principal(app, token));
+            assertEquals(401, app.getWithToken("/api", token).statusCode(), "revoked");
+        }
+    }
+
+    private static Map<String, String> settings(String... extra) {
+        List<String> all = new ArrayList<>(List.of("redis.user", USER, "redis.password", PASSWORD));
+        all.addAll(List.of(extra));
+        return ClusterApps.settings(REDIS.cluster().nodesSpec(), all.toArray(String[]::new));
+    }
+
+    /** docs/revocation.md's ACL line, for this test's user (the rig's prefix is the documented one). */
+    private static String[] documentedRule() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "revocation.md"));
+        String rule = page.lines().filter(line -> line.startsWith("ACL SETUSER jwtgate ")).findFirst().orElseThrow();
+        assertTrue(rule.contains(" ~" + ClusterApps.PREFIX + "* "), rule);
+        rule = rule.substring("ACL ".length()).replace("SETUSER jwtgate ", "SETUSER " + USER + " ")
+                .replace(" >CHANGE-ME ", " >" + PASSWORD + " ");
+        if (REDIS.cluster().binary().majorVersion() < 7) {
+            rule = rule.replace("+spublish +ssubscribe", "+publish +subscribe");
+        }
+        return rule.split(" ");
+    }
+
+    /** Runs {@code ACL <args>} on every node, replicas included (ACLs are not replicated). */
+    private static void acl(String... args) {
+        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, args);
+            }
+        }
+    }
+
+    private static Health awaitStatus(JettyApp app, Health.Status status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && app.filter().health().status() != status) {
+            Thread.sleep(50);
+        }
+        Health health = app.filter().health();
+        assertEquals(status, health.status(), health.toString());
+        return health;
+    }
+}
