@@ -42,6 +42,7 @@ final class SeedClusters {
             }
             Set<String> members = new HashSet<>();
             String self = null;
+            boolean slotsServed = false;
             for (String line : nodes.split("\n")) {
                 String[] fields = line.trim().split(" ");
                 if (fields.length < 3) {
@@ -51,8 +52,11 @@ final class SeedClusters {
                 if (("," + fields[2] + ",").contains(",myself,")) {
                     self = fields[0];
                 }
+                slotsServed |= fields.length > 8; // slot ranges follow the eight fixed fields
             }
-            if (self == null) {
+            // A node that knows no slot served is of no cluster yet (or no longer: del-node resets it), or still
+            // meeting one: Jedis passes over its empty slot map, so it splits nothing.
+            if (self == null || !slotsServed) {
                 continue;
             }
             if (first == null) {
