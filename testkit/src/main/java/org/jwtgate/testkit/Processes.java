@@ -41,10 +41,14 @@ final class Processes {
         signal(Long.toString(pid), signal);
     }
 
-    /** As {@link #signal(long, String)}, to each of {@code processes} (none: nothing is sent). */
-    static void signal(List<ProcessHandle> processes, String signal) {
+    /**
+     * As {@link #signal(long, String)}, to each of {@code processes} still running (none: nothing is sent): one that
+     * ended meanwhile (a server's fork child) is no failure.
+     */
+    static void signalLeniently(List<ProcessHandle> processes, String signal) {
         if (!processes.isEmpty()) {
-            signal(processes.stream().map(h -> Long.toString(h.pid())).collect(Collectors.joining(" ")), signal);
+            signal(processes.stream().map(h -> Long.toString(h.pid())).collect(Collectors.joining(" ")) + " 2>/dev/null; true",
+                    signal);
         }
     }
 

@@ -203,14 +203,23 @@ final class RedisServerProcess {
 
     void pause() {
         requireAlive("pause");
-        Processes.signal(processTree(), "STOP");
+        List<ProcessHandle> descendants = descendants();
+        Processes.signal(process.pid(), "STOP"); // the server itself first: it forks no more children then
         paused = true;
+        Processes.signalLeniently(descendants, "STOP"); // a fork child (AOF rewrite, full sync) may end meanwhile
     }
 
     void resume() {
         requireAlive("resume");
-        Processes.signal(processTree(), "CONT");
+        Processes.signalLeniently(descendants(), "CONT");
+        Processes.signal(process.pid(), "CONT");
         paused = false;
+    }
+
+    /** The launched process's descendants still running (a wrapper's redis-server, a server's fork children). */
+    private List<ProcessHandle> descendants() {
+        long self = process.pid();
+        return processTree().stream().filter(h -> h.pid() != self).toList();
     }
 
     /** SIGKILL: a crash. Waits until the process and its descendants are gone. */
@@ -222,7 +231,7 @@ final class RedisServerProcess {
         }
         if (paused) {
             try {
-                Processes.signal(running, "CONT"); // SIGKILL ends a stopped process anyway; this is belt and braces
+                Processes.signalLeniently(running, "CONT"); // SIGKILL ends a stopped process anyway; belt and braces
             } catch (RuntimeException e) {
                 // one may have died meanwhile
             }
