@@ -48,7 +48,7 @@ class RevocationDocsTest {
         List<String> built = List.of(keys.tokenKey(token), keys.userKey("<sub>"), keys.liveKey(token),
                 keys.proofKey("<sub>", "<jkt>", "<jti>").replace(digest, "<jti-sha256>"),
                 keys.tokenRequestProofKey("<jkt>", "<jti>").replace(digest, "<jti-sha256>"), keys.probeKey("<n>"),
-                keys.proofProbeKey("<n>"));
+                keys.writeProbeKey("<n>"), keys.proofProbeKey("<n>"));
         assertEquals(built, documented, "docs/revocation.md's key schema differs from RevocationKeys'");
     }
 

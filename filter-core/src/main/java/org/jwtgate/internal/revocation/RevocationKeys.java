@@ -125,6 +125,14 @@ public final class RevocationKeys {
     }
 
     /**
+     * The key health's probe of the revocations' rights names, never written: among the revocations' own keys
+     * ({@code <prefix>{<tag>}:…}), so that an ACL's key patterns answer for it as for theirs.
+     */
+    public String writeProbeKey(String slotTag) {
+        return prefix + "{" + slotTag + "}:health";
+    }
+
+    /**
      * The hash tag of a subject's keys. Redis ignores an empty tag ({@code {}}) and hashes the whole key, which
      * would put one user's keys in different slots (every check then fails with CROSSSLOT): an empty subject
      * is tagged {@code %}, which no encoded value can be ({@code %} itself is always escaped).

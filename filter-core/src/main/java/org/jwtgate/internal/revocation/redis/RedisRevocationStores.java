@@ -137,7 +137,15 @@ public final class RedisRevocationStores {
                 ? new RedisClusterRevocationStore(connections, settings, revocation)
                 : new RedisRevocationStore(connections, settings, revocation);
         refuseIfRefused(config, store.probeRefusal(), "revocation check");
-        refuseIfRefused(config, store.writeRefusal(), "revocations");
+        String writesRefused = store.writeRefusal();
+        if (writesRefused != null) {
+            // Not refused: the checks are served, and a read-only user (the CLI's status) needs no more. Health says
+            // DEGRADED, naming it, while the ACL stays so.
+            LOG.warn("Redis refuses the revocations of {}={} (see the ACL in docs/revocation.md): {}; the checks are "
+                    + "served, but every revoke and revokeUser fails until the ACL allows them", ConfigKeys.REDIS_USER,
+                    config.redis().user() == null ? "(Redis's default user)" : "[" + config.redis().user() + "]",
+                    writesRefused);
+        }
         NearCacheSettings nearCache = config.nearCache();
         if (revocation.mode() == RevocationSettings.Mode.ALLOWLIST) {
             if (nearCache.enabled()) {

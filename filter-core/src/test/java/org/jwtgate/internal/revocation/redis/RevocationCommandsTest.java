@@ -62,7 +62,10 @@ class RevocationCommandsTest {
         List<String> denylistProbe = strings(denylist.writeProbe(5).getArguments());
         List<String> allowlistProbe = strings(allowlist.writeProbe(5).getArguments());
         assertEquals(List.of("EVAL", RevocationCommands.WRITE_PROBE_SCRIPT, "1",
-                keys.probeKey(RevocationCommands.tagOf(5)), "0"), denylistProbe);
+                keys.writeProbeKey(RevocationCommands.tagOf(5)), "0", keys.prefix() + "events"), denylistProbe);
+        assertTrue(RevocationCommands.WRITE_PROBE_SCRIPT.contains("redis.acl_check_cmd('SPUBLISH', ARGV[2]"));
+        // Among the revocations' keys, so that an ACL's key patterns answer for it as for theirs.
+        assertTrue(denylistProbe.get(3).startsWith(keys.prefix() + "{"), denylistProbe.get(3));
         assertEquals("1", allowlistProbe.get(4));
         assertEquals(5, redis.clients.jedis.util.JedisClusterCRC16.getSlot(denylistProbe.get(3)));
     }
