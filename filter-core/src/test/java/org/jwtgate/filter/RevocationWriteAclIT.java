@@ -82,6 +82,20 @@ class RevocationWriteAclIT {
             acl("DELUSER", USER);
         }
 
+        // Allowlist mode announces nothing: an ACL without the channel's right is all it needs.
+        if (aclCheckCmd) {
+            acl(documentedRule());
+            acl("SETUSER", USER, "-spublish");
+            try (JettyApp app = JettyApp.startNamed("writes-allowlist", settings("revocation.mode", "allowlist"))) {
+                String token = TestTokens.hs256("wilma");
+                app.filter().revocationService().register(ClusterApps.principal(app, token));
+                app.filter().revocationService().revoke(ClusterApps.principal(app, token));
+                assertEquals(401, app.getWithToken("/api", token).statusCode(), "allowlist: revoked");
+                assertEquals(Health.Status.UP, awaitStatus(app, Health.Status.UP).status());
+            }
+            acl("DELUSER", USER);
+        }
+
         // The ACL line docs/revocation.md gives starts, in both modes, and revokes; so does one that keeps the health
         // keys read-only (they are never written), the probe of the writes naming a key among the revocations' own.
         String[] documented = documentedRule();

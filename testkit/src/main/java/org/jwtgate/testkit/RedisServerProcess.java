@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -203,10 +204,18 @@ final class RedisServerProcess {
 
     void pause() {
         requireAlive("pause");
-        List<ProcessHandle> descendants = descendants();
         Processes.signal(process.pid(), "STOP"); // the server itself first: it forks no more children then
         paused = true;
-        Processes.signalLeniently(descendants, "STOP"); // a fork child (AOF rewrite, full sync) may end meanwhile
+        // Then its descendants, until no new one shows (a wrapper's redis-server may fork until it is stopped too);
+        // leniently: a fork child (AOF rewrite, full sync) may end meanwhile.
+        Set<Long> stopped = new HashSet<>();
+        for (int round = 0; round < 10; round++) {
+            List<ProcessHandle> fresh = descendants().stream().filter(h -> stopped.add(h.pid())).toList();
+            if (fresh.isEmpty()) {
+                break;
+            }
+            Processes.signalLeniently(fresh, "STOP");
+        }
     }
 
     void resume() {

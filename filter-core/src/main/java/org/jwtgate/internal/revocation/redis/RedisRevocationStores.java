@@ -143,7 +143,7 @@ public final class RedisRevocationStores {
             // DEGRADED, naming it, while the ACL stays so.
             LOG.warn("Redis refuses the revocations of {}={} (see the ACL in docs/revocation.md): {}; the checks are "
                     + "served, but every revoke and revokeUser fails until the ACL allows them", ConfigKeys.REDIS_USER,
-                    config.redis().user() == null ? "(Redis's default user)" : "[" + config.redis().user() + "]",
+                    config.redis().user() == null ? "not set (Redis's default user)" : "[" + config.redis().user() + "]",
                     writesRefused);
         }
         NearCacheSettings nearCache = config.nearCache();

@@ -91,9 +91,10 @@ final class RevocationCommands {
 
     /**
      * The probe of the writes, KEYS[1] = the probe key of a master's slot (never written, among the revocations' keys),
-     * ARGV[1] = {@code 1} in allowlist mode, ARGV[2] = the events channel: whether this user may run, on a key of that
-     * slot, the commands the revocation scripts run ({@code GET}, {@code PTTL}, {@code SET ... PX}; allowlist:
-     * {@code DEL}), and announce them ({@code SPUBLISH} on the channel), asked with {@code redis.acl_check_cmd}
+     * ARGV[1] = {@code 1} in allowlist mode, ARGV[2] = the events channel (denylist only: allowlist mode announces
+     * nothing): whether this user may run, on a key of that slot, the commands the revocation scripts run ({@code GET},
+     * {@code PTTL}, {@code SET ... PX}; allowlist: {@code DEL}), and announce them ({@code SPUBLISH} on the channel),
+     * asked with {@code redis.acl_check_cmd}
      * (Redis 7+), so it writes and publishes nothing; on Redis 6 (no {@code acl_check_cmd}) the scripts' reads
      * themselves. Run with {@code EVAL}, as the scripts are: a user without {@code +eval} is refused as every
      * revocation would be. Before, only the checks' {@code MGET} was probed: such a user started, health said UP, and
@@ -113,8 +114,8 @@ final class RevocationCommands {
               if ARGV[1] == '1' and not redis.acl_check_cmd('DEL', KEYS[1]) then
                 return redis.error_reply("NOPERM this user has no permissions to run the 'del' command in the revocation scripts")
               end
-              if not redis.acl_check_cmd('SPUBLISH', ARGV[2], 'probe') then
-                return redis.error_reply("NOPERM this user has no permissions to run the 'spublish' command or to access the '" .. ARGV[2] .. "' channel of the revocations' announcements")
+              if ARGV[2] and not redis.acl_check_cmd('SPUBLISH', ARGV[2], 'probe') then
+                return redis.error_reply("NOPERM this user has no permissions to run the 'spublish' command on the revocations' channel")
               end
               return 1
             end
@@ -156,8 +157,9 @@ final class RevocationCommands {
 
     /** The probe of the writes on the master serving {@code slot} ({@link #WRITE_PROBE_SCRIPT}, on the probe key). */
     CommandObject<Object> writeProbe(int slot) {
-        return writeProbes.computeIfAbsent(slot, s -> eval(WRITE_PROBE_SCRIPT, List.of(keys.writeProbeKey(tagOf(s))),
-                allowlist ? "1" : "0", keys.prefix() + "events"));
+        return writeProbes.computeIfAbsent(slot, s -> allowlist
+                ? eval(WRITE_PROBE_SCRIPT, List.of(keys.writeProbeKey(tagOf(s))), "1")
+                : eval(WRITE_PROBE_SCRIPT, List.of(keys.writeProbeKey(tagOf(s))), "0", keys.prefix() + "events"));
     }
 
     /** The first decimal number whose hash slot is {@code slot} (about 16,000 tries, once per slot probed). */

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import redis.clients.jedis.BuilderFactory;
@@ -62,7 +63,7 @@ final class SeedClusters {
             if (first == null) {
                 first = seed;
                 firstMembers = members;
-            } else if (!firstMembers.contains(self) && !members.containsAll(firstMembers)) {
+            } else if (Collections.disjoint(firstMembers, members)) { // nodes of one cluster know each other
                 return first + " and " + seed;
             }
         }
