@@ -140,7 +140,7 @@ final class ClusterMasterConnections implements MasterConnections {
             LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
                     + "no check is served until every slot has one (CLUSTER ADDSLOTS, or redis-cli --cluster "
                     + "fix); will keep trying in the background", seeds, failure.message());
-        } else if (String.valueOf(failure.message()).contains("cluster support disabled")) {
+        } else if (isWithoutClusterMode(failure.message())) {
             // It answered: a server without cluster mode, which no retry changes (the converse: SingleNodeConnections).
             LOG.warn("Redis {} answered at start-up as a server without cluster mode ({}): {} names a single Redis "
                     + "server; use {}=redis (no check is served meanwhile)", seeds, failure.message(),
@@ -276,9 +276,11 @@ final class ClusterMasterConnections implements MasterConnections {
      * Jedis asks the seeds in random order and keeps only the first one's failure: a seed that is down would hide the
      * others' refusal of the configured user (WRONGPASS), and the start's check would find it or not by chance. So
      * when no seed answered, each is asked once more, in order, whether it refuses the user (its AUTH, then the
-     * discovery's CLUSTER SLOTS); the first refusal is the failure, else {@code failure} as it was.
+     * discovery's CLUSTER SLOTS); the first refusal is the failure, else a seed's answer that it runs without cluster
+     * mode (also hidden by a seed that is down), else {@code failure} as it was.
      */
     private Failure aSeedsRefusalOr(Failure failure) {
+        Failure noClusterMode = null;
         for (HostAndPort seed : seeds) {
             try (Connection connection = new Connection(seed, clientConfig)) {
                 connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
@@ -287,9 +289,16 @@ final class ClusterMasterConnections implements MasterConnections {
                 if (AccessRefusal.of(e) != null) {
                     return new Failure(String.valueOf(e.getMessage()), e);
                 }
+                if (noClusterMode == null && isWithoutClusterMode(e.getMessage())) {
+                    noClusterMode = new Failure(seed + ": " + e.getMessage(), e); // said whichever seed Jedis asked first
+                }
             }
         }
-        return failure;
+        return noClusterMode != null ? noClusterMode : failure;
+    }
+
+    private static boolean isWithoutClusterMode(String message) {
+        return String.valueOf(message).contains("cluster support disabled");
     }
 
     @Override

@@ -26,11 +26,12 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * With DPoP on, {@link #createWithProofs} adds the record of used proofs ({@link RedisProofJtiStore}) on
  * the same connections.
  *
- * <p>Each store asks every master once when built (health's probe: the checks' read, the revocations' script and
- * commands, with DPoP the proof record's rights), also those after a master that does not answer. Redis refusing the configured user there
- * (WRONGPASS, NOAUTH, NOPERM) is a configuration
- * error, thrown naming {@code redis.user} (never the password): a filter that started would answer 503 forever
- * (or, failing open, pass every token unchecked). Redis not answering (down, hung, CLUSTERDOWN) is no error: the
+ * <p>Each store asks every master once when built (health's probe: the checks' read, with DPoP the proof record's
+ * rights), also those after a master that does not answer. Redis refusing the configured user there (WRONGPASS,
+ * NOAUTH, NOPERM) is a configuration error, thrown naming {@code redis.user} (never the password): a filter that
+ * started would answer 503 forever (or, failing open, pass every token unchecked). Redis refusing only the
+ * revocations' script or commands, asked next, is a WARN: the checks are served, and a read-only user (the CLI's
+ * {@code status}) needs no more; health says DEGRADED. Redis not answering (down, hung, CLUSTERDOWN) is no error: the
  * store starts and connects once Redis answers.
  */
 public final class RedisRevocationStores {
