@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -281,23 +280,12 @@ class HealthProbeIT {
                 + " +cluster|slots +client|setname +exists " + pubSub + " +scan +cluster|nodes").split(" ");
     }
 
-    /** Runs {@code ACL <args>} on every node, replicas included (ACLs are not replicated). */
     private static void acl(String... args) {
-        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
-            try (Jedis jedis = node.connect()) {
-                jedis.sendCommand(Protocol.Command.ACL, args);
-            }
-        }
+        ClusterApps.acl(REDIS.cluster(), args);
     }
 
     private static Health awaitStatus(JettyApp app, Health.Status status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && app.filter().health().status() != status) {
-            Thread.sleep(50);
-        }
-        Health health = app.filter().health();
-        assertEquals(status, health.status(), health.toString());
-        return health;
+        return ClusterApps.awaitHealth(app, status);
     }
 
     private static void awaitDetail(JettyApp app, String detail, String part) throws InterruptedException {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,6 @@ import org.jwtgate.testkit.tokens.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 
 /**
  * A user whose ACL allows the checks' {@code MGET} but not the revocations' script ({@code +eval}) or one of its
@@ -165,22 +162,11 @@ class RevocationWriteAclIT {
         return rule.split(" ");
     }
 
-    /** Runs {@code ACL <args>} on every node, replicas included (ACLs are not replicated). */
     private static void acl(String... args) {
-        for (RedisCluster.Node node : REDIS.cluster().nodes()) {
-            try (Jedis jedis = node.connect()) {
-                jedis.sendCommand(Protocol.Command.ACL, args);
-            }
-        }
+        ClusterApps.acl(REDIS.cluster(), args);
     }
 
     private static Health awaitStatus(JettyApp app, Health.Status status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && app.filter().health().status() != status) {
-            Thread.sleep(50);
-        }
-        Health health = app.filter().health();
-        assertEquals(status, health.status(), health.toString());
-        return health;
+        return ClusterApps.awaitHealth(app, status);
     }
 }

@@ -1,12 +1,18 @@
 package org.jwtgate.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jwtgate.engine.Health;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.tokens.TestTokens;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /** Starts application instances (own Jetty, own filter, own Jedis client) on a test cluster. */
 public final class ClusterApps {
@@ -51,5 +57,25 @@ public final class ClusterApps {
 
     public static TokenRef ref(JettyApp app, String token) {
         return TokenRef.of(principal(app, token));
+    }
+
+    /** Runs {@code ACL <args>} on every node of {@code cluster}, replicas included (ACLs are not replicated). */
+    public static void acl(RedisCluster cluster, String... args) {
+        for (RedisCluster.Node node : cluster.nodes()) {
+            try (Jedis jedis = node.connect()) {
+                jedis.sendCommand(Protocol.Command.ACL, args);
+            }
+        }
+    }
+
+    /** Waits up to 20 s for {@code app}'s health to reach {@code status}; asserts it did, and returns that health. */
+    public static Health awaitHealth(JettyApp app, Health.Status status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && app.filter().health().status() != status) {
+            Thread.sleep(50);
+        }
+        Health health = app.filter().health();
+        assertEquals(status, health.status(), health.toString());
+        return health;
     }
 }

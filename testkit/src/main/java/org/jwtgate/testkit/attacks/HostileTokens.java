@@ -420,7 +420,7 @@ public final class HostileTokens {
         all.add(attack("b64 false with crit b64", Target.HS256, () -> {
             // RFC 7797: the payload is signed and sent as is, not base64url-encoded.
             String input = RawJws.b64("{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}") + ".unencodedPayload";
-            return input + "." + RawJws.b64(hmacBytes(input));
+            return input + "." + RawJws.b64(RawJws.hs256Signature(input));
         }));
         all.add(attack("b64 true with crit b64", Target.HS256,
                 () -> hs256("{\"alg\":\"HS256\",\"b64\":true,\"crit\":[\"b64\"]}", claims())));
@@ -502,16 +502,6 @@ public final class HostileTokens {
         byte[] bytes = new byte[length];
         java.util.Arrays.fill(bytes, value);
         return bytes;
-    }
-
-    private static byte[] hmacBytes(String input) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String jwe() {

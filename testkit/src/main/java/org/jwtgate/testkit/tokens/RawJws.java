@@ -131,6 +131,17 @@ public final class RawJws {
         return B64URL.encodeToString(bytes);
     }
 
+    /**
+     * The HS256 signature of a signing input, keyed as {@link #hs256}: for a token whose segments are made by hand
+     * (a payload that is no UTF-8, say).
+     *
+     * @param signingInput the first two segments and the dot between them
+     * @return the signature's bytes
+     */
+    public static byte[] hs256Signature(String signingInput) {
+        return hmac("HmacSHA256", TestTokens.SECRET.getBytes(StandardCharsets.UTF_8), signingInput);
+    }
+
     private static byte[] hmac(String javaAlgorithm, byte[] key, String input) {
         try {
             Mac mac = Mac.getInstance(javaAlgorithm);
