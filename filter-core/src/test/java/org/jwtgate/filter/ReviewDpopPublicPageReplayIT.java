@@ -1,0 +1,140 @@
+package org.jwtgate.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testkit.http.RawHttp;
+import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.tokens.DpopKey;
+import org.jwtgate.testkit.tokens.TestTokens;
+
+/**
+ * Review: a DPoP request (token + proof) a client sent to a {@code paths.exclude} page is never recorded, so whoever
+ * captured it can replay it once with another query (the proof's {@code htu} does not cover the query) to the same
+ * page, and when that page dispatches the replay into a protected path (a front controller: async dispatch, which the
+ * recommended mapping REQUEST/ASYNC/ERROR covers, or a forward), the filter verifies the proof there against the
+ * client's URI for the first time: accepted, the attacker acts as the user. Contract (security.md, DPoP): "a captured
+ * request cannot be replayed: JwtGate records each proof's jti ... so a second use is refused". Real Jetty, real 3+3
+ * Redis Cluster.
+ */
+class ReviewDpopPublicPageReplayIT {
+
+    @RegisterExtension
+    static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+    private static final DpopKey KEY = DpopKey.es256();
+    private static Server server;
+    private static int port;
+
+    /** A front controller on a public path: shows a public page, or dispatches into the protected /api/account. */
+    static final class FrontController extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            String view = request.getParameter("view");
+            if ("account-async".equals(view) && request.getDispatcherType() == DispatcherType.REQUEST) {
+                request.startAsync().dispatch("/api/account");
+            } else if ("account-forward".equals(view)) {
+                request.getRequestDispatcher("/api/account").forward(request, response);
+            } else {
+                response.getWriter().print("public page");
+            }
+        }
+    }
+
+    static final class Account extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().print("account of " + (request.getUserPrincipal() == null ? "nobody"
+                    : request.getUserPrincipal().getName()) + " auth=" + request.getAuthType());
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+        params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
+        params.put(ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec());
+        params.put(ConfigKeys.DPOP_MODE, "allowed");
+        params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        holder.setName("jwtgate");
+        holder.setInitParameters(params);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR,
+                DispatcherType.FORWARD));
+        ServletHolder front = new ServletHolder(new FrontController());
+        front.setAsyncSupported(true);
+        context.addServlet(front, "/public/front");
+        ServletHolder account = new ServletHolder(new Account());
+        account.setAsyncSupported(true);
+        context.addServlet(account, "/api/account");
+        server.setHandler(context);
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    private static RawHttp.Response send(String target, String token, String proof) {
+        return RawHttp.request(port, "GET", target, "", "Authorization: DPoP " + token, "DPoP: " + proof);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"account-async", "account-forward"})
+    void whenARequestToAPublicPageIsReplayedWithAQueryThatDispatchesIntoAProtectedPathThenTheReplayIsRefused(String view) {
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
+        String proof = KEY.proof("GET", "http://127.0.0.1:" + port + "/public/front").accessToken(token).sign();
+
+        // The user's request: a public view, served without a look at the token.
+        RawHttp.Response users = send("/public/front?view=about", token, proof);
+        assertEquals(200, users.status(), users.toString());
+        assertEquals("public page", users.body());
+
+        // Captured (token and proof) and replayed with another query, inside the proof's window.
+        RawHttp.Response replay = send("/public/front?view=" + view, token, proof);
+        assertEquals(401, replay.status(), "the replayed proof was accepted: " + replay.status() + " " + replay.body());
+    }
+
+    /** Control: a fresh proof passes, and its replay is refused once it reached a protected path. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"account-async", "account-forward"})
+    void whenTheFirstUseDispatchedIntoTheProtectedPathThenItsReplayIsRefused(String view) {
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
+        String proof = KEY.proof("GET", "http://127.0.0.1:" + port + "/public/front").accessToken(token).sign();
+        RawHttp.Response first = send("/public/front?view=" + view, token, proof);
+        assertEquals(200, first.status(), first.toString());
+        assertEquals("account of alice auth=DPoP", first.body());
+        RawHttp.Response replay = send("/public/front?view=" + view, token, proof);
+        assertEquals(401, replay.status(), replay.toString());
+    }
+}
