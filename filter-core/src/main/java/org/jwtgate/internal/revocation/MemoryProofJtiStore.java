@@ -21,13 +21,17 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
     private static final int SWEEP_EVERY = 1024;
     /**
      * Whoever holds a key mints proofs at will (at a token endpoint, without any account), and each one checked
-     * stays here for its whole window: ~250-480 bytes, so about 60-120 MB at most. At the default window (121 s)
-     * that is ~2,000 proofs a second, sustained, for one instance.
+     * stays here for its whole window: ~320-550 bytes (the writing request's id included), so about 80-140 MB at
+     * most. At the default window (121 s) that is ~2,000 proofs a second, sustained, for one instance.
      */
     public static final int DEFAULT_CAPACITY = 250_000;
 
     private final RevocationKeys keys = new RevocationKeys("");
-    private final Map<String, Long> expiries = new ConcurrentHashMap<>();
+    /**
+     * Each record with the id of the request that wrote it ({@link ProofRecordId}): the same request asking again (a
+     * public page's record, then its dispatch into a protected path) is the same first use, as with the Redis record.
+     */
+    private final Map<String, Recorded> expiries = new ConcurrentHashMap<>();
     /** Set before the records are dropped. */
     private volatile boolean closed;
     private final AtomicInteger writes = new AtomicInteger();
@@ -59,10 +63,13 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
         return record(keys.tokenRequestProofKey(keyThumbprint, proofId), window);
     }
 
+    private record Recorded(long expiry, String recordId) {
+    }
+
     private boolean record(String key, Duration window) {
         refuseIfClosed(); // emptied: every proof would be a first use, a replay too
         long now = clock.millis();
-        long expiry = now + Math.max(1, window.toMillis());
+        Recorded mine = new Recorded(now + Math.max(1, window.toMillis()), ProofRecordId.currentOrFresh());
         if (expiries.size() >= capacity && !expiries.containsKey(key)) {
             long swept = fullSweptAt.get();
             if (now - swept >= 1000 && fullSweptAt.compareAndSet(swept, now)) {
@@ -76,10 +83,11 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
         }
         boolean[] first = {false};
         expiries.compute(key, (k, existing) -> {
-            if (existing == null || existing <= now) {
+            if (existing == null || existing.expiry() <= now) {
                 first[0] = true;
-                return expiry;
+                return mine;
             }
+            first[0] = existing.recordId().equals(mine.recordId());
             return existing;
         });
         if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
@@ -96,7 +104,7 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
     }
 
     private void sweepExpired(long now) {
-        expiries.values().removeIf(expiry -> expiry <= now);
+        expiries.values().removeIf(recorded -> recorded.expiry() <= now);
     }
 
     /** Records held (expired ones included until swept): for tests. */

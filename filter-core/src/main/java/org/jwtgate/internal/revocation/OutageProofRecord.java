@@ -55,6 +55,12 @@ public final class OutageProofRecord implements ProofJtiStore {
     private final int capacity;
     private final RevocationKeys keys = new RevocationKeys("");
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /**
+     * The proofs whose shared record is being asked, by the asking request's record id: another request with the same
+     * proof meanwhile is its replay. Without it, a replay asking once Redis answers again was recorded and accepted
+     * while the first use's call, still waiting out its timeout, then failed and passed it unrecorded too.
+     */
+    private final Map<String, String> asking = new ConcurrentHashMap<>();
     /** When a full record was last swept: at most once a second, so a flood is not a scan per request. */
     private final AtomicLong fullSweptAt = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
@@ -85,10 +91,15 @@ public final class OutageProofRecord implements ProofJtiStore {
     public boolean firstUse(String subject, String keyThumbprint, String proofId, Duration window) {
         String key = keys.proofKey(subject, keyThumbprint, proofId);
         String recordId = ProofRecordId.currentOrFresh();
-        if (isAnotherRequests(held.get(key), recordId, clock.millis())) {
-            return false; // passed here unrecorded, and not written to the shared record yet
+        String asker = asking.putIfAbsent(key, recordId);
+        if (asker != null && !asker.equals(recordId)) {
+            return false; // another request is asking the shared record for this proof: one of the two is a replay
         }
         try {
+            // Looked at once this request asks: a request that asked before holds the proof by the time it stops asking.
+            if (isAnotherRequests(held.get(key), recordId, clock.millis())) {
+                return false; // passed here unrecorded, and not written to the shared record yet
+            }
             return shared.firstUse(subject, keyThumbprint, proofId, window);
         } catch (ProofRecordFullException e) {
             throw e;
@@ -102,6 +113,10 @@ public final class OutageProofRecord implements ProofJtiStore {
             }
             scheduleWrite();
             throw e; // the caller passes it unrecorded (audited)
+        } finally {
+            if (asker == null) {
+                asking.remove(key, recordId);
+            }
         }
     }
 

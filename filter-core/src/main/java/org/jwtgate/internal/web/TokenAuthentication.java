@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Enumeration;
 import org.jwtgate.internal.metrics.GateMetrics;
+import org.jwtgate.JwtGateException;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.DpopSettings;
 import org.jwtgate.config.JwtGateConfig;
@@ -47,6 +48,7 @@ public final class TokenAuthentication {
 
     /** The request header carrying the proof (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
+    private static final Log LOG = Log.of(TokenAuthentication.class);
     /** The request attribute of {@link #proofRecordIdOf}; a {@link ProofRecordId}, which no application can make. */
     private static final String PROOF_RECORD_ID_ATTRIBUTE = "org.jwtgate.internal.proof-record-id";
 
@@ -183,6 +185,28 @@ public final class TokenAuthentication {
         } finally {
             recordId.close();
             redisTime.close();
+        }
+    }
+
+    /**
+     * On a path the filter lets through unauthenticated ({@code paths.exclude}): the proof of a {@code DPoP}-scheme
+     * request is verified and recorded as used all the same, and the request never refused for it. Unrecorded, the
+     * captured request, replayed with another query to a public page that forwards or dispatches into a protected path,
+     * was its proof's first use there (the proof names the client's URI, which the replay repeats) and passed. A later
+     * dispatch of this same request is the same first use ({@link #proofRecordIdOf}).
+     */
+    public void spendPublicProof(HttpServletRequest request) {
+        if (dpopMode == DpopSettings.Mode.OFF || request.getHeader(DPOP_HEADER) == null) {
+            return;
+        }
+        ResolvedToken resolved = resolve(request);
+        if (resolved.kind() != ResolvedToken.Kind.PRESENT || resolved.scheme() != ResolvedToken.Scheme.DPOP) {
+            return;
+        }
+        try {
+            verify(request, resolved);
+        } catch (JwtGateException e) { // a refusal or an outage: the page is public, and an unspent proof passes nowhere else
+            LOG.debug("A DPoP proof sent to a public path was not recorded: {}", e.getMessage());
         }
     }
 

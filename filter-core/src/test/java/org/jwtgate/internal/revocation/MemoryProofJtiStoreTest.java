@@ -35,6 +35,28 @@ class MemoryProofJtiStoreTest {
         assertFalse(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
     }
 
+    /**
+     * The same request asking again (its public page's record, then its dispatch into a protected path) is the same
+     * first use, as with the Redis record; another request with that proof is its replay.
+     */
+    @Test
+    void whenTheSameRequestAsksAgainThenItIsTheSameFirstUse() {
+        MemoryProofJtiStore store = new MemoryProofJtiStore(clock);
+        RequestDeadline.Scope first = ProofRecordId.fresh().open();
+        try {
+            assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+            assertTrue(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+        } finally {
+            first.close();
+        }
+        RequestDeadline.Scope replay = ProofRecordId.fresh().open();
+        try {
+            assertFalse(store.firstUse("alice", "jkt", "jti-1", Duration.ofSeconds(60)));
+        } finally {
+            replay.close();
+        }
+    }
+
     @Test
     void whenAnotherUserKeyOrJtiThenItIsAnotherRecord() {
         MemoryProofJtiStore store = new MemoryProofJtiStore(clock);

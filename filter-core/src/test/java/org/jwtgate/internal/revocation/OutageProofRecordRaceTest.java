@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
- * Review: with {@code revocation.failure-mode=open}, security.md promises that "the instance that passed it holds it,
+ * With {@code revocation.failure-mode=open}, security.md promises that "the instance that passed it holds it,
  * refuses its replay". A user's request whose record call is still failing (a master that hangs until its timeout)
- * is not yet held, so a replay reaching the same instance once Redis answers again (the replica promoted, the master
- * back) is recorded there as the first use and accepted; the user's call then fails and passes unrecorded as well:
- * one instance passes the same proof twice. The fake shared record behaves as the Redis script does.
+ * was not yet held, so a replay reaching the same instance once Redis answers again (the replica promoted, the master
+ * back) was recorded there as the first use and accepted; the user's call then failed and passed unrecorded as well:
+ * one instance passed the same proof twice. The fake shared record behaves as the Redis script does.
  */
-class ReviewOutageProofRecordRaceTest {
+class OutageProofRecordRaceTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(121);
 

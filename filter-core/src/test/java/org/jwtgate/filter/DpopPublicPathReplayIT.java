@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.testkit.http.RawHttp;
@@ -29,15 +30,13 @@ import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * Review: a DPoP request (token + proof) a client sent to a {@code paths.exclude} page is never recorded, so whoever
- * captured it can replay it once with another query (the proof's {@code htu} does not cover the query) to the same
- * page, and when that page dispatches the replay into a protected path (a front controller: async dispatch, which the
- * recommended mapping REQUEST/ASYNC/ERROR covers, or a forward), the filter verifies the proof there against the
- * client's URI for the first time: accepted, the attacker acts as the user. Contract (security.md, DPoP): "a captured
- * request cannot be replayed: JwtGate records each proof's jti ... so a second use is refused". Real Jetty, real 3+3
- * Redis Cluster.
+ * A DPoP request (token + proof) sent to a {@code paths.exclude} page: its proof is recorded as used there (the page
+ * stays public). Unrecorded, whoever captured it replayed it with another query (a proof's {@code htu} does not cover
+ * the query) to the same page, which dispatched the replay into a protected path (a front controller: an async
+ * dispatch, which the recommended mapping REQUEST/ASYNC/ERROR covers, or a forward), where the filter verified the
+ * proof against the client's URI for the first time, and accepted it. Real Jetty, real 3+3 Redis Cluster.
  */
-class ReviewDpopPublicPageReplayIT {
+class DpopPublicPathReplayIT {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
@@ -123,6 +122,27 @@ class ReviewDpopPublicPageReplayIT {
         // Captured (token and proof) and replayed with another query, inside the proof's window.
         RawHttp.Response replay = send("/public/front?view=" + view, token, proof);
         assertEquals(401, replay.status(), "the replayed proof was accepted: " + replay.status() + " " + replay.body());
+    }
+
+    /** The page is public all the same: a refused proof, or a used one, is not refused there. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"garbage", "used", "expired token"})
+    void whenTheProofIsRefusedThenThePublicPageIsServedAllTheSame(String kind) {
+        String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
+        String proof = KEY.proof("GET", "http://127.0.0.1:" + port + "/public/front").accessToken(token).sign();
+        switch (kind) {
+            case "garbage" -> proof = "e30.e30.e30";
+            case "used" -> assertEquals(200, send("/public/front?view=account-forward", token, proof).status());
+            default -> {
+                JwtClaims claims = DpopKey.bind(TestTokens.claims("alice", "user"), KEY);
+                claims.setExpirationTime(TestTokens.secondsFromNow(-3600));
+                token = TestTokens.hs256(claims);
+                proof = KEY.proof("GET", "http://127.0.0.1:" + port + "/public/front").accessToken(token).sign();
+            }
+        }
+        RawHttp.Response page = send("/public/front?view=about", token, proof);
+        assertEquals(200, page.status(), page.toString());
+        assertEquals("public page", page.body());
     }
 
     /** Control: a fresh proof passes, and its replay is refused once it reached a protected path. */
