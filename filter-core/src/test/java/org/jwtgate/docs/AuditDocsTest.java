@@ -52,7 +52,7 @@ class AuditDocsTest {
         try (JwtGate gate = JwtGate.start(JwtGateConfig.of(TestTokens.settings()))) {
             JwtPrincipal alice = gate.verify(TestTokens.hs256("alice"));
             gate.revocation().by("admin:bob", "laptop stolen").revoke(alice);
-            gate.revocation().by("alice", "logout-everywhere").revokeUser("alice");
+            gate.revocation().by("alice", "log out everywhere").revokeUser("alice");
             assertThrows(RevocationUnconfirmedException.class,
                     () -> failing(gate, new RevocationUnconfirmedException("WAIT refused", 1, null)).by("admin:bob", "x")
                             .revokeUser("alice"));
