@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,6 +106,9 @@ class SampleAppIT {
         assertEquals(401, unknownUser.status());
         assertEquals(wrongPassword.body(), unknownUser.body());
         assertTrue(wrongPassword.headers("Set-Cookie").isEmpty());
+        // Every 401 names a challenge (RFC 9110 §15.5.2), the sample's own as the filter's.
+        assertEquals(Optional.of("Bearer realm=\"jwtgate\""), wrongPassword.header("WWW-Authenticate"));
+        assertEquals(Optional.of("Bearer realm=\"jwtgate\""), unknownUser.header("WWW-Authenticate"));
     }
 
     @Test
@@ -231,7 +235,9 @@ class SampleAppIT {
     void whenRefreshTokenUnknownOrMalformedThen401() throws Exception {
         assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"AAAAAAAAAAAAAAAAAAAAAA."
                 + "A".repeat(43) + "\"}").status());
-        assertEquals(401, http.postJson("/refresh", "{\"refresh_token\":\"garbage\"}").status());
+        HttpAnswer garbage = http.postJson("/refresh", "{\"refresh_token\":\"garbage\"}");
+        assertEquals(401, garbage.status());
+        assertEquals(Optional.of("Bearer realm=\"jwtgate\""), garbage.header("WWW-Authenticate"));
         assertEquals(400, http.post("/refresh").status());
     }
 

@@ -111,6 +111,10 @@ public abstract class ApiServlet extends HttpServlet {
 
     protected static void error(HttpServletResponse response, int status, String error, String description)
             throws IOException {
+        if (status == 401 && !response.isCommitted() && !response.containsHeader("WWW-Authenticate")) {
+            // A 401 names how to authenticate (RFC 9110 §15.5.2): the API takes bearer tokens, which /login issues.
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"jwtgate\"");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);
