@@ -74,6 +74,12 @@ public final class JwtGate implements AutoCloseable {
     private static final long DURABILITY_WINDOW_MILLIS = 5 * 60_000L;
     /** How long health says DEGRADED after a DPoP proof met a full record (nothing else tells it is full). */
     private static final long FULL_PROOF_RECORD_WINDOW_MILLIS = 60_000L;
+    /**
+     * How long health says DEGRADED after Redis refused a revocation or a proof record with OOM, NOREPLICAS, MISCONF or
+     * READONLY while answering reads (nothing else tells it: the probes write nothing). As for a full record, the state
+     * lapses with this window, not with the next write that passes: that one may have gone to another master.
+     */
+    private static final long WRITES_REFUSED_WINDOW_MILLIS = 60_000L;
 
     private final JwtVerifier verifier;
     private final GateMetrics metrics;
@@ -363,6 +369,7 @@ public final class JwtGate implements AutoCloseable {
         String proofsRefused = null;
         boolean proofRecordFull = false;
         String revocationsRefused = null;
+        boolean writesRefused = false;
         if (config.revocation().store() == RevocationSettings.StoreType.NONE) {
             details.put("revocation-store", "none");
         } else {
@@ -380,9 +387,20 @@ public final class JwtGate implements AutoCloseable {
             if (revocationsRefused != null) {
                 refusals.add("revocations refused: " + revocationsRefused);
             }
+            // Redis answers reads but refused a write (NOREPLICAS, MISCONF, READONLY, OOM) lately: revocations fail.
+            String revocationWritesRefused = writesRefused(GateMetrics.RedisWrite.REVOCATION);
+            if (revocationWritesRefused != null) {
+                refusals.add("revocations refused: " + revocationWritesRefused);
+            }
             if (proofsRefused != null) {
                 refusals.add("DPoP proof records refused: " + proofsRefused);
             }
+            // ... or a proof record: new DPoP requests to that master get 503 (failing open they pass unrecorded).
+            String proofWritesRefused = writesRefused(GateMetrics.RedisWrite.PROOF_RECORD);
+            if (proofWritesRefused != null) {
+                refusals.add("DPoP proof records refused: " + proofWritesRefused);
+            }
+            writesRefused = revocationWritesRefused != null || proofWritesRefused != null;
             long sinceFull = metrics.millisSinceProofRecordFull();
             proofRecordFull = sinceFull >= 0 && sinceFull < FULL_PROOF_RECORD_WINDOW_MILLIS;
             if (proofRecordFull) {
@@ -412,6 +430,12 @@ public final class JwtGate implements AutoCloseable {
         if (revocationsRefused != null) {
             // Requests are answered correctly; revocations fail until the ACL changes. Not DOWN: taking every instance
             // out of its load balancer would not let one revocation through.
+            status = worst(status, Health.Status.DEGRADED);
+        }
+        if (writesRefused) {
+            // New DPoP requests to that master get 503 when failing closed, revocations there fail. Not DOWN: it is seen
+            // only when a write is refused, so DOWN, taking every instance that shares the Redis out of its load balancer
+            // (bearer requests too), would leave no write to tell when it ends; and a replica away a moment gives it.
             status = worst(status, Health.Status.DEGRADED);
         }
         if (proofRecordFull) {
@@ -447,6 +471,18 @@ public final class JwtGate implements AutoCloseable {
             details.put("durability", "ok");
         }
         return new Health(status, details);
+    }
+
+    /**
+     * Redis's last refusal of this kind of write, worded for health ("writes refused by Redis (NOREPLICAS ...), 3 s
+     * ago"), when it came within {@link #WRITES_REFUSED_WINDOW_MILLIS}; else null.
+     */
+    private String writesRefused(GateMetrics.RedisWrite write) {
+        GateMetrics.WritesRefused last = metrics.lastWritesRefused(write);
+        if (last == null || last.millisAgo() >= WRITES_REFUSED_WINDOW_MILLIS) {
+            return null;
+        }
+        return "writes refused by Redis (" + last.refusal() + "), " + last.millisAgo() / 1000 + " s ago";
     }
 
     /** Asks the record of DPoP proofs whether it refuses them (an ACL without its script, commands or keys). */

@@ -112,6 +112,33 @@ class JwtGateHealthTest {
     }
 
     /**
+     * Redis answers reads (the probes pass) but refused a proof record or a revocation (NOREPLICAS, MISCONF, READONLY,
+     * OOM): every such write fails until Redis changes. Before, health said UP; now DEGRADED for the next minute,
+     * naming Redis's refusal, the store still up.
+     */
+    @Test
+    void whenRedisRefusedWritesRecentlyThenDegradedNamingTheRefusal() {
+        when(store.isHealthy()).thenReturn(true);
+        try (JwtGate gate = gate("revocation.store", "memory", "dpop.mode", "allowed")) {
+            GateMetrics.of(gate).writesRefused(GateMetrics.RedisWrite.PROOF_RECORD,
+                    "NOREPLICAS Not enough good replicas to write");
+            Health health = gate.health();
+            assertEquals(Health.Status.DEGRADED, health.status(), health.toString());
+            assertEquals("memory up (DPoP proof records refused: writes refused by Redis (NOREPLICAS Not enough good"
+                    + " replicas to write), 0 s ago)", health.details().get("revocation-store"));
+        }
+        try (JwtGate gate = gate("revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:1",
+                "revocation.failure-mode", "open")) {
+            GateMetrics.of(gate).writesRefused(GateMetrics.RedisWrite.REVOCATION, "READONLY You can't write against a"
+                    + " read only replica");
+            Health health = gate.health();
+            assertEquals(Health.Status.DEGRADED, health.status(), health.toString());
+            assertEquals("redis-cluster up (revocations refused: writes refused by Redis (READONLY You can't write"
+                    + " against a read only replica), 0 s ago)", health.details().get("revocation-store"));
+        }
+    }
+
+    /**
      * The checks answer but Redis refuses the revocations (an ACL without +eval, or a script's command): every revoke
      * fails for good. Before, health said UP (a probe's find); now DEGRADED, naming the refusal, the store still up.
      */

@@ -33,6 +33,18 @@ public final class GateMetrics {
     /** Why a Redis call failed (or was redirected). */
     public enum RedisEvent { TIMEOUT, REFUSED, REDIRECT, CLUSTERDOWN, OTHER }
 
+    /** A kind of write to Redis that Redis may refuse while it still answers reads (health names which). */
+    public enum RedisWrite {
+        /** A revocation ({@code revoke}, {@code revokeUser}) or, in allowlist mode, a token's registration. */
+        REVOCATION,
+        /** A DPoP proof's one-time record. */
+        PROOF_RECORD
+    }
+
+    /** Redis's last refusal of a kind of write, in its words, and how long ago it came. */
+    public record WritesRefused(String refusal, long millisAgo) {
+    }
+
     private final EnumMap<Outcome, LongAdder> outcomes = counters(Outcome.class);
     private final EnumMap<Reason, LongAdder> refusals = counters(Reason.class);
     private final EnumMap<CheckPath, LongAdder> checks = counters(CheckPath.class);
@@ -57,6 +69,7 @@ public final class GateMetrics {
     // Health's "in the last 5 minutes" / "last minute": on the monotonic clock, which a wall clock set back cannot stretch.
     private final LastEvent lastNotDurable;
     private final LastEvent lastProofRecordFull;
+    private final EnumMap<RedisWrite, LastRefusal> lastWritesRefused = new EnumMap<>(RedisWrite.class);
     /** Redis's refusal of the configured user met by the store's last health probe, in words; null when none. */
     private volatile String storeRefusal;
     /** Redis's refusal of the revocations' script or commands met by the store's last health probe; null when none. */
@@ -73,6 +86,9 @@ public final class GateMetrics {
     GateMetrics(LongSupplier nanoClock) {
         lastNotDurable = new LastEvent(nanoClock);
         lastProofRecordFull = new LastEvent(nanoClock);
+        for (RedisWrite write : RedisWrite.values()) {
+            lastWritesRefused.put(write, new LastRefusal(nanoClock));
+        }
     }
 
     /** When something last happened, on a monotonic clock. */
@@ -96,6 +112,32 @@ public final class GateMetrics {
             }
             long at = nanos; // before the clock: a mark() between the two reads must not give a negative age
             return TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - at);
+        }
+    }
+
+    /** Redis's last refusal of one kind of write, in its words, and when it came, on a monotonic clock. */
+    private static final class LastRefusal {
+        private record Stamped(String refusal, long nanos) {
+        }
+
+        private final LongSupplier nanoClock;
+        private volatile Stamped last; // one field: the words and their time always belong together
+
+        LastRefusal(LongSupplier nanoClock) {
+            this.nanoClock = nanoClock;
+        }
+
+        void mark(String refusal) {
+            last = new Stamped(refusal, nanoClock.getAsLong());
+        }
+
+        WritesRefused read() {
+            Stamped stamped = last; // before the clock: a mark() between the two reads must not give a negative age
+            if (stamped == null) {
+                return null;
+            }
+            return new WritesRefused(stamped.refusal(),
+                    TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - stamped.nanos()));
         }
     }
 
@@ -232,6 +274,22 @@ public final class GateMetrics {
     /** Milliseconds since a proof last met a full record, or -1 if none has. */
     public long millisSinceProofRecordFull() {
         return lastProofRecordFull.millisSince();
+    }
+
+    /**
+     * Redis refused a write of this kind with an answer no retry changes while it lasts (OOM, NOREPLICAS, MISCONF,
+     * READONLY), though it may still answer reads: noted for health, which probes write nothing. Called on the failure
+     * path only.
+     *
+     * @param refusal Redis's answer in a few words (its error code first; never a key, a user or a secret)
+     */
+    public void writesRefused(RedisWrite write, String refusal) {
+        lastWritesRefused.get(write).mark(refusal);
+    }
+
+    /** Redis's last refusal of this kind of write and how long ago it came, or null if none came. */
+    public WritesRefused lastWritesRefused(RedisWrite write) {
+        return lastWritesRefused.get(write).read();
     }
 
     /** The revocation store's health probe met this refusal of the configured user (NOPERM...), or none (null). */

@@ -55,6 +55,10 @@ final class RefusalClasses {
             new KeysUnavailableException("loading ahead");
             ProofRecordFullException.class.getName();
             GateMetrics.Outcome.values();
+            // What a write Redis refuses (NOREPLICAS ...) notes for health before its 503: a fresh set, no one's.
+            GateMetrics aside = new GateMetrics();
+            aside.writesRefused(GateMetrics.RedisWrite.PROOF_RECORD, "loading ahead");
+            aside.lastWritesRefused(GateMetrics.RedisWrite.PROOF_RECORD);
             responder.unavailable(nowhere, retryAfterSeconds);
             responder.missingToken(nowhere);
             responder.invalidRequest(nowhere, ResolvedToken.Scheme.BEARER);

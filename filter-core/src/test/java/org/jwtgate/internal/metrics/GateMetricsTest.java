@@ -92,6 +92,25 @@ class GateMetricsTest {
     }
 
     @Test
+    void whenRedisRefusedAWriteThenItsWordsAndAgeAreKeptPerKindOnTheMonotonicClock() {
+        AtomicLong nanos = new AtomicLong(-5_000_000_000L);
+        GateMetrics metrics = new GateMetrics(nanos::get);
+        assertNull(metrics.lastWritesRefused(GateMetrics.RedisWrite.REVOCATION));
+        assertNull(metrics.lastWritesRefused(GateMetrics.RedisWrite.PROOF_RECORD));
+        metrics.writesRefused(GateMetrics.RedisWrite.PROOF_RECORD, "NOREPLICAS Not enough good replicas to write");
+        nanos.addAndGet(2_500_000_000L);
+        assertEquals(new GateMetrics.WritesRefused("NOREPLICAS Not enough good replicas to write", 2_500),
+                metrics.lastWritesRefused(GateMetrics.RedisWrite.PROOF_RECORD));
+        assertNull(metrics.lastWritesRefused(GateMetrics.RedisWrite.REVOCATION), "kept per kind of write");
+        metrics.writesRefused(GateMetrics.RedisWrite.PROOF_RECORD, "READONLY You can't write against a read only replica");
+        nanos.addAndGet(1_000_000_000L);
+        assertEquals(new GateMetrics.WritesRefused("READONLY You can't write against a read only replica", 1_000),
+                metrics.lastWritesRefused(GateMetrics.RedisWrite.PROOF_RECORD), "the last refusal, with its own time");
+        assertEquals(Map.of(), moved(m -> m.writesRefused(GateMetrics.RedisWrite.REVOCATION, "OOM")),
+                "no counter moves: the redis.other event counts the failure");
+    }
+
+    @Test
     void whenGaugesAttachedThenTheyAreRead() {
         GateMetrics metrics = new GateMetrics();
         assertEquals(0, metrics.cacheSize());

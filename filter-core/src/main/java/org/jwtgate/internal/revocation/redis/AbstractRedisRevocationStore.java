@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.RevocationSettings;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.RevocationKeys;
 import org.jwtgate.revocation.RevocationResult;
 import org.jwtgate.revocation.RevocationStore;
@@ -167,6 +168,14 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
                             + " refused the WAIT that confirms it on replicas (" + refusal + ")", replication.minReplicas(), e);
                 }
             });
+        } catch (RevocationUnavailableException e) {
+            // Redis answers the checks but refuses writes (OOM, NOREPLICAS, MISCONF, READONLY): no revocation can be
+            // stored, which health's probes (they write nothing) cannot see. Noted on this failure path only.
+            String writesRefused = AccessRefusal.ofWrite(e);
+            if (writesRefused != null) {
+                runner.metrics().writesRefused(GateMetrics.RedisWrite.REVOCATION, writesRefused);
+            }
+            throw e;
         } finally {
             if (places != null) {
                 places.release();

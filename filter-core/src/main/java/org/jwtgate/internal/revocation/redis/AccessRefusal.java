@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -9,7 +10,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * given where the default user needs none) from Redis
  * not answering, and words the refusal for a health answer: Redis's own sentence (it names a command, or says
  * "keys", never a key or a password; the user's name, which Redis 7.2+ gives, is left out), cut before any script
- * reference.
+ * reference. Also tells Redis refusing writes while it answers reads ({@link #ofWrite(Throwable)}).
  */
 final class AccessRefusal {
 
@@ -27,7 +28,49 @@ final class AccessRefusal {
      */
     private static final Pattern NAMED_USER = Pattern.compile("\\bUser \\S+ has no permissions");
 
+    /**
+     * The error codes with which Redis 6 and 7 refuse a write while answering reads, none of which a retry changes
+     * while it lasts: {@code OOM} (used memory over {@code maxmemory} under {@code noeviction}), {@code NOREPLICAS}
+     * (fewer good replicas than {@code min-replicas-to-write}), {@code MISCONF} (an RDB snapshot failing under
+     * {@code stop-writes-on-bgsave-error}, or an AOF write failing), {@code READONLY} (a replica, e.g. an old master
+     * come back as one at a fixed address). Not {@code LOADING}, {@code MASTERDOWN}, {@code TRYAGAIN}: they pass within
+     * moments, and the runner retries them.
+     */
+    private static final List<String> WRITE_REFUSAL_CODES = List.of("OOM", "NOREPLICAS", "MISCONF", "READONLY");
+    /** How Redis 6 wraps an error a script's {@code redis.call} met: "ERR Error running script (...): ...: -CODE text". */
+    private static final String SCRIPT_ERROR = "ERR Error running script";
+
     private AccessRefusal() {
+    }
+
+    /**
+     * Redis's refusal of a write in {@code failure} or its causes, in words (its code first, then its first sentence,
+     * cut before any script reference), or null when the failure is no such refusal (an outage, an ACL refusal, a
+     * transient answer).
+     */
+    static String ofWrite(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (!(t instanceof JedisDataException) || message == null) {
+                continue;
+            }
+            for (String code : WRITE_REFUSAL_CODES) {
+                if (message.startsWith(code + " ")) {
+                    return firstSentence(words(message));
+                }
+                int wrapped = message.startsWith(SCRIPT_ERROR) ? message.indexOf(": -" + code + " ") : -1;
+                if (wrapped > 0) {
+                    return firstSentence(words(message.substring(wrapped + 3)));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** MISCONF's answer goes on for four sentences: the first says what is wrong. */
+    private static String firstSentence(String text) {
+        int end = text.indexOf(". ");
+        return end > 0 ? text.substring(0, end) : text;
     }
 
     /** The refusal in {@code failure} or its causes, in words; null when Redis did not refuse access. */

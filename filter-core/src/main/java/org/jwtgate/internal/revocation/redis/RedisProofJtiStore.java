@@ -3,6 +3,7 @@ package org.jwtgate.internal.revocation.redis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.ProofJtiStore;
 import org.jwtgate.internal.revocation.ProofRecordFullException;
 import org.jwtgate.internal.revocation.ProofRecordId;
@@ -87,6 +88,12 @@ final class RedisProofJtiStore implements ProofJtiStore {
         } catch (RevocationUnavailableException e) {
             if (isOutOfMemory(e)) {
                 throw new ProofRecordFullException(e.getMessage(), e);
+            }
+            // Redis answers reads but refuses writes (NOREPLICAS, MISCONF, READONLY): every new proof on that master
+            // goes unrecorded, which health's probes (they write nothing) cannot see. Noted on this failure path only.
+            String writesRefused = AccessRefusal.ofWrite(e);
+            if (writesRefused != null) {
+                runner.metrics().writesRefused(GateMetrics.RedisWrite.PROOF_RECORD, writesRefused);
             }
             throw e;
         }

@@ -1,8 +1,8 @@
 package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,15 +23,13 @@ import org.jwtgate.testkit.tokens.TestTokens;
 import redis.clients.jedis.Jedis;
 
 /**
- * Review (monitoring.md, "Health and the readiness probe"): Redis masters that answer reads but refuse every write —
- * here {@code min-replicas-to-write} above the replicas they have (NOREPLICAS), as when a master's replica drops out
- * under that setting — answer every new DPoP proof record with an error, so every DPoP request gets 503, and every
- * revocation fails; health's probes (an MGET and ACL permission checks, which write nothing) pass, and health says UP.
- * The page's DEGRADED row names exactly this state for DPoP ("a proof met a full record ... (Redis refusing writes,
- * ...) when new DPoP requests get 503 in either failure mode while bearer requests pass"); the code recognises only
- * Redis's OOM answer as such (RedisProofJtiStore.isOutOfMemory).
+ * Redis masters that answer reads but refuse every write — here {@code min-replicas-to-write} above the replicas they
+ * have (NOREPLICAS), as when a master's replica drops out under that setting — answer every new DPoP proof record with
+ * an error, so every DPoP request gets 503, and every revocation fails; health's probes (an MGET and ACL permission
+ * checks, which write nothing) pass. Health must say DEGRADED naming Redis's refusal (monitoring.md, "Health and the
+ * readiness probe"), as it does for a proof record Redis refuses out of memory.
  */
-class ReviewWritesRefusedHealthIT {
+class WritesRefusedHealthIT {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
@@ -56,7 +54,7 @@ class ReviewWritesRefusedHealthIT {
     }
 
     @Test
-    void whenRedisRefusesEveryWriteThenDpopRequestsGet503AndHealthMustNotSayUp() throws Exception {
+    void whenRedisRefusesEveryWriteThenDpopRequestsGet503AndHealthIsDegradedNamingTheRefusal() throws Exception {
         try (JettyApp app = startDpop(REDIS.cluster())) {
             String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("olga"), KEY));
             assertEquals(200, call(app, token).status());
@@ -68,8 +66,10 @@ class ReviewWritesRefusedHealthIT {
                 assertEquals(200, app.getWithToken("/api", TestTokens.hs256("bert")).statusCode(), "bearer tokens pass");
                 Thread.sleep(1_100); // past the one second a probe's answer is reused
                 Health health = app.filter().health();
-                assertNotEquals(Health.Status.UP, health.status(),
+                assertEquals(Health.Status.DEGRADED, health.status(),
                         "every DPoP request answered 503 (" + refused.body() + "), yet health: " + health);
+                assertTrue(health.details().get("revocation-store").startsWith("redis-cluster up (DPoP proof records"
+                        + " refused: writes refused by Redis (NOREPLICAS Not enough good replicas to write), "), health.toString());
             } finally {
                 setOnEveryNode("min-replicas-to-write", "0");
             }
@@ -77,7 +77,7 @@ class ReviewWritesRefusedHealthIT {
     }
 
     @Test
-    void whenRedisRefusesEveryWriteThenRevocationsFailAndHealthMustNotSayUp() throws Exception {
+    void whenRedisRefusesEveryWriteThenRevocationsFailAndHealthIsDegradedNamingTheRefusal() throws Exception {
         RedisCluster cluster = REDIS.cluster();
         try (JettyApp app = JettyApp.startNamed("writes-refused", ClusterApps.settings(cluster.nodesSpec()))) {
             String token = TestTokens.hs256("rita");
@@ -89,8 +89,10 @@ class ReviewWritesRefusedHealthIT {
                         () -> app.filter().revocationService().revoke(ClusterApps.principal(app, token)));
                 Thread.sleep(1_100);
                 Health health = app.filter().health();
-                assertNotEquals(Health.Status.UP, health.status(),
+                assertEquals(Health.Status.DEGRADED, health.status(),
                         "every revocation fails (" + failed.getMessage() + "), yet health: " + health);
+                assertTrue(health.details().get("revocation-store").startsWith("redis-cluster up (revocations refused:"
+                        + " writes refused by Redis (NOREPLICAS Not enough good replicas to write), "), health.toString());
             } finally {
                 setOnEveryNode("min-replicas-to-write", "0");
             }
