@@ -113,15 +113,181 @@ public final class AuditLog {
     /**
      * {@code value} with each compact JWS or JWE in it (base64url segments joined by two or four dots, the first a JOSE
      * header: a JSON object naming {@code alg}) replaced by {@value #TOKEN_NOT_SHOWN}. Dotted names and host names stay.
+     * A token broken by characters that are no part of it ({@link BrokenText}: wrapped at 76 columns, a soft hyphen or a
+     * zero-width space where a web page broke it) is not shown either.
      */
     static String withoutTokens(String value) {
-        return withoutGluedTokens(withoutDelimitedTokens(value));
+        String masked = masked(value, delimitedTokens(value));
+        masked = masked(masked, gluedTokens(masked));
+        return withoutBrokenTokens(masked);
+    }
+
+    /**
+     * {@code value} (whose whole tokens are masked) with each token that shows once its {@link BrokenText#isBreak
+     * breaks} are taken out masked too, from its first character to its last, the breaks within it with it: else its
+     * pieces were written as they are, and whoever read the line took the escapes out and had the working token. Two
+     * more passes, each in linear time, when the value holds a break at all.
+     */
+    private static String withoutBrokenTokens(String value) {
+        BrokenText text = BrokenText.of(value);
+        if (text == null) {
+            return value;
+        }
+        value = masked(value, text.original(delimitedTokens(text.joined)));
+        text = BrokenText.of(value);
+        return text == null ? value : masked(value, text.original(gluedTokens(text.joined)));
+    }
+
+    /** {@code value} with each of {@code tokens} (in order, apart) written {@value #TOKEN_NOT_SHOWN}. */
+    private static String masked(String value, Ranges tokens) {
+        if (tokens.size == 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        int from = 0;
+        for (int k = 0; k < tokens.size; k++) {
+            out.append(value, from, tokens.start(k)).append(TOKEN_NOT_SHOWN);
+            from = tokens.end(k);
+        }
+        return out.append(value, from, value.length()).toString();
+    }
+
+    /**
+     * Where tokens lie in a text: for each, its start, its end and where its last segment starts (after its last dot),
+     * which {@link BrokenText} needs to tell the end of a broken token from a word after it.
+     */
+    private static final class Ranges {
+        private int[] values = new int[0];
+        private int size;
+
+        void add(int start, int end, int lastSegment) {
+            if (3 * size + 3 > values.length) {
+                values = java.util.Arrays.copyOf(values, Math.max(12, values.length * 2));
+            }
+            values[3 * size] = start;
+            values[3 * size + 1] = end;
+            values[3 * size + 2] = lastSegment;
+            size++;
+        }
+
+        int start(int k) {
+            return values[3 * k];
+        }
+
+        int end(int k) {
+            return values[3 * k + 1];
+        }
+
+        int lastSegment(int k) {
+            return values[3 * k + 2];
+        }
+    }
+
+    /**
+     * A text with its breaks taken out ({@link #joined}), and where each of its characters was: a token in the joined
+     * text that spans a break is a broken one. A break is a stretch of what a copy, a wrap or a page puts inside a word
+     * and no token holds: white space, line breaks and other control characters, and format characters (Unicode's Cc, Cf,
+     * Zs, Zl and Zp: a soft hyphen, a zero-width space, a joiner).
+     */
+    static final class BrokenText {
+        final String joined;
+        private final String text;
+        /** For each character of {@link #joined}, where it is in {@link #text}. */
+        private final int[] at;
+
+        private BrokenText(String joined, String text, int[] at) {
+            this.joined = joined;
+            this.text = text;
+            this.at = at;
+        }
+
+        /** Null when {@code text} holds no break, or too few dots to hold a token. */
+        static BrokenText of(String text) {
+            int dots = 0;
+            boolean broken = false;
+            for (int i = 0; i < text.length() && (dots < 2 || !broken); i++) {
+                dots += text.charAt(i) == '.' ? 1 : 0;
+                broken |= isBreak(text.codePointAt(i));
+            }
+            if (dots < 2 || !broken) {
+                return null;
+            }
+            StringBuilder joined = new StringBuilder(text.length());
+            int[] at = new int[text.length()];
+            for (int i = 0; i < text.length(); ) {
+                int codePoint = text.codePointAt(i);
+                int length = Character.charCount(codePoint);
+                if (!isBreak(codePoint)) {
+                    for (int j = i; j < i + length; j++) {
+                        at[joined.length()] = j;
+                        joined.append(text.charAt(j));
+                    }
+                }
+                i += length;
+            }
+            return new BrokenText(joined.toString(), text, at);
+        }
+
+        static boolean isBreak(int codePoint) {
+            return switch (Character.getType(codePoint)) {
+                case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                        Character.PARAGRAPH_SEPARATOR -> true;
+                default -> false;
+            };
+        }
+
+        /**
+         * The tokens found in {@link #joined} that span a break, as stretches of the text (the others are whole in it,
+         * and masked already). A token's last segment (its signature) has no end of its own: it runs on across a line
+         * break or an invisible character, as a wrapped or hyphenated one does, but ends at a break of spaces alone or
+         * one holding a blank line, which is where a sentence goes on ("… was leaked"); the word on the line after a
+         * wrapped token is hidden with it.
+         */
+        Ranges original(Ranges tokens) {
+            Ranges stretches = new Ranges();
+            for (int k = 0; k < tokens.size; k++) {
+                int start = tokens.start(k);
+                int end = tokens.end(k);
+                int lastSegment = Math.max(start, tokens.lastSegment(k));
+                for (int j = lastSegment + 1; j < end; j++) {
+                    if (at[j] != at[j - 1] + 1 && endsASegment(at[j - 1] + 1, at[j])) {
+                        end = j;
+                        // The dots a sentence puts after it are no part of it ("…sig.\n\nRotate").
+                        while (end > lastSegment && joined.charAt(end - 1) == '.') {
+                            end--;
+                        }
+                        break;
+                    }
+                }
+                int from = at[start];
+                int to = at[end - 1] + 1;
+                if (to - from > end - start) { // else whole, and masked already
+                    stretches.add(from, to, to);
+                }
+            }
+            return stretches;
+        }
+
+        /** Whether the break {@code [from, to)} of {@link #text} is spaces alone, or holds a blank line. */
+        private boolean endsASegment(int from, int to) {
+            int lineBreaks = 0;
+            boolean space = false;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || c == 0x0b || c == '\f' || c == 0x85 || c == '\u2028' || c == '\u2029'
+                        || (c == '\r' && (i + 1 >= to || text.charAt(i + 1) != '\n'))) {
+                    lineBreaks++;
+                } else if (c == '\t' || Character.getType(c) == Character.SPACE_SEPARATOR) {
+                    space = true;
+                }
+            }
+            return lineBreaks >= 2 || (lineBreaks == 0 && space);
+        }
     }
 
     /** The tokens that are a whole run of base64url characters and dots (as a sentence or a header holds them). */
-    private static String withoutDelimitedTokens(String value) {
-        StringBuilder out = null;
-        int from = 0;
+    private static Ranges delimitedTokens(String value) {
+        Ranges tokens = new Ranges();
         int i = 0;
         while (i < value.length()) {
             if (!isTokenChar(value.charAt(i))) {
@@ -138,12 +304,28 @@ public final class AuditLog {
             // The dots a sentence puts after a token ("...sig.") are no part of it; an unsecured JWS ends with one.
             int end = compactTokenEndBefore(value, start, i);
             if (end > start) {
-                out = out == null ? new StringBuilder(value.length()) : out;
-                out.append(value, from, start).append(TOKEN_NOT_SHOWN);
-                from = end;
+                tokens.add(start, end, lastSegmentStart(value, start, end));
             }
         }
-        return out == null ? value : out.append(value, from, value.length()).toString();
+        return tokens;
+    }
+
+    /**
+     * Where the last segment of the compact token {@code [start, end)} starts: after its second dot, or its fourth when
+     * its header names a content encryption (a JWE), whatever follows ({@code [start, end)} may hold four dots, the last
+     * two a sentence's).
+     */
+    private static int lastSegmentStart(String value, int start, int end) {
+        int first = value.indexOf('.', start);
+        int second = value.indexOf('.', first + 1);
+        String header = joseHeader(value, start, first);
+        if (header != null && JWE_HEADER.matcher(header).find()) {
+            int fourth = value.indexOf('.', value.indexOf('.', second + 1) + 1);
+            if (fourth > 0 && fourth < end) {
+                return fourth + 1;
+            }
+        }
+        return second + 1;
     }
 
     /**
@@ -174,9 +356,8 @@ public final class AuditLog {
      * JOSE header does (base64url of a brace, or of the white space jose4j takes before it) anywhere in a segment
      * followed by two or four more, and hides the rest of its run with it.
      */
-    private static String withoutGluedTokens(String value) {
-        StringBuilder out = null;
-        int from = 0;
+    private static Ranges gluedTokens(String value) {
+        Ranges tokens = new Ranges();
         int segmentStart = 0;
         while (segmentStart < value.length()) {
             if (!isTokenChar(value.charAt(segmentStart)) || value.charAt(segmentStart) == '.') {
@@ -190,16 +371,15 @@ public final class AuditLog {
                 segmentStart = segmentEnd;
                 continue;
             }
+            int lastSegment = value.lastIndexOf('.', end - 1) + 1;
             // To the end of the run: a token glued on to this one ("T1T2") would otherwise show its claims.
             while (end < value.length() && isTokenChar(value.charAt(end))) {
                 end++;
             }
-            out = out == null ? new StringBuilder(value.length()) : out;
-            out.append(value, from, start).append(TOKEN_NOT_SHOWN);
-            from = end;
+            tokens.add(start, end, lastSegment);
             segmentStart = end;
         }
-        return out == null ? value : out.append(value, from, value.length()).toString();
+        return tokens;
     }
 
     /**

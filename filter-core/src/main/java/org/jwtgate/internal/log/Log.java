@@ -26,12 +26,36 @@ public final class Log implements System.Logger {
 
     /** The logger named after {@code type}'s fully qualified name. */
     public static Log of(Class<?> type) {
-        return new Log(System.getLogger(type.getName()));
+        return named(type.getName());
     }
 
     /** A logger with a chosen name, such as {@code org.jwtgate.audit}. */
     public static Log named(String name) {
-        return new Log(System.getLogger(name));
+        return new Log(ownLogger(name));
+    }
+
+    /**
+     * The JDK's logger {@code name}, created with JwtGate's own class loader as the thread's context class loader.
+     * Tomcat's JULI (ClassLoaderLogManager) files a logger under the context class loader of the thread that creates it,
+     * and resets that loader's loggers, handlers included, when it stops: a JwtGate in {@code $CATALINA_BASE/lib} (the
+     * Jakarta Authentication module registered for the whole container) created its loggers in a class's static
+     * initialiser on a request thread of whichever application came first, and lost its audit file, and every line of
+     * its audit trail, when that application was reloaded. Filed under the class loader that holds JwtGate, they live as
+     * long as it does; in a WAR that is the application's own, as before.
+     */
+    private static System.Logger ownLogger(String name) {
+        ClassLoader own = Log.class.getClassLoader();
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        if (own == null || own == context) {
+            return System.getLogger(name);
+        }
+        thread.setContextClassLoader(own);
+        try {
+            return System.getLogger(name);
+        } finally {
+            thread.setContextClassLoader(context);
+        }
     }
 
     /**

@@ -20,22 +20,20 @@ import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * Review probe. docs/monitoring.md, "The audit trail": with conf/tomcat/logging-audit.properties appended to
- * logging.properties, "Audit lines then go to logs/jwtgate-audit.&lt;date&gt;.log"; docs/operations.md: the module
- * registered by the administrator (conf/tomcat/jaspic-providers.xml, its jars in $CATALINA_BASE/lib) audits each
- * fail-open pass; docs/revocation.md: with revocation.failure-mode=open "each pass is logged at WARN as an audit line".
+ * docs/monitoring.md, "The audit trail": with conf/tomcat/logging-audit.properties appended to logging.properties,
+ * "Audit lines then go to logs/jwtgate-audit.&lt;date&gt;.log"; docs/operations.md: the module registered by the
+ * administrator (conf/tomcat/jaspic-providers.xml, its jars in $CATALINA_BASE/lib) audits each fail-open pass;
+ * docs/revocation.md: with revocation.failure-mode=open "each pass is logged at WARN as an audit line".
  *
- * <p>The module's classes live in Tomcat's common class loader, but the JDK's {@code System.Logger} hands it a
- * java.util.logging logger that Tomcat's ClassLoaderLogManager files under the thread's context class loader of the
- * moment: an application's. When that application is reloaded (or undeployed), Tomcat resets that class loader's
- * loggers (WebappClassLoaderBase.clearReferences, LogFactory.release): the audit logger loses the audit file's handler,
- * and, the handlers having been configured for it, no longer hands its lines to its parents either. This test shows
- * the audit line of a fail-open pass of one application reaching the audit file before the other application (the
- * one that got Tomcat's first request, the start-up probe's) is reloaded, and reaching no file after. (Reloading
- * /secured-container instead, and auditing a pass of /secured-container-other, lost nothing in a run of this probe:
- * the loggers are filed under the class loader of the application that got the first request only.)
+ * <p>The module's classes live in Tomcat's common class loader, but Tomcat's ClassLoaderLogManager files a
+ * java.util.logging logger under the thread's context class loader of the moment it is created. The module's loggers,
+ * made in static initialisers on a request thread, were filed under the class loader of the application that got
+ * Tomcat's first request (the start-up probe's); when that application was reloaded, Tomcat reset that class loader's
+ * loggers: the audit logger lost the audit file's handler, and, the handlers having been configured for it, no longer
+ * handed its lines to its parents either. Every later fail-open pass of every other application was in no file (a
+ * review's find). The loggers are now made under JwtGate's own class loader.
  */
-class ReviewContainerModuleAuditAfterReloadIT {
+class ContainerModuleAuditAfterReloadIT {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
@@ -48,9 +46,9 @@ class ReviewContainerModuleAuditAfterReloadIT {
 
     @BeforeAll
     static void startTomcat() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("review-container-module-audit");
+        Path instance = ServletContainer.freshInstanceDir("container-module-audit");
         Path secretFile = Files.writeString(instance.resolve("jwt-secret"), TestTokens.SECRET + "\n");
-        tomcat = new TomcatContainer(instance, ReviewContainerModuleAuditAfterReloadIT::install);
+        tomcat = new TomcatContainer(instance, ContainerModuleAuditAfterReloadIT::install);
         Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
         env.putAll(SecuredApps.applicationSecrets());
         env.put("APP_JWT_SECRET_FILE", secretFile.toString());
