@@ -205,7 +205,7 @@ public final class TokenAuthentication {
         }
         try {
             verify(request, resolved);
-        } catch (JwtGateException e) { // a refusal or an outage: the page is public, and an unspent proof passes nowhere else
+        } catch (JwtGateException e) { // a refusal or an outage: the page is public all the same
             LOG.debug("A DPoP proof sent to a public path was not recorded: {}", e.getMessage());
         }
     }
