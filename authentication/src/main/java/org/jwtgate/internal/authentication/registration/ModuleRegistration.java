@@ -11,6 +11,7 @@ import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.Map;
 import javax.security.auth.callback.CallbackHandler;
+import org.jwtgate.authentication.JwtServerAuthModule;
 import org.jwtgate.config.ConfigurationException;
 
 /**
@@ -59,18 +60,36 @@ final class ModuleRegistration {
         this.replaced = replaced;
     }
 
-    /** @throws ConfigurationException when the container has no Jakarta Authentication factory */
+    /**
+     * Registers the module for the application, unless the container already registers a provider for it
+     * (the administrator's: Tomcat's jaspic-providers.xml, Jetty's XML): then nothing is registered.
+     *
+     * @throws ConfigurationException when the container has no Jakarta Authentication factory, or when the
+     *                                registration this one would replace is not one an earlier start of this
+     *                                application made (a reload's or an older version's): on Tomcat a persistent
+     *                                one, on Jetty one that is not JwtGate's
+     */
     static ModuleRegistration register(ServerAuthModule module, ServletContext context) {
         AuthConfigFactory factory = factory();
         // The profile's application context ID, as Tomcat's factory computes it (AuthConfigFactoryImpl).
         String appContext = context.getVirtualServerName() + " " + context.getContextPath();
         Replaced replaced = Replaced.find(factory, appContext);
+        // Code registers nothing persistent (registerServerAuthModule, registerConfigProvider with an instance): a
+        // persistent registration is the container's, loaded from its configuration (Tomcat's jaspic-providers.xml).
+        if (replaced != null && replaced.persistent()) {
+            throw registeredByTheContainer(appContext, replaced);
+        }
         String id;
         try {
             id = factory.registerServerAuthModule(module, context);
         } catch (UnsupportedOperationException e) {
             String jettyAppContext = jettyAppContext(context);
             Replaced jettyReplaced = Replaced.find(factory, jettyAppContext);
+            // Jetty's: only a start of a JwtGate application registers JwtGate's provider; another is the container's
+            // (its XML, Jetty's JaspiAuthConfigProvider) or another application's, never this one's to replace.
+            if (jettyReplaced != null && !jettyReplaced.isJwtGates()) {
+                throw registeredByTheContainer(jettyAppContext, jettyReplaced);
+            }
             AuthConfigProvider provider = new SingleModuleConfigProvider(module);
             id = factory.registerConfigProvider(provider, LAYER, jettyAppContext, DESCRIPTION);
             return new ModuleRegistration(factory, id, jettyAppContext, provider, false, jettyReplaced);
@@ -80,6 +99,14 @@ final class ModuleRegistration {
         String registeredAppContext = registered != null ? registered.getAppContext() : appContext;
         return new ModuleRegistration(factory, id, registeredAppContext,
                 factory.getConfigProvider(LAYER, registeredAppContext, null), true, replaced);
+    }
+
+    /** Names the application context and the provider's class, never a setting's value. */
+    private static ConfigurationException registeredByTheContainer(String appContext, Replaced replaced) {
+        return new ConfigurationException(JwtServerAuthModule.ENABLE_PARAM + ": the container already registers an"
+                + " authentication provider for this application (application context [" + appContext + "], provider ["
+                + replaced.provider().getClass().getName() + "]); register the JwtGate module either by the context-param "
+                + JwtServerAuthModule.ENABLE_PARAM + " or by the container's configuration, not both");
     }
 
     /** The application context ID Jetty 12 looks providers up by. */

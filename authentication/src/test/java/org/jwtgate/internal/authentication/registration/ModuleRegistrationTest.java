@@ -108,15 +108,51 @@ class ModuleRegistrationTest {
     }
 
     @Test
-    void whenTheReplacedRegistrationWasLoadedByTheContainerThenCodeNeverRegistersItAgain() {
+    void whenTheContainerLoadedARegistrationForTheApplicationThenRefusedAndItStaysUntouched() {
         FakeFactory factory = new FakeFactory(true).install();
         FakeFactory.ModuleProvider configured = new FakeFactory.ModuleProvider(null);
-        factory.registrations.put("HttpServlet:Catalina/localhost /secured",
-                new FakeFactory.Registration("HttpServlet", "Catalina/localhost /secured", configured, null, true));
+        FakeFactory.Registration administrators =
+                new FakeFactory.Registration("HttpServlet", "Catalina/localhost /secured", configured, null, true);
+        factory.registrations.put("HttpServlet:Catalina/localhost /secured", administrators);
         ServerAuthModule module = mock(ServerAuthModule.class);
-        ModuleRegistration registration = ModuleRegistration.register(module, context("Catalina/localhost", "/secured"));
-        registration.withdraw();
-        assertSame(module, factory.registrations.get(registration.id()).module(),
-                "registered by code it would lose its persistence; this one stays, as after a reload");
+        String message = assertThrows(ConfigurationException.class,
+                () -> ModuleRegistration.register(module, context("Catalina/localhost", "/secured"))).getMessage();
+        assertEquals("jwtgate.authentication: the container already registers an authentication provider for this"
+                + " application (application context [Catalina/localhost /secured], provider ["
+                + FakeFactory.ModuleProvider.class.getName() + "]); register the JwtGate module either by the context-param"
+                + " jwtgate.authentication or by the container's configuration, not both", message);
+        assertEquals(Map.of("HttpServlet:Catalina/localhost /secured", administrators), factory.registrations,
+                "the administrator's registration, and nothing else");
+        assertEquals(List.of(), factory.removed);
+    }
+
+    @Test
+    void whenJettyHoldsAnotherProviderForTheApplicationThenRefusedAndItStaysUntouched() {
+        FakeFactory factory = new FakeFactory(false).install();
+        FakeFactory.ModuleProvider jettys = new FakeFactory.ModuleProvider(null); // as Jetty's JaspiAuthConfigProvider, from its XML
+        String id = factory.registerConfigProvider(jettys, "HttpServlet", "server /secured", "the administrator's");
+        FakeFactory.Registration administrators = factory.registrations.get(id);
+        String message = assertThrows(ConfigurationException.class,
+                () -> ModuleRegistration.register(mock(ServerAuthModule.class), context(null, "/secured"))).getMessage();
+        assertEquals("jwtgate.authentication: the container already registers an authentication provider for this"
+                + " application (application context [server /secured], provider ["
+                + FakeFactory.ModuleProvider.class.getName() + "]); register the JwtGate module either by the context-param"
+                + " jwtgate.authentication or by the container's configuration, not both", message);
+        assertEquals(Map.of(id, administrators), factory.registrations);
+        assertEquals(List.of(), factory.removed);
+    }
+
+    @Test
+    void whenTheApplicationsEarlierStartRegisteredThenReplacedAsOnAReload() {
+        for (boolean tomcat : new boolean[] {true, false}) {
+            FakeFactory factory = new FakeFactory(tomcat).install();
+            ServletContext context = context(tomcat ? "Catalina/localhost" : null, "/secured");
+            ModuleRegistration.register(mock(ServerAuthModule.class), context).served();
+            ServerAuthModule reloaded = mock(ServerAuthModule.class);
+            ModuleRegistration registration = ModuleRegistration.register(reloaded, context);
+            assertEquals(1, factory.registrations.size(), tomcat ? "Tomcat" : "Jetty");
+            assertNotNull(factory.registrations.get(registration.id()));
+            FakeFactory.uninstall();
+        }
     }
 }
