@@ -53,6 +53,14 @@ public enum DpopRejection {
     ISSUED_IN_FUTURE("iat in the future beyond jwt.clock-skew-seconds"),
     /** The proof's {@code jti} was used before, on any instance sharing the store; "already been used". */
     REPLAYED("jti already used"),
+    /**
+     * A forward or async dispatch of a {@code DPoP} request whose proof was not checked where the request arrived (a
+     * {@code paths.exclude} page, a page outside the filter's mapping): nothing recorded it there, so a captured
+     * request replayed with another query would be its first use here; "The DPoP proof was not checked on arrival".
+     *
+     * @since 1.1.0
+     */
+    NOT_CHECKED_ON_ARRIVAL("a forward or async dispatch of a request whose proof was not checked where it arrived"),
     /** {@code dpop.nonce=required} and the proof has no {@code nonce}: {@code use_dpop_nonce}. */
     NONCE_MISSING("no nonce while dpop.nonce=required"),
     /** The proof's {@code nonce} is older than {@code dpop.nonce-lifetime-seconds}: {@code use_dpop_nonce}. */
@@ -110,6 +118,7 @@ public enum DpopRejection {
             case METHOD_MISMATCH, URI_MISMATCH, TOKEN_HASH_MISMATCH -> "The DPoP proof does not match this request";
             case TOO_OLD, ISSUED_IN_FUTURE -> "The DPoP proof is too old or issued in the future";
             case REPLAYED -> "The DPoP proof has already been used";
+            case NOT_CHECKED_ON_ARRIVAL -> "The DPoP proof was not checked on arrival";
             case NONCE_MISSING, NONCE_STALE, NONCE_INVALID -> "The DPoP proof must carry the nonce of the DPoP-Nonce header";
             default -> "The DPoP proof is invalid";
         };

@@ -391,7 +391,6 @@ public class JwtAuthFilter implements Filter {
         if (access == PathRules.Access.PUBLIC) {
             boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.PUBLIC);
             try {
-                steps.spendPublicProof(request);
                 chain.doFilter(request, response);
             } finally {
                 ended(opened, request, response);

@@ -1,14 +1,11 @@
 package org.jwtgate.internal.web;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Enumeration;
 import org.jwtgate.internal.metrics.GateMetrics;
-import org.jwtgate.JwtGateException;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.DpopSettings;
 import org.jwtgate.config.JwtGateConfig;
@@ -48,7 +45,6 @@ public final class TokenAuthentication {
 
     /** The request header carrying the proof (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
-    private static final Log LOG = Log.of(TokenAuthentication.class);
     /** The request attribute of {@link #proofRecordIdOf}; a {@link ProofRecordId}, which no application can make. */
     private static final String PROOF_RECORD_ID_ATTRIBUTE = "org.jwtgate.internal.proof-record-id";
 
@@ -145,13 +141,21 @@ public final class TokenAuthentication {
      * not two; a record Redis answered leaves the check its own. The principal of
      * a DPoP request is {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
      *
-     * @throws InvalidDpopProofException the proof is missing, repeated or refused
+     * @throws InvalidDpopProofException the proof is missing, repeated or refused; on a forward or async dispatch, whose
+     *                                   request arrived where no one checked its proof, always
+     *                                   ({@link DpopRejection#NOT_CHECKED_ON_ARRIVAL})
      * @throws InvalidTokenException     the token is refused, revoked, or not bound to the proof's key
      * @throws RevocationUnavailableException the store could not answer and {@code revocation.failure-mode=closed}
      */
     public Verified verify(HttpServletRequest request, ResolvedToken resolved) {
         if (resolved.scheme() != ResolvedToken.Scheme.DPOP) {
             return verify(resolved.token());
+        }
+        DispatcherType dispatch = request.getDispatcherType();
+        if (dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC) {
+            // Where the request arrived, no one recorded its proof (a paths.exclude page, a page outside the filter's
+            // mapping): a captured request replayed there with another query would pass here as the proof's first use.
+            throw new InvalidDpopProofException(DpopRejection.NOT_CHECKED_ON_ARRIVAL);
         }
         String proof = singleProof(request);
         String token = resolved.token();
@@ -185,28 +189,6 @@ public final class TokenAuthentication {
         } finally {
             recordId.close();
             redisTime.close();
-        }
-    }
-
-    /**
-     * On a path the filter lets through unauthenticated ({@code paths.exclude}): the proof of a {@code DPoP}-scheme
-     * request is verified and recorded as used all the same, and the request never refused for it. Unrecorded, the
-     * captured request, replayed with another query to a public page that forwards or dispatches into a protected path,
-     * was its proof's first use there (the proof names the client's URI, which the replay repeats) and passed. A later
-     * dispatch of this same request is the same first use ({@link #proofRecordIdOf}).
-     */
-    public void spendPublicProof(HttpServletRequest request) {
-        if (dpopMode == DpopSettings.Mode.OFF || request.getHeader(DPOP_HEADER) == null) {
-            return;
-        }
-        ResolvedToken resolved = resolve(request);
-        if (resolved.kind() != ResolvedToken.Kind.PRESENT || resolved.scheme() != ResolvedToken.Scheme.DPOP) {
-            return;
-        }
-        try {
-            verify(request, resolved);
-        } catch (JwtGateException e) { // a refusal or an outage: the page is public all the same
-            LOG.debug("A DPoP proof sent to a public path was not recorded: {}", e.getMessage());
         }
     }
 
@@ -277,27 +259,10 @@ public final class TokenAuthentication {
     }
 
     /**
-     * The raw path the client asked for on a forward or async dispatch, or null when it cannot be told. The dispatch's
-     * getRequestURI() is its target's, so a proof naming the target, which the client never requested, passed there;
-     * the container keeps the client's in an attribute (Servlet 6.0 §9.4.2, §2.3.3.3), the first dispatch's of a chain
-     * of one kind. A chain of both (a forward, then an async dispatch, or the reverse) holds both attributes, the
-     * client's path in either: when they differ, none is trusted, and the proof is refused.
-     */
-    private static String clientPathOfDispatch(HttpServletRequest request, DispatcherType dispatch) {
-        Object forwarded = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
-        Object dispatched = request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
-        if (forwarded != null && dispatched != null && !forwarded.equals(dispatched)) {
-            return null;
-        }
-        return (dispatch == DispatcherType.FORWARD ? forwarded : dispatched) instanceof String path ? path : null;
-    }
-
-    /**
      * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
      * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI or
-     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}. On a forward or async dispatch, the client's
-     * path, not the target's: a proof names the URI its request was sent to (RFC 9449 §4.3); null where a chain of
-     * both kinds hides it.
+     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}. Asked on the request's arrival or an include (whose
+     * URI is the client's): a forward's or an async dispatch's proof is refused before.
      */
     static URI requestUri(HttpServletRequest request) {
         String host = request.getServerName();
@@ -307,16 +272,7 @@ public final class TokenAuthentication {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        DispatcherType dispatch = request.getDispatcherType();
-        String path;
-        if (dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC) {
-            path = clientPathOfDispatch(request, dispatch);
-            if (path == null) {
-                return null;
-            }
-        } else {
-            path = request.getRequestURI(); // an include's is the client's already
-        }
+        String path = request.getRequestURI();
         if (path != null && TargetUri.isAmbiguousPath(path)) {
             return null;
         }
