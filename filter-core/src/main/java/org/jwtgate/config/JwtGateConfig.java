@@ -540,10 +540,24 @@ public final class JwtGateConfig {
     }
 
     private static PathRules parsePaths(SettingParser parser) {
-        return new PathRules(
-                parsePatterns(parser, ConfigKeys.PATHS_EXCLUDE),
-                parsePatterns(parser, ConfigKeys.PATHS_OPTIONAL),
-                parseRoleRules(parser));
+        List<PathPattern> excluded = parsePatterns(parser, ConfigKeys.PATHS_EXCLUDE);
+        List<PathPattern> optional = parsePatterns(parser, ConfigKeys.PATHS_OPTIONAL);
+        List<RoleRule> roleRules = parseRoleRules(parser);
+        // An excluded path is public, no token read, whatever rule paths.roles has for it: a rule an exclusion covers
+        // wholly protects nothing (paths.exclude=/api/* and /api/admin/*=admin, or a JVM-wide JWTGATE_PATHS_EXCLUDE=/*,
+        // left /api/admin open to anyone, nothing said). Partly covered ("*.css" with "/admin/*=admin"), as documented.
+        for (RoleRule rule : roleRules) {
+            for (PathPattern exclusion : excluded) {
+                if (exclusion.covers(rule.pattern())) {
+                    throw parser.invalid(ConfigKeys.PATHS_ROLES, "rule [" + rule + "] never applies: the pattern ["
+                            + exclusion + "] of [" + ConfigKeys.PATHS_EXCLUDE + "] (from "
+                            + parser.settings().origin(ConfigKeys.PATHS_EXCLUDE) + ") matches every path it does, and"
+                            + " an excluded path is public, no token read (" + ConfigKeys.PATHS_EXCLUDE + " wins over "
+                            + ConfigKeys.PATHS_ROLES + "): narrow the exclusion, or remove the rule");
+                }
+            }
+        }
+        return new PathRules(excluded, optional, roleRules);
     }
 
     private static List<PathPattern> parsePatterns(SettingParser parser, String key) {

@@ -322,6 +322,8 @@ final class SettingsLoader {
 
     /** @param origin where config.file came from, for messages */
     private static Map<String, String> readPropertiesFile(String path, String origin) {
+        // The names in the order of their lines: Properties keeps none.
+        java.util.List<String> names = new java.util.ArrayList<>();
         Properties properties = new Properties() {
             private static final long serialVersionUID = 1L;
 
@@ -333,11 +335,14 @@ final class SettingsLoader {
                 if (containsKey(key) && ConfigKeys.isKnown(String.valueOf(key).strip())) {
                     throw new DuplicateSettingException(String.valueOf(key));
                 }
+                names.add(String.valueOf(key));
                 return super.put(key, value);
             }
         };
+        String text;
         try {
-            properties.load(new StringReader(text(ConfigFiles.read(Path.of(path)))));
+            text = text(ConfigFiles.read(Path.of(path)));
+            properties.load(new StringReader(text));
         } catch (ConfigFiles.TooLargeException e) {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it is "
                     + e.getMessage() + ", the limit for a properties file (from " + origin + ")");
@@ -364,6 +369,7 @@ final class SettingsLoader {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
+        requireNoWrappedSecret(names, logicalLines(text), properties, path);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
             if (name.strip().equals(ConfigKeys.CONFIG_FILE)) { // "config.file\ =": names are stripped when merged
@@ -443,6 +449,81 @@ final class SettingsLoader {
             throw new CharacterCodingException();
         }
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /**
+     * Refuses, without naming it, an unknown name on the line right after a secret's (or after such lines) that the
+     * unknown-setting refusal would quote: a secret an editor wrapped on to a second line without a trailing backslash
+     * ("redis.password=tango.umbrella.violet", then "quartz.lantern.cobalt orbit.walnut") makes that line a setting of
+     * its own, whose key-shaped name was quoted, and a part of the secret reached the log. The line is named by its
+     * number instead.
+     *
+     * @param names the names of the file's lines, in their order, as {@link Properties#load} put them
+     * @param lines the first and last line number of each logical line, in the same order
+     */
+    private static void requireNoWrappedSecret(java.util.List<String> names, java.util.List<int[]> lines,
+                                               Properties properties, String path) {
+        if (names.size() != lines.size()) {
+            return; // read otherwise than Properties reads it: no line number to give (the name check still hides most)
+        }
+        String secret = null;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).strip();
+            boolean adjacent = i > 0 && lines.get(i)[0] == lines.get(i - 1)[1] + 1;
+            if (ConfigKeys.isKnown(name)) {
+                secret = ConfigKeys.isSecret(name) ? name : null;
+            } else if (secret != null && adjacent) {
+                // Else requireKnown and putAll do not show the name either, and say what the line may be. The next
+                // line may be the secret's too: secret stays.
+                if (!"".equals(properties.getProperty(names.get(i))) && (isKeyShaped(name) || resembled(name) != null)) {
+                    throw new ConfigurationException("Unknown setting on line " + lines.get(i)[0] + " of properties file "
+                            + path + ", just after the secret [" + secret + "]: a wrapped value? (not shown: it may be"
+                            + " the rest of the secret); join it to its line, or remove it");
+                }
+            } else {
+                String meant = settingNamedAsElsewhere(name);
+                secret = meant != null && ConfigKeys.isSecret(meant) ? meant : null;
+            }
+        }
+    }
+
+    /**
+     * The first and last line number (from 1) of each logical line of a properties file, as {@link Properties#load}
+     * reads them: blank lines and comment lines ({@code #}, {@code !}) skipped, a line ending in an odd number of
+     * backslashes continued on the next.
+     */
+    private static java.util.List<int[]> logicalLines(String text) {
+        String[] physical = text.split("\r\n|\r|\n", -1);
+        java.util.List<int[]> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < physical.length; i++) {
+            String line = stripPropertiesWhitespace(physical[i]);
+            if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
+                continue;
+            }
+            int first = i;
+            while (endsInContinuation(physical[i]) && i + 1 < physical.length) {
+                i++;
+            }
+            lines.add(new int[] {first + 1, i + 1});
+        }
+        return lines;
+    }
+
+    private static String stripPropertiesWhitespace(String line) {
+        int start = 0;
+        while (start < line.length() && (line.charAt(start) == ' ' || line.charAt(start) == '\t'
+                || line.charAt(start) == '\f')) {
+            start++;
+        }
+        return line.substring(start);
+    }
+
+    private static boolean endsInContinuation(String line) {
+        int backslashes = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     /** A key on two lines of a properties file. */

@@ -8,13 +8,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review: paths.roles refuses a rule an earlier one covers with other roles ("its path is open to whoever the earlier
- * rule admits"), but not a rule an earlier one overlaps partly. An extension rule written before a prefix rule takes
- * the prefix's files of that extension: with {@code *.pdf=user;/admin/*=admin}, {@code /admin/salaries.pdf} is open to
+ * The first matching rule of paths.roles applies. An extension rule written before a prefix rule with other roles took
+ * the prefix's files of that extension: with {@code *.pdf=user;/admin/*=admin}, {@code /admin/salaries.pdf} was open to
  * every {@code user}, while a Servlet security-constraint (and the reader) gives {@code /admin/*} precedence over
- * {@code *.pdf}. The configuration starts with nothing said.
+ * {@code *.pdf}. Refused at start: write the more specific rule first.
  */
-class ReviewPathRuleOverlapTest {
+class PathRuleOrderTest {
 
     private static Map<String, String> withRoles(String roles) {
         Map<String, String> settings = JwtGateConfigTest.valid();
@@ -37,5 +36,19 @@ class ReviewPathRuleOverlapTest {
         PathRules paths = JwtGateConfig.of(withRoles("/admin/*=admin;*.pdf=user")).paths();
         assertEquals(Set.of("admin"), paths.requiredRoles("/admin/salaries.pdf"));
         assertEquals(Set.of("user"), paths.requiredRoles("/docs/manual.pdf"));
+    }
+
+    @Test
+    void anExtensionRuleBeforeTheWholeApplicationsRuleIsRefusedToo() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JwtGateConfig.of(withRoles("*.css=**;/*=user")));
+        assertEquals(true, e.getMessage().contains("write the more specific rule first"), e.getMessage());
+    }
+
+    @Test
+    void rulesThatAskTheSameRolesOrShareNoPathStayAllowed() {
+        PathRules paths = JwtGateConfig.of(withRoles("*.pdf=admin;/admin/*=admin;*.css=user;/reports=analyst")).paths();
+        assertEquals(Set.of("admin"), paths.requiredRoles("/admin/x.pdf"));
+        assertEquals(Set.of("analyst"), paths.requiredRoles("/reports"));
     }
 }
