@@ -54,13 +54,14 @@ public enum DpopRejection {
     /** The proof's {@code jti} was used before, on any instance sharing the store; "already been used". */
     REPLAYED("jti already used"),
     /**
-     * A forward or async dispatch of a {@code DPoP} request whose proof was not checked where the request arrived (a
-     * {@code paths.exclude} page, a page outside the filter's mapping): nothing recorded it there, so a captured
-     * request replayed with another query would be its first use here; "The DPoP proof was not checked on arrival".
+     * A forward or async dispatch of a {@code DPoP} request whose proof no JwtGate front end checked where the request
+     * arrived (a {@code paths.exclude} page, a page outside the filter's mapping): nothing recorded it there, so a
+     * captured request replayed with another query would be its first use here; "The DPoP proof was not checked on
+     * arrival".
      *
      * @since 1.1.0
      */
-    NOT_CHECKED_ON_ARRIVAL("a forward or async dispatch of a request whose proof was not checked where it arrived"),
+    NOT_CHECKED_ON_ARRIVAL("not checked where its request arrived, and met on a forward or async dispatch"),
     /** {@code dpop.nonce=required} and the proof has no {@code nonce}: {@code use_dpop_nonce}. */
     NONCE_MISSING("no nonce while dpop.nonce=required"),
     /** The proof's {@code nonce} is older than {@code dpop.nonce-lifetime-seconds}: {@code use_dpop_nonce}. */

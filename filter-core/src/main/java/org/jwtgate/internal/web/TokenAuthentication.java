@@ -1,6 +1,8 @@
 package org.jwtgate.internal.web;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
@@ -141,8 +143,8 @@ public final class TokenAuthentication {
      * not two; a record Redis answered leaves the check its own. The principal of
      * a DPoP request is {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
      *
-     * @throws InvalidDpopProofException the proof is missing, repeated or refused; on a forward or async dispatch, whose
-     *                                   request arrived where no one checked its proof, always
+     * @throws InvalidDpopProofException the proof is missing, repeated or refused; on a forward or async dispatch of a
+     *                                   request whose proof no front end checked on arrival, always
      *                                   ({@link DpopRejection#NOT_CHECKED_ON_ARRIVAL})
      * @throws InvalidTokenException     the token is refused, revoked, or not bound to the proof's key
      * @throws RevocationUnavailableException the store could not answer and {@code revocation.failure-mode=closed}
@@ -152,9 +154,12 @@ public final class TokenAuthentication {
             return verify(resolved.token());
         }
         DispatcherType dispatch = request.getDispatcherType();
-        if (dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC) {
-            // Where the request arrived, no one recorded its proof (a paths.exclude page, a page outside the filter's
-            // mapping): a captured request replayed there with another query would pass here as the proof's first use.
+        if ((dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC)
+                && !(request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE) instanceof ProofRecordId)) {
+            // No JwtGate front end checked the proof where the request arrived (a paths.exclude page, a page outside
+            // the filter's mapping), so nothing recorded it: a captured request replayed there with another query would
+            // pass here as the proof's first use. One checked by another front end (a second filter, the module) is
+            // checked again under that check's record id: the same first use.
             throw new InvalidDpopProofException(DpopRejection.NOT_CHECKED_ON_ARRIVAL);
         }
         String proof = singleProof(request);
@@ -259,10 +264,27 @@ public final class TokenAuthentication {
     }
 
     /**
+     * The raw path the client asked for on a forward or async dispatch, or null when it cannot be told. The dispatch's
+     * getRequestURI() is its target's, so a proof naming the target, which the client never requested, passed there;
+     * the container keeps the client's in an attribute (Servlet 6.0 §9.4.2, §2.3.3.3), the first dispatch's of a chain
+     * of one kind. A chain of both (a forward, then an async dispatch, or the reverse) holds both attributes, the
+     * client's path in either: when they differ, none is trusted, and the proof is refused.
+     */
+    private static String clientPathOfDispatch(HttpServletRequest request, DispatcherType dispatch) {
+        Object forwarded = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
+        Object dispatched = request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
+        if (forwarded != null && dispatched != null && !forwarded.equals(dispatched)) {
+            return null;
+        }
+        return (dispatch == DispatcherType.FORWARD ? forwarded : dispatched) instanceof String path ? path : null;
+    }
+
+    /**
      * The URI the request was received at — scheme, {@code Host}, port and the raw path, no query — in the
      * normalised form the proof's {@code htu} is compared with; null when the request's own parts make no URI or
-     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}. Asked on the request's arrival or an include (whose
-     * URI is the client's): a forward's or an async dispatch's proof is refused before.
+     * its path is {@linkplain TargetUri#isAmbiguousPath ambiguous}. On a forward or async dispatch, the client's
+     * path, not the target's: a proof names the URI its request was sent to (RFC 9449 §4.3); null where a chain of
+     * both kinds hides it.
      */
     static URI requestUri(HttpServletRequest request) {
         String host = request.getServerName();
@@ -272,7 +294,16 @@ public final class TokenAuthentication {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        String path = request.getRequestURI();
+        DispatcherType dispatch = request.getDispatcherType();
+        String path;
+        if (dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC) {
+            path = clientPathOfDispatch(request, dispatch);
+            if (path == null) {
+                return null;
+            }
+        } else {
+            path = request.getRequestURI(); // an include's is the client's already
+        }
         if (path != null && TargetUri.isAmbiguousPath(path)) {
             return null;
         }
