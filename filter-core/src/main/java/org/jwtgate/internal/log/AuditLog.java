@@ -187,7 +187,9 @@ public final class AuditLog {
      * A text with its breaks taken out ({@link #joined}), and where each of its characters was: a token in the joined
      * text that spans a break is a broken one. A break is a stretch of what a copy, a wrap or a page puts inside a word
      * and no token holds: white space, line breaks and other control characters, and format characters (Unicode's Cc, Cf,
-     * Zs, Zl and Zp: a soft hyphen, a zero-width space, a joiner).
+     * Zs, Zl and Zp: a soft hyphen, a zero-width space, a joiner), the other invisible characters {@link Log} escapes, a
+     * mail reply's quote marks ({@code >}) at the start of a line, and quoted-printable's soft line break ({@code =}
+     * before a line break).
      */
     static final class BrokenText {
         final String joined;
@@ -214,10 +216,17 @@ public final class AuditLog {
             }
             StringBuilder joined = new StringBuilder(text.length());
             int[] at = new int[text.length()];
+            boolean lineStart = false;
             for (int i = 0; i < text.length(); ) {
                 int codePoint = text.codePointAt(i);
                 int length = Character.charCount(codePoint);
-                if (!isBreak(codePoint)) {
+                boolean lineBreak = codePoint == '\n' || codePoint == '\r';
+                boolean breaks = isBreak(codePoint)
+                        || (lineStart && codePoint == '>') // a mail reply's quote marks at the start of a line
+                        || (codePoint == '=' && i + 1 < text.length() // quoted-printable's soft line break, "=" CRLF
+                                && (text.charAt(i + 1) == '\r' || text.charAt(i + 1) == '\n'));
+                lineStart = lineBreak || (lineStart && breaks);
+                if (!breaks) {
                     for (int j = i; j < i + length; j++) {
                         at[joined.length()] = j;
                         joined.append(text.charAt(j));
@@ -229,10 +238,13 @@ public final class AuditLog {
         }
 
         static boolean isBreak(int codePoint) {
+            if (codePoint > ' ' && codePoint < 0x7f) {
+                return false; // visible ASCII, most of any text: no look-up
+            }
             return switch (Character.getType(codePoint)) {
                 case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
                         Character.PARAGRAPH_SEPARATOR -> true;
-                default -> false;
+                default -> Log.isInvisible(codePoint); // a blank that is not a format character (U+2800, U+3164, …)
             };
         }
 

@@ -201,7 +201,7 @@ public final class Log implements System.Logger {
      * default ignorables (the combining grapheme joiner, Hangul fillers, variation selectors, Mongolian ones, unassigned
      * ones) or the Braille blank: as the admin CLI's {@code Printable} prints them.
      */
-    private static boolean isInvisible(int codePoint) {
+    static boolean isInvisible(int codePoint) {
         return Character.getType(codePoint) == Character.FORMAT || codePoint == 0x034f || codePoint == 0x115f
                 || codePoint == 0x1160 || codePoint == 0x17b4 || codePoint == 0x17b5
                 || (codePoint >= 0x180b && codePoint <= 0x180f) || codePoint == 0x2800 || codePoint == 0x3164
