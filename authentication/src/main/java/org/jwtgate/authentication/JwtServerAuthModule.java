@@ -773,10 +773,13 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
                 if (config != null && !params.isEmpty()) {
                     throw new IllegalStateException("Give the module either settings or a loaded configuration, not both");
                 }
-                effective = config != null ? config
-                        : JwtGateConfig.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
-                                sources != null ? sources : ConfigSources.system()));
-                ModuleSettings.requireNoPathRules(effective);
+                if (config != null) {
+                    ModuleSettings.requireNoPathRules(config);
+                    effective = config;
+                } else {
+                    effective = ModuleSettings.from(Settings.load(params, ModuleSettings.MODULE_SETTING,
+                            sources != null ? sources : ConfigSources.system()));
+                }
             } catch (RuntimeException | Error e) {
                 // As a failed JwtGate.start does: the caller cannot tell where the build failed, so whether to close it.
                 if (store != null) {

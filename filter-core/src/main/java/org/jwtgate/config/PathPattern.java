@@ -166,22 +166,6 @@ final class PathPattern {
         }
     }
 
-    /**
-     * Whether a servlet container prefers this pattern to {@code other} where both match: an exact pattern to a prefix
-     * or an extension, a prefix ({@code /*} too) to an extension. Two of one kind: false (the longer prefix is
-     * preferred, but two prefixes overlap only when one covers the other).
-     */
-    boolean isMoreSpecificThan(PathPattern other) {
-        return servletPrecedence() > other.servletPrecedence();
-    }
-
-    private int servletPrecedence() {
-        return switch (kind) {
-            case EXACT -> 3;
-            case PREFIX, ALL -> 2;
-            case EXTENSION -> 1;
-        };
-    }
 
     /** Whether some path is matched by both this pattern and {@code other}. */
     boolean overlaps(PathPattern other) {

@@ -136,18 +136,6 @@ public final class PathRules {
                             + "narrower rule first)");
                 }
             }
-            // An earlier rule that matches some of this one's paths takes them: with "*.pdf=user;/admin/*=admin",
-            // /admin/salaries.pdf needed only user, where a servlet security-constraint (and a reader) gives the
-            // more specific /admin/* precedence (exact, then prefix, then extension). The reverse order means that.
-            for (RoleRule earlier : rules) {
-                if (pattern.isMoreSpecificThan(earlier.pattern()) && earlier.pattern().overlaps(pattern)
-                        && !earlier.anyOfRoles().equals(roles)) {
-                    throw new IllegalArgumentException("rule [" + item.trim() + "] does not apply where the earlier rule ["
-                            + earlier + "] matches too (the first matching rule applies), though a servlet "
-                            + "security-constraint gives the more specific [" + pattern + "] precedence over ["
-                            + earlier.pattern() + "]: write the more specific rule first");
-                }
-            }
             rules.add(new RoleRule(pattern, roles));
         }
         if (rules.isEmpty()) {

@@ -475,13 +475,18 @@ final class SettingsLoader {
             } else if (secret != null && adjacent) {
                 // Else requireKnown and putAll do not show the name either, and say what the line may be. The next
                 // line may be the secret's too: secret stays.
-                if (!"".equals(properties.getProperty(names.get(i))) && (isKeyShaped(name) || resembled(name) != null)) {
+                String nearest = resembled(name);
+                if (!"".equals(properties.getProperty(names.get(i))) && (isKeyShaped(name) || nearest != null)) {
+                    // A typo of a setting on the line after a secret is the usual layout: told what it resembles.
                     throw new ConfigurationException("Unknown setting on line " + lines.get(i)[0] + " of properties file "
-                            + path + ", just after the secret [" + secret + "]: a wrapped value? (not shown: it may be"
-                            + " the rest of the secret); join it to its line, or remove it");
+                            + path + ", just after the secret [" + secret + "] (not shown: it may be the rest of the"
+                            + " secret, wrapped)" + (nearest != null ? "; did you mean [" + nearest + "]?"
+                            : "; join it to its line, or remove it"));
                 }
             } else {
-                String meant = settingNamedAsElsewhere(name);
+                // A secret's name written otherwise (JWTGATE_REDIS_PASSWORD) or misspelt (redis.pasword): its next line
+                // may be the rest of its value all the same.
+                String meant = resembled(name);
                 secret = meant != null && ConfigKeys.isSecret(meant) ? meant : null;
             }
         }

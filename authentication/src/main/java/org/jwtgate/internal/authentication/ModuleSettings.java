@@ -87,17 +87,28 @@ public final class ModuleSettings {
      * @throws ConfigurationException naming the key (and its bad value, unless it is a secret)
      */
     public static JwtGateConfig load(Map<String, String> settings, String origin, ConfigSources sources) {
-        JwtGateConfig config = JwtGateConfig.from(Settings.load(settings, origin, sources));
-        requireNoPathRules(config);
-        return config;
+        return from(Settings.load(settings, origin, sources));
+    }
+
+    /**
+     * The configuration of loaded settings, the path keys refused first: refused after them, a JVM-wide paths.exclude
+     * the filter's rules refuse got the filter's advice ("narrow the exclusion") for a setting the module never reads.
+     */
+    public static JwtGateConfig from(Settings settings) {
+        requireNoPathRules(settings);
+        return JwtGateConfig.from(settings);
     }
 
     /** @throws ConfigurationException when a {@code paths.*} key is set, wherever it came from */
     public static void requireNoPathRules(JwtGateConfig config) {
+        requireNoPathRules(config.settings());
+    }
+
+    private static void requireNoPathRules(Settings settings) {
         for (String key : PATH_KEYS) {
-            if (config.settings().isSet(key)) {
+            if (settings.isSet(key)) {
                 throw new ConfigurationException("Setting [" + key + "] is not used by the Jakarta Authentication module"
-                        + " (from " + config.settings().origin(key) + "): the application's security-constraints decide"
+                        + " (from " + settings.origin(key) + "): the application's security-constraints decide"
                         + " which requests need a token and which roles; remove it");
             }
         }
