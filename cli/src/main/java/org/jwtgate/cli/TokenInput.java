@@ -65,9 +65,56 @@ final class TokenInput {
 
     /**
      * Whether {@code text} is a token rather than a name, or holds one: the compact shape, and a first segment that
-     * decodes to a JSON object (the JOSE header). A user name with dots ({@code john.doe.smith}) is not one.
+     * decodes to a JSON object (the JOSE header). A user name with dots ({@code john.doe.smith}) is not one. Also one
+     * broken as it was pasted, which holds a token once its {@link #isBreak breaks} are taken out: wrapped at 76
+     * columns by a mail ({@code \n}, {@code \r\n}), or with a space or a zero-width space inside. The audit line hides
+     * such a token too (filter-core's {@code AuditLog}, which the CLI cannot call). Two passes, each in linear time.
      */
     static boolean looksLikeToken(String text) {
+        if (holdsToken(text)) {
+            return true;
+        }
+        String joined = withoutBreaks(text);
+        return joined != null && holdsToken(joined);
+    }
+
+    /**
+     * {@code text} with each break taken out, or null when it holds none or has too few dots to hold a token. A break
+     * is what a copy, a wrap or a page puts inside a word and no token holds: white space, line breaks and other
+     * control characters, and format characters (Unicode's Cc, Cf, Zs, Zl and Zp: a soft hyphen, a zero-width space).
+     */
+    private static String withoutBreaks(String text) {
+        int dots = 0;
+        boolean broken = false;
+        for (int i = 0; i < text.length(); i++) {
+            dots += text.charAt(i) == '.' ? 1 : 0;
+            broken |= isBreak(text.codePointAt(i));
+        }
+        if (dots < 2 || !broken) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int length = Character.charCount(codePoint);
+            if (!isBreak(codePoint)) {
+                joined.append(text, i, i + length);
+            }
+            i += length;
+        }
+        return joined.toString();
+    }
+
+    /** As filter-core's audit line tells a break: Unicode's Cc, Cf, Zs, Zl or Zp (a tag character is a Cf). */
+    private static boolean isBreak(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean holdsToken(String text) {
         if (isTokenAlone(text)) {
             return true;
         }

@@ -51,4 +51,19 @@ class TokenInputTest {
                 "one dot short");
         assertFalse(TokenInput.looksLikeToken("john.doe.smith"));
     }
+
+    /** A token broken as pasted (wrapped by a mail, a space, a zero-width space): a token once its breaks are out. */
+    @Test
+    void whenATokenIsBrokenByWhiteSpaceOrAnInvisibleCharacterThenItStillLooksLikeOne() {
+        String token = TestTokens.hs256("alice");
+        for (String brk : new String[] {"\n", "\r\n", " ", "\t", "\u200b", "\u00ad", "\n  ", "\udb40\udc20"}) {
+            assertTrue(TokenInput.looksLikeToken(token.substring(0, 76) + brk + token.substring(76)), brk);
+            assertTrue(TokenInput.looksLikeToken("Bearer " + token.substring(0, 20) + brk + token.substring(20)), brk);
+        }
+        assertFalse(TokenInput.looksLikeToken("john doe.smith.x"));
+        assertFalse(TokenInput.looksLikeToken("alice smith"));
+        // Linear: a long text of breaks and ey is joined once and scanned once more.
+        assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertFalse(TokenInput.looksLikeToken("e y".repeat(40_000) + ".x.y")));
+    }
 }

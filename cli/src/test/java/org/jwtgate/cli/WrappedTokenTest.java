@@ -16,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * Review: a token broken as it was pasted (wrapped at 76 columns by a mail or a ticket, {@code base64 -w76}, or with a
+ * A token broken as it was pasted (wrapped at 76 columns by a mail or a ticket, {@code base64 -w76}, or with a
  * space or a zero-width space inside), given where the CLI takes no token. The audit trail hides such a token
- * (monitoring.md, "also one broken as it was pasted"); the CLI's own check ({@code TokenInput.looksLikeToken}) does
- * not, so its error messages print the token (operations.md: "An error message never prints an argument that looks
- * like a token"), and {@code revoke-user} takes it as a subject instead of refusing it as a token.
+ * (monitoring.md, "also one broken as it was pasted"); the CLI's own check ({@code TokenInput.looksLikeToken}) did
+ * not, so its error messages printed the token (operations.md: "An error message never prints an argument that looks
+ * like a token"), and {@code revoke-user} took it as a subject instead of refusing it as a token.
  */
-class ReviewWrappedTokenTest {
+class WrappedTokenTest {
 
     private static final Map<String, String> ENV = Map.of(
             "JWTGATE_JWT_SECRET", TestTokens.SECRET,

@@ -14,11 +14,11 @@ import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * Review: {@code revoke-user} given a leaked token as it was pasted from a mail or a ticket, with a space where the
+ * {@code revoke-user} given a leaked token as it was pasted from a mail or a ticket, with a space where the
  * line was wrapped (the operator meant revoke-token). operations.md: "so is a token given in its place (meant for
  * revoke-token), without printing it" (exit 2). The real jar against a 3+3 Redis Cluster.
  */
-class ReviewWrappedTokenIT {
+class WrappedTokenIT {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
