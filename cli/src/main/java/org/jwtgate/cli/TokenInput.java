@@ -304,6 +304,74 @@ final class TokenInput {
     }
 
     /**
+     * The token typed or pasted at a terminal, read with the terminal's echo off ({@code Console.readPassword}): read
+     * with it on, the token was written back to the screen, its scrollback and any session recording. Enter ends it, as
+     * before; a paste of several lines is refused as from a file ({@code rest}: what the console has read past the
+     * first line). The characters read are wiped once copied. {@code readPassword} gives null at the end of the input
+     * (Ctrl-D first): no token.
+     */
+    static String hiddenLine(java.util.function.Supplier<char[]> readPassword, java.io.Reader rest) {
+        char[] typed = readPassword.get();
+        if (typed == null) {
+            return "";
+        }
+        try {
+            if (typed.length > MAX_CHARS) {
+                throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
+            }
+            String line = new String(typed);
+            refuseMorePasted(rest);
+            return line;
+        } finally {
+            java.util.Arrays.fill(typed, '\0');
+        }
+    }
+
+    /** How long what a paste put after its first line is waited for: it is there already, or was typed later. */
+    private static final long PASTED_WAIT_MS = 250;
+
+    /**
+     * {@link #refuseMoreLines} for what the console read past the token's line: the console keeps a paste's further
+     * lines in its own buffer and its {@code ready()} does not count them, so they are read on a thread of their own
+     * and waited for a moment. Nothing there, the thread stays blocked on the terminal until the process ends (typed
+     * there meanwhile, a line goes to it, as it went to nothing before).
+     */
+    private static void refuseMorePasted(java.io.Reader rest) {
+        java.util.concurrent.CompletableFuture<Boolean> more = new java.util.concurrent.CompletableFuture<>();
+        Thread peek = new Thread(() -> {
+            try {
+                int c;
+                while ((c = rest.read()) != -1) {
+                    if (!Character.isWhitespace(c)) {
+                        more.complete(true);
+                        return;
+                    }
+                }
+                more.complete(false);
+            } catch (IOException | RuntimeException e) {
+                more.complete(false);
+            }
+        }, "jwtgate-pasted-lines");
+        peek.setDaemon(true);
+        peek.start();
+        boolean moreLines;
+        try {
+            moreLines = more.get(PASTED_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            moreLines = false; // nothing already there: a token typed at a terminal ends with its Enter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.usage("Interrupted while reading the token from standard input (nothing was done)");
+        } catch (java.util.concurrent.ExecutionException e) {
+            moreLines = false;
+        }
+        if (moreLines) {
+            throw CliException.usage("Standard input holds more than one line, and the command takes one token:"
+                    + " run it once per token (nothing was done)");
+        }
+    }
+
+    /**
      * A file of several tokens ({@code revoke-token - < leaked-tokens.txt}) would have its first revoked and the others
      * left valid without a word. What follows the first line is read: a second token, or any text but blank lines,
      * refuses them all. From a file or a pipe that is everything up to its end, also what a pipe's writer sends a
@@ -327,6 +395,10 @@ final class TokenInput {
     }
 
     private static String firstLine(CliEnvironment environment) {
+        java.io.Console console = environment.inputIsTerminal() ? System.console() : null;
+        if (console != null) {
+            return hiddenLine(console::readPassword, console.reader());
+        }
         try {
             // UTF-8, so a byte-order mark (Notepad's "UTF-8 with BOM") reads as one character, dropped by read(); a token
             // holds only ASCII, so any other non-ASCII character still makes it malformed.

@@ -66,4 +66,18 @@ class TokenInputTest {
         assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> assertFalse(TokenInput.looksLikeToken("e y".repeat(40_000) + ".x.y")));
     }
+
+    /** At a terminal the token is read with echo off (Console.readPassword); the array read is wiped. */
+    @Test
+    void whenTheTokenIsReadAtATerminalThenItIsReadHiddenAndTheCharactersAreWiped() {
+        char[] typed = "Bearer abc.def.ghi".toCharArray();
+        assertEquals("Bearer abc.def.ghi", TokenInput.hiddenLine(() -> typed, new java.io.StringReader("")));
+        assertEquals("\0".repeat(typed.length), new String(typed));
+        assertEquals("", TokenInput.hiddenLine(() -> null, new java.io.StringReader("")), "Ctrl-D: no token");
+        char[] pasted = "a.b.c".toCharArray();
+        CliException more = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> TokenInput.hiddenLine(() -> pasted, new java.io.StringReader("second.token.x\n")));
+        assertTrue(more.getMessage().contains("more than one line"), more.getMessage());
+        assertEquals("\0".repeat(pasted.length), new String(pasted));
+    }
 }
