@@ -1,10 +1,18 @@
 package org.jwtgate.cli;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** The token operand: given inline, or {@code -} to read it from standard input, where it must be the only line. */
 final class TokenInput {
@@ -310,7 +318,7 @@ final class TokenInput {
      * first line). The characters read are wiped once copied. {@code readPassword} gives null at the end of the input
      * (Ctrl-D first): no token.
      */
-    static String hiddenLine(java.util.function.Supplier<char[]> readPassword, java.io.Reader rest) {
+    static String hiddenLine(Supplier<char[]> readPassword, Reader rest) {
         char[] typed = readPassword.get();
         if (typed == null) {
             return "";
@@ -323,7 +331,7 @@ final class TokenInput {
             refuseMorePasted(rest);
             return line;
         } finally {
-            java.util.Arrays.fill(typed, '\0');
+            Arrays.fill(typed, '\0');
         }
     }
 
@@ -336,8 +344,8 @@ final class TokenInput {
      * and waited for a moment. Nothing there, the thread stays blocked on the terminal until the process ends (typed
      * there meanwhile, a line goes to it, as it went to nothing before).
      */
-    private static void refuseMorePasted(java.io.Reader rest) {
-        java.util.concurrent.CompletableFuture<Boolean> more = new java.util.concurrent.CompletableFuture<>();
+    private static void refuseMorePasted(Reader rest) {
+        CompletableFuture<Boolean> more = new CompletableFuture<>();
         Thread peek = new Thread(() -> {
             try {
                 int c;
@@ -356,13 +364,13 @@ final class TokenInput {
         peek.start();
         boolean moreLines;
         try {
-            moreLines = more.get(PASTED_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            moreLines = more.get(PASTED_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             moreLines = false; // nothing already there: a token typed at a terminal ends with its Enter
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.usage("Interrupted while reading the token from standard input (nothing was done)");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             moreLines = false;
         }
         if (moreLines) {
@@ -395,7 +403,7 @@ final class TokenInput {
     }
 
     private static String firstLine(CliEnvironment environment) {
-        java.io.Console console = environment.inputIsTerminal() ? System.console() : null;
+        Console console = environment.inputIsTerminal() ? System.console() : null;
         if (console != null) {
             return hiddenLine(console::readPassword, console.reader());
         }

@@ -7,15 +7,18 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jwtgate.internal.log.Log;
 
 /**
@@ -104,7 +107,7 @@ final class SettingsLoader {
                 && !WrittenSecrets.masked(value).equals(value)) {
             throw new ConfigurationException("Illegal value for setting [" + key + "]: [" + SecretKeys.BASE64_PREFIX
                     + "****]; a secret, which only " + ConfigKeys.all().stream().filter(ConfigKeys::isSecret)
-                    .map(secret -> "[" + secret + "]").collect(java.util.stream.Collectors.joining(", "))
+                    .map(secret -> "[" + secret + "]").collect(Collectors.joining(", "))
                     + " take (from " + origin + ")");
         }
     }
@@ -323,7 +326,7 @@ final class SettingsLoader {
     /** @param origin where config.file came from, for messages */
     private static Map<String, String> readPropertiesFile(String path, String origin) {
         // The names in the order of their lines: Properties keeps none.
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         Properties properties = new Properties() {
             private static final long serialVersionUID = 1L;
 
@@ -461,7 +464,7 @@ final class SettingsLoader {
      * @param names the names of the file's lines, in their order, as {@link Properties#load} put them
      * @param lines the first and last line number of each logical line, in the same order
      */
-    private static void requireNoWrappedSecret(java.util.List<String> names, java.util.List<int[]> lines,
+    private static void requireNoWrappedSecret(List<String> names, List<int[]> lines,
                                                Properties properties, String path) {
         if (names.size() != lines.size()) {
             return; // read otherwise than Properties reads it: no line number to give (the name check still hides most)
@@ -497,9 +500,9 @@ final class SettingsLoader {
      * reads them: blank lines and comment lines ({@code #}, {@code !}) skipped, a line ending in an odd number of
      * backslashes continued on the next.
      */
-    private static java.util.List<int[]> logicalLines(String text) {
+    private static List<int[]> logicalLines(String text) {
         String[] physical = text.split("\r\n|\r|\n", -1);
-        java.util.List<int[]> lines = new java.util.ArrayList<>();
+        List<int[]> lines = new ArrayList<>();
         for (int i = 0; i < physical.length; i++) {
             String line = stripPropertiesWhitespace(physical[i]);
             if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
