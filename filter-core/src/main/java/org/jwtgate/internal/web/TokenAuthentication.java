@@ -49,6 +49,12 @@ public final class TokenAuthentication {
     public static final String DPOP_HEADER = "DPoP";
     /** The request attribute of {@link #proofRecordIdOf}; a {@link ProofRecordId}, which no application can make. */
     private static final String PROOF_RECORD_ID_ATTRIBUTE = "org.jwtgate.internal.proof-record-id";
+    /**
+     * Set once a front end's check of the request's proof passed (its {@link ProofRecordId}, which no application can
+     * make): what lets a forward or async dispatch check the proof again as the same first use. The record id alone is
+     * set before the check, and stays on a request whose proof was refused.
+     */
+    private static final String PROOF_CHECKED_ATTRIBUTE = "org.jwtgate.internal.proof-checked";
 
     /**
      * A verified, not revoked token. {@code revocationUnchecked}: the store failed and the mode is open;
@@ -155,7 +161,7 @@ public final class TokenAuthentication {
         }
         DispatcherType dispatch = request.getDispatcherType();
         if ((dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC)
-                && !(request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE) instanceof ProofRecordId)) {
+                && !(request.getAttribute(PROOF_CHECKED_ATTRIBUTE) instanceof ProofRecordId)) {
             // No JwtGate front end checked the proof where the request arrived (a paths.exclude page, a page outside
             // the filter's mapping), so nothing recorded it: a captured request replayed there with another query would
             // pass here as the proof's first use. One checked by another front end (a second filter, the module) is
@@ -172,6 +178,7 @@ public final class TokenAuthentication {
         // Read (and kept with the request) before any per-thread scope opens: setAttribute runs the application's
         // attribute listeners, and one that throws must not leave a scope on the container's pooled thread.
         ProofRecordId proofRecordId = proofRecordIdOf(request);
+        Verified checked;
         RequestDeadline.Scope redisTime = RequestDeadline.open();
         RequestDeadline.Scope recordId = proofRecordId.open();
         try {
@@ -190,11 +197,13 @@ public final class TokenAuthentication {
                 replayUnchecked = true;
                 replayReason = e.getMessage();
             }
-            return checkRevocation(principal.asSenderConstrained(), replayUnchecked, replayReason, nonce);
+            checked = checkRevocation(principal.asSenderConstrained(), replayUnchecked, replayReason, nonce);
         } finally {
             recordId.close();
             redisTime.close();
         }
+        request.setAttribute(PROOF_CHECKED_ATTRIBUTE, proofRecordId); // after the scopes: a listener may throw
+        return checked;
     }
 
     /**
