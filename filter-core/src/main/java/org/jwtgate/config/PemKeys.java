@@ -33,6 +33,11 @@ import org.jwtgate.internal.keys.RsaModulus;
  */
 final class PemKeys {
 
+    /** openssl writes these with -ec_conv_form compressed or -ec_param_enc explicit; the JDK reads neither. */
+    private static final String EC_KEY_REFUSED = "the EC PUBLIC KEY is refused by the JDK: a curve other than P-256,"
+            + " P-384 and P-521, a compressed point or explicit curve parameters? Write it with a named curve and an"
+            + " uncompressed point (openssl pkey -pubout, its defaults)";
+
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
@@ -151,6 +156,11 @@ final class PemKeys {
             throw new IllegalArgumentException("unsupported EC curve (use P-256, P-384 or P-521)");
         }
         String type = key.getAlgorithm();
+        if (type.equals("EC")) {
+            // Not an ECPublicKey: bits the JDK's DSA factory read as a bare INTEGER, such as a compressed P-256 point
+            // 0x02 + x whose x starts with 0x1f (one key in 512).
+            throw new IllegalArgumentException(EC_KEY_REFUSED);
+        }
         if (type.equals("RSA") || type.equals(RSA_PSS)) {
             // Key bits holding a bare INTEGER: the JDK's DSA factory reads them whatever algorithm the key names.
             throw new IllegalArgumentException("the RSA key's bits are not an RSAPublicKey (RFC 8017 A.1.1: a SEQUENCE"
@@ -223,10 +233,7 @@ final class PemKeys {
             }
             String rsaType = names(der, RSA_ENCRYPTION_OID) ? "RSA" : names(der, RSASSA_PSS_OID) ? RSA_PSS : null;
             if (rsaType == null && names(der, EC_PUBLIC_KEY_OID)) {
-                // openssl writes these with -ec_conv_form compressed or -ec_param_enc explicit; the JDK reads neither.
-                throw new IllegalArgumentException("the EC PUBLIC KEY is refused by the JDK: a curve other than"
-                        + " P-256, P-384 and P-521, a compressed point or explicit curve parameters? Write it with a named"
-                        + " curve and an uncompressed point (openssl pkey -pubout, its defaults)");
+                throw new IllegalArgumentException(EC_KEY_REFUSED);
             }
             throw new IllegalArgumentException(rsaType != null ? "the RSA PUBLIC KEY is refused by the JDK ("
                     + whyRsaRefused(der, rsaType) + ")" : "the PUBLIC KEY is not an RSA, EC or EdDSA key");
