@@ -113,7 +113,10 @@ final class TokenInput {
         return joined.toString();
     }
 
-    /** As filter-core's audit line tells a break: Unicode's Cc, Cf, Zs, Zl or Zp (a tag character is a Cf). */
+    /**
+     * Unicode's Cc, Cf, Zs, Zl or Zp (a tag character is a Cf): the core of what filter-core's audit line takes for a
+     * break, which also passes over the other invisible characters it escapes and a mail's quote marks and soft breaks.
+     */
     private static boolean isBreak(int c) {
         return switch (Character.getType(c)) {
             case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,

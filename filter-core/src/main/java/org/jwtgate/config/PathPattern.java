@@ -166,7 +166,6 @@ final class PathPattern {
         }
     }
 
-
     /** Whether some path is matched by both this pattern and {@code other}. */
     boolean overlaps(PathPattern other) {
         if (kind == Kind.ALL || other.kind == Kind.ALL) {

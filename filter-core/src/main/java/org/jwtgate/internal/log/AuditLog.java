@@ -2,6 +2,7 @@ package org.jwtgate.internal.log;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -162,7 +163,7 @@ public final class AuditLog {
 
         void add(int start, int end, int lastSegment) {
             if (3 * size + 3 > values.length) {
-                values = java.util.Arrays.copyOf(values, Math.max(12, values.length * 2));
+                values = Arrays.copyOf(values, Math.max(12, values.length * 2));
             }
             values[3 * size] = start;
             values[3 * size + 1] = end;

@@ -28,8 +28,9 @@ public final class MemoryProofJtiStore implements ProofJtiStore {
 
     private final RevocationKeys keys = new RevocationKeys("");
     /**
-     * Each record with the id of the request that wrote it ({@link ProofRecordId}): the same request asking again (a
-     * public page's record, then its dispatch into a protected path) is the same first use, as with the Redis record.
+     * Each record with the id of the request that wrote it ({@link ProofRecordId}): the same request asking again is the
+     * same first use, as with the Redis record, whose script keeps that id. (No front end asks its own memory record twice
+     * for one request today: the request's caller record spares a dispatch the check.)
      */
     private final Map<String, Recorded> expiries = new ConcurrentHashMap<>();
     /** Set before the records are dropped. */
