@@ -1,5 +1,6 @@
 package org.jwtgate.cli;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -657,6 +658,28 @@ class JwtGateCliIT {
                 revoke.err());
         assertTrue(revoke.err().contains("has 1 replica, fewer than revocation.min-replicas=2: no retry confirms it"),
                 revoke.err());
+    }
+
+    /**
+     * {@code revoke-user} given a leaked token as it was pasted from a mail or a ticket, with a space where the line
+     * was wrapped (the operator meant revoke-token): refused as a token, exit 2, without printing it (operations.md).
+     * It once revoked a user named by the token text (exit 0) and printed it.
+     */
+    @Test
+    void whenRevokeUserIsGivenATokenWrappedWithASpaceThenRefusedAsATokenWithoutPrintingIt() {
+        String token = TestTokens.hs256("hal");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        String pasted = token.substring(0, 76) + " " + token.substring(76);
+
+        CliJar.Result revoke = CLI.run(env(), "revoke-user", "--", pasted);
+
+        CliJar.Result status = CLI.run(env(), "status", token);
+        assertAll(
+                () -> assertEquals(2, revoke.exitCode(), revoke.toString()),
+                () -> assertTrue(revoke.err().contains("looks like a token"), revoke.toString()),
+                () -> assertFalse(revoke.out().contains(signature) || revoke.err().contains(signature),
+                        "the token is printed: " + revoke),
+                () -> assertEquals(0, status.exitCode(), "the leaked token is still valid: " + status));
     }
 
     private static JwtClaims backdated(String subject) {

@@ -42,9 +42,11 @@ class DpopFailureModeIT {
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
 
     private static final String URL_BASE = "https://api.example.com";
-    private static final DpopKey KEY = DpopKey.ed25519();
+    /** The key of the DPoP requests {@link #call} sends (WritesRefusedHealthIT's too). */
+    static final DpopKey KEY = DpopKey.ed25519();
 
-    private static JettyApp start(RedisCluster cluster, String failureMode) throws Exception {
+    /** The filter with DPoP allowed, its revocations in memory and its proofs recorded in {@code cluster}. */
+    static JettyApp start(RedisCluster cluster, String failureMode) throws Exception {
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
         params.put(ConfigKeys.REDIS_NODES, cluster.nodesSpec());
@@ -56,7 +58,8 @@ class DpopFailureModeIT {
         return JettyApp.start(filter, params);
     }
 
-    private static RawHttp.Response call(JettyApp app, String token) {
+    /** A DPoP request to /api with {@code token} (bound to {@link #KEY}) and a fresh proof. */
+    static RawHttp.Response call(JettyApp app, String token) {
         String proof = KEY.proof("GET", URL_BASE + "/api").accessToken(token).sign();
         return RawHttp.get(app.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + proof);
     }

@@ -12,10 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jose4j.jwt.JwtClaims;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.DpopKey;
@@ -43,7 +40,7 @@ class DpopPublicPathReplayIT {
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
 
     private static final DpopKey KEY = DpopKey.es256();
-    private static Server server;
+    private static JettyApp app;
     private static int port;
 
     /** A front controller on a public path: shows a public page, or dispatches into the protected /api/account. */
@@ -72,39 +69,31 @@ class DpopPublicPathReplayIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
         params.put(ConfigKeys.REDIS_NODES, REDIS.cluster().nodesSpec());
         params.put(ConfigKeys.DPOP_MODE, "allowed");
         params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
         params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        holder.setAsyncSupported(true);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR,
-                DispatcherType.FORWARD));
-        ServletHolder front = new ServletHolder(new FrontController());
-        front.setAsyncSupported(true);
-        context.addServlet(front, "/public/front");
-        context.addServlet(front, "/optional/front");
-        ServletHolder account = new ServletHolder(new Account());
-        account.setAsyncSupported(true);
-        context.addServlet(account, "/api/account");
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        app = JettyApp.startContext(context -> {
+            FilterHolder holder = JettyApp.jwtGate(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC,
+                    DispatcherType.ERROR, DispatcherType.FORWARD));
+            ServletHolder front = new ServletHolder(new FrontController());
+            front.setAsyncSupported(true);
+            context.addServlet(front, "/public/front");
+            context.addServlet(front, "/optional/front");
+            ServletHolder account = new ServletHolder(new Account());
+            account.setAsyncSupported(true);
+            context.addServlet(account, "/api/account");
+        });
+        port = app.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     private static RawHttp.Response send(String target, String token, String proof) {

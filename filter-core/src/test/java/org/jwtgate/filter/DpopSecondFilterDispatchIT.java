@@ -12,15 +12,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -35,7 +32,7 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class DpopSecondFilterDispatchIT {
 
     private static final DpopKey KEY = DpopKey.es256();
-    private Server server;
+    private JettyApp app;
     private int port;
 
     /** A page of the first filter's: forwards or async-dispatches into the second filter's /admin/report. */
@@ -68,38 +65,31 @@ class DpopSecondFilterDispatchIT {
     private static FilterHolder filter(String name) {
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.DPOP_MODE, "allowed");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
+        FilterHolder holder = JettyApp.jwtGate(params);
         holder.setName(name);
-        holder.setInitParameters(params);
         holder.setAsyncSupported(true);
         return holder;
     }
 
     @BeforeEach
     void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
         EnumSet<DispatcherType> passes = EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC);
-        context.addFilter(filter("jwtgate-api"), "/api/*", passes);
-        context.addFilter(filter("jwtgate-admin"), "/admin/*", passes);
-        ServletHolder front = new ServletHolder(new Front());
-        front.setAsyncSupported(true);
-        context.addServlet(front, "/api/front");
-        ServletHolder report = new ServletHolder(new Report());
-        report.setAsyncSupported(true);
-        context.addServlet(report, "/admin/report");
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        app = JettyApp.startContext(context -> {
+            context.addFilter(filter("jwtgate-api"), "/api/*", passes);
+            context.addFilter(filter("jwtgate-admin"), "/admin/*", passes);
+            ServletHolder front = new ServletHolder(new Front());
+            front.setAsyncSupported(true);
+            context.addServlet(front, "/api/front");
+            ServletHolder report = new ServletHolder(new Report());
+            report.setAsyncSupported(true);
+            context.addServlet(report, "/admin/report");
+        });
+        port = app.port();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        app.close();
     }
 
     private RawHttp.Response send(String query) throws IOException {

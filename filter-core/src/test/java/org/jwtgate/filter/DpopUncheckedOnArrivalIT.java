@@ -22,19 +22,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.JwtGateException;
 import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
@@ -48,7 +45,7 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class DpopUncheckedOnArrivalIT {
 
     private static final DpopKey KEY = DpopKey.es256();
-    private Server server;
+    private JettyApp app;
     private HttpServer jwksServer;
     private CountDownLatch holdJwks;
     private int port;
@@ -58,15 +55,16 @@ class DpopUncheckedOnArrivalIT {
      * shows ({@code gate.verify}, then {@code gate.verifyDpopProof(proof, "GET", uri, token, principal)}).
      */
     static final class SelfVerifying extends HttpServlet {
-        private final JwtAuthFilter filter;
+        /** JwtGate's filter in the application: its instance is the holder's once the application started. */
+        private final FilterHolder filter;
 
-        SelfVerifying(JwtAuthFilter filter) {
+        SelfVerifying(FilterHolder filter) {
             this.filter = filter;
         }
 
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            JwtGate gate = filter.gate();
+            JwtGate gate = ((JwtAuthFilter) filter.getFilter()).gate();
             String token = request.getHeader("Authorization").substring("DPoP ".length());
             try {
                 JwtPrincipal principal = gate.verify(token);
@@ -107,26 +105,16 @@ class DpopUncheckedOnArrivalIT {
         }
     }
 
-    private JwtAuthFilter start(Map<String, String> params) throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+    private void start(Map<String, String> params) throws Exception {
         params.put(ConfigKeys.DPOP_MODE, "allowed");
         params.put(ConfigKeys.PATHS_EXCLUDE, "/self/*,/public/*");
-        JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none()).build();
-        FilterHolder holder = new FilterHolder(filter);
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD));
-        context.addServlet(new ServletHolder(new SelfVerifying(filter)), "/self/orders");
-        context.addServlet(new ServletHolder(new PublicPage()), "/public/page");
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
-        return filter;
+        app = JettyApp.startContext(context -> {
+            FilterHolder holder = JettyApp.jwtGate(params);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD));
+            context.addServlet(new ServletHolder(new SelfVerifying(holder)), "/self/orders");
+            context.addServlet(new ServletHolder(new PublicPage()), "/public/page");
+        });
+        port = app.port();
     }
 
     @AfterEach
@@ -134,8 +122,8 @@ class DpopUncheckedOnArrivalIT {
         if (holdJwks != null) {
             holdJwks.countDown();
         }
-        if (server != null) {
-            server.stop();
+        if (app != null) {
+            app.close();
         }
         if (jwksServer != null) {
             jwksServer.stop(0);
@@ -143,10 +131,9 @@ class DpopUncheckedOnArrivalIT {
     }
 
     /**
-     * Before 21109a1d the filter never read a token on an excluded path ("public paths: no token is read",
-     * docs/configuration.md), so an application checking DPoP there itself got the proof's first use. Now the filter
-     * has recorded the proof before the servlet runs, under the request's record id, and the application's own
-     * check (outside that id's scope) finds it used: every legitimate request is refused as a replay.
+     * The filter reads no token on an excluded path ("public paths: no token is read", docs/configuration.md), so an
+     * application checking DPoP there itself gets the proof's first use (a first fix, 21109a1d, recorded the proof on
+     * the excluded path before the servlet ran, and every such request was refused as a replay).
      */
     @Test
     void whenTheApplicationVerifiesTheDpopRequestOfAnExcludedPathItselfThenTheProofIsItsFirstUse() throws Exception {
@@ -172,29 +159,22 @@ class DpopUncheckedOnArrivalIT {
     @Test
     void whenAPublicPageOutsideTheFilterMappingIsReplayedIntoAProtectedAsyncDispatchThenTheReplayIsRefused()
             throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
         Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
         params.put(ConfigKeys.REVOCATION_STORE, "memory");
         params.put(ConfigKeys.DPOP_MODE, "allowed");
-        FilterHolder holder = new FilterHolder(JwtAuthFilter.builder().sources(ConfigSources.none()).build());
-        holder.setName("jwtgate");
-        holder.setInitParameters(params);
-        holder.setAsyncSupported(true);
-        context.addFilter(holder, "/api/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
-        ServletHolder front = new ServletHolder(new FrontController());
-        front.setAsyncSupported(true);
-        context.addServlet(front, "/front");
-        ServletHolder account = new ServletHolder(new Account());
-        account.setAsyncSupported(true);
-        context.addServlet(account, "/api/account");
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        app = JettyApp.startContext(context -> {
+            FilterHolder holder = JettyApp.jwtGate(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/api/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC,
+                    DispatcherType.ERROR));
+            ServletHolder front = new ServletHolder(new FrontController());
+            front.setAsyncSupported(true);
+            context.addServlet(front, "/front");
+            ServletHolder account = new ServletHolder(new Account());
+            account.setAsyncSupported(true);
+            context.addServlet(account, "/api/account");
+        });
+        port = app.port();
         String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("alice", "user"), KEY));
         String proof = KEY.proof("GET", "http://127.0.0.1:" + port + "/front").accessToken(token).sign();
 
@@ -208,10 +188,9 @@ class DpopUncheckedOnArrivalIT {
     }
 
     /**
-     * A public page used to answer at once whatever headers came with it. Now a {@code DPoP} request (any proof
-     * text) whose token names a kid the key set lacks makes the public page verify the token, which refreshes the
-     * JWKS on the request's thread: with the key server slow, the public page waits for the fetch's timeout (5 s).
-     * docs/security.md names only a Redis wait.
+     * A public page answers at once whatever headers come with it: a {@code DPoP} request whose token names a kid the
+     * key set lacks does not make it verify the token and refresh the JWKS on the request's thread (the first fix,
+     * 21109a1d, did: with the key server slow, the public page waited for the fetch's timeout, 5 s).
      */
     @Test
     void whenTheKeyServerIsSlowThenAPublicPageWithADpopHeaderStillAnswersAtOnce() throws Exception {

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jwtgate.config.ConfigKeys;
-import org.jwtgate.config.ConfigSources;
 import org.jwtgate.engine.Health;
-import org.jwtgate.internal.revocation.MemoryRevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.testing.ClusterApps;
 import org.jwtgate.testing.JettyApp;
@@ -34,34 +29,15 @@ class WritesRefusedHealthIT {
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
 
-    private static final String URL_BASE = "https://api.example.com";
-    private static final DpopKey KEY = DpopKey.ed25519();
-
-    private static JettyApp startDpop(RedisCluster cluster) throws Exception {
-        Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
-        params.put(ConfigKeys.REVOCATION_STORE, "redis-cluster");
-        params.put(ConfigKeys.REDIS_NODES, cluster.nodesSpec());
-        params.put(ConfigKeys.DPOP_MODE, "allowed");
-        params.put(ConfigKeys.DPOP_PUBLIC_BASE_URL, URL_BASE);
-        JwtAuthFilter filter = JwtAuthFilter.builder().sources(ConfigSources.none())
-                .revocationStore(new MemoryRevocationStore()).build();
-        return JettyApp.start(filter, params);
-    }
-
-    private static RawHttp.Response call(JettyApp app, String token) {
-        String proof = KEY.proof("GET", URL_BASE + "/api").accessToken(token).sign();
-        return RawHttp.get(app.port(), "/api", "Authorization: DPoP " + token, "DPoP: " + proof);
-    }
-
     @Test
     void whenRedisRefusesEveryWriteThenDpopRequestsGet503AndHealthIsDegradedNamingTheRefusal() throws Exception {
-        try (JettyApp app = startDpop(REDIS.cluster())) {
-            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("olga"), KEY));
-            assertEquals(200, call(app, token).status());
+        try (JettyApp app = DpopFailureModeIT.start(REDIS.cluster(), "closed")) {
+            String token = TestTokens.hs256(DpopKey.bind(TestTokens.claims("olga"), DpopFailureModeIT.KEY));
+            assertEquals(200, DpopFailureModeIT.call(app, token).status());
             ClusterApps.awaitHealth(app, Health.Status.UP);
             setOnEveryNode("min-replicas-to-write", "5");
             try {
-                RawHttp.Response refused = call(app, token);
+                RawHttp.Response refused = DpopFailureModeIT.call(app, token);
                 assertEquals(503, refused.status(), refused.toString());
                 assertEquals(200, app.getWithToken("/api", TestTokens.hs256("bert")).statusCode(), "bearer tokens pass");
                 Thread.sleep(1_100); // past the one second a probe's answer is reused
