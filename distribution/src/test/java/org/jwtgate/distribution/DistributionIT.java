@@ -101,6 +101,24 @@ class DistributionIT {
                 "the repository README's conf/ row");
     }
 
+    /**
+     * The archive's README shows the @WebFilter and builder declarations the docs send readers to (their links to the
+     * README's quick start land on it in the archive), as the repository's README has them: word for word.
+     */
+    @Test
+    void whenTheArchivesReadmeShowsJavaCodeThenItIsTheRepositoryReadmesCode() throws IOException {
+        String repository = Files.readString(Path.of("../README.md"));
+        Matcher block = Pattern.compile("(?m)^( *)```java\\n(.*?)^\\1```$", Pattern.DOTALL).matcher(archiveText("README.md"));
+        List<String> shown = new ArrayList<>();
+        while (block.find()) {
+            String code = block.group(2).replaceAll("(?m)^" + block.group(1), "");
+            shown.add(code.lines().findFirst().orElse(""));
+            assertTrue(repository.contains("```java\n" + code + "```"), "not in the repository README as written:\n" + code);
+        }
+        assertEquals(List.of("@WebFilter(urlPatterns = \"/*\", asyncSupported = true,",
+                "JwtAuthFilter filter = JwtAuthFilter.builder()"), shown);
+    }
+
     /** docs/operations.md's "in WEB-INF/lib" names each jar of lib/webapp, by artifact, and nothing else. */
     @Test
     void whenTheOperationsPageListsWebInfLibThenItNamesExactlyTheWebappJars() throws IOException {
@@ -168,7 +186,7 @@ class DistributionIT {
         Files.createSymbolicLink(toolsBin.resolve("jwtgate"), Path.of("..", ROOT + "bin/jwtgate"));
         Path usrLocalBin = Files.createSymbolicLink(root.resolve("usr local bin"), toolsBin);
         Path outputFile = root.resolve("out.txt");
-        // /bin/sh runs the script as the kernel would (#!/bin/sh: dash on Debian and Ubuntu).
+        // The kernel runs the script by its #! line.
         ProcessBuilder builder = new ProcessBuilder(usrLocalBin.resolve("jwtgate").toString(), "check-config",
                 root.resolve("missing.properties").toString()).redirectErrorStream(true).redirectOutput(outputFile.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -178,6 +196,42 @@ class DistributionIT {
         String output = Files.readString(outputFile);
         assertEquals(2, cli.exitValue(), "the CLI's exit code for an unreadable file: " + output);
         assertTrue(output.startsWith("jwtgate: ") && output.contains("missing.properties"), output);
+    }
+
+    /**
+     * A variable whose name is no shell identifier (a '-' or '.', from a Docker env-file or a systemd unit) reaches
+     * Tomcat through bash's catalina.sh, and the filter refuses to start on it. Under #!/bin/sh (dash) the launcher
+     * dropped it before exec: "valid", exit 0, where the jar and the filter refuse it (found by a probe).
+     */
+    @Test
+    void whenAVariableNamedWithADashOrDotIsInTheEnvironmentThenTheLauncherAnswersAsTheJar() throws Exception {
+        Path root = Files.createTempDirectory(scratch, "jwtgate dist");
+        untar(root);
+        Path home = root.resolve(ROOT);
+        Path properties = Files.writeString(root.resolve("app.properties"), String.join("\n",
+                "jwt.secret=base64:Cq0Zkq3TpW6b0Jr5p2o2GmW1n2r8yP3Vx0mJ7uQeW4c=",
+                "jwt.issuer=https://login.example.com", "jwt.audience=my-app", "revocation.store=memory", ""));
+        for (String variable : List.of("JWTGATE_REVOCATION_NEAR-CACHE", "jwtgate.jwt.audience")) {
+            Launched jar = checkConfig(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", home.resolve("lib/cli/jwtgate-cli.jar").toString()), properties, variable);
+            Launched launcher = checkConfig(List.of(home.resolve("bin/jwtgate").toString()), properties, variable);
+            assertEquals(2, jar.exitValue(), "java -jar refuses [" + variable + "]: " + jar.output());
+            assertEquals(jar, launcher, "bin/jwtgate with [" + variable + "] in the environment answers as java -jar");
+        }
+    }
+
+    /** {@code <cli> check-config <properties>} with {@code variable=false} added to an environment without JwtGate's. */
+    private static Launched checkConfig(List<String> cli, Path properties, String variable) throws Exception {
+        Path outputFile = Files.createTempFile(scratch, "out", ".txt");
+        List<String> command = new ArrayList<>(cli);
+        command.addAll(List.of("check-config", properties.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        builder.environment().keySet().removeIf(name -> name.toUpperCase(java.util.Locale.ROOT).startsWith("JWTGATE"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put(variable, "false");
+        Process process = builder.start();
+        awaitEnd(process, String.join(" ", command));
+        return new Launched(process.exitValue(), Files.readString(outputFile));
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class RedisClusterLauncher {
             "  nodes (the value for redis.nodes) as the only line on standard output.",
             "  --tls   the nodes speak TLS only; the trust store of their throw-away CA is named on standard error",
             "  -h, --help  prints this usage, whatever else is given",
-            "  redis-server comes from REDIS_SERVER (a path, or 'embedded'), else the PATH, else the embedded-redis jar.",
+            "  redis-server comes from REDIS_SERVER (a path, a command on the PATH, or 'embedded'), else the PATH,",
+            "  else the embedded-redis jar.",
             "  Exit codes: 1 the cluster did not start, 2 the arguments were refused.");
 
     private RedisClusterLauncher() {
