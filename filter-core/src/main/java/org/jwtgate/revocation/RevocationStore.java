@@ -8,15 +8,18 @@ import java.util.Optional;
  * Where revocations live (SPI). JwtGate builds its own stores from {@code revocation.store}; an
  * application implements this only to plug in another backend through
  * {@code JwtAuthFilter.builder().revocationStore(...)}, with {@code revocation.store} set to any value but
- * {@code none} (with {@code none} the start fails). Implementations are thread-safe, bound
+ * {@code none} (with {@code none} the start fails). {@code revocation.store} still decides where DPoP proofs are
+ * recorded once, which this SPI does not carry: {@code memory} records them on each server alone (a proof captured
+ * on one is accepted once more by every other), {@code redis-cluster} or {@code redis} (with {@code redis.nodes})
+ * in Redis, shared. Implementations are thread-safe, bound
  * every call by a timeout, and throw only {@link RevocationUnavailableException} (never a client
  * library's exception). Writes are idempotent, so a caller may retry a non-durable one. A store
  * shared by several servers must make each write visible to all of them before it returns.
  *
  * <pre>{@code
  * JwtAuthFilter filter = JwtAuthFilter.builder()
- *         .settings(settings)
- *         .revocationStore(new MyDatabaseRevocationStore(dataSource))   // instead of revocation.store
+ *         .settings(settings)                  // with revocation.store: where DPoP proofs are recorded
+ *         .revocationStore(new MyDatabaseRevocationStore(dataSource))   // revocations live here instead
  *         .build();
  * }</pre>
  *
