@@ -82,9 +82,25 @@ final class WebXmlFilters {
             throw CliException.usage(filterName != null
                     ? "No <filter> named " + Printable.argument(filterName) + " in [" + webXml + "]"
                     : "No <filter> with <filter-class>" + FILTER_CLASS + "</filter-class> in [" + webXml
-                    + "]; use --filter NAME for a subclass");
+                    + "]; " + (declaresModuleSettings(document)
+                            ? "its jwtgate.* context-params are the Jakarta Authentication module's: write them"
+                            + " without the jwtgate. prefix into a properties file and check that file"
+                            + " (docs/operations.md, \"The admin CLI\")"
+                            : "use --filter NAME for a subclass"));
         }
         return matches;
+    }
+
+    /** Whether a context-param is named {@code jwtgate.*}: the module's settings, which check-config reads as a file. */
+    private static boolean declaresModuleSettings(Document document) {
+        for (Element param : children(document.getDocumentElement(), "context-param")) {
+            for (Element name : children(param, "param-name")) {
+                if (name.getTextContent().strip().startsWith("jwtgate.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A secured parse: no internal DTD subset, no external anything, secure processing limits on. */

@@ -61,6 +61,17 @@ class WebXmlFiltersTest {
     }
 
     @Test
+    void whenTheWebXmlHoldsOnlyTheModulesContextParamsThenTheRefusalSaysToCheckThemAsAFile() throws IOException {
+        // A WAR using the Jakarta Authentication module: "use --filter NAME for a subclass" pointed nowhere.
+        Path file = write("<web-app><context-param><param-name>jwtgate.authentication</param-name>"
+                + "<param-value>enabled</param-value></context-param></web-app>");
+        CliException e = assertThrows(CliException.class, () -> WebXmlFilters.read(file, null));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("Jakarta Authentication module's") && e.getMessage().contains("properties file")
+                && !e.getMessage().contains("--filter"), e.getMessage());
+    }
+
+    @Test
     void whenExternalEntityThenRefusedAndFileNeverRead() throws IOException {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET-CONTENT");
         Path file = write("<?xml version=\"1.0\"?>\n<!DOCTYPE web-app [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>\n"

@@ -77,7 +77,7 @@ class DocumentedCommandsTest {
                 cliIt + "whenTokenRevokedFromStdinThenStatusSaysRevokedAndOtherTokensStayValid");
         EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-token - < leaked-token.txt",
                 cliIt + "whenTokenRevokedFromStdinThenStatusSaysRevokedAndOtherTokensStayValid");
-        EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-token --jti 6f1c… --sub alice --exp 1767225600",
+        EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-token --jti 6f1c… --sub alice --exp 4102444800",
                 cliIt + "whenTokenRevokedByIdentityThenThatTokenIsRevoked");
         EXERCISED_BY.put("java -jar jwtgate-cli.jar revoke-user alice",
                 cliIt + "whenUserRevokedThenEarlierTokensRevokedAndLaterOnesValid");
