@@ -35,9 +35,11 @@ import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.export.Exporters;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.token.ResolvedToken;
+import org.jwtgate.internal.web.AnonymousRequest;
 import org.jwtgate.internal.web.AuthenticatedRequest;
 import org.jwtgate.internal.web.BearerErrorResponder;
 import org.jwtgate.internal.web.CallerRecord;
+import org.jwtgate.internal.web.Challenge;
 import org.jwtgate.internal.web.ModuleContextParams;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
@@ -133,6 +135,11 @@ public class JwtAuthFilter implements Filter {
      * as its caller record is.
      */
     private final String errorPageAttribute = getClass().getName() + ".errorPage@" + UUID.randomUUID();
+    /**
+     * request.authenticate()'s answer for a request without a caller: the 401 of a request without a token on a
+     * protected path (the container's own was true with nobody on Tomcat, an exception on Jetty).
+     */
+    private final Challenge challenge = response -> responder.missingToken(response);
     /** What request.logout() forgets besides the wrapper's own answers. */
     private final Consumer<HttpServletRequest> forget = request -> {
         callers.forget(request);
@@ -414,7 +421,7 @@ public class JwtAuthFilter implements Filter {
                 if (access == PathRules.Access.OPTIONAL && anonymousRoles(request, path).isEmpty()) {
                     boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.ANONYMOUS);
                     try {
-                        chain.doFilter(request, response);
+                        chain.doFilter(new AnonymousRequest(request, challenge), response);
                     } finally {
                         ended(opened, request, response);
                     }
@@ -489,7 +496,7 @@ public class JwtAuthFilter implements Filter {
         // Bound for the rest of the chain: backs currentPrincipal() and @Inject JwtPrincipal.
         CurrentPrincipal.Binding binding = CurrentPrincipal.bind(principal);
         try {
-            chain.doFilter(new AuthenticatedRequest(request, principal, forget), response);
+            chain.doFilter(new AuthenticatedRequest(request, principal, forget, challenge), response);
         } finally {
             binding.close();
         }
@@ -514,20 +521,20 @@ public class JwtAuthFilter implements Filter {
             Object outer = request.getAttribute(errorPageAttribute);
             request.setAttribute(errorPageAttribute, Thread.currentThread());
             try {
-                presentAgain(request, response, chain, known);
+                presentOnErrorPage(request, response, chain, own);
             } finally {
                 request.setAttribute(errorPageAttribute, outer);
             }
             return;
         }
         if (request.getAttribute(errorPageAttribute) == Thread.currentThread()) {
-            presentAgain(request, response, chain, known);
+            presentOnErrorPage(request, response, chain, own);
             return;
         }
         String path = dispatch == DispatcherType.INCLUDE ? includedPath(request) : pathInApplication(request);
         PathRules.Access access = access(request, path);
         if (access == PathRules.Access.PUBLIC) {
-            presentAgain(request, response, chain, known);
+            presentOnPublicPath(request, response, chain, own);
         } else if (dispatch == DispatcherType.INCLUDE || own.loggedOut()) {
             // Decided on what this filter already knows, the token not read again: an include cannot answer with a
             // status of its own, and after request.logout() the caller is anonymous for the rest of the request.
@@ -673,11 +680,42 @@ public class JwtAuthFilter implements Filter {
         return true;
     }
 
-    /** Runs the chain as {@code known} (null: as it is), wrapping and binding only what is not yet so. */
+    /**
+     * An error page (or what it dispatches to) shows whatever happened: as the caller this filter presented, or, with
+     * none, as a request to its path would run.
+     */
+    private void presentOnErrorPage(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                                    CallerRecord.Entry own) throws IOException, ServletException {
+        if (own.caller() == null && !own.loggedOut() && access(request, pathInApplication(request)) == PathRules.Access.PUBLIC) {
+            chain.doFilter(request, response);
+        } else {
+            presentAgain(request, response, chain, own.caller());
+        }
+    }
+
+    /**
+     * A public path runs as the request is, the caller this filter presented included; after {@code logout()} as an
+     * anonymous one ({@code authenticate()} answers the 401 challenge there too).
+     */
+    private void presentOnPublicPath(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                                     CallerRecord.Entry own) throws IOException, ServletException {
+        if (own.caller() == null && !own.loggedOut()) {
+            chain.doFilter(request, response);
+        } else {
+            presentAgain(request, response, chain, own.caller());
+        }
+    }
+
+    /**
+     * Runs the chain as {@code known} (null: anonymous, {@code authenticate()} answering the 401 challenge), wrapping
+     * and binding only what is not yet so.
+     */
     private void presentAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                               JwtPrincipal known) throws IOException, ServletException {
         if (known == null) {
-            chain.doFilter(request, response);
+            // This filter's own wrapper already answers so: a forward of the request the application was given.
+            boolean answers = request instanceof AnonymousRequest || request instanceof AuthenticatedRequest;
+            chain.doFilter(answers ? request : new AnonymousRequest(request, challenge), response);
         } else if (request.getUserPrincipal() != known) {
             present(request, response, chain, known);
         } else if (CurrentPrincipal.get().orElse(null) == known) {

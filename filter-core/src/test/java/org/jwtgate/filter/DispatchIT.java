@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -34,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
+import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
@@ -45,6 +49,8 @@ import org.jwtgate.testkit.tokens.TestTokens;
 class DispatchIT {
 
     private static final DpopKey KEY = DpopKey.es256();
+    /** The user a ServletRequestListener read from the filter's request attribute, by request URI and query. */
+    private static final Map<String, String> LISTENER_SAW = new ConcurrentHashMap<>();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static Application app;
 
@@ -76,6 +82,16 @@ class DispatchIT {
             connector.setPort(0);
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
+            context.addEventListener(new ServletRequestListener() {
+                @Override
+                public void requestDestroyed(ServletRequestEvent event) {
+                    // As docs/operations.md advises an access log or audit listener: the filter's request attribute.
+                    if (event.getServletRequest().getAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE) instanceof JwtPrincipal p
+                            && event.getServletRequest() instanceof HttpServletRequest request) {
+                        LISTENER_SAW.put(request.getRequestURI() + "?" + request.getQueryString(), p.getName());
+                    }
+                }
+            });
             Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
             params.put(ConfigKeys.DPOP_MODE, "allowed");
             params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
@@ -101,9 +117,11 @@ class DispatchIT {
             }
             context.addServlet(new ServletHolder(new ForwardingErrorPage()), "/error-forward");
             context.addServlet(new ServletHolder(new IncludingFromAnotherThreadErrorPage()), "/error-thread");
+            context.addServlet(new ServletHolder(new Authenticating()), "/error-authenticate");
             ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
             errors.addErrorPage(ViewFailure.class, "/error-forward");
             errors.addErrorPage(ThreadedFailure.class, "/error-thread");
+            errors.addErrorPage(AuthenticateFailure.class, "/error-authenticate");
             errors.addErrorPage(500, "/error");
             errors.addErrorPage(404, "/error");
             context.setErrorHandler(errors);
@@ -144,6 +162,31 @@ class DispatchIT {
         protected void service(HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
             request.getRequestDispatcher("/admin/echo").forward(request, response);
+        }
+    }
+
+    /** What /…/throw-authenticate throws: its error page calls request.authenticate(). */
+    static final class AuthenticateFailure extends ServletException {
+        private static final long serialVersionUID = 1L;
+
+        AuthenticateFailure() {
+            super("the application failed, and its error page asks for the caller");
+        }
+    }
+
+    /** Asks request.authenticate() (an application that needs the user from here on) and says what it answered. */
+    static final class Authenticating extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            authenticate(request, response);
+        }
+    }
+
+    /** True: says who it sees; false: the response is the challenge authenticate() wrote, nothing added. */
+    static void authenticate(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        if (request.authenticate(response)) {
+            response.getWriter().print("authenticate=true " + seen(request) + ";");
         }
     }
 
@@ -199,7 +242,8 @@ class DispatchIT {
      * /app/forward, /app/include, /app/throw, /app/not-found, /app/async-dispatch, /app/async-thread,
      * /app/forward-admin, /app/async-admin, /app/writer-forward-admin, /app/writer-async-admin,
      * /app/utf16-writer-async-admin, /app/include-logout, /app/include-admin, /app/logout-forward,
-     * /app/async-restart; the same under /public/.
+     * /app/async-restart, /app/authenticate, /app/async-authenticate, /app/throw-authenticate, /app/logout-authenticate,
+     * /app/logout-async-authenticate, /app/logout-throw-authenticate; the same under /public/ and /optional/.
      */
     static final class Dispatching extends HttpServlet {
         @Override
@@ -244,6 +288,21 @@ class DispatchIT {
                 case "/throw" -> throw new ServletException("the application failed");
                 case "/throw-view" -> throw new ViewFailure();
                 case "/throw-threaded" -> throw new ThreadedFailure();
+                case "/authenticate" -> authenticate(request, response);
+                case "/async-authenticate" -> request.startAsync().dispatch("/optional/authenticate");
+                case "/throw-authenticate" -> throw new AuthenticateFailure();
+                case "/logout-authenticate" -> {
+                    request.logout();
+                    authenticate(request, response);
+                }
+                case "/logout-async-authenticate" -> {
+                    request.logout();
+                    request.startAsync().dispatch("/optional/authenticate");
+                }
+                case "/logout-throw-authenticate" -> {
+                    request.logout();
+                    throw new AuthenticateFailure();
+                }
                 case "/not-found" -> response.sendError(404);
                 case "/async-dispatch" -> request.startAsync().dispatch("/app/echo");
                 case "/async-restart" -> {
@@ -448,6 +507,50 @@ class DispatchIT {
         assertEquals(path.endsWith("admin") ? "before;after;" : "before;", answer.body());
     }
 
+    /**
+     * request.authenticate() with nobody authenticated (an anonymous request on a paths.optional path, or after
+     * logout()), on the request's own pass, an async dispatch and an error page: the filter's 401 challenge, the answer
+     * a request without a token gets on a protected path, and false. Jetty threw "Authentication failed" (Tomcat
+     * answered true with nobody, DispatchesAndRoleRefsInContainersIT).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/optional/authenticate", "/optional/async-authenticate", "/optional/throw-authenticate",
+            "/app/logout-authenticate", "/app/logout-async-authenticate", "/app/logout-throw-authenticate"})
+    void whenNobodyIsAuthenticatedThenAuthenticateAnswersTheFiltersChallenge(String path) throws Exception {
+        HttpResponse<String> answer = path.startsWith("/app/")
+                ? get(path, "Authorization", "Bearer " + TestTokens.hs256("alice")) : get(path);
+        HttpResponse<String> missing = get("/app/echo");
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(missing.headers().allValues("WWW-Authenticate"), answer.headers().allValues("WWW-Authenticate"));
+        assertEquals(missing.body(), answer.body());
+        assertFalse(answer.body().contains("alice"), answer.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "/app/authenticate, REQUEST",
+            "/optional/authenticate, REQUEST",
+            "/app/async-authenticate, ASYNC",
+            "/optional/async-authenticate, ASYNC",
+            "/app/throw-authenticate, ERROR",
+    })
+    void whenTheTokensCallerStandsThenAuthenticateIsTrue(String path, String dispatch) throws Exception {
+        HttpResponse<String> answer = get(path, "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals("authenticate=true " + dispatch + " user=alice auth=Bearer current=alice;", answer.body());
+    }
+
+    /** docs/operations.md: a ServletRequestListener (an access log) sees no user, but the filter's request attribute. */
+    @Test
+    void whenARequestListenerReadsThePrincipalAttributeThenItHasTheUser() throws Exception {
+        HttpResponse<String> answer = get("/app/echo?listener", "Authorization", "Bearer " + TestTokens.hs256("alice"));
+        assertEquals(200, answer.statusCode(), answer.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!LISTENER_SAW.containsKey("/app/echo?listener") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("alice", LISTENER_SAW.get("/app/echo?listener"));
+    }
+
     @Test
     void whenTheApplicationLogsOutAndForwardsThenTheTokenIsNotReadAgain() throws Exception {
         HttpResponse<String> answer = get("/app/logout-forward", "Authorization", "Bearer " + TestTokens.hs256("alice"));
@@ -491,6 +594,8 @@ class DispatchIT {
             "/app/forward-admin, user, refused/insufficient-scope",
             "/app/async-admin, user, refused/insufficient-scope",
             "/app/logout-forward, user, refused/missing",
+            "/optional/authenticate, none, anonymous",
+            "/app/logout-authenticate, user, authenticated",
     })
     void whenARequestIsDispatchedThenItIsCountedOnceByHowItEnded(String path, String caller, String ended)
             throws Exception {

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +28,9 @@ import org.jwtgate.testkit.tokens.TestTokens;
 /**
  * What the docs promise of the recommended mapping (REQUEST, ASYNC, ERROR) in the real Tomcat 11 and Jetty 12:
  * error pages see the user (README, security.md "Dispatches"), and a directory URL needs its welcome file's
- * paths.roles (configuration.md, paths.roles). The revocation store is memory: no Redis needed.
+ * paths.roles (configuration.md, paths.roles); request.authenticate() with nobody authenticated is the filter's
+ * challenge (security.md); on Tomcat, the connector and access log operations.md advises. The revocation store is
+ * memory: no Redis needed.
  */
 class DispatchesAndRoleRefsInContainersIT {
 
@@ -96,6 +105,105 @@ class DispatchesAndRoleRefsInContainersIT {
                         writerStaff.headers().map().toString()));
     }
 
+    static final String AUTHENTICATE = "probe-authenticate";
+
+    /** legacy.war with paths.optional /opt/* and a servlet calling request.authenticate() (after logout() on /api/logout-…). */
+    static void writeAuthenticateProbe(Path dir) throws IOException {
+        Path war = LegacyApps.variant(LegacyApps.builtWar(), dir, AUTHENTICATE, Map.of(
+                "<param-value>legacy</param-value>", "<param-value>authenticate</param-value>"
+                        + "</init-param><init-param><param-name>paths.optional</param-name>"
+                        + "<param-value>/opt/*</param-value>",
+                "<display-name>JwtGate legacy example</display-name>", "<display-name>authenticate</display-name>"
+                        + "<servlet><servlet-name>authenticate</servlet-name><servlet-class>"
+                        + AuthenticateProbeServlet.class.getName() + "</servlet-class></servlet>"
+                        + "<servlet-mapping><servlet-name>authenticate</servlet-name><url-pattern>/opt/authenticate</url-pattern>"
+                        + "<url-pattern>/api/authenticate</url-pattern><url-pattern>/api/logout-authenticate</url-pattern>"
+                        + "<url-pattern>/api/body</url-pattern></servlet-mapping>"));
+        SecuredApps.addClass(war, AuthenticateProbeServlet.class);
+    }
+
+    /**
+     * request.authenticate() with nobody authenticated (anonymous on a paths.optional path, or after logout()): the
+     * filter's 401 challenge, as for a request without a token on a protected path, and false. Tomcat answered true
+     * with nobody (its NonLoginAuthenticator), Jetty threw "Authentication failed". With the token's caller: true.
+     */
+    private static void checkAuthenticate(ServletContainer c) throws Exception {
+        String p = "/" + AUTHENTICATE;
+        HttpResponse<String> missing = c.get(p + "/hello");
+        HttpResponse<String> anonymous = c.get(p + "/opt/authenticate");
+        HttpResponse<String> loggedOut = c.getWithToken(p + "/api/logout-authenticate", token("alice"));
+        HttpResponse<String> standing = c.getWithToken(p + "/api/authenticate", token("alice"));
+        HttpResponse<String> optionalWithToken = c.getWithToken(p + "/opt/authenticate", token("alice"));
+        assertAll(c.name() + " authenticate()",
+                () -> assertEquals(401, missing.statusCode(), missing.body()),
+                () -> assertEquals(401, anonymous.statusCode(), "anonymous /opt: " + anonymous.body()),
+                () -> assertEquals(missing.headers().allValues("WWW-Authenticate"), anonymous.headers().allValues("WWW-Authenticate")),
+                () -> assertEquals(missing.body(), anonymous.body()),
+                () -> assertEquals(401, loggedOut.statusCode(), "after logout(): " + loggedOut.body()),
+                () -> assertEquals(missing.headers().allValues("WWW-Authenticate"), loggedOut.headers().allValues("WWW-Authenticate")),
+                () -> assertEquals(missing.body(), loggedOut.body()),
+                () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", standing.body()),
+                () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", optionalWithToken.body()));
+    }
+
+    /**
+     * docs/operations.md, Tomcat 11: the connector with {@code continueResponseTiming="onRead"} (a refused upload
+     * announced with {@code Expect: 100-continue} gets the 401 without being asked for its body; Tomcat's default,
+     * {@code immediately}, sends {@code 100 Continue} before the filter runs), and the access log pattern with
+     * {@code %{org.jwtgate.principal}r}, the filter's request attribute.
+     */
+    static void configureConnectorAndAccessLog(Path catalinaBase) throws IOException {
+        Path serverXml = catalinaBase.resolve("conf/server.xml");
+        String server = Files.readString(serverXml);
+        String connector = "address=\"127.0.0.1\""; // the HTTP connector TomcatContainer set on a free port
+        String accessLog = "pattern=\"%h %l %u %t &quot;%r&quot; %s %b\"";
+        if (server.indexOf(connector) < 0 || server.indexOf(connector) != server.lastIndexOf(connector)
+                || !server.contains(accessLog)) {
+            throw new IllegalStateException("server.xml has not the connector and access log expected:\n" + server);
+        }
+        server = server.replace(connector, "continueResponseTiming=\"onRead\" " + connector)
+                .replace(accessLog, "pattern=\"%h %l %u %t &quot;%r&quot; %s %b &quot;%{org.jwtgate.principal}r&quot;\"");
+        Files.writeString(serverXml, server);
+    }
+
+    private static void checkConnectorAndAccessLog(TomcatContainer tomcat) throws Exception {
+        String p = "/" + AUTHENTICATE;
+        String refusedUpload = expectContinue(tomcat.httpPort, p + "/api/body", "Authorization: Bearer not.a.token");
+        HttpResponse<String> answer = tomcat.getWithToken(p + "/hello?accesslog", token("alice", "admin"));
+        String logs = tomcat.awaitLog("GET " + p + "/hello?accesslog", Duration.ofSeconds(30));
+        String line = logs.lines().filter(l -> l.contains("GET " + p + "/hello?accesslog")).findFirst().orElse("(no line)");
+        assertAll("tomcat connector and access log",
+                () -> assertTrue(refusedUpload.startsWith("HTTP/1.1 401"), "refused upload: " + refusedUpload),
+                () -> assertEquals(200, answer.statusCode(), answer.body()),
+                // %u is the container's user (none: the filter's is on its wrapper); the attribute names the token's.
+                () -> assertTrue(line.contains(" - [") && line.contains(" \"JwtPrincipal[name=alice, roles=[admin], jti="),
+                        "access log line: " + line));
+    }
+
+    /** Sends the head of a POST announcing 1000 bytes with Expect: 100-continue; returns the first status line. */
+    private static String expectContinue(int port, String target, String authorization) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            String head = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 1000\r\nExpect: 100-continue\r\n" + authorization + "\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            try {
+                for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                    if (c != '\r') {
+                        line.append((char) c);
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                return "timeout after [" + line + "]";
+            }
+            return line.toString();
+        }
+    }
+
     private static String token(String subject, String... groups) {
         return LegacyApps.legacyToken(subject, groups);
     }
@@ -148,10 +256,13 @@ class DispatchesAndRoleRefsInContainersIT {
             writeProbe(base.resolve("webapps"));
             writeRoleRefVariant(base.resolve("webapps"));
             writeDispatchProbe(base.resolve("webapps"));
+            writeAuthenticateProbe(base.resolve("webapps"));
+            configureConnectorAndAccessLog(base);
         })) {
             Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
             tomcat.start(env, "/" + APP + "/public/ping");
-            assertAll(() -> check(tomcat), () -> checkRoleRef(tomcat), () -> checkDispatch(tomcat));
+            assertAll(() -> check(tomcat), () -> checkRoleRef(tomcat), () -> checkDispatch(tomcat),
+                    () -> checkAuthenticate(tomcat), () -> checkConnectorAndAccessLog(tomcat));
         }
     }
 
@@ -179,12 +290,13 @@ class DispatchesAndRoleRefsInContainersIT {
             Files.copy(LegacyApps.builtWar(), base.resolve("wars/legacy.war"));
             writeProbe(base.resolve("webapps"));
             writeDispatchProbe(base.resolve("webapps"));
+            writeAuthenticateProbe(base.resolve("webapps"));
         })) {
             Map<String, String> env = new HashMap<>();
             env.put("APP_JWT_SECRET", TestTokens.SECRET);
             env.put("JWTGATE_REVOCATION_STORE", "memory");
             jetty.start(env, "/" + APP + "/public/ping");
-            assertAll(() -> check(jetty), () -> checkDispatch(jetty));
+            assertAll(() -> check(jetty), () -> checkDispatch(jetty), () -> checkAuthenticate(jetty));
         }
     }
 }

@@ -11,8 +11,7 @@ import org.jwtgate.principal.JwtPrincipal;
 
 /**
  * Presents a verified {@link JwtPrincipal} through the standard servlet security API, until
- * {@link #logout()}; after it, the container's own caller (none, unless its {@code login()} or
- * {@code authenticate()} establishes one). {@code startAsync()} is left as the servlet API defines it (the async cycle starts with
+ * {@link #logout()}; after it, the container's own caller (none, unless its {@code login()} establishes one). {@code startAsync()} is left as the servlet API defines it (the async cycle starts with
  * the unwrapped request): the filter presents the user again on the async dispatch.
  */
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
@@ -27,21 +26,25 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final JwtPrincipal principal;
     private final Consumer<HttpServletRequest> onLogout;
+    /** {@link #authenticate} after {@link #logout()} with no caller: the front end's 401 challenge. */
+    private final Challenge challenge;
     /** Set by logout(): the caller is forgotten for the rest of this request (a token is not a session). */
     private volatile boolean loggedOut;
 
     /**
      * @param onLogout what else forgets the caller on {@link #logout()} (attributes, thread bindings); given the
      *                 wrapped request
+     * @param challenge what {@link #authenticate} writes once the caller is logged out and the container has none
      */
     public AuthenticatedRequest(HttpServletRequest request, JwtPrincipal principal,
-                                Consumer<HttpServletRequest> onLogout) {
+                                Consumer<HttpServletRequest> onLogout, Challenge challenge) {
         super(request);
         this.principal = principal;
         this.onLogout = onLogout;
+        this.challenge = challenge;
     }
 
-    // After logout() the container answers: null until its own login() or authenticate() establishes a caller,
+    // After logout() the container answers: null until its own login() establishes a caller,
     // which the application must then see (hiding it made a successful login() look like no login at all).
 
     @Override
@@ -87,10 +90,14 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
         }
     }
 
-    /** True while the token's caller stands; after {@link #logout()}, the container's mechanism decides. */
+    /**
+     * True while the token's caller stands. After {@link #logout()}: true when the container's {@code login()} established
+     * a caller since, else the front end's 401 challenge and false (the container's own answer was true with nobody on
+     * Tomcat, an exception on Jetty).
+     */
     @Override
-    public boolean authenticate(HttpServletResponse answer) throws IOException, ServletException {
-        return !loggedOut || super.authenticate(answer);
+    public boolean authenticate(HttpServletResponse answer) throws IOException {
+        return !loggedOut || challenge.authenticate(super.getUserPrincipal(), answer);
     }
 
     /** Refused while the token's caller stands, as the servlet API says of an established caller. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -31,7 +32,8 @@ class AuthenticatedRequestTest {
     private final HttpServletRequest original = mock(HttpServletRequest.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
     private final List<HttpServletRequest> forgotten = new ArrayList<>();
-    private final AuthenticatedRequest request = new AuthenticatedRequest(original, ALICE, forgotten::add);
+    private final List<HttpServletResponse> challenged = new ArrayList<>();
+    private final AuthenticatedRequest request = new AuthenticatedRequest(original, ALICE, forgotten::add, challenged::add);
 
     @Test
     void whenWrappedThenServletSecurityApiAnswersFromThePrincipal() {
@@ -56,7 +58,7 @@ class AuthenticatedRequestTest {
         // Servlet 6.0 (HttpServletRequest.isUserInRole): any call with "*" must return false, whatever the roles.
         JwtPrincipal star = new JwtPrincipal("eve", "eve", "https://issuer", "jti-2", Instant.parse("2030-01-01T00:00:00Z"),
                 Instant.parse("2030-01-01T00:10:00Z"), Set.of("*", "dev"), Map.of("sub", "eve"));
-        AuthenticatedRequest wrapped = new AuthenticatedRequest(original, star, forgotten::add);
+        AuthenticatedRequest wrapped = new AuthenticatedRequest(original, star, forgotten::add, challenged::add);
         assertFalse(wrapped.isUserInRole("*"));
         assertTrue(wrapped.isUserInRole("dev"));
         assertTrue(wrapped.isUserInRole("**"));
@@ -73,6 +75,8 @@ class AuthenticatedRequestTest {
         request.login("bob", "pw");
         // After logout() "the container's mechanism decides": login() succeeded, so its caller is the request's.
         assertSame(bob, request.getUserPrincipal());
+        assertTrue(request.authenticate(response), "the container's caller stands");
+        assertEquals(List.of(), challenged);
         assertEquals("bob", request.getRemoteUser());
         assertEquals(HttpServletRequest.FORM_AUTH, request.getAuthType());
         assertTrue(request.isUserInRole("clerk"));
@@ -101,6 +105,11 @@ class AuthenticatedRequestTest {
         assertFalse(request.isUserInRole("**"));
         assertEquals(List.of(original), forgotten, "the filter's attributes and binding are forgotten too");
         verify(original).logout();
+        // No caller: the filter's 401 challenge and false, never the container's "true" with nobody (Tomcat).
+        when(original.authenticate(response)).thenReturn(true);
+        assertFalse(request.authenticate(response));
+        assertEquals(List.of(response), challenged);
+        verify(original, never()).authenticate(response);
         request.login("bob", "pw"); // now the container's mechanism decides
         verify(original).login("bob", "pw");
     }

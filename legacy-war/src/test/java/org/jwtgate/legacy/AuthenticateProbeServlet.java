@@ -1,0 +1,42 @@
+package org.jwtgate.legacy;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * A probe (DispatchesAndRoleRefsInContainersIT): {@code /opt/authenticate} and {@code /api/authenticate} call
+ * {@code request.authenticate(response)} ({@code /api/logout-authenticate} after {@code request.logout()}) and say
+ * what it answered and who they see; {@code /api/body} reads the request's body.
+ */
+public class AuthenticateProbeServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    static String seen(HttpServletRequest request) {
+        return "user=" + (request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName())
+                + " remote=" + request.getRemoteUser() + " auth=" + request.getAuthType();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        String path = request.getServletPath();
+        if (path.equals("/api/body")) {
+            int length = request.getInputStream().readAllBytes().length;
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().print("read " + length + " " + seen(request));
+            return;
+        }
+        if (path.equals("/api/logout-authenticate")) {
+            request.logout();
+        }
+        // A ServletException (Jetty's "Authentication failed" before the fix) fails the request with a 500.
+        boolean authenticated = request.authenticate(response);
+        if (authenticated) {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().print("authenticate=true " + seen(request));
+        }
+    }
+}
