@@ -6,21 +6,46 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebInitParam;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,13 +64,15 @@ import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The filter in a real Jetty over real HTTP, configured through the documented parameter names
- * ({@link ConfigKeys}): what the application sees, and every answer of RFC 6750.
+ * ({@link ConfigKeys}): what the application sees (the rest of the Servlet API too), and every answer of RFC 6750.
  */
 class JwtAuthFilterIT {
 
     private static final String REALM_ONLY = "Bearer realm=\"jwtgate\"";
 
     private static JettyApp app;
+    /** The application of "the rest of the servlet API" below. */
+    private static JettyApp servletApi;
 
     /** The documented init-params of the main test application. */
     static Map<String, String> params() {
@@ -59,11 +86,18 @@ class JwtAuthFilterIT {
     @BeforeAll
     static void start() throws Exception {
         app = JettyApp.start(params());
+        servletApi = startServletApiApp();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        app.close();
+        try {
+            app.close();
+        } finally {
+            if (servletApi != null) {
+                servletApi.close();
+            }
+        }
     }
 
     private static void assertJsonError(HttpResponse<String> response, String error) {
@@ -516,6 +550,277 @@ class JwtAuthFilterIT {
         lines[3] = "Sec-WebSocket-Version: 13";
         System.arraycopy(headers, 0, lines, 4, headers.length);
         return RawHttp.get(app.port(), "/api/socket", lines);
+    }
+
+    // ---- the rest of the servlet API ---------------------------------------------------------
+    // An application that uses more of the Servlet API than getUserPrincipal(): logout, login, roles, sessions, its
+    // own error pages, unwrapping, serialization (a review's probes; request.authenticate() is in DispatchIT).
+
+    /** The filter mapped as README recommends (REQUEST, ASYNC, ERROR), sessions on, error pages for 403 and 500. */
+    private static JettyApp startServletApiApp() throws Exception {
+        return JettyApp.startContext(context -> {
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.PATHS_EXCLUDE, "/public/*");
+            params.put(ConfigKeys.PATHS_ROLES, "/admin/*=admin");
+            context.setSessionHandler(new SessionHandler());
+            FilterHolder holder = JettyApp.jwtGate(params);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+            context.addServlet(new ServletHolder(new ServletApiServlet()), "/");
+            context.addServlet(new ServletHolder(new ErrorPageServlet()), "/error-page");
+            ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+            errors.addErrorPage(403, "/error-page");
+            errors.addErrorPage(500, "/error-page");
+            context.setErrorHandler(errors);
+        });
+    }
+
+    static String seen(HttpServletRequest request) {
+        return "user=" + (request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName())
+                + " remote=" + request.getRemoteUser() + " auth=" + request.getAuthType()
+                + " any=" + request.isUserInRole("**")
+                + " attr=" + (request.getAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE) != null)
+                + " current=" + JwtAuthFilter.currentPrincipal().map(JwtPrincipal::getName).orElse(null);
+    }
+
+    /** /api/logout, /api/login, /api/login-after-logout, /api/roles, /api/roles-after-logout, /api/session, … */
+    static final class ServletApiServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+            response.setContentType("text/plain");
+            PrintWriter out = response.getWriter();
+            switch (request.getRequestURI()) {
+                case "/api/logout" -> {
+                    String before = seen(request);
+                    request.logout();
+                    out.print(before + " | " + seen(request));
+                }
+                case "/api/login" -> {
+                    try {
+                        request.login("bob", "pw");
+                        out.print("logged-in " + seen(request));
+                    } catch (ServletException e) {
+                        out.print("refused " + seen(request));
+                    }
+                }
+                case "/api/login-after-logout" -> {
+                    request.logout();
+                    try {
+                        request.login("alice", "pw");
+                        out.print("logged-in " + seen(request));
+                    } catch (ServletException e) {
+                        out.print("refused " + seen(request));
+                    }
+                }
+                case "/api/roles" -> {
+                    StringBuilder roles = new StringBuilder();
+                    for (String role : new String[] {null, "", "*", "**", "admin", "Admin", "ADMIN", " admin"}) {
+                        roles.append(role == null ? "null" : "[" + role + "]").append('=')
+                                .append(request.isUserInRole(role)).append(' ');
+                    }
+                    out.print(roles.toString().strip());
+                }
+                case "/api/roles-after-logout" -> {
+                    request.logout();
+                    out.print("null=" + request.isUserInRole(null) + " any=" + request.isUserInRole("**")
+                            + " admin=" + request.isUserInRole("admin"));
+                }
+                case "/api/session" -> {
+                    HttpSession session = request.getSession(true);
+                    session.setAttribute("user", request.getUserPrincipal());
+                    out.print("names=" + Collections.list(session.getAttributeNames()));
+                }
+                case "/api/session-read" -> {
+                    HttpSession session = request.getSession(false);
+                    out.print("session=" + (session == null ? null : new TreeSet<>(Collections.list(session.getAttributeNames()))));
+                }
+                case "/api/unwrap" -> {
+                    ServletRequestWrapper wrapper = (ServletRequestWrapper) request;
+                    HttpServletRequest inner = (HttpServletRequest) wrapper.getRequest();
+                    out.print("wrapperFor=" + wrapper.isWrapperFor(inner.getClass()) + " inner.user="
+                            + inner.getUserPrincipal() + " inner.attr="
+                            + (inner.getAttribute(JwtAuthFilter.PRINCIPAL_ATTRIBUTE) != null));
+                }
+                case "/api/serialize" -> {
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    try (ObjectOutputStream objects = new ObjectOutputStream(bytes)) {
+                        objects.writeObject(request.getUserPrincipal());
+                    }
+                    JwtPrincipal copy;
+                    try (ObjectInputStream objects = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                        copy = (JwtPrincipal) objects.readObject();
+                    } catch (ClassNotFoundException e) {
+                        throw new ServletException(e);
+                    }
+                    out.print("equal=" + copy.equals(request.getUserPrincipal()) + " claims="
+                            + copy.claims().equals(((JwtPrincipal) request.getUserPrincipal()).claims()));
+                }
+                case "/api/send-error-403" -> response.sendError(403, "application says no");
+                case "/api/throw-after-logout" -> {
+                    request.logout();
+                    throw new ServletException("the application failed");
+                }
+                case "/api/body" -> out.print("read " + request.getInputStream().readAllBytes().length + " " + seen(request));
+                default -> out.print("app " + seen(request));
+            }
+        }
+    }
+
+    /** An HTML error page, as applications have, that shows what the container hands it. */
+    static final class ErrorPageServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/html");
+            response.getWriter().print("<html>error " + request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) + " message="
+                    + request.getAttribute(RequestDispatcher.ERROR_MESSAGE) + " " + seen(request) + "</html>");
+        }
+    }
+
+    @Test
+    void whenTheApplicationLogsOutThenTheCallerIsForgottenEverywhere() throws Exception {
+        HttpResponse<String> answer = servletApi.getWithToken("/api/logout", TestTokens.hs256("alice", "user"));
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("user=alice remote=alice auth=Bearer any=true attr=true current=alice"
+                + " | user=null remote=null auth=null any=false attr=false current=null", answer.body());
+        HttpResponse<String> roles = servletApi.getWithToken("/api/roles-after-logout", TestTokens.hs256("alice", "admin"));
+        assertEquals("null=false any=false admin=false", roles.body());
+    }
+
+    /** While the token's caller stands login() is refused; after logout() Jetty, without a login service, refuses too. */
+    @Test
+    void whenTheApplicationCallsLoginThenJettyWithoutALoginServiceRefusesIt() throws Exception {
+        HttpResponse<String> standing = servletApi.getWithToken("/api/login", TestTokens.hs256("alice"));
+        assertEquals("refused user=alice remote=alice auth=Bearer any=true attr=true current=alice", standing.body());
+        HttpResponse<String> afterLogout = servletApi.getWithToken("/api/login-after-logout", TestTokens.hs256("alice"));
+        assertEquals("refused user=null remote=null auth=null any=false attr=false current=null", afterLogout.body());
+    }
+
+    @Test
+    void whenAskedForRoleNamesThenIsUserInRoleAnswersAsTheServletApiSays() throws Exception {
+        HttpResponse<String> admin = servletApi.getWithToken("/api/roles", TestTokens.hs256("alice", "admin"));
+        assertEquals("null=false []=false [*]=false [**]=true [admin]=true [Admin]=false [ADMIN]=false [ admin]=false",
+                admin.body());
+        // A token whose roles claim lists the empty string: isUserInRole("") is no role check anyone means.
+        HttpResponse<String> empty = servletApi.getWithToken("/api/roles", TestTokens.hs256("alice", ""));
+        assertTrue(empty.body().startsWith("null=false []=false"), empty.body());
+    }
+
+    @Test
+    void whenAuthenticatedOrRefusedThenTheFilterCreatesNoSession() throws Exception {
+        HttpResponse<String> answer = servletApi.getWithToken("/api/session-read", TestTokens.hs256("alice"));
+        assertEquals("session=null", answer.body());
+        assertEquals(List.of(), answer.headers().allValues("Set-Cookie"));
+        HttpResponse<String> refused = servletApi.get("/api/session-read");
+        assertEquals(401, refused.statusCode());
+        assertEquals(List.of(), refused.headers().allValues("Set-Cookie"));
+    }
+
+    /** A session the application made authenticates nothing: the next request without a token is refused. */
+    @Test
+    void whenTheApplicationMadeASessionThenItDoesNotStandInForTheToken() throws Exception {
+        HttpResponse<String> made = servletApi.getWithToken("/api/session", TestTokens.hs256("alice"));
+        assertEquals("names=[user]", made.body());
+        String cookie = made.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        HttpResponse<String> again = servletApi.get("/api/session-read", "Cookie", cookie);
+        assertEquals(401, again.statusCode(), again.body());
+        HttpResponse<String> bob = servletApi.get("/api/session-read", "Cookie", cookie,
+                "Authorization", "Bearer " + TestTokens.hs256("bob"));
+        assertEquals("session=[user]", bob.body());
+    }
+
+    @Test
+    void whenTheApplicationUnwrapsTheRequestThenTheContainersHasNoUserButTheAttribute() throws Exception {
+        HttpResponse<String> answer = servletApi.getWithToken("/api/unwrap", TestTokens.hs256("alice"));
+        assertEquals("wrapperFor=true inner.user=null inner.attr=true", answer.body());
+    }
+
+    /** The application's own 403 (sendError) goes to its error page, which sees the user. */
+    @Test
+    void whenTheApplicationSendsAnErrorThenItsErrorPageSeesTheUser() throws Exception {
+        HttpResponse<String> answer = servletApi.getWithToken("/api/send-error-403", TestTokens.hs256("alice"));
+        assertEquals(403, answer.statusCode());
+        assertEquals("<html>error 403 message=application says no user=alice remote=alice auth=Bearer any=true attr=true"
+                + " current=alice</html>", answer.body());
+    }
+
+    /** An exception after logout(): the error page runs with nobody, not the token's caller. */
+    @Test
+    void whenTheApplicationFailsAfterLogoutThenItsErrorPageSeesNobody() throws Exception {
+        HttpResponse<String> answer = servletApi.getWithToken("/api/throw-after-logout", TestTokens.hs256("alice"));
+        assertEquals(500, answer.statusCode());
+        assertTrue(answer.body().contains("user=null remote=null auth=null any=false attr=false current=null"), answer.body());
+    }
+
+    /** security.md (CORS): a preflight carries no token, so a CORS filter must answer it before the filter does. */
+    @Test
+    void whenACorsPreflightReachesTheFilterThenItIs401() throws Exception {
+        RawHttp.Response answer = RawHttp.request(servletApi.port(), "OPTIONS", "/api/x", "", "Origin: https://other.example",
+                "Access-Control-Request-Method: PUT", "Access-Control-Request-Headers: authorization");
+        assertEquals(401, answer.status(), answer.toString());
+    }
+
+    @Test
+    void whenTheHeaderAndTheCookieCarryDifferentTokensThen400() throws Exception {
+        RawHttp.Response users = RawHttp.get(servletApi.port(), "/api/x", "Authorization: Bearer " + TestTokens.hs256("alice"),
+                "Cookie: access_token=" + TestTokens.hs256("bob"));
+        assertEquals(400, users.status(), users.toString());
+        RawHttp.Response same = RawHttp.get(servletApi.port(), "/api/x", "Authorization: Bearer " + TestTokens.hs256("alice"),
+                "Cookie: access_token=" + TestTokens.hs256("alice"));
+        assertEquals(400, same.status(), "two different tokens of the same user: " + same);
+    }
+
+    /**
+     * docs/operations.md (Tomcat 11): Jetty 12 answers a refused upload announced with {@code Expect: 100-continue}
+     * without asking for its body (no {@code 100 Continue} first); Tomcat needs {@code continueResponseTiming="onRead"}.
+     */
+    @Test
+    void whenARefusedUploadExpects100ContinueThenJettyAnswers401First() throws Exception {
+        assertEquals("HTTP/1.1 401 Unauthorized", expectContinue("Authorization: Bearer not.a.token"));
+        assertEquals("HTTP/1.1 401 Unauthorized", expectContinue(null));
+    }
+
+    private static String expectContinue(String authorization) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), servletApi.port())) {
+            socket.setSoTimeout(5_000);
+            String head = "POST /api/body HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n"
+                    + "Expect: 100-continue\r\n" + (authorization == null ? "" : authorization + "\r\n") + "\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            try {
+                for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                    if (c != '\r') {
+                        line.append((char) c);
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                return "timeout after [" + line + "]";
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
+    void whenTheApplicationSerializesThePrincipalThenItComesBackEqual() throws Exception {
+        JwtClaims claims = TestTokens.claims("alice", "admin");
+        claims.setClaim("address", Map.of("city", "Paris", "zip", List.of(75001, 1.5, true)));
+        claims.setClaim("big", new BigInteger("123456789012345678901234567890"));
+        claims.setClaim("none", null);
+        HttpResponse<String> answer = servletApi.getWithToken("/api/serialize", TestTokens.hs256(claims));
+        assertEquals("equal=true claims=true", answer.body());
+    }
+
+    /** A token whose principal claim is empty names nobody: the application must not see a user named "". */
+    @Test
+    void whenTheTokensSubjectIsEmptyThenItIsNotAUser() throws Exception {
+        HttpResponse<String> answer = servletApi.getWithToken("/api/x", TestTokens.hs256(TestTokens.claims("")));
+        assertEquals(401, answer.statusCode(), answer.body());
     }
 
     // ---- other ways to configure and build the filter -----------------------------------------

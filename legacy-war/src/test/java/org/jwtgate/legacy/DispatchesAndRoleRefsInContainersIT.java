@@ -105,21 +105,29 @@ class DispatchesAndRoleRefsInContainersIT {
                         writerStaff.headers().map().toString()));
     }
 
-    static final String AUTHENTICATE = "probe-authenticate";
+    static final String SERVLET_API = "probe-servlet-api";
 
-    /** legacy.war with paths.optional /opt/* and a servlet calling request.authenticate() (after logout() on /api/logout-…). */
-    static void writeAuthenticateProbe(Path dir) throws IOException {
-        Path war = LegacyApps.variant(LegacyApps.builtWar(), dir, AUTHENTICATE, Map.of(
+    /**
+     * legacy.war with paths.optional /opt/*, paths.roles /hello=admin, a servlet calling request.authenticate() (after
+     * logout() on /api/logout-…), and error pages for 401 and 403.
+     */
+    static void writeServletApiProbe(Path dir) throws IOException {
+        Path war = LegacyApps.variant(LegacyApps.builtWar(), dir, SERVLET_API, Map.of(
                 "<param-value>legacy</param-value>", "<param-value>authenticate</param-value>"
                         + "</init-param><init-param><param-name>paths.optional</param-name>"
-                        + "<param-value>/opt/*</param-value>",
+                        + "<param-value>/opt/*</param-value>"
+                        + "</init-param><init-param><param-name>paths.roles</param-name>"
+                        + "<param-value>/hello=admin</param-value>",
                 "<display-name>JwtGate legacy example</display-name>", "<display-name>authenticate</display-name>"
                         + "<servlet><servlet-name>authenticate</servlet-name><servlet-class>"
-                        + AuthenticateProbeServlet.class.getName() + "</servlet-class></servlet>"
+                        + ServletApiProbeServlet.class.getName() + "</servlet-class></servlet>"
                         + "<servlet-mapping><servlet-name>authenticate</servlet-name><url-pattern>/opt/authenticate</url-pattern>"
                         + "<url-pattern>/api/authenticate</url-pattern><url-pattern>/api/logout-authenticate</url-pattern>"
-                        + "<url-pattern>/api/body</url-pattern></servlet-mapping>"));
-        SecuredApps.addClass(war, AuthenticateProbeServlet.class);
+                        + "<url-pattern>/api/body</url-pattern><url-pattern>/api/error-page</url-pattern>"
+                        + "<url-pattern>/api/send-error-401</url-pattern></servlet-mapping>"
+                        + "<error-page><error-code>401</error-code><location>/api/error-page</location></error-page>"
+                        + "<error-page><error-code>403</error-code><location>/api/error-page</location></error-page>"));
+        SecuredApps.addClass(war, ServletApiProbeServlet.class);
     }
 
     /**
@@ -127,14 +135,16 @@ class DispatchesAndRoleRefsInContainersIT {
      * filter's 401 challenge, as for a request without a token on a protected path, and false. Tomcat answered true
      * with nobody (its NonLoginAuthenticator), Jetty threw "Authentication failed". With the token's caller: true.
      */
-    private static void checkAuthenticate(ServletContainer c) throws Exception {
-        String p = "/" + AUTHENTICATE;
+    private static void checkServletApi(ServletContainer c) throws Exception {
+        String p = "/" + SERVLET_API;
         HttpResponse<String> missing = c.get(p + "/hello");
         HttpResponse<String> anonymous = c.get(p + "/opt/authenticate");
         HttpResponse<String> loggedOut = c.getWithToken(p + "/api/logout-authenticate", token("alice"));
         HttpResponse<String> standing = c.getWithToken(p + "/api/authenticate", token("alice"));
+        HttpResponse<String> lacking = c.getWithToken(p + "/hello", token("bob", "staff"));
+        HttpResponse<String> ownError = c.getWithToken(p + "/api/send-error-401", token("alice"));
         HttpResponse<String> optionalWithToken = c.getWithToken(p + "/opt/authenticate", token("alice"));
-        assertAll(c.name() + " authenticate()",
+        assertAll(c.name() + " servlet API",
                 () -> assertEquals(401, missing.statusCode(), missing.body()),
                 () -> assertEquals(401, anonymous.statusCode(), "anonymous /opt: " + anonymous.body()),
                 () -> assertEquals(missing.headers().allValues("WWW-Authenticate"), anonymous.headers().allValues("WWW-Authenticate")),
@@ -143,7 +153,15 @@ class DispatchesAndRoleRefsInContainersIT {
                 () -> assertEquals(missing.headers().allValues("WWW-Authenticate"), loggedOut.headers().allValues("WWW-Authenticate")),
                 () -> assertEquals(missing.body(), loggedOut.body()),
                 () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", standing.body()),
-                () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", optionalWithToken.body()));
+                () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", optionalWithToken.body()),
+                // The application's <error-page> for 401 and 403 does not replace the filter's answers (its JSON), but
+                // shows for the application's own sendError(401), with the user.
+                () -> assertEquals("Bearer realm=\"authenticate\"", missing.headers().firstValue("WWW-Authenticate").orElse(null)),
+                () -> assertTrue(missing.body().startsWith("{\"error\""), missing.body()),
+                () -> assertEquals(403, lacking.statusCode(), lacking.body()),
+                () -> assertTrue(lacking.body().startsWith("{\"error\":\"insufficient_scope\""), lacking.body()),
+                () -> assertEquals(401, ownError.statusCode(), ownError.body()),
+                () -> assertEquals("<html>error-page 401 user=alice remote=alice auth=Bearer</html>", ownError.body()));
     }
 
     /**
@@ -167,7 +185,7 @@ class DispatchesAndRoleRefsInContainersIT {
     }
 
     private static void checkConnectorAndAccessLog(TomcatContainer tomcat) throws Exception {
-        String p = "/" + AUTHENTICATE;
+        String p = "/" + SERVLET_API;
         String refusedUpload = expectContinue(tomcat.httpPort, p + "/api/body", "Authorization: Bearer not.a.token");
         HttpResponse<String> answer = tomcat.getWithToken(p + "/hello?accesslog", token("alice", "admin"));
         String logs = tomcat.awaitLog("GET " + p + "/hello?accesslog", Duration.ofSeconds(30));
@@ -256,13 +274,13 @@ class DispatchesAndRoleRefsInContainersIT {
             writeProbe(base.resolve("webapps"));
             writeRoleRefVariant(base.resolve("webapps"));
             writeDispatchProbe(base.resolve("webapps"));
-            writeAuthenticateProbe(base.resolve("webapps"));
+            writeServletApiProbe(base.resolve("webapps"));
             configureConnectorAndAccessLog(base);
         })) {
             Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
             tomcat.start(env, "/" + APP + "/public/ping");
             assertAll(() -> check(tomcat), () -> checkRoleRef(tomcat), () -> checkDispatch(tomcat),
-                    () -> checkAuthenticate(tomcat), () -> checkConnectorAndAccessLog(tomcat));
+                    () -> checkServletApi(tomcat), () -> checkConnectorAndAccessLog(tomcat));
         }
     }
 
@@ -290,13 +308,13 @@ class DispatchesAndRoleRefsInContainersIT {
             Files.copy(LegacyApps.builtWar(), base.resolve("wars/legacy.war"));
             writeProbe(base.resolve("webapps"));
             writeDispatchProbe(base.resolve("webapps"));
-            writeAuthenticateProbe(base.resolve("webapps"));
+            writeServletApiProbe(base.resolve("webapps"));
         })) {
             Map<String, String> env = new HashMap<>();
             env.put("APP_JWT_SECRET", TestTokens.SECRET);
             env.put("JWTGATE_REVOCATION_STORE", "memory");
             jetty.start(env, "/" + APP + "/public/ping");
-            assertAll(() -> check(jetty), () -> checkDispatch(jetty), () -> checkAuthenticate(jetty));
+            assertAll(() -> check(jetty), () -> checkDispatch(jetty), () -> checkServletApi(jetty));
         }
     }
 }

@@ -9,9 +9,10 @@ import java.io.IOException;
 /**
  * A probe (DispatchesAndRoleRefsInContainersIT): {@code /opt/authenticate} and {@code /api/authenticate} call
  * {@code request.authenticate(response)} ({@code /api/logout-authenticate} after {@code request.logout()}) and say
- * what it answered and who they see; {@code /api/body} reads the request's body.
+ * what it answered and who they see; {@code /api/body} reads the request's body; {@code /api/send-error-401} is the
+ * application's own {@code sendError(401)}, {@code /api/error-page} its error page for 401 and 403, which says who it sees.
  */
-public class AuthenticateProbeServlet extends HttpServlet {
+public class ServletApiProbeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,6 +28,16 @@ public class AuthenticateProbeServlet extends HttpServlet {
             int length = request.getInputStream().readAllBytes().length;
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().print("read " + length + " " + seen(request));
+            return;
+        }
+        if (path.equals("/api/error-page")) {
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().print("<html>error-page " + request.getAttribute("jakarta.servlet.error.status_code") + " "
+                    + seen(request) + "</html>");
+            return;
+        }
+        if (path.equals("/api/send-error-401")) {
+            response.sendError(401);
             return;
         }
         if (path.equals("/api/logout-authenticate")) {
