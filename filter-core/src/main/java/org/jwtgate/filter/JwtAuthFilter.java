@@ -686,7 +686,8 @@ public class JwtAuthFilter implements Filter {
      */
     private void presentOnErrorPage(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                     CallerRecord.Entry own) throws IOException, ServletException {
-        if (own.caller() == null && !own.loggedOut() && access(request, pathInApplication(request)) == PathRules.Access.PUBLIC) {
+        if (own.caller() == null && !own.loggedOut()
+                && access(request, pathInApplication(request)) == PathRules.Access.PUBLIC) {
             chain.doFilter(request, response);
         } else {
             presentAgain(request, response, chain, own.caller());

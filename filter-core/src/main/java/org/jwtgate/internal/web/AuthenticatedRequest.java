@@ -11,8 +11,9 @@ import org.jwtgate.principal.JwtPrincipal;
 
 /**
  * Presents a verified {@link JwtPrincipal} through the standard servlet security API, until
- * {@link #logout()}; after it, the container's own caller (none, unless its {@code login()} establishes one). {@code startAsync()} is left as the servlet API defines it (the async cycle starts with
- * the unwrapped request): the filter presents the user again on the async dispatch.
+ * {@link #logout()}; after it, the container's own caller (none, unless its {@code login()} establishes one).
+ * {@code startAsync()} is left as the servlet API defines it (the async cycle starts with the unwrapped request): the
+ * filter presents the user again on the async dispatch.
  */
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
