@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * A URL as a log line, a message or the CLI may show it: scheme, host, port and path kept; a user part
- * ({@code user:password@}), the value of each query parameter and a fragment written {@code ****}. A key server's
- * URL may carry an API key in its query ({@code ?api_key=…}), and {@code jwt.jwks-uri} is logged at start-up and
- * in every failed fetch's warning. Works on the text, so a value no {@link URI} can parse is masked too: {@code
+ * ({@code user:password@}), the value of each query parameter and of each path segment's parameter
+ * ({@code ;token=…}), and a fragment written {@code ****}. A key server's URL may carry an API key there
+ * ({@code ?api_key=…}), and {@code jwt.jwks-uri} is logged at start-up and in every failed fetch's warning. Works on
+ * the text, so a value no {@link URI} can parse is masked too: {@code
  * https://idp.example/jwks?api_key=s3cr3t&tenant=7} is shown {@code https://idp.example/jwks?api_key=****&tenant=****}.
  */
 public final class MaskedUrl {
@@ -35,10 +36,13 @@ public final class MaskedUrl {
             rest = rest.substring(0, hash);
         }
         int question = rest.indexOf('?');
+        String query = "";
         if (question >= 0) {
-            rest = rest.substring(0, question) + "?" + maskedQuery(rest.substring(question + 1));
+            query = "?" + maskedQuery(rest.substring(question + 1));
+            rest = rest.substring(0, question);
         }
-        return head + rest + fragment;
+        int path = endOfAuthority(rest, 0);
+        return head + rest.substring(0, path) + maskedPathParameters(rest.substring(path)) + query + fragment;
     }
 
     /**
@@ -111,13 +115,35 @@ public final class MaskedUrl {
         return end;
     }
 
+    /**
+     * {@code /jwks;token=1;k} → {@code /jwks;token=****;****}: each segment's parameters (RFC 3986 §3.3, the
+     * {@code ;jsessionid=} form), which a key server may take a key in, masked as query items are.
+     */
+    private static String maskedPathParameters(String path) {
+        if (path.indexOf(';') < 0) {
+            return path;
+        }
+        StringJoiner segments = new StringJoiner("/");
+        for (String segment : path.split("/", -1)) {
+            int semicolon = segment.indexOf(';');
+            segments.add(semicolon < 0 ? segment : segment.substring(0, semicolon + 1)
+                    + maskedItems(segment.substring(semicolon + 1), ";"));
+        }
+        return segments.toString();
+    }
+
     /** {@code a=1&b&c=} → {@code a=****&****&c=}: names kept, values masked; a bare item may be a key itself. */
     private static String maskedQuery(String query) {
-        if (query.isEmpty()) {
-            return query;
+        return maskedItems(query, "&");
+    }
+
+    /** {@code items} split at {@code separator}, each {@code name=value} as {@code name=****} and a bare one as {@code ****}. */
+    private static String maskedItems(String items, String separator) {
+        if (items.isEmpty()) {
+            return items;
         }
-        StringJoiner masked = new StringJoiner("&");
-        for (String item : query.split("&", -1)) {
+        StringJoiner masked = new StringJoiner(separator);
+        for (String item : items.split(Pattern.quote(separator), -1)) {
             int equals = item.indexOf('=');
             if (equals < 0) {
                 masked.add(item.isEmpty() ? item : MASK);

@@ -28,6 +28,10 @@ class MaskedUrlTest {
                 + " | https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com",
         "file:///etc/jwtgate/jwks.json | file:///etc/jwtgate/jwks.json",
         "http://[::1]:8080/jwks?key=S3CR3T | http://[::1]:8080/jwks?key=****",
+        // A segment's parameters (RFC 3986 §3.3), which a key server may take a key in as it would in the query.
+        "https://idp.example/jwks;token=S3CR3T | https://idp.example/jwks;token=****",
+        "https://idp.example/t;S3CR3T/jwks;a=1;b=;c?k=S3CR3T | https://idp.example/t;****/jwks;a=****;b=;****?k=****",
+        "https://user:S3;CR3T@idp.example/jwks | https://****@idp.example/jwks",
         "not a url | not a url",
     })
     void whenAUrlIsShownThenItsUserPartQueryValuesAndFragmentAreMasked(String url, String shown) {
