@@ -372,6 +372,7 @@ final class SettingsLoader {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
+        requireNoSwallowedSetting(text, path);
         requireNoWrappedSecret(names, logicalLines(text), properties, path);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
@@ -493,6 +494,43 @@ final class SettingsLoader {
                 secret = meant != null && ConfigKeys.isSecret(meant) ? meant : null;
             }
         }
+    }
+
+    /**
+     * Refuses a line that ends in a backslash before a line that starts with a setting's name: the backslash (a Windows
+     * path's, or a secret's last character) joins the next line to the value, and the setting there was lost: a
+     * missing or default setting, or a value that fails, with nothing pointing at the backslash. The values are not shown.
+     */
+    private static void requireNoSwallowedSetting(String text, String path) {
+        String[] physical = text.split("\r\n|\r|\n", -1);
+        for (int i = 0; i < physical.length; i++) {
+            String line = stripPropertiesWhitespace(physical[i]);
+            if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
+                continue;
+            }
+            int first = i;
+            while (endsInContinuation(physical[i]) && i + 1 < physical.length) {
+                String swallowed = settingNamed(stripPropertiesWhitespace(physical[i + 1]));
+                if (swallowed != null) {
+                    String owner = settingNamed(line);
+                    throw new ConfigurationException("Line " + (i + 1) + " of properties file " + path + " ends with a"
+                            + " backslash, which joins line " + (i + 2) + " ([" + swallowed + "]) to the value of "
+                            + (owner != null ? "[" + owner + "]" : "line " + (first + 1)) + " (not shown); write a"
+                            + " backslash that ends a value as \\\\");
+                }
+                i++;
+            }
+        }
+    }
+
+    /** The setting a properties line starts with ({@code name=}, {@code name:} or {@code name value}), or null. */
+    private static String settingNamed(String line) {
+        int end = 0;
+        while (end < line.length() && "=: \t\f".indexOf(line.charAt(end)) < 0) {
+            end++;
+        }
+        String name = line.substring(0, end);
+        return end < line.length() && ConfigKeys.isKnown(name) ? name : null;
     }
 
     /**
