@@ -30,6 +30,10 @@ final class IneffectiveSettings {
             new Rule(config -> config.dpop().enabled() && !config.dpop().nonceRequired(),
                     config -> ConfigKeys.DPOP_NONCE + " is off",
                     List.of(ConfigKeys.DPOP_NONCE_LIFETIME_SECONDS)),
+            // The CSRF rule is for requests a cookie authenticates: with none, no request is.
+            new Rule(config -> config.token().cookie() == null,
+                    config -> ConfigKeys.TOKEN_COOKIE + " is empty, so no request is authenticated by a cookie",
+                    List.of(ConfigKeys.CSRF_MODE)),
             new Rule(config -> config.verification().jwksUri() == null,
                     config -> "the key comes from " + (config.verification().secret() != null
                             ? ConfigKeys.JWT_SECRET : ConfigKeys.JWT_PUBLIC_KEY) + ", not " + ConfigKeys.JWT_JWKS_URI,
@@ -84,11 +88,13 @@ final class IneffectiveSettings {
     }
 
     /**
-     * revocation.near-cache=false where there is no near-cache (a memory store, allowlist mode) switches off what is off:
+     * revocation.near-cache=false where there is no near-cache (a memory store, allowlist mode), or csrf.mode=off
+     * without cookies, switches off what is off:
      * it misleads no one, and removing it, as the warning would say, brings allowlist mode's "not used" line back.
      */
     private static boolean asksForWhatHappensAnyway(JwtGateConfig config, String key) {
-        return key.equals(ConfigKeys.REVOCATION_NEAR_CACHE) && !config.revocation().nearCache();
+        return key.equals(ConfigKeys.REVOCATION_NEAR_CACHE) && !config.revocation().nearCache()
+                || key.equals(ConfigKeys.CSRF_MODE) && config.csrfMode() == CsrfMode.OFF;
     }
 
     private static List<IdleKeys> idle(JwtGateConfig config) {

@@ -129,6 +129,16 @@ class IneffectiveSettingsTest {
     }
 
     @Test
+    void whenCookiesAreOffThenTheCsrfModeIsNamedUnlessItIsOff() {
+        JwtGateConfig origin = config(ConfigKeys.TOKEN_COOKIE, "", ConfigKeys.CSRF_MODE, "origin");
+        assertEquals(List.of(ConfigKeys.CSRF_MODE), IneffectiveSettings.keys(origin));
+        assertTrue(warning(origin).contains("[csrf.mode] (from settings given in code): token.cookie is empty, so no request is"
+                + " authenticated by a cookie"), warning(origin));
+        assertEquals(List.of(), IneffectiveSettings.keys(config(ConfigKeys.TOKEN_COOKIE, "", ConfigKeys.CSRF_MODE, "off")));
+        assertEquals(List.of(), IneffectiveSettings.keys(config(ConfigKeys.CSRF_MODE, "origin")));
+    }
+
+    @Test
     void whenEverySettingGivenIsUsedThenNoWarning() {
         JwtGateConfig config = config(ConfigKeys.JWT_SECRET, null, ConfigKeys.JWT_JWKS_URI, "https://idp.example/jwks",
                 ConfigKeys.JWT_JWKS_REFRESH_SECONDS, "600", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "60",
