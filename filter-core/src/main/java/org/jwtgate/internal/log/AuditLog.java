@@ -134,9 +134,11 @@ public final class AuditLog {
         if (text == null) {
             return value;
         }
-        value = masked(value, text.original(delimitedTokens(text.joined)));
-        text = BrokenText.of(value);
-        return text == null ? value : masked(value, text.original(gluedTokens(text.joined)));
+        String once = masked(value, text.original(delimitedTokens(text.joined)));
+        if (once != value) { // masked: read the breaks again, else the text read stands
+            text = BrokenText.of(once);
+        }
+        return text == null ? once : masked(once, text.original(gluedTokens(text.joined)));
     }
 
     /** {@code value} with each of {@code tokens} (in order, apart) written {@value #TOKEN_NOT_SHOWN}. */

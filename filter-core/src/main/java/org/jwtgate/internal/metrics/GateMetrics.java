@@ -69,7 +69,7 @@ public final class GateMetrics {
     // Health's "in the last 5 minutes" / "last minute": on the monotonic clock, which a wall clock set back cannot stretch.
     private final LastEvent lastNotDurable;
     private final LastEvent lastProofRecordFull;
-    private final EnumMap<RedisWrite, LastRefusal> lastWritesRefused = new EnumMap<>(RedisWrite.class);
+    private final EnumMap<RedisWrite, LastEvent> lastWritesRefused = new EnumMap<>(RedisWrite.class);
     /** Redis's refusal of the configured user met by the store's last health probe, in words; null when none. */
     private volatile String storeRefusal;
     /** Redis's refusal of the revocations' script or commands met by the store's last health probe; null when none. */
@@ -87,56 +87,38 @@ public final class GateMetrics {
         lastNotDurable = new LastEvent(nanoClock);
         lastProofRecordFull = new LastEvent(nanoClock);
         for (RedisWrite write : RedisWrite.values()) {
-            lastWritesRefused.put(write, new LastRefusal(nanoClock));
+            lastWritesRefused.put(write, new LastEvent(nanoClock));
         }
     }
 
-    /** When something last happened, on a monotonic clock. */
+    /** When something last happened, and for a refusal Redis's words, on a monotonic clock. */
     private static final class LastEvent {
+        private record Stamped(String words, long nanos) {
+        }
+
         private final LongSupplier nanoClock;
-        private volatile long nanos;
-        private volatile boolean seen; // written after nanos: whoever reads it true reads a stamp
+        private volatile Stamped last; // one field: the words and their time always belong together
 
         LastEvent(LongSupplier nanoClock) {
             this.nanoClock = nanoClock;
         }
 
         void mark() {
-            nanos = nanoClock.getAsLong();
-            seen = true;
+            mark(null);
+        }
+
+        void mark(String words) {
+            last = new Stamped(words, nanoClock.getAsLong());
         }
 
         long millisSince() {
-            if (!seen) {
-                return -1;
-            }
-            long at = nanos; // before the clock: a mark() between the two reads must not give a negative age
-            return TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - at);
-        }
-    }
-
-    /** Redis's last refusal of one kind of write, in its words, and when it came, on a monotonic clock. */
-    private static final class LastRefusal {
-        private record Stamped(String refusal, long nanos) {
-        }
-
-        private final LongSupplier nanoClock;
-        private volatile Stamped last; // one field: the words and their time always belong together
-
-        LastRefusal(LongSupplier nanoClock) {
-            this.nanoClock = nanoClock;
-        }
-
-        void mark(String refusal) {
-            last = new Stamped(refusal, nanoClock.getAsLong());
-        }
-
-        WritesRefused read() {
             Stamped stamped = last; // before the clock: a mark() between the two reads must not give a negative age
-            if (stamped == null) {
-                return null;
-            }
-            return new WritesRefused(stamped.refusal(),
+            return stamped == null ? -1 : TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - stamped.nanos());
+        }
+
+        WritesRefused refusal() {
+            Stamped stamped = last;
+            return stamped == null ? null : new WritesRefused(stamped.words(),
                     TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - stamped.nanos()));
         }
     }
@@ -289,7 +271,7 @@ public final class GateMetrics {
 
     /** Redis's last refusal of this kind of write and how long ago it came, or null if none came. */
     public WritesRefused lastWritesRefused(RedisWrite write) {
-        return lastWritesRefused.get(write).read();
+        return lastWritesRefused.get(write).refusal();
     }
 
     /** The revocation store's health probe met this refusal of the configured user (NOPERM...), or none (null). */
