@@ -27,7 +27,8 @@ import org.jwtgate.internal.thread.DaemonThreads;
  *       no answer came back for too long; purges expired entries; starts the periodic reload;</li>
  *   <li>{@code jwtgate-near-cache-loader}: full loads, off every request path. A load starts after the
  *       subscription is in place and has carried a heartbeat, so nothing falls between the two; it builds
- *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in.</li>
+ *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in. Also the
+ *       ownership checks a heartbeat answer after a silence asks for in a cluster ({@link Freshness}).</li>
  * </ul>
  */
 final class NearCacheSynchronizer implements AutoCloseable {
@@ -99,7 +100,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
         this.watchdogNanos = TimeUnit.MILLISECONDS.toNanos(watchdogMillis);
         this.resyncNanos = TimeUnit.MILLISECONDS.toNanos(resyncMillis);
         this.clock = clock;
-        this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs), watchdogNanos);
+        // In a cluster an answer after a silence longer than max-staleness waits for an ownership check (Freshness). Not
+        // below two heartbeat periods (10 ms): with max-staleness under 10 ms nearly every answer would come after such
+        // a silence; a pause, a forced failover and an acknowledged revocation within 10 ms is no operator's doing.
+        long checkAfterSilenceNanos = feed.checksOwnership()
+                ? TimeUnit.MILLISECONDS.toNanos(Math.max(maxStalenessMs, 2 * heartbeatPeriodMs))
+                : Long.MAX_VALUE;
+        this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs), watchdogNanos,
+                checkAfterSilenceNanos);
         this.current = new LocalRevocations(capacity, graceMillis, wallLeadMillis());
     }
 
@@ -173,11 +181,14 @@ final class NearCacheSynchronizer implements AutoCloseable {
         public void heartbeatAnswered(long sentAtNanos) {
             if (generation >= 0) {
                 long now = System.nanoTime();
-                if (!freshness.heartbeat(generation, sentAtNanos, now)) {
-                    // A refused answer leaves the silence as it was: measured here, not for every heartbeat.
-                    long silent = freshness.sinceLastHeartbeat(now);
+                // Measured before the answer: only for the rare answers that need it, not for every heartbeat.
+                long silent = freshness.sinceLastHeartbeat(now);
+                Freshness.Answer answer = freshness.heartbeat(generation, sentAtNanos, now);
+                if (answer == Freshness.Answer.UNTRUSTED) {
                     drop(generation, () -> "a heartbeat came back after " + TimeUnit.NANOSECONDS.toMillis(silent)
                             + " ms of silence: the channel's master may have been paused and failed over meanwhile");
+                } else if (answer == Freshness.Answer.CHECK) {
+                    submitOwnershipCheck(generation, TimeUnit.NANOSECONDS.toMillis(silent));
                 }
             }
         }
@@ -309,6 +320,43 @@ final class NearCacheSynchronizer implements AutoCloseable {
             executor.execute(() -> load(generation));
         } catch (RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    /**
+     * A heartbeat came back after {@code silentMillis} of silence: checks that the subscription's node still serves the
+     * channel in the other masters' view, on the loader thread (never the subscriber's, which must go on reading);
+     * until then nothing counts. Several asked for in a row run once, for the latest.
+     */
+    private void submitOwnershipCheck(long generation, long silentMillis) {
+        ExecutorService executor = loader;
+        if (executor == null || closed) {
+            return;
+        }
+        try {
+            executor.execute(() -> checkOwnership(generation, silentMillis));
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void checkOwnership(long generation, long silentMillis) {
+        long check = freshness.checkStarting(generation, System.nanoTime());
+        if (check < 0 || closed) {
+            return; // run already, or the subscription is gone
+        }
+        try {
+            feed.confirmOwnership();
+        } catch (RuntimeException | Error e) {
+            // An Error too: the check must end one way or the other, or the near-cache would wait for it for good.
+            drop(generation, e, () -> "a heartbeat came back after " + silentMillis + " ms of silence, and the other"
+                    + " masters did not confirm that " + feed.describeSubscription() + " is still served there (a"
+                    + " forced failover may have replaced it meanwhile): " + describe(e));
+            return;
+        }
+        if (freshness.confirmed(generation, check) && LOG.isDebugEnabled()) {
+            quietly(() -> LOG.debug("Revocation near-cache: after {} ms of silence the other masters confirmed {}",
+                    silentMillis, feed.describeSubscription()));
         }
     }
 

@@ -60,6 +60,25 @@ public interface RevocationFeed extends AutoCloseable {
      */
     void heartbeat();
 
+    /**
+     * Whether {@link #confirmOwnership()} has something to check: a Redis Cluster, where an operator's forced failover
+     * can replace the subscription's node while it is paused for less than the watchdog. Not a single server.
+     */
+    default boolean checksOwnership() {
+        return false;
+    }
+
+    /**
+     * Checks, without asking the node of the current subscription (whose own view may be the stale one), that the
+     * other nodes still see it serving the announcement channel. Called off the subscriber thread, only after a
+     * heartbeat answer came after a silence; may block up to {@link #longestBlockingRead()} per node asked.
+     *
+     * @throws org.jwtgate.revocation.RevocationUnavailableException when another node names another server of the
+     *         channel, none could be asked, or there is no subscription
+     */
+    default void confirmOwnership() {
+    }
+
     /** Ends the current subscription now, from any thread; {@link #listen} then returns. */
     void interrupt();
 

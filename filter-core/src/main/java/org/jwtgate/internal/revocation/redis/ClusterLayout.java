@@ -130,7 +130,40 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
         return masters;
     }
 
-    private static String nodes(MasterConnections connections, HostAndPort node) {
+    /**
+     * In a {@code CLUSTER NODES} answer, the node field ({@code ip:port@cport[,hostname...]}) of the master not failing
+     * that serves {@code slot}, or null when none does.
+     */
+    static String masterServing(String nodes, int slot) {
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length <= 8 || !hasFlag(fields[2], "master") || hasFlag(fields[2], "fail")) {
+                continue;
+            }
+            for (int i = 8; i < fields.length; i++) {
+                if (!fields[i].startsWith("[")) { // a migration's [slot->-id] or [slot-<-id]: not served from here
+                    int[] range = slotRange(fields[i]);
+                    if (range[0] <= slot && slot <= range[1]) {
+                        return fields[1];
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether a node field ({@code ip:port@cport[,hostname...]}) names {@code node}, by address or announced host name. */
+    static boolean names(String field, HostAndPort node) {
+        HostAndPort address = HostAndPort.from(address(field));
+        if (address.getPort() != node.getPort()) {
+            return false;
+        }
+        String hostname = hostname(field);
+        return address.getHost().equalsIgnoreCase(node.getHost())
+                || (!hostname.isEmpty() && hostname.equalsIgnoreCase(node.getHost()));
+    }
+
+    static String nodes(MasterConnections connections, HostAndPort node) {
         try (Connection connection = connections.connect(node)) {
             return connection.executeCommand(CLUSTER_NODES);
         } catch (JedisConnectionException e) {
@@ -147,6 +180,11 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
             }
         }
         return null;
+    }
+
+    /** {@code ip:port@cport[,hostname[,aux=value...]]} → {@code ip:port}, for messages. */
+    static String nodeAddress(String field) {
+        return address(field);
     }
 
     /** {@code ip:port@cport[,hostname[,aux=value...]]} → {@code ip:port}. */

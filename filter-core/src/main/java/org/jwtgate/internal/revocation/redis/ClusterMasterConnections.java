@@ -182,6 +182,19 @@ final class ClusterMasterConnections implements MasterConnections {
     }
 
     @Override
+    public java.util.List<HostAndPort> masters() {
+        Client c = requireClient();
+        java.util.Set<HostAndPort> masters = new java.util.LinkedHashSet<>();
+        for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
+            HostAndPort master = c.provider().getNode(slot);
+            if (master != null) {
+                masters.add(master);
+            }
+        }
+        return java.util.List.copyOf(masters);
+    }
+
+    @Override
     public Connection connect(HostAndPort node) {
         // Sets up a pool for a node the slot map does not know yet (a MOVED/ASK target).
         try {

@@ -24,6 +24,14 @@ interface MasterConnections extends AutoCloseable {
     /** The master serving {@code key}'s slot, as last known. */
     HostAndPort masterFor(String key);
 
+    /**
+     * The masters serving slots in a cluster, as last known (the client's slot map, not asked anew); empty outside a
+     * cluster. May be stale: for asking each of them, never for routing.
+     */
+    default java.util.List<HostAndPort> masters() {
+        return java.util.List.of();
+    }
+
     /** A pooled connection to {@code node} (borrowed within {@code redis.timeout-ms}); close it to return it. */
     Connection connect(HostAndPort node);
 

@@ -14,6 +14,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The near-cache's feed on Redis (cluster or one node), sharing the store's connections:
@@ -59,12 +60,14 @@ final class RedisRevocationFeed implements RevocationFeed {
     /** The socket of the newest subscription connection, set before its handshake: {@link #close()} ends that wait. */
     private volatile Socket opening;
     private final int timeoutMs;
+    private final boolean cluster;
 
     /** @param subscriptionReadTimeout how long the subscription may stay silent before its read fails */
     RedisRevocationFeed(MasterConnections connections, JedisClientSettings settings, boolean cluster,
                         Duration subscriptionReadTimeout) {
         this.connections = connections;
         this.timeoutMs = settings.timeoutMs();
+        this.cluster = cluster;
         this.runner = new RedisCommandRunner(connections, settings);
         this.subscriptionConfig = settings.subscriptionConfig(subscriptionReadTimeout);
         this.channel = new AnnouncementChannel(settings.keyPrefix(), cluster);
@@ -206,6 +209,65 @@ final class RedisRevocationFeed implements RevocationFeed {
         } catch (JedisException e) {
             subscription.ledger.notSent();
             throw new RevocationUnavailableException("heartbeat to " + subscription.node + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** In a cluster only: a single server has no replica an operator could promote behind the subscription's back. */
+    @Override
+    public boolean checksOwnership() {
+        return cluster;
+    }
+
+    /**
+     * Asks every other master the client knows ({@code CLUSTER NODES}, each within redis.timeout-ms) which master,
+     * not failing, serves the channel's slot. Never the subscription's node: paused and resumed, it answers with its
+     * own, old view until it hears of its replacement; and a layout read from it would not even list the promoted
+     * replica. A master that does not answer is passed over; one that names another node (or none) ends it.
+     */
+    @Override
+    public void confirmOwnership() {
+        Subscription subscription = current;
+        if (subscription == null) {
+            throw new RevocationUnavailableException("not subscribed");
+        }
+        HostAndPort node = subscription.node;
+        int slot = JedisClusterCRC16.getSlot(channel.events());
+        int asked = 0;
+        RuntimeException firstFailure = null;
+        List<HostAndPort> masters;
+        try {
+            masters = connections.masters();
+        } catch (JedisException e) {
+            throw new RevocationUnavailableException("no master known to ask whether " + node + " serves "
+                    + channel.events() + ": " + e.getMessage(), e);
+        }
+        for (HostAndPort master : masters) {
+            if (closed) {
+                throw new RevocationUnavailableException("closed"); // each hung master would hold close() up for its timeout
+            }
+            if (master.equals(node)) {
+                continue;
+            }
+            String view;
+            try {
+                view = ClusterLayout.nodes(connections, master);
+            } catch (JedisException e) {
+                firstFailure = firstFailure == null ? e : firstFailure;
+                continue;
+            }
+            asked++;
+            String serving = ClusterLayout.masterServing(view, slot);
+            if (serving == null || !ClusterLayout.names(serving, node)) {
+                connections.slotsMoved(); // resubscribe where the slot lives now
+                throw new RevocationUnavailableException(master + " sees slot " + slot + " of " + channel.events()
+                        + " served by " + (serving == null ? "no master" : ClusterLayout.nodeAddress(serving))
+                        + ", not by " + node);
+            }
+        }
+        if (asked == 0) {
+            throw new RevocationUnavailableException("no master other than " + node + " could be asked whether it "
+                    + "still serves " + channel.events() + (firstFailure == null ? "" : ": " + firstFailure.getMessage()),
+                    firstFailure);
         }
     }
 

@@ -1,10 +1,12 @@
 package org.jwtgate.internal.revocation.nearcache;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.jwtgate.internal.revocation.nearcache.Freshness.Answer;
 
 class FreshnessTest {
 
@@ -65,10 +67,129 @@ class FreshnessTest {
         long now = System.nanoTime();
         long generation = freshness.subscribed(now);
         assertTrue(freshness.loaded(generation));
-        assertTrue(freshness.heartbeat(generation, now, now));
+        assertEquals(Answer.COUNTED, freshness.heartbeat(generation, now, now));
         long resumed = now + SILENCE_LIMIT + 1;
-        assertFalse(freshness.heartbeat(generation, resumed - 1, resumed), "untrusted");
+        assertEquals(Answer.UNTRUSTED, freshness.heartbeat(generation, resumed - 1, resumed), "untrusted");
         assertFalse(freshness.isFresh(resumed), "not made fresh from the late answer's sending");
-        assertTrue(freshness.heartbeat(generation, now + SILENCE_LIMIT, now + SILENCE_LIMIT), "within the limit");
+        assertEquals(Answer.COUNTED, freshness.heartbeat(generation, now + SILENCE_LIMIT, now + SILENCE_LIMIT),
+                "within the limit");
+    }
+
+    /** A check after a silence longer than this, in a cluster: max-staleness. */
+    private static final long CHECK_AFTER = STALENESS;
+
+    /** Subscribed, loaded and fresh from a heartbeat answered at {@code now}, with ownership checks. */
+    private static long freshInACluster(Freshness freshness, long now) {
+        long generation = freshness.subscribed(now);
+        assertTrue(freshness.loaded(generation));
+        assertEquals(Answer.COUNTED, freshness.heartbeat(generation, now, now));
+        assertTrue(freshness.isFresh(now));
+        return generation;
+    }
+
+    /**
+     * The near-cache review's forced failover: the channel's master paused for less than the limit, its replica
+     * promoted meanwhile by CLUSTER FAILOVER TAKEOVER or FORCE; once resumed it answers the queued heartbeats with its
+     * old view of the slot. Those answers make nothing fresh until the other masters confirmed the node, and then only
+     * the heartbeats sent after the check began count.
+     */
+    @Test
+    void whenAnAnswerComesAfterASilenceOverMaxStalenessThenNothingCountsUntilACheckConfirmsTheNode() {
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT, CHECK_AFTER);
+        long now = System.nanoTime();
+        long generation = freshInACluster(freshness, now);
+
+        long resumed = now + 2 * STALENESS; // over max-staleness, within the limit
+        assertEquals(Answer.CHECK, freshness.heartbeat(generation, resumed - 10, resumed), "a check is asked for");
+        assertTrue(freshness.checking(generation));
+        assertFalse(freshness.isFresh(resumed), "the late answer alone does not make it fresh");
+        assertEquals(Answer.COUNTED, freshness.heartbeat(generation, resumed - 5, resumed + 1), "queued: no new check");
+        assertFalse(freshness.isFresh(resumed + 1), "nor the answers queued behind it");
+
+        long started = resumed + 2;
+        long check = freshness.checkStarting(generation, started);
+        assertTrue(check >= 0);
+        assertEquals(-1, freshness.checkStarting(generation, started), "one check at a time");
+        assertEquals(Answer.COUNTED, freshness.heartbeat(generation, started - 1, started + 1), "sent before it began");
+        assertFalse(freshness.isFresh(started + 1), "not while the check runs");
+
+        assertTrue(freshness.confirmed(generation, check));
+        assertFalse(freshness.checking(generation));
+        assertFalse(freshness.isFresh(started + 2), "heartbeats sent before the check began count for nothing");
+        freshness.heartbeat(generation, started - 1, started + 3);
+        assertFalse(freshness.isFresh(started + 3), "not even answered after the confirmation");
+        freshness.heartbeat(generation, started + 3, started + 4);
+        assertTrue(freshness.isFresh(started + 4), "sent after it began: fresh again");
+    }
+
+    @Test
+    void whenAHeartbeatSentAfterTheCheckBeganWasAnsweredBeforeItsConfirmationThenTheConfirmationMakesItFresh() {
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT, CHECK_AFTER);
+        long now = System.nanoTime();
+        long generation = freshInACluster(freshness, now);
+        long resumed = now + 2 * STALENESS;
+        assertEquals(Answer.CHECK, freshness.heartbeat(generation, resumed - 10, resumed));
+        long check = freshness.checkStarting(generation, resumed + 1);
+        freshness.heartbeat(generation, resumed + 2, resumed + 3);
+        assertFalse(freshness.isFresh(resumed + 3));
+        assertTrue(freshness.confirmed(generation, check));
+        assertTrue(freshness.isFresh(resumed + 4), "from the newest answer sent since the check began");
+        assertFalse(freshness.isFresh(resumed + 2 + STALENESS), "bounded from its sending");
+    }
+
+    @Test
+    void whenAnotherSilenceComesDuringACheckThenThatCheckCountsForNothingAndTheNextOneDecides() {
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT, CHECK_AFTER);
+        long now = System.nanoTime();
+        long generation = freshInACluster(freshness, now);
+        long first = now + 2 * STALENESS;
+        assertEquals(Answer.CHECK, freshness.heartbeat(generation, first - 10, first));
+        long stale = freshness.checkStarting(generation, first + 1);
+
+        long second = first + 2 * STALENESS;
+        assertEquals(Answer.CHECK, freshness.heartbeat(generation, second - 10, second), "paused again");
+        assertFalse(freshness.confirmed(generation, stale), "began before the second silence");
+        assertTrue(freshness.checking(generation));
+        freshness.heartbeat(generation, second + 5, second + 6);
+        assertFalse(freshness.isFresh(second + 6));
+
+        long check = freshness.checkStarting(generation, second + 1);
+        assertTrue(check > stale);
+        assertTrue(freshness.confirmed(generation, check));
+        assertTrue(freshness.isFresh(second + 7));
+    }
+
+    @Test
+    void whenTheSubscriptionIsLostOrRemadeThenAPendingCheckCountsForNothing() {
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT, CHECK_AFTER);
+        long now = System.nanoTime();
+        long generation = freshInACluster(freshness, now);
+        long resumed = now + 2 * STALENESS;
+        assertEquals(Answer.CHECK, freshness.heartbeat(generation, resumed - 10, resumed));
+        long check = freshness.checkStarting(generation, resumed + 1);
+        assertTrue(freshness.lost(generation, resumed + 2), "the check found the slot elsewhere");
+        assertFalse(freshness.confirmed(generation, check));
+
+        long next = freshness.subscribed(resumed + 3);
+        assertFalse(freshness.checking(next), "a new subscription starts without a check");
+        assertEquals(-1, freshness.checkStarting(generation, resumed + 4), "the old subscription's");
+        assertEquals(-1, freshness.checkStarting(next, resumed + 4), "none asked for");
+        assertTrue(freshness.loaded(next));
+        assertEquals(Answer.COUNTED, freshness.heartbeat(next, resumed + 5, resumed + 6));
+        assertTrue(freshness.isFresh(resumed + 6));
+    }
+
+    /** A single server: no replica an operator could promote, so a silence within the limit asks for nothing. */
+    @Test
+    void whenNoCheckIsConfiguredThenAnAnswerAfterASilenceWithinTheLimitCountsAsBefore() {
+        Freshness freshness = new Freshness(STALENESS, SILENCE_LIMIT);
+        long now = System.nanoTime();
+        long generation = freshness.subscribed(now);
+        assertTrue(freshness.loaded(generation));
+        freshness.heartbeat(generation, now, now);
+        long resumed = now + 2 * STALENESS;
+        assertEquals(Answer.COUNTED, freshness.heartbeat(generation, resumed - 10, resumed));
+        assertFalse(freshness.checking(generation));
+        assertTrue(freshness.isFresh(resumed));
     }
 }

@@ -183,4 +183,28 @@ class ClusterLayoutTest {
             return A;
         }
     }
+
+    /** Other masters' views, for the near-cache's ownership check after a silence. */
+    @Test
+    void whenAViewIsAskedWhoServesASlotThenTheMasterNotFailingThatServesItIsNamed() {
+        String view = String.join("\n",
+                "a1 127.0.0.1:7001@17001 myself,master - 0 0 1 connected 0-5460",
+                "b2 127.0.0.1:7002@17002 master,fail - 0 0 2 connected",
+                "d4 127.0.0.1:7004@17004 master - 0 0 4 connected 5461-10922",
+                "c3 127.0.0.1:7003@17003,redis-c.example master - 0 0 3 connected 10923-16382 16383 [16383->-e5]");
+        assertEquals("127.0.0.1:7004@17004", ClusterLayout.masterServing(view, 7000), "the promoted one");
+        assertEquals("127.0.0.1:7001@17001", ClusterLayout.masterServing(view, 0));
+        assertEquals("127.0.0.1:7003@17003,redis-c.example", ClusterLayout.masterServing(view, 16383));
+        String failing = "b2 127.0.0.1:7002@17002 master,fail - 0 0 2 connected 5461-10922";
+        assertEquals(null, ClusterLayout.masterServing(failing, 7000), "a failing master serves nothing");
+        String suspected = "b2 127.0.0.1:7002@17002 master,fail? - 0 0 2 connected 5461-10922";
+        assertEquals("127.0.0.1:7002@17002", ClusterLayout.masterServing(suspected, 7000), "suspected, not failed");
+
+        assertTrue(ClusterLayout.names("127.0.0.1:7004@17004", new HostAndPort("127.0.0.1", 7004)));
+        assertTrue(!ClusterLayout.names("127.0.0.1:7004@17004", B), "another port");
+        assertTrue(ClusterLayout.names("127.0.0.1:7003@17003,redis-c.example", new HostAndPort("redis-c.example", 7003)),
+                "by the host name it announces");
+        assertTrue(!ClusterLayout.names("127.0.0.1:7003@17003,shard-id=x", new HostAndPort("shard-id=x", 7003)),
+                "an auxiliary field is no host name");
+    }
 }
