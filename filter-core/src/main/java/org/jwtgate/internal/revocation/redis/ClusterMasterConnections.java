@@ -1,6 +1,8 @@
 package org.jwtgate.internal.revocation.redis;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -182,16 +184,16 @@ final class ClusterMasterConnections implements MasterConnections {
     }
 
     @Override
-    public java.util.List<HostAndPort> masters() {
+    public List<HostAndPort> masters() {
         Client c = requireClient();
-        java.util.Set<HostAndPort> masters = new java.util.LinkedHashSet<>();
+        Set<HostAndPort> masters = new LinkedHashSet<>();
         for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
             HostAndPort master = c.provider().getNode(slot);
             if (master != null) {
                 masters.add(master);
             }
         }
-        return java.util.List.copyOf(masters);
+        return List.copyOf(masters);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 import redis.clients.jedis.CommandObject;
@@ -28,8 +29,8 @@ interface MasterConnections extends AutoCloseable {
      * The masters serving slots in a cluster, as last known (the client's slot map, not asked anew); empty outside a
      * cluster. May be stale: for asking each of them, never for routing.
      */
-    default java.util.List<HostAndPort> masters() {
-        return java.util.List.of();
+    default List<HostAndPort> masters() {
+        return List.of();
     }
 
     /** A pooled connection to {@code node} (borrowed within {@code redis.timeout-ms}); close it to return it. */
