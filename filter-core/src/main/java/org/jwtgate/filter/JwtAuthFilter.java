@@ -8,6 +8,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -136,10 +137,11 @@ public class JwtAuthFilter implements Filter {
      */
     private final String errorPageAttribute = getClass().getName() + ".errorPage@" + UUID.randomUUID();
     /**
-     * request.authenticate()'s answer for a request without a caller: the 401 of a request without a token on a
-     * protected path (the container's own was true with nobody on Tomcat, an exception on Jetty).
+     * request.authenticate()'s answer for a request without a caller when the container's mechanism has none: the
+     * status and WWW-Authenticate of a request without a token on a protected path, no body (the container's own was
+     * true with nobody on Tomcat, an exception on Jetty).
      */
-    private final Challenge challenge = response -> responder.missingToken(response);
+    private final Challenge challenge = response -> responder.missingTokenChallenge(response);
     /** What request.logout() forgets besides the wrapper's own answers. */
     private final Consumer<HttpServletRequest> forget = request -> {
         callers.forget(request);
@@ -421,7 +423,7 @@ public class JwtAuthFilter implements Filter {
                 if (access == PathRules.Access.OPTIONAL && anonymousRoles(request, path).isEmpty()) {
                     boolean opened = outcomes.letThrough(request, GateMetrics.Outcome.ANONYMOUS);
                     try {
-                        chain.doFilter(new AnonymousRequest(request, challenge), response);
+                        chain.doFilter(anonymous(request), response);
                     } finally {
                         ended(opened, request, response);
                     }
@@ -696,7 +698,7 @@ public class JwtAuthFilter implements Filter {
 
     /**
      * A public path runs as the request is, the caller this filter presented included; after {@code logout()} as an
-     * anonymous one ({@code authenticate()} answers the 401 challenge there too).
+     * anonymous one ({@code authenticate()} answers as on a paths.optional path there too).
      */
     private void presentOnPublicPath(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                      CallerRecord.Entry own) throws IOException, ServletException {
@@ -708,15 +710,13 @@ public class JwtAuthFilter implements Filter {
     }
 
     /**
-     * Runs the chain as {@code known} (null: anonymous, {@code authenticate()} answering the 401 challenge), wrapping
-     * and binding only what is not yet so.
+     * Runs the chain as {@code known} (null: anonymous, as {@link #anonymous} presents it), wrapping and binding only
+     * what is not yet so.
      */
     private void presentAgain(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                               JwtPrincipal known) throws IOException, ServletException {
         if (known == null) {
-            // This filter's own wrapper already answers so: a forward of the request the application was given.
-            boolean answers = request instanceof AnonymousRequest || request instanceof AuthenticatedRequest;
-            chain.doFilter(answers ? request : new AnonymousRequest(request, challenge), response);
+            chain.doFilter(anonymous(request), response);
         } else if (request.getUserPrincipal() != known) {
             present(request, response, chain, known);
         } else if (CurrentPrincipal.get().orElse(null) == known) {
@@ -727,6 +727,18 @@ public class JwtAuthFilter implements Filter {
                 chain.doFilter(request, response);
             }
         }
+    }
+
+    /**
+     * The request an anonymous caller's chain runs with: wrapped in an {@link AnonymousRequest}, unless this filter's
+     * wrapper is already in it (a forward of the request the application was given, or an application's own wrapper
+     * of it handed to {@code startAsync(request, response)}, whose {@code authenticate()} must still answer first).
+     */
+    private HttpServletRequest anonymous(HttpServletRequest request) {
+        boolean answers = request instanceof AnonymousRequest || request instanceof AuthenticatedRequest
+                || request instanceof ServletRequestWrapper wrapper
+                && (wrapper.isWrapperFor(AnonymousRequest.class) || wrapper.isWrapperFor(AuthenticatedRequest.class));
+        return answers ? request : new AnonymousRequest(request, challenge);
     }
 
     /** The path's access; only a path the rules open asks the container how it routes it (a protected one never does). */

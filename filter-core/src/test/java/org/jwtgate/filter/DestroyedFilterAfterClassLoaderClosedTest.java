@@ -80,6 +80,29 @@ class DestroyedFilterAfterClassLoaderClosedTest {
                 "dpop-bound token as bearer", "401", "dpop malformed", "400"), summary);
     }
 
+    /**
+     * An anonymous request on a paths.optional path, where the application had served tokens and public pages only:
+     * its wrapper (internal.web.AnonymousRequest) is loaded ahead too; it threw NoClassDefFoundError (Jetty's 500).
+     */
+    @Test
+    void anonymousOptionalRequestOfADestroyedFilterOnceTheClassLoaderIsClosed() throws Exception {
+        String token = TestTokens.hs256("alice", "user");
+        WarClassLoader application = newApplication();
+        Filter filter = (Filter) application.loadClass(JwtAuthFilter.class.getName()).getConstructor().newInstance();
+        filter.init(filterConfig(false, Map.of("paths.optional", "/optional/*")));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(serve(filter, PROTECTED, "Bearer " + token).passed());
+            assertTrue(serve(filter, "/optional/page", "Bearer " + token).passed());
+            assertTrue(serve(filter, PUBLIC, null).passed());
+        }
+        filter.destroy();
+        application.close();
+        Map<String, Answer> answers = new LinkedHashMap<>();
+        answers.put("anonymous optional", serve(filter, "/optional/page", null));
+        answers.put("public path", serve(filter, PUBLIC, null));
+        assertEquals(Map.of("anonymous optional", "passed", "public path", "passed"), summary(answers));
+    }
+
     private static Map<String, String> summary(Map<String, Answer> answers) {
         Map<String, String> summary = new LinkedHashMap<>();
         answers.forEach((name, answer) -> summary.put(name, answer.thrown() != null ? "threw " + answer.thrown()

@@ -6,18 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,17 +35,23 @@ import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.security.Credential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.principal.JwtPrincipal;
+import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
@@ -118,6 +132,10 @@ class DispatchIT {
             context.addServlet(new ServletHolder(new ForwardingErrorPage()), "/error-forward");
             context.addServlet(new ServletHolder(new IncludingFromAnotherThreadErrorPage()), "/error-thread");
             context.addServlet(new ServletHolder(new Authenticating()), "/error-authenticate");
+            context.addServlet(new ServletHolder(new Authenticating()), "/optional/fragment-authenticate");
+            FilterHolder keyed = new FilterHolder(new ApiKeyFilter());
+            keyed.setAsyncSupported(true);
+            context.addFilter(keyed, "/optional/keyed/*", EnumSet.of(DispatcherType.REQUEST));
             ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
             errors.addErrorPage(ViewFailure.class, "/error-forward");
             errors.addErrorPage(ThreadedFailure.class, "/error-thread");
@@ -187,6 +205,65 @@ class DispatchIT {
     static void authenticate(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         if (request.authenticate(response)) {
             response.getWriter().print("authenticate=true " + seen(request) + ";");
+        }
+    }
+
+    /** An application's own wrapper whose authenticate() establishes a caller (a mechanism of its own). */
+    static final class OwnLogin extends HttpServletRequestWrapper {
+        private volatile boolean in;
+
+        OwnLogin(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public boolean authenticate(HttpServletResponse response) {
+            in = true;
+            return true;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return in ? () -> "own" : null;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return in ? "own" : null;
+        }
+    }
+
+    /**
+     * An application filter after JwtGate (on /optional/keyed/*) presenting a caller of its own for X-Api-Key: as
+     * docs/security.md asks, its wrapper answers authenticate() too (JwtGate's wrappers answer for JwtGate's and the
+     * container's caller only).
+     */
+    static final class ApiKeyFilter implements Filter {
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+            HttpServletRequest request = (HttpServletRequest) req;
+            String key = request.getHeader("X-Api-Key");
+            chain.doFilter(key == null ? request : new HttpServletRequestWrapper(request) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> "key-" + key;
+                }
+
+                @Override
+                public String getRemoteUser() {
+                    return "key-" + key;
+                }
+
+                @Override
+                public String getAuthType() {
+                    return "API-KEY";
+                }
+
+                @Override
+                public boolean authenticate(HttpServletResponse response) {
+                    return true;
+                }
+            }, res);
         }
     }
 
@@ -288,7 +365,25 @@ class DispatchIT {
                 case "/throw" -> throw new ServletException("the application failed");
                 case "/throw-view" -> throw new ViewFailure();
                 case "/throw-threaded" -> throw new ThreadedFailure();
-                case "/authenticate" -> authenticate(request, response);
+                case "/authenticate", "/own-login-target", "/keyed/authenticate" -> authenticate(request, response);
+                case "/page-include-authenticate" -> {
+                    // A page whose included fragment asks for the caller (and writes only for one).
+                    response.getWriter().print("<p>header</p>");
+                    request.getRequestDispatcher("/optional/fragment-authenticate").include(request, response);
+                    response.getWriter().print("<p>footer</p>");
+                }
+                case "/own-login-here" -> authenticate(new OwnLogin(request), response);
+                case "/own-login-async" -> request.startAsync(new OwnLogin(request), response).dispatch("/optional/own-login-target");
+                case "/authenticate-twice" -> {
+                    if (request.authenticate(response) | request.authenticate(response)) {
+                        response.getWriter().print("true?");
+                    }
+                }
+                case "/committed-authenticate" -> {
+                    response.getWriter().print("partial;");
+                    response.flushBuffer();
+                    response.getWriter().print("authenticate=" + request.authenticate(response));
+                }
                 case "/async-authenticate" -> request.startAsync().dispatch("/optional/authenticate");
                 case "/throw-authenticate" -> throw new AuthenticateFailure();
                 case "/logout-authenticate" -> {
@@ -509,9 +604,9 @@ class DispatchIT {
 
     /**
      * request.authenticate() with nobody authenticated (an anonymous request on a paths.optional path, or after
-     * logout()), on the request's own pass, an async dispatch and an error page: the filter's 401 challenge, the answer
-     * a request without a token gets on a protected path, and false. Jetty threw "Authentication failed" (Tomcat
-     * answered true with nobody, DispatchesAndRoleRefsInContainersIT).
+     * logout()), on the request's own pass, an async dispatch and an error page, Jetty without a login-config (its
+     * "Authentication failed"): the filter's 401 challenge, the status and WWW-Authenticate a request without a token
+     * gets on a protected path, no body, and false. What the client receives when the application then just returns.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/optional/authenticate", "/optional/async-authenticate", "/optional/throw-authenticate",
@@ -522,8 +617,123 @@ class DispatchIT {
         HttpResponse<String> missing = get("/app/echo");
         assertEquals(401, answer.statusCode(), answer.body());
         assertEquals(missing.headers().allValues("WWW-Authenticate"), answer.headers().allValues("WWW-Authenticate"));
-        assertEquals(missing.body(), answer.body());
-        assertFalse(answer.body().contains("alice"), answer.body());
+        assertEquals("", answer.body());
+    }
+
+    /**
+     * An included fragment asking authenticate() for an anonymous request: false, and the page keeps its content and
+     * status (the container ignores an include's status and headers; nothing is written to the body). The 401's JSON
+     * landed in the 200 page before.
+     */
+    @Test
+    void whenAnIncludedFragmentAsksAuthenticateThenThePageIsUnchanged() throws Exception {
+        HttpResponse<String> answer = get("/optional/page-include-authenticate");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("<p>header</p><p>footer</p>", answer.body());
+        assertEquals(List.of(), answer.headers().allValues("WWW-Authenticate"));
+    }
+
+    /**
+     * The application's own wrapper, whose authenticate() establishes its caller, answers on the request's own pass
+     * and when handed to an async dispatch (startAsync(wrapper, response)): the filter's pass does not wrap it again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/optional/own-login-here", "/optional/own-login-async"})
+    void whenTheApplicationsOwnWrapperAnswersAuthenticateThenItsAnswerStands(String path) throws Exception {
+        HttpResponse<String> answer = get(path);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().startsWith("authenticate=true ") && answer.body().contains(" user=own "), answer.body());
+    }
+
+    /** A later filter presenting its own caller, its wrapper answering authenticate() as docs/security.md asks. */
+    @Test
+    void whenALaterFiltersWrapperAnswersAuthenticateThenItsCallerStands() throws Exception {
+        HttpResponse<String> answer = get("/optional/keyed/authenticate", "X-Api-Key", "k1");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("authenticate=true REQUEST user=key-k1 auth=API-KEY current=null;", answer.body());
+    }
+
+    /** authenticate() twice: one challenge; on a committed response: false, nothing added, no exception. */
+    @Test
+    void whenAuthenticateIsCalledTwiceOrAfterCommitThenOneAnswer() throws Exception {
+        HttpResponse<String> missing = get("/app/echo");
+        HttpResponse<String> twice = get("/optional/authenticate-twice");
+        HttpResponse<String> committed = get("/optional/committed-authenticate");
+        assertEquals(401, twice.statusCode());
+        assertEquals(missing.headers().allValues("WWW-Authenticate"), twice.headers().allValues("WWW-Authenticate"));
+        assertEquals("", twice.body());
+        assertEquals(200, committed.statusCode());
+        assertEquals("partial;authenticate=false", committed.body());
+    }
+
+    /** dpop.mode=required: the challenge is the missing-token 401's, DPoP only, with its algs. */
+    @Test
+    void whenDpopIsRequiredThenAuthenticatesChallengeIsTheMissingTokenOne() throws Exception {
+        try (JettyApp required = JettyApp.startContext(context -> {
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.DPOP_MODE, "required");
+            params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
+            context.addFilter(JettyApp.jwtGate(params), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new Authenticating()), "/");
+        })) {
+            HttpResponse<String> missing = required.get("/protected");
+            HttpResponse<String> answer = required.get("/optional/authenticate");
+            assertEquals(401, missing.statusCode());
+            assertEquals(401, answer.statusCode(), answer.body());
+            assertEquals(missing.headers().allValues("WWW-Authenticate"), answer.headers().allValues("WWW-Authenticate"));
+            assertTrue(answer.headers().allValues("WWW-Authenticate").stream().allMatch(v -> v.startsWith("DPoP ")
+                    && v.contains(" algs=")), answer.headers().allValues("WWW-Authenticate").toString());
+            assertEquals("", answer.body());
+        }
+    }
+
+    /**
+     * An application with a login-config of its own (BASIC, realm "app"): authenticate() runs the container's
+     * mechanism first, on paths.optional anonymous and after logout(): its Basic challenge, or its caller when the
+     * request carries the credentials; no Bearer challenge of the filter's.
+     */
+    @Test
+    void whenTheApplicationHasALoginConfigThenAuthenticateRunsTheContainersLogin() throws Exception {
+        try (JettyApp basic = JettyApp.startContext(context -> {
+            UserStore store = new UserStore();
+            store.addUser("bob", Credential.getCredential("pw"), new String[] {"clerk"});
+            HashLoginService users = new HashLoginService("app");
+            users.setUserStore(store);
+            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+            security.setLoginService(users);
+            security.setAuthenticator(new BasicAuthenticator());
+            security.setRealmName("app");
+            context.setSecurityHandler(security);
+            Map<String, String> params = new LinkedHashMap<>(TestTokens.settings());
+            params.put(ConfigKeys.PATHS_OPTIONAL, "/optional/*");
+            context.addFilter(JettyApp.jwtGate(params), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new HttpServlet() {
+                @Override
+                protected void service(HttpServletRequest request, HttpServletResponse response)
+                        throws IOException, ServletException {
+                    if (request.getServletPath().startsWith("/api/logout")) {
+                        request.logout();
+                    }
+                    if (request.authenticate(response)) {
+                        response.getWriter().print("authenticate=true user=" + request.getRemoteUser());
+                    }
+                }
+            }), "/");
+        })) {
+            String bobsPassword = "Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes(StandardCharsets.UTF_8));
+            String alice = "Bearer " + TestTokens.hs256("alice");
+            HttpResponse<String> anonymous = basic.get("/optional/login");
+            HttpResponse<String> loggedOut = basic.get("/api/logout-login", "Authorization", alice);
+            HttpResponse<String> withPassword = basic.get("/optional/login", "Authorization", bobsPassword);
+            assertEquals(401, anonymous.statusCode());
+            List<String> challenges = anonymous.headers().allValues("WWW-Authenticate");
+            String basicChallenge = "basic realm=\"app\"";
+            assertTrue(!challenges.isEmpty() && challenges.stream()
+                    .allMatch(v -> v.regionMatches(true, 0, basicChallenge, 0, basicChallenge.length())), challenges.toString());
+            assertEquals(401, loggedOut.statusCode());
+            assertEquals(anonymous.headers().allValues("WWW-Authenticate"), loggedOut.headers().allValues("WWW-Authenticate"));
+            assertEquals("authenticate=true user=bob", withPassword.body());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,26 @@ class RecommendedMappingDispatchIT {
         HttpResponse<String> answer = get("/public/include");
         assertEquals(200, answer.statusCode(), answer.body());
         assertEquals("before;INCLUDE user=null auth=null current=null;", answer.body());
+    }
+
+    /**
+     * An included fragment asking authenticate() for an anonymous request (the filter sees no INCLUDE pass here):
+     * false, and the page keeps its content and status; the 401's JSON landed in the 200 page before.
+     */
+    @Test
+    void whenAnIncludedFragmentAsksAuthenticateThenThePageIsUnchanged() throws Exception {
+        HttpResponse<String> answer = get("/optional/page-include-authenticate");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("<p>header</p><p>footer</p>", answer.body());
+        assertEquals(List.of(), answer.headers().allValues("WWW-Authenticate"));
+    }
+
+    /** The application's own wrapper handed to startAsync(wrapper, response): its authenticate() answers there. */
+    @Test
+    void whenTheApplicationsOwnWrapperGoesToAnAsyncDispatchThenItsAuthenticateAnswers() throws Exception {
+        HttpResponse<String> answer = get("/optional/own-login-async");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("authenticate=true ASYNC user=own auth=null current=null;", answer.body());
     }
 
     /** paths.roles are checked on the REQUEST pass only: a forward into a path whose role the user lacks runs. */

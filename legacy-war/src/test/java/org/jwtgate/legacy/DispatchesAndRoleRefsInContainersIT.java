@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class DispatchesAndRoleRefsInContainersIT {
                         + "<servlet><servlet-name>authenticate</servlet-name><servlet-class>"
                         + ServletApiProbeServlet.class.getName() + "</servlet-class></servlet>"
                         + "<servlet-mapping><servlet-name>authenticate</servlet-name><url-pattern>/opt/authenticate</url-pattern>"
-                        + "<url-pattern>/api/authenticate</url-pattern><url-pattern>/api/logout-authenticate</url-pattern>"
+                        + "<url-pattern>/opt/page</url-pattern><url-pattern>/api/authenticate</url-pattern><url-pattern>/api/logout-authenticate</url-pattern>"
                         + "<url-pattern>/api/body</url-pattern><url-pattern>/api/error-page</url-pattern>"
                         + "<url-pattern>/api/send-error-401</url-pattern></servlet-mapping>"
                         + "<error-page><error-code>401</error-code><location>/api/error-page</location></error-page>"
@@ -131,9 +132,12 @@ class DispatchesAndRoleRefsInContainersIT {
     }
 
     /**
-     * request.authenticate() with nobody authenticated (anonymous on a paths.optional path, or after logout()): the
-     * filter's 401 challenge, as for a request without a token on a protected path, and false. Tomcat answered true
-     * with nobody (its NonLoginAuthenticator), Jetty threw "Authentication failed". With the token's caller: true.
+     * request.authenticate() with nobody authenticated (anonymous on a paths.optional path, or after logout()), the
+     * application without a login-config: the container's mechanism has none (Tomcat's NonLoginAuthenticator answers
+     * true with nobody, Jetty throws "Authentication failed"), so the filter's 401 challenge: the status and
+     * WWW-Authenticate of a request without a token on a protected path, no body (the application just returns after
+     * false; its 401 error page is not shown, nothing called sendError), and false; in an included fragment, false
+     * and the page unchanged. With the token's caller: true.
      */
     private static void checkServletApi(ServletContainer c) throws Exception {
         String p = "/" + SERVLET_API;
@@ -144,14 +148,20 @@ class DispatchesAndRoleRefsInContainersIT {
         HttpResponse<String> lacking = c.getWithToken(p + "/hello", token("bob", "staff"));
         HttpResponse<String> ownError = c.getWithToken(p + "/api/send-error-401", token("alice"));
         HttpResponse<String> optionalWithToken = c.getWithToken(p + "/opt/authenticate", token("alice"));
+        HttpResponse<String> page = c.get(p + "/opt/page");
         assertAll(c.name() + " servlet API",
+                // An included fragment's authenticate(): false, the page unchanged (an include's status and headers
+                // are ignored, and the challenge writes no body).
+                () -> assertEquals(200, page.statusCode(), "page including authenticate(): " + page.body()),
+                () -> assertEquals("<p>header</p><p>footer</p>", page.body()),
+                () -> assertEquals(List.of(), page.headers().allValues("WWW-Authenticate")),
                 () -> assertEquals(401, missing.statusCode(), missing.body()),
                 () -> assertEquals(401, anonymous.statusCode(), "anonymous /opt: " + anonymous.body()),
                 () -> assertEquals(missing.headers().allValues("WWW-Authenticate"), anonymous.headers().allValues("WWW-Authenticate")),
-                () -> assertEquals(missing.body(), anonymous.body()),
+                () -> assertEquals("", anonymous.body()),
                 () -> assertEquals(401, loggedOut.statusCode(), "after logout(): " + loggedOut.body()),
                 () -> assertEquals(missing.headers().allValues("WWW-Authenticate"), loggedOut.headers().allValues("WWW-Authenticate")),
-                () -> assertEquals(missing.body(), loggedOut.body()),
+                () -> assertEquals("", loggedOut.body()),
                 () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", standing.body()),
                 () -> assertEquals("authenticate=true user=alice remote=alice auth=Bearer", optionalWithToken.body()),
                 // The application's <error-page> for 401 and 403 does not replace the filter's answers (its JSON), but

@@ -9,7 +9,7 @@ import java.io.IOException;
 /**
  * A probe (DispatchesAndRoleRefsInContainersIT): {@code /opt/authenticate} and {@code /api/authenticate} call
  * {@code request.authenticate(response)} ({@code /api/logout-authenticate} after {@code request.logout()}) and say
- * what it answered and who they see; {@code /api/body} reads the request's body; {@code /api/send-error-401} is the
+ * what it answered and who they see; {@code /opt/page} includes {@code /opt/authenticate} in a page; {@code /api/body} reads the request's body; {@code /api/send-error-401} is the
  * application's own {@code sendError(401)}, {@code /api/error-page} its error page for 401 and 403, which says who it sees.
  */
 public class ServletApiProbeServlet extends HttpServlet {
@@ -23,7 +23,16 @@ public class ServletApiProbeServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        String path = request.getServletPath();
+        // An include keeps the including request's paths; the included one is in this attribute.
+        Object included = request.getAttribute("jakarta.servlet.include.servlet_path");
+        String path = included != null ? (String) included : request.getServletPath();
+        if (path.equals("/opt/page")) {
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().print("<p>header</p>");
+            request.getRequestDispatcher("/opt/authenticate").include(request, response);
+            response.getWriter().print("<p>footer</p>");
+            return;
+        }
         if (path.equals("/api/body")) {
             int length = request.getInputStream().readAllBytes().length;
             response.setContentType("text/plain;charset=UTF-8");

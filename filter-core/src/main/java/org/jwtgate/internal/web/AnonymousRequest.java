@@ -1,5 +1,6 @@
 package org.jwtgate.internal.web;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,8 +8,8 @@ import java.io.IOException;
 
 /**
  * A request let through without a caller (a {@code paths.optional} path without a token, a dispatch after
- * {@code logout()}): the container's request, but {@code authenticate()} answers as the front end does (a token is
- * the way in): the 401 challenge and {@code false}, unless the container's own {@code login()} established a caller.
+ * {@code logout()}): the container's request, but {@code authenticate()} ({@link Challenge}) asks the container's
+ * mechanism first and, when the container has none, answers the front end's 401 challenge (no body) and {@code false}.
  */
 public final class AnonymousRequest extends HttpServletRequestWrapper {
 
@@ -20,7 +21,7 @@ public final class AnonymousRequest extends HttpServletRequestWrapper {
     }
 
     @Override
-    public boolean authenticate(HttpServletResponse answer) throws IOException {
-        return challenge.authenticate(getUserPrincipal(), answer);
+    public boolean authenticate(HttpServletResponse answer) throws IOException, ServletException {
+        return challenge.authenticate((HttpServletRequest) getRequest(), answer);
     }
 }

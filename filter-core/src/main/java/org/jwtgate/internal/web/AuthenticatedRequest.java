@@ -27,7 +27,7 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final JwtPrincipal principal;
     private final Consumer<HttpServletRequest> onLogout;
-    /** {@link #authenticate} after {@link #logout()} with no caller: the front end's 401 challenge. */
+    /** {@link #authenticate} after {@link #logout()}: the container's mechanism, else the front end's 401 challenge. */
     private final Challenge challenge;
     /** Set by logout(): the caller is forgotten for the rest of this request (a token is not a session). */
     private volatile boolean loggedOut;
@@ -35,7 +35,7 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /**
      * @param onLogout what else forgets the caller on {@link #logout()} (attributes, thread bindings); given the
      *                 wrapped request
-     * @param challenge what {@link #authenticate} writes once the caller is logged out and the container has none
+     * @param challenge what {@link #authenticate} answers once the caller is logged out
      */
     public AuthenticatedRequest(HttpServletRequest request, JwtPrincipal principal,
                                 Consumer<HttpServletRequest> onLogout, Challenge challenge) {
@@ -92,13 +92,13 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     }
 
     /**
-     * True while the token's caller stands. After {@link #logout()}: true when the container's {@code login()} established
-     * a caller since, else the front end's 401 challenge and false (the container's own answer was true with nobody on
-     * Tomcat, an exception on Jetty).
+     * True while the token's caller stands. After {@link #logout()}, as {@link Challenge} answers: true for the
+     * container's caller (its {@code login()} since, or its mechanism now); false after the container's mechanism
+     * answered (a login-config's challenge), or with the front end's 401 challenge (no body) when it has none.
      */
     @Override
-    public boolean authenticate(HttpServletResponse answer) throws IOException {
-        return !loggedOut || challenge.authenticate(super.getUserPrincipal(), answer);
+    public boolean authenticate(HttpServletResponse answer) throws IOException, ServletException {
+        return !loggedOut || challenge.authenticate((HttpServletRequest) getRequest(), answer);
     }
 
     /** Refused while the token's caller stands, as the servlet API says of an established caller. */

@@ -64,6 +64,19 @@ public final class BearerErrorResponder {
                 ? "Authentication with a bearer token is required" : "Authentication with a DPoP-bound token is required");
     }
 
+    /**
+     * The status and {@code WWW-Authenticate} headers of {@link #missingToken}, no body (nothing once the response is
+     * committed): {@code request.authenticate()}'s challenge, which leaves the body to the application (what it wrote
+     * before stays; in an include the container ignores status and headers, so nothing changes).
+     */
+    public void missingTokenChallenge(HttpServletResponse response) {
+        if (response.isCommitted()) {
+            return;
+        }
+        challenge(response, null, null, null, null);
+        response.setStatus(401);
+    }
+
     /** 401 {@code invalid_token}: bad, expired or revoked, for a token of the first scheme offered. */
     public void invalidToken(HttpServletResponse response, String description) throws IOException {
         invalidToken(response, offered.get(0), description);

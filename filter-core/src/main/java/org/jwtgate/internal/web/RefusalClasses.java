@@ -61,6 +61,10 @@ final class RefusalClasses {
             aside.lastWritesRefused(GateMetrics.RedisWrite.PROOF_RECORD);
             responder.unavailable(nowhere, retryAfterSeconds);
             responder.missingToken(nowhere);
+            responder.missingTokenChallenge(nowhere);
+            // The wrapper of an anonymous request on a paths.optional path, and what its authenticate() answers with.
+            AnonymousRequest.class.getName();
+            Challenge.class.getName();
             responder.invalidRequest(nowhere, ResolvedToken.Scheme.BEARER);
             responder.invalidRequest(nowhere, ResolvedToken.Scheme.DPOP);
             responder.insufficientScope(nowhere, ResolvedToken.Scheme.BEARER, Set.of("role"));

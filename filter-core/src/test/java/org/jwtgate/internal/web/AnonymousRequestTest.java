@@ -8,6 +8,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -22,10 +23,44 @@ class AnonymousRequestTest {
     private final AnonymousRequest request = new AnonymousRequest(original, challenged::add);
 
     @Test
-    void whenNobodyIsAuthenticatedThenAuthenticateChallengesAndIsFalse() throws Exception {
+    void whenTheContainerAnswersTrueWithNobodyThenAuthenticateChallengesAndIsFalse() throws Exception {
         when(original.authenticate(response)).thenReturn(true); // Tomcat without a login-config: true with nobody
         assertFalse(request.authenticate(response));
         assertEquals(List.of(response), challenged);
+        verify(original).authenticate(response);
+    }
+
+    @Test
+    void whenTheContainerHasNoMechanismThenAuthenticateChallengesAndIsFalse() throws Exception {
+        // Jetty 12 without a login-config.
+        when(original.authenticate(response)).thenThrow(new ServletException("Authentication failed"));
+        assertFalse(request.authenticate(response));
+        assertEquals(List.of(response), challenged);
+    }
+
+    @Test
+    void whenTheContainersMechanismAnswersThenItsAnswerStands() throws Exception {
+        // A login-config (BASIC): the container sent its own challenge.
+        when(original.authenticate(response)).thenReturn(false);
+        assertFalse(request.authenticate(response));
+        assertEquals(List.of(), challenged);
+    }
+
+    @Test
+    void whenTheContainersMechanismEstablishesACallerThenAuthenticateIsTrue() throws Exception {
+        when(original.authenticate(response)).thenAnswer(invocation -> {
+            when(original.getUserPrincipal()).thenReturn(() -> "bob"); // credentials the request carried
+            return true;
+        });
+        assertTrue(request.authenticate(response));
+        assertEquals(List.of(), challenged);
+    }
+
+    @Test
+    void whenTheResponseIsCommittedThenAuthenticateIsFalseWithoutAskingTheContainer() throws Exception {
+        when(response.isCommitted()).thenReturn(true); // the containers would throw IllegalStateException
+        assertFalse(request.authenticate(response));
+        assertEquals(List.of(), challenged);
         verify(original, never()).authenticate(response);
     }
 
@@ -34,5 +69,6 @@ class AnonymousRequestTest {
         when(original.getUserPrincipal()).thenReturn(() -> "bob");
         assertTrue(request.authenticate(response));
         assertEquals(List.of(), challenged);
+        verify(original, never()).authenticate(response);
     }
 }

@@ -84,6 +84,19 @@ class AuthenticatedRequestTest {
     }
 
     @Test
+    void whenLoggedOutThenTheContainersMechanismAnswersFirst() throws Exception {
+        request.logout();
+        // A login-config's mechanism answered (a Basic challenge): false, nothing of the filter's.
+        when(original.authenticate(response)).thenReturn(false);
+        assertFalse(request.authenticate(response));
+        assertEquals(List.of(), challenged);
+        // Jetty without a login-config throws: the filter's challenge instead.
+        doThrow(new ServletException("Authentication failed")).when(original).authenticate(response);
+        assertFalse(request.authenticate(response));
+        assertEquals(List.of(response), challenged);
+    }
+
+    @Test
     void whenOtherMethodsCalledThenTheOriginalRequestAnswers() {
         when(original.getRequestURI()).thenReturn("/orders/1");
         when(original.getHeader("X-Trace")).thenReturn("t-1");
@@ -105,11 +118,12 @@ class AuthenticatedRequestTest {
         assertFalse(request.isUserInRole("**"));
         assertEquals(List.of(original), forgotten, "the filter's attributes and binding are forgotten too");
         verify(original).logout();
-        // No caller: the filter's 401 challenge and false, never the container's "true" with nobody (Tomcat).
+        // No caller: the container's mechanism is asked first; its "true" with nobody (Tomcat without a login-config)
+        // gives the filter's 401 challenge and false.
         when(original.authenticate(response)).thenReturn(true);
         assertFalse(request.authenticate(response));
         assertEquals(List.of(response), challenged);
-        verify(original, never()).authenticate(response);
+        verify(original).authenticate(response);
         request.login("bob", "pw"); // now the container's mechanism decides
         verify(original).login("bob", "pw");
     }

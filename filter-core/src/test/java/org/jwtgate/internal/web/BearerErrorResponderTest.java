@@ -195,6 +195,30 @@ class BearerErrorResponderTest {
         assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a DPoP-bound token is required\"}", body());
     }
 
+    /** request.authenticate()'s challenge: the missing-token 401's status and headers, nothing of the body. */
+    @Test
+    void whenOnlyTheMissingTokenChallengeThenStatusAndHeadersWithoutABody() throws IOException {
+        dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).missingTokenChallenge(response);
+        assertEquals(401, status);
+        assertEquals(List.of("Bearer realm=\"shop\"", "DPoP realm=\"shop\", " + ALGS), challenges);
+        verify(response, never()).getOutputStream();
+        verify(response, never()).getWriter();
+        verify(response, never()).resetBuffer();
+        verify(response, never()).setContentType(anyString());
+        verify(response, never()).setContentLength(anyInt());
+        challenges.clear();
+        dpop(org.jwtgate.config.DpopSettings.Mode.REQUIRED).missingTokenChallenge(response);
+        assertEquals(List.of("DPoP realm=\"shop\", " + ALGS), challenges);
+    }
+
+    @Test
+    void whenCommittedThenTheMissingTokenChallengeSetsNothing() {
+        when(response.isCommitted()).thenReturn(true);
+        responder.missingTokenChallenge(response);
+        verify(response, never()).setStatus(anyInt());
+        verify(response, never()).setHeader(anyString(), anyString());
+    }
+
     @Test
     void whenProofInvalidThenTheDpopChallengeCarriesTheErrorFirstAndBearerFollows() throws IOException {
         dpop(org.jwtgate.config.DpopSettings.Mode.ALLOWED).invalidDpopProof(response, org.jwtgate.dpop.DpopRejection.REPLAYED, null);
