@@ -42,7 +42,8 @@ public interface Challenge {
                 return true;
             }
         } catch (ServletException noMechanism) {
-            // Jetty 12 without a login-config: "Authentication failed". The challenge below answers instead.
+            // Jetty 12 without a login-config: "Authentication failed". The challenge below answers instead. Jetty
+            // throws the same when a login-config's authenticator fails, which nothing here can tell apart (documented).
         }
         write(response);
         return false;
