@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  * replica without waiting for cluster-node-timeout, so a node paused for less than the limit may have lost the slot by
  * the time it answers. In a cluster ({@code checkAfterSilenceNanos} below the limit), an answer after a silence longer
  * than that (max-staleness) makes nothing fresh by itself: it asks for a check ({@link Answer#CHECK}) that the other
- * masters still see the subscription's node serving the channel's slot. Until the check started
- * ({@link #checkStarting}) and confirmed it ({@link #confirmed}), no answer counts; then only answers to heartbeats sent
- * after the check started do (those sent before may have been answered during the stale moments). A check that finds
- * the slot elsewhere, or cannot ask, ends the subscription ({@link #lost}). A later silence asks for a new check, and
- * the result of one that started before it counts for nothing.
+ * nodes (the other masters; in a cluster of one master, its replicas) still see the subscription's node serving the
+ * channel's slot. Until the check started ({@link #checkStarting}) and confirmed it ({@link #confirmed}), no answer
+ * counts; then only answers to heartbeats sent after the check started do (those sent before may have been answered
+ * during the stale moments). A check that finds the slot elsewhere, or cannot ask, ends the subscription
+ * ({@link #lost}). A later silence asks for a new check, and the result of one that started before it counts for
+ * nothing.
  *
  * <p>{@link #isFresh()} is one volatile read and a clock read; the rest is synchronized.
  */

@@ -16,7 +16,7 @@ import org.jwtgate.internal.thread.DaemonThreads;
 
 /**
  * Keeps {@link LocalRevocations} current and tells whether it may answer ({@link Freshness}). Three
- * daemon threads, started on first use:
+ * daemon threads, started on first use (four in a cluster):
  * <ul>
  *   <li>{@code jwtgate-near-cache-subscriber}: listens to the feed and applies announcements and heartbeat
  *       answers in the order the node delivered them; resubscribes (with backoff) whenever the subscription
@@ -27,8 +27,10 @@ import org.jwtgate.internal.thread.DaemonThreads;
  *       no answer came back for too long; purges expired entries; starts the periodic reload;</li>
  *   <li>{@code jwtgate-near-cache-loader}: full loads, off every request path. A load starts after the
  *       subscription is in place and has carried a heartbeat, so nothing falls between the two; it builds
- *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in. Also the
- *       ownership checks a heartbeat answer after a silence asks for in a cluster ({@link Freshness}).</li>
+ *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in;</li>
+ *   <li>{@code jwtgate-near-cache-ownership}, in a cluster only, started with the others: the ownership checks a
+ *       heartbeat answer after a silence asks for ({@link Freshness}). Its own thread: behind a long load on the
+ *       loader's, the near-cache would stay not fresh until the load ended.</li>
  * </ul>
  */
 final class NearCacheSynchronizer implements AutoCloseable {
@@ -56,6 +58,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private final Clock clock;
     private final Freshness freshness;
     private final GateMetrics metrics;
+    /** Whether heartbeat answers after a silence wait for an ownership check ({@link RevocationFeed#checksOwnership()}). */
+    private final boolean checksOwnership;
     private volatile RevocationFeed.Mode mode;
 
     private volatile LocalRevocations current;
@@ -67,6 +71,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private Thread subscriber;
     private ScheduledExecutorService ticker;
     private ExecutorService loader;
+    /** Ownership checks; null outside a cluster ({@link RevocationFeed#checksOwnership()}). */
+    private ExecutorService checker;
     /** Every thread the executors started: close() waits for them to end, not only for the executors to terminate. */
     private final java.util.Queue<Thread> workers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -103,7 +109,8 @@ final class NearCacheSynchronizer implements AutoCloseable {
         // In a cluster an answer after a silence longer than max-staleness waits for an ownership check (Freshness). Not
         // below two heartbeat periods (10 ms): with max-staleness under 10 ms nearly every answer would come after such
         // a silence; a pause, a forced failover and an acknowledged revocation within 10 ms is no operator's doing.
-        long checkAfterSilenceNanos = feed.checksOwnership()
+        this.checksOwnership = feed.checksOwnership();
+        long checkAfterSilenceNanos = checksOwnership
                 ? TimeUnit.MILLISECONDS.toNanos(Math.max(maxStalenessMs, 2 * heartbeatPeriodMs))
                 : Long.MAX_VALUE;
         this.freshness = new Freshness(TimeUnit.MILLISECONDS.toNanos(maxStalenessMs), watchdogNanos,
@@ -124,6 +131,9 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
         ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jwtgate-near-cache-heartbeat", workers));
         loader = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-near-cache-loader", workers));
+        if (checksOwnership) {
+            checker = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-near-cache-ownership", workers));
+        }
         subscriber = DaemonThreads.named("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
         nextPurgeNanos = System.nanoTime() + PURGE_EVERY_NANOS;
         subscriber.start();
@@ -325,11 +335,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
 
     /**
      * A heartbeat came back after {@code silentMillis} of silence: checks that the subscription's node still serves the
-     * channel in the other masters' view, on the loader thread (never the subscriber's, which must go on reading);
-     * until then nothing counts. Several asked for in a row run once, for the latest.
+     * channel in the other nodes' view, on the ownership thread (never the subscriber's, which must go on reading, nor
+     * the loader's, where it would wait for a load to end); until then nothing counts. Several asked for in a row run
+     * once, for the latest.
      */
     private void submitOwnershipCheck(long generation, long silentMillis) {
-        ExecutorService executor = loader;
+        ExecutorService executor = checker;
         if (executor == null || closed) {
             return;
         }
@@ -347,15 +358,21 @@ final class NearCacheSynchronizer implements AutoCloseable {
         }
         try {
             feed.confirmOwnership();
+        } catch (RevocationFeed.OwnershipNotAsked e) {
+            // Nothing learnt either way, but nothing confirms the node: the subscription cannot be trusted.
+            drop(generation, e, () -> "a heartbeat came back after " + silentMillis + " ms of silence, and no other"
+                    + " node could be asked whether " + feed.describeSubscription() + " is still served there: "
+                    + describe(e));
+            return;
         } catch (RuntimeException | Error e) {
             // An Error too: the check must end one way or the other, or the near-cache would wait for it for good.
             drop(generation, e, () -> "a heartbeat came back after " + silentMillis + " ms of silence, and the other"
-                    + " masters did not confirm that " + feed.describeSubscription() + " is still served there (a"
+                    + " nodes did not confirm that " + feed.describeSubscription() + " is still served there (a"
                     + " forced failover may have replaced it meanwhile): " + describe(e));
             return;
         }
         if (freshness.confirmed(generation, check) && LOG.isDebugEnabled()) {
-            quietly(() -> LOG.debug("Revocation near-cache: after {} ms of silence the other masters confirmed {}",
+            quietly(() -> LOG.debug("Revocation near-cache: after {} ms of silence the other nodes confirmed {}",
                     silentMillis, feed.describeSubscription()));
         }
     }
@@ -616,7 +633,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
             if (ticker != null) {
                 ticker.shutdownNow();
                 loader.shutdownNow();
-                executors = new ExecutorService[] {ticker, loader};
+                if (checker == null) {
+                    executors = new ExecutorService[] {ticker, loader};
+                } else {
+                    checker.shutdownNow();
+                    executors = new ExecutorService[] {ticker, loader, checker};
+                }
             }
         }
         // Closed, not only interrupted, before the wait: a subscription still connecting is not yet there to

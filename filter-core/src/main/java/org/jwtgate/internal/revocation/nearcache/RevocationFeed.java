@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
 import java.time.Duration;
+import org.jwtgate.revocation.RevocationUnavailableException;
 
 /**
  * What the near-cache needs from the revocation store's server: announce a revocation, listen to
@@ -73,10 +74,21 @@ public interface RevocationFeed extends AutoCloseable {
      * other nodes still see it serving the announcement channel. Called off the subscriber thread, only after a
      * heartbeat answer came after a silence; may block up to {@link #longestBlockingRead()} per node asked.
      *
-     * @throws org.jwtgate.revocation.RevocationUnavailableException when another node names another server of the
-     *         channel, none could be asked, or there is no subscription
+     * @throws OwnershipNotAsked when no node could be asked (or there is no subscription): nothing is known either way
+     * @throws RevocationUnavailableException when another node names another server of the
+     *         channel
      */
     default void confirmOwnership() {
+    }
+
+    /** {@link #confirmOwnership()} asked no node (none answered, none known, or no subscription): nothing was learnt. */
+    final class OwnershipNotAsked extends RevocationUnavailableException {
+
+        private static final long serialVersionUID = 1L;
+
+        public OwnershipNotAsked(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Ends the current subscription now, from any thread; {@link #listen} then returns. */

@@ -131,6 +131,33 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
     }
 
     /**
+     * The nodes other than the one that gave a {@code CLUSTER NODES} answer (its {@code myself} line), replicas
+     * included, each with an address to reach it (not {@code noaddr}, not in {@code handshake}), named as
+     * {@link #mastersSeenBy} names masters: by announced host name when the client reached {@code anchor} by its own.
+     * For asking each its own view, never for routing: whether it is a master or a replica here may be stale.
+     */
+    static List<HostAndPort> otherNodes(String nodes, HostAndPort anchor) {
+        String[] myself = myselfLine(nodes);
+        boolean byHostname = myself != null && !hostname(myself[1]).isEmpty()
+                && hostname(myself[1]).equalsIgnoreCase(anchor.getHost());
+        List<HostAndPort> others = new ArrayList<>();
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length <= 2 || hasFlag(fields[2], "myself") || hasFlag(fields[2], "noaddr")
+                    || hasFlag(fields[2], "handshake")) {
+                continue;
+            }
+            HostAndPort address = HostAndPort.from(address(fields[1]));
+            if (address.getHost().isEmpty() || address.getPort() <= 0) {
+                continue; // ":0@0": no address known yet
+            }
+            String hostname = hostname(fields[1]);
+            others.add(byHostname && !hostname.isEmpty() ? new HostAndPort(hostname, address.getPort()) : address);
+        }
+        return others;
+    }
+
+    /**
      * In a {@code CLUSTER NODES} answer, the node field ({@code ip:port@cport[,hostname...]}) of the master not failing
      * that serves {@code slot}, or null when none does.
      */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jwtgate.internal.revocation.nearcache.HeartbeatLedger;
 import org.jwtgate.internal.revocation.nearcache.RevocationFeed;
@@ -222,35 +223,55 @@ final class RedisRevocationFeed implements RevocationFeed {
      * Asks every other master the client knows ({@code CLUSTER NODES}, each within redis.timeout-ms) which master,
      * not failing, serves the channel's slot. Never the subscription's node: paused and resumed, it answers with its
      * own, old view until it hears of its replacement; and a layout read from it would not even list the promoted
-     * replica. A master that does not answer is passed over; one that names another node (or none) ends it.
+     * replica. A node that does not answer is passed over; one that names another node (or none) ends it.
+     *
+     * <p>When the client knows no other master (a cluster of one master), the other nodes the subscription's node lists
+     * are asked instead: its replicas, one of which an operator may have promoted. Its view may be stale about who is
+     * master, but not about which nodes there are; each node asked answers with its own view. A cluster of that node
+     * alone has nothing that could be promoted behind its back: confirmed without asking.
      */
     @Override
     public void confirmOwnership() {
         Subscription subscription = current;
         if (subscription == null) {
-            throw new RevocationUnavailableException("not subscribed");
+            throw new OwnershipNotAsked("not subscribed", null);
         }
         HostAndPort node = subscription.node;
         int slot = JedisClusterCRC16.getSlot(channel.events());
+        List<HostAndPort> others = new ArrayList<>();
+        try {
+            for (HostAndPort master : connections.masters()) {
+                if (!master.equals(node)) {
+                    others.add(master);
+                }
+            }
+        } catch (JedisException e) {
+            throw new OwnershipNotAsked("no master known to ask whether " + node + " serves " + channel.events()
+                    + ": " + e.getMessage(), e);
+        }
+        String whom = "master";
+        if (others.isEmpty()) {
+            whom = "node";
+            try {
+                others = ClusterLayout.otherNodes(ClusterLayout.nodes(connections, node), node);
+            } catch (JedisException e) {
+                throw new OwnershipNotAsked("no other master known, and " + node + " did not list the other nodes to"
+                        + " ask whether it still serves " + channel.events() + ": " + e.getMessage(), e);
+            }
+            others.remove(node);
+            if (others.isEmpty()) {
+                return; // a cluster of one node: no replica to promote
+            }
+        }
         int asked = 0;
         RuntimeException firstFailure = null;
-        List<HostAndPort> masters;
-        try {
-            masters = connections.masters();
-        } catch (JedisException e) {
-            throw new RevocationUnavailableException("no master known to ask whether " + node + " serves "
-                    + channel.events() + ": " + e.getMessage(), e);
-        }
-        for (HostAndPort master : masters) {
+        for (HostAndPort other : others) {
             if (closed) {
-                throw new RevocationUnavailableException("closed"); // each hung master would hold close() up for its timeout
-            }
-            if (master.equals(node)) {
-                continue;
+                throw new OwnershipNotAsked("closed", null); // each hung node would hold close() up for its timeout
             }
             String view;
             try {
-                view = ClusterLayout.nodes(connections, master);
+                view = ClusterLayout.nodes(connections, other);
             } catch (JedisException e) {
                 firstFailure = firstFailure == null ? e : firstFailure;
                 continue;
@@ -259,15 +280,14 @@ final class RedisRevocationFeed implements RevocationFeed {
             String serving = ClusterLayout.masterServing(view, slot);
             if (serving == null || !ClusterLayout.names(serving, node)) {
                 connections.slotsMoved(); // resubscribe where the slot lives now
-                throw new RevocationUnavailableException(master + " sees slot " + slot + " of " + channel.events()
+                throw new RevocationUnavailableException(other + " sees slot " + slot + " of " + channel.events()
                         + " served by " + (serving == null ? "no master" : ClusterLayout.nodeAddress(serving))
                         + ", not by " + node);
             }
         }
         if (asked == 0) {
-            throw new RevocationUnavailableException("no master other than " + node + " could be asked whether it "
-                    + "still serves " + channel.events() + (firstFailure == null ? "" : ": " + firstFailure.getMessage()),
-                    firstFailure);
+            throw new OwnershipNotAsked("no " + whom + " other than " + node + " could be asked whether it still serves "
+                    + channel.events() + (firstFailure == null ? "" : ": " + firstFailure.getMessage()), firstFailure);
         }
     }
 

@@ -41,6 +41,14 @@ final class FakeFeed implements RevocationFeed {
     private volatile boolean listening;
     private volatile boolean interrupted;
     volatile boolean heartbeatsFail;
+    /** Heartbeats are neither sent nor answered while set, without failing: a silence, as of a paused node. */
+    volatile boolean heartbeatsLost;
+    /**
+     * As a Redis Cluster's feed: answers after a silence ask for an ownership check ({@link #checksOwnership()}, read
+     * when the near-cache is made), which {@link #confirmOwnership()} confirms, counting it.
+     */
+    volatile boolean cluster;
+    final AtomicInteger ownershipChecks = new AtomicInteger();
     final AtomicInteger scans = new AtomicInteger();
     /** Scans fail while set, as a load on a just-restarted master does (CLUSTERDOWN). */
     volatile boolean scansFail;
@@ -118,9 +126,19 @@ final class FakeFeed implements RevocationFeed {
         if (heartbeatsFail) {
             throw new RevocationUnavailableException("node down");
         }
-        if (listening) {
+        if (listening && !heartbeatsLost) {
             delivery.add(new Message(false, null, System.nanoTime()));
         }
+    }
+
+    @Override
+    public boolean checksOwnership() {
+        return cluster;
+    }
+
+    @Override
+    public void confirmOwnership() {
+        ownershipChecks.incrementAndGet();
     }
 
     @Override

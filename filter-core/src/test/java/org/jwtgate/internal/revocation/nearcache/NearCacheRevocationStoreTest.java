@@ -432,6 +432,42 @@ class NearCacheRevocationStoreTest {
                 .collect(Collectors.toSet());
     }
 
+    /**
+     * In a cluster, a heartbeat answered after a silence longer than max-staleness waits for an ownership check. It ran
+     * on the loader thread, behind a periodic reload (a reload allocates, and a GC pause is the usual silence): the
+     * near-cache stayed not fresh, every check reading Redis, until the reload ended, although the check itself answers
+     * at once (review of the ownership check). It has its own thread now.
+     */
+    @Test
+    void whenASilenceAsksForAnOwnershipCheckDuringALongPeriodicReloadThenTheCheckRunsAtOnce() throws Exception {
+        feed.cluster = true;
+        NearCacheRevocationStore store = start(100, 1); // a periodic reload every second (watchdog 1 s)
+        store.isRevoked(token());
+        await("fresh after the first load", store::isFresh);
+        int scans = feed.scans.get();
+        feed.scanBlocksMillis = 4_000; // the next (periodic) reload takes 4 s
+        try {
+            await("a periodic reload to start", () -> feed.scans.get() > scans);
+            Thread.sleep(100);
+            assertTrue(store.isFresh(), "fresh during a periodic reload");
+
+            feed.heartbeatsLost = true; // 2 × max-staleness without answers: over max-staleness, within the watchdog
+            Thread.sleep(2 * STALENESS_MS);
+            feed.heartbeatsLost = false;
+            long resumed = System.nanoTime();
+            while (!store.isFresh() && System.nanoTime() - resumed < Duration.ofSeconds(1).toNanos()) {
+                Thread.sleep(5);
+            }
+            assertTrue(store.isFresh(), "fresh again within 1 s of the silence; ownership checks run so far: "
+                    + feed.ownershipChecks.get() + ", scans started: " + feed.scans.get() + " (the periodic reload has"
+                    + " ~3 s to go)");
+            assertTrue(feed.ownershipChecks.get() >= 1, "checked: " + feed.ownershipChecks.get());
+            assertEquals(1, store.stats().subscriptions(), "the same subscription: " + store.stats());
+        } finally {
+            feed.scanBlocksMillis = 0;
+        }
+    }
+
     @Test
     void whenMoreRevocationsThanCapacityThenOverflowHitsAreConfirmedInRedis() {
         TokenRef[] revoked = new TokenRef[6];

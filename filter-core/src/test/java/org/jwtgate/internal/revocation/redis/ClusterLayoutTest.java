@@ -207,4 +207,30 @@ class ClusterLayoutTest {
         assertTrue(!ClusterLayout.names("127.0.0.1:7003@17003,shard-id=x", new HostAndPort("shard-id=x", 7003)),
                 "an auxiliary field is no host name");
     }
+
+    /**
+     * A cluster of one master: the other nodes its own view lists (its replicas, maybe stale about who is master) are
+     * those the ownership check asks; none but itself, and nothing could be promoted behind its back.
+     */
+    @Test
+    void whenAViewListsTheOtherNodesThenEachWithAnAddressIsNamedButNotItself() {
+        String view = String.join("\n",
+                "a1 127.0.0.1:7001@17001 myself,master - 0 0 1 connected 0-16383",
+                "b2 127.0.0.1:7002@17002 slave a1 0 0 1 connected",
+                "c3 127.0.0.1:7003@17003 slave,fail a1 0 0 1 connected",
+                "d4 :0@0 slave,noaddr a1 0 0 1 disconnected",
+                "e5 127.0.0.1:7005@17005 handshake - 0 0 0 disconnected");
+        assertEquals(List.of(new HostAndPort("127.0.0.1", 7002), new HostAndPort("127.0.0.1", 7003)),
+                ClusterLayout.otherNodes(view, new HostAndPort("127.0.0.1", 7001)));
+        String named = String.join("\n",
+                "a1 10.0.0.1:7001@17001,redis-a.example myself,master - 0 0 1 connected 0-16383",
+                "b2 10.0.0.2:7001@17001,redis-b.example slave a1 0 0 1 connected");
+        assertEquals(List.of(new HostAndPort("redis-b.example", 7001)),
+                ClusterLayout.otherNodes(named, new HostAndPort("redis-a.example", 7001)), "by host name, as reached");
+        assertEquals(List.of(new HostAndPort("10.0.0.2", 7001)),
+                ClusterLayout.otherNodes(named, new HostAndPort("10.0.0.1", 7001)), "by address, as reached");
+        assertEquals(List.of(), ClusterLayout.otherNodes(
+                "a1 127.0.0.1:7001@17001 myself,master - 0 0 1 connected 0-16383\n", new HostAndPort("127.0.0.1", 7001)),
+                "a cluster of one node");
+    }
 }
