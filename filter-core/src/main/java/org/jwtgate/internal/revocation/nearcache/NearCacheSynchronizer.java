@@ -3,9 +3,11 @@ package org.jwtgate.internal.revocation.nearcache;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,7 +30,7 @@ import org.jwtgate.internal.thread.DaemonThreads;
  *   <li>{@code jwtgate-near-cache-loader}: full loads, off every request path. A load starts after the
  *       subscription is in place and has carried a heartbeat, so nothing falls between the two; it builds
  *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in;</li>
- *   <li>{@code jwtgate-near-cache-ownership}, in a cluster only, started with the others: the ownership checks a
+ *   <li>{@code jwtgate-near-cache-ownership}, in a cluster only, started at once (idle until a silence): the ownership checks a
  *       heartbeat answer after a silence asks for ({@link Freshness}). Its own thread: behind a long load on the
  *       loader's, the near-cache would stay not fresh until the load ended.</li>
  * </ul>
@@ -132,7 +134,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
         ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jwtgate-near-cache-heartbeat", workers));
         loader = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-near-cache-loader", workers));
         if (checksOwnership) {
-            checker = Executors.newSingleThreadExecutor(DaemonThreads.named("jwtgate-near-cache-ownership", workers));
+            // Started now, not at the first check: a silence comes when it comes, and a thread that appears then
+            // would make an instance's threads differ from one moment to the next (a leak check compares them).
+            ThreadPoolExecutor ownership = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), DaemonThreads.named("jwtgate-near-cache-ownership", workers));
+            ownership.prestartCoreThread();
+            checker = ownership;
         }
         subscriber = DaemonThreads.named("jwtgate-near-cache-subscriber").newThread(this::subscribeForever);
         nextPurgeNanos = System.nanoTime() + PURGE_EVERY_NANOS;
