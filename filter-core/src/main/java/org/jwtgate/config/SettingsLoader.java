@@ -372,8 +372,9 @@ final class SettingsLoader {
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: "
                     + e.getClass().getSimpleName() + " (from " + origin + ")");
         }
-        requireNoSwallowedSetting(text, path);
-        requireNoWrappedSecret(names, logicalLines(text), properties, path);
+        List<int[]> lines = logicalLines(text);
+        requireNoSwallowedSetting(text, lines, path);
+        requireNoWrappedSecret(names, lines, properties, path);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
             if (name.strip().equals(ConfigKeys.CONFIG_FILE)) { // "config.file\ =": names are stripped when merged
@@ -501,24 +502,18 @@ final class SettingsLoader {
      * path's, or a secret's last character) joins the next line to the value, and the setting there was lost: a
      * missing or default setting, or a value that fails, with nothing pointing at the backslash. The values are not shown.
      */
-    private static void requireNoSwallowedSetting(String text, String path) {
+    private static void requireNoSwallowedSetting(String text, List<int[]> lines, String path) {
         String[] physical = text.split("\r\n|\r|\n", -1);
-        for (int i = 0; i < physical.length; i++) {
-            String line = stripPropertiesWhitespace(physical[i]);
-            if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
-                continue;
-            }
-            int first = i;
-            while (endsInContinuation(physical[i]) && i + 1 < physical.length) {
-                String swallowed = settingNamed(stripPropertiesWhitespace(physical[i + 1]));
+        for (int[] line : lines) {
+            for (int joined = line[0] + 1; joined <= line[1]; joined++) { // numbered from 1, as lines gives them
+                String swallowed = settingNamed(stripPropertiesWhitespace(physical[joined - 1]));
                 if (swallowed != null) {
-                    String owner = settingNamed(line);
-                    throw new ConfigurationException("Line " + (i + 1) + " of properties file " + path + " ends with a"
-                            + " backslash, which joins line " + (i + 2) + " ([" + swallowed + "]) to the value of "
-                            + (owner != null ? "[" + owner + "]" : "line " + (first + 1)) + " (not shown); write a"
+                    String owner = settingNamed(stripPropertiesWhitespace(physical[line[0] - 1]));
+                    throw new ConfigurationException("Line " + (joined - 1) + " of properties file " + path + " ends with"
+                            + " a backslash, which joins line " + joined + " ([" + swallowed + "]) to the value of "
+                            + (owner != null ? "[" + owner + "]" : "line " + line[0]) + " (not shown); write a"
                             + " backslash that ends a value as \\\\");
                 }
-                i++;
             }
         }
     }
