@@ -130,6 +130,17 @@ record ClusterLayout(SortedMap<String, String> slotsByMaster) {
         return masters;
     }
 
+    /** Whether a {@code CLUSTER NODES} answer lists any node but the one that gave it, askable or not. */
+    static boolean listsOtherNodes(String nodes) {
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length > 2 && !hasFlag(fields[2], "myself")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The nodes other than the one that gave a {@code CLUSTER NODES} answer (its {@code myself} line), replicas
      * included, each with an address to reach it (not {@code noaddr}, not in {@code handshake}), named as

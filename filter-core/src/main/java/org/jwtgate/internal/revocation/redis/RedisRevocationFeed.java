@@ -252,15 +252,22 @@ final class RedisRevocationFeed implements RevocationFeed {
         String whom = "master";
         if (others.isEmpty()) {
             whom = "node";
+            String view;
             try {
-                others = ClusterLayout.otherNodes(ClusterLayout.nodes(connections, node), node);
+                view = ClusterLayout.nodes(connections, node);
             } catch (JedisException e) {
                 throw new OwnershipNotAsked("no other master known, and " + node + " did not list the other nodes to"
                         + " ask whether it still serves " + channel.events() + ": " + e.getMessage(), e);
             }
+            if (!ClusterLayout.listsOtherNodes(view)) {
+                return; // a cluster of one node: no replica to promote
+            }
+            others = ClusterLayout.otherNodes(view, node);
             others.remove(node);
             if (others.isEmpty()) {
-                return; // a cluster of one node: no replica to promote
+                // Listed, but none with an address to ask (noaddr, handshake): nothing confirms the node.
+                throw new OwnershipNotAsked("no node other than " + node + " has an address to ask whether it still"
+                        + " serves " + channel.events() + ", though its view lists others", null);
             }
         }
         int asked = 0;
