@@ -30,9 +30,9 @@ import org.jwtgate.internal.thread.DaemonThreads;
  *   <li>{@code jwtgate-near-cache-loader}: full loads, off every request path. A load starts after the
  *       subscription is in place and has carried a heartbeat, so nothing falls between the two; it builds
  *       a new state (which also empties the Bloom filter) while announcements go to both, then swaps it in;</li>
- *   <li>{@code jwtgate-near-cache-ownership}, in a cluster only, started at once (idle until a silence): the ownership checks a
- *       heartbeat answer after a silence asks for ({@link Freshness}). Its own thread: behind a long load on the
- *       loader's, the near-cache would stay not fresh until the load ended.</li>
+ *   <li>{@code jwtgate-near-cache-ownership}, in a cluster only, started with the subscriber and idle until a
+ *       heartbeat answer after a silence asks for an ownership check ({@link Freshness}). Its own thread: behind a
+ *       long load on the loader's, the near-cache would stay not fresh until the load ended.</li>
  * </ul>
  */
 final class NearCacheSynchronizer implements AutoCloseable {
@@ -198,7 +198,7 @@ final class NearCacheSynchronizer implements AutoCloseable {
         public void heartbeatAnswered(long sentAtNanos) {
             if (generation >= 0) {
                 long now = System.nanoTime();
-                // Measured before the answer: only for the rare answers that need it, not for every heartbeat.
+                // Read before the answer moves it: the silence this answer ends.
                 long silent = freshness.sinceLastHeartbeat(now);
                 Freshness.Answer answer = freshness.heartbeat(generation, sentAtNanos, now);
                 if (answer == Freshness.Answer.UNTRUSTED) {

@@ -238,37 +238,9 @@ final class RedisRevocationFeed implements RevocationFeed {
         }
         HostAndPort node = subscription.node;
         int slot = JedisClusterCRC16.getSlot(channel.events());
-        List<HostAndPort> others = new ArrayList<>();
-        try {
-            for (HostAndPort master : connections.masters()) {
-                if (!master.equals(node)) {
-                    others.add(master);
-                }
-            }
-        } catch (JedisException e) {
-            throw new OwnershipNotAsked("no master known to ask whether " + node + " serves " + channel.events()
-                    + ": " + e.getMessage(), e);
-        }
-        String whom = "master";
+        List<HostAndPort> others = othersToAsk(node);
         if (others.isEmpty()) {
-            whom = "node";
-            String view;
-            try {
-                view = ClusterLayout.nodes(connections, node);
-            } catch (JedisException e) {
-                throw new OwnershipNotAsked("no other master known, and " + node + " did not list the other nodes to"
-                        + " ask whether it still serves " + channel.events() + ": " + e.getMessage(), e);
-            }
-            if (!ClusterLayout.listsOtherNodes(view)) {
-                return; // a cluster of one node: no replica to promote
-            }
-            others = ClusterLayout.otherNodes(view, node);
-            others.remove(node);
-            if (others.isEmpty()) {
-                // Listed, but none with an address to ask (noaddr, handshake): nothing confirms the node.
-                throw new OwnershipNotAsked("no node other than " + node + " has an address to ask whether it still"
-                        + " serves " + channel.events() + ", though its view lists others", null);
-            }
+            return; // a cluster of that node alone: no replica to promote
         }
         int asked = 0;
         RuntimeException firstFailure = null;
@@ -293,9 +265,50 @@ final class RedisRevocationFeed implements RevocationFeed {
             }
         }
         if (asked == 0) {
-            throw new OwnershipNotAsked("no " + whom + " other than " + node + " could be asked whether it still serves "
+            throw new OwnershipNotAsked("no node other than " + node + " could be asked whether it still serves "
                     + channel.events() + (firstFailure == null ? "" : ": " + firstFailure.getMessage()), firstFailure);
         }
+    }
+
+    /**
+     * The nodes to ask whether {@code node} still serves the channel: the other masters the client knows, else (a cluster
+     * of one master) the other nodes {@code node}'s own view lists; empty for a cluster of that node alone.
+     *
+     * @throws OwnershipNotAsked when there is no one to ask although the cluster has other nodes
+     */
+    private List<HostAndPort> othersToAsk(HostAndPort node) {
+        List<HostAndPort> others = new ArrayList<>();
+        try {
+            for (HostAndPort master : connections.masters()) {
+                if (!master.equals(node)) {
+                    others.add(master);
+                }
+            }
+        } catch (JedisException e) {
+            throw new OwnershipNotAsked("no master known to ask whether " + node + " serves " + channel.events()
+                    + ": " + e.getMessage(), e);
+        }
+        if (!others.isEmpty()) {
+            return others;
+        }
+        String view;
+        try {
+            view = ClusterLayout.nodes(connections, node);
+        } catch (JedisException e) {
+            throw new OwnershipNotAsked("no other master known, and " + node + " did not list the other nodes to"
+                    + " ask whether it still serves " + channel.events() + ": " + e.getMessage(), e);
+        }
+        if (!ClusterLayout.listsOtherNodes(view)) {
+            return others;
+        }
+        others = ClusterLayout.otherNodes(view, node);
+        others.remove(node);
+        if (others.isEmpty()) {
+            // Listed, but none with an address to ask (noaddr, handshake): nothing confirms the node.
+            throw new OwnershipNotAsked("no node other than " + node + " has an address to ask whether it still"
+                    + " serves " + channel.events() + ", though its view lists others", null);
+        }
+        return others;
     }
 
     @Override
