@@ -377,8 +377,7 @@ final class TokenInput {
             moreLines = false;
         }
         if (moreLines) {
-            throw CliException.usage("Standard input holds more than one line, and the command takes one token:"
-                    + " run it once per token (nothing was done)");
+            throw moreThanOneLine();
         }
     }
 
@@ -394,8 +393,7 @@ final class TokenInput {
         int c;
         while ((!terminal || reader.ready()) && (c = reader.read()) != -1) {
             if (!Character.isWhitespace(c)) {
-                throw CliException.usage("Standard input holds more than one line, and the command takes one token:"
-                        + " run it once per token (nothing was done)");
+                throw moreThanOneLine();
             }
             if (++read > MAX_CHARS) {
                 // Not read to its end: a second token may follow the blank lines, and must not be left valid unseen.
@@ -403,6 +401,12 @@ final class TokenInput {
                         + " the token: give the token alone (nothing was done)");
             }
         }
+    }
+
+    /** The refusal of a second line, whether a file, a pipe or a terminal paste brought it. */
+    private static CliException moreThanOneLine() {
+        return CliException.usage("Standard input holds more than one line, and the command takes one token:"
+                + " run it once per token (nothing was done)");
     }
 
     private static String firstLine(CliEnvironment environment) {
