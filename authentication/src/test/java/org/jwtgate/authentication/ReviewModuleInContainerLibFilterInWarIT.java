@@ -37,6 +37,9 @@ import org.jwtgate.testkit.webapp.WarClassLoader;
  * <li>on the request's own pass, sharing the module's Redis Cluster, both must accept it (docs/security.md: "sharing a
  * Redis, both accept it").</li>
  * </ul>
+ * Both failed while the request attributes telling one front end another checked the proof held a JwtGate class's
+ * instance (401 "The DPoP proof was not checked on arrival", and 401 "The DPoP proof has already been used"): they now
+ * hold Strings.
  */
 class ReviewModuleInContainerLibFilterInWarIT {
 

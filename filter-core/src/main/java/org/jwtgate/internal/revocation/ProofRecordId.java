@@ -42,6 +42,30 @@ public final class ProofRecordId {
         return new ProofRecordId(value);
     }
 
+    /**
+     * The id {@link #value()} wrote, read back from a request attribute, or null when {@code value} is not one (not
+     * 22 characters of base64url). A String, not this class, crosses between front ends: the Jakarta Authentication
+     * module in the container's {@code lib} and the filter in the application's {@code WEB-INF/lib} each have their
+     * own copy of this class, and neither would recognise the other's instance.
+     */
+    public static ProofRecordId parse(Object value) {
+        if (!(value instanceof String text) || text.length() != 22) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        return new ProofRecordId(text);
+    }
+
+    /** The id as text (22 characters of base64url): what a request attribute carries between front ends. */
+    public String value() {
+        return value;
+    }
+
     /** Makes this the id of the records this thread writes until the scope closes (then the one before it again). */
     public RequestDeadline.Scope open() {
         ProofRecordId before = CURRENT.get();

@@ -47,12 +47,18 @@ public final class TokenAuthentication {
 
     /** The request header carrying the proof (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
-    /** The request attribute of {@link #proofRecordIdOf}; a {@link ProofRecordId}, which no application can make. */
+    /**
+     * The request attribute of {@link #proofRecordIdOf}: the {@link ProofRecordId}'s {@linkplain ProofRecordId#value()
+     * text} (128 random bits, which no other request's can be). A String, not a JwtGate type: the Jakarta
+     * Authentication module registered by the administrator (its jars in the container's {@code lib}) and a filter of
+     * the application's own {@code WEB-INF/lib} have each their own copy of JwtGate's classes, and neither recognises
+     * the other's instances.
+     */
     private static final String PROOF_RECORD_ID_ATTRIBUTE = "org.jwtgate.internal.proof-record-id";
     /**
-     * Set once a front end's check of the request's proof passed (its {@link ProofRecordId}, which no application can
-     * make): what lets a forward or async dispatch check the proof again as the same first use. The record id alone is
-     * set before the check, and stays on a request whose proof was refused.
+     * Set once a front end's check of the request's proof passed (its record id's text, the same String as
+     * {@link #PROOF_RECORD_ID_ATTRIBUTE}'s): what lets a forward or async dispatch check the proof again as the same
+     * first use. The record id alone is set before the check, and stays on a request whose proof was refused.
      */
     private static final String PROOF_CHECKED_ATTRIBUTE = "org.jwtgate.internal.proof-checked";
 
@@ -161,7 +167,7 @@ public final class TokenAuthentication {
         }
         DispatcherType dispatch = request.getDispatcherType();
         if ((dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC)
-                && !(request.getAttribute(PROOF_CHECKED_ATTRIBUTE) instanceof ProofRecordId)) {
+                && !proofChecked(request)) {
             // No JwtGate front end checked the proof where the request arrived (a paths.exclude page, a page outside
             // the filter's mapping), so nothing recorded it: a captured request replayed there with another query would
             // pass here as the proof's first use. One checked by another front end (a second filter, the module) is
@@ -202,7 +208,7 @@ public final class TokenAuthentication {
             recordId.close();
             redisTime.close();
         }
-        request.setAttribute(PROOF_CHECKED_ATTRIBUTE, proofRecordId); // after the scopes: a listener may throw
+        request.setAttribute(PROOF_CHECKED_ATTRIBUTE, proofRecordId.value()); // after the scopes: a listener may throw
         return checked;
     }
 
@@ -211,12 +217,19 @@ public final class TokenAuthentication {
      * module) records the same proof as the same first use, where a new id would find it used and answer 401.
      */
     private static ProofRecordId proofRecordIdOf(HttpServletRequest request) {
-        if (request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE) instanceof ProofRecordId id) {
-            return id;
+        ProofRecordId kept = ProofRecordId.parse(request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE));
+        if (kept != null) {
+            return kept;
         }
         ProofRecordId id = ProofRecordId.fresh();
-        request.setAttribute(PROOF_RECORD_ID_ATTRIBUTE, id);
+        request.setAttribute(PROOF_RECORD_ID_ATTRIBUTE, id.value());
         return id;
+    }
+
+    /** Whether a front end's check of this request's proof passed: its record id, as the request keeps it. */
+    private static boolean proofChecked(HttpServletRequest request) {
+        ProofRecordId kept = ProofRecordId.parse(request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE));
+        return kept != null && kept.value().equals(request.getAttribute(PROOF_CHECKED_ATTRIBUTE));
     }
 
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {
