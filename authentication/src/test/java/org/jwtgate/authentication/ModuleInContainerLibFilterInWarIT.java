@@ -41,7 +41,7 @@ import org.jwtgate.testkit.webapp.WarClassLoader;
  * instance (401 "The DPoP proof was not checked on arrival", and 401 "The DPoP proof has already been used"): they now
  * hold Strings.
  */
-class ReviewModuleInContainerLibFilterInWarIT {
+class ModuleInContainerLibFilterInWarIT {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();
@@ -105,7 +105,7 @@ class ReviewModuleInContainerLibFilterInWarIT {
 
     /** The WAR's class loader: filter-core and jose4j of its own {@code WEB-INF/lib}. */
     private static WarClassLoader webInfLib() {
-        return new WarClassLoader(ReviewModuleInContainerLibFilterInWarIT.class, List.of(), JwtAuthFilter.class,
+        return new WarClassLoader(ModuleInContainerLibFilterInWarIT.class, List.of(), JwtAuthFilter.class,
                 JwtClaims.class);
     }
 
