@@ -15,7 +15,8 @@ import org.jwtgate.verify.Rejection;
  * not compare secret strings character by character. Bounded by two generations of at most
  * {@code capacity / 2} entries each ({@link TwoGenerationMap}): when the young one fills, the old one is
  * dropped whole.
- * A hit is still refused once the token has expired or grown older than {@code jwt.max-age-seconds};
+ * A hit is still refused once the token has expired or grown older than {@code jwt.max-age-seconds}, and while its
+ * {@code nbf} or {@code iat} lies beyond the skew ahead (the wall clock stepped back since it was verified);
  * revocation is checked by the caller on every request, cached or not. Each entry remembers the key
  * epoch it was verified in ({@link JwtVerifier#keyEpoch()}): once a JWKS refresh has withdrawn a key,
  * entries of earlier epochs are misses, and their tokens are verified again against the keys held now.
@@ -23,13 +24,14 @@ import org.jwtgate.verify.Rejection;
 public final class VerifiedTokenCache {
 
     private final long clockSkewMillis;
+    private final long clockSkewSeconds;
     /** How long after its iat a token is refused as too old: as jose4j, whose clock counts whole seconds. */
     private final long tooOldAfterIatMillis;
     private final Clock clock;
     private final TwoGenerationMap<Key, Entry> entries;
 
-    /** A verified token's principal, and the key epoch read before it was verified. */
-    private record Entry(JwtPrincipal principal, long keyEpoch) {
+    /** A verified token's principal, the key epoch read before it was verified, and its nbf (Long.MIN_VALUE: none). */
+    private record Entry(JwtPrincipal principal, long keyEpoch, long notBeforeSeconds) {
     }
 
     public VerifiedTokenCache(int capacity, int maxAgeSeconds, int clockSkewSeconds, Clock clock) {
@@ -37,6 +39,7 @@ public final class VerifiedTokenCache {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.clockSkewMillis = clockSkewSeconds * 1000L;
+        this.clockSkewSeconds = clockSkewSeconds;
         this.tooOldAfterIatMillis = (maxAgeSeconds + clockSkewSeconds + 1L) * 1000L;
         this.clock = clock;
         this.entries = new TwoGenerationMap<>(Math.max(1, capacity / 2)); // 1: a generation of one each
@@ -46,8 +49,9 @@ public final class VerifiedTokenCache {
      * The principal of a token verified before, or null when unknown or verified in an earlier key epoch.
      *
      * @param keyEpoch {@link JwtVerifier#keyEpoch()} now
-     * @throws InvalidTokenException EXPIRED or TOO_OLD when the verifier would refuse the token by now: its
-     *                               {@code exp}, or its {@code iat} and {@code jwt.max-age-seconds}, both with the skew
+     * @throws InvalidTokenException EXPIRED, TOO_OLD, NOT_YET_VALID or ISSUED_IN_FUTURE when the verifier would refuse
+     *                               the token by now: its {@code exp}, its {@code iat} and {@code jwt.max-age-seconds},
+     *                               its {@code nbf} or its {@code iat} ahead, each with the skew
      */
     public JwtPrincipal get(Key key, long keyEpoch) {
         Entry entry = entries.get(key);
@@ -70,12 +74,24 @@ public final class VerifiedTokenCache {
             entries.remove(key);
             throw new InvalidTokenException(Rejection.TOO_OLD);
         }
+        // Verified while the clock ran ahead, and NTP stepped it back: refused as jose4j would, in whole seconds.
+        long aheadBound = Math.floorDiv(now, 1000L) + clockSkewSeconds;
+        if (aheadBound < entry.notBeforeSeconds()) {
+            entries.remove(key);
+            throw new InvalidTokenException(Rejection.NOT_YET_VALID);
+        }
+        if (aheadBound < principal.issuedAt().getEpochSecond()) {
+            entries.remove(key);
+            throw new InvalidTokenException(Rejection.ISSUED_IN_FUTURE);
+        }
         return principal;
     }
 
     /** @param keyEpoch {@link JwtVerifier#keyEpoch()} read before the token was verified */
     public void put(Key key, JwtPrincipal principal, long keyEpoch) {
-        entries.put(key, new Entry(principal, keyEpoch));
+        // nbf as jose4j reads it (a whole number of seconds); a verified token's nbf is a number no later than its exp.
+        long notBefore = principal.claim("nbf") instanceof Number nbf ? nbf.longValue() : Long.MIN_VALUE;
+        entries.put(key, new Entry(principal, keyEpoch, notBefore));
     }
 
     /** Entries held now, both generations (an entry may be counted twice while being promoted). */
