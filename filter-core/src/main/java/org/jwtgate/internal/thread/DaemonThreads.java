@@ -25,12 +25,14 @@ public final class DaemonThreads {
 
     /**
      * As {@link #named(String)}, adding each thread to {@code made}: an executor terminates just before its threads
-     * have ended, so a close() that must leave none running joins them.
+     * have ended, so a close() that must leave none running joins them. Threads that ended are taken out as a new one
+     * is made: an executor whose idle thread times out makes one per burst of work, for as long as it runs.
      */
     public static ThreadFactory named(String name, Collection<Thread> made) {
         ThreadFactory factory = named(name);
         return runnable -> {
             Thread thread = factory.newThread(runnable);
+            made.removeIf(ended -> ended.getState() == Thread.State.TERMINATED);
             made.add(thread);
             return thread;
         };
