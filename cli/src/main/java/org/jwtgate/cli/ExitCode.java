@@ -19,7 +19,12 @@ public enum ExitCode {
     /** The revocation is in force on the master, but fewer replicas than required confirmed it. */
     NOT_DURABLE(4, "revocation written but not confirmed by revocation.min-replicas replicas: run it again"),
     /** {@code status}: the token is expired, revoked or invalid. */
-    TOKEN_REFUSED(5, "status: the token would be refused");
+    TOKEN_REFUSED(5, "status: the token would be refused"),
+    /**
+     * Interrupted by Ctrl-C (SIGINT): the JVM's own status (128 + 2), never returned by {@link JwtGateCli#run}. What
+     * the command was doing may or may not have been done: a revocation is run again.
+     */
+    INTERRUPTED(130, "interrupted (Ctrl-C): it may not have finished; run it again");
 
     private final int status;
     private final String meaning;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.cli.CliJar;
 import org.jwtgate.testkit.process.BoundedCommands;
@@ -95,5 +96,26 @@ class JwtGateCliProcessIT {
         assertTrue(run.err().contains("\tat org.jwtgate."), "the stack trace --verbose adds: " + run.err());
         assertTrue(run.err().contains("api_key=****"), run.err());
         assertFalse(run.err().contains("TOPSECRETKEY"), run.err());
+    }
+
+    @Test
+    void whenCtrlCInterruptsACommandThenItExits130AsTheExitCodesSay() throws Exception {
+        // Ctrl-C on `status -` waiting for its token: the JVM exits 128 + SIGINT's 2. Before, 130 was in neither the
+        // table of docs/operations.md nor --help's list, which ExitCode makes.
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux: kill -INT");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exec " + CLI.command() + " status -");
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        builder.environment().putAll(env());
+        builder.redirectErrorStream(true);
+        Process cli = builder.start(); // standard input stays open: the command waits for its token
+        try {
+            Thread.sleep(2_000);
+            assertTrue(cli.isAlive(), "ended before Ctrl-C");
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor());
+            assertTrue(cli.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGINT");
+            assertEquals(ExitCode.INTERRUPTED.status(), cli.exitValue());
+        } finally {
+            cli.destroyForcibly();
+        }
     }
 }
