@@ -378,6 +378,10 @@ public final class JwtGate implements AutoCloseable {
             // Redis answered but refused the user: named, or it reads as an outage (a network fault to look for).
             String checksRefused = storeUp ? null : metrics.storeRefusal();
             List<String> refusals = new ArrayList<>();
+            // Allowlist mode writes a token's registration through the same commands (and on the same masters) as its
+            // revocations: a refusal refuses both, and a refused login is no "revocation" to whoever reads this.
+            String writesName = config.revocation().mode() == RevocationSettings.Mode.ALLOWLIST
+                    ? "registrations and revocations" : "revocations";
             if (checksRefused != null) {
                 refusals.add("revocation checks refused: " + checksRefused);
             }
@@ -385,12 +389,12 @@ public final class JwtGate implements AutoCloseable {
             // logouts do not take effect, and retries never help.
             revocationsRefused = storeUp ? metrics.writeRefusal() : null;
             if (revocationsRefused != null) {
-                refusals.add("revocations refused: " + revocationsRefused);
+                refusals.add(writesName + " refused: " + revocationsRefused);
             }
             // Redis answers reads but refused a write (NOREPLICAS, MISCONF, READONLY, OOM) lately: revocations fail.
             String revocationWritesRefused = writesRefused(GateMetrics.RedisWrite.REVOCATION);
             if (revocationWritesRefused != null) {
-                refusals.add("revocations refused: " + revocationWritesRefused);
+                refusals.add(writesName + " refused: " + revocationWritesRefused);
             }
             if (proofsRefused != null) {
                 refusals.add("DPoP proof records refused: " + proofsRefused);

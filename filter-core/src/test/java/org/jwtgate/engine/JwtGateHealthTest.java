@@ -139,6 +139,30 @@ class JwtGateHealthTest {
     }
 
     /**
+     * Allowlist mode registers tokens through the revocations' commands, on the same masters: Redis refusing them
+     * refuses logins too. Before, health said "revocations refused" alone.
+     */
+    @Test
+    void whenRedisRefusesTheWritesInAllowlistModeThenHealthNamesRegistrationsAndRevocations() {
+        when(store.isHealthy()).thenReturn(true);
+        try (JwtGate gate = gate("revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:1",
+                "revocation.mode", "allowlist")) {
+            GateMetrics.of(gate).writesRefused(GateMetrics.RedisWrite.REVOCATION, "NOREPLICAS Not enough good replicas"
+                    + " to write");
+            assertEquals("redis-cluster up (registrations and revocations refused: writes refused by Redis (NOREPLICAS"
+                    + " Not enough good replicas to write), 0 s ago)", gate.health().details().get("revocation-store"));
+        }
+        try (JwtGate gate = gate("revocation.store", "redis-cluster", "redis.nodes", "127.0.0.1:1",
+                "revocation.mode", "allowlist")) {
+            GateMetrics.of(gate).writeRefusal("NOPERM this user has no permissions to run the 'set' command");
+            Health health = gate.health();
+            assertEquals(Health.Status.DEGRADED, health.status(), health.toString());
+            assertEquals("redis-cluster up (registrations and revocations refused: NOPERM this user has no permissions"
+                    + " to run the 'set' command)", health.details().get("revocation-store"));
+        }
+    }
+
+    /**
      * The checks answer but Redis refuses the revocations (an ACL without +eval, or a script's command): every revoke
      * fails for good. Before, health said UP (a probe's find); now DEGRADED, naming the refusal, the store still up.
      */
