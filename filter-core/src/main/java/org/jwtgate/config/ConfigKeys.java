@@ -209,8 +209,8 @@ public final class ConfigKeys {
         Setting.number(TOKEN_MAX_LENGTH, 8192, 64, 1_048_576,
                 "longer tokens are refused before any parsing; the container's request-header limit comes first (8 KiB for the request line and every header by default: Tomcat answers 400, Jetty 431): raise it with this setting (Tomcat's `maxHttpHeaderSize` on the `<Connector>`, Jetty's `jetty.httpConfig.requestHeaderSize`)"),
         Setting.number(TOKEN_CACHE_SIZE, 10000, 0, 10_000_000,
-                "verified-token cache entries (0 disables), each about 5× its token's size in heap (more for claims of many tiny"
-                        + " values or objects); see"
+                "verified-token cache entries (0 disables), each about 5× its token's size in heap, up to 20× for claims of many"
+                        + " small objects (1.5 GB at 10000 for tokens of 8 KiB); see"
                         + " [the verified-token cache](performance.md#verified-token-cache)"),
         Setting.text(CLAIMS_PRINCIPAL, "sub", "claim name",
                 "claim that names the principal: a top-level claim, not a path; a URL-named claim (`https://myapp.example.com/username`) is one name"),
