@@ -25,6 +25,12 @@ case "${REDIS_SERVER:-}" in
       echo "verify.sh: REDIS_SERVER is not an executable file: $REDIS_SERVER" >&2
       exit 1
     fi ;;
+  ''|redis-server) ;; # Debian's package brings redis-server when it is missing
+  *) # Any other name is a command the user put on the PATH, which no package brings.
+    if ! command -v "$REDIS_SERVER" >/dev/null 2>&1; then
+      echo "verify.sh: REDIS_SERVER names no command on the PATH: $REDIS_SERVER" >&2
+      exit 1
+    fi ;;
 esac
 
 missing=()

@@ -122,6 +122,21 @@ class VerifyScriptTest {
         assertEquals("", apt());
     }
 
+    /**
+     * A bare name no package can bring: before, verify.sh installed Debian's redis-server all the same, then said
+     * "redis-server9 is Redis ?, the tests need Redis 7 or later (set REDIS_SERVER)" (a mender's find).
+     */
+    @Test
+    void whenRedisServerNamesNoCommandOnThePathThenVerifyNamesItAndInstallsNothing() throws Exception {
+        Path bin = sandbox();
+
+        Result result = run(bin, "REDIS_SERVER=redis-server9");
+
+        assertEquals(1, result.exitCode(), result.output());
+        assertEquals("verify.sh: REDIS_SERVER names no command on the PATH: redis-server9", result.output().strip());
+        assertEquals("", apt());
+    }
+
     /** Not root and no sudo: before, "sudo: command not found" (exit 127) and nothing said what to do. */
     @Test
     void whenNotRootAndNoSudoThenVerifySaysWhatToInstall() throws Exception {

@@ -142,10 +142,12 @@ public final class RedisRevocationStores {
         if (writesRefused != null) {
             // Not refused: the checks are served, and a read-only user (the CLI's status) needs no more. Health says
             // DEGRADED, naming it, while the ACL stays so.
-            LOG.warn("Redis refuses the revocations of {}={} (see the ACL in docs/revocation.md): {}; the checks are "
-                    + "served, but every revoke and revokeUser fails until the ACL allows them", ConfigKeys.REDIS_USER,
+            boolean allowlist = revocation.mode() == RevocationSettings.Mode.ALLOWLIST;
+            LOG.warn("Redis refuses the {} of {}={} (see the ACL in docs/revocation.md): {}; the checks are served, but "
+                    + "every {} fails until the ACL allows them",
+                    allowlist ? "registrations and revocations" : "revocations", ConfigKeys.REDIS_USER,
                     config.redis().user() == null ? "not set (Redis's default user)" : "[" + config.redis().user() + "]",
-                    writesRefused);
+                    writesRefused, allowlist ? "register, revoke and revokeUser" : "revoke and revokeUser");
         }
         NearCacheSettings nearCache = config.nearCache();
         if (revocation.mode() == RevocationSettings.Mode.ALLOWLIST) {
