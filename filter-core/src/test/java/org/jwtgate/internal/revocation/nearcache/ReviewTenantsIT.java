@@ -168,6 +168,41 @@ class ReviewTenantsIT {
         }
     }
 
+    /**
+     * docs/operations.md: JWTGATE_* variables "apply to every application of the JVM and override init-params. Use them
+     * for what all applications share — the revocation store — and keep ... their own redis.key-prefix" in web.xml. An
+     * operator who exports the revocation store's settings, JWTGATE_REDIS_KEY_PREFIX among them, silently replaces
+     * every application's own prefix: two applications whose web.xml give app-a: and app-b: then share one, and one's
+     * "log out everywhere" logs the user out of the other. Nothing at start says a per-application init-param was
+     * overridden by a JVM-wide value.
+     */
+    @Test
+    void whenAJvmWideVariableOverridesEachApplicationsKeyPrefixThenTheStartSaysSo() throws Exception {
+        RedisCluster cluster = REDIS.cluster();
+        org.jwtgate.config.ConfigSources jvm = org.jwtgate.config.ConfigSources.of(
+                Map.of("JWTGATE_REDIS_KEY_PREFIX", "shared-env:"), Map.of());
+        String log;
+        JettyApp[] apps = new JettyApp[2];
+        try (org.jwtgate.testkit.logs.CapturedLog captured = org.jwtgate.testkit.logs.CapturedLog.standardError()) {
+            apps[0] = JettyApp.start(org.jwtgate.filter.JwtAuthFilter.builder().sources(jvm).build(),
+                    settings(cluster, "redis.key-prefix", "app-a:", "revocation.near-cache", "false"));
+            apps[1] = JettyApp.start(org.jwtgate.filter.JwtAuthFilter.builder().sources(jvm).build(),
+                    settings(cluster, "redis.key-prefix", "app-b:", "revocation.near-cache", "false"));
+            log = captured.text();
+        }
+        try (JettyApp a = apps[0]; JettyApp b = apps[1]) {
+            String henry = user("henry");
+            String token = TestTokens.hs256(henry);
+            Thread.sleep(1100);
+            assertTrue(NearCacheApps.service(a).revokeUser(henry).durable());
+            int bStatus = b.getWithToken("/api", token).statusCode();
+            assertTrue(log.contains("redis.key-prefix") && log.contains("app-a:") && log.contains("environment variable"),
+                    "nothing at start says the web.xml's redis.key-prefix [app-a:] was replaced by JWTGATE_REDIS_KEY_PREFIX"
+                            + " (app b, whose web.xml says app-b:, answered " + bStatus + " to a user app a logged out"
+                            + " everywhere). Log:\n" + log);
+        }
+    }
+
     private static String[] concat(String[] first, String... more) {
         String[] all = new String[first.length + more.length];
         System.arraycopy(first, 0, all, 0, first.length);
