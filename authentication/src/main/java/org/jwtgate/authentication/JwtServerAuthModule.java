@@ -40,6 +40,7 @@ import org.jwtgate.internal.authentication.ModuleSettings;
 import org.jwtgate.internal.authentication.RequestCallbackHandler;
 import org.jwtgate.internal.authentication.ResponseChannel;
 import org.jwtgate.internal.export.Exporters;
+import org.jwtgate.internal.log.AuditSource;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.internal.revocation.redis.RedisUserRefusedException;
@@ -322,6 +323,8 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
     private static Running start(JwtGateConfig config, RevocationStore store, Clock clock, ServletContext context) {
         JwtGate gate = JwtGate.start(config, store, clock);
         try {
+            // Its audit lines name the application as its MBeans do: filter=JwtServerAuthModule context=<path>.
+            AuditSource.of(gate.revocation()).identify(METRICS_NAME, context == null ? null : context.getContextPath());
             TokenAuthentication steps = new TokenAuthentication(gate);
             steps.loadRefusalClasses(); // Jetty closes the class loader with requests still inside
             AutoCloseable exporters = Exporters.start(config, steps.metrics(), gate::health, METRICS_NAME,

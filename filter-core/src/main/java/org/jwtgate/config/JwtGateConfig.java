@@ -226,6 +226,19 @@ public final class JwtGateConfig {
     }
 
     /**
+     * The warning a front end logs at start when a {@code jwtgate.*} system property or a {@code JWTGATE_*} environment
+     * variable (they apply to every application of the JVM) replaced a value the application gave itself (init-param,
+     * context-param, properties file) with another: one line naming each setting and both sources, the values shown
+     * unless the setting is a secret. Empty when none was replaced so.
+     *
+     * @return the warning's text, or empty
+     * @since 1.1.0
+     */
+    public Optional<String> jvmWideOverridesWarning() {
+        return settings.jvmWideOverridesWarning();
+    }
+
+    /**
      * The effective configuration, secrets masked: for the start-up log line.
      *
      * @return {@code key=value, …} of the settings in force, then the effective algorithms and minimum replicas

@@ -3,7 +3,9 @@ package org.jwtgate.config;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -27,10 +29,34 @@ public final class Settings {
     /** What the front end's own settings are called: init-param, context-param, module option. */
     private final String paramsOrigin;
 
-    Settings(Map<String, String> values, Map<String, String> origins, String paramsOrigin) {
+    /** The application's own values that a JVM-wide one replaced with another, as the start-up WARN names them. */
+    private final List<String> replacedByJvmWideValues;
+
+    Settings(Map<String, String> values, Map<String, String> origins, String paramsOrigin,
+             List<String> replacedByJvmWideValues) {
         this.values = new ExplicitValues(new LinkedHashMap<>(values));
         this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
         this.paramsOrigin = paramsOrigin;
+        this.replacedByJvmWideValues = List.copyOf(replacedByJvmWideValues);
+    }
+
+    /**
+     * The warning a front end logs at start when a system property or an environment variable, which apply to every
+     * application of the JVM, replaced a setting this application gave itself (an init-param, a context-param, its
+     * properties file) with another value: one line naming each setting and both sources, with both values unless the
+     * setting is a secret. The precedence stands; the WARN only says it applied. Empty when no such value was replaced.
+     *
+     * @return the warning's text, or empty
+     * @since 1.1.0
+     */
+    public Optional<String> jvmWideOverridesWarning() {
+        if (replacedByJvmWideValues.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("settings given for this application are replaced by JVM-wide values, which apply to every"
+                + " application of the JVM: " + String.join("; ", replacedByJvmWideValues) + ". Keep a per-application"
+                + " setting out of the JWTGATE_* variables and jwtgate.* system properties, or remove it from the"
+                + " application's own settings");
     }
 
     /**
@@ -157,7 +183,7 @@ public final class Settings {
      * Secrets masked, and a URL's user part and query values (an API key in {@code jwt.jwks-uri}); an inline PEM
      * shortened to one line so the start-up log stays one line.
      */
-    private static String shown(String key, String value) {
+    static String shown(String key, String value) {
         if (ConfigKeys.isSecret(key)) {
             return "****";
         }

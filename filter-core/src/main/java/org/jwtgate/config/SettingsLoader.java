@@ -72,8 +72,12 @@ final class SettingsLoader {
             }
             putAll(values, origins, readPropertiesFile(path, configFile.origin()), "properties file " + path);
         }
+        // What the application itself gave (init-params, its properties file), to tell when a JVM-wide value replaces it.
+        Map<String, String> ownValues = new HashMap<>(values);
+        Map<String, String> ownOrigins = new HashMap<>(origins);
         putAll(values, origins, systemPropertyValues(sources), "system property");
         putAll(values, origins, environmentValues(sources), "environment variable");
+        List<String> replaced = replacedByJvmWideValues(values, origins, ownValues, ownOrigins);
 
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
@@ -88,7 +92,40 @@ final class SettingsLoader {
             requireNoSecret(key, value, origins.get(key));
             resolved.put(key, value);
         }
-        return new Settings(resolved, origins, origin);
+        return new Settings(resolved, origins, origin, replaced);
+    }
+
+    /**
+     * Each setting the application gave (as an init-param or in its properties file) that a system property or an
+     * environment variable replaced with another value, as the start-up WARN names it: a {@code JWTGATE_*} variable
+     * applies to every application of the JVM, and one meant for what they share (the store) silently replaced each
+     * one's own (its {@code redis.key-prefix}: two applications then shared their user revocations). The values as
+     * written (references not expanded), shown only for a setting that is no secret, masked as the start-up line
+     * masks them; a secret's are said to differ, nothing more. The documented precedence stands: this only says so.
+     */
+    private static List<String> replacedByJvmWideValues(Map<String, String> values, Map<String, String> origins,
+                                                        Map<String, String> ownValues, Map<String, String> ownOrigins) {
+        List<String> replaced = new ArrayList<>();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            String key = entry.getKey();
+            String own = ownValues.get(key);
+            String origin = origins.get(key);
+            boolean jvmWide = origin.startsWith("environment variable ") || origin.startsWith("system property ");
+            if (own == null || !jvmWide || own.equals(entry.getValue())) {
+                continue;
+            }
+            replaced.add(ConfigKeys.isSecret(key)
+                    ? "[" + key + "] from " + origin + " replaces the one from " + ownOrigins.get(key)
+                            + " (the values differ; not shown: a secret)"
+                    : "[" + key + "] from " + origin + " [" + shownReplaced(key, entry.getValue())
+                            + "] replaces [" + shownReplaced(key, own) + "] from " + ownOrigins.get(key));
+        }
+        return replaced;
+    }
+
+    /** A value as the start-up line shows it, any secret written {@code base64:…} in it and invisibles masked. */
+    private static String shownReplaced(String key, String value) {
+        return Log.escapedInvisibles(Settings.shown(key, WrittenSecrets.masked(value)));
     }
 
     private static ConfigurationException empty(String key, String origin) {

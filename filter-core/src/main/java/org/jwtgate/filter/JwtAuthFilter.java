@@ -49,6 +49,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
+import org.jwtgate.internal.log.AuditSource;
 import org.jwtgate.internal.log.Log;
 
 /**
@@ -276,12 +277,17 @@ public class JwtAuthFilter implements Filter {
         ServletContext servletContext = filterConfig.getServletContext();
         this.published = servletContext;
         this.filterName = filterConfig.getFilterName();
+        // Before the application can reach the service: its audit lines name the application as its MBeans do.
+        AuditSource.of(gate.revocation()).identify(filterConfig.getFilterName(),
+                servletContext == null ? null : servletContext.getContextPath());
         publish(servletContext, filterConfig.getFilterName());
         exporters = Exporters.start(gate.config(), counters, gate::health, filterConfig.getFilterName(),
                 servletContext == null ? null : servletContext::getAttribute,
                 servletContext == null ? null : servletContext.getContextPath());
         StartedFilters.started(this, servletContext); // for @Inject RevocationService (org.jwtgate.cdi)
         LOG.info("JwtGate filter [{}] started: {}", filterConfig.getFilterName(), gate.describe());
+        gate.config().jvmWideOverridesWarning().ifPresent(
+                warning -> LOG.warn("JwtGate filter [{}]: {}", filterConfig.getFilterName(), warning));
         gate.config().ineffectiveSettingsWarning().ifPresent(
                 warning -> LOG.warn("JwtGate filter [{}]: {}", filterConfig.getFilterName(), warning));
         UnseenPathRules.warning(filterConfig, paths).ifPresent(

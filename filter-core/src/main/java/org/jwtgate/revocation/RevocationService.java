@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.internal.log.AuditSource;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.config.RevocationSettings;
 import org.jwtgate.config.VerificationSettings;
@@ -50,6 +51,11 @@ public final class RevocationService {
     /** Who revokes and why, for the audit trail; null when not given. */
     private final String actor;
     private final String reason;
+    /**
+     * The application its audit lines name ({@code filter=… context=…}), once the filter or module that started it said
+     * so; shared with the services {@link #by} returns.
+     */
+    private final AuditSource auditSource;
 
     /**
      * For JwtGate's own runtime (and tests): applications use the service of a running filter.
@@ -70,6 +76,7 @@ public final class RevocationService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.actor = null;
         this.reason = null;
+        this.auditSource = AuditSource.of(this);
     }
 
     private RevocationService(RevocationService service, String actor, String reason) {
@@ -81,6 +88,7 @@ public final class RevocationService {
         this.clock = service.clock;
         this.actor = actor;
         this.reason = reason;
+        this.auditSource = service.auditSource;
     }
 
     /**
@@ -269,15 +277,15 @@ public final class RevocationService {
             result = revocation.get();
         } catch (RevocationUnconfirmedException e) {
             // Stored and in force: audited as a revocation no replica confirmed, not as one that failed.
-            AuditLog.info("revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,
+            AuditLog.info(auditSource, "revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,
                     "reason", reason, "durable", "false", "replicas", "0/" + e.replicasRequired(), "wait", "refused");
             throw e;
         } catch (RuntimeException e) {
-            AuditLog.warn("revocation-failed", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId,
+            AuditLog.warn(auditSource, "revocation-failed", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId,
                     "actor", actor, "reason", reason, "error", Log.className(e));
             throw e;
         }
-        AuditLog.info("revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,
+        AuditLog.info(auditSource, "revocation", "kind", kind, "sub", subject, "iss", issuer, "jti", tokenId, "actor", actor,
                 "reason", reason, "durable", Boolean.toString(result.durable()),
                 "replicas", result.replicasConfirmed() + "/" + result.replicasRequired());
         return result;

@@ -650,4 +650,63 @@ class SettingsLoaderTest {
         String message = failure(Map.of(ConfigKeys.CONFIG_FILE, "${env:APP_CONFIG}"), Map.of("APP_CONFIG", ""), Map.of());
         assertEquals("Setting [config.file] is empty in init-param; give it a value or remove it", message);
     }
+
+    // ---- a JVM-wide value over the application's own ------------------------------------------
+
+    /**
+     * A JWTGATE_* variable applies to every application of the JVM: one exported with the store's settings replaced
+     * each application's own redis.key-prefix, and two applications' user revocations merged with nothing said. The
+     * precedence stands; the start-up WARN names the setting, both sources and both values.
+     */
+    @Test
+    void whenAnEnvironmentVariableReplacesADifferentInitParamThenTheWarningNamesTheSettingBothSourcesAndValues() {
+        Settings settings = load(Map.of(ConfigKeys.REDIS_KEY_PREFIX, "app-a:", ConfigKeys.REALM, "same"),
+                Map.of("JWTGATE_REDIS_KEY_PREFIX", "shared-env:", "JWTGATE_REALM", "same"), Map.of());
+        assertEquals("shared-env:", settings.get(ConfigKeys.REDIS_KEY_PREFIX), "the documented precedence stands");
+        String warning = settings.jvmWideOverridesWarning().orElseThrow();
+        assertTrue(warning.contains("[redis.key-prefix] from environment variable JWTGATE_REDIS_KEY_PREFIX [shared-env:]"
+                + " replaces [app-a:] from init-param"), warning);
+        assertFalse(warning.contains("realm"), "an equal value replaced is no news: " + warning);
+    }
+
+    @Test
+    void whenASystemPropertyReplacesTheValueOfThePropertiesFileThenTheWarningNamesTheFile() throws IOException {
+        Path file = propertiesFile("jwt.issuer=https://app.example\n");
+        Settings settings = load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(),
+                Map.of("jwtgate.jwt.issuer", "https://jvm.example"));
+        String warning = settings.jvmWideOverridesWarning().orElseThrow();
+        assertTrue(warning.contains("[jwt.issuer] from system property jwtgate.jwt.issuer [https://jvm.example] replaces"
+                + " [https://app.example] from properties file " + file), warning);
+    }
+
+    @Test
+    void whenAJvmWideValueReplacesASecretThenTheWarningSaysOnlyThatTheyDiffer() {
+        String own = "0123456789abcdef0123456789abcdef";
+        String jvm = "fedcba9876543210fedcba9876543210";
+        Settings settings = load(Map.of(ConfigKeys.JWT_SECRET, own, ConfigKeys.JWT_JWKS_URI,
+                        "https://user:pw@idp.example/jwks?key=k1"), Map.of("JWTGATE_JWT_SECRET", jvm),
+                Map.of("jwtgate.jwt.jwks-uri", "https://idp.example/jwks"));
+        String warning = settings.jvmWideOverridesWarning().orElseThrow();
+        assertTrue(warning.contains("[jwt.secret] from environment variable JWTGATE_JWT_SECRET replaces the one from"
+                + " init-param (the values differ; not shown: a secret)"), warning);
+        assertFalse(warning.contains(own) || warning.contains(jvm), warning);
+        assertTrue(warning.contains("[jwt.jwks-uri]"), warning);
+        assertFalse(warning.contains("pw") || warning.contains("k1"), "a URL's credentials masked: " + warning);
+    }
+
+    @Test
+    void whenAnInitParamOfAnotherSettingHoldsAWrittenSecretThenTheWarningDoesNotShowIt() {
+        Settings settings = load(Map.of(ConfigKeys.JWT_ISSUER, "base64:c2VjcmV0LXNlY3JldC1zZWNyZXQ="),
+                Map.of("JWTGATE_JWT_ISSUER", "https://i"), Map.of());
+        String warning = settings.jvmWideOverridesWarning().orElseThrow();
+        assertTrue(warning.contains("[jwt.issuer]"), warning);
+        assertFalse(warning.contains("c2VjcmV0"), warning);
+    }
+
+    @Test
+    void whenNoOwnValueIsReplacedThenNoWarning() {
+        assertTrue(load(Map.of(ConfigKeys.REALM, "app"), Map.of("JWTGATE_JWT_ISSUER", "https://i"),
+                Map.of("jwtgate.realm", "app")).jvmWideOverridesWarning().isEmpty());
+        assertTrue(Settings.of(Map.of(ConfigKeys.REALM, "app")).jvmWideOverridesWarning().isEmpty());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.JwtGateConfig;
 import org.jwtgate.engine.JwtGate;
+import org.jwtgate.internal.log.AuditSource;
 import org.jwtgate.internal.web.TokenAuthentication;
 import org.jwtgate.principal.JwtPrincipal;
 import org.jwtgate.revocation.RevocationService;
@@ -50,6 +51,8 @@ class AuditDocsTest {
     /** The events of the page's examples, in its order. */
     private static void writeOneOfEach() {
         try (JwtGate gate = JwtGate.start(JwtGateConfig.of(TestTokens.settings()))) {
+            AuditSource shop = AuditSource.of(gate.revocation());
+            shop.identify("jwtgate", "/shop"); // as a filter names its gate's service at start
             JwtPrincipal alice = gate.verify(TestTokens.hs256("alice"));
             gate.revocation().by("admin:bob", "laptop stolen").revoke(alice);
             gate.revocation().by("alice", "log out everywhere").revokeUser("alice");
@@ -58,8 +61,8 @@ class AuditDocsTest {
                             .revokeUser("alice"));
             assertThrows(RevocationUnavailableException.class,
                     () -> failing(gate, new RevocationUnavailableException("down")).by("admin:bob", "x").revoke(alice));
-            new TokenAuthentication.Verified(alice, true, "down", false, null, null).auditUncheckedPasses();
-            new TokenAuthentication.Verified(alice, false, null, true, "down", null).auditUncheckedPasses();
+            new TokenAuthentication.Verified(alice, true, "down", false, null, null, shop).auditUncheckedPasses();
+            new TokenAuthentication.Verified(alice, false, null, true, "down", null, shop).auditUncheckedPasses();
         }
     }
 
@@ -69,7 +72,10 @@ class AuditDocsTest {
                 new Class<?>[] {RevocationStore.class}, (proxy, method, args) -> {
                     throw failure;
                 });
-        return new RevocationService(store, gate.config().revocation(), gate.config().verification(), Clock.systemUTC());
+        RevocationService service = new RevocationService(store, gate.config().revocation(), gate.config().verification(),
+                Clock.systemUTC());
+        AuditSource.of(service).identify("jwtgate", "/shop");
+        return service;
     }
 
     /** {@code [event, kind=token, sub, …]} of an audit line. */

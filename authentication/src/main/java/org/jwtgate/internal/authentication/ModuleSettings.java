@@ -115,11 +115,13 @@ public final class ModuleSettings {
     }
 
     /**
-     * The start-up line, as the filter's (the effective configuration, secrets masked), and the warnings when
-     * settings given take no effect and when revocation is off; {@code where} says which module: e.g. {@code for [/app]}.
+     * The start-up line, as the filter's (the effective configuration, secrets masked), and the warnings when a
+     * JVM-wide value replaced one of the application's, when settings given take no effect and when revocation is off; {@code where} says which module: e.g. {@code for [/app]}.
      */
     public static void logStarted(Log log, String where, JwtGate gate) {
         log.info("JwtGate authentication module {} started: {}", where, gate.describe());
+        gate.config().jvmWideOverridesWarning().ifPresent(
+                warning -> log.warn("JwtGate authentication module {}: {}", where, warning));
         gate.config().ineffectiveSettingsWarning().ifPresent(
                 warning -> log.warn("JwtGate authentication module {}: {}", where, warning));
         if (gate.config().revocation().store() == RevocationSettings.StoreType.NONE) {

@@ -8,7 +8,8 @@ import java.util.Base64;
 /**
  * The audit trail, on the logger {@value #LOGGER}: one INFO line per revocation and one WARN line per
  * request let through unchecked ({@code revocation.failure-mode=open}), naming what (sub, iss, jti — never a
- * token), who and why when given, the outcome, and this instance. Values are quoted and escaped, so
+ * token), who and why when given, the outcome, the application (filter and context path, when a front end named it)
+ * and this instance. Values are quoted and escaped, so
  * no claim or actor text can forge a field or a line.
  */
 public final class AuditLog {
@@ -22,27 +23,47 @@ public final class AuditLog {
     }
 
     /**
-     * {@code AUDIT <event> k1=v1 k2="v 2" … instance=host/pid}: a value is quoted unless it holds only
-     * id and URL characters; null values are left out.
+     * {@code AUDIT <event> k1=v1 k2="v 2" … filter=name context=/path instance=host/pid}: a value is quoted unless it
+     * holds only id and URL characters; null values are left out, and so are {@code filter} and {@code context} when
+     * {@code source} names no application.
      */
-    public static void info(String event, String... keysAndValues) {
+    public static void info(AuditSource source, String event, String... keysAndValues) {
         // Whole, not through a {} argument: the values are escaped and cut here, and an argument's 8 KiB cap would
         // cut a line of several escaped values before its last fields (durable, replicas, instance).
-        LOG.whole(System.Logger.Level.INFO, line(event, keysAndValues));
+        LOG.whole(System.Logger.Level.INFO, line(source, event, keysAndValues));
     }
 
+    public static void warn(AuditSource source, String event, String... keysAndValues) {
+        LOG.whole(System.Logger.Level.WARNING, line(source, event, keysAndValues));
+    }
+
+    /** As {@link #info(AuditSource, String, String...)}, for a line of no application's. */
+    public static void info(String event, String... keysAndValues) {
+        info(AuditSource.unnamed(), event, keysAndValues);
+    }
+
+    /** As {@link #warn(AuditSource, String, String...)}, for a line of no application's. */
     public static void warn(String event, String... keysAndValues) {
-        LOG.whole(System.Logger.Level.WARNING, line(event, keysAndValues));
+        warn(AuditSource.unnamed(), event, keysAndValues);
     }
 
     static String line(String event, String... keysAndValues) {
+        return line(AuditSource.unnamed(), event, keysAndValues);
+    }
+
+    static String line(AuditSource source, String event, String... keysAndValues) {
         StringBuilder line = new StringBuilder("AUDIT ").append(event);
+        append(line, keysAndValues);
+        append(line, source.fields());
+        return line.append(" instance=").append(shown(Instance.NAME)).toString();
+    }
+
+    private static void append(StringBuilder line, String... keysAndValues) {
         for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
             if (keysAndValues[i + 1] != null) {
                 line.append(' ').append(keysAndValues[i]).append('=').append(shown(keysAndValues[i + 1]));
             }
         }
-        return line.append(" instance=").append(shown(Instance.NAME)).toString();
     }
 
     /** Longest value written whole: a {@code sub} or a reason can be as long as a token or a caller makes it. */

@@ -18,6 +18,7 @@ import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.engine.JwtGate;
 import org.jwtgate.internal.dpop.TargetUri;
 import org.jwtgate.internal.log.AuditLog;
+import org.jwtgate.internal.log.AuditSource;
 import org.jwtgate.internal.log.Log;
 import org.jwtgate.internal.log.Throttle;
 import org.jwtgate.internal.revocation.ProofRecordFullException;
@@ -68,7 +69,15 @@ public final class TokenAuthentication {
      * {@code dpopNonce}: a fresh nonce for the answer's {@code DPoP-Nonce} header, or null.
      */
     public record Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason,
-                           boolean proofReplayUnchecked, String proofUncheckedReason, String dpopNonce) {
+                           boolean proofReplayUnchecked, String proofUncheckedReason, String dpopNonce,
+                           AuditSource auditSource) {
+
+        /** Of no named application: its audit lines carry no {@code filter} and {@code context}. */
+        public Verified(JwtPrincipal principal, boolean revocationUnchecked, String uncheckedReason,
+                        boolean proofReplayUnchecked, String proofUncheckedReason, String dpopNonce) {
+            this(principal, revocationUnchecked, uncheckedReason, proofReplayUnchecked, proofUncheckedReason, dpopNonce,
+                    AuditSource.unnamed());
+        }
 
         /** Passed although a check could not run (revocation, or the proof's one-time record): a fail-open pass. */
         public boolean passedUnchecked() {
@@ -81,12 +90,12 @@ public final class TokenAuthentication {
          */
         public void auditUncheckedPasses() {
             if (revocationUnchecked) {
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
+                AuditLog.warn(auditSource, "fail-open", "outcome", "allowed-unchecked", "check", "revocation", "sub", principal.subject(),
                         "iss", principal.issuer(), "jti", principal.tokenId(), "reason", uncheckedReason);
             }
             if (proofReplayUnchecked) {
                 // The proof is valid: only its one-time record is missing.
-                AuditLog.warn("fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
+                AuditLog.warn(auditSource, "fail-open", "outcome", "allowed-unchecked", "check", "dpop-proof-replay",
                         "sub", principal.subject(), "iss", principal.issuer(), "jti", principal.tokenId(),
                         "reason", proofUncheckedReason);
             }
@@ -94,6 +103,8 @@ public final class TokenAuthentication {
     }
 
     private final JwtGate gate;
+    /** The application the fail-open audit lines name: its revocation service's, as the front end named it. */
+    private final AuditSource auditSource;
     private final GateMetrics metrics;
     private final BearerTokenResolver resolver;
     private final BearerErrorResponder responder;
@@ -110,6 +121,7 @@ public final class TokenAuthentication {
         this.metrics = GateMetrics.of(gate);
         JwtGateConfig config = gate.config();
         this.gate = gate;
+        this.auditSource = AuditSource.of(gate.revocation());
         this.dpopMode = config.dpop().mode();
         this.resolver = new BearerTokenResolver(config.token(), config.dpop().enabled());
         this.responder = new BearerErrorResponder(config.realm(), config.dpop());
@@ -240,12 +252,12 @@ public final class TokenAuthentication {
             if (!unchecked && gate.revocation().isRevoked(principal)) {
                 throw new InvalidTokenException(Rejection.REVOKED);
             }
-            verified = new Verified(principal, false, null, replayUnchecked, replayReason, nonce);
+            verified = new Verified(principal, false, null, replayUnchecked, replayReason, nonce, auditSource);
         } catch (RevocationUnavailableException e) {
             if (!failOpen) {
                 throw e;
             }
-            verified = new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce);
+            verified = new Verified(principal, true, e.getMessage(), replayUnchecked, replayReason, nonce, auditSource);
         }
         return verified;
     }

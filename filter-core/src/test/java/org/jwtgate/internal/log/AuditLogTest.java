@@ -23,6 +23,26 @@ class AuditLogTest {
     }
 
     @Test
+    void whenTheSourceNamesAnApplicationThenTheLineEndsWithItsFilterAndContextBeforeTheInstance() {
+        // Two applications of one JVM (two WARs writing to one catalina.out) wrote identical lines.
+        AuditSource shop = AuditSource.of(new Object());
+        shop.identify("jwtgate", "/shop");
+        String line = AuditLog.line(shop, "revocation", "kind", "user", "sub", "alice", "durable", "true");
+        assertTrue(line.startsWith("AUDIT revocation kind=user sub=alice durable=true filter=jwtgate context=/shop instance="),
+                line);
+        AuditSource root = AuditSource.of(new Object());
+        root.identify("my gate", "");
+        assertTrue(AuditLog.line(root, "revocation", "sub", "alice").startsWith(
+                "AUDIT revocation sub=alice filter=\"my gate\" context=/ instance="), "quoted as any value; root is /");
+        AuditSource outside = AuditSource.of(new Object());
+        outside.identify("jwtgate", null);
+        assertTrue(AuditLog.line(outside, "revocation", "sub", "alice").startsWith(
+                "AUDIT revocation sub=alice filter=jwtgate instance="), "no context outside a servlet container");
+        assertTrue(AuditLog.line(AuditSource.of(new Object()), "revocation", "sub", "alice").startsWith(
+                "AUDIT revocation sub=alice instance="), "a service no front end named: neither field");
+    }
+
+    @Test
     void whenAValueHoldsOnlyIdOrUrlCharactersThenItIsShownAsItIs() {
         assertEquals("https://issuer.example/realm", AuditLog.shown("https://issuer.example/realm"));
         assertEquals("\"two words\"", AuditLog.shown("two words"));

@@ -16,8 +16,8 @@ import org.jwtgate.testkit.junit.RedisClusterExtension;
 import org.jwtgate.testkit.tokens.TestTokens;
 import redis.clients.jedis.Jedis;
 
-/** Review: the CLI revoking under one application's redis.key-prefix reaches that prefix only. */
-class ReviewCliPrefixIT {
+/** the CLI revoking under one application's redis.key-prefix reaches that prefix only. */
+class CliKeyPrefixIT {
 
     @RegisterExtension
     static final RedisClusterExtension REDIS = new RedisClusterExtension();

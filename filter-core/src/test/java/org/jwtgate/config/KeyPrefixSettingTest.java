@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Review: which redis.key-prefix values start, and whether a refusal names the setting. */
-class ReviewKeyPrefixSettingTest {
+/** which redis.key-prefix values start, and whether a refusal names the setting. */
+class KeyPrefixSettingTest {
 
     private static Map<String, String> cluster(String prefix) {
         Map<String, String> settings = new HashMap<>();

@@ -23,8 +23,8 @@ import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
-/** Review: several JwtGate filters in one JVM, and in one application. Real Jetty, memory store. */
-class ReviewSharedJvmIT {
+/** several JwtGate filters in one JVM, and in one application. Real Jetty, memory store. */
+class ApplicationsInOneJvmIT {
 
     private static Map<String, String> memory(String... extra) {
         Map<String, String> settings = new LinkedHashMap<>(TestTokens.settings());
