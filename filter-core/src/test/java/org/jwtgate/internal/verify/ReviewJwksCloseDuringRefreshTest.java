@@ -42,9 +42,14 @@ class ReviewJwksCloseDuringRefreshTest {
                 assertEquals(2, server.hits.get(), "the request set off a refresh");
                 CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> outcome(verifier, newKeyToken));
                 Thread.sleep(300);
+                long closing = System.nanoTime();
                 verifier.close(); // the filter is destroyed meanwhile
+                long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
                 String first = fetching.get(20, TimeUnit.SECONDS);
                 String second = waiting.get(20, TimeUnit.SECONDS);
+                long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+                System.out.println("REVIEW close() took " + closeMillis + " ms; both requests answered "
+                        + answeredMillis + " ms after the close began");
                 assertTrue(first.startsWith("503") && second.startsWith("503"),
                         "closed during the refresh: the request that fetched got [" + first
                                 + "], the one waiting for it got [" + second + "]");
