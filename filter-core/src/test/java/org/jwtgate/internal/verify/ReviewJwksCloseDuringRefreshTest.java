@@ -59,6 +59,47 @@ class ReviewJwksCloseDuringRefreshTest {
         }
     }
 
+    /**
+     * close() says the JWKS client's threads end before it returns (JDK 17: its selector thread holds the application's
+     * classes). Here a request's fetch is under way when close() comes.
+     */
+    @Test
+    void whenClosedDuringARequestsFetchThenTheClientsThreadsEndAndTheFetchIsAbandoned() throws Exception {
+        KeyPair k1 = TestTokens.rsaKeyPair();
+        KeyPair k2 = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", k1)))) {
+            java.util.Set<String> before = httpThreads();
+            JwtVerifier verifier = JwksTestServer.verifier(server.uri(), 1, Duration.ofSeconds(5), Duration.ofSeconds(6));
+            try {
+                server.body = JwtVerifierJwksTest.jwks(Map.of("k1", k1, "k2", k2));
+                server.holdAnswers = new CountDownLatch(1);
+                Thread.sleep(1_200);
+                CompletableFuture<String> fetching = CompletableFuture.supplyAsync(
+                        () -> outcome(verifier, JwksTestServer.rs256(k2, "k2")));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (server.hits.get() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                verifier.close();
+                Thread.sleep(500);
+                java.util.Set<String> left = httpThreads();
+                left.removeAll(before);
+                boolean stillFetching = !fetching.isDone();
+                fetching.get(20, TimeUnit.SECONDS);
+                assertTrue(left.isEmpty() && !stillFetching, "500 ms after close(): the JWKS client's threads "
+                        + left + (stillFetching ? ", and the request is still inside the fetch" : ""));
+            } finally {
+                verifier.close();
+            }
+        }
+    }
+
+    private static java.util.Set<String> httpThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("HttpClient-") || n.startsWith("ForkJoinPool-"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     private static String outcome(JwtVerifier verifier, String token) {
         try {
             return "200 " + verifier.verify(token).getName();
