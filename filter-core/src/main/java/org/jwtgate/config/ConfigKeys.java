@@ -187,7 +187,8 @@ public final class ConfigKeys {
         Setting.number(JWT_JWKS_MIN_REFRESH_SECONDS, 30, 1, 3600,
                 "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval; "
                         + "while one runs, it waits for it (16 requests at most; more get 503 at once); "
-                        + "also the delay of the next scheduled try after a failed fetch (at most `jwt.jwks-refresh-seconds`), until one succeeds"),
+                        + "also the delay of the next scheduled try after a failed fetch (at most `jwt.jwks-refresh-seconds`), until one succeeds "
+                        + "(meanwhile an unknown `kid` gets 503, at once)"),
         Setting.text(JWT_ISSUER, null, "text",
                 "exact expected `iss`")
                 .require(Setting.Requirement.REQUIRED),

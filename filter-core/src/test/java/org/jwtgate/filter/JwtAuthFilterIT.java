@@ -936,6 +936,61 @@ class JwtAuthFilterIT {
                 assertNotEquals(0, filter.metrics().unavailableCount());
             }
         }
+
+        /**
+         * The key server fails after the start: a token of a new key (a kid the set held lacks) gets 503 with
+         * Retry-After, not 401 (its client would throw it away); so do made-up kids within the interval, without a
+         * fetch; a token of a key held still passes.
+         */
+        @Test
+        void whenTheJwksFetchForAnUnknownKidFailsThen503WithRetryAfterNot401() throws Exception {
+            java.security.KeyPair held = TestTokens.rsaKeyPair();
+            org.jose4j.jwk.PublicJsonWebKey jwk = org.jose4j.jwk.PublicJsonWebKey.Factory.newPublicJwk(held.getPublic());
+            jwk.setKeyId("k1");
+            byte[] set = new org.jose4j.jwk.JsonWebKeySet(jwk).toJson().getBytes(StandardCharsets.UTF_8);
+            java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(200);
+            java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+            com.sun.net.httpserver.HttpServer keyServer = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            keyServer.createContext("/jwks.json", exchange -> {
+                hits.incrementAndGet();
+                exchange.sendResponseHeaders(status.get(), set.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(set);
+                }
+            });
+            keyServer.start();
+            try {
+                JwtAuthFilter filter = JwtAuthFilter.builder()
+                        .set(ConfigKeys.JWT_JWKS_URI, "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json")
+                        .set(ConfigKeys.JWT_ALGORITHMS, "RS256")
+                        .set(ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "2")
+                        .set(ConfigKeys.JWT_ISSUER, TestTokens.ISSUER)
+                        .set(ConfigKeys.REVOCATION_STORE, "memory")
+                        .set(ConfigKeys.REVOCATION_RETRY_AFTER_SECONDS, "9")
+                        .sources(ConfigSources.none()).build();
+                try (JettyApp app = JettyApp.start(filter, Map.of())) {
+                    String heldKey = TestTokens.sign(TestTokens.claims("alice"), "RS256", held.getPrivate(),
+                            jws -> jws.setKeyIdHeaderValue("k1"));
+                    String newKey = TestTokens.sign(TestTokens.claims("alice"), "RS256",
+                            TestTokens.rsaKeyPair().getPrivate(), jws -> jws.setKeyIdHeaderValue("k2"));
+                    assertEquals(200, app.getWithToken("/api", heldKey).statusCode());
+                    status.set(500); // the key server fails
+                    Thread.sleep(2_100); // past jwt.jwks-min-refresh-seconds=2
+                    HttpResponse<String> response = app.getWithToken("/api", newKey);
+                    assertEquals(503, response.statusCode(), response.body());
+                    assertEquals("9", response.headers().firstValue("Retry-After").orElseThrow());
+                    assertJsonError(response, "temporarily_unavailable");
+                    assertEquals(2, hits.get(), "k2's token refreshed the set");
+                    HttpResponse<String> again = app.getWithToken("/api", newKey);
+                    assertEquals(503, again.statusCode(), "within the interval after the failed fetch");
+                    assertEquals(2, hits.get(), "within the interval: no fetch");
+                    assertEquals(200, app.getWithToken("/api", heldKey).statusCode(), "the key held still verifies");
+                }
+            } finally {
+                keyServer.stop(0);
+            }
+        }
     }
 
     /** What an application writes instead of editing web.xml; the parameter names are the documented ones. */

@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -131,6 +133,15 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private volatile boolean closed;
     /** Whether the latest fetch read a set without a public key (not a network or parse failure). */
     private volatile boolean fetchedEmpty;
+    /**
+     * Whether the latest fetch failed (the key server down or slow, an error status, a set unreadable or without a
+     * usable key): the set held may lack a new key, so an unknown kid gets 503, not a 401 that makes its client throw
+     * a good token away. Until the next fetch (no sooner than {@code jwt.jwks-min-refresh-seconds}) each unknown kid
+     * gets this 503 at once: no fetch, no wait.
+     */
+    private volatile boolean latestFetchFailed;
+    /** The HTTP exchanges under way: close() cancels them, so no request (or refresh) waits out the fetch's timeout. */
+    private final Set<CompletableFuture<?>> exchanges = ConcurrentHashMap.newKeySet();
     /** Why the latest set that left no key held did so ("holds no public key"), for the 503 and the CLI. */
     private volatile String emptyBecause = "holds no public key";
     private volatile long lastSuccessNanos;
@@ -259,6 +270,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             }
             // No wait for a refresh under way: with no set loaded every token waits, and the key server may be stalled.
             refreshIfAllowed(false);
+            if (!loaded && closed) {
+                throw closedUnavailable();
+            }
             if (!loaded) {
                 // Fetched but empty is the key server's set to fix, not a fetch to wait for.
                 throw new KeysUnavailableException(fetchedEmpty ? "the JWKS from " + shownUri + " " + emptyBecause
@@ -277,8 +291,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             key = select(jws, keys);
         }
         if (key == null) {
+            if (closed) {
+                // Closed while it fetched or waited for a fetch: close() cancelled that fetch, which did not fail.
+                throw closedUnavailable();
+            }
             if (keys.isEmpty()) {
                 throw new KeysUnavailableException("the JWKS from " + shownUri + " " + emptyBecause);
+            }
+            if (latestFetchFailed) {
+                // The fetch it set off or waited for failed, or one did within the minimum interval (then no fetch and
+                // no wait: a flood of made-up kids gets this at once). The key may be new: not 401.
+                throw new KeysUnavailableException("no key of the JWKS held matches, and the latest fetch from "
+                        + shownUri + " failed: the key may be one the set held lacks");
             }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
@@ -390,6 +414,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             fetched = fetchAndRead();
             return fetched;
         } finally {
+            latestFetchFailed = !fetched;
             scheduleNext(fetched);
         }
     }
@@ -465,7 +490,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         } catch (IOException | JoseException | RuntimeException e) {
             fetchedEmpty = false;
             metrics.jwksFetch(false);
-            LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", shownUri, reason(e), keys.size());
+            if (closed) {
+                // close() cancelled it (an undeploy): no warning.
+                LOG.debug("JWKS fetch from {} ended by close(): {}", shownUri, reason(e));
+            } else {
+                LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", shownUri, reason(e), keys.size());
+            }
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -584,6 +614,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             BigInteger modulus = key.getModulus();
             Boolean anyoneCanSign = modulusVerdicts.get(modulus);
             if (anyoneCanSign == null) {
+                if (closed) {
+                    throw new IOException("closed while the set's RSA keys were checked");
+                }
                 if (System.nanoTime() - deadlineNanos > 0) {
                     throw new IOException("the set's RSA keys not checked within " + seconds(fetchTimeout) + " s: "
                             + (rsaKeys.size() - i) + " of " + rsaKeys.size() + " RSA keys still unchecked (those"
@@ -839,14 +872,23 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         // stalls mid-body cannot hold start-up, the refresh thread or a request thread (and refreshLock) forever.
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 http.sendAsync(request, info -> new CappedBody(info.statusCode(), MAX_JWKS_BYTES));
+        // close() cancels it: its client's threads end, and the request thread waiting here (perhaps holding
+        // refreshLock, with other requests waiting for it) would wait out the fetch's timeout, 5 s into an undeploy.
+        exchanges.add(exchange);
+        if (closed) {
+            exchange.cancel(true); // close() came before the add: it did not see this one
+        }
         try {
             return exchange.get(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS).body();
         } catch (TimeoutException e) {
             throw new IOException("JWKS not received within " + seconds(fetchTimeout) + " s");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (CancellationException e) {
+            throw new IOException("JWKS fetch cancelled: JwtGate was closed");
         } finally {
             exchange.cancel(true); // no-op once done; otherwise ends the exchange and its connection
+            exchanges.remove(exchange);
         }
     }
 
@@ -920,6 +962,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // First: a request thread inside a fetch (or waiting for one) answers 503 now, not after the fetch's timeout.
+        exchanges.forEach(exchange -> exchange.cancel(true));
         scheduler.shutdownNow();
         boolean interrupted = false;
         try {

@@ -1,6 +1,7 @@
 package org.jwtgate.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
-import org.jwtgate.verify.Rejection;
+import org.jwtgate.verify.KeysUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -47,7 +48,8 @@ class JwksFileFetchTest {
             String token = JwksTestServer.rs256(first, "made-up");
             Object outcome;
             try (CapturedLog log = CapturedLog.standardError()) {
-                Future<Rejection> request = requests.submit(() -> JwtVerifierTest.rejectionOf(verifier, token));
+                Future<Object> request = requests.submit(() -> assertThrows(KeysUnavailableException.class,
+                        () -> verifier.verify(token)).getClass());
                 try {
                     outcome = request.get(5, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
@@ -57,7 +59,7 @@ class JwksFileFetchTest {
                         unblock.flush();
                     }
                 }
-                assertEquals(Rejection.UNKNOWN_KEY, outcome);
+                assertEquals(KeysUnavailableException.class, outcome, "the fetch failed: 503, not 401");
                 assertTrue(log.text().contains("not a regular file"), log.text());
                 assertTrue(log.text().contains("keeping 1 cached keys"), log.text());
             }
