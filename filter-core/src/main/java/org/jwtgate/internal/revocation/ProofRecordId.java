@@ -1,7 +1,9 @@
 package org.jwtgate.internal.revocation;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.UUID;
 
 /**
  * The id a DPoP proof's record carries: the request's, while a scope of it is open on this thread. Every JwtGate
@@ -43,27 +45,26 @@ public final class ProofRecordId {
     }
 
     /**
-     * The id {@link #value()} wrote, read back from a request attribute, or null when {@code value} is not one (not
-     * 22 characters of base64url). A String, not this class, crosses between front ends: the Jakarta Authentication
-     * module in the container's {@code lib} and the filter in the application's {@code WEB-INF/lib} each have their
-     * own copy of this class, and neither would recognise the other's instance.
+     * The id {@link #attribute()} made, read back from a request attribute, or null when {@code value} is not one.
+     * Neither this class nor a String crosses between front ends: the Jakarta Authentication module in the container's
+     * {@code lib} and the filter in the application's {@code WEB-INF/lib} each have their own copy of this class, and
+     * neither would recognise the other's instance; a String is what a container makes of a proxy's attributes (Tomcat's
+     * AJP {@code allowedRequestAttributesPattern}) or an application of the client's input, and would let a replay pass
+     * as checked on arrival. A {@link UUID}, the JDK's own class, is neither.
      */
     public static ProofRecordId parse(Object value) {
-        if (!(value instanceof String text) || text.length() != 22) {
+        if (!(value instanceof UUID id)) {
             return null;
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                return null;
-            }
-        }
-        return new ProofRecordId(text);
+        byte[] bits = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+                .array();
+        return new ProofRecordId(Base64.getUrlEncoder().withoutPadding().encodeToString(bits));
     }
 
-    /** The id as text (22 characters of base64url): what a request attribute carries between front ends. */
-    public String value() {
-        return value;
+    /** The id as a request attribute carries it between front ends: its 128 bits as a {@link UUID} (see {@link #parse}). */
+    public UUID attribute() {
+        ByteBuffer bits = ByteBuffer.wrap(Base64.getUrlDecoder().decode(value));
+        return new UUID(bits.getLong(), bits.getLong());
     }
 
     /** Makes this the id of the records this thread writes until the scope closes (then the one before it again). */

@@ -75,7 +75,7 @@ public final class VerifiedTokenCache {
             throw new InvalidTokenException(Rejection.TOO_OLD);
         }
         // Verified while the clock ran ahead, and NTP stepped it back: refused as jose4j would, in whole seconds.
-        long aheadBound = Math.floorDiv(now, 1000L) + clockSkewSeconds;
+        long aheadBound = now / 1000L + clockSkewSeconds; // toward zero, as jose4j's NumericDate
         if (aheadBound < entry.notBeforeSeconds()) {
             entries.remove(key);
             throw new InvalidTokenException(Rejection.NOT_YET_VALID);

@@ -49,15 +49,15 @@ public final class TokenAuthentication {
     /** The request header carrying the proof (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
     /**
-     * The request attribute of {@link #proofRecordIdOf}: the {@link ProofRecordId}'s {@linkplain ProofRecordId#value()
-     * text} (128 random bits, which no other request's can be). A String, not a JwtGate type: the Jakarta
+     * The request attribute of {@link #proofRecordIdOf}: the {@link ProofRecordId}'s {@linkplain ProofRecordId#attribute()
+     * 128 random bits as a UUID}, which no other request's can be. The JDK's UUID, not a JwtGate type: the Jakarta
      * Authentication module registered by the administrator (its jars in the container's {@code lib}) and a filter of
      * the application's own {@code WEB-INF/lib} have each their own copy of JwtGate's classes, and neither recognises
-     * the other's instances.
+     * the other's instances; and not a String, which a container or an application may make from the client's input.
      */
     private static final String PROOF_RECORD_ID_ATTRIBUTE = "org.jwtgate.internal.proof-record-id";
     /**
-     * Set once a front end's check of the request's proof passed (its record id's text, the same String as
+     * Set once a front end's check of the request's proof passed (its record id, equal to
      * {@link #PROOF_RECORD_ID_ATTRIBUTE}'s): what lets a forward or async dispatch check the proof again as the same
      * first use. The record id alone is set before the check, and stays on a request whose proof was refused.
      */
@@ -220,7 +220,7 @@ public final class TokenAuthentication {
             recordId.close();
             redisTime.close();
         }
-        request.setAttribute(PROOF_CHECKED_ATTRIBUTE, proofRecordId.value()); // after the scopes: a listener may throw
+        request.setAttribute(PROOF_CHECKED_ATTRIBUTE, proofRecordId.attribute()); // after the scopes: a listener may throw
         return checked;
     }
 
@@ -234,14 +234,14 @@ public final class TokenAuthentication {
             return kept;
         }
         ProofRecordId id = ProofRecordId.fresh();
-        request.setAttribute(PROOF_RECORD_ID_ATTRIBUTE, id.value());
+        request.setAttribute(PROOF_RECORD_ID_ATTRIBUTE, id.attribute());
         return id;
     }
 
     /** Whether a front end's check of this request's proof passed: its record id, as the request keeps it. */
     private static boolean proofChecked(HttpServletRequest request) {
         ProofRecordId kept = ProofRecordId.parse(request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE));
-        return kept != null && kept.value().equals(request.getAttribute(PROOF_CHECKED_ATTRIBUTE));
+        return kept != null && kept.attribute().equals(request.getAttribute(PROOF_CHECKED_ATTRIBUTE));
     }
 
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {
