@@ -92,4 +92,18 @@ class ReviewJvmWideOverridesTest {
         String warning = settings.jvmWideOverridesWarning().orElseThrow();
         assertFalse(warning.contains(privateD), warning);
     }
+
+    /**
+     * The same PEM, in web.xml with its line breaks and in an environment variable with them written as the two
+     * characters \\n (which jwt.public-key reads as line breaks, for .env and JSON values): one key in force. The WARN
+     * says "[<inline PEM>] replaces [<inline PEM>]", which tells the operator nothing but to remove one of them.
+     */
+    @Test
+    void whenTheJvmWidePemIsTheOwnPemWithEscapedLineBreaksThenNoWarning() {
+        String pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV7\n"
+                + "6e8Tus9uPHvRVEXH8UTNG72bfocs3+257rn0s2ldbqkLJK2KRiMohYjlrQ==\n-----END PUBLIC KEY-----";
+        Settings settings = load(Map.of(ConfigKeys.JWT_PUBLIC_KEY, pem),
+                Map.of("JWTGATE_JWT_PUBLIC_KEY", pem.replace("\n", "\\n")), Map.of());
+        assertEquals("", settings.jvmWideOverridesWarning().orElse(""));
+    }
 }
