@@ -227,9 +227,9 @@ public final class JwtGateConfig {
 
     /**
      * The warning a front end logs at start when a {@code jwtgate.*} system property or a {@code JWTGATE_*} environment
-     * variable (they apply to every application of the JVM) replaced a value the application gave itself (init-param,
-     * context-param, properties file) with another: one line naming each setting and both sources, the values shown
-     * unless the setting is a secret. Empty when none was replaced so.
+     * variable (they apply to every application of the JVM), or the properties file one of them names, replaced a value
+     * the application gave itself (init-param, context-param, properties file) with another: one line naming each
+     * setting and both sources, never a value. Empty when none was replaced so.
      *
      * @return the warning's text, or empty
      * @since 1.1.0

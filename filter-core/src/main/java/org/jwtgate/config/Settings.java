@@ -43,8 +43,10 @@ public final class Settings {
     /**
      * The warning a front end logs at start when a system property or an environment variable, which apply to every
      * application of the JVM, replaced a setting this application gave itself (an init-param, a context-param, its
-     * properties file) with another value: one line naming each setting and both sources, with both values unless the
-     * setting is a secret. The precedence stands; the WARN only says it applied. Empty when no such value was replaced.
+     * properties file) with another value, or the properties file one of them names did: one line naming each setting
+     * and both sources, never a value (the start-up line shows the values in force, masked). Two values the settings
+     * read alike (lists differing in spaces, a boolean in another case, a reference and its expansion) replace nothing.
+     * The precedence stands; the WARN only says it applied. Empty when no such value was replaced.
      *
      * @return the warning's text, or empty
      * @since 1.1.0
@@ -54,7 +56,8 @@ public final class Settings {
             return Optional.empty();
         }
         return Optional.of("settings given for this application are replaced by JVM-wide values, which apply to every"
-                + " application of the JVM: " + String.join("; ", replacedByJvmWideValues) + ". Keep a per-application"
+                + " application of the JVM: " + String.join("; ", replacedByJvmWideValues) + " (values not shown; the"
+                + " start-up line shows those in force). Keep a per-application"
                 + " setting out of the JWTGATE_* variables and jwtgate.* system properties, or remove it from the"
                 + " application's own settings");
     }
@@ -183,7 +186,7 @@ public final class Settings {
      * Secrets masked, and a URL's user part and query values (an API key in {@code jwt.jwks-uri}); an inline PEM
      * shortened to one line so the start-up log stays one line.
      */
-    static String shown(String key, String value) {
+    private static String shown(String key, String value) {
         if (ConfigKeys.isSecret(key)) {
             return "****";
         }

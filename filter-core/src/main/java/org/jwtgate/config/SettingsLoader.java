@@ -64,20 +64,32 @@ final class SettingsLoader {
         Map<String, String> origins = new HashMap<>();
 
         putAll(values, origins, initParams, origin);
+        // What the application itself gave (init-params, its own properties file), to tell when a JVM-wide value
+        // replaces it. A config.file named by a JWTGATE_CONFIG_FILE variable or a jwtgate.config.file system property
+        // applies to every application of the JVM as they do: its file's values are JVM-wide too.
+        Map<String, String> ownValues = null;
+        Map<String, String> ownOrigins = null;
+        Map<String, String> jvmWideFiles = new HashMap<>();
         Found configFile = configFile(sources, values, origins);
         if (configFile != null) {
             String path = resolveReferences(ConfigKeys.CONFIG_FILE, configFile.value().strip(), configFile.origin(), sources);
             if (path.isBlank()) { // a reference to an empty variable: the working directory would be read
                 throw empty(ConfigKeys.CONFIG_FILE, configFile.origin());
             }
-            putAll(values, origins, readPropertiesFile(path, configFile.origin()), "properties file " + path);
+            Map<String, String> fileValues = readPropertiesFile(path, configFile.origin());
+            if (isJvmWide(configFile.origin())) {
+                ownValues = new HashMap<>(values);
+                ownOrigins = new HashMap<>(origins);
+                jvmWideFiles.put("properties file " + path, configFile.origin());
+            }
+            putAll(values, origins, fileValues, "properties file " + path);
         }
-        // What the application itself gave (init-params, its properties file), to tell when a JVM-wide value replaces it.
-        Map<String, String> ownValues = new HashMap<>(values);
-        Map<String, String> ownOrigins = new HashMap<>(origins);
+        if (ownValues == null) {
+            ownValues = new HashMap<>(values);
+            ownOrigins = new HashMap<>(origins);
+        }
         putAll(values, origins, systemPropertyValues(sources), "system property");
         putAll(values, origins, environmentValues(sources), "environment variable");
-        List<String> replaced = replacedByJvmWideValues(values, origins, ownValues, ownOrigins);
 
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : values.entrySet()) {
@@ -92,41 +104,95 @@ final class SettingsLoader {
             requireNoSecret(key, value, origins.get(key));
             resolved.put(key, value);
         }
+        List<String> replaced = replacedByJvmWideValues(resolved, origins, ownValues, ownOrigins, jvmWideFiles, sources);
         return new Settings(resolved, origins, origin, replaced);
     }
 
+    /** Whether a value's origin applies to every application of the JVM: a system property or environment variable. */
+    private static boolean isJvmWide(String origin) {
+        return origin.startsWith("environment variable ") || origin.startsWith("system property ");
+    }
+
     /**
-     * Each setting the application gave (as an init-param or in its properties file) that a system property or an
-     * environment variable replaced with another value, as the start-up WARN names it: a {@code JWTGATE_*} variable
-     * applies to every application of the JVM, and one meant for what they share (the store) silently replaced each
-     * one's own (its {@code redis.key-prefix}: two applications then shared their user revocations). The values as
-     * written (references not expanded), shown only for a setting that is no secret, masked as the start-up line
-     * masks them; a secret's are said to differ, nothing more. The documented precedence stands: this only says so.
+     * Each setting the application gave (as an init-param or in its own properties file) that a system property, an
+     * environment variable or the properties file one of them names replaced with another value in force, as the
+     * start-up WARN names it: they apply to every application of the JVM, and one meant for what the applications
+     * share (the store) silently replaced each one's own (its {@code redis.key-prefix}: two applications then shared
+     * their user revocations). Named by setting and both sources only, never a value: the application's own value was
+     * never checked (a private JWK pasted as {@code jwt.public-key}), and the start-up line shows the value in force,
+     * masked. Two values the settings read alike ({@link #asRead}) replace nothing. The documented precedence stands:
+     * this only says so.
+     *
+     * @param resolved     the values in force, references expanded
+     * @param jvmWideFiles the origin of a JVM-wide config.file's values, with the origin of config.file itself
      */
-    private static List<String> replacedByJvmWideValues(Map<String, String> values, Map<String, String> origins,
-                                                        Map<String, String> ownValues, Map<String, String> ownOrigins) {
+    private static List<String> replacedByJvmWideValues(Map<String, String> resolved, Map<String, String> origins,
+                                                        Map<String, String> ownValues, Map<String, String> ownOrigins,
+                                                        Map<String, String> jvmWideFiles, ConfigSources sources) {
         List<String> replaced = new ArrayList<>();
-        for (Map.Entry<String, String> entry : values.entrySet()) {
+        for (Map.Entry<String, String> entry : resolved.entrySet()) {
             String key = entry.getKey();
             String own = ownValues.get(key);
             String origin = origins.get(key);
-            boolean jvmWide = origin.startsWith("environment variable ") || origin.startsWith("system property ");
-            if (own == null || !jvmWide || own.equals(entry.getValue())) {
+            if (own == null || !(isJvmWide(origin) || jvmWideFiles.containsKey(origin))) {
                 continue;
             }
-            replaced.add(ConfigKeys.isSecret(key)
-                    ? "[" + key + "] from " + origin + " replaces the one from " + ownOrigins.get(key)
-                            + " (the values differ; not shown: a secret)"
-                    : "[" + key + "] from " + origin + " [" + shownReplaced(key, entry.getValue())
-                            + "] replaces [" + shownReplaced(key, own) + "] from " + ownOrigins.get(key));
+            Object ownRead;
+            try {
+                ownRead = asRead(key, resolveReferences(key, own, ownOrigins.get(key), sources));
+            } catch (RuntimeException e) {
+                ownRead = null; // a reference that finds nothing, a file that cannot be read: not the value in force
+            }
+            if (ownRead != null && ownRead.equals(asRead(key, entry.getValue()))) {
+                continue;
+            }
+            String named = jvmWideFiles.containsKey(origin) ? origin + " (from " + jvmWideFiles.get(origin) + ")" : origin;
+            replaced.add(Log.escapedInvisibles("[" + key + "] from " + named + " replaces the value from "
+                    + ownOrigins.get(key)));
         }
         return replaced;
     }
 
-    /** A value as the start-up line shows it, any secret written {@code base64:…} in it and invisibles masked. */
-    private static String shownReplaced(String key, String value) {
-        return Log.escapedInvisibles(Settings.shown(key, WrittenSecrets.masked(value)));
+    /**
+     * A value, references expanded, as the settings read it, by the same parsing {@link JwtGateConfig} applies: a list
+     * split at its commas and trimmed, a choice or boolean in lower case, a number as a number, path patterns and role
+     * rules as parsed, a PEM public key as its key (written with {@code \n} escapes or line breaks, inline or in a
+     * file), other text trimmed. Null when it would not be read (refused, or empty): never equal to the value in force.
+     */
+    private static Object asRead(String key, String value) {
+        SettingParser parser = new SettingParser(new Settings(Map.of(key, value), Map.of(key, "compared"), "compared",
+                List.of()));
+        try {
+            Setting setting = ConfigKeys.setting(key);
+            if (key.equals(ConfigKeys.JWT_PUBLIC_KEY)) {
+                return ByteBuffer.wrap(PemKeys.parse(parser.required(key)).getEncoded());
+            }
+            if (key.equals(ConfigKeys.PATHS_EXCLUDE) || key.equals(ConfigKeys.PATHS_OPTIONAL)) {
+                return PathRules.parsePatterns(parser.required(key)).toString();
+            }
+            if (key.equals(ConfigKeys.PATHS_ROLES)) {
+                // Each rule's pattern and its set of roles: "analyst|admin" and "admin|analyst" are one rule.
+                return PathRules.parseRoleRules(parser.required(key)).stream()
+                        .map(rule -> List.of(rule.pattern().toString(), rule.anyOfRoles())).toList();
+            }
+            if (LISTS.contains(key)) {
+                return parser.list(key);
+            }
+            if (setting.isChoice()) {
+                return parser.choice(key);
+            }
+            if (setting.isNumber()) {
+                return parser.integer(key);
+            }
+            return parser.optional(key);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
+
+    /** The settings read as comma lists ({@link SettingParser#list}); the path settings have parsers of their own. */
+    private static final Set<String> LISTS = Set.of(ConfigKeys.JWT_ALGORITHMS, ConfigKeys.JWT_AUDIENCE,
+            ConfigKeys.JWT_REQUIRED_CLAIMS, ConfigKeys.DPOP_ALGORITHMS, ConfigKeys.REDIS_NODES);
 
     private static ConfigurationException empty(String key, String origin) {
         return new ConfigurationException("Setting [" + key + "] is empty in " + origin + "; give it a value or remove it");

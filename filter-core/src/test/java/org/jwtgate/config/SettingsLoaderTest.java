@@ -653,19 +653,22 @@ class SettingsLoaderTest {
 
     // ---- a JVM-wide value over the application's own ------------------------------------------
 
+    private static final String NO_VALUES = " (values not shown; the start-up line shows those in force)";
+
     /**
      * A JWTGATE_* variable applies to every application of the JVM: one exported with the store's settings replaced
      * each application's own redis.key-prefix, and two applications' user revocations merged with nothing said. The
-     * precedence stands; the start-up WARN names the setting, both sources and both values.
+     * precedence stands; the start-up WARN names the setting and both sources, never a value.
      */
     @Test
-    void whenAnEnvironmentVariableReplacesADifferentInitParamThenTheWarningNamesTheSettingBothSourcesAndValues() {
+    void whenAnEnvironmentVariableReplacesADifferentInitParamThenTheWarningNamesTheSettingAndBothSourcesOnly() {
         Settings settings = load(Map.of(ConfigKeys.REDIS_KEY_PREFIX, "app-a:", ConfigKeys.REALM, "same"),
                 Map.of("JWTGATE_REDIS_KEY_PREFIX", "shared-env:", "JWTGATE_REALM", "same"), Map.of());
         assertEquals("shared-env:", settings.get(ConfigKeys.REDIS_KEY_PREFIX), "the documented precedence stands");
         String warning = settings.jvmWideOverridesWarning().orElseThrow();
-        assertTrue(warning.contains("[redis.key-prefix] from environment variable JWTGATE_REDIS_KEY_PREFIX [shared-env:]"
-                + " replaces [app-a:] from init-param"), warning);
+        assertTrue(warning.contains("[redis.key-prefix] from environment variable JWTGATE_REDIS_KEY_PREFIX replaces the"
+                + " value from init-param" + NO_VALUES), warning);
+        assertFalse(warning.contains("app-a:") || warning.contains("shared-env:"), "no value: " + warning);
         assertFalse(warning.contains("realm"), "an equal value replaced is no news: " + warning);
     }
 
@@ -675,23 +678,24 @@ class SettingsLoaderTest {
         Settings settings = load(Map.of(ConfigKeys.CONFIG_FILE, file.toString()), Map.of(),
                 Map.of("jwtgate.jwt.issuer", "https://jvm.example"));
         String warning = settings.jvmWideOverridesWarning().orElseThrow();
-        assertTrue(warning.contains("[jwt.issuer] from system property jwtgate.jwt.issuer [https://jvm.example] replaces"
-                + " [https://app.example] from properties file " + file), warning);
+        assertTrue(warning.contains("[jwt.issuer] from system property jwtgate.jwt.issuer replaces the value from"
+                + " properties file " + file + NO_VALUES), warning);
+        assertFalse(warning.contains("app.example") || warning.contains("jvm.example"), warning);
     }
 
     @Test
-    void whenAJvmWideValueReplacesASecretThenTheWarningSaysOnlyThatTheyDiffer() {
+    void whenAJvmWideValueReplacesASecretThenTheWarningNamesItAsAnyOtherWithoutAValue() {
         String own = "0123456789abcdef0123456789abcdef";
         String jvm = "fedcba9876543210fedcba9876543210";
         Settings settings = load(Map.of(ConfigKeys.JWT_SECRET, own, ConfigKeys.JWT_JWKS_URI,
                         "https://user:pw@idp.example/jwks?key=k1"), Map.of("JWTGATE_JWT_SECRET", jvm),
                 Map.of("jwtgate.jwt.jwks-uri", "https://idp.example/jwks"));
         String warning = settings.jvmWideOverridesWarning().orElseThrow();
-        assertTrue(warning.contains("[jwt.secret] from environment variable JWTGATE_JWT_SECRET replaces the one from"
-                + " init-param (the values differ; not shown: a secret)"), warning);
+        assertTrue(warning.contains("[jwt.secret] from environment variable JWTGATE_JWT_SECRET replaces the value from"
+                + " init-param"), warning);
         assertFalse(warning.contains(own) || warning.contains(jvm), warning);
-        assertTrue(warning.contains("[jwt.jwks-uri]"), warning);
-        assertFalse(warning.contains("pw") || warning.contains("k1"), "a URL's credentials masked: " + warning);
+        assertTrue(warning.contains("[jwt.jwks-uri] from system property jwtgate.jwt.jwks-uri"), warning);
+        assertFalse(warning.contains("idp.example") || warning.contains("pw") || warning.contains("k1"), warning);
     }
 
     @Test
@@ -708,5 +712,146 @@ class SettingsLoaderTest {
         assertTrue(load(Map.of(ConfigKeys.REALM, "app"), Map.of("JWTGATE_JWT_ISSUER", "https://i"),
                 Map.of("jwtgate.realm", "app")).jvmWideOverridesWarning().isEmpty());
         assertTrue(Settings.of(Map.of(ConfigKeys.REALM, "app")).jvmWideOverridesWarning().isEmpty());
+    }
+
+    /** No value of either side, whatever it holds: secrets, PEMs, URL credentials, written secrets, invisibles. */
+    @Test
+    void whenValuesOfAnyKindAreReplacedThenTheWarningShowsNoneOfThem() {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+        String w = jvmWideWarning(Map.of(ConfigKeys.JWT_PUBLIC_KEY, pem, ConfigKeys.JWT_ISSUER,
+                "https://i"), Map.of("JWTGATE_JWT_PUBLIC_KEY", "/etc/k.pem", "JWTGATE_JWT_ISSUER", "https://j"));
+        assertFalse(w.contains("MIIEvQ") || w.contains("\n") || w.contains("/etc/k.pem") || w.contains("https://"), w);
+        w = jvmWideWarning(Map.of(ConfigKeys.JWT_JWKS_URI, "https://u:pw1@idp/jwks?api_key=k3y#frag"),
+                Map.of("JWTGATE_JWT_JWKS_URI", "https://idp/jwks?api_key=k4y"));
+        assertFalse(w.contains("pw1") || w.contains("k3y") || w.contains("k4y") || w.contains("frag"), w);
+        w = jvmWideWarning(Map.of(ConfigKeys.REDIS_NODES, "redis://user:pa,ss@h1:6379,h2:6379"),
+                Map.of("JWTGATE_REDIS_NODES", "rediss://u:secr3t@h3:6379"));
+        assertFalse(w.contains("pa,ss") || w.contains("ss@") || w.contains("secr3t") || w.contains("h1"), w);
+        w = jvmWideWarning(Map.of(ConfigKeys.REDIS_PASSWORD, "${file:/run/secrets/a}", ConfigKeys.DPOP_NONCE_SECRET,
+                "x-own-1234567890"), Map.of("JWTGATE_REDIS_PASSWORD", "hunter2-redis", "JWTGATE_DPOP_NONCE_SECRET",
+                "y-env-1234567890"));
+        assertFalse(w.contains("hunter2") || w.contains("/run/secrets") || w.contains("x-own") || w.contains("y-env"), w);
+        assertTrue(w.contains("[redis.password]") && w.contains("[dpop.nonce-secret]"), w);
+        w = jvmWideWarning(Map.of(ConfigKeys.REALM, "base64:c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"),
+                Map.of("JWTGATE_REALM", "api"));
+        assertFalse(w.contains("c2VjcmV0"), w);
+        w = jvmWideWarning(Map.of(ConfigKeys.REALM, "a\nb\u202e"), Map.of("JWTGATE_REALM", "api"));
+        assertFalse(w.contains("\n") || w.contains("\u202e"), w);
+    }
+
+    private static String jvmWideWarning(Map<String, String> own, Map<String, String> env) {
+        return load(own, env, Map.of()).jvmWideOverridesWarning().orElseThrow();
+    }
+
+    /**
+     * An own jwt.public-key that is no PEM (a JWK pasted, its private "d" with it), never checked since a JVM-wide value
+     * replaced it: in force, its refusal shows nothing of it, and neither does the WARN.
+     */
+    @Test
+    void whenAnOwnPublicKeyThatIsNoPemIsReplacedThenTheWarningDoesNotShowIt() {
+        String privateD = "hTbB9QpW1ZpTq8fK3rS0nXyLmA4dEfGhIjKlMnOpQrS";
+        String jwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+                + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"d\":\"" + privateD + "\"}";
+        String message = assertThrows(ConfigurationException.class,
+                () -> JwtGateConfig.from(load(Map.of(ConfigKeys.JWT_PUBLIC_KEY, jwk), Map.of(), Map.of()))).getMessage();
+        assertFalse(message.contains(privateD), "in force, its refusal hides it: " + message);
+
+        String warning = jvmWideWarning(Map.of(ConfigKeys.JWT_PUBLIC_KEY, jwk),
+                Map.of("JWTGATE_JWT_PUBLIC_KEY", "/etc/jwtgate/idp.pem"));
+        assertTrue(warning.contains("[jwt.public-key] from environment variable JWTGATE_JWT_PUBLIC_KEY"), warning);
+        assertFalse(warning.contains(privateD) || warning.contains("kty"), warning);
+    }
+
+    /**
+     * JWTGATE_CONFIG_FILE applies to every application of the JVM as any JWTGATE_* variable does: the shared file's
+     * redis.key-prefix replacing each application's init-param is the very case the WARN is for.
+     */
+    @Test
+    void whenAJvmWideConfigFileReplacesAnInitParamThenTheWarningNamesTheFileAndTheVariableNamingIt() throws IOException {
+        Path shared = propertiesFile("redis.key-prefix=shared:\nrealm=same\n");
+        Settings settings = load(Map.of(ConfigKeys.REDIS_KEY_PREFIX, "shop:", ConfigKeys.REALM, "same"),
+                Map.of("JWTGATE_CONFIG_FILE", shared.toString()), Map.of());
+        assertEquals("shared:", settings.get(ConfigKeys.REDIS_KEY_PREFIX), "the documented precedence");
+        String warning = settings.jvmWideOverridesWarning().orElse("(no warning)");
+        assertTrue(warning.contains("[redis.key-prefix] from properties file " + shared + " (from environment variable"
+                + " JWTGATE_CONFIG_FILE) replaces the value from init-param"), warning);
+        assertFalse(warning.contains("realm"), warning);
+
+        settings = load(Map.of(ConfigKeys.REDIS_KEY_PREFIX, "shop:"), Map.of(),
+                Map.of("jwtgate.config.file", shared.toString()));
+        assertTrue(settings.jvmWideOverridesWarning().orElse("(no warning)").contains("[redis.key-prefix] from"
+                + " properties file " + shared + " (from system property jwtgate.config.file)"), settings.toString());
+    }
+
+    /** The application's own config.file is its own: its values replace init-params with no WARN, as before. */
+    @Test
+    void whenTheApplicationsOwnConfigFileReplacesAnInitParamThenNoWarning() throws IOException {
+        Path own = propertiesFile("redis.key-prefix=shop-file:\n");
+        assertTrue(load(Map.of(ConfigKeys.CONFIG_FILE, own.toString(), ConfigKeys.REDIS_KEY_PREFIX, "shop:"), Map.of(),
+                Map.of()).jvmWideOverridesWarning().isEmpty());
+    }
+
+    /** A list is read trimmed and split at commas: "RS256, ES256" and "RS256,ES256" are one setting in force. */
+    @Test
+    void whenAJvmWideListDiffersOnlyInSpacesAfterCommasThenNoWarning() {
+        Settings settings = load(Map.of(ConfigKeys.JWT_ALGORITHMS, "RS256, ES256", ConfigKeys.PATHS_EXCLUDE,
+                        "/health, /static/*", ConfigKeys.PATHS_ROLES, "/admin/*=admin ; /reports/*=analyst| admin"),
+                Map.of("JWTGATE_JWT_ALGORITHMS", "RS256,ES256", "JWTGATE_PATHS_EXCLUDE", "/health,/static/*",
+                        "JWTGATE_PATHS_ROLES", "/admin/*=admin;/reports/*=admin|analyst"), Map.of());
+        assertEquals("", settings.jvmWideOverridesWarning().orElse(""));
+        settings = load(Map.of(ConfigKeys.JWT_ALGORITHMS, "RS256, ES256"), Map.of("JWTGATE_JWT_ALGORITHMS", "ES256,RS256"),
+                Map.of());
+        assertTrue(settings.jvmWideOverridesWarning().orElse("").contains("[jwt.algorithms]"), "another order, another"
+                + " list: told, as the order is the settings'");
+    }
+
+    /** Booleans, choices and numbers are read as their parsers read them: TRUE and true are one setting in force. */
+    @Test
+    void whenAJvmWideValueDiffersOnlyInCaseOfABooleanOrAChoiceThenNoWarning() {
+        Settings settings = load(Map.of(ConfigKeys.METRICS_JMX, "true", ConfigKeys.REVOCATION_FAILURE_MODE, "closed",
+                        ConfigKeys.JWT_CLOCK_SKEW_SECONDS, "30"),
+                Map.of("JWTGATE_METRICS_JMX", "TRUE", "JWTGATE_JWT_CLOCK_SKEW_SECONDS", "030"),
+                Map.of("jwtgate.revocation.failure-mode", "CLOSED"));
+        assertEquals("", settings.jvmWideOverridesWarning().orElse(""));
+        settings = load(Map.of(ConfigKeys.METRICS_JMX, "ture"), Map.of("JWTGATE_METRICS_JMX", "true"), Map.of());
+        assertTrue(settings.jvmWideOverridesWarning().orElse("").contains("[metrics.jmx]"),
+                "an own value that would not parse counts as another");
+    }
+
+    /** The application's own value is a reference whose expansion is the JVM-wide value: nothing was replaced. */
+    @Test
+    void whenTheOwnValueIsAReferenceExpandingToTheJvmWideValueThenNoWarning() {
+        Settings settings = load(Map.of(ConfigKeys.JWT_ISSUER, "${env:SHOP_ISSUER}"),
+                Map.of("SHOP_ISSUER", "https://login.example", "JWTGATE_JWT_ISSUER", "https://login.example"), Map.of());
+        assertEquals("", settings.jvmWideOverridesWarning().orElse(""));
+        settings = load(Map.of(ConfigKeys.JWT_ISSUER, "${env:UNSET_ISSUER}"),
+                Map.of("JWTGATE_JWT_ISSUER", "https://login.example"), Map.of());
+        assertTrue(settings.jvmWideOverridesWarning().orElse("").contains("[jwt.issuer]"),
+                "an own reference that finds nothing counts as another value");
+    }
+
+    @Test
+    void whenASecretsOwnReferenceExpandsToTheJvmWideSecretThenNoWarning() {
+        String secret = "0123456789abcdef0123456789abcdef";
+        Settings settings = load(Map.of(ConfigKeys.JWT_SECRET, "${env:SHOP_SECRET}"),
+                Map.of("SHOP_SECRET", secret, "JWTGATE_JWT_SECRET", secret), Map.of());
+        assertEquals(secret, settings.get(ConfigKeys.JWT_SECRET));
+        assertEquals("", settings.jvmWideOverridesWarning().orElse(""));
+    }
+
+    /**
+     * The same PEM, in web.xml with its line breaks and in an environment variable with them written as the two
+     * characters \\n (which jwt.public-key reads as line breaks): one key in force, no WARN. Another key: a WARN.
+     */
+    @Test
+    void whenTheJvmWidePemIsTheOwnPemWithEscapedLineBreaksThenNoWarning() {
+        String pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEf83OJ3D2xF1Bg8vub9tLe1gHMzV7\n"
+                + "6e8Tus9uPHvRVEXH8UTNG72bfocs3+257rn0s2ldbqkLJK2KRiMohYjlrQ==\n-----END PUBLIC KEY-----";
+        Settings settings = load(Map.of(ConfigKeys.JWT_PUBLIC_KEY, pem),
+                Map.of("JWTGATE_JWT_PUBLIC_KEY", pem.replace("\n", "\\n")), Map.of());
+        assertEquals("", settings.jvmWideOverridesWarning().orElse(""));
+        settings = load(Map.of(ConfigKeys.JWT_PUBLIC_KEY, pem.replace("\n", "\r\n")),
+                Map.of("JWTGATE_JWT_PUBLIC_KEY", TestTokens.pem(TestTokens.rsaKeyPair())), Map.of());
+        assertTrue(settings.jvmWideOverridesWarning().orElse("").contains("[jwt.public-key]"), "another key");
     }
 }

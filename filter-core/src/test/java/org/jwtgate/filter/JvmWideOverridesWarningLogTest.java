@@ -1,5 +1,6 @@
 package org.jwtgate.filter;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -16,14 +17,14 @@ import org.jwtgate.testkit.logs.CapturedLog;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * Review of 7cb0ae49: the filter logs the JVM-wide-overrides warning as one {} argument, which the log cuts at 8 KiB;
- * a long own value replaced first (a web.xml's paths.roles of many rules) pushes the settings named after it, here
- * redis.key-prefix (the case the WARN was added for), out of the line.
+ * The filter's WARN for JVM-wide values replacing the application's own is one {} argument, which the log cuts at
+ * 8 KiB: it names settings and sources, never values, so a long own value replaced (a web.xml's paths.roles of many
+ * rules) cannot push the settings named after it (redis.key-prefix, the case the WARN is for) out of the line.
  */
-class ReviewJvmWideWarningLogTest {
+class JvmWideOverridesWarningLogTest {
 
     @Test
-    void whenALongOwnValueIsReplacedBeforeTheKeyPrefixThenTheWarningStillNamesTheKeyPrefix() throws Exception {
+    void whenALongOwnValueIsReplacedThenTheWarningNamesEverySettingAndNoValue() throws Exception {
         StringJoiner roles = new StringJoiner(",");
         for (int i = 0; i < 400; i++) {
             roles.add("/api/v1/reports/" + i + "/*=report-reader");
@@ -45,7 +46,12 @@ class ReviewJvmWideWarningLogTest {
         }
         String warning = log.lines().filter(line -> line.contains("replaced by JVM-wide values")).findFirst()
                 .orElseThrow(() -> new AssertionError("no WARN:\n" + log));
-        assertTrue(warning.contains("[redis.key-prefix]"), "the WARN, " + warning.length() + " characters, ends: "
-                + warning.substring(Math.max(0, warning.length() - 200)));
+        assertTrue(warning.contains("[redis.key-prefix] from environment variable JWTGATE_REDIS_KEY_PREFIX replaces the"
+                + " value from init-param") && warning.contains("[paths.roles] from environment variable"
+                + " JWTGATE_PATHS_ROLES replaces the value from init-param"), "the WARN, " + warning.length()
+                + " characters, ends: " + warning.substring(Math.max(0, warning.length() - 200)));
+        assertFalse(warning.contains("report-reader") || warning.contains("shop:") || warning.contains("shared:")
+                || warning.contains("/admin/*"), warning);
+        assertTrue(warning.length() < 1000, warning);
     }
 }
