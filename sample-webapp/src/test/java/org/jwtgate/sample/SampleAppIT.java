@@ -705,6 +705,35 @@ class SampleAppIT {
     }
 
     @Test
+    void whenJettyRefusesARequestThenTheAnswerStillCarriesTheSecurityHeaders() throws Exception {
+        // SecurityHeadersFilter's "every answer, refusals included": Jetty's own refusals, which no filter sees, had none.
+        String padding = "X-Padding: " + "a".repeat(20_000);
+        for (HttpAnswer refused : List.of(http.raw("GET /%zz HTTP/1.1"), http.raw("GET /api/me HTTP/1.1", padding))) {
+            assertTrue(refused.status() == 400 || refused.status() == 431, refused.toString());
+            List<String> missing = new ArrayList<>();
+            for (String header : List.of("X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options",
+                    "Referrer-Policy")) {
+                if (refused.header(header).isEmpty()) {
+                    missing.add(header);
+                }
+            }
+            assertEquals(List.of(), missing, "headers missing from " + refused);
+            assertEquals(http.get("/").header("Content-Security-Policy"), refused.header("Content-Security-Policy"));
+        }
+    }
+
+    @Test
+    void whenAnyAnswerIsSentThenItDoesNotNameTheServersSoftwareAndVersion() throws Exception {
+        // Every answer, Jetty's own refusals too, carried Server: Jetty(12.1.14) (Jetty's default sendServerVersion).
+        List<String> named = new ArrayList<>();
+        for (HttpAnswer answer : List.of(http.get("/"), http.get("/api/me"), http.postJson("/login", "{}"),
+                http.raw("GET /%zz HTTP/1.1"))) {
+            answer.header("Server").ifPresent(server -> named.add(answer.status() + " Server: " + server));
+        }
+        assertEquals(List.of(), named, "answers announce the server and its version");
+    }
+
+    @Test
     void whenThePagesFilesGetAMethodTheyDoNotServeThen405WithAllowAndTheSamplesJsonError() throws Exception {
         // docs/sample.md: as the endpoints answer one. Jetty's DefaultServlet alone answered POST and TRACE 405 without
         // Allow, and HttpServlet answered PATCH, extension methods and CONNECT 501 server_error (a review's finding).

@@ -168,6 +168,26 @@ class SampleMainIT {
                 output);
     }
 
+    @Test
+    void whenListeningOnEveryInterfaceWithTheDemoAccountsThenItStopsAtOnceNamingBothSettings() throws Exception {
+        // SAMPLE_HOST=0.0.0.0 served alice and bob, whose passwords are public (bob is an administrator), to the network
+        // with two INFO lines (a review's finding): secure by default, the start stops, before any Redis starts.
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, SampleApp.class.getName());
+        builder.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("SAMPLE_"));
+        builder.environment().put("PORT", "0");
+        builder.environment().put("SAMPLE_HOST", "0.0.0.0");
+        // A sample that started anyway runs until stopped: the limit ends it, and the test fails with its output.
+        BoundedCommands.Finished app = BoundedCommands.run(builder, java.time.Duration.ofSeconds(60));
+        String output = app.output();
+        assertEquals(2, app.exitValue(), output);
+        assertTrue(output.contains("JwtGate sample not started: Setting [SAMPLE_HOST] is [0.0.0.0], not a loopback"
+                + " address, and [SAMPLE_DEMO_ACCOUNTS] is true"), output);
+        assertTrue(output.contains("set SAMPLE_DEMO_ACCOUNTS=false, or SAMPLE_HOST to a loopback address"), output);
+        assertFalse(output.contains("Demo accounts:") || output.contains("Redis Cluster"), "nothing started: " + output);
+    }
+
     private static boolean accepts(String hostAndPort) {
         int colon = hostAndPort.lastIndexOf(':');
         try (Socket socket = new Socket()) {

@@ -19,12 +19,14 @@ import org.jwtgate.config.ConfigurationException;
  *   <caption>Settings</caption>
  *   <tr><th>environment</th><th>system property</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>PORT</td><td>port</td><td>8080</td><td>HTTP port (0 picks a free one)</td></tr>
- *   <tr><td>SAMPLE_HOST</td><td>sample.host</td><td>127.0.0.1</td><td>address to listen on</td></tr>
+ *   <tr><td>SAMPLE_HOST</td><td>sample.host</td><td>127.0.0.1</td><td>address to listen on; one other than a
+ *       loopback address needs SAMPLE_DEMO_ACCOUNTS=false</td></tr>
  *   <tr><td>SAMPLE_SIGNING_KEY</td><td>sample.signing-key</td><td>none</td><td>PEM PKCS#8 private key
  *       (file path or inline) signing access tokens with RS256/ES256/ES384/ES512/EdDSA</td></tr>
  *   <tr><td>SAMPLE_ACCESS_TOKEN_SECONDS</td><td>sample.access-token-seconds</td><td>900</td><td>access token lifetime</td></tr>
  *   <tr><td>SAMPLE_REFRESH_TOKEN_SECONDS</td><td>sample.refresh-token-seconds</td><td>86400</td><td>refresh family lifetime</td></tr>
- *   <tr><td>SAMPLE_DEMO_ACCOUNTS</td><td>sample.demo-accounts</td><td>true</td><td>seed alice and bob</td></tr>
+ *   <tr><td>SAMPLE_DEMO_ACCOUNTS</td><td>sample.demo-accounts</td><td>true</td><td>seed alice and bob (only with
+ *       a loopback SAMPLE_HOST: else the start stops)</td></tr>
  *   <tr><td>SAMPLE_LOGIN_MAX_FAILURES</td><td>sample.login-max-failures</td><td>5</td><td>failures allowed per window</td></tr>
  *   <tr><td>SAMPLE_LOGIN_WINDOW_SECONDS</td><td>sample.login-window-seconds</td><td>900</td><td>throttling window</td></tr>
  *   <tr><td>SAMPLE_PBKDF2_ITERATIONS</td><td>sample.pbkdf2-iterations</td><td>600000</td>
@@ -66,7 +68,7 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
 
     public static SampleSettings from(ConfigSources sources) {
         Reader r = new Reader(sources);
-        return new SampleSettings(
+        SampleSettings settings = new SampleSettings(
                 r.host(HOST, "127.0.0.1"),
                 r.text(SIGNING_KEY, null),
                 Duration.ofSeconds(r.integer(ACCESS_TOKEN_SECONDS, 900, 60, 86_400)),
@@ -75,6 +77,24 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
                 r.integer(LOGIN_MAX_FAILURES, 5, 1, 1000),
                 Duration.ofSeconds(r.integer(LOGIN_WINDOW_SECONDS, 900, 1, 86_400)),
                 r.integer(PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, 10_000_000));
+        if (settings.seedDemoAccounts() && !isLoopback(settings.host())) {
+            // Else SAMPLE_HOST=0.0.0.0 served alice and bob, whose passwords are public (bob is an administrator), to
+            // the network with no more than the INFO lines of their seeding.
+            throw new ConfigurationException("Setting [" + HOST + "] is [" + settings.host() + "], not a loopback"
+                    + " address, and [" + DEMO_ACCOUNTS + "] is true: the demo accounts, whose passwords are public"
+                    + " (bob is an administrator), would be served to the network: set " + DEMO_ACCOUNTS + "=false,"
+                    + " or " + HOST + " to a loopback address (127.0.0.1, the default, or ::1)");
+        }
+        return settings;
+    }
+
+    /** Whether Jetty, listening on {@code host} (an address of this machine), is reached from this machine only. */
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) { // resolved a moment ago, in Reader.host
+            return false;
+        }
     }
 
     /** {@code PORT} or {@code -Dport=}, default 8080. */

@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's own answers to a request it refuses before any servlet sees it (a malformed URI: 400; headers past its
  * limits: 431), as JSON {@code {error, error_description}} like every endpoint's: Jetty writes an HTML page. The
- * description is the status's reason phrase, never Jetty's message, which may quote the request.
+ * description is the status's reason phrase, never Jetty's message, which may quote the request. They carry the
+ * {@link SecurityHeadersFilter}'s headers too, which that filter never sees them to set.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
@@ -27,6 +28,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+        SecurityHeadersFilter.HEADERS.forEach(response.getHeaders()::put);
         if (HttpMethod.CONNECT.is(request.getMethod())) {
             // Jetty keeps the connection, whose client may already send the tunnel's bytes: not a request to serve.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -1,10 +1,12 @@
 package org.jwtgate.sample.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,9 +77,36 @@ class SampleSettingsTest {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_HOST", "192.0.2.1"), Map.of())));
         assertTrue(e.getMessage().contains("[SAMPLE_HOST]") && e.getMessage().contains("[192.0.2.1]"), e.getMessage());
-        for (String local : new String[] {"localhost", "0.0.0.0", "127.0.0.2"}) {
+        for (String local : new String[] {"localhost", "127.0.0.2"}) {
             assertEquals(local, SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_HOST", local), Map.of())).host());
         }
+        assertEquals("0.0.0.0", SampleSettings.from(ConfigSources.of(
+                Map.of("SAMPLE_HOST", "0.0.0.0", "SAMPLE_DEMO_ACCOUNTS", "false"), Map.of())).host());
+    }
+
+    @Test
+    void whenTheHostIsNotLoopbackWithTheDemoAccountsThenTheStartStopsNamingBothSettings() {
+        // Before, SAMPLE_HOST=0.0.0.0 served alice and bob, whose passwords are public (bob/builder is an
+        // administrator), to the network, with two INFO lines and no warning (a review's finding).
+        for (Map<String, String> environment : List.of(Map.of("SAMPLE_HOST", "0.0.0.0"),
+                Map.of("SAMPLE_HOST", "::", "SAMPLE_DEMO_ACCOUNTS", "true"))) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> SampleSettings.from(ConfigSources.of(environment, Map.of())));
+            assertEquals("Setting [SAMPLE_HOST] is [" + environment.get("SAMPLE_HOST") + "], not a loopback address,"
+                    + " and [SAMPLE_DEMO_ACCOUNTS] is true: the demo accounts, whose passwords are public (bob is an"
+                    + " administrator), would be served to the network: set SAMPLE_DEMO_ACCOUNTS=false, or SAMPLE_HOST"
+                    + " to a loopback address (127.0.0.1, the default, or ::1)", e.getMessage());
+        }
+        assertThrows(ConfigurationException.class, () -> SampleSettings.from(ConfigSources.of(Map.of(),
+                Map.of("sample.host", "0.0.0.0"))), "the system property alike");
+        for (String loopback : new String[] {"127.0.0.1", "::1", "localhost", "127.0.0.2"}) {
+            assertTrue(SampleSettings.from(ConfigSources.of(Map.of("SAMPLE_HOST", loopback), Map.of()))
+                    .seedDemoAccounts(), loopback);
+        }
+        SampleSettings exposed = SampleSettings.from(ConfigSources.of(
+                Map.of("SAMPLE_HOST", "::"), Map.of("sample.demo-accounts", "false")));
+        assertEquals("::", exposed.host());
+        assertFalse(exposed.seedDemoAccounts());
     }
 
     @Test
