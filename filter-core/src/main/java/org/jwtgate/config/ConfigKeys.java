@@ -188,7 +188,7 @@ public final class ConfigKeys {
                 "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval; "
                         + "while one runs, it waits for it (16 requests at most; more get 503 at once); "
                         + "also the delay of the next scheduled try after a failed fetch (at most `jwt.jwks-refresh-seconds`), until one succeeds "
-                        + "(meanwhile an unknown `kid` gets 503, at once)"),
+                        + "(meanwhile a `kid` the set held lacks gets 503 at once, waiting for no fetch under way)"),
         Setting.text(JWT_ISSUER, null, "text",
                 "exact expected `iss`")
                 .require(Setting.Requirement.REQUIRED),

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,9 +136,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     private volatile boolean fetchedEmpty;
     /**
      * Whether the latest fetch failed (the key server down or slow, an error status, a set unreadable or without a
-     * usable key): the set held may lack a new key, so an unknown kid gets 503, not a 401 that makes its client throw
-     * a good token away. Until the next fetch (no sooner than {@code jwt.jwks-min-refresh-seconds}) each unknown kid
-     * gets this 503 at once: no fetch, no wait.
+     * usable key): the set held may lack a new key, so a kid the set held lacks gets 503, not a 401 that makes its
+     * client throw a good token away. Until a fetch succeeds each such kid gets this 503 at once: no fetch within
+     * {@code jwt.jwks-min-refresh-seconds}, and no wait for a fetch under way (the scheduled retry). A token without
+     * kid, or whose kid the set holds, that no held key verifies stays 401. A fetch ended by its request thread's own
+     * interrupt sets nothing: the key server answered nothing wrong.
      */
     private volatile boolean latestFetchFailed;
     /** The HTTP exchanges under way: close() cancels them, so no request (or refresh) waits out the fetch's timeout. */
@@ -286,8 +289,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             // 401, which makes clients throw away a good token.
             throw closedUnavailable();
         }
-        // A refresh that ended after the selection, or that this request waited for, may have brought the key.
-        if (key == null && (refreshIfAllowed(true) || keys != selectedFrom)) {
+        // A refresh that ended after the selection, or that this request waited for, may have brought the key. While
+        // the latest fetch failed a kid the set lacks waits for none under way (the scheduled retry against a stalled
+        // key server): 503 at once below; the first fetch that succeeds clears the flag and brings the key.
+        if (key == null && (refreshIfAllowed(!(latestFetchFailed && namesKidNotHeld(kid, selectedFrom)))
+                || keys != selectedFrom)) {
             key = select(jws, keys);
         }
         if (key == null) {
@@ -298,15 +304,22 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             if (keys.isEmpty()) {
                 throw new KeysUnavailableException("the JWKS from " + shownUri + " " + emptyBecause);
             }
-            if (latestFetchFailed) {
-                // The fetch it set off or waited for failed, or one did within the minimum interval (then no fetch and
-                // no wait: a flood of made-up kids gets this at once). The key may be new: not 401.
+            if (latestFetchFailed && namesKidNotHeld(kid, keys)) {
+                // The fetch it set off or waited for failed, or one did before (then no fetch within the minimum
+                // interval and no wait for the retry under way: a flood of made-up kids gets this at once). The key may
+                // be new: not 401. A token without kid, or whose kid the set holds, that no key verifies is a bad
+                // signature (or a key for another algorithm): 401, as when the key server is up.
                 throw new KeysUnavailableException("no key of the JWKS held matches, and the latest fetch from "
                         + shownUri + " failed: the key may be one the set held lacks");
             }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
         return key.getKey();
+    }
+
+    /** Whether the token names a kid none of {@code held} has: a key the set may have gained since. */
+    private static boolean namesKidNotHeld(Object kid, List<JsonWebKey> held) {
+        return kid instanceof String name && held.stream().noneMatch(k -> name.equals(k.getKeyId()));
     }
 
     private static KeysUnavailableException closedUnavailable() {
@@ -352,6 +365,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * 401 (unknown key).
      *
      * @return whether this call refreshed
+     * @throws KeysUnavailableException when this request's thread was interrupted during its fetch: that fetch set
+     *         nothing (no failure recorded, the minimum interval and the schedule as they were), and the key may be new
      */
     private boolean refreshIfAllowed(boolean awaitOneUnderWay) {
         if (System.nanoTime() - lastAttemptNanos < minRefreshNanos || !refreshLock.tryLock()) {
@@ -364,7 +379,15 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             if (System.nanoTime() - lastAttemptNanos < minRefreshNanos) {
                 return false;
             }
-            return refresh();
+            Fetch outcome = refresh();
+            if (outcome == Fetch.INTERRUPTED) {
+                if (closed) {
+                    throw closedUnavailable();
+                }
+                throw new KeysUnavailableException("the JWKS fetch from " + shownUri
+                        + " this request set off was interrupted (its thread was): the key may be one the set held lacks");
+            }
+            return outcome == Fetch.FETCHED;
         } finally {
             refreshLock.unlock();
         }
@@ -394,7 +417,10 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                         + seconds(refreshWait) + " s");
             }
         } catch (InterruptedException e) {
+            // The refresh may still bring the key: 503, as when the wait ends with it under way, not 401.
             Thread.currentThread().interrupt();
+            throw new KeysUnavailableException("interrupted while waiting for the JWKS refresh from " + shownUri
+                    + " under way");
         } finally {
             refreshWaiters.release();
         }
@@ -406,17 +432,40 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * status, a set without a usable key) until one succeeds. Before, after a failure at start nothing fetched again
      * for 300 s unless a token of an unknown kid came, so health stayed DOWN and a readiness probe kept the pod out.
      *
-     * @return whether the set was fetched and holds a usable key
+     * A fetch ended by its thread's own interrupt (a request thread a container interrupts) leaves everything as it was:
+     * the failure flag, the minimum interval and the schedule (at start, with no schedule yet, the retry is scheduled).
+     *
+     * @return whether the set was fetched and holds a usable key, or the fetch was interrupted
      */
-    private boolean refresh() {
-        boolean fetched = false;
+    private Fetch refresh() {
+        long attemptBefore = lastAttemptNanos;
+        Fetch outcome = Fetch.FAILED;
         try {
-            fetched = fetchAndRead();
-            return fetched;
+            outcome = fetchAndRead();
+            return outcome;
         } finally {
-            latestFetchFailed = !fetched;
-            scheduleNext(fetched);
+            if (outcome == Fetch.INTERRUPTED) {
+                lastAttemptNanos = attemptBefore;
+                synchronized (scheduling) {
+                    if (nextRefresh == null) {
+                        scheduleNext(false); // the fetch at start: nothing else would fetch again
+                    }
+                }
+            } else {
+                boolean fetched = outcome == Fetch.FETCHED;
+                latestFetchFailed = !fetched;
+                scheduleNext(fetched);
+            }
         }
+    }
+
+    /** How a fetch ended. */
+    private enum Fetch {
+        FETCHED,
+        /** The key server down, slow or answering an error, or a set unreadable or without a usable key. */
+        FAILED,
+        /** Its thread was interrupted (not by close()): nothing is known of the key server. */
+        INTERRUPTED
     }
 
     private void scheduleNext(boolean afterGoodFetch) {
@@ -437,7 +486,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
     }
 
-    private boolean fetchAndRead() {
+    private Fetch fetchAndRead() {
         lastAttemptNanos = System.nanoTime();
         // The fetch and the checks of the set's keys share this deadline: a set that arrives at once but holds many
         // large RSA keys cannot hold start-up, a request or refreshLock past the fetch's timeout either.
@@ -476,7 +525,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     LOG.warn("JWKS from {} {}; every token is answered 503 until it holds a key to verify with", shownUri,
                             emptyBecause);
                 }
-                return false;
+                return Fetch.FAILED;
             }
             warnOfKeysAnyoneCanSignFor(set);
             keys = publicKeys;
@@ -486,7 +535,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             loaded = true;
             metrics.jwksFetch(true);
             LOG.debug("Loaded {} keys from JWKS {}", publicKeys.size(), shownUri);
-            return true;
+            return Fetch.FETCHED;
         } catch (IOException | JoseException | RuntimeException e) {
             fetchedEmpty = false;
             metrics.jwksFetch(false);
@@ -496,10 +545,13 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             } else {
                 LOG.warn("Cannot load JWKS from {}: {}; keeping {} cached keys", shownUri, reason(e), keys.size());
             }
-            return false;
+            return Fetch.FAILED;
         } catch (InterruptedException e) {
+            // Its own thread interrupted (a container giving up on a request, or close()): not the key server's doing,
+            // so not counted, not logged as a failure, and refresh() records nothing of it.
             Thread.currentThread().interrupt();
-            return false;
+            LOG.debug("JWKS fetch from {} ended by its thread's interrupt", shownUri);
+            return Fetch.INTERRUPTED;
         }
     }
 
@@ -864,6 +916,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                     throw new IOException("JWKS file too large");
                 }
                 return bytes;
+            } catch (ClosedByInterruptException e) {
+                // Its thread's interrupt closed the file's channel: nothing wrong with the file.
+                throw new InterruptedException("JWKS file read interrupted");
             }
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(fetchTimeout)

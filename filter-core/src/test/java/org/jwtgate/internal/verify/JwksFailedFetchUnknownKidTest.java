@@ -4,16 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jwtgate.config.ConfigKeys;
+import org.jwtgate.config.JwtGateConfig;
+import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.testkit.tokens.TestTokens;
 import org.jwtgate.verify.InvalidTokenException;
 import org.jwtgate.verify.KeysUnavailableException;
@@ -24,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * An unknown kid whose fetch failed (the key server down, slow or answering an error) gets 503, not 401: the kid may be
  * a new key's, and a 401 makes its client throw a good token away while the key server is merely down. Before, the
  * request that set off the failed fetch and those that waited for it got 401 (unknown key). A fetch that succeeded
- * without the kid still gives 401 ({@link JwksRefreshWaitTest}).
+ * without the kid still gives 401 ({@link JwksRefreshWaitTest}), and so does a token without kid (or whose kid the set
+ * holds) that no held key verifies. A fetch ended by its request thread's own interrupt records no failure; a request
+ * interrupted while it waits for a fetch gets 503. Made-up kids wait for no fetch while the latest one failed.
  */
 class JwksFailedFetchUnknownKidTest {
 
@@ -126,6 +141,210 @@ class JwksFailedFetchUnknownKidTest {
         }
     }
 
+    /**
+     * A request thread the container interrupts (Tomcat's StuckThreadDetectionValve interruptThreadThreshold, or a
+     * thread left with its interrupt flag set) while it fetches for an unknown kid: the key server answered nothing
+     * wrong: the fetch must not be recorded as failed (it was, and for jwt.jwks-min-refresh-seconds every other request
+     * with an unknown kid got 503 "the latest fetch ... failed", with no WARN and no failed fetch counted).
+     */
+    @Test
+    void anInterruptedRequestThreadDoesNotMarkTheKeyServerAsFailedForEveryone() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair other = TestTokens.rsaKeyPair();
+        GateMetrics metrics = new GateMetrics();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 2, metrics)) {
+            Thread.sleep(2_100); // past jwt.jwks-min-refresh-seconds=2
+            CompletableFuture<String> interrupted = new CompletableFuture<>();
+            CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+            Thread request = new Thread(() -> {
+                Thread.currentThread().interrupt(); // the container interrupts its thread
+                interrupted.complete(outcome(verifier, JwksTestServer.rs256(other, "made-up-1")));
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            });
+            request.start();
+            String firstOutcome = interrupted.get(10, TimeUnit.SECONDS);
+            // Another client, another thread, the key server up all along:
+            String secondOutcome = outcome(verifier, JwksTestServer.rs256(other, "made-up-2"));
+            assertEquals("401 UNKNOWN_KEY", secondOutcome, "the interrupted request got [" + firstOutcome
+                    + "]; key server hits " + server.hits.get() + ", failed fetches counted "
+                    + metrics.jwksFetches(false) + "; a later request on an uninterrupted thread");
+            assertTrue(firstOutcome.startsWith("503"), "the interrupted request itself: " + firstOutcome);
+            assertTrue(stillInterrupted.get(), "its interrupt is kept");
+            assertEquals(0, metrics.jwksFetches(false), "no failed fetch counted");
+        }
+    }
+
+    /**
+     * The docs (security.md): a request that arrives while a fetch runs waits for it, and "if the fetch still runs when
+     * the wait ends, it gets 503 with Retry-After, not a 401". A waiting request whose thread is interrupted ends its
+     * wait at once: 503 as well (it got 401 unknown key, although the fetch that may bring the key still ran).
+     */
+    @Test
+    void aWaitingRequestInterruptedWhileTheFetchStillRunsGets503Not401() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair second = TestTokens.rsaKeyPair();
+        ExecutorService requests = Executors.newFixedThreadPool(2);
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = JwksTestServer.verifier(server.uri(), 1, Duration.ofSeconds(5),
+                        Duration.ofSeconds(6))) {
+            server.body = JwtVerifierJwksTest.jwks(Map.of("k1", first, "k2", second));
+            server.holdAnswers = new CountDownLatch(1);
+            Thread.sleep(1_100);
+            String token = JwksTestServer.rs256(second, "k2");
+            Future<String> fetching = requests.submit(() -> outcome(verifier, token));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.hits.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            CompletableFuture<String> waited = new CompletableFuture<>();
+            Thread waiting = new Thread(() -> waited.complete(outcome(verifier, token)));
+            waiting.start();
+            Thread.sleep(300);
+            waiting.interrupt(); // a container timeout
+            String outcome = waited.get(10, TimeUnit.SECONDS);
+            server.holdAnswers.countDown();
+            fetching.get(10, TimeUnit.SECONDS);
+            assertTrue(outcome.startsWith("503"), "interrupted while the fetch of k2 still ran: " + outcome);
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    /**
+     * security.md: within jwt.jwks-min-refresh-seconds after a failed fetch "a flood of made-up kids during a key server
+     * outage gets 503 at once, fetching nothing and holding no thread". The scheduled retry comes every
+     * min-refresh-seconds; while it runs against the slow key server (its timeout), made-up kids wait for none (they
+     * waited for it, holding their threads).
+     */
+    @Test
+    void duringAnOutageMadeUpKidsAreAnswered503AtOnceAlsoWhileTheScheduledRetryRuns() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        ExecutorService requests = Executors.newFixedThreadPool(16);
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = JwksTestServer.verifier(server.uri(), 2, Duration.ofSeconds(3),
+                        Duration.ofSeconds(4))) {
+            server.holdAnswers = new CountDownLatch(1); // the key server hangs from now on
+            Thread.sleep(2_100);
+            String failed = outcome(verifier, JwksTestServer.rs256(first, "made-up-0")); // times out: the outage
+            assertTrue(failed.startsWith("503"), failed);
+            // The schedule's retry, 2 s after that failure, is now under way against the hanging key server.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.hits.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, server.hits.get(), "the scheduled retry runs");
+            long started = System.nanoTime();
+            List<Future<String>> flood = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String token = JwksTestServer.rs256(first, "made-up-" + (i + 1));
+                flood.add(requests.submit(() -> outcome(verifier, token)));
+            }
+            for (Future<String> r : flood) {
+                assertTrue(r.get(10, TimeUnit.SECONDS).startsWith("503"));
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(millis < 1_000, "16 made-up kids during the outage answered after " + millis
+                    + " ms: they held their threads waiting for the scheduled retry");
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    /**
+     * Connections: a fetch that times out (the key server accepts and never answers) must close its connection; counted
+     * at the key server's side, after four timed-out fetches and close().
+     */
+    @Test
+    void timedOutAndCancelledFetchesLeaveNoConnectionOpen() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(listener.accept());
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String uri = "http://127.0.0.1:" + listener.getLocalPort() + "/jwks.json";
+            JwtVerifier verifier = JwksTestServer.verifier(uri, 1, Duration.ofMillis(300), Duration.ofSeconds(1));
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Thread.sleep(1_100);
+                    outcome(verifier, JwksTestServer.rs256(first, "k" + i));
+                }
+                Thread.sleep(1_100);
+                CompletableFuture<String> inside = CompletableFuture.supplyAsync(
+                        () -> outcome(verifier, JwksTestServer.rs256(first, "k9")));
+                Thread.sleep(100);
+                verifier.close();
+                inside.get(5, TimeUnit.SECONDS);
+            } finally {
+                verifier.close();
+            }
+            int open = 0;
+            for (Socket socket : accepted) {
+                if (!closedByPeer(socket)) {
+                    open++;
+                }
+            }
+            assertEquals(0, open, open + " of " + accepted.size() + " connections of timed-out or cancelled fetches"
+                    + " still open at the key server 2 s on");
+        }
+    }
+
+    /** The same with a file: JWKS (an interrupted read throws ClosedByInterruptException): not the file's failure. */
+    @Test
+    void anInterruptedRequestThreadReadingAFileJwksDoesNotMarkItAsFailedForEveryone(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair other = TestTokens.rsaKeyPair();
+        java.nio.file.Path file = dir.resolve("jwks.json");
+        java.nio.file.Files.writeString(file, JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+        GateMetrics metrics = new GateMetrics();
+        try (JwtVerifier verifier = verifier(file.toUri().toString(), 2, metrics)) {
+            Thread.sleep(2_100);
+            CompletableFuture<String> interrupted = new CompletableFuture<>();
+            Thread request = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                interrupted.complete(outcome(verifier, JwksTestServer.rs256(other, "made-up-1")));
+            });
+            request.start();
+            String firstOutcome = interrupted.get(10, TimeUnit.SECONDS);
+            String secondOutcome = outcome(verifier, JwksTestServer.rs256(other, "made-up-2"));
+            assertEquals("401 UNKNOWN_KEY", secondOutcome, "the interrupted request got [" + firstOutcome
+                    + "]; failed fetches counted " + metrics.jwksFetches(false) + "; a later request on another thread");
+        }
+    }
+
+    /**
+     * security.md's status table: a bad signature is 401 invalid_token. A token without kid, when the set holds several
+     * keys and none verifies it (a forgery), names no key the set lacks: 401 also while the latest fetch failed (it got
+     * 503).
+     */
+    @Test
+    void aForgedTokenWithoutKidGets401AlsoWhileTheLatestFetchFailed() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair second = TestTokens.rsaKeyPair();
+        KeyPair forger = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first, "k2", second)));
+                JwtVerifier verifier = JwksTestServer.verifier(server.uri(), 1, Duration.ofSeconds(5),
+                        Duration.ofSeconds(6))) {
+            String forged = TestTokens.sign(TestTokens.claims("alice", "admin"), "RS256", forger.getPrivate(), jws -> { });
+            server.status = 500; // the key server fails
+            Thread.sleep(1_100);
+            String outcome = outcome(verifier, forged);
+            assertEquals("401", outcome.substring(0, 3), "a forged token without kid while the key server is down: "
+                    + outcome);
+        }
+    }
+
     /** Lets the key server answer, waits out the interval, and sends a made-up kid: that fetch succeeds without it. */
     private static String outcomeAfterGoodFetch(JwksTestServer server, JwtVerifier verifier, KeyPair pair)
             throws InterruptedException {
@@ -133,6 +352,32 @@ class JwksFailedFetchUnknownKidTest {
         server.holdAnswers = null;
         Thread.sleep(1_100);
         return JwtVerifierTest.rejectionOf(verifier, JwksTestServer.rs256(pair, "made-up")).name();
+    }
+
+    private static boolean closedByPeer(Socket socket) throws Exception {
+        socket.setSoTimeout(2_000);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            while (true) {
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true; // reset
+        }
+    }
+
+    private static JwtVerifier verifier(String uri, int minRefreshSeconds, GateMetrics metrics) {
+        JwtGateConfig config = JwtGateConfig.of(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, uri,
+                ConfigKeys.JWT_ALGORITHMS, "RS256",
+                ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, Integer.toString(minRefreshSeconds)));
+        JwksKeyResolver keys = new JwksKeyResolver(URI.create(uri), 300, minRefreshSeconds, Set.of("RS256"),
+                metrics, Duration.ofSeconds(5), Duration.ofSeconds(6));
+        return JwtVerifier.withKeys(config.verification(), config.token(), keys);
     }
 
     private static String outcome(JwtVerifier verifier, String token) {
