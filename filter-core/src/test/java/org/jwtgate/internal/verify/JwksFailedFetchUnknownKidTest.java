@@ -345,6 +345,59 @@ class JwksFailedFetchUnknownKidTest {
         }
     }
 
+    /**
+     * A token whose kid the set holds, for an algorithm other than the one the set marks that key for, finds no key: a
+     * key for another algorithm, not one the set may lack, so 401 also while the latest fetch failed.
+     */
+    @Test
+    void aKnownKidForAnotherAlgorithmGets401AlsoWhileTheLatestFetchFailed() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        String set = JwtVerifierJwksTest.jwks(Map.of("k1", first)).replace("\"use\":\"sig\"",
+                "\"use\":\"sig\",\"alg\":\"RS256\"");
+        assertTrue(set.contains("\"alg\":\"RS256\""), set);
+        try (JwksTestServer server = new JwksTestServer(set)) {
+            JwtGateConfig config = JwtGateConfig.of(JwtVerifierTest.settings(ConfigKeys.JWT_JWKS_URI, server.uri(),
+                    ConfigKeys.JWT_ALGORITHMS, "RS256,PS256", ConfigKeys.JWT_JWKS_MIN_REFRESH_SECONDS, "1"));
+            JwksKeyResolver keys = new JwksKeyResolver(URI.create(server.uri()), 300, 1, Set.of("RS256", "PS256"),
+                    new GateMetrics(), Duration.ofSeconds(5), Duration.ofSeconds(6));
+            try (JwtVerifier verifier = JwtVerifier.withKeys(config.verification(), config.token(), keys)) {
+                server.status = 500; // the key server fails
+                Thread.sleep(1_100);
+                assertEquals("503", outcome(verifier, JwksTestServer.rs256(first, "made-up")).substring(0, 3),
+                        "the latest fetch failed");
+                String ps256 = TestTokens.sign(TestTokens.claims("alice", "admin"), "PS256", first.getPrivate(),
+                        jws -> jws.setKeyIdHeaderValue("k1"));
+                String outcome = outcome(verifier, ps256);
+                assertEquals("401", outcome.substring(0, 3), "k1 marked RS256, a PS256 token naming it: " + outcome);
+                assertEquals("200 alice", outcome(verifier, JwksTestServer.rs256(first, "k1")));
+            }
+        }
+    }
+
+    /** After an outage, the first fetch that succeeds ends the 503s: a key it brought verifies at once. */
+    @Test
+    void aNewKeyVerifiesAsSoonAsTheFirstFetchAfterAnOutageSucceeds() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair second = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = JwksTestServer.verifier(server.uri(), 1, Duration.ofSeconds(5),
+                        Duration.ofSeconds(6))) {
+            server.status = 500;
+            Thread.sleep(1_100);
+            String k2 = JwksTestServer.rs256(second, "k2");
+            assertEquals("503", outcome(verifier, k2).substring(0, 3), "k2's fetch failed");
+            int hits = server.hits.get();
+            server.body = JwtVerifierJwksTest.jwks(Map.of("k1", first, "k2", second));
+            server.status = 200; // the key server is back, with k2
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.hits.get() <= hits && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100); // the schedule's retry read its set
+            assertEquals("200 alice", outcome(verifier, k2), "after the retry that succeeded");
+        }
+    }
+
     /** Lets the key server answer, waits out the interval, and sends a made-up kid: that fetch succeeds without it. */
     private static String outcomeAfterGoodFetch(JwksTestServer server, JwtVerifier verifier, KeyPair pair)
             throws InterruptedException {
