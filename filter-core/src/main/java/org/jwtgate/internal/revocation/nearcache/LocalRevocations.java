@@ -11,8 +11,8 @@ import org.jwtgate.internal.revocation.UserRevocationInstant;
  * exactly (key → value and expiry), and every further one in a fixed-size {@link BloomFilter}, whose
  * hits the caller must confirm in Redis. Entries only grow (a revocation is never taken back; a user's
  * instant and an entry's expiry only move forward), so applying events and scanned keys in any order
- * gives the same state. Expired entries are dropped by {@link #purgeExpired}; the Bloom filter is only
- * emptied by building a new instance (the periodic reload).
+ * gives the same state. Expired entries are dropped by {@link #purgeExpired}; the Bloom filter is dropped whole by it
+ * once its latest entry has expired, and otherwise emptied only by building a new instance (the periodic reload).
  *
  * <p>Writers are serialised (synchronized); {@link #check} runs lock-free on request threads.
  */
@@ -38,6 +38,8 @@ final class LocalRevocations {
     private volatile BloomFilter overflow;
     /** Events added to the Bloom filter, a revocation applied twice counted twice: the estimate's upper bound. */
     private volatile long overflowAdds;
+    /** The latest expiry among the Bloom filter's events: once it is past, the filter is dropped whole. */
+    private long overflowExpiresAtMillis = Long.MIN_VALUE;
     private int size;
     /**
      * The latest expiry among the entries dropped as expired ({@code Long.MIN_VALUE}: none). A wall clock that
@@ -102,6 +104,7 @@ final class LocalRevocations {
                 overflow = bloom;
             }
             overflowAdds++;
+            overflowExpiresAtMillis = Math.max(overflowExpiresAtMillis, event.expiresAtMillis());
             bloom.add(event.key());
         }
     }
@@ -185,6 +188,14 @@ final class LocalRevocations {
                 it.remove();
                 removed++;
             }
+        }
+        if (overflow != null && isExpired(overflowExpiresAtMillis, nowMillis)) {
+            // Every revocation it holds has expired: its hits would only send checks to Redis until the next reload
+            // (resync-seconds, 300 s by default). Dropped as an exact entry is: a clock going back before it asks Redis.
+            dropped(overflowExpiresAtMillis);
+            overflow = null;
+            overflowAdds = 0;
+            overflowExpiresAtMillis = Long.MIN_VALUE;
         }
         size -= removed;
         return removed;

@@ -69,6 +69,12 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private LocalRevocations pending;
 
     private final AtomicBoolean started = new AtomicBoolean();
+    /**
+     * A periodic reload is queued or running: no other is submitted until it ends. A scan that outlasts
+     * {@code resync-seconds} (millions of stored revocations) queued one more full scan per period, which then ran
+     * back to back.
+     */
+    private final AtomicBoolean reloadUnderWay = new AtomicBoolean();
     private volatile boolean closed;
     private Thread subscriber;
     private ScheduledExecutorService ticker;
@@ -290,9 +296,10 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 LOG.warn("Revocation near-cache: the wall clock went back past revocations it had dropped as expired;"
                         + " checks read Redis until a reload from Redis, asked for now");
             }
-            if (generation >= 0 && freshness.isLoaded(generation) && now - nextResyncNanos >= 0) {
+            if (generation >= 0 && freshness.isLoaded(generation) && now - nextResyncNanos >= 0
+                    && reloadUnderWay.compareAndSet(false, true)) {
                 scheduleResync(now);
-                submitLoad(generation);
+                submitReload(generation, nextResyncNanos);
             }
         } catch (RuntimeException | Error e) {
             // Never thrown out: that would cancel the schedule, and with it every later heartbeat, silently.
@@ -337,6 +344,32 @@ final class NearCacheSynchronizer implements AutoCloseable {
             executor.execute(() -> load(generation));
         } catch (RejectedExecutionException e) {
             // closing
+        }
+    }
+
+    /**
+     * A periodic reload, {@code scheduled} the next one's time as set when it was submitted: the next period counts from
+     * its end, unless something asked for a reload sooner meanwhile (a clock step, a failed reload's retry).
+     */
+    private void submitReload(long generation, long scheduled) {
+        ExecutorService executor = loader;
+        if (executor == null || closed) {
+            reloadUnderWay.set(false);
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    load(generation);
+                } finally {
+                    if (nextResyncNanos == scheduled) {
+                        scheduleResync(System.nanoTime());
+                    }
+                    reloadUnderWay.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reloadUnderWay.set(false); // closing
         }
     }
 
