@@ -18,8 +18,9 @@ package org.jwtgate.revocation;
  * @param fresh                whether checks are answered locally right now
  * @param exactEntries         revocations held exactly
  * @param overflowEntries      revocations beyond {@code revocation.near-cache.capacity}, in the Bloom filter: each
- *                             counted once, those expired since the last load included (they stay in the filter); an
- *                             estimate from the filter's bits, within a few percent
+ *                             counted once, those expired since the last load included (they stay in the filter
+ *                             until the last of them has expired, or the next load); an estimate from the filter's
+ *                             bits, within a few percent
  * @param announcementsApplied announcements received and applied
  * @param loads                full loads completed (initial, after each resubscription, periodic)
  * @param subscriptions        subscriptions made (1 + resubscriptions)

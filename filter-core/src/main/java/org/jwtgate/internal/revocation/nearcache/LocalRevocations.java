@@ -263,7 +263,8 @@ final class LocalRevocations {
     /**
      * About how many revocations the Bloom filter holds, each once (a retried revocation, or one both announced and
      * scanned by a load, is applied twice): estimated from its bits, and never more than were added. Those that expired
-     * since this state was loaded stay counted, as they stay in the filter, until the next load.
+     * since this state was loaded stay counted, as they stay in the filter, until the last of them has expired
+     * ({@link #purgeExpired} then drops the filter) or the next load.
      */
     long overflowCount() {
         BloomFilter bloom = overflow;

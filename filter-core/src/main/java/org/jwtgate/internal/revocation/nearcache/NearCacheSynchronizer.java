@@ -1,5 +1,7 @@
 package org.jwtgate.internal.revocation.nearcache;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +87,18 @@ final class NearCacheSynchronizer implements AutoCloseable {
     private final java.util.Queue<Thread> workers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private volatile long nextResyncNanos;
+    /** {@link #nextResyncNanos}, for a compare-and-set from the loader thread, which the heartbeat thread writes too. */
+    private static final VarHandle NEXT_RESYNC_NANOS;
+
+    static {
+        try {
+            NEXT_RESYNC_NANOS = MethodHandles.lookup().findVarHandle(NearCacheSynchronizer.class, "nextResyncNanos",
+                    long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private long nextPurgeNanos;
     private volatile long loadRetryMs = MIN_LOAD_RETRY_MS;
     /** The same, for reloads a clock step asked for: apart, so their failures do not slow a new subscription's load. */
@@ -328,9 +342,13 @@ final class NearCacheSynchronizer implements AutoCloseable {
     }
 
     private void scheduleResync(long nowNanos) {
+        nextResyncNanos = resyncAfter(nowNanos);
+    }
+
+    private long resyncAfter(long nowNanos) {
         // ±10 % so that instances started together do not all scan at once.
         long jitter = resyncNanos / 10;
-        nextResyncNanos = nowNanos + resyncNanos - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1);
+        return nowNanos + resyncNanos - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1);
     }
 
     // ---- loader thread ---------------------------------------------------------------------
@@ -362,14 +380,16 @@ final class NearCacheSynchronizer implements AutoCloseable {
                 try {
                     load(generation);
                 } finally {
-                    if (nextResyncNanos == scheduled) {
-                        scheduleResync(System.nanoTime());
-                    }
+                    // Compared and set at once: a clock step's reload asked for by the heartbeat thread meanwhile stays.
+                    NEXT_RESYNC_NANOS.compareAndSet(this, scheduled, resyncAfter(System.nanoTime()));
                     reloadUnderWay.set(false);
                 }
             });
         } catch (RejectedExecutionException e) {
             reloadUnderWay.set(false); // closing
+        } catch (RuntimeException | Error e) {
+            reloadUnderWay.set(false); // else no periodic reload ever again (out of memory making the task, say)
+            throw e;
         }
     }
 
