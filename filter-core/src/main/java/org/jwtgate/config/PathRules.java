@@ -81,7 +81,7 @@ public final class PathRules {
      * after them; a group path holding one ("/tenants/id=42/admins") cannot be told from a rule, and is refused.
      */
     private static final java.util.regex.Pattern SECOND_RULE =
-            java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)|(^|[\\s\\p{Z}])(/|\\*\\.)(?:[^\\s\\p{Z}=,]|,(?!"
+            java.util.regex.Pattern.compile(",\\s*(/|\\*\\.)|(^|[\\s\\p{Z}])(/|\\*\\.)(?:[^\\s\\p{Z}=,]++|,(?!"
                     + "[A-Za-z][A-Za-z0-9-]*=))*=|/\\*=|\\*\\.[A-Za-z0-9]+=");
 
     /** Parses {@code /admin/*=admin;/reports/*=analyst|admin}. @throws IllegalArgumentException */
