@@ -94,6 +94,42 @@ class ReviewJwksInterruptTest {
         }
     }
 
+    /**
+     * A request waits for the fetch another request's kid set off (the first tokens of a new key come together); the
+     * container interrupts the fetching request's thread. That fetch records nothing (81685df2), so the waiting request
+     * finds the old set, no failure flag, and gets 401 unknown key: its client throws away a token of the new key that
+     * the key server (which answered nothing yet) does publish. A fetch failed gives it 503, one that succeeds 200.
+     */
+    @Test
+    void aRequestWaitingForAFetchWhoseThreadIsInterruptedDoesNotGet401() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair second = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 1, new GateMetrics())) {
+            server.body = JwtVerifierJwksTest.jwks(Map.of("k1", first, "k2", second)); // k2 published
+            Thread.sleep(1_100); // past jwt.jwks-min-refresh-seconds=1
+            server.holdAnswers = new CountDownLatch(1); // the key server slow to answer
+            String token = JwksTestServer.rs256(second, "k2");
+            CompletableFuture<String> fetching = new CompletableFuture<>();
+            Thread fetcher = new Thread(() -> fetching.complete(outcome(verifier, token)));
+            fetcher.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (server.hits.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, server.hits.get(), "k2's fetch under way");
+            CompletableFuture<String> waiting = new CompletableFuture<>();
+            new Thread(() -> waiting.complete(outcome(verifier, token))).start();
+            Thread.sleep(300); // it waits for the fetch under way
+            fetcher.interrupt(); // a stuck-thread valve
+            String fetched = fetching.get(10, TimeUnit.SECONDS);
+            String waited = waiting.get(10, TimeUnit.SECONDS);
+            assertTrue(fetched.startsWith("503"), fetched);
+            assertTrue(!waited.startsWith("401"), "the request that waited for the interrupted fetch got [" + waited
+                    + "] (the key server publishes k2 and had answered nothing); hits " + server.hits.get());
+        }
+    }
+
     /** The start-up fetch on an interrupted thread (a container's deploy thread): the retry comes and keys load. */
     @Test
     void anInterruptedStartUpFetchIsRetriedAndTheKeysVerify() throws Exception {
