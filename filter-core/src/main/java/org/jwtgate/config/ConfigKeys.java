@@ -185,7 +185,7 @@ public final class ConfigKeys {
         Setting.number(JWT_JWKS_REFRESH_SECONDS, 300, 10, 86_400,
                 "scheduled JWKS refresh period once a fetch succeeded; after a failed one (key server down, an error status, a set without a usable key) the next try comes after `jwt.jwks-min-refresh-seconds`"),
         Setting.number(JWT_JWKS_MIN_REFRESH_SECONDS, 30, 1, 3600,
-                "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`) began within this interval; "
+                "an unknown `kid` refreshes the set only when no fetch (at start, scheduled or for a `kid`, one its request thread's interrupt ended included) began within this interval; "
                         + "while one runs, it waits for it (16 requests at most; more get 503 at once); "
                         + "also the delay of the next scheduled try after a failed fetch (at most `jwt.jwks-refresh-seconds`), until one succeeds "
                         + "(meanwhile a `kid` the set held lacks gets 503 at once, waiting for no fetch under way)"),

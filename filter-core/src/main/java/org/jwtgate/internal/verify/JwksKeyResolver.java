@@ -73,7 +73,8 @@ import org.jwtgate.internal.metrics.GateMetrics;
  * Verification keys from a JWKS URL ({@code https:}, {@code file:} or loopback {@code http:}).
  * Fetched at start, refreshed on a schedule (after a failed fetch, once the minimum interval has passed), and
  * refreshed on an unknown {@code kid} at most once per minimum interval (so garbage kids cannot hammer the key
- * server). Keys come only from this set: {@code jwk}, {@code jku}, {@code x5u} and {@code x5c} headers are never used.
+ * server; a fetch its request thread's interrupt ended counts too). Keys come only from this set: {@code jwk},
+ * {@code jku}, {@code x5u} and {@code x5c} headers are never used.
  */
 final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
@@ -140,9 +141,23 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * client throw a good token away. Until a fetch succeeds each such kid gets this 503 at once: no fetch within
      * {@code jwt.jwks-min-refresh-seconds}, and no wait for a fetch under way (the scheduled retry). A token without
      * kid, or whose kid the set holds, that no held key verifies stays 401. A fetch ended by its request thread's own
-     * interrupt sets nothing: the key server answered nothing wrong.
+     * interrupt leaves it as it was: the key server answered nothing wrong ({@link #latestFetchInterrupted}).
      */
     private volatile boolean latestFetchFailed;
+    /**
+     * Whether the latest fetch was ended by its request thread's own interrupt (a container's stuck-thread valve):
+     * nothing is known of the set, so a kid the set held lacks gets 503, as while the latest fetch failed, until a
+     * fetch ends with an outcome: the requests that waited for that fetch, and unknown kids within the minimum
+     * interval after it (which still counts: no fetch for them). They still wait for a fetch under way. Not a failure:
+     * not counted, not logged as one, no effect on the schedule or on health.
+     */
+    private volatile boolean latestFetchInterrupted;
+    /**
+     * Fetches that ended with an outcome (read, or failed; not interrupted), each of which scheduled the next refresh:
+     * a scheduled refresh that finds more than when it was scheduled leaves the fetch to the one scheduled since.
+     * Written under refreshLock (or by the constructor).
+     */
+    private final AtomicLong fetchOutcomes = new AtomicLong();
     /** The HTTP exchanges under way: close() cancels them, so no request (or refresh) waits out the fetch's timeout. */
     private final Set<CompletableFuture<?>> exchanges = ConcurrentHashMap.newKeySet();
     /** Why the latest set that left no key held did so ("holds no public key"), for the 503 and the CLI. */
@@ -195,7 +210,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * a slower one, the set fetched first (with a key withdrawn since) would replace the newer one and trust the key
      * again until the next scheduled refresh.
      */
-    private void scheduledRefresh(long scheduledAfterAttempt) {
+    private void scheduledRefresh(long scheduledAfterOutcomes) {
         try {
             refreshLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -203,8 +218,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return;
         }
         try {
-            if (lastAttemptNanos != scheduledAfterAttempt) {
+            if (fetchOutcomes.get() != scheduledAfterOutcomes) {
                 // It came due while a fetch for a kid held the lock: that fetch scheduled the next try by its outcome.
+                // (Not lastAttemptNanos: an interrupted fetch moves it but leaves this schedule as it was.)
                 return;
             }
             refresh();
@@ -312,6 +328,12 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 throw new KeysUnavailableException("no key of the JWKS held matches, and the latest fetch from "
                         + shownUri + " failed: the key may be one the set held lacks");
             }
+            if (latestFetchInterrupted && namesKidNotHeld(kid, keys)) {
+                // The fetch it waited for, or the latest one within the minimum interval, ended by its request thread's
+                // interrupt: the key server may publish the key (it got 401 unknown key though nothing was read).
+                throw new KeysUnavailableException("no key of the JWKS held matches, and the latest fetch from "
+                        + shownUri + " was interrupted (its request thread was): the key may be one the set held lacks");
+            }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
         return key.getKey();
@@ -365,8 +387,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * 401 (unknown key).
      *
      * @return whether this call refreshed
-     * @throws KeysUnavailableException when this request's thread was interrupted during its fetch: that fetch set
-     *         nothing (no failure recorded, the minimum interval and the schedule as they were), and the key may be new
+     * @throws KeysUnavailableException when this request's thread was interrupted during its fetch: no failure recorded
+     *         and the schedule as it was, but the minimum interval counts from it; the key may be new
      */
     private boolean refreshIfAllowed(boolean awaitOneUnderWay) {
         if (System.nanoTime() - lastAttemptNanos < minRefreshNanos || !refreshLock.tryLock()) {
@@ -432,20 +454,21 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * status, a set without a usable key) until one succeeds. Before, after a failure at start nothing fetched again
      * for 300 s unless a token of an unknown kid came, so health stayed DOWN and a readiness probe kept the pod out.
      *
-     * A fetch ended by its thread's own interrupt (a request thread a container interrupts) leaves everything as it was:
-     * the failure flag, the minimum interval and the schedule (at start, with no schedule yet, the retry is scheduled).
+     * A fetch ended by its thread's own interrupt (a request thread a container interrupts) records no outcome: the
+     * failure flag, the fetch metrics and the schedule stay as they were (at start, with no schedule yet, the retry is
+     * scheduled), and {@link #latestFetchInterrupted} is set. Its attempt counts for the minimum interval: it may have
+     * reached the key server, and requests interrupted one after the other fetched once each.
      *
      * @return whether the set was fetched and holds a usable key, or the fetch was interrupted
      */
     private Fetch refresh() {
-        long attemptBefore = lastAttemptNanos;
         Fetch outcome = Fetch.FAILED;
         try {
             outcome = fetchAndRead();
             return outcome;
         } finally {
             if (outcome == Fetch.INTERRUPTED) {
-                lastAttemptNanos = attemptBefore;
+                latestFetchInterrupted = true;
                 synchronized (scheduling) {
                     if (nextRefresh == null) {
                         scheduleNext(false); // the fetch at start: nothing else would fetch again
@@ -454,6 +477,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             } else {
                 boolean fetched = outcome == Fetch.FETCHED;
                 latestFetchFailed = !fetched;
+                latestFetchInterrupted = false;
+                fetchOutcomes.incrementAndGet();
                 scheduleNext(fetched);
             }
         }
@@ -477,8 +502,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 nextRefresh.cancel(false); // no interrupt: it may be the scheduled refresh running this
             }
             try {
-                long attempt = lastAttemptNanos;
-                nextRefresh = scheduler.schedule(() -> scheduledRefresh(attempt),
+                long outcomes = fetchOutcomes.get();
+                nextRefresh = scheduler.schedule(() -> scheduledRefresh(outcomes),
                         afterGoodFetch ? refreshSeconds : retrySeconds, TimeUnit.SECONDS);
             } catch (RejectedExecutionException e) {
                 // closed meanwhile
@@ -548,7 +573,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return Fetch.FAILED;
         } catch (InterruptedException e) {
             // Its own thread interrupted (a container giving up on a request, or close()): not the key server's doing,
-            // so not counted, not logged as a failure, and refresh() records nothing of it.
+            // so not counted, not logged as a failure, and refresh() records no outcome of it.
             Thread.currentThread().interrupt();
             LOG.debug("JWKS fetch from {} ended by its thread's interrupt", shownUri);
             return Fetch.INTERRUPTED;

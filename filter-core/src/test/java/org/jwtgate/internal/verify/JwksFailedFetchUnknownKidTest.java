@@ -38,8 +38,10 @@ import org.junit.jupiter.api.Test;
  * a new key's, and a 401 makes its client throw a good token away while the key server is merely down. Before, the
  * request that set off the failed fetch and those that waited for it got 401 (unknown key). A fetch that succeeded
  * without the kid still gives 401 ({@link JwksRefreshWaitTest}), and so does a token without kid (or whose kid the set
- * holds) that no held key verifies. A fetch ended by its request thread's own interrupt records no failure; a request
- * interrupted while it waits for a fetch gets 503. Made-up kids wait for no fetch while the latest one failed.
+ * holds) that no held key verifies. A fetch ended by its request thread's own interrupt records no failure (no flag,
+ * no failed fetch counted, the schedule as it was) but counts for jwt.jwks-min-refresh-seconds; until a fetch ends with
+ * an outcome, a kid the set held lacks gets 503 (the requests that waited for it included). A request interrupted while
+ * it waits for a fetch gets 503. Made-up kids wait for no fetch while the latest one failed.
  */
 class JwksFailedFetchUnknownKidTest {
 
@@ -145,7 +147,9 @@ class JwksFailedFetchUnknownKidTest {
      * A request thread the container interrupts (Tomcat's StuckThreadDetectionValve interruptThreadThreshold, or a
      * thread left with its interrupt flag set) while it fetches for an unknown kid: the key server answered nothing
      * wrong: the fetch must not be recorded as failed (it was, and for jwt.jwks-min-refresh-seconds every other request
-     * with an unknown kid got 503 "the latest fetch ... failed", with no WARN and no failed fetch counted).
+     * with an unknown kid got 503 "the latest fetch ... failed", with no WARN and no failed fetch counted). It counts
+     * for the interval, though (no fetch for another kid within it), and nothing is known of the set: an unknown kid
+     * within the interval gets 503 "was interrupted"; the first fetch after it decides (401 for a kid it lacks).
      */
     @Test
     void anInterruptedRequestThreadDoesNotMarkTheKeyServerAsFailedForEveryone() throws Exception {
@@ -164,13 +168,17 @@ class JwksFailedFetchUnknownKidTest {
             });
             request.start();
             String firstOutcome = interrupted.get(10, TimeUnit.SECONDS);
-            // Another client, another thread, the key server up all along:
-            String secondOutcome = outcome(verifier, JwksTestServer.rs256(other, "made-up-2"));
-            assertEquals("401 UNKNOWN_KEY", secondOutcome, "the interrupted request got [" + firstOutcome
-                    + "]; key server hits " + server.hits.get() + ", failed fetches counted "
-                    + metrics.jwksFetches(false) + "; a later request on an uninterrupted thread");
             assertTrue(firstOutcome.startsWith("503"), "the interrupted request itself: " + firstOutcome);
             assertTrue(stillInterrupted.get(), "its interrupt is kept");
+            int hits = server.hits.get();
+            // Another client, another thread, the key server up all along, within the interval:
+            String secondOutcome = outcome(verifier, JwksTestServer.rs256(other, "made-up-2"));
+            assertTrue(secondOutcome.startsWith("503") && secondOutcome.contains("was interrupted"), secondOutcome);
+            assertEquals(hits, server.hits.get(), "no fetch within the interval after the interrupted one");
+            assertEquals(0, metrics.jwksFetches(false), "no failed fetch counted");
+            Thread.sleep(2_100); // past the interval: the next unknown kid fetches, and the set read lacks it
+            assertEquals("401 UNKNOWN_KEY", outcome(verifier, JwksTestServer.rs256(other, "made-up-3")),
+                    "key server hits " + server.hits.get() + ", failed fetches counted " + metrics.jwksFetches(false));
             assertEquals(0, metrics.jwksFetches(false), "no failed fetch counted");
         }
     }
@@ -318,8 +326,16 @@ class JwksFailedFetchUnknownKidTest {
             request.start();
             String firstOutcome = interrupted.get(10, TimeUnit.SECONDS);
             String secondOutcome = outcome(verifier, JwksTestServer.rs256(other, "made-up-2"));
-            assertEquals("401 UNKNOWN_KEY", secondOutcome, "the interrupted request got [" + firstOutcome
-                    + "]; failed fetches counted " + metrics.jwksFetches(false) + "; a later request on another thread");
+            // A read on an interrupted thread may also complete (JDK 17 read the file here): then the set was read
+            // without the kid, and both get 401.
+            assertTrue(firstOutcome.startsWith("503") ? secondOutcome.startsWith("503")
+                    && secondOutcome.contains("was interrupted") : firstOutcome.equals("401 UNKNOWN_KEY")
+                    && secondOutcome.equals(firstOutcome), "the interrupted request got [" + firstOutcome
+                    + "]; a later request on another thread: " + secondOutcome);
+            Thread.sleep(2_100); // past the interval: the next unknown kid reads the file, which lacks it
+            assertEquals("401 UNKNOWN_KEY", outcome(verifier, JwksTestServer.rs256(other, "made-up-3")),
+                    "failed fetches counted " + metrics.jwksFetches(false));
+            assertEquals(0, metrics.jwksFetches(false), "no failed fetch counted");
         }
     }
 
@@ -395,6 +411,176 @@ class JwksFailedFetchUnknownKidTest {
             }
             Thread.sleep(100); // the schedule's retry read its set
             assertEquals("200 alice", outcome(verifier, k2), "after the retry that succeeded");
+        }
+    }
+
+    /**
+     * configuration.md (jwt.jwks-min-refresh-seconds): "an unknown kid refreshes the set only when no fetch (at start,
+     * scheduled or for a kid) began within this interval"; the class: "refreshed on an unknown kid at most once per
+     * minimum interval (so garbage kids cannot hammer the key server)". A fetch ended by its thread's interrupt put
+     * lastAttemptNanos back, so the next unknown kid fetched again at once: each interrupted request was one more hit
+     * (6 for 5 kids), none counted in the fetch metrics.
+     */
+    @Test
+    void requestsInterruptedDuringTheirFetchFetchOncePerIntervalNotOncePerRequest() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair other = TestTokens.rsaKeyPair();
+        GateMetrics metrics = new GateMetrics();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 2, metrics)) {
+            Thread.sleep(2_100); // past jwt.jwks-min-refresh-seconds=2
+            server.holdAnswers = new CountDownLatch(1); // a slow key server: a stuck-thread valve interrupts
+            long started = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                int hitsBefore = server.hits.get();
+                CompletableFuture<String> outcome = new CompletableFuture<>();
+                String token = JwksTestServer.rs256(other, "made-up-" + i);
+                Thread request = new Thread(() -> outcome.complete(outcome(verifier, token)));
+                request.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                // Until its fetch reaches the key server, or it is answered without one (within the interval).
+                while (server.hits.get() == hitsBefore && !outcome.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                request.interrupt();
+                assertTrue(outcome.get(10, TimeUnit.SECONDS).startsWith("503"), outcome.get());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(millis < 2_000, "all within the interval: " + millis + " ms");
+            assertEquals(2, server.hits.get(), "5 unknown kids within jwt.jwks-min-refresh-seconds, each request"
+                    + " interrupted during its fetch: key server hits (1 at start)");
+        }
+    }
+
+    /**
+     * "A thread left with its interrupt flag set": a pooled request thread keeps its flag across requests; each unknown
+     * kid it served set off a fetch, however recent the last one (up to 5 key server hits for 20 kids seen).
+     */
+    @Test
+    void aRequestThreadLeftInterruptedDoesNotFetchForEachUnknownKid() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair other = TestTokens.rsaKeyPair();
+        GateMetrics metrics = new GateMetrics();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 2, metrics)) {
+            Thread.sleep(2_100); // past jwt.jwks-min-refresh-seconds=2
+            CompletableFuture<String> last = new CompletableFuture<>();
+            Thread pooled = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                String outcome = null;
+                for (int i = 0; i < 20; i++) {
+                    outcome = outcome(verifier, JwksTestServer.rs256(other, "made-up-" + i));
+                    try {
+                        Thread.sleep(20); // the next request on the same pooled thread (interrupt kept)
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                last.complete(outcome);
+            });
+            pooled.start();
+            String outcome = last.get(20, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            assertTrue(outcome.startsWith("503"), outcome);
+            assertTrue(server.hits.get() <= 2, "20 unknown kids within jwt.jwks-min-refresh-seconds on a thread left"
+                    + " interrupted: key server hits " + server.hits.get() + " (1 at start)");
+        }
+    }
+
+    /**
+     * A request waits for the fetch another request's kid set off (the first tokens of a new key come together); the
+     * container interrupts the fetching request's thread. That fetch records no outcome, and the waiting request found
+     * the old set, no failure flag, and got 401 unknown key: its client threw away a token of the new key that the key
+     * server (which had answered nothing yet) does publish. A fetch failed gives it 503, one that succeeds 200.
+     */
+    @Test
+    void aRequestWaitingForAFetchWhoseThreadIsInterruptedDoesNotGet401() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair second = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 1, new GateMetrics())) {
+            server.body = JwtVerifierJwksTest.jwks(Map.of("k1", first, "k2", second)); // k2 published
+            Thread.sleep(1_100); // past jwt.jwks-min-refresh-seconds=1
+            server.holdAnswers = new CountDownLatch(1); // the key server slow to answer
+            String token = JwksTestServer.rs256(second, "k2");
+            CompletableFuture<String> fetching = new CompletableFuture<>();
+            Thread fetcher = new Thread(() -> fetching.complete(outcome(verifier, token)));
+            fetcher.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (server.hits.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, server.hits.get(), "k2's fetch under way");
+            CompletableFuture<String> waiting = new CompletableFuture<>();
+            new Thread(() -> waiting.complete(outcome(verifier, token))).start();
+            Thread.sleep(300); // it waits for the fetch under way
+            fetcher.interrupt(); // a stuck-thread valve
+            String fetched = fetching.get(10, TimeUnit.SECONDS);
+            String waited = waiting.get(10, TimeUnit.SECONDS);
+            assertTrue(fetched.startsWith("503"), fetched);
+            assertTrue(!waited.startsWith("401"), "the request that waited for the interrupted fetch got [" + waited
+                    + "] (the key server publishes k2 and had answered nothing); hits " + server.hits.get());
+        }
+    }
+
+    /** The start-up fetch on an interrupted thread (a container's deploy thread): the retry comes and keys load. */
+    @Test
+    void anInterruptedStartUpFetchIsRetriedAndTheKeysVerify() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)))) {
+            GateMetrics metrics = new GateMetrics();
+            CompletableFuture<JwtVerifier> built = new CompletableFuture<>();
+            Thread deploy = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                built.complete(verifier(server.uri(), 1, metrics));
+            });
+            deploy.start();
+            try (JwtVerifier verifier = built.get(10, TimeUnit.SECONDS)) {
+                Thread.sleep(1_600); // the retry, 1 s after
+                // no token between: the schedule alone loads the keys
+                assertEquals(1, metrics.jwks().keys(), "keys held before any token; hits " + server.hits.get());
+                assertEquals("200 alice", outcome(verifier, JwksTestServer.rs256(first, "k1")), "hits "
+                        + server.hits.get());
+            }
+        }
+    }
+
+    /** A kid that is no string (a number, an object) while the latest fetch failed: 401, never 500 or 503. */
+    @Test
+    void kidsThatAreNoStringsGet401WhileTheLatestFetchFailed() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair other = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 1, new GateMetrics())) {
+            server.status = 500;
+            Thread.sleep(1_100);
+            assertTrue(outcome(verifier, JwksTestServer.rs256(other, "k2")).startsWith("503"));
+            for (Object kid : new Object[] {5, Map.of("a", "b"), java.util.List.of("k2")}) {
+                String token = TestTokens.sign(TestTokens.claims("alice", "admin"), "RS256", other.getPrivate(),
+                        jws -> jws.getHeaders().setObjectHeaderValue("kid", kid));
+                assertTrue(outcome(verifier, token).startsWith("401"), kid + ": " + outcome(verifier, token));
+            }
+            String nullKid = TestTokens.sign(TestTokens.claims("alice", "admin"), "RS256", other.getPrivate(),
+                    jws -> jws.getHeaders().setObjectHeaderValue("kid", null));
+            assertTrue(outcome(verifier, nullKid).startsWith("401"), "null kid: " + outcome(verifier, nullKid));
+        }
+    }
+
+    /** A set read fine that holds no usable key: every token 503, then the retry with a usable set brings k2. */
+    @Test
+    void aSetWithoutAUsableKeyGives503ThenTheRetryWithKeysVerifies() throws Exception {
+        KeyPair first = TestTokens.rsaKeyPair();
+        KeyPair second = TestTokens.rsaKeyPair();
+        try (JwksTestServer server = new JwksTestServer(JwtVerifierJwksTest.jwks(Map.of("k1", first)));
+                JwtVerifier verifier = verifier(server.uri(), 1, new GateMetrics())) {
+            server.body = JwtVerifierJwksTest.jwks(Map.of("k1", first)).replace("\"sig\"", "\"enc\"");
+            Thread.sleep(1_100);
+            assertTrue(outcome(verifier, JwksTestServer.rs256(second, "k2")).startsWith("503"));
+            assertTrue(outcome(verifier, JwksTestServer.rs256(first, "k1")).startsWith("503"),
+                    outcome(verifier, JwksTestServer.rs256(first, "k1")));
+            server.body = JwtVerifierJwksTest.jwks(Map.of("k1", first, "k2", second));
+            Thread.sleep(1_500); // the scheduled retry
+            assertEquals("200 alice", outcome(verifier, JwksTestServer.rs256(second, "k2")));
         }
     }
 

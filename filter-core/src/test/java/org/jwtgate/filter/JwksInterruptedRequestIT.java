@@ -23,10 +23,12 @@ import org.jwtgate.testing.JettyApp;
 import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
- * Review of 81685df2 over HTTP: a request thread the container interrupts while it fetches the JWKS for an unknown
- * kid (a stuck-thread valve), or that arrives interrupted: 503 with Retry-After, never 500 or a broken response.
+ * Over HTTP (Jetty): a request thread the container interrupts while it fetches the JWKS for an unknown kid (a
+ * stuck-thread valve), or that arrives interrupted: 503 with Retry-After, never 500 or a broken response, although the
+ * thread's interrupt is kept while the container writes the answer ({@code JwksFailedFetchUnknownKidTest} checks the
+ * outcomes without a container).
  */
-class ReviewJwksInterruptedRequestIT {
+class JwksInterruptedRequestIT {
 
     @Test
     void aRequestInterruptedDuringItsJwksFetchGets503WithRetryAfter() throws Exception {
