@@ -1,6 +1,7 @@
 package org.jwtgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.Filter;
 import java.io.OutputStream;
@@ -101,8 +102,14 @@ class JwksInterruptedRequestIT {
                 HttpResponse<String> now = client.send(java.net.http.HttpRequest.newBuilder(uri)
                         .header("Authorization", "Bearer " + newKey).header("X-Interrupt", "now").build(),
                         HttpResponse.BodyHandlers.ofString());
-                assertEquals(503, now.statusCode(), "arrived interrupted: " + now.body());
-                assertEquals("9", now.headers().firstValue("Retry-After").orElse("none"));
+                // Arrived interrupted: its fetch ends by the interrupt (503), unless the key server's answer was in
+                // before the thread looked (CompletableFuture.get returns a result already there without looking:
+                // seen on JDK 25), when the set read without k2 gives the documented 401. Never a 500.
+                assertTrue(now.statusCode() == 503 || now.statusCode() == 401, "arrived interrupted: " + now.statusCode()
+                        + " " + now.body());
+                if (now.statusCode() == 503) {
+                    assertEquals("9", now.headers().firstValue("Retry-After").orElse("none"));
+                }
             }
         } finally {
             CountDownLatch h = hold[0];
