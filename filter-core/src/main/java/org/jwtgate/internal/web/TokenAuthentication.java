@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Enumeration;
+import java.util.UUID;
 import org.jwtgate.internal.metrics.GateMetrics;
 import org.jwtgate.config.CsrfMode;
 import org.jwtgate.config.DpopSettings;
@@ -238,10 +239,14 @@ public final class TokenAuthentication {
         return id;
     }
 
-    /** Whether a front end's check of this request's proof passed: its record id, as the request keeps it. */
+    /**
+     * Whether a front end's check of this request's proof passed: its record id, as the request keeps it. Both
+     * attributes are compared as the UUIDs they are; anything else (a String, another loader's ProofRecordId) never
+     * counts, as in {@link ProofRecordId#parse}.
+     */
     private static boolean proofChecked(HttpServletRequest request) {
-        ProofRecordId kept = ProofRecordId.parse(request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE));
-        return kept != null && kept.attribute().equals(request.getAttribute(PROOF_CHECKED_ATTRIBUTE));
+        return request.getAttribute(PROOF_RECORD_ID_ATTRIBUTE) instanceof UUID kept
+                && kept.equals(request.getAttribute(PROOF_CHECKED_ATTRIBUTE));
     }
 
     private Verified checkRevocation(JwtPrincipal principal, boolean replayUnchecked, String replayReason, String nonce) {
