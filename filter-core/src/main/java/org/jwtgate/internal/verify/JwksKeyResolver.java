@@ -136,22 +136,22 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
     /** Whether the latest fetch read a set without a public key (not a network or parse failure). */
     private volatile boolean fetchedEmpty;
     /**
-     * Whether the latest fetch failed (the key server down or slow, an error status, a set unreadable or without a
-     * usable key): the set held may lack a new key, so a kid the set held lacks gets 503, not a 401 that makes its
-     * client throw a good token away. Until a fetch succeeds each such kid gets this 503 at once: no fetch within
-     * {@code jwt.jwks-min-refresh-seconds}, and no wait for a fetch under way (the scheduled retry). A token without
-     * kid, or whose kid the set holds, that no held key verifies stays 401. A fetch ended by its request thread's own
-     * interrupt leaves it as it was: the key server answered nothing wrong ({@link #latestFetchInterrupted}).
+     * How the latest fetch ended ({@link Fetch#FETCHED} until the constructor's fetch ends); unless fetched, a kid the
+     * set held lacks gets 503, not a 401 that makes its client throw a good token away; a token without kid, or whose
+     * kid the set holds, that no held key verifies stays 401.
+     * <ul>
+     * <li>{@link Fetch#FAILED} (the key server down or slow, an error status, a set unreadable or without a usable
+     * key): the set held may lack a new key. Until a fetch succeeds each such kid gets this 503 at once: no fetch
+     * within {@code jwt.jwks-min-refresh-seconds}, and no wait for a fetch under way (the scheduled retry).</li>
+     * <li>{@link Fetch#INTERRUPTED}, ended by its request thread's own interrupt (a container's stuck-thread valve):
+     * nothing is known of the set, so such a kid gets 503 until a fetch ends with an outcome: the requests that waited
+     * for that fetch, and unknown kids within the minimum interval after it (which still counts: no fetch for them).
+     * They still wait for a fetch under way. Not a failure: not counted, not logged as one, no effect on the schedule
+     * or on health. It leaves a failure standing: the key server answered nothing since, so a latest fetch that
+     * failed stays {@link Fetch#FAILED} (its 503 at once, and its message).</li>
+     * </ul>
      */
-    private volatile boolean latestFetchFailed;
-    /**
-     * Whether the latest fetch was ended by its request thread's own interrupt (a container's stuck-thread valve):
-     * nothing is known of the set, so a kid the set held lacks gets 503, as while the latest fetch failed, until a
-     * fetch ends with an outcome: the requests that waited for that fetch, and unknown kids within the minimum
-     * interval after it (which still counts: no fetch for them). They still wait for a fetch under way. Not a failure:
-     * not counted, not logged as one, no effect on the schedule or on health.
-     */
-    private volatile boolean latestFetchInterrupted;
+    private volatile Fetch latestFetch = Fetch.FETCHED;
     /**
      * Fetches that ended with an outcome (read, or failed; not interrupted), each of which scheduled the next refresh:
      * a scheduled refresh that finds more than when it was scheduled leaves the fetch to the one scheduled since.
@@ -307,8 +307,8 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
         }
         // A refresh that ended after the selection, or that this request waited for, may have brought the key. While
         // the latest fetch failed a kid the set lacks waits for none under way (the scheduled retry against a stalled
-        // key server): 503 at once below; the first fetch that succeeds clears the flag and brings the key.
-        if (key == null && (refreshIfAllowed(!(latestFetchFailed && namesKidNotHeld(kid, selectedFrom)))
+        // key server): 503 at once below; the first fetch that succeeds ends Fetch.FAILED and brings the key.
+        if (key == null && (refreshIfAllowed(!(latestFetch == Fetch.FAILED && namesKidNotHeld(kid, selectedFrom)))
                 || keys != selectedFrom)) {
             key = select(jws, keys);
         }
@@ -320,19 +320,16 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             if (keys.isEmpty()) {
                 throw new KeysUnavailableException("the JWKS from " + shownUri + " " + emptyBecause);
             }
-            if (latestFetchFailed && namesKidNotHeld(kid, keys)) {
+            Fetch latest = latestFetch;
+            if (latest != Fetch.FETCHED && namesKidNotHeld(kid, keys)) {
                 // The fetch it set off or waited for failed, or one did before (then no fetch within the minimum
-                // interval and no wait for the retry under way: a flood of made-up kids gets this at once). The key may
-                // be new: not 401. A token without kid, or whose kid the set holds, that no key verifies is a bad
-                // signature (or a key for another algorithm): 401, as when the key server is up.
+                // interval and no wait for the retry under way: a flood of made-up kids gets this at once); or the
+                // fetch it waited for, or the latest one within the minimum interval, ended by its request thread's
+                // interrupt (it got 401 unknown key though nothing was read). The key may be new: not 401. A token
+                // without kid, or whose kid the set holds, that no key verifies is a bad signature (or a key for
+                // another algorithm): 401, as when the key server is up.
                 throw new KeysUnavailableException("no key of the JWKS held matches, and the latest fetch from "
-                        + shownUri + " failed: the key may be one the set held lacks");
-            }
-            if (latestFetchInterrupted && namesKidNotHeld(kid, keys)) {
-                // The fetch it waited for, or the latest one within the minimum interval, ended by its request thread's
-                // interrupt: the key server may publish the key (it got 401 unknown key though nothing was read).
-                throw new KeysUnavailableException("no key of the JWKS held matches, and the latest fetch from "
-                        + shownUri + " was interrupted (its request thread was): the key may be one the set held lacks");
+                        + shownUri + " " + latest.ended + ": the key may be one the set held lacks");
             }
             throw new UnresolvableKeyException("no JWKS key matches");
         }
@@ -454,10 +451,11 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
      * status, a set without a usable key) until one succeeds. Before, after a failure at start nothing fetched again
      * for 300 s unless a token of an unknown kid came, so health stayed DOWN and a readiness probe kept the pod out.
      *
-     * A fetch ended by its thread's own interrupt (a request thread a container interrupts) records no outcome: the
-     * failure flag, the fetch metrics and the schedule stay as they were (at start, with no schedule yet, the retry is
-     * scheduled), and {@link #latestFetchInterrupted} is set. Its attempt counts for the minimum interval: it may have
-     * reached the key server, and requests interrupted one after the other fetched once each.
+     * A fetch ended by its thread's own interrupt (a request thread a container interrupts) records no outcome: a
+     * failure, the fetch metrics and the schedule stay as they were (at start, with no schedule yet, the retry is
+     * scheduled), and {@link #latestFetch} is {@link Fetch#INTERRUPTED} unless it was {@link Fetch#FAILED}. Its attempt
+     * counts for the minimum interval: it may have reached the key server, and requests interrupted one after the other
+     * fetched once each.
      *
      * @return whether the set was fetched and holds a usable key, or the fetch was interrupted
      */
@@ -468,7 +466,9 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
             return outcome;
         } finally {
             if (outcome == Fetch.INTERRUPTED) {
-                latestFetchInterrupted = true;
+                if (latestFetch != Fetch.FAILED) { // under refreshLock (or in the constructor): no other writer
+                    latestFetch = Fetch.INTERRUPTED;
+                }
                 synchronized (scheduling) {
                     if (nextRefresh == null) {
                         scheduleNext(false); // the fetch at start: nothing else would fetch again
@@ -476,8 +476,7 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
                 }
             } else {
                 boolean fetched = outcome == Fetch.FETCHED;
-                latestFetchFailed = !fetched;
-                latestFetchInterrupted = false;
+                latestFetch = outcome;
                 fetchOutcomes.incrementAndGet();
                 scheduleNext(fetched);
             }
@@ -486,11 +485,18 @@ final class JwksKeyResolver implements VerificationKeyResolver, AutoCloseable {
 
     /** How a fetch ended. */
     private enum Fetch {
-        FETCHED,
+        FETCHED(null),
         /** The key server down, slow or answering an error, or a set unreadable or without a usable key. */
-        FAILED,
+        FAILED("failed"),
         /** Its thread was interrupted (not by close()): nothing is known of the key server. */
-        INTERRUPTED
+        INTERRUPTED("was interrupted (its request thread was)");
+
+        /** How the 503 for a kid the set held lacks tells it: "the latest fetch from ... {ended}". */
+        final String ended;
+
+        Fetch(String ended) {
+            this.ended = ended;
+        }
     }
 
     private void scheduleNext(boolean afterGoodFetch) {
