@@ -290,6 +290,14 @@ public final class ConfigKeys {
         Setting.text(CONFIG_FILE, null, "path",
                 "properties file with any of these keys"));
 
+    /**
+     * The text settings read as comma lists ({@link SettingParser#list}, which refuses any other key): a value's items
+     * are what it means, so the loader compares {@code a, b} and {@code a,b} alike. The path settings, lists too, have
+     * parsers of their own.
+     */
+    private static final Set<String> LISTS = Set.of(JWT_ALGORITHMS, JWT_AUDIENCE, JWT_REQUIRED_CLAIMS, DPOP_ALGORITHMS,
+            REDIS_NODES);
+
     private static final Map<String, Setting> BY_KEY = index(SETTINGS);
 
     private ConfigKeys() {
@@ -300,6 +308,12 @@ public final class ConfigKeys {
         for (Setting setting : settings) {
             if (byKey.put(setting.key(), setting) != null) {
                 throw new IllegalStateException("Setting described twice: " + setting.key());
+            }
+        }
+        for (String list : LISTS) {
+            Setting setting = byKey.get(list);
+            if (setting == null || setting.isNumber() || setting.isChoice()) {
+                throw new IllegalStateException("Comma list not described as a text setting: " + list);
             }
         }
         return Collections.unmodifiableMap(byKey);
@@ -357,6 +371,16 @@ public final class ConfigKeys {
     public static String defaultValue(String key) {
         Setting setting = BY_KEY.get(key);
         return setting == null ? null : setting.defaultValue();
+    }
+
+    /**
+     * Whether a key is read as a comma list ({@link SettingParser#list}).
+     *
+     * @param key a setting's name
+     * @return {@code true} for a comma list; {@code false} also for an unknown key
+     */
+    static boolean isList(String key) {
+        return LISTS.contains(key);
     }
 
     /**

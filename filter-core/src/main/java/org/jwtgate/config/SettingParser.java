@@ -88,9 +88,14 @@ final class SettingParser {
     /**
      * Comma-separated, trimmed, empty items dropped; empty list when unset. A value that is set but holds no
      * item (",", or references that all expanded to nothing) is refused: read as unset it could turn a check
-     * off, as an empty {@code jwt.audience} would.
+     * off, as an empty {@code jwt.audience} would. Only for a key {@link ConfigKeys#isList} names.
      */
     List<String> list(String key) {
+        if (!ConfigKeys.isList(key)) {
+            // The loader compares a list's values by their items (SettingsLoader.asRead) as ConfigKeys describes it.
+            throw new IllegalStateException("Setting [" + key + "] is read as a comma list, but ConfigKeys does not"
+                    + " describe it as one");
+        }
         String value = optional(key);
         if (value == null) {
             return List.of();

@@ -159,7 +159,7 @@ final class SettingsLoader {
      * rules as parsed, a PEM public key as its key (written with {@code \n} escapes or line breaks, inline or in a
      * file), other text trimmed. Null when it would not be read (refused, or empty): never equal to the value in force.
      */
-    private static Object asRead(String key, String value) {
+    static Object asRead(String key, String value) {
         SettingParser parser = new SettingParser(new Settings(Map.of(key, value), Map.of(key, "compared"), "compared",
                 List.of()));
         try {
@@ -175,7 +175,7 @@ final class SettingsLoader {
                 return PathRules.parseRoleRules(parser.required(key)).stream()
                         .map(rule -> List.of(rule.pattern().toString(), rule.anyOfRoles())).toList();
             }
-            if (LISTS.contains(key)) {
+            if (ConfigKeys.isList(key)) {
                 return parser.list(key);
             }
             if (setting.isChoice()) {
@@ -189,10 +189,6 @@ final class SettingsLoader {
             return null;
         }
     }
-
-    /** The settings read as comma lists ({@link SettingParser#list}); the path settings have parsers of their own. */
-    private static final Set<String> LISTS = Set.of(ConfigKeys.JWT_ALGORITHMS, ConfigKeys.JWT_AUDIENCE,
-            ConfigKeys.JWT_REQUIRED_CLAIMS, ConfigKeys.DPOP_ALGORITHMS, ConfigKeys.REDIS_NODES);
 
     private static ConfigurationException empty(String key, String origin) {
         return new ConfigurationException("Setting [" + key + "] is empty in " + origin + "; give it a value or remove it");
