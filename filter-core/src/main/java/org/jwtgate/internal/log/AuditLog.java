@@ -18,6 +18,11 @@ public final class AuditLog {
     public static final String LOGGER = "org.jwtgate.audit";
 
     private static final Log LOG = Log.named(LOGGER);
+    /**
+     * The source of the lines of no application's. AuditSource is not immutable ({@link AuditSource#identify} names
+     * it), so this one never leaves this class: nothing can name it, and it names nothing on every line.
+     */
+    private static final AuditSource UNNAMED = AuditSource.unnamed();
 
     private AuditLog() {
     }
@@ -39,16 +44,16 @@ public final class AuditLog {
 
     /** As {@link #info(AuditSource, String, String...)}, for a line of no application's. */
     public static void info(String event, String... keysAndValues) {
-        info(AuditSource.unnamed(), event, keysAndValues);
+        info(UNNAMED, event, keysAndValues);
     }
 
     /** As {@link #warn(AuditSource, String, String...)}, for a line of no application's. */
     public static void warn(String event, String... keysAndValues) {
-        warn(AuditSource.unnamed(), event, keysAndValues);
+        warn(UNNAMED, event, keysAndValues);
     }
 
     static String line(String event, String... keysAndValues) {
-        return line(AuditSource.unnamed(), event, keysAndValues);
+        return line(UNNAMED, event, keysAndValues);
     }
 
     static String line(AuditSource source, String event, String... keysAndValues) {
