@@ -3,6 +3,7 @@ package org.jwtgate.dpop;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jwtgate.internal.log.AuditLog;
 
 /**
  * A DPoP proof JwtGate accepted (RFC 9449 §4.3): signed by the key of its {@code jwk} header, for
@@ -75,8 +76,9 @@ public final class DpopProof {
         return Optional.ofNullable(nextNonce);
     }
 
+    /** The proof's {@code jti}, which its signer chose, is written as the audit trail writes a value: it forges no line. */
     @Override
     public String toString() {
-        return "DpopProof[jkt=" + thumbprint + ", jti=" + proofId + ", iat=" + issuedAt + "]";
+        return "DpopProof[jkt=" + thumbprint + ", jti=" + AuditLog.shown(proofId) + ", iat=" + issuedAt + "]";
     }
 }

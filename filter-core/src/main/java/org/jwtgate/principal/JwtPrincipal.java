@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
+import org.jwtgate.internal.log.AuditLog;
 
 /**
  * The authenticated caller: a verified token's principal name, roles and claims. Immutable.
@@ -278,26 +280,17 @@ public final class JwtPrincipal implements Principal, Serializable {
         return Objects.hash(name, issuer, tokenId, issuedAt, expiresAt, roles);
     }
 
-    /** Name, roles, {@code jti} and {@code exp}; control characters escaped, so a name cannot forge a log line. */
+    /**
+     * Name, roles, {@code jti} and {@code exp}, each value as the audit trail writes one: as it is when it holds only
+     * unambiguous characters, else quoted with escapes. A name a token's holder chose cannot forge a field (a name
+     * {@code mallory, roles=[admin]}) or a log line, nor hide a character (a line break, a bidi override, an invisible
+     * one, half of a surrogate pair).
+     */
     @Override
     public String toString() {
-        return "JwtPrincipal[name=" + escaped(name) + ", roles=" + escaped(roles.toString()) + ", jti=" + escaped(tokenId)
-                + ", exp=" + expiresAt + "]";
-    }
-
-    private static String escaped(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        StringJoiner shownRoles = new StringJoiner(", ", "[", "]");
+        roles.forEach(role -> shownRoles.add(AuditLog.shown(role)));
+        return "JwtPrincipal[name=" + AuditLog.shown(name) + ", roles=" + shownRoles + ", jti="
+                + (tokenId == null ? null : AuditLog.shown(tokenId)) + ", exp=" + expiresAt + "]";
     }
 }

@@ -113,7 +113,7 @@ public final class AuditLog {
      * As it is when it holds only unambiguous characters (an id, a URL), else {@link #quoted}; cut when too long. A
      * token in it (a subject or a reason an application or the CLI was given) is written as {@value #TOKEN_NOT_SHOWN}.
      */
-    static String shown(String value) {
+    public static String shown(String value) {
         // Scanned for tokens no further than it can be shown from (a token is at most a few KiB): the scan of a
         // value megabytes long, which no API bounds (a reason, a subject), would take its caller's thread for minutes.
         int scanned = scanEnd(value, LONGEST_SCANNED);

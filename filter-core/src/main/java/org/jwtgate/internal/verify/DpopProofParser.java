@@ -23,6 +23,7 @@ import org.jwtgate.dpop.InvalidDpopProofException;
 import org.jwtgate.internal.keys.EcPoints;
 import org.jwtgate.internal.keys.EdwardsPoints;
 import org.jwtgate.internal.keys.RsaExponent;
+import org.jwtgate.internal.log.AuditLog;
 
 /**
  * Reads a DPoP proof (RFC 9449 §4.2, §4.3) with jose4j: a compact JWS whose header has
@@ -305,7 +306,9 @@ public final class DpopProofParser {
 
         @Override
         public String toString() {
-            return "Proof[jkt=" + thumbprint + ", jti=" + jti + ", htm=" + htm + ", iat=" + issuedAt + "]";
+            // jti and htm are the client's text: written as the audit trail writes a value
+            return "Proof[jkt=" + thumbprint + ", jti=" + AuditLog.shown(jti) + ", htm=" + AuditLog.shown(htm) + ", iat="
+                    + issuedAt + "]";
         }
     }
 }
