@@ -163,6 +163,21 @@ final class Printable {
         return requireExact("token id " + option, tokenId, "the token", escaped);
     }
 
+    /**
+     * An {@code --actor} or {@code --reason} as the JVM read it, or null when not given: refused when it holds U+FFFD,
+     * bytes this JVM's locale could not decode (a name written "Ömer" from cron): the audit trail would not name who
+     * revoked, or why.
+     */
+    static String requireDecoded(String option, String written) {
+        int undecoded = written == null ? -1 : written.indexOf(REPLACEMENT_CHARACTER);
+        if (undecoded >= 0) {
+            throw CliException.usage("The " + option + " holds U+FFFD at position " + (undecoded + 1) + ", which stands"
+                    + " for bytes this JVM's locale could not decode (no LANG, as under cron or systemd?); the audit trail"
+                    + " would not say it as written. Run it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+        }
+        return written;
+    }
+
     private static String requireExact(String what, String written, String meant, boolean escaped) {
         // What the JVM reads for argument bytes its locale cannot decode: `revoke-user josé` from cron (no LANG, so
         // ASCII) arrives as "jos\uFFFD\uFFFD", and revoking that name would leave josé's tokens valid, exit 0.

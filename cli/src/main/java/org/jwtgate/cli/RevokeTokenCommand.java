@@ -21,6 +21,8 @@ final class RevokeTokenCommand implements CliCommand {
 
     @Override
     public ExitCode run(CliArguments arguments, CliEnvironment environment) {
+        String actor = Printable.requireDecoded("--actor", arguments.option("--actor"));
+        String reason = Printable.requireDecoded("--reason", arguments.option("--reason"));
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         RevocationReport.requireSharedStore(config);
         boolean byIdentity = arguments.option("--jti") != null;
@@ -41,7 +43,7 @@ final class RevokeTokenCommand implements CliCommand {
             return RevocationReport.report("Revoked token jti=" + Printable.claim(token.tokenId()) + " sub="
                     + Printable.claim(token.subject()) + " iss=" + Printable.claim(token.issuer()) + " ("
                     + until(token.expiresAt(), gate.config()) + ")",
-                    gate.revocation().by(arguments.option("--actor"), arguments.option("--reason"))
+                    gate.revocation().by(actor, reason)
                             .revokeToken(token), RevocationReport.SAME_WRITE, environment);
         }
     }

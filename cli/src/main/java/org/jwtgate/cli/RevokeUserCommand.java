@@ -25,13 +25,15 @@ final class RevokeUserCommand implements CliCommand {
         }
         // As typed, or with --escaped as status prints it: mallory\\u200b is the sub "mallory" and U+200B.
         String subject = Printable.requireExactSubject("operand", written, arguments.escaped());
+        String actor = Printable.requireDecoded("--actor", arguments.option("--actor"));
+        String reason = Printable.requireDecoded("--reason", arguments.option("--reason"));
         JwtGateConfig config = CliConfiguration.load(arguments, environment);
         RevocationReport.requireSharedStore(config);
         try (JwtGate gate = JwtGate.start(config)) {
             Instant now = Instant.now();
             // A repeated revokeUser is no repeat of this write: it takes its own instant (docs/revocation.md).
             return RevocationReport.report("Revoked every token of sub=" + Printable.claim(subject) + " issued up to " + now,
-                    gate.revocation().by(arguments.option("--actor"), arguments.option("--reason")).revokeUser(subject),
+                    gate.revocation().by(actor, reason).revokeUser(subject),
                     "it takes a new instant, so it also refuses the tokens of sub=" + Printable.claim(subject)
                             + " issued since " + now, environment);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -53,6 +54,16 @@ final class ConfigFiles {
                 : e.getClass().getSimpleName();
         return path.isAbsolute() ? why
                 : why + " (a relative path, read from the working directory " + Path.of("").toAbsolutePath() + ")";
+    }
+
+    /**
+     * Why a path is no file name this JVM can use, in words for a message: with characters beyond ASCII, most often a
+     * JVM started without a UTF-8 locale (systemd, cron), which cannot encode them in a file name.
+     */
+    static String whyInvalid(String path, InvalidPathException e) {
+        boolean beyondAscii = path.chars().anyMatch(c -> c > 0x7e);
+        return "its path is not valid (" + e.getReason() + ")" + (beyondAscii
+                ? "; with characters beyond ASCII, run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8" : "");
     }
 
     /** A device, a pipe or a socket. */

@@ -3,6 +3,7 @@ package org.jwtgate.config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -218,6 +219,9 @@ final class PemKeys {
         } catch (IOException e) {
             throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]: "
                     + ConfigFiles.whyUnreadable(Path.of(path.trim()), e));
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]: "
+                    + ConfigFiles.whyInvalid(path, e));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("neither an inline PEM nor a readable file [" + shown + "]");
         }

@@ -220,6 +220,17 @@ final class SettingsLoader {
      * makes every token fail with nothing said at start-up. The message gives its position, not the value.
      */
     private static void requireVisible(String key, String value, String origin) {
+        // What the JVM reads for bytes its locale cannot decode: an environment variable, a -D or an argument holding
+        // "josé" in a JVM started without a UTF-8 locale (systemd, cron: ASCII on JDK 17 and 25 alike) arrives as
+        // "jos\uFFFD\uFFFD", and a secret, an issuer or a role so read fails every token with nothing said. A file is
+        // read as strict UTF-8, so there it is a replacement character written into the file: refused alike.
+        int undecoded = value.indexOf('\uFFFD');
+        if (undecoded >= 0) {
+            throw new ConfigurationException("Setting [" + key + "] in " + origin + " holds U+FFFD at position "
+                    + (undecoded + 1) + ", which stands for bytes this JVM's locale could not decode (no LANG, as under"
+                    + " systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give the value in a"
+                    + " file: ${file:/path}");
+        }
         // By code point: a format character beyond the basic plane (the tag characters U+E0000-U+E007F) is two
         // chars, each of which alone is only a surrogate.
         for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
@@ -460,8 +471,8 @@ final class SettingsLoader {
                     + ConfigFiles.whyUnreadable(Path.of(path), e) + " (from " + origin + ")");
         } catch (InvalidPathException e) {
             // A NUL in the path: no file was opened, and the path is not printed (it holds a control character).
-            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file: its path is not valid ("
-                    + e.getReason() + ") (from " + origin + ")");
+            throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file: "
+                    + ConfigFiles.whyInvalid(path, e) + " (from " + origin + ")");
         } catch (IllegalArgumentException e) {
             // java.util.Properties met a backslash and a u not followed by four hex digits.
             throw new ConfigurationException("Cannot read [" + ConfigKeys.CONFIG_FILE + "] file [" + path + "]: it holds"
@@ -535,6 +546,9 @@ final class SettingsLoader {
         } catch (IOException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + ConfigFiles.whyUnreadable(Path.of(path), e) + " (from " + origin + ")");
+        } catch (InvalidPathException e) {
+            throw new ConfigurationException("Setting [" + key + "] refers to file [" + path + "], which cannot be read: "
+                    + ConfigFiles.whyInvalid(path, e) + " (from " + origin + ")");
         } catch (RuntimeException e) {
             throw new ConfigurationException("Setting [" + key + "] refers to file [" + path
                     + "], which cannot be read: " + e.getClass().getSimpleName() + " (from " + origin + ")");

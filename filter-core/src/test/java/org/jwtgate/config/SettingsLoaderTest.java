@@ -636,6 +636,28 @@ class SettingsLoaderTest {
         }
     }
 
+    /**
+     * What a JVM started without a UTF-8 locale (systemd, cron: ASCII on JDK 17 and 25) reads for "josé" in an
+     * environment variable, a -D or an argument: "jos" and U+FFFD twice. A secret so read failed every token as a bad
+     * signature, an issuer every token as 401, a role every holder as 403, with nothing said (a platform probe's find).
+     */
+    @Test
+    void whenAValueHoldsTheReplacementCharacterThenItIsRefusedNamingTheLocaleNotTheValue() {
+        String secret = "sëcret-" + "x".repeat(40);
+        String undecoded = secret.replace("ë", "\uFFFD\uFFFD");
+        String fromEnv = failure(Map.of(), Map.of("JWTGATE_JWT_SECRET", undecoded), Map.of());
+        assertTrue(fromEnv.startsWith("Setting [jwt.secret] in environment variable"), fromEnv);
+        assertTrue(fromEnv.contains("holds U+FFFD at position 2, which stands for bytes this JVM's locale could not"
+                + " decode"), fromEnv);
+        assertTrue(fromEnv.contains("LC_ALL=C.UTF-8"), fromEnv);
+        assertFalse(fromEnv.contains("cret-x"), "the secret not shown: " + fromEnv);
+        String fromSys = failure(Map.of(), Map.of(), Map.of("jwtgate.jwt.issuer", "https://issuer.m\uFFFD\uFFFDller.example"));
+        assertTrue(fromSys.startsWith("Setting [jwt.issuer] in system property"), fromSys);
+        assertTrue(fromSys.contains("U+FFFD at position 17"), fromSys);
+        String fromInit = failure(Map.of(ConfigKeys.PATHS_ROLES, "/admin/*=Stra\uFFFD\uFFFDe"), Map.of(), Map.of());
+        assertTrue(fromInit.startsWith("Setting [paths.roles] in init-param"), fromInit);
+    }
+
     @Test
     void whenThePropertiesFileHoldsAMalformedUnicodeEscapeThenTheMessageSaysSo() throws IOException {
         Path file = propertiesFile("jwt.issuer=https://issuer.test\njwt.audience=api\\u00g1\n");

@@ -178,7 +178,7 @@ public final class Log implements System.Logger {
      * {@link #needsEscape(char)}; half of no surrogate pair: a UTF-8 log writes it as {@code ?}, which names another
      * user (a {@code sub} of "a" and U+D800 written "a?"); or what shows nothing or a plain space, and so passes for
      * another user's name: an invisible character (a zero-width space, a joiner, a byte-order mark, a tag character) or a
-     * space other than U+0020. The admin CLI prints them so.
+     * space other than U+0020; or U+FFFD. The admin CLI prints them so.
      */
     static boolean needsEscape(String text, int i) {
         char c = text.charAt(i);
@@ -193,7 +193,9 @@ public final class Log implements System.Logger {
             return i == 0 || !Character.isHighSurrogate(text.charAt(i - 1))
                     || isInvisible(Character.toCodePoint(text.charAt(i - 1), c));
         }
-        return isInvisible(c) || (c != ' ' && Character.getType(c) == Character.SPACE_SEPARATOR);
+        // U+FFFD stands for bytes a decoder could not read (an argument of a JVM without a UTF-8 locale): written as
+        // its code, as the admin CLI writes it, it is not taken for the character those bytes were.
+        return isInvisible(c) || (c != ' ' && Character.getType(c) == Character.SPACE_SEPARATOR) || c == '\uFFFD';
     }
 
     /**

@@ -112,7 +112,9 @@ public final class SigningKey {
         String pem = inlineOrPath;
         if (!inlineOrPath.contains("-----BEGIN")) {
             try {
-                pem = Files.readString(Path.of(inlineOrPath.trim()), StandardCharsets.US_ASCII);
+                // Latin-1 reads any byte, as jwt.public-key's file: a byte-order mark or openssl's "Bag Attributes"
+                // with a non-ASCII friendlyName around the (ASCII) block is skipped, not fatal.
+                pem = new String(Files.readAllBytes(Path.of(inlineOrPath.trim())), StandardCharsets.ISO_8859_1);
             } catch (IOException | RuntimeException e) {
                 // Shown only when it is a key file's name, as jwt.public-key's error does: a key pasted without its
                 // PEM lines must not be printed.
