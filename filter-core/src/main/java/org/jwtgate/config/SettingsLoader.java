@@ -49,6 +49,8 @@ final class SettingsLoader {
 
     /** The origin of the values the front end hands over, in messages: a filter's init-params. */
     static final String INIT_PARAM = "init-param";
+    /** The origin of a properties file's values, in messages: followed by its path. */
+    private static final String PROPERTIES_FILE_ORIGIN = "properties file ";
     /** {@code JWTGATE_JWT_ISSUER} → {@code jwt.issuer}, for every setting. */
     private static final Map<String, String> KEYS_BY_ENVIRONMENT_NAME = keysByEnvironmentName();
     /** The origin of {@link Settings#of}'s values, which no front end reads. */
@@ -80,9 +82,9 @@ final class SettingsLoader {
             if (isJvmWide(configFile.origin())) {
                 ownValues = new HashMap<>(values);
                 ownOrigins = new HashMap<>(origins);
-                jvmWideFiles.put("properties file " + path, configFile.origin());
+                jvmWideFiles.put(PROPERTIES_FILE_ORIGIN + path, configFile.origin());
             }
-            putAll(values, origins, fileValues, "properties file " + path);
+            putAll(values, origins, fileValues, PROPERTIES_FILE_ORIGIN + path);
         }
         if (ownValues == null) {
             ownValues = new HashMap<>(values);
@@ -100,6 +102,7 @@ final class SettingsLoader {
             if (value.isBlank() && !key.equals(ConfigKeys.TOKEN_COOKIE)) {
                 throw empty(key, origins.get(key));
             }
+            requireDecoded(key, entry.getValue(), value, origins.get(key));
             requireVisible(key, value, origins.get(key));
             requireNoSecret(key, value, origins.get(key));
             resolved.put(key, value);
@@ -215,22 +218,38 @@ final class SettingsLoader {
     private static final String BLANK_LETTERS = "\u115F\u1160\u3164\uFFA0\u2800";
 
     /**
+     * Refuses U+FFFD, what the JVM reads for bytes its locale cannot decode: an environment variable, a -D or an
+     * argument holding "josé" in a JVM started without a UTF-8 locale (systemd, cron: ASCII on JDK 17 and 25 alike)
+     * arrives as "jos" and U+FFFD twice, and a secret, an issuer or a role so read fails every token with nothing said.
+     * A file is read as strict UTF-8, so one there was written so. Not in an inline PEM: its parser reads the block
+     * alone, whose characters it checks, and text around it (openssl's "friendlyName: Schlüssel") is skipped.
+     */
+    private static void requireDecoded(String key, String written, String value, String origin) {
+        int undecoded = value.indexOf('\uFFFD');
+        if (undecoded < 0 || value.contains("-----BEGIN")) {
+            return;
+        }
+        String where = "Setting [" + key + "] in " + origin + " holds U+FFFD at position " + (undecoded + 1);
+        if (origin.startsWith(PROPERTIES_FILE_ORIGIN) && written.indexOf('\uFFFD') >= 0) {
+            throw new ConfigurationException(where + ", a replacement character written so in the file (read as"
+                    + " UTF-8); write the character meant");
+        }
+        if (written.indexOf('\uFFFD') < 0) { // from a ${file:}, ${env:} or ${sys:} reference
+            throw new ConfigurationException(where + ", from what it refers to: a replacement character written so in"
+                    + " the file, or bytes this JVM's locale could not decode (no LANG, as under systemd or cron?) in the"
+                    + " variable; write the character meant, or run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+        }
+        throw new ConfigurationException(where + ", which stands for bytes this JVM's locale could not decode (no"
+                + " LANG, as under systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give the"
+                + " value in a file: ${file:/path}");
+    }
+
+    /**
      * Refuses a character nobody sees in a value (a zero-width space, a no-break space, a byte-order mark, a
      * control character other than a PEM's line breaks and tabs): pasted along with an issuer or an audience it
      * makes every token fail with nothing said at start-up. The message gives its position, not the value.
      */
     private static void requireVisible(String key, String value, String origin) {
-        // What the JVM reads for bytes its locale cannot decode: an environment variable, a -D or an argument holding
-        // "josé" in a JVM started without a UTF-8 locale (systemd, cron: ASCII on JDK 17 and 25 alike) arrives as
-        // "jos\uFFFD\uFFFD", and a secret, an issuer or a role so read fails every token with nothing said. A file is
-        // read as strict UTF-8, so there it is a replacement character written into the file: refused alike.
-        int undecoded = value.indexOf('\uFFFD');
-        if (undecoded >= 0) {
-            throw new ConfigurationException("Setting [" + key + "] in " + origin + " holds U+FFFD at position "
-                    + (undecoded + 1) + ", which stands for bytes this JVM's locale could not decode (no LANG, as under"
-                    + " systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give the value in a"
-                    + " file: ${file:/path}");
-        }
         // By code point: a format character beyond the basic plane (the tag characters U+E0000-U+E007F) is two
         // chars, each of which alone is only a surrogate.
         for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
@@ -280,7 +299,7 @@ final class SettingsLoader {
                 throw new ConfigurationException("A setting without a name in " + origin);
             }
             String key = entry.getKey().strip();
-            if (!ConfigKeys.isKnown(key) && origin.startsWith("properties file ") && "".equals(entry.getValue())) {
+            if (!ConfigKeys.isKnown(key) && origin.startsWith(PROPERTIES_FILE_ORIGIN) && "".equals(entry.getValue())) {
                 // A line without '=' or ':' may be the rest of a value that went on to a second line, a secret's
                 // perhaps ("correct-horse" then "staple.words.here"): not named. A typo of a name left empty
                 // ("jwt.isuer=") is still told what it resembles.

@@ -289,8 +289,13 @@ public final class JwtPrincipal implements Principal, Serializable {
     @Override
     public String toString() {
         StringJoiner shownRoles = new StringJoiner(", ", "[", "]");
-        roles.forEach(role -> shownRoles.add(AuditLog.shown(role)));
-        return "JwtPrincipal[name=" + AuditLog.shown(name) + ", roles=" + shownRoles + ", jti="
-                + (tokenId == null ? null : AuditLog.shown(tokenId)) + ", exp=" + expiresAt + "]";
+        roles.forEach(role -> shownRoles.add(shown(role)));
+        return "JwtPrincipal[name=" + shown(name) + ", roles=" + shownRoles + ", jti=" + shown(tokenId) + ", exp="
+                + expiresAt + "]";
+    }
+
+    /** Null (no jti; or of a stream another serializer wrote) as "null", as before. */
+    private static String shown(String value) {
+        return value == null ? "null" : AuditLog.shown(value);
     }
 }

@@ -186,6 +186,13 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
                 throw new ConfigurationException("Setting [" + name + "] is empty in " + origin
                         + "; give it a value or remove it");
             }
+            int undecoded = value == null ? -1 : value.indexOf('\uFFFD');
+            if (undecoded >= 0) {
+                // As JwtGate's own settings: what a JVM without a UTF-8 locale (systemd, cron) reads for each byte of "é".
+                throw new ConfigurationException("Setting [" + name + "] in " + origin + " holds U+FFFD at position "
+                        + (undecoded + 1) + ", which stands for bytes this JVM's locale could not decode (no LANG, as"
+                        + " under systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+            }
             return value == null ? defaultValue : value.trim();
         }
 

@@ -1,8 +1,10 @@
 package org.jwtgate.sample.token;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -32,6 +34,8 @@ import org.jwtgate.config.SigningAlgorithm;
  */
 public final class SigningKey {
 
+    /** Far above any PEM key, as jwt.public-key's limit. */
+    private static final int MAX_KEY_FILE_BYTES = 1 << 20;
     private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final Key key;
@@ -108,13 +112,37 @@ public final class SigningKey {
                 + ConfigKeys.JWT_PUBLIC_KEY + "]: tokens signed with the one would fail verification with the other");
     }
 
+    /**
+     * A regular file of at most {@link #MAX_KEY_FILE_BYTES}, as jwt.public-key's: a path given by mistake (an archive,
+     * a pipe, /dev/zero) is refused, not read until memory runs out or forever. Latin-1 reads any byte: a byte-order
+     * mark or openssl's "Bag Attributes" with a non-ASCII friendlyName around the (ASCII) block is skipped.
+     */
+    private static String readKeyFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a regular file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
+            if (bytes.length > MAX_KEY_FILE_BYTES) {
+                throw new ConfigurationException("Setting [" + SampleSettings.SIGNING_KEY + "]: the file is larger than "
+                        + MAX_KEY_FILE_BYTES + " bytes, more than any PEM key");
+            }
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static PrivateKey parsePrivateKey(String inlineOrPath) {
         String pem = inlineOrPath;
         if (!inlineOrPath.contains("-----BEGIN")) {
             try {
-                // Latin-1 reads any byte, as jwt.public-key's file: a byte-order mark or openssl's "Bag Attributes"
-                // with a non-ASCII friendlyName around the (ASCII) block is skipped, not fatal.
-                pem = new String(Files.readAllBytes(Path.of(inlineOrPath.trim())), StandardCharsets.ISO_8859_1);
+                pem = readKeyFile(Path.of(inlineOrPath.trim()));
+            } catch (InvalidPathException e) {
+                // A file name this JVM cannot encode: beyond ASCII without a UTF-8 locale (systemd, cron).
+                throw new ConfigurationException("Setting [" + SampleSettings.SIGNING_KEY + "]: neither an inline PEM"
+                        + " nor a file name this JVM can use (" + e.getReason() + "); with characters beyond ASCII, run"
+                        + " it with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+            } catch (ConfigurationException e) {
+                throw e; // the file too large: said so
             } catch (IOException | RuntimeException e) {
                 // Shown only when it is a key file's name, as jwt.public-key's error does: a key pasted without its
                 // PEM lines must not be printed.
