@@ -32,10 +32,11 @@ final class RevocationStores {
     }
 
     /**
-     * @param storeOverride a revocation store of the application's, or null; the proofs are still recorded
+     * @param ownStore a revocation store of the application's, or null; the proofs are still recorded
      *                      where {@code revocation.store} says (the configuration refuses DPoP with {@code none})
      */
-    static Built create(JwtGateConfig config, RevocationStore storeOverride, Clock clock, GateMetrics metrics) {
+    static Built create(JwtGateConfig config, RevocationStore ownStore, Clock clock, GateMetrics metrics) {
+        RevocationStore storeOverride = ownStore == null ? null : new OwnStore(ownStore);
         boolean dpop = config.dpop().enabled();
         if (!dpop) {
             return new Built(storeOverride != null ? storeOverride : create(config, clock, metrics), null);

@@ -1,5 +1,6 @@
 package org.jwtgate.principal;
 
+import java.io.InvalidObjectException;
 import java.io.Serializable;
 import java.security.Principal;
 import java.time.Instant;
@@ -95,6 +96,27 @@ public final class JwtPrincipal implements Principal, Serializable {
         this.claims = bound.claims;
         this.dpopThumbprint = bound.dpopThumbprint;
         this.senderConstrained = true;
+    }
+
+    /**
+     * A principal read from a stream (a replicated or persisted session) is built again by the constructor, whatever
+     * the stream holds: its null checks and immutable copies apply (a stream naming a HashSet of roles gave a principal
+     * whose roles an application could add to), and its DPoP binding is read from its claims again. The stream's form
+     * is unchanged.
+     *
+     * @return the principal the constructor builds from the fields read
+     * @throws InvalidObjectException when the fields read are not a principal's
+     */
+    private Object readResolve() throws InvalidObjectException {
+        try {
+            JwtPrincipal built = new JwtPrincipal(name, subject, issuer, tokenId, issuedAt, expiresAt, roles, claims);
+            return senderConstrained ? built.asSenderConstrained() : built;
+        } catch (RuntimeException e) {
+            InvalidObjectException invalid = new InvalidObjectException("Not a JwtPrincipal's fields: "
+                    + e.getClass().getSimpleName());
+            invalid.initCause(e);
+            throw invalid;
+        }
     }
 
     /** {@code cnf.jkt} when it is a non-empty string (RFC 9449 §6.1), else null. */

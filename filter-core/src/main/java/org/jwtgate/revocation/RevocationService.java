@@ -225,6 +225,7 @@ public final class RevocationService {
      *                                        list them, a verified token may lack them (and nothing is revoked there)
      */
     public boolean isRevoked(JwtPrincipal token) {
+        Objects.requireNonNull(token, "token");
         return store.isRevoked(TokenRef.of(requireIdentified(token)));
     }
 
