@@ -226,22 +226,24 @@ final class SettingsLoader {
      */
     private static void requireDecoded(String key, String written, String value, String origin) {
         int undecoded = value.indexOf('\uFFFD');
-        if (undecoded < 0 || value.contains("-----BEGIN")) {
+        if (undecoded < 0 || (key.equals(ConfigKeys.JWT_PUBLIC_KEY) && value.contains("-----BEGIN"))) {
             return;
         }
         String where = "Setting [" + key + "] in " + origin + " holds U+FFFD at position " + (undecoded + 1);
-        if (origin.startsWith(PROPERTIES_FILE_ORIGIN) && written.indexOf('\uFFFD') >= 0) {
-            throw new ConfigurationException(where + ", a replacement character written so in the file (read as"
-                    + " UTF-8); write the character meant");
-        }
         if (written.indexOf('\uFFFD') < 0) { // from a ${file:}, ${env:} or ${sys:} reference
             throw new ConfigurationException(where + ", from what it refers to: a replacement character written so in"
                     + " the file, or bytes this JVM's locale could not decode (no LANG, as under systemd or cron?) in the"
-                    + " variable; write the character meant, or run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+                    + " environment variable or system property; write the character meant, or run the JVM with a UTF-8"
+                    + " locale, e.g. LC_ALL=C.UTF-8");
         }
-        throw new ConfigurationException(where + ", which stands for bytes this JVM's locale could not decode (no"
-                + " LANG, as under systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give the"
-                + " value in a file: ${file:/path}");
+        if (isJvmWide(origin)) {
+            throw new ConfigurationException(where + ", which stands for bytes this JVM's locale could not decode (no"
+                    + " LANG, as under systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give"
+                    + " the value in a file: ${file:/path}");
+        }
+        // A properties file and web.xml are read as UTF-8 (strict, or by an XML parser), and code gives it as written.
+        throw new ConfigurationException(where + ", a replacement character written so where it is given (or read"
+                + " undecoded by what supplied it); write the character meant");
     }
 
     /**

@@ -59,6 +59,26 @@ class UndecodedSettingTest {
         assertFalse(message.contains("locale could not decode") || message.contains("give the value in a file"),
                 message);
         assertTrue(message.startsWith("Setting [jwt.issuer] in properties file " + file + " holds U+FFFD at position 17,"
-                + " a replacement character written so in the file (read as UTF-8)"), message);
+                + " a replacement character written so where it is given"), message);
+    }
+
+    /** The skip is for jwt.public-key's inline PEM only: another setting holding "-----BEGIN" is refused as any. */
+    @Test
+    void anUndecodedValueOfAnotherSettingHoldingBeginTextIsRefused() {
+        for (String key : new String[] {"JWTGATE_JWT_ISSUER", "JWTGATE_JWT_SECRET", "JWTGATE_JWT_AUDIENCE"}) {
+            String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.load(Map.of(),
+                    ConfigSources.of(Map.of(key, "https://m\uFFFD\uFFFDller.example/-----BEGIN-" + "y".repeat(40)),
+                            Map.of()))).getMessage();
+            assertTrue(message.contains("holds U+FFFD at position 10") && message.contains("LC_ALL=C.UTF-8"), message);
+        }
+    }
+
+    /** web.xml is read by an XML parser, code gives it as written: the locale is not blamed alone. */
+    @Test
+    void anInitParamHoldingTheReplacementCharacterIsNamedAsWrittenThere() {
+        String message = assertThrows(ConfigurationException.class, () -> JwtGateConfig.load(
+                Map.of(ConfigKeys.JWT_ISSUER, "https://m\uFFFDller.example"), ConfigSources.none())).getMessage();
+        assertTrue(message.startsWith("Setting [jwt.issuer] in init-param holds U+FFFD at position 10, a replacement"
+                + " character written so where it is given"), message);
     }
 }

@@ -187,7 +187,9 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
                         + "; give it a value or remove it");
             }
             int undecoded = value == null ? -1 : value.indexOf('\uFFFD');
-            if (undecoded >= 0) {
+            // An inline key's text around its block is skipped by the PEM parser, as jwt.public-key's (openssl's
+            // "friendlyName: Schlüssel" of an export given as "$(cat key.pem)").
+            if (undecoded >= 0 && !(name.equals(SIGNING_KEY) && value.contains("-----BEGIN"))) {
                 // As JwtGate's own settings: what a JVM without a UTF-8 locale (systemd, cron) reads for each byte of "é".
                 throw new ConfigurationException("Setting [" + name + "] in " + origin + " holds U+FFFD at position "
                         + (undecoded + 1) + ", which stands for bytes this JVM's locale could not decode (no LANG, as"
