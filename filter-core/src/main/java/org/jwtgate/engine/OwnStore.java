@@ -60,15 +60,24 @@ final class OwnStore implements RevocationStore {
             throw failed(e);
         }
         if (result == null) {
-            throw new RevocationUnavailableException("the revocation store " + describe() + " answered no result");
+            throw new RevocationUnavailableException("the revocation store " + named() + " answered no result");
         }
         return result;
     }
 
     /** Its class, not its message: the message of an application's exception may name a host or a JDBC URL. */
     private RevocationUnavailableException failed(RuntimeException e) {
-        return new RevocationUnavailableException("the revocation store " + describe() + " failed: "
+        return new RevocationUnavailableException("the revocation store " + named() + " failed: "
                 + e.getClass().getName(), e);
+    }
+
+    /** Its describe(), or its class when that fails too (a pool's URL read from the pool that broke): not its failure. */
+    private String named() {
+        try {
+            return store.describe();
+        } catch (RuntimeException e) {
+            return store.getClass().getName();
+        }
     }
 
     @Override
@@ -76,9 +85,14 @@ final class OwnStore implements RevocationStore {
         return store.describe();
     }
 
+    /** Down when it throws: the SPI says it never does, and health (JwtGate's, the module's) would throw it on. */
     @Override
     public boolean isHealthy() {
-        return store.isHealthy();
+        try {
+            return store.isHealthy();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
