@@ -217,6 +217,10 @@ final class SettingsLoader {
     /** Letters and a symbol by category that render as nothing: the Hangul fillers and the blank Braille pattern. */
     private static final String BLANK_LETTERS = "\u115F\u1160\u3164\uFFA0\u2800";
 
+    /** What U+FFFD in an environment variable or a system property stands for: said once for both messages. */
+    private static final String UNDECODED_BYTES =
+            "bytes this JVM's locale could not decode (no LANG, as under systemd or cron?)";
+
     /**
      * Refuses U+FFFD, what the JVM reads for bytes its locale cannot decode: an environment variable, a -D or an
      * argument holding "josé" in a JVM started without a UTF-8 locale (systemd, cron: ASCII on JDK 17 and 25 alike)
@@ -232,14 +236,12 @@ final class SettingsLoader {
         String where = "Setting [" + key + "] in " + origin + " holds U+FFFD at position " + (undecoded + 1);
         if (written.indexOf('\uFFFD') < 0) { // from a ${file:}, ${env:} or ${sys:} reference
             throw new ConfigurationException(where + ", from what it refers to: a replacement character written so in"
-                    + " the file, or bytes this JVM's locale could not decode (no LANG, as under systemd or cron?) in the"
-                    + " environment variable or system property; write the character meant, or run the JVM with a UTF-8"
-                    + " locale, e.g. LC_ALL=C.UTF-8");
+                    + " the file, or " + UNDECODED_BYTES + " in the environment variable or system property; write the"
+                    + " character meant, or run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
         }
         if (isJvmWide(origin)) {
-            throw new ConfigurationException(where + ", which stands for bytes this JVM's locale could not decode (no"
-                    + " LANG, as under systemd or cron?); run the JVM with a UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give"
-                    + " the value in a file: ${file:/path}");
+            throw new ConfigurationException(where + ", which stands for " + UNDECODED_BYTES + "; run the JVM with a"
+                    + " UTF-8 locale, e.g. LC_ALL=C.UTF-8, or give the value in a file: ${file:/path}");
         }
         // A properties file and web.xml are read as UTF-8 (strict, or by an XML parser), and code gives it as written.
         throw new ConfigurationException(where + ", a replacement character written so where it is given (or read"

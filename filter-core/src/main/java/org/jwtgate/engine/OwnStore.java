@@ -26,13 +26,7 @@ final class OwnStore implements RevocationStore {
 
     @Override
     public boolean isRevoked(TokenRef token) {
-        try {
-            return store.isRevoked(token);
-        } catch (RevocationUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw failed(e);
-        }
+        return guarded(() -> store.isRevoked(token)); // Boolean's cached TRUE and FALSE: no allocation
     }
 
     @Override
@@ -51,18 +45,22 @@ final class OwnStore implements RevocationStore {
     }
 
     private RevocationResult answered(Supplier<RevocationResult> write) {
-        RevocationResult result;
+        RevocationResult result = guarded(write);
+        if (result == null) {
+            throw new RevocationUnavailableException("the revocation store " + named() + " answered no result");
+        }
+        return result;
+    }
+
+    /** The SPI's own exception as it is, any other RuntimeException as {@link #failed}. */
+    private <T> T guarded(Supplier<T> call) {
         try {
-            result = write.get();
+            return call.get();
         } catch (RevocationUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             throw failed(e);
         }
-        if (result == null) {
-            throw new RevocationUnavailableException("the revocation store " + named() + " answered no result");
-        }
-        return result;
     }
 
     /** Its class, not its message: the message of an application's exception may name a host or a JDBC URL. */
