@@ -19,6 +19,8 @@ import org.jwtgate.config.ConfigKeys;
 public final class CliArguments {
 
     /** A misspelt command's shape: lower case, as every command is (a secret or password seldom is). */
+    /** What --bits and --exp take: no sign (neither is ever negative), and no other script's digits. */
+    private static final java.util.regex.Pattern ASCII_DIGITS = java.util.regex.Pattern.compile("[0-9]+");
     private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,19}");
     /** A command's start this long or longer is quoted back ({@code rev}, {@code check}). */
     private static final int MIN_PREFIX = 3;
@@ -315,9 +317,20 @@ public final class CliArguments {
         }
     }
 
+    /**
+     * {@code digits} when it is ASCII digits only, as JwtGate's settings take a number: Integer.parseInt and
+     * Long.parseLong also take a sign ("+256") and other scripts' digits ("２５６", Arabic-Indic), which a setting refuses.
+     */
+    private static String asciiDigits(String digits) {
+        if (!ASCII_DIGITS.matcher(digits).matches()) {
+            throw new NumberFormatException();
+        }
+        return digits;
+    }
+
     static int bitsOf(String text) {
         try {
-            int bits = Integer.parseInt(text.trim());
+            int bits = Integer.parseInt(asciiDigits(text.trim()));
             if (SECRET_BITS.contains(bits)) {
                 return bits;
             }
@@ -329,7 +342,7 @@ public final class CliArguments {
 
     static long epochSecondsOf(String text) {
         try {
-            long seconds = Long.parseLong(text.trim());
+            long seconds = Long.parseLong(asciiDigits(text.trim()));
             if (seconds > 0 && seconds <= java.time.Instant.MAX.getEpochSecond()) { // past Instant.MAX: no instant
                 return seconds;
             }

@@ -49,8 +49,10 @@ final class LaggingServerView {
         try {
             NumericDate exp = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
                     .setSkipSignatureVerification().build().processToClaims(jwt).getExpirationTime();
-            return exp != null && !Instant.ofEpochSecond(exp.getValue())
-                    .isAfter(Instant.now().minusSeconds(2L * config.verification().clockSkewSeconds()));
+            // In epoch seconds, not as an Instant: the exp is unverified, and one before Instant.MIN (jose4j reads
+            // -1e300 as Long.MIN_VALUE) has no Instant. The right side cannot overflow (now, less at most 600 s).
+            return exp != null && exp.getValue()
+                    <= Instant.now().getEpochSecond() - 2L * config.verification().clockSkewSeconds();
         } catch (InvalidJwtException | MalformedClaimException e) {
             return false; // not known to be past every server
         }

@@ -13,12 +13,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jwtgate.config.ConfigKeys;
 
 /** The token operand: given inline, or {@code -} to read it from standard input, where it must be the only line. */
 final class TokenInput {
 
-    /** Far above any token.max-length: just a bound on what is read from a pipe. */
-    private static final int MAX_CHARS = 1 << 20;
+    /** The largest token.max-length the settings allow (1,048,576): a token of that length is judged, not refused here. */
+    private static final int LONGEST_TOKEN = (int) ConfigKeys.setting(ConfigKeys.TOKEN_MAX_LENGTH).max();
+    /**
+     * The bound on the token's line as read: above the longest token by a margin for what the line holds besides it and
+     * {@link #read} takes off (a byte-order mark, a "Bearer " prefix, white space, a Windows file's CR). At exactly the
+     * longest token, such a token ending in CRLF or pasted with its prefix was refused as too long.
+     */
+    private static final int MAX_LINE_CHARS = LONGEST_TOKEN + (1 << 12);
+    /** The bound on blank characters read after the token's line, looking for a second token: 1 MiB. */
+    private static final int MAX_BLANK_CHARS = 1 << 20;
     /** U+FEFF, which a Windows editor writes before a file's text: not part of the token. */
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
@@ -327,8 +336,8 @@ final class TokenInput {
             return "";
         }
         try {
-            if (typed.length > MAX_CHARS) {
-                throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
+            if (typed.length > MAX_LINE_CHARS) {
+                throw CliException.usage("The token read from standard input is longer than " + MAX_LINE_CHARS + " characters");
             }
             String line = new String(typed);
             refuseMorePasted(rest);
@@ -395,9 +404,9 @@ final class TokenInput {
             if (!Character.isWhitespace(c)) {
                 throw moreThanOneLine();
             }
-            if (++read > MAX_CHARS) {
+            if (++read > MAX_BLANK_CHARS) {
                 // Not read to its end: a second token may follow the blank lines, and must not be left valid unseen.
-                throw CliException.usage("Standard input goes on for more than " + MAX_CHARS + " blank characters after"
+                throw CliException.usage("Standard input goes on for more than " + MAX_BLANK_CHARS + " blank characters after"
                         + " the token: give the token alone (nothing was done)");
             }
         }
@@ -421,8 +430,8 @@ final class TokenInput {
             StringBuilder line = new StringBuilder();
             int c;
             while ((c = reader.read()) != -1 && c != '\n') {
-                if (line.length() >= MAX_CHARS) {
-                    throw CliException.usage("The token read from standard input is longer than " + MAX_CHARS + " characters");
+                if (line.length() >= MAX_LINE_CHARS) {
+                    throw CliException.usage("The token read from standard input is longer than " + MAX_LINE_CHARS + " characters");
                 }
                 line.append((char) c);
             }

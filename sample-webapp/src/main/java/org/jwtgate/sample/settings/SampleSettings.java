@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jwtgate.config.ConfigSources;
 import org.jwtgate.config.ConfigurationException;
 
@@ -52,6 +53,8 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
             DEMO_ACCOUNTS, LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS, PBKDF2_ITERATIONS);
     private static final String ENVIRONMENT_PREFIX = "SAMPLE_";
     private static final String SYSTEM_PROPERTY_PREFIX = "sample.";
+    /** A number as JwtGate's own settings take one (filter-core's SettingParser): ASCII digits, no plus sign. */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
     public static final int DEFAULT_PORT = 8080;
     /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
@@ -219,8 +222,13 @@ public record SampleSettings(String host, String signingKey, Duration accessToke
                 return defaultValue;
             }
             try {
+                // As JwtGate's own settings (SettingParser): ASCII digits after an optional minus, as Integer.parseInt
+                // also takes "+5" and other scripts' digits ("５", Arabic-Indic); "-0" has a sign, refused as "+0" is.
+                if (!WHOLE_NUMBER.matcher(text).matches()) {
+                    throw new NumberFormatException();
+                }
                 int value = Integer.parseInt(text);
-                if (value >= min && value <= max) {
+                if (value >= min && value <= max && !(value == 0 && text.charAt(0) == '-')) {
                     return value;
                 }
             } catch (NumberFormatException e) {
