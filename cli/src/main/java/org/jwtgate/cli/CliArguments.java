@@ -18,9 +18,9 @@ import org.jwtgate.config.ConfigKeys;
  */
 public final class CliArguments {
 
-    /** A misspelt command's shape: lower case, as every command is (a secret or password seldom is). */
     /** What --bits and --exp take: no sign (neither is ever negative), and no other script's digits. */
     private static final java.util.regex.Pattern ASCII_DIGITS = java.util.regex.Pattern.compile("[0-9]+");
+    /** A misspelt command's shape: lower case, as every command is (a secret or password seldom is). */
     private static final java.util.regex.Pattern COMMAND_LIKE = java.util.regex.Pattern.compile("[a-z][a-z-]{0,19}");
     /** A command's start this long or longer is quoted back ({@code rev}, {@code check}). */
     private static final int MIN_PREFIX = 3;
