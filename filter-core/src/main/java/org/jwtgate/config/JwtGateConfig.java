@@ -41,7 +41,7 @@ public final class JwtGateConfig {
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     /** A Windows path: a drive letter, a colon and a separator ({@code C:\secrets\hmac}). */
     private static final Pattern WINDOWS_PATH = Pattern.compile("[A-Za-z]:[\\\\/].*");
-    /** A media type's name as jose4j reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
+    /** A media type's name as the {@code typ} check reads {@code jwt.type}: visible ASCII but {@code ()<>@,;:/[]?="\}. */
     private static final Pattern MEDIA_TYPE_NAME = Pattern.compile("[\\x21-\\x7e&&[^()<>@,;:/\\[\\]?=\"\\\\]]+");
     private static final Pattern REALM_CHARS = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
 
@@ -335,7 +335,7 @@ public final class JwtGateConfig {
         required.add("iat");
         String type = parser.optional(ConfigKeys.JWT_TYPE);
         if (type != null && !isMediaType(type)) {
-            // jose4j, which compares the typ header with it, would refuse it only at start, in its own words.
+            // The verifier, which compares the typ header with it, would refuse it only as it is built, in its own words.
             throw parser.illegal(ConfigKeys.JWT_TYPE, type, "a media type such as at+jwt or application/at+jwt, "
                     + "without a wildcard");
         }
@@ -362,18 +362,16 @@ public final class JwtGateConfig {
     }
 
     /**
-     * What jose4j compares the {@code typ} header with: {@code subtype} (of {@code application/}), or {@code type/subtype}
-     * optionally followed by {@code ;} parameters (which it ignores), each name visible ASCII but separators; not the
-     * wildcard {@code *}.
+     * What the verifier compares the {@code typ} header with: {@code type/subtype}, or {@code subtype} (of {@code
+     * application/}, RFC 7515 §4.1.9), optionally followed by {@code ;} parameters (which it ignores), each name visible
+     * ASCII but separators; not the wildcard {@code *}.
      */
     private static boolean isMediaType(String type) {
-        int slash = type.indexOf('/');
-        if (slash < 0) {
-            return MEDIA_TYPE_NAME.matcher(type).matches() && !type.equals("*");
-        }
-        int semicolon = type.indexOf(';', slash);
-        String subtype = (semicolon < 0 ? type.substring(slash + 1) : type.substring(slash + 1, semicolon)).strip();
-        String mainType = type.substring(0, slash).strip();
+        int semicolon = type.indexOf(';');
+        String name = semicolon < 0 ? type : type.substring(0, semicolon);
+        int slash = name.indexOf('/');
+        String subtype = name.substring(slash + 1).strip();
+        String mainType = slash < 0 ? "application" : name.substring(0, slash).strip();
         return MEDIA_TYPE_NAME.matcher(mainType).matches() && !mainType.equals("*")
                 && MEDIA_TYPE_NAME.matcher(subtype).matches() && !subtype.equals("*");
     }

@@ -203,6 +203,9 @@ class HostileRequestsIT {
         all.add(ask("two tokens folded into one header", get("/admin/x", BEARER + ADMIN + ", Bearer " + USER), 400));
         all.add(ask("lower-case header and scheme", get("/api/x", "authorization: bearer " + USER), 200));
         all.add(ask("tab after Bearer", get("/api/x", "Authorization: Bearer\t" + USER), 400));
+        // RFC 6750 §2.1: "Bearer" 1*SP b64token. A tab after the space was dropped with it and the token taken.
+        all.add(ask("space and tab after Bearer", get("/api/x", "Authorization: Bearer \t" + USER), 400));
+        all.add(ask("tab after the token", get("/api/x", "Authorization: Bearer " + USER + "\t"), 200));
         all.add(ask("several spaces", get("/api/x", "Authorization:   Bearer    " + USER + "   "), 200));
         all.add(ask("empty Authorization", get("/api/x", "Authorization:"), 401));
         all.add(ask("Bearer without a token", get("/api/x", "Authorization: Bearer"), 400));

@@ -122,6 +122,23 @@ class RefusalAnswersIT {
                 () -> assertTrue(lacking.headers().firstValue("WWW-Authenticate").orElse("").contains("scope=\"admin\"")));
     }
 
+    /**
+     * RFC 6750 §3: scope lists the scope values the resource needs. A role that a scope token cannot hold as it is
+     * ("Domain Admins", from a JSON array claim) is left out: cut down it was scope="DomainAdmins", a role nobody has.
+     */
+    @Test
+    void aRequiredRoleThatNoScopeTokenCanHoldIsLeftOutOfTheScope() throws Exception {
+        Map<String, String> settings = TestTokens.settings();
+        settings.put(ConfigKeys.PATHS_ROLES, "/admin/*=Domain Admins|auditor");
+        try (JettyApp spaced = JettyApp.start(settings)) {
+            HttpResponse<String> answer = spaced.getWithToken("/admin/x", TestTokens.hs256("alice", "dev"));
+            assertAll(() -> assertEquals(403, answer.statusCode()),
+                    () -> assertEquals("Bearer realm=\"jwtgate\", error=\"insufficient_scope\", "
+                            + "error_description=\"The access token lacks a role this resource requires\", scope=\"auditor\"",
+                            answer.headers().firstValue("WWW-Authenticate").orElse("")));
+        }
+    }
+
     @Test
     void aHeadRequestGetsTheChallengeWithoutABody() throws Exception {
         HttpResponse<byte[]> head = send("HEAD", "/api/x");

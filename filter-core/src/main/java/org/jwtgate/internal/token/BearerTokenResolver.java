@@ -75,7 +75,9 @@ public final class BearerTokenResolver {
         if (value == null) {
             return ResolvedToken.absent();
         }
-        String trimmed = value.strip();
+        // RFC 9110 §5.5: a field value's leading and trailing OWS (SP, HTAB) is no part of it; Jetty and Tomcat trim it
+        // already, a wrapper's value may still hold it.
+        String trimmed = withoutOws(value);
         if (dpop && trimmed.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length())
                 && (trimmed.length() == DPOP_SCHEME.length() || !continuesSchemeName(trimmed.charAt(DPOP_SCHEME.length())))) {
             return dpopToken(trimmed);
@@ -91,7 +93,7 @@ public final class BearerTokenResolver {
             // "Bearer-v2 …" is another scheme; "Bearer\t…" or "Bearer:…" a malformed bearer one.
             return continuesSchemeName(trimmed.charAt(SCHEME.length())) ? ResolvedToken.absent() : ResolvedToken.malformed();
         }
-        String token = trimmed.substring(SCHEME.length() + 1).strip();
+        String token = afterSpaces(trimmed, SCHEME.length());
         return isB64Token(token) ? ResolvedToken.present(token, TokenSource.HEADER) : ResolvedToken.malformed();
     }
 
@@ -100,7 +102,7 @@ public final class BearerTokenResolver {
         if (header.length() <= DPOP_SCHEME.length() + 1 || header.charAt(DPOP_SCHEME.length()) != ' ') {
             return ResolvedToken.malformed(ResolvedToken.Scheme.DPOP);
         }
-        String token = header.substring(DPOP_SCHEME.length() + 1).strip();
+        String token = afterSpaces(header, DPOP_SCHEME.length());
         return isB64Token(token) ? ResolvedToken.presentDpop(token) : ResolvedToken.malformed(ResolvedToken.Scheme.DPOP);
     }
 
@@ -140,6 +142,36 @@ public final class BearerTokenResolver {
             found = value;
         }
         return found == null ? ResolvedToken.absent() : ResolvedToken.present(found, TokenSource.COOKIE);
+    }
+
+    /** {@code value} without leading and trailing SP and HTAB (RFC 9110 §5.6.3 OWS), and no other character. */
+    private static String withoutOws(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isOws(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isOws(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /**
+     * What follows the spaces after the scheme, which ends at {@code schemeEnd} (RFC 6750 §2.1 {@code "Bearer" 1*SP
+     * b64token}, RFC 9110 §11.4 {@code auth-scheme [ 1*SP token68 ]}): only SP is skipped, so a tab after them stays
+     * in the token, which is then malformed, as a tab right after the scheme is.
+     */
+    private static String afterSpaces(String header, int schemeEnd) {
+        int start = schemeEnd;
+        while (start < header.length() && header.charAt(start) == ' ') {
+            start++;
+        }
+        return header.substring(start);
     }
 
     /**

@@ -39,7 +39,11 @@ public final class DpopProofParser {
 
     /** Longest proof read: an RSA-4096 {@code jwk} proof is about 1.5 KB. */
     public static final int MAX_LENGTH = 8192;
-    /** Longest {@code jti} accepted: it becomes part of a Redis key. */
+    /**
+     * Longest {@code jti} accepted (RFC 9449 sets none): a unique identifier needs far less (a UUID has 36 characters),
+     * and a bound keeps what is hashed for the replay record (which holds the jti's SHA-256, not the jti) and what an
+     * audit line names small. Documented in docs/security.md (DPoP).
+     */
     static final int MAX_JTI_LENGTH = 256;
     static final String TYPE = "dpop+jwt";
 

@@ -3,6 +3,7 @@ package org.jwtgate.internal.verify;
 import java.security.Key;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.crypto.spec.SecretKeySpec;
@@ -98,8 +99,9 @@ public final class JwtVerifier implements AutoCloseable {
                     .registerValidator(new AudienceItemsValidator());
         }
         if (settings.type() != null) {
-            builder.setExpectedType(true, settings.type())
-                    .registerValidator(new TypeHeaderValidator());
+            // Compared here, not by jose4j's setExpectedType: jose4j prepends "application/" to a whole typ without '/',
+            // parameters included, so "at+jwt; v=1" named no media type while "application/at+jwt; v=1" passed.
+            builder.registerValidator(new TypeHeaderValidator(settings.type()));
         }
         // The header rules run as the key is resolved, before jose4j would run a JwsCustomizer (after the resolution):
         // a refused header (crit, b64, zip) is refused as such, never looked up in a JWKS (503 while no set is loaded,
@@ -374,18 +376,63 @@ public final class JwtVerifier implements AutoCloseable {
     }
 
     /**
-     * With jwt.type, a {@code typ} header that is no string is the wrong type: jose4j's own check casts it to a string,
-     * fails, and reports that under its catch-all code (MISCELLANEOUS), which would leave it {@link Rejection#INVALID}.
+     * With jwt.type, the {@code typ} header must name its media type (RFC 7515 §4.1.9): type and subtype compared case
+     * aside, parameters ignored, {@code application/} prepended to a value whose media type (before any {@code ;}) holds
+     * no {@code /} — so {@code at+jwt; v=1} is read as {@code application/at+jwt; v=1} is. A missing {@code typ} is
+     * TYPE_MISSING; one that is no string, names no media type or a wildcard, TYPE_INVALID (never jose4j's catch-all).
      */
     static final class TypeHeaderValidator implements ErrorCodeValidator {
+        private final String expected;
+
+        TypeHeaderValidator(String expectedType) {
+            this.expected = mediaType(expectedType);
+            if (expected == null) {
+                // JwtGateConfig refuses such a jwt.type at start; a caller building settings itself gets this.
+                throw new IllegalArgumentException("jwt.type is no media type (or a wildcard)");
+            }
+        }
 
         @Override
         public Error validate(JwtContext context) {
             Object type = context.getJoseObjects().get(0).getHeaders().getObjectHeaderValue("typ");
-            if (type != null && !(type instanceof String)) {
+            if (type == null) {
+                return new Error(ErrorCodes.TYPE_MISSING, "no typ header");
+            }
+            if (!(type instanceof String typ)) {
                 return new Error(ErrorCodes.TYPE_INVALID, "typ header is no string");
             }
-            return null;
+            return expected.equals(mediaType(typ)) ? null : new Error(ErrorCodes.TYPE_INVALID, "typ names another media type");
+        }
+
+        /**
+         * The media type {@code value} names, as {@code type/subtype} in lower case without its parameters, {@code
+         * application/} prepended when it holds no {@code /} before any {@code ;}; null when type or subtype is empty,
+         * holds a character a media type's name may not (RFC 9110 §5.6.2) or is the wildcard {@code *}.
+         */
+        static String mediaType(String value) {
+            int semicolon = value.indexOf(';');
+            String name = semicolon < 0 ? value : value.substring(0, semicolon);
+            int slash = name.indexOf('/');
+            String type = slash < 0 ? "application" : name.substring(0, slash).trim();
+            String subtype = name.substring(slash + 1).trim();
+            if (!isName(type) || !isName(subtype)) {
+                return null;
+            }
+            return type.toLowerCase(Locale.ROOT) + "/" + subtype.toLowerCase(Locale.ROOT);
+        }
+
+        /** Visible ASCII but {@code ()<>@,;:/[]?="\}, as jose4j reads a media type's name; not the wildcard. */
+        private static boolean isName(String part) {
+            if (part.isEmpty() || part.equals("*")) {
+                return false;
+            }
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (c <= 0x20 || c > 0x7e || "()<>@,;:/[]?=\"\\".indexOf(c) >= 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

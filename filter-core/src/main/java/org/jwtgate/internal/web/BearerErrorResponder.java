@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jwtgate.config.DpopSettings;
 import org.jwtgate.dpop.DpopRejection;
 import org.jwtgate.internal.token.ResolvedToken.Scheme;
@@ -32,6 +33,8 @@ public final class BearerErrorResponder {
     public static final String CSRF_REFUSED = "csrf_refused";
     /** The header of a server-issued DPoP nonce (RFC 9449 §8). */
     public static final String DPOP_NONCE_HEADER = "DPoP-Nonce";
+    /** A scope token (RFC 6750 §3): {@code 1*NQCHAR}, NQCHAR = %x21 / %x23-5B / %x5D-7E. */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5b\\x5d-\\x7e]+");
     /** Headers describing the page's own representation: after a page set them they would describe the refusal. */
     private static final List<String> PAGE_REPRESENTATION_HEADERS = List.of("Content-Encoding", "Content-Disposition",
             "Content-Range", "Content-Language", "Content-Location", "ETag", "Last-Modified");
@@ -118,7 +121,7 @@ public final class BearerErrorResponder {
 
     public void insufficientScope(HttpServletResponse response, Scheme scheme, Set<String> anyOfRoles) throws IOException {
         String description = "The access token lacks a role this resource requires";
-        List<String> scope = sanitizedRoles(anyOfRoles);
+        List<String> scope = scopeTokens(anyOfRoles);
         // RFC 6749 §3.3 allows no empty scope: without a role to name, the attribute is left out.
         challenge(response, scheme, INSUFFICIENT_SCOPE, description,
                 scope.isEmpty() ? null : "scope=\"" + String.join(" ", scope) + "\"");
@@ -178,10 +181,13 @@ public final class BearerErrorResponder {
         return value.toString();
     }
 
-    /** Scope tokens (NQCHAR only); a role with none of them (a non-ASCII name) gives no token: never an empty one. */
-    private static List<String> sanitizedRoles(Set<String> roles) {
-        return roles.stream().map(r -> r.replaceAll("[^\\x21\\x23-\\x5b\\x5d-\\x7e]", "")).filter(r -> !r.isEmpty())
-                .distinct().sorted().toList();
+    /**
+     * The roles that are scope tokens as they are (RFC 6750 §3: NQCHAR only, never empty). A role holding another
+     * character (a space, a quote, a non-ASCII letter) is left out: cut down to its NQCHARs it would name another role
+     * ("Domain Admins" would be "DomainAdmins"), and the header cannot carry it as it is.
+     */
+    private static List<String> scopeTokens(Set<String> roles) {
+        return roles.stream().filter(r -> SCOPE_TOKEN.matcher(r).matches()).sorted().toList();
     }
 
     private static void write(HttpServletResponse response, int status, String error, String description)

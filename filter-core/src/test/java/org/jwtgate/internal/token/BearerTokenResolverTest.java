@@ -57,9 +57,26 @@ class BearerTokenResolverTest {
         assertEquals(TOKEN, resolved.token());
     }
 
+    /** RFC 9110 §5.5: leading and trailing OWS (SP, HTAB) is no part of a field value; other whitespace is. */
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"Bearer", "Bearer ", "bearer   ", "Bearer\t" + TOKEN, "Bearer," + TOKEN})
+    @ValueSource(strings = {"\tBearer " + TOKEN, "Bearer " + TOKEN + "\t", " \t Bearer " + TOKEN + " \t "})
+    void whenOwsSurroundsTheValueThenPresent(String header) {
+        ResolvedToken resolved = resolve(List.of(header));
+        assertEquals(ResolvedToken.Kind.PRESENT, resolved.kind());
+        assertEquals(TOKEN, resolved.token());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Bearer " + TOKEN + "\u000b", "Bearer " + TOKEN + "\u2003", "Bearer " + TOKEN + "\n"})
+    void whenOtherWhitespaceFollowsTheTokenThenMalformed(String header) {
+        assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(header)).kind());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Bearer", "Bearer ", "bearer   ", "Bearer\t" + TOKEN, "Bearer," + TOKEN, "Bearer \t" + TOKEN,
+            "Bearer  \t " + TOKEN, "Bearer \u000b" + TOKEN, "Bearer \u2003" + TOKEN, "Bearer \n" + TOKEN})
     void whenBearerWithoutAUsableTokenThenMalformed(String header) {
+        // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. Only spaces are skipped, after the first one too.
         assertEquals(ResolvedToken.Kind.MALFORMED, resolve(List.of(header)).kind());
     }
 
@@ -335,7 +352,7 @@ class BearerTokenResolverTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"DPoP", "DPoP ", "DPoP\t" + TOKEN, "DPoP a b", "DPoP {json}"})
+    @ValueSource(strings = {"DPoP", "DPoP ", "DPoP\t" + TOKEN, "DPoP a b", "DPoP {json}", "DPoP \t" + TOKEN})
     void whenDpopSchemeMalformedThenMalformedForThatScheme(String header) {
         ResolvedToken resolved = resolveWithDpop(List.of(header));
         assertEquals(ResolvedToken.Kind.MALFORMED, resolved.kind());

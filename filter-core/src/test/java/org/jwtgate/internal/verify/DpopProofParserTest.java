@@ -51,6 +51,14 @@ class DpopProofParserTest {
         assertEquals("n-1", proof.nonce());
     }
 
+    /** The bound docs/security.md states (RFC 9449 sets none): 256 characters pass, 257 are refused (below). */
+    @Test
+    void whenJtiHasTheDocumentedLongestLengthThenAccepted() {
+        DpopProofParser.Proof proof = PARSER.parse(ES256.proof("GET", URI).jti("j".repeat(256)).sign());
+        proof.verifySignature();
+        assertEquals(256, proof.jti().length());
+    }
+
     @Test
     void whenTypeIsTheFullMediaTypeInAnotherCaseThenAccepted() {
         PARSER.parse(ES256.proof("GET", URI).header("typ", "application/DPoP+JWT").sign()).verifySignature();
@@ -68,6 +76,10 @@ class DpopProofParserTest {
                 refused("typ missing", p -> p.header("typ", null), DpopRejection.TYPE_INVALID),
                 refused("typ JWT", p -> p.header("typ", "JWT"), DpopRejection.TYPE_INVALID),
                 refused("typ at+jwt", p -> p.header("typ", "at+jwt"), DpopRejection.TYPE_INVALID),
+                // RFC 9449 names the value dpop+jwt, no parameters: refused with and without application/ alike.
+                refused("typ with a parameter", p -> p.header("typ", "dpop+jwt; v=1"), DpopRejection.TYPE_INVALID),
+                refused("typ of the full media type with a parameter", p -> p.header("typ", "application/dpop+jwt; v=1"),
+                        DpopRejection.TYPE_INVALID),
                 refused("typ a number", p -> p.header("typ", 1), DpopRejection.TYPE_INVALID),
                 refused("alg outside the list", p -> p.header("alg", "ES384"), DpopRejection.ALGORITHM_NOT_ALLOWED),
                 refused("alg in another case", p -> p.header("alg", "es256"), DpopRejection.ALGORITHM_NOT_ALLOWED),
