@@ -365,6 +365,13 @@ public final class JwtServerAuthModule implements ServerAuthModule, AutoCloseabl
             if (channel == null) {
                 return AuthStatus.SEND_FAILURE; // no response to answer on: refused, never let through
             }
+            if (channel.committed()) {
+                // The page already sent its start: a challenge can no longer be the answer, and must not be appended
+                // to the page. Tomcat's request.authenticate() throws IllegalStateException before asking the module;
+                // Jetty asks, and throws IllegalStateException("Response committed") when the module sent nothing and
+                // named no caller, which this exception makes it do. Nothing is written, the caller stays unknown.
+                throw new AuthException("The response is committed: no challenge can be sent");
+            }
             return started == null ? channel.send(AuthStatus.SEND_FAILURE, ResponseChannel.NOT_STARTED)
                     : channel.send(AuthStatus.SEND_CONTINUE, started.steps().responder()::missingToken);
         }

@@ -1,14 +1,20 @@
 package org.jwtgate.internal.authentication;
 
 import jakarta.security.auth.message.MessageInfo;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.jwtgate.internal.web.BearerErrorResponder;
 
 /**
  * Sends a refusal through Jetty 12's own response, for the {@code JaspiMessageInfo} of Jetty's
@@ -23,8 +29,17 @@ import java.util.Map;
  * {@code org.eclipse.jetty.util.Callback}, {@code HttpFields.Mutable}: {@code put}, and {@code add} for a
  * header's further fields). A message without these methods is not Jetty's: {@link #of} answers {@code null}
  * and the servlet way is used.
+ *
+ * <p>On {@code request.authenticate()} (an unprotected resource) Jetty hands the module a core response that writes
+ * into the page's servlet response ({@code ServletCoreResponse}, whose {@code getServletResponse()} answers it): what
+ * the page began there is dropped first, as the refusal writer does on a servlet response (Tomcat), and a committed
+ * page gets nothing ({@link #committed}).
  */
 final class JettyCoreChannel extends ResponseChannel {
+
+    /** What describes a page's body: dropped, with its buffered bytes, before a refusal is written after it. */
+    private static final List<String> BODY_HEADERS = Stream.concat(BearerErrorResponder.PAGE_REPRESENTATION_HEADERS.stream(),
+            Stream.of("Content-Type", "Content-Length", "Transfer-Encoding")).toList();
 
     private final RecordedResponse recorded;
     private final Object coreResponse;
@@ -35,9 +50,11 @@ final class JettyCoreChannel extends ResponseChannel {
     private final Method addHeader;
     private final Method write;
     private final Method failed;
+    private final Method isCommitted;
 
     private JettyCoreChannel(RecordedResponse recorded, Object coreResponse, Object callback, Method setStatus,
-                             Method getHeaders, Method putHeader, Method addHeader, Method write, Method failed) {
+                             Method getHeaders, Method putHeader, Method addHeader, Method write, Method failed,
+                             Method isCommitted) {
         this.recorded = recorded;
         this.coreResponse = coreResponse;
         this.callback = callback;
@@ -47,11 +64,12 @@ final class JettyCoreChannel extends ResponseChannel {
         this.addHeader = addHeader;
         this.write = write;
         this.failed = failed;
+        this.isCommitted = isCommitted;
     }
 
     /** The reflective handles of one {@link MessageInfo} class: found once per class, not on every refusal. */
     private record Handles(Method baseResponse, Method callbackOf, Method setStatus, Method getHeaders,
-                           Method putHeader, Method addHeader, Method write, Method failed) {
+                           Method putHeader, Method addHeader, Method write, Method failed, Method isCommitted) {
     }
 
     /** The handles of the last class seen (a container has one): null handles for a class that is not Jetty's. */
@@ -80,7 +98,8 @@ final class JettyCoreChannel extends ResponseChannel {
                 return null;
             }
             return new JettyCoreChannel(new RecordedResponse(servletResponse), coreResponse, callback, handles.setStatus(),
-                    handles.getHeaders(), handles.putHeader(), handles.addHeader(), handles.write(), handles.failed());
+                    handles.getHeaders(), handles.putHeader(), handles.addHeader(), handles.write(), handles.failed(),
+                    handles.isCommitted());
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // not the Jetty this was written for: answer the servlet way
         }
@@ -106,7 +125,12 @@ final class JettyCoreChannel extends ResponseChannel {
             Method setStatus = responseType.getMethod("setStatus", int.class);
             Method write = responseType.getMethod("write", boolean.class, ByteBuffer.class, callbackType);
             Method failed = callbackType.getMethod("failed", Throwable.class);
-            return new Handles(baseResponse, callbackOf, setStatus, getHeaders, putHeader, addHeader, write, failed);
+            Method isCommitted = publicNoArgMethod(responseType, "isCommitted"); // Jetty's Response has it
+            if (isCommitted != null && isCommitted.getReturnType() != boolean.class) {
+                isCommitted = null;
+            }
+            return new Handles(baseResponse, callbackOf, setStatus, getHeaders, putHeader, addHeader, write, failed,
+                    isCommitted);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
@@ -126,10 +150,34 @@ final class JettyCoreChannel extends ResponseChannel {
         return recorded;
     }
 
-    /** Status, headers and body in one last write; Jetty completes the exchange's callback when it is sent. */
+    /** Whether Jetty's response was committed: the page's start was sent, a refusal can no longer be its answer. */
+    @Override
+    public boolean committed() {
+        if (isCommitted == null) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.equals(isCommitted.invoke(coreResponse));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Status, headers and body in one last write; Jetty completes the exchange's callback when it is sent. After a page
+     * began (request.authenticate()), its buffered bytes and the headers describing its body are dropped first; on a
+     * committed response nothing is written and the exchange's callback is failed.
+     */
     @Override
     public void complete() throws IOException {
         try {
+            if (committed()) {
+                throw abort(new IllegalStateException("the response is committed: the refusal cannot be sent"));
+            }
+            HttpServletResponse page = pageResponse();
+            if (page != null) {
+                clearPage(page);
+            }
             setStatus.invoke(coreResponse, recorded.recordedStatus());
             Object fields = getHeaders.invoke(coreResponse);
             for (Map.Entry<String, List<String>> header : recorded.recordedHeaders().entrySet()) {
@@ -146,6 +194,93 @@ final class JettyCoreChannel extends ResponseChannel {
         } catch (IllegalAccessException | RuntimeException e) {
             throw abort(e);
         }
+    }
+
+    /**
+     * The page's servlet response behind Jetty's core response, when the application called
+     * {@code request.authenticate()} ({@code ServletCoreResponse.getServletResponse()}); null where Jetty authenticates
+     * before its servlet layer (nothing of a page was written there).
+     */
+    private HttpServletResponse pageResponse() {
+        Method servletResponseOf = publicNoArgMethod(coreResponse.getClass(), "getServletResponse");
+        if (servletResponseOf == null) {
+            return null;
+        }
+        try {
+            return servletResponseOf.invoke(coreResponse) instanceof HttpServletResponse page ? page : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Drops what the page began before it called {@code request.authenticate()}, as the refusal writer does on a
+     * servlet response (Tomcat): its buffered bytes and the headers describing its body. Jetty's core write would
+     * otherwise send the page's bytes under the refusal's Content-Length, with the page's Content-Encoding,
+     * Content-Disposition and charset. Jetty's {@code resetContent()} also forgets the page's writer and its charset
+     * ({@code resetBuffer()} keeps them: the refusal's UTF-8 would be ignored), but removes more than the page's body
+     * headers (Vary, Cache-Control, Expires): those are put back, as sendError leaves them.
+     */
+    static void clearPage(HttpServletResponse page) {
+        // A response wrapper (a compression filter) may encode what is written through it: its Content-Encoding stays.
+        boolean wrapperMayEncode = page instanceof ServletResponseWrapper;
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        for (String name : page.getHeaderNames()) {
+            if (!describesBody(name, wrapperMayEncode)) {
+                kept.putIfAbsent(name, new ArrayList<>(page.getHeaders(name)));
+            }
+        }
+        if (!resetContent(page)) {
+            page.resetBuffer();
+        }
+        for (String name : BODY_HEADERS) {
+            if (!describesBody(name, wrapperMayEncode)) {
+                continue;
+            }
+            if (page.containsHeader(name)) {
+                page.setHeader(name, null); // removes it (Servlet 6)
+            }
+        }
+        kept.forEach((name, values) -> {
+            if (!page.containsHeader(name)) {
+                values.forEach(value -> page.addHeader(name, value));
+            }
+        });
+    }
+
+    private static boolean describesBody(String name, boolean wrapperMayEncode) {
+        if (wrapperMayEncode && name.equalsIgnoreCase("Content-Encoding")) {
+            return false;
+        }
+        return BODY_HEADERS.stream().anyMatch(name::equalsIgnoreCase);
+    }
+
+    /**
+     * Jetty's {@code ServletContextResponse.resetContent()} behind the page's response (its buffer, writer, charset
+     * and content headers), reached from the servlet response by Jetty's public methods; false where it is not there.
+     */
+    private static boolean resetContent(HttpServletResponse page) {
+        ServletResponse inner = page;
+        while (inner instanceof ServletResponseWrapper wrapper) {
+            inner = wrapper.getResponse();
+        }
+        try {
+            Object channel = invokeIfPresent(inner, "getServletChannel");
+            Object contextResponse = channel == null ? null : invokeIfPresent(channel, "getServletContextResponse");
+            Method reset = contextResponse == null ? null : publicNoArgMethod(contextResponse.getClass(), "resetContent");
+            if (reset == null) {
+                return false;
+            }
+            reset.invoke(contextResponse);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Object invokeIfPresent(Object target, String name) throws ReflectiveOperationException {
+        Method method = publicNoArgMethod(target.getClass(), name);
+        return method == null ? null : method.invoke(target);
     }
 
     /** Ends the exchange (Jetty answers 500 if nothing was sent yet) rather than leaving it pending. */

@@ -55,6 +55,14 @@ public abstract class ResponseChannel {
     /** Sends what was written, where the container needs that done by the module. */
     public abstract void complete() throws IOException;
 
+    /**
+     * Whether the response was already committed (a page that flushed its start, then called
+     * {@code request.authenticate()}): no refusal can be its answer any more, and none may be appended to the page.
+     */
+    public boolean committed() {
+        return response().isCommitted();
+    }
+
     /** What a refusal writes into the response. */
     @FunctionalInterface
     public interface Refusal {

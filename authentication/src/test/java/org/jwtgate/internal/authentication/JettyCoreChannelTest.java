@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import jakarta.security.auth.message.MessageInfo;
@@ -54,6 +56,119 @@ class JettyCoreChannelTest {
         CoreHeaders getHeaders();
 
         void write(boolean last, ByteBuffer content, CoreCallback callback);
+
+        default boolean isCommitted() {
+            return false;
+        }
+    }
+
+    /**
+     * The form of Jetty's ServletCoreResponse, the core response Jetty hands the module on request.authenticate():
+     * it writes into the page's servlet response, which {@code getServletResponse()} answers.
+     */
+    public static final class PageCoreResponse implements CoreResponse {
+        private final CoreResponse sent;
+        final JettyPage page;
+
+        PageCoreResponse(CoreResponse sent, JettyPage page) {
+            this.sent = sent;
+            this.page = page;
+        }
+
+        public HttpServletResponse getServletResponse() {
+            return page;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            sent.setStatus(status);
+        }
+
+        @Override
+        public CoreHeaders getHeaders() {
+            return sent.getHeaders();
+        }
+
+        @Override
+        public void write(boolean last, ByteBuffer content, CoreCallback callback) {
+            sent.write(last, content, callback);
+        }
+
+        @Override
+        public boolean isCommitted() {
+            return page.isCommitted();
+        }
+    }
+
+    /**
+     * The form of Jetty's ServletApiResponse with what a page began in it: {@code getServletChannel()
+     * .getServletContextResponse().resetContent()} drops its buffer, writer and content headers (Jetty's list, Vary
+     * and Cache-Control among them).
+     */
+    public abstract static class JettyPage implements HttpServletResponse {
+        final Map<String, List<String>> pageHeaders = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        final StringBuilder buffered = new StringBuilder();
+        boolean pageCommitted;
+        boolean contentReset;
+
+        public JettyPage getServletChannel() {
+            return this;
+        }
+
+        public JettyPage getServletContextResponse() {
+            return this;
+        }
+
+        public void resetContent() {
+            contentReset = true;
+            buffered.setLength(0);
+            for (String name : List.of("Content-Type", "Content-Length", "Content-Encoding", "Vary", "Cache-Control")) {
+                pageHeaders.remove(name);
+            }
+        }
+
+        @Override
+        public boolean isCommitted() {
+            return pageCommitted;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (value == null) {
+                pageHeaders.remove(name);
+            } else {
+                pageHeaders.put(name, new ArrayList<>(List.of(value)));
+            }
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            pageHeaders.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+
+        @Override
+        public boolean containsHeader(String name) {
+            return pageHeaders.containsKey(name);
+        }
+
+        @Override
+        public java.util.Collection<String> getHeaderNames() {
+            return new ArrayList<>(pageHeaders.keySet());
+        }
+
+        @Override
+        public java.util.Collection<String> getHeaders(String name) {
+            return new ArrayList<>(pageHeaders.getOrDefault(name, List.of()));
+        }
+
+        @Override
+        public void resetBuffer() {
+            buffered.setLength(0);
+        }
+    }
+
+    private static JettyPage jettyPage() {
+        return mock(JettyPage.class, withSettings().useConstructor().defaultAnswer(CALLS_REAL_METHODS));
     }
 
     /** What a Jetty message hands out, with what was done to it. */
@@ -119,8 +234,11 @@ class JettyCoreChannelTest {
             }
         };
 
+        /** What getBaseResponse() answers: the core response itself, or a page's (request.authenticate()). */
+        CoreResponse base = response;
+
         public CoreResponse getBaseResponse() {
-            return response;
+            return base;
         }
 
         public CoreCallback getCallback() {
@@ -278,5 +396,98 @@ class JettyCoreChannelTest {
         assertEquals("{}", new String(recorded.recordedBody(), StandardCharsets.UTF_8));
         assertEquals("5", recorded.getHeader("Retry-After"));
         verifyNoInteractions(real);
+    }
+
+    /**
+     * Jetty's request.authenticate() on a page that began its answer (buffered, not committed): the page's bytes, its
+     * writer's charset and the headers describing its body are dropped before the refusal is written (Jetty sent the
+     * page's bytes under the refusal's Content-Length, with its Content-Encoding and Content-Disposition); the page's
+     * other headers stay, as on Tomcat.
+     */
+    @Test
+    void whenAuthenticateAfterThePageBeganThenThePageIsDroppedBeforeTheRefusal() throws IOException {
+        JettyLikeMessage message = new JettyLikeMessage();
+        JettyPage page = jettyPage();
+        page.setHeader("Content-Type", "text/csv;charset=iso-8859-1");
+        page.setHeader("Content-Encoding", "gzip");
+        page.setHeader("Content-Disposition", "attachment; filename=\"report.csv.gz\"");
+        page.setHeader("ETag", "\"v1\"");
+        page.addHeader("Vary", "Origin");
+        page.addHeader("Vary", "Accept-Encoding");
+        page.setHeader("Access-Control-Allow-Origin", "https://app.example");
+        page.buffered.append("page started,");
+        message.base = new PageCoreResponse(message.base, page);
+        ResponseChannel channel = ResponseChannel.of(message);
+        assertTrue(!channel.committed());
+
+        new BearerErrorResponder("secured").missingToken(channel.response());
+        channel.complete();
+
+        assertTrue(page.contentReset, "Jetty's resetContent(): the writer and its charset are forgotten");
+        assertEquals("", page.buffered.toString());
+        assertEquals(Set.of("Vary", "Access-Control-Allow-Origin"), Set.copyOf(page.getHeaderNames()));
+        assertEquals(List.of("Origin", "Accept-Encoding"), page.pageHeaders.get("Vary"));
+        assertEquals(401, message.status);
+        assertEquals("application/json;charset=UTF-8", message.headers.get("Content-Type"));
+        assertEquals("{\"error\":\"unauthorized\",\"error_description\":\"Authentication with a bearer token is required\"}",
+                message.body);
+        assertTrue(message.last && message.succeeded);
+    }
+
+    /** A page's own wrapper (a compression filter) may encode what is written through it: its Content-Encoding stays. */
+    @Test
+    void whenThePageResponseIsAWrapperThenItsContentEncodingStaysAndItsBufferIsReset() throws IOException {
+        JettyLikeMessage message = new JettyLikeMessage();
+        JettyPage page = jettyPage();
+        page.setHeader("Content-Encoding", "gzip");
+        page.setHeader("Content-Disposition", "attachment");
+        page.buffered.append("page started,");
+        message.base = new PageCoreResponse(message.base, page);
+        ResponseChannel channel = ResponseChannel.of(message);
+        new BearerErrorResponder("secured").missingToken(channel.response());
+        JettyCoreChannel.clearPage(new jakarta.servlet.http.HttpServletResponseWrapper(page));
+        assertTrue(page.contentReset);
+        assertEquals(List.of("gzip"), page.pageHeaders.get("Content-Encoding"));
+        assertNull(page.pageHeaders.get("Content-Disposition"));
+    }
+
+    /**
+     * Jetty's request.authenticate() after the page committed its start: nothing is written (Jetty appended the JSON
+     * challenge to the page's 200 body); the module then answers no caller and Jetty throws IllegalStateException.
+     */
+    @Test
+    void whenThePageIsCommittedThenNothingIsWrittenAndTheExchangeFails() throws IOException {
+        JettyLikeMessage message = new JettyLikeMessage();
+        JettyPage page = jettyPage();
+        page.pageCommitted = true;
+        page.buffered.append("page sent,");
+        message.base = new PageCoreResponse(message.base, page);
+        ResponseChannel channel = ResponseChannel.of(message);
+        assertTrue(channel.committed());
+
+        new BearerErrorResponder("secured").missingToken(channel.response());
+        assertThrows(IOException.class, channel::complete);
+        assertNull(message.body);
+        assertEquals(0, message.status);
+        assertNotNull(message.failure);
+        assertEquals("page sent,", page.buffered.toString());
+    }
+
+    /**
+     * The module on Jetty's request.authenticate() after the page committed: AuthException, nothing written, the
+     * exchange's callback left to Jetty (which then throws IllegalStateException("Response committed"), as Tomcat's
+     * request.authenticate() throws IllegalStateException on a committed response).
+     */
+    @Test
+    void whenAuthenticateOnACommittedPageThenTheModuleThrowsAndWritesNothing() {
+        ClosedApplicationClassLoaderTest.MandatoryMessage message = new ClosedApplicationClassLoaderTest.MandatoryMessage(null, true);
+        JettyPage page = jettyPage();
+        page.pageCommitted = true;
+        message.jetty.base = new PageCoreResponse(message.jetty.base, page);
+        assertThrows(jakarta.security.auth.message.AuthException.class,
+                () -> new org.jwtgate.authentication.JwtServerAuthModule().validateRequest(message, new javax.security.auth.Subject(), null));
+        assertNull(message.jetty.body);
+        assertEquals(0, message.jetty.status);
+        assertTrue(!message.jetty.succeeded && message.jetty.failure == null, "Jetty completes its own callback");
     }
 }

@@ -35,8 +35,11 @@ public final class BearerErrorResponder {
     public static final String DPOP_NONCE_HEADER = "DPoP-Nonce";
     /** A scope token (RFC 6750 §3): {@code 1*NQCHAR}, NQCHAR = %x21 / %x23-5B / %x5D-7E. */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5b\\x5d-\\x7e]+");
-    /** Headers describing the page's own representation: after a page set them they would describe the refusal. */
-    private static final List<String> PAGE_REPRESENTATION_HEADERS = List.of("Content-Encoding", "Content-Disposition",
+    /**
+     * Headers describing the page's own representation: after a page set them they would describe the refusal. Removed
+     * before a refusal is written, here and by the authentication module where it writes past this class (Jetty).
+     */
+    public static final List<String> PAGE_REPRESENTATION_HEADERS = List.of("Content-Encoding", "Content-Disposition",
             "Content-Range", "Content-Language", "Content-Location", "ETag", "Last-Modified");
 
     private final String realm;
