@@ -16,9 +16,12 @@ import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.callback.GroupPrincipalCallback;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.config.ConfigKeys;
@@ -38,6 +42,7 @@ import org.jwtgate.revocation.RevocationStore;
 import org.jwtgate.revocation.RevocationUnavailableException;
 import org.jwtgate.revocation.TokenRef;
 import org.jwtgate.testkit.logs.CapturedLog;
+import org.jwtgate.testkit.tokens.Certificates;
 import org.jwtgate.testkit.tokens.DpopKey;
 import org.jwtgate.testkit.tokens.TestTokens;
 
@@ -396,6 +401,32 @@ class JwtServerAuthModuleTest {
         assertTrue(exchange.bodyText().startsWith("{\"error\":\"invalid_token\""), exchange.bodyText());
         assertFalse(exchange.bodyText().contains(token.substring(0, 20)));
         assertTrue(calls.isEmpty());
+    }
+
+    /**
+     * A certificate-bound token (RFC 8705 §3, {@code cnf.x5t#S256}) passes the module as the filter: only with the
+     * client certificate it names in the container's attribute; without it 401 {@code invalid_token}.
+     */
+    @Test
+    void whenACertificateBoundTokenComesWithoutItsCertificateThen401InvalidToken() throws Exception {
+        X509Certificate certificate = Certificates.selfSignedRsa().certificate();
+        JwtClaims claims = TestTokens.claims("alice", "admin");
+        claims.setClaim("cnf", Map.of("x5t#S256", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()))));
+        String token = TestTokens.hs256(claims);
+        JwtServerAuthModule module = module();
+
+        Exchange without = Exchange.get(true, "Authorization", bearer(token));
+        assertEquals(AuthStatus.SEND_CONTINUE, module.validateRequest(without, new Subject(), null));
+        assertEquals(401, without.status);
+        assertEquals("Bearer realm=\"jwtgate\", error=\"invalid_token\", error_description=\"The access token is bound to a"
+                + " client certificate the request did not present\"", without.headersWritten.get("WWW-Authenticate"));
+        assertTrue(calls.isEmpty());
+
+        Exchange with = Exchange.get(true, "Authorization", bearer(token));
+        with.attributes.put("jakarta.servlet.request.X509Certificate", new X509Certificate[] {certificate});
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(with, new Subject(), null));
+        assertEquals(1, calls.size());
     }
 
     @Test

@@ -190,7 +190,11 @@ public final class JwtGate implements AutoCloseable {
      * checked here: ask {@link #revocation()} on every use. Nor is {@code dpop.mode}: refuse a principal that
      * {@linkplain JwtPrincipal#claimsDpopBinding() claims a DPoP binding} unless the request's proof passed
      * {@link #verifyDpopProof(String, String, URI, String, JwtPrincipal)}, and with {@code dpop.mode=required}
-     * refuse any token presented without a proof (see the class description).
+     * refuse any token presented without a proof (see the class description). Nor is a certificate binding
+     * (RFC 8705 §3: {@code cnf} with {@code x5t#S256}): without a request there is no client certificate to compare,
+     * so the filter and the Jakarta Authentication module check it, on every request
+     * ({@link Rejection#CERTIFICATE_MISMATCH}); a caller of this method that takes such tokens must compare the
+     * certificate of its own connection itself.
      *
      * @param token the compact JWS, without a {@code Bearer } prefix; null or empty is refused as
      *              {@link Rejection#MALFORMED}

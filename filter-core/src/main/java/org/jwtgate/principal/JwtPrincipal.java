@@ -244,7 +244,9 @@ public final class JwtPrincipal implements Principal, Serializable {
      * Whether the token claims a DPoP binding, usable or not: a {@code cnf} with a {@code jkt} member (even an
      * empty or non-string one), or a {@code cnf} that is no JSON object, {@code null} included (RFC 7800 §3.1 allows only an object: a
      * binding written wrong). With {@code dpop.mode} allowed or required, such a token never passes as a bearer
-     * token. A {@code cnf} object without {@code jkt} names another confirmation method and does not count.
+     * token. A {@code cnf} object without {@code jkt} names another confirmation method and does not count (its
+     * {@code x5t#S256}, a certificate binding of RFC 8705, the filter and the module check against the request's client
+     * certificate in every {@code dpop.mode}).
      * {@link #isDpopBound()} implies it.
      *
      * @return {@code true} when the claims hold such a {@code cnf}

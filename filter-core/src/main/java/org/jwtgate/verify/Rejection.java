@@ -64,6 +64,15 @@ public enum Rejection {
     DPOP_REQUIRED("bearer token while dpop.mode=required"),
     /** The DPoP scheme with a token that has no cnf.jkt, or whose cnf.jkt is not the proof key's thumbprint. */
     DPOP_KEY_MISMATCH("cnf.jkt missing or not the thumbprint of the DPoP proof's key"),
+    /**
+     * A certificate-bound token (RFC 8705 §3: {@code cnf} with {@code x5t#S256}) on a request whose client certificate
+     * is missing or is not the one it names, or whose {@code x5t#S256} is no 43-character base64url string (a binding
+     * written wrong). Checked by the filter and the Jakarta Authentication module, which see the request's certificate;
+     * {@code JwtGate.verify(token)} alone has none to compare.
+     *
+     * @since 1.1.0
+     */
+    CERTIFICATE_MISMATCH("certificate-bound token (cnf.x5t#S256) without the client certificate it names"),
     /** Refused for a reason none of the others names (jose4j's catch-all). */
     INVALID("invalid");
 
@@ -94,6 +103,7 @@ public enum Rejection {
             case NOT_YET_VALID -> "The access token is not valid yet";
             case DPOP_BOUND_AS_BEARER, DPOP_REQUIRED -> "The access token must be sent with the DPoP scheme and a DPoP proof";
             case DPOP_KEY_MISMATCH -> "The access token is not bound to the key of the DPoP proof";
+            case CERTIFICATE_MISMATCH -> "The access token is bound to a client certificate the request did not present";
             default -> "The access token is invalid";
         };
     }

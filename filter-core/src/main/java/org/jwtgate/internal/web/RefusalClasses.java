@@ -64,6 +64,7 @@ final class RefusalClasses {
             responder.missingTokenChallenge(nowhere);
             // The wrapper of an anonymous request on a paths.optional path, and what its authenticate() answers with.
             AnonymousRequest.class.getName();
+            CertificateBinding.class.getName(); // runs on each request of a certificate-bound token
             Challenge.class.getName();
             responder.invalidRequest(nowhere, ResolvedToken.Scheme.BEARER);
             responder.invalidRequest(nowhere, ResolvedToken.Scheme.DPOP);

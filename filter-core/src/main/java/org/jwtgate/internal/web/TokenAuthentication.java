@@ -44,6 +44,10 @@ import org.jwtgate.web.OriginCsrfGuard;
  * <p>DPoP (RFC 9449) lives here too, so every front end gets it: {@link #verify(HttpServletRequest, ResolvedToken)}
  * checks the request's one {@code DPoP} proof for a token sent with the {@code DPoP} scheme, and refuses
  * a DPoP-bound token sent as a bearer token (and, with {@code dpop.mode=required}, any bearer token).
+ *
+ * <p>So do certificate-bound tokens (RFC 8705 §3, {@link CertificateBinding}): in either scheme and every
+ * {@code dpop.mode}, a token whose {@code cnf} names a client certificate ({@code x5t#S256}) passes only on a request
+ * that presented that certificate.
  */
 public final class TokenAuthentication {
 
@@ -141,13 +145,20 @@ public final class TokenAuthentication {
      * Verifies a token presented as a bearer token (the {@code Bearer} scheme or the cookie) and checks that
      * it is not revoked. A fail-open pass is audited by the front end once the request passes
      * ({@link Verified#auditUncheckedPasses()}). With {@code dpop.mode=allowed} a DPoP-bound token is refused here (a downgrade,
-     * RFC 9449 §7.2); with {@code required} every bearer token is.
+     * RFC 9449 §7.2); with {@code required} every bearer token is. With no request, no client certificate: a
+     * certificate-bound token is refused ({@link Rejection#CERTIFICATE_MISMATCH}); front ends call
+     * {@link #verify(HttpServletRequest, ResolvedToken)}.
      *
      * @throws InvalidTokenException            refused, revoked included ({@link Rejection#REVOKED})
      * @throws RevocationUnavailableException   the store could not answer and {@code revocation.failure-mode=closed}
      * @throws org.jwtgate.verify.KeysUnavailableException no key set could be loaded yet
      */
     public Verified verify(String token) {
+        return verifyBearer(token, null);
+    }
+
+    /** {@link #verify(String)} on {@code request} (null: none), whose client certificate a bound token must match. */
+    private Verified verifyBearer(String token, HttpServletRequest request) {
         if (dpopMode == DpopSettings.Mode.REQUIRED) {
             throw new InvalidTokenException(Rejection.DPOP_REQUIRED);
         }
@@ -155,6 +166,8 @@ public final class TokenAuthentication {
         if (dpopMode == DpopSettings.Mode.ALLOWED && principal.claimsDpopBinding()) {
             throw new InvalidTokenException(Rejection.DPOP_BOUND_AS_BEARER);
         }
+        // Per request, after the cache: the principal is shared by every request carrying the token.
+        CertificateBinding.check(principal, request);
         return checkRevocation(principal, false, null, null);
     }
 
@@ -166,17 +179,20 @@ public final class TokenAuthentication {
      * with {@code proofReplayUnchecked}). The proof's record and the revocation check share one Redis retry
      * budget ({@link RequestDeadline}) while Redis does not answer: a hung master holds the request for one budget,
      * not two; a record Redis answered leaves the check its own. The principal of
-     * a DPoP request is {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}.
+     * a DPoP request is {@linkplain JwtPrincipal#isSenderConstrained() sender-constrained}. In either scheme a
+     * certificate-bound token ({@code cnf.x5t#S256}, RFC 8705) must come with the client certificate it names
+     * ({@link CertificateBinding}), checked before the proof is recorded or the revocation asked.
      *
      * @throws InvalidDpopProofException the proof is missing, repeated or refused; on a forward or async dispatch of a
      *                                   request whose proof no front end checked on arrival, always
      *                                   ({@link DpopRejection#NOT_CHECKED_ON_ARRIVAL})
-     * @throws InvalidTokenException     the token is refused, revoked, or not bound to the proof's key
+     * @throws InvalidTokenException     the token is refused, revoked, not bound to the proof's key, or bound to a client
+     *                                   certificate the request did not present ({@link Rejection#CERTIFICATE_MISMATCH})
      * @throws RevocationUnavailableException the store could not answer and {@code revocation.failure-mode=closed}
      */
     public Verified verify(HttpServletRequest request, ResolvedToken resolved) {
         if (resolved.scheme() != ResolvedToken.Scheme.DPOP) {
-            return verify(resolved.token());
+            return verifyBearer(resolved.token(), request);
         }
         DispatcherType dispatch = request.getDispatcherType();
         if ((dispatch == DispatcherType.FORWARD || dispatch == DispatcherType.ASYNC)
@@ -190,6 +206,7 @@ public final class TokenAuthentication {
         String proof = singleProof(request);
         String token = resolved.token();
         JwtPrincipal principal = gate.verify(token);
+        CertificateBinding.check(principal, request); // before the proof's one use is recorded
         URI uri = requestUri(request);
         if (uri == null) {
             throw new InvalidDpopProofException(DpopRejection.URI_MISMATCH);
