@@ -1,5 +1,7 @@
 package org.jwtgate.internal.revocation.redis;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +33,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
+import redis.clients.jedis.util.SafeEncoder;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.internal.log.Log;
@@ -48,6 +51,13 @@ import org.jwtgate.internal.thread.DaemonThreads;
  * connection when the cluster was down at start-up) runs on one background thread, coalesced:
  * discovery may have to time out on several hung nodes one after the other, and no request thread
  * may wait that long. Callers wait for it only as long as they choose.
+ *
+ * <p>A refresh asks the nodes of the current slot map first (masters, then the others), and the seeds only when none of
+ * them answers: Jedis alone would ask the seeds first, in order, and take the map of the first that answers, and a seed
+ * that has left the cluster and joined another (an address re-used), or a seed of another cluster that was down at
+ * start, would move a running instance to that other cluster. A node's map is taken only when the node knows a node of
+ * the cluster this instance uses (their IDs, from {@code CLUSTER NODES}, remembered at each refresh taken): while only
+ * nodes of another cluster answer, the checks fail as when Redis does not answer, naming why.
  */
 final class ClusterMasterConnections implements MasterConnections {
 
@@ -68,6 +78,24 @@ final class ClusterMasterConnections implements MasterConnections {
     private volatile Failure lastFailure = new Failure("no attempt yet", null);
     /** The masters the start-up check has warned about. */
     private final Set<String> warnedAtStart = ConcurrentHashMap.newKeySet();
+    /**
+     * The IDs of the nodes of the cluster this instance uses, as the node whose slot map was last taken knows them;
+     * empty until the first refresh taken (a rolling replacement of nodes stays accepted: each map shares nodes with
+     * the one before).
+     */
+    private volatile Set<String> clusterIds = Set.of();
+    /** Set while the nodes that answered the last discovery belong to another cluster (or its map was not confirmed). */
+    private volatile OtherCluster otherCluster;
+    /** The other clusters' nodes already warned about (once each). */
+    private final Set<String> warnedOtherCluster = ConcurrentHashMap.newKeySet();
+
+    /** Why the cluster's map is not taken from the nodes that answer; a new exception each time it is thrown. */
+    private record OtherCluster(String message, String reason) {
+
+        OtherClusterException failure() {
+            return new OtherClusterException(message, reason);
+        }
+    }
 
     /** The Jedis client and its provider, built together once the cluster answered. */
     private record Client(RedisClusterClient cluster, ClusterConnectionProvider provider) {
@@ -114,6 +142,7 @@ final class ClusterMasterConnections implements MasterConnections {
                         + "whichever it asked first, and revocations written to one are not seen by instances using the "
                         + "other; give nodes of one cluster only");
             }
+            rediscover(); // learns the cluster's node IDs (on the discovery thread: the start does not wait for it)
         } catch (ConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -132,11 +161,15 @@ final class ClusterMasterConnections implements MasterConnections {
     }
 
     private void warnNotConnectedAtStart(Failure failure) {
+        String noCluster;
         if (SslMismatch.refusedByTls(failure.cause())) {
             // Reached, but TLS refused it (untrusted CA, a certificate that does not name the node): not a network fault.
             LOG.warn("Redis Cluster {} refused by TLS at start-up ({}=true: {}); check the JVM's trust store and that "
                     + "each node's certificate names the address it announces (docs/revocation.md, Redis over TLS); "
                     + "will keep trying in the background", seeds, ConfigKeys.REDIS_SSL, failure.message());
+        } else if (failure.cause() instanceof JedisClusterOperationException
+                && (noCluster = ofNoCluster()) != null) {
+            warnOfNoCluster(noCluster);
         } else if (failure.cause() instanceof JedisClusterOperationException) {
             // A seed answered CLUSTER SLOTS, but Jedis takes no map with a slot that no master serves.
             LOG.warn("Redis Cluster {} answered at start-up, but its slot map leaves slots to no master ({}); "
@@ -151,6 +184,23 @@ final class ClusterMasterConnections implements MasterConnections {
             LOG.warn("Redis Cluster {} not reachable at start-up ({}{}); will keep trying in the background",
                     seeds, failure.message(), SslMismatch.hint(failure.cause(), seeds, settings));
         }
+    }
+
+    /** The seeds of no cluster (each knows only itself and serves no slot), when every seed that answers is one. */
+    private String ofNoCluster() {
+        return SeedClusters.ofNoCluster(seeds, clientConfig);
+    }
+
+    /**
+     * A seed that left its cluster (redis-cli --cluster del-node resets it) serves no slot and knows no other node:
+     * giving it slots (CLUSTER ADDSLOTS) would make a new, empty cluster of it, which the other instances do not use.
+     */
+    private void warnOfNoCluster(String noCluster) {
+        LOG.warn("Redis Cluster {} answered at start-up, but {} belongs to no cluster: it knows no other node and serves "
+                + "no slot (it left its cluster, as redis-cli --cluster del-node leaves a node, or was never added to "
+                + "one); no check is served; {} should name nodes of the cluster the other instances use (do not give "
+                + "this node slots: that would make a new, empty cluster of it); will keep trying in the background",
+                seeds, noCluster, ConfigKeys.REDIS_NODES);
     }
 
     private Client connect() {
@@ -185,15 +235,7 @@ final class ClusterMasterConnections implements MasterConnections {
 
     @Override
     public List<HostAndPort> masters() {
-        Client c = requireClient();
-        Set<HostAndPort> masters = new LinkedHashSet<>();
-        for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
-            HostAndPort master = c.provider().getNode(slot);
-            if (master != null) {
-                masters.add(master);
-            }
-        }
-        return List.copyOf(masters);
+        return masters(requireClient());
     }
 
     @Override
@@ -251,6 +293,20 @@ final class ClusterMasterConnections implements MasterConnections {
             Client c = client;
             if (c == null) {
                 Client fresh = connect();
+                // The first map since the start failed: no cluster known yet, so the seeds must be of one (the start's
+                // check, which then could not ask them).
+                String twoClusters = SeedClusters.twoClusters(seeds, clientConfig);
+                if (twoClusters != null) {
+                    fresh.cluster().close();
+                    String message = ConfigKeys.REDIS_NODES + " " + seeds + " names nodes of two Redis Clusters ("
+                            + twoClusters + "); neither is used: give nodes of one cluster only";
+                    if (warnedOtherCluster.add(twoClusters)) {
+                        LOG.warn("Redis Cluster {}: {}; the checks answer per {} meanwhile", seeds, message,
+                                ConfigKeys.REVOCATION_FAILURE_MODE);
+                    }
+                    lastFailure = new Failure(message, null);
+                    return;
+                }
                 synchronized (lock) {
                     if (closed) {
                         fresh.cluster().close();
@@ -259,8 +315,9 @@ final class ClusterMasterConnections implements MasterConnections {
                     client = fresh;
                 }
                 LOG.info("Connected to Redis Cluster {}", seeds);
+                refresh(fresh); // learns the cluster's node IDs
             } else {
-                c.cluster().refreshClusterTopology();
+                refresh(c);
             }
         } catch (RuntimeException e) {
             Failure failure = Failure.of(e);
@@ -275,7 +332,148 @@ final class ClusterMasterConnections implements MasterConnections {
         }
     }
 
+    /**
+     * Refreshes the slot map from a node of the cluster this instance uses: the masters of the current map first, then
+     * its other nodes, then the seeds (Jedis would ask the seeds first). A node whose view ({@code CLUSTER NODES})
+     * shares no node with the cluster's is of another cluster: its map is not taken. Never throws.
+     */
+    private void refresh(Client c) {
+        Set<HostAndPort> candidates = new LinkedHashSet<>(masters(c));
+        for (String node : c.provider().getNodes().keySet()) {
+            candidates.add(HostAndPort.from(node));
+        }
+        candidates.addAll(seeds);
+        List<String> others = new ArrayList<>();
+        boolean unconfirmed = false;
+        String firstFailure = null;
+        for (HostAndPort node : candidates) {
+            if (closed) {
+                return;
+            }
+            try (Connection connection = new Connection(node, clientConfig)) {
+                SeedClusters.View view = null;
+                try {
+                    view = SeedClusters.view(connection);
+                } catch (RuntimeException e) {
+                    if (AccessRefusal.of(e) == null) {
+                        throw e;
+                    }
+                    // An ACL without +cluster|nodes (the near-cache needs it; the checks do not): cannot tell, taken.
+                }
+                if (view != null && !ofThisCluster(view)) {
+                    others.add(node.toString());
+                    continue;
+                }
+                Set<String> masters = slotMapMasters(connection);
+                if (masters == null) {
+                    // A map Jedis refuses (a slot no master serves): it would ask the seeds instead, unchecked.
+                    firstFailure = firstFailure != null ? firstFailure : node + ": its slot map leaves slots to no master";
+                    continue;
+                }
+                c.provider().renewSlotCache(connection);
+                if (!masters.equals(Set.copyOf(masterKeys(c)))) {
+                    // Jedis took another map: this node's second answer failed and it asked the seeds (or one changed
+                    // meanwhile): not confirmed; the next node's map replaces it.
+                    unconfirmed = true;
+                    continue;
+                }
+                if (view != null && view.self() != null) {
+                    clusterIds = view.members();
+                }
+                if (otherCluster != null) {
+                    LOG.info("Redis Cluster {}: slot map taken from {}, a node of the cluster in use", seeds, node);
+                }
+                otherCluster = null;
+                return;
+            } catch (RuntimeException e) {
+                firstFailure = firstFailure != null ? firstFailure : node + ": " + e.getMessage();
+            }
+        }
+        if (!others.isEmpty() || unconfirmed) {
+            String message = others.isEmpty()
+                    ? "no node of Redis Cluster " + seeds + " confirmed its slot map (" + firstFailure + ")"
+                    : "Redis node(s) " + others + " answer for another Redis Cluster than the one in use (they know none"
+                            + " of its nodes: they left it and joined another, or " + ConfigKeys.REDIS_NODES + " names a"
+                            + " node of another cluster), and no node of the cluster in use answers"
+                            + (firstFailure != null ? " (" + firstFailure + ")" : "") + "; their slot map is not used";
+            otherCluster = new OtherCluster(message, others.isEmpty()
+                    ? "no node of the cluster in use confirmed its slot map"
+                    : "only nodes of another Redis Cluster answer (" + String.join(", ", others) + ")");
+            if (!others.isEmpty() && warnedOtherCluster.add(others.toString())) {
+                LOG.warn("{}: the checks answer per {} until a node of the cluster answers; give {} nodes of the "
+                        + "cluster in use (docs/revocation.md, Pointing the filter at a cluster)", message,
+                        ConfigKeys.REVOCATION_FAILURE_MODE, ConfigKeys.REDIS_NODES);
+            }
+        }
+        LOG.debug("Redis Cluster topology refresh found no node of the cluster: {}", firstFailure);
+    }
+
+    /** Whether a node with {@code view} belongs to the cluster in use: it knows a node of it other than itself. */
+    private boolean ofThisCluster(SeedClusters.View view) {
+        Set<String> known = clusterIds;
+        if (known.isEmpty() || view.self() == null) {
+            return true; // none known yet, or no answer that tells (taken, as before)
+        }
+        if (known.equals(Set.of(view.self()))) {
+            return true; // a cluster of this one node
+        }
+        Set<String> shared = new HashSet<>(view.members());
+        shared.retainAll(known);
+        // Its own ID is not enough: CLUSTER RESET SOFT (redis-cli --cluster del-node) keeps it into the next cluster.
+        shared.remove(view.self());
+        return !shared.isEmpty();
+    }
+
+    /**
+     * The masters of the node's slot map ({@code CLUSTER SLOTS}), as Jedis keys them; null for a map Jedis refuses (no
+     * slot, or a slot no master serves, unless {@code jedis.cluster.initNoError} is set).
+     */
+    private static Set<String> slotMapMasters(Connection connection) {
+        List<Object> slots = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
+                .add(Protocol.ClusterKeyword.SLOTS), BuilderFactory.RAW_OBJECT_LIST));
+        Set<String> masters = new HashSet<>();
+        long served = 0;
+        for (Object range : slots) {
+            List<?> info = (List<?>) range;
+            served += (Long) info.get(1) - (Long) info.get(0) + 1;
+            if (info.size() <= 2) {
+                continue;
+            }
+            List<?> master = (List<?>) info.get(2);
+            if (!master.isEmpty()) {
+                masters.add(SafeEncoder.encode((byte[]) master.get(0)) + ":"
+                        + ((Long) master.get(1)).intValue());
+            }
+        }
+        boolean refused = slots.isEmpty() || served != Protocol.CLUSTER_HASHSLOTS;
+        return refused && System.getProperty("jedis.cluster.initNoError") == null ? null : masters;
+    }
+
+    private static List<HostAndPort> masters(Client c) {
+        Set<HostAndPort> masters = new LinkedHashSet<>();
+        for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
+            HostAndPort master = c.provider().getNode(slot);
+            if (master != null) {
+                masters.add(master);
+            }
+        }
+        return List.copyOf(masters);
+    }
+
+    private static List<String> masterKeys(Client c) {
+        List<String> keys = new ArrayList<>();
+        for (HostAndPort master : masters(c)) {
+            keys.add(JedisClusterInfoCache.getNodeKey(master));
+        }
+        return keys;
+    }
+
     private Client requireClient() {
+        OtherCluster other = otherCluster;
+        if (other != null && !closed) {
+            rediscover(); // keeps asking the cluster's known nodes
+            throw other.failure();
+        }
         Client c = client;
         if (c == null) {
             if (closed) {
@@ -336,6 +534,11 @@ final class ClusterMasterConnections implements MasterConnections {
             rediscover();
             return lastFailure.notConnected(seeds);
         }
+        OtherCluster other = otherCluster;
+        if (other != null) {
+            rediscover();
+            return other.failure(); // health DOWN, saying why
+        }
         RuntimeException firstFailure = null;
         int firstUnserved = -1;
         Map<String, Integer> slotOfMaster = new LinkedHashMap<>();
@@ -359,10 +562,15 @@ final class ClusterMasterConnections implements MasterConnections {
                 // No slot has a master: no node gave a map (jedis.cluster.initNoError builds the client without one).
                 warnNotAnsweringAtStart("Redis Cluster " + seeds, firstFailure);
             } else if (warnedAtStart.add("Redis Cluster " + seeds)) {
-                // The nodes answered: their slot map leaves this slot (and maybe others) to no master.
-                LOG.warn("Redis Cluster {} answered the start-up check, but its slot map leaves slot {} to no "
-                        + "master (CLUSTER ADDSLOTS, or redis-cli --cluster fix); the checks of its keys answer "
-                        + "per {} until one serves it", seeds, firstUnserved, ConfigKeys.REVOCATION_FAILURE_MODE);
+                String noCluster = ofNoCluster();
+                if (noCluster != null) {
+                    warnOfNoCluster(noCluster); // ADDSLOTS on a seed that left its cluster would make a new one
+                } else {
+                    // The nodes answered: their slot map leaves this slot (and maybe others) to no master.
+                    LOG.warn("Redis Cluster {} answered the start-up check, but its slot map leaves slot {} to no "
+                            + "master (CLUSTER ADDSLOTS, or redis-cli --cluster fix); the checks of its keys answer "
+                            + "per {} until one serves it", seeds, firstUnserved, ConfigKeys.REVOCATION_FAILURE_MODE);
+                }
             }
         }
         Map<String, ConnectionPool> pools = c.provider().getNodes();

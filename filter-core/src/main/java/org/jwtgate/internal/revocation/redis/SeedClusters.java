@@ -34,39 +34,84 @@ final class SeedClusters {
         HostAndPort first = null;
         Set<String> firstMembers = null;
         for (HostAndPort seed : seeds) {
-            String nodes;
+            View view;
             try (Connection connection = new Connection(seed, config)) {
-                nodes = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
-                        .add(Protocol.ClusterKeyword.NODES), BuilderFactory.STRING));
+                view = view(connection);
             } catch (RuntimeException e) {
                 continue;
             }
-            Set<String> members = new HashSet<>();
-            String self = null;
-            boolean slotsServed = false;
-            for (String line : nodes.split("\n")) {
-                String[] fields = line.trim().split(" ");
-                if (fields.length < 3) {
-                    continue;
-                }
-                members.add(fields[0]);
-                if (("," + fields[2] + ",").contains(",myself,")) {
-                    self = fields[0];
-                }
-                slotsServed |= fields.length > 8; // slot ranges follow the eight fixed fields
-            }
             // A node that knows no slot served is of no cluster yet (or no longer: del-node resets it), or still
             // meeting one: Jedis passes over its empty slot map, so it splits nothing.
-            if (self == null || !slotsServed) {
+            if (view.self() == null || !view.slotsServed()) {
                 continue;
             }
             if (first == null) {
                 first = seed;
-                firstMembers = members;
-            } else if (Collections.disjoint(firstMembers, members)) { // nodes of one cluster know each other
+                firstMembers = view.members();
+            } else if (Collections.disjoint(firstMembers, view.members())) { // nodes of one cluster know each other
                 return first + " and " + seed;
             }
         }
         return null;
+    }
+
+    /**
+     * The seeds that belong to no cluster: each answers {@code CLUSTER NODES} with itself only, serving no slot (a node
+     * {@code redis-cli --cluster del-node} reset, or one never added). Giving such a node slots makes a new, empty
+     * cluster of it, not the one the other instances use.
+     *
+     * @return those seeds, as "a, b", when every seed that answered is one; else null (also when none answered)
+     */
+    static String ofNoCluster(Set<HostAndPort> seeds, JedisClientConfig config) {
+        StringBuilder alone = new StringBuilder();
+        for (HostAndPort seed : seeds) {
+            View view;
+            try (Connection connection = new Connection(seed, config)) {
+                view = view(connection);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (!view.alone()) {
+                return null;
+            }
+            alone.append(alone.length() == 0 ? "" : ", ").append(seed);
+        }
+        return alone.length() == 0 ? null : alone.toString();
+    }
+
+    /**
+     * A node's view of its cluster ({@code CLUSTER NODES}): its own ID, the IDs of the nodes it knows (nodes still in
+     * handshake left out: their IDs are provisional), and whether any of them serves a slot.
+     */
+    record View(String self, Set<String> members, boolean slotsServed) {
+
+        /** Knows no node but itself and serves no slot: of no cluster. */
+        boolean alone() {
+            return self != null && members.size() == 1 && !slotsServed;
+        }
+    }
+
+    /** Asks {@code connection}'s node {@code CLUSTER NODES}; throws as Jedis does (refused, not answering). */
+    static View view(Connection connection) {
+        String nodes = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
+                .add(Protocol.ClusterKeyword.NODES), BuilderFactory.STRING));
+        Set<String> members = new HashSet<>();
+        String self = null;
+        boolean slotsServed = false;
+        for (String line : nodes.split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length < 3) {
+                continue;
+            }
+            String flags = "," + fields[2] + ",";
+            if (flags.contains(",myself,")) {
+                self = fields[0];
+            } else if (flags.contains(",handshake,")) {
+                continue;
+            }
+            members.add(fields[0]);
+            slotsServed |= fields.length > 8; // slot ranges follow the eight fixed fields
+        }
+        return new View(self, Set.copyOf(members), slotsServed);
     }
 }
