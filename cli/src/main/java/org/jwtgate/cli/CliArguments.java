@@ -354,8 +354,8 @@ public final class CliArguments {
             throw CliException.usage("Option [--exp] looks like a token (not shown); it takes the token's exp claim in"
                     + " epoch seconds. To revoke this token, use revoke-token -");
         }
-        throw CliException.usage("Illegal value for option [--exp]: [" + text
-                + "]; expected the token's exp claim in epoch seconds, e.g. 1767225600");
+        throw CliException.usage("Illegal value for option [--exp]: " + Printable.argument(text)
+                + "; expected the token's exp claim in epoch seconds, e.g. 1767225600");
     }
 
     /**

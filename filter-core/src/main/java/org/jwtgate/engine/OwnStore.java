@@ -26,7 +26,7 @@ final class OwnStore implements RevocationStore {
 
     @Override
     public boolean isRevoked(TokenRef token) {
-        return guarded(() -> store.isRevoked(token)); // Boolean's cached TRUE and FALSE: no allocation
+        return guarded(() -> store.isRevoked(token)); // an application's own store only: not the default's request path
     }
 
     @Override

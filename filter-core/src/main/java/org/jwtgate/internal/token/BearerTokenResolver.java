@@ -78,6 +78,12 @@ public final class BearerTokenResolver {
         // RFC 9110 §5.5: a field value's leading and trailing OWS (SP, HTAB) is no part of it; Jetty and Tomcat trim it
         // already, a wrapper's value may still hold it.
         String trimmed = withoutOws(value);
+        if (!trimmed.isEmpty() && (Character.isWhitespace(trimmed.charAt(0)) || Character.isSpaceChar(trimmed.charAt(0))
+                || Character.isISOControl(trimmed.charAt(0)))) {
+            // Other white space or a control before the scheme (a wrapper's value: the containers refuse it): malformed,
+            // not "another scheme", which would let a cookie's token stand for the request.
+            return ResolvedToken.malformed();
+        }
         if (dpop && trimmed.regionMatches(true, 0, DPOP_SCHEME, 0, DPOP_SCHEME.length())
                 && (trimmed.length() == DPOP_SCHEME.length() || !continuesSchemeName(trimmed.charAt(DPOP_SCHEME.length())))) {
             return dpopToken(trimmed);

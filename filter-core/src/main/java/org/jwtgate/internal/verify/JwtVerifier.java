@@ -407,18 +407,34 @@ public final class JwtVerifier implements AutoCloseable {
         /**
          * The media type {@code value} names, as {@code type/subtype} in lower case without its parameters, {@code
          * application/} prepended when it holds no {@code /} before any {@code ;}; null when type or subtype is empty,
-         * holds a character a media type's name may not (RFC 9110 §5.6.2) or is the wildcard {@code *}.
+         * holds a character a media type's name may not (RFC 9110 §5.6.2) or is the wildcard {@code *}. Only OWS (SP,
+         * HTAB) is dropped, around type and subtype of {@code type/subtype} and before a {@code ;}: {@code String.trim}
+         * would drop NUL and ESC too, which jose4j refused.
          */
         static String mediaType(String value) {
             int semicolon = value.indexOf(';');
-            String name = semicolon < 0 ? value : value.substring(0, semicolon);
+            // OWS may precede a parameter's ";" (RFC 9110 §8.3.1); a value without '/' is taken as it is otherwise, as
+            // jose4j took it (" at+jwt" names no media type).
+            String name = semicolon < 0 ? value : withoutOws(value.substring(0, semicolon));
             int slash = name.indexOf('/');
-            String type = slash < 0 ? "application" : name.substring(0, slash).trim();
-            String subtype = name.substring(slash + 1).trim();
+            String type = slash < 0 ? "application" : withoutOws(name.substring(0, slash));
+            String subtype = slash < 0 ? name : withoutOws(name.substring(slash + 1));
             if (!isName(type) || !isName(subtype)) {
                 return null;
             }
             return type.toLowerCase(Locale.ROOT) + "/" + subtype.toLowerCase(Locale.ROOT);
+        }
+
+        private static String withoutOws(String part) {
+            int start = 0;
+            int end = part.length();
+            while (start < end && (part.charAt(start) == ' ' || part.charAt(start) == '\t')) {
+                start++;
+            }
+            while (end > start && (part.charAt(end - 1) == ' ' || part.charAt(end - 1) == '\t')) {
+                end--;
+            }
+            return part.substring(start, end);
         }
 
         /** Visible ASCII but {@code ()<>@,;:/[]?="\}, as jose4j reads a media type's name; not the wildcard. */
