@@ -53,6 +53,10 @@ final class StatusCommand implements CliCommand {
                     && principal.claimsDpopBinding()) {
                 return refused(Rejection.DPOP_BOUND_AS_BEARER, "", environment);
             }
+            // Every server refuses a certificate binding written wrong (its x5t#S256 not 43 base64url characters).
+            if (claimsCertificateBinding(principal) && certificateThumbprint(principal) == null) {
+                return refused(Rejection.CERTIFICATE_MISMATCH, "", environment);
+            }
             String identity = identity(principal);
             // The filter's check: a store that cannot answer ends the command with exit 3. Not with store=none
             // (nothing is revoked, and a token may then lack jti or sub) nor with this process's own empty memory
@@ -104,9 +108,29 @@ final class StatusCommand implements CliCommand {
     private static void printBinding(JwtPrincipal principal, boolean dpopEnforced, CliEnvironment environment) {
         String meaning = dpopEnforced ? " (sender-constrained: requests need a DPoP proof by that key)"
                 : " (not enforced: with " + ConfigKeys.DPOP_MODE + "=off the servers accept it as a bearer token, without a proof)";
-        environment.out().println(principal.dpopThumbprint()
-                .map(jkt -> "binding: DPoP jkt=" + Printable.claim(jkt) + meaning)
-                .orElse("binding: none (bearer token)"));
+        StringJoiner bindings = new StringJoiner(" and ", "binding: ", "").setEmptyValue("binding: none (bearer token)");
+        principal.dpopThumbprint().ifPresent(jkt -> bindings.add("DPoP jkt=" + Printable.claim(jkt) + meaning));
+        String certificate = certificateThumbprint(principal);
+        if (certificate != null) {
+            // Checked whatever dpop.mode: one line still, which scripts read as the binding.
+            bindings.add("certificate x5t#S256=" + Printable.claim(certificate)
+                    + " (sender-constrained: requests need that TLS client certificate)");
+        }
+        environment.out().println(bindings);
+    }
+
+    private static final java.util.regex.Pattern THUMBPRINT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    /** Whether the token claims a certificate binding (RFC 8705): a {@code cnf} object with {@code x5t#S256}. */
+    private static boolean claimsCertificateBinding(JwtPrincipal principal) {
+        return principal.claim("cnf") instanceof java.util.Map<?, ?> confirmation && confirmation.containsKey("x5t#S256");
+    }
+
+    /** Its {@code cnf.x5t#S256} when the servers can hold it to it (43 base64url characters), else null. */
+    private static String certificateThumbprint(JwtPrincipal principal) {
+        return claimsCertificateBinding(principal)
+                && ((java.util.Map<?, ?>) principal.claim("cnf")).get("x5t#S256") instanceof String thumbprint
+                && THUMBPRINT.matcher(thumbprint).matches() ? thumbprint : null;
     }
 
     /** How long to wait for the near-cache, which starts with the check, to be in use or refused. */

@@ -72,7 +72,7 @@ public enum Rejection {
      *
      * @since 1.1.0
      */
-    CERTIFICATE_MISMATCH("certificate-bound token (cnf.x5t#S256) without the client certificate it names"),
+    CERTIFICATE_MISMATCH("certificate-bound token (cnf.x5t#S256) without the client certificate it names, or its binding written wrong"),
     /** Refused for a reason none of the others names (jose4j's catch-all). */
     INVALID("invalid");
 

@@ -197,12 +197,23 @@ final class JettyCoreChannel extends ResponseChannel {
     }
 
     /**
+     * {@code getServletResponse()} of a core response's class, looked up once per class: Jetty's own core response has
+     * none, and each refusal would otherwise make a NoSuchMethodException.
+     */
+    private static final ClassValue<java.util.Optional<Method>> SERVLET_RESPONSE_OF = new ClassValue<>() {
+        @Override
+        protected java.util.Optional<Method> computeValue(Class<?> type) {
+            return java.util.Optional.ofNullable(publicNoArgMethod(type, "getServletResponse"));
+        }
+    };
+
+    /**
      * The page's servlet response behind Jetty's core response, when the application called
      * {@code request.authenticate()} ({@code ServletCoreResponse.getServletResponse()}); null where Jetty authenticates
      * before its servlet layer (nothing of a page was written there).
      */
     private HttpServletResponse pageResponse() {
-        Method servletResponseOf = publicNoArgMethod(coreResponse.getClass(), "getServletResponse");
+        Method servletResponseOf = SERVLET_RESPONSE_OF.get(coreResponse.getClass()).orElse(null);
         if (servletResponseOf == null) {
             return null;
         }
@@ -230,7 +241,12 @@ final class JettyCoreChannel extends ResponseChannel {
                 kept.putIfAbsent(name, new ArrayList<>(page.getHeaders(name)));
             }
         }
-        if (!resetContent(page)) {
+        if (wrapperMayEncode) {
+            // A wrapper that holds the page's body until the page ends (Spring's ContentCachingResponseWrapper) drops
+            // it here; resetContent below reaches past it to Jetty's response only.
+            page.resetBuffer();
+        }
+        if (!resetContent(page) && !wrapperMayEncode) {
             page.resetBuffer();
         }
         for (String name : BODY_HEADERS) {
