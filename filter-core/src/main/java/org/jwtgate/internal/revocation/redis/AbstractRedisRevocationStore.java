@@ -270,11 +270,7 @@ abstract class AbstractRedisRevocationStore implements RevocationStore {
     @Override
     public boolean isHealthy() {
         RuntimeException failure = connections.probe(commands::probe);
-        String refusal = failure == null ? null : AccessRefusal.of(failure);
-        if (refusal == null && failure instanceof OtherClusterException other) {
-            refusal = other.reason(); // not a network fault to look for: a seed of another cluster answers
-        }
-        runner.metrics().storeRefusal(refusal);
+        runner.metrics().storeRefusal(failure == null ? null : AccessRefusal.of(failure));
         String writeRefusal = null;
         if (failure == null) {
             // Only a refusal counts: a master that stops answering in between is the next probe's matter.

@@ -1,7 +1,5 @@
 package org.jwtgate.internal.revocation.redis;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +31,6 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
-import redis.clients.jedis.util.SafeEncoder;
 import org.jwtgate.config.ConfigKeys;
 import org.jwtgate.config.ConfigurationException;
 import org.jwtgate.internal.log.Log;
@@ -55,9 +52,7 @@ import org.jwtgate.internal.thread.DaemonThreads;
  * <p>A refresh asks the nodes of the current slot map first (masters, then the others), and the seeds only when none of
  * them answers: Jedis alone would ask the seeds first, in order, and take the map of the first that answers, and a seed
  * that has left the cluster and joined another (an address re-used), or a seed of another cluster that was down at
- * start, would move a running instance to that other cluster. A node's map is taken only when the node knows a node of
- * the cluster this instance uses (their IDs, from {@code CLUSTER NODES}, remembered at each refresh taken): while only
- * nodes of another cluster answer, the checks fail as when Redis does not answer, naming why.
+ * start, would move a running instance to that other cluster while its own still answered.
  */
 final class ClusterMasterConnections implements MasterConnections {
 
@@ -78,24 +73,8 @@ final class ClusterMasterConnections implements MasterConnections {
     private volatile Failure lastFailure = new Failure("no attempt yet", null);
     /** The masters the start-up check has warned about. */
     private final Set<String> warnedAtStart = ConcurrentHashMap.newKeySet();
-    /**
-     * The IDs of the nodes of the cluster this instance uses, as the node whose slot map was last taken knows them;
-     * empty until the first refresh taken (a rolling replacement of nodes stays accepted: each map shares nodes with
-     * the one before).
-     */
-    private volatile Set<String> clusterIds = Set.of();
-    /** Set while the nodes that answered the last discovery belong to another cluster (or its map was not confirmed). */
-    private volatile OtherCluster otherCluster;
-    /** The other clusters' nodes already warned about (once each). */
-    private final Set<String> warnedOtherCluster = ConcurrentHashMap.newKeySet();
-
-    /** Why the cluster's map is not taken from the nodes that answer; a new exception each time it is thrown. */
-    private record OtherCluster(String message, String reason) {
-
-        OtherClusterException failure() {
-            return new OtherClusterException(message, reason);
-        }
-    }
+    /** Seeds of two clusters met by a first connection after the start (warned about once each). */
+    private final Set<String> warnedTwoClusters = ConcurrentHashMap.newKeySet();
 
     /** The Jedis client and its provider, built together once the cluster answered. */
     private record Client(RedisClusterClient cluster, ClusterConnectionProvider provider) {
@@ -142,7 +121,6 @@ final class ClusterMasterConnections implements MasterConnections {
                         + "whichever it asked first, and revocations written to one are not seen by instances using the "
                         + "other; give nodes of one cluster only");
             }
-            rediscover(); // learns the cluster's node IDs (on the discovery thread: the start does not wait for it)
         } catch (ConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -300,7 +278,7 @@ final class ClusterMasterConnections implements MasterConnections {
                     fresh.cluster().close();
                     String message = ConfigKeys.REDIS_NODES + " " + seeds + " names nodes of two Redis Clusters ("
                             + twoClusters + "); neither is used: give nodes of one cluster only";
-                    if (warnedOtherCluster.add(twoClusters)) {
+                    if (warnedTwoClusters.add(twoClusters)) {
                         LOG.warn("Redis Cluster {}: {}; the checks answer per {} meanwhile", seeds, message,
                                 ConfigKeys.REVOCATION_FAILURE_MODE);
                     }
@@ -315,7 +293,6 @@ final class ClusterMasterConnections implements MasterConnections {
                     client = fresh;
                 }
                 LOG.info("Connected to Redis Cluster {}", seeds);
-                refresh(fresh); // learns the cluster's node IDs
             } else {
                 refresh(c);
             }
@@ -334,8 +311,7 @@ final class ClusterMasterConnections implements MasterConnections {
 
     /**
      * Refreshes the slot map from a node of the cluster this instance uses: the masters of the current map first, then
-     * its other nodes, then the seeds (Jedis would ask the seeds first). A node whose view ({@code CLUSTER NODES})
-     * shares no node with the cluster's is of another cluster: its map is not taken. Never throws.
+     * its other nodes, then the seeds (Jedis would ask the seeds first). Never throws.
      */
     private void refresh(Client c) {
         Set<HostAndPort> candidates = new LinkedHashSet<>(masters(c));
@@ -343,110 +319,40 @@ final class ClusterMasterConnections implements MasterConnections {
             candidates.add(HostAndPort.from(node));
         }
         candidates.addAll(seeds);
-        List<String> others = new ArrayList<>();
-        boolean unconfirmed = false;
         String firstFailure = null;
         for (HostAndPort node : candidates) {
             if (closed) {
                 return;
             }
             try (Connection connection = new Connection(node, clientConfig)) {
-                SeedClusters.View view = null;
-                try {
-                    view = SeedClusters.view(connection);
-                } catch (RuntimeException e) {
-                    if (AccessRefusal.of(e) == null) {
-                        throw e;
-                    }
-                    // An ACL without +cluster|nodes (the near-cache needs it; the checks do not): cannot tell, taken.
-                }
-                if (view != null && !ofThisCluster(view)) {
-                    others.add(node.toString());
-                    continue;
-                }
-                Set<String> masters = slotMapMasters(connection);
-                if (masters == null) {
-                    // A map Jedis refuses (a slot no master serves): it would ask the seeds instead, unchecked.
+                if (!takesItsSlotMap(connection)) {
+                    // A map Jedis refuses (a slot no master serves): it would ask the seeds instead.
                     firstFailure = firstFailure != null ? firstFailure : node + ": its slot map leaves slots to no master";
                     continue;
                 }
                 c.provider().renewSlotCache(connection);
-                if (!masters.equals(Set.copyOf(masterKeys(c)))) {
-                    // Jedis took another map: this node's second answer failed and it asked the seeds (or one changed
-                    // meanwhile): not confirmed; the next node's map replaces it.
-                    unconfirmed = true;
-                    continue;
-                }
-                if (view != null && view.self() != null) {
-                    clusterIds = view.members();
-                }
-                if (otherCluster != null) {
-                    LOG.info("Redis Cluster {}: slot map taken from {}, a node of the cluster in use", seeds, node);
-                }
-                otherCluster = null;
                 return;
             } catch (RuntimeException e) {
                 firstFailure = firstFailure != null ? firstFailure : node + ": " + e.getMessage();
             }
         }
-        if (!others.isEmpty() || unconfirmed) {
-            String message = others.isEmpty()
-                    ? "no node of Redis Cluster " + seeds + " confirmed its slot map (" + firstFailure + ")"
-                    : "Redis node(s) " + others + " answer for another Redis Cluster than the one in use (they know none"
-                            + " of its nodes: they left it and joined another, or " + ConfigKeys.REDIS_NODES + " names a"
-                            + " node of another cluster), and no node of the cluster in use answers"
-                            + (firstFailure != null ? " (" + firstFailure + ")" : "") + "; their slot map is not used";
-            otherCluster = new OtherCluster(message, others.isEmpty()
-                    ? "no node of the cluster in use confirmed its slot map"
-                    : "only nodes of another Redis Cluster answer (" + String.join(", ", others) + ")");
-            if (!others.isEmpty() && warnedOtherCluster.add(others.toString())) {
-                LOG.warn("{}: the checks answer per {} until a node of the cluster answers; give {} nodes of the "
-                        + "cluster in use (docs/revocation.md, Pointing the filter at a cluster)", message,
-                        ConfigKeys.REVOCATION_FAILURE_MODE, ConfigKeys.REDIS_NODES);
-            }
-        }
-        LOG.debug("Redis Cluster topology refresh found no node of the cluster: {}", firstFailure);
-    }
-
-    /** Whether a node with {@code view} belongs to the cluster in use: it knows a node of it other than itself. */
-    private boolean ofThisCluster(SeedClusters.View view) {
-        Set<String> known = clusterIds;
-        if (known.isEmpty() || view.self() == null) {
-            return true; // none known yet, or no answer that tells (taken, as before)
-        }
-        if (known.equals(Set.of(view.self()))) {
-            return true; // a cluster of this one node
-        }
-        Set<String> shared = new HashSet<>(view.members());
-        shared.retainAll(known);
-        // Its own ID is not enough: CLUSTER RESET SOFT (redis-cli --cluster del-node) keeps it into the next cluster.
-        shared.remove(view.self());
-        return !shared.isEmpty();
+        LOG.debug("Redis Cluster topology refresh found no node that answers: {}", firstFailure);
     }
 
     /**
-     * The masters of the node's slot map ({@code CLUSTER SLOTS}), as Jedis keys them; null for a map Jedis refuses (no
-     * slot, or a slot no master serves, unless {@code jedis.cluster.initNoError} is set).
+     * Whether Jedis takes the node's slot map ({@code CLUSTER SLOTS}): not an empty one nor one with holes (a slot no
+     * master serves), unless {@code jedis.cluster.initNoError} is set. Given one it refuses, Jedis would ask the seeds.
      */
-    private static Set<String> slotMapMasters(Connection connection) {
+    private static boolean takesItsSlotMap(Connection connection) {
         List<Object> slots = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
                 .add(Protocol.ClusterKeyword.SLOTS), BuilderFactory.RAW_OBJECT_LIST));
-        Set<String> masters = new HashSet<>();
         long served = 0;
         for (Object range : slots) {
             List<?> info = (List<?>) range;
             served += (Long) info.get(1) - (Long) info.get(0) + 1;
-            if (info.size() <= 2) {
-                continue;
-            }
-            List<?> master = (List<?>) info.get(2);
-            if (!master.isEmpty()) {
-                masters.add(SafeEncoder.encode((byte[]) master.get(0)) + ":"
-                        + ((Long) master.get(1)).intValue());
-            }
         }
-        boolean refused = slots.isEmpty() || served != Protocol.CLUSTER_HASHSLOTS;
-        return refused && System.getProperty("jedis.cluster.initNoError") == null ? null : masters;
+        return (!slots.isEmpty() && served == Protocol.CLUSTER_HASHSLOTS)
+                || System.getProperty("jedis.cluster.initNoError") != null;
     }
 
     private static List<HostAndPort> masters(Client c) {
@@ -460,20 +366,7 @@ final class ClusterMasterConnections implements MasterConnections {
         return List.copyOf(masters);
     }
 
-    private static List<String> masterKeys(Client c) {
-        List<String> keys = new ArrayList<>();
-        for (HostAndPort master : masters(c)) {
-            keys.add(JedisClusterInfoCache.getNodeKey(master));
-        }
-        return keys;
-    }
-
     private Client requireClient() {
-        OtherCluster other = otherCluster;
-        if (other != null && !closed) {
-            rediscover(); // keeps asking the cluster's known nodes
-            throw other.failure();
-        }
         Client c = client;
         if (c == null) {
             if (closed) {
@@ -533,11 +426,6 @@ final class ClusterMasterConnections implements MasterConnections {
             }
             rediscover();
             return lastFailure.notConnected(seeds);
-        }
-        OtherCluster other = otherCluster;
-        if (other != null) {
-            rediscover();
-            return other.failure(); // health DOWN, saying why
         }
         RuntimeException firstFailure = null;
         int firstUnserved = -1;
@@ -656,6 +544,10 @@ final class ClusterMasterConnections implements MasterConnections {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (c != null) {
+            // A refresh under way when the client was closed may have renewed its slot map since, making pools anew.
+            c.cluster().close();
         }
         PoolEvictorExit.await(); // so does the pools' evictor
     }
