@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.http.RawHttp;
-import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * {@code request.authenticate()} without a token on a page that began its answer, in the real Tomcat 11 and Jetty 12.
@@ -82,35 +79,13 @@ class AuthenticateAfterWritingInContainersIT {
 
     @Test
     void tomcat() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("late-tomcat");
-        try (TomcatContainer tomcat = new TomcatContainer(instance, (base, conf) -> {
-            Files.writeString(base.resolve("bin/setenv.sh"), "export JWTGATE_REVOCATION_STORE=memory\n"
-                    + "export APP_JWT_SECRET='" + TestTokens.SECRET + "'\n");
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
-            tomcat.start(env, "/" + APP + "/public/ping");
-            check(tomcat);
-        }
+        ModuleVariantRuns.inTomcat("late-tomcat", APP, AuthenticateAfterWritingInContainersIT::writeVariant,
+                Map.of("JWTGATE_REVOCATION_STORE", "memory"), c -> check(c));
     }
 
     @Test
     void jetty() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("late-jetty");
-        try (JettyContainer jetty = new JettyContainer(instance, "jetty-authentication", base -> {
-            SecuredApps.copyLibraries(base.resolve("lib/jwtgate"), false);
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(SecuredApps.applicationSecrets());
-            env.put("APP_JWT_SECRET", TestTokens.SECRET);
-            env.put("JWTGATE_REVOCATION_STORE", "memory");
-            jetty.start(env, "/" + APP + "/public/ping");
-            try {
-                check(jetty);
-            } finally {
-                System.out.println("JETTYLOG " + jetty.logs().lines().filter(l -> l.contains("WARN") || l.contains("SEVERE")
-                        || l.contains("Exception")).limit(30).toList());
-            }
-        }
+        ModuleVariantRuns.inJetty("late-jetty", APP, AuthenticateAfterWritingInContainersIT::writeVariant,
+                Map.of("JWTGATE_REVOCATION_STORE", "memory"), c -> check(c));
     }
 }

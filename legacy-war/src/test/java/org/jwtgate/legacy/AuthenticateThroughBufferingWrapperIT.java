@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.jwtgate.testkit.http.RawHttp;
-import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The module's request.authenticate() after the page began, through a response wrapper that buffers the body itself
@@ -55,35 +52,13 @@ class AuthenticateThroughBufferingWrapperIT {
 
     @Test
     void tomcat() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("buffering-wrap-tomcat");
-        try (TomcatContainer tomcat = new TomcatContainer(instance, (base, conf) -> {
-            Files.writeString(base.resolve("bin/setenv.sh"), "export JWTGATE_REVOCATION_STORE=memory\n"
-                    + "export APP_JWT_SECRET='" + TestTokens.SECRET + "'\n");
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
-            tomcat.start(env, "/" + APP + "/public/ping");
-            check(tomcat);
-        }
+        ModuleVariantRuns.inTomcat("buffering-wrap-tomcat", APP, AuthenticateThroughBufferingWrapperIT::writeVariant,
+                Map.of("JWTGATE_REVOCATION_STORE", "memory"), c -> check(c));
     }
 
     @Test
     void jetty() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("buffering-wrap-jetty");
-        try (JettyContainer jetty = new JettyContainer(instance, "jetty-authentication", base -> {
-            SecuredApps.copyLibraries(base.resolve("lib/jwtgate"), false);
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(SecuredApps.applicationSecrets());
-            env.put("APP_JWT_SECRET", TestTokens.SECRET);
-            env.put("JWTGATE_REVOCATION_STORE", "memory");
-            jetty.start(env, "/" + APP + "/public/ping");
-            try {
-                check(jetty);
-            } finally {
-                System.out.println("JETTYLOG " + jetty.logs().lines().filter(l -> l.contains("WARN") || l.contains("SEVERE")
-                        || l.contains("Exception")).limit(30).toList());
-            }
-        }
+        ModuleVariantRuns.inJetty("buffering-wrap-jetty", APP, AuthenticateThroughBufferingWrapperIT::writeVariant,
+                Map.of("JWTGATE_REVOCATION_STORE", "memory"), c -> check(c));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -223,36 +222,13 @@ class ModuleRolesSessionsAndDispatchesIT {
 
     @Test
     void tomcat() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("roles-tomcat");
-        try (TomcatContainer tomcat = new TomcatContainer(instance, (base, conf) -> {
-            Files.writeString(base.resolve("bin/setenv.sh"), "export JWTGATE_REVOCATION_STORE=memory\n"
-                    + "export APP_JWT_SECRET='" + TestTokens.SECRET + "'\n");
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
-            tomcat.start(env, "/" + APP + "/public/ping");
-            check(tomcat, true);
-        }
+        ModuleVariantRuns.inTomcat("roles-tomcat", APP, ModuleRolesSessionsAndDispatchesIT::writeVariant,
+                Map.of("JWTGATE_REVOCATION_STORE", "memory"), c -> check(c, true));
     }
 
     @Test
     void jetty() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("roles-jetty");
-        try (JettyContainer jetty = new JettyContainer(instance, "jetty-authentication", base -> {
-            SecuredApps.copyLibraries(base.resolve("lib/jwtgate"), false);
-            writeVariant(base.resolve("webapps"));
-            Files.writeString(base.resolve("jul.properties"), "org.jwtgate.level = FINE\n", java.nio.file.StandardOpenOption.APPEND);
-        })) {
-            Map<String, String> env = new HashMap<>(SecuredApps.applicationSecrets());
-            env.put("APP_JWT_SECRET", TestTokens.SECRET);
-            env.put("JWTGATE_REVOCATION_STORE", "memory");
-            jetty.start(env, "/" + APP + "/public/ping");
-            try {
-                check(jetty, false);
-            } finally {
-                System.out.println("JETTYLOG " + String.join("\n", jetty.logs().lines().filter(l -> l.contains("relogin")
-                        || l.contains("Exception") || l.contains("AuthException") || l.contains("JwtServerAuthModule") || l.contains("at ")).limit(80).toList()));
-            }
-        }
+        ModuleVariantRuns.inJetty("roles-jetty", APP, ModuleRolesSessionsAndDispatchesIT::writeVariant,
+                Map.of("JWTGATE_REVOCATION_STORE", "memory"), c -> check(c, false));
     }
 }

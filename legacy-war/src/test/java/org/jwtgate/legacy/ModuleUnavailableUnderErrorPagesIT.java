@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jwtgate.testkit.http.RawHttp;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
-import org.jwtgate.testkit.tokens.TestTokens;
 
 /**
  * The module's 503 + Retry-After (Redis Cluster down, revocation.failure-mode=closed) in the real Tomcat 11 and
@@ -88,30 +86,13 @@ class ModuleUnavailableUnderErrorPagesIT {
 
     @Test
     void tomcat() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("unavailable-tomcat");
-        try (TomcatContainer tomcat = new TomcatContainer(instance, (base, conf) -> {
-            Files.writeString(base.resolve("bin/setenv.sh"), "export APP_JWT_SECRET='" + TestTokens.SECRET + "'\n");
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(tomcat.catalinaEnvironment());
-            env.putAll(redisEnv());
-            tomcat.start(env, "/" + APP + "/public/ping");
-            check(tomcat, true);
-        }
+        ModuleVariantRuns.inTomcat("unavailable-tomcat", APP, ModuleUnavailableUnderErrorPagesIT::writeVariant,
+                redisEnv(), c -> check(c, true));
     }
 
     @Test
     void jetty() throws Exception {
-        Path instance = ServletContainer.freshInstanceDir("unavailable-jetty");
-        try (JettyContainer jetty = new JettyContainer(instance, "jetty-authentication", base -> {
-            SecuredApps.copyLibraries(base.resolve("lib/jwtgate"), false);
-            writeVariant(base.resolve("webapps"));
-        })) {
-            Map<String, String> env = new HashMap<>(SecuredApps.applicationSecrets());
-            env.put("APP_JWT_SECRET", TestTokens.SECRET);
-            env.putAll(redisEnv());
-            jetty.start(env, "/" + APP + "/public/ping");
-            check(jetty, false);
-        }
+        ModuleVariantRuns.inJetty("unavailable-jetty", APP, ModuleUnavailableUnderErrorPagesIT::writeVariant,
+                redisEnv(), c -> check(c, false));
     }
 }

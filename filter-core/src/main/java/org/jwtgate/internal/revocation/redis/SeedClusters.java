@@ -34,10 +34,8 @@ final class SeedClusters {
         HostAndPort first = null;
         Set<String> firstMembers = null;
         for (HostAndPort seed : seeds) {
-            View view;
-            try (Connection connection = new Connection(seed, config)) {
-                view = view(connection);
-            } catch (RuntimeException e) {
+            View view = viewOf(seed, config);
+            if (view == null) {
                 continue;
             }
             // A node that knows no slot served is of no cluster yet (or no longer: del-node resets it), or still
@@ -65,10 +63,8 @@ final class SeedClusters {
     static String ofNoCluster(Set<HostAndPort> seeds, JedisClientConfig config) {
         StringBuilder alone = new StringBuilder();
         for (HostAndPort seed : seeds) {
-            View view;
-            try (Connection connection = new Connection(seed, config)) {
-                view = view(connection);
-            } catch (RuntimeException e) {
+            View view = viewOf(seed, config);
+            if (view == null) {
                 continue;
             }
             if (!view.alone()) {
@@ -79,11 +75,20 @@ final class SeedClusters {
         return alone.length() == 0 ? null : alone.toString();
     }
 
+    /** The seed's view, or null when it does not answer or refuses the question. */
+    private static View viewOf(HostAndPort seed, JedisClientConfig config) {
+        try (Connection connection = new Connection(seed, config)) {
+            return view(connection);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * A node's view of its cluster ({@code CLUSTER NODES}): its own ID, the IDs of the nodes it knows (nodes still in
      * handshake left out: their IDs are provisional), and whether any of them serves a slot.
      */
-    record View(String self, Set<String> members, boolean slotsServed) {
+    private record View(String self, Set<String> members, boolean slotsServed) {
 
         /** Knows no node but itself and serves no slot: of no cluster. */
         boolean alone() {
@@ -92,7 +97,7 @@ final class SeedClusters {
     }
 
     /** Asks {@code connection}'s node {@code CLUSTER NODES}; throws as Jedis does (refused, not answering). */
-    static View view(Connection connection) {
+    private static View view(Connection connection) {
         String nodes = connection.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.CLUSTER)
                 .add(Protocol.ClusterKeyword.NODES), BuilderFactory.STRING));
         Set<String> members = new HashSet<>();

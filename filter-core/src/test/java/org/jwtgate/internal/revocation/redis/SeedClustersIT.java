@@ -2,6 +2,9 @@ package org.jwtgate.internal.revocation.redis;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.testkit.RedisCluster;
 import org.jwtgate.testkit.RedisServerBinary;
 import org.jwtgate.testkit.junit.RedisClusterExtension;
+import org.jwtgate.testkit.process.PortClaims;
 import org.jwtgate.testkit.process.ServerProcesses;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -33,7 +37,7 @@ class SeedClustersIT {
 
     @Test
     void whenASeedIsANodeOfNoClusterThenItSplitsNothing() throws Exception {
-        int port = ServerProcesses.freeLoopbackPort();
+        int port = freeNodePort();
         Process server = emptyClusterNode(port);
         try {
             HostAndPort lonely = awaitPing(port);
@@ -48,7 +52,7 @@ class SeedClustersIT {
 
     @Test
     void whenASeedHasJustMetTheClusterThenItIsOfTheSameCluster() throws Exception {
-        int port = ServerProcesses.freeLoopbackPort();
+        int port = freeNodePort();
         Process server = emptyClusterNode(port);
         try {
             HostAndPort joining = awaitPing(port);
@@ -63,6 +67,26 @@ class SeedClustersIT {
         } finally {
             ServerProcesses.stop(server, Duration.ofSeconds(10));
         }
+    }
+
+    /**
+     * A free port whose cluster bus port (port + 10000) is free and claimed too: a free port of [2000, 12000) has its bus
+     * port among the test clusters' node ports, and a node whose bus port is taken does not start.
+     */
+    private static int freeNodePort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ServerProcesses.freeLoopbackPort();
+            try (ServerSocket bus = new ServerSocket()) {
+                bus.setReuseAddress(true);
+                bus.bind(new InetSocketAddress(RedisCluster.HOST, port + 10000), 1);
+            } catch (IOException taken) {
+                continue;
+            }
+            if (PortClaims.claim(port + 10000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free port whose cluster bus port is free too");
     }
 
     private Process emptyClusterNode(int port) throws Exception {
